@@ -1,0 +1,23 @@
+"""Entry point: page config and navigation only.
+
+The ``url_path`` values are part of every shared link: never rename them.
+"""
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="Magnesium for leg twitches and cramps",
+    page_icon=":material/nights_stay:",
+    layout="wide",
+)
+
+PAGES = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/compare.py", title="Compare forms", icon=":material/compare:", url_path="compare"),
+    st.Page("pages/diet.py", title="Diet", icon=":material/restaurant:", url_path="diet"),
+    st.Page("pages/schedule.py", title="Dose plan", icon=":material/event:", url_path="schedule"),
+    st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:", url_path="journal"),
+    st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+]
+
+st.navigation(PAGES).run()

@@ -1,0 +1,53 @@
+"""Home: what the app is for, the tools, and the safety notice."""
+
+import streamlit as st
+
+import magui
+
+magui.page_setup("home")
+
+st.title("Magnesium for leg twitches and cramps")
+st.write(
+    "Twitching or cramping legs, often at night? This app helps you decide whether magnesium "
+    "is worth trying, which form to buy, whether your food already covers you, how to take it "
+    "safely around your medicines — and whether it worked. Every view is a link you can share "
+    "with a partner or your clinician."
+)
+
+cols = st.columns(4)
+tools = [
+    (
+        "pages/compare.py",
+        "Compare forms",
+        "Glycinate, citrate, oxide…: absorption, stomach, cost per mg, evidence.",
+    ),
+    ("pages/diet.py", "Diet", "How much magnesium your food gives, against your own RDA."),
+    (
+        "pages/schedule.py",
+        "Dose plan",
+        "A titrated evening plan that respects the upper limit and your medicines.",
+    ),
+    ("pages/journal.py", "Journal", "Log your nights and see whether anything changed."),
+]
+for col, (path, title, text) in zip(cols, tools, strict=True):
+    with col, st.container(border=True):
+        st.page_link(path, label=title, icon=":material/arrow_forward:")
+        st.caption(text)
+
+st.subheader("Before you start")
+st.warning(
+    "**This is information, not medical advice.** Talk to a clinician before taking magnesium "
+    "if you have **kidney disease** (magnesium can build up to harmful levels), are **pregnant "
+    "or breastfeeding**, are choosing for a **child**, or take **antibiotics, osteoporosis "
+    "drugs, thyroid hormone, HIV medicines, gabapentin, diuretics or acid reducers**. "
+    "Sudden, severe or one-sided leg pain or swelling needs medical attention, not a supplement.",
+    icon=":material/health_and_safety:",
+)
+st.info(
+    "The evidence is honest here: a Cochrane review found magnesium **unlikely to prevent "
+    "ordinary night cramps in older adults**. Some people still try it for a few weeks; the "
+    "journal helps you judge your own result.",
+    icon=":material/science:",
+)
+
+magui.footer()

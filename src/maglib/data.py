@@ -1,0 +1,382 @@
+"""Load and validate the app's data files — the only module that opens them.
+
+Every file in ``data/`` is read as text, checked against a declared pandera
+schema (types, ranges, allowed values, unique keys), and then against the
+other files (every ``source_ids`` entry exists in ``sources.csv``; foods,
+portions and forms that other files point at exist). Any problem raises
+:class:`DataFileError`, whose message names the file, the row and the column,
+so the app can stop with a clear message instead of a traceback.
+
+Row numbers count data rows from 1 (the header is not a row); the message also
+gives the line number in the file (row + 1), which is what an editor shows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+__all__ = [
+    "DATA_DIR_ENV",
+    "FILES",
+    "DataFileError",
+    "Dataset",
+    "default_data_dir",
+    "load_dataset",
+    "load_table",
+    "split_ids",
+]
+
+#: Environment variable that points the app at another data folder (tests use
+#: it to run the app on deliberately corrupted copies).
+DATA_DIR_ENV = "MAGLIB_DATA_DIR"
+
+_NONEMPTY = pa.Check.str_length(min_value=1)
+_SLUG = pa.Check.str_matches(r"^[a-z0-9][a-z0-9_\-]*$")
+
+
+def _text(*, nullable: bool = False, unique: bool = False, isin: Iterable[str] = ()) -> pa.Column:
+    checks = [pa.Check.isin(sorted(isin))] if isin else [_NONEMPTY]
+    return pa.Column(str, nullable=nullable, unique=unique, checks=checks)
+
+
+def _slug(*, unique: bool = True) -> pa.Column:
+    return pa.Column(str, unique=unique, checks=[_SLUG])
+
+
+def _number(
+    *,
+    nullable: bool = False,
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+    integer: bool = False,
+) -> pa.Column:
+    checks = []
+    if ge is not None:
+        checks.append(pa.Check.ge(ge))
+    if gt is not None:
+        checks.append(pa.Check.gt(gt))
+    if le is not None:
+        checks.append(pa.Check.le(le))
+    dtype = "Int64" if integer else float
+    return pa.Column(dtype, nullable=nullable, coerce=True, checks=checks)
+
+
+_SOURCE_IDS = pa.Column(str, checks=[pa.Check.str_matches(r"^[a-z0-9][a-z0-9_\-]*(;[a-z0-9][a-z0-9_\-]*)*$")])
+
+#: Allowed values of the categorical columns (the app's filters rely on them).
+BIOAVAILABILITY = ("High", "Moderate", "Low", "Variable")
+LAXATIVE_EFFECT = ("none", "mild", "moderate", "strong")
+ROUTES = ("oral", "topical")
+EVIDENCE_TOPICS = (
+    "absorption",
+    "cramps",
+    "restless_legs",
+    "pregnancy_cramps",
+    "sleep",
+    "safety",
+    "other",
+)
+SEXES = ("female", "male")
+LIFE_STAGES = ("general", "pregnancy", "lactation")
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "sources": pa.DataFrameSchema(
+        {
+            "id": _slug(),
+            "citation": _text(),
+            "url": pa.Column(str, nullable=True, checks=pa.Check.str_matches(r"^https?://\S+$")),
+            "accessed": pa.Column(str, checks=pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        }
+    ),
+    "forms": pa.DataFrameSchema(
+        {
+            "form_id": _slug(),
+            "form": _text(unique=True),
+            "route": _text(isin=ROUTES),
+            "formula": _text(),
+            "elemental_pct": _number(gt=0, le=100),
+            "bioavailability": _text(isin=BIOAVAILABILITY),
+            "laxative_effect": _text(isin=LAXATIVE_EFFECT),
+            "digestive_effects": _text(),
+            "key_benefit": _text(),
+            "best_for": _text(),
+            "goals": pa.Column(str, nullable=True),
+            "pros": _text(),
+            "cons": _text(),
+            "typical_dose": _text(),
+            "absorption_note": pa.Column(str, nullable=True),
+            "price_usd": _number(nullable=True, gt=0),
+            "units_per_pack": _number(nullable=True, gt=0),
+            "elemental_mg_per_unit": _number(nullable=True, gt=0),
+            "source_ids": _SOURCE_IDS,
+        }
+    ),
+    "evidence": pa.DataFrameSchema(
+        {
+            "evidence_id": _slug(),
+            "topic": _text(isin=EVIDENCE_TOPICS),
+            "form_ids": pa.Column(str, nullable=True),
+            "claim": _text(),
+            "certainty": _text(),
+            "source_ids": _SOURCE_IDS,
+        }
+    ),
+    "intake_reference": pa.DataFrameSchema(
+        {
+            "band_id": _slug(),
+            "age_min_years": _number(ge=0, le=200),
+            "age_max_years": _number(gt=0, le=200),
+            "sex": _text(isin=SEXES),
+            "life_stage": _text(isin=LIFE_STAGES),
+            "mg_rda": _number(gt=0, le=2000),
+            "mg_rda_kind": _text(isin=("RDA", "AI")),
+            "mg_ul_supplemental": _number(nullable=True, gt=0, le=2000),
+            "ca_rda": _number(gt=0, le=5000),
+            "ca_kind": _text(isin=("RDA", "AI")),
+            "k_ai": _number(gt=0, le=10000),
+            "source_ids": _SOURCE_IDS,
+        }
+    ),
+    "interactions": pa.DataFrameSchema(
+        {
+            "class_id": _slug(),
+            "drug_class": _text(unique=True),
+            "examples": _text(),
+            "kind": _text(isin=("timing", "effect")),
+            "mg_gap_before_med_h": _number(nullable=True, ge=0, le=24),
+            "mg_gap_after_med_h": _number(nullable=True, ge=0, le=24),
+            "advice": _text(),
+            "source_ids": _SOURCE_IDS,
+        }
+    ),
+    "guidance": pa.DataFrameSchema(
+        {
+            "key": _slug(),
+            "value": _number(),
+            "unit": pa.Column(str, nullable=True),
+            "label": _text(),
+            "source_ids": _SOURCE_IDS,
+        }
+    ),
+    "foods": pa.DataFrameSchema(
+        {
+            "ndb_no": pa.Column(str, unique=True, checks=pa.Check.str_matches(r"^\d{5}$")),
+            "name": _text(),
+            "food_group": _text(),
+            "mg_per_100g": _number(ge=0),
+            "ca_per_100g": _number(nullable=True, ge=0),
+            "k_per_100g": _number(nullable=True, ge=0),
+            "na_per_100g": _number(nullable=True, ge=0),
+            "kcal_per_100g": _number(nullable=True, ge=0),
+            "source_ids": _SOURCE_IDS,
+        }
+    ),
+    "food_portions": pa.DataFrameSchema(
+        {
+            "ndb_no": pa.Column(str, checks=pa.Check.str_matches(r"^\d{5}$")),
+            "seq": _number(integer=True, ge=1),
+            "amount": _number(gt=0),
+            "unit": _text(),
+            "grams": _number(gt=0),
+            "source_ids": _SOURCE_IDS,
+        },
+        unique=["ndb_no", "seq"],
+    ),
+    "everyday_foods": pa.DataFrameSchema(
+        {
+            "ndb_no": pa.Column(str, unique=True, checks=pa.Check.str_matches(r"^\d{5}$")),
+            "label": _text(unique=True),
+            "category": _text(),
+            "portion_seq": _number(integer=True, ge=1),
+            "note": pa.Column(str, nullable=True),
+            "source_ids": _SOURCE_IDS,
+        }
+    ),
+}
+
+#: File name of each table, in load order (sources first: everything cites it).
+FILES: dict[str, str] = {name: f"{name}.csv" for name in SCHEMAS}
+
+
+class DataFileError(Exception):
+    """A data file is unreadable or breaks its schema.
+
+    ``row`` counts data rows from 1 (``None`` when the problem is the whole
+    file, e.g. a missing column); ``column`` is ``None`` when the problem is
+    not one column's (e.g. a malformed line).
+    """
+
+    def __init__(
+        self,
+        file: str,
+        problem: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        more: int = 0,
+    ) -> None:
+        self.file = file
+        self.row = row
+        self.column = column
+        self.problem = problem
+        self.more = more
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        where = [f"data/{self.file}"]
+        if self.row is not None:
+            where.append(f"row {self.row} (line {self.row + 1})")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        tail = f" ({self.more} more problem{'s' if self.more != 1 else ''} in this file)" if self.more else ""
+        return f"{', '.join(where)}: {self.problem}{tail}"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every validated table. Treat the frames as read-only."""
+
+    sources: pd.DataFrame
+    forms: pd.DataFrame
+    evidence: pd.DataFrame
+    intake_reference: pd.DataFrame
+    interactions: pd.DataFrame
+    guidance: pd.DataFrame
+    foods: pd.DataFrame
+    food_portions: pd.DataFrame
+    everyday_foods: pd.DataFrame
+
+    def guidance_value(self, key: str) -> float:
+        """The numeric value of one row of ``guidance.csv`` (KeyError if absent)."""
+        row = self.guidance.loc[self.guidance["key"] == key]
+        if row.empty:
+            raise KeyError(key)
+        return float(row["value"].iloc[0])
+
+
+def default_data_dir() -> Path:
+    """``$MAGLIB_DATA_DIR`` if set, else the repository's ``data/`` folder."""
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def split_ids(value: object) -> list[str]:
+    """``"a;b"`` → ``["a", "b"]``; empty or missing → ``[]``."""
+    if not isinstance(value, str):
+        return []
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _read_csv(path: Path, file: str) -> pd.DataFrame:
+    if not path.is_file():
+        raise DataFileError(file, "the file is missing")
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataFileError(
+            file, f"line {line} is not valid UTF-8 text (byte {raw[exc.start]:#04x})"
+        ) from None
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            encoding="utf-8",
+            skipinitialspace=False,
+        )
+    except pd.errors.EmptyDataError:
+        raise DataFileError(file, "the file is empty (no header row)") from None
+    except pd.errors.ParserError as exc:
+        raise DataFileError(file, f"the file is not well-formed CSV: {exc}") from None
+    return frame
+
+
+def _first_failure(file: str, errors: pa.errors.SchemaErrors) -> DataFileError:
+    cases = errors.failure_cases
+    # A missing column or dataframe-level problem has no row; report those first.
+    cases = cases.assign(_row=pd.to_numeric(cases["index"], errors="coerce"))
+    cases = cases.sort_values("_row", na_position="first", kind="stable")
+    # Coercion failures are reported twice (coerce + dtype): count each cell once.
+    distinct = cases.drop_duplicates(subset=["column", "index"])
+    first = distinct.iloc[0]
+    column = first["column"] if isinstance(first["column"], str) else None
+    check = str(first["check"])
+    value = first["failure_case"]
+    row = None if pd.isna(first["_row"]) else int(first["_row"]) + 1
+    if check == "column_in_dataframe":
+        problem = f"required column '{value}' is missing"
+        column = str(value)
+    elif check.startswith("coerce_dtype") or check.startswith("dtype"):
+        problem = f"'{value}' is not a valid {'whole number' if 'Int' in check else 'number'}"
+    elif check == "not_nullable":
+        problem = "a value is required here but the cell is empty"
+    elif check in {"field_uniqueness", "multiple_fields_uniqueness"}:
+        problem = f"duplicate key '{value}' (each value must be unique)"
+    else:
+        problem = f"'{value}' fails check {check}"
+    return DataFileError(file, problem, row=row, column=column, more=len(distinct) - 1)
+
+
+def load_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Read ``data/<name>.csv`` and validate it against its schema."""
+    file = FILES[name]
+    frame = _read_csv((data_dir or default_data_dir()) / file, file)
+    try:
+        return SCHEMAS[name].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise _first_failure(file, exc) from None
+
+
+def _check_refs(
+    file: str, frame: pd.DataFrame, column: str, known: set[str], what: str, *, multi: bool = True
+) -> None:
+    for position, value in enumerate(frame[column].tolist()):
+        ids = split_ids(value) if multi else ([] if pd.isna(value) else [str(value)])
+        for ref in ids:
+            if ref not in known:
+                raise DataFileError(file, f"'{ref}' is not {what}", row=position + 1, column=column)
+
+
+def load_dataset(data_dir: Path | None = None) -> Dataset:
+    """Load every table, validate each, then check references across files."""
+    folder = data_dir or default_data_dir()
+    tables = {name: load_table(name, folder) for name in SCHEMAS}
+
+    source_ids = set(tables["sources"]["id"])
+    for name, frame in tables.items():
+        if "source_ids" in frame.columns:
+            _check_refs(FILES[name], frame, "source_ids", source_ids, "an id in sources.csv")
+
+    form_ids = set(tables["forms"]["form_id"])
+    _check_refs("evidence.csv", tables["evidence"], "form_ids", form_ids, "a form_id in forms.csv")
+
+    food_ids = set(tables["foods"]["ndb_no"])
+    for name in ("food_portions", "everyday_foods"):
+        _check_refs(FILES[name], tables[name], "ndb_no", food_ids, "a food in foods.csv", multi=False)
+    portion_keys = set(
+        zip(tables["food_portions"]["ndb_no"], tables["food_portions"]["seq"].astype(int), strict=True)
+    )
+    everyday = tables["everyday_foods"]
+    for position, key in enumerate(zip(everyday["ndb_no"], everyday["portion_seq"].astype(int), strict=True)):
+        if key not in portion_keys:
+            raise DataFileError(
+                "everyday_foods.csv",
+                f"portion {key[1]} of food {key[0]} is not in food_portions.csv",
+                row=position + 1,
+                column="portion_seq",
+            )
+
+    return Dataset(**{f.name: tables[f.name] for f in fields(Dataset)})

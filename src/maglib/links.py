@@ -1,0 +1,255 @@
+"""Shareable links: which URL parameters each page reads, and checking them.
+
+Each page's URL-visible settings are declared once as :class:`Param` specs (in
+the page's domain module, as ``PARAMS``). The Streamlit glue builds the bound
+widgets from the same specs, so the widget's default, range and options and
+the link validator can never disagree.
+
+Streamlit's ``bind="query-params"`` already drops values it cannot use, but
+silently. :func:`check_query` finds them first so the page can say what it
+ignored and why — and it is stricter than Streamlit (markup, oversize,
+repeats, unknown names), so anything it accepts, Streamlit accepts too.
+
+Defaults are part of a link's meaning (a bound widget leaves its default out
+of the URL), so links carry a version ``v``; see :data:`LINK_VERSION`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "LINK_VERSION",
+    "MAX_PARAMS",
+    "MAX_VALUE_CHARS",
+    "VERSION_KEY",
+    "Ignored",
+    "Param",
+    "check_query",
+    "check_version",
+    "escape_markdown",
+    "shown_value",
+]
+
+#: Bump when any default in any page's PARAMS changes, and record the old
+#: defaults so old links keep their meaning (a test enforces this).
+LINK_VERSION = 1
+VERSION_KEY = "v"
+#: More parameters than this in one link is not a link a person made.
+MAX_PARAMS = 60
+MAX_VALUE_CHARS = 200
+
+Kind = Literal["choice", "multi", "int", "float", "bool", "date", "time", "text"]
+
+_MARKUP = re.compile(r"[<>]|javascript:|data:|&#|\\u00", re.IGNORECASE)
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL-visible setting of a page.
+
+    ``key`` is both the widget key and the query-parameter name. ``options``
+    are the exact strings the widget shows (and the URL carries) for choice
+    and multi kinds. Number bounds are inclusive.
+    """
+
+    key: str
+    kind: Kind
+    default: object
+    options: tuple[str, ...] = ()
+    min_value: float | None = None
+    max_value: float | None = None
+    max_items: int | None = None
+    max_len: int = 80
+    min_date: dt.date | None = None
+    max_date: dt.date | None = None
+    step: float | None = None
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind in {"choice", "multi"} and not self.options:
+            raise ValueError(f"{self.key}: a {self.kind} param needs options")
+        problem = _problem(self, self.default)
+        if problem is not None:
+            raise ValueError(f"{self.key}: default {self.default!r} is invalid: {problem}")
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A query parameter that was not used, with a plain-text reason."""
+
+    key: str
+    value: str
+    reason: str
+
+
+def shown_value(value: str, limit: int = 40) -> str:
+    """A raw URL value cut to ``limit`` characters for display."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape Markdown syntax so user text renders as plain text."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _problem(param: Param, value: object) -> str | None:
+    """Why ``value`` (already parsed) is not valid for ``param``; None if valid."""
+    kind = param.kind
+    if kind == "choice":
+        return None if value in param.options else "not one of the choices"
+    if kind == "multi":
+        if not isinstance(value, list | tuple):
+            return "not a list"
+        if len(set(value)) != len(value):
+            return "repeats a choice"
+        unknown = [v for v in value if v not in param.options]
+        if unknown:
+            return "not one of the choices"
+        if param.max_items is not None and len(value) > param.max_items:
+            return f"more than {param.max_items} choices"
+        return None
+    if kind in {"int", "float"}:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "not a number"
+        if not math.isfinite(value):
+            return "not a finite number"
+        if kind == "int" and int(value) != value:
+            return "not a whole number"
+        if param.min_value is not None and value < param.min_value:
+            return f"below the minimum {_fmt(param.min_value)}"
+        if param.max_value is not None and value > param.max_value:
+            return f"above the maximum {_fmt(param.max_value)}"
+        return None
+    if kind == "bool":
+        return None if isinstance(value, bool) else "not true or false"
+    if kind == "date":
+        if not isinstance(value, dt.date):
+            return "not a date"
+        if param.min_date is not None and value < param.min_date:
+            return f"before {param.min_date.isoformat()}"
+        if param.max_date is not None and value > param.max_date:
+            return f"after {param.max_date.isoformat()}"
+        return None
+    if kind == "time":
+        return None if isinstance(value, dt.time) else "not a time of day"
+    if kind == "text":
+        if not isinstance(value, str):
+            return "not text"
+        if len(value) > param.max_len:
+            return f"longer than {param.max_len} characters"
+        return None
+    return "unknown kind"  # pragma: no cover - Kind is closed
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _parse(param: Param, values: Sequence[str]) -> tuple[object, str | None]:
+    """Parse the raw URL strings for one param: (value, problem)."""
+    if param.kind == "multi":
+        return list(values), None
+    if len(values) != 1:
+        return None, f"given {len(values)} times (expected once)"
+    raw = values[0]
+    kind = param.kind
+    try:
+        if kind in {"choice", "text"}:
+            return raw, None
+        if kind == "int":
+            if not re.fullmatch(r"[+-]?\d{1,9}", raw.strip()):
+                return None, "not a whole number"
+            return int(raw), None
+        if kind == "float":
+            if not re.fullmatch(r"[+-]?(\d{1,9}(\.\d*)?|\.\d+)", raw.strip()):
+                return None, "not a number"
+            return float(raw), None
+        if kind == "bool":
+            lowered = raw.lower()
+            if lowered not in {"true", "false"}:
+                return None, "not true or false"
+            return lowered == "true", None
+        if kind == "date":
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+                return None, "not a date (YYYY-MM-DD)"
+            return dt.date.fromisoformat(raw), None
+        if kind == "time":
+            match = _TIME.match(raw)
+            if match is None:
+                return None, "not a time of day (HH:MM)"
+            return dt.time(int(match.group(1)), int(match.group(2))), None
+    except ValueError:
+        return None, f"not a valid {kind}"
+    return None, "unknown kind"  # pragma: no cover
+
+
+def check_version(raw: Mapping[str, Sequence[str]]) -> tuple[int, list[Ignored]]:
+    """The link version a query asks for (current if absent or unreadable)."""
+    values = list(raw.get(VERSION_KEY, []))
+    if not values:
+        return LINK_VERSION, []
+    text = values[-1]
+    if len(values) == 1 and re.fullmatch(r"\d{1,4}", text) and 1 <= int(text) <= LINK_VERSION:
+        return int(text), []
+    return LINK_VERSION, [
+        Ignored(
+            VERSION_KEY,
+            shown_value(text),
+            f"unknown link version (this app reads 1 to {LINK_VERSION}); read as the current one",
+        )
+    ]
+
+
+def check_query(
+    raw: Mapping[str, Sequence[str]],
+    params: Sequence[Param],
+    *,
+    passthrough: Sequence[str] = (VERSION_KEY,),
+) -> tuple[dict[str, object], list[Ignored]]:
+    """Split a query into usable values and ignored parameters.
+
+    ``raw`` maps each parameter name to all its values, in URL order.
+    ``passthrough`` names are accepted without checking (handled elsewhere).
+    Returns ``(valid, ignored)``: ``valid`` maps param keys to parsed values;
+    every other parameter is in ``ignored`` with the reason, in URL order.
+    """
+    by_key = {p.key: p for p in params}
+    valid: dict[str, object] = {}
+    ignored: list[Ignored] = []
+    for position, (key, values) in enumerate(raw.items()):
+        values = list(values)
+        shown = shown_value(values[-1] if values else "")
+        if position >= MAX_PARAMS:
+            ignored.append(Ignored(shown_value(key), shown, "too many parameters in the link"))
+            continue
+        if key in passthrough:
+            continue
+        param = by_key.get(key)
+        if param is None:
+            ignored.append(Ignored(shown_value(key), shown, "not a setting of this page"))
+            continue
+        too_long = any(len(v) > MAX_VALUE_CHARS for v in values)
+        if too_long or len(values) > max(param.max_items or 1, 1) * 2 + 4:
+            ignored.append(Ignored(key, shown, "too long"))
+            continue
+        if any(_MARKUP.search(v) for v in values):
+            ignored.append(Ignored(key, shown, "contains markup or script; never used"))
+            continue
+        value, problem = _parse(param, values)
+        if problem is None:
+            problem = _problem(param, value)
+        if problem is not None:
+            ignored.append(Ignored(key, shown, problem))
+        elif value != param.default:
+            valid[key] = value
+    return valid, ignored

@@ -1,0 +1,12 @@
+"""magui — the thin Streamlit glue shared by the pages.
+
+Pages import this and :mod:`maglib`; this package holds only Streamlit wiring
+(cached data access, bound widgets built from :class:`maglib.links.Param`
+specs, the ignored-link notice, the footer). No domain arithmetic lives here.
+"""
+
+from magui.data import dataset
+from magui.layout import footer, page_setup
+from magui.widgets import bound
+
+__all__ = ["bound", "dataset", "footer", "page_setup"]

@@ -1,0 +1,124 @@
+"""Browser tests: a real `streamlit run app.py` driven by Playwright in Chromium.
+
+The server starts once per test session on a free loopback port; the fixture
+polls /_stcore/health, and stops the server (and checks its log for
+tracebacks and deprecation warnings) at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+    if Path(CHROMIUM).exists():
+        # Playwright's own browser download does not work on every machine: use the system one.
+        args["executable_path"] = CHROMIUM
+    return args
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(cwd: Path, log_path: Path, python: str = sys.executable) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run app.py` in ``cwd``; return (process, base URL) once healthy."""
+    port = free_port()
+    log = log_path.open("w")
+    proc = subprocess.Popen(
+        [
+            python,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+            "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none",
+        ],
+        cwd=cwd,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                if resp.read().decode().strip() == "ok":
+                    return proc, base
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"streamlit did not become healthy:\n{log_path.read_text()}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    proc, base = start_server(ROOT, log_path)
+    try:
+        yield base
+    finally:
+        stop_server(proc)
+    log = log_path.read_text()
+    assert "Traceback" not in log, log
+    assert "deprecat" not in log.lower(), log
+
+
+def wait_ready(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished and nothing is still loading."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_ready(page)

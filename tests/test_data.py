@@ -1,0 +1,249 @@
+"""maglib.data: the committed files pass their schemas; broken copies fail clearly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from molmass import Formula
+
+from maglib.data import FILES, SCHEMAS, DataFileError, load_dataset, load_table, split_ids
+
+from .conftest import DATA
+
+# Atomic mass of Mg as molmass computes it, so the check uses one library for both.
+MG = Formula("Mg").mass
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(DATA)
+
+
+def test_every_file_loads_and_has_its_columns(data):
+    for name, schema in SCHEMAS.items():
+        frame = getattr(data, name)
+        assert len(frame) > 0, name
+        assert set(schema.columns) <= set(frame.columns), name
+
+
+def test_every_source_id_is_in_sources(data):
+    known = set(data.sources["id"])
+    for name in SCHEMAS:
+        frame = getattr(data, name)
+        if "source_ids" in frame.columns:
+            cited = {i for v in frame["source_ids"] for i in split_ids(v)}
+            assert cited <= known, (name, cited - known)
+
+
+def test_elemental_pct_matches_molmass(data):
+    for row in data.forms.itertuples():
+        formula = Formula(row.formula)
+        comp = formula.composition()
+        mg_count = comp["Mg"].count
+        expected = 100 * mg_count * MG / formula.mass
+        assert row.elemental_pct == pytest.approx(expected, abs=0.01), row.form_id
+
+
+def test_reference_comparison_levels(data):
+    forms = data.forms.set_index("form_id")
+    expected = {
+        "glycinate": ("High", "Gentle on the stomach", "Promotes relaxation and sleep"),
+        "citrate": ("High", "Can have a laxative effect", "Supports digestive regularity"),
+        "malate": ("High", "Gentle on the stomach", "Supports energy production"),
+        "oxide": (
+            "Low",
+            "Strong laxative effect",
+            "Inexpensive, but not recommended for correcting a deficiency",
+        ),
+        "topical": ("Variable", "None (local application)", "Localized relief"),
+    }
+    for form_id, (bio, digestive, benefit) in expected.items():
+        row = forms.loc[form_id]
+        assert (row["bioavailability"], row["digestive_effects"], row["key_benefit"]) == (
+            bio,
+            digestive,
+            benefit,
+        ), form_id
+
+
+def test_glycinate_500mg_is_about_70mg_elemental(data):
+    pct = data.forms.set_index("form_id").loc["glycinate", "elemental_pct"]
+    assert 500 * pct / 100 == pytest.approx(70, abs=2)
+
+
+def test_required_forms_and_interactions_present(data):
+    required_forms = {
+        "glycinate",
+        "citrate",
+        "malate",
+        "oxide",
+        "chloride",
+        "sulfate",
+        "lactate",
+        "aspartate",
+        "taurate",
+        "threonate",
+        "orotate",
+        "carbonate",
+        "hydroxide",
+        "gluconate",
+        "topical",
+    }
+    assert required_forms <= set(data.forms["form_id"])
+    text = " ".join(data.interactions["drug_class"]).lower()
+    for word in (
+        "tetracycline",
+        "fluoroquinolone",
+        "bisphosphonate",
+        "levothyroxine",
+        "integrase",
+        "gabapentin",
+        "loop",
+        "thiazide",
+        "potassium-sparing",
+        "proton pump",
+    ):
+        assert word in text, word
+
+
+def test_upper_limits_by_age(data):
+    ref = data.intake_reference
+
+    def ul(age: float) -> float | None:
+        rows = ref[(ref.age_min_years <= age) & (ref.age_max_years > age) & (ref.life_stage == "general")]
+        values = set(rows["mg_ul_supplemental"].dropna())
+        return None if rows["mg_ul_supplemental"].isna().all() else values.pop()
+
+    assert ul(0.2) is None
+    assert ul(2) == 65
+    assert ul(6) == 110
+    for age in (9, 14, 30, 70):
+        assert ul(age) == 350
+
+
+def test_every_age_and_sex_has_one_general_row(data):
+    ref = data.intake_reference
+    for age in [*range(1, 121)]:
+        for sex in ("female", "male"):
+            rows = ref[
+                (ref.age_min_years <= age)
+                & (ref.age_max_years > age)
+                & (ref.sex == sex)
+                & (ref.life_stage == "general")
+            ]
+            assert len(rows) == 1, (age, sex)
+
+
+# ---- corrupted copies: the loader names file, row and column ---------------------------------
+
+
+@pytest.fixture
+def copy_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def _edit(folder: Path, file: str, edit) -> None:
+    path = folder / file
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = edit(frame)
+    frame.to_csv(path, index=False)
+
+
+def test_text_in_number_column(copy_dir):
+    def edit(f):
+        f.loc[2, "elemental_pct"] = "lots"
+        return f
+
+    _edit(copy_dir, "forms.csv", edit)
+    with pytest.raises(DataFileError) as err:
+        load_dataset(copy_dir)
+    assert (err.value.file, err.value.row, err.value.column) == ("forms.csv", 3, "elemental_pct")
+    assert "lots" in err.value.message and "row 3" in err.value.message
+
+
+def test_missing_column(copy_dir):
+    _edit(copy_dir, "intake_reference.csv", lambda f: f.drop(columns=["mg_rda"]))
+    with pytest.raises(DataFileError) as err:
+        load_dataset(copy_dir)
+    assert err.value.file == "intake_reference.csv"
+    assert err.value.column == "mg_rda"
+    assert "missing" in err.value.message
+
+
+def test_duplicate_key(copy_dir):
+    def edit(f):
+        f.loc[1, "form_id"] = f.loc[0, "form_id"]
+        return f
+
+    _edit(copy_dir, "forms.csv", edit)
+    with pytest.raises(DataFileError) as err:
+        load_dataset(copy_dir)
+    assert err.value.column == "form_id" and err.value.row == 1
+    assert "duplicate" in err.value.message
+
+
+def test_unknown_source_id(copy_dir):
+    def edit(f):
+        f.loc[4, "source_ids"] = "no-such-source"
+        return f
+
+    _edit(copy_dir, "interactions.csv", edit)
+    with pytest.raises(DataFileError) as err:
+        load_dataset(copy_dir)
+    assert (err.value.file, err.value.row, err.value.column) == ("interactions.csv", 5, "source_ids")
+    assert "no-such-source" in err.value.message
+
+
+def test_empty_required_cell(copy_dir):
+    def edit(f):
+        f.loc[0, "citation"] = ""
+        return f
+
+    _edit(copy_dir, "sources.csv", edit)
+    with pytest.raises(DataFileError) as err:
+        load_table("sources", copy_dir)
+    assert (err.value.row, err.value.column) == (1, "citation")
+
+
+def test_out_of_range_value(copy_dir):
+    def edit(f):
+        f.loc[0, "mg_per_100g"] = "-3"
+        return f
+
+    _edit(copy_dir, "foods.csv", edit)
+    with pytest.raises(DataFileError) as err:
+        load_table("foods", copy_dir)
+    assert (err.value.row, err.value.column) == (1, "mg_per_100g")
+
+
+def test_not_utf8_and_empty_and_missing_file(copy_dir):
+    (copy_dir / "guidance.csv").write_bytes(b"key,value\n\xff\xfe,1\n")
+    with pytest.raises(DataFileError, match=r"guidance\.csv.*line 2 is not valid UTF-8"):
+        load_table("guidance", copy_dir)
+    (copy_dir / "evidence.csv").write_text("")
+    with pytest.raises(DataFileError, match=r"evidence\.csv.*empty"):
+        load_table("evidence", copy_dir)
+    (copy_dir / "sources.csv").unlink()
+    with pytest.raises(DataFileError, match=r"sources\.csv.*missing"):
+        load_dataset(copy_dir)
+
+
+def test_everyday_portion_must_exist(copy_dir):
+    def edit(f):
+        f.loc[0, "portion_seq"] = "99"
+        return f
+
+    _edit(copy_dir, "everyday_foods.csv", edit)
+    with pytest.raises(DataFileError) as err:
+        load_dataset(copy_dir)
+    assert (err.value.file, err.value.row, err.value.column) == ("everyday_foods.csv", 1, "portion_seq")
+
+
+def test_files_map_matches_folder():
+    for file in FILES.values():
+        assert (DATA / file).is_file(), file

@@ -1,0 +1,148 @@
+"""maglib.links: the link checker keeps what a page can use and names the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from maglib.links import (
+    LINK_VERSION,
+    MAX_PARAMS,
+    Param,
+    check_query,
+    check_version,
+    escape_markdown,
+)
+
+PARAMS = (
+    Param("goal", "choice", "Any", options=("Any", "Sleep", "Cost")),
+    Param("forms", "multi", (), options=("a", "b", "c"), max_items=2),
+    Param("dose", "int", 250, min_value=50, max_value=350),
+    Param("grams", "float", 1.5, min_value=0, max_value=10),
+    Param("split", "bool", False),
+    Param("start", "date", dt.date(2026, 1, 1), min_date=dt.date(2020, 1, 1), max_date=dt.date(2035, 12, 31)),
+    Param("at", "time", dt.time(21, 0)),
+    Param("note", "text", "", max_len=20),
+)
+
+
+def reasons(raw):
+    _, ignored = check_query(raw, PARAMS)
+    return {i.key: i.reason for i in ignored}
+
+
+def test_valid_values_are_kept_and_defaults_dropped():
+    valid, ignored = check_query(
+        {
+            "goal": ["Sleep"],
+            "forms": ["a", "b"],
+            "dose": ["300"],
+            "grams": ["2.5"],
+            "split": ["True"],
+            "start": ["2026-02-03"],
+            "at": ["07:30"],
+            "note": ["hello"],
+            "v": ["1"],
+        },
+        PARAMS,
+    )
+    assert ignored == []
+    assert valid == {
+        "goal": "Sleep",
+        "forms": ["a", "b"],
+        "dose": 300,
+        "grams": 2.5,
+        "split": True,
+        "start": dt.date(2026, 2, 3),
+        "at": dt.time(7, 30),
+        "note": "hello",
+    }
+    valid, _ = check_query({"dose": ["250"]}, PARAMS)
+    assert valid == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "key", "reason"),
+    [
+        ({"dose": ["9999"]}, "dose", "above the maximum 350"),
+        ({"dose": ["10"]}, "dose", "below the minimum 50"),
+        ({"dose": ["2.5"]}, "dose", "not a whole number"),
+        ({"dose": ["abc"]}, "dose", "not a whole number"),
+        ({"dose": ["300", "310"]}, "dose", "given 2 times (expected once)"),
+        ({"grams": ["nan"]}, "grams", "not a number"),
+        ({"grams": ["1e400"]}, "grams", "not a number"),
+        ({"goal": ["Nope"]}, "goal", "not one of the choices"),
+        ({"forms": ["a", "a"]}, "forms", "repeats a choice"),
+        ({"forms": ["a", "b", "c"]}, "forms", "more than 2 choices"),
+        ({"split": ["yes"]}, "split", "not true or false"),
+        ({"start": ["2026-13-01"]}, "start", "not a valid date"),
+        ({"start": ["2019-12-31"]}, "start", "before 2020-01-01"),
+        ({"at": ["25:00"]}, "at", "not a time of day (HH:MM)"),
+        ({"note": ["x" * 21]}, "note", "longer than 20 characters"),
+        ({"note": ["<script>alert(1)</script>"]}, "note", "contains markup or script; never used"),
+        ({"goal": ["javascript:alert(1)"]}, "goal", "contains markup or script; never used"),
+        ({"note": ["y" * 500]}, "note", "too long"),
+        ({"zzz": ["1"]}, "zzz", "not a setting of this page"),
+    ],
+)
+def test_bad_values_are_named(raw, key, reason):
+    assert reasons(raw) == {key: reason}
+
+
+def test_too_many_params():
+    raw = {f"p{i}": ["1"] for i in range(MAX_PARAMS + 5)}
+    _, ignored = check_query(raw, PARAMS)
+    assert len(ignored) == MAX_PARAMS + 5
+    assert sum(i.reason == "too many parameters in the link" for i in ignored) == 5
+
+
+def test_version():
+    assert check_version({}) == (LINK_VERSION, [])
+    assert check_version({"v": ["1"]}) == (1, [])
+    version, notes = check_version({"v": ["999"]})
+    assert version == LINK_VERSION and notes and "unknown link version" in notes[0].reason
+
+
+def test_param_rejects_invalid_default():
+    with pytest.raises(ValueError, match="default"):
+        Param("x", "int", 5, min_value=10, max_value=20)
+    with pytest.raises(ValueError, match="options"):
+        Param("x", "choice", "a")
+
+
+query_values = st.lists(st.text(max_size=300), min_size=0, max_size=6)
+
+
+@given(st.dictionaries(st.text(max_size=30), query_values, max_size=80))
+def test_arbitrary_queries_never_raise_and_every_key_is_accounted_for(raw):
+    valid, ignored = check_query(raw, PARAMS)
+    ignored_keys = {i.key for i in ignored}
+    for key in raw:
+        if key == "v":
+            continue
+        # Each key is used, dropped as a default, or listed (shortened if very long).
+        assert (
+            key in valid
+            or key in ignored_keys
+            or any(k.endswith("…") for k in ignored_keys)
+            or key in {p.key for p in PARAMS}
+        )
+    for key, value in valid.items():
+        param = next(p for p in PARAMS if p.key == key)
+        assert value != param.default
+    for item in ignored:
+        assert len(item.value) <= 40 and item.reason
+
+
+@given(st.text(max_size=200))
+def test_escaped_markdown_has_no_unescaped_syntax(text):
+    escaped = escape_markdown(text)
+    # Removing the escapes gives the text back; no special char stands alone.
+    assert re.sub(r"\\(.)", r"\1", escaped, flags=re.DOTALL) == text
+    for i, ch in enumerate(escaped):
+        if ch in "[]()<>*_`!#|" and (i == 0 or escaped[i - 1] != "\\"):
+            raise AssertionError(escaped)

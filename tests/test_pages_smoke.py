@@ -1,0 +1,48 @@
+"""AppTest smoke test: every page runs with no exception and shows its footer."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import PAGES, all_text, assert_clean, run_page
+
+
+@pytest.mark.parametrize("url_path", list(PAGES))
+def test_page_runs_clean(url_path):
+    at = run_page(url_path)
+    assert_clean(at)
+    assert at.title, "every page has a title"
+    assert "Not medical advice" in all_text(at)
+
+
+def test_unknown_param_is_named_and_markup_not_rendered():
+    at = run_page("", {"zz<b>x</b>": "<img src=x onerror=alert(1)>"})
+    assert_clean(at)
+    warning = " ".join(w.value for w in at.warning)
+    assert "could not be used" in warning
+    assert "<img" not in warning and "<b>" not in warning  # escaped, not raw markup
+
+
+def test_broken_data_file_stops_with_named_file_row_column(tmp_path, monkeypatch):
+    import shutil
+
+    import streamlit as st
+
+    target = tmp_path / "data"
+    shutil.copytree(PAGES and __import__("tests.conftest", fromlist=["DATA"]).DATA, target)
+    text = (target / "forms.csv").read_text().splitlines()
+    header = text[0].split(",")
+    col = header.index("bioavailability")
+    cells = text[1].split(",")
+    cells[col] = "Excellent"
+    text[1] = ",".join(cells)
+    (target / "forms.csv").write_text("\n".join(text) + "\n")
+    monkeypatch.setenv("MAGLIB_DATA_DIR", str(target))
+    st.cache_resource.clear()
+    try:
+        at = run_page("compare")
+    finally:
+        st.cache_resource.clear()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error)
+    assert "data/forms.csv" in message and "row 1" in message and "bioavailability" in message

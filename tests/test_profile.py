@@ -1,0 +1,54 @@
+"""maglib.profile: the profile selects the right reference row."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from maglib.data import load_dataset
+from maglib.profile import Profile, profile_from_values, reference_for, stage_applies
+
+from .conftest import DATA
+
+REF = load_dataset(DATA).intake_reference
+
+
+@pytest.mark.parametrize(
+    ("profile", "rda", "ul"),
+    [
+        (Profile(45, "female"), 320, 350),
+        (Profile(45, "male"), 420, 350),
+        (Profile(25, "female"), 310, 350),
+        (Profile(25, "male"), 400, 350),
+        (Profile(16, "male"), 410, 350),
+        (Profile(10, "female"), 240, 350),
+        (Profile(6, "male"), 130, 110),
+        (Profile(2, "female"), 80, 65),
+        (Profile(25, "female", "pregnancy"), 350, 350),
+        (Profile(35, "female", "lactation"), 320, 350),
+        (Profile(80, "female"), 320, 350),
+    ],
+)
+def test_reference_values(profile, rda, ul):
+    ref = reference_for(profile, REF)
+    assert (ref.mg_rda, ref.mg_ul_supplemental) == (rda, ul)
+
+
+def test_pregnancy_ignored_where_it_does_not_apply():
+    assert reference_for(Profile(45, "male", "pregnancy"), REF).life_stage == "general"
+    assert reference_for(Profile(60, "female", "pregnancy"), REF).life_stage == "general"
+    assert not stage_applies(60, "female") and stage_applies(30, "female")
+    assert profile_from_values(60, "Female", "Pregnant").life_stage == "general"
+    assert profile_from_values(30, "Female", "Pregnant").life_stage == "pregnancy"
+
+
+@given(
+    st.integers(1, 120),
+    st.sampled_from(["female", "male"]),
+    st.sampled_from(["general", "pregnancy", "lactation"]),
+)
+def test_every_profile_has_a_reference(age, sex, stage):
+    ref = reference_for(Profile(age, sex, stage), REF)
+    assert ref.mg_rda > 0
+    assert ref.mg_ul_supplemental in (65, 110, 350)
