@@ -74,7 +74,7 @@ def test_valid_values_are_kept_and_defaults_dropped():
         ({"dose": ["abc"]}, "dose", "not a whole number"),
         ({"dose": ["300", "310"]}, "dose", "given 2 times (expected once)"),
         ({"grams": ["nan"]}, "grams", "not a number"),
-        ({"grams": ["1e400"]}, "grams", "not a number"),
+        ({"grams": ["1e400"]}, "grams", "not a finite number"),
         ({"goal": ["Nope"]}, "goal", "not one of the choices"),
         ({"forms": ["a", "a"]}, "forms", "repeats a choice"),
         ({"forms": ["a", "b", "c"]}, "forms", "more than 2 choices"),
@@ -146,3 +146,65 @@ def test_escaped_markdown_has_no_unescaped_syntax(text):
     for i, ch in enumerate(escaped):
         if ch in "[]()<>*_`!#|" and (i == 0 or escaped[i - 1] != "\\"):
             raise AssertionError(escaped)
+
+
+# ---- share links: encode → check is the identity on non-default values ----------------------
+
+from maglib.links import VERSION_KEY, encode_query, legacy_values, serialize, share_url  # noqa: E402
+
+
+def _value_strategy(param: Param):
+    if param.kind == "choice":
+        return st.sampled_from(param.options)
+    if param.kind == "multi":
+        return st.lists(st.sampled_from(param.options), unique=True, max_size=param.max_items or 3)
+    if param.kind == "int":
+        return st.integers(int(param.min_value), int(param.max_value))
+    if param.kind == "float":
+        return st.floats(param.min_value, param.max_value, allow_nan=False)
+    if param.kind == "bool":
+        return st.booleans()
+    if param.kind == "date":
+        return st.dates(param.min_date, param.max_date)
+    if param.kind == "time":
+        return st.times().map(lambda t: t.replace(second=0, microsecond=0))
+    return st.text(
+        alphabet=st.characters(blacklist_characters="<>&\\", blacklist_categories=("Cs",)), max_size=20
+    ).filter(lambda s: "javascript:" not in s.lower() and "data:" not in s.lower())
+
+
+@given(st.fixed_dictionaries({p.key: _value_strategy(p) for p in PARAMS}))
+def test_encoded_view_reads_back_identically(values):
+    query = encode_query(values, PARAMS)
+    assert query[VERSION_KEY] == ["1"]
+    valid, ignored = check_query(query, PARAMS)
+    assert ignored == []
+    expected = {}
+    for p in PARAMS:
+        default = list(p.default) if isinstance(p.default, tuple) else p.default
+        if values[p.key] != default:
+            expected[p.key] = values[p.key]
+    assert valid == expected
+
+
+def test_share_url_quotes_everything():
+    url = share_url("https://x.example/diet/", {"note": ["a b&c=d"], "v": ["1"]})
+    assert url == "https://x.example/diet?note=a+b%26c%3Dd&v=1"
+
+
+def test_serialize_formats():
+    assert serialize(PARAMS[3], 2.0) == ["2"]
+    assert serialize(PARAMS[3], 2.5) == ["2.5"]
+    assert serialize(PARAMS[4], True) == ["true"]
+    assert serialize(PARAMS[5], dt.date(2026, 3, 4)) == ["2026-03-04"]
+    assert serialize(PARAMS[6], dt.time(7, 5)) == ["07:05"]
+
+
+def test_old_link_versions_keep_their_defaults():
+    # Pretend version 0 had dose default 300 and goal default "Sleep".
+    history = {0: {"pg": {"dose": ["300"], "goal": ["Sleep"], "grams": ["1.5"]}}}
+    assert legacy_values(0, "pg", PARAMS, present=[], history=history) == {"dose": 300, "goal": "Sleep"}
+    # A value the old link states itself wins; unchanged defaults need nothing.
+    assert legacy_values(0, "pg", PARAMS, present=["dose"], history=history) == {"goal": "Sleep"}
+    # Current-version links and unknown versions are read as they are.
+    assert legacy_values(1, "pg", PARAMS, present=[], history=history) == {}

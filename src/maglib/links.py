@@ -22,8 +22,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlencode
 
 __all__ = [
+    "LINK_DEFAULTS",
     "LINK_VERSION",
     "MAX_PARAMS",
     "MAX_VALUE_CHARS",
@@ -32,7 +34,12 @@ __all__ = [
     "Param",
     "check_query",
     "check_version",
+    "defaults_snapshot",
+    "encode_query",
     "escape_markdown",
+    "legacy_values",
+    "serialize",
+    "share_url",
     "shown_value",
 ]
 
@@ -171,7 +178,7 @@ def _parse(param: Param, values: Sequence[str]) -> tuple[object, str | None]:
                 return None, "not a whole number"
             return int(raw), None
         if kind == "float":
-            if not re.fullmatch(r"[+-]?(\d{1,9}(\.\d*)?|\.\d+)", raw.strip()):
+            if not re.fullmatch(r"[+-]?(\d{1,12}(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?", raw.strip()):
                 return None, "not a number"
             return float(raw), None
         if kind == "bool":
@@ -253,3 +260,90 @@ def check_query(
         elif value != param.default:
             valid[key] = value
     return valid, ignored
+
+
+def serialize(param: Param, value: object) -> list[str]:
+    """The URL strings Streamlit's binding uses for ``value`` (repeated for lists)."""
+    kind = param.kind
+    if kind == "multi":
+        return [str(v) for v in value]  # type: ignore[attr-defined]
+    if kind == "bool":
+        return ["true" if value else "false"]
+    if kind == "int":
+        return [str(int(value))]  # type: ignore[call-overload]
+    if kind == "float":
+        number = float(value)  # type: ignore[arg-type]
+        return [str(int(number)) if number.is_integer() else repr(number)]
+    if kind == "date":
+        return [value.isoformat()]  # type: ignore[attr-defined]
+    if kind == "time":
+        return [value.strftime("%H:%M")]  # type: ignore[attr-defined]
+    return [str(value)]
+
+
+def encode_query(values: Mapping[str, object], params: Sequence[Param]) -> dict[str, list[str]]:
+    """The query for a view: every non-default value, plus the link version.
+
+    Keys with no value in ``values`` (widget not shown) are left out, as are
+    defaults — exactly what a bound widget leaves in the URL.
+    """
+    query: dict[str, list[str]] = {}
+    for param in params:
+        if param.key not in values:
+            continue
+        value = values[param.key]
+        if isinstance(value, tuple):
+            value = list(value)
+        default = list(param.default) if isinstance(param.default, tuple) else param.default
+        if value is None or value == default or _problem(param, value) is not None:
+            continue
+        query[param.key] = serialize(param, value)
+    query[VERSION_KEY] = [str(LINK_VERSION)]
+    return query
+
+
+def share_url(base: str, query: Mapping[str, Sequence[str]]) -> str:
+    """``base`` (scheme, host and page path) with ``query`` appended."""
+    return f"{base.rstrip('/')}?{urlencode([(k, v) for k, vs in query.items() for v in vs])}"
+
+
+def defaults_snapshot(params: Sequence[Param]) -> dict[str, list[str]]:
+    """Each param's default as URL strings: what a link means where it is silent."""
+    return {p.key: serialize(p, p.default) for p in params}
+
+
+#: Defaults of every page's params for each link version, as URL strings
+#: (page → key → values). A link that says ``v=N`` for an older N means these
+#: defaults where it is silent. The entry for LINK_VERSION must equal today's
+#: PARAMS (tests/test_link_versions.py); when a default changes, bump
+#: LINK_VERSION and add the new entry — never edit an old one.
+LINK_DEFAULTS: dict[int, dict[str, dict[str, list[str]]]] = {}
+
+
+def legacy_values(
+    version: int,
+    page: str,
+    params: Sequence[Param],
+    present: Sequence[str],
+    history: Mapping[int, Mapping[str, Mapping[str, Sequence[str]]]] | None = None,
+) -> dict[str, object]:
+    """Values to apply so an old link keeps its meaning.
+
+    For a link of an older ``version``, every param the link leaves out
+    (``present`` lists the ones it has) whose default then differs from
+    today's default gets the old default back.
+    """
+    table = LINK_DEFAULTS if history is None else history
+    if version >= LINK_VERSION or version not in table:
+        return {}
+    old = table[version].get(page, {})
+    result: dict[str, object] = {}
+    for param in params:
+        if param.key in present or param.key not in old:
+            continue
+        if list(old[param.key]) == serialize(param, param.default):
+            continue
+        value, problem = _parse(param, list(old[param.key]))
+        if problem is None and _problem(param, value) is None:
+            result[param.key] = value
+    return result

@@ -6,7 +6,7 @@ specs, the ignored-link notice, the footer). No domain arithmetic lives here.
 """
 
 from magui.data import dataset
-from magui.layout import footer, page_setup
+from magui.layout import footer, page_setup, share_box
 from magui.widgets import bound
 
-__all__ = ["bound", "dataset", "footer", "page_setup"]
+__all__ = ["bound", "dataset", "footer", "page_setup", "share_box"]

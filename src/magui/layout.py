@@ -1,16 +1,31 @@
-"""Page frame: link check and notice at the top, provenance footer at the bottom."""
+"""Page frame: link check and notice at the top; share box and provenance at the bottom."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Sequence
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from maglib.links import Ignored, Param, check_query, check_version, escape_markdown
+from maglib.links import (
+    VERSION_KEY,
+    Ignored,
+    Param,
+    check_query,
+    check_version,
+    encode_query,
+    escape_markdown,
+    legacy_values,
+    share_url,
+)
 from maglib.profile import PROFILE_PARAMS
 from magui.data import dataset
+
+#: Where the hosted app lives, for share links (env var, or secrets.toml key).
+BASE_URL_KEY = "PUBLIC_BASE_URL"
+_PAGE_KEY = "_page_link_params"
 
 
 def _raw_query() -> dict[str, list[str]]:
@@ -39,17 +54,21 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> None:
     Values the page cannot use are removed from the URL (so Streamlit's bound
     widgets fall back to their defaults) and listed in a visible notice. The
     profile keys are accepted on every page so the profile survives a visit
-    to a page that does not show it.
+    to a page that does not show it. A link of an older version gets that
+    version's defaults where it is silent.
     """
     dataset()  # stops the page here, with a clear message, if a data file is broken
     known = {p.key: p for p in (*PROFILE_PARAMS, *params)}
+    st.session_state[_PAGE_KEY] = (page, tuple(known.values()))
     raw = _raw_query()
-    _, version_notes = check_version(raw)
+    version, version_notes = check_version(raw)
     _, ignored = check_query(raw, list(known.values()))
     ignored = [*version_notes, *ignored]
     for item in ignored:
         if item.key in raw:
             _drop(item.key)
+    for key, value in legacy_values(version, page, list(known.values()), list(raw)).items():
+        st.session_state[key] = value
     state_key = f"_ignored_{page}"
     if ignored:
         st.session_state[state_key] = ignored
@@ -57,8 +76,35 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> None:
         _notice(st.session_state[state_key])
 
 
+def _base_url() -> str:
+    configured = os.environ.get(BASE_URL_KEY)
+    if not configured:
+        with contextlib.suppress(Exception):  # no secrets file is the normal local case
+            configured = st.secrets.get(BASE_URL_KEY)
+    page = st.session_state.get(_PAGE_KEY, ("", ()))[0]
+    if configured:
+        path = "" if page == "home" else page
+        return f"{str(configured).rstrip('/')}/{path}"
+    return st.context.url or f"http://localhost:8501/{'' if page == 'home' else page}"
+
+
+def share_box() -> None:
+    """'Share this view': the full link to this exact view, with a copy button."""
+    _, params = st.session_state.get(_PAGE_KEY, ("", ()))
+    values = {p.key: st.session_state[p.key] for p in params if p.key in st.session_state}
+    link = share_url(_base_url(), encode_query(values, params))
+    with st.expander("Share this view", icon=":material/share:"):
+        st.caption(
+            "Anyone who opens this link sees the same settings and results. "
+            "Your journal entries are never part of a link."
+        )
+        st.code(link, language=None, wrap_lines=True)
+    st.session_state["_share_link"] = link
+
+
 def footer() -> None:
-    """Provenance on every page: where the numbers come from."""
+    """Share box and provenance, on every page."""
+    share_box()
     st.divider()
     st.caption(
         "Not medical advice. Food values: USDA National Nutrient Database for Standard "
@@ -66,3 +112,6 @@ def footer() -> None:
         "Dietary Supplements / Food and Nutrition Board. Every number cites a row of "
         "`data/sources.csv` — see **Sources** for the full list."
     )
+
+
+__all__ = ["VERSION_KEY", "footer", "page_setup", "share_box"]
