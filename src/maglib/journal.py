@@ -1,0 +1,840 @@
+"""The symptom journal: its columns, CSV in and out, and "did it help?".
+
+One row per night. The journal never leaves the person's browser session
+except as a CSV they download themselves, so this module is the whole
+contract of that file:
+
+* :func:`parse_csv` turns uploaded bytes into a journal frame, or raises
+  :class:`JournalError` naming the row and column of the first problem.
+* :func:`to_csv` writes the frame back; a file written by :func:`to_csv`
+  parses back to an equal frame (the round trip is lossless). Free-text notes
+  that a spreadsheet would run as a formula get a leading apostrophe, which
+  :func:`parse_csv` strips again.
+* :func:`check_frame` validates what the table editor hands back.
+* :func:`analyse` compares the nights before the first dose with the latest
+  nights on magnesium (medians and a seeded bootstrap interval).
+
+Row numbers count data rows from 1 (the header is not a row), as in
+:mod:`maglib.data`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from maglib.links import Param
+
+__all__ = [
+    "AFTER_NIGHTS",
+    "BOOTSTRAP_SEED",
+    "COLUMNS",
+    "EPISODES_MAX",
+    "MAGNESIUM_MG_MAX",
+    "MAX_FILE_BYTES",
+    "MAX_NIGHTS",
+    "MEASURES",
+    "METRICS",
+    "MIN_BASELINE_NIGHTS",
+    "NOTE_MAX_CHARS",
+    "PARAMS",
+    "Analysis",
+    "Checkpoint",
+    "JournalError",
+    "add_night",
+    "analyse",
+    "check_frame",
+    "checkpoints",
+    "empty_journal",
+    "example_journal",
+    "first_dose_date",
+    "frames_equal",
+    "neutralise_note",
+    "next_night",
+    "parse_csv",
+    "restore_note",
+    "rolling_average",
+    "to_csv",
+]
+
+#: Column order of the journal (and of its CSV file).
+COLUMNS: tuple[str, ...] = (
+    "date",
+    "episodes",
+    "severity",
+    "sleep_quality",
+    "magnesium_mg",
+    "measures",
+    "note",
+)
+
+#: What each column holds, for messages and the editor's help text.
+COLUMN_HELP: dict[str, str] = {
+    "date": "the night, as YYYY-MM-DD (one row per night)",
+    "episodes": "twitch or cramp episodes that night (whole number)",
+    "severity": "the worst episode, 0 (none) to 10 (worst imaginable)",
+    "sleep_quality": "1 (very poor) to 5 (very good); may be left empty",
+    "magnesium_mg": "elemental magnesium taken that day, in mg (0 if none)",
+    "measures": "other things tried or done, separated by ';'",
+    "note": "anything else, up to 500 characters",
+}
+
+EPISODES_MAX = 100
+SEVERITY_MIN, SEVERITY_MAX = 0, 10
+SLEEP_MIN, SLEEP_MAX = 1, 5
+#: A sanity bound for typing mistakes (an extra zero), not a dose limit:
+#: the safe limit is the dose plan's business (data/guidance.csv, the UL).
+MAGNESIUM_MG_MAX = 2000
+NOTE_MAX_CHARS = 500
+#: Ten years of nights; more is not a journal a person typed.
+MAX_NIGHTS = 3660
+MAX_FILE_BYTES = 1_048_576
+DATE_MIN = dt.date(1990, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+
+#: The fixed vocabulary of the ``measures`` column (the non-supplement
+#: measures and evening habits the dose plan talks about, plus two confounders).
+MEASURES: tuple[str, ...] = (
+    "stretching",
+    "warm bath",
+    "massage",
+    "exercise",
+    "caffeine after 2 pm",
+    "alcohol",
+    "nicotine",
+    "new medicine",
+)
+
+#: Chartable columns: label shown on the page → column name.
+METRICS: dict[str, str] = {
+    "Episodes": "episodes",
+    "Severity": "severity",
+    "Sleep quality": "sleep_quality",
+}
+
+#: "Did it help?" needs this many nights before the first dose…
+MIN_BASELINE_NIGHTS = 7
+#: …and compares them with this many latest nights on magnesium.
+AFTER_NIGHTS = 14
+BOOTSTRAP_RESAMPLES = 4000
+#: Fixed so the same journal always gives the same interval.
+BOOTSTRAP_SEED = 20200901
+
+PARAMS: tuple[Param, ...] = (
+    # Pre-fills new rows with the planned dose; /schedule links here with it.
+    Param("dose_mg", "int", 0, min_value=0, max_value=MAGNESIUM_MG_MAX),
+    Param(
+        "metrics",
+        "multi",
+        ("Episodes", "Severity"),
+        options=tuple(METRICS),
+        max_items=len(METRICS),
+    ),
+)
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT_RE = re.compile(r"^[+-]?\d{1,12}(\.0*)?$")
+_NUMBER_RE = re.compile(r"^[+-]?(\d{1,12}(\.\d*)?|\.\d+)$")
+#: A cell a spreadsheet would evaluate (OWASP "CSV injection"): these leading
+#: characters, possibly behind apostrophes we added earlier.
+_FORMULA_RE = re.compile(r"^'*[=+\-@\t\r]")
+_GUARDED_RE = re.compile(r"^'+[=+\-@\t\r]")
+
+
+class JournalError(ValueError):
+    """A journal file or table that cannot be used, with where and why.
+
+    ``row`` counts data rows from 1 (``None`` for whole-file problems);
+    ``line`` is the line in the file where that row starts (``None`` for
+    tables from the editor).
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.problem = problem
+        self.row = row
+        self.column = column
+        self.line = line
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """``Row 3 (line 4), column 'episodes': …`` — plain text, no markup."""
+        where: list[str] = []
+        if self.row is not None:
+            where.append(f"Row {self.row}" + (f" (line {self.line})" if self.line is not None else ""))
+        elif self.line is not None:
+            where.append(f"Line {self.line}" + (" (the header)" if self.line == 1 else ""))
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.problem}" if where else self.problem
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def _blank(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def _as_date(value: object) -> dt.date:
+    if _blank(value):
+        raise ValueError("a date is required")
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        parsed = value
+    else:
+        text = str(value).strip()
+        if not _DATE_RE.match(text):
+            raise ValueError(f"'{_short(text)}' is not a date in the form YYYY-MM-DD")
+        try:
+            parsed = dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"'{_short(text)}' is not a real calendar date") from None
+    if not DATE_MIN <= parsed <= DATE_MAX:
+        raise ValueError(f"{parsed.isoformat()} is outside {DATE_MIN.year}–{DATE_MAX.year}")
+    return parsed
+
+
+def _as_number(value: object, *, integer: bool, low: float, high: float, what: str) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a number")
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        shown = str(value)
+    else:
+        text = str(value).strip()
+        shown = _short(text)
+        pattern = _INT_RE if integer else _NUMBER_RE
+        if not pattern.match(text):
+            kind = "a whole number" if integer else "a number"
+            raise ValueError(f"'{shown}' is not {kind}")
+        number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"'{shown}' is not a finite number")
+    if integer and not number.is_integer():
+        raise ValueError(f"'{shown}' is not a whole number")
+    if number < low:
+        raise ValueError(f"{shown} is below {_fmt(low)} ({what})")
+    if number > high:
+        raise ValueError(f"{shown} is above {_fmt(high)} ({what})")
+    return number
+
+
+def _as_int(value: object, low: int, high: int, what: str) -> int:
+    if _blank(value):
+        raise ValueError("a value is required here but the cell is empty")
+    return int(_as_number(value, integer=True, low=low, high=high, what=what))
+
+
+def _as_optional_int(value: object, low: int, high: int, what: str) -> int | None:
+    return None if _blank(value) else _as_int(value, low, high, what)
+
+
+def _as_mg(value: object) -> float:
+    if _blank(value):
+        raise ValueError("a value is required here (0 if no magnesium was taken)")
+    return _as_number(value, integer=False, low=0, high=MAGNESIUM_MG_MAX, what=f"mg, 0 to {MAGNESIUM_MG_MAX}")
+
+
+def _as_measures(value: object) -> list[str]:
+    if _blank(value):
+        return []
+    if isinstance(value, str):
+        items = [part.strip() for part in value.split(";")]
+        items = [item for item in items if item]
+    elif isinstance(value, Iterable):
+        items = [str(item).strip() for item in value if not _blank(item)]
+    else:
+        raise ValueError(f"'{_short(str(value))}' is not a list of measures")
+    unknown = [item for item in items if item not in MEASURES]
+    if unknown:
+        raise ValueError(f"'{_short(unknown[0])}' is not one of: {', '.join(MEASURES)}")
+    if len(set(items)) != len(items):
+        raise ValueError("a measure is listed twice")
+    return items
+
+
+def _as_note(value: object) -> str:
+    if _blank(value):
+        return ""
+    text = str(value)
+    if len(text) > NOTE_MAX_CHARS:
+        raise ValueError(f"the note has {len(text)} characters (at most {NOTE_MAX_CHARS})")
+    return text
+
+
+def _short(text: str, limit: int = 30) -> str:
+    printable = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return printable if len(printable) <= limit else printable[: limit - 1] + "…"
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+_CONVERTERS: dict[str, Any] = {
+    "date": _as_date,
+    "episodes": lambda v: _as_int(v, 0, EPISODES_MAX, f"0 to {EPISODES_MAX}"),
+    "severity": lambda v: _as_int(v, SEVERITY_MIN, SEVERITY_MAX, f"{SEVERITY_MIN} to {SEVERITY_MAX}"),
+    "sleep_quality": lambda v: _as_optional_int(v, SLEEP_MIN, SLEEP_MAX, f"{SLEEP_MIN} to {SLEEP_MAX}"),
+    "magnesium_mg": _as_mg,
+    "measures": _as_measures,
+    "note": _as_note,
+}
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def empty_journal() -> pd.DataFrame:
+    """A journal with no nights, with the right columns and dtypes."""
+    return _frame([])
+
+
+def _frame(records: Sequence[dict[str, object]]) -> pd.DataFrame:
+    """Build the canonical frame: dates as ``datetime.date``, counts as Int64,
+    ``magnesium_mg`` as float, ``measures`` as lists of strings, notes as str."""
+    columns = {name: [record[name] for record in records] for name in COLUMNS}
+    return pd.DataFrame(
+        {
+            "date": pd.Series(columns["date"], dtype=object),
+            "episodes": pd.Series(columns["episodes"], dtype="Int64"),
+            "severity": pd.Series(columns["severity"], dtype="Int64"),
+            "sleep_quality": pd.Series(columns["sleep_quality"], dtype="Int64"),
+            "magnesium_mg": pd.Series(columns["magnesium_mg"], dtype="float64"),
+            "measures": pd.Series(columns["measures"], dtype=object),
+            "note": pd.Series(columns["note"], dtype=object),
+        }
+    )
+
+
+def _check_rows(
+    rows: Iterable[tuple[int, int | None, dict[str, object]]],
+) -> pd.DataFrame:
+    """Convert every cell; raise the first problem (in row, then column order)."""
+    records: list[dict[str, object]] = []
+    seen: dict[dt.date, int] = {}
+    for row, line, cells in rows:
+        record: dict[str, object] = {}
+        for name in COLUMNS:
+            try:
+                record[name] = _CONVERTERS[name](cells.get(name))
+            except ValueError as exc:
+                raise JournalError(str(exc), row=row, column=name, line=line) from None
+        night = record["date"]
+        assert isinstance(night, dt.date)
+        if night in seen:
+            raise JournalError(
+                f"{night.isoformat()} is already row {seen[night]} (one row per night)",
+                row=row,
+                column="date",
+                line=line,
+            )
+        seen[night] = row
+        records.append(record)
+        if len(records) > MAX_NIGHTS:
+            raise JournalError(f"more than {MAX_NIGHTS} nights; split the file", row=row, line=line)
+    return _frame(records)
+
+
+def check_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate a table (e.g. what ``st.data_editor`` returns) into a journal.
+
+    Returns the canonical frame (fresh index, canonical dtypes); raises
+    :class:`JournalError` for the first bad cell, rows counted from 1 in the
+    table's current order.
+    """
+    missing = [name for name in COLUMNS if name not in frame.columns]
+    if missing:
+        raise JournalError(f"missing column '{missing[0]}'", column=missing[0])
+    records = frame[list(COLUMNS)].to_dict("records")
+    return _check_rows((position + 1, None, record) for position, record in enumerate(records))
+
+
+def parse_csv(raw: bytes) -> pd.DataFrame:
+    """Read a journal CSV (as written by :func:`to_csv`) from bytes.
+
+    Returns the canonical frame in file order; raises :class:`JournalError`
+    for the first problem: size, encoding, header, a malformed line, or a bad
+    cell (naming the row, its line in the file and the column).
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        raise JournalError(f"the file is {len(raw) / 1_048_576:.1f} MB; a journal file can be at most 1 MB")
+    if not raw.strip():
+        raise JournalError(
+            "the file is empty; a journal file starts with the header line " + ",".join(COLUMNS)
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _encoding_error(raw, exc) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise JournalError("contains a NUL byte; this is not a text CSV file", line=line)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:  # pragma: no cover - raw.strip() above rules this out
+            raise JournalError("the file is empty")
+        names = [cell.strip() for cell in header]
+        _check_header(names)
+        rows: list[tuple[int, int | None, dict[str, object]]] = []
+        start = reader.line_num + 1
+        position = 0
+        for cells in reader:
+            line = start
+            start = reader.line_num + 1
+            if not cells:
+                continue  # a blank line (often the last one)
+            position += 1
+            if len(cells) != len(names):
+                raise JournalError(
+                    f"has {len(cells)} cells but the header has {len(names)}",
+                    row=position,
+                    line=line,
+                )
+            record: dict[str, object] = dict(zip(names, cells, strict=True))
+            record["note"] = restore_note(str(record["note"]))
+            rows.append((position, line, record))
+            if len(rows) > MAX_NIGHTS:
+                raise JournalError(f"more than {MAX_NIGHTS} nights; split the file", row=position, line=line)
+    except csv.Error as exc:
+        raise JournalError(f"not well-formed CSV ({exc})", line=reader.line_num) from None
+    return _check_rows(rows)
+
+
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _encoding_error(raw: bytes, exc: UnicodeDecodeError) -> JournalError:
+    """Locate the first byte that is not UTF-8 by row and column where the file
+    still reads as CSV (bad bytes decode to lone surrogates, which valid text
+    cannot contain), else by line."""
+    advice = f"byte {raw[exc.start]:#04x} is not UTF-8 text; save the journal as a UTF-8 CSV file"
+    line = raw[: exc.start].count(b"\n") + 1
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        header = next(reader, [])
+        if any(_BAD_BYTE.search(cell) for cell in header):
+            return JournalError(advice, line=1)
+        names = [cell.strip() for cell in header]
+        position = 0
+        start = reader.line_num + 1
+        for cells in reader:
+            row_line, start = start, reader.line_num + 1
+            if not cells:
+                continue
+            position += 1
+            for index, cell in enumerate(cells):
+                if _BAD_BYTE.search(cell):
+                    column = _short(names[index]) if index < len(names) else None
+                    return JournalError(advice, row=position, column=column, line=row_line)
+    except csv.Error:
+        pass
+    return JournalError(advice, line=line)
+
+
+def _check_header(names: list[str]) -> None:
+    expected = ",".join(COLUMNS)
+    for name in names:
+        if name not in COLUMNS:
+            raise JournalError(
+                f"unknown column '{_short(name)}'; the header line must be {expected}",
+                column=_short(name),
+                line=1,
+            )
+    for name in COLUMNS:
+        if name not in names:
+            raise JournalError(
+                f"required column '{name}' is missing; the header line must be {expected}",
+                column=name,
+                line=1,
+            )
+    if len(set(names)) != len(names):
+        repeated = next(name for name in names if names.count(name) > 1)
+        raise JournalError(f"column '{repeated}' appears twice in the header", column=repeated, line=1)
+
+
+def neutralise_note(note: str) -> str:
+    """The note as written to CSV: a leading apostrophe if a spreadsheet would
+    run it as a formula (starts with ``= + - @``, tab or CR — also behind
+    apostrophes, so :func:`restore_note` can always undo it)."""
+    return "'" + note if _FORMULA_RE.match(note) else note
+
+
+def restore_note(cell: str) -> str:
+    """Undo :func:`neutralise_note` (the exact inverse on its outputs)."""
+    return cell[1:] if _GUARDED_RE.match(cell) else cell
+
+
+def _mg_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """The journal as UTF-8 CSV bytes (header :data:`COLUMNS`, file order kept).
+
+    Expects a frame from :func:`parse_csv`, :func:`check_frame` or
+    :func:`add_night`; ``parse_csv(to_csv(f))`` equals ``f``.
+    """
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for record in frame[list(COLUMNS)].to_dict("records"):
+        night = record["date"]
+        sleep = record["sleep_quality"]
+        writer.writerow(
+            [
+                night.isoformat() if isinstance(night, dt.date) else "",
+                "" if _blank(record["episodes"]) else str(int(record["episodes"])),
+                "" if _blank(record["severity"]) else str(int(record["severity"])),
+                "" if _blank(sleep) else str(int(sleep)),
+                "" if _blank(record["magnesium_mg"]) else _mg_text(float(record["magnesium_mg"])),
+                ";".join(_as_measures(record["measures"])) if not _blank_list(record["measures"]) else "",
+                neutralise_note(_as_note(record["note"])),
+            ]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _blank_list(value: object) -> bool:
+    if isinstance(value, list | tuple | np.ndarray):
+        return len(value) == 0
+    return _blank(value)
+
+
+def frames_equal(left: pd.DataFrame, right: pd.DataFrame) -> bool:
+    """Whether two journals hold the same nights in the same order."""
+    if len(left) != len(right):
+        return False
+    return _records(left) == _records(right)
+
+
+def _records(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+    out = []
+    for record in frame[list(COLUMNS)].to_dict("records"):
+        out.append(
+            tuple(
+                tuple(value)
+                if isinstance(value, list | tuple | np.ndarray)
+                else (None if _blank(value) and not isinstance(value, str) else value)
+                for value in record.values()
+            )
+        )
+    return out
+
+
+def next_night(frame: pd.DataFrame, today: dt.date) -> dt.date:
+    """The night a new row is most likely for: the day after the latest logged
+    night if that is before ``today``, else ``today``."""
+    if frame.empty:
+        return today
+    latest = max(frame["date"])
+    return today if latest < today else latest + dt.timedelta(days=1)
+
+
+def add_night(frame: pd.DataFrame, night: dict[str, object]) -> pd.DataFrame:
+    """The journal with one more night appended (validated like an upload).
+
+    Raises :class:`JournalError` if the night is invalid or its date is taken.
+    """
+    records = frame[list(COLUMNS)].to_dict("records")
+    records.append({name: night.get(name) for name in COLUMNS})
+    return check_frame(pd.DataFrame(records, columns=list(COLUMNS)))
+
+
+# --------------------------------------------------------------------------- charts data
+
+
+def first_dose_date(frame: pd.DataFrame) -> dt.date | None:
+    """The first night with magnesium above 0 mg, or None."""
+    on = frame.loc[frame["magnesium_mg"] > 0, "date"]
+    return None if on.empty else min(on)
+
+
+def rolling_average(frame: pd.DataFrame, column: str, days: int = 7) -> pd.DataFrame:
+    """Per night: the value and the mean over the nights logged in the
+    ``days`` calendar days up to and including that night.
+
+    Returns columns ``date`` (Timestamp), ``value``, ``average``, sorted by
+    date; nights with the value missing are left out.
+    """
+    data = pd.DataFrame(
+        {
+            "date": pd.to_datetime(pd.Series(list(frame["date"]), dtype=object)),
+            "value": pd.to_numeric(frame[column], errors="coerce").astype("float64").to_numpy(),
+        }
+    )
+    data = data.dropna(subset=["value"]).sort_values("date", kind="stable").reset_index(drop=True)
+    if data.empty:
+        return data.assign(average=pd.Series(dtype="float64"))
+    average = data.set_index("date")["value"].rolling(f"{days}D", min_periods=1).mean()
+    return data.assign(average=average.to_numpy())
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A review point: ``week`` weeks after the first dose."""
+
+    week: int
+    date: dt.date
+    label: str
+
+
+def checkpoints(start: dt.date | None, weeks: Sequence[int]) -> list[Checkpoint]:
+    """Review dates ``week`` × 7 days after ``start`` (empty if no start)."""
+    if start is None:
+        return []
+    return [Checkpoint(int(w), start + dt.timedelta(days=7 * int(w)), f"week {int(w)}") for w in weeks]
+
+
+# --------------------------------------------------------------------------- analysis
+
+Status = Literal["no_magnesium", "too_few", "ready"]
+Direction = Literal["fewer", "more", "unclear"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The before/after comparison of episodes per night.
+
+    ``status``: ``no_magnesium`` (no night with a dose yet), ``too_few`` (see
+    ``more_baseline_needed``/``more_after_needed``) or ``ready``. The numbers
+    are ``None`` unless ready. ``difference`` is after − before (negative =
+    fewer episodes on magnesium); the interval is a 95% percentile bootstrap.
+    """
+
+    status: Status
+    nights: int
+    baseline_nights: int
+    after_nights: int
+    first_dose: dt.date | None
+    more_baseline_needed: int
+    more_after_needed: int
+    baseline_can_grow: bool
+    median_before: float | None = None
+    median_after: float | None = None
+    difference: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    severity_before: float | None = None
+    severity_after: float | None = None
+    direction: Direction | None = None
+    after_start: dt.date | None = None
+    after_end: dt.date | None = None
+
+    @property
+    def summary(self) -> str:
+        """The result in plain words (no markup)."""
+        return verdict_text(self)
+
+
+def _bootstrap_median_difference(
+    before: np.ndarray, after: np.ndarray, resamples: int, seed: int
+) -> tuple[float, float]:
+    rng = np.random.default_rng(seed)
+    before_idx = rng.integers(0, before.size, size=(resamples, before.size))
+    after_idx = rng.integers(0, after.size, size=(resamples, after.size))
+    diffs = np.median(after[after_idx], axis=1) - np.median(before[before_idx], axis=1)
+    low, high = np.percentile(diffs, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def analyse(
+    frame: pd.DataFrame,
+    *,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+) -> Analysis:
+    """Compare episodes per night before the first dose and on magnesium.
+
+    Baseline: every night before the first night with magnesium > 0 (at least
+    :data:`MIN_BASELINE_NIGHTS`). After: the latest :data:`AFTER_NIGHTS`
+    nights with magnesium > 0. Expects a validated journal (any order).
+    """
+    data = frame.sort_values("date", kind="stable")
+    start = first_dose_date(data)
+    nights = len(data)
+    if start is None:
+        return Analysis(
+            status="no_magnesium",
+            nights=nights,
+            baseline_nights=nights,
+            after_nights=0,
+            first_dose=None,
+            more_baseline_needed=max(0, MIN_BASELINE_NIGHTS - nights),
+            more_after_needed=AFTER_NIGHTS,
+            baseline_can_grow=True,
+        )
+    dates = list(data["date"])
+    before_mask = np.array([d < start for d in dates], dtype=bool)
+    on_mask = data["magnesium_mg"].to_numpy(dtype="float64") > 0
+    episodes = data["episodes"].to_numpy(dtype="float64")
+    severity = data["severity"].to_numpy(dtype="float64")
+    before = episodes[before_mask]
+    after_all = episodes[on_mask]
+    after = after_all[-AFTER_NIGHTS:]
+    after_dates = [d for d, on in zip(dates, on_mask, strict=True) if on][-AFTER_NIGHTS:]
+    more_baseline = max(0, MIN_BASELINE_NIGHTS - before.size)
+    more_after = max(0, AFTER_NIGHTS - after_all.size)
+    common: dict[str, Any] = {
+        "nights": nights,
+        "baseline_nights": int(before.size),
+        "after_nights": int(after.size),
+        "first_dose": start,
+        "more_baseline_needed": more_baseline,
+        "more_after_needed": more_after,
+        # Nights before the first dose are in the past: only earlier nights
+        # remembered now could still be added.
+        "baseline_can_grow": False,
+    }
+    if more_baseline or more_after:
+        return Analysis(status="too_few", **common)
+    low, high = _bootstrap_median_difference(before, after, resamples, seed)
+    median_before = float(np.median(before))
+    median_after = float(np.median(after))
+    direction: Direction = "fewer" if high < 0 else "more" if low > 0 else "unclear"
+    return Analysis(
+        status="ready",
+        median_before=median_before,
+        median_after=median_after,
+        difference=median_after - median_before,
+        ci_low=low,
+        ci_high=high,
+        severity_before=float(np.median(severity[before_mask])),
+        severity_after=float(np.median(severity[on_mask][-AFTER_NIGHTS:])),
+        direction=direction,
+        after_start=after_dates[0],
+        after_end=after_dates[-1],
+        **common,
+    )
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return _fmt(round(value, 1))
+
+
+def _nights(count: int) -> str:
+    return f"{count} night" + ("" if count == 1 else "s")
+
+
+def verdict_text(result: Analysis) -> str:
+    """Plain-words result, or what is still needed for one."""
+    if result.status == "no_magnesium":
+        if result.more_baseline_needed:
+            return (
+                f"No night with magnesium yet. Log at least {_nights(result.more_baseline_needed)} more "
+                f"without it first (a baseline of {MIN_BASELINE_NIGHTS} nights), then "
+                f"{AFTER_NIGHTS} nights on magnesium, to get a comparison."
+            )
+        return (
+            f"You have a baseline of {_nights(result.baseline_nights)} without magnesium. "
+            f"After you start, {AFTER_NIGHTS} nights on magnesium are needed for a comparison."
+        )
+    if result.status == "too_few":
+        parts = []
+        if result.more_baseline_needed:
+            parts.append(
+                f"only {_nights(result.baseline_nights)} before the first dose "
+                f"({result.first_dose.isoformat() if result.first_dose else ''}); at least "
+                f"{MIN_BASELINE_NIGHTS} are needed — add {_nights(result.more_baseline_needed)} from before "
+                "that date if you remember them reliably, otherwise a fair before/after comparison "
+                "is not possible"
+            )
+        if result.more_after_needed:
+            parts.append(
+                f"{_nights(result.more_after_needed)} more on magnesium are needed ({AFTER_NIGHTS} in all)"
+            )
+        return "Not enough nights for a comparison yet: " + "; ".join(parts) + "."
+    before, after = _num(result.median_before), _num(result.median_after)
+    interval = f"{_signed(result.ci_low)} to {_signed(result.ci_high)}"
+    head = (
+        f"Typical night before magnesium: {before} episodes (median of "
+        f"{_nights(result.baseline_nights)}). Latest {_nights(result.after_nights)} on magnesium: "
+        f"{after} episodes. Change: {_signed(result.difference)} episodes per night "
+        f"(95% bootstrap interval {interval})."
+    )
+    if result.direction == "fewer":
+        tail = (
+            " You have had fewer episodes per night since starting, and the change is larger than "
+            "the night-to-night ups and downs in your own log. That does not show that magnesium "
+            "caused it — see the cautions below."
+        )
+    elif result.direction == "more":
+        tail = (
+            " You have had more episodes per night since starting. Magnesium does not look like it "
+            "is helping; consider talking to a clinician about other options."
+        )
+    else:
+        tail = (
+            " The interval includes no change: your log does not show a clear difference between "
+            "before and on magnesium."
+        )
+    return head + tail
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return "–"
+    text = _num(abs(value))
+    return "0" if text == "0" else ("−" if value < 0 else "+") + text
+
+
+# --------------------------------------------------------------------------- example
+
+
+def example_journal(dose_mg: float, *, start: dt.date = dt.date(2026, 1, 5), seed: int = 7) -> pd.DataFrame:
+    """A made-up journal (seeded random numbers) to show how the page works.
+
+    21 nights without magnesium, then 42 nights at ``dose_mg``. Not data from
+    any person; every note says so.
+    """
+    rng = np.random.default_rng(seed)
+    records: list[dict[str, object]] = []
+    baseline_nights, dosed_nights = 21, 42
+    for offset in range(baseline_nights + dosed_nights):
+        on = offset >= baseline_nights
+        # A made-up, modest drift down plus plenty of noise: enough to
+        # exercise the analysis, not a claim about magnesium.
+        rate = 2.4 - (0.6 * min(1.0, (offset - baseline_nights) / 28) if on else 0.0)
+        episodes = int(min(EPISODES_MAX, rng.poisson(rate)))
+        severity = 0 if episodes == 0 else int(np.clip(rng.normal(3 + episodes, 1.5), 1, 10))
+        measures = [
+            m for m, p in zip(MEASURES[:5], (0.4, 0.15, 0.1, 0.3, 0.2), strict=True) if rng.random() < p
+        ]
+        records.append(
+            {
+                "date": start + dt.timedelta(days=offset),
+                "episodes": episodes,
+                "severity": severity,
+                "sleep_quality": int(np.clip(round(4 - 0.5 * episodes + rng.normal(0, 0.7)), 1, 5)),
+                "magnesium_mg": float(dose_mg) if on else 0.0,
+                "measures": measures,
+                "note": "EXAMPLE (made-up data)" if offset == 0 else "",
+            }
+        )
+    return _frame(records)
