@@ -306,11 +306,15 @@ def _read_csv(path: Path, file: str) -> pd.DataFrame:
 
 def _first_failure(file: str, errors: pa.errors.SchemaErrors) -> DataFileError:
     cases = errors.failure_cases
-    # A missing column or dataframe-level problem has no row; report those first.
     cases = cases.assign(_row=pd.to_numeric(cases["index"], errors="coerce"))
-    cases = cases.sort_values("_row", na_position="first", kind="stable")
+    # A missing column outranks everything; then the first bad cell. Row-less
+    # check failures (a range check that could not run on uncoerced text) are
+    # only a fallback: the cell-level failure names the real problem.
+    missing = cases[cases["check"].astype(str) == "column_in_dataframe"]
+    cells = cases[cases["_row"].notna()].sort_values("_row", kind="stable")
+    pool = missing if not missing.empty else cells if not cells.empty else cases
     # Coercion failures are reported twice (coerce + dtype): count each cell once.
-    distinct = cases.drop_duplicates(subset=["column", "index"])
+    distinct = pool.drop_duplicates(subset=["column", "index"])
     first = distinct.iloc[0]
     column = first["column"] if isinstance(first["column"], str) else None
     check = str(first["check"])
