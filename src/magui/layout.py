@@ -39,7 +39,7 @@ def _drop(key: str) -> None:
 
 def _notice(ignored: Sequence[Ignored]) -> None:
     lines = [
-        f"- `{escape_markdown(item.key)}` = `{escape_markdown(item.value)}`: {escape_markdown(item.reason)}"
+        f"- **{escape_markdown(item.key)}** = {escape_markdown(item.value)} — {escape_markdown(item.reason)}"
         for item in ignored
     ]
     st.warning(
