@@ -1,0 +1,1016 @@
+"""The dose plan behind ``/schedule``: safety screen, titration, spacing around medicines.
+
+Every health number comes from the data files: the guidance's start and target
+doses, review weeks, B6 dose, fluid and diarrhoea figures from ``guidance.csv``;
+the upper limit (UL) for *supplemental* magnesium from ``intake_reference.csv``
+(through :func:`maglib.profile.reference_for`); the separation windows from
+``interactions.csv``; a form's elemental share from ``forms.csv``.
+
+Safety rules enforced here (and property-tested):
+
+- kidney disease → no plan at all (see a clinician first);
+- no UL set for the age → no plan;
+- no scheduled day above the person's UL unless they confirm that a clinician
+  advised that dose; without the confirmation the plan stops at the UL;
+- delivered doses (whole or half units) never exceed the scheduled dose;
+- a dose never sits inside a medicine's separation window; when no time of day
+  is free, the plan says so instead of pretending.
+
+Times of day are handled as minutes after midnight (0–1439); windows wrap
+around midnight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from maglib.links import Param
+
+__all__ = [
+    "DAY_MINUTES",
+    "FORM_OPTIONS",
+    "LABEL_BASIS",
+    "MED_CLASS_OPTIONS",
+    "MED_TIME_CLASS_IDS",
+    "PARAMS",
+    "TIMING",
+    "UNIT_TYPES",
+    "Checkpoint",
+    "DoseSlot",
+    "GuidanceNumbers",
+    "MedicineRule",
+    "Note",
+    "Placement",
+    "Plan",
+    "Product",
+    "SafetyResult",
+    "Step",
+    "Window",
+    "build_plan",
+    "dose_times",
+    "elemental_mg_per_unit",
+    "guidance_numbers",
+    "in_window",
+    "med_time_key",
+    "medicine_rules",
+    "minutes_of",
+    "needs_acknowledgement",
+    "parse_start_date",
+    "place_doses",
+    "plan_csv",
+    "plan_table",
+    "product_from",
+    "safety_screen",
+    "separation_windows",
+    "split_units",
+    "time_of",
+    "ul_statement",
+]
+
+DAY_MINUTES = 24 * 60
+
+#: Guidance values repeated as link defaults. Defaults must be constants (a
+#: link leaves defaults out, so they are part of its meaning); a test checks
+#: they equal ``guidance.csv`` so they cannot drift silently.
+START_DOSE_DEFAULT_MG = 250  # guidance.csv start_dose_mg (brief-guidance)
+TARGET_DOSE_DEFAULT_MG = 400  # guidance.csv target_dose_mg (brief-guidance)
+#: One step from start to target, taken at the first review (week 4): the
+#: guidance says "start with 250, increase to 400 if needed, review at 4–8 weeks".
+STEP_DEFAULT_MG = TARGET_DOSE_DEFAULT_MG - START_DOSE_DEFAULT_MG
+STEP_WEEKS_DEFAULT = 4  # guidance.csv review_week_1
+
+#: Exactly the ``form`` column of forms.csv (a test checks it).
+FORM_OPTIONS: tuple[str, ...] = (
+    "Magnesium glycinate (bisglycinate)",
+    "Magnesium citrate",
+    "Magnesium malate",
+    "Magnesium oxide",
+    "Magnesium chloride (hexahydrate)",
+    "Magnesium sulfate (Epsom salt)",
+    "Magnesium lactate",
+    "Magnesium aspartate (dihydrate)",
+    "Magnesium taurate",
+    "Magnesium L-threonate",
+    "Magnesium orotate (dihydrate)",
+    "Magnesium carbonate",
+    "Magnesium hydroxide",
+    "Magnesium gluconate (dihydrate)",
+    "Topical magnesium (magnesium oil, chloride brine)",
+)
+#: Exactly the ``drug_class`` column of interactions.csv (a test checks it).
+MED_CLASS_OPTIONS: tuple[str, ...] = (
+    "Tetracycline antibiotics",
+    "Fluoroquinolone (quinolone) antibiotics",
+    "Oral bisphosphonates (osteoporosis)",
+    "Levothyroxine (thyroid hormone)",
+    "HIV integrase inhibitors",
+    "Gabapentin",
+    "Loop diuretics",
+    "Thiazide diuretics",
+    "Potassium-sparing diuretics",
+    "Proton pump inhibitors (long-term use)",
+)
+#: class_id of every ``kind=timing`` row of interactions.csv (a test checks it):
+#: each gets a bound time input ``med_time_<class_id>``.
+MED_TIME_CLASS_IDS: tuple[str, ...] = (
+    "tetracyclines",
+    "fluoroquinolones",
+    "bisphosphonates",
+    "levothyroxine",
+    "integrase-inhibitors",
+    "gabapentin",
+)
+
+LABEL_BASIS: dict[str, str] = {
+    "elemental": "Elemental magnesium",
+    "compound": "Compound weight (the whole salt)",
+}
+#: Unit type → whether half a unit is a sensible portion (a scored tablet or
+#: half a scoop can be halved; a capsule or a spray cannot).
+UNIT_TYPES: dict[str, bool] = {"Tablet": True, "Capsule": False, "Scoop": True, "Spray": False}
+TIMING: dict[str, str] = {"evening": "Evening (one dose)", "split": "Split: morning and evening"}
+
+DEFAULT_MED_TIME = dt.time(8, 0)
+#: Earliest start date a link may carry (plans are about now, not the past).
+MIN_START = dt.date(2024, 1, 1)
+MAX_START = dt.date(2035, 12, 31)
+
+
+def med_time_key(class_id: str) -> str:
+    """The URL/widget key of the time a medicine class is taken."""
+    return f"med_time_{class_id}"
+
+
+PARAMS: tuple[Param, ...] = (
+    # Safety screen (pregnancy and age come from the shared profile keys).
+    Param("kidney", "bool", False),
+    Param("statin", "bool", False),
+    Param("meds", "multi", (), options=MED_CLASS_OPTIONS, max_items=len(MED_CLASS_OPTIONS)),
+    Param("screened", "bool", False),
+    # Product.
+    Param("form", "choice", FORM_OPTIONS[0], options=FORM_OPTIONS),
+    Param("strength_mg", "int", 100, min_value=1, max_value=5000),
+    Param("label", "choice", LABEL_BASIS["elemental"], options=tuple(LABEL_BASIS.values())),
+    Param("unit", "choice", "Tablet", options=tuple(UNIT_TYPES)),
+    # Plan.
+    Param("start_mg", "int", START_DOSE_DEFAULT_MG, min_value=0, max_value=1000, step=25),
+    Param("target_mg", "int", TARGET_DOSE_DEFAULT_MG, min_value=0, max_value=1000, step=25),
+    Param("step_mg", "int", STEP_DEFAULT_MG, min_value=0, max_value=1000, step=25),
+    Param("step_weeks", "int", STEP_WEEKS_DEFAULT, min_value=1, max_value=12),
+    Param("weeks", "int", 12, min_value=8, max_value=26),
+    Param("timing", "choice", TIMING["evening"], options=tuple(TIMING.values())),
+    Param("evening_time", "time", dt.time(21, 0)),
+    Param("morning_time", "time", dt.time(8, 0)),
+    *(Param(med_time_key(c), "time", DEFAULT_MED_TIME) for c in MED_TIME_CLASS_IDS),
+    # Empty means "start today": a link without it always means "from the day
+    # you open it" — stable in meaning, unlike a default that is today's date.
+    Param("start", "text", "", max_len=10),
+    Param("ack", "bool", False),
+    Param("gap", "int", 0, min_value=0, max_value=1000),
+    Param("print", "bool", False),
+)
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class GuidanceNumbers:
+    """The guidance.csv values the plan uses (with the source ids of each)."""
+
+    start_dose_mg: float
+    target_dose_mg: float
+    min_trial_weeks: int
+    review_week_1: int
+    review_week_2: int
+    b6_mg: float
+    fluid_l: float
+    diarrhoea_pct_low: float
+    diarrhoea_pct_high: float
+    source_ids: Mapping[str, str]
+
+
+def guidance_numbers(guidance: pd.DataFrame) -> GuidanceNumbers:
+    """Read the plan's numbers from guidance.csv (KeyError names a missing key)."""
+    values = dict(zip(guidance["key"], guidance["value"], strict=True))
+    sources = dict(zip(guidance["key"], guidance["source_ids"], strict=True))
+    keys = (
+        "start_dose_mg",
+        "target_dose_mg",
+        "min_trial_weeks",
+        "review_week_1",
+        "review_week_2",
+        "b6_mg",
+        "fluid_l",
+        "diarrhoea_pct_low",
+        "diarrhoea_pct_high",
+    )
+    missing = [k for k in keys if k not in values]
+    if missing:
+        raise KeyError(f"guidance.csv lacks {', '.join(missing)}")
+    return GuidanceNumbers(
+        start_dose_mg=float(values["start_dose_mg"]),
+        target_dose_mg=float(values["target_dose_mg"]),
+        min_trial_weeks=int(values["min_trial_weeks"]),
+        review_week_1=int(values["review_week_1"]),
+        review_week_2=int(values["review_week_2"]),
+        b6_mg=float(values["b6_mg"]),
+        fluid_l=float(values["fluid_l"]),
+        diarrhoea_pct_low=float(values["diarrhoea_pct_low"]),
+        diarrhoea_pct_high=float(values["diarrhoea_pct_high"]),
+        source_ids={k: str(sources[k]) for k in keys},
+    )
+
+
+@dataclass(frozen=True)
+class MedicineRule:
+    """One row of interactions.csv. Gaps in hours; ``None`` = no rule that way.
+
+    ``gap_before_h``: magnesium at least this long BEFORE the medicine;
+    ``gap_after_h``: magnesium at least this long AFTER it.
+    """
+
+    class_id: str
+    drug_class: str
+    examples: str
+    kind: str
+    gap_before_h: float | None
+    gap_after_h: float | None
+    advice: str
+    source_ids: str
+
+    @property
+    def has_timing(self) -> bool:
+        """Whether this class constrains when magnesium may be taken."""
+        return self.kind == "timing" and bool((self.gap_before_h or 0) + (self.gap_after_h or 0))
+
+
+def _hours(value: object) -> float | None:
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+def medicine_rules(interactions: pd.DataFrame) -> tuple[MedicineRule, ...]:
+    """Every interactions.csv row as a :class:`MedicineRule`, in file order."""
+    return tuple(
+        MedicineRule(
+            class_id=str(row.class_id),
+            drug_class=str(row.drug_class),
+            examples=str(row.examples),
+            kind=str(row.kind),
+            gap_before_h=_hours(row.mg_gap_before_med_h),
+            gap_after_h=_hours(row.mg_gap_after_med_h),
+            advice=str(row.advice),
+            source_ids=str(row.source_ids),
+        )
+        for row in interactions.itertuples(index=False)
+    )
+
+
+@dataclass(frozen=True)
+class Product:
+    """The person's product. ``strength_mg`` is what the label states per unit,
+    as elemental magnesium or as the whole compound (``label_basis``)."""
+
+    form_id: str
+    form: str
+    route: str
+    elemental_pct: float | None
+    strength_mg: float
+    label_basis: str  # "elemental" | "compound"
+    unit: str  # a key of UNIT_TYPES
+    source_ids: str
+
+    @property
+    def halves_allowed(self) -> bool:
+        """Whether half a unit is offered (tablets and scoops only)."""
+        return UNIT_TYPES.get(self.unit, False)
+
+
+def product_from(
+    forms: pd.DataFrame, form_name: str, strength_mg: float, label_choice: str, unit: str
+) -> Product:
+    """Build a :class:`Product` from the forms.csv row named ``form_name``."""
+    match = forms.loc[forms["form"] == form_name]
+    row = (match if not match.empty else forms).iloc[0]
+    pct = row["elemental_pct"]
+    basis = next((k for k, v in LABEL_BASIS.items() if v == label_choice), "elemental")
+    return Product(
+        form_id=str(row["form_id"]),
+        form=str(row["form"]),
+        route=str(row["route"]),
+        elemental_pct=None if pd.isna(pct) else float(pct),
+        strength_mg=float(strength_mg),
+        label_basis=basis,
+        unit=unit if unit in UNIT_TYPES else "Tablet",
+        source_ids=str(row["source_ids"]),
+    )
+
+
+def elemental_mg_per_unit(product: Product) -> float:
+    """Elemental magnesium in one unit (mg); 0 when it cannot be known.
+
+    A compound-weight label is converted with the form's elemental share
+    (forms.csv ``elemental_pct``); without that share the amount is unknown.
+    """
+    strength = product.strength_mg
+    if not math.isfinite(strength) or strength <= 0:
+        return 0.0
+    if product.label_basis == "elemental":
+        return strength
+    if product.elemental_pct is None or not math.isfinite(product.elemental_pct):
+        return 0.0
+    return strength * product.elemental_pct / 100.0
+
+
+# --------------------------------------------------------------------------- safety
+
+
+@dataclass(frozen=True)
+class Note:
+    """A message for the page. ``level`` is error / warning / info."""
+
+    level: str
+    text: str
+    source_ids: str = ""
+
+
+@dataclass(frozen=True)
+class SafetyResult:
+    """Outcome of the screen: whether a plan may be shown, the UL, the notes."""
+
+    plan_allowed: bool
+    ul_mg: float | None
+    ul_source_ids: str
+    notes: tuple[Note, ...]
+
+
+def safety_screen(
+    *,
+    age_years: int,
+    life_stage: str,
+    kidney_disease: bool,
+    statin: bool,
+    ul_mg: float | None,
+    ul_source_ids: str,
+    chosen_rules: Sequence[MedicineRule],
+    evidence: pd.DataFrame,
+) -> SafetyResult:
+    """Apply the screen's rules; returns what the page must show and allow.
+
+    Kidney disease, or an age with no UL set, means no plan. Under-18s and
+    pregnancy/breastfeeding get their own UL (from the reference row) and a
+    clinician note. Statin users get the guidance's considerations. Every
+    chosen medicine class's advice is shown (effect rows have no timing rule).
+    """
+    notes: list[Note] = []
+    allowed = True
+
+    def claim(evidence_id: str) -> tuple[str, str]:
+        row = evidence.loc[evidence["evidence_id"] == evidence_id]
+        if row.empty:
+            return "", ""
+        return str(row["claim"].iloc[0]), str(row["source_ids"].iloc[0])
+
+    if kidney_disease:
+        allowed = False
+        text, sources = claim("ods-kidney-toxicity")
+        notes.append(
+            Note(
+                "error",
+                "**No plan: see a clinician first.** With kidney disease the body cannot clear "
+                "extra magnesium, so a supplement can build up to harmful levels. " + (text if text else ""),
+                sources,
+            )
+        )
+    if ul_mg is None:
+        allowed = False
+        notes.append(
+            Note(
+                "error",
+                "**No plan:** no upper limit for supplemental magnesium is set for this age, so "
+                "supplements should only be given on a clinician's advice.",
+                ul_source_ids,
+            )
+        )
+    if age_years < 18:
+        notes.append(
+            Note(
+                "warning",
+                f"**Under 18:** the plan uses the upper limit for this age ({_mg(ul_mg)} a day of "
+                "supplemental magnesium). Ask a clinician before giving magnesium to a child or "
+                "teenager; the guidance's doses were written for adults.",
+                ul_source_ids,
+            )
+        )
+    if life_stage in {"pregnancy", "lactation"}:
+        stage = "pregnant" if life_stage == "pregnancy" else "breastfeeding"
+        text, sources = claim("cochrane-2020-pregnancy")
+        notes.append(
+            Note(
+                "warning",
+                f"**While {stage}:** the upper limit for supplemental magnesium is {_mg(ul_mg)} a day. "
+                "Check any supplement with your midwife or clinician first. " + text,
+                ";".join(s for s in (ul_source_ids, sources) if s),
+            )
+        )
+    if statin:
+        text, sources = claim("brief-statin-considerations")
+        notes.append(
+            Note(
+                "warning",
+                "**Taking a statin:** "
+                + (
+                    text
+                    if text
+                    else "muscle symptoms can come from the statin itself; talk to your prescriber."
+                ),
+                sources,
+            )
+        )
+    for rule in chosen_rules:
+        notes.append(Note("info", f"**{rule.drug_class}:** {rule.advice}", rule.source_ids))
+    return SafetyResult(plan_allowed=allowed, ul_mg=ul_mg, ul_source_ids=ul_source_ids, notes=tuple(notes))
+
+
+def _mg(value: float | None) -> str:
+    if value is None:
+        return "no limit set"
+    return f"{value:g} mg"
+
+
+def ul_statement(numbers: GuidanceNumbers, ul_mg: float | None) -> str | None:
+    """A plain sentence when the guidance's target is above this person's UL."""
+    if ul_mg is None or numbers.target_dose_mg <= ul_mg:
+        return None
+    return (
+        f"The guidance's target of {numbers.target_dose_mg:g} mg a day is **above your upper limit "
+        f"for supplemental magnesium ({ul_mg:g} mg a day)**. Doses above the upper limit should "
+        "only be taken on a clinician's advice."
+    )
+
+
+def needs_acknowledgement(start_mg: float, target_mg: float, ul_mg: float | None) -> bool:
+    """Whether any requested day would be above the UL (so the person must confirm)."""
+    if ul_mg is None:
+        return False
+    return max(_clean(start_mg), _clean(target_mg)) > ul_mg
+
+
+def _clean(value: float) -> float:
+    """A finite, non-negative number (NaN/inf/negative → 0)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return number if math.isfinite(number) and number > 0 else 0.0
+
+
+# --------------------------------------------------------------------------- times
+
+
+def minutes_of(value: dt.time) -> int:
+    """Minutes after midnight (0–1439)."""
+    return value.hour * 60 + value.minute
+
+
+def time_of(minutes: int) -> dt.time:
+    """The time of day ``minutes`` after midnight (wrapped into one day)."""
+    minutes %= DAY_MINUTES
+    return dt.time(minutes // 60, minutes % 60)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Open interval (start, start+length) of forbidden dose times, in minutes.
+
+    It may wrap past midnight: ``start + length`` can exceed 1440. The
+    boundaries themselves are allowed (exactly 2 hours after is 'at least 2 hours').
+    """
+
+    label: str
+    med_minute: int
+    start: int
+    length: int
+
+    @property
+    def end(self) -> int:
+        """End minute, wrapped into the day."""
+        return (self.start + self.length) % DAY_MINUTES
+
+
+def separation_windows(rules: Sequence[MedicineRule], med_times: Mapping[str, dt.time]) -> tuple[Window, ...]:
+    """Forbidden dose windows around each timed medicine the person takes.
+
+    A medicine taken at T with "magnesium ≥ b h before" and "≥ a h after"
+    forbids magnesium in (T − b, T + a).
+    """
+    windows = []
+    for rule in rules:
+        if not rule.has_timing or rule.class_id not in med_times:
+            continue
+        med = minutes_of(med_times[rule.class_id])
+        before = round((rule.gap_before_h or 0) * 60)
+        after = round((rule.gap_after_h or 0) * 60)
+        windows.append(
+            Window(
+                label=rule.drug_class,
+                med_minute=med,
+                start=(med - before) % DAY_MINUTES,
+                length=before + after,
+            )
+        )
+    return tuple(windows)
+
+
+def in_window(minute: int, window: Window) -> bool:
+    """Whether a dose at ``minute`` breaks ``window``'s separation rule."""
+    if window.length <= 0:
+        return False
+    offset = (minute - window.start) % DAY_MINUTES
+    if window.length > DAY_MINUTES:
+        return True
+    if window.length == DAY_MINUTES:
+        return offset != 0
+    return 0 < offset < window.length
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one dose lands. ``minute`` is None when no time of day is free.
+
+    ``day_offset`` is 1 when the dose was moved later past midnight (it is
+    taken in the early hours of the next day).
+    """
+
+    label: str
+    preferred: int
+    minute: int | None
+    day_offset: int
+    moved_minutes: int
+    reason: str
+
+
+def _circular_shift(src: int, dst: int) -> int:
+    """Signed shortest shift from src to dst in minutes (−720, 720]."""
+    diff = (dst - src) % DAY_MINUTES
+    return diff - DAY_MINUTES if diff > DAY_MINUTES // 2 else diff
+
+
+def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window]) -> tuple[Placement, ...]:
+    """Move each preferred dose time to the nearest time outside every window.
+
+    The nearest free time is the preferred time itself or a window boundary
+    (windows are open intervals). Two doses never share a minute. Ties go to
+    the later time (a dose is easier to delay than to bring forward).
+    """
+    taken: set[int] = set()
+    placements = []
+    for label, want in preferred:
+        want %= DAY_MINUTES
+        blocking = [w for w in windows if in_window(want, w)]
+        if not blocking and want not in taken:
+            placements.append(Placement(label, want, want, 0, 0, ""))
+            taken.add(want)
+            continue
+        candidates = {want}
+        for w in windows:
+            candidates.add(w.start % DAY_MINUTES)
+            candidates.add(w.end)
+        free = [c for c in candidates if c not in taken and not any(in_window(c, w) for w in windows)]
+        if not free:
+            names = ", ".join(sorted({w.label for w in windows}))
+            placements.append(
+                Placement(
+                    label,
+                    want,
+                    None,
+                    0,
+                    0,
+                    f"No time of day keeps the {label.lower()} dose apart from: {names}. "
+                    "Ask your pharmacist how to fit magnesium around these medicines.",
+                )
+            )
+            continue
+        best = min(free, key=lambda c: (abs(_circular_shift(want, c)), -_circular_shift(want, c)))
+        shift = _circular_shift(want, best)
+        day_offset = 1 if want + shift >= DAY_MINUTES else (-1 if want + shift < 0 else 0)
+        names = ", ".join(sorted({w.label for w in blocking})) or "another dose"
+        direction = "later" if shift > 0 else "earlier"
+        reason = (
+            f"{label} dose moved {abs(shift) // 60} h {abs(shift) % 60:02d} min {direction}, "
+            f"from {time_of(want).strftime('%H:%M')} to {time_of(best).strftime('%H:%M')}"
+            + (" (after midnight)" if day_offset == 1 else "")
+            + (" (the evening before)" if day_offset == -1 else "")
+            + f", to keep it apart from: {names}."
+        )
+        placements.append(Placement(label, want, best, max(day_offset, 0), shift, reason))
+        taken.add(best)
+    return tuple(placements)
+
+
+def dose_times(timing_choice: str, evening: dt.time, morning: dt.time) -> tuple[tuple[str, int], ...]:
+    """The preferred (label, minute) dose times for a timing choice (morning first)."""
+    if timing_choice == TIMING["split"]:
+        return (("Morning", minutes_of(morning)), ("Evening", minutes_of(evening)))
+    return (("Evening", minutes_of(evening)),)
+
+
+def parse_start_date(text: str, today: dt.date) -> tuple[dt.date, str | None]:
+    """The plan's first day: ``text`` as YYYY-MM-DD, or ``today`` when empty.
+
+    Returns (date, problem); an unreadable or out-of-range date falls back to
+    today with a plain-text problem.
+    """
+    text = (text or "").strip()
+    if not text:
+        return today, None
+    try:
+        value = dt.date.fromisoformat(text)
+    except ValueError:
+        return today, "The start date is not a date in the form YYYY-MM-DD; the plan starts today."
+    if not MIN_START <= value <= MAX_START:
+        return today, (
+            f"The start date must be between {MIN_START.isoformat()} and {MAX_START.isoformat()}; "
+            "the plan starts today."
+        )
+    return value, None
+
+
+# --------------------------------------------------------------------------- plan
+
+
+@dataclass(frozen=True)
+class DoseSlot:
+    """One dose on the days of a step."""
+
+    label: str
+    minute: int
+    day_offset: int
+    units: float
+    delivered_mg: float
+
+
+@dataclass(frozen=True)
+class Step:
+    """A titration step: the same daily dose from ``first_day`` for ``days`` days."""
+
+    index: int
+    first_week: int
+    last_week: int
+    first_day: dt.date
+    days: int
+    requested_mg: float
+    scheduled_mg: float
+    delivered_mg: float
+    units: float
+    doses: tuple[DoseSlot, ...]
+    above_ul: bool
+
+    @property
+    def last_day(self) -> dt.date:
+        """The step's last day (inclusive)."""
+        return self.first_day + dt.timedelta(days=self.days - 1)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A review point (week 4 and week 8 of the guidance)."""
+
+    week: int
+    day: dt.date
+    title: str
+    items: tuple[str, ...]
+    source_ids: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A complete plan, or the reasons there is none (``steps`` empty)."""
+
+    start: dt.date
+    weeks: int
+    unit: str
+    unit_mg: float
+    limit_mg: float | None
+    ul_mg: float | None
+    acknowledged: bool
+    steps: tuple[Step, ...]
+    placements: tuple[Placement, ...]
+    windows: tuple[Window, ...]
+    checkpoints: tuple[Checkpoint, ...]
+    notes: tuple[Note, ...] = field(default_factory=tuple)
+    gap_mg: float = 0.0
+
+    @property
+    def target_delivered_mg(self) -> int:
+        """The highest daily dose actually delivered (mg, whole number)."""
+        return int(max((s.delivered_mg for s in self.steps), default=0.0))
+
+    @property
+    def max_scheduled_mg(self) -> float:
+        """The highest daily dose the plan schedules (before rounding to units)."""
+        return max((s.scheduled_mg for s in self.steps), default=0.0)
+
+
+def split_units(total_units: float, n_doses: int, halves: bool) -> tuple[float, ...]:
+    """Share ``total_units`` over ``n_doses`` in whole or half units, the later doses
+    getting any extra (the evening dose matters most for night-time symptoms)."""
+    grain = 2 if halves else 1
+    grains = round(total_units * grain)
+    base, extra = divmod(grains, n_doses)
+    shares = [base + (1 if i >= n_doses - extra else 0) for i in range(n_doses)]
+    return tuple(s / grain for s in shares)
+
+
+def _units_for(daily_mg: float, unit_mg: float, halves: bool) -> float:
+    """Most whole/half units whose magnesium does not exceed ``daily_mg``."""
+    if unit_mg <= 0 or daily_mg <= 0:
+        return 0.0
+    grain = 2 if halves else 1
+    count = math.floor(round(daily_mg / unit_mg * grain, 9))
+    while count > 0 and count * unit_mg / grain > daily_mg:
+        count -= 1
+    return count / grain
+
+
+def _checkpoints(numbers: GuidanceNumbers, start: dt.date) -> tuple[Checkpoint, ...]:
+    items = (
+        f"If magnesium has not helped: ask about vitamin B6 ({numbers.b6_mg:g} mg a day), "
+        "a ferritin (iron stores) check and iron if it is low, and physical therapy.",
+        f"Keep up the non-supplement measures: about {numbers.fluid_l:g} litres of fluid a day, "
+        "stretching before bed, tensing the muscle during an acute cramp, massage and warm baths, "
+        "and no caffeine, alcohol or nicotine in the evening.",
+        f"Side effects: diarrhoea affects roughly {numbers.diarrhoea_pct_low:g}–"
+        f"{numbers.diarrhoea_pct_high:g}% of users; if it happens, lower the dose or move to a "
+        "gentler form (glycinate).",
+    )
+    sources = ";".join(
+        dict.fromkeys(
+            s
+            for key in ("review_week_1", "review_week_2", "b6_mg", "fluid_l", "diarrhoea_pct_low")
+            for s in numbers.source_ids[key].split(";")
+        )
+    )
+    weeks = (numbers.review_week_1, numbers.review_week_2)
+    titles = (
+        f"Week {weeks[0]} review: is it helping? Use your journal to compare.",
+        f"Week {weeks[1]} review: {numbers.min_trial_weeks} weeks is the guidance's minimum trial; "
+        "decide whether to continue.",
+    )
+    return tuple(
+        Checkpoint(week, start + dt.timedelta(weeks=week), title, items, sources)
+        for week, title in zip(weeks, titles, strict=True)
+    )
+
+
+def build_plan(
+    *,
+    safety: SafetyResult,
+    numbers: GuidanceNumbers,
+    product: Product,
+    start: dt.date,
+    start_mg: float,
+    target_mg: float,
+    step_mg: float,
+    step_weeks: int,
+    weeks: int,
+    preferred_times: Sequence[tuple[str, int]],
+    rules: Sequence[MedicineRule],
+    med_times: Mapping[str, dt.time],
+    acknowledged: bool,
+    gap_mg: float = 0.0,
+) -> Plan:
+    """The week-by-week plan for this person and product.
+
+    The daily dose starts at ``start_mg`` and rises by ``step_mg`` every
+    ``step_weeks`` until ``target_mg``; each day is capped at the UL unless
+    ``acknowledged``; units are whole or half units whose magnesium never
+    exceeds the day's scheduled dose. Returns a plan with no steps (and notes
+    saying why) when the screen forbids a plan, the product is topical, or the
+    product's strength is unknown.
+    """
+    weeks = max(1, int(weeks)) if math.isfinite(weeks) else 1
+    step_weeks = max(1, int(step_weeks)) if math.isfinite(step_weeks) else 1
+    start_mg, target_mg, step_mg = _clean(start_mg), _clean(target_mg), _clean(step_mg)
+    gap_mg = _clean(gap_mg)
+    ul = safety.ul_mg
+    acknowledged = bool(acknowledged)
+    limit = None if acknowledged else ul
+    unit_mg = elemental_mg_per_unit(product)
+    windows = separation_windows(rules, med_times)
+    checkpoints = _checkpoints(numbers, start)
+    notes: list[Note] = []
+    empty = Plan(
+        start=start,
+        weeks=weeks,
+        unit=product.unit,
+        unit_mg=unit_mg,
+        limit_mg=limit,
+        ul_mg=ul,
+        acknowledged=acknowledged,
+        steps=(),
+        placements=(),
+        windows=windows,
+        checkpoints=checkpoints,
+        gap_mg=gap_mg,
+    )
+    if not safety.plan_allowed:
+        return empty
+    if product.route == "topical":
+        return _with_notes(
+            empty,
+            Note(
+                "info",
+                "**Topical magnesium is not part of the oral plan.** Sprays, oils and bath salts are "
+                "not added to your daily total or checked against the upper limit, because how much "
+                "passes through the skin is unknown; a 2017 review found absorption claims unsupported. "
+                "Choose an oral form to build a plan.",
+                product.source_ids,
+            ),
+        )
+    if unit_mg <= 0:
+        return _with_notes(
+            empty,
+            Note(
+                "warning",
+                "The elemental magnesium per unit is unknown for this form; enter the label's "
+                "elemental amount instead.",
+                product.source_ids,
+            ),
+        )
+
+    placements = place_doses(preferred_times, windows)
+    usable = [p for p in placements if p.minute is not None]
+    for placement in placements:
+        if placement.reason:
+            level = "error" if placement.minute is None else "info"
+            notes.append(Note(level, placement.reason, ";".join(r.source_ids for r in rules if r.has_timing)))
+    if not usable:
+        return _with_notes(empty, *notes)
+
+    first = min(start_mg, target_mg)
+    steps: list[Step] = []
+    capped_any = False
+    total_days = weeks * 7
+    week = 0
+    index = 0
+    while week < weeks:
+        rises = week // step_weeks
+        requested = min(first + step_mg * rises, target_mg) if step_mg > 0 else first
+        next_change = weeks if step_mg <= 0 or requested >= target_mg else (rises + 1) * step_weeks
+        last_week = min(next_change, weeks)
+        scheduled = requested if limit is None else min(requested, limit)
+        capped_any = capped_any or scheduled < requested
+        units = _units_for(scheduled, unit_mg, product.halves_allowed)
+        shares = split_units(units, len(usable), product.halves_allowed)
+        doses = tuple(
+            DoseSlot(p.label, p.minute, p.day_offset, share, share * unit_mg)  # type: ignore[arg-type]
+            for p, share in zip(usable, shares, strict=True)
+        )
+        delivered = sum(d.delivered_mg for d in doses)
+        days = min(last_week * 7, total_days) - week * 7
+        previous = steps[-1] if steps else None
+        if previous is not None and previous.scheduled_mg == scheduled and previous.doses == doses:
+            # Same doses as the step before (e.g. both capped at the UL): one longer step.
+            steps[-1] = Step(**{**previous.__dict__, "last_week": last_week, "days": previous.days + days})
+            week = last_week
+            continue
+        steps.append(
+            Step(
+                index=index,
+                first_week=week + 1,
+                last_week=last_week,
+                first_day=start + dt.timedelta(weeks=week),
+                days=days,
+                requested_mg=requested,
+                scheduled_mg=scheduled,
+                delivered_mg=delivered,
+                units=units,
+                doses=doses,
+                above_ul=ul is not None and scheduled > ul,
+            )
+        )
+        week = last_week
+        index += 1
+
+    if capped_any and ul is not None:
+        notes.append(
+            Note(
+                "warning",
+                f"**The plan stops at your upper limit of {ul:g} mg a day.** Higher days are only "
+                "scheduled if you confirm that a clinician advised that dose.",
+                safety.ul_source_ids,
+            )
+        )
+    if any(s.above_ul for s in steps):
+        notes.append(
+            Note(
+                "warning",
+                f"**Above the upper limit:** days above {ul:g} mg are scheduled because you confirmed "
+                "your clinician advised this dose. Stop and ask them if you get diarrhoea, nausea "
+                "or stomach cramps.",
+                safety.ul_source_ids,
+            )
+        )
+    smallest = unit_mg / (2 if product.halves_allowed else 1)
+    if any(s.scheduled_mg > 0 and s.units == 0 for s in steps):
+        notes.append(
+            Note(
+                "warning",
+                f"The smallest portion of this product ({smallest:g} mg) is more than the dose of some "
+                "steps, so those steps have no dose; a lower-strength product would fit better.",
+            )
+        )
+    short = [s for s in steps if s.scheduled_mg - s.delivered_mg >= smallest / 2 and s.units > 0]
+    if short:
+        notes.append(
+            Note(
+                "info",
+                "Whole/half units cannot match every dose exactly; the plan rounds down so it never "
+                "gives more than planned (see the delivered column).",
+            )
+        )
+    plan = Plan(
+        start=start,
+        weeks=weeks,
+        unit=product.unit,
+        unit_mg=unit_mg,
+        limit_mg=limit,
+        ul_mg=ul,
+        acknowledged=acknowledged,
+        steps=tuple(steps),
+        placements=placements,
+        windows=windows,
+        checkpoints=checkpoints,
+        notes=tuple(notes),
+        gap_mg=gap_mg,
+    )
+    gap_note = _gap_note(plan)
+    return _with_notes(plan, gap_note) if gap_note else plan
+
+
+def _gap_note(plan: Plan) -> Note | None:
+    if plan.gap_mg <= 0 or not plan.steps:
+        return None
+    delivered = plan.target_delivered_mg
+    if delivered >= plan.gap_mg:
+        text = (
+            f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is covered once the plan "
+            f"reaches {delivered} mg a day."
+        )
+    else:
+        text = (
+            f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is **not fully covered**: "
+            f"the plan delivers at most {delivered} mg a day. The gap never raises the dose above your "
+            "upper limit; food changes can close the rest."
+        )
+    return Note("info", text)
+
+
+def _with_notes(plan: Plan, *extra: Note) -> Plan:
+    return Plan(**{**plan.__dict__, "notes": (*plan.notes, *extra)})
+
+
+def _unit_text(units: float, unit: str) -> str:
+    count = f"{units:g}" if units != 0.5 else "½"
+    if units not in (0.5,) and units % 1:
+        count = f"{int(units)}½"
+    name = unit.lower() if units <= 1 else f"{unit.lower()}s"
+    return f"{count} {name}"
+
+
+def plan_table(plan: Plan) -> pd.DataFrame:
+    """One row per week: dates, the daily dose and each dose's time and units."""
+    rows = []
+    labels = [d.label for d in plan.steps[0].doses] if plan.steps else []
+    for step in plan.steps:
+        for week in range(step.first_week, step.last_week + 1):
+            first = plan.start + dt.timedelta(weeks=week - 1)
+            row: dict[str, object] = {
+                "Week": week,
+                "From": first.isoformat(),
+                "To": (first + dt.timedelta(days=6)).isoformat(),
+                "Planned (mg/day)": round(step.scheduled_mg, 1),
+                "Delivered (mg/day)": round(step.delivered_mg, 1),
+            }
+            for label, dose in zip(labels, step.doses, strict=True):
+                when = time_of(dose.minute).strftime("%H:%M")
+                row[f"{label} dose"] = (
+                    f"{when}: {_unit_text(dose.units, plan.unit)} ({dose.delivered_mg:g} mg)"
+                    if dose.units
+                    else f"{when}: none"
+                )
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def plan_csv(plan: Plan) -> bytes:
+    """The plan table as UTF-8 CSV bytes (for the download button)."""
+    return plan_table(plan).to_csv(index=False).encode("utf-8")
