@@ -1,10 +1,272 @@
-"""/compare — placeholder until its issue lands."""
+"""/compare — filter, chart and compare magnesium forms, convert a label, read the evidence."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
 import magui
+from maglib import forms
+from maglib.charts import compare as charts
+from maglib.links import escape_markdown as md
 
-magui.page_setup("compare")
-st.title("compare")
-st.info("This page is being built.")
+magui.page_setup("compare", forms.PARAMS)
+data = magui.dataset()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _view(
+    bio: tuple[str, ...], gut: str, goal: str, route: str
+) -> tuple[pd.DataFrame, pd.DataFrame, dict, list[str]]:
+    """(table, chart rows, chart spec, forms lacking a price) for one filter combination."""
+    filtered = forms.filter_forms(data.forms, forms.filters_from_values(bio, gut, goal, route))
+    chart_rows = charts.chart_data(filtered)
+    return (
+        forms.comparison_table(filtered),
+        chart_rows,
+        charts.compare_spec(chart_rows),
+        forms.forms_without_price(filtered),
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _details(form_id: str) -> forms.FormDetails:
+    return forms.form_details(data, form_id)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _details_for(labels: tuple[str, ...]) -> list[forms.FormDetails]:
+    return [forms.form_details(data, form_id) for form_id in forms.form_ids_for_labels(data.forms, labels)]
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _evidence() -> list[tuple[str, list[forms.EvidenceItem]]]:
+    return forms.evidence_by_topic(data)
+
+
+def _clear_filters() -> None:
+    # Change bound widgets through session_state (never st.query_params): the URL follows.
+    for param in forms.FILTER_PARAMS:
+        st.session_state[param.key] = list(param.default) if param.kind == "multi" else param.default
+
+
+def _sources(names: tuple[str, ...]) -> str:
+    return "Sources: " + "; ".join(md(name) for name in names) if names else "Sources: none listed"
+
+
+def _certainty(item: forms.EvidenceItem) -> str:
+    shown = md(item.certainty)
+    return f":orange[**Certainty: {shown} — weak evidence**]" if item.weak else f"Certainty: {shown}"
+
+
+def _evidence_lines(items: tuple[forms.EvidenceItem, ...] | list[forms.EvidenceItem]) -> str:
+    return "\n".join(
+        f"- {md(item.claim)}  \n  {_certainty(item)}. *{_sources(item.citations)}*" for item in items
+    )
+
+
+def _money(value: float | None) -> str:
+    return "no price in the data" if value is None else f"US${value:.3f}"
+
+
+def _show_details(d: forms.FormDetails) -> None:
+    st.markdown(
+        f"**Bioavailability:** {md(d.bioavailability)} · **Digestive effects:** {md(d.digestive_effects)}  \n"
+        f"**Key benefit:** {md(d.key_benefit)}  \n"
+        f"**Best for:** {md(d.best_for)}  \n"
+        f"**Pros:** {md(d.pros)}  \n"
+        f"**Cons:** {md(d.cons)}  \n"
+        f"**Typical dose:** {md(d.typical_dose)}  \n"
+        f"**Absorption:** {md(d.absorption_note or 'no absorption note in the data')}  \n"
+        f"**Elemental magnesium:** {d.elemental_pct:.2f}% of {md(d.formula)} · "
+        f"**Cost per 100 mg elemental:** {_money(d.cost_per_100mg_usd)}"
+    )
+    st.caption(_sources(d.citations))
+    if d.evidence:
+        st.markdown("**Evidence on this form**\n" + _evidence_lines(d.evidence))
+    else:
+        st.caption("No evidence row in the data names this form.")
+
+
+st.title("Compare magnesium forms")
+st.write(
+    "Which magnesium to buy? Filter by what matters to you, click a form in any chart to see "
+    "its details, convert what your label says, and check how strong the evidence really is."
+)
+st.info(
+    "Honest context: a Cochrane review (2020) found magnesium **unlikely to prevent ordinary "
+    "night-time cramps in older adults**; see *Evidence* at the bottom of this page.",
+    icon=":material/science:",
+)
+
+# ---- filters ---------------------------------------------------------------------------------
+st.subheader("Filters")
+cols = st.columns(4)
+with cols[0]:
+    bio = magui.bound(forms.BIO, "Bioavailability", placeholder="Any")
+with cols[1]:
+    gut = magui.bound(forms.GUT, "Digestive tolerance")
+with cols[2]:
+    goal = magui.bound(forms.GOAL, "Goal")
+with cols[3]:
+    route = magui.bound(forms.ROUTE, "Route")
+active = forms.filters_from_values(bio, gut, goal, route).active
+table, chart_rows, spec, unpriced = _view(tuple(bio), gut, goal, route)
+st.caption(
+    "Goals use each form's tags in the data; **Lowest cost** keeps the forms tagged as "
+    "inexpensive and sorts them by cost per 100 mg of elemental magnesium. "
+    "**Avoid laxative effect** keeps forms with no or mild laxative effect."
+)
+
+if table.empty:
+    st.warning("No form matches all of these filters.", icon=":material/filter_alt_off:")
+    st.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
+else:
+    if active:
+        st.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
+
+    # ---- table -------------------------------------------------------------------------------
+    st.subheader(f"Comparison table ({len(table)} of {len(data.forms)} forms)")
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="compare_table",
+        column_order=[c for c in forms.TABLE_COLUMNS if c != "form_id"],
+        column_config={
+            "form": st.column_config.TextColumn("Form", pinned=True),
+            "route": "Route",
+            "bioavailability": "Bioavailability",
+            "digestive_effects": st.column_config.TextColumn("Digestive effects", width="medium"),
+            "key_benefit": st.column_config.TextColumn("Key benefit", width="medium"),
+            "best_for": st.column_config.TextColumn("Best for", width="medium"),
+            "elemental_pct": st.column_config.NumberColumn("Elemental Mg %", format="%.1f"),
+            "cost_per_100mg_usd": st.column_config.NumberColumn(
+                "US$ per 100 mg elemental", format="%.3f", help="Empty: no sourced price in the data"
+            ),
+        },
+    )
+    st.caption(
+        "Click a column header to sort. Levels come from the sources listed in each form's "
+        "details; elemental % is computed from each form's chemical formula (molmass)."
+    )
+
+    # ---- charts ------------------------------------------------------------------------------
+    st.subheader("Charts")
+    st.caption(spec["description"])
+    # The spec carries its own description (the chart's accessible name), so no alt= here.
+    event = st.vega_lite_chart(spec, key="compare_chart", on_select="rerun", selection_mode="pick")
+    if unpriced:
+        st.caption(
+            "The cost chart shows only forms with a price. No sourced price in the data for: "
+            + ", ".join(md(name) for name in unpriced)
+            + ". Enter your own product's price below."
+        )
+    with st.expander("Chart data as a table"):
+        st.dataframe(
+            chart_rows,
+            hide_index=True,
+            column_order=[
+                "form",
+                "elemental_mg_per_100mg",
+                "bioavailability",
+                "laxative_effect",
+                "cost_per_100mg_usd",
+            ],
+            column_config={
+                "form": "Form",
+                "elemental_mg_per_100mg": st.column_config.NumberColumn(
+                    "Elemental Mg in 100 mg of compound (mg)", format="%.1f"
+                ),
+                "bioavailability": "Bioavailability",
+                "laxative_effect": "Laxative effect",
+                "cost_per_100mg_usd": st.column_config.NumberColumn(
+                    "US$ per 100 mg elemental", format="%.3f"
+                ),
+            },
+        )
+
+    picked = charts.picked_form_id(event)
+    if picked is not None and picked in set(table["form_id"]):
+        details = _details(picked)
+        with st.expander(f"Details: {details.form}", expanded=True, icon=":material/info:"):
+            _show_details(details)
+    else:
+        st.caption("Click a form in any chart to highlight it everywhere and open its details here.")
+
+# ---- your product's cost ---------------------------------------------------------------------
+st.subheader("Your product's cost")
+st.caption("Prices change: enter what your product costs to compare it per 100 mg of elemental magnesium.")
+cols = st.columns(4)
+with cols[0]:
+    my_form = magui.bound(forms.MY_FORM, "Form")
+with cols[1]:
+    my_price = magui.bound(forms.MY_PRICE, "Pack price (US$)")
+with cols[2]:
+    my_units = magui.bound(forms.MY_UNITS, "Units per pack")
+with cols[3]:
+    my_mg = magui.bound(
+        forms.MY_MG, "Elemental Mg per unit (mg)", help="The 'Magnesium … mg' line of the label"
+    )
+mine = forms.cost_per_100mg_elemental(my_price, my_units, my_mg)
+theirs = next((d.cost_per_100mg_usd for d in _details_for((my_form,))), None)
+cols = st.columns(2)
+cols[0].metric(
+    "Your product: US$ per 100 mg elemental",
+    "enter price, units and mg" if mine is None else f"{mine:.3f}",
+)
+cols[1].metric(f"Data's typical price ({my_form})", _money(theirs))
+
+# ---- label converter -------------------------------------------------------------------------
+st.subheader("Label converter")
+cols = st.columns(4)
+with cols[0]:
+    conv_form = magui.bound(forms.CONV_FORM, "Form on the label")
+with cols[1]:
+    conv_basis = magui.bound(forms.CONV_BASIS, "The label's number is", widget="radio")
+with cols[2]:
+    conv_mg = magui.bound(forms.CONV_MG, "mg per capsule or tablet")
+with cols[3]:
+    target_mg = magui.bound(forms.TARGET_MG, "Dose you want (mg elemental)")
+for conv_details in _details_for((conv_form,)):
+    result = forms.label_conversion(conv_details.elemental_pct, conv_basis, conv_mg, target_mg)
+    cols = st.columns(3)
+    cols[0].metric("Elemental magnesium per unit", f"{result.elemental_mg_per_unit:.1f} mg")
+    cols[1].metric("Compound weight per unit", f"{result.compound_mg_per_unit:.0f} mg")
+    cols[2].metric(
+        f"Units for {result.target_elemental_mg:.0f} mg elemental",
+        str(result.units_for_target),
+        help="Rounded up, so you get at least the dose you asked for",
+    )
+    st.caption(
+        f"{result.units_for_target} units give {result.delivered_elemental_mg:.0f} mg of elemental "
+        f"magnesium. {md(conv_details.form)} is {conv_details.elemental_pct:.2f}% magnesium by weight "
+        f"({md(conv_details.formula)}; other salts or hydrates of the same name differ)."
+    )
+note = forms.label_note(data)
+if note is not None:
+    st.info(f"**Which number does a label state?** {md(note.claim)}  \n*{_sources(note.citations)}*")
+else:
+    st.info("Which number a label states: no source in the data (unsourced); check the label's wording.")
+
+# ---- side by side ----------------------------------------------------------------------------
+st.subheader("Side by side")
+side = magui.bound(forms.SIDE, "Forms to compare (2 to 4)")
+side_details = _details_for(tuple(side))
+if len(side_details) < 2:
+    st.caption("Choose at least two forms.")
+else:
+    for col, d in zip(st.columns(len(side_details)), side_details, strict=True):
+        with col, st.container(border=True):
+            st.markdown(f"#### {md(d.form)}")
+            _show_details(d)
+
+# ---- evidence --------------------------------------------------------------------------------
+st.subheader("Evidence")
+st.write(
+    "What studies show, grouped by topic. Better absorption in a blood or urine test does not by "
+    "itself mean fewer cramps; weak, insufficient or conflicting evidence is marked."
+)
+for label, items in _evidence():
+    st.markdown(f"**{md(label)}**\n" + _evidence_lines(items))
+
 magui.footer()

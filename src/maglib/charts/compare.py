@@ -1,0 +1,299 @@
+"""Altair charts for ``/compare``: three views of the forms linked by one selection.
+
+All three charts share one named point selection (:data:`SELECTION_NAME`) on
+``form_id``: clicking a form in any of them highlights it in every one, and
+Streamlit returns the chosen ``form_id`` to the page. The charts are drawn as
+one ``vconcat`` so Vega-Lite links them without help from the page.
+
+The data is pre-aggregated to one small row per form (:func:`chart_data`), so
+the spec stays a few kilobytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import math
+import warnings
+
+import altair as alt
+import pandas as pd
+
+from maglib.forms import BIO_ORDER, LAX_ORDER
+
+__all__ = [
+    "CHART_COLUMNS",
+    "SELECTION_NAME",
+    "bioavailability_map",
+    "chart_data",
+    "compare_charts",
+    "compare_spec",
+    "cost_chart",
+    "descriptions",
+    "elemental_chart",
+    "picked_form_id",
+]
+
+SELECTION_NAME = "pick"
+
+#: Columns of :func:`chart_data` (also the chart's table view).
+CHART_COLUMNS: tuple[str, ...] = (
+    "form_id",
+    "form",
+    "elemental_mg_per_100mg",
+    "bioavailability",
+    "laxative_effect",
+    "cost_per_100mg_usd",
+    "bio_x",
+    "lax_y",
+)
+
+#: Spread of forms that share a cell of the map (axis units; cells are 1 apart).
+_SPREAD = 0.12
+_WIDTH = 460
+
+
+def chart_data(filtered: pd.DataFrame) -> pd.DataFrame:
+    """One row per form for the charts, from a ``forms.filter_forms`` result.
+
+    ``elemental_mg_per_100mg`` is elemental magnesium in 100 mg of compound
+    (numerically the elemental %). ``bio_x``/``lax_y`` place each form on the
+    map: the level's rank, nudged so forms sharing a cell do not overlap.
+    """
+    frame = pd.DataFrame(
+        {
+            "form_id": filtered["form_id"].astype(str).to_numpy(),
+            "form": filtered["form"].astype(str).to_numpy(),
+            "elemental_mg_per_100mg": filtered["elemental_pct"].astype(float).round(1).to_numpy(),
+            "bioavailability": filtered["bioavailability"].astype(str).to_numpy(),
+            "laxative_effect": filtered["laxative_effect"].astype(str).to_numpy(),
+            "cost_per_100mg_usd": filtered["cost_per_100mg_usd"].astype(float).round(3).to_numpy(),
+        }
+    )
+    bio_rank = frame["bioavailability"].map(BIO_ORDER.index).astype(float)
+    lax_rank = frame["laxative_effect"].map(LAX_ORDER.index).astype(float)
+    cell = list(zip(bio_rank, lax_rank, strict=True))
+    sizes: dict[tuple[float, float], int] = {}
+    for key in cell:
+        sizes[key] = sizes.get(key, 0) + 1
+    seen: dict[tuple[float, float], int] = {}
+    x_offsets: list[float] = []
+    y_offsets: list[float] = []
+    for key in cell:
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        count = sizes[key]
+        # Place the forms of one cell on a small grid around the cell's centre.
+        columns = math.ceil(math.sqrt(count))
+        row, col = divmod(index, columns)
+        rows = math.ceil(count / columns)
+        x_offsets.append((col - (columns - 1) / 2) * _SPREAD * 2)
+        y_offsets.append((row - (rows - 1) / 2) * _SPREAD)
+    frame["bio_x"] = (bio_rank + pd.Series(x_offsets)).round(3)
+    frame["lax_y"] = (lax_rank + pd.Series(y_offsets)).round(3)
+    return frame.loc[:, list(CHART_COLUMNS)]
+
+
+def _selection() -> alt.Parameter:
+    return alt.selection_point(name=SELECTION_NAME, fields=["form_id"], on="click", clear="dblclick")
+
+
+def _highlight(pick: alt.Parameter) -> dict[str, alt.ValueChannelMixin]:
+    return {
+        "opacity": alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+        "strokeWidth": alt.condition(pick, alt.value(2), alt.value(0)),
+    }
+
+
+def _tooltip() -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("form:N", title="Form"),
+        alt.Tooltip("elemental_mg_per_100mg:Q", title="Elemental Mg per 100 mg (mg)"),
+        alt.Tooltip("bioavailability:N", title="Bioavailability"),
+        alt.Tooltip("laxative_effect:N", title="Laxative effect"),
+        alt.Tooltip("cost_per_100mg_usd:Q", title="USD per 100 mg elemental", format=".3f"),
+    ]
+
+
+def descriptions(frame: pd.DataFrame) -> dict[str, str]:
+    """Plain-text descriptions (alt text) of the three charts for this data."""
+    if frame.empty:
+        return {
+            "elemental": "No forms to show.",
+            "map": "No forms to show.",
+            "cost": "No forms to show.",
+        }
+    top = frame.sort_values("elemental_mg_per_100mg", ascending=False).iloc[0]
+    low = frame.sort_values("elemental_mg_per_100mg").iloc[0]
+    costed = frame.loc[frame["cost_per_100mg_usd"].notna()]
+    if costed.empty:
+        cost_text = "Cost per 100 mg of elemental magnesium: no form shown has a price in the data."
+    else:
+        cheap = costed.sort_values("cost_per_100mg_usd").iloc[0]
+        dear = costed.sort_values("cost_per_100mg_usd").iloc[-1]
+        cost_text = (
+            f"Cost per 100 mg of elemental magnesium for the {len(costed)} forms with a price: "
+            f"lowest {cheap['form']} (US${cheap['cost_per_100mg_usd']:.3f}), "
+            f"highest {dear['form']} (US${dear['cost_per_100mg_usd']:.3f})."
+        )
+    return {
+        "elemental": (
+            f"Bar chart of elemental magnesium in 100 mg of compound for {len(frame)} forms: "
+            f"most in {top['form']} ({top['elemental_mg_per_100mg']:.1f} mg), "
+            f"least in {low['form']} ({low['elemental_mg_per_100mg']:.1f} mg)."
+        ),
+        "map": (
+            "Map of each form by bioavailability (across: "
+            + ", ".join(BIO_ORDER)
+            + ") and laxative effect (up: "
+            + ", ".join(LAX_ORDER)
+            + ")."
+        ),
+        "cost": cost_text,
+    }
+
+
+def elemental_chart(frame: pd.DataFrame, pick: alt.Parameter) -> alt.Chart:
+    """Bars: elemental magnesium (mg) per 100 mg of compound, by form."""
+    return (
+        alt.Chart(frame)
+        .mark_bar(stroke="black")
+        .encode(
+            x=alt.X("elemental_mg_per_100mg:Q", title="Elemental Mg in 100 mg of compound (mg)"),
+            y=alt.Y("form:N", sort="-x", title=None),
+            tooltip=_tooltip(),
+            **_highlight(pick),
+        )
+        .add_params(pick)
+        .properties(
+            width=_WIDTH,
+            title="Elemental magnesium per 100 mg of compound",
+            description=descriptions(frame)["elemental"],
+        )
+    )
+
+
+def bioavailability_map(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerChart:
+    """Points: each form placed by bioavailability (x) and laxative effect (y), labelled."""
+    bio_labels = "[" + ",".join(f"'{level}'" for level in BIO_ORDER) + "][datum.value]"
+    lax_labels = "[" + ",".join(f"'{level}'" for level in LAX_ORDER) + "][datum.value]"
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "bio_x:Q",
+            title="Bioavailability",
+            scale=alt.Scale(domain=[-0.5, len(BIO_ORDER) - 0.5]),
+            axis=alt.Axis(values=list(range(len(BIO_ORDER))), labelExpr=bio_labels, grid=False),
+        ),
+        y=alt.Y(
+            "lax_y:Q",
+            title="Laxative effect",
+            scale=alt.Scale(domain=[-0.5, len(LAX_ORDER) - 0.5]),
+            axis=alt.Axis(values=list(range(len(LAX_ORDER))), labelExpr=lax_labels, grid=False),
+        ),
+    )
+    points = (
+        base.mark_circle(size=160, stroke="black")
+        .encode(tooltip=_tooltip(), **_highlight(pick))
+        .add_params(pick)
+    )
+    labels = base.mark_text(align="left", dx=9, fontSize=10).encode(
+        text="form:N", opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35))
+    )
+    return alt.layer(points, labels).properties(
+        width=_WIDTH,
+        height=240,
+        title="Bioavailability and laxative effect",
+        description=descriptions(frame)["map"],
+    )
+
+
+def cost_chart(frame: pd.DataFrame, pick: alt.Parameter) -> alt.Chart:
+    """Bars: US dollars per 100 mg of elemental magnesium, only forms with a price."""
+    return (
+        alt.Chart(frame)
+        .transform_filter("isValid(datum.cost_per_100mg_usd)")
+        .mark_bar(stroke="black")
+        .encode(
+            x=alt.X("cost_per_100mg_usd:Q", title="US$ per 100 mg elemental magnesium"),
+            y=alt.Y("form:N", sort="x", title=None),
+            tooltip=_tooltip(),
+            **_highlight(pick),
+        )
+        .add_params(pick)
+        .properties(
+            width=_WIDTH,
+            title="Cost per 100 mg of elemental magnesium (typical prices in the data)",
+            description=descriptions(frame)["cost"],
+        )
+    )
+
+
+def compare_charts(frame: pd.DataFrame) -> alt.VConcatChart:
+    """The three charts stacked, linked by the one selection named :data:`SELECTION_NAME`."""
+    pick = _selection()
+    text = descriptions(frame)
+    with warnings.catch_warnings():
+        # Sharing one selection across the views is the point here; Altair merges the
+        # identical copies into one top-level param (with every view listed) and says so.
+        warnings.filterwarnings(
+            "ignore", message="Automatically deduplicated selection", category=UserWarning
+        )
+        return alt.vconcat(
+            elemental_chart(frame, pick),
+            bioavailability_map(frame, pick),
+            cost_chart(frame, pick),
+            description=" ".join(text.values()),
+        )
+
+
+#: Name of the one dataset in :func:`compare_spec` (all three views read it).
+DATASET_NAME = "forms"
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> dict:
+    # Building the Altair objects costs ~100 ms (schema validation of every channel);
+    # the spec's shape never depends on the rows, so build it once and swap the rows in.
+    empty = pd.DataFrame({column: pd.Series(dtype=object) for column in CHART_COLUMNS})
+    spec = compare_charts(empty).to_dict()
+    spec.pop("datasets", None)
+    spec["data"] = {"name": DATASET_NAME}
+    return spec
+
+
+def compare_spec(frame: pd.DataFrame) -> dict:
+    """The Vega-Lite dict of :func:`compare_charts` for ``frame``, built fast.
+
+    Same views, selection and encodings as ``compare_charts(frame).to_dict()``;
+    the rows go into one named dataset and the descriptions are this data's.
+    Unknown costs become ``None`` (JSON null).
+    """
+    spec = copy.deepcopy(_template())
+    records = [
+        {
+            key: (None if isinstance(value, float) and math.isnan(value) else value)
+            for key, value in row.items()
+        }
+        for row in frame.loc[:, list(CHART_COLUMNS)].to_dict("records")
+    ]
+    spec["datasets"] = {DATASET_NAME: records}
+    text = descriptions(frame)
+    spec["description"] = " ".join(text.values())
+    for view, key in zip(spec["vconcat"], ("elemental", "map", "cost"), strict=True):
+        view["description"] = text[key]
+    return spec
+
+
+def picked_form_id(event: object) -> str | None:
+    """The ``form_id`` selected in a Streamlit chart event (None if nothing is selected)."""
+    selection = getattr(event, "selection", None)
+    if selection is None and isinstance(event, dict):
+        selection = event.get("selection")
+    if not selection:
+        return None
+    points = selection.get(SELECTION_NAME) if hasattr(selection, "get") else None
+    if not points:
+        return None
+    first = points[0]
+    value = first.get("form_id") if hasattr(first, "get") else None
+    return str(value) if value is not None else None

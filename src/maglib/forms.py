@@ -1,0 +1,481 @@
+"""Magnesium forms: filtering, elemental conversion, units needed, cost, details.
+
+Everything the ``/compare`` page computes lives here, as pure functions over the
+validated ``forms.csv`` / ``evidence.csv`` tables (see :mod:`maglib.data`).
+
+Decisions worth knowing:
+
+* **Digestive tolerance** uses the ``laxative_effect`` level: "Avoid laxative
+  effect" keeps ``none`` and ``mild``; "Want a laxative effect" keeps
+  ``moderate`` and ``strong``.
+* **Goals** map to the ``goals`` tags of ``forms.csv`` (see :data:`GOAL_TAGS`).
+  "Lowest cost" keeps the forms tagged ``cost`` *and* sorts the result by the
+  cost per 100 mg of elemental magnesium computed from the data's prices
+  (forms without a price last), so the cheapest sourced price comes first.
+* **Cost** is unknown (``None``), never zero, when a price, pack size or
+  elemental amount per unit is missing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from maglib.data import BIOAVAILABILITY, LAXATIVE_EFFECT, Dataset, split_ids
+from maglib.links import Param
+from maglib.provenance import citations
+
+__all__ = [
+    "ANY",
+    "BASIS_COMPOUND",
+    "BASIS_ELEMENTAL",
+    "BIO_ORDER",
+    "FILTER_PARAMS",
+    "FORM_LABELS",
+    "GOAL_TAGS",
+    "LAX_ORDER",
+    "PARAMS",
+    "TOLERANCE_LEVELS",
+    "TOPIC_LABELS",
+    "EvidenceItem",
+    "Filters",
+    "FormDetails",
+    "LabelConversion",
+    "comparison_table",
+    "compound_mg",
+    "cost_per_100mg_elemental",
+    "elemental_mg",
+    "evidence_by_topic",
+    "evidence_for_form",
+    "filter_forms",
+    "filters_from_values",
+    "form_details",
+    "form_id_for_label",
+    "form_ids_for_labels",
+    "forms_with_cost",
+    "forms_without_price",
+    "is_weak",
+    "label_conversion",
+    "label_note",
+    "units_needed",
+]
+
+ANY = "Any"
+
+#: Short, fixed labels for the form pickers (a bound widget's options must be
+#: known before the data loads). ``tests/test_forms.py`` checks they cover
+#: every ``form_id`` of ``forms.csv``.
+FORM_LABELS: dict[str, str] = {
+    "glycinate": "Glycinate",
+    "citrate": "Citrate",
+    "malate": "Malate",
+    "oxide": "Oxide",
+    "chloride": "Chloride",
+    "sulfate": "Sulfate",
+    "lactate": "Lactate",
+    "aspartate": "Aspartate",
+    "taurate": "Taurate",
+    "threonate": "L-threonate",
+    "orotate": "Orotate",
+    "carbonate": "Carbonate",
+    "hydroxide": "Hydroxide",
+    "gluconate": "Gluconate",
+    "topical": "Topical (oil, flakes)",
+}
+
+#: Goal shown to the user → tag in ``forms.csv`` ``goals`` (``;``-separated).
+GOAL_TAGS: dict[str, str] = {
+    "Sleep and night-time twitches": "sleep",
+    "Constipation": "constipation",
+    "Fatigue and muscle pain": "energy",
+    "Localized relief": "local",
+    "Lowest cost": "cost",
+}
+LOWEST_COST = "Lowest cost"
+
+#: Tolerance choice → the ``laxative_effect`` levels it keeps.
+TOLERANCE_LEVELS: dict[str, tuple[str, ...]] = {
+    "Avoid laxative effect": ("none", "mild"),
+    "Want a laxative effect": ("moderate", "strong"),
+}
+
+ROUTE_CHOICES: dict[str, str] = {"Oral": "oral", "Topical": "topical"}
+
+#: Axis orders for charts and sorting (low → high).
+BIO_ORDER: tuple[str, ...] = ("Low", "Moderate", "High", "Variable")
+LAX_ORDER: tuple[str, ...] = LAXATIVE_EFFECT
+
+BASIS_COMPOUND = "Compound weight (e.g. 500 mg magnesium glycinate)"
+BASIS_ELEMENTAL = "Elemental magnesium"
+
+TOPIC_LABELS: dict[str, str] = {
+    "absorption": "Absorption studies",
+    "cramps": "Night-time leg cramps",
+    "restless_legs": "Restless legs",
+    "pregnancy_cramps": "Leg cramps in pregnancy",
+    "sleep": "Sleep",
+    "safety": "Safety",
+    "other": "Other",
+}
+
+_FORM_OPTIONS = tuple(FORM_LABELS.values())
+
+BIO = Param("bio", "multi", (), options=BIOAVAILABILITY, max_items=len(BIOAVAILABILITY))
+GUT = Param("gut", "choice", ANY, options=(ANY, *TOLERANCE_LEVELS))
+GOAL = Param("goal", "choice", ANY, options=(ANY, *GOAL_TAGS))
+ROUTE = Param("route", "choice", ANY, options=(ANY, *ROUTE_CHOICES))
+FILTER_PARAMS: tuple[Param, ...] = (BIO, GUT, GOAL, ROUTE)
+
+SIDE = Param("side", "multi", ("Glycinate", "Citrate"), options=_FORM_OPTIONS, max_items=4)
+
+CONV_FORM = Param("conv_form", "choice", "Glycinate", options=_FORM_OPTIONS)
+CONV_BASIS = Param("conv_basis", "choice", BASIS_COMPOUND, options=(BASIS_COMPOUND, BASIS_ELEMENTAL))
+CONV_MG = Param("conv_mg", "float", 500.0, min_value=1.0, max_value=5000.0, step=1.0)
+TARGET_MG = Param("target_mg", "float", 250.0, min_value=1.0, max_value=2000.0, step=5.0)
+
+MY_FORM = Param("my_form", "choice", "Glycinate", options=_FORM_OPTIONS)
+#: 0 means "not entered" for the user's own product.
+MY_PRICE = Param("my_price", "float", 0.0, min_value=0.0, max_value=1000.0, step=0.5)
+MY_UNITS = Param("my_units", "int", 0, min_value=0, max_value=2000)
+MY_MG = Param("my_mg", "float", 0.0, min_value=0.0, max_value=2000.0, step=5.0)
+
+PARAMS: tuple[Param, ...] = (
+    *FILTER_PARAMS,
+    SIDE,
+    CONV_FORM,
+    CONV_BASIS,
+    CONV_MG,
+    TARGET_MG,
+    MY_FORM,
+    MY_PRICE,
+    MY_UNITS,
+    MY_MG,
+)
+
+#: Words in a ``certainty`` cell that mark weak evidence (shown with a warning).
+_WEAK_WORDS = ("very low", "low", "insufficient", "conflicting", "uncertain", "limited", "unsourced")
+
+
+# ---- filters ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The four filters, as the user chose them (labels, not tags)."""
+
+    bioavailability: tuple[str, ...] = ()
+    tolerance: str = ANY
+    goal: str = ANY
+    route: str = ANY
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter narrows the forms."""
+        return self != Filters()
+
+
+def filters_from_values(bio: Sequence[str], gut: str, goal: str, route: str) -> Filters:
+    """Build :class:`Filters` from the widgets' values (unknown labels act as "Any")."""
+    return Filters(
+        bioavailability=tuple(b for b in bio if b in BIOAVAILABILITY),
+        tolerance=gut if gut in TOLERANCE_LEVELS else ANY,
+        goal=goal if goal in GOAL_TAGS else ANY,
+        route=route if route in ROUTE_CHOICES else ANY,
+    )
+
+
+def _has_tag(goals: object, tag: str) -> bool:
+    return tag in split_ids(goals)
+
+
+def filter_forms(forms: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows of ``forms`` that pass every filter, with the cost column added.
+
+    Keeps the data's row order, except for the "Lowest cost" goal, which sorts
+    by ``cost_per_100mg_usd`` ascending (unknown cost last). Always returns a
+    new frame with a ``cost_per_100mg_usd`` column (NaN where unknown).
+    """
+    keep = pd.Series(True, index=forms.index)
+    if filters.bioavailability:
+        keep &= forms["bioavailability"].isin(filters.bioavailability)
+    if filters.tolerance in TOLERANCE_LEVELS:
+        keep &= forms["laxative_effect"].isin(TOLERANCE_LEVELS[filters.tolerance])
+    if filters.goal in GOAL_TAGS:
+        tag = GOAL_TAGS[filters.goal]
+        keep &= forms["goals"].map(lambda value: _has_tag(value, tag)).astype(bool)
+    if filters.route in ROUTE_CHOICES:
+        keep &= forms["route"] == ROUTE_CHOICES[filters.route]
+    result = with_cost(forms.loc[keep])
+    if filters.goal == LOWEST_COST:
+        result = result.sort_values("cost_per_100mg_usd", na_position="last", kind="stable")
+    return result
+
+
+# ---- arithmetic ------------------------------------------------------------------------------
+
+
+def elemental_mg(compound_mg: float, elemental_pct: float) -> float:
+    """Elemental magnesium (mg) in ``compound_mg`` of a compound that is ``elemental_pct`` % Mg."""
+    return compound_mg * elemental_pct / 100.0
+
+
+def compound_mg(elemental_mg: float, elemental_pct: float) -> float:
+    """Compound weight (mg) that holds ``elemental_mg`` of magnesium at ``elemental_pct`` % Mg."""
+    if elemental_pct <= 0:
+        raise ValueError("elemental_pct must be positive")
+    return elemental_mg * 100.0 / elemental_pct
+
+
+def units_needed(target_elemental_mg: float, elemental_mg_per_unit: float) -> int:
+    """Whole units (capsules, tablets…) needed to reach at least ``target_elemental_mg``.
+
+    Rounds up, so the result never delivers less than the target (a quotient
+    that is a whole number up to float noise is not bumped to the next unit).
+    """
+    if elemental_mg_per_unit <= 0:
+        raise ValueError("elemental_mg_per_unit must be positive")
+    if target_elemental_mg <= 0:
+        return 0
+    ratio = target_elemental_mg / elemental_mg_per_unit
+    units = math.ceil(ratio)
+    # 3.0000000000000004 → 3, but only when 3 units really reach the target within 1e-9 relative.
+    if units - 1 >= 1 and (units - 1) * elemental_mg_per_unit >= target_elemental_mg * (1 - 1e-12):
+        units -= 1
+    return units
+
+
+def _known(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) and number > 0 else None
+
+
+def cost_per_100mg_elemental(
+    price_usd: object, units_per_pack: object, elemental_mg_per_unit: object
+) -> float | None:
+    """US dollars per 100 mg of elemental magnesium; ``None`` if any input is missing or not positive."""
+    price, units, per_unit = _known(price_usd), _known(units_per_pack), _known(elemental_mg_per_unit)
+    if price is None or units is None or per_unit is None:
+        return None
+    return price / (units * per_unit) * 100.0
+
+
+def with_cost(forms: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``forms`` with ``cost_per_100mg_usd`` (NaN where the price is unknown)."""
+    result = forms.copy()
+    costs = [
+        cost_per_100mg_elemental(p, u, m)
+        for p, u, m in zip(
+            forms["price_usd"], forms["units_per_pack"], forms["elemental_mg_per_unit"], strict=True
+        )
+    ]
+    result["cost_per_100mg_usd"] = pd.Series(
+        [math.nan if c is None else c for c in costs], index=forms.index, dtype=float
+    )
+    return result
+
+
+def forms_with_cost(forms: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose cost per 100 mg elemental is known (``forms`` must have the cost column)."""
+    return forms.loc[forms["cost_per_100mg_usd"].notna()]
+
+
+def forms_without_price(forms: pd.DataFrame) -> list[str]:
+    """Names (``form`` column) of the rows whose cost cannot be computed, in row order."""
+    costed = with_cost(forms) if "cost_per_100mg_usd" not in forms.columns else forms
+    return costed.loc[costed["cost_per_100mg_usd"].isna(), "form"].tolist()
+
+
+# ---- table -----------------------------------------------------------------------------------
+
+#: Columns of :func:`comparison_table`, in display order.
+TABLE_COLUMNS: tuple[str, ...] = (
+    "form_id",
+    "form",
+    "route",
+    "bioavailability",
+    "digestive_effects",
+    "key_benefit",
+    "best_for",
+    "elemental_pct",
+    "cost_per_100mg_usd",
+)
+
+
+def comparison_table(filtered: pd.DataFrame) -> pd.DataFrame:
+    """The comparison table's columns from a :func:`filter_forms` result (a new frame)."""
+    frame = filtered if "cost_per_100mg_usd" in filtered.columns else with_cost(filtered)
+    return frame.loc[:, list(TABLE_COLUMNS)].reset_index(drop=True)
+
+
+def form_id_for_label(label: str) -> str | None:
+    """The ``form_id`` behind a picker label of :data:`FORM_LABELS` (None if unknown)."""
+    return next((key for key, value in FORM_LABELS.items() if value == label), None)
+
+
+def form_ids_for_labels(forms: pd.DataFrame, labels: Sequence[str]) -> list[str]:
+    """The ``form_id`` of each picker label, in order, skipping labels not in ``forms``."""
+    known = set(forms["form_id"])
+    ids = (form_id_for_label(label) for label in labels)
+    return [form_id for form_id in ids if form_id is not None and form_id in known]
+
+
+# ---- label converter -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabelConversion:
+    """What one unit of a product holds, and how many units reach a target dose."""
+
+    elemental_mg_per_unit: float
+    compound_mg_per_unit: float
+    target_elemental_mg: float
+    units_for_target: int
+    delivered_elemental_mg: float
+
+
+def label_conversion(
+    elemental_pct: float, basis: str, mg_per_unit: float, target_elemental_mg: float
+) -> LabelConversion:
+    """Convert a label amount both ways and count the units for a target elemental dose.
+
+    ``basis`` is :data:`BASIS_COMPOUND` (the label gives the compound's weight)
+    or :data:`BASIS_ELEMENTAL` (it gives elemental magnesium).
+    """
+    if basis == BASIS_ELEMENTAL:
+        elemental = float(mg_per_unit)
+        compound = compound_mg(elemental, elemental_pct)
+    elif basis == BASIS_COMPOUND:
+        compound = float(mg_per_unit)
+        elemental = elemental_mg(compound, elemental_pct)
+    else:
+        raise ValueError(f"unknown basis {basis!r}")
+    units = units_needed(target_elemental_mg, elemental)
+    return LabelConversion(
+        elemental_mg_per_unit=elemental,
+        compound_mg_per_unit=compound,
+        target_elemental_mg=float(target_elemental_mg),
+        units_for_target=units,
+        delivered_elemental_mg=units * elemental,
+    )
+
+
+# ---- details and evidence --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One row of ``evidence.csv``, ready to show."""
+
+    evidence_id: str
+    topic: str
+    claim: str
+    certainty: str
+    citations: tuple[str, ...]
+    weak: bool
+
+
+@dataclass(frozen=True)
+class FormDetails:
+    """Everything the page shows about one form, with its citations."""
+
+    form_id: str
+    form: str
+    route: str
+    formula: str
+    elemental_pct: float
+    bioavailability: str
+    digestive_effects: str
+    key_benefit: str
+    best_for: str
+    pros: str
+    cons: str
+    typical_dose: str
+    absorption_note: str | None
+    cost_per_100mg_usd: float | None
+    citations: tuple[str, ...]
+    evidence: tuple[EvidenceItem, ...]
+
+
+def is_weak(certainty: str) -> bool:
+    """Whether a ``certainty`` cell describes weak, insufficient or conflicting evidence."""
+    text = certainty.lower()
+    return any(word in text for word in _WEAK_WORDS)
+
+
+def _item(data: Dataset, row: pd.Series) -> EvidenceItem:
+    certainty = str(row["certainty"])
+    return EvidenceItem(
+        evidence_id=str(row["evidence_id"]),
+        topic=str(row["topic"]),
+        claim=str(row["claim"]),
+        certainty=certainty,
+        citations=tuple(citations(data, str(row["source_ids"]))),
+        weak=is_weak(certainty),
+    )
+
+
+def evidence_for_form(data: Dataset, form_id: str) -> list[EvidenceItem]:
+    """Evidence rows whose ``form_ids`` name ``form_id``, in file order."""
+    rows = data.evidence
+    mask = rows["form_ids"].map(lambda value: form_id in split_ids(value)).astype(bool)
+    return [_item(data, row) for _, row in rows.loc[mask].iterrows()]
+
+
+def evidence_by_topic(data: Dataset) -> list[tuple[str, list[EvidenceItem]]]:
+    """All evidence rows grouped by topic (label, items), topics in :data:`TOPIC_LABELS` order."""
+    groups: list[tuple[str, list[EvidenceItem]]] = []
+    for topic, label in TOPIC_LABELS.items():
+        rows = data.evidence.loc[data.evidence["topic"] == topic]
+        if not rows.empty:
+            groups.append((label, [_item(data, row) for _, row in rows.iterrows()]))
+    return groups
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def form_details(data: Dataset, form_id: str) -> FormDetails:
+    """The details of one form (KeyError if ``form_id`` is not in ``forms.csv``)."""
+    rows = data.forms.loc[data.forms["form_id"] == form_id]
+    if rows.empty:
+        raise KeyError(form_id)
+    row = rows.iloc[0]
+    return FormDetails(
+        form_id=form_id,
+        form=str(row["form"]),
+        route=str(row["route"]),
+        formula=str(row["formula"]),
+        elemental_pct=float(row["elemental_pct"]),
+        bioavailability=str(row["bioavailability"]),
+        digestive_effects=str(row["digestive_effects"]),
+        key_benefit=str(row["key_benefit"]),
+        best_for=str(row["best_for"]),
+        pros=str(row["pros"]),
+        cons=str(row["cons"]),
+        typical_dose=str(row["typical_dose"]),
+        absorption_note=_optional_text(row["absorption_note"]),
+        cost_per_100mg_usd=cost_per_100mg_elemental(
+            row["price_usd"], row["units_per_pack"], row["elemental_mg_per_unit"]
+        ),
+        citations=tuple(citations(data, str(row["source_ids"]))),
+        evidence=tuple(evidence_for_form(data, form_id)),
+    )
+
+
+#: ``evidence.csv`` row that says what a label's magnesium amount means.
+LABEL_EVIDENCE_ID = "label-states-elemental"
+
+
+def label_note(data: Dataset) -> EvidenceItem | None:
+    """The sourced statement on what US labels state (None if the data has no such row)."""
+    rows = data.evidence.loc[data.evidence["evidence_id"] == LABEL_EVIDENCE_ID]
+    return None if rows.empty else _item(data, rows.iloc[0])
