@@ -1,10 +1,328 @@
-"""/journal — placeholder until its issue lands."""
+"""/journal — log nights, download/upload the journal, and see whether anything changed.
 
+The journal lives only in this browser session (st.session_state): the server
+stores nothing and the journal is never put in the link. Only view settings
+(the charted symptoms, the dose that pre-fills new nights) are bound to the URL.
+"""
+
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
 import magui
+from maglib import journal
+from maglib.charts.journal import journal_chart
+from maglib.links import escape_markdown
+from maglib.provenance import citations
 
-magui.page_setup("journal")
-st.title("journal")
-st.info("This page is being built.")
+DOSE, METRICS = journal.PARAMS
+BASE = "journal_base"  # the table the editor starts from (replaced by upload/add/example)
+REV = "journal_rev"  # bumped on each replacement so the editor starts fresh
+SEEN = "journal_upload_seen"  # file_id of the last upload processed (reruns must not re-apply it)
+NOTICE = "journal_notice"  # (kind, text) of the last load
+EXAMPLE = "journal_is_example"
+
+magui.page_setup("journal", journal.PARAMS)
+data = magui.dataset()
+st.session_state.setdefault(BASE, journal.empty_journal())
+st.session_state.setdefault(REV, 0)
+st.session_state.setdefault(EXAMPLE, False)
+
+
+def _replace(frame: pd.DataFrame, *, example: bool, notice: tuple[str, str] | None) -> None:
+    st.session_state[BASE] = frame
+    st.session_state[REV] += 1
+    st.session_state[EXAMPLE] = example
+    st.session_state[NOTICE] = notice
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _analysis(frame: pd.DataFrame) -> journal.Analysis:
+    return journal.analyse(frame)
+
+
+st.title("Symptom journal")
+st.write(
+    "Log each night — twitch or cramp episodes, the worst one, how you slept, the magnesium you "
+    "took — and see honestly whether anything changed after you started."
+)
+st.info(
+    "**Private by design.** Nothing you type here is stored on the server: the journal lives only "
+    "in this browser tab. **Download it** as a CSV file before you leave and **upload it** next "
+    "time to carry on. The journal is never put in the page link — a link carries only the view "
+    "settings (which symptoms are charted, the dose that pre-fills new nights), never your diary.",
+    icon=":material/lock:",
+)
+
+# ---------------------------------------------------------------- load
+st.subheader("Start or continue")
+left, right = st.columns([3, 2])
+with left:
+    upload = st.file_uploader(
+        "Continue a journal: upload the CSV you downloaded from this page",
+        type=["csv"],
+        key="journal_upload",
+        max_upload_size=2,
+        help="At most 1 MB. Uploading replaces the table below; a file that cannot be read changes nothing.",
+    )
+with right:
+    st.button(
+        "Load example journal",
+        key="journal_example",
+        icon=":material/science:",
+        help="A made-up journal (random numbers) to show how the page works.",
+        on_click=lambda: _replace(
+            journal.example_journal(
+                journal.example_dose_mg(st.session_state.get(DOSE, 0), data.guidance_value("start_dose_mg"))
+            ),
+            example=True,
+            notice=None,
+        ),
+    )
+    st.button(
+        "Start an empty journal",
+        key="journal_clear",
+        icon=":material/restart_alt:",
+        on_click=lambda: _replace(journal.empty_journal(), example=False, notice=None),
+    )
+
+if upload is not None and upload.file_id != st.session_state.get(SEEN):
+    st.session_state[SEEN] = upload.file_id
+    try:
+        loaded = journal.parse_csv(upload.getvalue())
+    except journal.JournalError as exc:
+        st.session_state[NOTICE] = (
+            "error",
+            f"**{escape_markdown(upload.name)}** could not be loaded — {escape_markdown(exc.message)}\n\n"
+            "Your journal on screen was kept exactly as it was.",
+        )
+    else:
+        _replace(
+            loaded,
+            example=False,
+            notice=("success", f"Loaded {len(loaded)} nights from **{escape_markdown(upload.name)}**."),
+        )
+
+notice = st.session_state.get(NOTICE)
+if notice:
+    kind, text = notice
+    (st.error if kind == "error" else st.success)(text)
+if st.session_state[EXAMPLE]:
+    st.warning(
+        "**Example only.** This journal is made up from random numbers to show how the page works. "
+        "It is not anyone's real nights. Start an empty journal or upload your own to begin.",
+        icon=":material/science:",
+    )
+
+# ---------------------------------------------------------------- add tonight
+base = st.session_state[BASE]
+rev = st.session_state[REV]
+dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
+with st.form("journal_add", clear_on_submit=True, border=True):
+    st.markdown("**Add a night**")
+    c1, c2, c3, c4 = st.columns(4)
+    night = c1.date_input("Night", value=journal.next_night(base, dt.date.today()), key=f"add_date_{rev}")
+    episodes = c2.number_input(
+        "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
+    )
+    severity = c3.number_input(
+        "Worst severity (0–10)",
+        min_value=journal.SEVERITY_MIN,
+        max_value=journal.SEVERITY_MAX,
+        value=0,
+        step=1,
+        key="add_severity",
+    )
+    magnesium = c4.number_input(
+        "Magnesium taken (mg)",
+        min_value=0,
+        max_value=journal.MAGNESIUM_MG_MAX,
+        value=int(dose_mg),
+        step=25,
+        key=f"add_mg_{rev}_{dose_mg}",
+    )
+    c5, c6 = st.columns([1, 2])
+    sleep = c5.segmented_control(
+        "Sleep quality (1 very poor – 5 very good)", [1, 2, 3, 4, 5], default=None, key="add_sleep"
+    )
+    measures = c6.multiselect("Other measures", list(journal.MEASURES), key="add_measures")
+    note = st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
+    add = st.form_submit_button("Add this night", icon=":material/add:")
+
+# ---------------------------------------------------------------- table
+st.subheader("Your nights")
+edited = st.data_editor(
+    base,
+    key=f"journal_editor_{rev}",
+    num_rows="dynamic",
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "date": st.column_config.DateColumn(
+            "Night", format="YYYY-MM-DD", required=True, help=journal.COLUMN_HELP["date"]
+        ),
+        "episodes": st.column_config.NumberColumn(
+            "Episodes",
+            min_value=0,
+            max_value=journal.EPISODES_MAX,
+            step=1,
+            required=True,
+            help=journal.COLUMN_HELP["episodes"],
+        ),
+        "severity": st.column_config.NumberColumn(
+            "Worst severity",
+            min_value=journal.SEVERITY_MIN,
+            max_value=journal.SEVERITY_MAX,
+            step=1,
+            required=True,
+            help=journal.COLUMN_HELP["severity"],
+        ),
+        "sleep_quality": st.column_config.NumberColumn(
+            "Sleep (1–5)",
+            min_value=journal.SLEEP_MIN,
+            max_value=journal.SLEEP_MAX,
+            step=1,
+            help=journal.COLUMN_HELP["sleep_quality"],
+        ),
+        "magnesium_mg": st.column_config.NumberColumn(
+            "Magnesium (mg)",
+            min_value=0,
+            max_value=journal.MAGNESIUM_MG_MAX,
+            default=float(dose_mg),
+            required=True,
+            help=journal.COLUMN_HELP["magnesium_mg"],
+        ),
+        "measures": st.column_config.MultiselectColumn(
+            "Other measures",
+            options=list(journal.MEASURES),
+            accept_new_options=False,
+            help=journal.COLUMN_HELP["measures"],
+        ),
+        "note": st.column_config.TextColumn(
+            "Note", max_chars=journal.NOTE_MAX_CHARS, help=journal.COLUMN_HELP["note"]
+        ),
+    },
+)
+try:
+    current = journal.check_frame(edited)
+    problem = None
+except journal.JournalError as exc:
+    current, problem = None, exc
+if problem is not None:
+    st.error(
+        f"Please fix the table: {escape_markdown(problem.message)}. The chart, the analysis and "
+        "the download wait until every row is complete.",
+        icon=":material/edit:",
+    )
+
+if add:
+    if current is None:
+        st.error("Fix the table above first; then add the night.")
+    else:
+        try:
+            longer = journal.add_night(
+                current,
+                {
+                    "date": night,
+                    "episodes": episodes,
+                    "severity": severity,
+                    "sleep_quality": sleep,
+                    "magnesium_mg": magnesium,
+                    "measures": measures,
+                    "note": note,
+                },
+            )
+        except journal.JournalError as exc:
+            st.error(f"That night was not added — {escape_markdown(exc.problem)}.")
+        else:
+            _replace(longer, example=st.session_state[EXAMPLE], notice=None)
+            st.rerun()
+
+if current is not None:
+    frozen = current  # the callable runs later, outside this script run: capture the frame now
+    st.download_button(
+        "Download journal (CSV)",
+        data=lambda: journal.to_csv(frozen),
+        file_name="magnesium-journal.csv",
+        mime="text/csv",
+        key="journal_download",
+        on_click="ignore",
+        icon=":material/download:",
+        disabled=current.empty,
+    )
+    st.caption(
+        "Notes that start with =, +, - or @ are saved with a leading apostrophe so a spreadsheet "
+        "shows them as text instead of running them; uploading the file here removes it again."
+    )
+
+# ---------------------------------------------------------------- chart
+st.subheader("Nights over time")
+review_keys = ("review_week_1", "review_week_2")
+review_weeks = [int(data.guidance_value(key)) for key in review_keys]
+review_rows = data.guidance[data.guidance["key"].isin(review_keys)]
+metrics = magui.bound(METRICS, "Symptoms to chart")
+if current is None or current.empty:
+    st.info("Add nights (or load the example) to see the chart.", icon=":material/show_chart:")
+else:
+    st.altair_chart(journal_chart(current, metrics, review_weeks), width="stretch", key="journal_chart")
+    st.caption(
+        "Dots: each night. Lines: average of the nights logged in the 7 days up to that night. "
+        "Dashed step line (right axis): magnesium taken. Grey rules: review points at week "
+        f"{review_weeks[0]} and week {review_weeks[1]} after the first dose — "
+        + "; ".join(
+            f"{row.label} ({'; '.join(citations(data, row.source_ids))})" for row in review_rows.itertuples()
+        )
+    )
+
+# ---------------------------------------------------------------- did it help?
+st.subheader("Did it help?")
+if current is not None:
+    result = _analysis(current[list(journal.ANALYSIS_COLUMNS)])
+    if result.status == "ready":
+        (st.success if result.direction == "fewer" else st.info)(result.summary)
+        cols = st.columns(3)
+        cols[0].metric("Episodes per night before (median)", f"{result.median_before:g}")
+        cols[1].metric(
+            "On magnesium, latest 14 nights (median)",
+            f"{result.median_after:g}",
+            delta=f"{result.difference:+g}",
+            delta_color="inverse",
+        )
+        cols[2].metric(
+            "Worst severity, before → after (median)",
+            f"{result.severity_before:g} → {result.severity_after:g}",
+        )
+    else:
+        st.info(result.summary, icon=":material/hourglass:")
+else:
+    st.info("The comparison waits until every row of the table is complete.")
+
+evidence = journal.caveat_evidence(data.evidence)
+caveats = [
+    "**Symptoms come and go.** Cramps and twitches vary from week to week on their own; a few good "
+    "weeks can be chance.",
+    "**Regression to the mean.** People usually start a remedy when symptoms are at their worst, "
+    "and from a peak things tend to ease anyway.",
+    "**Placebo and other changes.** Expecting to improve, and anything else you changed at the "
+    "same time (stretching, less caffeine, a new medicine), can make nights better too.",
+]
+if evidence is not None:
+    sources = "; ".join(citations(data, evidence.source_ids))
+    caveats.append(
+        f"**What the trials say.** {escape_markdown(evidence.claim)} (certainty: "
+        f"{escape_markdown(evidence.certainty)}; {escape_markdown(sources)})"
+    )
+else:
+    caveats.append(
+        "**What the trials say:** the evidence row for this could not be found in data/evidence.csv."
+    )
+st.markdown("**Read the result with care**\n\n" + "\n".join(f"- {line}" for line in caveats))
+st.caption(
+    f"Method: median episodes per night over all nights before the first dose (at least "
+    f"{journal.MIN_BASELINE_NIGHTS}) and over the latest {journal.AFTER_NIGHTS} nights with magnesium "
+    "above 0 mg; the interval is a 95% bootstrap of the difference (resampled, seeded so the same "
+    "journal always gives the same answer). It compares your own nights, not magnesium with placebo."
+)
+
 magui.footer()

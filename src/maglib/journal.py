@@ -36,8 +36,11 @@ from maglib.links import Param
 
 __all__ = [
     "AFTER_NIGHTS",
+    "ANALYSIS_COLUMNS",
     "BOOTSTRAP_SEED",
+    "CAVEAT_EVIDENCE_ID",
     "COLUMNS",
+    "COLUMN_HELP",
     "EPISODES_MAX",
     "MAGNESIUM_MG_MAX",
     "MAX_FILE_BYTES",
@@ -52,9 +55,11 @@ __all__ = [
     "JournalError",
     "add_night",
     "analyse",
+    "caveat_evidence",
     "check_frame",
     "checkpoints",
     "empty_journal",
+    "example_dose_mg",
     "example_journal",
     "first_dose_date",
     "frames_equal",
@@ -76,6 +81,9 @@ COLUMNS: tuple[str, ...] = (
     "measures",
     "note",
 )
+
+#: The columns :func:`analyse` reads (a smaller, hashable frame to cache on).
+ANALYSIS_COLUMNS: tuple[str, ...] = ("date", "episodes", "severity", "magnesium_mg")
 
 #: What each column holds, for messages and the editor's help text.
 COLUMN_HELP: dict[str, str] = {
@@ -804,7 +812,26 @@ def _signed(value: float | None) -> str:
     return "0" if text == "0" else ("−" if value < 0 else "+") + text
 
 
+# --------------------------------------------------------------------------- evidence
+
+#: The evidence.csv row the caveats quote (Cochrane 2020, idiopathic cramps).
+CAVEAT_EVIDENCE_ID = "cochrane-2020-idiopathic"
+
+
+def caveat_evidence(evidence: pd.DataFrame) -> Any:
+    """The evidence.csv row (a namedtuple with ``claim``, ``certainty``,
+    ``source_ids``) behind the "what the trials say" caveat, or None if absent."""
+    match = evidence[evidence["evidence_id"] == CAVEAT_EVIDENCE_ID]
+    return None if match.empty else next(match.itertuples(index=False))
+
+
 # --------------------------------------------------------------------------- example
+
+
+def example_dose_mg(planned_dose_mg: float, start_dose_mg: float) -> float:
+    """The dose the example journal uses: the planned dose from the link if one
+    was given, else the guidance's starting dose (data/guidance.csv)."""
+    return float(planned_dose_mg) if planned_dose_mg and planned_dose_mg > 0 else float(start_dose_mg)
 
 
 def example_journal(dose_mg: float, *, start: dt.date = dt.date(2026, 1, 5), seed: int = 7) -> pd.DataFrame:
