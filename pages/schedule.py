@@ -1,10 +1,249 @@
-"""/schedule — placeholder until its issue lands."""
+"""/schedule — a safe, titrated, medicine-aware dose plan with calendar export.
+
+Thin page: bound widgets in → maglib.schedule → tables, chart, exports. Every
+rule (screen, cap at the UL, units, spacing around medicines) lives in maglib.
+"""
+
+import datetime as dt
 
 import streamlit as st
 
 import magui
+from maglib import schedule as sch
+from maglib.calendar_export import ics_bytes
+from maglib.charts.schedule import day_timeline
+from maglib.links import escape_markdown
+from maglib.profile import reference_for
+from maglib.provenance import citations
+from magui.profile import profile_inputs
 
-magui.page_setup("schedule")
-st.title("schedule")
-st.info("This page is being built.")
+#: Constant stylesheet for the printable view (nothing from the URL or data).
+PRINT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+.block-container { padding-top: 1rem !important; max-width: 100% !important; }
+@media print {
+  [data-testid="stDownloadButton"], [data-testid="stPageLink"], [data-testid="stExpander"],
+  [data-testid="stVegaLiteChart"] { display: none !important; }
+  .block-container { padding: 0 !important; font-size: 11px; }
+}
+</style>
+"""
+
+P = {p.key: p for p in sch.PARAMS}
+
+magui.page_setup("schedule", sch.PARAMS)
+data = magui.dataset()
+numbers = sch.guidance_numbers(data.guidance)
+rules = sch.medicine_rules(data.interactions)
+
+
+def sources(source_ids: str) -> None:
+    """Cite a row's sources under the claim."""
+    cited = list(dict.fromkeys(citations(data, source_ids)))
+    if cited:
+        st.caption("Source: " + " · ".join(escape_markdown(c) for c in cited))
+
+
+def show(note: sch.Note) -> None:
+    box = {"error": st.error, "warning": st.warning}.get(note.level, st.info)
+    box(note.text)
+    sources(note.source_ids)
+
+
+def evidence(evidence_id: str) -> tuple[str, str]:
+    row = data.evidence.loc[data.evidence["evidence_id"] == evidence_id]
+    return (str(row["claim"].iloc[0]), str(row["source_ids"].iloc[0])) if not row.empty else ("", "")
+
+
+st.title("Dose plan")
+printable = magui.bound(P["print"], "Printable plan", widget="toggle")
+if printable:
+    st.markdown(PRINT_CSS, unsafe_allow_html=True)
+st.write(
+    "A concrete plan for you and your product: a gentle start, a step up only if needed, "
+    "evening timing, spacing around your medicines, and review points — with a calendar file."
+)
+claim, claim_sources = evidence("cochrane-2020-idiopathic")
+if claim:
+    st.info(f"**Honest evidence:** {claim}", icon=":material/science:")
+    sources(claim_sources)
+
+
+def section(title: str):  # type: ignore[no-untyped-def]
+    """Inputs stay on screen normally; the printable view folds them away."""
+    if printable:
+        return st.expander(title, expanded=False)
+    st.subheader(title)
+    return st.container()
+
+
+with section("1. About you"):
+    profile = profile_inputs()
+reference = reference_for(profile, data.intake_reference)
+
+with section("2. Safety questions (answer these first)"):
+    kidney = magui.bound(P["kidney"], "I have kidney disease or reduced kidney function")
+    statin = magui.bound(P["statin"], "I take a statin (a cholesterol-lowering medicine)")
+    meds = magui.bound(P["meds"], "Medicines I take", placeholder="None — or pick every class that applies")
+    with st.expander("Which medicines are in these classes?"):
+        st.markdown(
+            "\n".join(f"- **{escape_markdown(r.drug_class)}:** {escape_markdown(r.examples)}" for r in rules)
+        )
+        sources(";".join(dict.fromkeys(r.source_ids for r in rules)))
+    screened = magui.bound(P["screened"], "I have answered the safety questions above")
+
+if not screened:
+    st.info(
+        "Answer the safety questions and tick **I have answered the safety questions above** to see "
+        "your plan.",
+        icon=":material/health_and_safety:",
+    )
+    magui.footer()
+    st.stop()
+
+chosen = [r for r in rules if r.drug_class in meds]
+safety = sch.safety_screen(
+    age_years=profile.age_years,
+    life_stage=profile.life_stage,
+    kidney_disease=kidney,
+    statin=statin,
+    ul_mg=reference.mg_ul_supplemental,
+    ul_source_ids=reference.source_ids,
+    chosen_rules=chosen,
+    evidence=data.evidence,
+)
+for note in safety.notes:
+    show(note)
+if not safety.plan_allowed:
+    magui.footer()
+    st.stop()
+
+with section("3. Your product"):
+    cols = st.columns(2)
+    with cols[0]:
+        form = magui.bound(P["form"], "Form")
+        unit = magui.bound(P["unit"], "Unit", widget="segmented")
+    with cols[1]:
+        strength = magui.bound(P["strength_mg"], "Magnesium per unit on the label (mg)")
+        label = magui.bound(P["label"], "The label's amount is", widget="radio")
+    product = sch.product_from(data.forms, form, strength, label, unit)
+    unit_mg = sch.elemental_mg_per_unit(product)
+    conversion = sch.conversion_note(product)
+    if conversion:
+        st.caption(escape_markdown(conversion))
+        sources(product.source_ids)
+
+with section("4. Your plan"):
+    cols = st.columns(3)
+    with cols[0]:
+        start_mg = magui.bound(P["start_mg"], "Starting dose (mg elemental a day)")
+        target_mg = magui.bound(P["target_mg"], "Target dose (mg elemental a day)")
+    with cols[1]:
+        step_mg = magui.bound(P["step_mg"], "Step up by (mg a day)")
+        step_weeks = magui.bound(P["step_weeks"], "Step up every (weeks)")
+    with cols[2]:
+        weeks = magui.bound(P["weeks"], "Plan length (weeks)")
+        start_text = magui.bound(P["start"], "Start date (YYYY-MM-DD; empty = today)")
+    st.caption(
+        f"The guidance: start with {numbers.start_dose_mg:g} mg a day, increase to "
+        f"{numbers.target_dose_mg:g} mg if needed, take it in the evening, give it at least "
+        f"{numbers.min_trial_weeks} weeks and review at weeks {numbers.review_week_1} and "
+        f"{numbers.review_week_2}."
+    )
+    sources(numbers.source_ids["start_dose_mg"])
+    timing = magui.bound(P["timing"], "When", widget="radio", horizontal=True)
+    tcols = st.columns(4)
+    with tcols[0]:
+        evening = magui.bound(P["evening_time"], "Evening dose at", step=dt.timedelta(minutes=15))
+    morning = sch.DEFAULT_MED_TIME
+    if timing == sch.TIMING["split"]:
+        with tcols[1]:
+            morning = magui.bound(P["morning_time"], "Morning dose at", step=dt.timedelta(minutes=15))
+    med_times = {}
+    mcols = st.columns(3)
+    for i, rule in enumerate(sch.timed_rules(chosen)):
+        with mcols[i % 3]:
+            med_times[rule.class_id] = magui.bound(
+                P[sch.med_time_key(rule.class_id)],
+                f"I take {rule.drug_class.lower()} at",
+                step=dt.timedelta(minutes=15),
+            )
+    gap = magui.bound(P["gap"], "Gap between your diet and your RDA, from the Diet page (mg a day)")
+
+start, start_problem = sch.parse_start_date(start_text, dt.date.today())
+if start_problem:
+    st.warning(start_problem)
+
+statement = sch.ul_statement(numbers, safety.ul_mg)
+if statement:
+    st.warning(statement, icon=":material/warning:")
+    sources(f"{numbers.source_ids['target_dose_mg']};{safety.ul_source_ids}")
+ack = False
+if sch.needs_acknowledgement(start_mg, target_mg, safety.ul_mg):
+    ack = magui.bound(P["ack"], "My clinician advised this dose")
+
+plan = sch.build_plan(
+    safety=safety,
+    numbers=numbers,
+    product=product,
+    start=start,
+    start_mg=start_mg,
+    target_mg=target_mg,
+    step_mg=step_mg,
+    step_weeks=step_weeks,
+    weeks=weeks,
+    preferred_times=sch.dose_times(timing, evening, morning),
+    rules=chosen,
+    med_times=med_times,
+    acknowledged=ack,
+    gap_mg=gap,
+)
+
+st.header("Your plan")
+for note in plan.notes:
+    show(note)
+if not plan.steps:
+    magui.footer()
+    st.stop()
+
+table = sch.plan_table(plan)
+st.caption(sch.plan_caption(plan, product))
+if printable:
+    st.table(table.set_index("Week"))
+else:
+    st.dataframe(table, hide_index=True, width="stretch")
+
+last = plan.steps[-1]
+st.altair_chart(
+    day_timeline(plan.placements, plan.windows, [d.delivered_mg for d in last.doses]),
+    width="stretch",
+)
+if plan.windows:
+    st.caption("Shaded: times to keep magnesium away from your medicines (they wrap past midnight).")
+
+st.subheader("Checkpoints")
+for checkpoint in plan.checkpoints:
+    st.markdown(f"**{checkpoint.day.isoformat()} — {checkpoint.title}**")
+st.markdown("\n".join(f"- {item}" for item in plan.checkpoints[0].items))
+sources(plan.checkpoints[0].source_ids)
+
+st.subheader("Take it with you")
+ics = ics_bytes(plan)
+csv = sch.plan_csv(plan)
+cols = st.columns(3)
+with cols[0]:
+    st.download_button(
+        "Calendar (.ics)", data=ics, file_name="magnesium-plan.ics", mime="text/calendar", key="dl_ics"
+    )
+with cols[1]:
+    st.download_button("Plan (.csv)", data=csv, file_name="magnesium-plan.csv", mime="text/csv", key="dl_csv")
+with cols[2]:
+    st.page_link(
+        "pages/journal.py",
+        label="Log your nights in the journal",
+        icon=":material/edit_note:",
+        query_params={"dose_mg": str(plan.target_delivered_mg)},
+    )
 magui.footer()

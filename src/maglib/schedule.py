@@ -52,6 +52,7 @@ __all__ = [
     "Step",
     "Window",
     "build_plan",
+    "conversion_note",
     "dose_times",
     "elemental_mg_per_unit",
     "guidance_numbers",
@@ -62,6 +63,7 @@ __all__ = [
     "needs_acknowledgement",
     "parse_start_date",
     "place_doses",
+    "plan_caption",
     "plan_csv",
     "plan_table",
     "product_from",
@@ -69,6 +71,7 @@ __all__ = [
     "separation_windows",
     "split_units",
     "time_of",
+    "timed_rules",
     "ul_statement",
 ]
 
@@ -311,6 +314,27 @@ def product_from(
         unit=unit if unit in UNIT_TYPES else "Tablet",
         source_ids=str(row["source_ids"]),
     )
+
+
+def conversion_note(product: Product) -> str | None:
+    """A sentence showing a compound-weight label converted to elemental magnesium."""
+    unit_mg = elemental_mg_per_unit(product)
+    if product.route == "topical" or product.label_basis != "compound" or unit_mg <= 0:
+        if product.route != "topical" and not product.halves_allowed:
+            return f"A {product.unit.lower()} cannot be halved, so the plan uses whole units only."
+        return None
+    text = (
+        f"{product.strength_mg:g} mg of {product.form} contains {unit_mg:.1f} mg of elemental "
+        f"magnesium ({product.elemental_pct:g}% by weight)."
+    )
+    if not product.halves_allowed:
+        text += f" A {product.unit.lower()} cannot be halved, so the plan uses whole units only."
+    return text
+
+
+def timed_rules(chosen: Sequence[MedicineRule]) -> tuple[MedicineRule, ...]:
+    """The chosen classes that need a dose time (timing rows with a bound time input)."""
+    return tuple(r for r in chosen if r.has_timing and r.class_id in MED_TIME_CLASS_IDS)
 
 
 def elemental_mg_per_unit(product: Product) -> float:
@@ -1009,6 +1033,16 @@ def plan_table(plan: Plan) -> pd.DataFrame:
                 )
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def plan_caption(plan: Plan, product: Product) -> str:
+    """One line under the table: start, length, what a unit holds, the rounding rule."""
+    halves = " or half" if product.halves_allowed else ""
+    return (
+        f"From {plan.start.isoformat()}, {plan.weeks} weeks. One {plan.unit.lower()} = "
+        f"{plan.unit_mg:g} mg elemental magnesium. Doses are whole{halves} units, rounded down so "
+        "you never take more than planned."
+    )
 
 
 def plan_csv(plan: Plan) -> bytes:

@@ -1,0 +1,112 @@
+"""The /schedule day timeline: 00:00–24:00 with doses, medicines and separation windows.
+
+A window that wraps past midnight is drawn as two bands (its end of the day
+and the start of the next), so the picture matches the rule the builder applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from maglib.schedule import DAY_MINUTES, Placement, Window, time_of
+
+__all__ = ["day_timeline", "timeline_frames", "window_segments"]
+
+
+def window_segments(window: Window) -> list[tuple[float, float]]:
+    """The window as (start_h, end_h) bands within 0–24 h (two when it wraps)."""
+    if window.length <= 0:
+        return []
+    if window.length >= DAY_MINUTES:
+        return [(0.0, 24.0)]
+    start = window.start / 60
+    end = (window.start + window.length) / 60
+    if end <= 24:
+        return [(start, end)]
+    return [(start, 24.0), (0.0, end - 24)]
+
+
+def _clock(minute: int) -> str:
+    return time_of(minute).strftime("%H:%M")
+
+
+def timeline_frames(
+    placements: Sequence[Placement],
+    windows: Sequence[Window],
+    dose_mg: Sequence[float] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(bands, marks): window bands and point marks (doses and medicines) in hours."""
+    bands = [
+        {"start_h": a, "end_h": b, "what": f"Keep magnesium away: {w.label}"}
+        for w in windows
+        for a, b in window_segments(w)
+    ]
+    marks = []
+    for i, p in enumerate(placements):
+        if p.minute is None:
+            continue
+        amount = f" ({dose_mg[i]:g} mg)" if i < len(dose_mg) else ""
+        marks.append(
+            {
+                "hour": p.minute / 60,
+                "kind": "Magnesium dose",
+                "label": f"{p.label} dose {_clock(p.minute)}{amount}",
+                "row": "Magnesium",
+            }
+        )
+    seen: set[tuple[str, int]] = set()
+    for w in windows:
+        if (w.label, w.med_minute) in seen:
+            continue
+        seen.add((w.label, w.med_minute))
+        marks.append(
+            {
+                "hour": w.med_minute / 60,
+                "kind": "Medicine",
+                "label": f"{w.label} {_clock(w.med_minute)}",
+                "row": "Medicines",
+            }
+        )
+    band_frame = pd.DataFrame(bands, columns=["start_h", "end_h", "what"])
+    mark_frame = pd.DataFrame(marks, columns=["hour", "kind", "label", "row"])
+    return band_frame, mark_frame
+
+
+def day_timeline(
+    placements: Sequence[Placement],
+    windows: Sequence[Window],
+    dose_mg: Sequence[float] = (),
+) -> alt.LayerChart:
+    """A 24-hour strip: shaded windows, dose and medicine marks with tooltips."""
+    bands, marks = timeline_frames(placements, windows, dose_mg)
+    x_scale = alt.Scale(domain=[0, 24], nice=False)
+    axis = alt.Axis(values=list(range(0, 25, 3)), labelExpr="datum.value + ':00'", title="Time of day")
+    base_x = alt.X("start_h:Q", scale=x_scale, axis=axis)
+    shade = (
+        alt.Chart(bands)
+        .mark_rect(opacity=0.25, color="#d62728")
+        .encode(x=base_x, x2="end_h:Q", tooltip=[alt.Tooltip("what:N", title="Window")])
+    )
+    points = (
+        alt.Chart(marks)
+        .mark_point(filled=True, size=160)
+        .encode(
+            x=alt.X("hour:Q", scale=x_scale, axis=axis),
+            y=alt.Y("row:N", title=None, sort=["Magnesium", "Medicines"]),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(domain=["Magnesium dose", "Medicine"], range=["#1f77b4", "#ff7f0e"]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            shape=alt.Shape(
+                "kind:N",
+                scale=alt.Scale(domain=["Magnesium dose", "Medicine"], range=["circle", "diamond"]),
+                legend=None,
+            ),
+            tooltip=[alt.Tooltip("label:N", title="What")],
+        )
+    )
+    return alt.layer(shade, points).properties(height=140)
