@@ -199,6 +199,17 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "source_ids": _SOURCE_IDS,
         }
     ),
+    # Example days for /diet (illustrative inputs, not recommendations).
+    "diet_presets": pa.DataFrameSchema(
+        {
+            "preset": _text(),
+            "ndb_no": pa.Column(str, checks=pa.Check.str_matches(r"^\d{5}$")),
+            "portion_seq": _number(integer=True, ge=1),
+            "servings": _number(gt=0, le=20),
+            "source_ids": _SOURCE_IDS,
+        },
+        unique=["preset", "ndb_no"],
+    ),
 }
 
 #: File name of each table, in load order (sources first: everything cites it).
@@ -253,6 +264,7 @@ class Dataset:
     foods: pd.DataFrame
     food_portions: pd.DataFrame
     everyday_foods: pd.DataFrame
+    diet_presets: pd.DataFrame
 
     def guidance_value(self, key: str) -> float:
         """The numeric value of one row of ``guidance.csv`` (KeyError if absent)."""
@@ -368,19 +380,20 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     _check_refs("evidence.csv", tables["evidence"], "form_ids", form_ids, "a form_id in forms.csv")
 
     food_ids = set(tables["foods"]["ndb_no"])
-    for name in ("food_portions", "everyday_foods"):
+    for name in ("food_portions", "everyday_foods", "diet_presets"):
         _check_refs(FILES[name], tables[name], "ndb_no", food_ids, "a food in foods.csv", multi=False)
     portion_keys = set(
         zip(tables["food_portions"]["ndb_no"], tables["food_portions"]["seq"].astype(int), strict=True)
     )
-    everyday = tables["everyday_foods"]
-    for position, key in enumerate(zip(everyday["ndb_no"], everyday["portion_seq"].astype(int), strict=True)):
-        if key not in portion_keys:
-            raise DataFileError(
-                "everyday_foods.csv",
-                f"portion {key[1]} of food {key[0]} is not in food_portions.csv",
-                row=position + 1,
-                column="portion_seq",
-            )
+    for name in ("everyday_foods", "diet_presets"):
+        table = tables[name]
+        for position, key in enumerate(zip(table["ndb_no"], table["portion_seq"].astype(int), strict=True)):
+            if key not in portion_keys:
+                raise DataFileError(
+                    FILES[name],
+                    f"portion {key[1]} of food {key[0]} is not in food_portions.csv",
+                    row=position + 1,
+                    column="portion_seq",
+                )
 
     return Dataset(**{f.name: tables[f.name] for f in fields(Dataset)})

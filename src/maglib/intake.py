@@ -1,0 +1,489 @@
+"""Magnesium (and calcium, potassium) from food, against the person's own reference.
+
+Pure arithmetic over the USDA SR28 tables: a serving's grams come from a USDA
+household portion (``food_portions.csv``) or 100 g; a food's contribution is
+``grams × mg_per_100g / 100`` times the servings eaten. Values are USDA
+per-100 g averages.
+
+A nutrient a food has no value for is *unknown*, not zero: totals add the known
+values only and name the foods that lack one, so the page can say "at least".
+
+The page's URL state is declared here (:func:`diet_params`): the food list is a
+compact text code (``foods``), each food's servings slider is ``s_<ndb_no>``
+and its portion selector ``u_<ndb_no>``. Keys depend on the foods, so the
+params are built from the data once per process.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from maglib.links import MAX_VALUE_CHARS, Param
+
+__all__ = [
+    "FOODS_KEY",
+    "MAX_FOODS",
+    "PORTION_100G",
+    "PRESET_KEY",
+    "SERVINGS_MAX",
+    "SERVINGS_STEP",
+    "DietTotals",
+    "FoodFacts",
+    "FoodIndex",
+    "FoodList",
+    "Gap",
+    "Line",
+    "Portion",
+    "Suggestion",
+    "build_food_index",
+    "default_food_list",
+    "default_servings",
+    "diet_params",
+    "diet_total",
+    "encode_food_list",
+    "food_line",
+    "gap_for",
+    "parse_food_list",
+    "percent_of",
+    "portion_label",
+    "preset_names",
+    "preset_state",
+    "round_servings",
+    "servings_key",
+    "suggestions_per_100kcal",
+    "suggestions_per_serving",
+    "unit_key",
+]
+
+#: The portion option every food has, whatever USDA lists for it.
+PORTION_100G = "100 g"
+#: URL key of the food list; its value is ndb numbers joined by "-".
+FOODS_KEY = "foods"
+#: Not a URL param: the preset picker is a one-shot action.
+PRESET_KEY = "_diet_preset"
+#: The preset shown when a link says nothing about the list.
+DEFAULT_PRESET = "Typical day"
+#: Six characters per food in the list code; the link checker caps a value at
+#: MAX_VALUE_CHARS (200), so 30 foods (179 characters) fit with room to spare.
+MAX_FOODS = 30
+SERVINGS_MAX = 20.0
+SERVINGS_STEP = 0.25
+_SEPARATOR = "-"
+_SPLIT = re.compile(r"[\s,;.\-_+]+")
+
+
+def servings_key(ndb_no: str) -> str:
+    """URL/widget key of a food's servings slider."""
+    return f"s_{ndb_no}"
+
+
+def unit_key(ndb_no: str) -> str:
+    """URL/widget key of a food's portion selector."""
+    return f"u_{ndb_no}"
+
+
+@dataclass(frozen=True)
+class Portion:
+    """One way to measure a serving: a label (shown and put in the URL) and its grams."""
+
+    label: str
+    grams: float
+    seq: int | None = None
+
+
+@dataclass(frozen=True)
+class FoodFacts:
+    """One food's nutrients per 100 g (``None`` = no value in SR28) and portions."""
+
+    ndb_no: str
+    name: str
+    label: str
+    mg_per_100g: float | None
+    ca_per_100g: float | None
+    k_per_100g: float | None
+    kcal_per_100g: float | None
+    portions: tuple[Portion, ...]
+    default_portion: str
+    everyday: bool
+
+    def portion(self, label: str) -> Portion:
+        """The portion with this label (the default one if the label is unknown)."""
+        for portion in self.portions:
+            if portion.label == label:
+                return portion
+        return next(p for p in self.portions if p.label == self.default_portion)
+
+    def portion_for_seq(self, seq: int) -> Portion:
+        """The USDA portion with this sequence number (KeyError if absent)."""
+        for portion in self.portions:
+            if portion.seq == seq:
+                return portion
+        raise KeyError(f"{self.ndb_no} has no portion {seq}")
+
+
+@dataclass(frozen=True)
+class FoodIndex:
+    """All foods by ndb number, built once; ``everyday`` keeps everyday_foods.csv order."""
+
+    foods: Mapping[str, FoodFacts]
+    everyday: tuple[str, ...]
+    presets: Mapping[str, tuple[tuple[str, int, float], ...]]
+
+
+def portion_label(amount: float, unit: str, grams: float) -> str:
+    """``1 oz = 28.35 g``: the USDA household measure with its weight."""
+    return f"{amount:g} {unit} = {grams:g} g"
+
+
+def _optional(value: object) -> float | None:
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+def build_food_index(
+    foods: pd.DataFrame,
+    food_portions: pd.DataFrame,
+    everyday_foods: pd.DataFrame,
+    diet_presets: pd.DataFrame | None = None,
+) -> FoodIndex:
+    """Index the food tables by ndb number (done once per process: ~8,050 foods).
+
+    Each food's portions are its USDA portions in file order, then ``100 g``.
+    The default portion is the everyday-foods portion, else the first USDA
+    portion, else 100 g. Labels repeated within one food get ``(#seq)``.
+    """
+    portions_by_food: dict[str, list[Portion]] = {}
+    for ndb_no, seq, amount, unit, grams in zip(
+        food_portions["ndb_no"],
+        food_portions["seq"].astype(int),
+        food_portions["amount"],
+        food_portions["unit"],
+        food_portions["grams"],
+        strict=True,
+    ):
+        label = portion_label(float(amount), str(unit), float(grams))
+        same = portions_by_food.setdefault(str(ndb_no), [])
+        if any(p.label == label for p in same):
+            label = f"{label} (#{seq})"
+        same.append(Portion(label=label, grams=float(grams), seq=int(seq)))
+
+    everyday_seq = dict(zip(everyday_foods["ndb_no"], everyday_foods["portion_seq"].astype(int), strict=True))
+    everyday_label = dict(zip(everyday_foods["ndb_no"], everyday_foods["label"], strict=True))
+
+    index: dict[str, FoodFacts] = {}
+    columns = ("ndb_no", "name", "mg_per_100g", "ca_per_100g", "k_per_100g", "kcal_per_100g")
+    for ndb_no, name, mg, ca, k, kcal in zip(*(foods[c] for c in columns), strict=True):
+        own = portions_by_food.get(ndb_no, [])
+        portions = (*own, Portion(label=PORTION_100G, grams=100.0))
+        seq = everyday_seq.get(ndb_no)
+        default = next((p.label for p in own if p.seq == seq), own[0].label if own else PORTION_100G)
+        index[ndb_no] = FoodFacts(
+            ndb_no=ndb_no,
+            name=str(name),
+            label=str(everyday_label.get(ndb_no, name)),
+            mg_per_100g=_optional(mg),
+            ca_per_100g=_optional(ca),
+            k_per_100g=_optional(k),
+            kcal_per_100g=_optional(kcal),
+            portions=portions,
+            default_portion=default,
+            everyday=ndb_no in everyday_seq,
+        )
+
+    presets: dict[str, list[tuple[str, int, float]]] = {}
+    if diet_presets is not None:
+        for preset, ndb_no, seq, servings in zip(
+            diet_presets["preset"],
+            diet_presets["ndb_no"],
+            diet_presets["portion_seq"].astype(int),
+            diet_presets["servings"],
+            strict=True,
+        ):
+            presets.setdefault(str(preset), []).append((str(ndb_no), int(seq), float(servings)))
+    return FoodIndex(
+        foods=index,
+        everyday=tuple(everyday_foods["ndb_no"]),
+        presets={name: tuple(items) for name, items in presets.items()},
+    )
+
+
+# --- the food list code and URL params ---------------------------------------------------------
+
+
+def encode_food_list(ndb_nos: Iterable[str]) -> str:
+    """The list code: ndb numbers joined by ``-`` (e.g. ``12061-16015``)."""
+    return _SEPARATOR.join(ndb_nos)
+
+
+@dataclass(frozen=True)
+class FoodList:
+    """A parsed list code: the foods kept, in order, and what was dropped (plain text)."""
+
+    ndb_nos: tuple[str, ...]
+    problems: tuple[str, ...]
+
+
+def parse_food_list(code: str, index: FoodIndex, max_foods: int = MAX_FOODS) -> FoodList:
+    """Read a list code; unknown numbers, repeats and extras are dropped and named."""
+    kept: list[str] = []
+    problems: list[str] = []
+    for part in _SPLIT.split(code.strip()):
+        if not part:
+            continue
+        if part not in index.foods:
+            problems.append(f"'{part[:12]}' is not a USDA food number in this app")
+        elif part in kept:
+            problems.append(f"{part} is listed twice (kept once)")
+        elif len(kept) >= max_foods:
+            problems.append(f"{part} is beyond the {max_foods}-food limit")
+        else:
+            kept.append(part)
+    return FoodList(ndb_nos=tuple(kept), problems=tuple(problems))
+
+
+def preset_names(index: FoodIndex) -> tuple[str, ...]:
+    """The presets in file order."""
+    return tuple(index.presets)
+
+
+def _preset_defaults(index: FoodIndex) -> dict[str, tuple[float, str]]:
+    """ndb → (servings, portion label) of the default preset's foods."""
+    out: dict[str, tuple[float, str]] = {}
+    for ndb_no, seq, servings in index.presets.get(DEFAULT_PRESET, ()):
+        out[ndb_no] = (servings, index.foods[ndb_no].portion_for_seq(seq).label)
+    return out
+
+
+def default_food_list(index: FoodIndex) -> tuple[str, ...]:
+    """The list a link without ``foods`` shows: the "Typical day" preset's foods."""
+    return tuple(ndb for ndb, _, _ in index.presets.get(DEFAULT_PRESET, ()))
+
+
+def default_servings(index: FoodIndex, ndb_no: str) -> float:
+    """A food's slider default: its "Typical day" servings, else 1 serving."""
+    return _preset_defaults(index).get(ndb_no, (1.0, ""))[0]
+
+
+def diet_params(index: FoodIndex) -> tuple[Param, ...]:
+    """Every URL param of /diet: the list code, then a slider and a portion per food.
+
+    The defaults come from the data ("Typical day" preset; everyday portions),
+    so a change to those rows changes what old links mean: bump LINK_VERSION.
+    Build once per process (about 16,000 specs).
+    """
+    preset = _preset_defaults(index)
+    params: list[Param] = [
+        Param(FOODS_KEY, "text", encode_food_list(default_food_list(index)), max_len=MAX_VALUE_CHARS)
+    ]
+    for ndb_no, food in index.foods.items():
+        servings, label = preset.get(ndb_no, (1.0, food.default_portion))
+        params.append(
+            Param(
+                servings_key(ndb_no),
+                "float",
+                servings,
+                min_value=0.0,
+                max_value=SERVINGS_MAX,
+                step=SERVINGS_STEP,
+            )
+        )
+        params.append(Param(unit_key(ndb_no), "choice", label, options=tuple(p.label for p in food.portions)))
+    return tuple(params)
+
+
+def preset_state(index: FoodIndex, preset: str) -> dict[str, object]:
+    """The widget values that load a preset: the list code, servings and portions."""
+    items = index.presets[preset]
+    state: dict[str, object] = {FOODS_KEY: encode_food_list(ndb for ndb, _, _ in items)}
+    for ndb_no, seq, servings in items:
+        state[servings_key(ndb_no)] = float(servings)
+        state[unit_key(ndb_no)] = index.foods[ndb_no].portion_for_seq(seq).label
+    return state
+
+
+# --- arithmetic --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One food in the day: the servings eaten and what they give (None = unknown)."""
+
+    ndb_no: str
+    label: str
+    servings: float
+    portion: str
+    grams: float
+    mg: float | None
+    ca_mg: float | None
+    k_mg: float | None
+    kcal: float | None
+
+
+def _amount(per_100g: float | None, grams: float) -> float | None:
+    return None if per_100g is None else per_100g * grams / 100.0
+
+
+def food_line(index: FoodIndex, ndb_no: str, servings: float, portion: str) -> Line:
+    """What ``servings`` × ``portion`` of one food gives (grams × per-100 g value / 100)."""
+    food = index.foods[ndb_no]
+    chosen = food.portion(portion)
+    grams = max(float(servings), 0.0) * chosen.grams
+    return Line(
+        ndb_no=ndb_no,
+        label=food.label,
+        servings=max(float(servings), 0.0),
+        portion=chosen.label,
+        grams=grams,
+        mg=_amount(food.mg_per_100g, grams),
+        ca_mg=_amount(food.ca_per_100g, grams),
+        k_mg=_amount(food.k_per_100g, grams),
+        kcal=_amount(food.kcal_per_100g, grams),
+    )
+
+
+@dataclass(frozen=True)
+class DietTotals:
+    """Sums of the known values; ``missing_*`` name the foods eaten that lack one."""
+
+    mg: float
+    ca_mg: float
+    k_mg: float
+    kcal: float
+    missing_mg: tuple[str, ...]
+    missing_ca: tuple[str, ...]
+    missing_k: tuple[str, ...]
+    missing_kcal: tuple[str, ...]
+
+
+def diet_total(lines: Sequence[Line]) -> DietTotals:
+    """Total magnesium, calcium, potassium and energy of the day.
+
+    Unknown values are left out of the sum and their foods listed (only foods
+    actually eaten, servings > 0, count as missing).
+    """
+
+    def total(attr: str) -> tuple[float, tuple[str, ...]]:
+        known = 0.0
+        missing: list[str] = []
+        for line in lines:
+            value = getattr(line, attr)
+            if value is None:
+                if line.servings > 0:
+                    missing.append(line.label)
+            else:
+                known += value
+        return known, tuple(missing)
+
+    mg, missing_mg = total("mg")
+    ca, missing_ca = total("ca_mg")
+    k, missing_k = total("k_mg")
+    kcal, missing_kcal = total("kcal")
+    return DietTotals(mg, ca, k, kcal, missing_mg, missing_ca, missing_k, missing_kcal)
+
+
+def percent_of(amount: float, reference: float) -> float:
+    """``amount`` as a percentage of ``reference`` (a positive reference value)."""
+    if reference <= 0:
+        raise ValueError("reference must be positive")
+    return 100.0 * amount / reference
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Where a total stands against a target: exactly one of gap/surplus is non-zero
+    (both zero when equal), and ``total + gap - surplus == target``."""
+
+    total_mg: float
+    target_mg: float
+    gap_mg: float
+    surplus_mg: float
+    pct: float
+
+
+def gap_for(total_mg: float, target_mg: float) -> Gap:
+    """The gap to (or surplus over) a target such as the RDA."""
+    return Gap(
+        total_mg=total_mg,
+        target_mg=target_mg,
+        gap_mg=max(target_mg - total_mg, 0.0),
+        surplus_mg=max(total_mg - target_mg, 0.0),
+        pct=percent_of(total_mg, target_mg),
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A food that would help close the gap, measured in its default portion."""
+
+    ndb_no: str
+    label: str
+    portion: str
+    mg_per_serving: float
+    mg_per_100kcal: float | None
+    servings_needed: float | None
+
+
+def _suggestion(food: FoodFacts, gap_mg: float) -> Suggestion | None:
+    if food.mg_per_100g is None or food.mg_per_100g <= 0:
+        return None
+    portion = food.portion(food.default_portion)
+    per_serving = food.mg_per_100g * portion.grams / 100.0
+    per_100kcal = (
+        100.0 * food.mg_per_100g / food.kcal_per_100g
+        if food.kcal_per_100g is not None and food.kcal_per_100g > 0
+        else None
+    )
+    return Suggestion(
+        ndb_no=food.ndb_no,
+        label=food.label,
+        portion=portion.label,
+        mg_per_serving=per_serving,
+        mg_per_100kcal=per_100kcal,
+        servings_needed=gap_mg / per_serving if gap_mg > 0 else None,
+    )
+
+
+def _candidates(index: FoodIndex, gap_mg: float, ndb_nos: Iterable[str] | None) -> list[Suggestion]:
+    chosen = index.everyday if ndb_nos is None else ndb_nos
+    found = (_suggestion(index.foods[n], gap_mg) for n in chosen if n in index.foods)
+    return [s for s in found if s is not None]
+
+
+def suggestions_per_serving(
+    index: FoodIndex, gap_mg: float, limit: int = 5, ndb_nos: Iterable[str] | None = None
+) -> list[Suggestion]:
+    """Foods (everyday foods unless ``ndb_nos``) giving the most magnesium per usual serving."""
+    found = _candidates(index, gap_mg, ndb_nos)
+    return sorted(found, key=lambda s: (-s.mg_per_serving, s.label))[:limit]
+
+
+def suggestions_per_100kcal(
+    index: FoodIndex,
+    gap_mg: float,
+    limit: int = 5,
+    ndb_nos: Iterable[str] | None = None,
+    max_servings: float = SERVINGS_MAX,
+) -> list[Suggestion]:
+    """Foods giving the most magnesium per 100 kcal.
+
+    Foods that would need more than ``max_servings`` servings to close the gap
+    are left out: near-zero-energy drinks (coffee, tea) top this ranking only
+    because they have almost no calories, not because they help.
+    """
+    found = [
+        s
+        for s in _candidates(index, gap_mg, ndb_nos)
+        if s.mg_per_100kcal is not None and (s.servings_needed is None or s.servings_needed <= max_servings)
+    ]
+    return sorted(found, key=lambda s: (-(s.mg_per_100kcal or 0.0), s.label))[:limit]
+
+
+def round_servings(servings: float) -> float:
+    """Servings rounded up to the slider step (what the person would actually eat)."""
+    return math.ceil(servings / SERVINGS_STEP - 1e-9) * SERVINGS_STEP
