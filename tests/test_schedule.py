@@ -1,0 +1,430 @@
+"""maglib.schedule: numbers from data, the safety rules, titration, units and spacing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maglib import schedule as sch
+from maglib.data import load_dataset
+from maglib.profile import Profile, reference_for
+
+DATA = load_dataset()
+NUMBERS = sch.guidance_numbers(DATA.guidance)
+RULES = sch.medicine_rules(DATA.interactions)
+BY_ID = {r.class_id: r for r in RULES}
+P = {p.key: p for p in sch.PARAMS}
+START = dt.date(2026, 1, 5)
+
+
+def safety_for(age=45, sex="female", stage="general", kidney=False, statin=False, chosen=()):
+    ref = reference_for(Profile(age, sex, stage), DATA.intake_reference)
+    return sch.safety_screen(
+        age_years=age,
+        life_stage=ref.life_stage,
+        kidney_disease=kidney,
+        statin=statin,
+        ul_mg=ref.mg_ul_supplemental,
+        ul_source_ids=ref.source_ids,
+        chosen_rules=list(chosen),
+        evidence=DATA.evidence,
+    )
+
+
+def product(form=sch.FORM_OPTIONS[0], strength=100, basis="elemental", unit="Tablet"):
+    return sch.product_from(DATA.forms, form, strength, sch.LABEL_BASIS[basis], unit)
+
+
+def plan_for(
+    *,
+    safety=None,
+    prod=None,
+    start_mg=250,
+    target_mg=400,
+    step_mg=150,
+    step_weeks=4,
+    weeks=12,
+    times=(("Evening", 21 * 60),),
+    chosen=(),
+    med_times=None,
+    ack=False,
+    gap=0,
+):
+    return sch.build_plan(
+        safety=safety or safety_for(chosen=chosen),
+        numbers=NUMBERS,
+        product=prod or product(),
+        start=START,
+        start_mg=start_mg,
+        target_mg=target_mg,
+        step_mg=step_mg,
+        step_weeks=step_weeks,
+        weeks=weeks,
+        preferred_times=times,
+        rules=list(chosen),
+        med_times=med_times or {},
+        acknowledged=ack,
+        gap_mg=gap,
+    )
+
+
+# --------------------------------------------------------------- numbers come from data
+
+
+def test_param_defaults_equal_guidance_csv():
+    assert DATA.guidance_value("start_dose_mg") == P["start_mg"].default == NUMBERS.start_dose_mg == 250
+    assert DATA.guidance_value("target_dose_mg") == P["target_mg"].default == NUMBERS.target_dose_mg == 400
+    # One step from start to target at the first review.
+    assert P["step_mg"].default == NUMBERS.target_dose_mg - NUMBERS.start_dose_mg
+    assert P["step_weeks"].default == DATA.guidance_value("review_week_1")
+    # The plan is at least as long as the guidance's minimum trial.
+    assert P["weeks"].min_value >= DATA.guidance_value("min_trial_weeks")
+
+
+def test_options_equal_data_columns():
+    assert tuple(DATA.forms["form"]) == sch.FORM_OPTIONS
+    assert tuple(DATA.interactions["drug_class"]) == sch.MED_CLASS_OPTIONS
+    timing = DATA.interactions.loc[DATA.interactions["kind"] == "timing", "class_id"]
+    assert tuple(timing) == sch.MED_TIME_CLASS_IDS
+    for class_id in sch.MED_TIME_CLASS_IDS:
+        assert P[sch.med_time_key(class_id)].kind == "time"
+
+
+def test_guidance_numbers_read_from_file():
+    assert (NUMBERS.b6_mg, NUMBERS.fluid_l) == (40, 2)
+    assert (NUMBERS.diarrhoea_pct_low, NUMBERS.diarrhoea_pct_high) == (11, 37)
+    assert (NUMBERS.review_week_1, NUMBERS.review_week_2) == (4, 8)
+    assert "brief-guidance" in NUMBERS.source_ids["b6_mg"]
+    broken = DATA.guidance.loc[DATA.guidance["key"] != "b6_mg"]
+    with pytest.raises(KeyError, match="b6_mg"):
+        sch.guidance_numbers(broken)
+
+
+@pytest.mark.parametrize(
+    ("age", "ul"), [(1, 65), (3, 65), (4, 110), (8, 110), (9, 350), (45, 350), (90, 350)]
+)
+def test_ul_by_age(age, ul):
+    assert safety_for(age=age).ul_mg == ul
+
+
+# --------------------------------------------------------------- safety screen
+
+
+def test_kidney_disease_means_no_plan():
+    safety = safety_for(kidney=True)
+    assert not safety.plan_allowed
+    assert safety.notes[0].level == "error" and "see a clinician first" in safety.notes[0].text
+    assert plan_for(safety=safety).steps == ()
+
+
+def test_no_ul_means_no_plan():
+    base = safety_for()
+    safety = sch.SafetyResult(plan_allowed=True, ul_mg=None, ul_source_ids="", notes=())
+    assert plan_for(safety=safety).steps  # the screen decides; build_plan trusts plan_allowed
+    screened = sch.safety_screen(
+        age_years=0,
+        life_stage="general",
+        kidney_disease=False,
+        statin=False,
+        ul_mg=None,
+        ul_source_ids=base.ul_source_ids,
+        chosen_rules=[],
+        evidence=DATA.evidence,
+    )
+    assert not screened.plan_allowed
+
+
+def test_under_18_and_pregnancy_get_their_limits_and_a_clinician_note():
+    child = safety_for(age=6)
+    assert child.plan_allowed and child.ul_mg == 110
+    assert any("Under 18" in n.text and "110 mg" in n.text for n in child.notes)
+    plan = plan_for(safety=child)
+    assert max(s.scheduled_mg for s in plan.steps) == 110
+    pregnant = safety_for(age=30, stage="pregnancy")
+    assert any("pregnant" in n.text and "350 mg" in n.text and "clinician" in n.text for n in pregnant.notes)
+
+
+def test_statin_considerations_are_shown_with_a_source():
+    note = next(n for n in safety_for(statin=True).notes if "statin" in n.text.lower())
+    for words in ("statin itself", "pause it", "vitamin D", "CoQ10"):
+        assert words in note.text
+    assert "brief-guidance" in note.source_ids
+
+
+def test_effect_kind_medicines_show_advice_without_a_window():
+    loop = BY_ID["loop-diuretics"]
+    safety = safety_for(chosen=[loop])
+    assert any(loop.advice in n.text for n in safety.notes)
+    assert sch.separation_windows([loop], {"loop-diuretics": dt.time(8)}) == ()
+
+
+# --------------------------------------------------------------- titration and the UL
+
+
+def test_default_plan_caps_at_ul_without_acknowledgement():
+    plan = plan_for()
+    table = sch.plan_table(plan)
+    assert list(table["Week"]) == list(range(1, 13))
+    assert set(table.loc[table["Week"] <= 4, "Planned (mg/day)"]) == {250}
+    assert set(table.loc[table["Week"] > 4, "Planned (mg/day)"]) == {350}
+    assert max(s.delivered_mg for s in plan.steps) <= 350
+    assert any("stops at your upper limit of 350" in n.text for n in plan.notes)
+    # 250 mg from 100-mg tablets = 2½ tablets.
+    assert plan.steps[0].doses[0].units == 2.5
+
+
+def test_acknowledged_plan_schedules_400_with_a_warning():
+    plan = plan_for(ack=True)
+    assert plan.target_delivered_mg == 400
+    assert plan.steps[-1].above_ul
+    assert any("Above the upper limit" in n.text for n in plan.notes)
+    assert sch.needs_acknowledgement(250, 400, 350)
+    assert not sch.needs_acknowledgement(250, 350, 350)
+
+
+def test_step_weeks_and_size():
+    plan = plan_for(start_mg=100, target_mg=300, step_mg=50, step_weeks=2, weeks=12)
+    planned = list(sch.plan_table(plan)["Planned (mg/day)"])
+    assert planned == [100, 100, 150, 150, 200, 200, 250, 250, 300, 300, 300, 300]
+    assert sum(s.days for s in plan.steps) == 12 * 7
+
+
+def test_start_above_target_holds_at_target():
+    plan = plan_for(start_mg=300, target_mg=200)
+    assert {s.scheduled_mg for s in plan.steps} == {200}
+
+
+def test_compound_label_is_converted_with_elemental_pct():
+    citrate = product(form="Magnesium citrate", strength=500, basis="compound", unit="Capsule")
+    pct = float(DATA.forms.loc[DATA.forms["form_id"] == "citrate", "elemental_pct"].iloc[0])
+    assert sch.elemental_mg_per_unit(citrate) == pytest.approx(500 * pct / 100)
+    assert "elemental" in (sch.conversion_note(citrate) or "")
+
+
+def test_capsules_are_whole_units_and_never_above_the_dose():
+    capsule = product(strength=125, unit="Capsule")
+    plan = plan_for(prod=capsule)
+    # 250 → 2 capsules; capped 350 → 2 capsules (a third would be 375 > 350).
+    assert [(s.scheduled_mg, s.delivered_mg) for s in plan.steps] == [(250, 250), (350, 250)]
+    assert all(d.units == int(d.units) for s in plan.steps for d in s.doses)
+
+
+def test_split_doses_share_half_units_evening_heavier():
+    assert sch.split_units(2.5, 2, halves=True) == (1.0, 1.5)
+    assert sch.split_units(3, 2, halves=False) == (1.0, 2.0)
+    plan = plan_for(times=(("Morning", 8 * 60), ("Evening", 21 * 60)))
+    first = plan.steps[0]
+    assert [d.units for d in first.doses] == [1.0, 1.5]
+    assert first.delivered_mg == 250
+
+
+def test_topical_is_not_an_oral_plan():
+    topical = product(form=sch.FORM_OPTIONS[-1])
+    assert topical.route == "topical"
+    plan = plan_for(prod=topical)
+    assert plan.steps == ()
+    assert any("not part of the oral plan" in n.text for n in plan.notes)
+
+
+def test_product_too_strong_for_the_dose_says_so():
+    plan = plan_for(prod=product(strength=500, unit="Capsule"), start_mg=250, target_mg=250)
+    assert plan.steps[0].delivered_mg == 0
+    assert any("smallest portion" in n.text for n in plan.notes)
+
+
+def test_gap_is_reported_but_never_raises_the_dose():
+    covered = plan_for(gap=300)
+    assert any("covered once the plan reaches 350" in n.text for n in covered.notes)
+    short = plan_for(gap=900)
+    assert any("not fully covered" in n.text for n in short.notes)
+    assert short.target_delivered_mg == 350
+
+
+def test_parse_start_date():
+    today = dt.date(2026, 3, 1)
+    assert sch.parse_start_date("", today) == (today, None)
+    assert sch.parse_start_date("2026-04-02", today) == (dt.date(2026, 4, 2), None)
+    for bad in ("2026-13-01", "soon", "1999-01-01"):
+        value, problem = sch.parse_start_date(bad, today)
+        assert value == today and problem
+
+
+def test_plan_csv_round_trips():
+    plan = plan_for(times=(("Morning", 8 * 60), ("Evening", 21 * 60)))
+    frame = pd.read_csv(io.BytesIO(sch.plan_csv(plan)))
+    assert list(frame["Week"]) == list(range(1, 13))
+    assert frame["Morning dose"].iloc[0].startswith("08:00")
+    assert frame.loc[0, "From"] == "2026-01-05" and frame.loc[11, "To"] == "2026-03-29"
+
+
+# --------------------------------------------------------------- separation windows
+
+
+def test_window_before_and_after_medicine():
+    levo = BY_ID["levothyroxine"]  # 4 h before, 4 h after
+    (window,) = sch.separation_windows([levo], {"levothyroxine": dt.time(7, 0)})
+    assert (window.start, window.end) == (3 * 60, 11 * 60)
+    assert sch.in_window(8 * 60, window)
+    assert not sch.in_window(3 * 60, window) and not sch.in_window(11 * 60, window)  # "at least"
+    (placement,) = sch.place_doses([("Morning", 8 * 60)], [window])
+    assert placement.minute == 11 * 60 and "later" in placement.reason
+
+
+def test_window_wraps_midnight_and_dose_moves_to_next_day():
+    levo = BY_ID["levothyroxine"]
+    (window,) = sch.separation_windows([levo], {"levothyroxine": dt.time(22, 0)})  # 18:00–02:00
+    assert sch.in_window(23 * 60 + 30, window) and sch.in_window(60, window)
+    assert not sch.in_window(2 * 60 + 1, window)
+    (placement,) = sch.place_doses([("Evening", 23 * 60 + 30)], [window])
+    assert placement.minute == 2 * 60 and placement.day_offset == 1
+    assert "after midnight" in placement.reason
+
+
+def test_gap_before_only_rule():
+    gaba = BY_ID["gabapentin"]  # magnesium at least 2 h before; nothing after
+    (window,) = sch.separation_windows([gaba], {"gabapentin": dt.time(23, 0)})  # 21:00–23:00
+    assert sch.place_doses([("Evening", 21 * 60)], [window])[0].moved_minutes == 0
+    # 22:00 is 1 h from both ends: ties go later.
+    assert sch.place_doses([("Evening", 22 * 60)], [window])[0].minute == 23 * 60
+
+
+def test_cannot_place_says_so():
+    chosen = [BY_ID["tetracyclines"], BY_ID["fluoroquinolones"], BY_ID["integrase-inhibitors"]]
+    med_times = {
+        "tetracyclines": dt.time(8, 0),  # 02:00–10:00
+        "fluoroquinolones": dt.time(15, 0),  # 09:00–17:00
+        "integrase-inhibitors": dt.time(22, 30),  # 16:30–02:30
+    }
+    plan = plan_for(chosen=chosen, med_times=med_times)
+    assert plan.steps == ()
+    assert any(n.level == "error" and "No time of day" in n.text for n in plan.notes)
+
+
+# --------------------------------------------------------------- properties
+
+minutes = st.integers(min_value=0, max_value=sch.DAY_MINUTES - 1)
+hours = st.one_of(st.none(), st.sampled_from([0, 0.5, 1, 2, 4, 6, 13, 24]))
+
+
+def brute_in_window(minute: int, med: int, before: int, after: int) -> bool:
+    """Unwrapped check: some copy of the dose (±1 day) lies strictly inside (med−b, med+a)."""
+    return any(med - before < minute + k * sch.DAY_MINUTES < med + after for k in (-2, -1, 0, 1, 2))
+
+
+@given(minutes, minutes, st.integers(0, 24 * 60), st.integers(0, 24 * 60))
+def test_in_window_matches_unwrapped_arithmetic(minute, med, before, after):
+    window = sch.Window("x", med, (med - before) % sch.DAY_MINUTES, before + after)
+    assert sch.in_window(minute, window) == brute_in_window(minute, med, before, after)
+
+
+@given(minutes, st.lists(st.tuples(minutes, st.integers(0, 720), st.integers(0, 720)), max_size=4))
+def test_placement_is_the_nearest_free_minute(want, meds):
+    windows = [
+        sch.Window(f"m{i}", med, (med - b) % sch.DAY_MINUTES, b + a) for i, (med, b, a) in enumerate(meds)
+    ]
+    (placement,) = sch.place_doses([("Evening", want)], windows)
+    free = [m for m in range(sch.DAY_MINUTES) if not any(sch.in_window(m, w) for w in windows)]
+    if not free:
+        assert placement.minute is None and placement.reason
+        return
+    assert placement.minute in free
+    best = min(min((m - want) % sch.DAY_MINUTES, (want - m) % sch.DAY_MINUTES) for m in free)
+    assert abs(placement.moved_minutes) == best
+    assert (want + placement.moved_minutes) % sch.DAY_MINUTES == placement.minute
+
+
+timed = st.lists(st.sampled_from(list(sch.MED_TIME_CLASS_IDS)), unique=True, max_size=4)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    age=st.integers(1, 120),
+    sex=st.sampled_from(["female", "male"]),
+    stage=st.sampled_from(["general", "pregnancy", "lactation"]),
+    kidney=st.booleans(),
+    ack=st.booleans(),
+    start_mg=st.one_of(st.integers(0, 1000), st.just(math.nan), st.just(-5)),
+    target_mg=st.integers(0, 1000),
+    step_mg=st.integers(0, 1000),
+    step_weeks=st.integers(1, 12),
+    weeks=st.integers(8, 26),
+    form=st.sampled_from(sch.FORM_OPTIONS),
+    strength=st.one_of(st.floats(min_value=0, max_value=5000), st.just(math.nan)),
+    basis=st.sampled_from(["elemental", "compound"]),
+    unit=st.sampled_from(list(sch.UNIT_TYPES)),
+    split=st.booleans(),
+    dose_minutes=st.tuples(minutes, minutes),
+    meds=timed,
+    med_minutes=st.lists(minutes, min_size=4, max_size=4),
+    gap=st.integers(0, 1000),
+)
+def test_no_input_breaks_the_safety_rules(
+    age,
+    sex,
+    stage,
+    kidney,
+    ack,
+    start_mg,
+    target_mg,
+    step_mg,
+    step_weeks,
+    weeks,
+    form,
+    strength,
+    basis,
+    unit,
+    split,
+    dose_minutes,
+    meds,
+    med_minutes,
+    gap,
+):
+    chosen = [BY_ID[c] for c in meds]
+    safety = safety_for(age=age, sex=sex, stage=stage, kidney=kidney, chosen=chosen)
+    times = (
+        (("Morning", dose_minutes[0]), ("Evening", dose_minutes[1]))
+        if split
+        else (("Evening", dose_minutes[1]),)
+    )
+    med_times = {c: sch.time_of(m) for c, m in zip(meds, med_minutes, strict=False)}
+    plan = plan_for(
+        safety=safety,
+        prod=product(form=form, strength=strength, basis=basis, unit=unit),
+        start_mg=start_mg,
+        target_mg=target_mg,
+        step_mg=step_mg,
+        step_weeks=step_weeks,
+        weeks=weeks,
+        times=times,
+        chosen=chosen,
+        med_times=med_times,
+        ack=ack,
+        gap=gap,
+    )
+    if kidney:
+        assert plan.steps == ()
+    if not plan.steps:
+        return
+    assert sum(s.days for s in plan.steps) == weeks * 7
+    windows = sch.separation_windows(chosen, med_times)
+    for step in plan.steps:
+        for value in (step.scheduled_mg, step.delivered_mg, step.units):
+            assert math.isfinite(value) and value >= 0
+        assert step.delivered_mg <= step.scheduled_mg + 1e-9
+        if not ack:
+            assert step.scheduled_mg <= safety.ul_mg
+            assert step.delivered_mg <= safety.ul_mg + 1e-9
+        for dose in step.doses:
+            assert dose.units >= 0 and (dose.units * 2) == int(dose.units * 2)
+            if not sch.UNIT_TYPES[unit]:
+                assert dose.units == int(dose.units)
+            assert not any(sch.in_window(dose.minute, w) for w in windows)
+    # Every dose that could not be placed is named in an error note.
+    missing = [p for p in plan.placements if p.minute is None]
+    assert len([n for n in plan.notes if n.level == "error"]) >= len(missing)
