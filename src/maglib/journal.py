@@ -243,9 +243,9 @@ def _as_number(value: object, *, integer: bool, low: float, high: float, what: s
     if integer and not number.is_integer():
         raise ValueError(f"'{shown}' is not a whole number")
     if number < low:
-        raise ValueError(f"{shown} is below {_fmt(low)} ({what})")
+        raise ValueError(f"{shown} is below {_fmt(low)} (allowed: {what})")
     if number > high:
-        raise ValueError(f"{shown} is above {_fmt(high)} ({what})")
+        raise ValueError(f"{shown} is above {_fmt(high)} (allowed: {what})")
     return number
 
 
@@ -262,7 +262,7 @@ def _as_optional_int(value: object, low: int, high: int, what: str) -> int | Non
 def _as_mg(value: object) -> float:
     if _blank(value):
         raise ValueError("a value is required here (0 if no magnesium was taken)")
-    return _as_number(value, integer=False, low=0, high=MAGNESIUM_MG_MAX, what=f"mg, 0 to {MAGNESIUM_MG_MAX}")
+    return _as_number(value, integer=False, low=0, high=MAGNESIUM_MG_MAX, what=f"0 to {MAGNESIUM_MG_MAX} mg")
 
 
 def _as_measures(value: object) -> list[str]:
@@ -284,11 +284,15 @@ def _as_measures(value: object) -> list[str]:
 
 
 def _as_note(value: object) -> str:
-    if _blank(value):
+    # Whitespace is kept as typed (only a truly missing note is ""), so the
+    # CSV round trip is exact.
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = str(value)
     if len(text) > NOTE_MAX_CHARS:
         raise ValueError(f"the note has {len(text)} characters (at most {NOTE_MAX_CHARS})")
+    if "\x00" in text:
+        raise ValueError("the note contains a NUL character")
     return text
 
 
