@@ -1,0 +1,41 @@
+"""maglib.charts.schedule: the day timeline's data and spec."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from maglib import schedule as sch
+from maglib.charts.schedule import day_timeline, timeline_frames, window_segments
+from tests.test_schedule import BY_ID
+
+
+def test_window_segments_wrap_past_midnight():
+    assert window_segments(sch.Window("x", 0, 3 * 60, 8 * 60)) == [(3.0, 11.0)]
+    assert window_segments(sch.Window("x", 0, 22 * 60, 4 * 60)) == [(22.0, 24.0), (0.0, 2.0)]
+    assert window_segments(sch.Window("x", 0, 0, 0)) == []
+    assert window_segments(sch.Window("x", 0, 60, 25 * 60)) == [(0.0, 24.0)]
+
+
+def test_frames_have_doses_medicines_and_bands():
+    windows = sch.separation_windows([BY_ID["tetracyclines"]], {"tetracyclines": dt.time(1, 0)})
+    placements = sch.place_doses([("Evening", 21 * 60)], windows)
+    bands, marks = timeline_frames(placements, windows, [250])
+    # 01:00 antibiotic, magnesium ≥ 6 h before and ≥ 2 h after: 19:00–03:00, drawn as two bands.
+    assert sorted(map(tuple, bands[["start_h", "end_h"]].to_numpy())) == [(0.0, 3.0), (19.0, 24.0)]
+    dose = marks.loc[marks["kind"] == "Magnesium dose"].iloc[0]
+    assert dose["hour"] == 19.0 and "250 mg" in dose["label"]  # moved 2 h earlier to 19:00
+    med = marks.loc[marks["kind"] == "Medicine"].iloc[0]
+    assert med["hour"] == 1.0
+
+
+def test_spec_is_a_24_hour_layer_of_bands_and_points():
+    windows = sch.separation_windows([BY_ID["levothyroxine"]], {"levothyroxine": dt.time(7, 0)})
+    placements = sch.place_doses([("Morning", 8 * 60), ("Evening", 21 * 60)], windows)
+    spec = day_timeline(placements, windows, [150, 200]).to_dict()
+    marks = [
+        layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]
+    ]
+    assert marks == ["rect", "point"]
+    assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == [0, 24]
+    rows = next(iter(spec["datasets"].values()))
+    assert rows  # data is inlined, small
