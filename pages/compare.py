@@ -46,8 +46,12 @@ def _evidence() -> list[tuple[str, list[forms.EvidenceItem]]]:
 
 def _clear_filters() -> None:
     # Change bound widgets through session_state (never st.query_params): the URL follows.
+    # Write only the keys that changed: Streamlit logs a warning when a widget with a default
+    # also gets a value through the Session State API, so don't do it needlessly.
     for param in forms.FILTER_PARAMS:
-        st.session_state[param.key] = list(param.default) if param.kind == "multi" else param.default
+        default = list(param.default) if param.kind == "multi" else param.default
+        if st.session_state.get(param.key) != default:
+            st.session_state[param.key] = default
 
 
 def _sources(names: tuple[str, ...]) -> str:

@@ -1,0 +1,161 @@
+"""maglib.charts.compare: one named selection links the three charts; rows follow the filters."""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+
+import pandas as pd
+import pytest
+
+from maglib import forms
+from maglib.charts import compare as charts
+from maglib.data import load_dataset
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(DATA)
+
+
+NO_FILTER = forms.Filters()
+
+
+def _frame(data, filters=NO_FILTER):
+    return charts.chart_data(forms.filter_forms(data.forms, filters))
+
+
+def _rows(spec):
+    (values,) = spec["datasets"].values()
+    return values
+
+
+def test_one_named_selection_shared_by_all_three_charts(data):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the builder must not leak Altair's dedup warning
+        spec = charts.compare_charts(_frame(data)).to_dict()
+    params = spec["params"]
+    assert len(params) == 1
+    pick = params[0]
+    assert pick["name"] == charts.SELECTION_NAME == "pick"
+    assert pick["select"]["type"] == "point" and pick["select"]["fields"] == ["form_id"]
+    assert len(spec["vconcat"]) == 3
+    # Each of the three charts has at least one view listed in the selection's views.
+    for sub in spec["vconcat"]:
+        names = [v["name"] for v in sub.get("layer", [sub]) if "name" in v]
+        assert set(names) & set(pick["views"]), sub.get("title")
+    # …and every chart highlights with that same selection.
+    for sub in spec["vconcat"]:
+        text = json.dumps(sub)
+        assert '"param": "pick"' in text, sub.get("title")
+
+
+def test_charts_read_one_dataset_and_rows_match_the_filter(data):
+    filters = forms.Filters(bioavailability=("High",), tolerance="Avoid laxative effect")
+    spec = charts.compare_charts(_frame(data, filters)).to_dict()
+    assert all("data" not in sub for sub in spec["vconcat"])  # all three use the top-level data
+    ids = [row["form_id"] for row in _rows(spec)]
+    expected = forms.filter_forms(data.forms, filters)["form_id"].tolist()
+    assert ids == expected
+    assert "citrate" not in ids and "glycinate" in ids
+
+
+def test_elemental_per_100mg_is_the_elemental_pct(data):
+    frame = _frame(data).set_index("form_id")
+    assert frame.loc["oxide", "elemental_mg_per_100mg"] == pytest.approx(60.3)
+    assert frame.loc["glycinate", "elemental_mg_per_100mg"] == pytest.approx(14.1)
+
+
+def test_map_positions_keep_each_form_in_its_cell(data):
+    frame = _frame(data)
+    bio_rank = frame["bioavailability"].map(forms.BIO_ORDER.index)
+    lax_rank = frame["laxative_effect"].map(forms.LAX_ORDER.index)
+    assert ((frame["bio_x"] - bio_rank).abs() < 0.5).all()
+    assert ((frame["lax_y"] - lax_rank).abs() < 0.5).all()
+    # Forms sharing a cell do not sit on top of each other.
+    assert not frame.duplicated(subset=["bio_x", "lax_y"]).any()
+
+
+def test_cost_chart_filters_out_unknown_costs_in_the_spec(data):
+    spec = charts.compare_charts(_frame(data)).to_dict()
+    cost = spec["vconcat"][2]
+    assert cost["encoding"]["x"]["field"] == "cost_per_100mg_usd"
+    assert cost["transform"] == [{"filter": "isValid(datum.cost_per_100mg_usd)"}]
+
+
+def test_fast_spec_equals_altair_spec(data):
+    frame = _frame(data, forms.Filters(route="Oral"))
+    full = charts.compare_charts(frame).to_dict()
+    fast = charts.compare_spec(frame)
+
+    def normalise(spec):
+        spec = dict(spec)
+        rows = _rows(spec)
+        spec.pop("datasets")
+        spec.pop("data")
+        text = re.sub(r"view_[0-9a-f]+_(\d)", r"view_\1", json.dumps(spec, sort_keys=True))
+        return text, rows
+
+    full_text, full_rows = normalise(full)
+    fast_text, fast_rows = normalise(fast)
+    assert fast_text == full_text
+    assert [r["form_id"] for r in fast_rows] == [r["form_id"] for r in full_rows]
+    assert fast["data"] == {"name": charts.DATASET_NAME}
+    # Unknown costs are JSON nulls, and the spec is plain JSON.
+    assert all(r["cost_per_100mg_usd"] is None for r in fast_rows)
+    json.dumps(fast, allow_nan=False)
+
+
+def test_fast_spec_follows_the_rows_and_descriptions(data):
+    topical = charts.compare_spec(_frame(data, forms.Filters(route="Topical")))
+    everything = charts.compare_spec(_frame(data))
+    assert [r["form_id"] for r in _rows(topical)] == ["topical"]
+    assert len(_rows(everything)) == len(data.forms)
+    assert "1 forms" in topical["vconcat"][0]["description"]
+    assert topical["description"] != everything["description"]
+
+
+def test_every_view_has_a_description(data):
+    spec = charts.compare_spec(_frame(data))
+    assert spec["description"]
+    for sub in spec["vconcat"]:
+        assert sub["description"].strip()
+    assert "Magnesium oxide" in spec["vconcat"][0]["description"]  # the most elemental Mg per 100 mg
+    assert "no form shown has a price" in spec["vconcat"][2]["description"]
+
+
+def test_descriptions_name_cheapest_when_prices_exist():
+    frame = pd.DataFrame(
+        {
+            "form": ["A", "B"],
+            "elemental_mg_per_100mg": [10.0, 20.0],
+            "cost_per_100mg_usd": [0.5, 0.1],
+        }
+    )
+    text = charts.descriptions(frame)["cost"]
+    assert "lowest B (US$0.100)" in text and "highest A (US$0.500)" in text
+
+
+def test_empty_filter_result_still_builds(data):
+    empty = _frame(data, forms.Filters(route="Topical", goal="Constipation"))
+    assert empty.empty
+    spec = charts.compare_spec(empty)
+    assert _rows(spec) == []
+    assert charts.compare_charts(empty).to_dict()["params"][0]["name"] == "pick"
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        ({"selection": {"pick": [{"form_id": "oxide"}]}}, "oxide"),
+        ({"selection": {"pick": []}}, None),
+        ({"selection": {}}, None),
+        ({}, None),
+        (None, None),
+    ],
+)
+def test_picked_form_id(event, expected):
+    assert charts.picked_form_id(event) == expected

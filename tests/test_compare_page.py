@@ -1,0 +1,218 @@
+"""/compare through AppTest: filters narrow the table, converter numbers, clear filters, links."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from maglib import forms
+from maglib.data import load_dataset
+
+from .conftest import DATA, all_text, assert_clean, run_page
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(DATA)
+
+
+def _table(at):
+    # The comparison table is the first dataframe (the chart-data table view comes later).
+    return at.dataframe[0].value
+
+
+def _ids(at):
+    return _table(at)["form_id"].tolist()
+
+
+def _metric(at, label_start):
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def test_default_shows_every_form_with_reference_levels(data):
+    at = run_page("compare")
+    assert_clean(at)
+    table = _table(at)
+    assert table["form_id"].tolist() == data.forms["form_id"].tolist()
+    rows = table.set_index("form_id")
+    assert rows.loc["oxide", "bioavailability"] == "Low"
+    assert rows.loc["oxide", "digestive_effects"] == "Strong laxative effect"
+    assert rows.loc["citrate", "key_benefit"] == "Supports digestive regularity"
+    assert rows.loc["topical", "digestive_effects"] == "None (local application)"
+    assert rows.loc["glycinate", "elemental_pct"] == pytest.approx(14.1)
+    text = all_text(at)
+    assert "Cochrane" in text
+    # No prices in the data: the page says the cost chart is partial and why.
+    if data.forms["price_usd"].isna().all():
+        assert "No sourced price in the data for" in text
+
+
+@pytest.mark.parametrize(
+    ("widget", "key", "value", "check"),
+    [
+        ("multiselect", "bio", ["Low"], lambda t: set(t["bioavailability"]) == {"Low"}),
+        (
+            "selectbox",
+            "gut",
+            "Avoid laxative effect",
+            lambda t: "citrate" not in set(t["form_id"]) and "glycinate" in set(t["form_id"]),
+        ),
+        (
+            "selectbox",
+            "gut",
+            "Want a laxative effect",
+            lambda t: {"citrate", "oxide"} <= set(t["form_id"]) and "glycinate" not in set(t["form_id"]),
+        ),
+        ("selectbox", "goal", "Sleep and night-time twitches", lambda t: "glycinate" in set(t["form_id"])),
+        ("selectbox", "goal", "Constipation", lambda t: "citrate" in set(t["form_id"])),
+        ("selectbox", "goal", "Localized relief", lambda t: t["form_id"].tolist() == ["topical"]),
+        ("selectbox", "goal", "Lowest cost", lambda t: "oxide" in set(t["form_id"])),
+        ("selectbox", "route", "Topical", lambda t: t["form_id"].tolist() == ["topical"]),
+        ("selectbox", "route", "Oral", lambda t: "topical" not in set(t["form_id"])),
+    ],
+)
+def test_each_filter_narrows_the_table_as_maglib_says(data, widget, key, value, check):
+    at = run_page("compare")
+    getattr(at, widget)(key=key).set_value(value)
+    at.run()
+    assert_clean(at)
+    table = _table(at)
+    assert check(table)
+    assert len(table) < len(data.forms)
+    # The same rows maglib computes for this one filter.
+    filters = forms.filters_from_values(
+        value if key == "bio" else [],
+        value if key == "gut" else forms.ANY,
+        value if key == "goal" else forms.ANY,
+        value if key == "route" else forms.ANY,
+    )
+    assert table["form_id"].tolist() == forms.filter_forms(data.forms, filters)["form_id"].tolist()
+    assert f"({len(table)} of {len(data.forms)} forms)" in all_text(at)
+
+
+def test_link_reproduces_filters(data):
+    at = run_page("compare", {"bio": ["High", "Moderate"], "gut": "Avoid laxative effect", "route": "Oral"})
+    assert_clean(at)
+    assert at.multiselect(key="bio").value == ["High", "Moderate"]
+    assert at.selectbox(key="gut").value == "Avoid laxative effect"
+    expected = forms.filter_forms(
+        data.forms, forms.Filters(("High", "Moderate"), "Avoid laxative effect", forms.ANY, "Oral")
+    )
+    assert _ids(at) == expected["form_id"].tolist()
+    assert "glycinate" in _ids(at) and "citrate" not in _ids(at)
+
+
+def test_converter_500mg_glycinate_is_about_70mg_and_4_capsules_for_250():
+    at = run_page("compare")
+    assert at.selectbox(key="conv_form").value == "Glycinate"
+    assert at.number_input(key="conv_mg").value == 500
+    # 500 mg × 14.10 % = 70.5 mg; 250 / 70.5 = 3.5 → 4 capsules (282 mg).
+    assert _metric(at, "Elemental magnesium per unit") == "70.5 mg"
+    assert _metric(at, "Units for 250 mg") == "4"
+    assert "4 units give 282 mg" in all_text(at)
+    assert "Supplement Facts panel declares the amount of elemental magnesium" in all_text(at)
+
+
+def test_converter_elemental_to_compound_and_other_form():
+    at = run_page("compare")
+    at.radio(key="conv_basis").set_value(forms.BASIS_ELEMENTAL)
+    at.number_input(key="conv_mg").set_value(100.0)
+    at.run()
+    assert_clean(at)
+    # 100 mg elemental as glycinate (14.10 %) = 100 / 0.141 ≈ 709 mg of compound; 250 mg needs 3.
+    assert _metric(at, "Compound weight per unit") == "709 mg"
+    assert _metric(at, "Units for 250 mg") == "3"
+    at.selectbox(key="conv_form").set_value("Oxide")
+    at.radio(key="conv_basis").set_value(forms.BASIS_COMPOUND)
+    at.number_input(key="conv_mg").set_value(400.0)
+    at.number_input(key="target_mg").set_value(300.0)
+    at.run()
+    # 400 mg MgO × 60.30 % = 241.2 mg; 300 mg needs 2 tablets.
+    assert _metric(at, "Elemental magnesium per unit") == "241.2 mg"
+    assert _metric(at, "Units for 300 mg") == "2"
+
+
+def test_own_product_cost():
+    at = run_page("compare")
+    assert _metric(at, "Your product") == "enter price, units and mg"
+    at.number_input(key="my_price").set_value(15.0)
+    at.number_input(key="my_units").set_value(120)
+    at.number_input(key="my_mg").set_value(100.0)
+    at.run()
+    assert_clean(at)
+    # $15 / (120 × 100 mg) × 100 mg = $0.125 per 100 mg elemental.
+    assert _metric(at, "Your product") == "0.125"
+
+
+def test_empty_result_offers_clear_filters(data):
+    at = run_page("compare", {"route": "Topical", "goal": "Constipation"})
+    assert_clean(at)
+    assert not at.dataframe
+    assert any("No form matches" in w.value for w in at.warning)
+    at.button(key="clear_filters").click()
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="route").value == forms.ANY
+    assert at.selectbox(key="goal").value == forms.ANY
+    assert len(_table(at)) == len(data.forms)
+
+
+def test_clear_filters_also_clears_bioavailability(data):
+    at = run_page("compare", {"bio": "Low", "gut": "Avoid laxative effect"})
+    assert not at.dataframe  # no low-bioavailability form is gentle
+    at.button(key="clear_filters").click()
+    at.run()
+    assert at.multiselect(key="bio").value == []
+    assert len(_table(at)) == len(data.forms)
+
+
+def test_side_by_side_shows_chosen_forms_with_citations():
+    at = run_page("compare", {"side": ["Oxide", "Topical (oil, flakes)", "Malate"]})
+    assert_clean(at)
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert headings == [
+        "#### Magnesium oxide",
+        "#### Topical magnesium \\(magnesium oil, chloride brine\\)",
+        "#### Magnesium malate",
+    ]
+    text = all_text(at)
+    assert "Firoz M, Graber M" in text and "Gröber U" in text
+    assert "weak evidence" in text  # malate's energy claim is "Insufficient"
+
+
+def test_evidence_section_shows_certainty_and_citations(data):
+    at = run_page("compare")
+    text = all_text(at)
+    for label in (
+        "Absorption studies",
+        "Night\\-time leg cramps",
+        "Restless legs",
+        "Leg cramps in pregnancy",
+    ):
+        assert f"**{label}**" in text, label
+    assert "Certainty: Insufficient — weak evidence" in text
+    assert "Certainty: Very low — weak evidence" in text
+    assert "Garrison SR" in text and "Walker AF" in text
+
+
+def test_every_gut_goal_route_combination_runs_clean(data):
+    """All 54 tolerance × goal × route combinations, each with a different bioavailability set."""
+    at = run_page("compare")
+    bio_sets = itertools.cycle(
+        [[], ["High"], ["Low", "Variable"], ["Moderate"], ["High", "Moderate", "Low", "Variable"]]
+    )
+    for gut, goal, route in itertools.product(forms.GUT.options, forms.GOAL.options, forms.ROUTE.options):
+        bio = next(bio_sets)
+        at.multiselect(key="bio").set_value(bio)
+        at.selectbox(key="gut").set_value(gut)
+        at.selectbox(key="goal").set_value(goal)
+        at.selectbox(key="route").set_value(route)
+        at.run()
+        assert_clean(at)
+        expected = forms.filter_forms(data.forms, forms.Filters(tuple(bio), gut, goal, route))
+        if expected.empty:
+            assert not at.dataframe, (bio, gut, goal, route)
+            assert at.button(key="clear_filters")
+        else:
+            assert _ids(at) == expected["form_id"].tolist(), (bio, gut, goal, route)

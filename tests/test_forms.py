@@ -1,0 +1,327 @@
+"""maglib.forms: filtering, conversion, units needed, cost, details and evidence."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from molmass import Formula
+
+from maglib import forms
+from maglib.data import load_dataset
+from maglib.links import check_query
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(DATA)
+
+
+def _all_filters():
+    bio_sets = [
+        tuple(combo)
+        for size in range(len(forms.BIO.options) + 1)
+        for combo in itertools.combinations(forms.BIO.options, size)
+    ]
+    return [
+        forms.Filters(bio, gut, goal, route)
+        for bio in bio_sets
+        for gut in forms.GUT.options
+        for goal in forms.GOAL.options
+        for route in forms.ROUTE.options
+    ]
+
+
+ALL_FILTERS = _all_filters()
+
+
+# ---- params -----------------------------------------------------------------------------------
+
+
+def test_form_labels_cover_every_form_in_the_data(data):
+    assert set(forms.FORM_LABELS) == set(data.forms["form_id"])
+    assert len(set(forms.FORM_LABELS.values())) == len(forms.FORM_LABELS)
+
+
+def test_params_keys_unique_and_not_profile_keys():
+    keys = [p.key for p in forms.PARAMS]
+    assert len(keys) == len(set(keys))
+    assert not {"age", "sex", "stage", "v"} & set(keys)
+
+
+def test_goal_tags_exist_in_data(data):
+    tags = {tag for value in data.forms["goals"].dropna() for tag in value.split(";")}
+    assert set(forms.GOAL_TAGS.values()) <= tags
+
+
+def test_link_checker_accepts_a_filter_link():
+    valid, ignored = check_query(
+        {"bio": ["High", "Low"], "gut": ["Avoid laxative effect"], "route": ["Oral"]}, forms.PARAMS
+    )
+    assert ignored == []
+    assert valid == {"bio": ["High", "Low"], "gut": "Avoid laxative effect", "route": "Oral"}
+
+
+# ---- filtering --------------------------------------------------------------------------------
+
+
+def test_no_filter_keeps_every_form_in_order(data):
+    result = forms.filter_forms(data.forms, forms.Filters())
+    assert result["form_id"].tolist() == data.forms["form_id"].tolist()
+    assert not forms.Filters().active
+
+
+def test_bioavailability_filter(data):
+    result = forms.filter_forms(data.forms, forms.Filters(bioavailability=("Low",)))
+    expected = data.forms.loc[data.forms["bioavailability"] == "Low", "form_id"].tolist()
+    assert result["form_id"].tolist() == expected
+    assert {"oxide", "sulfate", "hydroxide"} <= set(expected)
+    assert "glycinate" not in expected
+
+
+def test_avoid_laxative_keeps_gentle_forms_and_drops_citrate_and_oxide(data):
+    result = set(forms.filter_forms(data.forms, forms.Filters(tolerance="Avoid laxative effect"))["form_id"])
+    assert {"glycinate", "malate", "topical"} <= result
+    assert not {"citrate", "oxide", "sulfate", "hydroxide"} & result
+    want = set(forms.filter_forms(data.forms, forms.Filters(tolerance="Want a laxative effect"))["form_id"])
+    assert {"citrate", "oxide"} <= want
+    assert not result & want
+    assert result | want == set(data.forms["form_id"])
+
+
+@pytest.mark.parametrize(
+    ("goal", "must", "must_not"),
+    [
+        ("Sleep and night-time twitches", {"glycinate"}, {"oxide"}),
+        ("Constipation", {"citrate", "oxide"}, {"glycinate", "topical"}),
+        ("Fatigue and muscle pain", {"malate"}, {"oxide"}),
+        ("Localized relief", {"topical"}, {"glycinate"}),
+        ("Lowest cost", {"oxide"}, {"glycinate"}),
+    ],
+)
+def test_goal_filter(data, goal, must, must_not):
+    result = set(forms.filter_forms(data.forms, forms.Filters(goal=goal))["form_id"])
+    assert must <= result
+    assert not must_not & result
+
+
+def test_route_filter(data):
+    topical = forms.filter_forms(data.forms, forms.Filters(route="Topical"))
+    assert topical["form_id"].tolist() == ["topical"]
+    oral = forms.filter_forms(data.forms, forms.Filters(route="Oral"))
+    assert "topical" not in set(oral["form_id"]) and len(oral) == len(data.forms) - 1
+
+
+def test_lowest_cost_sorts_by_cost_unknown_last():
+    frame = pd.DataFrame(
+        {
+            "form_id": ["a", "b", "c"],
+            "form": ["A", "B", "C"],
+            "route": ["oral"] * 3,
+            "bioavailability": ["Low"] * 3,
+            "laxative_effect": ["strong"] * 3,
+            "goals": ["cost", "cost", "cost;sleep"],
+            "price_usd": [math.nan, 10.0, 10.0],
+            "units_per_pack": [math.nan, 100.0, 100.0],
+            "elemental_mg_per_unit": [math.nan, 100.0, 200.0],
+        }
+    )
+    result = forms.filter_forms(frame, forms.Filters(goal="Lowest cost"))
+    # c: 10 / (100 × 200) × 100 = 0.05; b: 10 / (100 × 100) × 100 = 0.10; a unknown.
+    assert result["form_id"].tolist() == ["c", "b", "a"]
+    assert result["cost_per_100mg_usd"].tolist()[:2] == pytest.approx([0.05, 0.10])
+
+
+def test_every_filter_combination_runs_and_returns_a_subset(data):
+    assert len(ALL_FILTERS) == 16 * 3 * 6 * 3
+    all_ids = set(data.forms["form_id"])
+    for filters in ALL_FILTERS:
+        result = forms.filter_forms(data.forms, filters)
+        ids = set(result["form_id"])
+        assert ids <= all_ids
+        assert len(ids) == len(result)
+        if filters.bioavailability:
+            assert set(result["bioavailability"]) <= set(filters.bioavailability)
+        if filters.route != forms.ANY:
+            assert set(result["route"]) <= {filters.route.lower()}
+
+
+@given(st.sampled_from(ALL_FILTERS), st.sampled_from(ALL_FILTERS))
+def test_adding_a_filter_never_adds_forms(data, first, second):
+    frame = data.forms
+    # A narrower filter set: first, plus every constraint of second that first leaves at "Any".
+    narrower = forms.Filters(
+        bioavailability=first.bioavailability or second.bioavailability,
+        tolerance=first.tolerance if first.tolerance != forms.ANY else second.tolerance,
+        goal=first.goal if first.goal != forms.ANY else second.goal,
+        route=first.route if first.route != forms.ANY else second.route,
+    )
+    wide = set(forms.filter_forms(frame, first)["form_id"])
+    narrow = set(forms.filter_forms(frame, narrower)["form_id"])
+    assert narrow <= wide
+
+
+def test_filters_from_values_ignores_unknown_labels():
+    f = forms.filters_from_values(["High", "Nope"], "Bad", "Constipation", "Sideways")
+    assert f == forms.Filters(("High",), forms.ANY, "Constipation", forms.ANY)
+    assert f.active
+
+
+# ---- conversion -------------------------------------------------------------------------------
+
+
+def test_glycinate_500mg_is_about_70mg_elemental(data):
+    pct = data.forms.set_index("form_id").loc["glycinate", "elemental_pct"]
+    # Anhydrous bisglycinate Mg(C2H4NO2)2: 24.305 / 172.42 ≈ 14.1 %.
+    expected_pct = 100 * Formula("Mg").mass / Formula("Mg(C2H4NO2)2").mass
+    assert pct == pytest.approx(expected_pct, abs=0.01)
+    assert forms.elemental_mg(500, pct) == pytest.approx(70.5, abs=0.2)
+
+
+def test_oxide_conversion_by_hand():
+    # MgO is 60.3 % Mg: 400 mg oxide ≈ 241 mg elemental; 241.2 mg elemental ≈ 400 mg oxide.
+    assert forms.elemental_mg(400, 60.3) == pytest.approx(241.2)
+    assert forms.compound_mg(241.2, 60.3) == pytest.approx(400)
+    with pytest.raises(ValueError):
+        forms.compound_mg(100, 0)
+
+
+@given(
+    st.floats(min_value=0.0, max_value=1e5, allow_nan=False),
+    st.floats(min_value=0.1, max_value=100.0, allow_nan=False),
+)
+def test_round_trip_compound_elemental_compound(compound, pct):
+    back = forms.compound_mg(forms.elemental_mg(compound, pct), pct)
+    assert back == pytest.approx(compound, rel=1e-9, abs=1e-9)
+    assert forms.elemental_mg(compound, pct) <= compound + 1e-9
+
+
+@given(
+    st.floats(min_value=0.01, max_value=5000.0, allow_nan=False),
+    st.floats(min_value=0.01, max_value=2000.0, allow_nan=False),
+)
+def test_units_needed_never_under_delivers_and_is_minimal(target, per_unit):
+    units = forms.units_needed(target, per_unit)
+    assert units >= 1
+    assert units * per_unit >= target * (1 - 1e-9)
+    # One fewer unit would fall short (so the count is not padded).
+    assert (units - 1) * per_unit < target
+
+
+def test_units_needed_exact_multiple_and_examples():
+    assert forms.units_needed(250, 125) == 2
+    assert forms.units_needed(0.3 * 3, 0.3) == 3  # 0.8999999999999999 / 0.3 is not bumped to 4
+    assert forms.units_needed(250, 70.5) == 4  # 3 × 70.5 = 211.5 < 250 ≤ 282
+    assert forms.units_needed(0, 70) == 0
+    with pytest.raises(ValueError):
+        forms.units_needed(100, 0)
+
+
+def test_label_conversion_both_ways(data):
+    pct = float(data.forms.set_index("form_id").loc["glycinate", "elemental_pct"])
+    compound = forms.label_conversion(pct, forms.BASIS_COMPOUND, 500, 250)
+    assert compound.elemental_mg_per_unit == pytest.approx(70.5, abs=0.1)
+    assert compound.compound_mg_per_unit == 500
+    assert compound.units_for_target == 4
+    assert compound.delivered_elemental_mg == pytest.approx(4 * compound.elemental_mg_per_unit)
+    elemental = forms.label_conversion(pct, forms.BASIS_ELEMENTAL, 100, 250)
+    assert elemental.elemental_mg_per_unit == 100
+    assert elemental.compound_mg_per_unit == pytest.approx(100 * 100 / pct)
+    assert elemental.units_for_target == 3
+    with pytest.raises(ValueError):
+        forms.label_conversion(pct, "weight", 100, 250)
+
+
+# ---- cost -------------------------------------------------------------------------------------
+
+
+def test_cost_per_100mg_elemental():
+    # US$15 for 120 capsules of 100 mg: 12,000 mg for $15 → $0.125 per 100 mg.
+    assert forms.cost_per_100mg_elemental(15, 120, 100) == pytest.approx(0.125)
+    for missing in [(None, 120, 100), (15, math.nan, 100), (15, 120, 0), (0, 120, 100), ("", 1, 1)]:
+        assert forms.cost_per_100mg_elemental(*missing) is None
+
+
+def test_empty_prices_are_unknown_not_zero(data):
+    costed = forms.with_cost(data.forms)
+    unknown = data.forms["price_usd"].isna()
+    assert costed.loc[unknown, "cost_per_100mg_usd"].isna().all()
+    assert (costed["cost_per_100mg_usd"].dropna() > 0).all()
+    assert forms.forms_without_price(data.forms) == data.forms.loc[unknown, "form"].tolist()
+    assert len(forms.forms_with_cost(costed)) == int((~unknown).sum())
+
+
+# ---- table, details, evidence -----------------------------------------------------------------
+
+
+def test_comparison_table_reference_rows(data):
+    table = forms.comparison_table(forms.filter_forms(data.forms, forms.Filters())).set_index("form_id")
+    assert list(table.columns) == list(forms.TABLE_COLUMNS[1:])
+    expected = {
+        "glycinate": ("High", "Gentle on the stomach", "Promotes relaxation and sleep"),
+        "citrate": ("High", "Can have a laxative effect", "Supports digestive regularity"),
+        "malate": ("High", "Gentle on the stomach", "Supports energy production"),
+        "oxide": (
+            "Low",
+            "Strong laxative effect",
+            "Inexpensive, but not recommended for correcting a deficiency",
+        ),
+        "topical": ("Variable", "None (local application)", "Localized relief"),
+    }
+    for form_id, levels in expected.items():
+        row = table.loc[form_id]
+        assert (row["bioavailability"], row["digestive_effects"], row["key_benefit"]) == levels
+
+
+def test_form_details_have_citations_and_evidence(data):
+    d = forms.form_details(data, "oxide")
+    assert d.form == "Magnesium oxide" and d.elemental_pct == pytest.approx(60.3)
+    assert any("Firoz" in c for c in d.citations)
+    evidence_ids = {item.evidence_id for item in d.evidence}
+    assert "firoz-2001-absorption" in evidence_ids and "walker-2003-absorption" in evidence_ids
+    assert all(item.citations for item in d.evidence)
+    with pytest.raises(KeyError):
+        forms.form_details(data, "unobtainium")
+
+
+def test_evidence_by_topic_covers_every_row_and_marks_weak(data):
+    groups = dict(forms.evidence_by_topic(data))
+    assert sum(len(items) for items in groups.values()) == len(data.evidence)
+    assert "Absorption studies" in groups and "Night-time leg cramps" in groups
+    by_id = {item.evidence_id: item for items in groups.values() for item in items}
+    assert by_id["marshall-2019-rls"].weak  # "Insufficient"
+    assert by_id["cochrane-2020-pregnancy"].weak  # "Very low"
+    assert not by_id["cochrane-2020-idiopathic"].weak  # "Moderate"
+    assert any("Cochrane" in c or "Garrison" in c for c in by_id["cochrane-2020-idiopathic"].citations)
+
+
+@pytest.mark.parametrize(
+    ("certainty", "weak"),
+    [
+        ("Very low", True),
+        ("Low to very low", True),
+        ("Insufficient", True),
+        ("Moderate", False),
+        ("High", False),
+    ],
+)
+def test_is_weak(certainty, weak):
+    assert forms.is_weak(certainty) is weak
+
+
+def test_label_note_is_sourced(data):
+    note = forms.label_note(data)
+    assert note is not None
+    assert "elemental" in note.claim and note.citations
+    assert any("Office of Dietary Supplements" in c for c in note.citations)
+
+
+def test_form_ids_for_labels(data):
+    assert forms.form_ids_for_labels(data.forms, ["Oxide", "Nope", "Glycinate"]) == ["oxide", "glycinate"]
+    assert forms.form_id_for_label("Topical (oil, flakes)") == "topical"
