@@ -1,10 +1,290 @@
-"""/diet — placeholder until its issue lands."""
+"""/diet — does food cover the person's magnesium? Servings sliders against their own RDA.
+
+Thin page: bound widgets in → maglib.intake / maglib.food_search → numbers,
+chart, suggestions. The food list is the bound ``foods`` code; each food's
+servings slider (``s_<ndb_no>``) and portion (``u_<ndb_no>``) are bound too,
+so a shared link reproduces the same day and totals.
+"""
+
+from __future__ import annotations
 
 import streamlit as st
 
 import magui
+from maglib import intake
+from maglib.charts.diet import chart_rows, diet_spec
+from maglib.data import Dataset, default_data_dir
+from maglib.food_search import SearchIndex, build_search_index, search_foods
+from maglib.links import Param, escape_markdown
+from maglib.profile import reference_for
+from maglib.provenance import citations
+from magui.profile import profile_inputs
 
-magui.page_setup("diet")
-st.title("diet")
-st.info("This page is being built.")
+SEARCH_KEY = "_diet_search"
+PICK_KEY = "_diet_pick"
+REMOVE_KEY = "_diet_remove"
+NOTE_KEY = "_diet_note"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _indexes(folder: str, _data: Dataset) -> tuple[intake.FoodIndex, SearchIndex]:
+    # cache_resource: read-only objects shared by every session, built once per data folder.
+    food_index = intake.build_food_index(
+        _data.foods, _data.food_portions, _data.everyday_foods, _data.diet_presets
+    )
+    return food_index, build_search_index(_data.foods, _data.everyday_foods)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _params(folder: str, ndb_nos: tuple[str, ...], _index: intake.FoodIndex) -> tuple[Param, ...]:
+    return intake.list_params(_index, ndb_nos)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _search(folder: str, query: str, _index: SearchIndex) -> list[tuple[str, str]]:
+    return [(m.ndb_no, m.name) for m in search_foods(_index, query, limit=20)]
+
+
+data = magui.dataset()
+FOLDER = str(default_data_dir())
+FOODS, SEARCH = _indexes(FOLDER, data)
+DEFAULT_CODE = intake.encode_food_list(intake.default_food_list(FOODS))
+
+
+def _current_code() -> str:
+    """The list code this run will show: widget state, else the link, else the default."""
+    if intake.FOODS_KEY in st.session_state:
+        return str(st.session_state[intake.FOODS_KEY])
+    return str(st.query_params.get(intake.FOODS_KEY, DEFAULT_CODE))
+
+
+def _option(ndb_no: str, name: str) -> str:
+    return f"{name} · #{ndb_no}"
+
+
+def _ndb_of(option: str) -> str:
+    return option.rsplit("#", 1)[-1]
+
+
+def _set_list(ndb_nos: list[str]) -> None:
+    st.session_state[intake.FOODS_KEY] = intake.encode_food_list(ndb_nos)
+
+
+def _load_preset() -> None:
+    for key, value in intake.preset_state(FOODS, st.session_state[intake.PRESET_KEY]).items():
+        st.session_state[key] = value
+
+
+def _clear_list() -> None:
+    _set_list([])
+
+
+def _add_pick() -> None:
+    pick = st.session_state.get(PICK_KEY)
+    st.session_state[PICK_KEY] = None
+    if not pick:
+        return
+    ndb_no = _ndb_of(pick)
+    current = list(intake.parse_food_list(_current_code(), FOODS).ndb_nos)
+    if ndb_no in current:
+        st.session_state[NOTE_KEY] = f"{FOODS.foods[ndb_no].label} is already in the list."
+    elif len(current) >= intake.MAX_FOODS:
+        st.session_state[NOTE_KEY] = f"The list holds at most {intake.MAX_FOODS} foods: remove one first."
+    else:
+        _set_list([*current, ndb_no])
+
+
+def _remove_pick() -> None:
+    pick = st.session_state.get(REMOVE_KEY)
+    st.session_state[REMOVE_KEY] = None
+    if pick:
+        current = intake.parse_food_list(_current_code(), FOODS).ndb_nos
+        _set_list([n for n in current if n != _ndb_of(pick)])
+
+
+listed = intake.parse_food_list(_current_code(), FOODS)
+PARAMS = _params(FOLDER, listed.ndb_nos, FOODS)
+BY_KEY = {p.key: p for p in PARAMS}
+magui.page_setup("diet", PARAMS)
+
+st.title("Does your food cover your magnesium?")
+st.caption(
+    "Move the servings sliders to match a usual day. Totals use USDA per-100 g averages "
+    "(SR28) times the portion's grams; real foods vary."
+)
+
+profile = profile_inputs()
+ref = reference_for(profile, data.intake_reference)
+mg_dv = data.guidance_value("mg_dv")
+
+left, right = st.columns([5, 4], gap="large")
+
+with left:
+    st.subheader("Your day")
+    preset_cols = st.columns([3, 1, 1], vertical_alignment="bottom")
+    preset_cols[0].selectbox("Start from an example day", intake.preset_names(FOODS), key=intake.PRESET_KEY)
+    preset_cols[1].button("Load", on_click=_load_preset, key="_diet_load")
+    preset_cols[2].button("Clear list", on_click=_clear_list, key="_diet_clear")
+
+    query = st.text_input(
+        "Search all USDA foods",
+        key=SEARCH_KEY,
+        placeholder="e.g. pumpkin seeds, almonds, black beans (typos are fine)",
+        max_chars=60,
+    )
+    if query.strip():
+        matches = _search(FOLDER, query.strip(), SEARCH)
+        options = [_option(ndb, name) for ndb, name in matches]
+        hint = f"{len(matches)} matches, best first" if matches else "No food matches that search."
+    else:
+        options = [_option(n, FOODS.foods[n].label) for n in FOODS.everyday]
+        hint = "Everyday foods (type above to search all 8,000+ USDA foods)"
+    st.selectbox(
+        "Add a food",
+        options,
+        index=None,
+        key=PICK_KEY,
+        placeholder=hint,
+        on_change=_add_pick,
+    )
+    if st.session_state.get(NOTE_KEY):
+        st.info(st.session_state.pop(NOTE_KEY))
+    if listed.problems:
+        st.warning(
+            "Part of the food list could not be used: " + escape_markdown("; ".join(listed.problems)) + "."
+        )
+
+    lines: list[intake.Line] = []
+    for ndb_no in listed.ndb_nos:
+        food = FOODS.foods[ndb_no]
+        cols = st.columns([3, 2], vertical_alignment="bottom")
+        with cols[0]:
+            servings = magui.bound(BY_KEY[intake.servings_key(ndb_no)], food.label, widget="slider")
+        with cols[1]:
+            portion = magui.bound(
+                BY_KEY[intake.unit_key(ndb_no)], f"Portion of {food.label}", label_visibility="collapsed"
+            )
+        lines.append(intake.food_line(FOODS, ndb_no, servings, portion))
+    if not listed.ndb_nos:
+        st.info("The list is empty: load an example day or add foods above.")
+
+    st.selectbox(
+        "Remove a food",
+        [_option(n, FOODS.foods[n].label) for n in listed.ndb_nos],
+        index=None,
+        key=REMOVE_KEY,
+        placeholder="Pick a food to take it off the list",
+        on_change=_remove_pick,
+    )
+    with st.expander("List code (part of the link)"):
+        magui.bound(
+            intake.list_code_param(FOODS),
+            "USDA food numbers in the list, separated by '-'",
+            help="The page link carries this code, so a shared link shows the same foods.",
+        )
+
+totals = intake.diet_total(lines)
+gap = intake.gap_for(totals.mg, ref.mg_rda)
+at_least = "at least " if totals.missing_mg else ""
+
+with right:
+    st.subheader("Result")
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Magnesium from food", f"{totals.mg:.0f} mg/day")
+    m2.metric(
+        f"Your {ref.mg_rda_kind}",
+        f"{ref.mg_rda:.0f} mg",
+        f"{gap.pct:.0f}% covered",
+        delta_color="off",
+        delta_arrow="off",
+    )
+    m3.metric(
+        "Daily Value",
+        f"{mg_dv:.0f} mg",
+        f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV",
+        delta_color="off",
+        delta_arrow="off",
+    )
+    if gap.gap_mg > 0:
+        st.markdown(
+            f"**Gap: {gap.gap_mg:.0f} mg/day** below your {ref.mg_rda_kind} ({at_least}{totals.mg:.0f} mg)."
+        )
+    else:
+        st.markdown(
+            f"**No gap: {gap.surplus_mg:.0f} mg/day above** your {ref.mg_rda_kind}. "
+            "The upper limit is for supplements and medicines, not food."
+        )
+    if totals.missing_mg:
+        st.warning("No magnesium value in USDA for: " + escape_markdown(", ".join(totals.missing_mg)))
+
+    st.vega_lite_chart(diet_spec(chart_rows(lines), ref.mg_rda, ref.mg_rda_kind), width="stretch")
+
+    ca_note = f" (no value for {', '.join(totals.missing_ca)})" if totals.missing_ca else ""
+    k_note = f" (no value for {', '.join(totals.missing_k)})" if totals.missing_k else ""
+    st.markdown(
+        f"**Calcium:** {totals.ca_mg:.0f} mg of {ref.ca_rda:.0f} mg {ref.ca_kind} "
+        f"({intake.percent_of(totals.ca_mg, ref.ca_rda):.0f}%){escape_markdown(ca_note)}  \n"
+        f"**Potassium:** {totals.k_mg:.0f} mg of {ref.k_ai:.0f} mg AI "
+        f"({intake.percent_of(totals.k_mg, ref.k_ai):.0f}%){escape_markdown(k_note)}"
+    )
+    st.caption(f"Secondary figures, against your calcium {ref.ca_kind} and potassium AI.")
+
+    st.subheader("Close the gap")
+    if gap.gap_mg > 0:
+        st.caption(
+            f"Everyday foods, in their usual portion, and the servings each would need alone "
+            f"to add {gap.gap_mg:.0f} mg."
+        )
+        tabs = st.tabs(["Most per serving", "Most per 100 kcal"])
+        for tab, found in zip(
+            tabs,
+            (
+                intake.suggestions_per_serving(FOODS, gap.gap_mg),
+                intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4),
+            ),
+            strict=True,
+        ):
+            rows = [
+                f"| {escape_markdown(s.label)} | {escape_markdown(s.portion)} | {s.mg_per_serving:.0f} mg | "
+                f"{(s.mg_per_100kcal or 0):.0f} mg | {intake.round_servings(s.servings_needed or 0):g} |"
+                for s in found
+            ]
+            tab.markdown(
+                "| Food | Serving | Mg per serving | Mg per 100 kcal | Servings to close the gap |\n"
+                "|---|---|---:|---:|---:|\n" + "\n".join(rows)
+            )
+        st.caption("Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.")
+        st.page_link(
+            "pages/schedule.py",
+            label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
+            icon=":material/arrow_forward:",
+            query_params={
+                "gap": str(round(gap.gap_mg)),
+                "age": str(profile.age_years),
+                "sex": str(st.session_state.get("sex", "Female")),
+                "stage": str(st.session_state.get("stage", "Not pregnant or breastfeeding")),
+            },
+        )
+    else:
+        st.caption("Nothing to close: your food meets your reference intake.")
+
+st.info(
+    "**Read these numbers with care.** The upper limit for magnesium applies to supplements and "
+    "medicines, not to magnesium in food. Only part of the magnesium in food is absorbed, and how "
+    "much varies with the meal and the person. Values are USDA per-100 g averages for each food.",
+    icon=":material/info:",
+)
+with st.expander("Sources for these numbers"):
+    st.markdown(
+        "\n".join(
+            f"- {escape_markdown(c)}"
+            for c in {
+                *citations(data, "usda-sr28"),
+                *citations(data, ref.source_ids),
+                *citations(data, "fda-dv-2016"),
+                *citations(data, "app-example"),
+            }
+        )
+    )
+
 magui.footer()
