@@ -103,6 +103,7 @@ SLEEP_MIN, SLEEP_MAX = 1, 5
 #: the safe limit is the dose plan's business (data/guidance.csv, the UL).
 MAGNESIUM_MG_MAX = 2000
 NOTE_MAX_CHARS = 500
+MG_DECIMALS = 2
 #: Ten years of nights; more is not a journal a person typed.
 MAX_NIGHTS = 3660
 MAX_FILE_BYTES = 1_048_576
@@ -262,7 +263,11 @@ def _as_optional_int(value: object, low: int, high: int, what: str) -> int | Non
 def _as_mg(value: object) -> float:
     if _blank(value):
         raise ValueError("a value is required here (0 if no magnesium was taken)")
-    return _as_number(value, integer=False, low=0, high=MAGNESIUM_MG_MAX, what=f"0 to {MAGNESIUM_MG_MAX} mg")
+    number = _as_number(
+        value, integer=False, low=0, high=MAGNESIUM_MG_MAX, what=f"0 to {MAGNESIUM_MG_MAX} mg"
+    )
+    # Kept to 0.01 mg: finer is noise, and it keeps the CSV free of exponents.
+    return round(number, MG_DECIMALS) + 0.0
 
 
 def _as_measures(value: object) -> list[str]:

@@ -1,0 +1,434 @@
+"""maglib.journal: columns, CSV in/out, formula neutralisation, analysis."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maglib import journal
+from maglib.data import load_dataset
+from maglib.journal import JournalError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "journal"
+HEADER = ",".join(journal.COLUMNS)
+
+
+def _night(day: int, episodes: int, mg: float, **extra: object) -> dict[str, object]:
+    record: dict[str, object] = {
+        "date": dt.date(2026, 1, 1) + dt.timedelta(days=day),
+        "episodes": episodes,
+        "severity": min(10, episodes * 2),
+        "sleep_quality": None,
+        "magnesium_mg": mg,
+        "measures": [],
+        "note": "",
+    }
+    record.update(extra)
+    return record
+
+
+def _journal(records: list[dict[str, object]]) -> pd.DataFrame:
+    return journal.check_frame(pd.DataFrame(records, columns=list(journal.COLUMNS)))
+
+
+# ------------------------------------------------------------------ parse / export
+
+
+def test_good_fixture_parses_to_the_values_in_the_file():
+    frame = journal.parse_csv((FIXTURES / "good.csv").read_bytes())
+    assert list(frame.columns) == list(journal.COLUMNS)
+    assert len(frame) == 6
+    first = frame.iloc[0]
+    assert first["date"] == dt.date(2026, 3, 1)
+    assert first["episodes"] == 3 and first["severity"] == 6 and first["sleep_quality"] == 2
+    assert first["measures"] == ["stretching", "warm bath"]
+    assert first["note"] == "woke twice, left calf"  # the comma was inside quotes
+    assert pd.isna(frame.iloc[1]["sleep_quality"])  # an empty sleep cell is allowed
+    # The apostrophe guard written on export is removed on the way back in.
+    assert frame.iloc[2]["note"] == '=HYPERLINK("http://x")'
+    assert frame.iloc[5]["note"] == "-better?"
+    assert frame.iloc[3]["magnesium_mg"] == 125.5
+    assert frame.iloc[3]["note"] == "two lines:\nsecond line"
+    assert frame.iloc[4]["note"] == "crampe légère — ふくらはぎ"
+
+
+def test_good_fixture_round_trips_byte_for_byte():
+    raw = (FIXTURES / "good.csv").read_bytes()
+    assert journal.to_csv(journal.parse_csv(raw)) == raw
+
+
+@pytest.mark.parametrize(
+    ("note", "written"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+44 20", "'+44 20"),
+        ("-5 better", "'-5 better"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'=x", "''=x"),  # an apostrophe the person typed is kept through the round trip
+        ("plain", "plain"),
+        ("'quoted", "'quoted"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_neutralise_note_and_its_inverse(note, written):
+    assert journal.neutralise_note(note) == written
+    assert journal.restore_note(written) == note
+
+
+def test_exported_formula_note_reaches_a_spreadsheet_as_text():
+    frame = _journal([_night(0, 1, 0, note="=cmd|' /C calc'!A0"), _night(1, 1, 0, note="@import")])
+    rows = list(csv.reader(io.StringIO(journal.to_csv(frame).decode("utf-8"), newline="")))
+    assert rows[0] == list(journal.COLUMNS)
+    notes = [row[-1] for row in rows[1:]]
+    assert notes == ["'=cmd|' /C calc'!A0", "'@import"]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row[-1:])
+
+
+BAD_FILES = [
+    ("empty.csv", None, None, "empty"),
+    ("missing_column.csv", None, "magnesium_mg", "missing"),
+    ("unknown_column.csv", None, "mood", "unknown column"),
+    ("not_utf8.csv", 2, "note", "not UTF-8"),
+    ("bad_date.csv", 2, "date", "YYYY-MM-DD"),
+    ("duplicate_date.csv", 2, "date", "already row 1"),
+    ("negative_episodes.csv", 3, "episodes", "below 0"),
+    ("severity_out_of_range.csv", 1, "severity", "above 10"),
+    ("magnesium_out_of_range.csv", 2, "magnesium_mg", "above 2000"),
+    ("unknown_measure.csv", 2, "measures", "'yoga' is not one of"),
+    ("ragged_row.csv", 2, None, "3 cells"),
+]
+
+
+@pytest.mark.parametrize(("name", "row", "column", "words"), BAD_FILES)
+def test_each_bad_file_is_rejected_naming_row_and_column(name, row, column, words):
+    with pytest.raises(JournalError) as info:
+        journal.parse_csv((FIXTURES / name).read_bytes())
+    error = info.value
+    assert error.row == row
+    assert error.column == column
+    assert words in error.message
+    if row is not None:
+        assert error.message.startswith(f"Row {row} (line {row + 1})")
+    if column is not None:
+        assert f"column '{column}'" in error.message
+
+
+def test_file_over_one_megabyte_is_rejected_before_reading():
+    big = (HEADER + "\n").encode() + b"2026-01-01,1,1,,0,,\n" + b"x" * journal.MAX_FILE_BYTES
+    with pytest.raises(JournalError, match="at most 1 MB"):
+        journal.parse_csv(big)
+
+
+def test_random_bytes_give_a_journal_error():
+    rng = np.random.default_rng(1)
+    with pytest.raises(JournalError):
+        journal.parse_csv(rng.integers(0, 256, size=5000, dtype=np.uint8).tobytes())
+
+
+def test_header_only_is_an_empty_journal_and_blank_lines_are_skipped():
+    assert journal.parse_csv((HEADER + "\n").encode()).empty
+    frame = journal.parse_csv((HEADER + "\n\n2026-01-02,1,2,,0,,\n\n").encode())
+    assert list(frame["date"]) == [dt.date(2026, 1, 2)]
+
+
+def test_utf8_bom_from_a_spreadsheet_is_accepted():
+    frame = journal.parse_csv(b"\xef\xbb\xbf" + (HEADER + "\n2026-01-02,1,2,3,100,,\n").encode())
+    assert frame.iloc[0]["magnesium_mg"] == 100
+
+
+def test_line_number_counts_multiline_notes():
+    raw = (HEADER + '\n2026-01-01,1,1,,0,,"a\nb\nc"\n2026-01-02,x,1,,0,,\n').encode()
+    with pytest.raises(JournalError) as info:
+        journal.parse_csv(raw)
+    assert (info.value.row, info.value.line, info.value.column) == (2, 5, "episodes")
+
+
+@pytest.mark.parametrize(
+    ("cell", "column", "words"),
+    [
+        ("episodes=1.5", "episodes", "whole number"),
+        ("episodes=101", "episodes", "above 100"),
+        ("severity=", "severity", "required"),
+        ("sleep_quality=0", "sleep_quality", "below 1"),
+        ("sleep_quality=6", "sleep_quality", "above 5"),
+        ("magnesium_mg=-1", "magnesium_mg", "below 0"),
+        ("magnesium_mg=nan", "magnesium_mg", "not a number"),
+        ("date=2026-02-30", "date", "real calendar date"),
+        ("measures=stretching;stretching", "measures", "twice"),
+        ("note=" + "n" * 501, "note", "501 characters"),
+    ],
+)
+def test_cell_rules(cell, column, words):
+    name, value = cell.split("=", 1)
+    cells = {"date": "2026-01-01", "episodes": "1", "severity": "1", "sleep_quality": "", "magnesium_mg": "0"}
+    cells.update({"measures": "", "note": ""})
+    cells[name] = value
+    raw = (HEADER + "\n" + ",".join(cells[c] for c in journal.COLUMNS) + "\n").encode()
+    with pytest.raises(JournalError) as info:
+        journal.parse_csv(raw)
+    assert info.value.column == column and info.value.row == 1
+    assert words in info.value.message
+
+
+# ------------------------------------------------------------------ editor frames
+
+
+def test_check_frame_accepts_editor_values_and_names_the_bad_row():
+    edited = pd.DataFrame(
+        {
+            "date": [dt.date(2026, 1, 2), pd.Timestamp("2026-01-03")],
+            "episodes": [2.0, 1.0],
+            "severity": [np.int64(4), 3],
+            "sleep_quality": [None, 4.0],
+            "magnesium_mg": [0.0, 300],
+            "measures": [None, ["massage"]],
+            "note": [None, "ok"],
+        }
+    )
+    frame = journal.check_frame(edited)
+    assert list(frame["date"]) == [dt.date(2026, 1, 2), dt.date(2026, 1, 3)]
+    assert list(frame["episodes"]) == [2, 1] and str(frame["episodes"].dtype) == "Int64"
+    assert list(frame["measures"]) == [[], ["massage"]]
+    assert list(frame["note"]) == ["", "ok"]
+    edited.loc[1, "episodes"] = np.nan  # a row added in the editor and not filled in
+    with pytest.raises(JournalError) as info:
+        journal.check_frame(edited)
+    assert (info.value.row, info.value.column) == (2, "episodes")
+
+
+def test_add_night_appends_and_refuses_a_taken_date():
+    frame = _journal([_night(0, 1, 0)])
+    longer = journal.add_night(frame, _night(1, 2, 250))
+    assert len(longer) == 2 and longer.iloc[1]["magnesium_mg"] == 250
+    with pytest.raises(JournalError) as info:
+        journal.add_night(longer, _night(0, 5, 0))
+    assert info.value.column == "date" and "already row 1" in info.value.problem
+
+
+def test_next_night():
+    today = dt.date(2026, 5, 10)
+    assert journal.next_night(journal.empty_journal(), today) == today
+    assert journal.next_night(_journal([_night(0, 1, 0)]), today) == today  # a gap: tonight
+    logged_today = _journal([_night((today - dt.date(2026, 1, 1)).days, 1, 0)])
+    assert journal.next_night(logged_today, today) == today + dt.timedelta(days=1)
+
+
+# ------------------------------------------------------------------ analysis
+
+
+def test_clear_drop_is_reported_as_fewer_with_exact_medians():
+    nights = [_night(d, 3, 0) for d in range(7)] + [_night(7 + d, 1, 250) for d in range(14)]
+    result = journal.analyse(_journal(nights))
+    assert result.status == "ready"
+    assert (result.median_before, result.median_after, result.difference) == (3.0, 1.0, -2.0)
+    # Every resample of constant groups has the same medians: the interval is a point.
+    assert (result.ci_low, result.ci_high) == (-2.0, -2.0)
+    assert result.direction == "fewer"
+    assert result.first_dose == dt.date(2026, 1, 8)
+    assert "fewer episodes" in result.summary and "does not show that magnesium caused it" in result.summary
+
+
+def test_after_uses_only_the_latest_14_nights_on_magnesium():
+    nights = [_night(d, 2, 0) for d in range(10)]
+    nights += [_night(10 + d, 9, 100) for d in range(10)]  # early weeks on magnesium: bad
+    nights += [_night(20, 5, 0)]  # a night off magnesium is neither baseline nor after
+    nights += [_night(21 + d, 0, 250) for d in range(14)]
+    result = journal.analyse(_journal(nights))
+    assert result.baseline_nights == 10 and result.after_nights == 14
+    assert result.median_before == 2 and result.median_after == 0
+    assert result.after_start == dt.date(2026, 1, 22)
+    assert result.after_end == dt.date(2026, 2, 4)
+
+
+def test_order_of_rows_does_not_matter():
+    nights = [_night(d, d % 4, 0) for d in range(9)] + [_night(9 + d, d % 3, 200) for d in range(15)]
+    forward = journal.analyse(_journal(nights))
+    backward = journal.analyse(_journal(nights[::-1]))
+    assert forward == backward
+
+
+def test_no_clear_change_when_the_interval_spans_zero():
+    pattern = [0, 4, 1, 3, 2, 4, 0]
+    nights = [_night(d, pattern[d % 7], 0) for d in range(14)]
+    nights += [_night(14 + d, pattern[(d + 3) % 7], 250) for d in range(14)]
+    result = journal.analyse(_journal(nights))
+    assert result.difference == 0
+    assert result.ci_low < 0 < result.ci_high
+    assert result.direction == "unclear" and "does not show a clear difference" in result.summary
+
+
+def test_more_episodes_is_said_plainly():
+    nights = [_night(d, 0, 0) for d in range(7)] + [_night(7 + d, 3, 250) for d in range(14)]
+    result = journal.analyse(_journal(nights))
+    assert result.direction == "more" and "more episodes" in result.summary
+
+
+def test_bootstrap_is_reproducible():
+    rng = np.random.default_rng(3)
+    nights = [_night(d, int(rng.poisson(2)), 0) for d in range(20)]
+    nights += [_night(20 + d, int(rng.poisson(1)), 250) for d in range(20)]
+    frame = _journal(nights)
+    assert journal.analyse(frame) == journal.analyse(frame)
+
+
+def test_too_few_nights_says_how_many_more():
+    nights = [_night(d, 2, 0) for d in range(5)] + [_night(5 + d, 1, 250) for d in range(10)]
+    result = journal.analyse(_journal(nights))
+    assert result.status == "too_few"
+    assert (result.more_baseline_needed, result.more_after_needed) == (2, 4)
+    assert result.median_before is None and result.direction is None
+    assert "4 nights more on magnesium" in result.summary and "only 5 nights before" in result.summary
+
+
+def test_no_magnesium_yet():
+    result = journal.analyse(_journal([_night(d, 2, 0) for d in range(3)]))
+    assert result.status == "no_magnesium" and result.more_baseline_needed == 4
+    assert "at least 4 nights more" in result.summary
+    enough = journal.analyse(_journal([_night(d, 2, 0) for d in range(8)]))
+    assert enough.more_baseline_needed == 0 and "baseline of 8 nights" in enough.summary
+    assert journal.analyse(journal.empty_journal()).status == "no_magnesium"
+
+
+# ------------------------------------------------------------------ chart data
+
+
+def test_rolling_average_uses_a_7_day_calendar_window():
+    frame = _journal([_night(0, 2, 0), _night(1, 4, 0), _night(9, 6, 0), _night(15, 0, 0)])
+    table = journal.rolling_average(frame, "episodes")
+    # Day 9 is more than 7 days after days 0 and 1; day 15 shares the window with day 9.
+    assert list(table["average"]) == [2.0, 3.0, 6.0, 3.0]
+    assert list(table["value"]) == [2.0, 4.0, 6.0, 0.0]
+
+
+def test_rolling_average_skips_missing_sleep():
+    frame = _journal([_night(0, 1, 0, sleep_quality=2), _night(1, 1, 0), _night(2, 1, 0, sleep_quality=4)])
+    table = journal.rolling_average(frame, "sleep_quality")
+    assert list(table["average"]) == [2.0, 3.0]
+
+
+def test_checkpoints_are_weeks_after_the_first_dose():
+    marks = journal.checkpoints(dt.date(2026, 1, 1), [4, 8])
+    assert [(m.week, m.date, m.label) for m in marks] == [
+        (4, dt.date(2026, 1, 29), "week 4"),
+        (8, dt.date(2026, 2, 26), "week 8"),
+    ]
+    assert journal.checkpoints(None, [4, 8]) == []
+
+
+# ------------------------------------------------------------------ example, params, evidence
+
+
+def test_example_journal_is_labelled_valid_and_deterministic():
+    example = journal.example_journal(250)
+    assert journal.frames_equal(example, journal.example_journal(250))
+    assert journal.frames_equal(journal.check_frame(example), example)
+    assert "EXAMPLE" in example.iloc[0]["note"]
+    assert set(example["magnesium_mg"]) == {0.0, 250.0}
+    assert journal.analyse(example).status == "ready"
+
+
+def test_example_dose_prefers_the_planned_dose():
+    assert journal.example_dose_mg(300, 250) == 300
+    assert journal.example_dose_mg(0, 250) == 250
+
+
+def test_params():
+    dose, metrics = journal.PARAMS
+    assert (dose.key, dose.kind, dose.default, dose.min_value, dose.max_value) == (
+        "dose_mg",
+        "int",
+        0,
+        0,
+        2000,
+    )
+    assert set(metrics.options) == set(journal.METRICS)
+    assert "date" not in {p.key for p in journal.PARAMS}  # the diary is never a link parameter
+
+
+def test_caveat_cites_the_cochrane_2020_row():
+    data = load_dataset()
+    row = journal.caveat_evidence(data.evidence)
+    assert row is not None
+    assert "cochrane-2020" in row.source_ids.split(";")
+    assert "Cochrane" in row.claim and row.topic == "cramps"
+    assert journal.caveat_evidence(data.evidence.iloc[0:0]) is None
+
+
+# ------------------------------------------------------------------ properties
+
+DATES = st.dates(min_value=journal.DATE_MIN, max_value=journal.DATE_MAX)
+NIGHT = st.fixed_dictionaries(
+    {
+        "episodes": st.integers(0, journal.EPISODES_MAX),
+        "severity": st.integers(0, 10),
+        "sleep_quality": st.none() | st.integers(1, 5),
+        "magnesium_mg": st.just(0.0)
+        | st.floats(0, journal.MAGNESIUM_MG_MAX, allow_nan=False, allow_infinity=False),
+        "measures": st.lists(st.sampled_from(journal.MEASURES), unique=True, max_size=4),
+        "note": st.text(st.characters(blacklist_characters="\x00"), max_size=60)
+        | st.sampled_from(["=1+1", "+x", "-", "@a", "'=b", "''-c", "\t", "\r\n", " ", "é;,\"'"]),
+    }
+)
+
+
+@st.composite
+def journals(draw: st.DrawFn, max_nights: int = 40) -> pd.DataFrame:
+    dates = draw(st.lists(DATES, unique=True, max_size=max_nights))
+    nights = [{"date": d, **draw(NIGHT)} for d in dates]
+    return journal.check_frame(pd.DataFrame(nights, columns=list(journal.COLUMNS)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journals())
+def test_csv_round_trip_is_lossless(frame):
+    back = journal.parse_csv(journal.to_csv(frame))
+    assert journal.frames_equal(back, frame)
+    assert journal.to_csv(back) == journal.to_csv(frame)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journals(max_nights=60))
+def test_analysis_never_crashes_and_is_coherent(frame):
+    result = journal.analyse(frame, resamples=200)
+    assert result.status in {"no_magnesium", "too_few", "ready"}
+    assert isinstance(result.summary, str) and result.summary
+    if result.status == "ready":
+        assert result.baseline_nights >= journal.MIN_BASELINE_NIGHTS
+        assert result.after_nights == journal.AFTER_NIGHTS
+        assert result.ci_low <= result.ci_high
+        assert 0 <= result.median_before <= journal.EPISODES_MAX
+        assert result.difference == result.median_after - result.median_before
+    else:
+        assert result.more_baseline_needed > 0 or result.more_after_needed > 0
+    for label in journal.METRICS.values():
+        journal.rolling_average(frame, label)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_parse_rejects_junk_only_with_journal_error(raw):
+    try:
+        frame = journal.parse_csv(raw)
+    except JournalError as exc:
+        assert exc.message
+    else:
+        assert list(frame.columns) == list(journal.COLUMNS)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=30))
+def test_neutralise_is_always_undone_and_never_leaves_a_formula(note):
+    written = journal.neutralise_note(note)
+    assert journal.restore_note(written) == note
+    assert not written.startswith(("=", "+", "-", "@", "\t", "\r"))
