@@ -1,0 +1,101 @@
+"""The /journal chart, checked through its Vega-Lite spec."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from maglib import journal
+from maglib.charts.journal import journal_chart, symptom_table
+
+
+def _frame() -> pd.DataFrame:
+    rows = []
+    for day in range(10):
+        rows.append(
+            {
+                "date": dt.date(2026, 2, 1) + dt.timedelta(days=day),
+                "episodes": day % 3,
+                "severity": 2 * (day % 3),
+                "sleep_quality": 3 if day % 2 else None,
+                "magnesium_mg": 0.0 if day < 4 else (250.0 if day < 7 else 400.0),
+                "measures": [],
+                "note": "",
+            }
+        )
+    return journal.check_frame(pd.DataFrame(rows, columns=list(journal.COLUMNS)))
+
+
+def _layers(spec: dict) -> list[dict]:
+    out = []
+    for layer in spec["layer"]:
+        if "layer" in layer:
+            out.extend({**inner, "data": layer.get("data", inner.get("data"))} for inner in layer["layer"])
+        else:
+            out.append(layer)
+    return out
+
+
+def _mark(layer: dict) -> str:
+    mark = layer["mark"]
+    return mark if isinstance(mark, str) else mark["type"]
+
+
+@pytest.fixture
+def spec() -> dict:
+    return journal_chart(_frame(), ["Episodes", "Severity"], [4, 8]).to_dict()
+
+
+def test_symptoms_on_the_left_dose_as_step_on_the_right(spec):
+    assert spec["resolve"]["scale"]["y"] == "independent"
+    layers = _layers(spec)
+    kinds = [_mark(layer) for layer in layers]
+    assert kinds == ["circle", "line", "line", "rule", "text"]
+    dose = layers[2]
+    assert dose["mark"]["interpolate"] == "step-after"
+    assert dose["encoding"]["y"]["field"] == "magnesium_mg"
+    assert dose["encoding"]["y"]["axis"]["orient"] == "right"
+    assert layers[1]["encoding"]["y"]["field"] == "average"
+    assert layers[0]["encoding"]["y"]["field"] == "value"
+
+
+def test_datasets_hold_the_rolling_average_and_the_dose(spec):
+    layers = _layers(spec)
+    symptoms = spec["datasets"][layers[0]["data"]["name"]]
+    assert {row["metric"] for row in symptoms} == {"Episodes", "Severity"}
+    episodes = [row for row in symptoms if row["metric"] == "Episodes"]
+    # Episodes are 0,1,2,0,1,2,0,… ; night 7 (index 6) averages nights 0–6: (0+1+2+0+1+2+0)/7.
+    assert episodes[6]["average"] == pytest.approx(6 / 7)
+    assert episodes[2]["average"] == pytest.approx(1.0)
+    dose = spec["datasets"][layers[2]["data"]["name"]]
+    assert [row["magnesium_mg"] for row in dose] == [0.0] * 4 + [250.0] * 3 + [400.0] * 3
+
+
+def test_checkpoint_rules_at_weeks_after_the_first_dose(spec):
+    layers = _layers(spec)
+    rules = spec["datasets"][layers[3]["data"]["name"]]
+    # First dose is 2026-02-05 (day 4): week 4 → 2026-03-05, week 8 → 2026-04-02.
+    assert [row["label"] for row in rules] == ["week 4", "week 8"]
+    assert [row["date"][:10] for row in rules] == ["2026-03-05", "2026-04-02"]
+
+
+def test_review_weeks_come_from_the_arguments():
+    spec = journal_chart(_frame(), ["Episodes"], [2]).to_dict()
+    rules = spec["datasets"][_layers(spec)[3]["data"]["name"]]
+    assert [row["date"][:10] for row in rules] == ["2026-02-19"]
+
+
+def test_only_chosen_metrics_and_missing_sleep_left_out():
+    table = symptom_table(_frame(), ["Sleep quality"])
+    assert set(table["metric"]) == {"Sleep quality"}
+    assert len(table) == 5  # sleep was rated on odd days only
+    assert symptom_table(_frame(), []).empty
+
+
+def test_no_dose_yet_means_no_checkpoints_and_empty_journal_still_builds():
+    frame = _frame().assign(magnesium_mg=0.0)
+    spec = journal_chart(frame, ["Episodes"], [4, 8]).to_dict()
+    assert spec["datasets"].get(_layers(spec)[3]["data"]["name"], []) == []
+    journal_chart(journal.empty_journal(), ["Episodes"], [4, 8]).to_dict()
