@@ -47,7 +47,10 @@ __all__ = [
     "diet_total",
     "encode_food_list",
     "food_line",
+    "food_params",
     "gap_for",
+    "list_code_param",
+    "list_params",
     "parse_food_list",
     "percent_of",
     "portion_label",
@@ -133,6 +136,8 @@ class FoodIndex:
     foods: Mapping[str, FoodFacts]
     everyday: tuple[str, ...]
     presets: Mapping[str, tuple[tuple[str, int, float], ...]]
+    #: ndb → (servings, portion label) in the default preset: the widgets' defaults.
+    preset_defaults: Mapping[str, tuple[float, str]]
 
 
 def portion_label(amount: float, unit: str, grams: float) -> str:
@@ -206,10 +211,15 @@ def build_food_index(
             strict=True,
         ):
             presets.setdefault(str(preset), []).append((str(ndb_no), int(seq), float(servings)))
+    defaults = {
+        ndb_no: (servings, index[ndb_no].portion_for_seq(seq).label)
+        for ndb_no, seq, servings in presets.get(DEFAULT_PRESET, [])
+    }
     return FoodIndex(
         foods=index,
         everyday=tuple(everyday_foods["ndb_no"]),
         presets={name: tuple(items) for name, items in presets.items()},
+        preset_defaults=defaults,
     )
 
 
@@ -252,14 +262,6 @@ def preset_names(index: FoodIndex) -> tuple[str, ...]:
     return tuple(index.presets)
 
 
-def _preset_defaults(index: FoodIndex) -> dict[str, tuple[float, str]]:
-    """ndb → (servings, portion label) of the default preset's foods."""
-    out: dict[str, tuple[float, str]] = {}
-    for ndb_no, seq, servings in index.presets.get(DEFAULT_PRESET, ()):
-        out[ndb_no] = (servings, index.foods[ndb_no].portion_for_seq(seq).label)
-    return out
-
-
 def default_food_list(index: FoodIndex) -> tuple[str, ...]:
     """The list a link without ``foods`` shows: the "Typical day" preset's foods."""
     return tuple(ndb for ndb, _, _ in index.presets.get(DEFAULT_PRESET, ()))
@@ -267,34 +269,52 @@ def default_food_list(index: FoodIndex) -> tuple[str, ...]:
 
 def default_servings(index: FoodIndex, ndb_no: str) -> float:
     """A food's slider default: its "Typical day" servings, else 1 serving."""
-    return _preset_defaults(index).get(ndb_no, (1.0, ""))[0]
+    return index.preset_defaults.get(ndb_no, (1.0, ""))[0]
 
 
 def diet_params(index: FoodIndex) -> tuple[Param, ...]:
-    """Every URL param of /diet: the list code, then a slider and a portion per food.
+    """Every URL param /diet can read: the list code, then a slider and a portion per food.
 
     The defaults come from the data ("Typical day" preset; everyday portions),
     so a change to those rows changes what old links mean: bump LINK_VERSION.
-    Build once per process (about 16,000 specs).
+    About 16,000 specs: for checkers and tests; the page uses :func:`list_params`.
     """
-    preset = _preset_defaults(index)
-    params: list[Param] = [
-        Param(FOODS_KEY, "text", encode_food_list(default_food_list(index)), max_len=MAX_VALUE_CHARS)
-    ]
-    for ndb_no, food in index.foods.items():
-        servings, label = preset.get(ndb_no, (1.0, food.default_portion))
-        params.append(
-            Param(
-                servings_key(ndb_no),
-                "float",
-                servings,
-                min_value=0.0,
-                max_value=SERVINGS_MAX,
-                step=SERVINGS_STEP,
-            )
-        )
-        params.append(Param(unit_key(ndb_no), "choice", label, options=tuple(p.label for p in food.portions)))
+    return list_params(index, index.foods)
+
+
+def food_params(index: FoodIndex, ndb_no: str) -> tuple[Param, Param]:
+    """The servings slider and portion selector specs of one food (same as in diet_params)."""
+    food = index.foods[ndb_no]
+    servings, label = index.preset_defaults.get(ndb_no, (1.0, food.default_portion))
+    return (
+        Param(
+            servings_key(ndb_no),
+            "float",
+            servings,
+            min_value=0.0,
+            max_value=SERVINGS_MAX,
+            step=SERVINGS_STEP,
+        ),
+        Param(unit_key(ndb_no), "choice", label, options=tuple(p.label for p in food.portions)),
+    )
+
+
+def list_params(index: FoodIndex, ndb_nos: Iterable[str]) -> tuple[Param, ...]:
+    """The params a view of these foods uses: the list code and each listed food's pair.
+
+    A link's ``s_``/``u_`` value for a food not in its list changes nothing, so
+    the page checks links against this subset (a few dozen specs, not 16,000).
+    """
+    params: list[Param] = [list_code_param(index)]
+    for ndb_no in ndb_nos:
+        if ndb_no in index.foods:
+            params.extend(food_params(index, ndb_no))
     return tuple(params)
+
+
+def list_code_param(index: FoodIndex) -> Param:
+    """The ``foods`` param: the list code, defaulting to the "Typical day" foods."""
+    return Param(FOODS_KEY, "text", encode_food_list(default_food_list(index)), max_len=MAX_VALUE_CHARS)
 
 
 def preset_state(index: FoodIndex, preset: str) -> dict[str, object]:

@@ -130,6 +130,6 @@ def _template() -> dict:
 
 def diet_spec(rows: list[dict[str, object]], rda_mg: float, rda_kind: str = "RDA") -> dict:
     """The Vega-Lite dict of :func:`diet_chart`, built fast from a cached template."""
-    spec = copy.copy(_template())
+    spec = copy.deepcopy(_template())
     spec["datasets"] = {DATASET_NAME: rows, RULE_DATASET: _rule_rows(rda_mg, rda_kind)}
     return spec
