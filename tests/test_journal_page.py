@@ -1,0 +1,159 @@
+"""/journal through AppTest: add nights, upload good and bad files, the example, the link."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from maglib import journal
+from tests.conftest import all_text, assert_clean, run_page
+
+FIXTURES = Path(__file__).parent / "fixtures" / "journal"
+GOOD = (FIXTURES / "good.csv").read_bytes()
+
+
+def _submit(at):
+    [button] = [b for b in at.button if b.label == "Add this night"]
+    button.click().run()
+    return at
+
+
+def _table(at):
+    """The journal the page holds (the editor's starting table)."""
+    return at.session_state["journal_base"]
+
+
+def _upload(at, name: str, raw: bytes):
+    at.file_uploader(key="journal_upload").set_value((name, raw, "text/csv")).run()
+    return at
+
+
+def _charts(at) -> int:
+    return len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart"))
+
+
+def test_first_visit_explains_privacy_and_invites_a_first_night():
+    at = run_page("journal")
+    assert_clean(at)
+    text = all_text(at)
+    assert "stored on the server" in text and "never put in the page link" in text
+    assert "Add nights (or load the example) to see the chart" in text
+    assert _charts(at) == 0
+    assert len(at.data_editor) == 1 and at.data_editor[0].value.empty
+
+
+def test_adding_nights_fills_the_table_and_draws_the_chart():
+    at = run_page("journal")
+    at.number_input(key="add_episodes").set_value(3)
+    at.number_input(key="add_severity").set_value(6)
+    _submit(at)
+    assert_clean(at)
+    table = _table(at)
+    assert len(table) == 1
+    assert (table.iloc[0]["episodes"], table.iloc[0]["severity"]) == (3, 6)
+    assert table.iloc[0]["date"] == dt.date.today()
+    assert _charts(at) == 1
+    _submit(at)  # the form offers the next night, so a second click adds another row
+    assert len(_table(at)) == 2
+    assert _table(at).iloc[1]["date"] == dt.date.today() + dt.timedelta(days=1)
+    # The diary never reaches the URL.
+    assert set(at.query_params) <= {p.key for p in journal.PARAMS} | {"v"}
+
+
+def test_planned_dose_from_the_link_prefills_new_nights():
+    at = run_page("journal", {"dose_mg": "300"})
+    assert_clean(at)
+    [mg] = [n for n in at.number_input if n.label == "Magnesium taken (mg)"]
+    assert mg.value == 300
+    _submit(at)
+    assert _table(at).iloc[0]["magnesium_mg"] == 300
+
+
+def test_bad_dose_in_the_link_is_ignored_with_a_notice():
+    at = run_page("journal", {"dose_mg": "5000"})
+    assert_clean(at)
+    assert "could not be used" in " ".join(w.value for w in at.warning)
+
+
+def test_good_upload_replaces_the_table_and_is_applied_once():
+    at = run_page("journal")
+    _upload(at, "mine.csv", GOOD)
+    assert_clean(at)
+    assert journal.frames_equal(_table(at), journal.parse_csv(GOOD))
+    assert "Loaded 6 nights" in " ".join(s.value for s in at.success)
+    # Add a night after the upload: a rerun must not re-apply the same upload over it.
+    _submit(at)
+    assert len(_table(at)) == 7
+    at.run()
+    assert len(_table(at)) == 7
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("negative_episodes.csv", "Row 3 (line 4), column 'episodes'"),
+        ("duplicate_date.csv", "Row 2 (line 3), column 'date'"),
+        ("not_utf8.csv", "Row 2 (line 3), column 'note'"),
+        ("missing_column.csv", "column 'magnesium_mg'"),
+        ("empty.csv", "empty"),
+    ],
+)
+def test_bad_upload_names_row_and_column_and_keeps_the_journal(name, words):
+    at = run_page("journal")
+    _upload(at, "mine.csv", GOOD)
+    before = _table(at).copy()
+    _upload(at, name, (FIXTURES / name).read_bytes())
+    assert_clean(at)
+    message = " ".join(e.value for e in at.error)
+    assert "could not be loaded" in message and "kept exactly as it was" in message
+    assert words.replace("'", "") in message.replace("\\", "").replace("'", "")
+    assert journal.frames_equal(_table(at), before)
+
+
+def test_oversize_and_random_bytes_are_refused():
+    at = run_page("journal")
+    _upload(at, "mine.csv", GOOD)
+    _upload(at, "big.csv", GOOD + b"x" * journal.MAX_FILE_BYTES)
+    assert "at most 1 MB" in " ".join(e.value for e in at.error)
+    _upload(at, "noise.csv", bytes(range(256)) * 8)
+    assert "could not be loaded" in " ".join(e.value for e in at.error)
+    assert journal.frames_equal(_table(at), journal.parse_csv(GOOD))
+
+
+def test_example_is_labelled_and_analysed():
+    at = run_page("journal")
+    at.button(key="journal_example").click().run()
+    assert_clean(at)
+    assert "Example only" in " ".join(w.value for w in at.warning)
+    assert len(_table(at)) == 63
+    text = all_text(at)
+    assert "Typical night before magnesium" in text
+    assert "Cochrane" in text and "Regression to the mean" in text
+    assert _charts(at) == 1
+    at.button(key="journal_clear").click().run()
+    assert _table(at).empty and not any("Example only" in w.value for w in at.warning)
+
+
+def test_too_few_nights_says_how_many_more():
+    at = run_page("journal")
+    for _ in range(3):
+        _submit(at)
+    assert "at least 4 nights more" in all_text(at)
+
+
+def test_incomplete_row_in_the_editor_is_named_and_blocks_the_analysis():
+    at = run_page("journal")
+    _upload(at, "mine.csv", GOOD)
+    rev = at.session_state["journal_rev"]
+    at.session_state[f"journal_editor_{rev}"] = {
+        "edited_rows": {1: {"episodes": None}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert_clean(at)
+    message = " ".join(e.value for e in at.error)
+    assert "Row 2" in message and "episodes" in message
+    assert "waits until every row" in all_text(at)
