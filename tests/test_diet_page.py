@@ -1,0 +1,120 @@
+"""/diet through AppTest: sliders move totals by the CSV's amounts; profile, presets, search, links."""
+
+from __future__ import annotations
+
+import pytest
+
+from maglib.data import load_dataset
+
+from .conftest import DATA, all_text, assert_clean, run_page
+
+DATASET = load_dataset(DATA)
+FOODS = DATASET.foods.set_index("ndb_no")
+PORTIONS = DATASET.food_portions.set_index(["ndb_no", "seq"])
+PRESETS = DATASET.diet_presets
+
+
+def mg_of(ndb_no: str, seq: int | None, servings: float) -> float:
+    grams = 100.0 if seq is None else float(PORTIONS.loc[(ndb_no, seq), "grams"])
+    return servings * grams * float(FOODS.loc[ndb_no, "mg_per_100g"]) / 100
+
+
+def preset_mg(name: str) -> float:
+    rows = PRESETS[PRESETS["preset"] == name]
+    return sum(mg_of(r.ndb_no, int(r.portion_seq), r.servings) for r in rows.itertuples())
+
+
+def total_shown(at) -> float:
+    metric = next(m for m in at.metric if m.label == "Magnesium from food")
+    return float(metric.value.split()[0])
+
+
+def rda_shown(at) -> str:
+    return next(m for m in at.metric if m.label.startswith("Your ")).value
+
+
+def test_default_is_the_typical_day_with_its_total():
+    at = run_page("diet")
+    assert_clean(at)
+    typical = PRESETS[PRESETS["preset"] == "Typical day"]
+    assert [s.key for s in at.slider] == [f"s_{n}" for n in typical["ndb_no"]]
+    assert total_shown(at) == round(preset_mg("Typical day"))
+    assert rda_shown(at) == "320 mg"  # default profile: woman, 45 (ODS RDA 320 mg)
+    text = all_text(at)
+    assert "Daily Value" in " ".join(m.label for m in at.metric)
+    assert "not to magnesium in food" in text and "USDA per-100 g averages" in text
+
+
+def test_slider_changes_total_by_the_csv_amount():
+    at = run_page("diet")
+    before = mg_of("08121", 1, 1)  # oatmeal, 1 cup, in the typical day
+    start = preset_mg("Typical day")
+    at.slider(key="s_08121").set_value(3.0).run()
+    assert_clean(at)
+    assert total_shown(at) == round(start + 2 * before)
+    at.slider(key="s_08121").set_value(0.0).run()
+    assert total_shown(at) == round(start - before)
+
+
+def test_portion_change_uses_that_portions_grams():
+    at = run_page("diet")
+    start = preset_mg("Typical day")
+    at.selectbox(key="u_08121").set_value("100 g").run()
+    assert_clean(at)
+    assert total_shown(at) == round(start - mg_of("08121", 1, 1) + mg_of("08121", None, 1))
+
+
+@pytest.mark.parametrize(("age", "sex", "rda"), [("45", "Male", "420 mg"), ("25", "Female", "310 mg")])
+def test_profile_changes_the_rda(age, sex, rda):
+    at = run_page("diet", {"age": age, "sex": sex})
+    assert_clean(at)
+    assert rda_shown(at) == rda
+
+
+def test_presets_load_and_stay_editable():
+    at = run_page("diet")
+    at.selectbox(key="_diet_preset").set_value("Plant-based day").run()
+    at.button(key="_diet_load").click().run()
+    assert_clean(at)
+    plant = PRESETS[PRESETS["preset"] == "Plant-based day"]
+    assert [s.key for s in at.slider] == [f"s_{n}" for n in plant["ndb_no"]]
+    assert total_shown(at) == round(preset_mg("Plant-based day"))
+    assert "No gap" in all_text(at)
+    at.slider(key="s_12006").set_value(0.0).run()  # chia seeds off
+    assert total_shown(at) == round(preset_mg("Plant-based day") - mg_of("12006", 1, 1))
+    at.selectbox(key="_diet_preset").set_value("Low-magnesium day").run()
+    at.button(key="_diet_load").click().run()
+    assert total_shown(at) == round(preset_mg("Low-magnesium day"))
+    assert "Gap:" in all_text(at)
+
+
+def test_search_adds_a_food_and_remove_takes_it_off():
+    at = run_page("diet")
+    at.text_input(key="_diet_search").set_value("almnds").run()
+    pick = at.selectbox(key="_diet_pick")
+    almonds = next(o for o in pick.options if o.endswith("#12061"))
+    pick.set_value(almonds).run()
+    assert_clean(at)
+    assert "s_12061" in [s.key for s in at.slider]
+    assert total_shown(at) == round(preset_mg("Typical day") + mg_of("12061", 5, 1))
+    remove = at.selectbox(key="_diet_remove")
+    remove.set_value(next(o for o in remove.options if o.endswith("#12061"))).run()
+    assert "s_12061" not in [s.key for s in at.slider]
+    assert total_shown(at) == round(preset_mg("Typical day"))
+
+
+def test_a_link_reproduces_the_day_and_names_bad_entries():
+    at = run_page("diet", {"foods": "12061-16015-99999", "s_12061": "2", "u_16015": "100 g", "age": "30"})
+    assert_clean(at)
+    assert [s.key for s in at.slider] == ["s_12061", "s_16015"]
+    assert total_shown(at) == round(mg_of("12061", 5, 2) + mg_of("16015", None, 1))
+    assert "99999" in all_text(at)
+
+
+def test_gap_link_to_schedule_carries_profile_and_gap():
+    at = run_page("diet", {"foods": "18069", "age": "60", "sex": "Male"})
+    gap = 420 - mg_of("18069", 1, 1)
+    link = at.get("page_link")[0].proto
+    assert link.page == "schedule"
+    assert f"{gap:.0f} mg" in link.label
+    assert link.query_string.split("&")[:3] == [f"gap={round(gap)}", "age=60", "sex=Male"]
