@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from maglib.links import (
     VERSION_KEY,
@@ -37,6 +38,24 @@ def _drop(key: str) -> None:
         del st.query_params[key]
 
 
+def _reseed_from_cleaned_url() -> None:
+    """Make bound widgets seed from the cleaned URL, not the one the page loaded with.
+
+    Streamlit seeds bound widgets from a snapshot of the URL taken at page load,
+    not from ``st.query_params``, so deleting a bad value alone does not keep it
+    from the widget — and an int ``number_input`` given ``inf`` raises
+    OverflowError inside Streamlit (1.67 catches only ValueError/TypeError/
+    IndexError there). Streamlit re-takes this snapshot from the filtered params
+    after a page switch; do the same. Internal API: if it moves, Streamlit's own
+    (silent) validation still applies and tests/test_hostile_links.py fails loudly.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    with contextlib.suppress(AttributeError), ctx.session_state.query_params() as params:
+        params.set_initial_query_params_from_current()
+
+
 def _notice(ignored: Sequence[Ignored]) -> None:
     lines = [
         f"- **{escape_markdown(item.key)}** = {escape_markdown(item.value)} — {escape_markdown(item.reason)}"
@@ -64,9 +83,11 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> None:
     version, version_notes = check_version(raw)
     _, ignored = check_query(raw, list(known.values()))
     ignored = [*version_notes, *ignored]
-    for item in ignored:
-        if item.key in raw:
-            _drop(item.key)
+    dropped = [item.key for item in ignored if item.key in raw]
+    for key in dropped:
+        _drop(key)
+    if dropped:
+        _reseed_from_cleaned_url()
     for key, value in legacy_values(version, page, list(known.values()), list(raw)).items():
         st.session_state[key] = value
     state_key = f"_ignored_{page}"
