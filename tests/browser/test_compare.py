@@ -1,0 +1,114 @@
+"""/compare in a real browser: filters update the table, charts and URL; links reopen; chart clicks."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from .conftest import open_page, wait_ready
+
+# Streamlit draws Vega-Lite charts with Vega's SVG renderer, and Vega gives every mark an
+# aria-label built from its encodings ("…; form: Magnesium oxide; …"). So a mark is found by
+# its own data — no pixel arithmetic, no reliance on layout — and clicked like any element.
+ELEMENTAL_BARS = (
+    '[data-testid="stVegaLiteChart"] path[aria-roledescription="bar"][aria-label^="Elemental Mg"]'
+)
+MAP_POINTS = '[data-testid="stVegaLiteChart"] path[aria-roledescription="circle"]'
+
+
+def _bar(page: Page, form: str):
+    return page.locator(f'{ELEMENTAL_BARS}[aria-label*="form: {form};"]')
+
+
+def _point(page: Page, form: str):
+    return page.locator(f'{MAP_POINTS}[aria-label*="Form: {form};"]')
+
+
+def _table_cell(page: Page, text: str):
+    # st.dataframe draws on a canvas but keeps an accessible grid of the rendered cells.
+    table = page.get_by_test_id("stDataFrame").first
+    return table.locator("[role=gridcell]").filter(has_text=re.compile(f"^{re.escape(text)}$"))
+
+
+def _choose(page: Page, label: str, option: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_filter_updates_table_chart_and_url_and_link_reopens(page: Page, app_url: str, browser: Browser):
+    open_page(page, f"{app_url}/compare")
+    expect(page.get_by_text("Comparison table (15 of 15 forms)")).to_be_visible()
+    expect(page.locator(ELEMENTAL_BARS)).to_have_count(15)
+    expect(_table_cell(page, "Magnesium citrate")).to_have_count(1)
+
+    _choose(page, "Digestive tolerance", "Avoid laxative effect")
+    # Forms with no or mild laxative effect in forms.csv: glycinate, malate, lactate, aspartate,
+    # taurate, threonate, orotate, topical.
+    expect(page.get_by_text("Comparison table (8 of 15 forms)")).to_be_visible()
+    expect(page.locator(ELEMENTAL_BARS)).to_have_count(8)
+    expect(_bar(page, "Magnesium citrate")).to_have_count(0)
+    expect(_bar(page, "Magnesium glycinate (bisglycinate)")).to_have_count(1)
+    expect(_table_cell(page, "Magnesium citrate")).to_have_count(0)
+    expect(_table_cell(page, "Magnesium glycinate (bisglycinate)")).to_have_count(1)
+
+    _choose(page, "Route", "Topical")
+    expect(page.get_by_text("Comparison table (1 of 15 forms)")).to_be_visible()
+    expect(page.locator(ELEMENTAL_BARS)).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"route=Topical"))
+    expect(page).to_have_url(re.compile(r"gut=Avoid"))
+    wait_ready(page)
+    shared = page.url
+
+    # A fresh browser context has no session: only the link carries the filters.
+    context = browser.new_context()
+    try:
+        fresh = context.new_page()
+        open_page(fresh, shared)
+        expect(fresh.get_by_text("Comparison table (1 of 15 forms)")).to_be_visible()
+        expect(fresh.locator(ELEMENTAL_BARS)).to_have_count(1)
+        expect(_bar(fresh, "Topical magnesium (magnesium oil, chloride brine)")).to_have_count(1)
+        expect(_table_cell(fresh, "Topical magnesium (magnesium oil, chloride brine)")).to_have_count(1)
+        expect(_table_cell(fresh, "Magnesium glycinate (bisglycinate)")).to_have_count(0)
+        expect(fresh.get_by_role("combobox", name="Route")).to_have_value("Topical")
+        expect(fresh.get_by_role("combobox", name="Digestive tolerance")).to_have_value(
+            "Avoid laxative effect"
+        )
+        expect(fresh.locator('[data-testid="stException"]')).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_empty_result_clear_filters_button(page: Page, app_url: str):
+    open_page(page, f"{app_url}/compare?route=Topical&goal=Constipation")
+    expect(page.get_by_text("No form matches all of these filters.")).to_be_visible()
+    page.get_by_role("button", name="Clear filters").click()
+    expect(page.get_by_text("Comparison table (15 of 15 forms)")).to_be_visible()
+    expect(page).not_to_have_url(re.compile(r"route=|goal="))
+
+
+def test_click_a_form_highlights_it_in_every_chart_and_opens_details(page: Page, app_url: str):
+    open_page(page, f"{app_url}/compare")
+    expect(page.locator(ELEMENTAL_BARS)).to_have_count(15)
+    expect(page.get_by_text("Details: Magnesium oxide")).to_have_count(0)
+
+    _bar(page, "Magnesium oxide").click()
+
+    details = page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium oxide")
+    expect(details).to_be_visible()
+    expect(details).to_contain_text("Firoz M, Graber M")  # its citations open with it
+    expect(details).to_contain_text("Strong laxative effect")
+    wait_ready(page)
+    # Highlight: the picked form stays opaque, the others fade — in the bar chart AND the map,
+    # because both use the one selection named "pick".
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "1")
+    expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
+    expect(_point(page, "Magnesium oxide")).to_have_attribute("opacity", "1")
+    expect(_point(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
+
+    # Clicking another form in the other chart moves the highlight and the details.
+    _point(page, "Magnesium citrate").click()
+    expect(page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium citrate")).to_be_visible()
+    expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "1")
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "0.35")
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
