@@ -1,0 +1,109 @@
+"""/journal in a real browser: add nights, download, upload back, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from maglib import journal
+
+from .conftest import open_page, wait_ready
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "journal"
+GOOD = (FIXTURES / "good.csv").read_bytes()
+
+
+def _add_night(page: Page) -> None:
+    page.get_by_role("button", name="Add this night").click()
+    wait_ready(page)
+
+
+def _download(page: Page) -> bytes:
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
+    return Path(info.value.path()).read_bytes()
+
+
+def _upload(page: Page, name: str, raw: bytes) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": raw}]
+    )
+
+
+def test_add_nights_and_see_the_chart(page: Page, app_url: str):
+    open_page(page, f"{app_url}/journal")
+    expect(page.get_by_text("Add nights (or load the example) to see the chart")).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(0)
+    _add_night(page)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    _add_night(page)
+    rows = journal.parse_csv(_download(page))
+    assert len(rows) == 2
+    assert (rows.iloc[1]["date"] - rows.iloc[0]["date"]).days == 1
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    assert "episodes" not in page.url and "note" not in page.url  # the diary is not in the link
+
+
+def test_download_then_upload_gives_the_same_table(page: Page, app_url: str):
+    open_page(page, f"{app_url}/journal")
+    _upload(page, "mine.csv", GOOD)
+    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    first = _download(page)
+    assert first == GOOD  # the file we uploaded comes back byte for byte
+
+    page.get_by_role("button", name="Start an empty journal").click()
+    wait_ready(page)
+    expect(page.get_by_test_id("stDownloadButton").get_by_role("button")).to_be_disabled()
+
+    _upload(page, "again.csv", first)
+    expect(page.get_by_text("Loaded 6 nights from", exact=False)).to_be_visible()
+    wait_ready(page)
+    assert _download(page) == first
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+
+
+BAD = [
+    ("negative_episodes.csv", "Row 3 (line 4), column 'episodes'"),
+    ("duplicate_date.csv", "Row 2 (line 3), column 'date'"),
+    ("bad_date.csv", "Row 2 (line 3), column 'date'"),
+    ("not_utf8.csv", "Row 2 (line 3), column 'note'"),
+    ("missing_column.csv", "column 'magnesium_mg'"),
+    ("unknown_column.csv", "column 'mood'"),
+    ("severity_out_of_range.csv", "Row 1 (line 2), column 'severity'"),
+    ("empty.csv", "the file is empty"),
+]
+
+
+@pytest.mark.parametrize(("name", "words"), BAD)
+def test_bad_file_shows_row_and_column_and_keeps_the_journal(page: Page, app_url: str, name: str, words: str):
+    open_page(page, f"{app_url}/journal")
+    _upload(page, "mine.csv", GOOD)
+    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    _upload(page, name, (FIXTURES / name).read_bytes())
+    alert = page.get_by_test_id("stAlert").filter(has_text="could not be loaded")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text(words)
+    expect(alert).to_contain_text("kept exactly as it was")
+    wait_ready(page)
+    assert _download(page) == GOOD  # the old journal is intact
+
+
+def test_random_bytes_are_refused(page: Page, app_url: str):
+    open_page(page, f"{app_url}/journal")
+    _upload(page, "mine.csv", GOOD)
+    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    _upload(page, "noise.csv", bytes(range(256)) * 16)
+    expect(page.get_by_test_id("stAlert").filter(has_text="could not be loaded")).to_be_visible()
+    wait_ready(page)
+    assert _download(page) == GOOD
+
+
+def test_example_journal_is_labelled(page: Page, app_url: str):
+    open_page(page, f"{app_url}/journal")
+    page.get_by_role("button", name="Load example journal").click()
+    expect(page.get_by_text("Example only", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    expect(page.get_by_text("Typical night before magnesium", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
