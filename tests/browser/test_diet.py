@@ -1,0 +1,77 @@
+"""/diet in a real browser: a slider move updates the total, a shared link reproduces it,
+search adds a food."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from maglib.data import load_dataset
+
+from ..conftest import DATA
+from .conftest import open_page, wait_ready
+
+DATASET = load_dataset(DATA)
+FOODS = DATASET.foods.set_index("ndb_no")
+PORTIONS = DATASET.food_portions.set_index(["ndb_no", "seq"])
+
+
+def mg_of(ndb_no: str, seq: int, servings: float) -> float:
+    return (
+        servings * float(PORTIONS.loc[(ndb_no, seq), "grams"]) * float(FOODS.loc[ndb_no, "mg_per_100g"]) / 100
+    )
+
+
+def typical_mg() -> float:
+    rows = DATASET.diet_presets[DATASET.diet_presets["preset"] == "Typical day"]
+    return sum(mg_of(r.ndb_no, int(r.portion_seq), r.servings) for r in rows.itertuples())
+
+
+def total_metric(page: Page):
+    return page.get_by_test_id("stMetric").filter(has_text="Magnesium from food")
+
+
+def test_slider_moves_total_and_chart_and_link_reproduces_it(page: Page, app_url: str, browser: Browser):
+    open_page(page, f"{app_url}/diet")
+    expect(total_metric(page)).to_contain_text(f"{typical_mg():.0f} mg/day")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    chart_before = page.get_by_test_id("stVegaLiteChart").inner_html()
+
+    # First slider: oatmeal, 1 cup; two steps right = +0.5 serving.
+    thumb = page.get_by_test_id("stSlider").first.get_by_role("slider")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    thumb.press("ArrowRight")
+    expected = typical_mg() + mg_of("08121", 1, 0.5)
+    expect(total_metric(page)).to_contain_text(f"{expected:.0f} mg/day")
+    wait_ready(page)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    assert page.get_by_test_id("stVegaLiteChart").inner_html() != chart_before
+    page.wait_for_url("**s_08121=1.5*")
+
+    context = browser.new_context()
+    try:
+        fresh = context.new_page()
+        open_page(fresh, page.url)
+        expect(total_metric(fresh)).to_contain_text(f"{expected:.0f} mg/day")
+        expect(fresh.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_search_adds_a_food(page: Page, app_url: str):
+    open_page(page, f"{app_url}/diet?foods=16015")
+    expect(total_metric(page)).to_contain_text(f"{mg_of('16015', 1, 1):.0f} mg/day")
+    box = page.get_by_test_id("stTextInput").filter(has_text="Search all USDA foods").locator("input")
+    box.fill("almnds")
+    box.press("Enter")
+    wait_ready(page)
+    picker = page.get_by_test_id("stSelectbox").filter(has_text="Add a food")
+    expect(picker.locator("input")).to_have_attribute("placeholder", re.compile(r"\d+ matches, best first"))
+    picker.click()
+    page.get_by_role("option", name="#12061").first.click()
+    expected = mg_of("16015", 1, 1) + mg_of("12061", 5, 1)
+    expect(total_metric(page)).to_contain_text(f"{expected:.0f} mg/day")
+    expect(page.get_by_test_id("stSlider").filter(has_text="Almonds")).to_have_count(1)
+    page.wait_for_url("**foods=16015-12061*")
