@@ -63,7 +63,8 @@ with left:
         "Continue a journal: upload the CSV you downloaded from this page",
         type=["csv"],
         key="journal_upload",
-        max_upload_size=2,
+        # The browser refuses bigger files itself; maglib.journal.parse_csv checks again.
+        max_upload_size=1,
         help="At most 1 MB. Uploading replaces the table below; a file that cannot be read changes nothing.",
     )
 with right:

@@ -127,7 +127,7 @@ def test_example_is_labelled_and_analysed():
     at.button(key="journal_example").click().run()
     assert_clean(at)
     assert "Example only" in " ".join(w.value for w in at.warning)
-    assert len(_table(at)) == 63
+    assert len(_table(at)) == 77
     text = all_text(at)
     assert "Typical night before magnesium" in text
     assert "Cochrane" in text and "Regression to the mean" in text

@@ -846,12 +846,12 @@ def example_dose_mg(planned_dose_mg: float, start_dose_mg: float) -> float:
 def example_journal(dose_mg: float, *, start: dt.date = dt.date(2026, 1, 5), seed: int = 7) -> pd.DataFrame:
     """A made-up journal (seeded random numbers) to show how the page works.
 
-    21 nights without magnesium, then 42 nights at ``dose_mg``. Not data from
+    21 nights without magnesium, then 56 nights (8 weeks) at ``dose_mg``. Not data from
     any person; every note says so.
     """
     rng = np.random.default_rng(seed)
     records: list[dict[str, object]] = []
-    baseline_nights, dosed_nights = 21, 42
+    baseline_nights, dosed_nights = 21, 56
     for offset in range(baseline_nights + dosed_nights):
         on = offset >= baseline_nights
         # A made-up, modest drift down plus plenty of noise: enough to

@@ -100,6 +100,16 @@ def test_random_bytes_are_refused(page: Page, app_url: str):
     assert _download(page) == GOOD
 
 
+def test_file_over_1_mb_is_refused_by_the_uploader(page: Page, app_url: str):
+    open_page(page, f"{app_url}/journal")
+    _upload(page, "mine.csv", GOOD)
+    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    _upload(page, "big.csv", GOOD + b"x" * journal.MAX_FILE_BYTES)
+    expect(page.get_by_text("File must be", exact=False)).to_be_visible()
+    wait_ready(page)
+    assert _download(page) == GOOD
+
+
 def test_example_journal_is_labelled(page: Page, app_url: str):
     open_page(page, f"{app_url}/journal")
     page.get_by_role("button", name="Load example journal").click()
