@@ -110,7 +110,7 @@ safety = sch.safety_screen(
     kidney_disease=kidney,
     statin=statin,
     ul_mg=reference.mg_ul_supplemental,
-    ul_source_ids=reference.source_ids,
+    ul_source_ids=numbers.ul_source_ids or reference.source_ids,
     chosen_rules=chosen,
     evidence=data.evidence,
 )

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -196,6 +196,8 @@ class GuidanceNumbers:
     diarrhoea_pct_low: float
     diarrhoea_pct_high: float
     source_ids: Mapping[str, str]
+    #: Sources of the supplemental-UL statement (guidance.csv ``ul_supplemental_9plus_mg``).
+    ul_source_ids: str = ""
 
 
 def guidance_numbers(guidance: pd.DataFrame) -> GuidanceNumbers:
@@ -227,6 +229,7 @@ def guidance_numbers(guidance: pd.DataFrame) -> GuidanceNumbers:
         diarrhoea_pct_low=float(values["diarrhoea_pct_low"]),
         diarrhoea_pct_high=float(values["diarrhoea_pct_high"]),
         source_ids={k: str(sources[k]) for k in keys},
+        ul_source_ids=str(sources.get("ul_supplemental_9plus_mg", "")),
     )
 
 
@@ -522,6 +525,7 @@ class Window:
     med_minute: int
     start: int
     length: int
+    source_ids: str = ""
 
     @property
     def end(self) -> int:
@@ -548,6 +552,7 @@ def separation_windows(rules: Sequence[MedicineRule], med_times: Mapping[str, dt
                 med_minute=med,
                 start=(med - before) % DAY_MINUTES,
                 length=before + after,
+                source_ids=rule.source_ids,
             )
         )
     return tuple(windows)
@@ -579,6 +584,7 @@ class Placement:
     day_offset: int
     moved_minutes: int
     reason: str
+    source_ids: str = ""
 
 
 def _circular_shift(src: int, dst: int) -> int:
@@ -603,10 +609,10 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             placements.append(Placement(label, want, want, 0, 0, ""))
             taken.add(want)
             continue
-        candidates = {want}
-        for w in windows:
-            candidates.add(w.start % DAY_MINUTES)
-            candidates.add(w.end)
+        # The nearest free minute is the wanted one, a window boundary, or (when
+        # another dose already holds that minute) one minute beside it.
+        base = {want, *(w.start % DAY_MINUTES for w in windows), *(w.end for w in windows)}
+        candidates = {(c + d) % DAY_MINUTES for c in base for d in (-1, 0, 1)}
         free = [c for c in candidates if c not in taken and not any(in_window(c, w) for w in windows)]
         if not free:
             names = ", ".join(sorted({w.label for w in windows}))
@@ -619,6 +625,7 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
                     0,
                     f"No time of day keeps the {label.lower()} dose apart from: {names}. "
                     "Ask your pharmacist how to fit magnesium around these medicines.",
+                    _joined(w.source_ids for w in windows),
                 )
             )
             continue
@@ -634,9 +641,18 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             + (" (the evening before)" if day_offset == -1 else "")
             + f", to keep it apart from: {names}."
         )
-        placements.append(Placement(label, want, best, max(day_offset, 0), shift, reason))
+        placements.append(
+            Placement(
+                label, want, best, max(day_offset, 0), shift, reason, _joined(w.source_ids for w in blocking)
+            )
+        )
         taken.add(best)
     return tuple(placements)
+
+
+def _joined(ids: Iterable[str]) -> str:
+    """Source-id cells joined into one, each id once, in order."""
+    return ";".join(dict.fromkeys(i for cell in ids for i in cell.split(";") if i))
 
 
 def dose_times(timing_choice: str, evening: dt.time, morning: dt.time) -> tuple[tuple[str, int], ...]:
@@ -753,14 +769,23 @@ def split_units(total_units: float, n_doses: int, halves: bool) -> tuple[float, 
     return tuple(s / grain for s in shares)
 
 
+#: More units a day than this is not a real product label (a typo, or a
+#: strength given in the wrong unit); such a product gets no plan.
+MAX_UNITS_PER_DAY = 1000
+
+
 def _units_for(daily_mg: float, unit_mg: float, halves: bool) -> float:
     """Most whole/half units whose magnesium does not exceed ``daily_mg``."""
     if unit_mg <= 0 or daily_mg <= 0:
         return 0.0
     grain = 2 if halves else 1
-    count = math.floor(round(daily_mg / unit_mg * grain, 9))
-    while count > 0 and count * unit_mg / grain > daily_mg:
-        count -= 1
+    ratio = daily_mg / unit_mg * grain
+    if not math.isfinite(ratio) or ratio > MAX_UNITS_PER_DAY * grain:
+        return 0.0
+    count = math.floor(round(ratio, 9))
+    for _ in range(3):  # float rounding can overshoot by one grain at most
+        if count > 0 and count * unit_mg / grain > daily_mg:
+            count -= 1
     return count / grain
 
 
@@ -859,13 +884,13 @@ def build_plan(
                 product.source_ids,
             ),
         )
-    if unit_mg <= 0:
+    if unit_mg <= 0 or _clean(max(start_mg, target_mg)) / unit_mg > MAX_UNITS_PER_DAY:
         return _with_notes(
             empty,
             Note(
                 "warning",
-                "The elemental magnesium per unit is unknown for this form; enter the label's "
-                "elemental amount instead.",
+                "The elemental magnesium per unit is unknown for this form, or too small to be a "
+                "real label (check the unit: mg, not g); enter the label's elemental amount.",
                 product.source_ids,
             ),
         )
@@ -875,7 +900,7 @@ def build_plan(
     for placement in placements:
         if placement.reason:
             level = "error" if placement.minute is None else "info"
-            notes.append(Note(level, placement.reason, ";".join(r.source_ids for r in rules if r.has_timing)))
+            notes.append(Note(level, placement.reason, placement.source_ids))
     if not usable:
         return _with_notes(empty, *notes)
 
