@@ -2,46 +2,62 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 import magui
 from maglib import forms
 from maglib.charts import compare as charts
+from maglib.data import default_data_dir
 from maglib.links import escape_markdown as md
 
 magui.page_setup("compare", forms.PARAMS)
 data = magui.dataset()
+#: Part of every cache key, so a run on another data folder (tests) never sees these results.
+FOLDER = str(default_data_dir())
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _view(
-    bio: tuple[str, ...], gut: str, goal: str, route: str
-) -> tuple[pd.DataFrame, pd.DataFrame, dict, list[str]]:
-    """(table, chart rows, chart spec, forms lacking a price) for one filter combination."""
+class _View(NamedTuple):
+    table: pd.DataFrame
+    table_arrow: pa.Table
+    chart_arrow: pa.Table
+    spec: dict
+    unpriced: list[str]
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _view(folder: str, bio: tuple[str, ...], gut: str, goal: str, route: str) -> _View:
+    """Everything the filters decide, for one filter combination."""
+    # cache_resource, not cache_data: the results are only read, so every session shares
+    # them without a copy per rerun. Arrow tables (converted once, here) spare Streamlit a
+    # pandas→Arrow conversion per element per rerun; the page's budget is 40 ms a rerun.
     filtered = forms.filter_forms(data.forms, forms.filters_from_values(bio, gut, goal, route))
     chart_rows = charts.chart_data(filtered)
-    return (
-        forms.comparison_table(filtered),
-        chart_rows,
-        charts.compare_spec(chart_rows),
-        forms.forms_without_price(filtered),
+    table = forms.comparison_table(filtered)
+    return _View(
+        table=table,
+        table_arrow=pa.Table.from_pandas(table, preserve_index=False),
+        chart_arrow=pa.Table.from_pandas(chart_rows, preserve_index=False),
+        spec=charts.compare_spec(chart_rows, inline_data=False),
+        unpriced=forms.forms_without_price(filtered),
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _details(form_id: str) -> forms.FormDetails:
-    return forms.form_details(data, form_id)
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _static(folder: str) -> tuple[dict[str, forms.FormDetails], list, forms.EvidenceItem | None]:
+    """What does not depend on any widget: every form's details, the evidence, the label note."""
+    details = {form_id: forms.form_details(data, form_id) for form_id in data.forms["form_id"]}
+    return details, forms.evidence_by_topic(data), forms.label_note(data)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _details_for(labels: tuple[str, ...]) -> list[forms.FormDetails]:
-    return [forms.form_details(data, form_id) for form_id in forms.form_ids_for_labels(data.forms, labels)]
+DETAILS, EVIDENCE, LABEL_NOTE = _static(FOLDER)
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
-def _evidence() -> list[tuple[str, list[forms.EvidenceItem]]]:
-    return forms.evidence_by_topic(data)
+def _details_for(labels: list[str] | tuple[str, ...]) -> list[forms.FormDetails]:
+    return [DETAILS[form_id] for form_id in forms.form_ids_for_labels(data.forms, labels)]
 
 
 def _clear_filters() -> None:
@@ -115,7 +131,8 @@ with cols[2]:
 with cols[3]:
     route = magui.bound(forms.ROUTE, "Route")
 active = forms.filters_from_values(bio, gut, goal, route).active
-table, chart_rows, spec, unpriced = _view(tuple(bio), gut, goal, route)
+view = _view(FOLDER, tuple(bio), gut, goal, route)
+table, spec, unpriced = view.table, view.spec, view.unpriced
 st.caption(
     "Goals use each form's tags in the data; **Lowest cost** keeps the forms tagged as "
     "inexpensive and sorts them by cost per 100 mg of elemental magnesium. "
@@ -132,7 +149,7 @@ else:
     # ---- table -------------------------------------------------------------------------------
     st.subheader(f"Comparison table ({len(table)} of {len(data.forms)} forms)")
     st.dataframe(
-        table,
+        view.table_arrow,
         hide_index=True,
         key="compare_table",
         column_order=[c for c in forms.TABLE_COLUMNS if c != "form_id"],
@@ -158,7 +175,9 @@ else:
     st.subheader("Charts")
     st.caption(spec["description"])
     # The spec carries its own description (the chart's accessible name), so no alt= here.
-    event = st.vega_lite_chart(spec, key="compare_chart", on_select="rerun", selection_mode="pick")
+    event = st.vega_lite_chart(
+        view.chart_arrow, spec, key="compare_chart", on_select="rerun", selection_mode="pick"
+    )
     if unpriced:
         st.caption(
             "The cost chart shows only forms with a price. No sourced price in the data for: "
@@ -167,7 +186,7 @@ else:
         )
     with st.expander("Chart data as a table"):
         st.dataframe(
-            chart_rows,
+            view.chart_arrow,
             hide_index=True,
             column_order=[
                 "form",
@@ -190,8 +209,8 @@ else:
         )
 
     picked = charts.picked_form_id(event)
-    if picked is not None and picked in set(table["form_id"]):
-        details = _details(picked)
+    if picked is not None and picked in DETAILS and picked in set(table["form_id"]):
+        details = DETAILS[picked]
         with st.expander(f"Details: {details.form}", expanded=True, icon=":material/info:"):
             _show_details(details)
     else:
@@ -246,7 +265,7 @@ for conv_details in _details_for((conv_form,)):
         f"magnesium. {md(conv_details.form)} is {conv_details.elemental_pct:.2f}% magnesium by weight "
         f"({md(conv_details.formula)}; other salts or hydrates of the same name differ)."
     )
-note = forms.label_note(data)
+note = LABEL_NOTE
 if note is not None:
     st.info(f"**Which number does a label state?** {md(note.claim)}  \n*{_sources(note.citations)}*")
 else:
@@ -270,7 +289,7 @@ st.write(
     "What studies show, grouped by topic. Better absorption in a blood or urine test does not by "
     "itself mean fewer cramps; weak, insufficient or conflicting evidence is marked."
 )
-for label, items in _evidence():
+for label, items in EVIDENCE:
     st.markdown(f"**{md(label)}**\n" + _evidence_lines(items))
 
 magui.footer()

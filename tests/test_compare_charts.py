@@ -159,3 +159,12 @@ def test_empty_filter_result_still_builds(data):
 )
 def test_picked_form_id(event, expected):
     assert charts.picked_form_id(event) == expected
+
+
+def test_spec_without_inline_data_inherits_the_callers_data(data):
+    frame = _frame(data)
+    bare = charts.compare_spec(frame, inline_data=False)
+    assert "data" not in bare and "datasets" not in bare
+    assert all("data" not in sub for sub in bare["vconcat"])
+    inline = charts.compare_spec(frame)
+    assert {k: v for k, v in inline.items() if k not in ("data", "datasets")} == bare

@@ -261,22 +261,27 @@ def _template() -> dict:
     return spec
 
 
-def compare_spec(frame: pd.DataFrame) -> dict:
+def compare_spec(frame: pd.DataFrame, *, inline_data: bool = True) -> dict:
     """The Vega-Lite dict of :func:`compare_charts` for ``frame``, built fast.
 
     Same views, selection and encodings as ``compare_charts(frame).to_dict()``;
-    the rows go into one named dataset and the descriptions are this data's.
-    Unknown costs become ``None`` (JSON null).
+    the rows go into one named dataset (unknown costs as JSON ``null``) and the
+    descriptions are this data's. With ``inline_data=False`` the spec carries no
+    data at all: the caller supplies ``frame`` as the top-level data, which all
+    three views inherit (Streamlit: ``st.vega_lite_chart(arrow_table, spec)``).
     """
     spec = copy.deepcopy(_template())
-    records = [
-        {
-            key: (None if isinstance(value, float) and math.isnan(value) else value)
-            for key, value in row.items()
-        }
-        for row in frame.loc[:, list(CHART_COLUMNS)].to_dict("records")
-    ]
-    spec["datasets"] = {DATASET_NAME: records}
+    if inline_data:
+        records = [
+            {
+                key: (None if isinstance(value, float) and math.isnan(value) else value)
+                for key, value in row.items()
+            }
+            for row in frame.loc[:, list(CHART_COLUMNS)].to_dict("records")
+        ]
+        spec["datasets"] = {DATASET_NAME: records}
+    else:
+        del spec["data"]
     text = descriptions(frame)
     spec["description"] = " ".join(text.values())
     for view, key in zip(spec["vconcat"], ("elemental", "map", "cost"), strict=True):
