@@ -16,7 +16,7 @@ from maglib.charts.diet import chart_rows, diet_spec
 from maglib.data import Dataset, default_data_dir
 from maglib.food_search import SearchIndex, build_search_index, search_foods
 from maglib.links import Param, escape_markdown
-from maglib.profile import reference_for
+from maglib.profile import LIFE_STAGE_LABELS, SEX_LABELS, reference_for
 from maglib.provenance import citations
 from magui.profile import profile_inputs
 
@@ -115,7 +115,7 @@ st.caption(
 
 profile = profile_inputs()
 ref = reference_for(profile, data.intake_reference)
-mg_dv = data.guidance_value("mg_dv")
+mg_dv, mg_dv_sources = intake.guidance_entry(data.guidance, "mg_dv")
 
 left, right = st.columns([5, 4], gap="large")
 
@@ -124,7 +124,7 @@ with left:
     preset_cols = st.columns([3, 1, 1], vertical_alignment="bottom")
     preset_cols[0].selectbox("Start from an example day", intake.preset_names(FOODS), key=intake.PRESET_KEY)
     preset_cols[1].button("Load", on_click=_load_preset, key="_diet_load")
-    preset_cols[2].button("Clear list", on_click=_clear_list, key="_diet_clear")
+    preset_cols[2].button("Clear", on_click=_clear_list, key="_diet_clear")
 
     query = st.text_input(
         "Search all USDA foods",
@@ -189,20 +189,22 @@ at_least = "at least " if totals.missing_mg else ""
 
 with right:
     st.subheader("Result")
-    m1, m2, m3 = st.columns(3)
-    m1.metric("Magnesium from food", f"{totals.mg:.0f} mg/day")
+    m1 = m2 = m3 = st.container(horizontal=True, gap="medium")
+    m1.metric("Magnesium from food", f"{totals.mg:.0f} mg/day", width="content")
     m2.metric(
         f"Your {ref.mg_rda_kind}",
         f"{ref.mg_rda:.0f} mg",
         f"{gap.pct:.0f}% covered",
         delta_color="off",
         delta_arrow="off",
+        width="content",
     )
     m3.metric(
         "Daily Value",
         f"{mg_dv:.0f} mg",
         f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV",
         delta_color="off",
+        width="content",
         delta_arrow="off",
     )
     if gap.gap_mg > 0:
@@ -261,8 +263,8 @@ with right:
             query_params={
                 "gap": str(round(gap.gap_mg)),
                 "age": str(profile.age_years),
-                "sex": str(st.session_state.get("sex", "Female")),
-                "stage": str(st.session_state.get("stage", "Not pregnant or breastfeeding")),
+                "sex": SEX_LABELS[profile.sex],
+                "stage": LIFE_STAGE_LABELS[profile.life_stage],
             },
         )
     else:
@@ -270,8 +272,8 @@ with right:
 
 st.info(
     "**Read these numbers with care.** The upper limit for magnesium applies to supplements and "
-    "medicines, not to magnesium in food. Only part of the magnesium in food is absorbed, and how "
-    "much varies with the meal and the person. Values are USDA per-100 g averages for each food.",
+    "medicines, not to magnesium in food. Only part of the magnesium in food is absorbed (NIH ODS). "
+    "Values are USDA per-100 g averages for each food; a real portion can differ.",
     icon=":material/info:",
 )
 with st.expander("Sources for these numbers"):
@@ -281,7 +283,7 @@ with st.expander("Sources for these numbers"):
             for c in {
                 *citations(data, "usda-sr28"),
                 *citations(data, ref.source_ids),
-                *citations(data, "fda-dv-2016"),
+                *citations(data, mg_dv_sources),
                 *citations(data, "app-example"),
             }
         )

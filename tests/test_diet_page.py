@@ -43,6 +43,7 @@ def test_default_is_the_typical_day_with_its_total():
     text = all_text(at)
     assert "Daily Value" in " ".join(m.label for m in at.metric)
     assert "not to magnesium in food" in text and "USDA per-100 g averages" in text
+    assert "Only part of the magnesium in food is absorbed" in text
 
 
 def test_slider_changes_total_by_the_csv_amount():

@@ -49,6 +49,7 @@ __all__ = [
     "food_line",
     "food_params",
     "gap_for",
+    "guidance_entry",
     "list_code_param",
     "list_params",
     "parse_food_list",
@@ -502,6 +503,14 @@ def suggestions_per_100kcal(
         if s.mg_per_100kcal is not None and (s.servings_needed is None or s.servings_needed <= max_servings)
     ]
     return sorted(found, key=lambda s: (-(s.mg_per_100kcal or 0.0), s.label))[:limit]
+
+
+def guidance_entry(guidance: pd.DataFrame, key: str) -> tuple[float, str]:
+    """One ``guidance.csv`` row's value and its source ids (KeyError if absent)."""
+    row = guidance.loc[guidance["key"] == key]
+    if row.empty:
+        raise KeyError(key)
+    return float(row["value"].iloc[0]), str(row["source_ids"].iloc[0])
 
 
 def round_servings(servings: float) -> float:

@@ -82,7 +82,7 @@ def diet_chart(rows: list[dict[str, object]], rda_mg: float, rda_kind: str = "RD
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X("start_mg:Q", title="Magnesium, mg/day (running total)"),
+            x=alt.X("start_mg:Q", title="mg/day"),
             x2="end_mg:Q",
             color=alt.Color(
                 "kind:N",
@@ -109,7 +109,7 @@ def diet_chart(rows: list[dict[str, object]], rda_mg: float, rda_kind: str = "RD
         .encode(x="rda_mg:Q", y=alt.value(0), text="label:N")
     )
     chart = alt.layer(bars, labels, rule, rule_text).properties(
-        width=_WIDTH, height=alt.Step(_ROW_PX), title="Where your magnesium comes from"
+        width=_WIDTH, height=alt.Step(_ROW_PX), title="Magnesium by food (running total)"
     )
     chart = chart.properties(
         description="Running total of magnesium by food, largest first, with the reference intake as a rule."
