@@ -213,12 +213,13 @@ st.caption(sch.plan_caption(plan, product))
 if printable:
     st.table(table.set_index("Week"))
 else:
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
 
 last = plan.steps[-1]
 st.altair_chart(
     day_timeline(plan.placements, plan.windows, [d.delivered_mg for d in last.doses]),
     width="stretch",
+    height=220,
 )
 if plan.windows:
     st.caption("Shaded: times to keep magnesium away from your medicines (they wrap past midnight).")

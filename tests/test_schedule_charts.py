@@ -35,7 +35,7 @@ def test_spec_is_a_24_hour_layer_of_bands_and_points():
     marks = [
         layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]
     ]
-    assert marks == ["rect", "point"]
+    assert marks == ["rect", "point", "text"]
     assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == [0, 24]
     rows = next(iter(spec["datasets"].values()))
     assert rows  # data is inlined, small

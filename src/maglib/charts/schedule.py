@@ -55,6 +55,7 @@ def timeline_frames(
                 "kind": "Magnesium dose",
                 "label": f"{p.label} dose {_clock(p.minute)}{amount}",
                 "row": "Magnesium",
+                "clock": _clock(p.minute),
             }
         )
     seen: set[tuple[str, int]] = set()
@@ -68,10 +69,11 @@ def timeline_frames(
                 "kind": "Medicine",
                 "label": f"{w.label} {_clock(w.med_minute)}",
                 "row": "Medicines",
+                "clock": _clock(w.med_minute),
             }
         )
     band_frame = pd.DataFrame(bands, columns=["start_h", "end_h", "what"])
-    mark_frame = pd.DataFrame(marks, columns=["hour", "kind", "label", "row"])
+    mark_frame = pd.DataFrame(marks, columns=["hour", "kind", "label", "row", "clock"])
     return band_frame, mark_frame
 
 
@@ -90,12 +92,18 @@ def day_timeline(
         .mark_rect(opacity=0.25, color="#d62728")
         .encode(x=base_x, x2="end_h:Q", tooltip=[alt.Tooltip("what:N", title="Window")])
     )
+    y = alt.Y(
+        "row:N",
+        title=None,
+        scale=alt.Scale(domain=["Magnesium", "Medicines"]),
+        axis=alt.Axis(labelLimit=120),
+    )
     points = (
         alt.Chart(marks)
         .mark_point(filled=True, size=160)
         .encode(
             x=alt.X("hour:Q", scale=x_scale, axis=axis),
-            y=alt.Y("row:N", title=None, sort=["Magnesium", "Medicines"]),
+            y=y,
             color=alt.Color(
                 "kind:N",
                 scale=alt.Scale(domain=["Magnesium dose", "Medicine"], range=["#1f77b4", "#ff7f0e"]),
@@ -109,4 +117,9 @@ def day_timeline(
             tooltip=[alt.Tooltip("label:N", title="What")],
         )
     )
-    return alt.layer(shade, points).properties(height=140)
+    labels = (
+        alt.Chart(marks)
+        .mark_text(dy=-16, fontSize=11)
+        .encode(x=alt.X("hour:Q", scale=x_scale, axis=axis), y=y, text="clock:N")
+    )
+    return alt.layer(shade, points, labels).properties(height=160)
