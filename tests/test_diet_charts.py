@@ -64,9 +64,21 @@ def test_spec_has_bars_and_rda_rule_and_is_small():
     assert len(json.dumps(spec)) < 6000
 
 
-def test_fast_spec_equals_the_altair_spec():
+def _inlined(spec: dict) -> dict:
+    """An Altair spec with each layer's named dataset put inline, as diet_spec sends it."""
+    datasets = spec.pop("datasets")
+    for layer in spec["layer"]:
+        layer["data"] = {"values": datasets[layer["data"]["name"]]}
+    return spec
+
+
+def test_fast_spec_equals_the_altair_spec_with_inline_data():
     rows = chart_rows(LINES)
-    assert diet_spec(rows, 240, "AI") == diet_chart(rows, 240, "AI").to_dict()
+    fast = diet_spec(rows, 240, "AI")
+    assert "datasets" not in fast  # Streamlit would convert each named dataset to Arrow
+    assert fast == _inlined(diet_chart(rows, 240, "AI").to_dict())
+    rule_layer = next(layer for layer in fast["layer"] if layer["mark"]["type"] == "rule")
+    assert rule_layer["data"]["values"][0]["rda_mg"] == 240
     # The cached template is not mutated by a call.
-    diet_spec(rows, 240)
-    assert diet_spec([], 100)["datasets"][DATASET_NAME] == []
+    assert diet_spec([], 100)["layer"][0]["data"]["values"] == []
+    assert diet_spec(rows, 240, "AI") == fast

@@ -6,8 +6,8 @@ bar spanning from the total so far to the total with that food, and a last
 shows which foods get the person there.
 
 The rows are pre-aggregated (one small record per food, :func:`chart_rows`)
-and go into one named dataset; :func:`diet_spec` reuses a cached template so a
-slider move costs a dict copy, not an Altair build and schema validation.
+go into named datasets; :func:`diet_spec` reuses a cached template so a slider
+move costs a dict copy, not an Altair build and schema validation.
 """
 
 from __future__ import annotations
@@ -129,7 +129,16 @@ def _template() -> dict:
 
 
 def diet_spec(rows: list[dict[str, object]], rda_mg: float, rda_kind: str = "RDA") -> dict:
-    """The Vega-Lite dict of :func:`diet_chart`, built fast from a cached template."""
+    """The Vega-Lite dict of :func:`diet_chart`, built fast from a cached template.
+
+    The same layers and encodings, but each layer carries its rows inline
+    (``data.values``) instead of naming a top-level dataset: Streamlit turns
+    every named dataset into Arrow bytes (several ms per rerun), while inline
+    layer values go to the browser as plain JSON (a few KB here).
+    """
     spec = copy.deepcopy(_template())
-    spec["datasets"] = {DATASET_NAME: rows, RULE_DATASET: _rule_rows(rda_mg, rda_kind)}
+    spec.pop("datasets", None)
+    values = {DATASET_NAME: rows, RULE_DATASET: _rule_rows(rda_mg, rda_kind)}
+    for layer in spec["layer"]:
+        layer["data"] = {"values": values[layer["data"]["name"]]}
     return spec
