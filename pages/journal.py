@@ -6,6 +6,8 @@ stores nothing and the journal is never put in the link. Only view settings
 """
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -22,10 +24,12 @@ REV = "journal_rev"  # bumped on each replacement so the editor starts fresh
 SEEN = "journal_upload_seen"  # file_id of the last upload processed (reruns must not re-apply it)
 NOTICE = "journal_notice"  # (kind, text) of the last load
 EXAMPLE = "journal_is_example"
+T = TypeVar("T")
 
 magui.page_setup("journal", journal.PARAMS)
 data = magui.dataset()
-st.session_state.setdefault(BASE, journal.empty_journal())
+if BASE not in st.session_state:
+    st.session_state[BASE] = journal.empty_journal()
 st.session_state.setdefault(REV, 0)
 st.session_state.setdefault(EXAMPLE, False)
 
@@ -37,9 +41,26 @@ def _replace(frame: pd.DataFrame, *, example: bool, notice: tuple[str, str] | No
     st.session_state[NOTICE] = notice
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _analysis(frame: pd.DataFrame) -> journal.Analysis:
-    return journal.analyse(frame)
+def _memo(name: str, version: object, build: Callable[[], T]) -> T:
+    """Per-session memo: rebuild only when the journal (``version``) changed.
+
+    Not st.cache_data: hashing the journal on every rerun costs more than the
+    work, and a shared cache keyed on anything but the content could mix up
+    two people's journals. Session state is private to this browser tab.
+    """
+    memo = st.session_state.setdefault("_journal_memo", {})
+    if name not in memo or memo[name][0] != version:
+        memo[name] = (version, build())
+    return memo[name][1]
+
+
+def _chart_spec(frame: pd.DataFrame, metrics: list[str], review_weeks: list[int]) -> dict:
+    # Building and validating the Altair chart takes ~100 ms; the finished
+    # spec is reused, with its datasets as frames (Streamlit converts those to
+    # Arrow directly, much faster than lists of records).
+    spec = journal_chart(frame, metrics, review_weeks).to_dict()
+    spec["datasets"] = {name: pd.DataFrame(rows) for name, rows in spec.get("datasets", {}).items()}
+    return spec
 
 
 st.title("Symptom journal")
@@ -205,11 +226,16 @@ edited = st.data_editor(
         ),
     },
 )
-try:
-    current = journal.check_frame(edited)
-    problem = None
-except journal.JournalError as exc:
-    current, problem = None, exc
+edits = st.session_state.get(f"journal_editor_{rev}") or {}
+version = (rev, repr(edits))  # changes whenever the journal on screen changes
+problem = None
+if not any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
+    current = base  # untouched by the editor: already validated when it was loaded or added
+else:
+    try:
+        current = journal.check_frame(edited)
+    except journal.JournalError as exc:
+        current, problem = None, exc
 if problem is not None:
     st.error(
         f"Please fix the table: {escape_markdown(problem.message)}. The chart, the analysis and "
@@ -266,7 +292,12 @@ metrics = magui.bound(METRICS, "Symptoms to chart")
 if current is None or current.empty:
     st.info("Add nights (or load the example) to see the chart.", icon=":material/show_chart:")
 else:
-    st.altair_chart(journal_chart(current, metrics, review_weeks), width="stretch", key="journal_chart")
+    spec = _memo(
+        "chart",
+        (version, tuple(metrics), tuple(review_weeks)),
+        lambda: _chart_spec(current, metrics, review_weeks),
+    )
+    st.vega_lite_chart(spec, width="stretch", key="journal_chart")
     st.caption(
         "Dots: each night. Lines: average of the nights logged in the 7 days up to that night. "
         "Dashed step line (right axis): magnesium taken. Grey rules: review points at week "
@@ -279,7 +310,7 @@ else:
 # ---------------------------------------------------------------- did it help?
 st.subheader("Did it help?")
 if current is not None:
-    result = _analysis(current[list(journal.ANALYSIS_COLUMNS)])
+    result = _memo("analysis", version, lambda: journal.analyse(current))
     if result.status == "ready":
         (st.success if result.direction == "fewer" else st.info)(result.summary)
         cols = st.columns(3)

@@ -39,6 +39,7 @@ __all__ = [
     "ANALYSIS_COLUMNS",
     "BOOTSTRAP_SEED",
     "CAVEAT_EVIDENCE_ID",
+    "CHART_COLUMNS",
     "COLUMNS",
     "COLUMN_HELP",
     "EPISODES_MAX",
@@ -84,6 +85,9 @@ COLUMNS: tuple[str, ...] = (
 
 #: The columns :func:`analyse` reads (a smaller, hashable frame to cache on).
 ANALYSIS_COLUMNS: tuple[str, ...] = ("date", "episodes", "severity", "magnesium_mg")
+
+#: The columns the chart reads.
+CHART_COLUMNS: tuple[str, ...] = ("date", "episodes", "severity", "sleep_quality", "magnesium_mg")
 
 #: What each column holds, for messages and the editor's help text.
 COLUMN_HELP: dict[str, str] = {
