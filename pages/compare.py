@@ -178,12 +178,9 @@ else:
     event = st.vega_lite_chart(
         view.chart_arrow, spec, key="compare_chart", on_select="rerun", selection_mode="pick"
     )
-    if unpriced:
-        st.caption(
-            "The cost chart shows only forms with a price. No sourced price in the data for: "
-            + ", ".join(md(name) for name in unpriced)
-            + ". Enter your own product's price below."
-        )
+    price_gap = forms.missing_price_text(unpriced, len(table))
+    if price_gap is not None:
+        st.caption(md(price_gap))
     with st.expander("Chart data as a table"):
         st.dataframe(
             view.chart_arrow,

@@ -325,3 +325,10 @@ def test_label_note_is_sourced(data):
 def test_form_ids_for_labels(data):
     assert forms.form_ids_for_labels(data.forms, ["Oxide", "Nope", "Glycinate"]) == ["oxide", "glycinate"]
     assert forms.form_id_for_label("Topical (oil, flakes)") == "topical"
+
+
+def test_missing_price_text():
+    assert forms.missing_price_text([], 3) is None
+    assert "No form shown has a sourced price" in forms.missing_price_text(["A", "B"], 2)
+    partial = forms.missing_price_text(["A"], 2)
+    assert partial.endswith("for: A.") and "only forms with a price" in partial

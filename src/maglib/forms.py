@@ -60,6 +60,7 @@ __all__ = [
     "is_weak",
     "label_conversion",
     "label_note",
+    "missing_price_text",
     "units_needed",
 ]
 
@@ -291,6 +292,22 @@ def forms_without_price(forms: pd.DataFrame) -> list[str]:
     """Names (``form`` column) of the rows whose cost cannot be computed, in row order."""
     costed = with_cost(forms) if "cost_per_100mg_usd" not in forms.columns else forms
     return costed.loc[costed["cost_per_100mg_usd"].isna(), "form"].tolist()
+
+
+def missing_price_text(unpriced: Sequence[str], shown: int) -> str | None:
+    """Plain text saying which shown forms have no price (None when every shown form has one)."""
+    if not unpriced:
+        return None
+    if len(unpriced) >= shown:
+        return (
+            "No form shown has a sourced price in the data yet, so the cost chart is empty. "
+            "Enter your own product's price below to see its cost per 100 mg of elemental magnesium."
+        )
+    return (
+        "The cost chart shows only forms with a price. No sourced price in the data for: "
+        + ", ".join(unpriced)
+        + "."
+    )
 
 
 # ---- table -----------------------------------------------------------------------------------

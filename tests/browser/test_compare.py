@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 from .conftest import open_page, wait_ready
 
 # Streamlit draws Vega-Lite charts with Vega's SVG renderer, and Vega gives every mark an
-# aria-label built from its encodings ("…; form: Magnesium oxide; …"). So a mark is found by
+# aria-label built from its encodings, tooltip included ("…; Form: Magnesium oxide; …"). So a mark is found by
 # its own data — no pixel arithmetic, no reliance on layout — and clicked like any element.
 ELEMENTAL_BARS = (
     '[data-testid="stVegaLiteChart"] path[aria-roledescription="bar"][aria-label^="Elemental Mg"]'
@@ -18,7 +18,7 @@ MAP_POINTS = '[data-testid="stVegaLiteChart"] path[aria-roledescription="circle"
 
 
 def _bar(page: Page, form: str):
-    return page.locator(f'{ELEMENTAL_BARS}[aria-label*="form: {form};"]')
+    return page.locator(f'{ELEMENTAL_BARS}[aria-label*="Form: {form};"]')
 
 
 def _point(page: Page, form: str):

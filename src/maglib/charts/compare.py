@@ -19,7 +19,7 @@ import warnings
 import altair as alt
 import pandas as pd
 
-from maglib.forms import BIO_ORDER, LAX_ORDER
+from maglib.forms import BIO_ORDER, FORM_LABELS, LAX_ORDER
 
 __all__ = [
     "CHART_COLUMNS",
@@ -40,6 +40,7 @@ SELECTION_NAME = "pick"
 CHART_COLUMNS: tuple[str, ...] = (
     "form_id",
     "form",
+    "label",
     "elemental_mg_per_100mg",
     "bioavailability",
     "laxative_effect",
@@ -48,15 +49,18 @@ CHART_COLUMNS: tuple[str, ...] = (
     "lax_y",
 )
 
-#: Spread of forms that share a cell of the map (axis units; cells are 1 apart).
-_SPREAD = 0.12
+#: Vertical gap between forms that share a cell of the map (axis units; cells are 1 apart),
+#: and the shift left of the cell's centre that leaves room for the labels.
+_STEP = 0.22
+_X_SHIFT = -0.35
 _WIDTH = 460
 
 
 def chart_data(filtered: pd.DataFrame) -> pd.DataFrame:
     """One row per form for the charts, from a ``forms.filter_forms`` result.
 
-    ``elemental_mg_per_100mg`` is elemental magnesium in 100 mg of compound
+    ``label`` is the short picker label (axis and map labels; the full name is in
+    the tooltip). ``elemental_mg_per_100mg`` is elemental magnesium in 100 mg of compound
     (numerically the elemental %). ``bio_x``/``lax_y`` place each form on the
     map: the level's rank, nudged so forms sharing a cell do not overlap.
     """
@@ -64,6 +68,10 @@ def chart_data(filtered: pd.DataFrame) -> pd.DataFrame:
         {
             "form_id": filtered["form_id"].astype(str).to_numpy(),
             "form": filtered["form"].astype(str).to_numpy(),
+            "label": [
+                FORM_LABELS.get(str(i), str(f))
+                for i, f in zip(filtered["form_id"], filtered["form"], strict=True)
+            ],
             "elemental_mg_per_100mg": filtered["elemental_pct"].astype(float).round(1).to_numpy(),
             "bioavailability": filtered["bioavailability"].astype(str).to_numpy(),
             "laxative_effect": filtered["laxative_effect"].astype(str).to_numpy(),
@@ -72,25 +80,22 @@ def chart_data(filtered: pd.DataFrame) -> pd.DataFrame:
     )
     bio_rank = frame["bioavailability"].map(BIO_ORDER.index).astype(float)
     lax_rank = frame["laxative_effect"].map(LAX_ORDER.index).astype(float)
-    cell = list(zip(bio_rank, lax_rank, strict=True))
+    cells = list(zip(bio_rank, lax_rank, strict=True))
     sizes: dict[tuple[float, float], int] = {}
-    for key in cell:
+    for key in cells:
         sizes[key] = sizes.get(key, 0) + 1
     seen: dict[tuple[float, float], int] = {}
-    x_offsets: list[float] = []
     y_offsets: list[float] = []
-    for key in cell:
+    for key in cells:
         index = seen.get(key, 0)
         seen[key] = index + 1
         count = sizes[key]
-        # Place the forms of one cell on a small grid around the cell's centre.
-        columns = math.ceil(math.sqrt(count))
-        row, col = divmod(index, columns)
-        rows = math.ceil(count / columns)
-        x_offsets.append((col - (columns - 1) / 2) * _SPREAD * 2)
-        y_offsets.append((row - (rows - 1) / 2) * _SPREAD)
-    frame["bio_x"] = (bio_rank + pd.Series(x_offsets)).round(3)
-    frame["lax_y"] = (lax_rank + pd.Series(y_offsets)).round(3)
+        # Stack the forms of one cell in a column (top to bottom in data order), each with its
+        # label to the right; the column stays inside the cell however many forms share it.
+        step = min(_STEP, 0.9 / count)
+        y_offsets.append(((count - 1) / 2 - index) * step)
+    frame["bio_x"] = (bio_rank + _X_SHIFT).round(3)
+    frame["lax_y"] = (lax_rank + pd.Series(y_offsets, dtype=float)).round(3)
     return frame.loc[:, list(CHART_COLUMNS)]
 
 
@@ -105,13 +110,18 @@ def _highlight(pick: alt.Parameter) -> dict[str, alt.ValueChannelMixin]:
     }
 
 
+_COST_TEXT = (
+    "isValid(datum.cost_per_100mg_usd) ? format(datum.cost_per_100mg_usd, '.3f') : 'no price in the data'"
+)
+
+
 def _tooltip() -> list[alt.Tooltip]:
     return [
         alt.Tooltip("form:N", title="Form"),
         alt.Tooltip("elemental_mg_per_100mg:Q", title="Elemental Mg per 100 mg (mg)"),
         alt.Tooltip("bioavailability:N", title="Bioavailability"),
         alt.Tooltip("laxative_effect:N", title="Laxative effect"),
-        alt.Tooltip("cost_per_100mg_usd:Q", title="USD per 100 mg elemental", format=".3f"),
+        alt.Tooltip("cost_text:N", title="US$ per 100 mg elemental"),
     ]
 
 
@@ -157,10 +167,11 @@ def elemental_chart(frame: pd.DataFrame, pick: alt.Parameter) -> alt.Chart:
     """Bars: elemental magnesium (mg) per 100 mg of compound, by form."""
     return (
         alt.Chart(frame)
+        .transform_calculate(cost_text=_COST_TEXT)
         .mark_bar(stroke="black")
         .encode(
             x=alt.X("elemental_mg_per_100mg:Q", title="Elemental Mg in 100 mg of compound (mg)"),
-            y=alt.Y("form:N", sort="-x", title=None),
+            y=alt.Y("label:N", sort="-x", title=None),
             tooltip=_tooltip(),
             **_highlight(pick),
         )
@@ -177,19 +188,23 @@ def bioavailability_map(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerCh
     """Points: each form placed by bioavailability (x) and laxative effect (y), labelled."""
     bio_labels = "[" + ",".join(f"'{level}'" for level in BIO_ORDER) + "][datum.value]"
     lax_labels = "[" + ",".join(f"'{level}'" for level in LAX_ORDER) + "][datum.value]"
-    base = alt.Chart(frame).encode(
-        x=alt.X(
-            "bio_x:Q",
-            title="Bioavailability",
-            scale=alt.Scale(domain=[-0.5, len(BIO_ORDER) - 0.5]),
-            axis=alt.Axis(values=list(range(len(BIO_ORDER))), labelExpr=bio_labels, grid=False),
-        ),
-        y=alt.Y(
-            "lax_y:Q",
-            title="Laxative effect",
-            scale=alt.Scale(domain=[-0.5, len(LAX_ORDER) - 0.5]),
-            axis=alt.Axis(values=list(range(len(LAX_ORDER))), labelExpr=lax_labels, grid=False),
-        ),
+    base = (
+        alt.Chart(frame)
+        .transform_calculate(cost_text=_COST_TEXT)
+        .encode(
+            x=alt.X(
+                "bio_x:Q",
+                title="Bioavailability",
+                scale=alt.Scale(domain=[-0.5, len(BIO_ORDER) - 0.5]),
+                axis=alt.Axis(values=list(range(len(BIO_ORDER))), labelExpr=bio_labels, grid=False),
+            ),
+            y=alt.Y(
+                "lax_y:Q",
+                title="Laxative effect",
+                scale=alt.Scale(domain=[-0.5, len(LAX_ORDER) - 0.5]),
+                axis=alt.Axis(values=list(range(len(LAX_ORDER))), labelExpr=lax_labels, grid=False),
+            ),
+        )
     )
     points = (
         base.mark_circle(size=160, stroke="black")
@@ -197,11 +212,11 @@ def bioavailability_map(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerCh
         .add_params(pick)
     )
     labels = base.mark_text(align="left", dx=9, fontSize=10).encode(
-        text="form:N", opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35))
+        text="label:N", opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35))
     )
     return alt.layer(points, labels).properties(
         width=_WIDTH,
-        height=240,
+        height=340,
         title="Bioavailability and laxative effect",
         description=descriptions(frame)["map"],
     )
@@ -212,10 +227,16 @@ def cost_chart(frame: pd.DataFrame, pick: alt.Parameter) -> alt.Chart:
     return (
         alt.Chart(frame)
         .transform_filter("isValid(datum.cost_per_100mg_usd)")
+        .transform_calculate(cost_text=_COST_TEXT)
         .mark_bar(stroke="black")
         .encode(
-            x=alt.X("cost_per_100mg_usd:Q", title="US$ per 100 mg elemental magnesium"),
-            y=alt.Y("form:N", sort="x", title=None),
+            x=alt.X(
+                "cost_per_100mg_usd:Q",
+                title="US$ per 100 mg elemental magnesium",
+                axis=alt.Axis(format=".2f"),
+                scale=alt.Scale(zero=True),
+            ),
+            y=alt.Y("label:N", sort="x", title=None),
             tooltip=_tooltip(),
             **_highlight(pick),
         )
