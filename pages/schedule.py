@@ -12,8 +12,9 @@ import magui
 from maglib import schedule as sch
 from maglib.calendar_export import ics_bytes
 from maglib.charts.schedule import day_timeline
+from maglib.data import default_data_dir
 from maglib.links import escape_markdown
-from maglib.profile import reference_for
+from maglib.profile import Profile, Reference, reference_for
 from maglib.provenance import citations
 from magui.profile import profile_inputs
 
@@ -35,26 +36,60 @@ P = {p.key: p for p in sch.PARAMS}
 
 magui.page_setup("schedule", sch.PARAMS)
 data = magui.dataset()
-numbers = sch.guidance_numbers(data.guidance)
-rules = sch.medicine_rules(data.interactions)
+FOLDER = str(default_data_dir())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def facts(
+    folder: str,
+) -> tuple[sch.GuidanceNumbers, tuple[sch.MedicineRule, ...], dict[str, tuple[str, str]]]:
+    """The guidance numbers, medicine rules and evidence claims, read once per data folder."""
+    return (
+        sch.guidance_numbers(data.guidance),
+        sch.medicine_rules(data.interactions),
+        sch.evidence_claims(data.evidence),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def reference(age_years: int, sex: str, life_stage: str, folder: str) -> Reference:
+    """The intake_reference.csv row for a profile (cached: the lookup is a pandas filter)."""
+    return reference_for(Profile(age_years, sex, life_stage), data.intake_reference)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def product_for(form: str, strength: int, label: str, unit: str, folder: str) -> sch.Product:
+    """The product built from forms.csv (cached per choice)."""
+    return sch.product_from(data.forms, form, strength, label, unit)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def timeline_spec(placements: tuple[sch.Placement, ...], windows: tuple[sch.Window, ...]) -> dict:
+    """The day timeline as a Vega-Lite dict. Building and validating an Altair chart
+    takes ~100 ms; dose and medicine times change rarely, so the spec is cached."""
+    return day_timeline(placements, windows).to_dict()
+
+
+numbers, rules, claims = facts(FOLDER)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cited(source_ids: str, folder: str) -> list[str]:
+    """Each cited source once, as its citation text (escaped for markdown)."""
+    return [escape_markdown(c) for c in dict.fromkeys(citations(data, source_ids))]
 
 
 def sources(source_ids: str) -> None:
     """Cite a row's sources under the claim."""
-    cited = list(dict.fromkeys(citations(data, source_ids)))
-    if cited:
-        st.caption("Source: " + " · ".join(escape_markdown(c) for c in cited))
+    found = cited(source_ids, FOLDER)
+    if found:
+        st.caption("Source: " + " · ".join(found))
 
 
 def show(note: sch.Note) -> None:
     box = {"error": st.error, "warning": st.warning}.get(note.level, st.info)
     box(note.text)
     sources(note.source_ids)
-
-
-def evidence(evidence_id: str) -> tuple[str, str]:
-    row = data.evidence.loc[data.evidence["evidence_id"] == evidence_id]
-    return (str(row["claim"].iloc[0]), str(row["source_ids"].iloc[0])) if not row.empty else ("", "")
 
 
 st.title("Dose plan")
@@ -65,7 +100,7 @@ st.write(
     "A concrete plan for you and your product: a gentle start, a step up only if needed, "
     "evening timing, spacing around your medicines, and review points — with a calendar file."
 )
-claim, claim_sources = evidence("cochrane-2020-idiopathic")
+claim, claim_sources = claims.get("cochrane-2020-idiopathic", ("", ""))
 if claim:
     st.info(f"**Honest evidence:** {claim}", icon=":material/science:")
     sources(claim_sources)
@@ -81,7 +116,7 @@ def section(title: str):  # type: ignore[no-untyped-def]
 
 with section("1. About you"):
     profile = profile_inputs()
-reference = reference_for(profile, data.intake_reference)
+reference = reference(profile.age_years, profile.sex, profile.life_stage, FOLDER)
 
 with section("2. Safety questions (answer these first)"):
     kidney = magui.bound(P["kidney"], "I have kidney disease or reduced kidney function")
@@ -112,7 +147,7 @@ safety = sch.safety_screen(
     ul_mg=reference.mg_ul_supplemental,
     ul_source_ids=numbers.ul_source_ids or reference.source_ids,
     chosen_rules=chosen,
-    evidence=data.evidence,
+    evidence=claims,
 )
 for note in safety.notes:
     show(note)
@@ -128,7 +163,7 @@ with section("3. Your product"):
     with cols[1]:
         strength = magui.bound(P["strength_mg"], "Magnesium per unit on the label (mg)")
         label = magui.bound(P["label"], "The label's amount is", widget="radio")
-    product = sch.product_from(data.forms, form, strength, label, unit)
+    product = product_for(form, strength, label, unit, FOLDER)
     unit_mg = sch.elemental_mg_per_unit(product)
     conversion = sch.conversion_note(product)
     if conversion:
@@ -216,11 +251,7 @@ else:
     st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
 
 last = plan.steps[-1]
-st.altair_chart(
-    day_timeline(plan.placements, plan.windows, [d.delivered_mg for d in last.doses]),
-    width="stretch",
-    height=220,
-)
+st.vega_lite_chart(spec=timeline_spec(plan.placements, plan.windows), width="stretch", height=220)
 if plan.windows:
     st.caption("Shaded: times to keep magnesium away from your medicines (they wrap past midnight).")
 
@@ -231,15 +262,24 @@ st.markdown("\n".join(f"- {item}" for item in plan.checkpoints[0].items))
 sources(plan.checkpoints[0].source_ids)
 
 st.subheader("Take it with you")
-ics = ics_bytes(plan)
-csv = sch.plan_csv(plan)
+# The files are built only when a button is clicked (closures over this run's plan).
 cols = st.columns(3)
 with cols[0]:
     st.download_button(
-        "Calendar (.ics)", data=ics, file_name="magnesium-plan.ics", mime="text/calendar", key="dl_ics"
+        "Calendar (.ics)",
+        data=lambda plan=plan: ics_bytes(plan),
+        file_name="magnesium-plan.ics",
+        mime="text/calendar",
+        key="dl_ics",
     )
 with cols[1]:
-    st.download_button("Plan (.csv)", data=csv, file_name="magnesium-plan.csv", mime="text/csv", key="dl_csv")
+    st.download_button(
+        "Plan (.csv)",
+        data=lambda plan=plan: sch.plan_csv(plan),
+        file_name="magnesium-plan.csv",
+        mime="text/csv",
+        key="dl_csv",
+    )
 with cols[2]:
     st.page_link(
         "pages/journal.py",

@@ -19,6 +19,7 @@ DATA = load_dataset()
 NUMBERS = sch.guidance_numbers(DATA.guidance)
 RULES = sch.medicine_rules(DATA.interactions)
 BY_ID = {r.class_id: r for r in RULES}
+CLAIMS = sch.evidence_claims(DATA.evidence)
 P = {p.key: p for p in sch.PARAMS}
 START = dt.date(2026, 1, 5)
 
@@ -33,7 +34,7 @@ def safety_for(age=45, sex="female", stage="general", kidney=False, statin=False
         ul_mg=ref.mg_ul_supplemental,
         ul_source_ids=ref.source_ids,
         chosen_rules=list(chosen),
-        evidence=DATA.evidence,
+        evidence=CLAIMS,
     )
 
 
@@ -135,7 +136,7 @@ def test_no_ul_means_no_plan():
         ul_mg=None,
         ul_source_ids=base.ul_source_ids,
         chosen_rules=[],
-        evidence=DATA.evidence,
+        evidence=CLAIMS,
     )
     assert not screened.plan_allowed
 

@@ -55,6 +55,7 @@ __all__ = [
     "conversion_note",
     "dose_times",
     "elemental_mg_per_unit",
+    "evidence_claims",
     "guidance_numbers",
     "in_window",
     "med_time_key",
@@ -262,6 +263,14 @@ def _hours(value: object) -> float | None:
     return float(value)  # type: ignore[arg-type]
 
 
+def evidence_claims(evidence: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """evidence.csv as ``evidence_id → (claim, source_ids)`` for quick lookups."""
+    return {
+        str(row.evidence_id): (str(row.claim), str(row.source_ids))
+        for row in evidence.itertuples(index=False)
+    }
+
+
 def medicine_rules(interactions: pd.DataFrame) -> tuple[MedicineRule, ...]:
     """Every interactions.csv row as a :class:`MedicineRule`, in file order."""
     return tuple(
@@ -387,7 +396,7 @@ def safety_screen(
     ul_mg: float | None,
     ul_source_ids: str,
     chosen_rules: Sequence[MedicineRule],
-    evidence: pd.DataFrame,
+    evidence: Mapping[str, tuple[str, str]],
 ) -> SafetyResult:
     """Apply the screen's rules; returns what the page must show and allow.
 
@@ -400,10 +409,7 @@ def safety_screen(
     allowed = True
 
     def claim(evidence_id: str) -> tuple[str, str]:
-        row = evidence.loc[evidence["evidence_id"] == evidence_id]
-        if row.empty:
-            return "", ""
-        return str(row["claim"].iloc[0]), str(row["source_ids"].iloc[0])
+        return evidence.get(evidence_id, ("", ""))
 
     if kidney_disease:
         allowed = False
