@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from molmass import Formula
 
@@ -152,6 +152,7 @@ def test_every_filter_combination_runs_and_returns_a_subset(data):
             assert set(result["route"]) <= {filters.route.lower()}
 
 
+@settings(deadline=None)  # a loaded 2-core CI box is slow; correctness, not speed, is tested
 @given(st.sampled_from(ALL_FILTERS), st.sampled_from(ALL_FILTERS))
 def test_adding_a_filter_never_adds_forms(data, first, second):
     frame = data.forms
@@ -192,6 +193,7 @@ def test_oxide_conversion_by_hand():
         forms.compound_mg(100, 0)
 
 
+@settings(deadline=None)  # a loaded 2-core CI box is slow; correctness, not speed, is tested
 @given(
     st.floats(min_value=0.0, max_value=1e5, allow_nan=False),
     st.floats(min_value=0.1, max_value=100.0, allow_nan=False),
@@ -202,6 +204,7 @@ def test_round_trip_compound_elemental_compound(compound, pct):
     assert forms.elemental_mg(compound, pct) <= compound + 1e-9
 
 
+@settings(deadline=None)  # a loaded 2-core CI box is slow; correctness, not speed, is tested
 @given(
     st.floats(min_value=0.01, max_value=5000.0, allow_nan=False),
     st.floats(min_value=0.01, max_value=2000.0, allow_nan=False),
