@@ -1,0 +1,1 @@
+"""Speed, memory, startup and load harness (not part of the test pass/fail). See README.md."""

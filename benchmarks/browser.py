@@ -1,0 +1,305 @@
+"""Browser measurements (async Playwright + system Chromium against `streamlit run`).
+
+* interaction latency: key press / click → the expected output text changed and
+  the script has finished (``data-test-script-state="notRunning"``);
+* cold load: ``page.goto`` in a fresh context → fully rendered (script not
+  running, no skeleton, every Vega-Lite chart has drawn a canvas or svg);
+* memory: server RSS with 1 and with N open sessions (one context each).
+
+The actions here are shared with ``benchmarks.load``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.async_api import Browser, BrowserContext, Page, Playwright
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from benchmarks.common import PAGES, Server, median, page_url, percentile
+from benchmarks.interactions import Interaction
+
+try:  # reuse the test suite's browser settings (system Chromium, --no-sandbox, ...)
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+except Exception:
+    CHROMIUM = "/usr/bin/chromium"
+    CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+#: Visible text outside widgets (or of ``sel``): what an interaction is expected to change.
+OUTPUT_JS = """
+(sel) => {
+  const root = document.querySelector('[data-testid="stMain"]') || document.body;
+  const els = root.querySelectorAll(sel || '[data-testid="stMarkdownContainer"], [data-testid="stHeading"], '
+    + '[data-testid="stCaptionContainer"], [data-testid="stMetricValue"], [data-testid="stMetricLabel"], '
+    + '[data-testid="stText"], [data-testid="stCode"]');
+  let out = '';
+  for (const el of els) {
+    if (!sel) {  // skip text inside widgets (labels, slider thumbs/ticks): it changes client-side
+      const box = el.closest('[data-testid="stElementContainer"]');
+      if (box && box.querySelector('input, textarea, button, [role="radiogroup"], [data-baseweb="select"]')) continue;
+    }
+    out += el.innerText + '\\n';
+  }
+  return out;
+}
+"""
+
+#: Output changed and the script run is over.
+CHANGED_JS = (
+    "([sel, before]) => {"
+    " const app = document.querySelector('[data-testid=\"stApp\"]');"
+    " if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;"
+    f" return ({OUTPUT_JS})(sel) !== before; }}"
+)
+
+#: Fully rendered: script finished, no skeleton, charts drawn, some content in main.
+READY_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  if (!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')) return false;
+  for (const c of document.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
+    if (!c.querySelector('canvas, svg')) return false;
+  }
+  return true;
+}
+"""
+
+EXCEPTION_SELECTOR = '[data-testid="stException"]'
+
+
+class WidgetNotFound(LookupError):
+    """The interaction's widget is not on the page."""
+
+
+async def launch(pw: Playwright) -> Browser:
+    """System Chromium, headless, with the test suite's flags."""
+    return await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+async def new_context(browser: Browser) -> BrowserContext:
+    """A fresh context (own cookies/cache = own Streamlit session)."""
+    return await browser.new_context(viewport={"width": 1280, "height": 900})
+
+
+async def wait_rendered(page: Page, timeout_ms: float = 30_000) -> None:
+    """Wait until READY_JS holds."""
+    await page.wait_for_function(READY_JS, timeout=timeout_ms)
+
+
+async def open_rendered(page: Page, url: str, timeout_ms: float = 30_000) -> float:
+    """goto + wait until fully rendered; returns the elapsed ms."""
+    t0 = time.perf_counter()
+    await page.goto(url, wait_until="commit", timeout=timeout_ms)
+    await wait_rendered(page, timeout_ms)
+    return (time.perf_counter() - t0) * 1000.0
+
+
+def _key_selector(key: str) -> str:
+    if key.endswith("*"):
+        return f'[class*="st-key-{key[:-1]}"]'
+    return f".st-key-{key}"
+
+
+async def _widget(page: Page, kind: str, key: str | None, label: str | None) -> Any:
+    if key is not None:
+        loc = page.locator(_key_selector(key)).first
+    else:
+        loc = page.get_by_role("button", name=label).first
+    if await loc.count() == 0:
+        raise WidgetNotFound(f"{kind} {key or label!r}")
+    return loc
+
+
+async def _prepare(page: Page, kind: str, key: str | None, label: str | None, value: Any, rep: int):
+    """Do everything up to (not including) the triggering action; return the trigger coroutine factory."""
+    loc = await _widget(page, kind, key, label)
+    if kind == "number_input" or kind == "text_input":
+        inp = loc.locator("input").first
+        await inp.fill(str(value))
+        return lambda: inp.press("Enter")
+    if kind == "slider":
+        thumb = loc.locator('input[type="range"], [role="slider"]').first
+        await thumb.focus()
+        arrow = "ArrowRight" if rep % 2 == 0 else "ArrowLeft"
+        return lambda: thumb.press(arrow)
+    if kind == "selectbox":
+        await loc.locator('[data-baseweb="select"]').first.click()
+        option = page.get_by_role("option", name=str(value), exact=True).first
+        await option.wait_for(timeout=5_000)
+        return lambda: option.click()
+    if kind == "radio":
+        target = loc.get_by_text(str(value), exact=True).first
+        return lambda: target.click()
+    if kind in {"checkbox", "toggle"}:
+        target = loc.locator("label").first
+        return lambda: target.click()
+    if kind == "button":
+        target = loc if key is None else loc.locator("button").first
+        return lambda: target.click()
+    raise WidgetNotFound(f"unsupported widget kind {kind!r}")
+
+
+async def interact(page: Page, inter: Interaction, rep: int, timeout_ms: float = 20_000) -> float:
+    """Perform the page's interaction once; ms from the key press/click to the changed output.
+
+    Raises WidgetNotFound, PlaywrightTimeout, or RuntimeError (exception shown on the page).
+    """
+    for kind, key, values in inter.fill:
+        loc = await _widget(page, kind, key, None)
+        await loc.locator("input").first.fill(str(values[rep % len(values)]))
+    value = inter.values[rep % len(inter.values)] if inter.values else None
+    trigger = await _prepare(page, inter.kind, inter.key, inter.label, value, rep)
+    before = await page.evaluate(OUTPUT_JS, inter.output)
+    t0 = time.perf_counter()
+    await trigger()
+    await page.wait_for_function(CHANGED_JS, arg=[inter.output, before], timeout=timeout_ms)
+    elapsed = (time.perf_counter() - t0) * 1000.0
+    if await page.locator(EXCEPTION_SELECTOR).count():
+        raise RuntimeError("exception element on the page")
+    return elapsed
+
+
+@dataclass
+class Timings:
+    """Timings in ms and the errors met while taking them."""
+
+    times_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    na: str | None = None
+
+    @property
+    def median_ms(self) -> float:
+        return median(self.times_ms)
+
+    @property
+    def p95_ms(self) -> float:
+        return percentile(self.times_ms, 95)
+
+
+def _url(base: str, inter: Interaction) -> str:
+    url = page_url(base, inter.path or "")
+    if inter.query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in inter.query.items())
+    return url
+
+
+async def latency(
+    browser: Browser, base: str, inter: Interaction, reps: int = 15, warmup: int = 2
+) -> Timings:
+    """Interaction latency on one page (one context, ``warmup`` untimed repetitions)."""
+    out = Timings()
+    ctx = await new_context(browser)
+    try:
+        page = await ctx.new_page()
+        await open_rendered(page, _url(base, inter))
+        for rep in range(warmup + reps):
+            try:
+                ms = await interact(page, inter, rep)
+            except WidgetNotFound as exc:
+                out.na = f"n/a (widget not found: {exc})"
+                break
+            except PlaywrightTimeout:
+                out.errors.append(f"rep {rep}: output did not change within the timeout")
+                await page.reload()
+                await wait_rendered(page)
+                continue
+            except RuntimeError as exc:
+                out.errors.append(f"rep {rep}: {exc}")
+                continue
+            if rep >= warmup:
+                out.times_ms.append(ms)
+    except Exception as exc:
+        out.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    finally:
+        await ctx.close()
+    return out
+
+
+async def cold_load(browser: Browser, url: str, reps: int = 5) -> Timings:
+    """goto → fully rendered, each in a fresh context (after one untimed warm-up visit)."""
+    out = Timings()
+    for rep in range(reps + 1):
+        ctx = await new_context(browser)
+        try:
+            page = await ctx.new_page()
+            ms = await open_rendered(page, url)
+            if await page.locator(EXCEPTION_SELECTOR).count():
+                out.errors.append(f"rep {rep}: exception element on the page")
+            elif rep > 0:
+                out.times_ms.append(ms)
+        except Exception as exc:
+            out.errors.append(
+                f"rep {rep}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            )
+        finally:
+            await ctx.close()
+    return out
+
+
+@dataclass
+class Memory:
+    """Server RSS (MB) with 1 and with ``sessions`` open sessions."""
+
+    rss1_mb: float
+    rssn_mb: float
+    sessions: int
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def per_session_mb(self) -> float:
+        return (self.rssn_mb - self.rss1_mb) / (self.sessions - 1)
+
+
+async def _settled_rss(server: Server, seconds: float = 3.0) -> float:
+    """Let the server settle, then take the max of a few RSS samples."""
+    await asyncio.sleep(seconds)
+    samples = []
+    for _ in range(5):
+        samples.append(server.rss_mb())
+        await asyncio.sleep(0.2)
+    return max(samples)
+
+
+async def memory(browser: Browser, server: Server, urls: list[str], sessions: int = 20) -> Memory:
+    """RSS after 1 and after ``sessions`` open sessions (context i shows urls[i % len(urls)]).
+
+    Every URL is visited once first (then closed) so that code and data loaded
+    once per process are in the 1-session baseline, not in the per-session cost.
+    """
+    errors: list[str] = []
+    warm = await new_context(browser)
+    page = await warm.new_page()
+    for url in urls:
+        try:
+            await open_rendered(page, url)
+        except Exception as exc:
+            errors.append(f"warm-up {url}: {type(exc).__name__}")
+    await warm.close()
+    contexts: list[BrowserContext] = []
+    try:
+        rss1 = 0.0
+        for i in range(sessions):
+            ctx = await new_context(browser)
+            contexts.append(ctx)
+            page = await ctx.new_page()
+            try:
+                await open_rendered(page, urls[i % len(urls)], timeout_ms=60_000)
+            except Exception as exc:
+                errors.append(f"session {i}: {type(exc).__name__}")
+            if i == 0:
+                rss1 = await _settled_rss(server)
+        rssn = await _settled_rss(server)
+    finally:
+        for ctx in contexts:
+            await ctx.close()
+    return Memory(rss1, rssn, sessions, errors)
+
+
+def app_urls(base: str) -> list[str]:
+    """The tour pages of app.py."""
+    return [page_url(base, path) for _, path in PAGES]

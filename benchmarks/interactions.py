@@ -1,0 +1,84 @@
+"""One typical interaction per page: the single table to maintain when a page changes.
+
+Each entry names the widget by its key (== URL param name; a trailing ``*`` matches
+a key prefix, e.g. the first ``s_<food>`` servings slider on /diet) or, for buttons
+without a stable key, by its label. ``values`` are cycled, one per repetition, so
+every repetition really changes something. ``fill`` sets other widgets first
+(not timed; e.g. the fields of a form before its submit button is clicked).
+
+``output`` (browser only) is a CSS selector whose text must change after the
+interaction; ``None`` means "the page's visible text outside widgets" (markdown,
+headings, captions, metrics, alerts). When a page changes and its entry no longer
+finds the widget, the benchmark reports "n/a (widget not found)" instead of failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """How to exercise one page: widget kind, key or label, values to cycle."""
+
+    page: str  #: label used in the results ("floor" for the floor app)
+    path: str | None  #: url path of the page in app.py; None for the floor app
+    description: str
+    kind: str  #: slider | number_input | selectbox | radio | checkbox | toggle | text_input | button
+    key: str | None = None
+    label: str | None = None
+    values: tuple[Any, ...] = ()
+    fill: tuple[tuple[str, str, tuple[Any, ...]], ...] = ()  #: (kind, key, values) set before the action
+    output: str | None = None
+    query: dict[str, str] = field(default_factory=dict)
+
+
+FLOOR = Interaction("floor", None, "slider 50↔51", "slider", key="v", values=(51, 50))
+
+#: The typical interaction of each page of app.py (home/sources: the profile's age, if present).
+PAGE_INTERACTIONS: tuple[Interaction, ...] = (
+    Interaction("home", "", "profile age 45↔50", "number_input", key="age", values=(50, 45)),
+    Interaction(
+        "compare",
+        "compare",
+        "digestive-tolerance filter Any↔Avoid laxative effect",
+        "selectbox",
+        key="gut",
+        values=("Avoid laxative effect", "Any"),
+    ),
+    Interaction(
+        "diet",
+        "diet",
+        "first food's servings slider ±0.25",
+        "slider",
+        key="s_*",
+        values=("+", "-"),
+    ),
+    Interaction(
+        "schedule",
+        "schedule",
+        "starting dose 100↔150 mg",
+        "number_input",
+        key="start_mg",
+        values=(150, 100),
+        query={"screened": "true"},  # the plan shows only after the safety questions are answered
+    ),
+    Interaction(
+        "journal",
+        "journal",
+        "add a night (form submit; episodes cycled 1..4)",
+        "button",
+        label="Add this night",
+        values=(None,),
+        fill=(("number_input", "add_episodes", (1, 2, 3, 4)),),
+    ),
+    Interaction("sources", "sources", "profile age 45↔50", "number_input", key="age", values=(50, 45)),
+)
+
+ALL: tuple[Interaction, ...] = (FLOOR, *PAGE_INTERACTIONS)
+
+
+def by_page(page: str) -> Interaction | None:
+    """The interaction for a page label, or None."""
+    return next((i for i in ALL if i.page == page), None)

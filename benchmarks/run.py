@@ -1,0 +1,317 @@
+"""Run every benchmark and write benchmarks/results/latest.{md,csv}.
+
+    python -m benchmarks.run            # full run (~10-15 min on 2 cores)
+    python -m benchmarks.run --quick    # fewer repetitions, for iterating
+    python -m benchmarks.run --only rerun --pages compare,diet
+
+Every figure is taken next to the floor app (benchmarks/floor_app.py) in the same
+run; ratio = page ÷ floor. See benchmarks/README.md for what each number means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import math
+import sys
+from dataclasses import dataclass
+
+from benchmarks import interactions
+from benchmarks.common import (
+    APP_SCRIPT,
+    FLOOR_SCRIPT,
+    PAGES,
+    RESULTS,
+    machine_info,
+    median,
+    page_url,
+)
+
+SECTIONS = ("startup", "rerun", "latency", "cold", "memory")
+
+RERUN_TARGET_MS = 40.0
+LATENCY_RATIO_TARGET = 2.0
+LATENCY_RATIO_NEXT = 1.5
+COLD_RATIO_TARGET = 1.5
+MEMORY_TARGET_MB = 5.0
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    page: str
+    metric: str
+    value: float | str
+    floor: float | str = ""
+    target: str = ""
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | str:
+        if isinstance(self.value, float) and isinstance(self.floor, float) and self.floor > 0:
+            if math.isnan(self.value) or math.isnan(self.floor):
+                return ""
+            return self.value / self.floor
+        return ""
+
+    @property
+    def status(self) -> str:
+        if not self.target or not isinstance(self.value, float) or math.isnan(self.value):
+            return ""
+        kind, limit = self.target.split(" ")[0], float(self.target.split(" ")[1].rstrip("×msMB"))
+        measured = self.ratio if "×" in self.target else self.value
+        if measured == "":
+            return ""
+        ok = measured <= limit if kind == "≤" else True
+        return "ok" if ok else "MISSED"
+
+
+def _fmt(x: float | str, digits: int = 1) -> str:
+    if isinstance(x, float):
+        return "nan" if math.isnan(x) else f"{x:.{digits}f}"
+    return str(x)
+
+
+def _ratio_fmt(r: float | str) -> str:
+    return f"{r:.2f}×" if isinstance(r, float) else ""
+
+
+def _selected_pages(names: str | None) -> list[interactions.Interaction]:
+    wanted = None if not names else {n.strip() for n in names.split(",")}
+    return [i for i in interactions.PAGE_INTERACTIONS if wanted is None or i.page in wanted]
+
+
+def bench_startup(reps: int) -> list[Row]:
+    """Time to first /_stcore/health ok, app and floor (median of ``reps`` cold starts)."""
+    from benchmarks.common import start_server
+
+    app_s, floor_s = [], []
+    for _ in range(reps):
+        for script, bucket, log in ((FLOOR_SCRIPT, floor_s, "floor.log"), (APP_SCRIPT, app_s, "app.log")):
+            server = start_server(script, log)
+            bucket.append(server.startup_s * 1000.0)
+            server.stop()
+    print(f"startup: app {[round(x) for x in app_s]} ms, floor {[round(x) for x in floor_s]} ms", flush=True)
+    return [Row("app (server)", "startup to health ok, median ms", median(app_s), median(floor_s))]
+
+
+def bench_rerun(pages: list[interactions.Interaction], reps: int, warmup: int) -> list[Row]:
+    """AppTest rerun cost per page and for the floor."""
+    from benchmarks import rerun
+
+    floor = rerun.measure(interactions.FLOOR, reps, warmup)
+    print(
+        f"rerun floor: median {floor.median_ms:.1f} ms p95 {floor.p95_ms:.1f} ms {floor.error or ''}",
+        flush=True,
+    )
+    rows: list[Row] = []
+    for inter in pages:
+        res = rerun.measure(inter, reps, warmup)
+        print(
+            f"rerun {inter.page}: median {res.median_ms:.1f} ms p95 {res.p95_ms:.1f} ms {res.error or ''}",
+            flush=True,
+        )
+        if res.error and not res.times_ms:
+            rows.append(Row(inter.page, "rerun median ms (AppTest)", res.error, floor.median_ms))
+            continue
+        note = inter.description + (f"; {res.error}" if res.error else "")
+        rows.append(
+            Row(inter.page, "rerun median ms (AppTest)", res.median_ms, floor.median_ms, "≤ 40ms", note)
+        )
+        rows.append(Row(inter.page, "rerun p95 ms (AppTest)", res.p95_ms, floor.p95_ms))
+    return rows
+
+
+async def _browser_sections(
+    pages: list[interactions.Interaction], sections: set[str], args: argparse.Namespace
+) -> list[Row]:
+    from playwright.async_api import async_playwright
+
+    from benchmarks import browser
+    from benchmarks.common import start_server
+
+    rows: list[Row] = []
+    floor_srv = app_srv = None
+    async with async_playwright() as pw:
+        chromium = await browser.launch(pw)
+        try:
+            if sections & {"latency", "cold"}:
+                floor_srv = start_server(FLOOR_SCRIPT, "floor.log")
+                app_srv = start_server(APP_SCRIPT, "app.log")
+            if "latency" in sections:
+                floor = await browser.latency(chromium, floor_srv.base, interactions.FLOOR, args.latency_reps)
+                print(
+                    f"latency floor: median {floor.median_ms:.0f} p95 {floor.p95_ms:.0f} {floor.errors}",
+                    flush=True,
+                )
+                for inter in pages:
+                    res = await browser.latency(chromium, app_srv.base, inter, args.latency_reps)
+                    print(
+                        f"latency {inter.page}: median {res.median_ms:.0f} p95 {res.p95_ms:.0f} "
+                        f"{res.na or ''} {res.errors[:3]}",
+                        flush=True,
+                    )
+                    if not res.times_ms:
+                        why = res.na or (res.errors[0] if res.errors else "no data")
+                        rows.append(Row(inter.page, "interaction median ms (browser)", why, floor.median_ms))
+                        continue
+                    note = inter.description
+                    if res.errors:
+                        note += f"; {len(res.errors)} error(s): {res.errors[0]}"
+                    rows.append(
+                        Row(
+                            inter.page,
+                            "interaction median ms (browser)",
+                            res.median_ms,
+                            floor.median_ms,
+                            f"≤ {LATENCY_RATIO_TARGET}×",
+                            note,
+                        )
+                    )
+                    rows.append(Row(inter.page, "interaction p95 ms (browser)", res.p95_ms, floor.p95_ms))
+            if "cold" in sections:
+                floor = await browser.cold_load(chromium, page_url(floor_srv.base, ""), args.cold_reps)
+                print(f"cold floor: median {floor.median_ms:.0f} {floor.errors}", flush=True)
+                wanted = {i.page for i in pages}
+                for label, path in PAGES:
+                    if label not in wanted:
+                        continue
+                    res = await browser.cold_load(chromium, page_url(app_srv.base, path), args.cold_reps)
+                    print(f"cold {label}: median {res.median_ms:.0f} {res.errors[:2]}", flush=True)
+                    value: float | str = res.median_ms if res.times_ms else (res.errors or ["no data"])[0]
+                    note = f"{len(res.errors)} error(s): {res.errors[0]}" if res.errors else ""
+                    rows.append(
+                        Row(
+                            label,
+                            "cold load median ms (browser)",
+                            value,
+                            floor.median_ms,
+                            f"≤ {COLD_RATIO_TARGET}×",
+                            note,
+                        )
+                    )
+            for srv in (floor_srv, app_srv):
+                if srv is not None:
+                    srv.stop()
+            floor_srv = app_srv = None
+            if "memory" in sections:
+                n = args.sessions
+                floor_srv = start_server(FLOOR_SCRIPT, "floor-memory.log")
+                fmem = await browser.memory(chromium, floor_srv, [page_url(floor_srv.base, "")], n)
+                floor_srv.stop()
+                floor_srv = None
+                app_srv = start_server(APP_SCRIPT, "app-memory.log")
+                amem = await browser.memory(chromium, app_srv, browser.app_urls(app_srv.base), n)
+                app_srv.stop()
+                app_srv = None
+                print(f"memory app {amem} floor {fmem}", flush=True)
+                note = f"{len(amem.errors)} error(s): {amem.errors[0]}" if amem.errors else ""
+                rows += [
+                    Row("app (server)", "RSS with 1 session MB", amem.rss1_mb, fmem.rss1_mb),
+                    Row("app (server)", f"RSS with {n} sessions MB", amem.rssn_mb, fmem.rssn_mb),
+                    Row(
+                        "app (server)",
+                        "memory per session MB",
+                        amem.per_session_mb,
+                        fmem.per_session_mb,
+                        f"≤ {MEMORY_TARGET_MB}MB",
+                        note,
+                    ),
+                ]
+        finally:
+            for srv in (floor_srv, app_srv):
+                if srv is not None:
+                    srv.stop()
+            await chromium.close()
+    return rows
+
+
+def write_results(rows: list[Row], info: dict[str, str], mode: str) -> str:
+    """Print and write latest.md / latest.csv; return the markdown."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    header = "| page | metric | value | floor | ratio | target | status | notes |"
+    lines = [header, "|---|---|---:|---:|---:|---|---|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r.page} | {r.metric} | {_fmt(r.value)} | {_fmt(r.floor)} | {_ratio_fmt(r.ratio)} "
+            f"| {r.target} | {r.status} | {r.note.replace('|', '/')} |"
+        )
+    machine = ", ".join(f"{k}: {v}" for k, v in info.items())
+    md = (
+        "# Benchmark results (latest)\n\n"
+        f"Command: `python -m benchmarks.run{' --quick' if mode == 'quick' else ''}` ({mode} run)  \n"
+        f"Machine: {machine}\n\n"
+        "Ratio = page ÷ floor (benchmarks/floor_app.py: one slider, one text output), measured in the "
+        "same run. Targets: rerun ≤ 40 ms median; browser interaction ≤ 2× floor (next step 1.5×); "
+        "cold load ≤ 1.5× floor; ≤ 5 MB per session. See benchmarks/README.md.\n\n" + "\n".join(lines) + "\n"
+    )
+    (RESULTS / "latest.md").write_text(md)
+    with (RESULTS / "latest.csv").open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["page", "metric", "value", "floor", "ratio", "target", "status", "note"])
+        for r in rows:
+            writer.writerow(
+                [
+                    r.page,
+                    r.metric,
+                    _fmt(r.value, 3),
+                    _fmt(r.floor, 3),
+                    f"{r.ratio:.3f}" if isinstance(r.ratio, float) else "",
+                    r.target,
+                    r.status,
+                    r.note,
+                ]
+            )
+    return md
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="few repetitions (for iterating)")
+    parser.add_argument("--only", help=f"comma list of sections: {','.join(SECTIONS)}")
+    parser.add_argument(
+        "--pages", help="comma list of page labels (home,compare,diet,schedule,journal,sources)"
+    )
+    parser.add_argument("--rerun-reps", type=int)
+    parser.add_argument("--latency-reps", type=int)
+    parser.add_argument("--cold-reps", type=int)
+    parser.add_argument("--sessions", type=int, help="open sessions for the memory figure (2..50)")
+    parser.add_argument("--startup-reps", type=int)
+    args = parser.parse_args(argv)
+    quick = args.quick
+    args.rerun_reps = args.rerun_reps or (8 if quick else 30)
+    args.latency_reps = args.latency_reps or (4 if quick else 15)
+    args.cold_reps = args.cold_reps or (2 if quick else 5)
+    args.sessions = max(2, min(50, args.sessions or (5 if quick else 20)))
+    args.startup_reps = args.startup_reps or (1 if quick else 3)
+    sections = set(SECTIONS) if not args.only else {s.strip() for s in args.only.split(",")}
+    unknown = sections - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections: {sorted(unknown)}")
+    pages = _selected_pages(args.pages)
+
+    rows: list[Row] = []
+    if "startup" in sections:
+        rows += bench_startup(args.startup_reps)
+    if "rerun" in sections:
+        rows += bench_rerun(pages, args.rerun_reps, 3 if not quick else 2)
+    if sections & {"latency", "cold", "memory"}:
+        rows += asyncio.run(_browser_sections(pages, sections, args))
+    order = {label: i for i, (label, _) in enumerate(PAGES)}
+    rows.sort(key=lambda r: order.get(r.page, -1))
+    info = machine_info()
+    mode = "quick" if quick else "full"
+    if args.only or args.pages:
+        mode += f" (only: {args.only or 'all'}; pages: {args.pages or 'all'})"
+    md = write_results(rows, info, mode)
+    print()
+    print(md)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
