@@ -246,7 +246,7 @@ if not plan.steps:
 table = sch.plan_table(plan)
 st.caption(sch.plan_caption(plan, product))
 if printable:
-    st.table(table.set_index("Week"))
+    st.table(sch.plan_table_text(plan), hide_index=True)
 else:
     st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
 

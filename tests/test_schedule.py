@@ -256,6 +256,12 @@ def test_parse_start_date():
         assert value == today and problem
 
 
+def test_printable_table_is_text_without_trailing_zeros():
+    text = sch.plan_table_text(plan_for())
+    assert text.loc[0, "Planned (mg/day)"] == "250" and text.loc[11, "Week"] == "12"
+    assert text.loc[0, "Evening dose"] == "21:00: 2½ tablets (250 mg)"
+
+
 def test_plan_csv_round_trips():
     plan = plan_for(times=(("Morning", 8 * 60), ("Evening", 21 * 60)))
     frame = pd.read_csv(io.BytesIO(sch.plan_csv(plan)))

@@ -67,6 +67,7 @@ __all__ = [
     "plan_caption",
     "plan_csv",
     "plan_table",
+    "plan_table_text",
     "product_from",
     "safety_screen",
     "separation_windows",
@@ -1064,6 +1065,12 @@ def plan_table(plan: Plan) -> pd.DataFrame:
                 )
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def plan_table_text(plan: Plan) -> pd.DataFrame:
+    """The plan table with every cell as display text (for the compact printable view)."""
+    table = plan_table(plan)
+    return table.astype(str).replace(r"\.0$", "", regex=True)
 
 
 def plan_caption(plan: Plan, product: Product) -> str:
