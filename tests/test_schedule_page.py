@@ -48,6 +48,9 @@ def test_acknowledgement_schedules_400_with_a_warning():
     # The same view from a link (bound to the URL as ack=true).
     linked = run_page("schedule", {**SCREENED, "ack": "true"})
     assert plan_frame(linked)["Planned (mg/day)"].max() == 400
+    # The journal link pre-fills the dose actually delivered at the plan's top step.
+    (link,) = linked.get("page_link")
+    assert (link.proto.page, link.proto.query_string) == ("journal", "dose_mg=400")
 
 
 def test_kidney_disease_gives_no_plan():
