@@ -119,3 +119,14 @@ def test_gap_link_to_schedule_carries_profile_and_gap():
     assert link.page == "schedule"
     assert f"{gap:.0f} mg" in link.label
     assert link.query_string.split("&")[:3] == [f"gap={round(gap)}", "age=60", "sex=Male"]
+
+
+def test_unknown_calcium_is_named_and_total_says_known_part():
+    missing = DATASET.foods[DATASET.foods["ca_per_100g"].isna()].iloc[0]
+    at = run_page("diet", {"foods": f"{missing['ndb_no']}-16015", "u_16015": "100 g"})
+    assert_clean(at)
+    text = all_text(at)
+    assert "no value for" in text
+    assert missing["name"][:20] in text.replace("\\", "")
+    ca_known = float(FOODS.loc["16015", "ca_per_100g"])
+    assert f"**Calcium:** {ca_known:.0f} mg" in text
