@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from maglib.links import (
@@ -38,7 +39,7 @@ def _drop(key: str) -> None:
         del st.query_params[key]
 
 
-def _reseed_from_cleaned_url() -> None:
+def reseed_widgets_from_url() -> None:
     """Make bound widgets seed from the cleaned URL, not the one the page loaded with.
 
     Streamlit seeds bound widgets from a snapshot of the URL taken at page load,
@@ -67,6 +68,23 @@ def _notice(ignored: Sequence[Ignored]) -> None:
     )
 
 
+def _leave_legacy_multipage_mode() -> None:
+    """Make sure app.py's navigation (and page config) is in charge.
+
+    Streamlit 1.67 treats a ``pages/`` folder beside the entry script as a legacy
+    (v1) multipage app until ``st.navigation`` has run once in the process. If the
+    first request after a server start is a sub-page link (a shared
+    ``/schedule?...`` on a cold server), Streamlit runs that page file directly —
+    without app.py's navigation or page config — and keeps doing so for every
+    session until someone opens the home page. Switch the process-wide flag off
+    and rerun: app.py then runs and resolves the same page (the page hash is the
+    hash of the url_path in both modes).
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_setup(page: str, params: Sequence[Param] = ()) -> None:
     """Check this page's link before any widget reads it.
 
@@ -76,6 +94,7 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> None:
     to a page that does not show it. A link of an older version gets that
     version's defaults where it is silent.
     """
+    _leave_legacy_multipage_mode()
     dataset()  # stops the page here, with a clear message, if a data file is broken
     known = {p.key: p for p in (*PROFILE_PARAMS, *params)}
     st.session_state[_PAGE_KEY] = (page, tuple(known.values()))
@@ -87,7 +106,7 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> None:
     for key in dropped:
         _drop(key)
     if dropped:
-        _reseed_from_cleaned_url()
+        reseed_widgets_from_url()
     for key, value in legacy_values(version, page, list(known.values()), list(raw)).items():
         st.session_state[key] = value
     state_key = f"_ignored_{page}"
@@ -135,4 +154,4 @@ def footer() -> None:
     )
 
 
-__all__ = ["VERSION_KEY", "footer", "page_setup", "share_box"]
+__all__ = ["VERSION_KEY", "footer", "page_setup", "reseed_widgets_from_url", "share_box"]
