@@ -267,10 +267,11 @@ if add:
             st.rerun()
 
 if current is not None:
-    frozen = current  # the callable runs later, outside this script run: capture the frame now
     st.download_button(
         "Download journal (CSV)",
-        data=lambda: journal.to_csv(frozen),
+        # Bytes, not a callable: the same content keeps the same file id across
+        # reruns, so a click during a rerun cannot hit an expired deferred file.
+        data=_memo("csv", version, lambda: journal.to_csv(current)),
         file_name="magnesium-journal.csv",
         mime="text/csv",
         key="journal_download",

@@ -37,8 +37,11 @@ def test_add_nights_and_see_the_chart(page: Page, app_url: str):
     expect(page.get_by_text("Add nights (or load the example) to see the chart")).to_be_visible()
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(0)
     _add_night(page)
+    expect(page.get_by_text("Log at least 6 nights more", exact=False)).to_be_visible()
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
     _add_night(page)
+    expect(page.get_by_text("Log at least 5 nights more", exact=False)).to_be_visible()
+    wait_ready(page)
     rows = journal.parse_csv(_download(page))
     assert len(rows) == 2
     assert (rows.iloc[1]["date"] - rows.iloc[0]["date"]).days == 1
@@ -62,6 +65,34 @@ def test_download_then_upload_gives_the_same_table(page: Page, app_url: str):
     wait_ready(page)
     assert _download(page) == first
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+
+
+def test_editing_a_cell_changes_the_journal(page: Page, app_url: str):
+    open_page(page, f"{app_url}/journal")
+    _upload(page, "mine.csv", GOOD)
+    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    wait_ready(page)
+    grid = page.get_by_test_id("stDataFrame")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    # The grid is a canvas: click the first row's "Night" cell (below the 35 px
+    # header), step right to "Episodes", type over it and commit.
+    page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
+    page.wait_for_timeout(300)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    page.keyboard.type("7")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    episodes: list[int] = []
+    for _ in range(20):  # the edit reaches the script on its rerun
+        wait_ready(page)
+        episodes = [int(x) for x in journal.parse_csv(_download(page))["episodes"]]
+        if episodes[0] == 7:
+            break
+        page.wait_for_timeout(250)
+    assert episodes == [7, 2, 4, 0, 1, 2]
 
 
 BAD = [
