@@ -313,11 +313,12 @@ def defaults_snapshot(params: Sequence[Param]) -> dict[str, list[str]]:
 
 
 #: Defaults of every page's params for each link version, as URL strings
-#: (page → key → values). A link that says ``v=N`` for an older N means these
-#: defaults where it is silent. The entry for LINK_VERSION must equal today's
-#: PARAMS (tests/test_link_versions.py); when a default changes, bump
-#: LINK_VERSION and add the new entry — never edit an old one.
-LINK_DEFAULTS: dict[int, dict[str, dict[str, list[str]]]] = {}
+#: (page → key → values), generated into maglib/link_history.py. A link that
+#: says ``v=N`` for an older N means these defaults where it is silent. The
+#: entry for LINK_VERSION must equal today's PARAMS (tests/test_link_versions.py);
+#: when a default changes, bump LINK_VERSION and run
+#: scripts/snapshot_link_defaults.py — never edit an old entry.
+from maglib.link_history import LINK_DEFAULTS  # noqa: E402
 
 
 def legacy_values(
