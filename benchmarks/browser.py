@@ -20,7 +20,7 @@ from playwright.async_api import Browser, BrowserContext, Page, Playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks.common import PAGES, Server, median, page_url, percentile
-from benchmarks.interactions import Interaction
+from benchmarks.interactions import SCRIPT_RAN, Interaction
 
 try:  # reuse the test suite's browser settings (system Chromium, --no-sandbox, ...)
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -54,6 +54,28 @@ CHANGED_JS = (
     " if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;"
     f" return ({OUTPUT_JS})(sel) !== before; }}"
 )
+
+#: For outputs with no DOM text (tables and charts draw on canvas): watch the script state.
+WATCH_JS = """
+() => {
+  window.__benchSawRunning = false;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (window.__benchObserver) window.__benchObserver.disconnect();
+  window.__benchObserver = new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') window.__benchSawRunning = true;
+  });
+  window.__benchObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}
+"""
+
+#: The script ran (seen running) and is over, and no element is stale any more.
+RAN_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return window.__benchSawRunning && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-stale="true"]');
+}
+"""
 
 #: Fully rendered: script finished, no skeleton, charts drawn, some content in main.
 READY_JS = """
@@ -128,7 +150,7 @@ async def _prepare(page: Page, kind: str, key: str | None, label: str | None, va
         arrow = "ArrowRight" if rep % 2 == 0 else "ArrowLeft"
         return lambda: thumb.press(arrow)
     if kind == "selectbox":
-        await loc.locator('[data-baseweb="select"]').first.click()
+        await loc.locator('[role="combobox"], [data-baseweb="select"]').first.click()
         option = page.get_by_role("option", name=str(value), exact=True).first
         await option.wait_for(timeout=5_000)
         return lambda: option.click()
@@ -149,15 +171,23 @@ async def interact(page: Page, inter: Interaction, rep: int, timeout_ms: float =
 
     Raises WidgetNotFound, PlaywrightTimeout, or RuntimeError (exception shown on the page).
     """
+    if inter.kind == "none":
+        raise WidgetNotFound("no input widget on this page")
     for kind, key, values in inter.fill:
         loc = await _widget(page, kind, key, None)
         await loc.locator("input").first.fill(str(values[rep % len(values)]))
     value = inter.values[rep % len(inter.values)] if inter.values else None
     trigger = await _prepare(page, inter.kind, inter.key, inter.label, value, rep)
-    before = await page.evaluate(OUTPUT_JS, inter.output)
-    t0 = time.perf_counter()
-    await trigger()
-    await page.wait_for_function(CHANGED_JS, arg=[inter.output, before], timeout=timeout_ms)
+    if inter.output == SCRIPT_RAN:
+        await page.evaluate(WATCH_JS)
+        t0 = time.perf_counter()
+        await trigger()
+        await page.wait_for_function(RAN_JS, timeout=timeout_ms)
+    else:
+        before = await page.evaluate(OUTPUT_JS, inter.output)
+        t0 = time.perf_counter()
+        await trigger()
+        await page.wait_for_function(CHANGED_JS, arg=[inter.output, before], timeout=timeout_ms)
     elapsed = (time.perf_counter() - t0) * 1000.0
     if await page.locator(EXCEPTION_SELECTOR).count():
         raise RuntimeError("exception element on the page")
@@ -201,7 +231,11 @@ async def latency(
             try:
                 ms = await interact(page, inter, rep)
             except WidgetNotFound as exc:
-                out.na = f"n/a (widget not found: {exc})"
+                out.na = (
+                    "n/a (no input widget on this page)"
+                    if inter.kind == "none"
+                    else f"n/a (widget not found: {exc})"
+                )
                 break
             except PlaywrightTimeout:
                 out.errors.append(f"rep {rep}: output did not change within the timeout")

@@ -8,7 +8,8 @@ every repetition really changes something. ``fill`` sets other widgets first
 
 ``output`` (browser only) is a CSS selector whose text must change after the
 interaction; ``None`` means "the page's visible text outside widgets" (markdown,
-headings, captions, metrics, alerts). When a page changes and its entry no longer
+headings, captions, metrics, alerts); ``SCRIPT_RAN`` means "the script was seen
+running and is over" (for results drawn on canvas only). When a page changes and its entry no longer
 finds the widget, the benchmark reports "n/a (widget not found)" instead of failing.
 """
 
@@ -25,7 +26,7 @@ class Interaction:
     page: str  #: label used in the results ("floor" for the floor app)
     path: str | None  #: url path of the page in app.py; None for the floor app
     description: str
-    kind: str  #: slider | number_input | selectbox | radio | checkbox | toggle | text_input | button
+    kind: str  #: slider | number_input | selectbox | radio | checkbox | toggle | text_input | button | none
     key: str | None = None
     label: str | None = None
     values: tuple[Any, ...] = ()
@@ -34,11 +35,16 @@ class Interaction:
     query: dict[str, str] = field(default_factory=dict)
 
 
+#: ``output`` value for pages whose result has no DOM text (a canvas table or chart): wait until
+#: the script was seen running and is over, with no stale element left.
+SCRIPT_RAN = "@script"
+
 FLOOR = Interaction("floor", None, "slider 50↔51", "slider", key="v", values=(51, 50))
 
-#: The typical interaction of each page of app.py (home/sources: the profile's age, if present).
+#: The typical interaction of each page of app.py (kind "none": the page has nothing to interact with).
 PAGE_INTERACTIONS: tuple[Interaction, ...] = (
-    Interaction("home", "", "profile age 45↔50", "number_input", key="age", values=(50, 45)),
+    # home and sources have no input widget (text, cards, tables): cold load only.
+    Interaction("home", "", "no input widget on this page", "none"),
     Interaction(
         "compare",
         "compare",
@@ -63,6 +69,7 @@ PAGE_INTERACTIONS: tuple[Interaction, ...] = (
         key="start_mg",
         values=(150, 100),
         query={"screened": "true"},  # the plan shows only after the safety questions are answered
+        output=SCRIPT_RAN,  # the dose changes the plan table and chart (both canvas), not text
     ),
     Interaction(
         "journal",
@@ -73,7 +80,7 @@ PAGE_INTERACTIONS: tuple[Interaction, ...] = (
         values=(None,),
         fill=(("number_input", "add_episodes", (1, 2, 3, 4)),),
     ),
-    Interaction("sources", "sources", "profile age 45↔50", "number_input", key="age", values=(50, 45)),
+    Interaction("sources", "sources", "no input widget on this page", "none"),
 )
 
 ALL: tuple[Interaction, ...] = (FLOOR, *PAGE_INTERACTIONS)

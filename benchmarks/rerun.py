@@ -11,8 +11,10 @@ import logging
 import time
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.common import ROOT, median, percentile
@@ -20,8 +22,30 @@ from benchmarks.interactions import Interaction
 
 TIMEOUT_S = 60
 
-# AppTest's bare-mode "missing ScriptRunContext" warnings are noise here.
-logging.getLogger("streamlit").setLevel(logging.ERROR)
+_original_pages_manager_init = PagesManager.__init__
+
+
+def _server_like_pages_manager_init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+    """As in a running server after app.py's st.navigation has run once: no legacy pages/ mode.
+
+    AppTest resets ``PagesManager.uses_pages_directory`` before every run; with a
+    ``pages/`` folder the switched-to page then first runs on its own, hits
+    magui's ``_leave_legacy_multipage_mode`` and reruns through app.py. A real
+    server does that at most once per process, so it is kept out of the rerun figure.
+    """
+    _original_pages_manager_init(self, *args, **kwargs)
+    if Path(str(self.main_script_path)).resolve() == (ROOT / "app.py").resolve():
+        PagesManager.uses_pages_directory = False
+
+
+PagesManager.__init__ = _server_like_pages_manager_init  # type: ignore[method-assign]
+
+
+def _quiet_streamlit_logs() -> None:
+    """AppTest's bare-mode "missing ScriptRunContext" warnings are noise here."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 @dataclass
@@ -86,6 +110,7 @@ def _apply(at: AppTest, inter: Interaction, rep: int) -> None:
 
 def new_apptest(inter: Interaction) -> AppTest:
     """An AppTest on the floor app or on a page of app.py (through its navigation), run once."""
+    _quiet_streamlit_logs()
     if inter.path is None:
         at = AppTest.from_file(str(ROOT / "benchmarks" / "floor_app.py"), default_timeout=TIMEOUT_S)
     else:
@@ -102,6 +127,8 @@ def new_apptest(inter: Interaction) -> AppTest:
 
 def measure(inter: Interaction, reps: int = 30, warmup: int = 3) -> RerunResult:
     """Median/p95 of ``reps`` reruns after ``warmup`` untimed ones."""
+    if inter.kind == "none":
+        return RerunResult(inter.page, inter.description, [], "n/a (no input widget on this page)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
