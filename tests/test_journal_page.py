@@ -11,6 +11,20 @@ from maglib import journal
 from tests.conftest import all_text, assert_clean, run_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
+
+
+@pytest.fixture(autouse=True)
+def _no_legacy_mode_rerun(monkeypatch: pytest.MonkeyPatch) -> None:
+    # AppTest resets PagesManager.uses_pages_directory before *every* run, so
+    # magui's once-per-process "leave legacy pages/ mode" st.rerun() fires on
+    # every AppTest run here and swallows the click of a button or form submit.
+    # On a real server it fires once per process (reported to the magui owner).
+    import magui.layout
+
+    if hasattr(magui.layout, "_leave_legacy_multipage_mode"):
+        monkeypatch.setattr(magui.layout, "_leave_legacy_multipage_mode", lambda: None)
+
+
 GOOD = (FIXTURES / "good.csv").read_bytes()
 
 
