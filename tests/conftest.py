@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+import streamlit.testing.v1.app_test as _app_test
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +24,21 @@ PAGES: dict[str, str] = {
     "journal": "pages/journal.py",
     "sources": "pages/sources.py",
 }
+
+
+class _WarmServerPagesManager(PagesManager):
+    """AppTest resets ``PagesManager.uses_pages_directory`` before every run; on
+    this subclass the reset lands on the subclass, leaving Streamlit's real flag
+    as a warm server has it (False once app.py's st.navigation has run). Without
+    this, every AppTest run starts in Streamlit's legacy ``pages/`` mode and
+    magui's one-time switch out of it (a rerun, see magui.layout) happens on every
+    run, swallowing button clicks. The cold-server case is covered by
+    tests/browser/test_share_links.py::test_shared_link_is_first_request_on_a_cold_server.
+    """
+
+
+_app_test.PagesManager = _WarmServerPagesManager
+PagesManager.uses_pages_directory = False
 
 #: A 2-core CI machine is slow on a cold first run; 3 s (the default) is not enough.
 APPTEST_TIMEOUT = 60
