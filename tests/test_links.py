@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from maglib.links import (
     LINK_VERSION,
+    code_span,
     MAX_PARAMS,
     Param,
     check_query,
@@ -208,3 +209,15 @@ def test_old_link_versions_keep_their_defaults():
     assert legacy_values(0, "pg", PARAMS, present=["dose"], history=history) == {"goal": "Sleep"}
     # Current-version links and unknown versions are read as they are.
     assert legacy_values(1, "pg", PARAMS, present=[], history=history) == {}
+
+
+@given(st.text(max_size=100))
+def test_code_span_shows_text_literally(text):
+    span = code_span(text)
+    fence = re.match(r"`+", span).group(0)
+    assert span.endswith(fence)
+    inner = span[len(fence) : -len(fence)]
+    # No backtick run inside is as long as the fence, so the span cannot end early.
+    assert all(len(run) < len(fence) for run in re.findall(r"`+", inner))
+    flat = " ".join(text.splitlines()) or "(empty)"
+    assert inner.strip(" ") == flat.strip(" ") or inner == f" {flat} "

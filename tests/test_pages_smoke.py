@@ -24,7 +24,10 @@ def test_unknown_param_is_named_and_markup_not_rendered():
     assert len(notices) == 1
     warning = notices[0]
     assert "onerror" in warning  # the value is shown to the user, as text …
-    assert re.search(r"(?<!\\)[<>\[\]()`]", warning.split("could not be used")[1]) is None  # … all escaped
+    listed = warning.split("defaults.", 1)[1]
+    assert "`<img src=x onerror=alert(1)>`" in listed  # … inside a code span (rendered literally)
+    outside_code = re.sub(r"(`+).*?\1", "", listed)
+    assert re.search(r"[<>\[\]]", outside_code) is None
 
 
 def test_broken_data_file_stops_with_named_file_row_column(tmp_path, monkeypatch):

@@ -34,6 +34,7 @@ __all__ = [
     "Param",
     "check_query",
     "check_version",
+    "code_span",
     "defaults_snapshot",
     "encode_query",
     "escape_markdown",
@@ -102,6 +103,20 @@ def shown_value(value: str, limit: int = 40) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def code_span(text: str) -> str:
+    """``text`` as a Markdown code span: shown literally — no link, emphasis or markup.
+
+    Escaping alone is not enough for text from a URL: Markdown renderers turn
+    ``https://…`` into a live link even when its punctuation is escaped. The
+    fence is one backtick longer than any run inside the text (CommonMark).
+    """
+    flat = " ".join(text.splitlines()) or "(empty)"
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat[0] == "`" or flat[-1] == "`" else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def escape_markdown(text: str) -> str:

@@ -17,6 +17,7 @@ from maglib.links import (
     Param,
     check_query,
     check_version,
+    code_span,
     encode_query,
     escape_markdown,
     legacy_values,
@@ -59,7 +60,7 @@ def reseed_widgets_from_url() -> None:
 
 def _notice(ignored: Sequence[Ignored]) -> None:
     lines = [
-        f"- **{escape_markdown(item.key)}** = {escape_markdown(item.value)} — {escape_markdown(item.reason)}"
+        f"- {code_span(item.key)} = {code_span(item.value)} — {escape_markdown(item.reason)}"
         for item in ignored
     ]
     st.warning(

@@ -1,0 +1,35 @@
+"""Hostile links end to end: the page renders, names what it ignored, runs no script."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import open_page
+
+HOSTILE = [
+    ("compare", "goal=javascript%3Aalert(1)&bio=High&bio=High&bio=%3Cb%3E", ["goal", "bio"]),
+    ("diet", "foods=%3Cscript%3Ealert(1)%3C%2Fscript%3E&age=-4&s_99999=3", ["foods", "age", "s_99999"]),
+    ("schedule", "start_mg=1e999&ack=maybe&" + "x" * 300 + "=1", ["start_mg", "ack"]),
+    ("journal", "dose_mg=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&v=99", ["dose_mg", "v"]),
+    ("sources", "id=%5Bclick%5D(https%3A%2F%2Fevil.example)&sex=Robot", ["id", "sex"]),
+]
+
+
+@pytest.mark.parametrize(("url_path", "query", "named"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_link(page: Page, app_url: str, url_path: str, query: str, named: list[str]):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_page(page, f"{app_url}/{url_path}?{query}")
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    notice = page.locator('[data-testid="stAlert"]').filter(has_text="Part of this link could not be used")
+    expect(notice).to_have_count(1)
+    for key in named:
+        expect(notice).to_contain_text(key)
+    # Nothing from the URL became markup: no injected image, script, bold or link.
+    assert page.locator("img[src=x]").count() == 0
+    assert notice.locator("script, b, img, a").count() == 0
+    assert page.locator('a[href^="https://evil.example"]').count() == 0
+    assert dialogs == []
+    # The page still works: its title and footer are there.
+    expect(page.get_by_text("Not medical advice", exact=False).first).to_be_visible()
