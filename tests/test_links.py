@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from maglib.links import (
     LINK_VERSION,
-    code_span,
     MAX_PARAMS,
     Param,
     check_query,
     check_version,
+    code_span,
     escape_markdown,
 )
 
