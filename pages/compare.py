@@ -119,166 +119,198 @@ st.info(
     icon=":material/science:",
 )
 
-# ---- filters ---------------------------------------------------------------------------------
-st.subheader("Filters")
-cols = st.columns(4)
-with cols[0]:
-    bio = magui.bound(forms.BIO, "Bioavailability", placeholder="Any")
-with cols[1]:
-    gut = magui.bound(forms.GUT, "Digestive tolerance")
-with cols[2]:
-    goal = magui.bound(forms.GOAL, "Goal")
-with cols[3]:
-    route = magui.bound(forms.ROUTE, "Route")
-active = forms.filters_from_values(bio, gut, goal, route).active
-view = _view(FOLDER, tuple(bio), gut, goal, route)
-table, spec, unpriced = view.table, view.spec, view.unpriced
-st.caption(
-    "Goals use each form's tags in the data; **Lowest cost** keeps the forms tagged as "
-    "inexpensive and sorts them by cost per 100 mg of elemental magnesium. "
-    "**Avoid laxative effect** keeps forms with no or mild laxative effect."
-)
 
-if table.empty:
-    st.warning("No form matches all of these filters.", icon=":material/filter_alt_off:")
-    st.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
-else:
-    if active:
-        st.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
-
-    # ---- table -------------------------------------------------------------------------------
-    st.subheader(f"Comparison table ({len(table)} of {len(data.forms)} forms)")
-    st.dataframe(
-        view.table_arrow,
-        hide_index=True,
-        key="compare_table",
-        column_order=[c for c in forms.TABLE_COLUMNS if c != "form_id"],
-        column_config={
-            "form": st.column_config.TextColumn("Form", pinned=True),
-            "route": "Route",
-            "bioavailability": "Bioavailability",
-            "digestive_effects": st.column_config.TextColumn("Digestive effects", width="medium"),
-            "key_benefit": st.column_config.TextColumn("Key benefit", width="medium"),
-            "best_for": st.column_config.TextColumn("Best for", width="medium"),
-            "elemental_pct": st.column_config.NumberColumn("Elemental Mg %", format="%.1f"),
-            "cost_per_100mg_usd": st.column_config.NumberColumn(
-                "US$ per 100 mg elemental", format="%.3f", help="Empty: no sourced price in the data"
-            ),
-        },
-    )
+# ---- filters, table, charts, details ---------------------------------------------------------
+# Each section that has its own inputs is a fragment: an interaction there reruns (and re-sends
+# to the browser) only that section, not the whole page with its grid, charts and evidence.
+@st.fragment
+def _forms_view() -> None:
+    """Filters → comparison table, linked charts and the picked form's details."""
+    st.subheader("Filters")
+    cols = st.columns(4)
+    with cols[0]:
+        bio = magui.bound(forms.BIO, "Bioavailability", placeholder="Any")
+    with cols[1]:
+        gut = magui.bound(forms.GUT, "Digestive tolerance")
+    with cols[2]:
+        goal = magui.bound(forms.GOAL, "Goal")
+    with cols[3]:
+        route = magui.bound(forms.ROUTE, "Route")
+    active = forms.filters_from_values(bio, gut, goal, route).active
+    view = _view(FOLDER, tuple(bio), gut, goal, route)
+    table, spec, unpriced = view.table, view.spec, view.unpriced
     st.caption(
-        "Click a column header to sort. Levels come from the sources listed in each form's "
-        "details; elemental % is computed from each form's chemical formula (molmass)."
+        "Goals use each form's tags in the data; **Lowest cost** keeps the forms tagged as "
+        "inexpensive and sorts them by cost per 100 mg of elemental magnesium. "
+        "**Avoid laxative effect** keeps forms with no or mild laxative effect."
     )
 
-    # ---- charts ------------------------------------------------------------------------------
-    st.subheader("Charts")
-    st.caption(spec["description"])
-    # The spec carries its own description (the chart's accessible name), so no alt= here.
-    event = st.vega_lite_chart(
-        view.chart_arrow, spec, key="compare_chart", on_select="rerun", selection_mode="pick"
-    )
-    price_gap = forms.missing_price_text(unpriced, len(table))
-    if price_gap is not None:
-        st.caption(md(price_gap))
-    with st.expander("Chart data as a table"):
+    if table.empty:
+        st.warning("No form matches all of these filters.", icon=":material/filter_alt_off:")
+        st.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
+    else:
+        if active:
+            st.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
+
+        # ---- table -------------------------------------------------------------------------------
+        st.subheader(f"Comparison table ({len(table)} of {len(data.forms)} forms)")
         st.dataframe(
-            view.chart_arrow,
+            view.table_arrow,
             hide_index=True,
-            column_order=[
-                "form",
-                "elemental_mg_per_100mg",
-                "bioavailability",
-                "laxative_effect",
-                "cost_per_100mg_usd",
-            ],
+            key="compare_table",
+            column_order=[c for c in forms.TABLE_COLUMNS if c != "form_id"],
             column_config={
-                "form": "Form",
-                "elemental_mg_per_100mg": st.column_config.NumberColumn(
-                    "Elemental Mg in 100 mg of compound (mg)", format="%.1f"
-                ),
+                "form": st.column_config.TextColumn("Form", pinned=True),
+                "route": "Route",
                 "bioavailability": "Bioavailability",
-                "laxative_effect": "Laxative effect",
+                "digestive_effects": st.column_config.TextColumn("Digestive effects", width="medium"),
+                "key_benefit": st.column_config.TextColumn("Key benefit", width="medium"),
+                "best_for": st.column_config.TextColumn("Best for", width="medium"),
+                "elemental_pct": st.column_config.NumberColumn("Elemental Mg %", format="%.1f"),
                 "cost_per_100mg_usd": st.column_config.NumberColumn(
-                    "US$ per 100 mg elemental", format="%.3f"
+                    "US$ per 100 mg elemental", format="%.3f", help="Empty: no sourced price in the data"
                 ),
             },
         )
+        st.caption(
+            "Click a column header to sort. Levels come from the sources listed in each form's "
+            "details; elemental % is computed from each form's chemical formula (molmass)."
+        )
 
-    picked = charts.picked_form_id(event)
-    if picked is not None and picked in DETAILS and picked in set(table["form_id"]):
-        details = DETAILS[picked]
-        with st.expander(f"Details: {details.form}", expanded=True, icon=":material/info:"):
-            _show_details(details)
-    else:
-        st.caption("Click a form in any chart to highlight it everywhere and open its details here.")
+        # ---- charts ------------------------------------------------------------------------------
+        st.subheader("Charts")
+        st.caption(spec["description"])
+        # The spec carries its own description (the chart's accessible name), so no alt= here.
+        event = st.vega_lite_chart(
+            view.chart_arrow, spec, key="compare_chart", on_select="rerun", selection_mode="pick"
+        )
+        price_gap = forms.missing_price_text(unpriced, len(table))
+        if price_gap is not None:
+            st.caption(md(price_gap))
+        with st.expander("Chart data as a table"):
+            st.dataframe(
+                view.chart_arrow,
+                hide_index=True,
+                column_order=[
+                    "form",
+                    "elemental_mg_per_100mg",
+                    "bioavailability",
+                    "laxative_effect",
+                    "cost_per_100mg_usd",
+                ],
+                column_config={
+                    "form": "Form",
+                    "elemental_mg_per_100mg": st.column_config.NumberColumn(
+                        "Elemental Mg in 100 mg of compound (mg)", format="%.1f"
+                    ),
+                    "bioavailability": "Bioavailability",
+                    "laxative_effect": "Laxative effect",
+                    "cost_per_100mg_usd": st.column_config.NumberColumn(
+                        "US$ per 100 mg elemental", format="%.3f"
+                    ),
+                },
+            )
+
+        picked = charts.picked_form_id(event)
+        if picked is not None and picked in DETAILS and picked in set(table["form_id"]):
+            details = DETAILS[picked]
+            with st.expander(f"Details: {details.form}", expanded=True, icon=":material/info:"):
+                _show_details(details)
+        else:
+            st.caption("Click a form in any chart to highlight it everywhere and open its details here.")
+
+
+_forms_view()
+
 
 # ---- your product's cost ---------------------------------------------------------------------
-st.subheader("Your product's cost")
-st.caption("Prices change: enter what your product costs to compare it per 100 mg of elemental magnesium.")
-cols = st.columns(4)
-with cols[0]:
-    my_form = magui.bound(forms.MY_FORM, "Form")
-with cols[1]:
-    my_price = magui.bound(forms.MY_PRICE, "Pack price (US$)")
-with cols[2]:
-    my_units = magui.bound(forms.MY_UNITS, "Units per pack")
-with cols[3]:
-    my_mg = magui.bound(
-        forms.MY_MG, "Elemental Mg per unit (mg)", help="The 'Magnesium … mg' line of the label"
+@st.fragment
+def _own_cost() -> None:
+    """Your product's price per 100 mg elemental next to the data's typical price."""
+    st.subheader("Your product's cost")
+    st.caption(
+        "Prices change: enter what your product costs to compare it per 100 mg of elemental magnesium."
     )
-mine = forms.cost_per_100mg_elemental(my_price, my_units, my_mg)
-theirs = next((d.cost_per_100mg_usd for d in _details_for((my_form,))), None)
-cols = st.columns(2)
-cols[0].metric(
-    "Your product: US$ per 100 mg elemental",
-    "enter price, units and mg" if mine is None else f"{mine:.3f}",
-)
-cols[1].metric(f"Data's typical price ({my_form})", _money(theirs))
+    cols = st.columns(4)
+    with cols[0]:
+        my_form = magui.bound(forms.MY_FORM, "Form")
+    with cols[1]:
+        my_price = magui.bound(forms.MY_PRICE, "Pack price (US$)")
+    with cols[2]:
+        my_units = magui.bound(forms.MY_UNITS, "Units per pack")
+    with cols[3]:
+        my_mg = magui.bound(
+            forms.MY_MG, "Elemental Mg per unit (mg)", help="The 'Magnesium … mg' line of the label"
+        )
+    mine = forms.cost_per_100mg_elemental(my_price, my_units, my_mg)
+    theirs = next((d.cost_per_100mg_usd for d in _details_for((my_form,))), None)
+    cols = st.columns(2)
+    cols[0].metric(
+        "Your product: US$ per 100 mg elemental",
+        "enter price, units and mg" if mine is None else f"{mine:.3f}",
+    )
+    cols[1].metric(f"Data's typical price ({my_form})", _money(theirs))
+
+
+_own_cost()
+
 
 # ---- label converter -------------------------------------------------------------------------
-st.subheader("Label converter")
-cols = st.columns(4)
-with cols[0]:
-    conv_form = magui.bound(forms.CONV_FORM, "Form on the label")
-with cols[1]:
-    conv_basis = magui.bound(forms.CONV_BASIS, "The label's number is", widget="radio")
-with cols[2]:
-    conv_mg = magui.bound(forms.CONV_MG, "mg per capsule or tablet")
-with cols[3]:
-    target_mg = magui.bound(forms.TARGET_MG, "Dose you want (mg elemental)")
-for conv_details in _details_for((conv_form,)):
-    result = forms.label_conversion(conv_details.elemental_pct, conv_basis, conv_mg, target_mg)
-    cols = st.columns(3)
-    cols[0].metric("Elemental magnesium per unit", f"{result.elemental_mg_per_unit:.1f} mg")
-    cols[1].metric("Compound weight per unit", f"{result.compound_mg_per_unit:.0f} mg")
-    cols[2].metric(
-        f"Units for {result.target_elemental_mg:.0f} mg elemental",
-        str(result.units_for_target),
-        help="Rounded up, so you get at least the dose you asked for",
-    )
-    st.caption(
-        f"{result.units_for_target} units give {result.delivered_elemental_mg:.0f} mg of elemental "
-        f"magnesium. {md(conv_details.form)} is {conv_details.elemental_pct:.2f}% magnesium by weight "
-        f"({md(conv_details.formula)}; other salts or hydrates of the same name differ)."
-    )
-note = LABEL_NOTE
-if note is not None:
-    st.info(f"**Which number does a label state?** {md(note.claim)}  \n*{_sources(note.citations)}*")
-else:
-    st.info("Which number a label states: no source in the data (unsourced); check the label's wording.")
+@st.fragment
+def _label_converter() -> None:
+    """What a label's number means in elemental magnesium, and units for a dose."""
+    st.subheader("Label converter")
+    cols = st.columns(4)
+    with cols[0]:
+        conv_form = magui.bound(forms.CONV_FORM, "Form on the label")
+    with cols[1]:
+        conv_basis = magui.bound(forms.CONV_BASIS, "The label's number is", widget="radio")
+    with cols[2]:
+        conv_mg = magui.bound(forms.CONV_MG, "mg per capsule or tablet")
+    with cols[3]:
+        target_mg = magui.bound(forms.TARGET_MG, "Dose you want (mg elemental)")
+    for conv_details in _details_for((conv_form,)):
+        result = forms.label_conversion(conv_details.elemental_pct, conv_basis, conv_mg, target_mg)
+        cols = st.columns(3)
+        cols[0].metric("Elemental magnesium per unit", f"{result.elemental_mg_per_unit:.1f} mg")
+        cols[1].metric("Compound weight per unit", f"{result.compound_mg_per_unit:.0f} mg")
+        cols[2].metric(
+            f"Units for {result.target_elemental_mg:.0f} mg elemental",
+            str(result.units_for_target),
+            help="Rounded up, so you get at least the dose you asked for",
+        )
+        st.caption(
+            f"{result.units_for_target} units give {result.delivered_elemental_mg:.0f} mg of elemental "
+            f"magnesium. {md(conv_details.form)} is {conv_details.elemental_pct:.2f}% magnesium by weight "
+            f"({md(conv_details.formula)}; other salts or hydrates of the same name differ)."
+        )
+    note = LABEL_NOTE
+    if note is not None:
+        st.info(f"**Which number does a label state?** {md(note.claim)}  \n*{_sources(note.citations)}*")
+    else:
+        st.info("Which number a label states: no source in the data (unsourced); check the label's wording.")
+
+
+_label_converter()
+
 
 # ---- side by side ----------------------------------------------------------------------------
-st.subheader("Side by side")
-side = magui.bound(forms.SIDE, "Forms to compare (2 to 4)")
-side_details = _details_for(tuple(side))
-if len(side_details) < 2:
-    st.caption("Choose at least two forms.")
-else:
-    for col, d in zip(st.columns(len(side_details)), side_details, strict=True):
-        with col, st.container(border=True):
-            st.markdown(f"#### {md(d.form)}")
-            _show_details(d)
+@st.fragment
+def _side_by_side() -> None:
+    """Two to four forms' details next to each other."""
+    st.subheader("Side by side")
+    side = magui.bound(forms.SIDE, "Forms to compare (2 to 4)")
+    side_details = _details_for(tuple(side))
+    if len(side_details) < 2:
+        st.caption("Choose at least two forms.")
+    else:
+        for col, d in zip(st.columns(len(side_details)), side_details, strict=True):
+            with col, st.container(border=True):
+                st.markdown(f"#### {md(d.form)}")
+                _show_details(d)
+
+
+_side_by_side()
 
 # ---- evidence --------------------------------------------------------------------------------
 st.subheader("Evidence")
