@@ -65,6 +65,13 @@ WATCH_JS = """
     if (app.getAttribute('data-test-script-state') === 'running') window.__benchSawRunning = true;
   });
   window.__benchObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  // A very short run can be batched away in React (never rendered as "running"): also note any
+  // change of the main area's content (used for page switches, where the content must change).
+  window.__benchMutated = false;
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (window.__benchMainObserver) window.__benchMainObserver.disconnect();
+  window.__benchMainObserver = new MutationObserver(() => { window.__benchMutated = true; });
+  if (main) window.__benchMainObserver.observe(main, {childList: true, subtree: true, characterData: true});
 }
 """
 
@@ -166,6 +173,19 @@ async def _prepare(page: Page, kind: str, key: str | None, label: str | None, va
     raise WidgetNotFound(f"unsupported widget kind {kind!r}")
 
 
+async def _changing_value(page: Page, inter: Interaction, value: Any) -> Any:
+    """A value different from the widget's current one (a revisit may have reset the widget)."""
+    if inter.kind not in {"selectbox", "number_input", "text_input"} or inter.key is None:
+        return value
+    field_ = page.locator(_key_selector(inter.key)).first.locator("input").first
+    if await field_.count() == 0:
+        return value
+    current = await field_.input_value()
+    if current.strip() != str(value):
+        return value
+    return next((v for v in inter.values if str(v) != current.strip()), value)
+
+
 async def interact(page: Page, inter: Interaction, rep: int, timeout_ms: float = 20_000) -> float:
     """Perform the page's interaction once; ms from the key press/click to the changed output.
 
@@ -177,6 +197,7 @@ async def interact(page: Page, inter: Interaction, rep: int, timeout_ms: float =
         loc = await _widget(page, kind, key, None)
         await loc.locator("input").first.fill(str(values[rep % len(values)]))
     value = inter.values[rep % len(inter.values)] if inter.values else None
+    value = await _changing_value(page, inter, value)
     trigger = await _prepare(page, inter.kind, inter.key, inter.label, value, rep)
     if inter.output == SCRIPT_RAN:
         await page.evaluate(WATCH_JS)
