@@ -267,8 +267,8 @@ def report(
         ]
     lines += [
         "",
-        "Latencies here include the browser's own work: 20 Chromium contexts and the server share the "
-        "same cores, so they are much higher than the single-session figures in latest.md.",
+        f"Latencies here include the browser's own work: {sessions} Chromium contexts and the server share "
+        "the same cores, so they are much higher than the single-session figures in latest.md.",
         "",
     ]
     return "\n".join(lines)

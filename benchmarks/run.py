@@ -228,8 +228,8 @@ async def _browser_sections(
     return rows
 
 
-def write_results(rows: list[Row], info: dict[str, str], mode: str) -> str:
-    """Print and write latest.md / latest.csv; return the markdown."""
+def write_results(rows: list[Row], info: dict[str, str], mode: str, name: str = "latest") -> str:
+    """Write <name>.md / <name>.csv (latest: full or --quick runs; partial: --only/--pages)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     header = "| page | metric | value | floor | ratio | target | status | notes |"
     lines = [header, "|---|---|---:|---:|---:|---|---|---|"]
@@ -247,8 +247,8 @@ def write_results(rows: list[Row], info: dict[str, str], mode: str) -> str:
         "same run. Targets: rerun ≤ 40 ms median; browser interaction ≤ 2× floor (next step 1.5×); "
         "cold load ≤ 1.5× floor; ≤ 5 MB per session. See benchmarks/README.md.\n\n" + "\n".join(lines) + "\n"
     )
-    (RESULTS / "latest.md").write_text(md)
-    with (RESULTS / "latest.csv").open("w", newline="") as fh:
+    (RESULTS / f"{name}.md").write_text(md.replace("(latest)", f"({name})"))
+    with (RESULTS / f"{name}.csv").open("w", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["page", "metric", "value", "floor", "ratio", "target", "status", "note"])
         for r in rows:
@@ -307,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     mode = "quick" if quick else "full"
     if args.only or args.pages:
         mode += f" (only: {args.only or 'all'}; pages: {args.pages or 'all'})"
-    md = write_results(rows, info, mode)
+    # A partial run must not overwrite the full table that the README quotes.
+    md = write_results(rows, info, mode, "partial" if (args.only or args.pages) else "latest")
     print()
     print(md)
     return 0
