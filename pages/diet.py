@@ -117,158 +117,174 @@ profile = profile_inputs()
 ref = reference_for(profile, data.intake_reference)
 mg_dv, mg_dv_sources = intake.guidance_entry(data.guidance, "mg_dv")
 
-left, right = st.columns([5, 4], gap="large")
 
-with left:
-    st.subheader("Your day")
-    preset_cols = st.columns([3, 1, 1], vertical_alignment="bottom")
-    preset_cols[0].selectbox("Start from an example day", intake.preset_names(FOODS), key=intake.PRESET_KEY)
-    preset_cols[1].button("Load", on_click=_load_preset, key="_diet_load")
-    preset_cols[2].button("Clear", on_click=_clear_list, key="_diet_clear")
+# The day (list, sliders) and its result are one fragment: a servings or portion change reruns
+# and re-sends only this part, not the profile, the notes and the sources. A change of the food
+# list (add, remove, example day, list code) changes the page's URL params, so it reruns the page.
+@st.fragment
+def _day(code: str) -> None:
+    """The food list with its sliders (left) and the totals, chart and suggestions (right)."""
+    if _current_code() != code:
+        st.rerun(scope="app")
+    left, right = st.columns([5, 4], gap="large")
 
-    query = st.text_input(
-        "Search all USDA foods",
-        key=SEARCH_KEY,
-        placeholder="e.g. pumpkin seeds, almonds, black beans (typos are fine)",
-        max_chars=60,
-    )
-    if query.strip():
-        matches = _search(FOLDER, query.strip(), SEARCH)
-        options = [_option(ndb, name) for ndb, name in matches]
-        hint = f"{len(matches)} matches, best first" if matches else "No food matches that search."
-    else:
-        options = [_option(n, FOODS.foods[n].label) for n in FOODS.everyday]
-        hint = "Everyday foods (type above to search all 8,000+ USDA foods)"
-    st.selectbox(
-        "Add a food",
-        options,
-        index=None,
-        key=PICK_KEY,
-        placeholder=hint,
-        on_change=_add_pick,
-    )
-    if st.session_state.get(NOTE_KEY):
-        st.info(st.session_state.pop(NOTE_KEY))
-    if listed.problems:
-        st.warning(
-            "Part of the food list could not be used: " + escape_markdown("; ".join(listed.problems)) + "."
+    with left:
+        st.subheader("Your day")
+        preset_cols = st.columns([3, 1, 1], vertical_alignment="bottom")
+        preset_cols[0].selectbox(
+            "Start from an example day", intake.preset_names(FOODS), key=intake.PRESET_KEY
         )
+        preset_cols[1].button("Load", on_click=_load_preset, key="_diet_load")
+        preset_cols[2].button("Clear", on_click=_clear_list, key="_diet_clear")
 
-    lines: list[intake.Line] = []
-    for ndb_no in listed.ndb_nos:
-        food = FOODS.foods[ndb_no]
-        cols = st.columns([3, 2], vertical_alignment="bottom")
-        with cols[0]:
-            servings = magui.bound(BY_KEY[intake.servings_key(ndb_no)], food.label, widget="slider")
-        with cols[1]:
-            portion = magui.bound(
-                BY_KEY[intake.unit_key(ndb_no)], f"Portion of {food.label}", label_visibility="collapsed"
+        query = st.text_input(
+            "Search all USDA foods",
+            key=SEARCH_KEY,
+            placeholder="e.g. pumpkin seeds, almonds, black beans (typos are fine)",
+            max_chars=60,
+        )
+        if query.strip():
+            matches = _search(FOLDER, query.strip(), SEARCH)
+            options = [_option(ndb, name) for ndb, name in matches]
+            hint = f"{len(matches)} matches, best first" if matches else "No food matches that search."
+        else:
+            options = [_option(n, FOODS.foods[n].label) for n in FOODS.everyday]
+            hint = "Everyday foods (type above to search all 8,000+ USDA foods)"
+        st.selectbox(
+            "Add a food",
+            options,
+            index=None,
+            key=PICK_KEY,
+            placeholder=hint,
+            on_change=_add_pick,
+        )
+        if st.session_state.get(NOTE_KEY):
+            st.info(st.session_state.pop(NOTE_KEY))
+        if listed.problems:
+            st.warning(
+                "Part of the food list could not be used: "
+                + escape_markdown("; ".join(listed.problems))
+                + "."
             )
-        lines.append(intake.food_line(FOODS, ndb_no, servings, portion))
-    if not listed.ndb_nos:
-        st.info("The list is empty: load an example day or add foods above.")
 
-    st.selectbox(
-        "Remove a food",
-        [_option(n, FOODS.foods[n].label) for n in listed.ndb_nos],
-        index=None,
-        key=REMOVE_KEY,
-        placeholder="Pick a food to take it off the list",
-        on_change=_remove_pick,
-    )
-    with st.expander("List code (part of the link)"):
-        magui.bound(
-            intake.list_code_param(FOODS),
-            "USDA food numbers in the list, separated by '-'",
-            help="The page link carries this code, so a shared link shows the same foods.",
+        lines: list[intake.Line] = []
+        for ndb_no in listed.ndb_nos:
+            food = FOODS.foods[ndb_no]
+            cols = st.columns([3, 2], vertical_alignment="bottom")
+            with cols[0]:
+                servings = magui.bound(BY_KEY[intake.servings_key(ndb_no)], food.label, widget="slider")
+            with cols[1]:
+                portion = magui.bound(
+                    BY_KEY[intake.unit_key(ndb_no)], f"Portion of {food.label}", label_visibility="collapsed"
+                )
+            lines.append(intake.food_line(FOODS, ndb_no, servings, portion))
+        if not listed.ndb_nos:
+            st.info("The list is empty: load an example day or add foods above.")
+
+        st.selectbox(
+            "Remove a food",
+            [_option(n, FOODS.foods[n].label) for n in listed.ndb_nos],
+            index=None,
+            key=REMOVE_KEY,
+            placeholder="Pick a food to take it off the list",
+            on_change=_remove_pick,
         )
-
-totals = intake.diet_total(lines)
-gap = intake.gap_for(totals.mg, ref.mg_rda)
-at_least = "at least " if totals.missing_mg else ""
-
-with right:
-    st.subheader("Result")
-    m1 = m2 = m3 = st.container(horizontal=True, gap="medium")
-    m1.metric("Magnesium from food", f"{totals.mg:.0f} mg/day", width="content")
-    m2.metric(
-        f"Your {ref.mg_rda_kind}",
-        f"{ref.mg_rda:.0f} mg",
-        f"{gap.pct:.0f}% covered",
-        delta_color="off",
-        delta_arrow="off",
-        width="content",
-    )
-    m3.metric(
-        "Daily Value",
-        f"{mg_dv:.0f} mg",
-        f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV",
-        delta_color="off",
-        width="content",
-        delta_arrow="off",
-    )
-    if gap.gap_mg > 0:
-        st.markdown(
-            f"**Gap: {gap.gap_mg:.0f} mg/day** below your {ref.mg_rda_kind} ({at_least}{totals.mg:.0f} mg)."
-        )
-    else:
-        st.markdown(
-            f"**No gap: {gap.surplus_mg:.0f} mg/day above** your {ref.mg_rda_kind}. "
-            "The upper limit is for supplements and medicines, not food."
-        )
-    if totals.missing_mg:
-        st.warning("No magnesium value in USDA for: " + escape_markdown(", ".join(totals.missing_mg)))
-
-    st.vega_lite_chart(diet_spec(chart_rows(lines), ref.mg_rda, ref.mg_rda_kind), width="stretch")
-
-    ca_note = f" (no value for {', '.join(totals.missing_ca)})" if totals.missing_ca else ""
-    k_note = f" (no value for {', '.join(totals.missing_k)})" if totals.missing_k else ""
-    st.markdown(
-        f"**Calcium:** {totals.ca_mg:.0f} mg of {ref.ca_rda:.0f} mg {ref.ca_kind} "
-        f"({intake.percent_of(totals.ca_mg, ref.ca_rda):.0f}%){escape_markdown(ca_note)}  \n"
-        f"**Potassium:** {totals.k_mg:.0f} mg of {ref.k_ai:.0f} mg AI "
-        f"({intake.percent_of(totals.k_mg, ref.k_ai):.0f}%){escape_markdown(k_note)}"
-    )
-    st.caption(f"Secondary figures, against your calcium {ref.ca_kind} and potassium AI.")
-
-    st.subheader("Close the gap")
-    if gap.gap_mg > 0:
-        st.caption(
-            f"Everyday foods, in their usual portion, and the servings each would need alone "
-            f"to add {gap.gap_mg:.0f} mg."
-        )
-        tabs = st.tabs(["Most per serving", "Most per 100 kcal"])
-        for tab, found in zip(
-            tabs,
-            (
-                intake.suggestions_per_serving(FOODS, gap.gap_mg),
-                intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4),
-            ),
-            strict=True,
-        ):
-            rows = [
-                f"| {escape_markdown(s.label)} | {escape_markdown(s.portion)} | {s.mg_per_serving:.0f} mg | "
-                f"{(s.mg_per_100kcal or 0):.0f} mg | {intake.round_servings(s.servings_needed or 0):g} |"
-                for s in found
-            ]
-            tab.markdown(
-                "| Food | Serving | Mg per serving | Mg per 100 kcal | Servings to close the gap |\n"
-                "|---|---|---:|---:|---:|\n" + "\n".join(rows)
+        with st.expander("List code (part of the link)"):
+            magui.bound(
+                intake.list_code_param(FOODS),
+                "USDA food numbers in the list, separated by '-'",
+                help="The page link carries this code, so a shared link shows the same foods.",
             )
-        st.caption("Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.")
-        st.page_link(
-            "pages/schedule.py",
-            label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
-            icon=":material/arrow_forward:",
-            query_params={
-                "gap": str(round(gap.gap_mg)),
-                "age": str(profile.age_years),
-                "sex": SEX_LABELS[profile.sex],
-                "stage": LIFE_STAGE_LABELS[profile.life_stage],
-            },
+
+    totals = intake.diet_total(lines)
+    gap = intake.gap_for(totals.mg, ref.mg_rda)
+    at_least = "at least " if totals.missing_mg else ""
+
+    with right:
+        st.subheader("Result")
+        m1 = m2 = m3 = st.container(horizontal=True, gap="medium")
+        m1.metric("Magnesium from food", f"{totals.mg:.0f} mg/day", width="content")
+        m2.metric(
+            f"Your {ref.mg_rda_kind}",
+            f"{ref.mg_rda:.0f} mg",
+            f"{gap.pct:.0f}% covered",
+            delta_color="off",
+            delta_arrow="off",
+            width="content",
         )
-    else:
-        st.caption("Nothing to close: your food meets your reference intake.")
+        m3.metric(
+            "Daily Value",
+            f"{mg_dv:.0f} mg",
+            f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV",
+            delta_color="off",
+            width="content",
+            delta_arrow="off",
+        )
+        if gap.gap_mg > 0:
+            st.markdown(
+                f"**Gap: {gap.gap_mg:.0f} mg/day** below your {ref.mg_rda_kind} ({at_least}{totals.mg:.0f} mg)."
+            )
+        else:
+            st.markdown(
+                f"**No gap: {gap.surplus_mg:.0f} mg/day above** your {ref.mg_rda_kind}. "
+                "The upper limit is for supplements and medicines, not food."
+            )
+        if totals.missing_mg:
+            st.warning("No magnesium value in USDA for: " + escape_markdown(", ".join(totals.missing_mg)))
+
+        st.vega_lite_chart(diet_spec(chart_rows(lines), ref.mg_rda, ref.mg_rda_kind), width="stretch")
+
+        ca_note = f" (no value for {', '.join(totals.missing_ca)})" if totals.missing_ca else ""
+        k_note = f" (no value for {', '.join(totals.missing_k)})" if totals.missing_k else ""
+        st.markdown(
+            f"**Calcium:** {totals.ca_mg:.0f} mg of {ref.ca_rda:.0f} mg {ref.ca_kind} "
+            f"({intake.percent_of(totals.ca_mg, ref.ca_rda):.0f}%){escape_markdown(ca_note)}  \n"
+            f"**Potassium:** {totals.k_mg:.0f} mg of {ref.k_ai:.0f} mg AI "
+            f"({intake.percent_of(totals.k_mg, ref.k_ai):.0f}%){escape_markdown(k_note)}"
+        )
+        st.caption(f"Secondary figures, against your calcium {ref.ca_kind} and potassium AI.")
+
+        st.subheader("Close the gap")
+        if gap.gap_mg > 0:
+            st.caption(
+                f"Everyday foods, in their usual portion, and the servings each would need alone "
+                f"to add {gap.gap_mg:.0f} mg."
+            )
+            tabs = st.tabs(["Most per serving", "Most per 100 kcal"])
+            for tab, found in zip(
+                tabs,
+                (
+                    intake.suggestions_per_serving(FOODS, gap.gap_mg),
+                    intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4),
+                ),
+                strict=True,
+            ):
+                rows = [
+                    f"| {escape_markdown(s.label)} | {escape_markdown(s.portion)} | {s.mg_per_serving:.0f} mg | "
+                    f"{(s.mg_per_100kcal or 0):.0f} mg | {intake.round_servings(s.servings_needed or 0):g} |"
+                    for s in found
+                ]
+                tab.markdown(
+                    "| Food | Serving | Mg per serving | Mg per 100 kcal | Servings to close the gap |\n"
+                    "|---|---|---:|---:|---:|\n" + "\n".join(rows)
+                )
+            st.caption("Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.")
+            st.page_link(
+                "pages/schedule.py",
+                label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
+                icon=":material/arrow_forward:",
+                query_params={
+                    "gap": str(round(gap.gap_mg)),
+                    "age": str(profile.age_years),
+                    "sex": SEX_LABELS[profile.sex],
+                    "stage": LIFE_STAGE_LABELS[profile.life_stage],
+                },
+            )
+        else:
+            st.caption("Nothing to close: your food meets your reference intake.")
+
+
+_day(_current_code())
 
 st.info(
     "**Read these numbers with care.** The upper limit for magnesium applies to supplements and "
