@@ -155,136 +155,142 @@ if not safety.plan_allowed:
     magui.footer()
     st.stop()
 
-with section("3. Your product"):
-    cols = st.columns(2)
-    with cols[0]:
-        form = magui.bound(P["form"], "Form")
-        unit = magui.bound(P["unit"], "Unit", widget="segmented")
-    with cols[1]:
-        strength = magui.bound(P["strength_mg"], "Magnesium per unit on the label (mg)")
-        label = magui.bound(P["label"], "The label's amount is", widget="radio")
-    product = product_for(form, strength, label, unit, FOLDER)
-    unit_mg = sch.elemental_mg_per_unit(product)
-    conversion = sch.conversion_note(product)
-    if conversion:
-        st.caption(escape_markdown(conversion))
-        sources(product.source_ids)
 
-with section("4. Your plan"):
+# The product, the plan's inputs and everything drawn from the plan are one fragment: a dose,
+# time or product change reruns and re-sends only this part (not the profile and safety sections).
+@st.fragment
+def _plan() -> None:
+    """Product and plan inputs → the plan table, day timeline, checkpoints and exports."""
+    with section("3. Your product"):
+        cols = st.columns(2)
+        with cols[0]:
+            form = magui.bound(P["form"], "Form")
+            unit = magui.bound(P["unit"], "Unit", widget="segmented")
+        with cols[1]:
+            strength = magui.bound(P["strength_mg"], "Magnesium per unit on the label (mg)")
+            label = magui.bound(P["label"], "The label's amount is", widget="radio")
+        product = product_for(form, strength, label, unit, FOLDER)
+        conversion = sch.conversion_note(product)
+        if conversion:
+            st.caption(escape_markdown(conversion))
+            sources(product.source_ids)
+
+    with section("4. Your plan"):
+        cols = st.columns(3)
+        with cols[0]:
+            start_mg = magui.bound(P["start_mg"], "Starting dose (mg elemental a day)")
+            target_mg = magui.bound(P["target_mg"], "Target dose (mg elemental a day)")
+        with cols[1]:
+            step_mg = magui.bound(P["step_mg"], "Step up by (mg a day)")
+            step_weeks = magui.bound(P["step_weeks"], "Step up every (weeks)")
+        with cols[2]:
+            weeks = magui.bound(P["weeks"], "Plan length (weeks)")
+            start_text = magui.bound(P["start"], "Start date (YYYY-MM-DD; empty = today)")
+        st.caption(
+            f"The guidance: start with {numbers.start_dose_mg:g} mg a day, increase to "
+            f"{numbers.target_dose_mg:g} mg if needed, take it in the evening, give it at least "
+            f"{numbers.min_trial_weeks} weeks and review at weeks {numbers.review_week_1} and "
+            f"{numbers.review_week_2}."
+        )
+        sources(numbers.source_ids["start_dose_mg"])
+        timing = magui.bound(P["timing"], "When", widget="radio", horizontal=True)
+        tcols = st.columns(4)
+        with tcols[0]:
+            evening = magui.bound(P["evening_time"], "Evening dose at", step=dt.timedelta(minutes=15))
+        morning = sch.DEFAULT_MED_TIME
+        if timing == sch.TIMING["split"]:
+            with tcols[1]:
+                morning = magui.bound(P["morning_time"], "Morning dose at", step=dt.timedelta(minutes=15))
+        med_times = {}
+        mcols = st.columns(3)
+        for i, rule in enumerate(sch.timed_rules(chosen)):
+            with mcols[i % 3]:
+                med_times[rule.class_id] = magui.bound(
+                    P[sch.med_time_key(rule.class_id)],
+                    f"I take {rule.drug_class.lower()} at",
+                    step=dt.timedelta(minutes=15),
+                )
+        gap = magui.bound(P["gap"], "Gap between your diet and your RDA, from the Diet page (mg a day)")
+
+    start, start_problem = sch.parse_start_date(start_text, dt.date.today())
+    if start_problem:
+        st.warning(start_problem)
+
+    statement = sch.ul_statement(numbers, safety.ul_mg)
+    if statement:
+        st.warning(statement, icon=":material/warning:")
+        sources(f"{numbers.source_ids['target_dose_mg']};{safety.ul_source_ids}")
+    ack = False
+    if sch.needs_acknowledgement(start_mg, target_mg, safety.ul_mg):
+        ack = magui.bound(P["ack"], "My clinician advised this dose")
+
+    plan = sch.build_plan(
+        safety=safety,
+        numbers=numbers,
+        product=product,
+        start=start,
+        start_mg=start_mg,
+        target_mg=target_mg,
+        step_mg=step_mg,
+        step_weeks=step_weeks,
+        weeks=weeks,
+        preferred_times=sch.dose_times(timing, evening, morning),
+        rules=chosen,
+        med_times=med_times,
+        acknowledged=ack,
+        gap_mg=gap,
+    )
+
+    st.header("Your plan")
+    for note in plan.notes:
+        show(note)
+    if not plan.steps:
+        return
+
+    table = sch.plan_table(plan)
+    st.caption(sch.plan_caption(plan, product))
+    if printable:
+        st.table(sch.plan_table_text(plan), hide_index=True)
+    else:
+        st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
+
+    st.vega_lite_chart(spec=timeline_spec(plan.placements, plan.windows), width="stretch", height=220)
+    if plan.windows:
+        st.caption("Shaded: times to keep magnesium away from your medicines (they wrap past midnight).")
+
+    st.subheader("Checkpoints")
+    for checkpoint in plan.checkpoints:
+        st.markdown(f"**{checkpoint.day.isoformat()} — {checkpoint.title}**")
+    st.markdown("\n".join(f"- {item}" for item in plan.checkpoints[0].items))
+    sources(plan.checkpoints[0].source_ids)
+
+    st.subheader("Take it with you")
+    # The files are built only when a button is clicked (closures over this run's plan).
     cols = st.columns(3)
     with cols[0]:
-        start_mg = magui.bound(P["start_mg"], "Starting dose (mg elemental a day)")
-        target_mg = magui.bound(P["target_mg"], "Target dose (mg elemental a day)")
+        st.download_button(
+            "Calendar (.ics)",
+            data=lambda plan=plan: ics_bytes(plan),
+            file_name="magnesium-plan.ics",
+            mime="text/calendar",
+            key="dl_ics",
+        )
     with cols[1]:
-        step_mg = magui.bound(P["step_mg"], "Step up by (mg a day)")
-        step_weeks = magui.bound(P["step_weeks"], "Step up every (weeks)")
+        st.download_button(
+            "Plan (.csv)",
+            data=lambda plan=plan: sch.plan_csv(plan),
+            file_name="magnesium-plan.csv",
+            mime="text/csv",
+            key="dl_csv",
+        )
     with cols[2]:
-        weeks = magui.bound(P["weeks"], "Plan length (weeks)")
-        start_text = magui.bound(P["start"], "Start date (YYYY-MM-DD; empty = today)")
-    st.caption(
-        f"The guidance: start with {numbers.start_dose_mg:g} mg a day, increase to "
-        f"{numbers.target_dose_mg:g} mg if needed, take it in the evening, give it at least "
-        f"{numbers.min_trial_weeks} weeks and review at weeks {numbers.review_week_1} and "
-        f"{numbers.review_week_2}."
-    )
-    sources(numbers.source_ids["start_dose_mg"])
-    timing = magui.bound(P["timing"], "When", widget="radio", horizontal=True)
-    tcols = st.columns(4)
-    with tcols[0]:
-        evening = magui.bound(P["evening_time"], "Evening dose at", step=dt.timedelta(minutes=15))
-    morning = sch.DEFAULT_MED_TIME
-    if timing == sch.TIMING["split"]:
-        with tcols[1]:
-            morning = magui.bound(P["morning_time"], "Morning dose at", step=dt.timedelta(minutes=15))
-    med_times = {}
-    mcols = st.columns(3)
-    for i, rule in enumerate(sch.timed_rules(chosen)):
-        with mcols[i % 3]:
-            med_times[rule.class_id] = magui.bound(
-                P[sch.med_time_key(rule.class_id)],
-                f"I take {rule.drug_class.lower()} at",
-                step=dt.timedelta(minutes=15),
-            )
-    gap = magui.bound(P["gap"], "Gap between your diet and your RDA, from the Diet page (mg a day)")
+        st.page_link(
+            "pages/journal.py",
+            label="Log your nights in the journal",
+            icon=":material/edit_note:",
+            query_params={"dose_mg": str(plan.target_delivered_mg)},
+        )
 
-start, start_problem = sch.parse_start_date(start_text, dt.date.today())
-if start_problem:
-    st.warning(start_problem)
 
-statement = sch.ul_statement(numbers, safety.ul_mg)
-if statement:
-    st.warning(statement, icon=":material/warning:")
-    sources(f"{numbers.source_ids['target_dose_mg']};{safety.ul_source_ids}")
-ack = False
-if sch.needs_acknowledgement(start_mg, target_mg, safety.ul_mg):
-    ack = magui.bound(P["ack"], "My clinician advised this dose")
-
-plan = sch.build_plan(
-    safety=safety,
-    numbers=numbers,
-    product=product,
-    start=start,
-    start_mg=start_mg,
-    target_mg=target_mg,
-    step_mg=step_mg,
-    step_weeks=step_weeks,
-    weeks=weeks,
-    preferred_times=sch.dose_times(timing, evening, morning),
-    rules=chosen,
-    med_times=med_times,
-    acknowledged=ack,
-    gap_mg=gap,
-)
-
-st.header("Your plan")
-for note in plan.notes:
-    show(note)
-if not plan.steps:
-    magui.footer()
-    st.stop()
-
-table = sch.plan_table(plan)
-st.caption(sch.plan_caption(plan, product))
-if printable:
-    st.table(sch.plan_table_text(plan), hide_index=True)
-else:
-    st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
-
-last = plan.steps[-1]
-st.vega_lite_chart(spec=timeline_spec(plan.placements, plan.windows), width="stretch", height=220)
-if plan.windows:
-    st.caption("Shaded: times to keep magnesium away from your medicines (they wrap past midnight).")
-
-st.subheader("Checkpoints")
-for checkpoint in plan.checkpoints:
-    st.markdown(f"**{checkpoint.day.isoformat()} — {checkpoint.title}**")
-st.markdown("\n".join(f"- {item}" for item in plan.checkpoints[0].items))
-sources(plan.checkpoints[0].source_ids)
-
-st.subheader("Take it with you")
-# The files are built only when a button is clicked (closures over this run's plan).
-cols = st.columns(3)
-with cols[0]:
-    st.download_button(
-        "Calendar (.ics)",
-        data=lambda plan=plan: ics_bytes(plan),
-        file_name="magnesium-plan.ics",
-        mime="text/calendar",
-        key="dl_ics",
-    )
-with cols[1]:
-    st.download_button(
-        "Plan (.csv)",
-        data=lambda plan=plan: sch.plan_csv(plan),
-        file_name="magnesium-plan.csv",
-        mime="text/csv",
-        key="dl_csv",
-    )
-with cols[2]:
-    st.page_link(
-        "pages/journal.py",
-        label="Log your nights in the journal",
-        icon=":material/edit_note:",
-        query_params={"dose_mg": str(plan.target_delivered_mg)},
-    )
+_plan()
 magui.footer()
