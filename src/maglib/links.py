@@ -22,7 +22,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlencode
 
 __all__ = [
     "LINK_DEFAULTS",
@@ -36,11 +35,9 @@ __all__ = [
     "check_version",
     "code_span",
     "defaults_snapshot",
-    "encode_query",
     "escape_markdown",
     "legacy_values",
     "serialize",
-    "share_url",
     "shown_value",
 ]
 
@@ -272,7 +269,7 @@ def check_query(
             problem = _problem(param, value)
         if problem is not None:
             ignored.append(Ignored(key, shown, problem))
-        elif value != param.default:
+        elif value != (list(param.default) if isinstance(param.default, tuple) else param.default):
             valid[key] = value
     return valid, ignored
 
@@ -294,32 +291,6 @@ def serialize(param: Param, value: object) -> list[str]:
     if kind == "time":
         return [value.strftime("%H:%M")]  # type: ignore[attr-defined]
     return [str(value)]
-
-
-def encode_query(values: Mapping[str, object], params: Sequence[Param]) -> dict[str, list[str]]:
-    """The query for a view: every non-default value, plus the link version.
-
-    Keys with no value in ``values`` (widget not shown) are left out, as are
-    defaults — exactly what a bound widget leaves in the URL.
-    """
-    query: dict[str, list[str]] = {}
-    for param in params:
-        if param.key not in values:
-            continue
-        value = values[param.key]
-        if isinstance(value, tuple):
-            value = list(value)
-        default = list(param.default) if isinstance(param.default, tuple) else param.default
-        if value is None or value == default or _problem(param, value) is not None:
-            continue
-        query[param.key] = serialize(param, value)
-    query[VERSION_KEY] = [str(LINK_VERSION)]
-    return query
-
-
-def share_url(base: str, query: Mapping[str, Sequence[str]]) -> str:
-    """``base`` (scheme, host and page path) with ``query`` appended."""
-    return f"{base.rstrip('/')}?{urlencode([(k, v) for k, vs in query.items() for v in vs])}"
 
 
 def defaults_snapshot(params: Sequence[Param]) -> dict[str, list[str]]:

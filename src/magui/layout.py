@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 from collections.abc import Sequence
 
 import streamlit as st
@@ -12,16 +14,15 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from maglib.links import (
+    LINK_VERSION,
     VERSION_KEY,
     Ignored,
     Param,
     check_query,
     check_version,
     code_span,
-    encode_query,
     escape_markdown,
     legacy_values,
-    share_url,
 )
 from maglib.profile import PROFILE_PARAMS
 from magui.data import dataset
@@ -117,30 +118,65 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> None:
         _notice(st.session_state[state_key])
 
 
-def _base_url() -> str:
+def _configured_base_url() -> str:
+    """The hosted app's public address, if configured (env var, then secrets.toml)."""
     configured = os.environ.get(BASE_URL_KEY)
     if not configured:
         with contextlib.suppress(Exception):  # no secrets file is the normal local case
             configured = st.secrets.get(BASE_URL_KEY)
-    page = st.session_state.get(_PAGE_KEY, ("", ()))[0]
-    if configured:
-        path = "" if page == "home" else page
-        return f"{str(configured).rstrip('/')}/{path}"
-    return st.context.url or f"http://localhost:8501/{'' if page == 'home' else page}"
+    configured = str(configured or "").strip().rstrip("/")
+    return configured if re.fullmatch(r"https?://[^\s\"'<>]+", configured) else ""
+
+
+# The share box runs in the browser: it reads the page's own current address,
+# which Streamlit keeps in step with every bound widget — also after an
+# st.fragment rerun, which would leave a server-drawn link stale. The HTML is a
+# constant; the only inserted value is the operator's configured base URL,
+# JSON-encoded. Text is written with textContent, never as markup.
+_SHARE_HTML = """<!doctype html><html><body style="margin:0;font-family:sans-serif;font-size:14px">
+<div style="display:flex;gap:8px;align-items:flex-start">
+<code id="link" data-testid="shareLink" style="flex:1;word-break:break-all;background:#F1F6F4;
+ padding:6px 8px;border-radius:6px;font-size:13px"></code>
+<button id="copy" type="button" style="padding:4px 10px;border:1px solid #2E7D6B;background:#fff;
+ color:#2E7D6B;border-radius:6px;cursor:pointer">Copy</button></div>
+<script>
+const BASE = __BASE__;
+const VERSION_KEY = __VERSION_KEY__;
+const VERSION = __VERSION__;
+function current() {
+  const loc = window.parent.location;
+  const params = new URLSearchParams(loc.search);
+  params.delete(VERSION_KEY);
+  params.append(VERSION_KEY, VERSION);
+  return (BASE || loc.origin) + loc.pathname + "?" + params.toString();
+}
+const el = document.getElementById("link");
+function refresh() { const link = current(); if (el.textContent !== link) el.textContent = link; }
+refresh();
+setInterval(refresh, 400);
+document.getElementById("copy").addEventListener("click", async () => {
+  refresh();
+  try { await navigator.clipboard.writeText(el.textContent); }
+  catch (e) { const r = document.createRange(); r.selectNodeContents(el);
+              const s = window.getSelection(); s.removeAllRanges(); s.addRange(r); }
+  document.getElementById("copy").textContent = "Copied";
+});
+</script></body></html>"""
 
 
 def share_box() -> None:
     """'Share this view': the full link to this exact view, with a copy button."""
-    _, params = st.session_state.get(_PAGE_KEY, ("", ()))
-    values = {p.key: st.session_state[p.key] for p in params if p.key in st.session_state}
-    link = share_url(_base_url(), encode_query(values, params))
+    html = (
+        _SHARE_HTML.replace("__BASE__", json.dumps(_configured_base_url()).replace("</", "<\\/"))
+        .replace("__VERSION_KEY__", json.dumps(VERSION_KEY))
+        .replace("__VERSION__", json.dumps(str(LINK_VERSION)))
+    )
     with st.expander("Share this view", icon=":material/share:"):
         st.caption(
             "Anyone who opens this link sees the same settings and results. "
             "Your journal entries are never part of a link."
         )
-        st.code(link, language=None, wrap_lines=True)
-    st.session_state["_share_link"] = link
+        st.iframe(html, height=80)
 
 
 def footer() -> None:

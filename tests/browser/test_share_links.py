@@ -58,10 +58,12 @@ def non_default_query(url_path: str, limit: int = 10) -> dict[str, list[str]]:
 
 
 def share_link(page: Page) -> str:
+    """The link the page's "Share this view" box shows (computed in the browser)."""
     page.get_by_text("Share this view").click()
-    code = page.locator('[data-testid="stExpander"]').filter(has_text="Share this view").locator("code")
-    expect(code).to_contain_text("v=1")
-    return code.inner_text().strip()
+    box = page.locator('[data-testid="stExpander"]').filter(has_text="Share this view")
+    link = box.frame_locator("iframe").locator('[data-testid="shareLink"]')
+    expect(link).to_contain_text("v=1")
+    return link.inner_text().strip()
 
 
 def main_text(page: Page) -> str:
@@ -78,6 +80,7 @@ def test_shared_link_reproduces_the_view(page: Page, browser: Browser, app_url: 
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     link = share_link(page)
     assert link.count("=") > 1, link  # more than the version: the view is not all defaults
+    assert link.startswith(f"{app_url}/{url_path}?")
     sender_text = main_text(page)
 
     context = browser.new_context()
@@ -138,3 +141,15 @@ def test_profile_carries_through_a_page_without_it(page: Page, app_url: str):
     page.wait_for_url(re.compile(r"/schedule"))
     wait_ready(page)
     expect(page.get_by_label("Age (years)")).to_have_value("61")
+
+
+def test_share_box_follows_every_change(page: Page, app_url: str):
+    """The box is computed in the browser, so it stays current after a fragment-only rerun too."""
+    open_page(page, f"{app_url}/diet")
+    before = share_link(page)
+    page.get_by_label("Age (years)").fill("64")
+    page.get_by_label("Age (years)").press("Enter")
+    wait_ready(page)
+    box = page.locator('[data-testid="stExpander"]').filter(has_text="Share this view")
+    expect(box.frame_locator("iframe").locator('[data-testid="shareLink"]')).to_contain_text("age=64")
+    assert "age=64" not in before
