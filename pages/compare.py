@@ -187,7 +187,9 @@ def _forms_view() -> None:
         price_gap = forms.missing_price_text(unpriced, len(table))
         if price_gap is not None:
             st.caption(md(price_gap))
-        with st.expander("Chart data as a table"):
+        # The table view of the charts is drawn only on demand: a second data grid (even inside a
+        # collapsed expander) is sent and redrawn by the browser on every filter change.
+        if st.toggle("Show the chart data as a table", key="_compare_chart_table"):
             st.dataframe(
                 view.chart_arrow,
                 hide_index=True,
