@@ -521,7 +521,8 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     :func:`add_night`; ``parse_csv(to_csv(f))`` equals ``f``.
     """
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF (RFC 4180): the writer then also quotes a note holding a lone "\r".
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for record in frame[list(COLUMNS)].to_dict("records"):
         night = record["date"]
