@@ -832,7 +832,7 @@ def _signed(value: float | None) -> str:
 CAVEAT_EVIDENCE_ID = "cochrane-2020-idiopathic"
 
 
-def caveat_evidence(evidence: pd.DataFrame) -> Any:
+def caveat_evidence(evidence: pd.DataFrame) -> tuple[Any, ...] | None:
     """The evidence.csv row (a namedtuple with ``claim``, ``certainty``,
     ``source_ids``) behind the "what the trials say" caveat, or None if absent."""
     match = evidence[evidence["evidence_id"] == CAVEAT_EVIDENCE_ID]
