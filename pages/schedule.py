@@ -95,7 +95,7 @@ def show(note: sch.Note) -> None:
 st.title("Dose plan")
 printable = magui.bound(P["print"], "Printable plan", widget="toggle")
 if printable:
-    st.markdown(PRINT_CSS, unsafe_allow_html=True)
+    st.html(PRINT_CSS)  # a constant stylesheet: nothing from the URL or data
 st.write(
     "A concrete plan for you and your product: a gentle start, a step up only if needed, "
     "evening timing, spacing around your medicines, and review points — with a calendar file."
