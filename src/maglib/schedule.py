@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -993,21 +993,7 @@ def build_plan(
                 "gives more than planned (see the delivered column).",
             )
         )
-    plan = Plan(
-        start=start,
-        weeks=weeks,
-        unit=product.unit,
-        unit_mg=unit_mg,
-        limit_mg=limit,
-        ul_mg=ul,
-        acknowledged=acknowledged,
-        steps=tuple(steps),
-        placements=placements,
-        windows=windows,
-        checkpoints=checkpoints,
-        notes=tuple(notes),
-        gap_mg=gap_mg,
-    )
+    plan = replace(empty, steps=tuple(steps), placements=placements, notes=tuple(notes))
     gap_note = _gap_note(plan)
     return _with_notes(plan, gap_note) if gap_note else plan
 
