@@ -15,6 +15,20 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SHARED_SR28 = ROOT.parent / "shared" / "data" / "usda-sr28"
 
+#: The product brief's reference comparison: form_id → (bioavailability, digestive effects,
+#: key benefit). Issues 2 and 3 require exactly these levels in forms.csv and on /compare.
+REFERENCE_LEVELS: dict[str, tuple[str, str, str]] = {
+    "glycinate": ("High", "Gentle on the stomach", "Promotes relaxation and sleep"),
+    "citrate": ("High", "Can have a laxative effect", "Supports digestive regularity"),
+    "malate": ("High", "Gentle on the stomach", "Supports energy production"),
+    "oxide": (
+        "Low",
+        "Strong laxative effect",
+        "Inexpensive, but not recommended for correcting a deficiency",
+    ),
+    "topical": ("Variable", "None (local application)", "Localized relief"),
+}
+
 #: url_path → page file, as registered in app.py.
 PAGES: dict[str, str] = {
     "": "pages/home.py",

@@ -11,7 +11,7 @@ from molmass import Formula
 
 from maglib.data import FILES, SCHEMAS, DataFileError, load_dataset, load_table, split_ids
 
-from .conftest import DATA
+from .conftest import DATA, REFERENCE_LEVELS
 
 # Atomic mass of Mg as molmass computes it, so the check uses one library for both.
 MG = Formula("Mg").mass
@@ -49,17 +49,7 @@ def test_elemental_pct_matches_molmass(data):
 
 def test_reference_comparison_levels(data):
     forms = data.forms.set_index("form_id")
-    expected = {
-        "glycinate": ("High", "Gentle on the stomach", "Promotes relaxation and sleep"),
-        "citrate": ("High", "Can have a laxative effect", "Supports digestive regularity"),
-        "malate": ("High", "Gentle on the stomach", "Supports energy production"),
-        "oxide": (
-            "Low",
-            "Strong laxative effect",
-            "Inexpensive, but not recommended for correcting a deficiency",
-        ),
-        "topical": ("Variable", "None (local application)", "Localized relief"),
-    }
+    expected = REFERENCE_LEVELS
     for form_id, (bio, digestive, benefit) in expected.items():
         row = forms.loc[form_id]
         assert (row["bioavailability"], row["digestive_effects"], row["key_benefit"]) == (

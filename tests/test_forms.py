@@ -15,7 +15,7 @@ from maglib import forms
 from maglib.data import load_dataset
 from maglib.links import check_query
 
-from .conftest import DATA
+from .conftest import DATA, REFERENCE_LEVELS
 
 
 @pytest.fixture(scope="module")
@@ -266,17 +266,7 @@ def test_empty_prices_are_unknown_not_zero(data):
 def test_comparison_table_reference_rows(data):
     table = forms.comparison_table(forms.filter_forms(data.forms, forms.Filters())).set_index("form_id")
     assert list(table.columns) == list(forms.TABLE_COLUMNS[1:])
-    expected = {
-        "glycinate": ("High", "Gentle on the stomach", "Promotes relaxation and sleep"),
-        "citrate": ("High", "Can have a laxative effect", "Supports digestive regularity"),
-        "malate": ("High", "Gentle on the stomach", "Supports energy production"),
-        "oxide": (
-            "Low",
-            "Strong laxative effect",
-            "Inexpensive, but not recommended for correcting a deficiency",
-        ),
-        "topical": ("Variable", "None (local application)", "Localized relief"),
-    }
+    expected = REFERENCE_LEVELS
     for form_id, levels in expected.items():
         row = table.loc[form_id]
         assert (row["bioavailability"], row["digestive_effects"], row["key_benefit"]) == levels
