@@ -19,7 +19,7 @@ from typing import Any
 from playwright.async_api import Browser, BrowserContext, Page, Playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from benchmarks.common import PAGES, Server, median, page_url, percentile
+from benchmarks.common import PAGES, Server, TimingStats, page_url
 from benchmarks.interactions import SCRIPT_RAN, Interaction
 
 try:  # reuse the test suite's browser settings (system Chromium, --no-sandbox, ...)
@@ -216,20 +216,12 @@ async def interact(page: Page, inter: Interaction, rep: int, timeout_ms: float =
 
 
 @dataclass
-class Timings:
+class Timings(TimingStats):
     """Timings in ms and the errors met while taking them."""
 
     times_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     na: str | None = None
-
-    @property
-    def median_ms(self) -> float:
-        return median(self.times_ms)
-
-    @property
-    def p95_ms(self) -> float:
-        return percentile(self.times_ms, 95)
 
 
 def _url(base: str, inter: Interaction) -> str:

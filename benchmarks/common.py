@@ -204,3 +204,17 @@ def machine_info() -> dict[str, str]:
         "platform": platform.platform(),
         "commit": commit,
     }
+
+
+class TimingStats:
+    """Median and p95 of a ``times_ms`` list (mixed into the result classes)."""
+
+    times_ms: list[float]
+
+    @property
+    def median_ms(self) -> float:
+        return median(self.times_ms)
+
+    @property
+    def p95_ms(self) -> float:
+        return percentile(self.times_ms, 95)

@@ -17,7 +17,7 @@ from typing import Any
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from benchmarks.common import ROOT, median, percentile
+from benchmarks.common import ROOT, TimingStats
 from benchmarks.interactions import Interaction
 
 TIMEOUT_S = 60
@@ -49,21 +49,13 @@ def _quiet_streamlit_logs() -> None:
 
 
 @dataclass
-class RerunResult:
+class RerunResult(TimingStats):
     """Timings (ms) of the reruns, or why there are none."""
 
     page: str
     description: str
     times_ms: list[float]
     error: str | None = None
-
-    @property
-    def median_ms(self) -> float:
-        return median(self.times_ms)
-
-    @property
-    def p95_ms(self) -> float:
-        return percentile(self.times_ms, 95)
 
 
 class WidgetNotFound(LookupError):
