@@ -2,6 +2,7 @@
 
     python -m benchmarks.profile_page compare            # top functions by cumulative time
     python -m benchmarks.profile_page diet --reps 20 --top 30
+    python -m benchmarks.profile_page journal --callers "frame.py.*__getitem__"   # who calls it
 
 Prints two lists: the app's own functions (pages/, src/) and everything, sorted by
 cumulative time over the timed reruns. For import cost use
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("page", help="page label (floor, home, compare, diet, schedule, journal, sources)")
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--callers", metavar="PATTERN", help="also list who calls the functions matching PATTERN")
     args = parser.parse_args(argv)
     inter = interactions.by_page(args.page)
     if inter is None:
@@ -73,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
         stats.print_stats(pattern, args.top) if pattern else stats.print_stats(args.top)
         print(f"\n===== {title} =====")
         print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
+    if args.callers:
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats("cumulative").print_callers(args.callers)
+        print(f"\n===== callers of {args.callers} =====")
+        print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:8000])
     return 0
 
 

@@ -7,14 +7,15 @@ stores nothing and the journal is never put in the link. Only view settings
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import pandas as pd
 import streamlit as st
 
 import magui
 from maglib import journal
-from maglib.charts.journal import journal_chart
+from maglib.charts.journal import journal_spec
+from maglib.data import Dataset, default_data_dir
 from maglib.links import escape_markdown
 from maglib.provenance import citations
 
@@ -26,8 +27,68 @@ NOTICE = "journal_notice"  # (kind, text) of the last load
 EXAMPLE = "journal_is_example"
 T = TypeVar("T")
 
+
+class _Texts(NamedTuple):
+    """The page's fixed wording built from the data files (cited)."""
+
+    review_weeks: tuple[int, ...]
+    start_dose_mg: float
+    chart_caption: str
+    caveats: str
+    method: str
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _texts(folder: str, _data: Dataset) -> _Texts:
+    """Built once per data folder (read-only, shared by every session)."""
+    review_keys = ("review_week_1", "review_week_2")
+    review_weeks = tuple(int(_data.guidance_value(key)) for key in review_keys)
+    review_rows = _data.guidance[_data.guidance["key"].isin(review_keys)]
+    chart_caption = (
+        "Dots: each night. Lines: average of the nights logged in the 7 days up to that night. "
+        "Dashed step line (right axis): magnesium taken. Grey rules: review points at week "
+        f"{review_weeks[0]} and week {review_weeks[1]} after the first dose — "
+        + "; ".join(
+            f"{row.label} ({'; '.join(citations(_data, row.source_ids))})" for row in review_rows.itertuples()
+        )
+    )
+    evidence = journal.caveat_evidence(_data.evidence)
+    caveats = [
+        "**Symptoms come and go.** Cramps and twitches vary from week to week on their own; a few good "
+        "weeks can be chance.",
+        "**Regression to the mean.** People usually start a remedy when symptoms are at their worst, "
+        "and from a peak things tend to ease anyway.",
+        "**Placebo and other changes.** Expecting to improve, and anything else you changed at the "
+        "same time (stretching, less caffeine, a new medicine), can make nights better too.",
+    ]
+    if evidence is not None:
+        sources = "; ".join(citations(_data, evidence.source_ids))
+        caveats.append(
+            f"**What the trials say.** {escape_markdown(evidence.claim)} (certainty: "
+            f"{escape_markdown(evidence.certainty)}; {escape_markdown(sources)})"
+        )
+    else:
+        caveats.append(
+            "**What the trials say:** the evidence row for this could not be found in data/evidence.csv."
+        )
+    method = (
+        f"Method: median episodes per night over all nights before the first dose (at least "
+        f"{journal.MIN_BASELINE_NIGHTS}) and over the latest {journal.AFTER_NIGHTS} nights with magnesium "
+        "above 0 mg; the interval is a 95% bootstrap of the difference (resampled, seeded so the same "
+        "journal always gives the same answer). It compares your own nights, not magnesium with placebo."
+    )
+    return _Texts(
+        review_weeks,
+        float(_data.guidance_value("start_dose_mg")),
+        chart_caption,
+        "**Read the result with care**\n\n" + "\n".join(f"- {line}" for line in caveats),
+        method,
+    )
+
+
 magui.page_setup("journal", journal.PARAMS)
 data = magui.dataset()
+texts = _texts(str(default_data_dir()), data)
 if BASE not in st.session_state:
     st.session_state[BASE] = journal.empty_journal()
 st.session_state.setdefault(REV, 0)
@@ -52,15 +113,6 @@ def _memo(name: str, version: object, build: Callable[[], T]) -> T:
     if name not in memo or memo[name][0] != version:
         memo[name] = (version, build())
     return memo[name][1]
-
-
-def _chart_spec(frame: pd.DataFrame, metrics: list[str], review_weeks: list[int]) -> dict:
-    # Building and validating the Altair chart takes ~100 ms; the finished
-    # spec is reused, with its datasets as frames (Streamlit converts those to
-    # Arrow directly, much faster than lists of records).
-    spec = journal_chart(frame, metrics, review_weeks).to_dict()
-    spec["datasets"] = {name: pd.DataFrame(rows) for name, rows in spec.get("datasets", {}).items()}
-    return spec
 
 
 st.title("Symptom journal")
@@ -96,7 +148,7 @@ with right:
         help="A made-up journal (random numbers) to show how the page works.",
         on_click=lambda: _replace(
             journal.example_journal(
-                journal.example_dose_mg(st.session_state.get(DOSE, 0), data.guidance_value("start_dose_mg"))
+                journal.example_dose_mg(st.session_state.get(DOSE, 0), texts.start_dose_mg)
             ),
             example=True,
             notice=None,
@@ -137,225 +189,240 @@ if st.session_state[EXAMPLE]:
         icon=":material/science:",
     )
 
-# ---------------------------------------------------------------- add tonight
-base = st.session_state[BASE]
-rev = st.session_state[REV]
-dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
-with st.form("journal_add", clear_on_submit=True, border=True):
-    st.markdown("**Add a night**")
-    c1, c2, c3, c4 = st.columns(4)
-    night = c1.date_input("Night", value=journal.next_night(base, dt.date.today()), key=f"add_date_{rev}")
-    episodes = c2.number_input(
-        "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
-    )
-    severity = c3.number_input(
-        "Worst severity (0–10)",
-        min_value=journal.SEVERITY_MIN,
-        max_value=journal.SEVERITY_MAX,
-        value=0,
-        step=1,
-        key="add_severity",
-    )
-    magnesium = c4.number_input(
-        "Magnesium taken (mg)",
-        min_value=0,
-        max_value=journal.MAGNESIUM_MG_MAX,
-        value=int(dose_mg),
-        step=25,
-        key=f"add_mg_{rev}_{dose_mg}",
-    )
-    c5, c6 = st.columns([1, 2])
-    sleep = c5.segmented_control(
-        "Sleep quality (1 very poor – 5 very good)", [1, 2, 3, 4, 5], default=None, key="add_sleep"
-    )
-    measures = c6.multiselect("Other measures", list(journal.MEASURES), key="add_measures")
-    note = st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
-    add = st.form_submit_button("Add this night", icon=":material/add:")
+ADD_ERROR = "journal_add_error"  # why the last "Add this night" was refused (shown once)
+ADD_DEFERRED = "journal_add_deferred"  # the table had unsaved edits: the script adds the night
 
-# ---------------------------------------------------------------- table
-st.subheader("Your nights")
-edited = st.data_editor(
-    base,
-    key=f"journal_editor_{rev}",
-    num_rows="dynamic",
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "date": st.column_config.DateColumn(
-            "Night", format="YYYY-MM-DD", required=True, help=journal.COLUMN_HELP["date"]
-        ),
-        "episodes": st.column_config.NumberColumn(
-            "Episodes",
-            min_value=0,
-            max_value=journal.EPISODES_MAX,
-            step=1,
-            required=True,
-            help=journal.COLUMN_HELP["episodes"],
-        ),
-        "severity": st.column_config.NumberColumn(
-            "Worst severity",
+
+def _form_night(date_key: str, mg_key: str) -> dict[str, object]:
+    state = st.session_state
+    return {
+        "date": state[date_key],
+        "episodes": state["add_episodes"],
+        "severity": state["add_severity"],
+        "sleep_quality": state["add_sleep"],
+        "magnesium_mg": state[mg_key],
+        "measures": state["add_measures"],
+        "note": state["add_note"],
+    }
+
+
+def _add_submitted(editor_key: str, date_key: str, mg_key: str) -> None:
+    """Add the night before the script runs, so one run shows it (no second run).
+
+    Only when the table has no unsaved edits: otherwise the script first checks
+    the edited table (it may hold a problem to fix) and adds the night there.
+    """
+    edits = st.session_state.get(editor_key) or {}
+    if any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
+        st.session_state[ADD_DEFERRED] = True
+        return
+    try:
+        longer = journal.add_night(st.session_state[BASE], _form_night(date_key, mg_key))
+    except journal.JournalError as exc:
+        st.session_state[ADD_ERROR] = exc.problem
+    else:
+        _replace(longer, example=st.session_state[EXAMPLE], notice=None)
+
+
+# ---------------------------------------------------------------- add tonight … did it help?
+# One fragment: adding a night, editing the table or choosing what to chart reruns
+# and re-sends only this part, not the header, the upload box, the caveats and the footer.
+@st.fragment
+def _nights() -> None:
+    base = st.session_state[BASE]
+    rev = st.session_state[REV]
+    dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
+    with st.form("journal_add", clear_on_submit=True, border=True):
+        st.markdown("**Add a night**")
+        c1, c2, c3, c4 = st.columns(4)
+        night = c1.date_input("Night", value=journal.next_night(base, dt.date.today()), key=f"add_date_{rev}")
+        episodes = c2.number_input(
+            "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
+        )
+        severity = c3.number_input(
+            "Worst severity (0–10)",
             min_value=journal.SEVERITY_MIN,
             max_value=journal.SEVERITY_MAX,
+            value=0,
             step=1,
-            required=True,
-            help=journal.COLUMN_HELP["severity"],
-        ),
-        "sleep_quality": st.column_config.NumberColumn(
-            "Sleep (1–5)",
-            min_value=journal.SLEEP_MIN,
-            max_value=journal.SLEEP_MAX,
-            step=1,
-            help=journal.COLUMN_HELP["sleep_quality"],
-        ),
-        "magnesium_mg": st.column_config.NumberColumn(
-            "Magnesium (mg)",
+            key="add_severity",
+        )
+        magnesium = c4.number_input(
+            "Magnesium taken (mg)",
             min_value=0,
             max_value=journal.MAGNESIUM_MG_MAX,
-            default=float(dose_mg),
-            required=True,
-            help=journal.COLUMN_HELP["magnesium_mg"],
-        ),
-        "measures": st.column_config.MultiselectColumn(
-            "Other measures",
-            options=list(journal.MEASURES),
-            accept_new_options=False,
-            help=journal.COLUMN_HELP["measures"],
-        ),
-        "note": st.column_config.TextColumn(
-            "Note", max_chars=journal.NOTE_MAX_CHARS, help=journal.COLUMN_HELP["note"]
-        ),
-    },
-)
-edits = st.session_state.get(f"journal_editor_{rev}") or {}
-version = (rev, repr(edits))  # changes whenever the journal on screen changes
-problem = None
-if not any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
-    current = base  # untouched by the editor: already validated when it was loaded or added
-else:
-    try:
-        current = journal.check_frame(edited)
-    except journal.JournalError as exc:
-        current, problem = None, exc
-if problem is not None:
-    st.error(
-        f"Please fix the table: {escape_markdown(problem.message)}. The chart, the analysis and "
-        "the download wait until every row is complete.",
-        icon=":material/edit:",
-    )
+            value=int(dose_mg),
+            step=25,
+            key=f"add_mg_{rev}_{dose_mg}",
+        )
+        c5, c6 = st.columns([1, 2])
+        sleep = c5.segmented_control(
+            "Sleep quality (1 very poor – 5 very good)", [1, 2, 3, 4, 5], default=None, key="add_sleep"
+        )
+        measures = c6.multiselect("Other measures", list(journal.MEASURES), key="add_measures")
+        note = st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
+        st.form_submit_button(
+            "Add this night",
+            icon=":material/add:",
+            on_click=_add_submitted,
+            args=(f"journal_editor_{rev}", f"add_date_{rev}", f"add_mg_{rev}_{dose_mg}"),
+        )
+    add_error = st.session_state.pop(ADD_ERROR, None)
+    if add_error:
+        st.error(f"That night was not added — {escape_markdown(add_error)}.")
 
-if add:
-    if current is None:
-        st.error("Fix the table above first; then add the night.")
+    # ---------------------------------------------------------------- table
+    st.subheader("Your nights")
+    edited = st.data_editor(
+        base,
+        key=f"journal_editor_{rev}",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "date": st.column_config.DateColumn(
+                "Night", format="YYYY-MM-DD", required=True, help=journal.COLUMN_HELP["date"]
+            ),
+            "episodes": st.column_config.NumberColumn(
+                "Episodes",
+                min_value=0,
+                max_value=journal.EPISODES_MAX,
+                step=1,
+                required=True,
+                help=journal.COLUMN_HELP["episodes"],
+            ),
+            "severity": st.column_config.NumberColumn(
+                "Worst severity",
+                min_value=journal.SEVERITY_MIN,
+                max_value=journal.SEVERITY_MAX,
+                step=1,
+                required=True,
+                help=journal.COLUMN_HELP["severity"],
+            ),
+            "sleep_quality": st.column_config.NumberColumn(
+                "Sleep (1–5)",
+                min_value=journal.SLEEP_MIN,
+                max_value=journal.SLEEP_MAX,
+                step=1,
+                help=journal.COLUMN_HELP["sleep_quality"],
+            ),
+            "magnesium_mg": st.column_config.NumberColumn(
+                "Magnesium (mg)",
+                min_value=0,
+                max_value=journal.MAGNESIUM_MG_MAX,
+                default=float(dose_mg),
+                required=True,
+                help=journal.COLUMN_HELP["magnesium_mg"],
+            ),
+            "measures": st.column_config.MultiselectColumn(
+                "Other measures",
+                options=list(journal.MEASURES),
+                accept_new_options=False,
+                help=journal.COLUMN_HELP["measures"],
+            ),
+            "note": st.column_config.TextColumn(
+                "Note", max_chars=journal.NOTE_MAX_CHARS, help=journal.COLUMN_HELP["note"]
+            ),
+        },
+    )
+    edits = st.session_state.get(f"journal_editor_{rev}") or {}
+    version = (rev, repr(edits))  # changes whenever the journal on screen changes
+    problem = None
+    if not any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
+        current = base  # untouched by the editor: already validated when it was loaded or added
     else:
         try:
-            longer = journal.add_night(
-                current,
-                {
-                    "date": night,
-                    "episodes": episodes,
-                    "severity": severity,
-                    "sleep_quality": sleep,
-                    "magnesium_mg": magnesium,
-                    "measures": measures,
-                    "note": note,
-                },
-            )
+            current = journal.check_frame(edited)
         except journal.JournalError as exc:
-            st.error(f"That night was not added — {escape_markdown(exc.problem)}.")
+            current, problem = None, exc
+    if problem is not None:
+        st.error(
+            f"Please fix the table: {escape_markdown(problem.message)}. The chart, the analysis and "
+            "the download wait until every row is complete.",
+            icon=":material/edit:",
+        )
+
+    if st.session_state.pop(ADD_DEFERRED, False):
+        if current is None:
+            st.error("Fix the table above first; then add the night.")
         else:
-            _replace(longer, example=st.session_state[EXAMPLE], notice=None)
-            st.rerun()
+            try:
+                longer = journal.add_night(
+                    current,
+                    {
+                        "date": night,
+                        "episodes": episodes,
+                        "severity": severity,
+                        "sleep_quality": sleep,
+                        "magnesium_mg": magnesium,
+                        "measures": measures,
+                        "note": note,
+                    },
+                )
+            except journal.JournalError as exc:
+                st.error(f"That night was not added — {escape_markdown(exc.problem)}.")
+            else:
+                _replace(longer, example=st.session_state[EXAMPLE], notice=None)
+                st.rerun()  # rare path (unsaved edits); scope="fragment" fails in a full run
 
-if current is not None:
-    st.download_button(
-        "Download journal (CSV)",
-        # Bytes, not a callable: the same content keeps the same file id across
-        # reruns, so a click during a rerun cannot hit an expired deferred file.
-        data=_memo("csv", version, lambda: journal.to_csv(current)),
-        file_name="magnesium-journal.csv",
-        mime="text/csv",
-        key="journal_download",
-        on_click="ignore",
-        icon=":material/download:",
-        disabled=current.empty,
-    )
-    st.caption(
-        "Notes that start with =, +, - or @ are saved with a leading apostrophe so a spreadsheet "
-        "shows them as text instead of running them; uploading the file here removes it again."
-    )
+    if current is not None:
+        st.download_button(
+            "Download journal (CSV)",
+            # Bytes, not a callable: the same content keeps the same file id across
+            # reruns, so a click during a rerun cannot hit an expired deferred file.
+            data=_memo("csv", version, lambda: journal.to_csv(current)),
+            file_name="magnesium-journal.csv",
+            mime="text/csv",
+            key="journal_download",
+            on_click="ignore",
+            icon=":material/download:",
+            disabled=current.empty,
+        )
+        st.caption(
+            "Notes that start with =, +, - or @ are saved with a leading apostrophe so a spreadsheet "
+            "shows them as text instead of running them; uploading the file here removes it again."
+        )
 
-# ---------------------------------------------------------------- chart
-st.subheader("Nights over time")
-review_keys = ("review_week_1", "review_week_2")
-review_weeks = [int(data.guidance_value(key)) for key in review_keys]
-review_rows = data.guidance[data.guidance["key"].isin(review_keys)]
-metrics = magui.bound(METRICS, "Symptoms to chart")
-if current is None or current.empty:
-    st.info("Add nights (or load the example) to see the chart.", icon=":material/show_chart:")
-else:
-    spec = _memo(
-        "chart",
-        (version, tuple(metrics), tuple(review_weeks)),
-        lambda: _chart_spec(current, metrics, review_weeks),
-    )
-    st.vega_lite_chart(spec, width="stretch", key="journal_chart")
-    st.caption(
-        "Dots: each night. Lines: average of the nights logged in the 7 days up to that night. "
-        "Dashed step line (right axis): magnesium taken. Grey rules: review points at week "
-        f"{review_weeks[0]} and week {review_weeks[1]} after the first dose — "
-        + "; ".join(
-            f"{row.label} ({'; '.join(citations(data, row.source_ids))})" for row in review_rows.itertuples()
-        )
-    )
-
-# ---------------------------------------------------------------- did it help?
-st.subheader("Did it help?")
-if current is not None:
-    result = _memo("analysis", version, lambda: journal.analyse(current))
-    if result.status == "ready":
-        (st.success if result.direction == "fewer" else st.info)(result.summary)
-        cols = st.columns(3)
-        cols[0].metric("Episodes per night before (median)", f"{result.median_before:g}")
-        cols[1].metric(
-            "On magnesium, latest 14 nights (median)",
-            f"{result.median_after:g}",
-            delta=f"{result.difference:+g}",
-            delta_color="inverse",
-        )
-        cols[2].metric(
-            "Worst severity, before → after (median)",
-            f"{result.severity_before:g} → {result.severity_after:g}",
-        )
+    # ---------------------------------------------------------------- chart
+    st.subheader("Nights over time")
+    metrics = magui.bound(METRICS, "Symptoms to chart")
+    if current is None or current.empty:
+        st.info("Add nights (or load the example) to see the chart.", icon=":material/show_chart:")
     else:
-        st.info(result.summary, icon=":material/hourglass:")
-else:
-    st.info("The comparison waits until every row of the table is complete.")
+        spec = _memo(
+            "chart",
+            (version, tuple(metrics), texts.review_weeks),
+            lambda: journal_spec(current, metrics, texts.review_weeks),
+        )
+        st.vega_lite_chart(spec, width="stretch", key="journal_chart")
+        st.caption(texts.chart_caption)
 
-evidence = journal.caveat_evidence(data.evidence)
-caveats = [
-    "**Symptoms come and go.** Cramps and twitches vary from week to week on their own; a few good "
-    "weeks can be chance.",
-    "**Regression to the mean.** People usually start a remedy when symptoms are at their worst, "
-    "and from a peak things tend to ease anyway.",
-    "**Placebo and other changes.** Expecting to improve, and anything else you changed at the "
-    "same time (stretching, less caffeine, a new medicine), can make nights better too.",
-]
-if evidence is not None:
-    sources = "; ".join(citations(data, evidence.source_ids))
-    caveats.append(
-        f"**What the trials say.** {escape_markdown(evidence.claim)} (certainty: "
-        f"{escape_markdown(evidence.certainty)}; {escape_markdown(sources)})"
-    )
-else:
-    caveats.append(
-        "**What the trials say:** the evidence row for this could not be found in data/evidence.csv."
-    )
-st.markdown("**Read the result with care**\n\n" + "\n".join(f"- {line}" for line in caveats))
-st.caption(
-    f"Method: median episodes per night over all nights before the first dose (at least "
-    f"{journal.MIN_BASELINE_NIGHTS}) and over the latest {journal.AFTER_NIGHTS} nights with magnesium "
-    "above 0 mg; the interval is a 95% bootstrap of the difference (resampled, seeded so the same "
-    "journal always gives the same answer). It compares your own nights, not magnesium with placebo."
-)
+    # ---------------------------------------------------------------- did it help?
+    st.subheader("Did it help?")
+    if current is not None:
+        result = _memo("analysis", version, lambda: journal.analyse(current))
+        if result.status == "ready":
+            (st.success if result.direction == "fewer" else st.info)(result.summary)
+            cols = st.columns(3)
+            cols[0].metric("Episodes per night before (median)", f"{result.median_before:g}")
+            cols[1].metric(
+                "On magnesium, latest 14 nights (median)",
+                f"{result.median_after:g}",
+                delta=f"{result.difference:+g}",
+                delta_color="inverse",
+            )
+            cols[2].metric(
+                "Worst severity, before → after (median)",
+                f"{result.severity_before:g} → {result.severity_after:g}",
+            )
+        else:
+            st.info(result.summary, icon=":material/hourglass:")
+    else:
+        st.info("The comparison waits until every row of the table is complete.")
+
+
+_nights()
+st.markdown(texts.caveats)
+st.caption(texts.method)
 
 magui.footer()

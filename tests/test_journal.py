@@ -216,6 +216,16 @@ def test_add_night_appends_and_refuses_a_taken_date():
     assert info.value.column == "date" and "already row 1" in info.value.problem
 
 
+def test_a_note_that_is_not_valid_text_is_refused_by_row_and_column():
+    # A lone surrogate (possible from a browser's JSON) cannot be written as UTF-8.
+    frame = _journal([_night(0, 1, 0)])
+    with pytest.raises(JournalError) as info:
+        journal.add_night(frame, {**_night(1, 2, 250), "note": "ok \ud800"})
+    assert (info.value.row, info.value.column) == (2, "note")
+    assert "not valid text" in info.value.problem
+    assert len(journal.add_night(frame, {**_night(1, 2, 250), "note": "ok \U0001f600"})) == 2  # emoji fine
+
+
 def test_next_night():
     today = dt.date(2026, 5, 10)
     assert journal.next_night(journal.empty_journal(), today) == today
@@ -376,7 +386,7 @@ NIGHT = st.fixed_dictionaries(
         "magnesium_mg": st.just(0.0)
         | st.floats(0, journal.MAGNESIUM_MG_MAX, allow_nan=False, allow_infinity=False),
         "measures": st.lists(st.sampled_from(journal.MEASURES), unique=True, max_size=4),
-        "note": st.text(st.characters(blacklist_characters="\x00"), max_size=60)
+        "note": st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=60)
         | st.sampled_from(["=1+1", "+x", "-", "@a", "'=b", "''-c", "\t", "\r\n", " ", "é;,\"'"]),
     }
 )

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from maglib import journal
-from maglib.charts.journal import journal_chart, symptom_table
+from maglib.charts.journal import DATASETS, journal_chart, journal_spec, symptom_table
 
 
 def _frame() -> pd.DataFrame:
@@ -99,3 +99,47 @@ def test_no_dose_yet_means_no_checkpoints_and_empty_journal_still_builds():
     spec = journal_chart(frame, ["Episodes"], [4, 8]).to_dict()
     assert spec["datasets"].get(_layers(spec)[3]["data"]["name"], []) == []
     journal_chart(journal.empty_journal(), ["Episodes"], [4, 8]).to_dict()
+
+
+def _without_data(spec: dict) -> dict:
+    """The spec with every data reference and dataset removed (layers compared by shape)."""
+    out = {k: v for k, v in spec.items() if k not in ("data", "datasets")}
+    if "layer" in out:
+        out["layer"] = [_without_data(layer) for layer in out["layer"]]
+    return out
+
+
+def test_fast_spec_is_the_altair_chart_with_named_frames():
+    frame = _frame()
+    fast = journal_spec(frame, ["Episodes", "Severity"], [4, 8])
+    slow = journal_chart(frame, ["Episodes", "Severity"], [4, 8]).to_dict()
+    assert _without_data(fast) == _without_data(slow)
+    assert [layer["data"]["name"] for layer in fast["layer"]] == [
+        DATASETS[0],
+        DATASETS[1],
+        DATASETS[2],
+        DATASETS[2],
+    ]
+    # Each named frame holds what the Altair chart inlines for that layer.
+    for layer, name in zip(slow["layer"], [DATASETS[0], DATASETS[1], DATASETS[2], DATASETS[2]], strict=True):
+        rows = slow["datasets"].get(layer["data"]["name"], [])
+        table = fast["datasets"][name]
+        assert len(table) == len(rows)
+        assert list(table.columns) == (list(rows[0]) if rows else list(table.columns))
+    episodes = fast["datasets"]["symptoms"].query("metric == 'Episodes'")
+    assert episodes["average"].iloc[6] == pytest.approx(6 / 7)
+
+
+def test_fast_spec_stays_the_same_when_only_the_nights_change():
+    """The browser keeps its chart view (and only swaps data) while the spec is unchanged."""
+    short = journal_spec(_frame().head(3), ["Episodes"], [4, 8])
+    longer = journal_spec(_frame(), ["Episodes"], [4, 8])
+    assert _without_data(short) == _without_data(longer)
+    assert len(short["datasets"]["symptoms"]) == 3 and len(longer["datasets"]["symptoms"]) == 10
+    other = journal_spec(_frame(), ["Episodes", "Sleep quality"], [4, 8])
+    assert _without_data(other) != _without_data(longer)  # the colour order follows the metrics
+
+
+def test_fast_spec_on_an_empty_journal_has_empty_frames():
+    spec = journal_spec(journal.empty_journal(), ["Episodes"], [4, 8])
+    assert all(table.empty for table in spec["datasets"].values())

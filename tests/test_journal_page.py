@@ -171,3 +171,54 @@ def test_incomplete_row_in_the_editor_is_named_and_blocks_the_analysis():
     message = " ".join(e.value for e in at.error)
     assert "Row 2" in message and "episodes" in message
     assert "waits until every row" in all_text(at)
+
+
+def test_a_night_on_a_taken_date_is_refused_and_the_journal_kept():
+    at = run_page("journal")
+    _upload(at, "mine.csv", GOOD)
+    before = _table(at).copy()
+    taken = before.iloc[0]["date"]
+    rev = at.session_state["journal_rev"]
+    at.date_input(key=f"add_date_{rev}").set_value(taken)
+    _submit(at)
+    assert_clean(at)
+    message = " ".join(e.value for e in at.error)
+    assert "That night was not added" in message and taken.isoformat() in message.replace("\\", "")
+    assert journal.frames_equal(_table(at), before)
+    at.run()  # the refusal is said once, not on every later rerun
+    assert "not added" not in " ".join(e.value for e in at.error)
+
+
+def test_adding_while_the_table_has_edits_keeps_the_edits():
+    at = run_page("journal")
+    _upload(at, "mine.csv", GOOD)
+    rev = at.session_state["journal_rev"]
+    at.session_state[f"journal_editor_{rev}"] = {
+        "edited_rows": {0: {"episodes": 9}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.number_input(key="add_episodes").set_value(4)
+    _submit(at)
+    assert_clean(at)
+    table = _table(at)
+    assert len(table) == 7
+    assert table.iloc[0]["episodes"] == 9  # the unsaved edit went into the journal
+    assert table.iloc[6]["episodes"] == 4
+
+
+def test_adding_while_a_row_is_incomplete_asks_to_fix_the_table_first():
+    at = run_page("journal")
+    _upload(at, "mine.csv", GOOD)
+    before = _table(at).copy()
+    rev = at.session_state["journal_rev"]
+    at.session_state[f"journal_editor_{rev}"] = {
+        "edited_rows": {1: {"episodes": None}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    _submit(at)
+    assert "Fix the table above first" in " ".join(e.value for e in at.error)
+    assert journal.frames_equal(_table(at), before)

@@ -302,7 +302,13 @@ def _as_note(value: object) -> str:
         raise ValueError(f"the note has {len(text)} characters (at most {NOTE_MAX_CHARS})")
     if "\x00" in text:
         raise ValueError("the note contains a NUL character")
+    if _SURROGATE.search(text):
+        # Cannot be written as UTF-8 (the CSV download, the Arrow table in the browser).
+        raise ValueError("the note contains a character that is not valid text (a lone UTF-16 surrogate)")
     return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _short(text: str, limit: int = 30) -> str:
@@ -584,7 +590,7 @@ def add_night(frame: pd.DataFrame, night: dict[str, object]) -> pd.DataFrame:
     """
     records = frame[list(COLUMNS)].to_dict("records")
     records.append({name: night.get(name) for name in COLUMNS})
-    return check_frame(pd.DataFrame(records, columns=list(COLUMNS)))
+    return _check_rows((position + 1, None, record) for position, record in enumerate(records))
 
 
 # --------------------------------------------------------------------------- charts data
@@ -603,17 +609,14 @@ def rolling_average(frame: pd.DataFrame, column: str, days: int = 7) -> pd.DataF
     Returns columns ``date`` (Timestamp), ``value``, ``average``, sorted by
     date; nights with the value missing are left out.
     """
-    data = pd.DataFrame(
-        {
-            "date": pd.to_datetime(pd.Series(list(frame["date"]), dtype=object)),
-            "value": pd.to_numeric(frame[column], errors="coerce").astype("float64").to_numpy(),
-        }
-    )
-    data = data.dropna(subset=["value"]).sort_values("date", kind="stable").reset_index(drop=True)
-    if data.empty:
-        return data.assign(average=pd.Series(dtype="float64"))
-    average = data.set_index("date")["value"].rolling(f"{days}D", min_periods=1).mean()
-    return data.assign(average=average.to_numpy())
+    dates = pd.to_datetime(pd.Series(list(frame["date"]), dtype=object)).to_numpy(dtype="datetime64[ns]")
+    values = pd.to_numeric(frame[column], errors="coerce").astype("float64").to_numpy()
+    keep = ~np.isnan(values)
+    dates, values = dates[keep], values[keep]
+    order = np.argsort(dates, kind="stable")
+    dates, values = dates[order], values[order]
+    average = pd.Series(values, index=pd.DatetimeIndex(dates)).rolling(f"{days}D", min_periods=1).mean()
+    return pd.DataFrame({"date": dates, "value": values, "average": average.to_numpy()})
 
 
 @dataclass(frozen=True)

@@ -7,34 +7,71 @@ the review checkpoints (weeks after the first dose, from data/guidance.csv).
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Sequence
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
-from maglib.journal import METRICS, checkpoints, first_dose_date, rolling_average
+from maglib.journal import METRICS, checkpoints, empty_journal, first_dose_date, rolling_average
 
-__all__ = ["journal_chart", "symptom_table"]
+__all__ = ["DATASETS", "chart_frames", "journal_chart", "journal_spec", "symptom_table"]
 
 DOSE_COLOR = "#7b61ff"
 
 
+#: Names of the chart's three datasets, in the order of its top-level layers
+#: (symptoms: dots and average lines; dose: the step line; reviews: rules and their labels).
+DATASETS = ("symptoms", "dose", "reviews")
+
+
 def symptom_table(frame: pd.DataFrame, metrics: Sequence[str], days: int = 7) -> pd.DataFrame:
     """Long table for the chart: ``date``, ``metric`` (label), ``value``, ``average``."""
-    parts = []
-    for label in metrics:
-        part = rolling_average(frame, METRICS[label], days=days)
-        parts.append(part.assign(metric=label))
-    if not parts:
-        return pd.DataFrame(
-            {
-                "date": pd.Series(dtype="datetime64[ns]"),
-                "value": pd.Series(dtype="float64"),
-                "average": pd.Series(dtype="float64"),
-                "metric": pd.Series(dtype=object),
-            }
+    parts = [rolling_average(frame, METRICS[label], days=days) for label in metrics]
+    return pd.DataFrame(
+        {
+            "date": np.concatenate([p["date"].to_numpy() for p in parts] or [np.array([], "datetime64[ns]")]),
+            "value": np.concatenate([p["value"].to_numpy() for p in parts] or [np.array([], "float64")]),
+            "average": np.concatenate([p["average"].to_numpy() for p in parts] or [np.array([], "float64")]),
+            "metric": pd.Series(
+                [label for label, p in zip(metrics, parts, strict=True) for _ in range(len(p))], dtype=object
+            ),
+        }
+    )
+
+
+def _dose_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(pd.Series(list(frame["date"]), dtype=object)),
+            "magnesium_mg": frame["magnesium_mg"].astype("float64").to_numpy(),
+        }
+    ).sort_values("date", kind="stable", ignore_index=True)
+
+
+def _review_table(frame: pd.DataFrame, review_weeks: Sequence[int]) -> pd.DataFrame:
+    marks = checkpoints(first_dose_date(frame), review_weeks)
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(pd.Series([c.date for c in marks], dtype=object)),
+            "label": pd.Series([c.label for c in marks], dtype=object),
+        }
+    )
+
+
+def chart_frames(
+    frame: pd.DataFrame, metrics: Sequence[str], review_weeks: Sequence[int], *, days: int = 7
+) -> dict[str, pd.DataFrame]:
+    """The chart's data, by :data:`DATASETS` name."""
+    return dict(
+        zip(
+            DATASETS,
+            (symptom_table(frame, metrics, days=days), _dose_table(frame), _review_table(frame, review_weeks)),
+            strict=True,
         )
-    return pd.concat(parts, ignore_index=True)
+    )
 
 
 def journal_chart(
@@ -50,8 +87,12 @@ def journal_chart(
     ``metrics`` are labels of :data:`maglib.journal.METRICS`; ``review_weeks``
     come from data/guidance.csv (review_week_1, review_week_2).
     """
-    long = symptom_table(frame, metrics, days=days)
-    base = alt.Chart(long).encode(
+    frames = chart_frames(frame, metrics, review_weeks, days=days)
+    return _chart(frames, metrics)
+
+
+def _chart(frames: dict[str, pd.DataFrame], metrics: Sequence[str]) -> alt.LayerChart:
+    base = alt.Chart(frames["symptoms"]).encode(
         x=alt.X("date:T", title="Night"),
         color=alt.Color("metric:N", title="Symptom", sort=list(metrics)),
     )
@@ -69,14 +110,8 @@ def journal_chart(
     lines = base.mark_line(strokeWidth=2).encode(y=alt.Y("average:Q", title=y_title))
     symptoms = alt.layer(points, lines)
 
-    dose = pd.DataFrame(
-        {
-            "date": pd.to_datetime(pd.Series(list(frame["date"]), dtype=object)),
-            "magnesium_mg": frame["magnesium_mg"].astype("float64").to_numpy(),
-        }
-    ).sort_values("date", kind="stable")
     dose_line = (
-        alt.Chart(dose)
+        alt.Chart(frames["dose"])
         .mark_line(interpolate="step-after", color=DOSE_COLOR, strokeDash=[4, 3])
         .encode(
             x="date:T",
@@ -89,13 +124,7 @@ def journal_chart(
         )
     )
 
-    marks = checkpoints(first_dose_date(frame), review_weeks)
-    rules_data = pd.DataFrame(
-        {
-            "date": pd.to_datetime(pd.Series([c.date for c in marks], dtype=object)),
-            "label": [c.label for c in marks],
-        }
-    )
+    rules_data = frames["reviews"]
     rules = alt.Chart(rules_data).mark_rule(color="gray", strokeDash=[2, 2]).encode(x="date:T")
     labels = (
         alt.Chart(rules_data)
@@ -104,3 +133,31 @@ def journal_chart(
     )
 
     return alt.layer(symptoms, dose_line, rules, labels).resolve_scale(y="independent").properties(height=320)
+
+
+@functools.lru_cache(maxsize=8)
+def _template(metrics: tuple[str, ...]) -> dict:
+    # Building the Altair objects costs ~100 ms (schema validation of every
+    # channel); the spec's shape depends only on the charted metrics, so it is
+    # built once per choice and each layer names its dataset (DATASETS).
+    empty = journal_chart(empty_journal(), metrics, ())
+    spec = empty.to_dict()
+    spec.pop("datasets", None)
+    for layer, name in zip(spec["layer"], (DATASETS[0], DATASETS[1], DATASETS[2], DATASETS[2]), strict=True):
+        layer["data"] = {"name": name}
+    return spec
+
+
+def journal_spec(
+    frame: pd.DataFrame, metrics: Sequence[str], review_weeks: Sequence[int], *, days: int = 7
+) -> dict:
+    """The Vega-Lite dict of :func:`journal_chart`, built fast and kept stable.
+
+    The same layers and encodings; the data go in as named datasets (frames,
+    which Streamlit sends as Arrow). The spec itself depends only on
+    ``metrics``, so after a new night the browser keeps its chart view and
+    swaps the data in, instead of compiling and drawing a new chart.
+    """
+    spec = copy.deepcopy(_template(tuple(metrics)))
+    spec["datasets"] = chart_frames(frame, metrics, review_weeks, days=days)
+    return spec
