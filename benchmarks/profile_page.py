@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("page", help="page label (floor, home, compare, diet, schedule, journal, sources)")
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--callers", metavar="PATTERN", help="also list who calls the functions matching PATTERN")
+    parser.add_argument(
+        "--callers", metavar="PATTERN", help="also list who calls the functions matching PATTERN"
+    )
     args = parser.parse_args(argv)
     inter = interactions.by_page(args.page)
     if inter is None:

@@ -89,9 +89,7 @@ def read_sr28_file(path: Path, fields: Sequence[str]) -> pd.DataFrame:
             continue
         parts = line.split("^")
         if len(parts) != len(fields):
-            raise ValueError(
-                f"{path.name}:{line_no}: expected {len(fields)} fields, got {len(parts)}"
-            )
+            raise ValueError(f"{path.name}:{line_no}: expected {len(fields)} fields, got {len(parts)}")
         records.append([_unquote(part) for part in parts])
     return pd.DataFrame(records, columns=list(fields), dtype=object)
 
@@ -104,9 +102,7 @@ def _unquote(field: str) -> str:
 
 def _to_float(values: pd.Series) -> pd.Series:
     """Raw SR28 number strings -> float64; empty string -> NaN."""
-    return pd.Series(
-        [float(v) if v else math.nan for v in values], index=values.index, dtype="float64"
-    )
+    return pd.Series([float(v) if v else math.nan for v in values], index=values.index, dtype="float64")
 
 
 def build_tables(sr28_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -208,9 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Build data/foods.csv and data/food_portions.csv from USDA SR28 ASCII.",
     )
     parser.add_argument("sr28_dir", type=Path, help="folder holding FOOD_DES.txt etc.")
-    parser.add_argument(
-        "--out", type=Path, default=Path("data"), help="output folder (default: ./data)"
-    )
+    parser.add_argument("--out", type=Path, default=Path("data"), help="output folder (default: ./data)")
     args = parser.parse_args(argv)
     foods, portions = build_tables(args.sr28_dir)
     write_tables(foods, portions, args.out)

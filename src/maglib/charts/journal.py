@@ -68,7 +68,11 @@ def chart_frames(
     return dict(
         zip(
             DATASETS,
-            (symptom_table(frame, metrics, days=days), _dose_table(frame), _review_table(frame, review_weeks)),
+            (
+                symptom_table(frame, metrics, days=days),
+                _dose_table(frame),
+                _review_table(frame, review_weeks),
+            ),
             strict=True,
         )
     )
