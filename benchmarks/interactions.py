@@ -15,7 +15,9 @@ finds the widget, the benchmark reports "n/a (widget not found)" instead of fail
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -39,6 +41,17 @@ class Interaction:
 #: the script was seen running and is over, with no stale element left.
 SCRIPT_RAN = "@script"
 
+def _everyday_foods_code(count: int) -> str:
+    """The /diet list code of the first ``count`` foods of data/everyday_foods.csv."""
+    path = Path(__file__).resolve().parents[1] / "data" / "everyday_foods.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        ndb_nos = [row["ndb_no"] for row in csv.DictReader(handle)]
+    return "-".join(ndb_nos[:count])
+
+
+#: The diet issue's size target: a slider move with 25 foods in the list.
+DIET_LIST_SIZE = 25
+
 FLOOR = Interaction("floor", None, "slider 50↔51", "slider", key="v", values=(51, 50))
 
 #: The typical interaction of each page of app.py (kind "none": the page has nothing to interact with).
@@ -60,6 +73,15 @@ PAGE_INTERACTIONS: tuple[Interaction, ...] = (
         "slider",
         key="s_*",
         values=("+", "-"),
+    ),
+    Interaction(
+        f"diet-{DIET_LIST_SIZE}",
+        "diet",
+        f"first food's servings slider ±0.25, {DIET_LIST_SIZE} foods in the list",
+        "slider",
+        key="s_*",
+        values=("+", "-"),
+        query={"foods": _everyday_foods_code(DIET_LIST_SIZE)},
     ),
     Interaction(
         "schedule",

@@ -16,9 +16,9 @@ from maglib.charts.diet import chart_rows, diet_spec
 from maglib.data import Dataset, default_data_dir
 from maglib.food_search import SearchIndex, build_search_index, search_foods
 from maglib.links import Param, escape_markdown
-from maglib.profile import LIFE_STAGE_LABELS, SEX_LABELS, reference_for
+from maglib.profile import LIFE_STAGE_LABELS, SEX_LABELS
 from maglib.provenance import citations
-from magui.profile import profile_inputs
+from magui.profile import profile_inputs, reference_of
 
 SEARCH_KEY = "_diet_search"
 PICK_KEY = "_diet_pick"
@@ -38,6 +38,11 @@ def _indexes(folder: str, _data: Dataset) -> tuple[intake.FoodIndex, SearchIndex
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _params(folder: str, ndb_nos: tuple[str, ...], _index: intake.FoodIndex) -> tuple[Param, ...]:
     return intake.list_params(_index, ndb_nos)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _guidance_entry(folder: str, key: str, _data: Dataset) -> tuple[float, str]:
+    return intake.guidance_entry(_data.guidance, key)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -114,8 +119,8 @@ st.caption(
 )
 
 profile = profile_inputs()
-ref = reference_for(profile, data.intake_reference)
-mg_dv, mg_dv_sources = intake.guidance_entry(data.guidance, "mg_dv")
+ref = reference_of(profile)
+mg_dv, mg_dv_sources = _guidance_entry(FOLDER, "mg_dv", data)
 
 
 # The day (list, sliders) and its result are one fragment: a servings or portion change reruns
@@ -170,12 +175,16 @@ def _day(code: str) -> None:
         lines: list[intake.Line] = []
         for ndb_no in listed.ndb_nos:
             food = FOODS.foods[ndb_no]
-            cols = st.columns([3, 2], vertical_alignment="bottom")
-            with cols[0]:
-                servings = magui.bound(BY_KEY[intake.servings_key(ndb_no)], food.label, widget="slider")
-            with cols[1]:
+            # One horizontal block per food (not st.columns: three blocks each, and 25 rows add up).
+            with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+                servings = magui.bound(
+                    BY_KEY[intake.servings_key(ndb_no)], food.label, widget="slider", width="stretch"
+                )
                 portion = magui.bound(
-                    BY_KEY[intake.unit_key(ndb_no)], f"Portion of {food.label}", label_visibility="collapsed"
+                    BY_KEY[intake.unit_key(ndb_no)],
+                    f"Portion of {food.label}",
+                    label_visibility="collapsed",
+                    width=200,
                 )
             lines.append(intake.food_line(FOODS, ndb_no, servings, portion))
         if not listed.ndb_nos:

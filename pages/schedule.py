@@ -14,9 +14,8 @@ from maglib.calendar_export import ics_bytes
 from maglib.charts.schedule import day_timeline
 from maglib.data import default_data_dir
 from maglib.links import escape_markdown
-from maglib.profile import Profile, Reference, reference_for
 from maglib.provenance import citations
-from magui.profile import profile_inputs
+from magui.profile import profile_inputs, reference_of
 
 #: Constant stylesheet for the printable view (nothing from the URL or data).
 PRINT_CSS = """
@@ -49,12 +48,6 @@ def facts(
         sch.medicine_rules(data.interactions),
         sch.evidence_claims(data.evidence),
     )
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def reference(age_years: int, sex: str, life_stage: str, folder: str) -> Reference:
-    """The intake_reference.csv row for a profile (cached: the lookup is a pandas filter)."""
-    return reference_for(Profile(age_years, sex, life_stage), data.intake_reference)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -116,7 +109,7 @@ def section(title: str):  # type: ignore[no-untyped-def]
 
 with section("1. About you"):
     profile = profile_inputs()
-reference = reference(profile.age_years, profile.sex, profile.life_stage, FOLDER)
+reference = reference_of(profile)
 
 with section("2. Safety questions (answer these first)"):
     kidney = magui.bound(P["kidney"], "I have kidney disease or reduced kidney function")

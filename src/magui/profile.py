@@ -7,15 +7,19 @@ import contextlib
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from maglib.data import default_data_dir
 from maglib.links import serialize
 from maglib.profile import (
     LIFE_STAGE_LABELS,
     PROFILE_PARAMS,
     SEX_LABELS,
     Profile,
+    Reference,
     profile_from_values,
+    reference_for,
     stage_applies,
 )
+from magui.data import dataset
 from magui.layout import reseed_widgets_from_url
 from magui.widgets import bound
 
@@ -74,3 +78,14 @@ def profile_inputs() -> Profile:
     st.session_state[_MEMORY] = {AGE.key: age, SEX.key: sex, STAGE.key: stage}
     st.session_state[_LAST_PAGE] = _current_page()
     return profile_from_values(int(age), sex, stage)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _reference(age_years: int, sex: str, life_stage: str, folder: str) -> Reference:
+    # cache_resource: the Reference is frozen and read-only, so every session shares it.
+    return reference_for(Profile(age_years, sex, life_stage), dataset().intake_reference)
+
+
+def reference_of(profile: Profile) -> Reference:
+    """The intake_reference.csv row for ``profile`` (cached: the lookup is a pandas filter)."""
+    return _reference(profile.age_years, profile.sex, profile.life_stage, str(default_data_dir()))
