@@ -5,6 +5,8 @@ The ``url_path`` values are part of every shared link: never rename them.
 
 import streamlit as st
 
+from magui.memory import freeze_after_first_run
+
 st.set_page_config(
     page_title="Magnesium for leg twitches and cramps",
     page_icon=":material/nights_stay:",
@@ -20,4 +22,6 @@ PAGES = [
     st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+page.run()
+freeze_after_first_run(page.url_path)

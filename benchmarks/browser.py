@@ -1,7 +1,11 @@
 """Browser measurements (async Playwright + system Chromium against `streamlit run`).
 
 * interaction latency: key press / click → the expected output text changed and
-  the script has finished (``data-test-script-state="notRunning"``);
+  the script has finished (``data-test-script-state="notRunning"``). Both ends are
+  timed inside the page (``performance.now()`` at the input event, and in a
+  MutationObserver when the output is complete), so the harness does not poll the
+  page's DOM while it works: polling every animation frame (Playwright's
+  ``wait_for_function``) costs the page's main thread in proportion to its size;
 * cold load: ``page.goto`` in a fresh context → fully rendered (script not
   running, no skeleton, every Vega-Lite chart has drawn a canvas or svg);
 * memory: server RSS with 1 and with N open sessions (one context each).
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,15 +52,47 @@ OUTPUT_JS = """
 }
 """
 
-#: Output changed and the script run is over.
-CHANGED_JS = (
-    "([sel, before]) => {"
-    " const app = document.querySelector('[data-testid=\"stApp\"]');"
-    " if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;"
-    f" return ({OUTPUT_JS})(sel) !== before; }}"
+#: Arm the in-page stopwatch before an interaction. ``[sel, before, mode]``: mode "text" =
+#: done when the output text (OUTPUT_JS of ``sel``) differs from ``before`` and the script is
+#: not running; mode "script" = done when the script was seen running, is over, and no element
+#: is stale (for results drawn on canvas only). The start is the first key or pointer event
+#: after arming. Work happens only when the page mutates (no polling).
+ARM_JS = (
+    "([sel, before, mode]) => {"
+    f" const output = {OUTPUT_JS.strip()};"
+    """
+  const app = document.querySelector('[data-testid="stApp"]');
+  const main = document.querySelector('[data-testid="stMain"]') || document.body;
+  const w = window;
+  if (w.__benchObs) w.__benchObs.disconnect();
+  if (w.__benchStart) for (const t of ['keydown', 'pointerdown']) w.removeEventListener(t, w.__benchStart, true);
+  w.__benchT0 = null; w.__benchDone = null; w.__benchSawRunning = false;
+  w.__benchStart = () => { if (w.__benchT0 === null) w.__benchT0 = performance.now(); };
+  for (const t of ['keydown', 'pointerdown']) w.addEventListener(t, w.__benchStart, true);
+  const check = () => {
+    if (w.__benchT0 === null || w.__benchDone !== null) return;
+    const state = app.getAttribute('data-test-script-state');
+    if (state === 'running') { w.__benchSawRunning = true; return; }
+    if (state !== 'notRunning') return;
+    const done = mode === 'script'
+      ? w.__benchSawRunning && !document.querySelector('[data-stale="true"]')
+      : output(sel) !== before;
+    if (done) { w.__benchDone = performance.now(); w.__benchObs.disconnect(); }
+  };
+  w.__benchObs = new MutationObserver(check);
+  w.__benchObs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  w.__benchObs.observe(main, {childList: true, subtree: true, characterData: true, attributes: true,
+                              attributeFilter: ['data-stale']});
+}
+"""
 )
 
-#: For outputs with no DOM text (tables and charts draw on canvas): watch the script state.
+#: Done yet? (polled every 50 ms: a property read, no DOM work.)
+DONE_JS = "() => window.__benchDone !== null && window.__benchDone !== undefined"
+#: ms from the input event to done, measured in the page.
+ELAPSED_JS = "() => window.__benchDone - window.__benchT0"
+
+#: For page switches in benchmarks.load: note when the script runs and when main changes.
 WATCH_JS = """
 () => {
   window.__benchSawRunning = false;
@@ -72,15 +109,6 @@ WATCH_JS = """
   if (window.__benchMainObserver) window.__benchMainObserver.disconnect();
   window.__benchMainObserver = new MutationObserver(() => { window.__benchMutated = true; });
   if (main) window.__benchMainObserver.observe(main, {childList: true, subtree: true, characterData: true});
-}
-"""
-
-#: The script ran (seen running) and is over, and no element is stale any more.
-RAN_JS = """
-() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return window.__benchSawRunning && app.getAttribute('data-test-script-state') === 'notRunning'
-    && !document.querySelector('[data-stale="true"]');
 }
 """
 
@@ -144,32 +172,49 @@ async def _widget(page: Page, kind: str, key: str | None, label: str | None) -> 
     return loc
 
 
-async def _prepare(page: Page, kind: str, key: str | None, label: str | None, value: Any, rep: int):
+async def _click_at(page: Page, target: Any) -> Callable[[], Awaitable[None]]:
+    """Scroll ``target`` into view now; return a trigger that is one raw mouse click on it.
+
+    A raw click (``page.mouse``) and a raw key press (``page.keyboard``) are what a person
+    does. Playwright's locator actions would add their own waits (visible, stable for two
+    animation frames, scrolled into view) inside the timed span, and those differ by
+    widget kind (a click waits for stability, a key press does not), which is harness
+    time, not the app's.
+    """
+    await target.scroll_into_view_if_needed()
+    box = await target.bounding_box()
+    if box is None:
+        raise WidgetNotFound("the widget has no box on the page")
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    return lambda: page.mouse.click(x, y)
+
+
+async def _prepare(
+    page: Page, kind: str, key: str | None, label: str | None, value: Any, rep: int
+) -> Callable[[], Awaitable[None]]:
     """Do everything up to (not including) the triggering action; return the trigger coroutine factory."""
     loc = await _widget(page, kind, key, label)
     if kind == "number_input" or kind == "text_input":
         inp = loc.locator("input").first
         await inp.fill(str(value))
-        return lambda: inp.press("Enter")
+        await inp.focus()
+        return lambda: page.keyboard.press("Enter")
     if kind == "slider":
         thumb = loc.locator('input[type="range"], [role="slider"]').first
         await thumb.focus()
         arrow = "ArrowRight" if rep % 2 == 0 else "ArrowLeft"
-        return lambda: thumb.press(arrow)
+        return lambda: page.keyboard.press(arrow)
     if kind == "selectbox":
         await loc.locator('[role="combobox"], [data-baseweb="select"]').first.click()
         option = page.get_by_role("option", name=str(value), exact=True).first
         await option.wait_for(timeout=5_000)
-        return lambda: option.click()
+        return await _click_at(page, option)
     if kind == "radio":
-        target = loc.get_by_text(str(value), exact=True).first
-        return lambda: target.click()
+        return await _click_at(page, loc.get_by_text(str(value), exact=True).first)
     if kind in {"checkbox", "toggle"}:
-        target = loc.locator("label").first
-        return lambda: target.click()
+        return await _click_at(page, loc.locator("label").first)
     if kind == "button":
-        target = loc if key is None else loc.locator("button").first
-        return lambda: target.click()
+        return await _click_at(page, loc if key is None else loc.locator("button").first)
     raise WidgetNotFound(f"unsupported widget kind {kind!r}")
 
 
@@ -199,17 +244,12 @@ async def interact(page: Page, inter: Interaction, rep: int, timeout_ms: float =
     value = inter.values[rep % len(inter.values)] if inter.values else None
     value = await _changing_value(page, inter, value)
     trigger = await _prepare(page, inter.kind, inter.key, inter.label, value, rep)
-    if inter.output == SCRIPT_RAN:
-        await page.evaluate(WATCH_JS)
-        t0 = time.perf_counter()
-        await trigger()
-        await page.wait_for_function(RAN_JS, timeout=timeout_ms)
-    else:
-        before = await page.evaluate(OUTPUT_JS, inter.output)
-        t0 = time.perf_counter()
-        await trigger()
-        await page.wait_for_function(CHANGED_JS, arg=[inter.output, before], timeout=timeout_ms)
-    elapsed = (time.perf_counter() - t0) * 1000.0
+    mode = "script" if inter.output == SCRIPT_RAN else "text"
+    before = "" if mode == "script" else await page.evaluate(OUTPUT_JS, inter.output)
+    await page.evaluate(ARM_JS, [inter.output, before, mode])
+    await trigger()
+    await page.wait_for_function(DONE_JS, timeout=timeout_ms, polling=50)
+    elapsed = float(await page.evaluate(ELAPSED_JS))
     if await page.locator(EXCEPTION_SELECTOR).count():
         raise RuntimeError("exception element on the page")
     return elapsed

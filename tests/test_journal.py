@@ -442,3 +442,38 @@ def test_neutralise_is_always_undone_and_never_leaves_a_formula(note):
     written = journal.neutralise_note(note)
     assert journal.restore_note(written) == note
     assert not written.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journals(max_nights=60), st.sampled_from(sorted(journal.METRICS.values())), st.integers(1, 30))
+def test_rolling_average_matches_pandas_time_window(frame, column, days):
+    """The prefix-sum window equals pandas' rolling('<days>D') mean over the logged nights."""
+    got = journal.rolling_average(frame, column, days=days)
+    data = pd.DataFrame(
+        {
+            "date": pd.to_datetime(pd.Series(list(frame["date"]), dtype=object)),
+            "value": pd.to_numeric(frame[column], errors="coerce").astype("float64"),
+        }
+    ).dropna()
+    data = data.sort_values("date", kind="stable").reset_index(drop=True)
+    expected = data.set_index("date")["value"].rolling(f"{days}D", min_periods=1).mean().to_numpy()
+    assert list(got["value"]) == list(data["value"])
+    assert np.allclose(got["average"].to_numpy(), expected)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journals(max_nights=30), DATES, NIGHT, st.booleans())
+def test_add_night_equals_checking_the_longer_table(frame, day, cells, taken):
+    """Checking only the new row gives what checking the whole longer table gives."""
+    if taken and not frame.empty:  # half the cases: a night that is already logged
+        day = frame.iloc[len(frame) // 2]["date"]
+    night = {"date": day, **cells}
+    longer = pd.DataFrame([*frame.to_dict("records"), night], columns=list(journal.COLUMNS))
+    try:
+        expected = journal.check_frame(longer)
+    except JournalError as exc:
+        with pytest.raises(JournalError) as info:
+            journal.add_night(frame, night)
+        assert (info.value.row, info.value.column, info.value.problem) == (exc.row, exc.column, exc.problem)
+    else:
+        assert journal.frames_equal(journal.add_night(frame, night), expected)

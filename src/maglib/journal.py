@@ -66,10 +66,13 @@ __all__ = [
     "frames_equal",
     "neutralise_note",
     "next_night",
+    "night_dates",
     "parse_csv",
     "restore_note",
     "rolling_average",
+    "sorted_values",
     "to_csv",
+    "window_average",
 ]
 
 #: Column order of the journal (and of its CSV file).
@@ -588,9 +591,27 @@ def add_night(frame: pd.DataFrame, night: dict[str, object]) -> pd.DataFrame:
 
     Raises :class:`JournalError` if the night is invalid or its date is taken.
     """
-    records = frame[list(COLUMNS)].to_dict("records")
-    records.append({name: night.get(name) for name in COLUMNS})
-    return _check_rows((position + 1, None, record) for position, record in enumerate(records))
+    # The journal is already valid (it was checked when loaded, added to or edited):
+    # check only the new row, and that its night is not taken.
+    row = len(frame) + 1
+    if row > MAX_NIGHTS:
+        raise JournalError(f"more than {MAX_NIGHTS} nights; split the file", row=row)
+    record: dict[str, object] = {}
+    for name in COLUMNS:
+        try:
+            record[name] = _CONVERTERS[name](night.get(name))
+        except ValueError as exc:
+            raise JournalError(str(exc), row=row, column=name) from None
+    taken = [position for position, day in enumerate(frame["date"], start=1) if day == record["date"]]
+    if taken:
+        raise JournalError(
+            f"{record['date'].isoformat()} is already row {taken[0]} (one row per night)",  # type: ignore[attr-defined]
+            row=row,
+            column="date",
+        )
+    if frame.empty:
+        return _frame([record])
+    return pd.concat([frame[list(COLUMNS)], _frame([record])], ignore_index=True)
 
 
 # --------------------------------------------------------------------------- charts data
@@ -602,6 +623,25 @@ def first_dose_date(frame: pd.DataFrame) -> dt.date | None:
     return None if on.empty else min(on)
 
 
+def night_dates(frame: pd.DataFrame) -> np.ndarray:
+    """The journal's nights as ``datetime64[ns]`` (row order kept)."""
+    return pd.to_datetime(pd.Series(list(frame["date"]), dtype=object)).to_numpy(dtype="datetime64[ns]")
+
+
+def window_average(dates: np.ndarray, values: np.ndarray, days: int = 7) -> np.ndarray:
+    """Per night, the mean of ``values`` over the nights in ``(night - days, night]``.
+
+    ``dates`` sorted ascending, no missing ``values``. Prefix sums and a binary
+    search per night: O(n log n), no pandas objects.
+    """
+    if len(dates) == 0:
+        return np.array([], dtype="float64")
+    sums = np.concatenate([[0.0], np.cumsum(values)])
+    first = np.searchsorted(dates, dates - np.timedelta64(days, "D"), side="right")
+    last = np.arange(1, len(dates) + 1)
+    return (sums[last] - sums[first]) / (last - first)
+
+
 def rolling_average(frame: pd.DataFrame, column: str, days: int = 7) -> pd.DataFrame:
     """Per night: the value and the mean over the nights logged in the
     ``days`` calendar days up to and including that night.
@@ -609,14 +649,17 @@ def rolling_average(frame: pd.DataFrame, column: str, days: int = 7) -> pd.DataF
     Returns columns ``date`` (Timestamp), ``value``, ``average``, sorted by
     date; nights with the value missing are left out.
     """
-    dates = pd.to_datetime(pd.Series(list(frame["date"]), dtype=object)).to_numpy(dtype="datetime64[ns]")
+    dates, values = sorted_values(frame, column, night_dates(frame))
+    return pd.DataFrame({"date": dates, "value": values, "average": window_average(dates, values, days)})
+
+
+def sorted_values(frame: pd.DataFrame, column: str, dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(dates, values) of the nights where ``column`` has a value, in date order."""
     values = pd.to_numeric(frame[column], errors="coerce").astype("float64").to_numpy()
     keep = ~np.isnan(values)
     dates, values = dates[keep], values[keep]
     order = np.argsort(dates, kind="stable")
-    dates, values = dates[order], values[order]
-    average = pd.Series(values, index=pd.DatetimeIndex(dates)).rolling(f"{days}D", min_periods=1).mean()
-    return pd.DataFrame({"date": dates, "value": values, "average": average.to_numpy()})
+    return dates[order], values[order]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from maglib.journal import METRICS, checkpoints, empty_journal, first_dose_date, rolling_average
+from maglib.journal import (
+    METRICS,
+    checkpoints,
+    empty_journal,
+    first_dose_date,
+    night_dates,
+    sorted_values,
+    window_average,
+)
 
 __all__ = ["DATASETS", "chart_frames", "journal_chart", "journal_spec", "symptom_table"]
 
@@ -29,26 +37,27 @@ DATASETS = ("symptoms", "dose", "reviews")
 
 def symptom_table(frame: pd.DataFrame, metrics: Sequence[str], days: int = 7) -> pd.DataFrame:
     """Long table for the chart: ``date``, ``metric`` (label), ``value``, ``average``."""
-    parts = [rolling_average(frame, METRICS[label], days=days) for label in metrics]
+    dates = night_dates(frame)
+    parts = [sorted_values(frame, METRICS[label], dates) for label in metrics]
     return pd.DataFrame(
         {
-            "date": np.concatenate([p["date"].to_numpy() for p in parts] or [np.array([], "datetime64[ns]")]),
-            "value": np.concatenate([p["value"].to_numpy() for p in parts] or [np.array([], "float64")]),
-            "average": np.concatenate([p["average"].to_numpy() for p in parts] or [np.array([], "float64")]),
+            "date": np.concatenate([d for d, _ in parts] or [np.array([], "datetime64[ns]")]),
+            "value": np.concatenate([v for _, v in parts] or [np.array([], "float64")]),
+            "average": np.concatenate(
+                [window_average(d, v, days) for d, v in parts] or [np.array([], "float64")]
+            ),
             "metric": pd.Series(
-                [label for label, p in zip(metrics, parts, strict=True) for _ in range(len(p))], dtype=object
+                [label for label, (d, _) in zip(metrics, parts, strict=True) for _ in range(len(d))], dtype=object
             ),
         }
     )
 
 
 def _dose_table(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "date": pd.to_datetime(pd.Series(list(frame["date"]), dtype=object)),
-            "magnesium_mg": frame["magnesium_mg"].astype("float64").to_numpy(),
-        }
-    ).sort_values("date", kind="stable", ignore_index=True)
+    dates = night_dates(frame)
+    order = np.argsort(dates, kind="stable")
+    mg = frame["magnesium_mg"].to_numpy(dtype="float64")
+    return pd.DataFrame({"date": dates[order], "magnesium_mg": mg[order]})
 
 
 def _review_table(frame: pd.DataFrame, review_weeks: Sequence[int]) -> pd.DataFrame:
