@@ -24,6 +24,9 @@ SEARCH_KEY = "_diet_search"
 PICK_KEY = "_diet_pick"
 REMOVE_KEY = "_diet_remove"
 NOTE_KEY = "_diet_note"
+#: Show every food's portion selector. A view choice, not in the link: a food whose portion
+#: differs from its usual one always shows its selector, so a link loses nothing.
+UNITS_KEY = "_diet_units"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -54,6 +57,13 @@ data = magui.dataset()
 FOLDER = str(default_data_dir())
 FOODS, SEARCH = _indexes(FOLDER, data)
 DEFAULT_CODE = intake.encode_food_list(intake.default_food_list(FOODS))
+
+
+def _portion_changed(ndb_no: str) -> bool:
+    """Does this food use a portion other than its usual one (in this session or the link)?"""
+    param = BY_KEY[intake.unit_key(ndb_no)]
+    value = st.session_state.get(param.key, st.query_params.get(param.key, param.default))
+    return value != param.default
 
 
 def _current_code() -> str:
@@ -172,19 +182,36 @@ def _day(code: str) -> None:
                 + "."
             )
 
+        # A portion selector per food doubles the widgets (and the rerun cost) of a long list, so
+        # the selectors show on request; a changed portion keeps its selector (and the toggle) on.
+        changed = [n for n in listed.ndb_nos if _portion_changed(n)]
+        if changed:
+            st.session_state[UNITS_KEY] = True
+        choose = st.toggle(
+            "Choose portion units",
+            key=UNITS_KEY,
+            help="Each food starts in its usual household portion. Turn this on to measure a food "
+            "in any USDA portion of it (or in grams). It stays on while a food uses another portion.",
+        )
         lines: list[intake.Line] = []
         for ndb_no in listed.ndb_nos:
             food = FOODS.foods[ndb_no]
+            unit = BY_KEY[intake.unit_key(ndb_no)]
+            if not choose:
+                servings = magui.bound(
+                    BY_KEY[intake.servings_key(ndb_no)],
+                    f"{food.label} · servings of {unit.default}",
+                    widget="slider",
+                )
+                lines.append(intake.food_line(FOODS, ndb_no, servings, str(unit.default)))
+                continue
             # One horizontal block per food (not st.columns: three blocks each, and 25 rows add up).
             with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
                 servings = magui.bound(
                     BY_KEY[intake.servings_key(ndb_no)], food.label, widget="slider", width="stretch"
                 )
                 portion = magui.bound(
-                    BY_KEY[intake.unit_key(ndb_no)],
-                    f"Portion of {food.label}",
-                    label_visibility="collapsed",
-                    width=200,
+                    unit, f"Portion of {food.label}", label_visibility="collapsed", width=200
                 )
             lines.append(intake.food_line(FOODS, ndb_no, servings, portion))
         if not listed.ndb_nos:
@@ -231,7 +258,8 @@ def _day(code: str) -> None:
         )
         if gap.gap_mg > 0:
             st.markdown(
-                f"**Gap: {gap.gap_mg:.0f} mg/day** below your {ref.mg_rda_kind} ({at_least}{totals.mg:.0f} mg)."
+                f"**Gap: {gap.gap_mg:.0f} mg/day** — food gives {at_least}{totals.mg:.0f} mg of your "
+                f"{ref.mg_rda:.0f} mg {ref.mg_rda_kind}."
             )
         else:
             st.markdown(

@@ -1,10 +1,33 @@
 """/sources — where every number comes from."""
 
+from typing import Any
+
 import streamlit as st
 
 import magui
 from maglib.data import FILES
+from maglib.links import escape_markdown
 from maglib.provenance import sources_table
+
+
+def _link(url: object) -> str:
+    # data.py checks every url is http(s) without spaces; brackets are encoded so the
+    # Markdown link cannot end early.
+    if not isinstance(url, str) or not url:
+        return "no link"
+    safe = url.replace("(", "%28").replace(")", "%29")
+    return f"[link]({safe})"
+
+
+def _entry(row: Any) -> str:
+    cited = row.used_in or "not cited by any row yet"
+    mark = "" if row.identified else " · :orange[original publication not identified]"
+    return (
+        f"- **{escape_markdown(row.id)}** — {escape_markdown(row.citation)} "
+        f"{_link(row.url)} · accessed {escape_markdown(str(row.accessed))} · "
+        f"cited by: {escape_markdown(cited)}{mark}"
+    )
+
 
 magui.page_setup("sources")
 data = magui.dataset()
@@ -23,22 +46,12 @@ if missing:
         "not as established fact.",
         icon=":material/help:",
     )
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "id": "Id",
-        "citation": st.column_config.TextColumn("Citation", width="large"),
-        "url": st.column_config.LinkColumn("Link"),
-        "accessed": "Accessed",
-        "used_in": "Cited by",
-        "identified": st.column_config.CheckboxColumn("Original identified"),
-    },
-)
+# A reference list (text, not a data grid): long citations wrap and stay readable, screen
+# readers get real text and links, and the page needs no grid component to load.
+st.markdown("\n".join(_entry(row) for row in table.itertuples(index=False)))
 
 st.subheader("Data files")
-st.dataframe(
+st.table(
     [{"file": f"data/{file}", "rows": len(getattr(data, name))} for name, file in FILES.items()],
     hide_index=True,
 )

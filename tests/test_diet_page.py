@@ -57,12 +57,39 @@ def test_slider_changes_total_by_the_csv_amount():
     assert total_shown(at) == round(start - before)
 
 
+def _unit_boxes(at) -> list[str]:
+    return [box.key for box in at.selectbox if (box.key or "").startswith("u_")]
+
+
 def test_portion_change_uses_that_portions_grams():
     at = run_page("diet")
     start = preset_mg("Typical day")
+    # Each food starts in its usual portion, named in its slider label; the selectors show on request.
+    assert _unit_boxes(at) == []
+    assert "servings of 1 cup" in at.slider(key="s_08121").label
+    at.toggle(key="_diet_units").set_value(True).run()
+    assert len(_unit_boxes(at)) == len(at.slider)
     at.selectbox(key="u_08121").set_value("100 g").run()
     assert_clean(at)
     assert total_shown(at) == round(start - mg_of("08121", 1, 1) + mg_of("08121", None, 1))
+    # A changed portion keeps its selector: turning the toggle off does not hide (or lose) it.
+    at.toggle(key="_diet_units").set_value(False).run()
+    assert at.toggle(key="_diet_units").value is True
+    assert at.selectbox(key="u_08121").value == "100 g"
+    assert total_shown(at) == round(start - mg_of("08121", 1, 1) + mg_of("08121", None, 1))
+    # Back to the usual portion: the selectors can be hidden again, the total is the preset's.
+    at.selectbox(key="u_08121").set_value("1 cup = 234 g").run()
+    at.toggle(key="_diet_units").set_value(False).run()
+    assert at.toggle(key="_diet_units").value is False and _unit_boxes(at) == []
+    assert total_shown(at) == round(start)
+
+
+def test_a_link_with_a_changed_portion_shows_the_selectors():
+    at = run_page("diet", {"foods": "12061-16015", "u_16015": "100 g"})
+    assert_clean(at)
+    assert at.toggle(key="_diet_units").value is True
+    assert at.selectbox(key="u_16015").value == "100 g"
+    assert set(_unit_boxes(at)) == {"u_12061", "u_16015"}
 
 
 @pytest.mark.parametrize(("age", "sex", "rda"), [("45", "Male", "420 mg"), ("25", "Female", "310 mg")])
@@ -86,7 +113,10 @@ def test_presets_load_and_stay_editable():
     at.selectbox(key="_diet_preset").set_value("Low-magnesium day").run()
     at.button(key="_diet_load").click().run()
     assert total_shown(at) == round(preset_mg("Low-magnesium day"))
-    assert "Gap:" in all_text(at)
+    text = all_text(at).replace("\\", "")
+    total = round(preset_mg("Low-magnesium day"))
+    assert f"Gap: {rda_shown(at).split()[0] and int(rda_shown(at).split()[0]) - total} mg/day" in text
+    assert f"food gives {total} mg of your {rda_shown(at)} RDA" in text
 
 
 def test_search_adds_a_food_and_remove_takes_it_off():

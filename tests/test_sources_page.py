@@ -1,0 +1,32 @@
+"""/sources through AppTest: every source listed as text with its link and who cites it."""
+
+from __future__ import annotations
+
+import pytest
+
+from maglib.data import default_data_dir, load_dataset
+from maglib.provenance import sources_table
+from tests.conftest import all_text, assert_clean, run_page
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(default_data_dir())
+
+
+def test_every_source_is_listed_with_its_link_and_users(data):
+    at = run_page("sources")
+    assert_clean(at)
+    listing = " ".join(m.value for m in at.markdown).replace("\\", "")
+    table = sources_table(data)
+    for row in table.itertuples(index=False):
+        assert f"**{row.id}**" in listing
+        if isinstance(row.url, str) and row.url:
+            assert f"({row.url.replace('(', '%28').replace(')', '%29')})" in listing
+    assert listing.count("original publication not identified") >= int((~table["identified"]).sum())
+    assert "identified" in all_text(at)
+    # The data files and their row counts, as a plain table (no data grid).
+    assert len(at.dataframe) == 0 and len(at.table) == 1
+    files = at.table[0].value
+    assert "data/foods.csv" in set(files["file"])
+    assert int(files.loc[files["file"] == "data/foods.csv", "rows"].iloc[0]) == len(data.foods)
