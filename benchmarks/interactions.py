@@ -41,6 +41,7 @@ class Interaction:
 #: the script was seen running and is over, with no stale element left.
 SCRIPT_RAN = "@script"
 
+
 def _everyday_foods_code(count: int) -> str:
     """The /diet list code of the first ``count`` foods of data/everyday_foods.csv."""
     path = Path(__file__).resolve().parents[1] / "data" / "everyday_foods.csv"

@@ -47,7 +47,8 @@ def symptom_table(frame: pd.DataFrame, metrics: Sequence[str], days: int = 7) ->
                 [window_average(d, v, days) for d, v in parts] or [np.array([], "float64")]
             ),
             "metric": pd.Series(
-                [label for label, (d, _) in zip(metrics, parts, strict=True) for _ in range(len(d))], dtype=object
+                [label for label, (d, _) in zip(metrics, parts, strict=True) for _ in range(len(d))],
+                dtype=object,
             ),
         }
     )
