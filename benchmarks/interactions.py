@@ -92,7 +92,7 @@ PAGE_INTERACTIONS: tuple[Interaction, ...] = (
         key="start_mg",
         values=(150, 100),
         query={"screened": "true"},  # the plan shows only after the safety questions are answered
-        output=SCRIPT_RAN,  # the dose changes the plan table and chart (both canvas), not text
+        # the dose changes the plan's one-line summary (and the canvas table and chart)
     ),
     Interaction(
         "journal",

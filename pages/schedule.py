@@ -241,6 +241,7 @@ def _plan() -> None:
         return
 
     table = sch.plan_table(plan)
+    st.markdown(f"**The plan:** {escape_markdown(sch.plan_summary(plan))}")
     st.caption(sch.plan_caption(plan, product))
     if printable:
         st.table(sch.plan_table_text(plan), hide_index=True)

@@ -180,6 +180,17 @@ def test_default_plan_caps_at_ul_without_acknowledgement():
     assert plan.steps[0].doses[0].units == 2.5
 
 
+def test_plan_summary_states_each_step_as_delivered():
+    plan = plan_for()  # 250 mg, then the UL (350 mg) from week 5, 100-mg tablets
+    assert sch.plan_summary(plan) == (
+        "Weeks 1–4: 250 mg a day (2½ tablets). Weeks 5–12: 350 mg a day (3½ tablets)."
+    )
+    above = sch.plan_summary(plan_for(ack=True))
+    assert above.endswith("400 mg a day (4 tablets), above your upper limit.")
+    one_week = plan_for(start_mg=100, target_mg=150, step_mg=50, step_weeks=1, weeks=2)
+    assert sch.plan_summary(one_week) == "Week 1: 100 mg a day (1 tablet). Week 2: 150 mg a day (1½ tablets)."
+
+
 def test_acknowledged_plan_schedules_400_with_a_warning():
     plan = plan_for(ack=True)
     assert plan.target_delivered_mg == 400

@@ -37,6 +37,16 @@ def test_screen_then_plan_capped_at_ul_without_acknowledgement():
     assert len(at.get("download_button")) == 2
 
 
+def test_plan_summary_follows_the_starting_dose():
+    at = run_page("schedule", {"screened": "true", "start_mg": "100"})
+    assert_clean(at)
+    summary = next(m.value for m in at.markdown if m.value.startswith("**The plan:**")).replace("\\", "")
+    assert summary.startswith("**The plan:** Weeks 1–4: 100 mg a day")
+    at.number_input(key="start_mg").set_value(150).run()
+    summary = next(m.value for m in at.markdown if m.value.startswith("**The plan:**")).replace("\\", "")
+    assert summary.startswith("**The plan:** Weeks 1–4: 150 mg a day")
+
+
 def test_acknowledgement_schedules_400_with_a_warning():
     at = run_page("schedule", SCREENED)
     at.checkbox(key="ack").check().run()

@@ -66,6 +66,7 @@ __all__ = [
     "place_doses",
     "plan_caption",
     "plan_csv",
+    "plan_summary",
     "plan_table",
     "plan_table_text",
     "product_from",
@@ -1067,6 +1068,27 @@ def plan_caption(plan: Plan, product: Product) -> str:
         f"{plan.unit_mg:g} mg elemental magnesium. Doses are whole{halves} units, rounded down so "
         "you never take more than planned."
     )
+
+
+def plan_summary(plan: Plan) -> str:
+    """The plan in one sentence per step, e.g. "Weeks 1–4: 250 mg a day (2½ tablets)."
+
+    The delivered dose (what the units hold), so it matches the table's "Delivered" column.
+    Empty when there is no plan.
+    """
+    parts = []
+    for step in plan.steps:
+        weeks = (
+            f"Week {step.first_week}"
+            if step.first_week == step.last_week
+            else f"Weeks {step.first_week}–{step.last_week}"
+        )
+        parts.append(
+            f"{weeks}: {step.delivered_mg:g} mg a day ({_unit_text(step.units, plan.unit)})"
+            + (", above your upper limit" if step.above_ul else "")
+            + "."
+        )
+    return " ".join(parts)
 
 
 def plan_csv(plan: Plan) -> bytes:
