@@ -283,7 +283,7 @@ def report(
         ]
     lines += [
         "",
-        f"Latencies here include the browser's own work: {sessions} Chromium contexts and the server share "
+        f"Latencies here include the browser's own work: {sessions} Chromium tabs and the server share "
         "the same cores, so they are much higher than the single-session figures in latest.md.",
         "",
     ]
