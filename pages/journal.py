@@ -282,58 +282,68 @@ def _nights() -> None:
 
     # ---------------------------------------------------------------- table
     st.subheader("Your nights")
-    edited = st.data_editor(
-        base,
-        key=f"journal_editor_{rev}",
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "date": st.column_config.DateColumn(
-                "Night", format="YYYY-MM-DD", required=True, help=journal.COLUMN_HELP["date"]
-            ),
-            "episodes": st.column_config.NumberColumn(
-                "Episodes",
-                min_value=0,
-                max_value=journal.EPISODES_MAX,
-                step=1,
-                required=True,
-                help=journal.COLUMN_HELP["episodes"],
-            ),
-            "severity": st.column_config.NumberColumn(
-                "Worst severity",
-                min_value=journal.SEVERITY_MIN,
-                max_value=journal.SEVERITY_MAX,
-                step=1,
-                required=True,
-                help=journal.COLUMN_HELP["severity"],
-            ),
-            "sleep_quality": st.column_config.NumberColumn(
-                "Sleep (1–5)",
-                min_value=journal.SLEEP_MIN,
-                max_value=journal.SLEEP_MAX,
-                step=1,
-                help=journal.COLUMN_HELP["sleep_quality"],
-            ),
-            "magnesium_mg": st.column_config.NumberColumn(
-                "Magnesium (mg)",
-                min_value=0,
-                max_value=journal.MAGNESIUM_MG_MAX,
-                default=float(dose_mg),
-                required=True,
-                help=journal.COLUMN_HELP["magnesium_mg"],
-            ),
-            "measures": st.column_config.MultiselectColumn(
-                "Other measures",
-                options=list(journal.MEASURES),
-                accept_new_options=False,
-                help=journal.COLUMN_HELP["measures"],
-            ),
-            "note": st.column_config.TextColumn(
-                "Note", max_chars=journal.NOTE_MAX_CHARS, help=journal.COLUMN_HELP["note"]
-            ),
-        },
-    )
+    if base.empty:
+        # No grid until there is a night to show: the data grid is the heaviest part of the
+        # page to load (about 1.3 MB of the browser's JavaScript), and a first visit starts here.
+        st.info(
+            "No nights yet. Add your first night above, load the example, or upload your journal; "
+            "the table appears here, and you can edit any cell in it.",
+            icon=":material/table_rows:",
+        )
+        edited = base
+    else:
+        edited = st.data_editor(
+            base,
+            key=f"journal_editor_{rev}",
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "date": st.column_config.DateColumn(
+                    "Night", format="YYYY-MM-DD", required=True, help=journal.COLUMN_HELP["date"]
+                ),
+                "episodes": st.column_config.NumberColumn(
+                    "Episodes",
+                    min_value=0,
+                    max_value=journal.EPISODES_MAX,
+                    step=1,
+                    required=True,
+                    help=journal.COLUMN_HELP["episodes"],
+                ),
+                "severity": st.column_config.NumberColumn(
+                    "Worst severity",
+                    min_value=journal.SEVERITY_MIN,
+                    max_value=journal.SEVERITY_MAX,
+                    step=1,
+                    required=True,
+                    help=journal.COLUMN_HELP["severity"],
+                ),
+                "sleep_quality": st.column_config.NumberColumn(
+                    "Sleep (1–5)",
+                    min_value=journal.SLEEP_MIN,
+                    max_value=journal.SLEEP_MAX,
+                    step=1,
+                    help=journal.COLUMN_HELP["sleep_quality"],
+                ),
+                "magnesium_mg": st.column_config.NumberColumn(
+                    "Magnesium (mg)",
+                    min_value=0,
+                    max_value=journal.MAGNESIUM_MG_MAX,
+                    default=float(dose_mg),
+                    required=True,
+                    help=journal.COLUMN_HELP["magnesium_mg"],
+                ),
+                "measures": st.column_config.MultiselectColumn(
+                    "Other measures",
+                    options=list(journal.MEASURES),
+                    accept_new_options=False,
+                    help=journal.COLUMN_HELP["measures"],
+                ),
+                "note": st.column_config.TextColumn(
+                    "Note", max_chars=journal.NOTE_MAX_CHARS, help=journal.COLUMN_HELP["note"]
+                ),
+            },
+        )
     edits = st.session_state.get(f"journal_editor_{rev}") or {}
     version = (rev, repr(edits))  # changes whenever the journal on screen changes
     problem = None

@@ -55,7 +55,8 @@ def test_first_visit_explains_privacy_and_invites_a_first_night():
     assert "stored on the server" in text and "never put in the page link" in text
     assert "Add nights (or load the example) to see the chart" in text
     assert _charts(at) == 0
-    assert len(at.data_editor) == 1 and at.data_editor[0].value.empty
+    # No grid before the first night (the heaviest part of the page to load); it says where to start.
+    assert len(at.data_editor) == 0 and "No nights yet" in text
 
 
 def test_adding_nights_fills_the_table_and_draws_the_chart():
@@ -69,6 +70,7 @@ def test_adding_nights_fills_the_table_and_draws_the_chart():
     assert (table.iloc[0]["episodes"], table.iloc[0]["severity"]) == (3, 6)
     assert table.iloc[0]["date"] == dt.date.today()
     assert _charts(at) == 1
+    assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 1  # the grid, with the night
     _submit(at)  # the form offers the next night, so a second click adds another row
     assert len(_table(at)) == 2
     assert _table(at).iloc[1]["date"] == dt.date.today() + dt.timedelta(days=1)
