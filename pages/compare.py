@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import pandas as pd
@@ -58,6 +59,21 @@ DETAILS, EVIDENCE, LABEL_NOTE = _static(FOLDER)
 
 def _details_for(labels: list[str] | tuple[str, ...]) -> list[forms.FormDetails]:
     return [DETAILS[form_id] for form_id in forms.form_ids_for_labels(data.forms, labels)]
+
+
+CHART_REV = "_compare_chart_rev"  # bumped to clear the chart's own highlight
+
+
+def _pick_from_chart(chart_key: str) -> None:
+    """A click in a chart opens that form's details (an empty click closes them)."""
+    picked = charts.picked_form_id(st.session_state.get(chart_key))
+    st.session_state[forms.DETAIL.key] = forms.FORM_LABELS.get(picked or "", forms.NO_FORM)
+
+
+def _picked_in_list() -> None:
+    # The picker moved away from the chart's highlighted form: start the chart afresh
+    # (no highlight) rather than highlight one form and describe another.
+    st.session_state[CHART_REV] = st.session_state.get(CHART_REV, 0) + 1
 
 
 def _clear_filters() -> None:
@@ -181,8 +197,13 @@ def _forms_view() -> None:
         st.subheader("Charts")
         st.caption(spec["description"])
         # The spec carries its own description (the chart's accessible name), so no alt= here.
-        event = st.vega_lite_chart(
-            view.chart_arrow, spec, key="compare_chart", on_select="rerun", selection_mode="pick"
+        chart_key = f"compare_chart_{st.session_state.get(CHART_REV, 0)}"
+        st.vega_lite_chart(
+            view.chart_arrow,
+            spec,
+            key=chart_key,
+            on_select=functools.partial(_pick_from_chart, chart_key),
+            selection_mode="pick",
         )
         price_gap = forms.missing_price_text(unpriced, len(table))
         if price_gap is not None:
@@ -213,11 +234,21 @@ def _forms_view() -> None:
                 },
             )
 
-        picked = charts.picked_form_id(event)
+        # The open details are a bound picker (in the link, reachable by keyboard); a click
+        # in a chart sets it through _pick_from_chart.
+        label = magui.bound(
+            forms.DETAIL,
+            "Details for",
+            format_func=lambda v: v or "No form picked: click one in a chart, or choose here",
+            on_change=_picked_in_list,
+        )
+        picked = forms.form_id_for_label(label) if label else None
         if picked is not None and picked in DETAILS and picked in set(table["form_id"]):
             details = DETAILS[picked]
             with st.expander(f"Details: {details.form}", expanded=True, icon=":material/info:"):
                 _show_details(details)
+        elif picked is not None:
+            st.caption(f"{md(label)} is not among the forms these filters show; clear the filters to see it.")
         else:
             st.caption("Click a form in any chart to highlight it everywhere and open its details here.")
 

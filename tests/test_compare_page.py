@@ -216,3 +216,24 @@ def test_every_gut_goal_route_combination_runs_clean(data):
             assert at.button(key="clear_filters")
         else:
             assert _ids(at) == expected["form_id"].tolist(), (bio, gut, goal, route)
+
+
+def test_details_picker_opens_a_form_and_is_in_the_link():
+    at = run_page("compare")
+    assert_clean(at)
+    assert not [e for e in at.expander if e.label.startswith("Details:")]  # nothing picked yet
+    at.selectbox(key="form").set_value("Oxide").run()
+    assert_clean(at)
+    [details] = [e for e in at.expander if e.label.startswith("Details:")]
+    assert details.label == "Details: Magnesium oxide"
+    # Bound to the link (the browser share-link tests round-trip every declared param).
+    assert "form" in [param.key for param in at.session_state["_page_link_params"][1]]
+    # A link with the picked form reopens the same details.
+    linked = run_page("compare", {"form": "Citrate"})
+    assert [e.label for e in linked.expander if e.label.startswith("Details:")] == [
+        "Details: Magnesium citrate"
+    ]
+    # A form the filters hide is named, not shown.
+    hidden = run_page("compare", {"form": "Topical (oil, flakes)", "route": "Oral"})
+    assert not [e for e in hidden.expander if e.label.startswith("Details:")]
+    assert "is not among the forms these filters show" in all_text(hidden)

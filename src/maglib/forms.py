@@ -33,10 +33,12 @@ __all__ = [
     "BASIS_COMPOUND",
     "BASIS_ELEMENTAL",
     "BIO_ORDER",
+    "DETAIL",
     "FILTER_PARAMS",
     "FORM_LABELS",
     "GOAL_TAGS",
     "LAX_ORDER",
+    "NO_FORM",
     "PARAMS",
     "TOLERANCE_LEVELS",
     "TOPIC_LABELS",
@@ -138,6 +140,10 @@ CONV_MG = Param("conv_mg", "float", 500.0, min_value=1.0, max_value=5000.0, step
 TARGET_MG = Param("target_mg", "float", 250.0, min_value=1.0, max_value=2000.0, step=5.0)
 
 MY_FORM = Param("my_form", "choice", "Glycinate", options=_FORM_OPTIONS)
+#: The form whose details are open ("" = none): set by a click in a chart or by its picker,
+#: so a link reopens the same details and keyboard users can open them too.
+NO_FORM = ""
+DETAIL = Param("form", "choice", NO_FORM, options=(NO_FORM, *_FORM_OPTIONS))
 #: 0 means "not entered" for the user's own product.
 MY_PRICE = Param("my_price", "float", 0.0, min_value=0.0, max_value=1000.0, step=0.5)
 MY_UNITS = Param("my_units", "int", 0, min_value=0, max_value=2000)
@@ -154,6 +160,7 @@ PARAMS: tuple[Param, ...] = (
     MY_PRICE,
     MY_UNITS,
     MY_MG,
+    DETAIL,
 )
 
 #: Words in a ``certainty`` cell that mark weak evidence (shown with a warning).

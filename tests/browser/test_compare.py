@@ -98,6 +98,7 @@ def test_click_a_form_highlights_it_in_every_chart_and_opens_details(page: Page,
     expect(details).to_be_visible()
     expect(details).to_contain_text("Firoz M, Graber M")  # its citations open with it
     expect(details).to_contain_text("Strong laxative effect")
+    expect(page).to_have_url(re.compile(r"form=Oxide"))  # the open details are part of the link
     wait_ready(page)
     # Highlight: the picked form stays opaque, the others fade — in the bar chart AND the map,
     # because both use the one selection named "pick".

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from maglib.links import Param, serialize
+from maglib.links import LINK_VERSION, Param, serialize
 
 from ..conftest import PAGES, run_page
 from .conftest import open_page, wait_ready
@@ -62,7 +62,7 @@ def share_link(page: Page) -> str:
     page.get_by_text("Share this view").click()
     box = page.locator('[data-testid="stExpander"]').filter(has_text="Share this view")
     link = box.frame_locator("iframe").locator('[data-testid="shareLink"]')
-    expect(link).to_contain_text("v=1")
+    expect(link).to_contain_text(f"v={LINK_VERSION}")
     return link.inner_text().strip()
 
 
