@@ -241,6 +241,7 @@ def _forms_view() -> None:
             "Details for",
             format_func=lambda v: v or "No form picked: click one in a chart, or choose here",
             on_change=_picked_in_list,
+            width=420,
         )
         picked = forms.form_id_for_label(label) if label else None
         if picked is not None and picked in DETAILS and picked in set(table["form_id"]):
