@@ -34,6 +34,17 @@ def _submit(at):
     return at
 
 
+def _edit_table(at, edited_rows: dict) -> None:
+    """Unsaved edits in the table's editor (as the browser sends them), then a rerun."""
+    rev = at.session_state["journal_rev"]
+    at.session_state[f"journal_editor_{rev}"] = {
+        "edited_rows": edited_rows,
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+
+
 def _table(at):
     """The journal the page holds (the editor's starting table)."""
     return at.session_state["journal_base"]
@@ -162,13 +173,7 @@ def test_too_few_nights_says_how_many_more():
 def test_incomplete_row_in_the_editor_is_named_and_blocks_the_analysis():
     at = run_page("journal")
     _upload(at, "mine.csv", GOOD)
-    rev = at.session_state["journal_rev"]
-    at.session_state[f"journal_editor_{rev}"] = {
-        "edited_rows": {1: {"episodes": None}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    at.run()
+    _edit_table(at, {1: {"episodes": None}})
     assert_clean(at)
     message = " ".join(e.value for e in at.error)
     assert "Row 2" in message and "episodes" in message
@@ -194,13 +199,7 @@ def test_a_night_on_a_taken_date_is_refused_and_the_journal_kept():
 def test_adding_while_the_table_has_edits_keeps_the_edits():
     at = run_page("journal")
     _upload(at, "mine.csv", GOOD)
-    rev = at.session_state["journal_rev"]
-    at.session_state[f"journal_editor_{rev}"] = {
-        "edited_rows": {0: {"episodes": 9}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    at.run()
+    _edit_table(at, {0: {"episodes": 9}})
     at.number_input(key="add_episodes").set_value(4)
     _submit(at)
     assert_clean(at)
@@ -214,13 +213,7 @@ def test_adding_while_a_row_is_incomplete_asks_to_fix_the_table_first():
     at = run_page("journal")
     _upload(at, "mine.csv", GOOD)
     before = _table(at).copy()
-    rev = at.session_state["journal_rev"]
-    at.session_state[f"journal_editor_{rev}"] = {
-        "edited_rows": {1: {"episodes": None}},
-        "added_rows": [],
-        "deleted_rows": [],
-    }
-    at.run()
+    _edit_table(at, {1: {"episodes": None}})
     _submit(at)
     assert "Fix the table above first" in " ".join(e.value for e in at.error)
     assert journal.frames_equal(_table(at), before)
