@@ -241,14 +241,16 @@ def _nights() -> None:
     base = st.session_state[BASE]
     rev = st.session_state[REV]
     dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
+    # Keyed by the journal's revision (and the dose): a replaced journal starts a fresh form.
+    date_key, mg_key = f"add_date_{rev}", f"add_mg_{rev}_{dose_mg}"
     with st.form("journal_add", clear_on_submit=True, border=True):
         st.markdown("**Add a night**")
         c1, c2, c3, c4 = st.columns(4)
-        night = c1.date_input("Night", value=journal.next_night(base, dt.date.today()), key=f"add_date_{rev}")
-        episodes = c2.number_input(
+        c1.date_input("Night", value=journal.next_night(base, dt.date.today()), key=date_key)
+        c2.number_input(
             "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
         )
-        severity = c3.number_input(
+        c3.number_input(
             "Worst severity (0–10)",
             min_value=journal.SEVERITY_MIN,
             max_value=journal.SEVERITY_MAX,
@@ -256,25 +258,25 @@ def _nights() -> None:
             step=1,
             key="add_severity",
         )
-        magnesium = c4.number_input(
+        c4.number_input(
             "Magnesium taken (mg)",
             min_value=0,
             max_value=journal.MAGNESIUM_MG_MAX,
             value=int(dose_mg),
             step=25,
-            key=f"add_mg_{rev}_{dose_mg}",
+            key=mg_key,
         )
         c5, c6 = st.columns([1, 2])
-        sleep = c5.segmented_control(
+        c5.segmented_control(
             "Sleep quality (1 very poor – 5 very good)", [1, 2, 3, 4, 5], default=None, key="add_sleep"
         )
-        measures = c6.multiselect("Other measures", list(journal.MEASURES), key="add_measures")
-        note = st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
+        c6.multiselect("Other measures", list(journal.MEASURES), key="add_measures")
+        st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
         st.form_submit_button(
             "Add this night",
             icon=":material/add:",
             on_click=_add_submitted,
-            args=(f"journal_editor_{rev}", f"add_date_{rev}", f"add_mg_{rev}_{dose_mg}"),
+            args=(f"journal_editor_{rev}", date_key, mg_key),
         )
     add_error = st.session_state.pop(ADD_ERROR, None)
     if add_error:
@@ -366,18 +368,7 @@ def _nights() -> None:
             st.error("Fix the table above first; then add the night.")
         else:
             try:
-                longer = journal.add_night(
-                    current,
-                    {
-                        "date": night,
-                        "episodes": episodes,
-                        "severity": severity,
-                        "sleep_quality": sleep,
-                        "magnesium_mg": magnesium,
-                        "measures": measures,
-                        "note": note,
-                    },
-                )
+                longer = journal.add_night(current, _form_night(date_key, mg_key))
             except journal.JournalError as exc:
                 st.error(f"That night was not added — {escape_markdown(exc.problem)}.")
             else:
