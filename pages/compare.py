@@ -25,7 +25,7 @@ class _View(NamedTuple):
     table: pd.DataFrame
     table_arrow: pa.Table
     chart_arrow: pa.Table
-    spec: dict
+    chart_summary: str
     unpriced: list[str]
 
 
@@ -42,7 +42,7 @@ def _view(folder: str, bio: tuple[str, ...], gut: str, goal: str, route: str) ->
         table=table,
         table_arrow=pa.Table.from_pandas(table, preserve_index=False),
         chart_arrow=pa.Table.from_pandas(chart_rows, preserve_index=False),
-        spec=charts.compare_spec(chart_rows, inline_data=False),
+        chart_summary=charts.summary(chart_rows),
         unpriced=forms.forms_without_price(filtered),
     )
 
@@ -154,7 +154,7 @@ def _forms_view() -> None:
         route = magui.bound(forms.ROUTE, "Route")
     active = forms.filters_from_values(bio, gut, goal, route).active
     view = _view(FOLDER, tuple(bio), gut, goal, route)
-    table, spec, unpriced = view.table, view.spec, view.unpriced
+    table, unpriced = view.table, view.unpriced
     st.caption(
         "Goals use each form's tags in the data; **Lowest cost** keeps the forms tagged as "
         "inexpensive and sorts them by cost per 100 mg of elemental magnesium. "
@@ -195,12 +195,13 @@ def _forms_view() -> None:
 
         # ---- charts ------------------------------------------------------------------------------
         st.subheader("Charts")
-        st.caption(spec["description"])
-        # The spec carries its own description (the chart's accessible name), so no alt= here.
+        st.caption(view.chart_summary)
+        # One spec for every filter (only the rows change), so the browser keeps its chart view
+        # and swaps the rows in. The spec carries its own accessible names, so no alt= here.
         chart_key = f"compare_chart_{st.session_state.get(CHART_REV, 0)}"
         st.vega_lite_chart(
             view.chart_arrow,
-            spec,
+            charts.live_spec(),
             key=chart_key,
             on_select=functools.partial(_pick_from_chart, chart_key),
             selection_mode="pick",

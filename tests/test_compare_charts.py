@@ -169,3 +169,30 @@ def test_spec_without_inline_data_inherits_the_callers_data(data):
     assert all("data" not in sub for sub in bare["vconcat"])
     inline = charts.compare_spec(frame)
     assert {k: v for k, v in inline.items() if k not in ("data", "datasets")} == bare
+
+
+def test_live_spec_is_the_fast_spec_without_rows_and_with_row_free_names(data):
+    bare = charts.compare_spec(_frame(data), inline_data=False)
+    live = charts.live_spec()
+    assert "data" not in live and "datasets" not in live
+    # Same views, encodings and selection; only the accessible names differ.
+    strip = lambda spec: {  # noqa: E731
+        **{k: v for k, v in spec.items() if k not in {"description", "vconcat"}},
+        "vconcat": [{k: v for k, v in view.items() if k != "description"} for view in spec["vconcat"]],
+    }
+    assert json.dumps(strip(live), sort_keys=True) == json.dumps(strip(bare), sort_keys=True)
+    assert live["description"] == charts.LIVE_DESCRIPTIONS["all"]
+    assert [v["description"] for v in live["vconcat"]] == [
+        charts.LIVE_DESCRIPTIONS[k] for k in ("elemental", "map", "cost")
+    ]
+    # No figure of any row in the names: they stay true whatever the filters show.
+    for text in charts.LIVE_DESCRIPTIONS.values():
+        for form in data.forms["form"]:
+            assert form not in text
+
+
+def test_summary_is_the_rows_descriptions(data):
+    topical = _frame(data, forms.Filters(route="Topical"))
+    assert charts.summary(topical) == " ".join(charts.descriptions(topical).values())
+    assert "1 forms" in charts.summary(topical)
+    assert charts.summary(topical) != charts.summary(_frame(data))

@@ -237,3 +237,22 @@ def test_details_picker_opens_a_form_and_is_in_the_link():
     hidden = run_page("compare", {"form": "Topical (oil, flakes)", "route": "Oral"})
     assert not [e for e in hidden.expander if e.label.startswith("Details:")]
     assert "is not among the forms these filters show" in all_text(hidden)
+
+
+def _chart(at):
+    return (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))[0].proto
+
+
+def test_a_filter_change_keeps_the_chart_spec_and_changes_its_rows_and_caption(data):
+    """The browser keeps its chart view when only the rows change (no recompile per filter)."""
+    at = run_page("compare")
+    before = _chart(at)
+    spec_before, rows_before = before.spec, before.data.data
+    at.selectbox(key="route").set_value("Topical")
+    at.run()
+    assert_clean(at)
+    after = _chart(at)
+    assert after.spec == spec_before
+    assert after.data.data != rows_before
+    assert "for 1 forms" in all_text(at)
+    assert f"for {len(data.forms)} forms" not in all_text(at)

@@ -31,7 +31,9 @@ __all__ = [
     "cost_chart",
     "descriptions",
     "elemental_chart",
+    "live_spec",
     "picked_form_id",
+    "summary",
 ]
 
 SELECTION_NAME = "pick"
@@ -308,6 +310,48 @@ def compare_spec(frame: pd.DataFrame, *, inline_data: bool = True) -> dict:
     for view, key in zip(spec["vconcat"], ("elemental", "map", "cost"), strict=True):
         view["description"] = text[key]
     return spec
+
+
+#: Accessible names of the views in :func:`live_spec`: true for any rows (the figures for the
+#: rows shown are in :func:`summary`, which the page prints beside the chart).
+LIVE_DESCRIPTIONS: dict[str, str] = {
+    "all": (
+        "Three linked charts of the forms shown: elemental magnesium per 100 mg of compound, "
+        "bioavailability against laxative effect, and cost per 100 mg of elemental magnesium. "
+        "The caption above the charts names the highest and lowest of the forms shown."
+    ),
+    "elemental": "Bar chart of elemental magnesium in 100 mg of compound, one bar per form shown.",
+    "map": (
+        "Map of each form by bioavailability (across: "
+        + ", ".join(BIO_ORDER)
+        + ") and laxative effect (up: "
+        + ", ".join(LAX_ORDER)
+        + ")."
+    ),
+    "cost": "Bar chart of cost per 100 mg of elemental magnesium for the forms shown that have a price.",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def live_spec() -> dict:
+    """The spec of :func:`compare_spec` without data and with row-independent descriptions.
+
+    It is the same object for every filter, so the browser keeps its chart view when the
+    filters change and swaps the rows in (the caller supplies the rows as the top-level
+    data: ``st.vega_lite_chart(arrow_table, live_spec())``) instead of compiling and
+    drawing three new charts. Treat it as read-only.
+    """
+    spec = copy.deepcopy(_template())
+    del spec["data"]
+    spec["description"] = LIVE_DESCRIPTIONS["all"]
+    for view, key in zip(spec["vconcat"], ("elemental", "map", "cost"), strict=True):
+        view["description"] = LIVE_DESCRIPTIONS[key]
+    return spec
+
+
+def summary(frame: pd.DataFrame) -> str:
+    """The rows' figures in words (the three descriptions of :func:`descriptions` joined)."""
+    return " ".join(descriptions(frame).values())
 
 
 def picked_form_id(event: object) -> str | None:
