@@ -12,12 +12,13 @@ import streamlit as st
 
 import magui
 from maglib import intake
-from maglib.charts.diet import chart_rows, diet_spec
+from maglib.charts.diet import chart_rows, diet_live_spec
 from maglib.data import Dataset, default_data_dir
 from maglib.food_search import SearchIndex, build_search_index, search_foods
 from maglib.links import Param, escape_markdown
 from maglib.profile import LIFE_STAGE_LABELS, SEX_LABELS
 from maglib.provenance import citations
+from magui.charts import arrow_datasets
 from magui.profile import profile_inputs, reference_of
 
 SEARCH_KEY = "_diet_search"
@@ -269,7 +270,10 @@ def _day(code: str) -> None:
         if totals.missing_mg:
             st.warning("No magnesium value in USDA for: " + escape_markdown(", ".join(totals.missing_mg)))
 
-        st.vega_lite_chart(diet_spec(chart_rows(lines), ref.mg_rda, ref.mg_rda_kind), width="stretch")
+        # One spec for every list (the rows go as named datasets): a slider move swaps the rows
+        # into the live chart instead of compiling a new one in the browser.
+        chart = arrow_datasets(diet_live_spec(chart_rows(lines), ref.mg_rda, ref.mg_rda_kind))
+        st.vega_lite_chart(chart, width="stretch", key="diet_chart")
 
         ca_note = f" (no value for {', '.join(totals.missing_ca)})" if totals.missing_ca else ""
         k_note = f" (no value for {', '.join(totals.missing_k)})" if totals.missing_k else ""

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 import magui
@@ -19,6 +18,7 @@ from maglib.charts.journal import journal_spec
 from maglib.data import Dataset, default_data_dir
 from maglib.links import escape_markdown
 from maglib.provenance import citations
+from magui.charts import arrow_datasets
 
 DOSE, METRICS = journal.PARAMS
 BASE = "journal_base"  # the table the editor starts from (replaced by upload/add/example)
@@ -27,14 +27,6 @@ SEEN = "journal_upload_seen"  # file_id of the last upload processed (reruns mus
 NOTICE = "journal_notice"  # (kind, text) of the last load
 EXAMPLE = "journal_is_example"
 T = TypeVar("T")
-
-
-def _arrow_datasets(spec: dict) -> dict:
-    """The spec with its frames as Arrow tables: converted once per journal change, not per run."""
-    spec["datasets"] = {
-        name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in spec["datasets"].items()
-    }
-    return spec
 
 
 class _Texts(NamedTuple):
@@ -402,7 +394,7 @@ def _nights() -> None:
         spec = _memo(
             "chart",
             (version, tuple(metrics), texts.review_weeks),
-            lambda: _arrow_datasets(journal_spec(current, metrics, texts.review_weeks)),
+            lambda: arrow_datasets(journal_spec(current, metrics, texts.review_weeks)),
         )
         st.vega_lite_chart(spec, width="stretch", key="journal_chart")
         st.caption(texts.chart_caption)

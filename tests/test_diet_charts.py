@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from maglib.charts.diet import DATASET_NAME, RULE_DATASET, TOTAL_LABEL, chart_rows, diet_chart, diet_spec
+from maglib.charts.diet import DATASET_NAME, RULE_DATASET, TOTAL_LABEL, chart_rows, diet_chart, diet_live_spec
 from maglib.intake import Line
 
 
@@ -64,21 +64,16 @@ def test_spec_has_bars_and_rda_rule_and_is_small():
     assert len(json.dumps(spec)) < 6000
 
 
-def _inlined(spec: dict) -> dict:
-    """An Altair spec with each layer's named dataset put inline, as diet_spec sends it."""
-    datasets = spec.pop("datasets")
-    for layer in spec["layer"]:
-        layer["data"] = {"values": datasets[layer["data"]["name"]]}
-    return spec
-
-
-def test_fast_spec_equals_the_altair_spec_with_inline_data():
+def test_live_spec_is_the_altair_spec_and_the_same_for_any_rows():
     rows = chart_rows(LINES)
-    fast = diet_spec(rows, 240, "AI")
-    assert "datasets" not in fast  # Streamlit would convert each named dataset to Arrow
-    assert fast == _inlined(diet_chart(rows, 240, "AI").to_dict())
-    rule_layer = next(layer for layer in fast["layer"] if layer["mark"]["type"] == "rule")
-    assert rule_layer["data"]["values"][0]["rda_mg"] == 240
+    live = diet_live_spec(rows, 240, "AI")
+    assert live == diet_chart(rows, 240, "AI").to_dict()
+    assert live["datasets"][DATASET_NAME] == rows
+    assert live["datasets"][RULE_DATASET][0]["rda_mg"] == 240
+    other = diet_live_spec(chart_rows(LINES[:1]), 320, "RDA")
+    assert {k: v for k, v in other.items() if k != "datasets"} == {
+        k: v for k, v in live.items() if k != "datasets"
+    }
+    assert other["datasets"] != live["datasets"]
     # The cached template is not mutated by a call.
-    assert diet_spec([], 100)["layer"][0]["data"]["values"] == []
-    assert diet_spec(rows, 240, "AI") == fast
+    assert diet_live_spec(rows, 240, "AI") == live

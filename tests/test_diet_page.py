@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from maglib.charts.diet import DATASET_NAME, RULE_DATASET
 from maglib.data import load_dataset
 
 from .conftest import DATA, all_text, assert_clean, run_page
@@ -160,3 +161,18 @@ def test_unknown_calcium_is_named_and_total_says_known_part():
     assert missing["name"][:20] in text.replace("\\", "")
     ca_known = float(FOODS.loc["16015", "ca_per_100g"])
     assert f"**Calcium:** {ca_known:.0f} mg" in text
+
+
+def test_a_slider_move_keeps_the_chart_spec_and_sends_new_rows():
+    """The browser keeps its chart view when only the rows change (no recompile per move)."""
+    at = run_page("diet")
+    (before,) = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    spec, rows = before.proto.spec, {d.name: d.data.data for d in before.proto.datasets}
+    assert set(rows) == {DATASET_NAME, RULE_DATASET}
+    at.slider(key="s_08121").set_value(3.0).run()
+    assert_clean(at)
+    (after,) = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert after.proto.spec == spec
+    moved = {d.name: d.data.data for d in after.proto.datasets}
+    assert moved[DATASET_NAME] != rows[DATASET_NAME]
+    assert moved[RULE_DATASET] == rows[RULE_DATASET]

@@ -6,13 +6,13 @@ bar spanning from the total so far to the total with that food, and a last
 shows which foods get the person there.
 
 The rows are pre-aggregated (one small record per food, :func:`chart_rows`)
-go into named datasets; :func:`diet_spec` reuses a cached template so a slider
-move costs a dict copy, not an Altair build and schema validation.
+go into named datasets; :func:`diet_live_spec` reuses a cached template so a
+slider move costs a dict copy, not an Altair build and schema validation, and
+the browser receives the same spec with new rows.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Sequence
 
@@ -20,7 +20,14 @@ import altair as alt
 
 from maglib.intake import Line
 
-__all__ = ["DATASET_NAME", "RULE_DATASET", "TOTAL_LABEL", "chart_rows", "diet_chart", "diet_spec"]
+__all__ = [
+    "DATASET_NAME",
+    "RULE_DATASET",
+    "TOTAL_LABEL",
+    "chart_rows",
+    "diet_chart",
+    "diet_live_spec",
+]
 
 DATASET_NAME = "diet_rows"
 RULE_DATASET = "diet_rule"
@@ -128,17 +135,13 @@ def _template() -> dict:
     return diet_chart([], 1.0).to_dict()
 
 
-def diet_spec(rows: list[dict[str, object]], rda_mg: float, rda_kind: str = "RDA") -> dict:
-    """The Vega-Lite dict of :func:`diet_chart`, built fast from a cached template.
+def diet_live_spec(rows: list[dict[str, object]], rda_mg: float, rda_kind: str = "RDA") -> dict:
+    """The Vega-Lite dict of :func:`diet_chart` with its rows in the two named datasets.
 
-    The same layers and encodings, but each layer carries its rows inline
-    (``data.values``) instead of naming a top-level dataset: Streamlit turns
-    every named dataset into Arrow bytes (several ms per rerun), while inline
-    layer values go to the browser as plain JSON (a few KB here).
+    Everything but ``datasets`` is the cached template itself (the same for every list
+    and reference), so after a slider move the browser keeps its chart view and swaps
+    the rows in instead of compiling a new chart. Treat the result as read-only.
     """
-    spec = copy.deepcopy(_template())
-    spec.pop("datasets", None)
-    values = {DATASET_NAME: rows, RULE_DATASET: _rule_rows(rda_mg, rda_kind)}
-    for layer in spec["layer"]:
-        layer["data"] = {"values": values[layer["data"]["name"]]}
+    spec = dict(_template())
+    spec["datasets"] = {DATASET_NAME: rows, RULE_DATASET: _rule_rows(rda_mg, rda_kind)}
     return spec
