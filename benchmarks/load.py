@@ -147,7 +147,9 @@ async def _session(
             if inter.kind == "none":
                 continue
             try:
-                tally.interactions_ms.append((await browser.interact(page, inter, rep, STEP_TIMEOUT_MS)).done_ms)
+                tally.interactions_ms.append(
+                    (await browser.interact(page, inter, rep, STEP_TIMEOUT_MS)).done_ms
+                )
                 rep += 1
             except browser.WidgetNotFound:
                 tally.skipped[inter.page] = tally.skipped.get(inter.page, 0) + 1
