@@ -149,25 +149,27 @@ if not safety.plan_allowed:
     st.stop()
 
 
-# The product, the plan's inputs and everything drawn from the plan are one fragment: a dose,
-# time or product change reruns and re-sends only this part (not the profile and safety sections).
-@st.fragment
-def _plan() -> None:
-    """Product and plan inputs → the plan table, day timeline, checkpoints and exports."""
-    with section("3. Your product"):
-        cols = st.columns(2)
-        with cols[0]:
-            form = magui.bound(P["form"], "Form")
-            unit = magui.bound(P["unit"], "Unit", widget="segmented")
-        with cols[1]:
-            strength = magui.bound(P["strength_mg"], "Magnesium per unit on the label (mg)")
-            label = magui.bound(P["label"], "The label's amount is", widget="radio")
-        product = product_for(form, strength, label, unit, FOLDER)
-        conversion = sch.conversion_note(product)
-        if conversion:
-            st.caption(escape_markdown(conversion))
-            sources(product.source_ids)
+with section("3. Your product"):
+    cols = st.columns(2)
+    with cols[0]:
+        form = magui.bound(P["form"], "Form")
+        unit = magui.bound(P["unit"], "Unit", widget="segmented")
+    with cols[1]:
+        strength = magui.bound(P["strength_mg"], "Magnesium per unit on the label (mg)")
+        label = magui.bound(P["label"], "The label's amount is", widget="radio")
+    product = product_for(form, strength, label, unit, FOLDER)
+    conversion = sch.conversion_note(product)
+    if conversion:
+        st.caption(escape_markdown(conversion))
+        sources(product.source_ids)
 
+
+# The plan's inputs and everything drawn from the plan are one fragment: a dose or time change
+# reruns and re-sends only this part (every element costs the browser about a millisecond to
+# redraw). A product change is rarer and reruns the page, which hands the fragment its product.
+@st.fragment
+def _plan(product: sch.Product) -> None:
+    """Plan inputs → the plan table, day timeline, checkpoints and exports."""
     with section("4. Your plan"):
         cols = st.columns(3)
         with cols[0]:
@@ -195,8 +197,9 @@ def _plan() -> None:
             with tcols[1]:
                 morning = magui.bound(P["morning_time"], "Morning dose at", step=dt.timedelta(minutes=15))
         med_times = {}
-        mcols = st.columns(3)
-        for i, rule in enumerate(sch.timed_rules(chosen)):
+        timed = sch.timed_rules(chosen)
+        mcols = st.columns(3) if timed else []
+        for i, rule in enumerate(timed):
             with mcols[i % 3]:
                 med_times[rule.class_id] = magui.bound(
                     P[sch.med_time_key(rule.class_id)],
@@ -253,15 +256,17 @@ def _plan() -> None:
         st.caption("Shaded: times to keep magnesium away from your medicines (they wrap past midnight).")
 
     st.subheader("Checkpoints")
-    for checkpoint in plan.checkpoints:
-        st.markdown(f"**{checkpoint.day.isoformat()} — {checkpoint.title}**")
-    st.markdown("\n".join(f"- {item}" for item in plan.checkpoints[0].items))
+    # One markdown element: the checkpoint lines, then what to check at each.
+    st.markdown(
+        "  \n".join(f"**{c.day.isoformat()} — {c.title}**" for c in plan.checkpoints)
+        + "\n\n"
+        + "\n".join(f"- {item}" for item in plan.checkpoints[0].items)
+    )
     sources(plan.checkpoints[0].source_ids)
 
     st.subheader("Take it with you")
     # The files are built only when a button is clicked (closures over this run's plan).
-    cols = st.columns(3)
-    with cols[0]:
+    with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
             "Calendar (.ics)",
             data=lambda plan=plan: ics_bytes(plan),
@@ -269,7 +274,6 @@ def _plan() -> None:
             mime="text/calendar",
             key="dl_ics",
         )
-    with cols[1]:
         st.download_button(
             "Plan (.csv)",
             data=lambda plan=plan: sch.plan_csv(plan),
@@ -277,7 +281,6 @@ def _plan() -> None:
             mime="text/csv",
             key="dl_csv",
         )
-    with cols[2]:
         st.page_link(
             "pages/journal.py",
             label="Log your nights in the journal",
@@ -286,5 +289,5 @@ def _plan() -> None:
         )
 
 
-_plan()
+_plan(product)
 magui.footer()
