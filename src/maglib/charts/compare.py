@@ -127,6 +127,16 @@ def _tooltip() -> list[alt.Tooltip]:
     ]
 
 
+#: The map's description does not depend on the rows (its axes are fixed).
+MAP_DESCRIPTION = (
+    "Map of each form by bioavailability (across: "
+    + ", ".join(BIO_ORDER)
+    + ") and laxative effect (up: "
+    + ", ".join(LAX_ORDER)
+    + ")."
+)
+
+
 def descriptions(frame: pd.DataFrame) -> dict[str, str]:
     """Plain-text descriptions (alt text) of the three charts for this data."""
     if frame.empty:
@@ -154,13 +164,7 @@ def descriptions(frame: pd.DataFrame) -> dict[str, str]:
             f"most in {top['form']} ({top['elemental_mg_per_100mg']:.1f} mg), "
             f"least in {low['form']} ({low['elemental_mg_per_100mg']:.1f} mg)."
         ),
-        "map": (
-            "Map of each form by bioavailability (across: "
-            + ", ".join(BIO_ORDER)
-            + ") and laxative effect (up: "
-            + ", ".join(LAX_ORDER)
-            + ")."
-        ),
+        "map": MAP_DESCRIPTION,
         "cost": cost_text,
     }
 
@@ -321,13 +325,7 @@ LIVE_DESCRIPTIONS: dict[str, str] = {
         "The caption above the charts names the highest and lowest of the forms shown."
     ),
     "elemental": "Bar chart of elemental magnesium in 100 mg of compound, one bar per form shown.",
-    "map": (
-        "Map of each form by bioavailability (across: "
-        + ", ".join(BIO_ORDER)
-        + ") and laxative effect (up: "
-        + ", ".join(LAX_ORDER)
-        + ")."
-    ),
+    "map": MAP_DESCRIPTION,
     "cost": "Bar chart of cost per 100 mg of elemental magnesium for the forms shown that have a price.",
 }
 
