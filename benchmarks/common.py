@@ -18,6 +18,7 @@ BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
 APP_SCRIPT = "app.py"
 FLOOR_SCRIPT = "benchmarks/floor_app.py"
+FRAME_FLOOR_SCRIPT = "benchmarks/frame_floor_app.py"
 LOOPBACK = "127.0.0.1"
 
 #: The app's pages as (label, url path); "" is the home page.

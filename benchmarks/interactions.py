@@ -54,6 +54,10 @@ def _everyday_foods_code(count: int) -> str:
 DIET_LIST_SIZE = 25
 
 FLOOR = Interaction("floor", None, "slider 50↔51", "slider", key="v", values=(51, 50))
+#: The same slider in the app's frame (benchmarks/frame_floor_app.py; its page is the default "").
+FRAME_FLOOR = Interaction(
+    "frame floor", "", "slider 50↔51 in the app's frame", "slider", key="v", values=(51, 50)
+)
 
 #: The typical interaction of each page of app.py (kind "none": the page has nothing to interact with).
 PAGE_INTERACTIONS: tuple[Interaction, ...] = (

@@ -21,6 +21,7 @@ from benchmarks import interactions
 from benchmarks.common import (
     APP_SCRIPT,
     FLOOR_SCRIPT,
+    FRAME_FLOOR_SCRIPT,
     PAGES,
     RESULTS,
     machine_info,
@@ -133,19 +134,34 @@ async def _browser_sections(
     from benchmarks.common import start_server
 
     rows: list[Row] = []
-    floor_srv = app_srv = None
+    floor_srv = app_srv = frame_srv = None
     async with async_playwright() as pw:
         chromium = await browser.launch(pw)
         try:
             if sections & {"latency", "cold"}:
                 floor_srv = start_server(FLOOR_SCRIPT, "floor.log")
                 app_srv = start_server(APP_SCRIPT, "app.log")
+                frame_srv = start_server(FRAME_FLOOR_SCRIPT, "frame-floor.log")
             if "latency" in sections:
                 floor = await browser.latency(chromium, floor_srv.base, interactions.FLOOR, args.latency_reps)
                 print(
                     f"latency floor: median {floor.median_ms:.0f} p95 {floor.p95_ms:.0f} {floor.errors}",
                     flush=True,
                 )
+                frame = await browser.latency(
+                    chromium, frame_srv.base, interactions.FRAME_FLOOR, args.latency_reps
+                )
+                print(f"latency frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
+                if frame.times_ms:
+                    rows.append(
+                        Row(
+                            "frame floor",
+                            "interaction median ms (browser)",
+                            frame.median_ms,
+                            floor.median_ms,
+                            note="the floor's slider in the app's frame (frame_floor_app.py), not a target",
+                        )
+                    )
                 for inter in pages:
                     res = await browser.latency(chromium, app_srv.base, inter, args.latency_reps)
                     print(
@@ -171,6 +187,16 @@ async def _browser_sections(
                         )
                     )
                     rows.append(Row(inter.page, "interaction p95 ms (browser)", res.p95_ms, floor.p95_ms))
+                    if frame.times_ms:
+                        rows.append(
+                            Row(
+                                inter.page,
+                                "interaction median ms vs frame floor (browser)",
+                                res.median_ms,
+                                frame.median_ms,
+                                note="what the page's own content costs over the app's frame",
+                            )
+                        )
                     if res.settled_ms and floor.settled_ms:
                         rows.append(
                             Row(
@@ -184,6 +210,18 @@ async def _browser_sections(
             if "cold" in sections:
                 floor = await browser.cold_load(chromium, page_url(floor_srv.base, ""), args.cold_reps)
                 print(f"cold floor: median {floor.median_ms:.0f} {floor.errors}", flush=True)
+                frame = await browser.cold_load(chromium, page_url(frame_srv.base, ""), args.cold_reps)
+                print(f"cold frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
+                if frame.times_ms:
+                    rows.append(
+                        Row(
+                            "frame floor",
+                            "cold load median ms (browser)",
+                            frame.median_ms,
+                            floor.median_ms,
+                            note="the floor's slider in the app's frame, not a target",
+                        )
+                    )
                 wanted = {i.page for i in pages}
                 for label, path in PAGES:
                     if label not in wanted:
@@ -202,10 +240,10 @@ async def _browser_sections(
                             note,
                         )
                     )
-            for srv in (floor_srv, app_srv):
+            for srv in (floor_srv, app_srv, frame_srv):
                 if srv is not None:
                     srv.stop()
-            floor_srv = app_srv = None
+            floor_srv = app_srv = frame_srv = None
             if "memory" in sections:
                 n = args.sessions
                 floor_srv = start_server(FLOOR_SCRIPT, "floor-memory.log")
@@ -231,7 +269,7 @@ async def _browser_sections(
                     ),
                 ]
         finally:
-            for srv in (floor_srv, app_srv):
+            for srv in (floor_srv, app_srv, frame_srv):
                 if srv is not None:
                     srv.stop()
             await chromium.close()
