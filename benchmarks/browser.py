@@ -291,6 +291,10 @@ async def interact(
     return Interacted(elapsed, settled)
 
 
+#: Quiet window after an interaction's output changed, for its "settled" time.
+QUIET_MS = 400.0
+
+
 @dataclass
 class Timings(TimingStats):
     """Timings in ms and the errors met while taking them."""
@@ -312,68 +316,112 @@ def _url(base: str, inter: Interaction) -> str:
     return url
 
 
-#: Quiet window after an interaction's output changed, for its "settled" time.
-QUIET_MS = 400.0
+class _Session:
+    """One page open in its own context, interacted with one repetition at a time."""
+
+    def __init__(self, browser: Browser, base: str, inter: Interaction) -> None:
+        self.browser, self.base, self.inter = browser, base, inter
+        self.out = Timings()
+        self.ctx: BrowserContext | None = None
+        self.page: Page | None = None
+
+    @property
+    def live(self) -> bool:
+        return self.page is not None and self.out.na is None
+
+    async def open(self) -> None:
+        try:
+            self.ctx = await new_context(self.browser)
+            self.page = await self.ctx.new_page()
+            await open_rendered(self.page, _url(self.base, self.inter))
+        except Exception as exc:
+            self.out.errors.append(
+                f"open: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            )
+            self.page = None
+
+    async def step(self, rep: int, timed: bool) -> None:
+        assert self.page is not None
+        try:
+            times = await interact(self.page, self.inter, rep, quiet_ms=QUIET_MS)
+        except WidgetNotFound as exc:
+            self.out.na = (
+                "n/a (no input widget on this page)"
+                if self.inter.kind == "none"
+                else f"n/a (widget not found: {exc})"
+            )
+            return
+        except PlaywrightTimeout:
+            self.out.errors.append(f"rep {rep}: output did not change within the timeout")
+            await self.page.reload()
+            await wait_rendered(self.page)
+            return
+        except RuntimeError as exc:
+            self.out.errors.append(f"rep {rep}: {exc}")
+            return
+        if timed:
+            self.out.times_ms.append(times.done_ms)
+            if times.settled_ms is not None:
+                self.out.settled_ms.append(times.settled_ms)
+
+    async def close(self) -> None:
+        if self.ctx is not None:
+            await self.ctx.close()
 
 
-async def latency(
-    browser: Browser, base: str, inter: Interaction, reps: int = 15, warmup: int = 2
-) -> Timings:
-    """Interaction latency on one page (one context, ``warmup`` untimed repetitions):
-    to the changed output, and to the page's last change within :data:`QUIET_MS`."""
-    out = Timings()
+async def latencies(
+    browser: Browser, targets: list[tuple[str, Interaction]], reps: int = 15, warmup: int = 2
+) -> list[Timings]:
+    """Interaction latency on several pages, **interleaved**: each page open in its own
+    context, then repetition by repetition one interaction on each page in turn, so a
+    spell of machine noise falls on the floor and the pages alike. ``targets`` are
+    (server base URL, interaction); the results come in the same order.
+    """
+    sessions = [_Session(browser, base, inter) for base, inter in targets]
+    try:
+        for session in sessions:
+            if session.inter.kind == "none":
+                session.out.na = "n/a (no input widget on this page)"
+            else:
+                await session.open()
+        for rep in range(warmup + reps):
+            for session in sessions:
+                if session.live:
+                    await session.step(rep, timed=rep >= warmup)
+    finally:
+        for session in sessions:
+            await session.close()
+    return [session.out for session in sessions]
+
+
+async def _cold_once(browser: Browser, url: str) -> float:
     ctx = await new_context(browser)
     try:
         page = await ctx.new_page()
-        await open_rendered(page, _url(base, inter))
-        for rep in range(warmup + reps):
-            try:
-                times = await interact(page, inter, rep, quiet_ms=QUIET_MS)
-            except WidgetNotFound as exc:
-                out.na = (
-                    "n/a (no input widget on this page)"
-                    if inter.kind == "none"
-                    else f"n/a (widget not found: {exc})"
-                )
-                break
-            except PlaywrightTimeout:
-                out.errors.append(f"rep {rep}: output did not change within the timeout")
-                await page.reload()
-                await wait_rendered(page)
-                continue
-            except RuntimeError as exc:
-                out.errors.append(f"rep {rep}: {exc}")
-                continue
-            if rep >= warmup:
-                out.times_ms.append(times.done_ms)
-                if times.settled_ms is not None:
-                    out.settled_ms.append(times.settled_ms)
-    except Exception as exc:
-        out.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        ms = await open_rendered(page, url)
+        if await page.locator(EXCEPTION_SELECTOR).count():
+            raise RuntimeError("exception element on the page")
+        return ms
     finally:
         await ctx.close()
-    return out
 
 
-async def cold_load(browser: Browser, url: str, reps: int = 5) -> Timings:
-    """goto → fully rendered, each in a fresh context (after one untimed warm-up visit)."""
-    out = Timings()
+async def cold_loads(browser: Browser, urls: list[str], reps: int = 5) -> list[Timings]:
+    """goto → fully rendered, each in a fresh context, **interleaved** (repetition by
+    repetition one load of each URL in turn) after one untimed warm-up visit of each."""
+    outs = [Timings() for _ in urls]
     for rep in range(reps + 1):
-        ctx = await new_context(browser)
-        try:
-            page = await ctx.new_page()
-            ms = await open_rendered(page, url)
-            if await page.locator(EXCEPTION_SELECTOR).count():
-                out.errors.append(f"rep {rep}: exception element on the page")
-            elif rep > 0:
+        for url, out in zip(urls, outs, strict=True):
+            try:
+                ms = await _cold_once(browser, url)
+            except Exception as exc:
+                out.errors.append(
+                    f"rep {rep}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                )
+                continue
+            if rep > 0:
                 out.times_ms.append(ms)
-        except Exception as exc:
-            out.errors.append(
-                f"rep {rep}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-            )
-        finally:
-            await ctx.close()
-    return out
+    return outs
 
 
 @dataclass

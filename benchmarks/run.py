@@ -125,6 +125,102 @@ def bench_rerun(pages: list[interactions.Interaction], reps: int, warmup: int) -
     return rows
 
 
+def _latency_rows(results: list, pages: list[interactions.Interaction]) -> list[Row]:
+    """Rows of an interleaved latency run: results = [floor, frame floor, *pages]."""
+    floor, frame, *page_results = results
+    print(f"latency floor: median {floor.median_ms:.0f} p95 {floor.p95_ms:.0f} {floor.errors}", flush=True)
+    print(f"latency frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
+    rows: list[Row] = []
+    if frame.times_ms:
+        rows.append(
+            Row(
+                "frame floor",
+                "interaction median ms (browser)",
+                frame.median_ms,
+                floor.median_ms,
+                note="the floor's slider in the app's frame (frame_floor_app.py), not a target",
+            )
+        )
+    for inter, res in zip(pages, page_results, strict=True):
+        print(
+            f"latency {inter.page}: median {res.median_ms:.0f} p95 {res.p95_ms:.0f} "
+            f"{res.na or ''} {res.errors[:3]}",
+            flush=True,
+        )
+        if not res.times_ms:
+            why = res.na or (res.errors[0] if res.errors else "no data")
+            rows.append(Row(inter.page, "interaction median ms (browser)", why, floor.median_ms))
+            continue
+        note = inter.description
+        if res.errors:
+            note += f"; {len(res.errors)} error(s): {res.errors[0]}"
+        rows.append(
+            Row(
+                inter.page,
+                "interaction median ms (browser)",
+                res.median_ms,
+                floor.median_ms,
+                f"≤ {LATENCY_RATIO_TARGET}×",
+                note,
+            )
+        )
+        rows.append(Row(inter.page, "interaction p95 ms (browser)", res.p95_ms, floor.p95_ms))
+        if frame.times_ms:
+            rows.append(
+                Row(
+                    inter.page,
+                    "interaction median ms vs frame floor (browser)",
+                    res.median_ms,
+                    frame.median_ms,
+                    note="what the page's own content costs over the app's frame",
+                )
+            )
+        if res.settled_ms and floor.settled_ms:
+            rows.append(
+                Row(
+                    inter.page,
+                    "interaction settled median ms (browser)",
+                    res.settled_median_ms,
+                    floor.settled_median_ms,
+                    note="to the page's last change (charts redrawn), not a target",
+                )
+            )
+    return rows
+
+
+def _cold_rows(results: list, labels: list[str]) -> list[Row]:
+    """Rows of an interleaved cold-load run: results = [floor, frame floor, *pages]."""
+    floor, frame, *page_results = results
+    print(f"cold floor: median {floor.median_ms:.0f} {floor.errors}", flush=True)
+    print(f"cold frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
+    rows: list[Row] = []
+    if frame.times_ms:
+        rows.append(
+            Row(
+                "frame floor",
+                "cold load median ms (browser)",
+                frame.median_ms,
+                floor.median_ms,
+                note="the floor's slider in the app's frame, not a target",
+            )
+        )
+    for label, res in zip(labels, page_results, strict=True):
+        print(f"cold {label}: median {res.median_ms:.0f} {res.errors[:2]}", flush=True)
+        value: float | str = res.median_ms if res.times_ms else (res.errors or ["no data"])[0]
+        note = f"{len(res.errors)} error(s): {res.errors[0]}" if res.errors else ""
+        rows.append(
+            Row(
+                label,
+                "cold load median ms (browser)",
+                value,
+                floor.median_ms,
+                f"≤ {COLD_RATIO_TARGET}×",
+                note,
+            )
+        )
+    return rows
+
+
 async def _browser_sections(
     pages: list[interactions.Interaction], sections: set[str], args: argparse.Namespace
 ) -> list[Row]:
@@ -143,103 +239,28 @@ async def _browser_sections(
                 app_srv = start_server(APP_SCRIPT, "app.log")
                 frame_srv = start_server(FRAME_FLOOR_SCRIPT, "frame-floor.log")
             if "latency" in sections:
-                floor = await browser.latency(chromium, floor_srv.base, interactions.FLOOR, args.latency_reps)
-                print(
-                    f"latency floor: median {floor.median_ms:.0f} p95 {floor.p95_ms:.0f} {floor.errors}",
-                    flush=True,
+                rows += _latency_rows(
+                    await browser.latencies(
+                        chromium,
+                        [
+                            (floor_srv.base, interactions.FLOOR),
+                            (frame_srv.base, interactions.FRAME_FLOOR),
+                            *((app_srv.base, inter) for inter in pages),
+                        ],
+                        args.latency_reps,
+                    ),
+                    pages,
                 )
-                frame = await browser.latency(
-                    chromium, frame_srv.base, interactions.FRAME_FLOOR, args.latency_reps
-                )
-                print(f"latency frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
-                if frame.times_ms:
-                    rows.append(
-                        Row(
-                            "frame floor",
-                            "interaction median ms (browser)",
-                            frame.median_ms,
-                            floor.median_ms,
-                            note="the floor's slider in the app's frame (frame_floor_app.py), not a target",
-                        )
-                    )
-                for inter in pages:
-                    res = await browser.latency(chromium, app_srv.base, inter, args.latency_reps)
-                    print(
-                        f"latency {inter.page}: median {res.median_ms:.0f} p95 {res.p95_ms:.0f} "
-                        f"{res.na or ''} {res.errors[:3]}",
-                        flush=True,
-                    )
-                    if not res.times_ms:
-                        why = res.na or (res.errors[0] if res.errors else "no data")
-                        rows.append(Row(inter.page, "interaction median ms (browser)", why, floor.median_ms))
-                        continue
-                    note = inter.description
-                    if res.errors:
-                        note += f"; {len(res.errors)} error(s): {res.errors[0]}"
-                    rows.append(
-                        Row(
-                            inter.page,
-                            "interaction median ms (browser)",
-                            res.median_ms,
-                            floor.median_ms,
-                            f"≤ {LATENCY_RATIO_TARGET}×",
-                            note,
-                        )
-                    )
-                    rows.append(Row(inter.page, "interaction p95 ms (browser)", res.p95_ms, floor.p95_ms))
-                    if frame.times_ms:
-                        rows.append(
-                            Row(
-                                inter.page,
-                                "interaction median ms vs frame floor (browser)",
-                                res.median_ms,
-                                frame.median_ms,
-                                note="what the page's own content costs over the app's frame",
-                            )
-                        )
-                    if res.settled_ms and floor.settled_ms:
-                        rows.append(
-                            Row(
-                                inter.page,
-                                "interaction settled median ms (browser)",
-                                res.settled_median_ms,
-                                floor.settled_median_ms,
-                                note="to the page's last change (charts redrawn), not a target",
-                            )
-                        )
             if "cold" in sections:
-                floor = await browser.cold_load(chromium, page_url(floor_srv.base, ""), args.cold_reps)
-                print(f"cold floor: median {floor.median_ms:.0f} {floor.errors}", flush=True)
-                frame = await browser.cold_load(chromium, page_url(frame_srv.base, ""), args.cold_reps)
-                print(f"cold frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
-                if frame.times_ms:
-                    rows.append(
-                        Row(
-                            "frame floor",
-                            "cold load median ms (browser)",
-                            frame.median_ms,
-                            floor.median_ms,
-                            note="the floor's slider in the app's frame, not a target",
-                        )
-                    )
                 wanted = {i.page for i in pages}
-                for label, path in PAGES:
-                    if label not in wanted:
-                        continue
-                    res = await browser.cold_load(chromium, page_url(app_srv.base, path), args.cold_reps)
-                    print(f"cold {label}: median {res.median_ms:.0f} {res.errors[:2]}", flush=True)
-                    value: float | str = res.median_ms if res.times_ms else (res.errors or ["no data"])[0]
-                    note = f"{len(res.errors)} error(s): {res.errors[0]}" if res.errors else ""
-                    rows.append(
-                        Row(
-                            label,
-                            "cold load median ms (browser)",
-                            value,
-                            floor.median_ms,
-                            f"≤ {COLD_RATIO_TARGET}×",
-                            note,
-                        )
-                    )
+                labels = [label for label, _ in PAGES if label in wanted]
+                paths = dict(PAGES)
+                urls = [
+                    page_url(floor_srv.base, ""),
+                    page_url(frame_srv.base, ""),
+                    *(page_url(app_srv.base, paths[label]) for label in labels),
+                ]
+                rows += _cold_rows(await browser.cold_loads(chromium, urls, args.cold_reps), labels)
             for srv in (floor_srv, app_srv, frame_srv):
                 if srv is not None:
                     srv.stop()
