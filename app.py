@@ -5,7 +5,7 @@ The ``url_path`` values are part of every shared link: never rename them.
 
 import streamlit as st
 
-from magui.memory import freeze_after_first_run, share_the_gil
+from magui.memory import freeze_after_first_run
 
 st.set_page_config(
     page_title="Magnesium for leg twitches and cramps",
@@ -22,7 +22,6 @@ PAGES = [
     st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 
-share_the_gil()  # see magui.memory: the sending thread gets the GIL back sooner
 page = st.navigation(PAGES)
 page.run()
 freeze_after_first_run(page.url_path)

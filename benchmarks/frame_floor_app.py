@@ -11,7 +11,7 @@ Informative only: the targets stay against the plain floor.
 import streamlit as st
 
 import magui
-from magui.memory import freeze_after_first_run, share_the_gil
+from magui.memory import freeze_after_first_run
 
 st.set_page_config(page_title="Frame floor", layout="wide")
 
@@ -32,7 +32,6 @@ def _other(title: str) -> st.Page:
     return st.Page(lambda: st.write(title), title=title, url_path=title.lower())
 
 
-share_the_gil()
 page = st.navigation(
     [st.Page(floor_page, title="Floor", default=True), *(_other(t) for t in ("B", "C", "D", "E", "F"))]
 )

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import random
 import resource
 import sys
 import time
@@ -174,6 +175,9 @@ async def _session(
             uri, subprotocols=["streamlit"], origin=base, max_size=2**26, open_timeout=30
         ) as ws:
             tally.sessions_connected += 1
+            # Think times vary (0.5-1.5 x --think, seeded per session): with one fixed pause the
+            # sessions drift into lockstep and arrive together, which no group of people does.
+            rng = random.Random(index)
             loop = 0
             while time.monotonic() < deadline:
                 # Each loop replays the tour from its first load: one session, one person's visit.
@@ -181,7 +185,7 @@ async def _session(
                     if time.monotonic() >= deadline:
                         break
                     await _run_step(ws, step, tally)
-                    await asyncio.sleep(think_s)
+                    await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
                 loop += 1
     except (websockets.ConnectionClosed, OSError, TimeoutError) as exc:
         tally.error("connection", f"session {index}: {type(exc).__name__}: {str(exc)[:120]}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import sys
 import tomllib
 import weakref
 from pathlib import Path
@@ -41,21 +40,6 @@ def test_garbage_cycles_from_before_are_collected_not_frozen(fresh):
     assert gone() is not None  # reference counting alone cannot free a cycle
     fresh.freeze_after_first_run("compare")
     assert gone() is None  # collected before the freeze, so not kept forever
-
-
-def test_share_the_gil_sets_the_switch_interval_once(monkeypatch: pytest.MonkeyPatch):
-    original = sys.getswitchinterval()
-    try:
-        sys.setswitchinterval(0.005)
-        memory.share_the_gil()
-        assert sys.getswitchinterval() == pytest.approx(memory.SWITCH_INTERVAL_S)
-        calls: list[float] = []
-        monkeypatch.setattr(sys, "setswitchinterval", calls.append)
-        memory.share_the_gil()  # already set: nothing to do
-        assert calls == []
-    finally:
-        monkeypatch.undo()
-        sys.setswitchinterval(original)
 
 
 def test_the_server_config_turns_streamlits_post_run_collection_off():
