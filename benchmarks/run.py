@@ -16,6 +16,7 @@ import csv
 import math
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from benchmarks import interactions
 from benchmarks.common import (
@@ -28,6 +29,9 @@ from benchmarks.common import (
     median,
     page_url,
 )
+
+if TYPE_CHECKING:  # the browser module imports Playwright: only for the browser sections
+    from benchmarks.browser import Timings
 
 SECTIONS = ("startup", "rerun", "latency", "cold", "memory")
 
@@ -125,22 +129,20 @@ def bench_rerun(pages: list[interactions.Interaction], reps: int, warmup: int) -
     return rows
 
 
-def _latency_rows(results: list, pages: list[interactions.Interaction]) -> list[Row]:
+def _frame_floor_row(metric: str, frame: Timings, floor: Timings) -> list[Row]:
+    """The frame floor's row for ``metric`` against the floor (none if it has no times)."""
+    if not frame.times_ms:
+        return []
+    note = "the floor's slider in the app's frame (benchmarks/frame_floor_app.py), not a target"
+    return [Row("frame floor", metric, frame.median_ms, floor.median_ms, note=note)]
+
+
+def _latency_rows(results: list[Timings], pages: list[interactions.Interaction]) -> list[Row]:
     """Rows of an interleaved latency run: results = [floor, frame floor, *pages]."""
     floor, frame, *page_results = results
     print(f"latency floor: median {floor.median_ms:.0f} p95 {floor.p95_ms:.0f} {floor.errors}", flush=True)
     print(f"latency frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
-    rows: list[Row] = []
-    if frame.times_ms:
-        rows.append(
-            Row(
-                "frame floor",
-                "interaction median ms (browser)",
-                frame.median_ms,
-                floor.median_ms,
-                note="the floor's slider in the app's frame (frame_floor_app.py), not a target",
-            )
-        )
+    rows = _frame_floor_row("interaction median ms (browser)", frame, floor)
     for inter, res in zip(pages, page_results, strict=True):
         print(
             f"latency {inter.page}: median {res.median_ms:.0f} p95 {res.p95_ms:.0f} "
@@ -188,22 +190,12 @@ def _latency_rows(results: list, pages: list[interactions.Interaction]) -> list[
     return rows
 
 
-def _cold_rows(results: list, labels: list[str]) -> list[Row]:
+def _cold_rows(results: list[Timings], labels: list[str]) -> list[Row]:
     """Rows of an interleaved cold-load run: results = [floor, frame floor, *pages]."""
     floor, frame, *page_results = results
     print(f"cold floor: median {floor.median_ms:.0f} {floor.errors}", flush=True)
     print(f"cold frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
-    rows: list[Row] = []
-    if frame.times_ms:
-        rows.append(
-            Row(
-                "frame floor",
-                "cold load median ms (browser)",
-                frame.median_ms,
-                floor.median_ms,
-                note="the floor's slider in the app's frame, not a target",
-            )
-        )
+    rows = _frame_floor_row("cold load median ms (browser)", frame, floor)
     for label, res in zip(labels, page_results, strict=True):
         print(f"cold {label}: median {res.median_ms:.0f} {res.errors[:2]}", flush=True)
         value: float | str = res.median_ms if res.times_ms else (res.errors or ["no data"])[0]
