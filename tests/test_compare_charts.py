@@ -87,41 +87,35 @@ def test_cost_chart_filters_out_unknown_costs_in_the_spec(data):
     assert cost["transform"][0] == {"filter": "isValid(datum.cost_per_100mg_usd)"}
 
 
-def test_fast_spec_equals_altair_spec(data):
+def test_live_spec_is_the_altair_spec_without_rows_and_with_row_free_names(data):
     frame = _frame(data, forms.Filters(route="Oral"))
     full = charts.compare_charts(frame).to_dict()
-    fast = charts.compare_spec(frame)
+    live = charts.live_spec()
+    assert "data" not in live and "datasets" not in live
+    assert all("data" not in view for view in live["vconcat"])  # all three read the caller's rows
+    # Same views, encodings and selection; only the rows and the accessible names differ.
 
-    def normalise(spec):
-        spec = dict(spec)
-        rows = _rows(spec)
-        spec.pop("datasets")
-        spec.pop("data")
-        text = re.sub(r"view_[0-9a-f]+_(\d)", r"view_\1", json.dumps(spec, sort_keys=True))
-        return text, rows
+    def shape(spec):
+        spec = {k: v for k, v in spec.items() if k not in {"data", "datasets", "description"}}
+        spec["vconcat"] = [{k: v for k, v in view.items() if k != "description"} for view in spec["vconcat"]]
+        return re.sub(r"view_[0-9a-f]+_(\d)", r"view_\1", json.dumps(spec, sort_keys=True))
 
-    full_text, full_rows = normalise(full)
-    fast_text, fast_rows = normalise(fast)
-    assert fast_text == full_text
-    assert [r["form_id"] for r in fast_rows] == [r["form_id"] for r in full_rows]
-    assert fast["data"] == {"name": charts.DATASET_NAME}
-    # Unknown costs are JSON nulls, and the spec is plain JSON.
-    assert all(r["cost_per_100mg_usd"] is None for r in fast_rows)
-    json.dumps(fast, allow_nan=False)
-
-
-def test_fast_spec_follows_the_rows_and_descriptions(data):
-    topical = charts.compare_spec(_frame(data, forms.Filters(route="Topical")))
-    everything = charts.compare_spec(_frame(data))
-    assert [r["form_id"] for r in _rows(topical)] == ["topical"]
-    assert len(_rows(everything)) == len(data.forms)
-    assert "1 forms" in topical["vconcat"][0]["description"]
-    assert topical["description"] != everything["description"]
+    assert shape(live) == shape(full)
+    assert [r["form_id"] for r in _rows(full)] == frame["form_id"].tolist()
+    assert live["description"] == charts.LIVE_DESCRIPTIONS["all"]
+    assert [v["description"] for v in live["vconcat"]] == [
+        charts.LIVE_DESCRIPTIONS[k] for k in ("elemental", "map", "cost")
+    ]
+    # No form is named in the names: they stay true whatever the filters show.
+    for text in charts.LIVE_DESCRIPTIONS.values():
+        for form in data.forms["form"]:
+            assert form not in text
+    json.dumps(live, allow_nan=False)  # plain JSON
 
 
-def test_every_view_has_a_description(data):
-    spec = charts.compare_spec(_frame(data))
-    assert spec["description"]
+def test_the_altair_chart_describes_its_rows(data):
+    spec = charts.compare_charts(_frame(data)).to_dict()
+    assert spec["description"] == charts.summary(_frame(data))
     for sub in spec["vconcat"]:
         assert sub["description"].strip()
     assert "Magnesium oxide" in spec["vconcat"][0]["description"]  # the most elemental Mg per 100 mg
@@ -143,9 +137,10 @@ def test_descriptions_name_cheapest_when_prices_exist():
 def test_empty_filter_result_still_builds(data):
     empty = _frame(data, forms.Filters(route="Topical", goal="Constipation"))
     assert empty.empty
-    spec = charts.compare_spec(empty)
+    spec = charts.compare_charts(empty).to_dict()
     assert _rows(spec) == []
-    assert charts.compare_charts(empty).to_dict()["params"][0]["name"] == "pick"
+    assert spec["params"][0]["name"] == "pick"
+    assert "No forms to show." in charts.summary(empty)
 
 
 @pytest.mark.parametrize(
@@ -160,35 +155,6 @@ def test_empty_filter_result_still_builds(data):
 )
 def test_picked_form_id(event, expected):
     assert charts.picked_form_id(event) == expected
-
-
-def test_spec_without_inline_data_inherits_the_callers_data(data):
-    frame = _frame(data)
-    bare = charts.compare_spec(frame, inline_data=False)
-    assert "data" not in bare and "datasets" not in bare
-    assert all("data" not in sub for sub in bare["vconcat"])
-    inline = charts.compare_spec(frame)
-    assert {k: v for k, v in inline.items() if k not in ("data", "datasets")} == bare
-
-
-def test_live_spec_is_the_fast_spec_without_rows_and_with_row_free_names(data):
-    bare = charts.compare_spec(_frame(data), inline_data=False)
-    live = charts.live_spec()
-    assert "data" not in live and "datasets" not in live
-    # Same views, encodings and selection; only the accessible names differ.
-    strip = lambda spec: {  # noqa: E731
-        **{k: v for k, v in spec.items() if k not in {"description", "vconcat"}},
-        "vconcat": [{k: v for k, v in view.items() if k != "description"} for view in spec["vconcat"]],
-    }
-    assert json.dumps(strip(live), sort_keys=True) == json.dumps(strip(bare), sort_keys=True)
-    assert live["description"] == charts.LIVE_DESCRIPTIONS["all"]
-    assert [v["description"] for v in live["vconcat"]] == [
-        charts.LIVE_DESCRIPTIONS[k] for k in ("elemental", "map", "cost")
-    ]
-    # No figure of any row in the names: they stay true whatever the filters show.
-    for text in charts.LIVE_DESCRIPTIONS.values():
-        for form in data.forms["form"]:
-            assert form not in text
 
 
 def test_summary_is_the_rows_descriptions(data):

@@ -11,9 +11,7 @@ the spec stays a few kilobytes.
 
 from __future__ import annotations
 
-import copy
 import functools
-import math
 import warnings
 
 import altair as alt
@@ -27,7 +25,6 @@ __all__ = [
     "bioavailability_map",
     "chart_data",
     "compare_charts",
-    "compare_spec",
     "cost_chart",
     "descriptions",
     "elemental_chart",
@@ -273,49 +270,6 @@ def compare_charts(frame: pd.DataFrame) -> alt.VConcatChart:
         )
 
 
-#: Name of the one dataset in :func:`compare_spec` (all three views read it).
-DATASET_NAME = "forms"
-
-
-@functools.lru_cache(maxsize=1)
-def _template() -> dict:
-    # Building the Altair objects costs ~100 ms (schema validation of every channel);
-    # the spec's shape never depends on the rows, so build it once and swap the rows in.
-    empty = pd.DataFrame({column: pd.Series(dtype=object) for column in CHART_COLUMNS})
-    spec = compare_charts(empty).to_dict()
-    spec.pop("datasets", None)
-    spec["data"] = {"name": DATASET_NAME}
-    return spec
-
-
-def compare_spec(frame: pd.DataFrame, *, inline_data: bool = True) -> dict:
-    """The Vega-Lite dict of :func:`compare_charts` for ``frame``, built fast.
-
-    Same views, selection and encodings as ``compare_charts(frame).to_dict()``;
-    the rows go into one named dataset (unknown costs as JSON ``null``) and the
-    descriptions are this data's. With ``inline_data=False`` the spec carries no
-    data at all: the caller supplies ``frame`` as the top-level data, which all
-    three views inherit (Streamlit: ``st.vega_lite_chart(arrow_table, spec)``).
-    """
-    spec = copy.deepcopy(_template())
-    if inline_data:
-        records = [
-            {
-                key: (None if isinstance(value, float) and math.isnan(value) else value)
-                for key, value in row.items()
-            }
-            for row in frame.loc[:, list(CHART_COLUMNS)].to_dict("records")
-        ]
-        spec["datasets"] = {DATASET_NAME: records}
-    else:
-        del spec["data"]
-    text = descriptions(frame)
-    spec["description"] = " ".join(text.values())
-    for view, key in zip(spec["vconcat"], ("elemental", "map", "cost"), strict=True):
-        view["description"] = text[key]
-    return spec
-
-
 #: Accessible names of the views in :func:`live_spec`: true for any rows (the figures for the
 #: rows shown are in :func:`summary`, which the page prints beside the chart).
 LIVE_DESCRIPTIONS: dict[str, str] = {
@@ -332,15 +286,18 @@ LIVE_DESCRIPTIONS: dict[str, str] = {
 
 @functools.lru_cache(maxsize=1)
 def live_spec() -> dict:
-    """The spec of :func:`compare_spec` without data and with row-independent descriptions.
+    """The Vega-Lite dict of :func:`compare_charts`, without data and with row-free names.
 
     It is the same object for every filter, so the browser keeps its chart view when the
     filters change and swaps the rows in (the caller supplies the rows as the top-level
     data: ``st.vega_lite_chart(arrow_table, live_spec())``) instead of compiling and
     drawing three new charts. Treat it as read-only.
     """
-    spec = copy.deepcopy(_template())
-    del spec["data"]
+    # Building the Altair objects costs ~100 ms (schema validation of every channel), once.
+    empty = pd.DataFrame({column: pd.Series(dtype=object) for column in CHART_COLUMNS})
+    spec = compare_charts(empty).to_dict()
+    spec.pop("datasets", None)
+    spec.pop("data", None)
     spec["description"] = LIVE_DESCRIPTIONS["all"]
     for view, key in zip(spec["vconcat"], ("elemental", "map", "cost"), strict=True):
         view["description"] = LIVE_DESCRIPTIONS[key]
