@@ -91,7 +91,11 @@ async def record(base: str) -> list[Step]:
                     await load._switch_page(page, base, inter)
                 for rep in range(2 if inter.kind != "none" else 0):
                     current[0] = f"{inter.page}: {inter.description}"
-                    await browser.interact(page, inter, rep)
+                    try:
+                        await browser.interact(page, inter, rep)
+                    except browser.WidgetNotFound as exc:  # the page changed: say so, tour on
+                        print(f"record: {inter.page}: widget not found ({exc}); update interactions.py")
+                        break
                 await asyncio.sleep(0.3)  # let the last message leave
         finally:
             await chromium.close()
