@@ -91,6 +91,9 @@ def test_click_a_form_highlights_it_in_every_chart_and_opens_details(page: Page,
     open_page(page, f"{app_url}/compare")
     expect(page.locator(ELEMENTAL_BARS)).to_have_count(15)
     expect(page.get_by_text("Details: Magnesium oxide")).to_have_count(0)
+    # Nothing picked yet: every mark opaque, none outlined.
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "1")
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "0")
 
     _bar(page, "Magnesium oxide").click()
 
@@ -103,7 +106,9 @@ def test_click_a_form_highlights_it_in_every_chart_and_opens_details(page: Page,
     # Highlight: the picked form stays opaque, the others fade — in the bar chart AND the map,
     # because both use the one selection named "pick".
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "1")
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "2")  # outlined
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
+    expect(_bar(page, "Magnesium citrate")).to_have_attribute("stroke-width", "0")
     expect(_point(page, "Magnesium oxide")).to_have_attribute("opacity", "1")
     expect(_point(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
 

@@ -103,9 +103,11 @@ def _selection() -> alt.Parameter:
 
 
 def _highlight(pick: alt.Parameter) -> dict[str, alt.ValueChannelMixin]:
+    # Nothing picked: every mark opaque and without an outline; a pick fades the others and
+    # outlines the picked form.
     return {
         "opacity": alt.condition(pick, alt.value(1.0), alt.value(0.35)),
-        "strokeWidth": alt.condition(pick, alt.value(2), alt.value(0)),
+        "strokeWidth": alt.condition(pick, alt.value(2), alt.value(0), empty=False),
     }
 
 
