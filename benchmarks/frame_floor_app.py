@@ -6,8 +6,15 @@ check (``magui.page_setup``), the slider bound to the URL and run as a fragment
 ratio to this app is what their own content costs; this app's ratio to the
 floor is what the frame costs (multipage navigation and every view a link).
 Informative only: the targets stay against the plain floor.
+
+Its second page (``/content``, the *content floor*) adds the least that /compare
+must show to the same slider: one 12-row data grid and one bar chart, both
+following the slider. Its ratio to the floor is what those two Streamlit elements
+cost by themselves (their JavaScript chunks load on first use), before any of
+the page's own text, inputs or data.
 """
 
+import pandas as pd
 import streamlit as st
 
 import magui
@@ -28,12 +35,41 @@ def floor_page() -> None:
     magui.footer()
 
 
+#: A bar chart spec that never changes (only its rows do), like the pages' charts.
+BAR_SPEC = {
+    "mark": "bar",
+    "encoding": {
+        "x": {"field": "form", "type": "nominal"},
+        "y": {"field": "mg", "type": "quantitative"},
+    },
+}
+
+
+def content_page() -> None:
+    magui.page_setup("content-floor", ())
+
+    @st.fragment
+    def body() -> None:
+        v = st.slider("value", 0, 100, 50, key="v", bind="query-params")
+        st.write(f"value: {v}")
+        rows = pd.DataFrame({"form": [f"form {i}" for i in range(12)], "mg": [i * v / 10 for i in range(12)]})
+        st.dataframe(rows, hide_index=True)
+        st.vega_lite_chart(rows, BAR_SPEC)
+
+    body()
+    magui.footer()
+
+
 def _other(title: str) -> st.Page:
     return st.Page(lambda: st.write(title), title=title, url_path=title.lower())
 
 
 page = st.navigation(
-    [st.Page(floor_page, title="Floor", default=True), *(_other(t) for t in ("B", "C", "D", "E", "F"))]
+    [
+        st.Page(floor_page, title="Floor", default=True),
+        st.Page(content_page, title="Content", url_path="content"),
+        *(_other(t) for t in ("C", "D", "E", "F")),
+    ]
 )
 page.run()
 freeze_after_first_run(page.url_path)

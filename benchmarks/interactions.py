@@ -58,6 +58,15 @@ FLOOR = Interaction("floor", None, "slider 50↔51", "slider", key="v", values=(
 FRAME_FLOOR = Interaction(
     "frame floor", "", "slider 50↔51 in the app's frame", "slider", key="v", values=(51, 50)
 )
+#: The same slider with a data grid and a bar chart following it (frame_floor_app.py's /content).
+CONTENT_FLOOR = Interaction(
+    "content floor",
+    "content",
+    "slider 50↔51 in the app's frame, with a 12-row data grid and a bar chart following it",
+    "slider",
+    key="v",
+    values=(51, 50),
+)
 
 #: The typical interaction of each page of app.py (kind "none": the page has nothing to interact with).
 PAGE_INTERACTIONS: tuple[Interaction, ...] = (

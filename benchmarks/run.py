@@ -129,20 +129,40 @@ def bench_rerun(pages: list[interactions.Interaction], reps: int, warmup: int) -
     return rows
 
 
-def _frame_floor_row(metric: str, frame: Timings, floor: Timings) -> list[Row]:
-    """The frame floor's row for ``metric`` against the floor (none if it has no times)."""
-    if not frame.times_ms:
-        return []
-    note = "the floor's slider in the app's frame (benchmarks/frame_floor_app.py), not a target"
-    return [Row("frame floor", metric, frame.median_ms, floor.median_ms, note=note)]
+FRAME_NOTE = "the floor's slider in the app's frame (benchmarks/frame_floor_app.py), not a target"
+CONTENT_NOTE = (
+    "the frame floor plus one 12-row data grid and one bar chart (frame_floor_app.py /content), not a target"
+)
+
+
+def _frame_floor_rows(metric: str, frame: Timings, content: Timings, floor: Timings) -> list[Row]:
+    """The frame and content floors' rows for ``metric`` against the floor (if they have times)."""
+    rows = []
+    for label, res, note in (("frame floor", frame, FRAME_NOTE), ("content floor", content, CONTENT_NOTE)):
+        if res.times_ms:
+            rows.append(Row(label, metric, res.median_ms, floor.median_ms, note=note))
+    return rows
+
+
+def _vs_floors(page: str, metric: str, value: float, frame: Timings, content: Timings) -> list[Row]:
+    """The page's ``metric`` against the frame floor and the content floor (informative)."""
+    rows = []
+    if frame.times_ms:
+        note = "what the page's own content costs over the app's frame"
+        rows.append(Row(page, f"{metric} vs frame floor (browser)", value, frame.median_ms, note=note))
+    if content.times_ms:
+        note = "over a page with one data grid and one chart in the app's frame"
+        rows.append(Row(page, f"{metric} vs content floor (browser)", value, content.median_ms, note=note))
+    return rows
 
 
 def _latency_rows(results: list[Timings], pages: list[interactions.Interaction]) -> list[Row]:
-    """Rows of an interleaved latency run: results = [floor, frame floor, *pages]."""
-    floor, frame, *page_results = results
+    """Rows of an interleaved latency run: results = [floor, frame floor, content floor, *pages]."""
+    floor, frame, content, *page_results = results
     print(f"latency floor: median {floor.median_ms:.0f} p95 {floor.p95_ms:.0f} {floor.errors}", flush=True)
     print(f"latency frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
-    rows = _frame_floor_row("interaction median ms (browser)", frame, floor)
+    print(f"latency content floor: median {content.median_ms:.0f} {content.errors}", flush=True)
+    rows = _frame_floor_rows("interaction median ms (browser)", frame, content, floor)
     for inter, res in zip(pages, page_results, strict=True):
         print(
             f"latency {inter.page}: median {res.median_ms:.0f} p95 {res.p95_ms:.0f} "
@@ -167,16 +187,7 @@ def _latency_rows(results: list[Timings], pages: list[interactions.Interaction])
             )
         )
         rows.append(Row(inter.page, "interaction p95 ms (browser)", res.p95_ms, floor.p95_ms))
-        if frame.times_ms:
-            rows.append(
-                Row(
-                    inter.page,
-                    "interaction median ms vs frame floor (browser)",
-                    res.median_ms,
-                    frame.median_ms,
-                    note="what the page's own content costs over the app's frame",
-                )
-            )
+        rows += _vs_floors(inter.page, "interaction median ms", res.median_ms, frame, content)
         if res.settled_ms and floor.settled_ms:
             rows.append(
                 Row(
@@ -191,11 +202,12 @@ def _latency_rows(results: list[Timings], pages: list[interactions.Interaction])
 
 
 def _cold_rows(results: list[Timings], labels: list[str]) -> list[Row]:
-    """Rows of an interleaved cold-load run: results = [floor, frame floor, *pages]."""
-    floor, frame, *page_results = results
+    """Rows of an interleaved cold-load run: results = [floor, frame floor, content floor, *pages]."""
+    floor, frame, content, *page_results = results
     print(f"cold floor: median {floor.median_ms:.0f} {floor.errors}", flush=True)
     print(f"cold frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
-    rows = _frame_floor_row("cold load median ms (browser)", frame, floor)
+    print(f"cold content floor: median {content.median_ms:.0f} {content.errors}", flush=True)
+    rows = _frame_floor_rows("cold load median ms (browser)", frame, content, floor)
     for label, res in zip(labels, page_results, strict=True):
         print(f"cold {label}: median {res.median_ms:.0f} {res.errors[:2]}", flush=True)
         value: float | str = res.median_ms if res.times_ms else (res.errors or ["no data"])[0]
@@ -210,6 +222,8 @@ def _cold_rows(results: list[Timings], labels: list[str]) -> list[Row]:
                 note,
             )
         )
+        if res.times_ms:
+            rows += _vs_floors(label, "cold load median ms", res.median_ms, frame, content)
     return rows
 
 
@@ -237,6 +251,7 @@ async def _browser_sections(
                         [
                             (floor_srv.base, interactions.FLOOR),
                             (frame_srv.base, interactions.FRAME_FLOOR),
+                            (frame_srv.base, interactions.CONTENT_FLOOR),
                             *((app_srv.base, inter) for inter in pages),
                         ],
                         args.latency_reps,
@@ -250,6 +265,7 @@ async def _browser_sections(
                 urls = [
                     page_url(floor_srv.base, ""),
                     page_url(frame_srv.base, ""),
+                    page_url(frame_srv.base, interactions.CONTENT_FLOOR.path or ""),
                     *(page_url(app_srv.base, paths[label]) for label in labels),
                 ]
                 rows += _cold_rows(await browser.cold_loads(chromium, urls, args.cold_reps), labels)
