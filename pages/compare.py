@@ -61,7 +61,7 @@ def _details_for(labels: list[str] | tuple[str, ...]) -> list[forms.FormDetails]
     return [DETAILS[form_id] for form_id in forms.form_ids_for_labels(data.forms, labels)]
 
 
-CHART_REV = "_compare_chart_rev"  # bumped to clear the chart's own highlight
+CHART_REV = "_compare_chart_rev"  # bumped to start the chart afresh
 
 
 def _pick_from_chart(chart_key: str) -> None:
@@ -71,8 +71,8 @@ def _pick_from_chart(chart_key: str) -> None:
 
 
 def _picked_in_list() -> None:
-    # The picker moved away from the chart's highlighted form: start the chart afresh
-    # (no highlight) rather than highlight one form and describe another.
+    # The picker moved away from the chart's own selection: start the chart afresh, with its
+    # highlight on the form picked here, rather than highlight one form and describe another.
     st.session_state[CHART_REV] = st.session_state.get(CHART_REV, 0) + 1
 
 
@@ -196,16 +196,8 @@ def _forms_view() -> None:
         # ---- charts ------------------------------------------------------------------------------
         st.subheader("Charts")
         st.caption(view.chart_summary)
-        # One spec for every filter (only the rows change), so the browser keeps its chart view
-        # and swaps the rows in. The spec carries its own accessible names, so no alt= here.
-        chart_key = f"compare_chart_{st.session_state.get(CHART_REV, 0)}"
-        st.vega_lite_chart(
-            view.chart_arrow,
-            charts.live_spec(),
-            key=chart_key,
-            on_select=functools.partial(_pick_from_chart, chart_key),
-            selection_mode="pick",
-        )
+        # Drawn below, once the details picker has said which form is picked.
+        chart_slot = st.container()
         price_gap = forms.missing_price_text(unpriced, len(table))
         if price_gap is not None:
             st.caption(md(price_gap))
@@ -245,8 +237,22 @@ def _forms_view() -> None:
             width=420,
         )
         picked = forms.form_id_for_label(label) if label else None
-        if picked is not None and picked in DETAILS and picked in set(table["form_id"]):
-            details = DETAILS[picked]
+        shown = picked if picked is not None and picked in set(table["form_id"]) else None
+        # One spec for every filter (only the rows change), so the browser keeps its chart view
+        # and swaps the rows in. The spec carries its own accessible names, so no alt= here.
+        # The picked form (from a click, the list or a link) starts the chart's selection, so
+        # the highlight and the details agree.
+        chart_key = f"compare_chart_{st.session_state.get(CHART_REV, 0)}"
+        with chart_slot:
+            st.vega_lite_chart(
+                view.chart_arrow,
+                charts.live_spec(shown),
+                key=chart_key,
+                on_select=functools.partial(_pick_from_chart, chart_key),
+                selection_mode="pick",
+            )
+        if shown is not None and shown in DETAILS:
+            details = DETAILS[shown]
             with st.expander(f"Details: {details.form}", expanded=True, icon=":material/info:"):
                 _show_details(details)
         elif picked is not None:

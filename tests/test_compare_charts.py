@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import warnings
@@ -111,6 +112,18 @@ def test_live_spec_is_the_altair_spec_without_rows_and_with_row_free_names(data)
         for form in data.forms["form"]:
             assert form not in text
     json.dumps(live, allow_nan=False)  # plain JSON
+
+
+def test_live_spec_for_a_picked_form_starts_its_selection_there_and_differs_in_nothing_else():
+    plain = charts.live_spec()
+    assert "value" not in plain["params"][0]  # nothing picked: no highlight, no outline
+    picked = copy.deepcopy(charts.live_spec("oxide"))  # the cached spec is read-only
+    assert picked["params"][0]["value"] == [{"form_id": "oxide"}]
+    picked["params"][0].pop("value")
+    assert picked == plain
+    # Cached, and the cached plain spec was not changed by the pick.
+    assert charts.live_spec("oxide")["params"][0]["value"] == [{"form_id": "oxide"}]
+    assert "value" not in charts.live_spec()["params"][0]
 
 
 def test_the_altair_chart_describes_its_rows(data):

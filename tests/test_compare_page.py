@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 
@@ -256,3 +257,21 @@ def test_a_filter_change_keeps_the_chart_spec_and_changes_its_rows_and_caption(d
     assert after.data.data != rows_before
     assert "for 1 forms" in all_text(at)
     assert f"for {len(data.forms)} forms" not in all_text(at)
+
+
+def _selection_value(at):
+    return json.loads(_chart(at).spec)["params"][0].get("value")
+
+
+def test_the_picked_form_starts_the_chart_highlight_and_a_hidden_one_does_not():
+    assert _selection_value(run_page("compare")) is None
+    linked = run_page("compare", {"form": "Citrate"})
+    assert _selection_value(linked) == [{"form_id": "citrate"}]
+    # Picking in the list moves it; the filters keep it while the form is shown.
+    linked.selectbox(key="form").set_value("Oxide").run()
+    assert _selection_value(linked) == [{"form_id": "oxide"}]
+    linked.selectbox(key="route").set_value("Oral").run()
+    assert _selection_value(linked) == [{"form_id": "oxide"}]
+    # A form the filters hide is not highlighted (no chart mark to highlight).
+    hidden = run_page("compare", {"form": "Topical (oil, flakes)", "route": "Oral"})
+    assert _selection_value(hidden) is None

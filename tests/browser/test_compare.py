@@ -36,6 +36,25 @@ def _choose(page: Page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def _pick_in_list(page: Page, option: str) -> None:
+    """Choose in the "Details for" picker, opened from the keyboard.
+
+    Playwright's click on this narrower-than-its-row combobox does not always open it (a real
+    mouse click does), so open it with the arrow key, and again if a redraw closed it.
+    """
+    wait_ready(page)
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        page.get_by_role("combobox", name="Details for").focus()
+        page.keyboard.press("ArrowDown")
+        try:
+            expect(choice).to_be_visible(timeout=2_000)
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")
+    choice.click()
+
+
 def test_filter_updates_table_chart_and_url_and_link_reopens(page: Page, app_url: str, browser: Browser):
     open_page(page, f"{app_url}/compare")
     expect(page.get_by_text("Comparison table (15 of 15 forms)")).to_be_visible()
@@ -117,4 +136,39 @@ def test_click_a_form_highlights_it_in_every_chart_and_opens_details(page: Page,
     expect(page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium citrate")).to_be_visible()
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "1")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "0.35")
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_a_link_or_a_list_pick_highlights_the_form_in_the_charts(page: Page, app_url: str):
+    # A shared link with an open form shows what the sender saw: details AND chart highlight.
+    open_page(page, f"{app_url}/compare?form=Oxide")
+    expect(page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium oxide")).to_be_visible()
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "2")
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "1")
+    expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
+    expect(_point(page, "Magnesium oxide")).to_have_attribute("opacity", "1")
+    expect(_point(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
+
+    # A pick in the list moves the highlight too.
+    _pick_in_list(page, "Citrate")
+    expect(page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium citrate")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"form=Citrate"))
+    expect(_bar(page, "Magnesium citrate")).to_have_attribute("stroke-width", "2")
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "0.35")
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "0")
+
+    # A click in the chart takes over from there, and a double click then clears the pick:
+    # no highlight, no details, not in the link.
+    wait_ready(page)
+    _point(page, "Magnesium oxide").click()
+    expect(page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium oxide")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"form=Oxide"))
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "2")
+    expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
+    wait_ready(page)
+    _bar(page, "Magnesium oxide").dblclick()
+    expect(page.get_by_text("Details: Magnesium oxide")).to_have_count(0)
+    expect(page).not_to_have_url(re.compile(r"form="))
+    expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "1")
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "0")
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)

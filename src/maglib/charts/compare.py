@@ -11,6 +11,7 @@ the spec stays a few kilobytes.
 
 from __future__ import annotations
 
+import copy
 import functools
 import warnings
 
@@ -286,15 +287,22 @@ LIVE_DESCRIPTIONS: dict[str, str] = {
 }
 
 
-@functools.lru_cache(maxsize=1)
-def live_spec() -> dict:
+@functools.lru_cache(maxsize=64)
+def live_spec(picked: str | None = None) -> dict:
     """The Vega-Lite dict of :func:`compare_charts`, without data and with row-free names.
 
     It is the same object for every filter, so the browser keeps its chart view when the
     filters change and swaps the rows in (the caller supplies the rows as the top-level
     data: ``st.vega_lite_chart(arrow_table, live_spec())``) instead of compiling and
     drawing three new charts. Treat it as read-only.
+
+    ``picked`` (a ``form_id``) starts the selection on that form, so a chart drawn for a
+    link or a pick made in the list shows the same highlight as a click in the chart.
     """
+    if picked is not None:
+        spec = copy.deepcopy(live_spec())
+        spec["params"][0]["value"] = [{"form_id": picked}]
+        return spec
     # Building the Altair objects costs ~100 ms (schema validation of every channel), once.
     empty = pd.DataFrame({column: pd.Series(dtype=object) for column in CHART_COLUMNS})
     spec = compare_charts(empty).to_dict()
