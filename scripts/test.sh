@@ -36,4 +36,5 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
 fi
 
 "$PY" -m ruff check .
+"$PY" -m ruff format --check .
 exec "$PY" -m pytest "$@"
