@@ -243,10 +243,13 @@ def _forms_view() -> None:
         # The picked form (from a click, the list or a link) starts the chart's selection, so
         # the highlight and the details agree.
         chart_key = f"compare_chart_{st.session_state.get(CHART_REV, 0)}"
+        # A highlight that came from the list or a link (not a click in this chart) cannot be
+        # cleared with a double click: the page would not hear of it (see charts.live_spec).
+        from_click = charts.picked_form_id(st.session_state.get(chart_key)) is not None
         with chart_slot:
             st.vega_lite_chart(
                 view.chart_arrow,
-                charts.live_spec(shown),
+                charts.live_spec(shown, clearable=from_click or shown is None),
                 key=chart_key,
                 on_select=functools.partial(_pick_from_chart, chart_key),
                 selection_mode="pick",

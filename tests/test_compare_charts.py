@@ -126,6 +126,17 @@ def test_live_spec_for_a_picked_form_starts_its_selection_there_and_differs_in_n
     assert "value" not in charts.live_spec()["params"][0]
 
 
+def test_live_spec_can_turn_off_the_double_click_that_clears():
+    plain = charts.live_spec()
+    assert plain["params"][0]["select"]["clear"] == "dblclick"
+    fixed = copy.deepcopy(charts.live_spec("oxide", clearable=False))
+    assert fixed["params"][0]["select"]["clear"] is False
+    assert fixed["params"][0]["value"] == [{"form_id": "oxide"}]
+    fixed["params"][0]["select"]["clear"] = "dblclick"
+    assert fixed == charts.live_spec("oxide")
+    assert charts.live_spec()["params"][0]["select"]["clear"] == "dblclick"  # cache untouched
+
+
 def test_the_altair_chart_describes_its_rows(data):
     spec = charts.compare_charts(_frame(data)).to_dict()
     assert spec["description"] == charts.summary(_frame(data))

@@ -148,6 +148,16 @@ def test_a_link_or_a_list_pick_highlights_the_form_in_the_charts(page: Page, app
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
     expect(_point(page, "Magnesium oxide")).to_have_attribute("opacity", "1")
     expect(_point(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
+    # A double click cannot clear a highlight the chart did not make (the page would not hear
+    # of it and keep the details open): highlight and details stay together.
+    wait_ready(page)
+    _bar(page, "Magnesium oxide").dblclick()
+    wait_ready(page)
+    page.wait_for_timeout(300)  # Vega redraws a cleared selection at once; give it the chance
+    expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "2")
+    expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
+    expect(page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium oxide")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"form=Oxide"))
 
     # A pick in the list moves the highlight too.
     _pick_in_list(page, "Citrate")

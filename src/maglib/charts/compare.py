@@ -288,7 +288,7 @@ LIVE_DESCRIPTIONS: dict[str, str] = {
 
 
 @functools.lru_cache(maxsize=64)
-def live_spec(picked: str | None = None) -> dict:
+def live_spec(picked: str | None = None, *, clearable: bool = True) -> dict:
     """The Vega-Lite dict of :func:`compare_charts`, without data and with row-free names.
 
     It is the same object for every filter, so the browser keeps its chart view when the
@@ -298,10 +298,16 @@ def live_spec(picked: str | None = None) -> dict:
 
     ``picked`` (a ``form_id``) starts the selection on that form, so a chart drawn for a
     link or a pick made in the list shows the same highlight as a click in the chart.
+    ``clearable=False`` turns off the double click that clears the selection: Streamlit only
+    hears of a selection made in the chart, so clearing one it did not make would drop the
+    highlight and leave the details open.
     """
-    if picked is not None:
+    if picked is not None or not clearable:
         spec = copy.deepcopy(live_spec())
-        spec["params"][0]["value"] = [{"form_id": picked}]
+        if picked is not None:
+            spec["params"][0]["value"] = [{"form_id": picked}]
+        if not clearable:
+            spec["params"][0]["select"]["clear"] = False
         return spec
     # Building the Altair objects costs ~100 ms (schema validation of every channel), once.
     empty = pd.DataFrame({column: pd.Series(dtype=object) for column in CHART_COLUMNS})
