@@ -23,18 +23,6 @@ from magui.memory import freeze_after_first_run
 st.set_page_config(page_title="Frame floor", layout="wide")
 
 
-def floor_page() -> None:
-    magui.page_setup("frame-floor", ())
-
-    @st.fragment
-    def body() -> None:
-        v = st.slider("value", 0, 100, 50, key="v", bind="query-params")
-        st.write(f"value: {v}")
-
-    body()
-    magui.footer()
-
-
 #: A bar chart spec that never changes (only its rows do), like the pages' charts.
 BAR_SPEC = {
     "mark": "bar",
@@ -45,19 +33,31 @@ BAR_SPEC = {
 }
 
 
-def content_page() -> None:
-    magui.page_setup("content-floor", ())
+def _page(name: str, *, content: bool) -> None:
+    """The floor's slider and text in the frame; with ``content``, a grid and a chart follow it."""
+    magui.page_setup(name, ())
 
     @st.fragment
     def body() -> None:
         v = st.slider("value", 0, 100, 50, key="v", bind="query-params")
         st.write(f"value: {v}")
-        rows = pd.DataFrame({"form": [f"form {i}" for i in range(12)], "mg": [i * v / 10 for i in range(12)]})
-        st.dataframe(rows, hide_index=True)
-        st.vega_lite_chart(rows, BAR_SPEC)
+        if content:
+            rows = pd.DataFrame(
+                {"form": [f"form {i}" for i in range(12)], "mg": [i * v / 10 for i in range(12)]}
+            )
+            st.dataframe(rows, hide_index=True)
+            st.vega_lite_chart(rows, BAR_SPEC)
 
     body()
     magui.footer()
+
+
+def floor_page() -> None:
+    _page("frame-floor", content=False)
+
+
+def content_page() -> None:
+    _page("content-floor", content=True)
 
 
 def _other(title: str) -> st.Page:

@@ -135,10 +135,13 @@ CONTENT_NOTE = (
 )
 
 
-def _frame_floor_rows(metric: str, frame: Timings, content: Timings, floor: Timings) -> list[Row]:
-    """The frame and content floors' rows for ``metric`` against the floor (if they have times)."""
+def _frame_floor_rows(kind: str, metric: str, frame: Timings, content: Timings, floor: Timings) -> list[Row]:
+    """Print the floors' ``kind`` (latency/cold) medians; the frame and content floors' rows for
+    ``metric`` against the floor (if they have times)."""
+    print(f"{kind} floor: median {floor.median_ms:.0f} p95 {floor.p95_ms:.0f} {floor.errors}", flush=True)
     rows = []
     for label, res, note in (("frame floor", frame, FRAME_NOTE), ("content floor", content, CONTENT_NOTE)):
+        print(f"{kind} {label}: median {res.median_ms:.0f} {res.errors}", flush=True)
         if res.times_ms:
             rows.append(Row(label, metric, res.median_ms, floor.median_ms, note=note))
     return rows
@@ -159,10 +162,7 @@ def _vs_floors(page: str, metric: str, value: float, frame: Timings, content: Ti
 def _latency_rows(results: list[Timings], pages: list[interactions.Interaction]) -> list[Row]:
     """Rows of an interleaved latency run: results = [floor, frame floor, content floor, *pages]."""
     floor, frame, content, *page_results = results
-    print(f"latency floor: median {floor.median_ms:.0f} p95 {floor.p95_ms:.0f} {floor.errors}", flush=True)
-    print(f"latency frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
-    print(f"latency content floor: median {content.median_ms:.0f} {content.errors}", flush=True)
-    rows = _frame_floor_rows("interaction median ms (browser)", frame, content, floor)
+    rows = _frame_floor_rows("latency", "interaction median ms (browser)", frame, content, floor)
     for inter, res in zip(pages, page_results, strict=True):
         print(
             f"latency {inter.page}: median {res.median_ms:.0f} p95 {res.p95_ms:.0f} "
@@ -204,10 +204,7 @@ def _latency_rows(results: list[Timings], pages: list[interactions.Interaction])
 def _cold_rows(results: list[Timings], labels: list[str]) -> list[Row]:
     """Rows of an interleaved cold-load run: results = [floor, frame floor, content floor, *pages]."""
     floor, frame, content, *page_results = results
-    print(f"cold floor: median {floor.median_ms:.0f} {floor.errors}", flush=True)
-    print(f"cold frame floor: median {frame.median_ms:.0f} {frame.errors}", flush=True)
-    print(f"cold content floor: median {content.median_ms:.0f} {content.errors}", flush=True)
-    rows = _frame_floor_rows("cold load median ms (browser)", frame, content, floor)
+    rows = _frame_floor_rows("cold", "cold load median ms (browser)", frame, content, floor)
     for label, res in zip(labels, page_results, strict=True):
         print(f"cold {label}: median {res.median_ms:.0f} {res.errors[:2]}", flush=True)
         value: float | str = res.median_ms if res.times_ms else (res.errors or ["no data"])[0]
