@@ -76,6 +76,7 @@ __all__ = [
     "time_of",
     "timed_rules",
     "ul_statement",
+    "units_within",
 ]
 
 DAY_MINUTES = 24 * 60
@@ -782,8 +783,12 @@ def split_units(total_units: float, n_doses: int, halves: bool) -> tuple[float, 
 MAX_UNITS_PER_DAY = 1000
 
 
-def _units_for(daily_mg: float, unit_mg: float, halves: bool) -> float:
-    """Most whole/half units whose magnesium does not exceed ``daily_mg``."""
+def units_within(daily_mg: float, unit_mg: float, halves: bool) -> float:
+    """Most whole/half units whose magnesium does not exceed ``daily_mg``.
+
+    The one rounding rule for every dose the app suggests (plan and label
+    converter): round down, never above what was asked.
+    """
     if unit_mg <= 0 or daily_mg <= 0:
         return 0.0
     grain = 2 if halves else 1
@@ -925,7 +930,7 @@ def build_plan(
         last_week = min(next_change, weeks)
         scheduled = requested if limit is None else min(requested, limit)
         capped_any = capped_any or scheduled < requested
-        units = _units_for(scheduled, unit_mg, product.halves_allowed)
+        units = units_within(scheduled, unit_mg, product.halves_allowed)
         shares = split_units(units, len(usable), product.halves_allowed)
         doses = tuple(
             DoseSlot(p.label, p.minute, p.day_offset, share, share * unit_mg)  # type: ignore[arg-type]
