@@ -71,7 +71,7 @@ def _current_code() -> str:
     """The list code this run will show: widget state, else the link, else the default."""
     if intake.FOODS_KEY in st.session_state:
         return str(st.session_state[intake.FOODS_KEY])
-    return str(st.query_params.get(intake.FOODS_KEY, DEFAULT_CODE))
+    return intake.link_list_code(st.query_params.get_all(intake.FOODS_KEY), FOODS)  # validated first
 
 
 def _option(ndb_no: str, name: str) -> str:

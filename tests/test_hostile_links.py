@@ -97,3 +97,86 @@ def test_each_page_names_what_it_ignored(url_path):
     assert "`not_a_setting`" in notices[0] and "unknown link version" in notices[0]
     if keys:
         assert "markup" in notices[0]
+
+
+# --- holes found by the hostile-input probe (issue 17) -----------------------------------------
+
+
+def _notices(at) -> list[str]:
+    return [w.value for w in at.warning if "could not be used" in w.value]
+
+
+@pytest.mark.parametrize(
+    "key", ["<img src=x onerror=alert(1)>" + "x" * 40, "k" * 100_000], ids=["markup", "100KB"]
+)
+def test_a_long_unknown_key_leaves_the_address(key):
+    """Hole 1: the notice listed it, but the address (and the share link) kept it."""
+    at = run_page("compare", {key: "1"})
+    assert_clean(at)
+    assert len(_notices(at)) == 1
+    assert key not in at.query_params
+
+
+def test_more_than_a_thousand_parameters_are_named_and_cleared():
+    """Hole 2: Streamlit drops such a query string silently; the app says so and clears it."""
+    at = run_page("compare", {f"k{i}": "1" for i in range(1001)})
+    assert_clean(at)
+    notices = _notices(at)
+    assert len(notices) == 1 and "1,001 parameters" in notices[0]
+    assert dict(at.query_params) == {}
+
+
+def _diet_sliders(at) -> list[str]:
+    return [s.key for s in at.slider if s.key.startswith("s_")]
+
+
+def test_diet_validates_the_food_list_before_using_it():
+    """Hole 4: a too-long list was reported 'at defaults' yet 30 of its foods were shown."""
+    from maglib import intake
+    from maglib.data import load_dataset
+
+    data = load_dataset()
+    index = intake.build_food_index(data.foods, data.food_portions, data.everyday_foods, data.diet_presets)
+    everyday = intake.default_food_list(index)
+    numbers = list(data.foods["ndb_no"])[:40]
+    code = "-".join(numbers)
+    assert len(code) > 200
+    at = run_page("diet", {"foods": code})
+    assert_clean(at)
+    assert "foods" not in at.query_params
+    assert _diet_sliders(at) == [f"s_{n}" for n in everyday]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["**bold**", "https://evil.example/x", "\u202e12061", "java\tscript:alert(1)", "1-" * 99 + "1"],
+    ids=["bold", "url", "rtl", "tab-script", "repeated"],
+)
+def test_diet_food_list_text_is_never_echoed_raw(value):
+    at = run_page("diet", {"foods": value})
+    assert_clean(at)
+    text = "\n".join(w.value for w in at.warning)
+    assert len(text) < 1200, text
+    outside_code = re.sub(r"(`+).*?\1", "", text, flags=re.S)
+    assert "**bold**" not in outside_code and "evil.example" not in outside_code
+    assert "\u202e" not in text
+    if not value.startswith("1-"):
+        assert "foods" not in at.query_params
+
+
+def test_diet_huge_food_list_is_quick_and_short():
+    at = run_page("diet", {"foods": "1-" * 50_000})
+    assert_clean(at)
+    assert sum(len(w.value) for w in at.warning) < 1200
+    assert "foods" not in at.query_params
+
+
+def test_schedule_start_with_invisible_characters_is_named_and_dropped():
+    """Hole 5: NUL and zero-width characters in start= were kept silently."""
+    for value in ("2026-01-\u200b1", "2026\x00-01-1"):
+        at = run_page("schedule", {"start": value})
+        assert_clean(at)
+        notices = _notices(at)
+        assert len(notices) == 1 and "`start`" in notices[0]
+        assert "U+200B" in notices[0] or "U+0000" in notices[0]
+        assert "start" not in at.query_params

@@ -180,13 +180,18 @@ def test_list_code_round_trip_and_problems():
     assert intake.parse_food_list(code, INDEX).ndb_nos == ("12061", "16015")
     parsed = intake.parse_food_list("12061, 99999 12061 abc", INDEX)
     assert parsed.ndb_nos == ("12061",)
-    assert len(parsed.problems) == 3
-    assert any("99999" in p for p in parsed.problems)
+    # One line per kind of problem (issue 17: repeated problems collapse into one line with a count).
+    assert len(parsed.problems) == 2
+    assert any("99999" in p and "abc" in p for p in parsed.problems)
     assert any("twice" in p for p in parsed.problems)
     many = intake.encode_food_list(list(INDEX.foods)[: intake.MAX_FOODS + 2])
     limited = intake.parse_food_list(many, INDEX)
     assert len(limited.ndb_nos) == intake.MAX_FOODS
-    assert sum("limit" in p for p in limited.problems) == 2
+    assert [p for p in limited.problems if "limit" in p] == [
+        f"'{many.split('-')[-2]}', '{many.split('-')[-1]}' are beyond the {intake.MAX_FOODS}-food limit"
+    ]
+    flood = intake.parse_food_list("1-" * 100 + "2", INDEX)
+    assert flood.problems == ("'1', '2' are not USDA food numbers in this app (101 times in all)",)
 
 
 def test_params_defaults_and_link_check():

@@ -170,7 +170,11 @@ def _value_strategy(param: Param):
     if param.kind == "time":
         return st.times().map(lambda t: t.replace(second=0, microsecond=0))
     return st.text(
-        alphabet=st.characters(blacklist_characters="<>&\\", blacklist_categories=("Cs",)), max_size=20
+        # Invisible and control characters are refused in every text value (issue 17, hole 5).
+        alphabet=st.characters(
+            blacklist_characters="<>&\\", blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+        ),
+        max_size=20,
     ).filter(lambda s: "javascript:" not in s.lower() and "data:" not in s.lower())
 
 
@@ -216,3 +220,63 @@ def test_code_span_shows_text_literally(text):
     assert all(len(run) < len(fence) for run in re.findall(r"`+", inner))
     flat = " ".join(text.splitlines()) or "(empty)"
     assert inner.strip(" ") == flat.strip(" ") or inner == f" {flat} "
+
+
+# --- hostile-input holes (issue 17) ------------------------------------------------------------
+
+
+def test_a_long_unknown_key_is_reported_under_its_full_name():
+    """Hole 1: the notice shortens a name; the clean-up needs the real one."""
+    key = "<img src=x onerror=alert(1)>" + "x" * 100_000
+    _, ignored = check_query({key: ["1"]}, PARAMS)
+    assert [i.key for i in ignored] == [key]
+    assert len(ignored[0].shown_key) <= 40
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        ("ab\u200bcd", "U+200B"),
+        ("ab\x00cd", "U+0000"),
+        ("\u202eabc", "U+202E"),
+        ("a\u2066b", "U+2066"),
+        ("a\nb", "U+000A"),
+    ],
+)
+def test_invisible_and_control_characters_are_named(value, named):
+    """Hole 5: every text value is checked for control, zero-width and bidi characters."""
+    _, ignored = check_query({"note": [value]}, PARAMS)
+    assert len(ignored) == 1 and named in ignored[0].reason
+    # The shown excerpt makes the character visible instead of carrying it.
+    assert value not in ignored[0].value and named in ignored[0].value
+
+
+def test_a_text_pattern_is_enforced():
+    param = Param("code", "text", "", max_len=50, pattern=r"[0-9-]*", pattern_hint="digits and '-'")
+    assert check_query({"code": ["12-34"]}, [param]) == ({"code": "12-34"}, [])
+    _, ignored = check_query({"code": ["**bold**"]}, [param])
+    assert ignored[0].reason == "not in the expected form (digits and '-')"
+
+
+def test_a_query_string_streamlit_drops_is_reported():
+    """Hole 2: Streamlit ignores a query string of more than 1,000 parameters, silently."""
+    from maglib.links import MAX_QUERY_FIELDS, check_query_string
+
+    assert check_query_string("a=1&b=2") is None
+    assert check_query_string("") is None
+    problem = check_query_string("&".join(f"k{i}=1" for i in range(MAX_QUERY_FIELDS + 1)))
+    assert problem is not None and "1,001 parameters" in problem.reason
+    assert check_query_string("&".join(f"k{i}=1" for i in range(MAX_QUERY_FIELDS))) is None
+    assert check_query_string("a=" + "x" * (600 * 1024)) is not None
+
+
+def test_notice_lines_collapse_repeated_reasons():
+    from maglib.links import notice_lines
+
+    raw = {f"junk{i}": ["<b>x</b>"] for i in range(500)}
+    _, ignored = check_query(raw, PARAMS)
+    lines = notice_lines(ignored)
+    # Two reasons (60 unknown names, 440 beyond the parameter limit): 3 lines each + one count each.
+    assert len(lines) == 8
+    assert any("57 more" in line for line in lines) and any("437 more" in line for line in lines), lines
+    assert sum(len(line) for line in lines) < 1500

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from maglib.links import MAX_VALUE_CHARS, Param
+from maglib.links import MAX_VALUE_CHARS, Param, check_query
 
 __all__ = [
     "FOODS_KEY",
@@ -50,6 +50,7 @@ __all__ = [
     "food_params",
     "gap_for",
     "guidance_entry",
+    "link_list_code",
     "list_code_param",
     "list_params",
     "parse_food_list",
@@ -79,6 +80,8 @@ SERVINGS_MAX = 20.0
 SERVINGS_STEP = 0.25
 _SEPARATOR = "-"
 _SPLIT = re.compile(r"[\s,;.\-_+]+")
+#: What a list code may contain: digits and the separators :data:`_SPLIT` reads.
+_CODE_PATTERN = r"[0-9 ,;.\-_+]*"
 
 
 def servings_key(ndb_no: str) -> str:
@@ -241,21 +244,61 @@ class FoodList:
 
 
 def parse_food_list(code: str, index: FoodIndex, max_foods: int = MAX_FOODS) -> FoodList:
-    """Read a list code; unknown numbers, repeats and extras are dropped and named."""
+    """Read a list code; unknown numbers, repeats and extras are dropped and named.
+
+    One problem line per kind, naming at most three parts (each cut to 12
+    characters) and counting the rest — a code of 100 unknown numbers gives
+    one line, not 100.
+    """
     kept: list[str] = []
-    problems: list[str] = []
+    unknown: list[str] = []
+    repeated: list[str] = []
+    beyond: list[str] = []
     for part in _SPLIT.split(code.strip()):
         if not part:
             continue
         if part not in index.foods:
-            problems.append(f"'{part[:12]}' is not a USDA food number in this app")
+            unknown.append(part[:12])
         elif part in kept:
-            problems.append(f"{part} is listed twice (kept once)")
+            repeated.append(part)
         elif len(kept) >= max_foods:
-            problems.append(f"{part} is beyond the {max_foods}-food limit")
+            beyond.append(part)
         else:
             kept.append(part)
-    return FoodList(ndb_nos=tuple(kept), problems=tuple(problems))
+    problems = [
+        _collapsed(unknown, "is not a USDA food number in this app", "are not USDA food numbers in this app"),
+        _collapsed(repeated, "is listed twice (kept once)", "are listed twice (kept once)"),
+        _collapsed(beyond, f"is beyond the {max_foods}-food limit", f"are beyond the {max_foods}-food limit"),
+    ]
+    return FoodList(ndb_nos=tuple(kept), problems=tuple(p for p in problems if p))
+
+
+def _collapsed(parts: Sequence[str], one: str, many: str, shown: int = 3) -> str:
+    """``'1', '2', '3' and 97 more are …`` (repeats of one part counted once)."""
+    distinct = list(dict.fromkeys(parts))
+    if not distinct:
+        return ""
+    named = ", ".join(f"'{part}'" for part in distinct[:shown])
+    rest = len(distinct) - shown
+    if rest > 0:
+        named += f" and {rest} more"
+    times = f" ({len(parts)} times in all)" if len(parts) > len(distinct) else ""
+    return f"{named} {one if len(distinct) == 1 else many}{times}"
+
+
+def link_list_code(values: Sequence[str], index: FoodIndex) -> str:
+    """The list code a link asks for — validated first, with the same check as every link value.
+
+    ``values`` are the link's raw ``foods`` values. A value the link checker
+    refuses (too long, markup, invisible characters, anything but food numbers
+    and separators) gives the default list, exactly as the notice says and the
+    share link shows; never a part of it.
+    """
+    param = list_code_param(index)
+    if not values:
+        return str(param.default)
+    valid, _ = check_query({FOODS_KEY: list(values)}, [param])
+    return str(valid.get(FOODS_KEY, param.default))
 
 
 def preset_names(index: FoodIndex) -> tuple[str, ...]:
@@ -315,7 +358,14 @@ def list_params(index: FoodIndex, ndb_nos: Iterable[str]) -> tuple[Param, ...]:
 
 def list_code_param(index: FoodIndex) -> Param:
     """The ``foods`` param: the list code, defaulting to the "Typical day" foods."""
-    return Param(FOODS_KEY, "text", encode_food_list(default_food_list(index)), max_len=MAX_VALUE_CHARS)
+    return Param(
+        FOODS_KEY,
+        "text",
+        encode_food_list(default_food_list(index)),
+        max_len=MAX_VALUE_CHARS,
+        pattern=_CODE_PATTERN,
+        pattern_hint="USDA food numbers separated by '-'",
+    )
 
 
 def preset_state(index: FoodIndex, preset: str) -> dict[str, object]:

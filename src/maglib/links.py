@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -27,16 +28,21 @@ __all__ = [
     "LINK_DEFAULTS",
     "LINK_VERSION",
     "MAX_PARAMS",
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_FIELDS",
     "MAX_VALUE_CHARS",
     "VERSION_KEY",
     "Ignored",
     "Param",
     "check_query",
+    "check_query_string",
     "check_version",
     "code_span",
     "defaults_snapshot",
     "escape_markdown",
+    "invisible_character",
     "legacy_values",
+    "notice_lines",
     "serialize",
     "shown_value",
 ]
@@ -48,6 +54,14 @@ VERSION_KEY = "v"
 #: More parameters than this in one link is not a link a person made.
 MAX_PARAMS = 60
 MAX_VALUE_CHARS = 200
+#: Streamlit 1.67 reads no parameter at all from a query string with more
+#: fields or characters than these (streamlit.runtime.state.query_params:
+#: CLIENT_STATE_QUERY_STRING_MAX_FIELDS / _MAX_LENGTH) — silently; the app
+#: checks the raw string against the same numbers so it can say so.
+MAX_QUERY_FIELDS = 1000
+MAX_QUERY_CHARS = 512 * 1024
+#: Same-reason lines a notice lists before it sums the rest up in one line.
+NOTICE_LINES_PER_REASON = 3
 
 Kind = Literal["choice", "multi", "int", "float", "bool", "date", "time", "text"]
 
@@ -75,6 +89,10 @@ class Param:
     min_date: dt.date | None = None
     max_date: dt.date | None = None
     step: float | None = None
+    #: Text kinds only: the whole value must match this regular expression;
+    #: ``pattern_hint`` says in words what it allows (shown in the notice).
+    pattern: str | None = None
+    pattern_hint: str = ""
     extra: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -89,13 +107,50 @@ class Param:
 class Ignored:
     """A query parameter that was not used, with a plain-text reason."""
 
-    key: str
-    value: str
+    key: str  #: the parameter's full name, as in the URL (the page removes it by this name)
+    value: str  #: a short, visible excerpt of its value (see :func:`shown_value`)
     reason: str
+
+    @property
+    def shown_key(self) -> str:
+        """The name cut for display (a name can be 100 KB long)."""
+        return shown_value(self.key)
+
+
+#: Characters that are invisible or change how the text around them is shown:
+#: control characters (NUL, tab, newline…), format characters (zero-width
+#: space/joiner, the bidi overrides and isolates U+202A-202E and U+2066-2069,
+#: soft hyphen…), line/paragraph separators, private-use, surrogate and
+#: unassigned code points.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _is_invisible(char: str) -> bool:
+    return unicodedata.category(char) in _INVISIBLE_CATEGORIES
+
+
+def _code_point(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def invisible_character(text: str) -> str | None:
+    """``U+200B ZERO WIDTH SPACE`` for the first invisible or control character in ``text``; else None."""
+    for char in text:
+        if _is_invisible(char):
+            return _code_point(char)
+    return None
 
 
 def shown_value(value: str, limit: int = 40) -> str:
-    """A raw URL value cut to ``limit`` characters for display."""
+    """A raw URL value cut to ``limit`` characters for display, invisible characters made visible.
+
+    A zero-width, bidi-override or control character would be carried into
+    the notice (and could reorder or hide what it shows); it is shown as its
+    code point instead (``<U+202E>``).
+    """
+    if any(_is_invisible(char) for char in value[: limit * 2]):
+        value = "".join(f"<U+{ord(c):04X}>" if _is_invisible(c) else c for c in value[: limit * 2])
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
@@ -166,6 +221,8 @@ def _problem(param: Param, value: object) -> str | None:
             return "not text"
         if len(value) > param.max_len:
             return f"longer than {param.max_len} characters"
+        if param.pattern is not None and re.fullmatch(param.pattern, value) is None:
+            return f"not in the expected form ({param.pattern_hint or param.pattern})"
         return None
     return "unknown kind"  # pragma: no cover - Kind is closed
 
@@ -249,17 +306,21 @@ def check_query(
         values = list(values)
         shown = shown_value(values[-1] if values else "")
         if position >= MAX_PARAMS:
-            ignored.append(Ignored(shown_value(key), shown, "too many parameters in the link"))
+            ignored.append(Ignored(key, shown, "too many parameters in the link"))
             continue
         if key in passthrough:
             continue
         param = by_key.get(key)
         if param is None:
-            ignored.append(Ignored(shown_value(key), shown, "not a setting of this page"))
+            ignored.append(Ignored(key, shown, "not a setting of this page"))
             continue
         too_long = any(len(v) > MAX_VALUE_CHARS for v in values)
         if too_long or len(values) > max(param.max_items or 1, 1) * 2 + 4:
             ignored.append(Ignored(key, shown, "too long"))
+            continue
+        hidden = next((c for c in map(invisible_character, values) if c is not None), None)
+        if hidden is not None:
+            ignored.append(Ignored(key, shown, f"contains an invisible or control character ({hidden})"))
             continue
         if any(_MARKUP.search(v) for v in values):
             ignored.append(Ignored(key, shown, "contains markup or script; never used"))
@@ -272,6 +333,52 @@ def check_query(
         elif value != (list(param.default) if isinstance(param.default, tuple) else param.default):
             valid[key] = value
     return valid, ignored
+
+
+def check_query_string(query_string: str) -> Ignored | None:
+    """Why Streamlit will read nothing from this raw query string, if it will not.
+
+    Streamlit drops a query string of more than :data:`MAX_QUERY_FIELDS`
+    parameters or :data:`MAX_QUERY_CHARS` characters without a word (the
+    page then sees no parameters at all); this names it so the page can say so
+    and clear the address. Counted as Streamlit counts (``&`` + 1).
+    """
+    if not query_string:
+        return None
+    fields = query_string.count("&") + 1
+    if len(query_string) > MAX_QUERY_CHARS:
+        reason = (
+            f"the link's settings are {len(query_string):,} characters long "
+            f"(at most {MAX_QUERY_CHARS:,} are read); none of them was used"
+        )
+    elif fields > MAX_QUERY_FIELDS:
+        reason = f"the link has {fields:,} parameters (at most {MAX_QUERY_FIELDS:,} are read); none of them was used"
+    else:
+        return None
+    return Ignored("(whole link)", shown_value(query_string), reason)
+
+
+def notice_lines(ignored: Sequence[Ignored], per_reason: int = NOTICE_LINES_PER_REASON) -> list[str]:
+    """The notice's Markdown list: one line per ignored parameter, URL text only in code spans.
+
+    At most ``per_reason`` lines for one reason; the rest of that reason is
+    one line with a count (500 junk parameters make 4 lines, not 500).
+    """
+    lines: list[str] = []
+    seen: dict[str, int] = {}
+    for item in ignored:
+        seen[item.reason] = seen.get(item.reason, 0) + 1
+        if seen[item.reason] <= per_reason:
+            lines.append(
+                f"- {code_span(item.shown_key)} = {code_span(item.value)} — {escape_markdown(item.reason)}"
+            )
+    for reason, count in seen.items():
+        if count > per_reason:
+            more = count - per_reason
+            lines.append(
+                f"- … and {more:,} more parameter{'s' if more != 1 else ''} — {escape_markdown(reason)}"
+            )
+    return lines
 
 
 def serialize(param: Param, value: object) -> list[str]:

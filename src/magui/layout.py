@@ -19,10 +19,10 @@ from maglib.links import (
     Ignored,
     Param,
     check_query,
+    check_query_string,
     check_version,
-    code_span,
-    escape_markdown,
     legacy_values,
+    notice_lines,
 )
 from maglib.profile import PROFILE_PARAMS
 from magui.data import dataset
@@ -60,14 +60,17 @@ def reseed_widgets_from_url() -> None:
 
 
 def _notice(ignored: Sequence[Ignored]) -> None:
-    lines = [
-        f"- {code_span(item.key)} = {code_span(item.value)} — {escape_markdown(item.reason)}"
-        for item in ignored
-    ]
     st.warning(
-        "Part of this link could not be used; those settings are at their defaults.\n\n" + "\n".join(lines),
+        "Part of this link could not be used; those settings are at their defaults.\n\n"
+        + "\n".join(notice_lines(ignored)),
         icon=":material/link_off:",
     )
+
+
+def _unread_query_string() -> Ignored | None:
+    """The address's whole query string, if Streamlit dropped it (too many parameters or characters)."""
+    ctx = get_script_run_ctx()
+    return None if ctx is None else check_query_string(ctx.query_string)
 
 
 def _leave_legacy_multipage_mode() -> None:
@@ -104,6 +107,12 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> None:
     version, version_notes = check_version(raw)
     _, ignored = check_query(raw, list(known.values()))
     ignored = [*version_notes, *ignored]
+    unread = _unread_query_string()
+    if unread is not None:
+        # Streamlit read nothing from this address: say so, and clear it (else the share link keeps it).
+        ignored.append(unread)
+        with contextlib.suppress(StreamlitAPIException):
+            st.query_params.clear()
     dropped = [item.key for item in ignored if item.key in raw]
     for key in dropped:
         _drop(key)
