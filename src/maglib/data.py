@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -49,23 +50,52 @@ def _slug(*, unique: bool = True) -> pa.Column:
     return pa.Column(str, unique=unique, checks=[_SLUG])
 
 
+#: The upper bound of a number column that names none of its own.
+_ABSURD = 1_000_000_000
+#: Prefix of a check's error text that :func:`_first_failure` shows as is.
+_BOUND = "bound: "
+
+
+def _fmt_bound(number: float) -> str:
+    return f"{int(number)}" if float(number).is_integer() else f"{number}"
+
+
 def _number(
     *,
+    le: float | None = None,
+    why: str = "",
     nullable: bool = False,
     ge: float | None = None,
     gt: float | None = None,
-    le: float | None = None,
     integer: bool = False,
 ) -> pa.Column:
+    """A number column: finite, within ``[ge|gt, le]``. ``why`` says why the upper bound is where it is.
+
+    Every number column has an upper bound: ``inf`` and ``1e308`` coerce to
+    floats and pass any lower bound, and a page would show "inf mg/day".
+    """
+    if le is None:
+        le, why = _ABSURD, why or "no number in this app's data is near a billion"
     checks = []
+    if not integer:
+        checks.append(pa.Check(np.isfinite, error=f"{_BOUND}not a finite number"))
     if ge is not None:
-        checks.append(pa.Check.ge(ge))
+        checks.append(pa.Check.ge(ge, error=f"{_BOUND}below {_fmt_bound(ge)}"))
     if gt is not None:
-        checks.append(pa.Check.gt(gt))
-    if le is not None:
-        checks.append(pa.Check.le(le))
+        checks.append(pa.Check.gt(gt, error=f"{_BOUND}not above {_fmt_bound(gt)}"))
+    checks.append(pa.Check.le(le, error=f"{_BOUND}above {_fmt_bound(le)}" + (f" ({why})" if why else "")))
     dtype = "Int64" if integer else float
     return pa.Column(dtype, nullable=nullable, coerce=True, checks=checks)
+
+
+# Upper bounds and their reasons (none is near a real value; they stop absurd ones).
+_PER_100G = {"le": 100_000, "why": "100 g of food cannot hold more than 100,000 mg of anything"}
+_KCAL_100G = {"le": 1000, "why": "pure fat, the densest food energy, has about 900 kcal per 100 g"}
+_PORTION_SEQ = {
+    "le": 1000,
+    "why": "a food's portion number; USDA SR28 has a few dozen portions per food at most",
+}
+_PERCENT = {"le": 100, "why": "a percentage"}
 
 
 _SOURCE_IDS = pa.Column(str, checks=[pa.Check.str_matches(r"^[a-z0-9][a-z0-9_\-]*(;[a-z0-9][a-z0-9_\-]*)*$")])
@@ -101,7 +131,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "form": _text(unique=True),
             "route": _text(isin=ROUTES),
             "formula": _text(),
-            "elemental_pct": _number(gt=0, le=100),
+            "elemental_pct": _number(gt=0, **_PERCENT),
             "bioavailability": _text(isin=BIOAVAILABILITY),
             "laxative_effect": _text(isin=LAXATIVE_EFFECT),
             "digestive_effects": _text(),
@@ -112,9 +142,13 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "cons": _text(),
             "typical_dose": _text(),
             "absorption_note": pa.Column(str, nullable=True),
-            "price_usd": _number(nullable=True, gt=0),
-            "units_per_pack": _number(nullable=True, gt=0),
-            "elemental_mg_per_unit": _number(nullable=True, gt=0),
+            "price_usd": _number(
+                nullable=True, gt=0, le=10_000, why="no pack of supplements costs US$10,000"
+            ),
+            "units_per_pack": _number(nullable=True, gt=0, le=100_000, why="no pack holds 100,000 units"),
+            "elemental_mg_per_unit": _number(
+                nullable=True, gt=0, le=5000, why="the toxicity mark in guidance.csv is 5,000 mg a day"
+            ),
             "source_ids": _SOURCE_IDS,
         }
     ),
@@ -131,16 +165,18 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "intake_reference": pa.DataFrameSchema(
         {
             "band_id": _slug(),
-            "age_min_years": _number(ge=0, le=200),
-            "age_max_years": _number(gt=0, le=200),
+            "age_min_years": _number(ge=0, le=200, why="years of age"),
+            "age_max_years": _number(gt=0, le=200, why="years of age"),
             "sex": _text(isin=SEXES),
             "life_stage": _text(isin=LIFE_STAGES),
-            "mg_rda": _number(gt=0, le=2000),
+            "mg_rda": _number(gt=0, le=2000, why="reference intakes are a few hundred mg a day"),
             "mg_rda_kind": _text(isin=("RDA", "AI")),
-            "mg_ul_supplemental": _number(nullable=True, gt=0, le=2000),
-            "ca_rda": _number(gt=0, le=5000),
+            "mg_ul_supplemental": _number(
+                nullable=True, gt=0, le=2000, why="upper limits are a few hundred mg a day"
+            ),
+            "ca_rda": _number(gt=0, le=5000, why="calcium reference intakes are at most 1,300 mg a day"),
             "ca_kind": _text(isin=("RDA", "AI")),
-            "k_ai": _number(gt=0, le=10000),
+            "k_ai": _number(gt=0, le=10000, why="potassium intakes are at most a few thousand mg a day"),
             "source_ids": _SOURCE_IDS,
         }
     ),
@@ -149,9 +185,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "class_id": _slug(),
             "drug_class": _text(unique=True),
             "examples": _text(),
-            "kind": _text(isin=("timing", "effect")),
-            "mg_gap_before_med_h": _number(nullable=True, ge=0, le=24),
-            "mg_gap_after_med_h": _number(nullable=True, ge=0, le=24),
+            # avoid: spacing does not protect the medicine (no self-serve plan; safety.py).
+            "kind": _text(isin=("timing", "effect", "avoid")),
+            "mg_gap_before_med_h": _number(nullable=True, ge=0, le=24, why="hours in a day"),
+            "mg_gap_after_med_h": _number(nullable=True, ge=0, le=24, why="hours in a day"),
             "advice": _text(),
             "source_ids": _SOURCE_IDS,
         }
@@ -159,9 +196,32 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "guidance": pa.DataFrameSchema(
         {
             "key": _slug(),
-            "value": _number(),
+            "value": _number(
+                le=1_000_000,
+                why="guidance numbers are doses, weeks, hours or percentages; none is near a million",
+            ),
             "unit": pa.Column(str, nullable=True),
             "label": _text(),
+            "source_ids": _SOURCE_IDS,
+        }
+    ),
+    # The dose plan's safety rules (maglib.safety cites each row by rule_id).
+    "safety_rules": pa.DataFrameSchema(
+        {
+            "rule_id": _slug(),
+            "value": _number(nullable=True, ge=0, le=10000),
+            "unit": pa.Column(str, nullable=True),
+            "rule": _text(),
+            "source_ids": _SOURCE_IDS,
+        }
+    ),
+    # "See a doctor instead": the red flags shown on /schedule, /journal and in the plan.
+    "red_flags": pa.DataFrameSchema(
+        {
+            "flag_id": _slug(),
+            "symptom": _text(unique=True),
+            "why": _text(),
+            "action": _text(),
             "source_ids": _SOURCE_IDS,
         }
     ),
@@ -170,21 +230,23 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "ndb_no": pa.Column(str, unique=True, checks=pa.Check.str_matches(r"^\d{5}$")),
             "name": _text(),
             "food_group": _text(),
-            "mg_per_100g": _number(ge=0),
-            "ca_per_100g": _number(nullable=True, ge=0),
-            "k_per_100g": _number(nullable=True, ge=0),
-            "na_per_100g": _number(nullable=True, ge=0),
-            "kcal_per_100g": _number(nullable=True, ge=0),
+            "mg_per_100g": _number(ge=0, **_PER_100G),
+            "ca_per_100g": _number(nullable=True, ge=0, **_PER_100G),
+            "k_per_100g": _number(nullable=True, ge=0, **_PER_100G),
+            "na_per_100g": _number(nullable=True, ge=0, **_PER_100G),
+            "kcal_per_100g": _number(nullable=True, ge=0, **_KCAL_100G),
             "source_ids": _SOURCE_IDS,
         }
     ),
     "food_portions": pa.DataFrameSchema(
         {
             "ndb_no": pa.Column(str, checks=pa.Check.str_matches(r"^\d{5}$")),
-            "seq": _number(integer=True, ge=1),
-            "amount": _number(gt=0),
+            "seq": _number(integer=True, ge=1, **_PORTION_SEQ),
+            "amount": _number(
+                gt=0, le=10_000, why="a count of household measures; SR28's largest is a few hundred"
+            ),
             "unit": _text(),
-            "grams": _number(gt=0),
+            "grams": _number(gt=0, le=100_000, why="100 kg; the largest SR28 portion is under 6 kg"),
             "source_ids": _SOURCE_IDS,
         },
         unique=["ndb_no", "seq"],
@@ -194,7 +256,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "ndb_no": pa.Column(str, unique=True, checks=pa.Check.str_matches(r"^\d{5}$")),
             "label": _text(unique=True),
             "category": _text(),
-            "portion_seq": _number(integer=True, ge=1),
+            "portion_seq": _number(integer=True, ge=1, **_PORTION_SEQ),
             "note": pa.Column(str, nullable=True),
             "source_ids": _SOURCE_IDS,
         }
@@ -204,8 +266,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {
             "preset": _text(),
             "ndb_no": pa.Column(str, checks=pa.Check.str_matches(r"^\d{5}$")),
-            "portion_seq": _number(integer=True, ge=1),
-            "servings": _number(gt=0, le=20),
+            "portion_seq": _number(integer=True, ge=1, **_PORTION_SEQ),
+            "servings": _number(gt=0, le=20, why="an example day's servings of one food"),
             "source_ids": _SOURCE_IDS,
         },
         unique=["preset", "ndb_no"],
@@ -261,6 +323,8 @@ class Dataset:
     intake_reference: pd.DataFrame
     interactions: pd.DataFrame
     guidance: pd.DataFrame
+    safety_rules: pd.DataFrame
+    red_flags: pd.DataFrame
     foods: pd.DataFrame
     food_portions: pd.DataFrame
     everyday_foods: pd.DataFrame
@@ -337,6 +401,8 @@ def _first_failure(file: str, errors: pa.errors.SchemaErrors) -> DataFileError:
         column = str(value)
     elif check.startswith("coerce_dtype") or check.startswith("dtype"):
         problem = f"'{value}' is not a valid {'whole number' if 'Int' in check else 'number'}"
+    elif check.startswith(_BOUND):
+        problem = f"'{value}' is {check.removeprefix(_BOUND)}"
     elif check == "not_nullable":
         problem = "a value is required here but the cell is empty"
     elif check in {"field_uniqueness", "multiple_fields_uniqueness"}:
