@@ -5,17 +5,20 @@ rule (screen, cap at the UL, units, spacing around medicines) lives in maglib.
 """
 
 import datetime as dt
+from dataclasses import replace
 
 import streamlit as st
 
 import magui
+from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.calendar_export import ics_bytes
 from maglib.charts.schedule import day_timeline
 from maglib.data import default_data_dir
 from maglib.links import escape_markdown
 from maglib.provenance import citations
-from magui.profile import profile_inputs, reference_of
+from magui import red_flags
+from magui.profile import profile_inputs, profile_query, reference_of
 
 #: Constant stylesheet for the printable view (nothing from the URL or data).
 PRINT_CSS = """
@@ -41,12 +44,13 @@ FOLDER = str(default_data_dir())
 @st.cache_resource(show_spinner=False, max_entries=4)
 def facts(
     folder: str,
-) -> tuple[sch.GuidanceNumbers, tuple[sch.MedicineRule, ...], dict[str, tuple[str, str]]]:
-    """The guidance numbers, medicine rules and evidence claims, read once per data folder."""
+) -> tuple[sch.GuidanceNumbers, tuple[sch.MedicineRule, ...], dict[str, tuple[str, str]], safe.RuleBook]:
+    """The guidance numbers, medicine rules, evidence claims and safety rules, read once."""
     return (
         sch.guidance_numbers(data.guidance),
         sch.medicine_rules(data.interactions),
         sch.evidence_claims(data.evidence),
+        safe.rule_book(data.safety_rules),
     )
 
 
@@ -63,7 +67,7 @@ def timeline_spec(placements: tuple[sch.Placement, ...], windows: tuple[sch.Wind
     return day_timeline(placements, windows).to_dict()
 
 
-numbers, rules, claims = facts(FOLDER)
+numbers, rules, claims, book = facts(FOLDER)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -95,8 +99,12 @@ st.write(
 )
 claim, claim_sources = claims.get("cochrane-2020-idiopathic", ("", ""))
 if claim:
-    st.info(f"**Honest evidence:** {claim}", icon=":material/science:")
+    st.info(
+        f"**Honest evidence:** {claim} **No trial has tested magnesium for muscle twitching.**",
+        icon=":material/science:",
+    )
     sources(claim_sources)
+    magui.cited_claim("mg-fasciculation-no-trial")
 
 
 def section(title: str):  # type: ignore[no-untyped-def]
@@ -120,7 +128,17 @@ with section("2. Safety questions (answer these first)"):
             "\n".join(f"- **{escape_markdown(r.drug_class)}:** {escape_markdown(r.examples)}" for r in rules)
         )
         sources(";".join(dict.fromkeys(r.source_ids for r in rules)))
+    other = magui.bound(
+        P["other"],
+        "Other products with magnesium I take",
+        placeholder="None — or pick antacids, laxatives, multivitamins…",
+    )
+    other_mg = 0
+    if other:
+        other_mg = magui.bound(P["other_mg"], "Magnesium in those products, per day (mg, from their labels)")
     screened = magui.bound(P["screened"], "I have answered the safety questions above")
+
+red_flags.show()
 
 if not screened:
     st.info(
@@ -132,18 +150,38 @@ if not screened:
     st.stop()
 
 chosen = [r for r in rules if r.drug_class in meds]
-safety = sch.safety_screen(
+child_confirmed = False
+if book.no_plan_under_age <= profile.age_years < book.self_serve_min_age:
+    # Asked each visit, never bound to the URL: a receiver of a link must confirm it themselves.
+    child_confirmed = st.checkbox(
+        "A doctor has advised a magnesium supplement dose for this person", key="child_confirm"
+    )
+answers = safe.Answers(
     age_years=profile.age_years,
     life_stage=profile.life_stage,
     kidney_disease=kidney,
     statin=statin,
+    medicines=tuple(chosen),
+    other_sources=tuple(other),
+    other_mg=other_mg,
+    child_dose_confirmed=child_confirmed,
+)
+safety = safe.screen(
+    answers,
     ul_mg=reference.mg_ul_supplemental,
     ul_source_ids=numbers.ul_source_ids or reference.source_ids,
-    chosen_rules=chosen,
+    rules=book,
     evidence=claims,
 )
 for note in safety.notes:
     show(note)
+if safety.food_first:
+    st.page_link(
+        "pages/diet.py",
+        label="Food first: how much magnesium does the food give? (Diet page)",
+        icon=":material/restaurant:",
+        query_params=profile_query(profile),
+    )
 if not safety.plan_allowed:
     magui.footer()
     st.stop()
@@ -162,6 +200,9 @@ with section("3. Your product"):
     if conversion:
         st.caption(escape_markdown(conversion))
         sources(product.source_ids)
+    oxide = sch.oxide_warning(product, claims)
+    if oxide:
+        show(oxide)
 
 
 # The plan's inputs and everything drawn from the plan are one fragment: a dose or time change
@@ -171,23 +212,29 @@ with section("3. Your product"):
 def _plan(product: sch.Product) -> None:
     """Plan inputs → the plan table, day timeline, checkpoints and exports."""
     with section("4. Your plan"):
+        st.caption(sch.guidance_reading(numbers, data.forms))
+        sources(numbers.source_ids["start_dose_mg"])
         cols = st.columns(3)
         with cols[0]:
-            start_mg = magui.bound(P["start_mg"], "Starting dose (mg elemental a day)")
-            target_mg = magui.bound(P["target_mg"], "Target dose (mg elemental a day)")
+            start_mg = magui.bound(P["start_mg"], "Starting dose (mg of magnesium a day)")
         with cols[1]:
-            step_mg = magui.bound(P["step_mg"], "Step up by (mg a day)")
-            step_weeks = magui.bound(P["step_weeks"], "Step up every (weeks)")
-        with cols[2]:
             weeks = magui.bound(P["weeks"], "Plan length (weeks)")
+        with cols[2]:
             start_text = magui.bound(P["start"], "Start date (YYYY-MM-DD; empty = today)")
-        st.caption(
-            f"The guidance: start with {numbers.start_dose_mg:g} mg a day, increase to "
-            f"{numbers.target_dose_mg:g} mg if needed, take it in the evening, give it at least "
-            f"{numbers.min_trial_weeks} weeks and review at weeks {numbers.review_week_1} and "
-            f"{numbers.review_week_2}."
+        stepped = magui.bound(
+            P["stepped"],
+            f"Week-{numbers.review_week_1} review done: I still have symptoms and no diarrhoea — step up",
+            widget="toggle",
         )
-        sources(numbers.source_ids["start_dose_mg"])
+        target_mg, step_mg, step_weeks = P["target_mg"].default, P["step_mg"].default, P["step_weeks"].default
+        if stepped:
+            scols = st.columns(3)
+            with scols[0]:
+                target_mg = magui.bound(P["target_mg"], "Step up to (mg a day)")
+            with scols[1]:
+                step_mg = magui.bound(P["step_mg"], "In steps of (mg a day)")
+            with scols[2]:
+                step_weeks = magui.bound(P["step_weeks"], "One step every (weeks)")
         timing = magui.bound(P["timing"], "When", widget="radio", horizontal=True)
         tcols = st.columns(4)
         with tcols[0]:
@@ -206,23 +253,40 @@ def _plan(product: sch.Product) -> None:
                     f"I take {rule.drug_class.lower()} at",
                     step=dt.timedelta(minutes=15),
                 )
-        gap = magui.bound(P["gap"], "Gap between your diet and your RDA, from the Diet page (mg a day)")
+        gap = magui.bound(
+            P["gap"], "Gap between your diet and your daily need, from the Diet page (mg a day)"
+        )
 
     start, start_problem = sch.parse_start_date(start_text, dt.date.today())
     if start_problem:
         st.warning(start_problem)
 
-    statement = sch.ul_statement(numbers, safety.ul_mg)
-    if statement:
-        st.warning(statement, icon=":material/warning:")
-        sources(f"{numbers.source_ids['target_dose_mg']};{safety.ul_source_ids}")
-    ack = False
-    if sch.needs_acknowledgement(start_mg, target_mg, safety.ul_mg):
-        ack = magui.bound(P["ack"], "My clinician advised this dose")
+    requested = sch.requested_doses(
+        start_mg, target_mg, step_mg, step_weeks, weeks, numbers.review_week_1, stepped
+    )
+    plan_safety = safety
+    if safe.asks_above_ul(safety, requested):
+        statement = sch.ul_statement(numbers, safety.ul_mg)
+        if statement:
+            st.warning(statement, icon=":material/warning:")
+            sources(f"{numbers.source_ids['target_dose_mg']};{safety.ul_source_ids}")
+        # Asked each visit, never bound to the URL: a link never lifts a limit.
+        if st.checkbox(
+            f"My clinician advised this dose (above my upper limit; never above {book.hard_max_mg:g} mg a day)",
+            key="ack_confirm",
+        ):
+            plan_safety = safe.screen(
+                replace(answers, above_ul_confirmed=True),
+                ul_mg=safety.ul_mg,
+                ul_source_ids=safety.ul_source_ids,
+                rules=book,
+                evidence=claims,
+            )
 
     plan = sch.build_plan(
-        safety=safety,
+        safety=plan_safety,
         numbers=numbers,
+        book=book,
         product=product,
         start=start,
         start_mg=start_mg,
@@ -233,8 +297,10 @@ def _plan(product: sch.Product) -> None:
         preferred_times=sch.dose_times(timing, evening, morning),
         rules=chosen,
         med_times=med_times,
-        acknowledged=ack,
+        age_years=profile.age_years,
+        step_up=stepped,
         gap_mg=gap,
+        red_flags=red_flags.symptoms(),
     )
 
     st.header("Your plan")
@@ -247,6 +313,7 @@ def _plan(product: sch.Product) -> None:
     st.markdown(f"**The plan:** {escape_markdown(sch.plan_summary(plan))}")
     st.caption(sch.plan_caption(plan, product))
     if printable:
+        st.markdown(f"**Product:** {escape_markdown(sch.product_line(product))}")
         st.table(sch.plan_table_text(plan), hide_index=True)
     else:
         st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
@@ -256,27 +323,28 @@ def _plan(product: sch.Product) -> None:
         st.caption("Shaded: times to keep magnesium away from your medicines (they wrap past midnight).")
 
     st.subheader("Checkpoints")
-    # One markdown element: the checkpoint lines, then what to check at each.
+    # One markdown element: each review with its decision, then what to check at each.
     st.markdown(
-        "  \n".join(f"**{c.day.isoformat()} — {c.title}**" for c in plan.checkpoints)
+        "\n".join(f"- **{c.day.isoformat()} — {c.title}** {c.decision}" for c in plan.checkpoints)
         + "\n\n"
         + "\n".join(f"- {item}" for item in plan.checkpoints[0].items)
     )
     sources(plan.checkpoints[0].source_ids)
 
     st.subheader("Take it with you")
-    # The files are built only when a button is clicked (closures over this run's plan).
+    # The files are built now, not on click: a deferred file can be evicted before the click
+    # arrives under load (MediaFileStorageError), and a download must always deliver.
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
             "Calendar (.ics)",
-            data=lambda plan=plan: ics_bytes(plan),
+            data=ics_bytes(plan),
             file_name="magnesium-plan.ics",
             mime="text/calendar",
             key="dl_ics",
         )
         st.download_button(
             "Plan (.csv)",
-            data=lambda plan=plan: sch.plan_csv(plan),
+            data=sch.plan_csv(plan),
             file_name="magnesium-plan.csv",
             mime="text/csv",
             key="dl_csv",

@@ -36,11 +36,13 @@ def test_default_plan_has_one_event_per_step_and_two_reviews():
     days = sorted(e.decoded("DTSTART") for e in reviews)
     assert days == [START + dt.timedelta(weeks=4), START + dt.timedelta(weeks=8)]
     assert all(e.walk("VALARM") for e in reviews)
-    assert "vitamin B6 (40 mg" in str(reviews[0]["DESCRIPTION"])
+    description = str(reviews[0]["DESCRIPTION"])
+    assert "suggests 40 mg a day" in description and "(12 mg a day, EFSA 2023" in description
+    assert "still having symptoms and no diarrhoea" in description  # the week-4 decision point
 
 
 def test_split_plan_has_one_event_per_dose_time_per_step_and_covers_every_day():
-    plan = plan_for(times=(("Morning", 8 * 60), ("Evening", 21 * 60)), ack=True)
+    plan = plan_for(times=(("Morning", 8 * 60), ("Evening", 21 * 60)))
     _, doses, _ = parse(plan)
     assert len(doses) == 2 * len(plan.steps)
     for label in ("morning", "evening"):

@@ -237,16 +237,25 @@ def test_next_night():
 # ------------------------------------------------------------------ analysis
 
 
-def test_clear_drop_is_reported_as_fewer_with_exact_medians():
+def test_constant_nights_give_no_verdict_because_there_are_no_ups_and_downs():
     nights = [_night(d, 3, 0) for d in range(7)] + [_night(7 + d, 1, 250) for d in range(14)]
     result = journal.analyse(_journal(nights))
     assert result.status == "ready"
     assert (result.median_before, result.median_after, result.difference) == (3.0, 1.0, -2.0)
-    # Every resample of constant groups has the same medians: the interval is a point.
+    # Every resample of constant groups has the same medians: the interval is a point, and a
+    # point says nothing about night-to-night variation.
     assert (result.ci_low, result.ci_high) == (-2.0, -2.0)
-    assert result.direction == "fewer"
+    assert result.degenerate and result.direction == "unclear"
     assert result.first_dose == dt.date(2026, 1, 8)
+    assert "larger than" not in result.summary and "cannot tell a real change from chance" in result.summary
+
+
+def test_clear_drop_is_reported_as_fewer_with_the_independence_caveat():
+    nights = [_night(d, 3 + d % 2, 0) for d in range(8)] + [_night(8 + d, d % 2, 250) for d in range(14)]
+    result = journal.analyse(_journal(nights))
+    assert not result.degenerate and result.ci_high < 0 and result.direction == "fewer"
     assert "fewer episodes" in result.summary and "does not show that magnesium caused it" in result.summary
+    assert "treats each night as independent" in result.summary
 
 
 def test_after_uses_only_the_latest_14_nights_on_magnesium():
@@ -278,10 +287,11 @@ def test_no_clear_change_when_the_interval_spans_zero():
     assert result.direction == "unclear" and "does not show a clear difference" in result.summary
 
 
-def test_more_episodes_is_said_plainly():
-    nights = [_night(d, 0, 0) for d in range(7)] + [_night(7 + d, 3, 250) for d in range(14)]
+def test_more_episodes_is_said_plainly_and_points_to_a_doctor():
+    nights = [_night(d, d % 2, 0) for d in range(8)] + [_night(8 + d, 3 + d % 2, 250) for d in range(14)]
     result = journal.analyse(_journal(nights))
     assert result.direction == "more" and "more episodes" in result.summary
+    assert "see one" in result.summary and "red flags" in result.summary
 
 
 def test_bootstrap_is_reproducible():

@@ -38,8 +38,12 @@ def test_reference_values(profile, rda, ul):
 def test_pregnancy_ignored_where_it_does_not_apply():
     assert reference_for(Profile(45, "male", "pregnancy"), REF).life_stage == "general"
     assert reference_for(Profile(60, "female", "pregnancy"), REF).life_stage == "general"
-    assert not stage_applies(60, "female") and stage_applies(30, "female")
-    assert profile_from_values(60, "Female", "Pregnant").life_stage == "general"
+    # Pregnancy can be chosen wherever it can apply (9–60), even where the tables have no row.
+    assert stage_applies(60, "female") and stage_applies(9, "female") and stage_applies(13, "female")
+    assert not stage_applies(61, "female") and not stage_applies(8, "female")
+    assert not stage_applies(30, "male")
+    assert profile_from_values(61, "Female", "Pregnant").life_stage == "general"
+    assert profile_from_values(13, "Female", "Pregnant").life_stage == "pregnancy"  # honoured at 13
     assert profile_from_values(30, "Female", "Pregnant").life_stage == "pregnancy"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import all_text, assert_clean, run_page
 
 SCREENED = {"screened": "true"}
@@ -22,45 +24,96 @@ def test_no_plan_before_the_safety_questions_are_answered():
     assert at.multiselect(key="meds").value == []
 
 
-def test_screen_then_plan_capped_at_ul_without_acknowledgement():
+def test_screen_then_plan_stays_at_the_start_dose_with_a_decision_point():
     at = run_page("schedule")
     at.checkbox(key="screened").check().run()
     assert_clean(at)
     frame = plan_frame(at)
     assert len(frame) == 12
+    assert set(frame["Planned (mg/day)"]) == {250}  # no automatic step up
+    review = frame.loc[frame["Week"] == 4, "Review at the end of the week"].iloc[0]
+    assert "still having symptoms and no diarrhoea" in review
+    assert not [c for c in at.checkbox if c.key == "ack_confirm"]
+    assert len(at.get("download_button")) == 2
+    text = all_text(at)
+    assert "magnesium **oxide**" in text and "This app reads the dose as 250 mg" in text
+    assert "No trial has tested magnesium for muscle twitching" in text
+    assert "See a doctor instead of trying magnesium if you have" in text
+
+
+def test_step_up_is_capped_at_the_ul_without_a_confirmation():
+    at = run_page("schedule", {**SCREENED, "stepped": "true"})
+    assert_clean(at)
+    frame = plan_frame(at)
     assert frame["Planned (mg/day)"].max() == 350
-    assert frame["Delivered (mg/day)"].max() <= 350
+    assert set(frame.loc[frame["Week"] <= 4, "Planned (mg/day)"]) == {250}
     text = all_text(at)
     assert "above your upper limit for supplemental magnesium (350 mg a day)" in text
-    assert "stops at your upper limit of 350 mg" in text
-    assert not at.checkbox(key="ack").value
-    assert len(at.get("download_button")) == 2
+    assert "stops at 350 mg a day" in text
+    assert at.checkbox(key="ack_confirm").value is False
 
 
 def test_plan_summary_follows_the_starting_dose():
     at = run_page("schedule", {"screened": "true", "start_mg": "100"})
     assert_clean(at)
     summary = next(m.value for m in at.markdown if m.value.startswith("**The plan:**")).replace("\\", "")
-    assert summary.startswith("**The plan:** Weeks 1–4: 100 mg a day")
+    assert summary.startswith("**The plan:** Weeks 1–12: 100 mg a day")
     at.number_input(key="start_mg").set_value(150).run()
     summary = next(m.value for m in at.markdown if m.value.startswith("**The plan:**")).replace("\\", "")
-    assert summary.startswith("**The plan:** Weeks 1–4: 150 mg a day")
+    assert summary.startswith("**The plan:** Weeks 1–12: 150 mg a day")
 
 
-def test_acknowledgement_schedules_400_with_a_warning():
-    at = run_page("schedule", SCREENED)
-    at.checkbox(key="ack").check().run()
+def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link():
+    at = run_page("schedule", {**SCREENED, "stepped": "true"})
+    at.checkbox(key="ack_confirm").check().run()
     assert_clean(at)
-    frame = plan_frame(at)
-    assert frame["Planned (mg/day)"].max() == 400
-    assert frame["Delivered (mg/day)"].max() == 400
-    assert any("Above the upper limit" in w.value for w in at.warning)
-    # The same view from a link (bound to the URL as ack=true).
-    linked = run_page("schedule", {**SCREENED, "ack": "true"})
-    assert plan_frame(linked)["Planned (mg/day)"].max() == 400
-    # The journal link pre-fills the dose actually delivered at the plan's top step.
-    (link,) = linked.get("page_link")
-    assert (link.proto.page, link.proto.query_string) == ("journal", "dose_mg=400")
+    assert not at.dataframe  # 400 mg is above the 366 mg hard maximum: no plan
+    assert any("No plan above 366 mg a day" in e.value for e in at.error)
+    at.number_input(key="target_mg").set_value(350).run()
+    assert plan_frame(at)["Planned (mg/day)"].max() == 350
+    # An old link that says ack=true lifts nothing: the parameter is ignored and named.
+    linked = run_page("schedule", {**SCREENED, "stepped": "true", "ack": "true"})
+    assert plan_frame(linked)["Planned (mg/day)"].max() == 350
+    assert "ack" in all_text(linked) and linked.checkbox(key="ack_confirm").value is False
+    (link,) = [p for p in linked.get("page_link") if p.proto.page == "journal"]
+    assert link.proto.query_string == "dose_mg=350"
+
+
+def test_other_magnesium_sources_count_against_the_limit():
+    at = run_page("schedule", {**SCREENED, "other": ["Multivitamin or mineral supplement"]})
+    assert_clean(at)
+    assert not at.dataframe and "Enter the magnesium in your other products first" in all_text(at)
+    at.number_input(key="other_mg").set_value(200).run()
+    assert plan_frame(at)["Planned (mg/day)"].max() == 150
+    assert "schedules at most 150 mg a day" in all_text(at)
+
+
+@pytest.mark.parametrize("meds", [["Raltegravir (Isentress)"]])
+def test_raltegravir_gives_no_plan(meds):
+    at = run_page("schedule", {**SCREENED, "meds": meds})
+    assert_clean(at)
+    assert not at.dataframe and any("No plan with Raltegravir" in e.value for e in at.error)
+
+
+def test_implausible_label_stops_the_plan():
+    at = run_page(
+        "schedule",
+        {
+            **SCREENED,
+            "strength_mg": "120",
+            "label": "Compound weight (the whole salt)",
+            "unit": "Capsule",
+        },
+    )
+    assert_clean(at)
+    assert not at.dataframe
+    assert any("Check the label before taking this" in e.value for e in at.error)
+
+
+def test_oxide_is_warned():
+    at = run_page("schedule", {**SCREENED, "form": "Magnesium oxide"})
+    assert_clean(at)
+    assert "Magnesium oxide is poorly absorbed" in all_text(at)
 
 
 def test_kidney_disease_gives_no_plan():
@@ -71,19 +124,42 @@ def test_kidney_disease_gives_no_plan():
     assert not at.get("download_button")
 
 
-def test_child_uses_the_child_limit():
-    at = run_page("schedule", {**SCREENED, "age": "6"})
+@pytest.mark.parametrize("age", ["2", "3"])
+def test_no_plan_under_4(age):
+    at = run_page("schedule", {**SCREENED, "age": age})
     assert_clean(at)
+    assert not at.dataframe and any("No plan under 4" in e.value for e in at.error)
+    assert not [c for c in at.checkbox if c.key == "child_confirm"]
+
+
+def test_child_gets_food_first_then_a_plan_within_the_child_limit_only_when_a_doctor_advised():
+    at = run_page("schedule", {**SCREENED, "age": "6", "stepped": "true"})
+    assert_clean(at)
+    assert not at.dataframe and "food first, no dosing schedule" in all_text(at)
+    (diet,) = [p for p in at.get("page_link") if p.proto.page == "diet"]
+    assert "age=6" in diet.proto.query_string
+    at.checkbox(key="child_confirm").check().run()
     assert plan_frame(at)["Planned (mg/day)"].max() == 110
-    assert "Under 18" in all_text(at)
+    assert "Under 18, on a doctor's advice" in all_text(at)
+    assert not [c for c in at.checkbox if c.key == "ack_confirm"]  # never offered to a child
+    # The confirmation is not part of the link: a receiver sees food first again.
+    assert not run_page("schedule", {**SCREENED, "age": "6", "child_confirm": "true"}).dataframe
+
+
+def test_pregnant_13_year_old_gets_the_pregnancy_warning_and_no_self_serve_plan():
+    at = run_page("schedule", {**SCREENED, "age": "13", "stage": "Pregnant"})
+    assert_clean(at)
+    text = all_text(at)
+    assert "While pregnant" in text and "food first" in text
+    assert not at.dataframe
 
 
 def test_gap_carried_in_from_diet():
     at = run_page("schedule", {**SCREENED, "gap": "120", "age": "30", "sex": "Male"})
     assert_clean(at)
     assert at.number_input(key="gap").value == 120
-    assert "diet gap of 120 mg a day (from the Diet page) is covered" in all_text(at)
-    high = run_page("schedule", {**SCREENED, "gap": "900"})
+    assert "diet gap of 120 mg a day (from the Diet page) is covered from week 1" in all_text(at)
+    high = run_page("schedule", {**SCREENED, "gap": "900", "stepped": "true"})
     assert "not fully covered" in all_text(high)
     assert plan_frame(high)["Planned (mg/day)"].max() == 350  # the gap never raises the dose
 

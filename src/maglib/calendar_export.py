@@ -83,8 +83,11 @@ def ics_bytes(plan: Plan) -> bytes:
         event = Event()
         event.add("uid", _uid(key, f"review-week{checkpoint.week}"))
         event.add("dtstamp", stamp)
-        event.add("summary", f"Magnesium plan: week {checkpoint.week} review")
-        event.add("description", "\n".join((checkpoint.title, *checkpoint.items)))
+        event.add("summary", f"Magnesium plan: week {checkpoint.week} review (decide)")
+        event.add(
+            "description",
+            "\n".join(t for t in (checkpoint.title, checkpoint.decision, *checkpoint.items) if t),
+        )
         event.add("dtstart", checkpoint.day)
         event.add("dtend", checkpoint.day + dt.timedelta(days=1))
         alarm = Alarm()

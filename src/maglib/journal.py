@@ -32,7 +32,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from maglib.links import Param
+from maglib.links import Param, code_span, escape_markdown
 
 __all__ = [
     "AFTER_NIGHTS",
@@ -72,6 +72,8 @@ __all__ = [
     "rolling_average",
     "sorted_values",
     "to_csv",
+    "upload_error_markdown",
+    "upload_loaded_markdown",
     "window_average",
 ]
 
@@ -113,7 +115,10 @@ NOTE_MAX_CHARS = 500
 MG_DECIMALS = 2
 #: Ten years of nights; more is not a journal a person typed.
 MAX_NIGHTS = 3660
-MAX_FILE_BYTES = 1_048_576
+#: The one upload limit (issue 17): the uploader's ``max_upload_size=1`` (Streamlit's browser check
+#: counts 1 MB as 1,000,000 bytes) and this parser; the server's ``server.maxUploadSize = 1``
+#: (MiB, checked at the upload endpoint) sits just above it, so the parser is the last word.
+MAX_FILE_BYTES = 1_000_000
 DATE_MIN = dt.date(1990, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
 
@@ -162,8 +167,11 @@ _INT_RE = re.compile(r"^[+-]?\d{1,12}(\.0*)?$")
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,12}(\.\d*)?|\.\d+)$")
 #: A cell a spreadsheet would evaluate (OWASP "CSV injection"): these leading
 #: characters, possibly behind apostrophes we added earlier.
-_FORMULA_RE = re.compile(r"^'*[=+\-@\t\r]")
-_GUARDED_RE = re.compile(r"^'+[=+\-@\t\r]")
+#: Also behind leading spaces (some spreadsheets trim them on import) and in the full-width
+#: forms ＝ ＋ － ＠ (East Asian spreadsheets read them as = + - @).
+_FORMULA_TAIL = r"[\s\u3000\xa0]*[=+\-@\t\r\n＝＋－＠]"
+_FORMULA_RE = re.compile(r"^'*" + _FORMULA_TAIL)
+_GUARDED_RE = re.compile(r"^'+" + _FORMULA_TAIL)
 
 
 class JournalError(ValueError):
@@ -199,6 +207,32 @@ class JournalError(ValueError):
         if self.column is not None:
             where.append(f"column '{self.column}'")
         return f"{', '.join(where)}: {self.problem}" if where else self.problem
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _inert_markdown(text: str) -> str:
+    """Plain message text as Markdown: every quoted piece (file text, see :func:`_short`) in a
+    code span — escaping alone still lets ``www.x.example`` or ``https://…`` become a live link."""
+    parts = _QUOTED.split(text)
+    return "".join(
+        code_span(part) if index % 2 else escape_markdown(part) for index, part in enumerate(parts)
+    )
+
+
+def upload_error_markdown(file_name: str, error: JournalError) -> str:
+    """The message for an upload that could not be read: the file name and every piece of the
+    file in code spans (shown literally: no link, emphasis or markup)."""
+    return (
+        f"{code_span(_short(file_name, 60))} could not be loaded — {_inert_markdown(error.message)}\n\n"
+        "Your journal on screen was kept exactly as it was."
+    )
+
+
+def upload_loaded_markdown(file_name: str, nights: int) -> str:
+    """The message for an upload that was read."""
+    return f"Loaded {nights} nights from {code_span(_short(file_name, 60))}."
 
 
 # --------------------------------------------------------------------------- cells
@@ -315,7 +349,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _short(text: str, limit: int = 30) -> str:
-    printable = "".join(ch if ch.isprintable() else "?" for ch in text)
+    # A straight quote inside would end the quoted piece early (upload_error_markdown splits on them).
+    printable = "".join(ch if ch.isprintable() else "?" for ch in text).replace("'", "’")
     return printable if len(printable) <= limit else printable[: limit - 1] + "…"
 
 
@@ -410,7 +445,9 @@ def parse_csv(raw: bytes) -> pd.DataFrame:
     cell (naming the row, its line in the file and the column).
     """
     if len(raw) > MAX_FILE_BYTES:
-        raise JournalError(f"the file is {len(raw) / 1_048_576:.1f} MB; a journal file can be at most 1 MB")
+        raise JournalError(
+            f"the file is {len(raw):,} bytes; a journal file can be at most 1 MB ({MAX_FILE_BYTES:,} bytes)"
+        )
     if not raw.strip():
         raise JournalError(
             "the file is empty; a journal file starts with the header line " + ",".join(COLUMNS)
@@ -712,6 +749,8 @@ class Analysis:
     direction: Direction | None = None
     after_start: dt.date | None = None
     after_end: dt.date | None = None
+    #: Every night within each period had the same count (a zero-width interval).
+    degenerate: bool = False
 
     @property
     def summary(self) -> str:
@@ -783,7 +822,12 @@ def analyse(
     low, high = _bootstrap_median_difference(before, after, resamples, seed)
     median_before = float(np.median(before))
     median_after = float(np.median(after))
-    direction: Direction = "fewer" if high < 0 else "more" if low > 0 else "unclear"
+    # A zero-width interval means every night within each period was the same: the log then
+    # shows no night-to-night variation to compare the change with, so no direction is claimed.
+    degenerate = not high > low
+    direction: Direction = (
+        "unclear" if degenerate else "fewer" if high < 0 else "more" if low > 0 else "unclear"
+    )
     return Analysis(
         status="ready",
         median_before=median_before,
@@ -796,6 +840,7 @@ def analyse(
         direction=direction,
         after_start=after_dates[0],
         after_end=after_dates[-1],
+        degenerate=degenerate,
         **common,
     )
 
@@ -846,6 +891,21 @@ def verdict_text(result: Analysis) -> str:
         f"{after} episodes. Change: {_signed(result.difference)} episodes per night "
         f"(95% bootstrap interval {interval})."
     )
+    caveat = (
+        " The interval treats each night as independent; nights in a row tend to be alike, so the "
+        "real uncertainty is larger than it shows."
+    )
+    if result.degenerate:
+        return head + (
+            " Every night in each period has the same count, so your log shows no night-to-night ups "
+            "and downs to judge the change against: it cannot tell a real change from chance. Keep "
+            "logging; a longer log with its natural ups and downs gives a fairer answer."
+            + (
+                " Your episodes are higher than before: if symptoms are getting worse, see a doctor."
+                if (result.difference or 0) > 0
+                else ""
+            )
+        )
     if result.direction == "fewer":
         tail = (
             " You have had fewer episodes per night since starting, and the change is larger than "
@@ -855,14 +915,15 @@ def verdict_text(result: Analysis) -> str:
     elif result.direction == "more":
         tail = (
             " You have had more episodes per night since starting. Magnesium does not look like it "
-            "is helping; consider talking to a clinician about other options."
+            "is helping. Symptoms that are getting worse need a doctor: please see one, and check "
+            "the red flags on this page."
         )
     else:
         tail = (
             " The interval includes no change: your log does not show a clear difference between "
             "before and on magnesium."
         )
-    return head + tail
+    return head + tail + caveat
 
 
 def _signed(value: float | None) -> str:

@@ -1,12 +1,21 @@
 """The person's profile (age, sex, life stage) and the reference values it selects.
 
 The profile is asked once per visit and shared by ``/diet`` and ``/schedule``
-(the same URL keys on both pages). Reference values come from
-``data/intake_reference.csv`` (NIH ODS / Food and Nutrition Board).
+(the same URL keys on both pages). It includes the person's choice of reference
+set — US (NIH ODS / Food and Nutrition Board), UK (COMA, EVM) or EU (EFSA,
+SCF) — whose values come from ``data/intake_reference_sets.csv``;
+``data/intake_reference.csv`` is the US source (its rows equal the ``us`` set's,
+a test checks it) and the only one with potassium.
+
+Where a set has no value for a band (the authority sets none, or the figure
+could not be verified) the lookup returns ``None`` with the row's kind, never
+another set's value: a ``None`` supplemental limit makes the safety rules give
+no self-serve plan.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,13 +23,23 @@ import pandas as pd
 from maglib.links import Param
 
 __all__ = [
+    "COMPARISON_ORDER",
     "LIFE_STAGE_LABELS",
     "PROFILE_PARAMS",
+    "SET_AUTHORITIES",
+    "SET_LABELS",
     "SEX_LABELS",
+    "UL_KIND_WORDS",
     "Profile",
     "Reference",
+    "SetValues",
+    "compare_sets",
+    "comparison_line",
+    "missing_words",
+    "other_set_limits",
     "profile_from_values",
     "reference_for",
+    "set_values",
     "stage_applies",
 ]
 
@@ -30,42 +49,106 @@ LIFE_STAGE_LABELS: dict[str, str] = {
     "pregnancy": "Pregnant",
     "lactation": "Breastfeeding",
 }
-#: Pregnancy and lactation rows exist for these ages only (FNB tables: 14–50 y).
-STAGE_AGE_MIN = 14
-STAGE_AGE_MAX = 50
+#: Pregnancy and breastfeeding can be chosen at these ages (honoured by the safety rules at
+#: any age where they can apply, a pregnant 13-year-old included).
+STAGE_AGE_MIN = 9
+STAGE_AGE_MAX = 60
+#: The FNB tables have pregnancy and lactation rows for these ages only (14–50 y); outside
+#: them the general row's values are used and the safety rules still see the life stage.
+TABLE_STAGE_AGE_MIN = 14
+TABLE_STAGE_AGE_MAX = 50
+
+#: The reference sets (``set`` column of intake_reference_sets.csv) and the
+#: label the profile choice and the link show for each, in the choice's order.
+SET_LABELS: dict[str, str] = {"us": "US", "uk": "UK", "eu": "EU"}
+#: Who sets each set's figures.
+SET_AUTHORITIES: dict[str, str] = {
+    "us": "US Food and Nutrition Board (NIH ODS)",
+    "uk": "UK Department of Health (COMA) and Expert Group on Vitamins and Minerals (NHS)",
+    "eu": "European Food Safety Authority (EFSA) and Scientific Committee on Food",
+}
+#: The order of the one-line comparison ("US RDA 320 mg · EU AI 300 mg · UK RNI 270 mg").
+COMPARISON_ORDER: tuple[str, ...] = ("us", "eu", "uk")
+#: How each kind of supplemental limit is named in the app.
+UL_KIND_WORDS: dict[str, str] = {
+    "UL": "upper limit (UL)",
+    "guidance": "guidance level",
+    "none": "no limit set",
+    "unverified": "limit not verified",
+}
+#: Kinds that mean "this row has no value" (the cell is empty).
+NO_VALUE_KINDS = frozenset({"none", "unverified"})
 
 PROFILE_PARAMS: tuple[Param, ...] = (
     Param("age", "int", 45, min_value=1, max_value=120),
     Param("sex", "choice", "Female", options=tuple(SEX_LABELS.values())),
     Param("stage", "choice", LIFE_STAGE_LABELS["general"], options=tuple(LIFE_STAGE_LABELS.values())),
+    # Default US: links made before the choice existed keep their meaning.
+    Param("refs", "choice", SET_LABELS["us"], options=tuple(SET_LABELS.values())),
 )
 
 
 @dataclass(frozen=True)
 class Profile:
     """Who the numbers are for. ``sex`` is ``female``/``male``; ``life_stage``
-    is ``general``/``pregnancy``/``lactation``."""
+    is ``general``/``pregnancy``/``lactation``; ``reference_set`` is ``us``/``uk``/``eu``."""
 
     age_years: int
     sex: str
     life_stage: str = "general"
+    reference_set: str = "us"
 
 
 @dataclass(frozen=True)
 class Reference:
-    """The reference values that apply to one profile (mg/day)."""
+    """The reference values that apply to one profile (mg/day), from its chosen set.
+
+    ``mg_rda`` is the set's magnesium target (an RDA, AI or RNI, as
+    ``mg_rda_kind`` says); it and the other values are ``None`` where the
+    authority sets none (kind ``none``) or the figure could not be verified
+    (kind ``unverified``). Potassium is always the US AI (no other set's
+    potassium is in the data): ``k_source_ids`` cites it.
+    """
 
     band_id: str
-    mg_rda: float
+    mg_rda: float | None
     mg_rda_kind: str
     mg_ul_supplemental: float | None
-    ca_rda: float
+    ca_rda: float | None
     ca_kind: str
     k_ai: float
     source_ids: str
     #: The life stage actually used (pregnancy/lactation fall back to general
     #: outside the ages the tables cover).
     life_stage: str
+    reference_set: str = "us"
+    #: ``UL``, ``guidance`` (UK), ``none`` or ``unverified``.
+    mg_ul_kind: str = "UL"
+    k_source_ids: str = ""
+
+    @property
+    def set_label(self) -> str:
+        return SET_LABELS.get(self.reference_set, self.reference_set.upper())
+
+
+@dataclass(frozen=True)
+class SetValues:
+    """One reference set's magnesium and calcium values for one profile (mg/day)."""
+
+    reference_set: str
+    band_id: str
+    mg_ref: float | None
+    mg_ref_kind: str
+    mg_ul_supplemental: float | None
+    mg_ul_kind: str
+    ca_ref: float | None
+    ca_kind: str
+    source_ids: str
+    life_stage: str
+
+    @property
+    def label(self) -> str:
+        return SET_LABELS.get(self.reference_set, self.reference_set.upper())
 
 
 def stage_applies(age_years: int, sex: str) -> bool:
@@ -73,23 +156,23 @@ def stage_applies(age_years: int, sex: str) -> bool:
     return sex == "female" and STAGE_AGE_MIN <= age_years <= STAGE_AGE_MAX
 
 
-def profile_from_values(age: int, sex_label: str, stage_label: str) -> Profile:
+def profile_from_values(age: int, sex_label: str, stage_label: str, set_label: str = "US") -> Profile:
     """Build a profile from the widgets' labels; the stage only where it applies."""
     sex = next((k for k, v in SEX_LABELS.items() if v == sex_label), "female")
     stage = next((k for k, v in LIFE_STAGE_LABELS.items() if v == stage_label), "general")
     if not stage_applies(age, sex):
         stage = "general"
-    return Profile(age_years=int(age), sex=sex, life_stage=stage)
+    chosen = next((k for k, v in SET_LABELS.items() if v == set_label), "us")
+    return Profile(age_years=int(age), sex=sex, life_stage=stage, reference_set=chosen)
 
 
-def reference_for(profile: Profile, intake_reference: pd.DataFrame) -> Reference:
-    """The intake_reference.csv row for this profile.
+def _table_stage(profile: Profile) -> str:
+    """The life stage whose rows apply: pregnancy/lactation rows exist at 14–50 only."""
+    in_tables = profile.sex == "female" and TABLE_STAGE_AGE_MIN <= profile.age_years <= TABLE_STAGE_AGE_MAX
+    return profile.life_stage if in_tables else "general"
 
-    Age bands are ``[age_min_years, age_max_years)``. Raises ``LookupError`` if
-    no row matches (a data gap, which the data tests rule out for ages 1–120).
-    """
-    stage = profile.life_stage if stage_applies(profile.age_years, profile.sex) else "general"
-    table = intake_reference
+
+def _row(table: pd.DataFrame, profile: Profile, stage: str) -> pd.Series:
     match = table[
         (table["age_min_years"] <= profile.age_years)
         & (table["age_max_years"] > profile.age_years)
@@ -98,16 +181,118 @@ def reference_for(profile: Profile, intake_reference: pd.DataFrame) -> Reference
     ]
     if match.empty:
         raise LookupError(f"no reference row for {profile}")
-    row = match.iloc[0]
-    ul = row["mg_ul_supplemental"]
-    return Reference(
+    return match.iloc[0]
+
+
+def _value(cell: object) -> float | None:
+    return None if pd.isna(cell) else float(cell)  # type: ignore[arg-type]
+
+
+def set_values(profile: Profile, reference_sets: pd.DataFrame, reference_set: str) -> SetValues:
+    """The intake_reference_sets.csv row of ``reference_set`` for this profile.
+
+    Age bands are ``[age_min_years, age_max_years)``. Empty cells stay ``None``
+    with their kind (``none``/``unverified``). Raises ``LookupError`` if no row
+    matches (a data gap, which the data tests rule out for ages 0–120).
+    """
+    stage = _table_stage(profile)
+    row = _row(reference_sets[reference_sets["set"] == reference_set], profile, stage)
+    return SetValues(
+        reference_set=reference_set,
         band_id=str(row["band_id"]),
-        mg_rda=float(row["mg_rda"]),
-        mg_rda_kind=str(row["mg_rda_kind"]),
-        mg_ul_supplemental=None if pd.isna(ul) else float(ul),
-        ca_rda=float(row["ca_rda"]),
+        mg_ref=_value(row["mg_ref"]),
+        mg_ref_kind=str(row["mg_ref_kind"]),
+        mg_ul_supplemental=_value(row["mg_ul_supplemental"]),
+        mg_ul_kind=str(row["mg_ul_kind"]),
+        ca_ref=_value(row["ca_ref"]),
         ca_kind=str(row["ca_kind"]),
-        k_ai=float(row["k_ai"]),
         source_ids=str(row["source_ids"]),
         life_stage=stage,
+    )
+
+
+def compare_sets(profile: Profile, reference_sets: pd.DataFrame) -> list[SetValues]:
+    """Every set's values for this profile, in :data:`COMPARISON_ORDER`."""
+    return [set_values(profile, reference_sets, s) for s in COMPARISON_ORDER]
+
+
+def other_set_limits(
+    profile: Profile, reference_sets: pd.DataFrame, chosen_set: str
+) -> list[tuple[str, float | None, str]]:
+    """The other sets' supplemental limits for this profile: ``(set label, mg or None, kind)``.
+
+    ``kind`` is ``UL``, ``guidance`` (the UK's 400 mg is a guidance level, not a
+    UL), ``none`` (the authority sets no limit for this age) or ``unverified``;
+    :data:`UL_KIND_WORDS` names each. In :data:`COMPARISON_ORDER`.
+    """
+    return [
+        (v.label, v.mg_ul_supplemental, v.mg_ul_kind)
+        for v in compare_sets(profile, reference_sets)
+        if v.reference_set != chosen_set
+    ]
+
+
+def missing_words(kind: str) -> str:
+    """Why a value is absent, in words: the authority sets none, or it could not be verified."""
+    return "could not be verified" if kind == "unverified" else "none set"
+
+
+def comparison_line(values: Sequence[SetValues]) -> str:
+    """``US RDA 320 mg · EU AI 300 mg · UK RNI 270 mg`` (absent values say why, never borrow)."""
+    parts = []
+    for v in values:
+        if v.mg_ref is None:
+            parts.append(f"{v.label}: {missing_words(v.mg_ref_kind)}")
+        else:
+            parts.append(f"{v.label} {v.mg_ref_kind} {v.mg_ref:.0f} mg")
+    return " · ".join(parts)
+
+
+def reference_for(
+    profile: Profile, intake_reference: pd.DataFrame, reference_sets: pd.DataFrame | None = None
+) -> Reference:
+    """The reference values for this profile in its chosen set.
+
+    With ``reference_sets`` (intake_reference_sets.csv) magnesium, the
+    supplemental limit and calcium come from the chosen set's row; potassium
+    always from the US row of ``intake_reference`` (intake_reference.csv).
+    Without it only the US set can be looked up (from intake_reference.csv, as
+    before the sets existed). Age bands are ``[age_min_years, age_max_years)``.
+    Raises ``LookupError`` if no row matches (a data gap, which the data tests
+    rule out for ages 1–120).
+    """
+    stage = _table_stage(profile)
+    us_row = _row(intake_reference, profile, stage)
+    if reference_sets is None:
+        if profile.reference_set != "us":
+            raise ValueError(f"the {profile.reference_set!r} set needs the reference_sets table")
+        ul = _value(us_row["mg_ul_supplemental"])
+        return Reference(
+            band_id=str(us_row["band_id"]),
+            mg_rda=float(us_row["mg_rda"]),
+            mg_rda_kind=str(us_row["mg_rda_kind"]),
+            mg_ul_supplemental=ul,
+            ca_rda=float(us_row["ca_rda"]),
+            ca_kind=str(us_row["ca_kind"]),
+            k_ai=float(us_row["k_ai"]),
+            source_ids=str(us_row["source_ids"]),
+            life_stage=stage,
+            reference_set="us",
+            mg_ul_kind="none" if ul is None else "UL",
+            k_source_ids=str(us_row["source_ids"]),
+        )
+    chosen = set_values(profile, reference_sets, profile.reference_set)
+    return Reference(
+        band_id=chosen.band_id,
+        mg_rda=chosen.mg_ref,
+        mg_rda_kind=chosen.mg_ref_kind,
+        mg_ul_supplemental=chosen.mg_ul_supplemental,
+        ca_rda=chosen.ca_ref,
+        ca_kind=chosen.ca_kind,
+        k_ai=float(us_row["k_ai"]),
+        source_ids=chosen.source_ids,
+        life_stage=stage,
+        reference_set=chosen.reference_set,
+        mg_ul_kind=chosen.mg_ul_kind,
+        k_source_ids=str(us_row["source_ids"]),
     )

@@ -1,4 +1,4 @@
-"""The dose plan behind ``/schedule``: safety screen, titration, spacing around medicines.
+"""The dose plan behind ``/schedule``: product arithmetic, titration, spacing around medicines.
 
 Every health number comes from the data files: the guidance's start and target
 doses, review weeks, B6 dose, fluid and diarrhoea figures from ``guidance.csv``;
@@ -6,12 +6,11 @@ the upper limit (UL) for *supplemental* magnesium from ``intake_reference.csv``
 (through :func:`maglib.profile.reference_for`); the separation windows from
 ``interactions.csv``; a form's elemental share from ``forms.csv``.
 
-Safety rules enforced here (and property-tested):
+The safety rules (who may get a plan, the daily ceiling, the label check, the
+clinician confirmation) live in :mod:`maglib.safety`; this module applies
+their result and never schedules a day above ``SafetyResult.limit_mg``. It
+also keeps two rules of its own, property-tested like the rest:
 
-- kidney disease → no plan at all (see a clinician first);
-- no UL set for the age → no plan;
-- no scheduled day above the person's UL unless they confirm that a clinician
-  advised that dose; without the confirmation the plan stops at the UL;
 - delivered doses (whole or half units) never exceed the scheduled dose;
 - a dose never sits inside a medicine's separation window; when no time of day
   is free, the plan says so instead of pretending.
@@ -30,6 +29,15 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from maglib.links import Param
+from maglib.safety import (
+    OTHER_SOURCE_OPTIONS,
+    Note,
+    RuleBook,
+    SafetyResult,
+    b6_advice,
+    label_problem,
+    requested_problem,
+)
 
 __all__ = [
     "DAY_MINUTES",
@@ -57,11 +65,12 @@ __all__ = [
     "elemental_mg_per_unit",
     "evidence_claims",
     "guidance_numbers",
+    "guidance_reading",
     "in_window",
     "med_time_key",
     "medicine_rules",
     "minutes_of",
-    "needs_acknowledgement",
+    "oxide_warning",
     "parse_start_date",
     "place_doses",
     "plan_caption",
@@ -70,9 +79,11 @@ __all__ = [
     "plan_table",
     "plan_table_text",
     "product_from",
-    "safety_screen",
+    "product_line",
+    "requested_doses",
     "separation_windows",
     "split_units",
+    "start_for_gap",
     "time_of",
     "timed_rules",
     "ul_statement",
@@ -116,7 +127,14 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Oral bisphosphonates (osteoporosis)",
     "Levothyroxine (thyroid hormone)",
     "HIV integrase inhibitors",
+    "Raltegravir (Isentress)",
     "Gabapentin",
+    "Rosuvastatin (statin)",
+    "Eltrombopag (platelet booster)",
+    "Penicillamine",
+    "Hydroxychloroquine and chloroquine",
+    "Oral iron tablets or liquids",
+    "Sotalol",
     "Loop diuretics",
     "Thiazide diuretics",
     "Potassium-sparing diuretics",
@@ -131,6 +149,12 @@ MED_TIME_CLASS_IDS: tuple[str, ...] = (
     "levothyroxine",
     "integrase-inhibitors",
     "gabapentin",
+    "rosuvastatin",
+    "eltrombopag",
+    "penicillamine",
+    "antimalarials-hcq",
+    "oral-iron",
+    "sotalol",
 )
 
 LABEL_BASIS: dict[str, str] = {
@@ -177,8 +201,12 @@ PARAMS: tuple[Param, ...] = (
     # Empty means "start today": a link without it always means "from the day
     # you open it" — stable in meaning, unlike a default that is today's date.
     Param("start", "text", "", max_len=10),
-    Param("ack", "bool", False),
+    # The week-4 review's decision: step up only if still having symptoms and no diarrhoea.
+    Param("stepped", "bool", False),
     Param("gap", "int", 0, min_value=0, max_value=1000),
+    # Other products with magnesium (they count against the same upper limit).
+    Param("other", "multi", (), options=OTHER_SOURCE_OPTIONS, max_items=len(OTHER_SOURCE_OPTIONS)),
+    Param("other_mg", "int", 0, min_value=0, max_value=2000, step=25),
     Param("print", "bool", False),
 )
 
@@ -347,6 +375,50 @@ def conversion_note(product: Product) -> str | None:
     return text
 
 
+def oxide_warning(product: Product, evidence: Mapping[str, tuple[str, str]]) -> Note | None:
+    """A warning when the chosen form is magnesium oxide (poorly absorbed, most laxative)."""
+    if product.form_id != "oxide":
+        return None
+    text, sources = evidence.get("firoz-2001-absorption", ("", ""))
+    return Note(
+        "warning",
+        "**Magnesium oxide is poorly absorbed** and the form most likely to cause diarrhoea; the "
+        "comparison this app uses does not recommend it for raising magnesium. A better-absorbed form "
+        "(citrate, glycinate) is usually a better choice. " + text,
+        ";".join(s for s in (product.source_ids, sources) if s),
+    )
+
+
+def guidance_reading(numbers: GuidanceNumbers, forms: pd.DataFrame) -> str:
+    """The guidance's own words on the start dose, and how this app reads them.
+
+    The guidance says "250 mg of magnesium *oxide*"; the comparison from the same
+    brief calls oxide poorly absorbed. The app reads the dose as elemental
+    magnesium in any well-absorbed form, and says so.
+    """
+    oxide = forms.loc[forms["form_id"] == "oxide", "elemental_pct"]
+    pct = float(oxide.iloc[0]) if not oxide.empty else float("nan")
+    held = f"about {numbers.start_dose_mg * pct / 100:.0f} mg" if math.isfinite(pct) else "less"
+    return (
+        f"The guidance says: start with {numbers.start_dose_mg:g} mg of magnesium **oxide** a day, "
+        f"increase to {numbers.target_dose_mg:g} mg if needed, take it in the evening, give it at least "
+        f"{numbers.min_trial_weeks} weeks and review at weeks {numbers.review_week_1} and "
+        f"{numbers.review_week_2}. {numbers.start_dose_mg:g} mg of oxide powder holds {held} of magnesium "
+        "itself, and the same brief's comparison calls oxide poorly absorbed and not recommended. "
+        f"**This app reads the dose as {numbers.start_dose_mg:g} mg of magnesium itself (elemental, the "
+        "amount a label states), in any well-absorbed form**, because that is how supplement labels and "
+        "the cited trials state doses, and it stays within the adult upper limit."
+    )
+
+
+def product_line(product: Product) -> str:
+    """The product in one line for the printable plan."""
+    basis = (
+        "elemental magnesium" if product.label_basis == "elemental" else f"{product.form} (compound weight)"
+    )
+    return f"{product.form}, {product.strength_mg:g} mg {basis} per {product.unit.lower()}"
+
+
 def timed_rules(chosen: Sequence[MedicineRule]) -> tuple[MedicineRule, ...]:
     """The chosen classes that need a dose time (timing rows with a bound time input)."""
     return tuple(r for r in chosen if r.has_timing and r.class_id in MED_TIME_CLASS_IDS)
@@ -368,117 +440,7 @@ def elemental_mg_per_unit(product: Product) -> float:
     return strength * product.elemental_pct / 100.0
 
 
-# --------------------------------------------------------------------------- safety
-
-
-@dataclass(frozen=True)
-class Note:
-    """A message for the page. ``level`` is error / warning / info."""
-
-    level: str
-    text: str
-    source_ids: str = ""
-
-
-@dataclass(frozen=True)
-class SafetyResult:
-    """Outcome of the screen: whether a plan may be shown, the UL, the notes."""
-
-    plan_allowed: bool
-    ul_mg: float | None
-    ul_source_ids: str
-    notes: tuple[Note, ...]
-
-
-def safety_screen(
-    *,
-    age_years: int,
-    life_stage: str,
-    kidney_disease: bool,
-    statin: bool,
-    ul_mg: float | None,
-    ul_source_ids: str,
-    chosen_rules: Sequence[MedicineRule],
-    evidence: Mapping[str, tuple[str, str]],
-) -> SafetyResult:
-    """Apply the screen's rules; returns what the page must show and allow.
-
-    Kidney disease, or an age with no UL set, means no plan. Under-18s and
-    pregnancy/breastfeeding get their own UL (from the reference row) and a
-    clinician note. Statin users get the guidance's considerations. Every
-    chosen medicine class's advice is shown (effect rows have no timing rule).
-    """
-    notes: list[Note] = []
-    allowed = True
-
-    def claim(evidence_id: str) -> tuple[str, str]:
-        return evidence.get(evidence_id, ("", ""))
-
-    if kidney_disease:
-        allowed = False
-        text, sources = claim("ods-kidney-toxicity")
-        notes.append(
-            Note(
-                "error",
-                "**No plan: see a clinician first.** With kidney disease the body cannot clear "
-                "extra magnesium, so a supplement can build up to harmful levels. " + (text if text else ""),
-                sources,
-            )
-        )
-    if ul_mg is None:
-        allowed = False
-        notes.append(
-            Note(
-                "error",
-                "**No plan:** no upper limit for supplemental magnesium is set for this age, so "
-                "supplements should only be given on a clinician's advice.",
-                ul_source_ids,
-            )
-        )
-    if age_years < 18:
-        notes.append(
-            Note(
-                "warning",
-                f"**Under 18:** the plan uses the upper limit for this age ({_mg(ul_mg)} a day of "
-                "supplemental magnesium). Ask a clinician before giving magnesium to a child or "
-                "teenager; the guidance's doses were written for adults.",
-                ul_source_ids,
-            )
-        )
-    if life_stage in {"pregnancy", "lactation"}:
-        stage = "pregnant" if life_stage == "pregnancy" else "breastfeeding"
-        text, sources = claim("cochrane-2020-pregnancy")
-        notes.append(
-            Note(
-                "warning",
-                f"**While {stage}:** the upper limit for supplemental magnesium is {_mg(ul_mg)} a day. "
-                "Check any supplement with your midwife or clinician first. " + text,
-                ";".join(s for s in (ul_source_ids, sources) if s),
-            )
-        )
-    if statin:
-        text, sources = claim("brief-statin-considerations")
-        notes.append(
-            Note(
-                "warning",
-                "**Taking a statin:** "
-                + (
-                    text
-                    if text
-                    else "muscle symptoms can come from the statin itself; talk to your prescriber."
-                ),
-                sources,
-            )
-        )
-    for rule in chosen_rules:
-        notes.append(Note("info", f"**{rule.drug_class}:** {rule.advice}", rule.source_ids))
-    return SafetyResult(plan_allowed=allowed, ul_mg=ul_mg, ul_source_ids=ul_source_ids, notes=tuple(notes))
-
-
-def _mg(value: float | None) -> str:
-    if value is None:
-        return "no limit set"
-    return f"{value:g} mg"
+# --------------------------------------------------------------------------- limits
 
 
 def ul_statement(numbers: GuidanceNumbers, ul_mg: float | None) -> str | None:
@@ -490,13 +452,6 @@ def ul_statement(numbers: GuidanceNumbers, ul_mg: float | None) -> str | None:
         f"for supplemental magnesium ({ul_mg:g} mg a day)**. Doses above the upper limit should "
         "only be taken on a clinician's advice."
     )
-
-
-def needs_acknowledgement(start_mg: float, target_mg: float, ul_mg: float | None) -> bool:
-    """Whether any requested day would be above the UL (so the person must confirm)."""
-    if ul_mg is None:
-        return False
-    return max(_clean(start_mg), _clean(target_mg)) > ul_mg
 
 
 def _clean(value: float) -> float:
@@ -730,13 +685,15 @@ class Step:
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A review point (week 4 and week 8 of the guidance)."""
+    """A review point (week 4 and week 8 of the guidance). ``decision`` is what
+    to decide there (the week-4 review is where a step up is chosen, or not)."""
 
     week: int
     day: dt.date
     title: str
     items: tuple[str, ...]
     source_ids: str
+    decision: str = ""
 
 
 @dataclass(frozen=True)
@@ -749,13 +706,15 @@ class Plan:
     unit_mg: float
     limit_mg: float | None
     ul_mg: float | None
-    acknowledged: bool
+    above_ul_allowed: bool
     steps: tuple[Step, ...]
     placements: tuple[Placement, ...]
     windows: tuple[Window, ...]
     checkpoints: tuple[Checkpoint, ...]
     notes: tuple[Note, ...] = field(default_factory=tuple)
     gap_mg: float = 0.0
+    step_up: bool = False
+    other_mg: float = 0.0
 
     @property
     def target_delivered_mg(self) -> int:
@@ -778,40 +737,87 @@ def split_units(total_units: float, n_doses: int, halves: bool) -> tuple[float, 
     return tuple(s / grain for s in shares)
 
 
-#: More units a day than this is not a real product label (a typo, or a
-#: strength given in the wrong unit); such a product gets no plan.
-MAX_UNITS_PER_DAY = 1000
-
-
 def units_within(daily_mg: float, unit_mg: float, halves: bool) -> float:
     """Most whole/half units whose magnesium does not exceed ``daily_mg``.
 
     The one rounding rule for every dose the app suggests (plan and label
     converter): round down, never above what was asked.
     """
-    if unit_mg <= 0 or daily_mg <= 0:
+    if unit_mg <= 0 or daily_mg <= 0 or not math.isfinite(unit_mg) or not math.isfinite(daily_mg):
         return 0.0
     grain = 2 if halves else 1
-    ratio = daily_mg / unit_mg * grain
-    if not math.isfinite(ratio) or ratio > MAX_UNITS_PER_DAY * grain:
-        return 0.0
-    count = math.floor(round(ratio, 9))
+    count = math.floor(round(daily_mg / unit_mg * grain, 9))
     for _ in range(3):  # float rounding can overshoot by one grain at most
         if count > 0 and count * unit_mg / grain > daily_mg:
             count -= 1
     return count / grain
 
 
-def _checkpoints(numbers: GuidanceNumbers, start: dt.date) -> tuple[Checkpoint, ...]:
-    items = (
-        f"If magnesium has not helped: ask about vitamin B6 ({numbers.b6_mg:g} mg a day), "
-        "a ferritin (iron stores) check and iron if it is low, and physical therapy.",
-        f"Keep up the non-supplement measures: about {numbers.fluid_l:g} litres of fluid a day, "
-        "stretching before bed, tensing the muscle during an acute cramp, massage and warm baths, "
-        "and no caffeine, alcohol or nicotine in the evening.",
-        f"Side effects: diarrhoea affects roughly {numbers.diarrhoea_pct_low:g}–"
-        f"{numbers.diarrhoea_pct_high:g}% of users; if it happens, lower the dose or move to a "
-        "gentler form (glycinate).",
+def requested_doses(
+    start_mg: float,
+    target_mg: float,
+    step_mg: float,
+    step_weeks: int,
+    weeks: int,
+    review_week: int,
+    step_up: bool,
+) -> tuple[float, ...]:
+    """The daily dose asked for in each week of the plan (before any limit).
+
+    The plan holds the start dose; only when the person chose to step up at the
+    week-``review_week`` review does it rise by ``step_mg`` every ``step_weeks``
+    after that review, never past ``target_mg`` (the guidance: "increase *if
+    needed*"; safety rule ``default_no_step_up``).
+    """
+    start_mg, target_mg, step_mg = _clean(start_mg), _clean(target_mg), _clean(step_mg)
+    step_weeks = max(1, int(step_weeks))
+    doses = []
+    for week in range(max(1, int(weeks))):
+        dose = start_mg
+        if step_up and week >= review_week and target_mg > start_mg:
+            rises = (week - review_week) // step_weeks + 1
+            dose = min(start_mg + step_mg * rises, target_mg) if step_mg > 0 else start_mg
+        doses.append(dose)
+    return tuple(doses)
+
+
+def start_for_gap(gap_mg: float, guidance_start_mg: float, grain_mg: int = 25) -> int:
+    """The starting dose for a diet gap: the gap rounded up to ``grain_mg``, never above
+    the guidance's start dose (a small gap needs a small supplement)."""
+    gap = _clean(gap_mg)
+    if gap <= 0:
+        return int(guidance_start_mg)
+    return int(min(math.ceil(gap / grain_mg) * grain_mg, guidance_start_mg))
+
+
+def _checkpoints(
+    numbers: GuidanceNumbers,
+    start: dt.date,
+    *,
+    age_years: int,
+    book: RuleBook,
+    start_mg: float,
+    next_mg: float | None,
+    red_flags: Sequence[str] = (),
+) -> tuple[Checkpoint, ...]:
+    b6 = b6_advice(age_years, numbers.b6_mg, book)
+    items = tuple(
+        item
+        for item in (
+            (
+                "If magnesium has not helped: "
+                + (f"{b6} " if b6 else "")
+                + "Ask for a ferritin (iron stores) blood test, and about physical therapy."
+            ),
+            f"Other measures the guidance lists (evidence varies; see Sources): about {numbers.fluid_l:g} "
+            "litres of fluid a day, stretching before bed, tensing the muscle during an acute cramp, "
+            "massage and warm baths, and no caffeine, alcohol or nicotine in the evening.",
+            f"Side effects: diarrhoea affects roughly {numbers.diarrhoea_pct_low:g}–"
+            f"{numbers.diarrhoea_pct_high:g}% of users; if it happens, lower the dose or move to a "
+            "gentler form (glycinate).",
+            ("See a doctor instead if you have: " + "; ".join(red_flags) + ".") if red_flags else "",
+        )
+        if item
     )
     sources = ";".join(
         dict.fromkeys(
@@ -821,14 +827,26 @@ def _checkpoints(numbers: GuidanceNumbers, start: dt.date) -> tuple[Checkpoint, 
         )
     )
     weeks = (numbers.review_week_1, numbers.review_week_2)
+    if next_mg is None:
+        decide = (
+            f"Decide: your plan cannot step up from {start_mg:g} mg a day within your limit. If you still "
+            "have symptoms, talk to your doctor; if you have diarrhoea, lower the dose or try glycinate."
+        )
+    else:
+        decide = (
+            f"Decide: still having symptoms and no diarrhoea → you may step up to {next_mg:g} mg a day "
+            "(choose 'step up' on the plan page); diarrhoea → lower the dose or try glycinate; "
+            f"symptoms gone → stay at {start_mg:g} mg."
+        )
     titles = (
         f"Week {weeks[0]} review: is it helping? Use your journal to compare.",
         f"Week {weeks[1]} review: {numbers.min_trial_weeks} weeks is the guidance's minimum trial; "
         "decide whether to continue.",
     )
+    decisions = (decide, "Decide: continue, stop, or see your doctor if it has not helped.")
     return tuple(
-        Checkpoint(week, start + dt.timedelta(weeks=week), title, items, sources)
-        for week, title in zip(weeks, titles, strict=True)
+        Checkpoint(week, start + dt.timedelta(weeks=week), title, items, sources, decision)
+        for week, title, decision in zip(weeks, titles, decisions, strict=True)
     )
 
 
@@ -836,6 +854,7 @@ def build_plan(
     *,
     safety: SafetyResult,
     numbers: GuidanceNumbers,
+    book: RuleBook,
     product: Product,
     start: dt.date,
     start_mg: float,
@@ -846,28 +865,44 @@ def build_plan(
     preferred_times: Sequence[tuple[str, int]],
     rules: Sequence[MedicineRule],
     med_times: Mapping[str, dt.time],
-    acknowledged: bool,
+    age_years: int,
+    step_up: bool = False,
     gap_mg: float = 0.0,
+    red_flags: Sequence[str] = (),
 ) -> Plan:
     """The week-by-week plan for this person and product.
 
-    The daily dose starts at ``start_mg`` and rises by ``step_mg`` every
-    ``step_weeks`` until ``target_mg``; each day is capped at the UL unless
-    ``acknowledged``; units are whole or half units whose magnesium never
+    The daily dose is the start dose; it rises towards ``target_mg`` only when
+    ``step_up`` (the person's choice at the week-4 review). Every day is capped
+    at ``safety.limit_mg``; units are whole or half units whose magnesium never
     exceeds the day's scheduled dose. Returns a plan with no steps (and notes
-    saying why) when the screen forbids a plan, the product is topical, or the
-    product's strength is unknown.
+    saying why) when the screen forbids a plan, the product is topical, the
+    label gives an implausible count of units, or a clinician-advised dose is
+    above the hard maximum.
     """
     weeks = max(1, int(weeks)) if math.isfinite(weeks) else 1
     step_weeks = max(1, int(step_weeks)) if math.isfinite(step_weeks) else 1
     start_mg, target_mg, step_mg = _clean(start_mg), _clean(target_mg), _clean(step_mg)
     gap_mg = _clean(gap_mg)
+    step_up = bool(step_up)
     ul = safety.ul_mg
-    acknowledged = bool(acknowledged)
-    limit = None if acknowledged else ul
+    limit = safety.limit_mg if safety.plan_allowed else 0.0
     unit_mg = elemental_mg_per_unit(product)
     windows = separation_windows(rules, med_times)
-    checkpoints = _checkpoints(numbers, start)
+    review = numbers.review_week_1
+    requested = requested_doses(start_mg, target_mg, step_mg, step_weeks, weeks, review, step_up)
+    ceiling = limit if limit is not None else 0.0
+    first_rise = requested_doses(start_mg, target_mg, step_mg, step_weeks, review + 1, review, True)[-1]
+    next_mg = min(first_rise, ceiling) if min(first_rise, ceiling) > min(start_mg, ceiling) else None
+    checkpoints = _checkpoints(
+        numbers,
+        start,
+        age_years=age_years,
+        book=book,
+        start_mg=min(start_mg, ceiling),
+        next_mg=next_mg,
+        red_flags=red_flags,
+    )
     notes: list[Note] = []
     empty = Plan(
         start=start,
@@ -876,14 +911,16 @@ def build_plan(
         unit_mg=unit_mg,
         limit_mg=limit,
         ul_mg=ul,
-        acknowledged=acknowledged,
+        above_ul_allowed=safety.above_ul_allowed,
         steps=(),
         placements=(),
         windows=windows,
         checkpoints=checkpoints,
         gap_mg=gap_mg,
+        step_up=step_up,
+        other_mg=safety.other_mg,
     )
-    if not safety.plan_allowed:
+    if not safety.plan_allowed or safety.limit_mg is None:
         return empty
     if product.route == "topical":
         return _with_notes(
@@ -897,16 +934,13 @@ def build_plan(
                 product.source_ids,
             ),
         )
-    if unit_mg <= 0 or _clean(max(start_mg, target_mg)) / unit_mg > MAX_UNITS_PER_DAY:
-        return _with_notes(
-            empty,
-            Note(
-                "warning",
-                "The elemental magnesium per unit is unknown for this form, or too small to be a "
-                "real label (check the unit: mg, not g); enter the label's elemental amount.",
-                product.source_ids,
-            ),
-        )
+    too_high = requested_problem(safety, requested, book)
+    if too_high is not None:
+        return _with_notes(empty, too_high)
+    highest = min(max(requested, default=0.0), safety.limit_mg)
+    label = label_problem(unit_mg, highest, product.halves_allowed, product.unit, product.label_basis, book)
+    if label is not None:
+        return _with_notes(empty, label)
 
     placements = place_doses(preferred_times, windows)
     usable = [p for p in placements if p.minute is not None]
@@ -917,58 +951,47 @@ def build_plan(
     if not usable:
         return _with_notes(empty, *notes)
 
-    first = min(start_mg, target_mg)
     steps: list[Step] = []
     capped_any = False
-    total_days = weeks * 7
-    week = 0
-    index = 0
-    while week < weeks:
-        rises = week // step_weeks
-        requested = min(first + step_mg * rises, target_mg) if step_mg > 0 else first
-        next_change = weeks if step_mg <= 0 or requested >= target_mg else (rises + 1) * step_weeks
-        last_week = min(next_change, weeks)
-        scheduled = requested if limit is None else min(requested, limit)
-        capped_any = capped_any or scheduled < requested
+    for week, asked in enumerate(requested):
+        scheduled = min(asked, safety.limit_mg)
+        capped_any = capped_any or scheduled < asked
         units = units_within(scheduled, unit_mg, product.halves_allowed)
         shares = split_units(units, len(usable), product.halves_allowed)
         doses = tuple(
             DoseSlot(p.label, p.minute, p.day_offset, share, share * unit_mg)  # type: ignore[arg-type]
             for p, share in zip(usable, shares, strict=True)
         )
-        delivered = sum(d.delivered_mg for d in doses)
-        days = min(last_week * 7, total_days) - week * 7
         previous = steps[-1] if steps else None
         if previous is not None and previous.scheduled_mg == scheduled and previous.doses == doses:
-            # Same doses as the step before (e.g. both capped at the UL): one longer step.
-            steps[-1] = Step(**{**previous.__dict__, "last_week": last_week, "days": previous.days + days})
-            week = last_week
+            steps[-1] = replace(previous, last_week=week + 1, days=previous.days + 7)
             continue
         steps.append(
             Step(
-                index=index,
+                index=len(steps),
                 first_week=week + 1,
-                last_week=last_week,
+                last_week=week + 1,
                 first_day=start + dt.timedelta(weeks=week),
-                days=days,
-                requested_mg=requested,
+                days=7,
+                requested_mg=asked,
                 scheduled_mg=scheduled,
-                delivered_mg=delivered,
+                delivered_mg=sum(d.delivered_mg for d in doses),
                 units=units,
                 doses=doses,
-                above_ul=ul is not None and scheduled > ul,
+                above_ul=ul is not None and scheduled + safety.other_mg > ul,
             )
         )
-        week = last_week
-        index += 1
 
     if capped_any and ul is not None:
         notes.append(
             Note(
                 "warning",
-                f"**The plan stops at your upper limit of {ul:g} mg a day.** Higher days are only "
-                "scheduled if you confirm that a clinician advised that dose.",
-                safety.ul_source_ids,
+                f"**The plan stops at {safety.limit_mg:g} mg a day,** your upper limit for magnesium from "
+                "supplements and medicines"
+                + (f" less the {safety.other_mg:g} mg from your other products" if safety.other_mg else "")
+                + ". Higher doses only on a clinician's advice (adults who are not pregnant or breastfeeding).",
+                ";".join(s for s in (book.cite("ul_supplemental_cap"), safety.ul_source_ids) if s),
+                "ul_supplemental_cap",
             )
         )
     if any(s.above_ul for s in steps):
@@ -976,9 +999,10 @@ def build_plan(
             Note(
                 "warning",
                 f"**Above the upper limit:** days above {ul:g} mg are scheduled because you confirmed "
-                "your clinician advised this dose. Stop and ask them if you get diarrhoea, nausea "
-                "or stomach cramps.",
-                safety.ul_source_ids,
+                f"your clinician advised this dose (never above {book.hard_max_mg:g} mg a day). Stop and ask "
+                "them if you get diarrhoea, nausea or stomach cramps.",
+                book.cite("clinician_above_ul", "hard_max_mg"),
+                "clinician_above_ul",
             )
         )
     smallest = unit_mg / (2 if product.halves_allowed else 1)
@@ -1007,17 +1031,24 @@ def build_plan(
 def _gap_note(plan: Plan) -> Note | None:
     if plan.gap_mg <= 0 or not plan.steps:
         return None
-    delivered = plan.target_delivered_mg
-    if delivered >= plan.gap_mg:
+    first = plan.steps[0]
+    covering = next((s for s in plan.steps if s.delivered_mg >= plan.gap_mg), None)
+    if covering is first:
         text = (
-            f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is covered once the plan "
-            f"reaches {delivered} mg a day."
+            f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is covered from week 1: "
+            f"the plan gives {first.delivered_mg:g} mg a day."
+        )
+    elif covering is not None:
+        text = (
+            f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is covered from week "
+            f"{covering.first_week}, after the step up you chose; weeks 1–{covering.first_week - 1} give "
+            f"{first.delivered_mg:g} mg a day."
         )
     else:
         text = (
             f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is **not fully covered**: "
-            f"the plan delivers at most {delivered} mg a day. The gap never raises the dose above your "
-            "upper limit; food changes can close the rest."
+            f"the plan gives at most {plan.target_delivered_mg} mg a day. The gap never raises the dose "
+            "above your limit; food changes can close the rest."
         )
     return Note("info", text)
 
@@ -1038,6 +1069,7 @@ def plan_table(plan: Plan) -> pd.DataFrame:
     """One row per week: dates, the daily dose and each dose's time and units."""
     rows = []
     labels = [d.label for d in plan.steps[0].doses] if plan.steps else []
+    reviews = {c.week: c for c in plan.checkpoints}
     for step in plan.steps:
         for week in range(step.first_week, step.last_week + 1):
             first = plan.start + dt.timedelta(weeks=week - 1)
@@ -1045,8 +1077,6 @@ def plan_table(plan: Plan) -> pd.DataFrame:
                 "Week": week,
                 "From": first.isoformat(),
                 "To": (first + dt.timedelta(days=6)).isoformat(),
-                "Planned (mg/day)": round(step.scheduled_mg, 1),
-                "Delivered (mg/day)": round(step.delivered_mg, 1),
             }
             for label, dose in zip(labels, step.doses, strict=True):
                 when = time_of(dose.minute).strftime("%H:%M")
@@ -1055,6 +1085,12 @@ def plan_table(plan: Plan) -> pd.DataFrame:
                     if dose.units
                     else f"{when}: none"
                 )
+            row["Delivered (mg/day)"] = round(step.delivered_mg, 1)
+            row["Planned (mg/day)"] = round(step.scheduled_mg, 1)
+            review = reviews.get(week)
+            row["Review at the end of the week"] = (
+                f"Week {review.week} review ({review.day.isoformat()}). {review.decision}" if review else ""
+            )
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -1097,5 +1133,7 @@ def plan_summary(plan: Plan) -> str:
 
 
 def plan_csv(plan: Plan) -> bytes:
-    """The plan table as UTF-8 CSV bytes (for the download button)."""
-    return plan_table(plan).to_csv(index=False).encode("utf-8")
+    """The plan table as CSV bytes (for the download button)."""
+    # UTF-8 with a byte-order mark (Excel shows "½" as "Â½" without it), whole numbers without
+    # ".0", CRLF line ends like the journal's CSV.
+    return plan_table_text(plan).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

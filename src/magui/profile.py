@@ -12,9 +12,13 @@ from maglib.links import serialize
 from maglib.profile import (
     LIFE_STAGE_LABELS,
     PROFILE_PARAMS,
+    SET_AUTHORITIES,
+    SET_LABELS,
     SEX_LABELS,
     Profile,
     Reference,
+    SetValues,
+    compare_sets,
     profile_from_values,
     reference_for,
     stage_applies,
@@ -23,7 +27,7 @@ from magui.data import dataset
 from magui.layout import reseed_widgets_from_url
 from magui.widgets import bound
 
-AGE, SEX, STAGE = PROFILE_PARAMS
+AGE, SEX, STAGE, REFS = PROFILE_PARAMS
 #: The visit's profile, kept apart from the widget keys: Streamlit drops a bound
 #: widget's URL param and state when the user switches to another page.
 _MEMORY = "_profile_memory"
@@ -59,13 +63,13 @@ def _seed_from_memory() -> None:
 
 
 def profile_inputs() -> Profile:
-    """Age, sex and (where it applies) pregnancy/breastfeeding, bound to the URL.
+    """Age, sex, (where it applies) pregnancy/breastfeeding and the reference set, bound to the URL.
 
     The same keys on every page, so the profile carries across pages in the
     link and in the session.
     """
     _seed_from_memory()
-    cols = st.columns([1, 1, 2])
+    cols = st.columns([1, 1, 2, 1.4])
     with cols[0]:
         age = bound(AGE, "Age (years)")
     with cols[1]:
@@ -75,17 +79,58 @@ def profile_inputs() -> Profile:
     if stage_applies(int(age), sex_key):
         with cols[2]:
             stage = bound(STAGE, "Pregnancy", widget="radio", horizontal=True)
-    st.session_state[_MEMORY] = {AGE.key: age, SEX.key: sex, STAGE.key: stage}
+    with cols[3]:
+        refs = bound(
+            REFS,
+            "Reference values",
+            widget="radio",
+            horizontal=True,
+            help="Whose intake and safety figures to use. "
+            + "; ".join(f"{SET_LABELS[k]}: {v}" for k, v in SET_AUTHORITIES.items())
+            + ". They differ, and none is more right for everyone: use the one where you live "
+            "or that your clinician follows.",
+        )
+    st.session_state[_MEMORY] = {AGE.key: age, SEX.key: sex, STAGE.key: stage, REFS.key: refs}
     st.session_state[_LAST_PAGE] = _current_page()
-    return profile_from_values(int(age), sex, stage)
+    return profile_from_values(int(age), sex, stage, refs)
+
+
+def profile_query(profile: Profile) -> dict[str, str]:
+    """The profile as link parameters (defaults left out), e.g. for a link to /diet."""
+    values = {
+        AGE.key: profile.age_years,
+        SEX.key: SEX_LABELS.get(profile.sex, SEX.default),
+        STAGE.key: LIFE_STAGE_LABELS.get(profile.life_stage, STAGE.default),
+        REFS.key: SET_LABELS.get(profile.reference_set, REFS.default),
+    }
+    params = {AGE.key: AGE, SEX.key: SEX, STAGE.key: STAGE, REFS.key: REFS}
+    return {k: serialize(params[k], v)[0] for k, v in values.items() if v != params[k].default}
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _reference(age_years: int, sex: str, life_stage: str, folder: str) -> Reference:
+def _reference(age_years: int, sex: str, life_stage: str, reference_set: str, folder: str) -> Reference:
     # cache_resource: the Reference is frozen and read-only, so every session shares it.
-    return reference_for(Profile(age_years, sex, life_stage), dataset().intake_reference)
+    data = dataset()
+    profile = Profile(age_years, sex, life_stage, reference_set)
+    return reference_for(profile, data.intake_reference, data.intake_reference_sets)
 
 
 def reference_of(profile: Profile) -> Reference:
-    """The intake_reference.csv row for ``profile`` (cached: the lookup is a pandas filter)."""
-    return _reference(profile.age_years, profile.sex, profile.life_stage, str(default_data_dir()))
+    """The chosen set's reference values for ``profile`` (cached: the lookup is a pandas filter).
+
+    Its ``mg_ul_supplemental`` is the chosen set's limit (``None`` where that
+    authority sets none for the age, e.g. the EU under 4 and the UK under 19).
+    """
+    return _reference(
+        profile.age_years, profile.sex, profile.life_stage, profile.reference_set, str(default_data_dir())
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _sets(age_years: int, sex: str, life_stage: str, folder: str) -> tuple[SetValues, ...]:
+    return tuple(compare_sets(Profile(age_years, sex, life_stage), dataset().intake_reference_sets))
+
+
+def sets_of(profile: Profile) -> tuple[SetValues, ...]:
+    """Every reference set's values for ``profile`` (US, EU, UK), for side-by-side lines."""
+    return _sets(profile.age_years, profile.sex, profile.life_stage, str(default_data_dir()))

@@ -1,0 +1,407 @@
+"""The safety rules of the dose plan — every rule a person's safety rests on, and only those.
+
+Each rule cites its row of ``data/safety_rules.csv`` (``rule_id``), whose
+``source_ids`` name the published sources it rests on. Pages and exports show
+only what these functions allow; ``tests/test_safety.py`` tries to break each
+rule with generated inputs.
+
+The rules:
+
+- ``no_plan_under_age``: under 4, no plan at all.
+- ``self_serve_min_age``: under 18, food first; a plan only when the person
+  confirms a clinician advised a dose, and never above the age's upper limit.
+- ``kidney_no_plan``: kidney disease, no plan.
+- ``avoid_medicine_no_plan``: a medicine spacing cannot protect, no plan.
+- ``ul_supplemental_cap``: no day above the upper limit (UL) for supplemental
+  magnesium; an age with no UL gets no plan.
+- ``other_sources_count``: antacids, laxatives, multivitamins count against the
+  UL; an amount not yet entered means no plan.
+- ``clinician_above_ul``: a clinician's advice lifts the UL only for adults
+  who are not pregnant or breastfeeding, up to ``hard_max_mg``; above it, no
+  plan. The confirmation is never part of a link.
+- ``max_units_per_day``: more units a day than this, stop and check the label.
+- ``default_no_step_up``: the plan never steps up by itself.
+- ``b6_min_age``: vitamin B6 is never suggested under 18.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import pandas as pd
+
+__all__ = [
+    "OTHER_SOURCE_OPTIONS",
+    "Answers",
+    "Note",
+    "RuleBook",
+    "SafetyResult",
+    "asks_above_ul",
+    "b6_advice",
+    "label_problem",
+    "requested_problem",
+    "rule_book",
+    "safe_ceiling",
+    "screen",
+]
+
+#: Other products that can hold magnesium (they count against the same UL).
+OTHER_SOURCE_OPTIONS: tuple[str, ...] = (
+    "Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)",
+    "Laxative with magnesium (e.g. Milk of Magnesia, magnesium citrate)",
+    "Multivitamin or mineral supplement",
+    "Another magnesium supplement",
+)
+
+_NUMBER_RULES = ("no_plan_under_age", "self_serve_min_age", "hard_max_mg", "max_units_per_day", "b6_min_age")
+_B6_LIMITS = ("b6_ul_us_adult_mg", "b6_ul_eu_adult_mg")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A message for the page. ``level`` is error / warning / info; ``rule_id``
+    names the safety rule behind it (empty for plain information)."""
+
+    level: str
+    text: str
+    source_ids: str = ""
+    rule_id: str = ""
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """The numbers of data/safety_rules.csv, with each rule's sources."""
+
+    no_plan_under_age: int
+    self_serve_min_age: int
+    hard_max_mg: float
+    max_units_per_day: int
+    b6_min_age: int
+    b6_ul_us_adult_mg: float
+    b6_ul_eu_adult_mg: float
+    source_ids: Mapping[str, str]
+
+    def cite(self, *rule_ids: str) -> str:
+        """The sources of these rules, each id once."""
+        ids = (i for r in rule_ids for i in self.source_ids.get(r, "").split(";") if i)
+        return ";".join(dict.fromkeys(ids))
+
+
+def rule_book(table: pd.DataFrame) -> RuleBook:
+    """Read data/safety_rules.csv (KeyError names a missing rule)."""
+    values = dict(zip(table["rule_id"], table["value"], strict=True))
+    missing = [k for k in (*_NUMBER_RULES, *_B6_LIMITS) if k not in values or pd.isna(values[k])]
+    if missing:
+        raise KeyError(f"safety_rules.csv lacks a value for {', '.join(missing)}")
+    return RuleBook(
+        no_plan_under_age=int(values["no_plan_under_age"]),
+        self_serve_min_age=int(values["self_serve_min_age"]),
+        hard_max_mg=float(values["hard_max_mg"]),
+        max_units_per_day=int(values["max_units_per_day"]),
+        b6_min_age=int(values["b6_min_age"]),
+        b6_ul_us_adult_mg=float(values["b6_ul_us_adult_mg"]),
+        b6_ul_eu_adult_mg=float(values["b6_ul_eu_adult_mg"]),
+        source_ids=dict(zip(table["rule_id"], table["source_ids"].astype(str), strict=True)),
+    )
+
+
+class MedicineLike(Protocol):
+    """What the screen reads of an interactions.csv row."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def drug_class(self) -> str: ...
+    @property
+    def advice(self) -> str: ...
+    @property
+    def source_ids(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the person told the safety questions.
+
+    ``child_dose_confirmed`` and ``above_ul_confirmed`` are asked on the page
+    each visit and never read from a link.
+    """
+
+    age_years: int
+    life_stage: str  # general | pregnancy | lactation
+    kidney_disease: bool = False
+    statin: bool = False
+    medicines: tuple[MedicineLike, ...] = ()
+    other_sources: tuple[str, ...] = ()
+    other_mg: float = 0.0
+    child_dose_confirmed: bool = False
+    above_ul_confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class SafetyResult:
+    """What the page may show: whether a plan is allowed and its daily ceiling.
+
+    ``limit_mg`` is the most the plan itself may schedule a day (the UL, or the
+    hard maximum when a clinician's advice lifts it, less other sources);
+    ``None`` only when no plan is allowed.
+    """
+
+    plan_allowed: bool
+    ul_mg: float | None
+    ul_source_ids: str
+    limit_mg: float | None
+    other_mg: float
+    above_ul_allowed: bool
+    can_confirm_above_ul: bool
+    food_first: bool
+    needs_child_confirmation: bool
+    notes: tuple[Note, ...]
+
+
+def _amount(value: object) -> float:
+    """A finite, non-negative amount (anything else counts as 0)."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+    return number if math.isfinite(number) and number > 0 else 0.0
+
+
+def _mg(value: float | None) -> str:
+    return "no limit set" if value is None else f"{value:g} mg"
+
+
+def safe_ceiling(
+    *, ul_mg: float | None, other_mg: float, above_ul_allowed: bool, hard_max_mg: float
+) -> float | None:
+    """The most a plan may schedule a day: the UL (or, lifted, the hard maximum) less
+    other sources. ``None`` when no UL is set (no plan)."""
+    if ul_mg is None:
+        return None
+    base = max(ul_mg, hard_max_mg) if above_ul_allowed else ul_mg
+    return max(0.0, base - _amount(other_mg))
+
+
+def screen(
+    answers: Answers,
+    *,
+    ul_mg: float | None,
+    ul_source_ids: str,
+    rules: RuleBook,
+    evidence: Mapping[str, tuple[str, str]],
+) -> SafetyResult:
+    """Apply every rule to the person's answers; returns what the page may show."""
+    notes: list[Note] = []
+    allowed = True
+    age = int(answers.age_years)
+    stage = answers.life_stage if answers.life_stage in {"pregnancy", "lactation"} else "general"
+    other_mg = _amount(answers.other_mg)
+
+    def claim(evidence_id: str) -> tuple[str, str]:
+        return evidence.get(evidence_id, ("", ""))
+
+    def stop(rule_id: str, text: str, extra_sources: str = "") -> None:
+        nonlocal allowed
+        allowed = False
+        sources = ";".join(s for s in (rules.cite(rule_id), extra_sources) if s)
+        notes.append(Note("error", text, sources, rule_id))
+
+    child = age < rules.self_serve_min_age
+    needs_child_confirmation = rules.no_plan_under_age <= age and child and not answers.child_dose_confirmed
+    if age < rules.no_plan_under_age:
+        stop(
+            "no_plan_under_age",
+            f"**No plan under {rules.no_plan_under_age}.** Magnesium supplements for a young child only "
+            "on a doctor's advice and at the dose they give. Food first: the Diet page shows how much "
+            "magnesium the child's food gives.",
+        )
+    elif needs_child_confirmation:
+        stop(
+            "self_serve_min_age",
+            f"**Under {rules.self_serve_min_age}: food first, no dosing schedule.** The guidance's doses "
+            "were written for adults. Check the Diet page for how much magnesium food already gives, and "
+            "ask a doctor before giving a supplement. If a doctor has advised a dose, confirm it below "
+            f"and the plan stays within the upper limit for this age ({_mg(ul_mg)} a day).",
+        )
+    elif child:
+        notes.append(
+            Note(
+                "warning",
+                f"**Under {rules.self_serve_min_age}, on a doctor's advice:** the plan never goes above the "
+                f"upper limit for this age ({_mg(ul_mg)} a day of supplemental magnesium).",
+                rules.cite("self_serve_min_age", "ul_supplemental_cap"),
+                "self_serve_min_age",
+            )
+        )
+    if answers.kidney_disease:
+        text, sources = claim("ods-kidney-toxicity")
+        stop(
+            "kidney_no_plan",
+            "**No plan: see a clinician first.** With kidney disease the body cannot clear extra "
+            "magnesium, so a supplement can build up to harmful levels. " + text,
+            sources,
+        )
+    if ul_mg is None and age >= rules.no_plan_under_age:
+        stop(
+            "ul_supplemental_cap",
+            "**No plan:** no upper limit for supplemental magnesium is set for this age, so supplements "
+            "should only be given on a clinician's advice.",
+            ul_source_ids,
+        )
+    for medicine in answers.medicines:
+        if medicine.kind == "avoid":
+            stop(
+                "avoid_medicine_no_plan",
+                f"**No plan with {medicine.drug_class}:** {medicine.advice}",
+                medicine.source_ids,
+            )
+    if answers.other_sources and other_mg <= 0:
+        stop(
+            "other_sources_count",
+            "**Enter the magnesium in your other products first.** You take "
+            + ", ".join(s.split(" (")[0].lower() for s in answers.other_sources)
+            + ": their magnesium counts against the same upper limit. Find 'magnesium' on each label "
+            "(mg per dose × doses a day) and enter the total.",
+        )
+    if ul_mg is not None and other_mg >= ul_mg:
+        stop(
+            "other_sources_count",
+            f"**No plan: your other products already give {other_mg:g} mg a day**, at or above your upper "
+            f"limit of {ul_mg:g} mg for magnesium from supplements and medicines. Ask a pharmacist.",
+            ul_source_ids,
+        )
+    elif other_mg > 0 and ul_mg is not None:
+        notes.append(
+            Note(
+                "info",
+                f"Your other products give {other_mg:g} mg a day; the plan counts them, so it schedules at "
+                f"most {ul_mg - other_mg:g} mg a day to stay within your upper limit of {ul_mg:g} mg.",
+                rules.cite("other_sources_count"),
+                "other_sources_count",
+            )
+        )
+    if stage != "general":
+        word = "pregnant" if stage == "pregnancy" else "breastfeeding"
+        text, sources = claim("cochrane-2020-pregnancy")
+        notes.append(
+            Note(
+                "warning",
+                f"**While {word}:** the upper limit for supplemental magnesium is {_mg(ul_mg)} a day and the "
+                "plan never goes above it. Check any supplement with your midwife or doctor first. " + text,
+                ";".join(s for s in (ul_source_ids, sources) if s),
+                "clinician_above_ul",
+            )
+        )
+    if answers.statin:
+        text, sources = claim("brief-statin-considerations")
+        notes.append(
+            Note(
+                "warning",
+                "**Taking a statin:** muscle pain, weakness or dark urine on a statin needs your doctor "
+                "soon (see the red flags below). "
+                + (text or "Muscle symptoms can come from the statin itself; talk to your prescriber."),
+                sources,
+            )
+        )
+    for medicine in answers.medicines:
+        if medicine.kind != "avoid":
+            notes.append(Note("info", f"**{medicine.drug_class}:** {medicine.advice}", medicine.source_ids))
+
+    can_confirm = not child and stage == "general" and ul_mg is not None
+    lifted = can_confirm and answers.above_ul_confirmed
+    limit = (
+        safe_ceiling(ul_mg=ul_mg, other_mg=other_mg, above_ul_allowed=lifted, hard_max_mg=rules.hard_max_mg)
+        if allowed
+        else None
+    )
+    return SafetyResult(
+        plan_allowed=allowed,
+        ul_mg=ul_mg,
+        ul_source_ids=ul_source_ids,
+        limit_mg=limit,
+        other_mg=other_mg,
+        above_ul_allowed=lifted,
+        can_confirm_above_ul=can_confirm,
+        food_first=child,
+        needs_child_confirmation=needs_child_confirmation,
+        notes=tuple(notes),
+    )
+
+
+def asks_above_ul(result: SafetyResult, requested_mg: Sequence[float]) -> bool:
+    """Whether to offer the "my clinician advised this dose" confirmation: only to
+    adults who are not pregnant or breastfeeding, and only when a requested day
+    (with other sources) is above their UL."""
+    if not result.can_confirm_above_ul or result.ul_mg is None:
+        return False
+    return max((_amount(r) for r in requested_mg), default=0.0) + result.other_mg > result.ul_mg
+
+
+def requested_problem(result: SafetyResult, requested_mg: Sequence[float], rules: RuleBook) -> Note | None:
+    """With a clinician's advice, a requested day above the hard maximum means no plan."""
+    if not result.above_ul_allowed:
+        return None
+    highest = max((_amount(r) for r in requested_mg), default=0.0) + result.other_mg
+    if highest <= rules.hard_max_mg:
+        return None
+    return Note(
+        "error",
+        f"**No plan above {rules.hard_max_mg:g} mg a day,** even on a clinician's advice: that is the "
+        f"largest daily dose used in the trials this app cites (your request: {highest:g} mg a day"
+        + (f", counting {result.other_mg:g} mg from your other products" if result.other_mg else "")
+        + "). A dose this high needs your clinician's own written plan.",
+        rules.cite("hard_max_mg", "clinician_above_ul"),
+        "hard_max_mg",
+    )
+
+
+def label_problem(
+    unit_mg: float, highest_mg: float, halves: bool, unit: str, label_basis: str, rules: RuleBook
+) -> Note | None:
+    """Stop when the product's label reading gives an implausible count of units a day."""
+    if unit_mg <= 0 or not math.isfinite(unit_mg):
+        return Note(
+            "warning",
+            "**Check the label:** the elemental magnesium per unit is unknown for this form; enter the "
+            "label's magnesium amount.",
+            rules.cite("max_units_per_day"),
+            "max_units_per_day",
+        )
+    highest = _amount(highest_mg)
+    if highest <= 0:
+        return None
+    grain = 2 if halves else 1
+    count = math.floor(round(highest / unit_mg * grain, 9)) / grain
+    if count <= rules.max_units_per_day:
+        return None
+    hint = (
+        " You chose **compound weight**: most labels state the magnesium itself. If yours says "
+        "'Magnesium 120 mg (as magnesium glycinate)', that 120 mg is elemental — choose "
+        "**Elemental magnesium**."
+        if label_basis == "compound"
+        else " If the label gives grams (g), 1 g = 1,000 mg."
+    )
+    return Note(
+        "error",
+        f"**Check the label before taking this.** Reading it as entered, the plan would need about "
+        f"{count:g} {unit.lower()}s a day, more than {rules.max_units_per_day} — that almost always means the "
+        "label was misread. A US Supplement Facts panel lists the elemental magnesium per serving "
+        "('Magnesium … mg (as …)'); an EU label gives the magnesium per daily dose in mg." + hint,
+        rules.cite("max_units_per_day"),
+        "max_units_per_day",
+    )
+
+
+def b6_advice(age_years: int, b6_mg: float, rules: RuleBook) -> str | None:
+    """The week-4/8 review's vitamin B6 line, or ``None`` under the B6 minimum age."""
+    if age_years < rules.b6_min_age:
+        return None
+    return (
+        f"If magnesium has not helped, ask your doctor about vitamin B6 before taking it: the guidance "
+        f"suggests {b6_mg:g} mg a day, which is above the EU's safe upper level for adults "
+        f"({rules.b6_ul_eu_adult_mg:g} mg a day, EFSA 2023; long use can damage nerves) though below the "
+        f"US limit ({rules.b6_ul_us_adult_mg:g} mg a day)."
+    )

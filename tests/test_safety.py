@@ -1,0 +1,377 @@
+"""maglib.safety: every rule that keeps a person safe, tried at its boundaries and with generated inputs.
+
+Each property test builds the whole plan the page would show (screen → build_plan)
+and checks the rule on what the person would actually be told to take.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maglib import safety as safe
+from maglib import schedule as sch
+from maglib.calendar_export import ics_bytes
+from maglib.data import load_dataset
+from maglib.profile import Profile, profile_from_values, reference_for, stage_applies
+
+DATA = load_dataset()
+BOOK = safe.rule_book(DATA.safety_rules)
+NUMBERS = sch.guidance_numbers(DATA.guidance)
+RULES = sch.medicine_rules(DATA.interactions)
+BY_ID = {r.class_id: r for r in RULES}
+CLAIMS = sch.evidence_claims(DATA.evidence)
+START = dt.date(2026, 1, 5)
+MINUTES = st.integers(0, 24 * 60 - 1)
+
+
+def ul_for(age: int, sex: str = "female", stage: str = "general") -> float | None:
+    return reference_for(Profile(age, sex, stage), DATA.intake_reference).mg_ul_supplemental
+
+
+def result_for(age=45, stage="general", sex="female", **answers) -> safe.SafetyResult:
+    return safe.screen(
+        safe.Answers(age_years=age, life_stage=stage, **answers),
+        ul_mg=ul_for(age, sex, stage),
+        ul_source_ids="ods-mg-hp",
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+
+
+def product(form="Magnesium citrate", strength=100.0, basis="elemental", unit="Tablet") -> sch.Product:
+    return sch.product_from(DATA.forms, form, strength, sch.LABEL_BASIS[basis], unit)
+
+
+def plan_for(result, *, age=45, prod=None, start_mg=250, target_mg=400, step_mg=150, step_weeks=4, weeks=12,
+             step_up=False, chosen=(), med_times=None, times=(("Evening", 21 * 60),)) -> sch.Plan:  # fmt: skip
+    return sch.build_plan(
+        safety=result,
+        numbers=NUMBERS,
+        book=BOOK,
+        product=prod or product(),
+        start=START,
+        start_mg=start_mg,
+        target_mg=target_mg,
+        step_mg=step_mg,
+        step_weeks=step_weeks,
+        weeks=weeks,
+        preferred_times=times,
+        rules=list(chosen),
+        med_times=med_times or {},
+        age_years=age,
+        step_up=step_up,
+    )
+
+
+# ------------------------------------------------------------------ every rule cites its row
+
+
+def test_every_rule_has_a_cited_row():
+    rows = dict(zip(DATA.safety_rules["rule_id"], DATA.safety_rules["source_ids"], strict=True))
+    named = {
+        "no_plan_under_age",
+        "self_serve_min_age",
+        "kidney_no_plan",
+        "ul_supplemental_cap",
+        "other_sources_count",
+        "clinician_above_ul",
+        "avoid_medicine_no_plan",
+        "max_units_per_day",
+        "default_no_step_up",
+        "b6_min_age",
+        "hard_max_mg",
+        "b6_ul_us_adult_mg",
+        "b6_ul_eu_adult_mg",
+    }
+    assert named <= set(rows)
+    for rule_id in named:
+        assert rows[rule_id], rule_id
+        assert rule_id in safe.__doc__ or rule_id.startswith("b6_ul"), (
+            f"{rule_id} not described in the module"
+        )
+
+
+def test_numbers_come_from_the_file():
+    table = dict(zip(DATA.safety_rules["rule_id"], DATA.safety_rules["value"], strict=True))
+    assert BOOK.no_plan_under_age == int(table["no_plan_under_age"]) == 4
+    assert BOOK.self_serve_min_age == int(table["self_serve_min_age"]) == 18
+    assert BOOK.max_units_per_day == int(table["max_units_per_day"])
+    assert BOOK.hard_max_mg == float(table["hard_max_mg"])
+    assert BOOK.b6_min_age == 18
+
+
+def test_rule_book_names_a_missing_rule():
+    table = DATA.safety_rules[DATA.safety_rules["rule_id"] != "hard_max_mg"]
+    with pytest.raises(KeyError, match="hard_max_mg"):
+        safe.rule_book(table)
+
+
+def test_no_confirmation_travels_in_a_link():
+    keys = {p.key for p in sch.PARAMS}
+    assert "ack" not in keys
+    assert not any("confirm" in k or k.startswith("ack") for k in keys)
+
+
+# ------------------------------------------------------------------ ages and life stages (boundaries)
+
+
+@pytest.mark.parametrize(
+    ("age", "confirmed", "allowed"),
+    [
+        (1, True, False),
+        (3, True, False),
+        (4, False, False),
+        (4, True, True),
+        (9, False, False),
+        (17, False, False),
+        (17, True, True),
+        (18, False, True),
+        (50, False, True),
+    ],
+)
+def test_age_boundaries(age, confirmed, allowed):
+    result = result_for(age=age, child_dose_confirmed=confirmed)
+    assert result.plan_allowed is allowed
+    assert result.food_first is (age < 18)
+    if not allowed:
+        assert any(n.level == "error" for n in result.notes)
+
+
+def test_under_4_names_the_rule_and_under_18_points_to_food():
+    assert [n.rule_id for n in result_for(age=3).notes if n.level == "error"] == ["no_plan_under_age"]
+    under = result_for(age=17)
+    assert [n.rule_id for n in under.notes if n.level == "error"] == ["self_serve_min_age"]
+    assert "food" in under.notes[0].text.lower()
+
+
+@pytest.mark.parametrize("age", [4, 8, 9, 13, 17])
+def test_child_confirmed_plan_never_exceeds_the_age_ul_even_when_above_ul_is_claimed(age):
+    result = result_for(age=age, child_dose_confirmed=True, above_ul_confirmed=True)
+    assert not result.can_confirm_above_ul and not result.above_ul_allowed
+    assert result.limit_mg == ul_for(age)
+    plan = plan_for(result, age=age, start_mg=1000, target_mg=1000, step_up=True, prod=product(strength=50))
+    assert plan.steps and max(s.scheduled_mg for s in plan.steps) <= ul_for(age)
+
+
+@pytest.mark.parametrize("stage", ["pregnancy", "lactation"])
+@pytest.mark.parametrize("age", [13, 14, 18, 19, 30, 50, 51])
+def test_pregnancy_and_breastfeeding_never_lift_the_limit(stage, age):
+    assert stage_applies(age, "female")
+    assert (
+        profile_from_values(
+            age, "Female", {"pregnancy": "Pregnant", "lactation": "Breastfeeding"}[stage]
+        ).life_stage
+        == stage
+    )
+    result = result_for(age=age, stage=stage, child_dose_confirmed=True, above_ul_confirmed=True)
+    assert not result.above_ul_allowed
+    assert any(n.rule_id == "clinician_above_ul" and n.level == "warning" for n in result.notes)
+    assert result.limit_mg == ul_for(age, "female", stage)
+
+
+def test_adult_confirmation_lifts_only_to_the_hard_maximum():
+    lifted = result_for(above_ul_confirmed=True)
+    assert lifted.above_ul_allowed and lifted.limit_mg == BOOK.hard_max_mg
+    assert safe.requested_problem(lifted, [BOOK.hard_max_mg], BOOK) is None
+    too_much = safe.requested_problem(lifted, [BOOK.hard_max_mg + 1], BOOK)
+    assert too_much is not None and too_much.level == "error" and too_much.rule_id == "hard_max_mg"
+    plan = plan_for(lifted, start_mg=BOOK.hard_max_mg + 25, target_mg=BOOK.hard_max_mg + 25)
+    assert plan.steps == () and any(n.rule_id == "hard_max_mg" for n in plan.notes)
+
+
+def test_confirmation_offered_only_to_adults_not_pregnant_and_only_above_the_ul():
+    assert safe.asks_above_ul(result_for(), [400])
+    assert not safe.asks_above_ul(result_for(), [350])
+    assert safe.asks_above_ul(
+        result_for(other=True) if False else result_for(other_sources=("x",), other_mg=100), [300]
+    )
+    assert not safe.asks_above_ul(result_for(age=17, child_dose_confirmed=True), [400])
+    assert not safe.asks_above_ul(result_for(stage="pregnancy"), [400])
+
+
+# ------------------------------------------------------------------ other sources, kidney, medicines
+
+
+def test_other_sources_count_against_the_limit():
+    result = result_for(other_sources=("Antacid",), other_mg=100)
+    assert result.limit_mg == ul_for(45) - 100
+    plan = plan_for(result, start_mg=350)
+    assert max(s.scheduled_mg for s in plan.steps) == ul_for(45) - 100
+    unknown = result_for(other_sources=("Antacid",), other_mg=0)
+    assert not unknown.plan_allowed and unknown.notes[0].rule_id == "other_sources_count"
+    full = result_for(other_sources=("Laxative",), other_mg=ul_for(45))
+    assert not full.plan_allowed
+
+
+def test_kidney_disease_and_avoid_medicines_mean_no_plan():
+    assert not result_for(kidney_disease=True).plan_allowed
+    avoid = [r for r in RULES if r.kind == "avoid"]
+    assert avoid, "interactions.csv has no 'avoid' row (raltegravir)"
+    for rule in avoid:
+        result = result_for(medicines=(rule,))
+        assert not result.plan_allowed
+        assert any(n.rule_id == "avoid_medicine_no_plan" for n in result.notes)
+        assert plan_for(result, chosen=[rule]).steps == ()
+
+
+def test_raltegravir_is_an_avoid_row_and_not_in_the_spacing_class():
+    raltegravir = [r for r in RULES if "raltegravir" in r.drug_class.lower()]
+    assert raltegravir and all(r.kind == "avoid" for r in raltegravir)
+    assert not any("raltegravir" in r.examples.lower() for r in RULES if r.kind == "timing")
+
+
+def test_moxifloxacin_spacing_is_at_least_its_label():
+    # Avelox: take it at least 4 h before or 8 h after magnesium.
+    rule = next(r for r in RULES if "moxifloxacin" in r.examples.lower())
+    assert rule.gap_before_h >= 8 and rule.gap_after_h >= 4
+
+
+# ------------------------------------------------------------------ label plausibility
+
+
+def test_glycinate_120_as_compound_is_stopped_and_the_label_explained():
+    plan = plan_for(
+        result_for(), prod=product("Magnesium glycinate (bisglycinate)", 120, "compound", "Capsule")
+    )
+    assert plan.steps == ()
+    note = next(n for n in plan.notes if n.rule_id == "max_units_per_day")
+    assert note.level == "error" and "Elemental magnesium" in note.text and "Supplement Facts" in note.text
+
+
+@pytest.mark.parametrize(("unit_mg", "stopped"), [(250 / 8, False), (250 / 9 + 0.01, False), (250 / 9, True)])
+def test_max_units_boundary(unit_mg, stopped):
+    # The plan rounds down: 8 units of just over 250/9 mg fit; at 250/9 mg it would take 9.
+    assert BOOK.max_units_per_day == 8
+    note = safe.label_problem(unit_mg, 250, False, "Capsule", "elemental", BOOK)
+    assert (note is not None) is stopped
+
+
+# ------------------------------------------------------------------ titration: no automatic step up
+
+
+def test_default_plan_stays_at_the_start_dose_with_a_decision_point():
+    plan = plan_for(result_for())
+    assert {s.scheduled_mg for s in plan.steps} == {250}
+    review = plan.checkpoints[0]
+    assert review.week == NUMBERS.review_week_1 and "no diarrhoea" in review.decision
+    table = sch.plan_table(plan)
+    marked = table.loc[table["Review at the end of the week"] != "", "Week"].tolist()
+    assert marked == [NUMBERS.review_week_1, NUMBERS.review_week_2]
+    assert "no diarrhoea" in sch.plan_csv(plan).decode("utf-8-sig")
+    assert b"no diarrhoea" in ics_bytes(plan).replace(b"\r\n ", b"")
+
+
+def test_step_up_only_after_the_review_and_never_past_the_target():
+    doses = sch.requested_doses(250, 400, 100, 2, 12, 4, True)
+    assert doses[:4] == (250,) * 4
+    assert doses[4:6] == (350, 350) and doses[6:] == (400,) * 6  # uneven step stops at the target
+
+
+# ------------------------------------------------------------------ B6
+
+
+@pytest.mark.parametrize(("age", "shown"), [(17, False), (18, True)])
+def test_b6_never_suggested_to_children_and_shows_both_limits(age, shown):
+    text = safe.b6_advice(age, NUMBERS.b6_mg, BOOK)
+    assert (text is not None) is shown
+    if text:
+        assert f"{BOOK.b6_ul_eu_adult_mg:g} mg" in text and f"{BOOK.b6_ul_us_adult_mg:g} mg" in text
+    plan = plan_for(result_for(age=age, child_dose_confirmed=True), age=age)
+    assert ("B6" in " ".join(plan.checkpoints[0].items)) is shown
+
+
+# ------------------------------------------------------------------ the properties
+
+
+TIMED = [r.class_id for r in RULES if r.has_timing and r.class_id in sch.MED_TIME_CLASS_IDS]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    age=st.integers(1, 120),
+    sex=st.sampled_from(["female", "male"]),
+    stage=st.sampled_from(["general", "pregnancy", "lactation"]),
+    kidney=st.booleans(),
+    child_ok=st.booleans(),
+    ack=st.booleans(),
+    other_mg=st.one_of(st.just(0), st.integers(0, 600), st.just(math.nan)),
+    avoid=st.booleans(),
+    start_mg=st.one_of(st.integers(0, 1000), st.just(math.nan), st.just(-5)),
+    target_mg=st.integers(0, 1000),
+    step_mg=st.integers(0, 1000),
+    step_weeks=st.integers(1, 12),
+    weeks=st.integers(8, 26),
+    step_up=st.booleans(),
+    form=st.sampled_from(sch.FORM_OPTIONS),
+    strength=st.one_of(st.floats(min_value=0, max_value=5000), st.just(math.nan)),
+    basis=st.sampled_from(["elemental", "compound"]),
+    unit=st.sampled_from(list(sch.UNIT_TYPES)),
+    split=st.booleans(),
+    dose_minutes=st.tuples(MINUTES, MINUTES),
+    meds=st.lists(st.sampled_from(TIMED), unique=True, max_size=4),
+    med_minutes=st.lists(MINUTES, min_size=4, max_size=4),
+)
+def test_no_input_breaks_a_safety_rule(
+    age, sex, stage, kidney, child_ok, ack, other_mg, avoid, start_mg, target_mg, step_mg, step_weeks,
+    weeks, step_up, form, strength, basis, unit, split, dose_minutes, meds, med_minutes,
+):  # fmt: skip
+    stage = profile_from_values(
+        age, sex.title(), {"general": "x", "pregnancy": "Pregnant", "lactation": "Breastfeeding"}[stage]
+    ).life_stage
+    chosen = [BY_ID[c] for c in meds] + ([r for r in RULES if r.kind == "avoid"][:1] if avoid else [])
+    ul = ul_for(age, sex, stage)
+    result = safe.screen(
+        safe.Answers(
+            age_years=age,
+            life_stage=stage,
+            kidney_disease=kidney,
+            medicines=tuple(chosen),
+            other_sources=("Antacid",) if other_mg == other_mg and other_mg else (),
+            other_mg=other_mg,
+            child_dose_confirmed=child_ok,
+            above_ul_confirmed=ack,
+        ),
+        ul_mg=ul,
+        ul_source_ids="ods-mg-hp",
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+    med_times = {c: sch.time_of(m) for c, m in zip(meds, med_minutes, strict=False)}
+    times = (
+        (("Morning", dose_minutes[0]), ("Evening", dose_minutes[1]))
+        if split
+        else (("Evening", dose_minutes[1]),)
+    )
+    plan = plan_for(
+        result, age=age, prod=product(form, strength, basis, unit), start_mg=start_mg, target_mg=target_mg,
+        step_mg=step_mg, step_weeks=step_weeks, weeks=weeks, step_up=step_up, chosen=chosen,
+        med_times=med_times, times=times,
+    )  # fmt: skip
+    if age < BOOK.no_plan_under_age or kidney or avoid or (age < BOOK.self_serve_min_age and not child_ok):
+        assert plan.steps == ()
+    if not plan.steps:
+        return
+    other = result.other_mg
+    adult_general = age >= BOOK.self_serve_min_age and stage == "general"
+    ceiling = BOOK.hard_max_mg if (ack and adult_general) else ul
+    assert sum(s.days for s in plan.steps) == plan.weeks * 7
+    clean_start = start_mg if start_mg == start_mg and start_mg > 0 else 0
+    windows = sch.separation_windows(chosen, med_times)
+    for step in plan.steps:
+        assert step.scheduled_mg + other <= max(ceiling, ul) + 1e-9
+        assert step.scheduled_mg + other <= (BOOK.hard_max_mg if ack and adult_general else ul) + 1e-9
+        assert step.delivered_mg <= step.scheduled_mg + 1e-9
+        if not step_up:  # the plan never steps up by itself
+            assert step.requested_mg == clean_start
+        if step.first_week <= NUMBERS.review_week_1:
+            assert step.requested_mg == clean_start
+        assert step.units <= BOOK.max_units_per_day
+        for dose in step.doses:
+            assert not any(sch.in_window(dose.minute, w) for w in windows)
+            if not sch.UNIT_TYPES[unit]:
+                assert dose.units == int(dose.units)
