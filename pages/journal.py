@@ -137,8 +137,9 @@ with left:
         "Continue a journal: upload the CSV you downloaded from this page",
         type=["csv"],
         key="journal_upload",
-        # The browser refuses bigger files itself; maglib.journal.parse_csv checks again.
-        max_upload_size=1,
+        # 1 MB = journal.MAX_FILE_BYTES (1,000,000 bytes): the browser refuses bigger files, the
+        # server's maxUploadSize refuses bodies over 1 MiB, and maglib.journal.parse_csv checks again.
+        max_upload_size=journal.MAX_FILE_BYTES // 1_000_000,
         help="At most 1 MB. Uploading replaces the table below; a file that cannot be read changes nothing.",
     )
 with right:
@@ -167,16 +168,12 @@ if upload is not None and upload.file_id != st.session_state.get(SEEN):
     try:
         loaded = journal.parse_csv(upload.getvalue())
     except journal.JournalError as exc:
-        st.session_state[NOTICE] = (
-            "error",
-            f"**{escape_markdown(upload.name)}** could not be loaded — {escape_markdown(exc.message)}\n\n"
-            "Your journal on screen was kept exactly as it was.",
-        )
+        st.session_state[NOTICE] = ("error", journal.upload_error_markdown(upload.name, exc))
     else:
         _replace(
             loaded,
             example=False,
-            notice=("success", f"Loaded {len(loaded)} nights from **{escape_markdown(upload.name)}**."),
+            notice=("success", journal.upload_loaded_markdown(upload.name, len(loaded))),
         )
 
 notice = st.session_state.get(NOTICE)

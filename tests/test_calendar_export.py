@@ -67,4 +67,5 @@ def test_no_plan_still_exports_reviews_and_is_deterministic():
     plan = plan_for(target_mg=0, start_mg=0)
     _, doses, reviews = parse(plan)
     assert doses == [] and len(reviews) == 2
-    assert ics_bytes(plan) == ics_bytes(plan)
+    created = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # DTSTAMP is the creation time (issue 17)
+    assert ics_bytes(plan, created=created) == ics_bytes(plan, created=created)

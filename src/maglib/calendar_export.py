@@ -6,8 +6,9 @@ at the dose time, plus one all-day event per review checkpoint. Times are
 "floating" local times (no time zone): a dose at 21:00 stays at 21:00 wherever
 the person is, which is what a daily habit means.
 
-The output is deterministic for a given plan (stable UIDs and DTSTAMP), so
-re-importing the same plan updates events instead of duplicating them.
+UIDs are stable for a given plan, so re-importing the same plan updates events
+instead of duplicating them. DTSTAMP is when the file was made (RFC 5545), passed
+in as ``created`` so the function stays pure: same plan and ``created``, same bytes.
 """
 
 from __future__ import annotations
@@ -42,15 +43,20 @@ def _units_text(units: float, unit: str) -> str:
     return f"{count} {unit.lower()}{'' if units <= 1 else 's'}"
 
 
-def ics_bytes(plan: Plan) -> bytes:
-    """The plan as .ics bytes; a plan without steps still carries its review events."""
+def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
+    """The plan as .ics bytes; a plan without steps still carries its review events.
+
+    ``created`` (aware) is every event's DTSTAMP; the caller passes the download's time.
+    Left out, it is now (UTC) — the one impure default, kept for callers that do not pass it yet.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Magnesium plan")
     key = _plan_key(plan)
-    stamp = dt.datetime.combine(plan.start, dt.time(0, 0), tzinfo=dt.UTC)
+    when = created if created is not None else dt.datetime.now(dt.UTC)
+    stamp = when.astimezone(dt.UTC).replace(microsecond=0)
 
     for step in plan.steps:
         for dose in step.doses:
