@@ -13,7 +13,10 @@ import magui
 from maglib import forms
 from maglib.charts import compare as charts
 from maglib.data import default_data_dir
+from maglib.links import check_query
 from maglib.links import escape_markdown as md
+from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values
+from magui.profile import reference_of
 
 magui.page_setup("compare", forms.PARAMS)
 data = magui.dataset()
@@ -55,6 +58,9 @@ def _static(folder: str) -> tuple[dict[str, forms.FormDetails], list, forms.Evid
 
 
 DETAILS, EVIDENCE, LABEL_NOTE = _static(FOLDER)
+#: No form in the data has a price today: then there is no cost chart (an empty plot says
+#: nothing), and the page says so in words.
+ANY_PRICE = len(forms.forms_without_price(data.forms)) < len(data.forms)
 
 
 def _details_for(labels: list[str] | tuple[str, ...]) -> list[forms.FormDetails]:
@@ -249,10 +255,13 @@ def _forms_view() -> None:
         with chart_slot:
             st.vega_lite_chart(
                 view.chart_arrow,
-                charts.live_spec(shown, clearable=from_click or shown is None),
+                charts.live_spec(shown, clearable=from_click or shown is None, with_cost=ANY_PRICE),
                 key=chart_key,
                 on_select=functools.partial(_pick_from_chart, chart_key),
                 selection_mode="pick",
+                # Each view as wide as the page (Streamlit's default for a vconcat with layers
+                # is the spec's own width, which pushed a phone's page sideways).
+                width="stretch",
             )
         if shown is not None and shown in DETAILS:
             details = DETAILS[shown]
@@ -288,18 +297,60 @@ def _own_cost() -> None:
         )
     mine = forms.cost_per_100mg_elemental(my_price, my_units, my_mg)
     theirs = next((d.cost_per_100mg_usd for d in _details_for((my_form,))), None)
-    cols = st.columns(2)
-    cols[0].metric(
-        "Your product: US$ per 100 mg elemental",
-        "enter price, units and mg" if mine is None else f"{mine:.3f}",
-    )
-    cols[1].metric(f"Data's typical price ({my_form})", _money(theirs))
+    if mine is None:
+        st.info(
+            "Enter the pack price, the units per pack and the magnesium per unit above to see "
+            "what your product costs per 100 mg of elemental magnesium.",
+            icon=":material/edit:",
+        )
+    else:
+        st.metric("Your product: US$ per 100 mg elemental", f"{mine:.3f}")
+    if theirs is not None:
+        st.metric(f"Data's typical price ({my_form})", _money(theirs))
 
 
 _own_cost()
 
 
 # ---- label converter -------------------------------------------------------------------------
+def _profile_in_view() -> Profile:
+    """The profile this view is for: the link's, else the one set on another page this visit."""
+    memory = dict(st.session_state.get("_profile_memory", {}))
+    raw = {key: list(st.query_params.get_all(key)) for key in st.query_params}
+    linked, _ = check_query(raw, PROFILE_PARAMS)
+    values = {p.key: linked.get(p.key, memory.get(p.key, p.default)) for p in PROFILE_PARAMS}
+    age, sex, stage, refs = (values[p.key] for p in PROFILE_PARAMS)
+    return profile_from_values(int(age), str(sex), str(stage), str(refs))  # type: ignore[call-overload]
+
+
+def _converter_sentence(result: forms.LabelConversion, per_unit: str) -> str:
+    """The converter's result in words: what the units give, and why when it is not the dose asked."""
+    asked = f"{result.target_elemental_mg:.0f} mg"
+    if result.units_for_target == 0:
+        return (
+            f"Even half a unit ({per_unit}) is more than {result.dose_cap_mg:.0f} mg, so no count is "
+            "suggested: choose a product with less magnesium per unit."
+        )
+    text = (
+        f"**{forms.units_text(result.units_for_target)}** "
+        f"{'gives' if result.units_for_target <= 1 else 'give'} "
+        f"**{result.delivered_elemental_mg:.0f} mg** of elemental magnesium."
+    )
+    if result.above_limit:
+        text += (
+            f" {asked} is above your upper limit for magnesium from supplements "
+            f"({result.limit_mg:.0f} mg a day for your age), so the count stops at that limit."
+        )
+    if result.rounded_down:
+        text += (
+            f" That is less than {result.dose_cap_mg:.0f} mg: the count is rounded down so it never "
+            "gives more than asked (the same rule as the dose plan)."
+        )
+    if result.units_for_target % 1:
+        text += " Split a tablet only if its label says it can be split."
+    return text
+
+
 @st.fragment
 def _label_converter() -> None:
     """What a label's number means in elemental magnesium, and units for a dose."""
@@ -313,19 +364,20 @@ def _label_converter() -> None:
         conv_mg = magui.bound(forms.CONV_MG, "mg per capsule or tablet")
     with cols[3]:
         target_mg = magui.bound(forms.TARGET_MG, "Dose you want (mg elemental)")
+    limit = reference_of(_profile_in_view()).mg_ul_supplemental
     for conv_details in _details_for((conv_form,)):
-        result = forms.label_conversion(conv_details.elemental_pct, conv_basis, conv_mg, target_mg)
+        result = forms.label_conversion(conv_details.elemental_pct, conv_basis, conv_mg, target_mg, limit)
         cols = st.columns(3)
         cols[0].metric("Elemental magnesium per unit", f"{result.elemental_mg_per_unit:.1f} mg")
         cols[1].metric("Compound weight per unit", f"{result.compound_mg_per_unit:.0f} mg")
         cols[2].metric(
             f"Units for {result.target_elemental_mg:.0f} mg elemental",
-            str(result.units_for_target),
-            help="Rounded up, so you get at least the dose you asked for",
+            forms.units_text(result.units_for_target),
+            help="Rounded down: never more than you asked for, nor above your upper limit",
         )
+        st.markdown(_converter_sentence(result, f"{result.elemental_mg_per_unit / 2:.0f} mg"))
         st.caption(
-            f"{result.units_for_target} units give {result.delivered_elemental_mg:.0f} mg of elemental "
-            f"magnesium. {md(conv_details.form)} is {conv_details.elemental_pct:.2f}% magnesium by weight "
+            f"{md(conv_details.form)} is {conv_details.elemental_pct:.2f}% magnesium by weight "
             f"({md(conv_details.formula)}; other salts or hydrates of the same name differ)."
         )
     note = LABEL_NOTE

@@ -83,9 +83,10 @@ def test_map_positions_keep_each_form_in_its_cell(data):
 
 def test_cost_chart_filters_out_unknown_costs_in_the_spec(data):
     spec = charts.compare_charts(_frame(data)).to_dict()
-    cost = spec["vconcat"][2]
-    assert cost["encoding"]["x"]["field"] == "cost_per_100mg_usd"
-    assert cost["transform"][0] == {"filter": "isValid(datum.cost_per_100mg_usd)"}
+    bars = spec["vconcat"][2]["layer"][0]
+    assert bars["transform"][0] == {"filter": "isValid(datum.cost_per_100mg_usd)"}
+    assert bars["mark"]["type"] == "bar"
+    assert bars["encoding"]["x"]["field"] == "cost_per_100mg_usd"
 
 
 def test_live_spec_is_the_altair_spec_without_rows_and_with_row_free_names(data):
@@ -97,7 +98,7 @@ def test_live_spec_is_the_altair_spec_without_rows_and_with_row_free_names(data)
     # Same views, encodings and selection; only the rows and the accessible names differ.
 
     def shape(spec):
-        spec = {k: v for k, v in spec.items() if k not in {"data", "datasets", "description"}}
+        spec = {k: v for k, v in spec.items() if k not in {"data", "datasets", "description", "autosize"}}
         spec["vconcat"] = [{k: v for k, v in view.items() if k != "description"} for view in spec["vconcat"]]
         return re.sub(r"view_[0-9a-f]+_(\d)", r"view_\1", json.dumps(spec, sort_keys=True))
 
@@ -112,6 +113,24 @@ def test_live_spec_is_the_altair_spec_without_rows_and_with_row_free_names(data)
         for form in data.forms["form"]:
             assert form not in text
     json.dumps(live, allow_nan=False)  # plain JSON
+    # Every view fits the width the page gives it (axes included): nothing sticks out on a phone.
+    assert live["autosize"] == {"type": "pad", "contains": "padding"}
+
+
+def test_live_spec_without_prices_has_no_cost_chart():
+    """No form has a price: no empty cost plot (the page says so in words), and no view
+    left without marks (axe: an svg role=img without a text alternative)."""
+    plain = charts.live_spec(with_cost=False)
+    assert len(plain["vconcat"]) == 2
+    assert all(
+        view.get("encoding", {}).get("x", {}).get("field") != "cost_per_100mg_usd"
+        for view in plain["vconcat"]
+    )
+    assert plain["description"] == charts.LIVE_DESCRIPTIONS["no_cost"]
+    assert "cost" not in plain["description"]
+    assert charts.live_spec("oxide", with_cost=False)["params"][0]["value"] == [{"form_id": "oxide"}]
+    assert len(charts.live_spec("oxide", with_cost=False)["vconcat"]) == 2
+    assert len(charts.live_spec()["vconcat"]) == 3
 
 
 def test_live_spec_for_a_picked_form_starts_its_selection_there_and_differs_in_nothing_else():

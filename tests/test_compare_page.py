@@ -104,15 +104,54 @@ def test_link_reproduces_filters(data):
     assert "glycinate" in _ids(at) and "citrate" not in _ids(at)
 
 
-def test_converter_500mg_glycinate_is_about_70mg_and_4_capsules_for_250():
+def test_converter_500mg_glycinate_is_about_70mg_and_3_capsules_for_250():
     at = run_page("compare")
     assert at.selectbox(key="conv_form").value == "Glycinate"
     assert at.number_input(key="conv_mg").value == 500
-    # 500 mg × 14.10 % = 70.5 mg; 250 / 70.5 = 3.5 → 4 capsules (282 mg).
+    # 500 mg × 14.10 % = 70.5 mg; 250 / 70.5 = 3.5 → 3 capsules (212 mg): rounded down, like
+    # the plan, never more than asked.
     assert _metric(at, "Elemental magnesium per unit") == "70.5 mg"
-    assert _metric(at, "Units for 250 mg") == "4"
-    assert "4 units give 282 mg" in all_text(at)
-    assert "Supplement Facts panel declares the amount of elemental magnesium" in all_text(at)
+    assert _metric(at, "Units for 250 mg") == "3 units"
+    text = all_text(at)
+    assert "**3 units** give **212 mg**" in text
+    assert "rounded down so it never gives more than asked" in text
+    assert "Supplement Facts panel declares the amount of elemental magnesium" in text
+
+
+def _convert(at, basis, mg, target, form="Glycinate"):
+    at.selectbox(key="conv_form").set_value(form)
+    at.radio(key="conv_basis").set_value(basis)
+    at.number_input(key="conv_mg").set_value(mg)
+    at.number_input(key="target_mg").set_value(target)
+    at.run()
+    assert_clean(at)
+    return all_text(at)
+
+
+def test_converter_never_suggests_more_than_asked_or_the_upper_limit(data):
+    """Issue 16 bug 3: 500 mg glycinate for 300 mg said "5 units give 352 mg" (rounded up)."""
+    at = run_page("compare")
+    text = _convert(at, forms.BASIS_COMPOUND, 500.0, 300.0)
+    assert "**4 units** give **282 mg**" in text  # 4 × 70.5; 5 units (352 mg) is above 300
+    # An elemental label of 500 mg for 300 mg: one unit is too much; half a unit (250 mg) fits.
+    text = _convert(at, forms.BASIS_ELEMENTAL, 500.0, 300.0)
+    assert "**half a unit** gives **250 mg**" in text
+    assert "1 units" not in text
+    assert _metric(at, "Units for 300 mg") == "half a unit"
+    # Above the adult upper limit for supplements (intake_reference.csv, 45-year-old woman).
+    limit = float(
+        data.intake_reference.query(
+            "sex == 'female' and life_stage == 'general' and age_min_years <= 45 < age_max_years"
+        )["mg_ul_supplemental"].iloc[0]
+    )
+    text = _convert(at, forms.BASIS_ELEMENTAL, 100.0, 600.0)
+    units = int(limit // 100)
+    assert f"**{units} units** give **{units * 100} mg**" in text
+    assert f"above your upper limit for magnesium from supplements ({limit:.0f} mg a day" in text
+    # Exactly one unit: singular.
+    text = _convert(at, forms.BASIS_ELEMENTAL, 100.0, 100.0)
+    assert "**1 unit** gives **100 mg**" in text
+    assert _metric(at, "Units for 100 mg") == "1 unit"
 
 
 def test_converter_elemental_to_compound_and_other_form():
@@ -121,22 +160,24 @@ def test_converter_elemental_to_compound_and_other_form():
     at.number_input(key="conv_mg").set_value(100.0)
     at.run()
     assert_clean(at)
-    # 100 mg elemental as glycinate (14.10 %) = 100 / 0.141 ≈ 709 mg of compound; 250 mg needs 3.
+    # 100 mg elemental as glycinate (14.10 %) = 100 / 0.141 ≈ 709 mg of compound.
     assert _metric(at, "Compound weight per unit") == "709 mg"
-    assert _metric(at, "Units for 250 mg") == "3"
+    assert _metric(at, "Units for 250 mg") == "2 units"  # 3 × 100 mg would be above 250
     at.selectbox(key="conv_form").set_value("Oxide")
     at.radio(key="conv_basis").set_value(forms.BASIS_COMPOUND)
     at.number_input(key="conv_mg").set_value(400.0)
     at.number_input(key="target_mg").set_value(300.0)
     at.run()
-    # 400 mg MgO × 60.30 % = 241.2 mg; 300 mg needs 2 tablets.
+    # 400 mg MgO × 60.30 % = 241.2 mg; 300 mg: 1 tablet (2 would give 482 mg).
     assert _metric(at, "Elemental magnesium per unit") == "241.2 mg"
-    assert _metric(at, "Units for 300 mg") == "2"
+    assert _metric(at, "Units for 300 mg") == "1 unit"
 
 
 def test_own_product_cost():
     at = run_page("compare")
-    assert _metric(at, "Your product") == "enter price, units and mg"
+    # No price yet: a prompt in plain type, not a metric (a huge "enter price…" read as a result).
+    assert not [m for m in at.metric if "Your product" in m.label]
+    assert any("Enter the pack price" in i.value for i in at.info)
     at.number_input(key="my_price").set_value(15.0)
     at.number_input(key="my_units").set_value(120)
     at.number_input(key="my_mg").set_value(100.0)

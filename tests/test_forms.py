@@ -204,41 +204,46 @@ def test_round_trip_compound_elemental_compound(compound, pct):
     assert forms.elemental_mg(compound, pct) <= compound + 1e-9
 
 
-@settings(deadline=None)  # a loaded 2-core CI box is slow; correctness, not speed, is tested
-@given(
-    st.floats(min_value=0.01, max_value=5000.0, allow_nan=False),
-    st.floats(min_value=0.01, max_value=2000.0, allow_nan=False),
-)
-def test_units_needed_never_under_delivers_and_is_minimal(target, per_unit):
-    units = forms.units_needed(target, per_unit)
-    assert units >= 1
-    assert units * per_unit >= target * (1 - 1e-9)
-    # One fewer unit would fall short (so the count is not padded).
-    assert (units - 1) * per_unit < target
-
-
-def test_units_needed_exact_multiple_and_examples():
-    assert forms.units_needed(250, 125) == 2
-    assert forms.units_needed(0.3 * 3, 0.3) == 3  # 0.8999999999999999 / 0.3 is not bumped to 4
-    assert forms.units_needed(250, 70.5) == 4  # 3 × 70.5 = 211.5 < 250 ≤ 282
-    assert forms.units_needed(0, 70) == 0
-    with pytest.raises(ValueError):
-        forms.units_needed(100, 0)
-
-
 def test_label_conversion_both_ways(data):
     pct = float(data.forms.set_index("form_id").loc["glycinate", "elemental_pct"])
     compound = forms.label_conversion(pct, forms.BASIS_COMPOUND, 500, 250)
     assert compound.elemental_mg_per_unit == pytest.approx(70.5, abs=0.1)
     assert compound.compound_mg_per_unit == 500
-    assert compound.units_for_target == 4
-    assert compound.delivered_elemental_mg == pytest.approx(4 * compound.elemental_mg_per_unit)
+    assert compound.units_for_target == 3  # rounded down: 4 × 70.5 = 282 is above 250
+    assert compound.delivered_elemental_mg == pytest.approx(3 * compound.elemental_mg_per_unit)
     elemental = forms.label_conversion(pct, forms.BASIS_ELEMENTAL, 100, 250)
     assert elemental.elemental_mg_per_unit == 100
     assert elemental.compound_mg_per_unit == pytest.approx(100 * 100 / pct)
-    assert elemental.units_for_target == 3
+    assert elemental.units_for_target == 2
     with pytest.raises(ValueError):
         forms.label_conversion(pct, "weight", 100, 250)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    target=st.floats(min_value=1, max_value=2000),
+    per_unit=st.floats(min_value=1, max_value=2000),
+    limit=st.one_of(st.none(), st.floats(min_value=65, max_value=350)),
+)
+def test_label_conversion_never_above_the_ask_or_the_limit(target, per_unit, limit):
+    result = forms.label_conversion(50.0, forms.BASIS_ELEMENTAL, per_unit, target, limit)
+    cap = target if limit is None else min(target, limit)
+    assert result.delivered_elemental_mg <= cap + 1e-9
+    assert result.units_for_target * 2 == int(result.units_for_target * 2)  # whole or half units
+    if result.units_for_target >= 1:
+        assert result.units_for_target == int(result.units_for_target)  # halves only below one unit
+        assert (result.units_for_target + 1) * per_unit > cap  # one more would be above
+    assert result.above_limit == (limit is not None and target > limit)
+
+
+def test_units_text_plurals():
+    assert [forms.units_text(u) for u in (0.0, 0.5, 1.0, 1.5, 2.0)] == [
+        "0 units",
+        "half a unit",
+        "1 unit",
+        "1½ units",
+        "2 units",
+    ]
 
 
 # ---- cost -------------------------------------------------------------------------------------

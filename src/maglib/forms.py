@@ -63,7 +63,7 @@ __all__ = [
     "label_conversion",
     "label_note",
     "missing_price_text",
-    "units_needed",
+    "units_text",
 ]
 
 ANY = "Any"
@@ -237,24 +237,6 @@ def compound_mg(elemental_mg: float, elemental_pct: float) -> float:
     return elemental_mg * 100.0 / elemental_pct
 
 
-def units_needed(target_elemental_mg: float, elemental_mg_per_unit: float) -> int:
-    """Whole units (capsules, tablets…) needed to reach at least ``target_elemental_mg``.
-
-    Rounds up, so the result never delivers less than the target (a quotient
-    that is a whole number up to float noise is not bumped to the next unit).
-    """
-    if elemental_mg_per_unit <= 0:
-        raise ValueError("elemental_mg_per_unit must be positive")
-    if target_elemental_mg <= 0:
-        return 0
-    ratio = target_elemental_mg / elemental_mg_per_unit
-    units = math.ceil(ratio)
-    # 3.0000000000000004 → 3, but only when 3 units really reach the target within 1e-9 relative.
-    if units - 1 >= 1 and (units - 1) * elemental_mg_per_unit >= target_elemental_mg * (1 - 1e-12):
-        units -= 1
-    return units
-
-
 def _known(value: object) -> float | None:
     if value is None:
         return None
@@ -307,8 +289,9 @@ def missing_price_text(unpriced: Sequence[str], shown: int) -> str | None:
         return None
     if len(unpriced) >= shown:
         return (
-            "No form shown has a sourced price in the data yet, so the cost chart is empty. "
-            "Enter your own product's price below to see its cost per 100 mg of elemental magnesium."
+            "No form shown has a sourced price in the data yet, so there is no cost chart. "
+            "Enter your own product's price under Your product's cost to see its cost per "
+            "100 mg of elemental magnesium."
         )
     return (
         "The cost chart shows only forms with a price. No sourced price in the data for: "
@@ -336,7 +319,22 @@ TABLE_COLUMNS: tuple[str, ...] = (
 def comparison_table(filtered: pd.DataFrame) -> pd.DataFrame:
     """The comparison table's columns from a :func:`filter_forms` result (a new frame)."""
     frame = filtered if "cost_per_100mg_usd" in filtered.columns else with_cost(filtered)
-    return frame.loc[:, list(TABLE_COLUMNS)].reset_index(drop=True)
+    table = frame.loc[:, list(TABLE_COLUMNS)].reset_index(drop=True)
+    if "key_benefit_status" in frame.columns:
+        table["key_benefit"] = [
+            benefit_text(b, s) for b, s in zip(frame["key_benefit"], frame["key_benefit_status"], strict=True)
+        ]
+    return table
+
+
+#: Added to a benefit that rests only on the unidentified product brief.
+UNVERIFIED_MARK = " (unverified: only the product brief says so)"
+
+
+def benefit_text(key_benefit: object, status: object) -> str:
+    """The key benefit as shown: marked when no source beyond the product brief supports it."""
+    text = str(key_benefit)
+    return text + UNVERIFIED_MARK if str(status) == "unverified" else text
 
 
 def form_id_for_label(label: str) -> str | None:
@@ -356,23 +354,61 @@ def form_ids_for_labels(forms: pd.DataFrame, labels: Sequence[str]) -> list[str]
 
 @dataclass(frozen=True)
 class LabelConversion:
-    """What one unit of a product holds, and how many units reach a target dose."""
+    """What one unit of a product holds, and how many units give a dose.
+
+    The count follows the plan's one rounding rule (:func:`maglib.schedule.units_within`):
+    whole units, rounded down, so it never gives more than was asked, nor more than the
+    person's upper limit for supplemental magnesium. When not even one unit fits, half a
+    unit is offered if that fits (``units_for_target`` 0.5); 0 means not even half a unit fits.
+    """
 
     elemental_mg_per_unit: float
     compound_mg_per_unit: float
+    #: What the person asked for (mg elemental a day).
     target_elemental_mg: float
-    units_for_target: int
+    #: The dose the count aims at: the target, or the upper limit when the target is above it.
+    dose_cap_mg: float
+    units_for_target: float
     delivered_elemental_mg: float
+    #: The upper limit for supplemental magnesium that applies (None: no limit in the data).
+    limit_mg: float | None = None
+
+    @property
+    def above_limit(self) -> bool:
+        """The target is above the upper limit, so the count stops at the limit."""
+        return self.limit_mg is not None and self.target_elemental_mg > self.limit_mg
+
+    @property
+    def rounded_down(self) -> bool:
+        """The units give less than the dose aimed at (whole or half units do not add up to it)."""
+        return self.delivered_elemental_mg < self.dose_cap_mg - 0.5
+
+
+def units_text(units: float) -> str:
+    """'half a unit', '1 unit', '1½ units', '2 units'."""
+    whole = int(units)
+    half = units - whole >= 0.5
+    if whole == 0:
+        return "half a unit" if half else "0 units"
+    count = f"{whole}½" if half else str(whole)
+    return f"{count} unit" if whole == 1 and not half else f"{count} units"
 
 
 def label_conversion(
-    elemental_pct: float, basis: str, mg_per_unit: float, target_elemental_mg: float
+    elemental_pct: float,
+    basis: str,
+    mg_per_unit: float,
+    target_elemental_mg: float,
+    limit_mg: float | None = None,
 ) -> LabelConversion:
     """Convert a label amount both ways and count the units for a target elemental dose.
 
     ``basis`` is :data:`BASIS_COMPOUND` (the label gives the compound's weight)
-    or :data:`BASIS_ELEMENTAL` (it gives elemental magnesium).
+    or :data:`BASIS_ELEMENTAL` (it gives elemental magnesium). ``limit_mg`` is the
+    person's upper limit for supplemental magnesium (``Reference.mg_ul_supplemental``).
     """
+    from maglib.schedule import units_within  # the plan's rule; imported here (no cycle at load)
+
     if basis == BASIS_ELEMENTAL:
         elemental = float(mg_per_unit)
         compound = compound_mg(elemental, elemental_pct)
@@ -381,13 +417,19 @@ def label_conversion(
         elemental = elemental_mg(compound, elemental_pct)
     else:
         raise ValueError(f"unknown basis {basis!r}")
-    units = units_needed(target_elemental_mg, elemental)
+    target = float(target_elemental_mg)
+    cap = target if limit_mg is None else min(target, float(limit_mg))
+    units = units_within(cap, elemental, halves=False)
+    if units == 0:
+        units = units_within(cap, elemental, halves=True)
     return LabelConversion(
         elemental_mg_per_unit=elemental,
         compound_mg_per_unit=compound,
-        target_elemental_mg=float(target_elemental_mg),
+        target_elemental_mg=target,
+        dose_cap_mg=cap,
         units_for_target=units,
         delivered_elemental_mg=units * elemental,
+        limit_mg=None if limit_mg is None else float(limit_mg),
     )
 
 
@@ -481,7 +523,7 @@ def form_details(data: Dataset, form_id: str) -> FormDetails:
         elemental_pct=float(row["elemental_pct"]),
         bioavailability=str(row["bioavailability"]),
         digestive_effects=str(row["digestive_effects"]),
-        key_benefit=str(row["key_benefit"]),
+        key_benefit=benefit_text(row["key_benefit"], row.get("key_benefit_status", "sourced")),
         best_for=str(row["best_for"]),
         pros=str(row["pros"]),
         cons=str(row["cons"]),

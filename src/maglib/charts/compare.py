@@ -54,6 +54,9 @@ CHART_COLUMNS: tuple[str, ...] = (
 _STEP = 0.22
 _X_SHIFT = -0.35
 _WIDTH = 460
+#: Text drawn in the chart takes the page's own text colour (SVG ``currentColor``), so it reads
+#: in the light and the dark theme alike (Vega's default is black).
+TEXT_COLOR = "currentColor"
 
 
 def chart_data(filtered: pd.DataFrame) -> pd.DataFrame:
@@ -169,24 +172,42 @@ def descriptions(frame: pd.DataFrame) -> dict[str, str]:
     }
 
 
-def elemental_chart(frame: pd.DataFrame, pick: alt.Parameter) -> alt.Chart:
-    """Bars: elemental magnesium (mg) per 100 mg of compound, by form."""
-    return (
-        alt.Chart(frame)
-        .transform_calculate(cost_text=_COST_TEXT)
-        .mark_bar(stroke="black")
-        .encode(
-            x=alt.X("elemental_mg_per_100mg:Q", title="Elemental Mg in 100 mg of compound (mg)"),
-            y=alt.Y("label:N", sort="-x", title=None),
-            tooltip=_tooltip(),
-            **_highlight(pick),
-        )
-        .add_params(pick)
-        .properties(
-            width=_WIDTH,
-            title="Elemental magnesium per 100 mg of compound",
-            description=descriptions(frame)["elemental"],
-        )
+def _bar_labels(bars: alt.Chart, field: str, pick: alt.Parameter) -> alt.Chart:
+    """Each bar's form name just past its end, inside the plot.
+
+    Inside, not as axis labels: Streamlit makes every view as wide as the page, and axis labels
+    would add their own width to that (a phone's page would scroll sideways).
+    """
+    return bars.mark_text(
+        align="left", baseline="middle", dx=4, fontSize=11, aria=False, color=TEXT_COLOR
+    ).encode(
+        x=alt.X(f"{field}:Q"),
+        text="label:N",
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+        tooltip=alt.value(None),
+        strokeWidth=alt.value(0),
+    )
+
+
+def elemental_chart(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerChart:
+    """Bars: elemental magnesium (mg) per 100 mg of compound, by form (names next to the bars)."""
+    base = alt.Chart(frame).transform_calculate(cost_text=_COST_TEXT)
+    bars = base.mark_bar(stroke=TEXT_COLOR).encode(
+        # Up to 100 mg in 100 mg: room to the right of the longest bar for its name.
+        x=alt.X(
+            "elemental_mg_per_100mg:Q",
+            title="Elemental Mg in 100 mg of compound (mg)",
+            scale=alt.Scale(domain=[0, 100]),
+            axis=alt.Axis(labelFlush=True),
+        ),
+        y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labels=False, ticks=False)),
+        tooltip=_tooltip(),
+        **_highlight(pick),
+    )
+    return alt.layer(bars.add_params(pick), _bar_labels(bars, "elemental_mg_per_100mg", pick)).properties(
+        width=_WIDTH,
+        title="Elemental magnesium per 100 mg of compound",
+        description=descriptions(frame)["elemental"],
     )
 
 
@@ -201,76 +222,99 @@ def bioavailability_map(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerCh
             x=alt.X(
                 "bio_x:Q",
                 title="Bioavailability",
-                scale=alt.Scale(domain=[-0.5, len(BIO_ORDER) - 0.5]),
-                axis=alt.Axis(values=list(range(len(BIO_ORDER))), labelExpr=bio_labels, grid=False),
+                # Room on the left for the laxative-effect labels, which sit inside the plot.
+                scale=alt.Scale(domain=[-1.25, len(BIO_ORDER) - 0.5]),
+                axis=alt.Axis(
+                    values=list(range(len(BIO_ORDER))), labelExpr=bio_labels, grid=False, labelFlush=True
+                ),
             ),
             y=alt.Y(
                 "lax_y:Q",
-                title="Laxative effect",
                 scale=alt.Scale(domain=[-0.5, len(LAX_ORDER) - 0.5]),
-                axis=alt.Axis(values=list(range(len(LAX_ORDER))), labelExpr=lax_labels, grid=False),
+                # Labels inside the plot, above each row's line: axis labels outside it would
+                # add their width to the page's (see _bar_labels).
+                axis=alt.Axis(
+                    values=list(range(len(LAX_ORDER))),
+                    labelExpr=lax_labels,
+                    grid=False,
+                    labelAlign="left",
+                    labelBaseline="bottom",
+                    labelPadding=-6,
+                    labelFontStyle="italic",
+                    ticks=False,
+                    title=None,
+                ),
             ),
         )
     )
     points = (
-        base.mark_circle(size=160, stroke="black")
+        base.mark_circle(size=160, stroke=TEXT_COLOR)
         .encode(tooltip=_tooltip(), **_highlight(pick))
         .add_params(pick)
     )
-    labels = base.mark_text(align="left", dx=9, fontSize=10).encode(
+    labels = base.mark_text(align="left", dx=9, fontSize=10, color=TEXT_COLOR, limit=70).encode(
         text="label:N", opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35))
     )
     return alt.layer(points, labels).properties(
         width=_WIDTH,
         height=340,
-        title="Bioavailability and laxative effect",
+        title="Bioavailability (across) and laxative effect (up)",
         description=descriptions(frame)["map"],
     )
 
 
-def cost_chart(frame: pd.DataFrame, pick: alt.Parameter) -> alt.Chart:
+def cost_chart(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerChart:
     """Bars: US dollars per 100 mg of elemental magnesium, only forms with a price."""
-    return (
+    base = (
         alt.Chart(frame)
         .transform_filter("isValid(datum.cost_per_100mg_usd)")
         .transform_calculate(cost_text=_COST_TEXT)
-        .mark_bar(stroke="black")
-        .encode(
-            x=alt.X(
-                "cost_per_100mg_usd:Q",
-                title="US$ per 100 mg elemental magnesium",
-                axis=alt.Axis(format=".2f"),
-                scale=alt.Scale(zero=True),
-            ),
-            y=alt.Y("label:N", sort="x", title=None),
-            tooltip=_tooltip(),
-            **_highlight(pick),
-        )
-        .add_params(pick)
-        .properties(
-            width=_WIDTH,
-            title="Cost per 100 mg of elemental magnesium (typical prices in the data)",
-            description=descriptions(frame)["cost"],
-        )
+    )
+    bars = base.mark_bar(stroke=TEXT_COLOR).encode(
+        x=alt.X(
+            "cost_per_100mg_usd:Q",
+            title="US$ per 100 mg elemental magnesium",
+            axis=alt.Axis(format=".2f", labelFlush=True),
+            scale=alt.Scale(zero=True),
+        ),
+        y=alt.Y("label:N", sort="x", title=None, axis=alt.Axis(labels=False, ticks=False)),
+        tooltip=_tooltip(),
+        **_highlight(pick),
+    )
+    # An invisible mark at 1.6 × the dearest price widens the axis: room for the names.
+    room = (
+        base.transform_joinaggregate(cost_max="max(cost_per_100mg_usd)")
+        .transform_calculate(room="1.6 * datum.cost_max")
+        .mark_point(opacity=0, aria=False)
+        .encode(x="room:Q", y=alt.Y("label:N", sort="x"))
+    )
+    return alt.layer(bars.add_params(pick), _bar_labels(bars, "cost_per_100mg_usd", pick), room).properties(
+        width=_WIDTH,
+        title="Cost per 100 mg of elemental magnesium (typical prices in the data)",
+        description=descriptions(frame)["cost"],
     )
 
 
-def compare_charts(frame: pd.DataFrame) -> alt.VConcatChart:
-    """The three charts stacked, linked by the one selection named :data:`SELECTION_NAME`."""
+def compare_charts(frame: pd.DataFrame, *, with_cost: bool = True) -> alt.VConcatChart:
+    """The charts stacked, linked by the one selection named :data:`SELECTION_NAME`.
+
+    ``with_cost=False`` leaves out the cost chart (when no form has a price it would be an
+    empty plot; the page says so in words instead).
+    """
     pick = _selection()
     text = descriptions(frame)
+    if not with_cost:
+        text.pop("cost")
     with warnings.catch_warnings():
         # Sharing one selection across the views is the point here; Altair merges the
         # identical copies into one top-level param (with every view listed) and says so.
         warnings.filterwarnings(
             "ignore", message="Automatically deduplicated selection", category=UserWarning
         )
-        return alt.vconcat(
-            elemental_chart(frame, pick),
-            bioavailability_map(frame, pick),
-            cost_chart(frame, pick),
-            description=" ".join(text.values()),
-        )
+        views = [elemental_chart(frame, pick), bioavailability_map(frame, pick)]
+        if with_cost:
+            views.append(cost_chart(frame, pick))
+        return alt.vconcat(*views, description=" ".join(text.values()))
 
 
 #: Accessible names of the views in :func:`live_spec`: true for any rows (the figures for the
@@ -281,14 +325,26 @@ LIVE_DESCRIPTIONS: dict[str, str] = {
         "bioavailability against laxative effect, and cost per 100 mg of elemental magnesium. "
         "The caption above the charts names the highest and lowest of the forms shown."
     ),
+    "no_cost": (
+        "Two linked charts of the forms shown: elemental magnesium per 100 mg of compound, "
+        "and bioavailability against laxative effect. "
+        "The caption above the charts names the highest and lowest of the forms shown."
+    ),
     "elemental": "Bar chart of elemental magnesium in 100 mg of compound, one bar per form shown.",
     "map": MAP_DESCRIPTION,
     "cost": "Bar chart of cost per 100 mg of elemental magnesium for the forms shown that have a price.",
 }
 
 
+#: Streamlit sets every view's width to the page's (``width="stretch"``); ``pad`` keeps the
+#: whole inside that width only because no view draws anything left or right of its plot
+#: (names and axis labels are inside, see :func:`_bar_labels`). Vega-Lite's ``fit-x`` does not
+#: apply to a vconcat.
+AUTOSIZE = {"type": "pad", "contains": "padding"}
+
+
 @functools.lru_cache(maxsize=64)
-def live_spec(picked: str | None = None, *, clearable: bool = True) -> dict:
+def live_spec(picked: str | None = None, *, clearable: bool = True, with_cost: bool = True) -> dict:
     """The Vega-Lite dict of :func:`compare_charts`, without data and with row-free names.
 
     It is the same object for every filter, so the browser keeps its chart view when the
@@ -300,10 +356,10 @@ def live_spec(picked: str | None = None, *, clearable: bool = True) -> dict:
     link or a pick made in the list shows the same highlight as a click in the chart.
     ``clearable=False`` turns off the double click that clears the selection: Streamlit only
     hears of a selection made in the chart, so clearing one it did not make would drop the
-    highlight and leave the details open.
+    highlight and leave the details open. ``with_cost=False`` leaves out the cost chart.
     """
     if picked is not None or not clearable:
-        spec = copy.deepcopy(live_spec())
+        spec = copy.deepcopy(live_spec(with_cost=with_cost))
         if picked is not None:
             spec["params"][0]["value"] = [{"form_id": picked}]
         if not clearable:
@@ -311,11 +367,13 @@ def live_spec(picked: str | None = None, *, clearable: bool = True) -> dict:
         return spec
     # Building the Altair objects costs ~100 ms (schema validation of every channel), once.
     empty = pd.DataFrame({column: pd.Series(dtype=object) for column in CHART_COLUMNS})
-    spec = compare_charts(empty).to_dict()
+    spec = compare_charts(empty, with_cost=with_cost).to_dict()
     spec.pop("datasets", None)
     spec.pop("data", None)
-    spec["description"] = LIVE_DESCRIPTIONS["all"]
-    for view, key in zip(spec["vconcat"], ("elemental", "map", "cost"), strict=True):
+    spec["autosize"] = dict(AUTOSIZE)
+    spec["description"] = LIVE_DESCRIPTIONS["all" if with_cost else "no_cost"]
+    keys = ("elemental", "map", "cost") if with_cost else ("elemental", "map")
+    for view, key in zip(spec["vconcat"], keys, strict=True):
         view["description"] = LIVE_DESCRIPTIONS[key]
     return spec
 

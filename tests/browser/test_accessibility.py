@@ -1,0 +1,44 @@
+"""Accessibility: axe-core (WCAG 2.1 A and AA rules) on every page, in Chromium, light and dark.
+
+A serious or critical violation fails the test, with the rule, its help text and the offending
+elements in the message. axe-core's own script comes with ``axe-playwright-python`` (pinned in
+requirements-dev.txt), so the test needs nothing from the network.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from ..conftest import PAGES
+from .conftest import open_page
+
+AXE = Axe()
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+
+def blocking_violations(page: Page) -> list[str]:
+    """One line per serious or critical WCAG 2.1 A/AA violation on the page as it is now."""
+    results = AXE.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]},
+    )
+    lines = []
+    for rule in results.response["violations"]:
+        if rule["impact"] not in BLOCKING:
+            continue
+        for node in rule["nodes"]:
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"{rule['id']} ({rule['impact']}): {rule['help']} — {node['target']} — {summary}")
+    return lines
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("url_path", list(PAGES))
+def test_no_serious_axe_violation(page: Page, app_url: str, url_path: str, scheme: str):
+    page.emulate_media(color_scheme=scheme)
+    open_page(page, f"{app_url}/{url_path}")
+    found = blocking_violations(page)
+    assert not found, f"/{url_path} ({scheme}):\n" + "\n".join(found)
