@@ -15,7 +15,7 @@ from maglib import intake
 from maglib.charts.diet import chart_rows, diet_live_spec
 from maglib.data import Dataset, default_data_dir
 from maglib.food_search import SearchIndex, build_search_index, search_foods
-from maglib.links import Param, escape_markdown
+from maglib.links import Param, escape_markdown, serialize
 from maglib.profile import LIFE_STAGE_LABELS, SEX_LABELS
 from maglib.provenance import citations
 from magui.charts import arrow_datasets
@@ -87,8 +87,23 @@ def _set_list(ndb_nos: list[str]) -> None:
 
 
 def _load_preset() -> None:
-    for key, value in intake.preset_state(FOODS, st.session_state[intake.PRESET_KEY]).items():
+    state = intake.preset_state(FOODS, st.session_state[intake.PRESET_KEY])
+    for key, value in state.items():
         st.session_state[key] = value
+    # Streamlit writes a bound widget's value to the URL when the widget changes it, not when
+    # session state seeds a widget that is new on the next run (these foods' sliders): write the
+    # servings and portions that differ from their defaults into the link here, as a slider
+    # move would, so a shared link or a reload shows the same day (issue 16, bug 1).
+    new_foods = intake.parse_food_list(str(state[intake.FOODS_KEY]), FOODS).ndb_nos
+    specs = {p.key: p for p in intake.list_params(FOODS, new_foods)}
+    for key, value in state.items():
+        param = specs.get(key)
+        if param is None or key == intake.FOODS_KEY:
+            continue
+        if value == param.default:
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = serialize(param, value)[0]
 
 
 def _clear_list() -> None:

@@ -75,3 +75,33 @@ def test_search_adds_a_food(page: Page, app_url: str):
     expect(total_metric(page)).to_contain_text(f"{expected:.0f} mg/day")
     expect(page.get_by_test_id("stSlider").filter(has_text="Almonds")).to_have_count(1)
     page.wait_for_url("**foods=16015-12061*")
+
+
+def preset_mg(name: str) -> float:
+    rows = DATASET.diet_presets[DATASET.diet_presets["preset"] == name]
+    return sum(mg_of(r.ndb_no, int(r.portion_seq), r.servings) for r in rows.itertuples())
+
+
+def _load_example(page: Page, name: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text="Start from an example day").click()
+    page.get_by_role("option", name=name, exact=True).click()
+    wait_ready(page)
+    page.get_by_role("button", name="Load", exact=True).click()
+    wait_ready(page)
+
+
+def test_a_loaded_example_day_is_in_the_link(page: Page, app_url: str, browser: Browser):
+    """Issue 16 bug 1: the link carried only foods=, so a reload showed other servings."""
+    open_page(page, f"{app_url}/diet")
+    for name in ("Plant-based day", "Low-magnesium day"):
+        _load_example(page, name)
+        expected = f"{preset_mg(name):.0f} mg/day"
+        expect(total_metric(page)).to_contain_text(expected)
+        page.wait_for_timeout(500)  # the address bar follows the run
+        context = browser.new_context()
+        try:
+            fresh = context.new_page()
+            open_page(fresh, page.url)
+            expect(total_metric(fresh)).to_contain_text(expected)
+        finally:
+            context.close()
