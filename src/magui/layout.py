@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import json
+import html
 import os
 import re
 from collections.abc import Sequence
@@ -139,19 +139,16 @@ def _configured_base_url() -> str:
 
 # The share box runs in the browser: it reads the page's own current address,
 # which Streamlit keeps in step with every bound widget — also after an
-# st.fragment rerun, which would leave a server-drawn link stale. The HTML is a
-# constant; the only inserted value is the operator's configured base URL,
-# JSON-encoded. Text is written with textContent, never as markup.
-_SHARE_HTML = """<!doctype html><html><body style="margin:0;font-family:sans-serif;font-size:14px">
-<div style="display:flex;gap:8px;align-items:flex-start">
-<code id="link" data-testid="shareLink" style="flex:1;word-break:break-all;background:#F1F6F4;
- padding:6px 8px;border-radius:6px;font-size:13px"></code>
-<button id="copy" type="button" style="padding:4px 10px;border:1px solid #2E7D6B;background:#fff;
- color:#2E7D6B;border-radius:6px;cursor:pointer">Copy</button></div>
-<script>
-const BASE = __BASE__;
-const VERSION_KEY = __VERSION_KEY__;
-const VERSION = __VERSION__;
+# st.fragment rerun, which would leave a server-drawn link stale. The script is
+# a constant (so a Content-Security-Policy can allow exactly it by its hash: see
+# scripts/csp.py); the only inserted values — the operator's configured base URL
+# and the link version — are HTML-escaped attributes it reads. Text is written
+# with textContent, never as markup.
+SHARE_SCRIPT = """
+const el = document.getElementById("link");
+const BASE = el.dataset.base;
+const VERSION_KEY = el.dataset.versionKey;
+const VERSION = el.dataset.version;
 function current() {
   const loc = window.parent.location;
   const params = new URLSearchParams(loc.search);
@@ -159,7 +156,6 @@ function current() {
   params.append(VERSION_KEY, VERSION);
   return (BASE || loc.origin) + loc.pathname + "?" + params.toString();
 }
-const el = document.getElementById("link");
 function refresh() { const link = current(); if (el.textContent !== link) el.textContent = link; }
 refresh();
 setInterval(refresh, 400);
@@ -170,22 +166,36 @@ document.getElementById("copy").addEventListener("click", async () => {
               const s = window.getSelection(); s.removeAllRanges(); s.addRange(r); }
   document.getElementById("copy").textContent = "Copied";
 });
-</script></body></html>"""
+"""
+
+_SHARE_HTML = """<!doctype html><html><body style="margin:0;font-family:sans-serif;font-size:14px">
+<div style="display:flex;gap:8px;align-items:flex-start">
+<code id="link" data-testid="shareLink" data-base="__BASE__" data-version-key="__VERSION_KEY__"
+ data-version="__VERSION__" style="flex:1;word-break:break-all;background:#F1F6F4;
+ padding:6px 8px;border-radius:6px;font-size:13px"></code>
+<button id="copy" type="button" style="padding:4px 10px;border:1px solid #2E7D6B;background:#fff;
+ color:#2E7D6B;border-radius:6px;cursor:pointer">Copy</button></div>
+<script>__SCRIPT__</script></body></html>"""
+
+
+def share_html(base_url: str) -> str:
+    """The share box's document for this base URL (empty: the page's own origin)."""
+    return (
+        _SHARE_HTML.replace("__BASE__", html.escape(base_url, quote=True))
+        .replace("__VERSION_KEY__", html.escape(VERSION_KEY, quote=True))
+        .replace("__VERSION__", html.escape(str(LINK_VERSION), quote=True))
+        .replace("__SCRIPT__", SHARE_SCRIPT)
+    )
 
 
 def share_box() -> None:
     """'Share this view': the full link to this exact view, with a copy button."""
-    html = (
-        _SHARE_HTML.replace("__BASE__", json.dumps(_configured_base_url()).replace("</", "<\\/"))
-        .replace("__VERSION_KEY__", json.dumps(VERSION_KEY))
-        .replace("__VERSION__", json.dumps(str(LINK_VERSION)))
-    )
     with st.expander("Share this view", icon=":material/share:"):
         st.caption(
             "Anyone who opens this link sees the same settings and results. "
             "Your journal entries are never part of a link."
         )
-        st.iframe(html, height=80)
+        st.iframe(share_html(_configured_base_url()), height=80)
 
 
 def footer() -> None:
@@ -200,4 +210,12 @@ def footer() -> None:
     )
 
 
-__all__ = ["VERSION_KEY", "footer", "page_setup", "reseed_widgets_from_url", "share_box"]
+__all__ = [
+    "SHARE_SCRIPT",
+    "VERSION_KEY",
+    "footer",
+    "page_setup",
+    "reseed_widgets_from_url",
+    "share_box",
+    "share_html",
+]
