@@ -17,7 +17,9 @@ from maglib import journal
 from maglib.charts.journal import journal_spec
 from maglib.data import Dataset, default_data_dir
 from maglib.links import escape_markdown
+from maglib.measures import journal_measure_lines, measures_from
 from maglib.provenance import citations
+from magui import red_flags
 from magui.charts import arrow_datasets
 
 DOSE, METRICS = journal.PARAMS
@@ -260,6 +262,13 @@ def _nights() -> None:
             "Sleep quality (1 very poor – 5 very good)", [1, 2, 3, 4, 5], default=None, key="add_sleep"
         )
         c6.multiselect("Other measures", list(journal.MEASURES), key="add_measures")
+        c6.caption(
+            "What the evidence shows: "
+            + escape_markdown(
+                "; ".join(journal_measure_lines(measures_from(data.measures), journal.MEASURES))
+            )
+            + ". Details on the Sources page."
+        )
         st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
         st.form_submit_button(
             "Add this night",
@@ -401,7 +410,9 @@ def _nights() -> None:
     if current is not None:
         result = _memo("analysis", version, lambda: journal.analyse(current))
         if result.status == "ready":
-            (st.success if result.direction == "fewer" else st.info)(result.summary)
+            # Worse on magnesium: a warning that points to a doctor, not a neutral note.
+            box = {"fewer": st.success, "more": st.warning}.get(result.direction or "", st.info)
+            box(result.summary)
             cols = st.columns(3)
             cols[0].metric("Episodes per night before (median)", f"{result.median_before:g}")
             cols[1].metric(
@@ -421,6 +432,7 @@ def _nights() -> None:
 
 
 _nights()
+red_flags.show()
 st.markdown(texts.caveats)
 st.caption(texts.method)
 

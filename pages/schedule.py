@@ -16,6 +16,7 @@ from maglib.calendar_export import ics_bytes
 from maglib.charts.schedule import day_timeline
 from maglib.data import default_data_dir
 from maglib.links import escape_markdown
+from maglib.measures import Measure, measure_lines, measures_from
 from maglib.provenance import citations
 from magui import red_flags
 from magui.profile import profile_inputs, profile_query, reference_of
@@ -44,13 +45,20 @@ FOLDER = str(default_data_dir())
 @st.cache_resource(show_spinner=False, max_entries=4)
 def facts(
     folder: str,
-) -> tuple[sch.GuidanceNumbers, tuple[sch.MedicineRule, ...], dict[str, tuple[str, str]], safe.RuleBook]:
+) -> tuple[
+    sch.GuidanceNumbers,
+    tuple[sch.MedicineRule, ...],
+    dict[str, tuple[str, str]],
+    safe.RuleBook,
+    dict[str, Measure],
+]:
     """The guidance numbers, medicine rules, evidence claims and safety rules, read once."""
     return (
         sch.guidance_numbers(data.guidance),
         sch.medicine_rules(data.interactions),
         sch.evidence_claims(data.evidence),
         safe.rule_book(data.safety_rules),
+        measures_from(data.measures),
     )
 
 
@@ -67,7 +75,7 @@ def timeline_spec(placements: tuple[sch.Placement, ...], windows: tuple[sch.Wind
     return day_timeline(placements, windows).to_dict()
 
 
-numbers, rules, claims, book = facts(FOLDER)
+numbers, rules, claims, book, measures = facts(FOLDER)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -175,6 +183,12 @@ safety = safe.screen(
 )
 for note in safety.notes:
     show(note)
+if statin:
+    st.caption(
+        "What the evidence shows for the statin suggestions: "
+        + escape_markdown("; ".join(measure_lines(measures, ("vitamin_d_statin", "coq10_statin"))))
+        + "."
+    )
 if safety.food_first:
     st.page_link(
         "pages/diet.py",
@@ -301,6 +315,7 @@ def _plan(product: sch.Product) -> None:
         step_up=stepped,
         gap_mg=gap,
         red_flags=red_flags.symptoms(),
+        measures=measures,
     )
 
     st.header("Your plan")

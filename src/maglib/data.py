@@ -114,6 +114,11 @@ EVIDENCE_TOPICS = (
     "other",
 )
 SEXES = ("female", "male")
+#: intake_reference_sets.csv: the reference sets, and the kinds that mean "no value in this cell".
+REFERENCE_SETS = ("us", "uk", "eu")
+NO_VALUE_KINDS = ("none", "unverified")
+#: intake_reference_sets.csv: each value column and the column naming its kind.
+SET_VALUE_KINDS = {"mg_ref": "mg_ref_kind", "mg_ul_supplemental": "mg_ul_kind", "ca_ref": "ca_kind"}
 LIFE_STAGES = ("general", "pregnancy", "lactation")
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
@@ -136,6 +141,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "laxative_effect": _text(isin=LAXATIVE_EFFECT),
             "digestive_effects": _text(),
             "key_benefit": _text(),
+            # unverified: the benefit rests only on the unidentified brief (shown marked as such).
+            "key_benefit_status": _text(isin=("sourced", "unverified")),
             "best_for": _text(),
             "goals": pa.Column(str, nullable=True),
             "pros": _text(),
@@ -180,6 +187,32 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "source_ids": _SOURCE_IDS,
         }
     ),
+    # US, UK and EU reference values side by side (issue 15). An empty value carries the kind
+    # "none" (the authority sets none) or "unverified" (not verified); the loader checks the pairs.
+    "intake_reference_sets": pa.DataFrameSchema(
+        {
+            "set": _text(isin=REFERENCE_SETS),
+            "band_id": _slug(unique=False),
+            "age_min_years": _number(ge=0, le=200, why="years of age"),
+            "age_max_years": _number(gt=0, le=200, why="years of age"),
+            "sex": _text(isin=SEXES),
+            "life_stage": _text(isin=LIFE_STAGES),
+            "mg_ref": _number(
+                nullable=True, gt=0, le=2000, why="reference intakes are a few hundred mg a day"
+            ),
+            "mg_ref_kind": _text(isin=("RDA", "AI", "RNI", *NO_VALUE_KINDS)),
+            "mg_ul_supplemental": _number(
+                nullable=True, gt=0, le=2000, why="upper limits are a few hundred mg a day"
+            ),
+            "mg_ul_kind": _text(isin=("UL", "guidance", *NO_VALUE_KINDS)),
+            "ca_ref": _number(
+                nullable=True, gt=0, le=5000, why="calcium reference intakes are at most 1,350 mg a day"
+            ),
+            "ca_kind": _text(isin=("RDA", "AI", "PRI", "RNI", *NO_VALUE_KINDS)),
+            "source_ids": _SOURCE_IDS,
+        },
+        unique=["set", "band_id"],
+    ),
     "interactions": pa.DataFrameSchema(
         {
             "class_id": _slug(),
@@ -212,6 +245,19 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "value": _number(nullable=True, ge=0, le=10000),
             "unit": pa.Column(str, nullable=True),
             "rule": _text(),
+            "source_ids": _SOURCE_IDS,
+        }
+    ),
+    # Evidence for every non-magnesium measure the app mentions (plan reviews, calendar, journal).
+    "measures": pa.DataFrameSchema(
+        {
+            "measure_id": _slug(),
+            "measure": _text(unique=True),
+            "for_whom": _text(),
+            "status": _text(isin=("supported", "mixed", "not-supported", "no-trial", "unverified")),
+            "certainty_words": _text(),
+            "summary": _text(),
+            "evidence_ids": pa.Column(str, nullable=True),
             "source_ids": _SOURCE_IDS,
         }
     ),
@@ -321,10 +367,12 @@ class Dataset:
     forms: pd.DataFrame
     evidence: pd.DataFrame
     intake_reference: pd.DataFrame
+    intake_reference_sets: pd.DataFrame
     interactions: pd.DataFrame
     guidance: pd.DataFrame
     safety_rules: pd.DataFrame
     red_flags: pd.DataFrame
+    measures: pd.DataFrame
     foods: pd.DataFrame
     food_portions: pd.DataFrame
     everyday_foods: pd.DataFrame
@@ -432,6 +480,21 @@ def _check_refs(
                 raise DataFileError(file, f"'{ref}' is not {what}", row=position + 1, column=column)
 
 
+def _check_value_kinds(frame: pd.DataFrame) -> None:
+    """intake_reference_sets.csv: a value has a value kind; an empty cell says none or unverified."""
+    for column, kind_column in SET_VALUE_KINDS.items():
+        for position, (value, kind) in enumerate(zip(frame[column], frame[kind_column], strict=True)):
+            if pd.isna(value) and kind not in NO_VALUE_KINDS:
+                problem = (
+                    f"empty, but {kind_column} is '{kind}': write the value, or the kind none/unverified"
+                )
+            elif not pd.isna(value) and kind in NO_VALUE_KINDS:
+                problem = f"{value:g} given, but {kind_column} says '{kind}' (no value)"
+            else:
+                continue
+            raise DataFileError(FILES["intake_reference_sets"], problem, row=position + 1, column=column)
+
+
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     """Load every table, validate each, then check references across files."""
     folder = data_dir or default_data_dir()
@@ -441,6 +504,13 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     for name, frame in tables.items():
         if "source_ids" in frame.columns:
             _check_refs(FILES[name], frame, "source_ids", source_ids, "an id in sources.csv")
+
+    _check_value_kinds(tables["intake_reference_sets"])
+
+    evidence_ids = set(tables["evidence"]["evidence_id"])
+    _check_refs(
+        "measures.csv", tables["measures"], "evidence_ids", evidence_ids, "an evidence_id in evidence.csv"
+    )
 
     form_ids = set(tables["forms"]["form_id"])
     _check_refs("evidence.csv", tables["evidence"], "form_ids", form_ids, "a form_id in forms.csv")

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from maglib.links import Param
+from maglib.measures import Measure, measure_lines
 from maglib.safety import (
     OTHER_SOURCE_OPTIONS,
     Note,
@@ -790,6 +791,19 @@ def start_for_gap(gap_mg: float, guidance_start_mg: float, grain_mg: int = 25) -
     return int(min(math.ceil(gap / grain_mg) * grain_mg, guidance_start_mg))
 
 
+#: The measures the reviews name, by measures.csv id (each shown with its certainty).
+REVIEW_IF_NO_HELP: tuple[str, ...] = ("ferritin_test", "physical_therapy")
+REVIEW_OTHER_MEASURES: tuple[str, ...] = (
+    "fluids",
+    "stretch_before_bed",
+    "acute_cramp_stretch",
+    "massage",
+    "warm_bath",
+    "evening_stimulants",
+    "exercise_timing",
+)
+
+
 def _checkpoints(
     numbers: GuidanceNumbers,
     start: dt.date,
@@ -799,19 +813,31 @@ def _checkpoints(
     start_mg: float,
     next_mg: float | None,
     red_flags: Sequence[str] = (),
+    measures: Mapping[str, Measure] | None = None,
 ) -> tuple[Checkpoint, ...]:
     b6 = b6_advice(age_years, numbers.b6_mg, book)
+    known = measures or {}
+    b6_words = f" ({known['vitamin_b6'].certainty_words})" if b6 and "vitamin_b6" in known else ""
+    # A measure is only named with its evidence row (certainty words); without rows, none is named.
+    no_help = measure_lines(known, REVIEW_IF_NO_HELP) if known else ()
+    others = measure_lines(known, REVIEW_OTHER_MEASURES) if known else ()
     items = tuple(
         item
         for item in (
             (
                 "If magnesium has not helped: "
-                + (f"{b6} " if b6 else "")
-                + "Ask for a ferritin (iron stores) blood test, and about physical therapy."
-            ),
-            f"Other measures the guidance lists (evidence varies; see Sources): about {numbers.fluid_l:g} "
-            "litres of fluid a day, stretching before bed, tensing the muscle during an acute cramp, "
-            "massage and warm baths, and no caffeine, alcohol or nicotine in the evening.",
+                + (f"{b6}{b6_words} " if b6 else "")
+                + ("Also ask about: " + "; ".join(no_help) + "." if no_help else "")
+            )
+            if b6 or no_help
+            else "",
+            (
+                "Other measures, with what the evidence shows (details on the Sources page): "
+                + "; ".join(others)
+                + "."
+            )
+            if others
+            else "",
             f"Side effects: diarrhoea affects roughly {numbers.diarrhoea_pct_low:g}–"
             f"{numbers.diarrhoea_pct_high:g}% of users; if it happens, lower the dose or move to a "
             "gentler form (glycinate).",
@@ -819,11 +845,15 @@ def _checkpoints(
         )
         if item
     )
+    named = [known[i] for i in (*REVIEW_IF_NO_HELP, *REVIEW_OTHER_MEASURES) if i in known]
     sources = ";".join(
         dict.fromkeys(
-            s
-            for key in ("review_week_1", "review_week_2", "b6_mg", "fluid_l", "diarrhoea_pct_low")
-            for s in numbers.source_ids[key].split(";")
+            [
+                s
+                for key in ("review_week_1", "review_week_2", "b6_mg", "diarrhoea_pct_low")
+                for s in numbers.source_ids[key].split(";")
+            ]
+            + [s for m in named for s in m.source_ids.split(";") if s]
         )
     )
     weeks = (numbers.review_week_1, numbers.review_week_2)
@@ -869,6 +899,7 @@ def build_plan(
     step_up: bool = False,
     gap_mg: float = 0.0,
     red_flags: Sequence[str] = (),
+    measures: Mapping[str, Measure] | None = None,
 ) -> Plan:
     """The week-by-week plan for this person and product.
 
@@ -902,6 +933,7 @@ def build_plan(
         start_mg=min(start_mg, ceiling),
         next_mg=next_mg,
         red_flags=red_flags,
+        measures=measures,
     )
     notes: list[Note] = []
     empty = Plan(
