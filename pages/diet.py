@@ -106,6 +106,34 @@ def _load_preset() -> None:
             st.query_params[key] = serialize(param, value)[0]
 
 
+SUMMARY_KEY = "diet_summary"
+# Keeps the summary line in view while the sliders below it move (Streamlit has no sticky
+# container). The background is the theme's, so the line stays readable over the sliders.
+_STICKY_CSS = """<style>
+[data-testid="stLayoutWrapper"]:has(> .st-key-diet_summary) {position: sticky; top: 3.75rem;
+  z-index: 5; padding: 0.25rem 0.5rem; background-color: __BG__;
+  border-bottom: 1px solid rgba(128, 128, 128, 0.4);}
+</style>"""
+
+
+def _background() -> str:
+    """The page's background colour in the theme the person sees (light or dark)."""
+    scheme = "dark" if getattr(st.context.theme, "type", None) == "dark" else "light"
+    return str(
+        st.get_option(f"theme.{scheme}.backgroundColor") or ("#0E1117" if scheme == "dark" else "#FFFFFF")
+    )
+
+
+def _summary_line(total_mg: float, gap: intake.Gap | None, at_least: str, kind: str) -> str:
+    """One line: the day's total and what it means against the person's reference."""
+    text = f"**Your day: {at_least}{total_mg:.0f} mg/day**"
+    if gap is None:
+        return text
+    if gap.gap_mg > 0:
+        return text + f" · {gap.pct:.0f}% of your {kind} · **gap {gap.gap_mg:.0f} mg**"
+    return text + f" · {gap.pct:.0f}% of your {kind} · no gap"
+
+
 def _clear_list() -> None:
     _set_list([])
 
@@ -160,6 +188,9 @@ def _day(code: str) -> None:
     left, right = st.columns([5, 4], gap="large")
 
     with left:
+        # The result in a line that stays in view while the sliders move (a phone shows the
+        # right-hand column only below every slider); filled in once the totals are known.
+        summary = st.container(key=SUMMARY_KEY)
         st.subheader("Your day")
         preset_cols = st.columns([3, 1, 1], vertical_alignment="bottom")
         preset_cols[0].selectbox(
@@ -252,6 +283,8 @@ def _day(code: str) -> None:
     gap = intake.gap_for(totals.mg, ref.mg_rda)
     at_least = "at least " if totals.missing_mg else ""
 
+    summary.markdown(_summary_line(totals.mg, gap, at_least, ref.mg_rda_kind))
+
     with right:
         st.subheader("Result")
         m1 = m2 = m3 = st.container(horizontal=True, gap="medium")
@@ -306,23 +339,28 @@ def _day(code: str) -> None:
                 f"Everyday foods, in their usual portion, and the servings each would need alone "
                 f"to add {gap.gap_mg:.0f} mg."
             )
-            tabs = st.tabs(["Most per serving", "Most per 100 kcal"])
-            for tab, found in zip(
-                tabs,
+            tab_names = ["Most per serving", "Most per 100 kcal"]
+            for tab_name, tab, found in zip(
+                tab_names,
+                st.tabs(tab_names),
                 (
                     intake.suggestions_per_serving(FOODS, gap.gap_mg),
                     intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4),
                 ),
                 strict=True,
             ):
+                # Three columns (five did not fit a phone): the serving with the food's name, and
+                # the figure this tab sorts by.
+                per_kcal = tab_name.endswith("kcal")
                 rows = [
-                    f"| {escape_markdown(s.label)} | {escape_markdown(s.portion)} | {s.mg_per_serving:.0f} mg | "
-                    f"{(s.mg_per_100kcal or 0):.0f} mg | {intake.round_servings(s.servings_needed or 0):g} |"
+                    f"| {escape_markdown(s.label)} ({escape_markdown(s.portion)}) | "
+                    + (f"{(s.mg_per_100kcal or 0):.0f} mg" if per_kcal else f"{s.mg_per_serving:.0f} mg")
+                    + f" | {intake.round_servings(s.servings_needed or 0):g} |"
                     for s in found
                 ]
                 tab.markdown(
-                    "| Food | Serving | Mg per serving | Mg per 100 kcal | Servings to close the gap |\n"
-                    "|---|---|---:|---:|---:|\n" + "\n".join(rows)
+                    f"| Food (serving) | {'Mg per 100 kcal' if per_kcal else 'Mg per serving'} | "
+                    "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows)
                 )
             st.caption("Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.")
             st.page_link(
@@ -340,6 +378,7 @@ def _day(code: str) -> None:
             st.caption("Nothing to close: your food meets your reference intake.")
 
 
+st.html(_STICKY_CSS.replace("__BG__", _background()))
 _day(_current_code())
 
 st.info(

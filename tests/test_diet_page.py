@@ -6,6 +6,7 @@ import pytest
 
 from maglib.charts.diet import DATASET_NAME, RULE_DATASET
 from maglib.data import load_dataset
+from maglib.profile import Profile, compare_sets, comparison_line, set_values
 
 from .conftest import DATA, all_text, assert_clean, run_page
 
@@ -176,3 +177,48 @@ def test_a_slider_move_keeps_the_chart_spec_and_sends_new_rows():
     moved = {d.name: d.data.data for d in after.proto.datasets}
     assert moved[DATASET_NAME] != rows[DATASET_NAME]
     assert moved[RULE_DATASET] == rows[RULE_DATASET]
+
+
+# ---- reference sets (issue 15) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("refs", "set_id"), [("EU", "eu"), ("UK", "uk"), (None, "us")])
+def test_target_gap_and_calcium_follow_the_chosen_set(refs, set_id):
+    """A link without refs (every link made before the choice existed) keeps the US meaning."""
+    query = {"age": "30", "sex": "Male", **({"refs": refs} if refs else {})}
+    at = run_page("diet", query)
+    assert_clean(at)
+    own = set_values(Profile(30, "male"), DATASET.intake_reference_sets, set_id)
+    label = refs or "US"
+    metric = next(m for m in at.metric if m.label.startswith("Your "))
+    assert (metric.label, metric.value) == (f"Your {own.mg_ref_kind} ({label})", f"{own.mg_ref:.0f} mg")
+    text = all_text(at).replace("\\", "")
+    gap = own.mg_ref - preset_mg("Typical day")
+    assert gap > 0
+    assert f"Gap: {gap:.0f} mg/day" in text
+    assert f"of your {own.mg_ref:.0f} mg {own.mg_ref_kind}." in text
+    assert f"{own.ca_ref:.0f} mg {own.ca_kind} ({label})" in text
+    line = comparison_line(compare_sets(Profile(30, "male"), DATASET.intake_reference_sets))
+    assert line in text and " · " in line
+    assert at.radio(key="refs").value == label
+
+
+def test_no_figure_in_the_chosen_set_says_so_and_borrows_none():
+    at = run_page("diet", {"age": "30", "sex": "Female", "stage": "Breastfeeding", "refs": "UK"})
+    assert_clean(at)
+    metric = next(m for m in at.metric if m.label.startswith("Your "))
+    assert metric.value == "could not be verified"
+    assert not any(ch.isdigit() for ch in metric.value)
+    text = all_text(at).replace("\\", "")
+    assert "No UK magnesium figure for you" in text and "Gap:" not in text
+    assert "UK: could not be verified" in text  # the comparison line, with the other sets' figures
+    assert not at.get("page_link")  # no supplement link without a gap
+
+
+def test_gap_link_to_schedule_carries_the_chosen_set():
+    at = run_page("diet", {"foods": "18069", "age": "60", "sex": "Male", "refs": "EU"})
+    assert_clean(at)
+    eu_ai = DATASET.intake_reference_sets.query("set == 'eu' and band_id == 'm_25_plus'")["mg_ref"].iloc[0]
+    gap = eu_ai - mg_of("18069", 1, 1)
+    link = at.get("page_link")[0].proto
+    assert link.query_string.split("&") == [f"gap={round(gap)}", "age=60", "sex=Male", "refs=EU"]

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from maglib.data import load_dataset
-from maglib.profile import Profile, profile_from_values, reference_for, stage_applies
+from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values, reference_for, stage_applies
 
 from .conftest import DATA
 
@@ -56,3 +56,20 @@ def test_every_profile_has_a_reference(age, sex, stage):
     ref = reference_for(Profile(age, sex, stage), REF)
     assert ref.mg_rda > 0
     assert ref.mg_ul_supplemental in (65, 110, 350)
+
+
+def test_reference_set_choice_defaults_to_us():
+    refs = next(p for p in PROFILE_PARAMS if p.key == "refs")
+    assert (refs.kind, refs.default, refs.options) == ("choice", "US", ("US", "UK", "EU"))
+    assert profile_from_values(45, "Female", "Not pregnant or breastfeeding").reference_set == "us"
+    assert profile_from_values(45, "Female", "Not pregnant or breastfeeding", "EU").reference_set == "eu"
+    assert profile_from_values(45, "Male", "Pregnant", "UK") == Profile(45, "male", "general", "uk")
+    assert profile_from_values(45, "Male", "Pregnant", "FR").reference_set == "us"  # unknown label: default
+
+
+def test_a_set_other_than_us_needs_the_sets_table():
+    with pytest.raises(ValueError, match="reference_sets"):
+        reference_for(Profile(45, "female", reference_set="eu"), REF)
+    sets = load_dataset(DATA).intake_reference_sets
+    ref = reference_for(Profile(45, "female", reference_set="eu"), REF, sets)
+    assert (ref.mg_rda, ref.mg_rda_kind, ref.mg_ul_supplemental, ref.set_label) == (300, "AI", 250, "EU")
