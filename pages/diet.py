@@ -12,14 +12,14 @@ import streamlit as st
 
 import magui
 from maglib import intake
-from maglib.charts.diet import chart_rows, diet_live_spec
+from maglib.charts.diet import RULE_DATASET, chart_rows, diet_live_spec
 from maglib.data import Dataset, default_data_dir
 from maglib.food_search import SearchIndex, build_search_index, search_foods
 from maglib.links import Param, escape_markdown, serialize
-from maglib.profile import LIFE_STAGE_LABELS, SEX_LABELS
+from maglib.profile import comparison_line, missing_words
 from maglib.provenance import citations
 from magui.charts import arrow_datasets
-from magui.profile import profile_inputs, reference_of
+from magui.profile import profile_inputs, profile_query, reference_of, sets_of
 
 SEARCH_KEY = "_diet_search"
 PICK_KEY = "_diet_pick"
@@ -280,7 +280,11 @@ def _day(code: str) -> None:
             )
 
     totals = intake.diet_total(lines)
-    gap = intake.gap_for(totals.mg, ref.mg_rda)
+    # The chosen set's target; None where that authority sets none or it was not verified
+    # (no gap is worked out then: another set's figure is never borrowed).
+    target = ref.mg_rda
+    gap = intake.gap_for(totals.mg, target) if target is not None else None
+    target_name = f"{ref.set_label} {ref.mg_rda_kind}"
     at_least = "at least " if totals.missing_mg else ""
 
     summary.markdown(_summary_line(totals.mg, gap, at_least, ref.mg_rda_kind))
@@ -290,9 +294,11 @@ def _day(code: str) -> None:
         m1 = m2 = m3 = st.container(horizontal=True, gap="medium")
         m1.metric("Magnesium from food", f"{totals.mg:.0f} mg/day", width="content")
         m2.metric(
-            f"Your {ref.mg_rda_kind}",
-            f"{ref.mg_rda:.0f} mg",
-            f"{gap.pct:.0f}% covered",
+            f"Your {ref.mg_rda_kind} ({ref.set_label})"
+            if gap is not None
+            else f"Your {ref.set_label} reference",
+            f"{target:.0f} mg" if target is not None else missing_words(ref.mg_rda_kind),
+            f"{gap.pct:.0f}% covered" if gap is not None else None,
             delta_color="off",
             delta_arrow="off",
             width="content",
@@ -305,36 +311,63 @@ def _day(code: str) -> None:
             width="content",
             delta_arrow="off",
         )
-        if gap.gap_mg > 0:
+        if gap is None:
+            st.markdown(
+                f"**No {ref.set_label} magnesium figure for you:** "
+                + (
+                    "the figure could not be verified for this app"
+                    if ref.mg_rda_kind == "unverified"
+                    else "the authority sets none for this age"
+                )
+                + f", so no gap is worked out. Food gives {at_least}{totals.mg:.0f} mg; the line below "
+                "shows the other sets' figures."
+            )
+        elif gap.gap_mg > 0:
             st.markdown(
                 f"**Gap: {gap.gap_mg:.0f} mg/day** — food gives {at_least}{totals.mg:.0f} mg of your "
-                f"{ref.mg_rda:.0f} mg {ref.mg_rda_kind}."
+                f"{target:.0f} mg {ref.mg_rda_kind}."
             )
         else:
             st.markdown(
                 f"**No gap: {gap.surplus_mg:.0f} mg/day above** your {ref.mg_rda_kind}. "
                 "The upper limit is for supplements and medicines, not food."
             )
+        st.caption(
+            f"Magnesium reference for you in each set: {comparison_line(sets_of(profile))}. "
+            f"You chose {ref.set_label} (Reference values, above); the sets differ and the app does not "
+            "pick one for you."
+        )
         if totals.missing_mg:
             st.warning("No magnesium value in USDA for: " + escape_markdown(", ".join(totals.missing_mg)))
 
         # One spec for every list (the rows go as named datasets): a slider move swaps the rows
         # into the live chart instead of compiling a new one in the browser.
-        chart = arrow_datasets(diet_live_spec(chart_rows(lines), ref.mg_rda, ref.mg_rda_kind))
+        spec = diet_live_spec(chart_rows(lines), target or 0.0, target_name)
+        if target is None:  # no reference line where the chosen set has no figure
+            spec = {**spec, "datasets": {**spec["datasets"], RULE_DATASET: []}}
+        chart = arrow_datasets(spec)
         st.vega_lite_chart(chart, width="stretch", key="diet_chart")
 
         ca_note = f" (no value for {', '.join(totals.missing_ca)})" if totals.missing_ca else ""
         k_note = f" (no value for {', '.join(totals.missing_k)})" if totals.missing_k else ""
+        ca_of = (
+            f"of {ref.ca_rda:.0f} mg {ref.ca_kind} ({ref.set_label}) "
+            f"({intake.percent_of(totals.ca_mg, ref.ca_rda):.0f}%)"
+            if ref.ca_rda is not None
+            else f"({ref.set_label} calcium reference: {missing_words(ref.ca_kind)})"
+        )
         st.markdown(
-            f"**Calcium:** {totals.ca_mg:.0f} mg of {ref.ca_rda:.0f} mg {ref.ca_kind} "
-            f"({intake.percent_of(totals.ca_mg, ref.ca_rda):.0f}%){escape_markdown(ca_note)}  \n"
-            f"**Potassium:** {totals.k_mg:.0f} mg of {ref.k_ai:.0f} mg AI "
+            f"**Calcium:** {totals.ca_mg:.0f} mg {ca_of}{escape_markdown(ca_note)}  \n"
+            f"**Potassium:** {totals.k_mg:.0f} mg of {ref.k_ai:.0f} mg AI (US) "
             f"({intake.percent_of(totals.k_mg, ref.k_ai):.0f}%){escape_markdown(k_note)}"
         )
-        st.caption(f"Secondary figures, against your calcium {ref.ca_kind} and potassium AI.")
+        st.caption(
+            f"Secondary figures, against the {ref.set_label} calcium {ref.ca_kind} and the US potassium "
+            "AI (the app holds no UK or EU potassium figure)."
+        )
 
         st.subheader("Close the gap")
-        if gap.gap_mg > 0:
+        if gap is not None and gap.gap_mg > 0:
             st.caption(
                 f"Everyday foods, in their usual portion, and the servings each would need alone "
                 f"to add {gap.gap_mg:.0f} mg."
@@ -367,13 +400,10 @@ def _day(code: str) -> None:
                 "pages/schedule.py",
                 label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
                 icon=":material/arrow_forward:",
-                query_params={
-                    "gap": str(round(gap.gap_mg)),
-                    "age": str(profile.age_years),
-                    "sex": SEX_LABELS[profile.sex],
-                    "stage": LIFE_STAGE_LABELS[profile.life_stage],
-                },
+                query_params={"gap": str(round(gap.gap_mg)), **profile_query(profile)},
             )
+        elif gap is None:
+            st.caption(f"No gap to close: the {ref.set_label} set has no magnesium figure for you.")
         else:
             st.caption("Nothing to close: your food meets your reference intake.")
 
@@ -394,6 +424,8 @@ with st.expander("Sources for these numbers"):
             for c in {
                 *citations(data, "usda-sr28"),
                 *citations(data, ref.source_ids),
+                *citations(data, ref.k_source_ids),
+                *(c for values in sets_of(profile) for c in citations(data, values.source_ids)),
                 *citations(data, mg_dv_sources),
                 *citations(data, "app-example"),
             }
