@@ -1,0 +1,87 @@
+"""On a phone (390 × 844): nothing in the main area sticks out past the right edge, and the
+/diet result stays in view while a slider moves.
+
+Most people open a shared link on a phone. A data grid may scroll inside itself; the page
+itself may not scroll sideways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from ..conftest import PAGES
+from .conftest import open_page, wait_ready
+from .test_diet import DATASET, mg_of, typical_mg
+
+PHONE = {"width": 390, "height": 844}
+
+#: Every visible element of the main area whose right edge is past the viewport's, unless an
+#: ancestor inside the viewport clips or scrolls it (a data grid, a code block).
+STICKING_OUT_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of main.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || box.right <= width + 1) continue;
+    let clipped = false;
+    for (let p = el.parentElement; p && p !== main; p = p.parentElement) {
+      const style = getComputedStyle(p);
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)
+          && p.getBoundingClientRect().right <= width + 1) { clipped = true; break; }
+    }
+    if (!clipped) {
+      out.push(`${el.getAttribute('data-testid') || el.tagName} ${String(el.className).slice(0, 40)}`
+               + ` right=${Math.round(box.right)}`);
+    }
+  }
+  return {width, scrollWidth: document.documentElement.scrollWidth,
+          mainScroll: main.scrollWidth, out: out.slice(0, 10)};
+}"""
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("url_path", list(PAGES))
+def test_nothing_sticks_out_past_the_right_edge(phone: Page, app_url: str, url_path: str):
+    open_page(phone, f"{app_url}/{url_path}")
+    phone.wait_for_timeout(500)  # charts draw after the script has finished
+    found = phone.evaluate(STICKING_OUT_JS)
+    assert found["out"] == [], f"/{url_path} at 390 px: {found}"
+    assert found["scrollWidth"] <= PHONE["width"], found
+    assert found["mainScroll"] <= PHONE["width"], found
+
+
+def _in_view(page: Page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+def test_diet_result_stays_in_view_while_a_slider_moves(phone: Page, app_url: str):
+    open_page(phone, f"{app_url}/diet")
+    summary = phone.locator(".st-key-diet_summary")
+    expect(summary).to_contain_text(f"{typical_mg():.0f} mg/day")
+    # A slider far down the list (a phone shows the Result column only below every slider).
+    slider = phone.get_by_test_id("stSlider").filter(has_text="Broccoli")
+    slider.scroll_into_view_if_needed()
+    thumb = slider.get_by_role("slider")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    thumb.press("ArrowRight")  # +0.5 serving
+    wait_ready(phone)
+    # Broccoli (11091) in the Typical day's portion.
+    row = DATASET.diet_presets.query("preset == 'Typical day' and ndb_no == '11091'").iloc[0]
+    per_serving = mg_of("11091", int(row["portion_seq"]), 1.0)
+    expect(summary).to_contain_text(f"{typical_mg() + 0.5 * per_serving:.0f} mg/day")
+    assert _in_view(phone, thumb), "the slider moved out of view"
+    assert _in_view(phone, summary), "the result is not in view beside the slider"
