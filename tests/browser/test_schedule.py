@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 from playwright.sync_api import Browser, Page, expect
 
@@ -17,7 +18,6 @@ def test_build_plan_and_download_ics(page: Page, app_url: str, tmp_path: Path):
     expect(page.get_by_text("Answer the safety questions", exact=False)).to_be_visible()
     page.get_by_test_id("stCheckbox").filter(has_text=SCREEN_LABEL).locator("label").click()
     expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("stops at your upper limit of 350 mg", exact=False)).to_be_visible()
     wait_ready(page)
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").filter(has_text="Calendar").click()
@@ -27,23 +27,37 @@ def test_build_plan_and_download_ics(page: Page, app_url: str, tmp_path: Path):
     events = list(cal.walk("VEVENT"))
     doses = [e for e in events if "RRULE" in e]
     reviews = [e for e in events if "RRULE" not in e]
-    assert len(doses) == 2 and len(reviews) == 2
-    counts = sorted(e["RRULE"]["COUNT"][0] for e in doses)
-    assert counts == [28, 56]  # weeks 1–4 at 250 mg, weeks 5–12 at the 350 mg limit
+    assert len(doses) == 1 and len(reviews) == 2
+    assert doses[0]["RRULE"]["COUNT"] == [84]  # 12 weeks at 250 mg: no automatic step up
     assert all(e.walk("VALARM") for e in doses)
-    assert "350 mg" in " ".join(str(e["SUMMARY"]) for e in doses)
+    assert "250 mg" in str(doses[0]["SUMMARY"])
+    assert any("no diarrhoea" in str(e["DESCRIPTION"]) for e in reviews)  # the week-4 decision
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text="Plan (.csv)").click()
+    csv_path = tmp_path / "plan.csv"
+    info.value.save_as(csv_path)
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-def test_ul_acknowledgement_flow(page: Page, app_url: str):
-    open_page(page, f"{app_url}/schedule?screened=true")
-    expect(page.get_by_text("stops at your upper limit of 350 mg", exact=False)).to_be_visible()
+def test_step_up_and_the_confirmation_that_never_travels(page: Page, app_url: str, browser: Browser):
+    open_page(page, f"{app_url}/schedule?screened=true&stepped=true&target_mg=350")
+    expect(page.get_by_text("Weeks 5–12: 350 mg a day", exact=False)).to_be_visible(timeout=30_000)
+    open_page(page, f"{app_url}/schedule?screened=true&stepped=true")
+    expect(page.get_by_text("stops at 350 mg a day", exact=False)).to_be_visible(timeout=30_000)
     page.get_by_test_id("stCheckbox").filter(has_text="My clinician advised this dose").locator(
         "label"
     ).click()
-    expect(page.get_by_text("Above the upper limit:", exact=False)).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("stops at your upper limit", exact=False)).to_have_count(0)
+    # 400 mg is above the hard maximum: no plan, even with the confirmation.
+    expect(page.get_by_text("No plan above 366 mg a day", exact=False)).to_be_visible(timeout=30_000)
     wait_ready(page)
-    assert "ack=true" in page.url
+    assert "ack" not in page.url and "confirm" not in page.url
+    fresh = browser.new_context()
+    try:
+        other = fresh.new_page()
+        open_page(other, page.url)
+        expect(other.get_by_text("stops at 350 mg a day", exact=False)).to_be_visible(timeout=30_000)
+    finally:
+        fresh.close()
 
 
 def test_share_link_reproduces_the_plan(page: Page, app_url: str, browser: Browser):
@@ -52,19 +66,49 @@ def test_share_link_reproduces_the_plan(page: Page, app_url: str, browser: Brows
         "&timing=Split%3A+morning+and+evening&med_time_levothyroxine=07%3A00"
     )
     open_page(page, f"{app_url}/schedule?{query}")
-    page.get_by_test_id("stCheckbox").filter(has_text="My clinician advised this dose").locator(
-        "label"
-    ).click()
-    expect(page.get_by_text("Above the upper limit:", exact=False)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Morning dose moved 3 h 00 min later", exact=False)).to_be_visible(timeout=30_000)
     wait_ready(page)
     link = page.url
-    assert "ack=true" in link and "med_time_levothyroxine" in link
+    assert "med_time_levothyroxine" in link
     fresh = browser.new_context()
     try:
         other = fresh.new_page()
         open_page(other, link)
         expect(other.get_by_text("Morning dose moved 3 h 00 min later", exact=False)).to_be_visible()
-        expect(other.get_by_text("Above the upper limit:", exact=False)).to_be_visible()
         expect(other.get_by_test_id("stDataFrame")).to_be_visible()
     finally:
         fresh.close()
+
+
+#: The clinical review's catalogue of unsafe cases (issue 14), each through the real page:
+#: (query, text the page must show, whether a plan table may appear).
+UNSAFE = [
+    ("age=2", "No plan under 4", False),
+    ("age=4", "food first, no dosing schedule", False),
+    ("age=9&stepped=true", "food first, no dosing schedule", False),
+    ("age=17&stage=Pregnant", "While pregnant", False),
+    ("age=13&stage=Pregnant", "While pregnant", False),
+    ("ack=true&stepped=true", "stops at 350 mg a day", True),
+    ("strength_mg=120&label=Compound+weight+%28the+whole+salt%29&unit=Capsule", "Check the label", False),
+    ("meds=Fluoroquinolone+%28quinolone%29+antibiotics&med_time_fluoroquinolones=21%3A00", "moved", True),
+    ("meds=Raltegravir+%28Isentress%29", "No plan with Raltegravir", False),
+    (
+        "other=Antacid+%28e.g.+Maalox%2C+Mylanta%2C+Milk+of+Magnesia%29",
+        "Enter the magnesium in your other",
+        False,
+    ),
+    ("kidney=true", "see a clinician first", False),
+    ("form=Magnesium+oxide", "Magnesium oxide is poorly absorbed", True),
+    ("statin=true", "weakness or dark urine on a statin needs your doctor", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "says", "plan"), UNSAFE, ids=[q.split("=")[0] + str(i) for i, (q, _, _) in enumerate(UNSAFE)]
+)
+def test_unsafe_case_catalogue(page: Page, app_url: str, query: str, says: str, plan: bool):
+    open_page(page, f"{app_url}/schedule?screened=true&{query}")
+    expect(page.get_by_text(says, exact=False).first).to_be_visible(timeout=30_000)
+    wait_ready(page)
+    expect(page.get_by_text("See a doctor instead of trying magnesium", exact=False)).to_be_visible()
+    assert (page.get_by_test_id("stDataFrame").count() > 0) is plan
