@@ -153,3 +153,39 @@ def test_share_box_follows_every_change(page: Page, app_url: str):
     box = page.locator('[data-testid="stExpander"]').filter(has_text="Share this view")
     expect(box.frame_locator("iframe").locator('[data-testid="shareLink"]')).to_contain_text("age=64")
     assert "age=64" not in before
+
+
+def test_a_shared_eu_link_shows_the_eu_view_and_an_old_link_the_us_one(
+    page: Page, browser: Browser, app_url: str
+):
+    """Issue 15: the reference set travels in the link; a link from before the choice means US."""
+    open_page(page, f"{app_url}/diet?age=30&sex=Male&refs=EU")
+    expect(page.get_by_text("Your AI (EU)")).to_be_visible()
+    link = share_link(page)
+    assert "refs=EU" in link
+    sender_text = main_text(page)
+    assert "You chose EU" in sender_text and "US RDA 400 mg · EU AI 350 mg · UK RNI 300 mg" in sender_text
+
+    context = browser.new_context()
+    try:
+        receiver = context.new_page()
+        open_page(receiver, link)
+        expect(receiver.get_by_text("Your AI (EU)")).to_be_visible()
+        expect(receiver.get_by_role("radio", name="EU")).to_be_checked()
+        assert share_link(receiver) == link
+        assert main_text(receiver) == sender_text
+        # A link made before the choice existed (an older version, no refs) keeps the US meaning.
+        open_page(receiver, f"{app_url}/diet?v=1&age=30&sex=Male")
+        expect(receiver.get_by_text("Your RDA (US)")).to_be_visible()
+        expect(receiver.get_by_role("radio", name="US")).to_be_checked()
+        assert "You chose US" in main_text(receiver)
+        assert "refs=" not in share_link(receiver)
+    finally:
+        context.close()
+
+    # The choice carries to the next page like the rest of the profile.
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Dose plan").click()
+    page.wait_for_url(re.compile(r"/schedule"))
+    wait_ready(page)
+    expect(page.get_by_role("radio", name="EU")).to_be_checked()
+    assert "refs=EU" in page.url
