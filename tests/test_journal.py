@@ -487,3 +487,42 @@ def test_add_night_equals_checking_the_longer_table(frame, day, cells, taken):
         assert (info.value.row, info.value.column, info.value.problem) == (exc.row, exc.column, exc.problem)
     else:
         assert journal.frames_equal(journal.add_night(frame, night), expected)
+
+
+# ---- a journal saved by a spreadsheet set to a European locale (issue 16 bug 7) -------------
+
+EUROPEAN = (
+    "date;episodes;severity;sleep_quality;magnesium_mg;measures;note\r\n"
+    '02.12.2026;2;5;3;250,5;"stretching;warm bath";felt better; mostly\r\n'
+    "2026-12-03;1;3;;0;;\r\n"
+)
+
+
+def test_a_european_spreadsheet_file_is_read():
+    """Semicolons between cells, decimal commas, day.month.year dates: refused before."""
+    frame = journal.parse_csv(EUROPEAN.replace("felt better; mostly", '"felt better; mostly"').encode())
+    assert [d.isoformat() for d in frame["date"]] == ["2026-12-02", "2026-12-03"]
+    assert frame["magnesium_mg"].tolist() == [250.5, 0.0]
+    assert frame["episodes"].tolist() == [2, 1]
+    assert list(frame["measures"][0]) == ["stretching", "warm bath"]
+    assert frame["note"].tolist() == ["felt better; mostly", ""]
+    # …and what the app writes back is its own format, which reads the same.
+    assert journal.frames_equal(journal.parse_csv(journal.to_csv(frame)), frame)
+
+
+def test_a_european_file_with_an_unquoted_semicolon_in_a_note_names_the_row():
+    with pytest.raises(journal.JournalError, match=r"Row 1 \(line 2\).*8 cells but the header has 7"):
+        journal.parse_csv(EUROPEAN.encode())
+
+
+@pytest.mark.parametrize(
+    ("cells", "advice"),
+    [
+        ('2026-12-02,2,5,3,"250,5",,', r"write it with a decimal point \(250\.5\)"),
+        ("02/12/2026,2,5,3,250,,", "format the date column as YYYY-MM-DD"),
+    ],
+)
+def test_a_comma_file_with_locale_numbers_or_dates_says_how_to_fix_it(cells, advice):
+    raw = (",".join(journal.COLUMNS) + "\n" + cells + "\n").encode()
+    with pytest.raises(journal.JournalError, match=advice):
+        journal.parse_csv(raw)

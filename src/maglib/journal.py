@@ -256,7 +256,10 @@ def _as_date(value: object) -> dt.date:
     else:
         text = str(value).strip()
         if not _DATE_RE.match(text):
-            raise ValueError(f"'{_short(text)}' is not a date in the form YYYY-MM-DD")
+            raise ValueError(
+                f"'{_short(text)}' is not a date in the form YYYY-MM-DD; in a spreadsheet, format the "
+                "date column as YYYY-MM-DD (or as text) before saving as CSV"
+            )
         try:
             parsed = dt.date.fromisoformat(text)
         except ValueError:
@@ -278,6 +281,12 @@ def _as_number(value: object, *, integer: bool, low: float, high: float, what: s
         pattern = _INT_RE if integer else _NUMBER_RE
         if not pattern.match(text):
             kind = "a whole number" if integer else "a number"
+            if _DECIMAL_COMMA.match(text):
+                point = _DECIMAL_COMMA.sub(r"\1.\2", text)
+                raise ValueError(
+                    f"'{shown}' is not {kind}: write it with a decimal point ({point}), or save the "
+                    "file from a spreadsheet set to a European locale (cells separated by ';')"
+                )
             raise ValueError(f"'{shown}' is not {kind}")
         number = float(text)
     if not math.isfinite(number):
@@ -459,7 +468,8 @@ def parse_csv(raw: bytes) -> pd.DataFrame:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise JournalError("contains a NUL byte; this is not a text CSV file", line=line)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    european = _is_european(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if european else ",", strict=True)
     try:
         header = next(reader, None)
         if header is None:  # pragma: no cover - raw.strip() above rules this out
@@ -483,12 +493,44 @@ def parse_csv(raw: bytes) -> pd.DataFrame:
                 )
             record: dict[str, object] = dict(zip(names, cells, strict=True))
             record["note"] = restore_note(str(record["note"]))
+            if european:
+                record = _from_european(record)
             rows.append((position, line, record))
             if len(rows) > MAX_NIGHTS:
                 raise JournalError(f"more than {MAX_NIGHTS} nights; split the file", row=position, line=line)
     except csv.Error as exc:
         raise JournalError(f"not well-formed CSV ({exc})", line=reader.line_num) from None
     return _check_rows(rows)
+
+
+def _is_european(text: str) -> bool:
+    """Is this a journal saved by a spreadsheet set to a European locale?
+
+    Such a spreadsheet separates cells with semicolons (the comma is its decimal mark): the
+    header line then names the journal's columns when split at ';' and not when split at ','.
+    """
+    first = text.split("\n", 1)[0].strip("\r")
+    by_semicolon = [cell.strip().strip('"') for cell in first.split(";")]
+    return len(by_semicolon) > 1 and set(by_semicolon) <= set(COLUMNS) and "," not in first
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*([+-]?\d+),(\d+)\s*$")
+_DOTTED_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+
+
+def _from_european(record: dict[str, object]) -> dict[str, object]:
+    """One row of a European-locale file in the journal's own notation: decimal commas become
+    points (250,5 → 250.5) and day.month.year dates become YYYY-MM-DD (02.12.2026 → 2026-12-02)."""
+    out = dict(record)
+    for name in ("episodes", "severity", "sleep_quality", "magnesium_mg"):
+        value = out.get(name)
+        if isinstance(value, str):
+            out[name] = _DECIMAL_COMMA.sub(r"\1.\2", value)
+    date = out.get("date")
+    if isinstance(date, str) and (match := _DOTTED_DATE.match(date)):
+        day, month, year = match.groups()
+        out["date"] = f"{year}-{int(month):02d}-{int(day):02d}"
+    return out
 
 
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
