@@ -18,6 +18,7 @@ from maglib.food_search import SearchIndex, build_search_index, search_foods
 from maglib.links import Param, escape_markdown, serialize
 from maglib.profile import comparison_line, missing_words
 from maglib.provenance import citations
+from maglib.schedule import START_DOSE_DEFAULT_MG, start_for_gap
 from magui.charts import arrow_datasets
 from magui.profile import profile_inputs, profile_query, reference_of, sets_of
 
@@ -400,7 +401,12 @@ def _day(code: str) -> None:
                 "pages/schedule.py",
                 label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
                 icon=":material/arrow_forward:",
-                query_params={"gap": str(round(gap.gap_mg)), **profile_query(profile)},
+                # The gap shapes the plan: a small gap gets a start dose that just covers it.
+                query_params={
+                    "gap": str(round(gap.gap_mg)),
+                    "start_mg": str(start_for_gap(gap.gap_mg, START_DOSE_DEFAULT_MG)),
+                    **profile_query(profile),
+                },
             )
         elif gap is None:
             st.caption(f"No gap to close: the {ref.set_label} set has no magnesium figure for you.")

@@ -150,7 +150,23 @@ def test_gap_link_to_schedule_carries_profile_and_gap():
     link = at.get("page_link")[0].proto
     assert link.page == "schedule"
     assert f"{gap:.0f} mg" in link.label
-    assert link.query_string.split("&")[:3] == [f"gap={round(gap)}", "age=60", "sex=Male"]
+    assert link.query_string.split("&") == [f"gap={round(gap)}", "start_mg=250", "age=60", "sex=Male"]
+
+
+def test_a_small_gap_starts_the_plan_at_a_dose_that_just_covers_it():
+    # One serving of pumpkin seeds (12016) covers half a woman's RDA: the plan starts at the gap,
+    # rounded up to 25 mg, not at the guidance's 250 mg.
+    at = run_page("diet", {"foods": "12016"})
+    link = next(p.proto for p in at.get("page_link") if p.proto.page == "schedule")
+    query = dict(part.split("=") for part in link.query_string.split("&"))
+    gap = int(query["gap"])
+    assert 0 < gap < 250
+    assert int(query["start_mg"]) == -(-gap // 25) * 25
+    plan = run_page("schedule", {**query, "screened": "true"})
+    text = all_text(plan).replace("\\", "")
+    # 100-mg tablets in halves: 175 mg asked → 1½ tablets = 150 mg delivered, and the page says so.
+    assert "The plan: Weeks 1–12: 150 mg a day" in text.replace("**", "")
+    assert f"diet gap of {gap} mg a day (from the Diet page) is **not fully covered**" in text
 
 
 def test_unknown_calcium_is_named_and_total_says_known_part():
@@ -221,4 +237,10 @@ def test_gap_link_to_schedule_carries_the_chosen_set():
     eu_ai = DATASET.intake_reference_sets.query("set == 'eu' and band_id == 'm_25_plus'")["mg_ref"].iloc[0]
     gap = eu_ai - mg_of("18069", 1, 1)
     link = at.get("page_link")[0].proto
-    assert link.query_string.split("&") == [f"gap={round(gap)}", "age=60", "sex=Male", "refs=EU"]
+    assert link.query_string.split("&") == [
+        f"gap={round(gap)}",
+        "start_mg=250",
+        "age=60",
+        "sex=Male",
+        "refs=EU",
+    ]
