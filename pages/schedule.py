@@ -29,11 +29,22 @@ PRINT_CSS = """
 .block-container { padding-top: 1rem !important; max-width: 100% !important; }
 @media print {
   [data-testid="stDownloadButton"], [data-testid="stPageLink"], [data-testid="stExpander"],
-  [data-testid="stVegaLiteChart"] { display: none !important; }
+  [data-testid="stVegaLiteChart"], [data-testid="stCheckbox"], [data-testid="stToggle"],
+  [data-testid="stButton"], [data-testid="stIFrame"], [data-testid="stRadio"],
+  [data-testid="stNumberInput"], [data-testid="stTextInput"], [data-testid="stTimeInput"],
+  [data-testid="stMultiSelect"], [data-testid="stSelectbox"], [data-testid="stElementToolbar"],
+  iframe { display: none !important; }
   .block-container { padding: 0 !important; font-size: 11px; }
 }
 </style>
 """
+
+#: Constant markup for the Print button (an iframe may run this one line of script).
+PRINT_BUTTON = (
+    '<button type="button" onclick="window.parent.print()" '
+    'style="font:inherit;padding:0.4rem 0.9rem;border-radius:0.5rem;border:1px solid #2E7D6B;'
+    'background:#2E7D6B;color:#fff;cursor:pointer">Print this plan</button>'
+)
 
 P = {p.key: p for p in sch.PARAMS}
 
@@ -101,6 +112,8 @@ st.title("Dose plan")
 printable = magui.bound(P["print"], "Printable plan", widget="toggle")
 if printable:
     st.html(PRINT_CSS)  # a constant stylesheet: nothing from the URL or data
+    # A constant button (nothing from the URL or data) that opens the browser's print dialog.
+    st.iframe(PRINT_BUTTON, height=48, alt="Print this plan")
 st.write(
     "A concrete plan for you and your product: a gentle start, a step up only if needed, "
     "evening timing, spacing around your medicines, and review points — with a calendar file."

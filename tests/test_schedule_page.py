@@ -197,5 +197,10 @@ def test_printable_view_uses_a_compact_table_and_constant_css():
     at = run_page("schedule", {**SCREENED, "print": "true"})
     assert_clean(at)
     assert not at.dataframe and len(at.table) == 1
-    # The constant print stylesheet, through st.html (sanitised), not unsafe markdown.
-    assert any("stSidebar" in el.proto.body for el in at.get("html"))
+    # The constant print stylesheet, through st.html (sanitised), not unsafe markdown; widgets
+    # are hidden when printed.
+    html = [el.proto.body for el in at.get("html")]
+    assert any("stSidebar" in body and '"stCheckbox"' in body for body in html)
+    # A Print button, and the product named in the printable view.
+    assert "window.parent.print()" in str(at.get("iframe")[0].proto)
+    assert any(m.value.startswith("**Product:**") for m in at.markdown)
