@@ -171,6 +171,8 @@ if not screened:
     st.stop()
 
 chosen = [r for r in rules if r.drug_class in meds]
+# The screen's messages go above the doctor question that follows them (written after the screen).
+notes_area = st.container()
 child_confirmed = False
 if book.no_plan_under_age <= profile.age_years < book.self_serve_min_age:
     # Asked each visit, never bound to the URL: a receiver of a link must confirm it themselves.
@@ -194,21 +196,22 @@ safety = safe.screen(
     rules=book,
     evidence=claims,
 )
-for note in safety.notes:
-    show(note)
-if statin:
-    st.caption(
-        "What the evidence shows for the statin suggestions: "
-        + escape_markdown("; ".join(measure_lines(measures, ("vitamin_d_statin", "coq10_statin"))))
-        + "."
-    )
-if safety.food_first:
-    st.page_link(
-        "pages/diet.py",
-        label="Food first: how much magnesium does the food give? (Diet page)",
-        icon=":material/restaurant:",
-        query_params=profile_query(profile),
-    )
+with notes_area:
+    for note in safety.notes:
+        show(note)
+    if statin:
+        st.caption(
+            "What the evidence shows for the statin suggestions: "
+            + escape_markdown("; ".join(measure_lines(measures, ("vitamin_d_statin", "coq10_statin"))))
+            + "."
+        )
+    if safety.food_first:
+        st.page_link(
+            "pages/diet.py",
+            label="Food first: see the Diet page",
+            icon=":material/restaurant:",
+            query_params=profile_query(profile),
+        )
 if not safety.plan_allowed:
     magui.footer()
     st.stop()

@@ -18,9 +18,8 @@ def show() -> None:
     """A short warning listing every red flag, with the why and the sources one click away."""
     table = dataset().red_flags
     st.warning(
-        "**See a doctor instead of trying magnesium if you have:** "
-        + "; ".join(escape_markdown(s) for s in symptoms())
-        + ".",
+        "**See a doctor instead of trying magnesium if you have:**\n"
+        + "\n".join(f"- {escape_markdown(s)}" for s in symptoms()),
         icon=":material/emergency:",
     )
     with st.expander("Why these need a doctor"):
