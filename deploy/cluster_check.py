@@ -73,10 +73,18 @@ class Result:
 # ------------------------------------------------------------------------------- headers
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # a redirect is a result to check, not to follow
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def _request(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None):
     request = urllib.request.Request(url, data=data, headers=headers or {}, method="POST" if data else "GET")
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with _OPENER.open(request, timeout=30) as response:
             return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
     except urllib.error.HTTPError as err:
         return err.code, {k.lower(): v for k, v in err.headers.items()}, err.read()
@@ -93,6 +101,7 @@ def check_headers(base: str, result: Result) -> None:
     cases += [
         ("health check", f"{base}/_stcore/health", 200, None, ""),
         ("20 KB link", f"{base}/diet?x={'a' * 20_000}", 414, None, "too long"),
+        ("1,001-parameter link", f"{base}/compare?{'&'.join(f'k{i}=1' for i in range(1001))}", 303, None, ""),
         ("3 MB upload", f"{base}/_stcore/upload_file/x/y", 413, b"x" * 3_000_000, "too large"),
     ]
     for label, url, expected, data, words in cases:
@@ -103,6 +112,8 @@ def check_headers(base: str, result: Result) -> None:
         missing = [h for h in SECURITY_HEADERS if h not in headers]
         if missing:
             result.fail(f"{label}: missing {', '.join(missing)}")
+        if expected == 303 and "link_dropped=1" not in headers.get("location", ""):
+            result.fail(f"{label}: not sent to the page with the link_dropped mark")
         if words and words not in body.decode("utf-8", "replace"):
             result.fail(f"{label}: not the friendly error page")
     status, _, _ = _request(f"{base}/_stcore/metrics")
@@ -119,7 +130,7 @@ def routes(access_log: Path) -> dict[str, list[str]]:
     if not access_log.exists():
         return out
     for line in access_log.read_text(encoding="utf-8", errors="replace").splitlines():
-        match = re.search(r"up=(\S+) route=(\S+)", line)
+        match = re.search(r"up=(.+?) route=(\S+)", line)  # a retried request: "up=a:1, b:2"
         if match and match.group(1) != "-":
             # A retried request logs "a, b": the last is the one that answered.
             out.setdefault(match.group(2), []).append(match.group(1).split(",")[-1].strip())

@@ -180,3 +180,13 @@ def test_schedule_start_with_invisible_characters_is_named_and_dropped():
         assert len(notices) == 1 and "`start`" in notices[0]
         assert "U+200B" in notices[0] or "U+0000" in notices[0]
         assert "start" not in at.query_params
+
+
+def test_the_proxys_mark_of_a_dropped_link_is_named_and_cleared():
+    """Hole 2 behind the proxy: Streamlit's server drops a 1,001-parameter query string before the
+    page runs, so deploy/nginx redirects such a link to ``?link_dropped=1``; the page names it."""
+    at = run_page("diet", {"link_dropped": "1"})
+    assert_clean(at)
+    notices = _notices(at)
+    assert len(notices) == 1 and "more than 1,000 parameters" in notices[0]
+    assert "link_dropped" not in at.query_params

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
+    "DROPPED_KEY",
     "LINK_DEFAULTS",
     "LINK_VERSION",
     "MAX_PARAMS",
@@ -39,6 +40,7 @@ __all__ = [
     "check_version",
     "code_span",
     "defaults_snapshot",
+    "dropped_link",
     "escape_markdown",
     "invisible_character",
     "legacy_values",
@@ -60,6 +62,10 @@ MAX_VALUE_CHARS = 200
 #: checks the raw string against the same numbers so it can say so.
 MAX_QUERY_FIELDS = 1000
 MAX_QUERY_CHARS = 512 * 1024
+#: The proxy (deploy/nginx) answers a link with more than MAX_QUERY_FIELDS parameters with a
+#: redirect to ``?link_dropped=1``: Streamlit would read none of them and the page would never
+#: know (the server drops such a query string before the script runs). The page names it.
+DROPPED_KEY = "link_dropped"
 #: Same-reason lines a notice lists before it sums the rest up in one line.
 NOTICE_LINES_PER_REASON = 3
 
@@ -356,6 +362,17 @@ def check_query_string(query_string: str) -> Ignored | None:
     else:
         return None
     return Ignored("(whole link)", shown_value(query_string), reason)
+
+
+def dropped_link(raw: Mapping[str, Sequence[str]]) -> Ignored | None:
+    """The proxy's mark of a link Streamlit would have dropped whole (see :data:`DROPPED_KEY`)."""
+    if DROPPED_KEY not in raw:
+        return None
+    return Ignored(
+        DROPPED_KEY,
+        "(all of it)",
+        f"the link had more than {MAX_QUERY_FIELDS:,} parameters, and this app reads none of such a link",
+    )
 
 
 def notice_lines(ignored: Sequence[Ignored], per_reason: int = NOTICE_LINES_PER_REASON) -> list[str]:

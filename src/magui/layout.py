@@ -21,6 +21,7 @@ from maglib.links import (
     check_query,
     check_query_string,
     check_version,
+    dropped_link,
     legacy_values,
     notice_lines,
 )
@@ -105,8 +106,12 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> None:
     st.session_state[_PAGE_KEY] = (page, tuple(known.values()))
     raw = _raw_query()
     version, version_notes = check_version(raw)
-    _, ignored = check_query(raw, list(known.values()))
+    marked = dropped_link(raw)
+    checked = {k: v for k, v in raw.items() if marked is None or k != marked.key}
+    _, ignored = check_query(checked, list(known.values()))
     ignored = [*version_notes, *ignored]
+    if marked is not None:
+        ignored.append(marked)
     unread = _unread_query_string()
     if unread is not None:
         # Streamlit read nothing from this address: say so, and clear it (else the share link keeps it).
@@ -146,6 +151,14 @@ def _configured_base_url() -> str:
 # with textContent, never as markup.
 SHARE_SCRIPT = """
 const el = document.getElementById("link");
+// An address Streamlit reads nothing from (over 1,000 parameters or 512 KiB: the server drops
+// it whole before the page runs) must not stay in the address bar or reach a shared link.
+(function () {
+  const loc = window.parent.location;
+  if (loc.search.split("&").length > 1000 || loc.search.length > 512 * 1024) {
+    window.parent.history.replaceState(window.parent.history.state, "", loc.pathname);
+  }
+})();
 const BASE = el.dataset.base;
 const VERSION_KEY = el.dataset.versionKey;
 const VERSION = el.dataset.version;
