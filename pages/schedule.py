@@ -17,6 +17,7 @@ from maglib.charts.schedule import day_timeline
 from maglib.data import default_data_dir
 from maglib.links import escape_markdown
 from maglib.measures import Measure, measure_lines, measures_from
+from maglib.profile import Profile, other_set_limits
 from maglib.provenance import citations
 from magui import red_flags
 from magui.profile import profile_inputs, profile_query, reference_of
@@ -71,6 +72,12 @@ def facts(
         safe.rule_book(data.safety_rules),
         measures_from(data.measures),
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def other_limits(profile: Profile, chosen_set: str) -> list[tuple[str, float | None, str]]:
+    """The other reference sets' supplemental limits for this profile (cached per profile)."""
+    return other_set_limits(profile, data.intake_reference_sets, chosen_set)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -192,9 +199,10 @@ answers = safe.Answers(
 safety = safe.screen(
     answers,
     ul_mg=reference.mg_ul_supplemental,
-    ul_source_ids=numbers.ul_source_ids or reference.source_ids,
+    ul_source_ids=reference.source_ids,
     rules=book,
     evidence=claims,
+    ul_words=sch.limit_words(reference.mg_ul_kind),
 )
 with notes_area:
     for note in safety.notes:
@@ -311,6 +319,7 @@ def _plan(product: sch.Product) -> None:
                 ul_source_ids=safety.ul_source_ids,
                 rules=book,
                 evidence=claims,
+                ul_words=sch.limit_words(reference.mg_ul_kind),
             )
 
     plan = sch.build_plan(
@@ -343,6 +352,10 @@ def _plan(product: sch.Product) -> None:
     table = sch.plan_table(plan)
     st.markdown(f"**The plan:** {escape_markdown(sch.plan_summary(plan))}")
     st.caption(sch.plan_caption(plan, product))
+    others, lower = sch.other_limits_line(
+        plan.target_delivered_mg, reference.set_label, other_limits(profile, reference.reference_set)
+    )
+    (st.warning if lower else st.caption)(others)
     if printable:
         st.markdown(f"**Product:** {escape_markdown(sch.product_line(product))}")
         st.table(sch.plan_table_text(plan), hide_index=True)

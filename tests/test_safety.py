@@ -375,3 +375,83 @@ def test_no_input_breaks_a_safety_rule(
             assert not any(sch.in_window(dose.minute, w) for w in windows)
             if not sch.UNIT_TYPES[unit]:
                 assert dose.units == int(dose.units)
+
+
+# ------------------------------------------------------------------ reference sets (issue 15)
+
+
+def test_a_subnormal_strength_is_an_implausible_label_not_a_crash():
+    # Found by the property test: 2.2e-311 mg per unit overflowed the unit count.
+    note = safe.label_problem(2.2e-311, 250, True, "Tablet", "elemental", BOOK)
+    assert note is not None and note.rule_id == "max_units_per_day" and "absurd" in note.text
+    assert sch.units_within(250, 2.2e-311, True) == 0.0
+
+
+SETS = ("us", "eu", "uk")
+
+
+def set_ul(age: int, sex: str, stage: str, reference_set: str) -> float | None:
+    return reference_for(
+        Profile(age, sex, stage, reference_set), DATA.intake_reference, DATA.intake_reference_sets
+    ).mg_ul_supplemental
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    reference_set=st.sampled_from(SETS),
+    age=st.integers(1, 100),
+    sex=st.sampled_from(["female", "male"]),
+    stage=st.sampled_from(["general", "pregnancy", "lactation"]),
+    child_ok=st.booleans(),
+    ack=st.booleans(),
+    start_mg=st.integers(0, 1000),
+    target_mg=st.integers(0, 1000),
+    step_up=st.booleans(),
+    strength=st.sampled_from([25, 50, 100, 120, 200]),
+)
+def test_under_every_reference_set_no_day_is_above_its_limit(
+    reference_set, age, sex, stage, child_ok, ack, start_mg, target_mg, step_up, strength
+):
+    stage = stage if stage_applies(age, sex) else "general"
+    ul = set_ul(age, sex, stage, reference_set)
+    result = safe.screen(
+        safe.Answers(age_years=age, life_stage=stage, child_dose_confirmed=child_ok, above_ul_confirmed=ack),
+        ul_mg=ul,
+        ul_source_ids="ods-mg-hp",
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+    plan = plan_for(result, age=age, start_mg=start_mg, target_mg=target_mg, step_up=step_up,
+                    prod=product(strength=strength))  # fmt: skip
+    if ul is None:
+        assert plan.steps == ()
+        return
+    lifted = ack and age >= BOOK.self_serve_min_age and stage == "general" and ul < BOOK.hard_max_mg
+    ceiling = BOOK.hard_max_mg if lifted else min(ul, BOOK.hard_max_mg)
+    for step in plan.steps:
+        assert step.scheduled_mg <= ceiling
+        assert step.scheduled_mg <= BOOK.hard_max_mg
+
+
+def test_eu_adult_is_capped_at_250_and_the_uk_level_never_passes_the_hard_maximum():
+    eu = safe.screen(safe.Answers(age_years=45, life_stage="general"), ul_mg=set_ul(45, "female", "general", "eu"),
+                     ul_source_ids="efsa-ul-2006", rules=BOOK, evidence=CLAIMS)  # fmt: skip
+    assert eu.limit_mg == 250
+    assert max(s.scheduled_mg for s in plan_for(eu, step_up=True).steps) == 250
+    uk_ul = set_ul(45, "female", "general", "uk")
+    assert uk_ul == 400
+    uk = safe.screen(safe.Answers(age_years=45, life_stage="general", above_ul_confirmed=True), ul_mg=uk_ul,
+                     ul_source_ids="evm-2003", rules=BOOK, evidence=CLAIMS, ul_words="guidance level")  # fmt: skip
+    assert not uk.can_confirm_above_ul and uk.limit_mg == BOOK.hard_max_mg
+    plan = plan_for(uk, step_up=True, prod=product(strength=50))
+    assert max(s.scheduled_mg for s in plan.steps) == BOOK.hard_max_mg
+    note = next(n for n in plan.notes if n.rule_id == "ul_supplemental_cap")
+    assert "largest daily dose in the trials" in note.text and "guidance level is 400 mg" in note.text
+
+
+def test_other_sets_are_shown_beside_the_plan_and_a_lower_one_is_flagged():
+    text, lower = sch.other_limits_line(350, "US", [("EU", 250, "UL"), ("UK", 400, "guidance")])
+    assert lower and "EU upper limit 250 mg" in text and "UK guidance level 400 mg" in text
+    assert "The limit of EU (250 mg) is lower than this plan" in text
+    text, lower = sch.other_limits_line(250, "EU", [("US", 350, "UL"), ("UK", None, "none")])
+    assert not lower and "UK: no limit set for this age" in text

@@ -204,3 +204,17 @@ def test_printable_view_uses_a_compact_table_and_constant_css():
     # A Print button, and the product named in the printable view.
     assert "window.parent.print()" in str(at.get("iframe")[0].proto)
     assert any(m.value.startswith("**Product:**") for m in at.markdown)
+
+
+def test_reference_sets_set_the_limit_and_the_others_are_shown():
+    eu = run_page("schedule", {**SCREENED, "stepped": "true", "refs": "EU"})
+    assert_clean(eu)
+    assert plan_frame(eu)["Planned (mg/day)"].max() == 250
+    assert "US upper limit 350 mg" in all_text(eu) and "UK guidance level 400 mg" in all_text(eu)
+    # Under the EU set 400 mg is above the 250 mg limit: the confirmation may lift it, to 366 mg at most.
+    assert eu.checkbox(key="ack_confirm").value is False
+    us = run_page("schedule", {**SCREENED, "stepped": "true"})
+    assert any("The limit of EU (250 mg) is lower than this plan" in w.value for w in us.warning)
+    uk = run_page("schedule", {**SCREENED, "stepped": "true", "refs": "UK", "strength_mg": "61"})
+    assert plan_frame(uk)["Planned (mg/day)"].max() == 366  # the hard maximum, below the UK's 400
+    assert not [c for c in uk.checkbox if c.key == "ack_confirm"]

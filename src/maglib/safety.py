@@ -159,6 +159,8 @@ class SafetyResult:
     food_first: bool
     needs_child_confirmation: bool
     notes: tuple[Note, ...]
+    #: What sets ``limit_mg``, in words ("your upper limit …", or the hard maximum).
+    ceiling_words: str = "your upper limit for magnesium from supplements and medicines"
 
 
 def _amount(value: object) -> float:
@@ -170,18 +172,23 @@ def _amount(value: object) -> float:
     return number if math.isfinite(number) and number > 0 else 0.0
 
 
-def _mg(value: float | None) -> str:
-    return "no limit set" if value is None else f"{value:g} mg"
+def _limit(value: float | None, words: str) -> str:
+    """ "the upper limit (350 mg a day)", or that the reference set gives none."""
+    if value is None:
+        return f"no {words} for this age in the chosen reference values"
+    return f"the {words} of {value:g} mg a day"
 
 
 def safe_ceiling(
     *, ul_mg: float | None, other_mg: float, above_ul_allowed: bool, hard_max_mg: float
 ) -> float | None:
-    """The most a plan may schedule a day: the UL (or, lifted, the hard maximum) less
-    other sources. ``None`` when no UL is set (no plan)."""
+    """The most a plan may schedule a day: the UL, never above the hard maximum (lifted: the
+    hard maximum), less other sources. ``None`` when no UL is set (no plan)."""
     if ul_mg is None:
         return None
-    base = max(ul_mg, hard_max_mg) if above_ul_allowed else ul_mg
+    # The hard maximum caps every plan: a reference set whose limit is higher (the UK's 400 mg
+    # guidance level) still gets no more than the largest dose in the cited trials.
+    base = hard_max_mg if above_ul_allowed else min(ul_mg, hard_max_mg)
     return max(0.0, base - _amount(other_mg))
 
 
@@ -192,8 +199,13 @@ def screen(
     ul_source_ids: str,
     rules: RuleBook,
     evidence: Mapping[str, tuple[str, str]],
+    ul_words: str = "upper limit",
 ) -> SafetyResult:
-    """Apply every rule to the person's answers; returns what the page may show."""
+    """Apply every rule to the person's answers; returns what the page may show.
+
+    ``ul_words`` names the limit as the chosen reference set does ("upper limit", or the
+    UK's "safe upper level (guidance)").
+    """
     notes: list[Note] = []
     allowed = True
     age = int(answers.age_years)
@@ -224,14 +236,14 @@ def screen(
             f"**Under {rules.self_serve_min_age}: food first, no dosing schedule.** The guidance's doses "
             "were written for adults. Check the Diet page for how much magnesium food already gives, and "
             "ask a doctor before giving a supplement. If a doctor has advised a dose, confirm it below "
-            f"and the plan stays within the upper limit for this age ({_mg(ul_mg)} a day).",
+            f"and the plan stays within {_limit(ul_mg, ul_words)} for this age.",
         )
     elif child:
         notes.append(
             Note(
                 "warning",
-                f"**Under {rules.self_serve_min_age}, on a doctor's advice:** the plan never goes above the "
-                f"upper limit for this age ({_mg(ul_mg)} a day of supplemental magnesium).",
+                f"**Under {rules.self_serve_min_age}, on a doctor's advice:** the plan never goes above "
+                f"{_limit(ul_mg, ul_words)} of supplemental magnesium for this age.",
                 rules.cite("self_serve_min_age", "ul_supplemental_cap"),
                 "self_serve_min_age",
             )
@@ -270,7 +282,7 @@ def screen(
         stop(
             "other_sources_count",
             f"**No plan: your other products already give {other_mg:g} mg a day**, at or above your upper "
-            f"limit of {ul_mg:g} mg for magnesium from supplements and medicines. Ask a pharmacist.",
+            f"{_limit(ul_mg, ul_words)} for magnesium from supplements and medicines. Ask a pharmacist.",
             ul_source_ids,
         )
     elif other_mg > 0 and ul_mg is not None:
@@ -278,7 +290,7 @@ def screen(
             Note(
                 "info",
                 f"Your other products give {other_mg:g} mg a day; the plan counts them, so it schedules at "
-                f"most {ul_mg - other_mg:g} mg a day to stay within your upper limit of {ul_mg:g} mg.",
+                f"most {ul_mg - other_mg:g} mg a day to stay within {_limit(ul_mg, ul_words)}.",
                 rules.cite("other_sources_count"),
                 "other_sources_count",
             )
@@ -289,8 +301,8 @@ def screen(
         notes.append(
             Note(
                 "warning",
-                f"**While {word}:** the upper limit for supplemental magnesium is {_mg(ul_mg)} a day and the "
-                "plan never goes above it. Check any supplement with your midwife or doctor first. " + text,
+                f"**While {word}:** the plan never goes above {_limit(ul_mg, ul_words)} for supplemental "
+                "magnesium. Check any supplement with your midwife or doctor first. " + text,
                 ";".join(s for s in (ul_source_ids, sources) if s),
                 "clinician_above_ul",
             )
@@ -310,14 +322,21 @@ def screen(
         if medicine.kind != "avoid":
             notes.append(Note("info", f"**{medicine.drug_class}:** {medicine.advice}", medicine.source_ids))
 
-    can_confirm = not child and stage == "general" and ul_mg is not None
+    can_confirm = not child and stage == "general" and ul_mg is not None and ul_mg < rules.hard_max_mg
     lifted = can_confirm and answers.above_ul_confirmed
     limit = (
         safe_ceiling(ul_mg=ul_mg, other_mg=other_mg, above_ul_allowed=lifted, hard_max_mg=rules.hard_max_mg)
         if allowed
         else None
     )
+    if lifted or (ul_mg is not None and ul_mg > rules.hard_max_mg):
+        ceiling = f"the largest daily dose in the trials this app cites ({rules.hard_max_mg:g} mg)" + (
+            f"; the chosen reference values' {ul_words} is {ul_mg:g} mg" if not lifted and ul_mg else ""
+        )
+    else:
+        ceiling = f"your {ul_words} for magnesium from supplements and medicines"
     return SafetyResult(
+        ceiling_words=ceiling,
         plan_allowed=allowed,
         ul_mg=ul_mg,
         ul_source_ids=ul_source_ids,
@@ -374,7 +393,9 @@ def label_problem(
     if highest <= 0:
         return None
     grain = 2 if halves else 1
-    count = math.floor(round(highest / unit_mg * grain, 9)) / grain
+    ratio = highest / unit_mg * grain
+    # A tiny or subnormal strength makes the ratio overflow: that is an implausible label too.
+    count = math.floor(round(ratio, 9)) / grain if math.isfinite(ratio) else math.inf
     if count <= rules.max_units_per_day:
         return None
     hint = (
@@ -386,8 +407,9 @@ def label_problem(
     )
     return Note(
         "error",
-        f"**Check the label before taking this.** Reading it as entered, the plan would need about "
-        f"{count:g} {unit.lower()}s a day, more than {rules.max_units_per_day} — that almost always means the "
+        "**Check the label before taking this.** Reading it as entered, the plan would need "
+        + (f"about {count:g}" if math.isfinite(count) and count < 1e6 else "an absurd number of")
+        + f" {unit.lower()}s a day, more than {rules.max_units_per_day} — that almost always means the "
         "label was misread. A US Supplement Facts panel lists the elemental magnesium per serving "
         "('Magnesium … mg (as …)'); an EU label gives the magnesium per daily dose in mg." + hint,
         rules.cite("max_units_per_day"),

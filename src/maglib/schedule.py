@@ -68,9 +68,11 @@ __all__ = [
     "guidance_numbers",
     "guidance_reading",
     "in_window",
+    "limit_words",
     "med_time_key",
     "medicine_rules",
     "minutes_of",
+    "other_limits_line",
     "oxide_warning",
     "parse_start_date",
     "place_doses",
@@ -444,6 +446,43 @@ def elemental_mg_per_unit(product: Product) -> float:
 # --------------------------------------------------------------------------- limits
 
 
+def limit_words(kind: str) -> str:
+    """How a reference set names its supplemental limit: a UL, or the UK's guidance level."""
+    return "guidance level" if kind == "guidance" else "upper limit"
+
+
+def other_limits_line(
+    top_mg: float, chosen_label: str, others: Sequence[tuple[str, float | None, str]]
+) -> tuple[str, bool]:
+    """The other reference sets' supplemental limits beside the plan's top daily dose.
+
+    Returns (sentence, lower): ``lower`` is True when another set's limit is below the
+    plan's top dose, so the page can warn a person who lives under that authority.
+    """
+    parts = []
+    lower = []
+    for label, mg, kind in others:
+        if mg is None:
+            parts.append(
+                f"{label}: no limit set for this age" if kind == "none" else f"{label}: not verified"
+            )
+            continue
+        parts.append(f"{label} {limit_words(kind)} {mg:g} mg")
+        if mg < top_mg:
+            lower.append(f"{label} ({mg:g} mg)")
+    text = (
+        f"Your plan gives at most {top_mg:g} mg a day under the {chosen_label} reference values. "
+        "Other authorities: " + "; ".join(parts) + "."
+    )
+    if lower:
+        text += (
+            " **The limit of "
+            + " and ".join(lower)
+            + " is lower than this plan:** if you live there, choose those reference values in section 1."
+        )
+    return text, bool(lower)
+
+
 def ul_statement(numbers: GuidanceNumbers, ul_mg: float | None) -> str | None:
     """A plain sentence when the guidance's target is above this person's UL."""
     if ul_mg is None or numbers.target_dose_mg <= ul_mg:
@@ -747,7 +786,10 @@ def units_within(daily_mg: float, unit_mg: float, halves: bool) -> float:
     if unit_mg <= 0 or daily_mg <= 0 or not math.isfinite(unit_mg) or not math.isfinite(daily_mg):
         return 0.0
     grain = 2 if halves else 1
-    count = math.floor(round(daily_mg / unit_mg * grain, 9))
+    ratio = daily_mg / unit_mg * grain
+    if not math.isfinite(ratio):
+        return 0.0
+    count = math.floor(round(ratio, 9))
     for _ in range(3):  # float rounding can overshoot by one grain at most
         if count > 0 and count * unit_mg / grain > daily_mg:
             count -= 1
@@ -1018,11 +1060,16 @@ def build_plan(
         notes.append(
             Note(
                 "warning",
-                f"**The plan stops at {safety.limit_mg:g} mg a day,** your upper limit for magnesium from "
-                "supplements and medicines"
+                f"**The plan stops at {safety.limit_mg:g} mg a day,** {safety.ceiling_words}"
                 + (f" less the {safety.other_mg:g} mg from your other products" if safety.other_mg else "")
-                + ". Higher doses only on a clinician's advice (adults who are not pregnant or breastfeeding).",
-                ";".join(s for s in (book.cite("ul_supplemental_cap"), safety.ul_source_ids) if s),
+                + (
+                    ". Higher doses only on a clinician's advice (adults who are not pregnant or breastfeeding)."
+                    if safety.can_confirm_above_ul and not safety.above_ul_allowed
+                    else "."
+                ),
+                ";".join(
+                    s for s in (book.cite("ul_supplemental_cap", "hard_max_mg"), safety.ul_source_ids) if s
+                ),
                 "ul_supplemental_cap",
             )
         )
