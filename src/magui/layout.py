@@ -218,7 +218,8 @@ def footer() -> None:
     st.caption(
         "Not medical advice. Food values: USDA National Nutrient Database for Standard "
         "Reference, Release 28 (2016). Reference intakes and upper limits: NIH Office of "
-        "Dietary Supplements / Food and Nutrition Board. Every number cites a row of "
+        "Dietary Supplements / Food and Nutrition Board (US), EFSA (EU), COMA and the Expert Group "
+        "on Vitamins and Minerals via the NHS (UK). Every number cites a row of "
         "`data/sources.csv` — see **Sources** for the full list."
     )
 
