@@ -7,6 +7,7 @@ import streamlit as st
 import magui
 from maglib.data import FILES
 from maglib.links import escape_markdown
+from maglib.measures import measures_from
 from maglib.provenance import sources_table
 
 
@@ -46,6 +47,20 @@ if missing:
         "not as established fact.",
         icon=":material/help:",
     )
+st.subheader("Evidence for each piece of advice")
+st.write(
+    "The plan, the calendar and the journal name these measures with their certainty in a few words; "
+    "here is the evidence behind each."
+)
+st.markdown(
+    "\n".join(
+        f"- **{escape_markdown(m.measure)}** ({escape_markdown(m.certainty_words)}) — "
+        f"{escape_markdown(m.summary)} Sources: {escape_markdown(m.source_ids.replace(';', ', '))}."
+        for m in measures_from(data.measures).values()
+    )
+)
+
+st.subheader("Every source")
 # A reference list (text, not a data grid): long citations wrap and stay readable, screen
 # readers get real text and links, and the page needs no grid component to load.
 st.markdown("\n".join(_entry(row) for row in table.itertuples(index=False)))

@@ -30,3 +30,10 @@ def test_every_source_is_listed_with_its_link_and_users(data):
     files = at.table[0].value
     assert "data/foods.csv" in set(files["file"])
     assert int(files.loc[files["file"] == "data/foods.csv", "rows"].iloc[0]) == len(data.foods)
+
+
+def test_every_measure_is_listed_with_its_certainty_and_sources(data):
+    at = run_page("sources")
+    listing = " ".join(m.value for m in at.markdown).replace("\\", "")
+    for row in data.measures.itertuples(index=False):
+        assert f"**{row.measure}** ({row.certainty_words})" in listing
