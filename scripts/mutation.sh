@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Mutation testing of the safety, plan, profile, journal-analysis and link-validation code (issue 19).
+#   bash scripts/mutation.sh            # about 15 minutes on a 2-core machine
+#   MUTATION_JOBS=1 bash scripts/mutation.sh   # fewer parallel workers
+#   KEEP_MUTANTS=1 bash scripts/mutation.sh    # keep the scratch copy (then: cd it; mutmut show NAME)
+# mutmut plants one small bug at a time in the functions named below and runs the tests that reach
+# that function (the non-browser tests listed in pyproject.toml's [tool.mutmut]); a mutant the tests
+# do not notice "survives". Survivors that no behaviour can tell apart from the real code are listed
+# with their reasons in tests/mutation/equivalent.md; any other survivor is printed with its diff.
+# Prints per-module scores, then `mutation score: K killed of N` as the last line.
+# Not part of CI's pass/fail (like the benchmarks); run it before calling a change to these modules done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+if [ -n "${VIRTUAL_ENV:-}" ]; then
+  BIN=$VIRTUAL_ENV/bin
+elif [ -x .venv/bin/python ]; then
+  BIN=$ROOT/.venv/bin
+else
+  echo "No virtualenv: run 'bash scripts/test.sh --collect-only -q' once (it makes .venv)." >&2
+  exit 2
+fi
+if [ ! -x "$BIN/mutmut" ]; then
+  "$BIN/python" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+fi
+
+# The functions under test, as mutmut names them (module.x_function, module.xǁClassǁmethod).
+TARGETS=(
+  # safety rules: the whole module
+  "maglib.safety.*"
+  # the plan: doses, rounding, placement around medicines, the plan builder
+  "maglib.schedule.x_requested_doses__mutmut_*"
+  "maglib.schedule.x_units_within__mutmut_*"
+  "maglib.schedule.x_split_units__mutmut_*"
+  "maglib.schedule.x_start_for_gap__mutmut_*"
+  "maglib.schedule.x__clean__mutmut_*"
+  "maglib.schedule.x_elemental_mg_per_unit__mutmut_*"
+  "maglib.schedule.x_separation_windows__mutmut_*"
+  "maglib.schedule.x_in_window__mutmut_*"
+  "maglib.schedule.x__circular_shift__mutmut_*"
+  "maglib.schedule.x_place_doses__mutmut_*"
+  "maglib.schedule.x_build_plan__mutmut_*"
+  # profile: life stage, reference rows
+  "maglib.profile.*"
+  # journal analysis: before/after, bootstrap interval, verdict
+  "maglib.journal.x_first_dose_date__mutmut_*"
+  "maglib.journal.x__bootstrap_median_difference__mutmut_*"
+  "maglib.journal.x_analyse__mutmut_*"
+  "maglib.journal.x_verdict_text__mutmut_*"
+  "maglib.journal.x__signed__mutmut_*"
+  # link validation
+  "maglib.links.x_check_query__mutmut_*"
+  "maglib.links.x__problem__mutmut_*"
+  "maglib.links.x__parse__mutmut_*"
+)
+
+# mutmut works in its own copy (mutants/); a scratch copy keeps it away from the working tree
+# (other people's unsaved edits, and no mutants/ folder to ignore).
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/maglib-mutation.XXXXXX")
+if [ -z "${KEEP_MUTANTS:-}" ]; then
+  trap 'rm -rf "$WORK"' EXIT
+else
+  echo "scratch copy kept in $WORK"
+fi
+mkdir -p "$WORK/src"
+cp -r src/maglib "$WORK/src/"
+cp -r data tests pyproject.toml "$WORK/"
+rm -rf "$WORK/tests/browser"
+find "$WORK" -name __pycache__ -prune -exec rm -rf {} +
+
+start=$(date +%s)
+cd "$WORK"
+# mutmut's own progress goes to a log; its exit code is checked, its output shown on failure.
+if ! "$BIN/mutmut" run --max-children "${MUTATION_JOBS:-2}" "${TARGETS[@]}" >"$WORK/mutmut.log" 2>&1; then
+  tail -n 60 "$WORK/mutmut.log" >&2
+  echo "mutmut run failed (log above)" >&2
+  exit 1
+fi
+elapsed=$(($(date +%s) - start))
+echo "mutmut run: ${elapsed} s"
+"$BIN/python" "$WORK/tests/mutation/report.py" --equivalent "$ROOT/tests/mutation/equivalent.md" "${TARGETS[@]}"

@@ -1,0 +1,406 @@
+"""maglib.schedule (the plan): tests that fail on the small bugs mutation testing planted (issue 19).
+
+Steps that do not divide the distance to the target, rounding at exact unit
+boundaries, and doses pushed to exactly midnight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from maglib import safety as safe
+from maglib import schedule as sch
+from maglib.data import load_dataset
+from maglib.profile import Profile, reference_for
+
+DATA = load_dataset()
+BOOK = safe.rule_book(DATA.safety_rules)
+NUMBERS = sch.guidance_numbers(DATA.guidance)
+CLAIMS = sch.evidence_claims(DATA.evidence)
+RULES = sch.medicine_rules(DATA.interactions)
+START = dt.date(2026, 1, 5)
+REVIEW = NUMBERS.review_week_1
+
+
+def result_for(age=45, stage="general", **answers) -> safe.SafetyResult:
+    ref = reference_for(Profile(age, "female", stage), DATA.intake_reference)
+    return safe.screen(
+        safe.Answers(age_years=age, life_stage=stage, **answers),
+        ul_mg=ref.mg_ul_supplemental,
+        ul_source_ids="ods-mg-hp",
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+
+
+def product(strength=50.0, unit="Tablet", basis="elemental", form=None) -> sch.Product:
+    return sch.product_from(DATA.forms, form or "Magnesium citrate", strength, sch.LABEL_BASIS[basis], unit)
+
+
+def plan(result=None, *, prod=None, start_mg=250, target_mg=400, step_mg=100, step_weeks=4, weeks=12,
+         step_up=True, times=(("Evening", 21 * 60),), chosen=(), med_times=None, gap=0.0) -> sch.Plan:  # fmt: skip
+    return sch.build_plan(
+        safety=result or result_for(),
+        numbers=NUMBERS,
+        book=BOOK,
+        product=prod or product(),
+        start=START,
+        start_mg=start_mg,
+        target_mg=target_mg,
+        step_mg=step_mg,
+        step_weeks=step_weeks,
+        weeks=weeks,
+        preferred_times=times,
+        rules=list(chosen),
+        med_times=med_times or {},
+        age_years=45,
+        step_up=step_up,
+        gap_mg=gap,
+    )
+
+
+# ------------------------------------------------------------ uneven steps (requested_doses)
+
+
+def test_uneven_step_stops_at_the_target():
+    """Bug: ``min(start + step × rises, target)`` without ``min`` (250, 350, 450 mg past a 400 mg
+    target)."""
+    doses = sch.requested_doses(250, 400, 100, 4, 12, REVIEW, True)
+    assert REVIEW == 4
+    assert doses == (250,) * 4 + (350,) * 4 + (400,) * 4
+    assert max(doses) == 400
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "step", "step_weeks", "weeks", "expected"),
+    [
+        (250, 400, 100, 2, 10, (250,) * 4 + (350, 350, 400, 400, 400, 400)),
+        (200, 330, 40, 1, 9, (200,) * 4 + (240, 280, 320, 330, 330)),
+        (250, 400, 0, 4, 8, (250,) * 8),  # no step size: stays at the start
+        (400, 250, 100, 4, 8, (400,) * 8),  # start above target: stays at the start
+        (250, 250, 100, 4, 6, (250,) * 6),
+        (250, 400, 1000, 3, 6, (250,) * 4 + (400, 400)),
+    ],
+)
+def test_requested_doses_table(start, target, step, step_weeks, weeks, expected):
+    assert sch.requested_doses(start, target, step, step_weeks, weeks, REVIEW, True) == expected
+    assert sch.requested_doses(start, target, step, step_weeks, weeks, REVIEW, False) == (start,) * weeks
+
+
+def test_requested_doses_clean_their_inputs():
+    assert sch.requested_doses(math.nan, 400, 100, 4, 6, REVIEW, True) == (0.0,) * 4 + (100, 100)
+    assert sch.requested_doses(250, 400, 100, 0, 6, REVIEW, True) == (250,) * 4 + (350, 400)
+    assert sch.requested_doses(250, 400, 100, 4, 0, REVIEW, True) == (250,)
+    assert sch.requested_doses(250, 400, -100, 4, 6, REVIEW, True) == (250,) * 6
+
+
+def test_uneven_step_plan_never_schedules_past_the_target():
+    """The same bug seen in the plan a person gets: steps 150, 250, 300 (never 350) below the UL."""
+    result = plan(start_mg=150, target_mg=300, step_mg=100, weeks=12)
+    assert [(s.first_week, s.last_week, s.scheduled_mg) for s in result.steps] == [
+        (1, 4, 150),
+        (5, 8, 250),
+        (9, 12, 300),
+    ]
+    assert [s.requested_mg for s in result.steps] == [150, 250, 300]
+    assert [s.units for s in result.steps] == [3, 5, 6]
+    assert [s.delivered_mg for s in result.steps] == [150, 250, 300]
+    assert [s.first_day for s in result.steps] == [
+        START,
+        START + dt.timedelta(weeks=4),
+        START + dt.timedelta(weeks=8),
+    ]
+    assert [s.days for s in result.steps] == [28, 28, 28]
+    assert result.steps[-1].last_day == START + dt.timedelta(days=83)
+    assert [s.index for s in result.steps] == [0, 1, 2]
+    assert result.target_delivered_mg == 300 and result.max_scheduled_mg == 300
+    assert not any(n.rule_id == "ul_supplemental_cap" for n in result.notes)
+    # The week-4 decision names the next step, not the target.
+    assert "step up to 350 mg a day" in plan(step_mg=100, step_up=False).checkpoints[0].decision
+
+
+def test_no_step_up_plan_holds_the_start_dose_and_names_no_step_above_the_limit():
+    held = plan(step_up=False)
+    assert [(s.first_week, s.last_week, s.scheduled_mg) for s in held.steps] == [(1, 12, 250)]
+    assert not held.step_up
+    capped = plan(result_for(), start_mg=350, target_mg=500, step_mg=100, step_up=False)
+    assert "cannot step up from 350 mg a day" in capped.checkpoints[0].decision
+
+
+# ------------------------------------------------------------ rounding to units
+
+
+@pytest.mark.parametrize(
+    ("daily", "unit", "halves", "units"),
+    [
+        (250, 100, False, 2.0),
+        (250, 100, True, 2.5),
+        (300, 100, False, 3.0),
+        (299.99, 100, False, 2.0),
+        (99, 100, True, 0.5),
+        (49, 100, True, 0.0),
+        (0, 100, False, 0.0),
+        (100, 0, False, 0.0),
+        (math.inf, 100, False, 0.0),
+        (100, math.nan, False, 0.0),
+        (-100, 100, False, 0.0),
+    ],
+)
+def test_units_within_rounds_down_exactly(daily, unit, halves, units):
+    got = sch.units_within(daily, unit, halves)
+    assert got == units
+    if got:
+        assert got * unit <= daily + 1e-9
+
+
+def test_units_within_never_goes_above_the_dose_for_awkward_strengths():
+    for unit in (33.3, 41.7, 62.5, 83.33, 0.1, 0.7, 1 / 3):
+        for daily in (100, 250, 350, 366):
+            for halves in (False, True):
+                units = sch.units_within(daily, unit, halves)
+                grain = 2 if halves else 1
+                assert units * unit <= daily
+                assert (units + 1 / grain) * unit > daily
+
+
+@pytest.mark.parametrize(
+    ("total", "n", "halves", "shares"),
+    [
+        (5, 2, False, (2.0, 3.0)),
+        (5, 2, True, (2.5, 2.5)),
+        (2.5, 2, True, (1.0, 1.5)),
+        (3, 1, False, (3.0,)),
+        (7, 3, False, (2.0, 2.0, 3.0)),
+        (8, 3, False, (2.0, 3.0, 3.0)),
+    ],
+)
+def test_split_units_gives_the_later_doses_the_extra(total, n, halves, shares):
+    assert sch.split_units(total, n, halves) == shares
+
+
+def test_split_plan_puts_the_extra_half_in_the_evening():
+    result = plan(step_up=False, start_mg=250, prod=product(100),
+                  times=(("Morning", 8 * 60), ("Evening", 21 * 60)))  # fmt: skip
+    doses = result.steps[0].doses
+    assert [(d.label, d.minute, d.units, d.delivered_mg) for d in doses] == [
+        ("Morning", 480, 1.0, 100.0),
+        ("Evening", 1260, 1.5, 150.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("gap", "start"), [(0, 250), (-5, 250), (1, 25), (25, 25), (26, 50), (240, 250), (900, 250)]
+)
+def test_start_for_gap_rounds_up_to_25(gap, start):
+    assert sch.start_for_gap(gap, 250) == start
+
+
+def test_elemental_per_unit_from_label_basis():
+    assert sch.elemental_mg_per_unit(product(120)) == 120
+    glycinate = product(1000, basis="compound", form="Magnesium glycinate (bisglycinate)")
+    assert glycinate.elemental_pct is not None
+    assert sch.elemental_mg_per_unit(glycinate) == pytest.approx(1000 * glycinate.elemental_pct / 100)
+    assert sch.elemental_mg_per_unit(product(0)) == 0
+    assert sch.elemental_mg_per_unit(product(-5)) == 0
+    assert sch.elemental_mg_per_unit(product(math.inf)) == 0
+    unknown = sch.Product("x", "x", "oral", None, 500, "compound", "Tablet", "")
+    assert sch.elemental_mg_per_unit(unknown) == 0
+    nan_pct = sch.Product("x", "x", "oral", math.nan, 500, "compound", "Tablet", "")
+    assert sch.elemental_mg_per_unit(nan_pct) == 0
+
+
+# ------------------------------------------------------------ the label guard in the plan
+
+
+def test_a_tenth_of_a_milligram_label_gets_no_plan():
+    """Bug: the units-a-day guard removed — a 0.1 mg label (a mg/g mix-up) would get a plan."""
+    result = plan(prod=product(0.1), step_up=False)
+    assert result.steps == ()
+    note = next(n for n in result.notes if n.rule_id == "max_units_per_day")
+    assert note.level == "error" and "2500 tablets a day" in note.text
+
+
+def test_the_label_guard_sees_the_capped_dose_not_the_request():
+    # 600 mg asked, 350 mg allowed: 7 units of 50 mg, which passes the 8-unit guard.
+    result = plan(start_mg=600, target_mg=600, step_up=False)
+    assert result.steps and result.steps[0].units == 7 and result.steps[0].scheduled_mg == 350
+    cap = next(n for n in result.notes if n.rule_id == "ul_supplemental_cap")
+    assert cap.level == "warning" and "stops at 350 mg a day" in cap.text
+    assert cap.source_ids == BOOK.cite("ul_supplemental_cap") + ";ods-mg-hp"
+
+
+# ------------------------------------------------------------ midnight and placement
+
+
+def test_a_dose_moved_to_exactly_midnight_is_after_midnight():
+    """Bug: ``>= DAY_MINUTES`` → ``>`` (a dose moved to exactly 00:00 loses "(after midnight)" and
+    lands a day early in the calendar)."""
+    window = sch.Window(label="Test medicine", med_minute=22 * 60, start=22 * 60, length=120)
+    (placed,) = sch.place_doses((("Evening", 23 * 60),), (window,))
+    assert placed.minute == 0 and placed.moved_minutes == 60
+    assert placed.day_offset == 1
+    assert placed.reason == (
+        "Evening dose moved 1 h 00 min later, from 23:00 to 00:00 (after midnight), "
+        "to keep it apart from: Test medicine."
+    )
+
+
+def test_a_dose_moved_back_past_midnight_is_the_evening_before():
+    window = sch.Window(label="Med", med_minute=0, start=23 * 60 + 50, length=150)
+    (placed,) = sch.place_doses((("Morning", 30),), (window,))
+    assert placed.minute == 23 * 60 + 50 and placed.moved_minutes == -40
+    assert placed.day_offset == 0
+    assert placed.reason == (
+        "Morning dose moved 0 h 40 min earlier, from 00:30 to 23:50 (the evening before), "
+        "to keep it apart from: Med."
+    )
+
+
+def test_a_dose_moved_to_one_minute_before_midnight_stays_on_its_day():
+    window = sch.Window(label="Med", med_minute=0, start=22 * 60, length=119)
+    (placed,) = sch.place_doses((("Evening", 23 * 60),), (window,))
+    assert placed.minute == 23 * 60 + 59 and placed.day_offset == 0
+    assert "(after midnight)" not in placed.reason and "0 h 59 min later" in placed.reason
+
+
+def test_midnight_dose_is_a_day_later_in_the_plan():
+    rule = next(r for r in RULES if r.has_timing and r.gap_before_h and r.gap_after_h)
+    after = round(rule.gap_after_h * 60)
+    med = 24 * 60 - after  # the medicine's window ends exactly at midnight
+    result = plan(step_up=False, times=(("Evening", 24 * 60 - 1),), chosen=[rule],
+                  med_times={rule.class_id: sch.time_of(med)})  # fmt: skip
+    slot = result.steps[0].doses[0]
+    assert (slot.minute, slot.day_offset) == (0, 1)
+    note = next(n for n in result.notes if "moved" in n.text)
+    assert "to 00:00 (after midnight)" in note.text and note.level == "info"
+    assert note.source_ids == rule.source_ids
+
+
+def test_two_doses_never_share_a_minute_and_ties_go_later():
+    (a, b) = sch.place_doses((("Morning", 600), ("Evening", 600)), ())
+    assert (a.minute, b.minute) == (600, 601)
+    assert (
+        b.reason
+        == "Evening dose moved 0 h 01 min later, from 10:00 to 10:01, to keep it apart from: another dose."
+    )
+    window = sch.Window(label="W", med_minute=0, start=100, length=100)
+    (mid,) = sch.place_doses((("Evening", 150),), (window,))
+    assert mid.minute == 200 and mid.moved_minutes == 50
+
+
+def test_no_free_time_is_an_error_note_naming_every_medicine():
+    windows = (
+        sch.Window("Beta", 0, 0, 24 * 60 + 1, "s2"),
+        sch.Window("Alpha", 0, 0, 60, "s1;s2"),
+    )
+    (placed,) = sch.place_doses((("Evening", 1260),), windows)
+    assert placed.minute is None
+    assert placed.reason == (
+        "No time of day keeps the evening dose apart from: Alpha, Beta. "
+        "Ask your pharmacist how to fit magnesium around these medicines."
+    )
+    assert placed.source_ids == "s2;s1"
+
+
+@pytest.mark.parametrize(
+    ("minute", "start", "length", "inside"),
+    [
+        (100, 100, 60, False),  # boundaries are allowed
+        (160, 100, 60, False),
+        (101, 100, 60, True),
+        (159, 100, 60, True),
+        (5, 1430, 20, True),  # wraps midnight
+        (10, 1430, 20, False),
+        (100, 100, 0, False),
+        (100, 100, 24 * 60, False),  # a whole day: only the start is free
+        (101, 100, 24 * 60, True),
+        (100, 100, 24 * 60 + 1, True),
+    ],
+)
+def test_in_window_boundaries(minute, start, length, inside):
+    assert sch.in_window(minute, sch.Window("W", 0, start, length)) is inside
+
+
+def test_separation_window_from_a_rule():
+    rule = next(r for r in RULES if r.has_timing and r.gap_before_h and r.gap_after_h)
+    (window,) = sch.separation_windows([rule], {rule.class_id: dt.time(1, 0)})
+    before, after = round(rule.gap_before_h * 60), round(rule.gap_after_h * 60)
+    assert window.start == (60 - before) % 1440 and window.length == before + after
+    assert (
+        window.med_minute == 60 and window.label == rule.drug_class and window.source_ids == rule.source_ids
+    )
+    assert window.end == (60 + after) % 1440
+    assert sch.separation_windows([rule], {}) == ()
+    avoid = next(r for r in RULES if not r.has_timing)
+    assert sch.separation_windows([avoid], {avoid.class_id: dt.time(1, 0)}) == ()
+
+
+def test_circular_shift_takes_the_short_way():
+    assert sch._circular_shift(1430, 10) == 20
+    assert sch._circular_shift(10, 1430) == -20
+    assert sch._circular_shift(0, 720) == 720
+    assert sch._circular_shift(0, 721) == -719
+
+
+# ------------------------------------------------------------ plan notes
+
+
+def test_plan_notes_for_rounding_and_a_product_too_strong():
+    rounded = plan(prod=product(100, unit="Capsule"), step_up=False, start_mg=250)
+    assert rounded.steps[0].units == 2 and rounded.steps[0].delivered_mg == 200
+    assert any(n.level == "info" and "rounds down" in n.text for n in rounded.notes)
+    exact = plan(prod=product(100), step_up=False, start_mg=250)  # 2.5 tablets
+    assert not any("rounds down" in n.text for n in exact.notes)
+    # 40 mg short of 250 with 70 mg units is more than half a unit short: still noted.
+    assert any("rounds down" in n.text for n in plan(prod=product(70, unit="Capsule"), step_up=False).notes)
+    strong = plan(prod=product(300, unit="Capsule"), step_up=False, start_mg=250)
+    assert strong.steps[0].units == 0
+    note = next(n for n in strong.notes if "smallest portion" in n.text)
+    assert note.level == "warning" and "(300 mg)" in note.text
+    halves = plan(prod=product(600), step_up=False, start_mg=250)
+    assert "(300 mg)" in next(n.text for n in halves.notes if "smallest portion" in n.text)
+
+
+def test_above_ul_steps_are_marked_and_noted_only_when_lifted():
+    lifted = result_for(above_ul_confirmed=True)
+    result = plan(lifted, start_mg=366, target_mg=366, step_up=False, prod=product(61))
+    assert result.steps[0].scheduled_mg == 366 and result.steps[0].above_ul
+    note = next(n for n in result.notes if n.rule_id == "clinician_above_ul")
+    assert note.level == "warning" and "days above 350 mg" in note.text and "never above 366 mg" in note.text
+    at_ul = plan(lifted, start_mg=350, target_mg=350, step_up=False)
+    assert not at_ul.steps[0].above_ul
+    assert not any(n.rule_id == "clinician_above_ul" for n in at_ul.notes)
+    assert result.above_ul_allowed and result.limit_mg == 366 and result.ul_mg == 350
+
+
+def test_other_products_lower_the_plan_and_are_named_in_the_cap_note():
+    result = plan(result_for(other_sources=("x",), other_mg=100), start_mg=300, target_mg=300, step_up=False)
+    assert result.steps[0].scheduled_mg == 250 and result.other_mg == 100
+    cap = next(n for n in result.notes if n.rule_id == "ul_supplemental_cap")
+    assert "less the 100 mg from your other products" in cap.text
+
+
+def test_no_plan_when_screen_forbids_or_topical_or_no_time():
+    assert plan(result_for(kidney_disease=True)).steps == ()
+    blocked = plan(result_for(kidney_disease=True))
+    assert blocked.limit_mg == 0.0 and blocked.notes == ()
+    topical_form = next(f for f in sch.FORM_OPTIONS if f.lower().startswith("topical"))
+    topical = plan(prod=product(100, unit="Spray", form=topical_form))
+    assert topical.steps == ()
+    assert [n.text.split("**")[1] for n in topical.notes] == [
+        "Topical magnesium is not part of the oral plan."
+    ]
+    window = sch.Window("All day", 0, 0, 24 * 60 + 1, "src")
+    assert sch.place_doses((("Evening", 1260),), (window,))[0].minute is None
+
+
+def test_plan_inputs_are_cleaned():
+    result = plan(weeks=math.inf, step_weeks=math.nan, step_up=False)
+    assert result.weeks == 1 and len(result.steps) == 1 and result.steps[0].days == 7
+    result = plan(weeks=0, step_up=False)
+    assert result.weeks == 1
+    bad = plan(start_mg=math.nan, target_mg=-5, step_up=False)
+    assert bad.steps[0].scheduled_mg == 0 and bad.steps[0].units == 0

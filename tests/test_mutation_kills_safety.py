@@ -1,0 +1,351 @@
+"""maglib.safety: tests that fail on the small bugs mutation testing planted (issue 19).
+
+Each test names the bug it catches. The ages and life stages are read from the rule
+book (data/safety_rules.csv) and checked one year either side of each boundary.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from maglib import safety as safe
+from maglib import schedule as sch
+from maglib.data import load_dataset
+from maglib.profile import Profile, reference_for
+
+DATA = load_dataset()
+BOOK = safe.rule_book(DATA.safety_rules)
+CLAIMS = sch.evidence_claims(DATA.evidence)
+RULES = sch.medicine_rules(DATA.interactions)
+ADULT_UL = 350.0  # ods-mg-hp: supplemental magnesium UL from age 9 (checked below against the data)
+
+
+def ul_for(age: int, stage: str = "general") -> float | None:
+    return reference_for(Profile(age, "female", stage), DATA.intake_reference).mg_ul_supplemental
+
+
+def screen(
+    age: int = 45, stage: str = "general", ul: float | str | None = "table", **answers
+) -> safe.SafetyResult:
+    return safe.screen(
+        safe.Answers(age_years=age, life_stage=stage, **answers),
+        ul_mg=ul_for(age, stage) if ul == "table" else ul,  # type: ignore[arg-type]
+        ul_source_ids="ods-mg-hp",
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+
+
+def rule_ids(result: safe.SafetyResult, level: str) -> list[str]:
+    return [n.rule_id for n in result.notes if n.level == level]
+
+
+def test_the_adult_ul_used_here_is_the_data_row():
+    assert ul_for(45) == ul_for(18) == ul_for(17) == ADULT_UL
+
+
+# ------------------------------------------------------------ ages: every boundary, one year either side
+
+ADULT = BOOK.self_serve_min_age
+SMALL = BOOK.no_plan_under_age
+
+
+@pytest.mark.parametrize(
+    ("age", "confirmed", "allowed", "errors", "warnings", "food_first", "needs_confirmation", "can_lift"),
+    [
+        (SMALL - 1, False, False, ["no_plan_under_age"], [], True, False, False),
+        (SMALL - 1, True, False, ["no_plan_under_age"], [], True, False, False),
+        (SMALL, False, False, ["self_serve_min_age"], [], True, True, False),
+        (SMALL, True, True, [], ["self_serve_min_age"], True, False, False),
+        (ADULT - 1, False, False, ["self_serve_min_age"], [], True, True, False),
+        (ADULT - 1, True, True, [], ["self_serve_min_age"], True, False, False),
+        (ADULT, False, True, [], [], False, False, True),
+        (ADULT, True, True, [], [], False, False, True),
+    ],
+)
+def test_age_boundary_table(
+    age, confirmed, allowed, errors, warnings, food_first, needs_confirmation, can_lift
+):
+    """Bug: ``age < self_serve_min_age`` → ``< 17`` (a 17-year-old loses "ask a clinician"), and the
+    same off-by-one at the under-4 rule."""
+    result = screen(age, child_dose_confirmed=confirmed)
+    assert result.plan_allowed is allowed
+    assert rule_ids(result, "error") == errors
+    assert rule_ids(result, "warning") == warnings
+    assert result.food_first is food_first
+    assert result.needs_child_confirmation is needs_confirmation
+    assert result.can_confirm_above_ul is can_lift
+    assert result.limit_mg == (ul_for(age) if allowed else None)
+
+
+def test_seventeen_year_old_is_asked_for_a_clinician_and_told_the_age_limit():
+    """Bug: under-18 boundary moved to 17."""
+    note = screen(ADULT - 1).notes[0]
+    assert note.level == "error" and note.rule_id == "self_serve_min_age"
+    assert f"Under {ADULT}" in note.text and "doctor" in note.text and f"{ADULT_UL:g} mg" in note.text
+    assert set(note.source_ids.split(";")) == set(BOOK.source_ids["self_serve_min_age"].split(";"))
+    confirmed = screen(ADULT - 1, child_dose_confirmed=True).notes[0]
+    assert confirmed.level == "warning" and f"({ADULT_UL:g} mg a day" in confirmed.text
+    cited = set(BOOK.cite("self_serve_min_age", "ul_supplemental_cap").split(";"))
+    assert set(confirmed.source_ids.split(";")) == cited
+
+
+def test_no_plan_under_4_even_without_a_ul_names_only_that_rule():
+    """Bug: the no-UL stop also firing (or the under-4 stop not firing) below 4."""
+    for ul in (None, 65.0):
+        result = screen(SMALL - 1, ul=ul)
+        assert rule_ids(result, "error") == ["no_plan_under_age"]
+        assert f"No plan under {SMALL}" in result.notes[0].text
+        assert result.notes[0].source_ids == BOOK.source_ids["no_plan_under_age"]
+    no_ul = screen(SMALL, ul=None, child_dose_confirmed=True)
+    assert rule_ids(no_ul, "error") == ["ul_supplemental_cap"]
+    assert not no_ul.plan_allowed and no_ul.limit_mg is None
+
+
+def test_an_adult_above_the_ul_with_confirmation_is_lifted_to_the_hard_maximum_only():
+    lifted = screen(ADULT, above_ul_confirmed=True)
+    assert lifted.above_ul_allowed and lifted.limit_mg == BOOK.hard_max_mg
+    assert not screen(ADULT - 1, child_dose_confirmed=True, above_ul_confirmed=True).above_ul_allowed
+    # A UL above the hard maximum is never lowered by the confirmation.
+    assert safe.safe_ceiling(ul_mg=400, other_mg=0, above_ul_allowed=True, hard_max_mg=366) == 400
+    assert safe.safe_ceiling(ul_mg=350, other_mg=50, above_ul_allowed=True, hard_max_mg=366) == 316
+    assert safe.safe_ceiling(ul_mg=350, other_mg=50, above_ul_allowed=False, hard_max_mg=366) == 300
+    assert safe.safe_ceiling(ul_mg=350, other_mg=400, above_ul_allowed=False, hard_max_mg=366) == 0
+    assert safe.safe_ceiling(ul_mg=None, other_mg=0, above_ul_allowed=True, hard_max_mg=366) is None
+
+
+# ------------------------------------------------------------ life stage: pregnancy AND lactation
+
+
+@pytest.mark.parametrize(("stage", "word"), [("pregnancy", "pregnant"), ("lactation", "breastfeeding")])
+@pytest.mark.parametrize("age", [9, 13, 14, 17, 18, 30, 50, 51])
+def test_life_stage_keeps_the_ul_and_warns(stage, word, age):
+    """Bug: lactation dropped from ``{"pregnancy", "lactation"}`` (breastfeeding users lose the limit
+    and the warning)."""
+    result = screen(age, stage, child_dose_confirmed=True, above_ul_confirmed=True)
+    assert result.plan_allowed
+    assert not result.can_confirm_above_ul and not result.above_ul_allowed
+    assert result.limit_mg == ul_for(age, stage) == ADULT_UL
+    warning = next(n for n in result.notes if n.rule_id == "clinician_above_ul")
+    assert warning.level == "warning"
+    assert f"**While {word}:**" in warning.text and f"{ADULT_UL:g} mg a day" in warning.text
+    assert "ods-mg-hp" in warning.source_ids.split(";")
+    claim_text, claim_sources = CLAIMS["cochrane-2020-pregnancy"]
+    assert claim_text in warning.text
+    assert set(claim_sources.split(";")) <= set(warning.source_ids.split(";"))
+    assert not safe.asks_above_ul(result, [1000])
+
+
+def test_breastfeeding_adult_gets_no_plan_above_the_ul_even_on_a_clinicians_advice():
+    result = screen(30, "lactation", above_ul_confirmed=True)
+    plan = sch.build_plan(
+        safety=result,
+        numbers=sch.guidance_numbers(DATA.guidance),
+        book=BOOK,
+        product=sch.product_from(DATA.forms, sch.FORM_OPTIONS[0], 50, sch.LABEL_BASIS["elemental"], "Tablet"),
+        start=sch.MIN_START,
+        start_mg=366,
+        target_mg=366,
+        step_mg=0,
+        step_weeks=4,
+        weeks=8,
+        preferred_times=(("Evening", 21 * 60),),
+        rules=(),
+        med_times={},
+        age_years=30,
+    )
+    assert plan.steps and max(s.scheduled_mg for s in plan.steps) == ADULT_UL
+    assert not any(s.above_ul for s in plan.steps)
+
+
+def test_an_unknown_life_stage_is_general():
+    result = screen(30, "postpartum", ul=ADULT_UL, above_ul_confirmed=True)
+    assert result.can_confirm_above_ul and result.above_ul_allowed
+    assert not any(n.rule_id == "clinician_above_ul" for n in result.notes)
+
+
+# ------------------------------------------------------------ other sources
+
+
+def test_other_sources_at_the_ul_stop_and_just_below_it_count():
+    at = screen(other_sources=("Antacid (x)",), other_mg=ADULT_UL)
+    assert not at.plan_allowed and rule_ids(at, "error") == ["other_sources_count"]
+    assert f"{ADULT_UL:g} mg a day" in at.notes[0].text
+    below = screen(other_sources=("Antacid (x)",), other_mg=ADULT_UL - 1)
+    assert below.plan_allowed and below.limit_mg == 1
+    info = next(n for n in below.notes if n.rule_id == "other_sources_count")
+    assert info.level == "info" and "at most 1 mg a day" in info.text
+    assert info.source_ids == BOOK.cite("other_sources_count")
+
+
+def test_other_products_named_and_an_unknown_amount_stops():
+    result = screen(other_sources=(safe.OTHER_SOURCE_OPTIONS[0], safe.OTHER_SOURCE_OPTIONS[2]), other_mg=0)
+    assert not result.plan_allowed
+    note = result.notes[0]
+    assert (
+        note.rule_id == "other_sources_count" and "antacid, multivitamin or mineral supplement:" in note.text
+    )
+    for bad in (math.nan, math.inf, -5, "12 mg", None):
+        assert safe._amount(bad) == 0.0
+    assert safe._amount("12.5") == 12.5
+
+
+# ------------------------------------------------------------ medicines, kidney, statin
+
+
+def test_avoid_medicine_stops_and_timing_medicine_is_only_information():
+    avoid = next(r for r in RULES if r.kind == "avoid")
+    timed = next(r for r in RULES if r.kind != "avoid")
+    result = screen(medicines=(avoid, timed))
+    assert not result.plan_allowed and rule_ids(result, "error") == ["avoid_medicine_no_plan"]
+    stop = result.notes[0]
+    assert stop.text == f"**No plan with {avoid.drug_class}:** {avoid.advice}"
+    assert stop.source_ids == ";".join(
+        s for s in (BOOK.cite("avoid_medicine_no_plan"), avoid.source_ids) if s
+    )
+    info = [n for n in result.notes if n.level == "info"]
+    assert [n.text for n in info] == [f"**{timed.drug_class}:** {timed.advice}"]
+    assert info[0].source_ids == timed.source_ids and info[0].rule_id == ""
+    assert screen(medicines=(timed,)).plan_allowed
+
+
+def test_kidney_disease_stop_quotes_its_evidence():
+    result = screen(kidney_disease=True)
+    assert rule_ids(result, "error") == ["kidney_no_plan"]
+    text, sources = CLAIMS["ods-kidney-toxicity"]
+    assert text in result.notes[0].text and "No plan: see a clinician first." in result.notes[0].text
+    assert set(sources.split(";")) <= set(result.notes[0].source_ids.split(";"))
+
+
+def test_statin_warning():
+    result = screen(statin=True)
+    assert result.plan_allowed
+    note = next(n for n in result.notes if "statin" in n.text)
+    assert note.level == "warning" and note.text.startswith("**Taking a statin:**")
+    text, sources = CLAIMS["brief-statin-considerations"]
+    assert note.source_ids == sources and (text or "prescriber") in note.text
+    bare = safe.screen(
+        safe.Answers(age_years=45, life_stage="general", statin=True),
+        ul_mg=ADULT_UL,
+        ul_source_ids="",
+        rules=BOOK,
+        evidence={},
+    )
+    assert "talk to your prescriber" in next(n.text for n in bare.notes if "statin" in n.text)
+
+
+# ------------------------------------------------------------ requests above the UL and the hard maximum
+
+
+def test_asks_above_ul_exactly_above_the_ul_with_other_sources():
+    plain = screen()
+    assert not safe.asks_above_ul(plain, [ADULT_UL])
+    assert safe.asks_above_ul(plain, [ADULT_UL + 1])
+    assert safe.asks_above_ul(plain, [100, ADULT_UL + 1])
+    assert not safe.asks_above_ul(plain, [])
+    with_other = screen(other_sources=("x",), other_mg=50)
+    assert not safe.asks_above_ul(with_other, [ADULT_UL - 50])
+    assert safe.asks_above_ul(with_other, [ADULT_UL - 49])
+
+
+def test_requested_problem_at_the_hard_maximum_counts_other_products():
+    lifted = screen(above_ul_confirmed=True, other_sources=("x",), other_mg=16)
+    assert safe.requested_problem(lifted, [BOOK.hard_max_mg - 16], BOOK) is None
+    note = safe.requested_problem(lifted, [100, BOOK.hard_max_mg - 15], BOOK)
+    assert note is not None and note.level == "error" and note.rule_id == "hard_max_mg"
+    assert f"No plan above {BOOK.hard_max_mg:g} mg a day" in note.text
+    assert (
+        f"your request: {BOOK.hard_max_mg + 1:g} mg a day, counting 16 mg from your other products"
+        in note.text
+    )
+    assert note.source_ids == BOOK.cite("hard_max_mg", "clinician_above_ul")
+    alone = safe.requested_problem(screen(above_ul_confirmed=True), [400], BOOK)
+    assert alone is not None and "your request: 400 mg a day)." in alone.text
+    assert safe.requested_problem(screen(), [1000], BOOK) is None  # not lifted: the UL caps instead
+
+
+# ------------------------------------------------------------ the label guard (max_units_per_day)
+
+
+@pytest.mark.parametrize("unit_mg", [0.0, -1.0, math.nan, math.inf])
+def test_label_with_no_usable_strength_asks_for_the_label(unit_mg):
+    note = safe.label_problem(unit_mg, 250, False, "Tablet", "elemental", BOOK)
+    assert note is not None and note.level == "warning" and note.rule_id == "max_units_per_day"
+    assert "Check the label" in note.text and note.source_ids == BOOK.cite("max_units_per_day")
+
+
+def test_a_tenth_of_a_milligram_label_is_stopped_not_planned():
+    """Bug: the units-a-day guard removed (a 0.1 mg label, a mg/g mix-up, gets a plan of 0 mg)."""
+    note = safe.label_problem(0.1, 250, False, "Tablet", "elemental", BOOK)
+    assert note is not None and note.level == "error" and note.rule_id == "max_units_per_day"
+    assert "2500 tablets a day" in note.text and f"more than {BOOK.max_units_per_day}" in note.text
+    assert "1 g = 1,000 mg" in note.text
+    compound = safe.label_problem(10, 250, True, "Capsule", "compound", BOOK)
+    assert (
+        compound is not None and "compound weight" in compound.text and "25 capsules a day" in compound.text
+    )
+
+
+@pytest.mark.parametrize(
+    ("unit_mg", "highest", "halves", "stopped"),
+    [
+        (50, 400, False, False),  # exactly 8 units
+        (50, 449, False, False),  # 8.98 → 8 whole units
+        (50, 450, False, True),  # 9 units
+        (50, 425, True, True),  # 8.5 half-units is more than 8
+        (50, 424, True, False),  # 8.48 → 8 in halves
+        (50, 0, False, False),
+        (50, -5, False, False),
+    ],
+)
+def test_label_guard_boundary_counts_units_as_the_plan_rounds(unit_mg, highest, halves, stopped):
+    note = safe.label_problem(unit_mg, highest, halves, "Scoop", "elemental", BOOK)
+    assert (note is not None) is stopped
+    if note is not None:
+        expected = math.floor(highest / unit_mg * (2 if halves else 1)) / (2 if halves else 1)
+        assert f"about {expected:g} scoops a day" in note.text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OverflowError,
+    reason="real bug (issue 19 report): a subnormal label strength (e.g. 2.2e-311 mg) makes "
+    "highest/unit_mg infinite and math.floor raises OverflowError instead of 'check the label'",
+)
+def test_a_vanishingly_small_label_strength_is_stopped_not_a_crash():
+    note = safe.label_problem(2.2e-311, 250, False, "Tablet", "elemental", BOOK)
+    assert note is not None and note.rule_id == "max_units_per_day"
+
+
+# ------------------------------------------------------------ B6 and the rule book
+
+
+def test_b6_boundary_and_text():
+    assert safe.b6_advice(BOOK.b6_min_age - 1, 40, BOOK) is None
+    text = safe.b6_advice(BOOK.b6_min_age, 40, BOOK)
+    assert text is not None and "suggests 40 mg a day" in text
+    assert f"({BOOK.b6_ul_eu_adult_mg:g} mg a day, EFSA 2023" in text
+    assert f"US limit ({BOOK.b6_ul_us_adult_mg:g} mg a day)" in text
+
+
+def test_rule_book_reads_every_number_and_cites_each_source_once():
+    rows = DATA.safety_rules.set_index("rule_id")
+    assert BOOK.hard_max_mg == float(rows.loc["hard_max_mg", "value"])
+    assert BOOK.b6_ul_us_adult_mg == float(rows.loc["b6_ul_us_adult_mg", "value"])
+    assert BOOK.b6_ul_eu_adult_mg == float(rows.loc["b6_ul_eu_adult_mg", "value"])
+    assert BOOK.max_units_per_day == int(rows.loc["max_units_per_day", "value"])
+    assert BOOK.source_ids["kidney_no_plan"] == rows.loc["kidney_no_plan", "source_ids"]
+    cited = BOOK.cite("self_serve_min_age", "no_plan_under_age", "unknown_rule")
+    expected = list(
+        dict.fromkeys(
+            rows.loc["self_serve_min_age", "source_ids"].split(";")
+            + rows.loc["no_plan_under_age", "source_ids"].split(";")
+        )
+    )
+    assert cited == ";".join(expected)
+    blank = DATA.safety_rules.copy()
+    blank.loc[blank["rule_id"] == "b6_min_age", "value"] = float("nan")
+    with pytest.raises(KeyError, match="b6_min_age"):
+        safe.rule_book(blank)
