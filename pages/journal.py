@@ -6,8 +6,10 @@ stores nothing and the journal is never put in the link. Only view settings
 """
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +30,7 @@ REV = "journal_rev"  # bumped on each replacement so the editor starts fresh
 SEEN = "journal_upload_seen"  # file_id of the last upload processed (reruns must not re-apply it)
 NOTICE = "journal_notice"  # (kind, text) of the last load
 EXAMPLE = "journal_is_example"
+SAVED = "journal_saved_version"  # the journal as last uploaded (nothing unsaved then)
 T = TypeVar("T")
 
 
@@ -75,10 +78,13 @@ def _texts(folder: str, _data: Dataset) -> _Texts:
             "**What the trials say:** the evidence row for this could not be found in data/evidence.csv."
         )
     method = (
-        f"Method: median episodes per night over all nights before the first dose (at least "
-        f"{journal.MIN_BASELINE_NIGHTS}) and over the latest {journal.AFTER_NIGHTS} nights with magnesium "
-        "above 0 mg; the interval is a 95% bootstrap of the difference (resampled, seeded so the same "
-        "journal always gives the same answer). It compares your own nights, not magnesium with placebo."
+        f"How it is worked out: the typical (median) number of episodes per night over all nights "
+        f"before the first dose (at least {journal.MIN_BASELINE_NIGHTS}) is compared with the latest "
+        f"{journal.AFTER_NIGHTS} nights with magnesium above 0 mg. The “95% bootstrap interval” is the "
+        "range of changes your own nights are consistent with: the comparison is repeated on your "
+        f"nights drawn at random {journal.BOOTSTRAP_RESAMPLES:,} times (the same draws every time, so "
+        "the same journal always gives the same range). A range that includes 0 means no clear change. "
+        "It compares your own nights, not magnesium with a dummy pill (placebo)."
     )
     return _Texts(
         review_weeks,
@@ -127,7 +133,11 @@ st.info(
     "**Private by design.** Nothing you type here is stored on the server: the journal lives only "
     "in this browser tab. **Download it** as a CSV file before you leave and **upload it** next "
     "time to carry on. The journal is never put in the page link — a link carries only the view "
-    "settings (which symptoms are charted, the dose that pre-fills new nights), never your diary.",
+    "settings (which symptoms are charted, the dose that pre-fills new nights), never your diary.\n\n"
+    "**What is lost:** closing or reloading this tab, a dropped connection that lasts, or a restart "
+    "of the app deletes every night you have not downloaded. Your browser asks before you close or "
+    "reload the tab while there are nights you have not downloaded; download after each entry to "
+    "be safe.",
     icon=":material/lock:",
 )
 
@@ -177,6 +187,7 @@ if upload is not None and upload.file_id != st.session_state.get(SEEN):
             example=False,
             notice=("success", journal.upload_loaded_markdown(upload.name, len(loaded))),
         )
+        st.session_state[SAVED] = (st.session_state[REV], repr({}))  # this file holds it all
 
 notice = st.session_state.get(NOTICE)
 if notice:
@@ -190,6 +201,77 @@ if st.session_state[EXAMPLE]:
     )
 
 ADD_ERROR = "journal_add_error"  # why the last "Add this night" was refused (shown once)
+FUTURE = "journal_future_night"  # a night after today, waiting for the person to confirm it
+
+
+def _today() -> dt.date:
+    """Today where the person is (their browser's time zone), not on the server."""
+    try:
+        zone = st.context.timezone
+        return dt.datetime.now(ZoneInfo(zone)).date() if zone else dt.date.today()
+    except (KeyError, ValueError):  # an unknown zone name
+        return dt.date.today()
+
+
+def _add(frame: pd.DataFrame, night: dict[str, object]) -> str | None:
+    """Add ``night``; a night after today waits for a confirmation. Returns why it was refused."""
+    if journal.is_future(night.get("date"), _today()):
+        st.session_state[FUTURE] = night
+        return None
+    try:
+        longer = journal.add_night(frame, night)
+    except journal.JournalError as exc:
+        return exc.problem
+    _replace(longer, example=st.session_state[EXAMPLE], notice=None)
+    return None
+
+
+def _confirm_future() -> None:
+    night = st.session_state.pop(FUTURE, None)
+    if night is None:
+        return
+    try:
+        longer = journal.add_night(st.session_state[BASE], night)
+    except journal.JournalError as exc:
+        st.session_state[ADD_ERROR] = exc.problem
+    else:
+        _replace(longer, example=st.session_state[EXAMPLE], notice=None)
+
+
+# Asks the browser to confirm leaving (close, reload, another address) while the journal has
+# nights not yet downloaded. Runs in the page (same origin, like the share box); the only values
+# inserted are JSON-encoded. A click on the download button counts as saved until the journal
+# changes again.
+_GUARD_HTML = """<!doctype html><html><body><script>
+const P = window.parent;
+const j = P.__magJournal || (P.__magJournal = {saved: null});
+j.version = __VERSION__;
+j.dirty = __DIRTY__;
+if (!j.installed) {
+  j.installed = true;
+  // A script of the page itself (not of this frame, which is replaced whenever the journal
+  // changes): Chromium ignored a listener added from here.
+  const script = P.document.createElement("script");
+  script.textContent = `
+    window.addEventListener("beforeunload", (event) => {
+      const j = window.__magJournal;
+      if (j.dirty && j.saved !== j.version) { event.preventDefault(); event.returnValue = ""; }
+    });
+    document.addEventListener("click", (event) => {
+      const j = window.__magJournal;
+      const target = event.target;
+      if (target.closest && target.closest("[data-testid=stDownloadButton]")) j.saved = j.version;
+    }, true);`;
+  P.document.head.appendChild(script);
+}
+</script></body></html>"""
+
+
+def _leave_guard(version: str, dirty: bool) -> None:
+    html = _GUARD_HTML.replace("__VERSION__", json.dumps(version)).replace("__DIRTY__", json.dumps(dirty))
+    st.iframe(html, height=1, alt="Asks before you leave with nights not yet downloaded")
+
+
 ADD_DEFERRED = "journal_add_deferred"  # the table had unsaved edits: the script adds the night
 
 
@@ -216,12 +298,9 @@ def _add_submitted(editor_key: str, date_key: str, mg_key: str) -> None:
     if any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
         st.session_state[ADD_DEFERRED] = True
         return
-    try:
-        longer = journal.add_night(st.session_state[BASE], _form_night(date_key, mg_key))
-    except journal.JournalError as exc:
-        st.session_state[ADD_ERROR] = exc.problem
-    else:
-        _replace(longer, example=st.session_state[EXAMPLE], notice=None)
+    problem = _add(st.session_state[BASE], _form_night(date_key, mg_key))
+    if problem:
+        st.session_state[ADD_ERROR] = problem
 
 
 # ---------------------------------------------------------------- add tonight … did it help?
@@ -237,7 +316,7 @@ def _nights() -> None:
     with st.form("journal_add", clear_on_submit=True, border=True):
         st.markdown("**Add a night**")
         c1, c2, c3, c4 = st.columns(4)
-        c1.date_input("Night", value=journal.next_night(base, dt.date.today()), key=date_key)
+        c1.date_input("Night", value=journal.next_night(base, _today()), key=date_key)
         c2.number_input(
             "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
         )
@@ -279,6 +358,18 @@ def _nights() -> None:
     add_error = st.session_state.pop(ADD_ERROR, None)
     if add_error:
         st.error(f"That night was not added — {escape_markdown(add_error)}.")
+    future = st.session_state.get(FUTURE)
+    if future is not None:
+        st.warning(
+            f"**{future['date']:%A %d %B %Y} has not happened yet** (today is {_today():%d %B %Y}). "
+            "Add this night anyway?",
+            icon=":material/event_upcoming:",
+        )
+        with st.container(horizontal=True):
+            st.button("Add it anyway", key="journal_future_yes", on_click=_confirm_future)
+            st.button(
+                "Don't add it", key="journal_future_no", on_click=lambda: st.session_state.pop(FUTURE, None)
+            )
 
     # ---------------------------------------------------------------- table
     st.subheader("Your nights")
@@ -365,12 +456,10 @@ def _nights() -> None:
         if current is None:
             st.error("Fix the table above first; then add the night.")
         else:
-            try:
-                longer = journal.add_night(current, _form_night(date_key, mg_key))
-            except journal.JournalError as exc:
-                st.error(f"That night was not added — {escape_markdown(exc.problem)}.")
+            refused = _add(current, _form_night(date_key, mg_key))
+            if refused:
+                st.error(f"That night was not added — {escape_markdown(refused)}.")
             else:
-                _replace(longer, example=st.session_state[EXAMPLE], notice=None)
                 st.rerun()  # rare path (unsaved edits); scope="fragment" fails in a full run
 
     if current is not None:
@@ -391,6 +480,11 @@ def _nights() -> None:
             "shows them as text instead of running them; uploading the file here removes it again."
         )
 
+    # Nothing unsaved: an empty journal, the example, or the journal exactly as uploaded.
+    unsaved = not (base.empty and current is not None and current.empty) and not st.session_state[EXAMPLE]
+    unsaved = unsaved and st.session_state.get(SAVED) != version
+    _leave_guard(f"{version[0]}-{hash(version[1])}", unsaved)
+
     # ---------------------------------------------------------------- chart
     st.subheader("Nights over time")
     metrics = magui.bound(METRICS, "Symptoms to chart")
@@ -404,6 +498,14 @@ def _nights() -> None:
         )
         st.vega_lite_chart(spec, width="stretch", key="journal_chart")
         st.caption(texts.chart_caption)
+        # The chart stops at the latest night; name the review still ahead instead.
+        ahead = [
+            c
+            for c in journal.checkpoints(journal.first_dose_date(current), texts.review_weeks)
+            if c.date > max(current["date"])
+        ]
+        if ahead:
+            st.caption(f"Next review: {ahead[0].label} after the first dose, on {ahead[0].date:%d %B %Y}.")
 
     # ---------------------------------------------------------------- did it help?
     st.subheader("Did it help?")

@@ -230,8 +230,14 @@ def test_next_night():
     today = dt.date(2026, 5, 10)
     assert journal.next_night(journal.empty_journal(), today) == today
     assert journal.next_night(_journal([_night(0, 1, 0)]), today) == today  # a gap: tonight
-    logged_today = _journal([_night((today - dt.date(2026, 1, 1)).days, 1, 0)])
-    assert journal.next_night(logged_today, today) == today + dt.timedelta(days=1)
+    day = (today - dt.date(2026, 1, 1)).days
+    logged_today = _journal([_night(day, 1, 0)])
+    # Never tomorrow (issue 16 bug 6: after adding tonight the form offered a future night).
+    assert journal.next_night(logged_today, today) == today - dt.timedelta(days=1)
+    last_three = _journal([_night(day - 2, 1, 0), _night(day - 1, 1, 0), _night(day, 1, 0)])
+    assert journal.next_night(last_three, today) == today - dt.timedelta(days=3)
+    assert journal.is_future(today + dt.timedelta(days=1), today)
+    assert not journal.is_future(today, today)
 
 
 # ------------------------------------------------------------------ analysis

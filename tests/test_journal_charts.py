@@ -73,18 +73,45 @@ def test_datasets_hold_the_rolling_average_and_the_dose(spec):
     assert [row["magnesium_mg"] for row in dose] == [0.0] * 4 + [250.0] * 3 + [400.0] * 3
 
 
-def test_checkpoint_rules_at_weeks_after_the_first_dose(spec):
-    layers = _layers(spec)
-    rules = spec["datasets"][layers[3]["data"]["name"]]
-    # First dose is 2026-02-05 (day 4): week 4 → 2026-03-05, week 8 → 2026-04-02.
+def _nights(count: int) -> pd.DataFrame:
+    base = _frame()
+    rows = [base.iloc[i % len(base)].to_dict() for i in range(count)]
+    for i, row in enumerate(rows):
+        row["date"] = dt.date(2026, 2, 1) + dt.timedelta(days=i)
+    return journal.check_frame(pd.DataFrame(rows, columns=list(journal.COLUMNS)))
+
+
+def test_checkpoint_rules_at_weeks_after_the_first_dose():
+    spec = journal_chart(_nights(70), ["Episodes"], [4, 8]).to_dict()
+    rules = spec["datasets"][_layers(spec)[3]["data"]["name"]]
+    # First dose is 2026-02-05 (day 4): week 4 → 2026-03-05, week 8 → 2026-04-02 (night 61).
     assert [row["label"] for row in rules] == ["week 4", "week 8"]
     assert [row["date"][:10] for row in rules] == ["2026-03-05", "2026-04-02"]
 
 
+def test_a_review_after_the_latest_night_does_not_stretch_the_axis(spec):
+    """Issue 16: with 4 nights the axis ran to the week-8 review (data in 8 % of the width)."""
+    assert spec["datasets"].get(_layers(spec)[3]["data"]["name"], []) == []  # 10 nights: none yet
+    spec = journal_chart(_nights(40), ["Episodes"], [4, 8]).to_dict()
+    rules = spec["datasets"][_layers(spec)[3]["data"]["name"]]
+    assert [row["label"] for row in rules] == ["week 4"]
+
+
 def test_review_weeks_come_from_the_arguments():
-    spec = journal_chart(_frame(), ["Episodes"], [2]).to_dict()
+    spec = journal_chart(_nights(20), ["Episodes"], [2]).to_dict()
     rules = spec["datasets"][_layers(spec)[3]["data"]["name"]]
     assert [row["date"][:10] for row in rules] == ["2026-02-19"]
+
+
+def test_each_symptom_has_its_own_distinct_colour_and_the_legend_is_on_top(spec):
+    color = _layers(spec)[0]["encoding"]["color"]
+    assert color["scale"]["domain"] == ["Episodes", "Severity"]  # only what is charted
+    assert len(set(color["scale"]["range"])) == 2  # Episodes ≠ Severity (were two similar blues)
+    every = journal_chart(_frame(), list(journal.METRICS), [4, 8]).to_dict()
+    assert len(set(_layers(every)[0]["encoding"]["color"]["scale"]["range"])) == len(journal.METRICS)
+    assert color["legend"]["orient"] == "top"
+    assert _layers(spec)[4]["mark"]["align"] == "right"  # review labels clear the right axis
+    assert spec["description"]
 
 
 def test_only_chosen_metrics_and_missing_sleep_left_out():

@@ -82,9 +82,13 @@ def test_adding_nights_fills_the_table_and_draws_the_chart():
     assert table.iloc[0]["date"] == dt.date.today()
     assert _charts(at) == 1
     assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 1  # the grid, with the night
-    _submit(at)  # the form offers the next night, so a second click adds another row
+    # The form then offers the latest night not yet logged, never a future one (issue 16 bug 6:
+    # it offered tomorrow, and a second click logged it silently).
+    [night] = [d for d in at.date_input if d.label == "Night"]
+    assert night.value == dt.date.today() - dt.timedelta(days=1)
+    _submit(at)
     assert len(_table(at)) == 2
-    assert _table(at).iloc[1]["date"] == dt.date.today() + dt.timedelta(days=1)
+    assert _table(at).iloc[1]["date"] == dt.date.today() - dt.timedelta(days=1)
     # The diary never reaches the URL.
     assert set(at.query_params) <= {p.key for p in journal.PARAMS} | {"v"}
 
@@ -218,3 +222,32 @@ def test_adding_while_a_row_is_incomplete_asks_to_fix_the_table_first():
     _submit(at)
     assert "Fix the table above first" in " ".join(e.value for e in at.error)
     assert journal.frames_equal(_table(at), before)
+
+
+def test_a_night_in_the_future_needs_a_confirmation():
+    """Issue 16 bug 6: a future night was logged without a word."""
+    at = run_page("journal")
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    [night] = [d for d in at.date_input if d.label == "Night"]
+    night.set_value(tomorrow)
+    _submit(at)
+    assert_clean(at)
+    assert _table(at).empty  # not added yet
+    assert any("has not happened yet" in w.value for w in at.warning)
+    [no] = [b for b in at.button if b.label == "Don't add it"]
+    no.click().run()
+    assert _table(at).empty and not any("has not happened yet" in w.value for w in at.warning)
+    [night] = [d for d in at.date_input if d.label == "Night"]
+    night.set_value(tomorrow)
+    _submit(at)
+    [yes] = [b for b in at.button if b.label == "Add it anyway"]
+    yes.click().run()
+    assert_clean(at)
+    assert _table(at)["date"].tolist() == [tomorrow]
+
+
+def test_the_page_says_what_a_reload_or_restart_loses():
+    at = run_page("journal")
+    text = " ".join(i.value for i in at.info)
+    assert "reloading this tab" in text and "restart" in text
+    assert "asks before you close or reload" in text

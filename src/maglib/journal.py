@@ -65,6 +65,7 @@ __all__ = [
     "first_dose_date",
     "frames_equal",
     "neutralise_note",
+    "is_future",
     "next_night",
     "night_dates",
     "parse_csv",
@@ -657,12 +658,19 @@ def _records(frame: pd.DataFrame) -> list[tuple[object, ...]]:
 
 
 def next_night(frame: pd.DataFrame, today: dt.date) -> dt.date:
-    """The night a new row is most likely for: the day after the latest logged
-    night if that is before ``today``, else ``today``."""
-    if frame.empty:
-        return today
-    latest = max(frame["date"])
-    return today if latest < today else latest + dt.timedelta(days=1)
+    """The night a new row is most likely for, never after ``today``: ``today`` if it is not
+    logged yet, else the latest night before it that is not logged (a night in the future is
+    only ever added on purpose, see :func:`is_future`)."""
+    taken = set(frame["date"]) if not frame.empty else set()
+    night = today
+    while night in taken and night > DATE_MIN:
+        night -= dt.timedelta(days=1)
+    return night
+
+
+def is_future(night: object, today: dt.date) -> bool:
+    """Is this night after ``today`` (the person's own date)?"""
+    return isinstance(night, dt.date) and night > today
 
 
 def add_night(frame: pd.DataFrame, night: dict[str, object]) -> pd.DataFrame:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from maglib import journal
 
@@ -44,7 +46,7 @@ def test_add_nights_and_see_the_chart(page: Page, app_url: str):
     wait_ready(page)
     rows = journal.parse_csv(_download(page))
     assert len(rows) == 2
-    assert (rows.iloc[1]["date"] - rows.iloc[0]["date"]).days == 1
+    assert (rows.iloc[0]["date"] - rows.iloc[1]["date"]).days == 1  # then the night before, never tomorrow
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert "episodes" not in page.url and "note" not in page.url  # the diary is not in the link
 
@@ -148,3 +150,24 @@ def test_example_journal_is_labelled(page: Page, app_url: str):
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
     expect(page.get_by_text("Typical night before magnesium", exact=False)).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_leaving_with_nights_not_downloaded_asks_first(page: Page, app_url: str):
+    """Issue 16 bug 6: reloading or closing the tab lost unsaved nights without a word."""
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    open_page(page, f"{app_url}/journal")
+    page.reload()  # nothing to lose yet: no question
+    wait_ready(page)
+    assert asked == []
+    _add_night(page)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    page.wait_for_timeout(500)
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.reload(timeout=3_000)  # the question is dismissed: the page stays, with its night
+    assert asked == ["beforeunload"]
+    expect(page.get_by_text("Log at least 6 nights more", exact=False)).to_be_visible()
+    _download(page)  # saved: leaving is no longer questioned
+    page.reload()
+    wait_ready(page)
+    assert asked == ["beforeunload"]

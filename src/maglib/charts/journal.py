@@ -28,6 +28,9 @@ from maglib.journal import (
 __all__ = ["DATASETS", "chart_frames", "journal_chart", "journal_spec", "symptom_table"]
 
 DOSE_COLOR = "#7b61ff"
+#: One fixed, clearly different colour per symptom (whichever are charted): the theme's palette
+#: gave Episodes and Severity two similar blues. Readable on the light and the dark background.
+METRIC_COLORS: dict[str, str] = {"Episodes": "#1f77b4", "Severity": "#e6550d", "Sleep quality": "#2ca02c"}
 
 
 #: Names of the chart's three datasets, in the order of its top-level layers
@@ -62,7 +65,12 @@ def _dose_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _review_table(frame: pd.DataFrame, review_weeks: Sequence[int]) -> pd.DataFrame:
-    marks = checkpoints(first_dose_date(frame), review_weeks)
+    """The review points reached so far: one after the latest night would stretch the time axis
+    past the data (4 nights squeezed into 8 % of the width; the page names the next review)."""
+    last = max(frame["date"]) if not frame.empty else None
+    marks = [
+        c for c in checkpoints(first_dose_date(frame), review_weeks) if last is not None and c.date <= last
+    ]
     return pd.DataFrame(
         {
             "date": pd.to_datetime(pd.Series([c.date for c in marks], dtype=object)),
@@ -108,10 +116,19 @@ def journal_chart(
 def _chart(frames: dict[str, pd.DataFrame], metrics: Sequence[str]) -> alt.LayerChart:
     base = alt.Chart(frames["symptoms"]).encode(
         x=alt.X("date:T", title="Night"),
-        color=alt.Color("metric:N", title="Symptom", sort=list(metrics)),
+        color=alt.Color(
+            "metric:N",
+            title=None,
+            sort=list(metrics),
+            scale=alt.Scale(domain=list(metrics), range=[METRIC_COLORS[m] for m in metrics]),
+            # Above the plot, not beside it: a phone has no width to spare.
+            legend=alt.Legend(orient="top", direction="horizontal"),
+        ),
     )
-    y_title = "Per night (dots) and 7-night average (lines)"
-    y = alt.Y("value:Q", title=y_title)
+    y_title = "Per night (dots), 7-night average (lines)"
+    # Whole-number ticks from 0 (a journal of zeros drew "0.000000" on both axes).
+    y_axis = alt.Axis(format="d", tickMinStep=1)
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(domainMin=0), axis=y_axis)
     points = base.mark_circle(size=28, opacity=0.45).encode(
         y=y,
         tooltip=[
@@ -121,7 +138,9 @@ def _chart(frames: dict[str, pd.DataFrame], metrics: Sequence[str]) -> alt.Layer
             alt.Tooltip("average:Q", title="7-night average", format=".1f"),
         ],
     )
-    lines = base.mark_line(strokeWidth=2).encode(y=alt.Y("average:Q", title=y_title))
+    lines = base.mark_line(strokeWidth=2).encode(
+        y=alt.Y("average:Q", title=y_title, scale=alt.Scale(domainMin=0), axis=y_axis)
+    )
     symptoms = alt.layer(points, lines)
 
     dose_line = (
@@ -131,8 +150,9 @@ def _chart(frames: dict[str, pd.DataFrame], metrics: Sequence[str]) -> alt.Layer
             x="date:T",
             y=alt.Y(
                 "magnesium_mg:Q",
-                title="Magnesium (mg elemental, dashed)",
-                axis=alt.Axis(orient="right", titleColor=DOSE_COLOR),
+                title="Magnesium mg (dashed)",
+                scale=alt.Scale(domainMin=0),
+                axis=alt.Axis(orient="right", titleColor=DOSE_COLOR, format="d", tickMinStep=25),
             ),
             tooltip=[alt.Tooltip("date:T", title="Night"), alt.Tooltip("magnesium_mg:Q", title="mg")],
         )
@@ -142,11 +162,24 @@ def _chart(frames: dict[str, pd.DataFrame], metrics: Sequence[str]) -> alt.Layer
     rules = alt.Chart(rules_data).mark_rule(color="gray", strokeDash=[2, 2]).encode(x="date:T")
     labels = (
         alt.Chart(rules_data)
-        .mark_text(align="left", baseline="top", dx=3, dy=2, color="gray")
+        # Left of its rule: a label to the right of a rule at the latest night ran into the
+        # right-hand axis.
+        .mark_text(align="right", baseline="top", dx=-3, dy=2, color="gray")
         .encode(x="date:T", y=alt.value(0), text="label:N")
     )
 
-    return alt.layer(symptoms, dose_line, rules, labels).resolve_scale(y="independent").properties(height=320)
+    return (
+        alt.layer(symptoms, dose_line, rules, labels)
+        .resolve_scale(y="independent")
+        .properties(
+            height=320,
+            description=(
+                "Chart of the journal over time: the charted symptoms each night (dots) with their "
+                "7-night average (lines), the magnesium taken (dashed step line, right axis) and the "
+                "review points reached so far (grey rules)."
+            ),
+        )
+    )
 
 
 @functools.lru_cache(maxsize=8)
