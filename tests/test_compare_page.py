@@ -316,3 +316,19 @@ def test_the_picked_form_starts_the_chart_highlight_and_a_hidden_one_does_not():
     # A form the filters hide is not highlighted (no chart mark to highlight).
     hidden = run_page("compare", {"form": "Topical (oil, flakes)", "route": "Oral"})
     assert _selection_value(hidden) is None
+
+
+def test_an_out_of_range_number_says_it_was_not_used():
+    """Issue 16 bug 5: a target of 5000 turned the field red and the page went on silently
+    with the last valid value."""
+    at = run_page("compare")
+    at.number_input(key="target_mg").set_value(300.0).run()
+    at.number_input(key="target_mg").set_value(5000.0).run()
+    assert_clean(at)
+    [warning] = [w.value for w in at.warning if "was not used" in w.value]
+    assert "5,000 is outside what this field takes (1 to 2,000)" in warning
+    assert "the results use 300" in warning
+    assert _metric(at, "Units for 300 mg")  # the result is for the value used, and says so
+    at.number_input(key="target_mg").set_value(250.0).run()
+    assert not [w for w in at.warning if "was not used" in w.value]
+    assert _metric(at, "Units for 250 mg") == "3 units"

@@ -45,7 +45,7 @@ def bound(param: Param, label: str, *, widget: str | None = None, **kwargs: Any)
         value = cast(param.default)  # type: ignore[operator]
         if widget == "slider":
             return st.slider(label, min_value=low, max_value=high, value=value, step=step, **common)
-        return st.number_input(label, min_value=low, max_value=high, value=value, step=step, **common)
+        return _number(param, label, low, high, value, step, common)
     if kind == "bool":
         control = st.toggle if widget == "toggle" else st.checkbox
         return control(label, value=bool(param.default), **common)
@@ -60,3 +60,44 @@ def bound(param: Param, label: str, *, widget: str | None = None, **kwargs: Any)
     if kind == "time":
         return st.time_input(label, value=param.default, **common)
     return st.text_input(label, value=str(param.default), max_chars=param.max_len, **common)
+
+
+def _shown(number: float) -> str:
+    return f"{number:,g}"
+
+
+def _number(
+    param: Param,
+    label: str,
+    low: float | None,
+    high: float | None,
+    value: float,
+    step: float,
+    common: dict[str, Any],
+) -> Any:
+    """A number field that says so when a typed value is out of range, instead of keeping the
+    last valid value silently.
+
+    The bounds are not given to Streamlit: its field would turn red and never send the value,
+    so the page could not tell the person that their number was not used. Out of range, the
+    field keeps what was typed, a warning under it names the range and the value used instead
+    (the last one in range), and the page computes with that. A link with an out-of-range value
+    is refused by the link check before this runs.
+    """
+    typed = st.number_input(label, value=value, step=step, **common)
+    memory = f"_in_range_{param.key}"
+    if typed is None or (low is not None and typed < low) or (high is not None and typed > high):
+        used = st.session_state.get(memory, value)
+        allowed = (
+            f"{_shown(low)} to {_shown(high)}"
+            if low is not None and high is not None
+            else (f"at least {_shown(low)}" if low is not None else f"at most {_shown(high)}")
+        )
+        st.warning(
+            f"{_shown(typed) if typed is not None else 'An empty value'} is outside what this field "
+            f"takes ({allowed}), so it was not used: the results use {_shown(used)}.",
+            icon=":material/block:",
+        )
+        return used
+    st.session_state[memory] = typed
+    return typed
