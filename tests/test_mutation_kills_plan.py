@@ -229,7 +229,7 @@ def test_the_label_guard_sees_the_capped_dose_not_the_request():
     assert result.steps and result.steps[0].units == 7 and result.steps[0].scheduled_mg == 350
     cap = next(n for n in result.notes if n.rule_id == "ul_supplemental_cap")
     assert cap.level == "warning" and "stops at 350 mg a day" in cap.text
-    assert cap.source_ids == BOOK.cite("ul_supplemental_cap") + ";ods-mg-hp"
+    assert cap.source_ids == BOOK.cite("ul_supplemental_cap", "hard_max_mg") + ";ods-mg-hp"
 
 
 # ------------------------------------------------------------ midnight and placement

@@ -27,7 +27,11 @@ def ul_for(age: int, stage: str = "general") -> float | None:
 
 
 def screen(
-    age: int = 45, stage: str = "general", ul: float | str | None = "table", **answers
+    age: int = 45,
+    stage: str = "general",
+    ul: float | str | None = "table",
+    ul_words: str = "upper limit",
+    **answers,
 ) -> safe.SafetyResult:
     return safe.screen(
         safe.Answers(age_years=age, life_stage=stage, **answers),
@@ -35,6 +39,7 @@ def screen(
         ul_source_ids="ods-mg-hp",
         rules=BOOK,
         evidence=CLAIMS,
+        ul_words=ul_words,
     )
 
 
@@ -84,10 +89,11 @@ def test_seventeen_year_old_is_asked_for_a_clinician_and_told_the_age_limit():
     """Bug: under-18 boundary moved to 17."""
     note = screen(ADULT - 1).notes[0]
     assert note.level == "error" and note.rule_id == "self_serve_min_age"
-    assert f"Under {ADULT}" in note.text and "doctor" in note.text and f"{ADULT_UL:g} mg" in note.text
+    assert f"Under {ADULT}" in note.text and "doctor" in note.text
+    assert f"the upper limit of {ADULT_UL:g} mg a day for this age" in note.text
     assert set(note.source_ids.split(";")) == set(BOOK.source_ids["self_serve_min_age"].split(";"))
     confirmed = screen(ADULT - 1, child_dose_confirmed=True).notes[0]
-    assert confirmed.level == "warning" and f"({ADULT_UL:g} mg a day" in confirmed.text
+    assert confirmed.level == "warning" and f"the upper limit of {ADULT_UL:g} mg a day of" in confirmed.text
     cited = set(BOOK.cite("self_serve_min_age", "ul_supplemental_cap").split(";"))
     assert set(confirmed.source_ids.split(";")) == cited
 
@@ -108,8 +114,9 @@ def test_an_adult_above_the_ul_with_confirmation_is_lifted_to_the_hard_maximum_o
     lifted = screen(ADULT, above_ul_confirmed=True)
     assert lifted.above_ul_allowed and lifted.limit_mg == BOOK.hard_max_mg
     assert not screen(ADULT - 1, child_dose_confirmed=True, above_ul_confirmed=True).above_ul_allowed
-    # A UL above the hard maximum is never lowered by the confirmation.
-    assert safe.safe_ceiling(ul_mg=400, other_mg=0, above_ul_allowed=True, hard_max_mg=366) == 400
+    # The hard maximum caps every plan, lifted or not (a set whose limit is above it included).
+    assert safe.safe_ceiling(ul_mg=400, other_mg=0, above_ul_allowed=True, hard_max_mg=366) == 366
+    assert safe.safe_ceiling(ul_mg=400, other_mg=0, above_ul_allowed=False, hard_max_mg=366) == 366
     assert safe.safe_ceiling(ul_mg=350, other_mg=50, above_ul_allowed=True, hard_max_mg=366) == 316
     assert safe.safe_ceiling(ul_mg=350, other_mg=50, above_ul_allowed=False, hard_max_mg=366) == 300
     assert safe.safe_ceiling(ul_mg=350, other_mg=400, above_ul_allowed=False, hard_max_mg=366) == 0
@@ -308,15 +315,15 @@ def test_label_guard_boundary_counts_units_as_the_plan_rounds(unit_mg, highest, 
         assert f"about {expected:g} scoops a day" in note.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="real bug (issue 19 report): a subnormal label strength (e.g. 2.2e-311 mg) makes "
-    "highest/unit_mg infinite and math.floor raises OverflowError instead of 'check the label'",
-)
 def test_a_vanishingly_small_label_strength_is_stopped_not_a_crash():
+    # Found by the property test (2.2e-311 mg overflowed math.floor); fixed in c54d1f1.
     note = safe.label_problem(2.2e-311, 250, False, "Tablet", "elemental", BOOK)
-    assert note is not None and note.rule_id == "max_units_per_day"
+    assert note is not None and note.level == "error" and note.rule_id == "max_units_per_day"
+    assert "would need an absurd number of tablets a day" in note.text
+    huge = safe.label_problem(1e-4, 250, False, "Tablet", "elemental", BOOK)
+    assert huge is not None and "about 2.5e+06" not in huge.text and "absurd number" in huge.text
+    big = safe.label_problem(1e-3, 250, False, "Tablet", "elemental", BOOK)
+    assert big is not None and "about 250000 tablets a day" in big.text
 
 
 # ------------------------------------------------------------ B6 and the rule book
@@ -349,3 +356,62 @@ def test_rule_book_reads_every_number_and_cites_each_source_once():
     blank.loc[blank["rule_id"] == "b6_min_age", "value"] = float("nan")
     with pytest.raises(KeyError, match="b6_min_age"):
         safe.rule_book(blank)
+
+
+# ------------------------------------------------------------ a reference set whose limit is above the hard maximum
+
+HARD = BOOK.hard_max_mg
+
+
+def test_a_limit_above_the_hard_maximum_is_capped_and_cannot_be_lifted():
+    result = screen(45, ul=400.0, ul_words="guidance level", above_ul_confirmed=True)
+    assert not result.can_confirm_above_ul and not result.above_ul_allowed
+    assert result.limit_mg == HARD
+    assert result.ceiling_words == (
+        f"the largest daily dose in the trials this app cites ({HARD:g} mg); "
+        "the chosen reference values' guidance level is 400 mg"
+    )
+    assert not safe.asks_above_ul(result, [1000])
+
+
+def test_a_limit_at_the_hard_maximum_cannot_be_lifted_and_is_the_persons_own():
+    result = screen(45, ul=HARD, above_ul_confirmed=True)
+    assert not result.can_confirm_above_ul and result.limit_mg == HARD
+    assert result.ceiling_words == "your upper limit for magnesium from supplements and medicines"
+    below = screen(45, ul=HARD - 1, above_ul_confirmed=True)
+    assert below.can_confirm_above_ul and below.above_ul_allowed and below.limit_mg == HARD
+
+
+def test_ceiling_words_name_what_sets_the_limit():
+    assert screen(45).ceiling_words == "your upper limit for magnesium from supplements and medicines"
+    lifted = screen(45, above_ul_confirmed=True)
+    assert lifted.ceiling_words == f"the largest daily dose in the trials this app cites ({HARD:g} mg)"
+    worded = screen(45, ul_words="guidance level")
+    assert worded.ceiling_words == "your guidance level for magnesium from supplements and medicines"
+
+
+def test_limit_words_reach_every_note():
+    child = screen(ADULT - 1, ul=300.0, ul_words="guidance level")
+    assert "stays within the guidance level of 300 mg a day for this age." in child.notes[0].text
+    none = screen(ADULT - 1, ul=None)
+    assert "stays within no upper limit for this age in the chosen reference values" in none.notes[0].text
+    some = screen(other_sources=("x",), other_mg=100, ul=300.0, ul_words="guidance level")
+    info = next(n for n in some.notes if n.rule_id == "other_sources_count")
+    assert "schedules at most 200 mg a day to stay within the guidance level of 300 mg a day." in info.text
+    stage = screen(30, "pregnancy", ul=300.0, ul_words="guidance level")
+    warning = next(n for n in stage.notes if n.rule_id == "clinician_above_ul")
+    assert (
+        "the plan never goes above the guidance level of 300 mg a day for supplemental magnesium."
+        in warning.text
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="real bug (reported to the lead, issue 19): the other-sources stop reads 'at or above your "
+    "upper the upper limit of 350 mg a day' — 'your upper ' was left before the new limit words in safety.screen",
+)
+def test_other_products_at_the_limit_name_the_limit_in_plain_words():
+    full = screen(other_sources=("x",), other_mg=400, ul=300.0, ul_words="guidance level")
+    assert "at or above the guidance level of 300 mg a day for magnesium" in full.notes[0].text
+    assert "your upper the" not in screen(other_sources=("x",), other_mg=ADULT_UL).notes[0].text
