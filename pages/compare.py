@@ -13,12 +13,18 @@ import magui
 from maglib import forms
 from maglib.charts import compare as charts
 from maglib.data import default_data_dir
-from maglib.links import check_query
-from maglib.links import escape_markdown as md
+from maglib.links import check_query, escape_markdown
 from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values
 from magui.profile import reference_of
 
 magui.page_setup("compare", forms.PARAMS)
+
+
+def md(text: object) -> str:
+    """Data text for markdown: escaped, with the data's "product brief" in plain words."""
+    return escape_markdown(forms.plain_words(str(text)))
+
+
 data = magui.dataset()
 #: Part of every cache key, so a run on another data folder (tests) never sees these results.
 FOLDER = str(default_data_dir())
@@ -41,6 +47,8 @@ def _view(folder: str, bio: tuple[str, ...], gut: str, goal: str, route: str) ->
     filtered = forms.filter_forms(data.forms, forms.filters_from_values(bio, gut, goal, route))
     chart_rows = charts.chart_data(filtered)
     table = forms.comparison_table(filtered)
+    for column in ("key_benefit", "best_for", "digestive_effects"):
+        table[column] = [forms.plain_words(str(text)) for text in table[column]]
     return _View(
         table=table,
         table_arrow=pa.Table.from_pandas(table, preserve_index=False),
@@ -196,7 +204,7 @@ def _forms_view() -> None:
         )
         st.caption(
             "Click a column header to sort. Levels come from the sources listed in each form's "
-            "details; elemental % is computed from each form's chemical formula (molmass)."
+            "details; elemental % is computed from each form's chemical formula. " + forms.STARTING_NOTES
         )
 
         # ---- charts ------------------------------------------------------------------------------

@@ -332,3 +332,17 @@ def test_an_out_of_range_number_says_it_was_not_used():
     at.number_input(key="target_mg").set_value(250.0).run()
     assert not [w for w in at.warning if "was not used" in w.value]
     assert _metric(at, "Units for 250 mg") == "3 units"
+
+
+def test_plain_words_instead_of_the_product_brief():
+    """Issue 16: "The product brief's guidance … (original publication not identified)" again and
+    again; nobody knows what the product brief is. Said once, in plain words."""
+    at = run_page("compare", {"form": "Glycinate", "side": ["Glycinate", "Malate", "Citrate"]})
+    assert_clean(at)
+    text = all_text(at)
+    table = " ".join(str(v) for v in _table(at).to_numpy().ravel())
+    for shown in (text, table):
+        assert "product brief" not in shown.lower()
+        assert "original publication not identified" not in shown
+    assert text.count("are the comparison table and guidance this app was built from") == 1
+    assert "starting notes" in text.lower()  # where a claim rests on them, it says so

@@ -40,6 +40,7 @@ __all__ = [
     "LAX_ORDER",
     "NO_FORM",
     "PARAMS",
+    "STARTING_NOTES",
     "TOLERANCE_LEVELS",
     "TOPIC_LABELS",
     "EvidenceItem",
@@ -63,6 +64,7 @@ __all__ = [
     "label_conversion",
     "label_note",
     "missing_price_text",
+    "plain_words",
     "units_text",
 ]
 
@@ -328,7 +330,43 @@ def comparison_table(filtered: pd.DataFrame) -> pd.DataFrame:
 
 
 #: Added to a benefit that rests only on the unidentified product brief.
-UNVERIFIED_MARK = " (unverified: only the product brief says so)"
+UNVERIFIED_MARK = " (unverified: only the app's starting notes say so)"
+
+#: The data's words for the brief the app was started from, and what the pages say instead:
+#: people do not know what "the product brief" is. The pages say once what the starting notes
+#: are (:data:`STARTING_NOTES`); its full provenance stays on /sources.
+_PLAIN_WORDS: tuple[tuple[str, str], ...] = (
+    (
+        "Product brief: reference comparison table of magnesium forms",
+        "The app's starting notes (comparison table)",
+    ),
+    (
+        "Product brief: guidance on magnesium for muscle twitches and cramps",
+        "The app's starting notes (guidance)",
+    ),
+    ("the product brief's reference comparison", "the app's starting comparison table"),
+    ("the product brief's guidance", "the app's starting guidance"),
+    ("The product brief's guidance", "The app's starting guidance"),
+    ("The product brief's", "The app's starting notes'"),
+    ("the product brief's", "the app's starting notes'"),
+    ("The product brief", "The app's starting notes"),
+    ("the product brief", "the app's starting notes"),
+    (" (original publication not identified)", ""),
+)
+
+#: Said once on a page that shows them.
+STARTING_NOTES = (
+    "**The app's starting notes** are the comparison table and guidance this app was built from. "
+    "Their original publication could not be found, so anything that rests only on them is marked "
+    "*unverified*; the Sources page has the details."
+)
+
+
+def plain_words(text: str) -> str:
+    """``text`` with the data's "product brief" wording in plain words."""
+    for old, new in _PLAIN_WORDS:
+        text = text.replace(old, new)
+    return text
 
 
 def benefit_text(key_benefit: object, status: object) -> str:
