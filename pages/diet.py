@@ -75,20 +75,21 @@ def _current_code() -> str:
     return intake.link_list_code(st.query_params.get_all(intake.FOODS_KEY), FOODS)  # validated first
 
 
-def _option(ndb_no: str, name: str) -> str:
-    return f"{name} · #{ndb_no}"
-
-
-def _ndb_of(option: str) -> str:
-    return option.rsplit("#", 1)[-1]
+def _food_name(ndb_no: str) -> str:
+    """What a picker shows for a food: its name only (the USDA number is for the link)."""
+    food = FOODS.foods.get(ndb_no)
+    return food.label if food is not None else ndb_no
 
 
 def _set_list(ndb_nos: list[str]) -> None:
     st.session_state[intake.FOODS_KEY] = intake.encode_food_list(ndb_nos)
 
 
-def _load_preset() -> None:
-    state = intake.preset_state(FOODS, st.session_state[intake.PRESET_KEY])
+UNDO_KEY = "_diet_undo"  # (preset name, list code it loaded, the list it replaced)
+
+
+def _apply(state: dict[str, object]) -> None:
+    """Show this list with these servings and portions, in the widgets and in the link."""
     for key, value in state.items():
         st.session_state[key] = value
     # Streamlit writes a bound widget's value to the URL when the widget changes it, not when
@@ -105,6 +106,34 @@ def _load_preset() -> None:
             st.query_params.pop(key, None)
         else:
             st.query_params[key] = serialize(param, value)[0]
+
+
+def _current_state() -> dict[str, object]:
+    """The list on screen with each food's servings and portion (to bring it back)."""
+    code = _current_code()
+    state: dict[str, object] = {intake.FOODS_KEY: code}
+    for param in intake.list_params(FOODS, intake.parse_food_list(code, FOODS).ndb_nos):
+        if param.key != intake.FOODS_KEY:
+            state[param.key] = st.session_state.get(param.key, param.default)
+    return state
+
+
+def _load_preset() -> None:
+    name = st.session_state[intake.PRESET_KEY]
+    before = _current_state()
+    state = intake.preset_state(FOODS, name)
+    _apply(state)
+    # Loading replaces the person's list: keep it, so one click brings it back.
+    if before[intake.FOODS_KEY] and before != state:
+        st.session_state[UNDO_KEY] = (name, str(state[intake.FOODS_KEY]), before)
+    else:
+        st.session_state.pop(UNDO_KEY, None)
+
+
+def _undo_load() -> None:
+    undo = st.session_state.pop(UNDO_KEY, None)
+    if undo is not None:
+        _apply(undo[2])
 
 
 SUMMARY_KEY = "diet_summary"
@@ -144,7 +173,7 @@ def _add_pick() -> None:
     st.session_state[PICK_KEY] = None
     if not pick:
         return
-    ndb_no = _ndb_of(pick)
+    ndb_no = str(pick)
     current = list(intake.parse_food_list(_current_code(), FOODS).ndb_nos)
     if ndb_no in current:
         st.session_state[NOTE_KEY] = f"{FOODS.foods[ndb_no].label} is already in the list."
@@ -159,7 +188,7 @@ def _remove_pick() -> None:
     st.session_state[REMOVE_KEY] = None
     if pick:
         current = intake.parse_food_list(_current_code(), FOODS).ndb_nos
-        _set_list([n for n in current if n != _ndb_of(pick)])
+        _set_list([n for n in current if n != str(pick)])
 
 
 listed = intake.parse_food_list(_current_code(), FOODS)
@@ -169,8 +198,11 @@ magui.page_setup("diet", PARAMS)
 
 st.title("Does your food cover your magnesium?")
 st.caption(
-    "Move the servings sliders to match a usual day. Totals use USDA per-100 g averages "
-    "(SR28) times the portion's grams; real foods vary."
+    "Move the servings sliders to match a usual day. Totals use the US Department of "
+    "Agriculture's food tables (average magnesium per 100 g; USDA SR28, its 2016 release) times "
+    "the portion's grams; real foods vary. **RDA** (Recommended Dietary Allowance): the amount a "
+    "day that covers nearly every healthy person of your age and sex; **AI** (Adequate Intake) "
+    "stands in where the evidence is too thin for an RDA."
 )
 
 profile = profile_inputs()
@@ -200,6 +232,14 @@ def _day(code: str) -> None:
         preset_cols[1].button("Load", on_click=_load_preset, key="_diet_load")
         preset_cols[2].button("Clear", on_click=_clear_list, key="_diet_clear")
 
+        undo = st.session_state.get(UNDO_KEY)
+        if undo is not None and undo[1] == code:
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.caption(f"“{escape_markdown(undo[0])}” replaced your list.")
+                st.button("Undo: bring back my list", key="_diet_undo_button", on_click=_undo_load)
+        elif undo is not None:
+            st.session_state.pop(UNDO_KEY, None)  # the list has changed since: nothing to undo
+
         query = st.text_input(
             "Search all USDA foods",
             key=SEARCH_KEY,
@@ -208,10 +248,10 @@ def _day(code: str) -> None:
         )
         if query.strip():
             matches = _search(FOLDER, query.strip(), SEARCH)
-            options = [_option(ndb, name) for ndb, name in matches]
+            options = [ndb for ndb, _ in matches]
             hint = f"{len(matches)} matches, best first" if matches else "No food matches that search."
         else:
-            options = [_option(n, FOODS.foods[n].label) for n in FOODS.everyday]
+            options = list(FOODS.everyday)
             hint = "Everyday foods (type above to search all 8,000+ USDA foods)"
         st.selectbox(
             "Add a food",
@@ -220,6 +260,7 @@ def _day(code: str) -> None:
             key=PICK_KEY,
             placeholder=hint,
             on_change=_add_pick,
+            format_func=_food_name,
         )
         if st.session_state.get(NOTE_KEY):
             st.info(st.session_state.pop(NOTE_KEY))
@@ -267,9 +308,10 @@ def _day(code: str) -> None:
 
         st.selectbox(
             "Remove a food",
-            [_option(n, FOODS.foods[n].label) for n in listed.ndb_nos],
+            list(listed.ndb_nos),
             index=None,
             key=REMOVE_KEY,
+            format_func=_food_name,
             placeholder="Pick a food to take it off the list",
             on_change=_remove_pick,
         )
@@ -303,6 +345,8 @@ def _day(code: str) -> None:
             delta_color="off",
             delta_arrow="off",
             width="content",
+            help="RDA: the amount a day that covers nearly every healthy person of your age and sex. "
+            "AI: the amount used where the evidence is too thin for an RDA.",
         )
         m3.metric(
             "Daily Value",
@@ -311,6 +355,8 @@ def _day(code: str) -> None:
             delta_color="off",
             width="content",
             delta_arrow="off",
+            help="The Daily Value (DV) is the one figure US food labels use for everyone from age 4; "
+            "the %DV on a label is a share of it.",
         )
         if gap is None:
             st.markdown(

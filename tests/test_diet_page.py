@@ -125,13 +125,15 @@ def test_search_adds_a_food_and_remove_takes_it_off():
     at = run_page("diet")
     at.text_input(key="_diet_search").set_value("almnds").run()
     pick = at.selectbox(key="_diet_pick")
-    almonds = next(o for o in pick.options if o.endswith("#12061"))
-    pick.set_value(almonds).run()
+    # Names only, no USDA numbers (issue 16); the food's number stays in the link.
+    assert not [o for o in pick.options if "#" in o]
+    pick.set_value("12061").run()
     assert_clean(at)
     assert "s_12061" in [s.key for s in at.slider]
     assert total_shown(at) == round(preset_mg("Typical day") + mg_of("12061", 5, 1))
     remove = at.selectbox(key="_diet_remove")
-    remove.set_value(next(o for o in remove.options if o.endswith("#12061"))).run()
+    assert "Almonds" in remove.options and not [o for o in remove.options if "#" in o]
+    remove.set_value("12061").run()
     assert "s_12061" not in [s.key for s in at.slider]
     assert total_shown(at) == round(preset_mg("Typical day"))
 
@@ -244,3 +246,19 @@ def test_gap_link_to_schedule_carries_the_chosen_set():
         "sex=Male",
         "refs=EU",
     ]
+
+
+def test_loading_an_example_day_can_be_undone():
+    """Issue 16: loading an example day replaced the person's own list without a way back."""
+    at = run_page("diet")
+    at.slider(key="s_08121").set_value(2.5).run()  # the person's own oatmeal
+    mine = total_shown(at)
+    at.selectbox(key="_diet_preset").set_value("Low-magnesium day").run()
+    at.button(key="_diet_load").click().run()
+    assert total_shown(at) == round(preset_mg("Low-magnesium day"))
+    assert "replaced your list" in all_text(at)
+    at.button(key="_diet_undo_button").click().run()
+    assert_clean(at)
+    assert total_shown(at) == mine
+    assert at.slider(key="s_08121").value == 2.5
+    assert not [b for b in at.button if b.key == "_diet_undo_button"]
