@@ -3,13 +3,17 @@
 The ``url_path`` values are part of every shared link: never rename them.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from magui.memory import freeze_after_first_run
 
 st.set_page_config(
     page_title="Magnesium for leg twitches and cramps",
-    page_icon=":material/nights_stay:",
+    # Served by the app itself: a Material icon name made every browser fetch it from a font server
+    # (nothing offline, and one more outside address for the security headers to allow).
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
     layout="wide",
 )
 

@@ -42,3 +42,15 @@ def test_no_serious_axe_violation(page: Page, app_url: str, url_path: str, schem
     open_page(page, f"{app_url}/{url_path}")
     found = blocking_violations(page)
     assert not found, f"/{url_path} ({scheme}):\n" + "\n".join(found)
+
+
+def test_every_request_stays_on_the_app_favicon_included(page: Page, app_url: str):
+    """Issue 16: the favicon came from an outside font server (and failed offline)."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_page(page, f"{app_url}/")
+    icons = page.evaluate("[...document.querySelectorAll('link[rel~=icon]')].map(l => l.href)")
+    assert icons and all(icon.startswith(app_url) for icon in icons), icons
+    page.wait_for_timeout(500)
+    outside = [url for url in requested if not url.startswith((app_url, "data:", "blob:", "about:"))]
+    assert outside == [], outside
