@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -404,3 +405,142 @@ def test_plan_inputs_are_cleaned():
     assert result.weeks == 1
     bad = plan(start_mg=math.nan, target_mg=-5, step_up=False)
     assert bad.steps[0].scheduled_mg == 0 and bad.steps[0].units == 0
+
+
+# ------------------------------------------------------------ placement: every field of every placement
+
+
+def test_an_unmoved_dose_is_placed_as_asked():
+    assert sch.place_doses((("Evening", 21 * 60 + 24 * 60),), ()) == (
+        sch.Placement("Evening", 21 * 60, 21 * 60, 0, 0, ""),
+    )
+
+
+def test_a_dose_beside_a_taken_window_edge_goes_one_minute_before_it():
+    # The window forbids 10:01–11:59; the morning dose holds 10:00 (an allowed edge), so the
+    # evening dose, wanted at 10:10, goes to 09:59 (11 minutes earlier), not to 12:00.
+    window = sch.Window("W", 0, 600, 120, "src-w")
+    first, second = sch.place_doses((("Morning", 600), ("Evening", 610)), (window,))
+    assert first == sch.Placement("Morning", 600, 600, 0, 0, "")
+    assert second == sch.Placement(
+        "Evening",
+        610,
+        599,
+        0,
+        -11,
+        "Evening dose moved 0 h 11 min earlier, from 10:10 to 09:59, to keep it apart from: W.",
+        "src-w",
+    )
+
+
+def test_a_minute_taken_by_a_moved_dose_is_not_given_again():
+    window = sch.Window("W", 0, 600, 120)
+    first, second = sch.place_doses((("Morning", 610), ("Evening", 600)), (window,))
+    assert first.minute == 600 and first.moved_minutes == -10
+    assert second.minute == 599 and second.reason.endswith("to keep it apart from: another dose.")
+
+
+def test_no_free_time_gives_every_dose_an_empty_placement():
+    windows = (sch.Window("Beta", 0, 0, 24 * 60 + 1, "s2"), sch.Window("Alpha", 0, 0, 60, "s1;s2"))
+    reason = (
+        "No time of day keeps the {} dose apart from: Alpha, Beta. "
+        "Ask your pharmacist how to fit magnesium around these medicines."
+    )
+    assert sch.place_doses((("Morning", 480), ("Evening", 1260)), windows) == (
+        sch.Placement("Morning", 480, None, 0, 0, reason.format("morning"), "s2;s1"),
+        sch.Placement("Evening", 1260, None, 0, 0, reason.format("evening"), "s2;s1"),
+    )
+
+
+def test_a_dose_moved_earlier_to_exactly_midnight_stays_on_its_day():
+    window = sch.Window("W", 0, 0, 60)
+    (placed,) = sch.place_doses((("Morning", 20),), (window,))
+    assert placed == sch.Placement(
+        "Morning",
+        20,
+        0,
+        0,
+        -20,
+        "Morning dose moved 0 h 20 min earlier, from 00:20 to 00:00, to keep it apart from: W.",
+    )
+
+
+def test_two_blocking_medicines_are_both_named():
+    windows = (sch.Window("Zinc", 0, 500, 200, "z"), sch.Window("Iron", 0, 550, 100, "i"))
+    (placed,) = sch.place_doses((("Evening", 600),), windows)
+    assert placed.minute == 700 and placed.reason.endswith("to keep it apart from: Iron, Zinc.")
+    assert placed.source_ids == "z;i"
+
+
+# ------------------------------------------------------------ rounding never goes above the dose
+
+
+@pytest.mark.parametrize(
+    ("daily", "unit", "halves", "units"),
+    [
+        (100 - 1e-10, 100, False, 0.0),  # 0.999999999999 rounds to 1, which is above the dose
+        (300 - 1e-10, 100, False, 2.0),  # 2.999999999999 rounds to 3: back down to 2
+        (0.3, 0.1, False, 2.0),  # 3 × 0.1 is 0.30000000000000004 in floats: above 0.3
+        (1, 0.5, False, 2.0),
+        (0.5, 0.25, True, 2.0),
+        (1, 3, True, 0.0),
+    ],
+)
+def test_units_within_corrects_a_rounded_up_count(daily, unit, halves, units):
+    got = sch.units_within(daily, unit, halves)
+    assert got == units
+    assert got * unit <= daily
+
+
+# ------------------------------------------------------------ build_plan's defaults and cleaning
+
+
+def test_build_plan_defaults_hold_the_start_dose_with_no_gap_note():
+    result = sch.build_plan(
+        safety=result_for(),
+        numbers=NUMBERS,
+        book=BOOK,
+        product=product(),
+        start=START,
+        start_mg=150,
+        target_mg=300,
+        step_mg=50,
+        step_weeks=4,
+        weeks=12,
+        preferred_times=(("Evening", 21 * 60),),
+        rules=(),
+        med_times={},
+        age_years=45,
+    )
+    assert [(s.first_week, s.last_week, s.scheduled_mg) for s in result.steps] == [(1, 12, 150)]
+    assert not result.step_up and result.gap_mg == 0 and result.notes == ()
+
+
+def test_weekly_steps_rise_every_week_and_the_review_names_the_first_rise():
+    result = plan(start_mg=150, target_mg=300, step_mg=50, step_weeks=1, weeks=8)
+    assert [s.scheduled_mg for s in result.steps] == [150, 200, 250, 300]
+    assert [s.first_week for s in result.steps] == [1, 5, 6, 7]
+    assert "you may step up to 200 mg a day" in result.checkpoints[0].decision
+    unreadable = plan(start_mg=150, target_mg=300, step_mg=50, step_weeks=math.nan, weeks=8)
+    assert [s.first_week for s in unreadable.steps] == [1, 5, 6, 7]
+
+
+def test_a_plan_allowed_without_a_limit_is_empty_and_cannot_step_up():
+    odd = sch.build_plan(
+        safety=replace(result_for(), limit_mg=None),
+        numbers=NUMBERS,
+        book=BOOK,
+        product=product(),
+        start=START,
+        start_mg=250,
+        target_mg=400,
+        step_mg=150,
+        step_weeks=4,
+        weeks=8,
+        preferred_times=(("Evening", 21 * 60),),
+        rules=(),
+        med_times={},
+        age_years=45,
+    )
+    assert odd.steps == ()
+    assert "cannot step up from 0 mg a day" in odd.checkpoints[0].decision

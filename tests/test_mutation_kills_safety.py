@@ -6,7 +6,9 @@ book (data/safety_rules.csv) and checked one year either side of each boundary.
 
 from __future__ import annotations
 
+import csv
 import math
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,7 @@ from maglib.data import load_dataset
 from maglib.profile import Profile, reference_for
 
 DATA = load_dataset()
+ROOT = Path(__file__).resolve().parents[1]
 BOOK = safe.rule_book(DATA.safety_rules)
 CLAIMS = sch.evidence_claims(DATA.evidence)
 RULES = sch.medicine_rules(DATA.interactions)
@@ -415,3 +418,77 @@ def test_other_products_at_the_limit_name_the_limit_in_plain_words():
     full = screen(other_sources=("x",), other_mg=400, ul=300.0, ul_words="guidance level")
     assert "at or above the guidance level of 300 mg a day for magnesium" in full.notes[0].text
     assert "your upper the" not in screen(other_sources=("x",), other_mg=ADULT_UL).notes[0].text
+
+
+# ------------------------------------------------------------ the rule book, read inside the test
+
+
+def test_rule_book_reads_the_csv_as_csv_reads_it():
+    # BOOK above is built when the module loads; this builds it again inside the test and
+    # compares every field with the file read by the csv module.
+    with (ROOT / "data" / "safety_rules.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {r["rule_id"]: r for r in csv.DictReader(handle)}
+    book = safe.rule_book(DATA.safety_rules)
+    assert book == safe.RuleBook(
+        no_plan_under_age=int(rows["no_plan_under_age"]["value"]),
+        self_serve_min_age=int(rows["self_serve_min_age"]["value"]),
+        hard_max_mg=float(rows["hard_max_mg"]["value"]),
+        max_units_per_day=int(rows["max_units_per_day"]["value"]),
+        b6_min_age=int(rows["b6_min_age"]["value"]),
+        b6_ul_us_adult_mg=float(rows["b6_ul_us_adult_mg"]["value"]),
+        b6_ul_eu_adult_mg=float(rows["b6_ul_eu_adult_mg"]["value"]),
+        source_ids={k: r["source_ids"] for k, r in rows.items()},
+    )
+    assert isinstance(book.no_plan_under_age, int) and isinstance(book.hard_max_mg, float)
+
+
+def test_rule_book_names_every_missing_or_empty_rule():
+    table = DATA.safety_rules[~DATA.safety_rules["rule_id"].isin(["b6_min_age", "hard_max_mg"])]
+    with pytest.raises(KeyError, match="lacks a value for hard_max_mg, b6_min_age"):
+        safe.rule_book(table)
+    empty = DATA.safety_rules.copy()
+    empty.loc[empty["rule_id"] == "max_units_per_day", "value"] = float("nan")
+    with pytest.raises(KeyError, match=r"lacks a value for max_units_per_day'$"):
+        safe.rule_book(empty)
+
+
+# ------------------------------------------------------------ the label notes, word for word
+
+LABEL_TAIL = (
+    "label was misread. A US Supplement Facts panel lists the elemental magnesium per serving "
+    "('Magnesium … mg (as …)'); an EU label gives the magnesium per daily dose in mg."
+)
+
+
+def test_label_notes_word_for_word():
+    unknown = safe.label_problem(0, 250, False, "Tablet", "elemental", BOOK)
+    assert unknown == safe.Note(
+        "warning",
+        "**Check the label:** the elemental magnesium per unit is unknown for this form; enter the "
+        "label's magnesium amount.",
+        BOOK.cite("max_units_per_day"),
+        "max_units_per_day",
+    )
+    grams = safe.label_problem(10, 250, False, "Tablet", "elemental", BOOK)
+    assert grams == safe.Note(
+        "error",
+        "**Check the label before taking this.** Reading it as entered, the plan would need about 25 "
+        f"tablets a day, more than {BOOK.max_units_per_day} — that almost always means the " + LABEL_TAIL
+        + " If the label gives grams (g), 1 g = 1,000 mg.",
+        BOOK.cite("max_units_per_day"),
+        "max_units_per_day",
+    )  # fmt: skip
+    compound = safe.label_problem(10, 250, True, "Capsule", "compound", BOOK)
+    assert compound is not None
+    assert compound.text.endswith(
+        LABEL_TAIL + " You chose **compound weight**: most labels state the magnesium itself. If yours says "
+        "'Magnesium 120 mg (as magnesium glycinate)', that 120 mg is elemental — choose "
+        "**Elemental magnesium**."
+    )
+    assert "about 25 capsules a day" in compound.text
+
+
+def test_a_small_positive_amount_still_counts():
+    # 0.5 mg of 0.01 mg units is 50 units a day: stopped (a threshold of 1 mg would wave it through).
+    note = safe.label_problem(0.01, 0.5, False, "Tablet", "elemental", BOOK)
+    assert note is not None and "about 50 tablets a day" in note.text
