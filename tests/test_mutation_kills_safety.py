@@ -492,3 +492,126 @@ def test_a_small_positive_amount_still_counts():
     # 0.5 mg of 0.01 mg units is 50 units a day: stopped (a threshold of 1 mg would wave it through).
     note = safe.label_problem(0.01, 0.5, False, "Tablet", "elemental", BOOK)
     assert note is not None and "about 50 tablets a day" in note.text
+
+
+# ------------------------------------------------------------ the screen's notes, word for word
+
+
+def N(level: str, text: str, sources: str = "", rule: str = "") -> safe.Note:
+    return safe.Note(level, text, sources, rule)
+
+
+def test_screen_notes_for_a_small_child_and_a_teenager_word_for_word():
+    assert screen(SMALL - 1, ul=65.0).notes == (
+        N(
+            "error",
+            f"**No plan under {SMALL}.** Magnesium supplements for a young child only on a doctor's advice and "
+            "at the dose they give. Food first: the Diet page shows how much magnesium the child's food gives.",
+            BOOK.cite("no_plan_under_age"),
+            "no_plan_under_age",
+        ),
+    )
+    assert screen(ADULT - 1).notes == (
+        N(
+            "error",
+            f"**Under {ADULT}: food first, no dosing schedule.** The guidance's doses were written for adults. "
+            "Check the Diet page for how much magnesium food already gives, and ask a doctor before giving a "
+            "supplement. If a doctor has advised a dose, confirm it below and the plan stays within the upper "
+            f"limit of {ADULT_UL:g} mg a day for this age.",
+            BOOK.cite("self_serve_min_age"),
+            "self_serve_min_age",
+        ),
+    )
+    assert screen(ADULT - 1, child_dose_confirmed=True).notes == (
+        N(
+            "warning",
+            f"**Under {ADULT}, on a doctor's advice:** the plan never goes above the upper limit of "
+            f"{ADULT_UL:g} mg a day of supplemental magnesium for this age.",
+            BOOK.cite("self_serve_min_age", "ul_supplemental_cap"),
+            "self_serve_min_age",
+        ),
+    )
+
+
+def test_screen_stop_notes_word_for_word():
+    kidney_text, kidney_sources = CLAIMS["ods-kidney-toxicity"]
+    assert screen(kidney_disease=True).notes == (
+        N(
+            "error",
+            "**No plan: see a clinician first.** With kidney disease the body cannot clear extra magnesium, "
+            "so a supplement can build up to harmful levels. " + kidney_text,
+            ";".join(s for s in (BOOK.cite("kidney_no_plan"), kidney_sources) if s),
+            "kidney_no_plan",
+        ),
+    )
+    assert screen(30, ul=None).notes == (
+        N(
+            "error",
+            "**No plan:** no upper limit for supplemental magnesium is set for this age, so supplements "
+            "should only be given on a clinician's advice.",
+            BOOK.cite("ul_supplemental_cap") + ";ods-mg-hp",
+            "ul_supplemental_cap",
+        ),
+    )
+    assert screen(other_sources=("Laxative (x)", "Multivitamin"), other_mg=0).notes == (
+        N(
+            "error",
+            "**Enter the magnesium in your other products first.** You take laxative, multivitamin: their "
+            "magnesium counts against the same upper limit. Find 'magnesium' on each label (mg per dose × "
+            "doses a day) and enter the total.",
+            BOOK.cite("other_sources_count"),
+            "other_sources_count",
+        ),
+    )
+    info = screen(other_sources=("x",), other_mg=50).notes
+    assert info == (
+        N(
+            "info",
+            "Your other products give 50 mg a day; the plan counts them, so it schedules at most 300 mg a "
+            f"day to stay within the upper limit of {ADULT_UL:g} mg a day.",
+            BOOK.cite("other_sources_count"),
+            "other_sources_count",
+        ),
+    )
+
+
+def test_life_stage_and_statin_notes_word_for_word():
+    text, sources = CLAIMS["cochrane-2020-pregnancy"]
+    assert screen(30, "lactation").notes == (
+        N(
+            "warning",
+            f"**While breastfeeding:** the plan never goes above the upper limit of {ADULT_UL:g} mg a day for "
+            "supplemental magnesium. Check any supplement with your midwife or doctor first. " + text,
+            ";".join(s for s in ("ods-mg-hp", sources) if s),
+            "clinician_above_ul",
+        ),
+    )
+    statin_text, statin_sources = CLAIMS["brief-statin-considerations"]
+    assert screen(statin=True).notes == (
+        N(
+            "warning",
+            "**Taking a statin:** muscle pain, weakness or dark urine on a statin needs your doctor soon (see "
+            "the red flags below). "
+            + (statin_text or "Muscle symptoms can come from the statin itself; talk to your prescriber."),
+            statin_sources,
+        ),
+    )
+    bare = safe.screen(
+        safe.Answers(age_years=45, life_stage="general", statin=True),
+        ul_mg=ADULT_UL,
+        ul_source_ids="",
+        rules=BOOK,
+        evidence={},
+    )
+    assert bare.notes[0].text.endswith(
+        "(see the red flags below). Muscle symptoms can come from the statin itself; talk to your prescriber."
+    )
+    assert bare.notes[0].source_ids == ""
+
+
+def test_no_limit_words_when_the_set_has_none():
+    note = screen(ADULT - 1, ul=None, ul_words="guidance level", child_dose_confirmed=True).notes[0]
+    assert note.text.endswith(
+        "the plan never goes above no guidance level for this age in the chosen reference values of "
+        "supplemental magnesium for this age."
+    )
