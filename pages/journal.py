@@ -6,8 +6,8 @@ stores nothing and the journal is never put in the link. Only view settings
 """
 
 import datetime as dt
-import json
 from collections.abc import Callable
+from html import escape
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -242,11 +242,13 @@ def _confirm_future() -> None:
 # nights not yet downloaded. Runs in the page (same origin, like the share box); the only values
 # inserted are JSON-encoded. A click on the download button counts as saved until the journal
 # changes again.
-_GUARD_HTML = """<!doctype html><html><body><script>
+# The script text is a constant (the values ride in data attributes) so the proxy's
+# Content-Security-Policy can allow it by its hash (scripts/csp.py, issue 17).
+_GUARD_HTML = """<!doctype html><html><body><script data-version="__VERSION__" data-dirty="__DIRTY__">
 const P = window.parent;
 const j = P.__magJournal || (P.__magJournal = {saved: null});
-j.version = __VERSION__;
-j.dirty = __DIRTY__;
+j.version = document.currentScript.dataset.version;
+j.dirty = document.currentScript.dataset.dirty === "true";
 if (!j.installed) {
   j.installed = true;
   // A script of the page itself (not of this frame, which is replaced whenever the journal
@@ -268,7 +270,9 @@ if (!j.installed) {
 
 
 def _leave_guard(version: str, dirty: bool) -> None:
-    html = _GUARD_HTML.replace("__VERSION__", json.dumps(version)).replace("__DIRTY__", json.dumps(dirty))
+    html = _GUARD_HTML.replace("__VERSION__", escape(version, quote=True)).replace(
+        "__DIRTY__", "true" if dirty else "false"
+    )
     st.iframe(html, height=1, alt="Asks before you leave with nights not yet downloaded")
 
 
