@@ -322,3 +322,10 @@ def test_signed_numbers():
     assert journal._signed(-0.04) == "0"
     assert journal._signed(-1.26) == "−1.3"
     assert journal._signed(2.0) == "+2"
+
+
+def test_verdict_too_few_without_a_first_dose_date():
+    # analyse() always sets the date when nights are missing; a hand-made result without one
+    # still reads (empty brackets), it does not crash.
+    result = ready(status="too_few", first_dose=None, baseline_nights=2, more_baseline_needed=5)
+    assert "only 2 nights before the first dose (); at least 7 are needed" in journal.verdict_text(result)

@@ -220,3 +220,27 @@ def test_a_tuple_default_compares_as_a_list():
     multi = Param("m", "multi", ("a",), options=("a", "b"))
     assert check_query({"m": ["a"]}, [multi]) == ({}, [])
     assert check_query({"m": ["b"]}, [multi]) == ({"m": ["b"]}, [])
+
+
+def test_each_ignored_line_shows_the_value_and_reading_goes_on_after_it():
+    raw = {"s": ["<b>"], "d": ["x" * (links.MAX_VALUE_CHARS + 1)], "n": ["7"]}
+    valid, ignored = check_query(raw, [TEXT, DATE, INT])
+    assert valid == {"n": 7}
+    assert [(i.key, i.value) for i in ignored] == [
+        ("s", "<b>"),
+        ("d", links.shown_value("x" * (links.MAX_VALUE_CHARS + 1))),
+    ]
+
+
+def test_an_upper_case_exponent_is_a_number():
+    assert links._parse(FLOAT, ["2E0"]) == (2.0, None)
+    assert links._parse(FLOAT, ["1.5e-1"]) == (0.15, None)
+
+
+def test_an_unknown_kind_is_named():
+    with pytest.raises(ValueError, match="invalid: unknown kind"):
+        Param("k", "weird", 1)  # type: ignore[arg-type]
+    odd = Param("k", "text", "")
+    object.__setattr__(odd, "kind", "weird")
+    assert links._parse(odd, ["1"]) == (None, "unknown kind")
+    assert links._problem(odd, "1") == "unknown kind"
