@@ -121,6 +121,45 @@ def check_headers(base: str, result: Result) -> None:
         result.fail(f"/_stcore/metrics answers {status} through the proxy (should be 404)")
 
 
+async def check_direct_upload(replica: str, result: Result) -> None:
+    """Hole 7: a 3 MB upload posted straight to a replica (no browser, no proxy), with a live
+    session and a valid XSRF pair, is refused by the server itself (server.maxUploadSize)."""
+    _, headers, _ = await asyncio.to_thread(_request, replica + "/_stcore/health")  # sets the cookie
+    xsrf = re.search(r"_streamlit_xsrf=([^;]+)", headers.get("set-cookie", ""))
+    if not xsrf:
+        result.fail("direct upload: the replica set no XSRF cookie")
+        return
+    token = xsrf.group(1)
+    uri = replica.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(uri, subprotocols=["streamlit"], origin=replica, max_size=2**26) as ws:
+        await ws.send(synthetic_steps()[0].payload)
+        session_id = ""
+        for _ in range(200):  # bounded: the new_session message comes first
+            msg = ws_load.ForwardMsg()
+            msg.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=30))
+            if msg.WhichOneof("type") == "new_session":
+                session_id = msg.new_session.initialize.session_id
+                break
+        body = b"x" * 3_000_000
+        request = urllib.request.Request(
+            f"{replica}/_stcore/upload_file/{session_id}/probe",
+            data=body,
+            method="PUT",
+            headers={"Cookie": f"_streamlit_xsrf={token}", "X-Xsrftoken": token, "Content-Type": "text/csv"},
+        )
+        try:
+            with _OPENER.open(request, timeout=30) as response:
+                code = response.status
+        except urllib.error.HTTPError as err:
+            code = err.code
+        except OSError as err:  # the server may close the connection while refusing
+            code = f"closed ({type(err).__name__})"
+    if code != 413:
+        result.fail(f"direct 3 MB upload to a replica answered {code}, expected 413")
+    else:
+        result.notes["upload"] = "a 3 MB upload straight to a replica: 413"
+
+
 # ------------------------------------------------------------------------------- access log
 
 
@@ -334,6 +373,8 @@ async def run(args: argparse.Namespace) -> Result:
         print(f"cluster check: killed the replica on port {victim_port}", flush=True)
     await sessions
     wall = time.monotonic() - t0
+    survivor = next(port for port in replicas if port != victim_port)
+    await check_direct_upload(f"http://{LOOPBACK}:{survivor}", result)
 
     if tab is not None:
         pw, chromium, page, _ = tab
@@ -395,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = [
         verdict,
         f"security headers on {result.headers_checked} responses",
-        *(result.notes[k] for k in ("load", "killed", "failover", "browser") if k in result.notes),
+        *(result.notes[k] for k in ("load", "killed", "failover", "upload", "browser") if k in result.notes),
     ]
     Path(args.summary).write_text("; ".join(parts), encoding="utf-8")
     return 0 if not result.problems else 1
