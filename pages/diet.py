@@ -143,6 +143,9 @@ _STICKY_CSS = """<style>
 [data-testid="stLayoutWrapper"]:has(> .st-key-diet_summary) {position: sticky; top: 3.75rem;
   z-index: 5; padding: 0.25rem 0.5rem; background-color: __BG__;
   border-bottom: 1px solid rgba(128, 128, 128, 0.4);}
+/* A control scrolled into view (keyboard focus, search results) lands below the summary line,
+   not under it. */
+[data-testid="stMain"] {scroll-padding-top: 8rem;}
 </style>"""
 
 
