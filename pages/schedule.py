@@ -249,30 +249,57 @@ with section("3. Your product"):
 @st.fragment
 def _plan(product: sch.Product) -> None:
     """Plan inputs → the plan table, day timeline, checkpoints and exports."""
+    child = safety.food_first
     with section("4. Your plan"):
-        st.caption(sch.guidance_reading(numbers, data.forms))
-        sources(numbers.source_ids["start_dose_mg"])
+        if child:
+            st.caption(
+                "Under 18 the plan uses the dose the doctor advised, never the adult guidance, and never "
+                "steps up: change the dose only with the doctor who advised it."
+            )
+        else:
+            st.caption(sch.guidance_reading(numbers, data.forms))
+            sources(numbers.source_ids["start_dose_mg"])
         cols = st.columns(3)
         with cols[0]:
-            start_mg = magui.bound(P["start_mg"], "Starting dose (mg of magnesium a day)")
+            if child:
+                # Under 18 the dose is the doctor's, entered here each visit (never the adult default).
+                start_mg = st.number_input(
+                    "The dose the doctor advised (mg of magnesium a day)",
+                    min_value=0,
+                    max_value=1000,
+                    value=0,
+                    step=5,
+                    key="doctor_mg",
+                )
+            else:
+                start_mg = magui.bound(P["start_mg"], "Starting dose (mg of magnesium a day)")
         with cols[1]:
             weeks = magui.bound(P["weeks"], "Plan length (weeks)")
         with cols[2]:
             start_text = magui.bound(P["start"], "Start date (YYYY-MM-DD; empty = today)")
-        stepped = magui.bound(
-            P["stepped"],
-            f"Week-{numbers.review_week_1} review done: I still have symptoms and no diarrhoea — step up",
-            widget="toggle",
-        )
+        start, start_problem = sch.parse_start_date(start_text, dt.date.today())
         target_mg, step_mg, step_weeks = P["target_mg"].default, P["step_mg"].default, P["step_weeks"].default
-        if stepped:
-            scols = st.columns(3)
-            with scols[0]:
-                target_mg = magui.bound(P["target_mg"], "Step up to (mg a day)")
-            with scols[1]:
-                step_mg = magui.bound(P["step_mg"], "In steps of (mg a day)")
-            with scols[2]:
-                step_weeks = magui.bound(P["step_weeks"], "One step every (weeks)")
+        stepped = False
+        if not child:
+            review_day = sch.review_day(start, numbers.review_week_1)
+            # Asked at the review, never carried in a link: a shared plan never steps up by itself.
+            stepped = (
+                st.toggle(
+                    f"Week-{numbers.review_week_1} review done: I still have symptoms and no diarrhoea — step up",
+                    key="step_up_choice",
+                    disabled=dt.date.today() < review_day,
+                    help=f"Available from your week-{numbers.review_week_1} review on {review_day.isoformat()}.",
+                )
+                and dt.date.today() >= review_day
+            )
+            if stepped:
+                scols = st.columns(3)
+                with scols[0]:
+                    target_mg = magui.bound(P["target_mg"], "Step up to (mg a day)")
+                with scols[1]:
+                    step_mg = magui.bound(P["step_mg"], "In steps of (mg a day)")
+                with scols[2]:
+                    step_weeks = magui.bound(P["step_weeks"], "One step every (weeks)")
         timing = magui.bound(P["timing"], "When", widget="radio", horizontal=True)
         tcols = st.columns(4)
         with tcols[0]:
@@ -286,18 +313,22 @@ def _plan(product: sch.Product) -> None:
         mcols = st.columns(3) if timed else []
         for i, rule in enumerate(timed):
             with mcols[i % 3]:
-                med_times[rule.class_id] = magui.bound(
-                    P[sch.med_time_key(rule.class_id)],
-                    f"I take {rule.drug_class.lower()} at",
-                    step=dt.timedelta(minutes=15),
+                med_times[rule.class_id] = sch.parse_times(
+                    magui.bound(
+                        P[sch.med_time_key(rule.class_id)],
+                        f"I take {rule.drug_class.lower()} at (every time of day)",
+                        placeholder="Pick each time you take it",
+                    )
                 )
         gap = magui.bound(
             P["gap"], "Gap between your diet and your daily need, from the Diet page (mg a day)"
         )
 
-    start, start_problem = sch.parse_start_date(start_text, dt.date.today())
     if start_problem:
         st.warning(start_problem)
+    if child and not start_mg:
+        st.info("Enter the dose the doctor advised to see the plan.", icon=":material/stethoscope:")
+        return
 
     requested = sch.requested_doses(
         start_mg, target_mg, step_mg, step_weeks, weeks, numbers.review_week_1, stepped

@@ -162,9 +162,10 @@ REFERENCE_CHECKS = [
         "female",
         "pregnancy",
         (270, "RNI"),
-        (400, "guidance"),
+        # Not verified that the EVM's 400 mg guidance level covers pregnancy: no UK limit, so no plan.
+        (N, "unverified"),
         (700, "RNI"),
-        "drv-increments-table;evm-2003",
+        "drv-increments-table",
     ),
     # lactation
     ("us", 16, "female", "lactation", (360, "RDA"), (350, "UL"), (1300, "RDA"), "ods-mg-hp;iom-ca-vitd-2011"),
@@ -207,7 +208,7 @@ REFERENCE_CHECKS = [
         "female",
         "lactation",
         (N, "unverified"),
-        (400, "guidance"),
+        (N, "unverified"),  # the EVM guidance level is not verified for breastfeeding either
         (1250, "RNI"),
         "drv-increments-table",
     ),

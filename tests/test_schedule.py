@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maglib import safety as safe
@@ -106,7 +106,7 @@ def test_options_equal_data_columns():
     timing = DATA.interactions.loc[DATA.interactions["kind"] == "timing", "class_id"]
     assert tuple(timing) == sch.MED_TIME_CLASS_IDS
     for class_id in sch.MED_TIME_CLASS_IDS:
-        assert P[sch.med_time_key(class_id)].kind == "time"
+        assert P[sch.med_time_key(class_id)].kind == "multi"  # every time of day it is taken
 
 
 def test_guidance_numbers_read_from_file():
@@ -254,10 +254,10 @@ def test_topical_is_not_an_oral_plan():
     assert any("not part of the oral plan" in n.text for n in plan.notes)
 
 
-def test_product_too_strong_for_the_dose_says_so():
+def test_product_too_strong_for_the_dose_gives_no_empty_plan():
     plan = plan_for(prod=product(strength=500, unit="Capsule"), start_mg=250, target_mg=250)
-    assert plan.steps[0].delivered_mg == 0
-    assert any("smallest portion" in n.text for n in plan.notes)
+    assert plan.steps == ()  # before: a "plan" of 0 mg a day, with a calendar of nothing
+    assert any("choose a lower strength" in n.text for n in plan.notes)
 
 
 @pytest.mark.parametrize(
@@ -334,12 +334,36 @@ def test_window_wraps_midnight_and_dose_moves_to_next_day():
     assert "after midnight" in placement.reason
 
 
-def test_gap_before_only_rule():
-    gaba = BY_ID["gabapentin"]  # magnesium at least 2 h before; nothing after
-    (window,) = sch.separation_windows([gaba], {"gabapentin": dt.time(23, 0)})  # 21:00–23:00
-    assert sch.place_doses([("Evening", 21 * 60)], [window])[0].moved_minutes == 0
-    # 22:00 is 1 h from both ends: ties go later.
-    assert sch.place_doses([("Evening", 22 * 60)], [window])[0].minute == 23 * 60
+def test_gabapentin_is_never_taken_together_with_magnesium():
+    gaba = BY_ID["gabapentin"]  # magnesium at least 2 h before; the app keeps 2 h after too
+    assert (gaba.gap_before_h, gaba.gap_after_h) == (2, 2)
+    (window,) = sch.separation_windows([gaba], {"gabapentin": dt.time(22, 0)})  # 20:00–24:00
+    # The dose at exactly the gabapentin time was allowed before (its label sets no gap after).
+    assert sch.in_window(22 * 60, window)
+    assert sch.place_doses([("Evening", 21 * 60)], [window])[0].minute == 20 * 60
+    # 22:00 is 2 h from both ends: the daytime end (20:00) wins over 00:00.
+    assert sch.place_doses([("Evening", 22 * 60)], [window])[0].minute == 20 * 60
+
+
+def test_a_medicine_taken_twice_a_day_gets_a_window_around_each_time():
+    cipro = BY_ID["fluoroquinolones"]  # magnesium 8 h before, 4 h after
+    windows = sch.separation_windows([cipro], {"fluoroquinolones": (dt.time(8, 0), dt.time(20, 0))})
+    assert len(windows) == 2
+    (placed,) = sch.place_doses([("Evening", 21 * 60)], windows)
+    assert placed.minute is None or not any(sch.in_window(placed.minute, w) for w in windows)
+    assert not sch.in_window(0, windows[1]) and sch.in_window(23 * 60, windows[1])
+
+
+def test_a_timed_medicine_without_a_time_means_no_plan():
+    plan = plan_for(chosen=[BY_ID["levothyroxine"]], med_times={})
+    assert plan.steps == () and any("Enter when you take" in n.text for n in plan.notes)
+
+
+def test_ties_between_night_and_day_go_to_the_day():
+    tetra = BY_ID["tetracyclines"]  # magnesium 6 h before, 4 h after
+    (window,) = sch.separation_windows([tetra], {"tetracyclines": dt.time(22, 0)})  # 16:00–02:00
+    (placed,) = sch.place_doses([("Evening", 21 * 60)], [window])
+    assert placed.minute == 16 * 60 and placed.day_offset == 0  # not 02:00
 
 
 def test_cannot_place_says_so():
@@ -361,7 +385,10 @@ hours = st.one_of(st.none(), st.sampled_from([0, 0.5, 1, 2, 4, 6, 13, 24]))
 
 
 def brute_in_window(minute: int, med: int, before: int, after: int) -> bool:
-    """Unwrapped check: some copy of the dose (±1 day) lies strictly inside (med−b, med+a)."""
+    """Unwrapped check: some copy of the dose (±1 day) lies strictly inside (med−b, med+a), or the
+    dose is at the medicine's own minute (never taken together, whatever the gaps)."""
+    if before + after > 0 and minute == med:
+        return True
     return any(med - before < minute + k * sch.DAY_MINUTES < med + after for k in (-2, -1, 0, 1, 2))
 
 
@@ -371,6 +398,7 @@ def test_in_window_matches_unwrapped_arithmetic(minute, med, before, after):
     assert sch.in_window(minute, window) == brute_in_window(minute, med, before, after)
 
 
+@settings(deadline=None)
 @given(minutes, st.lists(st.tuples(minutes, st.integers(0, 720), st.integers(0, 720)), max_size=4))
 def test_placement_is_the_nearest_free_minute(want, meds):
     windows = [

@@ -7,6 +7,15 @@ import pytest
 from tests.conftest import all_text, assert_clean, run_page
 
 SCREENED = {"screened": "true"}
+#: A plan that started long enough ago that its week-4 review has passed.
+PAST = {"screened": "true", "start": "2026-01-05"}
+
+
+def stepped_up(query=None):
+    """The page after the week-4 review, with the step up chosen (a toggle, never in the link)."""
+    at = run_page("schedule", {**PAST, **(query or {})})
+    at.toggle(key="step_up_choice").set_value(True).run()
+    return at
 
 
 def plan_frame(at):
@@ -42,7 +51,7 @@ def test_screen_then_plan_stays_at_the_start_dose_with_a_decision_point():
 
 
 def test_step_up_is_capped_at_the_ul_without_a_confirmation():
-    at = run_page("schedule", {**SCREENED, "stepped": "true"})
+    at = stepped_up()
     assert_clean(at)
     frame = plan_frame(at)
     assert frame["Planned (mg/day)"].max() == 350
@@ -51,6 +60,15 @@ def test_step_up_is_capped_at_the_ul_without_a_confirmation():
     assert "above your upper limit for supplemental magnesium (350 mg a day)" in text
     assert "stops at 350 mg a day" in text
     assert at.checkbox(key="ack_confirm").value is False
+
+
+def test_the_step_up_waits_for_the_review_and_never_travels_in_a_link():
+    today = run_page("schedule", SCREENED)  # starts today: the week-4 review is weeks away
+    assert today.toggle(key="step_up_choice").disabled
+    assert set(plan_frame(today)["Planned (mg/day)"]) == {250}
+    old_link = run_page("schedule", {**PAST, "stepped": "true"})  # a link cannot choose it
+    assert set(plan_frame(old_link)["Planned (mg/day)"]) == {250}
+    assert "stepped" in all_text(old_link)  # named as ignored
 
 
 def test_plan_summary_follows_the_starting_dose():
@@ -64,7 +82,7 @@ def test_plan_summary_follows_the_starting_dose():
 
 
 def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link():
-    at = run_page("schedule", {**SCREENED, "stepped": "true"})
+    at = stepped_up()
     at.checkbox(key="ack_confirm").check().run()
     assert_clean(at)
     assert not at.dataframe  # 400 mg is above the 366 mg hard maximum: no plan
@@ -72,7 +90,7 @@ def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link
     at.number_input(key="target_mg").set_value(350).run()
     assert plan_frame(at)["Planned (mg/day)"].max() == 350
     # An old link that says ack=true lifts nothing: the parameter is ignored and named.
-    linked = run_page("schedule", {**SCREENED, "stepped": "true", "ack": "true"})
+    linked = stepped_up({"ack": "true"})
     assert plan_frame(linked)["Planned (mg/day)"].max() == 350
     assert "ack" in all_text(linked) and linked.checkbox(key="ack_confirm").value is False
     (link,) = [p for p in linked.get("page_link") if p.proto.page == "journal"]
@@ -133,13 +151,18 @@ def test_no_plan_under_4(age):
 
 
 def test_child_gets_food_first_then_a_plan_within_the_child_limit_only_when_a_doctor_advised():
-    at = run_page("schedule", {**SCREENED, "age": "6", "stepped": "true"})
+    at = run_page("schedule", {**PAST, "age": "6"})
     assert_clean(at)
     assert not at.dataframe and "food first, no dosing schedule" in all_text(at)
     (diet,) = [p for p in at.get("page_link") if p.proto.page == "diet"]
     assert "age=6" in diet.proto.query_string
     at.checkbox(key="child_confirm").check().run()
+    # No adult default: the doctor's dose must be entered; no step up is offered to a child.
+    assert not at.dataframe and "Enter the dose the doctor advised" in all_text(at)
+    assert not [t for t in at.toggle if t.key == "step_up_choice"]
+    at.number_input(key="doctor_mg").set_value(300).run()
     assert plan_frame(at)["Planned (mg/day)"].max() == 110
+    assert "Decide with the doctor who advised the dose" in all_text(at)
     assert "Under 18, on a doctor's advice" in all_text(at)
     assert not [c for c in at.checkbox if c.key == "ack_confirm"]  # never offered to a child
     # The confirmation is not part of the link: a receiver sees food first again.
@@ -159,7 +182,7 @@ def test_gap_carried_in_from_diet():
     assert_clean(at)
     assert at.number_input(key="gap").value == 120
     assert "diet gap of 120 mg a day (from the Diet page) is covered from week 1" in all_text(at)
-    high = run_page("schedule", {**SCREENED, "gap": "900", "stepped": "true"})
+    high = stepped_up({"gap": "900"})
     assert "not fully covered" in all_text(high)
     assert plan_frame(high)["Planned (mg/day)"].max() == 350  # the gap never raises the dose
 
@@ -207,14 +230,14 @@ def test_printable_view_uses_a_compact_table_and_constant_css():
 
 
 def test_reference_sets_set_the_limit_and_the_others_are_shown():
-    eu = run_page("schedule", {**SCREENED, "stepped": "true", "refs": "EU"})
+    eu = stepped_up({"refs": "EU"})
     assert_clean(eu)
     assert plan_frame(eu)["Planned (mg/day)"].max() == 250
     assert "US upper limit 350 mg" in all_text(eu) and "UK guidance level 400 mg" in all_text(eu)
     # Under the EU set 400 mg is above the 250 mg limit: the confirmation may lift it, to 366 mg at most.
     assert eu.checkbox(key="ack_confirm").value is False
-    us = run_page("schedule", {**SCREENED, "stepped": "true"})
+    us = stepped_up()
     assert any("The limit of EU (250 mg) is lower than this plan" in w.value for w in us.warning)
-    uk = run_page("schedule", {**SCREENED, "stepped": "true", "refs": "UK", "strength_mg": "61"})
+    uk = stepped_up({"refs": "UK", "strength_mg": "61"})
     assert plan_frame(uk)["Planned (mg/day)"].max() == 366  # the hard maximum, below the UK's 400
     assert not [c for c in uk.checkbox if c.key == "ack_confirm"]

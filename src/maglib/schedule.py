@@ -47,6 +47,7 @@ __all__ = [
     "MED_CLASS_OPTIONS",
     "MED_TIME_CLASS_IDS",
     "PARAMS",
+    "QUARTER_HOURS",
     "TIMING",
     "UNIT_TYPES",
     "Checkpoint",
@@ -72,9 +73,11 @@ __all__ = [
     "med_time_key",
     "medicine_rules",
     "minutes_of",
+    "missing_med_times",
     "other_limits_line",
     "oxide_warning",
     "parse_start_date",
+    "parse_times",
     "place_doses",
     "plan_caption",
     "plan_csv",
@@ -84,11 +87,13 @@ __all__ = [
     "product_from",
     "product_line",
     "requested_doses",
+    "review_day",
     "separation_windows",
     "split_units",
     "start_for_gap",
     "time_of",
     "timed_rules",
+    "times_of",
     "ul_statement",
     "units_within",
 ]
@@ -170,6 +175,11 @@ UNIT_TYPES: dict[str, bool] = {"Tablet": True, "Capsule": False, "Scoop": True, 
 TIMING: dict[str, str] = {"evening": "Evening (one dose)", "split": "Split: morning and evening"}
 
 DEFAULT_MED_TIME = dt.time(8, 0)
+#: The times of day a medicine can be entered at (every quarter hour): a medicine taken two or
+#: three times a day gets every one of its times, and each gets its own spacing window.
+QUARTER_HOURS: tuple[str, ...] = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 15, 30, 45))
+#: Night hours a moved dose avoids when an equally near daytime slot exists (minutes).
+NIGHT_START, NIGHT_END = 0, 6 * 60
 #: Earliest start date a link may carry (plans are about now, not the past).
 MIN_START = dt.date(2024, 1, 1)
 MAX_START = dt.date(2035, 12, 31)
@@ -200,12 +210,19 @@ PARAMS: tuple[Param, ...] = (
     Param("timing", "choice", TIMING["evening"], options=tuple(TIMING.values())),
     Param("evening_time", "time", dt.time(21, 0)),
     Param("morning_time", "time", dt.time(8, 0)),
-    *(Param(med_time_key(c), "time", DEFAULT_MED_TIME) for c in MED_TIME_CLASS_IDS),
+    *(
+        Param(
+            med_time_key(c),
+            "multi",
+            (DEFAULT_MED_TIME.strftime("%H:%M"),),
+            options=QUARTER_HOURS,
+            max_items=6,
+        )
+        for c in MED_TIME_CLASS_IDS
+    ),
     # Empty means "start today": a link without it always means "from the day
     # you open it" — stable in meaning, unlike a default that is today's date.
     Param("start", "text", "", max_len=10),
-    # The week-4 review's decision: step up only if still having symptoms and no diarrhoea.
-    Param("stepped", "bool", False),
     Param("gap", "int", 0, min_value=0, max_value=1000),
     # Other products with magnesium (they count against the same upper limit).
     Param("other", "multi", (), options=OTHER_SOURCE_OPTIONS, max_items=len(OTHER_SOURCE_OPTIONS)),
@@ -537,35 +554,65 @@ class Window:
         return (self.start + self.length) % DAY_MINUTES
 
 
-def separation_windows(rules: Sequence[MedicineRule], med_times: Mapping[str, dt.time]) -> tuple[Window, ...]:
-    """Forbidden dose windows around each timed medicine the person takes.
+MedTimes = Mapping[str, "dt.time | Sequence[dt.time]"]
+
+
+def times_of(value: dt.time | Sequence[dt.time] | None) -> tuple[dt.time, ...]:
+    """A medicine's times of day as a tuple (one time, several, or none)."""
+    if value is None:
+        return ()
+    if isinstance(value, dt.time):
+        return (value,)
+    return tuple(value)
+
+
+def parse_times(values: Sequence[str]) -> tuple[dt.time, ...]:
+    """ "HH:MM" strings (from the time picker or a link) as times, sorted, each once."""
+    return tuple(sorted({dt.time.fromisoformat(v) for v in values}))
+
+
+def missing_med_times(rules: Sequence[MedicineRule], med_times: MedTimes) -> tuple[MedicineRule, ...]:
+    """The timed medicines chosen without any time of day: no plan can keep doses apart from them."""
+    return tuple(r for r in timed_rules(rules) if not times_of(med_times.get(r.class_id)))
+
+
+def separation_windows(rules: Sequence[MedicineRule], med_times: MedTimes) -> tuple[Window, ...]:
+    """Forbidden dose windows around every time each timed medicine is taken.
 
     A medicine taken at T with "magnesium ≥ b h before" and "≥ a h after"
-    forbids magnesium in (T − b, T + a).
+    forbids magnesium in (T − b, T + a); a medicine taken several times a day
+    forbids a window around each time.
     """
     windows = []
     for rule in rules:
-        if not rule.has_timing or rule.class_id not in med_times:
+        if not rule.has_timing:
             continue
-        med = minutes_of(med_times[rule.class_id])
         before = round((rule.gap_before_h or 0) * 60)
         after = round((rule.gap_after_h or 0) * 60)
-        windows.append(
-            Window(
-                label=rule.drug_class,
-                med_minute=med,
-                start=(med - before) % DAY_MINUTES,
-                length=before + after,
-                source_ids=rule.source_ids,
+        for when in times_of(med_times.get(rule.class_id)):
+            med = minutes_of(when)
+            windows.append(
+                Window(
+                    label=rule.drug_class,
+                    med_minute=med,
+                    start=(med - before) % DAY_MINUTES,
+                    length=before + after,
+                    source_ids=rule.source_ids,
+                )
             )
-        )
     return tuple(windows)
 
 
 def in_window(minute: int, window: Window) -> bool:
-    """Whether a dose at ``minute`` breaks ``window``'s separation rule."""
+    """Whether a dose at ``minute`` breaks ``window``'s separation rule.
+
+    A dose at the medicine's own minute always does (even where a label sets no gap
+    one way, the two are never taken together).
+    """
     if window.length <= 0:
         return False
+    if minute % DAY_MINUTES == window.med_minute:
+        return True
     offset = (minute - window.start) % DAY_MINUTES
     if window.length > DAY_MINUTES:
         return True
@@ -633,7 +680,15 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
                 )
             )
             continue
-        best = min(free, key=lambda c: (abs(_circular_shift(want, c)), -_circular_shift(want, c)))
+        # Nearest first; between equally near times, a daytime one (no alarm at 2 a.m.), then the later.
+        best = min(
+            free,
+            key=lambda c: (
+                abs(_circular_shift(want, c)),
+                NIGHT_START <= c < NIGHT_END,
+                -_circular_shift(want, c),
+            ),
+        )
         shift = _circular_shift(want, best)
         day_offset = 1 if want + shift >= DAY_MINUTES else (-1 if want + shift < 0 else 0)
         names = ", ".join(sorted({w.label for w in blocking})) or "another dose"
@@ -824,6 +879,11 @@ def requested_doses(
     return tuple(doses)
 
 
+def review_day(start: dt.date, review_week: int) -> dt.date:
+    """The day of the week-``review_week`` review: the step-up choice opens then, not before."""
+    return start + dt.timedelta(weeks=review_week)
+
+
 def start_for_gap(gap_mg: float, guidance_start_mg: float, grain_mg: int = 25) -> int:
     """The starting dose for a diet gap: the gap rounded up to ``grain_mg``, never above
     the guidance's start dose (a small gap needs a small supplement)."""
@@ -899,7 +959,12 @@ def _checkpoints(
         )
     )
     weeks = (numbers.review_week_1, numbers.review_week_2)
-    if next_mg is None:
+    if age_years < book.self_serve_min_age:
+        decide = (
+            "Decide with the doctor who advised the dose: change it only on their advice; if there is "
+            "diarrhoea, call them."
+        )
+    elif next_mg is None:
         decide = (
             f"Decide: your plan cannot step up from {start_mg:g} mg a day within your limit. If you still "
             "have symptoms, talk to your doctor; if you have diarrhoea, lower the dose or try glycinate."
@@ -936,7 +1001,7 @@ def build_plan(
     weeks: int,
     preferred_times: Sequence[tuple[str, int]],
     rules: Sequence[MedicineRule],
-    med_times: Mapping[str, dt.time],
+    med_times: MedTimes,
     age_years: int,
     step_up: bool = False,
     gap_mg: float = 0.0,
@@ -957,7 +1022,8 @@ def build_plan(
     step_weeks = max(1, int(step_weeks)) if math.isfinite(step_weeks) else 1
     start_mg, target_mg, step_mg = _clean(start_mg), _clean(target_mg), _clean(step_mg)
     gap_mg = _clean(gap_mg)
-    step_up = bool(step_up)
+    # A step up is an adult's own choice at the review; under 18 only the doctor changes the dose.
+    step_up = bool(step_up) and age_years >= book.self_serve_min_age
     ul = safety.ul_mg
     limit = safety.limit_mg if safety.plan_allowed else 0.0
     unit_mg = elemental_mg_per_unit(product)
@@ -1015,6 +1081,31 @@ def build_plan(
     label = label_problem(unit_mg, highest, product.halves_allowed, product.unit, product.label_basis, book)
     if label is not None:
         return _with_notes(empty, label)
+    untimed = missing_med_times(rules, med_times)
+    if untimed:
+        return _with_notes(
+            empty,
+            Note(
+                "error",
+                "**Enter when you take "
+                + ", ".join(r.drug_class.lower() for r in untimed)
+                + "** (every time of day, if more than once): without it no dose can be kept apart from it.",
+                _joined(r.source_ids for r in untimed),
+            ),
+        )
+    first_units = units_within(min(requested[0], safety.limit_mg), unit_mg, product.halves_allowed)
+    if first_units == 0 and min(requested[0], safety.limit_mg) > 0:
+        smallest = unit_mg / (2 if product.halves_allowed else 1)
+        return _with_notes(
+            empty,
+            Note(
+                "warning",
+                f"**Check the label or choose a lower strength:** the smallest portion of this product "
+                f"({smallest:g} mg of magnesium) is more than the starting dose "
+                f"({min(requested[0], safety.limit_mg):g} mg), so there is no plan to take.",
+                product.source_ids,
+            ),
+        )
 
     placements = place_doses(preferred_times, windows)
     usable = [p for p in placements if p.minute is not None]

@@ -40,9 +40,10 @@ def test_build_plan_and_download_ics(page: Page, app_url: str, tmp_path: Path):
 
 
 def test_step_up_and_the_confirmation_that_never_travels(page: Page, app_url: str, browser: Browser):
-    open_page(page, f"{app_url}/schedule?screened=true&stepped=true&target_mg=350")
-    expect(page.get_by_text("Weeks 5–12: 350 mg a day", exact=False)).to_be_visible(timeout=30_000)
-    open_page(page, f"{app_url}/schedule?screened=true&stepped=true")
+    # A plan that started in January: its week-4 review has passed, so the step up can be chosen.
+    open_page(page, f"{app_url}/schedule?screened=true&start=2026-01-05")
+    expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
+    page.get_by_test_id("stCheckbox").filter(has_text="review done").locator("label").click()
     expect(page.get_by_text("stops at 350 mg a day", exact=False)).to_be_visible(timeout=30_000)
     page.get_by_test_id("stCheckbox").filter(has_text="My clinician advised this dose").locator(
         "label"
@@ -50,12 +51,12 @@ def test_step_up_and_the_confirmation_that_never_travels(page: Page, app_url: st
     # 400 mg is above the hard maximum: no plan, even with the confirmation.
     expect(page.get_by_text("No plan above 366 mg a day", exact=False)).to_be_visible(timeout=30_000)
     wait_ready(page)
-    assert "ack" not in page.url and "confirm" not in page.url
+    assert "ack" not in page.url and "confirm" not in page.url and "step" not in page.url
     fresh = browser.new_context()
     try:
         other = fresh.new_page()
-        open_page(other, page.url)
-        expect(other.get_by_text("stops at 350 mg a day", exact=False)).to_be_visible(timeout=30_000)
+        open_page(other, page.url)  # the receiver sees the plan at its start dose
+        expect(other.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
     finally:
         fresh.close()
 
@@ -85,12 +86,20 @@ def test_share_link_reproduces_the_plan(page: Page, app_url: str, browser: Brows
 UNSAFE = [
     ("age=2", "No plan under 4", False),
     ("age=4", "food first, no dosing schedule", False),
-    ("age=9&stepped=true", "food first, no dosing schedule", False),
+    ("age=9", "food first, no dosing schedule", False),
     ("age=17&stage=Pregnant", "While pregnant", False),
     ("age=13&stage=Pregnant", "While pregnant", False),
-    ("ack=true&stepped=true", "stops at 350 mg a day", True),
+    ("ack=true&stepped=true", "not a setting of this page", True),
     ("strength_mg=120&label=Compound+weight+%28the+whole+salt%29&unit=Capsule", "Check the label", False),
     ("meds=Fluoroquinolone+%28quinolone%29+antibiotics&med_time_fluoroquinolones=21%3A00", "moved", True),
+    (
+        "meds=Fluoroquinolone+%28quinolone%29+antibiotics&med_time_fluoroquinolones=08%3A00"
+        "&med_time_fluoroquinolones=20%3A00",
+        "moved",
+        True,
+    ),
+    ("meds=Gabapentin&med_time_gabapentin=21%3A00", "moved", True),
+    ("strength_mg=5000", "choose a lower strength", False),
     ("meds=Raltegravir+%28Isentress%29", "No plan with Raltegravir", False),
     (
         "other=Antacid+%28e.g.+Maalox%2C+Mylanta%2C+Milk+of+Magnesia%29",
