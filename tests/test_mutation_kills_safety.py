@@ -409,12 +409,8 @@ def test_limit_words_reach_every_note():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="real bug (reported to the lead, issue 19): the other-sources stop reads 'at or above your "
-    "upper the upper limit of 350 mg a day' — 'your upper ' was left before the new limit words in safety.screen",
-)
 def test_other_products_at_the_limit_name_the_limit_in_plain_words():
+    # Was a real bug found by this suite: "at or above your upper the upper limit of 350 mg a day".
     full = screen(other_sources=("x",), other_mg=400, ul=300.0, ul_words="guidance level")
     assert "at or above the guidance level of 300 mg a day for magnesium" in full.notes[0].text
     assert "your upper the" not in screen(other_sources=("x",), other_mg=ADULT_UL).notes[0].text

@@ -446,7 +446,16 @@ def test_eu_adult_is_capped_at_250_and_the_uk_level_never_passes_the_hard_maximu
     plan = plan_for(uk, step_up=True, prod=product(strength=50))
     assert max(s.scheduled_mg for s in plan.steps) == BOOK.hard_max_mg
     note = next(n for n in plan.notes if n.rule_id == "ul_supplemental_cap")
-    assert "largest daily dose in the trials" in note.text and "guidance level is 400 mg" in note.text
+    assert note.text == (
+        "**The plan stops at 366 mg a day:** the largest daily dose in the trials this app cites (366 mg)."
+    )
+    other = safe.screen(safe.Answers(age_years=45, life_stage="general", other_sources=("x",), other_mg=100),
+                        ul_mg=350, ul_source_ids="", rules=BOOK, evidence=CLAIMS)  # fmt: skip
+    capped = next(n for n in plan_for(other, step_up=True).notes if n.rule_id == "ul_supplemental_cap")
+    assert (
+        "stops at 250 mg a day:** your upper limit for magnesium from supplements and medicines, minus "
+        in (capped.text)
+    )
 
 
 def test_other_sets_are_shown_beside_the_plan_and_a_lower_one_is_flagged():
@@ -455,3 +464,16 @@ def test_other_sets_are_shown_beside_the_plan_and_a_lower_one_is_flagged():
     assert "The limit of EU (250 mg) is lower than this plan" in text
     text, lower = sch.other_limits_line(250, "EU", [("US", 350, "UL"), ("UK", None, "none")])
     assert not lower and "UK: no limit set for this age" in text
+
+
+def test_a_capped_step_that_changes_nothing_reads_as_one_step():
+    result = safe.screen(safe.Answers(age_years=45, life_stage="general", other_sources=("x",), other_mg=100),
+                         ul_mg=350, ul_source_ids="", rules=BOOK, evidence=CLAIMS)  # fmt: skip
+    plan = plan_for(result, step_up=True, prod=product(strength=125, unit="Capsule"))  # 250 → cap 250
+    assert sch.plan_summary(plan) == "Weeks 1–12: 250 mg a day (2 capsules)."
+    assert "cannot step up from 250 mg a day" in plan.checkpoints[0].decision
+
+
+def test_the_decision_names_what_the_units_deliver():
+    plan = plan_for(result_for(), prod=product(strength=61))  # 250 mg asked → 4 tablets = 244 mg
+    assert "stay at 244 mg" in plan.checkpoints[0].decision

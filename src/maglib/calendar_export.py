@@ -73,7 +73,8 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
             event.add(
                 "description",
                 f"Weeks {step.first_week}–{step.last_week} of your plan: {step.delivered_mg:g} mg a day "
-                f"in total. Time chosen to keep magnesium apart from your medicines.",
+                "in total."
+                + (" Time chosen to keep magnesium apart from your medicines." if plan.windows else ""),
             )
             event.add("dtstart", first)
             event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))

@@ -281,7 +281,7 @@ def screen(
     if ul_mg is not None and other_mg >= ul_mg:
         stop(
             "other_sources_count",
-            f"**No plan: your other products already give {other_mg:g} mg a day**, at or above your upper "
+            f"**No plan: your other products already give {other_mg:g} mg a day**, at or above "
             f"{_limit(ul_mg, ul_words)} for magnesium from supplements and medicines. Ask a pharmacist.",
             ul_source_ids,
         )
@@ -330,9 +330,7 @@ def screen(
         else None
     )
     if lifted or (ul_mg is not None and ul_mg > rules.hard_max_mg):
-        ceiling = f"the largest daily dose in the trials this app cites ({rules.hard_max_mg:g} mg)" + (
-            f"; the chosen reference values' {ul_words} is {ul_mg:g} mg" if not lifted and ul_mg else ""
-        )
+        ceiling = f"the largest daily dose in the trials this app cites ({rules.hard_max_mg:g} mg)"
     else:
         ceiling = f"your {ul_words} for magnesium from supplements and medicines"
     return SafetyResult(

@@ -402,7 +402,7 @@ def oxide_warning(product: Product, evidence: Mapping[str, tuple[str, str]]) -> 
     text, sources = evidence.get("firoz-2001-absorption", ("", ""))
     return Note(
         "warning",
-        "**Magnesium oxide is poorly absorbed** and the form most likely to cause diarrhoea; the "
+        "**Magnesium oxide is poorly absorbed** and among the forms most often reported to cause diarrhoea; the "
         "comparison this app uses does not recommend it for raising magnesium. A better-absorbed form "
         "(citrate, glycinate) is usually a better choice. " + text,
         ";".join(s for s in (product.source_ids, sources) if s),
@@ -1032,13 +1032,20 @@ def build_plan(
     requested = requested_doses(start_mg, target_mg, step_mg, step_weeks, weeks, review, step_up)
     ceiling = limit if limit is not None else 0.0
     first_rise = requested_doses(start_mg, target_mg, step_mg, step_weeks, review + 1, review, True)[-1]
-    next_mg = min(first_rise, ceiling) if min(first_rise, ceiling) > min(start_mg, ceiling) else None
+
+    def given(mg: float) -> float:
+        """What the units actually deliver for a day's dose (the dose itself when unknown)."""
+        units = units_within(mg, unit_mg, product.halves_allowed)
+        return units * unit_mg if units else mg
+
+    start_given, next_given = given(min(start_mg, ceiling)), given(min(first_rise, ceiling))
+    next_mg = next_given if next_given > start_given else None
     checkpoints = _checkpoints(
         numbers,
         start,
         age_years=age_years,
         book=book,
-        start_mg=min(start_mg, ceiling),
+        start_mg=start_given,
         next_mg=next_mg,
         red_flags=red_flags,
         measures=measures,
@@ -1151,8 +1158,12 @@ def build_plan(
         notes.append(
             Note(
                 "warning",
-                f"**The plan stops at {safety.limit_mg:g} mg a day,** {safety.ceiling_words}"
-                + (f" less the {safety.other_mg:g} mg from your other products" if safety.other_mg else "")
+                f"**The plan stops at {safety.limit_mg:g} mg a day:** {safety.ceiling_words}"
+                + (
+                    f", minus the {safety.other_mg:g} mg a day your other products give"
+                    if safety.other_mg
+                    else ""
+                )
                 + (
                     ". Higher doses only on a clinician's advice (adults who are not pregnant or breastfeeding)."
                     if safety.can_confirm_above_ul and not safety.above_ul_allowed
@@ -1287,16 +1298,31 @@ def plan_summary(plan: Plan) -> str:
     The delivered dose (what the units hold), so it matches the table's "Delivered" column.
     Empty when there is no plan.
     """
-    parts = []
+    # Steps that deliver the same units read as one (a capped step up that changes nothing is
+    # not shown as a step).
+    merged: list[list[Step]] = []
     for step in plan.steps:
+        last = merged[-1][-1] if merged else None
+        same = last is not None and (last.units, last.delivered_mg, last.above_ul) == (
+            step.units,
+            step.delivered_mg,
+            step.above_ul,
+        )
+        if same:
+            merged[-1].append(step)
+        else:
+            merged.append([step])
+    parts = []
+    for group in merged:
+        first, last = group[0], group[-1]
         weeks = (
-            f"Week {step.first_week}"
-            if step.first_week == step.last_week
-            else f"Weeks {step.first_week}–{step.last_week}"
+            f"Week {first.first_week}"
+            if first.first_week == last.last_week
+            else f"Weeks {first.first_week}–{last.last_week}"
         )
         parts.append(
-            f"{weeks}: {step.delivered_mg:g} mg a day ({_unit_text(step.units, plan.unit)})"
-            + (", above your upper limit" if step.above_ul else "")
+            f"{weeks}: {first.delivered_mg:g} mg a day ({_unit_text(first.units, plan.unit)})"
+            + (", above your upper limit" if first.above_ul else "")
             + "."
         )
     return " ".join(parts)
