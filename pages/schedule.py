@@ -388,7 +388,20 @@ def _plan(product: sch.Product) -> None:
     )
     (st.warning if lower else st.caption)(others)
     if printable:
-        st.markdown(f"**Product:** {escape_markdown(sch.product_line(product))}")
+        # What the plan was built from, so a pharmacist reading the printout can check it.
+        med_lines = [
+            f"{r.drug_class}: "
+            + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
+            for r in sch.timed_rules(chosen)
+        ] + [r.drug_class for r in chosen if not r.has_timing]
+        st.markdown(
+            f"**Product:** {escape_markdown(sch.product_line(product))}  \n"
+            f"**For:** age {profile.age_years}, {escape_markdown(profile.sex)}, "
+            f"{escape_markdown(profile.life_stage)}, {escape_markdown(reference.set_label)} reference values  \n"
+            f"**Medicines:** {escape_markdown('; '.join(med_lines) or 'none')}  \n"
+            f"**Other products with magnesium:** "
+            + escape_markdown(f"{', '.join(other)} ({other_mg} mg a day)" if other else "none")
+        )
         st.table(sch.plan_table_text(plan), hide_index=True)
     else:
         st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)

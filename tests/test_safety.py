@@ -477,3 +477,17 @@ def test_a_capped_step_that_changes_nothing_reads_as_one_step():
 def test_the_decision_names_what_the_units_deliver():
     plan = plan_for(result_for(), prod=product(strength=61))  # 250 mg asked → 4 tablets = 244 mg
     assert "stay at 244 mg" in plan.checkpoints[0].decision
+
+
+def test_other_products_are_spaced_from_medicines_too():
+    levo = BY_ID["levothyroxine"]
+    result = result_for(medicines=(levo,), other_sources=("Antacid",), other_mg=100)
+    note = next(n for n in result.notes if "hold magnesium too" in n.text)
+    assert "levothyroxine" in note.text
+    assert not any("hold magnesium too" in n.text for n in result_for(medicines=(levo,)).notes)
+
+
+def test_statin_users_are_asked_about_rosuvastatin():
+    assert any("rosuvastatin (Crestor)" in n.text for n in result_for(statin=True).notes)
+    rosu = BY_ID["rosuvastatin"]
+    assert not any("also pick it" in n.text for n in result_for(statin=True, medicines=(rosu,)).notes)

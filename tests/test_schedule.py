@@ -413,3 +413,18 @@ def test_placement_is_the_nearest_free_minute(want, meds):
     best = min(min((m - want) % sch.DAY_MINUTES, (want - m) % sch.DAY_MINUTES) for m in free)
     assert abs(placement.moved_minutes) == best
     assert (want + placement.moved_minutes) % sch.DAY_MINUTES == placement.minute
+
+
+def test_a_dose_moved_past_midnight_is_labelled_in_the_table():
+    gaba = BY_ID["gabapentin"]  # 2 h either side
+    plan = plan_for(
+        chosen=[gaba], med_times={"gabapentin": dt.time(21, 0)}, times=(("Evening", 22 * 60 + 30),)
+    )
+    cell = sch.plan_table(plan).loc[0, "Evening dose"]
+    assert cell.startswith("23:00") and "(after midnight)" not in cell
+    late = plan_for(
+        chosen=[gaba], med_times={"gabapentin": dt.time(22, 30)}, times=(("Evening", 23 * 60 + 45),)
+    )
+    (placed,) = late.placements
+    assert placed.day_offset == 1
+    assert "(after midnight)" in sch.plan_table(late).loc[0, "Evening dose"]

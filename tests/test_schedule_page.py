@@ -226,7 +226,12 @@ def test_printable_view_uses_a_compact_table_and_constant_css():
     assert any("stSidebar" in body and '"stCheckbox"' in body for body in html)
     # A Print button, and the product named in the printable view.
     assert "window.parent.print()" in str(at.get("iframe")[0].proto)
-    assert any(m.value.startswith("**Product:**") for m in at.markdown)
+    printed = next(m.value for m in at.markdown if m.value.startswith("**Product:**"))
+    assert (
+        "**Medicines:**" in printed
+        and "**Other products with magnesium:**" in printed
+        and "age 45" in printed
+    )
 
 
 def test_reference_sets_set_the_limit_and_the_others_are_shown():

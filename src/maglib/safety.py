@@ -314,6 +314,11 @@ def screen(
                 "warning",
                 "**Taking a statin:** muscle pain, weakness or dark urine on a statin needs your doctor "
                 "soon (see the red flags below). "
+                + (
+                    ""
+                    if any("rosuvastatin" in m.drug_class.lower() for m in answers.medicines)
+                    else "If it is rosuvastatin (Crestor), also pick it under Medicines: it needs spacing. "
+                )
                 + (text or "Muscle symptoms can come from the statin itself; talk to your prescriber."),
                 sources,
             )
@@ -321,6 +326,19 @@ def screen(
     for medicine in answers.medicines:
         if medicine.kind != "avoid":
             notes.append(Note("info", f"**{medicine.drug_class}:** {medicine.advice}", medicine.source_ids))
+    timed = [m.drug_class.lower() for m in answers.medicines if m.kind == "timing"]
+    if answers.other_sources and timed:
+        notes.append(
+            Note(
+                "warning",
+                "**Your other products hold magnesium too:** keep them the same hours away from "
+                + ", ".join(timed)
+                + " as this plan keeps your magnesium supplement (most of these medicines' labels were "
+                "written about antacids).",
+                rules.cite("other_sources_count"),
+                "other_sources_count",
+            )
+        )
 
     can_confirm = not child and stage == "general" and ul_mg is not None and ul_mg < rules.hard_max_mg
     lifted = can_confirm and answers.above_ul_confirmed

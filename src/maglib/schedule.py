@@ -1260,7 +1260,9 @@ def plan_table(plan: Plan) -> pd.DataFrame:
                 "To": (first + dt.timedelta(days=6)).isoformat(),
             }
             for label, dose in zip(labels, step.doses, strict=True):
-                when = time_of(dose.minute).strftime("%H:%M")
+                when = time_of(dose.minute).strftime("%H:%M") + (
+                    " (after midnight)" if dose.day_offset else ""
+                )
                 row[f"{label} dose"] = (
                     f"{when}: {_unit_text(dose.units, plan.unit)} ({dose.delivered_mg:g} mg)"
                     if dose.units
