@@ -514,6 +514,27 @@ def _nights() -> None:
     # ---------------------------------------------------------------- did it help?
     st.subheader("Did it help?")
     if current is not None:
+        # Safety first: a logged dose above any plan this app makes, or symptoms getting worse.
+        rules = dict(zip(data.safety_rules["rule_id"], data.safety_rules["value"], strict=True))
+        hard_max = float(rules["hard_max_mg"])
+        high = journal.high_dose_nights(current, hard_max)
+        if high:
+            st.warning(
+                f"**{high} night{'s' if high != 1 else ''} in your log record{'' if high != 1 else 's'} "
+                f"more than {hard_max:g} mg of "
+                "magnesium**, above the upper limits for supplements (US 350 mg, EU 250 mg a day) and the "
+                "largest dose in the trials this app cites. Check the amount, and ask your doctor or "
+                "pharmacist before going on.",
+                icon=":material/warning:",
+            )
+        worse = journal.worsening(
+            current,
+            int(rules["journal_window_nights"]),
+            float(rules["journal_worse_episodes"]),
+            float(rules["journal_worse_severity"]),
+        )
+        if worse:
+            st.warning(worse, icon=":material/emergency:")
         result = _memo("analysis", version, lambda: journal.analyse(current))
         if result.status == "ready":
             # Worse on magnesium: a warning that points to a doctor, not a neutral note.

@@ -532,3 +532,25 @@ def test_a_comma_file_with_locale_numbers_or_dates_says_how_to_fix_it(cells, adv
     raw = (",".join(journal.COLUMNS) + "\n" + cells + "\n").encode()
     with pytest.raises(journal.JournalError, match=advice):
         journal.parse_csv(raw)
+
+
+# ------------------------------------------------------------------ safety prompts (issue 14)
+
+
+def test_high_dose_nights_are_counted():
+    nights = [_night(d, 1, 0) for d in range(3)] + [
+        _night(3 + d, 1, mg) for d, mg in enumerate((250, 366, 367, 2000))
+    ]
+    assert journal.high_dose_nights(_journal(nights), 366) == 2
+    assert journal.high_dose_nights(journal.empty_journal(), 366) == 0
+
+
+def test_worsening_compares_the_latest_week_with_the_week_before():
+    steady = [_night(d, 2, 0) for d in range(14)]
+    assert journal.worsening(_journal(steady), 7, 1, 2) is None
+    climbing = [_night(d, 2, 0) for d in range(7)] + [_night(7 + d, 3, 0) for d in range(7)]
+    message = journal.worsening(_journal(climbing), 7, 1, 2)
+    assert message is not None and "see one" in message and "+1" in message
+    just_under = [_night(d, 2, 0) for d in range(7)] + [_night(7 + d, 2 + (d < 6), 0) for d in range(7)]
+    assert journal.worsening(_journal(just_under), 7, 1, 2) is None  # +6/7 episodes a night
+    assert journal.worsening(_journal(climbing[:13]), 7, 1, 2) is None  # too short to compare

@@ -251,3 +251,18 @@ def test_the_page_says_what_a_reload_or_restart_loses():
     text = " ".join(i.value for i in at.info)
     assert "reloading this tab" in text and "restart" in text
     assert "asks before you close or reload" in text
+
+
+def test_a_logged_overdose_and_worsening_nights_are_flagged_before_any_verdict():
+    rows = ["date,episodes,severity,sleep_quality,magnesium_mg,measures,note"]
+    start = dt.date(2026, 1, 1)
+    for day in range(28):
+        episodes = 1 if day < 21 else 4  # the last week is clearly worse
+        mg = 0 if day < 7 else (2000 if day == 10 else 250)
+        rows.append(f"{start + dt.timedelta(days=day)},{episodes},{episodes * 2},3,{mg},,")
+    at = run_page("journal")
+    _upload(at, "mine.csv", ("\r\n".join(rows) + "\r\n").encode())
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "1 night in your log records more than 366 mg" in warnings
+    assert "Your last 7 nights are worse than the 7 before them" in warnings

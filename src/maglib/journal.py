@@ -64,8 +64,9 @@ __all__ = [
     "example_journal",
     "first_dose_date",
     "frames_equal",
-    "neutralise_note",
+    "high_dose_nights",
     "is_future",
+    "neutralise_note",
     "next_night",
     "night_dates",
     "parse_csv",
@@ -76,6 +77,7 @@ __all__ = [
     "upload_error_markdown",
     "upload_loaded_markdown",
     "window_average",
+    "worsening",
 ]
 
 #: Column order of the journal (and of its CSV file).
@@ -895,6 +897,36 @@ def analyse(
     )
 
 
+def high_dose_nights(frame: pd.DataFrame, limit_mg: float) -> int:
+    """How many logged nights record more magnesium than ``limit_mg`` (a dose to question)."""
+    if frame.empty:
+        return 0
+    return int((frame["magnesium_mg"].to_numpy(dtype="float64") > limit_mg).sum())
+
+
+def worsening(frame: pd.DataFrame, nights: int, episodes_up: float, severity_up: float) -> str | None:
+    """A plain warning when the latest ``nights`` are clearly worse than the ``nights`` before.
+
+    Worse: on average at least ``episodes_up`` more episodes a night, or a worst severity at least
+    ``severity_up`` points higher (the thresholds are rows of safety_rules.csv). ``None`` when the
+    log is too short to compare or nothing got clearly worse.
+    """
+    data = frame.sort_values("date", kind="stable")
+    if len(data) < 2 * nights:
+        return None
+    latest, before = data.iloc[-nights:], data.iloc[-2 * nights : -nights]
+    episodes = float(latest["episodes"].mean()) - float(before["episodes"].mean())
+    severity = float(latest["severity"].mean()) - float(before["severity"].mean())
+    if episodes < episodes_up and severity < severity_up:
+        return None
+    return (
+        f"Your last {nights} nights are worse than the {nights} before them "
+        f"({_signed(episodes)} episodes a night, {_signed(severity)} in severity on average). "
+        "Symptoms that are getting worse need a doctor, whatever you are taking: please see one, and "
+        "check the red flags on this page."
+    )
+
+
 def _num(value: float | None) -> str:
     if value is None:
         return "–"
@@ -947,9 +979,9 @@ def verdict_text(result: Analysis) -> str:
     )
     if result.degenerate:
         return head + (
-            " Every night in each period has the same count, so your log shows no night-to-night ups "
-            "and downs to judge the change against: it cannot tell a real change from chance. Keep "
-            "logging; a longer log with its natural ups and downs gives a fairer answer."
+            " The interval has no width: the typical (median) night comes out the same however your "
+            "nights are resampled, so the log shows no ups and downs to judge the change against and "
+            "cannot tell a real change from chance. Keep logging; a longer log gives a fairer answer."
             + (
                 " Your episodes are higher than before: if symptoms are getting worse, see a doctor."
                 if (result.difference or 0) > 0
