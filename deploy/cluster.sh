@@ -33,8 +33,22 @@ if [ "$SHORT" = 1 ]; then SESSIONS=24 SECONDS_LOAD=16 EXTRA=(--short); else SESS
 REPLICAS=3
 LOOPBACK=127.0.0.1
 
-if [ -n "${VIRTUAL_ENV:-}" ]; then PY=python; elif [ -x .venv/bin/python ]; then PY=.venv/bin/python; else
-  echo "cluster.sh: no Python environment: run bash scripts/test.sh once (it makes .venv)" >&2; exit 2
+# Python: an active virtualenv, else .venv (made and filled here on a fresh clone, as
+# scripts/test.sh does: the load driver needs websockets and Playwright from requirements-dev.txt).
+if [ -n "${VIRTUAL_ENV:-}" ]; then PY=python; else
+  if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+    .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+  fi
+  PY=.venv/bin/python
+fi
+# The full check drives Chromium (the system one, as the browser tests do).
+if [ "$SHORT" = 0 ] && ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "cluster.sh: the full check needs Chromium (apt-get install chromium), or use --short" >&2; exit 2
+  fi
 fi
 
 # --- nginx -------------------------------------------------------------------------------------
