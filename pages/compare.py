@@ -11,6 +11,7 @@ import streamlit as st
 
 import magui
 from maglib import forms
+from maglib import safety as safe
 from maglib.charts import compare as charts
 from maglib.data import default_data_dir
 from maglib.links import check_query, escape_markdown
@@ -26,6 +27,7 @@ def md(text: object) -> str:
 
 
 data = magui.dataset()
+BOOK = safe.rule_book(data.safety_rules)
 #: Part of every cache key, so a run on another data folder (tests) never sees these results.
 FOLDER = str(default_data_dir())
 
@@ -346,8 +348,9 @@ def _converter_sentence(result: forms.LabelConversion, per_unit: str) -> str:
     )
     if result.above_limit:
         text += (
-            f" {asked} is above your upper limit for magnesium from supplements "
-            f"({result.limit_mg:.0f} mg a day for your age), so the count stops at that limit."
+            f" {asked} is above the most this app counts for you ({result.limit_mg:.0f} mg a day: your "
+            "upper limit for magnesium from supplements, and never above the largest dose in the cited "
+            "trials), so the count stops there."
         )
     if result.rounded_down:
         text += (
@@ -372,18 +375,42 @@ def _label_converter() -> None:
         conv_mg = magui.bound(forms.CONV_MG, "mg per capsule or tablet")
     with cols[3]:
         target_mg = magui.bound(forms.TARGET_MG, "Dose you want (mg elemental)")
-    limit = reference_of(_profile_in_view()).mg_ul_supplemental
+    viewer = _profile_in_view()
+    # The safety rules decide whether (and up to what) units are counted: no count under 18 or
+    # without a limit, never above the upper limit nor the hard maximum.
+    limit, no_count = safe.converter_ceiling(
+        viewer.age_years, viewer.life_stage, reference_of(viewer).mg_ul_supplemental, BOOK
+    )
     for conv_details in _details_for((conv_form,)):
-        result = forms.label_conversion(conv_details.elemental_pct, conv_basis, conv_mg, target_mg, limit)
-        cols = st.columns(3)
+        result = forms.label_conversion(
+            conv_details.elemental_pct, conv_basis, conv_mg, target_mg, limit if limit is not None else 0.0
+        )
+        label_check = (
+            safe.label_problem(
+                result.elemental_mg_per_unit,
+                result.dose_cap_mg,
+                False,
+                "Unit",
+                "compound" if conv_basis == forms.BASIS_COMPOUND else "elemental",
+                BOOK,
+            )
+            if limit is not None
+            else None
+        )
+        cols = st.columns(3 if limit is not None and label_check is None else 2)
         cols[0].metric("Elemental magnesium per unit", f"{result.elemental_mg_per_unit:.1f} mg")
         cols[1].metric("Compound weight per unit", f"{result.compound_mg_per_unit:.0f} mg")
-        cols[2].metric(
-            f"Units for {result.target_elemental_mg:.0f} mg elemental",
-            forms.units_text(result.units_for_target),
-            help="Rounded down: never more than you asked for, nor above your upper limit",
-        )
-        st.markdown(_converter_sentence(result, f"{result.elemental_mg_per_unit / 2:.0f} mg"))
+        if no_count:
+            st.info(no_count, icon=":material/child_care:")
+        elif label_check is not None:
+            st.error(label_check.text)
+        else:
+            cols[2].metric(
+                f"Units for {result.target_elemental_mg:.0f} mg elemental",
+                forms.units_text(result.units_for_target),
+                help="Rounded down: never more than you asked for, nor above your limit",
+            )
+            st.markdown(_converter_sentence(result, f"{result.elemental_mg_per_unit / 2:.0f} mg"))
         st.caption(
             f"{md(conv_details.form)} is {conv_details.elemental_pct:.2f}% magnesium by weight "
             f"({md(conv_details.formula)}; other salts or hydrates of the same name differ)."

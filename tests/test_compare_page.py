@@ -147,7 +147,7 @@ def test_converter_never_suggests_more_than_asked_or_the_upper_limit(data):
     text = _convert(at, forms.BASIS_ELEMENTAL, 100.0, 600.0)
     units = int(limit // 100)
     assert f"**{units} units** give **{units * 100} mg**" in text
-    assert f"above your upper limit for magnesium from supplements ({limit:.0f} mg a day" in text
+    assert f"above the most this app counts for you ({limit:.0f} mg a day: your upper limit" in text
     # Exactly one unit: singular.
     text = _convert(at, forms.BASIS_ELEMENTAL, 100.0, 100.0)
     assert "**1 unit** gives **100 mg**" in text
@@ -346,3 +346,21 @@ def test_plain_words_instead_of_the_product_brief():
         assert "original publication not identified" not in shown
     assert text.count("are the comparison table and guidance this app was built from") == 1
     assert "starting notes" in text.lower()  # where a claim rests on them, it says so
+
+
+@pytest.mark.parametrize("query", [{"age": "2"}, {"age": "15"}, {"age": "2", "refs": "EU"}])
+def test_converter_counts_no_tablets_for_children(query):
+    """Pharmacist review: the converter counted 6 oxide tablets (1,809 mg) for a 2-year-old."""
+    at = run_page("compare", {**query, "target_mg": "2000", "conv_form": "Oxide"})
+    assert_clean(at)
+    text = all_text(at)
+    assert "counts no tablets" in text and "units give" not in text and "unit gives" not in text
+
+
+def test_converter_stops_at_the_hard_maximum_and_checks_the_label():
+    uk = run_page(
+        "compare", {"refs": "UK", "target_mg": "2000", "conv_mg": "100", "conv_basis": forms.BASIS_ELEMENTAL}
+    )
+    assert "**3 units** give **300 mg**" in all_text(uk)  # 366 mg cap (UK guidance level 400)
+    glycinate = run_page("compare", {"target_mg": "350", "conv_mg": "120"})  # compound: 17 mg each
+    assert any("Check the label before taking this" in e.value for e in glycinate.error)

@@ -491,3 +491,13 @@ def test_statin_users_are_asked_about_rosuvastatin():
     assert any("rosuvastatin (Crestor)" in n.text for n in result_for(statin=True).notes)
     rosu = BY_ID["rosuvastatin"]
     assert not any("also pick it" in n.text for n in result_for(statin=True, medicines=(rosu,)).notes)
+
+
+@pytest.mark.parametrize(
+    ("age", "ul", "ceiling"),
+    [(2, 65, None), (17, 350, None), (18, 350, 350), (45, None, None), (45, 400, 366)],
+)
+def test_the_label_converter_counts_only_for_adults_and_within_both_limits(age, ul, ceiling):
+    limit, why = safe.converter_ceiling(age, "general", ul, BOOK)
+    assert limit == ceiling
+    assert (why is None) is (ceiling is not None)

@@ -41,6 +41,7 @@ __all__ = [
     "SafetyResult",
     "asks_above_ul",
     "b6_advice",
+    "converter_ceiling",
     "label_problem",
     "requested_problem",
     "rule_book",
@@ -443,3 +444,25 @@ def b6_advice(age_years: int, b6_mg: float, rules: RuleBook) -> str | None:
         f"({rules.b6_ul_eu_adult_mg:g} mg a day, EFSA 2023; long use can damage nerves) though below the "
         f"US limit ({rules.b6_ul_us_adult_mg:g} mg a day)."
     )
+
+
+def converter_ceiling(
+    age_years: int, life_stage: str, ul_mg: float | None, rules: RuleBook
+) -> tuple[float | None, str | None]:
+    """The most the /compare label converter may count units for, or why it counts none.
+
+    The converter is not a plan, so it never counts for anyone the plan would not serve on
+    their own: no count under 18 (rule ``self_serve_min_age``) or where no limit is set; for
+    adults, never above the UL nor the hard maximum (rules ``ul_supplemental_cap``, ``hard_max_mg``).
+    """
+    if age_years < rules.self_serve_min_age:
+        return None, (
+            f"Under {rules.self_serve_min_age} the converter counts no tablets: a child's or teenager's dose "
+            "comes from a doctor (see the Dose plan page)."
+        )
+    if ul_mg is None:
+        return None, (
+            "The chosen reference values set no verified upper limit for this profile, so the converter "
+            "counts no tablets (see the Dose plan page)."
+        )
+    return min(ul_mg, rules.hard_max_mg), None
