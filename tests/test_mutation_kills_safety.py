@@ -370,10 +370,7 @@ def test_a_limit_above_the_hard_maximum_is_capped_and_cannot_be_lifted():
     result = screen(45, ul=400.0, ul_words="guidance level", above_ul_confirmed=True)
     assert not result.can_confirm_above_ul and not result.above_ul_allowed
     assert result.limit_mg == HARD
-    assert result.ceiling_words == (
-        f"the largest daily dose in the trials this app cites ({HARD:g} mg); "
-        "the chosen reference values' guidance level is 400 mg"
-    )
+    assert result.ceiling_words == f"the largest daily dose in the trials this app cites ({HARD:g} mg)"
     assert not safe.asks_above_ul(result, [1000])
 
 
@@ -587,7 +584,8 @@ def test_life_stage_and_statin_notes_word_for_word():
         N(
             "warning",
             "**Taking a statin:** muscle pain, weakness or dark urine on a statin needs your doctor soon (see "
-            "the red flags below). "
+            "the red flags below). If it is rosuvastatin (Crestor), also pick it under Medicines: it needs "
+            "spacing. "
             + (statin_text or "Muscle symptoms can come from the statin itself; talk to your prescriber."),
             statin_sources,
         ),
@@ -600,8 +598,11 @@ def test_life_stage_and_statin_notes_word_for_word():
         evidence={},
     )
     assert bare.notes[0].text.endswith(
-        "(see the red flags below). Muscle symptoms can come from the statin itself; talk to your prescriber."
+        "it needs spacing. Muscle symptoms can come from the statin itself; talk to your prescriber."
     )
+    rosuvastatin = next(r for r in RULES if "rosuvastatin" in r.drug_class.lower())
+    named = next(n for n in screen(statin=True, medicines=(rosuvastatin,)).notes if "statin:**" in n.text)
+    assert "(see the red flags below). " + statin_text in named.text and "Crestor" not in named.text
     assert bare.notes[0].source_ids == ""
 
 
@@ -611,3 +612,59 @@ def test_no_limit_words_when_the_set_has_none():
         "the plan never goes above no guidance level for this age in the chosen reference values of "
         "supplemental magnesium for this age."
     )
+
+
+def test_no_request_asks_nothing_and_other_products_alone_can_pass_the_hard_maximum():
+    near = screen(other_sources=("x",), other_mg=ADULT_UL - 0.5)
+    assert not safe.asks_above_ul(near, [])
+    # The confirmation is recorded even when the other products already stop the plan; with
+    # nothing requested, the other products alone are the request.
+    over = screen(other_sources=("x",), other_mg=400, above_ul_confirmed=True)
+    assert over.above_ul_allowed and not over.plan_allowed
+    note = safe.requested_problem(over, [], BOOK)
+    assert note is not None
+    assert note.text == (
+        f"**No plan above {HARD:g} mg a day,** even on a clinician's advice: that is the largest daily dose "
+        "used in the trials this app cites (your request: 400 mg a day, counting 400 mg from your other "
+        "products). A dose this high needs your clinician's own written plan."
+    )
+    assert safe.requested_problem(screen(above_ul_confirmed=True), [], BOOK) is None
+
+
+@pytest.mark.parametrize(
+    ("unit_mg", "highest", "words"),
+    [
+        (0.001, 1000, "an absurd number of"),
+        (0.001, 999.999, "about 999999"),
+        (1e-300, 250, "an absurd number of"),
+    ],
+)
+def test_the_count_is_written_out_below_a_million(unit_mg, highest, words):
+    note = safe.label_problem(unit_mg, highest, False, "Tablet", "elemental", BOOK)
+    assert note is not None and f"the plan would need {words} tablets a day" in note.text
+
+
+def test_a_count_within_a_billionth_of_nine_is_read_as_nine():
+    # The label check rounds the count to 9 decimals before flooring (like units_within's first
+    # step), so 8.9999999997 units a day is read as 9: stopped.
+    note = safe.label_problem(50, 50 * 8.9999999997, False, "Tablet", "elemental", BOOK)
+    assert note is not None and "about 9 tablets a day" in note.text
+
+
+def test_other_products_are_spaced_from_timed_medicines_too():
+    timed = [r for r in RULES if r.kind == "timing"][:2]
+    effect = next(r for r in RULES if r.kind not in {"timing", "avoid"})
+    result = screen(other_sources=("x",), other_mg=50, medicines=(*timed, effect))
+    note = next(n for n in result.notes if n.text.startswith("**Your other products hold magnesium too:**"))
+    assert note == safe.Note(
+        "warning",
+        "**Your other products hold magnesium too:** keep them the same hours away from "
+        + ", ".join(r.drug_class.lower() for r in timed)
+        + " as this plan keeps your magnesium supplement (most of these medicines' labels were written "
+        "about antacids).",
+        BOOK.cite("other_sources_count"),
+        "other_sources_count",
+    )
+    assert not any("hold magnesium too" in n.text for n in screen(medicines=tuple(timed)).notes)
+    only_effect = screen(other_sources=("x",), other_mg=50, medicines=(effect,))
+    assert not any("hold magnesium too" in n.text for n in only_effect.notes)
