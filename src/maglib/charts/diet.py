@@ -106,7 +106,7 @@ def diet_chart(rows: list[dict[str, object]], rda_mg: float, rda_kind: str = "RD
     )
     labels = (
         alt.Chart(foods)
-        .mark_text(align="left", dx=3, fontSize=11)
+        .mark_text(align="left", dx=3, fontSize=11, color="currentColor")  # readable in the dark theme too
         .encode(y=y, x="end_mg:Q", text=alt.Text("mg:Q", format=".0f"))
     )
     rule = alt.Chart(rule_data).mark_rule(color="#d62728", strokeDash=[5, 3], size=2).encode(x="rda_mg:Q")

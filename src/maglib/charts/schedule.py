@@ -119,7 +119,7 @@ def day_timeline(
     )
     labels = (
         alt.Chart(marks)
-        .mark_text(dy=-16, fontSize=11)
+        .mark_text(dy=-16, fontSize=11, color="currentColor")  # readable in the dark theme too
         .encode(x=alt.X("hour:Q", scale=x_scale, axis=axis), y=y, text="clock:N")
     )
     return alt.layer(shade, points, labels).properties(height=160)
