@@ -351,10 +351,12 @@ def _day(code: str) -> None:
             help="RDA: the amount a day that covers nearly every healthy person of your age and sex. "
             "AI: the amount used where the evidence is too thin for an RDA.",
         )
+        # The DV is for adults and children 4 years and older (guidance.csv mg_dv, fda-dv-2016).
+        dv_applies = profile.age_years >= 4
         m3.metric(
             "Daily Value",
-            f"{mg_dv:.0f} mg",
-            f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV",
+            f"{mg_dv:.0f} mg" if dv_applies else "not for under 4",
+            f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV" if dv_applies else None,
             delta_color="off",
             width="content",
             delta_arrow="off",

@@ -262,3 +262,11 @@ def test_loading_an_example_day_can_be_undone():
     assert total_shown(at) == mine
     assert at.slider(key="s_08121").value == 2.5
     assert not [b for b in at.button if b.key == "_diet_undo_button"]
+
+
+def test_the_daily_value_is_not_shown_for_a_toddler():
+    """Pharmacist review: /diet showed the adult Daily Value (420 mg, 69% DV) for a 2-year-old."""
+    toddler = run_page("diet", {"age": "2"})
+    assert_clean(toddler)
+    assert "not for under 4" in all_text(toddler) and "% DV" not in all_text(toddler)
+    assert "% DV" in all_text(run_page("diet", {"age": "4"}))
