@@ -268,5 +268,7 @@ def test_the_daily_value_is_not_shown_for_a_toddler():
     """Pharmacist review: /diet showed the adult Daily Value (420 mg, 69% DV) for a 2-year-old."""
     toddler = run_page("diet", {"age": "2"})
     assert_clean(toddler)
-    assert "not for under 4" in all_text(toddler) and "% DV" not in all_text(toddler)
-    assert "% DV" in all_text(run_page("diet", {"age": "4"}))
+    (dv,) = [m for m in toddler.metric if m.label == "Daily Value"]
+    assert dv.value == "not for under 4" and not dv.delta
+    (four,) = [m for m in run_page("diet", {"age": "4"}).metric if m.label == "Daily Value"]
+    assert four.value == "420 mg" and four.delta.endswith("% DV")
