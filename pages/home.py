@@ -25,7 +25,7 @@ tools = [
     (
         "pages/schedule.py",
         "Dose plan",
-        "A titrated evening plan that respects the upper limit and your medicines.",
+        "A cautious evening plan (start low, step up only if needed) within your limit, around your medicines.",
     ),
     ("pages/journal.py", "Journal", "Log your nights and see whether anything changed."),
 ]

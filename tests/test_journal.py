@@ -554,3 +554,9 @@ def test_worsening_compares_the_latest_week_with_the_week_before():
     just_under = [_night(d, 2, 0) for d in range(7)] + [_night(7 + d, 2 + (d < 6), 0) for d in range(7)]
     assert journal.worsening(_journal(just_under), 7, 1, 2) is None  # +6/7 episodes a night
     assert journal.worsening(_journal(climbing[:13]), 7, 1, 2) is None  # too short to compare
+
+
+def test_one_episode_is_singular():
+    nights = [_night(d, 1 + d % 2 * 0, 0) for d in range(7)] + [_night(7 + d, d % 3, 250) for d in range(14)]
+    summary = journal.analyse(_journal(nights)).summary
+    assert "magnesium: 1 episode (median" in summary and "1 episodes" not in summary

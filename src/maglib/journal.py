@@ -933,6 +933,11 @@ def _num(value: float | None) -> str:
     return _fmt(round(value, 1))
 
 
+def _episodes(shown: str) -> str:
+    """ "1 episode", "1.5 episodes", "0 episodes"."""
+    return f"{shown} episode" + ("" if shown == "1" else "s")
+
+
 def _nights(count: int) -> str:
     return f"{count} night" + ("" if count == 1 else "s")
 
@@ -968,9 +973,9 @@ def verdict_text(result: Analysis) -> str:
     before, after = _num(result.median_before), _num(result.median_after)
     interval = f"{_signed(result.ci_low)} to {_signed(result.ci_high)}"
     head = (
-        f"Typical night before magnesium: {before} episodes (median of "
+        f"Typical night before magnesium: {_episodes(before)} (median of "
         f"{_nights(result.baseline_nights)}). Latest {_nights(result.after_nights)} on magnesium: "
-        f"{after} episodes. Change: {_signed(result.difference)} episodes per night "
+        f"{_episodes(after)}. Change: {_signed(result.difference)} episodes per night "
         f"(95% bootstrap interval {interval})."
     )
     caveat = (
