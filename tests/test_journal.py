@@ -557,6 +557,6 @@ def test_worsening_compares_the_latest_week_with_the_week_before():
 
 
 def test_one_episode_is_singular():
-    nights = [_night(d, 1 + d % 2 * 0, 0) for d in range(7)] + [_night(7 + d, d % 3, 250) for d in range(14)]
+    nights = [_night(d, 1, 0) for d in range(7)] + [_night(7 + d, d % 3, 250) for d in range(14)]
     summary = journal.analyse(_journal(nights)).summary
     assert "magnesium: 1 episode (median" in summary and "1 episodes" not in summary
