@@ -190,6 +190,8 @@ def _forms_view() -> None:
             view.table_arrow,
             hide_index=True,
             key="compare_table",
+            # Every form at once (at most 15 rows): the default height showed 10 and hid the rest.
+            height="content",
             column_order=[c for c in forms.TABLE_COLUMNS if c != "form_id"],
             column_config={
                 "form": st.column_config.TextColumn("Form", pinned=True),

@@ -182,3 +182,12 @@ def test_a_link_or_a_list_pick_highlights_the_form_in_the_charts(page: Page, app
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "1")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "0")
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_the_table_shows_every_form_without_scrolling_inside_it(page: Page, app_url: str):
+    """Issue 16: the grid showed 10 of its 15 rows."""
+    open_page(page, f"{app_url}/compare")
+    expect(page.get_by_text("Comparison table (15 of 15 forms)")).to_be_visible()
+    grid = page.get_by_test_id("stDataFrame").first
+    # The grid draws only the rows in view: 16 is the header and every form.
+    expect(grid.locator("[role=row]")).to_have_count(16)
