@@ -358,11 +358,19 @@ def test_plan_notes_for_rounding_and_a_product_too_strong():
     # 40 mg short of 250 with 70 mg units is more than half a unit short: still noted.
     assert any("rounds down" in n.text for n in plan(prod=product(70, unit="Capsule"), step_up=False).notes)
     strong = plan(prod=product(300, unit="Capsule"), step_up=False, start_mg=250)
-    assert strong.steps[0].units == 0
-    note = next(n for n in strong.notes if "smallest portion" in n.text)
-    assert note.level == "warning" and "(300 mg)" in note.text
-    halves = plan(prod=product(600), step_up=False, start_mg=250)
-    assert "(300 mg)" in next(n.text for n in halves.notes if "smallest portion" in n.text)
+    assert strong.steps == ()
+    assert strong.notes == (
+        safe.Note(
+            "warning",
+            "**Check the label or choose a lower strength:** the smallest portion of this product (300 mg of "
+            "magnesium) is more than the starting dose (250 mg), so there is no plan to take.",
+            product(300, unit="Capsule").source_ids,
+        ),
+    )
+    halves = plan(prod=product(600), step_up=False, start_mg=250)  # half a tablet is 300 mg
+    assert halves.steps == () and "(300 mg of magnesium)" in halves.notes[0].text
+    fits = plan(prod=product(500), step_up=False, start_mg=250)  # half a tablet is exactly 250 mg
+    assert fits.steps and fits.steps[0].units == 0.5
 
 
 def test_above_ul_steps_are_marked_and_noted_only_when_lifted():
@@ -381,7 +389,11 @@ def test_other_products_lower_the_plan_and_are_named_in_the_cap_note():
     result = plan(result_for(other_sources=("x",), other_mg=100), start_mg=300, target_mg=300, step_up=False)
     assert result.steps[0].scheduled_mg == 250 and result.other_mg == 100
     cap = next(n for n in result.notes if n.rule_id == "ul_supplemental_cap")
-    assert "less the 100 mg from your other products" in cap.text
+    assert cap.text == (
+        "**The plan stops at 250 mg a day:** your upper limit for magnesium from supplements and medicines, "
+        "minus the 100 mg a day your other products give. Higher doses only on a clinician's advice (adults "
+        "who are not pregnant or breastfeeding)."
+    )
 
 
 def test_no_plan_when_screen_forbids_or_topical_or_no_time():
@@ -453,7 +465,7 @@ def test_no_free_time_gives_every_dose_an_empty_placement():
 
 
 def test_a_dose_moved_earlier_to_exactly_midnight_stays_on_its_day():
-    window = sch.Window("W", 0, 0, 60)
+    window = sch.Window("W", 30, 0, 60)
     (placed,) = sch.place_doses((("Morning", 20),), (window,))
     assert placed == sch.Placement(
         "Morning",
@@ -544,3 +556,31 @@ def test_a_plan_allowed_without_a_limit_is_empty_and_cannot_step_up():
     )
     assert odd.steps == ()
     assert "cannot step up from 0 mg a day" in odd.checkpoints[0].decision
+
+
+def test_clean_turns_anything_unusable_into_zero():
+    assert sch._clean("abc") == 0.0 and sch._clean(None) == 0.0  # type: ignore[arg-type]
+    assert sch._clean(-5) == 0.0 and sch._clean(math.inf) == 0.0 and sch._clean(math.nan) == 0.0
+    assert sch._clean("12.5") == 12.5  # type: ignore[arg-type]
+    assert math.copysign(1, sch._clean(-0.0)) == 1  # never "-0 mg"
+
+
+def test_a_step_below_one_milligram_still_steps():
+    assert sch.requested_doses(250, 251, 0.5, 1, 7, REVIEW, True)[REVIEW:] == (250.5, 251, 251)
+
+
+def test_every_timed_medicine_gets_its_windows_after_one_without_timing():
+    avoid = next(r for r in RULES if not r.has_timing)
+    timed = [r for r in RULES if r.has_timing][:2]
+    med_times = {r.class_id: dt.time(8, 0) for r in (avoid, *timed)}
+    windows = sch.separation_windows([avoid, *timed], med_times)
+    assert [w.label for w in windows] == [r.drug_class for r in timed]
+    twice = sch.separation_windows([timed[0]], {timed[0].class_id: (dt.time(8, 0), dt.time(20, 0))})
+    assert [w.med_minute for w in twice] == [480, 1200]
+
+
+def test_a_window_of_one_minute_still_forbids_the_medicines_own_minute():
+    assert sch.in_window(100, sch.Window("W", 100, 100, 1))
+    assert not sch.in_window(101, sch.Window("W", 100, 100, 1))
+    # A window of no length forbids nothing (no gap either way), not even the medicine's minute.
+    assert not sch.in_window(100, sch.Window("W", 100, 100, 0))

@@ -163,11 +163,16 @@ def test_compare_and_other_limits_in_order():
     compared = pr.compare_sets(profile, SETS)
     assert [v.reference_set for v in compared] == list(pr.COMPARISON_ORDER) == ["us", "eu", "uk"]
     others = pr.other_set_limits(profile, SETS, "eu")
-    assert [(label, kind) for label, _, kind in others] == [("US", "UL"), ("UK", "guidance")]
+    assert [(label, kind) for label, _, kind in others] == [("US", "UL"), ("UK", compared[2].mg_ul_kind)]
     assert [mg for _, mg, _ in others] == [compared[0].mg_ul_supplemental, compared[2].mg_ul_supplemental]
+    assert set_row("uk", compared[2].band_id)["mg_ul_kind"] == compared[2].mg_ul_kind
     line = pr.comparison_line(compared)
     us, eu = compared[0], compared[1]
     assert line == (
         f"US {us.mg_ref_kind} {us.mg_ref:.0f} mg · EU {eu.mg_ref_kind} {eu.mg_ref:.0f} mg · UK: could not be verified"
     )
     assert pr.SetValues("xx", "b", None, "none", None, "none", None, "none", "", "general").label == "XX"
+
+
+def test_the_default_reference_set_is_us():
+    assert profile_from_values(40, "Female", LABEL["general"]).reference_set == "us"
