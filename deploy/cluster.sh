@@ -87,7 +87,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   # Nothing may still answer on the ports it used (nginx workers included).
   for port in "${PORTS[@]}" ${NGINX_PORT:-}; do
-    curl -s -m 1 -o /dev/null "http://$LOOPBACK:$port/" 2>/dev/null && alive=$((alive + 1))
+    answers "$port" && alive=$((alive + 1))
   done
   if [ "$alive" != 0 ]; then
     SUMMARY="$SUMMARY; FAIL: $alive process(es) had to be killed"
@@ -102,6 +102,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# HTTP probes without curl (a slim image has none): bash's /dev/tcp, bounded by `timeout`.
+healthy() {  # /_stcore/health on 127.0.0.1:$1 answers "ok"
+  timeout 2 bash -c 'exec 3<>"/dev/tcp/'"$LOOPBACK"'/$0" && printf "GET /_stcore/health HTTP/1.0\r\nHost: '"$LOOPBACK"'\r\n\r\n" >&3 && tail -n 1 <&3 | grep -qx ok' "$1" 2>/dev/null
+}
+answers() {  # anything still accepts connections on 127.0.0.1:$1
+  timeout 1 bash -c 'exec 3<>"/dev/tcp/'"$LOOPBACK"'/$0"' "$1" 2>/dev/null
+}
 free_port() { "$PY" -c "import socket; s=socket.socket(); s.bind(('$LOOPBACK', 0)); print(s.getsockname()[1])"; }
 
 # One cookie secret for all replicas (an XSRF cookie signed by one must pass on another after a
@@ -123,10 +130,10 @@ for i in $(seq 1 "$REPLICAS"); do
 done
 for port in "${PORTS[@]}"; do
   for _ in $(seq 1 300); do  # bounded: 60 s per replica
-    [ "$(curl -s -m 2 "http://$LOOPBACK:$port/_stcore/health" 2>/dev/null || true)" = ok ] && break
+    healthy "$port" && break
     sleep 0.2
   done
-  [ "$(curl -s -m 2 "http://$LOOPBACK:$port/_stcore/health" || true)" = ok ] || {
+  healthy "$port" || {
     SUMMARY="cluster check: FAIL (replica on port $port did not start)"; exit 1; }
 done
 
@@ -151,7 +158,7 @@ EOF
 "$NGINX" -p "$RUN" -c "$RUN/nginx.conf" -e "$RUN/error.log" -g "daemon off;" &
 PIDS+=("$!")
 for _ in $(seq 1 100); do
-  [ "$(curl -s -m 2 "http://$LOOPBACK:$NGINX_PORT/_stcore/health" 2>/dev/null || true)" = ok ] && break
+  healthy "$NGINX_PORT" && break
   sleep 0.1
 done
 
