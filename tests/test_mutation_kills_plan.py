@@ -24,6 +24,7 @@ CLAIMS = sch.evidence_claims(DATA.evidence)
 RULES = sch.medicine_rules(DATA.interactions)
 START = dt.date(2026, 1, 5)
 REVIEW = NUMBERS.review_week_1
+HARD = BOOK.hard_max_mg
 
 
 def result_for(age=45, stage="general", **answers) -> safe.SafetyResult:
@@ -584,3 +585,122 @@ def test_a_window_of_one_minute_still_forbids_the_medicines_own_minute():
     assert not sch.in_window(101, sch.Window("W", 100, 100, 1))
     # A window of no length forbids nothing (no gap either way), not even the medicine's minute.
     assert not sch.in_window(100, sch.Window("W", 100, 100, 0))
+
+
+# ------------------------------------------------------------ build_plan, field by field and word for word
+
+
+def build(**overrides) -> sch.Plan:
+    args = dict(
+        safety=result_for(),
+        numbers=NUMBERS,
+        book=BOOK,
+        product=product(),
+        start=START,
+        start_mg=250,
+        target_mg=400,
+        step_mg=150,
+        step_weeks=4,
+        weeks=8,
+        preferred_times=(("Evening", 21 * 60),),
+        rules=(),
+        med_times={},
+        age_years=45,
+    )
+    args.update(overrides)
+    return sch.build_plan(**args)  # type: ignore[arg-type]
+
+
+def test_a_topical_product_gets_no_plan_and_keeps_every_other_field():
+    timed = next(r for r in RULES if r.has_timing)
+    topical_form = next(f for f in sch.FORM_OPTIONS if f.lower().startswith("topical"))
+    spray = product(100, unit="Spray", form=topical_form)
+    med_times = {timed.class_id: dt.time(8, 0)}
+    result = build(product=spray, rules=[timed], med_times=med_times, step_up=True, gap_mg=40)
+    assert result.steps == () and result.placements == ()
+    assert result.windows == sch.separation_windows([timed], med_times) != ()
+    assert result.unit_mg == sch.elemental_mg_per_unit(spray) and result.unit == "Spray"
+    assert result.step_up is True and result.gap_mg == 40 and result.limit_mg == 350 and result.ul_mg == 350
+    assert result.notes == (
+        safe.Note(
+            "info",
+            "**Topical magnesium is not part of the oral plan.** Sprays, oils and bath salts are not added to "
+            "your daily total or checked against the upper limit, because how much passes through the skin is "
+            "unknown; a 2017 review found absorption claims unsupported. Choose an oral form to build a plan.",
+            spray.source_ids,
+        ),
+    )
+
+
+def test_a_refused_screen_gives_an_empty_plan_even_with_a_limit():
+    refused = replace(result_for(kidney_disease=True), limit_mg=300.0)
+    result = build(safety=refused)
+    assert result.steps == () and result.notes == () and result.limit_mg == 0.0
+
+
+def test_the_plan_keeps_its_placements_and_passes_red_flags_to_the_reviews():
+    result = build(
+        red_flags=("chest pain", "fainting"), preferred_times=(("Morning", 480), ("Evening", 1260))
+    )
+    assert result.placements == sch.place_doses((("Morning", 480), ("Evening", 1260)), ())
+    items = " ".join(result.checkpoints[0].items)
+    assert "See a doctor instead if you have: chest pain; fainting." in items
+
+
+def test_the_label_guard_counts_half_tablets():
+    # 350 mg of 40.7 mg tablets is 8.6 tablets: 8 whole (passes) but 8.5 in halves (stopped).
+    result = build(product=product(40.7), start_mg=350, target_mg=350)
+    assert result.steps == () and result.notes[0].rule_id == "max_units_per_day"
+    capsules = build(product=product(40.7, unit="Capsule"), start_mg=350, target_mg=350)
+    assert capsules.steps and capsules.steps[0].units == 8
+
+
+def test_the_rounding_note_needs_half_a_unit_short_and_at_least_one_unit():
+    # 240 mg of 100 mg capsules: 200 mg, 40 mg short — less than half a capsule: no note.
+    assert not any(
+        "rounds down" in n.text for n in build(product=product(100, unit="Capsule"), start_mg=240).notes
+    )
+    # 250 mg of 150 mg capsules: one capsule, 100 mg short — more than half: noted.
+    one = build(product=product(150, unit="Capsule"), start_mg=250)
+    assert one.steps[0].units == 1
+    assert (
+        safe.Note(
+            "info",
+            "Whole/half units cannot match every dose exactly; the plan rounds down so it never gives more than "
+            "planned (see the delivered column).",
+        )
+        in one.notes
+    )
+
+
+def test_the_cap_note_word_for_word_with_and_without_the_clinician_line():
+    capped = build(start_mg=400, target_mg=400)
+    sources = BOOK.cite("ul_supplemental_cap", "hard_max_mg") + ";ods-mg-hp"
+    assert capped.notes == (
+        safe.Note(
+            "warning",
+            "**The plan stops at 350 mg a day:** your upper limit for magnesium from supplements and medicines. "
+            "Higher doses only on a clinician's advice (adults who are not pregnant or breastfeeding).",
+            sources,
+            "ul_supplemental_cap",
+        ),
+    )
+    pregnant = build(safety=result_for(30, "pregnancy"), start_mg=400, target_mg=400, age_years=30)
+    assert pregnant.notes[0].text == (
+        "**The plan stops at 350 mg a day:** your upper limit for magnesium from supplements and medicines."
+    )
+
+
+def test_the_above_ul_note_word_for_word_and_other_products_count():
+    lifted = result_for(above_ul_confirmed=True, other_sources=("x",), other_mg=16)
+    result = build(safety=lifted, start_mg=350, target_mg=350, product=product(50))
+    assert result.steps[0].scheduled_mg == 350 and result.steps[0].above_ul  # 350 + 16 > 350
+    note = next(n for n in result.notes if n.rule_id == "clinician_above_ul")
+    assert note == safe.Note(
+        "warning",
+        f"**Above the upper limit:** days above 350 mg are scheduled because you confirmed your clinician "
+        f"advised this dose (never above {HARD:g} mg a day). Stop and ask them if you get diarrhoea, nausea or "
+        "stomach cramps.",
+        BOOK.cite("clinician_above_ul", "hard_max_mg"),
+        "clinician_above_ul",
+    )
