@@ -183,7 +183,15 @@ def _add_pick() -> None:
     elif len(current) >= intake.MAX_FOODS:
         st.session_state[NOTE_KEY] = f"The list holds at most {intake.MAX_FOODS} foods: remove one first."
     else:
+        # A food added by hand arrives at one serving of its usual portion (coffee came at the
+        # Typical day's 2 cups), on screen and in the link.
         _set_list([*current, ndb_no])
+        servings = next(p for p in intake.food_params(FOODS, ndb_no) if p.key == intake.servings_key(ndb_no))
+        st.session_state[servings.key] = 1.0
+        if servings.default == 1.0:
+            st.query_params.pop(servings.key, None)
+        else:
+            st.query_params[servings.key] = serialize(servings, 1.0)[0]
 
 
 def _remove_pick() -> None:

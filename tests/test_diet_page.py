@@ -272,3 +272,14 @@ def test_the_daily_value_is_not_shown_for_a_toddler():
     assert dv.value == "not for under 4" and not dv.delta
     (four,) = [m for m in run_page("diet", {"age": "4"}).metric if m.label == "Daily Value"]
     assert four.value == "420 mg" and four.delta.endswith("% DV")
+
+
+def test_a_food_added_by_hand_arrives_at_one_serving():
+    """Issue 16: coffee arrived at 2 servings (the Typical day's cups)."""
+    at = run_page("diet", {"foods": "16015"})
+    at.text_input(key="_diet_search").set_value("coffee brewed").run()
+    at.selectbox(key="_diet_pick").set_value("14209").run()
+    assert_clean(at)
+    assert at.slider(key="s_14209").value == 1.0
+    assert at.query_params.get("s_14209") in (["1"], ["1.0"], "1", "1.0")  # the link says so too
+    assert total_shown(at) == round(mg_of("16015", 1, 1) + mg_of("14209", 3, 1))
