@@ -29,6 +29,7 @@ import os
 import random
 import re
 import signal
+import socket
 import sys
 import time
 import urllib.error
@@ -140,20 +141,27 @@ async def check_direct_upload(replica: str, result: Result) -> None:
             if msg.WhichOneof("type") == "new_session":
                 session_id = msg.new_session.initialize.session_id
                 break
-        body = b"x" * 3_000_000
-        request = urllib.request.Request(
-            f"{replica}/_stcore/upload_file/{session_id}/probe",
-            data=body,
-            method="PUT",
-            headers={"Cookie": f"_streamlit_xsrf={token}", "X-Xsrftoken": token, "Content-Type": "text/csv"},
+        # Headers first, with Expect: 100-continue: the server answers from Content-Length before
+        # any body is sent (else it may close while a client is still sending: a race, not a result).
+        host, port = replica.removeprefix("http://").split(":")
+        size = 3_000_000
+        head = (
+            f"PUT /_stcore/upload_file/{session_id}/probe HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"Cookie: _streamlit_xsrf={token}\r\nX-Xsrftoken: {token}\r\nContent-Type: text/csv\r\n"
+            f"Content-Length: {size}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
         )
-        try:
-            with _OPENER.open(request, timeout=30) as response:
-                code = response.status
-        except urllib.error.HTTPError as err:
-            code = err.code
-        except OSError as err:  # the server may close the connection while refusing
-            code = f"closed ({type(err).__name__})"
+
+        def put() -> str:
+            with socket.create_connection((host, int(port)), timeout=30) as sock:
+                sock.sendall(head.encode())
+                answer = sock.recv(4096).decode("latin-1")
+                if answer.startswith("HTTP/1.1 100"):
+                    sock.sendall(b"x" * size)
+                    answer = sock.recv(4096).decode("latin-1")
+                return answer.split("\r\n", 1)[0]
+
+        status_line = await asyncio.to_thread(put)
+        code = int(status_line.split()[1]) if status_line.startswith("HTTP/") else status_line
     if code != 413:
         result.fail(f"direct 3 MB upload to a replica answered {code}, expected 413")
     else:
