@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from ..conftest import PAGES
-from .conftest import open_page
+from .conftest import open_page, wait_ready
 
 AXE = Axe()
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -54,3 +54,20 @@ def test_every_request_stays_on_the_app_favicon_included(page: Page, app_url: st
     page.wait_for_timeout(500)
     outside = [url for url in requested if not url.startswith((app_url, "data:", "blob:", "about:"))]
     assert outside == [], outside
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_axe_violation_with_content_shown(page: Page, app_url: str, scheme: str):
+    """The states people reach: a form's details open (with its highlight in the charts), a
+    journal with its table, chart and verdict."""
+    page.emulate_media(color_scheme=scheme)
+    open_page(page, f"{app_url}/compare?form=Oxide&side=Glycinate&side=Citrate&side=Oxide")
+    found = blocking_violations(page)
+    page.goto(f"{app_url}/journal")
+    wait_ready(page)
+    page.get_by_role("button", name="Load example journal").click()
+    wait_ready(page)
+    page.mouse.move(0, 0)  # the button's help tooltip would be caught fading in
+    page.wait_for_timeout(800)  # the chart draws after the script has finished
+    found += blocking_violations(page)
+    assert not found, f"({scheme}):\n" + "\n".join(found)
