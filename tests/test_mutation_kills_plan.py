@@ -704,3 +704,11 @@ def test_the_above_ul_note_word_for_word_and_other_products_count():
         BOOK.cite("clinician_above_ul", "hard_max_mg"),
         "clinician_above_ul",
     )
+
+
+def test_an_equal_move_goes_to_six_in_the_morning_rather_than_midnight():
+    # Blocked 06:01–23:59 with the dose wanted at 15:00: 06:00 and 00:00 are both 9 hours away;
+    # the tie goes to daytime (06:00 is the first daytime minute), not to the night.
+    window = sch.Window("Long", 900, 360, 1080)
+    (placed,) = sch.place_doses((("Evening", 900),), (window,))
+    assert (placed.minute, placed.moved_minutes) == (360, -540)

@@ -668,3 +668,18 @@ def test_other_products_are_spaced_from_timed_medicines_too():
     assert not any("hold magnesium too" in n.text for n in screen(medicines=tuple(timed)).notes)
     only_effect = screen(other_sources=("x",), other_mg=50, medicines=(effect,))
     assert not any("hold magnesium too" in n.text for n in only_effect.notes)
+
+
+def test_converter_ceiling_word_for_word():
+    assert safe.converter_ceiling(ADULT - 1, "general", ADULT_UL, BOOK) == (
+        None,
+        f"Under {ADULT} the converter counts no tablets: a child's or teenager's dose comes from a doctor "
+        "(see the Dose plan page).",
+    )
+    assert safe.converter_ceiling(ADULT, "general", None, BOOK) == (
+        None,
+        "The chosen reference values set no verified upper limit for this profile, so the converter counts no "
+        "tablets (see the Dose plan page).",
+    )
+    assert safe.converter_ceiling(ADULT, "general", ADULT_UL, BOOK) == (ADULT_UL, None)
+    assert safe.converter_ceiling(ADULT, "general", 400.0, BOOK) == (HARD, None)

@@ -22,7 +22,9 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-KILLED = {1, 3, 36, 24, -24, 152, 255}  # test failure, pytest internal error, timeouts
+#: Exit codes that mean the tests noticed the mutant: a failure, a pytest internal error, a
+#: timeout (mutmut's 36, SIGXCPU 24/152, 255), or the test process dying (-9, -11).
+KILLED = {1, 3, 36, 24, -24, 152, 255, -9, -11}
 _ENTRY = re.compile(r"^### (\S+)\s*\n+```diff\n(.*?)\n```", re.MULTILINE | re.DOTALL)
 
 
