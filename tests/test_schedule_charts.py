@@ -20,8 +20,9 @@ def test_frames_have_doses_medicines_and_bands():
     windows = sch.separation_windows([BY_ID["tetracyclines"]], {"tetracyclines": dt.time(1, 0)})
     placements = sch.place_doses([("Evening", 21 * 60)], windows)
     bands, marks = timeline_frames(placements, windows, [250])
-    # 01:00 antibiotic, magnesium ≥ 6 h before and ≥ 2 h after: 19:00–03:00, drawn as two bands.
-    assert sorted(map(tuple, bands[["start_h", "end_h"]].to_numpy())) == [(0.0, 3.0), (19.0, 24.0)]
+    # 01:00 antibiotic, magnesium ≥ 6 h before and ≥ 4 h after: 19:00–05:00, drawn as two bands.
+    assert (BY_ID["tetracyclines"].gap_before_h, BY_ID["tetracyclines"].gap_after_h) == (6, 4)
+    assert sorted(map(tuple, bands[["start_h", "end_h"]].to_numpy())) == [(0.0, 5.0), (19.0, 24.0)]
     dose = marks.loc[marks["kind"] == "Magnesium dose"].iloc[0]
     assert dose["hour"] == 19.0 and "250 mg" in dose["label"]  # moved 2 h earlier to 19:00
     med = marks.loc[marks["kind"] == "Medicine"].iloc[0]
