@@ -712,3 +712,82 @@ def test_an_equal_move_goes_to_six_in_the_morning_rather_than_midnight():
     window = sch.Window("Long", 900, 360, 1080)
     (placed,) = sch.place_doses((("Evening", 900),), (window,))
     assert (placed.minute, placed.moved_minutes) == (360, -540)
+
+
+def test_an_adult_of_exactly_18_may_step_up_and_17_may_not():
+    adult = build(safety=result_for(18), age_years=18, start_mg=150, target_mg=300, step_mg=150, step_up=True)
+    assert adult.step_up and [s.scheduled_mg for s in adult.steps] == [150, 300]
+    teen_safety = result_for(17, child_dose_confirmed=True)
+    teen = build(safety=teen_safety, age_years=17, start_mg=150, target_mg=300, step_mg=150, step_up=True)
+    assert not teen.step_up and [s.scheduled_mg for s in teen.steps] == [150]
+
+
+def test_the_review_decision_names_what_the_units_deliver():
+    # 250 mg of 100 mg tablets is 2.5 tablets (halves): 250 mg; the next step, 350 mg (the cap), 3.5.
+    result = build(product=product(100), start_mg=250, target_mg=400, step_mg=150)
+    assert result.checkpoints[0].decision == (
+        "Decide: still having symptoms and no diarrhoea → you may step up to 350 mg a day (choose 'step up' on "
+        "the plan page); diarrhoea → lower the dose or try glycinate; symptoms gone → stay at 250 mg."
+    )
+    # A product too strong for the start: the decision speaks of the dose, not of 0 mg.
+    strong = build(product=product(300, unit="Capsule"), start_mg=250, target_mg=400, step_mg=150)
+    assert strong.steps == () and "symptoms gone → stay at 250 mg." in strong.checkpoints[0].decision
+
+
+def test_the_reviews_name_the_measures_given():
+    from maglib.measures import measures_from
+
+    measures = measures_from(DATA.measures)
+    with_measures = " ".join(build(measures=measures).checkpoints[0].items)
+    without = " ".join(build().checkpoints[0].items)
+    assert "Other measures, with what the evidence shows" in with_measures
+    assert "Other measures" not in without
+
+
+def test_a_timed_medicine_without_a_time_means_no_plan_word_for_word():
+    timed = [r for r in RULES if r.has_timing][:2]
+    result = build(rules=timed, med_times={})
+    assert result.steps == ()
+    assert result.notes == (
+        safe.Note(
+            "error",
+            "**Enter when you take "
+            + ", ".join(r.drug_class.lower() for r in timed)
+            + "** (every time of day, if more than once): without it no dose can be kept apart from it.",
+            ";".join(dict.fromkeys(i for r in timed for i in r.source_ids.split(";") if i)),
+        ),
+    )
+
+
+def test_a_product_too_strong_for_a_one_week_plan_or_half_a_milligram():
+    one_week = build(product=product(300, unit="Capsule"), weeks=1)
+    assert one_week.steps == () and "starting dose (250 mg)" in one_week.notes[0].text
+    tiny = build(product=product(100, unit="Capsule"), start_mg=0.5, target_mg=0.5)
+    assert tiny.steps == () and "starting dose (0.5 mg)" in tiny.notes[0].text
+
+
+def test_a_step_up_too_small_for_one_unit_says_so():
+    # Start at 0 (nothing yet), step up to 1 mg at the review: 100 mg tablets (50 mg halves) cannot give it.
+    result = build(product=product(100), start_mg=0, target_mg=1, step_mg=1, step_up=True)
+    assert [(s.scheduled_mg, s.units) for s in result.steps] == [(0, 0), (1, 0)]
+    assert result.notes == (
+        safe.Note(
+            "warning",
+            "The smallest portion of this product (50 mg) is more than the dose of some steps, so those steps "
+            "have no dose; a lower-strength product would fit better.",
+        ),
+    )
+    held = build(product=product(100), start_mg=0, target_mg=1, step_mg=1)
+    assert held.notes == ()
+    # 30 mg of 50 mg capsules: no unit, 30 mg short — no "rounds down" note for a step with no dose.
+    short = build(product=product(50, unit="Capsule"), start_mg=0, target_mg=30, step_mg=30, step_up=True)
+    assert not any("rounds down" in n.text for n in short.notes)
+
+
+def test_a_one_sided_medicine_rule_forbids_one_side_only():
+    after_only = sch.MedicineRule("x", "X", "", "timing", None, 2.0, "", "s")
+    before_only = sch.MedicineRule("y", "Y", "", "timing", 3.0, None, "", "s")
+    (a,) = sch.separation_windows([after_only], {"x": dt.time(10, 0)})
+    (b,) = sch.separation_windows([before_only], {"y": dt.time(10, 0)})
+    assert (a.start, a.length) == (600, 120)
+    assert (b.start, b.length) == (420, 180)

@@ -683,3 +683,22 @@ def test_converter_ceiling_word_for_word():
     )
     assert safe.converter_ceiling(ADULT, "general", ADULT_UL, BOOK) == (ADULT_UL, None)
     assert safe.converter_ceiling(ADULT, "general", 400.0, BOOK) == (HARD, None)
+
+
+def test_half_a_milligram_from_other_products_counts_and_does_not_stop():
+    result = screen(other_sources=("x",), other_mg=0.5)
+    assert result.plan_allowed and result.limit_mg == ADULT_UL - 0.5
+    assert [n.rule_id for n in result.notes] == ["other_sources_count"] and result.notes[0].level == "info"
+    assert math.copysign(1, safe._amount(-0.0)) == 1  # never "-0 mg"
+
+
+def test_other_products_at_the_limit_stop_word_for_word():
+    assert screen(other_sources=("x",), other_mg=ADULT_UL).notes == (
+        N(
+            "error",
+            f"**No plan: your other products already give {ADULT_UL:g} mg a day**, at or above the upper limit "
+            f"of {ADULT_UL:g} mg a day for magnesium from supplements and medicines. Ask a pharmacist.",
+            BOOK.cite("other_sources_count") + ";ods-mg-hp",
+            "other_sources_count",
+        ),
+    )
