@@ -172,11 +172,31 @@ def _clear_list() -> None:
 
 
 def _add_pick() -> None:
+    """Add the food picked (or typed) in "Add a food" at once: one step, mouse or keyboard.
+
+    A food from the list is added as it is. Typed text that is no food in the list (the box
+    lists the everyday foods and the last search's matches) is searched in every USDA food and
+    the best match is added, named in a note; the box then lists the other matches, so a wrong
+    guess is one removal and one pick away.
+    """
     pick = st.session_state.get(PICK_KEY)
     st.session_state[PICK_KEY] = None
     if not pick:
         return
     ndb_no = str(pick)
+    if ndb_no not in FOODS.foods:
+        query = ndb_no.strip()[:60]
+        matches = _search(FOLDER, query, SEARCH) if query else []
+        st.session_state[SEARCH_KEY] = query
+        if not matches:
+            st.session_state[NOTE_KEY] = f"No food matches “{escape_markdown(query)}”: try another word."
+            return
+        ndb_no = matches[0][0]
+        st.session_state[NOTE_KEY] = (
+            f"Added **{escape_markdown(FOODS.foods[ndb_no].label)}**, the closest match to "
+            f"“{escape_markdown(query)}”. Not the one? Remove it below and pick another match "
+            "in Add a food (its list now starts with the other matches)."
+        )
     current = list(intake.parse_food_list(_current_code(), FOODS).ndb_nos)
     if ndb_no in current:
         st.session_state[NOTE_KEY] = f"{FOODS.foods[ndb_no].label} is already in the list."
@@ -251,27 +271,25 @@ def _day(code: str) -> None:
         elif undo is not None:
             st.session_state.pop(UNDO_KEY, None)  # the list has changed since: nothing to undo
 
-        query = st.text_input(
-            "Search all USDA foods",
-            key=SEARCH_KEY,
-            placeholder="e.g. pumpkin seeds, almonds, black beans (typos are fine)",
-            max_chars=60,
-        )
-        if query.strip():
-            matches = _search(FOLDER, query.strip(), SEARCH)
-            options = [ndb for ndb, _ in matches]
-            hint = f"{len(matches)} matches, best first" if matches else "No food matches that search."
-        else:
-            options = list(FOODS.everyday)
-            hint = "Everyday foods (type above to search all 8,000+ USDA foods)"
+        # One control adds a food (issue 16: a search box, then a second control): pick an
+        # everyday food, or type any food and press Enter to add the closest of the 8,000+ USDA
+        # foods. The box lists only the everyday foods and the last search's matches: all 8,000
+        # names would be ~0.4 MB sent on every run.
+        query = str(st.session_state.get(SEARCH_KEY) or "")
+        matches = [ndb for ndb, _ in _search(FOLDER, query, SEARCH)] if query else []
         st.selectbox(
             "Add a food",
-            options,
+            list(dict.fromkeys([*matches, *FOODS.everyday])),
             index=None,
             key=PICK_KEY,
-            placeholder=hint,
+            placeholder="Type any food and press Enter, e.g. pumpkin seeds (typos are fine)",
+            help="The list shows everyday foods"
+            + (f" after the matches for “{escape_markdown(query)}”" if matches else "")
+            + ". Type any of the 8,000+ foods in the USDA tables and press Enter: the closest match "
+            "is added at once.",
             on_change=_add_pick,
             format_func=_food_name,
+            accept_new_options=True,
         )
         if st.session_state.get(NOTE_KEY):
             st.info(st.session_state.pop(NOTE_KEY))

@@ -121,12 +121,20 @@ def test_presets_load_and_stay_editable():
     assert f"food gives {total} mg of your {rda_shown(at)} RDA" in text
 
 
+def _type_in_add_a_food(at, text: str):
+    """Type ``text`` in "Add a food" and press Enter, as the browser sends it (a new option)."""
+    pick = at.selectbox(key="_diet_pick")
+    assert text not in pick.options
+    pick.options.append(text)  # what accept_new_options sends: the typed string itself
+    return pick.set_value(text).run()
+
+
 def test_search_adds_a_food_and_remove_takes_it_off():
     at = run_page("diet")
-    at.text_input(key="_diet_search").set_value("almnds").run()
     pick = at.selectbox(key="_diet_pick")
     # Names only, no USDA numbers (issue 16); the food's number stays in the link.
     assert not [o for o in pick.options if "#" in o]
+    assert "Almonds" in pick.options  # an everyday food: picked, it is added at once
     pick.set_value("12061").run()
     assert_clean(at)
     assert "s_12061" in [s.key for s in at.slider]
@@ -136,6 +144,38 @@ def test_search_adds_a_food_and_remove_takes_it_off():
     remove.set_value("12061").run()
     assert "s_12061" not in [s.key for s in at.slider]
     assert total_shown(at) == round(preset_mg("Typical day"))
+
+
+def test_a_typed_food_is_added_in_one_step():
+    """Issue 16: adding a food took a search box and then a second control; now one.
+
+    Typed text (a typo included) is searched in every USDA food and the closest match is added
+    at once, named in a note; the box then lists the other matches first.
+    """
+    at = run_page("diet", {"foods": "16015"})
+    assert [s.key for s in at.slider] == ["s_16015"]
+    assert [t.key for t in at.text_input] == ["foods"]  # no separate search box (only the list code)
+    _type_in_add_a_food(at, "pumkin seeds")
+    assert_clean(at)
+    (added,) = [s.key for s in at.slider if s.key != "s_16015"]
+    ndb_no = added.removeprefix("s_")
+    name = DATASET.foods.set_index("ndb_no").loc[ndb_no, "name"]
+    assert "pumpkin" in name.lower()
+    note = " ".join(i.value for i in at.info)
+    assert "closest match to “pumkin seeds”" in note
+    assert at.slider(key=added).value == 1.0  # one serving of its usual portion
+    assert total_shown(at) > round(mg_of("16015", 1, 1)) + 50  # pumpkin seeds are rich in it
+    options = at.selectbox(key="_diet_pick").options
+    assert options[0] != "Almonds" and "pumpkin" in options[0].lower()  # the matches come first
+    assert at.query_params.get("foods") in (f"16015-{ndb_no}", [f"16015-{ndb_no}"])
+
+
+def test_typed_text_without_a_match_adds_nothing_and_says_so():
+    at = run_page("diet", {"foods": "16015"})
+    _type_in_add_a_food(at, "zzqxj")
+    assert_clean(at)
+    assert [s.key for s in at.slider] == ["s_16015"]
+    assert "No food matches “zzqxj”" in " ".join(i.value for i in at.info)
 
 
 def test_a_link_reproduces_the_day_and_names_bad_entries():
@@ -277,8 +317,8 @@ def test_the_daily_value_is_not_shown_for_a_toddler():
 def test_a_food_added_by_hand_arrives_at_one_serving():
     """Issue 16: coffee arrived at 2 servings (the Typical day's cups)."""
     at = run_page("diet", {"foods": "16015"})
-    at.text_input(key="_diet_search").set_value("coffee brewed").run()
-    at.selectbox(key="_diet_pick").set_value("14209").run()
+    _type_in_add_a_food(at, "coffee brewed")
+    assert at.slider(key="s_14209")  # the closest match, added in that one step
     assert_clean(at)
     assert at.slider(key="s_14209").value == 1.0
     assert at.query_params.get("s_14209") in (["1"], ["1.0"], "1", "1.0")  # the link says so too
