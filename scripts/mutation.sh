@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Mutation testing of the safety, plan, profile, journal-analysis and link-validation code (issue 19).
-#   bash scripts/mutation.sh            # about 15 minutes on a 2-core machine
+#   bash scripts/mutation.sh                   # the score (see README, Reliability, for the last run)
 #   MUTATION_JOBS=1 bash scripts/mutation.sh   # fewer parallel workers
 #   KEEP_MUTANTS=1 bash scripts/mutation.sh    # keep the scratch copy (then: cd it; mutmut show NAME)
+#   python tests/mutation/planted.py           # only the ten bugs of issue 19 (run first here too)
 # mutmut plants one small bug at a time in the functions named below and runs the tests that reach
 # that function (the non-browser tests listed in pyproject.toml's [tool.mutmut]); a mutant the tests
 # do not notice "survives". Survivors that no behaviour can tell apart from the real code are listed
@@ -69,6 +70,10 @@ cp -r data tests pyproject.toml "$WORK/"
 rm -rf "$WORK/tests/browser"
 find "$WORK" -name __pycache__ -prune -exec rm -rf {} +
 
+# First the ten bugs of issue 19, each planted by hand and run against the tests named for it.
+planted=0
+"$BIN/python" "$WORK/tests/mutation/planted.py" "$WORK/.planted" || planted=$?
+
 start=$(date +%s)
 cd "$WORK"
 # mutmut's own progress goes to a log; its exit code is checked, its output shown on failure.
@@ -80,3 +85,4 @@ fi
 elapsed=$(($(date +%s) - start))
 echo "mutmut run: ${elapsed} s"
 "$BIN/python" "$WORK/tests/mutation/report.py" --equivalent "$ROOT/tests/mutation/equivalent.md" "${TARGETS[@]}"
+exit "$planted"
