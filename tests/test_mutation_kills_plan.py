@@ -231,7 +231,9 @@ def test_the_label_guard_sees_the_capped_dose_not_the_request():
     assert result.steps and result.steps[0].units == 7 and result.steps[0].scheduled_mg == 350
     cap = next(n for n in result.notes if n.rule_id == "ul_supplemental_cap")
     assert cap.level == "warning" and "stops at 350 mg a day" in cap.text
-    assert cap.source_ids == BOOK.cite("ul_supplemental_cap", "hard_max_mg") + ";ods-mg-hp"
+    assert cap.source_ids == BOOK.cite(
+        "ul_supplemental_cap", "hard_max_mg"
+    )  # ods-mg-hp once (was listed twice)
 
 
 # ------------------------------------------------------------ midnight and placement
@@ -675,7 +677,7 @@ def test_the_rounding_note_needs_half_a_unit_short_and_at_least_one_unit():
 
 def test_the_cap_note_word_for_word_with_and_without_the_clinician_line():
     capped = build(start_mg=400, target_mg=400)
-    sources = BOOK.cite("ul_supplemental_cap", "hard_max_mg") + ";ods-mg-hp"
+    sources = BOOK.cite("ul_supplemental_cap", "hard_max_mg")  # ods-mg-hp once (was listed twice)
     assert capped.notes == (
         safe.Note(
             "warning",

@@ -394,7 +394,7 @@ def test_limit_words_reach_every_note():
     child = screen(ADULT - 1, ul=300.0, ul_words="guidance level")
     assert "stays within the guidance level of 300 mg a day for this age." in child.notes[0].text
     none = screen(ADULT - 1, ul=None)
-    assert "stays within no upper limit for this age in the chosen reference values" in none.notes[0].text
+    assert "set no upper limit for this age, so this app makes no plan" in none.notes[0].text
     some = screen(other_sources=("x",), other_mg=100, ul=300.0, ul_words="guidance level")
     info = next(n for n in some.notes if n.rule_id == "other_sources_count")
     assert "schedules at most 200 mg a day to stay within the guidance level of 300 mg a day." in info.text

@@ -236,8 +236,14 @@ def screen(
             "self_serve_min_age",
             f"**Under {rules.self_serve_min_age}: food first, no dosing schedule.** The guidance's doses "
             "were written for adults. Check the Diet page for how much magnesium food already gives, and "
-            "ask a doctor before giving a supplement. If a doctor has advised a dose, confirm it below "
-            f"and the plan stays within {_limit(ul_mg, ul_words)} for this age.",
+            "ask a doctor before giving a supplement. "
+            + (
+                f"If a doctor has advised a dose, confirm it below and the plan stays within "
+                f"{_limit(ul_mg, ul_words)} for this age."
+                if ul_mg is not None
+                else "The chosen reference values set no upper limit for this age, so this app makes no "
+                "plan even on a doctor's advice: ask the doctor for a written plan."
+            ),
         )
     elif child:
         notes.append(

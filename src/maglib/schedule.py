@@ -1169,9 +1169,7 @@ def build_plan(
                     if safety.can_confirm_above_ul and not safety.above_ul_allowed
                     else "."
                 ),
-                ";".join(
-                    s for s in (book.cite("ul_supplemental_cap", "hard_max_mg"), safety.ul_source_ids) if s
-                ),
+                _joined((book.cite("ul_supplemental_cap", "hard_max_mg"), safety.ul_source_ids)),
                 "ul_supplemental_cap",
             )
         )
