@@ -377,11 +377,11 @@ def _day(code: str) -> None:
             help="RDA: the amount a day that covers nearly every healthy person of your age and sex. "
             "AI: the amount used where the evidence is too thin for an RDA.",
         )
-        # The DV is for adults and children 4 years and older (guidance.csv mg_dv, fda-dv-2016).
-        dv_applies = profile.age_years >= 4
+        dv_min_age, _ = _guidance_entry(FOLDER, "dv_min_age_years", data)
+        dv_applies = profile.age_years >= dv_min_age
         m3.metric(
             "Daily Value",
-            f"{mg_dv:.0f} mg" if dv_applies else "not for under 4",
+            f"{mg_dv:.0f} mg" if dv_applies else f"not for under {dv_min_age:g}",
             f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV" if dv_applies else None,
             delta_color="off",
             width="content",

@@ -522,7 +522,7 @@ def _nights() -> None:
             st.warning(
                 f"**{high} night{'s' if high != 1 else ''} in your log record{'' if high != 1 else 's'} "
                 f"more than {hard_max:g} mg of "
-                "magnesium**, above the upper limits for supplements (US 350 mg, EU 250 mg a day) and the "
+                "magnesium**, above the US and EU upper limits for supplements and the "
                 "largest dose in the trials this app cites. Check the amount, and ask your doctor or "
                 "pharmacist before going on.",
                 icon=":material/warning:",
