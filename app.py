@@ -23,6 +23,7 @@ PAGES = [
     st.Page("pages/diet.py", title="Diet", icon=":material/restaurant:", url_path="diet"),
     st.Page("pages/schedule.py", title="Dose plan", icon=":material/event:", url_path="schedule"),
     st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:", url_path="journal"),
+    st.Page("pages/trial.py", title="On/off trial", icon=":material/science:", url_path="trial"),
     st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 

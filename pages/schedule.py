@@ -19,7 +19,7 @@ from maglib.links import escape_markdown
 from maglib.measures import Measure, measure_lines, measures_from
 from maglib.profile import Profile, other_set_limits
 from maglib.provenance import citations
-from magui import red_flags
+from magui import journal_store, red_flags
 from magui.profile import profile_inputs, profile_query, reference_of
 
 #: Constant stylesheet for the printable view (nothing from the URL or data).
@@ -387,13 +387,18 @@ def _plan(product: sch.Product) -> None:
         plan.target_delivered_mg, reference.set_label, other_limits(profile, reference.reference_set)
     )
     (st.warning if lower else st.caption)(others)
+    # What the plan was built from, so a pharmacist reading the printout can check it.
+    med_lines = [
+        f"{r.drug_class}: " + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
+        for r in sch.timed_rules(chosen)
+    ] + [r.drug_class for r in chosen if not r.has_timing]
+    # The on/off trial's calendar and clinician summary (/trial) use this plan; this tab only.
+    st.session_state[journal_store.PLAN_FOR_TRIAL] = (
+        plan,
+        (sch.product_line(product), sch.plan_summary(plan), others),
+        (*med_lines, *sch.placement_lines(plan)),
+    )
     if printable:
-        # What the plan was built from, so a pharmacist reading the printout can check it.
-        med_lines = [
-            f"{r.drug_class}: "
-            + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
-            for r in sch.timed_rules(chosen)
-        ] + [r.drug_class for r in chosen if not r.has_timing]
         st.markdown(
             f"**Product:** {escape_markdown(sch.product_line(product))}  \n"
             f"**For:** age {profile.age_years}, {escape_markdown(profile.sex)}, "

@@ -36,6 +36,7 @@ PAGES: dict[str, str] = {
     "diet": "pages/diet.py",
     "schedule": "pages/schedule.py",
     "journal": "pages/journal.py",
+    "trial": "pages/trial.py",
     "sources": "pages/sources.py",
 }
 

@@ -18,9 +18,10 @@ import hashlib
 
 from icalendar import Alarm, Calendar, Event
 
-from maglib.schedule import Plan, time_of
+from maglib.schedule import Plan, Step, time_of
+from maglib.trial import Design, blocks, end_date
 
-__all__ = ["DOSE_EVENT_MINUTES", "PRODID", "ics_bytes"]
+__all__ = ["DOSE_EVENT_MINUTES", "PRODID", "ics_bytes", "trial_ics_bytes"]
 
 PRODID = "-//magnesium-for-cramps//dose plan//EN"
 #: Length of a dose event in the calendar (a calendar artefact, not a health number).
@@ -103,4 +104,117 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
         alarm.add("trigger", dt.timedelta(hours=9))
         event.add_component(alarm)
         cal.add_component(event)
+    return cal.to_ical()
+
+
+def _step_on(plan: Plan, day: dt.date) -> Step | None:
+    """The plan's step in force on ``day`` (the last step once the plan has ended)."""
+    if not plan.steps:
+        return None
+    for step in plan.steps:
+        if step.first_day <= day <= step.last_day:
+            return step
+    return plan.steps[-1] if day > plan.steps[-1].last_day else plan.steps[0]
+
+
+def trial_ics_bytes(
+    design: Design, plan: Plan | None, *, blind: bool = False, created: dt.datetime | None = None
+) -> bytes:
+    """The on/off trial as .ics: one all-day event per block, the plan's dose reminders on "on"
+    blocks only (none on "off" blocks), and the end of the trial.
+
+    ``blind``: the person's own calendar when a partner fills a pill organiser — no block says
+    on or off; a daily reminder to take that night's capsule instead. ``plan`` None (no plan in
+    this session): block events only, and the "on" blocks say to take the plan's dose.
+    """
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "Magnesium on/off trial")
+    key = f"trial|{design.seed}|{design.pairs}|{design.block_days}|{design.start}|{blind}"
+    when = created if created is not None else dt.datetime.now(dt.UTC)
+    stamp = when.astimezone(dt.UTC).replace(microsecond=0)
+    last = end_date(design)
+    washout = (
+        f"Nights 1–{design.washout_nights} of each block are a wash-out: keep logging them; the comparison leaves "
+        "them out."
+    )
+
+    def _event(uid: str, summary: str, description: str, first: dt.date, days: int) -> Event:
+        event = Event()
+        event.add("uid", _uid(key, uid))
+        event.add("dtstamp", stamp)
+        event.add("summary", summary)
+        event.add("description", description)
+        event.add("dtstart", first)
+        event.add("dtend", first + dt.timedelta(days=days))
+        return event
+
+    if blind:
+        event = _event(
+            "blind-daily",
+            "Trial: tonight's capsule from the organiser, then log the night",
+            "Your partner filled the organiser; you do not know which weeks are on or off. " + washout,
+            design.start,
+            1,
+        )
+        event.add("rrule", {"freq": "daily", "count": (last - design.start).days + 1})
+        cal.add_component(event)
+    else:
+        for block in blocks(design):
+            what = "ON — take your plan's dose" if block.on else "OFF — no magnesium"
+            cal.add_component(
+                _event(
+                    f"block{block.number}",
+                    f"Trial block {block.number} (pair {block.pair}): {what}",
+                    f"{block.label.capitalize()} from {block.first:%d %B} to {block.last:%d %B %Y}. {washout}",
+                    block.first,
+                    design.block_days,
+                )
+            )
+            step = _step_on(plan, block.first) if plan is not None and block.on else None
+            if step is None:
+                continue
+            for dose in step.doses:
+                if dose.units <= 0:
+                    continue
+                text = f"{_units_text(dose.units, plan.unit)} ({dose.delivered_mg:g} mg elemental magnesium)"  # type: ignore[union-attr]
+                event = Event()
+                event.add("uid", _uid(key, f"block{block.number}-{dose.label.lower()}"))
+                event.add("dtstamp", stamp)
+                event.add(
+                    "summary", f"Magnesium (trial on-block {block.number}), {dose.label.lower()}: {text}"
+                )
+                event.add(
+                    "description", f"On-block {block.number} of your trial: your plan's dose. {washout}"
+                )
+                event.add(
+                    "dtstart",
+                    dt.datetime.combine(
+                        block.first + dt.timedelta(days=dose.day_offset), time_of(dose.minute)
+                    ),
+                )
+                event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
+                event.add("rrule", {"freq": "daily", "count": design.block_days})
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"Take magnesium: {text}")
+                alarm.add("trigger", dt.timedelta(0))
+                event.add_component(alarm)
+                cal.add_component(event)
+    end = _event(
+        "end",
+        "Magnesium trial ends: see the result",
+        "Upload your journal on the app's On/off trial page to see what your blocks show, and take the summary "
+        "to your doctor or pharmacist.",
+        last + dt.timedelta(days=1),
+        1,
+    )
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", "Magnesium trial ends: see the result")
+    alarm.add("trigger", dt.timedelta(hours=9))
+    end.add_component(alarm)
+    cal.add_component(end)
     return cal.to_ical()

@@ -79,6 +79,7 @@ __all__ = [
     "parse_start_date",
     "parse_times",
     "place_doses",
+    "placement_lines",
     "plan_caption",
     "plan_csv",
     "plan_summary",
@@ -707,6 +708,21 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
         )
         taken.add(best)
     return tuple(placements)
+
+
+def placement_lines(plan: Plan) -> tuple[str, ...]:
+    """Each dose's time and why it moved, then each window kept free of magnesium (plain text)."""
+    lines = [
+        f"{p.label} dose at {time_of(p.minute):%H:%M}" + (f" ({p.reason})" if p.reason else "")
+        if p.minute is not None
+        else p.reason
+        for p in plan.placements
+    ]
+    lines += [
+        f"No magnesium from {time_of(w.start % DAY_MINUTES):%H:%M} to {time_of(w.end):%H:%M} ({w.label})"
+        for w in plan.windows
+    ]
+    return tuple(lines)
 
 
 def _joined(ids: Iterable[str]) -> str:

@@ -1,0 +1,737 @@
+"""The on/off trial (n-of-1): randomised blocks, and what one person's nights show.
+
+Why: comparing nights before and after starting is weak for night cramps — in
+the crossover trial of magnesium (Frusso 1999) everyone improved over time
+whatever they took. An n-of-1 trial alternates "on" and "off" blocks in pairs,
+with the order inside each pair drawn at random, and compares the person's own
+blocks with each other (Woodfield 2005 did this for quinine and leg cramps:
+three pairs of 4-week blocks).
+
+* :func:`pair_orders` draws the order inside each pair from a seed the person
+  sees; the same seed always gives the same order (Python's ``random.random``
+  is guaranteed to repeat its sequence for the same integer seed).
+* :func:`blocks` lays the blocks out on the calendar; the first
+  ``washout_nights`` of each block are left out of the analysis.
+* :func:`analyse_planned` (a set-up trial: the planned order decides which
+  nights are "on") and :func:`analyse_logged` (no set-up: the journal's own
+  runs of nights with and without magnesium, when they form whole blocks).
+* The effect is the mean over pairs of (mean episodes per night on − off); its
+  interval is a t interval over the pair differences; the p-value is the exact
+  randomisation test over the 2^pairs possible within-pair orders (each order
+  flips the sign of that pair's difference). With 3 pairs the smallest possible
+  two-sided p is 2/8 = 0.25.
+
+Pure: no Streamlit, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from maglib.links import Param
+
+__all__ = [
+    "BLOCK_DAYS_OPTIONS",
+    "PAIRS_MAX",
+    "PAIRS_MIN",
+    "PARAMS",
+    "SEED_MAX",
+    "SEED_MIN",
+    "Block",
+    "Design",
+    "PairResult",
+    "SummaryFacts",
+    "TrialResult",
+    "analyse_logged",
+    "analyse_planned",
+    "block_of",
+    "blocks",
+    "end_date",
+    "exact_p_value",
+    "example_nights",
+    "pair_orders",
+    "parse_start",
+    "result_json",
+    "smallest_p",
+    "summary_html",
+    "t_interval",
+    "verdict_text",
+]
+
+#: Fewer than 2 pairs has no spread to compare with; more than 8 is over a year of 4-week blocks.
+PAIRS_MIN, PAIRS_MAX = 2, 8
+#: Whole weeks, so a block starts on the same weekday (a weekly pill organiser fits).
+BLOCK_DAYS_OPTIONS: tuple[int, ...] = (7, 14, 21, 28)
+#: The seed the person sees: six digits are easy to read out and write down.
+SEED_MIN, SEED_MAX = 100_000, 999_999
+#: Seeds count as equal differences below this (floating-point noise in the means).
+_TIE = 1e-9
+
+# Defaults here match data/guidance.csv (trial_default_pairs, trial_default_block_days; a test
+# checks): a link's meaning cannot depend on a data file, so the numbers are written once here too.
+PARAMS: tuple[Param, ...] = (
+    Param("trial_seed", "int", 0, min_value=0, max_value=SEED_MAX),
+    Param("trial_pairs", "int", 3, min_value=PAIRS_MIN, max_value=PAIRS_MAX),
+    Param(
+        "trial_days",
+        "choice",
+        "14",
+        options=tuple(str(d) for d in BLOCK_DAYS_OPTIONS),
+    ),
+    Param(
+        "trial_start",
+        "text",
+        "",
+        max_len=10,
+        pattern=r"(\d{4}-\d{2}-\d{2})?",
+        pattern_hint="a date as YYYY-MM-DD, or empty",
+    ),
+    Param("trial_blind", "bool", False),
+)
+
+Verdict = Literal["fewer", "no clear difference", "more"]
+Status = Literal["ready", "waiting", "no_blocks"]
+Source = Literal["plan", "log"]
+
+
+@dataclass(frozen=True)
+class Design:
+    """A set-up trial: what travels in the link (never the nights)."""
+
+    seed: int
+    pairs: int
+    block_days: int
+    start: dt.date
+    washout_nights: int
+
+    def __post_init__(self) -> None:
+        if not PAIRS_MIN <= self.pairs <= PAIRS_MAX:
+            raise ValueError(f"pairs must be {PAIRS_MIN}–{PAIRS_MAX}, not {self.pairs}")
+        if self.block_days <= self.washout_nights or self.washout_nights < 0:
+            raise ValueError("each block must be longer than its wash-out")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block: ``pair`` and ``number`` count from 1; dates are nights, inclusive."""
+
+    pair: int
+    number: int
+    on: bool
+    first: dt.date
+    last: dt.date
+    washout_nights: int
+
+    @property
+    def counted_from(self) -> dt.date:
+        """The first night the analysis uses (after the wash-out)."""
+        return self.first + dt.timedelta(days=self.washout_nights)
+
+    @property
+    def label(self) -> str:
+        return "on (magnesium)" if self.on else "off (no magnesium)"
+
+
+def pair_orders(seed: int, pairs: int) -> tuple[bool, ...]:
+    """For each pair, whether the "on" block comes first (True) — reproducible from ``seed``."""
+    rng = random.Random(seed)
+    return tuple(rng.random() < 0.5 for _ in range(pairs))
+
+
+def blocks(design: Design) -> tuple[Block, ...]:
+    """Every block of the trial in date order."""
+    out: list[Block] = []
+    day = design.start
+    length = dt.timedelta(days=design.block_days)
+    for pair, on_first in enumerate(pair_orders(design.seed, design.pairs), start=1):
+        for on in (on_first, not on_first):
+            out.append(
+                Block(pair, len(out) + 1, on, day, day + length - dt.timedelta(days=1), design.washout_nights)
+            )
+            day += length
+    return tuple(out)
+
+
+def end_date(design: Design) -> dt.date:
+    """The trial's last night."""
+    return design.start + dt.timedelta(days=design.block_days * 2 * design.pairs - 1)
+
+
+def block_of(design: Design, night: dt.date) -> Block | None:
+    """The block a night falls in, or None outside the trial."""
+    if night < design.start or night > end_date(design):
+        return None
+    return blocks(design)[(night - design.start).days // design.block_days]
+
+
+def parse_start(text: str) -> dt.date | None:
+    """The trial's start date from the link's text, or None (empty or not a real date)."""
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def smallest_p(pairs: int) -> float:
+    """The smallest two-sided p the exact test can give with ``pairs`` pairs: 2 / 2^pairs."""
+    return min(1.0, 2.0 / 2**pairs)
+
+
+def exact_p_value(differences: Sequence[float]) -> float:
+    """Two-sided exact randomisation p over every within-pair order (sign flips).
+
+    Under "no effect", swapping a pair's on and off blocks only flips the sign of
+    that pair's difference, and each of the 2^n orders was equally likely. p is
+    the share of orders whose mean difference is at least as far from 0 as the
+    observed one.
+    """
+    d = np.asarray(differences, dtype="float64")
+    if d.size == 0:
+        raise ValueError("no pairs")
+    observed = abs(d.sum())
+    signs = np.array(list(itertools.product((1.0, -1.0), repeat=d.size)))
+    totals = np.abs(signs @ d)
+    return float(np.count_nonzero(totals >= observed - _TIE) / signs.shape[0])
+
+
+def t_interval(differences: Sequence[float], level: float = 0.95) -> tuple[float, float]:
+    """Mean ± t(level, n−1) × SD/√n over the pair differences (n ≥ 2)."""
+    from scipy.stats import t  # imported here: only a ready trial needs it
+
+    d = np.asarray(differences, dtype="float64")
+    if d.size < 2:
+        raise ValueError("an interval needs at least 2 pairs")
+    mean = float(d.mean())
+    half = float(t.ppf(0.5 + level / 2, d.size - 1)) * float(d.std(ddof=1)) / math.sqrt(d.size)
+    return mean - half, mean + half
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """One pair's blocks: mean episodes per night over the nights used."""
+
+    pair: int
+    on_first: bool
+    on_mean: float
+    off_mean: float
+    on_nights: int
+    off_nights: int
+    on_block: tuple[dt.date, dt.date]
+    off_block: tuple[dt.date, dt.date]
+
+    @property
+    def difference(self) -> float:
+        """On − off (negative: fewer episodes on magnesium)."""
+        return self.on_mean - self.off_mean
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    """What the nights show. Numbers are None unless ``status`` is ``ready``."""
+
+    status: Status
+    source: Source
+    block_days: int
+    washout_nights: int
+    alpha: float
+    pairs_planned: int
+    pair_results: tuple[PairResult, ...] = ()
+    effect: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: float | None = None
+    verdict: Verdict | None = None
+    nights_used: int = 0
+    nights_excluded: int = 0
+    nights_pending: int = 0
+    nights_outside: int = 0
+    nights_not_logged: int = 0
+    missed_doses: int = 0
+    off_schedule: int = 0
+    message: str = ""
+
+    @property
+    def pairs(self) -> int:
+        return len(self.pair_results)
+
+    @property
+    def smallest_p(self) -> float:
+        return smallest_p(self.pairs)
+
+    @property
+    def fewer_in(self) -> int:
+        """Pairs with fewer episodes on magnesium than off."""
+        return sum(1 for p in self.pair_results if p.difference < -_TIE)
+
+
+def _night_table(frame: pd.DataFrame) -> pd.DataFrame:
+    data = frame.loc[:, ["date", "episodes", "magnesium_mg"]].copy()
+    data["date"] = [d if isinstance(d, dt.date) else pd.Timestamp(d).date() for d in data["date"]]
+    return data.sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def _finish(
+    pair_results: list[PairResult], alpha: float, base: dict[str, object], min_pairs: int = 2
+) -> TrialResult:
+    if len(pair_results) < min_pairs:
+        return TrialResult(status="waiting", pair_results=tuple(pair_results), **base)  # type: ignore[arg-type]
+    diffs = [p.difference for p in pair_results]
+    effect = float(np.mean(diffs))
+    low, high = t_interval(diffs)
+    p = exact_p_value(diffs)
+    verdict: Verdict = "no clear difference"
+    if p <= alpha + _TIE:
+        verdict = "fewer" if effect < 0 else "more"
+    return TrialResult(
+        status="ready",
+        pair_results=tuple(pair_results),
+        effect=effect,
+        ci_low=low,
+        ci_high=high,
+        p_value=p,
+        verdict=verdict,
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def analyse_planned(frame: pd.DataFrame, design: Design, alpha: float) -> TrialResult:
+    """Analyse a journal against a set-up trial (intention to treat: the plan decides "on").
+
+    A pair is analysed once the journal reaches its last night and both blocks have at
+    least one night after the wash-out. Missed doses (no magnesium on an "on" night) and
+    off-schedule nights (magnesium on an "off" night) are counted, not dropped.
+    """
+    data = _night_table(frame)
+    laid_out = blocks(design)
+    last_logged = max(data["date"]) if len(data) else None
+    pair_results: list[PairResult] = []
+    counts = dict.fromkeys(
+        (
+            "nights_used",
+            "nights_excluded",
+            "nights_pending",
+            "nights_not_logged",
+            "missed_doses",
+            "off_schedule",
+        ),
+        0,
+    )
+    inside = [block_of(design, d) is not None for d in data["date"]]
+    nights_outside = len(data) - sum(inside)
+    for pair in range(1, design.pairs + 1):
+        pair_blocks = [b for b in laid_out if b.pair == pair]
+        per_block: dict[bool, tuple[list[float], int, int]] = {}
+        for block in pair_blocks:
+            rows = data[(data["date"] >= block.first) & (data["date"] <= block.last)]
+            used = rows[rows["date"] >= block.counted_from]
+            mg = rows["magnesium_mg"].to_numpy(dtype="float64")
+            missed = int(np.count_nonzero(mg <= 0)) if block.on else 0
+            extra = 0 if block.on else int(np.count_nonzero(mg > 0))
+            per_block[block.on] = (
+                list(used["episodes"].astype(float)),
+                len(rows) - len(used),
+                missed + extra,
+            )
+            counts["missed_doses"] += missed
+            counts["off_schedule"] += extra
+        complete = last_logged is not None and last_logged >= pair_blocks[-1].last
+        if complete and per_block[True][0] and per_block[False][0]:
+            on_block = next(b for b in pair_blocks if b.on)
+            off_block = next(b for b in pair_blocks if not b.on)
+            pair_results.append(
+                PairResult(
+                    pair=pair,
+                    on_first=pair_blocks[0].on,
+                    on_mean=float(np.mean(per_block[True][0])),
+                    off_mean=float(np.mean(per_block[False][0])),
+                    on_nights=len(per_block[True][0]),
+                    off_nights=len(per_block[False][0]),
+                    on_block=(on_block.first, on_block.last),
+                    off_block=(off_block.first, off_block.last),
+                )
+            )
+            counts["nights_used"] += len(per_block[True][0]) + len(per_block[False][0])
+            counts["nights_excluded"] += per_block[True][1] + per_block[False][1]
+            counts["nights_not_logged"] += 2 * design.block_days - sum(
+                len(per_block[on][0]) + per_block[on][1] for on in (True, False)
+            )
+        else:
+            counts["nights_pending"] += sum(len(per_block[on][0]) + per_block[on][1] for on in (True, False))
+    base: dict[str, object] = {
+        "source": "plan",
+        "block_days": design.block_days,
+        "washout_nights": design.washout_nights,
+        "alpha": alpha,
+        "pairs_planned": design.pairs,
+        "nights_outside": nights_outside,
+        **counts,
+    }
+    return _finish(pair_results, alpha, base)
+
+
+def _runs(data: pd.DataFrame) -> list[tuple[bool, list[int]]]:
+    """Runs of consecutive nights with the same on/off status (row positions)."""
+    runs: list[tuple[bool, list[int]]] = []
+    for i, mg in enumerate(data["magnesium_mg"].to_numpy(dtype="float64")):
+        on = bool(mg > 0)
+        if runs and runs[-1][0] == on:
+            runs[-1][1].append(i)
+        else:
+            runs.append((on, [i]))
+    return runs
+
+
+def analyse_logged(frame: pd.DataFrame, washout_nights: int, alpha: float) -> TrialResult:
+    """Analyse a journal without a set-up: its runs of on and off nights must form whole blocks.
+
+    Every night must be logged once. The first run of nights with (or without) magnesium is
+    one block; every later run must be a whole number of such blocks (the last may be under
+    way); consecutive blocks are paired, and each pair must hold one "on" and one "off" block. The
+    order was not drawn at random, so the p-value is only a rough guide (the page says so).
+    """
+    data = _night_table(frame)
+    runs = _runs(data)
+
+    def _no(message: str, block_days: int = 0) -> TrialResult:
+        return TrialResult(
+            status="no_blocks",
+            source="log",
+            block_days=block_days,
+            washout_nights=washout_nights,
+            alpha=alpha,
+            pairs_planned=0,
+            message=message,
+        )
+
+    if len(runs) < 2:
+        return _no("The journal has no switch between nights with and without magnesium.")
+    dates = list(data["date"])
+    if any((b - a).days != 1 for a, b in itertools.pairwise(dates)):
+        gap = next(b for a, b in itertools.pairwise(dates) if (b - a).days != 1)
+        return _no(
+            f"Nights are missing (or repeated) before {gap:%d %b %Y}: without a set-up, blocks can only be "
+            "found in a journal with every night logged once."
+        )
+    # Inside a pair the two blocks differ, so the first run is exactly one block; two blocks in
+    # a row can share a status (pair k ends "on", pair k+1 starts "on"), so runs are whole multiples.
+    length = len(runs[0][1])
+    for _, rows in runs[:-1]:
+        if len(rows) % length:
+            return _no(
+                f"Nights {dates[rows[0]]:%d %b %Y} to {dates[rows[-1]]:%d %b %Y} are a run of {len(rows)} "
+                f"nights, not a whole number of blocks of {length} nights (the length of the first block).",
+                length,
+            )
+    if length <= washout_nights:
+        return _no(
+            f"The journal's blocks are {length} nights long: no nights would be left after the "
+            f"{washout_nights}-night wash-out at the start of each block.",
+            length,
+        )
+    whole: list[tuple[bool, list[int]]] = []
+    pending = 0
+    for on, rows in runs:
+        count, rest = divmod(len(rows), length)
+        whole.extend((on, rows[i * length : (i + 1) * length]) for i in range(count))
+        pending += rest
+    if len(whole) % 2:
+        pending += length
+        whole = whole[:-1]
+    episodes = data["episodes"].to_numpy(dtype="float64")
+    pair_results: list[PairResult] = []
+    used = excluded = 0
+    for index in range(0, len(whole), 2):
+        first, second = whole[index], whole[index + 1]
+        if first[0] == second[0]:
+            return _no(
+                f"Blocks from {dates[first[1][0]]:%d %b %Y} and {dates[second[1][0]]:%d %b %Y} would form pair "
+                f"{index // 2 + 1}, but both are {'on' if first[0] else 'off'} magnesium: each pair needs one "
+                "block on and one off.",
+                length,
+            )
+        by_status = {first[0]: first[1], second[0]: second[1]}
+        on_rows, off_rows = by_status[True][washout_nights:], by_status[False][washout_nights:]
+        pair_results.append(
+            PairResult(
+                pair=index // 2 + 1,
+                on_first=first[0],
+                on_mean=float(episodes[on_rows].mean()),
+                off_mean=float(episodes[off_rows].mean()),
+                on_nights=len(on_rows),
+                off_nights=len(off_rows),
+                on_block=(dates[by_status[True][0]], dates[by_status[True][-1]]),
+                off_block=(dates[by_status[False][0]], dates[by_status[False][-1]]),
+            )
+        )
+        used += len(on_rows) + len(off_rows)
+        excluded += 2 * washout_nights
+    base: dict[str, object] = {
+        "source": "log",
+        "block_days": length,
+        "washout_nights": washout_nights,
+        "alpha": alpha,
+        "pairs_planned": len(pair_results),
+        "nights_used": used,
+        "nights_excluded": excluded,
+        "nights_pending": pending,
+    }
+    return _finish(pair_results, alpha, base)
+
+
+def _num(value: float) -> str:
+    return f"{value:+.2f}" if value else "0"
+
+
+def verdict_text(result: TrialResult) -> str:
+    """The result in plain words (no markup): fewer / no clear difference / more, never "works"."""
+    if result.status == "no_blocks":
+        return result.message
+    if result.status == "waiting":
+        done = result.pairs
+        return (
+            f"{done} of {result.pairs_planned} pairs complete so far: the comparison needs at least 2 "
+            "complete pairs (both blocks of a pair logged to their last night)."
+        )
+    assert result.effect is not None and result.p_value is not None
+    assert result.ci_low is not None and result.ci_high is not None
+    numbers = (
+        f"on magnesium you had {_num(result.effect)} episodes per night compared with off "
+        f"(95% interval {result.ci_low:+.2f} to {result.ci_high:+.2f}; exact p = {result.p_value:.3g}; "
+        f"fewer on magnesium in {result.fewer_in} of {result.pairs} pairs)"
+    )
+    if result.verdict == "fewer":
+        head = "Fewer episodes on magnesium"
+    elif result.verdict == "more":
+        head = "More episodes on magnesium — talk to your doctor or pharmacist before going on"
+    else:
+        head = "No clear difference between on and off blocks"
+    tail = ""
+    if result.verdict == "no clear difference" and result.smallest_p > result.alpha:
+        tail = (
+            f" With {result.pairs} pairs the smallest p this test can give is {result.smallest_p:.3g}, "
+            f"so it cannot show a clear difference at p ≤ {result.alpha:g} however large the change: "
+            "6 or more pairs can."
+        )
+    return f"{head}: {numbers}.{tail}"
+
+
+def result_json(result: TrialResult, design: Design | None) -> bytes:
+    """The machine-readable result (``trial-result.json``)."""
+    body: dict[str, object] = {
+        "pairs": result.pairs,
+        "block_days": result.block_days,
+        "effect_episodes_per_night": result.effect,
+        "ci_low": result.ci_low,
+        "ci_high": result.ci_high,
+        "ci_level": 0.95,
+        "p_value": result.p_value,
+        "smallest_possible_p": result.smallest_p if result.pairs else None,
+        "alpha": result.alpha,
+        "verdict": result.verdict,
+        "status": result.status,
+        "nights_used": result.nights_used,
+        "nights_excluded": result.nights_excluded,
+        "washout_nights_per_block": result.washout_nights,
+        "nights_pending": result.nights_pending,
+        "nights_outside_trial": result.nights_outside,
+        "nights_not_logged": result.nights_not_logged,
+        "missed_doses": result.missed_doses,
+        "off_schedule_nights": result.off_schedule,
+        "order_from": "planned, randomised within pairs"
+        if result.source == "plan"
+        else "journal (not randomised)",
+        "seed": design.seed if design else None,
+        "start": design.start.isoformat() if design else None,
+        "pairs_planned": result.pairs_planned,
+        "pair_results": [
+            {
+                "pair": p.pair,
+                "order": "on-off" if p.on_first else "off-on",
+                "on_first_night": p.on_block[0].isoformat(),
+                "on_last_night": p.on_block[1].isoformat(),
+                "off_first_night": p.off_block[0].isoformat(),
+                "off_last_night": p.off_block[1].isoformat(),
+                "on_mean_episodes": p.on_mean,
+                "off_mean_episodes": p.off_mean,
+                "difference": p.difference,
+                "on_nights": p.on_nights,
+                "off_nights": p.off_nights,
+            }
+            for p in result.pair_results
+        ],
+        "method": (
+            "Effect: mean over pairs of (mean episodes per night on magnesium − off), after leaving out the "
+            "first washout_nights_per_block nights of each block. Interval: t interval over the pair "
+            "differences. p: exact two-sided randomisation test over every within-pair order."
+        ),
+        "summary": verdict_text(result),
+    }
+    return (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def example_nights(design: Design, *, on_mean: float, off_mean: float, seed: int = 11) -> pd.DataFrame:
+    """A made-up journal following ``design`` (Poisson episodes), for tests and the demo button."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for block in blocks(design):
+        for offset in range((block.last - block.first).days + 1):
+            rows.append(
+                {
+                    "date": block.first + dt.timedelta(days=offset),
+                    "episodes": int(rng.poisson(on_mean if block.on else off_mean)),
+                    "magnesium_mg": 250.0 if block.on else 0.0,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- the clinician's page
+
+
+@dataclass(frozen=True)
+class SummaryFacts:
+    """What the page knows about the person's plan (strings already worded by maglib)."""
+
+    plan_lines: tuple[str, ...]  #: product, doses, limit; empty: no plan in this session
+    medicine_lines: tuple[str, ...]
+    red_flags: tuple[str, ...]
+    red_flags_checked: bool
+    caveats: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+def _svg_chart(frame: pd.DataFrame, laid_out: Sequence[Block]) -> str:
+    """Episodes per night as bars over the blocks (on shaded, wash-out hatched): inline SVG."""
+    data = _night_table(frame)
+    if data.empty:
+        return "<p>No nights logged.</p>"
+    first = min([*data["date"], *(b.first for b in laid_out)])
+    last = max([*data["date"], *(b.last for b in laid_out)])
+    days = (last - first).days + 1
+    width, height, left, bottom, top = 720, 220, 36, 28, 10
+    plot_w, plot_h = width - left - 8, height - bottom - top
+    top_value = max(1.0, float(data["episodes"].max()))
+    step = plot_w / days
+
+    def x(day: dt.date) -> float:
+        return left + (day - first).days * step
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        'aria-label="Episodes per night over the trial blocks">'
+    ]
+    for b in laid_out:
+        fill = "#d9ecd9" if b.on else "#f2f2f2"
+        parts.append(
+            f'<rect x="{x(b.first):.1f}" y="{top}" width="{((b.last - b.first).days + 1) * step:.1f}" '
+            f'height="{plot_h}" fill="{fill}"/>'
+        )
+        parts.append(
+            f'<rect x="{x(b.first):.1f}" y="{top}" width="{b.washout_nights * step:.1f}" height="{plot_h}" '
+            'fill="#bbbbbb" fill-opacity="0.5"/>'
+        )
+        parts.append(
+            f'<text x="{x(b.first) + 2:.1f}" y="{top + 12}" font-size="10">{"ON" if b.on else "OFF"}</text>'
+        )
+    for night, episodes in zip(data["date"], data["episodes"], strict=True):
+        bar = plot_h * float(episodes) / top_value
+        parts.append(
+            f'<rect x="{x(night) + step * 0.15:.1f}" y="{top + plot_h - bar:.1f}" width="{step * 0.7:.1f}" '
+            f'height="{bar:.1f}" fill="#1f4e79"/>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#333"/>'
+        f'<text x="2" y="{top + 10}" font-size="10">{top_value:g}</text>'
+        f'<text x="2" y="{top + plot_h}" font-size="10">0</text>'
+        f'<text x="{left}" y="{height - 8}" font-size="10">{escape(first.isoformat())}</text>'
+        f'<text x="{left + plot_w - 60}" y="{height - 8}" font-size="10">{escape(last.isoformat())}</text>'
+        "</svg>"
+    )
+    return "".join(parts)
+
+
+def summary_html(
+    result: TrialResult,
+    design: Design | None,
+    frame: pd.DataFrame,
+    facts: SummaryFacts,
+    *,
+    created: dt.date,
+) -> str:
+    """One printable page for a clinician: plan, medicines, red flags, chart, result. All text escaped."""
+
+    def items(lines: Sequence[str]) -> str:
+        return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+
+    laid_out: Sequence[Block] = blocks(design) if design else ()
+    if design:
+        setup = (
+            f"{design.pairs} pairs of {design.block_days}-night blocks from {design.start:%d %B %Y} to "
+            f"{end_date(design):%d %B %Y}; order drawn at random within each pair (seed {design.seed}); the first "
+            f"{design.washout_nights} nights of each block are left out as a wash-out."
+        )
+    else:
+        setup = (
+            f"No set-up: blocks found in the journal ({result.block_days} nights each); the order was not drawn "
+            "at random."
+        )
+    rows = "".join(
+        f"<tr><td>{p.pair}</td><td>{'on, off' if p.on_first else 'off, on'}</td>"
+        f"<td>{p.on_mean:.2f} ({p.on_nights})</td><td>{p.off_mean:.2f} ({p.off_nights})</td>"
+        f"<td>{p.difference:+.2f}</td></tr>"
+        for p in result.pair_results
+    )
+    numbers = ""
+    if result.status == "ready":
+        assert result.effect is not None and result.ci_low is not None and result.ci_high is not None
+        numbers = (
+            f"<p><b>Effect:</b> {result.effect:+.2f} episodes per night on − off; 95% interval "
+            f"{result.ci_low:+.2f} to {result.ci_high:+.2f}; exact randomisation p = {result.p_value:.3g} "
+            f"(smallest possible with {result.pairs} pairs: {result.smallest_p:.3g}).</p>"
+        )
+    counts = (
+        f"Nights used {result.nights_used}; left out as wash-out {result.nights_excluded}; not logged "
+        f"{result.nights_not_logged}; missed doses {result.missed_doses}; magnesium on an off night "
+        f"{result.off_schedule}; in pairs not yet complete {result.nights_pending}; outside the trial "
+        f"{result.nights_outside}."
+    )
+    plan = items(facts.plan_lines) if facts.plan_lines else "<p>No dose plan was made in this session.</p>"
+    flags = (
+        "The person confirmed none of these applies:"
+        if facts.red_flags_checked
+        else "Not yet confirmed by the person:"
+    )
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<title>Magnesium on/off trial: summary for a clinician</title>"
+        "<style>body{font-family:sans-serif;max-width:760px;margin:1.5em auto;color:#111;font-size:13px}"
+        "h1{font-size:20px}h2{font-size:15px;margin:1em 0 .3em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #999;padding:2px 6px;text-align:left}"
+        "@media print{body{margin:0}}</style></head><body>"
+        "<h1>Magnesium on/off trial (n-of-1): summary for a clinician</h1>"
+        f"<p>Made {escape(created.isoformat())} by the magnesium-for-cramps app from the person's own journal. "
+        "Not a diagnosis.</p>"
+        f"<h2>Result</h2><p><b>{escape(verdict_text(result))}</b></p>{numbers}<p>{escape(counts)}</p>"
+        f"<h2>Design</h2><p>{escape(setup)}</p>"
+        "<table><tr><th>Pair</th><th>Order</th><th>On: mean episodes (nights)</th>"
+        f"<th>Off: mean episodes (nights)</th><th>On − off</th></tr>{rows}</table>"
+        f"<h2>Nights</h2>{_svg_chart(frame, laid_out)}"
+        "<p>Bars: episodes each night. Green: on blocks; grey: off blocks; darker band: wash-out nights left out.</p>"
+        f"<h2>Plan and product</h2>{plan}"
+        f"<h2>Medicines and spacing</h2>{items(facts.medicine_lines or ('None entered.',))}"
+        f"<h2>Red flags</h2><p>{flags}</p>{items(facts.red_flags)}"
+        f"<h2>Read with care</h2>{items(facts.caveats)}"
+        f"<h2>References</h2>{items(facts.references)}"
+        "</body></html>"
+    )
