@@ -50,6 +50,8 @@ PRINT_BUTTON = (
 P = {p.key: p for p in sch.PARAMS}
 
 magui.page_setup("schedule", sch.PARAMS)
+# Safety: the trial (/trial) may only use a plan this page still shows; set again below when it does.
+st.session_state.pop(journal_store.PLAN_FOR_TRIAL, None)
 data = magui.dataset()
 FOLDER = str(default_data_dir())
 
