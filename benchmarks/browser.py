@@ -10,6 +10,10 @@
   running, no skeleton, every Vega-Lite chart has drawn a canvas or svg);
 * memory: server RSS with 1 and with N open sessions (one context each).
 
+Latency and cold load take a ``Profile`` (benchmarks.common): DESKTOP (1280 × 900, mouse) or
+PHONE (390 × 844, touch, mobile viewport and user agent, CPU throttled 4× through the DevTools
+protocol on each page before it navigates). Under a touch profile the timed clicks are taps.
+
 The actions here are shared with ``benchmarks.load``.
 """
 
@@ -24,7 +28,7 @@ from typing import Any
 from playwright.async_api import Browser, BrowserContext, Page, Playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from benchmarks.common import PAGES, Server, TimingStats, median, page_url
+from benchmarks.common import DESKTOP, PAGES, Profile, Server, TimingStats, median, page_url
 from benchmarks.interactions import SCRIPT_RAN, Interaction
 
 try:  # reuse the test suite's browser settings (system Chromium, --no-sandbox, ...)
@@ -155,9 +159,34 @@ async def launch(pw: Playwright) -> Browser:
     return await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-async def new_context(browser: Browser) -> BrowserContext:
-    """A fresh context (own cookies/cache = own Streamlit session)."""
-    return await browser.new_context(viewport={"width": 1280, "height": 900})
+async def new_context(browser: Browser, profile: Profile = DESKTOP) -> BrowserContext:
+    """A fresh context (own cookies/cache = own Streamlit session) set up as ``profile``."""
+    options: dict[str, Any] = {"viewport": {"width": profile.width, "height": profile.height}}
+    if profile.is_mobile or profile.has_touch or profile.device_scale_factor != 1.0:
+        options.update(
+            is_mobile=profile.is_mobile,
+            has_touch=profile.has_touch,
+            device_scale_factor=profile.device_scale_factor,
+        )
+    if profile.phone_user_agent:
+        # Chrome on Android's reduced user agent, with this Chromium's major version.
+        options["user_agent"] = (
+            "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+            f"Chrome/{browser.version.split('.')[0]}.0.0.0 Mobile Safari/537.36"
+        )
+    return await browser.new_context(**options)
+
+
+async def new_page(ctx: BrowserContext, profile: Profile = DESKTOP) -> Page:
+    """A new page in ``ctx``; with ``profile.cpu_throttling`` > 1 its CPU is slowed that many
+    times (DevTools ``Emulation.setCPUThrottlingRate``, set before the page navigates; the
+    DevTools session stays attached for the page's life, so the setting holds across its
+    navigations)."""
+    page = await ctx.new_page()
+    if profile.cpu_throttling != 1.0:
+        cdp = await ctx.new_cdp_session(page)
+        await cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile.cpu_throttling})
+    return page
 
 
 async def wait_rendered(page: Page, timeout_ms: float = 30_000) -> None:
@@ -189,8 +218,9 @@ async def _widget(page: Page, kind: str, key: str | None, label: str | None) -> 
     return loc
 
 
-async def _click_at(page: Page, target: Any) -> Callable[[], Awaitable[None]]:
-    """Scroll ``target`` into view now; return a trigger that is one raw mouse click on it.
+async def _click_at(page: Page, target: Any, touch: bool = False) -> Callable[[], Awaitable[None]]:
+    """Scroll ``target`` into view now; return a trigger that is one raw mouse click on it
+    (``touch``: one tap of the touchscreen, i.e. touch events and pointer events of type touch).
 
     A raw click (``page.mouse``) and a raw key press (``page.keyboard``) are what a person
     does. Playwright's locator actions would add their own waits (visible, stable for two
@@ -203,13 +233,17 @@ async def _click_at(page: Page, target: Any) -> Callable[[], Awaitable[None]]:
     if box is None:
         raise WidgetNotFound("the widget has no box on the page")
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    if touch:
+        return lambda: page.touchscreen.tap(x, y)
     return lambda: page.mouse.click(x, y)
 
 
 async def _prepare(
-    page: Page, kind: str, key: str | None, label: str | None, value: Any, rep: int
+    page: Page, kind: str, key: str | None, label: str | None, value: Any, rep: int, touch: bool = False
 ) -> Callable[[], Awaitable[None]]:
-    """Do everything up to (not including) the triggering action; return the trigger coroutine factory."""
+    """Do everything up to (not including) the triggering action; return the trigger coroutine factory.
+
+    ``touch``: clicks are taps (the untimed ones too); key presses stay key presses."""
     loc = await _widget(page, kind, key, label)
     if kind == "number_input" or kind == "text_input":
         inp = loc.locator("input").first
@@ -222,16 +256,17 @@ async def _prepare(
         arrow = "ArrowRight" if rep % 2 == 0 else "ArrowLeft"
         return lambda: page.keyboard.press(arrow)
     if kind == "selectbox":
-        await loc.locator('[role="combobox"], [data-baseweb="select"]').first.click()
+        opener = loc.locator('[role="combobox"], [data-baseweb="select"]').first
+        await (opener.tap() if touch else opener.click())
         option = page.get_by_role("option", name=str(value), exact=True).first
         await option.wait_for(timeout=5_000)
-        return await _click_at(page, option)
+        return await _click_at(page, option, touch)
     if kind == "radio":
-        return await _click_at(page, loc.get_by_text(str(value), exact=True).first)
+        return await _click_at(page, loc.get_by_text(str(value), exact=True).first, touch)
     if kind in {"checkbox", "toggle"}:
-        return await _click_at(page, loc.locator("label").first)
+        return await _click_at(page, loc.locator("label").first, touch)
     if kind == "button":
-        return await _click_at(page, loc if key is None else loc.locator("button").first)
+        return await _click_at(page, loc if key is None else loc.locator("button").first, touch)
     raise WidgetNotFound(f"unsupported widget kind {kind!r}")
 
 
@@ -257,12 +292,18 @@ class Interacted:
 
 
 async def interact(
-    page: Page, inter: Interaction, rep: int, timeout_ms: float = 20_000, quiet_ms: float = 0.0
+    page: Page,
+    inter: Interaction,
+    rep: int,
+    timeout_ms: float = 20_000,
+    quiet_ms: float = 0.0,
+    touch: bool = False,
 ) -> Interacted:
     """Perform the page's interaction once; ms from the key press/click to the changed output.
 
     With ``quiet_ms`` > 0, also wait that long after done and report when the page last
     changed (an SVG chart swapping its marks, a late element): the "settled" time.
+    ``touch``: clicks are touchscreen taps (the context must have ``has_touch``).
 
     Raises WidgetNotFound, PlaywrightTimeout, or RuntimeError (exception shown on the page).
     """
@@ -273,7 +314,7 @@ async def interact(
         await loc.locator("input").first.fill(str(values[rep % len(values)]))
     value = inter.values[rep % len(inter.values)] if inter.values else None
     value = await _changing_value(page, inter, value)
-    trigger = await _prepare(page, inter.kind, inter.key, inter.label, value, rep)
+    trigger = await _prepare(page, inter.kind, inter.key, inter.label, value, rep, touch)
     mode = "script" if inter.output == SCRIPT_RAN else "text"
     before = "" if mode == "script" else await page.evaluate(OUTPUT_JS, inter.output)
     await page.evaluate(ARM_JS, [inter.output, before, mode])
@@ -319,8 +360,8 @@ def _url(base: str, inter: Interaction) -> str:
 class _Session:
     """One page open in its own context, interacted with one repetition at a time."""
 
-    def __init__(self, browser: Browser, base: str, inter: Interaction) -> None:
-        self.browser, self.base, self.inter = browser, base, inter
+    def __init__(self, browser: Browser, base: str, inter: Interaction, profile: Profile = DESKTOP) -> None:
+        self.browser, self.base, self.inter, self.profile = browser, base, inter, profile
         self.out = Timings()
         self.ctx: BrowserContext | None = None
         self.page: Page | None = None
@@ -331,8 +372,8 @@ class _Session:
 
     async def open(self) -> None:
         try:
-            self.ctx = await new_context(self.browser)
-            self.page = await self.ctx.new_page()
+            self.ctx = await new_context(self.browser, self.profile)
+            self.page = await new_page(self.ctx, self.profile)
             await open_rendered(self.page, _url(self.base, self.inter))
         except Exception as exc:
             self.out.errors.append(
@@ -343,7 +384,9 @@ class _Session:
     async def step(self, rep: int, timed: bool) -> None:
         assert self.page is not None
         try:
-            times = await interact(self.page, self.inter, rep, quiet_ms=QUIET_MS)
+            times = await interact(
+                self.page, self.inter, rep, quiet_ms=QUIET_MS, touch=self.profile.has_touch
+            )
         except WidgetNotFound as exc:
             self.out.na = (
                 "n/a (no input widget on this page)"
@@ -370,14 +413,23 @@ class _Session:
 
 
 async def latencies(
-    browser: Browser, targets: list[tuple[str, Interaction]], reps: int = 15, warmup: int = 2
+    browser: Browser,
+    targets: list[tuple[str, Interaction]],
+    reps: int = 15,
+    warmup: int = 2,
+    profiles: list[Profile] | None = None,
 ) -> list[Timings]:
     """Interaction latency on several pages, **interleaved**: each page open in its own
     context, then repetition by repetition one interaction on each page in turn, so a
     spell of machine noise falls on the floor and the pages alike. ``targets`` are
-    (server base URL, interaction); the results come in the same order.
+    (server base URL, interaction); ``profiles`` (default: all DESKTOP) one per target;
+    the results come in the same order.
     """
-    sessions = [_Session(browser, base, inter) for base, inter in targets]
+    profiles = profiles or [DESKTOP] * len(targets)
+    sessions = [
+        _Session(browser, base, inter, profile)
+        for (base, inter), profile in zip(targets, profiles, strict=True)
+    ]
     try:
         for session in sessions:
             if session.inter.kind == "none":
@@ -394,10 +446,10 @@ async def latencies(
     return [session.out for session in sessions]
 
 
-async def _cold_once(browser: Browser, url: str) -> float:
-    ctx = await new_context(browser)
+async def _cold_once(browser: Browser, url: str, profile: Profile = DESKTOP) -> float:
+    ctx = await new_context(browser, profile)
     try:
-        page = await ctx.new_page()
+        page = await new_page(ctx, profile)
         ms = await open_rendered(page, url)
         if await page.locator(EXCEPTION_SELECTOR).count():
             raise RuntimeError("exception element on the page")
@@ -406,14 +458,18 @@ async def _cold_once(browser: Browser, url: str) -> float:
         await ctx.close()
 
 
-async def cold_loads(browser: Browser, urls: list[str], reps: int = 5) -> list[Timings]:
+async def cold_loads(
+    browser: Browser, urls: list[str], reps: int = 5, profiles: list[Profile] | None = None
+) -> list[Timings]:
     """goto → fully rendered, each in a fresh context, **interleaved** (repetition by
-    repetition one load of each URL in turn) after one untimed warm-up visit of each."""
+    repetition one load of each URL in turn) after one untimed warm-up visit of each.
+    ``profiles`` (default: all DESKTOP): one per URL."""
+    profiles = profiles or [DESKTOP] * len(urls)
     outs = [Timings() for _ in urls]
     for rep in range(reps + 1):
-        for url, out in zip(urls, outs, strict=True):
+        for url, profile, out in zip(urls, profiles, outs, strict=True):
             try:
-                ms = await _cold_once(browser, url)
+                ms = await _cold_once(browser, url, profile)
             except Exception as exc:
                 out.errors.append(
                     f"rep {rep}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"

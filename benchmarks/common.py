@@ -32,6 +32,51 @@ PAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Profile:
+    """How the browser is set up for a measurement: viewport, touch, CPU speed."""
+
+    name: str
+    tag: str  #: how the results label its rows, e.g. "phone: 390×844, touch, 4× CPU"
+    width: int
+    height: int
+    is_mobile: bool = False
+    has_touch: bool = False
+    device_scale_factor: float = 1.0
+    #: Chromium's CPU slow-down (DevTools ``Emulation.setCPUThrottlingRate``); 1 = none.
+    cpu_throttling: float = 1.0
+    #: Send an Android Chrome user agent (Streamlit's data grid and its WebSocket timeout look at it).
+    phone_user_agent: bool = False
+
+
+#: What the browser sections have always used.
+DESKTOP = Profile("desktop", "browser", 1280, 900)
+#: A phone: a 390 × 844 CSS-pixel screen at 3 device pixels per CSS pixel, touch input, a mobile
+#: viewport and user agent, and the CPU slowed 4× (the ratio DevTools suggests for a mid-range phone).
+PHONE = Profile(
+    "phone",
+    "phone: 390×844, touch, 4× CPU",
+    390,
+    844,
+    is_mobile=True,
+    has_touch=True,
+    device_scale_factor=3.0,
+    cpu_throttling=4.0,
+    phone_user_agent=True,
+)
+#: The phone without CPU throttling: only to show that the throttling is applied.
+PHONE_UNTHROTTLED = Profile(
+    "phone-unthrottled",
+    "phone: 390×844, touch, no CPU throttling",
+    390,
+    844,
+    is_mobile=True,
+    has_touch=True,
+    device_scale_factor=3.0,
+    phone_user_agent=True,
+)
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket() as sock:

@@ -3,6 +3,7 @@
     python -m benchmarks.run            # full run (~10-15 min on 2 cores)
     python -m benchmarks.run --quick    # fewer repetitions, for iterating
     python -m benchmarks.run --only rerun --pages compare,diet
+    python -m benchmarks.run --only phone   # cold load + interaction on a throttled phone
 
 Every figure is taken next to the floor app (benchmarks/floor_app.py) in the same
 run; ratio = page ÷ floor. See benchmarks/README.md for what each number means.
@@ -24,6 +25,8 @@ from benchmarks.common import (
     FLOOR_SCRIPT,
     FRAME_FLOOR_SCRIPT,
     PAGES,
+    PHONE,
+    PHONE_UNTHROTTLED,
     RESULTS,
     machine_info,
     median,
@@ -31,15 +34,19 @@ from benchmarks.common import (
 )
 
 if TYPE_CHECKING:  # the browser module imports Playwright: only for the browser sections
+    from playwright.async_api import Browser
+
     from benchmarks.browser import Timings
 
-SECTIONS = ("startup", "rerun", "latency", "cold", "memory")
+SECTIONS = ("startup", "rerun", "latency", "cold", "memory", "phone")
 
 RERUN_TARGET_MS = 40.0
 LATENCY_RATIO_TARGET = 2.0
 LATENCY_RATIO_NEXT = 1.5
 COLD_RATIO_TARGET = 1.5
 MEMORY_TARGET_MB = 5.0
+#: The phone rows' target column: measured and shown so that a target can be set.
+NO_TARGET_YET = "not a target yet"
 
 
 @dataclass
@@ -63,7 +70,7 @@ class Row:
 
     @property
     def status(self) -> str:
-        if not self.target or not isinstance(self.value, float) or math.isnan(self.value):
+        if not self.target.startswith("≤") or not isinstance(self.value, float) or math.isnan(self.value):
             return ""
         kind, limit = self.target.split(" ")[0], float(self.target.split(" ")[1].rstrip("×msMB"))
         measured = self.ratio if "×" in self.target else self.value
@@ -147,48 +154,55 @@ def _frame_floor_rows(kind: str, metric: str, frame: Timings, content: Timings, 
     return rows
 
 
-def _vs_floors(page: str, metric: str, value: float, frame: Timings, content: Timings) -> list[Row]:
+def _vs_floors(
+    page: str, metric: str, value: float, frame: Timings, content: Timings, tag: str = "browser"
+) -> list[Row]:
     """The page's ``metric`` against the frame floor and the content floor (informative)."""
     rows = []
     if frame.times_ms:
         note = "what the page's own content costs over the app's frame"
-        rows.append(Row(page, f"{metric} vs frame floor (browser)", value, frame.median_ms, note=note))
+        rows.append(Row(page, f"{metric} vs frame floor ({tag})", value, frame.median_ms, note=note))
     if content.times_ms:
         note = "over a page with one data grid and one chart in the app's frame"
-        rows.append(Row(page, f"{metric} vs content floor (browser)", value, content.median_ms, note=note))
+        rows.append(Row(page, f"{metric} vs content floor ({tag})", value, content.median_ms, note=note))
     return rows
 
 
-def _latency_rows(results: list[Timings], pages: list[interactions.Interaction]) -> list[Row]:
-    """Rows of an interleaved latency run: results = [floor, frame floor, content floor, *pages]."""
+def _latency_rows(
+    results: list[Timings],
+    pages: list[interactions.Interaction],
+    tag: str = "browser",
+    target: str = f"≤ {LATENCY_RATIO_TARGET}×",
+) -> list[Row]:
+    """Rows of an interleaved latency run: results = [floor, frame floor, content floor, *pages].
+
+    ``tag`` names the browser profile in the metric ("browser": desktop); the phone has no
+    target yet and no "settled" rows."""
     floor, frame, content, *page_results = results
-    rows = _frame_floor_rows("latency", "interaction median ms (browser)", frame, content, floor)
+    phone = tag != "browser"
+    kind = "phone latency" if phone else "latency"
+    rows = _frame_floor_rows(kind, f"interaction median ms ({tag})", frame, content, floor)
     for inter, res in zip(pages, page_results, strict=True):
         print(
-            f"latency {inter.page}: median {res.median_ms:.0f} p95 {res.p95_ms:.0f} "
+            f"{kind} {inter.page}: median {res.median_ms:.0f} p95 {res.p95_ms:.0f} "
             f"{res.na or ''} {res.errors[:3]}",
             flush=True,
         )
         if not res.times_ms:
+            if phone and inter.kind == "none":
+                continue  # the desktop rows already say the page has no input widget
             why = res.na or (res.errors[0] if res.errors else "no data")
-            rows.append(Row(inter.page, "interaction median ms (browser)", why, floor.median_ms))
+            rows.append(Row(inter.page, f"interaction median ms ({tag})", why, floor.median_ms))
             continue
         note = inter.description
         if res.errors:
             note += f"; {len(res.errors)} error(s): {res.errors[0]}"
         rows.append(
-            Row(
-                inter.page,
-                "interaction median ms (browser)",
-                res.median_ms,
-                floor.median_ms,
-                f"≤ {LATENCY_RATIO_TARGET}×",
-                note,
-            )
+            Row(inter.page, f"interaction median ms ({tag})", res.median_ms, floor.median_ms, target, note)
         )
-        rows.append(Row(inter.page, "interaction p95 ms (browser)", res.p95_ms, floor.p95_ms))
-        rows += _vs_floors(inter.page, "interaction median ms", res.median_ms, frame, content)
-        if res.settled_ms and floor.settled_ms:
+        rows.append(Row(inter.page, f"interaction p95 ms ({tag})", res.p95_ms, floor.p95_ms))
+        rows += _vs_floors(inter.page, "interaction median ms", res.median_ms, frame, content, tag)
+        if not phone and res.settled_ms and floor.settled_ms:
             rows.append(
                 Row(
                     inter.page,
@@ -201,26 +215,91 @@ def _latency_rows(results: list[Timings], pages: list[interactions.Interaction])
     return rows
 
 
-def _cold_rows(results: list[Timings], labels: list[str]) -> list[Row]:
+def _cold_rows(
+    results: list[Timings],
+    labels: list[str],
+    tag: str = "browser",
+    target: str = f"≤ {COLD_RATIO_TARGET}×",
+) -> list[Row]:
     """Rows of an interleaved cold-load run: results = [floor, frame floor, content floor, *pages]."""
     floor, frame, content, *page_results = results
-    rows = _frame_floor_rows("cold", "cold load median ms (browser)", frame, content, floor)
+    kind = "cold" if tag == "browser" else "phone cold"
+    rows = _frame_floor_rows(kind, f"cold load median ms ({tag})", frame, content, floor)
     for label, res in zip(labels, page_results, strict=True):
-        print(f"cold {label}: median {res.median_ms:.0f} {res.errors[:2]}", flush=True)
+        print(f"{kind} {label}: median {res.median_ms:.0f} {res.errors[:2]}", flush=True)
         value: float | str = res.median_ms if res.times_ms else (res.errors or ["no data"])[0]
         note = f"{len(res.errors)} error(s): {res.errors[0]}" if res.errors else ""
-        rows.append(
-            Row(
-                label,
-                "cold load median ms (browser)",
-                value,
-                floor.median_ms,
-                f"≤ {COLD_RATIO_TARGET}×",
-                note,
-            )
-        )
+        rows.append(Row(label, f"cold load median ms ({tag})", value, floor.median_ms, target, note))
         if res.times_ms:
-            rows += _vs_floors(label, "cold load median ms", res.median_ms, frame, content)
+            rows += _vs_floors(label, "cold load median ms", res.median_ms, frame, content, tag)
+    return rows
+
+
+THROTTLE_NOTE = (
+    "the floor on the phone; floor column: the same phone profile without CPU throttling, "
+    "so the ratio shows that the throttling is applied"
+)
+
+
+def _throttle_check_row(metric: str, throttled: Timings, unthrottled: Timings) -> list[Row]:
+    """The phone floor against the unthrottled phone floor (the throttling's effect)."""
+    print(
+        f"phone {metric}: floor {throttled.median_ms:.0f} ms throttled, "
+        f"{unthrottled.median_ms:.0f} ms without throttling {throttled.errors[:2]} {unthrottled.errors[:2]}",
+        flush=True,
+    )
+    if not throttled.times_ms:
+        return []
+    return [
+        Row(
+            "floor",
+            f"{metric} ({PHONE.tag})",
+            throttled.median_ms,
+            unthrottled.median_ms,
+            NO_TARGET_YET,
+            THROTTLE_NOTE,
+        )
+    ]
+
+
+async def _phone_rows(
+    chromium: Browser,
+    pages: list[interactions.Interaction],
+    bases: tuple[str, str, str],
+    args: argparse.Namespace,
+) -> list[Row]:
+    """Cold load and interaction under the phone profile, each run interleaved with the floor,
+    the frame floor and the content floor under the same profile (and the floor once more
+    without CPU throttling, to show that the throttling holds)."""
+    from benchmarks import browser
+
+    floor_base, frame_base, app_base = bases
+    floors = [
+        (floor_base, interactions.FLOOR),
+        (frame_base, interactions.FRAME_FLOOR),
+        (frame_base, interactions.CONTENT_FLOOR),
+    ]
+    wanted = {i.page for i in pages}
+    labels = [label for label, _ in PAGES if label in wanted]
+    paths = dict(PAGES)
+    urls = [
+        page_url(floor_base, ""),
+        *(page_url(base, inter.path or "") for base, inter in floors[1:]),
+        *(page_url(app_base, paths[label]) for label in labels),
+        page_url(floor_base, ""),
+    ]
+    profiles = [PHONE] * (len(urls) - 1) + [PHONE_UNTHROTTLED]
+    *cold, cold_unthrottled = await browser.cold_loads(chromium, urls, args.phone_cold_reps, profiles)
+    rows = _throttle_check_row("cold load median ms", cold[0], cold_unthrottled)
+    rows += _cold_rows(cold, labels, PHONE.tag, NO_TARGET_YET)
+
+    targets = [*floors, *((app_base, inter) for inter in pages), (floor_base, interactions.FLOOR)]
+    profiles = [PHONE] * (len(targets) - 1) + [PHONE_UNTHROTTLED]
+    *lat, lat_unthrottled = await browser.latencies(
+        chromium, targets, args.phone_latency_reps, args.phone_warmup, profiles
+    )
+    rows += _throttle_check_row("interaction median ms", lat[0], lat_unthrottled)
+    rows += _latency_rows(lat, pages, PHONE.tag, NO_TARGET_YET)
     return rows
 
 
@@ -237,7 +316,7 @@ async def _browser_sections(
     async with async_playwright() as pw:
         chromium = await browser.launch(pw)
         try:
-            if sections & {"latency", "cold"}:
+            if sections & {"latency", "cold", "phone"}:
                 floor_srv = start_server(FLOOR_SCRIPT, "floor.log")
                 app_srv = start_server(APP_SCRIPT, "app.log")
                 frame_srv = start_server(FRAME_FLOOR_SCRIPT, "frame-floor.log")
@@ -266,6 +345,10 @@ async def _browser_sections(
                     *(page_url(app_srv.base, paths[label]) for label in labels),
                 ]
                 rows += _cold_rows(await browser.cold_loads(chromium, urls, args.cold_reps), labels)
+            if "phone" in sections:
+                rows += await _phone_rows(
+                    chromium, pages, (floor_srv.base, frame_srv.base, app_srv.base), args
+                )
             for srv in (floor_srv, app_srv, frame_srv):
                 if srv is not None:
                     srv.stop()
@@ -319,7 +402,9 @@ def write_results(rows: list[Row], info: dict[str, str], mode: str, name: str = 
         f"Machine: {machine}\n\n"
         "Ratio = page ÷ floor (benchmarks/floor_app.py: one slider, one text output), measured in the "
         "same run. Targets: rerun ≤ 40 ms median; browser interaction ≤ 2× floor (next step 1.5×); "
-        "cold load ≤ 1.5× floor; ≤ 5 MB per session. See benchmarks/README.md.\n\n" + "\n".join(lines) + "\n"
+        "cold load ≤ 1.5× floor; ≤ 5 MB per session. Rows marked "
+        f"({PHONE.tag}) are the phone profile, against the floors measured under the same profile in "
+        "the same run; not a target yet. See benchmarks/README.md.\n\n" + "\n".join(lines) + "\n"
     )
     (RESULTS / f"{name}.md").write_text(md.replace("(latest)", f"({name})"))
     with (RESULTS / f"{name}.csv").open("w", newline="") as fh:
@@ -355,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-reps", type=int)
     parser.add_argument("--sessions", type=int, help="open sessions for the memory figure (2..50)")
     parser.add_argument("--startup-reps", type=int)
+    parser.add_argument("--phone-cold-reps", type=int)
+    parser.add_argument("--phone-latency-reps", type=int)
     args = parser.parse_args(argv)
     quick = args.quick
     args.rerun_reps = args.rerun_reps or (8 if quick else 30)
@@ -362,6 +449,9 @@ def main(argv: list[str] | None = None) -> int:
     args.cold_reps = args.cold_reps or (2 if quick else 5)
     args.sessions = max(2, min(50, args.sessions or (5 if quick else 20)))
     args.startup_reps = args.startup_reps or (1 if quick else 3)
+    args.phone_cold_reps = args.phone_cold_reps or (1 if quick else 3)
+    args.phone_latency_reps = args.phone_latency_reps or (3 if quick else 8)
+    args.phone_warmup = 1 if quick else 2
     sections = set(SECTIONS) if not args.only else {s.strip() for s in args.only.split(",")}
     unknown = sections - set(SECTIONS)
     if unknown:
@@ -373,10 +463,11 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_startup(args.startup_reps)
     if "rerun" in sections:
         rows += bench_rerun(pages, args.rerun_reps, 3 if not quick else 2)
-    if sections & {"latency", "cold", "memory"}:
+    if sections & {"latency", "cold", "memory", "phone"}:
         rows += asyncio.run(_browser_sections(pages, sections, args))
     order = {label: i for i, (label, _) in enumerate(PAGES)}
-    rows.sort(key=lambda r: order.get(r.page, -1))
+    # Desktop rows first, then the phone's (each by page).
+    rows.sort(key=lambda r: (PHONE.tag in r.metric, order.get(r.page, -1)))
     info = machine_info()
     mode = "quick" if quick else "full"
     if args.only or args.pages:
