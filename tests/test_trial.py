@@ -1,0 +1,410 @@
+"""The on/off trial (issue 20): randomisation, wash-out, the exact test, the interval, the verdict.
+
+The p-value is checked against a brute-force enumeration written independently here: every
+possible within-pair order is applied to the *nights* (which block of each pair is "on"), the
+effect recomputed from the nights, and the share of orders at least as extreme counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import random
+import statistics
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maglib import trial
+from maglib.calendar_export import trial_ics_bytes
+from maglib.data import load_dataset
+
+START = dt.date(2027, 1, 4)
+
+
+def _design(seed: int = 123456, pairs: int = 3, days: int = 14, washout: int = 3) -> trial.Design:
+    return trial.Design(seed, pairs, days, START, washout)
+
+
+def _nights(design: trial.Design, episodes: list[int], mg: list[float] | None = None) -> pd.DataFrame:
+    total = design.pairs * 2 * design.block_days
+    assert len(episodes) == total
+    laid_out = trial.blocks(design)
+    dates = [START + dt.timedelta(days=i) for i in range(total)]
+    if mg is None:
+        mg = [250.0 if trial.block_of(design, d).on else 0.0 for d in dates]
+    del laid_out
+    return pd.DataFrame({"date": dates, "episodes": episodes, "magnesium_mg": mg})
+
+
+# ---------------------------------------------------------------- randomisation
+
+
+@given(st.integers(trial.SEED_MIN, trial.SEED_MAX), st.integers(trial.PAIRS_MIN, trial.PAIRS_MAX))
+def test_the_order_is_reproducible_from_its_seed(seed, pairs):
+    assert trial.pair_orders(seed, pairs) == trial.pair_orders(seed, pairs)
+    # More pairs extend the order: the first pairs keep theirs.
+    assert trial.pair_orders(seed, trial.PAIRS_MAX)[:pairs] == trial.pair_orders(seed, pairs)
+
+
+def test_the_order_of_a_known_seed_never_changes():
+    """Pinned: a code written down today must give the same blocks next year (Python guarantees
+    random.random's sequence for an integer seed)."""
+    assert trial.pair_orders(123456, 3) == (False, False, True)
+    rng = random.Random(654321)
+    assert trial.pair_orders(654321, 4) == tuple(rng.random() < 0.5 for _ in range(4))
+
+
+def test_orders_are_a_fair_coin_across_seeds():
+    firsts = [
+        on for seed in range(trial.SEED_MIN, trial.SEED_MIN + 2000) for on in trial.pair_orders(seed, 3)
+    ]
+    share = sum(firsts) / len(firsts)
+    assert 0.45 < share < 0.55
+    # and every one of the 8 orders of 3 pairs occurs
+    assert len({trial.pair_orders(seed, 3) for seed in range(trial.SEED_MIN, trial.SEED_MIN + 200)}) == 8
+
+
+@given(
+    st.integers(trial.SEED_MIN, trial.SEED_MAX),
+    st.integers(trial.PAIRS_MIN, trial.PAIRS_MAX),
+    st.sampled_from(trial.BLOCK_DAYS_OPTIONS),
+)
+def test_blocks_tile_the_trial_and_each_pair_has_one_on_and_one_off(seed, pairs, days):
+    design = trial.Design(seed, pairs, days, START, 3)
+    laid_out = trial.blocks(design)
+    assert len(laid_out) == 2 * pairs
+    assert laid_out[0].first == START and laid_out[-1].last == trial.end_date(design)
+    for before, after in itertools.pairwise(laid_out):
+        assert (after.first - before.last).days == 1
+    for block in laid_out:
+        assert (block.last - block.first).days + 1 == days
+    for pair in range(1, pairs + 1):
+        assert sorted(b.on for b in laid_out if b.pair == pair) == [False, True]
+    orders = trial.pair_orders(seed, pairs)
+    assert [b.on for b in laid_out if b.number % 2 == 1] == list(orders)
+
+
+def test_block_of_boundaries():
+    design = _design()
+    assert trial.block_of(design, START - dt.timedelta(days=1)) is None
+    assert trial.block_of(design, START).number == 1
+    assert trial.block_of(design, START + dt.timedelta(days=13)).number == 1
+    assert trial.block_of(design, START + dt.timedelta(days=14)).number == 2
+    assert trial.block_of(design, trial.end_date(design)).number == 6
+    assert trial.block_of(design, trial.end_date(design) + dt.timedelta(days=1)) is None
+
+
+def test_a_design_refuses_a_block_no_longer_than_its_washout_and_too_few_pairs():
+    with pytest.raises(ValueError):
+        trial.Design(123456, 3, 3, START, 3)
+    with pytest.raises(ValueError):
+        trial.Design(123456, 1, 14, START, 3)
+
+
+# ---------------------------------------------------------------- the exact test and the interval
+
+
+def _brute_force_p(frame: pd.DataFrame, design: trial.Design) -> float:
+    """Every within-pair assignment of "on", applied to the nights; effect recomputed each time."""
+    laid_out = trial.blocks(design)
+    used = {
+        b.number: [
+            float(e)
+            for d, e in zip(frame["date"], frame["episodes"], strict=True)
+            if b.counted_from <= d <= b.last
+        ]
+        for b in laid_out
+    }
+    pair_blocks = [[b for b in laid_out if b.pair == p] for p in range(1, design.pairs + 1)]
+
+    def effect(on_is_first: tuple[bool, ...]) -> float:
+        diffs = []
+        for (first, second), on_first in zip(pair_blocks, on_is_first, strict=True):
+            on, off = (first, second) if on_first else (second, first)
+            diffs.append(statistics.fmean(used[on.number]) - statistics.fmean(used[off.number]))
+        return statistics.fmean(diffs)
+
+    observed = effect(tuple(b[0].on for b in pair_blocks))
+    every = [effect(order) for order in itertools.product((True, False), repeat=design.pairs)]
+    return sum(1 for e in every if abs(e) >= abs(observed) - 1e-9) / len(every)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(trial.SEED_MIN, trial.SEED_MAX),
+    st.integers(2, 6),
+    st.data(),
+)
+def test_the_p_value_matches_a_brute_force_enumeration(seed, pairs, data):
+    design = _design(seed=seed, pairs=pairs, days=7)
+    episodes = data.draw(st.lists(st.integers(0, 6), min_size=pairs * 14, max_size=pairs * 14))
+    frame = _nights(design, episodes)
+    result = trial.analyse_planned(frame, design, 0.05)
+    assert result.status == "ready"
+    assert result.p_value == pytest.approx(_brute_force_p(frame, design))
+    assert result.p_value >= trial.smallest_p(pairs) - 1e-12
+
+
+@pytest.mark.parametrize("pairs", [2, 3, 4, 5, 6, 7])
+def test_the_smallest_p_is_two_over_two_to_the_pairs(pairs):
+    diffs = [-(i + 1.0) for i in range(pairs)]  # all the same sign, all different
+    assert trial.exact_p_value(diffs) == pytest.approx(2 / 2**pairs)
+    assert trial.smallest_p(pairs) == pytest.approx(2 / 2**pairs)
+    assert trial.smallest_p(3) == 0.25
+
+
+def test_the_exact_test_with_no_difference_is_one():
+    assert trial.exact_p_value([0.0, 0.0, 0.0]) == 1.0
+
+
+@given(st.lists(st.floats(-5, 5, allow_nan=False), min_size=2, max_size=8))
+def test_the_interval_matches_an_independent_t_interval(diffs):
+    from scipy import stats
+
+    low, high = trial.t_interval(diffs)
+    mean = statistics.fmean(diffs)
+    assert low <= mean + 1e-9 and high >= mean - 1e-9
+    if statistics.stdev(diffs) > 1e-6:
+        expected = stats.ttest_1samp(diffs, 0.0).confidence_interval(0.95)
+        assert low == pytest.approx(expected.low, rel=1e-6, abs=1e-9)
+        assert high == pytest.approx(expected.high, rel=1e-6, abs=1e-9)
+
+
+# ---------------------------------------------------------------- wash-out, counts
+
+
+def test_washout_nights_are_left_out_exactly():
+    design = _design(days=7, washout=3)
+    laid_out = trial.blocks(design)
+    episodes = []
+    for block in laid_out:
+        for i in range(7):
+            # wash-out nights hold a huge count: any of them used would move the means
+            episodes.append(50 if i < 3 else (1 if block.on else 3))
+    frame = _nights(design, episodes)
+    result = trial.analyse_planned(frame, design, 0.05)
+    assert result.nights_excluded == 3 * 2 * 3
+    assert result.nights_used == 3 * 2 * 4
+    assert all(p.on_mean == 1 and p.off_mean == 3 for p in result.pair_results)
+    assert result.effect == -2
+    # the first counted night (night 4) is used: change it and the mean moves
+    episodes[3] = 9
+    moved = trial.analyse_planned(_nights(design, episodes), design, 0.05)
+    assert moved.pair_results[0] != result.pair_results[0]
+    # the last wash-out night (night 3) is not: change it and nothing moves
+    episodes[3] = 1 if laid_out[0].on else 3
+    episodes[2] = 0
+    assert trial.analyse_planned(_nights(design, episodes), design, 0.05).pair_results == result.pair_results
+
+
+def test_missed_doses_and_off_schedule_nights_are_counted_not_dropped():
+    design = _design(days=7)
+    laid_out = trial.blocks(design)
+    frame = _nights(design, [1] * 42)
+    on_night = next(b for b in laid_out if b.on).last
+    off_night = next(b for b in laid_out if not b.on).last
+    frame.loc[frame["date"] == on_night, "magnesium_mg"] = 0.0
+    frame.loc[frame["date"] == off_night, "magnesium_mg"] = 100.0
+    result = trial.analyse_planned(frame, design, 0.05)
+    assert (result.missed_doses, result.off_schedule) == (1, 1)
+    assert result.nights_used == 3 * 2 * 4  # both still in their planned block
+
+
+def test_nights_not_logged_outside_and_pending_are_reported():
+    design = _design(days=7)
+    frame = _nights(design, [1] * 42)
+    frame = frame[frame["date"] != START + dt.timedelta(days=5)]  # one night not logged, pair 1
+    before = pd.DataFrame({"date": [START - dt.timedelta(days=1)], "episodes": [2], "magnesium_mg": [0.0]})
+    frame = pd.concat([before, frame.iloc[:-3]], ignore_index=True)  # pair 3 not finished
+    result = trial.analyse_planned(frame, design, 0.05)
+    assert result.nights_not_logged == 1
+    assert result.nights_outside == 1
+    assert result.pairs == 2 and result.nights_pending == 14 - 3
+    assert result.status == "ready"
+
+
+def test_one_complete_pair_waits():
+    design = _design(days=7)
+    frame = _nights(design, [1] * 42).iloc[:20]
+    result = trial.analyse_planned(frame, design, 0.05)
+    assert result.status == "waiting" and result.p_value is None
+    assert "1 of 3 pairs" in trial.verdict_text(result)
+
+
+# ---------------------------------------------------------------- verdicts on simulated journals
+
+
+def _simulate(
+    design: trial.Design, on_mean: float, off_mean: float, rng: np.random.Generator
+) -> pd.DataFrame:
+    episodes = [
+        int(rng.poisson(on_mean if block.on else off_mean))
+        for block in trial.blocks(design)
+        for _ in range(design.block_days)
+    ]
+    return _nights(design, episodes)
+
+
+def test_with_no_effect_no_clear_difference_at_least_as_often_as_promised():
+    rng = np.random.default_rng(2027)
+    runs = 300
+    clear = 0
+    for i in range(runs):
+        design = _design(seed=trial.SEED_MIN + i, pairs=6, days=7)
+        result = trial.analyse_planned(_simulate(design, 2.0, 2.0, rng), design, 0.05)
+        clear += result.verdict != "no clear difference"
+    # The exact test promises at most 5% "clear" results when nothing changes.
+    assert clear / runs <= 0.05
+
+
+def test_a_strong_effect_is_found_with_six_pairs():
+    rng = np.random.default_rng(7)
+    found = 0
+    for i in range(40):
+        design = _design(seed=trial.SEED_MIN + i, pairs=6, days=14)
+        result = trial.analyse_planned(_simulate(design, 0.5, 3.0, rng), design, 0.05)
+        found += result.verdict == "fewer"
+    assert found >= 36
+
+
+def test_three_pairs_never_say_clear_and_say_why():
+    design = _design(pairs=3)
+    result = trial.analyse_planned(trial.example_nights(design, on_mean=0.2, off_mean=4.0), design, 0.05)
+    assert result.verdict == "no clear difference" and result.p_value == 0.25
+    text = trial.verdict_text(result)
+    assert "smallest p this test can give is 0.25" in text
+    assert "works" not in text.lower() and "cured" not in text.lower()
+
+
+def test_more_episodes_on_magnesium_points_to_a_doctor():
+    design = _design(pairs=6, days=7)
+    result = trial.analyse_planned(trial.example_nights(design, on_mean=4.0, off_mean=0.2), design, 0.05)
+    assert result.verdict == "more"
+    assert "doctor" in trial.verdict_text(result)
+
+
+# ---------------------------------------------------------------- a journal without a set-up
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(trial.SEED_MIN, trial.SEED_MAX), st.integers(2, 5), st.sampled_from((7, 14)))
+def test_a_journal_that_follows_a_trial_gives_the_same_result_without_the_set_up(seed, pairs, days):
+    design = _design(seed=seed, pairs=pairs, days=days)
+    frame = trial.example_nights(design, on_mean=1.0, off_mean=2.0, seed=seed)
+    planned = trial.analyse_planned(frame, design, 0.05)
+    logged = trial.analyse_logged(frame, 3, 0.05)
+    assert logged.status == "ready" and logged.source == "log"
+    assert logged.block_days == days
+    assert logged.effect == pytest.approx(planned.effect)
+    assert logged.p_value == pytest.approx(planned.p_value)
+    assert logged.nights_used == planned.nights_used and logged.nights_excluded == planned.nights_excluded
+
+
+def test_journals_that_are_not_whole_blocks_are_explained():
+    design = _design(days=7)
+    frame = trial.example_nights(design, on_mean=1, off_mean=2)
+    gap = frame.drop(index=10)
+    assert trial.analyse_logged(gap, 3, 0.05).status == "no_blocks"
+    assert "missing" in trial.analyse_logged(gap, 3, 0.05).message
+    # a run that is not a whole number of blocks
+    odd = frame.copy()
+    first_off = next(i for i, mg in enumerate(odd["magnesium_mg"]) if mg != odd["magnesium_mg"].iloc[0])
+    odd.loc[first_off, "magnesium_mg"] = odd["magnesium_mg"].iloc[0]
+    assert "not a whole number of blocks" in trial.analyse_logged(odd, 3, 0.05).message
+    # before/after journal: one switch, two runs of different lengths → a single pair at most
+    before_after = pd.DataFrame(
+        {
+            "date": [START + dt.timedelta(days=i) for i in range(30)],
+            "episodes": [2] * 30,
+            "magnesium_mg": [0.0] * 10 + [250.0] * 20,
+        }
+    )
+    assert trial.analyse_logged(before_after, 3, 0.05).status != "ready"
+    # two "on" blocks paired with each other
+    same = pd.DataFrame(
+        {
+            "date": [START + dt.timedelta(days=i) for i in range(28)],
+            "episodes": [2] * 28,
+            "magnesium_mg": [250.0] * 7 + [0.0] * 7 + [250.0] * 14,
+        }
+    )
+    assert "both are on" in trial.analyse_logged(same, 3, 0.05).message
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def test_result_json_carries_the_analysis():
+    design = _design(pairs=4, days=7)
+    frame = trial.example_nights(design, on_mean=1.0, off_mean=2.5)
+    result = trial.analyse_planned(frame, design, 0.05)
+    body = json.loads(trial.result_json(result, design))
+    for key in (
+        "pairs",
+        "block_days",
+        "effect_episodes_per_night",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "nights_used",
+        "nights_excluded",
+    ):
+        assert key in body
+    assert body["pairs"] == 4 and body["block_days"] == 7
+    assert body["effect_episodes_per_night"] == result.effect
+    assert (body["ci_low"], body["ci_high"], body["p_value"]) == (
+        result.ci_low,
+        result.ci_high,
+        result.p_value,
+    )
+    assert body["nights_used"] == 4 * 2 * 4 and body["nights_excluded"] == 4 * 2 * 3
+    assert body["seed"] == design.seed and body["start"] == START.isoformat()
+    assert [p["difference"] for p in body["pair_results"]] == [p.difference for p in result.pair_results]
+
+
+def test_summary_html_escapes_everything_it_is_given():
+    design = _design(days=7)
+    frame = trial.example_nights(design, on_mean=1.0, off_mean=2.0)
+    result = trial.analyse_planned(frame, design, 0.05)
+    facts = trial.SummaryFacts(
+        plan_lines=("<script>alert(1)</script> 250 mg",),
+        medicine_lines=("Levothyroxine: 07:00 <b>",),
+        red_flags=("Weakness",),
+        red_flags_checked=True,
+        caveats=("One person",),
+        references=("Woodfield 2005",),
+    )
+    page = trial.summary_html(result, design, frame, facts, created=dt.date(2027, 3, 1))
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "&lt;b&gt;" in page
+    assert f"seed {design.seed}" in page and "<svg" in page
+    assert f"{result.p_value:.3g}" in page
+
+
+def test_the_trial_calendar_has_every_block_and_only_on_block_doses():
+    from icalendar import Calendar
+
+    design = _design(days=7)
+    cal = Calendar.from_ical(trial_ics_bytes(design, None, created=dt.datetime(2027, 1, 1, tzinfo=dt.UTC)))
+    summaries = [str(e.get("summary")) for e in cal.walk("VEVENT")]
+    assert sum("Trial block" in s for s in summaries) == 6
+    assert sum(": ON" in s for s in summaries) == 3 and sum(": OFF" in s for s in summaries) == 3
+    assert any("trial ends" in s for s in summaries)
+    blind = Calendar.from_ical(
+        trial_ics_bytes(design, None, blind=True, created=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    )
+    blind_text = " ".join(str(e.get("summary")) for e in blind.walk("VEVENT"))
+    assert " ON" not in blind_text and "OFF" not in blind_text
+
+
+def test_link_defaults_match_the_cited_guidance_rows():
+    data = load_dataset()
+    params = {p.key: p for p in trial.PARAMS}
+    assert params["trial_pairs"].default == int(data.guidance_value("trial_default_pairs"))
+    assert int(params["trial_days"].default) == int(data.guidance_value("trial_default_block_days"))
+    assert int(data.guidance_value("trial_washout_nights")) < min(trial.BLOCK_DAYS_OPTIONS)
