@@ -1,0 +1,145 @@
+"""/trial through AppTest: set-up from a link, drawing the order, the result, the plan hand-over."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from maglib import journal, trial
+from tests.conftest import PAGES, all_text, assert_clean, run_page
+
+SETUP = {"trial_seed": "123456", "trial_start": "2027-01-04"}
+
+
+@pytest.fixture(autouse=True)
+def _no_legacy_mode_rerun(monkeypatch: pytest.MonkeyPatch) -> None:
+    import magui.layout
+
+    monkeypatch.setattr(magui.layout, "_leave_legacy_multipage_mode", lambda: None)
+
+
+def _design(pairs: int = 3, days: int = 14) -> trial.Design:
+    return trial.Design(123456, pairs, days, dt.date(2027, 1, 4), 3)
+
+
+def plain(at) -> str:
+    """The page's text as shown (markdown escapes removed)."""
+    return all_text(at).replace("\\", "")
+
+
+def _with_journal(at, frame):
+    """Put nights in the tab's journal (as /journal or an upload would) and rerun."""
+    full = journal.check_frame(
+        frame.assign(severity=2, sleep_quality=None, measures=[[] for _ in range(len(frame))], note="")
+    )
+    at.session_state["journal_base"] = full
+    at.run()
+    return at
+
+
+def test_the_default_view_explains_and_waits_for_a_draw():
+    at = run_page("trial")
+    assert_clean(at)
+    text = all_text(at)
+    assert "smallest p-value the exact test can give is **0.25**" in text
+    assert "first **3 nights**" in text
+    assert "Draw the order" in " ".join(b.label for b in at.button)
+    assert not at.table  # no blocks before an order is drawn
+
+
+def test_a_link_with_a_set_up_shows_the_blocks_in_the_seeded_order():
+    at = run_page("trial", SETUP)
+    assert_clean(at)
+    [table] = at.table
+    shown = list(table.value["Magnesium"])
+    expected = [("On" if b.on else "Off") for b in trial.blocks(_design())]
+    assert shown == expected
+    assert "28 March 2027" in all_text(at)
+    assert any(d.label == "Trial calendar (.ics)" for d in at.get("download_button"))
+
+
+def test_drawing_sets_a_six_digit_code_and_a_start():
+    at = run_page("trial")
+    [draw] = [b for b in at.button if b.key == "trial_draw"]
+    draw.click().run()
+    seed = at.number_input(key="trial_seed").value
+    assert trial.SEED_MIN <= seed <= trial.SEED_MAX
+    assert trial.parse_start(at.text_input(key="trial_start").value) is not None
+    assert len(at.table) == 1
+
+
+def test_blinded_hides_the_order_and_the_chart():
+    at = _with_journal(
+        run_page("trial", {**SETUP, "trial_blind": "true"}),
+        trial.example_nights(_design(), on_mean=1, off_mean=2),
+    )
+    assert_clean(at)
+    assert not [t for t in at.table if "Magnesium" in t.value.columns]
+    assert "order is hidden" in all_text(at)
+
+
+def test_a_journal_following_the_trial_gives_the_result_and_the_files():
+    design = _design()
+    nights = trial.example_nights(design, on_mean=0.5, off_mean=3.0)
+    at = _with_journal(run_page("trial", SETUP), nights)
+    assert_clean(at)
+    expected = trial.analyse_planned(
+        journal.check_frame(
+            nights.assign(severity=2, sleep_quality=None, measures=[[] for _ in range(len(nights))], note="")
+        ),
+        design,
+        0.05,
+    )
+    text = plain(at)
+    assert "No clear difference" in text and "exact p = 0.25" in text
+    assert at.metric[0].value == f"{expected.effect:+.2f}"
+    labels = {d.label for d in at.get("download_button")}
+    assert {"Summary for a clinician (printable page)", "Result (trial-result.json)"} <= labels
+
+
+def test_without_a_set_up_a_journal_of_whole_blocks_is_analysed_and_marked_not_random():
+    nights = trial.example_nights(_design(days=7), on_mean=0.5, off_mean=3.0)
+    at = _with_journal(run_page("trial"), nights)
+    assert_clean(at)
+    assert "order was not drawn at random" in plain(at)
+
+
+def test_a_bad_upload_is_refused_and_the_journal_kept():
+    nights = trial.example_nights(_design(days=7), on_mean=0.5, off_mean=3.0)
+    at = _with_journal(run_page("trial", SETUP), nights)
+    before = at.session_state["journal_base"]
+    at.file_uploader(key="trial_upload").set_value(
+        ("bad.csv", b"date,episodes\nnot a date,2\n", "text/csv")
+    ).run()
+    assert_clean(at)
+    assert at.error and "bad.csv" in at.error[0].value
+    assert journal.frames_equal(at.session_state["journal_base"], before)
+
+
+def test_a_markup_start_in_the_link_is_ignored_with_a_notice():
+    at = run_page("trial", {"trial_seed": "123456", "trial_start": "<script>"})
+    assert_clean(at)
+    assert "trial_start" in all_text(at)
+    assert not at.table
+
+
+def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_does_not():
+    at = run_page("schedule", {"screened": "true"})
+    assert_clean(at)
+    at.switch_page(PAGES["trial"])
+    for key, value in SETUP.items():
+        at.query_params[key] = value
+    at.run()
+    assert "On blocks: your plan's dose**, from the Dose plan page" in all_text(at)
+    # Kidney disease: /schedule makes no plan, and the trial forgets the old one.
+    at.switch_page(PAGES["schedule"])
+    at.query_params.clear()
+    at.query_params["screened"] = "true"
+    at.query_params["kidney"] = "true"
+    at.run()
+    at.switch_page(PAGES["trial"])
+    for key, value in SETUP.items():
+        at.query_params[key] = value
+    at.run()
+    assert "No plan was made in this tab yet" in all_text(at)
