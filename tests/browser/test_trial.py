@@ -1,0 +1,67 @@
+"""/trial in Chromium (issue 20): set up a 3-pair trial, upload a journal that follows it, and
+download the clinician summary and trial-result.json — their numbers must match the analysis
+worked out here from the same nights."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from maglib import journal, trial
+
+from .conftest import open_page, wait_ready
+
+START = "2026-06-01"  # in the past: every night of the trial can be logged
+
+
+def _download(page: Page, label: str) -> bytes:
+    with page.expect_download(timeout=15_000) as info:
+        page.get_by_test_id("stDownloadButton").filter(has_text=label).get_by_role("button").click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_set_up_upload_and_download_the_result(page: Page, app_url: str, tmp_path: Path) -> None:
+    open_page(page, f"{app_url}/trial")
+    start = page.get_by_role("textbox", name=re.compile(r"^First night"))
+    start.fill(START)
+    start.press("Enter")
+    wait_ready(page)
+    page.get_by_role("button", name="Draw the order at random").click()
+    wait_ready(page)
+    expect(page.get_by_text("Your trial:")).to_be_visible()
+    seed_text = page.get_by_role("spinbutton", name=re.compile(r"^Order code")).input_value()
+    seed = int(seed_text.replace(",", ""))
+    assert trial.SEED_MIN <= seed <= trial.SEED_MAX
+    expect(page).to_have_url(re.compile(rf"trial_seed={seed}"))
+
+    design = trial.Design(seed, 3, 14, dt.date.fromisoformat(START), 3)
+    nights = trial.example_nights(design, on_mean=0.6, off_mean=2.8, seed=seed)
+    frame = journal.check_frame(
+        nights.assign(severity=3, sleep_quality=None, measures=[[] for _ in range(len(nights))], note="")
+    )
+    expected = trial.analyse_planned(frame, design, 0.05)
+    csv_path = tmp_path / "my-journal.csv"
+    csv_path.write_bytes(journal.to_csv(frame))
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(csv_path))
+    wait_ready(page)
+    expect(page.get_by_text(re.compile(r"No clear difference between on and off blocks"))).to_be_visible()
+
+    body = json.loads(_download(page, "trial-result.json"))
+    assert body["pairs"] == 3 and body["block_days"] == 14 and body["seed"] == seed
+    assert body["effect_episodes_per_night"] == expected.effect
+    assert (body["ci_low"], body["ci_high"]) == (expected.ci_low, expected.ci_high)
+    assert body["p_value"] == expected.p_value == 0.25
+    assert body["nights_used"] == expected.nights_used == 3 * 2 * 11
+    assert body["nights_excluded"] == expected.nights_excluded == 3 * 2 * 3
+
+    summary = _download(page, "Summary for a clinician").decode("utf-8")
+    assert f"{expected.effect:+.2f} episodes per night" in summary
+    assert f"{expected.ci_low:+.2f} to {expected.ci_high:+.2f}" in summary
+    assert f"seed {seed}" in summary and "<svg" in summary
+
+    # The nights never travel in the link; the set-up does.
+    assert "episodes" not in page.url and f"trial_start={START}" in page.url
