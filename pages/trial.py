@@ -75,7 +75,7 @@ cols = st.columns(3)
 with cols[0]:
     pairs = magui.bound(P["trial_pairs"], "Pairs of blocks (one on, one off)")
 with cols[1]:
-    days = int(magui.bound(P["trial_days"], "Nights per block", widget="segmented") or DEFAULT_DAYS)
+    days = int(magui.bound(P["trial_days"], "Nights per block", widget="radio", horizontal=True))
 with cols[2]:
     start_text = magui.bound(P["trial_start"], "First night (YYYY-MM-DD; set when you draw the order)")
 st.markdown(
