@@ -12,7 +12,8 @@ import streamlit as st
 import magui
 from maglib import safety as safe
 from maglib import schedule as sch
-from maglib.calendar_export import ics_bytes
+from maglib import trial
+from maglib.calendar_export import ics_bytes, trial_ics_bytes
 from maglib.charts.schedule import day_timeline
 from maglib.data import default_data_dir
 from maglib.links import escape_markdown
@@ -449,6 +450,24 @@ def _plan(product: sch.Product) -> None:
             label="Log your nights in the journal",
             icon=":material/edit_note:",
             query_params={"dose_mg": str(plan.target_delivered_mg)},
+        )
+        st.page_link("pages/trial.py", label="Does it help you? An on/off trial", icon=":material/science:")
+    design = st.session_state.get(journal_store.TRIAL_DESIGN)
+    if design is not None:
+        # Set up on /trial in this tab: its blocks replace the daily reminders while it runs.
+        st.subheader("Your on/off trial")
+        st.caption(
+            f"From the On/off trial page: {design.pairs} pairs of {design.block_days}-night blocks, "
+            f"{design.start:%d %B %Y} to {trial.end_date(design):%d %B %Y}. During the trial, take this plan's dose "
+            "on on-blocks only, and use the trial's calendar instead of the plan's for those weeks."
+        )
+        st.table(trial.block_table(design), hide_index=True)
+        st.download_button(
+            "Trial calendar (.ics)",
+            data=trial_ics_bytes(design, plan),
+            file_name="magnesium-trial.ics",
+            mime="text/calendar",
+            key="dl_trial_ics",
         )
 
 

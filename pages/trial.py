@@ -8,7 +8,6 @@ import datetime as dt
 import secrets
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 import streamlit as st
 
 import magui
@@ -120,7 +119,8 @@ if seed and start is None and start_text:
     )
 if seed and start is not None:
     design = trial.Design(seed, pairs, days, start, WASHOUT)
-    laid_out = trial.blocks(design)
+st.session_state[journal_store.TRIAL_DESIGN] = design  # for /schedule's printable plan (this tab only)
+if design is not None:
     st.success(
         f"**Your trial:** {pairs} pairs of {days}-night blocks, {design.start:%A %d %B %Y} to "
         f"{trial.end_date(design):%A %d %B %Y} (code {seed}).",
@@ -144,18 +144,7 @@ if seed and start is not None:
     if blind:
         st.info("Blinded: the order is hidden on this screen.", icon=":material/visibility_off:")
     else:
-        st.table(
-            pd.DataFrame(
-                {
-                    "Block": [b.number for b in laid_out],
-                    "Pair": [b.pair for b in laid_out],
-                    "Nights": [f"{b.first:%a %d %b} – {b.last:%a %d %b %Y}" for b in laid_out],
-                    "Magnesium": ["On" if b.on else "Off" for b in laid_out],
-                    "Counted from": [f"{b.counted_from:%a %d %b}" for b in laid_out],
-                }
-            ),
-            hide_index=True,
-        )
+        st.table(trial.block_table(design), hide_index=True)
     st.download_button(
         "Trial calendar (.ics)",
         data=trial_ics_bytes(design, plan_facts[0] if plan_facts is not None else None, blind=blind),
@@ -164,7 +153,7 @@ if seed and start is not None:
         key="trial_ics",
         icon=":material/calendar_month:",
     )
-elif not seed:
+if not seed:
     st.info(
         "Draw the order to start, or skip this: a journal whose nights already alternate in whole blocks "
         "(with and without magnesium) is analysed below without a set-up.",
@@ -235,22 +224,7 @@ else:
                 "the p-value is only a rough guide."
             )
     if result.pair_results:
-        st.table(
-            pd.DataFrame(
-                {
-                    "Pair": [p.pair for p in result.pair_results],
-                    "Order": ["on, off" if p.on_first else "off, on" for p in result.pair_results],
-                    "On: episodes per night": [
-                        f"{p.on_mean:.2f} ({p.on_nights} nights)" for p in result.pair_results
-                    ],
-                    "Off: episodes per night": [
-                        f"{p.off_mean:.2f} ({p.off_nights} nights)" for p in result.pair_results
-                    ],
-                    "On − off": [f"{p.difference:+.2f}" for p in result.pair_results],
-                }
-            ),
-            hide_index=True,
-        )
+        st.table(trial.pair_table(result), hide_index=True)
     if result.status != "no_blocks":
         st.caption(
             f"Nights used: {result.nights_used} · left out as wash-out: {result.nights_excluded} · not logged: "

@@ -143,3 +143,16 @@ def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_do
         at.query_params[key] = value
     at.run()
     assert "No plan was made in this tab yet" in all_text(at)
+
+
+def test_the_printable_plan_shows_the_trial_set_up_in_this_tab():
+    at = run_page("trial", SETUP)
+    at.switch_page(PAGES["schedule"])
+    at.query_params.clear()
+    at.query_params["screened"] = "true"
+    at.query_params["print"] = "true"
+    at.run()
+    assert_clean(at)
+    assert "Your on/off trial" in all_text(at)
+    tables = [t for t in at.table if "Magnesium" in t.value.columns]
+    assert len(tables) == 1 and len(tables[0].value) == 6

@@ -56,11 +56,13 @@ __all__ = [
     "analyse_logged",
     "analyse_planned",
     "block_of",
+    "block_table",
     "blocks",
     "end_date",
     "exact_p_value",
     "example_nights",
     "pair_orders",
+    "pair_table",
     "parse_start",
     "result_json",
     "smallest_p",
@@ -175,6 +177,20 @@ def block_of(design: Design, night: dt.date) -> Block | None:
     return blocks(design)[(night - design.start).days // design.block_days]
 
 
+def block_table(design: Design) -> pd.DataFrame:
+    """The blocks as a table to show or print: block, pair, nights, on/off, first night counted."""
+    laid_out = blocks(design)
+    return pd.DataFrame(
+        {
+            "Block": [b.number for b in laid_out],
+            "Pair": [b.pair for b in laid_out],
+            "Nights": [f"{b.first:%a %d %b} – {b.last:%a %d %b %Y}" for b in laid_out],
+            "Magnesium": ["On" if b.on else "Off" for b in laid_out],
+            "Counted from": [f"{b.counted_from:%a %d %b}" for b in laid_out],
+        }
+    )
+
+
 def parse_start(text: str) -> dt.date | None:
     """The trial's start date from the link's text, or None (empty or not a real date)."""
     try:
@@ -273,6 +289,20 @@ class TrialResult:
     def fewer_in(self) -> int:
         """Pairs with fewer episodes on magnesium than off."""
         return sum(1 for p in self.pair_results if p.difference < -_TIE)
+
+
+def pair_table(result: TrialResult) -> pd.DataFrame:
+    """Each analysed pair: order, mean episodes per night on and off (with nights), on − off."""
+    pairs = result.pair_results
+    return pd.DataFrame(
+        {
+            "Pair": [p.pair for p in pairs],
+            "Order": ["on, off" if p.on_first else "off, on" for p in pairs],
+            "On: episodes per night": [f"{p.on_mean:.2f} ({p.on_nights} nights)" for p in pairs],
+            "Off: episodes per night": [f"{p.off_mean:.2f} ({p.off_nights} nights)" for p in pairs],
+            "On − off": [f"{p.difference:+.2f}" for p in pairs],
+        }
+    )
 
 
 def _night_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,8 @@ EXAMPLE = "journal_is_example"
 SAVED = "journal_saved_version"  #: the journal as last uploaded (nothing unsaved then)
 #: (maglib.schedule.Plan, plan lines, medicine lines) of the last plan /schedule showed.
 PLAN_FOR_TRIAL = "plan_for_trial"
+#: The maglib.trial.Design /trial last showed (for /schedule's printable plan and calendar).
+TRIAL_DESIGN = "trial_design"
 
 
 def nights() -> pd.DataFrame:
@@ -38,4 +40,4 @@ def replace(
         st.session_state[SAVED] = (st.session_state[REV], repr({}))
 
 
-__all__ = ["BASE", "EXAMPLE", "NOTICE", "PLAN_FOR_TRIAL", "REV", "SAVED", "nights", "replace"]
+__all__ = ["BASE", "EXAMPLE", "NOTICE", "PLAN_FOR_TRIAL", "REV", "SAVED", "TRIAL_DESIGN", "nights", "replace"]
