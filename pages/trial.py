@@ -86,7 +86,9 @@ st.markdown(
     f"- **Wash-out.** The first **{WASHOUT} nights** of every block are left out of the comparison: after a "
     "switch, nights may still show the block before (carry-over). Keep logging them.\n"
     "- **You will know which blocks are which** (unblinded), so expecting help can still colour the result. "
-    "The blinded way is below."
+    "The blinded way is below.\n"
+    "- **Ask first** if a doctor prescribed your magnesium (for example for a low blood magnesium level), or if "
+    "you are under 18, pregnant or breastfeeding: off-blocks stop it, and that is their call."
 )
 st.caption(cited("trial_default_pairs", "trial_default_block_days", "trial_washout_nights", "trial_alpha"))
 
@@ -207,6 +209,16 @@ else:
         result = trial.analyse_planned(nights, design, ALPHA)
     else:
         result = trial.analyse_logged(nights, WASHOUT, ALPHA)
+    # Safety first: a logged dose above any plan this app makes (as on /journal).
+    hard_max = float(data.safety_rules.set_index("rule_id").loc["hard_max_mg", "value"])
+    high = journal.high_dose_nights(nights, hard_max)
+    if high:
+        st.warning(
+            f"**{high} night{'s' if high != 1 else ''} in your log record{'' if high != 1 else 's'} more than "
+            f"{hard_max:g} mg of magnesium**, above the US and EU upper limits for supplements and the largest dose "
+            "in the trials this app cites. Check the amount, and ask your doctor or pharmacist before going on.",
+            icon=":material/warning:",
+        )
     text = escape_markdown(trial.verdict_text(result))
     if result.status != "ready":
         st.info(text, icon=":material/hourglass:")

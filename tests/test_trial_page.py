@@ -156,3 +156,11 @@ def test_the_printable_plan_shows_the_trial_set_up_in_this_tab():
     assert "Your on/off trial" in all_text(at)
     tables = [t for t in at.table if "Magnesium" in t.value.columns]
     assert len(tables) == 1 and len(tables[0].value) == 6
+
+
+def test_a_logged_dose_above_any_plan_is_flagged():
+    nights = trial.example_nights(_design(days=7), on_mean=0.5, off_mean=3.0)
+    nights.loc[nights["magnesium_mg"] > 0, "magnesium_mg"] = 2000.0
+    at = _with_journal(run_page("trial", SETUP), nights)
+    assert_clean(at)
+    assert "21 nights in your log record more than 366 mg" in plain(at)
