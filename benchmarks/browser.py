@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from playwright.async_api import Browser, BrowserContext, Page, Playwright
+from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks.common import DESKTOP, PAGES, Profile, Server, TimingStats, median, page_url
@@ -177,16 +177,28 @@ async def new_context(browser: Browser, profile: Profile = DESKTOP) -> BrowserCo
     return await browser.new_context(**options)
 
 
-async def new_page(ctx: BrowserContext, profile: Profile = DESKTOP) -> Page:
+async def new_page(ctx: BrowserContext, profile: Profile = DESKTOP) -> tuple[Page, CDPSession | None]:
     """A new page in ``ctx``; with ``profile.cpu_throttling`` > 1 its CPU is slowed that many
     times (DevTools ``Emulation.setCPUThrottlingRate``, set before the page navigates; the
     DevTools session stays attached for the page's life, so the setting holds across its
-    navigations)."""
+    navigations). Returns the page and that DevTools session (None: not throttled).
+
+    On Linux the throttled main thread busy-waits in a signal handler for (rate - 1)/rate of
+    the time, idle or not (Blink's ``ThreadCPUThrottler``): a page throttled 4× burns about
+    three quarters of a core for as long as it is throttled, so keep it throttled only while
+    it is measured (``set_cpu_throttling``).
+    """
     page = await ctx.new_page()
-    if profile.cpu_throttling != 1.0:
-        cdp = await ctx.new_cdp_session(page)
-        await cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile.cpu_throttling})
-    return page
+    if profile.cpu_throttling == 1.0:
+        return page, None
+    cdp = await ctx.new_cdp_session(page)
+    await set_cpu_throttling(cdp, profile.cpu_throttling)
+    return page, cdp
+
+
+async def set_cpu_throttling(cdp: CDPSession, rate: float) -> None:
+    """Slow the page's main thread ``rate`` times (1: full speed)."""
+    await cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
 
 
 async def wait_rendered(page: Page, timeout_ms: float = 30_000) -> None:
@@ -229,6 +241,10 @@ async def _click_at(page: Page, target: Any, touch: bool = False) -> Callable[[]
     time, not the app's.
     """
     await target.scroll_into_view_if_needed()
+    # Untimed: wait until the target stands still and would receive the click (a dropdown's
+    # list may still be moving into place; on a slow phone a click at its first position hit
+    # the widget above).
+    await target.click(trial=True, timeout=5_000)
     box = await target.bounding_box()
     if box is None:
         raise WidgetNotFound("the widget has no box on the page")
@@ -365,6 +381,7 @@ class _Session:
         self.out = Timings()
         self.ctx: BrowserContext | None = None
         self.page: Page | None = None
+        self.cdp: CDPSession | None = None  #: to switch the CPU throttling (None: not throttled)
 
     @property
     def live(self) -> bool:
@@ -373,15 +390,30 @@ class _Session:
     async def open(self) -> None:
         try:
             self.ctx = await new_context(self.browser, self.profile)
-            self.page = await new_page(self.ctx, self.profile)
+            self.page, self.cdp = await new_page(self.ctx, self.profile)
             await open_rendered(self.page, _url(self.base, self.inter))
+            await self._throttle(False)  # idle pages must not spin (see new_page)
         except Exception as exc:
             self.out.errors.append(
                 f"open: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
             )
             self.page = None
 
+    async def _throttle(self, on: bool) -> None:
+        if self.cdp is not None:
+            await set_cpu_throttling(self.cdp, self.profile.cpu_throttling if on else 1.0)
+
     async def step(self, rep: int, timed: bool) -> None:
+        """One repetition; a throttled profile's CPU throttling is on from the preparation to
+        the end of the quiet window (and off between this page's repetitions)."""
+        assert self.page is not None
+        await self._throttle(True)
+        try:
+            await self._step(rep, timed)
+        finally:
+            await self._throttle(False)
+
+    async def _step(self, rep: int, timed: bool) -> None:
         assert self.page is not None
         try:
             times = await interact(
@@ -449,7 +481,7 @@ async def latencies(
 async def _cold_once(browser: Browser, url: str, profile: Profile = DESKTOP) -> float:
     ctx = await new_context(browser, profile)
     try:
-        page = await new_page(ctx, profile)
+        page, _ = await new_page(ctx, profile)
         ms = await open_rendered(page, url)
         if await page.locator(EXCEPTION_SELECTOR).count():
             raise RuntimeError("exception element on the page")
