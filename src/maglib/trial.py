@@ -344,7 +344,13 @@ def analyse_planned(frame: pd.DataFrame, design: Design, alpha: float) -> TrialR
     """
     data = _night_table(frame)
     laid_out = blocks(design)
-    last_logged = max(data["date"]) if len(data) else None
+    offsets = np.array([(d - design.start).days for d in data["date"]], dtype="int64")
+    episodes = data["episodes"].to_numpy(dtype="float64")
+    taken = data["magnesium_mg"].to_numpy(dtype="float64") > 0
+    index = np.floor_divide(offsets, design.block_days)
+    inside = (offsets >= 0) & (index < len(laid_out))
+    counted = np.remainder(offsets, design.block_days) >= design.washout_nights
+    last_offset = int(offsets.max()) if offsets.size else -1
     pair_results: list[PairResult] = []
     counts = dict.fromkeys(
         (
@@ -357,54 +363,46 @@ def analyse_planned(frame: pd.DataFrame, design: Design, alpha: float) -> TrialR
         ),
         0,
     )
-    inside = [block_of(design, d) is not None for d in data["date"]]
-    nights_outside = len(data) - sum(inside)
     for pair in range(1, design.pairs + 1):
-        pair_blocks = [b for b in laid_out if b.pair == pair]
-        per_block: dict[bool, tuple[list[float], int, int]] = {}
-        for block in pair_blocks:
-            rows = data[(data["date"] >= block.first) & (data["date"] <= block.last)]
-            used = rows[rows["date"] >= block.counted_from]
-            mg = rows["magnesium_mg"].to_numpy(dtype="float64")
-            missed = int(np.count_nonzero(mg <= 0)) if block.on else 0
-            extra = 0 if block.on else int(np.count_nonzero(mg > 0))
-            per_block[block.on] = (
-                list(used["episodes"].astype(float)),
-                len(rows) - len(used),
-                missed + extra,
-            )
-            counts["missed_doses"] += missed
-            counts["off_schedule"] += extra
-        complete = last_logged is not None and last_logged >= pair_blocks[-1].last
-        if complete and per_block[True][0] and per_block[False][0]:
-            on_block = next(b for b in pair_blocks if b.on)
-            off_block = next(b for b in pair_blocks if not b.on)
+        first, second = laid_out[2 * pair - 2], laid_out[2 * pair - 1]
+        used: dict[bool, np.ndarray] = {}
+        logged = 0
+        for block in (first, second):
+            in_block = inside & (index == block.number - 1)
+            used[block.on] = episodes[in_block & counted]
+            logged += int(np.count_nonzero(in_block))
+            if block.on:
+                counts["missed_doses"] += int(np.count_nonzero(in_block & ~taken))
+            else:
+                counts["off_schedule"] += int(np.count_nonzero(in_block & taken))
+        nights_used = used[True].size + used[False].size
+        complete = last_offset >= (second.last - design.start).days
+        if complete and used[True].size and used[False].size:
+            on_block, off_block = (first, second) if first.on else (second, first)
             pair_results.append(
                 PairResult(
                     pair=pair,
-                    on_first=pair_blocks[0].on,
-                    on_mean=float(np.mean(per_block[True][0])),
-                    off_mean=float(np.mean(per_block[False][0])),
-                    on_nights=len(per_block[True][0]),
-                    off_nights=len(per_block[False][0]),
+                    on_first=first.on,
+                    on_mean=float(used[True].mean()),
+                    off_mean=float(used[False].mean()),
+                    on_nights=int(used[True].size),
+                    off_nights=int(used[False].size),
                     on_block=(on_block.first, on_block.last),
                     off_block=(off_block.first, off_block.last),
                 )
             )
-            counts["nights_used"] += len(per_block[True][0]) + len(per_block[False][0])
-            counts["nights_excluded"] += per_block[True][1] + per_block[False][1]
-            counts["nights_not_logged"] += 2 * design.block_days - sum(
-                len(per_block[on][0]) + per_block[on][1] for on in (True, False)
-            )
+            counts["nights_used"] += nights_used
+            counts["nights_excluded"] += logged - nights_used
+            counts["nights_not_logged"] += 2 * design.block_days - logged
         else:
-            counts["nights_pending"] += sum(len(per_block[on][0]) + per_block[on][1] for on in (True, False))
+            counts["nights_pending"] += logged
     base: dict[str, object] = {
         "source": "plan",
         "block_days": design.block_days,
         "washout_nights": design.washout_nights,
         "alpha": alpha,
         "pairs_planned": design.pairs,
-        "nights_outside": nights_outside,
+        "nights_outside": int(offsets.size - np.count_nonzero(inside)),
         **counts,
     }
     return _finish(pair_results, alpha, base)
