@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Mutation testing of the safety, plan, profile, journal-analysis and link-validation code (issue 19).
+# Mutation testing of the safety, plan, profile, journal-analysis, trial-statistics and link-validation code
+# (issues 19 and 20).
 #   bash scripts/mutation.sh                   # the score (see README, Reliability, for the last run)
 #   MUTATION_JOBS=1 bash scripts/mutation.sh   # fewer parallel workers
 #   KEEP_MUTANTS=1 bash scripts/mutation.sh    # keep the scratch copy (then: cd it; mutmut show NAME)
@@ -54,7 +55,24 @@ TARGETS=(
   "maglib.links.x_check_query__mutmut_*"
   "maglib.links.x__problem__mutmut_*"
   "maglib.links.x__parse__mutmut_*"
+  # the on/off trial (issue 20): randomisation, blocks, exact test, interval, both analyses, verdict
+  "maglib.trial.x_pair_orders__mutmut_*"
+  "maglib.trial.x_blocks__mutmut_*"
+  "maglib.trial.x_end_date__mutmut_*"
+  "maglib.trial.x_block_of__mutmut_*"
+  "maglib.trial.x_smallest_p__mutmut_*"
+  "maglib.trial.x_exact_p_value__mutmut_*"
+  "maglib.trial.x_t_interval__mutmut_*"
+  "maglib.trial.x__finish__mutmut_*"
+  "maglib.trial.x_analyse_planned__mutmut_*"
+  "maglib.trial.x__runs__mutmut_*"
+  "maglib.trial.x_analyse_logged__mutmut_*"
+  "maglib.trial.x_verdict_text__mutmut_*"
 )
+# MUTATION_ONLY="maglib.trial.*" bash scripts/mutation.sh   # one module's functions only (quicker)
+if [ -n "${MUTATION_ONLY:-}" ]; then
+  read -r -a TARGETS <<<"$MUTATION_ONLY"
+fi
 
 # mutmut works in its own copy (mutants/); a scratch copy keeps it away from the working tree
 # (other people's unsaved edits, and no mutants/ folder to ignore).
