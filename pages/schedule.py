@@ -396,10 +396,17 @@ def _plan(product: sch.Product) -> None:
         for r in sch.timed_rules(chosen)
     ] + [r.drug_class for r in chosen if not r.has_timing]
     # The on/off trial's calendar and clinician summary (/trial) use this plan; this tab only.
-    st.session_state[journal_store.PLAN_FOR_TRIAL] = (
-        plan,
-        (sch.product_line(product), sch.plan_summary(plan), others),
-        (*med_lines, *sch.placement_lines(plan)),
+    st.session_state[journal_store.PLAN_FOR_TRIAL] = journal_store.PlanForTrial(
+        plan=plan,
+        plan_lines=(sch.product_line(product), sch.plan_summary(plan), others),
+        medicine_lines=tuple(med_lines),
+        person_lines=(
+            f"Age {profile.age_years}, {profile.sex}, {profile.life_stage}; {reference.set_label} reference values",
+            f"Kidney disease: {'yes' if kidney else 'no'}; takes a statin: {'yes' if statin else 'no'}",
+            "Other products with magnesium: "
+            + (f"{', '.join(other)} ({other_mg} mg a day)" if other else "none"),
+        ),
+        spacing_lines=sch.placement_lines(plan),
     )
     if printable:
         st.markdown(
@@ -453,7 +460,11 @@ def _plan(product: sch.Product) -> None:
         )
         st.page_link("pages/trial.py", label="Does it help you? An on/off trial", icon=":material/science:")
     design = st.session_state.get(journal_store.TRIAL_DESIGN)
-    if design is not None:
+    if design is not None and design.blind:
+        st.caption(
+            "An on/off trial is set up in this tab, blinded: its order is on the On/off trial page of the partner."
+        )
+    elif design is not None:
         # Set up on /trial in this tab: its blocks replace the daily reminders while it runs.
         st.subheader("Your on/off trial")
         st.caption(

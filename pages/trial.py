@@ -2,6 +2,8 @@
 
 The set-up (seed, pairs, block length, start, blinded view) travels in the link; the nights
 never do: they come from the journal of this browser tab (/journal) or a file uploaded here.
+The dose of the on-blocks is the plan /schedule shows in this tab, or none: this page never
+suggests a dose, and offers no calendar without a plan.
 """
 
 import datetime as dt
@@ -12,27 +14,32 @@ import streamlit as st
 
 import magui
 from maglib import journal, trial
-from maglib.calendar_export import trial_ics_bytes
+from maglib.calendar_export import OFF_BLOCK_WORDS, trial_ics_bytes
 from maglib.charts.trial import night_blocks, trial_chart
 from maglib.links import escape_markdown
 from maglib.provenance import citations
 from magui import journal_store, red_flags
 
 P = {p.key: p for p in trial.PARAMS}
+REDRAW = "trial_redraw_pending"  # "Draw a new order" asks once before replacing a drawn order
+NOTICE = "trial_notice"
 
 magui.page_setup("trial", trial.PARAMS)
 data = magui.dataset()
 
 
+def guidance_label(key: str) -> str:
+    return str(data.guidance.loc[data.guidance["key"] == key, "label"].iloc[0])
+
+
 def cited(*keys: str) -> str:
     """The sources of guidance rows, as one caption line."""
     ids = ";".join(str(data.guidance.loc[data.guidance["key"] == k, "source_ids"].iloc[0]) for k in keys)
-    found = dict.fromkeys(c for c in citations(data, ids))
-    return "Sources: " + " · ".join(escape_markdown(c) for c in found)
+    return "Sources: " + source_line(ids)
 
 
 def source_line(*source_ids: str) -> str:
-    found = dict.fromkeys(c for c in citations(data, ";".join(source_ids)))
+    found = dict.fromkeys(citations(data, ";".join(source_ids)))
     return " · ".join(escape_markdown(c) for c in found)
 
 
@@ -47,11 +54,12 @@ def _today() -> dt.date:
 
 WASHOUT = int(data.guidance_value("trial_washout_nights"))
 ALPHA = float(data.guidance_value("trial_alpha"))
-DEFAULT_DAYS = int(data.guidance_value("trial_default_block_days"))
+MIN_WEEKS = int(data.guidance_value("min_trial_weeks"))
 
 
 def _draw() -> None:
     """A fresh random order (seed), and today as the start if none is set."""
+    st.session_state.pop(REDRAW, None)
     st.session_state["trial_seed"] = trial.SEED_MIN + secrets.randbelow(trial.SEED_MAX - trial.SEED_MIN + 1)
     if not st.session_state.get("trial_start"):
         st.session_state["trial_start"] = _today().isoformat()
@@ -67,39 +75,59 @@ st.write(
     "with a nightly diary."
 )
 st.caption("Sources: " + source_line("frusso-1999", "woodfield-2005"))
+your_trial = st.container()  # filled below: a shared link shows its trial first
 
 # ---------------------------------------------------------------- 1. set up
-st.subheader("1. Set up")
-cols = st.columns(3)
-with cols[0]:
-    pairs = magui.bound(P["trial_pairs"], "Pairs of blocks (one on, one off)")
-with cols[1]:
-    days = int(magui.bound(P["trial_days"], "Nights per block", widget="radio", horizontal=True))
-with cols[2]:
-    start_text = magui.bound(P["trial_start"], "First night (YYYY-MM-DD; set when you draw the order)")
-st.markdown(
-    f"- **How many pairs.** With {pairs} pairs the smallest p-value the exact test can give is "
-    f"**{trial.smallest_p(pairs):.3g}**, so {'it can' if trial.smallest_p(pairs) <= ALPHA else 'it cannot'} show a "
-    f"clear difference at p ≤ {ALPHA:g}. 3 pairs (the usual start) can only show a trend; 4–6 pairs give a "
-    "firmer answer, and 6 or more are needed for p below 0.05.\n"
-    f"- **Block length.** {escape_markdown(str(data.guidance.loc[data.guidance['key'] == 'trial_default_block_days', 'label'].iloc[0]))}.\n"
-    f"- **Wash-out.** The first **{WASHOUT} nights** of every block are left out of the comparison: after a "
-    "switch, nights may still show the block before (carry-over). Keep logging them.\n"
-    "- **You will know which blocks are which** (unblinded), so expecting help can still colour the result. "
-    "The blinded way is below.\n"
-    "- **Ask first** if a doctor prescribed your magnesium (for example for a low blood magnesium level), or if "
-    "you are under 18, pregnant or breastfeeding: off-blocks stop it, and that is their call."
-)
-st.caption(cited("trial_default_pairs", "trial_default_block_days", "trial_washout_nights", "trial_alpha"))
-
-seed = magui.bound(P["trial_seed"], "Order code (seed): the same code always gives the same order")
-st.button(
-    "Draw the order at random" if not seed else "Draw a new order",
-    key="trial_draw",
-    icon=":material/casino:",
-    on_click=_draw,
-    help="Picks a new 6-digit code; the order inside each pair follows from it. Sets the first night to today if empty.",
-)
+seed_in_link = bool(st.session_state.get("trial_seed"))
+with st.expander(
+    "1. Set up the trial" if not seed_in_link else "1. The set-up (change it)", expanded=not seed_in_link
+):
+    cols = st.columns(3)
+    with cols[0]:
+        pairs = magui.bound(P["trial_pairs"], "Pairs of blocks (one on, one off)")
+    with cols[1]:
+        days = int(magui.bound(P["trial_days"], "Nights per block", widget="radio", horizontal=True))
+    with cols[2]:
+        start_text = magui.bound(P["trial_start"], "First night (YYYY-MM-DD; set when you draw the order)")
+    needed = trial.pairs_needed(ALPHA)
+    st.markdown(
+        f"- **How many pairs.** With {pairs} pairs the smallest p-value the exact test can give is "
+        f"**{trial.smallest_p(pairs):.3g}**, so it {'can' if trial.smallest_p(pairs) <= ALPHA else 'cannot'} show "
+        f"a clear difference at p ≤ {ALPHA:g}. 3 pairs (the usual start) can show a trend; more pairs narrow "
+        f"the interval, and {needed} or more are needed for p ≤ {ALPHA:g}.\n"
+        f"- **Block length.** {escape_markdown(guidance_label('trial_default_block_days'))}.\n"
+        f"- **Wash-out.** The first **{WASHOUT} nights** of every block are left out of the comparison. "
+        f"{escape_markdown(guidance_label('trial_washout_nights').split(': ', 1)[-1])}. Keep logging them.\n"
+        f"- **When.** {escape_markdown(guidance_label('min_trial_weeks'))}: start the trial once you have taken "
+        f"your plan's dose for {MIN_WEEKS} weeks, so the on-blocks test the dose you settled on.\n"
+        "- **You will know which blocks are which** (unblinded), so expecting help can still colour the result. "
+        "The blinded way is below.\n"
+        "- **Ask first** if a doctor prescribed your magnesium (for example for a low blood magnesium level), or "
+        "if you are under 18, pregnant or breastfeeding: off-blocks stop it, and that is their call."
+    )
+    st.caption(
+        cited("trial_default_pairs", "trial_default_block_days", "trial_washout_nights", "min_trial_weeks")
+    )
+    seed = magui.bound(P["trial_seed"], "Order code (seed): the same code always gives the same order")
+    if not seed:
+        st.button("Draw the order at random", key="trial_draw", icon=":material/casino:", on_click=_draw)
+    elif st.session_state.get(REDRAW):
+        st.warning(
+            "**A new order replaces this one.** Nights you already logged would then be compared with blocks "
+            "you did not follow. Draw a new order only before the trial starts."
+        )
+        with st.container(horizontal=True):
+            st.button("Yes, draw a new order", key="trial_draw", on_click=_draw)
+            st.button(
+                "Keep this order", key="trial_keep", on_click=lambda: st.session_state.pop(REDRAW, None)
+            )
+    else:
+        st.button(
+            "Draw a new order…",
+            key="trial_redraw",
+            icon=":material/casino:",
+            on_click=lambda: st.session_state.__setitem__(REDRAW, True),
+        )
 blind = magui.bound(P["trial_blind"], "Blinded: hide the order on this screen", widget="toggle")
 with st.expander("How to run it blinded (a partner fills a pill organiser)"):
     st.markdown(
@@ -107,66 +135,78 @@ with st.expander("How to run it blinded (a partner fills a pill organiser)"):
         "the code).\n"
         "2. Each week they fill a weekly pill organiser: your dose on on-nights, an empty look-alike capsule "
         "(empty gelatin capsules are sold in pharmacies) or nothing on off-nights.\n"
-        "3. You switch on **Blinded** here: the order is hidden and your calendar only says to take tonight's "
-        "capsule. Log every night in the journal with the magnesium column as your plan's dose.\n"
-        "4. At the end, your partner sends you their link; the result uses the planned order (the journal's "
-        "magnesium column is not used to decide on and off)."
+        "3. You switch on **Blinded** here: the order, the counts and the result stay hidden until the last "
+        "night, and your calendar only says to take tonight's capsule. Log every night in the journal with "
+        "the magnesium column as your plan's dose.\n"
+        "4. At the end, the result uses the planned order (the journal's magnesium column is not used)."
     )
 
 start = trial.parse_start(start_text)
 design: trial.Design | None = None
-if seed and start is None and start_text:
-    st.warning(
-        f"“{escape_markdown(start_text)}” is not a date: the trial needs its first night as YYYY-MM-DD."
-    )
 if seed and start is not None:
-    design = trial.Design(seed, pairs, days, start, WASHOUT)
-st.session_state[journal_store.TRIAL_DESIGN] = design  # for /schedule's printable plan (this tab only)
-if design is not None:
-    st.success(
-        f"**Your trial:** {pairs} pairs of {days}-night blocks, {design.start:%A %d %B %Y} to "
-        f"{trial.end_date(design):%A %d %B %Y} (code {seed}).",
-        icon=":material/event_available:",
-    )
-    plan_facts = st.session_state.get(journal_store.PLAN_FOR_TRIAL)
-    if plan_facts is not None:
-        st.markdown(
-            "**On blocks: your plan's dose**, from the Dose plan page — "
-            + escape_markdown("; ".join(plan_facts[1]))
-            + ". Keep the same dose in every on block; off blocks: no magnesium from any product."
+    design = trial.Design(seed, pairs, days, start, WASHOUT, blind=bool(blind))
+st.session_state[journal_store.TRIAL_DESIGN] = design  # for /schedule in this tab
+plan_facts: journal_store.PlanForTrial | None = st.session_state.get(journal_store.PLAN_FOR_TRIAL)
+
+with your_trial:
+    if seed and start is None:
+        st.warning(
+            f"“{escape_markdown(start_text)}” is not a date: the trial needs its first night as YYYY-MM-DD."
+            if start_text
+            else "The trial needs its first night: enter it in the set-up below."
         )
-    else:
+    if design is None and not seed:
         st.info(
-            "**On blocks: your plan's dose.** No plan was made in this tab yet: make it on the Dose plan page "
-            "first (it checks your medicines, kidneys and limits); this page never suggests a dose of its own. "
-            "Off blocks: no magnesium from any product.",
-            icon=":material/event:",
+            "Draw the order in the set-up below to start — or skip it: a journal whose nights already alternate "
+            "in whole blocks (with and without magnesium) is analysed below without a set-up.",
+            icon=":material/casino:",
         )
-    st.page_link("pages/schedule.py", label="Dose plan", icon=":material/event:")
-    if blind:
-        st.info("Blinded: the order is hidden on this screen.", icon=":material/visibility_off:")
-    else:
-        st.table(trial.block_table(design), hide_index=True)
-    st.download_button(
-        "Trial calendar (.ics)",
-        data=trial_ics_bytes(design, plan_facts[0] if plan_facts is not None else None, blind=blind),
-        file_name="magnesium-trial.ics",
-        mime="text/calendar",
-        key="trial_ics",
-        icon=":material/calendar_month:",
-    )
-if not seed:
-    st.info(
-        "Draw the order to start, or skip this: a journal whose nights already alternate in whole blocks "
-        "(with and without magnesium) is analysed below without a set-up.",
-        icon=":material/casino:",
-    )
+    if design is not None:
+        st.success(
+            f"**Your trial:** {pairs} pairs of {days}-night blocks, {design.start:%A %d %B %Y} to "
+            f"{trial.end_date(design):%A %d %B %Y} (code {seed}).",
+            icon=":material/event_available:",
+        )
+        if plan_facts is not None:
+            st.markdown(
+                "**On-blocks: your plan's dose** (from the Dose plan page): "
+                + escape_markdown(" ".join(plan_facts.plan_lines))
+                + f"  \n**Off-blocks:** {escape_markdown(OFF_BLOCK_WORDS)}."
+            )
+        else:
+            st.warning(
+                "**No dose plan from the Dose plan page in this tab.** Either none was made yet, or it gave no "
+                "plan for you — then an on/off trial is not for you without your doctor. This page never "
+                "suggests a dose of its own; the trial calendar comes with a plan.",
+                icon=":material/event_busy:",
+            )
+        st.page_link("pages/schedule.py", label="Dose plan", icon=":material/event:")
+        if blind:
+            st.info("Blinded: the order is hidden on this screen.", icon=":material/visibility_off:")
+        else:
+            st.table(trial.block_table(design), hide_index=True)
+        if plan_facts is not None:
+            st.download_button(
+                "Trial calendar (.ics)",
+                data=trial_ics_bytes(design, plan_facts.plan, link=f"trial?{trial.link_query(design)}"),
+                file_name="magnesium-trial.ics",
+                mime="text/calendar",
+                key="trial_ics",
+                icon=":material/calendar_month:",
+            )
 
 # ---------------------------------------------------------------- 2. your nights
 st.subheader("2. Your nights")
-st.write(
-    "Log each night on the Journal page; a night counts as on when its magnesium is above 0 mg. The nights "
-    "stay in this browser tab and are never put in the link."
+st.markdown(
+    "Log each night on the Journal page; a night counts as on when its magnesium is above 0 mg"
+    + (
+        " (blinded: log your plan's dose every night)."
+        if blind
+        else ". **On off-nights, set the magnesium to 0** when you add the night (the Journal fills in your "
+        "plan's dose)."
+    )
+    + " The nights stay in this browser tab and are never put in the link: **download the journal after each "
+    "entry**, and upload it here at the end."
 )
 st.page_link("pages/journal.py", label="Journal", icon=":material/edit_note:")
 upload = st.file_uploader(
@@ -181,14 +221,11 @@ if upload is not None and upload.file_id != st.session_state.get("trial_upload_s
     try:
         loaded = journal.parse_csv(upload.getvalue())
     except journal.JournalError as exc:
-        st.session_state["trial_notice"] = ("error", journal.upload_error_markdown(upload.name, exc))
+        st.session_state[NOTICE] = ("error", journal.upload_error_markdown(upload.name, exc))
     else:
         journal_store.replace(loaded, example=False, notice=None, saved=True)
-        st.session_state["trial_notice"] = (
-            "success",
-            journal.upload_loaded_markdown(upload.name, len(loaded)),
-        )
-notice = st.session_state.get("trial_notice")
+        st.session_state[NOTICE] = ("success", journal.upload_loaded_markdown(upload.name, len(loaded)))
+notice = st.session_state.get(NOTICE)
 if notice:
     (st.error if notice[0] == "error" else st.success)(notice[1])
 
@@ -199,16 +236,20 @@ if st.session_state.get(journal_store.EXAMPLE):
 # ---------------------------------------------------------------- 3. result
 st.subheader("3. What your nights show")
 result: trial.TrialResult | None = None
+hidden = design is not None and trial.hidden_until_end(design, nights)
 if nights.empty:
     st.info(
         "No nights yet: log them on the Journal page, or upload your journal above.",
         icon=":material/hourglass:",
     )
+elif hidden:
+    assert design is not None
+    st.info(
+        f"Blinded: the result, the counts and the chart stay hidden until your journal reaches the trial's last "
+        f"night ({trial.end_date(design):%d %B %Y}), so they cannot tell you which block you are in.",
+        icon=":material/visibility_off:",
+    )
 else:
-    if design is not None:
-        result = trial.analyse_planned(nights, design, ALPHA)
-    else:
-        result = trial.analyse_logged(nights, WASHOUT, ALPHA)
     # Safety first: a logged dose above any plan this app makes (as on /journal).
     hard_max = float(data.safety_rules.set_index("rule_id").loc["hard_max_mg", "value"])
     high = journal.high_dose_nights(nights, hard_max)
@@ -219,15 +260,27 @@ else:
             "in the trials this app cites. Check the amount, and ask your doctor or pharmacist before going on.",
             icon=":material/warning:",
         )
+    result = (
+        trial.analyse_planned(nights, design, ALPHA)
+        if design
+        else trial.analyse_logged(nights, WASHOUT, ALPHA)
+    )
+    if trial.log_disagrees(result):
+        st.warning(
+            "**Your log does not follow this order:** on more than half of the trial's nights, the magnesium you "
+            "logged does not match the planned block. Check the code and the first night (a new draw or another "
+            "link changes them).",
+            icon=":material/rule:",
+        )
     text = escape_markdown(trial.verdict_text(result))
     if result.status != "ready":
         st.info(text, icon=":material/hourglass:")
     else:
-        {"fewer": st.success, "more": st.warning}.get(result.verdict or "", st.info)(text)
-        mcols = st.columns(3)
+        worse = result.verdict == "more" or result.more_in * 2 > result.pairs
+        (st.warning if worse else st.success if result.verdict == "fewer" else st.info)(text)
+        mcols = st.columns(2)
         mcols[0].metric("On − off, episodes per night", f"{result.effect:+.2f}")
-        mcols[1].metric("95% interval", f"{result.ci_low:+.2f} to {result.ci_high:+.2f}")
-        mcols[2].metric(
+        mcols[1].metric(
             "Exact p-value", f"{result.p_value:.3g}", help=f"Smallest possible: {result.smallest_p:.3g}"
         )
         if result.source == "log":
@@ -238,29 +291,32 @@ else:
     if result.pair_results:
         st.table(trial.pair_table(result), hide_index=True)
     if result.status != "no_blocks":
+        adherence = (
+            f"missed doses (no magnesium on an on-night): {result.missed_doses} · magnesium on an off-night: "
+            f"{result.off_schedule}"
+            if result.missed_doses is not None
+            else "doses not checked against the order (blinded)"
+        )
         st.caption(
             f"Nights used: {result.nights_used} · left out as wash-out: {result.nights_excluded} · not logged: "
-            f"{result.nights_not_logged} · missed doses (no magnesium on an on night): {result.missed_doses} · "
-            f"magnesium on an off night: {result.off_schedule} · in pairs not yet complete: {result.nights_pending} "
-            f"· outside the trial: {result.nights_outside}. Missed doses and off-schedule nights stay in their "
-            "planned block (the comparison is of the plan, as in trials)."
+            f"{result.nights_not_logged} · {adherence} · in pairs not yet complete: {result.nights_pending} · "
+            f"outside the trial: {result.nights_outside}. A night counts in its planned block whatever was "
+            "taken (as in trials)."
         )
-    if not (blind and design is not None):
-        st.altair_chart(
-            trial_chart(night_blocks(nights, trial.blocks(design) if design else ())),
-            width="stretch",
-        )
+    st.altair_chart(
+        trial_chart(night_blocks(nights, trial.blocks(design) if design else ())), width="stretch"
+    )
     st.caption(
-        "How it is worked out: for each pair, the mean episodes per night in the on block minus the off block, "
-        f"leaving out each block's first {WASHOUT} nights; the effect is the mean over pairs, with a 95% t "
-        "interval over the pairs; the p-value is the exact randomisation test over every possible order within "
-        "the pairs (with few pairs it is more honest than a t-test)."
+        "How it is worked out: for each pair, the mean episodes per night in the on-block minus the off-block, "
+        f"leaving out each block's first {WASHOUT} nights; the effect is the mean over pairs; the p-value is the "
+        "exact randomisation test over every possible order within the pairs (with few pairs it is more honest "
+        "than a t-test), and the verdict rests on it."
     )
 
 caveats = (
-    "Unblinded: you knew which blocks were on, and expecting help can make nights better."
-    if not blind
-    else "Blinded by a partner: the person did not know which blocks were on.",
+    "Blinded by a partner: the person did not know which blocks were on."
+    if blind
+    else "Unblinded: you knew which blocks were on, and expecting help can make nights better.",
     "Carry-over: an effect may outlast the wash-out nights, which makes on and off look more alike.",
     "One person: the result is about you, in these weeks; it says nothing about others.",
     "Symptoms change over time on their own (the natural course): the alternating, random order is what "
@@ -270,27 +326,27 @@ caveats = (
 )
 st.markdown("**Read the result with care**\n\n" + "\n".join(f"- {escape_markdown(c)}" for c in caveats))
 
+# ---------------------------------------------------------------- 4. take it with you
+st.subheader("4. Take it to your doctor or pharmacist")
 red_flags.show()
 checked = st.checkbox(
     "I have read these warning signs and none of them applies to me", key="trial_flags_checked"
 )
-
-# ---------------------------------------------------------------- 4. take it with you
-st.subheader("4. Take it to your doctor or pharmacist")
 if result is None or result.status == "no_blocks":
     st.info(
         "The summary and the result file appear once there are nights to analyse.",
         icon=":material/description:",
     )
 else:
-    plan_facts = st.session_state.get(journal_store.PLAN_FOR_TRIAL)
     facts = trial.SummaryFacts(
-        plan_lines=tuple(plan_facts[1]) if plan_facts is not None else (),
-        medicine_lines=tuple(plan_facts[2]) if plan_facts is not None else (),
+        plan_lines=plan_facts.plan_lines if plan_facts else (),
+        medicine_lines=plan_facts.medicine_lines if plan_facts else (),
         red_flags=red_flags.symptoms(),
         red_flags_checked=bool(checked),
         caveats=caveats,
-        references=tuple(citations(data, "frusso-1999;woodfield-2005;app-trial-design")),
+        references=tuple(citations(data, "frusso-1999;woodfield-2005;roffe-2002;app-trial-design")),
+        person_lines=plan_facts.person_lines if plan_facts else (),
+        spacing_lines=plan_facts.spacing_lines if plan_facts else (),
     )
     with st.container(horizontal=True, gap="medium"):
         st.download_button(
@@ -310,7 +366,7 @@ else:
             icon=":material/data_object:",
         )
     st.caption(
-        "The summary opens in your browser: print it or save it as PDF from the browser's print menu. It holds "
+        "The summary opens in your browser: print it, or save it as a PDF from the browser's print menu. It holds "
         "your plan, medicines and spacing (from the Dose plan page in this tab), the warning signs, the nights' "
         "chart and the result."
     )

@@ -386,20 +386,99 @@ def test_summary_html_escapes_everything_it_is_given():
     assert f"{result.p_value:.3g}" in page
 
 
-def test_the_trial_calendar_has_every_block_and_only_on_block_doses():
+def test_the_trial_calendar_has_every_block_and_the_plans_dose_only_on_on_blocks():
     from icalendar import Calendar
 
-    design = _design(days=7)
-    cal = Calendar.from_ical(trial_ics_bytes(design, None, created=dt.datetime(2027, 1, 1, tzinfo=dt.UTC)))
-    summaries = [str(e.get("summary")) for e in cal.walk("VEVENT")]
+    from tests.test_schedule import plan_for
+
+    plan = plan_for()  # two steps: 250 mg, then 350 mg
+    design = _design(days=14, washout=7)
+    stamp = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    cal = Calendar.from_ical(trial_ics_bytes(design, plan, created=stamp, link="trial?trial_seed=123456"))
+    events = list(cal.walk("VEVENT"))
+    summaries = [str(e.get("summary")) for e in events]
     assert sum("Trial block" in s for s in summaries) == 6
     assert sum(": ON" in s for s in summaries) == 3 and sum(": OFF" in s for s in summaries) == 3
-    assert any("trial ends" in s for s in summaries)
+    doses = [e for e in events if "RRULE" in e]
+    on_blocks = [b for b in trial.blocks(design) if b.on]
+    assert sorted(e.decoded("DTSTART").date() for e in doses) == [b.first for b in on_blocks]
+    assert all(e["RRULE"]["COUNT"] == [14] for e in doses)
+    # one dose for every on-block: the plan's last (settled) step, never more than the plan
+    assert all(f"({plan.steps[-1].delivered_mg:g} mg" in str(e["SUMMARY"]) for e in doses)
+    off = [e for e in events if ": OFF" in str(e.get("summary"))]
+    assert all("keep any medicine or product with magnesium" in str(e["DESCRIPTION"]) for e in off)
+    end = next(e for e in events if "trial ends" in str(e.get("summary")))
+    assert "code 123456" in str(end["DESCRIPTION"]) and "trial?trial_seed=123456" in str(end["DESCRIPTION"])
     blind = Calendar.from_ical(
-        trial_ics_bytes(design, None, blind=True, created=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+        trial_ics_bytes(trial.Design(123456, 3, 14, START, 7, blind=True), plan, created=stamp)
     )
     blind_text = " ".join(str(e.get("summary")) for e in blind.walk("VEVENT"))
     assert " ON" not in blind_text and "OFF" not in blind_text
+
+
+def test_no_trial_calendar_without_a_plan_with_doses():
+    from tests.test_schedule import plan_for
+
+    plan = plan_for()
+    with pytest.raises(ValueError):
+        trial_ics_bytes(_design(), type(plan)(**{**plan.__dict__, "steps": ()}))
+
+
+def test_blinded_results_hide_until_the_end_and_adherence_is_not_checked():
+    design = trial.Design(123456, 3, 14, START, 7, blind=True)
+    nights = trial.example_nights(design, on_mean=1, off_mean=2)
+    nights["magnesium_mg"] = 250.0  # blinded: the plan's dose logged every night
+    assert trial.hidden_until_end(design, nights.iloc[:-1])
+    assert not trial.hidden_until_end(design, nights)
+    result = trial.analyse_planned(nights, design, 0.05)
+    assert result.missed_doses is None and result.off_schedule is None
+    assert not trial.log_disagrees(result)
+    assert json.loads(trial.result_json(result, design))["blinded"] is True
+
+
+def test_a_log_that_contradicts_the_order_is_flagged():
+    design = _design(days=14, washout=7)
+    nights = trial.example_nights(design, on_mean=1, off_mean=2)
+    assert not trial.log_disagrees(trial.analyse_planned(nights, design, 0.05))
+    flipped = nights.assign(magnesium_mg=[0.0 if mg else 250.0 for mg in nights["magnesium_mg"]])
+    assert trial.log_disagrees(trial.analyse_planned(flipped, design, 0.05))
+
+
+def test_equal_pair_differences_give_no_interval_and_say_why():
+    design = _design(days=14, washout=7)
+    episodes = [1 if trial.block_of(design, START + dt.timedelta(days=i)).on else 3 for i in range(84)]
+    result = trial.analyse_planned(_nights(design, episodes), design, 0.05)
+    assert result.effect == -2 and result.ci_low is None and result.ci_high is None
+    assert "no interval: every pair gave the same difference" in trial.verdict_text(result)
+    body = json.loads(trial.result_json(result, design))
+    assert body["ci_low"] is None and body["ci_high"] is None
+
+
+def test_more_episodes_on_magnesium_in_most_pairs_points_to_a_pharmacist_whatever_the_p():
+    design = _design(pairs=3)
+    result = trial.analyse_planned(trial.example_nights(design, on_mean=4.0, off_mean=0.3), design, 0.05)
+    assert result.verdict == "no clear difference" and result.more_in == 3
+    assert "More episodes on magnesium in 3 of 3 pairs: talk to your pharmacist" in trial.verdict_text(result)
+    fewer = trial.analyse_planned(trial.example_nights(design, on_mean=0.3, off_mean=4.0), design, 0.05)
+    assert "talk to your pharmacist" not in trial.verdict_text(fewer)
+
+
+def test_pairs_needed_for_the_threshold():
+    assert trial.pairs_needed(0.05) == 6
+    assert trial.pairs_needed(0.25) == 3
+    assert trial.smallest_p(trial.pairs_needed(0.05) - 1) > 0.05
+
+
+def test_the_summary_says_what_was_logged_and_leaves_room_for_the_name():
+    design = _design(days=14, washout=7)
+    frame = trial.example_nights(design, on_mean=1.0, off_mean=2.0).assign(severity=4)
+    result = trial.analyse_planned(frame, design, 0.05)
+    assert result.severity_on == 4 and result.severity_off == 4
+    assert result.logged_mg_on == (250.0, 250.0, 250.0)
+    facts = trial.SummaryFacts((), (), ("Weakness",), False, ("One person",), ("Woodfield 2005",))
+    page = trial.summary_html(result, design, frame, facts, created=dt.date(2027, 3, 1))
+    assert "Name: ____" in page and "median 250 mg" in page and "on 4.0, off 4.0" in page
+    assert "none made, or none allowed" in page and "Not yet confirmed by the person" in page
 
 
 def test_link_defaults_match_the_cited_guidance_rows():

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from maglib import journal, trial
+from maglib.data import load_dataset
 from tests.conftest import PAGES, all_text, assert_clean, run_page
 
 SETUP = {"trial_seed": "123456", "trial_start": "2027-01-04"}
@@ -19,8 +20,11 @@ def _no_legacy_mode_rerun(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(magui.layout, "_leave_legacy_multipage_mode", lambda: None)
 
 
+WASHOUT = int(load_dataset().guidance_value("trial_washout_nights"))
+
+
 def _design(pairs: int = 3, days: int = 14) -> trial.Design:
-    return trial.Design(123456, pairs, days, dt.date(2027, 1, 4), 3)
+    return trial.Design(123456, pairs, days, dt.date(2027, 1, 4), WASHOUT)
 
 
 def plain(at) -> str:
@@ -43,7 +47,7 @@ def test_the_default_view_explains_and_waits_for_a_draw():
     assert_clean(at)
     text = all_text(at)
     assert "smallest p-value the exact test can give is **0.25**" in text
-    assert "first **3 nights**" in text
+    assert "first **7 nights**" in text
     assert "Draw the order" in " ".join(b.label for b in at.button)
     assert not at.table  # no blocks before an order is drawn
 
@@ -56,7 +60,8 @@ def test_a_link_with_a_set_up_shows_the_blocks_in_the_seeded_order():
     expected = [("On" if b.on else "Off") for b in trial.blocks(_design())]
     assert shown == expected
     assert "28 March 2027" in all_text(at)
-    assert any(d.label == "Trial calendar (.ics)" for d in at.get("download_button"))
+    # no plan in this tab: no calendar (it would say to take a dose nobody planned)
+    assert not any(d.label == "Trial calendar (.ics)" for d in at.get("download_button"))
 
 
 def test_drawing_sets_a_six_digit_code_and_a_start():
@@ -77,6 +82,8 @@ def test_blinded_hides_the_order_and_the_chart():
     assert_clean(at)
     assert not [t for t in at.table if "Magnesium" in t.value.columns]
     assert "order is hidden" in all_text(at)
+    # the nights reach the last night: the result shows, without adherence counts
+    assert "doses not checked against the order (blinded)" in plain(at)
 
 
 def test_a_journal_following_the_trial_gives_the_result_and_the_files():
@@ -99,14 +106,14 @@ def test_a_journal_following_the_trial_gives_the_result_and_the_files():
 
 
 def test_without_a_set_up_a_journal_of_whole_blocks_is_analysed_and_marked_not_random():
-    nights = trial.example_nights(_design(days=7), on_mean=0.5, off_mean=3.0)
+    nights = trial.example_nights(_design(days=14), on_mean=0.5, off_mean=3.0)
     at = _with_journal(run_page("trial"), nights)
     assert_clean(at)
     assert "order was not drawn at random" in plain(at)
 
 
 def test_a_bad_upload_is_refused_and_the_journal_kept():
-    nights = trial.example_nights(_design(days=7), on_mean=0.5, off_mean=3.0)
+    nights = trial.example_nights(_design(days=14), on_mean=0.5, off_mean=3.0)
     at = _with_journal(run_page("trial", SETUP), nights)
     before = at.session_state["journal_base"]
     at.file_uploader(key="trial_upload").set_value(
@@ -131,7 +138,9 @@ def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_do
     for key, value in SETUP.items():
         at.query_params[key] = value
     at.run()
-    assert "On blocks: your plan's dose**, from the Dose plan page" in all_text(at)
+    text = plain(at)
+    assert "On-blocks: your plan's dose** (from the Dose plan page)" in text
+    assert "Trial calendar (.ics)" in [d.label for d in at.get("download_button")]
     # Kidney disease: /schedule makes no plan, and the trial forgets the old one.
     at.switch_page(PAGES["schedule"])
     at.query_params.clear()
@@ -142,7 +151,8 @@ def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_do
     for key, value in SETUP.items():
         at.query_params[key] = value
     at.run()
-    assert "No plan was made in this tab yet" in all_text(at)
+    assert "No dose plan from the Dose plan page in this tab" in plain(at)
+    assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
 
 
 def test_the_printable_plan_shows_the_trial_set_up_in_this_tab():
@@ -159,8 +169,32 @@ def test_the_printable_plan_shows_the_trial_set_up_in_this_tab():
 
 
 def test_a_logged_dose_above_any_plan_is_flagged():
-    nights = trial.example_nights(_design(days=7), on_mean=0.5, off_mean=3.0)
+    nights = trial.example_nights(_design(days=14), on_mean=0.5, off_mean=3.0)
     nights.loc[nights["magnesium_mg"] > 0, "magnesium_mg"] = 2000.0
     at = _with_journal(run_page("trial", SETUP), nights)
     assert_clean(at)
-    assert "21 nights in your log record more than 366 mg" in plain(at)
+    assert "42 nights in your log record more than 366 mg" in plain(at)
+
+
+def test_blinded_mid_trial_hides_the_result():
+    nights = trial.example_nights(_design(), on_mean=1, off_mean=2).iloc[:40]
+    at = _with_journal(run_page("trial", {**SETUP, "trial_blind": "true"}), nights)
+    assert_clean(at)
+    assert "stay hidden until your journal reaches the trial's last night" in plain(at)
+    assert not at.metric and not at.get("arrow_vega_lite_chart")
+
+
+def test_redrawing_a_drawn_order_asks_first():
+    at = run_page("trial", SETUP)
+    [redraw] = [b for b in at.button if b.key == "trial_redraw"]
+    redraw.click().run()
+    assert at.number_input(key="trial_seed").value == 123456
+    assert "A new order replaces this one" in plain(at)
+    [keep] = [b for b in at.button if b.key == "trial_keep"]
+    keep.click().run()
+    assert at.number_input(key="trial_seed").value == 123456
+    [redraw] = [b for b in at.button if b.key == "trial_redraw"]
+    redraw.click().run()
+    [yes] = [b for b in at.button if b.key == "trial_draw"]
+    yes.click().run()
+    assert at.number_input(key="trial_seed").value != 123456

@@ -107,26 +107,32 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
     return cal.to_ical()
 
 
-def _step_on(plan: Plan, day: dt.date) -> Step | None:
-    """The plan's step in force on ``day`` (the last step once the plan has ended)."""
-    if not plan.steps:
-        return None
-    for step in plan.steps:
-        if step.first_day <= day <= step.last_day:
-            return step
-    return plan.steps[-1] if day > plan.steps[-1].last_day else plan.steps[0]
+def _trial_step(plan: Plan) -> Step:
+    """The one dose every on-block uses: the plan's last step (its settled dose, within its limits)."""
+    return plan.steps[-1]
+
+
+#: What an off-block means (the plan's supplement only: a medicine with magnesium stays as it is).
+OFF_BLOCK_WORDS = (
+    "leave out this plan's magnesium supplement; keep any medicine or product with magnesium you take "
+    "anyway (antacid, laxative, multivitamin) exactly as before, and ask your pharmacist first"
+)
 
 
 def trial_ics_bytes(
-    design: Design, plan: Plan | None, *, blind: bool = False, created: dt.datetime | None = None
+    design: Design, plan: Plan, *, created: dt.datetime | None = None, link: str = ""
 ) -> bytes:
     """The on/off trial as .ics: one all-day event per block, the plan's dose reminders on "on"
     blocks only (none on "off" blocks), and the end of the trial.
 
-    ``blind``: the person's own calendar when a partner fills a pill organiser — no block says
-    on or off; a daily reminder to take that night's capsule instead. ``plan`` None (no plan in
-    this session): block events only, and the "on" blocks say to take the plan's dose.
+    Only with a plan: a trial calendar never says to take magnesium the Dose plan page did not
+    plan (the page offers none without one). ``design.blind``: the person's own calendar when a
+    partner fills a pill organiser — no block says on or off; a daily reminder to take that
+    night's capsule instead. ``link``: the trial's set-up (never the nights), for the end event.
     """
+    if not plan.steps:
+        raise ValueError("a trial calendar needs a plan with doses")
+    blind = design.blind
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -163,23 +169,25 @@ def trial_ics_bytes(
         cal.add_component(event)
     else:
         for block in blocks(design):
-            what = "ON — take your plan's dose" if block.on else "OFF — no magnesium"
+            what = "ON — take your plan's dose" if block.on else "OFF — no magnesium supplement"
             cal.add_component(
                 _event(
                     f"block{block.number}",
                     f"Trial block {block.number} (pair {block.pair}): {what}",
-                    f"{block.label.capitalize()} from {block.first:%d %B} to {block.last:%d %B %Y}. {washout}",
+                    f"{block.label.capitalize()} from {block.first:%d %B} to {block.last:%d %B %Y}. "
+                    + ("" if block.on else f"Off-block: {OFF_BLOCK_WORDS}. ")
+                    + washout,
                     block.first,
                     design.block_days,
                 )
             )
-            step = _step_on(plan, block.first) if plan is not None and block.on else None
-            if step is None:
+            if not block.on:
                 continue
+            step = _trial_step(plan)
             for dose in step.doses:
                 if dose.units <= 0:
                     continue
-                text = f"{_units_text(dose.units, plan.unit)} ({dose.delivered_mg:g} mg elemental magnesium)"  # type: ignore[union-attr]
+                text = f"{_units_text(dose.units, plan.unit)} ({dose.delivered_mg:g} mg elemental magnesium)"
                 event = Event()
                 event.add("uid", _uid(key, f"block{block.number}-{dose.label.lower()}"))
                 event.add("dtstamp", stamp)
@@ -207,7 +215,9 @@ def trial_ics_bytes(
         "end",
         "Magnesium trial ends: see the result",
         "Upload your journal on the app's On/off trial page to see what your blocks show, and take the summary "
-        "to your doctor or pharmacist.",
+        f"to your doctor or pharmacist. Your trial: code {design.seed}, {design.pairs} pairs of "
+        f"{design.block_days}-night blocks from {design.start.isoformat()}."
+        + (f" Its link: {link}" if link else ""),
         last + dt.timedelta(days=1),
         1,
     )

@@ -61,8 +61,13 @@ __all__ = [
     "end_date",
     "exact_p_value",
     "example_nights",
+    "hidden_until_end",
+    "interval_text",
+    "link_query",
+    "log_disagrees",
     "pair_orders",
     "pair_table",
+    "pairs_needed",
     "parse_start",
     "result_json",
     "smallest_p",
@@ -73,8 +78,9 @@ __all__ = [
 
 #: Fewer than 2 pairs has no spread to compare with; more than 8 is over a year of 4-week blocks.
 PAIRS_MIN, PAIRS_MAX = 2, 8
-#: Whole weeks, so a block starts on the same weekday (a weekly pill organiser fits).
-BLOCK_DAYS_OPTIONS: tuple[int, ...] = (7, 14, 21, 28)
+#: Whole weeks, so a block starts on the same weekday (a weekly pill organiser fits); each longer
+#: than the wash-out week (data/guidance.csv trial_washout_nights; a test checks).
+BLOCK_DAYS_OPTIONS: tuple[int, ...] = (14, 21, 28)
 #: The seed the person sees: six digits are easy to read out and write down.
 SEED_MIN, SEED_MAX = 100_000, 999_999
 #: Seeds count as equal differences below this (floating-point noise in the means).
@@ -116,6 +122,9 @@ class Design:
     block_days: int
     start: dt.date
     washout_nights: int
+    #: A partner fills the pill organiser: the person logs the plan's dose every night, so the
+    #: journal's magnesium column says nothing about on and off (adherence is not checked).
+    blind: bool = False
 
     def __post_init__(self) -> None:
         if not PAIRS_MIN <= self.pairs <= PAIRS_MAX:
@@ -189,6 +198,35 @@ def block_table(design: Design) -> pd.DataFrame:
             "Counted from": [f"{b.counted_from:%a %d %b}" for b in laid_out],
         }
     )
+
+
+def link_query(design: Design) -> str:
+    """The set-up as a query string (never the nights): for the calendar's end event."""
+    from urllib.parse import urlencode
+
+    query = {
+        "trial_seed": design.seed,
+        "trial_pairs": design.pairs,
+        "trial_days": design.block_days,
+        "trial_start": design.start.isoformat(),
+    }
+    return urlencode({**query, **({"trial_blind": "true"} if design.blind else {})})
+
+
+def hidden_until_end(design: Design, frame: pd.DataFrame) -> bool:
+    """Blinded, the result and its counts would tell the person which block they are in:
+    they stay hidden until the journal reaches the trial's last night."""
+    if not design.blind:
+        return False
+    return frame.empty or max(_night_table(frame)["date"]) < end_date(design)
+
+
+def log_disagrees(result: TrialResult) -> bool:
+    """More than half of the trial's logged nights contradict the planned block (wrong code or start?)."""
+    if result.source != "plan" or result.missed_doses is None:
+        return False
+    logged = result.nights_used + result.nights_excluded + result.nights_pending
+    return logged > 0 and result.disagreements * 2 > logged
 
 
 def parse_start(text: str) -> dt.date | None:
@@ -273,9 +311,15 @@ class TrialResult:
     nights_pending: int = 0
     nights_outside: int = 0
     nights_not_logged: int = 0
-    missed_doses: int = 0
-    off_schedule: int = 0
+    #: None when not checked (blinded: the log's magnesium column does not show on and off).
+    missed_doses: int | None = 0
+    off_schedule: int | None = 0
     message: str = ""
+    #: Mean worst severity (0–10) over the nights used, on and off (None: not ready).
+    severity_on: float | None = None
+    severity_off: float | None = None
+    #: Magnesium logged on the on-nights used: (lowest, median, highest) mg.
+    logged_mg_on: tuple[float, float, float] | None = None
 
     @property
     def pairs(self) -> int:
@@ -289,6 +333,16 @@ class TrialResult:
     def fewer_in(self) -> int:
         """Pairs with fewer episodes on magnesium than off."""
         return sum(1 for p in self.pair_results if p.difference < -_TIE)
+
+    @property
+    def more_in(self) -> int:
+        """Pairs with more episodes on magnesium than off."""
+        return sum(1 for p in self.pair_results if p.difference > _TIE)
+
+    @property
+    def disagreements(self) -> int:
+        """Nights whose logged magnesium does not match the planned block (0 when not checked)."""
+        return (self.missed_doses or 0) + (self.off_schedule or 0)
 
 
 def pair_table(result: TrialResult) -> pd.DataFrame:
@@ -306,7 +360,8 @@ def pair_table(result: TrialResult) -> pd.DataFrame:
 
 
 def _night_table(frame: pd.DataFrame) -> pd.DataFrame:
-    data = frame.loc[:, ["date", "episodes", "magnesium_mg"]].copy()
+    columns = ["date", "episodes", "magnesium_mg", *(["severity"] if "severity" in frame.columns else [])]
+    data = frame.loc[:, columns].copy()
     data["date"] = [d if isinstance(d, dt.date) else pd.Timestamp(d).date() for d in data["date"]]
     return data.sort_values("date", kind="stable").reset_index(drop=True)
 
@@ -318,7 +373,8 @@ def _finish(
         return TrialResult(status="waiting", pair_results=tuple(pair_results), **base)  # type: ignore[arg-type]
     diffs = [p.difference for p in pair_results]
     effect = float(np.mean(diffs))
-    low, high = t_interval(diffs)
+    # Every pair gave the same difference: a zero-width interval would claim false precision.
+    low, high = t_interval(diffs) if np.ptp(diffs) > _TIE else (None, None)
     p = exact_p_value(diffs)
     verdict: Verdict = "no clear difference"
     if p <= alpha + _TIE:
@@ -363,13 +419,16 @@ def analyse_planned(frame: pd.DataFrame, design: Design, alpha: float) -> TrialR
         ),
         0,
     )
+    used_masks = {True: np.zeros(offsets.size, dtype=bool), False: np.zeros(offsets.size, dtype=bool)}
     for pair in range(1, design.pairs + 1):
         first, second = laid_out[2 * pair - 2], laid_out[2 * pair - 1]
         used: dict[bool, np.ndarray] = {}
+        masks: dict[bool, np.ndarray] = {}
         logged = 0
         for block in (first, second):
             in_block = inside & (index == block.number - 1)
-            used[block.on] = episodes[in_block & counted]
+            masks[block.on] = in_block & counted
+            used[block.on] = episodes[masks[block.on]]
             logged += int(np.count_nonzero(in_block))
             if block.on:
                 counts["missed_doses"] += int(np.count_nonzero(in_block & ~taken))
@@ -393,6 +452,8 @@ def analyse_planned(frame: pd.DataFrame, design: Design, alpha: float) -> TrialR
             )
             counts["nights_used"] += nights_used
             counts["nights_excluded"] += logged - nights_used
+            for on in (True, False):
+                used_masks[on] |= masks[on]
             counts["nights_not_logged"] += 2 * design.block_days - logged
         else:
             counts["nights_pending"] += logged
@@ -404,8 +465,24 @@ def analyse_planned(frame: pd.DataFrame, design: Design, alpha: float) -> TrialR
         "pairs_planned": design.pairs,
         "nights_outside": int(offsets.size - np.count_nonzero(inside)),
         **counts,
+        **_extras(data, used_masks[True], used_masks[False]),
     }
+    if design.blind:
+        base["missed_doses"] = base["off_schedule"] = None
     return _finish(pair_results, alpha, base)
+
+
+def _extras(data: pd.DataFrame, on: np.ndarray, off: np.ndarray) -> dict[str, object]:
+    """Severity on and off, and the magnesium logged on the on-nights used (for the summary)."""
+    if not on.any() or not off.any():
+        return {}
+    mg = data["magnesium_mg"].to_numpy(dtype="float64")[on]
+    extras: dict[str, object] = {"logged_mg_on": (float(mg.min()), float(np.median(mg)), float(mg.max()))}
+    if "severity" in data.columns:
+        severity = data["severity"].to_numpy(dtype="float64")
+        extras["severity_on"] = float(severity[on].mean())
+        extras["severity_off"] = float(severity[off].mean())
+    return extras
 
 
 def _runs(data: pd.DataFrame) -> list[tuple[bool, list[int]]]:
@@ -479,6 +556,7 @@ def analyse_logged(frame: pd.DataFrame, washout_nights: int, alpha: float) -> Tr
     episodes = data["episodes"].to_numpy(dtype="float64")
     pair_results: list[PairResult] = []
     used = excluded = 0
+    on_mask, off_mask = np.zeros(len(dates), dtype=bool), np.zeros(len(dates), dtype=bool)
     for index in range(0, len(whole), 2):
         first, second = whole[index], whole[index + 1]
         if first[0] == second[0]:
@@ -504,6 +582,8 @@ def analyse_logged(frame: pd.DataFrame, washout_nights: int, alpha: float) -> Tr
         )
         used += len(on_rows) + len(off_rows)
         excluded += 2 * washout_nights
+        on_mask[on_rows] = True
+        off_mask[off_rows] = True
     base: dict[str, object] = {
         "source": "log",
         "block_days": length,
@@ -513,12 +593,28 @@ def analyse_logged(frame: pd.DataFrame, washout_nights: int, alpha: float) -> Tr
         "nights_used": used,
         "nights_excluded": excluded,
         "nights_pending": pending,
+        **_extras(data, on_mask, off_mask),
     }
     return _finish(pair_results, alpha, base)
 
 
 def _num(value: float) -> str:
     return f"{value:+.2f}" if value else "0"
+
+
+def pairs_needed(alpha: float) -> int:
+    """The fewest pairs whose smallest possible p is at most ``alpha``."""
+    return next(n for n in itertools.count(1) if smallest_p(n) <= alpha + _TIE)
+
+
+def interval_text(result: TrialResult) -> str:
+    """The interval with what it assumes, or why there is none (plain text)."""
+    if result.ci_low is None or result.ci_high is None:
+        return "no interval: every pair gave the same difference, so there is no spread to work one out from"
+    return (
+        f"95% t interval {result.ci_low:+.2f} to {result.ci_high:+.2f} — it assumes the pairs' differences are "
+        "roughly normal, which so few pairs cannot show; the verdict rests on the exact test, not on it"
+    )
 
 
 def verdict_text(result: TrialResult) -> str:
@@ -532,11 +628,10 @@ def verdict_text(result: TrialResult) -> str:
             "complete pairs (both blocks of a pair logged to their last night)."
         )
     assert result.effect is not None and result.p_value is not None
-    assert result.ci_low is not None and result.ci_high is not None
     numbers = (
-        f"on magnesium you had {_num(result.effect)} episodes per night compared with off "
-        f"(95% interval {result.ci_low:+.2f} to {result.ci_high:+.2f}; exact p = {result.p_value:.3g}; "
-        f"fewer on magnesium in {result.fewer_in} of {result.pairs} pairs)"
+        f"on magnesium, {_num(result.effect)} episodes per night compared with off (exact p = "
+        f"{result.p_value:.3g}; fewer on magnesium in {result.fewer_in} of {result.pairs} pairs; "
+        f"{interval_text(result)})"
     )
     if result.verdict == "fewer":
         head = "Fewer episodes on magnesium"
@@ -545,11 +640,17 @@ def verdict_text(result: TrialResult) -> str:
     else:
         head = "No clear difference between on and off blocks"
     tail = ""
+    if result.verdict == "no clear difference" and result.more_in * 2 > result.pairs:
+        # Not a clear difference, but a possible harm is not left to the p-value.
+        tail += (
+            f" More episodes on magnesium in {result.more_in} of {result.pairs} pairs: talk to your pharmacist "
+            "or doctor before going on."
+        )
     if result.verdict == "no clear difference" and result.smallest_p > result.alpha:
-        tail = (
+        tail += (
             f" With {result.pairs} pairs the smallest p this test can give is {result.smallest_p:.3g}, "
             f"so it cannot show a clear difference at p ≤ {result.alpha:g} however large the change: "
-            "6 or more pairs can."
+            f"{pairs_needed(result.alpha)} or more pairs can."
         )
     return f"{head}: {numbers}.{tail}"
 
@@ -563,6 +664,8 @@ def result_json(result: TrialResult, design: Design | None) -> bytes:
         "ci_low": result.ci_low,
         "ci_high": result.ci_high,
         "ci_level": 0.95,
+        "ci_method": "t interval over the pair differences (assumes roughly normal differences); null when "
+        "every pair gave the same difference",
         "p_value": result.p_value,
         "smallest_possible_p": result.smallest_p if result.pairs else None,
         "alpha": result.alpha,
@@ -576,6 +679,10 @@ def result_json(result: TrialResult, design: Design | None) -> bytes:
         "nights_not_logged": result.nights_not_logged,
         "missed_doses": result.missed_doses,
         "off_schedule_nights": result.off_schedule,
+        "blinded": bool(design.blind) if design else False,
+        "severity_on_mean": result.severity_on,
+        "severity_off_mean": result.severity_off,
+        "magnesium_mg_logged_on_nights": list(result.logged_mg_on) if result.logged_mg_on else None,
         "order_from": "planned, randomised within pairs"
         if result.source == "plan"
         else "journal (not randomised)",
@@ -632,11 +739,15 @@ class SummaryFacts:
     """What the page knows about the person's plan (strings already worded by maglib)."""
 
     plan_lines: tuple[str, ...]  #: product, doses, limit; empty: no plan in this session
-    medicine_lines: tuple[str, ...]
+    medicine_lines: tuple[str, ...]  #: medicines and the times they are taken (empty: none entered)
     red_flags: tuple[str, ...]
     red_flags_checked: bool
     caveats: tuple[str, ...]
     references: tuple[str, ...]
+    #: age, sex, pregnancy, kidney and statin answers, other products with magnesium (from /schedule)
+    person_lines: tuple[str, ...] = ()
+    #: each dose's time and the windows kept free of magnesium
+    spacing_lines: tuple[str, ...] = ()
 
 
 def _svg_chart(frame: pd.DataFrame, laid_out: Sequence[Block]) -> str:
@@ -647,7 +758,7 @@ def _svg_chart(frame: pd.DataFrame, laid_out: Sequence[Block]) -> str:
     first = min([*data["date"], *(b.first for b in laid_out)])
     last = max([*data["date"], *(b.last for b in laid_out)])
     days = (last - first).days + 1
-    width, height, left, bottom, top = 720, 220, 36, 28, 10
+    width, height, left, bottom, top = 720, 170, 36, 28, 10
     plot_w, plot_h = width - left - 8, height - bottom - top
     top_value = max(1.0, float(data["episodes"].max()))
     step = plot_w / days
@@ -656,7 +767,7 @@ def _svg_chart(frame: pd.DataFrame, laid_out: Sequence[Block]) -> str:
         return left + (day - first).days * step
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
         'aria-label="Episodes per night over the trial blocks">'
     ]
     for b in laid_out:
@@ -708,6 +819,7 @@ def summary_html(
             f"{design.pairs} pairs of {design.block_days}-night blocks from {design.start:%d %B %Y} to "
             f"{end_date(design):%d %B %Y}; order drawn at random within each pair (seed {design.seed}); the first "
             f"{design.washout_nights} nights of each block are left out as a wash-out."
+            + (" Blinded: a partner filled the pill organiser." if design.blind else " Unblinded.")
         )
     else:
         setup = (
@@ -720,21 +832,36 @@ def summary_html(
         f"<td>{p.difference:+.2f}</td></tr>"
         for p in result.pair_results
     )
-    numbers = ""
+    numbers = []
     if result.status == "ready":
-        assert result.effect is not None and result.ci_low is not None and result.ci_high is not None
-        numbers = (
-            f"<p><b>Effect:</b> {result.effect:+.2f} episodes per night on − off; 95% interval "
-            f"{result.ci_low:+.2f} to {result.ci_high:+.2f}; exact randomisation p = {result.p_value:.3g} "
-            f"(smallest possible with {result.pairs} pairs: {result.smallest_p:.3g}).</p>"
+        numbers.append(
+            f"Smallest p possible with {result.pairs} pairs: {result.smallest_p:.3g} (exact randomisation test)."
         )
-    counts = (
-        f"Nights used {result.nights_used}; left out as wash-out {result.nights_excluded}; not logged "
-        f"{result.nights_not_logged}; missed doses {result.missed_doses}; magnesium on an off night "
-        f"{result.off_schedule}; in pairs not yet complete {result.nights_pending}; outside the trial "
-        f"{result.nights_outside}."
+    if result.severity_on is not None and result.severity_off is not None:
+        numbers.append(
+            f"Worst severity (0–10), mean over the nights used: on {result.severity_on:.1f}, off "
+            f"{result.severity_off:.1f}."
+        )
+    if result.logged_mg_on is not None:
+        low, median, high = result.logged_mg_on
+        numbers.append(
+            f"Magnesium logged on the on-nights used: median {median:g} mg (lowest {low:g}, highest {high:g})."
+        )
+    adherence = (
+        f"missed doses {result.missed_doses}; magnesium on an off night {result.off_schedule}"
+        if result.missed_doses is not None
+        else "doses not checked against the plan (blinded: the person logged the same dose every night)"
     )
-    plan = items(facts.plan_lines) if facts.plan_lines else "<p>No dose plan was made in this session.</p>"
+    numbers.append(
+        f"Nights used {result.nights_used}; left out as wash-out {result.nights_excluded}; not logged "
+        f"{result.nights_not_logged}; {adherence}; in pairs not yet complete {result.nights_pending}; outside "
+        f"the trial {result.nights_outside}."
+    )
+    plan = (
+        items(facts.plan_lines)
+        if facts.plan_lines
+        else "<p>No dose plan from the app's Dose plan page in this session (none made, or none allowed).</p>"
+    )
     flags = (
         "The person confirmed none of these applies:"
         if facts.red_flags_checked
@@ -743,22 +870,27 @@ def summary_html(
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<title>Magnesium on/off trial: summary for a clinician</title>"
-        "<style>body{font-family:sans-serif;max-width:760px;margin:1.5em auto;color:#111;font-size:13px}"
-        "h1{font-size:20px}h2{font-size:15px;margin:1em 0 .3em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #999;padding:2px 6px;text-align:left}"
-        "@media print{body{margin:0}}</style></head><body>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<style>body{font-family:sans-serif;max-width:760px;margin:1em auto;padding:0 .5em;color:#111;"
+        "font-size:12px;line-height:1.3}h1{font-size:17px;margin:.2em 0}h2{font-size:13px;margin:.7em 0 .2em}"
+        "ul{margin:.2em 0;padding-left:1.3em}p{margin:.3em 0}table{border-collapse:collapse}"
+        "td,th{border:1px solid #999;padding:1px 5px;text-align:left}"
+        "@media print{body{margin:0}@page{margin:12mm}}</style></head><body>"
         "<h1>Magnesium on/off trial (n-of-1): summary for a clinician</h1>"
+        "<p>Name: ______________________ &nbsp; Date of birth: ____________</p>"
         f"<p>Made {escape(created.isoformat())} by the magnesium-for-cramps app from the person's own journal. "
         "Not a diagnosis.</p>"
-        f"<h2>Result</h2><p><b>{escape(verdict_text(result))}</b></p>{numbers}<p>{escape(counts)}</p>"
+        f"<h2>Result</h2><p><b>{escape(verdict_text(result))}</b></p>{items(numbers)}"
         f"<h2>Design</h2><p>{escape(setup)}</p>"
         "<table><tr><th>Pair</th><th>Order</th><th>On: mean episodes (nights)</th>"
         f"<th>Off: mean episodes (nights)</th><th>On − off</th></tr>{rows}</table>"
         f"<h2>Nights</h2>{_svg_chart(frame, laid_out)}"
         "<p>Bars: episodes each night. Green: on blocks; grey: off blocks; darker band: wash-out nights left out.</p>"
+        f"<h2>The person</h2>{items(facts.person_lines or ('Not entered on the Dose plan page in this session.',))}"
         f"<h2>Plan and product</h2>{plan}"
-        f"<h2>Medicines and spacing</h2>{items(facts.medicine_lines or ('None entered.',))}"
-        f"<h2>Red flags</h2><p>{flags}</p>{items(facts.red_flags)}"
+        f"<h2>Medicines</h2>{items(facts.medicine_lines or ('None entered on the Dose plan page.',))}"
+        + (f"<h2>Dose times and spacing</h2>{items(facts.spacing_lines)}" if facts.spacing_lines else "")
+        + f"<h2>Red flags</h2><p>{flags}</p>{items(facts.red_flags)}"
         f"<h2>Read with care</h2>{items(facts.caveats)}"
         f"<h2>References</h2>{items(facts.references)}"
         "</body></html>"

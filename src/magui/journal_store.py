@@ -6,18 +6,33 @@ stored on the server or put in a link.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 
 from maglib import journal
+from maglib.schedule import Plan
 
 BASE = "journal_base"  #: the journal table (replaced by upload/add/example)
 REV = "journal_rev"  #: bumped on each replacement so /journal's editor starts fresh
 NOTICE = "journal_notice"  #: (kind, text) of the last load
 EXAMPLE = "journal_is_example"
 SAVED = "journal_saved_version"  #: the journal as last uploaded (nothing unsaved then)
-#: (maglib.schedule.Plan, plan lines, medicine lines) of the last plan /schedule showed.
+#: The PlanForTrial of the plan /schedule shows now (removed whenever it shows none).
 PLAN_FOR_TRIAL = "plan_for_trial"
+
+
+class PlanForTrial(NamedTuple):
+    """What /trial may use of the plan: the plan itself and its facts, worded by maglib."""
+
+    plan: Plan
+    plan_lines: tuple[str, ...]
+    medicine_lines: tuple[str, ...]
+    person_lines: tuple[str, ...]
+    spacing_lines: tuple[str, ...]
+
+
 #: The maglib.trial.Design /trial last showed (for /schedule's printable plan and calendar).
 TRIAL_DESIGN = "trial_design"
 
@@ -40,4 +55,15 @@ def replace(
         st.session_state[SAVED] = (st.session_state[REV], repr({}))
 
 
-__all__ = ["BASE", "EXAMPLE", "NOTICE", "PLAN_FOR_TRIAL", "REV", "SAVED", "TRIAL_DESIGN", "nights", "replace"]
+__all__ = [
+    "BASE",
+    "EXAMPLE",
+    "NOTICE",
+    "PLAN_FOR_TRIAL",
+    "REV",
+    "SAVED",
+    "TRIAL_DESIGN",
+    "PlanForTrial",
+    "nights",
+    "replace",
+]
