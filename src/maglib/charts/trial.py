@@ -47,25 +47,24 @@ def night_blocks(frame: pd.DataFrame, laid_out: Sequence[Block]) -> pd.DataFrame
     )
 
 
-def trial_chart(table: pd.DataFrame) -> alt.Chart:
-    """Bars: episodes per night, coloured on / off / wash-out."""
-    return (
-        alt.Chart(table, title="Episodes each night, by block")
-        .mark_bar()
-        .encode(
-            x=alt.X("date:T", title="Night"),
-            y=alt.Y("episodes:Q", title="Episodes"),
-            color=alt.Color(
-                "status:N",
-                title="Night",
-                scale=alt.Scale(domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values())),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            tooltip=[
-                alt.Tooltip("date:T", title="Night"),
-                alt.Tooltip("episodes:Q", title="Episodes"),
-                alt.Tooltip("status:N", title="Block"),
-            ],
-        )
-        .properties(height=220)
+def trial_chart(table: pd.DataFrame) -> alt.LayerChart:
+    """Bars: episodes per night, coloured on / off / wash-out; a dot on every night, so a night
+    with no episodes is seen too. The legend sits on top in two columns (a phone is narrow)."""
+    color = alt.Color(
+        "status:N",
+        title=None,
+        scale=alt.Scale(domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values())),
+        legend=alt.Legend(orient="top", columns=2, labelLimit=180),
     )
+    tooltip = [
+        alt.Tooltip("date:T", title="Night"),
+        alt.Tooltip("episodes:Q", title="Episodes"),
+        alt.Tooltip("status:N", title="Block"),
+    ]
+    base = alt.Chart(table, title="Episodes each night, by block").encode(
+        x=alt.X("date:T", title="Night"),
+        y=alt.Y("episodes:Q", title="Episodes"),
+        color=color,
+        tooltip=tooltip,
+    )
+    return alt.layer(base.mark_bar(), base.mark_circle(size=18, opacity=1)).properties(height=260)
