@@ -21,16 +21,19 @@ from maglib.data import Dataset, default_data_dir
 from maglib.links import escape_markdown
 from maglib.measures import journal_measure_lines, measures_from
 from maglib.provenance import citations
-from magui import red_flags
+from magui import journal_store, red_flags
 from magui.charts import arrow_datasets
 
 DOSE, METRICS = journal.PARAMS
-BASE = "journal_base"  # the table the editor starts from (replaced by upload/add/example)
-REV = "journal_rev"  # bumped on each replacement so the editor starts fresh
+# The journal's keys in this tab's state, shared with /trial (magui.journal_store).
+BASE, REV, NOTICE, EXAMPLE, SAVED = (
+    journal_store.BASE,
+    journal_store.REV,
+    journal_store.NOTICE,
+    journal_store.EXAMPLE,
+    journal_store.SAVED,
+)
 SEEN = "journal_upload_seen"  # file_id of the last upload processed (reruns must not re-apply it)
-NOTICE = "journal_notice"  # (kind, text) of the last load
-EXAMPLE = "journal_is_example"
-SAVED = "journal_saved_version"  # the journal as last uploaded (nothing unsaved then)
 T = TypeVar("T")
 
 
@@ -559,6 +562,11 @@ def _nights() -> None:
 
 
 _nights()
+st.page_link(
+    "pages/trial.py",
+    label="A firmer answer than before and after: an on/off trial with your own nights",
+    icon=":material/science:",
+)
 red_flags.show()
 st.markdown(texts.caveats)
 st.caption(texts.method)
