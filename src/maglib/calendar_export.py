@@ -39,6 +39,15 @@ def _plan_key(plan: Plan) -> str:
     return f"{plan.start}|{plan.unit}|{plan.unit_mg}|{steps}"
 
 
+def _alarm(text: str, trigger: dt.timedelta) -> Alarm:
+    """A reminder shown at ``trigger`` after the event's start."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)
+    alarm.add("trigger", trigger)
+    return alarm
+
+
 def _units_text(units: float, unit: str) -> str:
     count = f"{units:g}"
     return f"{count} {unit.lower()}{'' if units <= 1 else 's'}"
@@ -80,11 +89,7 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
             event.add("dtstart", first)
             event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
             event.add("rrule", {"freq": "daily", "count": step.days})
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Take magnesium: {what}")
-            alarm.add("trigger", dt.timedelta(0))
-            event.add_component(alarm)
+            event.add_component(_alarm(f"Take magnesium: {what}", dt.timedelta(0)))
             cal.add_component(event)
 
     for checkpoint in plan.checkpoints:
@@ -98,11 +103,7 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
         )
         event.add("dtstart", checkpoint.day)
         event.add("dtend", checkpoint.day + dt.timedelta(days=1))
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Magnesium plan: week {checkpoint.week} review")
-        alarm.add("trigger", dt.timedelta(hours=9))
-        event.add_component(alarm)
+        event.add_component(_alarm(f"Magnesium plan: week {checkpoint.week} review", dt.timedelta(hours=9)))
         cal.add_component(event)
     return cal.to_ical()
 
@@ -205,11 +206,7 @@ def trial_ics_bytes(
                 )
                 event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
                 event.add("rrule", {"freq": "daily", "count": design.block_days})
-                alarm = Alarm()
-                alarm.add("action", "DISPLAY")
-                alarm.add("description", f"Take magnesium: {text}")
-                alarm.add("trigger", dt.timedelta(0))
-                event.add_component(alarm)
+                event.add_component(_alarm(f"Take magnesium: {text}", dt.timedelta(0)))
                 cal.add_component(event)
     end = _event(
         "end",
@@ -221,10 +218,6 @@ def trial_ics_bytes(
         last + dt.timedelta(days=1),
         1,
     )
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", "Magnesium trial ends: see the result")
-    alarm.add("trigger", dt.timedelta(hours=9))
-    end.add_component(alarm)
+    end.add_component(_alarm("Magnesium trial ends: see the result", dt.timedelta(hours=9)))
     cal.add_component(end)
     return cal.to_ical()
