@@ -465,9 +465,15 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_rerun(pages, args.rerun_reps, 3 if not quick else 2)
     if sections & {"latency", "cold", "memory", "phone"}:
         rows += asyncio.run(_browser_sections(pages, sections, args))
-    order = {label: i for i, (label, _) in enumerate(PAGES)}
+    order = {label: float(i) for i, (label, _) in enumerate(PAGES)}
+
+    def page_order(page: str) -> float:
+        """The floors first, then the pages in the app's order (diet-25 right after diet)."""
+        base = page.split("-")[0]
+        return order.get(page, order[base] + 0.5 if base in order else -1.0)
+
     # Desktop rows first, then the phone's (each by page).
-    rows.sort(key=lambda r: (PHONE.tag in r.metric, order.get(r.page, -1)))
+    rows.sort(key=lambda r: (PHONE.tag in r.metric, page_order(r.page)))
     info = machine_info()
     mode = "quick" if quick else "full"
     if args.only or args.pages:
