@@ -1,6 +1,6 @@
 """The frame floor: the floor's slider and text inside this app's own frame.
 
-The same page config, ``st.navigation`` with six pages in the sidebar, the link
+The same page config, ``st.navigation`` with seven pages (as app.py since /trial) in the sidebar, the link
 check (``magui.page_setup``), the slider bound to the URL and run as a fragment
 (as the pages run their inputs), and the footer with the share box. The pages'
 ratio to this app is what their own content costs; this app's ratio to the
@@ -68,7 +68,7 @@ page = st.navigation(
     [
         st.Page(floor_page, title="Floor", default=True),
         st.Page(content_page, title="Content", url_path="content"),
-        *(_other(t) for t in ("C", "D", "E", "F")),
+        *(_other(t) for t in ("C", "D", "E", "F", "G")),
     ]
 )
 page.run()
