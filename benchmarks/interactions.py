@@ -116,6 +116,15 @@ PAGE_INTERACTIONS: tuple[Interaction, ...] = (
         values=(None,),
         fill=(("number_input", "add_episodes", (1, 2, 3, 4)),),
     ),
+    Interaction(
+        "trial",
+        "trial",
+        "blinded on↔off in a set-up trial (hides or shows the blocks table)",
+        "toggle",
+        key="trial_blind",
+        values=(True, False),
+        query={"trial_seed": "123456", "trial_start": "2027-01-04"},
+    ),
     Interaction("sources", "sources", "no input widget on this page", "none"),
 )
 
