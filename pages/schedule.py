@@ -246,6 +246,18 @@ with section("3. Your product"):
         show(oxide)
 
 
+def _plan_intro(child: bool) -> None:
+    """Section 4's fixed wording: no plan input changes it."""
+    if child:
+        st.caption(
+            "Under 18 the plan uses the dose the doctor advised, never the adult guidance, and never "
+            "steps up: change the dose only with the doctor who advised it."
+        )
+    else:
+        st.caption(sch.guidance_reading(numbers, data.forms))
+        sources(numbers.source_ids["start_dose_mg"])
+
+
 # The plan's inputs and everything drawn from the plan are one fragment: a dose or time change
 # reruns and re-sends only this part (every element costs the browser about a millisecond to
 # redraw). A product change is rarer and reruns the page, which hands the fragment its product.
@@ -253,15 +265,11 @@ with section("3. Your product"):
 def _plan(product: sch.Product) -> None:
     """Plan inputs → the plan table, day timeline, checkpoints and exports."""
     child = safety.food_first
-    with section("4. Your plan"):
-        if child:
-            st.caption(
-                "Under 18 the plan uses the dose the doctor advised, never the adult guidance, and never "
-                "steps up: change the dose only with the doctor who advised it."
-            )
-        else:
-            st.caption(sch.guidance_reading(numbers, data.forms))
-            sources(numbers.source_ids["start_dose_mg"])
+    # On screen, the heading and the fixed wording are drawn before this fragment (see below), so a
+    # dose change does not re-send them: the browser re-parses every markdown element it is sent.
+    with section("4. Your plan") if printable else st.container():
+        if printable:
+            _plan_intro(child)
         cols = st.columns(3)
         with cols[0]:
             if child:
@@ -482,5 +490,8 @@ def _plan(product: sch.Product) -> None:
         )
 
 
+if not printable:
+    st.subheader("4. Your plan")
+    _plan_intro(safety.food_first)
 _plan(product)
 magui.footer()
