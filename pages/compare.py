@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -14,9 +14,12 @@ from maglib import forms
 from maglib import safety as safe
 from maglib.charts import compare as charts
 from maglib.data import default_data_dir
-from maglib.links import check_query, escape_markdown
+from maglib.links import Param, check_query, escape_markdown
 from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values
 from magui.profile import reference_of
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 magui.page_setup("compare", forms.PARAMS)
 
@@ -138,6 +141,38 @@ def _show_details(d: forms.FormDetails) -> None:
         st.markdown("**Evidence on this form**\n" + _evidence_lines(d.evidence))
     else:
         st.caption("No evidence row in the data names this form.")
+
+
+# ---- sections drawn on demand ----------------------------------------------------------------
+# Everything on the page is redrawn by the browser when any part of it reruns, so the sections
+# below the charts (your product's cost, the label converter, side by side, the evidence) are
+# closed expanders whose content is drawn only once opened. A link that sets a section's inputs
+# opens that section, so a shared view shows the same results; closing a section drops its inputs
+# from the address (the link then says: section closed, defaults).
+OPEN_COST, OPEN_CONVERTER, OPEN_SIDE, OPEN_EVIDENCE = (
+    "_compare_open_cost",
+    "_compare_open_converter",
+    "_compare_open_side",
+    "_compare_open_evidence",
+)
+
+
+def _section(
+    title: str, key: str, params: tuple[Param, ...] = (), icon: str | None = None
+) -> ExpanderContainer:
+    """A section's expander: open if this session opened it, or if the link sets one of its inputs."""
+    if key not in st.session_state and any(_set_by_link(param) for param in params):
+        st.session_state[key] = True
+    return st.expander(title, key=key, on_change="rerun", icon=icon)
+
+
+def _set_by_link(param: Param) -> bool:
+    """Does the link set this input: in the address, or as an old link version's own default?"""
+    if param.key in st.query_params:
+        return True
+    default = list(param.default) if param.kind == "multi" else param.default  # type: ignore[call-overload]
+    # magui.page_setup puts an old link's defaults into session state (maglib.links.legacy_values).
+    return st.session_state.get(param.key, default) != default
 
 
 st.title("Compare magnesium forms")
@@ -292,7 +327,19 @@ _forms_view()
 @st.fragment
 def _own_cost() -> None:
     """Your product's price per 100 mg elemental next to the data's typical price."""
-    st.subheader("Your product's cost")
+    section = _section(
+        "Your product's cost",
+        OPEN_COST,
+        (forms.MY_FORM, forms.MY_PRICE, forms.MY_UNITS, forms.MY_MG),
+        ":material/payments:",
+    )
+    if not section.open:
+        return
+    with section:
+        _own_cost_body()
+
+
+def _own_cost_body() -> None:
     st.caption(
         "Prices change: enter what your product costs to compare it per 100 mg of elemental magnesium."
     )
@@ -367,7 +414,19 @@ def _converter_sentence(result: forms.LabelConversion, per_unit: str) -> str:
 @st.fragment
 def _label_converter() -> None:
     """What a label's number means in elemental magnesium, and units for a dose."""
-    st.subheader("Label converter")
+    section = _section(
+        "Label converter",
+        OPEN_CONVERTER,
+        (forms.CONV_FORM, forms.CONV_BASIS, forms.CONV_MG, forms.TARGET_MG),
+        ":material/calculate:",
+    )
+    if not section.open:
+        return
+    with section:
+        _label_converter_body()
+
+
+def _label_converter_body() -> None:
     cols = st.columns(4)
     with cols[0]:
         conv_form = magui.bound(forms.CONV_FORM, "Form on the label")
@@ -431,7 +490,14 @@ _label_converter()
 @st.fragment
 def _side_by_side() -> None:
     """Two to four forms' details next to each other."""
-    st.subheader("Side by side")
+    section = _section("Side by side", OPEN_SIDE, (forms.SIDE,), ":material/view_column:")
+    if not section.open:
+        return
+    with section:
+        _side_by_side_body()
+
+
+def _side_by_side_body() -> None:
     side = magui.bound(forms.SIDE, "Forms to compare (2 to 4)")
     side_details = _details_for(tuple(side))
     if len(side_details) < 2:
@@ -445,13 +511,23 @@ def _side_by_side() -> None:
 
 _side_by_side()
 
+
 # ---- evidence --------------------------------------------------------------------------------
-st.subheader("Evidence")
-st.write(
-    "What studies show, grouped by topic. Better absorption in a blood or urine test does not by "
-    "itself mean fewer cramps; weak, insufficient or conflicting evidence is marked."
-)
-for label, items in EVIDENCE:
-    st.markdown(f"**{md(label)}**\n" + _evidence_lines(items))
+@st.fragment
+def _evidence() -> None:
+    """What studies show, by topic (drawn once opened)."""
+    section = _section("Evidence", OPEN_EVIDENCE, (), ":material/science:")
+    if not section.open:
+        return
+    with section:
+        st.write(
+            "What studies show, grouped by topic. Better absorption in a blood or urine test does not by "
+            "itself mean fewer cramps; weak, insufficient or conflicting evidence is marked."
+        )
+        for label, items in EVIDENCE:
+            st.markdown(f"**{md(label)}**\n" + _evidence_lines(items))
+
+
+_evidence()
 
 magui.footer()

@@ -27,6 +27,16 @@ def _ids(at):
     return _table(at)["form_id"].tolist()
 
 
+def _opened(at, *keys):
+    """Open sections drawn on demand (as a click on their expander does), then rerun."""
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()
+
+
+CONVERTER = "_compare_open_converter"
+
+
 def _metric(at, label_start):
     return next(m.value for m in at.metric if m.label.startswith(label_start))
 
@@ -105,7 +115,7 @@ def test_link_reproduces_filters(data):
 
 
 def test_converter_500mg_glycinate_is_about_70mg_and_3_capsules_for_250():
-    at = run_page("compare")
+    at = _opened(run_page("compare"), CONVERTER)
     assert at.selectbox(key="conv_form").value == "Glycinate"
     assert at.number_input(key="conv_mg").value == 500
     # 500 mg × 14.10 % = 70.5 mg; 250 / 70.5 = 3.5 → 3 capsules (212 mg): rounded down, like
@@ -130,7 +140,7 @@ def _convert(at, basis, mg, target, form="Glycinate"):
 
 def test_converter_never_suggests_more_than_asked_or_the_upper_limit(data):
     """Issue 16 bug 3: 500 mg glycinate for 300 mg said "5 units give 352 mg" (rounded up)."""
-    at = run_page("compare")
+    at = _opened(run_page("compare"), CONVERTER)
     text = _convert(at, forms.BASIS_COMPOUND, 500.0, 300.0)
     assert "**4 units** give **282 mg**" in text  # 4 × 70.5; 5 units (352 mg) is above 300
     # An elemental label of 500 mg for 300 mg: one unit is too much; half a unit (250 mg) fits.
@@ -155,7 +165,7 @@ def test_converter_never_suggests_more_than_asked_or_the_upper_limit(data):
 
 
 def test_converter_elemental_to_compound_and_other_form():
-    at = run_page("compare")
+    at = _opened(run_page("compare"), CONVERTER)
     at.radio(key="conv_basis").set_value(forms.BASIS_ELEMENTAL)
     at.number_input(key="conv_mg").set_value(100.0)
     at.run()
@@ -174,7 +184,7 @@ def test_converter_elemental_to_compound_and_other_form():
 
 
 def test_own_product_cost():
-    at = run_page("compare")
+    at = _opened(run_page("compare"), "_compare_open_cost")
     # No price yet: a prompt in plain type, not a metric (a huge "enter price…" read as a result).
     assert not [m for m in at.metric if "Your product" in m.label]
     assert any("Enter the pack price" in i.value for i in at.info)
@@ -224,7 +234,7 @@ def test_side_by_side_shows_chosen_forms_with_citations():
 
 
 def test_evidence_section_shows_certainty_and_citations(data):
-    at = run_page("compare")
+    at = _opened(run_page("compare"), "_compare_open_evidence")
     text = all_text(at)
     for label in (
         "Absorption studies",
@@ -321,7 +331,7 @@ def test_the_picked_form_starts_the_chart_highlight_and_a_hidden_one_does_not():
 def test_an_out_of_range_number_says_it_was_not_used():
     """Issue 16 bug 5: a target of 5000 turned the field red and the page went on silently
     with the last valid value."""
-    at = run_page("compare")
+    at = _opened(run_page("compare"), CONVERTER)
     at.number_input(key="target_mg").set_value(300.0).run()
     at.number_input(key="target_mg").set_value(5000.0).run()
     assert_clean(at)
@@ -364,3 +374,44 @@ def test_converter_stops_at_the_hard_maximum_and_checks_the_label():
     assert "**3 units** give **300 mg**" in all_text(uk)  # 366 mg cap (UK guidance level 400)
     glycinate = run_page("compare", {"target_mg": "350", "conv_mg": "120"})  # compound: 17 mg each
     assert any("Check the label before taking this" in e.value for e in glycinate.error)
+
+
+SECTIONS = {
+    "_compare_open_cost": ("my_price", "Your product: US$ per 100 mg elemental"),
+    "_compare_open_converter": ("conv_mg", "Elemental magnesium per unit"),
+    "_compare_open_side": ("side", None),
+    "_compare_open_evidence": (None, None),
+}
+
+
+def test_sections_below_the_charts_are_drawn_only_once_opened():
+    """Issue 18: the page is redrawn whole on every filter change, so the sections below the
+    charts wait, closed, until opened; a closed section draws none of its inputs."""
+    at = run_page("compare")
+    assert_clean(at)
+    keys = {w.key for w in at.number_input} | {w.key for w in at.multiselect} | {w.key for w in at.radio}
+    assert keys.isdisjoint({"my_price", "my_units", "my_mg", "conv_mg", "target_mg", "side", "conv_basis"})
+    assert "Garrison SR" not in all_text(at)  # a citation of the evidence section only
+    _opened(at, *SECTIONS)
+    assert_clean(at)
+    assert at.number_input(key="my_price") and at.number_input(key="conv_mg")
+    assert at.multiselect(key="side").value == ["Glycinate", "Citrate"]
+    assert "Garrison SR" in all_text(at)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"my_price": "15", "my_units": "120", "my_mg": "100"},
+        {"conv_mg": "100", "conv_basis": forms.BASIS_ELEMENTAL},
+        {"side": ["Oxide", "Malate"]},
+    ],
+)
+def test_a_link_with_a_section_s_inputs_opens_that_section(query):
+    """Every view is a link: a link that sets a section's inputs opens it with those inputs."""
+    at = run_page("compare", query)
+    assert_clean(at)
+    for key, value in query.items():
+        widget = next(w for kind in (at.number_input, at.radio, at.multiselect) for w in kind if w.key == key)
+        expected = value if not isinstance(value, str) or isinstance(widget.value, str) else float(value)
+        assert widget.value == expected, key

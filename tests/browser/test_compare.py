@@ -191,3 +191,27 @@ def test_the_table_shows_every_form_without_scrolling_inside_it(page: Page, app_
     grid = page.get_by_test_id("stDataFrame").first
     # The grid draws only the rows in view: 16 is the header and every form.
     expect(grid.locator("[role=row]")).to_have_count(16)
+
+
+def test_a_section_opened_on_demand_keeps_its_inputs_in_the_link(page: Page, app_url: str, browser: Browser):
+    """Issue 18: the sections below the charts are drawn once opened; their inputs still go
+    into the link, and the link opens the section with them."""
+    open_page(page, f"{app_url}/compare")
+    converter = page.get_by_test_id("stExpander").filter(has_text="Label converter")
+    expect(converter).to_be_visible()
+    expect(page.get_by_label("mg per capsule or tablet")).to_have_count(0)  # closed: not drawn
+    converter.locator("summary").click()
+    field = page.get_by_label("mg per capsule or tablet")
+    expect(field).to_be_visible()
+    field.fill("100")
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"conv_mg=100"))
+    wait_ready(page)
+    link = page.url
+    other = browser.new_page()
+    try:
+        open_page(other, link)
+        expect(other.get_by_label("mg per capsule or tablet")).to_have_value("100.00")
+        expect(other.get_by_text("Elemental magnesium per unit")).to_be_visible()
+    finally:
+        other.close()
