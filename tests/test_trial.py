@@ -16,7 +16,7 @@ import statistics
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from maglib import trial
@@ -487,3 +487,238 @@ def test_link_defaults_match_the_cited_guidance_rows():
     assert params["trial_pairs"].default == int(data.guidance_value("trial_default_pairs"))
     assert int(params["trial_days"].default) == int(data.guidance_value("trial_default_block_days"))
     assert int(data.guidance_value("trial_washout_nights")) < min(trial.BLOCK_DAYS_OPTIONS)
+
+
+# ---------------------------------------------------------------- every field, against a plain re-computation
+
+
+def _plain_expected(frame: pd.DataFrame, design: trial.Design) -> dict:
+    """The planned analysis redone with loops over dates (no numpy masks), for comparison."""
+    rows = sorted(
+        zip(frame["date"], frame["episodes"], frame["magnesium_mg"], frame["severity"], strict=True)
+    )
+    laid_out = trial.blocks(design)
+    last = rows[-1][0] if rows else None
+    out = dict.fromkeys(
+        (
+            "nights_used",
+            "nights_excluded",
+            "nights_pending",
+            "nights_not_logged",
+            "missed_doses",
+            "off_schedule",
+        ),
+        0,
+    )
+    out["nights_outside"] = sum(1 for r in rows if not (design.start <= r[0] <= trial.end_date(design)))
+    pairs, on_sev, off_sev, on_mg = [], [], [], []
+    for pair in range(1, design.pairs + 1):
+        first, second = [b for b in laid_out if b.pair == pair]
+        nights = {b.on: [r for r in rows if b.first <= r[0] <= b.last] for b in (first, second)}
+        used = {
+            on: [r for r in nights[on] if (r[0] - nights_block.first).days >= design.washout_nights]
+            for on, nights_block in ((first.on, first), (second.on, second))
+        }
+        out["missed_doses"] += sum(1 for r in nights[True] if r[2] <= 0)
+        out["off_schedule"] += sum(1 for r in nights[False] if r[2] > 0)
+        logged = len(nights[True]) + len(nights[False])
+        if last is not None and last >= second.last and used[True] and used[False]:
+            on_block = first if first.on else second
+            off_block = second if first.on else first
+            pairs.append(
+                trial.PairResult(
+                    pair,
+                    first.on,
+                    statistics.fmean(r[1] for r in used[True]),
+                    statistics.fmean(r[1] for r in used[False]),
+                    len(used[True]),
+                    len(used[False]),
+                    (on_block.first, on_block.last),
+                    (off_block.first, off_block.last),
+                )
+            )
+            out["nights_used"] += len(used[True]) + len(used[False])
+            out["nights_excluded"] += logged - len(used[True]) - len(used[False])
+            out["nights_not_logged"] += 2 * design.block_days - logged
+            on_sev += [r[3] for r in used[True]]
+            off_sev += [r[3] for r in used[False]]
+            on_mg += [r[2] for r in used[True]]
+        else:
+            out["nights_pending"] += logged
+    out["pair_results"] = tuple(pairs)
+    if pairs:
+        out["severity_on"], out["severity_off"] = statistics.fmean(on_sev), statistics.fmean(off_sev)
+        out["logged_mg_on"] = (min(on_mg), statistics.median(on_mg), max(on_mg))
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(trial.SEED_MIN, trial.SEED_MAX), st.integers(2, 4), st.data())
+def test_every_field_of_the_planned_analysis_matches_a_plain_recomputation(seed, pairs, data):
+    design = trial.Design(seed, pairs, 14, START, 7)
+    total = pairs * 28
+    # nights from before the start to after the end, some missing, small and zero doses, any order
+    span = range(-3, total + 3)
+    kept = data.draw(st.lists(st.booleans(), min_size=len(span), max_size=len(span)))
+    dates = [START + dt.timedelta(days=i) for i, keep in zip(span, kept, strict=True) if keep]
+    assume(dates)
+    n = len(dates)
+    frame = pd.DataFrame(
+        {
+            "date": dates,
+            "episodes": data.draw(st.lists(st.integers(0, 5), min_size=n, max_size=n)),
+            "magnesium_mg": data.draw(
+                st.lists(st.sampled_from([0.0, 0.5, 100.0, 250.0]), min_size=n, max_size=n)
+            ),
+            "severity": data.draw(st.lists(st.integers(0, 10), min_size=n, max_size=n)),
+        }
+    ).sample(frac=1, random_state=1)
+    result = trial.analyse_planned(frame, design, 0.05)
+    expected = _plain_expected(frame, design)
+    for key, value in expected.items():
+        got = getattr(result, key)
+        if key in ("severity_on", "severity_off"):
+            assert got == pytest.approx(value), key
+        else:
+            assert got == value, key
+    if len(expected["pair_results"]) >= 2:
+        diffs = [p.difference for p in expected["pair_results"]]
+        assert result.status == "ready"
+        assert result.effect == pytest.approx(statistics.fmean(diffs))
+        if max(diffs) - min(diffs) > 1e-9:
+            assert (result.ci_low, result.ci_high) == pytest.approx(trial.t_interval(diffs))
+        else:
+            assert result.ci_low is None
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(trial.SEED_MIN, trial.SEED_MAX), st.integers(2, 4), st.integers(0, 27))
+def test_a_journal_of_whole_blocks_gives_the_same_pairs_without_the_set_up(seed, pairs, cut):
+    design = trial.Design(seed, pairs, 14, START, 7)
+    frame = trial.example_nights(design, on_mean=1.0, off_mean=2.0, seed=seed).assign(severity=3)
+    frame = frame.iloc[: len(frame) - cut]  # the last pair may be under way
+    planned = trial.analyse_planned(frame, design, 0.05)
+    logged = trial.analyse_logged(frame, 7, 0.05)
+    assert logged.pair_results == planned.pair_results
+    assert logged.nights_pending == planned.nights_pending
+    assert (logged.severity_on, logged.severity_off, logged.logged_mg_on) == (
+        planned.severity_on,
+        planned.severity_off,
+        planned.logged_mg_on,
+    )
+    assert (
+        logged.block_days == 14
+        and logged.source == "log"
+        and logged.pairs_planned == len(logged.pair_results)
+    )
+
+
+def test_a_tiny_dose_counts_as_on_and_a_night_after_the_end_is_outside():
+    design = trial.Design(123456, 2, 14, START, 7)
+    frame = trial.example_nights(design, on_mean=1.0, off_mean=2.0).assign(severity=1)
+    frame.loc[frame["magnesium_mg"] > 0, "magnesium_mg"] = 0.5
+    after = pd.DataFrame(
+        {
+            "date": [trial.end_date(design) + dt.timedelta(days=1)],
+            "episodes": [1],
+            "magnesium_mg": [0.0],
+            "severity": [1],
+        }
+    )
+    result = trial.analyse_planned(pd.concat([frame, after], ignore_index=True), design, 0.05)
+    assert result.missed_doses == 0 and result.off_schedule == 0 and result.nights_outside == 1
+    logged = trial.analyse_logged(frame, 7, 0.05)
+    assert logged.status == "ready" and logged.pairs == 2
+
+
+def test_an_empty_journal_waits():
+    result = trial.analyse_planned(
+        pd.DataFrame({"date": [], "episodes": [], "magnesium_mg": []}), _design(), 0.05
+    )
+    assert result.status == "waiting" and result.pairs == 0 and result.nights_pending == 0
+
+
+def test_one_switch_is_one_pair_that_waits_for_a_second():
+    frame = pd.DataFrame(
+        {
+            "date": [START + dt.timedelta(days=i) for i in range(28)],
+            "episodes": [2] * 28,
+            "magnesium_mg": [0.0] * 14 + [250.0] * 14,
+        }
+    )
+    result = trial.analyse_logged(frame, 7, 0.05)
+    assert result.status == "waiting" and result.pairs == 1
+    assert trial.verdict_text(result).startswith("1 of 1 pairs complete so far")
+
+
+def test_the_no_blocks_messages_name_the_dates():
+    def frame_of(mg: list[float], skip: int | None = None) -> pd.DataFrame:
+        days = [i for i in range(len(mg)) if i != skip]
+        return pd.DataFrame(
+            {
+                "date": [START + dt.timedelta(days=i) for i in days],
+                "episodes": [1] * len(days),
+                "magnesium_mg": [mg[i] for i in days],
+            }
+        )
+
+    flat = trial.analyse_logged(frame_of([0.0] * 20), 7, 0.05)
+    assert flat.message == "The journal has no switch between nights with and without magnesium."
+    assert (
+        flat.status,
+        flat.source,
+        flat.block_days,
+        flat.washout_nights,
+        flat.alpha,
+        flat.pairs_planned,
+    ) == (
+        "no_blocks",
+        "log",
+        0,
+        7,
+        0.05,
+        0,
+    )
+    gap = trial.analyse_logged(frame_of([0.0] * 14 + [250.0] * 14, skip=20), 7, 0.05)
+    assert gap.message == (
+        "Nights are missing (or repeated) before 25 Jan 2027: without a set-up, blocks can only be found in a "
+        "journal with every night logged once."
+    )
+    odd = trial.analyse_logged(frame_of([0.0] * 14 + [250.0] * 10 + [0.0] * 14), 7, 0.05)
+    assert odd.message == (
+        "Nights 18 Jan 2027 to 27 Jan 2027 are a run of 10 nights, not a whole number of blocks of 14 nights "
+        "(the length of the first block)."
+    )
+    assert odd.block_days == 14
+    short = trial.analyse_logged(frame_of([0.0] * 7 + [250.0] * 7), 7, 0.05)
+    assert short.message == (
+        "The journal's blocks are 7 nights long: no nights would be left after the 7-night wash-out at the start "
+        "of each block."
+    )
+    same = trial.analyse_logged(frame_of([250.0] * 14 + [0.0] * 14 + [250.0] * 28), 7, 0.05)
+    assert same.message == (
+        "Blocks from 01 Feb 2027 and 15 Feb 2027 would form pair 2, but both are on magnesium: each pair needs "
+        "one block on and one off."
+    )
+    off_pair = trial.analyse_logged(frame_of([0.0] * 14 + [250.0] * 14 + [0.0] * 28), 7, 0.05)
+    assert "both are off magnesium" in off_pair.message
+
+
+def test_the_threshold_is_inclusive_and_a_small_harm_is_more():
+    design = trial.Design(123456, 3, 14, START, 7)
+    strong = trial.analyse_planned(trial.example_nights(design, on_mean=0.2, off_mean=4.0), design, 0.25)
+    assert strong.p_value == 0.25 and strong.verdict == "fewer"  # p equal to alpha counts
+    six = trial.Design(123456, 6, 14, START, 7)
+    nights = trial.example_nights(six, on_mean=0.0, off_mean=0.0)
+    nights["episodes"] = [1 if trial.block_of(six, d).on else 0 for d in nights["date"]]
+    nights.loc[nights.index[::5], "episodes"] = 0  # unequal pairs, each still more on magnesium
+    harm = trial.analyse_planned(nights, six, 0.05)
+    assert 0 < harm.effect < 1 and harm.verdict == "more"
+
+
+def test_exact_p_edge_cases_and_messages():
+    assert trial.exact_p_value([2.5]) == 1.0  # one pair: both orders are as extreme
+    with pytest.raises(ValueError, match=r"^no pairs$"):
+        trial.exact_p_value([])
+    with pytest.raises(ValueError, match=r"^an interval needs at least 2 pairs$"):
+        trial.t_interval([1.0])
