@@ -722,3 +722,82 @@ def test_exact_p_edge_cases_and_messages():
         trial.exact_p_value([])
     with pytest.raises(ValueError, match=r"^an interval needs at least 2 pairs$"):
         trial.t_interval([1.0])
+
+
+def _result_of(diffs: list[float], alpha: float = 0.05) -> trial.TrialResult:
+    """A trial result whose pairs have exactly these on − off differences."""
+    pairs = [
+        trial.PairResult(
+            i + 1, True, max(d, 0.0) + 1.0, max(-d, 0.0) + 1.0, 7, 7, (START, START), (START, START)
+        )
+        for i, d in enumerate(diffs)
+    ]
+    base = {
+        "source": "plan",
+        "block_days": 14,
+        "washout_nights": 7,
+        "alpha": alpha,
+        "pairs_planned": len(diffs),
+    }
+    return trial._finish(pairs, alpha, base)
+
+
+TAIL_3 = (
+    " With 3 pairs the smallest p this test can give is 0.25, so it cannot show a clear difference at p ≤ 0.05 "
+    "however large the change: 6 or more pairs can."
+)
+ASSUMES = (
+    " — it assumes the pairs' differences are roughly normal, which so few pairs cannot show; the verdict rests on "
+    "the exact test, not on it)."
+)
+
+
+def test_verdict_texts_word_for_word():
+    fewer = _result_of([-1.0, -2.0, -3.0, -1.5, -2.5, -0.5])
+    low, high = fewer.ci_low, fewer.ci_high
+    assert trial.verdict_text(fewer) == (
+        "Fewer episodes on magnesium: on magnesium, -1.75 episodes per night compared with off (exact p = 0.0312; "
+        f"fewer on magnesium in 6 of 6 pairs; 95% t interval {low:+.2f} to {high:+.2f}" + ASSUMES
+    )
+    more = _result_of([1.0, 2.0, 3.0, 1.5, 2.5, 0.5])
+    assert trial.verdict_text(more).startswith(
+        "More episodes on magnesium — talk to your doctor or pharmacist before going on: on magnesium, +1.75 "
+    )
+    unclear = _result_of([-1.0, 0.5, -2.0])
+    assert trial.verdict_text(unclear) == (
+        "No clear difference between on and off blocks: on magnesium, -0.83 episodes per night compared with off "
+        f"(exact p = 0.5; fewer on magnesium in 2 of 3 pairs; 95% t interval {unclear.ci_low:+.2f} to "
+        f"{unclear.ci_high:+.2f}" + ASSUMES + TAIL_3
+    )
+    equal = _result_of([-1.0, -1.0, -1.0])
+    assert trial.verdict_text(equal) == (
+        "No clear difference between on and off blocks: on magnesium, -1.00 episodes per night compared with off "
+        "(exact p = 0.25; fewer on magnesium in 3 of 3 pairs; no interval: every pair gave the same difference, so "
+        "there is no spread to work one out from)." + TAIL_3
+    )
+
+
+def test_the_pharmacist_nudge_needs_more_episodes_in_most_pairs():
+    nudge = " More episodes on magnesium in 3 of 4 pairs: talk to your pharmacist or doctor before going on."
+    assert nudge in trial.verdict_text(_result_of([1.0, 2.0, 0.5, -0.2]))
+    two_of_four = trial.verdict_text(_result_of([1.0, 2.0, -0.5, -0.2]))
+    assert "talk to your pharmacist" not in two_of_four
+    one_of_three = trial.verdict_text(_result_of([1.0, -2.0, -0.5]))
+    assert "talk to your pharmacist" not in one_of_three
+
+
+def test_no_cannot_show_sentence_when_the_smallest_p_reaches_the_threshold():
+    at_threshold = _result_of([-1.0, 0.5, -2.0], alpha=0.25)  # smallest p 0.25 = alpha: it can show one
+    assert at_threshold.verdict == "no clear difference"
+    assert "so it cannot show a clear difference" not in trial.verdict_text(at_threshold)
+    assert "so it cannot show" not in trial.verdict_text(_result_of([-1.0, -2.0, -3.0, -1.5, -2.5, -0.5]))
+
+
+def test_waiting_and_no_blocks_texts():
+    waiting = trial.TrialResult("waiting", "plan", 14, 7, 0.05, 3)
+    assert trial.verdict_text(waiting) == (
+        "0 of 3 pairs complete so far: the comparison needs at least 2 complete pairs (both blocks of a pair logged "
+        "to their last night)."
+    )
+    none = trial.TrialResult("no_blocks", "log", 0, 7, 0.05, 0, message="Why not.")
+    assert trial.verdict_text(none) == "Why not."
