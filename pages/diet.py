@@ -8,7 +8,10 @@ so a shared link reproduces the same day and totals.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import magui
 from maglib import intake
@@ -29,6 +32,8 @@ NOTE_KEY = "_diet_note"
 #: Show every food's portion selector. A view choice, not in the link: a food whose portion
 #: differs from its usual one always shows its selector, so a link loses nothing.
 UNITS_KEY = "_diet_units"
+#: The "Close the gap" tab on view (session only: a view choice, like the portion units).
+GAP_TAB_KEY = "_diet_gap_tab"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -241,14 +246,189 @@ ref = reference_of(profile)
 mg_dv, mg_dv_sources = _guidance_entry(FOLDER, "mg_dv", data)
 
 
-# The day (list, sliders) and its result are one fragment: a servings or portion change reruns
-# and re-sends only this part, not the profile, the notes and the sources. A change of the food
-# list (add, remove, example day, list code) changes the page's URL params, so it reruns the page.
+class _Slots(NamedTuple):
+    """Where the day's fragment writes: containers the page draws around its fixed parts."""
+
+    summary: DeltaGenerator
+    sliders: DeltaGenerator
+    figures: DeltaGenerator
+    chart: DeltaGenerator
+    close_gap: DeltaGenerator
+
+
+# The servings sliders and everything they change are one fragment: a servings or portion change
+# reruns and re-sends only those (the sliders, the summary line, the figures, the chart and the
+# suggestions). The rest of the day (example days, adding and removing foods, the list code, the
+# headings and notes) is drawn by the page around them: the fragment writes into containers the
+# page made (Streamlit keeps a fragment's writes to outside containers in place), so a slider move
+# does not re-send those widgets and texts. A change of the food list changes the page's URL
+# params, so it reruns the page.
 @st.fragment
-def _day(code: str) -> None:
-    """The food list with its sliders (left) and the totals, chart and suggestions (right)."""
+def _day(code: str, choose: bool, slots: _Slots) -> None:
+    """The servings sliders (in their slot) and the totals, chart and suggestions they decide."""
     if _current_code() != code:
         st.rerun(scope="app")
+    lines: list[intake.Line] = []
+    with slots.sliders:
+        for ndb_no in listed.ndb_nos:
+            food = FOODS.foods[ndb_no]
+            unit = BY_KEY[intake.unit_key(ndb_no)]
+            if not choose:
+                servings = magui.bound(
+                    BY_KEY[intake.servings_key(ndb_no)],
+                    f"{food.label} · servings of {unit.default}",
+                    widget="slider",
+                )
+                lines.append(intake.food_line(FOODS, ndb_no, servings, str(unit.default)))
+                continue
+            # One horizontal block per food (not st.columns: three blocks each, and 25 rows add up).
+            with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+                servings = magui.bound(
+                    BY_KEY[intake.servings_key(ndb_no)], food.label, widget="slider", width="stretch"
+                )
+                portion = magui.bound(
+                    unit, f"Portion of {food.label}", label_visibility="collapsed", width=200
+                )
+            lines.append(intake.food_line(FOODS, ndb_no, servings, portion))
+
+    totals = intake.diet_total(lines)
+    # The chosen set's target; None where that authority sets none or it was not verified
+    # (no gap is worked out then: another set's figure is never borrowed).
+    target = ref.mg_rda
+    gap = intake.gap_for(totals.mg, target) if target is not None else None
+    target_name = f"{ref.set_label} {ref.mg_rda_kind}"
+    at_least = "at least " if totals.missing_mg else ""
+
+    slots.summary.markdown(_summary_line(totals.mg, gap, at_least, ref.mg_rda_kind))
+
+    with slots.figures:
+        m1 = m2 = m3 = st.container(horizontal=True, gap="medium")
+        m1.metric("Magnesium from food", f"{totals.mg:.0f} mg/day", width="content")
+        m2.metric(
+            f"Your {ref.mg_rda_kind} ({ref.set_label})"
+            if gap is not None
+            else f"Your {ref.set_label} reference",
+            f"{target:.0f} mg" if target is not None else missing_words(ref.mg_rda_kind),
+            f"{gap.pct:.0f}% covered" if gap is not None else None,
+            delta_color="off",
+            delta_arrow="off",
+            width="content",
+            help="RDA: the amount a day that covers nearly every healthy person of your age and sex. "
+            "AI: the amount used where the evidence is too thin for an RDA.",
+        )
+        dv_min_age, _ = _guidance_entry(FOLDER, "dv_min_age_years", data)
+        dv_applies = profile.age_years >= dv_min_age
+        m3.metric(
+            "Daily Value",
+            f"{mg_dv:.0f} mg" if dv_applies else f"not for under {dv_min_age:g}",
+            f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV" if dv_applies else None,
+            delta_color="off",
+            width="content",
+            delta_arrow="off",
+            help="The Daily Value (DV) is the one figure US food labels use for everyone from age 4; "
+            "the %DV on a label is a share of it.",
+        )
+        if gap is None:
+            st.markdown(
+                f"**No {ref.set_label} magnesium figure for you:** "
+                + (
+                    "the figure could not be verified for this app"
+                    if ref.mg_rda_kind == "unverified"
+                    else "the authority sets none for this age"
+                )
+                + f", so no gap is worked out. Food gives {at_least}{totals.mg:.0f} mg; the line below "
+                "shows the other sets' figures."
+            )
+        elif gap.gap_mg > 0:
+            st.markdown(
+                f"**Gap: {gap.gap_mg:.0f} mg/day** — food gives {at_least}{totals.mg:.0f} mg of your "
+                f"{target:.0f} mg {ref.mg_rda_kind}."
+            )
+        else:
+            st.markdown(
+                f"**No gap: {gap.surplus_mg:.0f} mg/day above** your {ref.mg_rda_kind}. "
+                "The upper limit is for supplements and medicines, not food."
+            )
+    with slots.chart:
+        if totals.missing_mg:
+            st.warning("No magnesium value in USDA for: " + escape_markdown(", ".join(totals.missing_mg)))
+
+        # One spec for every list (the rows go as named datasets): a slider move swaps the rows
+        # into the live chart instead of compiling a new one in the browser.
+        spec = diet_live_spec(chart_rows(lines), target or 0.0, target_name)
+        if target is None:  # no reference line where the chosen set has no figure
+            spec = {**spec, "datasets": {**spec["datasets"], RULE_DATASET: []}}
+        chart = arrow_datasets(spec)
+        st.vega_lite_chart(chart, width="stretch", key="diet_chart")
+
+        ca_note = f" (no value for {', '.join(totals.missing_ca)})" if totals.missing_ca else ""
+        k_note = f" (no value for {', '.join(totals.missing_k)})" if totals.missing_k else ""
+        ca_of = (
+            f"of {ref.ca_rda:.0f} mg {ref.ca_kind} ({ref.set_label}) "
+            f"({intake.percent_of(totals.ca_mg, ref.ca_rda):.0f}%)"
+            if ref.ca_rda is not None
+            else f"({ref.set_label} calcium reference: {missing_words(ref.ca_kind)})"
+        )
+        st.markdown(
+            f"**Calcium:** {totals.ca_mg:.0f} mg {ca_of}{escape_markdown(ca_note)}  \n"
+            f"**Potassium:** {totals.k_mg:.0f} mg of {ref.k_ai:.0f} mg AI (US) "
+            f"({intake.percent_of(totals.k_mg, ref.k_ai):.0f}%){escape_markdown(k_note)}"
+        )
+    with slots.close_gap:
+        if gap is not None and gap.gap_mg > 0:
+            st.caption(
+                f"Everyday foods, in their usual portion, and the servings each would need alone "
+                f"to add {gap.gap_mg:.0f} mg."
+            )
+            # Only the tab on view is drawn (its markdown table changes with every slider move,
+            # and the browser redraws every table on the page when the day reruns).
+            tab_names = ["Most per serving", "Most per 100 kcal"]
+            for tab_name, tab in zip(
+                tab_names, st.tabs(tab_names, key=GAP_TAB_KEY, on_change="rerun"), strict=True
+            ):
+                if not tab.open:
+                    continue
+                # Three columns (five did not fit a phone): the serving with the food's name, and
+                # the figure this tab sorts by.
+                per_kcal = tab_name.endswith("kcal")
+                found = (
+                    intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4)
+                    if per_kcal
+                    else intake.suggestions_per_serving(FOODS, gap.gap_mg)
+                )
+                rows = [
+                    f"| {escape_markdown(s.label)} ({escape_markdown(s.portion)}) | "
+                    + (f"{(s.mg_per_100kcal or 0):.0f} mg" if per_kcal else f"{s.mg_per_serving:.0f} mg")
+                    + f" | {intake.round_servings(s.servings_needed or 0):g} |"
+                    for s in found
+                ]
+                tab.markdown(
+                    f"| Food (serving) | {'Mg per 100 kcal' if per_kcal else 'Mg per serving'} | "
+                    "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows)
+                )
+            st.caption("Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.")
+            st.page_link(
+                "pages/schedule.py",
+                label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
+                icon=":material/arrow_forward:",
+                # The gap shapes the plan: a small gap gets a start dose that just covers it.
+                query_params={
+                    "gap": str(round(gap.gap_mg)),
+                    "start_mg": str(start_for_gap(gap.gap_mg, START_DOSE_DEFAULT_MG)),
+                    **profile_query(profile),
+                },
+            )
+        elif gap is None:
+            st.caption(f"No gap to close: the {ref.set_label} set has no magnesium figure for you.")
+        else:
+            st.caption("Nothing to close: your food meets your reference intake.")
+
+
+def _day_frame(code: str) -> tuple[bool, _Slots]:
+    """The day's fixed parts (list controls, headings, notes) with empty slots for the fragment.
+
+    Returns whether portion units are chosen, and the slots.
+    """
     left, right = st.columns([5, 4], gap="large")
 
     with left:
@@ -311,27 +491,7 @@ def _day(code: str) -> None:
             help="Each food starts in its usual household portion. Turn this on to measure a food "
             "in any USDA portion of it (or in grams). It stays on while a food uses another portion.",
         )
-        lines: list[intake.Line] = []
-        for ndb_no in listed.ndb_nos:
-            food = FOODS.foods[ndb_no]
-            unit = BY_KEY[intake.unit_key(ndb_no)]
-            if not choose:
-                servings = magui.bound(
-                    BY_KEY[intake.servings_key(ndb_no)],
-                    f"{food.label} · servings of {unit.default}",
-                    widget="slider",
-                )
-                lines.append(intake.food_line(FOODS, ndb_no, servings, str(unit.default)))
-                continue
-            # One horizontal block per food (not st.columns: three blocks each, and 25 rows add up).
-            with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
-                servings = magui.bound(
-                    BY_KEY[intake.servings_key(ndb_no)], food.label, widget="slider", width="stretch"
-                )
-                portion = magui.bound(
-                    unit, f"Portion of {food.label}", label_visibility="collapsed", width=200
-                )
-            lines.append(intake.food_line(FOODS, ndb_no, servings, portion))
+        sliders = st.container()
         if not listed.ndb_nos:
             st.info("The list is empty: load an example day or add foods above.")
 
@@ -351,148 +511,27 @@ def _day(code: str) -> None:
                 help="The page link carries this code, so a shared link shows the same foods.",
             )
 
-    totals = intake.diet_total(lines)
-    # The chosen set's target; None where that authority sets none or it was not verified
-    # (no gap is worked out then: another set's figure is never borrowed).
-    target = ref.mg_rda
-    gap = intake.gap_for(totals.mg, target) if target is not None else None
-    target_name = f"{ref.set_label} {ref.mg_rda_kind}"
-    at_least = "at least " if totals.missing_mg else ""
-
-    summary.markdown(_summary_line(totals.mg, gap, at_least, ref.mg_rda_kind))
-
     with right:
         st.subheader("Result")
-        m1 = m2 = m3 = st.container(horizontal=True, gap="medium")
-        m1.metric("Magnesium from food", f"{totals.mg:.0f} mg/day", width="content")
-        m2.metric(
-            f"Your {ref.mg_rda_kind} ({ref.set_label})"
-            if gap is not None
-            else f"Your {ref.set_label} reference",
-            f"{target:.0f} mg" if target is not None else missing_words(ref.mg_rda_kind),
-            f"{gap.pct:.0f}% covered" if gap is not None else None,
-            delta_color="off",
-            delta_arrow="off",
-            width="content",
-            help="RDA: the amount a day that covers nearly every healthy person of your age and sex. "
-            "AI: the amount used where the evidence is too thin for an RDA.",
-        )
-        dv_min_age, _ = _guidance_entry(FOLDER, "dv_min_age_years", data)
-        dv_applies = profile.age_years >= dv_min_age
-        m3.metric(
-            "Daily Value",
-            f"{mg_dv:.0f} mg" if dv_applies else f"not for under {dv_min_age:g}",
-            f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV" if dv_applies else None,
-            delta_color="off",
-            width="content",
-            delta_arrow="off",
-            help="The Daily Value (DV) is the one figure US food labels use for everyone from age 4; "
-            "the %DV on a label is a share of it.",
-        )
-        if gap is None:
-            st.markdown(
-                f"**No {ref.set_label} magnesium figure for you:** "
-                + (
-                    "the figure could not be verified for this app"
-                    if ref.mg_rda_kind == "unverified"
-                    else "the authority sets none for this age"
-                )
-                + f", so no gap is worked out. Food gives {at_least}{totals.mg:.0f} mg; the line below "
-                "shows the other sets' figures."
-            )
-        elif gap.gap_mg > 0:
-            st.markdown(
-                f"**Gap: {gap.gap_mg:.0f} mg/day** — food gives {at_least}{totals.mg:.0f} mg of your "
-                f"{target:.0f} mg {ref.mg_rda_kind}."
-            )
-        else:
-            st.markdown(
-                f"**No gap: {gap.surplus_mg:.0f} mg/day above** your {ref.mg_rda_kind}. "
-                "The upper limit is for supplements and medicines, not food."
-            )
+        figures = st.container()
         st.caption(
             f"Magnesium reference for you in each set: {comparison_line(sets_of(profile))}. "
             f"You chose {ref.set_label} (Reference values, above); the sets differ and the app does not "
             "pick one for you."
         )
-        if totals.missing_mg:
-            st.warning("No magnesium value in USDA for: " + escape_markdown(", ".join(totals.missing_mg)))
-
-        # One spec for every list (the rows go as named datasets): a slider move swaps the rows
-        # into the live chart instead of compiling a new one in the browser.
-        spec = diet_live_spec(chart_rows(lines), target or 0.0, target_name)
-        if target is None:  # no reference line where the chosen set has no figure
-            spec = {**spec, "datasets": {**spec["datasets"], RULE_DATASET: []}}
-        chart = arrow_datasets(spec)
-        st.vega_lite_chart(chart, width="stretch", key="diet_chart")
-
-        ca_note = f" (no value for {', '.join(totals.missing_ca)})" if totals.missing_ca else ""
-        k_note = f" (no value for {', '.join(totals.missing_k)})" if totals.missing_k else ""
-        ca_of = (
-            f"of {ref.ca_rda:.0f} mg {ref.ca_kind} ({ref.set_label}) "
-            f"({intake.percent_of(totals.ca_mg, ref.ca_rda):.0f}%)"
-            if ref.ca_rda is not None
-            else f"({ref.set_label} calcium reference: {missing_words(ref.ca_kind)})"
-        )
-        st.markdown(
-            f"**Calcium:** {totals.ca_mg:.0f} mg {ca_of}{escape_markdown(ca_note)}  \n"
-            f"**Potassium:** {totals.k_mg:.0f} mg of {ref.k_ai:.0f} mg AI (US) "
-            f"({intake.percent_of(totals.k_mg, ref.k_ai):.0f}%){escape_markdown(k_note)}"
-        )
+        chart = st.container()
         st.caption(
             f"Secondary figures, against the {ref.set_label} calcium {ref.ca_kind} and the US potassium "
             "AI (the app holds no UK or EU potassium figure)."
         )
-
         st.subheader("Close the gap")
-        if gap is not None and gap.gap_mg > 0:
-            st.caption(
-                f"Everyday foods, in their usual portion, and the servings each would need alone "
-                f"to add {gap.gap_mg:.0f} mg."
-            )
-            tab_names = ["Most per serving", "Most per 100 kcal"]
-            for tab_name, tab, found in zip(
-                tab_names,
-                st.tabs(tab_names),
-                (
-                    intake.suggestions_per_serving(FOODS, gap.gap_mg),
-                    intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4),
-                ),
-                strict=True,
-            ):
-                # Three columns (five did not fit a phone): the serving with the food's name, and
-                # the figure this tab sorts by.
-                per_kcal = tab_name.endswith("kcal")
-                rows = [
-                    f"| {escape_markdown(s.label)} ({escape_markdown(s.portion)}) | "
-                    + (f"{(s.mg_per_100kcal or 0):.0f} mg" if per_kcal else f"{s.mg_per_serving:.0f} mg")
-                    + f" | {intake.round_servings(s.servings_needed or 0):g} |"
-                    for s in found
-                ]
-                tab.markdown(
-                    f"| Food (serving) | {'Mg per 100 kcal' if per_kcal else 'Mg per serving'} | "
-                    "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows)
-                )
-            st.caption("Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.")
-            st.page_link(
-                "pages/schedule.py",
-                label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
-                icon=":material/arrow_forward:",
-                # The gap shapes the plan: a small gap gets a start dose that just covers it.
-                query_params={
-                    "gap": str(round(gap.gap_mg)),
-                    "start_mg": str(start_for_gap(gap.gap_mg, START_DOSE_DEFAULT_MG)),
-                    **profile_query(profile),
-                },
-            )
-        elif gap is None:
-            st.caption(f"No gap to close: the {ref.set_label} set has no magnesium figure for you.")
-        else:
-            st.caption("Nothing to close: your food meets your reference intake.")
+        close_gap = st.container()
+    return choose, _Slots(summary, sliders, figures, chart, close_gap)
 
 
 st.html(_STICKY_CSS.replace("__BG__", _background()))
-_day(_current_code())
+_CHOOSE, _SLOTS = _day_frame(_current_code())
+_day(_current_code(), _CHOOSE, _SLOTS)
 
 st.info(
     "**Read these numbers with care.** The upper limit for magnesium applies to supplements and "
@@ -500,8 +539,10 @@ st.info(
     "Values are USDA per-100 g averages for each food; a real portion can differ.",
     icon=":material/info:",
 )
-with st.expander("Sources for these numbers"):
-    st.markdown(
+# Drawn once opened (the browser redraws the whole page whenever the day reruns).
+sources = st.expander("Sources for these numbers", key="_diet_sources", on_change="rerun")
+if sources.open:
+    sources.markdown(
         "\n".join(
             f"- {escape_markdown(c)}"
             for c in {

@@ -323,3 +323,27 @@ def test_a_food_added_by_hand_arrives_at_one_serving():
     assert at.slider(key="s_14209").value == 1.0
     assert at.query_params.get("s_14209") in (["1"], ["1.0"], "1", "1.0")  # the link says so too
     assert total_shown(at) == round(mg_of("16015", 1, 1) + mg_of("14209", 3, 1))
+
+
+def _gap_tables(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("| Food (serving) |")]
+
+
+def test_only_the_close_the_gap_tab_on_view_is_drawn():
+    """Issue 18: both tabs' tables changed with every slider move; only the one on view is drawn."""
+    at = run_page("diet")
+    assert_clean(at)
+    [table] = _gap_tables(at)
+    assert "| Mg per serving |" in table
+    at.session_state["_diet_gap_tab"] = "Most per 100 kcal"
+    [table] = _gap_tables(at.run())
+    assert "| Mg per 100 kcal |" in table
+    assert all(line.count("|") == 4 for line in table.splitlines())  # three columns, every row
+
+
+def test_sources_are_drawn_once_opened_and_cite_usda():
+    at = run_page("diet")
+    assert not [m for m in at.markdown if "USDA" in m.value and m.value.startswith("- ")]
+    at.session_state["_diet_sources"] = True
+    listed = [m.value for m in at.run().markdown if m.value.startswith("- ")]
+    assert any("USDA" in line or "Agricultural Research Service" in line for line in listed), listed
