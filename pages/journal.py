@@ -239,6 +239,7 @@ def _confirm_future() -> None:
         st.session_state[ADD_ERROR] = exc.problem
     else:
         _replace(longer, example=st.session_state[EXAMPLE], notice=None)
+    st.rerun(scope=[NIGHT_FIELD, NIGHTS])  # the form's date moves on to the next night too
 
 
 # Asks the browser to confirm leaving (close, reload, another address) while the journal has
@@ -282,48 +283,64 @@ def _leave_guard(version: str, dirty: bool) -> None:
 ADD_DEFERRED = "journal_add_deferred"  # the table had unsaved edits: the script adds the night
 
 
-def _form_night(date_key: str, mg_key: str) -> dict[str, object]:
+#: The add form's date and magnesium keys as last drawn (they follow the journal's revision).
+DATE_KEY, MG_KEY = "journal_add_date_key", "journal_add_mg_key"
+#: Adding a night reruns only these two fragments: the form's date and everything below the form.
+NIGHT_FIELD, NIGHTS = "journal_night_field", "journal_nights"
+
+
+def _form_night() -> dict[str, object]:
     state = st.session_state
     return {
-        "date": state[date_key],
+        "date": state[state[DATE_KEY]],
         "episodes": state["add_episodes"],
         "severity": state["add_severity"],
         "sleep_quality": state["add_sleep"],
-        "magnesium_mg": state[mg_key],
+        "magnesium_mg": state[state[MG_KEY]],
         "measures": state["add_measures"],
         "note": state["add_note"],
     }
 
 
-def _add_submitted(editor_key: str, date_key: str, mg_key: str) -> None:
+def _add_submitted() -> None:
     """Add the night before the script runs, so one run shows it (no second run).
 
     Only when the table has no unsaved edits: otherwise the script first checks
-    the edited table (it may hold a problem to fix) and adds the night there.
+    the edited table (it may hold a problem to fix) and adds the night there (a
+    full run). Else only the form's date and the part below the form rerun: the
+    rest of the form is cleared by the browser (``clear_on_submit``) and is not
+    sent again.
     """
-    edits = st.session_state.get(editor_key) or {}
+    edits = st.session_state.get(f"journal_editor_{st.session_state[REV]}") or {}
     if any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
         st.session_state[ADD_DEFERRED] = True
         return
-    problem = _add(st.session_state[BASE], _form_night(date_key, mg_key))
+    problem = _add(st.session_state[BASE], _form_night())
     if problem:
         st.session_state[ADD_ERROR] = problem
+    st.rerun(scope=[NIGHT_FIELD, NIGHTS])
 
 
 # ---------------------------------------------------------------- add tonight … did it help?
-# One fragment: adding a night, editing the table or choosing what to chart reruns
-# and re-sends only this part, not the header, the upload box, the caveats and the footer.
-@st.fragment
-def _nights() -> None:
-    base = st.session_state[BASE]
-    rev = st.session_state[REV]
-    dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
+@st.fragment(key=NIGHT_FIELD)
+def _night_field() -> None:
+    """The form's date, as its own fragment: adding a night redraws only this field of the form
+    (keyed by the journal's revision, so it starts at the latest night not yet logged)."""
+    key = f"add_date_{st.session_state[REV]}"
+    st.date_input("Night", value=journal.next_night(st.session_state[BASE], _today()), key=key)
+    st.session_state[DATE_KEY] = key
+
+
+def _add_form(dose_mg: float) -> None:
+    """The add form. Outside the fragment below: adding a night does not send it again."""
     # Keyed by the journal's revision (and the dose): a replaced journal starts a fresh form.
-    date_key, mg_key = f"add_date_{rev}", f"add_mg_{rev}_{dose_mg}"
+    mg_key = f"add_mg_{st.session_state[REV]}_{dose_mg}"
+    st.session_state[MG_KEY] = mg_key
     with st.form("journal_add", clear_on_submit=True, border=True):
         st.markdown("**Add a night**")
         c1, c2, c3, c4 = st.columns(4)
-        c1.date_input("Night", value=journal.next_night(base, _today()), key=date_key)
+        with c1:
+            _night_field()
         c2.number_input(
             "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
         )
@@ -356,12 +373,16 @@ def _nights() -> None:
             + ". Details on the Sources page."
         )
         st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
-        st.form_submit_button(
-            "Add this night",
-            icon=":material/add:",
-            on_click=_add_submitted,
-            args=(f"journal_editor_{rev}", date_key, mg_key),
-        )
+        st.form_submit_button("Add this night", icon=":material/add:", on_click=_add_submitted)
+
+
+# One fragment below the form: adding a night, editing the table or choosing what to chart
+# reruns and re-sends only this part (and the form's date), not the header, the upload box, the
+# rest of the form, the caveats and the footer.
+@st.fragment(key=NIGHTS)
+def _nights(dose_mg: float) -> None:
+    base = st.session_state[BASE]
+    rev = st.session_state[REV]
     add_error = st.session_state.pop(ADD_ERROR, None)
     if add_error:
         st.error(f"That night was not added — {escape_markdown(add_error)}.")
@@ -463,7 +484,7 @@ def _nights() -> None:
         if current is None:
             st.error("Fix the table above first; then add the night.")
         else:
-            refused = _add(current, _form_night(date_key, mg_key))
+            refused = _add(current, _form_night())
             if refused:
                 st.error(f"That night was not added — {escape_markdown(refused)}.")
             else:
@@ -561,7 +582,9 @@ def _nights() -> None:
         st.info("The comparison waits until every row of the table is complete.")
 
 
-_nights()
+dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
+_add_form(dose_mg)
+_nights(dose_mg)
 st.page_link(
     "pages/trial.py",
     label="A firmer answer than before and after: an on/off trial with your own nights",
