@@ -243,41 +243,50 @@ def _confirm_future() -> None:
 
 
 # Asks the browser to confirm leaving (close, reload, another address) while the journal has
-# nights not yet downloaded. Runs in the page (same origin, like the share box); the only values
-# inserted are JSON-encoded. A click on the download button counts as saved until the journal
-# changes again.
-# The script text is a constant (the values ride in data attributes) so the proxy's
-# Content-Security-Policy can allow it by its hash (scripts/csp.py, issue 17).
-_GUARD_HTML = """<!doctype html><html><body><script data-version="__VERSION__" data-dirty="__DIRTY__">
+# nights not yet downloaded. Runs in the page (same origin, like the share box). A click on the
+# download button counts as saved until the journal changes again.
+# The script text is a constant so the proxy's Content-Security-Policy can allow it by its hash
+# (scripts/csp.py, issue 17), and its frame is drawn once, outside the fragment: the journal's
+# state rides in a hidden marker the fragment re-sends (data attributes, HTML-escaped), so adding
+# a night no longer reloads a frame. The state last seen is kept for when another page of the
+# app is open (the journal stays in this tab's session there).
+_GUARD_HTML = """<!doctype html><html><body><script>
 const P = window.parent;
-const j = P.__magJournal || (P.__magJournal = {saved: null});
-j.version = document.currentScript.dataset.version;
-j.dirty = document.currentScript.dataset.dirty === "true";
-if (!j.installed) {
-  j.installed = true;
-  // A script of the page itself (not of this frame, which is replaced whenever the journal
-  // changes): Chromium ignored a listener added from here.
+if (!P.__magJournalGuard) {
+  P.__magJournalGuard = true;
+  // A script of the page itself (not of this frame): Chromium ignored a listener added from here.
   const script = P.document.createElement("script");
   script.textContent = `
+    const j = window.__magJournal = {saved: null, version: null, dirty: false};
+    const read = () => {
+      const marker = document.querySelector("[data-journal-guard]");
+      if (marker) { j.version = marker.dataset.version; j.dirty = marker.dataset.dirty === "true"; }
+    };
+    setInterval(read, 300);
     window.addEventListener("beforeunload", (event) => {
-      const j = window.__magJournal;
+      read();
       if (j.dirty && j.saved !== j.version) { event.preventDefault(); event.returnValue = ""; }
     });
     document.addEventListener("click", (event) => {
-      const j = window.__magJournal;
       const target = event.target;
-      if (target.closest && target.closest("[data-testid=stDownloadButton]")) j.saved = j.version;
+      if (target.closest && target.closest("[data-testid=stDownloadButton]")) { read(); j.saved = j.version; }
     }, true);`;
   P.document.head.appendChild(script);
 }
 </script></body></html>"""
 
 
-def _leave_guard(version: str, dirty: bool) -> None:
-    html = _GUARD_HTML.replace("__VERSION__", escape(version, quote=True)).replace(
-        "__DIRTY__", "true" if dirty else "false"
+def _leave_marker(version: str, dirty: bool) -> None:
+    """The journal's state for the leave guard: a hidden element, no frame to reload."""
+    st.html(
+        f'<span data-journal-guard data-version="{escape(version, quote=True)}" '
+        f'data-dirty="{"true" if dirty else "false"}" hidden></span>'
     )
-    st.iframe(html, height=1, alt="Asks before you leave with nights not yet downloaded")
+
+
+def _leave_guard() -> None:
+    """The frame that installs the guard once per page (a constant: the browser never reloads it)."""
+    st.iframe(_GUARD_HTML, height=1, alt="Asks before you leave with nights not yet downloaded")
 
 
 ADD_DEFERRED = "journal_add_deferred"  # the table had unsaved edits: the script adds the night
@@ -511,7 +520,7 @@ def _nights(dose_mg: float) -> None:
     # Nothing unsaved: an empty journal, the example, or the journal exactly as uploaded.
     unsaved = not (base.empty and current is not None and current.empty) and not st.session_state[EXAMPLE]
     unsaved = unsaved and st.session_state.get(SAVED) != version
-    _leave_guard(f"{version[0]}-{hash(version[1])}", unsaved)
+    _leave_marker(f"{version[0]}-{hash(version[1])}", unsaved)
 
     # ---------------------------------------------------------------- chart
     st.subheader("Nights over time")
@@ -585,6 +594,7 @@ def _nights(dose_mg: float) -> None:
 dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
 _add_form(dose_mg)
 _nights(dose_mg)
+_leave_guard()
 st.page_link(
     "pages/trial.py",
     label="A firmer answer than before and after: an on/off trial with your own nights",
