@@ -801,3 +801,44 @@ def test_waiting_and_no_blocks_texts():
     )
     none = trial.TrialResult("no_blocks", "log", 0, 7, 0.05, 0, message="Why not.")
     assert trial.verdict_text(none) == "Why not."
+
+
+def test_a_pair_waits_while_either_block_has_no_counted_night():
+    design = trial.Design(123456, 2, 14, START, 7)
+    nights = trial.example_nights(design, on_mean=1.0, off_mean=2.0)
+    first_pair = [b for b in trial.blocks(design) if b.pair == 1]
+    for block in first_pair:
+        counted = (nights["date"] >= block.counted_from) & (nights["date"] <= block.last)
+        only_washout = nights[~counted]  # this block keeps just its wash-out nights
+        result = trial.analyse_planned(only_washout, design, 0.05)
+        assert [p.pair for p in result.pair_results] == [2], block.label
+        assert result.status == "waiting"
+
+
+def test_pending_nights_add_up_over_every_unfinished_pair():
+    design = trial.Design(123456, 3, 14, START, 7)
+    nights = trial.example_nights(design, on_mean=1.0, off_mean=2.0).iloc[: 28 + 20]  # into pair 2 of 3
+    result = trial.analyse_planned(nights, design, 0.05)
+    assert result.pairs == 1 and result.nights_pending == 20
+
+
+def test_journal_pairs_are_whole_numbers_in_the_json():
+    design = trial.Design(123456, 2, 14, START, 7)
+    logged = trial.analyse_logged(trial.example_nights(design, on_mean=1.0, off_mean=2.0), 7, 0.05)
+    body = json.loads(trial.result_json(logged, None))
+    assert [p["pair"] for p in body["pair_results"]] == [1, 2]
+    assert all(type(p["pair"]) is int for p in body["pair_results"])
+
+
+def test_no_blocks_results_keep_the_block_length_they_found():
+    def frame_of(mg: list[float]) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "date": [START + dt.timedelta(days=i) for i in range(len(mg))],
+                "episodes": [1] * len(mg),
+                "magnesium_mg": mg,
+            }
+        )
+
+    assert trial.analyse_logged(frame_of([0.0] * 7 + [250.0] * 7), 7, 0.05).block_days == 7
+    assert trial.analyse_logged(frame_of([250.0] * 14 + [0.0] * 14 + [250.0] * 28), 7, 0.05).block_days == 14
