@@ -239,117 +239,91 @@ def _confirm_future() -> None:
         st.session_state[ADD_ERROR] = exc.problem
     else:
         _replace(longer, example=st.session_state[EXAMPLE], notice=None)
-    st.rerun(scope=[NIGHT_FIELD, NIGHTS])  # the form's date moves on to the next night too
 
 
 # Asks the browser to confirm leaving (close, reload, another address) while the journal has
-# nights not yet downloaded. Runs in the page (same origin, like the share box). A click on the
-# download button counts as saved until the journal changes again.
-# The script text is a constant so the proxy's Content-Security-Policy can allow it by its hash
-# (scripts/csp.py, issue 17), and its frame is drawn once, outside the fragment: the journal's
-# state rides in a hidden marker the fragment re-sends (data attributes, HTML-escaped), so adding
-# a night no longer reloads a frame. The state last seen is kept for when another page of the
-# app is open (the journal stays in this tab's session there).
-_GUARD_HTML = """<!doctype html><html><body><script>
+# nights not yet downloaded. Runs in the page (same origin, like the share box); the only values
+# inserted are JSON-encoded. A click on the download button counts as saved until the journal
+# changes again.
+# The script text is a constant (the values ride in data attributes) so the proxy's
+# Content-Security-Policy can allow it by its hash (scripts/csp.py, issue 17).
+_GUARD_HTML = """<!doctype html><html><body><script data-version="__VERSION__" data-dirty="__DIRTY__">
 const P = window.parent;
-if (!P.__magJournalGuard) {
-  P.__magJournalGuard = true;
-  // A script of the page itself (not of this frame): Chromium ignored a listener added from here.
+const j = P.__magJournal || (P.__magJournal = {saved: null});
+j.version = document.currentScript.dataset.version;
+j.dirty = document.currentScript.dataset.dirty === "true";
+if (!j.installed) {
+  j.installed = true;
+  // A script of the page itself (not of this frame, which is replaced whenever the journal
+  // changes): Chromium ignored a listener added from here.
   const script = P.document.createElement("script");
   script.textContent = `
-    const j = window.__magJournal = {saved: null, version: null, dirty: false};
-    const read = () => {
-      const marker = document.querySelector("[data-journal-guard]");
-      if (marker) { j.version = marker.dataset.version; j.dirty = marker.dataset.dirty === "true"; }
-    };
-    setInterval(read, 300);
     window.addEventListener("beforeunload", (event) => {
-      read();
+      const j = window.__magJournal;
       if (j.dirty && j.saved !== j.version) { event.preventDefault(); event.returnValue = ""; }
     });
     document.addEventListener("click", (event) => {
+      const j = window.__magJournal;
       const target = event.target;
-      if (target.closest && target.closest("[data-testid=stDownloadButton]")) { read(); j.saved = j.version; }
+      if (target.closest && target.closest("[data-testid=stDownloadButton]")) j.saved = j.version;
     }, true);`;
   P.document.head.appendChild(script);
 }
 </script></body></html>"""
 
 
-def _leave_marker(version: str, dirty: bool) -> None:
-    """The journal's state for the leave guard: a hidden element, no frame to reload."""
-    st.html(
-        f'<span data-journal-guard data-version="{escape(version, quote=True)}" '
-        f'data-dirty="{"true" if dirty else "false"}" hidden></span>'
+def _leave_guard(version: str, dirty: bool) -> None:
+    html = _GUARD_HTML.replace("__VERSION__", escape(version, quote=True)).replace(
+        "__DIRTY__", "true" if dirty else "false"
     )
-
-
-def _leave_guard() -> None:
-    """The frame that installs the guard once per page (a constant: the browser never reloads it)."""
-    st.iframe(_GUARD_HTML, height=1, alt="Asks before you leave with nights not yet downloaded")
+    st.iframe(html, height=1, alt="Asks before you leave with nights not yet downloaded")
 
 
 ADD_DEFERRED = "journal_add_deferred"  # the table had unsaved edits: the script adds the night
 
 
-#: The add form's date and magnesium keys as last drawn (they follow the journal's revision).
-DATE_KEY, MG_KEY = "journal_add_date_key", "journal_add_mg_key"
-#: Adding a night reruns only these two fragments: the form's date and everything below the form.
-NIGHT_FIELD, NIGHTS = "journal_night_field", "journal_nights"
-
-
-def _form_night() -> dict[str, object]:
+def _form_night(date_key: str, mg_key: str) -> dict[str, object]:
     state = st.session_state
     return {
-        "date": state[state[DATE_KEY]],
+        "date": state[date_key],
         "episodes": state["add_episodes"],
         "severity": state["add_severity"],
         "sleep_quality": state["add_sleep"],
-        "magnesium_mg": state[state[MG_KEY]],
+        "magnesium_mg": state[mg_key],
         "measures": state["add_measures"],
         "note": state["add_note"],
     }
 
 
-def _add_submitted() -> None:
+def _add_submitted(editor_key: str, date_key: str, mg_key: str) -> None:
     """Add the night before the script runs, so one run shows it (no second run).
 
     Only when the table has no unsaved edits: otherwise the script first checks
-    the edited table (it may hold a problem to fix) and adds the night there (a
-    full run). Else only the form's date and the part below the form rerun: the
-    rest of the form is cleared by the browser (``clear_on_submit``) and is not
-    sent again.
+    the edited table (it may hold a problem to fix) and adds the night there.
     """
-    edits = st.session_state.get(f"journal_editor_{st.session_state[REV]}") or {}
+    edits = st.session_state.get(editor_key) or {}
     if any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
         st.session_state[ADD_DEFERRED] = True
         return
-    problem = _add(st.session_state[BASE], _form_night())
+    problem = _add(st.session_state[BASE], _form_night(date_key, mg_key))
     if problem:
         st.session_state[ADD_ERROR] = problem
-    st.rerun(scope=[NIGHT_FIELD, NIGHTS])
 
 
 # ---------------------------------------------------------------- add tonight … did it help?
-@st.fragment(key=NIGHT_FIELD)
-def _night_field() -> None:
-    """The form's date, as its own fragment: adding a night redraws only this field of the form
-    (keyed by the journal's revision, so it starts at the latest night not yet logged)."""
-    key = f"add_date_{st.session_state[REV]}"
-    st.date_input("Night", value=journal.next_night(st.session_state[BASE], _today()), key=key)
-    st.session_state[DATE_KEY] = key
-
-
-def _add_form(dose_mg: float) -> None:
-    """The add form. Outside the fragment below: adding a night does not send it again."""
+# One fragment: adding a night, editing the table or choosing what to chart reruns
+# and re-sends only this part, not the header, the upload box, the caveats and the footer.
+@st.fragment
+def _nights() -> None:
+    base = st.session_state[BASE]
+    rev = st.session_state[REV]
+    dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
     # Keyed by the journal's revision (and the dose): a replaced journal starts a fresh form.
-    mg_key = f"add_mg_{st.session_state[REV]}_{dose_mg}"
-    st.session_state[MG_KEY] = mg_key
+    date_key, mg_key = f"add_date_{rev}", f"add_mg_{rev}_{dose_mg}"
     with st.form("journal_add", clear_on_submit=True, border=True):
         st.markdown("**Add a night**")
         c1, c2, c3, c4 = st.columns(4)
-        with c1:
-            _night_field()
+        c1.date_input("Night", value=journal.next_night(base, _today()), key=date_key)
         c2.number_input(
             "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
         )
@@ -382,16 +356,12 @@ def _add_form(dose_mg: float) -> None:
             + ". Details on the Sources page."
         )
         st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
-        st.form_submit_button("Add this night", icon=":material/add:", on_click=_add_submitted)
-
-
-# One fragment below the form: adding a night, editing the table or choosing what to chart
-# reruns and re-sends only this part (and the form's date), not the header, the upload box, the
-# rest of the form, the caveats and the footer.
-@st.fragment(key=NIGHTS)
-def _nights(dose_mg: float) -> None:
-    base = st.session_state[BASE]
-    rev = st.session_state[REV]
+        st.form_submit_button(
+            "Add this night",
+            icon=":material/add:",
+            on_click=_add_submitted,
+            args=(f"journal_editor_{rev}", date_key, mg_key),
+        )
     add_error = st.session_state.pop(ADD_ERROR, None)
     if add_error:
         st.error(f"That night was not added — {escape_markdown(add_error)}.")
@@ -493,7 +463,7 @@ def _nights(dose_mg: float) -> None:
         if current is None:
             st.error("Fix the table above first; then add the night.")
         else:
-            refused = _add(current, _form_night())
+            refused = _add(current, _form_night(date_key, mg_key))
             if refused:
                 st.error(f"That night was not added — {escape_markdown(refused)}.")
             else:
@@ -520,7 +490,7 @@ def _nights(dose_mg: float) -> None:
     # Nothing unsaved: an empty journal, the example, or the journal exactly as uploaded.
     unsaved = not (base.empty and current is not None and current.empty) and not st.session_state[EXAMPLE]
     unsaved = unsaved and st.session_state.get(SAVED) != version
-    _leave_marker(f"{version[0]}-{hash(version[1])}", unsaved)
+    _leave_guard(f"{version[0]}-{hash(version[1])}", unsaved)
 
     # ---------------------------------------------------------------- chart
     st.subheader("Nights over time")
@@ -591,10 +561,7 @@ def _nights(dose_mg: float) -> None:
         st.info("The comparison waits until every row of the table is complete.")
 
 
-dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
-_add_form(dose_mg)
-_nights(dose_mg)
-_leave_guard()
+_nights()
 st.page_link(
     "pages/trial.py",
     label="A firmer answer than before and after: an on/off trial with your own nights",

@@ -29,10 +29,6 @@ GOOD = (FIXTURES / "good.csv").read_bytes()
 
 
 def _submit(at):
-    if not any(b.label == "Add this night" for b in at.button):
-        # The last add reran only the form's date and the part below the form (keyed fragments);
-        # the browser keeps the rest on screen, AppTest only what the last run drew: draw it all.
-        at.run()
     [button] = [b for b in at.button if b.label == "Add this night"]
     button.click().run()
     return at
@@ -270,17 +266,3 @@ def test_a_logged_overdose_and_worsening_nights_are_flagged_before_any_verdict()
     warnings = " ".join(w.value for w in at.warning)
     assert "1 night in your log records more than 366 mg" in warnings
     assert "Your last 7 nights are worse than the 7 before them" in warnings
-
-
-def test_adding_a_night_redraws_only_the_date_and_what_is_below_the_form():
-    """Issue 18: each night added re-sends the form's date (moved on to the next night) and the
-    table, chart and analysis below the form — not the rest of the form or the page."""
-    at = run_page("journal")
-    [button] = [b for b in at.button if b.label == "Add this night"]
-    button.click().run()
-    assert len(_table(at)) == 1
-    [night] = at.date_input
-    assert night.label == "Night" and night.value == dt.date.today() - dt.timedelta(days=1)
-    assert len(at.data_editor) == 1 and _charts(at) == 1
-    assert not [b for b in at.button if b.label == "Add this night"]
-    assert not [n for n in at.number_input if n.label == "Episodes"]
