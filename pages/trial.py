@@ -74,7 +74,8 @@ st.write(
     "with each other. It has been used for leg cramps with quinine: three pairs of 4-week blocks per person, "
     "with a nightly diary."
 )
-st.caption("Sources: " + source_line("frusso-1999", "woodfield-2005"))
+with st.expander("Sources: Frusso 1999 (magnesium crossover trial), Woodfield 2005 (quinine n-of-1 trials)"):
+    st.caption(source_line("frusso-1999", "woodfield-2005"))
 your_trial = st.container()  # filled below: a shared link shows its trial first
 
 # ---------------------------------------------------------------- 1. set up

@@ -67,4 +67,5 @@ def trial_chart(table: pd.DataFrame) -> alt.LayerChart:
         color=color,
         tooltip=tooltip,
     )
-    return alt.layer(base.mark_bar(), base.mark_circle(size=18, opacity=1)).properties(height=260)
+    # Streamlit fits the whole chart (title, legend, axes) into this height: the plot needs the room.
+    return alt.layer(base.mark_bar(), base.mark_circle(size=18, opacity=1)).properties(height=380)
