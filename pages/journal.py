@@ -519,17 +519,9 @@ def _nights() -> None:
     if current is not None:
         # Safety first: a logged dose above any plan this app makes, or symptoms getting worse.
         rules = dict(zip(data.safety_rules["rule_id"], data.safety_rules["value"], strict=True))
-        hard_max = float(rules["hard_max_mg"])
-        high = journal.high_dose_nights(current, hard_max)
+        high = journal.high_dose_warning(current, float(rules["hard_max_mg"]))
         if high:
-            st.warning(
-                f"**{high} night{'s' if high != 1 else ''} in your log record{'' if high != 1 else 's'} "
-                f"more than {hard_max:g} mg of "
-                "magnesium**, above the US and EU upper limits for supplements and the "
-                "largest dose in the trials this app cites. Check the amount, and ask your doctor or "
-                "pharmacist before going on.",
-                icon=":material/warning:",
-            )
+            st.warning(high, icon=":material/warning:")
         worse = journal.worsening(
             current,
             int(rules["journal_window_nights"]),

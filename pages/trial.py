@@ -253,14 +253,9 @@ elif hidden:
 else:
     # Safety first: a logged dose above any plan this app makes (as on /journal).
     hard_max = float(data.safety_rules.set_index("rule_id").loc["hard_max_mg", "value"])
-    high = journal.high_dose_nights(nights, hard_max)
+    high = journal.high_dose_warning(nights, hard_max)
     if high:
-        st.warning(
-            f"**{high} night{'s' if high != 1 else ''} in your log record{'' if high != 1 else 's'} more than "
-            f"{hard_max:g} mg of magnesium**, above the US and EU upper limits for supplements and the largest dose "
-            "in the trials this app cites. Check the amount, and ask your doctor or pharmacist before going on.",
-            icon=":material/warning:",
-        )
+        st.warning(high, icon=":material/warning:")
     result = (
         trial.analyse_planned(nights, design, ALPHA)
         if design

@@ -65,6 +65,7 @@ __all__ = [
     "first_dose_date",
     "frames_equal",
     "high_dose_nights",
+    "high_dose_warning",
     "is_future",
     "neutralise_note",
     "next_night",
@@ -902,6 +903,19 @@ def high_dose_nights(frame: pd.DataFrame, limit_mg: float) -> int:
     if frame.empty:
         return 0
     return int((frame["magnesium_mg"].to_numpy(dtype="float64") > limit_mg).sum())
+
+
+def high_dose_warning(frame: pd.DataFrame, limit_mg: float) -> str | None:
+    """The warning (markdown) when logged nights record more than ``limit_mg``, else None."""
+    high = high_dose_nights(frame, limit_mg)
+    if not high:
+        return None
+    return (
+        f"**{high} night{'s' if high != 1 else ''} in your log record{'' if high != 1 else 's'} "
+        f"more than {limit_mg:g} mg of magnesium**, above the US and EU upper limits for supplements and the "
+        "largest dose in the trials this app cites. Check the amount, and ask your doctor or pharmacist before "
+        "going on."
+    )
 
 
 def worsening(frame: pd.DataFrame, nights: int, episodes_up: float, severity_up: float) -> str | None:
