@@ -28,6 +28,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("diet", "diet"),
     ("schedule", "schedule"),
     ("journal", "journal"),
+    ("trial", "trial"),
     ("sources", "sources"),
 )
 

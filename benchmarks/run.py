@@ -433,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="few repetitions (for iterating)")
     parser.add_argument("--only", help=f"comma list of sections: {','.join(SECTIONS)}")
     parser.add_argument(
-        "--pages", help="comma list of page labels (home,compare,diet,schedule,journal,sources)"
+        "--pages", help="comma list of page labels (home,compare,diet,schedule,journal,trial,sources)"
     )
     parser.add_argument("--rerun-reps", type=int)
     parser.add_argument("--latency-reps", type=int)
