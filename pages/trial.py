@@ -54,6 +54,8 @@ def _today() -> dt.date:
 
 WASHOUT = int(data.guidance_value("trial_washout_nights"))
 ALPHA = float(data.guidance_value("trial_alpha"))
+#: data/safety_rules.csv: more episodes on magnesium in more than this share of pairs → a pharmacist.
+WORSE_SHARE = float(data.safety_rules.set_index("rule_id").loc["trial_worse_pairs_share", "value"])
 MIN_WEEKS = int(data.guidance_value("min_trial_weeks"))
 
 
@@ -257,9 +259,9 @@ else:
     if high:
         st.warning(high, icon=":material/warning:")
     result = (
-        trial.analyse_planned(nights, design, ALPHA)
+        trial.analyse_planned(nights, design, ALPHA, WORSE_SHARE)
         if design
-        else trial.analyse_logged(nights, WASHOUT, ALPHA)
+        else trial.analyse_logged(nights, WASHOUT, ALPHA, WORSE_SHARE)
     )
     if trial.log_disagrees(result):
         st.warning(
@@ -272,7 +274,7 @@ else:
     if result.status != "ready":
         st.info(text, icon=":material/hourglass:")
     else:
-        worse = result.verdict == "more" or result.more_in * 2 > result.pairs
+        worse = result.verdict == "more" or result.harm_signal
         (st.warning if worse else st.success if result.verdict == "fewer" else st.info)(text)
         mcols = st.columns(2)
         mcols[0].metric("On − off, episodes per night", f"{result.effect:+.2f}")

@@ -68,6 +68,7 @@ TARGETS=(
   "maglib.trial.x__runs__mutmut_*"
   "maglib.trial.x_analyse_logged__mutmut_*"
   "maglib.trial.x_verdict_text__mutmut_*"
+  "maglib.trial.xǁTrialResultǁharm_signal__mutmut_*"
 )
 # MUTATION_ONLY="maglib.trial.*" bash scripts/mutation.sh   # one module's functions only (quicker)
 if [ -n "${MUTATION_ONLY:-}" ]; then

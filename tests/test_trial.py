@@ -842,3 +842,33 @@ def test_no_blocks_results_keep_the_block_length_they_found():
 
     assert trial.analyse_logged(frame_of([0.0] * 7 + [250.0] * 7), 7, 0.05).block_days == 7
     assert trial.analyse_logged(frame_of([250.0] * 14 + [0.0] * 14 + [250.0] * 28), 7, 0.05).block_days == 14
+
+
+def test_the_harm_signal_follows_its_cited_safety_rule():
+    rules = load_dataset().safety_rules.set_index("rule_id")
+    share = float(rules.loc["trial_worse_pairs_share", "value"])
+    assert share == trial.WORSE_PAIRS_SHARE
+    assert "app-safety-review" in rules.loc["trial_worse_pairs_share", "source_ids"]
+
+
+@given(
+    st.lists(st.sampled_from([-1.0, 0.0, 1.0]), min_size=2, max_size=8), st.sampled_from([0.25, 0.5, 0.75])
+)
+def test_the_harm_signal_is_exactly_more_than_the_share_of_pairs_worse(signs, share):
+    pairs = [
+        trial.PairResult(i + 1, True, 1.0 + max(d, 0), 1.0 + max(-d, 0), 7, 7, (START, START), (START, START))
+        for i, d in enumerate(signs)
+    ]
+    base = {
+        "source": "plan",
+        "block_days": 14,
+        "washout_nights": 7,
+        "alpha": 0.05,
+        "pairs_planned": len(signs),
+        "worse_share": share,
+    }
+    result = trial._finish(pairs, 0.05, base)
+    worse = sum(1 for d in signs if d > 0)
+    assert result.harm_signal == (worse > share * len(signs))
+    nudge = "talk to your pharmacist or doctor before going on" in trial.verdict_text(result)
+    assert nudge == (result.harm_signal and result.verdict == "no clear difference")

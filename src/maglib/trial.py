@@ -48,6 +48,7 @@ __all__ = [
     "PARAMS",
     "SEED_MAX",
     "SEED_MIN",
+    "WORSE_PAIRS_SHARE",
     "Block",
     "Design",
     "PairResult",
@@ -83,6 +84,9 @@ PAIRS_MIN, PAIRS_MAX = 2, 8
 BLOCK_DAYS_OPTIONS: tuple[int, ...] = (14, 21, 28)
 #: The seed the person sees: six digits are easy to read out and write down.
 SEED_MIN, SEED_MAX = 100_000, 999_999
+#: data/safety_rules.csv trial_worse_pairs_share (a test checks they agree): more than this share
+#: of pairs with more episodes on magnesium points to a pharmacist whatever the p-value.
+WORSE_PAIRS_SHARE = 0.5
 #: Seeds count as equal differences below this (floating-point noise in the means).
 _TIE = 1e-9
 
@@ -320,6 +324,7 @@ class TrialResult:
     severity_off: float | None = None
     #: Magnesium logged on the on-nights used: (lowest, median, highest) mg.
     logged_mg_on: tuple[float, float, float] | None = None
+    worse_share: float = WORSE_PAIRS_SHARE
 
     @property
     def pairs(self) -> int:
@@ -338,6 +343,11 @@ class TrialResult:
     def more_in(self) -> int:
         """Pairs with more episodes on magnesium than off."""
         return sum(1 for p in self.pair_results if p.difference > _TIE)
+
+    @property
+    def harm_signal(self) -> bool:
+        """More episodes on magnesium in more than ``worse_share`` of the pairs (see the safety rule)."""
+        return self.pairs > 0 and self.more_in > self.worse_share * self.pairs
 
     @property
     def disagreements(self) -> int:
@@ -391,7 +401,9 @@ def _finish(
     )
 
 
-def analyse_planned(frame: pd.DataFrame, design: Design, alpha: float) -> TrialResult:
+def analyse_planned(
+    frame: pd.DataFrame, design: Design, alpha: float, worse_share: float = WORSE_PAIRS_SHARE
+) -> TrialResult:
     """Analyse a journal against a set-up trial (intention to treat: the plan decides "on").
 
     A pair is analysed once the journal reaches its last night and both blocks have at
@@ -463,6 +475,7 @@ def analyse_planned(frame: pd.DataFrame, design: Design, alpha: float) -> TrialR
         "washout_nights": design.washout_nights,
         "alpha": alpha,
         "pairs_planned": design.pairs,
+        "worse_share": worse_share,
         "nights_outside": int(offsets.size - np.count_nonzero(inside)),
         **counts,
         **_extras(data, used_masks[True], used_masks[False]),
@@ -497,7 +510,9 @@ def _runs(data: pd.DataFrame) -> list[tuple[bool, list[int]]]:
     return runs
 
 
-def analyse_logged(frame: pd.DataFrame, washout_nights: int, alpha: float) -> TrialResult:
+def analyse_logged(
+    frame: pd.DataFrame, washout_nights: int, alpha: float, worse_share: float = WORSE_PAIRS_SHARE
+) -> TrialResult:
     """Analyse a journal without a set-up: its runs of on and off nights must form whole blocks.
 
     Every night must be logged once. The first run of nights with (or without) magnesium is
@@ -590,6 +605,7 @@ def analyse_logged(frame: pd.DataFrame, washout_nights: int, alpha: float) -> Tr
         "washout_nights": washout_nights,
         "alpha": alpha,
         "pairs_planned": len(pair_results),
+        "worse_share": worse_share,
         "nights_used": used,
         "nights_excluded": excluded,
         "nights_pending": pending,
@@ -640,7 +656,7 @@ def verdict_text(result: TrialResult) -> str:
     else:
         head = "No clear difference between on and off blocks"
     tail = ""
-    if result.verdict == "no clear difference" and result.more_in * 2 > result.pairs:
+    if result.verdict == "no clear difference" and result.harm_signal:
         # Not a clear difference, but a possible harm is not left to the p-value.
         tail += (
             f" More episodes on magnesium in {result.more_in} of {result.pairs} pairs: talk to your pharmacist "
