@@ -651,17 +651,19 @@ def test_one_switch_is_one_pair_that_waits_for_a_second():
     assert trial.verdict_text(result).startswith("1 of 1 pairs complete so far")
 
 
-def test_the_no_blocks_messages_name_the_dates():
-    def frame_of(mg: list[float], skip: int | None = None) -> pd.DataFrame:
-        days = [i for i in range(len(mg)) if i != skip]
-        return pd.DataFrame(
-            {
-                "date": [START + dt.timedelta(days=i) for i in days],
-                "episodes": [1] * len(days),
-                "magnesium_mg": [mg[i] for i in days],
-            }
-        )
+def frame_of(mg: list[float], skip: int | None = None) -> pd.DataFrame:
+    """One night a day from START with these magnesium amounts (night ``skip`` left out), 1 episode each."""
+    days = [i for i in range(len(mg)) if i != skip]
+    return pd.DataFrame(
+        {
+            "date": [START + dt.timedelta(days=i) for i in days],
+            "episodes": [1] * len(days),
+            "magnesium_mg": [mg[i] for i in days],
+        }
+    )
 
+
+def test_the_no_blocks_messages_name_the_dates():
     flat = trial.analyse_logged(frame_of([0.0] * 20), 7, 0.05)
     assert flat.message == "The journal has no switch between nights with and without magnesium."
     assert (
@@ -831,15 +833,6 @@ def test_journal_pairs_are_whole_numbers_in_the_json():
 
 
 def test_no_blocks_results_keep_the_block_length_they_found():
-    def frame_of(mg: list[float]) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "date": [START + dt.timedelta(days=i) for i in range(len(mg))],
-                "episodes": [1] * len(mg),
-                "magnesium_mg": mg,
-            }
-        )
-
     assert trial.analyse_logged(frame_of([0.0] * 7 + [250.0] * 7), 7, 0.05).block_days == 7
     assert trial.analyse_logged(frame_of([250.0] * 14 + [0.0] * 14 + [250.0] * 28), 7, 0.05).block_days == 14
 
