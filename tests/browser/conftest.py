@@ -119,6 +119,18 @@ def wait_ready(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
 
 
+def live(page: Page, testid: str):
+    """Elements with this test id that belong to the current run.
+
+    While a run is under way Streamlit keeps the previous run's elements on screen,
+    faded and marked ``data-stale="true"``; when an element moves (a notice above it
+    appears) the old and the new copy are both in the page for a moment.
+    """
+    return page.locator(
+        f'[data-testid="stElementContainer"]:not([data-stale="true"]) [data-testid="{testid}"]'
+    )
+
+
 def open_page(page: Page, url: str) -> None:
     page.goto(url)
     wait_ready(page)

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from maglib.data import load_dataset
 
 from ..conftest import DATA
-from .conftest import open_page, wait_ready
+from .conftest import live, open_page, wait_ready
 
 DATASET = load_dataset(DATA)
 FOODS = DATASET.foods.set_index("ndb_no")
@@ -29,7 +29,7 @@ def typical_mg() -> float:
 
 
 def total_metric(page: Page):
-    return page.get_by_test_id("stMetric").filter(has_text="Magnesium from food")
+    return live(page, "stMetric").filter(has_text="Magnesium from food")
 
 
 def test_slider_moves_total_and_chart_and_link_reproduces_it(page: Page, app_url: str, browser: Browser):

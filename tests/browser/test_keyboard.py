@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from maglib import journal
 
-from .conftest import open_page, wait_ready
+from .conftest import live, open_page, wait_ready
 
 MAX_TABS = 250
 
@@ -72,7 +72,7 @@ def test_schedule_safety_answer_and_plan_by_keyboard(page: Page, app_url: str):
 
 
 def _total(page: Page) -> str:
-    metric = page.get_by_test_id("stMetric").filter(has_text="Magnesium from food")
+    metric = live(page, "stMetric").filter(has_text="Magnesium from food")
     return metric.get_by_test_id("stMetricValue").inner_text()
 
 
@@ -84,7 +84,7 @@ def test_diet_slider_moves_with_arrow_keys(page: Page, app_url: str):
     _tab_to(page, "stSlider", "servings of")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    expect(page.get_by_test_id("stMetric").filter(has_text="Magnesium from food")).not_to_contain_text(before)
+    expect(live(page, "stMetric").filter(has_text="Magnesium from food")).not_to_contain_text(before)
     wait_ready(page)
     after = _total(page)
     assert int(after.split()[0]) > int(before.split()[0])  # more servings, more magnesium
