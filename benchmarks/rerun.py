@@ -115,6 +115,17 @@ def _set(el: Any, kind: str, value: Any) -> None:
 
 
 def _apply(at: AppTest, inter: Interaction, rep: int) -> None:
+    try:
+        _apply_once(at, inter, rep)
+    except WidgetNotFound:
+        # After a keyed fragment rerun (``st.rerun("<fragment key>")`` from a widget's callback)
+        # AppTest holds only what that fragment drew, while a browser keeps the rest of the page.
+        # A full rerun (untimed) draws the whole page again from the same session state.
+        at.run()
+        _apply_once(at, inter, rep)
+
+
+def _apply_once(at: AppTest, inter: Interaction, rep: int) -> None:
     for kind, key, values in inter.fill:
         _set(_find(at, kind, key, None), kind, values[rep % len(values)])
     el = _find(at, inter.kind, inter.key, inter.label)
