@@ -1,0 +1,102 @@
+"""Paired A/B latency of one page: the working tree's page against the same page at a git ref.
+
+    python -m benchmarks.ab schedule                 # this page against HEAD's, 30 repetitions
+    python -m benchmarks.ab compare --ref 5b326c9 --reps 40
+
+Copies the repository's working tree (app.py, pages/, src/, data/, static/, .streamlit/) to a
+scratch folder, adds the page as it was at ``--ref`` as an extra page ``/<page>_old`` (its
+``src/`` modules are today's: compare page changes, not library changes), starts one server
+there, and opens the content floor, the old page and the new page side by side, one interaction
+on each in turn per repetition (``benchmarks.browser.latencies``), so a spell of machine noise
+falls on all three. Prints each median, its ratio to the content floor, and the **paired**
+figure: the median over repetitions of new ÷ old, which is what moves least with the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+from benchmarks import browser
+from benchmarks.common import FRAME_FLOOR_SCRIPT, ROOT, start_server
+from benchmarks.interactions import CONTENT_FLOOR, by_page
+
+COPIED = ("app.py", "pages", "src", "data", "static", ".streamlit")
+
+
+def scratch_app(page_file: str, ref: str) -> Path:
+    """A copy of the app with ``pages/<page>_old.py`` from ``ref`` registered as ``/<page>_old``."""
+    folder = Path(tempfile.mkdtemp(prefix="ab-"))
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name)
+        elif source.exists():
+            shutil.copy2(source, folder / name)
+    stem = Path(page_file).stem
+    old = subprocess.run(
+        ["git", "show", f"{ref}:{page_file}"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    (folder / "pages" / f"{stem}_old.py").write_text(old, encoding="utf-8")
+    app = (folder / "app.py").read_text(encoding="utf-8")
+    marker = "\n]\n\npage = st.navigation"
+    extra = f'    st.Page("pages/{stem}_old.py", title="{stem} (old)", url_path="{stem}_old"),'
+    (folder / "app.py").write_text(app.replace(marker, f"\n{extra}{marker}", 1), encoding="utf-8")
+    return folder
+
+
+async def _run(app_base: str, floor_base: str, page: str, reps: int) -> None:
+    inter = by_page(page)
+    assert inter is not None and inter.path is not None
+    old = replace(inter, page=f"{page} (old)", path=f"{inter.path}_old")
+    async with async_playwright() as pw:
+        chromium = await browser.launch(pw)
+        try:
+            floor, before, after = await browser.latencies(
+                chromium, [(floor_base, CONTENT_FLOOR), (app_base, old), (app_base, inter)], reps=reps
+            )
+        finally:
+            await chromium.close()
+    for label, res in (("content floor", floor), ("old", before), ("new", after)):
+        med = statistics.median(res.times_ms) if res.times_ms else float("nan")
+        ratio = med / statistics.median(floor.times_ms) if floor.times_ms else float("nan")
+        print(f"{label:14s} {med:7.1f} ms  {ratio:5.2f}× content floor  errors: {res.errors[:2] or 'none'}")
+    pairs = [b / a for a, b in zip(before.times_ms, after.times_ms, strict=False)]
+    if pairs:
+        print(f"paired new ÷ old: {statistics.median(pairs):.2f} (median of {len(pairs)} repetitions)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("page", help="page label in benchmarks.interactions (compare, diet, schedule, ...)")
+    parser.add_argument("--ref", default="HEAD", help="git ref of the old page (default HEAD)")
+    parser.add_argument("--reps", type=int, default=30)
+    args = parser.parse_args(argv)
+    inter = by_page(args.page)
+    if inter is None or inter.path is None or inter.kind == "none":
+        parser.error(f"no interaction for page {args.page!r}")
+    folder = scratch_app(f"pages/{inter.path}.py", args.ref)
+    app_server = start_server(str(folder / "app.py"), log_name=f"ab-{args.page}-app.log")
+    floor_server = start_server(FRAME_FLOOR_SCRIPT, log_name=f"ab-{args.page}-floor.log")
+    try:
+        asyncio.run(_run(app_server.base, floor_server.base, args.page, args.reps))
+    finally:
+        app_server.stop()
+        floor_server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
