@@ -103,6 +103,17 @@ def _clear_filters() -> None:
         default = list(param.default) if param.kind == "multi" else param.default
         if st.session_state.get(param.key) != default:
             st.session_state[param.key] = default
+    # The filters are drawn by the page, outside the results fragment this button is in: rerun
+    # the page, so they show their cleared values.
+    st.rerun()
+
+
+#: The results fragment's key: a filter change reruns (and re-sends) only the results.
+RESULTS = "compare_results"
+
+
+def _filter_changed() -> None:
+    st.rerun(RESULTS)
 
 
 def _sources(names: tuple[str, ...]) -> str:
@@ -188,29 +199,37 @@ st.info(
 
 
 # ---- filters, table, charts, details ---------------------------------------------------------
-# Each section that has its own inputs is a fragment: an interaction there reruns (and re-sends
-# to the browser) only that section, not the whole page with its grid, charts and evidence.
-@st.fragment
+# The filters and their fixed wording are drawn by the page; a filter change reruns only the
+# results fragment below them (st.rerun with its key, from the filter's callback), so the browser
+# is not re-sent the filters, their columns and the wording at every change. The bound filters
+# still update the address (the browser does that). Each section below with its own inputs is a
+# fragment too: an interaction there reruns only that section.
+st.subheader("Filters")
+_cols = st.columns(4)
+with _cols[0]:
+    magui.bound(forms.BIO, "Bioavailability", placeholder="Any", on_change=_filter_changed)
+with _cols[1]:
+    magui.bound(forms.GUT, "Digestive tolerance", on_change=_filter_changed)
+with _cols[2]:
+    magui.bound(forms.GOAL, "Goal", on_change=_filter_changed)
+with _cols[3]:
+    magui.bound(forms.ROUTE, "Route", on_change=_filter_changed)
+st.caption(
+    "Goals use each form's tags in the data; **Lowest cost** keeps the forms tagged as "
+    "inexpensive and sorts them by cost per 100 mg of elemental magnesium. "
+    "**Avoid laxative effect** keeps forms with no or mild laxative effect."
+)
+
+
+@st.fragment(key=RESULTS)
 def _forms_view() -> None:
-    """Filters → comparison table, linked charts and the picked form's details."""
-    st.subheader("Filters")
-    cols = st.columns(4)
-    with cols[0]:
-        bio = magui.bound(forms.BIO, "Bioavailability", placeholder="Any")
-    with cols[1]:
-        gut = magui.bound(forms.GUT, "Digestive tolerance")
-    with cols[2]:
-        goal = magui.bound(forms.GOAL, "Goal")
-    with cols[3]:
-        route = magui.bound(forms.ROUTE, "Route")
+    """The filters' results: comparison table, linked charts and the picked form's details."""
+    # Read from session state, not passed in: a fragment rerun reuses the arguments of the
+    # page's own call, so they would be the values from before the change.
+    bio, gut, goal, route = (st.session_state[p.key] for p in (forms.BIO, forms.GUT, forms.GOAL, forms.ROUTE))
     active = forms.filters_from_values(bio, gut, goal, route).active
     view = _view(FOLDER, tuple(bio), gut, goal, route)
     table, unpriced = view.table, view.unpriced
-    st.caption(
-        "Goals use each form's tags in the data; **Lowest cost** keeps the forms tagged as "
-        "inexpensive and sorts them by cost per 100 mg of elemental magnesium. "
-        "**Avoid laxative effect** keeps forms with no or mild laxative effect."
-    )
 
     if table.empty:
         st.warning("No form matches all of these filters.", icon=":material/filter_alt_off:")

@@ -102,6 +102,33 @@ def test_each_filter_narrows_the_table_as_maglib_says(data, widget, key, value, 
     assert f"({len(table)} of {len(data.forms)} forms)" in all_text(at)
 
 
+def test_a_filter_change_reruns_only_the_results(data):
+    """Issue 18: the filters are drawn by the page and a change reruns only the results fragment
+    (st.rerun with its key), so the filters and their wording are not re-sent to the browser."""
+    at = run_page("compare")
+    at.selectbox(key="gut").set_value("Avoid laxative effect")
+    at.run()
+    assert_clean(at)
+    # The keyed rerun drew the results only: the new table, its heading and Clear filters ...
+    expected = forms.filter_forms(
+        data.forms, forms.Filters((), "Avoid laxative effect", forms.ANY, forms.ANY)
+    )["form_id"].tolist()
+    assert _ids(at) == expected
+    assert f"({len(expected)} of {len(data.forms)} forms)" in all_text(at)
+    assert at.button(key="clear_filters")
+    # ... not the filters, nor their heading and wording.
+    assert not [w for w in at.selectbox if w.key in {"gut", "goal", "route"}]
+    assert not at.multiselect
+    assert "Filters" not in [h.value for h in at.subheader]
+    assert "Goals use each form's tags" not in all_text(at)
+    # A full run of the same session draws the page with the filter as set and the same results.
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="gut").value == "Avoid laxative effect"
+    assert "Filters" in [h.value for h in at.subheader]
+    assert _ids(at) == expected
+
+
 def test_link_reproduces_filters(data):
     at = run_page("compare", {"bio": ["High", "Moderate"], "gut": "Avoid laxative effect", "route": "Oral"})
     assert_clean(at)
@@ -268,6 +295,9 @@ def test_every_gut_goal_route_combination_runs_clean(data):
             assert at.button(key="clear_filters")
         else:
             assert _ids(at) == expected["form_id"].tolist(), (bio, gut, goal, route)
+        # A filter change reran only the results fragment, and AppTest keeps only what it drew
+        # (a browser keeps the filters): redraw the page to reach the filters again.
+        at.run()
 
 
 def test_details_picker_opens_a_form_and_is_in_the_link():
