@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import magui
 from maglib import journal
@@ -279,107 +280,10 @@ def _leave_guard(version: str, dirty: bool) -> None:
     st.iframe(html, height=1, alt="Asks before you leave with nights not yet downloaded")
 
 
-ADD_DEFERRED = "journal_add_deferred"  # the table had unsaved edits: the script adds the night
-
-
-def _form_night(date_key: str, mg_key: str) -> dict[str, object]:
-    state = st.session_state
-    return {
-        "date": state[date_key],
-        "episodes": state["add_episodes"],
-        "severity": state["add_severity"],
-        "sleep_quality": state["add_sleep"],
-        "magnesium_mg": state[mg_key],
-        "measures": state["add_measures"],
-        "note": state["add_note"],
-    }
-
-
-def _add_submitted(editor_key: str, date_key: str, mg_key: str) -> None:
-    """Add the night before the script runs, so one run shows it (no second run).
-
-    Only when the table has no unsaved edits: otherwise the script first checks
-    the edited table (it may hold a problem to fix) and adds the night there.
-    """
-    edits = st.session_state.get(editor_key) or {}
-    if any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
-        st.session_state[ADD_DEFERRED] = True
-        return
-    problem = _add(st.session_state[BASE], _form_night(date_key, mg_key))
-    if problem:
-        st.session_state[ADD_ERROR] = problem
-
-
-# ---------------------------------------------------------------- add tonight … did it help?
-# One fragment: adding a night, editing the table or choosing what to chart reruns
-# and re-sends only this part, not the header, the upload box, the caveats and the footer.
-@st.fragment
-def _nights() -> None:
-    base = st.session_state[BASE]
-    rev = st.session_state[REV]
-    dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
-    # Keyed by the journal's revision (and the dose): a replaced journal starts a fresh form.
-    date_key, mg_key = f"add_date_{rev}", f"add_mg_{rev}_{dose_mg}"
-    with st.form("journal_add", clear_on_submit=True, border=True):
-        st.markdown("**Add a night**")
-        c1, c2, c3, c4 = st.columns(4)
-        c1.date_input("Night", value=journal.next_night(base, _today()), key=date_key)
-        c2.number_input(
-            "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
-        )
-        c3.number_input(
-            "Worst severity (0–10)",
-            min_value=journal.SEVERITY_MIN,
-            max_value=journal.SEVERITY_MAX,
-            value=0,
-            step=1,
-            key="add_severity",
-        )
-        c4.number_input(
-            "Magnesium taken (mg)",
-            min_value=0,
-            max_value=journal.MAGNESIUM_MG_MAX,
-            value=int(dose_mg),
-            step=25,
-            key=mg_key,
-        )
-        c5, c6 = st.columns([1, 2])
-        c5.segmented_control(
-            "Sleep quality (1 very poor – 5 very good)", [1, 2, 3, 4, 5], default=None, key="add_sleep"
-        )
-        c6.multiselect("Other measures", list(journal.MEASURES), key="add_measures")
-        c6.caption(
-            "What the evidence shows: "
-            + escape_markdown(
-                "; ".join(journal_measure_lines(measures_from(data.measures), journal.MEASURES))
-            )
-            + ". Details on the Sources page."
-        )
-        st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
-        st.form_submit_button(
-            "Add this night",
-            icon=":material/add:",
-            on_click=_add_submitted,
-            args=(f"journal_editor_{rev}", date_key, mg_key),
-        )
-    add_error = st.session_state.pop(ADD_ERROR, None)
-    if add_error:
-        st.error(f"That night was not added — {escape_markdown(add_error)}.")
-    future = st.session_state.get(FUTURE)
-    if future is not None:
-        st.warning(
-            f"**{future['date']:%A %d %B %Y} has not happened yet** (today is {_today():%d %B %Y}). "
-            "Add this night anyway?",
-            icon=":material/event_upcoming:",
-        )
-        with st.container(horizontal=True):
-            st.button("Add it anyway", key="journal_future_yes", on_click=_confirm_future)
-            st.button(
-                "Don't add it", key="journal_future_no", on_click=lambda: st.session_state.pop(FUTURE, None)
-            )
-
-    # ---------------------------------------------------------------- table
-    st.subheader("Your nights")
+def _table(
+    base: pd.DataFrame, rev: int, dose_mg: float, mg_key: str
+) -> tuple[pd.DataFrame | None, tuple[int, str]]:
+    """The nights' editor, the download and the leave guard; the checked journal and its version."""
     if base.empty:
         # No grid until there is a night to show: the data grid is the heaviest part of the
         # page to load (about 1.3 MB of the browser's JavaScript), and a first visit starts here.
@@ -463,11 +367,11 @@ def _nights() -> None:
         if current is None:
             st.error("Fix the table above first; then add the night.")
         else:
-            refused = _add(current, _form_night(date_key, mg_key))
+            refused = _add(current, _form_night(_date_key(), mg_key))
             if refused:
                 st.error(f"That night was not added — {escape_markdown(refused)}.")
             else:
-                st.rerun()  # rare path (unsaved edits); scope="fragment" fails in a full run
+                st.rerun()  # rare path (unsaved edits): the whole page, the form's night too
 
     if current is not None:
         st.download_button(
@@ -491,69 +395,224 @@ def _nights() -> None:
     unsaved = not (base.empty and current is not None and current.empty) and not st.session_state[EXAMPLE]
     unsaved = unsaved and st.session_state.get(SAVED) != version
     _leave_guard(f"{version[0]}-{hash(version[1])}", unsaved)
+    return current, version
+
+
+def _verdict(current: pd.DataFrame | None, version: tuple[int, str]) -> None:
+    """Did it help? The safety warnings first, then the before/after comparison."""
+    if current is None:
+        st.info("The comparison waits until every row of the table is complete.")
+        return
+    # Safety first: a logged dose above any plan this app makes, or symptoms getting worse.
+    rules = dict(zip(data.safety_rules["rule_id"], data.safety_rules["value"], strict=True))
+    high = journal.high_dose_warning(current, float(rules["hard_max_mg"]))
+    if high:
+        st.warning(high, icon=":material/warning:")
+    worse = journal.worsening(
+        current,
+        int(rules["journal_window_nights"]),
+        float(rules["journal_worse_episodes"]),
+        float(rules["journal_worse_severity"]),
+    )
+    if worse:
+        st.warning(worse, icon=":material/emergency:")
+    result = _memo("analysis", version, lambda: journal.analyse(current))
+    if result.status == "ready":
+        # Worse on magnesium: a warning that points to a doctor, not a neutral note.
+        box = {"fewer": st.success, "more": st.warning}.get(result.direction or "", st.info)
+        box(result.summary)
+        cols = st.columns(3)
+        cols[0].metric("Episodes per night before (median)", f"{result.median_before:g}")
+        cols[1].metric(
+            "On magnesium, latest 14 nights (median)",
+            f"{result.median_after:g}",
+            delta=f"{result.difference:+g}",
+            delta_color="inverse",
+        )
+        cols[2].metric(
+            "Worst severity, before → after (median)",
+            f"{result.severity_before:g} → {result.severity_after:g}",
+        )
+    else:
+        st.info(result.summary, icon=":material/hourglass:")
+
+
+ADD_DEFERRED = "journal_add_deferred"  # the table had unsaved edits: the script adds the night
+#: The fragment that draws the night the form offers (it follows the journal: the latest night
+#: not yet logged) and the fragment that draws everything the journal decides. Adding a night
+#: reruns only these two: the form, the headings and the rest of the page stay as drawn.
+DATE_FRAGMENT, RESULTS = "journal_date", "journal_results"
+
+
+def _date_key() -> str:
+    # Keyed by the journal's revision: a replaced or longer journal offers a fresh night.
+    return f"add_date_{st.session_state[REV]}"
+
+
+def _editor_key() -> str:
+    return f"journal_editor_{st.session_state[REV]}"
+
+
+def _form_night(date_key: str, mg_key: str) -> dict[str, object]:
+    state = st.session_state
+    return {
+        "date": state[date_key],
+        "episodes": state["add_episodes"],
+        "severity": state["add_severity"],
+        "sleep_quality": state["add_sleep"],
+        "magnesium_mg": state[mg_key],
+        "measures": state["add_measures"],
+        "note": state["add_note"],
+    }
+
+
+def _add_submitted(mg_key: str) -> None:
+    """Add the night before the fragments run, so one run shows it (no second run).
+
+    Only when the table has no unsaved edits: otherwise the results fragment first checks
+    the edited table (it may hold a problem to fix) and adds the night there.
+    """
+    edits = st.session_state.get(_editor_key()) or {}
+    if any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
+        st.session_state[ADD_DEFERRED] = True
+    else:
+        problem = _add(st.session_state[BASE], _form_night(_date_key(), mg_key))
+        if problem:
+            st.session_state[ADD_ERROR] = problem
+    st.rerun([DATE_FRAGMENT, RESULTS])
+
+
+def _confirm_future_rerun() -> None:
+    _confirm_future()
+    st.rerun([DATE_FRAGMENT, RESULTS])
+
+
+@st.fragment(key=DATE_FRAGMENT)
+def _night_field() -> None:
+    st.date_input("Night", value=journal.next_night(st.session_state[BASE], _today()), key=_date_key())
+
+
+class _Slots(NamedTuple):
+    """Where the results fragment writes: containers the page draws around its fixed headings."""
+
+    feedback: DeltaGenerator
+    table: DeltaGenerator
+    chart: DeltaGenerator
+    verdict: DeltaGenerator
+
+
+# ---------------------------------------------------------------- add tonight … did it help?
+# The inputs (the dose, the form, the symptoms to chart) and the headings are drawn by the page;
+# adding a night, editing the table or choosing what to chart reruns and re-sends only what they
+# change (Streamlit 1.67 keyed fragment reruns), written into containers the page made.
+dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
+mg_key = f"add_mg_{dose_mg}"  # a new dose pre-fills a fresh field
+with st.form("journal_add", clear_on_submit=True, border=True):
+    st.markdown("**Add a night**")
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        _night_field()
+    c2.number_input(
+        "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
+    )
+    c3.number_input(
+        "Worst severity (0–10)",
+        min_value=journal.SEVERITY_MIN,
+        max_value=journal.SEVERITY_MAX,
+        value=0,
+        step=1,
+        key="add_severity",
+    )
+    c4.number_input(
+        "Magnesium taken (mg)",
+        min_value=0,
+        max_value=journal.MAGNESIUM_MG_MAX,
+        value=int(dose_mg),
+        step=25,
+        key=mg_key,
+    )
+    c5, c6 = st.columns([1, 2])
+    c5.segmented_control(
+        "Sleep quality (1 very poor – 5 very good)", [1, 2, 3, 4, 5], default=None, key="add_sleep"
+    )
+    c6.multiselect("Other measures", list(journal.MEASURES), key="add_measures")
+    c6.caption(
+        "What the evidence shows: "
+        + escape_markdown("; ".join(journal_measure_lines(measures_from(data.measures), journal.MEASURES)))
+        + ". Details on the Sources page."
+    )
+    st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
+    st.form_submit_button("Add this night", icon=":material/add:", on_click=_add_submitted, args=(mg_key,))
+slots_feedback = st.container()
+st.subheader("Your nights")
+slots_table = st.container()
+st.subheader("Nights over time")
+magui.bound(METRICS, "Symptoms to chart", on_change=lambda: st.rerun(RESULTS))
+slots_chart = st.container()
+st.subheader("Did it help?")
+slots = _Slots(slots_feedback, slots_table, slots_chart, st.container())
+
+
+@st.fragment(key=RESULTS)
+def _nights(dose_mg: float, mg_key: str, slots: _Slots) -> None:
+    base = st.session_state[BASE]
+    rev = st.session_state[REV]
+    # An empty slot when there is nothing to say: a fragment may write only to an outside
+    # container it wrote to in the last full run.
+    with slots.feedback.empty().container():
+        add_error = st.session_state.pop(ADD_ERROR, None)
+        if add_error:
+            st.error(f"That night was not added — {escape_markdown(add_error)}.")
+        future = st.session_state.get(FUTURE)
+        if future is not None:
+            st.warning(
+                f"**{future['date']:%A %d %B %Y} has not happened yet** (today is {_today():%d %B %Y}). "
+                "Add this night anyway?",
+                icon=":material/event_upcoming:",
+            )
+            with st.container(horizontal=True):
+                st.button("Add it anyway", key="journal_future_yes", on_click=_confirm_future_rerun)
+                st.button(
+                    "Don't add it",
+                    key="journal_future_no",
+                    on_click=lambda: st.session_state.pop(FUTURE, None),
+                )
+
+    # ---------------------------------------------------------------- table
+    with slots.table:
+        current, version = _table(base, rev, dose_mg, mg_key)
 
     # ---------------------------------------------------------------- chart
-    st.subheader("Nights over time")
-    metrics = magui.bound(METRICS, "Symptoms to chart")
-    if current is None or current.empty:
-        st.info("Add nights (or load the example) to see the chart.", icon=":material/show_chart:")
-    else:
-        spec = _memo(
-            "chart",
-            (version, tuple(metrics), texts.review_weeks),
-            lambda: arrow_datasets(journal_spec(current, metrics, texts.review_weeks)),
-        )
-        st.vega_lite_chart(spec, width="stretch", key="journal_chart")
-        st.caption(texts.chart_caption)
-        # The chart stops at the latest night; name the review still ahead instead.
-        ahead = [
-            c
-            for c in journal.checkpoints(journal.first_dose_date(current), texts.review_weeks)
-            if c.date > max(current["date"])
-        ]
-        if ahead:
-            st.caption(f"Next review: {ahead[0].label} after the first dose, on {ahead[0].date:%d %B %Y}.")
+    with slots.chart:
+        metrics = st.session_state[METRICS.key]
+        if current is None or current.empty:
+            st.info("Add nights (or load the example) to see the chart.", icon=":material/show_chart:")
+        else:
+            spec = _memo(
+                "chart",
+                (version, tuple(metrics), texts.review_weeks),
+                lambda: arrow_datasets(journal_spec(current, metrics, texts.review_weeks)),
+            )
+            st.vega_lite_chart(spec, width="stretch", key="journal_chart")
+            # The chart stops at the latest night; name the review still ahead instead.
+            ahead = [
+                c
+                for c in journal.checkpoints(journal.first_dose_date(current), texts.review_weeks)
+                if c.date > max(current["date"])
+            ]
+            next_review = (
+                f"\n\nNext review: {ahead[0].label} after the first dose, on {ahead[0].date:%d %B %Y}."
+                if ahead
+                else ""
+            )
+            st.caption(texts.chart_caption + next_review)
 
     # ---------------------------------------------------------------- did it help?
-    st.subheader("Did it help?")
-    if current is not None:
-        # Safety first: a logged dose above any plan this app makes, or symptoms getting worse.
-        rules = dict(zip(data.safety_rules["rule_id"], data.safety_rules["value"], strict=True))
-        high = journal.high_dose_warning(current, float(rules["hard_max_mg"]))
-        if high:
-            st.warning(high, icon=":material/warning:")
-        worse = journal.worsening(
-            current,
-            int(rules["journal_window_nights"]),
-            float(rules["journal_worse_episodes"]),
-            float(rules["journal_worse_severity"]),
-        )
-        if worse:
-            st.warning(worse, icon=":material/emergency:")
-        result = _memo("analysis", version, lambda: journal.analyse(current))
-        if result.status == "ready":
-            # Worse on magnesium: a warning that points to a doctor, not a neutral note.
-            box = {"fewer": st.success, "more": st.warning}.get(result.direction or "", st.info)
-            box(result.summary)
-            cols = st.columns(3)
-            cols[0].metric("Episodes per night before (median)", f"{result.median_before:g}")
-            cols[1].metric(
-                "On magnesium, latest 14 nights (median)",
-                f"{result.median_after:g}",
-                delta=f"{result.difference:+g}",
-                delta_color="inverse",
-            )
-            cols[2].metric(
-                "Worst severity, before → after (median)",
-                f"{result.severity_before:g} → {result.severity_after:g}",
-            )
-        else:
-            st.info(result.summary, icon=":material/hourglass:")
-    else:
-        st.info("The comparison waits until every row of the table is complete.")
+    with slots.verdict:
+        _verdict(current, version)
 
 
-_nights()
+_nights(dose_mg, mg_key, slots)
 st.page_link(
     "pages/trial.py",
     label="A firmer answer than before and after: an on/off trial with your own nights",
