@@ -442,6 +442,8 @@ ADD_DEFERRED = "journal_add_deferred"  # the table had unsaved edits: the script
 #: not yet logged) and the fragment that draws everything the journal decides. Adding a night
 #: reruns only these two: the form, the headings and the rest of the page stay as drawn.
 DATE_FRAGMENT, RESULTS = "journal_date", "journal_results"
+#: The fragments that hold the form and the symptoms-to-chart picker (neither reruns itself).
+FORM_FRAGMENT, METRICS_FRAGMENT = "journal_form", "journal_metrics"
 
 
 def _date_key() -> str:
@@ -507,47 +509,70 @@ class _Slots(NamedTuple):
 # change (Streamlit 1.67 keyed fragment reruns), written into containers the page made.
 dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
 mg_key = f"add_mg_{dose_mg}"  # a new dose pre-fills a fresh field
-with st.form("journal_add", clear_on_submit=True, border=True):
-    st.markdown("**Add a night**")
-    c1, c2, c3, c4 = st.columns(4)
-    with c1:
-        _night_field()
-    c2.number_input(
-        "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
-    )
-    c3.number_input(
-        "Worst severity (0–10)",
-        min_value=journal.SEVERITY_MIN,
-        max_value=journal.SEVERITY_MAX,
-        value=0,
-        step=1,
-        key="add_severity",
-    )
-    c4.number_input(
-        "Magnesium taken (mg)",
-        min_value=0,
-        max_value=journal.MAGNESIUM_MG_MAX,
-        value=int(dose_mg),
-        step=25,
-        key=mg_key,
-    )
-    c5, c6 = st.columns([1, 2])
-    c5.segmented_control(
-        "Sleep quality (1 very poor – 5 very good)", [1, 2, 3, 4, 5], default=None, key="add_sleep"
-    )
-    c6.multiselect("Other measures", list(journal.MEASURES), key="add_measures")
-    c6.caption(
-        "What the evidence shows: "
-        + escape_markdown("; ".join(journal_measure_lines(measures_from(data.measures), journal.MEASURES)))
-        + ". Details on the Sources page."
-    )
-    st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
-    st.form_submit_button("Add this night", icon=":material/add:", on_click=_add_submitted, args=(mg_key,))
+
+
+# The form sits in a fragment of its own that "Add this night" never reruns: its click starts a
+# run of this fragment only (so the browser marks only the form as stale, not the whole page)
+# whose callback at once asks for the keyed rerun of the form's night and the results.
+@st.fragment(key=FORM_FRAGMENT)
+def _add_form(dose_mg: float, mg_key: str) -> None:
+    with st.form("journal_add", clear_on_submit=True, border=True):
+        st.markdown("**Add a night**")
+        c1, c2, c3, c4 = st.columns(4)
+        with c1:
+            _night_field()
+        c2.number_input(
+            "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
+        )
+        c3.number_input(
+            "Worst severity (0–10)",
+            min_value=journal.SEVERITY_MIN,
+            max_value=journal.SEVERITY_MAX,
+            value=0,
+            step=1,
+            key="add_severity",
+        )
+        c4.number_input(
+            "Magnesium taken (mg)",
+            min_value=0,
+            max_value=journal.MAGNESIUM_MG_MAX,
+            value=int(dose_mg),
+            step=25,
+            key=mg_key,
+        )
+        c5, c6 = st.columns([1, 2])
+        c5.segmented_control(
+            "Sleep quality (1 very poor – 5 very good)", [1, 2, 3, 4, 5], default=None, key="add_sleep"
+        )
+        c6.multiselect("Other measures", list(journal.MEASURES), key="add_measures")
+        c6.caption(
+            "What the evidence shows: "
+            + escape_markdown(
+                "; ".join(journal_measure_lines(measures_from(data.measures), journal.MEASURES))
+            )
+            + ". Details on the Sources page."
+        )
+        st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
+        st.form_submit_button(
+            "Add this night", icon=":material/add:", on_click=_add_submitted, args=(mg_key,)
+        )
+
+
+_add_form(dose_mg, mg_key)
+
 slots_feedback = st.container()
 st.subheader("Your nights")
 slots_table = st.container()
 st.subheader("Nights over time")
-magui.bound(METRICS, "Symptoms to chart", on_change=lambda: st.rerun(RESULTS))
+
+
+@st.fragment(key=METRICS_FRAGMENT)
+def _metrics_picker() -> None:
+    # In a fragment for the same reason as the form: a change marks only the picker as stale.
+    magui.bound(METRICS, "Symptoms to chart", on_change=lambda: st.rerun(RESULTS))
+
+
+_metrics_picker()
 slots_chart = st.container()
 st.subheader("Did it help?")
 slots = _Slots(slots_feedback, slots_table, slots_chart, st.container())
@@ -557,26 +582,28 @@ slots = _Slots(slots_feedback, slots_table, slots_chart, st.container())
 def _nights(dose_mg: float, mg_key: str, slots: _Slots) -> None:
     base = st.session_state[BASE]
     rev = st.session_state[REV]
-    # An empty slot when there is nothing to say: a fragment may write only to an outside
+    # An empty placeholder when there is nothing to say: a fragment may write only to an outside
     # container it wrote to in the last full run.
-    with slots.feedback.empty().container():
-        add_error = st.session_state.pop(ADD_ERROR, None)
-        if add_error:
-            st.error(f"That night was not added — {escape_markdown(add_error)}.")
-        future = st.session_state.get(FUTURE)
-        if future is not None:
-            st.warning(
-                f"**{future['date']:%A %d %B %Y} has not happened yet** (today is {_today():%d %B %Y}). "
-                "Add this night anyway?",
-                icon=":material/event_upcoming:",
-            )
-            with st.container(horizontal=True):
-                st.button("Add it anyway", key="journal_future_yes", on_click=_confirm_future_rerun)
-                st.button(
-                    "Don't add it",
-                    key="journal_future_no",
-                    on_click=lambda: st.session_state.pop(FUTURE, None),
+    feedback = slots.feedback.empty()
+    add_error = st.session_state.pop(ADD_ERROR, None)
+    future = st.session_state.get(FUTURE)
+    if add_error or future is not None:
+        with feedback.container():
+            if add_error:
+                st.error(f"That night was not added — {escape_markdown(add_error)}.")
+            if future is not None:
+                st.warning(
+                    f"**{future['date']:%A %d %B %Y} has not happened yet** (today is {_today():%d %B %Y}). "
+                    "Add this night anyway?",
+                    icon=":material/event_upcoming:",
                 )
+                with st.container(horizontal=True):
+                    st.button("Add it anyway", key="journal_future_yes", on_click=_confirm_future_rerun)
+                    st.button(
+                        "Don't add it",
+                        key="journal_future_no",
+                        on_click=lambda: st.session_state.pop(FUTURE, None),
+                    )
 
     # ---------------------------------------------------------------- table
     with slots.table:

@@ -280,3 +280,22 @@ def test_a_logged_overdose_and_worsening_nights_are_flagged_before_any_verdict()
     warnings = " ".join(w.value for w in at.warning)
     assert "1 night in your log records more than 366 mg" in warnings
     assert "Your last 7 nights are worse than the 7 before them" in warnings
+
+
+def test_choosing_symptoms_redraws_only_the_results():
+    """The picker sits outside the results: a change reruns the results fragment alone."""
+    at = run_page("journal")
+    at.button(key="journal_example").click().run()
+
+    def domain(at) -> list[str]:
+        [chart] = at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
+        return chart.proto.spec.split('"domain": ', 1)[1].split("]", 1)[0]
+
+    assert "Severity" in domain(at)
+    at.multiselect(key="metrics").set_value(["Episodes"]).run()
+    assert_clean(at)
+    # The keyed rerun's output: the chart, with Episodes alone; the picker was not re-sent.
+    assert domain(at) == '["Episodes"' and not at.multiselect
+    assert "Typical night before magnesium" in all_text(at)  # the verdict, still there
+    at.run()  # the whole page draws the same view from the same choice
+    assert at.multiselect(key="metrics").value == ["Episodes"] and domain(at) == '["Episodes"'

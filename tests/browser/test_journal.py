@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,27 @@ def test_leaving_with_nights_not_downloaded_asks_first(page: Page, app_url: str)
     page.reload()
     wait_ready(page)
     assert asked == ["beforeunload"]
+
+
+def test_choosing_symptoms_redraws_the_chart_and_the_link_reproduces_it(page: Page, app_url: str):
+    """The picker reruns only the results (keyed rerun); the address bar still follows it."""
+    open_page(page, f"{app_url}/journal")
+    page.get_by_role("button", name="Load example journal").click()
+    wait_ready(page)
+    chart = page.get_by_test_id("stVegaLiteChart")
+    expect(chart).to_have_count(1)
+    expect(chart).not_to_contain_text("Sleep quality")
+    picker = page.get_by_test_id("stMultiSelect").filter(has_text="Symptoms to chart")
+    picker.locator("input").click()
+    page.keyboard.type("Sleep quality")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_ready(page)
+    expect(chart).to_contain_text("Sleep quality")  # the chart's legend
+    expect(page).to_have_url(re.compile(r"metrics=.*Sleep"))
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    link = page.url
+    open_page(page, link)  # a new session: no nights, but the same view settings
+    expect(page.get_by_test_id("stMultiSelect").filter(has_text="Symptoms to chart")).to_contain_text(
+        "Sleep quality"
+    )
