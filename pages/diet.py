@@ -250,46 +250,39 @@ class _Slots(NamedTuple):
     """Where the day's fragment writes: containers the page draws around its fixed parts."""
 
     summary: DeltaGenerator
-    sliders: DeltaGenerator
     figures: DeltaGenerator
     chart: DeltaGenerator
     close_gap: DeltaGenerator
 
 
-# The servings sliders and everything they change are one fragment: a servings or portion change
-# reruns and re-sends only those (the sliders, the summary line, the figures, the chart and the
-# suggestions). The rest of the day (example days, adding and removing foods, the list code, the
-# headings and notes) is drawn by the page around them: the fragment writes into containers the
-# page made (Streamlit keeps a fragment's writes to outside containers in place), so a slider move
-# does not re-send those widgets and texts. A change of the food list changes the page's URL
-# params, so it reruns the page.
-@st.fragment
+#: The day's fragment: what the servings and portions decide (its inputs are drawn by ``_inputs``).
+DAY_KEY = "diet_day"
+
+
+def _rerun_day() -> None:
+    """A servings or portion change reruns only the day's fragment (not the page, not the sliders)."""
+    st.rerun(DAY_KEY)
+
+
+# The servings sliders and portion selectors are drawn outside this fragment (``_inputs``), each
+# calling for a rerun of this fragment alone when it changes (issue 18): a move re-sends neither
+# the sliders nor the list controls, headings and notes around them, only what the servings
+# decide (the summary line, the figures, the chart and the suggestions). The fragment writes into
+# containers the page made (Streamlit keeps a fragment's writes to outside containers in place).
+# A change of the food list changes the page's URL params, so it reruns the page.
+@st.fragment(key=DAY_KEY)
 def _day(code: str, choose: bool, slots: _Slots) -> None:
-    """The servings sliders (in their slot) and the totals, chart and suggestions they decide."""
+    """The totals, chart and suggestions the servings sliders (and portions) decide."""
     if _current_code() != code:
         st.rerun(scope="app")
     lines: list[intake.Line] = []
-    with slots.sliders:
-        for ndb_no in listed.ndb_nos:
-            food = FOODS.foods[ndb_no]
-            unit = BY_KEY[intake.unit_key(ndb_no)]
-            if not choose:
-                servings = magui.bound(
-                    BY_KEY[intake.servings_key(ndb_no)],
-                    f"{food.label} · servings of {unit.default}",
-                    widget="slider",
-                )
-                lines.append(intake.food_line(FOODS, ndb_no, servings, str(unit.default)))
-                continue
-            # One horizontal block per food (not st.columns: three blocks each, and 25 rows add up).
-            with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
-                servings = magui.bound(
-                    BY_KEY[intake.servings_key(ndb_no)], food.label, widget="slider", width="stretch"
-                )
-                portion = magui.bound(
-                    unit, f"Portion of {food.label}", label_visibility="collapsed", width=200
-                )
-            lines.append(intake.food_line(FOODS, ndb_no, servings, portion))
+    for ndb_no in listed.ndb_nos:
+        # The sliders' values: the page drew them (in this run, or before a rerun of this fragment).
+        servings_param = BY_KEY[intake.servings_key(ndb_no)]
+        unit = BY_KEY[intake.unit_key(ndb_no)]
+        servings = st.session_state.get(servings_param.key, servings_param.default)
+        portion = st.session_state.get(unit.key, unit.default) if choose else unit.default
+        lines.append(intake.food_line(FOODS, ndb_no, servings, str(portion)))
 
     totals = intake.diet_total(lines)
     # The chosen set's target; None where that authority sets none or it was not verified
@@ -424,6 +417,33 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             st.caption("Nothing to close: your food meets your reference intake.")
 
 
+@st.fragment
+def _inputs(choose: bool) -> None:
+    """The servings sliders (and portion selectors, when chosen), each rerunning only the day.
+
+    In a fragment of their own, so a move starts a rerun of this fragment (not of the page),
+    which the callback turns into a rerun of the day's fragment alone: the inputs are not re-sent.
+    """
+    for ndb_no in listed.ndb_nos:
+        food = FOODS.foods[ndb_no]
+        unit = BY_KEY[intake.unit_key(ndb_no)]
+        servings = BY_KEY[intake.servings_key(ndb_no)]
+        if not choose:
+            label = f"{food.label} · servings of {unit.default}"
+            magui.bound(servings, label, widget="slider", on_change=_rerun_day)
+            continue
+        # One horizontal block per food (not st.columns: three blocks each, and 25 rows add up).
+        with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+            magui.bound(servings, food.label, widget="slider", width="stretch", on_change=_rerun_day)
+            magui.bound(
+                unit,
+                f"Portion of {food.label}",
+                label_visibility="collapsed",
+                width=200,
+                on_change=_rerun_day,
+            )
+
+
 def _day_frame(code: str) -> tuple[bool, _Slots]:
     """The day's fixed parts (list controls, headings, notes) with empty slots for the fragment.
 
@@ -491,7 +511,7 @@ def _day_frame(code: str) -> tuple[bool, _Slots]:
             help="Each food starts in its usual household portion. Turn this on to measure a food "
             "in any USDA portion of it (or in grams). It stays on while a food uses another portion.",
         )
-        sliders = st.container()
+        _inputs(choose)
         if not listed.ndb_nos:
             st.info("The list is empty: load an example day or add foods above.")
 
@@ -526,7 +546,7 @@ def _day_frame(code: str) -> tuple[bool, _Slots]:
         )
         st.subheader("Close the gap")
         close_gap = st.container()
-    return choose, _Slots(summary, sliders, figures, chart, close_gap)
+    return choose, _Slots(summary, figures, chart, close_gap)
 
 
 st.html(_STICKY_CSS.replace("__BG__", _background()))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 import streamlit as st
 import streamlit.testing.v1.app_test as _app_test
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +51,24 @@ class _WarmServerPagesManager(PagesManager):
     magui's one-time switch out of it (a rerun, see magui.layout) happens on every
     run, swallowing button clicks. The cold-server case is covered by
     tests/browser/test_share_links.py::test_shared_link_is_first_request_on_a_cold_server.
+
+    Its page registry also outlives the run, as a server session's does: a keyed fragment
+    rerun (``st.rerun("<key>")`` from a callback, e.g. /diet's servings sliders) does not run
+    app.py's ``st.navigation``, yet an ``st.page_link`` the fragment draws must find its page.
     """
+
+    _registered: ClassVar[dict[str, Any] | None] = None  # app.py's pages, the same in every test
+
+    def set_pages_and_resolve(self, pages: Any, fallback_page_hash: str = "") -> Any:
+        _WarmServerPagesManager._registered = dict(pages)
+        return super().set_pages_and_resolve(pages, fallback_page_hash)
+
+    def get_pages(self) -> Any:
+        ctx = get_script_run_ctx()
+        fragment_run = ctx is not None and bool(ctx.fragment_ids_this_run)
+        if fragment_run and self._pages is None and self._registered is not None:
+            return dict(self._registered)
+        return super().get_pages()
 
 
 _app_test.PagesManager = _WarmServerPagesManager

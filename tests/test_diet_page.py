@@ -48,15 +48,60 @@ def test_default_is_the_typical_day_with_its_total():
     assert "Only part of the magnesium in food is absorbed" in text
 
 
+def move(at, key: str, value):
+    """Change a servings slider or portion selector as the browser does.
+
+    Issue 18: the page draws the inputs and a change reruns only the day's fragment (keyed
+    rerun), so AppTest's tree then holds only what the fragment drew: the totals, chart and
+    suggestions, not the inputs. ``at.run()`` afterwards draws the whole page again from the
+    same session state (what the browser keeps on screen).
+    """
+    widget = at.slider(key=key) if key.startswith("s_") else at.selectbox(key=key)
+    widget.set_value(value).run()
+    assert_clean(at)
+    assert not at.slider and not at.selectbox and not at.toggle  # the inputs were not re-sent
+    return at
+
+
 def test_slider_changes_total_by_the_csv_amount():
     at = run_page("diet")
     before = mg_of("08121", 1, 1)  # oatmeal, 1 cup, in the typical day
     start = preset_mg("Typical day")
-    at.slider(key="s_08121").set_value(3.0).run()
-    assert_clean(at)
+    move(at, "s_08121", 3.0)
     assert total_shown(at) == round(start + 2 * before)
-    at.slider(key="s_08121").set_value(0.0).run()
+    at.run()
+    move(at, "s_08121", 0.0)
     assert total_shown(at) == round(start - before)
+
+
+def test_a_slider_move_reruns_only_what_the_servings_decide():
+    """Issue 18: a move re-sends the summary, figures, chart and suggestions, not the page."""
+    at = run_page("diet")
+    start = preset_mg("Typical day")
+    shown = round(start + 2 * mg_of("08121", 1, 1))
+    move(at, "s_08121", 3.0)
+    text = all_text(at)
+    # Everything the servings decide is in the fragment's own output.
+    assert f"Your day: {shown} mg/day" in text
+    assert f"Gap: {320 - shown} mg/day" not in text and "No gap:" in text  # 416 mg > 320 mg RDA
+    assert "**Calcium:**" in text and "Nothing to close" in text
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    # The fixed parts (title, list controls, notes) were not re-sent.
+    assert not at.title and not at.subheader and not at.info
+    # The whole page drawn again shows the same day, the slider where it was moved.
+    at.run()
+    assert_clean(at)
+    assert at.slider(key="s_08121").value == 3.0 and total_shown(at) == shown
+    assert len(at.slider) == len(PRESETS[PRESETS["preset"] == "Typical day"])
+    # A move that opens a gap draws the gap, its suggestions and the plan link in that rerun.
+    move(at, "s_08121", 0.0)
+    gap = 320 - round(start - mg_of("08121", 1, 1))
+    text = all_text(at).replace("\\", "")
+    assert f"gap {gap} mg" in text and f"Gap: {gap} mg/day" in text
+    assert any(m.value.startswith("| Food (serving) | Mg per serving |") for m in at.markdown)
+    (link,) = [p.proto for p in at.get("page_link")]
+    assert link.page == "schedule" and f"remaining {gap} mg gap" in link.label
+    assert link.query_string.startswith(f"gap={gap}&")
 
 
 def _unit_boxes(at) -> list[str]:
@@ -71,16 +116,18 @@ def test_portion_change_uses_that_portions_grams():
     assert "servings of 1 cup" in at.slider(key="s_08121").label
     at.toggle(key="_diet_units").set_value(True).run()
     assert len(_unit_boxes(at)) == len(at.slider)
-    at.selectbox(key="u_08121").set_value("100 g").run()
-    assert_clean(at)
+    move(at, "u_08121", "100 g")
     assert total_shown(at) == round(start - mg_of("08121", 1, 1) + mg_of("08121", None, 1))
+    at.run()
     # A changed portion keeps its selector: turning the toggle off does not hide (or lose) it.
     at.toggle(key="_diet_units").set_value(False).run()
     assert at.toggle(key="_diet_units").value is True
     assert at.selectbox(key="u_08121").value == "100 g"
     assert total_shown(at) == round(start - mg_of("08121", 1, 1) + mg_of("08121", None, 1))
     # Back to the usual portion: the selectors can be hidden again, the total is the preset's.
-    at.selectbox(key="u_08121").set_value("1 cup = 234 g").run()
+    move(at, "u_08121", "1 cup = 234 g")
+    assert total_shown(at) == round(start)
+    at.run()
     at.toggle(key="_diet_units").set_value(False).run()
     assert at.toggle(key="_diet_units").value is False and _unit_boxes(at) == []
     assert total_shown(at) == round(start)
@@ -110,8 +157,9 @@ def test_presets_load_and_stay_editable():
     assert [s.key for s in at.slider] == [f"s_{n}" for n in plant["ndb_no"]]
     assert total_shown(at) == round(preset_mg("Plant-based day"))
     assert "No gap" in all_text(at)
-    at.slider(key="s_12006").set_value(0.0).run()  # chia seeds off
+    move(at, "s_12006", 0.0)  # chia seeds off
     assert total_shown(at) == round(preset_mg("Plant-based day") - mg_of("12006", 1, 1))
+    at.run()
     at.selectbox(key="_diet_preset").set_value("Low-magnesium day").run()
     at.button(key="_diet_load").click().run()
     assert total_shown(at) == round(preset_mg("Low-magnesium day"))
@@ -228,8 +276,7 @@ def test_a_slider_move_keeps_the_chart_spec_and_sends_new_rows():
     (before,) = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     spec, rows = before.proto.spec, {d.name: d.data.data for d in before.proto.datasets}
     assert set(rows) == {DATASET_NAME, RULE_DATASET}
-    at.slider(key="s_08121").set_value(3.0).run()
-    assert_clean(at)
+    move(at, "s_08121", 3.0)
     (after,) = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert after.proto.spec == spec
     moved = {d.name: d.data.data for d in after.proto.datasets}
@@ -291,8 +338,9 @@ def test_gap_link_to_schedule_carries_the_chosen_set():
 def test_loading_an_example_day_can_be_undone():
     """Issue 16: loading an example day replaced the person's own list without a way back."""
     at = run_page("diet")
-    at.slider(key="s_08121").set_value(2.5).run()  # the person's own oatmeal
+    move(at, "s_08121", 2.5)  # the person's own oatmeal
     mine = total_shown(at)
+    at.run()
     at.selectbox(key="_diet_preset").set_value("Low-magnesium day").run()
     at.button(key="_diet_load").click().run()
     assert total_shown(at) == round(preset_mg("Low-magnesium day"))

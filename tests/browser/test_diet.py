@@ -60,6 +60,37 @@ def test_slider_moves_total_and_chart_and_link_reproduces_it(page: Page, app_url
         context.close()
 
 
+def test_a_slider_move_that_opens_a_gap_draws_the_gap_and_the_plan_link(page: Page, app_url: str):
+    """Issue 18: a servings move reruns only the day's fragment (the sliders are drawn by the
+    page); everything the move decides is redrawn, the rest of the page stays."""
+    open_page(page, f"{app_url}/diet?foods=12016&s_12016=3")
+    expect(page.get_by_text("Nothing to close", exact=False)).to_be_visible()
+    thumb = page.get_by_test_id("stSlider").first.get_by_role("slider")
+    thumb.focus()
+    for _ in range(6):  # 3 → 1.5 oz of pumpkin seeds, by keyboard
+        thumb.press("ArrowLeft")
+    expected = mg_of("12016", 2, 1.5)  # its usual portion: 1 oz (seq 2)
+    gap = 320 - expected  # the default profile's RDA (woman, 45)
+    summary = page.locator(".st-key-diet_summary")
+    expect(summary).to_contain_text(f"Your day: {expected:.0f} mg/day")
+    expect(summary).to_contain_text(f"gap {gap:.0f} mg")
+    wait_ready(page)
+    link = page.get_by_role("link", name=re.compile(f"remaining {gap:.0f} mg gap"))
+    expect(link).to_be_visible()
+    assert f"gap={round(gap)}" in (link.get_attribute("href") or "")
+    expect(page.get_by_role("tab", name="Most per serving")).to_be_visible()
+    # The list controls and the slider itself are still there, and nothing failed.
+    expect(page.get_by_test_id("stSlider")).to_have_count(1)
+    expect(page.get_by_text("Remove a food")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.wait_for_url("**s_12016=1.5*")  # the link follows the move
+    # The Close-the-gap tab switches inside the rerun fragment.
+    page.get_by_role("tab", name="Most per 100 kcal").click()
+    wait_ready(page)
+    expect(page.get_by_text("Mg per 100 kcal", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
 def test_search_adds_a_food(page: Page, app_url: str):
     """One step (issue 16): type in "Add a food", press Enter, the food is in the list."""
     open_page(page, f"{app_url}/diet?foods=16015")
