@@ -19,6 +19,7 @@ from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values
 from magui.profile import reference_of
 
 if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
     from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 magui.page_setup("compare", forms.PARAMS)
@@ -199,9 +200,11 @@ st.info(
 
 
 # ---- filters, table, charts, details ---------------------------------------------------------
-# The filters and their fixed wording are drawn by the page; a filter change reruns only the
-# results fragment below them (st.rerun with its key, from the filter's callback), so the browser
-# is not re-sent the filters, their columns and the wording at every change. The bound filters
+# The filters and the fixed parts of their results (headings, notes, the chart-table switch) are
+# drawn by the page; a filter change reruns only the results fragment (st.rerun with its key,
+# from the filters' callbacks), which writes the changing parts into slots the page made
+# (Streamlit keeps a fragment's writes to outside containers in place). So the browser is not
+# re-sent the filters, their columns and the fixed wording at every change. The bound filters
 # still update the address (the browser does that). Each section below with its own inputs is a
 # fragment too: an interaction there reruns only that section.
 st.subheader("Filters")
@@ -221,24 +224,62 @@ st.caption(
 )
 
 
-@st.fragment(key=RESULTS)
-def _forms_view() -> None:
-    """The filters' results: comparison table, linked charts and the picked form's details."""
-    # Read from session state, not passed in: a fragment rerun reuses the arguments of the
-    # page's own call, so they would be the values from before the change.
+def _filtered_view() -> _View:
+    """The results of the filters as they are now (read from session state: a fragment rerun
+    reuses the arguments of the page's own call, which would be the values before the change)."""
     bio, gut, goal, route = (st.session_state[p.key] for p in (forms.BIO, forms.GUT, forms.GOAL, forms.ROUTE))
-    active = forms.filters_from_values(bio, gut, goal, route).active
-    view = _view(FOLDER, tuple(bio), gut, goal, route)
-    table, unpriced = view.table, view.unpriced
+    return _view(FOLDER, tuple(bio), gut, goal, route)
 
-    if table.empty:
-        st.warning("No form matches all of these filters.", icon=":material/filter_alt_off:")
-        st.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
-    else:
+
+CHART_TABLE = "_compare_chart_table"
+
+
+class _Slots(NamedTuple):
+    """Where the results fragment writes, around the fixed parts the page draws."""
+
+    table: DeltaGenerator  # no-match warning, Clear filters, the table's heading and the table
+    chart: DeltaGenerator | None  # the charts' summary and the charts (None: no form matches)
+
+
+def _results_frame(empty: bool) -> _Slots:
+    """The results' fixed parts with empty slots for the fragment; with no match, none of them.
+
+    The fragment draws the chart data table, the details picker and the details where it is
+    called, below these."""
+    table = st.container()
+    if empty:
+        return _Slots(table, None)
+    st.caption(
+        "Click a column header to sort. Levels come from the sources listed in each form's "
+        "details; elemental % is computed from each form's chemical formula. " + forms.STARTING_NOTES
+    )
+    st.subheader("Charts")
+    chart = st.container()
+    # The table view of the charts is drawn only on demand: a second data grid (even inside a
+    # collapsed expander) is sent and redrawn by the browser on every filter change. Switching
+    # it reruns the page.
+    st.toggle("Show the chart data as a table", key=CHART_TABLE)
+    return _Slots(table, chart)
+
+
+@st.fragment(key=RESULTS)
+def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
+    """The filters' results: comparison table, linked charts and the picked form's details."""
+    view = _filtered_view()
+    table = view.table
+    if table.empty != drawn_empty:
+        # The page drew the fixed parts for results and now none match, or the reverse: redraw
+        # the page (only when a change crosses between "no match" and some match).
+        st.rerun(scope="app")
+    active = forms.filters_from_values(*(st.session_state[p.key] for p in forms.FILTER_PARAMS)).active
+
+    with slots.table:
+        if table.empty:
+            st.warning("No form matches all of these filters.", icon=":material/filter_alt_off:")
+            st.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
+            return
         if active:
             st.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
-
-        # ---- table -------------------------------------------------------------------------------
         st.subheader(f"Comparison table ({len(table)} of {len(data.forms)} forms)")
         st.dataframe(
             view.table_arrow,
@@ -260,56 +301,49 @@ def _forms_view() -> None:
                 ),
             },
         )
-        st.caption(
-            "Click a column header to sort. Levels come from the sources listed in each form's "
-            "details; elemental % is computed from each form's chemical formula. " + forms.STARTING_NOTES
-        )
+    assert slots.chart is not None  # drawn for a match (checked above)
 
-        # ---- charts ------------------------------------------------------------------------------
-        st.subheader("Charts")
-        st.caption(view.chart_summary)
-        # Drawn below, once the details picker has said which form is picked.
-        chart_slot = st.container()
-        price_gap = forms.missing_price_text(unpriced, len(table))
-        if price_gap is not None:
-            st.caption(md(price_gap))
-        # The table view of the charts is drawn only on demand: a second data grid (even inside a
-        # collapsed expander) is sent and redrawn by the browser on every filter change.
-        if st.toggle("Show the chart data as a table", key="_compare_chart_table"):
-            st.dataframe(
-                view.chart_arrow,
-                hide_index=True,
-                column_order=[
-                    "form",
-                    "elemental_mg_per_100mg",
-                    "bioavailability",
-                    "laxative_effect",
-                    "cost_per_100mg_usd",
-                ],
-                column_config={
-                    "form": "Form",
-                    "elemental_mg_per_100mg": st.column_config.NumberColumn(
-                        "Elemental Mg in 100 mg of compound (mg)", format="%.1f"
-                    ),
-                    "bioavailability": "Bioavailability",
-                    "laxative_effect": "Laxative effect",
-                    "cost_per_100mg_usd": st.column_config.NumberColumn(
-                        "US$ per 100 mg elemental", format="%.3f"
-                    ),
-                },
-            )
-
-        # The open details are a bound picker (in the link, reachable by keyboard); a click
-        # in a chart sets it through _pick_from_chart.
-        label = magui.bound(
-            forms.DETAIL,
-            "Details for",
-            format_func=lambda v: v or "No form picked: click one in a chart, or choose here",
-            on_change=_picked_in_list,
-            width=420,
+    # Below the page's "Show the chart data as a table" switch (the fragment's own place).
+    if st.session_state.get(CHART_TABLE):
+        st.dataframe(
+            view.chart_arrow,
+            hide_index=True,
+            column_order=[
+                "form",
+                "elemental_mg_per_100mg",
+                "bioavailability",
+                "laxative_effect",
+                "cost_per_100mg_usd",
+            ],
+            column_config={
+                "form": "Form",
+                "elemental_mg_per_100mg": st.column_config.NumberColumn(
+                    "Elemental Mg in 100 mg of compound (mg)", format="%.1f"
+                ),
+                "bioavailability": "Bioavailability",
+                "laxative_effect": "Laxative effect",
+                "cost_per_100mg_usd": st.column_config.NumberColumn(
+                    "US$ per 100 mg elemental", format="%.3f"
+                ),
+            },
         )
-        picked = forms.form_id_for_label(label) if label else None
-        shown = picked if picked is not None and picked in set(table["form_id"]) else None
+    # The open details are a bound picker (in the link, reachable by keyboard); a click
+    # in a chart sets it through _pick_from_chart. It is shown below the charts, but drawn
+    # before them (they go into their slot above), so the charts know which form is picked.
+    label = magui.bound(
+        forms.DETAIL,
+        "Details for",
+        format_func=lambda v: v or "No form picked: click one in a chart, or choose here",
+        on_change=_picked_in_list,
+        width=420,
+    )
+    picked = forms.form_id_for_label(label) if label else None
+    shown = picked if picked is not None and picked in set(table["form_id"]) else None
+
+    with slots.chart:
+        # The charts' summary and what the cost chart lacks, as one text above the charts.
+        price_gap = forms.missing_price_text(view.unpriced, len(table))
+        st.caption(view.chart_summary + (f"  \n{md(price_gap)}" if price_gap is not None else ""))
         # One spec for every filter (only the rows change), so the browser keeps its chart view
         # and swaps the rows in. The spec carries its own accessible names, so no alt= here.
         # The picked form (from a click, the list or a link) starts the chart's selection, so
@@ -318,28 +352,29 @@ def _forms_view() -> None:
         # A highlight that came from the list or a link (not a click in this chart) cannot be
         # cleared with a double click: the page would not hear of it (see charts.live_spec).
         from_click = charts.picked_form_id(st.session_state.get(chart_key)) is not None
-        with chart_slot:
-            st.vega_lite_chart(
-                view.chart_arrow,
-                charts.live_spec(shown, clearable=from_click or shown is None, with_cost=ANY_PRICE),
-                key=chart_key,
-                on_select=functools.partial(_pick_from_chart, chart_key),
-                selection_mode="pick",
-                # Each view as wide as the page (Streamlit's default for a vconcat with layers
-                # is the spec's own width, which pushed a phone's page sideways).
-                width="stretch",
-            )
-        if shown is not None and shown in DETAILS:
-            details = DETAILS[shown]
-            with st.expander(f"Details: {details.form}", expanded=True, icon=":material/info:"):
-                _show_details(details)
-        elif picked is not None:
-            st.caption(f"{md(label)} is not among the forms these filters show; clear the filters to see it.")
-        else:
-            st.caption("Click a form in any chart to highlight it everywhere and open its details here.")
+        st.vega_lite_chart(
+            view.chart_arrow,
+            charts.live_spec(shown, clearable=from_click or shown is None, with_cost=ANY_PRICE),
+            key=chart_key,
+            on_select=functools.partial(_pick_from_chart, chart_key),
+            selection_mode="pick",
+            # Each view as wide as the page (Streamlit's default for a vconcat with layers
+            # is the spec's own width, which pushed a phone's page sideways).
+            width="stretch",
+        )
+
+    if shown is not None and shown in DETAILS:
+        details = DETAILS[shown]
+        with st.expander(f"Details: {details.form}", expanded=True, icon=":material/info:"):
+            _show_details(details)
+    elif picked is not None:
+        st.caption(f"{md(label)} is not among the forms these filters show; clear the filters to see it.")
+    else:
+        st.caption("Click a form in any chart to highlight it everywhere and open its details here.")
 
 
-_forms_view()
+_drawn_empty = _filtered_view().table.empty
+_forms_view(_drawn_empty, _results_frame(_drawn_empty))
 
 
 # ---- your product's cost ---------------------------------------------------------------------

@@ -116,17 +116,58 @@ def test_a_filter_change_reruns_only_the_results(data):
     assert _ids(at) == expected
     assert f"({len(expected)} of {len(data.forms)} forms)" in all_text(at)
     assert at.button(key="clear_filters")
-    # ... not the filters, nor their heading and wording.
+    # ... not the filters, nor the fixed headings, notes and switch around the results.
     assert not [w for w in at.selectbox if w.key in {"gut", "goal", "route"}]
     assert not at.multiselect
-    assert "Filters" not in [h.value for h in at.subheader]
-    assert "Goals use each form's tags" not in all_text(at)
+    assert not at.toggle
+    assert [h.value for h in at.subheader] == [
+        f"Comparison table ({len(expected)} of {len(data.forms)} forms)"
+    ]
+    for fixed in ("Goals use each form's tags", "Click a column header to sort"):
+        assert fixed not in all_text(at)
     # A full run of the same session draws the page with the filter as set and the same results.
     at.run()
     assert_clean(at)
     assert at.selectbox(key="gut").value == "Avoid laxative effect"
     assert "Filters" in [h.value for h in at.subheader]
     assert _ids(at) == expected
+
+
+def test_a_filter_change_to_or_from_no_match_redraws_the_page(data):
+    """The fixed parts around the results (the table's note, the Charts heading, the chart-table
+    switch) are drawn by the page only when some form matches: a change that crosses between
+    "no match" and a match redraws the page, not just the results."""
+    at = run_page("compare", {"route": "Topical"})
+    assert at.toggle and "Charts" in [h.value for h in at.subheader]
+    at.selectbox(key="goal").set_value("Constipation")
+    at.run()
+    assert_clean(at)
+    assert any("No form matches" in w.value for w in at.warning)
+    assert not at.dataframe and not at.toggle and not at.get("arrow_vega_lite_chart")
+    assert "Charts" not in [h.value for h in at.subheader]
+    assert "Click a column header to sort" not in all_text(at)
+    assert at.selectbox(key="goal").value == "Constipation"  # the whole page was drawn
+    at.selectbox(key="route").set_value(forms.ANY)
+    at.run()
+    assert_clean(at)
+    assert not any("No form matches" in w.value for w in at.warning)
+    assert at.toggle and "Charts" in [h.value for h in at.subheader]
+    assert "Click a column header to sort" in all_text(at)
+    expected = forms.filter_forms(data.forms, forms.Filters((), forms.ANY, "Constipation", forms.ANY))
+    assert _ids(at) == expected["form_id"].tolist()
+
+
+def test_the_chart_data_table_follows_the_filters(data):
+    at = run_page("compare")
+    assert len(at.dataframe) == 1  # drawn on demand only
+    at.toggle(key="_compare_chart_table").set_value(True)
+    at.run()
+    assert_clean(at)
+    assert at.dataframe[1].value["form"].tolist() == data.forms["form"].tolist()
+    at.selectbox(key="route").set_value("Topical")
+    at.run()  # the results fragment only: the chart table is in it
+    assert_clean(at)
+    assert at.dataframe[1].value["form"].tolist() == ["Topical magnesium (magnesium oil, chloride brine)"]
 
 
 def test_link_reproduces_filters(data):
