@@ -4,8 +4,10 @@ Thin page: bound widgets in → maglib.schedule → tables, chart, exports. Ever
 rule (screen, cap at the UL, units, spacing around medicines) lives in maglib.
 """
 
+import contextlib
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
@@ -49,6 +51,8 @@ PRINT_BUTTON = (
 )
 
 P = {p.key: p for p in sch.PARAMS}
+#: Widths of the plan's time and medicine-time inputs in a row (a row wraps when they do not fit).
+TIME_WIDTH, MED_TIME_WIDTH = 190, 260
 
 magui.page_setup("schedule", sch.PARAMS)
 # Safety: the trial (/trial) may only use a plan this page still shows; set again below when it does.
@@ -258,82 +262,102 @@ def _plan_intro(child: bool) -> None:
         sources(numbers.source_ids["start_dose_mg"])
 
 
+def _plan_inputs(child: bool) -> dict[str, Any]:
+    """Section 4's inputs (drawn by the plan fragment): their values, by key."""
+    v: dict[str, Any] = {}
+    # Rows are horizontal containers, not st.columns: one block each instead of one per column
+    # (every block a rerun re-sends costs the browser a little); they wrap on a phone.
+    with st.container(horizontal=True, gap="medium"):
+        if child:
+            # Under 18 the dose is the doctor's, entered here each visit (never the adult default).
+            v["doctor_mg"] = st.number_input(
+                "The dose the doctor advised (mg of magnesium a day)",
+                min_value=0,
+                max_value=1000,
+                value=0,
+                step=5,
+                key="doctor_mg",
+                width="stretch",
+            )
+        else:
+            v["start_mg"] = magui.bound(
+                P["start_mg"], "Starting dose (mg of magnesium a day)", width="stretch"
+            )
+        v["weeks"] = magui.bound(P["weeks"], "Plan length (weeks)", width="stretch")
+        start_text = magui.bound(P["start"], "Start date (YYYY-MM-DD; empty = today)", width="stretch")
+    v["start"], v["start_problem"] = sch.parse_start_date(start_text, dt.date.today())
+    for key in ("target_mg", "step_mg", "step_weeks"):
+        v[key] = P[key].default
+    v["stepped"] = False
+    if not child:
+        review_day = sch.review_day(v["start"], numbers.review_week_1)
+        # Asked at the review, never carried in a link: a shared plan never steps up by itself.
+        v["stepped"] = (
+            st.toggle(
+                f"Week-{numbers.review_week_1} review done: I still have symptoms and no diarrhoea — step up",
+                key="step_up_choice",
+                disabled=dt.date.today() < review_day,
+                help=f"Available from your week-{numbers.review_week_1} review on {review_day.isoformat()}.",
+            )
+            and dt.date.today() >= review_day
+        )
+        if v["stepped"]:
+            with st.container(horizontal=True, gap="medium"):
+                v["target_mg"] = magui.bound(P["target_mg"], "Step up to (mg a day)", width="stretch")
+                v["step_mg"] = magui.bound(P["step_mg"], "In steps of (mg a day)", width="stretch")
+                v["step_weeks"] = magui.bound(P["step_weeks"], "One step every (weeks)", width="stretch")
+    v["timing"] = magui.bound(P["timing"], "When", widget="radio", horizontal=True)
+    split = v["timing"] == sch.TIMING["split"]
+    # One time needs no row (one block fewer to re-send).
+    with st.container(horizontal=True, gap="medium") if split else contextlib.nullcontext():
+        v["evening_time"] = magui.bound(
+            P["evening_time"], "Evening dose at", step=dt.timedelta(minutes=15), width=TIME_WIDTH
+        )
+        v["morning_time"] = sch.DEFAULT_MED_TIME
+        if split:
+            v["morning_time"] = magui.bound(
+                P["morning_time"], "Morning dose at", step=dt.timedelta(minutes=15), width=TIME_WIDTH
+            )
+    timed = sch.timed_rules(chosen)
+    if timed:
+        with st.container(horizontal=True, gap="medium"):
+            for rule in timed:
+                key = sch.med_time_key(rule.class_id)
+                v[key] = magui.bound(
+                    P[key],
+                    f"I take {rule.drug_class.lower()} at (every time of day)",
+                    placeholder="Pick each time you take it",
+                    width=MED_TIME_WIDTH,
+                )
+    v["gap"] = magui.bound(
+        P["gap"], "Gap between your diet and your daily need, from the Diet page (mg a day)"
+    )
+    return v
+
+
 # The plan's inputs and everything drawn from the plan are one fragment: a dose or time change
 # reruns and re-sends only this part (every element costs the browser about a millisecond to
 # redraw). A product change is rarer and reruns the page, which hands the fragment its product.
 @st.fragment
 def _plan(product: sch.Product) -> None:
     """Plan inputs → the plan table, day timeline, checkpoints and exports."""
+    # Safety: /trial may only use a plan this page shows; set again below when it does.
+    st.session_state.pop(journal_store.PLAN_FOR_TRIAL, None)
     child = safety.food_first
     # On screen, the heading and the fixed wording are drawn before this fragment (see below), so a
-    # dose change does not re-send them: the browser re-parses every markdown element it is sent.
-    with section("4. Your plan") if printable else st.container():
+    # dose change does not re-send them.
+    with section("4. Your plan") if printable else contextlib.nullcontext():
         if printable:
             _plan_intro(child)
-        cols = st.columns(3)
-        with cols[0]:
-            if child:
-                # Under 18 the dose is the doctor's, entered here each visit (never the adult default).
-                start_mg = st.number_input(
-                    "The dose the doctor advised (mg of magnesium a day)",
-                    min_value=0,
-                    max_value=1000,
-                    value=0,
-                    step=5,
-                    key="doctor_mg",
-                )
-            else:
-                start_mg = magui.bound(P["start_mg"], "Starting dose (mg of magnesium a day)")
-        with cols[1]:
-            weeks = magui.bound(P["weeks"], "Plan length (weeks)")
-        with cols[2]:
-            start_text = magui.bound(P["start"], "Start date (YYYY-MM-DD; empty = today)")
-        start, start_problem = sch.parse_start_date(start_text, dt.date.today())
-        target_mg, step_mg, step_weeks = P["target_mg"].default, P["step_mg"].default, P["step_weeks"].default
-        stepped = False
-        if not child:
-            review_day = sch.review_day(start, numbers.review_week_1)
-            # Asked at the review, never carried in a link: a shared plan never steps up by itself.
-            stepped = (
-                st.toggle(
-                    f"Week-{numbers.review_week_1} review done: I still have symptoms and no diarrhoea — step up",
-                    key="step_up_choice",
-                    disabled=dt.date.today() < review_day,
-                    help=f"Available from your week-{numbers.review_week_1} review on {review_day.isoformat()}.",
-                )
-                and dt.date.today() >= review_day
-            )
-            if stepped:
-                scols = st.columns(3)
-                with scols[0]:
-                    target_mg = magui.bound(P["target_mg"], "Step up to (mg a day)")
-                with scols[1]:
-                    step_mg = magui.bound(P["step_mg"], "In steps of (mg a day)")
-                with scols[2]:
-                    step_weeks = magui.bound(P["step_weeks"], "One step every (weeks)")
-        timing = magui.bound(P["timing"], "When", widget="radio", horizontal=True)
-        tcols = st.columns(4)
-        with tcols[0]:
-            evening = magui.bound(P["evening_time"], "Evening dose at", step=dt.timedelta(minutes=15))
-        morning = sch.DEFAULT_MED_TIME
-        if timing == sch.TIMING["split"]:
-            with tcols[1]:
-                morning = magui.bound(P["morning_time"], "Morning dose at", step=dt.timedelta(minutes=15))
-        med_times = {}
-        timed = sch.timed_rules(chosen)
-        mcols = st.columns(3) if timed else []
-        for i, rule in enumerate(timed):
-            with mcols[i % 3]:
-                med_times[rule.class_id] = sch.parse_times(
-                    magui.bound(
-                        P[sch.med_time_key(rule.class_id)],
-                        f"I take {rule.drug_class.lower()} at (every time of day)",
-                        placeholder="Pick each time you take it",
-                    )
-                )
-        gap = magui.bound(
-            P["gap"], "Gap between your diet and your daily need, from the Diet page (mg a day)"
-        )
+        v = _plan_inputs(child)
+    start_mg = v["doctor_mg"] if child else v["start_mg"]
+    weeks, start, start_problem, stepped = v["weeks"], v["start"], v["start_problem"], v["stepped"]
+    target_mg, step_mg, step_weeks = v["target_mg"], v["step_mg"], v["step_weeks"]
+    timing, evening, morning = v["timing"], v["evening_time"], v["morning_time"]
+    med_times = {
+        rule.class_id: sch.parse_times(v[sch.med_time_key(rule.class_id)]) for rule in sch.timed_rules(chosen)
+    }
+    gap = v["gap"]
 
     if start_problem:
         st.warning(start_problem)
@@ -385,19 +409,27 @@ def _plan(product: sch.Product) -> None:
         measures=measures,
     )
 
-    st.header("Your plan")
-    for note in plan.notes:
-        show(note)
+    # Adjacent texts are one element each where they can be (fewer elements to re-send): the
+    # heading goes with the summary unless notes come between them.
+    heading = "## Your plan\n\n"
+    if plan.notes or not plan.steps:
+        st.header("Your plan")
+        heading = ""
+        for note in plan.notes:
+            show(note)
     if not plan.steps:
         return
 
     table = sch.plan_table(plan)
-    st.markdown(f"**The plan:** {escape_markdown(sch.plan_summary(plan))}")
-    st.caption(sch.plan_caption(plan, product))
+    st.markdown(f"{heading}**The plan:** {escape_markdown(sch.plan_summary(plan))}")
     others, lower = sch.other_limits_line(
         plan.target_delivered_mg, reference.set_label, other_limits(profile, reference.reference_set)
     )
-    (st.warning if lower else st.caption)(others)
+    if lower:
+        st.caption(sch.plan_caption(plan, product))
+        st.warning(others)
+    else:
+        st.caption(f"{sch.plan_caption(plan, product)}\n\n{others}")
     # What the plan was built from, so a pharmacist reading the printout can check it.
     med_lines = [
         f"{r.drug_class}: " + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
@@ -433,10 +465,10 @@ def _plan(product: sch.Product) -> None:
     if plan.windows:
         st.caption("Shaded: times to keep magnesium away from your medicines (they wrap past midnight).")
 
-    st.subheader("Checkpoints")
-    # One markdown element: each review with its decision, then what to check at each.
+    # One markdown element: the heading, each review with its decision, then what to check at each.
     st.markdown(
-        "\n".join(f"- **{c.day.isoformat()} — {c.title}** {c.decision}" for c in plan.checkpoints)
+        "### Checkpoints\n\n"
+        + "\n".join(f"- **{c.day.isoformat()} — {c.title}** {c.decision}" for c in plan.checkpoints)
         + "\n\n"
         + "\n".join(f"- {item}" for item in plan.checkpoints[0].items)
     )

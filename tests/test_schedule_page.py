@@ -71,14 +71,32 @@ def test_the_step_up_waits_for_the_review_and_never_travels_in_a_link():
     assert "stepped" in all_text(old_link)  # named as ignored
 
 
+def plan_summary(at):
+    """The plan's one-line summary (its markdown element also holds the "Your plan" heading)."""
+    (shown,) = [m.value for m in at.markdown if "**The plan:**" in m.value]
+    return shown[shown.index("**The plan:**") :].replace("\\", "")
+
+
 def test_plan_summary_follows_the_starting_dose():
     at = run_page("schedule", {"screened": "true", "start_mg": "100"})
     assert_clean(at)
-    summary = next(m.value for m in at.markdown if m.value.startswith("**The plan:**")).replace("\\", "")
-    assert summary.startswith("**The plan:** Weeks 1–12: 100 mg a day")
+    assert plan_summary(at).startswith("**The plan:** Weeks 1–12: 100 mg a day")
     at.number_input(key="start_mg").set_value(150).run()
-    summary = next(m.value for m in at.markdown if m.value.startswith("**The plan:**")).replace("\\", "")
-    assert summary.startswith("**The plan:** Weeks 1–12: 150 mg a day")
+    assert plan_summary(at).startswith("**The plan:** Weeks 1–12: 150 mg a day")
+    (journal,) = [p for p in at.get("page_link") if p.proto.page == "journal"]
+    assert journal.proto.query_string == "dose_mg=150"
+
+
+def test_a_dose_out_of_range_is_named_and_the_last_one_in_range_is_used():
+    at = run_page("schedule", SCREENED)
+    at.number_input(key="start_mg").set_value(200).run()
+    at.number_input(key="start_mg").set_value(1500).run()
+    assert any("1,500 is outside what this field takes (0 to 1,000)" in w.value for w in at.warning)
+    assert any("the results use 200" in w.value for w in at.warning)
+    assert plan_summary(at).startswith("**The plan:** Weeks 1–12: 200 mg a day")
+    at.number_input(key="start_mg").set_value(150).run()
+    assert not [w for w in at.warning if "outside what this field takes" in w.value]
+    assert plan_summary(at).startswith("**The plan:** Weeks 1–12: 150 mg a day")
 
 
 def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link():

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import open_page, wait_ready
+from .conftest import live, open_page, wait_ready
 
 SCREEN_LABEL = "I have answered the safety questions above"
 
@@ -121,3 +122,46 @@ def test_unsafe_case_catalogue(page: Page, app_url: str, query: str, says: str, 
     wait_ready(page)
     expect(page.get_by_text("See a doctor instead of trying magnesium", exact=False)).to_be_visible()
     assert (page.get_by_test_id("stDataFrame").count() > 0) is plan
+
+
+def test_a_dose_change_updates_the_plan_and_the_link(page: Page, app_url: str, browser: Browser):
+    # A dose change reruns only the plan's fragment: the plan, the journal link's dose and the
+    # address bar must all follow it, and the link must reproduce the view.
+    open_page(page, f"{app_url}/schedule?screened=true")
+    expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
+    dose = page.get_by_label("Starting dose (mg of magnesium a day)")
+    dose.fill("150")
+    dose.press("Enter")
+    expect(live(page, "stMarkdown").filter(has_text="Weeks 1–12: 150 mg a day")).to_be_visible(timeout=30_000)
+    wait_ready(page)
+    expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_have_count(0)
+    expect(page.get_by_test_id("stPageLink").filter(has_text="journal").locator("a")).to_have_attribute(
+        "href", re.compile(r"dose_mg=150")
+    )
+    assert "start_mg=150" in page.url
+    # Out of range: the warning under the field names the value still used.
+    dose.fill("5000")
+    dose.press("Enter")
+    expect(page.get_by_text("5,000 is outside what this field takes", exact=False)).to_be_visible(
+        timeout=30_000
+    )
+    expect(live(page, "stMarkdown").filter(has_text="Weeks 1–12: 150 mg a day")).to_be_visible()
+    dose.fill("100")
+    dose.press("Enter")
+    expect(page.get_by_text("outside what this field takes", exact=False)).to_have_count(0, timeout=30_000)
+    expect(live(page, "stMarkdown").filter(has_text="Weeks 1–12: 100 mg a day")).to_be_visible(timeout=30_000)
+    # The timing reveals the morning time (its own row with the evening time); the dose stays.
+    page.get_by_test_id("stRadio").get_by_text("Split: morning and evening").click()
+    expect(page.get_by_role("group", name="Morning dose at")).to_be_visible(timeout=30_000)
+    wait_ready(page)
+    expect(live(page, "stMarkdown").filter(has_text="Weeks 1–12: 100 mg a day")).to_be_visible()
+    link = page.url
+    assert "start_mg=100" in link
+    fresh = browser.new_context()
+    try:
+        other = fresh.new_page()
+        open_page(other, link)
+        expect(other.get_by_text("Weeks 1–12: 100 mg a day", exact=False)).to_be_visible(timeout=30_000)
+        expect(other.get_by_role("group", name="Morning dose at")).to_be_visible()
+    finally:
+        fresh.close()
