@@ -252,7 +252,6 @@ class _Slots(NamedTuple):
     summary: DeltaGenerator
     figures: DeltaGenerator
     chart: DeltaGenerator
-    close_gap: DeltaGenerator
 
 
 #: The day's fragment: what the servings and portions decide (its inputs are drawn by ``_inputs``).
@@ -367,54 +366,54 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             f"**Potassium:** {totals.k_mg:.0f} mg of {ref.k_ai:.0f} mg AI (US) "
             f"({intake.percent_of(totals.k_mg, ref.k_ai):.0f}%){escape_markdown(k_note)}"
         )
-    with slots.close_gap:
-        if gap is not None and gap.gap_mg > 0:
-            st.caption(
-                f"Everyday foods, in their usual portion, and the servings each would need alone "
-                f"to add {gap.gap_mg:.0f} mg."
+    # "Close the gap": in the fragment's own container (the page calls it under that heading).
+    if gap is not None and gap.gap_mg > 0:
+        st.caption(
+            f"Everyday foods, in their usual portion, and the servings each would need alone "
+            f"to add {gap.gap_mg:.0f} mg."
+        )
+        # Only the tab on view is drawn (its markdown table changes with every slider move,
+        # and the browser redraws every table on the page when the day reruns).
+        tab_names = ["Most per serving", "Most per 100 kcal"]
+        for tab_name, tab in zip(
+            tab_names, st.tabs(tab_names, key=GAP_TAB_KEY, on_change="rerun"), strict=True
+        ):
+            if not tab.open:
+                continue
+            # Three columns (five did not fit a phone): the serving with the food's name, and
+            # the figure this tab sorts by.
+            per_kcal = tab_name.endswith("kcal")
+            found = (
+                intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4)
+                if per_kcal
+                else intake.suggestions_per_serving(FOODS, gap.gap_mg)
             )
-            # Only the tab on view is drawn (its markdown table changes with every slider move,
-            # and the browser redraws every table on the page when the day reruns).
-            tab_names = ["Most per serving", "Most per 100 kcal"]
-            for tab_name, tab in zip(
-                tab_names, st.tabs(tab_names, key=GAP_TAB_KEY, on_change="rerun"), strict=True
-            ):
-                if not tab.open:
-                    continue
-                # Three columns (five did not fit a phone): the serving with the food's name, and
-                # the figure this tab sorts by.
-                per_kcal = tab_name.endswith("kcal")
-                found = (
-                    intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4)
-                    if per_kcal
-                    else intake.suggestions_per_serving(FOODS, gap.gap_mg)
-                )
-                rows = [
-                    f"| {escape_markdown(s.label)} ({escape_markdown(s.portion)}) | "
-                    + (f"{(s.mg_per_100kcal or 0):.0f} mg" if per_kcal else f"{s.mg_per_serving:.0f} mg")
-                    + f" | {intake.round_servings(s.servings_needed or 0):g} |"
-                    for s in found
-                ]
-                tab.markdown(
-                    f"| Food (serving) | {'Mg per 100 kcal' if per_kcal else 'Mg per serving'} | "
-                    "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows)
-                )
-            st.caption("Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.")
-            st.page_link(
-                "pages/schedule.py",
-                label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
-                icon=":material/arrow_forward:",
-                # The gap shapes the plan: a small gap gets a start dose that just covers it.
-                query_params={
-                    "gap": str(round(gap.gap_mg)),
-                    "start_mg": str(start_for_gap(gap.gap_mg, START_DOSE_DEFAULT_MG)),
-                    **profile_query(profile),
-                },
+            rows = [
+                f"| {escape_markdown(s.label)} ({escape_markdown(s.portion)}) | "
+                + (f"{(s.mg_per_100kcal or 0):.0f} mg" if per_kcal else f"{s.mg_per_serving:.0f} mg")
+                + f" | {intake.round_servings(s.servings_needed or 0):g} |"
+                for s in found
+            ]
+            tab.markdown(
+                f"| Food (serving) | {'Mg per 100 kcal' if per_kcal else 'Mg per serving'} | "
+                "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows)
             )
-        elif gap is None:
-            st.caption(f"No gap to close: the {ref.set_label} set has no magnesium figure for you.")
-        else:
-            st.caption("Nothing to close: your food meets your reference intake.")
+        st.caption("Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.")
+        st.page_link(
+            "pages/schedule.py",
+            label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
+            icon=":material/arrow_forward:",
+            # The gap shapes the plan: a small gap gets a start dose that just covers it.
+            query_params={
+                "gap": str(round(gap.gap_mg)),
+                "start_mg": str(start_for_gap(gap.gap_mg, START_DOSE_DEFAULT_MG)),
+                **profile_query(profile),
+            },
+        )
+    elif gap is None:
+        st.caption(f"No gap to close: the {ref.set_label} set has no magnesium figure for you.")
+    else:
+        st.caption("Nothing to close: your food meets your reference intake.")
 
 
 @st.fragment
@@ -444,10 +443,11 @@ def _inputs(choose: bool) -> None:
             )
 
 
-def _day_frame(code: str) -> tuple[bool, _Slots]:
+def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
     """The day's fixed parts (list controls, headings, notes) with empty slots for the fragment.
 
-    Returns whether portion units are chosen, and the slots.
+    Returns whether portion units are chosen, the slots, and the column that ends with the
+    "Close the gap" heading (the fragment itself goes there).
     """
     left, right = st.columns([5, 4], gap="large")
 
@@ -545,13 +545,13 @@ def _day_frame(code: str) -> tuple[bool, _Slots]:
             "AI (the app holds no UK or EU potassium figure)."
         )
         st.subheader("Close the gap")
-        close_gap = st.container()
-    return choose, _Slots(summary, figures, chart, close_gap)
+    return choose, _Slots(summary, figures, chart), right
 
 
 st.html(_STICKY_CSS.replace("__BG__", _background()))
-_CHOOSE, _SLOTS = _day_frame(_current_code())
-_day(_current_code(), _CHOOSE, _SLOTS)
+_CHOOSE, _SLOTS, _RIGHT = _day_frame(_current_code())
+with _RIGHT:  # under "Close the gap": the fragment's own container holds its suggestions
+    _day(_current_code(), _CHOOSE, _SLOTS)
 
 st.info(
     "**Read these numbers with care.** The upper limit for magnesium applies to supplements and "
