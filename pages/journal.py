@@ -444,6 +444,7 @@ ADD_DEFERRED = "journal_add_deferred"  # the table had unsaved edits: the script
 DATE_FRAGMENT, RESULTS = "journal_date", "journal_results"
 #: The fragments that hold the form and the symptoms-to-chart picker (neither reruns itself).
 FORM_FRAGMENT, METRICS_FRAGMENT = "journal_form", "journal_metrics"
+DOSE_FRAGMENT = "journal_dose"  #: the dose that pre-fills new nights
 
 
 def _date_key() -> str:
@@ -504,18 +505,37 @@ class _Slots(NamedTuple):
 
 
 # ---------------------------------------------------------------- add tonight … did it help?
-# The inputs (the dose, the form, the symptoms to chart) and the headings are drawn by the page;
-# adding a night, editing the table or choosing what to chart reruns and re-sends only what they
-# change (Streamlit 1.67 keyed fragment reruns), written into containers the page made.
-dose_mg = magui.bound(DOSE, "Dose that pre-fills new nights (mg elemental magnesium)")
-mg_key = f"add_mg_{dose_mg}"  # a new dose pre-fills a fresh field
+# The inputs (the dose, the form, the symptoms to chart; each in a fragment of its own) and the
+# headings are drawn by the page; adding a night, editing the table or choosing what to chart
+# reruns and re-sends only what they change (Streamlit 1.67 keyed fragment reruns), written into
+# containers the page made.
+DOSE_USED = "journal_dose_used"  # the dose the form and the table's new rows are pre-filled with
+
+
+def _mg_key() -> str:
+    return f"add_mg_{st.session_state[DOSE_USED]}"  # a new dose pre-fills a fresh field
+
+
+@st.fragment(key=DOSE_FRAGMENT)
+def _dose_field() -> None:
+    # A new dose reruns this field, the form (its magnesium field) and the results (the table's
+    # default for a new row), not the page.
+    st.session_state[DOSE_USED] = magui.bound(
+        DOSE,
+        "Dose that pre-fills new nights (mg elemental magnesium)",
+        on_change=lambda: st.rerun([DOSE_FRAGMENT, FORM_FRAGMENT, RESULTS]),
+    )
+
+
+_dose_field()
 
 
 # The form sits in a fragment of its own that "Add this night" never reruns: its click starts a
 # run of this fragment only (so the browser marks only the form as stale, not the whole page)
 # whose callback at once asks for the keyed rerun of the form's night and the results.
 @st.fragment(key=FORM_FRAGMENT)
-def _add_form(dose_mg: float, mg_key: str) -> None:
+def _add_form() -> None:
+    dose_mg, mg_key = st.session_state[DOSE_USED], _mg_key()
     with st.form("journal_add", clear_on_submit=True, border=True):
         st.markdown("**Add a night**")
         c1, c2, c3, c4 = st.columns(4)
@@ -558,7 +578,7 @@ def _add_form(dose_mg: float, mg_key: str) -> None:
         )
 
 
-_add_form(dose_mg, mg_key)
+_add_form()
 
 slots_feedback = st.container()
 st.subheader("Your nights")
@@ -579,7 +599,7 @@ slots = _Slots(slots_feedback, slots_table, slots_chart, st.container())
 
 
 @st.fragment(key=RESULTS)
-def _nights(dose_mg: float, mg_key: str, slots: _Slots) -> None:
+def _nights(slots: _Slots) -> None:
     base = st.session_state[BASE]
     rev = st.session_state[REV]
     # An empty placeholder when there is nothing to say: a fragment may write only to an outside
@@ -607,7 +627,7 @@ def _nights(dose_mg: float, mg_key: str, slots: _Slots) -> None:
 
     # ---------------------------------------------------------------- table
     with slots.table:
-        current, version = _table(base, rev, dose_mg, mg_key)
+        current, version = _table(base, rev, st.session_state[DOSE_USED], _mg_key())
 
     # ---------------------------------------------------------------- chart
     with slots.chart:
@@ -639,7 +659,7 @@ def _nights(dose_mg: float, mg_key: str, slots: _Slots) -> None:
         _verdict(current, version)
 
 
-_nights(dose_mg, mg_key, slots)
+_nights(slots)
 st.page_link(
     "pages/trial.py",
     label="A firmer answer than before and after: an on/off trial with your own nights",

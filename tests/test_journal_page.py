@@ -299,3 +299,20 @@ def test_choosing_symptoms_redraws_only_the_results():
     assert "Typical night before magnesium" in all_text(at)  # the verdict, still there
     at.run()  # the whole page draws the same view from the same choice
     assert at.multiselect(key="metrics").value == ["Episodes"] and domain(at) == '["Episodes"'
+
+
+def test_a_new_dose_prefills_the_form_without_redrawing_the_page():
+    at = run_page("journal")
+    at.number_input(key="dose_mg").set_value(250).run()
+    assert_clean(at)
+    # The keyed rerun's output: the dose, the form and the results, not the page's top.
+    [mg] = [n for n in at.number_input if n.label == "Magnesium taken (mg)"]
+    assert mg.value == 250 and not at.title
+    at.run()
+    _submit(at)
+    assert _table(at).iloc[0]["magnesium_mg"] == 250
+    # A dose out of range is named, and the last dose in range is the one used.
+    at.number_input(key="dose_mg").set_value(5000).run()
+    assert "outside what this field takes" in " ".join(w.value for w in at.warning)
+    [mg] = [n for n in at.number_input if n.label == "Magnesium taken (mg)"]
+    assert mg.value == 250

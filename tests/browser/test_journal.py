@@ -197,3 +197,18 @@ def test_choosing_symptoms_redraws_the_chart_and_the_link_reproduces_it(page: Pa
     expect(page.get_by_test_id("stMultiSelect").filter(has_text="Symptoms to chart")).to_contain_text(
         "Sleep quality"
     )
+
+
+def test_a_new_dose_prefills_the_form_and_goes_in_the_link(page: Page, app_url: str):
+    """The dose reruns only its field, the form and the results (keyed rerun)."""
+    open_page(page, f"{app_url}/journal")
+    dose = page.get_by_label("Dose that pre-fills new nights (mg elemental magnesium)")
+    dose.fill("250")
+    dose.press("Enter")
+    wait_ready(page)
+    expect(page.get_by_label("Magnesium taken (mg)")).to_have_value("250")
+    expect(page).to_have_url(re.compile(r"dose_mg=250"))
+    _add_night(page)
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    wait_ready(page)
+    assert journal.parse_csv(_download(page))["magnesium_mg"].tolist() == [250]
