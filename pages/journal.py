@@ -166,7 +166,7 @@ with right:
         help="A made-up journal (random numbers) to show how the page works.",
         on_click=lambda: _replace(
             journal.example_journal(
-                journal.example_dose_mg(st.session_state.get(DOSE, 0), texts.start_dose_mg)
+                journal.example_dose_mg(st.session_state.get(DOSE.key, 0), texts.start_dose_mg)
             ),
             example=True,
             notice=None,

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from maglib import journal
-from tests.conftest import all_text, assert_clean, run_page
+from maglib.data import load_dataset
+from tests.conftest import DATA, all_text, assert_clean, run_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 
@@ -180,6 +181,17 @@ def test_example_is_labelled_and_analysed():
     assert _charts(at) == 1
     at.button(key="journal_clear").click().run()
     assert _table(at).empty and not any("Example only" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(("query", "dose"), [({"dose_mg": "300"}, 300), ({}, None)])
+def test_the_example_uses_the_planned_dose_from_the_link(query, dose):
+    """The example's nights on magnesium take the link's dose, else the guidance's starting dose."""
+    at = run_page("journal", query)
+    at.button(key="journal_example").click().run()
+    assert_clean(at)
+    expected = dose if dose is not None else load_dataset(DATA).guidance_value("start_dose_mg")
+    taken = _table(at)["magnesium_mg"]
+    assert set(taken[taken > 0]) == {expected}
 
 
 def test_too_few_nights_says_how_many_more():
