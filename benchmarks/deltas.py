@@ -8,11 +8,9 @@ Counts the websocket messages (``ForwardMsg``) the browser receives for the page
 interaction (``benchmarks.interactions``), after two warm-up repetitions. Unlike latency it does
 not depend on the machine's load, so it can guide work on a busy machine.
 
-Why it matters (scratch pages, 20-repetition interleaved runs, 2026-12-02): each element a rerun
-re-sends costs the browser about 0.7-1.7 ms to re-render whatever it holds (20 short or long
-markdown elements +13 ms; the same text as one markdown element +0; 10 headings +17 ms; 10
-widgets +8 ms; five pairs of columns +13 ms), while elements drawn outside the interaction's
-fragment cost next to nothing (20 markdown elements +1 ms, 10 select boxes +3 ms).
+Why it matters: each element or block a rerun re-sends costs the browser a few milliseconds
+to redraw, while elements outside the rerun's fragment cost next to nothing
+(``python -m benchmarks.element_cost``; figures in benchmarks/README.md, "What an element costs").
 """
 
 from __future__ import annotations
