@@ -267,7 +267,7 @@ def _plan_inputs(child: bool) -> dict[str, Any]:
     v: dict[str, Any] = {}
     # Rows are horizontal containers, not st.columns: one block each instead of one per column
     # (every block a rerun re-sends costs the browser a little); they wrap on a phone.
-    with st.container(horizontal=True, gap="medium"):
+    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
         if child:
             # Under 18 the dose is the doctor's, entered here each visit (never the adult default).
             v["doctor_mg"] = st.number_input(
@@ -302,14 +302,18 @@ def _plan_inputs(child: bool) -> dict[str, Any]:
             and dt.date.today() >= review_day
         )
         if v["stepped"]:
-            with st.container(horizontal=True, gap="medium"):
+            with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
                 v["target_mg"] = magui.bound(P["target_mg"], "Step up to (mg a day)", width="stretch")
                 v["step_mg"] = magui.bound(P["step_mg"], "In steps of (mg a day)", width="stretch")
                 v["step_weeks"] = magui.bound(P["step_weeks"], "One step every (weeks)", width="stretch")
     v["timing"] = magui.bound(P["timing"], "When", widget="radio", horizontal=True)
     split = v["timing"] == sch.TIMING["split"]
     # One time needs no row (one block fewer to re-send).
-    with st.container(horizontal=True, gap="medium") if split else contextlib.nullcontext():
+    with (
+        st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
+        if split
+        else contextlib.nullcontext()
+    ):
         v["evening_time"] = magui.bound(
             P["evening_time"], "Evening dose at", step=dt.timedelta(minutes=15), width=TIME_WIDTH
         )
@@ -320,7 +324,7 @@ def _plan_inputs(child: bool) -> dict[str, Any]:
             )
     timed = sch.timed_rules(chosen)
     if timed:
-        with st.container(horizontal=True, gap="medium"):
+        with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
             for rule in timed:
                 key = sch.med_time_key(rule.class_id)
                 v[key] = magui.bound(
