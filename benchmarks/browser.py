@@ -279,6 +279,8 @@ async def _prepare(
         return await _click_at(page, option, touch)
     if kind == "radio":
         return await _click_at(page, loc.get_by_text(str(value), exact=True).first, touch)
+    if kind in {"segmented", "pills"}:  # one button per option: one tap picks it
+        return await _click_at(page, loc.get_by_role("button", name=str(value), exact=True).first, touch)
     if kind in {"checkbox", "toggle"}:
         return await _click_at(page, loc.locator("label").first, touch)
     if kind == "button":

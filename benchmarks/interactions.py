@@ -28,7 +28,7 @@ class Interaction:
     page: str  #: label used in the results ("floor" for the floor app)
     path: str | None  #: url path of the page in app.py; None for the floor app
     description: str
-    kind: str  #: slider | number_input | selectbox | radio | checkbox | toggle | text_input | button | none
+    kind: str  #: slider | number_input | selectbox | radio | segmented | pills | checkbox | toggle | text_input | button | none
     key: str | None = None
     label: str | None = None
     values: tuple[Any, ...] = ()

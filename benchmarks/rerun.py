@@ -90,7 +90,7 @@ def _find(at: AppTest, kind: str, key: str | None, label: str | None) -> Any:
             if (key and el.key == key) or (label and el.label == label):
                 return el
         raise WidgetNotFound(f"button {key or label!r}")
-    elements = getattr(at, kind)
+    elements = getattr(at, {"segmented": "segmented_control"}.get(kind, kind))
     for el in elements:
         if key and (el.key == key or (key.endswith("*") and fnmatch.fnmatch(el.key or "", key))):
             return el
