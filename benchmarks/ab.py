@@ -2,6 +2,8 @@
 
     python -m benchmarks.ab schedule                 # this page against HEAD's, 30 repetitions
     python -m benchmarks.ab compare --ref 5b326c9 --reps 40
+    python -m benchmarks.ab diet --cold --reps 12        # cold loads (goto → fully rendered) instead
+    python -m benchmarks.ab compare --old-kind selectbox # the old page's input was another widget
 
 Copies the repository's working tree (app.py, pages/, src/, data/, static/, .streamlit/) to a
 scratch folder, adds the page as it was at ``--ref`` as an extra page ``/<page>_old`` (its
@@ -54,18 +56,31 @@ def scratch_app(page_file: str, ref: str) -> Path:
     return folder
 
 
-async def _run(app_base: str, floor_base: str, page: str, reps: int) -> None:
+async def _run(
+    app_base: str, floor_base: str, page: str, reps: int, old_kind: str | None = None, cold: bool = False
+) -> None:
     inter = by_page(page)
     assert inter is not None and inter.path is not None
     old = replace(inter, page=f"{page} (old)", path=f"{inter.path}_old")
+    if old_kind is not None:  # the old page had another widget for the same input
+        old = replace(old, kind=old_kind)
     async with async_playwright() as pw:
         chromium = await browser.launch(pw)
         try:
-            floor, before, after = await browser.latencies(
-                chromium, [(floor_base, CONTENT_FLOOR), (app_base, old), (app_base, inter)], reps=reps
-            )
+            if cold:  # goto → fully rendered, fresh context each time, interleaved
+                urls = [
+                    browser._url(floor_base, CONTENT_FLOOR),
+                    browser._url(app_base, old),
+                    browser._url(app_base, inter),
+                ]
+                floor, before, after = await browser.cold_loads(chromium, urls, reps=reps)
+            else:
+                floor, before, after = await browser.latencies(
+                    chromium, [(floor_base, CONTENT_FLOOR), (app_base, old), (app_base, inter)], reps=reps
+                )
         finally:
             await chromium.close()
+    print("cold load" if cold else "interaction")
     for label, res in (("content floor", floor), ("old", before), ("new", after)):
         med = statistics.median(res.times_ms) if res.times_ms else float("nan")
         ratio = med / statistics.median(floor.times_ms) if floor.times_ms else float("nan")
@@ -82,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("page", help="page label in benchmarks.interactions (compare, diet, schedule, ...)")
     parser.add_argument("--ref", default="HEAD", help="git ref of the old page (default HEAD)")
     parser.add_argument("--reps", type=int, default=30)
+    parser.add_argument("--cold", action="store_true", help="cold loads instead of the interaction")
+    parser.add_argument(
+        "--old-kind", default=None, help="widget kind of the old page's input, if it differs (e.g. selectbox)"
+    )
     args = parser.parse_args(argv)
     inter = by_page(args.page)
     if inter is None or inter.path is None or inter.kind == "none":
@@ -90,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     app_server = start_server(str(folder / "app.py"), log_name=f"ab-{args.page}-app.log")
     floor_server = start_server(FRAME_FLOOR_SCRIPT, log_name=f"ab-{args.page}-floor.log")
     try:
-        asyncio.run(_run(app_server.base, floor_server.base, args.page, args.reps))
+        asyncio.run(_run(app_server.base, floor_server.base, args.page, args.reps, args.old_kind, args.cold))
     finally:
         app_server.stop()
         floor_server.stop()
