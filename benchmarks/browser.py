@@ -20,6 +20,7 @@ The actions here are shared with ``benchmarks.load``.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -280,7 +281,8 @@ async def _prepare(
     if kind == "radio":
         return await _click_at(page, loc.get_by_text(str(value), exact=True).first, touch)
     if kind in {"segmented", "pills"}:  # one button per option: one tap picks it
-        return await _click_at(page, loc.get_by_role("button", name=str(value), exact=True).first, touch)
+        option = loc.locator("button").filter(has_text=re.compile(f"^{re.escape(str(value))}$"))
+        return await _click_at(page, option.first, touch)
     if kind in {"checkbox", "toggle"}:
         return await _click_at(page, loc.locator("label").first, touch)
     if kind == "button":
