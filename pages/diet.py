@@ -32,8 +32,9 @@ NOTE_KEY = "_diet_note"
 #: Show every food's portion selector. A view choice, not in the link: a food whose portion
 #: differs from its usual one always shows its selector, so a link loses nothing.
 UNITS_KEY = "_diet_units"
-#: The "Close the gap" tab on view (session only: a view choice, like the portion units).
+#: The "Close the gap" list on view (session only: a view choice, like the portion units).
 GAP_TAB_KEY = "_diet_gap_tab"
+GAP_SORTS = ("Most per serving", "Most per 100 kcal")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -244,14 +245,16 @@ st.caption(
 profile = profile_inputs()
 ref = reference_of(profile)
 mg_dv, mg_dv_sources = _guidance_entry(FOLDER, "mg_dv", data)
+DV_MIN_AGE, _ = _guidance_entry(FOLDER, "dv_min_age_years", data)
+#: The Daily Value is a label figure for everyone from age 4: not shown for a younger child.
+DV_APPLIES = profile.age_years >= DV_MIN_AGE
 
 
 class _Slots(NamedTuple):
     """Where the day's fragment writes: containers the page draws around its fixed parts."""
 
     summary: DeltaGenerator
-    figures: DeltaGenerator
-    chart: DeltaGenerator
+    result: DeltaGenerator
 
 
 #: The day's fragment: what the servings and portions decide (its inputs are drawn by ``_inputs``).
@@ -293,55 +296,22 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
 
     slots.summary.markdown(_summary_line(totals.mg, gap, at_least, ref.mg_rda_kind))
 
-    with slots.figures:
-        m1 = m2 = m3 = st.container(horizontal=True, gap="medium")
-        m1.metric("Magnesium from food", f"{totals.mg:.0f} mg/day", width="content")
-        m2.metric(
-            f"Your {ref.mg_rda_kind} ({ref.set_label})"
-            if gap is not None
-            else f"Your {ref.set_label} reference",
-            f"{target:.0f} mg" if target is not None else missing_words(ref.mg_rda_kind),
-            f"{gap.pct:.0f}% covered" if gap is not None else None,
+    # The references (RDA, Daily Value) do not change with the servings: the page draws them once,
+    # above this slot. What the servings decide is the food's total (with its share of each), the
+    # chart, and one text under it (the gap, calcium and potassium).
+    with slots.result:
+        shares = [f"{gap.pct:.0f}% of your {ref.mg_rda_kind}"] if gap is not None else []
+        if DV_APPLIES:
+            shares.append(f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV")
+        st.metric(
+            "Magnesium from food",
+            f"{totals.mg:.0f} mg/day",
+            " · ".join(shares) or None,
             delta_color="off",
             delta_arrow="off",
             width="content",
-            help="RDA: the amount a day that covers nearly every healthy person of your age and sex. "
-            "AI: the amount used where the evidence is too thin for an RDA.",
+            help="Your day's total against your reference intake and against the Daily Value.",
         )
-        dv_min_age, _ = _guidance_entry(FOLDER, "dv_min_age_years", data)
-        dv_applies = profile.age_years >= dv_min_age
-        m3.metric(
-            "Daily Value",
-            f"{mg_dv:.0f} mg" if dv_applies else f"not for under {dv_min_age:g}",
-            f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV" if dv_applies else None,
-            delta_color="off",
-            width="content",
-            delta_arrow="off",
-            help="The Daily Value (DV) is the one figure US food labels use for everyone from age 4; "
-            "the %DV on a label is a share of it.",
-        )
-        if gap is None:
-            st.markdown(
-                f"**No {ref.set_label} magnesium figure for you:** "
-                + (
-                    "the figure could not be verified for this app"
-                    if ref.mg_rda_kind == "unverified"
-                    else "the authority sets none for this age"
-                )
-                + f", so no gap is worked out. Food gives {at_least}{totals.mg:.0f} mg; the line below "
-                "shows the other sets' figures."
-            )
-        elif gap.gap_mg > 0:
-            st.markdown(
-                f"**Gap: {gap.gap_mg:.0f} mg/day** — food gives {at_least}{totals.mg:.0f} mg of your "
-                f"{target:.0f} mg {ref.mg_rda_kind}."
-            )
-        else:
-            st.markdown(
-                f"**No gap: {gap.surplus_mg:.0f} mg/day above** your {ref.mg_rda_kind}. "
-                "The upper limit is for supplements and medicines, not food."
-            )
-    with slots.chart:
         if totals.missing_mg:
             st.warning("No magnesium value in USDA for: " + escape_markdown(", ".join(totals.missing_mg)))
 
@@ -353,6 +323,27 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         chart = arrow_datasets(spec)
         st.vega_lite_chart(chart, width="stretch", key="diet_chart")
 
+        if gap is None:
+            gap_text = (
+                f"**No {ref.set_label} magnesium figure for you:** "
+                + (
+                    "the figure could not be verified for this app"
+                    if ref.mg_rda_kind == "unverified"
+                    else "the authority sets none for this age"
+                )
+                + f", so no gap is worked out. Food gives {at_least}{totals.mg:.0f} mg; the line above "
+                "shows the other sets' figures."
+            )
+        elif gap.gap_mg > 0:
+            gap_text = (
+                f"**Gap: {gap.gap_mg:.0f} mg/day** — food gives {at_least}{totals.mg:.0f} mg of your "
+                f"{target:.0f} mg {ref.mg_rda_kind}."
+            )
+        else:
+            gap_text = (
+                f"**No gap: {gap.surplus_mg:.0f} mg/day above** your {ref.mg_rda_kind}. "
+                "The upper limit is for supplements and medicines, not food."
+            )
         ca_note = f" (no value for {', '.join(totals.missing_ca)})" if totals.missing_ca else ""
         k_note = f" (no value for {', '.join(totals.missing_k)})" if totals.missing_k else ""
         ca_of = (
@@ -361,44 +352,48 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             if ref.ca_rda is not None
             else f"({ref.set_label} calcium reference: {missing_words(ref.ca_kind)})"
         )
+        # One text (each element costs the browser a render on every move).
         st.markdown(
+            f"{gap_text}\n\n"
             f"**Calcium:** {totals.ca_mg:.0f} mg {ca_of}{escape_markdown(ca_note)}  \n"
             f"**Potassium:** {totals.k_mg:.0f} mg of {ref.k_ai:.0f} mg AI (US) "
             f"({intake.percent_of(totals.k_mg, ref.k_ai):.0f}%){escape_markdown(k_note)}"
         )
     # "Close the gap": in the fragment's own container (the page calls it under that heading).
     if gap is not None and gap.gap_mg > 0:
-        st.caption(
-            f"Everyday foods, in their usual portion, and the servings each would need alone "
-            f"to add {gap.gap_mg:.0f} mg."
+        # A one-tap choice of list (tabs were three blocks re-sent on every move); only the list
+        # chosen is drawn, with its introduction and note, as one text.
+        per_kcal = (
+            st.segmented_control(
+                "Sort the everyday foods by",
+                GAP_SORTS,
+                default=GAP_SORTS[0],
+                key=GAP_TAB_KEY,
+                required=True,
+                label_visibility="collapsed",
+            )
+            == GAP_SORTS[1]
         )
-        # Only the tab on view is drawn (its markdown table changes with every slider move,
-        # and the browser redraws every table on the page when the day reruns).
-        tab_names = ["Most per serving", "Most per 100 kcal"]
-        for tab_name, tab in zip(
-            tab_names, st.tabs(tab_names, key=GAP_TAB_KEY, on_change="rerun"), strict=True
-        ):
-            if not tab.open:
-                continue
-            # Three columns (five did not fit a phone): the serving with the food's name, and
-            # the figure this tab sorts by.
-            per_kcal = tab_name.endswith("kcal")
-            found = (
-                intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4)
-                if per_kcal
-                else intake.suggestions_per_serving(FOODS, gap.gap_mg)
-            )
-            rows = [
-                f"| {escape_markdown(s.label)} ({escape_markdown(s.portion)}) | "
-                + (f"{(s.mg_per_100kcal or 0):.0f} mg" if per_kcal else f"{s.mg_per_serving:.0f} mg")
-                + f" | {intake.round_servings(s.servings_needed or 0):g} |"
-                for s in found
-            ]
-            tab.markdown(
-                f"| Food (serving) | {'Mg per 100 kcal' if per_kcal else 'Mg per serving'} | "
-                "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows)
-            )
-        st.caption("Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.")
+        # Three columns (five did not fit a phone): the serving with the food's name, and
+        # the figure this list sorts by.
+        found = (
+            intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4)
+            if per_kcal
+            else intake.suggestions_per_serving(FOODS, gap.gap_mg)
+        )
+        rows = [
+            f"| {escape_markdown(s.label)} ({escape_markdown(s.portion)}) | "
+            + (f"{(s.mg_per_100kcal or 0):.0f} mg" if per_kcal else f"{s.mg_per_serving:.0f} mg")
+            + f" | {intake.round_servings(s.servings_needed or 0):g} |"
+            for s in found
+        ]
+        st.markdown(
+            f"Everyday foods, in their usual portion, and the servings each would need alone "
+            f"to add {gap.gap_mg:.0f} mg.\n\n"
+            f"| Food (serving) | {'Mg per 100 kcal' if per_kcal else 'Mg per serving'} | "
+            "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows) + "\n\n"
+            ":small[Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.]"
+        )
         st.page_link(
             "pages/schedule.py",
             label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
@@ -441,6 +436,28 @@ def _inputs(choose: bool) -> None:
                 width=200,
                 on_change=_rerun_day,
             )
+
+
+def _references() -> None:
+    """The person's reference intake and the Daily Value: fixed for the profile, drawn by the page."""
+    with st.container(horizontal=True, gap="medium"):
+        target = ref.mg_rda
+        st.metric(
+            f"Your {ref.mg_rda_kind} ({ref.set_label})"
+            if target is not None
+            else f"Your {ref.set_label} reference",
+            f"{target:.0f} mg" if target is not None else missing_words(ref.mg_rda_kind),
+            width="content",
+            help="RDA: the amount a day that covers nearly every healthy person of your age and sex. "
+            "AI: the amount used where the evidence is too thin for an RDA.",
+        )
+        st.metric(
+            "Daily Value",
+            f"{mg_dv:.0f} mg" if DV_APPLIES else f"not for under {DV_MIN_AGE:g}",
+            width="content",
+            help="The Daily Value (DV) is the one figure US food labels use for everyone from age 4; "
+            "the %DV on a label is a share of it.",
+        )
 
 
 def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
@@ -533,19 +550,19 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
 
     with right:
         st.subheader("Result")
-        figures = st.container()
+        _references()
         st.caption(
             f"Magnesium reference for you in each set: {comparison_line(sets_of(profile))}. "
             f"You chose {ref.set_label} (Reference values, above); the sets differ and the app does not "
             "pick one for you."
         )
-        chart = st.container()
+        result = st.container()
         st.caption(
             f"Secondary figures, against the {ref.set_label} calcium {ref.ca_kind} and the US potassium "
             "AI (the app holds no UK or EU potassium figure)."
         )
         st.subheader("Close the gap")
-    return choose, _Slots(summary, figures, chart), right
+    return choose, _Slots(summary, result), right
 
 
 st.html(_STICKY_CSS.replace("__BG__", _background()))

@@ -85,6 +85,10 @@ def test_a_slider_move_reruns_only_what_the_servings_decide():
     assert f"Your day: {shown} mg/day" in text
     assert f"Gap: {320 - shown} mg/day" not in text and "No gap:" in text  # 416 mg > 320 mg RDA
     assert "**Calcium:**" in text and "Nothing to close" in text
+    food = next(m for m in at.metric if m.label == "Magnesium from food")
+    assert food.delta == f"{shown / 320:.0%} of your RDA · {shown / 420:.0%} DV"
+    # The references do not change with the servings: the page drew them, the move does not.
+    assert [m.label for m in at.metric] == ["Magnesium from food"]
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     # The fixed parts (title, list controls, notes) were not re-sent.
     assert not at.title and not at.subheader and not at.info
@@ -98,7 +102,8 @@ def test_a_slider_move_reruns_only_what_the_servings_decide():
     gap = 320 - round(start - mg_of("08121", 1, 1))
     text = all_text(at).replace("\\", "")
     assert f"gap {gap} mg" in text and f"Gap: {gap} mg/day" in text
-    assert any(m.value.startswith("| Food (serving) | Mg per serving |") for m in at.markdown)
+    assert any("| Food (serving) | Mg per serving |" in m.value for m in at.markdown)
+    assert at.segmented_control(key="_diet_gap_tab").value == "Most per serving"
     (link,) = [p.proto for p in at.get("page_link")]
     assert link.page == "schedule" and f"remaining {gap} mg gap" in link.label
     assert link.query_string.startswith(f"gap={gap}&")
@@ -358,8 +363,12 @@ def test_the_daily_value_is_not_shown_for_a_toddler():
     assert_clean(toddler)
     (dv,) = [m for m in toddler.metric if m.label == "Daily Value"]
     assert dv.value == "not for under 4" and not dv.delta
-    (four,) = [m for m in run_page("diet", {"age": "4"}).metric if m.label == "Daily Value"]
-    assert four.value == "420 mg" and four.delta.endswith("% DV")
+    (food,) = [m for m in toddler.metric if m.label == "Magnesium from food"]
+    assert "DV" not in (food.delta or "")
+    four = run_page("diet", {"age": "4"})
+    (dv,) = [m for m in four.metric if m.label == "Daily Value"]
+    (food,) = [m for m in four.metric if m.label == "Magnesium from food"]
+    assert dv.value == "420 mg" and food.delta.endswith(f"{total_shown(four) / 420:.0%} DV")
 
 
 def test_a_food_added_by_hand_arrives_at_one_serving():
@@ -374,19 +383,26 @@ def test_a_food_added_by_hand_arrives_at_one_serving():
 
 
 def _gap_tables(at) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("| Food (serving) |")]
+    return [m.value for m in at.markdown if "| Food (serving) |" in m.value]
 
 
-def test_only_the_close_the_gap_tab_on_view_is_drawn():
-    """Issue 18: both tabs' tables changed with every slider move; only the one on view is drawn."""
+def test_only_the_close_the_gap_list_chosen_is_drawn():
+    """Issue 18: both tabs' tables changed with every slider move; only the list chosen is drawn
+    (a one-tap choice in the day's fragment; the browser test checks it reruns only that)."""
     at = run_page("diet")
     assert_clean(at)
+    gap = 320 - round(preset_mg("Typical day"))
     [table] = _gap_tables(at)
-    assert "| Mg per serving |" in table
-    at.session_state["_diet_gap_tab"] = "Most per 100 kcal"
-    [table] = _gap_tables(at.run())
+    assert "| Mg per serving |" in table and f"add {gap} mg" in table
+    at.segmented_control(key="_diet_gap_tab").set_value("Most per 100 kcal").run()
+    assert_clean(at)
+    [table] = _gap_tables(at)
     assert "| Mg per 100 kcal |" in table
-    assert all(line.count("|") == 4 for line in table.splitlines())  # three columns, every row
+    rows = [line for line in table.splitlines() if line.startswith("|")]
+    assert len(rows) > 2 and all(line.count("|") == 4 for line in rows)  # three columns, every row
+    assert "Per 100 kcal lists only foods that would close the gap in 4 servings or fewer" in table
+    (link,) = [p.proto for p in at.get("page_link")]
+    assert link.page == "schedule" and f"remaining {gap} mg gap" in link.label
 
 
 def test_sources_are_drawn_once_opened_and_cite_usda():

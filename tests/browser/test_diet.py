@@ -78,16 +78,28 @@ def test_a_slider_move_that_opens_a_gap_draws_the_gap_and_the_plan_link(page: Pa
     link = page.get_by_role("link", name=re.compile(f"remaining {gap:.0f} mg gap"))
     expect(link).to_be_visible()
     assert f"gap={round(gap)}" in (link.get_attribute("href") or "")
-    expect(page.get_by_role("tab", name="Most per serving")).to_be_visible()
+    sorts = page.locator(".st-key-_diet_gap_tab")
+    expect(sorts.get_by_role("radio", name="Most per serving", exact=True)).to_be_visible()
+    expect(page.get_by_text("Mg per serving", exact=True)).to_be_visible()
     # The list controls and the slider itself are still there, and nothing failed.
     expect(page.get_by_test_id("stSlider")).to_have_count(1)
     expect(page.get_by_text("Remove a food")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.wait_for_url("**s_12016=1.5*")  # the link follows the move
-    # The Close-the-gap tab switches inside the rerun fragment.
-    page.get_by_role("tab", name="Most per 100 kcal").click()
+    # The Close-the-gap list switches in one tap, by a rerun of the day's fragment alone: the
+    # sliders and list controls are not redrawn (nothing outside the fragment goes stale).
+    page.evaluate(
+        """() => { window.__dietStale = false;
+        new MutationObserver(() => {
+          if (document.querySelector('[data-stale="true"] [data-testid="stSlider"], '
+              + '[data-stale="true"] [data-testid="stSelectbox"]')) window.__dietStale = true;
+        }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["data-stale"]}); }"""
+    )
+    sorts.get_by_role("radio", name="Most per 100 kcal", exact=True).click()
+    expect(live(page, "stMarkdownContainer").get_by_text("Mg per 100 kcal", exact=True)).to_be_visible()
     wait_ready(page)
-    expect(page.get_by_text("Mg per 100 kcal", exact=True)).to_be_visible()
+    expect(page.get_by_text("Mg per serving", exact=True)).to_have_count(0)
+    assert page.evaluate("() => window.__dietStale") is False
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
