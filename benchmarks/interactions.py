@@ -75,8 +75,8 @@ PAGE_INTERACTIONS: tuple[Interaction, ...] = (
     Interaction(
         "compare",
         "compare",
-        "digestive-tolerance filter Any↔Avoid laxative effect",
-        "selectbox",
+        "digestive-tolerance filter Any↔Avoid laxative effect (horizontal radio)",
+        "radio",
         key="gut",
         values=("Avoid laxative effect", "Any"),
     ),

@@ -65,16 +65,19 @@ def _view(folder: str, bio: tuple[str, ...], gut: str, goal: str, route: str) ->
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
-def _static(folder: str) -> tuple[dict[str, forms.FormDetails], list, forms.EvidenceItem | None]:
-    """What does not depend on any widget: every form's details, the evidence, the label note."""
+def _static(
+    folder: str,
+) -> tuple[dict[str, forms.FormDetails], list, forms.EvidenceItem | None, bool]:
+    """What does not depend on any widget: every form's details, the evidence, the label note,
+    and whether any form has a price."""
     details = {form_id: forms.form_details(data, form_id) for form_id in data.forms["form_id"]}
-    return details, forms.evidence_by_topic(data), forms.label_note(data)
+    any_price = len(forms.forms_without_price(data.forms)) < len(data.forms)
+    return details, forms.evidence_by_topic(data), forms.label_note(data), any_price
 
 
-DETAILS, EVIDENCE, LABEL_NOTE = _static(FOLDER)
-#: No form in the data has a price today: then there is no cost chart (an empty plot says
-#: nothing), and the page says so in words.
-ANY_PRICE = len(forms.forms_without_price(data.forms)) < len(data.forms)
+#: ANY_PRICE: no form in the data has a price today: then there is no cost chart (an empty plot
+#: says nothing), and the page says so in words.
+DETAILS, EVIDENCE, LABEL_NOTE, ANY_PRICE = _static(FOLDER)
 
 
 def _details_for(labels: list[str] | tuple[str, ...]) -> list[forms.FormDetails]:
@@ -104,8 +107,7 @@ def _clear_filters() -> None:
         default = list(param.default) if param.kind == "multi" else param.default
         if st.session_state.get(param.key) != default:
             st.session_state[param.key] = default
-    # The filters are drawn by the page, outside the results fragment this button is in: rerun
-    # the page, so they show their cleared values.
+    # The button is in the filters' own fragment: rerun the page, so the results follow too.
     st.rerun()
 
 
@@ -204,19 +206,38 @@ st.info(
 # drawn by the page; a filter change reruns only the results fragment (st.rerun with its key,
 # from the filters' callbacks), which writes the changing parts into slots the page made
 # (Streamlit keeps a fragment's writes to outside containers in place). So the browser is not
-# re-sent the filters, their columns and the fixed wording at every change. The bound filters
-# still update the address (the browser does that). Each section below with its own inputs is a
-# fragment too: an interaction there reruns only that section.
+# re-sent the filters and the fixed wording at every change. The bound filters still update the
+# address (the browser does that). Each section below with its own inputs is a fragment too: an
+# interaction there reruns only that section.
 st.subheader("Filters")
-_cols = st.columns(4)
-with _cols[0]:
-    magui.bound(forms.BIO, "Bioavailability", placeholder="Any", on_change=_filter_changed)
-with _cols[1]:
-    magui.bound(forms.GUT, "Digestive tolerance", on_change=_filter_changed)
-with _cols[2]:
-    magui.bound(forms.GOAL, "Goal", on_change=_filter_changed)
-with _cols[3]:
-    magui.bound(forms.ROUTE, "Route", on_change=_filter_changed)
+
+
+# The filters are a fragment of their own: a click on one starts a run of this small fragment
+# (its callback then reruns only the results), not of the page, which would mark every element
+# on the page stale in the browser and redraw them all. Tolerance and route are rows of radio
+# buttons (one tap, not a drop-down's two). One row that wraps where it must (a laptop: the
+# drop-downs, then the radio rows and Clear filters; a phone: one filter a line). Clear filters
+# is always there (it does nothing when no filter is set): drawn by the results it would appear
+# and vanish with a filter change, and be re-sent with every change.
+@st.fragment
+def _filters() -> None:
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        magui.bound(forms.BIO, "Bioavailability", placeholder="Any", on_change=_filter_changed, width=260)
+        magui.bound(forms.GOAL, "Goal", on_change=_filter_changed, width=260)
+        magui.bound(
+            forms.GUT, "Digestive tolerance", widget="radio", horizontal=True, on_change=_filter_changed
+        )
+        magui.bound(forms.ROUTE, "Route", widget="radio", horizontal=True, on_change=_filter_changed)
+        st.button(
+            "Clear filters",
+            key="clear_filters",
+            on_click=_clear_filters,
+            icon=":material/close:",
+            help="Set every filter back to Any",
+        )
+
+
+_filters()
 st.caption(
     "Goals use each form's tags in the data; **Lowest cost** keeps the forms tagged as "
     "inexpensive and sorts them by cost per 100 mg of elemental magnesium. "
@@ -254,6 +275,7 @@ def _results_frame(empty: bool) -> _Slots:
         "details; elemental % is computed from each form's chemical formula. " + forms.STARTING_NOTES
     )
     st.subheader("Charts")
+    st.caption("Click a form in any chart to highlight it everywhere and open its details below.")
     chart = st.container()
     # The table view of the charts is drawn only on demand: a second data grid (even inside a
     # collapsed expander) is sent and redrawn by the browser on every filter change. Switching
@@ -271,15 +293,14 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
         # The page drew the fixed parts for results and now none match, or the reverse: redraw
         # the page (only when a change crosses between "no match" and some match).
         st.rerun(scope="app")
-    active = forms.filters_from_values(*(st.session_state[p.key] for p in forms.FILTER_PARAMS)).active
 
     with slots.table:
         if table.empty:
-            st.warning("No form matches all of these filters.", icon=":material/filter_alt_off:")
-            st.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
+            st.warning(
+                "No form matches all of these filters. Change one, or use **Clear filters** above.",
+                icon=":material/filter_alt_off:",
+            )
             return
-        if active:
-            st.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
         st.subheader(f"Comparison table ({len(table)} of {len(data.forms)} forms)")
         st.dataframe(
             view.table_arrow,
@@ -369,8 +390,7 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
             _show_details(details)
     elif picked is not None:
         st.caption(f"{md(label)} is not among the forms these filters show; clear the filters to see it.")
-    else:
-        st.caption("Click a form in any chart to highlight it everywhere and open its details here.")
+    # Nothing picked: nothing here (the page's note below "Charts" says how to pick one).
 
 
 _drawn_empty = _filtered_view().table.empty

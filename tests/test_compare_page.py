@@ -64,13 +64,13 @@ def test_default_shows_every_form_with_reference_levels(data):
     [
         ("multiselect", "bio", ["Low"], lambda t: set(t["bioavailability"]) == {"Low"}),
         (
-            "selectbox",
+            "radio",
             "gut",
             "Avoid laxative effect",
             lambda t: "citrate" not in set(t["form_id"]) and "glycinate" in set(t["form_id"]),
         ),
         (
-            "selectbox",
+            "radio",
             "gut",
             "Want a laxative effect",
             lambda t: {"citrate", "oxide"} <= set(t["form_id"]) and "glycinate" not in set(t["form_id"]),
@@ -79,8 +79,8 @@ def test_default_shows_every_form_with_reference_levels(data):
         ("selectbox", "goal", "Constipation", lambda t: "citrate" in set(t["form_id"])),
         ("selectbox", "goal", "Localized relief", lambda t: t["form_id"].tolist() == ["topical"]),
         ("selectbox", "goal", "Lowest cost", lambda t: "oxide" in set(t["form_id"])),
-        ("selectbox", "route", "Topical", lambda t: t["form_id"].tolist() == ["topical"]),
-        ("selectbox", "route", "Oral", lambda t: "topical" not in set(t["form_id"])),
+        ("radio", "route", "Topical", lambda t: t["form_id"].tolist() == ["topical"]),
+        ("radio", "route", "Oral", lambda t: "topical" not in set(t["form_id"])),
     ],
 )
 def test_each_filter_narrows_the_table_as_maglib_says(data, widget, key, value, check):
@@ -106,30 +106,34 @@ def test_a_filter_change_reruns_only_the_results(data):
     """Issue 18: the filters are drawn by the page and a change reruns only the results fragment
     (st.rerun with its key), so the filters and their wording are not re-sent to the browser."""
     at = run_page("compare")
-    at.selectbox(key="gut").set_value("Avoid laxative effect")
+    at.radio(key="gut").set_value("Avoid laxative effect")
     at.run()
     assert_clean(at)
-    # The keyed rerun drew the results only: the new table, its heading and Clear filters ...
+    # The keyed rerun drew the results only: the new table and its heading ...
     expected = forms.filter_forms(
         data.forms, forms.Filters((), "Avoid laxative effect", forms.ANY, forms.ANY)
     )["form_id"].tolist()
     assert _ids(at) == expected
     assert f"({len(expected)} of {len(data.forms)} forms)" in all_text(at)
-    assert at.button(key="clear_filters")
-    # ... not the filters, nor the fixed headings, notes and switch around the results.
-    assert not [w for w in at.selectbox if w.key in {"gut", "goal", "route"}]
+    # ... not the filters, nor Clear filters (always drawn by the page), nor the fixed headings,
+    # notes and switch around the results.
+    assert not [b for b in at.button if b.key == "clear_filters"]
+    assert not [w for w in at.selectbox if w.key == "goal"]
+    assert not at.radio
     assert not at.multiselect
     assert not at.toggle
     assert [h.value for h in at.subheader] == [
         f"Comparison table ({len(expected)} of {len(data.forms)} forms)"
     ]
-    for fixed in ("Goals use each form's tags", "Click a column header to sort"):
+    for fixed in ("Goals use each form's tags", "Click a column header to sort", "Click a form in any chart"):
         assert fixed not in all_text(at)
     # A full run of the same session draws the page with the filter as set and the same results.
     at.run()
     assert_clean(at)
-    assert at.selectbox(key="gut").value == "Avoid laxative effect"
+    assert at.radio(key="gut").value == "Avoid laxative effect"
     assert "Filters" in [h.value for h in at.subheader]
+    assert at.button(key="clear_filters")
+    assert "Click a form in any chart to highlight it everywhere" in all_text(at)
     assert _ids(at) == expected
 
 
@@ -147,7 +151,7 @@ def test_a_filter_change_to_or_from_no_match_redraws_the_page(data):
     assert "Charts" not in [h.value for h in at.subheader]
     assert "Click a column header to sort" not in all_text(at)
     assert at.selectbox(key="goal").value == "Constipation"  # the whole page was drawn
-    at.selectbox(key="route").set_value(forms.ANY)
+    at.radio(key="route").set_value(forms.ANY)
     at.run()
     assert_clean(at)
     assert not any("No form matches" in w.value for w in at.warning)
@@ -164,7 +168,7 @@ def test_the_chart_data_table_follows_the_filters(data):
     at.run()
     assert_clean(at)
     assert at.dataframe[1].value["form"].tolist() == data.forms["form"].tolist()
-    at.selectbox(key="route").set_value("Topical")
+    at.radio(key="route").set_value("Topical")
     at.run()  # the results fragment only: the chart table is in it
     assert_clean(at)
     assert at.dataframe[1].value["form"].tolist() == ["Topical magnesium (magnesium oil, chloride brine)"]
@@ -174,7 +178,7 @@ def test_link_reproduces_filters(data):
     at = run_page("compare", {"bio": ["High", "Moderate"], "gut": "Avoid laxative effect", "route": "Oral"})
     assert_clean(at)
     assert at.multiselect(key="bio").value == ["High", "Moderate"]
-    assert at.selectbox(key="gut").value == "Avoid laxative effect"
+    assert at.radio(key="gut").value == "Avoid laxative effect"
     expected = forms.filter_forms(
         data.forms, forms.Filters(("High", "Moderate"), "Avoid laxative effect", forms.ANY, "Oral")
     )
@@ -273,7 +277,22 @@ def test_empty_result_offers_clear_filters(data):
     at.button(key="clear_filters").click()
     at.run()
     assert_clean(at)
-    assert at.selectbox(key="route").value == forms.ANY
+    assert at.radio(key="route").value == forms.ANY
+    assert at.selectbox(key="goal").value == forms.ANY
+    assert len(_table(at)) == len(data.forms)
+
+
+def test_clear_filters_is_always_there_and_harmless_with_no_filter_set(data):
+    """Clear filters is drawn by the page whatever the filters (so a filter change does not make
+    it appear or vanish); with nothing set, a click leaves every filter and the table as they were."""
+    at = run_page("compare")
+    assert_clean(at)
+    at.button(key="clear_filters").click()
+    at.run()
+    assert_clean(at)
+    assert at.multiselect(key="bio").value == []
+    for key in ("gut", "route"):
+        assert at.radio(key=key).value == forms.ANY
     assert at.selectbox(key="goal").value == forms.ANY
     assert len(_table(at)) == len(data.forms)
 
@@ -325,20 +344,21 @@ def test_every_gut_goal_route_combination_runs_clean(data):
     for gut, goal, route in itertools.product(forms.GUT.options, forms.GOAL.options, forms.ROUTE.options):
         bio = next(bio_sets)
         at.multiselect(key="bio").set_value(bio)
-        at.selectbox(key="gut").set_value(gut)
+        at.radio(key="gut").set_value(gut)
         at.selectbox(key="goal").set_value(goal)
-        at.selectbox(key="route").set_value(route)
+        at.radio(key="route").set_value(route)
         at.run()
         assert_clean(at)
         expected = forms.filter_forms(data.forms, forms.Filters(tuple(bio), gut, goal, route))
         if expected.empty:
             assert not at.dataframe, (bio, gut, goal, route)
-            assert at.button(key="clear_filters")
+            assert any("No form matches" in w.value for w in at.warning), (bio, gut, goal, route)
         else:
             assert _ids(at) == expected["form_id"].tolist(), (bio, gut, goal, route)
         # A filter change reran only the results fragment, and AppTest keeps only what it drew
         # (a browser keeps the filters): redraw the page to reach the filters again.
         at.run()
+        assert at.button(key="clear_filters")  # always there, match or not
 
 
 def test_details_picker_opens_a_form_and_is_in_the_link():
@@ -371,7 +391,7 @@ def test_a_filter_change_keeps_the_chart_spec_and_changes_its_rows_and_caption(d
     at = run_page("compare")
     before = _chart(at)
     spec_before, rows_before = before.spec, before.data.data
-    at.selectbox(key="route").set_value("Topical")
+    at.radio(key="route").set_value("Topical")
     at.run()
     assert_clean(at)
     after = _chart(at)
@@ -392,7 +412,7 @@ def test_the_picked_form_starts_the_chart_highlight_and_a_hidden_one_does_not():
     # Picking in the list moves it; the filters keep it while the form is shown.
     linked.selectbox(key="form").set_value("Oxide").run()
     assert _selection_value(linked) == [{"form_id": "oxide"}]
-    linked.selectbox(key="route").set_value("Oral").run()
+    linked.radio(key="route").set_value("Oral").run()
     assert _selection_value(linked) == [{"form_id": "oxide"}]
     # A form the filters hide is not highlighted (no chart mark to highlight).
     hidden = run_page("compare", {"form": "Topical (oil, flakes)", "route": "Oral"})

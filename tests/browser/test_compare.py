@@ -36,6 +36,15 @@ def _choose(page: Page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def _tap(page: Page, label: str, option: str) -> None:
+    """One tap on an option of a one-tap choice (a row of radio buttons)."""
+    page.get_by_role("radiogroup", name=label).get_by_text(option, exact=True).click()
+
+
+def _option(page: Page, label: str, option: str):
+    return page.get_by_role("radiogroup", name=label).get_by_role("radio", name=option, exact=True)
+
+
 def _pick_in_list(page: Page, option: str) -> None:
     """Choose in the "Details for" picker, opened from the keyboard.
 
@@ -61,7 +70,7 @@ def test_filter_updates_table_chart_and_url_and_link_reopens(page: Page, app_url
     expect(page.locator(ELEMENTAL_BARS)).to_have_count(15)
     expect(_table_cell(page, "Magnesium citrate")).to_have_count(1)
 
-    _choose(page, "Digestive tolerance", "Avoid laxative effect")
+    _tap(page, "Digestive tolerance", "Avoid laxative effect")
     # Forms with no or mild laxative effect in forms.csv: glycinate, malate, lactate, aspartate,
     # taurate, threonate, orotate, topical.
     expect(page.get_by_text("Comparison table (8 of 15 forms)")).to_be_visible()
@@ -71,7 +80,7 @@ def test_filter_updates_table_chart_and_url_and_link_reopens(page: Page, app_url
     expect(_table_cell(page, "Magnesium citrate")).to_have_count(0)
     expect(_table_cell(page, "Magnesium glycinate (bisglycinate)")).to_have_count(1)
 
-    _choose(page, "Route", "Topical")
+    _tap(page, "Route", "Topical")
     expect(page.get_by_text("Comparison table (1 of 15 forms)")).to_be_visible()
     expect(page.locator(ELEMENTAL_BARS)).to_have_count(1)
     expect(page).to_have_url(re.compile(r"route=Topical"))
@@ -89,18 +98,33 @@ def test_filter_updates_table_chart_and_url_and_link_reopens(page: Page, app_url
         expect(_bar(fresh, "Topical magnesium (magnesium oil, chloride brine)")).to_have_count(1)
         expect(_table_cell(fresh, "Topical magnesium (magnesium oil, chloride brine)")).to_have_count(1)
         expect(_table_cell(fresh, "Magnesium glycinate (bisglycinate)")).to_have_count(0)
-        expect(fresh.get_by_role("combobox", name="Route")).to_have_value("Topical")
-        expect(fresh.get_by_role("combobox", name="Digestive tolerance")).to_have_value(
-            "Avoid laxative effect"
-        )
+        expect(_option(fresh, "Route", "Topical")).to_be_checked()
+        expect(_option(fresh, "Digestive tolerance", "Avoid laxative effect")).to_be_checked()
+        expect(_option(fresh, "Digestive tolerance", "Any")).not_to_be_checked()
         expect(fresh.locator('[data-testid="stException"]')).to_have_count(0)
     finally:
         context.close()
 
 
+def test_one_tap_filters_work_from_the_keyboard(page: Page, app_url: str):
+    """The tolerance and route filters are one-tap choices: rows of radio buttons, which the
+    arrow keys move along and Space picks."""
+    open_page(page, f"{app_url}/compare")
+    _option(page, "Digestive tolerance", "Any").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_text("Comparison table (8 of 15 forms)")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"gut=Avoid"))
+    wait_ready(page)
+    _option(page, "Route", "Topical").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_text("Comparison table (1 of 15 forms)")).to_be_visible()
+    expect(_option(page, "Digestive tolerance", "Avoid laxative effect")).to_be_checked()
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
 def test_empty_result_clear_filters_button(page: Page, app_url: str):
     open_page(page, f"{app_url}/compare?route=Topical&goal=Constipation")
-    expect(page.get_by_text("No form matches all of these filters.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^No form matches all of these filters\."))).to_be_visible()
     page.get_by_role("button", name="Clear filters").click()
     expect(page.get_by_text("Comparison table (15 of 15 forms)")).to_be_visible()
     expect(page).not_to_have_url(re.compile(r"route=|goal="))
@@ -113,28 +137,33 @@ def test_filter_changes_keep_the_page_whole_to_no_match_and_back(page: Page, app
     clear = page.get_by_role("button", name="Clear filters")
     charts = page.get_by_role("heading", name="Charts")
     switch = page.get_by_text("Show the chart data as a table")
-    expect(clear).to_have_count(0)
-    _choose(page, "Digestive tolerance", "Avoid laxative effect")
+    # Clear filters is always there (drawn by the page, once), set or not: it does not appear,
+    # vanish or move with a filter change.
+    expect(clear).to_have_count(1)
+    box = clear.bounding_box()
+    _tap(page, "Digestive tolerance", "Avoid laxative effect")
     expect(page.get_by_text("Comparison table (8 of 15 forms)")).to_be_visible()
     expect(clear).to_have_count(1)
-    _choose(page, "Digestive tolerance", "Any")
+    assert clear.bounding_box() == box
+    _tap(page, "Digestive tolerance", "Any")
     expect(page.get_by_text("Comparison table (15 of 15 forms)")).to_be_visible()
-    expect(clear).to_have_count(0)
+    expect(clear).to_have_count(1)
+    expect(page.get_by_text(re.compile(r"^Click a form in any chart"))).to_have_count(1)
 
-    _choose(page, "Route", "Topical")
+    _tap(page, "Route", "Topical")
     expect(page.get_by_text("Comparison table (1 of 15 forms)")).to_be_visible()
     _choose(page, "Goal", "Constipation")
-    expect(page.get_by_text("No form matches all of these filters.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^No form matches all of these filters\."))).to_be_visible()
     expect(charts).to_have_count(0)
     expect(switch).to_have_count(0)
     expect(page.locator(ELEMENTAL_BARS)).to_have_count(0)
     expect(page.get_by_text(re.compile(r"^Comparison table"))).to_have_count(0)
     expect(page).to_have_url(re.compile(r"goal=Constipation"))
 
-    _choose(page, "Route", "Any")
+    _tap(page, "Route", "Any")
     # Forms tagged for constipation in forms.csv: citrate, oxide, sulfate, hydroxide.
     expect(page.get_by_text("Comparison table (4 of 15 forms)")).to_be_visible()
-    expect(page.get_by_text("No form matches all of these filters.")).to_have_count(0)
+    expect(page.get_by_text(re.compile(r"^No form matches all of these filters\."))).to_have_count(0)
     expect(charts).to_have_count(1)
     expect(page.locator(ELEMENTAL_BARS)).to_have_count(4)
     # The chart data table, drawn on demand, follows the next filter change.
