@@ -152,6 +152,8 @@ _STICKY_CSS = """<style>
 /* A control scrolled into view (keyboard focus, search results) lands below the summary line,
    not under it. */
 [data-testid="stMain"] {scroll-padding-top: 8rem;}
+/* The Close-the-gap list's order (drawn by the page) shows only beside a list to order. */
+[data-testid="stColumn"]:not(:has(table)) .st-key-_diet_gap_tab {display: none;}
 </style>"""
 
 
@@ -361,19 +363,9 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         )
     # "Close the gap": in the fragment's own container (the page calls it under that heading).
     if gap is not None and gap.gap_mg > 0:
-        # A one-tap choice of list (tabs were three blocks re-sent on every move); only the list
-        # chosen is drawn, with its introduction and note, as one text.
-        per_kcal = (
-            st.segmented_control(
-                "Sort the everyday foods by",
-                GAP_SORTS,
-                default=GAP_SORTS[0],
-                key=GAP_TAB_KEY,
-                required=True,
-                label_visibility="collapsed",
-            )
-            == GAP_SORTS[1]
-        )
+        # The list chosen above (the page draws the choice); only that list is drawn, with its
+        # introduction and note, as one text.
+        per_kcal = st.session_state.get(GAP_TAB_KEY) == GAP_SORTS[1]
         # Three columns (five did not fit a phone): the serving with the food's name, and
         # the figure this list sorts by.
         found = (
@@ -458,6 +450,24 @@ def _references() -> None:
             help="The Daily Value (DV) is the one figure US food labels use for everyone from age 4; "
             "the %DV on a label is a share of it.",
         )
+
+
+@st.fragment
+def _gap_sorts() -> None:
+    """The Close-the-gap list's order: a one-tap choice that reruns only the day's fragment.
+
+    Drawn by the page (tabs were three blocks re-sent with every servings move), in a fragment of
+    its own so a tap does not rerun (or fade) the page.
+    """
+    st.segmented_control(
+        "Sort the everyday foods by",
+        GAP_SORTS,
+        default=GAP_SORTS[0],
+        key=GAP_TAB_KEY,
+        required=True,
+        label_visibility="collapsed",
+        on_change=_rerun_day,
+    )
 
 
 def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
@@ -562,6 +572,7 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
             "AI (the app holds no UK or EU potassium figure)."
         )
         st.subheader("Close the gap")
+        _gap_sorts()
     return choose, _Slots(summary, result), right
 
 

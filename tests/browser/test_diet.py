@@ -65,6 +65,8 @@ def test_a_slider_move_that_opens_a_gap_draws_the_gap_and_the_plan_link(page: Pa
     page); everything the move decides is redrawn, the rest of the page stays."""
     open_page(page, f"{app_url}/diet?foods=12016&s_12016=3")
     expect(page.get_by_text("Nothing to close", exact=False)).to_be_visible()
+    sorts = page.locator(".st-key-_diet_gap_tab")
+    expect(sorts).to_be_hidden()  # no list to order: the page's choice of order is hidden
     thumb = page.get_by_test_id("stSlider").first.get_by_role("slider")
     thumb.focus()
     for _ in range(6):  # 3 → 1.5 oz of pumpkin seeds, by keyboard
@@ -78,7 +80,6 @@ def test_a_slider_move_that_opens_a_gap_draws_the_gap_and_the_plan_link(page: Pa
     link = page.get_by_role("link", name=re.compile(f"remaining {gap:.0f} mg gap"))
     expect(link).to_be_visible()
     assert f"gap={round(gap)}" in (link.get_attribute("href") or "")
-    sorts = page.locator(".st-key-_diet_gap_tab")
     expect(sorts.get_by_role("radio", name="Most per serving", exact=True)).to_be_visible()
     expect(page.get_by_text("Mg per serving", exact=True)).to_be_visible()
     # The list controls and the slider itself are still there, and nothing failed.
@@ -86,8 +87,8 @@ def test_a_slider_move_that_opens_a_gap_draws_the_gap_and_the_plan_link(page: Pa
     expect(page.get_by_text("Remove a food")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.wait_for_url("**s_12016=1.5*")  # the link follows the move
-    # The Close-the-gap list switches in one tap, by a rerun of the day's fragment alone: the
-    # sliders and list controls are not redrawn (nothing outside the fragment goes stale).
+    # The Close-the-gap list switches in one tap (a control the page draws), by a rerun of the
+    # day's fragment alone: the sliders and list controls are not redrawn (none goes stale).
     page.evaluate(
         """() => { window.__dietStale = false;
         new MutationObserver(() => {
