@@ -7,7 +7,6 @@ stores nothing and the journal is never put in the link. Only view settings
 
 import datetime as dt
 from collections.abc import Callable
-from html import escape
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -243,41 +242,65 @@ def _confirm_future() -> None:
 
 
 # Asks the browser to confirm leaving (close, reload, another address) while the journal has
-# nights not yet downloaded. Runs in the page (same origin, like the share box); the only values
-# inserted are JSON-encoded. A click on the download button counts as saved until the journal
-# changes again.
-# The script text is a constant (the values ride in data attributes) so the proxy's
-# Content-Security-Policy can allow it by its hash (scripts/csp.py, issue 17).
-_GUARD_HTML = """<!doctype html><html><body><script data-version="__VERSION__" data-dirty="__DIRTY__">
+# nights not yet downloaded. Runs in the page (same origin, like the share box). The frame is
+# drawn once, outside the fragments, with a constant document (a new frame document on every
+# added night cost the browser more than the rest of the update): the script it installs reads
+# the journal's version and whether it holds nights not downloaded from the class of the element
+# the results key with them (``_state_key``: the download button, or the table's error) when it
+# is needed: on leaving, on a click of the download button (saved until the journal changes
+# again) and on a link or the browser's back button (remembered for the app's other pages).
+# The script text is a constant so the proxy's Content-Security-Policy can allow it by its
+# hash (scripts/csp.py, issue 17).
+STATE_PREFIX = "journal_state_"
+_GUARD_HTML = """<!doctype html><html><body><script>
 const P = window.parent;
-const j = P.__magJournal || (P.__magJournal = {saved: null});
-j.version = document.currentScript.dataset.version;
-j.dirty = document.currentScript.dataset.dirty === "true";
+const j = P.__magJournal || (P.__magJournal = {saved: null, last: null});
 if (!j.installed) {
   j.installed = true;
-  // A script of the page itself (not of this frame, which is replaced whenever the journal
-  // changes): Chromium ignored a listener added from here.
+  // A script of the page itself (not of this frame): Chromium ignored a listener added from here.
   const script = P.document.createElement("script");
   script.textContent = `
+    const state = () => {
+      const prefix = "st-key-journal_state_";
+      const found = document.querySelectorAll("[class*=" + prefix + "]");
+      for (const el of found) {
+        if (el.closest("[data-stale=true]") && found.length > 1) continue;
+        for (const name of el.className.split(" ")) {
+          if (!name.startsWith(prefix)) continue;
+          const rest = name.slice(prefix.length);
+          const cut = rest.lastIndexOf("_");
+          return {version: rest.slice(0, cut), dirty: rest.slice(cut + 1) === "1"};
+        }
+      }
+      return null;
+    };
+    const j = window.__magJournal;
+    const remember = () => { j.last = state() || j.last; return j.last; };
     window.addEventListener("beforeunload", (event) => {
-      const j = window.__magJournal;
-      if (j.dirty && j.saved !== j.version) { event.preventDefault(); event.returnValue = ""; }
+      const s = remember();
+      if (s && s.dirty && j.saved !== s.version) { event.preventDefault(); event.returnValue = ""; }
     });
     document.addEventListener("click", (event) => {
-      const j = window.__magJournal;
       const target = event.target;
-      if (target.closest && target.closest("[data-testid=stDownloadButton]")) j.saved = j.version;
-    }, true);`;
+      if (!target.closest) return;
+      if (target.closest("[data-testid=stDownloadButton]")) {
+        const s = remember();
+        if (s) j.saved = s.version;
+      } else if (target.closest("a")) remember();
+    }, true);
+    window.addEventListener("popstate", remember, true);`;
   P.document.head.appendChild(script);
 }
 </script></body></html>"""
 
 
-def _leave_guard(version: str, dirty: bool) -> None:
-    html = _GUARD_HTML.replace("__VERSION__", escape(version, quote=True)).replace(
-        "__DIRTY__", "true" if dirty else "false"
-    )
-    st.iframe(html, height=1, alt="Asks before you leave with nights not yet downloaded")
+def _leave_guard() -> None:
+    st.iframe(_GUARD_HTML, height=1, alt="Asks before you leave with nights not yet downloaded")
+
+
+def _state_key(version: tuple[int, str], unsaved: bool) -> str:
+    """The key (a class name in the page) the leave guard reads: the journal's version, unsaved."""
+    return f"{STATE_PREFIX}{version[0]}-{hash(version[1])}_{int(unsaved)}"
 
 
 def _table(
@@ -356,12 +379,18 @@ def _table(
             current = journal.check_frame(edited)
         except journal.JournalError as exc:
             current, problem = None, exc
+    # Nothing unsaved: an empty journal, the example, or the journal exactly as uploaded.
+    unsaved = not (base.empty and current is not None and current.empty) and not st.session_state[EXAMPLE]
+    unsaved = unsaved and st.session_state.get(SAVED) != version
+    # The leave guard reads these from the key of the download button, or of the table's error.
+    state_key = _state_key(version, unsaved)
     if problem is not None:
-        st.error(
-            f"Please fix the table: {escape_markdown(problem.message)}. The chart, the analysis and "
-            "the download wait until every row is complete.",
-            icon=":material/edit:",
-        )
+        with st.container(key=state_key):
+            st.error(
+                f"Please fix the table: {escape_markdown(problem.message)}. The chart, the analysis "
+                "and the download wait until every row is complete.",
+                icon=":material/edit:",
+            )
 
     if st.session_state.pop(ADD_DEFERRED, False):
         if current is None:
@@ -381,7 +410,7 @@ def _table(
             data=_memo("csv", version, lambda: journal.to_csv(current)),
             file_name="magnesium-journal.csv",
             mime="text/csv",
-            key="journal_download",
+            key=state_key,
             on_click="ignore",
             icon=":material/download:",
             disabled=current.empty,
@@ -390,11 +419,6 @@ def _table(
             "Notes that start with =, +, - or @ are saved with a leading apostrophe so a spreadsheet "
             "shows them as text instead of running them; uploading the file here removes it again."
         )
-
-    # Nothing unsaved: an empty journal, the example, or the journal exactly as uploaded.
-    unsaved = not (base.empty and current is not None and current.empty) and not st.session_state[EXAMPLE]
-    unsaved = unsaved and st.session_state.get(SAVED) != version
-    _leave_guard(f"{version[0]}-{hash(version[1])}", unsaved)
     return current, version
 
 
@@ -583,6 +607,7 @@ _add_form()
 slots_feedback = st.container()
 st.subheader("Your nights")
 slots_table = st.container()
+_leave_guard()
 st.subheader("Nights over time")
 
 

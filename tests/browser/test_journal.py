@@ -175,6 +175,28 @@ def test_leaving_with_nights_not_downloaded_asks_first(page: Page, app_url: str)
     assert asked == ["beforeunload"]
 
 
+def test_a_night_after_the_download_is_asked_about_from_the_apps_other_pages_too(page: Page, app_url: str):
+    """A download counts only until the journal changes; the journal (kept in the session) is
+    still asked about after going to another page of the app."""
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    open_page(page, f"{app_url}/journal")
+    _add_night(page)
+    expect(page.get_by_text("Log at least 6 nights more", exact=False)).to_be_visible()
+    wait_ready(page)
+    _download(page)
+    _add_night(page)  # not in the downloaded file
+    expect(page.get_by_text("Log at least 5 nights more", exact=False)).to_be_visible()
+    wait_ready(page)
+    page.get_by_role("link", name="an on/off trial with your own nights", exact=False).click()
+    expect(page).to_have_url(re.compile(r"/trial"))
+    wait_ready(page)
+    page.wait_for_timeout(500)
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.reload(timeout=3_000)
+    assert asked == ["beforeunload"]
+
+
 def test_choosing_symptoms_redraws_the_chart_and_the_link_reproduces_it(page: Page, app_url: str):
     """The picker reruns only the results (keyed rerun); the address bar still follows it."""
     open_page(page, f"{app_url}/journal")
