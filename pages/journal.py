@@ -396,7 +396,7 @@ def _table(
         if current is None:
             st.error("Fix the table above first; then add the night.")
         else:
-            refused = _add(current, _form_night(_date_key(), mg_key))
+            refused = _add(current, _form_night(DATE_KEY, mg_key))
             if refused:
                 st.error(f"That night was not added — {escape_markdown(refused)}.")
             else:
@@ -414,10 +414,6 @@ def _table(
             on_click="ignore",
             icon=":material/download:",
             disabled=current.empty,
-        )
-        st.caption(
-            "Notes that start with =, +, - or @ are saved with a leading apostrophe so a spreadsheet "
-            "shows them as text instead of running them; uploading the file here removes it again."
         )
     return current, version
 
@@ -471,9 +467,8 @@ FORM_FRAGMENT, METRICS_FRAGMENT = "journal_form", "journal_metrics"
 DOSE_FRAGMENT = "journal_dose"  #: the dose that pre-fills new nights
 
 
-def _date_key() -> str:
-    # Keyed by the journal's revision: a replaced or longer journal offers a fresh night.
-    return f"add_date_{st.session_state[REV]}"
+DATE_KEY = "add_date"  #: the form's night: one key (a new key per night remounted the field)
+DATE_FOR = "journal_night_for"  #: the journal revision the field's night was offered for
 
 
 def _editor_key() -> str:
@@ -503,7 +498,7 @@ def _add_submitted(mg_key: str) -> None:
     if any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
         st.session_state[ADD_DEFERRED] = True
     else:
-        problem = _add(st.session_state[BASE], _form_night(_date_key(), mg_key))
+        problem = _add(st.session_state[BASE], _form_night(DATE_KEY, mg_key))
         if problem:
             st.session_state[ADD_ERROR] = problem
     st.rerun([DATE_FRAGMENT, RESULTS])
@@ -516,7 +511,16 @@ def _confirm_future_rerun() -> None:
 
 @st.fragment(key=DATE_FRAGMENT)
 def _night_field() -> None:
-    st.date_input("Night", value=journal.next_night(st.session_state[BASE], _today()), key=_date_key())
+    state = st.session_state
+    if DATE_KEY not in state or state.get(DATE_FOR) != state[REV]:
+        # A new or replaced journal: offer the latest night not yet logged (set before the field
+        # is drawn; the same field then shows it, no remount). Until then the field keeps what
+        # the person picked (a night refused stays on show, to be corrected).
+        state[DATE_KEY] = journal.next_night(state[BASE], _today())
+        state[DATE_FOR] = state[REV]
+    # Outside the form (a form's "clear on submit" would send its old default with the next
+    # night): its value goes with the next run, "Add this night"; a change alone runs nothing.
+    st.date_input("Night", key=DATE_KEY, on_change="ignore")
 
 
 class _Slots(NamedTuple):
@@ -560,11 +564,12 @@ _dose_field()
 @st.fragment(key=FORM_FRAGMENT)
 def _add_form() -> None:
     dose_mg, mg_key = st.session_state[DOSE_USED], _mg_key()
-    with st.form("journal_add", clear_on_submit=True, border=True):
-        st.markdown("**Add a night**")
-        c1, c2, c3, c4 = st.columns(4)
-        with c1:
-            _night_field()
+    box = st.container(border=True)
+    box.markdown("**Add a night**")
+    with box.columns(4)[0]:
+        _night_field()
+    with box.form("journal_add", clear_on_submit=True, border=False):
+        c2, c3, c4 = st.columns(3)
         c2.number_input(
             "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"
         )
@@ -607,6 +612,11 @@ _add_form()
 slots_feedback = st.container()
 st.subheader("Your nights")
 slots_table = st.container()
+# Drawn by the page (the same words whatever the journal holds): adding a night does not re-send it.
+st.caption(
+    "The downloaded file: notes that start with =, +, - or @ are saved with a leading apostrophe so "
+    "a spreadsheet shows them as text instead of running them; uploading the file here removes it again."
+)
 _leave_guard()
 st.subheader("Nights over time")
 

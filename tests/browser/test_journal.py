@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -50,6 +51,27 @@ def test_add_nights_and_see_the_chart(page: Page, app_url: str):
     assert (rows.iloc[0]["date"] - rows.iloc[1]["date"]).days == 1  # then the night before, never tomorrow
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert "episodes" not in page.url and "note" not in page.url  # the diary is not in the link
+
+
+def test_a_night_typed_in_the_field_is_the_night_added_and_the_next_is_offered(page: Page, app_url: str):
+    """The Night field sits outside the form (its value goes with "Add this night")."""
+    open_page(page, f"{app_url}/journal")
+    night = live(page, "stDateInput")
+    expect(night.locator("input")).to_have_value(dt.date.today().isoformat())  # the field's value
+    chosen = dt.date.today() - dt.timedelta(days=10)
+    night.get_by_role("spinbutton").first.click()  # year, month, day: typed in turn
+    page.keyboard.type(chosen.strftime("%Y%m%d"))
+    page.keyboard.press("Tab")
+    expect(night.locator("input")).to_have_value(chosen.isoformat())
+    _add_night(page)
+    expect(page.get_by_text("Log at least 6 nights more", exact=False)).to_be_visible()
+    _add_night(page)  # the field offers the latest night not yet logged: today
+    expect(page.get_by_text("Log at least 5 nights more", exact=False)).to_be_visible()
+    expect(live(page, "stDateInput").locator("input")).to_have_value(
+        (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    )
+    wait_ready(page)
+    assert journal.parse_csv(_download(page))["date"].tolist() == [chosen, dt.date.today()]
 
 
 def test_download_then_upload_gives_the_same_table(page: Page, app_url: str):
