@@ -459,12 +459,13 @@ def _gap_sorts() -> None:
     Drawn by the page (tabs were three blocks re-sent with every servings move), in a fragment of
     its own so a tap does not rerun (or fade) the page.
     """
-    st.segmented_control(
+    # A horizontal radio, not a segmented control: the page already loads the radio's code (the
+    # profile's choices), so a first visit fetches no extra component.
+    st.radio(
         "Sort the everyday foods by",
         GAP_SORTS,
-        default=GAP_SORTS[0],
         key=GAP_TAB_KEY,
-        required=True,
+        horizontal=True,
         label_visibility="collapsed",
         on_change=_rerun_day,
     )

@@ -103,7 +103,7 @@ def test_a_slider_move_reruns_only_what_the_servings_decide():
     text = all_text(at).replace("\\", "")
     assert f"gap {gap} mg" in text and f"Gap: {gap} mg/day" in text
     assert any("| Food (serving) | Mg per serving |" in m.value for m in at.markdown)
-    assert not at.segmented_control  # the list's order is drawn by the page, not re-sent
+    assert not at.radio  # the list's order is drawn by the page, not re-sent
     (link,) = [p.proto for p in at.get("page_link")]
     assert link.page == "schedule" and f"remaining {gap} mg gap" in link.label
     assert link.query_string.startswith(f"gap={gap}&")
@@ -391,11 +391,11 @@ def test_only_the_close_the_gap_list_chosen_is_drawn():
     (a one-tap choice drawn by the page; the browser test checks it reruns only the day)."""
     at = run_page("diet")
     assert_clean(at)
-    assert at.segmented_control(key="_diet_gap_tab").value == "Most per serving"
+    assert at.radio(key="_diet_gap_tab").value == "Most per serving"
     gap = 320 - round(preset_mg("Typical day"))
     [table] = _gap_tables(at)
     assert "| Mg per serving |" in table and f"add {gap} mg" in table
-    at.segmented_control(key="_diet_gap_tab").set_value("Most per 100 kcal").run()
+    at.radio(key="_diet_gap_tab").set_value("Most per 100 kcal").run()
     assert_clean(at)
     [table] = _gap_tables(at)
     assert "| Mg per 100 kcal |" in table

@@ -96,7 +96,7 @@ def test_a_slider_move_that_opens_a_gap_draws_the_gap_and_the_plan_link(page: Pa
               + '[data-stale="true"] [data-testid="stSelectbox"]')) window.__dietStale = true;
         }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["data-stale"]}); }"""
     )
-    sorts.get_by_role("radio", name="Most per 100 kcal", exact=True).click()
+    sorts.get_by_text("Most per 100 kcal", exact=True).click()
     expect(live(page, "stMarkdownContainer").get_by_text("Mg per 100 kcal", exact=True)).to_be_visible()
     wait_ready(page)
     expect(page.get_by_text("Mg per serving", exact=True)).to_have_count(0)
