@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import magui
 from maglib import safety as safe
@@ -262,99 +263,183 @@ def _plan_intro(child: bool) -> None:
         sources(numbers.source_ids["start_dose_mg"])
 
 
-def _plan_inputs(child: bool) -> dict[str, Any]:
-    """Section 4's inputs (drawn by the plan fragment): their values, by key."""
-    v: dict[str, Any] = {}
-    # Rows are horizontal containers, not st.columns: one block each instead of one per column
-    # (every block a rerun re-sends costs the browser a little); they wrap on a phone.
-    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
-        if child:
-            # Under 18 the dose is the doctor's, entered here each visit (never the adult default).
-            v["doctor_mg"] = st.number_input(
-                "The dose the doctor advised (mg of magnesium a day)",
-                min_value=0,
-                max_value=1000,
-                value=0,
-                step=5,
-                key="doctor_mg",
-                width="stretch",
-            )
-        else:
-            v["start_mg"] = magui.bound(
-                P["start_mg"], "Starting dose (mg of magnesium a day)", width="stretch"
-            )
-        v["weeks"] = magui.bound(P["weeks"], "Plan length (weeks)", width="stretch")
-        start_text = magui.bound(P["start"], "Start date (YYYY-MM-DD; empty = today)", width="stretch")
+#: The plan's fragment, and the small fragments that hold its other inputs (issue 18). The starting
+#: dose (the input people change most) is drawn by the plan's fragment itself, into a slot the page
+#: made in the first row: a dose change is one run of that fragment. Every other input sits in a
+#: fragment of its own, so a change starts a run of that small fragment only (the browser marks
+#: only it as stale), whose callback asks for a keyed rerun of that fragment and the plan: the other
+#: inputs are not re-sent. Each input fragment keeps what it read in VALUES, which the plan reads.
+PLAN_KEY = "schedule_plan"
+WEEKS_KEY, START_KEY, STEP_KEY = "schedule_in_weeks", "schedule_in_start", "schedule_in_step"
+TIMING_KEY, MEDS_KEY, GAP_KEY = "schedule_in_timing", "schedule_in_meds", "schedule_in_gap"
+VALUES = "_schedule_plan_values"
+
+
+def _values() -> dict[str, Any]:
+    return st.session_state.setdefault(VALUES, {})
+
+
+def _then(*keys: str):  # type: ignore[no-untyped-def]
+    """A callback that reruns these input fragments and the plan (nothing else)."""
+    return lambda: st.rerun([*keys, PLAN_KEY])
+
+
+def _dose_input(child: bool) -> float:
+    """The starting dose (drawn by the plan's fragment, in the slot the page made for it)."""
+    if child:
+        # Under 18 the dose is the doctor's, entered here each visit (never the adult default).
+        return st.number_input(
+            "The dose the doctor advised (mg of magnesium a day)",
+            min_value=0,
+            max_value=1000,
+            value=0,
+            step=5,
+            key="doctor_mg",
+            width="stretch",
+        )
+    return magui.bound(P["start_mg"], "Starting dose (mg of magnesium a day)", width="stretch")
+
+
+@st.fragment(key=WEEKS_KEY)
+def _weeks_input() -> None:
+    _values()["weeks"] = magui.bound(
+        P["weeks"], "Plan length (weeks)", width="stretch", on_change=_then(WEEKS_KEY)
+    )
+
+
+@st.fragment(key=START_KEY)
+def _start_input(child: bool) -> None:
+    v = _values()
+    # The step up's review day follows the start date: its fragment reruns too.
+    start_text = magui.bound(
+        P["start"],
+        "Start date (YYYY-MM-DD; empty = today)",
+        width="stretch",
+        on_change=_then(START_KEY) if child else _then(START_KEY, STEP_KEY),
+    )
     v["start"], v["start_problem"] = sch.parse_start_date(start_text, dt.date.today())
+
+
+@st.fragment(key=STEP_KEY)
+def _step_inputs() -> None:
+    """The week-4 review's step up (adults only) and, when chosen, its three inputs."""
+    v = _values()
     for key in ("target_mg", "step_mg", "step_weeks"):
         v[key] = P[key].default
-    v["stepped"] = False
-    if not child:
-        review_day = sch.review_day(v["start"], numbers.review_week_1)
-        # Asked at the review, never carried in a link: a shared plan never steps up by itself.
-        v["stepped"] = (
-            st.toggle(
-                f"Week-{numbers.review_week_1} review done: I still have symptoms and no diarrhoea — step up",
-                key="step_up_choice",
-                disabled=dt.date.today() < review_day,
-                help=f"Available from your week-{numbers.review_week_1} review on {review_day.isoformat()}.",
-            )
-            and dt.date.today() >= review_day
+    review_day = sch.review_day(v["start"], numbers.review_week_1)
+    # Asked at the review, never carried in a link: a shared plan never steps up by itself.
+    v["stepped"] = (
+        st.toggle(
+            f"Week-{numbers.review_week_1} review done: I still have symptoms and no diarrhoea — step up",
+            key="step_up_choice",
+            disabled=dt.date.today() < review_day,
+            help=f"Available from your week-{numbers.review_week_1} review on {review_day.isoformat()}.",
+            on_change=_then(STEP_KEY),
         )
-        if v["stepped"]:
-            with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
-                v["target_mg"] = magui.bound(P["target_mg"], "Step up to (mg a day)", width="stretch")
-                v["step_mg"] = magui.bound(P["step_mg"], "In steps of (mg a day)", width="stretch")
-                v["step_weeks"] = magui.bound(P["step_weeks"], "One step every (weeks)", width="stretch")
-    v["timing"] = magui.bound(P["timing"], "When", widget="radio", horizontal=True)
+        and dt.date.today() >= review_day
+    )
+    if v["stepped"]:
+        with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
+            for key, label in (
+                ("target_mg", "Step up to (mg a day)"),
+                ("step_mg", "In steps of (mg a day)"),
+                ("step_weeks", "One step every (weeks)"),
+            ):
+                v[key] = magui.bound(P[key], label, width="stretch", on_change=_then(STEP_KEY))
+
+
+@st.fragment(key=TIMING_KEY)
+def _timing_inputs() -> None:
+    v = _values()
+    again = _then(TIMING_KEY)
+    v["timing"] = magui.bound(P["timing"], "When", widget="radio", horizontal=True, on_change=again)
     split = v["timing"] == sch.TIMING["split"]
-    # One time needs no row (one block fewer to re-send).
+    # One time needs no row (one block fewer to draw).
     with (
         st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
         if split
         else contextlib.nullcontext()
     ):
         v["evening_time"] = magui.bound(
-            P["evening_time"], "Evening dose at", step=dt.timedelta(minutes=15), width=TIME_WIDTH
+            P["evening_time"],
+            "Evening dose at",
+            step=dt.timedelta(minutes=15),
+            width=TIME_WIDTH,
+            on_change=again,
         )
         v["morning_time"] = sch.DEFAULT_MED_TIME
         if split:
             v["morning_time"] = magui.bound(
-                P["morning_time"], "Morning dose at", step=dt.timedelta(minutes=15), width=TIME_WIDTH
+                P["morning_time"],
+                "Morning dose at",
+                step=dt.timedelta(minutes=15),
+                width=TIME_WIDTH,
+                on_change=again,
             )
+
+
+@st.fragment(key=MEDS_KEY)
+def _med_time_inputs(timed: list[sch.MedicineRule]) -> None:
+    v = _values()
+    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
+        for rule in timed:
+            key = sch.med_time_key(rule.class_id)
+            v[key] = magui.bound(
+                P[key],
+                f"I take {rule.drug_class.lower()} at (every time of day)",
+                placeholder="Pick each time you take it",
+                width=MED_TIME_WIDTH,
+                on_change=_then(MEDS_KEY),
+            )
+
+
+@st.fragment(key=GAP_KEY)
+def _gap_input() -> None:
+    _values()["gap"] = magui.bound(
+        P["gap"],
+        "Gap between your diet and your daily need, from the Diet page (mg a day)",
+        on_change=_then(GAP_KEY),
+    )
+
+
+def _plan_inputs(child: bool) -> DeltaGenerator:
+    """Section 4's inputs but the dose, drawn by the page (each in its fragment; their values go to
+    VALUES); returns the slot for the dose, which the plan's fragment draws."""
+    # Rows are horizontal containers, not st.columns: one block each instead of one per column;
+    # they wrap on a phone.
+    with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
+        dose_slot = st.container()
+        _weeks_input()
+        _start_input(child)
+    if child:
+        v = _values()
+        for key in ("target_mg", "step_mg", "step_weeks"):
+            v[key] = P[key].default
+        v["stepped"] = False
+    else:
+        _step_inputs()
+    _timing_inputs()
     timed = sch.timed_rules(chosen)
     if timed:
-        with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
-            for rule in timed:
-                key = sch.med_time_key(rule.class_id)
-                v[key] = magui.bound(
-                    P[key],
-                    f"I take {rule.drug_class.lower()} at (every time of day)",
-                    placeholder="Pick each time you take it",
-                    width=MED_TIME_WIDTH,
-                )
-    v["gap"] = magui.bound(
-        P["gap"], "Gap between your diet and your daily need, from the Diet page (mg a day)"
-    )
-    return v
+        _med_time_inputs(list(timed))
+    _gap_input()
+    return dose_slot
 
 
-# The plan's inputs and everything drawn from the plan are one fragment: a dose or time change
-# reruns and re-sends only this part (every element costs the browser about a millisecond to
-# redraw). A product change is rarer and reruns the page, which hands the fragment its product.
-@st.fragment
-def _plan(product: sch.Product) -> None:
-    """Plan inputs → the plan table, day timeline, checkpoints and exports."""
+# Everything drawn from the plan is one fragment: an input's change reruns its own small fragment
+# and this one (keyed), so only they are re-sent (every element costs the browser about a
+# millisecond to redraw). A product change is rarer and reruns the page, which hands the fragment
+# its product.
+@st.fragment(key=PLAN_KEY)
+def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
+    """The dose and the other inputs' values (VALUES) → the plan table, day timeline, checkpoints
+    and exports."""
     # Safety: /trial may only use a plan this page shows; set again below when it does.
     st.session_state.pop(journal_store.PLAN_FOR_TRIAL, None)
     child = safety.food_first
-    # On screen, the heading and the fixed wording are drawn before this fragment (see below), so a
-    # dose change does not re-send them.
-    with section("4. Your plan") if printable else contextlib.nullcontext():
-        if printable:
-            _plan_intro(child)
-        v = _plan_inputs(child)
-    start_mg = v["doctor_mg"] if child else v["start_mg"]
+    with dose_slot:
+        start_mg = _dose_input(child)
+    v = _values()
     weeks, start, start_problem, stepped = v["weeks"], v["start"], v["start_problem"], v["stepped"]
     target_mg, step_mg, step_weeks = v["target_mg"], v["step_mg"], v["step_weeks"]
     timing, evening, morning = v["timing"], v["evening_time"], v["morning_time"]
@@ -526,8 +611,10 @@ def _plan(product: sch.Product) -> None:
         )
 
 
-if not printable:
-    st.subheader("4. Your plan")
+# The heading, the fixed wording and the inputs are drawn by the page, so a plan input's change
+# re-sends none of them.
+with section("4. Your plan"):
     _plan_intro(safety.food_first)
-_plan(product)
+    plan_dose_slot = _plan_inputs(safety.food_first)
+_plan(product, plan_dose_slot)
 magui.footer()
