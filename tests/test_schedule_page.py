@@ -264,3 +264,23 @@ def test_reference_sets_set_the_limit_and_the_others_are_shown():
     uk = stepped_up({"refs": "UK", "strength_mg": "61"})
     assert plan_frame(uk)["Planned (mg/day)"].max() == 366  # the hard maximum, below the UK's 400
     assert not [c for c in uk.checkbox if c.key == "ack_confirm"]
+
+
+def test_a_plan_input_reruns_only_itself_and_the_plan():
+    """Issue 18: the plan's inputs but the dose sit in fragments of their own; a change reruns
+    that fragment and the plan (keyed), so AppTest then holds only what they drew."""
+    at = run_page("schedule", PAST)
+    assert not at.toggle(key="step_up_choice").disabled  # the week-4 review has passed
+    at.number_input(key="weeks").set_value(8).run()
+    assert_clean(at)
+    assert len(plan_frame(at)) == 8 and plan_summary(at).startswith("**The plan:** Weeks 1–8: 250 mg")
+    assert at.number_input(key="weeks").value == 8
+    assert not at.title and not at.radio and not at.text_input  # the page and other inputs: not re-sent
+    # A start date moves the week-4 review: the step up's toggle follows it in the same rerun.
+    at.run()
+    at.text_input(key="start").set_value("").run()
+    assert_clean(at)
+    assert at.toggle(key="step_up_choice").disabled and not at.radio
+    assert len(plan_frame(at)) == 8
+    at.run()  # the whole page draws the same view
+    assert at.toggle(key="step_up_choice").disabled and len(plan_frame(at)) == 8
