@@ -138,6 +138,17 @@ def main(argv: list[str]) -> int:
     if "--write" in argv:
         OUT.write_text(text, encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")
+        # The Kubernetes Ingress carries its own copy of the policy line: keep it the same.
+        manifest = ROOT / "deploy" / "k8s" / "app.yaml"
+        if manifest.exists():
+            lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+            new_line = f'add_header Content-Security-Policy "{policy()}" always;'
+            for i, line in enumerate(lines):
+                if line.lstrip().startswith("add_header Content-Security-Policy "):
+                    indent = line[: len(line) - len(line.lstrip())]
+                    lines[i] = f"{indent}{new_line}\n"
+            manifest.write_text("".join(lines), encoding="utf-8")
+            print(f"wrote the policy line in {manifest.relative_to(ROOT)}")
     else:
         sys.stdout.write(text)
     return 0
