@@ -510,15 +510,16 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         return
 
     table = sch.plan_table(plan)
-    st.markdown(f"{heading}**The plan:** {escape_markdown(sch.plan_summary(plan))}")
     others, lower = sch.other_limits_line(
         plan.target_delivered_mg, reference.set_label, other_limits(profile, reference.reference_set)
     )
+    # The summary and the small print under it are one markdown element (one to re-send, not two).
+    st.markdown(
+        f"{heading}**The plan:** {escape_markdown(sch.plan_summary(plan))}\n\n"
+        f":small[{sch.plan_caption(plan, product)}]" + ("" if lower else f"\n\n:small[{others}]")
+    )
     if lower:
-        st.caption(sch.plan_caption(plan, product))
         st.warning(others)
-    else:
-        st.caption(f"{sch.plan_caption(plan, product)}\n\n{others}")
     # What the plan was built from, so a pharmacist reading the printout can check it.
     med_lines = [
         f"{r.drug_class}: " + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
@@ -554,16 +555,17 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     if plan.windows:
         st.caption("Shaded: times to keep magnesium away from your medicines (they wrap past midnight).")
 
-    # One markdown element: the heading, each review with its decision, then what to check at each.
+    # One markdown element: the heading, each review with its decision, then what to check at each,
+    # their sources, and the next section's heading (one element to re-send, not four).
+    found = cited(plan.checkpoints[0].source_ids, FOLDER)
     st.markdown(
         "### Checkpoints\n\n"
         + "\n".join(f"- **{c.day.isoformat()} — {c.title}** {c.decision}" for c in plan.checkpoints)
         + "\n\n"
         + "\n".join(f"- {item}" for item in plan.checkpoints[0].items)
+        + (f"\n\n:small[Source: {' · '.join(found)}]" if found else "")
+        + "\n\n### Take it with you"
     )
-    sources(plan.checkpoints[0].source_ids)
-
-    st.subheader("Take it with you")
     # The files are built now, not on click: a deferred file can be evicted before the click
     # arrives under load (MediaFileStorageError), and a download must always deliver.
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):

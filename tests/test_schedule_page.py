@@ -85,6 +85,11 @@ def test_plan_summary_follows_the_starting_dose():
     assert plan_summary(at).startswith("**The plan:** Weeks 1–12: 150 mg a day")
     (journal,) = [p for p in at.get("page_link") if p.proto.page == "journal"]
     assert journal.proto.query_string == "dose_mg=150"
+    # The small print is in the summary's element; the checkpoints' element holds their sources
+    # and the next heading (fewer elements to re-send); none of it is lost.
+    assert ":small[From " in plan_summary(at) and "Other authorities" in plan_summary(at)
+    (checks,) = [m.value for m in at.markdown if m.value.startswith("### Checkpoints")]
+    assert ":small[Source: " in checks and checks.endswith("### Take it with you")
 
 
 def test_a_dose_out_of_range_is_named_and_the_last_one_in_range_is_used():

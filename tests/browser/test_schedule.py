@@ -135,6 +135,14 @@ def test_a_dose_change_updates_the_plan_and_the_link(page: Page, app_url: str, b
     expect(live(page, "stMarkdown").filter(has_text="Weeks 1–12: 150 mg a day")).to_be_visible(timeout=30_000)
     wait_ready(page)
     expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_have_count(0)
+    # The small print under the summary and the checkpoints' sources render as text in the same
+    # markdown elements (no directive syntax shows); "Take it with you" is still a heading.
+    expect(
+        live(page, "stMarkdown").filter(has_text="One ").filter(has_text="Other authorities")
+    ).to_be_visible()
+    expect(live(page, "stMarkdown").filter(has_text="Checkpoints").filter(has_text="Source:")).to_be_visible()
+    expect(page.get_by_text(":small[", exact=False)).to_have_count(0)
+    expect(page.get_by_role("heading", name="Take it with you")).to_be_visible()
     expect(page.get_by_test_id("stPageLink").filter(has_text="journal").locator("a")).to_have_attribute(
         "href", re.compile(r"dose_mg=150")
     )
