@@ -183,8 +183,10 @@ def test_child_gets_food_first_then_a_plan_within_the_child_limit_only_when_a_do
     # No adult default: the doctor's dose must be entered; no step up is offered to a child.
     assert not at.dataframe and "Enter the dose the doctor advised" in all_text(at)
     assert not [t for t in at.toggle if t.key == "step_up_choice"]
+    assert not [p for p in at.get("page_link") if p.proto.page == "trial"]  # no plan, no trial link
     at.number_input(key="doctor_mg").set_value(300).run()
     assert plan_frame(at)["Planned (mg/day)"].max() == 110
+    assert [p for p in at.get("page_link") if p.proto.page == "trial"]
     assert "Decide with the doctor who advised the dose" in all_text(at)
     assert "Under 18, on a doctor's advice" in all_text(at)
     assert not [c for c in at.checkbox if c.key == "ack_confirm"]  # never offered to a child

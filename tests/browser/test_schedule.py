@@ -173,3 +173,28 @@ def test_a_dose_change_updates_the_plan_and_the_link(page: Page, app_url: str, b
         expect(other.get_by_role("group", name="Morning dose at")).to_be_visible()
     finally:
         fresh.close()
+
+
+def test_the_trial_link_follows_the_plan_when_a_dose_change_shows_or_withdraws_it(page: Page, app_url: str):
+    # The trial's link is drawn by the page after the plan's fragment, only while a plan is shown:
+    # a dose change (a run of the fragment alone) that shows or withdraws the plan reruns the page.
+    open_page(page, f"{app_url}/schedule?screened=true&age=6")
+    page.get_by_text("A doctor has advised a magnesium supplement dose for this person").click()
+    dose = page.get_by_label("The dose the doctor advised (mg of magnesium a day)")
+    expect(dose).to_be_visible(timeout=30_000)
+    wait_ready(page)
+    trial_link = live(page, "stPageLink").filter(has_text="An on/off trial")
+    expect(trial_link).to_have_count(0)
+    dose.fill("300")
+    dose.press("Enter")
+    expect(live(page, "stDataFrame")).to_be_visible(timeout=30_000)
+    expect(trial_link).to_be_visible(timeout=30_000)
+    wait_ready(page)
+    dose.fill("0")
+    dose.press("Enter")
+    expect(page.get_by_text("Enter the dose the doctor advised to see the plan", exact=False)).to_be_visible(
+        timeout=30_000
+    )
+    wait_ready(page)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    expect(page.get_by_test_id("stPageLink").filter(has_text="An on/off trial")).to_have_count(0)
