@@ -18,7 +18,7 @@ import magui
 from maglib import journal
 from maglib.charts.journal import journal_spec
 from maglib.data import Dataset, default_data_dir
-from maglib.links import escape_markdown
+from maglib.links import code_span, escape_markdown, shown_value
 from maglib.measures import journal_measure_lines, measures_from
 from maglib.provenance import citations
 from magui import journal_store, red_flags
@@ -303,21 +303,81 @@ def _state_key(version: tuple[int, str], unsaved: bool) -> str:
     return f"{STATE_PREFIX}{version[0]}-{hash(version[1])}_{int(unsaved)}"
 
 
+EDITOR_OPEN = "journal_editor_open"  #: the toggle that shows the editor (this tab only)
+RECENT_NIGHTS = 7  #: nights the table shows while the editor is closed
+
+
+def _number(value: object) -> str | None:
+    return None if value is None or value is pd.NA or value != value else f"{value:g}"
+
+
+def _recent_markdown(frame: pd.DataFrame) -> str:
+    """The latest nights as one Markdown list (one light element; the editor loads on request).
+
+    A list, not a table: seven columns do not fit a 390 px phone. Notes may come from an
+    uploaded file: each is one line, invisible characters shown as their code point, cut to 120
+    characters, in a code span (shown literally: escaping alone still lets ``https://…``
+    become a live link).
+    """
+    latest = frame.sort_values("date", kind="stable").tail(RECENT_NIGHTS)
+    total = len(frame)
+    head = f"**{total} night{'s' if total != 1 else ''} in all**" + (
+        f" — the latest {RECENT_NIGHTS}:" if total > RECENT_NIGHTS else ":"
+    )
+    lines = [head, ""]
+    for night in latest.itertuples(index=False):
+        episodes = _number(night.episodes)
+        sleep = _number(night.sleep_quality)
+        parts = [
+            f"{episodes} episode{'' if episodes == '1' else 's'}",
+            f"worst severity {_number(night.severity)}",
+            f"sleep {sleep} of 5" if sleep is not None else "sleep not rated",
+            f"{_number(night.magnesium_mg)} mg magnesium",
+        ]
+        if len(night.measures):
+            parts.append("also " + escape_markdown("; ".join(str(m) for m in night.measures)))
+        note = " ".join(str(night.note).splitlines())
+        if note.strip():
+            parts.append("note: " + code_span(shown_value(note, 120)))
+        lines.append(f"- **{night.date:%Y-%m-%d}**: " + ", ".join(parts))
+    lines += ["", "Switch on **Edit or see all nights** to see every night or change one."]
+    return "\n".join(lines)
+
+
+def _no_nights(view: DeltaGenerator) -> None:
+    view.info(
+        "No nights yet. Add your first night above, load the example, or upload your journal; "
+        "the table appears here, and you can edit any cell in it.",
+        icon=":material/table_rows:",
+    )
+
+
 def _table(
     base: pd.DataFrame, rev: int, dose_mg: float, mg_key: str
 ) -> tuple[pd.DataFrame | None, tuple[int, str]]:
-    """The nights' editor, the download and the leave guard; the checked journal and its version."""
+    """The nights' table (or its editor), the download; the checked journal and its version.
+
+    The editor is drawn only on request (its toggle): a data editor with rows that can be added
+    is remounted whenever its data change, which made every added night cost the grid again.
+    Edits live only in the editor: hiding it with edits first checks them and makes them the
+    journal (as an add does); a table with a problem stays open until it is fixed.
+    """
+    state = st.session_state
+    edits = state.get(f"journal_editor_{rev}") or {}
+    has_edits = any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows"))
+    want_open = bool(state.get(EDITOR_OPEN))
+    toggle_slot = st.empty()
+    view = st.empty()
     if base.empty:
         # No grid until there is a night to show: the data grid is the heaviest part of the
         # page to load (about 1.3 MB of the browser's JavaScript), and a first visit starts here.
-        st.info(
-            "No nights yet. Add your first night above, load the example, or upload your journal; "
-            "the table appears here, and you can edit any cell in it.",
-            icon=":material/table_rows:",
-        )
+        _no_nights(view)
+        edited = base
+    elif not (want_open or has_edits):
+        view.markdown(_recent_markdown(base))
         edited = base
     else:
-        edited = st.data_editor(
+        edited = view.data_editor(
             base,
             key=f"journal_editor_{rev}",
             num_rows="dynamic",
@@ -369,16 +429,32 @@ def _table(
                 ),
             },
         )
-    edits = st.session_state.get(f"journal_editor_{rev}") or {}
-    version = (rev, repr(edits))  # changes whenever the journal on screen changes
     problem = None
-    if not any(edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
+    if not has_edits:
         current = base  # untouched by the editor: already validated when it was loaded or added
     else:
         try:
             current = journal.check_frame(edited)
         except journal.JournalError as exc:
             current, problem = None, exc
+    hide_refused = has_edits and not want_open and problem is not None
+    if hide_refused:
+        state[EDITOR_OPEN] = True  # the edits live only in the editor: it stays open to be fixed
+    elif has_edits and not want_open:
+        # Hidden with edits: they become the journal, as an add does (a new revision and version).
+        _replace(current, example=state[EXAMPLE], notice=None)
+        base, rev, edits = current, state[REV], {}
+        if base.empty:
+            _no_nights(view)
+        else:
+            view.markdown(_recent_markdown(base))
+    if not base.empty:
+        toggle_slot.toggle(
+            "Edit or see all nights",
+            key=EDITOR_OPEN,
+            help="Shows every night in a table where you can change any cell, add or delete rows.",
+        )
+    version = (rev, repr(edits))  # changes whenever the journal on screen changes
     # Nothing unsaved: an empty journal, the example, or the journal exactly as uploaded.
     unsaved = not (base.empty and current is not None and current.empty) and not st.session_state[EXAMPLE]
     unsaved = unsaved and st.session_state.get(SAVED) != version
@@ -388,7 +464,12 @@ def _table(
         with st.container(key=state_key):
             st.error(
                 f"Please fix the table: {escape_markdown(problem.message)}. The chart, the analysis "
-                "and the download wait until every row is complete.",
+                "and the download wait until every row is complete."
+                + (
+                    "\n\nThe table stays open with your changes: fix it first, then hide it."
+                    if hide_refused
+                    else ""
+                ),
                 icon=":material/edit:",
             )
 

@@ -43,8 +43,22 @@ def _submit(at, *, redraw: bool = True):
     return at
 
 
+def _open_editor(at, value: bool = True):
+    """Switch "Edit or see all nights" (the editor is drawn only on request)."""
+    at.toggle(key="journal_editor_open").set_value(value).run()
+    return at
+
+
+def _recent(at) -> str:
+    """The list of the latest nights (shown while the editor is closed)."""
+    [table] = [m.value for m in at.markdown if " in all**" in m.value]
+    return table
+
+
 def _edit_table(at, edited_rows: dict) -> None:
     """Unsaved edits in the table's editor (as the browser sends them), then a rerun."""
+    if not at.data_editor:
+        _open_editor(at)
     rev = at.session_state["journal_rev"]
     at.session_state[f"journal_editor_{rev}"] = {
         "edited_rows": edited_rows,
@@ -91,7 +105,9 @@ def test_adding_nights_fills_the_table_and_draws_the_chart():
     assert (table.iloc[0]["episodes"], table.iloc[0]["severity"]) == (3, 6)
     assert table.iloc[0]["date"] == dt.date.today()
     assert _charts(at) == 1
-    assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 1  # the grid, with the night
+    # The table of the latest nights shows it (the editor, the grid, only on request).
+    assert len(at.data_editor) == 0 and "1 night in all" in _recent(at)
+    assert f"- **{dt.date.today():%Y-%m-%d}**: 3 episodes, worst severity 6," in _recent(at)
     assert "at least 6 nights more" in all_text(at)  # the verdict, redrawn
     assert not [n for n in at.number_input if n.label == "Episodes"]  # the form was not re-sent
     # The form then offers the latest night not yet logged, never a future one (issue 16 bug 6:
@@ -327,3 +343,76 @@ def test_a_new_dose_prefills_the_form_without_redrawing_the_page():
     assert "outside what this field takes" in " ".join(w.value for w in at.warning)
     [mg] = [n for n in at.number_input if n.label == "Magnesium taken (mg)"]
     assert mg.value == 250
+
+
+def test_the_table_shows_the_latest_nights_and_the_editor_on_request():
+    at = run_page("journal")
+    at.button(key="journal_example").click().run()
+    assert_clean(at)
+    table = _recent(at)
+    assert "77 nights in all** — the latest 7:" in table
+    latest = sorted(_table(at)["date"])
+    assert f"- **{latest[-1]:%Y-%m-%d}**:" in table and f"- **{latest[-8]:%Y-%m-%d}**:" not in table
+    assert table.count("\n- **20") == 7 and not at.data_editor
+    _open_editor(at)
+    assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 77
+    assert not [m for m in at.markdown if " in all**" in m.value]
+    _open_editor(at, False)
+    assert not at.data_editor and "77 nights in all" in _recent(at)
+
+
+def test_the_latest_night_added_is_in_the_table_shown():
+    at = run_page("journal")
+    _upload(at, "mine.csv", GOOD)
+    newest = max(_table(at)["date"]) + dt.timedelta(days=1)
+    at.date_input(key="add_date").set_value(newest)
+    at.number_input(key="add_episodes").set_value(8)
+    _submit(at, redraw=False)  # the keyed rerun's own output
+    assert f"- **{newest:%Y-%m-%d}**: 8 episodes," in _recent(at) and "7 nights in all" in _recent(at)
+
+
+def test_hiding_the_editor_with_a_valid_edit_keeps_it_in_the_journal():
+    at = run_page("journal")
+    _upload(at, "mine.csv", GOOD)
+    rev = at.session_state["journal_rev"]
+    _edit_table(at, {0: {"episodes": 9}})
+    assert _table(at).iloc[0]["episodes"] != 9  # not yet: the edit lives in the editor
+    _open_editor(at, False)
+    assert_clean(at)
+    assert _table(at).iloc[0]["episodes"] == 9 and at.session_state["journal_rev"] == rev + 1
+    assert not at.data_editor and f"- **{_table(at).iloc[0]['date']:%Y-%m-%d}**: 9 episodes," in _recent(at)
+    # A new version of the journal, not yet downloaded: the leave guard's key says so.
+    [download] = at.get("download_button")
+    assert download.proto.id and f"journal_state_{rev + 1}-" in str(download.proto.id)
+    assert str(download.proto.id).endswith("_1")
+    at.run()
+    assert _table(at).iloc[0]["episodes"] == 9 and not at.data_editor
+
+
+def test_hiding_the_editor_with_an_incomplete_row_keeps_it_open_with_the_error():
+    at = run_page("journal")
+    _upload(at, "mine.csv", GOOD)
+    before = _table(at).copy()
+    _edit_table(at, {1: {"episodes": None}})
+    _open_editor(at, False)
+    assert_clean(at)
+    message = " ".join(e.value for e in at.error)
+    assert "Row 2" in message and "fix it first, then hide it" in message
+    assert len(at.data_editor) == 1 and at.toggle(key="journal_editor_open").value is True
+    assert journal.frames_equal(_table(at), before)  # nothing changed behind the person's back
+
+
+def test_notes_in_the_table_are_shown_as_text():
+    rows = [
+        "date,episodes,severity,sleep_quality,magnesium_mg,measures,note",
+        "2026-01-01,1,2,3,0,,<b>x</b>",
+        "2026-01-02,1,2,3,0,,[a](javascript:alert(1))",
+        "2026-01-03,1,2,3,0,,a | b **c**",
+    ]
+    at = run_page("journal")
+    _upload(at, "mine.csv", ("\r\n".join(rows) + "\r\n").encode())
+    assert_clean(at)
+    table = _recent(at)
+    # Each note in a code span (shown literally), one line each.
+    assert "note: `<b>x</b>`\n" in table and "note: `[a](javascript:alert(1))`\n" in table
+    assert "note: `a | b **c**`\n" in table and table.count("\n- **2026-01-0") == 3

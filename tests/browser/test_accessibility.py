@@ -70,4 +70,11 @@ def test_no_serious_axe_violation_with_content_shown(page: Page, app_url: str, s
     page.mouse.move(0, 0)  # the button's help tooltip would be caught fading in
     page.wait_for_timeout(800)  # the chart draws after the script has finished
     found += blocking_violations(page)
+    # The journal's editor (drawn on request) too.
+    page.get_by_test_id("stCheckbox").filter(has_text="Edit or see all nights").locator("label").click()
+    wait_ready(page)
+    page.get_by_test_id("stDataFrame").wait_for(timeout=30_000)
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(800)
+    found += blocking_violations(page)
     assert not found, f"({scheme}):\n" + "\n".join(found)

@@ -92,12 +92,91 @@ def test_download_then_upload_gives_the_same_table(page: Page, app_url: str):
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
 
 
+def _switch_editor(page: Page) -> None:
+    """Click "Edit or see all nights" (the editor is drawn only on request)."""
+    live(page, "stCheckbox").filter(has_text="Edit or see all nights").locator("label").click()
+    wait_ready(page)
+
+
+def _recent(page: Page):
+    """The list of the latest nights (shown while the editor is closed)."""
+    return live(page, "stMarkdownContainer").filter(has_text=re.compile(r"\d nights? in all"))
+
+
+def _edit_first_episodes(page: Page, value: str) -> None:
+    _switch_editor(page)
+    grid = page.get_by_test_id("stDataFrame")
+    expect(grid).to_be_visible(timeout=30_000)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    # The grid is a canvas: click the first row's "Night" cell (below the 35 px
+    # header), step right to "Episodes", type over it and commit.
+    page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
+    page.wait_for_timeout(300)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    page.keyboard.type(value)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+
+
+def test_the_table_shows_the_night_just_added(page: Page, app_url: str):
+    open_page(page, f"{app_url}/journal")
+    _add_night(page)
+    expect(_recent(page)).to_contain_text(dt.date.today().isoformat())
+    expect(_recent(page)).to_contain_text("1 night in all")
+    _add_night(page)
+    expect(_recent(page)).to_contain_text((dt.date.today() - dt.timedelta(days=1)).isoformat())
+    expect(_recent(page)).to_contain_text("2 nights in all")
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)  # the grid only on request
+
+
+def test_notes_from_a_file_are_shown_as_text(page: Page, app_url: str):
+    rows = [
+        "date,episodes,severity,sleep_quality,magnesium_mg,measures,note",
+        "2026-01-01,1,2,3,0,,<b>bold</b>",
+        "2026-01-02,1,2,3,0,,[click](javascript:alert(1))",
+        "2026-01-03,1,2,3,0,,a | b",
+    ]
+    open_page(page, f"{app_url}/journal")
+    _upload(page, "mine.csv", ("\r\n".join(rows) + "\r\n").encode())
+    expect(page.get_by_text("Loaded 3 nights", exact=False)).to_be_visible()
+    table = _recent(page)
+    expect(table.locator("li")).to_have_count(3)
+    expect(table.locator("li").nth(0).locator("code")).to_have_text("<b>bold</b>")
+    expect(table.locator("li").nth(1).locator("code")).to_have_text("[click](javascript:alert(1))")
+    expect(table.locator("li").nth(2).locator("code")).to_have_text("a | b")
+    expect(table.locator("a")).to_have_count(0)
+    expect(table.locator("li b")).to_have_count(0)
+
+
+def test_hiding_the_editor_keeps_an_edit(page: Page, app_url: str):
+    open_page(page, f"{app_url}/journal")
+    _upload(page, "mine.csv", GOOD)
+    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    wait_ready(page)
+    _edit_first_episodes(page, "8")
+    for _ in range(20):  # the edit reaches the script on its rerun
+        wait_ready(page)
+        if int(journal.parse_csv(_download(page))["episodes"][0]) == 8:
+            break
+        page.wait_for_timeout(250)
+    _switch_editor(page)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    expect(_recent(page).locator("li").first).to_contain_text(": 8 episodes,")
+    wait_ready(page)
+    assert [int(x) for x in journal.parse_csv(_download(page))["episodes"]] == [8, 2, 4, 0, 1, 2]
+
+
 def test_editing_a_cell_changes_the_journal(page: Page, app_url: str):
     open_page(page, f"{app_url}/journal")
     _upload(page, "mine.csv", GOOD)
     expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
     wait_ready(page)
+    _switch_editor(page)
     grid = page.get_by_test_id("stDataFrame")
+    expect(grid).to_be_visible(timeout=30_000)
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     assert box is not None
@@ -258,3 +337,31 @@ def test_a_new_dose_prefills_the_form_and_goes_in_the_link(page: Page, app_url: 
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
     wait_ready(page)
     assert journal.parse_csv(_download(page))["magnesium_mg"].tolist() == [250]
+
+
+def test_the_table_of_nights_fits_a_phone(browser, app_url: str):
+    """390 px: the table of the latest nights (7 columns, long notes) does not widen the page."""
+    from .test_phone import PHONE, STICKING_OUT_JS
+
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        phone = context.new_page()
+        open_page(phone, f"{app_url}/journal")
+        phone.get_by_role("button", name="Load example journal").click()
+        wait_ready(phone)
+        expect(_recent(phone)).to_contain_text("77 nights in all")
+        phone.wait_for_timeout(500)
+        found = phone.evaluate(STICKING_OUT_JS)
+        assert found["out"] == [] and found["scrollWidth"] <= PHONE["width"], found
+        # A long note without a space (from a file) wraps too.
+        rows = [
+            "date,episodes,severity,sleep_quality,magnesium_mg,measures,note",
+            "2026-01-01,1,2,3,250,stretching;warm bath," + "x" * 300,
+        ]
+        _upload(phone, "mine.csv", ("\r\n".join(rows) + "\r\n").encode())
+        expect(_recent(phone)).to_contain_text("1 night in all")
+        phone.wait_for_timeout(300)
+        found = phone.evaluate(STICKING_OUT_JS)
+        assert found["out"] == [] and found["scrollWidth"] <= PHONE["width"], found
+    finally:
+        context.close()

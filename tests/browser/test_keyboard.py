@@ -103,7 +103,7 @@ def test_journal_add_a_night_by_keyboard(page: Page, app_url: str):
     page.keyboard.press("Enter")
     wait_ready(page)
     expect(page.get_by_text("No nights yet", exact=False)).to_have_count(0)
-    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+    expect(page.get_by_text("1 night in all")).to_be_visible()  # the list of the latest nights
     expect(page.get_by_text("Log at least 6 nights more", exact=False)).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     # The night holds what was typed: download it (Enter on the download button) and read it.
@@ -114,6 +114,12 @@ def test_journal_add_a_night_by_keyboard(page: Page, app_url: str):
     rows = journal.parse_csv(Path(info.value.path()).read_bytes())
     assert len(rows) == 1
     assert int(rows.iloc[0]["episodes"]) == 2
+    # The editor (every night, every cell) opens by keyboard too.
+    _from_top(page)
+    _tab_to(page, "stCheckbox", "Edit or see all nights")
+    page.keyboard.press("Space")
+    wait_ready(page)
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
 
 
 def test_compare_details_picked_by_keyboard(page: Page, app_url: str):
