@@ -104,14 +104,6 @@ def timeline_spec(placements: tuple[sch.Placement, ...], windows: tuple[sch.Wind
 numbers, rules, claims, book, measures = facts(FOLDER)
 
 
-@st.cache_data(show_spinner=False, max_entries=16, ttl=600)
-def plan_files(plan: sch.Plan) -> tuple[bytes, bytes]:
-    """The plan's calendar and CSV files, built with the page (not on click), once per plan: a dose
-    changed back and forth builds each file once (~10 ms). The calendar's DTSTAMP is when it was
-    built, at most ten minutes ago."""
-    return ics_bytes(plan), sch.plan_csv(plan)
-
-
 @st.cache_data(show_spinner=False, max_entries=256)
 def cited(source_ids: str, folder: str) -> list[str]:
     """Each cited source once, as its citation text (escaped for markdown)."""
@@ -576,18 +568,17 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     )
     # The files are built now, not on click: a deferred file can be evicted before the click
     # arrives under load (MediaFileStorageError), and a download must always deliver.
-    ics, csv = plan_files(plan)
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
             "Calendar (.ics)",
-            data=ics,
+            data=ics_bytes(plan),
             file_name="magnesium-plan.ics",
             mime="text/calendar",
             key="dl_ics",
         )
         st.download_button(
             "Plan (.csv)",
-            data=csv,
+            data=sch.plan_csv(plan),
             file_name="magnesium-plan.csv",
             mime="text/csv",
             key="dl_csv",
