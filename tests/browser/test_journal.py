@@ -174,21 +174,7 @@ def test_editing_a_cell_changes_the_journal(page: Page, app_url: str):
     _upload(page, "mine.csv", GOOD)
     expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
     wait_ready(page)
-    _switch_editor(page)
-    grid = page.get_by_test_id("stDataFrame")
-    expect(grid).to_be_visible(timeout=30_000)
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    # The grid is a canvas: click the first row's "Night" cell (below the 35 px
-    # header), step right to "Episodes", type over it and commit.
-    page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
-    page.wait_for_timeout(300)
-    page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(300)
-    page.keyboard.type("7")
-    page.wait_for_timeout(300)
-    page.keyboard.press("Enter")
+    _edit_first_episodes(page, "7")
     episodes: list[int] = []
     for _ in range(20):  # the edit reaches the script on its rerun
         wait_ready(page)
