@@ -151,17 +151,25 @@ def test_notes_from_a_file_are_shown_as_text(page: Page, app_url: str):
     expect(table.locator("li b")).to_have_count(0)
 
 
-def test_hiding_the_editor_keeps_an_edit(page: Page, app_url: str):
+def _uploaded_and_first_episodes_edited(page: Page, app_url: str, value: int) -> list[int]:
+    """Upload GOOD, set the first night's episodes to ``value`` in the grid; the downloaded episodes."""
     open_page(page, f"{app_url}/journal")
     _upload(page, "mine.csv", GOOD)
     expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
     wait_ready(page)
-    _edit_first_episodes(page, "8")
+    _edit_first_episodes(page, str(value))
+    episodes: list[int] = []
     for _ in range(20):  # the edit reaches the script on its rerun
         wait_ready(page)
-        if int(journal.parse_csv(_download(page))["episodes"][0]) == 8:
+        episodes = [int(x) for x in journal.parse_csv(_download(page))["episodes"]]
+        if episodes[0] == value:
             break
         page.wait_for_timeout(250)
+    return episodes
+
+
+def test_hiding_the_editor_keeps_an_edit(page: Page, app_url: str):
+    _uploaded_and_first_episodes_edited(page, app_url, 8)
     _switch_editor(page)
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
     expect(_recent(page).locator("li").first).to_contain_text(": 8 episodes,")
@@ -170,19 +178,7 @@ def test_hiding_the_editor_keeps_an_edit(page: Page, app_url: str):
 
 
 def test_editing_a_cell_changes_the_journal(page: Page, app_url: str):
-    open_page(page, f"{app_url}/journal")
-    _upload(page, "mine.csv", GOOD)
-    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
-    wait_ready(page)
-    _edit_first_episodes(page, "7")
-    episodes: list[int] = []
-    for _ in range(20):  # the edit reaches the script on its rerun
-        wait_ready(page)
-        episodes = [int(x) for x in journal.parse_csv(_download(page))["episodes"]]
-        if episodes[0] == 7:
-            break
-        page.wait_for_timeout(250)
-    assert episodes == [7, 2, 4, 0, 1, 2]
+    assert _uploaded_and_first_episodes_edited(page, app_url, 7) == [7, 2, 4, 0, 1, 2]
 
 
 BAD = [
