@@ -18,7 +18,7 @@ import magui
 from maglib import journal
 from maglib.charts.journal import journal_spec
 from maglib.data import Dataset, default_data_dir
-from maglib.links import code_span, escape_markdown, shown_value
+from maglib.links import escape_markdown
 from maglib.measures import journal_measure_lines, measures_from
 from maglib.provenance import citations
 from magui import journal_store, red_flags
@@ -304,44 +304,6 @@ def _state_key(version: tuple[int, str], unsaved: bool) -> str:
 
 
 EDITOR_OPEN = "journal_editor_open"  #: the toggle that shows the editor (this tab only)
-RECENT_NIGHTS = 7  #: nights the table shows while the editor is closed
-
-
-def _number(value: object) -> str | None:
-    return None if value is None or value is pd.NA or value != value else f"{value:g}"
-
-
-def _recent_markdown(frame: pd.DataFrame) -> str:
-    """The latest nights as one Markdown list (one light element; the editor loads on request).
-
-    A list, not a table: seven columns do not fit a 390 px phone. Notes may come from an
-    uploaded file: each is one line, invisible characters shown as their code point, cut to 120
-    characters, in a code span (shown literally: escaping alone still lets ``https://…``
-    become a live link).
-    """
-    latest = frame.sort_values("date", kind="stable").tail(RECENT_NIGHTS)
-    total = len(frame)
-    head = f"**{total} night{'s' if total != 1 else ''} in all**" + (
-        f" — the latest {RECENT_NIGHTS}:" if total > RECENT_NIGHTS else ":"
-    )
-    lines = [head, ""]
-    for night in latest.itertuples(index=False):
-        episodes = _number(night.episodes)
-        sleep = _number(night.sleep_quality)
-        parts = [
-            f"{episodes} episode{'' if episodes == '1' else 's'}",
-            f"worst severity {_number(night.severity)}",
-            f"sleep {sleep} of 5" if sleep is not None else "sleep not rated",
-            f"{_number(night.magnesium_mg)} mg magnesium",
-        ]
-        if len(night.measures):
-            parts.append("also " + escape_markdown("; ".join(str(m) for m in night.measures)))
-        note = " ".join(str(night.note).splitlines())
-        if note.strip():
-            parts.append("note: " + code_span(shown_value(note, 120)))
-        lines.append(f"- **{night.date:%Y-%m-%d}**: " + ", ".join(parts))
-    lines += ["", "Switch on **Edit or see all nights** to see every night or change one."]
-    return "\n".join(lines)
 
 
 def _no_nights(view: DeltaGenerator) -> None:
@@ -374,7 +336,7 @@ def _table(
         _no_nights(view)
         edited = base
     elif not (want_open or has_edits):
-        view.markdown(_recent_markdown(base))
+        view.markdown(journal.recent_markdown(base))
         edited = base
     else:
         edited = view.data_editor(
@@ -447,7 +409,7 @@ def _table(
         if base.empty:
             _no_nights(view)
         else:
-            view.markdown(_recent_markdown(base))
+            view.markdown(journal.recent_markdown(base))
     if not base.empty:
         toggle_slot.toggle(
             "Edit or see all nights",

@@ -560,3 +560,36 @@ def test_one_episode_is_singular():
     nights = [_night(d, 1, 0) for d in range(7)] + [_night(7 + d, d % 3, 250) for d in range(14)]
     summary = journal.analyse(_journal(nights)).summary
     assert "magnesium: 1 episode (median" in summary and "1 episodes" not in summary
+
+
+# ------------------------------------------------------------------ the latest nights, as a list
+
+
+def test_recent_markdown_lists_the_latest_nights_word_for_word():
+    # Added out of order: the list follows the dates, and keeps only the latest RECENT_NIGHTS.
+    records = [_night(day, 1 + day % 3, 250.0) for day in range(journal.RECENT_NIGHTS + 2)][::-1]
+    records[0] = _night(journal.RECENT_NIGHTS + 1, 1, 125.0, sleep_quality=4, measures=["stretching"])
+    text = journal.recent_markdown(_journal(records))
+    lines = text.splitlines()
+    assert lines[0] == f"**{journal.RECENT_NIGHTS + 2} nights in all** — the latest {journal.RECENT_NIGHTS}:"
+    items = [line for line in lines if line.startswith("- ")]
+    assert len(items) == journal.RECENT_NIGHTS
+    assert items[0].startswith("- **2026-01-03**: ")  # days 2..8 of 0..8
+    assert items[-1] == (
+        "- **2026-01-09**: 1 episode, worst severity 2, sleep 4 of 5, 125 mg magnesium, also stretching"
+    )
+    assert items[1] == "- **2026-01-04**: 1 episode, worst severity 2, sleep not rated, 250 mg magnesium"
+    assert lines[-1] == "Switch on **Edit or see all nights** to see every night or change one."
+
+
+def test_recent_markdown_shows_a_hostile_note_as_text():
+    notes = ["<b>x</b>", "[a](javascript:alert(1)) https://example.org", "a ``tick`` | b\nsecond line"]
+    text = journal.recent_markdown(_journal([_night(i, 0, 0, note=n) for i, n in enumerate(notes)]))
+    assert text.splitlines()[0] == "**3 nights in all**:"
+    for note, line in zip(notes, [x for x in text.splitlines() if x.startswith("- ")], strict=True):
+        shown = line.split("note: ", 1)[1]
+        fence = shown[: len(shown) - len(shown.lstrip("`"))]
+        assert fence and shown.endswith(fence)  # one code span: shown literally, no link or markup
+        inner = shown[len(fence) : -len(fence)].strip()
+        assert inner == " ".join(note.splitlines())
+        assert fence not in inner  # the fence is longer than any backtick run in the note

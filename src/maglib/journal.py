@@ -32,7 +32,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from maglib.links import Param, code_span, escape_markdown
+from maglib.links import Param, code_span, escape_markdown, shown_value
 
 __all__ = [
     "AFTER_NIGHTS",
@@ -1087,3 +1087,43 @@ def example_journal(dose_mg: float, *, start: dt.date = dt.date(2026, 1, 5), see
             }
         )
     return _frame(records)
+
+
+RECENT_NIGHTS = 7  #: nights the journal page lists while its editor is closed
+
+
+def _number(value: object) -> str | None:
+    return None if value is None or value is pd.NA or value != value else f"{value:g}"
+
+
+def recent_markdown(frame: pd.DataFrame) -> str:
+    """The latest nights as one Markdown list (the journal page shows it while its editor is closed).
+
+    A list, not a table: seven columns do not fit a 390 px phone. Notes may come from an
+    uploaded file: each is one line, invisible characters shown as their code point, cut to 120
+    characters, in a code span (shown literally: escaping alone still lets ``https://…``
+    become a live link).
+    """
+    latest = frame.sort_values("date", kind="stable").tail(RECENT_NIGHTS)
+    total = len(frame)
+    head = f"**{total} night{'s' if total != 1 else ''} in all**" + (
+        f" — the latest {RECENT_NIGHTS}:" if total > RECENT_NIGHTS else ":"
+    )
+    lines = [head, ""]
+    for night in latest.itertuples(index=False):
+        episodes = _number(night.episodes)
+        sleep = _number(night.sleep_quality)
+        parts = [
+            f"{episodes} episode{'' if episodes == '1' else 's'}",
+            f"worst severity {_number(night.severity)}",
+            f"sleep {sleep} of 5" if sleep is not None else "sleep not rated",
+            f"{_number(night.magnesium_mg)} mg magnesium",
+        ]
+        if len(night.measures):
+            parts.append("also " + escape_markdown("; ".join(str(m) for m in night.measures)))
+        note = " ".join(str(night.note).splitlines())
+        if note.strip():
+            parts.append("note: " + code_span(shown_value(note, 120)))
+        lines.append(f"- **{night.date:%Y-%m-%d}**: " + ", ".join(parts))
+    lines += ["", "Switch on **Edit or see all nights** to see every night or change one."]
+    return "\n".join(lines)
