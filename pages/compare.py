@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
@@ -90,7 +91,22 @@ CHART_REV = "_compare_chart_rev"  # bumped to start the chart afresh
 def _pick_from_chart(chart_key: str) -> None:
     """A click in a chart opens that form's details (an empty click closes them)."""
     picked = charts.picked_form_id(st.session_state.get(chart_key))
-    st.session_state[forms.DETAIL.key] = forms.FORM_LABELS.get(picked or "", forms.NO_FORM)
+    label = forms.FORM_LABELS.get(picked or "", forms.NO_FORM)
+    st.session_state[forms.DETAIL.key] = label
+    if label and not st.session_state.get(OPEN_DETAILS):
+        # The section was closed, so its picker was not drawn and nothing is bound to "form": the
+        # picker, drawn in this run for the first time, takes the value above, but Streamlit does
+        # not write a first-drawn widget's value to the address. Put it there too (allowed while
+        # unbound), so the open details are in the link as when the picker was used.
+        st.query_params[forms.DETAIL.key] = label
+    st.session_state[OPEN_DETAILS] = bool(label)
+
+
+def _details_toggled() -> None:
+    # Closing the details drops the pick (the picker is not drawn): start the chart afresh, so it
+    # does not keep highlighting a form the page no longer describes.
+    if not st.session_state.get(OPEN_DETAILS):
+        st.session_state[CHART_REV] = st.session_state.get(CHART_REV, 0) + 1
 
 
 def _picked_in_list() -> None:
@@ -138,9 +154,10 @@ def _money(value: float | None) -> str:
     return "no price in the data" if value is None else f"US${value:.3f}"
 
 
-def _show_details(d: forms.FormDetails) -> None:
+def _show_details(d: forms.FormDetails, named: bool = False) -> None:
     st.markdown(
-        f"**Bioavailability:** {md(d.bioavailability)} · **Digestive effects:** {md(d.digestive_effects)}  \n"
+        (f"**{md(d.form)}**  \n" if named else "")
+        + f"**Bioavailability:** {md(d.bioavailability)} · **Digestive effects:** {md(d.digestive_effects)}  \n"
         f"**Key benefit:** {md(d.key_benefit)}  \n"
         f"**Best for:** {md(d.best_for)}  \n"
         f"**Pros:** {md(d.pros)}  \n"
@@ -163,21 +180,26 @@ def _show_details(d: forms.FormDetails) -> None:
 # closed expanders whose content is drawn only once opened. A link that sets a section's inputs
 # opens that section, so a shared view shows the same results; closing a section drops its inputs
 # from the address (the link then says: section closed, defaults).
-OPEN_COST, OPEN_CONVERTER, OPEN_SIDE, OPEN_EVIDENCE = (
+OPEN_COST, OPEN_CONVERTER, OPEN_SIDE, OPEN_EVIDENCE, OPEN_DETAILS = (
     "_compare_open_cost",
     "_compare_open_converter",
     "_compare_open_side",
     "_compare_open_evidence",
+    "_compare_open_details",
 )
 
 
 def _section(
-    title: str, key: str, params: tuple[Param, ...] = (), icon: str | None = None
+    title: str,
+    key: str,
+    params: tuple[Param, ...] = (),
+    icon: str | None = None,
+    on_change: Callable[[], None] | None = None,
 ) -> ExpanderContainer:
     """A section's expander: open if this session opened it, or if the link sets one of its inputs."""
     if key not in st.session_state and any(_set_by_link(param) for param in params):
         st.session_state[key] = True
-    return st.expander(title, key=key, on_change="rerun", icon=icon)
+    return st.expander(title, key=key, on_change=on_change or "rerun", icon=icon)
 
 
 def _set_by_link(param: Param) -> bool:
@@ -214,16 +236,23 @@ st.subheader("Filters")
 
 # The filters are a fragment of their own: a click on one starts a run of this small fragment
 # (its callback then reruns only the results), not of the page, which would mark every element
-# on the page stale in the browser and redraw them all. Tolerance and route are rows of radio
-# buttons (one tap, not a drop-down's two). One row that wraps where it must (a laptop: the
-# drop-downs, then the radio rows and Clear filters; a phone: one filter a line). Clear filters
+# on the page stale in the browser and redraw them all. Every filter is one tap (no drop-down):
+# bioavailability is a row of pills (any number picked), goal, tolerance and route rows of radio
+# buttons. A first visit then loads no drop-down code at all (the browser fetches each widget
+# type's code when the page first shows one: the drop-downs' ~16 files were a tenth of /compare's
+# cold load). One row that wraps where it must (a phone: one filter a line). Clear filters
 # is always there (it does nothing when no filter is set): drawn by the results it would appear
 # and vanish with a filter change, and be re-sent with every change.
 @st.fragment
 def _filters() -> None:
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        magui.bound(forms.BIO, "Bioavailability", placeholder="Any", on_change=_filter_changed, width=260)
-        magui.bound(forms.GOAL, "Goal", on_change=_filter_changed, width=260)
+        magui.bound(
+            forms.BIO,
+            "Bioavailability (all if none picked)",
+            widget="pills",
+            on_change=_filter_changed,
+        )
+        magui.bound(forms.GOAL, "Goal", widget="radio", horizontal=True, on_change=_filter_changed)
         magui.bound(
             forms.GUT, "Digestive tolerance", widget="radio", horizontal=True, on_change=_filter_changed
         )
@@ -260,6 +289,7 @@ class _Slots(NamedTuple):
 
     table: DeltaGenerator  # no-match warning, Clear filters, the table's heading and the table
     chart: DeltaGenerator | None  # the charts' summary and the charts (None: no form matches)
+    chart_table: ExpanderContainer | None  # the chart data as a table, drawn only when open
 
 
 def _results_frame(empty: bool) -> _Slots:
@@ -269,7 +299,7 @@ def _results_frame(empty: bool) -> _Slots:
     called, below these."""
     table = st.container()
     if empty:
-        return _Slots(table, None)
+        return _Slots(table, None, None)
     st.caption(
         "Click a column header to sort. Levels come from the sources listed in each form's "
         "details; elemental % is computed from each form's chemical formula. " + forms.STARTING_NOTES
@@ -277,11 +307,13 @@ def _results_frame(empty: bool) -> _Slots:
     st.subheader("Charts")
     st.caption("Click a form in any chart to highlight it everywhere and open its details below.")
     chart = st.container()
-    # The table view of the charts is drawn only on demand: a second data grid (even inside a
-    # collapsed expander) is sent and redrawn by the browser on every filter change. Switching
-    # it reruns the page.
-    st.toggle("Show the chart data as a table", key=CHART_TABLE)
-    return _Slots(table, chart)
+    # The table view of the charts is drawn only on demand (the fragment fills this section when
+    # it is open): a second data grid, even inside a collapsed expander, is sent and redrawn by
+    # the browser on every filter change. Opening or closing it reruns the page.
+    chart_table = st.expander(
+        "The chart data as a table", key=CHART_TABLE, on_change="rerun", icon=":material/table:"
+    )
+    return _Slots(table, chart, chart_table)
 
 
 @st.fragment(key=RESULTS)
@@ -324,9 +356,10 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
         )
     assert slots.chart is not None  # drawn for a match (checked above)
 
-    # Below the page's "Show the chart data as a table" switch (the fragment's own place).
-    if st.session_state.get(CHART_TABLE):
-        st.dataframe(
+    # In the page's "The chart data as a table" section, when it is open.
+    assert slots.chart_table is not None
+    if slots.chart_table.open:
+        slots.chart_table.dataframe(
             view.chart_arrow,
             hide_index=True,
             column_order=[
@@ -348,16 +381,21 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
                 ),
             },
         )
-    # The open details are a bound picker (in the link, reachable by keyboard); a click
-    # in a chart sets it through _pick_from_chart. It is shown below the charts, but drawn
-    # before them (they go into their slot above), so the charts know which form is picked.
-    label = magui.bound(
-        forms.DETAIL,
-        "Details for",
-        format_func=lambda v: v or "No form picked: click one in a chart, or choose here",
-        on_change=_picked_in_list,
-        width=420,
-    )
+    # The details are a section drawn on demand, below the charts (their slot is above, so the
+    # section is drawn first and the charts know which form is picked). In it, a bound picker
+    # (in the link, reachable by keyboard); a click in a chart sets the picker and opens the
+    # section (_pick_from_chart). Closed, nothing is picked. A first visit draws no drop-down.
+    section = _section("Form details", OPEN_DETAILS, (forms.DETAIL,), ":material/info:", _details_toggled)
+    label = forms.NO_FORM
+    if section.open:
+        with section:
+            label = magui.bound(
+                forms.DETAIL,
+                "Details for",
+                format_func=lambda v: v or "No form picked: click one in a chart, or choose here",
+                on_change=_picked_in_list,
+                width=420,
+            )
     picked = forms.form_id_for_label(label) if label else None
     shown = picked if picked is not None and picked in set(table["form_id"]) else None
 
@@ -385,12 +423,13 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
         )
 
     if shown is not None and shown in DETAILS:
-        details = DETAILS[shown]
-        with st.expander(f"Details: {details.form}", expanded=True, icon=":material/info:"):
-            _show_details(details)
+        with section:
+            _show_details(DETAILS[shown], named=True)
     elif picked is not None:
-        st.caption(f"{md(label)} is not among the forms these filters show; clear the filters to see it.")
-    # Nothing picked: nothing here (the page's note below "Charts" says how to pick one).
+        section.caption(
+            f"{md(label)} is not among the forms these filters show; clear the filters to see it."
+        )
+    # Nothing picked: the picker alone (the page's note below "Charts" says how to pick one).
 
 
 _drawn_empty = _filtered_view().table.empty

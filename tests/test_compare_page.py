@@ -37,6 +37,10 @@ def _opened(at, *keys):
 CONVERTER = "_compare_open_converter"
 
 
+def _chart_table_section(at):
+    return [e for e in at.expander if e.label == "The chart data as a table"]
+
+
 def _metric(at, label_start):
     return next(m.value for m in at.metric if m.label.startswith(label_start))
 
@@ -62,7 +66,7 @@ def test_default_shows_every_form_with_reference_levels(data):
 @pytest.mark.parametrize(
     ("widget", "key", "value", "check"),
     [
-        ("multiselect", "bio", ["Low"], lambda t: set(t["bioavailability"]) == {"Low"}),
+        ("pills", "bio", ["Low"], lambda t: set(t["bioavailability"]) == {"Low"}),
         (
             "radio",
             "gut",
@@ -75,10 +79,10 @@ def test_default_shows_every_form_with_reference_levels(data):
             "Want a laxative effect",
             lambda t: {"citrate", "oxide"} <= set(t["form_id"]) and "glycinate" not in set(t["form_id"]),
         ),
-        ("selectbox", "goal", "Sleep and night-time twitches", lambda t: "glycinate" in set(t["form_id"])),
-        ("selectbox", "goal", "Constipation", lambda t: "citrate" in set(t["form_id"])),
-        ("selectbox", "goal", "Localized relief", lambda t: t["form_id"].tolist() == ["topical"]),
-        ("selectbox", "goal", "Lowest cost", lambda t: "oxide" in set(t["form_id"])),
+        ("radio", "goal", "Sleep and night-time twitches", lambda t: "glycinate" in set(t["form_id"])),
+        ("radio", "goal", "Constipation", lambda t: "citrate" in set(t["form_id"])),
+        ("radio", "goal", "Localized relief", lambda t: t["form_id"].tolist() == ["topical"]),
+        ("radio", "goal", "Lowest cost", lambda t: "oxide" in set(t["form_id"])),
         ("radio", "route", "Topical", lambda t: t["form_id"].tolist() == ["topical"]),
         ("radio", "route", "Oral", lambda t: "topical" not in set(t["form_id"])),
     ],
@@ -118,10 +122,9 @@ def test_a_filter_change_reruns_only_the_results(data):
     # ... not the filters, nor Clear filters (always drawn by the page), nor the fixed headings,
     # notes and switch around the results.
     assert not [b for b in at.button if b.key == "clear_filters"]
-    assert not [w for w in at.selectbox if w.key == "goal"]
-    assert not at.radio
-    assert not at.multiselect
-    assert not at.toggle
+    assert not at.radio  # goal, tolerance and route
+    assert not at.button_group  # bioavailability
+    assert not _chart_table_section(at)
     assert [h.value for h in at.subheader] == [
         f"Comparison table ({len(expected)} of {len(data.forms)} forms)"
     ]
@@ -142,20 +145,20 @@ def test_a_filter_change_to_or_from_no_match_redraws_the_page(data):
     switch) are drawn by the page only when some form matches: a change that crosses between
     "no match" and a match redraws the page, not just the results."""
     at = run_page("compare", {"route": "Topical"})
-    assert at.toggle and "Charts" in [h.value for h in at.subheader]
-    at.selectbox(key="goal").set_value("Constipation")
+    assert _chart_table_section(at) and "Charts" in [h.value for h in at.subheader]
+    at.radio(key="goal").set_value("Constipation")
     at.run()
     assert_clean(at)
     assert any("No form matches" in w.value for w in at.warning)
-    assert not at.dataframe and not at.toggle and not at.get("arrow_vega_lite_chart")
+    assert not at.dataframe and not _chart_table_section(at) and not at.get("arrow_vega_lite_chart")
     assert "Charts" not in [h.value for h in at.subheader]
     assert "Click a column header to sort" not in all_text(at)
-    assert at.selectbox(key="goal").value == "Constipation"  # the whole page was drawn
+    assert at.radio(key="goal").value == "Constipation"  # the whole page was drawn
     at.radio(key="route").set_value(forms.ANY)
     at.run()
     assert_clean(at)
     assert not any("No form matches" in w.value for w in at.warning)
-    assert at.toggle and "Charts" in [h.value for h in at.subheader]
+    assert _chart_table_section(at) and "Charts" in [h.value for h in at.subheader]
     assert "Click a column header to sort" in all_text(at)
     expected = forms.filter_forms(data.forms, forms.Filters((), forms.ANY, "Constipation", forms.ANY))
     assert _ids(at) == expected["form_id"].tolist()
@@ -164,8 +167,8 @@ def test_a_filter_change_to_or_from_no_match_redraws_the_page(data):
 def test_the_chart_data_table_follows_the_filters(data):
     at = run_page("compare")
     assert len(at.dataframe) == 1  # drawn on demand only
-    at.toggle(key="_compare_chart_table").set_value(True)
-    at.run()
+    assert _chart_table_section(at)
+    _opened(at, "_compare_chart_table")
     assert_clean(at)
     assert at.dataframe[1].value["form"].tolist() == data.forms["form"].tolist()
     at.radio(key="route").set_value("Topical")
@@ -177,7 +180,7 @@ def test_the_chart_data_table_follows_the_filters(data):
 def test_link_reproduces_filters(data):
     at = run_page("compare", {"bio": ["High", "Moderate"], "gut": "Avoid laxative effect", "route": "Oral"})
     assert_clean(at)
-    assert at.multiselect(key="bio").value == ["High", "Moderate"]
+    assert at.pills(key="bio").value == ["High", "Moderate"]
     assert at.radio(key="gut").value == "Avoid laxative effect"
     expected = forms.filter_forms(
         data.forms, forms.Filters(("High", "Moderate"), "Avoid laxative effect", forms.ANY, "Oral")
@@ -278,7 +281,7 @@ def test_empty_result_offers_clear_filters(data):
     at.run()
     assert_clean(at)
     assert at.radio(key="route").value == forms.ANY
-    assert at.selectbox(key="goal").value == forms.ANY
+    assert at.radio(key="goal").value == forms.ANY
     assert len(_table(at)) == len(data.forms)
 
 
@@ -290,10 +293,9 @@ def test_clear_filters_is_always_there_and_harmless_with_no_filter_set(data):
     at.button(key="clear_filters").click()
     at.run()
     assert_clean(at)
-    assert at.multiselect(key="bio").value == []
-    for key in ("gut", "route"):
+    assert at.pills(key="bio").value == []
+    for key in ("gut", "goal", "route"):
         assert at.radio(key=key).value == forms.ANY
-    assert at.selectbox(key="goal").value == forms.ANY
     assert len(_table(at)) == len(data.forms)
 
 
@@ -302,7 +304,7 @@ def test_clear_filters_also_clears_bioavailability(data):
     assert not at.dataframe  # no low-bioavailability form is gentle
     at.button(key="clear_filters").click()
     at.run()
-    assert at.multiselect(key="bio").value == []
+    assert at.pills(key="bio").value == []
     assert len(_table(at)) == len(data.forms)
 
 
@@ -343,9 +345,9 @@ def test_every_gut_goal_route_combination_runs_clean(data):
     )
     for gut, goal, route in itertools.product(forms.GUT.options, forms.GOAL.options, forms.ROUTE.options):
         bio = next(bio_sets)
-        at.multiselect(key="bio").set_value(bio)
+        at.pills(key="bio").set_value(bio)
         at.radio(key="gut").set_value(gut)
-        at.selectbox(key="goal").set_value(goal)
+        at.radio(key="goal").set_value(goal)
         at.radio(key="route").set_value(route)
         at.run()
         assert_clean(at)
@@ -361,24 +363,34 @@ def test_every_gut_goal_route_combination_runs_clean(data):
         assert at.button(key="clear_filters")  # always there, match or not
 
 
+def _details(at):
+    return [e for e in at.expander if e.label == "Form details"]
+
+
+DETAILS = "_compare_open_details"
+
+
 def test_details_picker_opens_a_form_and_is_in_the_link():
+    """The details are a section drawn on demand: closed, it draws no picker (no drop-down code
+    for a first visit); opened, its picker opens a form's details, and the pick is in the link."""
     at = run_page("compare")
     assert_clean(at)
-    assert not [e for e in at.expander if e.label.startswith("Details:")]  # nothing picked yet
+    assert _details(at) and not [w for w in at.selectbox if w.key == "form"]
+    _opened(at, DETAILS)
+    assert at.selectbox(key="form").value == forms.NO_FORM
+    assert "Key benefit:" not in all_text(at)  # nothing picked yet
     at.selectbox(key="form").set_value("Oxide").run()
     assert_clean(at)
-    [details] = [e for e in at.expander if e.label.startswith("Details:")]
-    assert details.label == "Details: Magnesium oxide"
+    assert "**Magnesium oxide**" in all_text(at) and "Key benefit:" in all_text(at)
     # Bound to the link (the browser share-link tests round-trip every declared param).
     assert "form" in [param.key for param in at.session_state["_page_link_params"][1]]
-    # A link with the picked form reopens the same details.
+    # A link with the picked form opens the section on the same details.
     linked = run_page("compare", {"form": "Citrate"})
-    assert [e.label for e in linked.expander if e.label.startswith("Details:")] == [
-        "Details: Magnesium citrate"
-    ]
+    assert linked.selectbox(key="form").value == "Citrate"
+    assert "**Magnesium citrate**" in all_text(linked)
     # A form the filters hide is named, not shown.
     hidden = run_page("compare", {"form": "Topical (oil, flakes)", "route": "Oral"})
-    assert not [e for e in hidden.expander if e.label.startswith("Details:")]
+    assert "Key benefit:" not in all_text(hidden)
     assert "is not among the forms these filters show" in all_text(hidden)
 
 

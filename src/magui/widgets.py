@@ -17,7 +17,8 @@ def bound(param: Param, label: str, *, widget: str | None = None, **kwargs: Any)
     """Create the widget for ``param``, bound to the URL under ``param.key``.
 
     ``widget`` picks an alternative control: ``"radio"``, ``"pills"``,
-    ``"segmented"`` (choice), ``"slider"`` (int/float), ``"toggle"`` (bool).
+    ``"segmented"`` (choice), ``"pills"`` (multi, with no limit below the number of options),
+    ``"slider"`` (int/float), ``"toggle"`` (bool).
     """
     common: dict[str, Any] = {"key": param.key, "bind": "query-params", **kwargs}
     kind = param.kind
@@ -30,6 +31,17 @@ def bound(param: Param, label: str, *, widget: str | None = None, **kwargs: Any)
             return control(label, options, default=param.default, **common)
         return st.selectbox(label, options, index=options.index(param.default), **common)
     if kind == "multi":
+        if widget == "pills":
+            # One tap per option (no drop-down), for a short list that may all be chosen.
+            if param.max_items is not None and param.max_items < len(param.options):
+                raise ValueError(f"{param.key}: pills cannot limit how many options are chosen")
+            return st.pills(
+                label,
+                list(param.options),
+                selection_mode="multi",
+                default=list(param.default),  # type: ignore[call-overload]
+                **common,
+            )
         return st.multiselect(
             label,
             list(param.options),

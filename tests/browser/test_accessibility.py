@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from ..conftest import PAGES
 from .conftest import open_page, wait_ready
@@ -58,10 +58,14 @@ def test_every_request_stays_on_the_app_favicon_included(page: Page, app_url: st
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_axe_violation_with_content_shown(page: Page, app_url: str, scheme: str):
-    """The states people reach: a form's details open (with its highlight in the charts), a
-    journal with its table, chart and verdict."""
+    """The states people reach: a form's details open (with its highlight in the charts) and
+    bioavailability pills picked (a picked pill's colours), a journal with its table, chart and
+    verdict."""
     page.emulate_media(color_scheme=scheme)
-    open_page(page, f"{app_url}/compare?form=Oxide&side=Glycinate&side=Citrate&side=Oxide")
+    open_page(
+        page, f"{app_url}/compare?form=Glycinate&bio=High&bio=Moderate&side=Glycinate&side=Citrate&side=Oxide"
+    )
+    expect(page.get_by_test_id("stExpander").filter(has_text="Form details")).to_contain_text("Key benefit")
     found = blocking_violations(page)
     page.goto(f"{app_url}/journal")
     wait_ready(page)

@@ -31,11 +31,6 @@ def _table_cell(page: Page, text: str):
     return table.locator("[role=gridcell]").filter(has_text=re.compile(f"^{re.escape(text)}$"))
 
 
-def _choose(page: Page, label: str, option: str) -> None:
-    page.get_by_test_id("stSelectbox").filter(has_text=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
-
-
 def _tap(page: Page, label: str, option: str) -> None:
     """One tap on an option of a one-tap choice (a row of radio buttons)."""
     page.get_by_role("radiogroup", name=label).get_by_text(option, exact=True).click()
@@ -45,8 +40,13 @@ def _option(page: Page, label: str, option: str):
     return page.get_by_role("radiogroup", name=label).get_by_role("radio", name=option, exact=True)
 
 
+def _details(page: Page):
+    """The "Form details" section (drawn on demand: a chart click or the link opens it)."""
+    return page.get_by_test_id("stExpander").filter(has_text="Form details")
+
+
 def _pick_in_list(page: Page, option: str) -> None:
-    """Choose in the "Details for" picker, opened from the keyboard.
+    """Choose in the "Details for" picker (in the open "Form details" section), from the keyboard.
 
     Playwright's click on this narrower-than-its-row combobox does not always open it (a real
     mouse click does), so open it with the arrow key, and again if a redraw closed it.
@@ -136,7 +136,7 @@ def test_filter_changes_keep_the_page_whole_to_no_match_and_back(page: Page, app
     open_page(page, f"{app_url}/compare")
     clear = page.get_by_role("button", name="Clear filters")
     charts = page.get_by_role("heading", name="Charts")
-    switch = page.get_by_text("Show the chart data as a table")
+    switch = page.get_by_test_id("stExpander").filter(has_text="The chart data as a table")
     # Clear filters is always there (drawn by the page, once), set or not: it does not appear,
     # vanish or move with a filter change.
     expect(clear).to_have_count(1)
@@ -152,7 +152,7 @@ def test_filter_changes_keep_the_page_whole_to_no_match_and_back(page: Page, app
 
     _tap(page, "Route", "Topical")
     expect(page.get_by_text("Comparison table (1 of 15 forms)")).to_be_visible()
-    _choose(page, "Goal", "Constipation")
+    _tap(page, "Goal", "Constipation")
     expect(page.get_by_text(re.compile(r"^No form matches all of these filters\."))).to_be_visible()
     expect(charts).to_have_count(0)
     expect(switch).to_have_count(0)
@@ -167,18 +167,15 @@ def test_filter_changes_keep_the_page_whole_to_no_match_and_back(page: Page, app
     expect(charts).to_have_count(1)
     expect(page.locator(ELEMENTAL_BARS)).to_have_count(4)
     # The chart data table, drawn on demand, follows the next filter change.
-    switch.click()
+    switch.locator("summary").click()
     chart_table = page.get_by_test_id("stDataFrame").nth(1)
     glycinate = chart_table.locator("[role=gridcell]").filter(
         has_text=re.compile(r"^Magnesium glycinate \(bisglycinate\)$")
     )
     expect(chart_table.locator("[role=row]")).to_have_count(5)  # the header and four forms
     expect(glycinate).to_have_count(0)
-    wait_ready(page)  # the switch reran the page: let it finish before opening a dropdown
-    # Scrolled down to the switch: bring the filters back into view first (a click that has to
-    # scroll the page up focuses the select box without opening its list).
-    page.get_by_role("heading", name="Filters").scroll_into_view_if_needed()
-    _choose(page, "Goal", "Any")
+    wait_ready(page)  # opening the section reran the page: let it finish
+    _tap(page, "Goal", "Any")
     expect(page.get_by_text("Comparison table (15 of 15 forms)")).to_be_visible()
     expect(glycinate).to_have_count(1)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
@@ -187,15 +184,17 @@ def test_filter_changes_keep_the_page_whole_to_no_match_and_back(page: Page, app
 def test_click_a_form_highlights_it_in_every_chart_and_opens_details(page: Page, app_url: str):
     open_page(page, f"{app_url}/compare")
     expect(page.locator(ELEMENTAL_BARS)).to_have_count(15)
-    expect(page.get_by_text("Details: Magnesium oxide")).to_have_count(0)
+    # Nothing picked: the details section is closed (its picker and text not drawn).
+    expect(_details(page)).to_be_visible()
+    expect(page.get_by_role("combobox", name="Details for")).to_have_count(0)
     # Nothing picked yet: every mark opaque, none outlined.
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "1")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "0")
 
     _bar(page, "Magnesium oxide").click()
 
-    details = page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium oxide")
-    expect(details).to_be_visible()
+    details = _details(page)
+    expect(details).to_contain_text("Magnesium oxide")
     expect(details).to_contain_text("Firoz M, Graber M")  # its citations open with it
     expect(details).to_contain_text("Strong laxative effect")
     expect(page).to_have_url(re.compile(r"form=Oxide"))  # the open details are part of the link
@@ -211,7 +210,8 @@ def test_click_a_form_highlights_it_in_every_chart_and_opens_details(page: Page,
 
     # Clicking another form in the other chart moves the highlight and the details.
     _point(page, "Magnesium citrate").click()
-    expect(page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium citrate")).to_be_visible()
+    expect(details).to_contain_text("Magnesium citrate")
+    expect(details).not_to_contain_text("Magnesium oxide")
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "1")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "0.35")
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
@@ -220,7 +220,7 @@ def test_click_a_form_highlights_it_in_every_chart_and_opens_details(page: Page,
 def test_a_link_or_a_list_pick_highlights_the_form_in_the_charts(page: Page, app_url: str):
     # A shared link with an open form shows what the sender saw: details AND chart highlight.
     open_page(page, f"{app_url}/compare?form=Oxide")
-    expect(page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium oxide")).to_be_visible()
+    expect(_details(page)).to_contain_text("Magnesium oxide")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "2")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "1")
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
@@ -234,12 +234,12 @@ def test_a_link_or_a_list_pick_highlights_the_form_in_the_charts(page: Page, app
     page.wait_for_timeout(300)  # Vega redraws a cleared selection at once; give it the chance
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "2")
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
-    expect(page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium oxide")).to_be_visible()
+    expect(_details(page)).to_contain_text("Magnesium oxide")
     expect(page).to_have_url(re.compile(r"form=Oxide"))
 
     # A pick in the list moves the highlight too.
     _pick_in_list(page, "Citrate")
-    expect(page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium citrate")).to_be_visible()
+    expect(_details(page)).to_contain_text("Magnesium citrate")
     expect(page).to_have_url(re.compile(r"form=Citrate"))
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("stroke-width", "2")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "0.35")
@@ -249,13 +249,14 @@ def test_a_link_or_a_list_pick_highlights_the_form_in_the_charts(page: Page, app
     # no highlight, no details, not in the link.
     wait_ready(page)
     _point(page, "Magnesium oxide").click()
-    expect(page.get_by_test_id("stExpander").filter(has_text="Details: Magnesium oxide")).to_be_visible()
+    expect(_details(page)).to_contain_text("Magnesium oxide")
     expect(page).to_have_url(re.compile(r"form=Oxide"))
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "2")
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
     wait_ready(page)
     _bar(page, "Magnesium oxide").dblclick()
-    expect(page.get_by_text("Details: Magnesium oxide")).to_have_count(0)
+    expect(_details(page)).not_to_contain_text("Magnesium oxide")  # closed: nothing drawn in it
+    expect(page.get_by_role("combobox", name="Details for")).to_have_count(0)
     expect(page).not_to_have_url(re.compile(r"form="))
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "1")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "0")

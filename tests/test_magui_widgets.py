@@ -1,0 +1,33 @@
+"""magui.bound: the pills variant of a multi-choice input."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+def _app(max_items: int | None) -> None:
+    import magui
+    from maglib.links import Param
+
+    magui.bound(
+        Param("levels", "multi", ("B",), options=("A", "B", "C"), max_items=max_items),
+        "Levels",
+        widget="pills",
+    )
+
+
+def test_multi_pills_are_bound_with_the_param_s_default():
+    at = AppTest.from_function(_app, kwargs={"max_items": None}).run()
+    assert not at.exception
+    [pills] = at.pills
+    assert pills.key == "levels" and pills.options == ["A", "B", "C"] and pills.value == ["B"]
+    pills.select("C").run()
+    assert at.pills(key="levels").value == ["B", "C"]
+
+
+def test_multi_pills_refuse_a_limit_they_cannot_enforce():
+    """A multiselect stops at max_items; pills cannot, so a param with a limit below its option
+    count must not become pills (a link checker would refuse what the widget lets through)."""
+    with pytest.raises(ValueError, match="pills cannot limit how many options are chosen"):
+        _app(max_items=2)  # refused before any widget is drawn
