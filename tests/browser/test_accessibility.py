@@ -7,6 +7,8 @@ requirements-dev.txt), so the test needs nothing from the network.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -60,7 +62,7 @@ def test_every_request_stays_on_the_app_favicon_included(page: Page, app_url: st
 def test_no_serious_axe_violation_with_content_shown(page: Page, app_url: str, scheme: str):
     """The states people reach: a form's details open (with its highlight in the charts) and
     bioavailability pills picked (a picked pill's colours), a journal with its table, chart and
-    verdict."""
+    verdict and a sleep rating picked in its form."""
     page.emulate_media(color_scheme=scheme)
     open_page(
         page, f"{app_url}/compare?form=Glycinate&bio=High&bio=Moderate&side=Glycinate&side=Citrate&side=Oxide"
@@ -71,6 +73,10 @@ def test_no_serious_axe_violation_with_content_shown(page: Page, app_url: str, s
     wait_ready(page)
     page.get_by_role("button", name="Load example journal").click()
     wait_ready(page)
+    # A picked sleep rating (a segmented control: primary text on a primary tint, as the pills).
+    sleep = page.get_by_role("radiogroup", name=re.compile(r"^Sleep quality"))
+    sleep.get_by_role("radio", name="4", exact=True).click()
+    expect(sleep.get_by_role("radio", name="4", exact=True)).to_be_checked()
     page.mouse.move(0, 0)  # the button's help tooltip would be caught fading in
     page.wait_for_timeout(800)  # the chart draws after the script has finished
     found += blocking_violations(page)
