@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes as arrow_bytes
 from streamlit.delta_generator import DeltaGenerator
 
 import magui
@@ -21,6 +22,7 @@ from maglib.charts.schedule import day_timeline
 from maglib.data import default_data_dir
 from maglib.links import escape_markdown
 from maglib.measures import Measure, measure_lines, measures_from
+from maglib.plan_files import plan_csv
 from maglib.profile import Profile, other_set_limits
 from maglib.provenance import citations
 from magui import journal_store, red_flags
@@ -97,8 +99,12 @@ def product_for(form: str, strength: int, label: str, unit: str, folder: str) ->
 @st.cache_data(show_spinner=False, max_entries=32)
 def timeline_spec(placements: tuple[sch.Placement, ...], windows: tuple[sch.Window, ...]) -> dict:
     """The day timeline as a Vega-Lite dict. Building and validating an Altair chart
-    takes ~100 ms; dose and medicine times change rarely, so the spec is cached."""
-    return day_timeline(placements, windows).to_dict()
+    takes ~100 ms; dose and medicine times change rarely, so the spec is cached. Its inline
+    datasets are turned into Arrow bytes here, as st.vega_lite_chart would turn them on every
+    call (the same bytes; a plan rerun then re-sends them without converting them again)."""
+    spec = day_timeline(placements, windows).to_dict()
+    spec["datasets"] = {name: arrow_bytes(rows) for name, rows in spec.get("datasets", {}).items()}
+    return spec
 
 
 numbers, rules, claims, book, measures = facts(FOLDER)
@@ -494,7 +500,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         age_years=profile.age_years,
         step_up=stepped,
         gap_mg=gap,
-        red_flags=red_flags.symptoms(),
+        red_flags=FLAG_SYMPTOMS,
         measures=measures,
     )
 
@@ -510,9 +516,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         return
 
     table = sch.plan_table(plan)
-    others, lower = sch.other_limits_line(
-        plan.target_delivered_mg, reference.set_label, other_limits(profile, reference.reference_set)
-    )
+    others, lower = sch.other_limits_line(plan.target_delivered_mg, reference.set_label, OTHER_LIMITS)
     # The summary and the small print under it are one markdown element (one to re-send, not two).
     st.markdown(
         f"{heading}**The plan:** {escape_markdown(sch.plan_summary(plan))}\n\n"
@@ -578,7 +582,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         )
         st.download_button(
             "Plan (.csv)",
-            data=sch.plan_csv(plan),
+            data=plan_csv(table),  # the table above, as sch.plan_csv(plan) writes it
             file_name="magnesium-plan.csv",
             mime="text/csv",
             key="dl_csv",
@@ -618,5 +622,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
 with section("4. Your plan"):
     _plan_intro(safety.food_first)
     plan_dose_slot = _plan_inputs(safety.food_first)
+# Read by the plan's fragment; nothing in it changes them (the red flags come from the data, the
+# other sets' limits from the profile): a plan input's change does not read them again.
+FLAG_SYMPTOMS = red_flags.symptoms()
+OTHER_LIMITS = other_limits(profile, reference.reference_set)
 _plan(product, plan_dose_slot)
 magui.footer()
