@@ -501,10 +501,10 @@ def _verdict(current: pd.DataFrame | None, version: tuple[int, str]) -> None:
 
 
 ADD_DEFERRED = "journal_add_deferred"  # the table had unsaved edits: the script adds the night
-#: The fragment that draws the night the form offers (it follows the journal: the latest night
-#: not yet logged) and the fragment that draws everything the journal decides. Adding a night
-#: reruns only these two: the form, the headings and the rest of the page stay as drawn.
-DATE_FRAGMENT, RESULTS = "journal_date", "journal_results"
+#: The fragment that draws everything the journal decides, with the night the form offers (it
+#: follows the journal: the latest night not yet logged) and "Add this night" (so its click runs
+#: this fragment alone, once: the rest of the form, the headings and the page stay as drawn).
+RESULTS = "journal_results"
 #: The fragments that hold the form and the symptoms-to-chart picker (neither reruns itself).
 FORM_FRAGMENT, METRICS_FRAGMENT = "journal_form", "journal_metrics"
 DOSE_FRAGMENT = "journal_dose"  #: the dose that pre-fills new nights
@@ -544,15 +544,10 @@ def _add_submitted(mg_key: str) -> None:
         problem = _add(st.session_state[BASE], _form_night(DATE_KEY, mg_key))
         if problem:
             st.session_state[ADD_ERROR] = problem
-    st.rerun([DATE_FRAGMENT, RESULTS])
+    # No st.rerun: the button is drawn by the results fragment, so its click runs that fragment
+    # (the form's night, "Add this night" and the results) once, after this callback.
 
 
-def _confirm_future_rerun() -> None:
-    _confirm_future()
-    st.rerun([DATE_FRAGMENT, RESULTS])
-
-
-@st.fragment(key=DATE_FRAGMENT)
 def _night_field() -> None:
     state = st.session_state
     if DATE_KEY not in state or state.get(DATE_FOR) != state[REV]:
@@ -569,6 +564,8 @@ def _night_field() -> None:
 class _Slots(NamedTuple):
     """Where the results fragment writes: containers the page draws around its fixed headings."""
 
+    night: DeltaGenerator  #: the form's night (outside the form: see _night_field)
+    submit: DeltaGenerator  #: "Add this night", inside the form
     feedback: DeltaGenerator
     table: DeltaGenerator
     chart: DeltaGenerator
@@ -601,16 +598,16 @@ def _dose_field() -> None:
 _dose_field()
 
 
-# The form sits in a fragment of its own that "Add this night" never reruns: its click starts a
-# run of this fragment only (so the browser marks only the form as stale, not the whole page)
-# whose callback at once asks for the keyed rerun of the form's night and the results.
+# The form sits in a fragment of its own that "Add this night" never reruns (a new dose does).
+# Its night and its submit button are drawn into it by the results fragment (slots returned
+# here): the click then runs the results fragment alone, once. Before, the click ran this
+# fragment, whose callback asked for a keyed rerun: two runs, the form marked stale in between.
 @st.fragment(key=FORM_FRAGMENT)
-def _add_form() -> None:
+def _add_form() -> tuple[DeltaGenerator, DeltaGenerator]:
     dose_mg, mg_key = st.session_state[DOSE_USED], _mg_key()
     box = st.container(border=True)
     box.markdown("**Add a night**")
-    with box.columns(4)[0]:
-        _night_field()
+    night_slot = box.columns(4)[0]
     with box.form("journal_add", clear_on_submit=True, border=False):
         c2, c3, c4 = st.columns(3)
         c2.number_input(
@@ -645,12 +642,11 @@ def _add_form() -> None:
             + ". Details on the Sources page."
         )
         st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
-        st.form_submit_button(
-            "Add this night", icon=":material/add:", on_click=_add_submitted, args=(mg_key,)
-        )
+        submit_slot = st.container()
+    return night_slot, submit_slot
 
 
-_add_form()
+form_slots = _add_form()
 
 slots_feedback = st.container()
 st.subheader("Your nights")
@@ -673,11 +669,17 @@ def _metrics_picker() -> None:
 _metrics_picker()
 slots_chart = st.container()
 st.subheader("Did it help?")
-slots = _Slots(slots_feedback, slots_table, slots_chart, st.container())
+slots = _Slots(*form_slots, slots_feedback, slots_table, slots_chart, st.container())
 
 
 @st.fragment(key=RESULTS)
 def _nights(slots: _Slots) -> None:
+    with slots.night:
+        _night_field()
+    with slots.submit:
+        st.form_submit_button(
+            "Add this night", icon=":material/add:", on_click=_add_submitted, args=(_mg_key(),)
+        )
     base = st.session_state[BASE]
     rev = st.session_state[REV]
     # An empty placeholder when there is nothing to say: a fragment may write only to an outside
@@ -696,7 +698,7 @@ def _nights(slots: _Slots) -> None:
                     icon=":material/event_upcoming:",
                 )
                 with st.container(horizontal=True):
-                    st.button("Add it anyway", key="journal_future_yes", on_click=_confirm_future_rerun)
+                    st.button("Add it anyway", key="journal_future_yes", on_click=_confirm_future)
                     st.button(
                         "Don't add it",
                         key="journal_future_no",
