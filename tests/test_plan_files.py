@@ -10,18 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maglib import plan_files
-from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.data import load_dataset
-from maglib.profile import Profile, reference_for
+from tests.test_schedule import BY_ID, product, safety_for
+from tests.test_schedule import plan_for as schedule_plan
 
 DATA = load_dataset()
-NUMBERS = sch.guidance_numbers(DATA.guidance)
-RULES = sch.medicine_rules(DATA.interactions)
-BY_ID = {r.class_id: r for r in RULES}
-CLAIMS = sch.evidence_claims(DATA.evidence)
-BOOK = safe.rule_book(DATA.safety_rules)
-START = dt.date(2026, 1, 5)
 RED_FLAGS = tuple(str(s) for s in DATA.red_flags["symptom"])
 
 
@@ -31,52 +25,21 @@ def plan_for(
     strength=100,
     basis="elemental",
     unit="Tablet",
-    start_mg=250,
-    target_mg=400,
-    step_mg=150,
-    step_weeks=4,
-    weeks=12,
-    times=(("Evening", 21 * 60),),
     chosen=(),
-    med_times=None,
     ack=False,
     step_up=False,
-    gap=0,
     age=45,
+    **plan,
 ):
-    ref = reference_for(Profile(age, "female", "general"), DATA.intake_reference)
-    safety = safe.screen(
-        safe.Answers(
-            age_years=age,
-            life_stage="general",
-            kidney_disease=False,
-            statin=False,
-            medicines=tuple(chosen),
-            above_ul_confirmed=ack,
-        ),
-        ul_mg=ref.mg_ul_supplemental,
-        ul_source_ids=ref.source_ids,
-        rules=BOOK,
-        evidence=CLAIMS,
-    )
-    return sch.build_plan(
-        safety=safety,
-        numbers=NUMBERS,
-        book=BOOK,
-        product=sch.product_from(DATA.forms, form, strength, sch.LABEL_BASIS[basis], unit),
-        start=START,
-        start_mg=start_mg,
-        target_mg=target_mg,
-        step_mg=step_mg,
-        step_weeks=step_weeks,
-        weeks=weeks,
-        preferred_times=times,
-        rules=list(chosen),
-        med_times=med_times or {},
-        age_years=age,
+    """A plan as /schedule builds it (the red flags included), from tests.test_schedule's builders."""
+    return schedule_plan(
+        safety=safety_for(age=age, chosen=chosen, ack=ack),
+        prod=product(form, strength, basis, unit),
+        chosen=chosen,
         step_up=step_up,
-        gap_mg=gap,
+        age=age,
         red_flags=RED_FLAGS,
+        **plan,
     )
 
 

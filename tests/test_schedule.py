@@ -66,6 +66,7 @@ def plan_for(
     step_up=True,
     gap=0,
     age=45,
+    red_flags=(),
 ):
     return sch.build_plan(
         safety=safety or safety_for(chosen=chosen, ack=ack),
@@ -84,6 +85,7 @@ def plan_for(
         age_years=age,
         step_up=step_up,
         gap_mg=gap,
+        red_flags=red_flags,
     )
 
 
