@@ -495,8 +495,20 @@ def _profile_in_view() -> Profile:
     return profile_from_values(int(age), str(sex), str(stage), str(refs))  # type: ignore[call-overload]
 
 
-def _converter_sentence(result: forms.LabelConversion, per_unit: str) -> str:
-    """The converter's result in words: what the units give, and why when it is not the dose asked."""
+#: Said under every count: the converter knows the profile's limit, nothing else the plan checks.
+NOT_A_PLAN = (
+    " This count is not a plan: it does not know about kidney disease, your medicines or other "
+    "products with magnesium (antacids, laxatives, multivitamins); the Dose plan page checks those."
+)
+
+
+def _converter_sentence(
+    result: forms.LabelConversion, per_unit: str, misread_mg: float | None = None, label_mg: float = 0.0
+) -> str:
+    """The converter's result in words: what the units give, and why when it is not the dose asked.
+
+    ``misread_mg``: what these units would give if a compound-weight label's number were the
+    magnesium itself, when that is above the limit (``safety.compound_misread_mg``)."""
     asked = f"{result.target_elemental_mg:.0f} mg"
     if result.units_for_target == 0:
         return (
@@ -521,7 +533,13 @@ def _converter_sentence(result: forms.LabelConversion, per_unit: str) -> str:
         )
     if result.units_for_target % 1:
         text += " Split a tablet only if its label says it can be split."
-    return text
+    if misread_mg is not None:
+        text += (
+            f" **Check the label:** if its {label_mg:g} mg is the magnesium itself ('Magnesium "
+            f"{label_mg:g} mg (as …)', as on a US Supplement Facts panel), choose Elemental: read that "
+            f"way, these units would give {misread_mg:g} mg, above {result.limit_mg:.0f} mg."
+        )
+    return text + NOT_A_PLAN
 
 
 @st.fragment
@@ -584,7 +602,17 @@ def _label_converter_body() -> None:
                 forms.units_text(result.units_for_target),
                 help="Rounded down: never more than you asked for, nor above your limit",
             )
-            st.markdown(_converter_sentence(result, f"{result.elemental_mg_per_unit / 2:.0f} mg"))
+            misread = safe.compound_misread_mg(
+                strength_mg=conv_mg,
+                unit_mg=result.elemental_mg_per_unit,
+                highest_mg=result.delivered_elemental_mg,
+                halves=True,
+                label_basis="compound" if conv_basis == forms.BASIS_COMPOUND else "elemental",
+                limit_mg=result.limit_mg,
+            )
+            st.markdown(
+                _converter_sentence(result, f"{result.elemental_mg_per_unit / 2:.0f} mg", misread, conv_mg)
+            )
         st.caption(
             f"{md(conv_details.form)} is {conv_details.elemental_pct:.2f}% magnesium by weight "
             f"({md(conv_details.formula)}; other salts or hydrates of the same name differ)."

@@ -279,6 +279,8 @@ PLAN_KEY = "schedule_plan"
 WEEKS_KEY, START_KEY, STEP_KEY = "schedule_in_weeks", "schedule_in_start", "schedule_in_step"
 TIMING_KEY, MEDS_KEY, GAP_KEY = "schedule_in_timing", "schedule_in_meds", "schedule_in_gap"
 VALUES = "_schedule_plan_values"
+#: The compound-label confirmation (rule compound_label_check): session only, never a URL param.
+COMPOUND_KEY = "compound_confirm"
 
 
 def _values() -> dict[str, Any]:
@@ -483,6 +485,11 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
                 ul_words=sch.limit_words(reference.mg_ul_kind),
             )
 
+    # A compound-weight label whose number, read as magnesium, would put the day above the limit:
+    # no plan until the person confirms the label's wording (asked each visit, never in the link).
+    compound_check = sch.compound_misread(product, plan_safety, requested) is not None
+    compound_ok = compound_check and bool(st.session_state.get(COMPOUND_KEY, False))
+
     plan = sch.build_plan(
         safety=plan_safety,
         numbers=numbers,
@@ -502,6 +509,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         gap_mg=gap,
         red_flags=FLAG_SYMPTOMS,
         measures=measures,
+        compound_confirmed=compound_ok,
     )
 
     # Adjacent texts are one element each where they can be (fewer elements to re-send): the
@@ -512,6 +520,11 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         heading = ""
         for note in plan.notes:
             show(note)
+    if compound_check:
+        st.checkbox(
+            "My label gives the weight of the whole compound, with no separate amount of magnesium",
+            key=COMPOUND_KEY,
+        )
     if not plan.steps:
         return
 

@@ -218,9 +218,17 @@ def test_converter_never_suggests_more_than_asked_or_the_upper_limit(data):
     at = _opened(run_page("compare"), CONVERTER)
     text = _convert(at, forms.BASIS_COMPOUND, 500.0, 300.0)
     assert "**4 units** give **282 mg**" in text  # 4 × 70.5; 5 units (352 mg) is above 300
+    # The pharmacist's review: a "500 mg" that is really the magnesium would be 4 × 500 mg.
+    assert (
+        "**Check the label:** if its 500 mg is the magnesium itself ('Magnesium 500 mg (as …)', as on "
+        "a US Supplement Facts panel), choose Elemental: read that way, these units would give 2000 mg, "
+        "above 350 mg."
+    ) in text
+    assert "This count is not a plan: it does not know about kidney disease" in text
     # An elemental label of 500 mg for 300 mg: one unit is too much; half a unit (250 mg) fits.
     text = _convert(at, forms.BASIS_ELEMENTAL, 500.0, 300.0)
     assert "**half a unit** gives **250 mg**" in text
+    assert "Check the label:" not in text and "This count is not a plan" in text
     assert "1 units" not in text
     assert _metric(at, "Units for 300 mg") == "half a unit"
     # Above the adult upper limit for supplements (intake_reference.csv, 45-year-old woman).

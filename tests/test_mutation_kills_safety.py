@@ -540,8 +540,9 @@ def test_screen_stop_notes_word_for_word():
     assert screen(30, ul=None).notes == (
         N(
             "error",
-            "**No plan:** no upper limit for supplemental magnesium is set for this age, so supplements "
-            "should only be given on a clinician's advice.",
+            "**No plan:** the chosen reference values give no upper limit for supplemental magnesium for "
+            "you (none is set, or none could be verified, for your age), so supplements should only be "
+            "given on a clinician's advice.",
             BOOK.cite("ul_supplemental_cap") + ";ods-mg-hp",
             "ul_supplemental_cap",
         ),
@@ -607,11 +608,27 @@ def test_life_stage_and_statin_notes_word_for_word():
 
 
 def test_no_limit_words_when_the_set_has_none():
+    """With no limit in the chosen set, the notes say there is no plan (not "never above no limit")."""
     note = screen(ADULT - 1, ul=None, ul_words="guidance level", child_dose_confirmed=True).notes[0]
-    assert note.text.endswith(
-        "the plan never goes above no guidance level for this age in the chosen reference values of "
-        "supplemental magnesium for this age."
+    assert note.text == (
+        f"**Under {ADULT}, on a doctor's advice:** the chosen reference values set no upper limit for "
+        "this age, so this app makes no plan: ask the doctor for a written plan."
     )
+    text, _ = CLAIMS["cochrane-2020-pregnancy"]
+    for stage, word in (("lactation", "breastfeeding"), ("pregnancy", "pregnant")):
+        result = screen(55, stage, ul=None)
+        assert not result.plan_allowed
+        stop, stage_note = result.notes
+        assert stop.text == (
+            "**No plan:** the chosen reference values give no upper limit for supplemental magnesium for "
+            "you (none is set, or none could be verified, for your age or while pregnant or "
+            "breastfeeding), so supplements should only be given on a clinician's advice."
+        )
+        assert stage_note.text == (
+            f"**While {word}:** the chosen reference values give no verified upper limit for supplemental "
+            "magnesium, so this app makes no plan. Check any supplement with your midwife or doctor "
+            "first. " + text
+        )
 
 
 def test_no_request_asks_nothing_and_other_products_alone_can_pass_the_hard_maximum():

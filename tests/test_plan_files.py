@@ -62,7 +62,11 @@ SPLIT = (("Morning", 8 * 60), ("Evening", 21 * 60))
         ("dose 150, a half", plan_for(start_mg=150), "1½ tablets (150 mg)"),
         ("split doses", plan_for(times=SPLIT), "Morning dose"),
         ("capsules: whole units", plan_for(unit="Capsule", start_mg=150), "1 capsule (100 mg)"),
-        ("compound label", plan_for(basis="compound", strength=500, unit="Scoop"), "scoop"),
+        (
+            "compound label",
+            plan_for(basis="compound", strength=500, unit="Scoop", compound_confirmed=True),
+            "scoop",
+        ),
         ("step up", plan_for(step_up=True), "Week 4 review"),
         (
             "step up in small steps, split",

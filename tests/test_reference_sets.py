@@ -444,3 +444,91 @@ def test_no_limit_in_the_chosen_set_means_no_plan():
         evidence=claims,
     )
     assert allowed.plan_allowed  # the same child under the US set, with a doctor's dose confirmed
+
+
+def _csv_row(ref_set: str, age: int, stage: str) -> pd.Series:
+    """An independent look-up of intake_reference_sets.csv (female rows), for the checks below."""
+    rows = SETS[
+        (SETS["set"] == ref_set)
+        & (SETS["sex"] == "female")
+        & (SETS["life_stage"] == stage)
+        & (SETS["age_min_years"] <= age)
+        & (SETS["age_max_years"] > age)
+    ]
+    assert len(rows) == 1, (ref_set, age, stage)
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("ref_set", "age", "stage", "expected"),
+    [
+        # The UK sets no verified limit for pregnancy or breastfeeding at 19–50: not at 51–60 either
+        # (the pharmacist's review found 51 falling back to the 400 mg guidance level).
+        ("uk", 50, "lactation", (None, "unverified")),
+        ("uk", 51, "lactation", (None, "unverified")),
+        ("uk", 60, "lactation", (None, "unverified")),
+        ("uk", 51, "pregnancy", (None, "unverified")),
+        ("uk", 51, "general", (400, "guidance")),
+        ("uk", 13, "pregnancy", (None, "none")),
+        # The US and EU limits are the same for every stage: nothing changes.
+        ("us", 51, "pregnancy", (350, "UL")),
+        ("us", 60, "lactation", (350, "UL")),
+        ("us", 13, "pregnancy", (350, "UL")),
+        ("us", 9, "lactation", (350, "UL")),
+        ("eu", 55, "lactation", (250, "UL")),
+        ("eu", 12, "pregnancy", (250, "UL")),
+    ],
+)
+def test_a_stage_outside_the_tables_ages_gets_no_laxer_limit(ref_set, age, stage, expected):
+    values = set_values(Profile(age, "female", stage), SETS, ref_set)
+    assert (values.mg_ul_supplemental, values.mg_ul_kind) == expected
+    # The intakes stay the general row's outside 14–50 (the tables have no stage row there).
+    general = set_values(Profile(age, "female"), SETS, ref_set)
+    if not 14 <= age <= 50:
+        assert (values.mg_ref, values.mg_ref_kind, values.band_id) == (
+            general.mg_ref,
+            general.mg_ref_kind,
+            general.band_id,
+        )
+
+
+@settings(deadline=None)  # pandas filters: timing varies on a shared machine
+@given(
+    st.integers(9, 60),
+    st.sampled_from(["pregnancy", "lactation"]),
+    st.sampled_from(list(SET_LABELS)),
+)
+def test_a_stage_limit_is_never_laxer_than_the_nearest_stage_row(age, stage, ref_set):
+    """Property: pregnant or breastfeeding at any age 9–60, the limit is at most the general row's
+    and at most the set's own row for that stage at the nearest age the tables cover; where that
+    row has no limit, there is none (rule stage_limit_outside_tables)."""
+    values = set_values(Profile(age, "female", stage), SETS, ref_set)
+    nearest = _csv_row(ref_set, min(max(age, 14), 50), stage)
+    general = _csv_row(ref_set, age, "general")
+    nearest_ul = None if pd.isna(nearest["mg_ul_supplemental"]) else float(nearest["mg_ul_supplemental"])
+    general_ul = None if pd.isna(general["mg_ul_supplemental"]) else float(general["mg_ul_supplemental"])
+    if 14 <= age <= 50:
+        assert values.mg_ul_supplemental == nearest_ul  # the stage's own row
+    elif nearest_ul is None or general_ul is None:
+        assert values.mg_ul_supplemental is None
+    else:
+        assert values.mg_ul_supplemental == min(nearest_ul, general_ul)
+    assert (values.mg_ul_supplemental is None) == (values.mg_ul_kind in {"none", "unverified"})
+    # The limit's row is cited.
+    if values.mg_ul_supplemental is None and nearest_ul is None and not 14 <= age <= 50:
+        assert set(split_ids(str(nearest["source_ids"]))) <= set(split_ids(values.source_ids))
+
+
+def test_breastfeeding_at_55_on_the_uk_set_gets_no_plan():
+    book = safe.rule_book(DATASET.safety_rules)
+    claims = sch.evidence_claims(DATASET.evidence)
+    for stage in ("lactation", "pregnancy"):
+        ref = reference_for(Profile(55, "female", stage, "uk"), US, SETS)
+        answers = safe.Answers(age_years=55, life_stage=stage)
+        result = safe.screen(answers, ul_mg=ref.mg_ul_supplemental, ul_source_ids=ref.source_ids,
+                             rules=book, evidence=claims)  # fmt: skip
+        assert not result.plan_allowed, stage
+    general = reference_for(Profile(55, "female", "general", "uk"), US, SETS)
+    allowed = safe.screen(safe.Answers(age_years=55, life_stage="general"), ul_mg=general.mg_ul_supplemental,
+                          ul_source_ids=general.source_ids, rules=book, evidence=claims)  # fmt: skip
+    assert allowed.plan_allowed

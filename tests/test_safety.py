@@ -511,3 +511,82 @@ def test_a_teenager_without_a_limit_is_told_plainly_that_there_is_no_plan():
         "before giving a supplement. The chosen reference values set no upper limit for this age" in stop.text
     )
     assert "stays within no" not in stop.text
+
+
+# ------------------------------------------------ compound-weight labels (rule compound_label_check)
+def _units_a_day(highest: float, unit_mg: float, halves: bool) -> float:
+    """Independent count: the most whole (or half) units whose magnesium stays within ``highest``."""
+    step = 0.5 if halves else 1.0
+    count = 0.0
+    while (count + step) * unit_mg <= highest * (1 + 1e-12):
+        count += step
+    return count
+
+
+def test_compound_misread_for_the_reviewers_oxide_example():
+    """1½ tablets of "250 mg" oxide are 226 mg read as compound, 375 mg if 250 mg was the magnesium."""
+    oxide = sch.product_from(DATA.forms, "Magnesium oxide", 250, sch.LABEL_BASIS["compound"], "Tablet")
+    unit_mg = sch.elemental_mg_per_unit(oxide)
+    args = {"strength_mg": 250, "unit_mg": unit_mg, "highest_mg": 250, "halves": True, "limit_mg": 350}
+    assert safe.compound_misread_mg(label_basis="compound", **args) == 375
+    assert safe.compound_misread_mg(label_basis="elemental", **args) is None
+    assert safe.compound_misread_mg(label_basis="compound", **{**args, "limit_mg": None}) is None
+    # The limit itself is allowed; one mg above it is not.
+    assert safe.compound_misread_mg(label_basis="compound", **{**args, "limit_mg": 375}) is None
+    assert safe.compound_misread_mg(label_basis="compound", **{**args, "limit_mg": 374.9}) == 375
+    for bad in (0, -5, math.nan, math.inf):
+        assert safe.compound_misread_mg(label_basis="compound", **{**args, "strength_mg": bad}) is None
+    note = safe.compound_note(375, 250, "Tablet", 350, BOOK)
+    assert (note.level, note.rule_id) == ("error", "compound_label_check")
+    assert "375 mg a day, above your limit of 350 mg" in note.text
+    assert "'Magnesium 250 mg (as magnesium …)'" in note.text
+    assert set(BOOK.cite("compound_label_check").split(";")) <= set(note.source_ids.split(";"))
+
+
+@settings(deadline=None)
+@given(
+    strength=st.floats(1, 2000),
+    pct=st.floats(1, 70),
+    highest=st.floats(1, 400),
+    halves=st.booleans(),
+    limit=st.floats(1, 400),
+)
+def test_compound_misread_property(strength, pct, highest, halves, limit):
+    """Never silent when the label's number, read as magnesium, would pass the limit; never asks
+    when it would not."""
+    unit_mg = strength * pct / 100
+    got = safe.compound_misread_mg(
+        strength_mg=strength, unit_mg=unit_mg, highest_mg=highest, halves=halves, label_basis="compound",
+        limit_mg=limit,
+    )  # fmt: skip
+    misread = _units_a_day(highest, unit_mg, halves) * strength
+    if misread > limit * (1 + 1e-9):
+        assert got is not None and math.isclose(got, misread, rel_tol=1e-9)
+    elif misread < limit * (1 - 1e-9):
+        assert got is None
+
+
+def test_the_plan_waits_for_the_compound_confirmation():
+    safety = safe.screen(
+        safe.Answers(age_years=45, life_stage="general"), ul_mg=350, ul_source_ids="ods-mg-hp", rules=BOOK,
+        evidence=CLAIMS,
+    )  # fmt: skip
+    oxide = sch.product_from(DATA.forms, "Magnesium oxide", 250, sch.LABEL_BASIS["compound"], "Tablet")
+    common = {
+        "safety": safety, "numbers": NUMBERS, "book": BOOK, "product": oxide, "start": START,
+        "start_mg": 250, "target_mg": 400, "step_mg": 150, "step_weeks": 4, "weeks": 12,
+        "preferred_times": (("Evening", 21 * 60),), "rules": [], "med_times": {}, "age_years": 45,
+    }  # fmt: skip
+    assert sch.compound_misread(oxide, safety, [250.0]) == 375
+    waiting = sch.build_plan(**common)
+    assert not waiting.steps
+    assert [n.rule_id for n in waiting.notes] == ["compound_label_check"]
+    confirmed = sch.build_plan(**common, compound_confirmed=True)
+    assert confirmed.steps and confirmed.steps[0].units == 1.5
+    # Read as elemental, the same label never asks.
+    elemental = sch.product_from(DATA.forms, "Magnesium oxide", 250, sch.LABEL_BASIS["elemental"], "Tablet")
+    assert sch.compound_misread(elemental, safety, [250.0]) is None
+    assert sch.build_plan(**{**common, "product": elemental}).steps
+    # A compound label whose misreading stays within the limit never asks: 1 tablet of 100 mg glycinate.
+    small = sch.product_from(DATA.forms, "Magnesium oxide", 100, sch.LABEL_BASIS["compound"], "Tablet")
+    assert sch.compound_misread(small, safety, [60.0]) is None

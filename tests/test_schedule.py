@@ -67,6 +67,7 @@ def plan_for(
     gap=0,
     age=45,
     red_flags=(),
+    compound_confirmed=False,
 ):
     return sch.build_plan(
         safety=safety or safety_for(chosen=chosen, ack=ack),
@@ -86,6 +87,7 @@ def plan_for(
         step_up=step_up,
         gap_mg=gap,
         red_flags=red_flags,
+        compound_confirmed=compound_confirmed,
     )
 
 
@@ -165,6 +167,22 @@ def test_statin_considerations_are_shown_with_a_source():
     for words in ("statin itself", "pause it", "vitamin D", "CoQ10", "dark urine"):
         assert words in note.text
     assert "brief-guidance" in note.source_ids
+
+
+def test_a_doctor_kind_medicine_is_a_warning_to_ask_the_prescriber_first():
+    """The pharmacist's review: potassium-sparing diuretics make the body keep magnesium; "check with
+    your doctor before adding" was a side note under a plan. It is a warning (rule
+    doctor_medicine_warning), the plan is still shown; a plain effect (loop diuretics) stays a note."""
+    spiro = BY_ID["potassium-sparing-diuretics"]
+    assert spiro.kind == "doctor"
+    safety = safety_for(chosen=[spiro])
+    assert safety.plan_allowed
+    note = next(n for n in safety.notes if spiro.advice in n.text)
+    assert (note.level, note.rule_id) == ("warning", "doctor_medicine_warning")
+    assert note.text.startswith("**Potassium-sparing diuretics: ask your doctor before you start.**")
+    assert set(BOOK.cite("doctor_medicine_warning").split(";")) <= set(note.source_ids.split(";"))
+    loop = next(n for n in safety_for(chosen=[BY_ID["loop-diuretics"]]).notes if "Loop" in n.text)
+    assert loop.level == "info"
 
 
 def test_effect_kind_medicines_show_advice_without_a_window():

@@ -291,3 +291,39 @@ def test_a_plan_input_reruns_only_itself_and_the_plan():
     assert len(plan_frame(at)) == 8
     at.run()  # the whole page draws the same view
     assert at.toggle(key="step_up_choice").disabled and len(plan_frame(at)) == 8
+
+
+COMPOUND_OXIDE = {
+    **SCREENED,
+    "form": "Magnesium oxide",
+    "strength_mg": "250",
+    "label": "Compound weight (the whole salt)",
+}
+
+
+def test_a_compound_label_that_could_be_misread_waits_for_a_confirmation():
+    """The pharmacist's case: "Magnesium 250 mg (as oxide)" entered as compound weight would be 1½
+    tablets = 375 mg, above the 350 mg limit. No plan until the person confirms the label's wording
+    on the page; the confirmation is not a link setting and a link cannot give it."""
+    at = run_page("schedule", COMPOUND_OXIDE)
+    assert_clean(at)
+    assert not at.dataframe
+    stop = next(e.value for e in at.error if "Check your label" in e.value)
+    assert "375 mg a day, above your limit of 350 mg" in stop
+    at.checkbox(key="compound_confirm").check()
+    at.run()
+    assert_clean(at)
+    assert at.dataframe  # the plan, with 1½ tablets of 150.75 mg
+    assert not [e for e in at.error if "Check your label" in e.value]
+    assert "compound_confirm" not in at.query_params
+    # A link that tries to carry it is refused as not a setting of the page.
+    linked = run_page("schedule", {**COMPOUND_OXIDE, "compound_confirm": "true"})
+    assert not linked.dataframe
+    assert any("Check your label" in e.value for e in linked.error)
+
+
+def test_an_elemental_label_is_never_asked():
+    at = run_page("schedule", {**COMPOUND_OXIDE, "label": "Elemental magnesium"})
+    assert_clean(at)
+    assert at.dataframe
+    assert not [c for c in at.checkbox if c.key == "compound_confirm"]

@@ -219,7 +219,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "drug_class": _text(unique=True),
             "examples": _text(),
             # avoid: spacing does not protect the medicine (no self-serve plan; safety.py).
-            "kind": _text(isin=("timing", "effect", "avoid")),
+            # doctor: an effect the prescriber must know of first (a warning, not a plain note).
+            "kind": _text(isin=("timing", "effect", "doctor", "avoid")),
             "mg_gap_before_med_h": _number(nullable=True, ge=0, le=24, why="hours in a day"),
             "mg_gap_after_med_h": _number(nullable=True, ge=0, le=24, why="hours in a day"),
             "advice": _text(),

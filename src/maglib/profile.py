@@ -16,7 +16,7 @@ no self-serve plan.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -196,17 +196,31 @@ def set_values(profile: Profile, reference_sets: pd.DataFrame, reference_set: st
     matches (a data gap, which the data tests rule out for ages 0–120).
     """
     stage = _table_stage(profile)
-    row = _row(reference_sets[reference_sets["set"] == reference_set], profile, stage)
+    rows = reference_sets[reference_sets["set"] == reference_set]
+    row = _row(rows, profile, stage)
+    ul, ul_kind, sources = _value(row["mg_ul_supplemental"]), str(row["mg_ul_kind"]), str(row["source_ids"])
+    if profile.sex == "female" and profile.life_stage != stage:
+        # Pregnant or breastfeeding at an age the tables have no such row for (9–13, 51–60): the
+        # general row gives the intakes, but its limit must not be laxer than the set's own limit
+        # for that stage at the nearest age the tables cover (rule stage_limit_outside_tables):
+        # the UK's 400 mg guidance level, say, is not verified for breastfeeding at 19–50, so it
+        # is not used at 51 either.
+        nearest = min(max(profile.age_years, TABLE_STAGE_AGE_MIN), TABLE_STAGE_AGE_MAX)
+        stage_row = _row(rows, replace(profile, age_years=nearest), profile.life_stage)
+        stage_ul, stage_kind = _value(stage_row["mg_ul_supplemental"]), str(stage_row["mg_ul_kind"])
+        if stage_ul is None or (ul is not None and stage_ul < ul):
+            ul, ul_kind = stage_ul, stage_kind
+            sources = ";".join(dict.fromkeys(f"{sources};{stage_row['source_ids']}".split(";")))
     return SetValues(
         reference_set=reference_set,
         band_id=str(row["band_id"]),
         mg_ref=_value(row["mg_ref"]),
         mg_ref_kind=str(row["mg_ref_kind"]),
-        mg_ul_supplemental=_value(row["mg_ul_supplemental"]),
-        mg_ul_kind=str(row["mg_ul_kind"]),
+        mg_ul_supplemental=ul,
+        mg_ul_kind=ul_kind,
         ca_ref=_value(row["ca_ref"]),
         ca_kind=str(row["ca_kind"]),
-        source_ids=str(row["source_ids"]),
+        source_ids=sources,
         life_stage=stage,
     )
 

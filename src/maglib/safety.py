@@ -41,6 +41,8 @@ __all__ = [
     "SafetyResult",
     "asks_above_ul",
     "b6_advice",
+    "compound_misread_mg",
+    "compound_note",
     "converter_ceiling",
     "label_problem",
     "requested_problem",
@@ -249,8 +251,14 @@ def screen(
         notes.append(
             Note(
                 "warning",
-                f"**Under {rules.self_serve_min_age}, on a doctor's advice:** the plan never goes above "
-                f"{_limit(ul_mg, ul_words)} of supplemental magnesium for this age.",
+                f"**Under {rules.self_serve_min_age}, on a doctor's advice:** "
+                + (
+                    f"the plan never goes above {_limit(ul_mg, ul_words)} of supplemental magnesium for "
+                    "this age."
+                    if ul_mg is not None
+                    else "the chosen reference values set no upper limit for this age, so this app makes "
+                    "no plan: ask the doctor for a written plan."
+                ),
                 rules.cite("self_serve_min_age", "ul_supplemental_cap"),
                 "self_serve_min_age",
             )
@@ -266,8 +274,10 @@ def screen(
     if ul_mg is None and age >= rules.no_plan_under_age:
         stop(
             "ul_supplemental_cap",
-            "**No plan:** no upper limit for supplemental magnesium is set for this age, so supplements "
-            "should only be given on a clinician's advice.",
+            "**No plan:** the chosen reference values give no upper limit for supplemental magnesium "
+            "for you (none is set, or none could be verified, for your age"
+            + (" or while pregnant or breastfeeding" if stage != "general" else "")
+            + "), so supplements should only be given on a clinician's advice.",
             ul_source_ids,
         )
     for medicine in answers.medicines:
@@ -308,8 +318,15 @@ def screen(
         notes.append(
             Note(
                 "warning",
-                f"**While {word}:** the plan never goes above {_limit(ul_mg, ul_words)} for supplemental "
-                "magnesium. Check any supplement with your midwife or doctor first. " + text,
+                f"**While {word}:** "
+                + (
+                    f"the plan never goes above {_limit(ul_mg, ul_words)} for supplemental magnesium. "
+                    if ul_mg is not None
+                    else "the chosen reference values give no verified upper limit for supplemental "
+                    "magnesium, so this app makes no plan. "
+                )
+                + "Check any supplement with your midwife or doctor first. "
+                + text,
                 ";".join(s for s in (ul_source_ids, sources) if s),
                 "clinician_above_ul",
             )
@@ -331,7 +348,18 @@ def screen(
             )
         )
     for medicine in answers.medicines:
-        if medicine.kind != "avoid":
+        if medicine.kind == "doctor":
+            # The medicine changes how the body keeps magnesium: the prescriber should know first
+            # (rule doctor_medicine_warning), so it is a warning beside the plan, not a side note.
+            notes.append(
+                Note(
+                    "warning",
+                    f"**{medicine.drug_class}: ask your doctor before you start.** {medicine.advice}",
+                    ";".join(s for s in (medicine.source_ids, rules.cite("doctor_medicine_warning")) if s),
+                    "doctor_medicine_warning",
+                )
+            )
+        elif medicine.kind != "avoid":
             notes.append(Note("info", f"**{medicine.drug_class}:** {medicine.advice}", medicine.source_ids))
     timed = [m.drug_class.lower() for m in answers.medicines if m.kind == "timing"]
     if answers.other_sources and timed:
@@ -437,6 +465,52 @@ def label_problem(
         "('Magnesium … mg (as …)'); an EU label gives the magnesium per daily dose in mg." + hint,
         rules.cite("max_units_per_day"),
         "max_units_per_day",
+    )
+
+
+def compound_misread_mg(
+    *,
+    strength_mg: float,
+    unit_mg: float,
+    highest_mg: float,
+    halves: bool,
+    label_basis: str,
+    limit_mg: float | None,
+) -> float | None:
+    """What the plan's units a day would give if the label's number were the magnesium itself.
+
+    Only for a label read as **compound weight** (``label_basis == "compound"``): most labels state
+    the elemental magnesium (a US Supplement Facts panel always does), so a person who picks
+    "compound" by mistake takes more than the plan says: 1½ tablets of "Magnesium 250 mg (as oxide)"
+    read as 250 mg of oxide are 226 mg in the plan but 375 mg in the body. Returns that amount when
+    it is above ``limit_mg`` (rule ``compound_label_check``: the plan then waits for the person to
+    confirm the label's wording), else ``None``.
+    """
+    if label_basis != "compound" or limit_mg is None:
+        return None
+    strength, unit, highest = _amount(strength_mg), _amount(unit_mg), _amount(highest_mg)
+    if strength <= 0 or unit <= 0 or highest <= 0:
+        return None
+    grain = 2 if halves else 1
+    ratio = highest / unit * grain
+    count = math.floor(round(ratio, 9)) / grain if math.isfinite(ratio) else math.inf
+    misread = count * strength
+    return misread if misread > limit_mg else None
+
+
+def compound_note(misread_mg: float, strength_mg: float, unit: str, limit_mg: float, rules: RuleBook) -> Note:
+    """The stop shown until the person confirms that the label gives the compound's weight."""
+    return Note(
+        "error",
+        f"**Check your label: is {strength_mg:g} mg the magnesium itself?** Most labels give the "
+        "magnesium, not the weight of the whole compound: a US Supplement Facts panel reading "
+        f"'Magnesium {strength_mg:g} mg (as magnesium …)' means {strength_mg:g} mg of magnesium, so "
+        f"choose **Elemental magnesium**. Read that way, this plan's {unit.lower()}s would give "
+        f"{misread_mg:g} mg a day, above your limit of {limit_mg:g} mg. Tick the box below only if the "
+        "label gives the compound's weight with no separate magnesium amount (for example "
+        "'Magnesium oxide 500 mg').",
+        rules.cite("compound_label_check", "ul_supplemental_cap"),
+        "compound_label_check",
     )
 
 

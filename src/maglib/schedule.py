@@ -36,6 +36,8 @@ from maglib.safety import (
     RuleBook,
     SafetyResult,
     b6_advice,
+    compound_misread_mg,
+    compound_note,
     label_problem,
     requested_problem,
 )
@@ -62,6 +64,7 @@ __all__ = [
     "Step",
     "Window",
     "build_plan",
+    "compound_misread",
     "conversion_note",
     "dose_times",
     "elemental_mg_per_unit",
@@ -1003,6 +1006,24 @@ def _checkpoints(
     )
 
 
+def compound_misread(product: Product, safety: SafetyResult, requested: Sequence[float]) -> float | None:
+    """The mg a day the plan's units would give if a compound-weight label's number were the
+    magnesium itself, when that is above the plan's limit (``safety.compound_misread_mg``); else None.
+
+    The page asks its confirmation when this is not None; :func:`build_plan` stops without it.
+    """
+    if product.route == "topical" or safety.limit_mg is None:
+        return None
+    return compound_misread_mg(
+        strength_mg=product.strength_mg,
+        unit_mg=elemental_mg_per_unit(product),
+        highest_mg=min(max(requested, default=0.0), safety.limit_mg),
+        halves=product.halves_allowed,
+        label_basis=product.label_basis,
+        limit_mg=safety.limit_mg,
+    )
+
+
 def build_plan(
     *,
     safety: SafetyResult,
@@ -1023,6 +1044,7 @@ def build_plan(
     gap_mg: float = 0.0,
     red_flags: Sequence[str] = (),
     measures: Mapping[str, Measure] | None = None,
+    compound_confirmed: bool = False,
 ) -> Plan:
     """The week-by-week plan for this person and product.
 
@@ -1104,6 +1126,11 @@ def build_plan(
     label = label_problem(unit_mg, highest, product.halves_allowed, product.unit, product.label_basis, book)
     if label is not None:
         return _with_notes(empty, label)
+    misread = compound_misread(product, safety, requested)
+    if misread is not None and not compound_confirmed:
+        return _with_notes(
+            empty, compound_note(misread, product.strength_mg, product.unit, safety.limit_mg, book)
+        )
     untimed = missing_med_times(rules, med_times)
     if untimed:
         return _with_notes(
