@@ -149,6 +149,10 @@ if claim:
     magui.cited_claim("mg-fasciculation-no-trial")
 
 
+#: The tick that opens the plan (bound to the link as ``screened``, as before).
+SCREEN_LABEL = "I have answered the safety questions, and none of the red flags above applies to me"
+
+
 def section(title: str):  # type: ignore[no-untyped-def]
     """Inputs stay on screen normally; the printable view folds them away."""
     if printable:
@@ -178,14 +182,16 @@ with section("2. Safety questions (answer these first)"):
     other_mg = 0
     if other:
         other_mg = magui.bound(P["other_mg"], "Magnesium in those products, per day (mg, from their labels)")
-    screened = magui.bound(P["screened"], "I have answered the safety questions above")
 
 red_flags.show()
+# One tick after the questions and the red flags: the person says both that they answered and that
+# no red flag applies (the pharmacist's review: the red flags were shown but never asked).
+screened = magui.bound(P["screened"], SCREEN_LABEL)
 
 if not screened:
     st.info(
-        "Answer the safety questions and tick **I have answered the safety questions above** to see "
-        "your plan.",
+        f"Answer the safety questions, read the red flags, and tick **{SCREEN_LABEL}** to see your plan. "
+        "If a red flag applies, see a doctor instead of starting magnesium.",
         icon=":material/health_and_safety:",
     )
     magui.footer()

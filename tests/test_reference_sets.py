@@ -532,3 +532,30 @@ def test_breastfeeding_at_55_on_the_uk_set_gets_no_plan():
     allowed = safe.screen(safe.Answers(age_years=55, life_stage="general"), ul_mg=general.mg_ul_supplemental,
                           ul_source_ids=general.source_ids, rules=book, evidence=claims)  # fmt: skip
     assert allowed.plan_allowed
+
+
+def test_a_stage_limit_taken_from_the_nearest_row_cites_both_rows():
+    """UK, breastfeeding at 55: the intakes come from the general row, the missing limit from the
+    19–50 breastfeeding row; the values cite both rows, each source once, general first."""
+    values = set_values(Profile(55, "female", "lactation"), SETS, "uk")
+    general, stage = _csv_row("uk", 55, "general"), _csv_row("uk", 50, "lactation")
+    expected = list(dict.fromkeys([*split_ids(general["source_ids"]), *split_ids(stage["source_ids"])]))
+    assert split_ids(values.source_ids) == expected
+    assert values.source_ids == ";".join(expected)
+    assert len(expected) < len(split_ids(general["source_ids"])) + len(split_ids(stage["source_ids"]))
+    # A limit that is not laxer keeps the general row's sources alone (US, pregnant at 55).
+    us = set_values(Profile(55, "female", "pregnancy"), SETS, "us")
+    assert us.source_ids == str(_csv_row("us", 55, "general")["source_ids"])
+
+
+def test_a_stricter_stage_row_limit_wins_outside_the_tables_ages():
+    """If a set's row for the stage had a lower limit than its general row (no set has one today:
+    US and EU are equal, the UK's is not verified), the lower one would apply at 51–60 too."""
+    sets = SETS.copy()
+    row = (sets["set"] == "uk") & (sets["band_id"] == "f_19_50_lact")
+    sets.loc[row, ["mg_ul_supplemental", "mg_ul_kind"]] = [300.0, "guidance"]
+    values = set_values(Profile(55, "female", "lactation"), sets, "uk")
+    assert (values.mg_ul_supplemental, values.mg_ul_kind) == (300.0, "guidance")
+    sets.loc[row, ["mg_ul_supplemental"]] = [500.0]  # a laxer stage row never raises the limit
+    values = set_values(Profile(55, "female", "lactation"), sets, "uk")
+    assert (values.mg_ul_supplemental, values.mg_ul_kind) == (400.0, "guidance")

@@ -590,3 +590,67 @@ def test_the_plan_waits_for_the_compound_confirmation():
     # A compound label whose misreading stays within the limit never asks: 1 tablet of 100 mg glycinate.
     small = sch.product_from(DATA.forms, "Magnesium oxide", 100, sch.LABEL_BASIS["compound"], "Tablet")
     assert sch.compound_misread(small, safety, [60.0]) is None
+
+
+def test_compound_misread_edges():
+    """The guards and the count's rounding, each a case a mutant of compound_misread_mg gets wrong."""
+    base = {
+        "strength_mg": 200,
+        "highest_mg": 250,
+        "halves": False,
+        "label_basis": "compound",
+        "limit_mg": 100,
+    }
+    for unit in (0, -1, math.nan):  # no elemental amount per unit: nothing to compare (no division by 0)
+        assert safe.compound_misread_mg(unit_mg=unit, **base) is None
+    for highest in (0, -5):
+        assert safe.compound_misread_mg(unit_mg=50, **{**base, "highest_mg": highest}) is None
+    # A vanishingly small elemental amount per unit: an absurd count, so the misreading is unbounded.
+    assert safe.compound_misread_mg(unit_mg=5e-324, **base) == math.inf
+    # Counted as label_problem counts: a ratio within 1e-9 of a whole number is that number.
+    near = {**base, "highest_mg": 3 - 2e-10, "limit_mg": 500}
+    assert safe.compound_misread_mg(unit_mg=1, **near) == 600  # 3 units × 200 mg
+    assert safe.compound_misread_mg(unit_mg=1, **{**near, "highest_mg": 3 - 5e-8}) is None  # 2 units: 400
+
+
+def test_compound_note_word_for_word():
+    note = safe.compound_note(375, 250, "Tablet", 350, BOOK)
+    assert note == safe.Note(
+        "error",
+        "**Check your label: is 250 mg the magnesium itself?** Most labels give the magnesium, not the "
+        "weight of the whole compound: a US Supplement Facts panel reading 'Magnesium 250 mg (as "
+        "magnesium …)' means 250 mg of magnesium, so choose **Elemental magnesium**. Read that way, this "
+        "plan's tablets would give 375 mg a day, above your limit of 350 mg. Tick the box below only if "
+        "the label gives the compound's weight with no separate magnesium amount (for example "
+        "'Magnesium oxide 500 mg').",
+        BOOK.cite("compound_label_check", "ul_supplemental_cap"),
+        "compound_label_check",
+    )
+
+
+def test_the_plan_side_compound_check_edges():
+    adult = safe.screen(
+        safe.Answers(age_years=45, life_stage="general"), ul_mg=350, ul_source_ids="", rules=BOOK,
+        evidence=CLAIMS,
+    )  # fmt: skip
+    oxide = sch.product_from(DATA.forms, "Magnesium oxide", 250, sch.LABEL_BASIS["compound"], "Tablet")
+    assert sch.compound_misread(oxide, adult, []) is None  # nothing requested yet
+    kidney = safe.screen(
+        safe.Answers(age_years=45, life_stage="general", kidney_disease=True), ul_mg=350, ul_source_ids="",
+        rules=BOOK, evidence=CLAIMS,
+    )  # fmt: skip
+    assert kidney.limit_mg is None and sch.compound_misread(oxide, kidney, [250.0]) is None
+    topical_form = DATA.forms.loc[DATA.forms["route"] == "topical", "form"].iloc[0]
+    topical = sch.product_from(DATA.forms, topical_form, 2000, sch.LABEL_BASIS["compound"], "Tablet")
+    assert topical.route == "topical" and sch.elemental_mg_per_unit(topical) > 0
+    assert sch.compound_misread(topical, adult, [250.0]) is None  # not part of the oral plan
+    # Other products leave 0.2 mg: one 0.3 mg "compound" unit (0.18 mg of magnesium), read as magnesium,
+    # is above it, but only once a dose is asked for.
+    tiny = sch.product_from(DATA.forms, "Magnesium oxide", 0.3, sch.LABEL_BASIS["compound"], "Tablet")
+    nearly_full = safe.screen(
+        safe.Answers(age_years=45, life_stage="general", other_sources=("x",), other_mg=349.8), ul_mg=350,
+        ul_source_ids="", rules=BOOK, evidence=CLAIMS,
+    )  # fmt: skip
+    assert math.isclose(nearly_full.limit_mg, 0.2)
+    assert sch.compound_misread(tiny, nearly_full, []) is None
+    assert math.isclose(sch.compound_misread(tiny, nearly_full, [0.2]), 0.3)

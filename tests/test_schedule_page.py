@@ -327,3 +327,19 @@ def test_an_elemental_label_is_never_asked():
     assert_clean(at)
     assert at.dataframe
     assert not [c for c in at.checkbox if c.key == "compound_confirm"]
+
+
+def test_the_plan_opens_only_when_no_red_flag_applies():
+    """The pharmacist's review: the red flags were shown but never asked. The one tick that opens the
+    plan now says that none of them applies, and the page says to see a doctor if one does."""
+    at = run_page("schedule")
+    assert_clean(at)
+    assert not at.dataframe
+    tick = at.checkbox(key="screened")
+    assert tick.label == "I have answered the safety questions, and none of the red flags above applies to me"
+    assert "If a red flag applies, see a doctor instead of starting magnesium." in all_text(at)
+    assert any("See a doctor instead of trying magnesium" in w.value for w in at.warning)
+    tick.check()
+    at.run()
+    assert_clean(at)
+    assert at.dataframe

@@ -61,7 +61,11 @@ def test_schedule_safety_answer_and_plan_by_keyboard(page: Page, app_url: str):
     open_page(page, f"{app_url}/schedule")
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
     _from_top(page)
-    _tab_to(page, "stCheckbox", "I have answered the safety questions above")
+    _tab_to(
+        page,
+        "stCheckbox",
+        "I have answered the safety questions, and none of the red flags above applies to me",
+    )
     page.keyboard.press("Space")
     wait_ready(page)
     expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from .conftest import live, open_page, wait_ready
 
-SCREEN_LABEL = "I have answered the safety questions above"
+SCREEN_LABEL = "I have answered the safety questions, and none of the red flags above applies to me"
 
 
 def test_build_plan_and_download_ics(page: Page, app_url: str, tmp_path: Path):
