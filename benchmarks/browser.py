@@ -448,6 +448,14 @@ class _Session:
             await self.ctx.close()
 
 
+def _rotated(items: list[Any], rep: int) -> list[Any]:
+    """``items`` turned left by ``rep`` places (each item takes every position in turn)."""
+    if not items:
+        return items
+    k = rep % len(items)
+    return items[k:] + items[:k]
+
+
 async def latencies(
     browser: Browser,
     targets: list[tuple[str, Interaction]],
@@ -473,7 +481,11 @@ async def latencies(
             else:
                 await session.open()
         for rep in range(warmup + reps):
-            for session in sessions:
+            # The order turns by one each repetition, so no page always follows the same one. In a
+            # fixed order, three A/A runs of benchmarks.ab (the same page as "old" and "new") gave the
+            # later copy 0.90–0.95; turned, two gave 0.92 and 1.08 (2026-12-02): the paired median of
+            # 30 repetitions moves about ±8 % on identical pages, a position effect or not.
+            for session in _rotated(sessions, rep):
                 if session.live:
                     await session.step(rep, timed=rep >= warmup)
     finally:
@@ -503,7 +515,8 @@ async def cold_loads(
     profiles = profiles or [DESKTOP] * len(urls)
     outs = [Timings() for _ in urls]
     for rep in range(reps + 1):
-        for url, profile, out in zip(urls, profiles, outs, strict=True):
+        # Turned by one each repetition (see latencies): no URL always loads right after another.
+        for url, profile, out in _rotated(list(zip(urls, profiles, outs, strict=True)), rep):
             try:
                 ms = await _cold_once(browser, url, profile)
             except Exception as exc:
