@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.calendar_export import ics_bytes
-from maglib.data import load_dataset
+from maglib.data import load_dataset, split_ids
 from maglib.profile import Profile, profile_from_values, reference_for, stage_applies
 
 DATA = load_dataset()
@@ -566,11 +566,16 @@ def test_compound_misread_property(strength, pct, highest, halves, limit):
         assert got is None
 
 
-def test_the_plan_waits_for_the_compound_confirmation():
-    safety = safe.screen(
-        safe.Answers(age_years=45, life_stage="general"), ul_mg=350, ul_source_ids="ods-mg-hp", rules=BOOK,
-        evidence=CLAIMS,
+def _adult(**answers) -> safe.SafetyResult:
+    """The screen for a 45-year-old with the US adult limit (350 mg) and these answers."""
+    return safe.screen(
+        safe.Answers(age_years=45, life_stage="general", **answers), ul_mg=350, ul_source_ids="ods-mg-hp",
+        rules=BOOK, evidence=CLAIMS,
     )  # fmt: skip
+
+
+def test_the_plan_waits_for_the_compound_confirmation():
+    safety = _adult()
     oxide = sch.product_from(DATA.forms, "Magnesium oxide", 250, sch.LABEL_BASIS["compound"], "Tablet")
     common = {
         "safety": safety, "numbers": NUMBERS, "book": BOOK, "product": oxide, "start": START,
@@ -629,16 +634,10 @@ def test_compound_note_word_for_word():
 
 
 def test_the_plan_side_compound_check_edges():
-    adult = safe.screen(
-        safe.Answers(age_years=45, life_stage="general"), ul_mg=350, ul_source_ids="", rules=BOOK,
-        evidence=CLAIMS,
-    )  # fmt: skip
+    adult = _adult()
     oxide = sch.product_from(DATA.forms, "Magnesium oxide", 250, sch.LABEL_BASIS["compound"], "Tablet")
     assert sch.compound_misread(oxide, adult, []) is None  # nothing requested yet
-    kidney = safe.screen(
-        safe.Answers(age_years=45, life_stage="general", kidney_disease=True), ul_mg=350, ul_source_ids="",
-        rules=BOOK, evidence=CLAIMS,
-    )  # fmt: skip
+    kidney = _adult(kidney_disease=True)
     assert kidney.limit_mg is None and sch.compound_misread(oxide, kidney, [250.0]) is None
     topical_form = DATA.forms.loc[DATA.forms["route"] == "topical", "form"].iloc[0]
     topical = sch.product_from(DATA.forms, topical_form, 2000, sch.LABEL_BASIS["compound"], "Tablet")
@@ -647,10 +646,24 @@ def test_the_plan_side_compound_check_edges():
     # Other products leave 0.2 mg: one 0.3 mg "compound" unit (0.18 mg of magnesium), read as magnesium,
     # is above it, but only once a dose is asked for.
     tiny = sch.product_from(DATA.forms, "Magnesium oxide", 0.3, sch.LABEL_BASIS["compound"], "Tablet")
-    nearly_full = safe.screen(
-        safe.Answers(age_years=45, life_stage="general", other_sources=("x",), other_mg=349.8), ul_mg=350,
-        ul_source_ids="", rules=BOOK, evidence=CLAIMS,
-    )  # fmt: skip
+    nearly_full = _adult(other_sources=("x",), other_mg=349.8)
     assert math.isclose(nearly_full.limit_mg, 0.2)
     assert sch.compound_misread(tiny, nearly_full, []) is None
     assert math.isclose(sch.compound_misread(tiny, nearly_full, [0.2]), 0.3)
+
+
+@settings(deadline=None)
+@given(st.sets(st.sampled_from([r.class_id for r in RULES])))
+def test_a_doctor_kind_medicine_is_always_a_warning(class_ids):
+    """Property (rule doctor_medicine_warning): whatever else is chosen, each medicine of kind
+    "doctor" gives one warning with its advice, and no other kind does."""
+    chosen = tuple(BY_ID[c] for c in sorted(class_ids))
+    result = _adult(medicines=chosen)
+    warned = [n for n in result.notes if n.rule_id == "doctor_medicine_warning"]
+    doctors = [m for m in chosen if m.kind == "doctor"]
+    assert len(warned) == len(doctors)
+    for medicine, note in zip(doctors, warned, strict=True):
+        assert note.level == "warning"
+        assert note.text == f"**{medicine.drug_class}: ask your doctor before you start.** {medicine.advice}"
+        assert set(split_ids(medicine.source_ids)) <= set(split_ids(note.source_ids))
+    assert result.plan_allowed == (not any(m.kind == "avoid" for m in chosen))
