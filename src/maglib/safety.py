@@ -428,6 +428,15 @@ def requested_problem(result: SafetyResult, requested_mg: Sequence[float], rules
     )
 
 
+def _unit_count(highest_mg: float, unit_mg: float, halves: bool) -> float:
+    """The whole (or, with ``halves``, half) units of ``unit_mg`` a day whose magnesium stays within
+    ``highest_mg``: the count the plan would schedule (a ratio within 1e-9 of a whole number is that
+    number). A tiny or subnormal strength makes the ratio overflow: ``inf``, an implausible label."""
+    grain = 2 if halves else 1
+    ratio = highest_mg / unit_mg * grain
+    return math.floor(round(ratio, 9)) / grain if math.isfinite(ratio) else math.inf
+
+
 def label_problem(
     unit_mg: float, highest_mg: float, halves: bool, unit: str, label_basis: str, rules: RuleBook
 ) -> Note | None:
@@ -443,10 +452,7 @@ def label_problem(
     highest = _amount(highest_mg)
     if highest <= 0:
         return None
-    grain = 2 if halves else 1
-    ratio = highest / unit_mg * grain
-    # A tiny or subnormal strength makes the ratio overflow: that is an implausible label too.
-    count = math.floor(round(ratio, 9)) / grain if math.isfinite(ratio) else math.inf
+    count = _unit_count(highest, unit_mg, halves)
     if count <= rules.max_units_per_day:
         return None
     hint = (
@@ -491,10 +497,7 @@ def compound_misread_mg(
     strength, unit, highest = _amount(strength_mg), _amount(unit_mg), _amount(highest_mg)
     if strength <= 0 or unit <= 0 or highest <= 0:
         return None
-    grain = 2 if halves else 1
-    ratio = highest / unit * grain
-    count = math.floor(round(ratio, 9)) / grain if math.isfinite(ratio) else math.inf
-    misread = count * strength
+    misread = _unit_count(highest, unit, halves) * strength
     return misread if misread > limit_mg else None
 
 
