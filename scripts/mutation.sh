@@ -43,9 +43,11 @@ TARGETS=(
   "maglib.schedule.x__circular_shift__mutmut_*"
   "maglib.schedule.x_place_doses__mutmut_*"
   "maglib.schedule.x_build_plan__mutmut_*"
+  "maglib.schedule.x_plan_summary__mutmut_*"
   "maglib.schedule.x_compound_misread__mutmut_*"
   # the plan's CSV download (doses, times and reviews as the person takes them away)
   "maglib.plan_files.*"
+  "maglib.amounts.*"
   # profile: life stage, reference rows
   "maglib.profile.*"
   # journal analysis: before/after, bootstrap interval, verdict

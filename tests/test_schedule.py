@@ -220,6 +220,23 @@ def test_plan_summary_states_each_step_as_delivered():
     )
 
 
+def test_plan_summary_reads_steps_that_deliver_the_same_as_one():
+    """A step up that whole capsules cannot follow delivers what the step before did: the summary
+    joins them (each group keeps its own weeks), as the table's Delivered column reads."""
+    capsule = product(strength=100, unit="Capsule")
+    plan = plan_for(prod=capsule, start_mg=250, target_mg=400, step_mg=50, step_weeks=2, weeks=12)
+    assert [s.delivered_mg for s in plan.steps] == [200, 300, 300]
+    assert sch.plan_summary(plan) == (
+        "Weeks 1–4: 200 mg a day (2 capsules). Weeks 5–12: 300 mg a day (3 capsules)."
+    )
+    weekly = plan_for(prod=capsule, start_mg=100, target_mg=350, step_mg=50, step_weeks=1, weeks=12)
+    assert [s.delivered_mg for s in weekly.steps] == [100, 100, 200, 200, 300, 300]
+    assert sch.plan_summary(weekly) == (
+        "Weeks 1–5: 100 mg a day (1 capsule). Weeks 6–7: 200 mg a day (2 capsules). "
+        "Weeks 8–12: 300 mg a day (3 capsules)."
+    )
+
+
 def test_acknowledged_plan_goes_above_the_ul_only_up_to_the_hard_maximum():
     refused = plan_for(ack=True)  # the guidance's 400 mg is above the 366 mg hard maximum
     assert refused.steps == () and any(n.rule_id == "hard_max_mg" for n in refused.notes)
@@ -247,6 +264,28 @@ def test_compound_label_is_converted_with_elemental_pct():
     pct = float(DATA.forms.loc[DATA.forms["form_id"] == "citrate", "elemental_pct"].iloc[0])
     assert sch.elemental_mg_per_unit(citrate) == pytest.approx(500 * pct / 100)
     assert "elemental" in (sch.conversion_note(citrate) or "")
+
+
+def test_amounts_worked_out_from_a_compound_label_are_shown_to_one_decimal():
+    """250 mg of oxide holds a fractional amount of magnesium (250 × elemental % / 100); the plan's
+    words, its calendar and its table show it as the table does (one decimal), never 226.125."""
+    from maglib import calendar_export
+
+    oxide = product(form="Magnesium oxide", strength=250, basis="compound", unit="Tablet")
+    unit_mg = sch.elemental_mg_per_unit(oxide)
+    assert round(unit_mg, 1) != unit_mg  # the data make this a fractional amount
+    plan = plan_for(prod=oxide, compound_confirmed=True)
+    delivered = plan.steps[0].delivered_mg
+    assert round(delivered, 1) != delivered  # the case: e.g. 1½ × 150.75 = 226.125
+    words = " ".join(
+        [sch.plan_summary(plan), *(n.text for n in plan.notes)]
+        + [str(v) for v in sch.plan_table(plan).astype(str).to_numpy().ravel()]
+    )
+    ics = calendar_export.ics_bytes(plan).decode().replace("\r\n ", "")  # unfolded lines
+    assert f"{round(delivered, 1):g} mg" in ics
+    for text in (words, ics):
+        assert f"{delivered:g}" not in text
+    assert f"{round(delivered, 1):g} mg a day" in sch.plan_summary(plan)
 
 
 def test_capsules_are_whole_units_and_never_above_the_dose():

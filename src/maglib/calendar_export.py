@@ -18,6 +18,7 @@ import hashlib
 
 from icalendar import Alarm, Calendar, Event
 
+from maglib.amounts import mg_text
 from maglib.schedule import Plan, Step, time_of
 from maglib.trial import Design, blocks, end_date
 
@@ -75,14 +76,16 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
             first = dt.datetime.combine(
                 step.first_day + dt.timedelta(days=dose.day_offset), time_of(dose.minute)
             )
-            what = f"{_units_text(dose.units, plan.unit)} ({dose.delivered_mg:g} mg elemental magnesium)"
+            what = (
+                f"{_units_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg elemental magnesium)"
+            )
             event = Event()
             event.add("uid", _uid(key, f"step{step.index}-{dose.label.lower()}"))
             event.add("dtstamp", stamp)
             event.add("summary", f"Magnesium, {dose.label.lower()}: {what}")
             event.add(
                 "description",
-                f"Weeks {step.first_week}–{step.last_week} of your plan: {step.delivered_mg:g} mg a day "
+                f"Weeks {step.first_week}–{step.last_week} of your plan: {mg_text(step.delivered_mg)} mg a day "
                 "in total."
                 + (" Time chosen to keep magnesium apart from your medicines." if plan.windows else ""),
             )
@@ -188,7 +191,7 @@ def trial_ics_bytes(
             for dose in step.doses:
                 if dose.units <= 0:
                     continue
-                text = f"{_units_text(dose.units, plan.unit)} ({dose.delivered_mg:g} mg elemental magnesium)"
+                text = f"{_units_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg elemental magnesium)"
                 event = Event()
                 event.add("uid", _uid(key, f"block{block.number}-{dose.label.lower()}"))
                 event.add("dtstamp", stamp)

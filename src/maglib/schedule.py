@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from maglib.amounts import mg_text
 from maglib.links import Param
 from maglib.measures import Measure, measure_lines
 from maglib.safety import (
@@ -492,7 +493,7 @@ def other_limits_line(
         if mg < top_mg:
             lower.append(f"{label} ({mg:g} mg)")
     text = (
-        f"Your plan gives at most {top_mg:g} mg a day under the {chosen_label} reference values. "
+        f"Your plan gives at most {mg_text(top_mg)} mg a day under the {chosen_label} reference values. "
         "Other authorities: " + "; ".join(parts) + "."
     )
     if lower:
@@ -985,14 +986,14 @@ def _checkpoints(
         )
     elif next_mg is None:
         decide = (
-            f"Decide: your plan cannot step up from {start_mg:g} mg a day within your limit. If you still "
+            f"Decide: your plan cannot step up from {mg_text(start_mg)} mg a day within your limit. If you still "
             "have symptoms, talk to your doctor; if you have diarrhoea, lower the dose or try glycinate."
         )
     else:
         decide = (
-            f"Decide: still having symptoms and no diarrhoea → you may step up to {next_mg:g} mg a day "
+            f"Decide: still having symptoms and no diarrhoea → you may step up to {mg_text(next_mg)} mg a day "
             "(choose 'step up' on the plan page); diarrhoea → lower the dose or try glycinate; "
-            f"symptoms gone → stay at {start_mg:g} mg."
+            f"symptoms gone → stay at {mg_text(start_mg)} mg."
         )
     titles = (
         f"Week {weeks[0]} review: is it helping? Use your journal to compare.",
@@ -1151,7 +1152,7 @@ def build_plan(
             Note(
                 "warning",
                 f"**Check the label or choose a lower strength:** the smallest portion of this product "
-                f"({smallest:g} mg of magnesium) is more than the starting dose "
+                f"({mg_text(smallest)} mg of magnesium) is more than the starting dose "
                 f"({min(requested[0], safety.limit_mg):g} mg), so there is no plan to take.",
                 product.source_ids,
             ),
@@ -1232,7 +1233,7 @@ def build_plan(
         notes.append(
             Note(
                 "warning",
-                f"The smallest portion of this product ({smallest:g} mg) is more than the dose of some "
+                f"The smallest portion of this product ({mg_text(smallest)} mg) is more than the dose of some "
                 "steps, so those steps have no dose; a lower-strength product would fit better.",
             )
         )
@@ -1258,13 +1259,13 @@ def _gap_note(plan: Plan) -> Note | None:
     if covering is first:
         text = (
             f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is covered from week 1: "
-            f"the plan gives {first.delivered_mg:g} mg a day."
+            f"the plan gives {mg_text(first.delivered_mg)} mg a day."
         )
     elif covering is not None:
         text = (
             f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is covered from week "
             f"{covering.first_week}, after the step up you chose; weeks 1–{covering.first_week - 1} give "
-            f"{first.delivered_mg:g} mg a day."
+            f"{mg_text(first.delivered_mg)} mg a day."
         )
     else:
         text = (
@@ -1305,7 +1306,7 @@ def plan_table(plan: Plan) -> pd.DataFrame:
                     " (after midnight)" if dose.day_offset else ""
                 )
                 row[f"{label} dose"] = (
-                    f"{when}: {_unit_text(dose.units, plan.unit)} ({dose.delivered_mg:g} mg)"
+                    f"{when}: {_unit_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg)"
                     if dose.units
                     else f"{when}: none"
                 )
@@ -1330,7 +1331,7 @@ def plan_caption(plan: Plan, product: Product) -> str:
     halves = " or half" if product.halves_allowed else ""
     return (
         f"From {plan.start.isoformat()}, {plan.weeks} weeks. One {plan.unit.lower()} = "
-        f"{plan.unit_mg:g} mg elemental magnesium. Doses are whole{halves} units, rounded down so "
+        f"{mg_text(plan.unit_mg)} mg elemental magnesium. Doses are whole{halves} units, rounded down so "
         "you never take more than planned."
     )
 
@@ -1364,7 +1365,7 @@ def plan_summary(plan: Plan) -> str:
             else f"Weeks {first.first_week}–{last.last_week}"
         )
         parts.append(
-            f"{weeks}: {first.delivered_mg:g} mg a day ({_unit_text(first.units, plan.unit)})"
+            f"{weeks}: {mg_text(first.delivered_mg)} mg a day ({_unit_text(first.units, plan.unit)})"
             + (", above your upper limit" if first.above_ul else "")
             + "."
         )
