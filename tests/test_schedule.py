@@ -113,6 +113,31 @@ def test_options_equal_data_columns():
         assert P[sch.med_time_key(class_id)].kind == "multi"  # every time of day it is taken
 
 
+def test_the_second_clinical_reviews_medicines_and_red_flags_stay_listed():
+    """Added 2026-12-02 with their sources (data/README.md): a later edit must not drop them."""
+    rows = DATA.interactions.set_index("class_id")
+    gaps = {  # class: (magnesium hours before the medicine, hours after it)
+        "digoxin": (3, 3),
+        "oral-cephalosporins": (3, 3),
+        "mycophenolate": (3, 3),
+        "dasatinib": (2, 2),
+        "rilpivirine": (2, 4),
+        "integrase-inhibitors": (6, 4),
+    }
+    for class_id, (before, after) in gaps.items():
+        row = rows.loc[class_id]
+        assert (row["kind"], row["mg_gap_before_med_h"], row["mg_gap_after_med_h"]) == (
+            "timing",
+            before,
+            after,
+        )
+        assert class_id in sch.MED_TIME_CLASS_IDS
+    assert "elvitegravir" in rows.loc["integrase-inhibitors", "examples"]
+    assert "cabotegravir" in rows.loc["integrase-inhibitors", "examples"]
+    flags = set(DATA.red_flags["flag_id"])
+    assert {"legs-swelling", "leg-pain-walking", "dark-urine-muscle", "cramp-over-10-minutes"} <= flags
+
+
 def test_guidance_numbers_read_from_file():
     assert (NUMBERS.b6_mg, NUMBERS.fluid_l) == (40, 2)
     assert (NUMBERS.diarrhoea_pct_low, NUMBERS.diarrhoea_pct_high) == (11, 37)

@@ -148,6 +148,11 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Hydroxychloroquine and chloroquine",
     "Oral iron tablets or liquids",
     "Sotalol",
+    "Digoxin (heart medicine)",
+    "Oral cephalosporin antibiotics (cefdinir and cefpodoxime)",
+    "Mycophenolate (transplant and immune medicine)",
+    "Dasatinib (leukaemia medicine)",
+    "Rilpivirine (HIV medicine)",
     "Loop diuretics",
     "Thiazide diuretics",
     "Potassium-sparing diuretics",
@@ -168,6 +173,11 @@ MED_TIME_CLASS_IDS: tuple[str, ...] = (
     "antimalarials-hcq",
     "oral-iron",
     "sotalol",
+    "digoxin",
+    "oral-cephalosporins",
+    "mycophenolate",
+    "dasatinib",
+    "rilpivirine",
 )
 
 LABEL_BASIS: dict[str, str] = {
