@@ -85,6 +85,11 @@ def _details_for(labels: list[str] | tuple[str, ...]) -> list[forms.FormDetails]
     return [DETAILS[form_id] for form_id in forms.form_ids_for_labels(data.forms, labels)]
 
 
+_NO_SCROLL_WHILE_OPENING = (
+    '<style>[data-testid="stExpander"] details[style*="overflow: hidden"]'
+    " { overflow: clip !important; }</style>"
+)
+
 CHART_REV = "_compare_chart_rev"  # bumped to start the chart afresh
 
 
@@ -389,6 +394,11 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
     label = forms.NO_FORM
     if section.open:
         with section:
+            # Streamlit 1.67 animates an opening expander for 500 ms with overflow: hidden on its
+            # <details>; typing in the picker meanwhile scrolled that box to the caret, and any
+            # scroll closes the picker's list (Enter then picked nothing). overflow: clip looks
+            # the same but cannot scroll. Drawn only with the open section (no cost at load).
+            st.html(_NO_SCROLL_WHILE_OPENING)
             label = magui.bound(
                 forms.DETAIL,
                 "Details for",

@@ -134,13 +134,10 @@ def test_compare_details_picked_by_keyboard(page: Page, app_url: str):
     _tab_to(page, "stExpander", "Form details")  # the section opens from the keyboard
     page.keyboard.press("Enter")
     expect(live(page, "stSelectbox").filter(has_text="Details for")).to_be_visible()
-    # Let the page settle first: in about half the runs of this test on 2026-12-02 (with aea28aa's
-    # page too) the picker's list closed under the keyboard within a second of the section
-    # opening, and Enter then picked nothing (its callback never ran). Left for a fix (issue 18's
-    # note of that day); this test checks that the picker works by keyboard once it is there.
-    wait_ready(page)
-    page.wait_for_timeout(1500)
-    wait_ready(page)
+    # At once, while the section is still opening (Streamlit animates it for 500 ms): typing then
+    # scrolled the opening box, and the scroll closed the picker's list, so Enter picked nothing
+    # (about half the runs of this test failed on 2026-12-02; compare.py's
+    # _NO_SCROLL_WHILE_OPENING fixes it).
     _tab_to(page, "stSelectbox", "Details for")
     page.keyboard.type("Oxide")
     expect(page.get_by_role("option", name="Oxide", exact=True)).to_be_visible()
