@@ -19,7 +19,7 @@ import hashlib
 from icalendar import Alarm, Calendar, Event
 
 from maglib.amounts import mg_text
-from maglib.schedule import Plan, Step, time_of
+from maglib.schedule import DoseSlot, Plan, Step, time_of
 from maglib.trial import Design, blocks, end_date
 
 __all__ = ["DOSE_EVENT_MINUTES", "PRODID", "ics_bytes", "trial_ics_bytes"]
@@ -54,6 +54,11 @@ def _units_text(units: float, unit: str) -> str:
     return f"{count} {unit.lower()}{'' if units <= 1 else 's'}"
 
 
+def _dose_text(dose: DoseSlot, unit: str) -> str:
+    """One dose for a calendar event: its units and the magnesium they hold."""
+    return f"{_units_text(dose.units, unit)} ({mg_text(dose.delivered_mg)} mg elemental magnesium)"
+
+
 def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
     """The plan as .ics bytes; a plan without steps still carries its review events.
 
@@ -76,9 +81,7 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
             first = dt.datetime.combine(
                 step.first_day + dt.timedelta(days=dose.day_offset), time_of(dose.minute)
             )
-            what = (
-                f"{_units_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg elemental magnesium)"
-            )
+            what = _dose_text(dose, plan.unit)
             event = Event()
             event.add("uid", _uid(key, f"step{step.index}-{dose.label.lower()}"))
             event.add("dtstamp", stamp)
@@ -191,7 +194,7 @@ def trial_ics_bytes(
             for dose in step.doses:
                 if dose.units <= 0:
                     continue
-                text = f"{_units_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg elemental magnesium)"
+                text = _dose_text(dose, plan.unit)
                 event = Event()
                 event.add("uid", _uid(key, f"block{block.number}-{dose.label.lower()}"))
                 event.add("dtstamp", stamp)
