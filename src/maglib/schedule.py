@@ -402,7 +402,7 @@ def conversion_note(product: Product) -> str | None:
             return f"A {product.unit.lower()} cannot be halved, so the plan uses whole units only."
         return None
     text = (
-        f"{product.strength_mg:g} mg of {product.form} contains {unit_mg:.1f} mg of elemental "
+        f"{product.strength_mg:g} mg of {product.form} contains {mg_text(unit_mg)} mg of elemental "
         f"magnesium ({product.elemental_pct:g}% by weight)."
     )
     if not product.halves_allowed:
