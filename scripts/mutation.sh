@@ -44,6 +44,7 @@ TARGETS=(
   "maglib.schedule.x_place_doses__mutmut_*"
   "maglib.schedule.x_build_plan__mutmut_*"
   "maglib.schedule.x_plan_summary__mutmut_*"
+  "maglib.schedule.x_conversion_note__mutmut_*"
   "maglib.schedule.x_compound_misread__mutmut_*"
   # the plan's CSV download (doses, times and reviews as the person takes them away)
   "maglib.plan_files.*"

@@ -313,6 +313,33 @@ def test_amounts_worked_out_from_a_compound_label_are_shown_to_one_decimal():
     assert f"{round(delivered, 1):g} mg a day" in sch.plan_summary(plan)
 
 
+def test_conversion_note_states_the_label_the_magnesium_and_the_halving_rule():
+    pct = float(DATA.forms.loc[DATA.forms["form_id"] == "citrate", "elemental_pct"].iloc[0])
+    citrate = product(form="Magnesium citrate", strength=500, basis="compound", unit="Capsule")
+    assert sch.conversion_note(citrate) == (
+        f"500 mg of Magnesium citrate contains {round(500 * pct / 100, 1):g} mg of elemental magnesium "
+        f"({pct:g}% by weight). A capsule cannot be halved, so the plan uses whole units only."
+    )
+    tablet = product(form="Magnesium citrate", strength=500, basis="compound", unit="Tablet")
+    assert sch.conversion_note(tablet) == (
+        f"500 mg of Magnesium citrate contains {round(500 * pct / 100, 1):g} mg of elemental magnesium "
+        f"({pct:g}% by weight)."
+    )
+    assert sch.conversion_note(product(strength=100)) is None  # elemental label, tablets halve
+    assert sch.conversion_note(product(strength=100, unit="Capsule")) == (
+        "A capsule cannot be halved, so the plan uses whole units only."
+    )
+    topical = product(form=sch.FORM_OPTIONS[-1], strength=100, basis="compound", unit="Capsule")
+    assert sch.conversion_note(topical) is None
+    # No magnesium in a unit: nothing to convert; under 1 mg a unit is still converted.
+    assert sch.conversion_note(product(form="Magnesium citrate", strength=0, basis="compound")) is None
+    small = sch.conversion_note(product(form="Magnesium citrate", strength=5, basis="compound"))
+    assert (
+        small
+        == f"5 mg of Magnesium citrate contains {round(5 * pct / 100, 1):g} mg of elemental magnesium ({pct:g}% by weight)."
+    )
+
+
 def test_capsules_are_whole_units_and_never_above_the_dose():
     capsule = product(strength=125, unit="Capsule")
     plan = plan_for(prod=capsule)
