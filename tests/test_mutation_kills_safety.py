@@ -143,7 +143,10 @@ def test_life_stage_keeps_the_ul_and_warns(stage, word, age):
     assert f"**While {word}:**" in warning.text and f"{ADULT_UL:g} mg a day" in warning.text
     assert "ods-mg-hp" in warning.source_ids.split(";")
     claim_text, claim_sources = CLAIMS["cochrane-2020-pregnancy"]
-    assert claim_text in warning.text
+    assert warning.text.endswith(claim_text)
+    # The pregnancy trials are named as such for a breastfeeding person, and only for her.
+    gap = "The cramp trials cited in this app were in pregnancy, not while breastfeeding."
+    assert (gap in warning.text) == (stage == "lactation")
     assert set(claim_sources.split(";")) <= set(warning.source_ids.split(";"))
     assert not safe.asks_above_ul(result, [1000])
 
@@ -575,7 +578,8 @@ def test_life_stage_and_statin_notes_word_for_word():
         N(
             "warning",
             f"**While breastfeeding:** the plan never goes above the upper limit of {ADULT_UL:g} mg a day for "
-            "supplemental magnesium. Check any supplement with your midwife or doctor first. " + text,
+            "supplemental magnesium. Check any supplement with your midwife or doctor first. The cramp trials "
+            "cited in this app were in pregnancy, not while breastfeeding. " + text,
             ";".join(s for s in ("ods-mg-hp", sources) if s),
             "clinician_above_ul",
         ),
@@ -624,10 +628,15 @@ def test_no_limit_words_when_the_set_has_none():
             "you (none is set, or none could be verified, for your age or while pregnant or "
             "breastfeeding), so supplements should only be given on a clinician's advice."
         )
+        gap = (
+            "The cramp trials cited in this app were in pregnancy, not while breastfeeding. "
+            if stage == "lactation"
+            else ""
+        )
         assert stage_note.text == (
             f"**While {word}:** the chosen reference values give no verified upper limit for supplemental "
             "magnesium, so this app makes no plan. Check any supplement with your midwife or doctor "
-            "first. " + text
+            "first. " + gap + text
         )
 
 

@@ -34,6 +34,7 @@ from typing import Protocol
 import pandas as pd
 
 __all__ = [
+    "LACTATION_EVIDENCE_GAP",
     "OTHER_SOURCE_OPTIONS",
     "Answers",
     "Note",
@@ -62,6 +63,10 @@ OTHER_SOURCE_OPTIONS: tuple[str, ...] = (
 _NUMBER_RULES = ("no_plan_under_age", "self_serve_min_age", "hard_max_mg", "max_units_per_day", "b6_min_age")
 _B6_LIMITS = ("b6_ul_us_adult_mg", "b6_ul_eu_adult_mg")
 
+
+#: Put before the pregnancy-cramp evidence in the breastfeeding note (the data hold no cramp
+#: trial in breastfeeding women).
+LACTATION_EVIDENCE_GAP = "The cramp trials cited in this app were in pregnancy, not while breastfeeding."
 
 @dataclass(frozen=True)
 class Note:
@@ -315,6 +320,10 @@ def screen(
     if stage != "general":
         word = "pregnant" if stage == "pregnancy" else "breastfeeding"
         text, sources = claim("cochrane-2020-pregnancy")
+        if stage == "lactation" and text:
+            # The only cramp trials in the data are in pregnancy: say so, not let them read as
+            # evidence about breastfeeding.
+            text = f"{LACTATION_EVIDENCE_GAP} {text}"
         notes.append(
             Note(
                 "warning",
