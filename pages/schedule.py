@@ -151,6 +151,8 @@ if claim:
 
 #: The tick that opens the plan (bound to the link as ``screened``, as before).
 SCREEN_LABEL = "I have answered the safety questions, and none of the red flags above applies to me"
+#: Set when the tick arrived ticked in the link this tab opened; cleared when the person changes it.
+SCREENED_BY_LINK = "schedule_screened_by_link"
 
 
 def section(title: str):  # type: ignore[no-untyped-def]
@@ -186,7 +188,21 @@ with section("2. Safety questions (answer these first)"):
 red_flags.show()
 # One tick after the questions and the red flags: the person says both that they answered and that
 # no red flag applies (the pharmacist's review: the red flags were shown but never asked).
-screened = magui.bound(P["screened"], SCREEN_LABEL)
+# A shared link carries the tick, so that the person it is sent to (a partner, a clinician) sees the
+# plan the sender saw. The tick is the sender's answer, not theirs: until they tick or untick it
+# themselves, the page says so beside it.
+if P["screened"].key not in st.session_state and st.query_params.get(P["screened"].key) == "true":
+    st.session_state[SCREENED_BY_LINK] = True
+screened = magui.bound(
+    P["screened"], SCREEN_LABEL, on_change=lambda: st.session_state.pop(SCREENED_BY_LINK, None)
+)
+if screened and st.session_state.get(SCREENED_BY_LINK):
+    st.warning(
+        "**This tick came with the link you opened:** it is the answer of the person who shared it. "
+        "If you are going to take magnesium yourself, answer the safety questions and read the red "
+        "flags above for yourself, then untick and tick it again.",
+        icon=":material/link:",
+    )
 
 if not screened:
     st.info(

@@ -33,6 +33,28 @@ def test_no_plan_before_the_safety_questions_are_answered():
     assert at.multiselect(key="meds").value == []
 
 
+LINK_TICK = "This tick came with the link you opened"
+
+
+def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_it():
+    """A shared link shows the plan the sender saw, with the tick named as the sender's answer."""
+    at = run_page("schedule", SCREENED)
+    assert_clean(at)
+    assert plan_frame(at) is not None
+    assert LINK_TICK in all_text(at)
+    at.number_input(key="start_mg").set_value(100).run()  # another input keeps the warning
+    assert LINK_TICK in all_text(at)
+    at.checkbox(key="screened").uncheck().run()
+    assert LINK_TICK not in all_text(at) and not at.dataframe
+    at.checkbox(key="screened").check().run()
+    assert LINK_TICK not in all_text(at) and at.dataframe
+    # Ticked by the person (no tick in the link): no such warning; an unticked link: nothing to name.
+    own = run_page("schedule")
+    own.checkbox(key="screened").check().run()
+    assert own.dataframe and LINK_TICK not in all_text(own)
+    assert LINK_TICK not in all_text(run_page("schedule", {"screened": "false"}))
+
+
 def test_screen_then_plan_stays_at_the_start_dose_with_a_decision_point():
     at = run_page("schedule")
     at.checkbox(key="screened").check().run()

@@ -68,6 +68,7 @@ _B6_LIMITS = ("b6_ul_us_adult_mg", "b6_ul_eu_adult_mg")
 #: trial in breastfeeding women).
 LACTATION_EVIDENCE_GAP = "The cramp trials cited in this app were in pregnancy, not while breastfeeding."
 
+
 @dataclass(frozen=True)
 class Note:
     """A message for the page. ``level`` is error / warning / info; ``rule_id``

@@ -198,3 +198,28 @@ def test_the_trial_link_follows_the_plan_when_a_dose_change_shows_or_withdraws_i
     wait_ready(page)
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
     expect(page.get_by_test_id("stPageLink").filter(has_text="An on/off trial")).to_have_count(0)
+
+
+def test_a_tick_that_came_with_the_link_is_named_until_the_person_answers(page: Page, app_url: str):
+    """The safety tick in a shared link is the sender's answer: the receiver sees the plan (the view
+    the sender saw) with a warning beside the tick, until they untick and tick it themselves."""
+    notice = page.get_by_text("This tick came with the link you opened", exact=False)
+    open_page(page, f"{app_url}/schedule?screened=true")
+    expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
+    expect(notice).to_be_visible()
+    tick = page.get_by_test_id("stCheckbox").filter(has_text=SCREEN_LABEL).locator("label")
+    tick.click()
+    expect(page.get_by_text("Answer the safety questions, read the red flags", exact=False)).to_be_visible(
+        timeout=30_000
+    )
+    expect(notice).to_have_count(0)
+    tick.click()
+    expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
+    wait_ready(page)
+    expect(notice).to_have_count(0)
+    # Ticked here, not by a link: a fresh visit with no tick in the link shows no such warning.
+    open_page(page, f"{app_url}/schedule")
+    page.get_by_test_id("stCheckbox").filter(has_text=SCREEN_LABEL).locator("label").click()
+    expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
+    wait_ready(page)
+    expect(notice).to_have_count(0)
