@@ -191,7 +191,9 @@ red_flags.show()
 # A shared link carries the tick, so that the person it is sent to (a partner, a clinician) sees the
 # plan the sender saw. The tick is the sender's answer, not theirs: until they tick or untick it
 # themselves, the page says so beside it.
-if P["screened"].key not in st.session_state and st.query_params.get(P["screened"].key) == "true":
+# (Read as the link checker reads a yes/no value: "true" in any case.)
+link_tick = str(st.query_params.get(P["screened"].key, "")).lower()
+if P["screened"].key not in st.session_state and link_tick == "true":
     st.session_state[SCREENED_BY_LINK] = True
 screened = magui.bound(
     P["screened"], SCREEN_LABEL, on_change=lambda: st.session_state.pop(SCREENED_BY_LINK, None)

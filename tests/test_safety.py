@@ -433,6 +433,42 @@ def test_under_every_reference_set_no_day_is_above_its_limit(
         assert step.scheduled_mg <= BOOK.hard_max_mg
 
 
+@given(
+    age=st.integers(1, 100),
+    stage=st.sampled_from(["general", "pregnancy", "lactation"]),
+    ul=st.sampled_from([None, 65.0, 110.0, 250.0, 350.0, 400.0]),
+    child_ok=st.booleans(),
+    ack=st.booleans(),
+    statin=st.booleans(),
+)
+def test_only_a_breastfeeding_person_is_told_the_cramp_trials_were_in_pregnancy(
+    age, stage, ul, child_ok, ack, statin
+):
+    """The pregnancy-cramp evidence never reads as evidence about breastfeeding, and the sentence
+    that says so never reaches anyone else."""
+    result = safe.screen(
+        safe.Answers(
+            age_years=age,
+            life_stage=stage,
+            child_dose_confirmed=child_ok,
+            above_ul_confirmed=ack,
+            statin=statin,
+        ),
+        ul_mg=ul,
+        ul_source_ids="ods-mg-hp",
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+    gap = "The cramp trials cited in this app were in pregnancy, not while breastfeeding."
+    claim_text, _ = CLAIMS["cochrane-2020-pregnancy"]
+    with_gap = [n for n in result.notes if gap in n.text]
+    if stage == "lactation":
+        (note,) = with_gap
+        assert note.text.endswith(f"{gap} {claim_text}") and note.text.startswith("**While breastfeeding:**")
+    else:
+        assert with_gap == []
+
+
 def test_eu_adult_is_capped_at_250_and_the_uk_level_never_passes_the_hard_maximum():
     eu = safe.screen(safe.Answers(age_years=45, life_stage="general"), ul_mg=set_ul(45, "female", "general", "eu"),
                      ul_source_ids="efsa-ul-2006", rules=BOOK, evidence=CLAIMS)  # fmt: skip

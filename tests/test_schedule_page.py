@@ -53,6 +53,9 @@ def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_i
     own.checkbox(key="screened").check().run()
     assert own.dataframe and LINK_TICK not in all_text(own)
     assert LINK_TICK not in all_text(run_page("schedule", {"screened": "false"}))
+    # The link checker takes "True" as true (it ticks the box): the warning must follow it.
+    capital = run_page("schedule", {"screened": "True"})
+    assert capital.checkbox(key="screened").value and LINK_TICK in all_text(capital)
 
 
 def test_screen_then_plan_stays_at_the_start_dose_with_a_decision_point():
