@@ -20,7 +20,7 @@ from maglib import trial
 from maglib.calendar_export import ics_bytes, trial_ics_bytes
 from maglib.charts.schedule import day_timeline
 from maglib.data import default_data_dir
-from maglib.links import escape_markdown
+from maglib.links import check_query, escape_markdown
 from maglib.measures import Measure, measure_lines, measures_from
 from maglib.plan_files import plan_csv
 from maglib.profile import Profile, other_set_limits
@@ -191,9 +191,9 @@ red_flags.show()
 # A shared link carries the tick, so that the person it is sent to (a partner, a clinician) sees the
 # plan the sender saw. The tick is the sender's answer, not theirs: until they tick or untick it
 # themselves, the page says so beside it.
-# (Read as the link checker reads a yes/no value: "true" in any case.)
-link_tick = str(st.query_params.get(P["screened"].key, "")).lower()
-if P["screened"].key not in st.session_state and link_tick == "true":
+# The link's value as the link checker reads it (check_query: "true" in any case, once).
+in_link, _ = check_query({P["screened"].key: st.query_params.get_all(P["screened"].key)}, [P["screened"]])
+if P["screened"].key not in st.session_state and in_link.get(P["screened"].key) is True:
     st.session_state[SCREENED_BY_LINK] = True
 screened = magui.bound(
     P["screened"], SCREEN_LABEL, on_change=lambda: st.session_state.pop(SCREENED_BY_LINK, None)

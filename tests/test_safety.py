@@ -33,10 +33,14 @@ def ul_for(age: int, sex: str = "female", stage: str = "general") -> float | Non
     return reference_for(Profile(age, sex, stage), DATA.intake_reference).mg_ul_supplemental
 
 
-def result_for(age=45, stage="general", sex="female", **answers) -> safe.SafetyResult:
+#: ``result_for``'s limit when none is given: the person's own row of the US table.
+FROM_TABLE = object()
+
+
+def result_for(age=45, stage="general", sex="female", *, ul=FROM_TABLE, **answers) -> safe.SafetyResult:
     return safe.screen(
         safe.Answers(age_years=age, life_stage=stage, **answers),
-        ul_mg=ul_for(age, sex, stage),
+        ul_mg=ul_for(age, sex, stage) if ul is FROM_TABLE else ul,
         ul_source_ids="ods-mg-hp",
         rules=BOOK,
         evidence=CLAIMS,
@@ -446,18 +450,8 @@ def test_only_a_breastfeeding_person_is_told_the_cramp_trials_were_in_pregnancy(
 ):
     """The pregnancy-cramp evidence never reads as evidence about breastfeeding, and the sentence
     that says so never reaches anyone else."""
-    result = safe.screen(
-        safe.Answers(
-            age_years=age,
-            life_stage=stage,
-            child_dose_confirmed=child_ok,
-            above_ul_confirmed=ack,
-            statin=statin,
-        ),
-        ul_mg=ul,
-        ul_source_ids="ods-mg-hp",
-        rules=BOOK,
-        evidence=CLAIMS,
+    result = result_for(
+        age, stage, ul=ul, child_dose_confirmed=child_ok, above_ul_confirmed=ack, statin=statin
     )
     gap = "The cramp trials cited in this app were in pregnancy, not while breastfeeding."
     claim_text, _ = CLAIMS["cochrane-2020-pregnancy"]
