@@ -138,6 +138,15 @@ def test_the_second_clinical_reviews_medicines_and_red_flags_stay_listed():
     assert {"legs-swelling", "leg-pain-walking", "dark-urine-muscle", "cramp-over-10-minutes"} <= flags
 
 
+def test_hepatitis_c_antivirals_are_kept_four_hours_from_magnesium():
+    """Harvoni's and Epclusa's labels separate antacids by 4 hours (added 2026-12-03, data/README.md)."""
+    row = DATA.interactions.set_index("class_id").loc["hcv-ns5a"]
+    assert (row["kind"], row["mg_gap_before_med_h"], row["mg_gap_after_med_h"]) == ("timing", 4, 4)
+    assert "ledipasvir" in row["examples"] and "velpatasvir" in row["examples"]
+    assert "hcv-ns5a" in sch.MED_TIME_CLASS_IDS
+    assert P[sch.med_time_key("hcv-ns5a")].kind == "multi"
+
+
 def test_guidance_numbers_read_from_file():
     assert (NUMBERS.b6_mg, NUMBERS.fluid_l) == (40, 2)
     assert (NUMBERS.diarrhoea_pct_low, NUMBERS.diarrhoea_pct_high) == (11, 37)

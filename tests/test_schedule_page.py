@@ -254,6 +254,20 @@ def test_medicine_time_moves_the_dose():
     assert plan_frame(at)["Morning dose"].iloc[0].startswith("11:00")
 
 
+def test_a_hepatitis_c_medicine_two_hours_before_the_evening_dose_moves_it_four_hours_away():
+    at = run_page(
+        "schedule",
+        {
+            **SCREENED,
+            "meds": ["Hepatitis C medicines (ledipasvir, velpatasvir)"],
+            "med_time_hcv-ns5a": "19:00",
+        },
+    )
+    assert_clean(at)
+    assert "Evening dose moved 2 h 00 min later, from 21:00 to 23:00" in all_text(at)
+    assert plan_frame(at)["Evening dose"].iloc[0].startswith("23:00")
+
+
 def test_statin_and_topical():
     at = run_page(
         "schedule",

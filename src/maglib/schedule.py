@@ -153,6 +153,7 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Mycophenolate (transplant and immune medicine)",
     "Dasatinib (leukaemia medicine)",
     "Rilpivirine (HIV medicine)",
+    "Hepatitis C medicines (ledipasvir, velpatasvir)",
     "Loop diuretics",
     "Thiazide diuretics",
     "Potassium-sparing diuretics",
@@ -178,6 +179,7 @@ MED_TIME_CLASS_IDS: tuple[str, ...] = (
     "mycophenolate",
     "dasatinib",
     "rilpivirine",
+    "hcv-ns5a",
 )
 
 LABEL_BASIS: dict[str, str] = {
