@@ -232,14 +232,26 @@ def machine_info() -> dict[str, str]:
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "pages", "src", "app.py"],
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "--",
+                "pages",
+                "src",
+                "app.py",
+                "data",
+                "benchmarks",
+                ".streamlit",
+                ":(exclude)benchmarks/results",
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,
             check=False,
         ).stdout.strip()
         if dirty:
-            commit += " (+ uncommitted changes in pages/src)"
+            commit += " (+ uncommitted changes in the app, its data or benchmarks/)"
     except OSError:
         pass
     return {
