@@ -256,6 +256,7 @@ def _filters() -> None:
             "Bioavailability (all if none picked)",
             widget="pills",
             on_change=_filter_changed,
+            help=forms.BIOAVAILABILITY_HELP,
         )
         magui.bound(forms.GOAL, "Goal", widget="radio", horizontal=True, on_change=_filter_changed)
         magui.bound(
@@ -349,7 +350,9 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
             column_config={
                 "form": st.column_config.TextColumn("Form", pinned=True),
                 "route": "Route",
-                "bioavailability": "Bioavailability",
+                "bioavailability": st.column_config.TextColumn(
+                    "Bioavailability", help=forms.BIOAVAILABILITY_HELP
+                ),
                 "digestive_effects": st.column_config.TextColumn("Digestive effects", width="medium"),
                 "key_benefit": st.column_config.TextColumn("Key benefit", width="medium"),
                 "best_for": st.column_config.TextColumn("Best for", width="medium"),

@@ -63,6 +63,15 @@ def test_default_shows_every_form_with_reference_levels(data):
         assert "No form shown has a sourced price in the data yet" in text
 
 
+def test_bioavailability_levels_say_where_they_come_from_and_how_thin_the_data_are():
+    at = run_page("compare")
+    assert_clean(at)
+    help_text = at.get("button_group")[0].proto.help
+    assert "starting comparison table" in help_text and "Variable" in help_text
+    column = json.loads(at.dataframe[0].proto.columns)["bioavailability"]
+    assert column["help"] == help_text
+
+
 @pytest.mark.parametrize(
     ("widget", "key", "value", "check"),
     [

@@ -32,6 +32,7 @@ __all__ = [
     "ANY",
     "BASIS_COMPOUND",
     "BASIS_ELEMENTAL",
+    "BIOAVAILABILITY_HELP",
     "BIO_ORDER",
     "DETAIL",
     "FILTER_PARAMS",
@@ -352,6 +353,14 @@ _PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     ("The product brief", "The app's starting notes"),
     ("the product brief", "the app's starting notes"),
     (" (original publication not identified)", ""),
+)
+
+#: What the bioavailability levels are (the filter's and the table column's help).
+BIOAVAILABILITY_HELP = (
+    "Relative absorption as each form's sources rate it; for several forms the only rating is the "
+    "app's starting comparison table, whose original publication could not be found. 'Variable' "
+    "means no comparative human absorption data were found. Human absorption studies of the forms "
+    "are few and small: read each form's Absorption note and sources under Form details."
 )
 
 #: Said once on a page that shows them.
