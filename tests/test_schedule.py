@@ -142,9 +142,32 @@ def test_hepatitis_c_antivirals_are_kept_four_hours_from_magnesium():
     """Harvoni's and Epclusa's labels separate antacids by 4 hours (added 2026-12-03, data/README.md)."""
     row = DATA.interactions.set_index("class_id").loc["hcv-ns5a"]
     assert (row["kind"], row["mg_gap_before_med_h"], row["mg_gap_after_med_h"]) == ("timing", 4, 4)
-    assert "ledipasvir" in row["examples"] and "velpatasvir" in row["examples"]
+    assert all(name in row["examples"] for name in ("Harvoni", "Epclusa", "Vosevi"))
+    assert "Mavyret" in row["advice"]  # the regimens antacids do not affect are named
     assert "hcv-ns5a" in sch.MED_TIME_CLASS_IDS
     assert P[sch.med_time_key("hcv-ns5a")].kind == "multi"
+
+
+def test_the_third_reviews_medicines_stay_listed_with_their_gaps():
+    """Added 2026-12-03 with their sources (data/README.md): a later edit must not drop them."""
+    rows = DATA.interactions.set_index("class_id")
+    gaps = {  # class: (magnesium hours before the medicine, hours after it)
+        "atazanavir": (3, 3),
+        "azole-antifungals-ph": (6, 3),
+        "fexofenadine": (3, 3),
+        "erlotinib": (4, 2),
+        "gefitinib": (6, 6),
+        "phenytoin": (3, 3),
+        "nitrofurantoin": (3, 3),
+    }
+    for class_id, (before, after) in gaps.items():
+        row = rows.loc[class_id]
+        assert (row["kind"], row["mg_gap_before_med_h"], row["mg_gap_after_med_h"]) == (
+            "timing",
+            before,
+            after,
+        )
+        assert class_id in sch.MED_TIME_CLASS_IDS
 
 
 def test_guidance_numbers_read_from_file():

@@ -154,6 +154,13 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Dasatinib (leukaemia medicine)",
     "Rilpivirine (HIV medicine)",
     "Hepatitis C medicines (ledipasvir, velpatasvir)",
+    "Atazanavir (HIV medicine)",
+    "Ketoconazole and itraconazole capsules (antifungals)",
+    "Fexofenadine (antihistamine)",
+    "Erlotinib (lung and pancreatic cancer medicine)",
+    "Gefitinib (lung cancer medicine)",
+    "Phenytoin (epilepsy medicine)",
+    "Nitrofurantoin (urine infection antibiotic)",
     "Loop diuretics",
     "Thiazide diuretics",
     "Potassium-sparing diuretics",
@@ -180,6 +187,13 @@ MED_TIME_CLASS_IDS: tuple[str, ...] = (
     "dasatinib",
     "rilpivirine",
     "hcv-ns5a",
+    "atazanavir",
+    "azole-antifungals-ph",
+    "fexofenadine",
+    "erlotinib",
+    "gefitinib",
+    "phenytoin",
+    "nitrofurantoin",
 )
 
 LABEL_BASIS: dict[str, str] = {
