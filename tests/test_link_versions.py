@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 
 from maglib.link_history import LINK_DEFAULTS
-from maglib.links import LINK_VERSION
+from maglib.links import LINK_VERSION, MAX_PARAMS
 
 from .conftest import PAGES, ROOT, run_page
 
@@ -22,6 +22,13 @@ def _snapshot_module():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_a_link_with_every_setting_of_a_page_changed_is_never_cut():
+    """The link checker ignores parameters past MAX_PARAMS: every page's settings, and the
+    version key, must fit under it (each medicine added to /schedule adds a setting)."""
+    for page, settings in LINK_DEFAULTS[LINK_VERSION].items():
+        assert len(settings) + 1 <= MAX_PARAMS, (page, len(settings))
 
 
 def test_every_version_up_to_the_current_one_is_recorded():
