@@ -38,8 +38,11 @@ st.subheader("Before you start")
 st.warning(
     "**This is information, not medical advice.** Talk to a clinician before taking magnesium "
     "if you have **kidney disease** (magnesium can build up to harmful levels), are **pregnant "
-    "or breastfeeding**, are choosing for a **child**, or take **antibiotics, osteoporosis "
-    "drugs, thyroid hormone, HIV medicines, gabapentin, diuretics or acid reducers**. "
+    "or breastfeeding**, are choosing for a **child**, or take **any regular medicine**: magnesium "
+    "must be kept hours apart from many (some antibiotics, osteoporosis drugs, thyroid hormone, HIV "
+    "and hepatitis C medicines, iron, some epilepsy, allergy and cancer medicines), and diuretics "
+    "and acid reducers change magnesium levels. The **Dose plan** asks about the medicines this app "
+    "knows and spaces the dose around them; ask your pharmacist about any other. "
     "Sudden, severe or one-sided leg pain or swelling needs medical attention, not a supplement.",
     icon=":material/health_and_safety:",
 )

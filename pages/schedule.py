@@ -163,6 +163,49 @@ def section(title: str):  # type: ignore[no-untyped-def]
     return st.container()
 
 
+FIND_KEY, FIND_NOTE = "_schedule_find_medicine", "_schedule_find_note"
+
+
+def _find_medicine() -> None:
+    """Add the class of the medicine named in the search box (the picker searches class names only)."""
+    query = str(st.session_state.get(FIND_KEY) or "").strip()[:60]
+    st.session_state[FIND_KEY] = ""
+    if not query:
+        return
+    found = sch.find_medicines(rules, query)
+    shown = escape_markdown(query)
+    if not found:
+        st.session_state[FIND_NOTE] = (
+            "none",
+            f"No medicine in this app's list matches “{shown}”. That does not mean it is safe to take "
+            "with magnesium: the app only knows the medicines listed. Ask your pharmacist whether to "
+            "keep magnesium apart from it.",
+        )
+        return
+    if len(found) > 1:
+        st.session_state[FIND_NOTE] = (
+            "known",
+            f"“{shown}” matches more than one class: "
+            + "; ".join(escape_markdown(r.drug_class) for r in found)
+            + ". Pick yours in **Medicines I take** (the list under it says which medicines each holds).",
+        )
+        return
+    rule = found[0]
+    current = list(st.session_state.get(P["meds"].key, P["meds"].default))
+    if rule.drug_class not in current:
+        current.append(rule.drug_class)
+        st.session_state[P["meds"].key] = current  # the bound widget carries it into the link
+    st.session_state[FIND_NOTE] = (
+        "added",
+        f"**{escape_markdown(rule.drug_class)}** is in Medicines I take (“{shown}” is one of them). "
+        + (
+            "Now enter when you take it, under **4. Your plan**."
+            if rule.kind == "timing"
+            else "Read what it means for magnesium below."
+        ),
+    )
+
+
 with section("1. About you"):
     profile = profile_inputs()
 reference = reference_of(profile)
@@ -170,7 +213,22 @@ reference = reference_of(profile)
 with section("2. Safety questions (answer these first)"):
     kidney = magui.bound(P["kidney"], "I have kidney disease or reduced kidney function")
     statin = magui.bound(P["statin"], "I take a statin (a cholesterol-lowering medicine)")
-    meds = magui.bound(P["meds"], "Medicines I take", placeholder="None — or pick every class that applies")
+    meds = magui.bound(
+        P["meds"],
+        "Medicines I take",
+        placeholder="None — or pick every class that applies",
+        select_all=False,  # "Select all" or "Select N matches" would add medicines never taken
+        filter_mode="contains",
+    )
+    st.text_input(
+        "Not sure which class? Find a medicine by the name on its box",
+        key=FIND_KEY,
+        placeholder="e.g. Harvoni, Allegra, Synthroid, then press Enter",
+        on_change=_find_medicine,
+    )
+    if FIND_NOTE in st.session_state:
+        kind, text = st.session_state.pop(FIND_NOTE)
+        (st.success if kind == "added" else st.info if kind == "known" else st.warning)(text)
     with st.expander("Which medicines are in these classes?"):
         st.markdown(
             "\n".join(f"- **{escape_markdown(r.drug_class)}:** {escape_markdown(r.examples)}" for r in rules)
@@ -418,8 +476,9 @@ def _med_time_inputs(timed: list[sch.MedicineRule]) -> None:
             key = sch.med_time_key(rule.class_id)
             v[key] = magui.bound(
                 P[key],
-                f"I take {rule.drug_class.lower()} at (every time of day)",
+                f"I take {sch.in_sentence(rule.drug_class)} at (every time of day)",
                 placeholder="Pick each time you take it",
+                select_all=False,
                 width=MED_TIME_WIDTH,
                 on_change=_then(MEDS_KEY),
             )

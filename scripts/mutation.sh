@@ -46,6 +46,11 @@ TARGETS=(
   "maglib.schedule.x_plan_summary__mutmut_*"
   "maglib.schedule.x_conversion_note__mutmut_*"
   "maglib.schedule.x_compound_misread__mutmut_*"
+  # a medicine named on its box finds its class; a medicine without a time gets no plan
+  "maglib.schedule.x_find_medicines__mutmut_*"
+  "maglib.schedule.x__folded__mutmut_*"
+  "maglib.schedule.x_missing_med_times__mutmut_*"
+  "maglib.schedule.x_in_sentence__mutmut_*"
   # the plan's CSV download (doses, times and reviews as the person takes them away)
   "maglib.plan_files.*"
   "maglib.amounts.*"

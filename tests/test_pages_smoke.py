@@ -17,6 +17,14 @@ def test_page_runs_clean(url_path):
     assert "Not medical advice" in all_text(at)
 
 
+def test_home_sends_anyone_on_a_regular_medicine_to_the_dose_plan_or_a_pharmacist():
+    """The new-user review: her hepatitis C medicine and antihistamine were not in the list, so the
+    list read as "your medicines are fine"."""
+    warning = next(w.value for w in run_page("").warning if "not medical advice" in w.value)
+    assert "any regular medicine" in warning and "hepatitis C" in warning
+    assert "Dose plan" in warning and "pharmacist" in warning
+
+
 def test_unknown_param_is_named_and_markup_not_rendered():
     at = run_page("", {"zz<b>x</b>": "<img src=x onerror=alert(1)>"})
     assert_clean(at)

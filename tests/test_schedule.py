@@ -571,3 +571,71 @@ def test_a_dose_moved_past_midnight_is_labelled_in_the_table():
     (placed,) = late.placements
     assert placed.day_offset == 1
     assert "(after midnight)" in sch.plan_table(late).loc[0, "Evening dose"]
+
+
+# ---- finding a medicine by the name on its box (the new-user review, 2026-12-03) --------------
+
+
+def _brands(rule: sch.MedicineRule) -> list[str]:
+    """Every name in brackets in a row's examples ("Harvoni", "Allegra", "Telfast", ...)."""
+    inside = [part.split(")")[0] for part in rule.examples.split("(")[1:]]
+    return [name.strip() for group in inside for name in group.split(";") if name.strip()]
+
+
+def test_every_brand_name_in_the_data_finds_its_class():
+    checked = 0
+    for rule in RULES:
+        for brand in _brands(rule):
+            if len(brand) >= 3:
+                assert rule in sch.find_medicines(RULES, brand), (brand, rule.class_id)
+                checked += 1
+    assert checked > 40  # the examples do carry brand names
+
+
+@pytest.mark.parametrize(
+    ("query", "class_id"),
+    [
+        ("Harvoni", "hcv-ns5a"),
+        ("  harvoni ", "hcv-ns5a"),
+        ("ALLEGRA", "fexofenadine"),
+        ("Télfast", "fexofenadine"),  # accents and case aside
+        ("ledipasvir", "hcv-ns5a"),
+        ("Synthroid", "levothyroxine"),
+    ],
+)
+def test_a_box_name_finds_exactly_its_class(query, class_id):
+    assert [r.class_id for r in sch.find_medicines(RULES, query)] == [class_id]
+
+
+def test_short_or_unknown_names_find_nothing_and_shared_parts_find_every_class():
+    assert sch.find_medicines(RULES, "ha") == ()
+    assert sch.find_medicines(RULES, "  ha  ") == ()  # spaces do not count
+    assert [r.class_id for r in sch.find_medicines(RULES, "cef")] == ["oral-cephalosporins"]  # 3 do
+    assert sch.find_medicines(RULES, "xyzmed") == ()
+    found = {r.class_id for r in sch.find_medicines(RULES, "tegravir")}
+    assert found == {"integrase-inhibitors", "raltegravir"}  # the page then asks which one
+
+
+@given(st.text(max_size=2))
+def test_fewer_than_three_characters_never_match(query):
+    assert sch.find_medicines(RULES, query) == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (
+            "Hepatitis C medicines (ledipasvir, velpatasvir)",
+            "hepatitis C medicines (ledipasvir, velpatasvir)",
+        ),
+        ("HIV integrase inhibitors", "HIV integrase inhibitors"),
+        ("Raltegravir (Isentress)", "raltegravir (Isentress)"),
+        ("Oral iron tablets or liquids", "oral iron tablets or liquids"),
+        ("UK guidance", "UK guidance"),
+        ("DNase (dornase alfa)", "DNase (dornase alfa)"),
+        ("X", "x"),
+        ("", ""),
+    ],
+)
+def test_a_class_name_inside_a_sentence_keeps_abbreviations_and_brands(name, shown):
+    assert sch.in_sentence(name) == shown

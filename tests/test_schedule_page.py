@@ -268,6 +268,37 @@ def test_a_hepatitis_c_medicine_two_hours_before_the_evening_dose_moves_it_four_
     assert plan_frame(at)["Evening dose"].iloc[0].startswith("23:00")
 
 
+def test_a_medicine_picked_without_its_time_gets_no_plan_until_the_time_is_entered():
+    """No time is filled in for the person (08:00 was, and spaced a 19:00 medicine 2 h from the dose)."""
+    at = run_page("schedule", {**SCREENED, "meds": ["Hepatitis C medicines (ledipasvir, velpatasvir)"]})
+    assert_clean(at)
+    assert not at.dataframe
+    assert any("Enter when you take hepatitis C medicines" in e.value for e in at.error)
+    assert at.multiselect(key="med_time_hcv-ns5a").value == []
+    at.multiselect(key="med_time_hcv-ns5a").set_value(["19:00"]).run()
+    assert plan_frame(at)["Evening dose"].iloc[0].startswith("23:00")
+
+
+def test_the_name_on_the_box_finds_and_adds_the_medicine_and_an_unknown_one_is_not_called_safe():
+    at = run_page("schedule", SCREENED)
+    at.text_input(key="_schedule_find_medicine").input("Harvoni").run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == ["Hepatitis C medicines (ledipasvir, velpatasvir)"]
+    assert at.query_params["meds"] == "Hepatitis C medicines (ledipasvir, velpatasvir)"  # in the link
+    assert any("Now enter when you take it" in s.value for s in at.success)
+    assert not at.dataframe  # no plan until its time is entered
+    at.text_input(key="_schedule_find_medicine").input("Allegra").run()
+    assert at.multiselect(key="meds").value == [
+        "Hepatitis C medicines (ledipasvir, velpatasvir)",
+        "Fexofenadine (antihistamine)",
+    ]
+    at.text_input(key="_schedule_find_medicine").input("tegravir").run()
+    assert len(at.multiselect(key="meds").value) == 2  # two classes match: none is picked for her
+    assert any("matches more than one class" in i.value for i in at.info)
+    at.text_input(key="_schedule_find_medicine").input("Notamedicine").run()
+    assert any("does not mean it is safe" in w.value for w in at.warning)
+
+
 def test_statin_and_topical():
     at = run_page(
         "schedule",

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -70,8 +71,10 @@ __all__ = [
     "dose_times",
     "elemental_mg_per_unit",
     "evidence_claims",
+    "find_medicines",
     "guidance_numbers",
     "guidance_reading",
+    "in_sentence",
     "in_window",
     "limit_words",
     "med_time_key",
@@ -205,6 +208,9 @@ LABEL_BASIS: dict[str, str] = {
 UNIT_TYPES: dict[str, bool] = {"Tablet": True, "Capsule": False, "Scoop": True, "Spray": False}
 TIMING: dict[str, str] = {"evening": "Evening (one dose)", "split": "Split: morning and evening"}
 
+#: The morning dose's default time (a split plan). Medicine times have no default: a time the
+#: person did not enter would space the dose from a time they may not take it at (the new-user
+#: review: 08:00 was filled in for a 19:00 medicine), so the plan waits until each is entered.
 DEFAULT_MED_TIME = dt.time(8, 0)
 #: The times of day a medicine can be entered at (every quarter hour): a medicine taken two or
 #: three times a day gets every one of its times, and each gets its own spacing window.
@@ -214,6 +220,31 @@ NIGHT_START, NIGHT_END = 0, 6 * 60
 #: Earliest start date a link may carry (plans are about now, not the past).
 MIN_START = dt.date(2024, 1, 1)
 MAX_START = dt.date(2035, 12, 31)
+
+
+def in_sentence(name: str) -> str:
+    """A medicine class's name inside a sentence: its first letter in lower case unless the first
+    word is an abbreviation ("hepatitis C medicines", "HIV integrase inhibitors"); the rest as
+    written (brand names and "C" keep their capitals)."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
+def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
+    """The classes whose name or examples (generic and brand names) contain ``query``.
+
+    Case and accents aside, a plain substring match of at least 3 characters: the picker only
+    searches the classes' own names, so "Harvoni" or "Allegra" (the names on the box) found
+    nothing there (the new-user review). Shorter queries match nothing.
+    """
+    needle = _folded(query).strip()
+    if len(needle) < 3:
+        return ()
+    return tuple(r for r in rules if needle in _folded(f"{r.drug_class} {r.examples}"))
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def med_time_key(class_id: str) -> str:
@@ -245,7 +276,7 @@ PARAMS: tuple[Param, ...] = (
         Param(
             med_time_key(c),
             "multi",
-            (DEFAULT_MED_TIME.strftime("%H:%M"),),
+            (),
             options=QUARTER_HOURS,
             max_items=6,
         )
@@ -1165,7 +1196,7 @@ def build_plan(
             Note(
                 "error",
                 "**Enter when you take "
-                + ", ".join(r.drug_class.lower() for r in untimed)
+                + ", ".join(in_sentence(r.drug_class) for r in untimed)
                 + "** (every time of day, if more than once): without it no dose can be kept apart from it.",
                 _joined(r.source_ids for r in untimed),
             ),
