@@ -279,6 +279,14 @@ def test_a_medicine_picked_without_its_time_gets_no_plan_until_the_time_is_enter
     assert plan_frame(at)["Evening dose"].iloc[0].startswith("23:00")
 
 
+def test_an_older_link_without_a_medicine_time_keeps_the_08_00_its_sender_saw():
+    """Until link version 6 a medicine's time started at 08:00: a v5 link silent on it meant 08:00."""
+    old = run_page("schedule", {**SCREENED, "v": "5", "meds": ["Levothyroxine (thyroid hormone)"]})
+    assert_clean(old)
+    assert old.multiselect(key="med_time_levothyroxine").value == ["08:00"]
+    assert not plan_frame(old).empty
+
+
 def test_the_name_on_the_box_finds_and_adds_the_medicine_and_an_unknown_one_is_not_called_safe():
     at = run_page("schedule", SCREENED)
     at.text_input(key="_schedule_find_medicine").input("Harvoni").run()
