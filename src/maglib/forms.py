@@ -357,7 +357,8 @@ _PLAIN_WORDS: tuple[tuple[str, str], ...] = (
 
 #: What the bioavailability levels are (the filter's and the table column's help).
 BIOAVAILABILITY_HELP = (
-    "Relative absorption as each form's sources rate it; for several forms the only rating is the "
+    "How much of a form's magnesium the body takes in, compared with other forms (not whether it "
+    "helps cramps). Each level is the rating of the form's sources; for several forms the only rating is the "
     "app's starting comparison table, whose original publication could not be found. 'Variable' "
     "means no comparative human absorption data were found. Human absorption studies of the forms "
     "are few and small: read each form's Absorption note and sources under Form details."

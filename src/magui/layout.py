@@ -184,8 +184,9 @@ document.getElementById("copy").addEventListener("click", async () => {
 _SHARE_HTML = """<!doctype html><html><body style="margin:0;font-family:sans-serif;font-size:14px">
 <div style="display:flex;gap:8px;align-items:flex-start">
 <code id="link" data-testid="shareLink" data-base="__BASE__" data-version-key="__VERSION_KEY__"
- data-version="__VERSION__" style="flex:1;word-break:break-all;background:#F1F6F4;
- padding:6px 8px;border-radius:6px;font-size:13px"></code>
+ data-version="__VERSION__" tabindex="0" role="region" aria-label="Link to this view" style="flex:1;
+ word-break:break-all;background:#F1F6F4;padding:6px 8px;border-radius:6px;font-size:13px;
+ max-height:52px;overflow-y:auto"></code>
 <button id="copy" type="button" style="padding:4px 10px;border:1px solid #2E7D6B;background:#fff;
  color:#2E7D6B;border-radius:6px;cursor:pointer">Copy</button></div>
 <script>__SCRIPT__</script></body></html>"""
@@ -219,8 +220,8 @@ def footer() -> None:
         "Not medical advice. Food values: USDA National Nutrient Database for Standard "
         "Reference, Release 28 (2016). Reference intakes and upper limits: NIH Office of "
         "Dietary Supplements / Food and Nutrition Board (US), EFSA (EU), COMA and the Expert Group "
-        "on Vitamins and Minerals via the NHS (UK). Every number cites a row of "
-        "`data/sources.csv` — see **Sources** for the full list."
+        "on Vitamins and Minerals via the NHS (UK). Every number cites a "
+        "source: see **Sources** for the full list."
     )
 
 

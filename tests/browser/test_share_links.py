@@ -189,3 +189,20 @@ def test_a_shared_eu_link_shows_the_eu_view_and_an_old_link_the_us_one(
     wait_ready(page)
     expect(page.get_by_role("radio", name="EU")).to_be_checked()
     assert "refs=EU" in page.url
+
+
+def test_a_long_link_on_a_phone_scrolls_inside_its_box_instead_of_being_cut(page: Page, app_url: str):
+    """The new-user review: at 390 px a /schedule link was cut off mid-line by the box's frame."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    query = "screened=true&age=58&meds=Fexofenadine+%28antihistamine%29&med_time_fexofenadine=08%3A00"
+    open_page(page, f"{app_url}/schedule?{query}")
+    assert "med_time_fexofenadine" in share_link(page)
+    box = page.locator('[data-testid="stExpander"]').filter(has_text="Share this view")
+    frame_height = box.locator("iframe").bounding_box()["height"]
+    link = box.frame_locator("iframe").locator('[data-testid="shareLink"]')
+    sizes = link.evaluate(
+        "el => ({bottom: el.getBoundingClientRect().bottom, scroll: el.scrollHeight, shown: el.clientHeight})"
+    )
+    assert sizes["bottom"] <= frame_height  # the whole box is inside the frame
+    assert sizes["scroll"] > sizes["shown"]  # the long link scrolls within it
+    assert link.get_attribute("tabindex") == "0"  # and can be scrolled by keyboard

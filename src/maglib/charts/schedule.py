@@ -89,7 +89,9 @@ def day_timeline(
     base_x = alt.X("start_h:Q", scale=x_scale, axis=axis)
     shade = (
         alt.Chart(bands)
-        .mark_rect(opacity=0.25, color="#d62728")
+        # Hidden from screen readers (no name of its own; axe: svg-img-alt): the hours kept free are in
+        # the chart's description and in the plan's text.
+        .mark_rect(opacity=0.25, color="#d62728", aria=False)
         .encode(x=base_x, x2="end_h:Q", tooltip=[alt.Tooltip("what:N", title="Window")])
     )
     y = alt.Y(
@@ -122,4 +124,11 @@ def day_timeline(
         .mark_text(dy=-16, fontSize=11, color="currentColor")  # readable in the dark theme too
         .encode(x=alt.X("hour:Q", scale=x_scale, axis=axis), y=y, text="clock:N")
     )
-    return alt.layer(shade, points, labels).properties(height=160)
+    return alt.layer(shade, points, labels).properties(
+        height=160,
+        description=(
+            "Your day on a 24-hour line: each magnesium dose and each medicine time, with the hours "
+            "kept free of magnesium around your medicines shaded. The same times are in the plan's "
+            "text and table."
+        ),
+    )
