@@ -35,15 +35,21 @@ from benchmarks.interactions import CONTENT_FLOOR, by_page
 COPIED = ("app.py", "pages", "src", "data", "static", ".streamlit")
 
 
-def scratch_app(page_file: str, ref: str) -> Path:
-    """A copy of the app with ``pages/<page>_old.py`` from ``ref`` registered as ``/<page>_old``."""
-    folder = Path(tempfile.mkdtemp(prefix="ab-"))
+def copy_app(prefix: str) -> Path:
+    """A scratch copy of the app (its pages, code, data, static files and settings)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, folder / name)
         elif source.exists():
             shutil.copy2(source, folder / name)
+    return folder
+
+
+def scratch_app(page_file: str, ref: str) -> Path:
+    """A copy of the app with ``pages/<page>_old.py`` from ``ref`` registered as ``/<page>_old``."""
+    folder = copy_app("ab-")
     stem = Path(page_file).stem
     old = subprocess.run(
         ["git", "show", f"{ref}:{page_file}"], cwd=ROOT, check=True, capture_output=True, text=True

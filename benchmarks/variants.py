@@ -20,17 +20,15 @@ import importlib.util
 import shutil
 import statistics
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from playwright.async_api import async_playwright
 
 from benchmarks import browser
+from benchmarks.ab import copy_app
 from benchmarks.common import FRAME_FLOOR_SCRIPT, ROOT, page_url, start_server
 from benchmarks.interactions import CONTENT_FLOOR
-
-COPIED = ("app.py", "pages", "src", "data", "static", ".streamlit")
 
 
 def load_definitions(path: str) -> tuple[str, dict[str, Callable[[str], str]]]:
@@ -44,13 +42,7 @@ def load_definitions(path: str) -> tuple[str, dict[str, Callable[[str], str]]]:
 
 def scratch_app(page: str, variants: dict[str, Callable[[str], str]]) -> Path:
     """A copy of the app with each variant of ``pages/<page>.py`` registered as ``/v_<name>``."""
-    folder = Path(tempfile.mkdtemp(prefix="variants-"))
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name)
-        elif source.exists():
-            shutil.copy2(source, folder / name)
+    folder = copy_app("variants-")
     original = (ROOT / "pages" / f"{page}.py").read_text(encoding="utf-8")
     extra = ""
     for name, make in variants.items():

@@ -113,6 +113,20 @@ def test_options_equal_data_columns():
         assert P[sch.med_time_key(class_id)].kind == "multi"  # every time of day it is taken
 
 
+def _assert_spaced(gaps: dict[str, tuple[int, int]]) -> None:
+    """Each class is a timing row with these gaps (magnesium hours before the medicine, after it)
+    and has its own time input."""
+    rows = DATA.interactions.set_index("class_id")
+    for class_id, (before, after) in gaps.items():
+        row = rows.loc[class_id]
+        assert (row["kind"], row["mg_gap_before_med_h"], row["mg_gap_after_med_h"]) == (
+            "timing",
+            before,
+            after,
+        )
+        assert class_id in sch.MED_TIME_CLASS_IDS
+
+
 def test_the_second_clinical_reviews_medicines_and_red_flags_stay_listed():
     """Added 2026-12-02 with their sources (data/README.md): a later edit must not drop them."""
     rows = DATA.interactions.set_index("class_id")
@@ -124,14 +138,7 @@ def test_the_second_clinical_reviews_medicines_and_red_flags_stay_listed():
         "rilpivirine": (2, 4),
         "integrase-inhibitors": (6, 4),
     }
-    for class_id, (before, after) in gaps.items():
-        row = rows.loc[class_id]
-        assert (row["kind"], row["mg_gap_before_med_h"], row["mg_gap_after_med_h"]) == (
-            "timing",
-            before,
-            after,
-        )
-        assert class_id in sch.MED_TIME_CLASS_IDS
+    _assert_spaced(gaps)
     assert "elvitegravir" in rows.loc["integrase-inhibitors", "examples"]
     assert "cabotegravir" in rows.loc["integrase-inhibitors", "examples"]
     flags = set(DATA.red_flags["flag_id"])
@@ -150,7 +157,6 @@ def test_hepatitis_c_antivirals_are_kept_four_hours_from_magnesium():
 
 def test_the_third_reviews_medicines_stay_listed_with_their_gaps():
     """Added 2026-12-03 with their sources (data/README.md): a later edit must not drop them."""
-    rows = DATA.interactions.set_index("class_id")
     gaps = {  # class: (magnesium hours before the medicine, hours after it)
         "atazanavir": (3, 3),
         "azole-antifungals-ph": (6, 3),
@@ -160,14 +166,7 @@ def test_the_third_reviews_medicines_stay_listed_with_their_gaps():
         "phenytoin": (3, 3),
         "nitrofurantoin": (3, 3),
     }
-    for class_id, (before, after) in gaps.items():
-        row = rows.loc[class_id]
-        assert (row["kind"], row["mg_gap_before_med_h"], row["mg_gap_after_med_h"]) == (
-            "timing",
-            before,
-            after,
-        )
-        assert class_id in sch.MED_TIME_CLASS_IDS
+    _assert_spaced(gaps)
 
 
 def test_guidance_numbers_read_from_file():
