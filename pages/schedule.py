@@ -457,7 +457,7 @@ def _timing_inputs() -> None:
             width=TIME_WIDTH,
             on_change=again,
         )
-        v["morning_time"] = sch.DEFAULT_MED_TIME
+        v["morning_time"] = sch.DEFAULT_MORNING_TIME
         if split:
             v["morning_time"] = magui.bound(
                 P["morning_time"],

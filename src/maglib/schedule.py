@@ -211,7 +211,7 @@ TIMING: dict[str, str] = {"evening": "Evening (one dose)", "split": "Split: morn
 #: The morning dose's default time (a split plan). Medicine times have no default: a time the
 #: person did not enter would space the dose from a time they may not take it at (the new-user
 #: review: 08:00 was filled in for a 19:00 medicine), so the plan waits until each is entered.
-DEFAULT_MED_TIME = dt.time(8, 0)
+DEFAULT_MORNING_TIME = dt.time(8, 0)
 #: The times of day a medicine can be entered at (every quarter hour): a medicine taken two or
 #: three times a day gets every one of its times, and each gets its own spacing window.
 QUARTER_HOURS: tuple[str, ...] = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 15, 30, 45))
@@ -271,7 +271,7 @@ PARAMS: tuple[Param, ...] = (
     Param("weeks", "int", 12, min_value=8, max_value=26),
     Param("timing", "choice", TIMING["evening"], options=tuple(TIMING.values())),
     Param("evening_time", "time", dt.time(21, 0)),
-    Param("morning_time", "time", dt.time(8, 0)),
+    Param("morning_time", "time", DEFAULT_MORNING_TIME),
     *(
         Param(
             med_time_key(c),
