@@ -46,6 +46,14 @@ PRINT_CSS = """
 </style>
 """
 
+#: Constant stylesheet: a picked time's (or medicine's) remove button is a 24 px target, not the
+#: 15 × 7 px one Streamlit draws (hard to hit on a phone; WCAG 2.2's minimum target size).
+CHIP_CSS = """<style>
+[data-testid="stMultiSelect"] button[aria-label^="Remove "] {min-width: 24px; min-height: 24px;
+  display: inline-flex; align-items: center; justify-content: center; margin: -4px -6px -4px 0;}
+[data-testid="stMultiSelect"] button[aria-label^="Remove "] svg {width: 0.7em; height: 0.7em;}
+</style>"""
+
 #: Constant markup for the Print button (an iframe may run this one line of script).
 PRINT_BUTTON = (
     '<button type="button" onclick="window.parent.print()" '
@@ -471,6 +479,7 @@ def _timing_inputs() -> None:
 @st.fragment(key=MEDS_KEY)
 def _med_time_inputs(timed: list[sch.MedicineRule]) -> None:
     v = _values()
+    st.html(CHIP_CSS)  # a constant stylesheet: nothing from the URL or data
     with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
         for rule in timed:
             key = sch.med_time_key(rule.class_id)

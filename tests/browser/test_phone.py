@@ -85,3 +85,23 @@ def test_diet_result_stays_in_view_while_a_slider_moves(phone: Page, app_url: st
     expect(summary).to_contain_text(f"{typical_mg() + 0.5 * per_serving:.0f} mg/day")
     assert _in_view(phone, thumb), "the slider moved out of view"
     assert _in_view(phone, summary), "the result is not in view beside the slider"
+
+
+def test_a_picked_medicine_time_is_removed_by_a_24_px_target(phone: Page, app_url: str):
+    """Phone review: a time's remove button was 15 × 7 px, so changing a medicine's time on a phone
+    meant hitting a tiny target (WCAG 2.2's minimum is 24 × 24 px)."""
+    query = (
+        "screened=true&meds=Levothyroxine+%28thyroid+hormone%29&timing=Split%3A+morning+and+evening"
+        "&med_time_levothyroxine=07%3A00&med_time_levothyroxine=19%3A00"
+    )
+    open_page(phone, f"{app_url}/schedule?{query}")
+    picker = phone.locator(".st-key-med_time_levothyroxine")
+    remove = picker.get_by_role("button", name="Remove 19:00")
+    remove.scroll_into_view_if_needed()
+    box = remove.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
+    remove.tap()
+    wait_ready(phone)
+    expect(picker.get_by_role("button", name="Remove 19:00")).to_have_count(0)
+    expect(picker.get_by_role("button", name="Remove 07:00")).to_have_count(1)
+    phone.wait_for_url(lambda url: "19%3A00" not in url and "07%3A00" in url)
