@@ -25,10 +25,17 @@ from maglib.schedule import START_DOSE_DEFAULT_MG, start_for_gap
 from magui.charts import arrow_datasets
 from magui.profile import profile_inputs, profile_query, reference_of, sets_of
 
-SEARCH_KEY = "_diet_search"
-PICK_KEY = "_diet_pick"
+ADD_KEY = "_diet_add"
+#: The last "Add a food" search: (typed text, food it added or None, list code after it, the
+#: next matches offered instead). Shown while the list is as that search left it.
+MATCHES_KEY = "_diet_matches"
 REMOVE_KEY = "_diet_remove"
+#: "Remove a food · list code": drawn on request (the remove drop-down's code is not loaded
+#: until it is opened); the bound list code inside it is drawn in either state.
+TOOLS_KEY = "_diet_tools"
 NOTE_KEY = "_diet_note"
+#: How many next matches "Add a food" offers besides the one it added.
+OTHER_MATCHES = 4
 #: Show every food's portion selector. A view choice, not in the link: a food whose portion
 #: differs from its usual one always shows its selector, so a link loses nothing.
 UNITS_KEY = "_diet_units"
@@ -152,6 +159,10 @@ _STICKY_CSS = """<style>
 /* A control scrolled into view (keyboard focus, search results) lands below the summary line,
    not under it. */
 [data-testid="stMain"] {scroll-padding-top: 8rem;}
+/* "Add a food"'s next matches: long USDA names wrap instead of being cut (two matches can differ
+   only at the end of their names). */
+[class*="st-key-_diet_match_"] button {height: auto; text-align: left;}
+[class*="st-key-_diet_match_"] button * {white-space: normal; overflow: visible; text-overflow: clip;}
 /* The Close-the-gap list's order (drawn by the page) shows only beside a list to order. */
 [data-testid="stColumn"]:not(:has(table)) .st-key-_diet_gap_tab {display: none;}
 </style>"""
@@ -179,47 +190,68 @@ def _clear_list() -> None:
     _set_list([])
 
 
-def _add_pick() -> None:
-    """Add the food picked (or typed) in "Add a food" at once: one step, mouse or keyboard.
+def _put_food(ndb_no: str, replacing: str | None = None) -> bool:
+    """Put a food in the list at one serving of its usual portion, in place of ``replacing``.
 
-    A food from the list is added as it is. Typed text that is no food in the list (the box
-    lists the everyday foods and the last search's matches) is searched in every USDA food and
-    the best match is added, named in a note; the box then lists the other matches, so a wrong
-    guess is one removal and one pick away.
+    Returns whether the list changed; says why not in the note (already there, or full).
     """
-    pick = st.session_state.get(PICK_KEY)
-    st.session_state[PICK_KEY] = None
-    if not pick:
-        return
-    ndb_no = str(pick)
-    if ndb_no not in FOODS.foods:
-        query = ndb_no.strip()[:60]
-        matches = _search(FOLDER, query, SEARCH) if query else []
-        st.session_state[SEARCH_KEY] = query
-        if not matches:
-            st.session_state[NOTE_KEY] = f"No food matches “{escape_markdown(query)}”: try another word."
-            return
-        ndb_no = matches[0][0]
-        st.session_state[NOTE_KEY] = (
-            f"Added **{escape_markdown(FOODS.foods[ndb_no].label)}**, the closest match to "
-            f"“{escape_markdown(query)}”. Not the one? Remove it below and pick another match "
-            "in Add a food (its list now starts with the other matches)."
-        )
     current = list(intake.parse_food_list(_current_code(), FOODS).ndb_nos)
     if ndb_no in current:
-        st.session_state[NOTE_KEY] = f"{FOODS.foods[ndb_no].label} is already in the list."
+        st.session_state[NOTE_KEY] = f"{escape_markdown(FOODS.foods[ndb_no].label)} is already in the list."
+        return False
+    if replacing in current:
+        current[current.index(replacing)] = ndb_no
     elif len(current) >= intake.MAX_FOODS:
         st.session_state[NOTE_KEY] = f"The list holds at most {intake.MAX_FOODS} foods: remove one first."
+        return False
     else:
-        # A food added by hand arrives at one serving of its usual portion (coffee came at the
-        # Typical day's 2 cups), on screen and in the link.
-        _set_list([*current, ndb_no])
-        servings = next(p for p in intake.food_params(FOODS, ndb_no) if p.key == intake.servings_key(ndb_no))
-        st.session_state[servings.key] = 1.0
-        if servings.default == 1.0:
-            st.query_params.pop(servings.key, None)
-        else:
-            st.query_params[servings.key] = serialize(servings, 1.0)[0]
+        current.append(ndb_no)
+    # A food added by hand arrives at one serving of its usual portion (coffee came at the
+    # Typical day's 2 cups), on screen and in the link.
+    _set_list(current)
+    servings = next(p for p in intake.food_params(FOODS, ndb_no) if p.key == intake.servings_key(ndb_no))
+    st.session_state[servings.key] = 1.0
+    if servings.default == 1.0:
+        st.query_params.pop(servings.key, None)
+    else:
+        st.query_params[servings.key] = serialize(servings, 1.0)[0]
+    return True
+
+
+def _add_typed() -> None:
+    """Add the food typed in "Add a food" at once: one step, mouse, keyboard or phone.
+
+    The text is searched in every USDA food (typos are fine) and the best match is added, named
+    in a note; the next matches are offered as buttons, so a wrong guess is one tap away from
+    the right food.
+    """
+    query = str(st.session_state.get(ADD_KEY) or "").strip()[:60]
+    st.session_state[ADD_KEY] = ""
+    st.session_state.pop(MATCHES_KEY, None)
+    if not query:
+        return
+    matches = [ndb for ndb, _ in _search(FOLDER, query, SEARCH) if ndb in FOODS.foods]
+    if not matches:
+        st.session_state[NOTE_KEY] = f"No food matches “{escape_markdown(query)}”: try another word."
+        return
+    best = matches[0]
+    added = _put_food(best)
+    if added:
+        st.session_state[NOTE_KEY] = (
+            f"Added **{escape_markdown(FOODS.foods[best].label)}**, the closest match to "
+            f"“{escape_markdown(query)}”."
+        )
+    others = tuple(matches[1 : 1 + OTHER_MATCHES])
+    if others:
+        st.session_state[MATCHES_KEY] = (query, best if added else None, _current_code(), others)
+
+
+def _use_match(ndb_no: str) -> None:
+    """One of the next matches, in place of the food the search added (or beside the list's own)."""
+    offered = st.session_state.pop(MATCHES_KEY, None)
+    replacing = offered[1] if offered is not None else None
+    if _put_food(ndb_no, replacing):
+        st.session_state[NOTE_KEY] = f"Added **{escape_markdown(FOODS.foods[ndb_no].label)}**."
 
 
 def _remove_pick() -> None:
@@ -484,12 +516,16 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
         # right-hand column only below every slider); filled in once the totals are known.
         summary = st.container(key=SUMMARY_KEY)
         st.subheader("Your day")
-        preset_cols = st.columns([3, 1, 1], vertical_alignment="bottom")
-        preset_cols[0].selectbox(
-            "Start from an example day", intake.preset_names(FOODS), key=intake.PRESET_KEY
+        # A radio, not a drop-down (issue 18: the select code was most of the first load's cost
+        # beyond the floor); Load and Clear side by side on a phone too.
+        st.radio(
+            "Start from an example day", intake.preset_names(FOODS), key=intake.PRESET_KEY, horizontal=True
         )
-        preset_cols[1].button("Load", on_click=_load_preset, key="_diet_load")
-        preset_cols[2].button("Clear", on_click=_clear_list, key="_diet_clear")
+        with st.container(horizontal=True, gap="small"):
+            st.button(
+                "Load", on_click=_load_preset, key="_diet_load", help="Replace the list with this example day"
+            )
+            st.button("Clear", on_click=_clear_list, key="_diet_clear", help="Empty the list")
 
         undo = st.session_state.get(UNDO_KEY)
         if undo is not None and undo[1] == code:
@@ -499,28 +535,39 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
         elif undo is not None:
             st.session_state.pop(UNDO_KEY, None)  # the list has changed since: nothing to undo
 
-        # One control adds a food (issue 16: a search box, then a second control): pick an
-        # everyday food, or type any food and press Enter to add the closest of the 8,000+ USDA
-        # foods. The box lists only the everyday foods and the last search's matches: all 8,000
-        # names would be ~0.4 MB sent on every run.
-        query = str(st.session_state.get(SEARCH_KEY) or "")
-        matches = [ndb for ndb, _ in _search(FOLDER, query, SEARCH)] if query else []
-        st.selectbox(
+        # One control adds a food (issue 16: a search box, then a second control): type any food
+        # and press Enter to add the closest of the 8,000+ USDA foods; the next matches are offered
+        # below it. A text box, not a drop-down: the select code was most of what /diet's first
+        # load cost beyond the content floor (issue 18; benchmarks/README.md, the noon round).
+        st.text_input(
             "Add a food",
-            list(dict.fromkeys([*matches, *FOODS.everyday])),
-            index=None,
-            key=PICK_KEY,
-            placeholder="Type any food and press Enter, e.g. pumpkin seeds (typos are fine)",
-            help="The list shows everyday foods"
-            + (f" after the matches for “{escape_markdown(query)}”" if matches else "")
-            + ". Type any of the 8,000+ foods in the USDA tables and press Enter: the closest match "
-            "is added at once.",
-            on_change=_add_pick,
-            format_func=_food_name,
-            accept_new_options=True,
+            key=ADD_KEY,
+            max_chars=60,
+            placeholder="Type any food and press Enter, e.g. pumpkin seeds",
+            help="Type any of the 8,000+ foods in the USDA tables (typos are fine) and press Enter: the "
+            "closest match is added at once, and the next matches are offered in case it is not the one.",
+            on_change=_add_typed,
         )
         if st.session_state.get(NOTE_KEY):
             st.info(st.session_state.pop(NOTE_KEY))
+        offered = st.session_state.get(MATCHES_KEY)
+        if offered is not None and offered[2] == code:
+            query, added, _, others = offered
+            st.caption(
+                (f"Not the one? Use another match for “{escape_markdown(query)}”:")
+                if added is not None
+                else f"Other matches for “{escape_markdown(query)}”:"
+            )
+            with st.container(horizontal=True, gap="small"):
+                for ndb_no in others:
+                    st.button(
+                        FOODS.foods[ndb_no].label,
+                        key=f"_diet_match_{ndb_no}",
+                        on_click=_use_match,
+                        args=(ndb_no,),
+                    )
+        elif offered is not None:
+            st.session_state.pop(MATCHES_KEY, None)  # the list has changed since
         if listed.problems:
             st.warning(
                 "Part of the food list could not be used: "
@@ -543,16 +590,22 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
         if not listed.ndb_nos:
             st.info("The list is empty: load an example day or add foods above.")
 
-        st.selectbox(
-            "Remove a food",
-            list(listed.ndb_nos),
-            index=None,
-            key=REMOVE_KEY,
-            format_func=_food_name,
-            placeholder="Pick a food to take it off the list",
-            on_change=_remove_pick,
+        # Drawn on request: removing is rarer than adding, and a drop-down's code costs the first
+        # load (issue 18). Setting a food's servings to 0 also takes it out of the total.
+        tools = st.expander(
+            "Remove a food · the list's code (part of the link)", key=TOOLS_KEY, on_change="rerun"
         )
-        with st.expander("List code (part of the link)"):
+        if tools.open:
+            tools.selectbox(
+                "Remove a food",
+                list(listed.ndb_nos),
+                index=None,
+                key=REMOVE_KEY,
+                format_func=_food_name,
+                placeholder="Pick a food to take it off the list",
+                on_change=_remove_pick,
+            )
+        with tools:
             magui.bound(
                 intake.list_code_param(FOODS),
                 "USDA food numbers in the list, separated by '-'",

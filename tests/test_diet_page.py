@@ -6,11 +6,13 @@ import pytest
 
 from maglib.charts.diet import DATASET_NAME, RULE_DATASET
 from maglib.data import load_dataset
+from maglib.food_search import build_search_index, search_foods
 from maglib.profile import Profile, compare_sets, comparison_line, set_values
 
 from .conftest import DATA, all_text, assert_clean, run_page
 
 DATASET = load_dataset(DATA)
+SEARCH_INDEX = build_search_index(DATASET.foods, DATASET.everyday_foods)
 FOODS = DATASET.foods.set_index("ndb_no")
 PORTIONS = DATASET.food_portions.set_index(["ndb_no", "seq"])
 PRESETS = DATASET.diet_presets
@@ -155,7 +157,7 @@ def test_profile_changes_the_rda(age, sex, rda):
 
 def test_presets_load_and_stay_editable():
     at = run_page("diet")
-    at.selectbox(key="_diet_preset").set_value("Plant-based day").run()
+    at.radio(key="_diet_preset").set_value("Plant-based day").run()
     at.button(key="_diet_load").click().run()
     assert_clean(at)
     plant = PRESETS[PRESETS["preset"] == "Plant-based day"]
@@ -165,7 +167,7 @@ def test_presets_load_and_stay_editable():
     move(at, "s_12006", 0.0)  # chia seeds off
     assert total_shown(at) == round(preset_mg("Plant-based day") - mg_of("12006", 1, 1))
     at.run()
-    at.selectbox(key="_diet_preset").set_value("Low-magnesium day").run()
+    at.radio(key="_diet_preset").set_value("Low-magnesium day").run()
     at.button(key="_diet_load").click().run()
     assert total_shown(at) == round(preset_mg("Low-magnesium day"))
     text = all_text(at).replace("\\", "")
@@ -175,26 +177,49 @@ def test_presets_load_and_stay_editable():
 
 
 def _type_in_add_a_food(at, text: str):
-    """Type ``text`` in "Add a food" and press Enter, as the browser sends it (a new option)."""
-    pick = at.selectbox(key="_diet_pick")
-    assert text not in pick.options
-    pick.options.append(text)  # what accept_new_options sends: the typed string itself
-    return pick.set_value(text).run()
+    """Type ``text`` in "Add a food" and press Enter."""
+    return at.text_input(key="_diet_add").input(text).run()
+
+
+def _remove(at, ndb_no: str):
+    """Open "Remove a food · the list's code" and pick the food to take off."""
+    at.session_state["_diet_tools"] = True  # as a click on its expander does (drawn on request)
+    at.run()
+    remove = at.selectbox(key="_diet_remove")
+    assert not [o for o in remove.options if "#" in o]  # names only (issue 16)
+    return remove.set_value(ndb_no).run()
+
+
+def _match_buttons(at) -> list:
+    return [b for b in at.button if str(b.key).startswith("_diet_match_")]
+
+
+def test_the_list_tools_load_no_drop_down_until_asked():
+    """Issue 18: the three drop-downs' code was most of /diet's first load beyond the floor.
+
+    The first view has none (example days are a radio, Add a food is a text box); Remove a food
+    is drawn once its section is opened, while the list code inside it is always drawn (bound).
+    """
+    at = run_page("diet")
+    assert_clean(at)
+    assert [s.key for s in at.selectbox] == []
+    assert [t.key for t in at.text_input] == ["_diet_add", "foods"]
+    assert at.radio(key="_diet_preset").options == ["Typical day", "Plant-based day", "Low-magnesium day"]
+    assert [e.label for e in at.expander if "Remove a food" in e.label]  # closed, labelled
+    at.session_state["_diet_tools"] = True  # as a click on its expander does
+    at.run()
+    assert [s.key for s in at.selectbox] == ["_diet_remove"]
 
 
 def test_search_adds_a_food_and_remove_takes_it_off():
     at = run_page("diet")
-    pick = at.selectbox(key="_diet_pick")
-    # Names only, no USDA numbers (issue 16); the food's number stays in the link.
-    assert not [o for o in pick.options if "#" in o]
-    assert "Almonds" in pick.options  # an everyday food: picked, it is added at once
-    pick.set_value("12061").run()
+    _type_in_add_a_food(at, "almonds")
     assert_clean(at)
     assert "s_12061" in [s.key for s in at.slider]
+    assert at.text_input(key="_diet_add").value == ""  # ready for the next food
     assert total_shown(at) == round(preset_mg("Typical day") + mg_of("12061", 5, 1))
-    remove = at.selectbox(key="_diet_remove")
-    assert "Almonds" in remove.options and not [o for o in remove.options if "#" in o]
-    remove.set_value("12061").run()
+    _remove(at, "12061")
+    assert_clean(at)
     assert "s_12061" not in [s.key for s in at.slider]
     assert total_shown(at) == round(preset_mg("Typical day"))
 
@@ -203,11 +228,12 @@ def test_a_typed_food_is_added_in_one_step():
     """Issue 16: adding a food took a search box and then a second control; now one.
 
     Typed text (a typo included) is searched in every USDA food and the closest match is added
-    at once, named in a note; the box then lists the other matches first.
+    at once, named in a note; the next matches are offered as buttons, and one of them takes
+    the added food's place.
     """
     at = run_page("diet", {"foods": "16015"})
     assert [s.key for s in at.slider] == ["s_16015"]
-    assert [t.key for t in at.text_input] == ["foods"]  # no separate search box (only the list code)
+    assert [t.key for t in at.text_input] == ["_diet_add", "foods"]  # one box to add (and the code)
     _type_in_add_a_food(at, "pumkin seeds")
     assert_clean(at)
     (added,) = [s.key for s in at.slider if s.key != "s_16015"]
@@ -218,9 +244,48 @@ def test_a_typed_food_is_added_in_one_step():
     assert "closest match to “pumkin seeds”" in note
     assert at.slider(key=added).value == 1.0  # one serving of its usual portion
     assert total_shown(at) > round(mg_of("16015", 1, 1)) + 50  # pumpkin seeds are rich in it
-    options = at.selectbox(key="_diet_pick").options
-    assert options[0] != "Almonds" and "pumpkin" in options[0].lower()  # the matches come first
     assert at.query_params.get("foods") in (f"16015-{ndb_no}", [f"16015-{ndb_no}"])
+    # The next matches, each in place of the one added (its position and one serving).
+    offered = _match_buttons(at)
+    # The search's next four matches (an independent call), by name, in its order.
+    nexts = [m.ndb_no for m in search_foods(SEARCH_INDEX, "pumkin seeds", limit=5)][1:]
+    assert len(nexts) == 4
+    assert [str(b.key).removeprefix("_diet_match_") for b in offered] == nexts
+    assert "Chia seeds" in [b.label for b in offered]
+    assert "Not the one?" in all_text(at)
+    other = str(offered[0].key).removeprefix("_diet_match_")
+    offered[0].click().run()
+    assert_clean(at)
+    assert [s.key for s in at.slider] == ["s_16015", f"s_{other}"]
+    assert at.slider(key=f"s_{other}").value == 1.0
+    assert at.query_params.get("foods") in (f"16015-{other}", [f"16015-{other}"])
+    assert _match_buttons(at) == []  # used: the offer is gone
+    # A slider move (the list unchanged) does not bring it back; another search replaces it.
+    _type_in_add_a_food(at, "spinach")
+    assert "s_11457" in [s.key for s in at.slider]
+    assert all("spinach" in b.label.lower() for b in _match_buttons(at))
+
+
+def test_a_match_already_in_the_list_is_not_added_twice_and_others_are_offered():
+    at = run_page("diet", {"foods": "11457"})  # spinach, raw
+    _type_in_add_a_food(at, "spinach")
+    assert_clean(at)
+    assert [s.key for s in at.slider] == ["s_11457"]
+    assert "Spinach, raw is already in the list." in " ".join(i.value for i in at.info)
+    assert "Other matches for “spinach”" in all_text(at)
+    offered = _match_buttons(at)
+    assert offered and all("spinach" in b.label.lower() for b in offered)
+    other = str(offered[0].key).removeprefix("_diet_match_")
+    offered[0].click().run()
+    assert [s.key for s in at.slider] == ["s_11457", f"s_{other}"]  # added beside, not in place
+
+
+def test_matches_are_not_offered_once_the_list_has_changed():
+    at = run_page("diet", {"foods": "16015"})
+    _type_in_add_a_food(at, "oat")
+    assert _match_buttons(at)
+    _remove(at, "16015")
+    assert _match_buttons(at) == []
 
 
 def test_typed_text_without_a_match_adds_nothing_and_says_so():
@@ -346,7 +411,7 @@ def test_loading_an_example_day_can_be_undone():
     move(at, "s_08121", 2.5)  # the person's own oatmeal
     mine = total_shown(at)
     at.run()
-    at.selectbox(key="_diet_preset").set_value("Low-magnesium day").run()
+    at.radio(key="_diet_preset").set_value("Low-magnesium day").run()
     at.button(key="_diet_load").click().run()
     assert total_shown(at) == round(preset_mg("Low-magnesium day"))
     assert "replaced your list" in all_text(at)
