@@ -498,6 +498,10 @@ def _gap_input() -> None:
     _values()["gap"] = magui.bound(
         P["gap"],
         "Gap between your diet and your daily need, from the Diet page (mg a day)",
+        help="How far your food falls short of your RDA or AI, as the Diet page works it out from your "
+        "usual day; its link to this page fills it in. The plan then says whether, and from which week, it "
+        "covers the gap. The gap never raises a dose above your limit. Leave 0 if you have not used the "
+        "Diet page.",
         on_change=_then(GAP_KEY),
     )
 

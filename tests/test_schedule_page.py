@@ -231,6 +231,9 @@ def test_gap_carried_in_from_diet():
     at = run_page("schedule", {**SCREENED, "gap": "120", "age": "30", "sex": "Male"})
     assert_clean(at)
     assert at.number_input(key="gap").value == 120
+    # Phone review: the box was unexplained. Its help says where the number comes from and what it does.
+    help_text = at.number_input(key="gap").help
+    assert "Diet page" in help_text and "never raises a dose above your limit" in help_text
     assert "diet gap of 120 mg a day (from the Diet page) is covered from week 1" in all_text(at)
     high = stepped_up({"gap": "900"})
     assert "not fully covered" in all_text(high)
