@@ -348,7 +348,9 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
             height="content",
             column_order=[c for c in forms.TABLE_COLUMNS if c != "form_id"],
             column_config={
-                "form": st.column_config.TextColumn("Form", pinned=True),
+                # Pinned, at a width that leaves a phone room for the next columns (a long name
+                # is cut in the grid and shown whole on hover or in the form's details).
+                "form": st.column_config.TextColumn("Form", pinned=True, width="medium"),
                 "route": "Route",
                 "bioavailability": st.column_config.TextColumn(
                     "Bioavailability", help=forms.BIOAVAILABILITY_HELP

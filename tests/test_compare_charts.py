@@ -205,3 +205,13 @@ def test_summary_is_the_rows_descriptions(data):
     assert charts.summary(topical) == " ".join(charts.descriptions(topical).values())
     assert "1 forms" in charts.summary(topical)
     assert charts.summary(topical) != charts.summary(_frame(data))
+
+
+def test_the_elemental_chart_says_its_bars_are_not_absorption(data):
+    """Phone review: the first chart puts oxide on top, which reads as "best"; its subtitle says
+    the bars are what a form carries, not what is absorbed, in lines short enough for a phone."""
+    spec = charts.compare_charts(_frame(data)).to_dict()
+    title = spec["vconcat"][0]["title"]
+    assert title["text"] == "Elemental magnesium per 100 mg of compound"
+    assert "not what the body absorbs" in " ".join(title["subtitle"])
+    assert all(len(line) <= 50 for line in title["subtitle"])

@@ -535,3 +535,15 @@ def test_a_link_with_a_section_s_inputs_opens_that_section(query):
         widget = next(w for kind in (at.number_input, at.radio, at.multiselect) for w in kind if w.key == key)
         expected = value if not isinstance(value, str) or isinstance(widget.value, str) else float(value)
         assert widget.value == expected, key
+
+
+def test_the_table_shows_what_people_compare_first_beside_the_pinned_name():
+    """Phone review: at 390 px the grid showed only Form and Route; absorption, magnesium per dose
+    and price now come right after the pinned name, and the route (oral for all but one) last."""
+    at = run_page("compare")
+    assert_clean(at)
+    proto = at.dataframe[0].proto
+    assert list(proto.column_order)[:4] == ["form", "bioavailability", "elemental_pct", "cost_per_100mg_usd"]
+    assert list(proto.column_order)[-1] == "route"
+    form = json.loads(proto.columns)["form"]
+    assert form["pinned"] is True and form["width"] == "medium"

@@ -306,16 +306,20 @@ def missing_price_text(unpriced: Sequence[str], shown: int) -> str | None:
 # ---- table -----------------------------------------------------------------------------------
 
 #: Columns of :func:`comparison_table`, in display order.
+#: The comparison table's columns, in the order shown: what most people compare first (absorption,
+#: magnesium per dose, price) comes next to the form's name, so a phone (where the grid scrolls
+#: sideways beside the pinned name) shows them without scrolling; the route (oral for all but one)
+#: comes last.
 TABLE_COLUMNS: tuple[str, ...] = (
     "form_id",
     "form",
-    "route",
     "bioavailability",
+    "elemental_pct",
+    "cost_per_100mg_usd",
     "digestive_effects",
     "key_benefit",
     "best_for",
-    "elemental_pct",
-    "cost_per_100mg_usd",
+    "route",
 )
 
 
