@@ -662,7 +662,18 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         )
         st.table(sch.plan_table_text(plan), hide_index=True)
     else:
-        st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
+        # The doses first, beside the pinned week (phone review: at 390 px the grid showed the
+        # dates and cut the dose); the dates and the review after them. The file keeps its order.
+        doses = [c for c in table.columns if c.endswith(" dose")]
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=35 * (len(table) + 1) + 3,
+            column_order=["Week", *doses, "Delivered (mg/day)", "Planned (mg/day)", "From", "To"]
+            + [c for c in table.columns if c.startswith("Review")],
+            column_config={"Week": st.column_config.NumberColumn("Week", pinned=True, width="small")},
+        )
 
     st.vega_lite_chart(spec=timeline_spec(plan.placements, plan.windows), width="stretch", height=220)
     if plan.windows:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import all_text, assert_clean, run_page
@@ -424,3 +426,15 @@ def test_the_plan_opens_only_when_no_red_flag_applies():
     at.run()
     assert_clean(at)
     assert at.dataframe
+
+
+def test_the_plan_table_shows_the_doses_beside_the_pinned_week():
+    """Phone review: at 390 px the plan grid showed the week's dates and cut off the dose."""
+    at = run_page("schedule", {**SCREENED, "timing": "Split: morning and evening"})
+    assert_clean(at)
+    (grid,) = at.dataframe
+    order = list(grid.proto.column_order)
+    assert order[:3] == ["Week", "Morning dose", "Evening dose"]
+    assert order.index("Delivered (mg/day)") < order.index("From")
+    assert set(order) == set(plan_frame(at).columns)  # every column is still there
+    assert json.loads(grid.proto.columns)["Week"]["pinned"] is True
