@@ -183,9 +183,23 @@ def _find_medicine() -> None:
     found = sch.find_medicines(rules, query)
     shown = escape_markdown(query)
     if not found:
+        # A misspelling ("Harvony") gets suggestions to check against the box, never a class added
+        # for the person: a near name can be another medicine.
+        near = sch.near_medicines(rules, query)
+        maybe = (
+            "Did you mean "
+            + " or ".join(
+                f"**{escape_markdown(name)}** ({escape_markdown(sch.in_sentence(r.drug_class))})"
+                for name, r in near
+            )
+            + "? Check the name on the box, then type it again or pick its class in **Medicines I take**. "
+            "If it is none of these, that"
+            if near
+            else "That"
+        )
         st.session_state[FIND_NOTE] = (
             "none",
-            f"No medicine in this app's list matches “{shown}”. That does not mean it is safe to take "
+            f"No medicine in this app's list matches “{shown}”. {maybe} does not mean it is safe to take "
             "with magnesium: the app only knows the medicines listed. Ask your pharmacist whether to "
             "keep magnesium apart from it.",
         )

@@ -48,6 +48,8 @@ TARGETS=(
   "maglib.schedule.x_compound_misread__mutmut_*"
   # a medicine named on its box finds its class; a medicine without a time gets no plan
   "maglib.schedule.x_find_medicines__mutmut_*"
+  "maglib.schedule.x_near_medicines__mutmut_*"
+  "maglib.schedule.x_medicine_names__mutmut_*"
   "maglib.schedule.x__folded__mutmut_*"
   "maglib.schedule.x_missing_med_times__mutmut_*"
   "maglib.schedule.x_in_sentence__mutmut_*"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from maglib import safety as safe
 from maglib import schedule as sch
@@ -613,6 +615,88 @@ def test_short_or_unknown_names_find_nothing_and_shared_parts_find_every_class()
     assert sch.find_medicines(RULES, "xyzmed") == ()
     found = {r.class_id for r in sch.find_medicines(RULES, "tegravir")}
     assert found == {"integrase-inhibitors", "raltegravir"}  # the page then asks which one
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "class_id"),
+    [
+        ("Harvony", "Harvoni", "hcv-ns5a"),
+        ("alegra", "Allegra", "fexofenadine"),
+        ("EPCLUSSA", "Epclusa", "hcv-ns5a"),
+        ("synthroyd", "Synthroid", "levothyroxine"),
+        ("cipproflaxacin", "ciprofloxacin", "fluoroquinolones"),
+        ("doxycyline", "doxycycline", "tetracyclines"),
+    ],
+)
+def test_a_misspelled_name_suggests_the_name_meant_first(typed, name, class_id):
+    assert sch.find_medicines(RULES, typed) == ()  # the plain search finds nothing
+    (first, rule), *_ = sch.near_medicines(RULES, typed)
+    assert (first, rule.class_id) == (name, class_id)
+
+
+@pytest.mark.parametrize("typed", ["Harvard", "aspirin", "ibuprofen", "metformin", "tums", "Hrv"])
+def test_unlike_or_short_names_get_no_suggestion(typed):
+    assert sch.near_medicines(RULES, typed) == ()
+
+
+def test_every_name_in_the_data_is_its_own_best_suggestion():
+    """An exact name (any case) scores 100: it is suggested first, with the class that holds it."""
+    checked = 0
+    for rule in RULES:
+        for name in sch.medicine_names(rule):
+            if len(name) >= sch.NEAR_NAME_MIN_LENGTH:
+                found = sch.near_medicines(RULES, name.upper(), limit=5)
+                assert sch._folded(found[0][0]) == sch._folded(name), (name, found)
+                assert rule in [r for n, r in found if sch._folded(n) == sch._folded(name)]
+                checked += 1
+    assert checked > 100
+
+
+def test_medicine_names_split_generics_and_brands():
+    assert sch.medicine_names(BY_ID["tetracyclines"])[:3] == ("doxycycline", "Vibramycin", "Doryx")
+    assert all(
+        n == n.strip() and n and not set(n) & set("();,") for r in RULES for n in sch.medicine_names(r)
+    )
+
+
+def _rule(class_id: str, examples: str) -> sch.MedicineRule:
+    """A made-up interactions row (only its names matter here)."""
+    return dataclasses.replace(BY_ID["tetracyclines"], class_id=class_id, examples=examples)
+
+
+def test_medicine_names_split_on_commas_too():
+    rule = _rule("made-up", "alphazol, betazol (Gammex; Deltex), alphazol")
+    assert sch.medicine_names(rule) == ("alphazol", "betazol", "Gammex", "Deltex")
+
+
+def test_suggestion_edges_score_length_limit_and_order():
+    four = _rule("four", "Abcd")
+    assert sch.near_medicines([four], "abcd") == (("Abcd", four),)  # 4 characters are enough
+    edge = _rule("edge", "abcdxy")  # "abcd" ~ "abcdxy": exactly the score needed
+    assert fuzz.ratio("abcd", "abcdxy") == sch.NEAR_NAME_SCORE
+    assert sch.near_medicines([edge], "abcd") == (("abcdxy", edge),)
+    tied = _rule("tied", "Zeta1; Aeta1")  # equally near: the data's order, not the alphabet's
+    assert [n for n, _ in sch.near_medicines([tied], "xeta1")] == ["Zeta1", "Aeta1"]
+    many = _rule("many", "Pentax1; Pentax2; Pentax3; Pentax4; Pentax5")
+    assert [n for n, _ in sch.near_medicines([many], "pentax")] == ["Pentax1", "Pentax2", "Pentax3"]
+    assert [n for n, _ in sch.near_medicines([many], "pentax", limit=1)] == ["Pentax1"]
+    assert sch.near_medicines([many], "pentax", limit=0) == ()
+    assert sch.near_medicines([many], "pentax", limit=-1) == ()
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=40), st.integers(min_value=0, max_value=6))
+def test_suggestions_are_alike_names_from_the_data_best_first(query, limit):
+    found = sch.near_medicines(RULES, query, limit=limit)
+    assert len(found) <= limit
+    folded = sch._folded(query).strip()
+    if len(folded) < sch.NEAR_NAME_MIN_LENGTH:
+        assert found == ()
+    scores = [fuzz.ratio(folded, sch._folded(name)) for name, _ in found]
+    assert all(s >= sch.NEAR_NAME_SCORE for s in scores)
+    assert scores == sorted(scores, reverse=True)
+    for name, rule in found:
+        assert name in sch.medicine_names(rule)
 
 
 @given(st.text(max_size=2))

@@ -438,3 +438,18 @@ def test_the_plan_table_shows_the_doses_beside_the_pinned_week():
     assert order.index("Delivered (mg/day)") < order.index("From")
     assert set(order) == set(plan_frame(at).columns)  # every column is still there
     assert json.loads(grid.proto.columns)["Week"]["pinned"] is True
+
+
+def test_a_misspelled_box_name_gets_suggestions_to_check_and_nothing_is_added():
+    """A misspelled brand ("Harvony") found nothing and got only the ask-your-pharmacist note: now
+    the note names the near names in the data with their class, and still adds nothing."""
+    at = run_page("schedule", SCREENED)
+    at.text_input(key="_schedule_find_medicine").input("Harvony").run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == []  # a near name can be another medicine
+    (warning,) = [w.value.replace("\\", "") for w in at.warning if "Harvony" in w.value]
+    assert "Did you mean **Harvoni** (hepatitis C medicines (ledipasvir, velpatasvir))?" in warning
+    assert "If it is none of these, that does not mean it is safe" in warning
+    at.text_input(key="_schedule_find_medicine").input("Notamedicine").run()
+    (warning,) = [w.value for w in at.warning if "Notamedicine" in w.value]
+    assert "Did you mean" not in warning and "That does not mean it is safe" in warning

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
+from rapidfuzz import fuzz
 
 from maglib.amounts import mg_text
 from maglib.links import Param
@@ -240,6 +241,48 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     if len(needle) < 3:
         return ()
     return tuple(r for r in rules if needle in _folded(f"{r.drug_class} {r.examples}"))
+
+
+#: How alike a misspelled name must be to a medicine's name to be suggested (rapidfuzz's ratio,
+#: 0–100): "Harvony" ~ "Harvoni" is 86, "Alegra" ~ "Allegra" 92; "Harvard" ~ "Harvoni" is 57.
+NEAR_NAME_SCORE = 80
+#: Shortest misspelled name a suggestion is looked for (shorter ones are alike too often).
+NEAR_NAME_MIN_LENGTH = 4
+
+
+def medicine_names(rule: MedicineRule) -> tuple[str, ...]:
+    """Every single name a class row holds: its generic and brand names, each once, in order.
+
+    The examples read ``generic (Brand; Brand); generic``; a name is what lies between those
+    separators (the class's own name is not split: the picker already shows it).
+    """
+    names: list[str] = []
+    for part in rule.examples.replace("(", ";").replace(")", ";").replace(",", ";").split(";"):
+        name = part.strip()
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def near_medicines(
+    rules: Sequence[MedicineRule], query: str, limit: int = 3
+) -> tuple[tuple[str, MedicineRule], ...]:
+    """Names in the data that a misspelled ``query`` is probably meant to be, with their class.
+
+    Only suggestions, for the person to check against the box: never added for them (a near
+    name can be another medicine). Best first, at most ``limit``, each at least
+    :data:`NEAR_NAME_SCORE` alike (case and accents aside); nothing for queries shorter than
+    :data:`NEAR_NAME_MIN_LENGTH`.
+    """
+    needle = _folded(query).strip()
+    if len(needle) < NEAR_NAME_MIN_LENGTH or limit < 1:
+        return ()
+    scored = [
+        (fuzz.ratio(needle, _folded(name)), index, name, rule)
+        for index, (name, rule) in enumerate((n, r) for r in rules for n in medicine_names(r))
+    ]
+    best = sorted((s for s in scored if s[0] >= NEAR_NAME_SCORE), key=lambda s: (-s[0], s[1]))
+    return tuple((name, rule) for _, _, name, rule in best[:limit])
 
 
 def _folded(text: str) -> str:
