@@ -34,7 +34,21 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
     "$PY" -m playwright install chromium
   fi
 fi
+# Headless, the browser tests use Chromium's headless shell (half the CPU per page; see
+# tests/browser/conftest.py). Installed where apt-get runs as root; without it they use chromium.
+if ! command -v chromium-headless-shell >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ] &&
+  command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; } ||
+    echo "note: chromium-headless-shell did not install; the browser tests use chromium (slower)" >&2
+fi
 
 "$PY" -m ruff check .
 "$PY" -m ruff format --check .
-exec "$PY" -m pytest "$@"
+# Two pytest-xdist workers by default (CI has 2 cores). Each worker starts its own streamlit
+# server; tests sharing a module-scoped fixture stay on one worker (tests/conftest.py).
+# Later args win: `-n 0` (or `-p no:xdist`) runs in one process, PYTEST_WORKERS=4 sets the count.
+XDIST=(-n "${PYTEST_WORKERS:-2}" --dist loadgroup)
+for arg in "$@"; do
+  case $arg in no:xdist | -pno:xdist) XDIST=() ;; esac
+done
+exec "$PY" -m pytest "${XDIST[@]}" "$@"

@@ -78,6 +78,20 @@ PagesManager.uses_pages_directory = False
 APPTEST_TIMEOUT = 60
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist's ``--dist loadgroup`` (scripts/test.sh), keep the tests that share a
+    module-scoped fixture on one worker, so it is set up once (a fresh clone with its own
+    virtualenv, a second streamlit server); every other test goes to whichever worker is free.
+    Other ``--dist`` modes ignore the mark; without xdist (``-p no:xdist``) none is added."""
+    if config.pluginmanager.hasplugin("xdist"):
+        for item in items:
+            info = getattr(item, "_fixtureinfo", None)
+            defs = info.name2fixturedefs.values() if info is not None else ()
+            if any(d[-1].scope in ("package", "module", "class") for d in defs if d):
+                item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches() -> Iterator[None]:
     st.cache_data.clear()
