@@ -31,6 +31,14 @@ from benchmarks.common import FRAME_FLOOR_SCRIPT, ROOT, page_url, start_server
 from benchmarks.interactions import CONTENT_FLOOR
 
 
+def swap(text: str, old: str, new: str) -> str:
+    """``text`` with ``old`` replaced by ``new``; stops when ``old`` is not there (the page has
+    changed since the definitions were written, so the variant would silently be the page itself)."""
+    if old not in text:
+        raise SystemExit(f"not in the page any more: {old[:60]!r}")
+    return text.replace(old, new)
+
+
 def load_definitions(path: str) -> tuple[str, dict[str, Callable[[str], str]]]:
     spec = importlib.util.spec_from_file_location("variant_defs", path)
     if spec is None or spec.loader is None:

@@ -1,4 +1,10 @@
-"""/diet cold-load ablations of the dawn round (benchmarks/README.md, 2026-12-03)."""
+"""/diet cold-load ablations of the dawn round (benchmarks/README.md, 2026-12-03).
+
+Written against pages/diet.py before 518df06 (``git show 9f6b3d6:pages/diet.py``); on today's page
+the list-tool variants stop (its drop-downs are gone).
+"""
+
+from benchmarks.variants import swap
 
 PAGE = "diet"
 
@@ -6,26 +12,20 @@ CHART = '        st.vega_lite_chart(chart, width="stretch", key="diet_chart")'
 STICKY = 'st.html(_STICKY_CSS.replace("__BG__", _background()))'
 
 
-def _swap(text: str, old: str, new: str) -> str:
-    if old not in text:
-        raise SystemExit(f"not in pages/{PAGE}.py any more: {old[:60]!r}")
-    return text.replace(old, new)
-
-
 def no_chart(text: str) -> str:
     """Upper bound: the running-total chart left out."""
-    return _swap(text, CHART, "        pass")
+    return swap(text, CHART, "        pass")
 
 
 def vega_first(text: str) -> str:
     """A one-pixel chart drawn first, so Vega's code is fetched before the other elements'."""
     tiny = 'st.vega_lite_chart({"mark": "point", "data": {"values": []}}, width=1, height=1)\n'
-    return _swap(text, 'st.title("Does your food', tiny + 'st.title("Does your food')
+    return swap(text, 'st.title("Does your food', tiny + 'st.title("Does your food')
 
 
 def css_as_markdown(text: str) -> str:
     """The sticky-summary style through st.markdown (no Html element, no DOMPurify chunk)."""
-    return _swap(text, STICKY, STICKY.replace("st.html(", "st.markdown(")[:-1] + ", unsafe_allow_html=True)")
+    return swap(text, STICKY, STICKY.replace("st.html(", "st.markdown(")[:-1] + ", unsafe_allow_html=True)")
 
 
 def no_list_tools(text: str) -> str:
@@ -38,8 +38,8 @@ def no_list_tools(text: str) -> str:
         '        st.selectbox(\n            "Add a food"',
         '        st.selectbox(\n            "Remove a food"',
     ):
-        text = _swap(text, old, old.replace("        ", "        if False: ", 1))
-    return _swap(text, '        with st.expander("List code (part of the link)"):', "        if False:")
+        text = swap(text, old, old.replace("        ", "        if False: ", 1))
+    return swap(text, '        with st.expander("List code (part of the link)"):', "        if False:")
 
 
 VARIANTS = {

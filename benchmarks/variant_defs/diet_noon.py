@@ -2,7 +2,11 @@
 
 Each keeps every list tool, drawn with controls whose code the page loads anyway (radio, text
 input, button) instead of the three select boxes (example day, Add a food, Remove a food).
+Written against pages/diet.py before 518df06 (which took the "design" variant): to rerun them, apply
+them to that page (``git show 9f6b3d6:pages/diet.py``); on today's page they stop.
 """
+
+from benchmarks.variants import swap
 
 PAGE = "diet"
 
@@ -20,13 +24,9 @@ REMOVE_END = "            on_change=_remove_pick,\n        )\n"
 SLIDER = '            magui.bound(servings, label, widget="slider", on_change=_rerun_day)\n'
 
 
-def _swap(text: str, old: str, new: str) -> str:
-    if old not in text:
-        raise SystemExit(f"not in pages/{PAGE}.py any more: {old[:60]!r}")
-    return text.replace(old, new)
-
-
 def _cut(text: str, start: str, end: str, new: str) -> str:
+    """``text`` with everything from ``start`` to the next ``end`` (included) replaced by ``new``."""
+    swap(text, start, start)  # stops, as swap does, when the page no longer has it
     i = text.index(start)
     j = text.index(end, i) + len(end)
     return text[:i] + new + text[j:]
@@ -42,7 +42,7 @@ def text_add(text: str) -> str:
 
 
 def presets_radio(text: str) -> str:
-    return _swap(text, PRESET, PRESET_RADIO)
+    return swap(text, PRESET, PRESET_RADIO)
 
 
 def no_remove(text: str) -> str:
@@ -57,7 +57,7 @@ def remove_buttons(text: str) -> str:
         '                magui.bound(servings, label, widget="slider", on_change=_rerun_day, width="stretch")\n'
         '                st.button("Remove", key=f"_rm_{ndb_no}", help=f"Take {food.label} off the list")\n'
     )
-    return _swap(no_remove(text), SLIDER, row)
+    return swap(no_remove(text), SLIDER, row)
 
 
 VARIANTS = {
@@ -82,7 +82,7 @@ def remove_on_demand(text: str) -> str:
         "format_func=_food_name, on_change=_remove_pick)\n"
         "        with tools:\n"
     )
-    return _swap(text, LIST_CODE, section)
+    return swap(text, LIST_CODE, section)
 
 
 VARIANTS["design"] = lambda t: remove_on_demand(presets_radio(text_add(t)))
