@@ -516,8 +516,8 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
         # right-hand column only below every slider); filled in once the totals are known.
         summary = st.container(key=SUMMARY_KEY)
         st.subheader("Your day")
-        # A radio, not a drop-down (issue 18: the select code was most of the first load's cost
-        # beyond the floor); Load and Clear side by side on a phone too.
+        # A radio, not a drop-down (issue 18: without its drop-downs the first load takes about 0.93
+        # of the time; benchmarks/README.md, the noon round); Load and Clear side by side on a phone.
         st.radio(
             "Start from an example day", intake.preset_names(FOODS), key=intake.PRESET_KEY, horizontal=True
         )
@@ -537,8 +537,8 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
 
         # One control adds a food (issue 16: a search box, then a second control): type any food
         # and press Enter to add the closest of the 8,000+ USDA foods; the next matches are offered
-        # below it. A text box, not a drop-down: the select code was most of what /diet's first
-        # load cost beyond the content floor (issue 18; benchmarks/README.md, the noon round).
+        # below it. A text box, not a drop-down: a drop-down's code costs the first load (issue 18;
+        # benchmarks/README.md, the noon round).
         st.text_input(
             "Add a food",
             key=ADD_KEY,

@@ -195,7 +195,7 @@ def _match_buttons(at) -> list:
 
 
 def test_the_list_tools_load_no_drop_down_until_asked():
-    """Issue 18: the three drop-downs' code was most of /diet's first load beyond the floor.
+    """Issue 18: without its three drop-downs /diet's first load takes about 0.93 of the time.
 
     The first view has none (example days are a radio, Add a food is a text box); Remove a food
     is drawn once its section is opened, while the list code inside it is always drawn (bound).
