@@ -165,6 +165,15 @@ _STICKY_CSS = """<style>
 [class*="st-key-_diet_match_"] button * {white-space: normal; overflow: visible; text-overflow: clip;}
 /* The Close-the-gap list's order (drawn by the page) shows only beside a list to order. */
 [data-testid="stColumn"]:not(:has(table)) .st-key-_diet_gap_tab {display: none;}
+/* On a touchscreen a servings slider takes a touch on its knob only, over a 44 px square: its
+   track (full width, 40 px tall, 11 of them) took any touch, so a finger scrolling the page set
+   the servings of whichever food it landed on. The track now lets the page scroll. */
+@media (pointer: coarse) {
+  [data-testid="stSlider"] [role="group"] > div {pointer-events: none; touch-action: pan-y;}
+  [data-testid="stSlider"] [role="group"] > div > div:has(> div > input[type="range"]) {pointer-events: auto;}
+  [data-testid="stSlider"] [role="group"] > div > div:has(> div > input[type="range"])::before {
+    content: ""; position: absolute; inset: -16px;}
+}
 </style>"""
 
 

@@ -105,3 +105,61 @@ def test_a_picked_medicine_time_is_removed_by_a_24_px_target(phone: Page, app_ur
     expect(picker.get_by_role("button", name="Remove 19:00")).to_have_count(0)
     expect(picker.get_by_role("button", name="Remove 07:00")).to_have_count(1)
     phone.wait_for_url(lambda url: "19%3A00" not in url and "07%3A00" in url)
+
+
+def _swipe(cdp, points: list[tuple[float, float]]) -> None:
+    """One finger down at the first point, moved through the others, lifted (real touch events)."""
+    kinds = ["touchStart"] + ["touchMove"] * (len(points) - 1)
+    for kind, (x, y) in zip(kinds, points, strict=True):
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def _servings(slider) -> float:
+    return float(slider.locator('input[type="range"]').get_attribute("value"))
+
+
+def test_diet_a_finger_scrolling_over_the_sliders_does_not_set_servings(phone: Page, app_url: str):
+    """Phone review: each servings slider's track (full width, 40 px tall) took any touch, so a
+    finger that landed on one of the 11 tracks while scrolling set that food's servings to where it
+    landed (a tap at 30 % of oatmeal's track made it 6 servings). On a touchscreen only the knob
+    takes a touch now, over a larger square; the track lets the page scroll."""
+    open_page(phone, f"{app_url}/diet")
+    summary = phone.locator(".st-key-diet_summary")
+    expect(summary).to_contain_text(f"{typical_mg():.0f} mg/day")
+    slider = phone.get_by_test_id("stSlider").nth(2)
+    slider.scroll_into_view_if_needed()
+    before = _servings(slider)
+    track = slider.locator('[role="group"] > div').first
+    box = track.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2
+
+    # A tap on the track, away from the knob: nothing changes.
+    phone.touchscreen.tap(x, y)
+    phone.wait_for_timeout(700)
+    wait_ready(phone)
+    assert _servings(slider) == before
+    assert "s_" not in phone.url, phone.url
+    expect(summary).to_contain_text(f"{typical_mg():.0f} mg/day")
+
+    # A swipe up that starts on the track scrolls the page and sets nothing.
+    cdp = phone.context.new_cdp_session(phone)
+    _swipe(cdp, [(x, y - 30 * step) for step in range(10)])
+    phone.wait_for_timeout(700)
+    wait_ready(phone)
+    moved = track.bounding_box()
+    assert moved is not None and moved["y"] < box["y"] - 100, (box, moved)
+    assert _servings(slider) == before
+    assert "s_" not in phone.url, phone.url
+
+    # The knob still moves by touch: drag it to the right.
+    slider.scroll_into_view_if_needed()
+    knob = slider.locator('div:has(> div > input[type="range"])').first
+    kbox = knob.bounding_box()
+    assert kbox is not None
+    kx, ky = kbox["x"] + kbox["width"] / 2, kbox["y"] + kbox["height"] / 2
+    _swipe(cdp, [(kx + 20 * step, ky) for step in range(6)])
+    wait_ready(phone)
+    phone.wait_for_url(lambda url: "s_" in url)
+    assert _servings(slider) > before
