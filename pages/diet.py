@@ -250,7 +250,9 @@ def _add_typed() -> None:
             f"Added **{escape_markdown(FOODS.foods[best].label)}**, the closest match to "
             f"“{escape_markdown(query)}”."
         )
-    others = tuple(matches[1 : 1 + OTHER_MATCHES])
+    # The next matches, leaving out foods already in the list (one of them is no alternative).
+    listed_now = set(intake.parse_food_list(_current_code(), FOODS).ndb_nos)
+    others = tuple(m for m in matches[1:] if m not in listed_now)[:OTHER_MATCHES]
     if others:
         st.session_state[MATCHES_KEY] = (query, best if added else None, _current_code(), others)
 
@@ -261,6 +263,8 @@ def _use_match(ndb_no: str) -> None:
     replacing = offered[1] if offered is not None else None
     if _put_food(ndb_no, replacing):
         st.session_state[NOTE_KEY] = f"Added **{escape_markdown(FOODS.foods[ndb_no].label)}**."
+    elif offered is not None:
+        st.session_state[MATCHES_KEY] = offered  # not added (the note says why): the others stay
 
 
 def _remove_pick() -> None:

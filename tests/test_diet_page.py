@@ -280,6 +280,38 @@ def test_a_match_already_in_the_list_is_not_added_twice_and_others_are_offered()
     assert [s.key for s in at.slider] == ["s_11457", f"s_{other}"]  # added beside, not in place
 
 
+def test_foods_already_in_the_list_are_not_offered_as_other_matches():
+    """A food already in the list is no alternative: the offer skips it (and stays four long)."""
+    nexts = [m.ndb_no for m in search_foods(SEARCH_INDEX, "spinach", limit=20)]
+    assert nexts[0] == "11457"  # spinach, raw: the closest match
+    listed = ["11457", nexts[1]]
+    at = run_page("diet", {"foods": "-".join(listed)})
+    _type_in_add_a_food(at, "spinach")
+    assert_clean(at)
+    assert [s.key for s in at.slider] == [f"s_{n}" for n in listed]  # nothing added twice
+    offered = [str(b.key).removeprefix("_diet_match_") for b in _match_buttons(at)]
+    assert offered == [n for n in nexts[1:] if n not in listed][:4]
+    assert nexts[1] not in offered
+
+
+def test_a_match_that_cannot_be_added_keeps_the_other_matches():
+    """A full list: neither the typed food nor a tapped match is added, the note says why, and
+    the other matches stay on offer (they went away with the first tap)."""
+    full = DATASET.foods["ndb_no"].head(30).tolist()
+    at = run_page("diet", {"foods": "-".join(full)})
+    assert len(at.slider) == 30
+    _type_in_add_a_food(at, "pumpkin seeds")
+    assert_clean(at)
+    assert "at most 30 foods" in " ".join(i.value for i in at.info)
+    offered = _match_buttons(at)
+    assert len(offered) == 4 and "Other matches for “pumpkin seeds”" in all_text(at)
+    offered[0].click().run()
+    assert_clean(at)
+    assert len(at.slider) == 30
+    assert "at most 30 foods" in " ".join(i.value for i in at.info)
+    assert [b.key for b in _match_buttons(at)] == [b.key for b in offered]
+
+
 def test_matches_are_not_offered_once_the_list_has_changed():
     at = run_page("diet", {"foods": "16015"})
     _type_in_add_a_food(at, "oat")
