@@ -65,7 +65,8 @@ P = {p.key: p for p in sch.PARAMS}
 #: Widths of the plan's time and medicine-time inputs in a row (a row wraps when they do not fit).
 TIME_WIDTH, MED_TIME_WIDTH = 190, 260
 
-magui.page_setup("schedule", sch.PARAMS)
+#: What this run's link check could not use (empty on every run after the first).
+LINK_UNREAD = [item.key for item in magui.page_setup("schedule", sch.PARAMS)]
 # Safety: the trial (/trial) may only use a plan this page still shows; set again below when it does.
 st.session_state.pop(journal_store.PLAN_FOR_TRIAL, None)
 data = magui.dataset()
@@ -161,6 +162,8 @@ if claim:
 SCREEN_LABEL = "I have answered the safety questions, and none of the red flags above applies to me"
 #: Set when the tick arrived ticked in the link this tab opened; cleared when the person changes it.
 SCREENED_BY_LINK = "schedule_screened_by_link"
+#: Set when the link carried the tick but part of it could not be read, so the tick was not kept.
+SCREEN_NOT_KEPT = "schedule_screen_not_kept"
 
 
 def section(title: str):  # type: ignore[no-untyped-def]
@@ -274,10 +277,31 @@ red_flags.show()
 # The link's value as the link checker reads it (check_query: "true" in any case, once).
 in_link, _ = check_query({P["screened"].key: st.query_params.get_all(P["screened"].key)}, [P["screened"]])
 if P["screened"].key not in st.session_state and in_link.get(P["screened"].key) is True:
-    st.session_state[SCREENED_BY_LINK] = True
-screened = magui.bound(
-    P["screened"], SCREEN_LABEL, on_change=lambda: st.session_state.pop(SCREENED_BY_LINK, None)
-)
+    if safe.link_screen_holds(True, LINK_UNREAD):
+        st.session_state[SCREENED_BY_LINK] = True
+    else:
+        # Safety (link_screen_incomplete): what the link could not tell fell back to the permissive
+        # defaults (no kidney disease, no medicines, no other products, age 45), so its tick may
+        # stand on answers the sender never gave. The tick starts unticked; the person answers again.
+        magui.drop_from_link(P["screened"].key)
+        st.session_state[SCREEN_NOT_KEPT] = True
+
+
+def _screen_changed() -> None:
+    st.session_state.pop(SCREENED_BY_LINK, None)
+    st.session_state.pop(SCREEN_NOT_KEPT, None)
+
+
+screened = magui.bound(P["screened"], SCREEN_LABEL, on_change=_screen_changed)
+if not screened and st.session_state.get(SCREEN_NOT_KEPT):
+    st.warning(
+        "**The link you opened had this box ticked, but part of the link could not be used** (the "
+        "notice at the top of the page names it), so the answers it carried may be incomplete: "
+        "those parts are at their defaults, such as no kidney disease, no medicines and no other "
+        "products with magnesium. Check your answers above, then tick the box to see your plan.",
+        icon=":material/link_off:",
+    )
+    sources(book.cite("link_screen_incomplete"))
 if screened and st.session_state.get(SCREENED_BY_LINK):
     st.warning(
         "**This tick came with the link you opened:** it is the answer of the person who shared it. "

@@ -697,3 +697,26 @@ def test_a_doctor_kind_medicine_is_always_a_warning(class_ids):
         assert note.text == f"**{medicine.drug_class}: ask your doctor before you start.** {medicine.advice}"
         assert set(split_ids(medicine.source_ids)) <= set(split_ids(note.source_ids))
     assert result.plan_allowed == (not any(m.kind == "avoid" for m in chosen))
+
+
+# --- link_screen_incomplete ---------------------------------------------------------------------
+
+
+@given(ticked=st.booleans(), unread=st.lists(st.text(min_size=0, max_size=12), max_size=5))
+def test_a_link_tick_counts_only_when_nothing_in_the_link_was_left_unread(ticked, unread):
+    """Any unread part (even one named by an empty or unknown key) means the tick does not count;
+    an unticked link never opens a plan."""
+    holds = safe.link_screen_holds(ticked, unread)
+    assert holds == (ticked and len(unread) == 0)
+    if unread:
+        assert holds is False
+    assert safe.link_screen_holds(ticked, tuple(unread)) is holds
+
+
+def test_link_screen_rule_is_in_the_data_with_its_source():
+    rows = DATA.safety_rules.set_index("rule_id")
+    assert "link_screen_incomplete" in rows.index
+    assert "app-safety-review" in BOOK.cite("link_screen_incomplete").split(";")
+    assert safe.link_screen_holds(True, []) is True
+    assert safe.link_screen_holds(True, ["other"]) is False
+    assert safe.link_screen_holds(False, []) is False

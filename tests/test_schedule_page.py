@@ -60,6 +60,62 @@ def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_i
     assert capital.checkbox(key="screened").value and LINK_TICK in all_text(capital)
 
 
+NOT_KEPT = "The link you opened had this box ticked, but part of the link could not be used"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        # The pharmacist's review: an "other products" answer the app cannot read fell back to
+        # "none", other_mg was then never asked, and a 250 mg plan (step up to 350) was shown.
+        {"other": "Antacid", "other_mg": "300"},
+        {"age": ["17", "45"]},  # a repeated key: the age falls back to 45
+        {"age": "-3"},
+        {"kidney": "maybe"},
+        {"meds": "Levothyroxin"},  # a medicine class cut short
+        {"kidn": "true"},  # a key cut short: the kidney answer is lost
+        {"v": "999"},  # a link version this app does not know
+    ],
+)
+def test_a_link_tick_is_not_kept_when_part_of_the_link_could_not_be_read(damage):
+    """Safety rule link_screen_incomplete: what a damaged link could not tell fell back to the
+    permissive defaults, so its "answered the safety questions" tick is not kept: no plan until
+    the person ticks the box themselves."""
+    at = run_page("schedule", {**SCREENED, **damage})
+    assert_clean(at)
+    assert "Part of this link could not be used" in all_text(at)
+    assert at.checkbox(key="screened").value is False
+    assert not at.dataframe and not at.download_button
+    text = all_text(at)
+    assert NOT_KEPT in text and LINK_TICK not in text
+    assert "Answer the safety questions" in text
+    assert "screened" not in at.query_params
+    # The rule's source is cited beside it (app-safety-review).
+    assert "clinical safety review" in text
+    # The person's own tick opens the plan, and the warning goes.
+    at.checkbox(key="screened").check().run()
+    assert_clean(at)
+    assert at.dataframe
+    assert NOT_KEPT not in all_text(at) and LINK_TICK not in all_text(at)
+
+
+def test_a_whole_link_keeps_its_tick():
+    """The rule does not fire on a link that was read whole (every setting of the page used)."""
+    at = run_page(
+        "schedule",
+        {
+            **SCREENED,
+            "other": "Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)",
+            "other_mg": "100",
+            "age": "60",
+        },
+    )
+    assert_clean(at)
+    assert "Part of this link could not be used" not in all_text(at)
+    assert at.checkbox(key="screened").value is True and at.dataframe
+    assert NOT_KEPT not in all_text(at) and LINK_TICK in all_text(at)
+
+
 def test_screen_then_plan_stays_at_the_start_dose_with_a_decision_point():
     at = run_page("schedule")
     at.checkbox(key="screened").check().run()
@@ -94,8 +150,12 @@ def test_the_step_up_waits_for_the_review_and_never_travels_in_a_link():
     assert today.toggle(key="step_up_choice").disabled
     assert set(plan_frame(today)["Planned (mg/day)"]) == {250}
     old_link = run_page("schedule", {**PAST, "stepped": "true"})  # a link cannot choose it
-    assert set(plan_frame(old_link)["Planned (mg/day)"]) == {250}
     assert "stepped" in all_text(old_link)  # named as ignored
+    # Part of the link was unread, so its tick is not kept (link_screen_incomplete); the person's
+    # own tick shows the plan, still without a step up.
+    assert not old_link.dataframe and NOT_KEPT in all_text(old_link)
+    old_link.checkbox(key="screened").check().run()
+    assert set(plan_frame(old_link)["Planned (mg/day)"]) == {250}
 
 
 def plan_summary(at):
@@ -140,7 +200,10 @@ def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link
     at.number_input(key="target_mg").set_value(350).run()
     assert plan_frame(at)["Planned (mg/day)"].max() == 350
     # An old link that says ack=true lifts nothing: the parameter is ignored and named.
-    linked = stepped_up({"ack": "true"})
+    linked = run_page("schedule", {**PAST, "ack": "true"})
+    assert NOT_KEPT in all_text(linked)  # part of the link unread: its tick is not kept either
+    linked.checkbox(key="screened").check().run()
+    linked.toggle(key="step_up_choice").set_value(True).run()
     assert plan_frame(linked)["Planned (mg/day)"].max() == 350
     assert "ack" in all_text(linked) and linked.checkbox(key="ack_confirm").value is False
     (link,) = [p for p in linked.get("page_link") if p.proto.page == "journal"]
@@ -401,6 +464,8 @@ def test_a_compound_label_that_could_be_misread_waits_for_a_confirmation():
     assert "compound_confirm" not in at.query_params
     # A link that tries to carry it is refused as not a setting of the page.
     linked = run_page("schedule", {**COMPOUND_OXIDE, "compound_confirm": "true"})
+    assert not linked.dataframe and NOT_KEPT in all_text(linked)
+    linked.checkbox(key="screened").check().run()  # the person's own tick
     assert not linked.dataframe
     assert any("Check your label" in e.value for e in linked.error)
 

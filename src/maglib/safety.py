@@ -21,6 +21,8 @@ The rules:
   plan. The confirmation is never part of a link.
 - ``max_units_per_day``: more units a day than this, stop and check the label.
 - ``default_no_step_up``: the plan never steps up by itself.
+- ``link_screen_incomplete``: a link's "answered the safety questions" tick
+  counts only when every part of the link could be read.
 - ``b6_min_age``: vitamin B6 is never suggested under 18.
 """
 
@@ -46,6 +48,7 @@ __all__ = [
     "compound_note",
     "converter_ceiling",
     "label_problem",
+    "link_screen_holds",
     "requested_problem",
     "rule_book",
     "safe_ceiling",
@@ -409,6 +412,18 @@ def screen(
         needs_child_confirmation=needs_child_confirmation,
         notes=tuple(notes),
     )
+
+
+def link_screen_holds(ticked_in_link: bool, unread: Sequence[str]) -> bool:
+    """``link_screen_incomplete``: does a shared link's "answered the safety questions" tick count?
+
+    ``unread`` names every part of the link that could not be used (the link check's ignored
+    parameters, whatever the reason). Each fell back to its default, and the defaults are the
+    permissive answers (no kidney disease, no medicines, no other products, an adult age), so a
+    tick that came with such a link may stand on answers the sender never gave: it counts only
+    when nothing was left unread. The person can always tick it again themselves.
+    """
+    return bool(ticked_in_link) and len(unread) == 0
 
 
 def asks_above_ul(result: SafetyResult, requested_mg: Sequence[float]) -> bool:

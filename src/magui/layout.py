@@ -42,6 +42,13 @@ def _drop(key: str) -> None:
         del st.query_params[key]
 
 
+def drop_from_link(key: str) -> None:
+    """Take ``key`` out of the address before its bound widget is drawn: the widget starts at its
+    default, as for a value the link check refused."""
+    _drop(key)
+    reseed_widgets_from_url()
+
+
 def reseed_widgets_from_url() -> None:
     """Make bound widgets seed from the cleaned URL, not the one the page loaded with.
 
@@ -91,7 +98,7 @@ def _leave_legacy_multipage_mode() -> None:
         st.rerun()
 
 
-def page_setup(page: str, params: Sequence[Param] = ()) -> None:
+def page_setup(page: str, params: Sequence[Param] = ()) -> list[Ignored]:
     """Check this page's link before any widget reads it.
 
     Values the page cannot use are removed from the URL (so Streamlit's bound
@@ -99,6 +106,9 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> None:
     profile keys are accepted on every page so the profile survives a visit
     to a page that does not show it. A link of an older version gets that
     version's defaults where it is silent.
+
+    Returns what this run's link check could not use (empty for a clean link, and on the runs
+    after the first: the unusable parts are gone from the address by then).
     """
     _leave_legacy_multipage_mode()
     dataset()  # stops the page here, with a clear message, if a data file is broken
@@ -130,6 +140,7 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> None:
         st.session_state[state_key] = ignored
     if st.session_state.get(state_key):
         _notice(st.session_state[state_key])
+    return ignored
 
 
 def _configured_base_url() -> str:
@@ -228,6 +239,7 @@ def footer() -> None:
 __all__ = [
     "SHARE_SCRIPT",
     "VERSION_KEY",
+    "drop_from_link",
     "footer",
     "page_setup",
     "reseed_widgets_from_url",

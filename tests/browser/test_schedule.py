@@ -90,7 +90,9 @@ UNSAFE = [
     ("age=9", "food first, no dosing schedule", False),
     ("age=17&stage=Pregnant", "While pregnant", False),
     ("age=13&stage=Pregnant", "While pregnant", False),
-    ("ack=true&stepped=true", "not a setting of this page", True),
+    # Parts of the link unread: named, and the link's tick not kept, so no plan (link_screen_incomplete).
+    ("ack=true&stepped=true", "not a setting of this page", False),
+    ("ack=true&stepped=true", "part of the link could not be used", False),
     ("strength_mg=120&label=Compound+weight+%28the+whole+salt%29&unit=Capsule", "Check the label", False),
     ("meds=Fluoroquinolone+%28quinolone%29+antibiotics&med_time_fluoroquinolones=21%3A00", "moved", True),
     (
