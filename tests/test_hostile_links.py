@@ -190,3 +190,30 @@ def test_the_proxys_mark_of_a_dropped_link_is_named_and_cleared():
     notices = _notices(at)
     assert len(notices) == 1 and "more than 1,000 parameters" in notices[0]
     assert "link_dropped" not in at.query_params
+
+
+# --- tags that messaging and e-mail apps append ------------------------------------------------
+
+
+@pytest.mark.parametrize("url_path", list(PAGES))
+def test_tags_a_messaging_app_appends_are_removed_without_a_notice(url_path):
+    """Phone review: a good link sent through Messenger (fbclid) or a newsletter (utm_source) showed
+    "Part of this link could not be used"; on /schedule it would also drop the link's tick."""
+    tags = {"fbclid": "IwAR0abc", "utm_source": "facebook", "UTM_Medium": "social", "gclid": "x1"}
+    at = run_page(url_path, tags)
+    assert_clean(at)
+    assert _notices(at) == []
+    assert not [k for k in at.query_params if k.lower() in {"fbclid", "utm_source", "utm_medium", "gclid"}]
+    # Every page's own settings are never taken for tags.
+    from maglib.links import is_tracking_key
+
+    assert not [k for k in known_keys(url_path) if is_tracking_key(k)]
+
+
+def test_a_schedule_link_with_a_messaging_tag_keeps_its_tick_and_other_junk_does_not():
+    tagged = run_page("schedule", {"screened": "true", "fbclid": "IwAR0abc", "utm_campaign": "x"})
+    assert_clean(tagged)
+    assert tagged.checkbox(key="screened").value is True and tagged.dataframe
+    junk = run_page("schedule", {"screened": "true", "fbclidx": "1"})  # not a tag: named, tick dropped
+    assert junk.checkbox(key="screened").value is False
+    assert [n for n in _notices(junk) if n.startswith("Part of this link could not be used;")]

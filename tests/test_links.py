@@ -280,3 +280,27 @@ def test_notice_lines_collapse_repeated_reasons():
     assert len(lines) == 8
     assert any("57 more" in line for line in lines) and any("437 more" in line for line in lines), lines
     assert sum(len(line) for line in lines) < 1500
+
+
+@pytest.mark.parametrize(
+    ("key", "tag"),
+    [
+        ("fbclid", True),
+        ("FBCLID", True),
+        (" gclid ", True),
+        ("utm_source", True),
+        ("utm_", True),
+        ("Utm_Content", True),
+        ("utm", False),
+        ("fbclidx", False),
+        ("xfbclid", False),
+        ("v", False),
+        ("age", False),
+        ("screened", False),
+        ("", False),
+    ],
+)
+def test_tracking_keys_are_the_appended_tags_only(key, tag):
+    from maglib.links import is_tracking_key
+
+    assert is_tracking_key(key) is tag

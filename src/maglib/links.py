@@ -43,6 +43,7 @@ __all__ = [
     "dropped_link",
     "escape_markdown",
     "invisible_character",
+    "is_tracking_key",
     "legacy_values",
     "notice_lines",
     "serialize",
@@ -61,6 +62,26 @@ MAX_VALUE_CHARS = 200
 #: CLIENT_STATE_QUERY_STRING_MAX_FIELDS / _MAX_LENGTH) — silently; the app
 #: checks the raw string against the same numbers so it can say so.
 MAX_QUERY_FIELDS = 1000
+#: Tags that messaging, social and e-mail apps append to a shared link (Facebook's ``fbclid``,
+#: Google's ``gclid``, newsletters' ``utm_*``, ...). They set nothing and carry no answer, so a page
+#: removes them without a notice: a good link sent through Messenger is not "partly unreadable".
+TRACKING_KEYS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "gbraid",
+        "wbraid",
+        "dclid",
+        "msclkid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "yclid",
+        "twclid",
+        "ttclid",
+    }
+)
+TRACKING_PREFIXES = ("utm_",)
 MAX_QUERY_CHARS = 512 * 1024
 #: The proxy (deploy/nginx) answers a link with more than MAX_QUERY_FIELDS parameters with a
 #: redirect to ``?link_dropped=1``: Streamlit would read none of them and the page would never
@@ -273,6 +294,12 @@ def _parse(param: Param, values: Sequence[str]) -> tuple[object, str | None]:
     except ValueError:
         return None, f"not a valid {kind}"
     return None, "unknown kind"  # pragma: no cover
+
+
+def is_tracking_key(key: str) -> bool:
+    """Is ``key`` a tag an app appended to the link (never one of this app's settings)?"""
+    folded = key.strip().lower()
+    return folded in TRACKING_KEYS or folded.startswith(TRACKING_PREFIXES)
 
 
 def check_version(raw: Mapping[str, Sequence[str]]) -> tuple[int, list[Ignored]]:

@@ -22,6 +22,7 @@ from maglib.links import (
     check_query_string,
     check_version,
     dropped_link,
+    is_tracking_key,
     legacy_values,
     notice_lines,
 )
@@ -115,6 +116,10 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> list[Ignored]:
     known = {p.key: p for p in (*PROFILE_PARAMS, *params)}
     st.session_state[_PAGE_KEY] = (page, tuple(known.values()))
     raw = _raw_query()
+    # Tags a messaging or e-mail app appended (fbclid, utm_source, ...): gone without a notice.
+    for key in [k for k in raw if is_tracking_key(k)]:
+        _drop(key)
+        del raw[key]
     version, version_notes = check_version(raw)
     marked = dropped_link(raw)
     checked = {k: v for k, v in raw.items() if marked is None or k != marked.key}
