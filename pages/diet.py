@@ -21,6 +21,7 @@ from maglib.food_search import SearchIndex, build_search_index, search_foods
 from maglib.links import Param, escape_markdown, serialize
 from maglib.profile import comparison_line, missing_words
 from maglib.provenance import citations
+from maglib.safety import rule_book
 from maglib.schedule import START_DOSE_DEFAULT_MG, start_for_gap
 from magui.charts import arrow_datasets
 from magui.profile import profile_inputs, profile_query, reference_of, sets_of
@@ -61,6 +62,12 @@ def _params(folder: str, ndb_nos: tuple[str, ...], _index: intake.FoodIndex) -> 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _guidance_entry(folder: str, key: str, _data: Dataset) -> tuple[float, str]:
     return intake.guidance_entry(_data.guidance, key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _adult_age(folder: str, _data: Dataset) -> int:
+    """The age from which the dose plan makes a self-serve plan (safety rule self_serve_min_age)."""
+    return rule_book(_data.safety_rules).self_serve_min_age
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -295,6 +302,7 @@ mg_dv, mg_dv_sources = _guidance_entry(FOLDER, "mg_dv", data)
 DV_MIN_AGE, _ = _guidance_entry(FOLDER, "dv_min_age_years", data)
 #: The Daily Value is a label figure for everyone from age 4: not shown for a younger child.
 DV_APPLIES = profile.age_years >= DV_MIN_AGE
+ADULT_AGE = _adult_age(FOLDER, data)
 
 
 class _Slots(NamedTuple):
@@ -431,6 +439,12 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows) + "\n\n"
             ":small[Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.]"
         )
+        if profile.age_years < ADULT_AGE:
+            # Under 18 the dose plan makes no self-serve plan (food first): do not offer one.
+            st.caption(
+                f"Under {ADULT_AGE}: close the gap with food first; a supplement only on a doctor's advice."
+            )
+            return
         st.page_link(
             "pages/schedule.py",
             label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
@@ -446,6 +460,14 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         st.caption(f"No gap to close: the {ref.set_label} set has no magnesium figure for you.")
     else:
         st.caption("Nothing to close: your food meets your reference intake.")
+        if profile.age_years >= ADULT_AGE:
+            # Cramps are why most people come: the plan is still one tap away (phone review).
+            st.page_link(
+                "pages/schedule.py",
+                label="Still want to try magnesium for cramps? Plan a cautious dose",
+                icon=":material/arrow_forward:",
+                query_params=profile_query(profile),
+            )
 
 
 @st.fragment

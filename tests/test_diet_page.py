@@ -509,3 +509,28 @@ def test_sources_are_drawn_once_opened_and_cite_usda():
     at.session_state["_diet_sources"] = True
     listed = [m.value for m in at.run().markdown if m.value.startswith("- ")]
     assert any("USDA" in line or "Agricultural Research Service" in line for line in listed), listed
+
+
+@pytest.mark.parametrize(("age", "offered"), [(17, False), (18, True)])
+def test_a_supplement_plan_is_offered_from_18_only(age, offered):
+    """Pharmacist review: /diet offered a 14-year-old "Plan a supplement for the remaining gap", and
+    the dose plan then said "Under 18: food first". Under 18 the gap is closed with food."""
+    at = run_page("diet", {"age": str(age), "sex": "Male"})
+    assert_clean(at)
+    assert "Gap:" in all_text(at).replace("\\", "")
+    links = [p.proto for p in at.get("page_link") if p.proto.page == "schedule"]
+    assert bool(links) is offered
+    assert ("Under 18: close the gap with food first" in all_text(at)) is (not offered)
+    assert "Everyday foods" in all_text(at)  # the food suggestions stay
+
+
+def test_food_that_covers_the_day_still_leads_to_the_dose_plan():
+    """Phone review: with no gap the page ended ("Nothing to close") with no way on to the plan,
+    though cramps, not a shortfall, are why most people come."""
+    at = run_page("diet", {"foods": "12061-11457", "s_12061": "4", "s_11457": "4", "age": "60"})
+    assert_clean(at)
+    assert "Nothing to close" in all_text(at)
+    (link,) = [p.proto for p in at.get("page_link") if p.proto.page == "schedule"]
+    assert "cramps" in link.label and "gap=" not in link.query_string and "age=60" in link.query_string
+    young = run_page("diet", {"foods": "12061-11457", "s_12061": "4", "s_11457": "4", "age": "15"})
+    assert not [p for p in young.get("page_link") if p.proto.page == "schedule"]
