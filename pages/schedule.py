@@ -322,11 +322,16 @@ if not screened:
 chosen = [r for r in rules if r.drug_class in meds]
 # The screen's messages go above the doctor question that follows them (written after the screen).
 notes_area = st.container()
-child_confirmed = False
+child_confirmed = stage_confirmed = False
 if book.no_plan_under_age <= profile.age_years < book.self_serve_min_age:
     # Asked each visit, never bound to the URL: a receiver of a link must confirm it themselves.
     child_confirmed = st.checkbox(
         "A doctor has advised a magnesium supplement dose for this person", key="child_confirm"
+    )
+elif profile.life_stage != "general" and reference.mg_ul_supplemental is not None:
+    # Rule stage_clinician_dose: asked each visit, never bound to the URL (as the child's).
+    stage_confirmed = st.checkbox(
+        "My midwife or doctor has advised a magnesium supplement dose for me", key="stage_confirm"
     )
 answers = safe.Answers(
     age_years=profile.age_years,
@@ -337,6 +342,7 @@ answers = safe.Answers(
     other_sources=tuple(other),
     other_mg=other_mg,
     child_dose_confirmed=child_confirmed,
+    stage_dose_confirmed=stage_confirmed,
 )
 safety = safe.screen(
     answers,
@@ -387,7 +393,12 @@ with section("3. Your product"):
 
 def _plan_intro(child: bool) -> None:
     """Section 4's fixed wording: no plan input changes it."""
-    if child:
+    if child and profile.age_years >= book.self_serve_min_age:
+        st.caption(
+            "While pregnant or breastfeeding the plan uses the dose your midwife or doctor advised, "
+            "never the general guidance, and never steps up: change the dose only with them."
+        )
+    elif child:
         st.caption(
             "Under 18 the plan uses the dose the doctor advised, never the adult guidance, and never "
             "steps up: change the dose only with the doctor who advised it."
@@ -425,7 +436,9 @@ def _dose_input(child: bool) -> float:
     if child:
         # Under 18 the dose is the doctor's, entered here each visit (never the adult default).
         return st.number_input(
-            "The dose the doctor advised (mg of magnesium a day)",
+            "The dose the doctor advised (mg of magnesium a day)"
+            if profile.age_years < book.self_serve_min_age
+            else "The dose your midwife or doctor advised (mg of magnesium a day)",
             min_value=0,
             max_value=1000,
             value=0,
@@ -446,6 +459,13 @@ def _weeks_input() -> None:
 @st.fragment(key=START_KEY)
 def _start_input(child: bool) -> None:
     v = _values()
+    key = P["start"].key
+    if key not in st.session_state and not st.query_params.get(key):
+        # The plan's first day goes into the link: a plan link without it starts again on the day
+        # it is opened, so a bookmarked plan never reached its week-4 review (phone review).
+        today = dt.date.today().isoformat()
+        st.session_state[key] = today
+        st.query_params[key] = today
     # The step up's review day follows the start date: its fragment reruns too.
     start_text = magui.bound(
         P["start"],
@@ -593,7 +613,12 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     if start_problem:
         st.warning(start_problem)
     if child and not start_mg:
-        st.info("Enter the dose the doctor advised to see the plan.", icon=":material/stethoscope:")
+        st.info(
+            "Enter the dose the doctor advised to see the plan."
+            if profile.age_years < book.self_serve_min_age
+            else "Enter the dose your midwife or doctor advised to see the plan.",
+            icon=":material/stethoscope:",
+        )
         return
 
     requested = sch.requested_doses(

@@ -687,7 +687,12 @@ def test_the_cap_note_word_for_word_with_and_without_the_clinician_line():
             "ul_supplemental_cap",
         ),
     )
-    pregnant = build(safety=result_for(30, "pregnancy"), start_mg=400, target_mg=400, age_years=30)
+    pregnant = build(
+        safety=result_for(30, "pregnancy", stage_dose_confirmed=True),
+        start_mg=400,
+        target_mg=400,
+        age_years=30,
+    )
     assert pregnant.notes[0].text == (
         "**The plan stops at 350 mg a day:** your upper limit for magnesium from supplements and medicines."
     )

@@ -134,14 +134,21 @@ def test_an_adult_above_the_ul_with_confirmation_is_lifted_to_the_hard_maximum_o
 def test_life_stage_keeps_the_ul_and_warns(stage, word, age):
     """Bug: lactation dropped from ``{"pregnancy", "lactation"}`` (breastfeeding users lose the limit
     and the warning)."""
-    result = screen(age, stage, child_dose_confirmed=True, above_ul_confirmed=True)
+    adult = age >= BOOK.self_serve_min_age
+    result = screen(age, stage, child_dose_confirmed=True, stage_dose_confirmed=True, above_ul_confirmed=True)
     assert result.plan_allowed
     assert not result.can_confirm_above_ul and not result.above_ul_allowed
     assert result.limit_mg == ul_for(age, stage) == ADULT_UL
-    warning = next(n for n in result.notes if n.rule_id == "clinician_above_ul")
+    # An adult's dose is then the midwife's or doctor's (stage_clinician_dose); a child's the doctor's.
+    assert result.food_first
+    rule = "stage_clinician_dose" if adult else "clinician_above_ul"
+    warning = next(n for n in result.notes if n.rule_id == rule)
     assert warning.level == "warning"
-    assert f"**While {word}:**" in warning.text and f"{ADULT_UL:g} mg a day" in warning.text
+    heading = f"**While {word}, on your midwife's or doctor's advice:**" if adult else f"**While {word}:**"
+    assert warning.text.startswith(heading) and f"{ADULT_UL:g} mg a day" in warning.text
     assert "ods-mg-hp" in warning.source_ids.split(";")
+    if adult:
+        assert set(BOOK.cite("stage_clinician_dose").split(";")) <= set(warning.source_ids.split(";"))
     claim_text, claim_sources = CLAIMS["cochrane-2020-pregnancy"]
     assert warning.text.endswith(claim_text)
     # The pregnancy trials are named as such for a breastfeeding person, and only for her.
@@ -152,7 +159,7 @@ def test_life_stage_keeps_the_ul_and_warns(stage, word, age):
 
 
 def test_breastfeeding_adult_gets_no_plan_above_the_ul_even_on_a_clinicians_advice():
-    result = screen(30, "lactation", above_ul_confirmed=True)
+    result = screen(30, "lactation", stage_dose_confirmed=True, above_ul_confirmed=True)
     plan = sch.build_plan(
         safety=result,
         numbers=sch.guidance_numbers(DATA.guidance),
@@ -401,8 +408,8 @@ def test_limit_words_reach_every_note():
     some = screen(other_sources=("x",), other_mg=100, ul=300.0, ul_words="guidance level")
     info = next(n for n in some.notes if n.rule_id == "other_sources_count")
     assert "schedules at most 200 mg a day to stay within the guidance level of 300 mg a day." in info.text
-    stage = screen(30, "pregnancy", ul=300.0, ul_words="guidance level")
-    warning = next(n for n in stage.notes if n.rule_id == "clinician_above_ul")
+    stage = screen(30, "pregnancy", ul=300.0, ul_words="guidance level", stage_dose_confirmed=True)
+    warning = next(n for n in stage.notes if n.rule_id == "stage_clinician_dose")
     assert (
         "the plan never goes above the guidance level of 300 mg a day for supplemental magnesium."
         in warning.text
@@ -574,16 +581,35 @@ def test_screen_stop_notes_word_for_word():
 
 def test_life_stage_and_statin_notes_word_for_word():
     text, sources = CLAIMS["cochrane-2020-pregnancy"]
+    gap = "The cramp trials cited in this app were in pregnancy, not while breastfeeding. "
     assert screen(30, "lactation").notes == (
         N(
-            "warning",
-            f"**While breastfeeding:** the plan never goes above the upper limit of {ADULT_UL:g} mg a day for "
-            "supplemental magnesium. Check any supplement with your midwife or doctor first. The cramp trials "
-            "cited in this app were in pregnancy, not while breastfeeding. " + text,
-            ";".join(s for s in ("ods-mg-hp", sources) if s),
-            "clinician_above_ul",
+            "error",
+            "**While breastfeeding: no self-serve schedule.** Take magnesium for cramps only on your midwife's "
+            "or doctor's advice: they will want to rule out other causes (a painful, swollen calf needs a "
+            "doctor the same day) and the trials are few. If your midwife or doctor has advised a dose, "
+            f"confirm it below: the plan then uses that dose, within the upper limit of {ADULT_UL:g} mg a day, "
+            "and never steps up by itself. " + gap + text,
+            ";".join(s for s in (BOOK.cite("stage_clinician_dose"), sources) if s),
+            "stage_clinician_dose",
         ),
     )
+    assert screen(30, "lactation", stage_dose_confirmed=True).notes == (
+        N(
+            "warning",
+            "**While breastfeeding, on your midwife's or doctor's advice:** the plan never goes above the "
+            f"upper limit of {ADULT_UL:g} mg a day for supplemental magnesium. Change the dose only with the "
+            "midwife or doctor who advised it. " + gap + text,
+            ";".join(s for s in ("ods-mg-hp", sources, BOOK.cite("stage_clinician_dose")) if s),
+            "stage_clinician_dose",
+        ),
+    )
+    # A pregnant child takes the child's path; her stage note is the plain one, with its own sources.
+    child = screen(17, "pregnancy", child_dose_confirmed=True).notes
+    (plain,) = [n for n in child if n.text.startswith("**While pregnant:** the plan never goes above")]
+    assert plain.source_ids == ";".join(s for s in ("ods-mg-hp", sources) if s)
+    assert plain.rule_id == "clinician_above_ul"
+    assert not any(n.rule_id == "stage_clinician_dose" for n in child)
     statin_text, statin_sources = CLAIMS["brief-statin-considerations"]
     assert screen(statin=True).notes == (
         N(
@@ -728,3 +754,38 @@ def test_other_products_at_the_limit_stop_word_for_word():
             "other_sources_count",
         ),
     )
+
+
+def test_the_other_products_note_states_the_ceiling_the_plan_uses():
+    """Pharmacist review: with the UK's 400 mg guidance level and 50 mg from an antacid the note said
+    "at most 350 mg" while the plan stopped at 316 mg (the 366 mg hard maximum less 50)."""
+    uk = screen(other_sources=("x",), other_mg=50, ul=400.0, ul_words="guidance level")
+    (info,) = [n for n in uk.notes if n.rule_id == "other_sources_count"]
+    assert uk.limit_mg == BOOK.hard_max_mg - 50 == 316
+    assert info.text == (
+        "Your other products give 50 mg a day; the plan counts them, so it schedules at most 316 mg a day "
+        f"to stay within the largest daily dose in the trials this app cites ({BOOK.hard_max_mg:g} mg), "
+        "below the guidance level of 400 mg a day."
+    )
+    assert info.source_ids == BOOK.cite("other_sources_count", "hard_max_mg")
+    lifted = screen(other_sources=("x",), other_mg=16, above_ul_confirmed=True)
+    (info,) = [n for n in lifted.notes if n.rule_id == "other_sources_count"]
+    assert lifted.limit_mg == BOOK.hard_max_mg - 16
+    assert info.text == (
+        f"Your other products give 16 mg a day; the plan counts them, so it schedules at most "
+        f"{BOOK.hard_max_mg - 16:g} mg a day to stay within the largest daily dose in the trials this app "
+        f"cites ({BOOK.hard_max_mg:g} mg)."
+    )
+    # A limit exactly at the hard maximum is the limit itself (the cap words only above it).
+    at_max = screen(other_sources=("x",), other_mg=50, ul=BOOK.hard_max_mg)
+    (info,) = [n for n in at_max.notes if n.rule_id == "other_sources_count"]
+    assert info.text.endswith(
+        f"at most {BOOK.hard_max_mg - 50:g} mg a day to stay within the upper limit of {BOOK.hard_max_mg:g} mg a day."
+    )
+    us = screen(other_sources=("x",), other_mg=100)
+    (info,) = [n for n in us.notes if n.rule_id == "other_sources_count"]
+    assert us.limit_mg == ADULT_UL - 100
+    assert info.text.endswith(
+        f"at most {ADULT_UL - 100:g} mg a day to stay within the upper limit of {ADULT_UL:g} mg a day."
+    )
+    assert info.source_ids == BOOK.cite("other_sources_count")

@@ -172,9 +172,12 @@ def test_pregnancy_and_breastfeeding_never_lift_the_limit(stage, age):
         ).life_stage
         == stage
     )
-    result = result_for(age=age, stage=stage, child_dose_confirmed=True, above_ul_confirmed=True)
+    result = result_for(
+        age=age, stage=stage, child_dose_confirmed=True, stage_dose_confirmed=True, above_ul_confirmed=True
+    )
     assert not result.above_ul_allowed
-    assert any(n.rule_id == "clinician_above_ul" and n.level == "warning" for n in result.notes)
+    rule = "stage_clinician_dose" if age >= BOOK.self_serve_min_age else "clinician_above_ul"
+    assert any(n.rule_id == rule and n.level == "warning" for n in result.notes)
     assert result.limit_mg == ul_for(age, "female", stage)
 
 
@@ -451,14 +454,20 @@ def test_only_a_breastfeeding_person_is_told_the_cramp_trials_were_in_pregnancy(
     """The pregnancy-cramp evidence never reads as evidence about breastfeeding, and the sentence
     that says so never reaches anyone else."""
     result = result_for(
-        age, stage, ul=ul, child_dose_confirmed=child_ok, above_ul_confirmed=ack, statin=statin
+        age,
+        stage,
+        ul=ul,
+        child_dose_confirmed=child_ok,
+        stage_dose_confirmed=child_ok,
+        above_ul_confirmed=ack,
+        statin=statin,
     )
     gap = "The cramp trials cited in this app were in pregnancy, not while breastfeeding."
     claim_text, _ = CLAIMS["cochrane-2020-pregnancy"]
     with_gap = [n for n in result.notes if gap in n.text]
     if stage == "lactation":
         (note,) = with_gap
-        assert note.text.endswith(f"{gap} {claim_text}") and note.text.startswith("**While breastfeeding:**")
+        assert note.text.endswith(f"{gap} {claim_text}") and note.text.startswith("**While breastfeeding")
     else:
         assert with_gap == []
 
@@ -720,3 +729,55 @@ def test_link_screen_rule_is_in_the_data_with_its_source():
     assert safe.link_screen_holds(True, []) is True
     assert safe.link_screen_holds(True, ["other"]) is False
     assert safe.link_screen_holds(False, []) is False
+
+
+# --- stage_clinician_dose -----------------------------------------------------------------------
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    age=st.integers(1, 120),
+    stage=st.sampled_from(["general", "pregnancy", "lactation"]),
+    confirmed=st.booleans(),
+    child_ok=st.booleans(),
+    ack=st.booleans(),
+    ul=st.one_of(st.none(), st.sampled_from([65.0, 110.0, 250.0, 350.0, 400.0])),
+)
+def test_pregnant_or_breastfeeding_adults_get_a_plan_only_on_a_midwifes_or_doctors_dose(
+    age, stage, confirmed, child_ok, ack, ul
+):
+    """No self-serve schedule while pregnant or breastfeeding: a plan only after the person confirms
+    a midwife or doctor advised a dose; then the dose is theirs (no step up) and the limit holds."""
+    result = result_for(
+        age,
+        stage,
+        ul=ul,
+        stage_dose_confirmed=confirmed,
+        child_dose_confirmed=child_ok,
+        above_ul_confirmed=ack,
+    )
+    expecting = stage != "general" and age >= BOOK.self_serve_min_age
+    stops = [n for n in result.notes if n.rule_id == "stage_clinician_dose" and n.level == "error"]
+    if expecting and ul is not None and not confirmed:
+        assert not result.plan_allowed and result.limit_mg is None
+        (stop,) = stops
+        assert "no self-serve schedule" in stop.text and f"{ul:g} mg a day" in stop.text
+        assert "app-safety-review" in stop.source_ids.split(";")
+    else:
+        assert stops == []
+    if expecting and result.plan_allowed:
+        assert confirmed and result.food_first  # the advised dose, never the guidance's; no step up
+        assert not result.above_ul_allowed and result.limit_mg is not None and ul is not None
+        assert result.limit_mg <= min(ul, BOOK.hard_max_mg)
+    if not expecting:
+        assert result.food_first is (age < BOOK.self_serve_min_age)
+
+
+@pytest.mark.parametrize(("age", "asked"), [(17, False), (18, True), (19, True), (50, True), (51, True)])
+@pytest.mark.parametrize("stage", ["pregnancy", "lactation"])
+def test_the_midwife_question_starts_at_18(age, stage, asked):
+    """Below 18 a pregnant or breastfeeding person takes the child's path (a doctor's dose) instead."""
+    result = result_for(age, stage, child_dose_confirmed=True)
+    assert any(n.rule_id == "stage_clinician_dose" and n.level == "error" for n in result.notes) is asked
+    assert result.plan_allowed is (not asked)
+    assert result_for(age, stage, child_dose_confirmed=True, stage_dose_confirmed=True).plan_allowed

@@ -145,6 +145,25 @@ def test_step_up_is_capped_at_the_ul_without_a_confirmation():
     assert at.checkbox(key="ack_confirm").value is False
 
 
+def test_the_plans_first_day_goes_into_the_link():
+    """Phone review: with the start date empty ("today"), a bookmarked plan link started again on the
+    day it was opened, so its week-4 review (and the step up) never came."""
+    import datetime as dt
+
+    at = run_page("schedule", SCREENED)
+    assert_clean(at)
+    today = dt.date.today().isoformat()
+    assert at.text_input(key="start").value == today
+    assert at.query_params.get("start") in (today, [today])
+    # The same link opened again (later) keeps that day; a link with its own day keeps its own.
+    again = run_page("schedule", {**SCREENED, "start": today})
+    assert again.text_input(key="start").value == today
+    old = run_page("schedule", PAST)
+    assert old.text_input(key="start").value == PAST["start"]
+    assert old.query_params.get("start") in (PAST["start"], [PAST["start"]])
+    assert not old.toggle(key="step_up_choice").disabled  # its review has passed
+
+
 def test_the_step_up_waits_for_the_review_and_never_travels_in_a_link():
     today = run_page("schedule", SCREENED)  # starts today: the week-4 review is weeks away
     assert today.toggle(key="step_up_choice").disabled
@@ -282,6 +301,37 @@ def test_child_gets_food_first_then_a_plan_within_the_child_limit_only_when_a_do
     assert not [c for c in at.checkbox if c.key == "ack_confirm"]  # never offered to a child
     # The confirmation is not part of the link: a receiver sees food first again.
     assert not run_page("schedule", {**SCREENED, "age": "6", "child_confirm": "true"}).dataframe
+
+
+@pytest.mark.parametrize(("stage", "word"), [("Pregnant", "pregnant"), ("Breastfeeding", "breastfeeding")])
+def test_pregnant_or_breastfeeding_adult_gets_a_plan_only_on_a_midwifes_or_doctors_dose(stage, word):
+    """Pharmacist review: the page said "check any supplement with your midwife or doctor first"
+    and then showed a 250 mg plan with a step up to 350 at week 4 (rule stage_clinician_dose)."""
+    at = run_page("schedule", {**PAST, "age": "30", "sex": "Female", "stage": stage})
+    assert_clean(at)
+    assert not at.dataframe and not at.download_button
+    assert f"While {word}: no self-serve schedule" in all_text(at)
+    assert not [t for t in at.toggle if t.key == "step_up_choice"]
+    at.checkbox(key="stage_confirm").check().run()
+    assert "stage_confirm" not in at.query_params
+    # No default dose: the midwife's or doctor's must be entered; no step up is offered.
+    assert not at.dataframe and "Enter the dose your midwife or doctor advised" in all_text(at)
+    assert not [t for t in at.toggle if t.key == "step_up_choice"]
+    at.number_input(key="doctor_mg").set_value(200).run()
+    assert_clean(at)
+    assert set(plan_frame(at)["Planned (mg/day)"]) == {200}
+    assert f"While {word}, on your midwife's or doctor's advice" in all_text(at)
+    assert not [c for c in at.checkbox if c.key == "ack_confirm"]  # the limit is never lifted
+    at.number_input(key="doctor_mg").set_value(500).run()
+    assert plan_frame(at)["Planned (mg/day)"].max() == 350  # the stage's upper limit (US)
+    # The confirmation is not part of the link: a receiver is asked again.
+    linked = run_page(
+        "schedule", {**SCREENED, "age": "30", "sex": "Female", "stage": stage, "stage_confirm": "true"}
+    )
+    assert not linked.dataframe and "not a setting of this page" in all_text(linked)
+    linked.checkbox(key="screened").check().run()
+    assert not linked.dataframe and f"While {word}: no self-serve schedule" in all_text(linked)
+    assert linked.checkbox(key="stage_confirm").value is False
 
 
 def test_pregnant_13_year_old_gets_the_pregnancy_warning_and_no_self_serve_plan():

@@ -10,6 +10,9 @@ The rules:
 - ``no_plan_under_age``: under 4, no plan at all.
 - ``self_serve_min_age``: under 18, food first; a plan only when the person
   confirms a clinician advised a dose, and never above the age's upper limit.
+- ``stage_clinician_dose``: pregnant or breastfeeding, no self-serve schedule;
+  a plan only when the person confirms a midwife or doctor advised a dose, at
+  that dose, within the stage's upper limit, never stepping up.
 - ``kidney_no_plan``: kidney disease, no plan.
 - ``avoid_medicine_no_plan``: a medicine spacing cannot protect, no plan.
 - ``ul_supplemental_cap``: no day above the upper limit (UL) for supplemental
@@ -137,8 +140,8 @@ class MedicineLike(Protocol):
 class Answers:
     """What the person told the safety questions.
 
-    ``child_dose_confirmed`` and ``above_ul_confirmed`` are asked on the page
-    each visit and never read from a link.
+    ``child_dose_confirmed``, ``stage_dose_confirmed`` and ``above_ul_confirmed``
+    are asked on the page each visit and never read from a link.
     """
 
     age_years: int
@@ -149,6 +152,8 @@ class Answers:
     other_sources: tuple[str, ...] = ()
     other_mg: float = 0.0
     child_dose_confirmed: bool = False
+    #: Pregnant or breastfeeding: a midwife or doctor advised a dose (rule stage_clinician_dose).
+    stage_dose_confirmed: bool = False
     above_ul_confirmed: bool = False
 
 
@@ -168,6 +173,8 @@ class SafetyResult:
     other_mg: float
     above_ul_allowed: bool
     can_confirm_above_ul: bool
+    #: The dose is a clinician's (under 18, or pregnant or breastfeeding): the page asks for the
+    #: advised dose instead of the adult guidance's, and the plan never steps up.
     food_first: bool
     needs_child_confirmation: bool
     notes: tuple[Note, ...]
@@ -234,6 +241,8 @@ def screen(
         notes.append(Note("error", text, sources, rule_id))
 
     child = age < rules.self_serve_min_age
+    # Pregnant or breastfeeding adults (a pregnant child takes the child's path above).
+    expecting = stage != "general" and not child
     needs_child_confirmation = rules.no_plan_under_age <= age and child and not answers.child_dose_confirmed
     if age < rules.no_plan_under_age:
         stop(
@@ -296,6 +305,8 @@ def screen(
                 f"**No plan with {medicine.drug_class}:** {medicine.advice}",
                 medicine.source_ids,
             )
+    can_confirm = not child and stage == "general" and ul_mg is not None and ul_mg < rules.hard_max_mg
+    lifted = can_confirm and answers.above_ul_confirmed
     if answers.other_sources and other_mg <= 0:
         stop(
             "other_sources_count",
@@ -312,36 +323,71 @@ def screen(
             ul_source_ids,
         )
     elif other_mg > 0 and ul_mg is not None:
+        # The plan's own ceiling, as it is worked out below: the hard maximum caps a higher limit.
+        most = safe_ceiling(
+            ul_mg=ul_mg, other_mg=other_mg, above_ul_allowed=lifted, hard_max_mg=rules.hard_max_mg
+        )
+        capped = lifted or ul_mg > rules.hard_max_mg
         notes.append(
             Note(
                 "info",
                 f"Your other products give {other_mg:g} mg a day; the plan counts them, so it schedules at "
-                f"most {ul_mg - other_mg:g} mg a day to stay within {_limit(ul_mg, ul_words)}.",
-                rules.cite("other_sources_count"),
+                f"most {most:g} mg a day to stay within "
+                + (
+                    f"the largest daily dose in the trials this app cites ({rules.hard_max_mg:g} mg)"
+                    + ("" if lifted else f", below {_limit(ul_mg, ul_words)}")
+                    if capped
+                    else _limit(ul_mg, ul_words)
+                )
+                + ".",
+                rules.cite("other_sources_count", *(("hard_max_mg",) if capped else ())),
                 "other_sources_count",
             )
         )
-    if stage != "general":
-        word = "pregnant" if stage == "pregnancy" else "breastfeeding"
-        text, sources = claim("cochrane-2020-pregnancy")
-        if stage == "lactation" and text:
-            # The only cramp trials in the data are in pregnancy: say so, not let them read as
-            # evidence about breastfeeding.
-            text = f"{LACTATION_EVIDENCE_GAP} {text}"
+    # The stage's words and evidence (used only below, for a pregnant or breastfeeding person).
+    word = "pregnant" if stage == "pregnancy" else "breastfeeding"
+    text, sources = claim("cochrane-2020-pregnancy")
+    if stage == "lactation" and text:
+        # The only cramp trials in the data are in pregnancy: say so, not let them read as
+        # evidence about breastfeeding.
+        text = f"{LACTATION_EVIDENCE_GAP} {text}"
+    if expecting and ul_mg is not None and not answers.stage_dose_confirmed:
+        # Rule stage_clinician_dose: the page itself says to check with a midwife or doctor first,
+        # so it does not hand out a self-serve schedule before that.
+        stop(
+            "stage_clinician_dose",
+            f"**While {word}: no self-serve schedule.** Take magnesium for cramps only on your midwife's "
+            "or doctor's advice: they will want to rule out other causes (a painful, swollen calf needs "
+            "a doctor the same day) and the trials are few. If your midwife or doctor has advised a "
+            f"dose, confirm it below: the plan then uses that dose, within {_limit(ul_mg, ul_words)}, "
+            "and never steps up by itself. " + text,
+            sources,
+        )
+    elif stage != "general":
         notes.append(
             Note(
                 "warning",
-                f"**While {word}:** "
+                f"**While {word}"
+                + (", on your midwife's or doctor's advice" if expecting and ul_mg is not None else "")
+                + ":** "
                 + (
                     f"the plan never goes above {_limit(ul_mg, ul_words)} for supplemental magnesium. "
                     if ul_mg is not None
                     else "the chosen reference values give no verified upper limit for supplemental "
                     "magnesium, so this app makes no plan. "
                 )
-                + "Check any supplement with your midwife or doctor first. "
+                + (
+                    "Change the dose only with the midwife or doctor who advised it. "
+                    if expecting and ul_mg is not None
+                    else "Check any supplement with your midwife or doctor first. "
+                )
                 + text,
-                ";".join(s for s in (ul_source_ids, sources) if s),
-                "clinician_above_ul",
+                ";".join(
+                    s
+                    for s in (ul_source_ids, sources, rules.cite("stage_clinician_dose") if expecting else "")
+                    if s
+                ),
+                "stage_clinician_dose" if expecting else "clinician_above_ul",
             )
         )
     if answers.statin:
@@ -388,8 +434,6 @@ def screen(
             )
         )
 
-    can_confirm = not child and stage == "general" and ul_mg is not None and ul_mg < rules.hard_max_mg
-    lifted = can_confirm and answers.above_ul_confirmed
     limit = (
         safe_ceiling(ul_mg=ul_mg, other_mg=other_mg, above_ul_allowed=lifted, hard_max_mg=rules.hard_max_mg)
         if allowed
@@ -408,7 +452,7 @@ def screen(
         other_mg=other_mg,
         above_ul_allowed=lifted,
         can_confirm_above_ul=can_confirm,
-        food_first=child,
+        food_first=child or expecting,
         needs_child_confirmation=needs_child_confirmation,
         notes=tuple(notes),
     )

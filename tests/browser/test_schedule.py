@@ -90,6 +90,8 @@ UNSAFE = [
     ("age=9", "food first, no dosing schedule", False),
     ("age=17&stage=Pregnant", "While pregnant", False),
     ("age=13&stage=Pregnant", "While pregnant", False),
+    ("age=30&sex=Female&stage=Pregnant", "While pregnant: no self-serve schedule", False),
+    ("age=30&sex=Female&stage=Breastfeeding", "While breastfeeding: no self-serve schedule", False),
     # Parts of the link unread: named, and the link's tick not kept, so no plan (link_screen_incomplete).
     ("ack=true&stepped=true", "not a setting of this page", False),
     ("ack=true&stepped=true", "part of the link could not be used", False),
