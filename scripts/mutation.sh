@@ -66,6 +66,7 @@ TARGETS=(
   "maglib.journal.x__signed__mutmut_*"
   # link validation
   "maglib.links.x_check_query__mutmut_*"
+  "maglib.links.x_is_tracking_key__mutmut_*"
   "maglib.links.x__problem__mutmut_*"
   "maglib.links.x__parse__mutmut_*"
   # the on/off trial (issue 20): randomisation, blocks, exact test, interval, both analyses, verdict
