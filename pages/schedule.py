@@ -696,6 +696,31 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     )
     if lower:
         st.warning(others)
+    # The files and links right under the summary (phone review: they were 11 screens down, after
+    # the table, the timeline and the checkpoints). The files are built now, not on click: a deferred file can be evicted before the click
+    # arrives under load (MediaFileStorageError), and a download must always deliver.
+    with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
+        st.download_button(
+            "Add to my calendar (.ics)",
+            data=ics_bytes(plan),
+            file_name="magnesium-plan.ics",
+            mime="text/calendar",
+            key="dl_ics",
+        )
+        st.download_button(
+            "Plan as a spreadsheet (.csv)",
+            data=plan_csv(table),  # the table below, as sch.plan_csv(plan) writes it
+            file_name="magnesium-plan.csv",
+            mime="text/csv",
+            key="dl_csv",
+        )
+        st.page_link(
+            "pages/journal.py",
+            label="Log your nights in the journal",
+            icon=":material/edit_note:",
+            query_params={"dose_mg": str(plan.target_delivered_mg)},
+        )
+        st.page_link("pages/trial.py", label="Does it help you? An on/off trial", icon=":material/science:")
     # What the plan was built from, so a pharmacist reading the printout can check it.
     med_lines = [
         f"{r.drug_class}: " + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
@@ -743,7 +768,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         st.caption("Shaded: times to keep magnesium away from your medicines (they wrap past midnight).")
 
     # One markdown element: the heading, each review with its decision, then what to check at each,
-    # their sources, and the next section's heading (one element to re-send, not four).
+    # and their sources (one element to re-send, not three).
     found = cited(plan.checkpoints[0].source_ids, FOLDER)
     st.markdown(
         "### Checkpoints\n\n"
@@ -751,32 +776,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         + "\n\n"
         + "\n".join(f"- {item}" for item in plan.checkpoints[0].items)
         + (f"\n\n:small[Source: {' · '.join(found)}]" if found else "")
-        + "\n\n### Take it with you"
     )
-    # The files are built now, not on click: a deferred file can be evicted before the click
-    # arrives under load (MediaFileStorageError), and a download must always deliver.
-    with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
-        st.download_button(
-            "Calendar (.ics)",
-            data=ics_bytes(plan),
-            file_name="magnesium-plan.ics",
-            mime="text/calendar",
-            key="dl_ics",
-        )
-        st.download_button(
-            "Plan (.csv)",
-            data=plan_csv(table),  # the table above, as sch.plan_csv(plan) writes it
-            file_name="magnesium-plan.csv",
-            mime="text/csv",
-            key="dl_csv",
-        )
-        st.page_link(
-            "pages/journal.py",
-            label="Log your nights in the journal",
-            icon=":material/edit_note:",
-            query_params={"dose_mg": str(plan.target_delivered_mg)},
-        )
-        st.page_link("pages/trial.py", label="Does it help you? An on/off trial", icon=":material/science:")
     design = st.session_state.get(journal_store.TRIAL_DESIGN)
     if design is not None and design.blind:
         st.caption(

@@ -192,10 +192,36 @@ def test_plan_summary_follows_the_starting_dose():
     (journal,) = [p for p in at.get("page_link") if p.proto.page == "journal"]
     assert journal.proto.query_string == "dose_mg=150"
     # The small print is in the summary's element; the checkpoints' element holds their sources
-    # and the next heading (fewer elements to re-send); none of it is lost.
+    # (fewer elements to re-send); none of it is lost.
     assert ":small[From " in plan_summary(at) and "Other authorities" in plan_summary(at)
     (checks,) = [m.value for m in at.markdown if m.value.startswith("### Checkpoints")]
-    assert ":small[Source: " in checks and checks.endswith("### Take it with you")
+    assert ":small[Source: " in checks
+
+
+def test_the_files_come_right_after_the_plans_summary():
+    """Phone review: the calendar and the plan's file were 11 screens down, after the table, the
+    timeline and the checkpoints; now they follow the summary, before the table."""
+    at = run_page("schedule", SCREENED)
+    assert_clean(at)
+    kinds = []
+    for node in at.main:  # every element, in page order
+        name = type(node).__name__
+        value = str(getattr(node, "value", "")) if name == "Markdown" else ""
+        if "**The plan:**" in value:
+            kinds.append("summary")
+        elif value.startswith("### Checkpoints"):
+            kinds.append("checkpoints")
+        elif name == "DownloadButton" or getattr(node, "type", "") == "download_button":
+            kinds.append(node.label)
+        elif name == "Dataframe":
+            kinds.append("table")
+    assert kinds == [
+        "summary",
+        "Add to my calendar (.ics)",
+        "Plan as a spreadsheet (.csv)",
+        "table",
+        "checkpoints",
+    ], kinds
 
 
 def test_a_dose_out_of_range_is_named_and_the_last_one_in_range_is_used():

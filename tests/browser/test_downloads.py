@@ -114,7 +114,10 @@ def test_every_download_click_delivers_the_plan_shown(page: Page, server: tuple[
         wait_ready(page)
         shown = _shown_weeks(summary.inner_text())
         assert sorted(shown) == list(range(1, 13)), shown  # 12 weeks, every one shown
-        for label, check in (("Plan (.csv)", _csv_problem), ("Calendar (.ics)", _ics_problem)):
+        for label, check in (
+            ("Plan as a spreadsheet (.csv)", _csv_problem),
+            ("Add to my calendar (.ics)", _ics_problem),
+        ):
             raw = _download(page, label)
             files += raw is not None
             problem = check(raw, shown)

@@ -72,7 +72,7 @@ def test_schedule_safety_answer_and_plan_by_keyboard(page: Page, app_url: str):
     expect(page.get_by_text("The plan:", exact=False)).to_be_visible()
     assert "screened=true" in page.url
     # The plan's downloads are reachable from there by keyboard too.
-    _tab_to(page, "stDownloadButton", "Plan (.csv)")
+    _tab_to(page, "stDownloadButton", "Plan as a spreadsheet (.csv)")
 
 
 def _total(page: Page) -> str:

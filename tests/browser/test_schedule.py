@@ -34,7 +34,7 @@ def test_build_plan_and_download_ics(page: Page, app_url: str, tmp_path: Path):
     assert "250 mg" in str(doses[0]["SUMMARY"])
     assert any("no diarrhoea" in str(e["DESCRIPTION"]) for e in reviews)  # the week-4 decision
     with page.expect_download() as info:
-        page.get_by_test_id("stDownloadButton").filter(has_text="Plan (.csv)").click()
+        page.get_by_test_id("stDownloadButton").filter(has_text="Plan as a spreadsheet (.csv)").click()
     csv_path = tmp_path / "plan.csv"
     info.value.save_as(csv_path)
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -140,13 +140,12 @@ def test_a_dose_change_updates_the_plan_and_the_link(page: Page, app_url: str, b
     wait_ready(page)
     expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_have_count(0)
     # The small print under the summary and the checkpoints' sources render as text in the same
-    # markdown elements (no directive syntax shows); "Take it with you" is still a heading.
+    # markdown elements (no directive syntax shows).
     expect(
         live(page, "stMarkdown").filter(has_text="One ").filter(has_text="Other authorities")
     ).to_be_visible()
     expect(live(page, "stMarkdown").filter(has_text="Checkpoints").filter(has_text="Source:")).to_be_visible()
     expect(page.get_by_text(":small[", exact=False)).to_have_count(0)
-    expect(page.get_by_role("heading", name="Take it with you")).to_be_visible()
     expect(page.get_by_test_id("stPageLink").filter(has_text="journal").locator("a")).to_have_attribute(
         "href", re.compile(r"dose_mg=150")
     )
