@@ -557,6 +557,10 @@ def _converter_sentence(
     return text + NOT_A_PLAN
 
 
+#: The converter's compound-label confirmation (rule compound_label_check): session only.
+CONV_CONFIRM_KEY = "_conv_compound_confirm"
+
+
 @st.fragment
 def _label_converter() -> None:
     """What a label's number means in elemental magnesium, and units for a dose."""
@@ -612,11 +616,6 @@ def _label_converter_body() -> None:
         elif label_check is not None:
             st.error(label_check.text)
         else:
-            cols[2].metric(
-                f"Units for {result.target_elemental_mg:.0f} mg elemental",
-                forms.units_text(result.units_for_target),
-                help="Rounded down: never more than you asked for, nor above your limit",
-            )
             misread = safe.compound_misread_mg(
                 strength_mg=conv_mg,
                 unit_mg=result.elemental_mg_per_unit,
@@ -625,9 +624,35 @@ def _label_converter_body() -> None:
                 label_basis="compound" if conv_basis == forms.BASIS_COMPOUND else "elemental",
                 limit_mg=result.limit_mg,
             )
-            st.markdown(
-                _converter_sentence(result, f"{result.elemental_mg_per_unit / 2:.0f} mg", misread, conv_mg)
+            # Rule compound_label_check, as on the dose plan: a count that would be above the limit
+            # if the label's number were the magnesium itself is shown only once the person confirms
+            # the label's wording (pharmacist review: "3 units" of a "Magnesium 500 mg (as
+            # glycinate)" label is 1,500 mg). Asked here each visit, never in a link.
+            confirmed = misread is None or st.checkbox(
+                "My label gives the weight of the whole compound, with no separate amount of magnesium",
+                key=CONV_CONFIRM_KEY,
             )
+            if not confirmed:
+                st.warning(
+                    f"**Check the label first.** If its {conv_mg:g} mg is the magnesium itself ('Magnesium "
+                    f"{conv_mg:g} mg (as …)', as on a US Supplement Facts panel), choose **Elemental "
+                    f"magnesium** above: read as the whole compound's weight, the count would give "
+                    f"{misread:g} mg of magnesium a day if the number is the magnesium itself, above "
+                    f"{result.limit_mg:.0f} mg. Tick the box only if the label gives no separate amount "
+                    "of magnesium.",
+                    icon=":material/label_important:",
+                )
+            else:
+                cols[2].metric(
+                    f"Units for {result.target_elemental_mg:.0f} mg elemental",
+                    forms.units_text(result.units_for_target),
+                    help="Rounded down: never more than you asked for, nor above your limit",
+                )
+                st.markdown(
+                    _converter_sentence(
+                        result, f"{result.elemental_mg_per_unit / 2:.0f} mg", misread, conv_mg
+                    )
+                )
         st.caption(
             f"{md(conv_details.form)} is {conv_details.elemental_pct:.2f}% magnesium by weight "
             f"({md(conv_details.formula)}; other salts or hydrates of the same name differ)."

@@ -205,11 +205,25 @@ def test_converter_500mg_glycinate_is_about_70mg_and_3_capsules_for_250():
     # 500 mg × 14.10 % = 70.5 mg; 250 / 70.5 = 3.5 → 3 capsules (212 mg): rounded down, like
     # the plan, never more than asked.
     assert _metric(at, "Elemental magnesium per unit") == "70.5 mg"
+    # Pharmacist review: a "Magnesium 500 mg (as glycinate)" label kept at the default (compound)
+    # showed "3 units", 1,500 mg if the number is the magnesium. No count until the wording is
+    # confirmed (rule compound_label_check, as on the dose plan); the box is never in a link.
+    assert not [m for m in at.metric if m.label.startswith("Units for")]
+    (check,) = [w.value for w in at.warning if "Check the label first" in w.value]
+    assert "would give 1500 mg of magnesium a day if the number is the magnesium itself" in check
+    _confirm(at)
+    assert "_conv_compound_confirm" not in at.query_params
     assert _metric(at, "Units for 250 mg") == "3 units"
     text = all_text(at)
     assert "**3 units** give **212 mg**" in text
     assert "rounded down so it never gives more than asked" in text
     assert "Supplement Facts panel declares the amount of elemental magnesium" in text
+
+
+def _confirm(at):
+    """Tick "My label gives the weight of the whole compound" (shown when the count needs it)."""
+    at.checkbox(key="_conv_compound_confirm").check().run()
+    assert_clean(at)
 
 
 def _convert(at, basis, mg, target, form="Glycinate"):
@@ -226,6 +240,9 @@ def test_converter_never_suggests_more_than_asked_or_the_upper_limit(data):
     """Issue 16 bug 3: 500 mg glycinate for 300 mg said "5 units give 352 mg" (rounded up)."""
     at = _opened(run_page("compare"), CONVERTER)
     text = _convert(at, forms.BASIS_COMPOUND, 500.0, 300.0)
+    assert "**4 units**" not in text and "Check the label first" in text
+    _confirm(at)
+    text = all_text(at)
     assert "**4 units** give **282 mg**" in text  # 4 × 70.5; 5 units (352 mg) is above 300
     # The pharmacist's review: a "500 mg" that is really the magnesium would be 4 × 500 mg.
     assert (
@@ -270,6 +287,7 @@ def test_converter_elemental_to_compound_and_other_form():
     at.number_input(key="conv_mg").set_value(400.0)
     at.number_input(key="target_mg").set_value(300.0)
     at.run()
+    _confirm(at)  # one "400 mg" tablet read as magnesium would be 400 mg, above 350
     # 400 mg MgO × 60.30 % = 241.2 mg; 300 mg: 1 tablet (2 would give 482 mg).
     assert _metric(at, "Elemental magnesium per unit") == "241.2 mg"
     assert _metric(at, "Units for 300 mg") == "1 unit"
@@ -452,6 +470,7 @@ def test_an_out_of_range_number_says_it_was_not_used():
     """Issue 16 bug 5: a target of 5000 turned the field red and the page went on silently
     with the last valid value."""
     at = _opened(run_page("compare"), CONVERTER)
+    _confirm(at)
     at.number_input(key="target_mg").set_value(300.0).run()
     at.number_input(key="target_mg").set_value(5000.0).run()
     assert_clean(at)
@@ -547,3 +566,14 @@ def test_the_table_shows_what_people_compare_first_beside_the_pinned_name():
     assert list(proto.column_order)[-1] == "route"
     form = json.loads(proto.columns)["form"]
     assert form["pinned"] is True and form["width"] == "medium"
+
+
+def test_a_compound_count_that_stays_within_the_limit_needs_no_confirmation():
+    """The check asks only when a misread label would pass the limit: 100 mg glycinate for 30 mg
+    (2 units = 28 mg; read as magnesium, 200 mg, within 350) is counted at once."""
+    at = _opened(run_page("compare"), CONVERTER)
+    text = _convert(at, forms.BASIS_COMPOUND, 100.0, 30.0)
+    assert not [c for c in at.checkbox if c.key == "_conv_compound_confirm"]
+    assert _metric(at, "Units for 30 mg") == "2 units" and "Check the label first" not in text
+    linked = run_page("compare", {"_conv_compound_confirm": "true"})
+    assert "not a setting of this page" in all_text(linked)
