@@ -185,6 +185,17 @@ def _find_medicine() -> None:
         return
     found = sch.find_medicines(rules, query)
     shown = escape_markdown(query)
+    product = sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query) if not found else None
+    if product is not None:
+        # A product that holds magnesium itself (pharmacist review: "Mylanta" found "no medicine"):
+        # it counts against the limit, under "Other products with magnesium I take".
+        st.session_state[FIND_NOTE] = (
+            "known",
+            f"“{shown}” holds magnesium itself: pick **{escape_markdown(product.split(' (')[0])}** under "
+            "**Other products with magnesium I take** below and enter the magnesium it gives you a day "
+            "(from its label). It counts against the same limit as your supplement.",
+        )
+        return
     if not found:
         # A misspelling ("Harvony") gets suggestions to check against the box, never a class added
         # for the person: a near name can be another medicine.

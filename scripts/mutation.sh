@@ -50,6 +50,7 @@ TARGETS=(
   "maglib.schedule.x_find_medicines__mutmut_*"
   "maglib.schedule.x_near_medicines__mutmut_*"
   "maglib.schedule.x_medicine_names__mutmut_*"
+  "maglib.schedule.x_magnesium_product__mutmut_*"
   "maglib.schedule.x__folded__mutmut_*"
   "maglib.schedule.x_missing_med_times__mutmut_*"
   "maglib.schedule.x_in_sentence__mutmut_*"

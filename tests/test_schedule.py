@@ -239,8 +239,29 @@ def test_a_doctor_kind_medicine_is_a_warning_to_ask_the_prescriber_first():
     assert (note.level, note.rule_id) == ("warning", "doctor_medicine_warning")
     assert note.text.startswith("**Potassium-sparing diuretics: ask your doctor before you start.**")
     assert set(BOOK.cite("doctor_medicine_warning").split(";")) <= set(note.source_ids.split(";"))
-    loop = next(n for n in safety_for(chosen=[BY_ID["loop-diuretics"]]).notes if "Loop" in n.text)
-    assert loop.level == "info"
+    # A second pharmacist review: medicines that deplete magnesium over time are warnings too (new
+    # or worse cramps can be a sign of low magnesium, which a blood test should find first).
+    for class_id in ("loop-diuretics", "thiazide-diuretics", "ppi-long-term"):
+        rule = BY_ID[class_id]
+        assert rule.kind == "doctor" and "blood test" in rule.advice and "cramps" in rule.advice
+        safety = safety_for(chosen=[rule])
+        assert safety.plan_allowed
+        note = next(n for n in safety.notes if rule.advice in n.text)
+        assert (note.level, note.rule_id) == ("warning", "doctor_medicine_warning")
+
+
+@pytest.mark.parametrize(
+    ("name", "class_id"),
+    [
+        ("alendronic acid", "bisphosphonates"),
+        ("Eltroxin", "levothyroxine"),
+        ("bendroflumethiazide", "thiazide-diuretics"),
+        ("indapamide", "thiazide-diuretics"),
+    ],
+)
+def test_uk_names_on_the_box_find_their_class(name, class_id):
+    """Pharmacist review: common UK names found nothing."""
+    assert [r.class_id for r in sch.find_medicines(RULES, name)] == [class_id]
 
 
 def test_effect_kind_medicines_show_advice_without_a_window():
@@ -722,3 +743,42 @@ def test_fewer_than_three_characters_never_match(query):
 )
 def test_a_class_name_inside_a_sentence_keeps_abbreviations_and_brands(name, shown):
     assert sch.in_sentence(name) == shown
+
+
+@pytest.mark.parametrize(
+    ("query", "option"),
+    [
+        ("Mylanta", 0),
+        ("  MYLANTA original ", 0),
+        ("Maalox", 0),
+        ("milk of magnesia", 0),  # in both lists: the first (antacid) is picked
+        ("magnesium citrate", 1),
+        ("Magnesia", 0),  # part of a name
+        ("Myl", None),  # too short
+        ("Harvoni", None),
+        ("", None),
+        ("multivitamin", None),  # not in an e.g. list
+    ],
+)
+def test_a_typed_product_with_magnesium_finds_its_option(query, option):
+    from maglib import safety as safe
+
+    found = sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query)
+    assert found == (None if option is None else safe.OTHER_SOURCE_OPTIONS[option])
+
+
+def test_a_typed_product_boundaries():
+    """Four characters typed is enough; a four-letter name in the list counts; the list's closing
+    bracket is not part of its last name."""
+    from maglib import safety as safe
+
+    options = safe.OTHER_SOURCE_OPTIONS
+    assert sch.magnesium_product(options, "Maal") == options[0]  # 4 characters: looked up
+    assert sch.magnesium_product(options, "Maa") is None
+    # "Milk of Magnesia" closes the antacid's list: a longer name holding it is the antacid.
+    assert sch.magnesium_product(options, "milk of magnesia tablets") == options[0]
+    made_up = ("Tonic (e.g. Abcd, Longername)", "Other (e.g. Abc)")
+    assert sch.magnesium_product(made_up, "abcd extra") == made_up[0]  # a 4-letter name counts
+    assert sch.magnesium_product(made_up, "abc extra") is None  # a 3-letter one never does
+    # Only the closing bracket is cut from the last name (a name may end in any letter).
+    assert sch.magnesium_product(("T (e.g. ABCX)",), "abcx") == "T (e.g. ABCX)"

@@ -594,3 +594,16 @@ def test_a_misspelled_box_name_gets_suggestions_to_check_and_nothing_is_added():
     at.text_input(key="_schedule_find_medicine").input("Notamedicine").run()
     (warning,) = [w.value for w in at.warning if "Notamedicine" in w.value]
     assert "Did you mean" not in warning and "That does not mean it is safe" in warning
+
+
+@pytest.mark.parametrize("typed", ["Mylanta", "maalox plus", "Milk of Magnesia"])
+def test_an_antacid_typed_in_the_medicine_box_is_sent_to_other_products(typed):
+    """Pharmacist review: "Mylanta" got "No medicine in this app's list matches", though it holds
+    magnesium and belongs under "Other products with magnesium I take"."""
+    at = run_page("schedule")
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    (note,) = [i.value for i in at.info if "holds magnesium itself" in i.value]
+    assert "**Antacid**" in note and "Other products with magnesium I take" in note
+    assert at.multiselect(key="meds").value == []  # nothing added as a medicine
+    assert "No medicine in this app's list matches" not in all_text(at)

@@ -78,6 +78,7 @@ __all__ = [
     "in_sentence",
     "in_window",
     "limit_words",
+    "magnesium_product",
     "med_time_key",
     "medicine_rules",
     "minutes_of",
@@ -288,6 +289,24 @@ def near_medicines(
 def _folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def magnesium_product(options: Sequence[str], query: str) -> str | None:
+    """The "other products with magnesium" option a typed product name belongs to, if any.
+
+    ``options`` are labels like "Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)"; a name in their
+    "e.g." list (case and accents aside, 4+ characters) that the query holds or is part of picks
+    the first such option: "Mylanta" or "mylanta original" → the antacid option.
+    """
+    needle = _folded(query).strip()
+    if len(needle) < 4:
+        return None
+    for option in options:
+        inside = option.partition("(e.g. ")[2].rstrip(")")
+        names = [_folded(n).strip() for n in inside.split(",") if n.strip()]
+        if any(len(n) >= 4 and (n in needle or needle in n) for n in names):
+            return option
+    return None
 
 
 def med_time_key(class_id: str) -> str:
