@@ -699,7 +699,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         return
 
     table = sch.plan_table(plan)
-    others, lower = sch.other_limits_line(plan.target_delivered_mg, reference.set_label, OTHER_LIMITS)
+    others, lower = sch.other_limits_line(
+        plan.target_delivered_mg, reference.set_label, OTHER_LIMITS, plan_safety.other_mg
+    )
     # The summary and the small print under it are one markdown element (one to re-send, not two).
     st.markdown(
         f"{heading}**The plan:** {escape_markdown(sch.plan_summary(plan))}\n\n"

@@ -781,3 +781,25 @@ def test_the_midwife_question_starts_at_18(age, stage, asked):
     assert any(n.rule_id == "stage_clinician_dose" and n.level == "error" for n in result.notes) is asked
     assert result.plan_allowed is (not asked)
     assert result_for(age, stage, child_dose_confirmed=True, stage_dose_confirmed=True).plan_allowed
+
+
+def test_other_sets_are_compared_with_the_plan_plus_the_other_products():
+    """Pharmacist review: 200 mg planned + 150 mg from an antacid is 350 mg a day, above the EU's
+    250 mg, and nothing said so (the line compared the plan alone)."""
+    text, lower = sch.other_limits_line(200, "US", [("EU", 250, "UL"), ("UK", 400, "guidance")], 150)
+    assert lower
+    assert text.startswith(
+        "Your plan gives at most 200 mg a day under the US reference values; with the 150 mg your other "
+        "products give, 350 mg a day in all. Other authorities: "
+    )
+    assert "The limit of EU (250 mg) is lower than this plan with your other products:**" in text
+    # At the limit is not above it; no other products: the plan alone, as before.
+    assert sch.other_limits_line(100, "US", [("EU", 250, "UL")], 150) == (
+        "Your plan gives at most 100 mg a day under the US reference values; with the 150 mg your other "
+        "products give, 250 mg a day in all. Other authorities: EU upper limit 250 mg.",
+        False,
+    )
+    alone, lower = sch.other_limits_line(200, "US", [("EU", 250, "UL")])
+    assert not lower and "in all" not in alone
+    for junk in (0.0, -50.0, float("nan"), float("inf")):
+        assert sch.other_limits_line(200, "US", [("EU", 250, "UL")], junk) == (alone, False)

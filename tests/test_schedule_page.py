@@ -607,3 +607,16 @@ def test_an_antacid_typed_in_the_medicine_box_is_sent_to_other_products(typed):
     assert "**Antacid**" in note and "Other products with magnesium I take" in note
     assert at.multiselect(key="meds").value == []  # nothing added as a medicine
     assert "No medicine in this app's list matches" not in all_text(at)
+
+
+def test_the_other_sets_line_counts_the_other_products():
+    at = run_page(
+        "schedule",
+        {**SCREENED, "other": "Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)", "other_mg": "150"},
+    )
+    assert_clean(at)
+    assert set(plan_frame(at)["Planned (mg/day)"]) == {200}  # 350 - 150
+    (warning,) = [w.value for w in at.warning if "Other authorities" in w.value]
+    assert (
+        "350 mg a day in all" in warning and "EU (250 mg) is lower than this plan with your other" in warning
+    )

@@ -593,13 +593,20 @@ def limit_words(kind: str) -> str:
 
 
 def other_limits_line(
-    top_mg: float, chosen_label: str, others: Sequence[tuple[str, float | None, str]]
+    top_mg: float,
+    chosen_label: str,
+    others: Sequence[tuple[str, float | None, str]],
+    other_mg: float = 0.0,
 ) -> tuple[str, bool]:
     """The other reference sets' supplemental limits beside the plan's top daily dose.
 
-    Returns (sentence, lower): ``lower`` is True when another set's limit is below the
-    plan's top dose, so the page can warn a person who lives under that authority.
+    ``other_mg``: what the person's other products give a day; it counts against every set's
+    limit as against the chosen one, so the limits are compared with the plan's dose plus it.
+    Returns (sentence, lower): ``lower`` is True when another set's limit is below that total,
+    so the page can warn a person who lives under that authority.
     """
+    extra = other_mg if math.isfinite(other_mg) and other_mg > 0 else 0.0
+    total_mg = top_mg + extra
     parts = []
     lower = []
     for label, mg, kind in others:
@@ -609,17 +616,29 @@ def other_limits_line(
             )
             continue
         parts.append(f"{label} {limit_words(kind)} {mg:g} mg")
-        if mg < top_mg:
+        if mg < total_mg:
             lower.append(f"{label} ({mg:g} mg)")
     text = (
-        f"Your plan gives at most {mg_text(top_mg)} mg a day under the {chosen_label} reference values. "
-        "Other authorities: " + "; ".join(parts) + "."
+        f"Your plan gives at most {mg_text(top_mg)} mg a day under the {chosen_label} reference values"
+        + (
+            f"; with the {mg_text(extra)} mg your other products give, {mg_text(total_mg)} mg a day in all"
+            if extra
+            else ""
+        )
+        + ". Other authorities: "
+        + "; ".join(parts)
+        + "."
     )
     if lower:
         text += (
             " **The limit of "
             + " and ".join(lower)
-            + " is lower than this plan:** if you live there, choose those reference values in section 1."
+            + (
+                " is lower than this plan with your other products:**"
+                if extra
+                else " is lower than this plan:**"
+            )
+            + " if you live there, choose those reference values in section 1."
         )
     return text, bool(lower)
 
