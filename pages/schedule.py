@@ -275,6 +275,11 @@ with section("2. Safety questions (answer these first)"):
         "Other products with magnesium I take",
         placeholder="None — or pick antacids, laxatives, multivitamins…",
     )
+    if meds or other:
+        # The picked chips' remove buttons at 24 x 24 px (Streamlit's are 15 x 7), for every picker on
+        # the page (medicines, other products, medicine times): a constant stylesheet, nothing from
+        # the URL or data, drawn only once something is picked.
+        st.html(CHIP_CSS)
     other_mg = 0
     if other:
         other_mg = magui.bound(P["other_mg"], "Magnesium in those products, per day (mg, from their labels)")
@@ -548,7 +553,6 @@ def _timing_inputs() -> None:
 @st.fragment(key=MEDS_KEY)
 def _med_time_inputs(timed: list[sch.MedicineRule]) -> None:
     v = _values()
-    st.html(CHIP_CSS)  # a constant stylesheet: nothing from the URL or data
     with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
         for rule in timed:
             key = sch.med_time_key(rule.class_id)

@@ -163,3 +163,21 @@ def test_diet_a_finger_scrolling_over_the_sliders_does_not_set_servings(phone: P
     wait_ready(phone)
     phone.wait_for_url(lambda url: "s_" in url)
     assert _servings(slider) > before
+
+
+def test_a_picked_medicine_is_removed_by_a_24_px_target(phone: Page, app_url: str):
+    """Phone review: the 'Medicines I take' chips' remove buttons were still 15 x 7 px (the style was
+    drawn only with a timed medicine in the plan), next to the 'Clear all' button."""
+    query = "meds=Proton+pump+inhibitors+%28long-term+use%29&meds=Gabapentin"
+    open_page(phone, f"{app_url}/schedule?{query}")
+    picker = phone.locator(".st-key-meds")
+    remove = picker.get_by_role("button", name="Remove Gabapentin")
+    remove.scroll_into_view_if_needed()
+    box = remove.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
+    remove.tap()
+    wait_ready(phone)
+    expect(picker.get_by_role("button", name="Remove Gabapentin")).to_have_count(0)
+    expect(picker.get_by_role("button", name="Remove Proton pump inhibitors (long-term use)")).to_have_count(
+        1
+    )
