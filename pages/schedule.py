@@ -635,6 +635,11 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             icon=":material/stethoscope:",
         )
         return
+    if not start_mg:
+        # A 0 mg start made a "0 mg a day (0 tablet)" plan with a week-4 offer to step up (pharmacist
+        # review): no plan, and no calendar, without a dose.
+        st.info("Enter a starting dose above 0 mg to see the plan.", icon=":material/edit:")
+        return
 
     requested = sch.requested_doses(
         start_mg, target_mg, step_mg, step_weeks, weeks, numbers.review_week_1, stepped

@@ -620,3 +620,14 @@ def test_the_other_sets_line_counts_the_other_products():
     assert (
         "350 mg a day in all" in warning and "EU (250 mg) is lower than this plan with your other" in warning
     )
+
+
+def test_a_zero_starting_dose_makes_no_plan():
+    """Pharmacist review: start_mg=0 gave "Weeks 1–12: 0 mg a day (0 tablet)", a calendar and a week-4
+    offer to step up."""
+    at = run_page("schedule", {**PAST, "start_mg": "0"})
+    assert_clean(at)
+    assert not at.dataframe and not at.download_button
+    assert "Enter a starting dose above 0 mg" in all_text(at)
+    at.number_input(key="start_mg").set_value(100).run()
+    assert set(plan_frame(at)["Planned (mg/day)"]) == {100}
