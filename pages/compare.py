@@ -346,7 +346,13 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
             key="compare_table",
             # Every form at once (at most 15 rows): the default height showed 10 and hid the rest.
             height="content",
-            column_order=[c for c in forms.TABLE_COLUMNS if c != "form_id"],
+            # The price column only when a form shown has a price (phone review: a column of "None"
+            # in every row; the note above the charts says that no price is sourced yet).
+            column_order=[
+                c
+                for c in forms.TABLE_COLUMNS
+                if c != "form_id" and (c != "cost_per_100mg_usd" or len(view.unpriced) < len(table))
+            ],
             column_config={
                 # Pinned, at a width that leaves a phone room for the next columns (a long name
                 # is cut in the grid and shown whole on hover or in the form's details).

@@ -562,7 +562,9 @@ def test_the_table_shows_what_people_compare_first_beside_the_pinned_name():
     at = run_page("compare")
     assert_clean(at)
     proto = at.dataframe[0].proto
-    assert list(proto.column_order)[:4] == ["form", "bioavailability", "elemental_pct", "cost_per_100mg_usd"]
+    # No form has a sourced price yet: no column of empty cells (phone review: "None" in every row).
+    assert list(proto.column_order)[:4] == ["form", "bioavailability", "elemental_pct", "digestive_effects"]
+    assert "cost_per_100mg_usd" not in proto.column_order
     assert list(proto.column_order)[-1] == "route"
     form = json.loads(proto.columns)["form"]
     assert form["pinned"] is True and form["width"] == "medium"
@@ -577,3 +579,30 @@ def test_a_compound_count_that_stays_within_the_limit_needs_no_confirmation():
     assert _metric(at, "Units for 30 mg") == "2 units" and "Check the label first" not in text
     linked = run_page("compare", {"_conv_compound_confirm": "true"})
     assert "not a setting of this page" in all_text(linked)
+
+
+def test_the_price_column_shows_once_a_form_has_a_price(tmp_path, monkeypatch):
+    """The same table with one priced form (a copy of the data): the price follows the magnesium %."""
+    import shutil
+
+    import pandas as pd
+    import streamlit as st
+
+    from tests.conftest import DATA
+
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    frame = pd.read_csv(target / "forms.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, ["price_usd", "units_per_pack", "elemental_mg_per_unit"]] = ["12.00", "120", "100"]
+    frame.to_csv(target / "forms.csv", index=False)
+    monkeypatch.setenv("MAGLIB_DATA_DIR", str(target))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = run_page("compare")
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+    assert_clean(at)
+    order = list(at.dataframe[0].proto.column_order)
+    assert order[:4] == ["form", "bioavailability", "elemental_pct", "cost_per_100mg_usd"]
