@@ -304,3 +304,21 @@ def test_tracking_keys_are_the_appended_tags_only(key, tag):
     from maglib.links import is_tracking_key
 
     assert is_tracking_key(key) is tag
+
+
+def test_a_repeated_key_shows_every_value_in_the_notice():
+    """Pharmacist review: the notice for ?age=17&age=45 said "age = 45 — given 2 times", hiding 17."""
+    from maglib.links import check_query, notice_lines
+    from maglib.profile import PROFILE_PARAMS
+
+    _, ignored = check_query({"age": ["17", "45"]}, PROFILE_PARAMS)
+    (item,) = ignored
+    assert item.value == "17, 45"
+    assert notice_lines(ignored) == ["- `age` = `17, 45` — given 2 times \\(expected once\\)"]
+    _, many = check_query({"age": ["1", "2", "3", "4", "5", "6"]}, PROFILE_PARAMS)
+    assert many[0].value == "1, 2, 3, 4, …"
+    # Four values are shown whole; a fifth is the first one cut.
+    assert check_query({"age": ["1", "2", "3", "4"]}, PROFILE_PARAMS)[1][0].value == "1, 2, 3, 4"
+    assert check_query({"age": ["1", "2", "3", "4", "5"]}, PROFILE_PARAMS)[1][0].value == "1, 2, 3, 4, …"
+    _, one = check_query({"age": ["abc"]}, PROFILE_PARAMS)
+    assert one[0].value == "abc"

@@ -337,7 +337,8 @@ def check_query(
     ignored: list[Ignored] = []
     for position, (key, values) in enumerate(raw.items()):
         values = list(values)
-        shown = shown_value(values[-1] if values else "")
+        # Every value of a repeated key (pharmacist review: "age = 45 — given 2 times" hid the 17).
+        shown = shown_value(", ".join(values[:4]) + (", …" if len(values) > 4 else ""))
         if position >= MAX_PARAMS:
             ignored.append(Ignored(key, shown, "too many parameters in the link"))
             continue
