@@ -11,23 +11,28 @@ st.write(
     "Twitching or cramping legs, often at night? This app helps you decide whether magnesium "
     "is worth trying, which form to buy, whether your food already covers you, how to take it "
     "safely around your medicines — and whether it worked. Every view is a link you can share "
-    "with a partner or your clinician."
+    "with a partner or your clinician.\n\n"
+    "**New here?** Read *Before you start* below, then go in order: **1. Diet** (does your food "
+    "already cover you?), **2. Compare forms** (what to buy), **3. Dose plan** (how to take it, "
+    "around your medicines), **4. Journal** (log your nights from a week before you start, to see "
+    "whether anything changed)."
 )
 
 cols = st.columns(4)
+# In the order a first visit takes them (phone review: four equal cards gave no place to start).
 tools = [
+    ("pages/diet.py", "1. Diet", "How much magnesium your food gives, against your own RDA."),
     (
         "pages/compare.py",
-        "Compare forms",
+        "2. Compare forms",
         "Glycinate, citrate, oxide…: absorption, stomach, cost per mg, evidence.",
     ),
-    ("pages/diet.py", "Diet", "How much magnesium your food gives, against your own RDA."),
     (
         "pages/schedule.py",
-        "Dose plan",
+        "3. Dose plan",
         "A cautious evening plan (start low, step up only if needed) within your limit, around your medicines.",
     ),
-    ("pages/journal.py", "Journal", "Log your nights and see whether anything changed."),
+    ("pages/journal.py", "4. Journal", "Log your nights and see whether anything changed."),
 ]
 for col, (path, title, text) in zip(cols, tools, strict=True):
     with col, st.container(border=True):

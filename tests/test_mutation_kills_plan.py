@@ -687,14 +687,19 @@ def test_the_cap_note_word_for_word_with_and_without_the_clinician_line():
             "ul_supplemental_cap",
         ),
     )
-    pregnant = build(
-        safety=result_for(30, "pregnancy", stage_dose_confirmed=True),
-        start_mg=400,
-        target_mg=400,
-        age_years=30,
+    # A limit no confirmation can lift (a set's 400 mg level above the 366 mg hard maximum): no line.
+    # (A pregnant person's or a child's dose above the limit is no plan at all: requested_problem.)
+    uk = safe.screen(
+        safe.Answers(age_years=45, life_stage="general"),
+        ul_mg=400.0,
+        ul_source_ids="ods-mg-hp",
+        rules=BOOK,
+        evidence=CLAIMS,
     )
-    assert pregnant.notes[0].text == (
-        "**The plan stops at 350 mg a day:** your upper limit for magnesium from supplements and medicines."
+    level = build(safety=uk, start_mg=400, target_mg=400)
+    assert level.notes[0].text == (
+        f"**The plan stops at {BOOK.hard_max_mg:g} mg a day:** the largest daily dose in the trials this app "
+        f"cites ({BOOK.hard_max_mg:g} mg)."
     )
 
 

@@ -176,8 +176,8 @@ def test_breastfeeding_adult_gets_no_plan_above_the_ul_even_on_a_clinicians_advi
         med_times={},
         age_years=30,
     )
-    assert plan.steps and max(s.scheduled_mg for s in plan.steps) == ADULT_UL
-    assert not any(s.above_ul for s in plan.steps)
+    # Her midwife's or doctor's 366 mg is above her limit: no plan (never a changed dose).
+    assert plan.steps == () and any(n.rule_id == "ul_supplemental_cap" for n in plan.notes)
 
 
 def test_an_unknown_life_stage_is_general():

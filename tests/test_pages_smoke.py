@@ -61,3 +61,14 @@ def test_broken_data_file_stops_with_named_file_row_column(tmp_path, monkeypatch
     assert not at.exception
     message = " ".join(e.value for e in at.error)
     assert "data/forms.csv" in message and "row 1" in message and "bioavailability" in message
+
+
+def test_home_says_where_to_start_and_lists_the_tools_in_that_order():
+    """Phone review: four equal cards gave a first visit no place to start."""
+    at = run_page("")
+    assert_clean(at)
+    links = [(p.proto.page, p.proto.label) for p in at.get("page_link")]
+    assert [label for _, label in links] == ["1. Diet", "2. Compare forms", "3. Dose plan", "4. Journal"]
+    assert [page for page, _ in links] == ["diet", "compare", "schedule", "journal"]
+    intro = " ".join(m.value for m in at.markdown)
+    assert "**New here?**" in intro and "a week before you start" in intro

@@ -158,8 +158,13 @@ def test_child_confirmed_plan_never_exceeds_the_age_ul_even_when_above_ul_is_cla
     result = result_for(age=age, child_dose_confirmed=True, above_ul_confirmed=True)
     assert not result.can_confirm_above_ul and not result.above_ul_allowed
     assert result.limit_mg == ul_for(age)
+    # A doctor's dose above the limit: no plan at all (never another dose made up); at the limit, the plan.
     plan = plan_for(result, age=age, start_mg=1000, target_mg=1000, step_up=True, prod=product(strength=50))
-    assert plan.steps and max(s.scheduled_mg for s in plan.steps) <= ul_for(age)
+    assert plan.steps == () and any(n.rule_id == "ul_supplemental_cap" for n in plan.notes)
+    at_limit = plan_for(
+        result, age=age, start_mg=ul_for(age), target_mg=1000, step_up=True, prod=product(strength=50)
+    )
+    assert at_limit.steps and max(s.scheduled_mg for s in at_limit.steps) <= ul_for(age)
 
 
 @pytest.mark.parametrize("stage", ["pregnancy", "lactation"])
@@ -803,3 +808,62 @@ def test_other_sets_are_compared_with_the_plan_plus_the_other_products():
     assert not lower and "in all" not in alone
     for junk in (0.0, -50.0, float("nan"), float("inf")):
         assert sch.other_limits_line(200, "US", [("EU", 250, "UL")], junk) == (alone, False)
+
+
+# --- a clinician's dose is never changed into another ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("age", "stage", "answers"),
+    [
+        (6, "general", {"child_dose_confirmed": True}),
+        (17, "general", {"child_dose_confirmed": True}),
+        (30, "pregnancy", {"stage_dose_confirmed": True}),
+        (30, "lactation", {"stage_dose_confirmed": True}),
+    ],
+)
+def test_a_clinicians_dose_above_the_limit_makes_no_plan(age, stage, answers):
+    """Pharmacist review: a 6-year-old's doctor's 250 mg became a 100 mg plan (the limit's dose)."""
+    result = result_for(age, stage, **answers)
+    assert result.food_first and result.limit_mg is not None
+    limit = result.limit_mg
+    assert safe.requested_problem(result, [limit], BOOK) is None  # at the limit: the plan
+    assert safe.requested_problem(result, [limit - 1, limit], BOOK) is None
+    note = safe.requested_problem(result, [limit, limit + 1], BOOK)
+    assert note is not None and note.level == "error" and note.rule_id == "ul_supplemental_cap"
+    assert note.text.startswith(
+        f"**No plan: {limit + 1:g} mg a day is above the most this plan may give ({limit:g}"
+    )
+    assert note.source_ids == BOOK.cite("ul_supplemental_cap")
+    plan = plan_for(result, start_mg=limit + 25, target_mg=limit + 25, age=age)
+    assert plan.steps == () and any(
+        n.rule_id == "ul_supplemental_cap" and n.level == "error" for n in plan.notes
+    )
+    # With other products the words say so.
+    with_other = result_for(age, stage, other_sources=("x",), other_mg=10, **answers)
+    other_note = safe.requested_problem(with_other, [limit], BOOK)
+    assert other_note is not None and "less the 10 mg your other products give" in other_note.text
+
+
+def test_an_adults_own_dose_above_the_limit_is_still_capped_not_refused():
+    """Adults on the guidance's dose: the plan stops at the limit (and says so), as before."""
+    adult = result_for(45)
+    assert not adult.food_first
+    assert safe.requested_problem(adult, [1000], BOOK) is None
+
+
+def test_a_clinicians_dose_note_word_for_word_and_empty_requests():
+    child = result_for(6, child_dose_confirmed=True)
+    assert safe.requested_problem(child, [120], BOOK) == safe.Note(
+        "error",
+        "**No plan: 120 mg a day is above the most this plan may give (110 mg a day: your upper limit for "
+        "magnesium from supplements and medicines).** The plan uses the dose the doctor or midwife advised "
+        "and never changes it: check the dose with them before taking it.",
+        BOOK.cite("ul_supplemental_cap"),
+        "ul_supplemental_cap",
+    )
+    # Nothing asked is nothing above the limit, even when other products leave under 1 mg.
+    nearly_full = result_for(6, child_dose_confirmed=True, other_sources=("x",), other_mg=109.5)
+    assert nearly_full.limit_mg == 0.5
+    assert safe.requested_problem(nearly_full, [], BOOK) is None
+    assert safe.requested_problem(child, [], BOOK) is None

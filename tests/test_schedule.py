@@ -214,8 +214,10 @@ def test_under_18_and_pregnancy_get_their_limits_and_a_clinician_note():
     child = safety_for(age=6, child=True)
     assert child.plan_allowed and child.ul_mg == 110
     assert any("Under 18" in n.text and "110 mg" in n.text for n in child.notes)
-    plan = plan_for(safety=child, age=6)
-    assert max(s.scheduled_mg for s in plan.steps) == 110
+    # The doctor's dose, up to the limit; above it, no plan (a dose is never changed into another).
+    plan = plan_for(safety=child, age=6, start_mg=100)
+    assert max(s.scheduled_mg for s in plan.steps) == 100
+    assert plan_for(safety=child, age=6).steps == ()  # 250 mg asked, above 110
     pregnant = safety_for(age=30, stage="pregnancy")
     assert any("pregnant" in n.text and "350 mg" in n.text and "doctor" in n.text for n in pregnant.notes)
 

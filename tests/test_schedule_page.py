@@ -319,8 +319,14 @@ def test_child_gets_food_first_then_a_plan_within_the_child_limit_only_when_a_do
     assert not at.dataframe and "Enter the dose the doctor advised" in all_text(at)
     assert not [t for t in at.toggle if t.key == "step_up_choice"]
     assert not [p for p in at.get("page_link") if p.proto.page == "trial"]  # no plan, no trial link
+    # A doctor's dose above the child's limit is not changed into another dose (pharmacist review:
+    # 250 mg became a 100 mg plan): no plan, and the page says to check the dose with the doctor.
     at.number_input(key="doctor_mg").set_value(300).run()
-    assert plan_frame(at)["Planned (mg/day)"].max() == 110
+    assert not at.dataframe
+    (stop,) = [e.value for e in at.error if "No plan: 300 mg a day is above" in e.value]
+    assert "110 mg a day" in stop and "check the dose with them" in stop
+    at.number_input(key="doctor_mg").set_value(100).run()
+    assert set(plan_frame(at)["Planned (mg/day)"]) == {100}
     assert [p for p in at.get("page_link") if p.proto.page == "trial"]
     assert "Decide with the doctor who advised the dose" in all_text(at)
     assert "Under 18, on a doctor's advice" in all_text(at)
@@ -349,7 +355,8 @@ def test_pregnant_or_breastfeeding_adult_gets_a_plan_only_on_a_midwifes_or_docto
     assert f"While {word}, on your midwife's or doctor's advice" in all_text(at)
     assert not [c for c in at.checkbox if c.key == "ack_confirm"]  # the limit is never lifted
     at.number_input(key="doctor_mg").set_value(500).run()
-    assert plan_frame(at)["Planned (mg/day)"].max() == 350  # the stage's upper limit (US)
+    assert not at.dataframe  # above the stage's upper limit (US 350 mg): no plan, not a changed dose
+    assert any("No plan: 500 mg a day is above" in e.value and "350 mg a day" in e.value for e in at.error)
     # The confirmation is not part of the link: a receiver is asked again.
     linked = run_page(
         "schedule", {**SCREENED, "age": "30", "sex": "Female", "stage": stage, "stage_confirm": "true"}

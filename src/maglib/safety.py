@@ -480,7 +480,25 @@ def asks_above_ul(result: SafetyResult, requested_mg: Sequence[float]) -> bool:
 
 
 def requested_problem(result: SafetyResult, requested_mg: Sequence[float], rules: RuleBook) -> Note | None:
-    """With a clinician's advice, a requested day above the hard maximum means no plan."""
+    """A requested day the plan would have to change means no plan.
+
+    With a clinician's advice: above the hard maximum. On a clinician's dose (under 18, pregnant or
+    breastfeeding: ``food_first``): above the limit, since the app never makes up another dose than
+    the one the doctor or midwife advised (pharmacist review: a child's 250 mg became 100 mg).
+    """
+    if result.food_first and result.limit_mg is not None:
+        asked = max((_amount(r) for r in requested_mg), default=0.0)
+        if asked > result.limit_mg:
+            return Note(
+                "error",
+                f"**No plan: {asked:g} mg a day is above the most this plan may give ({result.limit_mg:g} "
+                f"mg a day: {result.ceiling_words}"
+                + (f", less the {result.other_mg:g} mg your other products give" if result.other_mg else "")
+                + ").** The plan uses the dose the doctor or midwife advised and never changes it: check "
+                "the dose with them before taking it.",
+                rules.cite("ul_supplemental_cap"),
+                "ul_supplemental_cap",
+            )
     if not result.above_ul_allowed:
         return None
     highest = max((_amount(r) for r in requested_mg), default=0.0) + result.other_mg
