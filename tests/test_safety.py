@@ -867,3 +867,34 @@ def test_a_clinicians_dose_note_word_for_word_and_empty_requests():
     assert nearly_full.limit_mg == 0.5
     assert safe.requested_problem(nearly_full, [], BOOK) is None
     assert safe.requested_problem(child, [], BOOK) is None
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    age=st.integers(4, 60),
+    stage=st.sampled_from(["general", "pregnancy", "lactation"]),
+    dose=st.integers(5, 800),
+    other=st.sampled_from([0.0, 25.0, 100.0]),
+)
+def test_a_clinicians_dose_is_planned_as_advised_or_not_at_all(age, stage, dose, other):
+    """Under 18, pregnant or breastfeeding, the dose is a doctor's or midwife's: the plan gives it
+    unchanged or makes no plan; it never makes up a lower dose (rule ul_supplemental_cap)."""
+    answers = {"child_dose_confirmed": True, "stage_dose_confirmed": True}
+    if other:
+        answers.update(other_sources=("x",), other_mg=other)
+    result = result_for(age, stage, **answers)
+    if not (result.plan_allowed and result.food_first):
+        return
+    # A product of exactly that strength: one unit a day (no rounding, no units rule in the way).
+    plan = plan_for(result, age=age, start_mg=dose, target_mg=dose, prod=product(strength=dose), step_up=True)
+    limit = result.limit_mg
+    assert limit is not None
+    if plan.steps:
+        assert dose <= limit
+        assert {s.requested_mg for s in plan.steps} == {dose}  # never stepped up, never changed
+        assert all(s.scheduled_mg <= limit for s in plan.steps)
+    if dose > limit:
+        assert plan.steps == ()
+        assert any(n.rule_id == "ul_supplemental_cap" and n.level == "error" for n in plan.notes)
+    else:
+        assert plan.steps  # within the limit: the advised dose is planned

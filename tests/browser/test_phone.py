@@ -95,16 +95,20 @@ def test_a_picked_medicine_time_is_removed_by_a_24_px_target(phone: Page, app_ur
         "&med_time_levothyroxine=07%3A00&med_time_levothyroxine=19%3A00"
     )
     open_page(phone, f"{app_url}/schedule?{query}")
-    picker = phone.locator(".st-key-med_time_levothyroxine")
-    remove = picker.get_by_role("button", name="Remove 19:00")
+    _tap_remove(phone, phone.locator(".st-key-med_time_levothyroxine"), "19:00", "07:00")
+    phone.wait_for_url(lambda url: "19%3A00" not in url and "07%3A00" in url)
+
+
+def _tap_remove(phone: Page, picker, gone: str, kept: str) -> None:
+    """Tap the remove button of the chip ``gone`` (at least 24 x 24 px); ``kept`` stays picked."""
+    remove = picker.get_by_role("button", name=f"Remove {gone}")
     remove.scroll_into_view_if_needed()
     box = remove.bounding_box()
     assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
     remove.tap()
     wait_ready(phone)
-    expect(picker.get_by_role("button", name="Remove 19:00")).to_have_count(0)
-    expect(picker.get_by_role("button", name="Remove 07:00")).to_have_count(1)
-    phone.wait_for_url(lambda url: "19%3A00" not in url and "07%3A00" in url)
+    expect(picker.get_by_role("button", name=f"Remove {gone}")).to_have_count(0)
+    expect(picker.get_by_role("button", name=f"Remove {kept}")).to_have_count(1)
 
 
 def _swipe(cdp, points: list[tuple[float, float]]) -> None:
@@ -170,14 +174,4 @@ def test_a_picked_medicine_is_removed_by_a_24_px_target(phone: Page, app_url: st
     drawn only with a timed medicine in the plan), next to the 'Clear all' button."""
     query = "meds=Proton+pump+inhibitors+%28long-term+use%29&meds=Gabapentin"
     open_page(phone, f"{app_url}/schedule?{query}")
-    picker = phone.locator(".st-key-meds")
-    remove = picker.get_by_role("button", name="Remove Gabapentin")
-    remove.scroll_into_view_if_needed()
-    box = remove.bounding_box()
-    assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
-    remove.tap()
-    wait_ready(phone)
-    expect(picker.get_by_role("button", name="Remove Gabapentin")).to_have_count(0)
-    expect(picker.get_by_role("button", name="Remove Proton pump inhibitors (long-term use)")).to_have_count(
-        1
-    )
+    _tap_remove(phone, phone.locator(".st-key-meds"), "Gabapentin", "Proton pump inhibitors (long-term use)")
