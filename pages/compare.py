@@ -635,7 +635,7 @@ def _label_converter_body() -> None:
             # the label's wording (pharmacist review: "3 units" of a "Magnesium 500 mg (as
             # glycinate)" label is 1,500 mg). Asked here each visit, never in a link.
             confirmed = misread is None or st.checkbox(
-                "My label gives the weight of the whole compound, with no separate amount of magnesium",
+                safe.COMPOUND_CONFIRM_LABEL,
                 key=CONV_CONFIRM_KEY,
             )
             if not confirmed:

@@ -338,6 +338,8 @@ if not screened:
 chosen = [r for r in rules if r.drug_class in meds]
 # The screen's messages go above the doctor question that follows them (written after the screen).
 notes_area = st.container()
+#: Under 18 (rule self_serve_min_age): the clinician whose dose the plan uses is a doctor.
+UNDER_ADULT_AGE = profile.age_years < book.self_serve_min_age
 child_confirmed = stage_confirmed = False
 if book.no_plan_under_age <= profile.age_years < book.self_serve_min_age:
     # Asked each visit, never bound to the URL: a receiver of a link must confirm it themselves.
@@ -409,7 +411,7 @@ with section("3. Your product"):
 
 def _plan_intro(child: bool) -> None:
     """Section 4's fixed wording: no plan input changes it."""
-    if child and profile.age_years >= book.self_serve_min_age:
+    if child and not UNDER_ADULT_AGE:
         st.caption(
             "While pregnant or breastfeeding the plan uses the dose your midwife or doctor advised, "
             "never the general guidance, and never steps up: change the dose only with them."
@@ -453,7 +455,7 @@ def _dose_input(child: bool) -> float:
         # Under 18 the dose is the doctor's, entered here each visit (never the adult default).
         return st.number_input(
             "The dose the doctor advised (mg of magnesium a day)"
-            if profile.age_years < book.self_serve_min_age
+            if UNDER_ADULT_AGE
             else "The dose your midwife or doctor advised (mg of magnesium a day)",
             min_value=0,
             max_value=1000,
@@ -630,7 +632,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     if child and not start_mg:
         st.info(
             "Enter the dose the doctor advised to see the plan."
-            if profile.age_years < book.self_serve_min_age
+            if UNDER_ADULT_AGE
             else "Enter the dose your midwife or doctor advised to see the plan.",
             icon=":material/stethoscope:",
         )
@@ -701,7 +703,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             show(note)
     if compound_check:
         st.checkbox(
-            "My label gives the weight of the whole compound, with no separate amount of magnesium",
+            safe.COMPOUND_CONFIRM_LABEL,
             key=COMPOUND_KEY,
         )
     if not plan.steps:

@@ -39,6 +39,7 @@ from typing import Protocol
 import pandas as pd
 
 __all__ = [
+    "COMPOUND_CONFIRM_LABEL",
     "LACTATION_EVIDENCE_GAP",
     "OTHER_SOURCE_OPTIONS",
     "Answers",
@@ -57,6 +58,11 @@ __all__ = [
     "safe_ceiling",
     "screen",
 ]
+
+#: The confirmation rule ``compound_label_check`` asks for (the dose plan and the label converter).
+COMPOUND_CONFIRM_LABEL = (
+    "My label gives the weight of the whole compound, with no separate amount of magnesium"
+)
 
 #: Other products that can hold magnesium (they count against the same UL).
 OTHER_SOURCE_OPTIONS: tuple[str, ...] = (
