@@ -618,7 +618,7 @@ def _label_converter_body() -> None:
         cols[0].metric("Elemental magnesium per unit", f"{result.elemental_mg_per_unit:.1f} mg")
         cols[1].metric("Compound weight per unit", f"{result.compound_mg_per_unit:.0f} mg")
         if no_count:
-            st.info(no_count, icon=":material/child_care:")
+            st.info(no_count, icon=":material/info:")
         elif label_check is not None:
             st.error(label_check.text)
         else:

@@ -6,8 +6,11 @@ import datetime as dt
 
 from icalendar import Calendar
 
+from maglib import safety as safe
+from maglib import schedule as sch
 from maglib.calendar_export import ics_bytes
-from tests.test_schedule import BY_ID, START, plan_for
+from maglib.profile import Profile, reference_for
+from tests.test_schedule import BOOK, BY_ID, CLAIMS, DATA, START, plan_for
 
 
 def parse(plan):
@@ -53,14 +56,16 @@ def test_split_plan_has_one_event_per_dose_time_per_step_and_covers_every_day():
 
 
 def test_dose_moved_past_midnight_starts_the_next_day():
+    # Only the night is free (tetracycline at 10:00 and 18:00 blocks 04:00-22:00, gabapentin at
+    # 23:00 blocks 21:00-01:00), so the 23:30 dose goes to 01:00 the next day.
     plan = plan_for(
-        chosen=[BY_ID["levothyroxine"]],
-        med_times={"levothyroxine": dt.time(22, 0)},
+        chosen=[BY_ID["gabapentin"], BY_ID["tetracyclines"]],
+        med_times={"gabapentin": dt.time(23, 0), "tetracyclines": (dt.time(10, 0), dt.time(18, 0))},
         times=(("Evening", 23 * 60 + 30),),
     )
     _, doses, _ = parse(plan)
     starts = sorted(e.decoded("DTSTART") for e in doses)
-    assert starts[0] == dt.datetime(2026, 1, 6, 2, 0)
+    assert starts[0] == dt.datetime(2026, 1, 6, 1, 0)
 
 
 def test_no_plan_still_exports_reviews_and_is_deterministic():
@@ -69,3 +74,31 @@ def test_no_plan_still_exports_reviews_and_is_deterministic():
     assert doses == [] and len(reviews) == 2
     created = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # DTSTAMP is the creation time (issue 17)
     assert ics_bytes(plan, created=created) == ics_bytes(plan, created=created)
+
+
+def _with_other_products(other_mg):
+    ref = reference_for(Profile(45, "female", "general"), DATA.intake_reference)
+    answers = safe.Answers(age_years=45, life_stage="general", other_sources=("Antacid",), other_mg=other_mg)
+    safety = safe.screen(answers, ul_mg=ref.mg_ul_supplemental, ul_source_ids=ref.source_ids, rules=BOOK,
+                         evidence=CLAIMS)  # fmt: skip
+    return plan_for(safety=safety, start_mg=200, target_mg=200, step_up=False)
+
+
+def test_the_files_name_the_other_products_magnesium_and_the_days_total():
+    """Pharmacist review: the calendar said '200 mg a day in total' and the spreadsheet had no trace of
+    the 100 mg antacid the limit was counted with; a clinician reading either saw half the picture."""
+    plan = _with_other_products(100)
+    assert plan.steps and plan.other_mg == 100
+    (dose,) = parse(plan)[1]
+    assert str(dose["DESCRIPTION"]).startswith(
+        "Weeks 1–12 of your plan: 200 mg a day from this product; with the 100 mg your other products give, "
+        "300 mg a day in all."
+    )
+    table = sch.plan_table(plan)
+    assert set(table["Other products (mg/day)"]) == {100}
+    assert set(table["In all (mg/day)"]) == {300}
+    assert "Other products (mg/day),In all (mg/day)" in sch.plan_csv(plan).decode("utf-8-sig")
+    # Without other products: no such columns, and "in total" as before.
+    alone = plan_for(start_mg=200, target_mg=200, step_up=False)
+    assert "Other products (mg/day)" not in sch.plan_table(alone).columns
+    assert "200 mg a day in total." in str(parse(alone)[1][0]["DESCRIPTION"])

@@ -534,3 +534,19 @@ def test_food_that_covers_the_day_still_leads_to_the_dose_plan():
     assert "cramps" in link.label and "gap=" not in link.query_string and "age=60" in link.query_string
     young = run_page("diet", {"foods": "12061-11457", "s_12061": "4", "s_11457": "4", "age": "15"})
     assert not [p for p in young.get("page_link") if p.proto.page == "schedule"]
+
+
+def test_a_pregnant_13_year_old_is_told_the_figures_are_not_for_pregnancy():
+    """Review, 2026-12-03: 'no gap' against the 240 mg RDA of girls 9-13 who are not pregnant, with
+    nothing saying the tables' pregnancy value at 14 is 400 mg."""
+    at = run_page("diet", {"age": "13", "sex": "Female", "stage": "Pregnant"})
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if "tables give no pregnancy value" in w.value]
+    assert warning.startswith(
+        "The US tables give no pregnancy value at age 13: the magnesium figures here are those for a "
+        "13-year-old who is not pregnant or breastfeeding; at 14 the tables' pregnancy value is 400 mg a day "
+        "(RDA). Ask your midwife or doctor what you need.  \nSource: "
+    )
+    covered = run_page("diet", {"age": "14", "sex": "Female", "stage": "Pregnant"})
+    assert not [w for w in covered.warning if "tables give no" in w.value]
+    assert covered.metric[0].value == "400 mg"

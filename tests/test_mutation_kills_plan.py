@@ -15,6 +15,7 @@ import pytest
 from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.data import load_dataset
+from maglib.measures import measure_lines, measures_from
 from maglib.profile import Profile, reference_for
 
 DATA = load_dataset()
@@ -242,7 +243,8 @@ def test_the_label_guard_sees_the_capped_dose_not_the_request():
 def test_a_dose_moved_to_exactly_midnight_is_after_midnight():
     """Bug: ``>= DAY_MINUTES`` → ``>`` (a dose moved to exactly 00:00 loses "(after midnight)" and
     lands a day early in the calendar)."""
-    window = sch.Window(label="Test medicine", med_minute=22 * 60, start=22 * 60, length=120)
+    # (05:59, 24:00): only the night is free, so the nearest night minute is taken.
+    window = sch.Window(label="Test medicine", med_minute=22 * 60, start=5 * 60 + 59, length=18 * 60 + 1)
     (placed,) = sch.place_doses((("Evening", 23 * 60),), (window,))
     assert placed.minute == 0 and placed.moved_minutes == 60
     assert placed.day_offset == 1
@@ -271,11 +273,12 @@ def test_a_dose_moved_to_one_minute_before_midnight_stays_on_its_day():
 
 
 def test_midnight_dose_is_a_day_later_in_the_plan():
-    rule = next(r for r in RULES if r.has_timing and r.gap_before_h and r.gap_after_h)
-    after = round(rule.gap_after_h * 60)
-    med = 24 * 60 - after  # the medicine's window ends exactly at midnight
+    rule = next(r for r in RULES if r.class_id == "tetracyclines")
+    assert (rule.gap_before_h, rule.gap_after_h) == (6, 4)
+    # 20:00 blocks 14:00-24:00 (the window ends exactly at midnight); 11:00 blocks 05:00-15:00, so
+    # only the night is free and the 23:59 dose goes to 00:00, the next day.
     result = plan(step_up=False, times=(("Evening", 24 * 60 - 1),), chosen=[rule],
-                  med_times={rule.class_id: sch.time_of(med)})  # fmt: skip
+                  med_times={rule.class_id: (dt.time(11, 0), dt.time(20, 0))})  # fmt: skip
     slot = result.steps[0].doses[0]
     assert (slot.minute, slot.day_offset) == (0, 1)
     note = next(n for n in result.notes if "moved" in n.text)
@@ -803,3 +806,137 @@ def test_a_one_sided_medicine_rule_forbids_one_side_only():
     (b,) = sch.separation_windows([before_only], {"y": dt.time(10, 0)})
     assert (a.start, a.length) == (600, 120)
     assert (b.start, b.length) == (420, 180)
+
+
+# ------------------------------------------------------------ waking hours first (2026-12-03)
+
+
+def test_the_last_minute_before_the_night_is_a_candidate():
+    """07:00 is blocked from 05:00 to 23:00: 23:59 the evening before is the nearest waking-hours
+    time (7 h 01 min earlier), nearer than 23:00 (8 h); the night (00:00-05:00) is not used."""
+    window = sch.Window("W", 12 * 60, 5 * 60, 18 * 60)
+    (placed,) = sch.place_doses((("Morning", 7 * 60),), (window,))
+    assert (placed.minute, placed.moved_minutes, placed.day_offset) == (23 * 60 + 59, -421, 0)
+    assert placed.reason == (
+        "Morning dose moved 7 h 01 min earlier, from 07:00 to 23:59 (the evening before), "
+        "to keep it apart from: W."
+    )
+
+
+def test_midnight_is_a_night_time_and_six_is_a_waking_time():
+    # Wanted at 00:00 (a night time the person chose): the nearest, 00:30, even though it is night.
+    (at_midnight,) = sch.place_doses((("Evening", 0),), (sch.Window("W", 0, 23 * 60, 90),))
+    assert at_midnight.minute == 30
+    # Wanted at 06:00 (a waking time): 07:00, not 05:30 (nearer, but at night).
+    (at_six,) = sch.place_doses((("Morning", 6 * 60),), (sch.Window("W", 6 * 60, 5 * 60 + 30, 90),))
+    assert at_six.minute == 7 * 60
+
+
+# ------------------------------------------------------------ the reviews, word for word
+
+MEASURES = measures_from(DATA.measures)
+
+
+def _reviews(age=45, next_mg=350.0, clinician=False, red_flags=("Flag one", "Flag two")):
+    return sch._checkpoints(
+        NUMBERS,
+        START,
+        age_years=age,
+        book=BOOK,
+        start_mg=250.0,
+        next_mg=next_mg,
+        red_flags=red_flags,
+        measures=MEASURES,
+        clinician_dose=clinician,
+    )
+
+
+def test_the_adult_reviews_word_for_word():
+    week4, week8 = _reviews()
+    assert (week4.week, week4.day, week8.week, week8.day) == (4, dt.date(2026, 2, 2), 8, dt.date(2026, 3, 2))
+    assert week4.title == "Week 4 review: is it helping? Use your journal to compare."
+    assert (
+        week8.title == "Week 8 review: 8 weeks is the guidance's minimum trial; decide whether to continue."
+    )
+    b6 = safe.b6_advice(45, NUMBERS.b6_mg, BOOK)
+    assert b6 is not None
+    no_help = "; ".join(measure_lines(MEASURES, sch.REVIEW_IF_NO_HELP))
+    others = "; ".join(measure_lines(MEASURES, sch.REVIEW_OTHER_MEASURES))
+    expected_items = (
+        f"If magnesium has not helped: {b6} ({MEASURES['vitamin_b6'].certainty_words}) Also ask about: {no_help}.",
+        f"Other measures, with what the evidence shows (details on the Sources page): {others}.",
+        f"Side effects: diarrhoea affects roughly {NUMBERS.diarrhoea_pct_low:g}–{NUMBERS.diarrhoea_pct_high:g}% "
+        "of users; if it happens, lower the dose or move to a gentler form (glycinate).",
+        "See a doctor instead if you have: Flag one; Flag two.",
+    )
+    assert week4.items == week8.items == expected_items
+    assert week4.decision == (
+        "Decide: still having symptoms and no diarrhoea → you may step up to 350 mg a day (choose 'step up' on "
+        "the plan page); diarrhoea → lower the dose or try glycinate; symptoms gone → stay at 250 mg."
+    )
+    assert week8.decision == "Decide: continue, stop, or see your doctor if it has not helped."
+    ids = week4.source_ids.split(";")
+    expected_ids = [
+        s
+        for key in ("review_week_1", "review_week_2", "b6_mg", "diarrhoea_pct_low")
+        for s in NUMBERS.source_ids[key].split(";")
+    ]
+    for measure_id in (*sch.REVIEW_IF_NO_HELP, *sch.REVIEW_OTHER_MEASURES):
+        expected_ids += [s for s in MEASURES[measure_id].source_ids.split(";") if s]
+    assert ids == list(dict.fromkeys(expected_ids)) and week8.source_ids == week4.source_ids
+    assert "" not in ids
+
+
+def test_the_reviews_without_a_step_up_measures_or_red_flags():
+    week4, _ = sch._checkpoints(NUMBERS, START, age_years=45, book=BOOK, start_mg=250.0, next_mg=None)
+    assert week4.decision == (
+        "Decide: your plan cannot step up from 250 mg a day within your limit. If you still have symptoms, "
+        "talk to your doctor; if you have diarrhoea, lower the dose or try glycinate."
+    )
+    b6 = safe.b6_advice(45, NUMBERS.b6_mg, BOOK)
+    assert week4.items == (
+        f"If magnesium has not helped: {b6}",
+        f"Side effects: diarrhoea affects roughly {NUMBERS.diarrhoea_pct_low:g}–{NUMBERS.diarrhoea_pct_high:g}% "
+        "of users; if it happens, lower the dose or move to a gentler form (glycinate).",
+    )
+    # Under the B6 age and without measures there is nothing to say when it has not helped.
+    young, _ = sch._checkpoints(
+        NUMBERS, START, age_years=17, book=BOOK, start_mg=100.0, next_mg=None, clinician_dose=True
+    )
+    assert young.items == (
+        f"Side effects: diarrhoea affects roughly {NUMBERS.diarrhoea_pct_low:g}–{NUMBERS.diarrhoea_pct_high:g}% "
+        "of users; if it happens, tell the doctor who advised the dose before changing it.",
+    )
+    assert young.decision.startswith("Decide with the doctor who advised the dose")
+    # With measures but under the B6 age: only what to ask about.
+    (ask, *_) = _reviews(age=17, clinician=True)[0].items
+    assert ask == (
+        "If magnesium has not helped: Also ask about: "
+        + "; ".join(measure_lines(MEASURES, sch.REVIEW_IF_NO_HELP))
+        + "."
+    )
+
+
+def test_every_source_of_a_guidance_number_is_cited_once():
+    numbers = replace(NUMBERS, source_ids={**NUMBERS.source_ids, "review_week_1": "a;b", "b6_mg": "b;c"})
+    week4, _ = sch._checkpoints(numbers, START, age_years=45, book=BOOK, start_mg=250.0, next_mg=None)
+    ids = week4.source_ids.split(";")
+    assert ids[:3] == ["a", "b", *numbers.source_ids["review_week_2"].split(";")][:3]
+    assert {"a", "b", "c"} <= set(ids) and len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("age", "adult"), [(17, False), (18, True)])
+def test_a_childs_reviews_name_no_adult_amounts_or_habits(age, adult):
+    """Review, 2026-12-03: a child's plan said 'drink about 2 litres' and 'no alcohol or nicotine'."""
+    week4, _ = _reviews(age=age, clinician=not adult)
+    others = [i for i in week4.items if i.startswith("Other measures")]
+    ids = [i for i in sch.REVIEW_OTHER_MEASURES if adult or i not in sch.ADULT_ONLY_MEASURES]
+    assert others == [
+        "Other measures, with what the evidence shows (details on the Sources page): "
+        + "; ".join(measure_lines(MEASURES, ids))
+        + "."
+    ]
+    text = " ".join(week4.items)
+    assert ("2 litres" in text) is adult and ("alcohol" in text) is adult
+    # The sources follow what is named: a child's list does not cite the alcohol studies.
+    assert ("alcohol-nlc-2018" in week4.source_ids.split(";")) is adult

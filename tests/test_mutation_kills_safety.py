@@ -735,6 +735,13 @@ def test_converter_ceiling_word_for_word():
     )
     assert safe.converter_ceiling(ADULT, "general", ADULT_UL, BOOK) == (ADULT_UL, None)
     assert safe.converter_ceiling(ADULT, "general", 400.0, BOOK) == (HARD, None)
+    stage_words = (
+        None,
+        "During pregnancy or breastfeeding the converter counts no tablets: the dose comes from your midwife "
+        "or doctor (see the Dose plan page).",
+    )
+    assert safe.converter_ceiling(ADULT, "pregnancy", ADULT_UL, BOOK) == stage_words
+    assert safe.converter_ceiling(ADULT, "lactation", None, BOOK) == stage_words
 
 
 def test_half_a_milligram_from_other_products_counts_and_does_not_stop():

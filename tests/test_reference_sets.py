@@ -31,6 +31,7 @@ from maglib.profile import (
     other_set_limits,
     reference_for,
     set_values,
+    stage_outside_tables_note,
 )
 
 from .conftest import DATA
@@ -559,3 +560,56 @@ def test_a_stricter_stage_row_limit_wins_outside_the_tables_ages():
     sets.loc[row, ["mg_ul_supplemental"]] = [500.0]  # a laxer stage row never raises the limit
     values = set_values(Profile(55, "female", "lactation"), sets, "uk")
     assert (values.mg_ul_supplemental, values.mg_ul_kind) == (400.0, "guidance")
+
+
+# ---- pregnant or breastfeeding outside the tables' ages (review, 2026-12-03) -------------------
+
+
+@pytest.mark.parametrize(
+    ("age", "stage", "chosen", "expected"),
+    [
+        (13, "pregnancy", "us", "at 14 the tables' pregnancy value is 400 mg a day (RDA)"),
+        (13, "lactation", "us", "at 14 the tables' breastfeeding value is 360 mg a day (RDA)"),
+        (13, "pregnancy", "uk", "at 14 the tables' pregnancy value is 280 mg a day (RNI)"),
+        (9, "pregnancy", "eu", "at 14 the tables' pregnancy value is 250 mg a day (AI)"),
+        (51, "lactation", "us", "at 50 the tables' breastfeeding value is 320 mg a day (RDA)"),
+        (60, "lactation", "uk", "at 50 they give no breastfeeding value (could not be verified)"),
+    ],
+)
+def test_a_stage_outside_the_tables_says_what_the_figures_are_and_what_the_tables_give(
+    age, stage, chosen, expected
+):
+    """A pregnant 13-year-old saw 'no gap' against the 240 mg of girls 9-13 who are not pregnant,
+    with nothing saying the tables' pregnancy value at 14 is 400 mg."""
+    note = stage_outside_tables_note(Profile(age, "female", stage, chosen), SETS)
+    assert note is not None
+    text, source_ids = note
+    label = SET_LABELS[chosen]
+    assert text == (
+        f"The {label} tables give no {'pregnancy' if stage == 'pregnancy' else 'breastfeeding'} value at age "
+        f"{age}: the magnesium figures here are those for a {age}-year-old who is not pregnant or "
+        f"breastfeeding; {expected}. Ask your midwife or doctor what you need."
+    )
+    assert source_ids and set(split_ids(source_ids)) <= set(DATASET.sources["id"])
+
+
+@pytest.mark.parametrize(
+    ("age", "stage"), [(14, "pregnancy"), (30, "lactation"), (50, "pregnancy"), (13, "general"), (51, "general")]
+)
+@pytest.mark.parametrize("chosen", ["us", "uk", "eu"])
+def test_no_stage_note_where_the_tables_have_the_row_or_no_stage_is_chosen(age, stage, chosen):
+    assert stage_outside_tables_note(Profile(age, "female", stage, chosen), SETS) is None
+    assert stage_outside_tables_note(Profile(13, "male", "pregnancy", chosen), SETS) is None
+
+
+@settings(deadline=None, max_examples=150)
+@given(
+    st.integers(1, 120),
+    st.sampled_from(["female", "male"]),
+    st.sampled_from(["general", "pregnancy", "lactation"]),
+    st.sampled_from(["us", "uk", "eu"]),
+)
+def test_the_stage_note_appears_exactly_where_the_tables_have_no_row(age, sex, stage, chosen):
+    note = stage_outside_tables_note(Profile(age, sex, stage, chosen), SETS)
+    outside = sex == "female" and stage != "general" and not 14 <= age <= 50
+    assert (note is not None) is outside

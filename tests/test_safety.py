@@ -547,6 +547,22 @@ def test_the_label_converter_counts_only_for_adults_and_within_both_limits(age, 
     assert (why is None) is (ceiling is not None)
 
 
+@settings(deadline=None)
+@given(
+    st.integers(0, 120),
+    st.sampled_from(["general", "pregnancy", "lactation"]),
+    st.one_of(st.none(), st.sampled_from([65.0, 110.0, 250.0, 350.0, 400.0])),
+)
+def test_the_converter_never_counts_where_the_plan_would_not_serve_alone(age, stage, ul):
+    """Rules self_serve_min_age and stage_clinician_dose: no count under 18, pregnant or
+    breastfeeding, or without a limit; otherwise never above the limit nor the hard maximum."""
+    limit, why = safe.converter_ceiling(age, stage, ul, BOOK)
+    alone = age >= BOOK.self_serve_min_age and stage == "general" and ul is not None
+    assert (limit is not None) is alone and (why is None) is alone
+    if alone:
+        assert limit == min(ul, BOOK.hard_max_mg)
+
+
 def test_a_teenager_without_a_limit_is_told_plainly_that_there_is_no_plan():
     result = safe.screen(safe.Answers(age_years=15, life_stage="general"), ul_mg=None, ul_source_ids="",
                          rules=BOOK, evidence=CLAIMS)  # fmt: skip

@@ -497,8 +497,31 @@ def test_window_wraps_midnight_and_dose_moves_to_next_day():
     assert sch.in_window(23 * 60 + 30, window) and sch.in_window(60, window)
     assert not sch.in_window(2 * 60 + 1, window)
     (placement,) = sch.place_doses([("Evening", 23 * 60 + 30)], [window])
-    assert placement.minute == 2 * 60 and placement.day_offset == 1
-    assert "after midnight" in placement.reason
+    # 02:00 is nearer (2 h 30 later) but at night: the evening dose goes to 18:00 instead.
+    assert placement.minute == 18 * 60 and placement.day_offset == 0
+    assert "5 h 30 min earlier" in placement.reason
+    # Only when the day has no free time is a night time used, and the page says it is after midnight.
+    day_blocked = sch.Window("Daytime medicine", 12 * 60, 4 * 60, 20 * 60)  # 04:00-24:00
+    (night,) = sch.place_doses([("Evening", 23 * 60 + 30)], [day_blocked])
+    assert night.minute == 0 and night.day_offset == 1
+    assert "after midnight" in night.reason
+
+
+def test_a_daytime_gap_wins_over_a_night_time_however_near():
+    """Pharmacist review: doxycycline at 08:00 and 20:00 put the evening dose at 00:00 (an alarm at
+    night) while 12:00-14:00 was free."""
+    tetra = BY_ID["tetracyclines"]  # magnesium 6 h before, 4 h after
+    windows = sch.separation_windows([tetra], {"tetracyclines": (dt.time(8, 0), dt.time(20, 0))})
+    (placed,) = sch.place_doses([("Evening", 21 * 60)], windows)
+    assert placed.minute == 14 * 60 and placed.day_offset == 0  # 02:00-12:00 and 14:00-24:00 blocked
+    assert "7 h 00 min earlier, from 21:00 to 14:00" in placed.reason
+    # The boundary of the night: 06:00 is day, 05:59 is night.
+    early = sch.Window("Early medicine", 0, 6 * 60 + 1, 23 * 60 + 58)  # 06:01-05:59, all but 05:59-06:01
+    (edge,) = sch.place_doses([("Evening", 23 * 60)], [early])
+    assert edge.minute == 6 * 60  # 05:59 is nearer but at night
+    # A person who chose a night time themselves keeps the nearest time, night or not.
+    (own,) = sch.place_doses([("Morning", 5 * 60)], [early])
+    assert own.minute == 5 * 60 + 59
 
 
 def test_gabapentin_is_never_taken_together_with_magnesium():
@@ -577,8 +600,14 @@ def test_placement_is_the_nearest_free_minute(want, meds):
         assert placement.minute is None and placement.reason
         return
     assert placement.minute in free
-    best = min(min((m - want) % sch.DAY_MINUTES, (want - m) % sch.DAY_MINUTES) for m in free)
+    # A dose that is free where it is stays; a moved one goes to the nearest free minute outside
+    # 00:00-06:00, or to the nearest night minute when the day has none free or the person chose a
+    # night time.
+    day_free = [m for m in free if m >= 6 * 60]
+    pool = [want] if want in free else (free if want < 6 * 60 else (day_free or free))
+    best = min(min((m - want) % sch.DAY_MINUTES, (want - m) % sch.DAY_MINUTES) for m in pool)
     assert abs(placement.moved_minutes) == best
+    assert placement.minute in pool
     assert (want + placement.moved_minutes) % sch.DAY_MINUTES == placement.minute
 
 
@@ -589,12 +618,23 @@ def test_a_dose_moved_past_midnight_is_labelled_in_the_table():
     )
     cell = sch.plan_table(plan).loc[0, "Evening dose"]
     assert cell.startswith("23:00") and "(after midnight)" not in cell
+    # 00:30 would be nearer, but 20:30 is free and not at night.
     late = plan_for(
         chosen=[gaba], med_times={"gabapentin": dt.time(22, 30)}, times=(("Evening", 23 * 60 + 45),)
     )
     (placed,) = late.placements
-    assert placed.day_offset == 1
-    assert "(after midnight)" in sch.plan_table(late).loc[0, "Evening dose"]
+    assert (placed.minute, placed.day_offset) == (20 * 60 + 30, 0)
+    # Only the night is free (tetracycline at 10:00 and 18:00 blocks 04:00-22:00, gabapentin at
+    # 23:00 blocks 21:00-01:00): the dose goes to 01:00, labelled as after midnight.
+    tetra = BY_ID["tetracyclines"]
+    night = plan_for(
+        chosen=[gaba, tetra],
+        med_times={"gabapentin": dt.time(23, 0), "tetracyclines": (dt.time(10, 0), dt.time(18, 0))},
+        times=(("Evening", 23 * 60 + 45),),
+    )
+    (placed,) = night.placements
+    assert (placed.minute, placed.day_offset) == (60, 1)
+    assert "(after midnight)" in sch.plan_table(night).loc[0, "Evening dose"]
 
 
 # ---- finding a medicine by the name on its box (the new-user review, 2026-12-03) --------------
@@ -784,3 +824,53 @@ def test_a_typed_product_boundaries():
     assert sch.magnesium_product(made_up, "abc extra") is None  # a 3-letter one never does
     # Only the closing bracket is cut from the last name (a name may end in any letter).
     assert sch.magnesium_product(("T (e.g. ABCX)",), "abcx") == "T (e.g. ABCX)"
+
+
+# ---- a clinician's dose: every change goes back to them (pharmacist review, 2026-12-03) --------
+
+
+def _clinician_safety(age, stage):
+    ref = reference_for(Profile(age, "female", stage), DATA.intake_reference)
+    return safe.screen(
+        safe.Answers(age_years=age, life_stage=stage, child_dose_confirmed=True, stage_dose_confirmed=True),
+        ul_mg=ref.mg_ul_supplemental,
+        ul_source_ids=ref.source_ids,
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+
+
+@pytest.mark.parametrize(
+    ("age", "stage", "who"),
+    [
+        (17, "general", "doctor"),
+        (18, "pregnancy", "midwife or doctor"),
+        (45, "lactation", "midwife or doctor"),
+    ],
+)
+def test_a_clinicians_dose_has_reviews_that_send_every_change_back_to_them(age, stage, who):
+    """Before: a pregnant adult's week-4 review said 'lower the dose or try glycinate' (and a child's
+    side-effect line too): self-directed changes to a dose a midwife or doctor chose."""
+    safety = _clinician_safety(age, stage)
+    assert safety.plan_allowed and safety.food_first
+    plan = plan_for(safety=safety, start_mg=100, target_mg=300, step_up=True, age=age)
+    assert plan.steps and {s.scheduled_mg for s in plan.steps} == {100}  # step_up=True is ignored
+    week4, week8 = plan.checkpoints
+    assert week4.decision == (
+        f"Decide with the {who} who advised the dose: change it only on their advice; if there is "
+        "diarrhoea, call them."
+    )
+    assert week8.decision == f"Decide with the {who} who advised the dose whether to continue."
+    (side,) = [i for i in week4.items if i.startswith("Side effects")]
+    assert side.endswith(f"if it happens, tell the {who} who advised the dose before changing it.")
+    for checkpoint in plan.checkpoints:
+        text = " ".join((checkpoint.decision, *checkpoint.items))
+        assert "glycinate" not in text and "lower the dose" not in text and "step up" not in text
+
+
+def test_an_adult_at_the_same_dose_keeps_the_self_directed_review():
+    plan = plan_for(start_mg=100, target_mg=300, step_up=False)
+    week4, week8 = plan.checkpoints
+    assert "you may step up" in week4.decision and "lower the dose or try glycinate" in week4.decision
+    assert week8.decision == "Decide: continue, stop, or see your doctor if it has not helped."
+    assert any(i.endswith("lower the dose or move to a gentler form (glycinate).") for i in week4.items)

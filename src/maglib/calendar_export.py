@@ -89,7 +89,12 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
             event.add(
                 "description",
                 f"Weeks {step.first_week}–{step.last_week} of your plan: {mg_text(step.delivered_mg)} mg a day "
-                "in total."
+                + (
+                    f"from this product; with the {mg_text(plan.other_mg)} mg your other products give, "
+                    f"{mg_text(step.delivered_mg + plan.other_mg)} mg a day in all."
+                    if plan.other_mg > 0
+                    else "in total."
+                )
                 + (" Time chosen to keep magnesium apart from your medicines." if plan.windows else ""),
             )
             event.add("dtstart", first)

@@ -41,6 +41,7 @@ __all__ = [
     "reference_for",
     "set_values",
     "stage_applies",
+    "stage_outside_tables_note",
 ]
 
 SEX_LABELS: dict[str, str] = {"female": "Female", "male": "Male"}
@@ -310,3 +311,37 @@ def reference_for(
         mg_ul_kind=chosen.mg_ul_kind,
         k_source_ids=str(us_row["source_ids"]),
     )
+
+
+_STAGE_WORDS = {"pregnancy": "pregnancy", "lactation": "breastfeeding"}
+
+
+def stage_outside_tables_note(profile: Profile, reference_sets: pd.DataFrame) -> tuple[str, str] | None:
+    """What the figures mean for a pregnant or breastfeeding person at an age the tables have no
+    such row for (9–13, 51–60): ``(text, source_ids)``, or ``None`` when the tables cover them.
+
+    The general row's intake is used there (see :func:`set_values`); a pregnant 13-year-old saw
+    "no gap" against the 240 mg RDA of girls 9–13 with nothing saying that the tables' pregnancy
+    value at 14 is 400 mg (review, 2026-12-03). The note names the chosen set's value for the stage
+    at the nearest age the tables cover, or that it has none.
+    """
+    stage = profile.life_stage
+    if profile.sex != "female" or stage not in _STAGE_WORDS or _table_stage(profile) == stage:
+        return None
+    rows = reference_sets[reference_sets["set"] == profile.reference_set]
+    nearest = min(max(profile.age_years, TABLE_STAGE_AGE_MIN), TABLE_STAGE_AGE_MAX)
+    row = _row(rows, replace(profile, age_years=nearest), stage)
+    words = _STAGE_WORDS[stage]
+    label = SET_LABELS[profile.reference_set]
+    value = _value(row["mg_ref"])
+    at_nearest = (
+        f"at {nearest} the tables' {words} value is {value:g} mg a day ({row['mg_ref_kind']})"
+        if value is not None
+        else f"at {nearest} they give no {words} value ({missing_words(str(row['mg_ref_kind']))})"
+    )
+    text = (
+        f"The {label} tables give no {words} value at age {profile.age_years}: the magnesium figures here "
+        f"are those for a {profile.age_years}-year-old who is not pregnant or breastfeeding; {at_nearest}. "
+        "Ask your midwife or doctor what you need."
+    )
+    return text, str(row["source_ids"])

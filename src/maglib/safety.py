@@ -628,13 +628,21 @@ def converter_ceiling(
     """The most the /compare label converter may count units for, or why it counts none.
 
     The converter is not a plan, so it never counts for anyone the plan would not serve on
-    their own: no count under 18 (rule ``self_serve_min_age``) or where no limit is set; for
+    their own: no count under 18 (rule ``self_serve_min_age``), when pregnant or breastfeeding
+    (rule ``stage_clinician_dose``) or where no limit is set; for
     adults, never above the UL nor the hard maximum (rules ``ul_supplemental_cap``, ``hard_max_mg``).
     """
     if age_years < rules.self_serve_min_age:
         return None, (
             f"Under {rules.self_serve_min_age} the converter counts no tablets: a child's or teenager's dose "
             "comes from a doctor (see the Dose plan page)."
+        )
+    if life_stage in {"pregnancy", "lactation"}:
+        # Rule stage_clinician_dose: the plan serves no pregnant or breastfeeding person on their
+        # own, so neither does the converter (pharmacist review: it counted tablets up to 350 mg).
+        return None, (
+            "During pregnancy or breastfeeding the converter counts no tablets: the dose comes from "
+            "your midwife or doctor (see the Dose plan page)."
         )
     if ul_mg is None:
         return None, (

@@ -791,8 +791,10 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
     """Move each preferred dose time to the nearest time outside every window.
 
     The nearest free time is the preferred time itself or a window boundary
-    (windows are open intervals). Two doses never share a minute. Ties go to
-    the later time (a dose is easier to delay than to bring forward).
+    (windows are open intervals). Unless the preferred time is itself at night,
+    a free time outside the night (00:00-06:00) is taken before any night time,
+    however near; two doses never share a minute. Ties go to the later time (a dose is easier to delay than to bring
+    forward).
     """
     taken: set[int] = set()
     placements = []
@@ -805,7 +807,14 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             continue
         # The nearest free minute is the wanted one, a window boundary, or (when
         # another dose already holds that minute) one minute beside it.
-        base = {want, *(w.start % DAY_MINUTES for w in windows), *(w.end for w in windows)}
+        # The night's edges are candidates too: 06:00 may be the nearest waking-hours time.
+        base = {
+            want,
+            NIGHT_END,
+            (NIGHT_START - 1) % DAY_MINUTES,
+            *(w.start % DAY_MINUTES for w in windows),
+            *(w.end for w in windows),
+        }
         candidates = {(c + d) % DAY_MINUTES for c in base for d in (-1, 0, 1)}
         free = [c for c in candidates if c not in taken and not any(in_window(c, w) for w in windows)]
         if not free:
@@ -823,12 +832,15 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
                 )
             )
             continue
-        # Nearest first; between equally near times, a daytime one (no alarm at 2 a.m.), then the later.
+        # A waking-hours time first (pharmacist review: a tetracycline twice a day put the evening
+        # dose at 00:00, an alarm at night, while 12:00-14:00 was free), unless the person chose a
+        # night time themselves; then the nearest; between equally near times, the later.
+        wants_night = NIGHT_START <= want < NIGHT_END
         best = min(
             free,
             key=lambda c: (
+                not wants_night and NIGHT_START <= c < NIGHT_END,
                 abs(_circular_shift(want, c)),
-                NIGHT_START <= c < NIGHT_END,
                 -_circular_shift(want, c),
             ),
         )
@@ -1062,6 +1074,9 @@ REVIEW_OTHER_MEASURES: tuple[str, ...] = (
     "evening_stimulants",
     "exercise_timing",
 )
+#: Measures with an adult's amount or habit (2 litres of fluid; alcohol and nicotine): not named
+#: in the reviews of anyone under 18.
+ADULT_ONLY_MEASURES: tuple[str, ...] = ("fluids", "evening_stimulants")
 
 
 def _checkpoints(
@@ -1074,20 +1089,39 @@ def _checkpoints(
     next_mg: float | None,
     red_flags: Sequence[str] = (),
     measures: Mapping[str, Measure] | None = None,
+    clinician_dose: bool = False,
 ) -> tuple[Checkpoint, ...]:
+    """The two reviews. ``clinician_dose`` (under 18, pregnant or breastfeeding: rules
+    self_serve_min_age and stage_clinician_dose): every change goes back to the clinician who
+    advised the dose; no self-directed lowering or switching of form."""
+    # Under 18 the clinician is a doctor; pregnant or breastfeeding, a midwife or doctor.
+    clinician = "doctor" if age_years < book.self_serve_min_age else "midwife or doctor"
     b6 = b6_advice(age_years, numbers.b6_mg, book)
     known = measures or {}
     b6_words = f" ({known['vitamin_b6'].certainty_words})" if b6 and "vitamin_b6" in known else ""
     # A measure is only named with its evidence row (certainty words); without rows, none is named.
     no_help = measure_lines(known, REVIEW_IF_NO_HELP) if known else ()
-    others = measure_lines(known, REVIEW_OTHER_MEASURES) if known else ()
+    # Under 18, no adult amounts or adult habits (review, 2026-12-03: a child's plan said "drink
+    # about 2 litres" and "no alcohol or nicotine in the evening").
+    other_ids = (
+        tuple(i for i in REVIEW_OTHER_MEASURES if i not in ADULT_ONLY_MEASURES)
+        if age_years < book.self_serve_min_age
+        else REVIEW_OTHER_MEASURES
+    )
+    others = measure_lines(known, other_ids) if known else ()
     items = tuple(
         item
         for item in (
             (
                 "If magnesium has not helped: "
-                + (f"{b6}{b6_words} " if b6 else "")
-                + ("Also ask about: " + "; ".join(no_help) + "." if no_help else "")
+                + " ".join(
+                    part
+                    for part in (
+                        f"{b6}{b6_words}" if b6 else "",
+                        "Also ask about: " + "; ".join(no_help) + "." if no_help else "",
+                    )
+                    if part
+                )
             )
             if b6 or no_help
             else "",
@@ -1099,13 +1133,17 @@ def _checkpoints(
             if others
             else "",
             f"Side effects: diarrhoea affects roughly {numbers.diarrhoea_pct_low:g}–"
-            f"{numbers.diarrhoea_pct_high:g}% of users; if it happens, lower the dose or move to a "
-            "gentler form (glycinate).",
+            f"{numbers.diarrhoea_pct_high:g}% of users; if it happens, "
+            + (
+                f"tell the {clinician} who advised the dose before changing it."
+                if clinician_dose
+                else "lower the dose or move to a gentler form (glycinate)."
+            ),
             ("See a doctor instead if you have: " + "; ".join(red_flags) + ".") if red_flags else "",
         )
         if item
     )
-    named = [known[i] for i in (*REVIEW_IF_NO_HELP, *REVIEW_OTHER_MEASURES) if i in known]
+    named = [known[i] for i in (*REVIEW_IF_NO_HELP, *other_ids) if i in known]
     sources = ";".join(
         dict.fromkeys(
             [
@@ -1117,10 +1155,10 @@ def _checkpoints(
         )
     )
     weeks = (numbers.review_week_1, numbers.review_week_2)
-    if age_years < book.self_serve_min_age:
+    if clinician_dose:
         decide = (
-            "Decide with the doctor who advised the dose: change it only on their advice; if there is "
-            "diarrhoea, call them."
+            f"Decide with the {clinician} who advised the dose: change it only on their advice; if there "
+            "is diarrhoea, call them."
         )
     elif next_mg is None:
         decide = (
@@ -1138,7 +1176,12 @@ def _checkpoints(
         f"Week {weeks[1]} review: {numbers.min_trial_weeks} weeks is the guidance's minimum trial; "
         "decide whether to continue.",
     )
-    decisions = (decide, "Decide: continue, stop, or see your doctor if it has not helped.")
+    decisions = (
+        decide,
+        f"Decide with the {clinician} who advised the dose whether to continue."
+        if clinician_dose
+        else "Decide: continue, stop, or see your doctor if it has not helped.",
+    )
     return tuple(
         Checkpoint(week, start + dt.timedelta(weeks=week), title, items, sources, decision)
         for week, title, decision in zip(weeks, titles, decisions, strict=True)
@@ -1199,8 +1242,10 @@ def build_plan(
     step_weeks = max(1, int(step_weeks)) if math.isfinite(step_weeks) else 1
     start_mg, target_mg, step_mg = _clean(start_mg), _clean(target_mg), _clean(step_mg)
     gap_mg = _clean(gap_mg)
-    # A step up is an adult's own choice at the review; under 18 only the doctor changes the dose.
-    step_up = bool(step_up) and age_years >= book.self_serve_min_age
+    # A step up is an adult's own choice at the review; under 18, pregnant or breastfeeding only
+    # the clinician who advised the dose changes it (rules self_serve_min_age, stage_clinician_dose).
+    clinician_dose = age_years < book.self_serve_min_age or safety.food_first
+    step_up = bool(step_up) and not clinician_dose
     ul = safety.ul_mg
     limit = safety.limit_mg if safety.plan_allowed else 0.0
     unit_mg = elemental_mg_per_unit(product)
@@ -1226,6 +1271,7 @@ def build_plan(
         next_mg=next_mg,
         red_flags=red_flags,
         measures=measures,
+        clinician_dose=clinician_dose,
     )
     notes: list[Note] = []
     empty = Plan(
@@ -1427,7 +1473,8 @@ def _unit_text(units: float, unit: str) -> str:
 
 
 def plan_table(plan: Plan) -> pd.DataFrame:
-    """One row per week: dates, the daily dose and each dose's time and units."""
+    """One row per week: dates, the daily dose and each dose's time and units (and, when other
+    products give magnesium, their amount and the day's total with them)."""
     rows = []
     labels = [d.label for d in plan.steps[0].doses] if plan.steps else []
     reviews = {c.week: c for c in plan.checkpoints}
@@ -1450,6 +1497,11 @@ def plan_table(plan: Plan) -> pd.DataFrame:
                 )
             row["Delivered (mg/day)"] = round(step.delivered_mg, 1)
             row["Planned (mg/day)"] = round(step.scheduled_mg, 1)
+            if plan.other_mg > 0:
+                # Pharmacist review: a plan file read by a clinician must show the antacid or
+                # laxative magnesium the limit was counted with, not the plan's dose alone.
+                row["Other products (mg/day)"] = round(plan.other_mg, 1)
+                row["In all (mg/day)"] = round(step.delivered_mg + plan.other_mg, 1)
             review = reviews.get(week)
             row["Review at the end of the week"] = (
                 f"Week {review.week} review ({review.day.isoformat()}). {review.decision}" if review else ""

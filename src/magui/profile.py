@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from maglib.data import default_data_dir
-from maglib.links import serialize
+from maglib.links import escape_markdown, serialize
 from maglib.profile import (
     LIFE_STAGE_LABELS,
     PROFILE_PARAMS,
@@ -22,7 +22,9 @@ from maglib.profile import (
     profile_from_values,
     reference_for,
     stage_applies,
+    stage_outside_tables_note,
 )
+from maglib.provenance import citations
 from magui.data import dataset
 from magui.layout import reseed_widgets_from_url
 from magui.widgets import bound
@@ -92,7 +94,13 @@ def profile_inputs() -> Profile:
         )
     st.session_state[_MEMORY] = {AGE.key: age, SEX.key: sex, STAGE.key: stage, REFS.key: refs}
     st.session_state[_LAST_PAGE] = _current_page()
-    return profile_from_values(int(age), sex, stage, refs)
+    profile = profile_from_values(int(age), sex, stage, refs)
+    outside = stage_outside_tables_note(profile, dataset().intake_reference_sets)
+    if outside is not None:
+        text, source_ids = outside
+        found = citations(dataset(), source_ids)
+        st.warning(text + ("  \nSource: " + " · ".join(escape_markdown(c) for c in found) if found else ""))
+    return profile
 
 
 def profile_query(profile: Profile) -> dict[str, str]:
