@@ -594,7 +594,8 @@ def test_a_stage_outside_the_tables_says_what_the_figures_are_and_what_the_table
 
 
 @pytest.mark.parametrize(
-    ("age", "stage"), [(14, "pregnancy"), (30, "lactation"), (50, "pregnancy"), (13, "general"), (51, "general")]
+    ("age", "stage"),
+    [(14, "pregnancy"), (30, "lactation"), (50, "pregnancy"), (13, "general"), (51, "general")],
 )
 @pytest.mark.parametrize("chosen", ["us", "uk", "eu"])
 def test_no_stage_note_where_the_tables_have_the_row_or_no_stage_is_chosen(age, stage, chosen):
