@@ -373,6 +373,11 @@ safety = safe.screen(
 with notes_area:
     for note in safety.notes:
         show(note)
+    if reference.mg_ul_supplemental is None and profile.age_years >= book.self_serve_min_age:
+        # No limit in the chosen set (the UK under 19): say so, and what the other sets give.
+        no_limit = sch.no_limit_line(reference.set_label, other_limits(profile, reference.reference_set))
+        if no_limit is not None:
+            st.info(no_limit, icon=":material/info:")
     if statin:
         st.caption(
             "What the evidence shows for the statin suggestions: "

@@ -874,3 +874,17 @@ def test_an_adult_at_the_same_dose_keeps_the_self_directed_review():
     assert "you may step up" in week4.decision and "lower the dose or try glycinate" in week4.decision
     assert week8.decision == "Decide: continue, stop, or see your doctor if it has not helped."
     assert any(i.endswith("lower the dose or move to a gentler form (glycinate).") for i in week4.items)
+
+
+def test_no_limit_line_names_what_the_other_sets_give():
+    """Review, 2026-12-03: an 18-year-old on the UK values was told only that the chosen values give
+    no upper limit, not why nor that the US and EU sets give one at that age."""
+    others = [("US", 350.0, "UL"), ("EU", None, "none"), ("XX", 400.0, "guidance")]
+    assert sch.no_limit_line("UK", others) == (
+        "The UK reference values set no limit for magnesium from supplements at your age; for the same age "
+        "the other sets give: US upper limit 350 mg a day; XX guidance level 400 mg a day. The sets differ and "
+        "the app does not pick one for you: use the one where you live or that your clinician follows "
+        "(Reference values, in section 1)."
+    )
+    assert sch.no_limit_line("UK", [("US", None, "none"), ("EU", None, "unverified")]) is None
+    assert sch.no_limit_line("UK", []) is None

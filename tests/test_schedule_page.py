@@ -638,3 +638,15 @@ def test_a_zero_starting_dose_makes_no_plan():
     assert "Enter a starting dose above 0 mg" in all_text(at)
     at.number_input(key="start_mg").set_value(100).run()
     assert set(plan_frame(at)["Planned (mg/day)"]) == {100}
+
+
+@pytest.mark.parametrize(("age", "shown"), [(17, False), (18, True)])
+def test_an_adult_without_a_limit_in_the_uk_values_is_told_what_the_other_sets_give(age, shown):
+    at = run_page("schedule", {"age": str(age), "refs": "UK", "screened": "true"})
+    assert not at.exception
+    lines = [i.value for i in at.info if "set no limit for magnesium from supplements" in i.value]
+    assert len(lines) == int(shown)
+    if shown:
+        assert "US upper limit 350 mg a day; EU upper limit 250 mg a day" in lines[0]
+    adult = run_page("schedule", {"age": "19", "refs": "UK", "screened": "true"})
+    assert not [i for i in adult.info if "set no limit for magnesium" in i.value]

@@ -83,6 +83,7 @@ __all__ = [
     "medicine_rules",
     "minutes_of",
     "missing_med_times",
+    "no_limit_line",
     "other_limits_line",
     "oxide_warning",
     "parse_start_date",
@@ -641,6 +642,22 @@ def other_limits_line(
             + " if you live there, choose those reference values in section 1."
         )
     return text, bool(lower)
+
+
+def no_limit_line(chosen_label: str, others: Sequence[tuple[str, float | None, str]]) -> str | None:
+    """Why there is no plan when the chosen set gives no supplemental limit, and what the other
+    sets give for the same age (review, 2026-12-03: an 18-year-old on the UK values was told only
+    that "the chosen reference values give no upper limit"). ``None`` when no other set gives one.
+    """
+    given = [f"{label} {limit_words(kind)} {mg:g} mg a day" for label, mg, kind in others if mg is not None]
+    if not given:
+        return None
+    return (
+        f"The {chosen_label} reference values set no limit for magnesium from supplements at your age; "
+        f"for the same age the other sets give: {'; '.join(given)}. The sets differ and the app does not "
+        "pick one for you: use the one where you live or that your clinician follows (Reference values, "
+        "in section 1)."
+    )
 
 
 def ul_statement(numbers: GuidanceNumbers, ul_mg: float | None) -> str | None:
