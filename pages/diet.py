@@ -234,6 +234,10 @@ def _put_food(ndb_no: str, replacing: str | None = None) -> bool:
     return True
 
 
+#: Where a food added by hand appears (it joins the end of the list).
+ADDED_WHERE = "its servings slider is the last one in the list below, at one serving."
+
+
 def _add_typed() -> None:
     """Add the food typed in "Add a food" at once: one step, mouse, keyboard or phone.
 
@@ -253,9 +257,10 @@ def _add_typed() -> None:
     best = matches[0]
     added = _put_food(best)
     if added:
+        # Where it went (phone review: a new food lands below the other sliders, off screen).
         st.session_state[NOTE_KEY] = (
             f"Added **{escape_markdown(FOODS.foods[best].label)}**, the closest match to "
-            f"“{escape_markdown(query)}”."
+            f"“{escape_markdown(query)}”: {ADDED_WHERE}"
         )
     # The next matches, leaving out foods already in the list (one of them is no alternative).
     listed_now = set(intake.parse_food_list(_current_code(), FOODS).ndb_nos)
@@ -269,7 +274,11 @@ def _use_match(ndb_no: str) -> None:
     offered = st.session_state.pop(MATCHES_KEY, None)
     replacing = offered[1] if offered is not None else None
     if _put_food(ndb_no, replacing):
-        st.session_state[NOTE_KEY] = f"Added **{escape_markdown(FOODS.foods[ndb_no].label)}**."
+        st.session_state[NOTE_KEY] = f"Added **{escape_markdown(FOODS.foods[ndb_no].label)}**" + (
+            f" in place of {escape_markdown(FOODS.foods[replacing].label)}, at one serving."
+            if replacing in FOODS.foods
+            else f": {ADDED_WHERE}"
+        )
     elif offered is not None:
         st.session_state[MATCHES_KEY] = offered  # not added (the note says why): the others stay
 

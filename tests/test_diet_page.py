@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from maglib import intake
 from maglib.charts.diet import DATASET_NAME, RULE_DATASET
 from maglib.data import load_dataset
 from maglib.food_search import build_search_index, search_foods
@@ -241,7 +242,7 @@ def test_a_typed_food_is_added_in_one_step():
     name = DATASET.foods.set_index("ndb_no").loc[ndb_no, "name"]
     assert "pumpkin" in name.lower()
     note = " ".join(i.value for i in at.info)
-    assert "closest match to “pumkin seeds”" in note
+    assert "closest match to “pumkin seeds”: its servings slider is the last one in the list below" in note
     assert at.slider(key=added).value == 1.0  # one serving of its usual portion
     assert total_shown(at) > round(mg_of("16015", 1, 1)) + 50  # pumpkin seeds are rich in it
     assert at.query_params.get("foods") in (f"16015-{ndb_no}", [f"16015-{ndb_no}"])
@@ -259,6 +260,14 @@ def test_a_typed_food_is_added_in_one_step():
     assert [s.key for s in at.slider] == ["s_16015", f"s_{other}"]
     assert at.slider(key=f"s_{other}").value == 1.0
     assert at.query_params.get("foods") in (f"16015-{other}", [f"16015-{other}"])
+    index = intake.build_food_index(
+        DATASET.foods, DATASET.food_portions, DATASET.everyday_foods, DATASET.diet_presets
+    )
+    note = " ".join(i.value for i in at.info)
+    assert (
+        f"Added **{index.foods[other].label}** in place of {index.foods[ndb_no].label}, at one serving."
+        in note
+    )
     assert _match_buttons(at) == []  # used: the offer is gone
     # A slider move (the list unchanged) does not bring it back; another search replaces it.
     _type_in_add_a_food(at, "spinach")
