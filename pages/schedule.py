@@ -336,6 +336,7 @@ if not screened:
     st.stop()
 
 chosen = [r for r in rules if r.drug_class in meds]
+PRESCRIBED = [r.drug_class.lower() for r in chosen if r.kind == "doctor"]
 # The screen's messages go above the doctor question that follows them (written after the screen).
 notes_area = st.container()
 #: Under 18 (rule self_serve_min_age): the clinician whose dose the plan uses is a doctor.
@@ -351,6 +352,12 @@ elif profile.life_stage != "general" and reference.mg_ul_supplemental is not Non
     stage_confirmed = st.checkbox(
         "My midwife or doctor has advised a magnesium supplement dose for me", key="stage_confirm"
     )
+# Rule doctor_medicine_confirm: with a medicine that changes how the body keeps magnesium, the
+# prescriber decides; asked each visit, never bound to the URL (as the two questions above).
+prescriber_agreed = bool(PRESCRIBED) and st.checkbox(
+    f"The doctor who prescribes my {' and '.join(PRESCRIBED)} has agreed I can take magnesium",
+    key="prescriber_confirm",
+)
 answers = safe.Answers(
     age_years=profile.age_years,
     life_stage=profile.life_stage,
@@ -361,6 +368,7 @@ answers = safe.Answers(
     other_mg=other_mg,
     child_dose_confirmed=child_confirmed,
     stage_dose_confirmed=stage_confirmed,
+    prescriber_agreed=prescriber_agreed,
 )
 safety = safe.screen(
     answers,

@@ -129,8 +129,9 @@ def test_no_step_up_plan_holds_the_start_dose_and_names_no_step_above_the_limit(
     held = plan(step_up=False)
     assert [(s.first_week, s.last_week, s.scheduled_mg) for s in held.steps] == [(1, 12, 250)]
     assert not held.step_up
-    capped = plan(result_for(), start_mg=350, target_mg=500, step_mg=100, step_up=False)
-    assert "cannot step up from 350 mg a day" in capped.checkpoints[0].decision
+    full = result_for(other_sources=("x",), other_mg=100)  # 250 mg left under the 350 mg limit
+    capped = plan(full, start_mg=250, target_mg=500, step_mg=100, step_up=False)
+    assert "cannot step up from 250 mg a day" in capped.checkpoints[0].decision
 
 
 # ------------------------------------------------------------ rounding to units
@@ -227,9 +228,9 @@ def test_a_tenth_of_a_milligram_label_gets_no_plan():
 
 
 def test_the_label_guard_sees_the_capped_dose_not_the_request():
-    # 600 mg asked, 350 mg allowed: 7 units of 50 mg, which passes the 8-unit guard.
-    result = plan(start_mg=600, target_mg=600, step_up=False)
-    assert result.steps and result.steps[0].units == 7 and result.steps[0].scheduled_mg == 350
+    # 600 mg asked at the step up, 350 mg allowed: 7 units of 50 mg, which passes the 8-unit guard.
+    result = plan(start_mg=250, target_mg=600, step_mg=350, step_up=True)
+    assert result.steps and result.steps[-1].units == 7 and result.steps[-1].scheduled_mg == 350
     cap = next(n for n in result.notes if n.rule_id == "ul_supplemental_cap")
     assert cap.level == "warning" and "stops at 350 mg a day" in cap.text
     assert cap.source_ids == BOOK.cite(
@@ -392,8 +393,8 @@ def test_above_ul_steps_are_marked_and_noted_only_when_lifted():
 
 
 def test_other_products_lower_the_plan_and_are_named_in_the_cap_note():
-    result = plan(result_for(other_sources=("x",), other_mg=100), start_mg=300, target_mg=300, step_up=False)
-    assert result.steps[0].scheduled_mg == 250 and result.other_mg == 100
+    result = plan(result_for(other_sources=("x",), other_mg=100), start_mg=250, target_mg=300, step_mg=50)
+    assert {s.scheduled_mg for s in result.steps} == {250} and result.other_mg == 100
     cap = next(n for n in result.notes if n.rule_id == "ul_supplemental_cap")
     assert cap.text == (
         "**The plan stops at 250 mg a day:** your upper limit for magnesium from supplements and medicines, "
@@ -654,10 +655,10 @@ def test_the_plan_keeps_its_placements_and_passes_red_flags_to_the_reviews():
 
 def test_the_label_guard_counts_half_tablets():
     # 350 mg of 40.7 mg tablets is 8.6 tablets: 8 whole (passes) but 8.5 in halves (stopped).
-    result = build(product=product(40.7), start_mg=350, target_mg=350)
+    result = build(product=product(40.7), target_mg=350, step_mg=100, step_up=True)
     assert result.steps == () and result.notes[0].rule_id == "max_units_per_day"
-    capsules = build(product=product(40.7, unit="Capsule"), start_mg=350, target_mg=350)
-    assert capsules.steps and capsules.steps[0].units == 8
+    capsules = build(product=product(40.7, unit="Capsule"), target_mg=350, step_mg=100, step_up=True)
+    assert capsules.steps and capsules.steps[-1].units == 8
 
 
 def test_the_rounding_note_needs_half_a_unit_short_and_at_least_one_unit():
@@ -679,7 +680,7 @@ def test_the_rounding_note_needs_half_a_unit_short_and_at_least_one_unit():
 
 
 def test_the_cap_note_word_for_word_with_and_without_the_clinician_line():
-    capped = build(start_mg=400, target_mg=400)
+    capped = build(target_mg=400, step_up=True)
     sources = BOOK.cite("ul_supplemental_cap", "hard_max_mg")  # ods-mg-hp once (was listed twice)
     assert capped.notes == (
         safe.Note(
@@ -699,7 +700,7 @@ def test_the_cap_note_word_for_word_with_and_without_the_clinician_line():
         rules=BOOK,
         evidence=CLAIMS,
     )
-    level = build(safety=uk, start_mg=400, target_mg=400)
+    level = build(safety=uk, target_mg=400, step_up=True)
     assert level.notes[0].text == (
         f"**The plan stops at {BOOK.hard_max_mg:g} mg a day:** the largest daily dose in the trials this app "
         f"cites ({BOOK.hard_max_mg:g} mg)."
@@ -863,7 +864,7 @@ def test_the_adult_reviews_word_for_word():
     no_help = "; ".join(measure_lines(MEASURES, sch.REVIEW_IF_NO_HELP))
     others = "; ".join(measure_lines(MEASURES, sch.REVIEW_OTHER_MEASURES))
     expected_items = (
-        f"If magnesium has not helped: {b6} ({MEASURES['vitamin_b6'].certainty_words}) Also ask about: {no_help}.",
+        f"{b6} ({MEASURES['vitamin_b6'].certainty_words}) Also ask about: {no_help}.",
         f"Other measures, with what the evidence shows (details on the Sources page): {others}.",
         f"Side effects: diarrhoea affects roughly {NUMBERS.diarrhoea_pct_low:g}–{NUMBERS.diarrhoea_pct_high:g}% "
         "of users; if it happens, lower the dose or move to a gentler form (glycinate).",
@@ -895,7 +896,7 @@ def test_the_reviews_without_a_step_up_measures_or_red_flags():
     )
     b6 = safe.b6_advice(45, NUMBERS.b6_mg, BOOK)
     assert week4.items == (
-        f"If magnesium has not helped: {b6}",
+        f"{b6}",
         f"Side effects: diarrhoea affects roughly {NUMBERS.diarrhoea_pct_low:g}–{NUMBERS.diarrhoea_pct_high:g}% "
         "of users; if it happens, lower the dose or move to a gentler form (glycinate).",
     )
@@ -911,7 +912,7 @@ def test_the_reviews_without_a_step_up_measures_or_red_flags():
     # With measures but under the B6 age: only what to ask about.
     (ask, *_) = _reviews(age=17, clinician=True)[0].items
     assert ask == (
-        "If magnesium has not helped: Also ask about: "
+        "If magnesium has not helped, ask your doctor about: "
         + "; ".join(measure_lines(MEASURES, sch.REVIEW_IF_NO_HELP))
         + "."
     )
@@ -925,10 +926,13 @@ def test_every_source_of_a_guidance_number_is_cited_once():
     assert {"a", "b", "c"} <= set(ids) and len(ids) == len(set(ids))
 
 
-@pytest.mark.parametrize(("age", "adult"), [(17, False), (18, True)])
+@pytest.mark.parametrize(("age", "adult"), [(17, False), (18, True), (30, False)])
 def test_a_childs_reviews_name_no_adult_amounts_or_habits(age, adult):
-    """Review, 2026-12-03: a child's plan said 'drink about 2 litres' and 'no alcohol or nicotine'."""
+    """Review, 2026-12-03: a child's plan said 'drink about 2 litres' and 'no alcohol or nicotine';
+    a pregnant adult's (the 30-year-old here, on a midwife's dose) said it 'in the evening' and
+    suggested vitamin B6."""
     week4, _ = _reviews(age=age, clinician=not adult)
+    assert ("vitamin B6" in " ".join(week4.items)) is adult
     others = [i for i in week4.items if i.startswith("Other measures")]
     ids = [i for i in sch.REVIEW_OTHER_MEASURES if adult or i not in sch.ADULT_ONLY_MEASURES]
     assert others == [
@@ -940,3 +944,30 @@ def test_a_childs_reviews_name_no_adult_amounts_or_habits(age, adult):
     assert ("2 litres" in text) is adult and ("alcohol" in text) is adult
     # The sources follow what is named: a child's list does not cite the alcohol studies.
     assert ("alcohol-nlc-2018" in week4.source_ids.split(";")) is adult
+
+
+# ------------------------------------------------------------ the start (rule start_at_guidance_dose)
+
+
+def test_a_self_serve_start_above_the_guidance_is_lowered_and_said():
+    """Pharmacist review, 2026-12-03: start_mg=1000 in a link gave a 75-year-old 350 mg a day from
+    the first night, one evening dose, with a note about the guidance's 400 mg target."""
+    assert safe.start_dose(250.0, 250.0, False, BOOK) == (250.0, None)  # at the guidance: kept
+    assert safe.start_dose(100.0, 250.0, False, BOOK) == (100.0, None)
+    lowered, note = safe.start_dose(251.0, 250.0, False, BOOK)
+    assert lowered == 250.0 and note == safe.Note(
+        "warning",
+        "**The plan starts at 250 mg a day, not 251 mg:** the guidance starts with 250 mg, and more only if "
+        "you still have symptoms at the week-4 review (the step up is offered on that day).",
+        BOOK.cite("start_at_guidance_dose"),
+        "start_at_guidance_dose",
+    )
+    assert safe.start_dose(300.0, 250.0, True, BOOK) == (300.0, None)  # a clinician's advised dose
+    high = plan(start_mg=1000, target_mg=1000, step_up=False)
+    assert {s.scheduled_mg for s in high.steps} == {250}
+    assert [n.rule_id for n in high.notes] == ["start_at_guidance_dose"]
+    # Confirmed clinician advice above the limit (rule clinician_above_ul) starts as advised.
+    lifted = plan(result_for(above_ul_confirmed=True), start_mg=360, target_mg=360, step_up=False)
+    assert {s.scheduled_mg for s in lifted.steps} == {360}
+    # No plan (kidney disease): no start note either.
+    assert plan(result_for(kidney_disease=True), start_mg=1000).notes == ()

@@ -713,12 +713,13 @@ def test_the_plan_side_compound_check_edges():
 
 
 @settings(deadline=None)
-@given(st.sets(st.sampled_from([r.class_id for r in RULES])))
-def test_a_doctor_kind_medicine_is_always_a_warning(class_ids):
-    """Property (rule doctor_medicine_warning): whatever else is chosen, each medicine of kind
-    "doctor" gives one warning with its advice, and no other kind does."""
+@given(st.sets(st.sampled_from([r.class_id for r in RULES])), st.booleans())
+def test_a_doctor_kind_medicine_is_always_a_warning(class_ids, agreed):
+    """Property (rules doctor_medicine_warning and doctor_medicine_confirm): whatever else is
+    chosen, each medicine of kind "doctor" gives one warning with its advice, and no other kind
+    does; with any of them, no plan until the person confirms the prescriber agreed."""
     chosen = tuple(BY_ID[c] for c in sorted(class_ids))
-    result = _adult(medicines=chosen)
+    result = _adult(medicines=chosen, prescriber_agreed=agreed)
     warned = [n for n in result.notes if n.rule_id == "doctor_medicine_warning"]
     doctors = [m for m in chosen if m.kind == "doctor"]
     assert len(warned) == len(doctors)
@@ -726,7 +727,9 @@ def test_a_doctor_kind_medicine_is_always_a_warning(class_ids):
         assert note.level == "warning"
         assert note.text == f"**{medicine.drug_class}: ask your doctor before you start.** {medicine.advice}"
         assert set(split_ids(medicine.source_ids)) <= set(split_ids(note.source_ids))
-    assert result.plan_allowed == (not any(m.kind == "avoid" for m in chosen))
+    stops = [n for n in result.notes if n.rule_id == "doctor_medicine_confirm"]
+    assert len(stops) == int(bool(doctors) and not agreed)
+    assert result.plan_allowed == (not any(m.kind == "avoid" for m in chosen) and (agreed or not doctors))
 
 
 # --- link_screen_incomplete ---------------------------------------------------------------------

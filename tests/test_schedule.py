@@ -28,7 +28,15 @@ START = dt.date(2026, 1, 5)
 
 
 def safety_for(
-    age=45, sex="female", stage="general", kidney=False, statin=False, chosen=(), ack=False, child=False
+    age=45,
+    sex="female",
+    stage="general",
+    kidney=False,
+    statin=False,
+    chosen=(),
+    ack=False,
+    child=False,
+    prescriber=False,
 ):
     ref = reference_for(Profile(age, sex, stage), DATA.intake_reference)
     return safe.screen(
@@ -40,6 +48,7 @@ def safety_for(
             medicines=tuple(chosen),
             above_ul_confirmed=ack,
             child_dose_confirmed=child,
+            prescriber_agreed=prescriber,
         ),
         ul_mg=ref.mg_ul_supplemental,
         ul_source_ids=ref.source_ids,
@@ -235,7 +244,7 @@ def test_a_doctor_kind_medicine_is_a_warning_to_ask_the_prescriber_first():
     doctor_medicine_warning), the plan is still shown; a plain effect (loop diuretics) stays a note."""
     spiro = BY_ID["potassium-sparing-diuretics"]
     assert spiro.kind == "doctor"
-    safety = safety_for(chosen=[spiro])
+    safety = safety_for(chosen=[spiro], prescriber=True)
     assert safety.plan_allowed
     note = next(n for n in safety.notes if spiro.advice in n.text)
     assert (note.level, note.rule_id) == ("warning", "doctor_medicine_warning")
@@ -246,7 +255,7 @@ def test_a_doctor_kind_medicine_is_a_warning_to_ask_the_prescriber_first():
     for class_id in ("loop-diuretics", "thiazide-diuretics", "ppi-long-term"):
         rule = BY_ID[class_id]
         assert rule.kind == "doctor" and "blood test" in rule.advice and "cramps" in rule.advice
-        safety = safety_for(chosen=[rule])
+        safety = safety_for(chosen=[rule], prescriber=True)
         assert safety.plan_allowed
         note = next(n for n in safety.notes if rule.advice in n.text)
         assert (note.level, note.rule_id) == ("warning", "doctor_medicine_warning")
@@ -336,8 +345,8 @@ def test_step_weeks_and_size():
 
 
 def test_start_above_target_holds_at_the_start():
-    plan = plan_for(start_mg=300, target_mg=200)
-    assert {s.scheduled_mg for s in plan.steps} == {300}
+    plan = plan_for(start_mg=200, target_mg=150)
+    assert {s.scheduled_mg for s in plan.steps} == {200}
 
 
 def test_compound_label_is_converted_with_elemental_pct():
@@ -888,3 +897,30 @@ def test_no_limit_line_names_what_the_other_sets_give():
     )
     assert sch.no_limit_line("UK", [("US", None, "none"), ("EU", None, "unverified")]) is None
     assert sch.no_limit_line("UK", []) is None
+
+
+@pytest.mark.parametrize("class_id", ["potassium-sparing-diuretics", "loop-diuretics", "ppi-long-term"])
+def test_a_doctor_kind_medicine_means_no_plan_until_the_prescriber_agrees(class_id):
+    """Pharmacist review, 2026-12-03: a potassium-sparing diuretic got a 250 mg plan, a step up to 350
+    and a calendar starting tonight, with the doctor named only in a warning beside it."""
+    rule = BY_ID[class_id]
+    unasked = safety_for(chosen=[rule])
+    assert not unasked.plan_allowed and unasked.limit_mg is None
+    (stop,) = [n for n in unasked.notes if n.rule_id == "doctor_medicine_confirm"]
+    assert stop.level == "error"
+    assert stop.text == (
+        f"**No plan until your doctor agrees.** You take {rule.drug_class.lower()}, which change how your "
+        "body keeps magnesium. Ask the doctor who prescribes it whether magnesium is right for you (and "
+        "whether a blood test should come first); if they agree, confirm it below to see the plan."
+    )
+    assert set(BOOK.cite("doctor_medicine_confirm").split(";")) <= set(stop.source_ids.split(";"))
+    assert set(rule.source_ids.split(";")) <= set(stop.source_ids.split(";"))
+    assert plan_for(safety=unasked).steps == ()
+    agreed = safety_for(chosen=[rule], prescriber=True)
+    assert agreed.plan_allowed and plan_for(safety=agreed).steps
+    # Two of them are named together; a timing-only medicine asks nothing.
+    both = safety_for(chosen=[BY_ID["loop-diuretics"], BY_ID["ppi-long-term"]])
+    (two,) = [n for n in both.notes if n.rule_id == "doctor_medicine_confirm"]
+    assert "You take loop diuretics and proton pump inhibitors (long-term use), which" in two.text
+    assert "prescribes them whether" in two.text
+    assert safety_for(chosen=[BY_ID["levothyroxine"]]).plan_allowed

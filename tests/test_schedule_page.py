@@ -399,6 +399,13 @@ def test_medicine_time_moves_the_dose():
         },
     )
     assert_clean(at)
+    # Loop diuretics (rule doctor_medicine_confirm): no plan until the prescriber agreed.
+    assert "No plan until your doctor agrees." in all_text(at)
+    assert not at.dataframe
+    box = at.checkbox(key="prescriber_confirm")
+    assert box.label == "The doctor who prescribes my loop diuretics has agreed I can take magnesium"
+    box.check().run()
+    assert_clean(at)
     text = all_text(at)
     assert "Morning dose moved 3 h 00 min later, from 08:00 to 11:00" in text
     assert "Long-term use can increase magnesium loss" in text  # effect-kind advice is shown
@@ -650,3 +657,12 @@ def test_an_adult_without_a_limit_in_the_uk_values_is_told_what_the_other_sets_g
         assert "US upper limit 350 mg a day; EU upper limit 250 mg a day" in lines[0]
     adult = run_page("schedule", {"age": "19", "refs": "UK", "screened": "true"})
     assert not [i for i in adult.info if "set no limit for magnesium" in i.value]
+
+
+def test_a_start_above_the_guidance_in_a_link_is_lowered_with_a_warning():
+    """Pharmacist review, 2026-12-03: /schedule?screened=true&age=75&start_mg=1000 planned 350 mg a day
+    from the first night."""
+    at = run_page("schedule", {**SCREENED, "age": "75", "start_mg": "1000"})
+    assert_clean(at)
+    assert any(w.value.startswith("**The plan starts at 250 mg a day, not 1000 mg:**") for w in at.warning)
+    assert "Weeks 1–12\\: 250 mg a day" in all_text(at)

@@ -15,6 +15,9 @@ The rules:
   that dose, within the stage's upper limit, never stepping up.
 - ``kidney_no_plan``: kidney disease, no plan.
 - ``avoid_medicine_no_plan``: a medicine spacing cannot protect, no plan.
+- ``doctor_medicine_confirm``: a medicine that changes how the body keeps
+  magnesium, no plan until the person confirms its prescriber agreed (never
+  part of a link); ``doctor_medicine_warning`` names it beside the plan.
 - ``ul_supplemental_cap``: no day above the upper limit (UL) for supplemental
   magnesium; an age with no UL gets no plan.
 - ``other_sources_count``: antacids, laxatives, multivitamins count against the
@@ -24,6 +27,8 @@ The rules:
   plan. The confirmation is never part of a link.
 - ``max_units_per_day``: more units a day than this, stop and check the label.
 - ``default_no_step_up``: the plan never steps up by itself.
+- ``start_at_guidance_dose``: a self-serve plan starts at no more than the
+  guidance's start dose; more only from the week-4 step up.
 - ``link_screen_incomplete``: a link's "answered the safety questions" tick
   counts only when every part of the link could be read.
 - ``b6_min_age``: vitamin B6 is never suggested under 18.
@@ -57,6 +62,7 @@ __all__ = [
     "rule_book",
     "safe_ceiling",
     "screen",
+    "start_dose",
 ]
 
 #: The confirmation rule ``compound_label_check`` asks for (the dose plan and the label converter).
@@ -146,8 +152,8 @@ class MedicineLike(Protocol):
 class Answers:
     """What the person told the safety questions.
 
-    ``child_dose_confirmed``, ``stage_dose_confirmed`` and ``above_ul_confirmed``
-    are asked on the page each visit and never read from a link.
+    ``child_dose_confirmed``, ``stage_dose_confirmed``, ``prescriber_agreed`` and
+    ``above_ul_confirmed`` are asked on the page each visit and never read from a link.
     """
 
     age_years: int
@@ -160,6 +166,9 @@ class Answers:
     child_dose_confirmed: bool = False
     #: Pregnant or breastfeeding: a midwife or doctor advised a dose (rule stage_clinician_dose).
     stage_dose_confirmed: bool = False
+    #: The prescriber of a medicine that changes how the body keeps magnesium (kind ``doctor``)
+    #: agreed to magnesium with it (rule doctor_medicine_confirm).
+    prescriber_agreed: bool = False
     above_ul_confirmed: bool = False
 
 
@@ -412,6 +421,20 @@ def screen(
                 sources,
             )
         )
+    needs_prescriber = [m for m in answers.medicines if m.kind == "doctor"]
+    if needs_prescriber and not answers.prescriber_agreed:
+        # Rule doctor_medicine_confirm: a supplement with these medicines is the prescriber's
+        # decision, so no plan (nor calendar) until the person confirms the prescriber agreed.
+        stop(
+            "doctor_medicine_confirm",
+            "**No plan until your doctor agrees.** You take "
+            + " and ".join(m.drug_class.lower() for m in needs_prescriber)
+            + ", which change how your body keeps magnesium. Ask the doctor who prescribes "
+            + ("it" if len(needs_prescriber) == 1 else "them")
+            + " whether magnesium is right for you (and whether a blood test should come first); if they "
+            "agree, confirm it below to see the plan.",
+            ";".join(dict.fromkeys(s for m in needs_prescriber for s in m.source_ids.split(";") if s)),
+        )
     for medicine in answers.medicines:
         if medicine.kind == "doctor":
             # The medicine changes how the body keeps magnesium: the prescriber should know first
@@ -650,3 +673,23 @@ def converter_ceiling(
             "counts no tablets (see the Dose plan page)."
         )
     return min(ul_mg, rules.hard_max_mg), None
+
+
+def start_dose(
+    requested_mg: float, guidance_start_mg: float, clinician_dose: bool, rules: RuleBook
+) -> tuple[float, Note | None]:
+    """The plan's first dose (rule ``start_at_guidance_dose``) and, when it lowered the request, why.
+
+    A self-serve plan starts at no more than the guidance's start dose; a doctor's or midwife's
+    advised dose (``clinician_dose``) is kept as advised (its limit is checked elsewhere).
+    """
+    if clinician_dose or requested_mg <= guidance_start_mg:
+        return requested_mg, None
+    return guidance_start_mg, Note(
+        "warning",
+        f"**The plan starts at {guidance_start_mg:g} mg a day, not {requested_mg:g} mg:** the guidance "
+        f"starts with {guidance_start_mg:g} mg, and more only if you still have symptoms at the week-4 "
+        "review (the step up is offered on that day).",
+        rules.cite("start_at_guidance_dose"),
+        "start_at_guidance_dose",
+    )

@@ -43,6 +43,7 @@ from maglib.safety import (
     compound_note,
     label_problem,
     requested_problem,
+    start_dose,
 )
 
 __all__ = [
@@ -1091,8 +1092,8 @@ REVIEW_OTHER_MEASURES: tuple[str, ...] = (
     "evening_stimulants",
     "exercise_timing",
 )
-#: Measures with an adult's amount or habit (2 litres of fluid; alcohol and nicotine): not named
-#: in the reviews of anyone under 18.
+#: Measures with an adult's amount or habit (2 litres of fluid; alcohol and nicotine "in the
+#: evening"): not named in the reviews of a clinician's dose (under 18, pregnant or breastfeeding).
 ADULT_ONLY_MEASURES: tuple[str, ...] = ("fluids", "evening_stimulants")
 
 
@@ -1113,16 +1114,19 @@ def _checkpoints(
     advised the dose; no self-directed lowering or switching of form."""
     # Under 18 the clinician is a doctor; pregnant or breastfeeding, a midwife or doctor.
     clinician = "doctor" if age_years < book.self_serve_min_age else "midwife or doctor"
-    b6 = b6_advice(age_years, numbers.b6_mg, book)
+    # A clinician's dose (child, pregnant or breastfeeding): no vitamin B6 suggestion, whose 40 mg is
+    # above the EU adult limit (pharmacist review: a pregnant person was told to ask about it).
+    b6 = None if clinician_dose else b6_advice(age_years, numbers.b6_mg, book)
     known = measures or {}
     b6_words = f" ({known['vitamin_b6'].certainty_words})" if b6 and "vitamin_b6" in known else ""
     # A measure is only named with its evidence row (certainty words); without rows, none is named.
     no_help = measure_lines(known, REVIEW_IF_NO_HELP) if known else ()
-    # Under 18, no adult amounts or adult habits (review, 2026-12-03: a child's plan said "drink
-    # about 2 litres" and "no alcohol or nicotine in the evening").
+    # On a clinician's dose, no adult amounts or habits (review, 2026-12-03: a child's plan said
+    # "drink about 2 litres" and "no alcohol or nicotine in the evening", and a pregnant person's
+    # "in the evening" read as if they were fine at other times).
     other_ids = (
         tuple(i for i in REVIEW_OTHER_MEASURES if i not in ADULT_ONLY_MEASURES)
-        if age_years < book.self_serve_min_age
+        if clinician_dose
         else REVIEW_OTHER_MEASURES
     )
     others = measure_lines(known, other_ids) if known else ()
@@ -1130,15 +1134,9 @@ def _checkpoints(
         item
         for item in (
             (
-                "If magnesium has not helped: "
-                + " ".join(
-                    part
-                    for part in (
-                        f"{b6}{b6_words}" if b6 else "",
-                        "Also ask about: " + "; ".join(no_help) + "." if no_help else "",
-                    )
-                    if part
-                )
+                f"{b6}{b6_words}" + (" Also ask about: " + "; ".join(no_help) + "." if no_help else "")
+                if b6
+                else "If magnesium has not helped, ask your doctor about: " + "; ".join(no_help) + "."
             )
             if b6 or no_help
             else "",
@@ -1263,6 +1261,11 @@ def build_plan(
     # the clinician who advised the dose changes it (rules self_serve_min_age, stage_clinician_dose).
     clinician_dose = age_years < book.self_serve_min_age or safety.food_first
     step_up = bool(step_up) and not clinician_dose
+    # Rule start_at_guidance_dose: a self-serve plan starts at no more than the guidance's start
+    # (a clinician's dose, or an adult's confirmed clinician advice above the limit, as advised).
+    start_mg, start_note = start_dose(
+        start_mg, numbers.start_dose_mg, clinician_dose or safety.above_ul_allowed, book
+    )
     ul = safety.ul_mg
     limit = safety.limit_mg if safety.plan_allowed else 0.0
     unit_mg = elemental_mg_per_unit(product)
@@ -1290,7 +1293,7 @@ def build_plan(
         measures=measures,
         clinician_dose=clinician_dose,
     )
-    notes: list[Note] = []
+    notes: list[Note] = [start_note] if start_note is not None and safety.plan_allowed else []
     empty = Plan(
         start=start,
         weeks=weeks,
