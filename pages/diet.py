@@ -19,7 +19,7 @@ from maglib.charts.diet import RULE_DATASET, chart_rows, diet_live_spec
 from maglib.data import Dataset, default_data_dir
 from maglib.food_search import SearchIndex, build_search_index, search_foods
 from maglib.links import Param, escape_markdown, serialize
-from maglib.profile import comparison_line, missing_words
+from maglib.profile import comparison_line, missing_words, stage_outside_tables, stage_verdict
 from maglib.provenance import citations
 from maglib.safety import rule_book
 from maglib.schedule import START_DOSE_DEFAULT_MG, start_for_gap
@@ -307,6 +307,9 @@ st.caption(
 
 profile = profile_inputs()
 ref = reference_of(profile)
+#: Pregnant or breastfeeding at an age the tables have no such row for (9–13, 51–60): the day
+#: meeting the general figure is not called "no gap" (maglib.profile.stage_verdict).
+STAGE_OUT = stage_outside_tables(profile, data.intake_reference_sets)
 mg_dv, mg_dv_sources = _guidance_entry(FOLDER, "mg_dv", data)
 DV_MIN_AGE, _ = _guidance_entry(FOLDER, "dv_min_age_years", data)
 #: The Daily Value is a label figure for everyone from age 4: not shown for a younger child.
@@ -358,7 +361,15 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
     target_name = f"{ref.set_label} {ref.mg_rda_kind}"
     at_least = "at least " if totals.missing_mg else ""
 
-    slots.summary.markdown(_summary_line(totals.mg, gap, at_least, ref.mg_rda_kind))
+    undecided = (
+        stage_verdict(totals.mg, target, STAGE_OUT)
+        if STAGE_OUT is not None and gap is not None and target is not None
+        else None
+    )
+    summary = _summary_line(totals.mg, gap, at_least, ref.mg_rda_kind)
+    if undecided is not None and STAGE_OUT is not None:
+        summary = f"**Your day: {at_least}{totals.mg:.0f} mg/day** · no verdict for {STAGE_OUT.words}"
+    slots.summary.markdown(summary)
 
     # The references (RDA, Daily Value) do not change with the servings: the page draws them once,
     # above this slot. What the servings decide is the food's total (with its share of each), the
@@ -403,6 +414,8 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
                 f"**Gap: {gap.gap_mg:.0f} mg/day** — food gives {at_least}{totals.mg:.0f} mg of your "
                 f"{target:.0f} mg {ref.mg_rda_kind}."
             )
+        elif undecided is not None:
+            gap_text = undecided
         else:
             gap_text = (
                 f"**No gap: {gap.surplus_mg:.0f} mg/day above** your {ref.mg_rda_kind}. "
@@ -467,6 +480,10 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         )
     elif gap is None:
         st.caption(f"No gap to close: the {ref.set_label} set has no magnesium figure for you.")
+    elif undecided is not None:
+        st.caption(
+            "No list: the tables have no figure for you to close a gap to; ask your midwife or doctor."
+        )
     else:
         st.caption("Nothing to close: your food meets your reference intake.")
         if profile.age_years >= ADULT_AGE:

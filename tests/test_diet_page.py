@@ -556,6 +556,12 @@ def test_a_pregnant_13_year_old_is_told_the_figures_are_not_for_pregnancy():
         "13-year-old who is not pregnant or breastfeeding; at 14 the tables' pregnancy value is 400 mg a day "
         "(RDA). Ask your midwife or doctor what you need.  \nSource: "
     )
+    # Not "no gap": the day (290 mg) meets the 240 mg for 13-year-olds, not the 400 mg at 14.
+    text = all_text(at)
+    assert "No gap" not in text and "Nothing to close" not in text
+    assert "**No verdict for pregnancy at 13:** food gives 290 mg" in text
+    assert "No list: the tables have no figure for you to close a gap to" in text
+    assert "**Your day: 290 mg/day** · no verdict for pregnancy" in text  # the sticky summary
     covered = run_page("diet", {"age": "14", "sex": "Female", "stage": "Pregnant"})
     assert not [w for w in covered.warning if "tables give no" in w.value]
     assert covered.metric[0].value == "400 mg"

@@ -31,7 +31,9 @@ from maglib.profile import (
     other_set_limits,
     reference_for,
     set_values,
+    stage_outside_tables,
     stage_outside_tables_note,
+    stage_verdict,
 )
 
 from .conftest import DATA
@@ -614,3 +616,27 @@ def test_the_stage_note_appears_exactly_where_the_tables_have_no_row(age, sex, s
     note = stage_outside_tables_note(Profile(age, sex, stage, chosen), SETS)
     outside = sex == "female" and stage != "general" and not 14 <= age <= 50
     assert (note is not None) is outside
+
+
+def test_a_day_between_the_general_figure_and_the_stages_gets_no_verdict():
+    """Review, 2026-12-03 (pharmacist and phone): 'No gap: 50 mg/day above' for a pregnant 13-year-old
+    whose day (290 mg) was 110 mg below the tables' pregnancy value at 14 (400 mg)."""
+    outside = stage_outside_tables(Profile(13, "female", "pregnancy", "us"), SETS)
+    assert outside is not None and (outside.mg, outside.nearest_age, outside.kind) == (400.0, 14, "RDA")
+    assert stage_verdict(290.0, 240.0, outside) == (
+        "**No verdict for pregnancy at 13:** food gives 290 mg, 50 mg above the 240 mg for a 13-year-old who "
+        "is not pregnant or breastfeeding, 110 mg below the tables' pregnancy value at 14 (400 mg RDA). Ask "
+        "your midwife or doctor what you need."
+    )
+    assert stage_verdict(239.0, 240.0, outside) is None  # below both: the ordinary gap
+    assert stage_verdict(240.0, 240.0, outside) is not None  # meets the general figure only
+    assert stage_verdict(400.0, 240.0, outside) is None  # meets the stage's value too: no gap
+    assert stage_verdict(399.0, 240.0, outside) is not None
+    unknown = stage_outside_tables(Profile(60, "female", "lactation", "uk"), SETS)
+    assert unknown is not None and unknown.mg is None
+    assert stage_verdict(500.0, 270.0, unknown) == (
+        "**No verdict for breastfeeding at 60:** food gives 500 mg, 230 mg above the 270 mg for a 60-year-old "
+        "who is not pregnant or breastfeeding, and the tables give no breastfeeding value at 50 either. Ask "
+        "your midwife or doctor what you need."
+    )
+    assert stage_outside_tables(Profile(14, "female", "pregnancy", "us"), SETS) is None

@@ -33,6 +33,7 @@ __all__ = [
     "Profile",
     "Reference",
     "SetValues",
+    "StageOutside",
     "compare_sets",
     "comparison_line",
     "missing_words",
@@ -41,7 +42,9 @@ __all__ = [
     "reference_for",
     "set_values",
     "stage_applies",
+    "stage_outside_tables",
     "stage_outside_tables_note",
+    "stage_verdict",
 ]
 
 SEX_LABELS: dict[str, str] = {"female": "Female", "male": "Male"}
@@ -316,6 +319,39 @@ def reference_for(
 _STAGE_WORDS = {"pregnancy": "pregnancy", "lactation": "breastfeeding"}
 
 
+@dataclass(frozen=True)
+class StageOutside:
+    """A pregnant or breastfeeding person at an age the tables have no such row for: the chosen
+    set's value for the stage at the nearest age the tables cover (``mg`` None where it has none)."""
+
+    age_years: int
+    nearest_age: int
+    words: str  # "pregnancy" or "breastfeeding"
+    set_label: str
+    mg: float | None
+    kind: str
+    source_ids: str
+
+
+def stage_outside_tables(profile: Profile, reference_sets: pd.DataFrame) -> StageOutside | None:
+    """The nearest-age row for a stage the tables do not cover at this age (9–13, 51–60), or None."""
+    stage = profile.life_stage
+    if profile.sex != "female" or stage not in _STAGE_WORDS or _table_stage(profile) == stage:
+        return None
+    rows = reference_sets[reference_sets["set"] == profile.reference_set]
+    nearest = min(max(profile.age_years, TABLE_STAGE_AGE_MIN), TABLE_STAGE_AGE_MAX)
+    row = _row(rows, replace(profile, age_years=nearest), stage)
+    return StageOutside(
+        age_years=profile.age_years,
+        nearest_age=nearest,
+        words=_STAGE_WORDS[stage],
+        set_label=SET_LABELS[profile.reference_set],
+        mg=_value(row["mg_ref"]),
+        kind=str(row["mg_ref_kind"]),
+        source_ids=str(row["source_ids"]),
+    )
+
+
 def stage_outside_tables_note(profile: Profile, reference_sets: pd.DataFrame) -> tuple[str, str] | None:
     """What the figures mean for a pregnant or breastfeeding person at an age the tables have no
     such row for (9–13, 51–60): ``(text, source_ids)``, or ``None`` when the tables cover them.
@@ -325,23 +361,38 @@ def stage_outside_tables_note(profile: Profile, reference_sets: pd.DataFrame) ->
     value at 14 is 400 mg (review, 2026-12-03). The note names the chosen set's value for the stage
     at the nearest age the tables cover, or that it has none.
     """
-    stage = profile.life_stage
-    if profile.sex != "female" or stage not in _STAGE_WORDS or _table_stage(profile) == stage:
+    outside = stage_outside_tables(profile, reference_sets)
+    if outside is None:
         return None
-    rows = reference_sets[reference_sets["set"] == profile.reference_set]
-    nearest = min(max(profile.age_years, TABLE_STAGE_AGE_MIN), TABLE_STAGE_AGE_MAX)
-    row = _row(rows, replace(profile, age_years=nearest), stage)
-    words = _STAGE_WORDS[stage]
-    label = SET_LABELS[profile.reference_set]
-    value = _value(row["mg_ref"])
+    words, nearest = outside.words, outside.nearest_age
     at_nearest = (
-        f"at {nearest} the tables' {words} value is {value:g} mg a day ({row['mg_ref_kind']})"
-        if value is not None
-        else f"at {nearest} they give no {words} value ({missing_words(str(row['mg_ref_kind']))})"
+        f"at {nearest} the tables' {words} value is {outside.mg:g} mg a day ({outside.kind})"
+        if outside.mg is not None
+        else f"at {nearest} they give no {words} value ({missing_words(outside.kind)})"
     )
     text = (
-        f"The {label} tables give no {words} value at age {profile.age_years}: the magnesium figures here "
-        f"are those for a {profile.age_years}-year-old who is not pregnant or breastfeeding; {at_nearest}. "
-        "Ask your midwife or doctor what you need."
+        f"The {outside.set_label} tables give no {words} value at age {profile.age_years}: the magnesium "
+        f"figures here are those for a {profile.age_years}-year-old who is not pregnant or breastfeeding; "
+        f"{at_nearest}. Ask your midwife or doctor what you need."
     )
-    return text, str(row["source_ids"])
+    return text, outside.source_ids
+
+
+def stage_verdict(total_mg: float, general_mg: float, outside: StageOutside) -> str | None:
+    """/diet's verdict for a day that meets the general figure while the stage's nearest-age value
+    is higher (or unknown): not "no gap" (review, 2026-12-03: a pregnant 13-year-old read "No gap:
+    50 mg/day above" against 240 mg while the pregnancy value at 14 is 400 mg). None otherwise.
+    """
+    if total_mg < general_mg or (outside.mg is not None and total_mg >= outside.mg):
+        return None
+    against_stage = (
+        f"{outside.mg - total_mg:.0f} mg below the tables' {outside.words} value at {outside.nearest_age} "
+        f"({outside.mg:g} mg {outside.kind})"
+        if outside.mg is not None
+        else f"and the tables give no {outside.words} value at {outside.nearest_age} either"
+    )
+    return (
+        f"**No verdict for {outside.words} at {outside.age_years}:** food gives {total_mg:.0f} mg, "
+        f"{total_mg - general_mg:.0f} mg above the {general_mg:g} mg for a {outside.age_years}-year-old who "
+        f"is not pregnant or breastfeeding, {against_stage}. Ask your midwife or doctor what you need."
+    )
