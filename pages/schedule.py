@@ -847,4 +847,16 @@ with section("4. Your plan"):
 FLAG_SYMPTOMS = red_flags.symptoms()
 OTHER_LIMITS = other_limits(profile, reference.reference_set)
 _plan(product, plan_dose_slot)
-magui.footer()
+# What this person confirmed on the page that a link never carries (phone review: a breastfeeding
+# person's plan link opened with no plan under "Anyone who opens this link sees the same results").
+magui.footer(
+    not_in_link=[
+        words
+        for ticked, words in (
+            (child_confirmed, "that a doctor advised the dose"),
+            (stage_confirmed, "that a midwife or doctor advised the dose"),
+            (prescriber_agreed, "that the prescribing doctor agreed"),
+        )
+        if ticked
+    ]
+)

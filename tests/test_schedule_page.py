@@ -666,3 +666,21 @@ def test_a_start_above_the_guidance_in_a_link_is_lowered_with_a_warning():
     assert_clean(at)
     assert any(w.value.startswith("**The plan starts at 250 mg a day, not 1000 mg:**") for w in at.warning)
     assert "Weeks 1–12\\: 250 mg a day" in all_text(at)
+
+
+def test_the_share_box_says_which_confirmations_the_link_leaves_out():
+    """Phone review, 2026-12-03: a breastfeeding person's plan link opened with no plan (the midwife's
+    advice is never in a link), under "Anyone who opens this link sees the same settings and results"."""
+    at = run_page("schedule", {**SCREENED, "stage": "Breastfeeding"})
+    assert_clean(at)
+    share = [c.value for c in at.caption if c.value.startswith("Anyone who opens this link")]
+    assert share == [
+        "Anyone who opens this link sees the same settings and results. Your journal entries are never part of a link."
+    ]
+    at.checkbox(key="stage_confirm").check().run()
+    assert_clean(at)
+    (share,) = [c.value for c in at.caption if c.value.startswith("Anyone who opens this link")]
+    assert share.endswith(
+        "**Not in the link, on purpose:** that a midwife or doctor advised the dose. Whoever opens it "
+        "confirms these for themselves before the plan appears."
+    )

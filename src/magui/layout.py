@@ -218,19 +218,31 @@ def share_html(base_url: str) -> str:
     )
 
 
-def share_box() -> None:
-    """'Share this view': the full link to this exact view, with a copy button."""
+def share_box(not_in_link: Sequence[str] = ()) -> None:
+    """'Share this view': the full link to this exact view, with a copy button.
+
+    ``not_in_link``: what the person confirmed on this page that a link never carries (a
+    clinician's advice, a prescriber's agreement, the step up): said in the box, so that "the
+    same results" does not promise a plan the receiver will not see until they confirm it too.
+    """
     with st.expander("Share this view", icon=":material/share:"):
         st.caption(
             "Anyone who opens this link sees the same settings and results. "
             "Your journal entries are never part of a link."
+            + (
+                " **Not in the link, on purpose:** "
+                + "; ".join(not_in_link)
+                + ". Whoever opens it confirms these for themselves before the plan appears."
+                if not_in_link
+                else ""
+            )
         )
         st.iframe(share_html(_configured_base_url()), height=80)
 
 
-def footer() -> None:
-    """Share box and provenance, on every page."""
-    share_box()
+def footer(not_in_link: Sequence[str] = ()) -> None:
+    """Share box and provenance, on every page (``not_in_link``: see :func:`share_box`)."""
+    share_box(not_in_link)
     st.divider()
     st.caption(
         "Not medical advice. Food values: USDA National Nutrient Database for Standard "
