@@ -728,7 +728,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     )
     # The summary and the small print under it are one markdown element (one to re-send, not two).
     st.markdown(
-        f"{heading}**The plan:** {escape_markdown(sch.plan_summary(plan))}\n\n"
+        f"{heading}**The plan:** {escape_markdown(sch.plan_summary(plan))} "
+        f"**{escape_markdown(sch.plan_times(plan))}**\n\n"
         f":small[{sch.plan_caption(plan, product)}]" + ("" if lower else f"\n\n:small[{others}]")
     )
     if lower:

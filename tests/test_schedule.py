@@ -924,3 +924,25 @@ def test_a_doctor_kind_medicine_means_no_plan_until_the_prescriber_agrees(class_
     assert "You take loop diuretics and proton pump inhibitors (long-term use), which" in two.text
     assert "prescribes them whether" in two.text
     assert safety_for(chosen=[BY_ID["levothyroxine"]]).plan_allowed
+
+
+def test_the_summary_says_when_to_take_it_and_where_a_dose_moved():
+    """Phone review, 2026-12-03: the summary gave no time; a dose moved around doxycycline (21:00 to
+    14:00) was named only in a note several screens away."""
+    assert sch.plan_times(plan_for()) == "Take it at 21:00."
+    tetra = BY_ID["tetracyclines"]
+    moved = plan_for(chosen=[tetra], med_times={"tetracyclines": (dt.time(8, 0), dt.time(20, 0))})
+    assert sch.plan_times(moved) == "Take it at 14:00, moved from 21:00."
+    split = plan_for(
+        chosen=[BY_ID["levothyroxine"]],
+        med_times={"levothyroxine": dt.time(7, 0)},
+        times=(("Morning", 8 * 60), ("Evening", 21 * 60)),
+    )
+    assert sch.plan_times(split) == "Take it: morning at 11:00, moved from 08:00; evening at 21:00."
+    gaba, night = (
+        BY_ID["gabapentin"],
+        {"gabapentin": dt.time(23, 0), "tetracyclines": (dt.time(10, 0), dt.time(18, 0))},
+    )
+    late = plan_for(chosen=[gaba, tetra], med_times=night, times=(("Evening", 23 * 60 + 45),))
+    assert sch.plan_times(late) == "Take it at 01:00 (after midnight), moved from 23:45."
+    assert sch.plan_times(plan_for(safety=safety_for(kidney=True))) == ""  # no plan

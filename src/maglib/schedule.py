@@ -96,6 +96,7 @@ __all__ = [
     "plan_summary",
     "plan_table",
     "plan_table_text",
+    "plan_times",
     "product_from",
     "product_line",
     "requested_doses",
@@ -1580,6 +1581,21 @@ def plan_summary(plan: Plan) -> str:
             + "."
         )
     return " ".join(parts)
+
+
+def plan_times(plan: Plan) -> str:
+    """When the doses are taken, in one sentence ("Take it at 14:00, moved from 21:00."), for the
+    plan's summary (phone review, 2026-12-03: a dose moved around a medicine was named only in a
+    note several screens away from the summary, which gave no time). Empty without doses."""
+    placed = [p for p in plan.placements if p.minute is not None]
+    if not plan.steps or not placed:
+        return ""
+    parts = []
+    for p in placed:
+        when = f"{time_of(p.minute).strftime('%H:%M')}" + (" (after midnight)" if p.day_offset else "")
+        moved = f", moved from {time_of(p.preferred).strftime('%H:%M')}" if p.moved_minutes else ""
+        parts.append(f"{when}{moved}" if len(placed) == 1 else f"{p.label.lower()} at {when}{moved}")
+    return ("Take it at " if len(placed) == 1 else "Take it: ") + "; ".join(parts) + "."
 
 
 def plan_csv(plan: Plan) -> bytes:
