@@ -796,3 +796,21 @@ def test_the_other_products_note_states_the_ceiling_the_plan_uses():
         f"at most {ADULT_UL - 100:g} mg a day to stay within the upper limit of {ADULT_UL:g} mg a day."
     )
     assert info.source_ids == BOOK.cite("other_sources_count")
+
+
+def test_the_prescriber_stop_cites_the_rule_then_each_medicines_sources_once():
+    """Rule doctor_medicine_confirm: its own sources, then every source of the medicines it names,
+    in order and each once."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Med:
+        drug_class: str
+        source_ids: str
+        kind: str = "doctor"
+        advice: str = "Ask first."
+
+    result = screen(medicines=(Med("Water pills", "x;y"), Med("Acid pills", "y;z")))
+    (stop,) = [n for n in result.notes if n.rule_id == "doctor_medicine_confirm"]
+    assert stop.source_ids == BOOK.cite("doctor_medicine_confirm") + ";x;y;z"
+    assert "You take water pills and acid pills, which" in stop.text
