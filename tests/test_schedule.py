@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -946,3 +947,7 @@ def test_the_summary_says_when_to_take_it_and_where_a_dose_moved():
     late = plan_for(chosen=[gaba, tetra], med_times=night, times=(("Evening", 23 * 60 + 45),))
     assert sch.plan_times(late) == "Take it at 01:00 (after midnight), moved from 23:45."
     assert sch.plan_times(plan_for(safety=safety_for(kidney=True))) == ""  # no plan
+    one = plan_for()
+    assert sch.plan_times(replace(one, steps=())) == ""  # placements but no steps: nothing to take
+    unplaced = replace(one.placements[0], minute=None)
+    assert sch.plan_times(replace(one, placements=(unplaced,))) == ""  # steps but no placed time
