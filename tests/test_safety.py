@@ -917,3 +917,43 @@ def test_a_clinicians_dose_is_planned_as_advised_or_not_at_all(age, stage, dose,
         assert any(n.rule_id == "ul_supplemental_cap" and n.level == "error" for n in plan.notes)
     else:
         assert plan.steps  # within the limit: the advised dose is planned
+
+
+# --- start_at_guidance_dose ---------------------------------------------------------------------
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    requested=st.floats(min_value=0, max_value=2000, allow_nan=False),
+    clinician=st.booleans(),
+    guidance=st.sampled_from([100.0, 250.0]),
+)
+def test_a_self_serve_start_is_never_above_the_guidance(requested, clinician, guidance):
+    """Rule start_at_guidance_dose: a self-serve start is the request up to the guidance's start,
+    never more, and says so exactly when it lowered it; a clinician's dose is kept as advised."""
+    start, note = safe.start_dose(requested, guidance, clinician, BOOK)
+    if clinician or requested <= guidance:
+        assert start == requested and note is None
+    else:
+        assert start == guidance and note is not None
+        assert note.rule_id == "start_at_guidance_dose" and note.level == "warning"
+        assert set(split_ids(BOOK.cite("start_at_guidance_dose"))) <= set(split_ids(note.source_ids))
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(start=st.integers(0, 1000), age=st.sampled_from([18, 45, 75]))
+def test_no_self_serve_plan_schedules_more_than_the_guidance_start_before_the_review(start, age):
+    """Through the plan builder: whatever start a link or a person asks for, the weeks before the
+    review never schedule more than the guidance's start dose."""
+    numbers = sch.guidance_numbers(DATA.guidance)
+    safety = safe.screen(safe.Answers(age_years=age, life_stage="general"), ul_mg=350.0,
+                         ul_source_ids="ods-mg-hp", rules=BOOK, evidence=CLAIMS)  # fmt: skip
+    plan = sch.build_plan(
+        safety=safety, numbers=numbers, book=BOOK,
+        product=sch.product_from(DATA.forms, "Magnesium citrate", 50, sch.LABEL_BASIS["elemental"], "Capsule"),
+        start=dt.date(2026, 1, 5), start_mg=start, target_mg=1000, step_mg=100, step_weeks=4, weeks=8,
+        preferred_times=(("Evening", 21 * 60),), rules=[], med_times={}, age_years=age, step_up=True,
+    )  # fmt: skip
+    early = [s for s in plan.steps if s.first_week <= numbers.review_week_1]
+    assert all(s.scheduled_mg <= numbers.start_dose_mg for s in early)
+    assert any(n.rule_id == "start_at_guidance_dose" for n in plan.notes) is (start > numbers.start_dose_mg)
