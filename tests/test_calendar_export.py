@@ -102,3 +102,20 @@ def test_the_files_name_the_other_products_magnesium_and_the_days_total():
     alone = plan_for(start_mg=200, target_mg=200, step_up=False)
     assert "Other products (mg/day)" not in sch.plan_table(alone).columns
     assert "200 mg a day in total." in str(parse(alone)[1][0]["DESCRIPTION"])
+
+
+def test_a_dose_moved_around_a_medicine_names_it_and_its_hours_in_the_calendar():
+    """Phone review, 2026-12-03: the calendar said only 'Time chosen to keep magnesium apart from your
+    medicines', never naming doxycycline or the hours to keep free."""
+    tetra = BY_ID["tetracyclines"]
+    plan = plan_for(
+        chosen=[tetra], med_times={"tetracyclines": (dt.time(8, 0), dt.time(20, 0))}, step_up=False
+    )
+    (dose,) = parse(plan)[1]
+    text = str(dose["DESCRIPTION"])
+    assert text.endswith(
+        "Time chosen to keep magnesium apart from your medicines:\n" + "\n".join(sch.placement_lines(plan))
+    )
+    assert "Evening dose at 14:00 (Evening dose moved 7 h 00 min earlier, from 21:00 to 14:00" in text
+    assert "No magnesium from 02:00 to 12:00 (Tetracycline antibiotics" in text
+    assert "No magnesium from 14:00 to 00:00 (Tetracycline antibiotics" in text

@@ -19,7 +19,7 @@ import hashlib
 from icalendar import Alarm, Calendar, Event
 
 from maglib.amounts import mg_text
-from maglib.schedule import DoseSlot, Plan, Step, time_of
+from maglib.schedule import DoseSlot, Plan, Step, placement_lines, time_of
 from maglib.trial import Design, blocks, end_date
 
 __all__ = ["DOSE_EVENT_MINUTES", "PRODID", "ics_bytes", "trial_ics_bytes"]
@@ -95,7 +95,14 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
                     if plan.other_mg > 0
                     else "in total."
                 )
-                + (" Time chosen to keep magnesium apart from your medicines." if plan.windows else ""),
+                + (
+                    # The medicines and their hours, not only "apart from your medicines" (phone
+                    # review, 2026-12-03: the files never named doxycycline or its times).
+                    " Time chosen to keep magnesium apart from your medicines:\n"
+                    + "\n".join(placement_lines(plan))
+                    if plan.windows
+                    else ""
+                ),
             )
             event.add("dtstart", first)
             event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
