@@ -336,7 +336,7 @@ if not screened:
     st.stop()
 
 chosen = [r for r in rules if r.drug_class in meds]
-PRESCRIBED = [r.drug_class.lower() for r in chosen if r.kind == "doctor"]
+PRESCRIBED = [r.drug_class.lower() for r in safe.prescriber_medicines(chosen)]
 # The screen's messages go above the doctor question that follows them (written after the screen).
 notes_area = st.container()
 #: Under 18 (rule self_serve_min_age): the clinician whose dose the plan uses is a doctor.

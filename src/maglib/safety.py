@@ -37,7 +37,7 @@ The rules:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -56,8 +56,10 @@ __all__ = [
     "compound_misread_mg",
     "compound_note",
     "converter_ceiling",
+    "joined_ids",
     "label_problem",
     "link_screen_holds",
+    "prescriber_medicines",
     "requested_problem",
     "rule_book",
     "safe_ceiling",
@@ -224,6 +226,17 @@ def safe_ceiling(
     # guidance level) still gets no more than the largest dose in the cited trials.
     base = hard_max_mg if above_ul_allowed else min(ul_mg, hard_max_mg)
     return max(0.0, base - _amount(other_mg))
+
+
+def joined_ids(cells: Iterable[str]) -> str:
+    """Source-id cells ("a;b", "b;c") joined into one ("a;b;c"), each id once, in order."""
+    return ";".join(dict.fromkeys(i for cell in cells for i in cell.split(";") if i))
+
+
+def prescriber_medicines(medicines: Sequence[MedicineLike]) -> list[MedicineLike]:
+    """The medicines whose prescriber must agree before a plan (rule doctor_medicine_confirm):
+    those that change how the body keeps magnesium (kind ``doctor`` in interactions.csv)."""
+    return [m for m in medicines if m.kind == "doctor"]
 
 
 def screen(
@@ -421,7 +434,7 @@ def screen(
                 sources,
             )
         )
-    needs_prescriber = [m for m in answers.medicines if m.kind == "doctor"]
+    needs_prescriber = prescriber_medicines(answers.medicines)
     if needs_prescriber and not answers.prescriber_agreed:
         # Rule doctor_medicine_confirm: a supplement with these medicines is the prescriber's
         # decision, so no plan (nor calendar) until the person confirms the prescriber agreed.
@@ -433,7 +446,7 @@ def screen(
             + ("it" if len(needs_prescriber) == 1 else "them")
             + " whether magnesium is right for you (and whether a blood test should come first); if they "
             "agree, confirm it below to see the plan.",
-            ";".join(dict.fromkeys(s for m in needs_prescriber for s in m.source_ids.split(";") if s)),
+            joined_ids(m.source_ids for m in needs_prescriber),
         )
     for medicine in answers.medicines:
         if medicine.kind == "doctor":

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -41,6 +41,7 @@ from maglib.safety import (
     b6_advice,
     compound_misread_mg,
     compound_note,
+    joined_ids,
     label_problem,
     requested_problem,
     start_dose,
@@ -847,7 +848,7 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
                     0,
                     f"No time of day keeps the {label.lower()} dose apart from: {names}. "
                     "Ask your pharmacist how to fit magnesium around these medicines.",
-                    _joined(w.source_ids for w in windows),
+                    joined_ids(w.source_ids for w in windows),
                 )
             )
             continue
@@ -876,7 +877,13 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
         )
         placements.append(
             Placement(
-                label, want, best, max(day_offset, 0), shift, reason, _joined(w.source_ids for w in blocking)
+                label,
+                want,
+                best,
+                max(day_offset, 0),
+                shift,
+                reason,
+                joined_ids(w.source_ids for w in blocking),
             )
         )
         taken.add(best)
@@ -896,11 +903,6 @@ def placement_lines(plan: Plan) -> tuple[str, ...]:
         for w in plan.windows
     ]
     return tuple(lines)
-
-
-def _joined(ids: Iterable[str]) -> str:
-    """Source-id cells joined into one, each id once, in order."""
-    return ";".join(dict.fromkeys(i for cell in ids for i in cell.split(";") if i))
 
 
 def dose_times(timing_choice: str, evening: dt.time, morning: dt.time) -> tuple[tuple[str, int], ...]:
@@ -1346,7 +1348,7 @@ def build_plan(
                 "**Enter when you take "
                 + ", ".join(in_sentence(r.drug_class) for r in untimed)
                 + "** (every time of day, if more than once): without it no dose can be kept apart from it.",
-                _joined(r.source_ids for r in untimed),
+                joined_ids(r.source_ids for r in untimed),
             ),
         )
     first_units = units_within(min(requested[0], safety.limit_mg), unit_mg, product.halves_allowed)
@@ -1418,7 +1420,7 @@ def build_plan(
                     if safety.can_confirm_above_ul and not safety.above_ul_allowed
                     else "."
                 ),
-                _joined((book.cite("ul_supplemental_cap", "hard_max_mg"), safety.ul_source_ids)),
+                joined_ids((book.cite("ul_supplemental_cap", "hard_max_mg"), safety.ul_source_ids)),
                 "ul_supplemental_cap",
             )
         )
