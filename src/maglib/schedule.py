@@ -243,7 +243,8 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     nothing there (the new-user review). Shorter queries match nothing.
     """
     needle = _folded(query).strip()
-    if len(needle) < 3:
+    # Three characters as typed and as folded ("Aß" folds to "ass", which matched "potassium").
+    if len(query.strip()) < 3 or len(needle) < 3:
         return ()
     return tuple(r for r in rules if needle in _folded(f"{r.drug_class} {r.examples}"))
 
