@@ -435,19 +435,21 @@ def test_an_unmoved_dose_is_placed_as_asked():
     )
 
 
-def test_a_dose_beside_a_taken_window_edge_goes_one_minute_before_it():
-    # The window forbids 10:01–11:59; the morning dose holds 10:00 (an allowed edge), so the
-    # evening dose, wanted at 10:10, goes to 09:59 (11 minutes earlier), not to 12:00.
+def test_a_dose_beside_a_taken_window_edge_stays_after_the_dose_before_it():
+    # The window forbids 10:01–11:59; the morning dose holds 10:00 (an allowed edge). The evening
+    # dose, wanted at 10:10, went to 09:59, before the morning dose; doses asked in order keep it
+    # (2026-12-03), so it goes to 12:00. (One minute before a taken edge, when the doses were not
+    # asked in order: the next test.)
     window = sch.Window("W", 0, 600, 120, "src-w")
     first, second = sch.place_doses((("Morning", 600), ("Evening", 610)), (window,))
     assert first == sch.Placement("Morning", 600, 600, 0, 0, "")
     assert second == sch.Placement(
         "Evening",
         610,
-        599,
+        720,
         0,
-        -11,
-        "Evening dose moved 0 h 11 min earlier, from 10:10 to 09:59, to keep it apart from: W.",
+        110,
+        "Evening dose moved 1 h 50 min later, from 10:10 to 12:00, to keep it apart from: W.",
         "src-w",
     )
 

@@ -952,3 +952,95 @@ def test_the_summary_says_when_to_take_it_and_where_a_dose_moved():
     assert sch.plan_times(replace(one, steps=())) == ""  # placements but no steps: nothing to take
     unplaced = replace(one.placements[0], minute=None)
     assert sch.plan_times(replace(one, placements=(unplaced,))) == ""  # steps but no placed time
+
+
+# ------------------------------------------------- split doses keep their order (2026-12-03)
+
+
+def test_a_split_morning_dose_never_lands_after_the_evening_dose():
+    """Iron at 06:00, 10:00 and 14:00 (3 h either side) leaves 17:00-05:00 free: the morning dose went
+    to 23:59 'the evening before', after the 21:00 evening dose (two doses 3 h apart, the 'morning'
+    one last). It now goes to 17:00, before the evening dose."""
+    iron = BY_ID["oral-iron"]
+    plan = plan_for(
+        chosen=[iron],
+        med_times={"oral-iron": (dt.time(6, 0), dt.time(10, 0), dt.time(14, 0))},
+        times=(("Morning", 8 * 60), ("Evening", 21 * 60)),
+        step_up=False,
+    )
+    morning, evening = plan.placements
+    assert (morning.minute, morning.day_offset, evening.minute) == (17 * 60, 0, 21 * 60)
+    assert sch.plan_times(plan) == "Take it: morning at 17:00, moved from 08:00; evening at 21:00."
+    assert [d.label for d in plan.steps[0].doses] == ["Morning", "Evening"]
+
+
+def test_a_dose_with_no_time_in_its_turn_is_left_out_and_the_other_carries_the_day():
+    """Free only 21:30-23:00: a morning dose there would come after the 21:00 evening dose, so the
+    day's dose is one dose at 21:30, with a warning that names the medicine and the pharmacist."""
+    window = sch.Window("Oral iron", 12 * 60, 23 * 60, (21 * 60 + 30 - 23 * 60) % sch.DAY_MINUTES, "x")
+    morning, evening = sch.place_doses((("Morning", 8 * 60), ("Evening", 21 * 60)), (window,))
+    assert morning.minute is None
+    assert morning.reason.startswith("No time apart from Oral iron comes before the evening dose")
+    assert "pharmacist" in morning.reason and morning.source_ids == "x"
+    assert (evening.minute, evening.moved_minutes) == (21 * 60 + 30, 30)
+    # The same through the plan: tetracycline at 10:00 and 18:00 (6 h before, 4 h after) leaves
+    # 22:00-04:00 free. One dose at 22:00 carries the day's whole amount; the note is a warning.
+    tetra = BY_ID["tetracyclines"]
+    plan = plan_for(
+        chosen=[tetra],
+        med_times={"tetracyclines": (dt.time(10, 0), dt.time(18, 0))},
+        times=(("Morning", 8 * 60), ("Evening", 21 * 60)),
+        step_up=False,
+    )
+    assert [p.minute for p in plan.placements] == [None, 22 * 60]
+    (dose,) = plan.steps[0].doses
+    assert (dose.label, dose.minute, dose.delivered_mg) == ("Evening", 22 * 60, plan.steps[0].delivered_mg)
+    left_out = next(n for n in plan.notes if "no separate morning dose" in n.text)
+    assert left_out.level == "warning" and left_out.source_ids == tetra.source_ids
+    assert sch.plan_times(plan) == "Take it at 22:00, moved from 21:00."
+    # Nothing in the way: both doses stay where they were asked.
+    free = plan_for(times=(("Morning", 19 * 60), ("Evening", 20 * 60)), step_up=False)
+    assert [p.minute for p in free.placements] == [19 * 60, 20 * 60]
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    minutes,
+    minutes,
+    st.lists(st.tuples(minutes, st.integers(0, 720), st.integers(0, 720)), max_size=4),
+)
+def test_two_doses_are_placed_in_turn_at_the_nearest_free_minute(morning_at, evening_at, meds):
+    """Against a brute-force search over every minute of the day: each dose goes to the nearest free
+    minute that keeps the doses' order in the day (06:00 to 06:00) when they were asked in that
+    order, outside the night unless asked at night; a dose with no such minute is left out while
+    the day has free minutes, and then the other is placed."""
+    windows = [
+        sch.Window(f"m{i}", med, (med - b) % sch.DAY_MINUTES, b + a) for i, (med, b, a) in enumerate(meds)
+    ]
+    placements = sch.place_doses((("Morning", morning_at), ("Evening", evening_at)), windows)
+    free = [m for m in range(sch.DAY_MINUTES) if not any(sch.in_window(m, w) for w in windows)]
+
+    def pos(minute):  # the place in a day that starts at 06:00, computed here on its own
+        return minute - 6 * 60 if minute >= 6 * 60 else minute + 18 * 60
+
+    ordered = pos(morning_at) < pos(evening_at)
+    placed: list[int] = []
+    for (want, next_want), placement in zip(
+        ((morning_at, evening_at), (evening_at, None)), placements, strict=True
+    ):
+        low = pos(placed[-1]) if ordered and placed else -1
+        high = pos(next_want) if ordered and next_want is not None else 24 * 60
+        allowed = [m for m in free if m not in placed and low < pos(m) < high]
+        if not allowed:
+            assert placement.minute is None and placement.reason
+            continue
+        day = [m for m in allowed if m >= 6 * 60]
+        pool = [want] if want in allowed else (allowed if want < 6 * 60 else (day or allowed))
+        best = min(min((m - want) % sch.DAY_MINUTES, (want - m) % sch.DAY_MINUTES) for m in pool)
+        assert placement.minute in pool
+        assert abs(placement.moved_minutes) == best
+        placed.append(placement.minute)
+    if free:
+        assert placed, "a day with free minutes always keeps a dose"
+    if ordered and len(placed) == 2:
+        assert pos(placed[0]) < pos(placed[1])

@@ -684,3 +684,27 @@ def test_the_share_box_says_which_confirmations_the_link_leaves_out():
         "**Not in the link, on purpose:** that a midwife or doctor advised the dose. Whoever opens it "
         "confirms these for themselves before the plan appears."
     )
+
+
+def test_a_split_dose_with_no_morning_time_before_the_evening_is_one_dose_with_a_warning():
+    """Tetracycline at 10:00 and 18:00 leaves 22:00-04:00 free: the morning dose went to 22:00 or
+    later, after the evening dose. The page now plans one dose at 22:00 and says why, in a warning
+    with the interaction's source."""
+    at = run_page(
+        "schedule",
+        {
+            **SCREENED,
+            "meds": ["Tetracycline antibiotics"],
+            "timing": "Split: morning and evening",
+            "med_time_tetracyclines": ["10:00", "18:00"],
+        },
+    )
+    assert_clean(at)
+    (warning,) = [w for w in at.warning if "no separate morning dose" in w.value]
+    assert warning.value.startswith(
+        "No time apart from Tetracycline antibiotics comes before the evening dose"
+    )
+    frame = plan_frame(at)
+    assert "Morning dose" not in frame.columns
+    assert frame["Evening dose"].iloc[0].startswith("22:00")
+    assert "Take it at 22:00, moved from 21:00." in all_text(at).replace("\\", "")

@@ -22,6 +22,7 @@ around midnight.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -816,15 +817,33 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
     a free time outside the night (00:00-06:00) is taken before any night time,
     however near; two doses never share a minute. Ties go to the later time (a dose is easier to delay than to bring
     forward).
+
+    Doses asked for in the order of a day (06:00 to 06:00; a morning and an evening dose) keep that
+    order: a dose lands after the dose placed before it and before the next dose's preferred time.
+    A dose with no such free time is left out (its reason says so) and the other doses carry the
+    day; before this rule, iron at 06:00, 10:00 and 14:00 put the "morning" dose at 23:59, after
+    the evening one.
     """
+    wanted = [want % DAY_MINUTES for _, want in preferred]
+    in_order = all(day_position(a) < day_position(b) for a, b in itertools.pairwise(wanted))
     taken: set[int] = set()
     placements = []
-    for label, want in preferred:
+    last_placed: int | None = None
+    last_label = ""
+    for index, (label, want) in enumerate(preferred):
         want %= DAY_MINUTES
+        # The day-order bounds (positions from 06:00) this dose must stay between, when kept.
+        low = day_position(last_placed) if in_order and last_placed is not None else -1
+        high = day_position(wanted[index + 1]) if in_order and index + 1 < len(wanted) else DAY_MINUTES
+
+        def keeps_order(minute: int, low: int = low, high: int = high) -> bool:
+            return low < day_position(minute) < high
+
         blocking = [w for w in windows if in_window(want, w)]
-        if not blocking and want not in taken:
+        if not blocking and want not in taken and keeps_order(want):
             placements.append(Placement(label, want, want, 0, 0, ""))
             taken.add(want)
+            last_placed, last_label = want, label
             continue
         # The nearest free minute is the wanted one, a window boundary, or (when
         # another dose already holds that minute) one minute beside it.
@@ -837,7 +856,29 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             *(w.end for w in windows),
         }
         candidates = {(c + d) % DAY_MINUTES for c in base for d in (-1, 0, 1)}
+        # The order's bounds are candidates too (one minute inside them).
+        if in_order:
+            candidates |= {(NIGHT_END + low + 1) % DAY_MINUTES, (NIGHT_END + high - 1) % DAY_MINUTES}
         free = [c for c in candidates if c not in taken and not any(in_window(c, w) for w in windows)]
+        in_turn = [c for c in free if keeps_order(c)]
+        if free and not in_turn:
+            names = ", ".join(sorted({w.label for w in windows})) or "another dose"
+            placements.append(
+                Placement(
+                    label,
+                    want,
+                    None,
+                    0,
+                    0,
+                    f"No time apart from {names} comes {'after' if index else 'before'} the "
+                    f"{(last_label if index else preferred[index + 1][0]).lower()} dose, so there is no "
+                    f"separate {label.lower()} dose: the day's whole dose is planned as one. Ask your "
+                    "pharmacist if you want to split it.",
+                    joined_ids(w.source_ids for w in windows),
+                )
+            )
+            continue
+        free = in_turn
         if not free:
             names = ", ".join(sorted({w.label for w in windows}))
             placements.append(
@@ -888,7 +929,13 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             )
         )
         taken.add(best)
+        last_placed, last_label = best, label
     return tuple(placements)
+
+
+def day_position(minute: int) -> int:
+    """A minute's place in the day that starts at 06:00 (00:00-06:00 counts as the day's end)."""
+    return (minute - NIGHT_END) % DAY_MINUTES
 
 
 def placement_lines(plan: Plan) -> tuple[str, ...]:
@@ -1370,7 +1417,8 @@ def build_plan(
     usable = [p for p in placements if p.minute is not None]
     for placement in placements:
         if placement.reason:
-            level = "error" if placement.minute is None else "info"
+            # A dose left out while another carries the day is a warning; no dose at all, an error.
+            level = "info" if placement.minute is not None else ("warning" if usable else "error")
             notes.append(Note(level, placement.reason, placement.source_ids))
     if not usable:
         return _with_notes(empty, *notes)
