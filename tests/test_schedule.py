@@ -1004,6 +1004,7 @@ def test_a_dose_with_no_time_in_its_turn_is_left_out_and_the_other_carries_the_d
 
 
 @settings(deadline=None, max_examples=300)
+@example(0, 0, [(0, 3, 0)])  # the second dose beside a minute the first took: 00:02, not 23:57
 @given(
     minutes,
     minutes,
@@ -1044,3 +1045,110 @@ def test_two_doses_are_placed_in_turn_at_the_nearest_free_minute(morning_at, eve
         assert placed, "a day with free minutes always keeps a dose"
     if ordered and len(placed) == 2:
         assert pos(placed[0]) < pos(placed[1])
+
+
+def test_the_order_bounds_are_candidates_and_the_bound_itself_is_not():
+    """The nearest time in turn can be one minute inside the order's bound, reached round the clock:
+    a morning dose wanted at 07:00 with 03:00-19:00 blocked goes to 20:59 (10 h 01 min back), not to
+    19:00 (12 h on), just before the 21:00 evening dose; the plan then notes the doses are squeezed."""
+    blocked = sch.Window("W", 12 * 60, 3 * 60, 16 * 60, "src-w")  # (03:00, 19:00)
+    morning, evening = sch.place_doses((("Morning", 7 * 60), ("Evening", 21 * 60)), (blocked,))
+    assert (morning.minute, morning.moved_minutes, evening.minute) == (20 * 60 + 59, -(10 * 60 + 1), 21 * 60)
+    assert sch.split_squeezed((morning, evening)) == (
+        "Around your medicines, the morning and evening doses are only 0 h 01 min apart (you chose "
+        '07:00 and 21:00), so splitting spreads the dose little. One dose a day may suit you better ("Evening '
+        '(one dose)" under When), or ask your pharmacist.'
+    )
+    # Blocked up to 21:00 itself: the only time before the evening dose would be 21:00, the evening
+    # dose's own time, so there is no separate morning dose.
+    to_nine = sch.Window("W", 12 * 60, 3 * 60, 18 * 60, "src-w")  # (03:00, 21:00)
+    morning, evening = sch.place_doses((("Morning", 7 * 60), ("Evening", 21 * 60)), (to_nine,))
+    assert morning == sch.Placement(
+        "Morning",
+        7 * 60,
+        None,
+        0,
+        0,
+        "No time apart from W comes before the evening dose, so there is no separate morning dose: the "
+        "day's whole dose is planned as one. Ask your pharmacist if you want to split it.",
+        "src-w",
+    )
+    assert (evening.minute, evening.moved_minutes) == (21 * 60, 0)
+    # The evening dose, round the clock the other way: one minute after the morning dose beats the
+    # window's start 12 h back (blocked 09:00-07:00; the morning dose stays at 08:00).
+    long = sch.Window("W", 20 * 60, 9 * 60, 22 * 60, "src-w")
+    morning, evening = sch.place_doses((("Morning", 8 * 60), ("Evening", 21 * 60)), (long,))
+    assert (morning.minute, evening.minute, evening.moved_minutes, evening.day_offset) == (
+        8 * 60,
+        8 * 60 + 1,
+        11 * 60 + 1,
+        1,
+    )
+    assert evening.reason == (
+        "Evening dose moved 11 h 01 min later, from 21:00 to 08:01 (after midnight), to keep it apart from: W."
+    )
+
+
+def test_each_dose_stays_before_the_next_one_asked_not_the_last():
+    """Three doses in turn: the first stays before the second's time (13:00), not only before the
+    last's (21:00); with 03:00-14:00 blocked it is left out and its reason names the second dose."""
+    blocked = sch.Window("W", 8 * 60, 3 * 60, 11 * 60, "src-w")  # (03:00, 14:00)
+    first, second, third = sch.place_doses((("A", 8 * 60), ("B", 13 * 60), ("C", 21 * 60)), (blocked,))
+    assert first.minute is None
+    assert first.reason.startswith(
+        "No time apart from W comes before the b dose, so there is no separate a dose"
+    )
+    assert (second.minute, third.minute) == (14 * 60, 21 * 60)
+    # The last dose keeps after the one placed before it: with (14:00, 06:00) blocked, C (21:00) goes
+    # back to 14:00, after B at 13:00, not to 06:00.
+    late = sch.Window("W", 20 * 60, 14 * 60, 16 * 60, "s")
+    assert [p.minute for p in sch.place_doses((("A", 8 * 60), ("B", 13 * 60), ("C", 21 * 60)), (late,))] == [
+        8 * 60,
+        13 * 60,
+        14 * 60,
+    ]
+
+
+def test_a_split_squeezed_by_medicines_is_noted_in_the_plan():
+    """Doxycycline at 08:00 and 20:00 leaves 12:00-14:00: the doses go to 12:00 and 14:00, 2 h apart
+    where 13 h were chosen; the plan says so (info, with the interaction's source). Without
+    medicines, or with the doses half as far apart as chosen, it says nothing."""
+    tetra = BY_ID["tetracyclines"]
+    plan = plan_for(
+        chosen=[tetra],
+        med_times={"tetracyclines": (dt.time(8, 0), dt.time(20, 0))},
+        times=(("Morning", 8 * 60), ("Evening", 21 * 60)),
+    )
+    assert [p.minute for p in plan.placements] == [12 * 60, 14 * 60]
+    (note,) = [n for n in plan.notes if "apart (you chose" in n.text]
+    assert "only 2 h 00 min apart (you chose 08:00 and 21:00)" in note.text
+    assert note.level == "info" and note.source_ids == tetra.source_ids
+    assert not any(
+        "apart (you chose" in n.text for n in plan_for(times=(("Morning", 480), ("Evening", 1260))).notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("wanted", "placed", "squeezed"),
+    [
+        ((0, 200), (100, 200), False),  # 100 of 200 minutes: half, not less
+        ((0, 200), (101, 200), True),  # 99 of 200
+        ((23 * 60, 60), (23 * 60, 0), False),  # round midnight: 60 of 120
+        ((23 * 60, 60), (23 * 60 + 1, 0), True),  # 59 of 120
+        ((8 * 60, 21 * 60), (8 * 60, 21 * 60), False),
+    ],
+)
+def test_split_squeezed_boundary(wanted, placed, squeezed):
+    pair = tuple(
+        sch.Placement(label, w, p, 0, 0, "")
+        for label, w, p in zip(("Morning", "Evening"), wanted, placed, strict=True)
+    )
+    assert (sch.split_squeezed(pair) is not None) == squeezed
+
+
+def test_split_squeezed_needs_two_placed_doses():
+    one = sch.Placement("Evening", 21 * 60, 21 * 60, 0, 0, "")
+    assert sch.split_squeezed((one,)) is None
+    out = sch.Placement("Morning", 8 * 60, None, 0, 0, "left out")
+    assert sch.split_squeezed((out, sch.Placement("Evening", 21 * 60, 8 * 60 + 1, 0, 0, ""))) is None
+    assert sch.split_squeezed((sch.Placement("Morning", 8 * 60, 21 * 60 + 1, 0, 0, ""), one)) is not None

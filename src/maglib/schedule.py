@@ -72,6 +72,7 @@ __all__ = [
     "build_plan",
     "compound_misread",
     "conversion_note",
+    "day_position",
     "dose_times",
     "elemental_mg_per_unit",
     "evidence_claims",
@@ -104,6 +105,7 @@ __all__ = [
     "requested_doses",
     "review_day",
     "separation_windows",
+    "split_squeezed",
     "split_units",
     "start_for_gap",
     "time_of",
@@ -828,12 +830,11 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
     in_order = all(day_position(a) < day_position(b) for a, b in itertools.pairwise(wanted))
     taken: set[int] = set()
     placements = []
-    last_placed: int | None = None
-    last_label = ""
+    last: Placement | None = None  # the last dose placed
     for index, (label, want) in enumerate(preferred):
         want %= DAY_MINUTES
         # The day-order bounds (positions from 06:00) this dose must stay between, when kept.
-        low = day_position(last_placed) if in_order and last_placed is not None else -1
+        low = day_position(last.minute) if in_order and last is not None and last.minute is not None else -1
         high = day_position(wanted[index + 1]) if in_order and index + 1 < len(wanted) else DAY_MINUTES
 
         def keeps_order(minute: int, low: int = low, high: int = high) -> bool:
@@ -841,9 +842,9 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
 
         blocking = [w for w in windows if in_window(want, w)]
         if not blocking and want not in taken and keeps_order(want):
-            placements.append(Placement(label, want, want, 0, 0, ""))
+            last = Placement(label, want, want, 0, 0, "")
+            placements.append(last)
             taken.add(want)
-            last_placed, last_label = want, label
             continue
         # The nearest free minute is the wanted one, a window boundary, or (when
         # another dose already holds that minute) one minute beside it.
@@ -854,6 +855,10 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             (NIGHT_START - 1) % DAY_MINUTES,
             *(w.start % DAY_MINUTES for w in windows),
             *(w.end for w in windows),
+            # Beside a minute another dose holds (hypothesis, 2026-12-03: two doses wanted at 00:00,
+            # blocked, the first moved to 00:01; 00:02 was not a candidate and the second went 3 min
+            # back to 23:57).
+            *taken,
         }
         candidates = {(c + d) % DAY_MINUTES for c in base for d in (-1, 0, 1)}
         # The order's bounds are candidates too (one minute inside them).
@@ -862,7 +867,8 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
         free = [c for c in candidates if c not in taken and not any(in_window(c, w) for w in windows)]
         in_turn = [c for c in free if keeps_order(c)]
         if free and not in_turn:
-            names = ", ".join(sorted({w.label for w in windows})) or "another dose"
+            # Only windows can push a dose out of its turn (without any, each dose stays as asked).
+            names = ", ".join(sorted({w.label for w in windows}))
             placements.append(
                 Placement(
                     label,
@@ -871,7 +877,7 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
                     0,
                     0,
                     f"No time apart from {names} comes {'after' if index else 'before'} the "
-                    f"{(last_label if index else preferred[index + 1][0]).lower()} dose, so there is no "
+                    f"{(last.label if last is not None and index else preferred[index + 1][0]).lower()} dose, so there is no "
                     f"separate {label.lower()} dose: the day's whole dose is planned as one. Ask your "
                     "pharmacist if you want to split it.",
                     joined_ids(w.source_ids for w in windows),
@@ -917,20 +923,42 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             + (" (the evening before)" if day_offset == -1 else "")
             + f", to keep it apart from: {names}."
         )
-        placements.append(
-            Placement(
-                label,
-                want,
-                best,
-                max(day_offset, 0),
-                shift,
-                reason,
-                joined_ids(w.source_ids for w in blocking),
-            )
+        last = Placement(
+            label,
+            want,
+            best,
+            max(day_offset, 0),
+            shift,
+            reason,
+            joined_ids(w.source_ids for w in blocking),
         )
+        placements.append(last)
         taken.add(best)
-        last_placed, last_label = best, label
     return tuple(placements)
+
+
+def _span(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def split_squeezed(placements: Sequence[Placement]) -> str | None:
+    """A note when medicines squeeze a split's two doses to less than half the time apart the person
+    chose (say 20:59 and 21:00 for 07:00 and 21:00; "apart" round the clock, so 07:00 and 21:00 are
+    10 h apart): the split then spreads the dose little, and one dose a day may suit better. None
+    when the doses are at least half as far apart as chosen, or not two."""
+    if len(placements) != 2 or any(p.minute is None for p in placements):
+        return None
+    first, second = placements
+    asked = abs(_circular_shift(first.preferred, second.preferred))
+    now = abs(_circular_shift(first.minute, second.minute))  # type: ignore[arg-type]
+    if 2 * now >= asked:
+        return None
+    return (
+        f"Around your medicines, the {first.label.lower()} and {second.label.lower()} doses are only "
+        f"{_span(now)} apart (you chose {time_of(first.preferred):%H:%M} and {time_of(second.preferred):%H:%M}), "
+        "so splitting spreads the dose little. One dose "
+        f'a day may suit you better ("{TIMING["evening"]}" under When), or ask your pharmacist.'
+    )
 
 
 def day_position(minute: int) -> int:
@@ -1422,6 +1450,9 @@ def build_plan(
             notes.append(Note(level, placement.reason, placement.source_ids))
     if not usable:
         return _with_notes(empty, *notes)
+    close = split_squeezed(placements)
+    if close is not None:
+        notes.append(Note("info", close, joined_ids(w.source_ids for w in windows)))
 
     steps: list[Step] = []
     capped_any = False
