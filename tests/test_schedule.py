@@ -1152,3 +1152,25 @@ def test_split_squeezed_needs_two_placed_doses():
     out = sch.Placement("Morning", 8 * 60, None, 0, 0, "left out")
     assert sch.split_squeezed((out, sch.Placement("Evening", 21 * 60, 8 * 60 + 1, 0, 0, ""))) is None
     assert sch.split_squeezed((sch.Placement("Morning", 8 * 60, 21 * 60 + 1, 0, 0, ""), one)) is not None
+
+
+def test_an_evening_dose_with_no_time_after_the_morning_dose_is_left_out():
+    """Free only 10:00-14:00: the morning dose (wanted 16:00) goes to 14:00, the last free minute,
+    and nothing free comes after it, so the evening dose is left out; the reason names every
+    medicine and the morning dose."""
+    windows = (
+        sch.Window("Iron", 20 * 60, 14 * 60, 13 * 60, "s1"),  # (14:00, 03:00)
+        sch.Window("Antibiotic", 6 * 60, 1 * 60, 9 * 60, "s2"),  # (01:00, 10:00)
+    )
+    morning, evening = sch.place_doses((("Morning", 16 * 60), ("Evening", 21 * 60)), windows)
+    assert (morning.minute, morning.moved_minutes) == (14 * 60, -120)
+    assert evening == sch.Placement(
+        "Evening",
+        21 * 60,
+        None,
+        0,
+        0,
+        "No time apart from Antibiotic, Iron comes after the morning dose, so there is no separate "
+        "evening dose: the day's whole dose is planned as one. Ask your pharmacist if you want to split it.",
+        "s1;s2",
+    )

@@ -861,9 +861,10 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             *taken,
         }
         candidates = {(c + d) % DAY_MINUTES for c in base for d in (-1, 0, 1)}
-        # The order's bounds are candidates too (one minute inside them).
+        # The next dose's time is a bound too: one minute before it may be the nearest in turn (the
+        # dose before, the other bound, is a taken minute, so one minute after it is a candidate).
         if in_order:
-            candidates |= {(NIGHT_END + low + 1) % DAY_MINUTES, (NIGHT_END + high - 1) % DAY_MINUTES}
+            candidates.add((NIGHT_END + high - 1) % DAY_MINUTES)
         free = [c for c in candidates if c not in taken and not any(in_window(c, w) for w in windows)]
         in_turn = [c for c in free if keeps_order(c)]
         if free and not in_turn:
@@ -877,7 +878,7 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
                     0,
                     0,
                     f"No time apart from {names} comes {'after' if index else 'before'} the "
-                    f"{(last.label if last is not None and index else preferred[index + 1][0]).lower()} dose, so there is no "
+                    f"{(last.label if last is not None else preferred[index + 1][0]).lower()} dose, so there is no "
                     f"separate {label.lower()} dose: the day's whole dose is planned as one. Ask your "
                     "pharmacist if you want to split it.",
                     joined_ids(w.source_ids for w in windows),
