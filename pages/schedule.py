@@ -339,13 +339,15 @@ chosen = [r for r in rules if r.drug_class in meds]
 PRESCRIBED = [r.drug_class.lower() for r in safe.prescriber_medicines(chosen)]
 # The screen's messages go above the doctor question that follows them (written after the screen).
 notes_area = st.container()
-#: Under 18 (rule self_serve_min_age): the clinician whose dose the plan uses is a doctor.
+#: Under 18 (rule self_serve_min_age): the plan uses a clinician's dose; a doctor's, or a midwife's or
+#: doctor's while pregnant or breastfeeding (as for adults).
 UNDER_ADULT_AGE = profile.age_years < book.self_serve_min_age
+CLINICIAN = safe.clinician_words(profile.life_stage)
 child_confirmed = stage_confirmed = False
 if book.no_plan_under_age <= profile.age_years < book.self_serve_min_age:
     # Asked each visit, never bound to the URL: a receiver of a link must confirm it themselves.
     child_confirmed = st.checkbox(
-        "A doctor has advised a magnesium supplement dose for this person", key="child_confirm"
+        f"A {CLINICIAN} has advised a magnesium supplement dose for this person", key="child_confirm"
     )
 elif profile.life_stage != "general" and reference.mg_ul_supplemental is not None:
     # Rule stage_clinician_dose: asked each visit, never bound to the URL (as the child's).
@@ -431,8 +433,8 @@ def _plan_intro(child: bool) -> None:
         )
     elif child:
         st.caption(
-            "Under 18 the plan uses the dose the doctor advised, never the adult guidance, and never "
-            "steps up: change the dose only with the doctor who advised it."
+            f"Under 18 the plan uses the dose the {CLINICIAN} advised, never the adult guidance, and never "
+            f"steps up: change the dose only with the {CLINICIAN} who advised it."
         )
     else:
         st.caption(sch.guidance_reading(numbers, data.forms))
@@ -467,7 +469,7 @@ def _dose_input(child: bool) -> float:
     if child:
         # Under 18 the dose is the doctor's, entered here each visit (never the adult default).
         return st.number_input(
-            "The dose the doctor advised (mg of magnesium a day)"
+            f"The dose the {CLINICIAN} advised (mg of magnesium a day)"
             if UNDER_ADULT_AGE
             else "The dose your midwife or doctor advised (mg of magnesium a day)",
             min_value=0,
@@ -644,7 +646,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         st.warning(start_problem)
     if child and not start_mg:
         st.info(
-            "Enter the dose the doctor advised to see the plan."
+            f"Enter the dose the {CLINICIAN} advised to see the plan."
             if UNDER_ADULT_AGE
             else "Enter the dose your midwife or doctor advised to see the plan.",
             icon=":material/stethoscope:",
@@ -854,7 +856,7 @@ magui.footer(
     not_in_link=[
         words
         for ticked, words in (
-            (child_confirmed, "that a doctor advised the dose"),
+            (child_confirmed, f"that a {CLINICIAN} advised the dose"),
             (stage_confirmed, "that a midwife or doctor advised the dose"),
             (prescriber_agreed, "that the prescribing doctor agreed"),
         )

@@ -1174,3 +1174,38 @@ def test_an_evening_dose_with_no_time_after_the_morning_dose_is_left_out():
         "evening dose: the day's whole dose is planned as one. Ask your pharmacist if you want to split it.",
         "s1;s2",
     )
+
+
+# ------------------------------------------- who advises a clinician's dose (2026-12-03)
+
+
+@pytest.mark.parametrize(
+    ("age", "stage", "clinician"),
+    [
+        (16, "pregnancy", "midwife or doctor"),
+        (17, "lactation", "midwife or doctor"),
+        (16, "general", "doctor"),
+        (30, "pregnancy", "midwife or doctor"),
+        (30, "lactation", "midwife or doctor"),
+    ],
+)
+def test_a_pregnant_or_breastfeeding_teenager_s_reviews_go_to_a_midwife_or_doctor(age, stage, clinician):
+    """A pregnant 16-year-old takes the child's path (a clinician's dose, confirmed on the page), but
+    her reviews named only 'the doctor who advised the dose', where a midwife may have advised it."""
+    safety = safety_for(age=age, stage=stage, child=True)
+    if age >= 18:
+        safety = safe.screen(
+            safe.Answers(age_years=age, life_stage=stage, stage_dose_confirmed=True),
+            ul_mg=350,
+            ul_source_ids="x",
+            rules=BOOK,
+            evidence=CLAIMS,
+        )
+    assert safety.clinician == clinician == safe.clinician_words(stage)
+    plan = plan_for(safety=safety, age=age, start_mg=200)
+    assert plan.steps, "a confirmed clinician's dose gives a plan"
+    week4, week8 = plan.checkpoints
+    assert week4.decision.startswith(f"Decide with the {clinician} who advised the dose")
+    assert week8.decision == f"Decide with the {clinician} who advised the dose whether to continue."
+    side_effects = next(item for item in week4.items if item.startswith("Side effects"))
+    assert side_effects.endswith(f"tell the {clinician} who advised the dose before changing it.")

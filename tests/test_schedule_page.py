@@ -708,3 +708,23 @@ def test_a_split_dose_with_no_morning_time_before_the_evening_is_one_dose_with_a
     assert "Morning dose" not in frame.columns
     assert frame["Evening dose"].iloc[0].startswith("22:00")
     assert "Take it at 22:00, moved from 21:00." in all_text(at).replace("\\", "")
+
+
+def test_a_pregnant_16_year_old_confirms_a_midwife_s_or_doctor_s_dose():
+    """The child's path, with the clinician of pregnancy: the box, the dose field, the wording above
+    them, the reviews and the share box's note all name a midwife or doctor (they named a doctor)."""
+    at = run_page("schedule", {**SCREENED, "age": "16", "stage": "Pregnant"})
+    assert_clean(at)
+    box = at.checkbox(key="child_confirm")
+    assert box.label == "A midwife or doctor has advised a magnesium supplement dose for this person"
+    box.check().run()
+    dose = at.number_input(key="doctor_mg")
+    assert dose.label == "The dose the midwife or doctor advised (mg of magnesium a day)"
+    assert "Enter the dose the midwife or doctor advised to see the plan." in all_text(at)
+    dose.set_value(200).run()
+    assert_clean(at)
+    text = all_text(at).replace("\\", "")
+    assert "Under 18 the plan uses the dose the midwife or doctor advised" in text
+    assert "Decide with the midwife or doctor who advised the dose whether to continue." in text
+    assert "that a midwife or doctor advised the dose" in text
+    assert "the doctor advised" not in text

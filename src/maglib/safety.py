@@ -53,6 +53,7 @@ __all__ = [
     "SafetyResult",
     "asks_above_ul",
     "b6_advice",
+    "clinician_words",
     "compound_misread_mg",
     "compound_note",
     "converter_ceiling",
@@ -197,6 +198,15 @@ class SafetyResult:
     notes: tuple[Note, ...]
     #: What sets ``limit_mg``, in words ("your upper limit …", or the hard maximum).
     ceiling_words: str = "your upper limit for magnesium from supplements and medicines"
+    #: Who advises a clinician's dose (``clinician_words``).
+    clinician: str = "doctor"
+
+
+def clinician_words(life_stage: str) -> str:
+    """Who advises the dose of a child or a pregnant or breastfeeding person: a midwife or doctor in
+    pregnancy or while breastfeeding, at any age (review, 2026-12-03: a pregnant 16-year-old was
+    asked to confirm only a doctor's dose and sent only to a doctor at her reviews); else a doctor."""
+    return "doctor" if life_stage == "general" else "midwife or doctor"
 
 
 def _amount(value: object) -> float:
@@ -497,6 +507,7 @@ def screen(
         food_first=child or expecting,
         needs_child_confirmation=needs_child_confirmation,
         notes=tuple(notes),
+        clinician=clinician_words(stage),
     )
 
 

@@ -1188,12 +1188,13 @@ def _checkpoints(
     red_flags: Sequence[str] = (),
     measures: Mapping[str, Measure] | None = None,
     clinician_dose: bool = False,
+    clinician: str = "doctor",
 ) -> tuple[Checkpoint, ...]:
     """The two reviews. ``clinician_dose`` (under 18, pregnant or breastfeeding: rules
     self_serve_min_age and stage_clinician_dose): every change goes back to the clinician who
     advised the dose; no self-directed lowering or switching of form."""
-    # Under 18 the clinician is a doctor; pregnant or breastfeeding, a midwife or doctor.
-    clinician = "doctor" if age_years < book.self_serve_min_age else "midwife or doctor"
+    # ``clinician``: a doctor under 18; pregnant or breastfeeding (any age), a midwife or doctor
+    # (safety.clinician_words).
     # A clinician's dose (child, pregnant or breastfeeding): no vitamin B6 suggestion, whose 40 mg is
     # above the EU adult limit (pharmacist review: a pregnant person was told to ask about it).
     b6 = None if clinician_dose else b6_advice(age_years, numbers.b6_mg, book)
@@ -1372,6 +1373,7 @@ def build_plan(
         red_flags=red_flags,
         measures=measures,
         clinician_dose=clinician_dose,
+        clinician=safety.clinician,
     )
     notes: list[Note] = [start_note] if start_note is not None and safety.plan_allowed else []
     empty = Plan(
