@@ -914,10 +914,22 @@ def test_the_reviews_without_a_step_up_measures_or_red_flags():
     # With measures but under the B6 age: only what to ask about.
     (ask, *_) = _reviews(age=17, clinician=True)[0].items
     assert ask == (
-        "If magnesium has not helped, ask your doctor about: "
+        "If magnesium has not helped, things to discuss with your doctor: "
         + "; ".join(measure_lines(MEASURES, sch.REVIEW_IF_NO_HELP))
         + "."
     )
+    (pregnant, *_) = sch._checkpoints(
+        NUMBERS,
+        START,
+        age_years=16,
+        book=BOOK,
+        start_mg=100.0,
+        next_mg=None,
+        measures=MEASURES,
+        clinician_dose=True,
+        clinician="midwife or doctor",
+    )[0].items
+    assert pregnant.startswith("If magnesium has not helped, things to discuss with your midwife or doctor: ")
 
 
 def test_every_source_of_a_guidance_number_is_cited_once():

@@ -144,8 +144,11 @@ def test_life_stage_keeps_the_ul_and_warns(stage, word, age):
     rule = "stage_clinician_dose" if adult else "clinician_above_ul"
     warning = next(n for n in result.notes if n.rule_id == rule)
     assert warning.level == "warning"
-    heading = f"**While {word}, on your midwife's or doctor's advice:**" if adult else f"**While {word}:**"
+    # A child's confirmed dose is the midwife's or doctor's too in pregnancy or breastfeeding
+    # (pharmacist review, 2026-12-03: it read "While pregnant:" and "Check any supplement ... first").
+    heading = f"**While {word}, on your midwife's or doctor's advice:**"
     assert warning.text.startswith(heading) and f"{ADULT_UL:g} mg a day" in warning.text
+    assert "Change the dose only with the midwife or doctor who advised it." in warning.text
     assert "ods-mg-hp" in warning.source_ids.split(";")
     if adult:
         assert set(BOOK.cite("stage_clinician_dose").split(";")) <= set(warning.source_ids.split(";"))
@@ -604,12 +607,27 @@ def test_life_stage_and_statin_notes_word_for_word():
             "stage_clinician_dose",
         ),
     )
-    # A pregnant child takes the child's path; her stage note is the plain one, with its own sources.
+    # A pregnant child takes the child's path; once her dose is confirmed, her stage note says it is
+    # the midwife's or doctor's (not "check first"), with its own sources.
     child = screen(17, "pregnancy", child_dose_confirmed=True).notes
-    (plain,) = [n for n in child if n.text.startswith("**While pregnant:** the plan never goes above")]
-    assert plain.source_ids == ";".join(s for s in ("ods-mg-hp", sources) if s)
-    assert plain.rule_id == "clinician_above_ul"
+    (advised,) = [n for n in child if n.rule_id == "clinician_above_ul"]
+    assert advised.text.startswith(
+        "**While pregnant, on your midwife's or doctor's advice:** the plan never goes above the upper limit of "
+        f"{ADULT_UL:g} mg a day for supplemental magnesium. Change the dose only with the midwife or doctor who "
+        "advised it. "
+    )
+    assert advised.source_ids == ";".join(s for s in ("ods-mg-hp", sources) if s)
     assert not any(n.rule_id == "stage_clinician_dose" for n in child)
+    # Before she confirms it: check first, and the child's stop names the midwife or doctor.
+    unconfirmed = screen(17, "pregnancy").notes
+    (plain,) = [n for n in unconfirmed if n.rule_id == "clinician_above_ul"]
+    assert plain.text.startswith("**While pregnant:** the plan never goes above")
+    assert "Check any supplement with your midwife or doctor first." in plain.text
+    (stop,) = [n for n in unconfirmed if n.rule_id == "self_serve_min_age"]
+    assert (
+        "ask a midwife or doctor before giving a supplement. If a midwife or doctor has advised a dose"
+        in stop.text
+    )
     statin_text, statin_sources = CLAIMS["brief-statin-considerations"]
     assert screen(statin=True).notes == (
         N(

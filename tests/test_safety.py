@@ -876,11 +876,19 @@ def test_a_clinicians_dose_note_word_for_word_and_empty_requests():
     assert safe.requested_problem(child, [120], BOOK) == safe.Note(
         "error",
         "**No plan: 120 mg a day is above the most this plan may give (110 mg a day: your upper limit for "
-        "magnesium from supplements and medicines).** The plan uses the dose the doctor or midwife advised "
+        "magnesium from supplements and medicines).** The plan uses the dose the doctor advised "
         "and never changes it: check the dose with them before taking it.",
         BOOK.cite("ul_supplemental_cap"),
         "ul_supplemental_cap",
     )
+    # In pregnancy or breastfeeding, at any age, the midwife's or doctor's (it said "doctor or
+    # midwife" for every child, pregnant or not).
+    for age in (16, 30):
+        expecting = result_for(age, "pregnancy", child_dose_confirmed=True, stage_dose_confirmed=True)
+        note = safe.requested_problem(expecting, [1000], BOOK)
+        assert (
+            note is not None and "The plan uses the dose the midwife or doctor advised and never" in note.text
+        )
     # Nothing asked is nothing above the limit, even when other products leave under 1 mg.
     nearly_full = result_for(6, child_dose_confirmed=True, other_sources=("x",), other_mg=109.5)
     assert nearly_full.limit_mg == 0.5

@@ -281,6 +281,7 @@ def screen(
     child = age < rules.self_serve_min_age
     # Pregnant or breastfeeding adults (a pregnant child takes the child's path above).
     expecting = stage != "general" and not child
+    who = clinician_words(stage)  # "doctor", or "midwife or doctor" in pregnancy or breastfeeding
     needs_child_confirmation = rules.no_plan_under_age <= age and child and not answers.child_dose_confirmed
     if age < rules.no_plan_under_age:
         stop(
@@ -294,26 +295,26 @@ def screen(
             "self_serve_min_age",
             f"**Under {rules.self_serve_min_age}: food first, no dosing schedule.** The guidance's doses "
             "were written for adults. Check the Diet page for how much magnesium food already gives, and "
-            "ask a doctor before giving a supplement. "
+            f"ask a {who} before giving a supplement. "
             + (
-                f"If a doctor has advised a dose, confirm it below and the plan stays within "
+                f"If a {who} has advised a dose, confirm it below and the plan stays within "
                 f"{_limit(ul_mg, ul_words)} for this age."
                 if ul_mg is not None
                 else "The chosen reference values set no upper limit for this age, so this app makes no "
-                "plan even on a doctor's advice: ask the doctor for a written plan."
+                f"plan even on a {who}'s advice: ask the {who} for a written plan."
             ),
         )
     elif child:
         notes.append(
             Note(
                 "warning",
-                f"**Under {rules.self_serve_min_age}, on a doctor's advice:** "
+                f"**Under {rules.self_serve_min_age}, on a {who}'s advice:** "
                 + (
                     f"the plan never goes above {_limit(ul_mg, ul_words)} of supplemental magnesium for "
                     "this age."
                     if ul_mg is not None
                     else "the chosen reference values set no upper limit for this age, so this app makes "
-                    "no plan: ask the doctor for a written plan."
+                    f"no plan: ask the {who} for a written plan."
                 ),
                 rules.cite("self_serve_min_age", "ul_supplemental_cap"),
                 "self_serve_min_age",
@@ -402,11 +403,15 @@ def screen(
             sources,
         )
     elif stage != "general":
+        # Their dose: an adult's confirmed (above), or a pregnant or breastfeeding child's, confirmed
+        # on the child's path (pharmacist review, 2026-12-03: a 16-year-old's confirmed dose was
+        # followed by "Check any supplement with your midwife or doctor first").
+        advised = (expecting or answers.child_dose_confirmed) and ul_mg is not None
         notes.append(
             Note(
                 "warning",
                 f"**While {word}"
-                + (", on your midwife's or doctor's advice" if expecting and ul_mg is not None else "")
+                + (", on your midwife's or doctor's advice" if advised else "")
                 + ":** "
                 + (
                     f"the plan never goes above {_limit(ul_mg, ul_words)} for supplemental magnesium. "
@@ -416,7 +421,7 @@ def screen(
                 )
                 + (
                     "Change the dose only with the midwife or doctor who advised it. "
-                    if expecting and ul_mg is not None
+                    if advised
                     else "Check any supplement with your midwife or doctor first. "
                 )
                 + text,
@@ -537,7 +542,7 @@ def requested_problem(result: SafetyResult, requested_mg: Sequence[float], rules
 
     With a clinician's advice: above the hard maximum. On a clinician's dose (under 18, pregnant or
     breastfeeding: ``food_first``): above the limit, since the app never makes up another dose than
-    the one the doctor or midwife advised (pharmacist review: a child's 250 mg became 100 mg).
+    the one the clinician advised (pharmacist review: a child's 250 mg became 100 mg).
     """
     if result.food_first and result.limit_mg is not None:
         asked = max((_amount(r) for r in requested_mg), default=0.0)
@@ -547,7 +552,7 @@ def requested_problem(result: SafetyResult, requested_mg: Sequence[float], rules
                 f"**No plan: {asked:g} mg a day is above the most this plan may give ({result.limit_mg:g} "
                 f"mg a day: {result.ceiling_words}"
                 + (f", less the {result.other_mg:g} mg your other products give" if result.other_mg else "")
-                + ").** The plan uses the dose the doctor or midwife advised and never changes it: check "
+                + f").** The plan uses the dose the {result.clinician} advised and never changes it: check "
                 "the dose with them before taking it.",
                 rules.cite("ul_supplemental_cap"),
                 "ul_supplemental_cap",

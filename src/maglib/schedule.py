@@ -1217,7 +1217,11 @@ def _checkpoints(
             (
                 f"{b6}{b6_words}" + (" Also ask about: " + "; ".join(no_help) + "." if no_help else "")
                 if b6
-                else "If magnesium has not helped, ask your doctor about: " + "; ".join(no_help) + "."
+                # Not "ask your doctor about: Ask for a ferritin test" (pharmacist review, 2026-12-03),
+                # and the midwife or doctor in pregnancy or breastfeeding.
+                else f"If magnesium has not helped, things to discuss with your {clinician if clinician_dose else 'doctor'}: "
+                + "; ".join(no_help)
+                + "."
             )
             if b6 or no_help
             else "",
