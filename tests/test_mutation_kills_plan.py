@@ -455,8 +455,9 @@ def test_a_dose_beside_a_taken_window_edge_stays_after_the_dose_before_it():
 
 
 def test_a_minute_taken_by_a_moved_dose_is_not_given_again():
+    # Three doses (two would be one: a split squeezed to a minute apart loses a dose).
     window = sch.Window("W", 0, 600, 120)
-    first, second = sch.place_doses((("Morning", 610), ("Evening", 600)), (window,))
+    first, second, _ = sch.place_doses((("Morning", 610), ("Evening", 600), ("Late", 1200)), (window,))
     assert first.minute == 600 and first.moved_minutes == -10
     assert second.minute == 599 and second.reason.endswith("to keep it apart from: another dose.")
 

@@ -960,7 +960,8 @@ def test_the_summary_says_when_to_take_it_and_where_a_dose_moved():
 def test_a_split_morning_dose_never_lands_after_the_evening_dose():
     """Iron at 06:00, 10:00 and 14:00 (3 h either side) leaves 17:00-05:00 free: the morning dose went
     to 23:59 'the evening before', after the 21:00 evening dose (two doses 3 h apart, the 'morning'
-    one last). It now goes to 17:00, before the evening dose."""
+    one last). In turn it would go to 17:00, 4 h before the evening dose where 11 h were chosen, so
+    the day's whole dose is one dose at 21:00 (pharmacist review)."""
     iron = BY_ID["oral-iron"]
     plan = plan_for(
         chosen=[iron],
@@ -969,9 +970,16 @@ def test_a_split_morning_dose_never_lands_after_the_evening_dose():
         step_up=False,
     )
     morning, evening = plan.placements
-    assert (morning.minute, morning.day_offset, evening.minute) == (17 * 60, 0, 21 * 60)
-    assert sch.plan_times(plan) == "Take it: morning at 17:00, moved from 08:00; evening at 21:00."
-    assert [d.label for d in plan.steps[0].doses] == ["Morning", "Evening"]
+    assert (morning.minute, evening.minute) == (None, 21 * 60)
+    assert morning.reason == (
+        "Around Oral iron tablets or liquids, the two doses would be only 4 h 00 min apart (you chose 08:00 "
+        "and 21:00), so there is no separate morning dose: the day's whole dose is planned as one, at 21:00. "
+        "Ask your pharmacist if you want to split it."
+    )
+    assert morning.source_ids == iron.source_ids
+    assert sch.plan_times(plan) == "Take it at 21:00."
+    (dose,) = plan.steps[0].doses
+    assert (dose.label, dose.delivered_mg) == ("Evening", plan.steps[0].delivered_mg)
 
 
 def test_a_dose_with_no_time_in_its_turn_is_left_out_and_the_other_carries_the_day():
@@ -1013,8 +1021,10 @@ def test_a_dose_with_no_time_in_its_turn_is_left_out_and_the_other_carries_the_d
 def test_two_doses_are_placed_in_turn_at_the_nearest_free_minute(morning_at, evening_at, meds):
     """Against a brute-force search over every minute of the day: each dose goes to the nearest free
     minute that keeps the doses' order in the day (06:00 to 06:00) when they were asked in that
-    order, outside the night unless asked at night; a dose with no such minute is left out while
-    the day has free minutes, and then the other is placed."""
+    order, outside the night unless asked at night (ties later); a dose with no such minute is left
+    out while the day has free minutes, and then the other is placed. Then, with medicines, a split
+    squeezed to less than half as far apart as chosen loses the dose that moved more (the first on a
+    tie), and an evening dose pushed into the night beside a day-time morning dose is left out."""
     windows = [
         sch.Window(f"m{i}", med, (med - b) % sch.DAY_MINUTES, b + a) for i, (med, b, a) in enumerate(meds)
     ]
@@ -1024,41 +1034,59 @@ def test_two_doses_are_placed_in_turn_at_the_nearest_free_minute(morning_at, eve
     def pos(minute):  # the place in a day that starts at 06:00, computed here on its own
         return minute - 6 * 60 if minute >= 6 * 60 else minute + 18 * 60
 
+    def apart(a, b):
+        return min((a - b) % sch.DAY_MINUTES, (b - a) % sch.DAY_MINUTES)
+
     ordered = pos(morning_at) < pos(evening_at)
-    placed: list[int] = []
-    for (want, next_want), placement in zip(
-        ((morning_at, evening_at), (evening_at, None)), placements, strict=True
-    ):
+    expected: list[tuple[int, int] | None] = []  # (minute, signed move) or None
+    for want, next_want in ((morning_at, evening_at), (evening_at, None)):
+        placed = [e[0] for e in expected if e is not None]
         low = pos(placed[-1]) if ordered and placed else -1
         high = pos(next_want) if ordered and next_want is not None else 24 * 60
         allowed = [m for m in free if m not in placed and low < pos(m) < high]
         if not allowed:
-            assert placement.minute is None and placement.reason
+            expected.append(None)
             continue
         day = [m for m in allowed if m >= 6 * 60]
         pool = [want] if want in allowed else (allowed if want < 6 * 60 else (day or allowed))
-        best = min(min((m - want) % sch.DAY_MINUTES, (want - m) % sch.DAY_MINUTES) for m in pool)
-        assert placement.minute in pool
-        assert abs(placement.moved_minutes) == best
-        placed.append(placement.minute)
+        best = min(apart(m, want) for m in pool)
+        later = (want + best) % sch.DAY_MINUTES
+        expected.append((later, best) if later in pool else ((want - best) % sch.DAY_MINUTES, -best))
+    first, second = expected
+    if windows and first is not None and second is not None:
+        night = lambda m: m < 6 * 60  # noqa: E731
+        if ordered and night(second[0]) and not night(evening_at) and not night(first[0]):
+            expected[1] = None
+        elif 2 * apart(first[0], second[0]) < apart(morning_at, evening_at):
+            expected[0 if abs(first[1]) >= abs(second[1]) else 1] = None
+    for placement, want in zip(placements, expected, strict=True):
+        if want is None:
+            assert placement.minute is None and placement.reason
+        else:
+            assert (placement.minute, placement.moved_minutes) == want
     if free:
-        assert placed, "a day with free minutes always keeps a dose"
-    if ordered and len(placed) == 2:
-        assert pos(placed[0]) < pos(placed[1])
+        assert any(p.minute is not None for p in placements), "a day with free minutes always keeps a dose"
 
 
 def test_the_order_bounds_are_candidates_and_the_bound_itself_is_not():
     """The nearest time in turn can be one minute inside the order's bound, reached round the clock:
-    a morning dose wanted at 07:00 with 03:00-19:00 blocked goes to 20:59 (10 h 01 min back), not to
-    19:00 (12 h on), just before the 21:00 evening dose; the plan then notes the doses are squeezed."""
+    a morning dose wanted at 07:00 with 03:00-19:00 blocked would go to 20:59 (10 h 01 min back), not
+    to 19:00 (12 h on), a minute before the 21:00 evening dose, so the split becomes one dose at
+    21:00 and the reason gives that minute."""
     blocked = sch.Window("W", 12 * 60, 3 * 60, 16 * 60, "src-w")  # (03:00, 19:00)
     morning, evening = sch.place_doses((("Morning", 7 * 60), ("Evening", 21 * 60)), (blocked,))
-    assert (morning.minute, morning.moved_minutes, evening.minute) == (20 * 60 + 59, -(10 * 60 + 1), 21 * 60)
-    assert sch.split_squeezed((morning, evening)) == (
-        "Around your medicines, the morning and evening doses are only 0 h 01 min apart (you chose "
-        '07:00 and 21:00), so splitting spreads the dose little. One dose a day may suit you better ("Evening '
-        '(one dose)" under When), or ask your pharmacist.'
+    assert morning == sch.Placement(
+        "Morning",
+        7 * 60,
+        None,
+        0,
+        0,
+        "Around W, the two doses would be only 0 h 01 min apart (you chose 07:00 and 21:00), so there is "
+        "no separate morning dose: the day's whole dose is planned as one, at 21:00. Ask your pharmacist "
+        "if you want to split it.",
+        "src-w",
     )
+    assert (evening.minute, evening.moved_minutes, evening.reason) == (21 * 60, 0, "")
     # Blocked up to 21:00 itself: the only time before the evening dose would be 21:00, the evening
     # dose's own time, so there is no separate morning dose.
     to_nine = sch.Window("W", 12 * 60, 3 * 60, 18 * 60, "src-w")  # (03:00, 21:00)
@@ -1074,19 +1102,16 @@ def test_the_order_bounds_are_candidates_and_the_bound_itself_is_not():
         "src-w",
     )
     assert (evening.minute, evening.moved_minutes) == (21 * 60, 0)
-    # The evening dose, round the clock the other way: one minute after the morning dose beats the
-    # window's start 12 h back (blocked 09:00-07:00; the morning dose stays at 08:00).
+    # The evening dose, round the clock the other way: one minute after the morning dose (08:01 after
+    # midnight) beats the window's start 12 h back (blocked 09:00-07:00; the morning dose stays at
+    # 08:00), so the evening dose is the one left out.
     long = sch.Window("W", 20 * 60, 9 * 60, 22 * 60, "src-w")
     morning, evening = sch.place_doses((("Morning", 8 * 60), ("Evening", 21 * 60)), (long,))
-    assert (morning.minute, evening.minute, evening.moved_minutes, evening.day_offset) == (
-        8 * 60,
-        8 * 60 + 1,
-        11 * 60 + 1,
-        1,
+    assert (morning.minute, morning.moved_minutes, evening.minute) == (8 * 60, 0, None)
+    assert evening.reason.startswith(
+        "Around W, the two doses would be only 0 h 01 min apart (you chose 08:00"
     )
-    assert evening.reason == (
-        "Evening dose moved 11 h 01 min later, from 21:00 to 08:01 (after midnight), to keep it apart from: W."
-    )
+    assert evening.reason.endswith("planned as one, at 08:00. Ask your pharmacist if you want to split it.")
 
 
 def test_each_dose_stays_before_the_next_one_asked_not_the_last():
@@ -1109,49 +1134,75 @@ def test_each_dose_stays_before_the_next_one_asked_not_the_last():
     ]
 
 
-def test_a_split_squeezed_by_medicines_is_noted_in_the_plan():
-    """Doxycycline at 08:00 and 20:00 leaves 12:00-14:00: the doses go to 12:00 and 14:00, 2 h apart
-    where 13 h were chosen; the plan says so (info, with the interaction's source). Without
-    medicines, or with the doses half as far apart as chosen, it says nothing."""
+def test_a_split_squeezed_by_medicines_is_one_dose():
+    """Doxycycline at 08:00 and 20:00 leaves 12:00-14:00: the doses would go to 12:00 and 14:00, 2 h
+    apart where 11 h were chosen (round the clock), so the evening dose (moved 7 h, the morning one
+    4 h) is left out, with a warning and the interaction's source; one dose at 12:00."""
     tetra = BY_ID["tetracyclines"]
     plan = plan_for(
         chosen=[tetra],
         med_times={"tetracyclines": (dt.time(8, 0), dt.time(20, 0))},
         times=(("Morning", 8 * 60), ("Evening", 21 * 60)),
+        step_up=False,
     )
-    assert [p.minute for p in plan.placements] == [12 * 60, 14 * 60]
-    (note,) = [n for n in plan.notes if "apart (you chose" in n.text]
-    assert "only 2 h 00 min apart (you chose 08:00 and 21:00)" in note.text
-    assert note.level == "info" and note.source_ids == tetra.source_ids
-    assert not any(
-        "apart (you chose" in n.text for n in plan_for(times=(("Morning", 480), ("Evening", 1260))).notes
+    assert [p.minute for p in plan.placements] == [12 * 60, None]
+    (note,) = [n for n in plan.notes if "no separate evening dose" in n.text]
+    assert "only 2 h 00 min apart (you chose 08:00 and 21:00)" in note.text and "at 12:00." in note.text
+    assert note.level == "warning" and note.source_ids == tetra.source_ids
+    assert sch.plan_times(plan) == "Take it at 12:00, moved from 08:00."
+    # Without medicines nothing moves and nothing is left out.
+    assert [p.minute for p in plan_for(times=(("Morning", 480), ("Evening", 1260))).placements] == [480, 1260]
+
+
+def test_an_evening_dose_pushed_into_the_night_is_left_out():
+    """Ciprofloxacin at 10:00 and 22:00 (8 h before, 4 h after) leaves 14:00 and 02:00: the evening
+    dose went to 02:00, an alarm at night, while 14:00 held the morning dose. One dose at 14:00."""
+    cipro = BY_ID["fluoroquinolones"]
+    plan = plan_for(
+        chosen=[cipro],
+        med_times={"fluoroquinolones": (dt.time(10, 0), dt.time(22, 0))},
+        times=(("Morning", 8 * 60), ("Evening", 21 * 60)),
+        step_up=False,
     )
-
-
-@pytest.mark.parametrize(
-    ("wanted", "placed", "squeezed"),
-    [
-        ((0, 200), (100, 200), False),  # 100 of 200 minutes: half, not less
-        ((0, 200), (101, 200), True),  # 99 of 200
-        ((23 * 60, 60), (23 * 60, 0), False),  # round midnight: 60 of 120
-        ((23 * 60, 60), (23 * 60 + 1, 0), True),  # 59 of 120
-        ((8 * 60, 21 * 60), (8 * 60, 21 * 60), False),
-    ],
-)
-def test_split_squeezed_boundary(wanted, placed, squeezed):
-    pair = tuple(
-        sch.Placement(label, w, p, 0, 0, "")
-        for label, w, p in zip(("Morning", "Evening"), wanted, placed, strict=True)
+    morning, evening = plan.placements
+    assert (morning.minute, evening.minute) == (14 * 60, None)
+    assert evening.reason.startswith(
+        "Around Fluoroquinolone (quinolone) antibiotics, the evening dose would be at 02:00, at night, so "
+        "there is no separate evening dose: the day's whole dose is planned as one, at 14:00."
     )
-    assert (sch.split_squeezed(pair) is not None) == squeezed
+    # Asked for at night, a night dose stays (a night-shift worker's split).
+    worker = sch.place_doses(
+        (("Morning", 14 * 60), ("Evening", 2 * 60)), (sch.Window("W", 20 * 60, 16 * 60, 8 * 60, "s"),)
+    )
+    assert [p.minute for p in worker] == [14 * 60, 2 * 60]
 
 
-def test_split_squeezed_needs_two_placed_doses():
-    one = sch.Placement("Evening", 21 * 60, 21 * 60, 0, 0, "")
-    assert sch.split_squeezed((one,)) is None
-    out = sch.Placement("Morning", 8 * 60, None, 0, 0, "left out")
-    assert sch.split_squeezed((out, sch.Placement("Evening", 21 * 60, 8 * 60 + 1, 0, 0, ""))) is None
-    assert sch.split_squeezed((sch.Placement("Morning", 8 * 60, 21 * 60 + 1, 0, 0, ""), one)) is not None
+@pytest.mark.parametrize(("start", "kept"), [(13 * 60 + 30, True), (13 * 60 + 29, False)])
+def test_a_split_is_kept_at_half_the_chosen_time_apart(start, kept):
+    """08:00 and 21:00 are 11 h apart round the clock; a window from `start` to 07:00 moves the
+    evening dose back to `start`: 5 h 30 min apart keeps both doses, 5 h 29 min leaves one."""
+    window = sch.Window("W", 20 * 60, start, (7 * 60 - start) % sch.DAY_MINUTES, "s")
+    morning, evening = sch.place_doses((("Morning", 8 * 60), ("Evening", 21 * 60)), (window,))
+    assert morning.minute == 8 * 60
+    assert evening.minute == (start if kept else None)
+
+
+def test_one_dose_if_split_fails_leaves_other_shapes_alone():
+    one = (sch.Placement("Evening", 21 * 60, 21 * 60 + 1, 0, 1, ""),)
+    window = (sch.Window("W", 0, 100, 10, "s"),)
+    assert sch.one_dose_if_split_fails(one, window, in_order=True) == one
+    out = (
+        sch.Placement("Morning", 480, None, 0, 0, "left out"),
+        sch.Placement("Evening", 1260, 481, 0, 1, ""),
+    )
+    assert sch.one_dose_if_split_fails(out, window, in_order=True) == out
+    squeezed = (sch.Placement("Morning", 480, 480, 0, 0, ""), sch.Placement("Evening", 1260, 481, 0, 1, ""))
+    assert sch.one_dose_if_split_fails(squeezed, (), in_order=True) == squeezed  # no medicine moved them
+    assert sch.one_dose_if_split_fails(squeezed, window, in_order=True)[1].minute is None
+    # Equal moves: the morning dose goes (the guidance's time is the evening).
+    even = (sch.Placement("Morning", 480, 500, 0, 20, ""), sch.Placement("Evening", 1260, 510, 0, -750, ""))
+    even = (even[0], replace(even[1], moved_minutes=20))
+    assert [p.minute for p in sch.one_dose_if_split_fails(even, window, in_order=True)] == [None, 510]
 
 
 def test_an_evening_dose_with_no_time_after_the_morning_dose_is_left_out():

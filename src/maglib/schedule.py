@@ -88,6 +88,7 @@ __all__ = [
     "minutes_of",
     "missing_med_times",
     "no_limit_line",
+    "one_dose_if_split_fails",
     "other_limits_line",
     "oxide_warning",
     "parse_start_date",
@@ -105,7 +106,6 @@ __all__ = [
     "requested_doses",
     "review_day",
     "separation_windows",
-    "split_squeezed",
     "split_units",
     "start_for_gap",
     "time_of",
@@ -935,31 +935,66 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
         )
         placements.append(last)
         taken.add(best)
-    return tuple(placements)
+    return one_dose_if_split_fails(tuple(placements), windows, in_order=in_order)
 
 
 def _span(minutes: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def split_squeezed(placements: Sequence[Placement]) -> str | None:
-    """A note when medicines squeeze a split's two doses to less than half the time apart the person
-    chose (say 20:59 and 21:00 for 07:00 and 21:00; "apart" round the clock, so 07:00 and 21:00 are
-    10 h apart): the split then spreads the dose little, and one dose a day may suit better. None
-    when the doses are at least half as far apart as chosen, or not two."""
-    if len(placements) != 2 or any(p.minute is None for p in placements):
-        return None
+def _at_night(minute: int) -> bool:
+    return NIGHT_START <= minute < NIGHT_END
+
+
+def one_dose_if_split_fails(
+    placements: tuple[Placement, ...], windows: Sequence[Window], *, in_order: bool
+) -> tuple[Placement, ...]:
+    """A split's two doses, or one dose when the medicines defeat the split.
+
+    Pharmacist review, 2026-12-03: around iron, doxycycline or ciprofloxacin the two doses could land
+    a minute apart ("morning at 21:59; evening at 22:00") or the evening dose at 02:00 while a day
+    time held the morning one. So when medicines squeeze the doses to less than half as far apart
+    as the person chose (round the clock: 07:00 and 21:00 are 10 h apart), the dose that moved
+    more is left out (the morning one if they moved as much: the guidance's time is the evening);
+    and when the evening dose would be at night (00:00-06:00) though asked for the day and the
+    morning dose is in the day, the evening dose is left out. The dose kept carries the whole day.
+    """
+    if len(placements) != 2 or not windows:
+        return placements
     first, second = placements
+    if first.minute is None or second.minute is None:
+        return placements
     asked = abs(_circular_shift(first.preferred, second.preferred))
-    now = abs(_circular_shift(first.minute, second.minute))  # type: ignore[arg-type]
-    if 2 * now >= asked:
-        return None
-    return (
-        f"Around your medicines, the {first.label.lower()} and {second.label.lower()} doses are only "
-        f"{_span(now)} apart (you chose {time_of(first.preferred):%H:%M} and {time_of(second.preferred):%H:%M}), "
-        "so splitting spreads the dose little. One dose "
-        f'a day may suit you better ("{TIMING["evening"]}" under When), or ask your pharmacist.'
+    now = abs(_circular_shift(first.minute, second.minute))
+    if (
+        in_order
+        and _at_night(second.minute)
+        and not _at_night(second.preferred)
+        and not _at_night(first.minute)
+    ):
+        drop, why = 1, f"the {second.label.lower()} dose would be at {time_of(second.minute):%H:%M}, at night"
+    elif 2 * now < asked:
+        drop = 0 if abs(first.moved_minutes) >= abs(second.moved_minutes) else 1
+        why = (
+            f"the two doses would be only {_span(now)} apart (you chose "
+            f"{time_of(first.preferred):%H:%M} and {time_of(second.preferred):%H:%M})"
+        )
+    else:
+        return placements
+    kept = placements[1 - drop]
+    left_out = replace(
+        placements[drop],
+        minute=None,
+        day_offset=0,
+        moved_minutes=0,
+        reason=(
+            f"Around {', '.join(sorted({w.label for w in windows}))}, {why}, so there is no separate "
+            f"{placements[drop].label.lower()} dose: the day's whole dose is planned as one, at "
+            f"{time_of(kept.minute):%H:%M}. Ask your pharmacist if you want to split it."  # type: ignore[arg-type]
+        ),
+        source_ids=joined_ids(w.source_ids for w in windows),
     )
+    return (left_out, kept) if drop == 0 else (kept, left_out)
 
 
 def day_position(minute: int) -> int:
@@ -1457,9 +1492,6 @@ def build_plan(
             notes.append(Note(level, placement.reason, placement.source_ids))
     if not usable:
         return _with_notes(empty, *notes)
-    close = split_squeezed(placements)
-    if close is not None:
-        notes.append(Note("info", close, joined_ids(w.source_ids for w in windows)))
 
     steps: list[Step] = []
     capped_any = False
