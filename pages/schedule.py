@@ -804,8 +804,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         )
 
     st.vega_lite_chart(spec=timeline_spec(plan.placements, plan.windows), width="stretch", height=220)
-    if plan.windows:
-        st.caption("Shaded: times to keep magnesium away from your medicines (they wrap past midnight).")
+    shaded = sch.windows_caption(plan.windows)
+    if shaded:
+        st.caption(shaded)
 
     # One markdown element: the heading, each review with its decision, then what to check at each,
     # and their sources (one element to re-send, not three).

@@ -1260,3 +1260,32 @@ def test_a_pregnant_or_breastfeeding_teenager_s_reviews_go_to_a_midwife_or_docto
     assert week8.decision == f"Decide with the {clinician} who advised the dose whether to continue."
     side_effects = next(item for item in week4.items if item.startswith("Side effects"))
     assert side_effects.endswith(f"tell the {clinician} who advised the dose before changing it.")
+
+
+def test_the_summary_gives_each_dose_of_a_split_its_amount():
+    """Phone review, 2026-12-03: '1 tablet at 11:00, 1½ at 21:00' was only in the table, cut off at
+    390 px. With one split all through the plan the summary gives each dose's amount; when a step
+    up changes the split it gives none (the table has them week by week)."""
+    split = dict(
+        chosen=[BY_ID["levothyroxine"]],
+        med_times={"levothyroxine": dt.time(7, 0)},
+        times=(("Morning", 8 * 60), ("Evening", 21 * 60)),
+    )
+    steady = plan_for(**split, step_up=False)
+    assert sch.plan_times(steady) == (
+        "Take it: morning (1 tablet) at 11:00, moved from 08:00; evening (1½ tablets) at 21:00."
+    )
+    stepped = plan_for(**split, step_up=True)
+    assert len({step.doses for step in stepped.steps}) > 1
+    assert sch.plan_times(stepped) == "Take it: morning at 11:00, moved from 08:00; evening at 21:00."
+    assert sch.plan_times(plan_for(step_up=False)) == "Take it at 21:00."  # one dose: the summary has it
+
+
+def test_the_timeline_caption_says_wrap_only_when_a_window_wraps():
+    assert sch.windows_caption(()) is None
+    day = sch.Window("Tetracycline antibiotics", 10 * 60, 4 * 60, 10 * 60)  # 04:00-14:00
+    assert sch.windows_caption((day,)) == "Shaded: times to keep magnesium away from your medicines."
+    late = sch.Window("Iron", 23 * 60, 20 * 60, 4 * 60)  # 20:00-00:00: ends at midnight, no wrap
+    assert sch.windows_caption((late,)) == "Shaded: times to keep magnesium away from your medicines."
+    wrap = sch.Window("Iron", 23 * 60, 20 * 60, 4 * 60 + 1)  # to 00:01
+    assert sch.windows_caption((day, wrap)).endswith("one stretch that wraps past midnight).")

@@ -113,6 +113,7 @@ __all__ = [
     "times_of",
     "ul_statement",
     "units_within",
+    "windows_caption",
 ]
 
 DAY_MINUTES = 24 * 60
@@ -1711,12 +1712,32 @@ def plan_times(plan: Plan) -> str:
     placed = [p for p in plan.placements if p.minute is not None]
     if not plan.steps or not placed:
         return ""
+    # Two doses: how much each is, when the plan keeps the same split throughout (phone review,
+    # 2026-12-03: "1 tablet at 17:00, 1½ at 21:00" was only in the table, cut off on a phone).
+    shares = {step.doses for step in plan.steps}
+    amounts = (
+        {d.label: _unit_text(d.units, plan.unit) for d in plan.steps[0].doses}
+        if len(placed) > 1 and len(shares) == 1
+        else {}
+    )
     parts = []
     for p in placed:
         when = f"{time_of(p.minute).strftime('%H:%M')}" + (" (after midnight)" if p.day_offset else "")
         moved = f", moved from {time_of(p.preferred).strftime('%H:%M')}" if p.moved_minutes else ""
-        parts.append(f"{when}{moved}" if len(placed) == 1 else f"{p.label.lower()} at {when}{moved}")
+        amount = f" ({amounts[p.label]})" if p.label in amounts else ""
+        parts.append(f"{when}{moved}" if len(placed) == 1 else f"{p.label.lower()}{amount} at {when}{moved}")
     return ("Take it at " if len(placed) == 1 else "Take it: ") + "; ".join(parts) + "."
+
+
+def windows_caption(windows: Sequence[Window]) -> str | None:
+    """The day timeline's caption for the shaded hours; None without any. "Wrap past midnight" only
+    when one does (phone review, 2026-12-03: it was said of tetracycline's 04:00-14:00 too)."""
+    if not windows:
+        return None
+    wraps = any(w.start % DAY_MINUTES + w.length > DAY_MINUTES for w in windows)
+    return "Shaded: times to keep magnesium away from your medicines" + (
+        " (shading at the two ends of the line is one stretch that wraps past midnight)." if wraps else "."
+    )
 
 
 def plan_csv(plan: Plan) -> bytes:
