@@ -1289,3 +1289,31 @@ def test_the_timeline_caption_says_wrap_only_when_a_window_wraps():
     assert sch.windows_caption((late,)) == "Shaded: times to keep magnesium away from your medicines."
     wrap = sch.Window("Iron", 23 * 60, 20 * 60, 4 * 60 + 1)  # to 00:01
     assert sch.windows_caption((day, wrap)).endswith("one stretch that wraps past midnight).")
+
+
+def test_the_night_for_a_split_starts_at_midnight_and_ends_at_six():
+    """Free only at 00:00 and at the morning dose's time: the evening dose would be at 00:00, which
+    is night, so it is left out (its reason names both medicines; the sources of both). A morning
+    dose at 06:00 is in the day (06:00 ends the night), so the same holds for it."""
+
+    def split_around(morning_at: int):
+        windows = (
+            sch.Window("A", 12 * 60, morning_at, sch.DAY_MINUTES - morning_at, "a"),  # (morning, 24:00)
+            sch.Window("B", 3 * 60, 0, morning_at, "b"),  # (00:00, morning)
+        )
+        return sch.place_doses((("Morning", morning_at), ("Evening", 21 * 60)), windows)
+
+    morning, evening = split_around(8 * 60)
+    assert morning.minute == 8 * 60
+    assert evening == sch.Placement(
+        "Evening",
+        21 * 60,
+        None,
+        0,
+        0,
+        "Around A, B, the evening dose would be at 00:00, at night, so there is no separate evening dose: "
+        "the day's whole dose is planned as one, at 08:00. Ask your pharmacist if you want to split it.",
+        "a;b",
+    )
+    morning, evening = split_around(6 * 60)
+    assert (morning.minute, evening.minute) == (6 * 60, None)

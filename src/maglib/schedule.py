@@ -1255,7 +1255,7 @@ def _checkpoints(
                 if b6
                 # Not "ask your doctor about: Ask for a ferritin test" (pharmacist review, 2026-12-03),
                 # and the midwife or doctor in pregnancy or breastfeeding.
-                else f"If magnesium has not helped, things to discuss with your {clinician if clinician_dose else 'doctor'}: "
+                else f"If magnesium has not helped, things to discuss with your {clinician}: "
                 + "; ".join(no_help)
                 + "."
             )
