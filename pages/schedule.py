@@ -62,8 +62,9 @@ PRINT_BUTTON = (
 )
 
 P = {p.key: p for p in sch.PARAMS}
-#: Widths of the plan's time and medicine-time inputs in a row (a row wraps when they do not fit).
-TIME_WIDTH, MED_TIME_WIDTH = 190, 260
+#: Widths of the plan's time and medicine-time inputs in a row (a row wraps when they do not fit);
+#: 340 px holds four time chips and their ✕ (phone review, 2026-12-03: the third was cut at 260).
+TIME_WIDTH, MED_TIME_WIDTH = 190, 340
 
 #: What this run's link check could not use (empty on every run after the first).
 LINK_UNREAD = [item.key for item in magui.page_setup("schedule", sch.PARAMS)]
