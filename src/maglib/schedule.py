@@ -1716,9 +1716,7 @@ def plan_times(plan: Plan) -> str:
     # 2026-12-03: "1 tablet at 17:00, 1½ at 21:00" was only in the table, cut off on a phone).
     shares = {step.doses for step in plan.steps}
     amounts = (
-        {d.label: _unit_text(d.units, plan.unit) for d in plan.steps[0].doses}
-        if len(placed) > 1 and len(shares) == 1
-        else {}
+        {d.label: _unit_text(d.units, plan.unit) for d in plan.steps[0].doses} if len(shares) == 1 else {}
     )
     parts = []
     for p in placed:
