@@ -113,6 +113,7 @@ __all__ = [
     "times_of",
     "ul_statement",
     "units_within",
+    "window_names",
     "windows_caption",
 ]
 
@@ -832,6 +833,7 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
     taken: set[int] = set()
     placements = []
     last: Placement | None = None  # the last dose placed
+    names, all_ids = window_names(windows), joined_ids(w.source_ids for w in windows)
     for index, (label, want) in enumerate(preferred):
         want %= DAY_MINUTES
         # The day-order bounds (positions from 06:00) this dose must stay between, when kept.
@@ -868,40 +870,21 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             candidates.add((NIGHT_END + high - 1) % DAY_MINUTES)
         free = [c for c in candidates if c not in taken and not any(in_window(c, w) for w in windows)]
         in_turn = [c for c in free if keeps_order(c)]
-        if free and not in_turn:
-            # Only windows can push a dose out of its turn (without any, each dose stays as asked).
-            names = ", ".join(sorted({w.label for w in windows}))
-            placements.append(
-                Placement(
-                    label,
-                    want,
-                    None,
-                    0,
-                    0,
-                    f"No time apart from {names} comes {'after' if index else 'before'} the "
-                    f"{(last.label if last is not None else preferred[index + 1][0]).lower()} dose, so there is no "
-                    f"separate {label.lower()} dose: the day's whole dose is planned as one. Ask your "
-                    "pharmacist if you want to split it.",
-                    joined_ids(w.source_ids for w in windows),
-                )
+        if not in_turn:
+            # Free times, but none in its turn (only windows can push a dose out of its turn: without
+            # any, each dose stays as asked), or none at all.
+            reason = (
+                f"No time apart from {names} comes {'after' if index else 'before'} the "
+                f"{(last.label if last is not None else preferred[index + 1][0]).lower()} dose, so there is no "
+                f"separate {label.lower()} dose: the day's whole dose is planned as one. Ask your "
+                "pharmacist if you want to split it."
+                if free
+                else f"No time of day keeps the {label.lower()} dose apart from: {names}. "
+                "Ask your pharmacist how to fit magnesium around these medicines."
             )
+            placements.append(Placement(label, want, None, 0, 0, reason, all_ids))
             continue
         free = in_turn
-        if not free:
-            names = ", ".join(sorted({w.label for w in windows}))
-            placements.append(
-                Placement(
-                    label,
-                    want,
-                    None,
-                    0,
-                    0,
-                    f"No time of day keeps the {label.lower()} dose apart from: {names}. "
-                    "Ask your pharmacist how to fit magnesium around these medicines.",
-                    joined_ids(w.source_ids for w in windows),
-                )
-            )
-            continue
         # A waking-hours time first (pharmacist review: a tetracycline twice a day put the evening
         # dose at 00:00, an alarm at night, while 12:00-14:00 was free), unless the person chose a
         # night time themselves; then the nearest; between equally near times, the later.
@@ -916,14 +899,14 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
         )
         shift = _circular_shift(want, best)
         day_offset = 1 if want + shift >= DAY_MINUTES else (-1 if want + shift < 0 else 0)
-        names = ", ".join(sorted({w.label for w in blocking})) or "another dose"
+        blockers = window_names(blocking) or "another dose"
         direction = "later" if shift > 0 else "earlier"
         reason = (
             f"{label} dose moved {abs(shift) // 60} h {abs(shift) % 60:02d} min {direction}, "
             f"from {time_of(want).strftime('%H:%M')} to {time_of(best).strftime('%H:%M')}"
             + (" (after midnight)" if day_offset == 1 else "")
             + (" (the evening before)" if day_offset == -1 else "")
-            + f", to keep it apart from: {names}."
+            + f", to keep it apart from: {blockers}."
         )
         last = Placement(
             label,
@@ -941,6 +924,11 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
 
 def _span(minutes: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def window_names(windows: Sequence[Window]) -> str:
+    """The medicines that set these windows, each once, in alphabetical order ("Iron, Sotalol")."""
+    return ", ".join(sorted({w.label for w in windows}))
 
 
 def _at_night(minute: int) -> bool:
@@ -989,7 +977,7 @@ def one_dose_if_split_fails(
         day_offset=0,
         moved_minutes=0,
         reason=(
-            f"Around {', '.join(sorted({w.label for w in windows}))}, {why}, so there is no separate "
+            f"Around {window_names(windows)}, {why}, so there is no separate "
             f"{placements[drop].label.lower()} dose: the day's whole dose is planned as one, at "
             f"{time_of(kept.minute):%H:%M}. Ask your pharmacist if you want to split it."  # type: ignore[arg-type]
         ),
