@@ -888,11 +888,11 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
         # A waking-hours time first (pharmacist review: a tetracycline twice a day put the evening
         # dose at 00:00, an alarm at night, while 12:00-14:00 was free), unless the person chose a
         # night time themselves; then the nearest; between equally near times, the later.
-        wants_night = NIGHT_START <= want < NIGHT_END
+        wants_night = _at_night(want)
         best = min(
             free,
             key=lambda c: (
-                not wants_night and NIGHT_START <= c < NIGHT_END,
+                not wants_night and _at_night(c),
                 abs(_circular_shift(want, c)),
                 -_circular_shift(want, c),
             ),
@@ -902,7 +902,7 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
         blockers = window_names(blocking) or "another dose"
         direction = "later" if shift > 0 else "earlier"
         reason = (
-            f"{label} dose moved {abs(shift) // 60} h {abs(shift) % 60:02d} min {direction}, "
+            f"{label} dose moved {_span(abs(shift))} {direction}, "
             f"from {time_of(want).strftime('%H:%M')} to {time_of(best).strftime('%H:%M')}"
             + (" (after midnight)" if day_offset == 1 else "")
             + (" (the evening before)" if day_offset == -1 else "")
