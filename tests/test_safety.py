@@ -965,3 +965,40 @@ def test_no_self_serve_plan_schedules_more_than_the_guidance_start_before_the_re
     early = [s for s in plan.steps if s.first_week <= numbers.review_week_1]
     assert all(s.scheduled_mg <= numbers.start_dose_mg for s in early)
     assert any(n.rule_id == "start_at_guidance_dose" for n in plan.notes) is (start > numbers.start_dose_mg)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    age=st.integers(4, 60),
+    stage=st.sampled_from(["general", "pregnancy", "lactation"]),
+    child_ok=st.booleans(),
+    stage_ok=st.booleans(),
+    dose=st.sampled_from([50, 100, 200, 1000]),
+)
+def test_who_advises_the_dose_is_named_the_same_everywhere(age, stage, child_ok, stage_ok, dose):
+    """Rules self_serve_min_age and stage_clinician_dose (safety.clinician_words): a clinician's dose
+    is a doctor's, or in pregnancy or breastfeeding (any age) a midwife's or doctor's. Whatever the
+    age, stage and confirmations, the screen's notes, the above-limit stop and the plan's reviews
+    never send a pregnant or breastfeeding person to 'a doctor' or 'the doctor' alone, and never
+    bring a midwife into a child's plan (a pregnant 16-year-old was sent to the doctor alone)."""
+    result = result_for(age, stage, child_dose_confirmed=child_ok, stage_dose_confirmed=stage_ok)
+    texts = [n.text for n in result.notes]
+    stop = safe.requested_problem(result, [dose], BOOK)
+    texts += [stop.text] if stop is not None else []
+    if result.plan_allowed and result.food_first:
+        plan = plan_for(result, age=age, start_mg=dose)
+        texts += [c.decision for c in plan.checkpoints] + [i for c in plan.checkpoints for i in c.items]
+    advised = " ".join(t for t in texts if "advised" in t or "advice" in t)
+    if stage == "general":
+        assert "midwife" not in advised
+    else:
+        assert result.clinician == "midwife or doctor"
+        for alone in (
+            "the doctor who advised",
+            "a doctor has advised",
+            "a doctor's advice",
+            "the doctor advised",
+        ):
+            assert alone not in advised.replace("midwife or doctor", "midwife-or-doctor").replace(
+                "midwife's or doctor's", "midwife's-or-doctor's"
+            )
