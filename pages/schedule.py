@@ -126,6 +126,22 @@ def cited(source_ids: str, folder: str) -> list[str]:
     return [escape_markdown(c) for c in dict.fromkeys(citations(data, source_ids))]
 
 
+#: The section under the checkpoints with what to check at each review (its open state is this
+#: session's only: never in the link).
+CHECKS_TITLE, CHECKS_OPEN = (
+    "What to check at each review: side effects, other measures, warning signs",
+    "checks_open",
+)
+
+
+def _checks_text(plan: sch.Plan) -> str:
+    """What to check at each review, one bullet each, and the reviews' sources (markdown)."""
+    found = cited(plan.checkpoints[0].source_ids, FOLDER)
+    return "\n".join(f"- {item}" for item in plan.checkpoints[0].items) + (
+        f"\n\n:small[Source: {' · '.join(found)}]" if found else ""
+    )
+
+
 def sources(source_ids: str) -> None:
     """Cite a row's sources under the claim."""
     found = cited(source_ids, FOLDER)
@@ -725,7 +741,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     if not plan.steps:
         return
 
-    table = sch.plan_table(plan)
+    table = sch.plan_table(plan)  # a row per week: the file, and the printable view
     others, lower = sch.other_limits_line(
         plan.target_delivered_mg, reference.set_label, OTHER_LIMITS, plan_safety.other_mg
     )
@@ -791,17 +807,18 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         )
         st.table(sch.plan_table_text(plan), hide_index=True)
     else:
-        # The doses first, beside the pinned week (phone review: at 390 px the grid showed the
-        # dates and cut the dose); the dates and the review after them. The file keeps its order.
-        doses = [c for c in table.columns if c.endswith(" dose")]
+        # A row per step, not per week (phone review, 2026-12-03: twelve identical rows, two screens
+        # at 390 px); the file keeps a row per week. The doses first, beside the pinned weeks (at
+        # 390 px the grid showed the dates and cut the dose); the dates and the reviews after them.
+        steps = sch.plan_steps_table(plan)
+        doses = [c for c in steps.columns if c.endswith(" dose")]
         st.dataframe(
-            table,
+            steps,
             hide_index=True,
             width="stretch",
-            height=35 * (len(table) + 1) + 3,
-            column_order=["Week", *doses, "Delivered (mg/day)", "Planned (mg/day)", "From", "To"]
-            + [c for c in table.columns if c.startswith("Review")],
-            column_config={"Week": st.column_config.NumberColumn("Week", pinned=True, width="small")},
+            height=35 * (len(steps) + 1) + 3,
+            column_order=["Weeks", *doses, "Delivered (mg/day)", "Planned (mg/day)", "From", "To", "Reviews"],
+            column_config={"Weeks": st.column_config.TextColumn("Weeks", pinned=True, width="small")},
         )
 
     st.vega_lite_chart(spec=timeline_spec(plan.placements, plan.windows), width="stretch", height=220)
@@ -809,16 +826,21 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     if shaded:
         st.caption(shaded)
 
-    # One markdown element: the heading, each review with its decision, then what to check at each,
-    # and their sources (one element to re-send, not three).
-    found = cited(plan.checkpoints[0].source_ids, FOLDER)
-    st.markdown(
-        "### Checkpoints\n\n"
-        + "\n".join(f"- **{c.day.isoformat()} — {c.title}** {c.decision}" for c in plan.checkpoints)
-        + "\n\n"
-        + "\n".join(f"- {item}" for item in plan.checkpoints[0].items)
-        + (f"\n\n:small[Source: {' · '.join(found)}]" if found else "")
+    # The heading and each review with its decision; then what to check at each, and the sources.
+    # On screen the checks are a section opened on request (phone review, 2026-12-03: with the red
+    # flags again and 3 KB of sources they were three screens at 390 px; the red flags stand in
+    # full at the top of the page, and the calendar's review events carry every check). Closed, its
+    # text is not drawn, so a dose change does not re-send it (issue 18). The printout shows all.
+    decisions = "### Checkpoints\n\n" + "\n".join(
+        f"- **{c.day.isoformat()} — {c.title}** {c.decision}" for c in plan.checkpoints
     )
+    if printable:
+        st.markdown(decisions + "\n\n" + _checks_text(plan))
+    else:
+        st.markdown(decisions)
+        checks = st.expander(CHECKS_TITLE, key=CHECKS_OPEN, on_change="rerun", icon=":material/checklist:")
+        if checks.open:
+            checks.markdown(_checks_text(plan))
     design = st.session_state.get(journal_store.TRIAL_DESIGN)
     if design is not None and design.blind:
         st.caption(

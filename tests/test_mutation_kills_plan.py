@@ -867,7 +867,7 @@ def test_the_adult_reviews_word_for_word():
     no_help = "; ".join(measure_lines(MEASURES, sch.REVIEW_IF_NO_HELP))
     others = "; ".join(measure_lines(MEASURES, sch.REVIEW_OTHER_MEASURES))
     expected_items = (
-        f"{b6} ({MEASURES['vitamin_b6'].certainty_words}) Also ask about: {no_help}.",
+        f"{b6} ({MEASURES['vitamin_b6'].certainty_words}) Also to discuss with your doctor: {no_help}.",
         f"Other measures, with what the evidence shows (details on the Sources page): {others}.",
         f"Side effects: diarrhoea affects roughly {NUMBERS.diarrhoea_pct_low:g}–{NUMBERS.diarrhoea_pct_high:g}% "
         "of users; if it happens, lower the dose or move to a gentler form (glycinate).",

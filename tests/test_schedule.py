@@ -286,6 +286,43 @@ def test_effect_kind_medicines_show_advice_without_a_window():
 # --------------------------------------------------------------- titration and the UL
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    weeks=st.integers(min_value=1, max_value=16),
+    step_weeks=st.integers(min_value=1, max_value=8),
+    step_up=st.booleans(),
+    split=st.booleans(),
+    other=st.sampled_from([0, 100]),
+)
+def test_the_screen_s_step_rows_say_what_the_weekly_rows_say(weeks, step_weeks, step_up, split, other):
+    """The screen's table has a row per step (phone review: twelve identical weekly rows); read
+    against the file's weekly table, computed apart: each step row stands for a run of weeks
+    with the same cells, from its first week's first day to its last week's last day, and names
+    the reviews that fall in it. A step that merged different weeks, or lost a week, fails."""
+    times = (("Morning", 8 * 60), ("Evening", 21 * 60)) if split else (("Evening", 21 * 60),)
+    plan = plan_for(weeks=weeks, step_weeks=step_weeks, step_up=step_up, times=times, gap=0)
+    if other:
+        plan = dataclasses.replace(plan, other_mg=float(other))
+    weekly, steps = sch.plan_table(plan), sch.plan_steps_table(plan)
+    assert len(steps) == len(plan.steps)
+    same = [c for c in weekly.columns if c not in ("Week", "From", "To", "Review at the end of the week")]
+    assert list(steps.columns) == ["Weeks", "From", "To", *same, "Reviews"]
+    covered = []
+    for _, row in steps.iterrows():
+        first, _, last = str(row["Weeks"]).partition("–")
+        span = weekly[(weekly["Week"] >= int(first)) & (weekly["Week"] <= int(last or first))]
+        covered += list(span["Week"])
+        assert (span["From"].iloc[0], span["To"].iloc[-1]) == (row["From"], row["To"])
+        for column in same:
+            assert set(span[column]) == {row[column]}
+        reviewed = span[span["Review at the end of the week"] != ""]
+        assert row["Reviews"] == "; ".join(
+            f"week {w} ({c.split('(')[1].split(')')[0]})"
+            for w, c in zip(reviewed["Week"], reviewed["Review at the end of the week"], strict=True)
+        )
+    assert covered == list(weekly["Week"]) == list(range(1, weeks + 1))
+
+
 def test_stepped_plan_caps_at_ul_without_acknowledgement():
     plan = plan_for()
     table = sch.plan_table(plan)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -23,6 +24,11 @@ def stepped_up(query=None):
 def plan_frame(at):
     (frame,) = at.dataframe
     return frame.value
+
+
+def _review_day(frame, week):
+    """The day of a week's review: the day after that week of the plan ends (from its first day)."""
+    return (dt.date.fromisoformat(frame["From"].iloc[0]) + dt.timedelta(weeks=week)).isoformat()
 
 
 def test_no_plan_before_the_safety_questions_are_answered():
@@ -121,10 +127,12 @@ def test_screen_then_plan_stays_at_the_start_dose_with_a_decision_point():
     at.checkbox(key="screened").check().run()
     assert_clean(at)
     frame = plan_frame(at)
-    assert len(frame) == 12
+    # One row for the one step (phone review: twelve identical weekly rows); the file keeps weeks.
+    assert list(frame["Weeks"]) == ["1–12"] and list(frame["Reviews"]) == [
+        f"week 4 ({_review_day(frame, 4)}); week 8 ({_review_day(frame, 8)})"
+    ]
     assert set(frame["Planned (mg/day)"]) == {250}  # no automatic step up
-    review = frame.loc[frame["Week"] == 4, "Review at the end of the week"].iloc[0]
-    assert "still having symptoms and no diarrhoea" in review
+    assert "still having symptoms and no diarrhoea" in all_text(at)  # the week-4 decision
     assert not [c for c in at.checkbox if c.key == "ack_confirm"]
     assert len(at.get("download_button")) == 2
     text = all_text(at)
@@ -137,8 +145,8 @@ def test_step_up_is_capped_at_the_ul_without_a_confirmation():
     at = stepped_up()
     assert_clean(at)
     frame = plan_frame(at)
-    assert frame["Planned (mg/day)"].max() == 350
-    assert set(frame.loc[frame["Week"] <= 4, "Planned (mg/day)"]) == {250}
+    assert list(frame["Weeks"]) == ["1–4", "5–12"]
+    assert list(frame["Planned (mg/day)"]) == [250, 350]
     text = all_text(at)
     assert "above your upper limit for supplemental magnesium (350 mg a day)" in text
     assert "stops at 350 mg a day" in text
@@ -191,11 +199,8 @@ def test_plan_summary_follows_the_starting_dose():
     assert plan_summary(at).startswith("**The plan:** Weeks 1–12: 150 mg a day")
     (journal,) = [p for p in at.get("page_link") if p.proto.page == "journal"]
     assert journal.proto.query_string == "dose_mg=150"
-    # The small print is in the summary's element; the checkpoints' element holds their sources
-    # (fewer elements to re-send); none of it is lost.
+    # The small print is in the summary's element; none of it is lost.
     assert ":small[From " in plan_summary(at) and "Other authorities" in plan_summary(at)
-    (checks,) = [m.value for m in at.markdown if m.value.startswith("### Checkpoints")]
-    assert ":small[Source: " in checks
 
 
 def test_the_files_come_right_after_the_plans_summary():
@@ -247,10 +252,11 @@ def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link
     # An old link that says ack=true lifts nothing: the parameter is ignored and named.
     linked = run_page("schedule", {**PAST, "ack": "true"})
     assert NOT_KEPT in all_text(linked)  # part of the link unread: its tick is not kept either
+    assert "`ack` = `true` — not a setting of this page" in all_text(linked).replace("\\", "")
     linked.checkbox(key="screened").check().run()
     linked.toggle(key="step_up_choice").set_value(True).run()
     assert plan_frame(linked)["Planned (mg/day)"].max() == 350
-    assert "ack" in all_text(linked) and linked.checkbox(key="ack_confirm").value is False
+    assert linked.checkbox(key="ack_confirm").value is False
     (link,) = [p for p in linked.get("page_link") if p.proto.page == "journal"]
     assert link.proto.query_string == "dose_mg=350"
 
@@ -516,7 +522,8 @@ def test_a_plan_input_reruns_only_itself_and_the_plan():
     assert not at.toggle(key="step_up_choice").disabled  # the week-4 review has passed
     at.number_input(key="weeks").set_value(8).run()
     assert_clean(at)
-    assert len(plan_frame(at)) == 8 and plan_summary(at).startswith("**The plan:** Weeks 1–8: 250 mg")
+    assert list(plan_frame(at)["Weeks"]) == ["1–8"]
+    assert plan_summary(at).startswith("**The plan:** Weeks 1–8: 250 mg")
     assert at.number_input(key="weeks").value == 8
     assert not at.title and not at.radio and not at.text_input  # the page and other inputs: not re-sent
     # A start date moves the week-4 review: the step up's toggle follows it in the same rerun.
@@ -524,9 +531,9 @@ def test_a_plan_input_reruns_only_itself_and_the_plan():
     at.text_input(key="start").set_value("").run()
     assert_clean(at)
     assert at.toggle(key="step_up_choice").disabled and not at.radio
-    assert len(plan_frame(at)) == 8
+    assert list(plan_frame(at)["Weeks"]) == ["1–8"]
     at.run()  # the whole page draws the same view
-    assert at.toggle(key="step_up_choice").disabled and len(plan_frame(at)) == 8
+    assert at.toggle(key="step_up_choice").disabled and list(plan_frame(at)["Weeks"]) == ["1–8"]
 
 
 COMPOUND_OXIDE = {
@@ -589,10 +596,10 @@ def test_the_plan_table_shows_the_doses_beside_the_pinned_week():
     assert_clean(at)
     (grid,) = at.dataframe
     order = list(grid.proto.column_order)
-    assert order[:3] == ["Week", "Morning dose", "Evening dose"]
+    assert order[:3] == ["Weeks", "Morning dose", "Evening dose"]
     assert order.index("Delivered (mg/day)") < order.index("From")
     assert set(order) == set(plan_frame(at).columns)  # every column is still there
-    assert json.loads(grid.proto.columns)["Week"]["pinned"] is True
+    assert json.loads(grid.proto.columns)["Weeks"]["pinned"] is True
 
 
 def test_a_misspelled_box_name_gets_suggestions_to_check_and_nothing_is_added():
@@ -728,3 +735,32 @@ def test_a_pregnant_16_year_old_confirms_a_midwife_s_or_doctor_s_dose():
     assert "Decide with the midwife or doctor who advised the dose whether to continue." in text
     assert "that a midwife or doctor advised the dose" in text
     assert "the doctor advised" not in text
+
+
+def test_the_checks_at_each_review_are_a_section_drawn_once_opened():
+    """Phone review, 2026-12-03: the checks (B6, other measures, side effects, the red flags again)
+    and 3 KB of sources made the checkpoints three screens long at 390 px. The decisions stay in
+    view; the checks are a closed section, drawn only when opened (a dose change does not re-send
+    them, issue 18); the red flags stand in full at the top of the page; the printout has it all."""
+    at = run_page("schedule", SCREENED)
+    assert_clean(at)
+    (checkpoints,) = [m.value for m in at.markdown if m.value.startswith("### Checkpoints")]
+    assert "Week 4 review" in checkpoints and "Week 8 review" in checkpoints
+    assert "Side effects" not in checkpoints and "Source:" not in checkpoints
+    (section,) = [e for e in at.expander if e.label.startswith("What to check at each review")]
+    assert not section.children  # closed: nothing drawn in it
+    assert any(
+        w.value.startswith("**See a doctor instead of trying magnesium if you have:**") for w in at.warning
+    )
+    at.session_state["checks_open"] = True  # the person opens it
+    at.run()
+    (section,) = [e for e in at.expander if e.label.startswith("What to check at each review")]
+    (checks,) = [m.value for m in section.markdown]
+    assert "- Side effects: diarrhoea" in checks and "- See a doctor instead if you have:" in checks
+    assert "Also to discuss with your doctor: Ask for a ferritin" in checks.replace("\\", "")
+    assert ":small[Source: " in checks
+    assert "checks_open" not in at.query_params  # a session's own view, not part of the link
+    printed = run_page("schedule", {**SCREENED, "print": "true"})
+    assert not [e for e in printed.expander if e.label.startswith("What to check")]
+    (full,) = [m.value for m in printed.markdown if m.value.startswith("### Checkpoints")]
+    assert "Week 4 review" in full and "- Side effects: diarrhoea" in full and ":small[Source: " in full

@@ -97,6 +97,7 @@ __all__ = [
     "placement_lines",
     "plan_caption",
     "plan_csv",
+    "plan_steps_table",
     "plan_summary",
     "plan_table",
     "plan_table_text",
@@ -1239,7 +1240,8 @@ def _checkpoints(
         item
         for item in (
             (
-                f"{b6}{b6_words}" + (" Also ask about: " + "; ".join(no_help) + "." if no_help else "")
+                f"{b6}{b6_words}"
+                + (f" Also to discuss with your {clinician}: " + "; ".join(no_help) + "." if no_help else "")
                 if b6
                 # Not "ask your doctor about: Ask for a ferritin test" (pharmacist review, 2026-12-03),
                 # and the midwife or doctor in pregnancy or breastfeeding.
@@ -1603,6 +1605,26 @@ def _unit_text(units: float, unit: str) -> str:
     return f"{count} {name}"
 
 
+def _step_cells(plan: Plan, step: Step, labels: Sequence[str]) -> dict[str, object]:
+    """A step's dose columns (time, units, mg) and its daily amounts, for both plan tables."""
+    cells: dict[str, object] = {}
+    for label, dose in zip(labels, step.doses, strict=True):
+        when = time_of(dose.minute).strftime("%H:%M") + (" (after midnight)" if dose.day_offset else "")
+        cells[f"{label} dose"] = (
+            f"{when}: {_unit_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg)"
+            if dose.units
+            else f"{when}: none"
+        )
+    cells["Delivered (mg/day)"] = round(step.delivered_mg, 1)
+    cells["Planned (mg/day)"] = round(step.scheduled_mg, 1)
+    if plan.other_mg > 0:
+        # Pharmacist review: a plan file read by a clinician must show the antacid or
+        # laxative magnesium the limit was counted with, not the plan's dose alone.
+        cells["Other products (mg/day)"] = round(plan.other_mg, 1)
+        cells["In all (mg/day)"] = round(step.delivered_mg + plan.other_mg, 1)
+    return cells
+
+
 def plan_table(plan: Plan) -> pd.DataFrame:
     """One row per week: dates, the daily dose and each dose's time and units (and, when other
     products give magnesium, their amount and the day's total with them)."""
@@ -1617,27 +1639,41 @@ def plan_table(plan: Plan) -> pd.DataFrame:
                 "From": first.isoformat(),
                 "To": (first + dt.timedelta(days=6)).isoformat(),
             }
-            for label, dose in zip(labels, step.doses, strict=True):
-                when = time_of(dose.minute).strftime("%H:%M") + (
-                    " (after midnight)" if dose.day_offset else ""
-                )
-                row[f"{label} dose"] = (
-                    f"{when}: {_unit_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg)"
-                    if dose.units
-                    else f"{when}: none"
-                )
-            row["Delivered (mg/day)"] = round(step.delivered_mg, 1)
-            row["Planned (mg/day)"] = round(step.scheduled_mg, 1)
-            if plan.other_mg > 0:
-                # Pharmacist review: a plan file read by a clinician must show the antacid or
-                # laxative magnesium the limit was counted with, not the plan's dose alone.
-                row["Other products (mg/day)"] = round(plan.other_mg, 1)
-                row["In all (mg/day)"] = round(step.delivered_mg + plan.other_mg, 1)
+            row.update(_step_cells(plan, step, labels))
             review = reviews.get(week)
             row["Review at the end of the week"] = (
                 f"Week {review.week} review ({review.day.isoformat()}). {review.decision}" if review else ""
             )
             rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def plan_steps_table(plan: Plan) -> pd.DataFrame:
+    """One row per step (the weeks with the same doses): what the screen shows.
+
+    Phone review, 2026-12-03: the week-by-week table repeated one line twelve times (about two
+    screens at 390 px) for a plan with one step. The file (``plan_table``) keeps a row per week.
+    Same columns as ``plan_table``, with "Weeks" ("1–4") for "Week" and the step's first and last
+    day for "From" and "To"; a step's reviews (at the end of their week) are named, in week order,
+    under "Reviews" (their decisions are in the checkpoints).
+    """
+    rows = []
+    labels = [d.label for d in plan.steps[0].doses] if plan.steps else []
+    for step in plan.steps:
+        row: dict[str, object] = {
+            "Weeks": f"{step.first_week}–{step.last_week}"
+            if step.last_week > step.first_week
+            else f"{step.first_week}",
+            "From": step.first_day.isoformat(),
+            "To": step.last_day.isoformat(),
+        }
+        row.update(_step_cells(plan, step, labels))
+        row["Reviews"] = "; ".join(
+            f"week {c.week} ({c.day.isoformat()})"
+            for c in sorted(plan.checkpoints, key=lambda c: c.week)
+            if step.first_week <= c.week <= step.last_week
+        )
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
