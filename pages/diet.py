@@ -451,7 +451,7 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         rows = [
             f"| {escape_markdown(s.label)} ({escape_markdown(s.portion)}) | "
             + (f"{(s.mg_per_100kcal or 0):.0f} mg" if per_kcal else f"{s.mg_per_serving:.0f} mg")
-            + f" | {intake.round_servings(s.servings_needed or 0):g} |"
+            + f" | {intake.servings_needed_words(s.servings_needed)} |"
             for s in found
         ]
         st.markdown(
@@ -459,7 +459,8 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             f"to add {gap.gap_mg:.0f} mg.\n\n"
             f"| Food (serving) | {'Mg per 100 kcal' if per_kcal else 'Mg per serving'} | "
             "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows) + "\n\n"
-            ":small[Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.]"
+            f":small[Servings are rounded up to the sliders' {intake.SERVINGS_STEP:g} step. "
+            "Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.]"
         )
         if profile.age_years < ADULT_AGE:
             # Under 18 the dose plan makes no self-serve plan (food first): do not offer one.

@@ -565,3 +565,28 @@ def test_a_pregnant_13_year_old_is_told_the_figures_are_not_for_pregnancy():
     covered = run_page("diet", {"age": "14", "sex": "Female", "stage": "Pregnant"})
     assert not [w for w in covered.warning if "tables give no" in w.value]
     assert covered.metric[0].value == "400 mg"
+
+
+def test_a_small_gap_says_which_foods_need_less_than_the_smallest_serving_step():
+    """Phone review: with the 30 mg gap of the example day, every "Servings needed" read 0.25 (the
+    sliders' smallest step), as though every food needed the same."""
+    at = run_page("diet")
+    assert_clean(at)
+    gap = 320 - preset_mg("Typical day")
+    assert 0 < round(gap) < 40
+    [table] = _gap_tables(at)
+    shown = {}
+    for row in table.splitlines():
+        if row.startswith("| ") and not row.startswith("| Food (serving)"):
+            cells = [c.strip() for c in row.strip("|").split("|")]
+            shown[cells[1]] = cells[2]  # mg per serving -> servings needed
+    assert shown
+    for mg, words in shown.items():
+        per_serving = float(mg.removesuffix(" mg"))
+        # The table rounds mg per serving to whole mg: compare away from that rounding.
+        if gap / (per_serving + 0.5) > intake.SERVINGS_STEP:
+            assert words == f"{intake.round_servings(gap / per_serving):g}", (mg, words)
+        elif gap / (per_serving - 0.5) < intake.SERVINGS_STEP:
+            assert words == "0.25 or less", (mg, words)
+    assert "0.25 or less" in shown.values()
+    assert "Servings are rounded up to the sliders' 0.25 step." in table

@@ -60,6 +60,7 @@ __all__ = [
     "preset_state",
     "round_servings",
     "servings_key",
+    "servings_needed_words",
     "suggestions_per_100kcal",
     "suggestions_per_serving",
     "unit_key",
@@ -566,3 +567,17 @@ def guidance_entry(guidance: pd.DataFrame, key: str) -> tuple[float, str]:
 def round_servings(servings: float) -> float:
     """Servings rounded up to the slider step (what the person would actually eat)."""
     return math.ceil(servings / SERVINGS_STEP - 1e-9) * SERVINGS_STEP
+
+
+def servings_needed_words(servings_needed: float | None) -> str:
+    """The servings a food needs to close the gap, as the servings sliders can set them.
+
+    Rounded up to the sliders' step, never down (less would leave the gap open). A need below
+    the smallest step reads "0.25 or less": with a small gap every food read a bare 0.25, as
+    though each needed the same amount.
+    """
+    if servings_needed is None or servings_needed <= 0:
+        return "0"
+    if servings_needed < SERVINGS_STEP - 1e-9:  # the same float allowance as round_servings
+        return f"{SERVINGS_STEP:g} or less"
+    return f"{round_servings(servings_needed):g}"
