@@ -56,6 +56,9 @@ def _view(folder: str, bio: tuple[str, ...], gut: str, goal: str, route: str) ->
     table = forms.comparison_table(filtered)
     for column in ("key_benefit", "best_for", "digestive_effects"):
         table[column] = [forms.plain_words(str(text)) for text in table[column]]
+    # Every row is magnesium: without the shared word the names fit a phone's pinned column
+    # (phone review: "Magnesium glycinate (bisglycinat…" hid the columns beside it).
+    table["form"] = [forms.short_name(str(name)) for name in table["form"]]
     return _View(
         table=table,
         table_arrow=pa.Table.from_pandas(table, preserve_index=False),
@@ -131,6 +134,11 @@ def _clear_filters() -> None:
     # The button is in the filters' own fragment: rerun the page, so the results follow too.
     st.rerun()
 
+
+#: The comparison table's pinned name column (px): "Glycinate (bisglycinate)" fits, and at 390 px
+#: the bioavailability and the elemental % show whole beside it (at "medium", 200 px, a phone saw
+#: only the names, cut, and the bioavailability).
+FORM_COLUMN_PX = 150
 
 #: The results fragment's key: a filter change reruns (and re-sends) only the results.
 RESULTS = "compare_results"
@@ -354,9 +362,15 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
                 if c != "form_id" and (c != "cost_per_100mg_usd" or len(view.unpriced) < len(table))
             ],
             column_config={
-                # Pinned, at a width that leaves a phone room for the next columns (a long name
-                # is cut in the grid and shown whole on hover or in the form's details).
-                "form": st.column_config.TextColumn("Form", pinned=True, width="medium"),
+                # Pinned, so the name stays in view while a phone scrolls the grid sideways, and
+                # narrow (short names: forms.short_name), so the next columns show beside it.
+                "form": st.column_config.TextColumn(
+                    "Form",
+                    pinned=True,
+                    width=FORM_COLUMN_PX,
+                    help="Every form is a magnesium compound: 'Citrate' is magnesium citrate. "
+                    "Each form's full name is in its details (Form details, below the charts).",
+                ),
                 "route": "Route",
                 "bioavailability": st.column_config.TextColumn(
                     "Bioavailability", help=forms.BIOAVAILABILITY_HELP

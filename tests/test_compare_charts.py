@@ -215,3 +215,26 @@ def test_the_elemental_chart_says_its_bars_are_not_absorption(data):
     assert title["text"] == "Elemental magnesium per 100 mg of compound"
     assert "not what the body absorbs" in " ".join(title["subtitle"])
     assert all(len(line) <= 50 for line in title["subtitle"])
+
+
+def test_the_map_labels_fit_right_of_the_rightmost_column_on_a_phone(data):
+    """Phone review: at 390 px the map's label right of the rightmost (Variable) column's point,
+    "Topical (oil, flakes)", was cut at the plot's edge to "Topical (oil, fl…". A label there has
+    about 65 px, 13 characters of the map's 10 px font: each line of those labels is no longer."""
+    frame = _frame(data)
+    rightmost = frame.loc[frame["bio_x"] == frame["bio_x"].max()]
+    assert "topical" in set(rightmost["form_id"])  # the longest label is in the rightmost column
+    spec = charts.live_spec()
+    (text,) = [layer for layer in spec["vconcat"][1]["layer"] if layer["mark"]["type"] == "text"]
+    field, line_break = text["encoding"]["text"]["field"], text["mark"].get("lineBreak")
+    lines = {
+        form_id: (label.split(line_break) if line_break else [label])
+        for form_id, label in zip(rightmost["form_id"], rightmost[field], strict=True)
+    }
+    assert lines["topical"] == ["Topical", "(oil, flakes)"]
+    assert all(len(line) <= 13 for each in lines.values() for line in each), lines
+    # The short labels are not broken, and any longer line is still cut inside the plot.
+    short = frame.loc[frame["label"].str.len() <= 13]
+    assert short[field].tolist() == short["label"].tolist()
+    assert text["mark"]["limit"] == 70
+    assert charts.map_label("L-threonate") == "L-threonate"

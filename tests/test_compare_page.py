@@ -567,7 +567,35 @@ def test_the_table_shows_what_people_compare_first_beside_the_pinned_name():
     assert "cost_per_100mg_usd" not in proto.column_order
     assert list(proto.column_order)[-1] == "route"
     form = json.loads(proto.columns)["form"]
-    assert form["pinned"] is True and form["width"] == "medium"
+    assert form["pinned"] is True and form["width"] == 150
+
+
+def test_the_table_names_forms_without_the_shared_word_in_a_narrow_pinned_column(data):
+    """Phone review: at 390 px the pinned name column (200 px) showed "Magnesium glycinate
+    (bisglycinat…" and left room only for the bioavailability. Every row is magnesium: the table
+    names each form without the word, in a pinned column that leaves the elemental % in view, and
+    says where the full name is."""
+    at = run_page("compare")
+    assert_clean(at)
+    shown = _table(at).set_index("form_id")["form"]
+    assert shown["glycinate"] == "Glycinate (bisglycinate)"
+    assert shown["threonate"] == "L-threonate"
+    assert shown["topical"] == "Topical (oil, chloride brine)"
+    assert not [name for name in shown if "magnesium" in name.lower()]
+    # Each shown name is the data's full name less the shared word, in the data's order.
+    full = data.forms.set_index("form_id")["form"]
+    assert [forms.short_name(full[i]) for i in shown.index] == shown.tolist()
+    assert shown.index.tolist() == data.forms["form_id"].tolist()
+    column = json.loads(at.dataframe[0].proto.columns)["form"]
+    assert column["pinned"] is True
+    assert isinstance(column["width"], int) and column["width"] <= 160
+    assert "full name" in column["help"] and "magnesium" in column["help"]
+    # The full name is in the form's details.
+    linked = run_page("compare", {"form": "Citrate"})
+    assert "**Magnesium citrate**" in all_text(linked)
+    # A filter keeps the short names; the chart data table (its own view) keeps the full ones.
+    at.radio(key="route").set_value("Topical").run()
+    assert _table(at)["form"].tolist() == ["Topical (oil, chloride brine)"]
 
 
 def test_a_compound_count_that_stays_within_the_limit_needs_no_confirmation():

@@ -19,6 +19,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,6 +67,7 @@ __all__ = [
     "label_note",
     "missing_price_text",
     "plain_words",
+    "short_name",
     "units_text",
 ]
 
@@ -381,6 +383,20 @@ def plain_words(text: str) -> str:
     for old, new in _PLAIN_WORDS:
         text = text.replace(old, new)
     return text
+
+
+_MAGNESIUM_WORD = re.compile(r"\bmagnesium\s+", re.IGNORECASE)
+
+
+def short_name(form: str) -> str:
+    """A form's name without the word "magnesium", which every form shares (for narrow columns).
+
+    "Magnesium glycinate (bisglycinate)" → "Glycinate (bisglycinate)"; "Topical magnesium
+    (magnesium oil, chloride brine)" → "Topical (oil, chloride brine)". The full name stays in
+    the data and in the form's details.
+    """
+    short = _MAGNESIUM_WORD.sub("", form).strip()
+    return short[:1].upper() + short[1:] if short else form
 
 
 def benefit_text(key_benefit: object, status: object) -> str:

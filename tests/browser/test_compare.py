@@ -26,7 +26,8 @@ def _point(page: Page, form: str):
 
 
 def _table_cell(page: Page, text: str):
-    # st.dataframe draws on a canvas but keeps an accessible grid of the rendered cells.
+    # st.dataframe draws on a canvas but keeps an accessible grid of the rendered cells. The
+    # comparison table names a form without the shared word "Magnesium" (forms.short_name).
     table = page.get_by_test_id("stDataFrame").first
     return table.locator("[role=gridcell]").filter(has_text=re.compile(f"^{re.escape(text)}$"))
 
@@ -68,7 +69,7 @@ def test_filter_updates_table_chart_and_url_and_link_reopens(page: Page, app_url
     open_page(page, f"{app_url}/compare")
     expect(page.get_by_text("Comparison table (15 of 15 forms)")).to_be_visible()
     expect(page.locator(ELEMENTAL_BARS)).to_have_count(15)
-    expect(_table_cell(page, "Magnesium citrate")).to_have_count(1)
+    expect(_table_cell(page, "Citrate")).to_have_count(1)
 
     _tap(page, "Digestive tolerance", "Avoid laxative effect")
     # Forms with no or mild laxative effect in forms.csv: glycinate, malate, lactate, aspartate,
@@ -77,8 +78,8 @@ def test_filter_updates_table_chart_and_url_and_link_reopens(page: Page, app_url
     expect(page.locator(ELEMENTAL_BARS)).to_have_count(8)
     expect(_bar(page, "Magnesium citrate")).to_have_count(0)
     expect(_bar(page, "Magnesium glycinate (bisglycinate)")).to_have_count(1)
-    expect(_table_cell(page, "Magnesium citrate")).to_have_count(0)
-    expect(_table_cell(page, "Magnesium glycinate (bisglycinate)")).to_have_count(1)
+    expect(_table_cell(page, "Citrate")).to_have_count(0)
+    expect(_table_cell(page, "Glycinate (bisglycinate)")).to_have_count(1)
 
     _tap(page, "Route", "Topical")
     expect(page.get_by_text("Comparison table (1 of 15 forms)")).to_be_visible()
@@ -96,8 +97,8 @@ def test_filter_updates_table_chart_and_url_and_link_reopens(page: Page, app_url
         expect(fresh.get_by_text("Comparison table (1 of 15 forms)")).to_be_visible()
         expect(fresh.locator(ELEMENTAL_BARS)).to_have_count(1)
         expect(_bar(fresh, "Topical magnesium (magnesium oil, chloride brine)")).to_have_count(1)
-        expect(_table_cell(fresh, "Topical magnesium (magnesium oil, chloride brine)")).to_have_count(1)
-        expect(_table_cell(fresh, "Magnesium glycinate (bisglycinate)")).to_have_count(0)
+        expect(_table_cell(fresh, "Topical (oil, chloride brine)")).to_have_count(1)
+        expect(_table_cell(fresh, "Glycinate (bisglycinate)")).to_have_count(0)
         expect(_option(fresh, "Route", "Topical")).to_be_checked()
         expect(_option(fresh, "Digestive tolerance", "Avoid laxative effect")).to_be_checked()
         expect(_option(fresh, "Digestive tolerance", "Any")).not_to_be_checked()
@@ -294,3 +295,33 @@ def test_a_section_opened_on_demand_keeps_its_inputs_in_the_link(page: Page, app
         expect(other.get_by_text("Elemental magnesium per unit")).to_be_visible()
     finally:
         other.close()
+
+
+#: The names drawn beside the bars and the map's points (text marks, not axis labels), with each
+#: one's right edge and the chart's.
+CHART_TEXTS_JS = """() => {
+  const svg = document.querySelector('[data-testid="stVegaLiteChart"] svg');
+  const right = svg.getBoundingClientRect().right;
+  return Array.from(svg.querySelectorAll('g.mark-text.role-mark text')).map(t => ({
+    text: t.textContent, right: Math.round(t.getBoundingClientRect().right), svgRight: right}));
+}"""
+
+
+def test_at_390_px_the_map_labels_are_whole_inside_the_chart(browser: Browser, app_url: str):
+    """Phone review: at 390 px the map cut its rightmost label to "Topical (oil, fl…" at the
+    chart's right edge. Every name in the charts is now whole (no "…") and inside the chart."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        phone = context.new_page()
+        open_page(phone, f"{app_url}/compare")
+        expect(phone.locator(MAP_POINTS)).to_have_count(15)
+        labels = phone.evaluate(CHART_TEXTS_JS)
+        # Bar chart and map: "Topical (oil, flakes)", and "Topical" over "(oil, flakes)".
+        assert [t["text"] for t in labels if t["text"].startswith("Topical")] == [
+            "Topical (oil, flakes)",
+            "Topical(oil, flakes)",
+        ], labels
+        assert not [label for label in labels if "…" in label["text"]], labels
+        assert not [label for label in labels if label["right"] > label["svgRight"]], labels
+    finally:
+        context.close()

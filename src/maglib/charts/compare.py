@@ -30,6 +30,7 @@ __all__ = [
     "descriptions",
     "elemental_chart",
     "live_spec",
+    "map_label",
     "picked_form_id",
     "summary",
 ]
@@ -41,6 +42,7 @@ CHART_COLUMNS: tuple[str, ...] = (
     "form_id",
     "form",
     "label",
+    "map_label",
     "elemental_mg_per_100mg",
     "bioavailability",
     "laxative_effect",
@@ -59,11 +61,30 @@ _WIDTH = 460
 TEXT_COLOR = "currentColor"
 
 
+#: The map's labels break into lines here (Vega's ``lineBreak``).
+MAP_LINE_BREAK = "\n"
+#: The longest line (characters) of a map label: at 390 px, a label right of the rightmost
+#: column's points has about 65 px, 13 characters at the map's 10 px font.
+MAP_LABEL_CHARS = 13
+
+
+def map_label(label: str) -> str:
+    """``label`` for the map, its parenthesis on a line of its own when the label is long.
+
+    Phone review: "Topical (oil, flakes)", right of the rightmost column, was cut to
+    "Topical (oil, fl…" at 390 px; as "Topical" over "(oil, flakes)" it fits.
+    """
+    head, sep, tail = label.partition(" (")
+    if len(label) <= MAP_LABEL_CHARS or not sep:
+        return label
+    return f"{head}{MAP_LINE_BREAK}({tail}"
+
+
 def chart_data(filtered: pd.DataFrame) -> pd.DataFrame:
     """One row per form for the charts, from a ``forms.filter_forms`` result.
 
-    ``label`` is the short picker label (axis and map labels; the full name is in
-    the tooltip). ``elemental_mg_per_100mg`` is elemental magnesium in 100 mg of compound
+    ``label`` is the short picker label (the bars' labels; the full name is in
+    the tooltip); ``map_label`` is the same, broken into lines for the map (:func:`map_label`). ``elemental_mg_per_100mg`` is elemental magnesium in 100 mg of compound
     (numerically the elemental %). ``bio_x``/``lax_y`` place each form on the
     map: the level's rank, nudged so forms sharing a cell do not overlap.
     """
@@ -81,6 +102,7 @@ def chart_data(filtered: pd.DataFrame) -> pd.DataFrame:
             "cost_per_100mg_usd": filtered["cost_per_100mg_usd"].astype(float).round(3).to_numpy(),
         }
     )
+    frame["map_label"] = [map_label(str(label)) for label in frame["label"]]
     bio_rank = frame["bioavailability"].map(BIO_ORDER.index).astype(float)
     lax_rank = frame["laxative_effect"].map(LAX_ORDER.index).astype(float)
     cells = list(zip(bio_rank, lax_rank, strict=True))
@@ -260,9 +282,11 @@ def bioavailability_map(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerCh
         .encode(tooltip=_tooltip(), **_highlight(pick))
         .add_params(pick)
     )
-    labels = base.mark_text(align="left", dx=9, fontSize=10, color=TEXT_COLOR, limit=70).encode(
-        text="label:N", opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35))
-    )
+    # Long labels in two lines (map_label): the rightmost column has ~65 px to the plot's edge at
+    # 390 px; ``limit`` still cuts (with "…") any line longer than that.
+    labels = base.mark_text(
+        align="left", dx=9, fontSize=10, color=TEXT_COLOR, limit=70, lineBreak=MAP_LINE_BREAK
+    ).encode(text="map_label:N", opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)))
     return alt.layer(points, labels).properties(
         width=_WIDTH,
         height=340,
