@@ -586,19 +586,23 @@ def _mg_key() -> str:
 
 @st.fragment(key=DOSE_FRAGMENT)
 def _dose_field() -> None:
-    # A new dose reruns this field, the form (its magnesium field) and the results (the table's
-    # default for a new row), not the page.
+    # A new dose reruns the page (the form's magnesium field and the table's default for a new row
+    # follow it). Not a keyed rerun of the form and the results: the form's rerun made new slots for
+    # the night and the Add button while the results fragment, handed the old ones, drew into those
+    # too (phone review, 2026-12-03: two Night fields and two Add buttons after a dose change, and
+    # the night typed in one was not always the night added). A dose changes rarely; an add stays
+    # one run of the results fragment.
     st.session_state[DOSE_USED] = magui.bound(
         DOSE,
         "Dose that pre-fills new nights (mg elemental magnesium)",
-        on_change=lambda: st.rerun([DOSE_FRAGMENT, FORM_FRAGMENT, RESULTS]),
+        on_change=lambda: st.rerun(),
     )
 
 
 _dose_field()
 
 
-# The form sits in a fragment of its own that "Add this night" never reruns (a new dose does).
+# The form sits in a fragment of its own that "Add this night" never reruns (a new dose reruns the page).
 # Its night and its submit button are drawn into it by the results fragment (slots returned
 # here): the click then runs the results fragment alone, once. Before, the click ran this
 # fragment, whose callback asked for a keyed rerun: two runs, the form marked stale in between.
