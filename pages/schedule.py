@@ -129,15 +129,23 @@ def cited(source_ids: str, folder: str) -> list[str]:
 #: The section under the checkpoints with what to check at each review (its open state is this
 #: session's only: never in the link).
 CHECKS_TITLE, CHECKS_OPEN = (
-    "What to check at each review: side effects, other measures, warning signs",
+    "More at each review: other measures, the warning signs in full, sources",
     "checks_open",
+)
+#: Under the checkpoints, in view: the warning signs are the red flags drawn in full near the top.
+WARNING_SIGNS_LINE = (
+    "Warning signs: if any sign in the “See a doctor instead” list near the top of this page starts "
+    "while you take magnesium, see a doctor."
 )
 
 
-def _checks_text(plan: sch.Plan) -> str:
-    """What to check at each review, one bullet each, and the reviews' sources (markdown)."""
-    found = cited(plan.checkpoints[0].source_ids, FOLDER)
-    return "\n".join(f"- {item}" for item in plan.checkpoints[0].items) + (
+def _checks_text(plan: sch.Plan, *, all_items: bool = True) -> str:
+    """What to check at each review, one bullet each, and the reviews' sources (markdown); without
+    ``all_items``, the side effects (kept in view under the checkpoints) are left out."""
+    first = plan.checkpoints[0]
+    found = cited(first.source_ids, FOLDER)
+    items = [i for i in first.items if all_items or i != first.side_effects]
+    return "\n".join(f"- {item}" for item in items) + (
         f"\n\n:small[Source: {' · '.join(found)}]" if found else ""
     )
 
@@ -817,7 +825,16 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             hide_index=True,
             width="stretch",
             height=35 * (len(steps) + 1) + 3,
-            column_order=["Weeks", *doses, "Delivered (mg/day)", "Planned (mg/day)", "From", "To", "Reviews"],
+            # Every column of the table (pharmacist review, 2026-12-03: the other products' mg and the
+            # day's total with them were left out of this order, so not shown).
+            column_order=[
+                "Weeks",
+                *doses,
+                *[c for c in steps.columns if c.endswith("(mg/day)")],
+                "From",
+                "To",
+                "Reviews",
+            ],
             column_config={"Weeks": st.column_config.TextColumn("Weeks", pinned=True, width="small")},
         )
 
@@ -837,10 +854,18 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     if printable:
         st.markdown(decisions + "\n\n" + _checks_text(plan))
     else:
-        st.markdown(decisions)
+        # What to do if trouble starts between the reviews stays in view (pharmacist review,
+        # 2026-12-03: folded away under "at each review", someone with diarrhoea in week 1 had no
+        # reason to open it): the side effects, and the warning signs at the top of the page.
+        st.markdown(
+            decisions
+            + "\n\n**At any time:**\n\n"
+            + f"- {plan.checkpoints[0].side_effects}\n"
+            + f"- {WARNING_SIGNS_LINE}"
+        )
         checks = st.expander(CHECKS_TITLE, key=CHECKS_OPEN, on_change="rerun", icon=":material/checklist:")
         if checks.open:
-            checks.markdown(_checks_text(plan))
+            checks.markdown(_checks_text(plan, all_items=False))
     design = st.session_state.get(journal_store.TRIAL_DESIGN)
     if design is not None and design.blind:
         st.caption(

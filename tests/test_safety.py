@@ -272,7 +272,7 @@ def test_default_plan_stays_at_the_start_dose_with_a_decision_point():
     review = plan.checkpoints[0]
     assert review.week == NUMBERS.review_week_1 and "no diarrhoea" in review.decision
     table = sch.plan_table(plan)
-    marked = table.loc[table["Review at the end of the week"] != "", "Week"].tolist()
+    marked = table.loc[table["Review after this week"] != "", "Week"].tolist()
     assert marked == [NUMBERS.review_week_1, NUMBERS.review_week_2]
     assert "no diarrhoea" in sch.plan_csv(plan).decode("utf-8-sig")
     assert b"no diarrhoea" in ics_bytes(plan).replace(b"\r\n ", b"")

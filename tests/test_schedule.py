@@ -305,7 +305,7 @@ def test_the_screen_s_step_rows_say_what_the_weekly_rows_say(weeks, step_weeks, 
         plan = dataclasses.replace(plan, other_mg=float(other))
     weekly, steps = sch.plan_table(plan), sch.plan_steps_table(plan)
     assert len(steps) == len(plan.steps)
-    same = [c for c in weekly.columns if c not in ("Week", "From", "To", "Review at the end of the week")]
+    same = [c for c in weekly.columns if c not in ("Week", "From", "To", "Review after this week")]
     assert list(steps.columns) == ["Weeks", "From", "To", *same, "Reviews"]
     covered = []
     for _, row in steps.iterrows():
@@ -315,12 +315,14 @@ def test_the_screen_s_step_rows_say_what_the_weekly_rows_say(weeks, step_weeks, 
         assert (span["From"].iloc[0], span["To"].iloc[-1]) == (row["From"], row["To"])
         for column in same:
             assert set(span[column]) == {row[column]}
-        reviewed = span[span["Review at the end of the week"] != ""]
+        reviewed = span[span["Review after this week"] != ""]
         assert row["Reviews"] == "; ".join(
-            f"week {w} ({c.split('(')[1].split(')')[0]})"
-            for w, c in zip(reviewed["Week"], reviewed["Review at the end of the week"], strict=True)
+            f"after week {w}: {c.split('(')[1].split(')')[0]}"
+            for w, c in zip(reviewed["Week"], reviewed["Review after this week"], strict=True)
         )
     assert covered == list(weekly["Week"]) == list(range(1, weeks + 1))
+    for c in plan.checkpoints:  # a review is on the day after its week
+        assert c.day == plan.start + dt.timedelta(weeks=c.week)
 
 
 def test_stepped_plan_caps_at_ul_without_acknowledgement():
@@ -989,6 +991,25 @@ def test_the_summary_says_when_to_take_it_and_where_a_dose_moved():
     assert sch.plan_times(replace(one, steps=())) == ""  # placements but no steps: nothing to take
     unplaced = replace(one.placements[0], minute=None)
     assert sch.plan_times(replace(one, placements=(unplaced,))) == ""  # steps but no placed time
+
+
+def test_the_summary_names_no_dose_of_nothing_and_says_from_which_week_a_dose_starts():
+    """Pharmacist review, 2026-12-03: 150 mg from 100 mg capsules (no halves) split morning and
+    evening read "morning (0 capsule) at 08:00"; the table said "none" and the calendar had none."""
+    split = (("Morning", 8 * 60), ("Evening", 21 * 60))
+    capsules = product(unit="Capsule")
+    assert not capsules.halves_allowed
+    one = plan_for(prod=capsules, start_mg=150, times=split, step_up=False)
+    assert [d.units for d in one.steps[0].doses] == [0, 1]  # the check's premise
+    assert sch.plan_times(one) == "Take it at 21:00."
+    # 100 mg a day stepping up to 300 mg: one capsule in the evening, then a morning one too.
+    stepping = plan_for(prod=capsules, start_mg=100, target_mg=300, step_mg=200, times=split)
+    assert [[d.units for d in s.doses] for s in stepping.steps] == [[0, 1], [1, 2]]
+    assert sch.plan_times(stepping) == "Take it: morning at 08:00 from week 5; evening at 21:00."
+    # A dose that stops with a step (not made by the plan today; read from the steps all the same).
+    first, second = stepping.steps
+    ending = replace(stepping, steps=(replace(first, doses=second.doses), replace(second, doses=first.doses)))
+    assert sch.plan_times(ending) == "Take it: morning at 08:00 until week 4; evening at 21:00."
 
 
 # ------------------------------------------------- split doses keep their order (2026-12-03)

@@ -129,7 +129,7 @@ def test_screen_then_plan_stays_at_the_start_dose_with_a_decision_point():
     frame = plan_frame(at)
     # One row for the one step (phone review: twelve identical weekly rows); the file keeps weeks.
     assert list(frame["Weeks"]) == ["1–12"] and list(frame["Reviews"]) == [
-        f"week 4 ({_review_day(frame, 4)}); week 8 ({_review_day(frame, 8)})"
+        f"after week 4: {_review_day(frame, 4)}; after week 8: {_review_day(frame, 8)}"
     ]
     assert set(frame["Planned (mg/day)"]) == {250}  # no automatic step up
     assert "still having symptoms and no diarrhoea" in all_text(at)  # the week-4 decision
@@ -600,6 +600,17 @@ def test_the_plan_table_shows_the_doses_beside_the_pinned_week():
     assert order.index("Delivered (mg/day)") < order.index("From")
     assert set(order) == set(plan_frame(at).columns)  # every column is still there
     assert json.loads(grid.proto.columns)["Weeks"]["pinned"] is True
+    # With other products, their mg and the day's total with them are shown too (pharmacist review,
+    # 2026-12-03: the step table's order left them out, so the screen showed the plan's mg alone).
+    antacid = run_page(
+        "schedule",
+        {**SCREENED, "other": "Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)", "other_mg": "50"},
+    )
+    assert_clean(antacid)
+    (grid,) = antacid.dataframe
+    order = list(grid.proto.column_order)
+    assert {"Other products (mg/day)", "In all (mg/day)"} <= set(order) == set(plan_frame(antacid).columns)
+    assert list(plan_frame(antacid)["In all (mg/day)"]) == [300]
 
 
 def test_a_misspelled_box_name_gets_suggestions_to_check_and_nothing_is_added():
@@ -740,27 +751,48 @@ def test_a_pregnant_16_year_old_confirms_a_midwife_s_or_doctor_s_dose():
 def test_the_checks_at_each_review_are_a_section_drawn_once_opened():
     """Phone review, 2026-12-03: the checks (B6, other measures, side effects, the red flags again)
     and 3 KB of sources made the checkpoints three screens long at 390 px. The decisions stay in
-    view; the checks are a closed section, drawn only when opened (a dose change does not re-send
-    them, issue 18); the red flags stand in full at the top of the page; the printout has it all."""
+    view, and so does what to do at any time (pharmacist review: folded under "at each review",
+    someone with diarrhoea in week 1 had no reason to open it): the side effects and a pointer to
+    the red flags, drawn in full at the top of the page. The rest is a closed section, drawn only
+    when opened (a dose change does not re-send it, issue 18); the printout has it all."""
     at = run_page("schedule", SCREENED)
     assert_clean(at)
     (checkpoints,) = [m.value for m in at.markdown if m.value.startswith("### Checkpoints")]
     assert "Week 4 review" in checkpoints and "Week 8 review" in checkpoints
-    assert "Side effects" not in checkpoints and "Source:" not in checkpoints
-    (section,) = [e for e in at.expander if e.label.startswith("What to check at each review")]
+    assert "**At any time:**" in checkpoints
+    assert "- Side effects: diarrhoea affects roughly" in checkpoints
+    assert "lower the dose or move to a gentler form (glycinate)." in checkpoints
+    assert "while you take magnesium, see a doctor." in checkpoints
+    assert "Source:" not in checkpoints and "Other measures" not in checkpoints
+    (section,) = [e for e in at.expander if e.label.startswith("More at each review")]
     assert not section.children  # closed: nothing drawn in it
     assert any(
         w.value.startswith("**See a doctor instead of trying magnesium if you have:**") for w in at.warning
     )
     at.session_state["checks_open"] = True  # the person opens it
     at.run()
-    (section,) = [e for e in at.expander if e.label.startswith("What to check at each review")]
+    (section,) = [e for e in at.expander if e.label.startswith("More at each review")]
     (checks,) = [m.value for m in section.markdown]
-    assert "- Side effects: diarrhoea" in checks and "- See a doctor instead if you have:" in checks
+    assert "- See a doctor instead if you have:" in checks and "- Other measures" in checks
+    assert "Side effects" not in checks  # in view already
     assert "Also to discuss with your doctor: Ask for a ferritin" in checks.replace("\\", "")
     assert ":small[Source: " in checks
     assert "checks_open" not in at.query_params  # a session's own view, not part of the link
     printed = run_page("schedule", {**SCREENED, "print": "true"})
-    assert not [e for e in printed.expander if e.label.startswith("What to check")]
+    assert not [e for e in printed.expander if e.label.startswith("More at each review")]
     (full,) = [m.value for m in printed.markdown if m.value.startswith("### Checkpoints")]
     assert "Week 4 review" in full and "- Side effects: diarrhoea" in full and ":small[Source: " in full
+    assert "- See a doctor instead if you have:" in full
+
+
+def test_a_clinician_s_dose_keeps_its_side_effects_line_in_view():
+    """On a doctor's dose (a child) the line in view sends a change back to that doctor."""
+    at = run_page("schedule", {**PAST, "age": "15"})
+    at.checkbox(key="child_confirm").check().run()
+    at.number_input(key="doctor_mg").set_value(100).run()
+    at.run()  # the whole page, as a browser keeps it
+    assert_clean(at)
+    (checkpoints,) = [m.value for m in at.markdown if m.value.startswith("### Checkpoints")]
+    assert "**At any time:**" in checkpoints
+    assert "if it happens, tell the doctor who advised the dose before changing it." in checkpoints
+    assert "lower the dose" not in checkpoints

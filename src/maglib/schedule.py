@@ -1082,6 +1082,9 @@ class Checkpoint:
     items: tuple[str, ...]
     source_ids: str
     decision: str = ""
+    #: The item on side effects (one of ``items``): what to do if they start, at any time; the page
+    #: keeps it in view when the other items are folded away (pharmacist review, 2026-12-03).
+    side_effects: str = ""
 
 
 @dataclass(frozen=True)
@@ -1236,6 +1239,15 @@ def _checkpoints(
         else REVIEW_OTHER_MEASURES
     )
     others = measure_lines(known, other_ids) if known else ()
+    side_effects = (
+        f"Side effects: diarrhoea affects roughly {numbers.diarrhoea_pct_low:g}–"
+        f"{numbers.diarrhoea_pct_high:g}% of users; if it happens, "
+        + (
+            f"tell the {clinician} who advised the dose before changing it."
+            if clinician_dose
+            else "lower the dose or move to a gentler form (glycinate)."
+        )
+    )
     items = tuple(
         item
         for item in (
@@ -1258,13 +1270,7 @@ def _checkpoints(
             )
             if others
             else "",
-            f"Side effects: diarrhoea affects roughly {numbers.diarrhoea_pct_low:g}–"
-            f"{numbers.diarrhoea_pct_high:g}% of users; if it happens, "
-            + (
-                f"tell the {clinician} who advised the dose before changing it."
-                if clinician_dose
-                else "lower the dose or move to a gentler form (glycinate)."
-            ),
+            side_effects,
             ("See a doctor instead if you have: " + "; ".join(red_flags) + ".") if red_flags else "",
         )
         if item
@@ -1309,7 +1315,7 @@ def _checkpoints(
         else "Decide: continue, stop, or see your doctor if it has not helped.",
     )
     return tuple(
-        Checkpoint(week, start + dt.timedelta(weeks=week), title, items, sources, decision)
+        Checkpoint(week, start + dt.timedelta(weeks=week), title, items, sources, decision, side_effects)
         for week, title, decision in zip(weeks, titles, decisions, strict=True)
     )
 
@@ -1641,7 +1647,7 @@ def plan_table(plan: Plan) -> pd.DataFrame:
             }
             row.update(_step_cells(plan, step, labels))
             review = reviews.get(week)
-            row["Review at the end of the week"] = (
+            row["Review after this week"] = (
                 f"Week {review.week} review ({review.day.isoformat()}). {review.decision}" if review else ""
             )
             rows.append(row)
@@ -1654,8 +1660,8 @@ def plan_steps_table(plan: Plan) -> pd.DataFrame:
     Phone review, 2026-12-03: the week-by-week table repeated one line twelve times (about two
     screens at 390 px) for a plan with one step. The file (``plan_table``) keeps a row per week.
     Same columns as ``plan_table``, with "Weeks" ("1–4") for "Week" and the step's first and last
-    day for "From" and "To"; a step's reviews (at the end of their week) are named, in week order,
-    under "Reviews" (their decisions are in the checkpoints).
+    day for "From" and "To"; a step's reviews are named, in week order, under "Reviews" with their
+    day, the day after their week (their decisions are in the checkpoints).
     """
     rows = []
     labels = [d.label for d in plan.steps[0].doses] if plan.steps else []
@@ -1669,7 +1675,7 @@ def plan_steps_table(plan: Plan) -> pd.DataFrame:
         }
         row.update(_step_cells(plan, step, labels))
         row["Reviews"] = "; ".join(
-            f"week {c.week} ({c.day.isoformat()})"
+            f"after week {c.week}: {c.day.isoformat()}"
             for c in sorted(plan.checkpoints, key=lambda c: c.week)
             if step.first_week <= c.week <= step.last_week
         )
@@ -1733,8 +1739,17 @@ def plan_times(plan: Plan) -> str:
     """When the doses are taken, in one sentence ("Take it at 14:00, moved from 21:00."), for the
     plan's summary (phone review, 2026-12-03: a dose moved around a medicine was named only in a
     note several screens away from the summary, which gave no time). Empty without doses."""
-    placed = [p for p in plan.placements if p.minute is not None]
-    if not plan.steps or not placed:
+    if not plan.steps:
+        return ""
+    # A dose with no units in any step is not a dose (pharmacist review, 2026-12-03: 150 mg from
+    # 100 mg capsules split morning and evening read "morning (0 capsule) at 08:00"); one that
+    # starts or stops with a step says from or until which week.
+    taken = {
+        label: [step for step in plan.steps if any(d.label == label and d.units > 0 for d in step.doses)]
+        for label in {d.label for step in plan.steps for d in step.doses}
+    }
+    placed = [p for p in plan.placements if p.minute is not None and taken.get(p.label)]
+    if not placed:
         return ""
     # Two doses: how much each is, when the plan keeps the same split throughout (phone review,
     # 2026-12-03: "1 tablet at 17:00, 1½ at 21:00" was only in the table, cut off on a phone).
@@ -1746,8 +1761,20 @@ def plan_times(plan: Plan) -> str:
     for p in placed:
         when = f"{time_of(p.minute).strftime('%H:%M')}" + (" (after midnight)" if p.day_offset else "")
         moved = f", moved from {time_of(p.preferred).strftime('%H:%M')}" if p.moved_minutes else ""
+        steps = taken[p.label]
+        weeks = (
+            ""
+            if len(steps) == len(plan.steps)
+            else f" from week {steps[0].first_week}"
+            if steps[0] is not plan.steps[0]
+            else f" until week {steps[-1].last_week}"
+        )
         amount = f" ({amounts[p.label]})" if p.label in amounts else ""
-        parts.append(f"{when}{moved}" if len(placed) == 1 else f"{p.label.lower()}{amount} at {when}{moved}")
+        parts.append(
+            f"{when}{moved}{weeks}"
+            if len(placed) == 1
+            else f"{p.label.lower()}{amount} at {when}{moved}{weeks}"
+        )
     return ("Take it at " if len(placed) == 1 else "Take it: ") + "; ".join(parts) + "."
 
 

@@ -145,12 +145,12 @@ def test_a_dose_change_updates_the_plan_and_the_link(page: Page, app_url: str, b
         live(page, "stMarkdown").filter(has_text="One ").filter(has_text="Other authorities")
     ).to_be_visible()
     # The checks at each review and their sources: a section drawn once opened (by keyboard here).
-    checks = page.locator("summary").filter(has_text="What to check at each review")
+    checks = page.locator("summary").filter(has_text="More at each review")
     checks.focus()
     page.keyboard.press("Enter")
-    expect(live(page, "stMarkdown").filter(has_text="Side effects").filter(has_text="Source:")).to_be_visible(
-        timeout=30_000
-    )
+    expect(
+        live(page, "stMarkdown").filter(has_text="Other measures").filter(has_text="Source:")
+    ).to_be_visible(timeout=30_000)
     expect(page.get_by_text(":small[", exact=False)).to_have_count(0)
     expect(page.get_by_test_id("stPageLink").filter(has_text="journal").locator("a")).to_have_attribute(
         "href", re.compile(r"dose_mg=150")
