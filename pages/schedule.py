@@ -17,7 +17,7 @@ import magui
 from maglib import safety as safe
 from maglib import schedule as sch
 from maglib import trial
-from maglib.calendar_export import ics_bytes, trial_ics_bytes
+from maglib.calendar_export import REIMPORT_NOTE, ics_bytes, trial_ics_bytes
 from maglib.charts.schedule import day_timeline
 from maglib.data import default_data_dir
 from maglib.links import check_query, escape_markdown
@@ -757,7 +757,11 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     st.markdown(
         f"{heading}**The plan:** {escape_markdown(sch.plan_summary(plan))} "
         f"**{escape_markdown(sch.plan_times(plan))}**\n\n"
-        f":small[{sch.plan_caption(plan, product)}]" + ("" if lower else f"\n\n:small[{others}]")
+        f":small[{sch.plan_caption(plan, product)}]"
+        + ("" if lower else f"\n\n:small[{others}]")
+        # Beside the calendar button (pharmacist review, 2026-12-03: a changed plan's file imported
+        # beside the first one gave two reminders at 21:00, 250 mg and 350 mg).
+        + f"\n\n:small[**{REIMPORT_NOTE}**]"
     )
     if lower:
         st.warning(others)

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from maglib import safety as safe
 from maglib import schedule as sch
-from maglib.calendar_export import ics_bytes
+from maglib.calendar_export import REIMPORT_NOTE, ics_bytes
 from maglib.profile import Profile, reference_for
 from tests.test_schedule import BOOK, BY_ID, CLAIMS, DATA, START, plan_for
 
@@ -114,8 +114,25 @@ def test_a_dose_moved_around_a_medicine_names_it_and_its_hours_in_the_calendar()
     (dose,) = parse(plan)[1]
     text = str(dose["DESCRIPTION"])
     assert text.endswith(
-        "Time chosen to keep magnesium apart from your medicines:\n" + "\n".join(sch.placement_lines(plan))
+        "Time chosen to keep magnesium apart from your medicines:\n"
+        + "\n".join(sch.placement_lines(plan))
+        + "\n\n"
+        + REIMPORT_NOTE
     )
     assert "Evening dose at 14:00 (Evening dose moved 7 h 00 min earlier, from 21:00 to 14:00" in text
     assert "No magnesium from 02:00 to 12:00 (Tetracycline antibiotics" in text
     assert "No magnesium from 14:00 to 00:00 (Tetracycline antibiotics" in text
+
+
+def test_every_dose_event_and_the_calendar_say_to_delete_an_earlier_plan_first():
+    """Pharmacist review, 2026-12-03: a plan's file before and after a step up share no UID (a
+    changed plan gets new ones), so both imported gave 250 mg and 350 mg reminders at 21:00 from
+    week 5. The file says to delete the earlier events first; the page says it beside the button."""
+    before, after = plan_for(step_up=False), plan_for(step_up=True)
+    cal_before, doses_before, _ = parse(before)
+    cal_after, doses_after, _ = parse(after)
+    assert not {str(e["UID"]) for e in doses_before} & {str(e["UID"]) for e in doses_after}
+    for cal, doses in ((cal_before, doses_before), (cal_after, doses_after)):
+        assert str(cal["X-WR-CALDESC"]) == REIMPORT_NOTE
+        assert doses and all(str(e["DESCRIPTION"]).endswith("\n\n" + REIMPORT_NOTE) for e in doses)
+    assert "Delete the earlier magnesium plan's events first" in REIMPORT_NOTE

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from maglib.calendar_export import REIMPORT_NOTE
 from tests.conftest import all_text, assert_clean, run_page
 
 SCREENED = {"screened": "true"}
@@ -201,6 +202,8 @@ def test_plan_summary_follows_the_starting_dose():
     assert journal.proto.query_string == "dose_mg=150"
     # The small print is in the summary's element; none of it is lost.
     assert ":small[From " in plan_summary(at) and "Other authorities" in plan_summary(at)
+    # Beside the calendar button: a changed plan's file does not replace the earlier one's events.
+    assert f":small[**{REIMPORT_NOTE}**]" in plan_summary(at)
 
 
 def test_the_files_come_right_after_the_plans_summary():

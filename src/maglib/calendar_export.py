@@ -7,7 +7,10 @@ at the dose time, plus one all-day event per review checkpoint. Times are
 the person is, which is what a daily habit means.
 
 UIDs are stable for a given plan, so re-importing the same plan updates events
-instead of duplicating them. DTSTAMP is when the file was made (RFC 5545), passed
+instead of duplicating them. A changed plan (a step up, a moved dose) gets new UIDs: its file
+cannot replace the old one's events in every calendar, so the file and the page say to delete
+the earlier events first (``REIMPORT_NOTE``; pharmacist review, 2026-12-03: both files imported
+gave 250 mg and 350 mg reminders at 21:00 from week 5). DTSTAMP is when the file was made (RFC 5545), passed
 in as ``created`` so the function stays pure: same plan and ``created``, same bytes.
 """
 
@@ -22,11 +25,17 @@ from maglib.amounts import mg_text
 from maglib.schedule import DoseSlot, Plan, Step, placement_lines, time_of
 from maglib.trial import Design, blocks, end_date
 
-__all__ = ["DOSE_EVENT_MINUTES", "PRODID", "ics_bytes", "trial_ics_bytes"]
+__all__ = ["DOSE_EVENT_MINUTES", "PRODID", "REIMPORT_NOTE", "ics_bytes", "trial_ics_bytes"]
 
 PRODID = "-//magnesium-for-cramps//dose plan//EN"
 #: Length of a dose event in the calendar (a calendar artefact, not a health number).
 DOSE_EVENT_MINUTES = 5
+#: Said by the page beside the calendar button, and in the file: a new plan's file adds its reminders
+#: beside an earlier file's (they do not replace them), which could double a day's dose.
+REIMPORT_NOTE = (
+    "Adding a changed plan to your calendar? Delete the earlier magnesium plan's events first: "
+    "the new file adds its reminders beside the old ones, it does not replace them."
+)
 
 
 def _uid(plan_key: str, part: str) -> str:
@@ -70,6 +79,7 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Magnesium plan")
+    cal.add("x-wr-caldesc", REIMPORT_NOTE)
     key = _plan_key(plan)
     when = created if created is not None else dt.datetime.now(dt.UTC)
     stamp = when.astimezone(dt.UTC).replace(microsecond=0)
@@ -102,7 +112,9 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
                     + "\n".join(placement_lines(plan))
                     if plan.windows
                     else ""
-                ),
+                )
+                + "\n\n"
+                + REIMPORT_NOTE,
             )
             event.add("dtstart", first)
             event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
