@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from scipy import stats as scipy_stats
 
 from maglib import trial
 from maglib.calendar_export import trial_ics_bytes
@@ -162,15 +163,16 @@ def test_the_exact_test_with_no_difference_is_one():
     assert trial.exact_p_value([0.0, 0.0, 0.0]) == 1.0
 
 
+# No deadline: the first example imported scipy (0.5 s) and failed hypothesis's 200 ms deadline,
+# a failure then replayed from its example database on every run (2026-12-03).
+@settings(deadline=None)
 @given(st.lists(st.floats(-5, 5, allow_nan=False), min_size=2, max_size=8))
 def test_the_interval_matches_an_independent_t_interval(diffs):
-    from scipy import stats
-
     low, high = trial.t_interval(diffs)
     mean = statistics.fmean(diffs)
     assert low <= mean + 1e-9 and high >= mean - 1e-9
     if statistics.stdev(diffs) > 1e-6:
-        expected = stats.ttest_1samp(diffs, 0.0).confidence_interval(0.95)
+        expected = scipy_stats.ttest_1samp(diffs, 0.0).confidence_interval(0.95)
         assert low == pytest.approx(expected.low, rel=1e-6, abs=1e-9)
         assert high == pytest.approx(expected.high, rel=1e-6, abs=1e-9)
 
