@@ -746,11 +746,12 @@ def _nights(slots: _Slots) -> None:
 _nights(slots)
 st.page_link(
     "pages/trial.py",
-    label="A firmer answer than before and after: an on/off trial with your own nights",
+    # Short enough for one line at 390 px (phone review, 2026-12-03: the longer label was cut).
+    label="A firmer answer: an on/off trial",
     icon=":material/science:",
 )
 red_flags.show()
 st.markdown(texts.caveats)
 st.caption(texts.method)
 
-magui.footer()
+magui.footer(nights="send the file from **Download journal (CSV)**.")

@@ -32,6 +32,11 @@ def guidance_label(key: str) -> str:
     return str(data.guidance.loc[data.guidance["key"] == key, "label"].iloc[0])
 
 
+def _sentence(text: str) -> str:
+    """The text with its first letter as a capital (a clause of a data label, shown as a sentence)."""
+    return text[:1].upper() + text[1:]
+
+
 def cited(*keys: str) -> str:
     """The sources of guidance rows, as one caption line."""
     ids = ";".join(str(data.guidance.loc[data.guidance["key"] == k, "source_ids"].iloc[0]) for k in keys)
@@ -99,8 +104,10 @@ with st.expander(
         f"a clear difference at p ≤ {ALPHA:g}. 3 pairs (the usual start) can show a trend; more pairs narrow "
         f"the interval, and {needed} or more are needed for p ≤ {ALPHA:g}.\n"
         f"- **Block length.** {escape_markdown(guidance_label('trial_default_block_days'))}.\n"
-        f"- **Wash-out.** The first **{WASHOUT} nights** of every block are left out of the comparison. "
-        f"{escape_markdown(guidance_label('trial_washout_nights').split(': ', 1)[-1])}. Keep logging them.\n"
+        # The data's own words (they said the first sentence again after the page's: phone review,
+        # 2026-12-03), with their first letter raised.
+        f"- **Wash-out.** {escape_markdown(_sentence(guidance_label('trial_washout_nights').split(': ', 1)[-1]))}. "
+        "Keep logging them.\n"
         f"- **When.** {escape_markdown(guidance_label('min_trial_weeks'))}: start the trial once you have taken "
         f"your plan's dose for {MIN_WEEKS} weeks, so the on-blocks test the dose you settled on.\n"
         "- **You will know which blocks are which** (unblinded), so expecting help can still colour the result. "
@@ -369,4 +376,4 @@ else:
         "chart and the result."
     )
 
-magui.footer()
+magui.footer(nights="send the journal's CSV, or the **Summary for a clinician** once there are nights.")

@@ -416,3 +416,13 @@ def test_notes_in_the_table_are_shown_as_text():
     # Each note in a code span (shown literally), one line each.
     assert "note: `<b>x</b>`\n" in table and "note: `[a](javascript:alert(1))`\n" in table
     assert "note: `a | b **c**`\n" in table and table.count("\n- **2026-01-0") == 3
+
+
+def test_the_share_box_promises_the_settings_not_the_nights():
+    """Phone review, 2026-12-03: the box said "the same settings and results"; the link opened an
+    empty journal. It says a link never carries the nights, and how to share them."""
+    at = run_page("journal")
+    (share,) = [e for e in at.expander if e.label == "Share this view"]
+    (words,) = [c.value for c in share.caption]
+    assert "the same settings, not your nights" in words and "results" not in words
+    assert "**Download journal (CSV)**" in words

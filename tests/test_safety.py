@@ -505,7 +505,7 @@ def test_eu_adult_is_capped_at_250_and_the_uk_level_never_passes_the_hard_maximu
 def test_other_sets_are_shown_beside_the_plan_and_a_lower_one_is_flagged():
     text, lower = sch.other_limits_line(350, "US", [("EU", 250, "UL"), ("UK", 400, "guidance")])
     assert lower and "EU upper limit 250 mg" in text and "UK guidance level 400 mg" in text
-    assert "The limit of EU (250 mg) is lower than this plan" in text
+    assert "The EU (250 mg) limit is lower than this plan" in text
     text, lower = sch.other_limits_line(250, "EU", [("US", 350, "UL"), ("UK", None, "none")])
     assert not lower and "UK: no limit set for this age" in text
 
@@ -816,7 +816,7 @@ def test_other_sets_are_compared_with_the_plan_plus_the_other_products():
         "Your plan gives at most 200 mg a day under the US reference values; with the 150 mg your other "
         "products give, 350 mg a day in all. Other authorities: "
     )
-    assert "The limit of EU (250 mg) is lower than this plan with your other products:**" in text
+    assert "The EU (250 mg) limit is lower than this plan with your other products:**" in text
     # At the limit is not above it; no other products: the plan alone, as before.
     assert sch.other_limits_line(100, "US", [("EU", 250, "UL")], 150) == (
         "Your plan gives at most 100 mg a day under the US reference values; with the 150 mg your other "

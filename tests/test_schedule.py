@@ -1375,3 +1375,13 @@ def test_the_night_for_a_split_starts_at_midnight_and_ends_at_six():
     )
     morning, evening = split_around(6 * 60)
     assert (morning.minute, evening.minute) == (6 * 60, None)
+
+
+def test_the_other_sets_line_names_one_limit_or_two_in_plain_words():
+    """ "The limit of EU (250 mg) is lower" read badly (pharmacist review, 2026-12-03)."""
+    one, lower = sch.other_limits_line(300, "US", [("EU", 250.0, "ul"), ("UK", 400.0, "guidance")], 0)
+    assert lower and "**The EU (250 mg) limit is lower than this plan:**" in one
+    two, lower = sch.other_limits_line(300, "US", [("EU", 250.0, "ul"), ("UK", 280.0, "guidance")], 0)
+    assert lower and "**The EU (250 mg) and UK (280 mg) limits are lower than this plan:**" in two
+    none, lower = sch.other_limits_line(200, "US", [("EU", 250.0, "ul")], 0)
+    assert not lower and "lower than this plan" not in none

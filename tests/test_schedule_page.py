@@ -512,7 +512,7 @@ def test_reference_sets_set_the_limit_and_the_others_are_shown():
     # Under the EU set 400 mg is above the 250 mg limit: the confirmation may lift it, to 366 mg at most.
     assert eu.checkbox(key="ack_confirm").value is False
     us = stepped_up()
-    assert any("The limit of EU (250 mg) is lower than this plan" in w.value for w in us.warning)
+    assert any("The EU (250 mg) limit is lower than this plan" in w.value for w in us.warning)
     uk = stepped_up({"refs": "UK", "strength_mg": "61"})
     assert plan_frame(uk)["Planned (mg/day)"].max() == 366  # the hard maximum, below the UK's 400
     assert not [c for c in uk.checkbox if c.key == "ack_confirm"]
@@ -653,7 +653,8 @@ def test_the_other_sets_line_counts_the_other_products():
     assert set(plan_frame(at)["Planned (mg/day)"]) == {200}  # 350 - 150
     (warning,) = [w.value for w in at.warning if "Other authorities" in w.value]
     assert (
-        "350 mg a day in all" in warning and "EU (250 mg) is lower than this plan with your other" in warning
+        "350 mg a day in all" in warning
+        and "EU (250 mg) limit is lower than this plan with your other" in warning
     )
 
 

@@ -47,7 +47,7 @@ def test_the_default_view_explains_and_waits_for_a_draw():
     assert_clean(at)
     text = all_text(at)
     assert "smallest p-value the exact test can give is **0.25**" in text
-    assert "first **7 nights**" in text
+    assert "The first 7 nights (a week) of every block are left out" in text.replace("\\", "")
     assert "Draw the order" in " ".join(b.label for b in at.button)
     assert not at.table  # no blocks before an order is drawn
 
@@ -198,3 +198,14 @@ def test_redrawing_a_drawn_order_asks_first():
     [yes] = [b for b in at.button if b.key == "trial_draw"]
     yes.click().run()
     assert at.number_input(key="trial_seed").value != 123456
+
+
+def test_the_wash_out_is_said_once():
+    """Phone review, 2026-12-03: the page's sentence and the data's said the same thing twice ("The
+    first 7 nights of every block are left out of the comparison. the first 7 nights (a week) …")."""
+    at = run_page("trial")
+    assert_clean(at)
+    (setup,) = [m.value for m in at.markdown if "**Wash-out.**" in m.value]
+    line = next(x for x in setup.splitlines() if x.startswith("- **Wash-out.**"))
+    assert line.count("left out of the comparison") == 1
+    assert line.startswith("- **Wash-out.** The first 7 nights \\(a week\\) of every block are left out")

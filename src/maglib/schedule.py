@@ -642,13 +642,10 @@ def other_limits_line(
     )
     if lower:
         text += (
-            " **The limit of "
+            " **The "
             + " and ".join(lower)
-            + (
-                " is lower than this plan with your other products:**"
-                if extra
-                else " is lower than this plan:**"
-            )
+            + (" limit is" if len(lower) == 1 else " limits are")
+            + (" lower than this plan with your other products:**" if extra else " lower than this plan:**")
             + " if you live there, choose those reference values in section 1."
         )
     return text, bool(lower)

@@ -218,17 +218,25 @@ def share_html(base_url: str) -> str:
     )
 
 
-def share_box(not_in_link: Sequence[str] = ()) -> None:
+def share_box(not_in_link: Sequence[str] = (), *, nights: str | None = None) -> None:
     """'Share this view': the full link to this exact view, with a copy button.
 
     ``not_in_link``: what the person confirmed on this page that a link never carries (a
     clinician's advice, a prescriber's agreement, the step up): said in the box, so that "the
     same results" does not promise a plan the receiver will not see until they confirm it too.
+    ``nights``: on a page whose results are the person's nights (never in a link), how to share
+    them instead; the box then promises the settings only (phone review, 2026-12-03: /journal's
+    box promised "the same results" and the link opened an empty journal).
     """
     with st.expander("Share this view", icon=":material/share:"):
         st.caption(
-            "Anyone who opens this link sees the same settings and results. "
-            "Your journal entries are never part of a link."
+            (
+                f"Anyone who opens this link sees the same settings, not your nights: a link never "
+                f"carries them. To share your nights, {nights}"
+                if nights
+                else "Anyone who opens this link sees the same settings and results. "
+                "Your journal entries are never part of a link."
+            )
             + (
                 " **Not in the link, on purpose:** "
                 + "; ".join(not_in_link)
@@ -240,9 +248,9 @@ def share_box(not_in_link: Sequence[str] = ()) -> None:
         st.iframe(share_html(_configured_base_url()), height=80)
 
 
-def footer(not_in_link: Sequence[str] = ()) -> None:
-    """Share box and provenance, on every page (``not_in_link``: see :func:`share_box`)."""
-    share_box(not_in_link)
+def footer(not_in_link: Sequence[str] = (), *, nights: str | None = None) -> None:
+    """Share box and provenance, on every page (``not_in_link``, ``nights``: see :func:`share_box`)."""
+    share_box(not_in_link, nights=nights)
     st.divider()
     st.caption(
         "Not medical advice. Food values: USDA National Nutrient Database for Standard "
