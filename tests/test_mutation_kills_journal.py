@@ -295,9 +295,17 @@ def test_verdict_too_few_both_parts():
     result = ready(status="too_few", baseline_nights=1, more_baseline_needed=6, after_nights=13, more_after_needed=1,
                    first_dose=dt.date(2026, 3, 4))  # fmt: skip
     assert journal.verdict_text(result) == (
-        "Not enough nights for a comparison yet: only 1 night before the first dose (2026-03-04); at least 7 "
-        "are needed — add 6 nights from before that date if you remember them reliably, otherwise a fair "
-        "before/after comparison is not possible; 1 night more on magnesium are needed (14 in all)."
+        "Not enough nights for a comparison yet: only 1 night is logged before the first dose (2026-03-04); "
+        "at least 7 are needed — add 6 nights from before that date if you remember them reliably, otherwise "
+        "a fair before/after comparison is not possible (an on/off trial can still give an answer: see the "
+        "On/off trial page); 1 night more on magnesium are needed (14 in all)."
+    )
+    few = ready(status="too_few", baseline_nights=2, more_baseline_needed=5, first_dose=dt.date(2026, 12, 1))
+    assert "only 2 nights are logged before the first dose (2026-12-01)" in journal.verdict_text(few)
+    started = ready(status="too_few", baseline_nights=0, more_baseline_needed=7, after_nights=3,
+                    more_after_needed=11, first_dose=dt.date(2026, 12, 1))  # fmt: skip
+    assert journal.verdict_text(started).startswith(
+        "Not enough nights for a comparison yet: no night is logged before the first dose (2026-12-01); "
     )
     only_after = ready(status="too_few", more_after_needed=3)
     assert journal.verdict_text(only_after) == (
@@ -328,7 +336,7 @@ def test_verdict_too_few_without_a_first_dose_date():
     # analyse() always sets the date when nights are missing; a hand-made result without one
     # still reads (empty brackets), it does not crash.
     result = ready(status="too_few", first_dose=None, baseline_nights=2, more_baseline_needed=5)
-    assert "only 2 nights before the first dose (); at least 7 are needed" in journal.verdict_text(result)
+    assert "only 2 nights are logged before the first dose (); at least 7 are needed" in journal.verdict_text(result)
 
 
 def test_an_interval_starting_just_above_zero_is_more():

@@ -972,12 +972,20 @@ def verdict_text(result: Analysis) -> str:
     if result.status == "too_few":
         parts = []
         if result.more_baseline_needed:
+            # "only 0 nights" read badly, and the countdown after it read as if waiting would do
+            # (phone review, 2026-12-03): no night before the first dose is said plainly, and the
+            # on/off trial named as the way to an answer without them.
+            have = (
+                "no night is logged"
+                if result.baseline_nights == 0
+                else f"only {_nights(result.baseline_nights)} {'is' if result.baseline_nights == 1 else 'are'} logged"
+            )
             parts.append(
-                f"only {_nights(result.baseline_nights)} before the first dose "
+                f"{have} before the first dose "
                 f"({result.first_dose.isoformat() if result.first_dose else ''}); at least "
                 f"{MIN_BASELINE_NIGHTS} are needed — add {_nights(result.more_baseline_needed)} from before "
                 "that date if you remember them reliably, otherwise a fair before/after comparison "
-                "is not possible"
+                "is not possible (an on/off trial can still give an answer: see the On/off trial page)"
             )
         if result.more_after_needed:
             parts.append(
