@@ -800,3 +800,17 @@ def test_a_clinician_s_dose_keeps_its_side_effects_line_in_view():
     assert "**At any time:**" in checkpoints
     assert "if it happens, tell the doctor who advised the dose before changing it." in checkpoints
     assert "lower the dose" not in checkpoints
+
+
+def test_the_warning_signs_name_pre_eclampsia_s_signs():
+    """Pharmacist review, 2026-12-03: a pregnant person saw "swelling in your legs or ankles" (common in
+    pregnancy) but not the signs of pre-eclampsia, which need a midwife or doctor the same day."""
+    at = run_page("schedule", {"stage": "Pregnant", "age": "30", "sex": "Female"})
+    (signs,) = [w.value.replace("\\", "") for w in at.warning if w.value.startswith("**See a doctor instead")]
+    assert (
+        "If you are pregnant or have just given birth: a severe headache, problems with your vision" in signs
+        and "sudden swelling of your face, hands or feet" in signs
+    )
+    why = all_text(at).replace("\\", "")
+    assert "These can be signs of pre-eclampsia" in why and "Call your midwife or doctor straight away" in why
+    assert "National Institute for Health and Care Excellence. PLGF-based testing" in why  # its source
