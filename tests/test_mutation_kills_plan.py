@@ -874,6 +874,7 @@ def test_the_adult_reviews_word_for_word():
         "See a doctor instead if you have: Flag one; Flag two.",
     )
     assert week4.items == week8.items == expected_items
+    assert week4.side_effects == week8.side_effects == expected_items[2]  # kept in view on the page
     assert week4.decision == (
         "Decide: still having symptoms and no diarrhoea → you may step up to 350 mg a day (choose 'step up' on "
         "the plan page); diarrhoea → lower the dose or try glycinate; symptoms gone → stay at 250 mg."
@@ -986,3 +987,69 @@ def test_a_self_serve_start_above_the_guidance_is_lowered_and_said():
     assert {s.scheduled_mg for s in lifted.steps} == {360}
     # No plan (kidney disease): no start note either.
     assert plan(result_for(kidney_disease=True), start_mg=1000).notes == ()
+
+
+# ------------------------------------------- the plan's tables and the other sets' line (2026-12-03)
+
+
+def test_the_step_and_week_tables_word_for_word():
+    """The cells both tables share (_step_cells) and the step table's own, read in full: a split
+    plan of 100 mg tablets, 233⅓ mg planned (two decimals, rounded to one), a dose past midnight,
+    0.5 mg from other products, three steps (250, 300, 350) every 3 weeks, so the week-8 review is
+    the first week of its step."""
+    one_third = replace(product(), strength_mg=100.0)
+    base = plan(prod=one_third, start_mg=250, target_mg=350, step_mg=50, step_weeks=3, weeks=10,
+                times=(("Morning", 8 * 60), ("Evening", 23 * 60 + 30)))  # fmt: skip
+    assert [(s.first_week, s.last_week) for s in base.steps] == [(1, 4), (5, 7), (8, 10)]
+    first = base.steps[0]
+    late = replace(first.doses[1], minute=30, day_offset=1)
+    none = replace(first.doses[0], units=0.0, delivered_mg=0.0)
+    odd = replace(first, doses=(none, late), delivered_mg=233.333, scheduled_mg=233.333)
+    p = replace(base, steps=(odd, *base.steps[1:]), other_mg=0.5)
+    steps = sch.plan_steps_table(p)
+    assert list(steps.columns) == [
+        "Weeks", "From", "To", "Morning dose", "Evening dose", "Delivered (mg/day)", "Planned (mg/day)",
+        "Other products (mg/day)", "In all (mg/day)", "Reviews",
+    ]  # fmt: skip
+    row = steps.iloc[0].to_dict()
+    assert row == {
+        "Weeks": "1–4",
+        "From": "2026-01-05",
+        "To": "2026-02-01",
+        "Morning dose": "08:00: none",
+        "Evening dose": f"00:30 (after midnight): {sch._unit_text(late.units, 'Tablet')} ({late.delivered_mg:g} mg)",
+        "Delivered (mg/day)": 233.3,
+        "Planned (mg/day)": 233.3,
+        "Other products (mg/day)": 0.5,
+        "In all (mg/day)": 233.8,
+        "Reviews": "after week 4: 2026-02-02",
+    }
+    assert list(steps["Weeks"]) == ["1–4", "5–7", "8–10"]
+    assert list(steps["Reviews"]) == ["after week 4: 2026-02-02", "", "after week 8: 2026-03-02"]
+    weekly = sch.plan_table(p)
+    assert (
+        weekly.iloc[0]["Evening dose"] == row["Evening dose"] and weekly.iloc[0]["In all (mg/day)"] == 233.8
+    )
+    single = replace(p, steps=(replace(p.steps[0], last_week=1),))
+    assert list(sch.plan_steps_table(single)["Weeks"]) == ["1"]
+    assert sch.plan_steps_table(replace(p, steps=())).empty
+    assert "Other products (mg/day)" not in sch.plan_steps_table(replace(p, other_mg=0.0)).columns
+
+
+def test_the_other_sets_line_word_for_word():
+    text, lower = sch.other_limits_line(
+        300, "US", [("EU", None, "none"), ("UK", None, "unverified"), ("EU2", 250.0, "ul")], 0.5
+    )
+    assert lower
+    assert text == (
+        "Your plan gives at most 300 mg a day under the US reference values; with the 0.5 mg your other "
+        "products give, 300.5 mg a day in all. Other authorities: EU: no limit set for this age; UK: not "
+        "verified; EU2 upper limit 250 mg. **The EU2 (250 mg) limit is lower than this plan with your other "
+        "products:** if you live there, choose those reference values in section 1."
+    )
+    plain, lower = sch.other_limits_line(200, "US", [("EU", 250.0, "ul")], 0.0)
+    assert not lower
+    assert (
+        plain
+        == "Your plan gives at most 200 mg a day under the US reference values. Other authorities: EU upper limit 250 mg."
+    )
