@@ -314,7 +314,9 @@ def test_too_few_nights_says_how_many_more():
     assert result.status == "too_few"
     assert (result.more_baseline_needed, result.more_after_needed) == (2, 4)
     assert result.median_before is None and result.direction is None
-    assert "4 nights more on magnesium" in result.summary and "only 5 nights are logged before" in result.summary
+    assert (
+        "4 nights more on magnesium" in result.summary and "only 5 nights are logged before" in result.summary
+    )
 
 
 def test_no_magnesium_yet():

@@ -336,7 +336,9 @@ def test_verdict_too_few_without_a_first_dose_date():
     # analyse() always sets the date when nights are missing; a hand-made result without one
     # still reads (empty brackets), it does not crash.
     result = ready(status="too_few", first_dose=None, baseline_nights=2, more_baseline_needed=5)
-    assert "only 2 nights are logged before the first dose (); at least 7 are needed" in journal.verdict_text(result)
+    assert "only 2 nights are logged before the first dose (); at least 7 are needed" in journal.verdict_text(
+        result
+    )
 
 
 def test_an_interval_starting_just_above_zero_is_more():
