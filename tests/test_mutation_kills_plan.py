@@ -995,7 +995,7 @@ def test_a_self_serve_start_above_the_guidance_is_lowered_and_said():
 def test_the_step_and_week_tables_word_for_word():
     """The cells both tables share (_step_cells) and the step table's own, read in full: a split
     plan of 100 mg tablets, 233⅓ mg planned (two decimals, rounded to one), a dose past midnight,
-    0.5 mg from other products, three steps (250, 300, 350) every 3 weeks, so the week-8 review is
+    12.34 mg from other products, three steps (250, 300, 350) every 3 weeks, so the week-8 review is
     the first week of its step."""
     one_third = replace(product(), strength_mg=100.0)
     base = plan(prod=one_third, start_mg=250, target_mg=350, step_mg=50, step_weeks=3, weeks=10,
@@ -1005,7 +1005,7 @@ def test_the_step_and_week_tables_word_for_word():
     late = replace(first.doses[1], minute=30, day_offset=1)
     none = replace(first.doses[0], units=0.0, delivered_mg=0.0)
     odd = replace(first, doses=(none, late), delivered_mg=233.333, scheduled_mg=233.333)
-    p = replace(base, steps=(odd, *base.steps[1:]), other_mg=0.5)
+    p = replace(base, steps=(odd, *base.steps[1:]), other_mg=12.34)
     steps = sch.plan_steps_table(p)
     assert list(steps.columns) == [
         "Weeks", "From", "To", "Morning dose", "Evening dose", "Delivered (mg/day)", "Planned (mg/day)",
@@ -1020,20 +1020,26 @@ def test_the_step_and_week_tables_word_for_word():
         "Evening dose": f"00:30 (after midnight): {sch._unit_text(late.units, 'Tablet')} ({late.delivered_mg:g} mg)",
         "Delivered (mg/day)": 233.3,
         "Planned (mg/day)": 233.3,
-        "Other products (mg/day)": 0.5,
-        "In all (mg/day)": 233.8,
+        "Other products (mg/day)": 12.3,
+        "In all (mg/day)": 245.7,
         "Reviews": "after week 4: 2026-02-02",
     }
     assert list(steps["Weeks"]) == ["1–4", "5–7", "8–10"]
     assert list(steps["Reviews"]) == ["after week 4: 2026-02-02", "", "after week 8: 2026-03-02"]
     weekly = sch.plan_table(p)
     assert (
-        weekly.iloc[0]["Evening dose"] == row["Evening dose"] and weekly.iloc[0]["In all (mg/day)"] == 233.8
+        weekly.iloc[0]["Evening dose"] == row["Evening dose"] and weekly.iloc[0]["In all (mg/day)"] == 245.7
     )
     single = replace(p, steps=(replace(p.steps[0], last_week=1),))
     assert list(sch.plan_steps_table(single)["Weeks"]) == ["1"]
     assert sch.plan_steps_table(replace(p, steps=())).empty
     assert "Other products (mg/day)" not in sch.plan_steps_table(replace(p, other_mg=0.0)).columns
+    # A step with fewer doses than the plan's dose columns is a bug to stop on, not a column to drop.
+    short = replace(p, steps=(p.steps[0], replace(p.steps[1], doses=p.steps[1].doses[:1])))
+    with pytest.raises(ValueError):
+        sch.plan_steps_table(short)
+    with pytest.raises(ValueError):
+        sch.plan_table(short)
 
 
 def test_the_other_sets_line_word_for_word():

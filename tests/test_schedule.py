@@ -919,11 +919,29 @@ def test_a_clinicians_dose_has_reviews_that_send_every_change_back_to_them(age, 
 
 
 def test_an_adult_at_the_same_dose_keeps_the_self_directed_review():
-    plan = plan_for(start_mg=100, target_mg=300, step_up=False)
+    citrate = product(form="Magnesium citrate")
+    plan = plan_for(prod=citrate, start_mg=100, target_mg=300, step_up=False)
     week4, week8 = plan.checkpoints
     assert "you may step up" in week4.decision and "lower the dose or try glycinate" in week4.decision
     assert week8.decision == "Decide: continue, stop, or see your doctor if it has not helped."
-    assert any(i.endswith("lower the dose or move to a gentler form (glycinate).") for i in week4.items)
+    assert week4.side_effects.endswith("lower the dose or move to a gentler form (glycinate).")
+    assert week4.side_effects in week4.items
+
+
+def test_someone_on_glycinate_is_not_told_to_move_to_glycinate():
+    """Pharmacist review, 2026-12-03: glycinate, the default product, was told "lower the dose or try
+    glycinate" at the review and "move to a gentler form (glycinate)" for diarrhoea."""
+    on = plan_for(start_mg=100, target_mg=300, step_up=False)
+    assert on.checkpoints[0].decision == (
+        "Decide: still having symptoms and no diarrhoea → you may step up to 250 mg a day (choose 'step up' on "
+        "the plan page); diarrhoea → lower the dose; symptoms gone → stay at 100 mg."
+    )
+    assert on.checkpoints[0].side_effects.endswith("if it happens, lower the dose.")
+    capped = plan_for(start_mg=250, target_mg=250, step_up=False)  # nothing to step up to
+    assert capped.checkpoints[0].decision.endswith("if you have diarrhoea, lower the dose.")
+    citrate = plan_for(prod=product(form="Magnesium citrate"), start_mg=250, target_mg=250, step_up=False)
+    assert citrate.checkpoints[0].decision.endswith("if you have diarrhoea, lower the dose or try glycinate.")
+    assert "glycinate" not in " ".join(i for i in on.checkpoints[0].items if "Side effects" in i)
 
 
 def test_no_limit_line_names_what_the_other_sets_give():

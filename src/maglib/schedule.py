@@ -1214,6 +1214,7 @@ def _checkpoints(
     measures: Mapping[str, Measure] | None = None,
     clinician_dose: bool = False,
     clinician: str = "doctor",
+    on_glycinate: bool = False,
 ) -> tuple[Checkpoint, ...]:
     """The two reviews. ``clinician_dose`` (under 18, pregnant or breastfeeding: rules
     self_serve_min_age and stage_clinician_dose): every change goes back to the clinician who
@@ -1242,6 +1243,10 @@ def _checkpoints(
         + (
             f"tell the {clinician} who advised the dose before changing it."
             if clinician_dose
+            # Not "move to glycinate" to someone on glycinate, the default product (pharmacist
+            # review, 2026-12-03).
+            else "lower the dose."
+            if on_glycinate
             else "lower the dose or move to a gentler form (glycinate)."
         )
     )
@@ -1292,12 +1297,15 @@ def _checkpoints(
     elif next_mg is None:
         decide = (
             f"Decide: your plan cannot step up from {mg_text(start_mg)} mg a day within your limit. If you still "
-            "have symptoms, talk to your doctor; if you have diarrhoea, lower the dose or try glycinate."
+            "have symptoms, talk to your doctor; if you have diarrhoea, lower the dose"
+            + ("." if on_glycinate else " or try glycinate.")
         )
     else:
         decide = (
             f"Decide: still having symptoms and no diarrhoea → you may step up to {mg_text(next_mg)} mg a day "
-            "(choose 'step up' on the plan page); diarrhoea → lower the dose or try glycinate; "
+            "(choose 'step up' on the plan page); diarrhoea → lower the dose"
+            + ("" if on_glycinate else " or try glycinate")
+            + "; "
             f"symptoms gone → stay at {mg_text(start_mg)} mg."
         )
     titles = (
@@ -1407,6 +1415,7 @@ def build_plan(
         measures=measures,
         clinician_dose=clinician_dose,
         clinician=safety.clinician,
+        on_glycinate=product.form_id == "glycinate",
     )
     notes: list[Note] = [start_note] if start_note is not None and safety.plan_allowed else []
     empty = Plan(
