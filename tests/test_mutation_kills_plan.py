@@ -1034,6 +1034,7 @@ def test_the_step_and_week_tables_word_for_word():
     assert list(sch.plan_steps_table(single)["Weeks"]) == ["1"]
     assert sch.plan_steps_table(replace(p, steps=())).empty
     assert "Other products (mg/day)" not in sch.plan_steps_table(replace(p, other_mg=0.0)).columns
+    assert sch.plan_steps_table(replace(p, other_mg=0.5))["Other products (mg/day)"].tolist() == [0.5] * 3
     # A step with fewer doses than the plan's dose columns is a bug to stop on, not a column to drop.
     short = replace(p, steps=(p.steps[0], replace(p.steps[1], doses=p.steps[1].doses[:1])))
     with pytest.raises(ValueError):
