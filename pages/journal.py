@@ -23,6 +23,7 @@ from maglib.measures import journal_measure_lines, measures_from
 from maglib.provenance import citations
 from magui import journal_store, red_flags
 from magui.charts import arrow_datasets
+from magui.layout import CHIP_CSS
 
 DOSE, METRICS = journal.PARAMS
 # The journal's keys in this tab's state, shared with /trial (magui.journal_store).
@@ -670,6 +671,9 @@ def _metrics_picker() -> None:
     magui.bound(METRICS, "Symptoms to chart", on_change=lambda: st.rerun(RESULTS))
 
 
+# The symptom chips' remove buttons at 24 x 24 px, not Streamlit's 15 x 7 (phone review, 2026-12-03:
+# a tap meant for the chart removed a symptom from it); a constant stylesheet, drawn once.
+st.html(CHIP_CSS)
 _metrics_picker()
 slots_chart = st.container()
 st.subheader("Did it help?")

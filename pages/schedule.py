@@ -26,6 +26,7 @@ from maglib.plan_files import plan_csv
 from maglib.profile import Profile, other_set_limits
 from maglib.provenance import citations
 from magui import journal_store, red_flags
+from magui.layout import CHIP_CSS
 from magui.profile import profile_inputs, profile_query, reference_of
 
 #: Constant stylesheet for the printable view (nothing from the URL or data).
@@ -46,13 +47,6 @@ PRINT_CSS = """
 </style>
 """
 
-#: Constant stylesheet: a picked time's (or medicine's) remove button is a 24 px target, not the
-#: 15 × 7 px one Streamlit draws (hard to hit on a phone; WCAG 2.2's minimum target size).
-CHIP_CSS = """<style>
-[data-testid="stMultiSelect"] button[aria-label^="Remove "] {min-width: 24px; min-height: 24px;
-  display: inline-flex; align-items: center; justify-content: center; margin: -4px -6px -4px 0;}
-[data-testid="stMultiSelect"] button[aria-label^="Remove "] svg {width: 0.7em; height: 0.7em;}
-</style>"""
 
 #: Constant markup for the Print button (an iframe may run this one line of script).
 PRINT_BUTTON = (

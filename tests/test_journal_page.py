@@ -426,3 +426,10 @@ def test_the_share_box_promises_the_settings_not_the_nights():
     (words,) = [c.value for c in share.caption]
     assert "the same settings, not your nights" in words and "results" not in words
     assert "**Download journal (CSV)**" in words
+
+
+def test_the_symptom_chips_get_a_target_a_finger_can_hit():
+    """Phone review, 2026-12-03: the symptom chips' remove buttons were 15 x 7 px."""
+    at = run_page("journal")
+    styles = [el.proto.body for el in at.get("html")]
+    assert any('button[aria-label^="Remove "] {min-width: 24px; min-height: 24px;' in body for body in styles)

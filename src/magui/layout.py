@@ -218,6 +218,15 @@ def share_html(base_url: str) -> str:
     )
 
 
+#: Constant stylesheet (/schedule's pickers, /journal's symptom picker): a picked time's (or medicine's) remove button is a 24 px target, not the
+#: 15 × 7 px one Streamlit draws (hard to hit on a phone; WCAG 2.2's minimum target size).
+CHIP_CSS = """<style>
+[data-testid="stMultiSelect"] button[aria-label^="Remove "] {min-width: 24px; min-height: 24px;
+  display: inline-flex; align-items: center; justify-content: center; margin: -4px -6px -4px 0;}
+[data-testid="stMultiSelect"] button[aria-label^="Remove "] svg {width: 0.7em; height: 0.7em;}
+</style>"""
+
+
 def share_box(not_in_link: Sequence[str] = (), *, nights: str | None = None) -> None:
     """'Share this view': the full link to this exact view, with a copy button.
 
@@ -262,6 +271,7 @@ def footer(not_in_link: Sequence[str] = (), *, nights: str | None = None) -> Non
 
 
 __all__ = [
+    "CHIP_CSS",
     "SHARE_SCRIPT",
     "VERSION_KEY",
     "drop_from_link",

@@ -99,6 +99,12 @@ def test_a_picked_medicine_time_is_removed_by_a_24_px_target(phone: Page, app_ur
     phone.wait_for_url(lambda url: "19%3A00" not in url and "07%3A00" in url)
 
 
+def test_a_charted_symptom_is_removed_by_a_24_px_target(phone: Page, app_url: str):
+    """Phone review, 2026-12-03: /journal's symptom chips had the 15 × 7 px remove buttons too."""
+    open_page(phone, f"{app_url}/journal")
+    _tap_remove(phone, phone.locator(".st-key-metrics"), "Severity", "Episodes")
+
+
 def _tap_remove(phone: Page, picker, gone: str, kept: str) -> None:
     """Tap the remove button of the chip ``gone`` (at least 24 x 24 px); ``kept`` stays picked."""
     remove = picker.get_by_role("button", name=f"Remove {gone}")
