@@ -15,10 +15,11 @@ st.write(
     "**New here?** Read *Before you start* below, then go in order: **1. Diet** (does your food "
     "already cover you?), **2. Compare forms** (what to buy), **3. Dose plan** (how to take it, "
     "around your medicines), **4. Journal** (log your nights from a week before you start, to see "
-    "whether anything changed)."
+    "whether anything changed). Already taking it? **5. On/off trial** compares nights on and off "
+    "magnesium in a random order: a firmer answer for you."
 )
 
-cols = st.columns(4)
+cols = st.columns(5)
 # In the order a first visit takes them (phone review: four equal cards gave no place to start).
 tools = [
     ("pages/diet.py", "1. Diet", "How much magnesium your food gives, against your own RDA."),
@@ -33,6 +34,9 @@ tools = [
         "A cautious evening plan (start low, step up only if needed) within your limit, around your medicines.",
     ),
     ("pages/journal.py", "4. Journal", "Log your nights and see whether anything changed."),
+    # Phone review, 2026-12-03: the home page never named the trial, the way to an answer for
+    # someone who started before logging.
+    ("pages/trial.py", "5. On/off trial", "Nights on and off magnesium, in a random order: a firmer answer."),
 ]
 for col, (path, title, text) in zip(cols, tools, strict=True):
     with col, st.container(border=True):
