@@ -13,7 +13,7 @@ st.write(
     "safely around your medicines — and whether it worked. Every view is a link you can share "
     "with a partner or your clinician.\n\n"
     "**New here?** Read *Before you start* below, then go in order: **1. Diet** (does your food "
-    "already cover you?), **2. Compare forms** (what to buy), **3. Dose plan** (how to take it, "
+    "already cover you?), **2. Forms** (compare them: what to buy), **3. Dose plan** (how to take it, "
     "around your medicines), **4. Journal** (log your nights from a week before you start, to see "
     "whether anything changed). Already taking it? **5. On/off trial** compares nights on and off "
     "magnesium in a random order: a firmer answer for you."
@@ -25,7 +25,7 @@ tools = [
     ("pages/diet.py", "1. Diet", "How much magnesium your food gives, against your own RDA."),
     (
         "pages/compare.py",
-        "2. Compare forms",
+        "2. Forms",  # five cards in a row: "2. Compare forms" was cut on a laptop
         "Glycinate, citrate, oxide…: absorption, stomach, cost per mg, evidence.",
     ),
     (

@@ -69,7 +69,7 @@ def test_home_says_where_to_start_and_lists_the_tools_in_that_order():
     assert_clean(at)
     links = [(p.proto.page, p.proto.label) for p in at.get("page_link")]
     assert [label for _, label in links] == [
-        "1. Diet", "2. Compare forms", "3. Dose plan", "4. Journal", "5. On/off trial",
+        "1. Diet", "2. Forms", "3. Dose plan", "4. Journal", "5. On/off trial",
     ]  # fmt: skip
     assert [page for page, _ in links] == ["diet", "compare", "schedule", "journal", "trial"]
     intro = " ".join(m.value for m in at.markdown)
