@@ -185,9 +185,12 @@ with your_trial:
             )
         else:
             st.warning(
-                "**No dose plan from the Dose plan page in this tab.** Either none was made yet, or it gave no "
-                "plan for you — then an on/off trial is not for you without your doctor. This page never "
-                "suggests a dose of its own; the trial calendar comes with a plan.",
+                # The way forward first (phone review, 2026-12-03: "not for you" read as a verdict to
+                # someone who had only not opened the Dose plan page in this tab yet).
+                "**No dose plan from the Dose plan page in this tab.** Make one there (in this tab: a link "
+                "or another tab does not carry it). If that page gives no plan for you, an on/off trial is "
+                "not for you without your doctor. This page never suggests a dose of its own; the trial "
+                "calendar comes with a plan.",
                 icon=":material/event_busy:",
             )
         st.page_link("pages/schedule.py", label="Dose plan", icon=":material/event:")

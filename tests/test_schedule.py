@@ -1403,3 +1403,14 @@ def test_the_other_sets_line_names_one_limit_or_two_in_plain_words():
     assert lower and "**The EU (250 mg) and UK (280 mg) limits are lower than this plan:**" in two
     none, lower = sch.other_limits_line(200, "US", [("EU", 250.0, "ul")], 0)
     assert not lower and "lower than this plan" not in none
+
+
+def test_the_week_4_decision_says_when_the_step_up_is_chosen():
+    """Pharmacist review, 2026-12-03: after the step up was chosen the plan still said to choose it."""
+    chosen, not_yet = plan_for(step_up=True), plan_for(step_up=False)
+    assert chosen.checkpoints[0].decision == (
+        "Decide: still having symptoms and no diarrhoea → you may step up to 350 mg a day (you chose the step "
+        "up; this plan has it); diarrhoea → lower the dose; symptoms gone → stay at 250 mg."
+    )
+    assert "(choose 'step up' on the plan page)" in not_yet.checkpoints[0].decision
+    assert max(s.scheduled_mg for s in chosen.steps) == 350 and max(s.scheduled_mg for s in not_yet.steps) == 250

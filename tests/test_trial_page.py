@@ -152,6 +152,7 @@ def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_do
         at.query_params[key] = value
     at.run()
     assert "No dose plan from the Dose plan page in this tab" in plain(at)
+    assert "Make one there (in this tab: a link or another tab does not carry it)." in plain(at)
     assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
 
 

@@ -1215,6 +1215,7 @@ def _checkpoints(
     clinician_dose: bool = False,
     clinician: str = "doctor",
     on_glycinate: bool = False,
+    stepped: bool = False,
 ) -> tuple[Checkpoint, ...]:
     """The two reviews. ``clinician_dose`` (under 18, pregnant or breastfeeding: rules
     self_serve_min_age and stage_clinician_dose): every change goes back to the clinician who
@@ -1303,7 +1304,13 @@ def _checkpoints(
     else:
         decide = (
             f"Decide: still having symptoms and no diarrhoea → you may step up to {mg_text(next_mg)} mg a day "
-            "(choose 'step up' on the plan page); diarrhoea → lower the dose"
+            # Once chosen, the plan says so (pharmacist review, 2026-12-03: it still said to choose it).
+            + (
+                "(you chose the step up; this plan has it)"
+                if stepped
+                else "(choose 'step up' on the plan page)"
+            )
+            + "; diarrhoea → lower the dose"
             + ("" if on_glycinate else " or try glycinate")
             + "; "
             f"symptoms gone → stay at {mg_text(start_mg)} mg."
@@ -1416,6 +1423,7 @@ def build_plan(
         clinician_dose=clinician_dose,
         clinician=safety.clinician,
         on_glycinate=product.form_id == "glycinate",
+        stepped=step_up and next_mg is not None,
     )
     notes: list[Note] = [start_note] if start_note is not None and safety.plan_allowed else []
     empty = Plan(
