@@ -1413,4 +1413,6 @@ def test_the_week_4_decision_says_when_the_step_up_is_chosen():
         "up; this plan has it); diarrhoea → lower the dose; symptoms gone → stay at 250 mg."
     )
     assert "(choose 'step up' on the plan page)" in not_yet.checkpoints[0].decision
-    assert max(s.scheduled_mg for s in chosen.steps) == 350 and max(s.scheduled_mg for s in not_yet.steps) == 250
+    assert (
+        max(s.scheduled_mg for s in chosen.steps) == 350 and max(s.scheduled_mg for s in not_yet.steps) == 250
+    )
