@@ -227,6 +227,20 @@ CHIP_CSS = """<style>
 </style>"""
 
 
+#: Keyboard focus (WCAG 2.1 AA, 2.4.7 Focus Visible): Streamlit marks a focused page link, a
+#: sidebar link or a chart's or table's toolbar button only with a faint tint (about 1.1:1 against
+#: the page), so a ring in the text's own colour is drawn around them; and a collapsed sidebar (the
+#: default on a phone) is hidden from the keyboard too: its seven links, drawn off screen, were the
+#: first seven Tab stops of every page at 390 px. A constant stylesheet (nothing from the URL or the
+#: data), sent inside the footer's caption: no element of its own, so no extra file to load.
+FOCUS_CSS = """<style>
+a[data-testid="stPageLink-NavLink"]:focus-visible, a[data-testid="stSidebarNavLink"]:focus-visible,
+button[data-testid="stBaseButton-elementToolbar"]:focus-visible {
+  outline: 2px solid currentColor; outline-offset: 1px;}
+section[data-testid="stSidebar"][data-collapsed="true"] {visibility: hidden;}
+</style>"""
+
+
 def share_box(not_in_link: Sequence[str] = (), *, nights: str | None = None) -> None:
     """'Share this view': the full link to this exact view, with a copy button.
 
@@ -266,12 +280,14 @@ def footer(not_in_link: Sequence[str] = (), *, nights: str | None = None) -> Non
         "Reference, Release 28 (2016). Reference intakes and upper limits: NIH Office of "
         "Dietary Supplements / Food and Nutrition Board (US), EFSA (EU), COMA and the Expert Group "
         "on Vitamins and Minerals via the NHS (UK). Every number cites a "
-        "source: see **Sources** for the full list."
+        "source: see **Sources** for the full list.\n\n" + FOCUS_CSS,
+        unsafe_allow_html=True,  # only for the constant FOCUS_CSS: the caption holds no other markup
     )
 
 
 __all__ = [
     "CHIP_CSS",
+    "FOCUS_CSS",
     "SHARE_SCRIPT",
     "VERSION_KEY",
     "drop_from_link",

@@ -149,3 +149,55 @@ def test_compare_details_picked_by_keyboard(page: Page, app_url: str):
     wait_ready(page)
     expect(details).to_contain_text("Magnesium oxide")
     expect(details).to_contain_text("Strong laxative effect")
+
+
+# Where the focus is and how it is drawn: the focused element, whether any of it is on screen,
+# and its outline (style and width in px).
+_FOCUS_LOOK = """() => {
+  const el = document.activeElement;
+  const box = el.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  return {
+    testid: (el.closest("[data-testid]") || {dataset: {}}).dataset.testid || el.tagName,
+    text: (el.innerText || "").replace(/\\s+/g, " ").trim().slice(0, 60),
+    onScreen: box.right > 0 && box.bottom > 0 && box.left < innerWidth && box.width > 0,
+    outline: style.outlineStyle,
+    width: parseFloat(style.outlineWidth),
+  };
+}"""
+
+
+def test_every_tab_stop_is_on_screen_on_a_phone(browser, app_url: str):
+    """At 390 px the sidebar is collapsed (off screen): its seven page links were the first seven
+    Tab stops of every page, with the focus nowhere to be seen (WCAG 2.4.7)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        open_page(page, f"{app_url}/")
+        _from_top(page)
+        stops = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(_FOCUS_LOOK))
+        hidden = [s for s in stops if not s["onScreen"] and s["testid"] != "stMain"]
+        assert hidden == [], hidden
+        assert "stPageLink-NavLink" in [s["testid"] for s in stops]  # the walk reached the page's links
+        # The sidebar, opened, is reachable again.
+        page.get_by_test_id("stExpandSidebarButton").click()
+        link = page.get_by_test_id("stSidebarNavLink").filter(has_text="Journal")
+        expect(link).to_be_in_viewport()  # after the sidebar's slide-in
+        link.focus()
+        look = page.evaluate(_FOCUS_LOOK)
+        assert look["testid"] == "stSidebarNavLink" and look["onScreen"], look
+    finally:
+        context.close()
+
+
+def test_a_focused_page_link_has_a_visible_ring(page: Page, app_url: str):
+    """Streamlit marks a focused page link only with a faint tint (about 1.1:1): the app draws a
+    2 px ring (WCAG 2.4.7 Focus Visible)."""
+    open_page(page, f"{app_url}/")
+    _from_top(page)
+    _tab_to(page, "stPageLink-NavLink", "2. Forms")
+    look = page.evaluate(_FOCUS_LOOK)
+    assert look["outline"] == "solid" and look["width"] >= 2, look
