@@ -403,8 +403,11 @@ with notes_area:
     for note in safety.notes:
         show(note)
     if reference.mg_ul_supplemental is None and profile.age_years >= book.self_serve_min_age:
-        # No limit in the chosen set (the UK under 19): say so, and what the other sets give.
-        no_limit = sch.no_limit_line(reference.set_label, other_limits(profile, reference.reference_set))
+        # No limit in the chosen set (the UK under 19, in pregnancy, while breastfeeding): say so, and
+        # what the other sets give.
+        no_limit = sch.no_limit_line(
+            reference.set_label, other_limits(profile, reference.reference_set), profile.life_stage
+        )
         if no_limit is not None:
             st.info(no_limit, icon=":material/info:")
     if statin:
@@ -781,7 +784,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             "pages/journal.py",
             label="Log your nights in the journal",
             icon=":material/edit_note:",
-            query_params={"dose_mg": str(plan.target_delivered_mg)},
+            # The journal logs whole mg: the nearest (150.75 → 151).
+            query_params={"dose_mg": str(round(plan.target_delivered_mg))},
         )
         st.page_link("pages/trial.py", label="Does it help you? An on/off trial", icon=":material/science:")
     # What the plan was built from, so a pharmacist reading the printout can check it.

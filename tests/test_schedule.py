@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from maglib import safety as safe
 from maglib import schedule as sch
+from maglib.amounts import mg_text
 from maglib.data import load_dataset
 from maglib.profile import Profile, reference_for
 
@@ -1415,4 +1416,45 @@ def test_the_week_4_decision_says_when_the_step_up_is_chosen():
     assert "(choose 'step up' on the plan page)" in not_yet.checkpoints[0].decision
     assert (
         max(s.scheduled_mg for s in chosen.steps) == 350 and max(s.scheduled_mg for s in not_yet.steps) == 250
+    )
+
+
+def test_the_plan_top_dose_is_exact_not_cut_to_a_whole_mg():
+    """Clinician review, 2026-12-04: oxide labelled 500 mg compound weight (301.5 mg magnesium),
+    half a tablet: the plan gives 150.75 mg, and "at most 150 mg" beside it disagreed. Cut to a
+    whole mg, a plan just over another authority's limit would not be flagged either."""
+    oxide = product(form="Magnesium oxide", strength=500, basis="compound")
+    plan = plan_for(prod=oxide, step_up=False)
+    assert plan.steps[0].doses[0].units == 0.5
+    assert plan.target_delivered_mg == pytest.approx(0.5 * sch.elemental_mg_per_unit(oxide))
+    assert plan.target_delivered_mg != int(plan.target_delivered_mg)
+    line, _ = sch.other_limits_line(plan.target_delivered_mg, "US", [("EU", 250.0, "ul")], 0)
+    assert line.startswith(f"Your plan gives at most {mg_text(plan.target_delivered_mg)} mg a day")
+    # Just over another authority's limit: flagged (it was not when cut to 250).
+    _, lower = sch.other_limits_line(250.5, "US", [("EU", 250.0, "ul")], 0)
+    assert lower
+
+
+@pytest.mark.parametrize(
+    ("stage", "group", "same", "tail"),
+    [
+        ("general", "at your age", "for the same age", ""),
+        (
+            "pregnancy",
+            "in pregnancy",
+            "for the same age in pregnancy",
+            " Whichever set you use, a plan in pregnancy waits for a dose your midwife or doctor advised.",
+        ),
+        ("lactation", "while breastfeeding", "for the same age while breastfeeding", ""),
+    ],
+)
+def test_no_limit_line_names_the_life_stage(stage, group, same, tail):
+    """Clinician review, 2026-12-04: a pregnant 30-year-old on the UK values was told the UK sets no
+    limit "at your age" (it gives 400 mg at 30; it sets none in pregnancy), and the pointer to the
+    other sets read as a way to get a plan, which in pregnancy still needs the midwife's dose."""
+    line = sch.no_limit_line("UK", [("US", 350.0, "UL")], stage)
+    assert line == (
+        f"The UK reference values set no limit for magnesium from supplements {group}; {same} the other "
+        "sets give: US upper limit 350 mg a day. The sets differ and the app does not pick one for you: use "
+        "the one where you live or that your clinician follows (Reference values, in section 1)." + tail
     )

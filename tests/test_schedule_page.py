@@ -814,3 +814,9 @@ def test_the_warning_signs_name_pre_eclampsia_s_signs():
     why = all_text(at).replace("\\", "")
     assert "These can be signs of pre-eclampsia" in why and "Call your midwife or doctor straight away" in why
     assert "National Institute for Health and Care Excellence. PLGF-based testing" in why  # its source
+
+
+def test_the_schedule_page_names_pregnancy_when_the_uk_sets_no_limit():
+    at = run_page("schedule", {"age": "30", "stage": "Pregnant", "refs": "UK", "screened": "true"})
+    (line,) = [i.value for i in at.info if "set no limit" in i.value]
+    assert "in pregnancy;" in line and "at your age" not in line

@@ -651,19 +651,38 @@ def other_limits_line(
     return text, bool(lower)
 
 
-def no_limit_line(chosen_label: str, others: Sequence[tuple[str, float | None, str]]) -> str | None:
+#: How :func:`no_limit_line` names the person's group, by life stage (``Profile.life_stage``).
+_NO_LIMIT_GROUP: dict[str, tuple[str, str]] = {
+    "general": ("at your age", "for the same age"),
+    "pregnancy": ("in pregnancy", "for the same age in pregnancy"),
+    "lactation": ("while breastfeeding", "for the same age while breastfeeding"),
+}
+
+
+def no_limit_line(
+    chosen_label: str, others: Sequence[tuple[str, float | None, str]], life_stage: str = "general"
+) -> str | None:
     """Why there is no plan when the chosen set gives no supplemental limit, and what the other
     sets give for the same age (review, 2026-12-03: an 18-year-old on the UK values was told only
     that "the chosen reference values give no upper limit"). ``None`` when no other set gives one.
+
+    ``life_stage`` names the group: the UK sets no limit in pregnancy at any age (clinician review,
+    2026-12-04: a pregnant 30-year-old was told "at your age", though the UK gives 400 mg at 30).
     """
     given = [f"{label} {limit_words(kind)} {mg:g} mg a day" for label, mg, kind in others if mg is not None]
     if not given:
         return None
+    group, same = _NO_LIMIT_GROUP.get(life_stage, _NO_LIMIT_GROUP["general"])
     return (
-        f"The {chosen_label} reference values set no limit for magnesium from supplements at your age; "
-        f"for the same age the other sets give: {'; '.join(given)}. The sets differ and the app does not "
+        f"The {chosen_label} reference values set no limit for magnesium from supplements {group}; "
+        f"{same} the other sets give: {'; '.join(given)}. The sets differ and the app does not "
         "pick one for you: use the one where you live or that your clinician follows (Reference values, "
         "in section 1)."
+        + (
+            " Whichever set you use, a plan in pregnancy waits for a dose your midwife or doctor advised."
+            if life_stage == "pregnancy"
+            else ""
+        )
     )
 
 
@@ -1105,9 +1124,12 @@ class Plan:
     other_mg: float = 0.0
 
     @property
-    def target_delivered_mg(self) -> int:
-        """The highest daily dose actually delivered (mg, whole number)."""
-        return int(max((s.delivered_mg for s in self.steps), default=0.0))
+    def target_delivered_mg(self) -> float:
+        """The highest daily dose actually delivered (mg), exact: a label's compound weight makes it
+        fractional (½ × 301.5 mg = 150.75). Clinician review, 2026-12-04: a whole number cut it to
+        "at most 150 mg" beside a plan of 150.8 mg, and compared with another authority's limit it
+        could hide a plan just over it (250.5 mg against the EU's 250)."""
+        return max((s.delivered_mg for s in self.steps), default=0.0)
 
     @property
     def max_scheduled_mg(self) -> float:
@@ -1607,7 +1629,7 @@ def _gap_note(plan: Plan) -> Note | None:
     else:
         text = (
             f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is **not fully covered**: "
-            f"the plan gives at most {plan.target_delivered_mg} mg a day. The gap never raises the dose "
+            f"the plan gives at most {mg_text(plan.target_delivered_mg)} mg a day. The gap never raises the dose "
             "above your limit; food changes can close the rest."
         )
     return Note("info", text)
