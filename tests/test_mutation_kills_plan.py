@@ -870,7 +870,7 @@ def test_the_adult_reviews_word_for_word():
         f"{b6} ({MEASURES['vitamin_b6'].certainty_words}) Also to discuss with your doctor: {no_help}.",
         f"Other measures, with what the evidence shows (details on the Sources page): {others}.",
         f"Side effects: diarrhoea affects roughly {NUMBERS.diarrhoea_pct_low:g}–{NUMBERS.diarrhoea_pct_high:g}% "
-        "of users; if it happens, lower the dose or move to a gentler form (glycinate).",
+        f"of users ({sch.DIARRHOEA_SOURCE_NOTE}); if it happens, lower the dose or move to a gentler form (glycinate).",
         "See a doctor instead if you have: Flag one; Flag two.",
     )
     assert week4.items == week8.items == expected_items
@@ -902,7 +902,7 @@ def test_the_reviews_without_a_step_up_measures_or_red_flags():
     assert week4.items == (
         f"{b6}",
         f"Side effects: diarrhoea affects roughly {NUMBERS.diarrhoea_pct_low:g}–{NUMBERS.diarrhoea_pct_high:g}% "
-        "of users; if it happens, lower the dose or move to a gentler form (glycinate).",
+        f"of users ({sch.DIARRHOEA_SOURCE_NOTE}); if it happens, lower the dose or move to a gentler form (glycinate).",
     )
     # Under the B6 age and without measures there is nothing to say when it has not helped.
     young, _ = sch._checkpoints(
@@ -910,7 +910,7 @@ def test_the_reviews_without_a_step_up_measures_or_red_flags():
     )
     assert young.items == (
         f"Side effects: diarrhoea affects roughly {NUMBERS.diarrhoea_pct_low:g}–{NUMBERS.diarrhoea_pct_high:g}% "
-        "of users; if it happens, tell the doctor who advised the dose before changing it.",
+        f"of users ({sch.DIARRHOEA_SOURCE_NOTE}); if it happens, tell the doctor who advised the dose before changing it.",
     )
     assert young.decision.startswith("Decide with the doctor who advised the dose")
     # With measures but under the B6 age: only what to ask about.

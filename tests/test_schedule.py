@@ -1458,3 +1458,15 @@ def test_no_limit_line_names_the_life_stage(stage, group, same, tail):
         "sets give: US upper limit 350 mg a day. The sets differ and the app does not pick one for you: use "
         "the one where you live or that your clinician follows (Reference values, in section 1)." + tail
     )
+
+
+def test_the_diarrhoea_figure_says_its_study_is_not_identified():
+    """Clinician review, 2026-12-04: "diarrhoea affects roughly 11-37 % of users" rests only on the
+    product brief's guidance, whose study is not identified; the plan says so beside the figure. If
+    a real source is added to the rows, this test fails so the note goes."""
+    rows = DATA.guidance[DATA.guidance["key"].str.startswith("diarrhoea_pct")]
+    assert len(rows) == 2 and set(rows["source_ids"]) == {"brief-guidance"}
+    (brief,) = DATA.sources.loc[DATA.sources["id"] == "brief-guidance", "citation"]
+    assert "not identified" in brief
+    side = plan_for().checkpoints[0].side_effects
+    assert f"% of users ({sch.DIARRHOEA_SOURCE_NOTE}); if it happens" in side

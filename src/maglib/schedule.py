@@ -119,6 +119,8 @@ __all__ = [
 ]
 
 DAY_MINUTES = 24 * 60
+#: Beside the diarrhoea figure: its source (the brief's guidance) names no study.
+DIARRHOEA_SOURCE_NOTE = "the guidance's figure; the study behind it is not identified"
 
 #: Guidance values repeated as link defaults. Defaults must be constants (a
 #: link leaves defaults out, so they are part of its meaning); a test checks
@@ -1262,7 +1264,9 @@ def _checkpoints(
     others = measure_lines(known, other_ids) if known else ()
     side_effects = (
         f"Side effects: diarrhoea affects roughly {numbers.diarrhoea_pct_low:g}–"
-        f"{numbers.diarrhoea_pct_high:g}% of users; if it happens, "
+        # The figure's only source is the product brief's guidance, whose study is not identified
+        # (data/sources.csv, brief-guidance): said where the figure is (clinician review, 2026-12-04).
+        f"{numbers.diarrhoea_pct_high:g}% of users ({DIARRHOEA_SOURCE_NOTE}); if it happens, "
         + (
             f"tell the {clinician} who advised the dose before changing it."
             if clinician_dose
