@@ -17,6 +17,7 @@ import magui
 from maglib import safety as safe
 from maglib import schedule as sch
 from maglib import trial
+from maglib.amounts import mg_text
 from maglib.calendar_export import REIMPORT_NOTE, ics_bytes, trial_ics_bytes
 from maglib.charts.schedule import day_timeline
 from maglib.data import default_data_dir
@@ -375,9 +376,15 @@ elif profile.life_stage != "general" and reference.mg_ul_supplemental is not Non
     )
 # Rule doctor_medicine_confirm: with a medicine that changes how the body keeps magnesium, the
 # prescriber decides; asked each visit, never bound to the URL (as the two questions above).
-prescriber_agreed = bool(PRESCRIBED) and st.checkbox(
-    f"The doctor who prescribes my {' and '.join(PRESCRIBED)} has agreed I can take magnesium",
-    key="prescriber_confirm",
+# Not asked with kidney disease: no plan is made then whatever the prescriber agreed (clinician
+# review, 2026-12-04: the question stayed on screen, as if ticking it could bring the plan back).
+prescriber_agreed = (
+    bool(PRESCRIBED)
+    and not kidney
+    and st.checkbox(
+        f"The doctor who prescribes my {' and '.join(PRESCRIBED)} has agreed I can take magnesium",
+        key="prescriber_confirm",
+    )
 )
 answers = safe.Answers(
     age_years=profile.age_years,
@@ -691,7 +698,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             sources(f"{numbers.source_ids['target_dose_mg']};{safety.ul_source_ids}")
         # Asked each visit, never bound to the URL: a link never lifts a limit.
         if st.checkbox(
-            f"My clinician advised this dose (above my upper limit; never above {book.hard_max_mg:g} mg a day)",
+            f"My clinician advised this dose (above my upper limit; never above {book.hard_max_mg:g} mg a day"
+            # The hard maximum counts the other products too (clinician review, 2026-12-04).
+            + (f" in all, with the {mg_text(other_mg)} mg from my other products)" if other_mg > 0 else ")"),
             key="ack_confirm",
         ):
             plan_safety = safe.screen(

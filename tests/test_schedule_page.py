@@ -820,3 +820,36 @@ def test_the_schedule_page_names_pregnancy_when_the_uk_sets_no_limit():
     at = run_page("schedule", {"age": "30", "stage": "Pregnant", "refs": "UK", "screened": "true"})
     (line,) = [i.value for i in at.info if "set no limit" in i.value]
     assert "in pregnancy;" in line and "at your age" not in line
+
+
+def test_no_prescriber_question_when_kidney_disease_means_no_plan():
+    """Clinician review, 2026-12-04: with kidney disease ticked the prescriber's question stayed on
+    screen, as if ticking it could bring a plan back; kidney disease means no plan either way."""
+    query = {**SCREENED, "meds": ["Loop diuretics"]}
+    at = run_page("schedule", query)
+    assert at.checkbox(key="prescriber_confirm").value is False
+    kidney = run_page("schedule", {**query, "kidney": "true"})
+    assert_clean(kidney)
+    assert not [c for c in kidney.checkbox if c.key == "prescriber_confirm"]
+    assert not kidney.dataframe
+
+
+def test_the_clinician_dose_question_says_the_maximum_counts_other_products():
+    """Clinician review, 2026-12-04: "never above 366 mg a day" beside a 200 mg antacid read as 366
+    mg from the plan; the hard maximum is for everything together (safety.safe_ceiling)."""
+    plain = stepped_up()
+    assert plain.checkbox(key="ack_confirm").label == (
+        "My clinician advised this dose (above my upper limit; never above 366 mg a day)"
+    )
+    with_antacid = stepped_up(
+        {"other": ["Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)"], "other_mg": "200"}
+    )
+    box = with_antacid.checkbox(key="ack_confirm")
+    assert box.label == (
+        "My clinician advised this dose (above my upper limit; never above 366 mg a day in all, with "
+        "the 200 mg from my other products)"
+    )
+    box.check().run()
+    # 250 mg from the plan and 200 mg from the antacid: above the 366 mg, so no plan (as the box said).
+    assert any("counting 200 mg from your other products" in e.value for e in with_antacid.error)
+    assert not with_antacid.dataframe
