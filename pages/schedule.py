@@ -777,7 +777,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
             "Add to my calendar (.ics)",
-            data=ics_bytes(plan),
+            data=ics_bytes(plan, cautions=safe.doctor_cautions(chosen)),
             file_name="magnesium-plan.ics",
             mime="text/calendar",
             key="dl_ics",
@@ -814,6 +814,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             + (f"{', '.join(other)} ({other_mg} mg a day)" if other else "none"),
         ),
         spacing_lines=sch.placement_lines(plan),
+        cautions=safe.doctor_cautions(chosen),
     )
     if printable:
         st.markdown(
@@ -893,7 +894,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         st.table(trial.block_table(design), hide_index=True)
         st.download_button(
             "Trial calendar (.ics)",
-            data=trial_ics_bytes(design, plan),
+            data=trial_ics_bytes(design, plan, cautions=safe.doctor_cautions(chosen)),
             file_name="magnesium-trial.ics",
             mime="text/calendar",
             key="dl_trial_ics",

@@ -201,7 +201,12 @@ with your_trial:
         if plan_facts is not None:
             st.download_button(
                 "Trial calendar (.ics)",
-                data=trial_ics_bytes(design, plan_facts.plan, link=f"trial?{trial.link_query(design)}"),
+                data=trial_ics_bytes(
+                    design,
+                    plan_facts.plan,
+                    link=f"trial?{trial.link_query(design)}",
+                    cautions=plan_facts.cautions,
+                ),
                 file_name="magnesium-trial.ics",
                 mime="text/calendar",
                 key="trial_ics",

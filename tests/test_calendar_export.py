@@ -136,3 +136,45 @@ def test_every_dose_event_and_the_calendar_say_to_delete_an_earlier_plan_first()
         assert str(cal["X-WR-CALDESC"]) == REIMPORT_NOTE
         assert doses and all(str(e["DESCRIPTION"]).endswith("\n\n" + REIMPORT_NOTE) for e in doses)
     assert "Delete the earlier magnesium plan's events first" in REIMPORT_NOTE
+
+
+def test_a_medicine_that_changes_magnesium_travels_into_every_dose_and_review_event():
+    """Clinician review, 2026-12-04: on a loop diuretic and a PPI the calendar named neither, nor the
+    blood test to ask about, though the page said both; the reminders are what a person sees daily."""
+    from maglib import trial
+    from maglib.calendar_export import CAUTIONS_HEAD, trial_ics_bytes
+
+    chosen = [BY_ID["loop-diuretics"], BY_ID["ppi-long-term"], BY_ID["levothyroxine"]]
+    cautions = safe.doctor_cautions(chosen)
+    # Only the kind "doctor" medicines, each with its own advice row (levothyroxine is a timing one).
+    assert cautions == tuple(f"{r.drug_class}: {r.advice}" for r in chosen[:2])
+    assert "blood test" in cautions[0]
+    plan = plan_for()
+    events = list(Calendar.from_ical(ics_bytes(plan, cautions=cautions)).walk("VEVENT"))
+    assert len(events) >= 3
+    for event in events:
+        text = str(event["DESCRIPTION"])
+        assert f"{CAUTIONS_HEAD}:\n" + "\n".join(cautions) in text, event["SUMMARY"]
+    # Without such a medicine, nothing is added.
+    plain = b"".join(e.to_ical() for e in Calendar.from_ical(ics_bytes(plan)).walk("VEVENT"))
+    assert CAUTIONS_HEAD.encode() not in plain.replace(b"\r\n ", b"")
+    # The trial's on-block dose reminders carry them too.
+    design = trial.Design(123456, 3, 14, START, 3)
+    on_doses = [
+        e
+        for e in Calendar.from_ical(trial_ics_bytes(design, plan, cautions=cautions)).walk("VEVENT")
+        if "RRULE" in e
+    ]
+    assert on_doses and all(cautions[1] in str(e["DESCRIPTION"]) for e in on_doses)
+
+
+def test_the_trial_dose_reminders_name_the_medicines_hours_as_the_plan_ones_do():
+    from maglib import trial
+    from maglib.calendar_export import trial_ics_bytes
+
+    plan = plan_for(chosen=[BY_ID["levothyroxine"]], med_times={"levothyroxine": (dt.time(21, 0),)})
+    assert plan.windows
+    design = trial.Design(123456, 3, 14, START, 3)
+    on_doses = [e for e in Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT") if "RRULE" in e]
+    lines = "\n".join(sch.placement_lines(plan))
+    assert on_doses and all(lines in str(e["DESCRIPTION"]) for e in on_doses)

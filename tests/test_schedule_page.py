@@ -853,3 +853,15 @@ def test_the_clinician_dose_question_says_the_maximum_counts_other_products():
     # 250 mg from the plan and 200 mg from the antacid: above the 366 mg, so no plan (as the box said).
     assert any("counting 200 mg from your other products" in e.value for e in with_antacid.error)
     assert not with_antacid.dataframe
+
+
+def test_the_plan_handed_to_the_trial_carries_the_medicine_cautions():
+    """The trial's calendar gets the same cautions as the plan's (maglib.safety.doctor_cautions)."""
+    from magui import journal_store
+
+    at = run_page("schedule", {**SCREENED, "meds": ["Loop diuretics"]})
+    at.checkbox(key="prescriber_confirm").check().run()
+    assert_clean(at)
+    facts = at.session_state[journal_store.PLAN_FOR_TRIAL]
+    (caution,) = facts.cautions
+    assert caution.startswith("Loop diuretics: Long-term use can increase magnesium loss")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 
 from icalendar import Alarm, Calendar, Event
 
@@ -25,7 +26,7 @@ from maglib.amounts import mg_text
 from maglib.schedule import DoseSlot, Plan, Step, placement_lines, time_of
 from maglib.trial import Design, blocks, end_date
 
-__all__ = ["DOSE_EVENT_MINUTES", "PRODID", "REIMPORT_NOTE", "ics_bytes", "trial_ics_bytes"]
+__all__ = ["CAUTIONS_HEAD", "DOSE_EVENT_MINUTES", "PRODID", "REIMPORT_NOTE", "ics_bytes", "trial_ics_bytes"]
 
 PRODID = "-//magnesium-for-cramps//dose plan//EN"
 #: Length of a dose event in the calendar (a calendar artefact, not a health number).
@@ -68,11 +69,21 @@ def _dose_text(dose: DoseSlot, unit: str) -> str:
     return f"{_units_text(dose.units, unit)} ({mg_text(dose.delivered_mg)} mg elemental magnesium)"
 
 
-def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
+#: Heads the cautions of :func:`maglib.safety.doctor_cautions` in an event's description.
+CAUTIONS_HEAD = "Your medicines change how your body keeps magnesium: ask your doctor"
+
+
+def _cautions_text(cautions: Sequence[str]) -> str:
+    return f"\n\n{CAUTIONS_HEAD}:\n" + "\n".join(cautions) if cautions else ""
+
+
+def ics_bytes(plan: Plan, *, created: dt.datetime | None = None, cautions: Sequence[str] = ()) -> bytes:
     """The plan as .ics bytes; a plan without steps still carries its review events.
 
     ``created`` (aware) is every event's DTSTAMP; the caller passes the download's time.
     Left out, it is now (UTC) — the one impure default, kept for callers that do not pass it yet.
+    ``cautions``: :func:`maglib.safety.doctor_cautions` of the person's medicines, in every dose
+    and review event (the plan's reminders are what the person sees each day).
     """
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -113,6 +124,7 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
                     if plan.windows
                     else ""
                 )
+                + _cautions_text(cautions)
                 + "\n\n"
                 + REIMPORT_NOTE,
             )
@@ -129,7 +141,8 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None) -> bytes:
         event.add("summary", f"Magnesium plan: week {checkpoint.week} review (decide)")
         event.add(
             "description",
-            "\n".join(t for t in (checkpoint.title, checkpoint.decision, *checkpoint.items) if t),
+            "\n".join(t for t in (checkpoint.title, checkpoint.decision, *checkpoint.items) if t)
+            + _cautions_text(cautions),
         )
         event.add("dtstart", checkpoint.day)
         event.add("dtend", checkpoint.day + dt.timedelta(days=1))
@@ -151,7 +164,12 @@ OFF_BLOCK_WORDS = (
 
 
 def trial_ics_bytes(
-    design: Design, plan: Plan, *, created: dt.datetime | None = None, link: str = ""
+    design: Design,
+    plan: Plan,
+    *,
+    created: dt.datetime | None = None,
+    link: str = "",
+    cautions: Sequence[str] = (),
 ) -> bytes:
     """The on/off trial as .ics: one all-day event per block, the plan's dose reminders on "on"
     blocks only (none on "off" blocks), and the end of the trial.
@@ -160,6 +178,8 @@ def trial_ics_bytes(
     plan (the page offers none without one). ``design.blind``: the person's own calendar when a
     partner fills a pill organiser — no block says on or off; a daily reminder to take that
     night's capsule instead. ``link``: the trial's set-up (never the nights), for the end event.
+    ``cautions``: as for :func:`ics_bytes`, in every on-block dose event, with the medicines' hours
+    (as the plan's own dose events have them).
     """
     if not plan.steps:
         raise ValueError("a trial calendar needs a plan with doses")
@@ -226,7 +246,15 @@ def trial_ics_bytes(
                     "summary", f"Magnesium (trial on-block {block.number}), {dose.label.lower()}: {text}"
                 )
                 event.add(
-                    "description", f"On-block {block.number} of your trial: your plan's dose. {washout}"
+                    "description",
+                    f"On-block {block.number} of your trial: your plan's dose. {washout}"
+                    + (
+                        " Time chosen to keep magnesium apart from your medicines:\n"
+                        + "\n".join(placement_lines(plan))
+                        if plan.windows
+                        else ""
+                    )
+                    + _cautions_text(cautions),
                 )
                 event.add(
                     "dtstart",

@@ -57,6 +57,7 @@ __all__ = [
     "compound_misread_mg",
     "compound_note",
     "converter_ceiling",
+    "doctor_cautions",
     "joined_ids",
     "label_problem",
     "link_screen_holds",
@@ -241,6 +242,17 @@ def safe_ceiling(
 def joined_ids(cells: Iterable[str]) -> str:
     """Source-id cells ("a;b", "b;c") joined into one ("a;b;c"), each id once, in order."""
     return ";".join(dict.fromkeys(i for cell in cells for i in cell.split(";") if i))
+
+
+def doctor_cautions(medicines: Sequence[MedicineLike]) -> tuple[str, ...]:
+    """For the calendar: each chosen medicine that changes how the body keeps magnesium (kind
+    ``doctor``), with its cited advice, as plain text ("Loop diuretics: Long-term use can …").
+
+    Clinician review, 2026-12-04: the calendar of a person on a loop diuretic and a PPI never named
+    them, nor the blood test to ask about, while the page said both; the reminders are what a
+    person sees every day.
+    """
+    return tuple(f"{m.drug_class}: {m.advice}" for m in medicines if m.kind == "doctor")
 
 
 def prescriber_medicines(medicines: Sequence[MedicineLike]) -> list[MedicineLike]:

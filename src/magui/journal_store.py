@@ -31,6 +31,8 @@ class PlanForTrial(NamedTuple):
     medicine_lines: tuple[str, ...]
     person_lines: tuple[str, ...]
     spacing_lines: tuple[str, ...]
+    #: maglib.safety.doctor_cautions of the person's medicines (for the trial calendar).
+    cautions: tuple[str, ...] = ()
 
 
 #: The maglib.trial.Design /trial last showed (for /schedule's printable plan and calendar).
