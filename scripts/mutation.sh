@@ -54,6 +54,11 @@ TARGETS=(
   "maglib.schedule.x__folded__mutmut_*"
   "maglib.schedule.x_missing_med_times__mutmut_*"
   "maglib.schedule.x_in_sentence__mutmut_*"
+  # what the plan says about limits: the top dose against the other authorities, a set with none,
+  # and the plan's top dose itself (exact, 2026-12-04)
+  "maglib.schedule.x_other_limits_line__mutmut_*"
+  "maglib.schedule.x_no_limit_line__mutmut_*"
+  "maglib.schedule.xǁPlanǁtarget_delivered_mg__mutmut_*"
   # the plan's CSV download (doses, times and reviews as the person takes them away)
   "maglib.plan_files.*"
   "maglib.amounts.*"

@@ -1470,3 +1470,8 @@ def test_the_diarrhoea_figure_says_its_study_is_not_identified():
     assert "not identified" in brief
     side = plan_for().checkpoints[0].side_effects
     assert f"% of users ({sch.DIARRHOEA_SOURCE_NOTE}); if it happens" in side
+
+
+def test_no_limit_line_reads_an_unknown_life_stage_as_general():
+    line = sch.no_limit_line("UK", [("US", 350.0, "UL")], "not-a-stage")
+    assert line is not None and "supplements at your age; for the same age the other" in line
