@@ -771,13 +771,14 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     )
     if lower:
         st.warning(others)
+    cautions = safe.doctor_cautions(chosen)  # for both calendars (this plan's and the trial's)
     # The files and links right under the summary (phone review: they were 11 screens down, after
     # the table, the timeline and the checkpoints). The files are built now, not on click: a deferred file can be evicted before the click
     # arrives under load (MediaFileStorageError), and a download must always deliver.
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
             "Add to my calendar (.ics)",
-            data=ics_bytes(plan, cautions=safe.doctor_cautions(chosen)),
+            data=ics_bytes(plan, cautions=cautions),
             file_name="magnesium-plan.ics",
             mime="text/calendar",
             key="dl_ics",
@@ -814,7 +815,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             + (f"{', '.join(other)} ({other_mg} mg a day)" if other else "none"),
         ),
         spacing_lines=sch.placement_lines(plan),
-        cautions=safe.doctor_cautions(chosen),
+        cautions=cautions,
     )
     if printable:
         st.markdown(
@@ -894,7 +895,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         st.table(trial.block_table(design), hide_index=True)
         st.download_button(
             "Trial calendar (.ics)",
-            data=trial_ics_bytes(design, plan, cautions=safe.doctor_cautions(chosen)),
+            data=trial_ics_bytes(design, plan, cautions=cautions),
             file_name="magnesium-trial.ics",
             mime="text/calendar",
             key="dl_trial_ics",

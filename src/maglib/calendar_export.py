@@ -73,6 +73,14 @@ def _dose_text(dose: DoseSlot, unit: str) -> str:
 CAUTIONS_HEAD = "Your medicines change how your body keeps magnesium: ask your doctor"
 
 
+def _hours_text(plan: Plan) -> str:
+    """The medicines and their hours, not only "apart from your medicines" (phone review,
+    2026-12-03: the files never named doxycycline or its times); '' without any."""
+    if not plan.windows:
+        return ""
+    return " Time chosen to keep magnesium apart from your medicines:\n" + "\n".join(placement_lines(plan))
+
+
 def _cautions_text(cautions: Sequence[str]) -> str:
     return f"\n\n{CAUTIONS_HEAD}:\n" + "\n".join(cautions) if cautions else ""
 
@@ -116,14 +124,7 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None, cautions: Seque
                     if plan.other_mg > 0
                     else "in total."
                 )
-                + (
-                    # The medicines and their hours, not only "apart from your medicines" (phone
-                    # review, 2026-12-03: the files never named doxycycline or its times).
-                    " Time chosen to keep magnesium apart from your medicines:\n"
-                    + "\n".join(placement_lines(plan))
-                    if plan.windows
-                    else ""
-                )
+                + _hours_text(plan)
                 + _cautions_text(cautions)
                 + "\n\n"
                 + REIMPORT_NOTE,
@@ -248,12 +249,7 @@ def trial_ics_bytes(
                 event.add(
                     "description",
                     f"On-block {block.number} of your trial: your plan's dose. {washout}"
-                    + (
-                        " Time chosen to keep magnesium apart from your medicines:\n"
-                        + "\n".join(placement_lines(plan))
-                        if plan.windows
-                        else ""
-                    )
+                    + _hours_text(plan)
                     + _cautions_text(cautions),
                 )
                 event.add(
