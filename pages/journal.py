@@ -296,7 +296,8 @@ if (!j.installed) {
 
 
 def _leave_guard() -> None:
-    st.iframe(_GUARD_HTML, height=1, alt="Asks before you leave with nights not yet downloaded")
+    # Out of the Tab order (keyboard review, 2026-12-04): an empty 1 px frame was a Tab stop.
+    st.iframe(_GUARD_HTML, height=1, tab_index=-1, alt="Asks before you leave with nights not yet downloaded")
 
 
 def _state_key(version: tuple[int, str], unsaved: bool) -> str:

@@ -228,15 +228,21 @@ CHIP_CSS = """<style>
 
 
 #: Keyboard focus (WCAG 2.1 AA, 2.4.7 Focus Visible): Streamlit marks a focused page link, a
-#: sidebar link or a chart's or table's toolbar button only with a faint tint (about 1.1:1 against
-#: the page), so a ring in the text's own colour is drawn around them; and a collapsed sidebar (the
-#: default on a phone) is hidden from the keyboard too: its seven links, drawn off screen, were the
-#: first seven Tab stops of every page at 390 px. A constant stylesheet (nothing from the URL or the
+#: sidebar link, a heading's link, a pill, a checkbox, a toggle or a radio button only with a faint
+#: tint (1.1–1.7:1 against the page), so a ring in the text's own colour is drawn around them. A
+#: chart's or table's toolbar stays transparent while one of its buttons has focus (it shows on
+#: hover only), so it is shown while it holds the focus. A collapsed sidebar (the default on a
+#: phone) is hidden from the keyboard too: its seven links, drawn off screen, were the first seven
+#: Tab stops of every page at 390 px. A constant stylesheet (nothing from the URL or the
 #: data), sent inside the footer's caption: no element of its own, so no extra file to load.
 FOCUS_CSS = """<style>
 a[data-testid="stPageLink-NavLink"]:focus-visible, a[data-testid="stSidebarNavLink"]:focus-visible,
-button[data-testid="stBaseButton-elementToolbar"]:focus-visible {
+button[data-testid="stBaseButton-elementToolbar"]:focus-visible,
+[data-testid="stHeaderActionElements"] a:focus-visible, [data-testid="stButtonGroup"] button:focus-visible,
+[data-testid="stCheckbox"] label:has(input:focus-visible),
+[data-testid="stRadio"] label:has(input:focus-visible) {
   outline: 2px solid currentColor; outline-offset: 1px;}
+[data-testid="stElementToolbar"]:focus-within {opacity: 1;}
 section[data-testid="stSidebar"][data-collapsed="true"] {visibility: hidden;}
 </style>"""
 

@@ -201,3 +201,60 @@ def test_a_focused_page_link_has_a_visible_ring(page: Page, app_url: str):
     _tab_to(page, "stPageLink-NavLink", "2. Forms")
     look = page.evaluate(_FOCUS_LOOK)
     assert look["outline"] == "solid" and look["width"] >= 2, look
+
+
+# The ring of a focused checkbox, toggle or radio button is drawn on its label: the input itself is
+# hidden (BaseWeb draws the box), so its own outline shows nothing.
+_LABEL_RING = """() => {
+  const label = document.activeElement.closest("label");
+  if (!label) return null;
+  const style = getComputedStyle(label);
+  return {outline: style.outlineStyle, width: parseFloat(style.outlineWidth)};
+}"""
+
+
+def test_a_focused_checkbox_and_radio_button_have_a_visible_ring(page: Page, app_url: str):
+    """Streamlit marks a focused checkbox or radio button only with a tint (1.17:1 in light): the
+    /schedule safety answer, the one checkbox that gives a plan, must show where the focus is."""
+    open_page(page, f"{app_url}/schedule")
+    _from_top(page)
+    _tab_to(page, "stRadio", "Female")
+    assert page.evaluate(_LABEL_RING) == {"outline": "solid", "width": 2}
+    _tab_to(page, "stCheckbox", "I have answered the safety questions")
+    assert page.evaluate(_LABEL_RING) == {"outline": "solid", "width": 2}
+
+
+_TOOLBAR_OPACITY = """() => {
+  const bar = document.activeElement.closest('[data-testid="stElementToolbar"]');
+  return bar ? getComputedStyle(bar).opacity : null;
+}"""
+
+
+def test_a_focused_toolbar_button_can_be_seen(page: Page, app_url: str):
+    """A chart's or table's toolbar shows on hover only: with a button in it focused by keyboard
+    it stayed transparent (opacity 0), ring and all."""
+    open_page(page, f"{app_url}/compare")
+    _from_top(page)
+    for name in ("Download as CSV", "Download as PNG"):  # the table's, then the chart's
+        _tab_to(page, "stBaseButton-elementToolbar", name)
+        assert page.evaluate(_TOOLBAR_OPACITY) == "1"
+        assert page.evaluate(_FOCUS_LOOK)["outline"] == "solid"
+
+
+def test_the_journal_leave_guard_is_not_a_tab_stop(page: Page, app_url: str):
+    """/journal's leave guard is an empty 1 px frame: as a Tab stop it took the focus out of sight."""
+    open_page(page, f"{app_url}/journal")
+    _from_top(page)
+    stops: list[str] = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        now = page.evaluate(
+            "() => document.activeElement.tagName + ' ' + (document.activeElement.title || '')"
+        )
+        if stops and now.startswith("A") and _focused(page).startswith("stSkipToContent"):
+            break  # round the page once
+        stops.append(now)
+    assert "BUTTON " in stops and any(s.startswith("INPUT") for s in stops)  # the walk went through the page
+    assert len(stops) > 30
+    assert [s for s in stops if s.startswith("IFRAME")] == []
+    expect(page.locator('iframe[title^="Asks before you leave"]')).to_have_count(1)  # still there
