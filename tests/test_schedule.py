@@ -949,14 +949,14 @@ def test_no_limit_line_names_what_the_other_sets_give():
     """Review, 2026-12-03: an 18-year-old on the UK values was told only that the chosen values give
     no upper limit, not why nor that the US and EU sets give one at that age."""
     others = [("US", 350.0, "UL"), ("EU", None, "none"), ("XX", 400.0, "guidance")]
-    assert sch.no_limit_line("UK", others) == (
+    assert sch.no_limit_line("UK", others, "general") == (
         "The UK reference values set no limit for magnesium from supplements at your age; for the same age "
         "the other sets give: US upper limit 350 mg a day; XX guidance level 400 mg a day. The sets differ and "
         "the app does not pick one for you: use the one where you live or that your clinician follows "
         "(Reference values, in section 1)."
     )
-    assert sch.no_limit_line("UK", [("US", None, "none"), ("EU", None, "unverified")]) is None
-    assert sch.no_limit_line("UK", []) is None
+    assert sch.no_limit_line("UK", [("US", None, "none"), ("EU", None, "unverified")], "general") is None
+    assert sch.no_limit_line("UK", [], "general") is None
 
 
 @pytest.mark.parametrize("class_id", ["potassium-sparing-diuretics", "loop-diuretics", "ppi-long-term"])

@@ -662,7 +662,7 @@ _NO_LIMIT_GROUP: dict[str, tuple[str, str]] = {
 
 
 def no_limit_line(
-    chosen_label: str, others: Sequence[tuple[str, float | None, str]], life_stage: str = "general"
+    chosen_label: str, others: Sequence[tuple[str, float | None, str]], life_stage: str
 ) -> str | None:
     """Why there is no plan when the chosen set gives no supplemental limit, and what the other
     sets give for the same age (review, 2026-12-03: an 18-year-old on the UK values was told only
@@ -670,6 +670,7 @@ def no_limit_line(
 
     ``life_stage`` names the group: the UK sets no limit in pregnancy at any age (clinician review,
     2026-12-04: a pregnant 30-year-old was told "at your age", though the UK gives 400 mg at 30).
+    It has no default, so a caller cannot leave it out; an unknown stage reads as "at your age".
     """
     given = [f"{label} {limit_words(kind)} {mg:g} mg a day" for label, mg, kind in others if mg is not None]
     if not given:
