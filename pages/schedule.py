@@ -255,7 +255,7 @@ def _find_medicine() -> None:
         "added",
         f"**{escape_markdown(rule.drug_class)}** is in Medicines I take (“{shown}” is one of them). "
         + (
-            "Now enter when you take it, under **4. Your plan**."
+            "Now enter when you take it, under **4. Dose and times**."
             if rule.kind == "timing"
             else "Read what it means for magnesium below."
         ),
@@ -741,9 +741,11 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
 
     # Adjacent texts are one element each where they can be (fewer elements to re-send): the
     # heading goes with the summary unless notes come between them.
-    heading = "## Your plan\n\n"
+    # A heading of the same level as the sections above it (h3): it was an h2 after them (keyboard
+    # review, 2026-12-04), and section 4 was also called "Your plan".
+    heading = "### Your plan\n\n"
     if plan.notes or not plan.steps:
-        st.header("Your plan")
+        st.subheader("Your plan")
         heading = ""
         for note in plan.notes:
             show(note)
@@ -904,7 +906,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
 
 # The heading, the fixed wording and the inputs are drawn by the page, so a plan input's change
 # re-sends none of them.
-with section("4. Your plan"):
+with section("4. Dose and times"):
     _plan_intro(safety.food_first)
     plan_dose_slot = _plan_inputs(safety.food_first)
 # Read by the plan's fragment; nothing in it changes them (the red flags come from the data, the
