@@ -88,7 +88,9 @@ your_trial = st.container()  # filled below: a shared link shows its trial first
 # ---------------------------------------------------------------- 1. set up
 seed_in_link = bool(st.session_state.get("trial_seed"))
 with st.expander(
-    "1. Set up the trial" if not seed_in_link else "1. The set-up (change it)", expanded=not seed_in_link
+    "1. Set up the trial" if not seed_in_link else "1. The set-up (change it)",
+    expanded=not seed_in_link,
+    key="trial_setup",
 ):
     cols = st.columns(3)
     with cols[0]:
@@ -127,14 +129,17 @@ with st.expander(
             "you did not follow. Draw a new order only before the trial starts."
         )
         with st.container(horizontal=True):
-            st.button("Yes, draw a new order", key="trial_draw", on_click=_draw)
+            st.button("Yes, draw a new order", key="trial_redraw_yes", on_click=_draw)
             st.button(
                 "Keep this order", key="trial_keep", on_click=lambda: st.session_state.pop(REDRAW, None)
             )
     else:
         st.button(
             "Draw a new order…",
-            key="trial_redraw",
+            # The key of "Draw the order at random", in its place: the same button to the browser, so
+            # the keyboard's focus stays on it after the draw (keyboard review, 2026-12-04: a new
+            # button sent the focus back to the top of the page).
+            key="trial_draw",
             icon=":material/casino:",
             on_click=lambda: st.session_state.__setitem__(REDRAW, True),
         )

@@ -187,16 +187,16 @@ def test_blinded_mid_trial_hides_the_result():
 
 def test_redrawing_a_drawn_order_asks_first():
     at = run_page("trial", SETUP)
-    [redraw] = [b for b in at.button if b.key == "trial_redraw"]
+    [redraw] = [b for b in at.button if b.key == "trial_draw"]
     redraw.click().run()
     assert at.number_input(key="trial_seed").value == 123456
     assert "A new order replaces this one" in plain(at)
     [keep] = [b for b in at.button if b.key == "trial_keep"]
     keep.click().run()
     assert at.number_input(key="trial_seed").value == 123456
-    [redraw] = [b for b in at.button if b.key == "trial_redraw"]
+    [redraw] = [b for b in at.button if b.key == "trial_draw"]
     redraw.click().run()
-    [yes] = [b for b in at.button if b.key == "trial_draw"]
+    [yes] = [b for b in at.button if b.key == "trial_redraw_yes"]
     yes.click().run()
     assert at.number_input(key="trial_seed").value != 123456
 

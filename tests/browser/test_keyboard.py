@@ -258,3 +258,19 @@ def test_the_journal_leave_guard_is_not_a_tab_stop(page: Page, app_url: str):
     assert len(stops) > 30
     assert [s for s in stops if s.startswith("IFRAME")] == []
     expect(page.locator('iframe[title^="Asks before you leave"]')).to_have_count(1)  # still there
+
+
+def test_the_trial_draw_keeps_the_focus_on_its_button(page: Page, app_url: str):
+    """/trial's "Draw the order at random" gave way to another button, and the focus went back to the
+    top of the page: someone on a keyboard or a screen reader lost their place after the draw."""
+    open_page(page, f"{app_url}/trial")
+    _from_top(page)
+    _tab_to(page, "stButton", "Draw the order at random")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"trial_seed=\d{6}"), timeout=15_000)
+    wait_ready(page)
+    expect(page.get_by_role("button", name="Draw a new order…")).to_be_focused()
+    # The set-up stays open for whoever drew the order; a shared link still opens with it folded away.
+    open_page(page, page.url)
+    setup = page.get_by_test_id("stExpander").filter(has_text="1. The set-up (change it)")
+    expect(setup.get_by_role("button", name="Draw a new order…")).to_be_hidden()
