@@ -584,6 +584,17 @@ def test_recent_markdown_lists_the_latest_nights_word_for_word():
     assert lines[-1] == "Switch on **Edit or see all nights** to see every night or change one."
 
 
+def test_recent_markdown_says_which_night_was_just_added():
+    frame = _journal([_night(day, 1, 250.0) for day in range(3)])
+    night = frame["date"].iloc[1]
+    lines = journal.recent_markdown(frame, added=night).splitlines()
+    assert lines[0] == f"Added the night of **{night:%A %d %B %Y}**. **3 nights in all**:"
+    assert journal.recent_markdown(frame).splitlines()[0] == "**3 nights in all**:"
+    # A night not in the journal (refused, or replaced since) is never said to be added.
+    absent = max(frame["date"]) + dt.timedelta(days=1)
+    assert journal.recent_markdown(frame, added=absent) == journal.recent_markdown(frame)
+
+
 def test_recent_markdown_shows_a_hostile_note_as_text():
     notes = ["<b>x</b>", "[a](javascript:alert(1)) https://example.org", "a ``tick`` | b\nsecond line"]
     text = journal.recent_markdown(_journal([_night(i, 0, 0, note=n) for i, n in enumerate(notes)]))

@@ -371,6 +371,19 @@ def test_the_latest_night_added_is_in_the_table_shown():
     assert f"- **{newest:%Y-%m-%d}**: 8 episodes," in _recent(at) and "7 nights in all" in _recent(at)
 
 
+def test_an_added_night_is_said_once():
+    """Keyboard review (2026-12-04): nothing said that "Add this night" worked."""
+    at = run_page("journal")
+    _upload(at, "mine.csv", GOOD)
+    assert "Added the night of" not in _recent(at)
+    newest = max(_table(at)["date"]) + dt.timedelta(days=1)
+    at.date_input(key="add_date").set_value(newest)
+    _submit(at, redraw=False)
+    assert _recent(at).startswith(f"Added the night of **{newest:%A %d %B %Y}**. **7 nights in all**")
+    at.run()  # the next run (any other change) no longer says it
+    assert "Added the night of" not in _recent(at) and "7 nights in all" in _recent(at)
+
+
 def test_hiding_the_editor_with_a_valid_edit_keeps_it_in_the_journal():
     at = run_page("journal")
     _upload(at, "mine.csv", GOOD)

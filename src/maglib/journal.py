@@ -1104,8 +1104,11 @@ def _number(value: object) -> str | None:
     return None if value is None or value is pd.NA or value != value else f"{value:g}"
 
 
-def recent_markdown(frame: pd.DataFrame) -> str:
+def recent_markdown(frame: pd.DataFrame, *, added: dt.date | None = None) -> str:
     """The latest nights as one Markdown list (the journal page shows it while its editor is closed).
+
+    ``added``: the night just added, said first ("Added the night of …"), so that adding one says
+    that it worked (keyboard review, 2026-12-04); ignored unless that night is in ``frame``.
 
     A list, not a table: seven columns do not fit a 390 px phone. Notes may come from an
     uploaded file: each is one line, invisible characters shown as their code point, cut to 120
@@ -1117,6 +1120,8 @@ def recent_markdown(frame: pd.DataFrame) -> str:
     head = f"**{total} night{'s' if total != 1 else ''} in all**" + (
         f" — the latest {RECENT_NIGHTS}:" if total > RECENT_NIGHTS else ":"
     )
+    if added is not None and added in set(frame["date"]):
+        head = f"Added the night of **{added:%A %d %B %Y}**. " + head
     lines = [head, ""]
     for night in latest.itertuples(index=False):
         episodes = _number(night.episodes)
