@@ -255,3 +255,14 @@ def test_presets_frame_types():
     frame = DATASET.diet_presets
     assert list(frame.columns) == ["preset", "ndb_no", "portion_seq", "servings", "source_ids"]
     assert pd.api.types.is_float_dtype(frame["servings"])
+
+
+def test_brazil_nuts_are_never_suggested():
+    """Dietitian review (2026-12-04): "Close the gap" suggested up to four ounces of Brazil nuts a day;
+    one ounce has about 544 µg of selenium against a 400 µg adult upper limit (NIH ODS selenium fact
+    sheet), and the app holds no selenium data to warn with (data/README.md)."""
+    assert 12078 not in set(DATASET.everyday_foods["ndb_no"].astype(int))
+    assert not DATASET.everyday_foods["label"].str.contains("brazil", case=False).any()
+    assert 12078 in set(DATASET.foods["ndb_no"].astype(int))  # still in the food table, to add by name
+    shown = intake.suggestions_per_100kcal(INDEX, 420.0, max_servings=4)
+    assert shown and not [s for s in shown if "brazil" in s.label.lower()]
