@@ -17,6 +17,7 @@ from maglib.charts import compare as charts
 from maglib.data import default_data_dir
 from maglib.links import Param, check_query, escape_markdown
 from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values
+from maglib.schedule import limit_words
 from magui.profile import reference_of
 
 if TYPE_CHECKING:
@@ -538,7 +539,11 @@ NOT_A_PLAN = (
 
 
 def _converter_sentence(
-    result: forms.LabelConversion, per_unit: str, misread_mg: float | None = None, label_mg: float = 0.0
+    result: forms.LabelConversion,
+    per_unit: str,
+    misread_mg: float | None = None,
+    label_mg: float = 0.0,
+    limit_text: str = "",
 ) -> str:
     """The converter's result in words: what the units give, and why when it is not the dose asked.
 
@@ -557,9 +562,8 @@ def _converter_sentence(
     )
     if result.above_limit:
         text += (
-            f" {asked} is above the most this app counts for you ({result.limit_mg:.0f} mg a day: your "
-            "upper limit for magnesium from supplements, and never above the largest dose in the cited "
-            "trials), so the count stops there."
+            f" {asked} is above the most this app counts for you ({result.limit_mg:.0f} mg a day: "
+            f"{limit_text}), so the count stops there."
         )
     if result.rounded_down:
         text += (
@@ -609,8 +613,9 @@ def _label_converter_body() -> None:
     viewer = _profile_in_view()
     # The safety rules decide whether (and up to what) units are counted: no count under 18 or
     # without a limit, never above the upper limit nor the hard maximum.
+    viewer_ref = reference_of(viewer)
     limit, no_count = safe.converter_ceiling(
-        viewer.age_years, viewer.life_stage, reference_of(viewer).mg_ul_supplemental, BOOK
+        viewer.age_years, viewer.life_stage, viewer_ref.mg_ul_supplemental, BOOK
     )
     for conv_details in _details_for((conv_form,)):
         result = forms.label_conversion(
@@ -670,7 +675,15 @@ def _label_converter_body() -> None:
                 )
                 st.markdown(
                     _converter_sentence(
-                        result, f"{result.elemental_mg_per_unit / 2:.0f} mg", misread, conv_mg
+                        result,
+                        f"{result.elemental_mg_per_unit / 2:.0f} mg",
+                        misread,
+                        conv_mg,
+                        safe.converter_limit_words(
+                            float(viewer_ref.mg_ul_supplemental or 0.0),
+                            limit_words(viewer_ref.mg_ul_kind),
+                            BOOK,
+                        ),
                     )
                 )
         st.caption(

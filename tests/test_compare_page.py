@@ -267,6 +267,15 @@ def test_converter_never_suggests_more_than_asked_or_the_upper_limit(data):
     units = int(limit // 100)
     assert f"**{units} units** give **{units * 100} mg**" in text
     assert f"above the most this app counts for you ({limit:.0f} mg a day: your upper limit" in text
+    assert "largest daily dose" not in text
+    # The UK's guidance level (400 mg) is above the hard maximum: the hard maximum sets the count,
+    # and is named as such, not as "your upper limit" (review, 2026-12-04).
+    uk = _opened(run_page("compare", {"refs": "UK", "age": "45", "sex": "Female"}), CONVERTER)
+    text = _convert(uk, forms.BASIS_ELEMENTAL, 100.0, 600.0)
+    assert (
+        "above the most this app counts for you (366 mg a day: the largest daily dose in the trials this app "
+        "cites, below the guidance level of 400 mg a day)" in text
+    )
     # Exactly one unit: singular.
     text = _convert(at, forms.BASIS_ELEMENTAL, 100.0, 100.0)
     assert "**1 unit** gives **100 mg**" in text

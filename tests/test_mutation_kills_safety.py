@@ -740,6 +740,24 @@ def test_other_products_are_spaced_from_timed_medicines_too():
     assert not any("hold magnesium too" in n.text for n in only_effect.notes)
 
 
+def test_converter_limit_words_name_what_sets_the_limit():
+    """Review, 2026-12-04: with the UK's 400 mg guidance level the converter stops at the hard
+    maximum (366 mg) and called it "your upper limit"."""
+    assert safe.converter_limit_words(ADULT_UL, "upper limit", BOOK) == (
+        "your upper limit for magnesium from supplements"
+    )
+    assert (
+        safe.converter_limit_words(HARD, "upper limit", BOOK)
+        == "your upper limit for magnesium from supplements"
+    )
+    assert safe.converter_limit_words(HARD + 0.5, "guidance level", BOOK) == (
+        f"the largest daily dose in the trials this app cites, below the guidance level of {HARD + 0.5:g} mg a day"
+    )
+    assert safe.converter_limit_words(400.0, "guidance level", BOOK) == (
+        "the largest daily dose in the trials this app cites, below the guidance level of 400 mg a day"
+    )
+
+
 def test_converter_ceiling_word_for_word():
     assert safe.converter_ceiling(ADULT - 1, "general", ADULT_UL, BOOK) == (
         None,

@@ -716,6 +716,19 @@ def converter_ceiling(
     return min(ul_mg, rules.hard_max_mg), None
 
 
+def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
+    """What sets the converter's count limit (:func:`converter_ceiling`), in words.
+
+    Where the chosen set's limit is above the hard maximum (the UK's 400 mg guidance level), the
+    hard maximum sets it, and is named as such (review, 2026-12-04: the UK converter called 366 mg
+    "your upper limit"). ``ul_words`` names the set's limit ("upper limit", "safe upper level
+    (guidance)").
+    """
+    if ul_mg > rules.hard_max_mg:
+        return f"the largest daily dose in the trials this app cites, below {_limit(ul_mg, ul_words)}"
+    return f"your {ul_words} for magnesium from supplements"
+
+
 def start_dose(
     requested_mg: float, guidance_start_mg: float, clinician_dose: bool, rules: RuleBook
 ) -> tuple[float, Note | None]:
