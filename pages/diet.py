@@ -24,6 +24,7 @@ from maglib.provenance import citations
 from maglib.safety import rule_book
 from maglib.schedule import START_DOSE_DEFAULT_MG, start_for_gap
 from magui.charts import arrow_datasets
+from magui.evidence import cited_claim
 from magui.profile import profile_inputs, profile_query, reference_of, sets_of
 
 ADD_KEY = "_diet_add"
@@ -468,9 +469,16 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
                 f"Under {ADULT_AGE}: close the gap with food first; a supplement only on a doctor's advice."
             )
             return
+        if not lines or totals.mg <= 0:
+            # No foods is nobody's day: no supplement for a "gap" of the whole reference intake
+            # (dietitian review, 2026-12-04: an empty list offered a plan for a 420 mg gap).
+            st.caption("Add the foods you eat to see your own gap before thinking of a supplement.")
+            return
         st.page_link(
             "pages/schedule.py",
-            label=f"Plan a supplement for the remaining {gap.gap_mg:.0f} mg gap",
+            # Food first; the plan starts low and stays within the upper limit whatever the gap
+            # (review, 2026-12-04: "for the remaining 420 mg gap" read as a 420 mg supplement).
+            label="Food first. Or plan a cautious supplement dose",
             icon=":material/arrow_forward:",
             # The gap shapes the plan: a small gap gets a start dose that just covers it.
             query_params={
@@ -688,6 +696,9 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
             "AI (the app holds no UK or EU potassium figure)."
         )
         st.subheader("Close the gap")
+        # Drawn once with the heading, not by the day's fragment (dietitian review, 2026-12-04: the
+        # suggestions are mostly potassium-rich, and nothing on the page spoke of kidney disease).
+        cited_claim("kidney-food-and-supplements")
         _gap_sorts()
     return choose, _Slots(summary, result), right
 
@@ -699,7 +710,8 @@ with _RIGHT:  # under "Close the gap": the fragment's own container holds its su
 
 st.info(
     "**Read these numbers with care.** The upper limit for magnesium applies to supplements and "
-    "medicines, not to magnesium in food. Only part of the magnesium in food is absorbed (NIH ODS). "
+    "medicines, not to magnesium in food. Only part of the magnesium in food is absorbed (NIH ODS); "
+    "the RDA is an amount to eat, so it already allows for that (Food and Nutrition Board, 1997). "
     "Values are USDA per-100 g averages for each food; a real portion can differ.",
     icon=":material/info:",
 )
@@ -716,6 +728,7 @@ if sources.open:
                 *(c for values in sets_of(profile) for c in citations(data, values.source_ids)),
                 *citations(data, mg_dv_sources),
                 *citations(data, "app-example"),
+                *citations(data, "fnb-dri-1997"),
             }
         )
     )

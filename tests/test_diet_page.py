@@ -8,6 +8,7 @@ from maglib import intake
 from maglib.charts.diet import DATASET_NAME, RULE_DATASET
 from maglib.data import load_dataset
 from maglib.food_search import build_search_index, search_foods
+from maglib.links import escape_markdown
 from maglib.profile import Profile, compare_sets, comparison_line, set_values
 
 from .conftest import DATA, all_text, assert_clean, run_page
@@ -108,7 +109,7 @@ def test_a_slider_move_reruns_only_what_the_servings_decide():
     assert any("| Food (serving) | Mg per serving |" in m.value for m in at.markdown)
     assert not at.radio  # the list's order is drawn by the page, not re-sent
     (link,) = [p.proto for p in at.get("page_link")]
-    assert link.page == "schedule" and f"remaining {gap} mg gap" in link.label
+    assert link.page == "schedule" and link.label == "Food first. Or plan a cautious supplement dose"
     assert link.query_string.startswith(f"gap={gap}&")
 
 
@@ -350,7 +351,7 @@ def test_gap_link_to_schedule_carries_profile_and_gap():
     gap = 420 - mg_of("18069", 1, 1)
     link = at.get("page_link")[0].proto
     assert link.page == "schedule"
-    assert f"{gap:.0f} mg" in link.label
+    assert link.label == "Food first. Or plan a cautious supplement dose"  # no gap figure to read as a dose
     assert link.query_string.split("&") == [f"gap={round(gap)}", "start_mg=250", "age=60", "sex=Male"]
 
 
@@ -509,7 +510,7 @@ def test_only_the_close_the_gap_list_chosen_is_drawn():
     assert len(rows) > 2 and all(line.count("|") == 4 for line in rows)  # three columns, every row
     assert "Per 100 kcal lists only foods that would close the gap in 4 servings or fewer" in table
     (link,) = [p.proto for p in at.get("page_link")]
-    assert link.page == "schedule" and f"remaining {gap} mg gap" in link.label
+    assert link.page == "schedule" and link.query_string.startswith(f"gap={gap}&")
 
 
 def test_sources_are_drawn_once_opened_and_cite_usda():
@@ -590,3 +591,30 @@ def test_a_small_gap_says_which_foods_need_less_than_the_smallest_serving_step()
             assert words == "0.25 or less", (mg, words)
     assert "0.25 or less" in shown.values()
     assert "Servings are rounded up to the sliders' 0.25 step." in table
+
+
+@pytest.mark.parametrize(
+    "query", [{"foods": ""}, {"foods": "12016", "s_12016": "0"}], ids=["no foods", "nothing eaten"]
+)
+def test_no_supplement_is_offered_for_a_day_without_food(query):
+    """Dietitian review (2026-12-04): an empty list showed "Plan a supplement for the remaining 420 mg
+    gap" (the whole RDA, above the 350 mg upper limit for supplements): no food is nobody's day."""
+    at = run_page("diet", {"age": "45", "sex": "Male", **query})
+    assert_clean(at)
+    assert "Gap: 420 mg/day" in all_text(at).replace("\\", "")
+    assert not [p for p in at.get("page_link") if p.proto.page == "schedule"]
+    assert "Add the foods you eat to see your own gap before thinking of a supplement." in all_text(at)
+    assert "Everyday foods" in all_text(at)  # the food suggestions stay
+
+
+def test_kidney_disease_is_named_beside_the_suggestions():
+    """Dietitian review (2026-12-04): the suggestions are mostly potassium-rich foods and the page then
+    offered a supplement, with nothing on kidney disease (less potassium is often advised; the kidneys
+    clear magnesium poorly)."""
+    at = run_page("diet")
+    assert_clean(at)
+    row = load_dataset(DATA).evidence.set_index("evidence_id").loc["kidney-food-and-supplements"]
+    (caption,) = [c.value for c in at.caption if "kidney" in c.value and "potassium" in c.value]
+    assert caption.startswith(escape_markdown(row["claim"]))
+    assert "Cupisti" in caption and "Office of Dietary Supplements" in caption
+    assert "the RDA is an amount to eat, so it already allows for that" in all_text(at)
