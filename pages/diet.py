@@ -21,7 +21,7 @@ from maglib.food_search import SearchIndex, build_search_index, search_foods
 from maglib.links import Param, escape_markdown, serialize
 from maglib.profile import comparison_line, missing_words, stage_outside_tables, stage_verdict
 from maglib.provenance import citations
-from maglib.safety import rule_book
+from maglib.safety import RuleBook, foods_to_suggest, rule_book
 from maglib.schedule import START_DOSE_DEFAULT_MG, start_for_gap
 from magui.charts import arrow_datasets
 from magui.evidence import cited_claim
@@ -66,9 +66,9 @@ def _guidance_entry(folder: str, key: str, _data: Dataset) -> tuple[float, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _adult_age(folder: str, _data: Dataset) -> int:
-    """The age from which the dose plan makes a self-serve plan (safety rule self_serve_min_age)."""
-    return rule_book(_data.safety_rules).self_serve_min_age
+def _rule_book(folder: str, _data: Dataset) -> RuleBook:
+    """data/safety_rules.csv's numbers (read once per data folder)."""
+    return rule_book(_data.safety_rules)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -315,7 +315,15 @@ mg_dv, mg_dv_sources = _guidance_entry(FOLDER, "mg_dv", data)
 DV_MIN_AGE, _ = _guidance_entry(FOLDER, "dv_min_age_years", data)
 #: The Daily Value is a label figure for everyone from age 4: not shown for a younger child.
 DV_APPLIES = profile.age_years >= DV_MIN_AGE
-ADULT_AGE = _adult_age(FOLDER, data)
+BOOK = _rule_book(FOLDER, data)
+
+
+def _cite_rule(rule_id: str) -> str:
+    """ "Source: …" for one safety rule's sources."""
+    return "Source: " + " · ".join(escape_markdown(c) for c in citations(data, BOOK.cite(rule_id)))
+
+
+ADULT_AGE = BOOK.self_serve_min_age  # the age from which the dose plan makes a self-serve plan
 
 
 class _Slots(NamedTuple):
@@ -444,10 +452,12 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         per_kcal = st.session_state.get(GAP_TAB_KEY) == GAP_SORTS[1]
         # Three columns (five did not fit a phone): the serving with the food's name, and
         # the figure this list sorts by.
+        # Rule whole_nuts_min_age: no nuts, seeds or nut butters suggested to young children.
+        pool, left_out = foods_to_suggest(FOODS.everyday, FOODS.nuts_and_seeds, profile.age_years, BOOK)
         found = (
-            intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4)
+            intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4, ndb_nos=pool)
             if per_kcal
-            else intake.suggestions_per_serving(FOODS, gap.gap_mg)
+            else intake.suggestions_per_serving(FOODS, gap.gap_mg, ndb_nos=pool)
         )
         rows = [
             f"| {escape_markdown(s.label)} ({escape_markdown(s.portion)}) | "
@@ -462,6 +472,7 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows) + "\n\n"
             f":small[Servings are rounded up to the sliders' {intake.SERVINGS_STEP:g} step. "
             "Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.]"
+            + (f"\n\n**{left_out}**  \n{_cite_rule('whole_nuts_min_age')}" if left_out else "")
         )
         if profile.age_years < ADULT_AGE:
             # Under 18 the dose plan makes no self-serve plan (food first): do not offer one.

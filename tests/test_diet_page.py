@@ -618,3 +618,25 @@ def test_kidney_disease_is_named_beside_the_suggestions():
     assert caption.startswith(escape_markdown(row["claim"]))
     assert "Cupisti" in caption and "Office of Dietary Supplements" in caption
     assert "the RDA is an amount to eat, so it already allows for that" in all_text(at)
+
+
+@pytest.mark.parametrize(("age", "nuts"), [(4, False), (5, True)])
+def test_no_nuts_or_seeds_are_suggested_under_5(age, nuts):
+    """Dietitian review (2026-12-04): a 2-year-old's "Close the gap" listed hemp and pumpkin seeds."""
+    at = run_page("diet", {"age": str(age), "sex": "Male", "foods": "01077-09040"})
+    assert_clean(at)
+    index = intake.build_food_index(DATASET.foods, DATASET.food_portions, DATASET.everyday_foods)
+    nut_labels = {index.foods[n].label for n in index.nuts_and_seeds}
+    for sort in ("Most per serving", "Most per 100 kcal"):
+        at.radio(key="_diet_gap_tab").set_value(sort).run()
+        [table] = _gap_tables(at)
+        listed = {
+            line.split(" (")[0].removeprefix("| ") for line in table.splitlines() if line.startswith("| ")
+        }
+        assert listed
+        if not nuts:
+            assert not listed & nut_labels, (sort, listed)
+        elif sort == "Most per serving":  # seeds top that list from 5 on
+            assert listed & nut_labels, listed
+        assert ("Under 5: no nuts, seeds or nut butters in this list" in table) is (not nuts)
+        assert ("healthykids" in table.lower() or "Healthy Kids" in table) is (not nuts)

@@ -443,6 +443,7 @@ def test_rule_book_reads_the_csv_as_csv_reads_it():
         b6_min_age=int(rows["b6_min_age"]["value"]),
         b6_ul_us_adult_mg=float(rows["b6_ul_us_adult_mg"]["value"]),
         b6_ul_eu_adult_mg=float(rows["b6_ul_eu_adult_mg"]["value"]),
+        whole_nuts_min_age=int(rows["whole_nuts_min_age"]["value"]),
         source_ids={k: r["source_ids"] for k, r in rows.items()},
     )
     assert isinstance(book.no_plan_under_age, int) and isinstance(book.hard_max_mg, float)

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from maglib import intake
 from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.calendar_export import ics_bytes
@@ -1002,3 +1003,39 @@ def test_who_advises_the_dose_is_named_the_same_everywhere(age, stage, child_ok,
             assert alone not in advised.replace("midwife or doctor", "midwife-or-doctor").replace(
                 "midwife's or doctor's", "midwife's-or-doctor's"
             )
+
+
+# ------------------------------------------------- rule whole_nuts_min_age (/diet's suggestions)
+
+_FOODS = st.lists(st.sampled_from([f"{n:05d}" for n in range(1, 40)]), unique=True, max_size=30)
+
+
+@given(
+    everyday=_FOODS, nuts=st.sets(st.sampled_from([f"{n:05d}" for n in range(1, 40)])), age=st.floats(0, 120)
+)
+def test_no_nut_or_seed_is_suggested_under_the_rules_age(everyday, nuts, age):
+    """Dietitian review (2026-12-04): a 2-year-old was offered hemp and pumpkin seeds to close a gap;
+    whole nuts and seeds, and thick nut pastes, are a choking risk under 5 (healthykids-nz-choking)."""
+    pool, why = safe.foods_to_suggest(everyday, nuts, age, BOOK)
+    if age < BOOK.whole_nuts_min_age:
+        assert pool == tuple(n for n in everyday if n not in nuts)  # the rest kept, in order
+        assert why is not None and why.startswith(f"Under {BOOK.whole_nuts_min_age}: no nuts, seeds")
+    else:
+        assert pool == tuple(everyday) and why is None
+
+
+def test_the_nut_rule_turns_off_at_its_age_exactly():
+    book = safe.rule_book(DATA.safety_rules)
+    assert book.whole_nuts_min_age == 5
+    assert "healthykids-nz-choking" in book.cite("whole_nuts_min_age")
+    everyday, nuts = ("12012", "11457", "16098"), {"12012", "16098"}
+    assert safe.foods_to_suggest(everyday, nuts, 4.99, book)[0] == ("11457",)
+    assert safe.foods_to_suggest(everyday, nuts, 5, book) == (everyday, None)
+    assert safe.foods_to_suggest(everyday, nuts, 4, book)[1] == (
+        "Under 5: no nuts, seeds or nut butters in this list. Whole nuts and seeds, and thick pastes such as "
+        "peanut butter, are a choking risk for young children."
+    )
+    # Which foods are nuts and seeds: the data's category (ground seeds are not).
+    index = intake.build_food_index(DATA.foods, DATA.food_portions, DATA.everyday_foods)
+    assert {"12012", "12016", "16098", "16390", "12166"} <= index.nuts_and_seeds
+    assert "12220" not in index.nuts_and_seeds and "11457" not in index.nuts_and_seeds

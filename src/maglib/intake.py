@@ -143,6 +143,9 @@ class FoodIndex:
     presets: Mapping[str, tuple[tuple[str, int, float], ...]]
     #: ndb → (servings, portion label) in the default preset: the widgets' defaults.
     preset_defaults: Mapping[str, tuple[float, str]]
+    #: Everyday foods of the category :data:`NUTS_AND_SEEDS` (whole nuts and seeds, nut and seed
+    #: butters): not suggested to young children (``safety.foods_to_suggest``).
+    nuts_and_seeds: frozenset[str] = frozenset()
 
 
 def portion_label(amount: float, unit: str, grams: float) -> str:
@@ -154,6 +157,11 @@ def _optional(value: object) -> float | None:
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return None
     return float(value)  # type: ignore[arg-type]
+
+
+#: The everyday_foods.csv category of whole nuts and seeds and their butters (ground seeds have
+#: their own category).
+NUTS_AND_SEEDS = "nuts & seeds"
 
 
 def build_food_index(
@@ -225,6 +233,7 @@ def build_food_index(
         everyday=tuple(everyday_foods["ndb_no"]),
         presets={name: tuple(items) for name, items in presets.items()},
         preset_defaults=defaults,
+        nuts_and_seeds=frozenset(everyday_foods.loc[everyday_foods["category"] == NUTS_AND_SEEDS, "ndb_no"]),
     )
 
 

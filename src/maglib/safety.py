@@ -37,7 +37,7 @@ The rules:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -82,7 +82,14 @@ OTHER_SOURCE_OPTIONS: tuple[str, ...] = (
     "Another magnesium supplement",
 )
 
-_NUMBER_RULES = ("no_plan_under_age", "self_serve_min_age", "hard_max_mg", "max_units_per_day", "b6_min_age")
+_NUMBER_RULES = (
+    "no_plan_under_age",
+    "self_serve_min_age",
+    "hard_max_mg",
+    "max_units_per_day",
+    "b6_min_age",
+    "whole_nuts_min_age",
+)
 _B6_LIMITS = ("b6_ul_us_adult_mg", "b6_ul_eu_adult_mg")
 
 
@@ -113,6 +120,8 @@ class RuleBook:
     b6_min_age: int
     b6_ul_us_adult_mg: float
     b6_ul_eu_adult_mg: float
+    #: Under this age /diet suggests no nuts, seeds or nut butters (rule ``whole_nuts_min_age``).
+    whole_nuts_min_age: int
     source_ids: Mapping[str, str]
 
     def cite(self, *rule_ids: str) -> str:
@@ -136,6 +145,7 @@ def rule_book(table: pd.DataFrame) -> RuleBook:
         b6_ul_us_adult_mg=float(values["b6_ul_us_adult_mg"]),
         b6_ul_eu_adult_mg=float(values["b6_ul_eu_adult_mg"]),
         source_ids=dict(zip(table["rule_id"], table["source_ids"].astype(str), strict=True)),
+        whole_nuts_min_age=int(values["whole_nuts_min_age"]),
     )
 
 
@@ -714,6 +724,24 @@ def converter_ceiling(
             "counts no tablets (see the Dose plan page)."
         )
     return min(ul_mg, rules.hard_max_mg), None
+
+
+def foods_to_suggest(
+    everyday: Sequence[str], nuts_and_seeds: Collection[str], age_years: float, rules: RuleBook
+) -> tuple[tuple[str, ...], str | None]:
+    """The everyday foods /diet may suggest to close a gap, and why some are left out.
+
+    Rule ``whole_nuts_min_age`` (dietitian review, 2026-12-04: a 2-year-old was offered hemp and
+    pumpkin seeds): under that age no food of ``nuts_and_seeds`` is suggested, whole or as a
+    butter (a choking risk); the person can still add any food to their day by name.
+    """
+    if age_years >= rules.whole_nuts_min_age:
+        return tuple(everyday), None
+    left_out = set(nuts_and_seeds)
+    return tuple(n for n in everyday if n not in left_out), (
+        f"Under {rules.whole_nuts_min_age}: no nuts, seeds or nut butters in this list. Whole nuts and "
+        "seeds, and thick pastes such as peanut butter, are a choking risk for young children."
+    )
 
 
 def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
