@@ -285,7 +285,8 @@ _filters()
 st.caption(
     "Goals use each form's tags in the data; **Lowest cost** keeps the forms tagged as "
     "inexpensive and sorts them by cost per 100 mg of elemental magnesium. "
-    "**Avoid laxative effect** keeps forms with no or mild laxative effect."
+    "**Avoid laxative effect** keeps forms with no or mild laxative effect in the sources; a form with "
+    "no data on it (*no data*) is not kept."
 )
 
 

@@ -102,7 +102,7 @@ _SOURCE_IDS = pa.Column(str, checks=[pa.Check.str_matches(r"^[a-z0-9][a-z0-9_\-]
 
 #: Allowed values of the categorical columns (the app's filters rely on them).
 BIOAVAILABILITY = ("High", "Moderate", "Low", "Variable")
-LAXATIVE_EFFECT = ("none", "mild", "moderate", "strong")
+LAXATIVE_EFFECT = ("none", "mild", "moderate", "strong", "no data")
 ROUTES = ("oral", "topical")
 EVIDENCE_TOPICS = (
     "absorption",
