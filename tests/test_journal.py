@@ -588,7 +588,7 @@ def test_recent_markdown_says_which_night_was_just_added():
     frame = _journal([_night(day, 1, 250.0) for day in range(3)])
     night = frame["date"].iloc[1]
     lines = journal.recent_markdown(frame, added=night).splitlines()
-    assert lines[0] == f"Added the night of **{night:%A %d %B %Y}**. **3 nights in all**:"
+    assert lines[:3] == [f"Added the night of **{night:%A %d %B %Y}**.", "", "**3 nights in all**:"]
     assert journal.recent_markdown(frame).splitlines()[0] == "**3 nights in all**:"
     # A night not in the journal (refused, or replaced since) is never said to be added.
     absent = max(frame["date"]) + dt.timedelta(days=1)

@@ -379,7 +379,7 @@ def test_an_added_night_is_said_once():
     newest = max(_table(at)["date"]) + dt.timedelta(days=1)
     at.date_input(key="add_date").set_value(newest)
     _submit(at, redraw=False)
-    assert _recent(at).startswith(f"Added the night of **{newest:%A %d %B %Y}**. **7 nights in all**")
+    assert _recent(at).startswith(f"Added the night of **{newest:%A %d %B %Y}**.\n\n**7 nights in all**")
     at.run()  # the next run (any other change) no longer says it
     assert "Added the night of" not in _recent(at) and "7 nights in all" in _recent(at)
 

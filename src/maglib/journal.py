@@ -1120,9 +1120,9 @@ def recent_markdown(frame: pd.DataFrame, *, added: dt.date | None = None) -> str
     head = f"**{total} night{'s' if total != 1 else ''} in all**" + (
         f" — the latest {RECENT_NIGHTS}:" if total > RECENT_NIGHTS else ":"
     )
-    if added is not None and added in set(frame["date"]):
-        head = f"Added the night of **{added:%A %d %B %Y}**. " + head
     lines = [head, ""]
+    if added is not None and added in set(frame["date"]):
+        lines = [f"Added the night of **{added:%A %d %B %Y}**.", "", *lines]  # its own line
     for night in latest.itertuples(index=False):
         episodes = _number(night.episodes)
         sleep = _number(night.sleep_quality)
