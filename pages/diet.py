@@ -24,7 +24,7 @@ from maglib.provenance import citations
 from maglib.safety import RuleBook, foods_to_suggest, rule_book
 from maglib.schedule import START_DOSE_DEFAULT_MG, start_for_gap
 from magui.charts import arrow_datasets
-from magui.evidence import cited_claim
+from magui.evidence import cited_claim, source_line
 from magui.profile import profile_inputs, profile_query, reference_of, sets_of
 
 ADD_KEY = "_diet_add"
@@ -318,11 +318,6 @@ DV_APPLIES = profile.age_years >= DV_MIN_AGE
 BOOK = _rule_book(FOLDER, data)
 
 
-def _cite_rule(rule_id: str) -> str:
-    """ "Source: …" for one safety rule's sources."""
-    return "Source: " + " · ".join(escape_markdown(c) for c in citations(data, BOOK.cite(rule_id)))
-
-
 ADULT_AGE = BOOK.self_serve_min_age  # the age from which the dose plan makes a self-serve plan
 
 
@@ -472,7 +467,11 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows) + "\n\n"
             f":small[Servings are rounded up to the sliders' {intake.SERVINGS_STEP:g} step. "
             "Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.]"
-            + (f"\n\n**{left_out}**  \n{_cite_rule('whole_nuts_min_age')}" if left_out else "")
+            + (
+                f"\n\n**{left_out}**  \nSource: {source_line(BOOK.cite('whole_nuts_min_age'))}"
+                if left_out
+                else ""
+            )
         )
         if profile.age_years < ADULT_AGE:
             # Under 18 the dose plan makes no self-serve plan (food first): do not offer one.

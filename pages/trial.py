@@ -19,6 +19,7 @@ from maglib.charts.trial import night_blocks, trial_chart
 from maglib.links import escape_markdown
 from maglib.provenance import citations
 from magui import journal_store, red_flags
+from magui.evidence import source_line
 
 P = {p.key: p for p in trial.PARAMS}
 REDRAW = "trial_redraw_pending"  # "Draw a new order" asks once before replacing a drawn order
@@ -41,11 +42,6 @@ def cited(*keys: str) -> str:
     """The sources of guidance rows, as one caption line."""
     ids = ";".join(str(data.guidance.loc[data.guidance["key"] == k, "source_ids"].iloc[0]) for k in keys)
     return "Sources: " + source_line(ids)
-
-
-def source_line(*source_ids: str) -> str:
-    found = dict.fromkeys(citations(data, ";".join(source_ids)))
-    return " · ".join(escape_markdown(c) for c in found)
 
 
 def _today() -> dt.date:
@@ -82,7 +78,7 @@ st.write(
     "with a nightly diary."
 )
 with st.expander("Sources: Frusso 1999 (magnesium crossover trial), Woodfield 2005 (quinine n-of-1 trials)"):
-    st.caption(source_line("frusso-1999", "woodfield-2005"))
+    st.caption(source_line("frusso-1999;woodfield-2005"))
 your_trial = st.container()  # filled below: a shared link shows its trial first
 
 # ---------------------------------------------------------------- 1. set up
