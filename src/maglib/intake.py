@@ -144,8 +144,9 @@ class FoodIndex:
     #: ndb → (servings, portion label) in the default preset: the widgets' defaults.
     preset_defaults: Mapping[str, tuple[float, str]]
     #: Everyday foods of the category :data:`NUTS_AND_SEEDS` (whole nuts and seeds, nut and seed
-    #: butters): not suggested to young children (``safety.foods_to_suggest``).
-    nuts_and_seeds: frozenset[str] = frozenset()
+    #: butters): not suggested to young children (``safety.foods_to_suggest``). No default: an
+    #: index built without it would let every nut through to a toddler's suggestions.
+    nuts_and_seeds: frozenset[str]
 
 
 def portion_label(amount: float, unit: str, grams: float) -> str:
