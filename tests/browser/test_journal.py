@@ -328,6 +328,10 @@ def test_a_new_dose_prefills_the_form_and_goes_in_the_link(page: Page, app_url: 
     expect(night).to_have_value((dt.date.today() - dt.timedelta(days=1)).isoformat())
     _add_night(page)
     wait_ready(page)
+    # As a person would, download once the list shows the second night: wait_ready alone can return
+    # before the click's run has started (CI, 2026-12-04: the download held one night, not two).
+    expect(live(page, "stMarkdown").filter(has_text="2 nights in all")).to_have_count(1)
+    wait_ready(page)
     added = journal.parse_csv(_download(page))
     assert added["magnesium_mg"].tolist() == [250, 250]
     assert sorted(added["date"]) == [dt.date.today() - dt.timedelta(days=1), dt.date.today()]
