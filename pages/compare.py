@@ -172,7 +172,12 @@ def _show_details(d: forms.FormDetails, named: bool = False) -> None:
     st.markdown(
         (f"**{md(d.form)}**  \n" if named else "")
         + f"**Bioavailability:** {md(d.bioavailability)} · **Digestive effects:** {md(d.digestive_effects)}  \n"
-        f"**Key benefit:** {md(d.key_benefit)}  \n"
+        + (
+            f"**Which bioavailability the app uses:** {md(d.bioavailability_reading)}  \n"
+            if d.bioavailability_reading
+            else ""
+        )
+        + f"**Key benefit:** {md(d.key_benefit)}  \n"
         f"**Best for:** {md(d.best_for)}  \n"
         f"**Pros:** {md(d.pros)}  \n"
         f"**Cons:** {md(d.cons)}  \n"
@@ -397,7 +402,7 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
             column_order=[
                 "form",
                 "elemental_mg_per_100mg",
-                "bioavailability",
+                "bioavailability_shown",
                 "laxative_effect",
                 "cost_per_100mg_usd",
             ],
@@ -406,7 +411,7 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
                 "elemental_mg_per_100mg": st.column_config.NumberColumn(
                     "Elemental Mg in 100 mg of compound (mg)", format="%.1f"
                 ),
-                "bioavailability": "Bioavailability",
+                "bioavailability_shown": "Bioavailability",
                 "laxative_effect": "Laxative effect",
                 "cost_per_100mg_usd": st.column_config.NumberColumn(
                     "US$ per 100 mg elemental", format="%.3f"

@@ -235,6 +235,23 @@ def test_the_map_labels_fit_right_of_the_rightmost_column_on_a_phone(data):
     assert all(len(line) <= 13 for each in lines.values() for line in each), lines
     # The short labels are not broken, and any longer line is still cut inside the plot.
     short = frame.loc[frame["label"].str.len() <= 13]
-    assert short[field].tolist() == short["label"].tolist()
+    assert [label.removesuffix(charts.MAP_MARK) for label in short[field]] == short["label"].tolist()
     assert text["mark"]["limit"] == 70
     assert charts.map_label("L-threonate") == "L-threonate"
+
+
+def test_the_map_stars_and_the_tooltip_marks_a_disputed_or_unverified_bioavailability(data):
+    """Glycinate sits at High beside citrate on the map, though two studies put it lower: its
+    place is starred (the subtitle says why) and the tooltip says "High (disputed)"."""
+    frame = _frame(data).set_index("form_id")
+    basis = data.forms.set_index("form_id")["bioavailability_basis"]
+    assert {"glycinate": "disputed", "malate": "unverified"}.items() <= basis.to_dict().items()
+    for form_id, row in frame.iterrows():
+        starred = row["map_label"].endswith(charts.MAP_MARK)
+        assert starred == (basis[form_id] != "sourced"), form_id
+        expected = forms.bioavailability_text(row["bioavailability"], basis[form_id])
+        assert row["bioavailability_shown"] == expected
+    assert frame.loc["glycinate", "bioavailability_shown"] == "High (disputed)"
+    assert frame.loc["citrate", "bioavailability_shown"] == "High"
+    spec = json.dumps(charts.live_spec())
+    assert '"bioavailability_shown"' in spec and "disputed or unverified" in spec

@@ -9,6 +9,7 @@ import pytest
 
 from maglib import forms
 from maglib.data import load_dataset
+from maglib.links import escape_markdown
 
 from .conftest import DATA, all_text, assert_clean, run_page
 
@@ -436,6 +437,24 @@ def test_details_picker_opens_a_form_and_is_in_the_link():
     hidden = run_page("compare", {"form": "Topical (oil, flakes)", "route": "Oral"})
     assert "Key benefit:" not in all_text(hidden)
     assert "is not among the forms these filters show" in all_text(hidden)
+
+
+def test_a_disputed_bioavailability_is_marked_in_the_table_and_explained_in_the_details(data):
+    """Glycinate is "High" in the starting table, lower in Walker 2003 and no better than oxide in
+    Schuette 1994: the table says "High (disputed)", and its details say which reading the app uses."""
+    at = run_page("compare")
+    rows = _table(at).set_index("form_id")
+    assert rows.loc["glycinate", "bioavailability"] == "High (disputed)"
+    assert rows.loc["malate", "bioavailability"] == "High (unverified)"
+    assert rows.loc["citrate", "bioavailability"] == "High"
+    assert "(disputed)" in json.loads(at.dataframe[0].proto.columns)["bioavailability"]["help"]
+    glycinate = run_page("compare", {"form": "Glycinate"})
+    assert_clean(glycinate)
+    text = all_text(glycinate)
+    reading = data.forms.set_index("form_id").loc["glycinate", "bioavailability_reading"]
+    assert "Which bioavailability the app uses:" in text and escape_markdown(reading) in text
+    citrate = run_page("compare", {"form": "Citrate"})
+    assert "Which bioavailability the app uses:" not in all_text(citrate)
 
 
 def _chart(at):

@@ -156,6 +156,38 @@ def test_text_in_number_column(copy_dir):
     assert "lots" in err.value.message and "row 3" in err.value.message
 
 
+@pytest.mark.parametrize(
+    ("basis", "reading", "says"),
+    [
+        ("disputed", "", "say which reading the app uses"),
+        ("sourced", "A reading for a level nobody disputes.", "only for a disputed level"),
+    ],
+)
+def test_a_disputed_bioavailability_must_say_which_reading_the_app_uses(copy_dir, basis, reading, says):
+    """Where sources disagree the app says which reading it uses and why (forms.csv row 4: oxide)."""
+
+    def edit(f):
+        f.loc[3, ["bioavailability_basis", "bioavailability_reading"]] = [basis, reading]
+        return f
+
+    _edit(copy_dir, "forms.csv", edit)
+    with pytest.raises(DataFileError) as err:
+        load_dataset(copy_dir)
+    assert (err.value.file, err.value.row, err.value.column) == ("forms.csv", 4, "bioavailability_reading")
+    assert says in err.value.message
+
+
+def test_an_unknown_bioavailability_basis_is_refused(copy_dir):
+    def edit(f):
+        f.loc[0, "bioavailability_basis"] = "probably"
+        return f
+
+    _edit(copy_dir, "forms.csv", edit)
+    with pytest.raises(DataFileError) as err:
+        load_dataset(copy_dir)
+    assert (err.value.file, err.value.row, err.value.column) == ("forms.csv", 1, "bioavailability_basis")
+
+
 def test_missing_column(copy_dir):
     _edit(copy_dir, "intake_reference.csv", lambda f: f.drop(columns=["mg_rda"]))
     with pytest.raises(DataFileError) as err:

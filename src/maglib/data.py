@@ -103,6 +103,7 @@ _SOURCE_IDS = pa.Column(str, checks=[pa.Check.str_matches(r"^[a-z0-9][a-z0-9_\-]
 #: Allowed values of the categorical columns (the app's filters rely on them).
 BIOAVAILABILITY = ("High", "Moderate", "Low", "Variable")
 LAXATIVE_EFFECT = ("none", "mild", "moderate", "strong", "no data")
+BIOAVAILABILITY_BASES = ("sourced", "unverified", "disputed")
 ROUTES = ("oral", "topical")
 EVIDENCE_TOPICS = (
     "absorption",
@@ -138,6 +139,11 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "formula": _text(),
             "elemental_pct": _number(gt=0, **_PERCENT),
             "bioavailability": _text(isin=BIOAVAILABILITY),
+            # What the level rests on: sourced; unverified (only the unidentified brief rates it);
+            # disputed (the sources disagree: bioavailability_reading then says which reading the
+            # app uses and why, see _check_disputed).
+            "bioavailability_basis": _text(isin=BIOAVAILABILITY_BASES),
+            "bioavailability_reading": pa.Column(str, nullable=True),
             "laxative_effect": _text(isin=LAXATIVE_EFFECT),
             "digestive_effects": _text(),
             "key_benefit": _text(),
@@ -496,6 +502,22 @@ def _check_value_kinds(frame: pd.DataFrame) -> None:
             raise DataFileError(FILES["intake_reference_sets"], problem, row=position + 1, column=column)
 
 
+def _check_disputed(frame: pd.DataFrame) -> None:
+    """forms.csv: a disputed bioavailability says which reading the app uses, and only then."""
+    pairs = zip(frame["bioavailability_basis"], frame["bioavailability_reading"], strict=True)
+    for position, (basis, reading) in enumerate(pairs):
+        empty = pd.isna(reading) or not str(reading).strip()
+        if basis == "disputed" and empty:
+            problem = "empty, but bioavailability_basis is 'disputed': say which reading the app uses and why"
+        elif basis != "disputed" and not empty:
+            problem = (
+                f"given, but bioavailability_basis is '{basis}' (a reading is only for a disputed level)"
+            )
+        else:
+            continue
+        raise DataFileError(FILES["forms"], problem, row=position + 1, column="bioavailability_reading")
+
+
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     """Load every table, validate each, then check references across files."""
     folder = data_dir or default_data_dir()
@@ -507,6 +529,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
             _check_refs(FILES[name], frame, "source_ids", source_ids, "an id in sources.csv")
 
     _check_value_kinds(tables["intake_reference_sets"])
+    _check_disputed(tables["forms"])
 
     evidence_ids = set(tables["evidence"]["evidence_id"])
     _check_refs(

@@ -34,6 +34,7 @@ __all__ = [
     "BASIS_COMPOUND",
     "BASIS_ELEMENTAL",
     "BIOAVAILABILITY_HELP",
+    "BIOAVAILABILITY_MARKS",
     "BIO_ORDER",
     "DETAIL",
     "FILTER_PARAMS",
@@ -49,6 +50,7 @@ __all__ = [
     "Filters",
     "FormDetails",
     "LabelConversion",
+    "bioavailability_text",
     "comparison_table",
     "compound_mg",
     "cost_per_100mg_elemental",
@@ -329,6 +331,11 @@ def comparison_table(filtered: pd.DataFrame) -> pd.DataFrame:
     """The comparison table's columns from a :func:`filter_forms` result (a new frame)."""
     frame = filtered if "cost_per_100mg_usd" in filtered.columns else with_cost(filtered)
     table = frame.loc[:, list(TABLE_COLUMNS)].reset_index(drop=True)
+    if "bioavailability_basis" in frame.columns:
+        table["bioavailability"] = [
+            bioavailability_text(level, basis)
+            for level, basis in zip(frame["bioavailability"], frame["bioavailability_basis"], strict=True)
+        ]
     if "key_benefit_status" in frame.columns:
         table["key_benefit"] = [
             benefit_text(b, s) for b, s in zip(frame["key_benefit"], frame["key_benefit_status"], strict=True)
@@ -338,6 +345,14 @@ def comparison_table(filtered: pd.DataFrame) -> pd.DataFrame:
 
 #: Added to a benefit that rests only on the unidentified product brief.
 UNVERIFIED_MARK = " (unverified: only the app's starting notes say so)"
+
+#: Added to a bioavailability level by what it rests on (forms.csv ``bioavailability_basis``):
+#: short, because the column sits beside the pinned name on a phone; the column's help says more.
+BIOAVAILABILITY_MARKS: dict[str, str] = {
+    "sourced": "",
+    "unverified": " (unverified)",
+    "disputed": " (disputed)",
+}
 
 #: The data's words for the brief the app was started from, and what the pages say instead:
 #: people do not know what "the product brief" is. The pages say once what the starting notes
@@ -366,8 +381,10 @@ BIOAVAILABILITY_HELP = (
     "How much of a form's magnesium the body takes in, compared with other forms (not whether it "
     "helps cramps). Each level is the rating of the form's sources; for several forms the only rating is the "
     "app's starting comparison table, whose original publication could not be found. 'Variable' "
-    "means no comparative human absorption data were found. Human absorption studies of the forms "
-    "are few and small: read each form's Absorption note and sources under Form details."
+    "means no comparative human absorption data were found. '(disputed)': the sources disagree, and "
+    "Form details says which reading the app uses and why; '(unverified)': only the app's starting "
+    "notes rate it. Human absorption studies of the forms are few and small: read "
+    "each form's Absorption note and sources under Form details."
 )
 
 #: Said once on a page that shows them.
@@ -397,6 +414,11 @@ def short_name(form: str) -> str:
     """
     short = _MAGNESIUM_WORD.sub("", form).strip()
     return short[:1].upper() + short[1:] if short else form
+
+
+def bioavailability_text(level: object, basis: object) -> str:
+    """A bioavailability level as shown: marked when its sources disagree or are only the brief."""
+    return str(level) + BIOAVAILABILITY_MARKS.get(str(basis), "")
 
 
 def benefit_text(key_benefit: object, status: object) -> str:
@@ -525,7 +547,9 @@ class FormDetails:
     route: str
     formula: str
     elemental_pct: float
-    bioavailability: str
+    bioavailability: str  #: the level with its mark (:func:`bioavailability_text`)
+    #: Disputed levels only: which reading of the disagreeing sources the app uses, and why.
+    bioavailability_reading: str | None
     digestive_effects: str
     key_benefit: str
     best_for: str
@@ -589,7 +613,8 @@ def form_details(data: Dataset, form_id: str) -> FormDetails:
         route=str(row["route"]),
         formula=str(row["formula"]),
         elemental_pct=float(row["elemental_pct"]),
-        bioavailability=str(row["bioavailability"]),
+        bioavailability=bioavailability_text(row["bioavailability"], row["bioavailability_basis"]),
+        bioavailability_reading=_optional_text(row["bioavailability_reading"]),
         digestive_effects=str(row["digestive_effects"]),
         key_benefit=benefit_text(row["key_benefit"], row.get("key_benefit_status", "sourced")),
         best_for=str(row["best_for"]),

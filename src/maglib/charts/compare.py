@@ -18,7 +18,7 @@ import warnings
 import altair as alt
 import pandas as pd
 
-from maglib.forms import BIO_ORDER, FORM_LABELS, LAX_ORDER
+from maglib.forms import BIO_ORDER, FORM_LABELS, LAX_ORDER, bioavailability_text
 
 __all__ = [
     "CHART_COLUMNS",
@@ -37,6 +37,10 @@ __all__ = [
 
 SELECTION_NAME = "pick"
 
+#: After a map label whose bioavailability is disputed or unverified (forms.csv
+#: ``bioavailability_basis``); the map's subtitle says what it means.
+MAP_MARK = " *"
+
 #: Columns of :func:`chart_data` (also the chart's table view).
 CHART_COLUMNS: tuple[str, ...] = (
     "form_id",
@@ -45,6 +49,7 @@ CHART_COLUMNS: tuple[str, ...] = (
     "map_label",
     "elemental_mg_per_100mg",
     "bioavailability",
+    "bioavailability_shown",
     "laxative_effect",
     "cost_per_100mg_usd",
     "bio_x",
@@ -98,11 +103,22 @@ def chart_data(filtered: pd.DataFrame) -> pd.DataFrame:
             ],
             "elemental_mg_per_100mg": filtered["elemental_pct"].astype(float).round(1).to_numpy(),
             "bioavailability": filtered["bioavailability"].astype(str).to_numpy(),
+            # The level as the table shows it: marked when its sources disagree or are only the brief.
+            "bioavailability_shown": [
+                bioavailability_text(level, basis)
+                for level, basis in zip(
+                    filtered["bioavailability"], filtered["bioavailability_basis"], strict=True
+                )
+            ],
             "laxative_effect": filtered["laxative_effect"].astype(str).to_numpy(),
             "cost_per_100mg_usd": filtered["cost_per_100mg_usd"].astype(float).round(3).to_numpy(),
         }
     )
-    frame["map_label"] = [map_label(str(label)) for label in frame["label"]]
+    # A form whose place across the map is disputed or unverified is starred (the map's subtitle).
+    frame["map_label"] = [
+        map_label(str(label) + (MAP_MARK if basis != "sourced" else ""))
+        for label, basis in zip(frame["label"], filtered["bioavailability_basis"], strict=True)
+    ]
     bio_rank = frame["bioavailability"].map(BIO_ORDER.index).astype(float)
     lax_rank = frame["laxative_effect"].map(LAX_ORDER.index).astype(float)
     cells = list(zip(bio_rank, lax_rank, strict=True))
@@ -146,7 +162,7 @@ def _tooltip() -> list[alt.Tooltip]:
     return [
         alt.Tooltip("form:N", title="Form"),
         alt.Tooltip("elemental_mg_per_100mg:Q", title="Elemental Mg per 100 mg (mg)"),
-        alt.Tooltip("bioavailability:N", title="Bioavailability"),
+        alt.Tooltip("bioavailability_shown:N", title="Bioavailability"),
         alt.Tooltip("laxative_effect:N", title="Laxative effect"),
         alt.Tooltip("cost_text:N", title="US$ per 100 mg elemental"),
     ]
@@ -290,7 +306,11 @@ def bioavailability_map(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerCh
     return alt.layer(points, labels).properties(
         width=_WIDTH,
         height=340,
-        title="Bioavailability (across) and laxative effect (up)",
+        # Two short lines, so the subtitle fits a phone's width.
+        title=alt.Title(
+            "Bioavailability (across) and laxative effect (up)",
+            subtitle=["* Place across disputed or unverified:", "see Bioavailability in the table."],
+        ),
         description=descriptions(frame)["map"],
     )
 
