@@ -455,7 +455,9 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             else intake.suggestions_per_serving(FOODS, gap.gap_mg, ndb_nos=pool)
         )
         rows = [
-            f"| {escape_markdown(s.label)} ({escape_markdown(s.portion)}) | "
+            f"| {escape_markdown(s.label)} ({escape_markdown(s.portion)})"
+            + (f" · *{escape_markdown(intake.allergen_words(s.allergens))}*" if s.allergens else "")
+            + " | "
             + (f"{(s.mg_per_100kcal or 0):.0f} mg" if per_kcal else f"{s.mg_per_serving:.0f} mg")
             + f" | {intake.servings_needed_words(s.servings_needed)} |"
             for s in found
@@ -467,6 +469,12 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             "Servings needed |\n|---|---:|---:|\n" + "\n".join(rows) + "\n\n"
             f":small[Servings are rounded up to the sliders' {intake.SERVINGS_STEP:g} step. "
             "Per 100 kcal lists only foods that would close the gap in 4 servings or fewer.]"
+            + (
+                f"\n\n:small[{intake.ALLERGEN_NOTE} Source: "
+                f"{source_line(intake.ALLERGEN_SOURCE_IDS) or 'missing from data/sources.csv'}]"
+                if any(s.allergens for s in found)
+                else ""
+            )
             + (
                 f"\n\n**{left_out}**  \nSource: {source_line(BOOK.cite('whole_nuts_min_age'))}"
                 if left_out

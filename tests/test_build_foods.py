@@ -31,7 +31,7 @@ FOODS_CSV = DATA_DIR / "foods.csv"
 PORTIONS_CSV = DATA_DIR / "food_portions.csv"
 EVERYDAY_CSV = DATA_DIR / "everyday_foods.csv"
 
-EVERYDAY_COLUMNS = ["ndb_no", "label", "category", "portion_seq", "note", "source_ids"]
+EVERYDAY_COLUMNS = ["ndb_no", "label", "category", "allergens", "portion_seq", "note", "source_ids"]
 
 NUTRIENT_NO = {
     "mg_per_100g": "304",
@@ -261,7 +261,11 @@ def test_everyday_foods_shape() -> None:
     assert everyday["label"].is_unique
     assert everyday["label"].str.strip().str.len().gt(0).all()
     assert everyday["category"].notna().all()
-    assert (everyday["source_ids"] == "usda-sr28").all()
+    # SR28 for the food, and the list of major allergens where one is marked.
+    expected = [
+        "usda-sr28;us-major-allergens" if marks else "usda-sr28" for marks in everyday["allergens"].fillna("")
+    ]
+    assert everyday["source_ids"].tolist() == expected
 
 
 def test_everyday_foods_exist_with_magnesium_and_portion() -> None:

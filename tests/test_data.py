@@ -188,6 +188,18 @@ def test_an_unknown_bioavailability_basis_is_refused(copy_dir):
     assert (err.value.file, err.value.row, err.value.column) == ("forms.csv", 1, "bioavailability_basis")
 
 
+def test_an_allergen_outside_the_nine_is_refused(copy_dir):
+    def edit(f):
+        f.loc[4, "allergens"] = "peanuts;nuts"  # "nuts" is not one of the nine
+        return f
+
+    _edit(copy_dir, "everyday_foods.csv", edit)
+    with pytest.raises(DataFileError) as err:
+        load_dataset(copy_dir)
+    assert (err.value.file, err.value.row, err.value.column) == ("everyday_foods.csv", 5, "allergens")
+    assert "US major allergens" in err.value.message
+
+
 def test_missing_column(copy_dir):
     _edit(copy_dir, "intake_reference.csv", lambda f: f.drop(columns=["mg_rda"]))
     with pytest.raises(DataFileError) as err:

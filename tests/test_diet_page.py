@@ -640,3 +640,16 @@ def test_no_nuts_or_seeds_are_suggested_under_5(age, nuts):
             assert listed & nut_labels, listed
         assert ("Under 5: no nuts, seeds or nut butters in this list" in table) is (not nuts)
         assert ("healthykids" in table.lower() or "Healthy Kids" in table) is (not nuts)
+
+
+def test_suggestions_name_their_major_allergens_and_where_the_list_comes_from():
+    """Dietitian review (2026-12-04): peanut, tree nuts, sesame, soy and fish were suggested unmarked."""
+    at = run_page("diet", {"age": "45", "sex": "Male", "foods": "01077-09040"})
+    assert_clean(at)
+    [table] = _gap_tables(at)
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "mg |" in line]
+    marked = [line for line in rows if "*contains " in line]
+    assert marked and all("soy" in line or "sesame" in line or "nuts" in line for line in marked)
+    unmarked = [line for line in rows if "Spinach" in line or "Pumpkin" in line]
+    assert unmarked and not [line for line in unmarked if "contains" in line]
+    assert "nine major food allergens of US food labelling" in table and "FASTER Act" in table

@@ -266,3 +266,44 @@ def test_brazil_nuts_are_never_suggested():
     assert 12078 in set(DATASET.foods["ndb_no"].astype(int))  # still in the food table, to add by name
     shown = intake.suggestions_per_100kcal(INDEX, 420.0, max_servings=4)
     assert shown and not [s for s in shown if "brazil" in s.label.lower()]
+
+
+#: An independent reading of the everyday foods' labels and categories: the allergen each plainly
+#: is or holds (hummus is made with tahini, sesame paste). A food whose mark is missing or wrong in
+#: everyday_foods.csv fails here.
+_PLAIN_ALLERGENS: tuple[tuple[str, str], ...] = (
+    (r"\b(almond|cashew|walnut|pistachio|pecan|hazelnut|macadamia)", "tree nuts"),
+    (r"\bpeanut", "peanuts"),
+    (r"\b(tahini|sesame|hummus)", "sesame"),
+    (r"\b(soy|tofu|edamame)", "soy"),
+    (r"\bwheat\b|\bwhite bread\b", "wheat"),
+    (r"\begg\b", "egg"),
+    (r"\b(shrimp|prawn|crab|lobster)", "shellfish"),
+    (r"\b(yogurt|cheese|cheddar)\b|^milk\b", "milk"),
+)
+
+
+def test_every_everyday_food_names_the_major_allergens_it_plainly_holds():
+    import re
+
+    frame = DATASET.everyday_foods
+    for ndb_no, label, category in zip(frame["ndb_no"], frame["label"], frame["category"], strict=True):
+        expected = {name for pattern, name in _PLAIN_ALLERGENS if re.search(pattern, label.lower())}
+        if category == "fish" and not re.search(r"shrimp|prawn|crab|lobster", label.lower()):
+            expected.add("fish")
+        assert set(INDEX.allergens.get(ndb_no, ())) == expected, (ndb_no, label)
+        # A marked row cites where the list of major allergens comes from.
+        if expected:
+            cited = frame.loc[frame["ndb_no"] == ndb_no, "source_ids"].iloc[0].split(";")
+            assert intake.ALLERGEN_SOURCE_IDS in cited, label
+    assert intake.ALLERGEN_SOURCE_IDS in set(DATASET.sources["id"])
+
+
+def test_suggestions_carry_their_allergens():
+    shown = intake.suggestions_per_serving(INDEX, 420.0, limit=len(INDEX.everyday))
+    by_label = {s.label: s.allergens for s in shown}
+    assert by_label["Peanut butter, smooth"] == ("peanuts",)
+    assert by_label["Tofu, firm"] == ("soy",)
+    assert by_label["Spinach, cooked"] == ()
+    assert intake.allergen_words(("tree nuts", "soy")) == "contains tree nuts, soy"
+    assert intake.allergen_words(()) == ""

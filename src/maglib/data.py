@@ -14,6 +14,7 @@ gives the line number in the file (row + 1), which is what an editor shows.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -104,6 +105,10 @@ _SOURCE_IDS = pa.Column(str, checks=[pa.Check.str_matches(r"^[a-z0-9][a-z0-9_\-]
 BIOAVAILABILITY = ("High", "Moderate", "Low", "Variable")
 LAXATIVE_EFFECT = ("none", "mild", "moderate", "strong", "no data")
 BIOAVAILABILITY_BASES = ("sourced", "unverified", "disputed")
+#: The nine major food allergens of US food labelling (sources.csv ``us-major-allergens``), as
+#: everyday_foods.csv names them.
+US_MAJOR_ALLERGENS = ("milk", "egg", "fish", "shellfish", "tree nuts", "peanuts", "wheat", "soy", "sesame")
+_ALLERGEN = "(?:" + "|".join(re.escape(name) for name in US_MAJOR_ALLERGENS) + ")"
 ROUTES = ("oral", "topical")
 EVIDENCE_TOPICS = (
     "absorption",
@@ -309,6 +314,15 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "ndb_no": pa.Column(str, unique=True, checks=pa.Check.str_matches(r"^\d{5}$")),
             "label": _text(unique=True),
             "category": _text(),
+            # Empty: none of the nine marked (the page says other allergens are not).
+            "allergens": pa.Column(
+                str,
+                nullable=True,
+                checks=pa.Check.str_matches(
+                    rf"^{_ALLERGEN}(?:;{_ALLERGEN})*$",
+                    error=f"{_BOUND}not a ;-list of the US major allergens ({', '.join(US_MAJOR_ALLERGENS)})",
+                ),
+            ),
             "portion_seq": _number(integer=True, ge=1, **_PORTION_SEQ),
             "note": pa.Column(str, nullable=True),
             "source_ids": _SOURCE_IDS,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from maglib.data import split_ids
 from maglib.links import MAX_VALUE_CHARS, Param, check_query
 
 __all__ = [
@@ -147,6 +148,9 @@ class FoodIndex:
     #: butters): not suggested to young children (``safety.foods_to_suggest``). No default: an
     #: index built without it would let every nut through to a toddler's suggestions.
     nuts_and_seeds: frozenset[str]
+    #: Everyday food → the US major food allergens it contains (everyday_foods.csv ``allergens``;
+    #: none for a food not listed), shown beside a suggestion. No default, for the same reason.
+    allergens: Mapping[str, tuple[str, ...]]
 
 
 def portion_label(amount: float, unit: str, grams: float) -> str:
@@ -235,6 +239,11 @@ def build_food_index(
         presets={name: tuple(items) for name, items in presets.items()},
         preset_defaults=defaults,
         nuts_and_seeds=frozenset(everyday_foods.loc[everyday_foods["category"] == NUTS_AND_SEEDS, "ndb_no"]),
+        allergens={
+            str(ndb_no): tuple(split_ids(marks))
+            for ndb_no, marks in zip(everyday_foods["ndb_no"], everyday_foods["allergens"], strict=True)
+            if split_ids(marks)
+        },
     )
 
 
@@ -509,9 +518,11 @@ class Suggestion:
     mg_per_serving: float
     mg_per_100kcal: float | None
     servings_needed: float | None
+    #: The US major food allergens the food contains (empty: none of them marked).
+    allergens: tuple[str, ...]
 
 
-def _suggestion(food: FoodFacts, gap_mg: float) -> Suggestion | None:
+def _suggestion(food: FoodFacts, gap_mg: float, allergens: tuple[str, ...]) -> Suggestion | None:
     if food.mg_per_100g is None or food.mg_per_100g <= 0:
         return None
     portion = food.portion(food.default_portion)
@@ -528,12 +539,29 @@ def _suggestion(food: FoodFacts, gap_mg: float) -> Suggestion | None:
         mg_per_serving=per_serving,
         mg_per_100kcal=per_100kcal,
         servings_needed=gap_mg / per_serving if gap_mg > 0 else None,
+        allergens=allergens,
     )
+
+
+#: The source of the allergen marks (sources.csv).
+ALLERGEN_SOURCE_IDS = "us-major-allergens"
+#: Said once under suggestions that mark an allergen (source: :data:`ALLERGEN_SOURCE_IDS`).
+ALLERGEN_NOTE = (
+    "Allergens: a suggestion names any of the nine major food allergens of US food labelling it "
+    "contains. Only these nine are marked, and packaged foods vary: check the label."
+)
+
+
+def allergen_words(allergens: Sequence[str]) -> str:
+    """``("milk",)`` → ``"contains milk"``; ``("tree nuts", "soy")`` → ``"contains tree nuts, soy"``."""
+    return "contains " + ", ".join(allergens) if allergens else ""
 
 
 def _candidates(index: FoodIndex, gap_mg: float, ndb_nos: Iterable[str] | None) -> list[Suggestion]:
     chosen = index.everyday if ndb_nos is None else ndb_nos
-    found = (_suggestion(index.foods[n], gap_mg) for n in chosen if n in index.foods)
+    found = (
+        _suggestion(index.foods[n], gap_mg, index.allergens.get(n, ())) for n in chosen if n in index.foods
+    )
     return [s for s in found if s is not None]
 
 
