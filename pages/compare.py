@@ -250,7 +250,7 @@ st.info(
 # re-sent the filters and the fixed wording at every change. The bound filters still update the
 # address (the browser does that). Each section below with its own inputs is a fragment too: an
 # interaction there reruns only that section.
-st.subheader("Filters")
+st.header("Filters")
 
 
 # The filters are a fragment of their own: a click on one starts a run of this small fragment
@@ -325,7 +325,7 @@ def _results_frame(empty: bool) -> _Slots:
         "Click a column header to sort. Levels come from the sources listed in each form's "
         "details; elemental % is computed from each form's chemical formula. " + forms.STARTING_NOTES
     )
-    st.subheader("Charts")
+    st.header("Charts")
     st.caption("Click a form in any chart to highlight it everywhere and open its details below.")
     chart = st.container()
     # The table view of the charts is drawn only on demand (the fragment fills this section when
@@ -354,7 +354,7 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
                 icon=":material/filter_alt_off:",
             )
             return
-        st.subheader(f"Comparison table ({len(table)} of {len(data.forms)} forms)")
+        st.header(f"Comparison table ({len(table)} of {len(data.forms)} forms)")
         st.dataframe(
             view.table_arrow,
             hide_index=True,
@@ -725,7 +725,7 @@ def _side_by_side_body() -> None:
     else:
         for col, d in zip(st.columns(len(side_details)), side_details, strict=True):
             with col, st.container(border=True):
-                st.markdown(f"#### {md(d.form)}")
+                st.markdown(f"### {md(d.form)}")  # under the section's h2
                 _show_details(d)
 
 

@@ -603,7 +603,7 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
         # The result in a line that stays in view while the sliders move (a phone shows the
         # right-hand column only below every slider); filled in once the totals are known.
         summary = st.container(key=SUMMARY_KEY)
-        st.subheader("Your day")
+        st.header("Your day")
         # A radio, not a drop-down (issue 18: without its drop-downs the first load takes about 0.93
         # of the time; benchmarks/README.md, the noon round); Load and Clear side by side on a phone.
         st.radio(
@@ -701,7 +701,7 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
             )
 
     with right:
-        st.subheader("Result")
+        st.header("Result")
         _references()
         st.caption(
             f"Magnesium reference for you in each set: {comparison_line(sets_of(profile))}. "
@@ -713,7 +713,7 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
             f"Secondary figures, against the {ref.set_label} calcium {ref.ca_kind} and the US potassium "
             "AI (the app holds no UK or EU potassium figure)."
         )
-        st.subheader("Close the gap")
+        st.header("Close the gap")
         # Drawn once with the heading, not by the day's fragment (dietitian review, 2026-12-04: the
         # suggestions are mostly potassium-rich, and nothing on the page spoke of kidney disease).
         cited_claim("kidney-food-and-supplements")

@@ -43,7 +43,7 @@ for col, (path, title, text) in zip(cols, tools, strict=True):
         st.page_link(path, label=title, icon=":material/arrow_forward:")
         st.caption(text)
 
-st.subheader("Before you start")
+st.header("Before you start")
 st.warning(
     "**This is information, not medical advice.** Talk to a clinician before taking magnesium "
     "if you have **kidney disease** (magnesium can build up to harmful levels), are **pregnant "

@@ -146,7 +146,7 @@ st.info(
 )
 
 # ---------------------------------------------------------------- load
-st.subheader("Start or continue")
+st.header("Start or continue")
 left, right = st.columns([3, 2])
 with left:
     upload = st.file_uploader(
@@ -660,7 +660,7 @@ def _add_form() -> tuple[DeltaGenerator, DeltaGenerator]:
 form_slots = _add_form()
 
 slots_feedback = st.container()
-st.subheader("Your nights")
+st.header("Your nights")
 slots_table = st.container()
 # Drawn by the page (the same words whatever the journal holds): adding a night does not re-send it.
 st.caption(
@@ -668,7 +668,7 @@ st.caption(
     "a spreadsheet shows them as text instead of running them; uploading the file here removes it again."
 )
 _leave_guard()
-st.subheader("Nights over time")
+st.header("Nights over time")
 
 
 @st.fragment(key=METRICS_FRAGMENT)
@@ -682,7 +682,7 @@ def _metrics_picker() -> None:
 st.html(CHIP_CSS)
 _metrics_picker()
 slots_chart = st.container()
-st.subheader("Did it help?")
+st.header("Did it help?")
 slots = _Slots(*form_slots, slots_feedback, slots_table, slots_chart, st.container())
 
 

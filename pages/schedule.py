@@ -190,7 +190,7 @@ def section(title: str):  # type: ignore[no-untyped-def]
     """Inputs stay on screen normally; the printable view folds them away."""
     if printable:
         return st.expander(title, expanded=False)
-    st.subheader(title)
+    st.header(title)
     return st.container()
 
 
@@ -741,11 +741,11 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
 
     # Adjacent texts are one element each where they can be (fewer elements to re-send): the
     # heading goes with the summary unless notes come between them.
-    # A heading of the same level as the sections above it (h3): it was an h2 after them (keyboard
-    # review, 2026-12-04), and section 4 was also called "Your plan".
-    heading = "### Your plan\n\n"
+    # A heading of the same level as the sections above it (h2, like them): it was a level above
+    # them (keyboard review, 2026-12-04), and section 4 was also called "Your plan".
+    heading = "## Your plan\n\n"
     if plan.notes or not plan.steps:
-        st.subheader("Your plan")
+        st.header("Your plan")
         heading = ""
         for note in plan.notes:
             show(note)
@@ -888,7 +888,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         )
     elif design is not None:
         # Set up on /trial in this tab: its blocks replace the daily reminders while it runs.
-        st.subheader("Your on/off trial")
+        st.header("Your on/off trial")
         st.caption(
             f"From the On/off trial page: {design.pairs} pairs of {design.block_days}-night blocks, "
             f"{design.start:%d %B %Y} to {trial.end_date(design):%d %B %Y}. During the trial, take this plan's dose "

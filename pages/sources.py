@@ -47,7 +47,7 @@ if missing:
         "not as established fact.",
         icon=":material/help:",
     )
-st.subheader("Evidence for each piece of advice")
+st.header("Evidence for each piece of advice")
 st.write(
     "The plan, the calendar and the journal name these measures with their certainty in a few words; "
     "here is the evidence behind each."
@@ -60,12 +60,12 @@ st.markdown(
     )
 )
 
-st.subheader("Every source")
+st.header("Every source")
 # A reference list (text, not a data grid): long citations wrap and stay readable, screen
 # readers get real text and links, and the page needs no grid component to load.
 st.markdown("\n".join(_entry(row) for row in table.itertuples(index=False)))
 
-st.subheader("Data files")
+st.header("Data files")
 st.table(
     [{"file": f"data/{file}", "rows": len(getattr(data, name))} for name, file in FILES.items()],
     hide_index=True,

@@ -215,7 +215,7 @@ with your_trial:
             )
 
 # ---------------------------------------------------------------- 2. your nights
-st.subheader("2. Your nights")
+st.header("2. Your nights")
 st.markdown(
     "Log each night on the Journal page; a night counts as on when its magnesium is above 0 mg"
     + (
@@ -253,7 +253,7 @@ if st.session_state.get(journal_store.EXAMPLE):
     st.warning("The journal in this tab is the made-up example, not real nights.", icon=":material/science:")
 
 # ---------------------------------------------------------------- 3. result
-st.subheader("3. What your nights show")
+st.header("3. What your nights show")
 result: trial.TrialResult | None = None
 hidden = design is not None and trial.hidden_until_end(design, nights)
 if nights.empty:
@@ -341,7 +341,7 @@ caveats = (
 st.markdown("**Read the result with care**\n\n" + "\n".join(f"- {escape_markdown(c)}" for c in caveats))
 
 # ---------------------------------------------------------------- 4. take it with you
-st.subheader("4. Take it to your doctor or pharmacist")
+st.header("4. Take it to your doctor or pharmacist")
 red_flags.show()
 checked = st.checkbox(
     "I have read these warning signs and none of them applies to me", key="trial_flags_checked"

@@ -95,7 +95,7 @@ def test_a_slider_move_reruns_only_what_the_servings_decide():
     assert [m.label for m in at.metric] == ["Magnesium from food"]
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     # The fixed parts (title, list controls, notes) were not re-sent.
-    assert not at.title and not at.subheader and not at.info
+    assert not at.title and not at.header and not at.info
     # The whole page drawn again shows the same day, the slider where it was moved.
     at.run()
     assert_clean(at)

@@ -871,17 +871,18 @@ def test_the_plan_handed_to_the_trial_carries_the_medicine_cautions():
     "query", [SCREENED, {"screened": "true", "start_mg": "400"}], ids=["plan", "plan with notes"]
 )
 def test_the_plan_heading_is_at_the_level_of_the_sections_above_it(query):
-    """Keyboard review (2026-12-04): "Your plan" was an h2 after the h3 sections 1-4 (and section 4
-    was called "Your plan" too): a screen reader's list of headings put the plan above its inputs."""
+    """Keyboard review (2026-12-04): "Your plan" was a level above the sections 1-4 (and section 4
+    was called "Your plan" too): a screen reader's list of headings put the plan above its inputs.
+    The sections are h2 under the page's h1 (no level skipped), and so is the plan."""
     at = run_page("schedule", query)
-    sections = [h.value for h in at.subheader]
+    sections = [h.value for h in at.header]
     assert sections[:4] == [
         "1. About you",
         "2. Safety questions (answer these first)",
         "3. Your product",
         "4. Dose and times",
     ]
-    assert not at.header  # no h2 on the page: every heading under the title is an h3 (or below)
-    assert not [m.value for m in at.markdown if m.value.lstrip().startswith("## ")]
-    plan_heading = "Your plan" in sections or any(m.value.startswith("### Your plan") for m in at.markdown)
+    assert not at.subheader  # no h3 straight under the title
+    assert not [m.value for m in at.markdown if m.value.lstrip().startswith("### Your plan")]
+    plan_heading = "Your plan" in sections or any(m.value.startswith("## Your plan") for m in at.markdown)
     assert plan_heading

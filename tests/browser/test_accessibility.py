@@ -106,3 +106,42 @@ def test_no_serious_axe_violation_with_content_shown(page: Page, app_url: str, s
     page.wait_for_timeout(800)
     found += blocking_violations(page)
     assert not found, f"({scheme}):\n" + "\n".join(found)
+
+
+_HEADING_LEVELS_JS = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3, '
+    + '[data-testid="stMain"] h4, [data-testid="stMain"] h5, [data-testid="stMain"] h6')]
+  .filter(h => h.offsetParent !== null || h.closest('details[open]'))
+  .map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
+
+
+def _skipped_levels(page: Page) -> list[str]:
+    """Each heading that goes more than one level below the heading before it (h1 then h3)."""
+    headings = page.evaluate(_HEADING_LEVELS_JS)
+    skips, previous = [], 0
+    for level, text in headings:
+        if level > previous + 1:
+            skips.append(f"h{level} '{text[:40]}' after h{previous}")
+        previous = level
+    return skips
+
+
+@pytest.mark.parametrize(
+    "url_path",
+    [
+        *PAGES,
+        # States with more headings: the plan (and its checkpoints), forms side by side.
+        "schedule?screened=true&age=58",
+        "compare?side=Glycinate&side=Citrate",
+    ],
+)
+def test_headings_skip_no_level(page: Page, app_url: str, url_path: str):
+    """Keyboard review (2026-12-04): every page went from its title (h1) straight to h3 sections,
+    so a screen reader's list of headings had a level missing (WCAG 1.3.1, axe's heading-order)."""
+    open_page(page, f"{app_url}/{url_path}")
+    if url_path.startswith("compare?side"):  # the link opens the section, its forms as h3
+        expect(page.locator('[data-testid="stMain"] h3').first).to_be_visible()
+    headings = page.evaluate(_HEADING_LEVELS_JS)
+    assert [level for level, _ in headings][:1] == [1], headings
+    assert len(headings) >= 2, headings
+    assert _skipped_levels(page) == [], headings
