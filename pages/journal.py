@@ -475,7 +475,10 @@ def _verdict(current: pd.DataFrame | None, version: tuple[int, str]) -> None:
         return
     # Safety first: a logged dose above any plan this app makes, or symptoms getting worse.
     rules = dict(zip(data.safety_rules["rule_id"], data.safety_rules["value"], strict=True))
-    high = journal.high_dose_warning(current, float(rules["hard_max_mg"]))
+    # Above the person's own limit: this tab's plan's, else their reference set's (pharmacist
+    # review, 2026-12-04: only nights above the 366 mg hard maximum were questioned).
+    check = journal_store.dose_check()
+    high = journal.high_dose_warning(current, check.limit_mg, check.words)
     if high:
         st.warning(high, icon=":material/warning:")
     worse = journal.worsening(

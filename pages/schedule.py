@@ -808,6 +808,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     # The on/off trial's calendar and clinician summary (/trial) use this plan; this tab only.
     st.session_state[journal_store.PLAN_FOR_TRIAL] = journal_store.PlanForTrial(
         plan=plan,
+        limit_mg=float(plan_safety.limit_mg or 0.0),
+        limit_words=sch.plan_limit_words(plan_safety.ceiling_words, plan_safety.other_mg),
         plan_lines=(sch.product_line(product), sch.plan_summary(plan), others),
         medicine_lines=tuple(med_lines),
         person_lines=(

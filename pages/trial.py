@@ -256,6 +256,12 @@ if st.session_state.get(journal_store.EXAMPLE):
 st.header("3. What your nights show")
 result: trial.TrialResult | None = None
 hidden = design is not None and trial.hidden_until_end(design, nights)
+# Safety first, blinded or not (the count of nights above the limit tells nothing of the result):
+# a logged dose above the person's own limit, as on /journal (pharmacist review, 2026-12-04).
+dose_check = journal_store.dose_check()
+high = journal.high_dose_warning(nights, dose_check.limit_mg, dose_check.words)
+if high:
+    st.warning(high, icon=":material/warning:")
 if nights.empty:
     st.info(
         "No nights yet: log them on the Journal page, or upload your journal above.",
@@ -269,11 +275,6 @@ elif hidden:
         icon=":material/visibility_off:",
     )
 else:
-    # Safety first: a logged dose above any plan this app makes (as on /journal).
-    hard_max = float(data.safety_rules.set_index("rule_id").loc["hard_max_mg", "value"])
-    high = journal.high_dose_warning(nights, hard_max)
-    if high:
-        st.warning(high, icon=":material/warning:")
     result = (
         trial.analyse_planned(nights, design, ALPHA, WORSE_SHARE)
         if design

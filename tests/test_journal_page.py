@@ -9,7 +9,7 @@ import pytest
 
 from maglib import journal
 from maglib.data import load_dataset
-from tests.conftest import DATA, all_text, assert_clean, run_page
+from tests.conftest import DATA, PAGES, all_text, assert_clean, run_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 
@@ -304,7 +304,9 @@ def test_a_logged_overdose_and_worsening_nights_are_flagged_before_any_verdict()
     _upload(at, "mine.csv", ("\r\n".join(rows) + "\r\n").encode())
     assert_clean(at)
     warnings = " ".join(w.value for w in at.warning)
-    assert "1 night in your log records more than 366 mg" in warnings
+    # No profile or plan in this tab: a default adult's US limit, said as such.
+    assert "1 night in your log records more than 350 mg" in warnings
+    assert "US upper limit for adults" in warnings and "lower for children" in warnings
     assert "Your last 7 nights are worse than the 7 before them" in warnings
 
 
@@ -446,3 +448,34 @@ def test_the_symptom_chips_get_a_target_a_finger_can_hit():
     at = run_page("journal")
     styles = [el.proto.body for el in at.get("html")]
     assert any('button[aria-label^="Remove "] {min-width: 24px; min-height: 24px;' in body for body in styles)
+
+
+def _night_csv(mg: float) -> bytes:
+    rows = ["date,episodes,severity,sleep_quality,magnesium_mg,measures,note", f"2026-01-01,1,2,3,{mg:g},,"]
+    return ("\r\n".join(rows) + "\r\n").encode()
+
+
+def test_a_logged_dose_is_questioned_above_the_plan_made_in_this_tab():
+    """Pharmacist review (2026-12-04): a plan cut to 150 mg a day for a 200 mg multivitamin, then
+    nights of 250 mg in the journal: no warning, as only the 366 mg hard maximum was checked."""
+    query = {"screened": "true", "other": "Multivitamin or mineral supplement", "other_mg": "200"}
+    at = run_page("schedule", query)
+    assert_clean(at)
+    at.switch_page(PAGES["journal"])
+    at.query_params.clear()
+    at.run()
+    _upload(at, "mine.csv", _night_csv(250))
+    warnings = " ".join(w.value for w in at.warning)
+    assert "1 night in your log records more than 150 mg" in warnings
+    assert "your dose plan allows" in warnings and "200 mg a day from your other products" in warnings
+
+
+def test_a_logged_dose_is_questioned_above_a_childs_limit_given_on_another_page():
+    at = run_page("diet", {"age": "6", "sex": "Male"})
+    assert_clean(at)
+    at.switch_page(PAGES["journal"])
+    at.query_params.clear()
+    at.run()
+    _upload(at, "mine.csv", _night_csv(200))
+    warnings = " ".join(w.value for w in at.warning)
+    assert "more than 110 mg" in warnings and "your US upper limit" in warnings

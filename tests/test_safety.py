@@ -1039,3 +1039,86 @@ def test_the_nut_rule_turns_off_at_its_age_exactly():
     index = intake.build_food_index(DATA.foods, DATA.food_portions, DATA.everyday_foods)
     assert {"12012", "12016", "16098", "16390", "12166"} <= index.nuts_and_seeds
     assert "12220" not in index.nuts_and_seeds and "11457" not in index.nuts_and_seeds
+
+
+# ---- the journal's high-dose check (pharmacist review, 2026-12-04) ------------------------------
+
+_LIMITS = st.one_of(st.none(), st.floats(min_value=0, max_value=2000, allow_nan=False))
+_SET = st.tuples(
+    st.sampled_from(["US", "EU", "UK"]), _LIMITS, st.sampled_from(["upper limit", "guidance level"])
+)
+
+
+@given(
+    plan=_LIMITS,
+    sets=st.lists(_SET, max_size=3),
+    known=st.booleans(),
+)
+@settings(max_examples=300)
+def test_the_journal_never_questions_a_dose_above_any_limit_that_applies(plan, sets, known):
+    """The check is never above the hard maximum, never above the tab's plan's own limit, and with no
+    plan never above the chosen set's limit (nor, when the chosen set has none, above any other
+    set's): a 360 mg night passed unquestioned for a 6-year-old, an EU adult or a plan cut for a
+    multivitamin when only the 366 mg hard maximum was checked."""
+    check = safe.journal_dose_limit(
+        plan_limit_mg=plan, plan_words="w", set_limits=sets, profile_known=known, rules=BOOK
+    )
+    assert 0 <= check.limit_mg <= BOOK.hard_max_mg
+    if plan is not None:
+        assert check.limit_mg == min(plan, BOOK.hard_max_mg)
+        assert "your dose plan" in check.words
+    elif sets and sets[0][1] is not None:
+        assert check.limit_mg == min(sets[0][1], BOOK.hard_max_mg)
+        assert sets[0][0] in check.words
+        assert ("your " in check.words) is known
+    elif any(ul is not None for _, ul, _ in sets):
+        assert check.limit_mg == min(min(ul for _, ul, _ in sets if ul is not None), BOOK.hard_max_mg)
+    else:
+        assert check.limit_mg == BOOK.hard_max_mg
+
+
+def test_the_journal_dose_check_names_what_it_is():
+    """Boundaries with the app's own figures: a 6-year-old's US limit, an EU adult's, a default adult."""
+    child = profile_from_values(6, "Female", "Not pregnant or breastfeeding", "US")
+    ul = reference_for(child, DATA.intake_reference, DATA.intake_reference_sets).mg_ul_supplemental
+    assert ul is not None and ul < 350
+    check = safe.journal_dose_limit(
+        plan_limit_mg=None,
+        plan_words="",
+        set_limits=[("US", ul, "upper limit")],
+        profile_known=True,
+        rules=BOOK,
+    )
+    assert check.limit_mg == ul and check.words.startswith("above your US upper limit")
+    default = safe.journal_dose_limit(
+        plan_limit_mg=None,
+        plan_words="",
+        set_limits=[("US", 350.0, "upper limit"), ("EU", 250.0, "upper limit")],
+        profile_known=False,
+        rules=BOOK,
+    )
+    assert default.limit_mg == 350 and "for adults" in default.words and "lower for children" in default.words
+    uk_teen = safe.journal_dose_limit(
+        plan_limit_mg=None,
+        plan_words="",
+        set_limits=[
+            ("UK", None, "guidance level"),
+            ("US", 350.0, "upper limit"),
+            ("EU", 250.0, "upper limit"),
+        ],
+        profile_known=True,
+        rules=BOOK,
+    )
+    assert (
+        uk_teen.limit_mg == 250
+        and "the EU upper limit" in uk_teen.words
+        and "the UK values set none" in uk_teen.words
+    )
+    cut = safe.journal_dose_limit(
+        plan_limit_mg=150.0,
+        plan_words="x",
+        set_limits=[("US", 350.0, "upper limit")],
+        profile_known=True,
+        rules=BOOK,
+    )
+    assert cut.limit_mg == 150

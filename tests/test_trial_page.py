@@ -174,7 +174,19 @@ def test_a_logged_dose_above_any_plan_is_flagged():
     nights.loc[nights["magnesium_mg"] > 0, "magnesium_mg"] = 2000.0
     at = _with_journal(run_page("trial", SETUP), nights)
     assert_clean(at)
-    assert "42 nights in your log record more than 366 mg" in plain(at)
+    assert "42 nights in your log record more than 350 mg" in plain(at)  # a default adult's US limit
+
+
+def test_a_logged_dose_above_the_limit_is_flagged_while_blinded():
+    """Pharmacist review (2026-12-04): the dose check sat with the result, so blinding hid it for
+    weeks. The count of nights above the limit tells nothing of which block is which."""
+    nights = trial.example_nights(_design(), on_mean=1, off_mean=2).iloc[:40]
+    nights.loc[nights["magnesium_mg"] > 0, "magnesium_mg"] = 2000.0
+    at = _with_journal(run_page("trial", {**SETUP, "trial_blind": "true"}), nights)
+    assert_clean(at)
+    assert "stay hidden until your journal reaches the trial's last night" in plain(at)
+    assert "in your log record more than 350 mg" in plain(at)
+    assert not at.metric and not at.get("arrow_vega_lite_chart")
 
 
 def test_blinded_mid_trial_hides_the_result():

@@ -905,16 +905,18 @@ def high_dose_nights(frame: pd.DataFrame, limit_mg: float) -> int:
     return int((frame["magnesium_mg"].to_numpy(dtype="float64") > limit_mg).sum())
 
 
-def high_dose_warning(frame: pd.DataFrame, limit_mg: float) -> str | None:
-    """The warning (markdown) when logged nights record more than ``limit_mg``, else None."""
+def high_dose_warning(frame: pd.DataFrame, limit_mg: float, limit_words: str) -> str | None:
+    """The warning (markdown) when logged nights record more than ``limit_mg``, else None.
+
+    ``limit_words`` says what the limit is (``maglib.safety.journal_dose_limit``).
+    """
     high = high_dose_nights(frame, limit_mg)
     if not high:
         return None
     return (
         f"**{high} night{'s' if high != 1 else ''} in your log record{'' if high != 1 else 's'} "
-        f"more than {limit_mg:g} mg of magnesium**, above the US and EU upper limits for supplements and the "
-        "largest dose in the trials this app cites. Check the amount, and ask your doctor or pharmacist before "
-        "going on."
+        f"more than {limit_mg:g} mg of magnesium**, {limit_words}. Check the amount, and ask your "
+        "doctor or pharmacist before going on."
     )
 
 

@@ -48,6 +48,7 @@ __all__ = [
     "LACTATION_EVIDENCE_GAP",
     "OTHER_SOURCE_OPTIONS",
     "Answers",
+    "DoseCheck",
     "Note",
     "RuleBook",
     "SafetyResult",
@@ -59,6 +60,7 @@ __all__ = [
     "converter_ceiling",
     "doctor_cautions",
     "joined_ids",
+    "journal_dose_limit",
     "label_problem",
     "link_screen_holds",
     "prescriber_medicines",
@@ -755,6 +757,59 @@ def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
     if ul_mg > rules.hard_max_mg:
         return f"the largest daily dose in the trials this app cites, below {_limit(ul_mg, ul_words)}"
     return f"your {ul_words} for magnesium from supplements"
+
+
+@dataclass(frozen=True)
+class DoseCheck:
+    """The daily dose above which a logged night is questioned, and what that limit is (words)."""
+
+    limit_mg: float
+    words: str
+
+
+def journal_dose_limit(
+    *,
+    plan_limit_mg: float | None,
+    plan_words: str,
+    set_limits: Sequence[tuple[str, float | None, str]],
+    profile_known: bool,
+    rules: RuleBook,
+) -> DoseCheck:
+    """The journal's high-dose check (pharmacist review, 2026-12-04: it questioned only nights above
+    ``hard_max_mg``, so 360 mg passed for a 6-year-old, an EU adult or a plan cut for a multivitamin).
+
+    In order: the tab's dose plan's own daily limit (``plan_limit_mg``, its other products already
+    taken off; ``plan_words`` says what it is); else the person's set's limit (``set_limits``: label,
+    limit or None, its name; the chosen set first; ``profile_known``: the person gave their age on
+    another page, else the limits are a default adult's); else the lowest limit another set gives;
+    else ``hard_max_mg``. Never above ``hard_max_mg``.
+    """
+    hard = rules.hard_max_mg
+    if plan_limit_mg is not None:
+        return DoseCheck(
+            min(max(plan_limit_mg, 0.0), hard), f"more than your dose plan allows a day ({plan_words})"
+        )
+    given = [(label, ul, words) for label, ul, words in set_limits if ul is not None]
+    if set_limits and set_limits[0][1] is not None:
+        label, ul, words = set_limits[0]
+        assert ul is not None
+        if profile_known:
+            return DoseCheck(min(ul, hard), f"above your {label} {words} for magnesium from supplements")
+        return DoseCheck(
+            min(ul, hard),
+            f"above the {label} {words} for adults' magnesium from supplements. Limits are lower for "
+            "children and differ by country: the Dose plan page works out yours",
+        )
+    if given:
+        label, ul, words = min(given, key=lambda item: item[1] or 0.0)
+        assert ul is not None
+        chosen = set_limits[0][0]
+        return DoseCheck(
+            min(ul, hard),
+            f"above the {label} {words} for magnesium from supplements, the lowest limit any reference "
+            f"set gives you (the {chosen} values set none)",
+        )
+    return DoseCheck(hard, "the largest daily dose in the trials this app cites")
 
 
 def start_dose(

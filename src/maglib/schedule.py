@@ -97,6 +97,7 @@ __all__ = [
     "placement_lines",
     "plan_caption",
     "plan_csv",
+    "plan_limit_words",
     "plan_steps_table",
     "plan_summary",
     "plan_table",
@@ -598,6 +599,13 @@ def elemental_mg_per_unit(product: Product) -> float:
 
 
 # --------------------------------------------------------------------------- limits
+
+
+def plan_limit_words(ceiling_words: str, other_mg: float) -> str:
+    """What a plan's daily limit is (``SafetyResult.ceiling_words``), less any other products."""
+    return ceiling_words + (
+        f", less the {mg_text(other_mg)} mg a day from your other products" if other_mg > 0 else ""
+    )
 
 
 def limit_words(kind: str) -> str:

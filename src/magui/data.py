@@ -7,6 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from maglib.data import DataFileError, Dataset, default_data_dir, load_dataset
+from maglib.safety import RuleBook
+from maglib.safety import rule_book as _build_rule_book
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -28,3 +30,13 @@ def dataset() -> Dataset:
             icon=":material/error:",
         )
         st.stop()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _rules(folder: str, _data: Dataset) -> RuleBook:
+    return _build_rule_book(_data.safety_rules)
+
+
+def rule_book() -> RuleBook:
+    """data/safety_rules.csv's numbers, read once per data folder (shared, read-only)."""
+    return _rules(str(default_data_dir()), dataset())

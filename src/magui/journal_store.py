@@ -12,7 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from maglib import journal
-from maglib.schedule import Plan
+from maglib.profile import SET_LABELS
+from maglib.safety import DoseCheck, journal_dose_limit
+from maglib.schedule import Plan, limit_words
+from magui.data import rule_book
+from magui.profile import default_profile, remembered_profile, sets_of
 
 BASE = "journal_base"  #: the journal table (replaced by upload/add/example)
 REV = "journal_rev"  #: bumped on each replacement so /journal's editor starts fresh
@@ -27,6 +31,11 @@ class PlanForTrial(NamedTuple):
     """What /trial may use of the plan: the plan itself and its facts, worded by maglib."""
 
     plan: Plan
+    #: The most the plan lets the person take a day (safety.SafetyResult.limit_mg, other products
+    #: already taken off) and what it is, in words: /journal and /trial question a logged night
+    #: above it.
+    limit_mg: float
+    limit_words: str
     plan_lines: tuple[str, ...]
     medicine_lines: tuple[str, ...]
     person_lines: tuple[str, ...]
@@ -37,6 +46,29 @@ class PlanForTrial(NamedTuple):
 
 #: The maglib.trial.Design /trial last showed (for /schedule's printable plan and calendar).
 TRIAL_DESIGN = "trial_design"
+
+
+def dose_check() -> DoseCheck:
+    """Above what daily dose a logged night is questioned (maglib.safety.journal_dose_limit):
+    this tab's dose plan's limit, else the person's reference set's limit for the profile given on
+    another page of this visit, else a default adult's (said as such)."""
+    facts = st.session_state.get(PLAN_FOR_TRIAL)
+    known = remembered_profile()
+    person = known or default_profile()
+    by_set = {values.reference_set: values for values in sets_of(person)}
+    order = [person.reference_set, *(key for key in by_set if key != person.reference_set)]
+    set_limits = [
+        (SET_LABELS[key], by_set[key].mg_ul_supplemental, limit_words(by_set[key].mg_ul_kind))
+        for key in order
+        if key in by_set
+    ]
+    return journal_dose_limit(
+        plan_limit_mg=facts.limit_mg if isinstance(facts, PlanForTrial) else None,
+        plan_words=facts.limit_words if isinstance(facts, PlanForTrial) else "",
+        set_limits=set_limits,
+        profile_known=known is not None,
+        rules=rule_book(),
+    )
 
 
 def nights() -> pd.DataFrame:
@@ -66,6 +98,7 @@ __all__ = [
     "SAVED",
     "TRIAL_DESIGN",
     "PlanForTrial",
+    "dose_check",
     "nights",
     "replace",
 ]

@@ -103,6 +103,19 @@ def profile_inputs() -> Profile:
     return profile
 
 
+def remembered_profile() -> Profile | None:
+    """The profile the person gave on another page of this visit (/diet, /schedule), else None."""
+    memory = st.session_state.get(_MEMORY)
+    if not memory:
+        return None
+    return profile_from_values(int(memory[AGE.key]), memory[SEX.key], memory[STAGE.key], memory[REFS.key])
+
+
+def default_profile() -> Profile:
+    """The profile a page's inputs start with (the links' defaults: an adult, US values)."""
+    return profile_from_values(int(AGE.default), SEX.default, STAGE.default, REFS.default)
+
+
 def profile_query(profile: Profile) -> dict[str, str]:
     """The profile as link parameters (defaults left out), e.g. for a link to /diet."""
     values = {
