@@ -356,7 +356,8 @@ if not screened:
     st.stop()
 
 chosen = [r for r in rules if r.drug_class in meds]
-PRESCRIBED = [r.drug_class.lower() for r in safe.prescriber_medicines(chosen)]
+# Rules doctor_medicine_confirm and statin_prescriber_confirm: whose prescriber must agree first.
+PRESCRIBED = safe.prescriber_names(chosen, statin)
 # The screen's messages go above the doctor question that follows them (written after the screen).
 notes_area = st.container()
 #: Under 18 (rule self_serve_min_age): the plan uses a clinician's dose; a doctor's, or a midwife's or

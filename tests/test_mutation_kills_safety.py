@@ -243,8 +243,18 @@ def test_kidney_disease_stop_quotes_its_evidence():
 
 
 def test_statin_warning():
-    result = screen(statin=True)
-    assert result.plan_allowed
+    # Rule statin_prescriber_confirm: no plan until the prescriber agreed; then a plan, its step up
+    # through the same doctor (pharmacist review, 2026-12-04).
+    unasked = screen(statin=True)
+    assert not unasked.plan_allowed
+    (stop,) = [n for n in unasked.notes if n.rule_id == "statin_prescriber_confirm"]
+    assert stop.level == "error" and stop.source_ids == BOOK.cite("statin_prescriber_confirm")
+    assert stop.text.startswith(
+        "**No plan until your doctor agrees.** Cramps or muscle aches while you take a statin"
+    )
+    result = screen(statin=True, prescriber_agreed=True)
+    assert result.plan_allowed and result.prescriber == "the doctor who prescribes your statin"
+    assert screen().prescriber == "" and screen(prescriber_agreed=True).prescriber == ""
     note = next(n for n in result.notes if "statin" in n.text)
     assert note.level == "warning" and note.text.startswith("**Taking a statin:**")
     text, sources = CLAIMS["brief-statin-considerations"]
@@ -630,12 +640,12 @@ def test_life_stage_and_statin_notes_word_for_word():
         in stop.text
     )
     statin_text, statin_sources = CLAIMS["brief-statin-considerations"]
-    assert screen(statin=True).notes == (
+    assert screen(statin=True, prescriber_agreed=True).notes == (
         N(
             "warning",
-            "**Taking a statin:** muscle pain, weakness or dark urine on a statin needs your doctor soon (see "
-            "the red flags below). If it is rosuvastatin (Crestor), also pick it under Medicines: it needs "
-            "spacing. "
+            "**Taking a statin:** unexplained muscle pain, weakness or dark urine on a statin: contact your "
+            "doctor straight away (see the red flags). If it is rosuvastatin (Crestor), also pick it under "
+            "Medicines: it needs spacing. "
             + (statin_text or "Muscle symptoms can come from the statin itself; talk to your prescriber."),
             statin_sources,
         ),
@@ -652,7 +662,7 @@ def test_life_stage_and_statin_notes_word_for_word():
     )
     rosuvastatin = next(r for r in RULES if "rosuvastatin" in r.drug_class.lower())
     named = next(n for n in screen(statin=True, medicines=(rosuvastatin,)).notes if "statin:**" in n.text)
-    assert "(see the red flags below). " + statin_text in named.text and "Crestor" not in named.text
+    assert "(see the red flags). " + statin_text in named.text and "Crestor" not in named.text
     assert bare.notes[0].source_ids == ""
 
 
@@ -851,3 +861,16 @@ def test_the_prescriber_stop_cites_the_rule_then_each_medicines_sources_once():
     (stop,) = [n for n in result.notes if n.rule_id == "doctor_medicine_confirm"]
     assert stop.source_ids == BOOK.cite("doctor_medicine_confirm") + ";x;y;z"
     assert "You take water pills and acid pills, which" in stop.text
+
+
+def test_kidney_disease_asks_no_prescriber_question():
+    """With kidney disease no plan is made whatever a prescriber agreed, and the page does not ask:
+    no stop may say "confirm it below" (the statin's and the medicines' prescriber rules)."""
+    loop = next(r for r in RULES if r.kind == "doctor")
+    for agreed in (False, True):
+        result = screen(kidney_disease=True, statin=True, medicines=(loop,), prescriber_agreed=agreed)
+        assert not result.plan_allowed
+        assert rule_ids(result, "error") == ["kidney_no_plan"]
+        assert not [n for n in result.notes if "confirm it below" in n.text]
+    assert "statin_prescriber_confirm" in rule_ids(screen(statin=True, medicines=(loop,)), "error")
+    assert "doctor_medicine_confirm" in rule_ids(screen(statin=True, medicines=(loop,)), "error")

@@ -1114,6 +1114,30 @@ def test_the_journal_dose_check_names_what_it_is():
         and "the EU upper limit" in uk_teen.words
         and "the UK values set none" in uk_teen.words
     )
+    assert default.words.endswith("the Dose plan page works out yours")
+    # The lowest other limit by its value, not by the set's name; a limit of 0 is the lowest.
+    for others, lowest in (
+        ([("US", 250.0, "upper limit"), ("EU", 350.0, "upper limit")], 250.0),
+        ([("EU", 0.5, "upper limit"), ("US", 0.0, "upper limit")], 0.0),
+    ):
+        found = safe.journal_dose_limit(
+            plan_limit_mg=None,
+            plan_words="",
+            set_limits=[("UK", None, "guidance level"), *others],
+            profile_known=True,
+            rules=BOOK,
+        )
+        assert found.limit_mg == lowest, others
+    nothing = safe.journal_dose_limit(
+        plan_limit_mg=None,
+        plan_words="",
+        set_limits=[("UK", None, "guidance level")],
+        profile_known=True,
+        rules=BOOK,
+    )
+    assert nothing == safe.DoseCheck(
+        BOOK.hard_max_mg, "above the largest daily dose in the trials this app cites"
+    )
     cut = safe.journal_dose_limit(
         plan_limit_mg=150.0,
         plan_words="x",

@@ -1475,3 +1475,96 @@ def test_the_diarrhoea_figure_says_its_study_is_not_identified():
 def test_no_limit_line_reads_an_unknown_life_stage_as_general():
     line = sch.no_limit_line("UK", [("US", 350.0, "UL")], "not-a-stage")
     assert line is not None and "supplements at your age; for the same age the other" in line
+
+
+def _safety_with_other(other_mg, age=45, child=False, ul=None):
+    ref = reference_for(Profile(age, "female", "general"), DATA.intake_reference)
+    return safe.screen(
+        safe.Answers(
+            age_years=age,
+            life_stage="general",
+            other_sources=(safe.OTHER_SOURCE_OPTIONS[0],) if other_mg else (),
+            other_mg=other_mg,
+            child_dose_confirmed=child,
+        ),
+        ul_mg=ref.mg_ul_supplemental if ul is None else ul,
+        ul_source_ids=ref.source_ids,
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+
+
+OTHERS_LEFT_NO_ROOM = "**Your other products already give"
+
+
+@pytest.mark.parametrize(
+    ("case", "other_mg", "age", "kwargs", "others_note"),
+    [
+        # No other products: a 300 mg capsule is above the 250 mg start; the label's problem.
+        ("no other products", 0, 45, {"start_mg": 250, "strength": 300}, False),
+        # The EU's 250 mg limit less 1 mg from other products: the room (249 mg) is below the start.
+        ("EU, 1 mg from others", 1, 45, {"start_mg": 250, "strength": 300, "ul": 250.0}, True),
+        # The room (250 mg) is the start dose itself: the 300 mg capsule is the label's problem.
+        ("room equals the start", 100, 45, {"start_mg": 250, "strength": 300}, False),
+        # A step up in week 2 above the room: the first week's dose decides, not the second's.
+        ("step in week 2", 50, 45, {"start_mg": 250, "strength": 260, "step_weeks": 1}, False),
+    ],
+)
+def test_the_other_products_note_only_when_they_took_the_room(case, other_mg, age, kwargs, others_note):
+    safety = _safety_with_other(other_mg, age=age, child=age < 18, ul=kwargs.get("ul"))
+    prod = product(strength=kwargs["strength"], unit="Capsule")
+    plan = plan_for(
+        safety=safety,
+        prod=prod,
+        start_mg=kwargs["start_mg"],
+        step_weeks=kwargs.get("step_weeks", 4),
+        age=age,
+    )
+    assert not plan.steps, case
+    notes = [n for n in plan.notes if n.text.startswith(OTHERS_LEFT_NO_ROOM)]
+    assert bool(notes) is others_note, (case, [n.text for n in plan.notes])
+    if not others_note:
+        assert any("is more than the starting dose" in n.text for n in plan.notes), case
+
+
+def test_the_other_products_note_word_for_word():
+    plan = plan_for(safety=_safety_with_other(349), prod=product(strength=100))
+    (note,) = [n for n in plan.notes if n.text.startswith(OTHERS_LEFT_NO_ROOM)]
+    assert note == safe.Note(
+        "warning",
+        "**Your other products already give 349 mg of magnesium a day,** close to your limit: the room left "
+        "(1 mg a day) is less than the smallest portion of this product (50 mg), so there is no plan to "
+        "take. Ask your pharmacist or doctor whether you need more magnesium at all.",
+        safe.joined_ids([BOOK.cite("other_sources_count"), product(strength=100).source_ids]),
+        "other_sources_count",
+    )
+
+
+@pytest.mark.parametrize(("other_mg", "planned"), [(300, True), (301, False), (349, False)])
+def test_other_products_that_leave_less_than_one_portion_say_so(other_mg, planned):
+    """Pharmacist review (2026-12-04): 349 mg a day from an antacid gave "the smallest portion of this
+    product (50 mg) is more than the starting dose (1 mg)". The US limit is 350 mg: 300 mg from other
+    products leaves exactly half a 100 mg tablet (the smallest portion); 301 mg leaves less."""
+    ref = reference_for(Profile(45, "female", "general"), DATA.intake_reference)
+    safety = safe.screen(
+        safe.Answers(
+            age_years=45,
+            life_stage="general",
+            kidney_disease=False,
+            statin=False,
+            medicines=(),
+            other_sources=(safe.OTHER_SOURCE_OPTIONS[0],),
+            other_mg=other_mg,
+        ),
+        ul_mg=ref.mg_ul_supplemental,
+        ul_source_ids=ref.source_ids,
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+    plan = plan_for(safety=safety, prod=product(strength=100))
+    texts = " ".join(n.text for n in plan.notes)
+    assert bool(plan.steps) is planned
+    assert ("Your other products already give" in texts) is not planned
+    assert "is more than the starting dose" not in texts
+    if not planned:
+        assert f"room left ({350 - other_mg:g} mg a day)" in texts and "(50 mg)" in texts

@@ -480,6 +480,10 @@ def test_statin_and_topical():
         {**SCREENED, "statin": "true", "form": "Topical magnesium (magnesium oil, chloride brine)"},
     )
     assert_clean(at)
+    # Rule statin_prescriber_confirm: asked on the page, then the plan (and its notes).
+    assert "not part of the oral plan" not in all_text(at)
+    at.checkbox(key="prescriber_confirm").check().run()
+    assert_clean(at)
     text = all_text(at)
     assert "CoQ10" in text and "vitamin D" in text
     assert "not part of the oral plan" in text
@@ -886,3 +890,23 @@ def test_the_plan_heading_is_at_the_level_of_the_sections_above_it(query):
     assert not [m.value for m in at.markdown if m.value.lstrip().startswith("### Your plan")]
     plan_heading = "Your plan" in sections or any(m.value.startswith("## Your plan") for m in at.markdown)
     assert plan_heading
+
+
+def test_a_statin_needs_its_prescriber_and_the_step_up_goes_through_them():
+    """Pharmacist review (2026-12-04): cramps on a statin can be the statin itself, yet a statin user
+    got a self-serve plan; and a plan made with a prescriber's agreement said at week 4 "you may step
+    up to 350 mg a day", as if the doctor had agreed to any dose."""
+    at = run_page("schedule", {**SCREENED, "statin": "true", "age": "65"})
+    assert_clean(at)
+    assert not at.dataframe and not at.get("download_button")
+    box = at.checkbox(key="prescriber_confirm")
+    assert box.label == "The doctor who prescribes my statin has agreed I can take magnesium"
+    assert "whether your cramps could be the statin" in all_text(at)
+    box.check().run()
+    assert_clean(at)
+    assert at.get("download_button")
+    text = all_text(at)
+    assert "ask the doctor who prescribes your statin first, then you may step up" in text
+    plain = run_page("schedule", SCREENED)
+    assert "prescriber_confirm" not in [c.key for c in plain.checkbox]
+    assert "→ you may step up" in all_text(plain)

@@ -18,6 +18,9 @@ The rules:
 - ``doctor_medicine_confirm``: a medicine that changes how the body keeps
   magnesium, no plan until the person confirms its prescriber agreed (never
   part of a link); ``doctor_medicine_warning`` names it beside the plan.
+- ``statin_prescriber_confirm``: a statin, no plan until the person confirms
+  its prescriber agreed (cramps can be the statin's own effect); a step up
+  goes through the same doctor.
 - ``ul_supplemental_cap``: no day above the upper limit (UL) for supplemental
   magnesium; an age with no UL gets no plan.
 - ``other_sources_count``: antacids, laxatives, multivitamins count against the
@@ -64,6 +67,7 @@ __all__ = [
     "label_problem",
     "link_screen_holds",
     "prescriber_medicines",
+    "prescriber_names",
     "requested_problem",
     "rule_book",
     "safe_ceiling",
@@ -213,6 +217,15 @@ class SafetyResult:
     ceiling_words: str = "your upper limit for magnesium from supplements and medicines"
     #: Who advises a clinician's dose (``clinician_words``).
     clinician: str = "doctor"
+    #: Whose agreement the plan rests on (rules doctor_medicine_confirm, statin_prescriber_confirm):
+    #: "the doctor who prescribes your …", or "" when none was needed. A step up goes through them.
+    prescriber: str = ""
+
+
+def prescriber_names(medicines: Sequence[MedicineLike], statin: bool) -> list[str]:
+    """What the prescriber question names: each medicine of :func:`prescriber_medicines`, and a
+    statin (rule statin_prescriber_confirm: cramps on a statin can be the statin itself)."""
+    return [m.drug_class.lower() for m in prescriber_medicines(medicines)] + (["statin"] if statin else [])
 
 
 def clinician_words(life_stage: str) -> str:
@@ -462,8 +475,10 @@ def screen(
         notes.append(
             Note(
                 "warning",
-                "**Taking a statin:** muscle pain, weakness or dark urine on a statin needs your doctor "
-                "soon (see the red flags below). "
+                # The red flags' own words (red_flags.csv statin-muscle), wherever the page shows them
+                # (pharmacist review, 2026-12-04: "needs your doctor soon (see the red flags below)").
+                "**Taking a statin:** unexplained muscle pain, weakness or dark urine on a statin: contact "
+                "your doctor straight away (see the red flags). "
                 + (
                     ""
                     if any("rosuvastatin" in m.drug_class.lower() for m in answers.medicines)
@@ -474,7 +489,10 @@ def screen(
             )
         )
     needs_prescriber = prescriber_medicines(answers.medicines)
-    if needs_prescriber and not answers.prescriber_agreed:
+    # With kidney disease there is no plan whatever the prescriber agreed (kidney_no_plan above),
+    # and the page does not ask: no "confirm it below" for a question that is not there.
+    ask_prescriber = not answers.prescriber_agreed and not answers.kidney_disease
+    if needs_prescriber and ask_prescriber:
         # Rule doctor_medicine_confirm: a supplement with these medicines is the prescriber's
         # decision, so no plan (nor calendar) until the person confirms the prescriber agreed.
         stop(
@@ -486,6 +504,16 @@ def screen(
             + " whether magnesium is right for you (and whether a blood test should come first); if they "
             "agree, confirm it below to see the plan.",
             joined_ids(m.source_ids for m in needs_prescriber),
+        )
+    if answers.statin and ask_prescriber:
+        # Rule statin_prescriber_confirm (pharmacist review, 2026-12-04): cramps or aches on a statin
+        # can be the statin's own muscle effect, which magnesium would only hide.
+        stop(
+            "statin_prescriber_confirm",
+            "**No plan until your doctor agrees.** Cramps or muscle aches while you take a statin can "
+            "come from the statin itself. Ask the doctor who prescribes it whether your cramps could be "
+            "the statin, and whether magnesium is right for you; if they agree, confirm it below to see "
+            "the plan.",
         )
     for medicine in answers.medicines:
         if medicine.kind == "doctor":
@@ -524,7 +552,9 @@ def screen(
         ceiling = f"the largest daily dose in the trials this app cites ({rules.hard_max_mg:g} mg)"
     else:
         ceiling = f"your {ul_words} for magnesium from supplements and medicines"
+    names = prescriber_names(answers.medicines, answers.statin)
     return SafetyResult(
+        prescriber=f"the doctor who prescribes your {' and '.join(names)}" if names else "",
         ceiling_words=ceiling,
         plan_allowed=allowed,
         ul_mg=ul_mg,
@@ -791,8 +821,7 @@ def journal_dose_limit(
         )
     given = [(label, ul, words) for label, ul, words in set_limits if ul is not None]
     if set_limits and set_limits[0][1] is not None:
-        label, ul, words = set_limits[0]
-        assert ul is not None
+        label, ul, words = given[0]
         if profile_known:
             return DoseCheck(min(ul, hard), f"above your {label} {words} for magnesium from supplements")
         return DoseCheck(
@@ -801,15 +830,13 @@ def journal_dose_limit(
             "children and differ by country: the Dose plan page works out yours",
         )
     if given:
-        label, ul, words = min(given, key=lambda item: item[1] or 0.0)
-        assert ul is not None
-        chosen = set_limits[0][0]
+        label, ul, words = min(given, key=lambda item: item[1])
         return DoseCheck(
             min(ul, hard),
             f"above the {label} {words} for magnesium from supplements, the lowest limit any reference "
-            f"set gives you (the {chosen} values set none)",
+            f"set gives you (the {set_limits[0][0]} values set none)",
         )
-    return DoseCheck(hard, "the largest daily dose in the trials this app cites")
+    return DoseCheck(hard, "above the largest daily dose in the trials this app cites")
 
 
 def start_dose(

@@ -1249,6 +1249,7 @@ def _checkpoints(
     clinician: str = "doctor",
     on_glycinate: bool = False,
     stepped: bool = False,
+    prescriber: str = "",
 ) -> tuple[Checkpoint, ...]:
     """The two reviews. ``clinician_dose`` (under 18, pregnant or breastfeeding: rules
     self_serve_min_age and stage_clinician_dose): every change goes back to the clinician who
@@ -1337,8 +1338,11 @@ def _checkpoints(
             + ("." if on_glycinate else " or try glycinate.")
         )
     else:
+        # A plan made with a prescriber's agreement steps up only with theirs too: they agreed to
+        # magnesium, not to a higher dose (pharmacist review, 2026-12-04).
+        ask = f"ask {prescriber} first, then " if prescriber else ""
         decide = (
-            f"Decide: still having symptoms and no diarrhoea → you may step up to {mg_text(next_mg)} mg a day "
+            f"Decide: still having symptoms and no diarrhoea → {ask}you may step up to {mg_text(next_mg)} mg a day "
             # Once chosen, the plan says so (pharmacist review, 2026-12-03: it still said to choose it).
             + (
                 "(you chose the step up; this plan has it)"
@@ -1459,6 +1463,7 @@ def build_plan(
         clinician=safety.clinician,
         on_glycinate=product.form_id == "glycinate",
         stepped=step_up and next_mg is not None,
+        prescriber=safety.prescriber,
     )
     notes: list[Note] = [start_note] if start_note is not None and safety.plan_allowed else []
     empty = Plan(
@@ -1518,6 +1523,21 @@ def build_plan(
     first_units = units_within(min(requested[0], safety.limit_mg), unit_mg, product.halves_allowed)
     if first_units == 0 and min(requested[0], safety.limit_mg) > 0:
         smallest = unit_mg / (2 if product.halves_allowed else 1)
+        if safety.other_mg > 0 and safety.limit_mg < requested[0]:
+            # The other products left the room, not the label (pharmacist review, 2026-12-04: 349 mg
+            # from an antacid gave "the smallest portion (50 mg) is more than the starting dose (1 mg)").
+            return _with_notes(
+                empty,
+                Note(
+                    "warning",
+                    f"**Your other products already give {mg_text(safety.other_mg)} mg of magnesium a day,** "
+                    f"close to your limit: the room left ({mg_text(safety.limit_mg)} mg a day) is less than "
+                    f"the smallest portion of this product ({mg_text(smallest)} mg), so there is no plan to "
+                    "take. Ask your pharmacist or doctor whether you need more magnesium at all.",
+                    joined_ids([book.cite("other_sources_count"), product.source_ids]),
+                    "other_sources_count",
+                ),
+            )
         return _with_notes(
             empty,
             Note(
