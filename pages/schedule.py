@@ -205,7 +205,9 @@ def _find_medicine() -> None:
         return
     found = sch.find_medicines(rules, query)
     shown = escape_markdown(query)
-    product = sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query) if not found else None
+    product = (
+        sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS) if not found else None
+    )
     if product is not None:
         # A product that holds magnesium itself (pharmacist review: "Mylanta" found "no medicine"):
         # it counts against the limit, under "Other products with magnesium I take".
@@ -771,6 +773,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         # Beside the calendar button (pharmacist review, 2026-12-03: a changed plan's file imported
         # beside the first one gave two reminders at 21:00, 250 mg and 350 mg).
         + f"\n\n:small[**{REIMPORT_NOTE}**]"
+        + f"\n\n:small[{sch.UNCHECKED_MEDICINES}]"
     )
     if lower:
         st.warning(others)
@@ -827,7 +830,11 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"**Product:** {escape_markdown(sch.product_line(product))}  \n"
             f"**For:** age {profile.age_years}, {escape_markdown(profile.sex)}, "
             f"{escape_markdown(profile.life_stage)}, {escape_markdown(reference.set_label)} reference values  \n"
-            f"**Medicines:** {escape_markdown('; '.join(med_lines) or 'none')}  \n"
+            f"**Medicines:** {escape_markdown('; '.join(med_lines) or 'none picked')}. "
+            f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
+            # Every answer the plan rests on, for the pharmacist reading it (pharmacist review,
+            # 2026-12-04: the printout left out the kidney and statin answers).
+            f"**Kidney disease:** {'yes' if kidney else 'no'} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
             f"**Other products with magnesium:** "
             + escape_markdown(f"{', '.join(other)} ({other_mg} mg a day)" if other else "none")
         )

@@ -117,6 +117,8 @@ def test_a_dose_moved_around_a_medicine_names_it_and_its_hours_in_the_calendar()
         "Time chosen to keep magnesium apart from your medicines:\n"
         + "\n".join(sch.placement_lines(plan))
         + "\n\n"
+        + sch.UNCHECKED_MEDICINES
+        + "\n\n"
         + REIMPORT_NOTE
     )
     assert "Evening dose at 14:00 (Evening dose moved 7 h 00 min earlier, from 21:00 to 14:00" in text
@@ -178,3 +180,11 @@ def test_the_trial_dose_reminders_name_the_medicines_hours_as_the_plan_ones_do()
     on_doses = [e for e in Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT") if "RRULE" in e]
     lines = "\n".join(sch.placement_lines(plan))
     assert on_doses and all(lines in str(e["DESCRIPTION"]) for e in on_doses)
+
+
+def test_every_event_says_only_the_picked_medicines_were_checked():
+    """Pharmacist review (2026-12-04): with no medicine picked, nothing said the others were not checked."""
+    plan = plan_for()
+    _, doses, reviews = parse(plan)
+    events = [*doses, *reviews]
+    assert events and all(sch.UNCHECKED_MEDICINES in str(e["DESCRIPTION"]) for e in events)

@@ -1568,3 +1568,36 @@ def test_other_products_that_leave_less_than_one_portion_say_so(other_mg, planne
     assert "is more than the starting dose" not in texts
     if not planned:
         assert f"room left ({350 - other_mg:g} mg a day)" in texts and "(50 mg)" in texts
+
+
+@pytest.mark.parametrize(
+    ("query", "option"),
+    [
+        ("Epsom salts", 1),  # magnesium sulfate, sold as a laxative
+        ("EPSOM SALT", 1),
+        ("magnesium glycinate", 3),
+        ("Magnésium bisglycinate", 3),  # accents aside
+        ("Phillips' Milk of Magnesia", 0),  # its own e.g. list first (the antacid)
+        ("magnesia", 0),  # part of "milk of magnesia" in the antacid's list
+        ("Rennie", None),  # no source in the data says what it holds
+        ("calcium", None),
+    ],
+)
+def test_a_typed_name_that_says_magnesium_finds_its_option(query, option):
+    """Pharmacist review (2026-12-04): "Epsom salts" got "No medicine in this app's list matches", with
+    nothing saying it is magnesium that counts against the limit."""
+    found = sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS)
+    assert found == (None if option is None else safe.OTHER_SOURCE_OPTIONS[option])
+
+
+@pytest.mark.parametrize(
+    ("name", "class_id"),
+    [
+        ("norfloxacin", "fluoroquinolones"),
+        ("Ofloxacin", "fluoroquinolones"),
+        ("rabeprazole", "ppi-long-term"),
+    ],
+)
+def test_more_names_of_class_wide_interactions_are_found(name, class_id):
+    """Pharmacist review (2026-12-04): norfloxacin, a quinolone, was "not in this app's list"."""
+    assert [r.class_id for r in sch.find_medicines(RULES, name)] == [class_id]

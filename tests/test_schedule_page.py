@@ -7,7 +7,9 @@ import json
 
 import pytest
 
+from maglib import schedule as sch
 from maglib.calendar_export import REIMPORT_NOTE
+from maglib.links import escape_markdown
 from tests.conftest import all_text, assert_clean, run_page
 
 SCREENED = {"screened": "true"}
@@ -910,3 +912,24 @@ def test_a_statin_needs_its_prescriber_and_the_step_up_goes_through_them():
     plain = run_page("schedule", SCREENED)
     assert "prescriber_confirm" not in [c.key for c in plain.checkbox]
     assert "→ you may step up" in all_text(plain)
+
+
+def test_the_plan_and_its_printout_say_what_was_not_checked():
+    """Pharmacist review (2026-12-04): the printout read "Medicines: none" and left out the kidney and
+    statin answers; nothing said that medicines outside the app's list were not checked."""
+    at = run_page("schedule", SCREENED)
+    assert_clean(at)
+    assert sch.UNCHECKED_MEDICINES in all_text(at)
+    printed = run_page("schedule", {**SCREENED, "print": "true"})
+    text = next(m.value for m in printed.markdown if m.value.startswith("**Product:**"))
+    assert "**Medicines:** none picked" in text and escape_markdown(sch.UNCHECKED_MEDICINES) in text
+    assert "**Kidney disease:** no · **Takes a statin:** no" in text
+
+
+def test_epsom_salts_typed_in_the_finder_is_counted_as_magnesium():
+    at = run_page("schedule", SCREENED)
+    at.text_input(key="_schedule_find_medicine").input("Epsom salts").run()
+    assert_clean(at)
+    text = all_text(at)
+    assert "holds magnesium itself: pick **Laxative with magnesium**" in text
+    assert "No medicine in this app's list matches" not in text

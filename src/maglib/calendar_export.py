@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from icalendar import Alarm, Calendar, Event
 
 from maglib.amounts import mg_text
-from maglib.schedule import DoseSlot, Plan, Step, placement_lines, time_of
+from maglib.schedule import UNCHECKED_MEDICINES, DoseSlot, Plan, Step, placement_lines, time_of
 from maglib.trial import Design, blocks, end_date
 
 __all__ = ["CAUTIONS_HEAD", "DOSE_EVENT_MINUTES", "PRODID", "REIMPORT_NOTE", "ics_bytes", "trial_ics_bytes"]
@@ -126,7 +126,7 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None, cautions: Seque
                 )
                 + _hours_text(plan)
                 + _cautions_text(cautions)
-                + "\n\n"
+                + f"\n\n{UNCHECKED_MEDICINES}\n\n"
                 + REIMPORT_NOTE,
             )
             event.add("dtstart", first)
@@ -143,7 +143,8 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None, cautions: Seque
         event.add(
             "description",
             "\n".join(t for t in (checkpoint.title, checkpoint.decision, *checkpoint.items) if t)
-            + _cautions_text(cautions),
+            + _cautions_text(cautions)
+            + f"\n\n{UNCHECKED_MEDICINES}",
         )
         event.add("dtstart", checkpoint.day)
         event.add("dtend", checkpoint.day + dt.timedelta(days=1))

@@ -49,6 +49,7 @@ import pandas as pd
 __all__ = [
     "COMPOUND_CONFIRM_LABEL",
     "LACTATION_EVIDENCE_GAP",
+    "MAGNESIUM_WORDS",
     "OTHER_SOURCE_OPTIONS",
     "Answers",
     "DoseCheck",
@@ -86,6 +87,14 @@ OTHER_SOURCE_OPTIONS: tuple[str, ...] = (
     "Laxative with magnesium (e.g. Milk of Magnesia, magnesium citrate)",
     "Multivitamin or mineral supplement",
     "Another magnesium supplement",
+)
+
+#: Words that name a magnesium product whatever its brand, and the option it counts under
+#: (pharmacist review, 2026-12-04: "Epsom salts" found "no medicine"): Epsom salt is magnesium
+#: sulfate, sold as a laxative (fda-epsom-label); any name with "magnesium" or "magnesia" in it.
+MAGNESIUM_WORDS: tuple[tuple[str, str], ...] = (
+    ("epsom", OTHER_SOURCE_OPTIONS[1]),
+    ("magnesi", OTHER_SOURCE_OPTIONS[3]),
 )
 
 _NUMBER_RULES = (

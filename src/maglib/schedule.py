@@ -57,6 +57,7 @@ __all__ = [
     "PARAMS",
     "QUARTER_HOURS",
     "TIMING",
+    "UNCHECKED_MEDICINES",
     "UNIT_TYPES",
     "Checkpoint",
     "DoseSlot",
@@ -305,12 +306,15 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def magnesium_product(options: Sequence[str], query: str) -> str | None:
+def magnesium_product(
+    options: Sequence[str], query: str, words: Sequence[tuple[str, str]] = ()
+) -> str | None:
     """The "other products with magnesium" option a typed product name belongs to, if any.
 
     ``options`` are labels like "Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)"; a name in their
     "e.g." list (case and accents aside, 4+ characters) that the query holds or is part of picks
-    the first such option: "Mylanta" or "mylanta original" → the antacid option.
+    the first such option: "Mylanta" or "mylanta original" → the antacid option. Else the first of
+    ``words`` (word, option) whose word the query holds picks its option ("Epsom salts").
     """
     needle = _folded(query).strip()
     if len(needle) < 4:
@@ -320,7 +324,7 @@ def magnesium_product(options: Sequence[str], query: str) -> str | None:
         names = [_folded(n).strip() for n in inside.split(",") if n.strip()]
         if any(len(n) >= 4 and (n in needle or needle in n) for n in names):
             return option
-    return None
+    return next((option for word, option in words if _folded(word) in needle), None)
 
 
 def med_time_key(class_id: str) -> str:
@@ -599,6 +603,15 @@ def elemental_mg_per_unit(product: Product) -> float:
 
 
 # --------------------------------------------------------------------------- limits
+
+
+#: Beside the plan, in the printout and in the calendar: the medicine check covers only the classes
+#: in interactions.csv (pharmacist review, 2026-12-04: with none picked, nothing said that the other
+#: medicines were not checked, and the printout read "Medicines: none").
+UNCHECKED_MEDICINES = (
+    "Only the medicines picked from this app's list were checked; show every medicine you take, and "
+    "any new one, to your pharmacist."
+)
 
 
 def plan_limit_words(ceiling_words: str, other_mg: float) -> str:
