@@ -739,6 +739,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         gap_mg=gap,
         red_flags=FLAG_SYMPTOMS,
         measures=measures,
+        # The signs of too much magnesium, with the side effects (evidence.csv ods-toxicity-signs).
+        too_much=claims.get("ods-toxicity-signs", ("", "")),
         compound_confirmed=compound_ok,
     )
 

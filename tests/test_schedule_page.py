@@ -9,8 +9,10 @@ import pytest
 
 from maglib import schedule as sch
 from maglib.calendar_export import REIMPORT_NOTE
+from maglib.data import load_dataset
 from maglib.links import escape_markdown
-from tests.conftest import all_text, assert_clean, run_page
+from magui import journal_store
+from tests.conftest import DATA, all_text, assert_clean, run_page
 
 SCREENED = {"screened": "true"}
 #: A plan that started long enough ago that its week-4 review has passed.
@@ -933,3 +935,16 @@ def test_epsom_salts_typed_in_the_finder_is_counted_as_magnesium():
     text = all_text(at)
     assert "holds magnesium itself: pick **Laxative with magnesium**" in text
     assert "No medicine in this app's list matches" not in text
+
+
+def test_the_signs_of_too_much_magnesium_are_in_view_and_in_the_calendar():
+    """Pharmacist review (2026-12-04): "at any time" and the calendar named only diarrhoea, not the
+    signs of too much magnesium (evidence.csv ods-toxicity-signs, NIH ODS)."""
+    at = run_page("schedule", SCREENED)
+    assert_clean(at)
+    claim = load_dataset(DATA).evidence.set_index("evidence_id").loc["ods-toxicity-signs", "claim"]
+    at_any_time = next(m.value for m in at.markdown if "**At any time:**" in m.value)
+    assert claim in at_any_time and "stop taking magnesium and get medical advice" in at_any_time
+    facts = at.session_state[journal_store.PLAN_FOR_TRIAL]
+    assert all(claim in c.side_effects for c in facts.plan.checkpoints)
+    assert "ods-mg-hp" in facts.plan.checkpoints[0].source_ids

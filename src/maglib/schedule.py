@@ -1263,6 +1263,7 @@ def _checkpoints(
     on_glycinate: bool = False,
     stepped: bool = False,
     prescriber: str = "",
+    too_much: tuple[str, str] = ("", ""),
 ) -> tuple[Checkpoint, ...]:
     """The two reviews. ``clinician_dose`` (under 18, pregnant or breastfeeding: rules
     self_serve_min_age and stage_clinician_dose): every change goes back to the clinician who
@@ -1298,6 +1299,14 @@ def _checkpoints(
             else "lower the dose."
             if on_glycinate
             else "lower the dose or move to a gentler form (glycinate)."
+        )
+        # The signs of too much magnesium, with what to do (pharmacist review, 2026-12-04: "at any
+        # time" and the calendar named only diarrhoea); ``too_much`` is evidence.csv's
+        # ods-toxicity-signs claim.
+        + (
+            f" {too_much[0]} If you get any of these, stop taking magnesium and get medical advice."
+            if too_much[0]
+            else ""
         )
     )
     items = tuple(
@@ -1336,6 +1345,7 @@ def _checkpoints(
                 for s in numbers.source_ids[key].split(";")
             ]
             + [s for m in named for s in m.source_ids.split(";") if s]
+            + [s for s in too_much[1].split(";") if s]
         )
     )
     weeks = (numbers.review_week_1, numbers.review_week_2)
@@ -1423,6 +1433,7 @@ def build_plan(
     red_flags: Sequence[str] = (),
     measures: Mapping[str, Measure] | None = None,
     compound_confirmed: bool = False,
+    too_much: tuple[str, str] = ("", ""),
 ) -> Plan:
     """The week-by-week plan for this person and product.
 
@@ -1477,6 +1488,7 @@ def build_plan(
         on_glycinate=product.form_id == "glycinate",
         stepped=step_up and next_mg is not None,
         prescriber=safety.prescriber,
+        too_much=too_much,
     )
     notes: list[Note] = [start_note] if start_note is not None and safety.plan_allowed else []
     empty = Plan(
