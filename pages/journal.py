@@ -622,7 +622,10 @@ def _add_form() -> tuple[DeltaGenerator, DeltaGenerator]:
     box = st.container(border=True)
     box.markdown("**Add a night**")
     night_slot = box.columns(4)[0]
-    with box.form("journal_add", clear_on_submit=True, border=False):
+    # No Enter to submit (phone review, 2026-12-04): Enter in a number box (a phone's Go key) submitted
+    # the form from this fragment, whose rerun dropped the Night field and "Add this night" (drawn by
+    # the results fragment) and left a night to be added unasked. Only the button adds a night.
+    with box.form("journal_add", clear_on_submit=True, enter_to_submit=False, border=False):
         c2, c3, c4 = st.columns(3)
         c2.number_input(
             "Episodes", min_value=0, max_value=journal.EPISODES_MAX, value=0, step=1, key="add_episodes"

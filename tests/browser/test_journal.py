@@ -363,3 +363,21 @@ def test_the_table_of_nights_fits_a_phone(browser, app_url: str):
         assert found["out"] == [] and found["scrollWidth"] <= PHONE["width"], found
     finally:
         context.close()
+
+
+def test_enter_in_a_number_box_adds_nothing_and_keeps_the_form(page: Page, app_url: str):
+    """Phone review (2026-12-04): Enter (a phone keyboard's Go) in Episodes submitted the form from its
+    own fragment: the Night field and "Add this night" vanished, and a night was added later unasked."""
+    open_page(page, f"{app_url}/journal?dose_mg=250")
+    episodes = page.get_by_role("spinbutton", name="Episodes")
+    episodes.fill("2")
+    episodes.press("Enter")
+    page.wait_for_timeout(1500)
+    wait_ready(page)
+    expect(page.get_by_role("button", name="Add this night")).to_be_visible()
+    expect(page.get_by_label("Night", exact=True)).to_be_visible()
+    expect(page.get_by_text("No nights yet", exact=False)).to_be_visible()
+    # The typed value waits for the click, which adds it once.
+    _add_night(page)
+    expect(page.get_by_text("1 night in all", exact=False)).to_be_visible()
+    expect(page.get_by_text("2 episodes", exact=False)).to_be_visible()
