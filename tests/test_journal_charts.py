@@ -170,3 +170,17 @@ def test_fast_spec_stays_the_same_when_only_the_nights_change():
 def test_fast_spec_on_an_empty_journal_has_empty_frames():
     spec = journal_spec(journal.empty_journal(), ["Episodes"], [4, 8])
     assert all(table.empty for table in spec["datasets"].values())
+
+
+def test_the_axes_start_at_zero_and_the_nights_axis_ticks_whole_days():
+    """Phone review (2026-12-04): nights of 0 mg drew the dashed dose line halfway up (a [0, 0] domain),
+    and three nights got hour ticks ("Mon 30, 12 PM, December, 12 PM, Wed 02")."""
+    frame = journal.example_journal(250)
+    spec = journal_spec(frame, ["Episodes"], (4, 8))
+    layers = spec["layer"]
+    symptoms, dose = layers[0]["layer"][0], layers[1]
+    assert dose["encoding"]["y"]["scale"]["domain"] == {"unionWith": [0, 100]}
+    assert symptoms["encoding"]["y"]["scale"]["domain"] == {"unionWith": [0, 1]}
+    for layer in (symptoms, dose):
+        axis = layer["encoding"]["x"]["axis"]
+        assert axis["tickCount"] == {"interval": "day", "step": 1} and axis["format"] == "%d %b"

@@ -113,9 +113,14 @@ def journal_chart(
     return _chart(frames, metrics)
 
 
+#: The nights' axis: a day at most per tick, labelled "30 Nov" (phone review, 2026-12-04: a few nights
+#: drew hour ticks, "Mon 30, 12 PM, December, 12 PM, Wed 02"); "%d %b" says the month too.
+NIGHT_AXIS = alt.Axis(format="%d %b", tickCount={"interval": "day", "step": 1}, labelOverlap=True, grid=False)
+
+
 def _chart(frames: dict[str, pd.DataFrame], metrics: Sequence[str]) -> alt.LayerChart:
     base = alt.Chart(frames["symptoms"]).encode(
-        x=alt.X("date:T", title="Night"),
+        x=alt.X("date:T", title="Night", axis=NIGHT_AXIS),
         color=alt.Color(
             "metric:N",
             title=None,
@@ -125,10 +130,14 @@ def _chart(frames: dict[str, pd.DataFrame], metrics: Sequence[str]) -> alt.Layer
             legend=alt.Legend(orient="top", direction="horizontal"),
         ),
     )
-    y_title = "Per night (dots), 7-night average (lines)"
-    # Whole-number ticks from 0 (a journal of zeros drew "0.000000" on both axes).
+    # Short enough for a phone's 320 px (phone review, 2026-12-04: "7-night ave" was cut); the
+    # caption says what the dots and lines are.
+    y_title = "Per night · 7-night average"
+    # Whole-number ticks from 0 (a journal of zeros drew "0.000000" on both axes), 0 at the bottom
+    # even when every value is 0 (a domain of [0, 0] put 0 halfway up).
     y_axis = alt.Axis(format="d", tickMinStep=1)
-    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(domainMin=0), axis=y_axis)
+    y_scale = alt.Scale(domain=alt.DomainUnionWith(unionWith=[0, 1]))
+    y = alt.Y("value:Q", title=y_title, scale=y_scale, axis=y_axis)
     points = base.mark_circle(size=28, opacity=0.45).encode(
         y=y,
         tooltip=[
@@ -139,7 +148,7 @@ def _chart(frames: dict[str, pd.DataFrame], metrics: Sequence[str]) -> alt.Layer
         ],
     )
     lines = base.mark_line(strokeWidth=2).encode(
-        y=alt.Y("average:Q", title=y_title, scale=alt.Scale(domainMin=0), axis=y_axis)
+        y=alt.Y("average:Q", title=y_title, scale=y_scale, axis=y_axis)
     )
     symptoms = alt.layer(points, lines)
 
@@ -147,11 +156,13 @@ def _chart(frames: dict[str, pd.DataFrame], metrics: Sequence[str]) -> alt.Layer
         alt.Chart(frames["dose"])
         .mark_line(interpolate="step-after", color=DOSE_COLOR, strokeDash=[4, 3])
         .encode(
-            x="date:T",
+            x=alt.X("date:T", axis=NIGHT_AXIS),
             y=alt.Y(
                 "magnesium_mg:Q",
-                title="Magnesium mg (dashed)",
-                scale=alt.Scale(domainMin=0),
+                title="Mg taken (dashed)",
+                # 0 mg at the bottom, also before the first dose (phone review, 2026-12-04: nights
+                # of 0 mg only drew the dashed line halfway up, at "3.5" on the symptoms' scale).
+                scale=alt.Scale(domain=alt.DomainUnionWith(unionWith=[0, 100])),
                 axis=alt.Axis(orient="right", titleColor=DOSE_COLOR, format="d", tickMinStep=25),
             ),
             tooltip=[alt.Tooltip("date:T", title="Night"), alt.Tooltip("magnesium_mg:Q", title="mg")],
