@@ -203,7 +203,7 @@ def test_picked_form_id(event, expected):
 def test_summary_is_the_rows_descriptions(data):
     topical = _frame(data, forms.Filters(route="Topical"))
     assert charts.summary(topical) == " ".join(charts.descriptions(topical).values())
-    assert "1 forms" in charts.summary(topical)
+    assert "for 1 form: Topical" in charts.summary(topical) and "1 forms" not in charts.summary(topical)
     assert charts.summary(topical) != charts.summary(_frame(data))
 
 

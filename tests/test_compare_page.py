@@ -470,7 +470,7 @@ def test_a_filter_change_keeps_the_chart_spec_and_changes_its_rows_and_caption(d
     after = _chart(at)
     assert after.spec == spec_before
     assert after.data.data != rows_before
-    assert "for 1 forms" in all_text(at)
+    assert "for 1 form: Topical magnesium" in all_text(at) and "for 1 forms" not in all_text(at)
     assert f"for {len(data.forms)} forms" not in all_text(at)
 
 

@@ -359,11 +359,13 @@ BIOAVAILABILITY_MARKS: dict[str, str] = {
 #: are (:data:`STARTING_NOTES`); its full provenance stays on /sources.
 _PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (
-        "Product brief: reference comparison table of magnesium forms",
+        "The app's starting notes: a reference comparison table of magnesium forms, from the product "
+        "brief the app was built from",
         "The app's starting notes (comparison table)",
     ),
     (
-        "Product brief: guidance on magnesium for muscle twitches and cramps",
+        "The app's starting notes: guidance on magnesium for muscle twitches and cramps, from the "
+        "product brief the app was built from",
         "The app's starting notes (guidance)",
     ),
     ("the product brief's reference comparison", "the app's starting comparison table"),

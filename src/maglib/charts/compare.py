@@ -195,16 +195,22 @@ def descriptions(frame: pd.DataFrame) -> dict[str, str]:
         cheap = costed.sort_values("cost_per_100mg_usd").iloc[0]
         dear = costed.sort_values("cost_per_100mg_usd").iloc[-1]
         cost_text = (
-            f"Cost per 100 mg of elemental magnesium for the {len(costed)} forms with a price: "
+            f"Cost per 100 mg of elemental magnesium for the {len(costed)} "
+            f"{'form' if len(costed) == 1 else 'forms'} with a price: "
             f"lowest {cheap['form']} (US${cheap['cost_per_100mg_usd']:.3f}), "
             f"highest {dear['form']} (US${dear['cost_per_100mg_usd']:.3f})."
         )
+    # One form: its amount, not "for 1 forms: most in X …, least in X …" (phone review, 2026-12-04).
+    elemental = (
+        f"Bar chart of elemental magnesium in 100 mg of compound for 1 form: "
+        f"{top['form']} ({top['elemental_mg_per_100mg']:.1f} mg)."
+        if len(frame) == 1
+        else f"Bar chart of elemental magnesium in 100 mg of compound for {len(frame)} forms: "
+        f"most in {top['form']} ({top['elemental_mg_per_100mg']:.1f} mg), "
+        f"least in {low['form']} ({low['elemental_mg_per_100mg']:.1f} mg)."
+    )
     return {
-        "elemental": (
-            f"Bar chart of elemental magnesium in 100 mg of compound for {len(frame)} forms: "
-            f"most in {top['form']} ({top['elemental_mg_per_100mg']:.1f} mg), "
-            f"least in {low['form']} ({low['elemental_mg_per_100mg']:.1f} mg)."
-        ),
+        "elemental": elemental,
         "map": MAP_DESCRIPTION,
         "cost": cost_text,
     }
@@ -309,7 +315,8 @@ def bioavailability_map(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerCh
         # Two short lines, so the subtitle fits a phone's width.
         title=alt.Title(
             "Bioavailability (across) and laxative effect (up)",
-            subtitle=["* Place across disputed or unverified:", "see Bioavailability in the table."],
+            # Phone review (2026-12-04): "Place across disputed…" was hard to parse.
+            subtitle=["* Bioavailability level disputed or unverified:", "see that column in the table."],
         ),
         description=descriptions(frame)["map"],
     )
