@@ -798,14 +798,22 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             mime="text/csv",
             key="dl_csv",
         )
+        logged = sch.journal_dose(plan, dt.date.today())
         st.page_link(
             "pages/journal.py",
             label="Log your nights in the journal",
             icon=":material/edit_note:",
-            # The journal logs whole mg: the nearest (150.75 → 151).
-            query_params={"dose_mg": str(round(plan.target_delivered_mg))},
+            # The journal logs whole mg: the nearest (150.75 → 151). Before the plan starts, no dose:
+            # the nights before the first dose are the ones the journal compares against.
+            query_params={} if logged is None else {"dose_mg": str(round(logged))},
         )
         st.page_link("pages/trial.py", label="Does it help you? An on/off trial", icon=":material/science:")
+    if sch.journal_dose(plan, dt.date.today()) is None:
+        first = plan.steps[0]
+        st.caption(
+            f"Until {first.first_day:%d %B %Y}, log your nights in the journal with 0 mg: they are the "
+            f"nights before magnesium it compares with. From then, set its dose to {mg_text(first.delivered_mg)} mg."
+        )
     # What the plan was built from, so a pharmacist reading the printout can check it.
     med_lines = [
         f"{r.drug_class}: " + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))

@@ -1601,3 +1601,19 @@ def test_a_typed_name_that_says_magnesium_finds_its_option(query, option):
 def test_more_names_of_class_wide_interactions_are_found(name, class_id):
     """Pharmacist review (2026-12-04): norfloxacin, a quinolone, was "not in this app's list"."""
     assert [r.class_id for r in sch.find_medicines(RULES, name)] == [class_id]
+
+
+def test_the_journal_link_dose_is_todays_step():
+    """Phone review (2026-12-04): the journal link pre-filled the plan's top dose on every night, the
+    nights before the first dose (the journal's baseline) and the weeks still at 250 mg included."""
+    plan = plan_for(step_up=True)  # 250 mg for weeks 1-4, then 350 mg (START is a Monday)
+    first, second = plan.steps
+    assert (first.delivered_mg, second.delivered_mg) == (250, 350)
+    day = dt.timedelta(days=1)
+    assert sch.journal_dose(plan, first.first_day - day) is None
+    assert sch.journal_dose(plan, first.first_day) == 250
+    assert sch.journal_dose(plan, first.last_day) == 250
+    assert sch.journal_dose(plan, second.first_day) == 350
+    assert sch.journal_dose(plan, second.last_day + 30 * day) == 350  # over: the settled dose
+    empty = plan_for(safety=safety_for(kidney=True))
+    assert not empty.steps and sch.journal_dose(empty, START) is None

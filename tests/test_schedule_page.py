@@ -948,3 +948,16 @@ def test_the_signs_of_too_much_magnesium_are_in_view_and_in_the_calendar():
     facts = at.session_state[journal_store.PLAN_FOR_TRIAL]
     assert all(claim in c.side_effects for c in facts.plan.checkpoints)
     assert "ods-mg-hp" in facts.plan.checkpoints[0].source_ids
+
+
+def test_a_plan_starting_later_sends_no_dose_to_the_journal():
+    start = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    at = run_page("schedule", {**SCREENED, "start": start})
+    assert_clean(at)
+    (link,) = [p for p in at.get("page_link") if p.proto.page == "journal"]
+    assert link.proto.query_string == ""
+    assert any("log your nights in the journal with 0 mg" in c.value for c in at.caption)
+    today = run_page("schedule", SCREENED)
+    (link,) = [p for p in today.get("page_link") if p.proto.page == "journal"]
+    assert link.proto.query_string == "dose_mg=250"
+    assert not any("with 0 mg" in c.value for c in today.caption)

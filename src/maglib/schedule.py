@@ -82,6 +82,7 @@ __all__ = [
     "guidance_reading",
     "in_sentence",
     "in_window",
+    "journal_dose",
     "limit_words",
     "magnesium_product",
     "med_time_key",
@@ -613,6 +614,17 @@ UNCHECKED_MEDICINES = (
     "Only the medicines picked from this app's list were checked; show every medicine you take, and "
     "any new one, to your pharmacist."
 )
+
+
+def journal_dose(plan: Plan, today: dt.date) -> float | None:
+    """The dose the journal pre-fills new nights with, for a link made ``today``: the dose of
+    today's step; the last step's once the plan is over; ``None`` before the plan starts (phone
+    review, 2026-12-04: the link pre-filled 250 mg on the nights before the first dose, which the
+    journal compares against, and a step up's 350 mg on the weeks still at 250 mg)."""
+    if not plan.steps or today < plan.steps[0].first_day:
+        return None
+    current = next((s for s in plan.steps if s.first_day <= today <= s.last_day), plan.steps[-1])
+    return current.delivered_mg
 
 
 def plan_limit_words(ceiling_words: str, other_mg: float) -> str:
