@@ -81,10 +81,11 @@ def plan_for(
     age=45,
     red_flags=(),
     compound_confirmed=False,
+    numbers=None,
 ):
     return sch.build_plan(
         safety=safety or safety_for(chosen=chosen, ack=ack),
-        numbers=NUMBERS,
+        numbers=numbers or NUMBERS,
         book=BOOK,
         product=prod or product(),
         start=START,
@@ -1506,20 +1507,17 @@ OTHERS_LEFT_NO_ROOM = "**Your other products already give"
         ("EU, 1 mg from others", 1, 45, {"start_mg": 250, "strength": 300, "ul": 250.0}, True),
         # The room (250 mg) is the start dose itself: the 300 mg capsule is the label's problem.
         ("room equals the start", 100, 45, {"start_mg": 250, "strength": 300}, False),
-        # A step up in week 2 above the room: the first week's dose decides, not the second's.
-        ("step in week 2", 50, 45, {"start_mg": 250, "strength": 260, "step_weeks": 1}, False),
+        # A step up in week 2 above the room (a review after week 1): the first week's dose decides.
+        ("step in week 2", 50, 45, {"start_mg": 250, "strength": 260, "review_week_1": 1}, False),
     ],
 )
 def test_the_other_products_note_only_when_they_took_the_room(case, other_mg, age, kwargs, others_note):
     safety = _safety_with_other(other_mg, age=age, child=age < 18, ul=kwargs.get("ul"))
     prod = product(strength=kwargs["strength"], unit="Capsule")
-    plan = plan_for(
-        safety=safety,
-        prod=prod,
-        start_mg=kwargs["start_mg"],
-        step_weeks=kwargs.get("step_weeks", 4),
-        age=age,
-    )
+    numbers = dataclasses.replace(NUMBERS, review_week_1=kwargs.get("review_week_1", NUMBERS.review_week_1))
+    plan = plan_for(safety=safety, prod=prod, start_mg=kwargs["start_mg"], age=age, numbers=numbers)
+    if "review_week_1" in kwargs:  # the second week asks for the step up, above the room
+        assert sch.requested_doses(250, 400, 150, 4, 12, 1, True)[:2] == (250, 400)
     assert not plan.steps, case
     notes = [n for n in plan.notes if n.text.startswith(OTHERS_LEFT_NO_ROOM)]
     assert bool(notes) is others_note, (case, [n.text for n in plan.notes])
@@ -1617,3 +1615,33 @@ def test_the_journal_link_dose_is_todays_step():
     assert sch.journal_dose(plan, second.last_day + 30 * day) == 350  # over: the settled dose
     empty = plan_for(safety=safety_for(kidney=True))
     assert not empty.steps and sch.journal_dose(empty, START) is None
+
+
+def test_a_prescribers_plan_steps_up_only_through_them():
+    """Rules doctor_medicine_confirm and statin_prescriber_confirm: the prescriber agreed to magnesium,
+    not to a higher dose; the week-4 decision says to ask them first (pharmacist review, 2026-12-04)."""
+    loop = next(r for r in RULES if r.kind == "doctor")
+    safety = safety_for(statin=True, chosen=(loop,), prescriber=True)
+    assert safety.plan_allowed
+    assert safety.prescriber == f"the doctor who prescribes your {loop.drug_class.lower()} and statin"
+    week4 = plan_for(safety=safety, chosen=(loop,)).checkpoints[0].decision
+    assert week4.startswith(
+        f"Decide: still having symptoms and no diarrhoea → ask {safety.prescriber} first, then you may step up to 350 mg a day"
+    )
+    plain = plan_for().checkpoints[0].decision
+    assert plain.startswith(
+        "Decide: still having symptoms and no diarrhoea → you may step up to 350 mg a day"
+    )
+    assert (
+        safe.prescriber_names((loop,), False) == [loop.drug_class.lower()]
+        and loop.drug_class != loop.drug_class.lower()
+    )
+
+
+def test_the_statin_stop_word_for_word():
+    (stop,) = [n for n in safety_for(statin=True).notes if n.rule_id == "statin_prescriber_confirm"]
+    assert stop.text == (
+        "**No plan until your doctor agrees.** Cramps or muscle aches while you take a statin can come from "
+        "the statin itself. Ask the doctor who prescribes it whether your cramps could be the statin, and "
+        "whether magnesium is right for you; if they agree, confirm it below to see the plan."
+    )

@@ -233,7 +233,9 @@ CHIP_CSS = """<style>
 #: chart's or table's toolbar stays transparent while one of its buttons has focus (it shows on
 #: hover only), so it is shown while it holds the focus. A collapsed sidebar (the default on a
 #: phone) is hidden from the keyboard too: its seven links, drawn off screen, were the first seven
-#: Tab stops of every page at 390 px. A constant stylesheet (nothing from the URL or the
+#: Tab stops of every page at 390 px. On a touch screen (pointer: coarse), a slider's handle and a
+#: chip's remove button are 24 px, not 12 and 15 x 7 (phone review, 2026-12-04: /diet's 12 px
+#: handles were hard to hold). A constant stylesheet (nothing from the URL or the
 #: data), sent inside the footer's caption: no element of its own, so no extra file to load.
 FOCUS_CSS = """<style>
 a[data-testid="stPageLink-NavLink"]:focus-visible, a[data-testid="stSidebarNavLink"]:focus-visible,
@@ -244,6 +246,10 @@ button[data-testid="stBaseButton-elementToolbar"]:focus-visible,
   outline: 2px solid currentColor; outline-offset: 1px;}
 [data-testid="stElementToolbar"]:focus-within {opacity: 1;}
 section[data-testid="stSidebar"][data-collapsed="true"] {visibility: hidden;}
+@media (pointer: coarse) {
+  [data-testid="stSlider"] div:has(> div > input[type="range"]) {width: 24px; height: 24px;}
+  [data-testid="stMultiSelect"] button[aria-label^="Remove "] {min-width: 24px; min-height: 24px;}
+}
 </style>"""
 
 

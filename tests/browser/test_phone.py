@@ -181,3 +181,17 @@ def test_a_picked_medicine_is_removed_by_a_24_px_target(phone: Page, app_url: st
     query = "meds=Proton+pump+inhibitors+%28long-term+use%29&meds=Gabapentin"
     open_page(phone, f"{app_url}/schedule?{query}")
     _tap_remove(phone, phone.locator(".st-key-meds"), "Gabapentin", "Proton pump inhibitors (long-term use)")
+
+
+def test_compare_side_by_side_chips_are_removed_by_a_24_px_target(phone: Page, app_url: str):
+    """Phone review, 2026-12-04: /compare's side-by-side chips kept the 15 x 7 px remove buttons."""
+    open_page(phone, f"{app_url}/compare?side=Glycinate&side=Citrate&side=Oxide")
+    _tap_remove(phone, phone.locator(".st-key-side"), "Oxide", "Citrate")
+
+
+def test_diet_slider_handles_are_24_px_on_a_touch_screen(phone: Page, app_url: str):
+    """Phone review, 2026-12-04: /diet's 12 px slider handles were hard to hold with a finger."""
+    open_page(phone, f"{app_url}/diet")
+    thumb = phone.get_by_test_id("stSlider").first.locator('div:has(> div > input[type="range"])')
+    box = thumb.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
