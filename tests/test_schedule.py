@@ -1645,3 +1645,12 @@ def test_the_statin_stop_word_for_word():
         "the statin itself. Ask the doctor who prescribes it whether your cramps could be the statin, and "
         "whether magnesium is right for you; if they agree, confirm it below to see the plan."
     )
+
+
+def test_proguanil_is_kept_3_hours_apart():
+    """Pharmacist review (2026-12-04): proguanil is named in the app's own cited UK magnesium hydroxide
+    leaflet (smpc-mgoh-mixture: about 2 to 3 hours apart) but had no row."""
+    _assert_spaced({"proguanil": (3, 3)})
+    assert [r.class_id for r in sch.find_medicines(RULES, "Malarone")] == ["proguanil"]
+    row = DATA.interactions.set_index("class_id").loc["proguanil"]
+    assert row["source_ids"] == "smpc-mgoh-mixture"
