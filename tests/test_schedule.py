@@ -82,6 +82,7 @@ def plan_for(
     red_flags=(),
     compound_confirmed=False,
     numbers=None,
+    too_much=("", ""),
 ):
     return sch.build_plan(
         safety=safety or safety_for(chosen=chosen, ack=ack),
@@ -102,6 +103,7 @@ def plan_for(
         gap_mg=gap,
         red_flags=red_flags,
         compound_confirmed=compound_confirmed,
+        too_much=too_much,
     )
 
 
@@ -1654,3 +1656,27 @@ def test_proguanil_is_kept_3_hours_apart():
     assert [r.class_id for r in sch.find_medicines(RULES, "Malarone")] == ["proguanil"]
     row = DATA.interactions.set_index("class_id").loc["proguanil"]
     assert row["source_ids"] == "smpc-mgoh-mixture"
+
+
+def test_the_signs_of_too_much_go_with_the_side_effects_and_their_sources():
+    plan = plan_for(too_much=("Signs: X and Y.", "src-a;src-b"))
+    for checkpoint in plan.checkpoints:
+        assert checkpoint.side_effects.endswith(
+            " Signs: X and Y. If you get any of these, stop taking magnesium and get medical advice."
+        )
+        assert {"src-a", "src-b"} <= set(checkpoint.source_ids.split(";"))
+    plain = plan_for()
+    assert "stop taking magnesium" not in plain.checkpoints[0].side_effects
+    assert not {"src-a", "src-b"} & set(plain.checkpoints[0].source_ids.split(";"))
+    # A source the reviews already cite is cited once.
+    known = plain.checkpoints[0].source_ids.split(";")[0]
+    ids = plan_for(too_much=("S.", f"{known};src-b")).checkpoints[0].source_ids.split(";")
+    assert ids.count(known) == 1 and "src-b" in ids
+
+
+def test_the_journal_link_dose_after_the_plan_is_the_last_step():
+    plan = plan_for(step_up=True, target_mg=350, step_mg=50, step_weeks=2)
+    assert [s.delivered_mg for s in plan.steps] == [250, 300, 350]
+    after = plan.steps[-1].last_day + dt.timedelta(days=1)
+    assert sch.journal_dose(plan, after) == 350
+    assert sch.journal_dose(plan, plan.steps[1].first_day) == 300
