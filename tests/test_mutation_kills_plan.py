@@ -249,9 +249,10 @@ def test_a_dose_moved_to_exactly_midnight_is_after_midnight():
     (placed,) = sch.place_doses((("Evening", 23 * 60),), (window,))
     assert placed.minute == 0 and placed.moved_minutes == 60
     assert placed.day_offset == 1
+    # A night time the person did not choose: the pharmacist first (pharmacist review, 2026-12-04).
     assert placed.reason == (
         "Evening dose moved 1 h 00 min later, from 23:00 to 00:00 (after midnight), "
-        "to keep it apart from: Test medicine."
+        "to keep it apart from: Test medicine. " + sch.NIGHT_DOSE_NOTE
     )
 
 
@@ -283,7 +284,9 @@ def test_midnight_dose_is_a_day_later_in_the_plan():
     slot = result.steps[0].doses[0]
     assert (slot.minute, slot.day_offset) == (0, 1)
     note = next(n for n in result.notes if "moved" in n.text)
-    assert "to 00:00 (after midnight)" in note.text and note.level == "info"
+    # A night-time alarm nobody chose is a warning that sends the person to the pharmacist.
+    assert "to 00:00 (after midnight)" in note.text and note.level == "warning"
+    assert note.text.endswith(sch.NIGHT_DOSE_NOTE)
     assert note.source_ids == rule.source_ids
 
 
@@ -1060,3 +1063,14 @@ def test_the_other_sets_line_word_for_word():
         plain
         == "Your plan gives at most 200 mg a day under the US reference values. Other authorities: EU upper limit 250 mg."
     )
+
+
+def test_a_night_time_the_person_chose_is_not_questioned():
+    """Someone who chose a night time (a night-shift worker's 03:00) is not sent to the pharmacist for
+    it; a dose moved within waking hours is an info note, as before."""
+    window = sch.Window(label="Med", med_minute=0, start=3 * 60 + 30, length=60)
+    (placed,) = sch.place_doses((("Evening", 3 * 60 + 45),), (window,))
+    assert sch._at_night(placed.minute) and sch.NIGHT_DOSE_NOTE not in placed.reason
+    day = sch.Window(label="Med", med_minute=0, start=20 * 60 + 30, length=60)
+    (moved,) = sch.place_doses((("Evening", 21 * 60),), (day,))
+    assert not sch._at_night(moved.minute) and sch.NIGHT_DOSE_NOTE not in moved.reason

@@ -54,6 +54,7 @@ __all__ = [
     "LABEL_BASIS",
     "MED_CLASS_OPTIONS",
     "MED_TIME_CLASS_IDS",
+    "NIGHT_DOSE_NOTE",
     "PARAMS",
     "QUARTER_HOURS",
     "TIMING",
@@ -963,6 +964,9 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             + (" (after midnight)" if day_offset == 1 else "")
             + (" (the evening before)" if day_offset == -1 else "")
             + f", to keep it apart from: {blockers}."
+            # A night-time alarm the person did not choose (pharmacist review, 2026-12-04: gabapentin
+            # four times a day and iron three times a day set a 01:00 alarm every night).
+            + (f" {NIGHT_DOSE_NOTE}" if _at_night(best) and not wants_night else "")
         )
         last = Placement(
             label,
@@ -976,6 +980,13 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
         placements.append(last)
         taken.add(best)
     return one_dose_if_split_fails(tuple(placements), windows, in_order=in_order)
+
+
+#: Said when the medicines leave only a night time (00:00-06:00) for a dose chosen for waking hours.
+NIGHT_DOSE_NOTE = (
+    "Your medicines leave no free time in waking hours: rather than a dose in the night, ask your "
+    "pharmacist whether your medicines' times can change, or whether magnesium suits you at all."
+)
 
 
 def _span(minutes: int) -> str:
@@ -1595,6 +1606,8 @@ def build_plan(
         if placement.reason:
             # A dose left out while another carries the day is a warning; no dose at all, an error.
             level = "info" if placement.minute is not None else ("warning" if usable else "error")
+            if placement.minute is not None and NIGHT_DOSE_NOTE in placement.reason:
+                level = "warning"  # an alarm in the night the person did not choose
             notes.append(Note(level, placement.reason, placement.source_ids))
     if not usable:
         return _with_notes(empty, *notes)
