@@ -1668,6 +1668,11 @@ def test_the_signs_of_too_much_go_with_the_side_effects_and_their_sources():
     plain = plan_for()
     assert "stop taking magnesium" not in plain.checkpoints[0].side_effects
     assert not {"src-a", "src-b"} & set(plain.checkpoints[0].source_ids.split(";"))
+    # The words decide, not their sources: words without a source id still show, and none without words.
+    assert plan_for(too_much=("Signs: Z.", "")).checkpoints[0].side_effects.endswith(
+        " Signs: Z. If you get any of these, stop taking magnesium and get medical advice."
+    )
+    assert "stop taking magnesium" not in plan_for(too_much=("", "src-a")).checkpoints[0].side_effects
     # A source the reviews already cite is cited once.
     known = plain.checkpoints[0].source_ids.split(";")[0]
     ids = plan_for(too_much=("S.", f"{known};src-b")).checkpoints[0].source_ids.split(";")
