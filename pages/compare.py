@@ -34,6 +34,7 @@ def md(text: object) -> str:
 
 data = magui.dataset()
 BOOK = safe.rule_book(data.safety_rules)
+UNVERIFIED_GOALS = forms.unverified_goals(data.forms)
 #: Part of every cache key, so a run on another data folder (tests) never sees these results.
 FOLDER = str(default_data_dir())
 
@@ -272,7 +273,15 @@ def _filters() -> None:
             on_change=_filter_changed,
             help=forms.BIOAVAILABILITY_HELP,
         )
-        magui.bound(forms.GOAL, "Goal", widget="radio", horizontal=True, on_change=_filter_changed)
+        magui.bound(
+            forms.GOAL,
+            "Goal",
+            widget="radio",
+            horizontal=True,
+            on_change=_filter_changed,
+            help="A goal keeps the forms whose key benefit it is. Unverified, only the app's starting notes "
+            "say so: " + (", ".join(UNVERIFIED_GOALS) or "none") + ".",
+        )
         magui.bound(
             forms.GUT, "Digestive tolerance", widget="radio", horizontal=True, on_change=_filter_changed
         )
@@ -355,6 +364,12 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
             )
             return
         st.header(f"Comparison table ({len(table)} of {len(data.forms)} forms)")
+        if st.session_state[forms.GOAL.key] in UNVERIFIED_GOALS:
+            st.caption(
+                f"**{st.session_state[forms.GOAL.key]}:** the forms kept for this goal rest on a benefit only "
+                "the app's starting notes claim (unverified). See each form's "
+                "Key benefit."
+            )
         st.dataframe(
             view.table_arrow,
             hide_index=True,

@@ -660,3 +660,23 @@ def test_the_price_column_shows_once_a_form_has_a_price(tmp_path, monkeypatch):
     assert_clean(at)
     order = list(at.dataframe[0].proto.column_order)
     assert order[:4] == ["form", "bioavailability", "elemental_pct", "cost_per_100mg_usd"]
+
+
+def test_a_goal_that_rests_only_on_the_starting_notes_says_so(data):
+    """Phone review (2026-12-04): "Sleep and night-time twitches" kept glycinate as if its sleep benefit
+    were shown; only the app's starting notes claim it (key_benefit_status unverified)."""
+    assert forms.unverified_goals(data.forms) == (
+        "Sleep and night-time twitches",
+        "Fatigue and muscle pain",
+        "Localized relief",
+    )
+    at = run_page("compare", {"goal": "Sleep and night-time twitches"})
+    assert_clean(at)
+    assert (
+        "**Sleep and night-time twitches:** the forms kept for this goal rest on a benefit only"
+        in all_text(at)
+    )
+    help_text = at.radio(key="goal").proto.help
+    assert "Unverified" in help_text and "Localized relief" in help_text and "Constipation" not in help_text
+    sourced = run_page("compare", {"goal": "Constipation"})
+    assert "the forms kept for this goal rest on a benefit only" not in all_text(sourced)

@@ -344,3 +344,14 @@ def test_missing_price_text():
     assert "No form shown has a sourced price" in forms.missing_price_text(["A", "B"], 2)
     partial = forms.missing_price_text(["A"], 2)
     assert partial.endswith("for: A.") and "only forms with a price" in partial
+
+
+def test_a_goal_is_unverified_only_when_every_form_it_keeps_is():
+    frame = pd.DataFrame(
+        {
+            "goals": ["sleep", "sleep;cost", "constipation", None],
+            "key_benefit_status": ["unverified", "sourced", "unverified", "unverified"],
+        }
+    )
+    # sleep: one sourced form among two; constipation: its only form unverified; energy: no form.
+    assert forms.unverified_goals(frame) == ("Constipation",)

@@ -1669,8 +1669,12 @@ def test_the_signs_of_too_much_go_with_the_side_effects_and_their_sources():
     assert "stop taking magnesium" not in plain.checkpoints[0].side_effects
     assert not {"src-a", "src-b"} & set(plain.checkpoints[0].source_ids.split(";"))
     # The words decide, not their sources: words without a source id still show, and none without words.
-    assert plan_for(too_much=("Signs: Z.", "")).checkpoints[0].side_effects.endswith(
-        " Signs: Z. If you get any of these, stop taking magnesium and get medical advice."
+    assert (
+        plan_for(too_much=("Signs: Z.", ""))
+        .checkpoints[0]
+        .side_effects.endswith(
+            " Signs: Z. If you get any of these, stop taking magnesium and get medical advice."
+        )
     )
     assert "stop taking magnesium" not in plan_for(too_much=("", "src-a")).checkpoints[0].side_effects
     # A source the reviews already cite is cited once.

@@ -71,6 +71,7 @@ __all__ = [
     "plain_words",
     "short_name",
     "units_text",
+    "unverified_goals",
 ]
 
 ANY = "Any"
@@ -105,6 +106,19 @@ GOAL_TAGS: dict[str, str] = {
     "Lowest cost": "cost",
 }
 LOWEST_COST = "Lowest cost"
+
+
+def unverified_goals(forms: pd.DataFrame) -> tuple[str, ...]:
+    """The goals (labels of :data:`GOAL_TAGS`) whose every form's key benefit is unverified: only the
+    product brief says that form serves it (phone review, 2026-12-04: "Sleep" picked glycinate as
+    if its sleep benefit were shown)."""
+    found = []
+    for label, tag in GOAL_TAGS.items():
+        picked = forms.loc[forms["goals"].map(lambda value, tag=tag: _has_tag(value, tag)).astype(bool)]
+        if not picked.empty and (picked["key_benefit_status"] == "unverified").all():
+            found.append(label)
+    return tuple(found)
+
 
 #: Tolerance choice → the ``laxative_effect`` levels it keeps.
 TOLERANCE_LEVELS: dict[str, tuple[str, ...]] = {
