@@ -203,8 +203,19 @@ def _find_medicine() -> None:
     st.session_state[FIND_KEY] = ""
     if not query:
         return
-    found = sch.find_medicines(rules, query)
     shown = escape_markdown(query)
+    if sch.other_statin(rules, query):
+        # Any statin asks its prescriber first (rule statin_prescriber_confirm); only rosuvastatin has
+        # a spacing row, so another statin (or the word itself) ticks the statin question instead.
+        st.session_state[P["statin"].key] = True
+        st.session_state[FIND_NOTE] = (
+            "known",
+            f"“{shown}” is a statin: **I take a statin** is now ticked above, and the plan waits for your "
+            "prescriber's agreement. Of the statins, only rosuvastatin (Crestor) needs its doses kept apart "
+            "from magnesium in this app's sources: if yours is rosuvastatin, pick it under **Medicines I take**.",
+        )
+        return
+    found = sch.find_medicines(rules, query)
     product = (
         sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS) if not found else None
     )
@@ -673,6 +684,18 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         rule.class_id: sch.parse_times(v[sch.med_time_key(rule.class_id)]) for rule in sch.timed_rules(chosen)
     }
     gap = v["gap"]
+    if stepped and safety.prescriber:
+        # The prescriber agreed to magnesium, not to a higher dose (clinician review, 2026-12-04: the
+        # step-up switch went to 350 mg at once): their agreement again, asked each visit, never in a link.
+        stepped = st.checkbox(
+            f"The doctor who prescribes my {' and '.join(PRESCRIBED)} has agreed to the higher dose",
+            key="step_prescriber_confirm",
+        )
+        if not stepped:
+            st.info(
+                "The step up waits until the doctor who agreed to magnesium agrees to the higher dose too.",
+                icon=":material/stethoscope:",
+            )
 
     if start_problem:
         st.warning(start_problem)

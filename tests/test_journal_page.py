@@ -479,3 +479,20 @@ def test_a_logged_dose_is_questioned_above_a_childs_limit_given_on_another_page(
     _upload(at, "mine.csv", _night_csv(200))
     warnings = " ".join(w.value for w in at.warning)
     assert "more than 110 mg" in warnings and "your US upper limit" in warnings
+
+
+def test_a_plan_made_before_an_age_change_keeps_no_laxer_limit():
+    """Clinician review (2026-12-04): a plan made at 45, then age 6 given on /diet: 200 mg nights were
+    not questioned, the old plan's 350 mg limit winning over the child's 110 mg."""
+    at = run_page("schedule", {"screened": "true"})
+    assert_clean(at)
+    at.switch_page(PAGES["diet"])
+    at.query_params.clear()
+    at.run()
+    at.number_input(key="age").set_value(6).run()
+    at.switch_page(PAGES["journal"])
+    at.query_params.clear()
+    at.run()
+    _upload(at, "mine.csv", _night_csv(200))
+    warnings = " ".join(w.value for w in at.warning)
+    assert "more than 110 mg" in warnings and "your US upper limit" in warnings

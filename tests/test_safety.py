@@ -730,7 +730,11 @@ def test_a_doctor_kind_medicine_is_always_a_warning(class_ids, agreed):
         assert set(split_ids(medicine.source_ids)) <= set(split_ids(note.source_ids))
     stops = [n for n in result.notes if n.rule_id == "doctor_medicine_confirm"]
     assert len(stops) == int(bool(doctors) and not agreed)
-    assert result.plan_allowed == (not any(m.kind == "avoid" for m in chosen) and (agreed or not doctors))
+    # A statin picked among the medicines asks its prescriber too (rule statin_prescriber_confirm).
+    needs_prescriber = bool(doctors) or safe.takes_statin(False, chosen)
+    assert result.plan_allowed == (
+        not any(m.kind == "avoid" for m in chosen) and (agreed or not needs_prescriber)
+    )
 
 
 # --- link_screen_incomplete ---------------------------------------------------------------------
@@ -1056,25 +1060,29 @@ _SET = st.tuples(
 )
 @settings(max_examples=300)
 def test_the_journal_never_questions_a_dose_above_any_limit_that_applies(plan, sets, known):
-    """The check is never above the hard maximum, never above the tab's plan's own limit, and with no
-    plan never above the chosen set's limit (nor, when the chosen set has none, above any other
-    set's): a 360 mg night passed unquestioned for a 6-year-old, an EU adult or a plan cut for a
-    multivitamin when only the 366 mg hard maximum was checked."""
+    """The check is never above the hard maximum, never above the tab's plan's own limit, and never
+    above the person's set's limit when they gave their age (a plan made before an age change keeps
+    no laxer limit), nor, when the chosen set has none, above the lowest other set's; with no plan
+    and no age given, a default adult's set limit. A 360 mg night passed unquestioned for a
+    6-year-old, an EU adult or a plan cut for a multivitamin when only the 366 mg hard maximum was
+    checked."""
     check = safe.journal_dose_limit(
         plan_limit_mg=plan, plan_words="w", set_limits=sets, profile_known=known, rules=BOOK
     )
-    assert 0 <= check.limit_mg <= BOOK.hard_max_mg
-    if plan is not None:
-        assert check.limit_mg == min(plan, BOOK.hard_max_mg)
-        assert "your dose plan" in check.words
-    elif sets and sets[0][1] is not None:
-        assert check.limit_mg == min(sets[0][1], BOOK.hard_max_mg)
-        assert sets[0][0] in check.words
-        assert ("your " in check.words) is known
-    elif any(ul is not None for _, ul, _ in sets):
-        assert check.limit_mg == min(min(ul for _, ul, _ in sets if ul is not None), BOOK.hard_max_mg)
-    else:
-        assert check.limit_mg == BOOK.hard_max_mg
+    hard = BOOK.hard_max_mg
+    assert 0 <= check.limit_mg <= hard
+    expected = [min(plan, hard)] if plan is not None else []
+    if known or plan is None:
+        if sets and sets[0][1] is not None:
+            expected.append(min(sets[0][1], hard))
+        elif any(ul is not None for _, ul, _ in sets):
+            expected.append(min(min(ul for _, ul, _ in sets if ul is not None), hard))
+    assert check.limit_mg == (min(expected) if expected else hard)
+    if plan is not None and "your dose plan" in check.words:
+        assert check.limit_mg == min(plan, hard)
+    if plan is None and sets and sets[0][1] is not None and sets[0][1] > hard:
+        # The UK's 400 mg guidance level: the hard maximum is named, below it (clinician review).
+        assert check.words.startswith("above the largest daily dose in the trials this app cites, below")
 
 
 def test_the_journal_dose_check_names_what_it_is():
@@ -1145,4 +1153,34 @@ def test_the_journal_dose_check_names_what_it_is():
         profile_known=True,
         rules=BOOK,
     )
-    assert cut.limit_mg == 150
+    assert cut.limit_mg == 150 and cut.words == "more than your dose plan allows a day (x)"
+    # A plan made for an adult, then age 6 given on another page: the child's limit, not the plan's.
+    aged = safe.journal_dose_limit(
+        plan_limit_mg=350.0,
+        plan_words="x",
+        set_limits=[("US", 110.0, "upper limit")],
+        profile_known=True,
+        rules=BOOK,
+    )
+    assert aged == safe.DoseCheck(110.0, "above your US upper limit for magnesium from supplements")
+    # With a plan and no age given, the plan's limit alone (the default adult's 350 is not the person's).
+    alone = safe.journal_dose_limit(
+        plan_limit_mg=366.0,
+        plan_words="x",
+        set_limits=[("US", 350.0, "upper limit")],
+        profile_known=False,
+        rules=BOOK,
+    )
+    assert alone.limit_mg == 366.0
+    # The UK's 400 mg guidance level: 366 mg, named as the trials' largest dose, below the UK level.
+    uk = safe.journal_dose_limit(
+        plan_limit_mg=None,
+        plan_words="",
+        set_limits=[("UK", 400.0, "guidance level")],
+        profile_known=True,
+        rules=BOOK,
+    )
+    assert uk == safe.DoseCheck(
+        366.0,
+        "above the largest daily dose in the trials this app cites, below your UK guidance level (400 mg a day)",
+    )

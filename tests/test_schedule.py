@@ -1662,7 +1662,8 @@ def test_the_signs_of_too_much_go_with_the_side_effects_and_their_sources():
     plan = plan_for(too_much=("Signs: X and Y.", "src-a;src-b"))
     for checkpoint in plan.checkpoints:
         assert checkpoint.side_effects.endswith(
-            " Signs: X and Y. If you get any of these, stop taking magnesium and get medical advice."
+            " Signs: X and Y. If you get any of these, stop taking magnesium and get medical advice; "
+            "difficulty breathing or an irregular heartbeat needs emergency help."
         )
         assert {"src-a", "src-b"} <= set(checkpoint.source_ids.split(";"))
     plain = plan_for()
@@ -1673,7 +1674,8 @@ def test_the_signs_of_too_much_go_with_the_side_effects_and_their_sources():
         plan_for(too_much=("Signs: Z.", ""))
         .checkpoints[0]
         .side_effects.endswith(
-            " Signs: Z. If you get any of these, stop taking magnesium and get medical advice."
+            " Signs: Z. If you get any of these, stop taking magnesium and get medical advice; "
+            "difficulty breathing or an irregular heartbeat needs emergency help."
         )
     )
     assert "stop taking magnesium" not in plan_for(too_much=("", "src-a")).checkpoints[0].side_effects

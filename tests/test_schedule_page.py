@@ -961,3 +961,46 @@ def test_a_plan_starting_later_sends_no_dose_to_the_journal():
     (link,) = [p for p in today.get("page_link") if p.proto.page == "journal"]
     assert link.proto.query_string == "dose_mg=250"
     assert not any("with 0 mg" in c.value for c in today.caption)
+
+
+def test_a_statin_picked_or_typed_asks_its_prescriber():
+    """Clinician review (2026-12-04): rosuvastatin picked under Medicines (box unticked) got a plan
+    without the prescriber question; "atorvastatin" was "not in this app's list"; "statin" added
+    rosuvastatin to the person's medicines."""
+    query = {**SCREENED, "meds": "Rosuvastatin (statin)", "med_time_rosuvastatin": "08:00"}
+    at = run_page("schedule", query)
+    assert_clean(at)
+    assert not at.dataframe and "whether your cramps could be the statin" in all_text(at)
+    assert at.checkbox(key="prescriber_confirm").label == (
+        "The doctor who prescribes my statin has agreed I can take magnesium"
+    )
+    for typed in ("atorvastatin", "statin", "Simvastatin 20 mg"):
+        fresh = run_page("schedule", SCREENED)
+        fresh.text_input(key="_schedule_find_medicine").input(typed).run()
+        assert_clean(fresh)
+        assert fresh.checkbox(key="statin").value is True, typed
+        assert fresh.multiselect(key="meds").value == [], typed
+        assert "is a statin: **I take a statin** is now ticked" in all_text(fresh), typed
+        assert not fresh.dataframe
+    crestor = run_page("schedule", SCREENED)
+    crestor.text_input(key="_schedule_find_medicine").input("rosuvastatin").run()
+    assert crestor.multiselect(key="meds").value == ["Rosuvastatin (statin)"]
+
+
+def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
+    """Clinician review (2026-12-04): with a statin and the prescriber's agreement, the step-up switch
+    went to 350 mg at once; only the checkpoint text said to ask them first."""
+    at = run_page("schedule", {**PAST, "statin": "true"})
+    at.checkbox(key="prescriber_confirm").check().run()
+    at.toggle(key="step_up_choice").set_value(True).run()
+    assert_clean(at)
+    assert plan_frame(at)["Planned (mg/day)"].max() == 250
+    assert "waits until the doctor who agreed to magnesium agrees to the higher dose too" in all_text(at)
+    box = at.checkbox(key="step_prescriber_confirm")
+    assert box.label == "The doctor who prescribes my statin has agreed to the higher dose"
+    box.check().run()
+    assert plan_frame(at)["Planned (mg/day)"].max() == 350
+    plain = run_page("schedule", PAST)
+    plain.toggle(key="step_up_choice").set_value(True).run()
+    assert plan_frame(plain)["Planned (mg/day)"].max() == 350
+    assert "step_prescriber_confirm" not in [c.key for c in plain.checkbox]

@@ -74,6 +74,7 @@ __all__ = [
     "safe_ceiling",
     "screen",
     "start_dose",
+    "takes_statin",
 ]
 
 #: The confirmation rule ``compound_label_check`` asks for (the dose plan and the label converter).
@@ -231,10 +232,17 @@ class SafetyResult:
     prescriber: str = ""
 
 
+def takes_statin(statin: bool, medicines: Sequence[MedicineLike]) -> bool:
+    """The statin box ticked, or a statin picked among the medicines (clinician review, 2026-12-04:
+    rosuvastatin picked under Medicines, box unticked, got a plan without the prescriber question)."""
+    return statin or any("statin" in m.drug_class.lower() for m in medicines)
+
+
 def prescriber_names(medicines: Sequence[MedicineLike], statin: bool) -> list[str]:
     """What the prescriber question names: each medicine of :func:`prescriber_medicines`, and a
     statin (rule statin_prescriber_confirm: cramps on a statin can be the statin itself)."""
-    return [m.drug_class.lower() for m in prescriber_medicines(medicines)] + (["statin"] if statin else [])
+    names = [m.drug_class.lower() for m in prescriber_medicines(medicines)]
+    return names + (["statin"] if takes_statin(statin, medicines) else [])
 
 
 def clinician_words(life_stage: str) -> str:
@@ -514,7 +522,7 @@ def screen(
             "agree, confirm it below to see the plan.",
             joined_ids(m.source_ids for m in needs_prescriber),
         )
-    if answers.statin and ask_prescriber:
+    if takes_statin(answers.statin, answers.medicines) and ask_prescriber:
         # Rule statin_prescriber_confirm (pharmacist review, 2026-12-04): cramps or aches on a statin
         # can be the statin's own muscle effect, which magnesium would only hide.
         stop(
@@ -824,20 +832,44 @@ def journal_dose_limit(
     else ``hard_max_mg``. Never above ``hard_max_mg``.
     """
     hard = rules.hard_max_mg
+    found: list[DoseCheck] = []
     if plan_limit_mg is not None:
-        return DoseCheck(
-            min(max(plan_limit_mg, 0.0), hard), f"more than your dose plan allows a day ({plan_words})"
+        found.append(
+            DoseCheck(
+                min(max(plan_limit_mg, 0.0), hard), f"more than your dose plan allows a day ({plan_words})"
+            )
         )
+    # The person's set, when they gave their age (a plan made before an age change must not keep a
+    # laxer limit: clinician review, 2026-12-04), or a default adult's when there is no plan either.
+    if profile_known or plan_limit_mg is None:
+        set_check = _set_limit_check(set_limits, profile_known, hard)
+        if set_check is not None:
+            found.append(set_check)
+    if not found:
+        return DoseCheck(hard, "above the largest daily dose in the trials this app cites")
+    return min(found, key=lambda check: check.limit_mg)
+
+
+def _set_limit_check(
+    set_limits: Sequence[tuple[str, float | None, str]], profile_known: bool, hard: float
+) -> DoseCheck | None:
+    """The chosen set's limit (or the lowest another set gives when it has none), capped at the hard
+    maximum, which is then named as such (the UK's 400 mg guidance level is above it)."""
     given = [(label, ul, words) for label, ul, words in set_limits if ul is not None]
     if set_limits and set_limits[0][1] is not None:
         label, ul, words = given[0]
-        if profile_known:
-            return DoseCheck(min(ul, hard), f"above your {label} {words} for magnesium from supplements")
-        return DoseCheck(
-            min(ul, hard),
-            f"above the {label} {words} for adults' magnesium from supplements. Limits are lower for "
-            "children and differ by country: the Dose plan page works out yours",
-        )
+        who = "your" if profile_known else "the"
+        limit = f"{who} {label} {words} ({ul:g} mg a day)"
+        if ul > hard:
+            text = f"above the largest daily dose in the trials this app cites, below {limit}"
+        elif profile_known:
+            text = f"above your {label} {words} for magnesium from supplements"
+        else:
+            text = (
+                f"above the {label} {words} for adults' magnesium from supplements. Limits are lower for "
+                "children and differ by country: the Dose plan page works out yours"
+            )
+        return DoseCheck(min(ul, hard), text)
     if given:
         label, ul, words = min(given, key=lambda item: item[1])
         return DoseCheck(
@@ -845,7 +877,7 @@ def journal_dose_limit(
             f"above the {label} {words} for magnesium from supplements, the lowest limit any reference "
             f"set gives you (the {set_limits[0][0]} values set none)",
         )
-    return DoseCheck(hard, "above the largest daily dose in the trials this app cites")
+    return None
 
 
 def start_dose(

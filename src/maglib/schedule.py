@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -93,6 +94,7 @@ __all__ = [
     "no_limit_line",
     "one_dose_if_split_fails",
     "other_limits_line",
+    "other_statin",
     "oxide_warning",
     "parse_start_date",
     "parse_times",
@@ -308,6 +310,16 @@ def near_medicines(
 def _folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
+    """Whether ``query`` names a statin other than the ones a medicine row holds ("atorvastatin",
+    "simvastatin", or "statin" itself): it sets "I take a statin", not the rosuvastatin row
+    (clinician review, 2026-12-04: "statin" added rosuvastatin; "atorvastatin" was "not known")."""
+    words = re.findall(r"[a-z]+", _folded(query))
+    statins = [w for w in words if w.endswith("statin")]
+    known = {_folded(n) for r in rules for n in medicine_names(r)}
+    return bool(statins) and not any(w in known for w in statins)
 
 
 def magnesium_product(
@@ -550,7 +562,7 @@ def oxide_warning(product: Product, evidence: Mapping[str, tuple[str, str]]) -> 
         "warning",
         "**Magnesium oxide is poorly absorbed** and among the forms most often reported to cause diarrhoea; the "
         "comparison this app uses does not recommend it for raising magnesium. A better-absorbed form "
-        "(citrate, glycinate) is usually a better choice. " + text,
+        "(citrate; glycinate's rating is disputed, see Compare forms) is usually a better choice. " + text,
         ";".join(s for s in (product.source_ids, sources) if s),
     )
 
@@ -1330,7 +1342,8 @@ def _checkpoints(
         # time" and the calendar named only diarrhoea); ``too_much`` is evidence.csv's
         # ods-toxicity-signs claim.
         + (
-            f" {too_much[0]} If you get any of these, stop taking magnesium and get medical advice."
+            f" {too_much[0]} If you get any of these, stop taking magnesium and get medical advice; "
+            "difficulty breathing or an irregular heartbeat needs emergency help."
             if too_much[0]
             else ""
         )
