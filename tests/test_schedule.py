@@ -1532,9 +1532,9 @@ def test_the_other_products_note_word_for_word():
     (note,) = [n for n in plan.notes if n.text.startswith(OTHERS_LEFT_NO_ROOM)]
     assert note == safe.Note(
         "warning",
-        "**Your other products already give 349 mg of magnesium a day,** close to your limit: the room left "
-        "(1 mg a day) is less than the smallest portion of this product (50 mg), so there is no plan to "
-        "take. Ask your pharmacist or doctor whether you need more magnesium at all.",
+        "**Your other products already give 349 mg of magnesium a day,** close to your limit: the plan could "
+        "schedule at most 1 mg a day, less than the smallest portion of this product (50 mg), so there is no "
+        "plan to take. Ask your pharmacist or doctor whether you need more magnesium at all.",
         safe.joined_ids([BOOK.cite("other_sources_count"), product(strength=100).source_ids]),
         "other_sources_count",
     )
@@ -1567,7 +1567,7 @@ def test_other_products_that_leave_less_than_one_portion_say_so(other_mg, planne
     assert ("Your other products already give" in texts) is not planned
     assert "is more than the starting dose" not in texts
     if not planned:
-        assert f"room left ({350 - other_mg:g} mg a day)" in texts and "(50 mg)" in texts
+        assert f"could schedule at most {350 - other_mg:g} mg a day" in texts and "(50 mg)" in texts
 
 
 @pytest.mark.parametrize(

@@ -1595,9 +1595,11 @@ def build_plan(
                 Note(
                     "warning",
                     f"**Your other products already give {mg_text(safety.other_mg)} mg of magnesium a day,** "
-                    f"close to your limit: the room left ({mg_text(safety.limit_mg)} mg a day) is less than "
-                    f"the smallest portion of this product ({mg_text(smallest)} mg), so there is no plan to "
-                    "take. Ask your pharmacist or doctor whether you need more magnesium at all.",
+                    # The same words as the screen's note above it ("schedules at most … a day"), so the
+                    # two do not read as a contradiction (clinician review, 2026-12-04).
+                    f"close to your limit: the plan could schedule at most {mg_text(safety.limit_mg)} mg a day, "
+                    f"less than the smallest portion of this product ({mg_text(smallest)} mg), so there is no "
+                    "plan to take. Ask your pharmacist or doctor whether you need more magnesium at all.",
                     joined_ids([book.cite("other_sources_count"), product.source_ids]),
                     "other_sources_count",
                 ),
