@@ -1074,3 +1074,11 @@ def test_a_night_time_the_person_chose_is_not_questioned():
     day = sch.Window(label="Med", med_minute=0, start=20 * 60 + 30, length=60)
     (moved,) = sch.place_doses((("Evening", 21 * 60),), (day,))
     assert not sch._at_night(moved.minute) and sch.NIGHT_DOSE_NOTE not in moved.reason
+
+
+def test_a_dose_moved_within_waking_hours_is_an_info_note():
+    """A moved daytime dose is information; only a night the person did not choose is a warning."""
+    rule = next(r for r in RULES if r.class_id == "tetracyclines")
+    result = plan(step_up=False, chosen=[rule], med_times={rule.class_id: (dt.time(8, 0), dt.time(20, 0))})
+    (note,) = [n for n in result.notes if "moved" in n.text]
+    assert note.level == "info" and sch.NIGHT_DOSE_NOTE not in note.text

@@ -874,3 +874,37 @@ def test_kidney_disease_asks_no_prescriber_question():
         assert not [n for n in result.notes if "confirm it below" in n.text]
     assert "statin_prescriber_confirm" in rule_ids(screen(statin=True, medicines=(loop,)), "error")
     assert "doctor_medicine_confirm" in rule_ids(screen(statin=True, medicines=(loop,)), "error")
+
+
+def test_a_statin_among_the_medicines_counts_as_a_statin():
+    rosuvastatin = next(r for r in RULES if "rosuvastatin" in r.drug_class.lower())
+    assert "statin" in rosuvastatin.drug_class and rosuvastatin.drug_class != rosuvastatin.drug_class.lower()
+    assert safe.takes_statin(False, (rosuvastatin,)) is True
+    assert safe.takes_statin(True, ()) is True
+    assert safe.takes_statin(False, ()) is False
+    others = tuple(r for r in RULES if "statin" not in r.drug_class.lower())
+    assert safe.takes_statin(False, others) is False
+    stop = screen(medicines=(rosuvastatin,))
+    assert "statin_prescriber_confirm" in rule_ids(stop, "error")
+
+
+def test_the_journal_limit_at_exactly_the_hard_maximum_and_for_a_default_adult():
+    hard = BOOK.hard_max_mg
+    at = safe.journal_dose_limit(
+        plan_limit_mg=None,
+        plan_words="",
+        set_limits=[("US", hard, "upper limit")],
+        profile_known=True,
+        rules=BOOK,
+    )
+    assert at == safe.DoseCheck(hard, "above your US upper limit for magnesium from supplements")
+    default_uk = safe.journal_dose_limit(
+        plan_limit_mg=None,
+        plan_words="",
+        set_limits=[("UK", 400.0, "guidance level")],
+        profile_known=False,
+        rules=BOOK,
+    )
+    assert default_uk.words == (
+        "above the largest daily dose in the trials this app cites, below the UK guidance level (400 mg a day)"
+    )

@@ -1691,3 +1691,23 @@ def test_the_journal_link_dose_after_the_plan_is_the_last_step():
     after = plan.steps[-1].last_day + dt.timedelta(days=1)
     assert sch.journal_dose(plan, after) == 350
     assert sch.journal_dose(plan, plan.steps[1].first_day) == 300
+
+
+@pytest.mark.parametrize(
+    ("query", "other"),
+    [
+        ("atorvastatin", True),
+        ("Simvastatin 20 mg", True),
+        ("statin", True),
+        ("STATIN", True),
+        ("rosuvastatin", False),  # its own row (spacing)
+        ("Crestor", False),
+        ("statins", True),
+        ("nystatin cream", False),  # an antifungal, not a statin (the stem is "-vastatin")
+        ("somatostatin", False),
+        ("Lipitor", False),  # a brand the data does not name: not recognised
+        ("", False),
+    ],
+)
+def test_a_typed_statin_name_other_than_the_rows_is_recognised(query, other):
+    assert sch.other_statin(RULES, query) is other

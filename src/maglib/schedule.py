@@ -317,7 +317,9 @@ def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
     "simvastatin", or "statin" itself): it sets "I take a statin", not the rosuvastatin row
     (clinician review, 2026-12-04: "statin" added rosuvastatin; "atorvastatin" was "not known")."""
     words = re.findall(r"[a-z]+", _folded(query))
-    statins = [w for w in words if w.endswith("statin")]
+    # The statins' name stem is "-vastatin" (atorvastatin … simvastatin): "nystatin", an antifungal,
+    # and "somatostatin" are not statins.
+    statins = [w for w in words if w.endswith("vastatin") or w in ("statin", "statins")]
     known = {_folded(n) for r in rules for n in medicine_names(r)}
     return bool(statins) and not any(w in known for w in statins)
 
