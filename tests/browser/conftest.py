@@ -64,24 +64,24 @@ def free_port() -> int:
 def start_server(cwd: Path, log_path: Path, python: str = sys.executable) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run app.py` in ``cwd``; return (process, base URL) once healthy."""
     port = free_port()
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
-        cwd=cwd,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    with log_path.open("w") as log:  # the child keeps its own copy of the file handle
+        proc = subprocess.Popen(
+            [
+                python,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless=true",
+                f"--server.port={port}",
+                "--server.address=127.0.0.1",
+                "--browser.gatherUsageStats=false",
+                "--server.fileWatcherType=none",
+            ],
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:

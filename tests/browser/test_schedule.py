@@ -113,7 +113,9 @@ UNSAFE = [
     ),
     ("kidney=true", "see a clinician first", False),
     ("form=Magnesium+oxide", "Magnesium oxide is poorly absorbed", True),
-    ("statin=true", "weakness or dark urine on a statin needs your doctor", True),
+    # Rule statin_prescriber_confirm: no plan until the person ticks (each visit) that the prescriber agreed.
+    ("statin=true", "weakness or dark urine on a statin: contact your doctor straight away", False),
+    ("statin=true", "No plan until your doctor agrees", False),
 ]
 
 
@@ -126,6 +128,25 @@ def test_unsafe_case_catalogue(page: Page, app_url: str, query: str, says: str, 
     wait_ready(page)
     expect(page.get_by_text("See a doctor instead of trying magnesium", exact=False)).to_be_visible()
     assert (page.get_by_test_id("stDataFrame").count() > 0) is plan
+
+
+def test_a_statin_plan_appears_only_once_the_person_ticks_the_prescriber_agreed(page: Page, app_url: str):
+    # Rule statin_prescriber_confirm through the real page: the tick is never in the link, and only
+    # ticking it (here, by keyboard) brings the plan.
+    open_page(page, f"{app_url}/schedule?screened=true&statin=true")
+    expect(page.get_by_text("No plan until your doctor agrees", exact=False).first).to_be_visible(
+        timeout=30_000
+    )
+    wait_ready(page)
+    assert page.get_by_test_id("stDataFrame").count() == 0
+    box = page.get_by_role(
+        "checkbox", name="The doctor who prescribes my statin has agreed I can take magnesium"
+    )
+    box.focus()
+    page.keyboard.press("Space")
+    expect(live(page, "stDataFrame")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("No plan until your doctor agrees", exact=False)).to_have_count(0)
+    assert "prescriber" not in page.url
 
 
 def test_a_dose_change_updates_the_plan_and_the_link(page: Page, app_url: str, browser: Browser):
