@@ -281,6 +281,8 @@ reference = reference_of(profile)
 
 with section("2. Safety questions (answer these first)"):
     kidney = magui.bound(P["kidney"], "I have kidney disease or reduced kidney function")
+    # For /journal and /trial's dose check: every logged dose is questioned then (rule kidney_no_plan).
+    st.session_state[journal_store.KIDNEY] = kidney
     statin = magui.bound(P["statin"], "I take a statin (a cholesterol-lowering medicine)")
     meds = magui.bound(
         P["meds"],

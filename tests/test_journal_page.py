@@ -470,6 +470,28 @@ def test_a_logged_dose_is_questioned_above_the_plan_made_in_this_tab():
     assert "your dose plan allows" in warnings and "200 mg a day from your other products" in warnings
 
 
+def test_with_kidney_disease_every_logged_dose_is_questioned():
+    """Pharmacist review (2026-12-04): with kidney disease ticked, /schedule makes no plan, and a
+    journal of 300 mg nights passed as within a default adult's 350 mg limit."""
+    at = run_page("schedule", {"screened": "true", "kidney": "true"})
+    assert_clean(at)
+    at.switch_page(PAGES["journal"])
+    at.query_params.clear()
+    at.run()
+    _upload(at, "mine.csv", _night_csv(100))
+    warnings = " ".join(w.value for w in at.warning)
+    assert "1 night in your log records more than 0 mg" in warnings and "kidney doctor" in warnings
+    # Unticked on the dose plan page: the adult limit again, so 100 mg passes.
+    at.switch_page(PAGES["schedule"])
+    at.run()
+    at.checkbox(key="kidney").uncheck().run()
+    at.switch_page(PAGES["journal"])
+    at.query_params.clear()
+    at.run()
+    _upload(at, "mine2.csv", _night_csv(100))
+    assert "kidney" not in " ".join(w.value for w in at.warning)
+
+
 def test_a_logged_dose_is_questioned_above_a_childs_limit_given_on_another_page():
     at = run_page("diet", {"age": "6", "sex": "Male"})
     assert_clean(at)

@@ -1057,18 +1057,27 @@ _SET = st.tuples(
     plan=_LIMITS,
     sets=st.lists(_SET, max_size=3),
     known=st.booleans(),
+    kidney=st.booleans(),
 )
 @settings(max_examples=300)
-def test_the_journal_never_questions_a_dose_above_any_limit_that_applies(plan, sets, known):
+def test_the_journal_never_questions_a_dose_above_any_limit_that_applies(plan, sets, known, kidney):
     """The check is never above the hard maximum, never above the tab's plan's own limit, and never
     above the person's set's limit when they gave their age (a plan made before an age change keeps
     no laxer limit), nor, when the chosen set has none, above the lowest other set's; with no plan
     and no age given, a default adult's set limit. A 360 mg night passed unquestioned for a
     6-year-old, an EU adult or a plan cut for a multivitamin when only the 366 mg hard maximum was
-    checked."""
+    checked. With kidney disease (rule kidney_no_plan), every logged dose is questioned."""
     check = safe.journal_dose_limit(
-        plan_limit_mg=plan, plan_words="w", set_limits=sets, profile_known=known, rules=BOOK
+        plan_limit_mg=plan,
+        plan_words="w",
+        set_limits=sets,
+        profile_known=known,
+        rules=BOOK,
+        kidney_disease=kidney,
     )
+    if kidney:
+        assert check == safe.DoseCheck(0.0, safe.KIDNEY_JOURNAL_WORDS)
+        return
     hard = BOOK.hard_max_mg
     assert 0 <= check.limit_mg <= hard
     expected = [min(plan, hard)] if plan is not None else []

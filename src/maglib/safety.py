@@ -48,6 +48,7 @@ import pandas as pd
 
 __all__ = [
     "COMPOUND_CONFIRM_LABEL",
+    "KIDNEY_JOURNAL_WORDS",
     "LACTATION_EVIDENCE_GAP",
     "MAGNESIUM_WORDS",
     "OTHER_SOURCE_OPTIONS",
@@ -806,6 +807,14 @@ def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
     return f"your {ul_words} for magnesium from supplements"
 
 
+#: The journal's words for a logged dose with kidney disease (rule kidney_no_plan): every dose.
+KIDNEY_JOURNAL_WORDS = (
+    "though you said on the Dose plan page that you have kidney disease or reduced kidney function: "
+    "the kidneys then cannot clear extra magnesium, so take a magnesium supplement only at the dose "
+    "your kidney doctor advises"
+)
+
+
 @dataclass(frozen=True)
 class DoseCheck:
     """The daily dose above which a logged night is questioned, and what that limit is (words)."""
@@ -821,6 +830,7 @@ def journal_dose_limit(
     set_limits: Sequence[tuple[str, float | None, str]],
     profile_known: bool,
     rules: RuleBook,
+    kidney_disease: bool = False,
 ) -> DoseCheck:
     """The journal's high-dose check (pharmacist review, 2026-12-04: it questioned only nights above
     ``hard_max_mg``, so 360 mg passed for a 6-year-old, an EU adult or a plan cut for a multivitamin).
@@ -830,7 +840,12 @@ def journal_dose_limit(
     limit or None, its name; the chosen set first; ``profile_known``: the person gave their age on
     another page, else the limits are a default adult's); else the lowest limit another set gives;
     else ``hard_max_mg``. Never above ``hard_max_mg``.
+
+    ``kidney_disease`` (the person said so on the dose plan page of this visit): any logged dose is
+    questioned (rule kidney_no_plan: no self-serve dose at all, so no limit of the above applies).
     """
+    if kidney_disease:
+        return DoseCheck(0.0, KIDNEY_JOURNAL_WORDS)
     hard = rules.hard_max_mg
     found: list[DoseCheck] = []
     if plan_limit_mg is not None:

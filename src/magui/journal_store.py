@@ -25,6 +25,9 @@ EXAMPLE = "journal_is_example"
 SAVED = "journal_saved_version"  #: the journal as last uploaded (nothing unsaved then)
 #: The PlanForTrial of the plan /schedule shows now (removed whenever it shows none).
 PLAN_FOR_TRIAL = "plan_for_trial"
+#: The dose plan page's kidney answer in this visit (True, False, or absent before it is opened):
+#: with kidney disease the journal questions every logged dose (rule kidney_no_plan).
+KIDNEY = "screen_kidney"
 
 
 class PlanForTrial(NamedTuple):
@@ -51,7 +54,8 @@ TRIAL_DESIGN = "trial_design"
 def dose_check() -> DoseCheck:
     """Above what daily dose a logged night is questioned (maglib.safety.journal_dose_limit):
     this tab's dose plan's limit, else the person's reference set's limit for the profile given on
-    another page of this visit, else a default adult's (said as such)."""
+    another page of this visit, else a default adult's (said as such); every dose when the person
+    said on the dose plan page that they have kidney disease."""
     facts = st.session_state.get(PLAN_FOR_TRIAL)
     known = remembered_profile()
     person = known or default_profile()
@@ -68,6 +72,7 @@ def dose_check() -> DoseCheck:
         set_limits=set_limits,
         profile_known=known is not None,
         rules=rule_book(),
+        kidney_disease=st.session_state.get(KIDNEY) is True,
     )
 
 
@@ -92,6 +97,7 @@ def replace(
 __all__ = [
     "BASE",
     "EXAMPLE",
+    "KIDNEY",
     "NOTICE",
     "PLAN_FOR_TRIAL",
     "REV",
