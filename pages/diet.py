@@ -517,7 +517,7 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             # Cramps are why most people come: the plan is still one tap away (phone review).
             st.page_link(
                 "pages/schedule.py",
-                label="Still want to try magnesium for cramps? Plan a cautious dose",
+                label="Plan a cautious dose for cramps",  # one line at 390 px (phone review, 2026-12-04)
                 icon=":material/arrow_forward:",
                 query_params=profile_query(profile),
             )

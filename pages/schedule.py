@@ -887,15 +887,27 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             height=35 * (len(steps) + 1) + 3,
             # Every column of the table (pharmacist review, 2026-12-03: the other products' mg and the
             # day's total with them were left out of this order, so not shown).
+            # The day's amount pinned beside the week (phone review, 2026-12-04: at 390 px the
+            # right-aligned "Delivered" column was cut at the screen's edge and read "25" for 250).
             column_order=[
                 "Weeks",
+                "Delivered (mg/day)",
                 *doses,
-                *[c for c in steps.columns if c.endswith("(mg/day)")],
+                *[c for c in steps.columns if c.endswith("(mg/day)") and c != "Delivered (mg/day)"],
                 "From",
                 "To",
                 "Reviews",
             ],
-            column_config={"Weeks": st.column_config.TextColumn("Weeks", pinned=True, width="small")},
+            column_config={
+                "Weeks": st.column_config.TextColumn("Weeks", pinned=True, width="small"),
+                "Delivered (mg/day)": st.column_config.NumberColumn(
+                    "mg a day",
+                    pinned=True,
+                    width="small",
+                    alignment="left",
+                    help="What the plan's units give a day (Delivered (mg/day) in the downloaded plan)",
+                ),
+            },
         )
 
     st.vega_lite_chart(spec=timeline_spec(plan.placements, plan.windows), width="stretch", height=220)

@@ -607,10 +607,14 @@ def test_the_plan_table_shows_the_doses_beside_the_pinned_week():
     assert_clean(at)
     (grid,) = at.dataframe
     order = list(grid.proto.column_order)
-    assert order[:3] == ["Weeks", "Morning dose", "Evening dose"]
-    assert order.index("Delivered (mg/day)") < order.index("From")
+    assert order[:4] == ["Weeks", "Delivered (mg/day)", "Morning dose", "Evening dose"]
     assert set(order) == set(plan_frame(at).columns)  # every column is still there
-    assert json.loads(grid.proto.columns)["Weeks"]["pinned"] is True
+    columns = json.loads(grid.proto.columns)
+    assert columns["Weeks"]["pinned"] is True
+    # Phone review, 2026-12-04: the day's mg, right-aligned at the screen's edge, read "25" for 250;
+    # it is pinned beside the week, left-aligned, under a short heading.
+    mg = columns["Delivered (mg/day)"]
+    assert mg["pinned"] is True and mg["alignment"] == "left" and mg["label"] == "mg a day"
     # With other products, their mg and the day's total with them are shown too (pharmacist review,
     # 2026-12-03: the step table's order left them out, so the screen showed the plan's mg alone).
     antacid = run_page(

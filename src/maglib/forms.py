@@ -390,6 +390,10 @@ _PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     ("The product brief", "The app's starting notes"),
     ("the product brief", "the app's starting notes"),
     (" (original publication not identified)", ""),
+    (
+        "This is guidance from a brief whose original publication is not identified",
+        "This is from the app's starting notes, whose original publication could not be found",
+    ),
 )
 
 #: What the bioavailability levels are (the filter's and the table column's help).

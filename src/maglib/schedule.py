@@ -33,6 +33,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from maglib.amounts import mg_text
+from maglib.forms import plain_words
 from maglib.links import Param
 from maglib.measures import Measure, measure_lines
 from maglib.safety import (
@@ -475,9 +476,10 @@ def _hours(value: object) -> float | None:
 
 
 def evidence_claims(evidence: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """evidence.csv as ``evidence_id → (claim, source_ids)`` for quick lookups."""
+    """evidence.csv as ``evidence_id → (claim, source_ids)`` for quick lookups, each claim in plain
+    words (phone review, 2026-12-04: "the product brief's guidance" reached the statin note)."""
     return {
-        str(row.evidence_id): (str(row.claim), str(row.source_ids))
+        str(row.evidence_id): (plain_words(str(row.claim)), str(row.source_ids))
         for row in evidence.itertuples(index=False)
     }
 
