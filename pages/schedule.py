@@ -371,6 +371,10 @@ if not screened:
     st.stop()
 
 chosen = [r for r in rules if r.drug_class in meds]
+# A statin picked under Medicines counts as the statin box ticked, everywhere below: the screen's
+# statin warning, the printout's and the trial's "Takes a statin" (pharmacist review, 2026-12-04:
+# rosuvastatin picked, box unticked: no warning, and the printout said "Takes a statin: no").
+statin = safe.takes_statin(statin, chosen)
 # Rules doctor_medicine_confirm and statin_prescriber_confirm: whose prescriber must agree first.
 PRESCRIBED = safe.prescriber_names(chosen, statin)
 # The screen's messages go above the doctor question that follows them (written after the screen).

@@ -735,6 +735,10 @@ def test_a_doctor_kind_medicine_is_always_a_warning(class_ids, agreed):
     assert result.plan_allowed == (
         not any(m.kind == "avoid" for m in chosen) and (agreed or not needs_prescriber)
     )
+    # The statin's red-flag warning with any statin picked, box ticked or not (pharmacist review,
+    # 2026-12-04: rosuvastatin picked with the box unticked got no warning).
+    statin_note = [n for n in result.notes if n.text.startswith("**Taking a statin:**")]
+    assert len(statin_note) == int(safe.takes_statin(False, chosen))
 
 
 # --- link_screen_incomplete ---------------------------------------------------------------------

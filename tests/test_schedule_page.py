@@ -978,6 +978,13 @@ def test_a_statin_picked_or_typed_asks_its_prescriber():
     assert at.checkbox(key="prescriber_confirm").label == (
         "The doctor who prescribes my statin has agreed I can take magnesium"
     )
+    # Pharmacist review (2026-12-04): picked with the box unticked, the statin's warning was missing
+    # and the printout said "Takes a statin: no".
+    assert any("**Taking a statin:**" in w.value for w in at.warning)
+    printed = run_page("schedule", {**query, "print": "true"})
+    printed.checkbox(key="prescriber_confirm").check().run()
+    text = next(m.value for m in printed.markdown if m.value.startswith("**Product:**"))
+    assert "**Takes a statin:** yes" in text
     for typed in ("atorvastatin", "statin", "Simvastatin 20 mg"):
         fresh = run_page("schedule", SCREENED)
         fresh.text_input(key="_schedule_find_medicine").input(typed).run()

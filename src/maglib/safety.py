@@ -488,7 +488,7 @@ def screen(
                 "stage_clinician_dose" if expecting else "clinician_above_ul",
             )
         )
-    if answers.statin:
+    if takes_statin(answers.statin, answers.medicines):
         text, sources = claim("brief-statin-considerations")
         notes.append(
             Note(
