@@ -248,7 +248,12 @@ def _find_medicine() -> None:
             "none",
             f"No medicine in this app's list matches “{shown}”. {maybe} does not mean it is safe to take "
             "with magnesium: the app only knows the medicines listed. Ask your pharmacist whether to "
-            "keep magnesium apart from it.",
+            "keep magnesium apart from it. "
+            # Brand names the app cannot know (pharmacist review, 2026-12-04: "Lipitor" or "Mag-Ox 400"
+            # passed as an unknown medicine: no prescriber question, no count against the limit).
+            "If it is a statin (a cholesterol-lowering medicine), tick **I take a statin** above. If it "
+            "has magnesium in it (an antacid, a laxative, a multivitamin or a mineral supplement), add it "
+            "under **Other products with magnesium I take** below: it counts against your limit.",
         )
         return
     if len(found) > 1:

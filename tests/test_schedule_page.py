@@ -939,6 +939,21 @@ def test_epsom_salts_typed_in_the_finder_is_counted_as_magnesium():
     text = all_text(at)
     assert "holds magnesium itself: pick **Laxative with magnesium**" in text
     assert "No medicine in this app's list matches" not in text
+    # Pharmacist review (2026-12-04): the kinds of product typed as such, and brand names the app
+    # cannot know: a multivitamin, an antacid or a laxative counts under other products; an unknown
+    # name points to the statin question and to other products.
+    for typed, option in (
+        ("multivitamin", "Multivitamin or mineral supplement"),
+        ("Antacid tablets", "Antacid"),
+        ("a laxative", "Laxative with magnesium"),
+    ):
+        kind = run_page("schedule", SCREENED)
+        kind.text_input(key="_schedule_find_medicine").input(typed).run()
+        assert f"holds magnesium itself: pick **{option}" in all_text(kind), typed
+    brand = run_page("schedule", SCREENED)
+    brand.text_input(key="_schedule_find_medicine").input("Lipitor").run()
+    (note,) = [w.value for w in brand.warning if "Lipitor" in w.value]
+    assert "tick **I take a statin** above" in note and "**Other products with magnesium I take**" in note
 
 
 def test_the_signs_of_too_much_magnesium_are_in_view_and_in_the_calendar():

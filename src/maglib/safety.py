@@ -97,6 +97,11 @@ OTHER_SOURCE_OPTIONS: tuple[str, ...] = (
 MAGNESIUM_WORDS: tuple[tuple[str, str], ...] = (
     ("epsom", OTHER_SOURCE_OPTIONS[1]),
     ("magnesi", OTHER_SOURCE_OPTIONS[3]),
+    # The options' own kinds typed as such (pharmacist review, 2026-12-04: "multivitamin", "antacid"
+    # and "laxative" found "no medicine … keep apart", and a plan followed on top of them).
+    ("antacid", OTHER_SOURCE_OPTIONS[0]),
+    ("laxative", OTHER_SOURCE_OPTIONS[1]),
+    ("multivit", OTHER_SOURCE_OPTIONS[2]),
 )
 
 _NUMBER_RULES = (
