@@ -480,7 +480,7 @@ def _verdict(current: pd.DataFrame | None, version: tuple[int, str]) -> None:
     check = journal_store.dose_check()
     high = journal.high_dose_warning(current, check.limit_mg, check.words)
     if high:
-        st.warning(high, icon=":material/warning:")
+        (st.error if check.level == "error" else st.warning)(high, icon=":material/warning:")
     worse = journal.worsening(
         current,
         int(rules["journal_window_nights"]),

@@ -111,7 +111,8 @@ with st.expander(
         "- **You will know which blocks are which** (unblinded), so expecting help can still colour the result. "
         "The blinded way is below.\n"
         "- **Ask first** if a doctor prescribed your magnesium (for example for a low blood magnesium level), or "
-        "if you are under 18, pregnant or breastfeeding: off-blocks stop it, and that is their call."
+        "if you are under 18, pregnant or breastfeeding: off-blocks stop it, and that is their call. **No trial "
+        "with kidney disease** unless your kidney doctor advises it: the on-blocks are magnesium supplements."
     )
     st.caption(
         cited("trial_default_pairs", "trial_default_block_days", "trial_washout_nights", "min_trial_weeks")
@@ -160,6 +161,14 @@ st.session_state[journal_store.TRIAL_DESIGN] = design  # for /schedule in this t
 plan_facts: journal_store.PlanForTrial | None = st.session_state.get(journal_store.PLAN_FOR_TRIAL)
 
 with your_trial:
+    if st.session_state.get(journal_store.KIDNEY) is True:
+        # Rule kidney_no_plan (pharmacist review, 2026-12-04: a kidney patient got a green "Your trial").
+        st.error(
+            "**You said on the Dose plan page that you have kidney disease or reduced kidney function.** "
+            "The kidneys then cannot clear extra magnesium: no on/off trial unless your kidney doctor "
+            "advises one.",
+            icon=":material/block:",
+        )
     if seed and start is None:
         st.warning(
             f"“{escape_markdown(start_text)}” is not a date: the trial needs its first night as YYYY-MM-DD."
@@ -261,7 +270,7 @@ hidden = design is not None and trial.hidden_until_end(design, nights)
 dose_check = journal_store.dose_check()
 high = journal.high_dose_warning(nights, dose_check.limit_mg, dose_check.words)
 if high:
-    st.warning(high, icon=":material/warning:")
+    (st.error if dose_check.level == "error" else st.warning)(high, icon=":material/warning:")
 if nights.empty:
     st.info(
         "No nights yet: log them on the Journal page, or upload your journal above.",

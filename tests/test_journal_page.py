@@ -479,8 +479,17 @@ def test_with_kidney_disease_every_logged_dose_is_questioned():
     at.query_params.clear()
     at.run()
     _upload(at, "mine.csv", _night_csv(100))
-    warnings = " ".join(w.value for w in at.warning)
-    assert "1 night in your log records more than 0 mg" in warnings and "kidney doctor" in warnings
+    # An error, not a warning, and no "more than 0 mg" (pharmacist review, 2026-12-04).
+    errors = " ".join(e.value for e in at.error)
+    assert "**1 night in your log records a magnesium dose**" in errors and "kidney doctor" in errors
+    assert "kidney" not in " ".join(w.value for w in at.warning)
+    # The trial says so too, and no trial without the kidney doctor.
+    at.switch_page(PAGES["trial"])
+    at.query_params.clear()
+    at.run()
+    trial_errors = " ".join(e.value for e in at.error)
+    assert "no on/off trial unless your kidney doctor advises one" in trial_errors
+    assert "records a magnesium dose" in trial_errors
     # Unticked on the dose plan page: the adult limit again, so 100 mg passes.
     at.switch_page(PAGES["schedule"])
     at.run()
@@ -489,7 +498,7 @@ def test_with_kidney_disease_every_logged_dose_is_questioned():
     at.query_params.clear()
     at.run()
     _upload(at, "mine2.csv", _night_csv(100))
-    assert "kidney" not in " ".join(w.value for w in at.warning)
+    assert "kidney" not in " ".join(w.value for w in [*at.warning, *at.error])
 
 
 def test_a_logged_dose_is_questioned_above_a_childs_limit_given_on_another_page():

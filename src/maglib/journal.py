@@ -913,10 +913,10 @@ def high_dose_warning(frame: pd.DataFrame, limit_mg: float, limit_words: str) ->
     high = high_dose_nights(frame, limit_mg)
     if not high:
         return None
+    amount = f"more than {limit_mg:g} mg of magnesium" if limit_mg > 0 else "a magnesium dose"
     return (
         f"**{high} night{'s' if high != 1 else ''} in your log record{'' if high != 1 else 's'} "
-        f"more than {limit_mg:g} mg of magnesium**, {limit_words}. Check the amount, and ask your "
-        "doctor or pharmacist before going on."
+        f"{amount}**, {limit_words}. Check the amount, and ask your doctor or pharmacist before going on."
     )
 
 

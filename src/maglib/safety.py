@@ -826,6 +826,9 @@ class DoseCheck:
 
     limit_mg: float
     words: str
+    #: How the page shows a night above it: "warning", or "error" with kidney disease (pharmacist
+    #: review, 2026-12-04: an amber box a screen and a half below the form read like a typo check).
+    level: str = "warning"
 
 
 def journal_dose_limit(
@@ -850,7 +853,7 @@ def journal_dose_limit(
     questioned (rule kidney_no_plan: no self-serve dose at all, so no limit of the above applies).
     """
     if kidney_disease:
-        return DoseCheck(0.0, KIDNEY_JOURNAL_WORDS)
+        return DoseCheck(0.0, KIDNEY_JOURNAL_WORDS, "error")
     hard = rules.hard_max_mg
     found: list[DoseCheck] = []
     if plan_limit_mg is not None:
@@ -887,7 +890,8 @@ def _set_limit_check(
         else:
             text = (
                 f"above the {label} {words} for adults' magnesium from supplements. Limits are lower for "
-                "children and differ by country: the Dose plan page works out yours"
+                "children and differ by country, and with kidney disease there is none to take on your own "
+                "(only what your kidney doctor advises): the Dose plan page works out yours"
             )
         return DoseCheck(min(ul, hard), text)
     if given:
