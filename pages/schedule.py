@@ -389,7 +389,11 @@ notes_area = st.container()
 UNDER_ADULT_AGE = profile.age_years < book.self_serve_min_age
 CLINICIAN = safe.clinician_words(profile.life_stage)
 child_confirmed = stage_confirmed = False
-if book.no_plan_under_age <= profile.age_years < book.self_serve_min_age:
+if kidney:
+    # Not asked with kidney disease: no plan follows whatever a clinician advised (rule
+    # kidney_no_plan; pharmacist review, 2026-12-04: the tick stayed on screen and did nothing).
+    pass
+elif book.no_plan_under_age <= profile.age_years < book.self_serve_min_age:
     # Asked each visit, never bound to the URL: a receiver of a link must confirm it themselves.
     child_confirmed = st.checkbox(
         f"A {CLINICIAN} has advised a magnesium supplement dose for this person", key="child_confirm"

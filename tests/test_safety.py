@@ -232,6 +232,32 @@ def test_kidney_disease_and_avoid_medicines_mean_no_plan():
         assert plan_for(result, chosen=[rule]).steps == ()
 
 
+@given(
+    age=st.integers(min_value=1, max_value=80),
+    stage=st.sampled_from(["general", "pregnancy", "lactation"]),
+    confirmed=st.booleans(),
+)
+def test_with_kidney_disease_no_note_asks_for_a_confirmation(age, stage, confirmed):
+    """Rule kidney_no_plan (pharmacist review, 2026-12-04): a child's or a pregnant person's notes said
+    "if a doctor has advised a dose, confirm it below" beside a tick that could bring no plan back."""
+    result = result_for(
+        age,
+        stage,
+        kidney_disease=True,
+        child_dose_confirmed=confirmed,
+        stage_dose_confirmed=confirmed,
+        prescriber_agreed=confirmed,
+    )
+    assert not result.plan_allowed
+    assert not any("confirm it below" in note.text for note in result.notes)
+    assert any(note.rule_id == "kidney_no_plan" for note in result.notes)
+    # Without kidney disease the same people are asked (so the words above are the ones to test).
+    if 4 <= age < 18 and not confirmed:
+        assert any(
+            "confirm it below" in n.text for n in result_for(age, stage, child_dose_confirmed=False).notes
+        )
+
+
 def test_raltegravir_is_an_avoid_row_and_not_in_the_spacing_class():
     raltegravir = [r for r in RULES if "raltegravir" in r.drug_class.lower()]
     assert raltegravir and all(r.kind == "avoid" for r in raltegravir)

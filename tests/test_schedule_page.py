@@ -844,6 +844,17 @@ def test_no_prescriber_question_when_kidney_disease_means_no_plan():
     assert_clean(kidney)
     assert not [c for c in kidney.checkbox if c.key == "prescriber_confirm"]
     assert not kidney.dataframe
+    # Nor a child's or a pregnant person's clinician question (pharmacist review, 2026-12-04).
+    for extra, key in (
+        ({"age": "15"}, "child_confirm"),
+        ({"sex": "Female", "stage": "Pregnant"}, "stage_confirm"),
+    ):
+        asked = run_page("schedule", {**SCREENED, **extra})
+        assert [c for c in asked.checkbox if c.key == key], key
+        with_kidney = run_page("schedule", {**SCREENED, **extra, "kidney": "true"})
+        assert_clean(with_kidney)
+        assert not [c for c in with_kidney.checkbox if c.key == key], key
+        assert "confirm it below" not in all_text(with_kidney), key
 
 
 def test_the_clinician_dose_question_says_the_maximum_counts_other_products():

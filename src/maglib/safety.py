@@ -356,8 +356,12 @@ def screen(
             f"**Under {rules.self_serve_min_age}: food first, no dosing schedule.** The guidance's doses "
             "were written for adults. Check the Diet page for how much magnesium food already gives, and "
             f"ask a {who} before giving a supplement. "
+            # With kidney disease no plan follows a confirmation, and the page does not ask for one
+            # (pharmacist review, 2026-12-04: "confirm it below" beside a tick that did nothing).
             + (
-                f"If a {who} has advised a dose, confirm it below and the plan stays within "
+                ""
+                if answers.kidney_disease
+                else f"If a {who} has advised a dose, confirm it below and the plan stays within "
                 f"{_limit(ul_mg, ul_words)} for this age."
                 if ul_mg is not None
                 else "The chosen reference values set no upper limit for this age, so this app makes no "
@@ -457,9 +461,15 @@ def screen(
             "stage_clinician_dose",
             f"**While {word}: no self-serve schedule.** Take magnesium for cramps only on your midwife's "
             "or doctor's advice: they will want to rule out other causes (a painful, swollen calf needs "
-            "a doctor the same day) and the trials are few. If your midwife or doctor has advised a "
-            f"dose, confirm it below: the plan then uses that dose, within {_limit(ul_mg, ul_words)}, "
-            "and never steps up by itself. " + text,
+            "a doctor the same day) and the trials are few. "
+            # Not with kidney disease: no plan follows a confirmation then (as the child's, above).
+            + (
+                ""
+                if answers.kidney_disease
+                else "If your midwife or doctor has advised a dose, confirm it below: the plan then uses "
+                f"that dose, within {_limit(ul_mg, ul_words)}, and never steps up by itself. "
+            )
+            + text,
             sources,
         )
     elif stage != "general":
