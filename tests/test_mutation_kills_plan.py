@@ -961,6 +961,8 @@ def test_a_childs_reviews_name_no_adult_amounts_or_habits(age, adult):
     ]
     text = " ".join(week4.items)
     assert ("2 litres" in text) is adult and ("alcohol" in text) is adult
+    # Pharmacist review (2026-12-04): people on diuretics are often told to limit fluids.
+    assert ("unless a doctor has told you to limit fluids" in text) is adult
     # The sources follow what is named: a child's list does not cite the alcohol studies.
     assert ("alcohol-nlc-2018" in week4.source_ids.split(";")) is adult
 
