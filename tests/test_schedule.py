@@ -1645,7 +1645,9 @@ def test_the_statin_stop_word_for_word():
     assert stop.text == (
         "**No plan until your doctor agrees.** Cramps or muscle aches while you take a statin can come from "
         "the statin itself. Ask the doctor who prescribes it whether your cramps could be the statin, and "
-        "whether magnesium is right for you; if they agree, confirm it below to see the plan."
+        "whether magnesium is right for you; if they agree, confirm it below to see the plan. Muscle pain "
+        "or weakness that is new or getting worse, or dark urine: contact them straight away, not at your "
+        "next routine visit (see the red flags)."
     )
 
 

@@ -546,7 +546,8 @@ def screen(
             "**No plan until your doctor agrees.** Cramps or muscle aches while you take a statin can "
             "come from the statin itself. Ask the doctor who prescribes it whether your cramps could be "
             "the statin, and whether magnesium is right for you; if they agree, confirm it below to see "
-            "the plan.",
+            "the plan. Muscle pain or weakness that is new or getting worse, or dark urine: contact them "
+            "straight away, not at your next routine visit (see the red flags).",
         )
     for medicine in answers.medicines:
         if medicine.kind == "doctor":
