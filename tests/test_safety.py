@@ -258,6 +258,26 @@ def test_with_kidney_disease_no_note_asks_for_a_confirmation(age, stage, confirm
         )
 
 
+@pytest.mark.parametrize(
+    ("age", "stage"),
+    [(4, "general"), (15, "general"), (17, "pregnancy"), (30, "pregnancy"), (30, "lactation")],
+)
+def test_with_kidney_disease_the_clinician_notes_ask_for_nothing_word_for_word(age, stage):
+    """The property test above, at its boundaries and word for word (mutation testing, 2026-12-04)."""
+    notes = {n.rule_id: n.text for n in result_for(age, stage, kidney_disease=True).notes}
+    plain = {n.rule_id: n.text for n in result_for(age, stage).notes}
+    if age < 18:
+        assert notes["self_serve_min_age"].endswith("and ask a doctor before giving a supplement.") or notes[
+            "self_serve_min_age"
+        ].endswith("and ask a midwife or doctor before giving a supplement.")
+        assert plain["self_serve_min_age"].startswith(notes["self_serve_min_age"] + " If a ")
+    else:
+        kidney, asked = notes["stage_clinician_dose"], plain["stage_clinician_dose"]
+        assert "the trials are few. " in kidney and "confirm it below" not in kidney
+        head, tail = asked.split("the trials are few. ", 1)
+        assert kidney == f"{head}the trials are few. {tail.split('by itself. ', 1)[1]}"
+
+
 def test_raltegravir_is_an_avoid_row_and_not_in_the_spacing_class():
     raltegravir = [r for r in RULES if "raltegravir" in r.drug_class.lower()]
     assert raltegravir and all(r.kind == "avoid" for r in raltegravir)

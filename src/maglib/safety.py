@@ -355,16 +355,16 @@ def screen(
             "self_serve_min_age",
             f"**Under {rules.self_serve_min_age}: food first, no dosing schedule.** The guidance's doses "
             "were written for adults. Check the Diet page for how much magnesium food already gives, and "
-            f"ask a {who} before giving a supplement. "
+            f"ask a {who} before giving a supplement."
             # With kidney disease no plan follows a confirmation, and the page does not ask for one
             # (pharmacist review, 2026-12-04: "confirm it below" beside a tick that did nothing).
             + (
                 ""
                 if answers.kidney_disease
-                else f"If a {who} has advised a dose, confirm it below and the plan stays within "
+                else f" If a {who} has advised a dose, confirm it below and the plan stays within "
                 f"{_limit(ul_mg, ul_words)} for this age."
                 if ul_mg is not None
-                else "The chosen reference values set no upper limit for this age, so this app makes no "
+                else " The chosen reference values set no upper limit for this age, so this app makes no "
                 f"plan even on a {who}'s advice: ask the {who} for a written plan."
             ),
         )
