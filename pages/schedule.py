@@ -905,14 +905,26 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             column_order=[
                 "Weeks",
                 "Delivered (mg/day)",
+                # With other products, the day's total with them (what the limit counts) next.
+                *[c for c in steps.columns if c == "In all (mg/day)"],
                 *doses,
-                *[c for c in steps.columns if c.endswith("(mg/day)") and c != "Delivered (mg/day)"],
+                *[
+                    c
+                    for c in steps.columns
+                    if c.endswith("(mg/day)") and c not in ("Delivered (mg/day)", "In all (mg/day)")
+                ],
                 "From",
                 "To",
                 "Reviews",
             ],
             column_config={
                 "Weeks": st.column_config.TextColumn("Weeks", pinned=True, width="small"),
+                # Every amount left-aligned: a column cut at the screen's edge shows its heading cut too.
+                **{
+                    c: st.column_config.NumberColumn(c, alignment="left")
+                    for c in steps.columns
+                    if c.endswith("(mg/day)")
+                },
                 "Delivered (mg/day)": st.column_config.NumberColumn(
                     "mg a day",
                     pinned=True,

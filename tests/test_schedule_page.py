@@ -625,6 +625,9 @@ def test_the_plan_table_shows_the_doses_beside_the_pinned_week():
     (grid,) = antacid.dataframe
     order = list(grid.proto.column_order)
     assert {"Other products (mg/day)", "In all (mg/day)"} <= set(order) == set(plan_frame(antacid).columns)
+    columns = json.loads(grid.proto.columns)
+    assert all(columns[c]["alignment"] == "left" for c in order if c.endswith("(mg/day)"))
+    assert order[:3] == ["Weeks", "Delivered (mg/day)", "In all (mg/day)"]
     assert list(plan_frame(antacid)["In all (mg/day)"]) == [300]
 
 
