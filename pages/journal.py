@@ -520,6 +520,11 @@ FORM_FRAGMENT, METRICS_FRAGMENT = "journal_form", "journal_metrics"
 DOSE_FRAGMENT = "journal_dose"  #: the dose that pre-fills new nights
 
 
+#: The form's Night field's help: which date a night is.
+NIGHT_HELP = (
+    "The date of the evening the night began, when you went to bed. Logging last night in the morning? "
+    "Pick yesterday's date."
+)
 DATE_KEY = "add_date"  #: the form's night: one key (a new key per night remounted the field)
 DATE_FOR = "journal_night_for"  #: the journal revision the field's night was offered for
 
@@ -568,7 +573,8 @@ def _night_field() -> None:
         state[DATE_FOR] = state[REV]
     # Outside the form (a form's "clear on submit" would send its old default with the next
     # night): its value goes with the next run, "Add this night"; a change alone runs nothing.
-    st.date_input("Night", key=DATE_KEY, on_change="ignore")
+    # Which date a night is (phone review, 2026-12-04: a morning logger could not tell).
+    st.date_input("Night", key=DATE_KEY, on_change="ignore", help=NIGHT_HELP)
 
 
 class _Slots(NamedTuple):

@@ -112,6 +112,7 @@ def test_adding_nights_fills_the_table_and_draws_the_chart():
     # The form then offers the latest night not yet logged, never a future one (issue 16 bug 6:
     # it offered tomorrow, and a second click logged it silently).
     [night] = [d for d in at.date_input if d.label == "Night"]
+    assert "Pick yesterday's date" in night.help  # which date a night is (phone review, 2026-12-04)
     assert night.value == dt.date.today() - dt.timedelta(days=1)
     at.run()  # the whole page, as the browser shows it
     [night] = [d for d in at.date_input if d.label == "Night"]

@@ -100,7 +100,7 @@ CHART_COLUMNS: tuple[str, ...] = ("date", "episodes", "severity", "sleep_quality
 
 #: What each column holds, for messages and the editor's help text.
 COLUMN_HELP: dict[str, str] = {
-    "date": "the night, as YYYY-MM-DD (one row per night)",
+    "date": "the night, as YYYY-MM-DD: the date of the evening it began (one row per night)",
     "episodes": "twitch or cramp episodes that night (whole number)",
     "severity": "the worst episode, 0 (none) to 10 (worst imaginable)",
     "sleep_quality": "1 (very poor) to 5 (very good); may be left empty",
