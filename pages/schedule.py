@@ -324,7 +324,7 @@ with section("2. Safety questions (answer these first)"):
     if other:
         other_mg = magui.bound(P["other_mg"], "Magnesium in those products, per day (mg, from their labels)")
 
-red_flags.show()
+red_flags.show(profile.life_stage)
 # One tick after the questions and the red flags: the person says both that they answered and that
 # no red flag applies (the pharmacist's review: the red flags were shown but never asked).
 # A shared link carries the tick, so that the person it is sent to (a partner, a clinician) sees the

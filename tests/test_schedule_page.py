@@ -1044,3 +1044,22 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
     plain.toggle(key="step_up_choice").set_value(True).run()
     assert plan_frame(plain)["Planned (mg/day)"].max() == 350
     assert "step_prescriber_confirm" not in [c.key for c in plain.checkbox]
+
+
+def test_the_red_flag_that_matters_most_for_pregnancy_comes_first():
+    """Phone review (2026-12-04): the signs of pre-eclampsia were the 12th of 12 red flags, about three
+    screens down, for someone pregnant; for everyone else the file's order stays."""
+
+    def first_flag(query: dict[str, str]) -> str:
+        at = run_page("schedule", query)
+        assert_clean(at)
+        (flags,) = [w.value for w in at.warning if w.value.startswith("**See a doctor instead")]
+        items = [line for line in flags.splitlines() if line.startswith("- ")]
+        assert len(items) == len(load_dataset(DATA).red_flags)  # every flag, once
+        return items[0]
+
+    for stage in ("Pregnant", "Breastfeeding"):
+        assert first_flag({**SCREENED, "sex": "Female", "stage": stage}).startswith(
+            "- If you are pregnant"
+        ), stage
+    assert first_flag(SCREENED).startswith("- Muscle weakness")

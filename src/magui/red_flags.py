@@ -15,13 +15,20 @@ def symptoms() -> tuple[str, ...]:
     return tuple(str(s) for s in dataset().red_flags["symptom"])
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _texts(folder: str) -> tuple[str, str, str]:
-    """(warning, why, sources) markdown, built once per data folder (read-only, shared)."""
+#: The red flag shown first for a life stage (phone review, 2026-12-04: the signs of pre-eclampsia
+#: were 12th of 12, about three screens down, for someone pregnant).
+FIRST_FOR_STAGE = {"pregnancy": "pregnancy-pre-eclampsia", "lactation": "pregnancy-pre-eclampsia"}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _texts(folder: str, first: str | None = None) -> tuple[str, str, str]:
+    """(warning, why, sources) markdown, built once per data folder and first flag (read-only, shared)."""
     data = dataset()
     table = data.red_flags
+    if first is not None:
+        table = table.sort_values("flag_id", key=lambda ids: ids != first, kind="stable")
     warning = "**See a doctor instead of trying magnesium if you have:**\n" + "\n".join(
-        f"- {escape_markdown(s)}" for s in symptoms()
+        f"- {escape_markdown(str(s))}" for s in table["symptom"]
     )
     why = "\n".join(
         f"- **{escape_markdown(str(r.symptom))}:** {escape_markdown(str(r.why))} {escape_markdown(str(r.action))}"
@@ -32,9 +39,10 @@ def _texts(folder: str) -> tuple[str, str, str]:
     return warning, why, sources
 
 
-def show() -> None:
-    """A short warning listing every red flag, with the why and the sources one click away."""
-    warning, why, sources = _texts(str(default_data_dir()))
+def show(life_stage: str = "general") -> None:
+    """A short warning listing every red flag, with the why and the sources one click away; the
+    flag that matters most for ``life_stage`` first (:data:`FIRST_FOR_STAGE`)."""
+    warning, why, sources = _texts(str(default_data_dir()), FIRST_FOR_STAGE.get(life_stage))
     st.warning(warning, icon=":material/emergency:")
     with st.expander("Why these need a doctor"):
         st.markdown(why)
