@@ -451,6 +451,13 @@ def test_the_symptom_chips_get_a_target_a_finger_can_hit():
     assert any('button[aria-label^="Remove "] {min-width: 24px; min-height: 24px;' in body for body in styles)
 
 
+def _go(at, page: str) -> None:
+    """Open ``page`` in the same session (what another page left in it stays), with no link."""
+    at.switch_page(PAGES[page])
+    at.query_params.clear()
+    at.run()
+
+
 def _night_csv(mg: float) -> bytes:
     rows = ["date,episodes,severity,sleep_quality,magnesium_mg,measures,note", f"2026-01-01,1,2,3,{mg:g},,"]
     return ("\r\n".join(rows) + "\r\n").encode()
@@ -462,9 +469,7 @@ def test_a_logged_dose_is_questioned_above_the_plan_made_in_this_tab():
     query = {"screened": "true", "other": "Multivitamin or mineral supplement", "other_mg": "200"}
     at = run_page("schedule", query)
     assert_clean(at)
-    at.switch_page(PAGES["journal"])
-    at.query_params.clear()
-    at.run()
+    _go(at, "journal")
     _upload(at, "mine.csv", _night_csv(250))
     warnings = " ".join(w.value for w in at.warning)
     assert "1 night in your log records more than 150 mg" in warnings
@@ -476,18 +481,14 @@ def test_with_kidney_disease_every_logged_dose_is_questioned():
     journal of 300 mg nights passed as within a default adult's 350 mg limit."""
     at = run_page("schedule", {"screened": "true", "kidney": "true"})
     assert_clean(at)
-    at.switch_page(PAGES["journal"])
-    at.query_params.clear()
-    at.run()
+    _go(at, "journal")
     _upload(at, "mine.csv", _night_csv(100))
     # An error, not a warning, and no "more than 0 mg" (pharmacist review, 2026-12-04).
     errors = " ".join(e.value for e in at.error)
     assert "**1 night in your log records a magnesium dose**" in errors and "kidney doctor" in errors
     assert "kidney" not in " ".join(w.value for w in at.warning)
     # The trial says so too, and no trial without the kidney doctor.
-    at.switch_page(PAGES["trial"])
-    at.query_params.clear()
-    at.run()
+    _go(at, "trial")
     trial_errors = " ".join(e.value for e in at.error)
     assert "no on/off trial unless your kidney doctor advises one" in trial_errors
     assert "records a magnesium dose" in trial_errors
@@ -495,9 +496,7 @@ def test_with_kidney_disease_every_logged_dose_is_questioned():
     at.switch_page(PAGES["schedule"])
     at.run()
     at.checkbox(key="kidney").uncheck().run()
-    at.switch_page(PAGES["journal"])
-    at.query_params.clear()
-    at.run()
+    _go(at, "journal")
     _upload(at, "mine2.csv", _night_csv(100))
     assert "kidney" not in " ".join(w.value for w in [*at.warning, *at.error])
 
@@ -505,9 +504,7 @@ def test_with_kidney_disease_every_logged_dose_is_questioned():
 def test_a_logged_dose_is_questioned_above_a_childs_limit_given_on_another_page():
     at = run_page("diet", {"age": "6", "sex": "Male"})
     assert_clean(at)
-    at.switch_page(PAGES["journal"])
-    at.query_params.clear()
-    at.run()
+    _go(at, "journal")
     _upload(at, "mine.csv", _night_csv(200))
     warnings = " ".join(w.value for w in at.warning)
     assert "more than 110 mg" in warnings and "your US upper limit" in warnings
@@ -518,13 +515,9 @@ def test_a_plan_made_before_an_age_change_keeps_no_laxer_limit():
     not questioned, the old plan's 350 mg limit winning over the child's 110 mg."""
     at = run_page("schedule", {"screened": "true"})
     assert_clean(at)
-    at.switch_page(PAGES["diet"])
-    at.query_params.clear()
-    at.run()
+    _go(at, "diet")
     at.number_input(key="age").set_value(6).run()
-    at.switch_page(PAGES["journal"])
-    at.query_params.clear()
-    at.run()
+    _go(at, "journal")
     _upload(at, "mine.csv", _night_csv(200))
     warnings = " ".join(w.value for w in at.warning)
     assert "more than 110 mg" in warnings and "your US upper limit" in warnings
