@@ -138,5 +138,12 @@ def live(page: Page, testid: str):
 
 
 def open_page(page: Page, url: str) -> None:
+    """Open a page and wait for its first run to finish.
+
+    Right after ``goto`` the app can report "notRunning" before its first run has begun
+    (CI, 2026-12-04: the headings test found no headings at all), so this also waits for
+    the page's title, an h1 every page draws first.
+    """
     page.goto(url)
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=30_000)
     wait_ready(page)

@@ -69,8 +69,7 @@ def test_no_serious_axe_violation_with_content_shown(page: Page, app_url: str, s
     )
     expect(page.get_by_test_id("stExpander").filter(has_text="Form details")).to_contain_text("Key benefit")
     found = blocking_violations(page)
-    page.goto(f"{app_url}/journal")
-    wait_ready(page)
+    open_page(page, f"{app_url}/journal")
     page.get_by_role("button", name="Load example journal").click()
     wait_ready(page)
     # A picked sleep rating (a segmented control: primary text on a primary tint, as the pills).
@@ -88,14 +87,12 @@ def test_no_serious_axe_violation_with_content_shown(page: Page, app_url: str, s
     page.wait_for_timeout(800)
     found += blocking_violations(page)
     # The share box open on a long /schedule link (its link scrolls inside the box).
-    page.goto(f"{app_url}/schedule?screened=true&age=58")
-    wait_ready(page)
+    open_page(page, f"{app_url}/schedule?screened=true&age=58")
     page.get_by_text("Share this view").click()
     page.wait_for_timeout(800)
     found += blocking_violations(page)
     # /diet after a search (its next matches as buttons) with "Remove a food" opened.
-    page.goto(f"{app_url}/diet?foods=16015")
-    wait_ready(page)
+    open_page(page, f"{app_url}/diet?foods=16015")
     page.get_by_role("textbox", name="Add a food").fill("pumpkin seeds")
     page.get_by_role("textbox", name="Add a food").press("Enter")
     wait_ready(page)
