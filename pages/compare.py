@@ -18,6 +18,7 @@ from maglib.data import default_data_dir
 from maglib.links import Param, check_query, escape_markdown
 from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values
 from maglib.schedule import limit_words
+from magui import journal_store
 from magui.profile import reference_of
 
 if TYPE_CHECKING:
@@ -554,8 +555,9 @@ def _profile_in_view() -> Profile:
 
 #: Said under every count: the converter knows the profile's limit, nothing else the plan checks.
 NOT_A_PLAN = (
-    " This count is not a plan: it does not know about kidney disease, your medicines or other "
-    "products with magnesium (antacids, laxatives, multivitamins); the Dose plan page checks those."
+    " This count is not a plan: it does not know your medicines or other products with magnesium "
+    "(antacids, laxatives, multivitamins), nor about kidney disease unless you said so on the Dose plan "
+    "page in this visit; the Dose plan page checks those."
 )
 
 
@@ -636,7 +638,11 @@ def _label_converter_body() -> None:
     # without a limit, never above the upper limit nor the hard maximum.
     viewer_ref = reference_of(viewer)
     limit, no_count = safe.converter_ceiling(
-        viewer.age_years, viewer.life_stage, viewer_ref.mg_ul_supplemental, BOOK
+        viewer.age_years,
+        viewer.life_stage,
+        viewer_ref.mg_ul_supplemental,
+        BOOK,
+        kidney_disease=st.session_state.get(journal_store.KIDNEY) is True,
     )
     for conv_details in _details_for((conv_form,)):
         result = forms.label_conversion(

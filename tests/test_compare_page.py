@@ -8,10 +8,11 @@ import json
 import pytest
 
 from maglib import forms
+from maglib import safety as safe
 from maglib.data import load_dataset
 from maglib.links import escape_markdown
 
-from .conftest import DATA, all_text, assert_clean, run_page
+from .conftest import DATA, PAGES, all_text, assert_clean, run_page
 
 
 @pytest.fixture(scope="module")
@@ -249,7 +250,8 @@ def test_converter_never_suggests_more_than_asked_or_the_upper_limit(data):
         "a US Supplement Facts panel), choose Elemental: read that way, these units would give 2000 mg, "
         "above 350 mg."
     ) in text
-    assert "This count is not a plan: it does not know about kidney disease" in text
+    assert "This count is not a plan: it does not know your medicines" in text
+    assert "nor about kidney disease unless you said so on the Dose plan page in this visit" in text
     # An elemental label of 500 mg for 300 mg: one unit is too much; half a unit (250 mg) fits.
     text = _convert(at, forms.BASIS_ELEMENTAL, 500.0, 300.0)
     assert "**half a unit** gives **250 mg**" in text
@@ -530,6 +532,39 @@ def test_converter_counts_no_tablets_for_children(query):
     assert_clean(at)
     text = all_text(at)
     assert "counts no tablets" in text and "units give" not in text and "unit gives" not in text
+
+
+def test_converter_counts_no_tablets_after_kidney_disease_on_the_dose_plan_page():
+    """Pharmacist review (2026-12-04): with kidney disease ticked, /schedule made no plan, yet the
+    converter still counted tablets up to the adult limit (rule kidney_no_plan)."""
+    query = {
+        "target_mg": "300",
+        "conv_form": "Glycinate",
+        "conv_mg": "100",
+        "conv_basis": "Elemental magnesium",
+    }
+    at = run_page("schedule", {"screened": "true", "kidney": "true"})
+    at.switch_page(PAGES["compare"])
+    at.query_params.clear()
+    at.query_params.update(query)
+    at = _opened(at, CONVERTER)
+    assert_clean(at)
+    text = all_text(at)
+    assert safe.KIDNEY_CONVERTER_WORDS in " ".join(i.value for i in at.info)
+    assert "units give" not in text and "unit gives" not in text
+    assert not [m for m in at.metric if m.label.startswith("Units for")]
+    # Unticked there: the count comes back.
+    at.switch_page(PAGES["schedule"])
+    at.query_params.clear()
+    at.query_params.update({"screened": "true", "kidney": "true"})
+    at.run()
+    at.checkbox(key="kidney").uncheck().run()
+    at.switch_page(PAGES["compare"])
+    at.query_params.clear()
+    at.query_params.update(query)
+    at.run()
+    assert _metric(at, "Units for 300 mg") == "3 units"
+    assert safe.KIDNEY_CONVERTER_WORDS not in all_text(at)
 
 
 def test_converter_stops_at_the_hard_maximum_and_checks_the_label():

@@ -770,25 +770,31 @@ def test_converter_limit_words_name_what_sets_the_limit():
 
 
 def test_converter_ceiling_word_for_word():
-    assert safe.converter_ceiling(ADULT - 1, "general", ADULT_UL, BOOK) == (
+    assert safe.converter_ceiling(ADULT - 1, "general", ADULT_UL, BOOK, kidney_disease=False) == (
         None,
         f"Under {ADULT} the converter counts no tablets: a child's or teenager's dose comes from a doctor "
         "(see the Dose plan page).",
     )
-    assert safe.converter_ceiling(ADULT, "general", None, BOOK) == (
+    assert safe.converter_ceiling(ADULT, "general", None, BOOK, kidney_disease=False) == (
         None,
         "The chosen reference values set no verified upper limit for this profile, so the converter counts no "
         "tablets (see the Dose plan page).",
     )
-    assert safe.converter_ceiling(ADULT, "general", ADULT_UL, BOOK) == (ADULT_UL, None)
-    assert safe.converter_ceiling(ADULT, "general", 400.0, BOOK) == (HARD, None)
+    assert safe.converter_ceiling(ADULT, "general", ADULT_UL, BOOK, kidney_disease=False) == (ADULT_UL, None)
+    assert safe.converter_ceiling(ADULT, "general", 400.0, BOOK, kidney_disease=False) == (HARD, None)
     stage_words = (
         None,
         "During pregnancy or breastfeeding the converter counts no tablets: the dose comes from your midwife "
         "or doctor (see the Dose plan page).",
     )
-    assert safe.converter_ceiling(ADULT, "pregnancy", ADULT_UL, BOOK) == stage_words
-    assert safe.converter_ceiling(ADULT, "lactation", None, BOOK) == stage_words
+    assert safe.converter_ceiling(ADULT, "pregnancy", ADULT_UL, BOOK, kidney_disease=False) == stage_words
+    assert safe.converter_ceiling(ADULT, "lactation", None, BOOK, kidney_disease=False) == stage_words
+    assert safe.converter_ceiling(ADULT, "general", ADULT_UL, BOOK, kidney_disease=True) == (
+        None,
+        "You said on the Dose plan page that you have kidney disease or reduced kidney function, so the "
+        "converter counts no tablets: the kidneys then cannot clear extra magnesium, and only your kidney "
+        "doctor can advise a dose.",
+    )
 
 
 def test_half_a_milligram_from_other_products_counts_and_does_not_stop():

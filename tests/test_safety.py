@@ -10,7 +10,7 @@ import datetime as dt
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from maglib import intake
@@ -589,7 +589,7 @@ def test_statin_users_are_asked_about_rosuvastatin():
     [(2, 65, None), (17, 350, None), (18, 350, 350), (45, None, None), (45, 400, 366)],
 )
 def test_the_label_converter_counts_only_for_adults_and_within_both_limits(age, ul, ceiling):
-    limit, why = safe.converter_ceiling(age, "general", ul, BOOK)
+    limit, why = safe.converter_ceiling(age, "general", ul, BOOK, kidney_disease=False)
     assert limit == ceiling
     assert (why is None) is (ceiling is not None)
 
@@ -599,13 +599,18 @@ def test_the_label_converter_counts_only_for_adults_and_within_both_limits(age, 
     st.integers(0, 120),
     st.sampled_from(["general", "pregnancy", "lactation"]),
     st.one_of(st.none(), st.sampled_from([65.0, 110.0, 250.0, 350.0, 400.0])),
+    st.booleans(),
 )
-def test_the_converter_never_counts_where_the_plan_would_not_serve_alone(age, stage, ul):
-    """Rules self_serve_min_age and stage_clinician_dose: no count under 18, pregnant or
-    breastfeeding, or without a limit; otherwise never above the limit nor the hard maximum."""
-    limit, why = safe.converter_ceiling(age, stage, ul, BOOK)
-    alone = age >= BOOK.self_serve_min_age and stage == "general" and ul is not None
+@example(age=45, stage="general", ul=350.0, kidney=True)
+def test_the_converter_never_counts_where_the_plan_would_not_serve_alone(age, stage, ul, kidney):
+    """Rules kidney_no_plan, self_serve_min_age and stage_clinician_dose: no count with kidney
+    disease, under 18, pregnant or breastfeeding, or without a limit; otherwise never above the
+    limit nor the hard maximum."""
+    limit, why = safe.converter_ceiling(age, stage, ul, BOOK, kidney_disease=kidney)
+    alone = not kidney and age >= BOOK.self_serve_min_age and stage == "general" and ul is not None
     assert (limit is not None) is alone and (why is None) is alone
+    if kidney:
+        assert why == safe.KIDNEY_CONVERTER_WORDS
     if alone:
         assert limit == min(ul, BOOK.hard_max_mg)
 

@@ -48,6 +48,7 @@ import pandas as pd
 
 __all__ = [
     "COMPOUND_CONFIRM_LABEL",
+    "KIDNEY_CONVERTER_WORDS",
     "KIDNEY_JOURNAL_WORDS",
     "LACTATION_EVIDENCE_GAP",
     "MAGNESIUM_WORDS",
@@ -762,16 +763,29 @@ def b6_advice(age_years: int, b6_mg: float, rules: RuleBook) -> str | None:
     )
 
 
+#: The converter's words with kidney disease (rule kidney_no_plan).
+KIDNEY_CONVERTER_WORDS = (
+    "You said on the Dose plan page that you have kidney disease or reduced kidney function, so the "
+    "converter counts no tablets: the kidneys then cannot clear extra magnesium, and only your kidney "
+    "doctor can advise a dose."
+)
+
+
 def converter_ceiling(
-    age_years: int, life_stage: str, ul_mg: float | None, rules: RuleBook
+    age_years: int, life_stage: str, ul_mg: float | None, rules: RuleBook, *, kidney_disease: bool
 ) -> tuple[float | None, str | None]:
     """The most the /compare label converter may count units for, or why it counts none.
 
     The converter is not a plan, so it never counts for anyone the plan would not serve on
-    their own: no count under 18 (rule ``self_serve_min_age``), when pregnant or breastfeeding
-    (rule ``stage_clinician_dose``) or where no limit is set; for
+    their own: no count with kidney disease (rule ``kidney_no_plan``; the person said so on the
+    dose plan page this visit), under 18 (rule ``self_serve_min_age``), when pregnant or
+    breastfeeding (rule ``stage_clinician_dose``) or where no limit is set; for
     adults, never above the UL nor the hard maximum (rules ``ul_supplemental_cap``, ``hard_max_mg``).
     """
+    if kidney_disease:
+        # Pharmacist review (2026-12-04): with kidney ticked, /schedule made no plan but the
+        # converter still counted tablets up to the adult limit.
+        return None, KIDNEY_CONVERTER_WORDS
     if age_years < rules.self_serve_min_age:
         return None, (
             f"Under {rules.self_serve_min_age} the converter counts no tablets: a child's or teenager's dose "
