@@ -702,9 +702,13 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     if stepped and safety.prescriber:
         # The prescriber agreed to magnesium, not to a higher dose (clinician review, 2026-12-04: the
         # step-up switch went to 350 mg at once): their agreement again, asked each visit, never in a link.
+        # The dose they agreed to, named (phone review, 2026-12-04: the tick named no amount). Its key
+        # holds the figure: a tick given for 300 mg is not an agreement to 350 mg.
+        highest = mg_text(sch.step_up_highest_mg(target_mg, safety))
         stepped = st.checkbox(
-            f"The doctor who prescribes my {' and '.join(PRESCRIBED)} has agreed to the higher dose",
-            key="step_prescriber_confirm",
+            f"The doctor who prescribes my {' and '.join(PRESCRIBED)} has agreed to the higher dose "
+            f"(up to {highest} mg a day)",
+            key=f"step_prescriber_confirm_{highest}",
         )
         if not stepped:
             st.info(

@@ -1713,3 +1713,21 @@ def test_the_journal_link_dose_after_the_plan_is_the_last_step():
 )
 def test_a_typed_statin_name_other_than_the_rows_is_recognised(query, other):
     assert sch.other_statin(RULES, query) is other
+
+
+@settings(deadline=None)
+@given(st.floats(0, 5000, allow_nan=False), st.integers(1, 90), st.booleans())
+def test_a_step_up_question_never_names_more_than_the_plan_may_give(target, age, kidney):
+    """The prescriber's step-up question names the most a step may ask: the target, capped at the
+    plan's limit (a statin plan's target of 400 mg stops at 350 mg; the question said no figure)."""
+    safety = safety_for(age=age, kidney=kidney)
+    named = sch.step_up_highest_mg(target, safety)
+    if safety.limit_mg is None:
+        assert named == target
+    else:
+        assert named == min(target, safety.limit_mg) and named <= safety.limit_mg
+    # The plan built with the step up never goes above the figure the question names.
+    doses = sch.requested_doses(250.0, target, 50.0, 2, 12, 4, True)
+    assert min(max(doses), safety.limit_mg if safety.limit_mg is not None else max(doses)) <= max(
+        named, 250.0
+    )

@@ -1036,14 +1036,27 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
     assert_clean(at)
     assert plan_frame(at)["Planned (mg/day)"].max() == 250
     assert "waits until the doctor who agreed to magnesium agrees to the higher dose too" in all_text(at)
-    box = at.checkbox(key="step_prescriber_confirm")
-    assert box.label == "The doctor who prescribes my statin has agreed to the higher dose"
+    box = at.checkbox(key="step_prescriber_confirm_350")
+    # The target is 400 mg; the plan stops at the adult limit of 350 mg, and the question says so.
+    assert (
+        box.label == "The doctor who prescribes my statin has agreed to the higher dose (up to 350 mg a day)"
+    )
     box.check().run()
     assert plan_frame(at)["Planned (mg/day)"].max() == 350
+    # Another target is another question: a tick given for 300 mg is no agreement to 350 mg.
+    at.number_input(key="target_mg").set_value(300.0).run()
+    box = at.checkbox(key="step_prescriber_confirm_300")
+    assert box.label.endswith("has agreed to the higher dose (up to 300 mg a day)") and not box.value
+    assert plan_frame(at)["Planned (mg/day)"].max() == 250
+    box.check().run()
+    assert plan_frame(at)["Planned (mg/day)"].max() == 300
+    at.number_input(key="target_mg").set_value(400.0).run()
+    assert not at.checkbox(key="step_prescriber_confirm_350").value
+    assert plan_frame(at)["Planned (mg/day)"].max() == 250
     plain = run_page("schedule", PAST)
     plain.toggle(key="step_up_choice").set_value(True).run()
     assert plan_frame(plain)["Planned (mg/day)"].max() == 350
-    assert "step_prescriber_confirm" not in [c.key for c in plain.checkbox]
+    assert not [c.key for c in plain.checkbox if (c.key or "").startswith("step_prescriber_confirm")]
 
 
 def test_the_red_flag_that_matters_most_for_pregnancy_comes_first():
