@@ -46,6 +46,11 @@ class _Texts(NamedTuple):
     chart_caption: str
     caveats: str
     method: str
+    #: The guidance's minimum trial (weeks) and its row's words with their source, for a verdict
+    #: reached before it (journal.early_note).
+    min_trial_weeks: int
+    min_trial_words: str
+    min_trial_source: str
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -90,12 +95,16 @@ def _texts(folder: str, _data: Dataset) -> _Texts:
         "the same journal always gives the same range). A range that includes 0 means no clear change. "
         "It compares your own nights, not magnesium with a dummy pill (placebo)."
     )
+    (min_trial,) = _data.guidance[_data.guidance["key"] == "min_trial_weeks"].itertuples()
     return _Texts(
         review_weeks,
         float(_data.guidance_value("start_dose_mg")),
         chart_caption,
         "**Read the result with care**\n\n" + "\n".join(f"- {line}" for line in caveats),
         method,
+        int(min_trial.value),
+        str(min_trial.label),
+        escape_markdown("; ".join(citations(_data, min_trial.source_ids))),
     )
 
 
@@ -493,7 +502,9 @@ def _verdict(current: pd.DataFrame | None, version: tuple[int, str]) -> None:
     if result.status == "ready":
         # Worse on magnesium: a warning that points to a doctor, not a neutral note.
         box = {"fewer": st.success, "more": st.warning}.get(result.direction or "", st.info)
-        box(result.summary)
+        # Before the guidance's minimum trial, said in the same box (no element more per add).
+        early = journal.early_note(result, texts.min_trial_weeks, texts.min_trial_words)
+        box(result.summary + (f"\n\n{escape_markdown(early)} ({texts.min_trial_source})" if early else ""))
         cols = st.columns(3)
         cols[0].metric("Episodes per night before (median)", f"{result.median_before:g}")
         cols[1].metric(
@@ -760,7 +771,9 @@ def _nights(slots: _Slots) -> None:
             ahead = [
                 c
                 for c in journal.checkpoints(journal.first_dose_date(current), texts.review_weeks)
-                if c.date > max(current["date"])
+                # From today, not from the latest night logged (clinician review, 2026-12-04: the
+                # example journal's "next review" was in March, nine months ago).
+                if c.date >= _today()
             ]
             next_review = (
                 f"\n\nNext review: {ahead[0].label} after the first dose, on {ahead[0].date:%d %B %Y}."

@@ -606,3 +606,23 @@ def test_recent_markdown_shows_a_hostile_note_as_text():
         inner = shown[len(fence) : -len(fence)].strip()
         assert inner == " ".join(note.splitlines())
         assert fence not in inner  # the fence is longer than any backtick run in the note
+
+
+@pytest.mark.parametrize(
+    ("on", "weeks", "early"), [(14, 8, True), (55, 8, True), (56, 8, False), (28, 4, False)]
+)
+def test_early_note_counts_the_days_from_the_first_dose_both_ends_included(on, weeks, early):
+    records = [_night(day, 3 + day % 2, 0) for day in range(14)]
+    records += [_night(14 + day, day % 2, 250) for day in range(on)]
+    result = journal.analyse(_journal(records))
+    assert result.status == "ready"
+    note = journal.early_note(result, weeks, "Give it time.")
+    assert (note is not None) is early
+    if early:
+        assert note.startswith(f"Early: {on} nights from the first dose") and "says: give it time." in note
+
+
+def test_early_note_says_nothing_without_a_result():
+    too_few = journal.analyse(_journal([_night(day, 1, 250 if day > 10 else 0) for day in range(15)]))
+    assert too_few.status == "too_few"
+    assert journal.early_note(too_few, 8, "Give it time.") is None

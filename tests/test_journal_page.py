@@ -9,6 +9,7 @@ import pytest
 
 from maglib import journal
 from maglib.data import load_dataset
+from maglib.links import escape_markdown
 from tests.conftest import DATA, PAGES, all_text, assert_clean, run_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
@@ -521,3 +522,42 @@ def test_a_plan_made_before_an_age_change_keeps_no_laxer_limit():
     _upload(at, "mine.csv", _night_csv(200))
     warnings = " ".join(w.value for w in at.warning)
     assert "more than 110 mg" in warnings and "your US upper limit" in warnings
+
+
+def _log_csv(first: dt.date, off: int, on: int, mg: float = 250) -> bytes:
+    """``off`` nights of 3 episodes without magnesium from ``first``, then ``on`` nights of 0-1 on it."""
+    rows = ["date,episodes,severity,sleep_quality,magnesium_mg,measures,note"]
+    for day in range(off + on):
+        taken = day >= off
+        episodes = (day % 2) if taken else 3 + day % 2
+        rows.append(f"{first + dt.timedelta(days=day)},{episodes},{2 * episodes},3,{mg if taken else 0:g},,")
+    return ("\r\n".join(rows) + "\r\n").encode()
+
+
+@pytest.mark.parametrize(("on", "early"), [(28, True), (55, True), (56, False)])
+def test_a_result_before_eight_weeks_on_magnesium_says_it_is_early(on, early):
+    """Clinician review (2026-12-04): after 28 nights on magnesium the journal said, in green, that
+    there were fewer episodes, while the guidance says to give it at least 8 weeks."""
+    at = _upload(run_page("journal"), "mine.csv", _log_csv(dt.date(2026, 1, 1), 14, on))
+    assert_clean(at)
+    (verdict,) = [s.value for s in at.success if s.value.startswith("Typical night before magnesium")]
+    assert "fewer episodes" in verdict
+    said = (
+        f"Early: {on} nights from the first dose to the latest night on magnesium. The starting guidance "
+        "says: give magnesium at least 2 months (8 weeks) before judging it. Read this as a first look, and "
+        "compare again at week 8."
+    )
+    assert (escape_markdown(said) in verdict) is early
+    assert (escape_markdown("Early:") in verdict) is early
+
+
+def test_the_next_review_is_counted_from_today_not_from_the_last_night_logged():
+    """Clinician review (2026-12-04): the example journal (nights in early 2026) named a "next review"
+    in March 2026, months before today."""
+    today = dt.date.today()
+    first_dose = today - dt.timedelta(days=10)
+    at = _upload(run_page("journal"), "mine.csv", _log_csv(first_dose - dt.timedelta(days=14), 14, 5))
+    week_4 = first_dose + dt.timedelta(days=28)
+    assert f"Next review: week 4 after the first dose, on {week_4:%d %B %Y}." in all_text(at)
+    old = _upload(run_page("journal"), "old.csv", _log_csv(dt.date(2026, 1, 1), 14, 20))
+    assert "Next review" not in all_text(old)

@@ -59,6 +59,7 @@ __all__ = [
     "caveat_evidence",
     "check_frame",
     "checkpoints",
+    "early_note",
     "empty_journal",
     "example_dose_mg",
     "example_journal",
@@ -895,6 +896,25 @@ def analyse(
         after_end=after_dates[-1],
         degenerate=degenerate,
         **common,
+    )
+
+
+def early_note(result: Analysis, min_weeks: int, guidance: str) -> str | None:
+    """What to say beside a result reached before ``min_weeks`` of magnesium, else ``None``.
+
+    Clinician review (2026-12-04): after 28 nights on magnesium the journal gave a green "fewer
+    episodes" verdict while the guidance (``guidance``, its min_trial_weeks row) says to give it at
+    least 8 weeks. The days run from the first dose to the latest night on magnesium, both counted.
+    """
+    if result.status != "ready" or result.first_dose is None or result.after_end is None:
+        return None
+    days = (result.after_end - result.first_dose).days + 1
+    if days >= 7 * min_weeks:
+        return None
+    return (
+        f"Early: {_nights(days)} from the first dose to the latest night on magnesium. The starting "
+        f"guidance says: {guidance[:1].lower()}{guidance[1:].rstrip('.')}. Read this as a first look, "
+        f"and compare again at week {min_weeks}."
     )
 
 
