@@ -1707,12 +1707,24 @@ def test_the_journal_link_dose_after_the_plan_is_the_last_step():
         ("statins", True),
         ("nystatin cream", False),  # an antifungal, not a statin (the stem is "-vastatin")
         ("somatostatin", False),
-        ("Lipitor", False),  # a brand the data does not name: not recognised
+        # Brands (clinician review, 2026-12-04: "Lipitor" and "Zocor" passed as unknown medicines).
+        ("Lipitor", True),
+        ("LIPITOR 40mg", True),
+        ("zocor", True),
+        ("Livalo", True),
+        ("Lipitorx", False),  # whole words only
         ("", False),
     ],
 )
 def test_a_typed_statin_name_other_than_the_rows_is_recognised(query, other):
     assert sch.other_statin(RULES, query) is other
+
+
+def test_the_statin_brands_are_cited_by_the_statin_rule():
+    rule = DATA.safety_rules.set_index("rule_id").loc["statin_prescriber_confirm"]
+    assert "openfda-statin-brands" in rule["source_ids"].split(";")
+    cited = DATA.sources.set_index("id").loc["openfda-statin-brands", "citation"].casefold()
+    assert all(brand in cited for brand in sch.STATIN_BRANDS)
 
 
 @settings(deadline=None)

@@ -1014,7 +1014,7 @@ def test_a_statin_picked_or_typed_asks_its_prescriber():
     printed.checkbox(key="prescriber_confirm").check().run()
     text = next(m.value for m in printed.markdown if m.value.startswith("**Product:**"))
     assert "**Takes a statin:** yes" in text
-    for typed in ("atorvastatin", "statin", "Simvastatin 20 mg"):
+    for typed in ("atorvastatin", "statin", "Simvastatin 20 mg", "Lipitor", "Zocor 20"):
         fresh = run_page("schedule", SCREENED)
         fresh.text_input(key="_schedule_find_medicine").input(typed).run()
         assert_clean(fresh)

@@ -59,6 +59,7 @@ __all__ = [
     "NIGHT_DOSE_NOTE",
     "PARAMS",
     "QUARTER_HOURS",
+    "STATIN_BRANDS",
     "TIMING",
     "UNCHECKED_MEDICINES",
     "UNIT_TYPES",
@@ -314,6 +315,13 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+#: US brand names of statins that have no medicine row (rosuvastatin's brands are on its row), as
+#: their FDA records name them (sources.csv openfda-statin-brands): the name on the box is often all
+#: a person knows (clinician review, 2026-12-04: "Lipitor" and "Zocor" passed as unknown medicines,
+#: with no prescriber question).
+STATIN_BRANDS = ("lipitor", "zocor", "livalo")
+
+
 def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
     """Whether ``query`` names a statin other than the ones a medicine row holds ("atorvastatin",
     "simvastatin", or "statin" itself): it sets "I take a statin", not the rosuvastatin row
@@ -321,7 +329,7 @@ def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
     words = re.findall(r"[a-z]+", _folded(query))
     # The statins' name stem is "-vastatin" (atorvastatin … simvastatin): "nystatin", an antifungal,
     # and "somatostatin" are not statins.
-    statins = [w for w in words if w.endswith("vastatin") or w in ("statin", "statins")]
+    statins = [w for w in words if w.endswith("vastatin") or w in ("statin", "statins") or w in STATIN_BRANDS]
     known = {_folded(n) for r in rules for n in medicine_names(r)}
     return bool(statins) and not any(w in known for w in statins)
 
