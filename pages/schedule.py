@@ -194,6 +194,13 @@ def section(title: str):  # type: ignore[no-untyped-def]
     return st.container()
 
 
+#: What to enter for the other products: the magnesium itself, which a label may not state.
+OTHER_MG_HELP = (
+    "The magnesium itself, as in 'Magnesium 200 mg'. Many antacid and laxative labels give the weight "
+    "of a compound instead (magnesium hydroxide, carbonate or citrate), which is more than the "
+    "magnesium in it: that number errs on the safe side but overstates your total. A pharmacist can "
+    "tell you the magnesium in it."
+)
 FIND_KEY, FIND_NOTE = "_schedule_find_medicine", "_schedule_find_note"
 
 
@@ -322,7 +329,13 @@ with section("2. Safety questions (answer these first)"):
         st.html(CHIP_CSS)
     other_mg = 0
     if other:
-        other_mg = magui.bound(P["other_mg"], "Magnesium in those products, per day (mg, from their labels)")
+        other_mg = magui.bound(
+            P["other_mg"],
+            "Magnesium in those products, per day (mg, from their labels)",
+            # Clinician review (2026-12-04): an antacid's label often gives the weight of its
+            # magnesium hydroxide, not of the magnesium in it.
+            help=OTHER_MG_HELP,
+        )
 
 red_flags.show(profile.life_stage)
 # One tick after the questions and the red flags: the person says both that they answered and that

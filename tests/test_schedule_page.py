@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.calendar_export import REIMPORT_NOTE
 from maglib.data import load_dataset
@@ -1076,3 +1077,13 @@ def test_the_red_flag_that_matters_most_for_pregnancy_comes_first():
             "- If you are pregnant"
         ), stage
     assert first_flag(SCREENED).startswith("- Muscle weakness")
+
+
+def test_the_other_products_amount_says_which_number_to_enter():
+    """Clinician review (2026-12-04): an antacid label's 400 mg of magnesium hydroxide, entered as
+    magnesium, stopped the plan; nothing said which number of the label to enter."""
+    at = run_page("schedule", {**SCREENED, "other": safe.OTHER_SOURCE_OPTIONS[0]})
+    assert_clean(at)
+    box = at.number_input(key="other_mg")
+    assert box.help is not None and "The magnesium itself, as in 'Magnesium 200 mg'" in box.help
+    assert "magnesium hydroxide" in box.help
