@@ -371,7 +371,9 @@ if not screened and st.session_state.get(SCREEN_NOT_KEPT):
         icon=":material/link_off:",
     )
     sources(book.cite("link_screen_incomplete"))
-if screened and st.session_state.get(SCREENED_BY_LINK):
+if screened and st.session_state.get(SCREENED_BY_LINK) and not printable:
+    # On paper it made no sense (clinician review, 2026-12-04); the printout says where the tick
+    # came from in its list of what was confirmed.
     st.warning(
         "**This tick came with the link you opened:** it is the answer of the person who shared it. "
         "If you are going to take magnesium yourself, answer the safety questions and read the red "
@@ -691,6 +693,33 @@ def _plan_inputs(child: bool) -> DeltaGenerator:
     return dose_slot
 
 
+def _confirmed(stepped: bool, above_limit: bool, label_checked: bool) -> list[str]:
+    """What the person confirmed that this plan rests on, for the printout (clinician review,
+    2026-12-04: the printout did not say that the prescriber had agreed; the ticks are hidden
+    on paper)."""
+    by_link = bool(st.session_state.get(SCREENED_BY_LINK))
+    return [
+        words
+        for ticked, words in (
+            (
+                True,
+                "answered the safety questions; no red flag applies"
+                + (" (ticked in the link they opened, not yet by them)" if by_link else ""),
+            ),
+            (child_confirmed, f"a {CLINICIAN} advised the dose"),
+            (stage_confirmed, "a midwife or doctor advised the dose"),
+            (
+                prescriber_agreed,
+                f"the doctor who prescribes their {' and '.join(PRESCRIBED)} agreed to magnesium",
+            ),
+            (stepped and safety.prescriber, "the same doctor agreed to the higher dose"),
+            (above_limit, "a clinician advised a dose above the upper limit"),
+            (label_checked, "the label gives no separate amount of magnesium"),
+        )
+        if ticked
+    ]
+
+
 # Everything drawn from the plan is one fragment: an input's change reruns its own small fragment
 # and this one (keyed), so only they are re-sent (every element costs the browser about a
 # millisecond to redraw). A product change is rarer and reruns the page, which hands the fragment
@@ -902,6 +931,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"**Kidney disease:** {'yes' if kidney else 'no'} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
             f"**Other products with magnesium:** "
             + escape_markdown(f"{', '.join(other)} ({other_mg} mg a day)" if other else "none")
+            + "  \n**Confirmed on this page:** "
+            + escape_markdown("; ".join(_confirmed(stepped, plan_safety is not safety, compound_ok)))
         )
         st.table(sch.plan_table_text(plan), hide_index=True)
     else:

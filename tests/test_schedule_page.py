@@ -1087,3 +1087,29 @@ def test_the_other_products_amount_says_which_number_to_enter():
     box = at.number_input(key="other_mg")
     assert box.help is not None and "The magnesium itself, as in 'Magnesium 200 mg'" in box.help
     assert "magnesium hydroxide" in box.help
+
+
+def _printed(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Product:**"))
+
+
+def test_the_printout_says_what_the_person_confirmed():
+    """Clinician review (2026-12-04): the printout never said that the prescriber had agreed (the
+    ticks are hidden on paper), yet printed the on-screen notice about a tick from a link."""
+    at = run_page("schedule", {**SCREENED, "statin": "true", "print": "true"})
+    at.checkbox(key="prescriber_confirm").check().run()
+    assert_clean(at)
+    confirmed = _printed(at).split("**Confirmed on this page:** ")[1]
+    assert confirmed == escape_markdown(
+        "answered the safety questions; no red flag applies (ticked in the link they opened, not yet by "
+        "them); the doctor who prescribes their statin agreed to magnesium"
+    )
+    assert "This tick came with the link you opened" not in all_text(at)
+    # Ticked by the person themselves (untick, tick): no word of a link.
+    own = run_page("schedule", {"print": "true"})
+    own.checkbox(key="screened").check().run()
+    assert _printed(own).split("**Confirmed on this page:** ")[1] == escape_markdown(
+        "answered the safety questions; no red flag applies"
+    )
+    # On screen the notice stays.
+    assert "This tick came with the link you opened" in all_text(run_page("schedule", SCREENED))
