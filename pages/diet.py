@@ -313,8 +313,15 @@ ref = reference_of(profile)
 STAGE_OUT = stage_outside_tables(profile, data.intake_reference_sets)
 mg_dv, mg_dv_sources = _guidance_entry(FOLDER, "mg_dv", data)
 DV_MIN_AGE, _ = _guidance_entry(FOLDER, "dv_min_age_years", data)
-#: The Daily Value is a label figure for everyone from age 4: not shown for a younger child.
-DV_APPLIES = profile.age_years >= DV_MIN_AGE
+#: The Daily Value is a label figure for everyone from age 4: not shown for a younger child, nor in
+#: pregnancy or breastfeeding (clinician review, 2026-12-04: "69% DV" of 420 mg was shown in
+#: pregnancy; the 420 mg row is for adults and children 4 and older, and the app holds no other).
+DV_APPLIES = profile.age_years >= DV_MIN_AGE and profile.life_stage == "general"
+DV_NOT_FOR = (
+    f"not for under {DV_MIN_AGE:g}"
+    if profile.age_years < DV_MIN_AGE
+    else {"pregnancy": "not in pregnancy", "lactation": "not when breastfeeding"}.get(profile.life_stage, "")
+)
 BOOK = _rule_book(FOLDER, data)
 
 
@@ -565,10 +572,11 @@ def _references() -> None:
         )
         st.metric(
             "Daily Value",
-            f"{mg_dv:.0f} mg" if DV_APPLIES else f"not for under {DV_MIN_AGE:g}",
+            f"{mg_dv:.0f} mg" if DV_APPLIES else DV_NOT_FOR,
             width="content",
-            help="The Daily Value (DV) is the one figure US food labels use for everyone from age 4; "
-            "the %DV on a label is a share of it.",
+            help="The Daily Value (DV) is the figure US food labels use for adults and children from age 4; "
+            "the %DV on a label is a share of it. Labels for pregnancy and breastfeeding use their own, "
+            "which this app does not hold: your reference beside it is the figure to go by.",
         )
 
 

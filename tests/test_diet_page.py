@@ -464,6 +464,23 @@ def test_loading_an_example_day_can_be_undone():
     assert not [b for b in at.button if b.key == "_diet_undo_button"]
 
 
+@pytest.mark.parametrize(
+    ("stage", "shown"), [("Pregnant", "not in pregnancy"), ("Breastfeeding", "not when breastfeeding")]
+)
+def test_the_daily_value_is_not_shown_in_pregnancy_or_breastfeeding(stage, shown):
+    """Clinician review (2026-12-04): "69% DV" of the 420 mg Daily Value was shown in pregnancy; that
+    row is for adults and children 4 and older, and the app holds no pregnancy or breastfeeding DV."""
+    at = run_page("diet", {"age": "34", "sex": "Female", "stage": stage})
+    assert_clean(at)
+    (dv,) = [m for m in at.metric if m.label == "Daily Value"]
+    assert dv.value == shown and "does not hold" in (dv.help or "")
+    (food,) = [m for m in at.metric if m.label == "Magnesium from food"]
+    assert "DV" not in (food.delta or "")
+    general = run_page("diet", {"age": "34", "sex": "Female"})
+    (dv,) = [m for m in general.metric if m.label == "Daily Value"]
+    assert dv.value == "420 mg"
+
+
 def test_the_daily_value_is_not_shown_for_a_toddler():
     """Pharmacist review: /diet showed the adult Daily Value (420 mg, 69% DV) for a 2-year-old."""
     toddler = run_page("diet", {"age": "2"})
