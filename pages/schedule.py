@@ -783,8 +783,11 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         if statement:
             st.warning(statement, icon=":material/warning:")
             sources(f"{numbers.source_ids['target_dose_mg']};{safety.ul_source_ids}")
+        too_high = safe.above_hard_max_note(safety, requested, book)
+        if too_high is not None:
+            show(too_high)
         # Asked each visit, never bound to the URL: a link never lifts a limit.
-        if st.checkbox(
+        elif st.checkbox(
             f"My clinician advised this dose (above my upper limit; never above {book.hard_max_mg:g} mg a day"
             # The hard maximum counts the other products too (clinician review, 2026-12-04).
             + (f" in all, with the {mg_text(other_mg)} mg from my other products)" if other_mg > 0 else ")"),

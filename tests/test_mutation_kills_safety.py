@@ -914,3 +914,25 @@ def test_the_journal_limit_at_exactly_the_hard_maximum_and_for_a_default_adult()
     assert default_uk.words == (
         "above the largest daily dose in the trials this app cites, below the UK guidance level (400 mg a day)"
     )
+
+
+def test_above_hard_max_note_word_for_word():
+    plain = screen()
+    assert safe.above_hard_max_note(plain, [HARD], BOOK) is None  # at the hard maximum: the tick
+    assert safe.above_hard_max_note(plain, [ADULT_UL], BOOK) is None  # not above the UL: nothing
+    assert safe.above_hard_max_note(screen(age=ADULT - 1), [1000], BOOK) is None  # no tick to explain
+    note = safe.above_hard_max_note(plain, [100, HARD + 1], BOOK)
+    assert note == safe.Note(
+        "info",
+        f"**No higher plan on a clinician's advice either:** {HARD + 1:g} mg a day is above {HARD:g} mg a "
+        "day, the largest daily dose used in the trials this app cites. The plan below stays within your "
+        "upper limit; a dose this high needs your clinician's own written plan.",
+        BOOK.cite("hard_max_mg", "clinician_above_ul"),
+        "hard_max_mg",
+    )
+    with_other = safe.above_hard_max_note(screen(other_sources=("x",), other_mg=50), [HARD - 49], BOOK)
+    assert with_other is not None and with_other.text.startswith(
+        f"**No higher plan on a clinician's advice either:** {HARD + 1:g} mg a day (counting 50 mg from your "
+        f"other products) is above {HARD:g} mg a day,"
+    )
+    assert safe.above_hard_max_note(screen(other_sources=("x",), other_mg=50), [HARD - 50], BOOK) is None

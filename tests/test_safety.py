@@ -1250,3 +1250,41 @@ def test_the_journal_dose_check_names_what_it_is():
         366.0,
         "above the largest daily dose in the trials this app cites, below your UK guidance level (400 mg a day)",
     )
+
+
+@settings(deadline=None)
+@given(
+    st.integers(0, 90),
+    st.sampled_from(["general", "pregnancy", "lactation"]),
+    st.lists(st.floats(0, 2000, allow_nan=False), max_size=4),
+    st.sampled_from([0.0, 0.5, 50.0, 100.0, 200.0]),
+)
+@example(age=45, stage="general", requested=[1000.0], other=0.0)
+@example(age=45, stage="general", requested=[366.0], other=0.0)
+@example(age=45, stage="general", requested=[266.5], other=100.0)
+def test_the_clinician_tick_is_offered_only_where_it_can_bring_a_plan(age, stage, requested, other):
+    """Rules clinician_above_ul and hard_max_mg (clinician review, 2026-12-04): above the UL the tick
+    is offered only up to the hard maximum, counting the other products; above it, a note says why
+    not, and never both."""
+    others = ("x",) if other else ()
+    result = result_for(age, stage, other_sources=others, other_mg=other)
+    day = max(requested, default=0.0) + result.other_mg
+    note = safe.above_hard_max_note(result, requested, BOOK)
+    asks = safe.asks_above_ul(result, requested)
+    assert (note is not None) is (asks and day > BOOK.hard_max_mg)
+    if note is not None:
+        assert note.rule_id == "hard_max_mg" and f"{day:g} mg a day" in note.text
+        assert f"is above {BOOK.hard_max_mg:g} mg a day" in note.text
+
+
+@pytest.mark.parametrize(("strength", "above"), [(100.0, False), (60.0, True)])
+def test_a_day_is_above_the_upper_limit_only_if_its_units_give_more(strength, above):
+    """Clinician review (2026-12-04): 360 mg asked on a clinician's advice, 3½ × 100 mg = 350 mg given,
+    was called "above your upper limit" of 350 mg; 6 × 60 mg = 360 mg is above it."""
+    lifted = result_for(above_ul_confirmed=True)
+    plan = plan_for(lifted, prod=product(strength=strength), start_mg=360, target_mg=360)
+    (step,) = plan.steps
+    assert step.delivered_mg == (350 if strength == 100 else 360)
+    assert step.above_ul is above
+    assert any(n.rule_id == "clinician_above_ul" for n in plan.notes) is above
+    assert (", above your upper limit" in sch.plan_summary(plan)) is above

@@ -156,7 +156,10 @@ def test_step_up_is_capped_at_the_ul_without_a_confirmation():
     text = all_text(at)
     assert "above your upper limit for supplemental magnesium (350 mg a day)" in text
     assert "stops at 350 mg a day" in text
-    assert at.checkbox(key="ack_confirm").value is False
+    # 400 mg is above the 366 mg hard maximum too: no clinician's-advice tick, which could bring no
+    # plan (clinician review, 2026-12-04), but why not.
+    assert not [c for c in at.checkbox if c.key == "ack_confirm"]
+    assert "**No higher plan on a clinician's advice either:** 400 mg a day is above 366 mg a day" in text
 
 
 def test_the_plans_first_day_goes_into_the_link():
@@ -250,15 +253,17 @@ def test_a_dose_out_of_range_is_named_and_the_last_one_in_range_is_used():
 
 
 def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link():
-    at = stepped_up()
+    at = stepped_up({"target_mg": "360"})
+    assert plan_frame(at)["Planned (mg/day)"].max() == 350  # the upper limit, until the tick
     at.checkbox(key="ack_confirm").check().run()
     assert_clean(at)
-    assert not at.dataframe  # 400 mg is above the 366 mg hard maximum: no plan
-    assert any("No plan above 366 mg a day" in e.value for e in at.error)
-    at.number_input(key="target_mg").set_value(350).run()
+    assert plan_frame(at)["Planned (mg/day)"].max() == 360
+    # 400 mg is above the 366 mg hard maximum: no tick then (it could bring no plan), the limit again.
+    at.number_input(key="target_mg").set_value(400).run()
+    assert not [c for c in at.checkbox if c.key == "ack_confirm"]
     assert plan_frame(at)["Planned (mg/day)"].max() == 350
     # An old link that says ack=true lifts nothing: the parameter is ignored and named.
-    linked = run_page("schedule", {**PAST, "ack": "true"})
+    linked = run_page("schedule", {**PAST, "ack": "true", "target_mg": "360"})
     assert NOT_KEPT in all_text(linked)  # part of the link unread: its tick is not kept either
     assert "`ack` = `true` — not a setting of this page" in all_text(linked).replace("\\", "")
     linked.checkbox(key="screened").check().run()
@@ -518,7 +523,10 @@ def test_reference_sets_set_the_limit_and_the_others_are_shown():
     assert_clean(eu)
     assert plan_frame(eu)["Planned (mg/day)"].max() == 250
     assert "US upper limit 350 mg" in all_text(eu) and "UK guidance level 400 mg" in all_text(eu)
-    # Under the EU set 400 mg is above the 250 mg limit: the confirmation may lift it, to 366 mg at most.
+    # Under the EU set 400 mg is above the 250 mg limit and the 366 mg hard maximum: no tick to lift it
+    # (it could bring no plan); 360 mg may be lifted to on a clinician's advice.
+    assert not [c for c in eu.checkbox if c.key == "ack_confirm"]
+    eu.number_input(key="target_mg").set_value(360).run()
     assert eu.checkbox(key="ack_confirm").value is False
     us = stepped_up()
     assert any("The EU (250 mg) limit is lower than this plan" in w.value for w in us.warning)
@@ -864,22 +872,22 @@ def test_no_prescriber_question_when_kidney_disease_means_no_plan():
 def test_the_clinician_dose_question_says_the_maximum_counts_other_products():
     """Clinician review, 2026-12-04: "never above 366 mg a day" beside a 200 mg antacid read as 366
     mg from the plan; the hard maximum is for everything together (safety.safe_ceiling)."""
-    plain = stepped_up()
+    plain = stepped_up({"target_mg": "360"})
     assert plain.checkbox(key="ack_confirm").label == (
         "My clinician advised this dose (above my upper limit; never above 366 mg a day)"
     )
-    with_antacid = stepped_up(
-        {"other": ["Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)"], "other_mg": "200"}
-    )
+    antacid = {"other": ["Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)"], "other_mg": "100"}
+    with_antacid = stepped_up({**antacid, "target_mg": "260"})  # 260 + 100 = 360 mg a day
     box = with_antacid.checkbox(key="ack_confirm")
     assert box.label == (
         "My clinician advised this dose (above my upper limit; never above 366 mg a day in all, with "
-        "the 200 mg from my other products)"
+        "the 100 mg from my other products)"
     )
-    box.check().run()
-    # 250 mg from the plan and 200 mg from the antacid: above the 366 mg, so no plan (as the box said).
-    assert any("counting 200 mg from your other products" in e.value for e in with_antacid.error)
-    assert not with_antacid.dataframe
+    # The 400 mg target and 200 mg from the antacid: above the 366 mg, so no tick, and why not.
+    too_much = stepped_up({**antacid, "other_mg": "200"})
+    assert not [c for c in too_much.checkbox if c.key == "ack_confirm"]
+    (why,) = [i.value for i in too_much.info if "No higher plan" in i.value]
+    assert "600 mg a day (counting 200 mg from your other products) is above 366 mg a day" in why
 
 
 def test_the_plan_handed_to_the_trial_carries_the_medicine_cautions():

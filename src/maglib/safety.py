@@ -58,6 +58,7 @@ __all__ = [
     "Note",
     "RuleBook",
     "SafetyResult",
+    "above_hard_max_note",
     "asks_above_ul",
     "b6_advice",
     "clinician_words",
@@ -624,6 +625,28 @@ def asks_above_ul(result: SafetyResult, requested_mg: Sequence[float]) -> bool:
     if not result.can_confirm_above_ul or result.ul_mg is None:
         return False
     return max((_amount(r) for r in requested_mg), default=0.0) + result.other_mg > result.ul_mg
+
+
+def above_hard_max_note(result: SafetyResult, requested_mg: Sequence[float], rules: RuleBook) -> Note | None:
+    """Said instead of offering the "my clinician advised this dose" tick when the request is above
+    the hard maximum (rule ``hard_max_mg``): the tick could bring no plan then (clinician review,
+    2026-12-04: a link's 1,000 mg offered the tick, and ticking it took the 250 mg plan away).
+    ``None`` where :func:`asks_above_ul` would not ask, or the tick can bring a plan."""
+    if not asks_above_ul(result, requested_mg):
+        return None
+    highest = max((_amount(r) for r in requested_mg), default=0.0) + result.other_mg
+    if highest <= rules.hard_max_mg:
+        return None
+    return Note(
+        "info",
+        f"**No higher plan on a clinician's advice either:** {highest:g} mg a day"
+        + (f" (counting {result.other_mg:g} mg from your other products)" if result.other_mg else "")
+        + f" is above {rules.hard_max_mg:g} mg a day, the largest daily dose used in the trials this app "
+        "cites. The plan below stays within your upper limit; a dose this high needs your clinician's own "
+        "written plan.",
+        rules.cite("hard_max_mg", "clinician_above_ul"),
+        "hard_max_mg",
+    )
 
 
 def requested_problem(result: SafetyResult, requested_mg: Sequence[float], rules: RuleBook) -> Note | None:

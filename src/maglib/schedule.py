@@ -1677,7 +1677,9 @@ def build_plan(
                 delivered_mg=sum(d.delivered_mg for d in doses),
                 units=units,
                 doses=doses,
-                above_ul=ul is not None and scheduled + safety.other_mg > ul,
+                # What the units give, not what was asked (clinician review, 2026-12-04: 360 mg asked,
+                # 3½ × 100 mg = 350 mg given, was called "above your upper limit" of 350 mg).
+                above_ul=ul is not None and sum(d.delivered_mg for d in doses) + safety.other_mg > ul,
             )
         )
 

@@ -42,15 +42,16 @@ def test_build_plan_and_download_ics(page: Page, app_url: str, tmp_path: Path):
 
 def test_step_up_and_the_confirmation_that_never_travels(page: Page, app_url: str, browser: Browser):
     # A plan that started in January: its week-4 review has passed, so the step up can be chosen.
-    open_page(page, f"{app_url}/schedule?screened=true&start=2026-01-05")
+    # A target of 360 mg: above the upper limit, within the hard maximum (400 mg gets no tick).
+    open_page(page, f"{app_url}/schedule?screened=true&start=2026-01-05&target_mg=360")
     expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
     page.get_by_test_id("stCheckbox").filter(has_text="review done").locator("label").click()
     expect(page.get_by_text("stops at 350 mg a day", exact=False)).to_be_visible(timeout=30_000)
     page.get_by_test_id("stCheckbox").filter(has_text="My clinician advised this dose").locator(
         "label"
     ).click()
-    # 400 mg is above the hard maximum: no plan, even with the confirmation.
-    expect(page.get_by_text("No plan above 366 mg a day", exact=False)).to_be_visible(timeout=30_000)
+    # With the confirmation the plan no longer stops at the upper limit (its 3½ tablets give 350 mg).
+    expect(page.get_by_text("stops at 350 mg a day", exact=False)).to_have_count(0, timeout=30_000)
     wait_ready(page)
     assert "ack" not in page.url and "confirm" not in page.url and "step" not in page.url
     fresh = browser.new_context()
