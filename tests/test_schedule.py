@@ -973,8 +973,9 @@ def test_a_doctor_kind_medicine_means_no_plan_until_the_prescriber_agrees(class_
     assert stop.level == "error"
     assert stop.text == (
         f"**No plan until your doctor agrees.** You take {rule.drug_class.lower()}, which change how your "
-        "body keeps magnesium. Ask the doctor who prescribes it whether magnesium is right for you (and "
-        "whether a blood test should come first); if they agree, confirm it below to see the plan."
+        "body keeps magnesium. Ask the doctor who prescribes it whether magnesium is right for you, and "
+        "whether a blood test should come first: of your magnesium, and of how well your kidneys work, "
+        "since they clear the extra. If they agree, confirm it below to see the plan."
     )
     assert set(BOOK.cite("doctor_medicine_confirm").split(";")) <= set(stop.source_ids.split(";"))
     assert set(rule.source_ids.split(";")) <= set(stop.source_ids.split(";"))

@@ -536,8 +536,11 @@ def screen(
             + " and ".join(m.drug_class.lower() for m in needs_prescriber)
             + ", which change how your body keeps magnesium. Ask the doctor who prescribes "
             + ("it" if len(needs_prescriber) == 1 else "them")
-            + " whether magnesium is right for you (and whether a blood test should come first); if they "
-            "agree, confirm it below to see the plan.",
+            # How well the kidneys work too (clinician review, 2026-12-04: a 72-year-old on a loop
+            # diuretic was asked only about a magnesium test; the kidneys clear the extra, ods-mg-hp).
+            + " whether magnesium is right for you, and whether a blood test should come first: of your "
+            "magnesium, and of how well your kidneys work, since they clear the extra. If they agree, "
+            "confirm it below to see the plan.",
             joined_ids(m.source_ids for m in needs_prescriber),
         )
     if takes_statin(answers.statin, answers.medicines) and ask_prescriber:
