@@ -307,11 +307,15 @@ else:
         mcols[1].metric(
             "Exact p-value", f"{result.p_value:.3g}", help=f"Smallest possible: {result.smallest_p:.3g}"
         )
-        if result.source == "log":
-            st.caption(
-                "No set-up: the blocks were found in your journal and their order was not drawn at random, so "
-                "the p-value is only a rough guide."
-            )
+    if result.source == "log" and result.status != "no_blocks":
+        # Whether or not a result is ready (clinician review, 2026-12-04: a journal's one stretch off
+        # then on showed as "Pair 1" in an order nobody drew, with this said only once a result was ready).
+        st.caption(
+            "No set-up: these blocks were found in your journal; their order was not drawn at random, so "
+            "this is not a randomised on/off trial and any p-value is only a rough guide. One stretch "
+            "without magnesium and then one with it is a before/after comparison (the Journal page makes "
+            "that one), not a trial."
+        )
     if result.pair_results:
         st.table(trial.pair_table(result), hide_index=True)
     if result.status != "no_blocks":

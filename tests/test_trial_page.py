@@ -222,3 +222,18 @@ def test_the_wash_out_is_said_once():
     line = next(x for x in setup.splitlines() if x.startswith("- **Wash-out.**"))
     assert line.count("left out of the comparison") == 1
     assert line.startswith("- **Wash-out.** The first 7 nights \\(a week\\) of every block are left out")
+
+
+def test_a_before_after_journal_is_called_so_before_any_result():
+    """Clinician review (2026-12-04): the example journal (21 nights off, then on) showed as "Pair 1,
+    off, on" in an order nobody drew, and "not drawn at random" only once a result was ready."""
+    at = run_page("journal")
+    at.button(key="journal_example").click().run()
+    at.switch_page("pages/trial.py")
+    at.query_params.clear()
+    at.run()
+    assert_clean(at)
+    text = plain(at)
+    assert at.table  # the one stretch off and on, as a pair
+    assert "order was not drawn at random, so this is not a randomised on/off trial" in text
+    assert "is a before/after comparison (the Journal page makes that one), not a trial" in text
