@@ -152,10 +152,22 @@ def sources(source_ids: str) -> None:
         st.caption("Source: " + " · ".join(found))
 
 
-def show(note: sch.Note) -> None:
+def show(note: sch.Note, seen: set[str] | None = None) -> None:
+    """A note and its sources; with ``seen``, a source already cited under an earlier note of the
+    same list is named "as above" instead of again (clinician review, 2026-12-04: three warnings in a
+    row each carried the same ten lines of sources, pushing the prescriber's question down a phone)."""
     box = {"error": st.error, "warning": st.warning}.get(note.level, st.info)
     box(note.text)
-    sources(note.source_ids)
+    if seen is None:
+        sources(note.source_ids)
+        return
+    found = cited(note.source_ids, FOLDER)
+    new = [c for c in found if c not in seen]
+    seen.update(found)
+    if new:
+        st.caption("Source: " + " · ".join(new) + (" · and as above" if len(new) < len(found) else ""))
+    elif found:
+        st.caption("Source: as above")
 
 
 st.title("Dose plan")
@@ -451,8 +463,9 @@ safety = safe.screen(
     ul_words=sch.limit_words(reference.mg_ul_kind),
 )
 with notes_area:
+    cited_above: set[str] = set()
     for note in safety.notes:
-        show(note)
+        show(note, cited_above)
     if reference.mg_ul_supplemental is None and profile.age_years >= book.self_serve_min_age:
         # No limit in the chosen set (the UK under 19, in pregnancy, while breastfeeding): say so, and
         # what the other sets give.

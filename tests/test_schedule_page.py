@@ -1121,3 +1121,21 @@ def test_the_printout_says_what_the_person_confirmed():
     )
     # On screen the notice stays.
     assert "This tick came with the link you opened" in all_text(run_page("schedule", SCREENED))
+
+
+def test_a_source_already_cited_under_a_note_above_is_not_repeated():
+    """Clinician review (2026-12-04): three warnings in a row each carried the same sources, which
+    pushed the prescriber's question down a phone screen; later notes now say "as above"."""
+    query = {
+        **SCREENED,
+        "age": "72",
+        "meds": ["Loop diuretics", "Proton pump inhibitors (long-term use)"],
+    }
+    at = run_page("schedule", query)
+    assert_clean(at)
+    captions = [c.value for c in at.caption if c.value.startswith("Source")]
+    assert captions.count("Source: as above") >= 2
+    # The prescriber's stop names the fact sheet; the two medicines' warnings after it say "as above".
+    first = captions.index("Source: as above")
+    assert "Office of Dietary Supplements" in captions[first - 1]
+    assert captions[first : first + 2] == ["Source: as above"] * 2
