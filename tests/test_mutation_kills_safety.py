@@ -936,3 +936,14 @@ def test_above_hard_max_note_word_for_word():
         f"other products) is above {HARD:g} mg a day,"
     )
     assert safe.above_hard_max_note(screen(other_sources=("x",), other_mg=50), [HARD - 50], BOOK) is None
+
+
+def test_above_hard_max_note_with_no_request_counts_the_other_products_alone():
+    """An empty request (no plan weeks) with other products above the hard maximum: the day is the
+    other products' alone (mutation survivors: the ``max`` default of 0 mg)."""
+    many = screen(other_sources=("x",), other_mg=HARD + 1)
+    note = safe.above_hard_max_note(many, [], BOOK)
+    assert note is not None and note.text.startswith(
+        f"**No higher plan on a clinician's advice either:** {HARD + 1:g} mg a day (counting {HARD + 1:g} mg "
+        "from your other products)"
+    )
