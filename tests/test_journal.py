@@ -616,13 +616,16 @@ def test_early_note_counts_the_days_from_the_first_dose_both_ends_included(on, w
     records += [_night(14 + day, day % 2, 250) for day in range(on)]
     result = journal.analyse(_journal(records))
     assert result.status == "ready"
-    note = journal.early_note(result, weeks, "Give it time.")
+    note = journal.early_note(result, weeks, "Give it time")
     assert (note is not None) is early
     if early:
-        assert note.startswith(f"Early: {on} nights from the first dose") and "says: give it time." in note
+        assert (
+            note.startswith(f"Early: {on} nights from the first dose")
+            and "says: give it time. Read this as a first look" in note
+        )
 
 
 def test_early_note_says_nothing_without_a_result():
     too_few = journal.analyse(_journal([_night(day, 1, 250 if day > 10 else 0) for day in range(15)]))
     assert too_few.status == "too_few"
-    assert journal.early_note(too_few, 8, "Give it time.") is None
+    assert journal.early_note(too_few, 8, "Give it time") is None

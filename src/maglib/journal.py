@@ -903,8 +903,8 @@ def early_note(result: Analysis, min_weeks: int, guidance: str) -> str | None:
     """What to say beside a result reached before ``min_weeks`` of magnesium, else ``None``.
 
     Clinician review (2026-12-04): after 28 nights on magnesium the journal gave a green "fewer
-    episodes" verdict while the guidance (``guidance``, its min_trial_weeks row) says to give it at
-    least 8 weeks. The days run from the first dose to the latest night on magnesium, both counted.
+    episodes" verdict while the guidance (``guidance``, its min_trial_weeks row's label, which ends
+    with no full stop) says to give it at least 8 weeks. The days run from the first dose to the latest night on magnesium, both counted.
     """
     if result.status != "ready" or result.first_dose is None or result.after_end is None:
         return None
@@ -913,7 +913,7 @@ def early_note(result: Analysis, min_weeks: int, guidance: str) -> str | None:
         return None
     return (
         f"Early: {_nights(days)} from the first dose to the latest night on magnesium. The starting "
-        f"guidance says: {guidance[:1].lower()}{guidance[1:].rstrip('.')}. Read this as a first look, "
+        f"guidance says: {guidance[:1].lower()}{guidance[1:]}. Read this as a first look, "
         f"and compare again at week {min_weeks}."
     )
 
