@@ -42,7 +42,7 @@ PRINT_CSS = """
   [data-testid="stButton"], [data-testid="stIFrame"], [data-testid="stRadio"],
   [data-testid="stNumberInput"], [data-testid="stTextInput"], [data-testid="stTimeInput"],
   [data-testid="stMultiSelect"], [data-testid="stSelectbox"], [data-testid="stElementToolbar"],
-  iframe { display: none !important; }
+  iframe, .st-key-schedule_link_tick { display: none !important; }
   .block-container { padding: 0 !important; font-size: 11px; }
 }
 </style>
@@ -194,6 +194,7 @@ if claim:
 SCREEN_LABEL = "I have answered the safety questions, and none of the red flags above applies to me"
 #: Set when the tick arrived ticked in the link this tab opened; cleared when the person changes it.
 SCREENED_BY_LINK = "schedule_screened_by_link"
+LINK_TICK_BOX = "schedule_link_tick"  #: the notice's container, left off paper by PRINT_CSS
 #: Set when the link carried the tick but part of it could not be read, so the tick was not kept.
 SCREEN_NOT_KEPT = "schedule_screen_not_kept"
 
@@ -383,10 +384,11 @@ if not screened and st.session_state.get(SCREEN_NOT_KEPT):
         icon=":material/link_off:",
     )
     sources(book.cite("link_screen_incomplete"))
-if screened and st.session_state.get(SCREENED_BY_LINK) and not printable:
-    # On paper it made no sense (clinician review, 2026-12-04); the printout says where the tick
-    # came from in its list of what was confirmed.
-    st.warning(
+if screened and st.session_state.get(SCREENED_BY_LINK):
+    # On screen in the printable view too (adversarial review, 2026-12-04: a print link showed a plan
+    # with no word that the tick was the sender's), but not on paper (clinician review: it made no
+    # sense there; the printout's list of answers says where the tick came from).
+    st.container(key=LINK_TICK_BOX).warning(
         "**This tick came with the link you opened:** it is the answer of the person who shared it. "
         "If you are going to take magnesium yourself, answer the safety questions and read the red "
         "flags above for yourself, then untick and tick it again.",
@@ -706,27 +708,32 @@ def _plan_inputs(child: bool) -> DeltaGenerator:
     return dose_slot
 
 
-def _confirmed(stepped: bool, above_limit: bool, label_checked: bool) -> list[str]:
-    """What the person confirmed that this plan rests on, for the printout (clinician review,
-    2026-12-04: the printout did not say that the prescriber had agreed; the ticks are hidden
-    on paper)."""
+def _confirmed(stepped_mg: str | None, advised_mg: str | None, label_checked: bool) -> list[str]:
+    """The answers this plan rests on, for the printout (clinician review, 2026-12-04: the printout
+    did not say that the prescriber had agreed; the ticks are hidden on paper). ``stepped_mg``: the
+    higher dose the prescriber agreed to; ``advised_mg``: the dose a clinician advised above the
+    upper limit (``None`` when not ticked)."""
     by_link = bool(st.session_state.get(SCREENED_BY_LINK))
+    screen = (
+        "ticked in the link that opened this page, not yet by its reader"
+        if by_link
+        else "answered, and no red flag applies"
+    )
     return [
         words
         for ticked, words in (
-            (
-                True,
-                "answered the safety questions; no red flag applies"
-                + (" (ticked in the link they opened, not yet by them)" if by_link else ""),
-            ),
+            (True, f"the safety questions and red flags: {screen}"),
             (child_confirmed, f"a {CLINICIAN} advised the dose"),
             (stage_confirmed, "a midwife or doctor advised the dose"),
             (
                 prescriber_agreed,
                 f"the doctor who prescribes their {' and '.join(PRESCRIBED)} agreed to magnesium",
             ),
-            (stepped and safety.prescriber, "the same doctor agreed to the higher dose"),
-            (above_limit, "a clinician advised a dose above the upper limit"),
+            (
+                stepped_mg is not None,
+                f"the same doctor agreed to the higher dose (up to {stepped_mg} mg a day)",
+            ),
+            (advised_mg is not None, f"a clinician advised {advised_mg} mg a day, above the upper limit"),
             (label_checked, "the label gives no separate amount of magnesium"),
         )
         if ticked
@@ -759,7 +766,10 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         # step-up switch went to 350 mg at once): their agreement again, asked each visit, never in a link.
         # The dose they agreed to, named (phone review, 2026-12-04: the tick named no amount). Its key
         # holds the figure: a tick given for 300 mg is not an agreement to 350 mg.
-        highest = mg_text(sch.step_up_highest_mg(target_mg, safety))
+        # The target: no step goes above it, with or without a clinician's dose above the limit
+        # (adversarial review, 2026-12-04: the limit before that tick was named, 350 mg, and the
+        # plan then gave 360 mg).
+        highest = mg_text(target_mg)
         stepped = st.checkbox(
             f"The doctor who prescribes my {' and '.join(PRESCRIBED)} has agreed to the higher dose "
             f"(up to {highest} mg a day)",
@@ -797,14 +807,18 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             st.warning(statement, icon=":material/warning:")
             sources(f"{numbers.source_ids['target_dose_mg']};{safety.ul_source_ids}")
         too_high = safe.above_hard_max_note(safety, requested, book)
+        advised = mg_text(max(requested, default=0.0))
         if too_high is not None:
             show(too_high)
-        # Asked each visit, never bound to the URL: a link never lifts a limit.
+        # Asked each visit, never bound to the URL: a link never lifts a limit. It names the dose, and
+        # its key holds it: a tick given for 355 mg is no advice for 366 mg (adversarial review,
+        # 2026-12-04: the tick stayed when the dose was raised).
         elif st.checkbox(
-            f"My clinician advised this dose (above my upper limit; never above {book.hard_max_mg:g} mg a day"
+            f"My clinician advised this dose, {advised} mg a day (above my upper limit; never above "
+            f"{book.hard_max_mg:g} mg a day"
             # The hard maximum counts the other products too (clinician review, 2026-12-04).
             + (f" in all, with the {mg_text(other_mg)} mg from my other products)" if other_mg > 0 else ")"),
-            key="ack_confirm",
+            key=f"ack_confirm_{advised}",
         ):
             plan_safety = safe.screen(
                 replace(answers, above_ul_confirmed=True),
@@ -947,8 +961,16 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"**Kidney disease:** {'yes' if kidney else 'no'} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
             f"**Other products with magnesium:** "
             + escape_markdown(f"{', '.join(other)} ({other_mg} mg a day)" if other else "none")
-            + "  \n**Confirmed on this page:** "
-            + escape_markdown("; ".join(_confirmed(stepped, plan_safety is not safety, compound_ok)))
+            + "  \n**Answers the plan rests on:** "
+            + escape_markdown(
+                "; ".join(
+                    _confirmed(
+                        mg_text(target_mg) if stepped and safety.prescriber else None,
+                        mg_text(max(requested, default=0.0)) if plan_safety is not safety else None,
+                        compound_ok,
+                    )
+                )
+            )
         )
         st.table(sch.plan_table_text(plan), hide_index=True)
     else:

@@ -1726,16 +1726,3 @@ def test_the_statin_brands_are_cited_by_the_statin_rule():
     assert "openfda-statin-brands" in rule["source_ids"].split(";")
     cited = DATA.sources.set_index("id").loc["openfda-statin-brands", "citation"].casefold()
     assert all(brand in cited for brand in sch.STATIN_BRANDS)
-
-
-@settings(deadline=None)
-@given(st.floats(0, 5000, allow_nan=False), st.integers(1, 90), st.booleans())
-def test_a_step_up_question_never_names_more_than_the_plan_may_give(target, age, kidney):
-    """The prescriber's step-up question names the most a step may ask: the target, capped at the
-    plan's limit (a statin plan's target of 400 mg stops at 350 mg; the question said no figure)."""
-    safety = safety_for(age=age, kidney=kidney)
-    named = sch.step_up_highest_mg(target, safety)
-    if safety.limit_mg is None:
-        assert named == target
-    else:
-        assert named == min(target, safety.limit_mg) and named <= safety.limit_mg

@@ -27,6 +27,12 @@ def stepped_up(query=None):
     return at
 
 
+def _ack(at):
+    """The "my clinician advised this dose" tick (its key holds the dose it names)."""
+    (box,) = [c for c in at.checkbox if (c.key or "").startswith("ack_confirm")]
+    return box
+
+
 def plan_frame(at):
     (frame,) = at.dataframe
     return frame.value
@@ -139,7 +145,7 @@ def test_screen_then_plan_stays_at_the_start_dose_with_a_decision_point():
     ]
     assert set(frame["Planned (mg/day)"]) == {250}  # no automatic step up
     assert "still having symptoms and no diarrhoea" in all_text(at)  # the week-4 decision
-    assert not [c for c in at.checkbox if c.key == "ack_confirm"]
+    assert not [c for c in at.checkbox if (c.key or "").startswith("ack_confirm")]
     assert len(at.get("download_button")) == 2
     text = all_text(at)
     assert "magnesium **oxide**" in text and "This app reads the dose as 250 mg" in text
@@ -158,7 +164,7 @@ def test_step_up_is_capped_at_the_ul_without_a_confirmation():
     assert "stops at 350 mg a day" in text
     # 400 mg is above the 366 mg hard maximum too: no clinician's-advice tick, which could bring no
     # plan (clinician review, 2026-12-04), but why not.
-    assert not [c for c in at.checkbox if c.key == "ack_confirm"]
+    assert not [c for c in at.checkbox if (c.key or "").startswith("ack_confirm")]
     assert "**No higher plan on a clinician's advice either:** 400 mg a day is above 366 mg a day" in text
 
 
@@ -255,12 +261,17 @@ def test_a_dose_out_of_range_is_named_and_the_last_one_in_range_is_used():
 def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link():
     at = stepped_up({"target_mg": "360"})
     assert plan_frame(at)["Planned (mg/day)"].max() == 350  # the upper limit, until the tick
-    at.checkbox(key="ack_confirm").check().run()
+    _ack(at).check().run()
     assert_clean(at)
     assert plan_frame(at)["Planned (mg/day)"].max() == 360
+    # Another dose is another question (adversarial review, 2026-12-04: the tick stayed when the dose
+    # was raised): 355 mg asks again, unticked, and the plan keeps to the limit until it is ticked.
+    at.number_input(key="target_mg").set_value(355).run()
+    assert _ack(at).label.startswith("My clinician advised this dose, 355 mg a day") and not _ack(at).value
+    assert plan_frame(at)["Planned (mg/day)"].max() == 350
     # 400 mg is above the 366 mg hard maximum: no tick then (it could bring no plan), the limit again.
     at.number_input(key="target_mg").set_value(400).run()
-    assert not [c for c in at.checkbox if c.key == "ack_confirm"]
+    assert not [c for c in at.checkbox if (c.key or "").startswith("ack_confirm")]
     assert plan_frame(at)["Planned (mg/day)"].max() == 350
     # An old link that says ack=true lifts nothing: the parameter is ignored and named.
     linked = run_page("schedule", {**PAST, "ack": "true", "target_mg": "360"})
@@ -269,7 +280,7 @@ def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link
     linked.checkbox(key="screened").check().run()
     linked.toggle(key="step_up_choice").set_value(True).run()
     assert plan_frame(linked)["Planned (mg/day)"].max() == 350
-    assert linked.checkbox(key="ack_confirm").value is False
+    assert _ack(linked).value is False
     (link,) = [p for p in linked.get("page_link") if p.proto.page == "journal"]
     assert link.proto.query_string == "dose_mg=350"
 
@@ -349,7 +360,7 @@ def test_child_gets_food_first_then_a_plan_within_the_child_limit_only_when_a_do
     assert [p for p in at.get("page_link") if p.proto.page == "trial"]
     assert "Decide with the doctor who advised the dose" in all_text(at)
     assert "Under 18, on a doctor's advice" in all_text(at)
-    assert not [c for c in at.checkbox if c.key == "ack_confirm"]  # never offered to a child
+    assert not [c for c in at.checkbox if (c.key or "").startswith("ack_confirm")]  # never offered to a child
     # The confirmation is not part of the link: a receiver sees food first again.
     assert not run_page("schedule", {**SCREENED, "age": "6", "child_confirm": "true"}).dataframe
 
@@ -372,7 +383,9 @@ def test_pregnant_or_breastfeeding_adult_gets_a_plan_only_on_a_midwifes_or_docto
     assert_clean(at)
     assert set(plan_frame(at)["Planned (mg/day)"]) == {200}
     assert f"While {word}, on your midwife's or doctor's advice" in all_text(at)
-    assert not [c for c in at.checkbox if c.key == "ack_confirm"]  # the limit is never lifted
+    assert not [
+        c for c in at.checkbox if (c.key or "").startswith("ack_confirm")
+    ]  # the limit is never lifted
     at.number_input(key="doctor_mg").set_value(500).run()
     assert not at.dataframe  # above the stage's upper limit (US 350 mg): no plan, not a changed dose
     assert any("No plan: 500 mg a day is above" in e.value and "350 mg a day" in e.value for e in at.error)
@@ -525,14 +538,14 @@ def test_reference_sets_set_the_limit_and_the_others_are_shown():
     assert "US upper limit 350 mg" in all_text(eu) and "UK guidance level 400 mg" in all_text(eu)
     # Under the EU set 400 mg is above the 250 mg limit and the 366 mg hard maximum: no tick to lift it
     # (it could bring no plan); 360 mg may be lifted to on a clinician's advice.
-    assert not [c for c in eu.checkbox if c.key == "ack_confirm"]
+    assert not [c for c in eu.checkbox if (c.key or "").startswith("ack_confirm")]
     eu.number_input(key="target_mg").set_value(360).run()
-    assert eu.checkbox(key="ack_confirm").value is False
+    assert _ack(eu).value is False
     us = stepped_up()
     assert any("The EU (250 mg) limit is lower than this plan" in w.value for w in us.warning)
     uk = stepped_up({"refs": "UK", "strength_mg": "61"})
     assert plan_frame(uk)["Planned (mg/day)"].max() == 366  # the hard maximum, below the UK's 400
-    assert not [c for c in uk.checkbox if c.key == "ack_confirm"]
+    assert not [c for c in uk.checkbox if (c.key or "").startswith("ack_confirm")]
 
 
 def test_a_plan_input_reruns_only_itself_and_the_plan():
@@ -873,19 +886,20 @@ def test_the_clinician_dose_question_says_the_maximum_counts_other_products():
     """Clinician review, 2026-12-04: "never above 366 mg a day" beside a 200 mg antacid read as 366
     mg from the plan; the hard maximum is for everything together (safety.safe_ceiling)."""
     plain = stepped_up({"target_mg": "360"})
-    assert plain.checkbox(key="ack_confirm").label == (
-        "My clinician advised this dose (above my upper limit; never above 366 mg a day)"
+    assert _ack(plain).label == (
+        "My clinician advised this dose, 360 mg a day (above my upper limit; never above 366 mg a day)"
     )
     antacid = {"other": ["Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)"], "other_mg": "100"}
     with_antacid = stepped_up({**antacid, "target_mg": "260"})  # 260 + 100 = 360 mg a day
-    box = with_antacid.checkbox(key="ack_confirm")
+    box = _ack(with_antacid)
     assert box.label == (
-        "My clinician advised this dose (above my upper limit; never above 366 mg a day in all, with "
+        "My clinician advised this dose, 260 mg a day (above my upper limit; never above 366 mg a day in all, "
+        "with "
         "the 100 mg from my other products)"
     )
     # The 400 mg target and 200 mg from the antacid: above the 366 mg, so no tick, and why not.
     too_much = stepped_up({**antacid, "other_mg": "200"})
-    assert not [c for c in too_much.checkbox if c.key == "ack_confirm"]
+    assert not [c for c in too_much.checkbox if (c.key or "").startswith("ack_confirm")]
     (why,) = [i.value for i in too_much.info if "No higher plan" in i.value]
     assert "600 mg a day (counting 200 mg from your other products) is above 366 mg a day" in why
 
@@ -1045,10 +1059,10 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
     assert_clean(at)
     assert plan_frame(at)["Planned (mg/day)"].max() == 250
     assert "waits until the doctor who agreed to magnesium agrees to the higher dose too" in all_text(at)
-    box = at.checkbox(key="step_prescriber_confirm_350")
-    # The target is 400 mg; the plan stops at the adult limit of 350 mg, and the question says so.
+    box = at.checkbox(key="step_prescriber_confirm_400")
+    # The target, 400 mg: no step goes above it (the plan stops at the adult limit of 350 mg).
     assert (
-        box.label == "The doctor who prescribes my statin has agreed to the higher dose (up to 350 mg a day)"
+        box.label == "The doctor who prescribes my statin has agreed to the higher dose (up to 400 mg a day)"
     )
     box.check().run()
     assert plan_frame(at)["Planned (mg/day)"].max() == 350
@@ -1060,8 +1074,19 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
     box.check().run()
     assert plan_frame(at)["Planned (mg/day)"].max() == 300
     at.number_input(key="target_mg").set_value(400.0).run()
-    assert not at.checkbox(key="step_prescriber_confirm_350").value
+    assert not at.checkbox(key="step_prescriber_confirm_400").value
     assert plan_frame(at)["Planned (mg/day)"].max() == 250
+    # With a clinician's dose above the limit the step still stops at the dose the tick names
+    # (adversarial review, 2026-12-04: the tick said 350 mg and the plan gave 360 mg).
+    above = run_page("schedule", {**PAST, "statin": "true", "target_mg": "360", "strength_mg": "120"})
+    above.checkbox(key="prescriber_confirm").check().run()
+    above.toggle(key="step_up_choice").set_value(True).run()
+    step = above.checkbox(key="step_prescriber_confirm_360")
+    assert step.label.endswith("has agreed to the higher dose (up to 360 mg a day)")
+    step.check().run()
+    next(c for c in above.checkbox if (c.key or "").startswith("ack_confirm")).check().run()
+    assert_clean(above)
+    assert plan_frame(above)["Delivered (mg/day)"].max() == 360
     plain = run_page("schedule", PAST)
     plain.toggle(key="step_up_choice").set_value(True).run()
     assert plan_frame(plain)["Planned (mg/day)"].max() == 350
@@ -1103,24 +1128,42 @@ def _printed(at) -> str:
 
 def test_the_printout_says_what_the_person_confirmed():
     """Clinician review (2026-12-04): the printout never said that the prescriber had agreed (the
-    ticks are hidden on paper), yet printed the on-screen notice about a tick from a link."""
+    ticks are hidden on paper), yet printed the on-screen notice about a tick from a link. The
+    adversarial review: a print link must still say on screen that the tick is the sender's."""
     at = run_page("schedule", {**SCREENED, "statin": "true", "print": "true"})
     at.checkbox(key="prescriber_confirm").check().run()
     assert_clean(at)
-    confirmed = _printed(at).split("**Confirmed on this page:** ")[1]
-    assert confirmed == escape_markdown(
-        "answered the safety questions; no red flag applies (ticked in the link they opened, not yet by "
-        "them); the doctor who prescribes their statin agreed to magnesium"
+    answers = _printed(at).split("**Answers the plan rests on:** ")[1]
+    assert answers == escape_markdown(
+        "the safety questions and red flags: ticked in the link that opened this page, not yet by its "
+        "reader; the doctor who prescribes their statin agreed to magnesium"
     )
-    assert "This tick came with the link you opened" not in all_text(at)
-    # Ticked by the person themselves (untick, tick): no word of a link.
+    # On screen the notice stays (tests/browser/test_schedule.py: not on paper).
+    assert "This tick came with the link you opened" in all_text(at)
+    # Ticked by the person themselves: no word of a link.
     own = run_page("schedule", {"print": "true"})
     own.checkbox(key="screened").check().run()
-    assert _printed(own).split("**Confirmed on this page:** ")[1] == escape_markdown(
-        "answered the safety questions; no red flag applies"
+    assert _printed(own).split("**Answers the plan rests on:** ")[1] == escape_markdown(
+        "the safety questions and red flags: answered, and no red flag applies"
     )
-    # On screen the notice stays.
-    assert "This tick came with the link you opened" in all_text(run_page("schedule", SCREENED))
+    # A step up the prescriber agreed to and a clinician's dose above the limit, with their doses.
+    both = run_page(
+        "schedule", {**PAST, "statin": "true", "target_mg": "360", "strength_mg": "120", "print": "true"}
+    )
+    both.checkbox(key="prescriber_confirm").check().run()
+    both.toggle(key="step_up_choice").set_value(True).run()
+    both.checkbox(key="step_prescriber_confirm_360").check().run()
+    _ack(both).check().run()
+    assert (
+        _printed(both)
+        .split("**Answers the plan rests on:** ")[1]
+        .endswith(
+            escape_markdown(
+                "the same doctor agreed to the higher dose (up to 360 mg a day); a clinician advised 360 mg a "
+                "day, above the upper limit"
+            )
+        )
+    )
 
 
 def test_a_source_already_cited_under_a_note_above_is_not_repeated():

@@ -117,7 +117,6 @@ __all__ = [
     "separation_windows",
     "split_units",
     "start_for_gap",
-    "step_up_highest_mg",
     "time_of",
     "timed_rules",
     "times_of",
@@ -1239,16 +1238,6 @@ def units_within(daily_mg: float, unit_mg: float, halves: bool) -> float:
         if count > 0 and count * unit_mg / grain > daily_mg:
             count -= 1
     return count / grain
-
-
-def step_up_highest_mg(target_mg: float, safety: SafetyResult) -> float:
-    """The most a step up may ask for a day: the target, never above the plan's limit.
-
-    What the prescriber's agreement to a step up is asked for (a statin user's plan): the
-    plan stops at ``safety.limit_mg`` whatever the target, so the question names that figure.
-    """
-    target = _clean(target_mg)
-    return target if safety.limit_mg is None else min(target, safety.limit_mg)
 
 
 def requested_doses(

@@ -254,3 +254,14 @@ def test_a_tick_that_came_with_the_link_is_named_until_the_person_answers(page: 
     expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
     wait_ready(page)
     expect(notice).to_have_count(0)
+
+
+def test_a_print_links_tick_notice_is_on_screen_not_on_paper(page: Page, app_url: str):
+    """Adversarial review (2026-12-04): a print link with the sender's tick showed a plan with no word
+    that the tick was theirs; the clinician review: on paper the notice made no sense."""
+    open_page(page, f"{app_url}/schedule?screened=true&print=true")
+    notice = page.get_by_text("This tick came with the link you opened", exact=False)
+    expect(notice).to_be_visible(timeout=30_000)
+    page.emulate_media(media="print")
+    expect(notice).to_be_hidden()
+    expect(page.get_by_text("Answers the plan rests on", exact=False)).to_be_visible()
