@@ -611,18 +611,44 @@ def test_recent_markdown_shows_a_hostile_note_as_text():
 @pytest.mark.parametrize(
     ("on", "weeks", "early"), [(14, 8, True), (55, 8, True), (56, 8, False), (28, 4, False)]
 )
-def test_early_note_counts_the_days_from_the_first_dose_both_ends_included(on, weeks, early):
+def test_early_note_counts_the_nights_on_magnesium(on, weeks, early):
     records = [_night(day, 3 + day % 2, 0) for day in range(14)]
     records += [_night(14 + day, day % 2, 250) for day in range(on)]
     result = journal.analyse(_journal(records))
-    assert result.status == "ready"
+    assert result.status == "ready" and result.direction == "fewer"
     note = journal.early_note(result, weeks, "Give it time")
     assert (note is not None) is early
     if early:
-        assert (
-            note.startswith(f"Early: {on} nights from the first dose")
-            and "says: give it time. Read this as a first look" in note
+        assert note == (
+            f"Early: {on} nights on magnesium logged so far. The starting guidance says: give it time. Read "
+            f"this as a first look, and compare again at week {weeks}."
         )
+
+
+def test_early_note_counts_only_nights_on_magnesium_not_the_stretch_since_the_first():
+    """Adversarial review (2026-12-04): one night on, 70 off, then 14 on read as 12 weeks since the
+    first dose; it is 15 nights on magnesium."""
+    records = [_night(day, 3 + day % 2, 0) for day in range(14)]
+    records.append(_night(14, 3, 250))
+    records += [_night(15 + day, 3 + day % 2, 0) for day in range(70)]
+    records += [_night(85 + day, day % 2, 250) for day in range(14)]
+    result = journal.analyse(_journal(records))
+    assert result.status == "ready" and result.on_nights == 15
+    note = journal.early_note(result, 8, "Give it time")
+    assert note is not None and note.startswith("Early: 15 nights on magnesium logged so far.")
+
+
+def test_early_note_says_nothing_beside_a_worse_result():
+    """Adversarial review (2026-12-04): "worse: please see a doctor" was followed by "compare again at
+    week 8", which invites four more weeks."""
+    records = [_night(day, day % 2, 0) for day in range(14)]
+    records += [_night(14 + day, 3 + day % 2, 250) for day in range(28)]
+    result = journal.analyse(_journal(records))
+    assert result.direction == "more"
+    assert journal.early_note(result, 8, "Give it time") is None
+    unclear = journal.analyse(_journal([_night(d, d % 3, 250 if d >= 14 else 0) for d in range(42)]))
+    assert unclear.direction == "unclear"
+    assert journal.early_note(unclear, 8, "Give it time") is not None
 
 
 def test_early_note_says_nothing_without_a_result():

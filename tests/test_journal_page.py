@@ -543,9 +543,8 @@ def test_a_result_before_eight_weeks_on_magnesium_says_it_is_early(on, early):
     (verdict,) = [s.value for s in at.success if s.value.startswith("Typical night before magnesium")]
     assert "fewer episodes" in verdict
     said = (
-        f"Early: {on} nights from the first dose to the latest night on magnesium. The starting guidance "
-        "says: give magnesium at least 2 months (8 weeks) before judging it. Read this as a first look, and "
-        "compare again at week 8."
+        f"Early: {on} nights on magnesium logged so far. The starting guidance says: give magnesium at "
+        "least 2 months (8 weeks) before judging it. Read this as a first look, and compare again at week 8."
     )
     assert (escape_markdown(said) in verdict) is early
     assert (escape_markdown("Early:") in verdict) is early

@@ -925,8 +925,8 @@ def test_above_hard_max_note_word_for_word():
     assert note == safe.Note(
         "info",
         f"**No higher plan on a clinician's advice either:** {HARD + 1:g} mg a day is above {HARD:g} mg a "
-        "day, the largest daily dose used in the trials this app cites. The plan below stays within your "
-        "upper limit; a dose this high needs your clinician's own written plan.",
+        "day, the largest daily dose used in the trials this app cites. Any plan this page makes stays within "
+        "your upper limit; a dose this high needs your clinician's own written plan.",
         BOOK.cite("hard_max_mg", "clinician_above_ul"),
         "hard_max_mg",
     )

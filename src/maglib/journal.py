@@ -805,6 +805,8 @@ class Analysis:
     after_end: dt.date | None = None
     #: Every night within each period had the same count (a zero-width interval).
     degenerate: bool = False
+    #: Every logged night with magnesium, not only the latest compared (for :func:`early_note`).
+    on_nights: int = 0
 
     @property
     def summary(self) -> str:
@@ -867,6 +869,7 @@ def analyse(
         "first_dose": start,
         "more_baseline_needed": more_baseline,
         "more_after_needed": more_after,
+        "on_nights": int(after_all.size),
         # Nights before the first dose are in the past: only earlier nights
         # remembered now could still be added.
         "baseline_can_grow": False,
@@ -900,21 +903,22 @@ def analyse(
 
 
 def early_note(result: Analysis, min_weeks: int, guidance: str) -> str | None:
-    """What to say beside a result reached before ``min_weeks`` of magnesium, else ``None``.
+    """What to say beside a result reached before ``min_weeks`` of nights on magnesium, else ``None``.
 
     Clinician review (2026-12-04): after 28 nights on magnesium the journal gave a green "fewer
     episodes" verdict while the guidance (``guidance``, its min_trial_weeks row's label, which ends
-    with no full stop) says to give it at least 8 weeks. The days run from the first dose to the latest night on magnesium, both counted.
+    with no full stop) says to give it at least 8 weeks. It counts the logged nights with magnesium
+    (a stretch off in between does not count: adversarial review, 2026-12-04), and says nothing
+    beside a result that is worse: that one points to a doctor, not to waiting.
     """
-    if result.status != "ready" or result.first_dose is None or result.after_end is None:
+    if result.status != "ready" or result.direction == "more":
         return None
-    days = (result.after_end - result.first_dose).days + 1
-    if days >= 7 * min_weeks:
+    if result.on_nights >= 7 * min_weeks:
         return None
     return (
-        f"Early: {_nights(days)} from the first dose to the latest night on magnesium. The starting "
-        f"guidance says: {guidance[:1].lower()}{guidance[1:]}. Read this as a first look, "
-        f"and compare again at week {min_weeks}."
+        f"Early: {_nights(result.on_nights)} on magnesium logged so far. The starting guidance says: "
+        f"{guidance[:1].lower()}{guidance[1:]}. Read this as a first look, and compare again at week "
+        f"{min_weeks}."
     )
 
 

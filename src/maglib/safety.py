@@ -645,7 +645,7 @@ def above_hard_max_note(result: SafetyResult, requested_mg: Sequence[float], rul
         f"**No higher plan on a clinician's advice either:** {highest:g} mg a day"
         + (f" (counting {result.other_mg:g} mg from your other products)" if result.other_mg else "")
         + f" is above {rules.hard_max_mg:g} mg a day, the largest daily dose used in the trials this app "
-        "cites. The plan below stays within your upper limit; a dose this high needs your clinician's own "
+        "cites. Any plan this page makes stays within your upper limit; a dose this high needs your clinician's own "
         "written plan.",
         rules.cite("hard_max_mg", "clinician_above_ul"),
         "hard_max_mg",
