@@ -926,7 +926,8 @@ def test_above_hard_max_note_word_for_word():
         "info",
         f"**No higher plan on a clinician's advice either:** {HARD + 1:g} mg a day is above {HARD:g} mg a "
         "day, the largest daily dose used in the trials this app cites. Any plan this page makes stays within "
-        "your upper limit; a dose this high needs your clinician's own written plan.",
+        "your upper limit; a dose this high needs your clinician's own written plan. If your clinician advised "
+        f"a dose of up to {HARD:g} mg a day in all, enter that dose to be asked to confirm it.",
         BOOK.cite("hard_max_mg", "clinician_above_ul"),
         "hard_max_mg",
     )

@@ -646,7 +646,8 @@ def above_hard_max_note(result: SafetyResult, requested_mg: Sequence[float], rul
         + (f" (counting {result.other_mg:g} mg from your other products)" if result.other_mg else "")
         + f" is above {rules.hard_max_mg:g} mg a day, the largest daily dose used in the trials this app "
         "cites. Any plan this page makes stays within your upper limit; a dose this high needs your clinician's own "
-        "written plan.",
+        f"written plan. If your clinician advised a dose of up to {rules.hard_max_mg:g} mg a day in all, enter "
+        "that dose to be asked to confirm it.",
         rules.cite("hard_max_mg", "clinician_above_ul"),
         "hard_max_mg",
     )
