@@ -627,7 +627,12 @@ def asks_above_ul(result: SafetyResult, requested_mg: Sequence[float]) -> bool:
     (with other sources) is above their UL."""
     if not result.can_confirm_above_ul or result.ul_mg is None:
         return False
-    return max((_amount(r) for r in requested_mg), default=0.0) + result.other_mg > result.ul_mg
+    return _day_mg(result, requested_mg) > result.ul_mg
+
+
+def _day_mg(result: SafetyResult, requested_mg: Sequence[float]) -> float:
+    """The most magnesium a requested day would hold: its largest dose and the other products'."""
+    return max((_amount(r) for r in requested_mg), default=0.0) + result.other_mg
 
 
 def above_hard_max_note(result: SafetyResult, requested_mg: Sequence[float], rules: RuleBook) -> Note | None:
@@ -637,7 +642,7 @@ def above_hard_max_note(result: SafetyResult, requested_mg: Sequence[float], rul
     ``None`` where :func:`asks_above_ul` would not ask, or the tick can bring a plan."""
     if not asks_above_ul(result, requested_mg):
         return None
-    highest = max((_amount(r) for r in requested_mg), default=0.0) + result.other_mg
+    highest = _day_mg(result, requested_mg)
     if highest <= rules.hard_max_mg:
         return None
     return Note(
@@ -675,7 +680,7 @@ def requested_problem(result: SafetyResult, requested_mg: Sequence[float], rules
             )
     if not result.above_ul_allowed:
         return None
-    highest = max((_amount(r) for r in requested_mg), default=0.0) + result.other_mg
+    highest = _day_mg(result, requested_mg)
     if highest <= rules.hard_max_mg:
         return None
     return Note(
