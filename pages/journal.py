@@ -8,7 +8,6 @@ stores nothing and the journal is never put in the link. Only view settings
 import datetime as dt
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -17,11 +16,12 @@ from streamlit.delta_generator import DeltaGenerator
 import magui
 from maglib import journal
 from maglib.charts.journal import journal_spec
+from maglib.clock import night_to_log
 from maglib.data import Dataset, default_data_dir
 from maglib.links import escape_markdown
 from maglib.measures import journal_measure_lines, measures_from
 from maglib.provenance import citations
-from magui import journal_store, red_flags
+from magui import clock, journal_store, red_flags
 from magui.charts import arrow_datasets
 from magui.layout import CHIP_CSS
 
@@ -221,18 +221,9 @@ ADDED = "journal_added"
 FUTURE = "journal_future_night"  # a night after today, waiting for the person to confirm it
 
 
-def _today() -> dt.date:
-    """Today where the person is (their browser's time zone), not on the server."""
-    try:
-        zone = st.context.timezone
-        return dt.datetime.now(ZoneInfo(zone)).date() if zone else dt.date.today()
-    except (KeyError, ValueError):  # an unknown zone name
-        return dt.date.today()
-
-
 def _add(frame: pd.DataFrame, night: dict[str, object]) -> str | None:
     """Add ``night``; a night after today waits for a confirmation. Returns why it was refused."""
-    if journal.is_future(night.get("date"), _today()):
+    if journal.is_future(night.get("date"), clock.today()):
         st.session_state[FUTURE] = night
         return None
     try:
@@ -580,7 +571,7 @@ def _night_field() -> None:
         # A new or replaced journal: offer the latest night not yet logged (set before the field
         # is drawn; the same field then shows it, no remount). Until then the field keeps what
         # the person picked (a night refused stays on show, to be corrected).
-        state[DATE_KEY] = journal.next_night(state[BASE], _today())
+        state[DATE_KEY] = journal.next_night(state[BASE], night_to_log(clock.now()))
         state[DATE_FOR] = state[REV]
     # Outside the form (a form's "clear on submit" would send its old default with the next
     # night): its value goes with the next run, "Add this night"; a change alone runs nothing.
@@ -730,7 +721,7 @@ def _nights(slots: _Slots) -> None:
                 st.error(f"That night was not added — {escape_markdown(add_error)}.")
             if future is not None:
                 st.warning(
-                    f"**{future['date']:%A %d %B %Y} has not happened yet** (today is {_today():%d %B %Y}). "
+                    f"**{future['date']:%A %d %B %Y} has not happened yet** (today is {clock.today():%d %B %Y}). "
                     "Add this night anyway?",
                     icon=":material/event_upcoming:",
                 )
@@ -773,7 +764,7 @@ def _nights(slots: _Slots) -> None:
                 for c in journal.checkpoints(journal.first_dose_date(current), texts.review_weeks)
                 # From today, not from the latest night logged (clinician review, 2026-12-04: the
                 # example journal's "next review" was in March, nine months ago).
-                if c.date >= _today()
+                if c.date >= clock.today()
             ]
             next_review = (
                 f"\n\nNext review: {ahead[0].label} after the first dose, on {ahead[0].date:%d %B %Y}."

@@ -26,7 +26,7 @@ from maglib.measures import Measure, measure_lines, measures_from
 from maglib.plan_files import plan_csv
 from maglib.profile import Profile, other_set_limits
 from maglib.provenance import citations
-from magui import journal_store, red_flags
+from magui import clock, journal_store, red_flags
 from magui.layout import CHIP_CSS
 from magui.profile import profile_inputs, profile_query, reference_of
 
@@ -584,7 +584,7 @@ def _start_input(child: bool) -> None:
     if key not in st.session_state and not st.query_params.get(key):
         # The plan's first day goes into the link: a plan link without it starts again on the day
         # it is opened, so a bookmarked plan never reached its week-4 review (phone review).
-        today = dt.date.today().isoformat()
+        today = clock.today().isoformat()
         st.session_state[key] = today
         st.query_params[key] = today
     # The step up's review day follows the start date: its fragment reruns too.
@@ -594,7 +594,7 @@ def _start_input(child: bool) -> None:
         width="stretch",
         on_change=_then(START_KEY) if child else _then(START_KEY, STEP_KEY),
     )
-    v["start"], v["start_problem"] = sch.parse_start_date(start_text, dt.date.today())
+    v["start"], v["start_problem"] = sch.parse_start_date(start_text, clock.today())
 
 
 @st.fragment(key=STEP_KEY)
@@ -609,11 +609,11 @@ def _step_inputs() -> None:
         st.toggle(
             f"Week-{numbers.review_week_1} review done: I still have symptoms and no diarrhoea — step up",
             key="step_up_choice",
-            disabled=dt.date.today() < review_day,
+            disabled=clock.today() < review_day,
             help=f"Available from your week-{numbers.review_week_1} review on {review_day.isoformat()}.",
             on_change=_then(STEP_KEY),
         )
-        and dt.date.today() >= review_day
+        and clock.today() >= review_day
     )
     if v["stepped"]:
         with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
@@ -912,7 +912,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             mime="text/csv",
             key="dl_csv",
         )
-        logged = sch.journal_dose(plan, dt.date.today())
+        logged = sch.journal_dose(plan, clock.today())
         st.page_link(
             "pages/journal.py",
             label="Log your nights in the journal",
@@ -922,7 +922,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             query_params={} if logged is None else {"dose_mg": str(round(logged))},
         )
         st.page_link("pages/trial.py", label="Does it help you? An on/off trial", icon=":material/science:")
-    if sch.journal_dose(plan, dt.date.today()) is None:
+    if sch.journal_dose(plan, clock.today()) is None:
         first = plan.steps[0]
         st.caption(
             f"Until {first.first_day:%d %B %Y}, log your nights in the journal with 0 mg: they are the "

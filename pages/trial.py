@@ -6,9 +6,7 @@ The dose of the on-blocks is the plan /schedule shows in this tab, or none: this
 suggests a dose, and offers no calendar without a plan.
 """
 
-import datetime as dt
 import secrets
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -18,7 +16,7 @@ from maglib.calendar_export import OFF_BLOCK_WORDS, trial_ics_bytes
 from maglib.charts.trial import night_blocks, trial_chart
 from maglib.links import escape_markdown
 from maglib.provenance import citations
-from magui import journal_store, red_flags
+from magui import clock, journal_store, red_flags
 from magui.evidence import source_line
 
 P = {p.key: p for p in trial.PARAMS}
@@ -44,15 +42,6 @@ def cited(*keys: str) -> str:
     return "Sources: " + source_line(ids)
 
 
-def _today() -> dt.date:
-    """Today where the person is (their browser's time zone), not on the server."""
-    try:
-        zone = st.context.timezone
-        return dt.datetime.now(ZoneInfo(zone)).date() if zone else dt.date.today()
-    except (KeyError, ValueError):
-        return dt.date.today()
-
-
 WASHOUT = int(data.guidance_value("trial_washout_nights"))
 ALPHA = float(data.guidance_value("trial_alpha"))
 #: data/safety_rules.csv: more episodes on magnesium in more than this share of pairs → a pharmacist.
@@ -65,7 +54,7 @@ def _draw() -> None:
     st.session_state.pop(REDRAW, None)
     st.session_state["trial_seed"] = trial.SEED_MIN + secrets.randbelow(trial.SEED_MAX - trial.SEED_MIN + 1)
     if not st.session_state.get("trial_start"):
-        st.session_state["trial_start"] = _today().isoformat()
+        st.session_state["trial_start"] = clock.today().isoformat()
 
 
 st.title("On/off trial: does magnesium help *you*?")
@@ -379,7 +368,7 @@ else:
     with st.container(horizontal=True, gap="medium"):
         st.download_button(
             "Summary for a clinician (printable page)",
-            data=trial.summary_html(result, design, nights, facts, created=_today()).encode("utf-8"),
+            data=trial.summary_html(result, design, nights, facts, created=clock.today()).encode("utf-8"),
             file_name="trial-summary.html",
             mime="text/html",
             key="trial_summary",

@@ -16,6 +16,17 @@ FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 
 
 @pytest.fixture(autouse=True)
+def _evening(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's clock at 20:00 on this machine's date: a night logged in the evening is tonight's
+    (see ``test_a_morning_log_is_about_last_night`` for the morning)."""
+    import magui.clock
+
+    monkeypatch.setattr(
+        magui.clock, "now", lambda: dt.datetime.combine(dt.date.today(), dt.time(20)).astimezone()
+    )
+
+
+@pytest.fixture(autouse=True)
 def _no_legacy_mode_rerun(monkeypatch: pytest.MonkeyPatch) -> None:
     # AppTest resets PagesManager.uses_pages_directory before *every* run, so
     # magui's once-per-process "leave legacy pages/ mode" st.rerun() fires on
@@ -560,3 +571,33 @@ def test_the_next_review_is_counted_from_today_not_from_the_last_night_logged():
     assert f"Next review: week 4 after the first dose, on {week_4:%d %B %Y}." in all_text(at)
     old = _upload(run_page("journal"), "old.csv", _log_csv(dt.date(2026, 1, 1), 14, 20))
     assert "Next review" not in all_text(old)
+
+
+@pytest.mark.parametrize(
+    ("clock_time", "days_back"),
+    [
+        (dt.time(0, 0), 1),
+        (dt.time(7, 30), 1),
+        (dt.time(11, 59, 59), 1),
+        (dt.time(12, 0), 0),
+        (dt.time(23, 59), 0),
+    ],
+)
+def test_a_morning_log_is_about_last_night(
+    monkeypatch: pytest.MonkeyPatch, clock_time: dt.time, days_back: int
+):
+    """Phone review (2026-12-04): logging last night's cramps at breakfast offered today's date, the
+    night still to come. Before noon the field offers the night that has just ended."""
+    import magui.clock
+
+    today = dt.date(2026, 3, 10)
+    monkeypatch.setattr(magui.clock, "now", lambda: dt.datetime.combine(today, clock_time).astimezone())
+    at = run_page("journal")
+    [night] = [d for d in at.date_input if d.label == "Night"]
+    assert night.value == today - dt.timedelta(days=days_back)
+    at.number_input(key="add_episodes").set_value(2)
+    _submit(at)
+    assert _table(at).iloc[0]["date"] == today - dt.timedelta(days=days_back)
+    # The next offered is the night before; "today" itself is never in the future.
+    [night] = [d for d in at.date_input if d.label == "Night"]
+    assert night.value == today - dt.timedelta(days=days_back + 1)

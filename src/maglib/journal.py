@@ -661,12 +661,13 @@ def _records(frame: pd.DataFrame) -> list[tuple[object, ...]]:
     return out
 
 
-def next_night(frame: pd.DataFrame, today: dt.date) -> dt.date:
-    """The night a new row is most likely for, never after ``today``: ``today`` if it is not
-    logged yet, else the latest night before it that is not logged (a night in the future is
-    only ever added on purpose, see :func:`is_future`)."""
+def next_night(frame: pd.DataFrame, latest: dt.date) -> dt.date:
+    """The night a new row is most likely for, never after ``latest`` (the night a log written now
+    is about, :func:`maglib.clock.night_to_log`): ``latest`` if it is not logged yet, else the
+    latest night before it that is not logged (a night in the future is only ever added on
+    purpose, see :func:`is_future`)."""
     taken = set(frame["date"]) if not frame.empty else set()
-    night = today
+    night = latest
     while night in taken and night > DATE_MIN:
         night -= dt.timedelta(days=1)
     return night

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from maglib import journal
+from maglib.clock import night_to_log
 
 from .conftest import live, open_page, wait_ready
 
@@ -53,25 +54,32 @@ def test_add_nights_and_see_the_chart(page: Page, app_url: str):
     assert "episodes" not in page.url and "note" not in page.url  # the diary is not in the link
 
 
+def _first_night() -> dt.date:
+    """The night the field offers first: by the browser's clock (this machine's zone), the night
+    that just ended before noon, tonight from noon."""
+    return night_to_log(dt.datetime.now().astimezone())
+
+
 def test_a_night_typed_in_the_field_is_the_night_added_and_the_next_is_offered(page: Page, app_url: str):
     """The Night field sits outside the form (its value goes with "Add this night")."""
     open_page(page, f"{app_url}/journal")
     night = live(page, "stDateInput")
-    expect(night.locator("input")).to_have_value(dt.date.today().isoformat())  # the field's value
-    chosen = dt.date.today() - dt.timedelta(days=10)
+    first = _first_night()
+    expect(night.locator("input")).to_have_value(first.isoformat())  # the field's value
+    chosen = first - dt.timedelta(days=10)
     night.get_by_role("spinbutton").first.click()  # year, month, day: typed in turn
     page.keyboard.type(chosen.strftime("%Y%m%d"))
     page.keyboard.press("Tab")
     expect(night.locator("input")).to_have_value(chosen.isoformat())
     _add_night(page)
     expect(page.get_by_text("Log at least 6 nights more", exact=False)).to_be_visible()
-    _add_night(page)  # the field offers the latest night not yet logged: today
+    _add_night(page)  # the field offers the latest night not yet logged: the first night again
     expect(page.get_by_text("Log at least 5 nights more", exact=False)).to_be_visible()
     expect(live(page, "stDateInput").locator("input")).to_have_value(
-        (dt.date.today() - dt.timedelta(days=1)).isoformat()
+        (first - dt.timedelta(days=1)).isoformat()
     )
     wait_ready(page)
-    assert journal.parse_csv(_download(page))["date"].tolist() == [chosen, dt.date.today()]
+    assert journal.parse_csv(_download(page))["date"].tolist() == [chosen, first]
 
 
 def test_download_then_upload_gives_the_same_table(page: Page, app_url: str):
@@ -123,11 +131,12 @@ def _edit_first_episodes(page: Page, value: str) -> None:
 
 def test_the_table_shows_the_night_just_added(page: Page, app_url: str):
     open_page(page, f"{app_url}/journal")
+    first = _first_night()
     _add_night(page)
-    expect(_recent(page)).to_contain_text(dt.date.today().isoformat())
+    expect(_recent(page)).to_contain_text(first.isoformat())
     expect(_recent(page)).to_contain_text("1 night in all")
     _add_night(page)
-    expect(_recent(page)).to_contain_text((dt.date.today() - dt.timedelta(days=1)).isoformat())
+    expect(_recent(page)).to_contain_text((first - dt.timedelta(days=1)).isoformat())
     expect(_recent(page)).to_contain_text("2 nights in all")
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)  # the grid only on request
 
@@ -325,7 +334,8 @@ def test_a_new_dose_prefills_the_form_and_goes_in_the_link(page: Page, app_url: 
     expect(page.get_by_test_id("stDateInput")).to_have_count(1)
     expect(page.get_by_role("button", name="Add this night")).to_have_count(1)
     night = live(page, "stDateInput").locator("input")
-    expect(night).to_have_value((dt.date.today() - dt.timedelta(days=1)).isoformat())
+    first = _first_night()
+    expect(night).to_have_value((first - dt.timedelta(days=1)).isoformat())
     _add_night(page)
     wait_ready(page)
     # As a person would, download once the list shows the second night: wait_ready alone can return
@@ -334,7 +344,7 @@ def test_a_new_dose_prefills_the_form_and_goes_in_the_link(page: Page, app_url: 
     wait_ready(page)
     added = journal.parse_csv(_download(page))
     assert added["magnesium_mg"].tolist() == [250, 250]
-    assert sorted(added["date"]) == [dt.date.today() - dt.timedelta(days=1), dt.date.today()]
+    assert sorted(added["date"]) == [first - dt.timedelta(days=1), first]
 
 
 def test_the_table_of_nights_fits_a_phone(browser, app_url: str):
