@@ -70,6 +70,9 @@ TARGETS=(
   "maglib.journal.x_analyse__mutmut_*"
   "maglib.journal.x_verdict_text__mutmut_*"
   "maglib.journal.x__signed__mutmut_*"
+  # the person's date (their browser's time zone) and the night a log is about: the plan's start,
+  # its week-4 review gate and the journal's night rest on it (2026-12-04)
+  "maglib.clock.*"
   # link validation
   "maglib.links.x_check_query__mutmut_*"
   "maglib.links.x_is_tracking_key__mutmut_*"
