@@ -195,17 +195,25 @@ if upload is not None and upload.file_id != st.session_state.get(SEEN):
     except journal.JournalError as exc:
         st.session_state[NOTICE] = ("error", journal.upload_error_markdown(upload.name, exc))
     else:
+        loaded_text = journal.upload_loaded_markdown(upload.name, len(loaded))
+        # A night in the file that has not begun yet is loaded but named (date review, 2026-12-04: a
+        # night of June 2027 went in without a word, and moved the next review).
+        ahead = journal.future_nights(loaded, night_to_log(clock.now()))
         _replace(
             loaded,
             example=False,
-            notice=("success", journal.upload_loaded_markdown(upload.name, len(loaded))),
+            notice=(
+                ("warning", loaded_text + " " + journal.future_nights_markdown(ahead))
+                if ahead
+                else ("success", loaded_text)
+            ),
         )
         st.session_state[SAVED] = (st.session_state[REV], repr({}))  # this file holds it all
 
 notice = st.session_state.get(NOTICE)
 if notice:
     kind, text = notice
-    (st.error if kind == "error" else st.success)(text)
+    {"error": st.error, "warning": st.warning}.get(kind, st.success)(text)
 if st.session_state[EXAMPLE]:
     st.warning(
         "**Example only.** This journal is made up from random numbers to show how the page works. "
@@ -218,12 +226,13 @@ ADD_ERROR = "journal_add_error"  # why the last "Add this night" was refused (sh
 #: 2026-12-04: nothing said that the night was added). In the list's own text, not a toast: a toast
 #: made every add 1.30× slower (`benchmarks.ab journal`, 30 paired adds).
 ADDED = "journal_added"
-FUTURE = "journal_future_night"  # a night after today, waiting for the person to confirm it
+FUTURE = "journal_future_night"  # a night not begun yet, waiting for the person to confirm it
 
 
 def _add(frame: pd.DataFrame, night: dict[str, object]) -> str | None:
-    """Add ``night``; a night after today waits for a confirmation. Returns why it was refused."""
-    if journal.is_future(night.get("date"), clock.today()):
+    """Add ``night``; a night that has not begun yet (after the latest that has, on the person's
+    clock) waits for a confirmation. Returns why it was refused."""
+    if journal.is_future(night.get("date"), night_to_log(clock.now())):
         st.session_state[FUTURE] = night
         return None
     try:
@@ -721,7 +730,8 @@ def _nights(slots: _Slots) -> None:
                 st.error(f"That night was not added — {escape_markdown(add_error)}.")
             if future is not None:
                 st.warning(
-                    f"**{future['date']:%A %d %B %Y} has not happened yet** (today is {clock.today():%d %B %Y}). "
+                    f"**The night of {future['date']:%A %d %B %Y} has not begun yet** (it is "
+                    f"{clock.now():%H:%M on %A %d %B %Y} where you are). "
                     "Add this night anyway?",
                     icon=":material/event_upcoming:",
                 )

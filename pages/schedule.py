@@ -20,6 +20,7 @@ from maglib import trial
 from maglib.amounts import mg_text
 from maglib.calendar_export import REIMPORT_NOTE, ics_bytes, trial_ics_bytes
 from maglib.charts.schedule import day_timeline
+from maglib.clock import night_to_log
 from maglib.data import default_data_dir
 from maglib.links import check_query, escape_markdown
 from maglib.measures import Measure, measure_lines, measures_from
@@ -571,10 +572,28 @@ def _dose_input(child: bool) -> float:
 
 
 @st.fragment(key=WEEKS_KEY)
-def _weeks_input() -> None:
+def _weeks_input(child: bool) -> None:
+    # The start date's note and the step up's availability follow the plan's length (a plan over).
     _values()["weeks"] = magui.bound(
-        P["weeks"], "Plan length (weeks)", width="stretch", on_change=_then(WEEKS_KEY)
+        P["weeks"],
+        "Plan length (weeks)",
+        width="stretch",
+        on_change=_then(WEEKS_KEY, START_KEY) if child else _then(WEEKS_KEY, START_KEY, STEP_KEY),
     )
+
+
+def _fill_start(then):  # type: ignore[no-untyped-def]
+    """A cleared start date becomes today's date, in the field and the link ("empty = today"): a link
+    without it began again on every visit and never reached its week-4 review (date review,
+    2026-12-04)."""
+
+    def callback() -> None:
+        key = P["start"].key
+        if not str(st.session_state.get(key) or "").strip():
+            st.session_state[key] = clock.today().isoformat()  # the field's URL binding carries it
+        then()
+
+    return callback
 
 
 @st.fragment(key=START_KEY)
@@ -592,9 +611,12 @@ def _start_input(child: bool) -> None:
         P["start"],
         "Start date (YYYY-MM-DD; empty = today)",
         width="stretch",
-        on_change=_then(START_KEY) if child else _then(START_KEY, STEP_KEY),
+        on_change=_fill_start(_then(START_KEY) if child else _then(START_KEY, STEP_KEY)),
     )
     v["start"], v["start_problem"] = sch.parse_start_date(start_text, clock.today())
+    began = None if v["start_problem"] else sch.started_note(v["start"], clock.today(), v["weeks"])
+    if began:
+        st.caption(began)
 
 
 @st.fragment(key=STEP_KEY)
@@ -604,16 +626,28 @@ def _step_inputs() -> None:
     for key in ("target_mg", "step_mg", "step_weeks"):
         v[key] = P[key].default
     review_day = sch.review_day(v["start"], numbers.review_week_1)
+    today = clock.today()
+    # A step up starts in the week it is chosen (date review, 2026-12-04: chosen in week 9 it jumped
+    # to the dose of week 9 at once); none once the plan is over (its last week cannot step).
+    v["step_from"] = sch.first_step_week(v["start"], today, numbers.review_week_1)
+    last_day = sch.plan_end(v["start"], v["weeks"])
+    over = today > last_day or v["step_from"] >= v["weeks"]
     # Asked at the review, never carried in a link: a shared plan never steps up by itself.
     v["stepped"] = (
         st.toggle(
             f"Week-{numbers.review_week_1} review done: I still have symptoms and no diarrhoea — step up",
             key="step_up_choice",
-            disabled=clock.today() < review_day,
-            help=f"Available from your week-{numbers.review_week_1} review on {review_day.isoformat()}.",
+            disabled=today < review_day or over,
+            help=(
+                f"This plan ended on {last_day.isoformat()}: to go on, make a new plan (a new start date)."
+                if over
+                else f"Available from your week-{numbers.review_week_1} review on {review_day.isoformat()}; "
+                "the first step is in the week you choose it."
+            ),
             on_change=_then(STEP_KEY),
         )
-        and clock.today() >= review_day
+        and today >= review_day
+        and not over
     )
     if v["stepped"]:
         with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
@@ -691,13 +725,13 @@ def _plan_inputs(child: bool) -> DeltaGenerator:
     # they wrap on a phone.
     with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
         dose_slot = st.container()
-        _weeks_input()
+        _weeks_input(child)
         _start_input(child)
     if child:
         v = _values()
         for key in ("target_mg", "step_mg", "step_weeks"):
             v[key] = P[key].default
-        v["stepped"] = False
+        v["stepped"], v["step_from"] = False, None
     else:
         _step_inputs()
     _timing_inputs()
@@ -798,7 +832,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         return
 
     requested = sch.requested_doses(
-        start_mg, target_mg, step_mg, step_weeks, weeks, numbers.review_week_1, stepped
+        start_mg, target_mg, step_mg, step_weeks, weeks, numbers.review_week_1, stepped, v["step_from"]
     )
     plan_safety = safety
     if safe.asks_above_ul(safety, requested):
@@ -850,6 +884,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         med_times=med_times,
         age_years=profile.age_years,
         step_up=stepped,
+        step_from=v["step_from"],
         gap_mg=gap,
         red_flags=FLAG_SYMPTOMS,
         measures=measures,
@@ -912,7 +947,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             mime="text/csv",
             key="dl_csv",
         )
-        logged = sch.journal_dose(plan, clock.today())
+        logged = sch.journal_dose(plan, night_to_log(clock.now()))
         st.page_link(
             "pages/journal.py",
             label="Log your nights in the journal",
@@ -922,7 +957,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             query_params={} if logged is None else {"dose_mg": str(round(logged))},
         )
         st.page_link("pages/trial.py", label="Does it help you? An on/off trial", icon=":material/science:")
-    if sch.journal_dose(plan, clock.today()) is None:
+    if sch.journal_dose(plan, night_to_log(clock.now())) is None:
         first = plan.steps[0]
         st.caption(
             f"Until {first.first_day:%d %B %Y}, log your nights in the journal with 0 mg: they are the "

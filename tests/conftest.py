@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -97,6 +98,15 @@ def _clear_streamlit_caches() -> Iterator[None]:
     st.cache_data.clear()
     yield
     st.cache_data.clear()
+
+
+def pin_clock(monkeypatch: pytest.MonkeyPatch, day: dt.date, at: dt.time) -> None:
+    """The pages' clock (``magui.clock.now``) fixed at ``at`` on ``day`` (this machine's zone): what
+    the journal's Night field offers, and the dose the plan's journal link carries, depend on the
+    time of day (the latest night that has begun)."""
+    import magui.clock
+
+    monkeypatch.setattr(magui.clock, "now", lambda: dt.datetime.combine(day, at).astimezone())
 
 
 def run_page(

@@ -1,4 +1,4 @@
-"""maglib.clock: the person's date, and the night a log is about (boundaries at midnight and noon)."""
+"""maglib.clock: the person's date, and the night a log is about (boundaries at midnight and at 18:00)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,10 @@ def test_the_persons_clock_by_zone_name(zone: str, instant: str, expected: str):
     assert local == _at(instant)  # the same moment
 
 
-@pytest.mark.parametrize("zone", [None, "", "Mars/Olympus_Mons", "../../etc/passwd", "/etc/localtime"])
+@pytest.mark.parametrize(
+    "zone",
+    [None, "", "Mars/Olympus_Mons", "../../etc/passwd", "/etc/localtime", "America", "x" * 300, "Europe/"],
+)
 def test_an_unknown_zone_falls_back_to_the_browsers_offset(zone):
     # JavaScript's getTimezoneOffset: minutes *behind* UTC, 480 in California in winter.
     local = clock.local_now(zone, 480, _at("2026-12-04T02:30"))
@@ -69,8 +72,9 @@ def test_a_naive_instant_is_refused():
     [
         ("2026-12-04T00:00:00", "2026-12-03"),  # just after midnight: the night under way began yesterday
         ("2026-12-04T07:30:00", "2026-12-03"),  # breakfast: last night
-        ("2026-12-04T11:59:59.999999", "2026-12-03"),
-        ("2026-12-04T12:00:00", "2026-12-04"),  # from noon: tonight
+        ("2026-12-04T13:00:00", "2026-12-03"),  # lunch: still last night (date review, 2026-12-04)
+        ("2026-12-04T17:59:59.999999", "2026-12-03"),
+        ("2026-12-04T18:00:00", "2026-12-04"),  # from the evening: tonight
         ("2026-12-04T23:59:59", "2026-12-04"),
         ("2027-01-01T08:00:00", "2026-12-31"),  # across a year
         ("2028-03-01T09:00:00", "2028-02-29"),  # leap day
@@ -98,4 +102,4 @@ def test_any_zone_is_the_same_moment_within_a_day_and_the_night_is_never_ahead(i
     assert abs((local.date() - instant.date()).days) <= 1
     night = clock.night_to_log(local)
     assert night <= local.date()
-    assert (local.date() - night).days == (0 if local.time() >= dt.time(12) else 1)
+    assert (local.date() - night).days == (0 if local.time() >= dt.time(18) else 1)

@@ -238,6 +238,30 @@ def test_next_night():
     assert journal.next_night(last_three, today) == today - dt.timedelta(days=3)
     assert journal.is_future(today + dt.timedelta(days=1), today)
     assert not journal.is_future(today, today)
+    assert not journal.is_future("2026-05-11", today)  # not a date: not a night to question
+
+
+def test_future_nights_are_named_in_date_order():
+    latest = dt.date(2026, 1, 11)  # the latest night that has begun
+    frame = _journal([_night(d, 1, 0) for d in (12, 8, 9, 10, 40, 11)])  # days after 1 January
+    assert journal.future_nights(frame, latest) == [
+        dt.date(2026, 1, 12),
+        dt.date(2026, 1, 13),
+        dt.date(2026, 2, 10),
+    ]
+    assert journal.future_nights(frame, dt.date(2026, 2, 9)) == [dt.date(2026, 2, 10)]
+    assert journal.future_nights(frame, dt.date(2026, 2, 10)) == []
+    assert journal.future_nights(journal.empty_journal(), latest) == []
+    words = journal.future_nights_markdown(
+        [dt.date(2026, 1, 11), dt.date(2026, 1, 12), dt.date(2026, 2, 10), dt.date(2026, 3, 1)]
+    )
+    assert words.startswith(
+        "**4 nights in the file have not begun yet** (11 January 2026, 12 January 2026, 10 February 2026, …)"
+    )
+    one = journal.future_nights_markdown([dt.date(2026, 1, 11)])
+    assert one.startswith(
+        "**1 night in the file has not begun yet** (11 January 2026): check its date, or fix it"
+    )
 
 
 # ------------------------------------------------------------------ analysis

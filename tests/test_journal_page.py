@@ -10,7 +10,7 @@ import pytest
 from maglib import journal
 from maglib.data import load_dataset
 from maglib.links import escape_markdown
-from tests.conftest import DATA, PAGES, all_text, assert_clean, run_page
+from tests.conftest import DATA, PAGES, all_text, assert_clean, pin_clock, run_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 
@@ -18,12 +18,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 @pytest.fixture(autouse=True)
 def _evening(monkeypatch: pytest.MonkeyPatch) -> None:
     """The page's clock at 20:00 on this machine's date: a night logged in the evening is tonight's
-    (see ``test_a_morning_log_is_about_last_night`` for the morning)."""
-    import magui.clock
-
-    monkeypatch.setattr(
-        magui.clock, "now", lambda: dt.datetime.combine(dt.date.today(), dt.time(20)).astimezone()
-    )
+    (see ``test_a_morning_log_is_about_last_night`` for earlier in the day)."""
+    pin_clock(monkeypatch, dt.date.today(), dt.time(20))
 
 
 @pytest.fixture(autouse=True)
@@ -286,10 +282,10 @@ def test_a_night_in_the_future_needs_a_confirmation():
     _submit(at)
     assert_clean(at)
     assert _table(at).empty  # not added yet
-    assert any("has not happened yet" in w.value for w in at.warning)
+    assert any("has not begun yet" in w.value for w in at.warning)
     [no] = [b for b in at.button if b.label == "Don't add it"]
     no.click().run()
-    assert _table(at).empty and not any("has not happened yet" in w.value for w in at.warning)
+    assert _table(at).empty and not any("has not begun yet" in w.value for w in at.warning)
     [night] = [d for d in at.date_input if d.label == "Night"]
     night.set_value(tomorrow)
     _submit(at)
@@ -578,8 +574,9 @@ def test_the_next_review_is_counted_from_today_not_from_the_last_night_logged():
     [
         (dt.time(0, 0), 1),
         (dt.time(7, 30), 1),
-        (dt.time(11, 59, 59), 1),
-        (dt.time(12, 0), 0),
+        (dt.time(13, 0), 1),  # lunch: still last night (date review, 2026-12-04)
+        (dt.time(17, 59, 59), 1),
+        (dt.time(18, 0), 0),
         (dt.time(23, 59), 0),
     ],
 )
@@ -587,17 +584,42 @@ def test_a_morning_log_is_about_last_night(
     monkeypatch: pytest.MonkeyPatch, clock_time: dt.time, days_back: int
 ):
     """Phone review (2026-12-04): logging last night's cramps at breakfast offered today's date, the
-    night still to come. Before noon the field offers the night that has just ended."""
-    import magui.clock
-
+    night still to come. Until the evening (18:00) the field offers the latest night that has begun."""
     today = dt.date(2026, 3, 10)
-    monkeypatch.setattr(magui.clock, "now", lambda: dt.datetime.combine(today, clock_time).astimezone())
+    pin_clock(monkeypatch, today, clock_time)
     at = run_page("journal")
     [night] = [d for d in at.date_input if d.label == "Night"]
     assert night.value == today - dt.timedelta(days=days_back)
     at.number_input(key="add_episodes").set_value(2)
     _submit(at)
     assert _table(at).iloc[0]["date"] == today - dt.timedelta(days=days_back)
-    # The next offered is the night before; "today" itself is never in the future.
+    # The next offered is the night before.
     [night] = [d for d in at.date_input if d.label == "Night"]
     assert night.value == today - dt.timedelta(days=days_back + 1)
+
+
+def test_a_night_not_begun_yet_needs_a_confirmation_and_an_upload_names_them(monkeypatch: pytest.MonkeyPatch):
+    """Date review (2026-12-04): at 10:00 tonight's night went in without a word (only a later date
+    was questioned), and an uploaded file's night in June 2027 was loaded silently."""
+    today = dt.date(2026, 3, 10)
+    pin_clock(monkeypatch, today, dt.time(10))
+    at = run_page("journal")
+    [night] = [d for d in at.date_input if d.label == "Night"]
+    night.set_value(today)  # tonight, at 10:00
+    _submit(at)
+    assert _table(at).empty
+    [asked] = [w.value for w in at.warning if "has not begun yet" in w.value]
+    assert "The night of Tuesday 10 March 2026 has not begun yet" in asked
+    assert "10:00 on Tuesday 10 March 2026" in asked
+    # An upload with nights that have not begun: loaded, and named.
+    rows = ["date,episodes,severity,sleep_quality,magnesium_mg,measures,note"] + [
+        f"{today + dt.timedelta(days=d)},1,2,3,0,," for d in (-2, -1, 0, 1, 90)
+    ]
+    up = _upload(run_page("journal"), "mine.csv", ("\r\n".join(rows) + "\r\n").encode())
+    assert len(_table(up)) == 5
+    [named] = [w.value for w in up.warning if "not begun yet" in w.value]
+    assert "**3 nights in the file have not begun yet** (10 March 2026, 11 March 2026, 08 June 2026)" in named
+    assert not up.success
+    fine = _upload(run_page("journal"), "mine.csv", ("\r\n".join(rows[:3]) + "\r\n").encode())
+    assert not [w for w in fine.warning if "not begun" in w.value]
+    assert "Loaded 2 nights" in fine.success[0].value

@@ -83,6 +83,7 @@ def plan_for(
     compound_confirmed=False,
     numbers=None,
     too_much=("", ""),
+    step_from=None,
 ):
     return sch.build_plan(
         safety=safety or safety_for(chosen=chosen, ack=ack),
@@ -100,6 +101,7 @@ def plan_for(
         med_times=med_times or {},
         age_years=age,
         step_up=step_up,
+        step_from=step_from,
         gap_mg=gap,
         red_flags=red_flags,
         compound_confirmed=compound_confirmed,
@@ -1726,3 +1728,83 @@ def test_the_statin_brands_are_cited_by_the_statin_rule():
     assert "openfda-statin-brands" in rule["source_ids"].split(";")
     cited = DATA.sources.set_index("id").loc["openfda-statin-brands", "citation"].casefold()
     assert all(brand in cited for brand in sch.STATIN_BRANDS)
+
+
+# ----------------------------------------------------------------- a step up chosen late (date review)
+
+
+@pytest.mark.parametrize(
+    ("days_in", "week"),
+    [(0, 4), (27, 4), (28, 4), (34, 4), (35, 5), (62, 8), (63, 9), (400, 57)],
+)
+def test_the_first_step_is_in_the_week_the_step_up_is_chosen(days_in, week):
+    start = dt.date(2026, 1, 5)
+    assert sch.first_step_week(start, start + dt.timedelta(days=days_in), 4) == week
+
+
+def test_the_plans_last_day():
+    assert sch.plan_end(dt.date(2026, 1, 5), 12) == dt.date(2026, 3, 29)
+    assert sch.plan_end(dt.date(2026, 12, 31), 1) == dt.date(2027, 1, 6)
+    assert sch.plan_end(dt.date(2028, 2, 1), 4) == dt.date(2028, 2, 28)  # leap year: 29 Feb is day 29
+    assert sch.plan_end(dt.date(2026, 1, 5), 0) == dt.date(2026, 1, 11)  # at least a week
+
+
+def test_a_late_step_up_starts_at_the_first_step():
+    doses = sch.requested_doses(250, 350, 50, 1, 12, 4, True, first_step_week=8)
+    assert doses == (250,) * 8 + (300, 350, 350, 350)
+    assert sch.requested_doses(250, 350, 50, 1, 12, 4, True, first_step_week=2) == sch.requested_doses(
+        250, 350, 50, 1, 12, 4, True
+    )  # never before the review
+    assert sch.requested_doses(250, 350, 50, 1, 12, 4, True, first_step_week=12) == (250,) * 12  # over
+    assert sch.requested_doses(250, 400, 100, 2, 12, 4, True, first_step_week=9) == (250,) * 9 + (
+        350,
+        350,
+        400,
+    )
+
+
+@given(
+    start=st.integers(0, 400),
+    target=st.integers(0, 500),
+    step=st.integers(1, 200),
+    step_weeks=st.integers(1, 6),
+    weeks=st.integers(1, 30),
+    first=st.integers(0, 40),
+)
+def test_a_step_up_never_rises_by_more_than_one_step_a_week_nor_before_its_week(
+    start, target, step, step_weeks, weeks, first
+):
+    doses = sch.requested_doses(start, target, step, step_weeks, weeks, 4, True, first_step_week=first)
+    assert len(doses) == weeks
+    begins = max(4, first)
+    for week, dose in enumerate(doses):
+        assert dose <= max(start, target)
+        if week < begins:
+            assert dose == start
+        if week > 0:
+            assert doses[week] - doses[week - 1] <= step  # one step at most, never a jump
+    if begins < weeks and target > start:
+        assert doses[begins] == min(start + step, target)  # the first step is the first rise
+
+
+def test_the_plan_steps_from_the_week_given():
+    plan = plan_for(step_up=True, target_mg=350, step_mg=50, step_weeks=1, step_from=8)
+    assert [(s.first_week, s.last_week, s.delivered_mg) for s in plan.steps] == [
+        (1, 8, 250),
+        (9, 9, 300),
+        (10, 12, 350),
+    ]
+    on_time = plan_for(step_up=True, target_mg=350, step_mg=50, step_weeks=1)
+    assert [(s.first_week, s.last_week) for s in on_time.steps] == [(1, 4), (5, 5), (6, 12)]
+
+
+def test_where_today_falls_in_a_plan_begun_earlier():
+    start = dt.date(2026, 1, 5)
+    assert sch.started_note(start, start, 12) is None
+    assert sch.started_note(start, start - dt.timedelta(days=3), 12) is None  # begins later
+    assert sch.started_note(start, start + dt.timedelta(days=1), 12).startswith(
+        "This plan began on 05 January 2026: today is day 2, in week 1."
+    )
+    assert "today is day 84, in week 12." in sch.started_note(start, dt.date(2026, 3, 29), 12)  # its last day
+    over = sch.started_note(start, dt.date(2026, 3, 30), 12)
+    assert over.startswith("This plan ran from 05 January 2026 to 29 March 2026 and is over.")

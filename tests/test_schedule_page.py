@@ -13,11 +13,19 @@ from maglib.calendar_export import REIMPORT_NOTE
 from maglib.data import load_dataset
 from maglib.links import escape_markdown
 from magui import journal_store
-from tests.conftest import DATA, all_text, assert_clean, run_page
+from tests.conftest import DATA, all_text, assert_clean, pin_clock, run_page
 
 SCREENED = {"screened": "true"}
-#: A plan that started long enough ago that its week-4 review has passed.
-PAST = {"screened": "true", "start": "2026-01-05"}
+#: A plan whose week-4 review is today (it started 4 weeks ago): the step up is open, and a step
+#: chosen now starts in week 5, as the guidance plans it. (A plan that has ended cannot step up.)
+PAST = {"screened": "true", "start": (dt.date.today() - dt.timedelta(weeks=4)).isoformat()}
+
+
+@pytest.fixture(autouse=True)
+def _evening(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's clock at 20:00 today: the journal link's dose is for tonight (see
+    ``test_the_journal_link_carries_the_dose_of_the_night_it_offers`` for earlier in the day)."""
+    pin_clock(monkeypatch, dt.date.today(), dt.time(20))
 
 
 def stepped_up(query=None):
@@ -558,12 +566,19 @@ def test_a_plan_input_reruns_only_itself_and_the_plan():
     assert list(plan_frame(at)["Weeks"]) == ["1–8"]
     assert plan_summary(at).startswith("**The plan:** Weeks 1–8: 250 mg")
     assert at.number_input(key="weeks").value == 8
-    assert not at.title and not at.radio and not at.text_input  # the page and other inputs: not re-sent
+    assert not at.title and not at.radio  # the page and other inputs: not re-sent
+    # but the start date's (its note says whether the plan is over) and the step up's fragments are
+    assert [t.key for t in at.text_input] == ["start"]
     # A start date moves the week-4 review: the step up's toggle follows it in the same rerun.
     at.run()
     at.text_input(key="start").set_value("").run()
     assert_clean(at)
     assert at.toggle(key="step_up_choice").disabled and not at.radio
+    # Cleared, the start is today's date, in the field and the link (date review, 2026-12-04: a link
+    # without it began again on every visit).
+    today = dt.date.today().isoformat()
+    assert at.text_input(key="start").value == today
+    assert at.query_params.get("start") in (today, [today])
     assert list(plan_frame(at)["Weeks"]) == ["1–8"]
     at.run()  # the whole page draws the same view
     assert at.toggle(key="step_up_choice").disabled and list(plan_frame(at)["Weeks"]) == ["1–8"]
@@ -1182,3 +1197,77 @@ def test_a_source_already_cited_under_a_note_above_is_not_repeated():
     first = captions.index("Source: as above")
     assert "Office of Dietary Supplements" in captions[first - 1]
     assert captions[first : first + 2] == ["Source: as above"] * 2
+
+
+def _weeks_ago(weeks: int, days: int = 0) -> str:
+    return (dt.date.today() - dt.timedelta(weeks=weeks, days=days)).isoformat()
+
+
+def test_a_step_up_chosen_late_starts_at_its_first_step():
+    """Date review (2026-12-04): chosen in week 9, the step up went from 250 mg to 350 mg at once (the
+    300 mg step counted from week 5, in the past)."""
+    at = stepped_up({"start": _weeks_ago(8, days=1), "target_mg": "350", "step_mg": "50", "step_weeks": "1"})
+    assert_clean(at)
+    frame = plan_frame(at)
+    assert list(frame["Weeks"]) == ["1–8", "9", "10–12"]
+    assert list(frame["Planned (mg/day)"]) == [250, 300, 350]
+    (link,) = [p for p in at.get("page_link") if p.proto.page == "journal"]
+    assert link.proto.query_string == "dose_mg=300"  # tonight: the first step, not the last
+    # On the review day itself the steps start in week 5, as the guidance plans them.
+    on_time = stepped_up({"target_mg": "350", "step_mg": "50", "step_weeks": "1"})
+    assert list(plan_frame(on_time)["Planned (mg/day)"]) == [250, 300, 350]
+    assert list(plan_frame(on_time)["Weeks"]) == ["1–4", "5", "6–12"]
+
+
+@pytest.mark.parametrize(("weeks_ago", "days", "over"), [(11, 6, False), (12, 0, True), (20, 0, True)])
+def test_no_step_up_once_the_plan_is_over(weeks_ago, days, over):
+    """Date review (2026-12-04): the step up stayed open after the plan's last day."""
+    start = dt.date.today() - dt.timedelta(weeks=weeks_ago, days=days)
+    at = run_page("schedule", {**SCREENED, "start": start.isoformat()})
+    toggle = at.toggle(key="step_up_choice")
+    assert toggle.disabled is over
+    last = start + dt.timedelta(weeks=12, days=-1)
+    assert (f"This plan ended on {last.isoformat()}" in toggle.help) is over
+    if not over:  # its last day: a step chosen now is in the plan's last week, at the first step
+        toggle.set_value(True).run()
+        frame = plan_frame(at)  # the default step: 100 mg
+        assert list(frame["Weeks"]) == ["1–11", "12"] and list(frame["Planned (mg/day)"]) == [250, 350]
+    # A shorter plan (its own length) ends sooner: the toggle follows the length in the same rerun.
+    at = run_page("schedule", {**SCREENED, "start": _weeks_ago(9)})
+    assert not at.toggle(key="step_up_choice").disabled
+    at.number_input(key="weeks").set_value(8).run()
+    assert at.toggle(key="step_up_choice").disabled
+
+
+@pytest.mark.parametrize(
+    ("clock_time", "dose"), [(dt.time(8), ""), (dt.time(17, 59), ""), (dt.time(18), "dose_mg=250")]
+)
+def test_the_journal_link_carries_the_dose_of_the_night_it_offers(monkeypatch, clock_time, dose):
+    """Date review (2026-12-04): on the plan's first morning the link pre-filled 250 mg, and the
+    journal's Night field offered last night, before the first dose."""
+    pin_clock(monkeypatch, dt.date.today(), clock_time)
+    at = run_page("schedule", SCREENED)  # the plan starts today
+    (link,) = [p for p in at.get("page_link") if p.proto.page == "journal"]
+    assert link.proto.query_string == dose
+    assert any("with 0 mg" in c.value for c in at.caption) is (dose == "")
+
+
+def test_a_plan_begun_earlier_or_over_says_so_by_the_start_date():
+    """Date review (2026-12-04): a link's plan begun weeks ago, or over, said nothing of it."""
+    start = dt.date.today() - dt.timedelta(days=40)
+    at = run_page("schedule", {**SCREENED, "start": start.isoformat()})
+    assert_clean(at)
+    [began] = [c.value for c in at.caption if c.value.startswith("This plan began on")]
+    assert f"This plan began on {start:%d %B %Y}: today is day 41, in week 6." in began
+    assert "begins on the day its sender chose" in began
+    start = dt.date.today() - dt.timedelta(days=100)
+    over = run_page("schedule", {**SCREENED, "start": start.isoformat()})
+    [ended] = [c.value for c in over.caption if c.value.startswith("This plan ran from")]
+    assert f"to {start + dt.timedelta(days=83):%d %B %Y} and is over" in ended
+    assert over.toggle(key="step_up_choice").disabled
+    # A longer plan: the note and the step up follow the length in the same rerun.
+    over.number_input(key="weeks").set_value(16).run()
+    assert any(c.value.startswith("This plan began on") for c in over.caption)
+    assert not over.toggle(key="step_up_choice").disabled
+    today = run_page("schedule", SCREENED)
+    assert not [c for c in today.caption if c.value.startswith(("This plan began", "This plan ran"))]

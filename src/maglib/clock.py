@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-#: Before this hour a new journal entry is most likely about the night that has just ended (it
-#: began yesterday evening); from it on, about the coming night (a log written at bedtime). A
-#: default only: the person picks the date.
-MORNING_ENDS = dt.time(12, 0)
+#: When the evening, and so a night, begins: a log written before this hour is most likely about
+#: the latest night that has begun, last night (a morning or afternoon log); from it on, about
+#: tonight (a log written at bedtime). A default only: the person picks the date. (It was noon
+#: until the date review of 2026-12-04: a log of last night's cramps written at 13:00 went under
+#: tonight's date.)
+EVENING_STARTS = dt.time(18, 0)
 
 
 #: The widest offsets from UTC any place uses (UTC-12 to UTC+14), in minutes.
@@ -32,7 +34,9 @@ def local_now(zone: str | None, offset_minutes: int | None, instant: dt.datetime
     if zone:
         try:
             return instant.astimezone(ZoneInfo(zone))
-        except (ZoneInfoNotFoundError, ValueError):  # unknown name, or not a zone name at all
+        # An unknown name, not a zone name at all, or one the file system refuses ("America" is a
+        # folder of zones; a name longer than a file name can be): date review, 2026-12-04.
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
     if (
         isinstance(offset_minutes, int)
@@ -45,8 +49,8 @@ def local_now(zone: str | None, offset_minutes: int | None, instant: dt.datetime
 
 def night_to_log(now: dt.datetime) -> dt.date:
     """The night a log written at ``now`` (the person's clock) is most likely about, by the date the
-    night began: before :data:`MORNING_ENDS` the night just ended (yesterday's date), from then on
-    tonight (today's)."""
-    if now.time() < MORNING_ENDS:
+    night began: the latest night that has begun. Before :data:`EVENING_STARTS` that is last night
+    (yesterday's date), from then on tonight (today's). A later night has not begun yet."""
+    if now.time() < EVENING_STARTS:
         return now.date() - dt.timedelta(days=1)
     return now.date()

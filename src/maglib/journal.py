@@ -65,6 +65,8 @@ __all__ = [
     "example_journal",
     "first_dose_date",
     "frames_equal",
+    "future_nights",
+    "future_nights_markdown",
     "high_dose_nights",
     "high_dose_warning",
     "is_future",
@@ -673,9 +675,26 @@ def next_night(frame: pd.DataFrame, latest: dt.date) -> dt.date:
     return night
 
 
-def is_future(night: object, today: dt.date) -> bool:
-    """Is this night after ``today`` (the person's own date)?"""
-    return isinstance(night, dt.date) and night > today
+def is_future(night: object, latest: dt.date) -> bool:
+    """Is this night after ``latest``, the latest night that has begun on the person's clock
+    (:func:`maglib.clock.night_to_log`)? Such a night has not begun yet."""
+    return isinstance(night, dt.date) and night > latest
+
+
+def future_nights(frame: pd.DataFrame, latest: dt.date) -> list[dt.date]:
+    """The journal's nights that have not begun yet (after ``latest``), in date order."""
+    return sorted(day for day in frame["date"] if is_future(day, latest))
+
+
+def future_nights_markdown(nights: Sequence[dt.date], shown: int = 3) -> str:
+    """Names nights that have not begun yet (an uploaded file's), so the person can check them."""
+    count = len(nights)
+    names = ", ".join(f"{day:%d %B %Y}" for day in nights[:shown]) + (", …" if count > shown else "")
+    return (
+        f"**{count} night{'s' if count != 1 else ''} in the file {'have' if count != 1 else 'has'} not "
+        f"begun yet** ({names}): check {'their dates' if count != 1 else 'its date'}, or fix "
+        f"{'them' if count != 1 else 'it'} in the table (**Edit or see all nights**)."
+    )
 
 
 def add_night(frame: pd.DataFrame, night: dict[str, object]) -> pd.DataFrame:

@@ -82,6 +82,7 @@ __all__ = [
     "elemental_mg_per_unit",
     "evidence_claims",
     "find_medicines",
+    "first_step_week",
     "guidance_numbers",
     "guidance_reading",
     "in_sentence",
@@ -104,6 +105,7 @@ __all__ = [
     "placement_lines",
     "plan_caption",
     "plan_csv",
+    "plan_end",
     "plan_limit_words",
     "plan_steps_table",
     "plan_summary",
@@ -117,6 +119,7 @@ __all__ = [
     "separation_windows",
     "split_units",
     "start_for_gap",
+    "started_note",
     "time_of",
     "timed_rules",
     "times_of",
@@ -644,8 +647,10 @@ UNCHECKED_MEDICINES = (
 
 
 def journal_dose(plan: Plan, today: dt.date) -> float | None:
-    """The dose the journal pre-fills new nights with, for a link made ``today``: the dose of
-    today's step; the last step's once the plan is over; ``None`` before the plan starts (phone
+    """The dose the journal pre-fills new nights with, for the night ``today`` (the night its Night
+    field offers, :func:`maglib.clock.night_to_log`: a morning log is about last night, date review
+    2026-12-04): the dose of that night's step; the last step's once the plan is over; ``None``
+    before the plan starts (phone
     review, 2026-12-04: the link pre-filled 250 mg on the nights before the first dose, which the
     journal compares against, and a step up's 350 mg on the weeks still at 250 mg)."""
     if not plan.steps or today < plan.steps[0].first_day:
@@ -1248,21 +1253,27 @@ def requested_doses(
     weeks: int,
     review_week: int,
     step_up: bool,
+    first_step_week: int | None = None,
 ) -> tuple[float, ...]:
     """The daily dose asked for in each week of the plan (before any limit).
 
     The plan holds the start dose; only when the person chose to step up at the
     week-``review_week`` review does it rise by ``step_mg`` every ``step_weeks``
     after that review, never past ``target_mg`` (the guidance: "increase *if
-    needed*"; safety rule ``default_no_step_up``).
+    needed*"; safety rule ``default_no_step_up``). The first rise is in week
+    ``first_step_week`` (0-based; :func:`first_step_week`: the week the person chose it) when that
+    is later than the review: a step up chosen late starts at the first step, it does not
+    jump to the dose the earlier weeks would have reached (date review, 2026-12-04: chosen in
+    week 9, 250 mg went to 350 mg at once, the 300 mg step "in the past").
     """
     start_mg, target_mg, step_mg = _clean(start_mg), _clean(target_mg), _clean(step_mg)
     step_weeks = max(1, int(step_weeks))
+    first = review_week if first_step_week is None else max(review_week, int(first_step_week))
     doses = []
     for week in range(max(1, int(weeks))):
         dose = start_mg
-        if step_up and week >= review_week and target_mg > start_mg:
-            rises = (week - review_week) // step_weeks + 1
+        if step_up and week >= first and target_mg > start_mg:
+            rises = (week - first) // step_weeks + 1
             dose = min(start_mg + step_mg * rises, target_mg) if step_mg > 0 else start_mg
         doses.append(dose)
     return tuple(doses)
@@ -1271,6 +1282,36 @@ def requested_doses(
 def review_day(start: dt.date, review_week: int) -> dt.date:
     """The day of the week-``review_week`` review: the step-up choice opens then, not before."""
     return start + dt.timedelta(weeks=review_week)
+
+
+def first_step_week(start: dt.date, today: dt.date, review_week: int) -> int:
+    """The plan week (0-based) a step up chosen ``today`` starts in: the week after the review
+    (``review_week``), or the week ``today`` falls in when that is later."""
+    return max(review_week, (today - start).days // 7)
+
+
+def plan_end(start: dt.date, weeks: int) -> dt.date:
+    """The plan's last day."""
+    return start + dt.timedelta(weeks=max(1, int(weeks)), days=-1)
+
+
+def started_note(start: dt.date, today: dt.date, weeks: int) -> str | None:
+    """Where ``today`` falls in a plan that began before it (``None`` for one that begins today or
+    later): a plan opened from a link begins on its sender's date (date review, 2026-12-04: a plan
+    begun weeks ago, or over, said nothing of it)."""
+    if today <= start:
+        return None
+    end = plan_end(start, weeks)
+    if today > end:
+        return (
+            f"This plan ran from {start:%d %B %Y} to {end:%d %B %Y} and is over. To go on, make a new "
+            "plan: clear the start date to begin today (a step up is not offered on a plan that is over)."
+        )
+    day = (today - start).days + 1
+    return (
+        f"This plan began on {start:%d %B %Y}: today is day {day}, in week {(day - 1) // 7 + 1}. A plan "
+        "opened from a link begins on the day its sender chose: to begin your own today, clear the start date."
+    )
 
 
 def start_for_gap(gap_mg: float, guidance_start_mg: float, grain_mg: int = 25) -> int:
@@ -1480,6 +1521,7 @@ def build_plan(
     med_times: MedTimes,
     age_years: int,
     step_up: bool = False,
+    step_from: int | None = None,
     gap_mg: float = 0.0,
     red_flags: Sequence[str] = (),
     measures: Mapping[str, Measure] | None = None,
@@ -1489,7 +1531,8 @@ def build_plan(
     """The week-by-week plan for this person and product.
 
     The daily dose is the start dose; it rises towards ``target_mg`` only when
-    ``step_up`` (the person's choice at the week-4 review). Every day is capped
+    ``step_up`` (the person's choice at the week-4 review), from plan week ``step_from`` (0-based,
+    :func:`first_step_week`; the week after the review when None). Every day is capped
     at ``safety.limit_mg``; units are whole or half units whose magnesium never
     exceeds the day's scheduled dose. Returns a plan with no steps (and notes
     saying why) when the screen forbids a plan, the product is topical, the
@@ -1514,7 +1557,7 @@ def build_plan(
     unit_mg = elemental_mg_per_unit(product)
     windows = separation_windows(rules, med_times)
     review = numbers.review_week_1
-    requested = requested_doses(start_mg, target_mg, step_mg, step_weeks, weeks, review, step_up)
+    requested = requested_doses(start_mg, target_mg, step_mg, step_weeks, weeks, review, step_up, step_from)
     ceiling = limit if limit is not None else 0.0
     first_rise = requested_doses(start_mg, target_mg, step_mg, step_weeks, review + 1, review, True)[-1]
 

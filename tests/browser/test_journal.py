@@ -56,7 +56,7 @@ def test_add_nights_and_see_the_chart(page: Page, app_url: str):
 
 def _first_night() -> dt.date:
     """The night the field offers first: by the browser's clock (this machine's zone), the night
-    that just ended before noon, tonight from noon."""
+    that has begun: last night until 18:00, tonight from then."""
     return night_to_log(dt.datetime.now().astimezone())
 
 

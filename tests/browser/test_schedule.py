@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -41,9 +42,11 @@ def test_build_plan_and_download_ics(page: Page, app_url: str, tmp_path: Path):
 
 
 def test_step_up_and_the_confirmation_that_never_travels(page: Page, app_url: str, browser: Browser):
-    # A plan that started in January: its week-4 review has passed, so the step up can be chosen.
-    # A target of 360 mg: above the upper limit, within the hard maximum (400 mg gets no tick).
-    open_page(page, f"{app_url}/schedule?screened=true&start=2026-01-05&target_mg=360")
+    # A plan that started 5 weeks ago: its week-4 review has passed and the plan is not over, so the
+    # step up can be chosen. A target of 360 mg: above the upper limit, within the hard maximum (400 mg
+    # gets no tick).
+    start = (dt.date.today() - dt.timedelta(weeks=5)).isoformat()
+    open_page(page, f"{app_url}/schedule?screened=true&start={start}&target_mg=360")
     expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
     page.get_by_test_id("stCheckbox").filter(has_text="review done").locator("label").click()
     expect(page.get_by_text("stops at 350 mg a day", exact=False)).to_be_visible(timeout=30_000)
@@ -152,8 +155,11 @@ def test_a_statin_plan_appears_only_once_the_person_ticks_the_prescriber_agreed(
 
 def test_a_dose_change_updates_the_plan_and_the_link(page: Page, app_url: str, browser: Browser):
     # A dose change reruns only the plan's fragment: the plan, the journal link's dose and the
-    # address bar must all follow it, and the link must reproduce the view.
-    open_page(page, f"{app_url}/schedule?screened=true")
+    # address bar must all follow it, and the link must reproduce the view. The plan started yesterday:
+    # the journal link's dose is for the night the journal offers (last night before 18:00), which is
+    # then in the plan too.
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    open_page(page, f"{app_url}/schedule?screened=true&start={yesterday}")
     expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
     dose = page.get_by_label("Starting dose (mg of magnesium a day)")
     dose.fill("150")
