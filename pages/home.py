@@ -57,8 +57,8 @@ st.warning(
 )
 st.info(
     "The evidence is honest here: a Cochrane review found magnesium **unlikely to prevent "
-    "ordinary night cramps in older adults**, and **no trial has tested magnesium for muscle "
-    "twitching** (every trial cited here is on cramps, restless legs or sleep). Some people still "
+    "ordinary night cramps in older adults**, and **no trial of magnesium for muscle twitching was "
+    "found** (the trials of magnesium for symptoms cited here are on cramps, restless legs or sleep). Some people still "
     "try it for a few weeks; the journal helps you judge your own result.",
     icon=":material/science:",
 )

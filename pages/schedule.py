@@ -184,7 +184,7 @@ st.write(
 claim, claim_sources = claims.get("cochrane-2020-idiopathic", ("", ""))
 if claim:
     st.info(
-        f"**Honest evidence:** {claim} **No trial has tested magnesium for muscle twitching.**",
+        f"**Honest evidence:** {claim} **No trial of magnesium for muscle twitching was found.**",
         icon=":material/science:",
     )
     sources(claim_sources)
@@ -659,12 +659,30 @@ def _step_inputs() -> None:
                 v[key] = magui.bound(P[key], label, width="stretch", on_change=_then(STEP_KEY))
 
 
+#: The EU set's condition on its supplement limit (guidance.csv eu_min_daily_intakes, BfR 2017): at
+#: least two intakes a day. Truth review (2026-12-04): an EU plan gave the whole limit in one dose
+#: without a word.
+EU_INTAKES = int(data.guidance_value("eu_min_daily_intakes"))
+EU_INTAKES_SOURCES = str(
+    data.guidance.loc[data.guidance["key"] == "eu_min_daily_intakes", "source_ids"].iloc[0]
+)
+
+
 @st.fragment(key=TIMING_KEY)
 def _timing_inputs() -> None:
     v = _values()
     again = _then(TIMING_KEY)
     v["timing"] = magui.bound(P["timing"], "When", widget="radio", horizontal=True, on_change=again)
     split = v["timing"] == sch.TIMING["split"]
+    if reference.reference_set == "eu" and not split:
+        st.info(
+            f"**Under the EU values, take it in at least {EU_INTAKES} doses a day.** Germany's BfR (2017), "
+            f"which applies the EU limit of {mg_text(reference.mg_ul_supplemental or 0)} mg a day from "
+            f"supplements, advises dividing the daily amount into at least {EU_INTAKES} intakes: choose "
+            f"**{sch.TIMING['split']}**. The US and UK values set no such condition.",
+            icon=":material/call_split:",
+        )
+        sources(EU_INTAKES_SOURCES)
     # One time needs no row (one block fewer to draw).
     with (
         st.container(horizontal=True, gap="medium", vertical_alignment="bottom")

@@ -33,6 +33,10 @@ TARGETS=(
   "maglib.safety.*"
   # the plan: doses, rounding, placement around medicines, the plan builder
   "maglib.schedule.x_requested_doses__mutmut_*"
+  "maglib.schedule.x_first_step_week__mutmut_*"
+  "maglib.schedule.x_plan_end__mutmut_*"
+  "maglib.schedule.x_started_note__mutmut_*"
+  "maglib.schedule.x_journal_dose__mutmut_*"
   "maglib.schedule.x_units_within__mutmut_*"
   "maglib.schedule.x_split_units__mutmut_*"
   "maglib.schedule.x_start_for_gap__mutmut_*"
@@ -66,6 +70,9 @@ TARGETS=(
   "maglib.profile.*"
   # journal analysis: before/after, bootstrap interval, verdict
   "maglib.journal.x_first_dose_date__mutmut_*"
+  "maglib.journal.x_next_night__mutmut_*"
+  "maglib.journal.x_is_future__mutmut_*"
+  "maglib.journal.x_future_nights__mutmut_*"
   "maglib.journal.x__bootstrap_median_difference__mutmut_*"
   "maglib.journal.x_analyse__mutmut_*"
   "maglib.journal.x_verdict_text__mutmut_*"

@@ -239,6 +239,10 @@ def test_next_night():
     assert journal.is_future(today + dt.timedelta(days=1), today)
     assert not journal.is_future(today, today)
     assert not journal.is_future("2026-05-11", today)  # not a date: not a night to question
+    # Never before the earliest night a journal can hold, even when it is logged.
+    first = journal.DATE_MIN
+    earliest = _journal([dict(_night(0, 1, 0), date=first)])
+    assert journal.next_night(earliest, first) == first
 
 
 def test_future_nights_are_named_in_date_order():

@@ -1802,9 +1802,17 @@ def test_where_today_falls_in_a_plan_begun_earlier():
     start = dt.date(2026, 1, 5)
     assert sch.started_note(start, start, 12) is None
     assert sch.started_note(start, start - dt.timedelta(days=3), 12) is None  # begins later
-    assert sch.started_note(start, start + dt.timedelta(days=1), 12).startswith(
-        "This plan began on 05 January 2026: today is day 2, in week 1."
+    link = (
+        " A plan opened from a link begins on the day its sender chose: to begin your own today, clear the "
+        "start date."
     )
-    assert "today is day 84, in week 12." in sch.started_note(start, dt.date(2026, 3, 29), 12)  # its last day
-    over = sch.started_note(start, dt.date(2026, 3, 30), 12)
-    assert over.startswith("This plan ran from 05 January 2026 to 29 March 2026 and is over.")
+    assert sch.started_note(start, start + dt.timedelta(days=1), 12) == (
+        "This plan began on 05 January 2026: today is day 2, in week 1." + link
+    )
+    for day, week in ((7, 1), (8, 2), (14, 2), (15, 3), (84, 12)):  # week boundaries, the last day
+        note = sch.started_note(start, start + dt.timedelta(days=day - 1), 12)
+        assert note == f"This plan began on 05 January 2026: today is day {day}, in week {week}." + link
+    assert sch.started_note(start, dt.date(2026, 3, 30), 12) == (
+        "This plan ran from 05 January 2026 to 29 March 2026 and is over. To go on, make a new plan: clear "
+        "the start date to begin today (a step up is not offered on a plan that is over)."
+    )

@@ -157,7 +157,7 @@ def test_screen_then_plan_stays_at_the_start_dose_with_a_decision_point():
     assert len(at.get("download_button")) == 2
     text = all_text(at)
     assert "magnesium **oxide**" in text and "This app reads the dose as 250 mg" in text
-    assert "No trial has tested magnesium for muscle twitching" in text
+    assert "No trial of magnesium for muscle twitching was found" in text
     assert "See a doctor instead of trying magnesium if you have" in text
 
 
@@ -1271,3 +1271,22 @@ def test_a_plan_begun_earlier_or_over_says_so_by_the_start_date():
     assert not over.toggle(key="step_up_choice").disabled
     today = run_page("schedule", SCREENED)
     assert not [c for c in today.caption if c.value.startswith(("This plan began", "This plan ran"))]
+
+
+def test_the_eu_values_ask_for_at_least_two_doses_a_day():
+    """Truth review (2026-12-04): the EU values' source (BfR 2017) says to divide the daily amount into
+    at least two intakes; an EU plan gave it in one dose without a word."""
+    data = load_dataset(DATA)
+    rows = data.guidance.set_index("key")
+    assert rows.loc["eu_min_daily_intakes", "value"] == 2
+    assert rows.loc["eu_min_daily_intakes", "source_ids"] == "bfr-2017"
+    eu = run_page("schedule", {**SCREENED, "refs": "EU"})
+    assert_clean(eu)
+    [note] = [i.value for i in eu.info if "take it in at least 2 doses a day" in i.value]
+    assert "EU limit of 250 mg a day" in note and "Split: morning and evening" in note
+    assert any("BfR" in c.value for c in eu.caption)
+    eu.radio(key="timing").set_value("Split: morning and evening").run()
+    assert not [i for i in eu.info if "at least 2 doses" in i.value]
+    for refs in ("US", "UK"):
+        other = run_page("schedule", {**SCREENED, "refs": refs})
+        assert not [i for i in other.info if "at least 2 doses" in i.value]
