@@ -433,9 +433,11 @@ def test_plan_inputs_are_cleaned():
 
 
 def test_an_unmoved_dose_is_placed_as_asked():
-    assert sch.place_doses((("Evening", 21 * 60 + 24 * 60),), ()) == (
+    assert sch.place_doses((("Evening", 21 * 60),), ()) == (
         sch.Placement("Evening", 21 * 60, 21 * 60, 0, 0, ""),
     )
+    # Asked past the day's end (an evening dose after midnight): the next day, at that time.
+    assert sch.place_doses((("Evening", 24 * 60 + 30),), ()) == (sch.Placement("Evening", 30, 30, 1, 0, ""),)
 
 
 def test_a_dose_beside_a_taken_window_edge_stays_after_the_dose_before_it():

@@ -11,11 +11,13 @@ import pandas as pd
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 from rapidfuzz import fuzz
 
 from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.amounts import mg_text
+from maglib.calendar_export import ics_bytes
 from maglib.data import load_dataset
 from maglib.profile import Profile, reference_for
 
@@ -1816,3 +1818,53 @@ def test_where_today_falls_in_a_plan_begun_earlier():
         "This plan ran from 05 January 2026 to 29 March 2026 and is over. To go on, make a new plan: clear "
         "the start date to begin today (a step up is not offered on a plan that is over)."
     )
+
+
+# ------------------------------------------------- an evening dose after midnight (date review)
+
+
+@pytest.mark.parametrize(
+    ("evening", "minute", "next_day"),
+    [
+        ("21:00", 1260, 0),
+        ("23:59", 1439, 0),
+        ("00:00", 0, 1),
+        ("00:30", 30, 1),
+        ("05:59", 359, 1),
+        ("06:00", 360, 0),
+    ],
+)
+def test_an_evening_dose_after_midnight_is_the_nights_after_each_day(evening, minute, next_day):
+    """Date review (2026-12-04): an evening dose at 00:30 was dated the early hours of the start day,
+    the night before the plan began and 7½ h before the first morning dose."""
+    time = dt.time.fromisoformat(evening)
+    for timing in sch.TIMING.values():
+        times = sch.dose_times(timing, time, dt.time(8))
+        plan = plan_for(times=times, step_up=False)
+        (evening_dose,) = [d for d in plan.steps[0].doses if d.label == "Evening"]
+        assert (evening_dose.minute, evening_dose.day_offset) == (minute, next_day)
+    # In the calendar: the first evening dose is on the start day's night, never before the start.
+    split = plan_for(times=sch.dose_times(sch.TIMING["split"], time, dt.time(8)), step_up=False)
+    cal = Calendar.from_ical(ics_bytes(split))
+    starts = sorted(
+        e.decoded("dtstart") for e in cal.walk("VEVENT") if "Magnesium, evening" in str(e.get("summary"))
+    )
+    first_morning = min(
+        e.decoded("dtstart") for e in cal.walk("VEVENT") if "Magnesium, morning" in str(e.get("summary"))
+    )
+    if next_day:  # the bug: 7½ h before the first morning dose, on the night before the start
+        assert starts[0] > first_morning
+    assert starts[0].date() == START + dt.timedelta(days=next_day)
+
+
+def test_an_evening_dose_after_midnight_moved_keeps_its_night():
+    # Asked at 00:30; a window from 23:50 to 03:00 moves it back to 23:50: that evening (the day's
+    # own date), not the next day's.
+    (back,) = sch.place_doses((("Evening", 24 * 60 + 30),), (sch.Window("X", 60, 23 * 60 + 50, 190),))
+    assert (back.minute, back.day_offset) == (23 * 60 + 50, 0)
+    # A window from 00:15 to 03:00 moves it to 00:15: still after midnight, the next day's date.
+    (early,) = sch.place_doses((("Evening", 24 * 60 + 30),), (sch.Window("X", 60, 15, 165),))
+    assert (early.minute, early.day_offset) == (15, 1)
+    # The same times asked as the day's own (a morning dose at 00:30 is not an evening one).
+    (own,) = sch.place_doses((("Morning", 30),), (sch.Window("X", 60, 15, 165),))
+    assert (own.minute, own.day_offset) == (15, 0)

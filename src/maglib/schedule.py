@@ -880,8 +880,8 @@ def in_window(minute: int, window: Window) -> bool:
 class Placement:
     """Where one dose lands. ``minute`` is None when no time of day is free.
 
-    ``day_offset`` is 1 when the dose was moved later past midnight (it is
-    taken in the early hours of the next day).
+    ``day_offset`` is 1 when the dose was moved later past midnight, or asked for after midnight as
+    the evening's dose (it is taken in the early hours of the next day).
     """
 
     label: str
@@ -920,8 +920,9 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
     placements = []
     last: Placement | None = None  # the last dose placed
     names, all_ids = window_names(windows), joined_ids(w.source_ids for w in windows)
-    for index, (label, want) in enumerate(preferred):
-        want %= DAY_MINUTES
+    for index, (label, asked) in enumerate(preferred):
+        # A time asked for past the day's end (an evening dose after midnight) is the next day's.
+        want, night_after = asked % DAY_MINUTES, asked >= DAY_MINUTES
         # The day-order bounds (positions from 06:00) this dose must stay between, when kept.
         low = day_position(last.minute) if in_order and last is not None and last.minute is not None else -1
         high = day_position(wanted[index + 1]) if in_order and index + 1 < len(wanted) else DAY_MINUTES
@@ -931,7 +932,7 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
 
         blocking = [w for w in windows if in_window(want, w)]
         if not blocking and want not in taken and keeps_order(want):
-            last = Placement(label, want, want, 0, 0, "")
+            last = Placement(label, want, want, int(night_after), 0, "")
             placements.append(last)
             taken.add(want)
             continue
@@ -984,7 +985,8 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             ),
         )
         shift = _circular_shift(want, best)
-        day_offset = 1 if want + shift >= DAY_MINUTES else (-1 if want + shift < 0 else 0)
+        total = want + (DAY_MINUTES if night_after else 0) + shift
+        day_offset = 1 if total >= DAY_MINUTES else (-1 if total < 0 else 0)
         blockers = window_names(blocking) or "another dose"
         direction = "later" if shift > 0 else "earlier"
         reason = (
@@ -1103,10 +1105,20 @@ def placement_lines(plan: Plan) -> tuple[str, ...]:
 
 
 def dose_times(timing_choice: str, evening: dt.time, morning: dt.time) -> tuple[tuple[str, int], ...]:
-    """The preferred (label, minute) dose times for a timing choice (morning first)."""
+    """The preferred (label, minute) dose times for a timing choice (morning first).
+
+    An evening dose chosen after midnight (before 06:00) is that night's, after the day it belongs
+    to: its minute is counted from the day's midnight past the end of the day (``DAY_MINUTES`` +
+    the time), so :func:`place_doses` dates it the next day, as it does a dose it moves past
+    midnight (date review, 2026-12-04: an evening dose at 00:30 was dated the early hours of the
+    start day, the night before the plan began, 7½ hours before the first morning dose).
+    """
+    late = minutes_of(evening)
+    if late < NIGHT_END:
+        late += DAY_MINUTES
     if timing_choice == TIMING["split"]:
-        return (("Morning", minutes_of(morning)), ("Evening", minutes_of(evening)))
-    return (("Evening", minutes_of(evening)),)
+        return (("Morning", minutes_of(morning)), ("Evening", late))
+    return (("Evening", late),)
 
 
 def parse_start_date(text: str, today: dt.date) -> tuple[dt.date, str | None]:
