@@ -46,6 +46,7 @@ TARGETS=(
   "maglib.schedule.x_in_window__mutmut_*"
   "maglib.schedule.x__circular_shift__mutmut_*"
   "maglib.schedule.x_place_doses__mutmut_*"
+  "maglib.schedule.x_dose_times__mutmut_*"
   "maglib.schedule.x_build_plan__mutmut_*"
   "maglib.schedule.x_plan_summary__mutmut_*"
   "maglib.schedule.x_conversion_note__mutmut_*"

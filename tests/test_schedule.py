@@ -1838,6 +1838,9 @@ def test_an_evening_dose_after_midnight_is_the_nights_after_each_day(evening, mi
     """Date review (2026-12-04): an evening dose at 00:30 was dated the early hours of the start day,
     the night before the plan began and 7½ h before the first morning dose."""
     time = dt.time.fromisoformat(evening)
+    asked = minute + (sch.DAY_MINUTES if next_day else 0)
+    assert sch.dose_times(sch.TIMING["split"], time, dt.time(8)) == (("Morning", 480), ("Evening", asked))
+    assert sch.dose_times(sch.TIMING["evening"], time, dt.time(8)) == (("Evening", asked),)
     for timing in sch.TIMING.values():
         times = sch.dose_times(timing, time, dt.time(8))
         plan = plan_for(times=times, step_up=False)
