@@ -19,7 +19,13 @@ from maglib.charts.diet import RULE_DATASET, chart_rows, diet_live_spec
 from maglib.data import Dataset, default_data_dir
 from maglib.food_search import SearchIndex, build_search_index, search_foods
 from maglib.links import Param, escape_markdown, serialize
-from maglib.profile import comparison_line, missing_words, stage_outside_tables, stage_verdict
+from maglib.profile import (
+    calcium_comparison_line,
+    comparison_line,
+    missing_words,
+    stage_outside_tables,
+    stage_verdict,
+)
 from maglib.provenance import citations
 from maglib.safety import RuleBook, foods_to_suggest, rule_book
 from maglib.schedule import START_DOSE_DEFAULT_MG, start_for_gap
@@ -719,7 +725,8 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
         result = st.container()
         st.caption(
             f"Secondary figures, against the {ref.set_label} calcium {ref.ca_kind} and the US potassium "
-            "AI (the app holds no UK or EU potassium figure)."
+            "AI (the app holds no UK or EU potassium figure). Calcium reference for you in each set: "
+            f"{calcium_comparison_line(sets_of(profile))}."
         )
         st.header("Close the gap")
         # Drawn once with the heading, not by the day's fragment (dietitian review, 2026-12-04: the

@@ -670,3 +670,12 @@ def test_suggestions_name_their_major_allergens_and_where_the_list_comes_from():
     unmarked = [line for line in rows if "Spinach" in line or "Pumpkin" in line]
     assert unmarked and not [line for line in unmarked if "contains" in line]
     assert "nine major food allergens of US food labelling" in table and "FASTER Act" in table
+
+
+def test_the_calcium_reference_of_every_set_is_shown():
+    """Truth audit (2026-12-04): /diet showed only the chosen set's calcium reference; for a
+    75-year-old man they are 1,200 mg (US), 950 mg (EU) and 700 mg (UK)."""
+    at = run_page("diet", {"age": "75", "sex": "Male"})
+    assert_clean(at)
+    [line] = [c.value for c in at.caption if "Calcium reference for you in each set" in c.value]
+    assert "US RDA 1200 mg · EU PRI 950 mg · UK RNI 700 mg" in line

@@ -34,6 +34,7 @@ __all__ = [
     "Reference",
     "SetValues",
     "StageOutside",
+    "calcium_comparison_line",
     "compare_sets",
     "comparison_line",
     "missing_words",
@@ -264,6 +265,17 @@ def comparison_line(values: Sequence[SetValues]) -> str:
         else:
             parts.append(f"{v.label} {v.mg_ref_kind} {v.mg_ref:.0f} mg")
     return " · ".join(parts)
+
+
+def calcium_comparison_line(values: Sequence[SetValues]) -> str:
+    """``US RDA 1200 mg · EU PRI 950 mg · UK RNI 700 mg``: each set's calcium reference (truth
+    audit, 2026-12-04: /diet showed only the chosen set's, and they differ by up to 500 mg)."""
+    return " · ".join(
+        f"{v.label}: {missing_words(v.ca_kind)}"
+        if v.ca_ref is None
+        else f"{v.label} {v.ca_kind} {v.ca_ref:.0f} mg"
+        for v in values
+    )
 
 
 def reference_for(
