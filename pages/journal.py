@@ -93,7 +93,9 @@ def _texts(folder: str, _data: Dataset) -> _Texts:
         "range of changes your own nights are consistent with: the comparison is repeated on your "
         f"nights drawn at random {journal.BOOTSTRAP_RESAMPLES:,} times (the same draws every time, so "
         "the same journal always gives the same range). A range that includes 0 means no clear change. "
-        "It compares your own nights, not magnesium with a dummy pill (placebo)."
+        "It compares your own nights, not magnesium with a dummy pill (placebo). Source of these "
+        "numbers: "
+        + escape_markdown("; ".join(citations(_data, _guidance_sources(_data, "journal_after_nights"))))
     )
     (min_trial,) = _data.guidance[_data.guidance["key"] == "min_trial_weeks"].itertuples()
     return _Texts(
@@ -106,6 +108,10 @@ def _texts(folder: str, _data: Dataset) -> _Texts:
         str(min_trial.label),
         escape_markdown("; ".join(citations(_data, min_trial.source_ids))),
     )
+
+
+def _guidance_sources(data: Dataset, key: str) -> str:
+    return str(data.guidance.loc[data.guidance["key"] == key, "source_ids"].iloc[0])
 
 
 magui.page_setup("journal", journal.PARAMS)

@@ -683,3 +683,16 @@ def test_early_note_says_nothing_without_a_result():
     too_few = journal.analyse(_journal([_night(day, 1, 250 if day > 10 else 0) for day in range(15)]))
     assert too_few.status == "too_few"
     assert journal.early_note(too_few, 8, "Give it time") is None
+
+
+def test_the_comparisons_numbers_are_the_datas():
+    """Truth audit (2026-12-04): the method's 7, 14 and 4,000 were written in code only. They are
+    guidance.csv rows now (source app-journal-design); the code's constants must equal them."""
+    data = load_dataset(Path(__file__).resolve().parents[1] / "data")
+    assert data.guidance_value("journal_min_baseline_nights") == journal.MIN_BASELINE_NIGHTS == 7
+    assert data.guidance_value("journal_after_nights") == journal.AFTER_NIGHTS == 14
+    assert data.guidance_value("journal_bootstrap_resamples") == journal.BOOTSTRAP_RESAMPLES == 4000
+    rows = data.guidance.set_index("key").loc[
+        ["journal_min_baseline_nights", "journal_after_nights", "journal_bootstrap_resamples"], "source_ids"
+    ]
+    assert set(rows) == {"app-journal-design"}

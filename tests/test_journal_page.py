@@ -623,3 +623,10 @@ def test_a_night_not_begun_yet_needs_a_confirmation_and_an_upload_names_them(mon
     fine = _upload(run_page("journal"), "mine.csv", ("\r\n".join(rows[:3]) + "\r\n").encode())
     assert not [w for w in fine.warning if "not begun" in w.value]
     assert "Loaded 2 nights" in fine.success[0].value
+
+
+def test_the_method_cites_where_its_numbers_come_from():
+    at = run_page("journal")
+    [method] = [c.value for c in at.caption if c.value.startswith("How it is worked out")]
+    assert "latest 14 nights" in method and "4,000 times" in method
+    assert "Source of these numbers: Design choices of this app" in method.replace("\\", "")

@@ -150,6 +150,8 @@ METRICS: dict[str, str] = {
 }
 
 #: "Did it help?" needs this many nights before the first dose…
+#: (These three equal guidance.csv's journal_* rows, source app-journal-design; a test keeps them
+#: equal, so the numbers the page states are the data's.)
 MIN_BASELINE_NIGHTS = 7
 #: …and compares them with this many latest nights on magnesium.
 AFTER_NIGHTS = 14
