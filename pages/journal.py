@@ -586,7 +586,11 @@ def _night_field() -> None:
         # A new or replaced journal: offer the latest night not yet logged (set before the field
         # is drawn; the same field then shows it, no remount). Until then the field keeps what
         # the person picked (a night refused stays on show, to be corrected).
-        state[DATE_KEY] = journal.next_night(state[BASE], night_to_log(clock.now()))
+        # Right after an add, the night before it (nights added one after another, back in time);
+        # after an upload or a load, the next night to come once the latest that has begun is in.
+        state[DATE_KEY] = journal.next_night(
+            state[BASE], night_to_log(clock.now()), back_fill=state.get(ADDED) is not None
+        )
         state[DATE_FOR] = state[REV]
     # Outside the form (a form's "clear on submit" would send its old default with the next
     # night): its value goes with the next run, "Add this night"; a change alone runs nothing.

@@ -638,17 +638,27 @@ def _step_inputs() -> None:
             f"Week-{numbers.review_week_1} review done: I still have symptoms and no diarrhoea — step up",
             key="step_up_choice",
             disabled=today < review_day or over,
-            help=(
-                f"This plan ended on {last_day.isoformat()}: to go on, make a new plan (a new start date)."
-                if over
-                else f"Available from your week-{numbers.review_week_1} review on {review_day.isoformat()}; "
-                "the first step is in the week you choose it."
-            ),
             on_change=_then(STEP_KEY),
         )
         and today >= review_day
         and not over
     )
+    # Under the switch, not as its help: a tap on a help icon inside the switch's label turned the
+    # step up on (phone review, 2026-12-04).
+    if today > last_day:
+        step_words = f"This plan ended on {last_day:%d %B %Y}: to go on, make a new plan (a new start date)."
+    elif over:
+        step_words = (
+            f"No plan week is left to step up in: this plan ends on {last_day:%d %B %Y}. To go on, make a "
+            "new plan (a new start date)."
+        )
+    else:
+        step_words = (
+            f"Available from your week-{numbers.review_week_1} review on {review_day:%d %B %Y}. A step "
+            "starts on the first day of a plan week, never in one under way: on "
+            f"{sch.step_day(v['start'], v['step_from']):%d %B %Y} if you choose it today."
+        )
+    st.caption(step_words)
     if v["stepped"]:
         with st.container(horizontal=True, gap="medium", vertical_alignment="bottom"):
             for key, label in (
@@ -676,9 +686,10 @@ def _timing_inputs() -> None:
     split = v["timing"] == sch.TIMING["split"]
     if reference.reference_set == "eu" and not split:
         st.info(
-            f"**Under the EU values, take it in at least {EU_INTAKES} doses a day.** Germany's BfR (2017), "
-            f"which applies the EU limit of {mg_text(reference.mg_ul_supplemental or 0)} mg a day from "
-            f"supplements, advises dividing the daily amount into at least {EU_INTAKES} intakes: choose "
+            f"**With the EU values: at least {EU_INTAKES} doses a day, as Germany's BfR advises.** The BfR "
+            f"(2017), the source of the limit of {mg_text(reference.mg_ul_supplemental or 0)} mg a day from "
+            f"supplements that the EU values use here, advises dividing the daily amount into at least "
+            f"{EU_INTAKES} intakes (a German recommendation, not an EU rule): choose "
             f"**{sch.TIMING['split']}**. The US and UK values set no such condition.",
             icon=":material/call_split:",
         )
@@ -941,6 +952,13 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         + ("" if lower else f"\n\n:small[{others}]")
         # Beside the calendar button (pharmacist review, 2026-12-03: a changed plan's file imported
         # beside the first one gave two reminders at 21:00, 250 mg and 350 mg).
+        # The EU values' condition travels with the plan (and its printout), not only beside "When".
+        + (
+            f"\n\n:small[**One dose a day; with the EU values Germany's BfR advises at least {EU_INTAKES} "
+            f"(choose {sch.TIMING['split']} under When).**]"
+            if reference.reference_set == "eu" and timing != sch.TIMING["split"]
+            else ""
+        )
         + f"\n\n:small[**{REIMPORT_NOTE}**]"
         + f"\n\n:small[{sch.UNCHECKED_MEDICINES}]"
     )
@@ -978,8 +996,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     if sch.journal_dose(plan, night_to_log(clock.now())) is None:
         first = plan.steps[0]
         st.caption(
-            f"Until {first.first_day:%d %B %Y}, log your nights in the journal with 0 mg: they are the "
-            f"nights before magnesium it compares with. From then, set its dose to {mg_text(first.delivered_mg)} mg."
+            f"Log the nights before {first.first_day:%d %B %Y} in the journal with 0 mg: they are the "
+            f"nights before magnesium it compares with. From the night of {first.first_day:%d %B %Y}, your "
+            f"first dose, set its dose to {mg_text(first.delivered_mg)} mg."
         )
     # What the plan was built from, so a pharmacist reading the printout can check it.
     med_lines = [

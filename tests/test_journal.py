@@ -239,6 +239,11 @@ def test_next_night():
     assert journal.is_future(today + dt.timedelta(days=1), today)
     assert not journal.is_future(today, today)
     assert not journal.is_future("2026-05-11", today)  # not a date: not a night to question
+    # Without back-filling (a journal just uploaded), a logged ``latest`` gives the night after it,
+    # never the night before the journal began.
+    assert journal.next_night(last_three, today, back_fill=False) == today + dt.timedelta(days=1)
+    assert journal.next_night(_journal([_night(0, 1, 0)]), today, back_fill=False) == today
+    assert journal.next_night(journal.empty_journal(), today, back_fill=False) == today
     # Never before the earliest night a journal can hold, even when it is logged.
     first = journal.DATE_MIN
     earliest = _journal([dict(_night(0, 1, 0), date=first)])

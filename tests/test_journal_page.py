@@ -630,3 +630,26 @@ def test_the_method_cites_where_its_numbers_come_from():
     [method] = [c.value for c in at.caption if c.value.startswith("How it is worked out")]
     assert "latest 14 nights" in method and "4,000 times" in method
     assert "Source of these numbers: Design choices of this app" in method.replace("\\", "")
+
+
+def test_after_an_upload_the_field_offers_the_next_night_not_one_before_the_journal(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Phone review (2026-12-04): after an upload of 10 November to 3 December, at 16:50 on
+    4 December, the Night field offered 9 November (before the journal began)."""
+    today = dt.date(2026, 12, 4)
+    pin_clock(monkeypatch, today, dt.time(16, 50))
+    rows = ["date,episodes,severity,sleep_quality,magnesium_mg,measures,note"] + [
+        f"{dt.date(2026, 11, 10) + dt.timedelta(days=d)},1,2,3,0,," for d in range(24)
+    ]
+    at = _upload(run_page("journal"), "mine.csv", ("\r\n".join(rows) + "\r\n").encode())
+    assert len(_table(at)) == 24
+    [night] = [d for d in at.date_input if d.label == "Night"]
+    assert night.value == today  # tonight: asked about if added before 18:00
+    # Right after an add, the latest night not logged is offered (nights added back in time): now a
+    # gap inside the journal, between the night added and the file's first.
+    night.set_value(dt.date(2026, 11, 5))
+    _submit(at)
+    assert len(_table(at)) == 25
+    [night] = [d for d in at.date_input if d.label == "Night"]
+    assert night.value == dt.date(2026, 11, 9)

@@ -1737,11 +1737,17 @@ def test_the_statin_brands_are_cited_by_the_statin_rule():
 
 @pytest.mark.parametrize(
     ("days_in", "week"),
-    [(0, 4), (27, 4), (28, 4), (34, 4), (35, 5), (62, 8), (63, 9), (400, 57)],
+    # A step starts on the first day of a plan week, never in one under way (nor before the review).
+    [(0, 4), (27, 4), (28, 4), (29, 5), (34, 5), (35, 5), (36, 6), (62, 9), (63, 9), (64, 10), (400, 58)],
 )
 def test_the_first_step_is_in_the_week_the_step_up_is_chosen(days_in, week):
     start = dt.date(2026, 1, 5)
     assert sch.first_step_week(start, start + dt.timedelta(days=days_in), 4) == week
+
+
+def test_a_steps_first_day():
+    assert sch.step_day(dt.date(2026, 1, 5), 4) == dt.date(2026, 2, 2)
+    assert sch.step_day(dt.date(2026, 1, 5), 0) == dt.date(2026, 1, 5)
 
 
 def test_the_plans_last_day():

@@ -1027,7 +1027,10 @@ def test_a_plan_starting_later_sends_no_dose_to_the_journal():
     assert_clean(at)
     (link,) = [p for p in at.get("page_link") if p.proto.page == "journal"]
     assert link.proto.query_string == ""
-    assert any("log your nights in the journal with 0 mg" in c.value for c in at.caption)
+    assert any(
+        "in the journal with 0 mg" in c.value and "your first dose, set its dose to 250 mg" in c.value
+        for c in at.caption
+    )
     today = run_page("schedule", SCREENED)
     (link,) = [p for p in today.get("page_link") if p.proto.page == "journal"]
     assert link.proto.query_string == "dose_mg=250"
@@ -1209,26 +1212,43 @@ def test_a_step_up_chosen_late_starts_at_its_first_step():
     at = stepped_up({"start": _weeks_ago(8, days=1), "target_mg": "350", "step_mg": "50", "step_weeks": "1"})
     assert_clean(at)
     frame = plan_frame(at)
-    assert list(frame["Weeks"]) == ["1–8", "9", "10–12"]
+    # Chosen on day 2 of week 9: the first step is week 10 (never a week under way, whose first
+    # night was taken at 250 mg: phone review, 2026-12-04).
+    assert list(frame["Weeks"]) == ["1–9", "10", "11–12"]
     assert list(frame["Planned (mg/day)"]) == [250, 300, 350]
+    step_day = dt.date.today() + dt.timedelta(days=6)
+    assert frame["From"].iloc[1] == step_day.isoformat()
+    assert any(f"on {step_day:%d %B %Y} if you choose it today" in c.value for c in at.caption)
     (link,) = [p for p in at.get("page_link") if p.proto.page == "journal"]
-    assert link.proto.query_string == "dose_mg=300"  # tonight: the first step, not the last
+    assert link.proto.query_string == "dose_mg=250"  # tonight is still at the start dose
     # On the review day itself the steps start in week 5, as the guidance plans them.
     on_time = stepped_up({"target_mg": "350", "step_mg": "50", "step_weeks": "1"})
     assert list(plan_frame(on_time)["Planned (mg/day)"]) == [250, 300, 350]
     assert list(plan_frame(on_time)["Weeks"]) == ["1–4", "5", "6–12"]
 
 
-@pytest.mark.parametrize(("weeks_ago", "days", "over"), [(11, 6, False), (12, 0, True), (20, 0, True)])
-def test_no_step_up_once_the_plan_is_over(weeks_ago, days, over):
+@pytest.mark.parametrize(
+    ("weeks_ago", "days", "over", "says"),
+    [
+        (11, 0, False, "if you choose it today"),  # the last week's first day: a step can start tonight
+        (11, 1, True, "No plan week is left to step up in"),
+        (11, 6, True, "No plan week is left to step up in"),  # its last day
+        (12, 0, True, "This plan ended on"),
+        (20, 0, True, "This plan ended on"),
+    ],
+)
+def test_no_step_up_once_the_plan_is_over(weeks_ago, days, over, says):
     """Date review (2026-12-04): the step up stayed open after the plan's last day."""
     start = dt.date.today() - dt.timedelta(weeks=weeks_ago, days=days)
     at = run_page("schedule", {**SCREENED, "start": start.isoformat()})
     toggle = at.toggle(key="step_up_choice")
     assert toggle.disabled is over
+    assert not toggle.help  # said under it: a tap on the help icon turned the switch on
     last = start + dt.timedelta(weeks=12, days=-1)
-    assert (f"This plan ended on {last.isoformat()}" in toggle.help) is over
-    if not over:  # its last day: a step chosen now is in the plan's last week, at the first step
+    [words] = [c.value for c in at.caption if says in c.value]
+    if over:
+        assert f"{last:%d %B %Y}" in words
+    if not over:  # the last week's first day: a step chosen now is the plan's last week
         toggle.set_value(True).run()
         frame = plan_frame(at)  # the default step: 100 mg
         assert list(frame["Weeks"]) == ["1–11", "12"] and list(frame["Planned (mg/day)"]) == [250, 350]
@@ -1282,11 +1302,15 @@ def test_the_eu_values_ask_for_at_least_two_doses_a_day():
     assert rows.loc["eu_min_daily_intakes", "source_ids"] == "bfr-2017"
     eu = run_page("schedule", {**SCREENED, "refs": "EU"})
     assert_clean(eu)
-    [note] = [i.value for i in eu.info if "take it in at least 2 doses a day" in i.value]
-    assert "EU limit of 250 mg a day" in note and "Split: morning and evening" in note
+    [note] = [i.value for i in eu.info if "at least 2 doses a day, as Germany's BfR advises" in i.value]
+    assert "limit of 250 mg a day" in note and "Split: morning and evening" in note
+    assert "not an EU rule" in note
+    # In the plan's summary too (and so in its printout).
+    assert "with the EU values Germany's BfR advises at least 2" in plan_summary(eu)
     assert any("BfR" in c.value for c in eu.caption)
     eu.radio(key="timing").set_value("Split: morning and evening").run()
     assert not [i for i in eu.info if "at least 2 doses" in i.value]
+    assert "BfR advises" not in plan_summary(eu)
     for refs in ("US", "UK"):
         other = run_page("schedule", {**SCREENED, "refs": refs})
         assert not [i for i in other.info if "at least 2 doses" in i.value]

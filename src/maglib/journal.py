@@ -665,12 +665,18 @@ def _records(frame: pd.DataFrame) -> list[tuple[object, ...]]:
     return out
 
 
-def next_night(frame: pd.DataFrame, latest: dt.date) -> dt.date:
-    """The night a new row is most likely for, never after ``latest`` (the night a log written now
-    is about, :func:`maglib.clock.night_to_log`): ``latest`` if it is not logged yet, else the
-    latest night before it that is not logged (a night in the future is only ever added on
-    purpose, see :func:`is_future`)."""
+def next_night(frame: pd.DataFrame, latest: dt.date, *, back_fill: bool = True) -> dt.date:
+    """The night a new row is most likely for (``latest``: the night a log written now is about,
+    :func:`maglib.clock.night_to_log`): ``latest`` if it is not logged yet. If it is: with
+    ``back_fill`` (right after the person added a night) the latest night before it that is not
+    logged, so nights can be added one after another back in time; without (a journal just
+    uploaded, loaded or started) the night after ``latest``, the next to come (phone review,
+    2026-12-04: after an upload of 10 November to 3 December the field offered 9 November, before
+    the journal began). A night that has not begun is only ever added on purpose
+    (:func:`is_future`)."""
     taken = set(frame["date"]) if not frame.empty else set()
+    if latest in taken and not back_fill:
+        return latest + dt.timedelta(days=1)
     night = latest
     while night in taken and night > DATE_MIN:
         night -= dt.timedelta(days=1)

@@ -120,6 +120,7 @@ __all__ = [
     "split_units",
     "start_for_gap",
     "started_note",
+    "step_day",
     "time_of",
     "timed_rules",
     "times_of",
@@ -1298,8 +1299,16 @@ def review_day(start: dt.date, review_week: int) -> dt.date:
 
 def first_step_week(start: dt.date, today: dt.date, review_week: int) -> int:
     """The plan week (0-based) a step up chosen ``today`` starts in: the week after the review
-    (``review_week``), or the week ``today`` falls in when that is later."""
-    return max(review_week, (today - start).days // 7)
+    (``review_week``), or the first plan week that starts on or after ``today`` when that is later.
+    Never a week already under way: its first nights were taken at the lower dose (phone review,
+    2026-12-04: chosen on day 67, the higher dose was dated from day 64, three nights back, and the
+    journal link pre-filled it for last night)."""
+    return max(review_week, -(-(today - start).days // 7))
+
+
+def step_day(start: dt.date, step_week: int) -> dt.date:
+    """The first day of plan week ``step_week`` (0-based)."""
+    return start + dt.timedelta(weeks=step_week)
 
 
 def plan_end(start: dt.date, weeks: int) -> dt.date:
