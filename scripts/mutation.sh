@@ -34,6 +34,7 @@ TARGETS=(
   # the plan: doses, rounding, placement around medicines, the plan builder
   "maglib.schedule.x_requested_doses__mutmut_*"
   "maglib.schedule.x_first_step_week__mutmut_*"
+  "maglib.schedule.x_step_day__mutmut_*"
   "maglib.schedule.x_plan_end__mutmut_*"
   "maglib.schedule.x_started_note__mutmut_*"
   "maglib.schedule.x_journal_dose__mutmut_*"
