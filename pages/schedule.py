@@ -964,6 +964,15 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     )
     if lower:
         st.warning(others)
+    ended = sch.plan_end(plan.start, plan.weeks)
+    if clock.today() > ended:
+        # By the plan too, not only under the start date (phone review, 2026-12-04: the plan of a
+        # link months old read as today's).
+        st.warning(
+            f"**This plan ended on {ended:%d %B %Y}.** What it planned is below; to go on, make a new "
+            "plan: clear the start date to begin today.",
+            icon=":material/event_busy:",
+        )
     cautions = safe.doctor_cautions(chosen)  # for both calendars (this plan's and the trial's)
     # The files and links right under the summary (phone review: they were 11 screens down, after
     # the table, the timeline and the checkpoints). The files are built now, not on click: a deferred file can be evicted before the click

@@ -1285,10 +1285,13 @@ def test_a_plan_begun_earlier_or_over_says_so_by_the_start_date():
     [ended] = [c.value for c in over.caption if c.value.startswith("This plan ran from")]
     assert f"to {start + dt.timedelta(days=83):%d %B %Y} and is over" in ended
     assert over.toggle(key="step_up_choice").disabled
+    ended = f"**This plan ended on {start + dt.timedelta(days=83):%d %B %Y}.**"
+    assert any(w.value.startswith(ended) for w in over.warning)  # by the plan too
     # A longer plan: the note and the step up follow the length in the same rerun.
     over.number_input(key="weeks").set_value(16).run()
     assert any(c.value.startswith("This plan began on") for c in over.caption)
     assert not over.toggle(key="step_up_choice").disabled
+    assert not [w for w in over.warning if "This plan ended" in w.value]
     today = run_page("schedule", SCREENED)
     assert not [c for c in today.caption if c.value.startswith(("This plan began", "This plan ran"))]
 
