@@ -40,3 +40,13 @@ def test_spec_is_a_24_hour_layer_of_bands_and_points():
     assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == [0, 24]
     rows = next(iter(spec["datasets"].values()))
     assert rows  # data is inlined, small
+
+
+def test_a_dose_after_midnight_says_so_in_the_timeline():
+    """Phone review (2026-12-04): an evening dose at 00:30 was drawn at the left, before the morning
+    one, with nothing to say it is the night after the day."""
+    placements = sch.place_doses(sch.dose_times(sch.TIMING["split"], dt.time(0, 30), dt.time(8)), [])
+    _, marks = timeline_frames(placements, [], [100, 150])
+    labels = dict(zip(marks["clock"], marks["label"], strict=True))
+    assert labels["00:30"] == "Evening dose 00:30 (after midnight) (150 mg)"
+    assert labels["08:00"] == "Morning dose 08:00 (100 mg)"

@@ -53,7 +53,9 @@ def timeline_frames(
             {
                 "hour": p.minute / 60,
                 "kind": "Magnesium dose",
-                "label": f"{p.label} dose {_clock(p.minute)}{amount}",
+                # A dose after midnight is the night after the day (a phone review, 2026-12-04: drawn at
+                # the left at 00:30, it read as the day's first dose).
+                "label": f"{p.label} dose {_clock(p.minute)}{' (after midnight)' if p.day_offset else ''}{amount}",
                 "row": "Magnesium",
                 "clock": _clock(p.minute),
             }
