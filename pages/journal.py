@@ -260,6 +260,7 @@ def _confirm_future() -> None:
         st.session_state[ADD_ERROR] = exc.problem
     else:
         _replace(longer, example=st.session_state[EXAMPLE], notice=None)
+        st.session_state[ADDED] = night.get("date")  # said like any add; the field then goes back in time
 
 
 # Asks the browser to confirm leaving (close, reload, another address) while the journal has

@@ -687,8 +687,8 @@ def _timing_inputs() -> None:
     if reference.reference_set == "eu" and not split:
         st.info(
             f"**With the EU values: at least {EU_INTAKES} doses a day, as Germany's BfR advises.** The BfR "
-            f"(2017), the source of the limit of {mg_text(reference.mg_ul_supplemental or 0)} mg a day from "
-            f"supplements that the EU values use here, advises dividing the daily amount into at least "
+            f"(2017), which applies the same limit of {mg_text(reference.mg_ul_supplemental or 0)} mg a day "
+            f"to supplements as the EU values here, advises dividing the daily amount into at least "
             f"{EU_INTAKES} intakes (a German recommendation, not an EU rule): choose "
             f"**{sch.TIMING['split']}**. The US and UK values set no such condition.",
             icon=":material/call_split:",
@@ -953,10 +953,13 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         # Beside the calendar button (pharmacist review, 2026-12-03: a changed plan's file imported
         # beside the first one gave two reminders at 21:00, 250 mg and 350 mg).
         # The EU values' condition travels with the plan (and its printout), not only beside "When".
+        # Counted on the plan's doses: a split the medicines leave room for only once is one dose too
+        # (adversarial review, 2026-12-04).
         + (
-            f"\n\n:small[**One dose a day; with the EU values Germany's BfR advises at least {EU_INTAKES} "
-            f"(choose {sch.TIMING['split']} under When).**]"
-            if reference.reference_set == "eu" and timing != sch.TIMING["split"]
+            f"\n\n:small[**One dose a day in this plan; with the EU values Germany's BfR advises at least "
+            f"{EU_INTAKES} (choose {sch.TIMING['split']} under When; if your medicines leave room for only "
+            "one, ask your pharmacist).**]"
+            if reference.reference_set == "eu" and min(len(step.doses) for step in plan.steps) < EU_INTAKES
             else ""
         )
         + f"\n\n:small[**{REIMPORT_NOTE}**]"

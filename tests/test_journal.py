@@ -244,6 +244,15 @@ def test_next_night():
     assert journal.next_night(last_three, today, back_fill=False) == today + dt.timedelta(days=1)
     assert journal.next_night(_journal([_night(0, 1, 0)]), today, back_fill=False) == today
     assert journal.next_night(journal.empty_journal(), today, back_fill=False) == today
+    # A gap inside the journal comes first; a file running past ``latest``: the first free night after.
+    day = (today - dt.date(2026, 1, 1)).days
+    gap = _journal([_night(day - 3, 1, 0), _night(day - 1, 1, 0), _night(day, 1, 0)])
+    assert journal.next_night(gap, today, back_fill=False) == today - dt.timedelta(days=2)
+    ahead = _journal([_night(d, 1, 0) for d in range(day - 2, day + 3)])
+    assert journal.next_night(ahead, today, back_fill=False) == today + dt.timedelta(days=3)
+    assert journal.next_night(ahead, today - dt.timedelta(days=5), back_fill=False) == today - dt.timedelta(
+        days=5
+    )
     # Never before the earliest night a journal can hold, even when it is logged.
     first = journal.DATE_MIN
     earliest = _journal([dict(_night(0, 1, 0), date=first)])

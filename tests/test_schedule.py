@@ -1874,6 +1874,10 @@ def test_an_evening_dose_after_midnight_moved_keeps_its_night():
     # A window from 00:15 to 03:00 moves it to 00:15: still after midnight, the next day's date.
     (early,) = sch.place_doses((("Evening", 24 * 60 + 30),), (sch.Window("X", 60, 15, 165),))
     assert (early.minute, early.day_offset) == (15, 1)
+    # Moved out of the night into the day (adversarial review, 2026-12-04: to 15:00 it was dated the
+    # next day, "after midnight", after the next morning's dose): that day's.
+    (day,) = sch.place_doses((("Evening", 24 * 60 + 5 * 60),), (sch.Window("X", 60, 0, 600),))
+    assert (day.minute, day.day_offset) == (600, 0) and "after midnight" not in day.reason
     # The same times asked as the day's own (a morning dose at 00:30 is not an evening one).
     (own,) = sch.place_doses((("Morning", 30),), (sch.Window("X", 60, 15, 165),))
     assert (own.minute, own.day_offset) == (15, 0)

@@ -1306,10 +1306,13 @@ def test_the_eu_values_ask_for_at_least_two_doses_a_day():
     eu = run_page("schedule", {**SCREENED, "refs": "EU"})
     assert_clean(eu)
     [note] = [i.value for i in eu.info if "at least 2 doses a day, as Germany's BfR advises" in i.value]
-    assert "limit of 250 mg a day" in note and "Split: morning and evening" in note
+    assert "Split: morning and evening" in note
     assert "not an EU rule" in note
     # In the plan's summary too (and so in its printout).
-    assert "with the EU values Germany's BfR advises at least 2" in plan_summary(eu)
+    assert "One dose a day in this plan; with the EU values Germany's BfR advises at least 2" in plan_summary(
+        eu
+    )
+    assert "which applies the same limit of 250 mg a day" in note
     assert any("BfR" in c.value for c in eu.caption)
     eu.radio(key="timing").set_value("Split: morning and evening").run()
     assert not [i for i in eu.info if "at least 2 doses" in i.value]
@@ -1317,3 +1320,21 @@ def test_the_eu_values_ask_for_at_least_two_doses_a_day():
     for refs in ("US", "UK"):
         other = run_page("schedule", {**SCREENED, "refs": refs})
         assert not [i for i in other.info if "at least 2 doses" in i.value]
+
+
+def test_the_eu_line_counts_the_plans_doses_not_the_choice():
+    """Adversarial review (2026-12-04): a split that the medicines leave room for only once is one dose
+    a day, and the EU line said nothing."""
+    split = {**SCREENED, "refs": "EU", "timing": "Split: morning and evening"}
+    # Tetracycline at 10:00 and 18:00 leaves room for one dose only (see the test above).
+    at = run_page(
+        "schedule",
+        {**split, "meds": ["Tetracycline antibiotics"], "med_time_tetracyclines": ["10:00", "18:00"]},
+    )
+    assert_clean(at)
+    assert "Morning dose" not in plan_frame(at).columns
+    assert "One dose a day in this plan" in plan_summary(at)
+    assert not [i for i in at.info if "at least 2 doses a day" in i.value]  # the choice was a split
+    both = run_page("schedule", split)
+    assert "Morning dose" in plan_frame(both).columns
+    assert "One dose a day in this plan" not in plan_summary(both)

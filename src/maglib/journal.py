@@ -670,16 +670,22 @@ def next_night(frame: pd.DataFrame, latest: dt.date, *, back_fill: bool = True) 
     :func:`maglib.clock.night_to_log`): ``latest`` if it is not logged yet. If it is: with
     ``back_fill`` (right after the person added a night) the latest night before it that is not
     logged, so nights can be added one after another back in time; without (a journal just
-    uploaded, loaded or started) the night after ``latest``, the next to come (phone review,
-    2026-12-04: after an upload of 10 November to 3 December the field offered 9 November, before
-    the journal began). A night that has not begun is only ever added on purpose
+    uploaded, loaded or started) the latest night before it that is not logged since the journal's
+    first night, else the first night after ``latest`` that is not logged, the next to come (phone
+    review, 2026-12-04: after an upload of 10 November to 3 December the field offered 9 November,
+    before the journal began). A night that has not begun is only ever added on purpose
     (:func:`is_future`)."""
     taken = set(frame["date"]) if not frame.empty else set()
-    if latest in taken and not back_fill:
-        return latest + dt.timedelta(days=1)
     night = latest
     while night in taken and night > DATE_MIN:
         night -= dt.timedelta(days=1)
+    if back_fill or (night not in taken and (night == latest or night > min(taken))):
+        return night
+    # Every night from the journal's first to ``latest`` is logged: the first night after ``latest``
+    # that is not (adversarial review, 2026-12-04: a file running past ``latest`` got a logged night).
+    night = latest + dt.timedelta(days=1)
+    while night in taken:
+        night += dt.timedelta(days=1)
     return night
 
 

@@ -986,8 +986,13 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             ),
         )
         shift = _circular_shift(want, best)
-        total = want + (DAY_MINUTES if night_after else 0) + shift
-        day_offset = 1 if total >= DAY_MINUTES else (-1 if total < 0 else 0)
+        if night_after:
+            # The night after the day while it stays in the night; moved into the day (or back before
+            # midnight), it is that day's (adversarial review, 2026-12-04: moved to 15:00 it was dated
+            # the next day, after the next morning's dose).
+            day_offset = 1 if best < NIGHT_END else 0
+        else:
+            day_offset = 1 if want + shift >= DAY_MINUTES else (-1 if want + shift < 0 else 0)
         blockers = window_names(blocking) or "another dose"
         direction = "later" if shift > 0 else "earlier"
         reason = (

@@ -66,8 +66,8 @@ BUGS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
     (
         "midnight: >= DAY_MINUTES → >",
         "src/maglib/schedule.py",
-        "day_offset = 1 if total >= DAY_MINUTES",
-        "day_offset = 1 if total > DAY_MINUTES",
+        "day_offset = 1 if want + shift >= DAY_MINUTES",
+        "day_offset = 1 if want + shift > DAY_MINUTES",
         (f"{P}::test_a_dose_moved_to_exactly_midnight_is_after_midnight",),
     ),
     (
