@@ -253,6 +253,11 @@ def test_next_night():
     assert journal.next_night(ahead, today - dt.timedelta(days=5), back_fill=False) == today - dt.timedelta(
         days=5
     )
+    to_tomorrow = _journal([_night(d, 1, 0) for d in range(day - 2, day + 2)])
+    assert journal.next_night(to_tomorrow, today, back_fill=False) == today + dt.timedelta(days=2)
+    # A journal that begins with last night: the night after its nights, never the night before it.
+    begins = _journal([_night(day, 1, 0), _night(day + 1, 1, 0)])
+    assert journal.next_night(begins, today, back_fill=False) == today + dt.timedelta(days=2)
     # Never before the earliest night a journal can hold, even when it is logged.
     first = journal.DATE_MIN
     earliest = _journal([dict(_night(0, 1, 0), date=first)])

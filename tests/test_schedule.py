@@ -1878,6 +1878,9 @@ def test_an_evening_dose_after_midnight_moved_keeps_its_night():
     # next day, "after midnight", after the next morning's dose): that day's.
     (day,) = sch.place_doses((("Evening", 24 * 60 + 5 * 60),), (sch.Window("X", 60, 0, 600),))
     assert (day.minute, day.day_offset) == (600, 0) and "after midnight" not in day.reason
+    # Moved to 06:00 exactly: the night is over (00:00-06:00), so that day's.
+    (six,) = sch.place_doses((("Evening", 24 * 60 + 5 * 60 + 30),), (sch.Window("X", 60, 5 * 60, 60),))
+    assert (six.minute, six.day_offset) == (6 * 60, 0)
     # The same times asked as the day's own (a morning dose at 00:30 is not an evening one).
     (own,) = sch.place_doses((("Morning", 30),), (sch.Window("X", 60, 15, 165),))
     assert (own.minute, own.day_offset) == (15, 0)
