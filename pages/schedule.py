@@ -631,7 +631,7 @@ def _step_inputs() -> None:
     # to the dose of week 9 at once); none once the plan is over (its last week cannot step).
     v["step_from"] = sch.first_step_week(v["start"], today, numbers.review_week_1)
     last_day = sch.plan_end(v["start"], v["weeks"])
-    over = today > last_day or v["step_from"] >= v["weeks"]
+    over = sch.step_up_closed(v["start"], today, v["weeks"], numbers.review_week_1)
     # Asked at the review, never carried in a link: a shared plan never steps up by itself.
     v["stepped"] = (
         st.toggle(
@@ -959,7 +959,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"\n\n:small[**One dose a day in this plan; with the EU values Germany's BfR advises at least "
             f"{EU_INTAKES} (choose {sch.TIMING['split']} under When; if your medicines leave room for only "
             "one, ask your pharmacist).**]"
-            if reference.reference_set == "eu" and min(len(step.doses) for step in plan.steps) < EU_INTAKES
+            if reference.reference_set == "eu" and sch.doses_a_day(plan) < EU_INTAKES
             else ""
         )
         + f"\n\n:small[**{REIMPORT_NOTE}**]"

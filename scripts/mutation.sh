@@ -35,6 +35,8 @@ TARGETS=(
   "maglib.schedule.x_requested_doses__mutmut_*"
   "maglib.schedule.x_first_step_week__mutmut_*"
   "maglib.schedule.x_step_day__mutmut_*"
+  "maglib.schedule.x_step_up_closed__mutmut_*"
+  "maglib.schedule.x_doses_a_day__mutmut_*"
   "maglib.schedule.x_plan_end__mutmut_*"
   "maglib.schedule.x_started_note__mutmut_*"
   "maglib.schedule.x_journal_dose__mutmut_*"

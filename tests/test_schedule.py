@@ -1884,3 +1884,30 @@ def test_an_evening_dose_after_midnight_moved_keeps_its_night():
     # The same times asked as the day's own (a morning dose at 00:30 is not an evening one).
     (own,) = sch.place_doses((("Morning", 30),), (sch.Window("X", 60, 15, 165),))
     assert (own.minute, own.day_offset) == (15, 0)
+
+
+@pytest.mark.parametrize(
+    ("days_in", "weeks", "closed"),
+    [
+        (27, 12, False),
+        (28, 12, False),
+        (77, 12, False),
+        (78, 12, True),
+        (83, 12, True),
+        (84, 12, True),
+        (84, 13, False),
+        (85, 13, True),
+        (400, 26, True),
+        (0, 0, True),  # a plan shorter than its review has no week after it
+    ],
+)
+def test_when_no_step_up_can_be_chosen(days_in, weeks, closed):
+    start = dt.date(2026, 1, 5)
+    assert sch.step_up_closed(start, start + dt.timedelta(days=days_in), weeks, 4) is closed
+
+
+def test_doses_a_day_counts_the_plans_fewest():
+    split = plan_for(times=(("Morning", 8 * 60), ("Evening", 21 * 60)), step_up=False)
+    assert sch.doses_a_day(split) == 2
+    assert sch.doses_a_day(plan_for(step_up=False)) == 1
+    assert sch.doses_a_day(dataclasses.replace(split, steps=())) == 0

@@ -79,6 +79,7 @@ __all__ = [
     "conversion_note",
     "day_position",
     "dose_times",
+    "doses_a_day",
     "elemental_mg_per_unit",
     "evidence_claims",
     "find_medicines",
@@ -121,6 +122,7 @@ __all__ = [
     "start_for_gap",
     "started_note",
     "step_day",
+    "step_up_closed",
     "time_of",
     "timed_rules",
     "times_of",
@@ -1309,6 +1311,19 @@ def first_step_week(start: dt.date, today: dt.date, review_week: int) -> int:
     2026-12-04: chosen on day 67, the higher dose was dated from day 64, three nights back, and the
     journal link pre-filled it for last night)."""
     return max(review_week, -(-(today - start).days // 7))
+
+
+def step_up_closed(start: dt.date, today: dt.date, weeks: int, review_week: int) -> bool:
+    """No step up can be chosen ``today``: no plan week is left to start one in
+    (:func:`first_step_week`), which is also so once the plan is over. Before the review it is not
+    open yet either (see :func:`review_day`)."""
+    return first_step_week(start, today, review_week) >= int(weeks)
+
+
+def doses_a_day(plan: Plan) -> int:
+    """The fewest doses a day in any step of ``plan`` (a split the medicines leave room for once is
+    one); 0 without steps."""
+    return min((len(step.doses) for step in plan.steps), default=0)
 
 
 def step_day(start: dt.date, step_week: int) -> dt.date:
