@@ -422,6 +422,13 @@ def _table(
             current = journal.check_frame(edited)
         except journal.JournalError as exc:
             current, problem = None, exc
+    # A night typed into the table that has not begun yet is named, as an uploaded file's is and as
+    # the form asks about one (date review, 2026-12-04: the table took any date without a word).
+    typed_ahead = (
+        journal.edited_future_nights(base, current, night_to_log(clock.now()))
+        if has_edits and current is not None
+        else []
+    )
     hide_refused = has_edits and not want_open and problem is not None
     if hide_refused:
         state[EDITOR_OPEN] = True  # the edits live only in the editor: it stays open to be fixed
@@ -457,6 +464,9 @@ def _table(
                 ),
                 icon=":material/edit:",
             )
+
+    if typed_ahead:
+        st.warning(journal.future_nights_markdown(typed_ahead, where="table"), icon=":material/event:")
 
     if st.session_state.pop(ADD_DEFERRED, False):
         if current is None:

@@ -281,6 +281,19 @@ def test_future_nights_are_named_in_date_order():
     assert words.startswith(
         "**4 nights in the file have not begun yet** (11 January 2026, 12 January 2026, 10 February 2026, …)"
     )
+    # Nights typed into the table: only those not already such nights before the edits.
+    edited = frame.copy()
+    edited.loc[edited["date"] == dt.date(2026, 1, 9), "date"] = dt.date(2026, 3, 1)  # past → ahead
+    edited.loc[edited["date"] == dt.date(2026, 1, 10), "date"] = latest  # the latest begun: not ahead
+    assert journal.edited_future_nights(frame, edited, latest) == [dt.date(2026, 3, 1)]
+    assert journal.edited_future_nights(frame, frame, latest) == []
+    moved = frame.copy()
+    moved.loc[moved["date"] == dt.date(2026, 2, 10), "date"] = dt.date(2026, 2, 11)  # ahead → ahead, moved
+    assert journal.edited_future_nights(frame, moved, latest) == [dt.date(2026, 2, 11)]
+    assert journal.future_nights_markdown([dt.date(2026, 3, 1)], where="table") == (
+        "**1 night in the table has not begun yet** (01 March 2026): check its date in the table "
+        "(**Edit or see all nights**)."
+    )
     one = journal.future_nights_markdown([dt.date(2026, 1, 11)])
     assert one.startswith(
         "**1 night in the file has not begun yet** (11 January 2026): check its date, or fix it"

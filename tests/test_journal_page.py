@@ -653,3 +653,34 @@ def test_after_an_upload_the_field_offers_the_next_night_not_one_before_the_jour
     assert len(_table(at)) == 25
     [night] = [d for d in at.date_input if d.label == "Night"]
     assert night.value == dt.date(2026, 11, 9)
+
+
+def test_a_night_not_begun_typed_into_the_table_is_named(monkeypatch: pytest.MonkeyPatch):
+    """Date review (2026-12-04): the table's date column took a night not begun without a word,
+    while the form asks about one and an upload names them."""
+    today = dt.date(2026, 3, 10)
+    pin_clock(monkeypatch, today, dt.time(20))  # tonight has begun; tomorrow has not
+    rows = ["date,episodes,severity,sleep_quality,magnesium_mg,measures,note"] + [
+        f"{today + dt.timedelta(days=d)},1,2,3,0,," for d in (-3, -2, -1, 1)
+    ]
+    at = _upload(run_page("journal"), "mine.csv", ("\r\n".join(rows) + "\r\n").encode())
+    assert any("1 night in the file has not begun yet" in w.value for w in at.warning)
+    # Another cell of a row changed: the file's night not begun is not named again.
+    _edit_table(at, {0: {"episodes": 4}})
+    assert_clean(at)
+    assert not [w for w in at.warning if " in the table ha" in w.value]
+    # Tonight (it has begun at 20:00): nothing to name.
+    _edit_table(at, {0: {"date": str(today)}})
+    assert not [w for w in at.warning if " in the table ha" in w.value]
+    # Two nights moved past tonight: both named, in date order.
+    _edit_table(at, {0: {"date": "2026-03-20"}, 1: {"date": "2026-03-12"}})
+    [named] = [w.value for w in at.warning if " in the table ha" in w.value]
+    assert named == (
+        "**2 nights in the table have not begun yet** (12 March 2026, 20 March 2026): check their "
+        "dates in the table (**Edit or see all nights**)."
+    )
+    # Hidden, the edits become the journal (as before) and the warning is said once more with them.
+    _open_editor(at, False)
+    assert_clean(at)
+    assert dt.date(2026, 3, 20) in set(_table(at)["date"])
+    assert any("2 nights in the table have not begun yet" in w.value for w in at.warning)

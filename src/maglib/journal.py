@@ -60,6 +60,7 @@ __all__ = [
     "check_frame",
     "checkpoints",
     "early_note",
+    "edited_future_nights",
     "empty_journal",
     "example_dose_mg",
     "example_journal",
@@ -700,14 +701,30 @@ def future_nights(frame: pd.DataFrame, latest: dt.date) -> list[dt.date]:
     return sorted(day for day in frame["date"] if is_future(day, latest))
 
 
-def future_nights_markdown(nights: Sequence[dt.date], shown: int = 3) -> str:
-    """Names nights that have not begun yet (an uploaded file's), so the person can check them."""
+def edited_future_nights(before: pd.DataFrame, after: pd.DataFrame, latest: dt.date) -> list[dt.date]:
+    """The nights of ``after`` (the journal as edited in its table) that have not begun yet and
+    were not such nights of ``before`` (the journal before the edits), in date order: a date typed
+    into the table, which no "has not begun yet" question asked about."""
+    known = set(future_nights(before, latest))
+    return [day for day in future_nights(after, latest) if day not in known]
+
+
+def future_nights_markdown(
+    nights: Sequence[dt.date], shown: int = 3, *, where: Literal["file", "table"] = "file"
+) -> str:
+    """Names nights that have not begun yet (an uploaded file's, or typed into the table: ``where``
+    is ``"file"`` or ``"table"``), so the person can check them."""
     count = len(nights)
     names = ", ".join(f"{day:%d %B %Y}" for day in nights[:shown]) + (", …" if count > shown else "")
+    its = "their dates" if count != 1 else "its date"
+    tail = (
+        f"check {its} in the table (**Edit or see all nights**)."
+        if where == "table"
+        else f"check {its}, or fix {'them' if count != 1 else 'it'} in the table (**Edit or see all nights**)."
+    )
     return (
-        f"**{count} night{'s' if count != 1 else ''} in the file {'have' if count != 1 else 'has'} not "
-        f"begun yet** ({names}): check {'their dates' if count != 1 else 'its date'}, or fix "
-        f"{'them' if count != 1 else 'it'} in the table (**Edit or see all nights**)."
+        f"**{count} night{'s' if count != 1 else ''} in the {where} {'have' if count != 1 else 'has'} not "
+        f"begun yet** ({names}): {tail}"
     )
 
 
