@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from maglib import schedule as sch
-from maglib.charts.schedule import day_timeline, timeline_frames, window_segments
+from maglib.charts.schedule import day_timeline, timeline_frames, timeline_origin, window_segments
 from tests.test_schedule import BY_ID
 
 
@@ -50,3 +50,33 @@ def test_a_dose_after_midnight_says_so_in_the_timeline():
     labels = dict(zip(marks["clock"], marks["label"], strict=True))
     assert labels["00:30"] == "Evening dose 00:30 (after midnight) (150 mg)"
     assert labels["08:00"] == "Morning dose 08:00 (100 mg)"
+
+
+def test_a_line_with_a_dose_after_midnight_runs_from_six_to_six():
+    """Phone review (2026-12-04): a dose at 00:30, the night after the day, was drawn at the left of
+    a 00:00–24:00 line, before the morning dose. With one, the line runs 06:00–06:00 and the dose
+    is drawn after the evening; without one it stays 00:00–24:00."""
+    levo = sch.separation_windows([BY_ID["tetracyclines"]], {"tetracyclines": dt.time(1, 0)})
+    late = sch.place_doses(sch.dose_times(sch.TIMING["split"], dt.time(0, 30), dt.time(8)), [])
+    assert [p.day_offset for p in late] == [0, 1]
+    assert timeline_origin(late) == 6.0
+    bands, marks = timeline_frames(late, levo, [100, 150])
+    hours = dict(zip(marks["clock"], marks["hour"], strict=True))
+    assert hours == {"08:00": 8.0, "00:30": 24.5, "01:00": 25.0}  # the medicine's 01:00 too
+    # The antibiotic's window 19:00–05:00 is one band on this line (two on a midnight one).
+    assert sorted(map(tuple, bands[["start_h", "end_h"]].to_numpy())) == [(19.0, 29.0)]
+    spec = day_timeline(late, levo, [100, 150]).to_dict()
+    assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == [6, 30]
+    assert spec["layer"][1]["encoding"]["x"]["axis"]["values"] == [6, 9, 12, 15, 18, 21, 24, 27, 30]
+    assert "from 06:00 to 06:00 the next morning" in spec["description"]
+    # Every mark and band inside the line.
+    assert marks["hour"].between(6, 30).all() and bands["start_h"].ge(6).all() and bands["end_h"].le(30).all()
+    # A window across 06:00 is cut at the line's ends: its end of the line and the start.
+    assert window_segments(sch.Window("x", 0, 3 * 60, 8 * 60), 6.0) == [(27.0, 30.0), (6.0, 11.0)]
+    assert window_segments(sch.Window("x", 0, 60, 25 * 60), 6.0) == [(6.0, 30.0)]
+    # The evening dose before midnight keeps the midnight line.
+    evening = sch.place_doses(sch.dose_times(sch.TIMING["split"], dt.time(23, 30), dt.time(8)), [])
+    assert timeline_origin(evening) == 0.0
+    assert day_timeline(evening, [], [100, 150]).to_dict()["layer"][1]["encoding"]["x"]["scale"][
+        "domain"
+    ] == [0, 24]

@@ -1,7 +1,9 @@
 """The /schedule day timeline: 00:00–24:00 with doses, medicines and separation windows.
 
-A window that wraps past midnight is drawn as two bands (its end of the day
+A window that wraps past the line's end is drawn as two bands (its end of the day
 and the start of the next), so the picture matches the rule the builder applies.
+When a dose is after midnight (the night after the day), the line runs from 06:00 to
+06:00 the next morning, so that dose is drawn after the evening, not at the day's start.
 """
 
 from __future__ import annotations
@@ -11,22 +13,36 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from maglib.schedule import DAY_MINUTES, Placement, Window, time_of
+from maglib.schedule import DAY_MINUTES, NIGHT_END, Placement, Window, time_of
 
-__all__ = ["day_timeline", "timeline_frames", "window_segments"]
+__all__ = ["day_timeline", "timeline_frames", "timeline_origin", "window_segments"]
 
 
-def window_segments(window: Window) -> list[tuple[float, float]]:
-    """The window as (start_h, end_h) bands within 0–24 h (two when it wraps)."""
+def timeline_origin(placements: Sequence[Placement]) -> float:
+    """The hour the line starts at: 0 (midnight), or 6 (the night's end) when a dose is after
+    midnight, the night after its day (phone review, 2026-12-04: a dose at 00:30 was drawn at the
+    left of the day, before the morning dose, and read as the day's first)."""
+    return NIGHT_END / 60 if any(p.day_offset for p in placements if p.minute is not None) else 0.0
+
+
+def _hour(minute: int, origin_h: float) -> float:
+    """The time of day ``minute`` as an hour on the line that starts at ``origin_h``."""
+    return origin_h + (minute / 60 - origin_h) % 24
+
+
+def window_segments(window: Window, origin_h: float = 0.0) -> list[tuple[float, float]]:
+    """The window as (start_h, end_h) bands within the line origin_h–origin_h + 24 h (two when it
+    wraps past the line's end)."""
     if window.length <= 0:
         return []
+    top = origin_h + 24
     if window.length >= DAY_MINUTES:
-        return [(0.0, 24.0)]
-    start = window.start / 60
-    end = (window.start + window.length) / 60
-    if end <= 24:
+        return [(origin_h, top)]
+    start = _hour(window.start, origin_h)
+    end = start + window.length / 60
+    if end <= top:
         return [(start, end)]
-    return [(start, 24.0), (0.0, end - 24)]
+    return [(start, top), (origin_h, end - 24)]
 
 
 def _clock(minute: int) -> str:
@@ -38,11 +54,13 @@ def timeline_frames(
     windows: Sequence[Window],
     dose_mg: Sequence[float] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(bands, marks): window bands and point marks (doses and medicines) in hours."""
+    """(bands, marks): window bands and point marks (doses and medicines) in hours, on the line
+    that starts at :func:`timeline_origin`."""
+    origin = timeline_origin(placements)
     bands = [
         {"start_h": a, "end_h": b, "what": f"Keep magnesium away: {w.label}"}
         for w in windows
-        for a, b in window_segments(w)
+        for a, b in window_segments(w, origin)
     ]
     marks = []
     for i, p in enumerate(placements):
@@ -51,7 +69,7 @@ def timeline_frames(
         amount = f" ({dose_mg[i]:g} mg)" if i < len(dose_mg) else ""
         marks.append(
             {
-                "hour": p.minute / 60,
+                "hour": _hour(p.minute, origin),
                 "kind": "Magnesium dose",
                 # A dose after midnight is the night after the day (a phone review, 2026-12-04: drawn at
                 # the left at 00:30, it read as the day's first dose).
@@ -67,7 +85,7 @@ def timeline_frames(
         seen.add((w.label, w.med_minute))
         marks.append(
             {
-                "hour": w.med_minute / 60,
+                "hour": _hour(w.med_minute, origin),
                 "kind": "Medicine",
                 "label": f"{w.label} {_clock(w.med_minute)}",
                 "row": "Medicines",
@@ -86,8 +104,14 @@ def day_timeline(
 ) -> alt.LayerChart:
     """A 24-hour strip: shaded windows, dose and medicine marks with tooltips."""
     bands, marks = timeline_frames(placements, windows, dose_mg)
-    x_scale = alt.Scale(domain=[0, 24], nice=False)
-    axis = alt.Axis(values=list(range(0, 25, 3)), labelExpr="datum.value + ':00'", title="Time of day")
+    origin = timeline_origin(placements)
+    x_scale = alt.Scale(domain=[origin, origin + 24], nice=False)
+    axis = alt.Axis(
+        values=[origin + h for h in range(0, 25, 3)],
+        # Past 24 the hours are the next morning's (24 stays "24:00", midnight).
+        labelExpr="(datum.value > 24 ? datum.value - 24 : datum.value) + ':00'",
+        title="Time of day",
+    )
     base_x = alt.X("start_h:Q", scale=x_scale, axis=axis)
     shade = (
         alt.Chart(bands)
@@ -129,7 +153,12 @@ def day_timeline(
     return alt.layer(shade, points, labels).properties(
         height=160,
         description=(
-            "Your day on a 24-hour line: each magnesium dose and each medicine time, with the hours "
+            (
+                "Your day on a 24-hour line"
+                if not origin
+                else "Your day on a 24-hour line from 06:00 to 06:00 the next morning"
+            )
+            + ": each magnesium dose and each medicine time, with the hours "
             "kept free of magnesium around your medicines shaded. The same times are in the plan's "
             "text and table."
         ),
