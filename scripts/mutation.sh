@@ -77,6 +77,7 @@ TARGETS=(
   "maglib.journal.x_next_night__mutmut_*"
   "maglib.journal.x_is_future__mutmut_*"
   "maglib.journal.x_future_nights__mutmut_*"
+  "maglib.journal.x_edited_future_nights__mutmut_*"
   "maglib.journal.x__bootstrap_median_difference__mutmut_*"
   "maglib.journal.x_analyse__mutmut_*"
   "maglib.journal.x_verdict_text__mutmut_*"
