@@ -425,11 +425,14 @@ if kidney:
     pass
 elif book.no_plan_under_age <= profile.age_years < book.self_serve_min_age:
     # Asked each visit, never bound to the URL: a receiver of a link must confirm it themselves.
+    # Given for this age and stage only (a tick must not carry over to another person's answers).
+    magui.tick_for("child_confirm", (profile.age_years, profile.life_stage))
     child_confirmed = st.checkbox(
         f"A {CLINICIAN} has advised a magnesium supplement dose for this person", key="child_confirm"
     )
 elif profile.life_stage != "general" and reference.mg_ul_supplemental is not None:
     # Rule stage_clinician_dose: asked each visit, never bound to the URL (as the child's).
+    magui.tick_for("stage_confirm", (profile.age_years, profile.life_stage))
     stage_confirmed = st.checkbox(
         "My midwife or doctor has advised a magnesium supplement dose for me", key="stage_confirm"
     )
@@ -437,6 +440,9 @@ elif profile.life_stage != "general" and reference.mg_ul_supplemental is not Non
 # prescriber decides; asked each visit, never bound to the URL (as the two questions above).
 # Not asked with kidney disease: no plan is made then whatever the prescriber agreed (clinician
 # review, 2026-12-04: the question stayed on screen, as if ticking it could bring the plan back).
+# Given for the medicines its label names: a medicine added later clears it (pharmacist review,
+# 2026-12-04: ticked for proton pump inhibitors, it stayed when a statin was added).
+magui.tick_for("prescriber_confirm", tuple(PRESCRIBED))
 prescriber_agreed = (
     bool(PRESCRIBED)
     and not kidney
@@ -833,6 +839,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         # (adversarial review, 2026-12-04: the limit before that tick was named, 350 mg, and the
         # plan then gave 360 mg).
         highest = mg_text(target_mg)
+        magui.tick_for(f"step_prescriber_confirm_{highest}", tuple(PRESCRIBED))
         stepped = st.checkbox(
             f"The doctor who prescribes my {' and '.join(PRESCRIBED)} has agreed to the higher dose "
             f"(up to {highest} mg a day)",
@@ -895,6 +902,10 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     # A compound-weight label whose number, read as magnesium, would put the day above the limit:
     # no plan until the person confirms the label's wording (asked each visit, never in the link).
     compound_check = sch.compound_misread(product, plan_safety, requested) is not None
+    if compound_check:
+        # Given for this product: another strength, form or unit asks again (pharmacist review,
+        # 2026-12-04: ticked for 1,000 mg citrate, it stayed at 2,000 mg).
+        magui.tick_for(COMPOUND_KEY, product)
     compound_ok = compound_check and bool(st.session_state.get(COMPOUND_KEY, False))
 
     plan = sch.build_plan(

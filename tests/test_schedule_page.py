@@ -1338,3 +1338,41 @@ def test_the_eu_line_counts_the_plans_doses_not_the_choice():
     both = run_page("schedule", split)
     assert "Morning dose" in plan_frame(both).columns
     assert "One dose a day in this plan" not in plan_summary(both)
+
+
+def test_a_tick_does_not_carry_over_to_what_it_did_not_name():
+    """Pharmacist review (2026-12-04): the prescriber's agreement, ticked for proton pump inhibitors,
+    stayed when a statin was added (its label then naming both) and the plan stayed; the label's
+    compound-weight tick stayed when the strength was doubled."""
+    at = run_page("schedule", {**SCREENED, "meds": ["Proton pump inhibitors (long-term use)"]})
+    at.checkbox(key="prescriber_confirm").check().run()
+    assert_clean(at)
+    assert at.dataframe
+    at.run()  # a rerun with nothing changed keeps the tick
+    assert at.checkbox(key="prescriber_confirm").value is True and at.dataframe
+    at.checkbox(key="statin").check().run()
+    assert_clean(at)
+    box = at.checkbox(key="prescriber_confirm")
+    assert "proton pump inhibitors (long-term use) and statin" in box.label
+    assert box.value is False and not at.dataframe and not at.get("download_button")
+    box.check().run()
+    assert at.dataframe
+
+    oxide = run_page("schedule", COMPOUND_OXIDE)
+    oxide.checkbox(key="compound_confirm").check().run()
+    assert oxide.dataframe
+    oxide.number_input(key="strength_mg").set_value(200).run()  # still asked at 200 mg
+    assert_clean(oxide)
+    assert not oxide.dataframe and oxide.checkbox(key="compound_confirm").value is False
+    assert any("Check your label" in e.value for e in oxide.error)
+
+
+def test_a_clinicians_dose_tick_is_for_the_age_it_was_given_at():
+    at = run_page("schedule", {**SCREENED, "age": "12"})
+    at.checkbox(key="child_confirm").check().run()
+    at.number_input(key="doctor_mg").set_value(100).run()
+    assert_clean(at)
+    assert at.dataframe
+    at.number_input(key="age").set_value(10).run()
+    assert_clean(at)
+    assert at.checkbox(key="child_confirm").value is False and not at.dataframe

@@ -113,3 +113,17 @@ def _number(
         return used
     st.session_state[memory] = typed
     return typed
+
+
+def tick_for(key: str, basis: object) -> None:
+    """Clear the tick ``key`` when what it was given for (``basis``: the medicines named in its
+    label, the product it confirms) changed since it was drawn. Call before drawing it.
+
+    A tick that names what it agrees to must not carry over to something else (pharmacist review,
+    2026-12-04: a prescriber's agreement for proton pump inhibitors stayed ticked when a statin was
+    added, its label then naming both, and the plan stayed).
+    """
+    memo = f"_tick_for_{key}"
+    if key in st.session_state and st.session_state.get(memo) != basis:
+        del st.session_state[key]
+    st.session_state[memo] = basis
