@@ -12,7 +12,7 @@ import streamlit as st
 
 import magui
 from maglib import journal, trial
-from maglib.calendar_export import OFF_BLOCK_WORDS, trial_ics_bytes
+from maglib.calendar_export import OFF_BLOCK_WORDS, REPLACES_PLAN_CALENDAR, trial_ics_bytes
 from maglib.charts.trial import night_blocks, trial_chart
 from maglib.links import escape_markdown
 from maglib.provenance import citations
@@ -177,6 +177,9 @@ with your_trial:
             icon=":material/event_available:",
         )
         if plan_facts is not None:
+            early = trial.early_start_note(design.start, plan_facts.plan.start, MIN_WEEKS)
+            if early:
+                st.warning(early, icon=":material/event_upcoming:")
             st.markdown(
                 "**On-blocks: your plan's dose** (from the Dose plan page): "
                 + escape_markdown(" ".join(plan_facts.plan_lines))
@@ -211,6 +214,7 @@ with your_trial:
                 key="trial_ics",
                 icon=":material/calendar_month:",
             )
+            st.caption(f"**{REPLACES_PLAN_CALENDAR}**")
 
 # ---------------------------------------------------------------- 2. your nights
 st.header("2. Your nights")

@@ -188,3 +188,78 @@ def test_every_event_says_only_the_picked_medicines_were_checked():
     _, doses, reviews = parse(plan)
     events = [*doses, *reviews]
     assert events and all(sch.UNCHECKED_MEDICINES in str(e["DESCRIPTION"]) for e in events)
+
+
+def _trial_nights(design, plan) -> dict[dt.date, str]:
+    """Each night an on-block's dose reminder falls on, with its dose's words (from the .ics)."""
+    from maglib.calendar_export import trial_ics_bytes
+
+    nights: dict[dt.date, str] = {}
+    for event in Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT"):
+        if "RRULE" not in event or "on-block" not in str(event["SUMMARY"]):
+            continue
+        first = event.decoded("DTSTART").date()
+        for day in range(event["RRULE"]["COUNT"][0]):
+            night = first + dt.timedelta(days=day)
+            assert night not in nights  # one reminder a night
+            nights[night] = str(event["SUMMARY"]).split(": ", 1)[1]
+    return nights
+
+
+def test_a_trial_before_the_plans_step_up_never_gives_the_stepped_dose_early():
+    """Pharmacist review (2026-12-04): a trial begun before the plan's step up put the plan's last
+    (stepped) dose in every on-block from the trial's first night."""
+    from maglib import trial
+
+    plan = plan_for()  # 250 mg in weeks 1-4 from START, 350 mg from week 5 to the end (week 12)
+    step_day = START + dt.timedelta(weeks=4)
+    assert [(s.first_day, round(s.delivered_mg)) for s in plan.steps] == [(START, 250), (step_day, 350)]
+    for begins in (
+        START - dt.timedelta(days=10),
+        START + dt.timedelta(days=20),
+        START + dt.timedelta(weeks=10),
+    ):
+        design = trial.Design(123456, 3, 14, begins, 3)
+        nights = _trial_nights(design, plan)
+        on = {
+            block.first + dt.timedelta(days=d)
+            for block in trial.blocks(design)
+            if block.on
+            for d in range(14)
+        }
+        assert set(nights) == on  # every on-night has its reminder, no off-night has one
+        for night, words in nights.items():
+            # Independently: 250 mg before the step day (before the plan too), 350 mg from it on.
+            expected = "2.5 tablets (250 mg" if night < step_day else "3.5 tablets (350 mg"
+            assert words.startswith(expected), (night, words)
+
+
+def test_the_trial_calendar_says_it_replaces_the_plans():
+    from maglib import trial
+    from maglib.calendar_export import REPLACES_PLAN_CALENDAR, trial_ics_bytes
+
+    plan = plan_for()
+    for blind in (False, True):
+        design = trial.Design(123456, 3, 14, START + dt.timedelta(weeks=8), 3, blind=blind)
+        events = list(Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT"))
+        reminders = [e for e in events if "RRULE" in e]
+        assert reminders and all(REPLACES_PLAN_CALENDAR in str(e["DESCRIPTION"]) for e in reminders)
+    assert "delete the plan's magnesium reminders" in REPLACES_PLAN_CALENDAR
+
+
+def test_a_trial_begun_before_eight_weeks_of_the_plan_is_told_when_to_start():
+    from maglib import trial
+
+    plan_start = dt.date(2026, 1, 5)
+    earliest = plan_start + dt.timedelta(weeks=8)
+    assert trial.early_start_note(earliest, plan_start, 8) is None
+    assert trial.early_start_note(earliest + dt.timedelta(days=30), plan_start, 8) is None
+    last_week = trial.early_start_note(earliest - dt.timedelta(days=1), plan_start, 8)
+    assert last_week is not None and last_week.startswith(
+        "**Your trial begins on 01 March 2026, in week 8 of your plan (it began on 05 January 2026).** "
+        "Start it on or after 02 March 2026"
+    )
+    first_day = trial.early_start_note(plan_start, plan_start, 8)
+    assert first_day is not None and "in week 1 of your plan" in first_day
+    before = trial.early_start_note(plan_start - dt.timedelta(days=1), plan_start, 8)
+    assert before is not None and "before your plan begins (05 January 2026)" in before

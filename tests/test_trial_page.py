@@ -237,3 +237,34 @@ def test_a_before_after_journal_is_called_so_before_any_result():
     assert at.table  # the one stretch off and on, as a pair
     assert "order was not drawn at random, so this is not a randomised on/off trial" in text
     assert "is a before/after comparison (the Journal page makes that one), not a trial" in text
+
+
+def test_a_trial_begun_early_in_the_plan_says_when_to_start_and_to_replace_the_plans_calendar():
+    """Pharmacist review (2026-12-04): the trial drawn on the plan's first day began that day, with
+    nothing said, and nothing on /trial said to delete the plan's own reminders."""
+    start = dt.date(2027, 1, 4)
+    at = run_page("schedule", {"screened": "true", "start": (start - dt.timedelta(weeks=2)).isoformat()})
+    assert_clean(at)
+    at.switch_page(PAGES["trial"])
+    for key, value in SETUP.items():
+        at.query_params[key] = value
+    at.run()
+    assert_clean(at)
+    [early] = [w.value for w in at.warning if "Your trial begins on" in w.value]
+    assert (
+        "**Your trial begins on 04 January 2027, in week 3 of your plan (it began on 21 December 2026).**"
+        in early
+    )
+    assert "Start it on or after 15 February 2027" in early
+    assert any("This calendar replaces the dose plan's" in c.value for c in at.caption)
+    # Begun 8 weeks into the plan: nothing to say about when.
+    at.switch_page(PAGES["schedule"])
+    at.query_params.clear()
+    at.query_params["screened"] = "true"
+    at.query_params["start"] = (start - dt.timedelta(weeks=8)).isoformat()
+    at.run()
+    at.switch_page(PAGES["trial"])
+    for key, value in SETUP.items():
+        at.query_params[key] = value
+    at.run()
+    assert not [w for w in at.warning if "Your trial begins on" in w.value]

@@ -26,7 +26,15 @@ from maglib.amounts import mg_text
 from maglib.schedule import UNCHECKED_MEDICINES, DoseSlot, Plan, Step, placement_lines, time_of
 from maglib.trial import Design, blocks, end_date
 
-__all__ = ["CAUTIONS_HEAD", "DOSE_EVENT_MINUTES", "PRODID", "REIMPORT_NOTE", "ics_bytes", "trial_ics_bytes"]
+__all__ = [
+    "CAUTIONS_HEAD",
+    "DOSE_EVENT_MINUTES",
+    "PRODID",
+    "REIMPORT_NOTE",
+    "REPLACES_PLAN_CALENDAR",
+    "ics_bytes",
+    "trial_ics_bytes",
+]
 
 PRODID = "-//magnesium-for-cramps//dose plan//EN"
 #: Length of a dose event in the calendar (a calendar artefact, not a health number).
@@ -153,9 +161,35 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None, cautions: Seque
     return cal.to_ical()
 
 
-def _trial_step(plan: Plan) -> Step:
-    """The one dose every on-block uses: the plan's last step (its settled dose, within its limits)."""
-    return plan.steps[-1]
+def _step_on(plan: Plan, day: dt.date) -> Step:
+    """The plan's step for ``day``: the step that covers it; the first step before the plan begins
+    and the last (its settled dose) after it ends. An on-block never takes a dose the plan has not
+    reached on that night (pharmacist review, 2026-12-04: a trial begun before the plan's step up
+    put the stepped dose in every on-block from the trial's first night)."""
+    if day < plan.steps[0].first_day:
+        return plan.steps[0]
+    return next((s for s in plan.steps if s.first_day <= day <= s.last_day), plan.steps[-1])
+
+
+def _runs_of_steps(plan: Plan, first: dt.date, days: int) -> list[tuple[dt.date, int, Step]]:
+    """The nights ``first`` … ``first + days - 1`` as runs of one step each: (first night, nights, step)."""
+    runs: list[tuple[dt.date, int, Step]] = []
+    for offset in range(days):
+        day = first + dt.timedelta(days=offset)
+        step = _step_on(plan, day)
+        if runs and runs[-1][2] is step:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1, step)
+        else:
+            runs.append((day, 1, step))
+    return runs
+
+
+#: Said in the trial's calendar and beside its download: the plan's own reminders would double the
+#: dose on on-nights and break the off-nights (pharmacist review, 2026-12-04).
+REPLACES_PLAN_CALENDAR = (
+    "This calendar replaces the dose plan's: delete the plan's magnesium reminders from your calendar "
+    "before you import it, or on-nights get two reminders and off-nights still get one."
+)
 
 
 #: What an off-block means (the plan's supplement only: a medicine with magnesium stays as it is).
@@ -214,7 +248,9 @@ def trial_ics_bytes(
         event = _event(
             "blind-daily",
             "Trial: tonight's capsule from the organiser, then log the night",
-            "Your partner filled the organiser; you do not know which weeks are on or off. " + washout,
+            "Your partner filled the organiser; you do not know which weeks are on or off. "
+            + washout
+            + f"\n\n{REPLACES_PLAN_CALENDAR}",
             design.start,
             1,
         )
@@ -236,33 +272,34 @@ def trial_ics_bytes(
             )
             if not block.on:
                 continue
-            step = _trial_step(plan)
-            for dose in step.doses:
-                if dose.units <= 0:
-                    continue
-                text = _dose_text(dose, plan.unit)
-                event = Event()
-                event.add("uid", _uid(key, f"block{block.number}-{dose.label.lower()}"))
-                event.add("dtstamp", stamp)
-                event.add(
-                    "summary", f"Magnesium (trial on-block {block.number}), {dose.label.lower()}: {text}"
-                )
-                event.add(
-                    "description",
-                    f"On-block {block.number} of your trial: your plan's dose. {washout}"
-                    + _hours_text(plan)
-                    + _cautions_text(cautions),
-                )
-                event.add(
-                    "dtstart",
-                    dt.datetime.combine(
-                        block.first + dt.timedelta(days=dose.day_offset), time_of(dose.minute)
-                    ),
-                )
-                event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
-                event.add("rrule", {"freq": "daily", "count": design.block_days})
-                event.add_component(_alarm(f"Take magnesium: {text}", dt.timedelta(0)))
-                cal.add_component(event)
+            for run, (first, nights, step) in enumerate(_runs_of_steps(plan, block.first, design.block_days)):
+                for dose in step.doses:
+                    if dose.units <= 0:
+                        continue
+                    text = _dose_text(dose, plan.unit)
+                    event = Event()
+                    # The block's first run keeps the uid it always had (a re-import replaces it).
+                    part = "" if run == 0 else f"-from{first:%Y%m%d}"
+                    event.add("uid", _uid(key, f"block{block.number}-{dose.label.lower()}{part}"))
+                    event.add("dtstamp", stamp)
+                    event.add(
+                        "summary", f"Magnesium (trial on-block {block.number}), {dose.label.lower()}: {text}"
+                    )
+                    event.add(
+                        "description",
+                        f"On-block {block.number} of your trial: your plan's dose for these nights. {washout}"
+                        + f"\n\n{REPLACES_PLAN_CALENDAR}"
+                        + _hours_text(plan)
+                        + _cautions_text(cautions),
+                    )
+                    event.add(
+                        "dtstart",
+                        dt.datetime.combine(first + dt.timedelta(days=dose.day_offset), time_of(dose.minute)),
+                    )
+                    event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
+                    event.add("rrule", {"freq": "daily", "count": nights})
+                    event.add_component(_alarm(f"Take magnesium: {text}", dt.timedelta(0)))
+                    cal.add_component(event)
     end = _event(
         "end",
         "Magnesium trial ends: see the result",

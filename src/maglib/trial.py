@@ -59,6 +59,7 @@ __all__ = [
     "block_of",
     "block_table",
     "blocks",
+    "early_start_note",
     "end_date",
     "exact_p_value",
     "example_nights",
@@ -231,6 +232,26 @@ def log_disagrees(result: TrialResult) -> bool:
         return False
     logged = result.nights_used + result.nights_excluded + result.nights_pending
     return logged > 0 and result.disagreements * 2 > logged
+
+
+def early_start_note(start: dt.date, plan_start: dt.date, min_weeks: int) -> str | None:
+    """Said when the trial begins before the plan's dose has been taken for ``min_weeks`` weeks
+    (guidance row ``min_trial_weeks``): the on-blocks then follow the plan's dose night by night,
+    not the dose the plan settles on (pharmacist review, 2026-12-04). ``None`` otherwise."""
+    earliest = plan_start + dt.timedelta(weeks=min_weeks)
+    if start >= earliest:
+        return None
+    if start < plan_start:
+        where = f"before your plan begins ({plan_start:%d %B %Y})"
+    else:
+        where = (
+            f"in week {(start - plan_start).days // 7 + 1} of your plan (it began on {plan_start:%d %B %Y})"
+        )
+    return (
+        f"**Your trial begins on {start:%d %B %Y}, {where}.** Start it on or after {earliest:%d %B %Y}, once "
+        f"you have taken the plan's dose for {min_weeks} weeks. Until then its on-blocks give the plan's dose "
+        "for each night (never a dose the plan has not reached), so they do not yet test the dose you settle on."
+    )
 
 
 def parse_start(text: str) -> dt.date | None:
