@@ -8,10 +8,12 @@ so a shared link reproduces the same day and totals.
 
 from __future__ import annotations
 
+import contextlib
 from typing import NamedTuple
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.errors import StreamlitAPIException
 
 import magui
 from maglib import intake
@@ -115,6 +117,20 @@ def _set_list(ndb_nos: list[str]) -> None:
 UNDO_KEY = "_diet_undo"  # (preset name, list code it loaded, the list it replaced)
 
 
+def _write_link(param: Param, value: object) -> None:
+    """Put ``value`` in the link, as a move of its widget would (its default: out of the link).
+
+    A widget drawn on the last run is bound to its key, and Streamlit writes a value set for it
+    into the link itself; writing it here raises (phone review, 2026-12-04: with a food's slider
+    moved, loading an example day holding that food replaced the page with Streamlit's error).
+    """
+    with contextlib.suppress(StreamlitAPIException):
+        if value == param.default:
+            st.query_params.pop(param.key, None)
+        else:
+            st.query_params[param.key] = serialize(param, value)[0]
+
+
 def _apply(state: dict[str, object]) -> None:
     """Show this list with these servings and portions, in the widgets and in the link."""
     for key, value in state.items():
@@ -129,10 +145,7 @@ def _apply(state: dict[str, object]) -> None:
         param = specs.get(key)
         if param is None or key == intake.FOODS_KEY:
             continue
-        if value == param.default:
-            st.query_params.pop(key, None)
-        else:
-            st.query_params[key] = serialize(param, value)[0]
+        _write_link(param, value)
 
 
 def _current_state() -> dict[str, object]:
@@ -234,10 +247,7 @@ def _put_food(ndb_no: str, replacing: str | None = None) -> bool:
     _set_list(current)
     servings = next(p for p in intake.food_params(FOODS, ndb_no) if p.key == intake.servings_key(ndb_no))
     st.session_state[servings.key] = 1.0
-    if servings.default == 1.0:
-        st.query_params.pop(servings.key, None)
-    else:
-        st.query_params[servings.key] = serialize(servings, 1.0)[0]
+    _write_link(servings, 1.0)
     return True
 
 
@@ -301,7 +311,14 @@ def _remove_pick() -> None:
 listed = intake.parse_food_list(_current_code(), FOODS)
 PARAMS = _params(FOLDER, listed.ndb_nos, FOODS)
 BY_KEY = {p.key: p for p in PARAMS}
-magui.page_setup("diet", PARAMS)
+# The servings and portions of foods that were on screen on the last run and have left the list
+# (cleared, removed, replaced by an example day) are still in the link during this run: Streamlit
+# takes them out at its end, with their sliders. They are the app's own, not a link's mistake
+# (phone review, 2026-12-04: Clear said "Part of this link could not be used").
+SHOWN_KEY = "_diet_shown_foods"
+_left = tuple(n for n in st.session_state.get(SHOWN_KEY, ()) if n not in listed.ndb_nos)
+st.session_state[SHOWN_KEY] = listed.ndb_nos
+magui.page_setup("diet", PARAMS + _params(FOLDER, _left, FOODS) if _left else PARAMS)
 
 st.title("Does your food cover your magnesium?")
 st.caption(
