@@ -510,6 +510,14 @@ with section("3. Your product"):
         strength = magui.bound(P["strength_mg"], "Magnesium per unit on the label (mg)")
         label = magui.bound(P["label"], "The label's amount is", widget="radio")
     product = product_for(form, strength, label, unit, FOLDER)
+    if strength == P["strength_mg"].default:
+        # The field's starting value counts the units (pharmacist review, 2026-12-04: the plan and its
+        # reminders counted 2½ tablets of 100 mg for a person who never entered their label's amount).
+        st.markdown(
+            f":small[**Check this against your label:** the plan counts {unit.lower()}s of "
+            f"{strength} mg, the field's starting value. With a stronger {unit.lower()} the same count "
+            "would be a higher dose.]"
+        )
     conversion = sch.conversion_note(product)
     if conversion:
         st.caption(escape_markdown(conversion))

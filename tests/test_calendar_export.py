@@ -263,3 +263,18 @@ def test_a_trial_begun_before_eight_weeks_of_the_plan_is_told_when_to_start():
     assert first_day is not None and "in week 1 of your plan" in first_day
     before = trial.early_start_note(plan_start - dt.timedelta(days=1), plan_start, 8)
     assert before is not None and "before your plan begins (05 January 2026)" in before
+
+
+def test_every_dose_reminder_says_what_one_unit_holds():
+    """Pharmacist review (2026-12-04): "Take magnesium: 2.5 tablets" counted 100 mg tablets; with the
+    person's 400 mg tablets that is 1,000 mg. The reminder says what a tablet was taken to hold."""
+    _, doses, _ = parse(plan_for())
+    for event in doses:
+        assert "mg elemental magnesium, 100 mg per tablet)" in str(event["SUMMARY"])
+        (alarm,) = event.walk("VALARM")
+        assert "100 mg per tablet" in str(alarm["DESCRIPTION"])
+    from tests.test_schedule import product
+
+    stronger = plan_for(prod=product(strength=400, unit="Capsule"), start_mg=400, target_mg=400)
+    _, doses, _ = parse(stronger)
+    assert all("400 mg per capsule)" in str(e["SUMMARY"]) for e in doses)

@@ -1376,3 +1376,17 @@ def test_a_clinicians_dose_tick_is_for_the_age_it_was_given_at():
     at.number_input(key="age").set_value(10).run()
     assert_clean(at)
     assert at.checkbox(key="child_confirm").value is False and not at.dataframe
+
+
+def test_the_labels_amount_at_its_starting_value_is_to_be_checked():
+    """Pharmacist review (2026-12-04): the plan counted 2½ tablets of the field's 100 mg for a person
+    who never entered their label's amount."""
+    at = run_page("schedule", SCREENED)
+    assert_clean(at)
+    text = all_text(at)
+    assert (
+        "Check this against your label:** the plan counts tablets of 100 mg, the field's starting value"
+        in text
+    )
+    entered = run_page("schedule", {**SCREENED, "strength_mg": "125"})
+    assert "Check this against your label" not in all_text(entered)

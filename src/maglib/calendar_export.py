@@ -72,9 +72,14 @@ def _units_text(units: float, unit: str) -> str:
     return f"{count} {unit.lower()}{'' if units <= 1 else 's'}"
 
 
-def _dose_text(dose: DoseSlot, unit: str) -> str:
-    """One dose for a calendar event: its units and the magnesium they hold."""
-    return f"{_units_text(dose.units, unit)} ({mg_text(dose.delivered_mg)} mg elemental magnesium)"
+def _dose_text(dose: DoseSlot, plan: Plan) -> str:
+    """One dose for a calendar event: its units, the magnesium they hold, and what one unit holds
+    (pharmacist review, 2026-12-04: "Take magnesium: 2.5 tablets" counted 100 mg tablets; with a
+    400 mg tablet that is 1,000 mg, and nothing in the reminder said what a tablet was taken to be)."""
+    return (
+        f"{_units_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg elemental magnesium, "
+        f"{mg_text(plan.unit_mg)} mg per {plan.unit.lower()})"
+    )
 
 
 #: Heads the cautions of :func:`maglib.safety.doctor_cautions` in an event's description.
@@ -118,7 +123,7 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None, cautions: Seque
             first = dt.datetime.combine(
                 step.first_day + dt.timedelta(days=dose.day_offset), time_of(dose.minute)
             )
-            what = _dose_text(dose, plan.unit)
+            what = _dose_text(dose, plan)
             event = Event()
             event.add("uid", _uid(key, f"step{step.index}-{dose.label.lower()}"))
             event.add("dtstamp", stamp)
@@ -276,7 +281,7 @@ def trial_ics_bytes(
                 for dose in step.doses:
                     if dose.units <= 0:
                         continue
-                    text = _dose_text(dose, plan.unit)
+                    text = _dose_text(dose, plan)
                     event = Event()
                     # The block's first run keeps the uid it always had (a re-import replaces it).
                     part = "" if run == 0 else f"-from{first:%Y%m%d}"
