@@ -1182,7 +1182,7 @@ with section("4. Dose and times"):
     plan_dose_slot = _plan_inputs(safety.food_first)
 # Read by the plan's fragment; nothing in it changes them (the red flags come from the data, the
 # other sets' limits from the profile): a plan input's change does not read them again.
-FLAG_SYMPTOMS = red_flags.symptoms()
+FLAG_SYMPTOMS = red_flags.with_actions()  # with what to do: the printout and calendar carry it
 OTHER_LIMITS = other_limits(profile, reference.reference_set)
 _plan(product, plan_dose_slot)
 # What this person confirmed on the page that a link never carries (phone review: a breastfeeding

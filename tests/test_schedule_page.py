@@ -1390,3 +1390,26 @@ def test_the_labels_amount_at_its_starting_value_is_to_be_checked():
     )
     entered = run_page("schedule", {**SCREENED, "strength_mg": "125"})
     assert "Check this against your label" not in all_text(entered)
+
+
+def test_the_plans_warning_signs_carry_what_to_do_into_the_printout_and_calendar():
+    """Pharmacist review (2026-12-04): the calendar and the printout listed the warning signs without
+    what to do ("call 999 if breathless" for a calf clot was only in a section the printout hides)."""
+    import pandas as pd
+    from icalendar import Calendar
+
+    from maglib.calendar_export import ics_bytes
+    from magui import journal_store
+
+    flags = pd.read_csv(DATA / "red_flags.csv", dtype=str)
+    at = run_page("schedule", SCREENED)
+    assert_clean(at)
+    plan = at.session_state[journal_store.PLAN_FOR_TRIAL].plan
+    [signs] = [i for c in plan.checkpoints[:1] for i in c.items if i.startswith("See a doctor instead")]
+    for row in flags.itertuples():
+        assert f"{row.symptom} — {row.action.rstrip('.')}" in signs
+    assert "Call 999 (UK) or your local emergency number" in signs
+    reviews = [e for e in Calendar.from_ical(ics_bytes(plan)).walk("VEVENT") if "RRULE" not in e]
+    assert all("one calf or leg — Get an urgent appointment" in str(e["DESCRIPTION"]) for e in reviews)
+    printed = run_page("schedule", {**SCREENED, "print": "true"})
+    assert "one calf or leg — Get an urgent appointment" in all_text(printed).replace("\\", "")

@@ -15,6 +15,15 @@ def symptoms() -> tuple[str, ...]:
     return tuple(str(s) for s in dataset().red_flags["symptom"])
 
 
+def with_actions() -> tuple[str, ...]:
+    """Each red flag's symptom with what to do about it ("… — Get an urgent appointment …"), for
+    the plan's checkpoints, its printout and its calendar: the symptoms alone lost the urgency the
+    data gives them (pharmacist review, 2026-12-04: a calf clot's "call 999 if breathless" was only
+    in a section the printout leaves out)."""
+    table = dataset().red_flags
+    return tuple(f"{r.symptom} — {str(r.action).rstrip('.')}" for r in table.itertuples(index=False))
+
+
 #: The red flag shown first for a life stage (phone review, 2026-12-04: the signs of pre-eclampsia
 #: were 12th of 12, about three screens down, for someone pregnant).
 FIRST_FOR_STAGE = {"pregnancy": "pregnancy-pre-eclampsia", "lactation": "pregnancy-pre-eclampsia"}
