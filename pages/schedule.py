@@ -1041,7 +1041,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         plan=plan,
         limit_mg=float(plan_safety.limit_mg or 0.0),
         limit_words=sch.plan_limit_words(plan_safety.ceiling_words, plan_safety.other_mg),
-        plan_lines=(sch.product_line(product), sch.plan_summary(plan), others),
+        # Plain text: /trial escapes these lines and its summary is HTML (pharmacist review,
+        # 2026-12-04: the other limits' bold showed there as literal asterisks).
+        plan_lines=(sch.product_line(product), sch.plan_summary(plan), others.replace("**", "")),
         medicine_lines=tuple(med_lines),
         person_lines=(
             f"Age {profile.age_years}, {profile.sex}, {profile.life_stage}; {reference.set_label} reference values",

@@ -268,3 +268,20 @@ def test_a_trial_begun_early_in_the_plan_says_when_to_start_and_to_replace_the_p
         at.query_params[key] = value
     at.run()
     assert not [w for w in at.warning if "Your trial begins on" in w.value]
+
+
+def test_the_plans_lines_on_the_trial_show_no_markup():
+    """Pharmacist review (2026-12-04): /trial showed "**The EU (250 mg) limit is lower than this
+    plan:**" with its asterisks (the line's bold, escaped on /trial)."""
+    at = run_page(
+        "schedule", {"screened": "true", "other": "Multivitamin or mineral supplement", "other_mg": "50"}
+    )
+    assert_clean(at)
+    assert any("limit is lower than this plan" in w.value for w in at.warning)
+    at.switch_page(PAGES["trial"])
+    for key, value in SETUP.items():
+        at.query_params[key] = value
+    at.run()
+    text = plain(at)
+    assert "The EU (250 mg) limit is lower than this plan with your other products:" in text
+    assert "**The EU" not in text
