@@ -525,6 +525,9 @@ with section("3. Your product"):
     oxide = sch.oxide_warning(product, claims)
     if oxide:
         show(oxide)
+    laxative = sch.laxative_form_warning(product, data.forms)
+    if laxative:
+        show(laxative)
 
 
 def _plan_intro(child: bool) -> None:

@@ -1413,3 +1413,25 @@ def test_the_plans_warning_signs_carry_what_to_do_into_the_printout_and_calendar
     assert all("one calf or leg — Get an urgent appointment" in str(e["DESCRIPTION"]) for e in reviews)
     printed = run_page("schedule", {**SCREENED, "print": "true"})
     assert "one calf or leg — Get an urgent appointment" in all_text(printed).replace("\\", "")
+
+
+@pytest.mark.parametrize(
+    ("form", "shown"),
+    [("Magnesium sulfate (Epsom salt)", True), ("Magnesium hydroxide", True), ("Magnesium citrate", False)],
+)
+def test_a_form_sold_as_a_laxative_is_said_to_be_one(form, shown):
+    """Pharmacist review (2026-12-04): Epsom salt and magnesium hydroxide, sold over the counter as
+    saline laxatives for occasional use, got a 12-week nightly plan without a word."""
+    import pandas as pd
+
+    forms = pd.read_csv(DATA / "forms.csv", dtype=str).set_index("form")
+    assert ("saline laxative" in forms.loc[form, "digestive_effects"].lower()) is shown  # independently
+    at = run_page("schedule", {**SCREENED, "form": form})
+    assert_clean(at)
+    said = [w.value for w in at.warning if "is sold over the counter as a saline laxative" in w.value]
+    assert bool(said) is shown
+    if shown:
+        assert said[0].startswith(
+            f"**{form} is sold over the counter as a saline laxative, for occasional use**"
+        )
+        assert "not what its label is for" in said[0]

@@ -89,6 +89,7 @@ __all__ = [
     "in_sentence",
     "in_window",
     "journal_dose",
+    "laxative_form_warning",
     "limit_words",
     "magnesium_product",
     "med_time_key",
@@ -582,6 +583,30 @@ def oxide_warning(product: Product, evidence: Mapping[str, tuple[str, str]]) -> 
         "comparison this app uses does not recommend it for raising magnesium. A better-absorbed form "
         "(citrate; glycinate's rating is disputed, see Compare forms) is usually a better choice. " + text,
         ";".join(s for s in (product.source_ids, sources) if s),
+    )
+
+
+#: How forms.csv's ``digestive_effects`` names a form sold as a laxative (sulfate, hydroxide).
+SALINE_LAXATIVE = "saline laxative"
+
+
+def laxative_form_warning(product: Product, forms: pd.DataFrame) -> Note | None:
+    """A warning when the chosen form is sold over the counter as a saline laxative (its
+    forms.csv row says so): a nightly plan for weeks is not what its label is for (pharmacist
+    review, 2026-12-04: Epsom salt got a 12-week nightly plan without a word)."""
+    row = forms.loc[forms["form_id"] == product.form_id]
+    if row.empty:
+        return None
+    effects = str(row["digestive_effects"].iloc[0])
+    if SALINE_LAXATIVE not in effects.lower():
+        return None
+    return Note(
+        "warning",
+        f"**{product.form} is sold over the counter as a saline laxative, for occasional use** "
+        f"({effects[:1].lower() + effects[1:]}). A plan takes it every night for weeks, which is not "
+        "what its label is for, and it is likely to loosen stools. For a daily supplement "
+        "choose another form (see Compare forms), or ask your pharmacist first.",
+        product.source_ids,
     )
 
 
