@@ -1877,7 +1877,19 @@ def test_an_evening_dose_after_midnight_moved_keeps_its_night():
     # Moved out of the night into the day (adversarial review, 2026-12-04: to 15:00 it was dated the
     # next day, "after midnight", after the next morning's dose): that day's.
     (day,) = sch.place_doses((("Evening", 24 * 60 + 5 * 60),), (sch.Window("X", 60, 0, 600),))
-    assert (day.minute, day.day_offset) == (600, 0) and "after midnight" not in day.reason
+    assert (day.minute, day.day_offset) == (600, 0) and "(after midnight)" not in day.reason
+    # Said as it is dated (pharmacist review, 2026-12-04: "moved 7 h 30 min later, from 00:30 to
+    # 08:00" for a dose the calendar put 16½ hours before the 00:30 asked for).
+    assert day.reason == (
+        "Evening dose moved 19 h 00 min earlier, from 05:00 after midnight to 10:00 that day, to keep it "
+        "apart from: X."
+    )
+    assert early.reason.startswith(
+        "Evening dose moved 0 h 15 min earlier, from 00:30 to 00:15 (after midnight)"
+    )
+    assert back.reason.startswith(
+        "Evening dose moved 0 h 40 min earlier, from 00:30 after midnight to 23:50 that day,"
+    )
     # Moved to 06:00 exactly: the night is over (00:00-06:00), so that day's.
     (six,) = sch.place_doses((("Evening", 24 * 60 + 5 * 60 + 30),), (sch.Window("X", 60, 5 * 60, 60),))
     assert (six.minute, six.day_offset) == (6 * 60, 0)

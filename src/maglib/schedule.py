@@ -1021,10 +1021,17 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
         else:
             day_offset = 1 if want + shift >= DAY_MINUTES else (-1 if want + shift < 0 else 0)
         blockers = window_names(blocking) or "another dose"
-        direction = "later" if shift > 0 else "earlier"
+        # Asked for after midnight and moved into the day, it is dated that day, before the night it
+        # was asked for: the move is said as it is dated (pharmacist review, 2026-12-04: "moved 7 h
+        # 30 min later, from 00:30 to 08:00", and the calendar gave 08:00 of the day before).
+        into_day = night_after and day_offset == 0
+        said = best - (want + DAY_MINUTES) if into_day else shift
+        direction = "later" if said > 0 else "earlier"
         reason = (
-            f"{label} dose moved {_span(abs(shift))} {direction}, "
-            f"from {time_of(want).strftime('%H:%M')} to {time_of(best).strftime('%H:%M')}"
+            f"{label} dose moved {_span(abs(said))} {direction}, "
+            f"from {time_of(want).strftime('%H:%M')}{' after midnight' if into_day else ''} to "
+            f"{time_of(best).strftime('%H:%M')}"
+            + (" that day" if into_day else "")
             + (" (after midnight)" if day_offset == 1 else "")
             + (" (the evening before)" if day_offset == -1 else "")
             + f", to keep it apart from: {blockers}."
