@@ -19,7 +19,7 @@ import magui
 from maglib import intake
 from maglib.charts.diet import RULE_DATASET, chart_rows, diet_live_spec
 from maglib.data import Dataset, default_data_dir
-from maglib.food_search import SearchIndex, build_search_index, search_foods
+from maglib.food_search import CONFIDENT_SCORE, SearchIndex, build_search_index, search_foods
 from maglib.links import Param, escape_markdown, serialize
 from maglib.profile import (
     calcium_comparison_line,
@@ -80,8 +80,8 @@ def _rule_book(folder: str, _data: Dataset) -> RuleBook:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _search(folder: str, query: str, _index: SearchIndex) -> list[tuple[str, str]]:
-    return [(m.ndb_no, m.name) for m in search_foods(_index, query, limit=20)]
+def _search(folder: str, query: str, _index: SearchIndex) -> list[tuple[str, float]]:
+    return [(m.ndb_no, m.score) for m in search_foods(_index, query, limit=20)]
 
 
 data = magui.dataset()
@@ -267,9 +267,23 @@ def _add_typed() -> None:
     st.session_state.pop(MATCHES_KEY, None)
     if not query:
         return
-    matches = [ndb for ndb, _ in _search(FOLDER, query, SEARCH) if ndb in FOODS.foods]
-    if not matches:
+    found = [(ndb, score) for ndb, score in _search(FOLDER, query, SEARCH) if ndb in FOODS.foods]
+    if not found:
         st.session_state[NOTE_KEY] = f"No food matches “{escape_markdown(query)}”: try another word."
+        return
+    matches = [ndb for ndb, _ in found]
+    if found[0][1] < CONFIDENT_SCORE:
+        # Not close enough to add unasked (phone review, 2026-12-04: "brazil nuts" added walnuts):
+        # the closest are offered, and nothing changes until one is picked.
+        st.session_state[NOTE_KEY] = (
+            f"No close match for “{escape_markdown(query)}”, so nothing was added: pick one below, or try "
+            "another word (the USDA tables use American names: zucchini for courgette, eggplant for "
+            "aubergine, oatmeal for porridge)."
+        )
+        listed_now = set(intake.parse_food_list(_current_code(), FOODS).ndb_nos)
+        closest = tuple(m for m in matches if m not in listed_now)[:OTHER_MATCHES]
+        if closest:
+            st.session_state[MATCHES_KEY] = (query, None, _current_code(), closest)
         return
     best = matches[0]
     added = _put_food(best)

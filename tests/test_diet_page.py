@@ -679,3 +679,23 @@ def test_the_calcium_reference_of_every_set_is_shown():
     assert_clean(at)
     [line] = [c.value for c in at.caption if "Calcium reference for you in each set" in c.value]
     assert "US RDA 1200 mg · EU PRI 950 mg · UK RNI 700 mg" in line
+
+
+@pytest.mark.parametrize("typed", ["brazil nuts", "porridge", "courgette", "aubergine"])
+def test_a_typed_food_without_a_close_match_is_offered_not_added(typed):
+    """Phone review (2026-12-04): "brazil nuts" added walnuts, "porridge" and "courgette" an orange,
+    "aubergine" mulberries, at once; a wrong food changes the answer."""
+    from maglib.food_search import CONFIDENT_SCORE
+
+    matches = search_foods(SEARCH_INDEX, typed, limit=5)
+    assert matches and matches[0].score < CONFIDENT_SCORE  # independently: not a close match
+    at = run_page("diet", {"foods": "16015"})
+    _type_in_add_a_food(at, typed)
+    assert_clean(at)
+    assert [s.key for s in at.slider] == ["s_16015"]  # nothing added
+    note = " ".join(i.value for i in at.info)
+    assert f"No close match for “{typed}”, so nothing was added" in note
+    offered = _match_buttons(at)
+    assert [str(b.key).removeprefix("_diet_match_") for b in offered] == [m.ndb_no for m in matches[:4]]
+    offered[0].click().run()  # picking one adds it, beside the list's own
+    assert [s.key for s in at.slider] == ["s_16015", f"s_{matches[0].ndb_no}"]

@@ -18,12 +18,17 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
-__all__ = ["EVERYDAY_BONUS", "Match", "SearchIndex", "build_search_index", "search_foods"]
+__all__ = ["CONFIDENT_SCORE", "EVERYDAY_BONUS", "Match", "SearchIndex", "build_search_index", "search_foods"]
 
 EVERYDAY_BONUS = 5.0
 _QRATIO_WEIGHT = 0.25
 #: Below this combined score a "match" shares little more than a letter pair.
 MIN_SCORE = 55.0
+#: Below this score the best match is only offered, not added (phone review, 2026-12-04: British
+#: words found unrelated foods: "porridge" → orange 76, "courgette" → orange 72, "aubergine" →
+#: mulberries 65, "brazil nuts" → walnuts 88, "yoghurt" → tofu yogurt 83; a typo such as "pumkin
+#: seeds" scores 95 and names people type plainly 110-130).
+CONFIDENT_SCORE = 90.0
 
 
 @dataclass(frozen=True)
