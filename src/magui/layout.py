@@ -124,6 +124,10 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> list[Ignored]:
     marked = dropped_link(raw)
     checked = {k: v for k, v in raw.items() if marked is None or k != marked.key}
     _, ignored = check_query(checked, list(known.values()))
+    # A value typed into this session's own field (a widget that already holds its key) is not a
+    # link's: the field says itself that it was not used (phone review, 2026-12-04: age 999 typed
+    # in the field was also called "Part of this link could not be used").
+    ignored = [item for item in ignored if item.key not in st.session_state]
     ignored = [*version_notes, *ignored]
     if marked is not None:
         ignored.append(marked)
