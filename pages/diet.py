@@ -212,9 +212,9 @@ def _background() -> str:
     )
 
 
-def _summary_line(total_mg: float, gap: intake.Gap | None, at_least: str, kind: str) -> str:
+def _summary_line(total_mg: float, gap: intake.Gap | None, at_least: str, kind: str, whose: str) -> str:
     """One line: the day's total and what it means against the person's reference."""
-    text = f"**Your day: {at_least}{total_mg:.0f} mg/day**"
+    text = f"**{whose}: {at_least}{total_mg:.0f} mg/day**"
     if gap is None:
         return text
     if gap.gap_mg > 0:
@@ -393,13 +393,18 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
     if _current_code() != code:
         st.rerun(scope="app")
     lines: list[intake.Line] = []
+    # The example day as the page opens, until the person changes it: its total is not theirs
+    # (phone review, 2026-12-04: "Your day: 290 mg/day" on a first visit read as their answer).
+    example = code == DEFAULT_CODE
     for ndb_no in listed.ndb_nos:
         # The sliders' values: the page drew them (in this run, or before a rerun of this fragment).
         servings_param = BY_KEY[intake.servings_key(ndb_no)]
         unit = BY_KEY[intake.unit_key(ndb_no)]
         servings = st.session_state.get(servings_param.key, servings_param.default)
         portion = st.session_state.get(unit.key, unit.default) if choose else unit.default
+        example = example and servings == servings_param.default and portion == unit.default
         lines.append(intake.food_line(FOODS, ndb_no, servings, str(portion)))
+    whose = "Example day" if example else "Your day"
 
     totals = intake.diet_total(lines)
     # The chosen set's target; None where that authority sets none or it was not verified
@@ -414,9 +419,11 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         if STAGE_OUT is not None and gap is not None and target is not None
         else None
     )
-    summary = _summary_line(totals.mg, gap, at_least, ref.mg_rda_kind)
+    summary = _summary_line(totals.mg, gap, at_least, ref.mg_rda_kind, whose)
     if undecided is not None and STAGE_OUT is not None:
-        summary = f"**Your day: {at_least}{totals.mg:.0f} mg/day** · no verdict for {STAGE_OUT.words}"
+        summary = f"**{whose}: {at_least}{totals.mg:.0f} mg/day** · no verdict for {STAGE_OUT.words}"
+    if example:
+        summary += " · change the servings below to match yours"
     slots.summary.markdown(summary)
 
     # The references (RDA, Daily Value) do not change with the servings: the page draws them once,

@@ -579,7 +579,7 @@ def test_a_pregnant_13_year_old_is_told_the_figures_are_not_for_pregnancy():
     assert "No gap" not in text and "Nothing to close" not in text
     assert "**No verdict for pregnancy at 13:** food gives 290 mg" in text
     assert "No list: the tables have no figure for you to close a gap to" in text
-    assert "**Your day: 290 mg/day** · no verdict for pregnancy" in text  # the sticky summary
+    assert "**Example day: 290 mg/day** · no verdict for pregnancy" in text  # the sticky summary
     covered = run_page("diet", {"age": "14", "sex": "Female", "stage": "Pregnant"})
     assert not [w for w in covered.warning if "tables give no" in w.value]
     assert covered.metric[0].value == "400 mg"
@@ -699,3 +699,20 @@ def test_a_typed_food_without_a_close_match_is_offered_not_added(typed):
     assert [str(b.key).removeprefix("_diet_match_") for b in offered] == [m.ndb_no for m in matches[:4]]
     offered[0].click().run()  # picking one adds it, beside the list's own
     assert [s.key for s in at.slider] == ["s_16015", f"s_{matches[0].ndb_no}"]
+
+
+def test_the_opening_example_day_is_called_an_example_until_changed():
+    """Phone review (2026-12-04): the first view said "Your day: 290 mg/day · gap 30 mg" of the
+    example list, which a person skimming on a phone took as their own answer."""
+    at = run_page("diet")
+    summary = next(m.value for m in at.markdown if "mg/day**" in m.value)
+    assert summary.startswith(f"**Example day: {round(preset_mg('Typical day'))} mg/day**")
+    assert summary.endswith(" · change the servings below to match yours")
+    move(at, "s_08121", 1.5)
+    summary = next(m.value for m in at.markdown if "mg/day**" in m.value)
+    assert summary.startswith("**Your day: ") and "change the servings" not in summary
+    at.run()  # the page again, as the browser keeps it
+    move(at, "s_08121", 1.0)  # back to the example's own servings
+    assert next(m.value for m in at.markdown if "mg/day**" in m.value).startswith("**Example day: ")
+    other = run_page("diet", {"foods": "16015-12061"})
+    assert next(m.value for m in other.markdown if "mg/day**" in m.value).startswith("**Your day: ")
