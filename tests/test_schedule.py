@@ -284,6 +284,27 @@ def test_uk_names_on_the_box_find_their_class(name, class_id):
     assert [r.class_id for r in sch.find_medicines(RULES, name)] == [class_id]
 
 
+@pytest.mark.parametrize(
+    ("name", "class_ids"),
+    [
+        ("Dyazide", ["thiazide-diuretics", "potassium-sparing-diuretics"]),
+        ("Maxzide", ["thiazide-diuretics", "potassium-sparing-diuretics"]),
+        ("triamterene", ["thiazide-diuretics", "potassium-sparing-diuretics"]),
+        ("co-amilofruse", ["loop-diuretics", "potassium-sparing-diuretics"]),
+        ("co-amilozide", ["thiazide-diuretics", "potassium-sparing-diuretics"]),
+        ("metolazone", ["thiazide-diuretics"]),
+        ("Zaroxolyn", ["thiazide-diuretics"]),
+    ],
+)
+def test_diuretic_names_and_combinations_find_every_class_they_hold(name, class_ids):
+    """Pharmacist review (2026-12-04): Dyazide, Maxzide, triamterene, co-amilofruse, co-amilozide,
+    metolazone and Zaroxolyn found nothing, so no prescriber was asked; a combination tablet
+    finds each class it holds."""
+    found = [r.class_id for r in sch.find_medicines(RULES, name)]
+    assert found == class_ids
+    assert all(r.kind == "doctor" for r in sch.find_medicines(RULES, name))
+
+
 def test_effect_kind_medicines_show_advice_without_a_window():
     loop = BY_ID["loop-diuretics"]
     safety = safety_for(chosen=[loop])
