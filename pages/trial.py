@@ -50,11 +50,16 @@ MIN_WEEKS = int(data.guidance_value("min_trial_weeks"))
 
 
 def _draw() -> None:
-    """A fresh random order (seed), and today as the start if none is set."""
+    """A fresh random order (seed), and a start if none is set: today, or once the tab's dose plan
+    has been taken for the guidance's minimum weeks."""
     st.session_state.pop(REDRAW, None)
     st.session_state["trial_seed"] = trial.SEED_MIN + secrets.randbelow(trial.SEED_MAX - trial.SEED_MIN + 1)
     if not st.session_state.get("trial_start"):
-        st.session_state["trial_start"] = clock.today().isoformat()
+        facts = st.session_state.get(journal_store.PLAN_FOR_TRIAL)
+        plan_start = facts.plan.start if facts is not None else None
+        st.session_state["trial_start"] = trial.default_start(
+            clock.today(), plan_start, MIN_WEEKS
+        ).isoformat()
 
 
 st.title("On/off trial: does magnesium help *you*?")

@@ -278,3 +278,16 @@ def test_every_dose_reminder_says_what_one_unit_holds():
     stronger = plan_for(prod=product(strength=400, unit="Capsule"), start_mg=400, target_mg=400)
     _, doses, _ = parse(stronger)
     assert all("400 mg per capsule)" in str(e["SUMMARY"]) for e in doses)
+
+
+def test_a_drawn_order_starts_once_the_plan_has_run_its_minimum_weeks():
+    from maglib import trial
+
+    today = dt.date(2026, 12, 4)
+    assert trial.default_start(today, None, 8) == today
+    assert trial.default_start(today, today, 8) == today + dt.timedelta(weeks=8)
+    assert trial.default_start(today, today - dt.timedelta(weeks=8), 8) == today  # the boundary
+    assert trial.default_start(today, today - dt.timedelta(weeks=8, days=-1), 8) == today + dt.timedelta(
+        days=1
+    )
+    assert trial.default_start(today, today - dt.timedelta(weeks=20), 8) == today

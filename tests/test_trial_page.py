@@ -285,3 +285,17 @@ def test_the_plans_lines_on_the_trial_show_no_markup():
     text = plain(at)
     assert "The EU (250 mg) limit is lower than this plan with your other products:" in text
     assert "**The EU" not in text
+
+
+def test_drawing_with_a_plan_starts_the_trial_after_its_minimum_weeks():
+    """Pharmacist review (2026-12-04): drawn on the plan's first day, the trial began that day."""
+    today = dt.date.today()
+    at = run_page("schedule", {"screened": "true"})  # a plan starting today
+    assert_clean(at)
+    at.switch_page(PAGES["trial"])
+    at.run()
+    [draw] = [b for b in at.button if b.key == "trial_draw"]
+    draw.click().run()
+    assert_clean(at)
+    assert trial.parse_start(at.text_input(key="trial_start").value) == today + dt.timedelta(weeks=8)
+    assert not [w for w in at.warning if "Your trial begins on" in w.value]

@@ -59,6 +59,7 @@ __all__ = [
     "block_of",
     "block_table",
     "blocks",
+    "default_start",
     "early_start_note",
     "end_date",
     "exact_p_value",
@@ -232,6 +233,15 @@ def log_disagrees(result: TrialResult) -> bool:
         return False
     logged = result.nights_used + result.nights_excluded + result.nights_pending
     return logged > 0 and result.disagreements * 2 > logged
+
+
+def default_start(today: dt.date, plan_start: dt.date | None, min_weeks: int) -> dt.date:
+    """The first night a drawn order starts on: today, or with a dose plan the day it has been taken
+    for ``min_weeks`` weeks if that is later (pharmacist review, 2026-12-04: drawn on the plan's first
+    day, the trial began that day)."""
+    if plan_start is None:
+        return today
+    return max(today, plan_start + dt.timedelta(weeks=min_weeks))
 
 
 def early_start_note(start: dt.date, plan_start: dt.date, min_weeks: int) -> str | None:
