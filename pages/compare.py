@@ -17,6 +17,7 @@ from maglib.charts import compare as charts
 from maglib.data import default_data_dir
 from maglib.links import Param, check_query, escape_markdown
 from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values
+from maglib.provenance import citations
 from maglib.schedule import limit_words
 from magui import journal_store
 from magui.profile import reference_of
@@ -170,6 +171,34 @@ def _money(value: float | None) -> str:
     return "no price in the data" if value is None else f"US${value:.3f}"
 
 
+def _profile_in_view() -> Profile:
+    """The profile this view is for: the link's, else the one set on another page this visit."""
+    memory = dict(st.session_state.get("_profile_memory", {}))
+    raw = {key: list(st.query_params.get_all(key)) for key in st.query_params}
+    linked, _ = check_query(raw, PROFILE_PARAMS)
+    values = {p.key: linked.get(p.key, memory.get(p.key, p.default)) for p in PROFILE_PARAMS}
+    age, sex, stage, refs = (values[p.key] for p in PROFILE_PARAMS)
+    return profile_from_values(int(age), str(sex), str(stage), str(refs))  # type: ignore[call-overload]
+
+
+def _your_limit() -> str:
+    """The limit of the reference values this view is for, beside the data's own (ODS) figure:
+    with the EU's or the UK's values it differs (pharmacist review, 2026-12-04: "350 mg/day (ODS)"
+    was the only limit shown with the EU values chosen)."""
+    viewer = _profile_in_view()
+    ref = reference_of(viewer)
+    cited = "; ".join(citations(data, ref.source_ids))
+    where = f"{md(ref.set_label)} reference values, age {viewer.age_years}" + (
+        f"; {md(cited)}" if cited else ""
+    )
+    if ref.mg_ul_supplemental is None:
+        return f"**Your limit:** none set or verified for supplements ({where})  \n"
+    return (
+        f"**Your limit:** {limit_words(ref.mg_ul_kind)} {ref.mg_ul_supplemental:g} mg a day from supplements "
+        f"({where})  \n"
+    )
+
+
 def _show_details(d: forms.FormDetails, named: bool = False) -> None:
     st.markdown(
         (f"**{md(d.form)}**  \n" if named else "")
@@ -184,7 +213,8 @@ def _show_details(d: forms.FormDetails, named: bool = False) -> None:
         f"**Pros:** {md(d.pros)}  \n"
         f"**Cons:** {md(d.cons)}  \n"
         f"**Typical dose:** {md(d.typical_dose)}  \n"
-        f"**Absorption:** {md(d.absorption_note or 'no absorption note in the data')}  \n"
+        + _your_limit()
+        + f"**Absorption:** {md(d.absorption_note or 'no absorption note in the data')}  \n"
         f"**Elemental magnesium:** {d.elemental_pct:.2f}% of {md(d.formula)} · "
         f"**Cost per 100 mg elemental:** {_money(d.cost_per_100mg_usd)}"
     )
@@ -543,16 +573,6 @@ _own_cost()
 
 
 # ---- label converter -------------------------------------------------------------------------
-def _profile_in_view() -> Profile:
-    """The profile this view is for: the link's, else the one set on another page this visit."""
-    memory = dict(st.session_state.get("_profile_memory", {}))
-    raw = {key: list(st.query_params.get_all(key)) for key in st.query_params}
-    linked, _ = check_query(raw, PROFILE_PARAMS)
-    values = {p.key: linked.get(p.key, memory.get(p.key, p.default)) for p in PROFILE_PARAMS}
-    age, sex, stage, refs = (values[p.key] for p in PROFILE_PARAMS)
-    return profile_from_values(int(age), str(sex), str(stage), str(refs))  # type: ignore[call-overload]
-
-
 #: Said under every count: the converter knows the profile's limit, nothing else the plan checks.
 NOT_A_PLAN = (
     " This count is not a plan: it does not know your medicines or other products with magnesium "

@@ -715,3 +715,15 @@ def test_a_goal_that_rests_only_on_the_starting_notes_says_so(data):
     assert "Unverified" in help_text and "Localized relief" in help_text and "Constipation" not in help_text
     sourced = run_page("compare", {"goal": "Constipation"})
     assert "the forms kept for this goal rest on a benefit only" not in all_text(sourced)
+
+
+def test_a_forms_details_show_the_limit_of_the_viewers_reference_values():
+    """Pharmacist review (2026-12-04): with the EU values chosen, a form's details said only "the upper
+    limit for magnesium from supplements is 350 mg/day (ODS)" (the data's US figure)."""
+    eu = run_page("compare", {"form": "Citrate", "refs": "EU"})
+    assert_clean(eu)
+    text = all_text(eu).replace("\\", "")
+    assert "350 mg/day (ODS)" in text  # the data's own sentence stays, with its source
+    assert "**Your limit:** upper limit 250 mg a day from supplements (EU reference values, age 45; " in text
+    us = all_text(run_page("compare", {"form": "Citrate"})).replace("\\", "")
+    assert "**Your limit:** upper limit 350 mg a day from supplements (US reference values, age 45; " in us
