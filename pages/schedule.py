@@ -277,6 +277,19 @@ def _find_medicine() -> None:
             "under **Other products with magnesium I take** below: it counts against your limit.",
         )
         return
+    combined = sch.combination_classes(rules, query)
+    if combined:
+        # A combination tablet holds each class it names: all are added (pharmacist review, 2026-12-04).
+        current = list(st.session_state.get(P["meds"].key, P["meds"].default))
+        current += [r.drug_class for r in combined if r.drug_class not in current]
+        st.session_state[P["meds"].key] = current
+        st.session_state[FIND_NOTE] = (
+            "added",
+            f"“{shown}” is a combination tablet: **"
+            + "** and **".join(escape_markdown(r.drug_class) for r in combined)
+            + "** are in Medicines I take. Read what they mean for magnesium below.",
+        )
+        return
     if len(found) > 1:
         st.session_state[FIND_NOTE] = (
             "known",

@@ -1435,3 +1435,16 @@ def test_a_form_sold_as_a_laxative_is_said_to_be_one(form, shown):
             f"**{form} is sold over the counter as a saline laxative, for occasional use**"
         )
         assert "not what its label is for" in said[0]
+
+
+def test_a_combination_tablet_typed_in_the_finder_adds_every_class_it_holds():
+    """Pharmacist review (2026-12-04): "Dyazide" found nothing; a combination is two medicines."""
+    at = run_page("schedule", SCREENED)
+    at.text_input(key="_schedule_find_medicine").input("Dyazide").run()
+    assert_clean(at)
+    assert set(at.multiselect(key="meds").value) == {"Thiazide diuretics", "Potassium-sparing diuretics"}
+    assert "“Dyazide” is a combination tablet" in all_text(at)
+    assert not at.dataframe  # its prescriber is asked first
+    plain = run_page("schedule", SCREENED)
+    plain.text_input(key="_schedule_find_medicine").input("furosemide").run()
+    assert plain.multiselect(key="meds").value == ["Loop diuretics"]

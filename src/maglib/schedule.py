@@ -75,6 +75,7 @@ __all__ = [
     "Step",
     "Window",
     "build_plan",
+    "combination_classes",
     "compound_misread",
     "conversion_note",
     "day_position",
@@ -272,6 +273,16 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     if len(query.strip()) < 3 or len(needle) < 3:
         return ()
     return tuple(r for r in rules if needle in _folded(f"{r.drug_class} {r.examples}"))
+
+
+def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
+    """The classes of a combination tablet named exactly (case and accents aside): a name that
+    stands in more than one class row ("Dyazide": a thiazide and a potassium-sparing diuretic).
+    Empty for a name in one row only, or none (pharmacist review, 2026-12-04: a combination was
+    left to the person to pick one class of)."""
+    needle = _folded(query).strip()
+    holding = tuple(r for r in rules if any(_folded(n) == needle for n in medicine_names(r)))
+    return holding if len(holding) > 1 else ()
 
 
 #: How alike a misspelled name must be to a medicine's name to be suggested (rapidfuzz's ratio,
