@@ -410,6 +410,9 @@ if screened and st.session_state.get(SCREENED_BY_LINK):
     )
 
 if not screened:
+    # The ticks below are for the answers they were given with: unticked here, asked again after.
+    for tick in ("child_confirm", "stage_confirm", "prescriber_confirm", "compound_confirm"):
+        magui.tick_for(tick, None)
     st.info(
         f"Answer the safety questions, read the red flags, and tick **{SCREEN_LABEL}** to see your plan. "
         "If a red flag applies, see a doctor instead of starting magnesium.",
@@ -432,20 +435,33 @@ notes_area = st.container()
 UNDER_ADULT_AGE = profile.age_years < book.self_serve_min_age
 CLINICIAN = safe.clinician_words(profile.life_stage)
 child_confirmed = stage_confirmed = False
+# Which of the questions below are asked: a tick is for the answers it was given with, and is
+# cleared while its question is not asked (adversarial review, 2026-12-04: kidney disease answered
+# yes then no brought back a prescriber's tick the page no longer showed).
+ASKED_CHILD = not kidney and book.no_plan_under_age <= profile.age_years < book.self_serve_min_age
+ASKED_STAGE = (
+    not kidney
+    and not ASKED_CHILD
+    and profile.life_stage != "general"
+    and reference.mg_ul_supplemental is not None
+)
+magui.tick_for("child_confirm", (profile.age_years, profile.life_stage) if ASKED_CHILD else None)
+magui.tick_for("stage_confirm", (profile.age_years, profile.life_stage) if ASKED_STAGE else None)
+# Given for the medicines its label names: a medicine added later clears it (pharmacist review,
+# 2026-12-04: ticked for proton pump inhibitors, it stayed when a statin was added).
+magui.tick_for("prescriber_confirm", tuple(PRESCRIBED) if PRESCRIBED and not kidney else None)
 if kidney:
     # Not asked with kidney disease: no plan follows whatever a clinician advised (rule
     # kidney_no_plan; pharmacist review, 2026-12-04: the tick stayed on screen and did nothing).
     pass
-elif book.no_plan_under_age <= profile.age_years < book.self_serve_min_age:
+elif ASKED_CHILD:
     # Asked each visit, never bound to the URL: a receiver of a link must confirm it themselves.
     # Given for this age and stage only (a tick must not carry over to another person's answers).
-    magui.tick_for("child_confirm", (profile.age_years, profile.life_stage))
     child_confirmed = st.checkbox(
         f"A {CLINICIAN} has advised a magnesium supplement dose for this person", key="child_confirm"
     )
-elif profile.life_stage != "general" and reference.mg_ul_supplemental is not None:
+elif ASKED_STAGE:
     # Rule stage_clinician_dose: asked each visit, never bound to the URL (as the child's).
-    magui.tick_for("stage_confirm", (profile.age_years, profile.life_stage))
     stage_confirmed = st.checkbox(
         "My midwife or doctor has advised a magnesium supplement dose for me", key="stage_confirm"
     )
@@ -453,9 +469,6 @@ elif profile.life_stage != "general" and reference.mg_ul_supplemental is not Non
 # prescriber decides; asked each visit, never bound to the URL (as the two questions above).
 # Not asked with kidney disease: no plan is made then whatever the prescriber agreed (clinician
 # review, 2026-12-04: the question stayed on screen, as if ticking it could bring the plan back).
-# Given for the medicines its label names: a medicine added later clears it (pharmacist review,
-# 2026-12-04: ticked for proton pump inhibitors, it stayed when a statin was added).
-magui.tick_for("prescriber_confirm", tuple(PRESCRIBED))
 prescriber_agreed = (
     bool(PRESCRIBED)
     and not kidney

@@ -116,14 +116,17 @@ def _number(
 
 
 def tick_for(key: str, basis: object) -> None:
-    """Clear the tick ``key`` when what it was given for (``basis``: the medicines named in its
-    label, the product it confirms) changed since it was drawn. Call before drawing it.
+    """Untick the tick ``key`` when what it was given for (``basis``: the medicines named in its
+    label, the product it confirms; ``None`` while the question is not asked) changed since it was
+    drawn. Call before drawing it.
 
     A tick that names what it agrees to must not carry over to something else (pharmacist review,
     2026-12-04: a prescriber's agreement for proton pump inhibitors stayed ticked when a statin was
-    added, its label then naming both, and the plan stayed).
+    added, its label then naming both, and the plan stayed). The value is set, not deleted: a deleted
+    key left the box ticked in the browser, which sent the tick back with the next change
+    (adversarial review, 2026-12-04).
     """
     memo = f"_tick_for_{key}"
-    if key in st.session_state and st.session_state.get(memo) != basis:
-        del st.session_state[key]
+    if st.session_state.get(memo) != basis and st.session_state.get(key):
+        st.session_state[key] = False
     st.session_state[memo] = basis

@@ -271,3 +271,31 @@ def test_a_print_links_tick_notice_is_on_screen_not_on_paper(page: Page, app_url
     page.emulate_media(media="print")
     expect(notice).to_be_hidden()
     expect(page.get_by_text("Answers the plan rests on", exact=False)).to_be_visible()
+
+
+def _tick(page: Page, label: str) -> None:
+    page.get_by_test_id("stCheckbox").filter(has_text=label).locator("label").click()
+    wait_ready(page)
+
+
+def test_a_cleared_prescriber_tick_is_unticked_on_screen_and_stays_cleared(page: Page, app_url: str):
+    """Adversarial review (2026-12-04): ticked for proton pump inhibitors, then a statin added, the
+    tick was cleared on the server but still shown ticked; the next change (age) sent it back and the
+    plan returned for a statin its prescriber never agreed to."""
+    ppi = "Proton+pump+inhibitors+%28long-term+use%29"
+    open_page(page, f"{app_url}/schedule?screened=true&meds={ppi}")
+    agreed = "has agreed I can take magnesium"
+    _tick(page, agreed)
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
+    _tick(page, "I take a statin")
+    box = page.get_by_test_id("stCheckbox").filter(has_text=agreed)
+    expect(box).to_contain_text("proton pump inhibitors (long-term use) and statin")
+    expect(box.get_by_role("checkbox")).not_to_be_checked()
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    age = page.get_by_label("Age (years)")
+    age.fill("46")
+    age.press("Enter")
+    wait_ready(page)
+    expect(box.get_by_role("checkbox")).not_to_be_checked()
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
