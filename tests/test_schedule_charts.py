@@ -80,3 +80,13 @@ def test_a_line_with_a_dose_after_midnight_runs_from_six_to_six():
     assert day_timeline(evening, [], [100, 150]).to_dict()["layer"][1]["encoding"]["x"]["scale"][
         "domain"
     ] == [0, 24]
+
+
+def test_a_dose_moved_to_six_the_next_morning_is_at_the_lines_end():
+    """Adversarial review (2026-12-04): a 22:00 dose moved past midnight to 06:00 was drawn at the
+    start of the 06:00-06:00 line, before the evening's medicine."""
+    (moved,) = sch.place_doses((("Evening", 22 * 60),), (sch.Window("Med A", 19 * 60, 13 * 60, 17 * 60),))
+    assert (moved.minute, moved.day_offset) == (6 * 60, 1)
+    assert timeline_origin((moved,)) == 6.0
+    _, marks = timeline_frames((moved,), [], [250])
+    assert marks.loc[marks["kind"] == "Magnesium dose", "hour"].tolist() == [30.0]

@@ -1428,13 +1428,13 @@ def test_a_form_sold_as_a_laxative_is_said_to_be_one(form, shown):
     assert ("saline laxative" in forms.loc[form, "digestive_effects"].lower()) is shown  # independently
     at = run_page("schedule", {**SCREENED, "form": form})
     assert_clean(at)
-    said = [w.value for w in at.warning if "is sold over the counter as a saline laxative" in w.value]
+    said = [w.value for w in at.warning if "not what its label is for" in w.value]
     assert bool(said) is shown
     if shown:
-        assert said[0].startswith(
-            f"**{form} is sold over the counter as a saline laxative, for occasional use**"
-        )
-        assert "not what its label is for" in said[0]
+        effects = forms.loc[form, "digestive_effects"].rstrip(".")
+        use = forms.loc[form, "best_for"]
+        assert said[0].startswith(f"**{form}: {effects}.** What it is for: {use[:1].lower() + use[1:]}.")
+        assert said[0].count("saline laxative") == 1  # said once
 
 
 def test_a_combination_tablet_typed_in_the_finder_adds_every_class_it_holds():

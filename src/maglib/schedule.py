@@ -611,12 +611,13 @@ def laxative_form_warning(product: Product, forms: pd.DataFrame) -> Note | None:
     effects = str(row["digestive_effects"].iloc[0])
     if SALINE_LAXATIVE not in effects.lower():
         return None
+    # The data's own words (adversarial review, 2026-12-04: a paraphrase before them said it twice).
+    use = str(row["best_for"].iloc[0])
     return Note(
         "warning",
-        f"**{product.form} is sold over the counter as a saline laxative, for occasional use** "
-        f"({effects[:1].lower() + effects[1:]}). A plan takes it every night for weeks, which is not "
-        "what its label is for, and it is likely to loosen stools. For a daily supplement "
-        "choose another form (see Compare forms), or ask your pharmacist first.",
+        f"**{product.form}: {effects.rstrip('.')}.** What it is for: {use[:1].lower() + use[1:]}. A plan "
+        "takes it every night for weeks, which is not what its label is for, and it is likely to loosen "
+        "stools. For a daily supplement choose another form (see Compare forms), or ask your pharmacist first.",
         product.source_ids,
     )
 

@@ -69,7 +69,9 @@ def timeline_frames(
         amount = f" ({dose_mg[i]:g} mg)" if i < len(dose_mg) else ""
         marks.append(
             {
-                "hour": _hour(p.minute, origin),
+                # The next morning's 06:00 is the line's end, not its start (adversarial review,
+                # 2026-12-04: a dose moved to 06:00 after midnight was drawn at the left).
+                "hour": _hour(p.minute, origin) + (24 if p.day_offset and p.minute == origin * 60 else 0),
                 "kind": "Magnesium dose",
                 # A dose after midnight is the night after the day (a phone review, 2026-12-04: drawn at
                 # the left at 00:30, it read as the day's first dose).
