@@ -543,6 +543,17 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             # (dietitian review, 2026-12-04: an empty list offered a plan for a 420 mg gap).
             st.caption("Add the foods you eat to see your own gap before thinking of a supplement.")
             return
+        if example:
+            # The example's gap is nobody's: it does not travel to the plan (adversarial review,
+            # 2026-12-04: the untouched example day sent "your diet gap of 30 mg" to the plan).
+            st.caption("This is the example day's gap: change the servings to your own day to see yours.")
+            st.page_link(
+                "pages/schedule.py",
+                label="Plan a cautious dose for cramps",
+                icon=":material/arrow_forward:",
+                query_params=profile_query(profile),
+            )
+            return
         st.page_link(
             "pages/schedule.py",
             # Food first; the plan starts low and stays within the upper limit whatever the gap

@@ -526,8 +526,16 @@ def test_only_the_close_the_gap_list_chosen_is_drawn():
     rows = [line for line in table.splitlines() if line.startswith("|")]
     assert len(rows) > 2 and all(line.count("|") == 4 for line in rows)  # three columns, every row
     assert "Per 100 kcal lists only foods that would close the gap in 4 servings or fewer" in table
+    # The untouched example day's gap is nobody's: the plan link carries no gap (adversarial review,
+    # 2026-12-04); the person's own day's gap goes with it.
     (link,) = [p.proto for p in at.get("page_link")]
-    assert link.page == "schedule" and link.query_string.startswith(f"gap={gap}&")
+    assert link.page == "schedule" and "gap=" not in link.query_string
+    assert "This is the example day's gap" in all_text(at)
+    at.run()  # the page again, as the browser keeps it
+    move(at, "s_08121", 0.75)
+    (link,) = [p.proto for p in at.get("page_link")]
+    own = 320 - round(preset_mg("Typical day") - mg_of("08121", 1, 0.25))
+    assert link.page == "schedule" and link.query_string.startswith(f"gap={own}&")
 
 
 def test_sources_are_drawn_once_opened_and_cite_usda():
