@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import PAGES, assert_clean, run_page
+from .conftest import PAGES, all_text, assert_clean, run_page
 
 _KNOWN_KEYS: dict[str, list[str]] = {}
 
@@ -217,3 +217,13 @@ def test_a_schedule_link_with_a_messaging_tag_keeps_its_tick_and_other_junk_does
     junk = run_page("schedule", {"screened": "true", "fbclidx": "1"})  # not a tag: named, tick dropped
     assert junk.checkbox(key="screened").value is False
     assert [n for n in _notices(junk) if n.startswith("Part of this link could not be used;")]
+
+
+@pytest.mark.parametrize("page", ["diet", "trial", "schedule"])
+def test_a_link_naming_the_apps_own_session_keys_is_still_named(page):
+    """Adversarial review (2026-12-04): the link check let through any key already in the session
+    (the app writes some before the check), so "?_page_link_params=x" got no notice and stayed."""
+    at = run_page(page, {"_page_link_params": "x", "_diet_shown_foods": "evil"})
+    text = all_text(at)
+    assert "Part of this link could not be used" in text
+    assert "_page_link_params" in text and "_diet_shown_foods" in text

@@ -127,7 +127,15 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> list[Ignored]:
     # A value typed into this session's own field (a widget that already holds its key) is not a
     # link's: the field says itself that it was not used (phone review, 2026-12-04: age 999 typed
     # in the field was also called "Part of this link could not be used").
-    ignored = [item for item in ignored if item.key not in st.session_state]
+    # Only a number field's own key: it says itself what it did not use (adversarial review,
+    # 2026-12-04: any key in session state was let through, e.g. "?_page_link_params=x").
+    ignored = [
+        item
+        for item in ignored
+        if not (
+            item.key in known and known[item.key].kind in ("int", "float") and item.key in st.session_state
+        )
+    ]
     ignored = [*version_notes, *ignored]
     if marked is not None:
         ignored.append(marked)
