@@ -19,7 +19,13 @@ import magui
 from maglib import intake
 from maglib.charts.diet import RULE_DATASET, chart_rows, diet_live_spec
 from maglib.data import Dataset, default_data_dir
-from maglib.food_search import CONFIDENT_SCORE, SearchIndex, build_search_index, search_foods
+from maglib.food_search import (
+    AMBIGUOUS_MARGIN,
+    CONFIDENT_SCORE,
+    SearchIndex,
+    build_search_index,
+    search_foods,
+)
 from maglib.links import Param, escape_markdown, serialize
 from maglib.profile import (
     calcium_comparison_line,
@@ -272,13 +278,18 @@ def _add_typed() -> None:
         st.session_state[NOTE_KEY] = f"No food matches “{escape_markdown(query)}”: try another word."
         return
     matches = [ndb for ndb, _ in found]
-    if found[0][1] < CONFIDENT_SCORE:
-        # Not close enough to add unasked (phone review, 2026-12-04: "brazil nuts" added walnuts):
-        # the closest are offered, and nothing changes until one is picked.
+    weak = found[0][1] < CONFIDENT_SCORE
+    if weak or (len(found) > 1 and found[0][1] - found[1][1] < AMBIGUOUS_MARGIN):
+        # Not close enough, or as close to another food, to add unasked (phone review, 2026-12-04:
+        # "brazil nuts" added walnuts; "rice" brown rice): the closest are offered, and nothing
+        # changes until one is picked.
         st.session_state[NOTE_KEY] = (
             f"No close match for “{escape_markdown(query)}”, so nothing was added: pick one below, or try "
             "another word (the USDA tables use American names: zucchini for courgette, eggplant for "
             "aubergine, oatmeal for porridge)."
+            if weak
+            else f"Several foods match “{escape_markdown(query)}” about equally, so nothing was added: "
+            "pick yours below, or type more of its name."
         )
         listed_now = set(intake.parse_food_list(_current_code(), FOODS).ndb_nos)
         closest = tuple(m for m in matches if m not in listed_now)[:OTHER_MATCHES]
@@ -695,8 +706,9 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
             key=ADD_KEY,
             max_chars=60,
             placeholder="Type any food and press Enter, e.g. pumpkin seeds",
-            help="Type any of the 8,000+ foods in the USDA tables (typos are fine) and press Enter: the "
-            "closest match is added at once, and the next matches are offered in case it is not the one.",
+            help="Type any of the 8,000+ foods in the USDA tables (typos are fine) and press Enter: a close "
+            "match is added at once, and the next matches are offered in case it is not the one; when no "
+            "food matches closely, or several match about equally, the closest are offered instead.",
             on_change=_add_typed,
         )
         if st.session_state.get(NOTE_KEY):

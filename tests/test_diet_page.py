@@ -724,3 +724,21 @@ def test_the_opening_example_day_is_called_an_example_until_changed():
     assert next(m.value for m in at.markdown if "mg/day**" in m.value).startswith("**Example day: ")
     other = run_page("diet", {"foods": "16015-12061"})
     assert next(m.value for m in other.markdown if "mg/day**" in m.value).startswith("**Your day: ")
+
+
+@pytest.mark.parametrize("typed", ["rice", "potato", "milk"])
+def test_a_word_two_foods_match_about_equally_is_offered_not_added(typed):
+    """Adversarial review (2026-12-04): "rice" added brown rice (tied with white rice, about a
+    quarter of its magnesium), "potato" sweet potato, "milk" whole milk."""
+    from maglib.food_search import AMBIGUOUS_MARGIN
+
+    matches = search_foods(SEARCH_INDEX, typed, limit=5)
+    assert matches[0].score - matches[1].score < AMBIGUOUS_MARGIN  # independently: about equal
+    at = run_page("diet", {"foods": "16015"})
+    _type_in_add_a_food(at, typed)
+    assert_clean(at)
+    assert [s.key for s in at.slider] == ["s_16015"]
+    note = " ".join(i.value for i in at.info)
+    assert f"Several foods match “{typed}” about equally, so nothing was added" in note
+    offered = [str(b.key).removeprefix("_diet_match_") for b in _match_buttons(at)]
+    assert offered[:2] == [m.ndb_no for m in matches[:2] if m.ndb_no != "16015"][:2]

@@ -18,7 +18,15 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process, utils
 
-__all__ = ["CONFIDENT_SCORE", "EVERYDAY_BONUS", "Match", "SearchIndex", "build_search_index", "search_foods"]
+__all__ = [
+    "AMBIGUOUS_MARGIN",
+    "CONFIDENT_SCORE",
+    "EVERYDAY_BONUS",
+    "Match",
+    "SearchIndex",
+    "build_search_index",
+    "search_foods",
+]
 
 EVERYDAY_BONUS = 5.0
 _QRATIO_WEIGHT = 0.25
@@ -29,6 +37,10 @@ MIN_SCORE = 55.0
 #: mulberries 65, "brazil nuts" → walnuts 88, "yoghurt" → tofu yogurt 83; a typo such as "pumkin
 #: seeds" scores 95 and names people type plainly 110-130).
 CONFIDENT_SCORE = 90.0
+#: Best two matches this close: the word fits both about equally, so they are offered, not one
+#: added (adversarial review, 2026-12-04: "rice" added brown rice, tied with white rice at 114.1,
+#: about four times its magnesium; "potato" sweet potato by 0.3, "milk" whole milk by 0.8).
+AMBIGUOUS_MARGIN = 2.5
 
 
 @dataclass(frozen=True)
