@@ -434,7 +434,15 @@ def _table(
         state[EDITOR_OPEN] = True  # the edits live only in the editor: it stays open to be fixed
     elif has_edits and not want_open:
         # Hidden with edits: they become the journal, as an add does (a new revision and version).
-        _replace(current, example=state[EXAMPLE], notice=None)
+        # Nights typed past tonight stay named at the top of the page, as an upload's are
+        # (adversarial review, 2026-12-04: named once, then never again).
+        _replace(
+            current,
+            example=state[EXAMPLE],
+            notice=("warning", journal.future_nights_markdown(typed_ahead, where="table"))
+            if typed_ahead
+            else None,
+        )
         base, rev, edits = current, state[REV], {}
         if base.empty:
             _no_nights(view)

@@ -679,8 +679,13 @@ def test_a_night_not_begun_typed_into_the_table_is_named(monkeypatch: pytest.Mon
         "**2 nights in the table have not begun yet** (12 March 2026, 20 March 2026): check their "
         "dates in the table (**Edit or see all nights**)."
     )
-    # Hidden, the edits become the journal (as before) and the warning is said once more with them.
+    # Hidden, the edits become the journal (as before) and the warning is said once more with them,
+    # and stays at the top of the page, as an upload's does.
     _open_editor(at, False)
     assert_clean(at)
     assert dt.date(2026, 3, 20) in set(_table(at)["date"])
+    assert any("2 nights in the table have not begun yet" in w.value for w in at.warning)
+    at.run()
+    assert [w.value for w in at.warning].count(named) == 1  # the page's notice, said once
+    _open_editor(at)
     assert any("2 nights in the table have not begun yet" in w.value for w in at.warning)
