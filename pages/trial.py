@@ -12,7 +12,7 @@ import streamlit as st
 
 import magui
 from maglib import journal, trial
-from maglib.calendar_export import OFF_BLOCK_WORDS, REPLACES_PLAN_CALENDAR, trial_ics_bytes
+from maglib.calendar_export import OFF_BLOCK_WORDS, replaces_plan_calendar, trial_ics_bytes
 from maglib.charts.trial import night_blocks, trial_chart
 from maglib.links import escape_markdown
 from maglib.provenance import citations
@@ -219,7 +219,7 @@ with your_trial:
                 key="trial_ics",
                 icon=":material/calendar_month:",
             )
-            st.caption(f"**{REPLACES_PLAN_CALENDAR}**")
+            st.caption(f"**{replaces_plan_calendar(design.start)}**")
 
 # ---------------------------------------------------------------- 2. your nights
 st.header("2. Your nights")

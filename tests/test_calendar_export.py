@@ -236,15 +236,20 @@ def test_a_trial_before_the_plans_step_up_never_gives_the_stepped_dose_early():
 
 def test_the_trial_calendar_says_it_replaces_the_plans():
     from maglib import trial
-    from maglib.calendar_export import REPLACES_PLAN_CALENDAR, trial_ics_bytes
+    from maglib.calendar_export import replaces_plan_calendar, trial_ics_bytes
 
     plan = plan_for()
     for blind in (False, True):
         design = trial.Design(123456, 3, 14, START + dt.timedelta(weeks=8), 3, blind=blind)
         events = list(Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT"))
         reminders = [e for e in events if "RRULE" in e]
-        assert reminders and all(REPLACES_PLAN_CALENDAR in str(e["DESCRIPTION"]) for e in reminders)
-    assert "delete the plan's magnesium reminders" in REPLACES_PLAN_CALENDAR
+        said = replaces_plan_calendar(design.start)
+        assert reminders and all(said in str(e["DESCRIPTION"]) for e in reminders)
+    # From the trial's first night on, not before it (adversarial review, 2026-12-04).
+    assert replaces_plan_calendar(dt.date(2027, 1, 30)).startswith(
+        "From the trial's first night (30 January 2027) this calendar replaces the dose plan's: in your "
+        "calendar, delete the plan's magnesium reminders from that night on"
+    )
 
 
 def test_a_trial_begun_before_eight_weeks_of_the_plan_is_told_when_to_start():

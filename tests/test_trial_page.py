@@ -256,7 +256,10 @@ def test_a_trial_begun_early_in_the_plan_says_when_to_start_and_to_replace_the_p
         in early
     )
     assert "Start it on or after 15 February 2027" in early
-    assert any("This calendar replaces the dose plan's" in c.value for c in at.caption)
+    assert any(
+        "From the trial's first night (04 January 2027) this calendar replaces the dose plan's" in c.value
+        for c in at.caption
+    )
     # Begun 8 weeks into the plan: nothing to say about when.
     at.switch_page(PAGES["schedule"])
     at.query_params.clear()

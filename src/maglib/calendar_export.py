@@ -31,8 +31,8 @@ __all__ = [
     "DOSE_EVENT_MINUTES",
     "PRODID",
     "REIMPORT_NOTE",
-    "REPLACES_PLAN_CALENDAR",
     "ics_bytes",
+    "replaces_plan_calendar",
     "trial_ics_bytes",
 ]
 
@@ -189,12 +189,16 @@ def _runs_of_steps(plan: Plan, first: dt.date, days: int) -> list[tuple[dt.date,
     return runs
 
 
-#: Said in the trial's calendar and beside its download: the plan's own reminders would double the
-#: dose on on-nights and break the off-nights (pharmacist review, 2026-12-04).
-REPLACES_PLAN_CALENDAR = (
-    "This calendar replaces the dose plan's: delete the plan's magnesium reminders from your calendar "
-    "before you import it, or on-nights get two reminders and off-nights still get one."
-)
+def replaces_plan_calendar(first_night: dt.date) -> str:
+    """Said in the trial's calendar and beside its download: from the trial's first night the
+    plan's own reminders would double the dose on on-nights and break the off-nights (pharmacist
+    review, 2026-12-04); before it they are the plan's, and stay (adversarial review: "delete them
+    before you import" left weeks without reminders when the trial starts later)."""
+    return (
+        f"From the trial's first night ({first_night:%d %B %Y}) this calendar replaces the dose plan's: in "
+        "your calendar, delete the plan's magnesium reminders from that night on (\"this and following "
+        'events"), or on-nights get two reminders and off-nights still get one. Keep them before it.'
+    )
 
 
 #: What an off-block means (the plan's supplement only: a medicine with magnesium stays as it is).
@@ -255,7 +259,7 @@ def trial_ics_bytes(
             "Trial: tonight's capsule from the organiser, then log the night",
             "Your partner filled the organiser; you do not know which weeks are on or off. "
             + washout
-            + f"\n\n{REPLACES_PLAN_CALENDAR}",
+            + f"\n\n{replaces_plan_calendar(design.start)}",
             design.start,
             1,
         )
@@ -293,7 +297,7 @@ def trial_ics_bytes(
                     event.add(
                         "description",
                         f"On-block {block.number} of your trial: your plan's dose for these nights. {washout}"
-                        + f"\n\n{REPLACES_PLAN_CALENDAR}"
+                        + f"\n\n{replaces_plan_calendar(design.start)}"
                         + _hours_text(plan)
                         + _cautions_text(cautions),
                     )
