@@ -58,6 +58,7 @@ TARGETS=(
   "maglib.schedule.x_find_medicines__mutmut_*"
   "maglib.schedule.x_near_medicines__mutmut_*"
   "maglib.schedule.x_medicine_names__mutmut_*"
+  "maglib.schedule.x_combination_classes__mutmut_*"
   "maglib.schedule.x_magnesium_product__mutmut_*"
   "maglib.schedule.x__folded__mutmut_*"
   "maglib.schedule.x_missing_med_times__mutmut_*"
@@ -92,6 +93,11 @@ TARGETS=(
   "maglib.links.x__parse__mutmut_*"
   # the on/off trial (issue 20): randomisation, blocks, exact test, interval, both analyses, verdict
   "maglib.trial.x_pair_orders__mutmut_*"
+  "maglib.trial.x_default_start__mutmut_*"
+  "maglib.trial.x_early_start_note__mutmut_*"
+  # the trial calendar: an on-block's dose is the plan's for that night, never a step not reached
+  "maglib.calendar_export.x__step_on__mutmut_*"
+  "maglib.calendar_export.x__runs_of_steps__mutmut_*"
   "maglib.trial.x_blocks__mutmut_*"
   "maglib.trial.x_end_date__mutmut_*"
   "maglib.trial.x_block_of__mutmut_*"
