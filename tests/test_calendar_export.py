@@ -206,32 +206,41 @@ def _trial_nights(design, plan) -> dict[dt.date, str]:
     return nights
 
 
-def test_a_trial_before_the_plans_step_up_never_gives_the_stepped_dose_early():
+def _mg_of(words: str) -> float:
+    """The mg a reminder's words give ("2.5 tablets (250 mg elemental magnesium, …)" → 250)."""
+    return float(words.split("(", 1)[1].split(" mg", 1)[0].replace(",", ""))
+
+
+def test_a_trial_never_gives_a_dose_the_plan_has_not_reached_that_night():
     """Pharmacist review (2026-12-04): a trial begun before the plan's step up put the plan's last
-    (stepped) dose in every on-block from the trial's first night."""
+    (stepped) dose in every on-block from the trial's first night. Each on-night's reminder is the
+    dose of the plan's step for that night (the first step before the plan, the last after it),
+    checked night by night against the plan's steps, for plans of one and of three steps."""
     from maglib import trial
 
-    plan = plan_for()  # 250 mg in weeks 1-4 from START, 350 mg from week 5 to the end (week 12)
-    step_day = START + dt.timedelta(weeks=4)
-    assert [(s.first_day, round(s.delivered_mg)) for s in plan.steps] == [(START, 250), (step_day, 350)]
-    for begins in (
-        START - dt.timedelta(days=10),
-        START + dt.timedelta(days=20),
-        START + dt.timedelta(weeks=10),
-    ):
-        design = trial.Design(123456, 3, 14, begins, 3)
-        nights = _trial_nights(design, plan)
-        on = {
-            block.first + dt.timedelta(days=d)
-            for block in trial.blocks(design)
-            if block.on
-            for d in range(14)
-        }
-        assert set(nights) == on  # every on-night has its reminder, no off-night has one
-        for night, words in nights.items():
-            # Independently: 250 mg before the step day (before the plan too), 350 mg from it on.
-            expected = "2.5 tablets (250 mg" if night < step_day else "3.5 tablets (350 mg"
-            assert words.startswith(expected), (night, words)
+    one = plan_for(step_up=False)  # 250 mg for all 12 weeks
+    three = plan_for(target_mg=350, step_mg=50, step_weeks=2)  # 250, 300 from week 5, 350 from week 7
+    assert [round(s.delivered_mg) for s in one.steps] == [250]
+    assert [round(s.delivered_mg) for s in three.steps] == [250, 300, 350]
+    for plan in (one, three):
+        first, last = plan.steps[0].first_day, plan.steps[-1].last_day
+        seen: set[str] = set()
+        for offset in range(-30, 100, 3):
+            design = trial.Design(123456 + offset % 7, 3, 7, START + dt.timedelta(days=offset), 3)
+            nights = _trial_nights(design, plan)
+            on = {b.first + dt.timedelta(days=d) for b in trial.blocks(design) if b.on for d in range(7)}
+            assert set(nights) == on  # every on-night has its reminder, no off-night has one
+            for night, words in nights.items():
+                if night < first:
+                    expected, seen_as = plan.steps[0], "before"
+                elif night > last:
+                    expected, seen_as = plan.steps[-1], "after"
+                else:
+                    (expected,) = [s for s in plan.steps if s.first_day <= night <= s.last_day]
+                    seen_as = "edge" if night in (expected.first_day, expected.last_day) else "inside"
+                assert _mg_of(words) == expected.delivered_mg, (night, words)
+                seen.add(seen_as)
+        assert seen == {"before", "after", "edge", "inside"}  # every case was reached
 
 
 def test_the_trial_calendar_says_it_replaces_the_plans():
@@ -260,9 +269,11 @@ def test_a_trial_begun_before_eight_weeks_of_the_plan_is_told_when_to_start():
     assert trial.early_start_note(earliest, plan_start, 8) is None
     assert trial.early_start_note(earliest + dt.timedelta(days=30), plan_start, 8) is None
     last_week = trial.early_start_note(earliest - dt.timedelta(days=1), plan_start, 8)
-    assert last_week is not None and last_week.startswith(
+    assert last_week == (
         "**Your trial begins on 01 March 2026, in week 8 of your plan (it began on 05 January 2026).** "
-        "Start it on or after 02 March 2026"
+        "Start it on or after 02 March 2026, once you have taken the plan's dose for 8 weeks. Until then its "
+        "on-blocks give the plan's dose for each night (never a dose the plan has not reached), so they do "
+        "not yet test the dose you settle on."
     )
     first_day = trial.early_start_note(plan_start, plan_start, 8)
     assert first_day is not None and "in week 1 of your plan" in first_day
