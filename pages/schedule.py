@@ -587,6 +587,12 @@ VALUES = "_schedule_plan_values"
 COMPOUND_KEY = "compound_confirm"
 
 
+def _trial_start() -> dt.date | None:
+    """The first night of an on/off trial set up on /trial in this tab (None without one)."""
+    design = st.session_state.get(journal_store.TRIAL_DESIGN)
+    return None if design is None else design.start
+
+
 def _values() -> dict[str, Any]:
     return st.session_state.setdefault(VALUES, {})
 
@@ -1031,7 +1037,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
             "Add to my calendar (.ics)",
-            data=ics_bytes(plan, cautions=cautions),
+            # With an on/off trial set up in this tab, its calendar has the nights from its first.
+            data=ics_bytes(plan, cautions=cautions, until=_trial_start()),
             file_name="magnesium-plan.ics",
             mime="text/calendar",
             key="dl_ics",
@@ -1194,7 +1201,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         st.caption(
             f"From the On/off trial page: {design.pairs} pairs of {design.block_days}-night blocks, "
             f"{design.start:%d %B %Y} to {trial.end_date(design):%d %B %Y}. During the trial, take this plan's dose "
-            "on on-blocks only, and use the trial's calendar instead of the plan's for those weeks."
+            "on on-blocks only, and use the trial's calendar instead of the plan's for those weeks: the plan's "
+            "calendar file from this page ends on the night before the trial."
         )
         st.table(trial.block_table(design), hide_index=True)
         st.download_button(

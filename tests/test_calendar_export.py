@@ -307,3 +307,33 @@ def test_a_drawn_order_starts_once_the_plan_has_run_its_minimum_weeks():
         days=1
     )
     assert trial.default_start(today, today - dt.timedelta(weeks=20), 8) == today
+
+
+def test_the_plans_reminders_end_the_night_before_a_trial_set_up_beside_it():
+    """Phone and GP review (2026-12-04): the plan's file repeated for all 84 nights and the trial's
+    began in week 9: two reminders on 14 nights, and one on the trial's off-nights."""
+    from maglib.calendar_export import ONCE_NOTE
+
+    plan = plan_for()  # 250 mg for 28 nights from START, 350 mg for 56
+    for until, counts in (
+        (START + dt.timedelta(days=40), [28, 12]),
+        (START + dt.timedelta(days=28), [28]),
+        (START + dt.timedelta(days=10), [10]),
+        (START, []),
+        (START + dt.timedelta(days=200), [28, 56]),  # after the plan: the whole plan
+    ):
+        doses = sorted(
+            (e for e in Calendar.from_ical(ics_bytes(plan, until=until)).walk("VEVENT") if "RRULE" in e),
+            key=lambda e: e.decoded("DTSTART"),
+        )
+        assert [e["RRULE"]["COUNT"][0] for e in doses] == counts, until
+        for event in doses:
+            last = event.decoded("DTSTART").date() + dt.timedelta(days=event["RRULE"]["COUNT"][0] - 1)
+            assert last < until  # no plan reminder on or after the trial's first night
+            cut = "These reminders end on the night before your on/off trial's first night"
+            assert (cut in str(event["DESCRIPTION"])) is (last == until - dt.timedelta(days=1))
+    # Every reminder, the plan's and the trial's, says not to take a dose twice.
+    _, doses, _ = parse(plan)
+    for event in doses:
+        (alarm,) = event.walk("VALARM")
+        assert str(alarm["DESCRIPTION"]).endswith(ONCE_NOTE) and ONCE_NOTE in str(event["DESCRIPTION"])

@@ -29,6 +29,7 @@ from maglib.trial import Design, blocks, end_date
 __all__ = [
     "CAUTIONS_HEAD",
     "DOSE_EVENT_MINUTES",
+    "ONCE_NOTE",
     "PRODID",
     "REIMPORT_NOTE",
     "ics_bytes",
@@ -67,6 +68,11 @@ def _alarm(text: str, trigger: dt.timedelta) -> Alarm:
     return alarm
 
 
+#: In every dose reminder (phone and GP review, 2026-12-04: two calendars, or a reminder seen twice,
+#: could lead to a second dose the same night).
+ONCE_NOTE = "Already taken this dose? Do not take another."
+
+
 def _units_text(units: float, unit: str) -> str:
     count = f"{units:g}"
     return f"{count} {unit.lower()}{'' if units <= 1 else 's'}"
@@ -98,13 +104,22 @@ def _cautions_text(cautions: Sequence[str]) -> str:
     return f"\n\n{CAUTIONS_HEAD}:\n" + "\n".join(cautions) if cautions else ""
 
 
-def ics_bytes(plan: Plan, *, created: dt.datetime | None = None, cautions: Sequence[str] = ()) -> bytes:
+def ics_bytes(
+    plan: Plan,
+    *,
+    created: dt.datetime | None = None,
+    cautions: Sequence[str] = (),
+    until: dt.date | None = None,
+) -> bytes:
     """The plan as .ics bytes; a plan without steps still carries its review events.
 
     ``created`` (aware) is every event's DTSTAMP; the caller passes the download's time.
     Left out, it is now (UTC) — the one impure default, kept for callers that do not pass it yet.
     ``cautions``: :func:`maglib.safety.doctor_cautions` of the person's medicines, in every dose
     and review event (the plan's reminders are what the person sees each day).
+    ``until``: the first night of an on/off trial set up beside the plan: the plan's dose reminders
+    end the night before it (the trial's calendar has the nights from then; phone and GP review,
+    2026-12-04: both files gave two reminders on 14 nights, and one on the trial's off-nights).
     """
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -117,6 +132,9 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None, cautions: Seque
     stamp = when.astimezone(dt.UTC).replace(microsecond=0)
 
     for step in plan.steps:
+        nights = step.days if until is None else min(step.days, (until - step.first_day).days)
+        if nights <= 0:
+            continue
         for dose in step.doses:
             if dose.units <= 0:
                 continue
@@ -137,6 +155,16 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None, cautions: Seque
                     if plan.other_mg > 0
                     else "in total."
                 )
+                + f" {ONCE_NOTE}"
+                + (
+                    f"\n\nThese reminders end on the night before your on/off trial's first night "
+                    f"({until:%d %B %Y}): the trial's calendar has the nights from then."
+                    # On the reminders that end the night before the trial, while the plan goes on.
+                    if until is not None
+                    and step.first_day + dt.timedelta(days=nights) == until
+                    and until <= plan.steps[-1].last_day
+                    else ""
+                )
                 + _hours_text(plan)
                 + _cautions_text(cautions)
                 + f"\n\n{UNCHECKED_MEDICINES}\n\n"
@@ -144,8 +172,8 @@ def ics_bytes(plan: Plan, *, created: dt.datetime | None = None, cautions: Seque
             )
             event.add("dtstart", first)
             event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
-            event.add("rrule", {"freq": "daily", "count": step.days})
-            event.add_component(_alarm(f"Take magnesium: {what}", dt.timedelta(0)))
+            event.add("rrule", {"freq": "daily", "count": nights})
+            event.add_component(_alarm(f"Take magnesium: {what}. {ONCE_NOTE}", dt.timedelta(0)))
             cal.add_component(event)
 
     for checkpoint in plan.checkpoints:
@@ -296,7 +324,8 @@ def trial_ics_bytes(
                     )
                     event.add(
                         "description",
-                        f"On-block {block.number} of your trial: your plan's dose for these nights. {washout}"
+                        f"On-block {block.number} of your trial: your plan's dose for these nights. {ONCE_NOTE} "
+                        f"{washout}"
                         + f"\n\n{replaces_plan_calendar(design.start)}"
                         + _hours_text(plan)
                         + _cautions_text(cautions),
@@ -307,7 +336,7 @@ def trial_ics_bytes(
                     )
                     event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
                     event.add("rrule", {"freq": "daily", "count": nights})
-                    event.add_component(_alarm(f"Take magnesium: {text}", dt.timedelta(0)))
+                    event.add_component(_alarm(f"Take magnesium: {text}. {ONCE_NOTE}", dt.timedelta(0)))
                     cal.add_component(event)
     end = _event(
         "end",
