@@ -16,6 +16,7 @@ from maglib.calendar_export import OFF_BLOCK_WORDS, replaces_plan_calendar, tria
 from maglib.charts.trial import night_blocks, trial_chart
 from maglib.links import escape_markdown
 from maglib.provenance import citations
+from maglib.schedule import plan_end
 from magui import clock, journal_store, red_flags
 from magui.evidence import source_line
 
@@ -185,6 +186,11 @@ with your_trial:
             early = trial.early_start_note(design.start, plan_facts.plan.start, MIN_WEEKS)
             if early:
                 st.warning(early, icon=":material/event_upcoming:")
+            past = trial.past_plan_note(
+                design, plan_end(plan_facts.plan.start, plan_facts.plan.weeks), clock.today()
+            )
+            if past:
+                st.warning(past, icon=":material/event_busy:")
             st.markdown(
                 "**On-blocks: your plan's dose** (from the Dose plan page): "
                 + escape_markdown(" ".join(plan_facts.plan_lines))

@@ -337,3 +337,22 @@ def test_the_plans_reminders_end_the_night_before_a_trial_set_up_beside_it():
     for event in doses:
         (alarm,) = event.walk("VALARM")
         assert str(alarm["DESCRIPTION"]).endswith(ONCE_NOTE) and ONCE_NOTE in str(event["DESCRIPTION"])
+
+
+def test_a_trial_past_its_plans_end_or_after_a_plan_that_is_over_is_questioned():
+    """Phone and GP review (2026-12-04): a 12-week plan's trial ran 8 weeks past it on the plan's
+    last dose; a plan that had ended still gave a trial calendar with no word."""
+    from maglib import trial
+
+    plan_end = dt.date(2027, 2, 26)
+    inside = trial.Design(123456, 2, 14, plan_end - dt.timedelta(days=55), 3)  # 56 nights, to plan_end
+    assert trial.end_date(inside) == plan_end
+    assert trial.past_plan_note(inside, plan_end, dt.date(2027, 1, 1)) is None
+    beyond = trial.Design(123456, 2, 14, plan_end - dt.timedelta(days=54), 3)  # one night past it
+    note = trial.past_plan_note(beyond, plan_end, dt.date(2027, 1, 1))
+    assert note is not None and note.startswith(
+        "**Your trial runs to 27 February 2027, past the end of your dose plan (26 February 2027).**"
+    )
+    assert trial.past_plan_note(inside, plan_end, plan_end) is None  # the plan's last day: not over
+    over = trial.past_plan_note(inside, plan_end, plan_end + dt.timedelta(days=1))
+    assert over is not None and over.startswith("**Your dose plan ended on 26 February 2027.**")

@@ -256,6 +256,11 @@ def test_a_trial_begun_early_in_the_plan_says_when_to_start_and_to_replace_the_p
         in early
     )
     assert "Start it on or after 15 February 2027" in early
+    # 84 nights from 04 January 2027 run past the 12-week plan's last day (14 March 2027).
+    assert any(
+        "**Your trial runs to 28 March 2027, past the end of your dose plan (14 March 2027).**" in w.value
+        for w in at.warning
+    )
     assert any(
         "From the trial's first night (04 January 2027) this calendar replaces the dose plan's" in c.value
         for c in at.caption

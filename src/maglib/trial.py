@@ -72,6 +72,7 @@ __all__ = [
     "pair_table",
     "pairs_needed",
     "parse_start",
+    "past_plan_note",
     "result_json",
     "smallest_p",
     "summary_html",
@@ -261,6 +262,25 @@ def early_start_note(start: dt.date, plan_start: dt.date, min_weeks: int) -> str
         f"**Your trial begins on {start:%d %B %Y}, {where}.** Start it on or after {earliest:%d %B %Y}, once "
         f"you have taken the plan's dose for {min_weeks} weeks. Until then its on-blocks give the plan's dose "
         "for each night (never a dose the plan has not reached), so they do not yet test the dose you settle on."
+    )
+
+
+def past_plan_note(design: Design, plan_end: dt.date, today: dt.date) -> str | None:
+    """Said when the trial's on-blocks would run past the dose plan's last day, or the plan is over
+    (phone and GP review, 2026-12-04: a 12-week plan's trial ran 8 weeks past it, on the plan's
+    last dose, and a plan that had ended still gave a trial). ``None`` otherwise."""
+    if today > plan_end:
+        return (
+            f"**Your dose plan ended on {plan_end:%d %B %Y}.** Make a new plan on the Dose plan page before "
+            "a trial: the trial's on-blocks take their dose from it."
+        )
+    last = end_date(design)
+    if last <= plan_end:
+        return None
+    return (
+        f"**Your trial runs to {last:%d %B %Y}, past the end of your dose plan ({plan_end:%d %B %Y}).** Its "
+        "on-blocks after that keep the plan's last dose. Make the plan long enough on the Dose plan page "
+        "(its weeks), or ask your doctor or pharmacist."
     )
 
 
