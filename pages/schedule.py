@@ -587,6 +587,10 @@ VALUES = "_schedule_plan_values"
 COMPOUND_KEY = "compound_confirm"
 
 
+#: Nights the journal compares with, before the first dose (guidance row, the journal's design).
+BASELINE_NIGHTS = int(data.guidance_value("journal_min_baseline_nights"))
+
+
 def _trial_start() -> dt.date | None:
     """The first night of an on/off trial set up on /trial in this tab (None without one)."""
     design = st.session_state.get(journal_store.TRIAL_DESIGN)
@@ -666,6 +670,13 @@ def _start_input(child: bool) -> None:
     began = None if v["start_problem"] else sch.started_note(v["start"], clock.today(), v["weeks"])
     if began:
         st.caption(began)
+    elif not v["start_problem"] and (v["start"] - clock.today()).days < BASELINE_NIGHTS:
+        # The journal compares with nights before the first dose (phone and GP review, 2026-12-04: a
+        # plan starting today left no week to log them, and the journal then asked for 4 more).
+        st.caption(
+            f"To see in the journal whether it helps, log {BASELINE_NIGHTS} nights without magnesium before "
+            "the first dose: a start date a week from today leaves room for them."
+        )
 
 
 @st.fragment(key=STEP_KEY)

@@ -1448,3 +1448,16 @@ def test_a_combination_tablet_typed_in_the_finder_adds_every_class_it_holds():
     plain = run_page("schedule", SCREENED)
     plain.text_input(key="_schedule_find_medicine").input("furosemide").run()
     assert plain.multiselect(key="meds").value == ["Loop diuretics"]
+
+
+def test_a_plan_starting_within_a_week_says_to_log_nights_before_it():
+    """Phone and GP review (2026-12-04): a plan starting today left no week of nights without
+    magnesium for the journal to compare with, and nothing said so."""
+    today = dt.date.today()
+    hint = "log 7 nights without magnesium before the first dose"
+    assert hint in all_text(run_page("schedule", SCREENED))  # today
+    six = run_page("schedule", {**SCREENED, "start": (today + dt.timedelta(days=6)).isoformat()})
+    assert hint in all_text(six)
+    week = run_page("schedule", {**SCREENED, "start": (today + dt.timedelta(days=7)).isoformat()})
+    assert hint not in all_text(week)
+    assert hint not in all_text(run_page("schedule", PAST))  # begun: its own note instead
