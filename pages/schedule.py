@@ -25,7 +25,7 @@ from maglib.data import default_data_dir
 from maglib.links import check_query, escape_markdown
 from maglib.measures import Measure, measure_lines, measures_from
 from maglib.plan_files import plan_csv
-from maglib.profile import Profile, other_set_limits
+from maglib.profile import LIFE_STAGE_LABELS, Profile, other_set_limits
 from maglib.provenance import citations
 from magui import clock, journal_store, red_flags
 from magui.layout import CHIP_CSS
@@ -587,6 +587,9 @@ VALUES = "_schedule_plan_values"
 COMPOUND_KEY = "compound_confirm"
 
 
+#: The life stage in words on the printout and the trial's summary ("general" was the app's own word:
+#: phone and GP review, 2026-12-04).
+STAGE_WORDS = LIFE_STAGE_LABELS.get(profile.life_stage, profile.life_stage).lower()
 #: Nights the journal compares with, before the first dose (guidance row, the journal's design).
 BASELINE_NIGHTS = int(data.guidance_value("journal_min_baseline_nights"))
 
@@ -1093,7 +1096,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         plan_lines=(sch.product_line(product), sch.plan_summary(plan), others.replace("**", "")),
         medicine_lines=tuple(med_lines),
         person_lines=(
-            f"Age {profile.age_years}, {profile.sex}, {profile.life_stage}; {reference.set_label} reference values",
+            f"Age {profile.age_years}, {profile.sex}, {STAGE_WORDS}; {reference.set_label} reference values",
             f"Kidney disease: {'yes' if kidney else 'no'}; takes a statin: {'yes' if statin else 'no'}",
             "Other products with magnesium: "
             + (f"{', '.join(other)} ({other_mg} mg a day)" if other else "none"),
@@ -1105,7 +1108,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         st.markdown(
             f"**Product:** {escape_markdown(sch.product_line(product))}  \n"
             f"**For:** age {profile.age_years}, {escape_markdown(profile.sex)}, "
-            f"{escape_markdown(profile.life_stage)}, {escape_markdown(reference.set_label)} reference values  \n"
+            f"{escape_markdown(STAGE_WORDS)}, {escape_markdown(reference.set_label)} reference values  \n"
             f"**Medicines:** {escape_markdown('; '.join(med_lines) or 'none picked')}. "
             f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
             # Every answer the plan rests on, for the pharmacist reading it (pharmacist review,

@@ -1461,3 +1461,9 @@ def test_a_plan_starting_within_a_week_says_to_log_nights_before_it():
     week = run_page("schedule", {**SCREENED, "start": (today + dt.timedelta(days=7)).isoformat()})
     assert hint not in all_text(week)
     assert hint not in all_text(run_page("schedule", PAST))  # begun: its own note instead
+
+
+def test_the_printout_names_the_life_stage_in_words():
+    """Phone and GP review (2026-12-04): the printout said "female, general" (the app's own word)."""
+    printed = all_text(run_page("schedule", {**SCREENED, "print": "true", "sex": "Female"}))
+    assert "not pregnant or breastfeeding" in printed and ", general," not in printed

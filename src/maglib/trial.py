@@ -952,7 +952,7 @@ def summary_html(
         "<table><tr><th>Pair</th><th>Order</th><th>On: mean episodes (nights)</th>"
         f"<th>Off: mean episodes (nights)</th><th>On − off</th></tr>{rows}</table>"
         f"<h2>Nights</h2>{_svg_chart(frame, laid_out)}"
-        "<p>Bars: episodes each night. Green: on blocks; grey: off blocks; darker band: wash-out nights left out.</p>"
+        "<p>Bars: episodes each night. Green background: on blocks; grey background: off blocks; darker band: wash-out nights left out.</p>"
         f"<h2>The person</h2>{items(facts.person_lines or ('Not entered on the Dose plan page in this session.',))}"
         f"<h2>Plan and product</h2>{plan}"
         f"<h2>Medicines</h2>{items(facts.medicine_lines or ('None entered on the Dose plan page.',))}"
