@@ -556,8 +556,8 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             return
         if example:
             # The example's gap is nobody's: it does not travel to the plan (adversarial review,
-            # 2026-12-04: the untouched example day sent "your diet gap of 30 mg" to the plan).
-            st.caption("This is the example day's gap: change the servings to your own day to see yours.")
+            # 2026-12-04: the untouched example day sent "your diet gap of 30 mg" to the plan). The
+            # summary line above says it is the example's (no element more on a slider move).
             st.page_link(
                 "pages/schedule.py",
                 label="Plan a cautious dose for cramps",
