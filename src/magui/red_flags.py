@@ -19,7 +19,12 @@ def with_actions() -> tuple[str, ...]:
     """Each red flag's symptom with what to do about it ("… — Get an urgent appointment …"), for
     the plan's checkpoints, its printout and its calendar: the symptoms alone lost the urgency the
     data gives them (pharmacist review, 2026-12-04: a calf clot's "call 999 if breathless" was only
-    in a section the printout leaves out)."""
+    in a section the printout leaves out). Built once per data folder."""
+    return _with_actions(str(default_data_dir()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _with_actions(folder: str) -> tuple[str, ...]:
     table = dataset().red_flags
     return tuple(f"{r.symptom} — {str(r.action).rstrip('.')}" for r in table.itertuples(index=False))
 
