@@ -218,6 +218,14 @@ OTHER_MG_HELP = (
 FIND_KEY, FIND_NOTE = "_schedule_find_medicine", "_schedule_find_note"
 
 
+def _pick_medicines(found: tuple[sch.MedicineRule, ...]) -> None:
+    """Add these classes to "Medicines I take" (the bound widget carries them into the link)."""
+    current = list(st.session_state.get(P["meds"].key, P["meds"].default))
+    added = [r.drug_class for r in found if r.drug_class not in current]
+    if added:
+        st.session_state[P["meds"].key] = current + added
+
+
 def _find_medicine() -> None:
     """Add the class of the medicine named in the search box (the picker searches class names only)."""
     query = str(st.session_state.get(FIND_KEY) or "").strip()[:60]
@@ -280,9 +288,7 @@ def _find_medicine() -> None:
     combined = sch.combination_classes(rules, query)
     if combined:
         # A combination tablet holds each class it names: all are added (pharmacist review, 2026-12-04).
-        current = list(st.session_state.get(P["meds"].key, P["meds"].default))
-        current += [r.drug_class for r in combined if r.drug_class not in current]
-        st.session_state[P["meds"].key] = current
+        _pick_medicines(combined)
         st.session_state[FIND_NOTE] = (
             "added",
             f"“{shown}” is a combination tablet: **"
@@ -299,10 +305,7 @@ def _find_medicine() -> None:
         )
         return
     rule = found[0]
-    current = list(st.session_state.get(P["meds"].key, P["meds"].default))
-    if rule.drug_class not in current:
-        current.append(rule.drug_class)
-        st.session_state[P["meds"].key] = current  # the bound widget carries it into the link
+    _pick_medicines((rule,))
     st.session_state[FIND_NOTE] = (
         "added",
         f"**{escape_markdown(rule.drug_class)}** is in Medicines I take (“{shown}” is one of them). "

@@ -27,6 +27,14 @@ def _design(pairs: int = 3, days: int = 14) -> trial.Design:
     return trial.Design(123456, pairs, days, dt.date(2027, 1, 4), WASHOUT)
 
 
+def _to_trial(at):
+    """Switch the session to /trial with the set-up's link (as a link to it would) and run it."""
+    at.switch_page(PAGES["trial"])
+    for key, value in SETUP.items():
+        at.query_params[key] = value
+    return at.run()
+
+
 def plain(at) -> str:
     """The page's text as shown (markdown escapes removed)."""
     return all_text(at).replace("\\", "")
@@ -134,10 +142,7 @@ def test_a_markup_start_in_the_link_is_ignored_with_a_notice():
 def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_does_not():
     at = run_page("schedule", {"screened": "true"})
     assert_clean(at)
-    at.switch_page(PAGES["trial"])
-    for key, value in SETUP.items():
-        at.query_params[key] = value
-    at.run()
+    _to_trial(at)
     text = plain(at)
     assert "On-blocks: your plan's dose** (from the Dose plan page)" in text
     assert "Trial calendar (.ics)" in [d.label for d in at.get("download_button")]
@@ -147,10 +152,7 @@ def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_do
     at.query_params["screened"] = "true"
     at.query_params["kidney"] = "true"
     at.run()
-    at.switch_page(PAGES["trial"])
-    for key, value in SETUP.items():
-        at.query_params[key] = value
-    at.run()
+    _to_trial(at)
     assert "No dose plan from the Dose plan page in this tab" in plain(at)
     assert "Make one there (in this tab: a link or another tab does not carry it)." in plain(at)
     assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
@@ -245,10 +247,7 @@ def test_a_trial_begun_early_in_the_plan_says_when_to_start_and_to_replace_the_p
     start = dt.date(2027, 1, 4)
     at = run_page("schedule", {"screened": "true", "start": (start - dt.timedelta(weeks=2)).isoformat()})
     assert_clean(at)
-    at.switch_page(PAGES["trial"])
-    for key, value in SETUP.items():
-        at.query_params[key] = value
-    at.run()
+    _to_trial(at)
     assert_clean(at)
     [early] = [w.value for w in at.warning if "Your trial begins on" in w.value]
     assert (
@@ -271,10 +270,7 @@ def test_a_trial_begun_early_in_the_plan_says_when_to_start_and_to_replace_the_p
     at.query_params["screened"] = "true"
     at.query_params["start"] = (start - dt.timedelta(weeks=8)).isoformat()
     at.run()
-    at.switch_page(PAGES["trial"])
-    for key, value in SETUP.items():
-        at.query_params[key] = value
-    at.run()
+    _to_trial(at)
     assert not [w for w in at.warning if "Your trial begins on" in w.value]
 
 
@@ -286,10 +282,7 @@ def test_the_plans_lines_on_the_trial_show_no_markup():
     )
     assert_clean(at)
     assert any("limit is lower than this plan" in w.value for w in at.warning)
-    at.switch_page(PAGES["trial"])
-    for key, value in SETUP.items():
-        at.query_params[key] = value
-    at.run()
+    _to_trial(at)
     text = plain(at)
     assert "The EU (250 mg) limit is lower than this plan with your other products:" in text
     assert "**The EU" not in text
