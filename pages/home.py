@@ -16,7 +16,8 @@ st.write(
     "already cover you?), **2. Forms** (compare them: what to buy), **3. Dose plan** (how to take it, "
     "around your medicines), **4. Journal** (log your nights from a week before you start, to see "
     "whether anything changed). Already taking it? **5. On/off trial** compares nights on and off "
-    "magnesium in a random order: a firmer answer for you."
+    "magnesium in a random order: firmer than before and after, with enough pairs of blocks (the page says "
+    "how many: the default 3 pairs show a trend only)."
 )
 
 cols = st.columns(5)
@@ -36,7 +37,11 @@ tools = [
     ("pages/journal.py", "4. Journal", "Log your nights and see whether anything changed."),
     # Phone review, 2026-12-03: the home page never named the trial, the way to an answer for
     # someone who started before logging.
-    ("pages/trial.py", "5. On/off trial", "Nights on and off magnesium, in a random order: a firmer answer."),
+    (
+        "pages/trial.py",
+        "5. On/off trial",
+        "Nights on and off magnesium, in a random order: firmer than before and after.",
+    ),
 ]
 for col, (path, title, text) in zip(cols, tools, strict=True):
     with col, st.container(border=True):

@@ -75,3 +75,17 @@ def test_home_says_where_to_start_and_lists_the_tools_in_that_order():
     intro = " ".join(m.value for m in at.markdown)
     assert "**New here?**" in intro and "a week before you start" in intro
     assert "Already taking it? **5. On/off trial**" in intro  # phone review, 2026-12-03
+
+
+def test_home_does_not_promise_the_default_trial_a_clear_answer():
+    """Phone and GP review (2026-12-04): home called the on/off trial "a firmer answer", while its
+    default 3 pairs cannot reach the page's own p <= 0.05 (smallest p-value 0.25)."""
+    from maglib import trial
+    from maglib.data import load_dataset
+
+    alpha = load_dataset().guidance_value("trial_alpha")
+    default_pairs = int(load_dataset().guidance_value("trial_default_pairs"))
+    assert trial.smallest_p(default_pairs) > alpha  # independently: the default shows a trend only
+    text = all_text(run_page(""))
+    assert f"the default {default_pairs} pairs show a trend only" in text
+    assert "a firmer answer" not in text
