@@ -4,6 +4,7 @@
     python -m benchmarks.ab compare --ref 5b326c9 --reps 40
     python -m benchmarks.ab diet --cold --reps 12        # cold loads (goto → fully rendered) instead
     python -m benchmarks.ab compare --old-kind selectbox # the old page's input was another widget
+    python -m benchmarks.ab schedule --tree --ref 8f26b41  # the whole app at the ref (its src/ too)
 
 Copies the repository's working tree (app.py, pages/, src/, data/, static/, .streamlit/) to a
 scratch folder, adds the page as it was at ``--ref`` as an extra page ``/<page>_old`` (its
@@ -12,12 +13,16 @@ there, and opens the content floor, the old page and the new page side by side, 
 on each in turn per repetition (``benchmarks.browser.latencies``), so a spell of machine noise
 falls on all three. Prints each median, its ratio to the content floor, and the **paired**
 figure: the median over repetitions of new ÷ old, which is what moves least with the load.
+
+With ``--tree`` the old side is the whole repository at ``--ref`` (a git worktree: its pages,
+``src/``, data and settings) in a second server, so library and shared-layout changes count too.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import statistics
 import subprocess
@@ -62,12 +67,34 @@ def scratch_app(page_file: str, ref: str) -> Path:
     return folder
 
 
+def worktree(ref: str) -> Path:
+    """The whole repository at ``ref`` in a scratch git worktree."""
+    folder = Path(tempfile.mkdtemp(prefix="ab-tree-"))
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", "-f", str(folder), ref],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
 async def _run(
-    app_base: str, floor_base: str, page: str, reps: int, old_kind: str | None = None, cold: bool = False
+    app_base: str,
+    floor_base: str,
+    page: str,
+    reps: int,
+    old_kind: str | None = None,
+    cold: bool = False,
+    old_base: str | None = None,
 ) -> None:
     inter = by_page(page)
     assert inter is not None and inter.path is not None
-    old = replace(inter, page=f"{page} (old)", path=f"{inter.path}_old")
+    if old_base is None:  # the old page beside the new one in the same server
+        old_base = app_base
+        old = replace(inter, page=f"{page} (old)", path=f"{inter.path}_old")
+    else:  # the old tree's own server, same path
+        old = replace(inter, page=f"{page} (old)")
     if old_kind is not None:  # the old page had another widget for the same input
         old = replace(old, kind=old_kind)
     async with async_playwright() as pw:
@@ -76,13 +103,13 @@ async def _run(
             if cold:  # goto → fully rendered, fresh context each time, interleaved
                 urls = [
                     browser._url(floor_base, CONTENT_FLOOR),
-                    browser._url(app_base, old),
+                    browser._url(old_base, old),
                     browser._url(app_base, inter),
                 ]
                 floor, before, after = await browser.cold_loads(chromium, urls, reps=reps)
             else:
                 floor, before, after = await browser.latencies(
-                    chromium, [(floor_base, CONTENT_FLOOR), (app_base, old), (app_base, inter)], reps=reps
+                    chromium, [(floor_base, CONTENT_FLOOR), (old_base, old), (app_base, inter)], reps=reps
                 )
         finally:
             await chromium.close()
@@ -107,18 +134,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--old-kind", default=None, help="widget kind of the old page's input, if it differs (e.g. selectbox)"
     )
+    parser.add_argument(
+        "--tree", action="store_true", help="the old side is the whole repository at --ref (own server)"
+    )
     args = parser.parse_args(argv)
     inter = by_page(args.page)
     if inter is None or inter.path is None or inter.kind == "none":
         parser.error(f"no interaction for page {args.page!r}")
-    folder = scratch_app(f"pages/{inter.path}.py", args.ref)
-    app_server = start_server(str(folder / "app.py"), log_name=f"ab-{args.page}-app.log")
+    old_server = None
+    if args.tree:
+        folder = worktree(args.ref)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder / "src"), str(folder)])}
+        old_server = start_server(
+            str(folder / "app.py"), log_name=f"ab-{args.page}-old.log", cwd=folder, env=env
+        )
+        app_server = start_server(log_name=f"ab-{args.page}-app.log")
+    else:
+        folder = scratch_app(f"pages/{inter.path}.py", args.ref)
+        app_server = start_server(str(folder / "app.py"), log_name=f"ab-{args.page}-app.log")
     floor_server = start_server(FRAME_FLOOR_SCRIPT, log_name=f"ab-{args.page}-floor.log")
     try:
-        asyncio.run(_run(app_server.base, floor_server.base, args.page, args.reps, args.old_kind, args.cold))
+        asyncio.run(
+            _run(
+                app_server.base,
+                floor_server.base,
+                args.page,
+                args.reps,
+                args.old_kind,
+                args.cold,
+                old_base=old_server.base if old_server else None,
+            )
+        )
     finally:
         app_server.stop()
         floor_server.stop()
+        if old_server is not None:
+            old_server.stop()
+            subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=False)
         shutil.rmtree(folder, ignore_errors=True)
     return 0
 

@@ -110,8 +110,14 @@ class Server:
             self.proc.wait()
 
 
-def start_server(script: str = APP_SCRIPT, log_name: str = "server.log", timeout_s: float = 90.0) -> Server:
-    """Start ``streamlit run <script>`` (cwd = repo root) on a free loopback port.
+def start_server(
+    script: str = APP_SCRIPT,
+    log_name: str = "server.log",
+    timeout_s: float = 90.0,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Server:
+    """Start ``streamlit run <script>`` (cwd = repo root, or ``cwd``) on a free loopback port.
 
     Returns once ``/_stcore/health`` answers ``ok``; ``startup_s`` is the time from
     just before the process was spawned to that first ``ok`` (polled every 20 ms).
@@ -135,7 +141,8 @@ def start_server(script: str = APP_SCRIPT, log_name: str = "server.log", timeout
             "--browser.gatherUsageStats=false",
             "--server.fileWatcherType=none",
         ],
-        cwd=ROOT,
+        cwd=cwd or ROOT,
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
