@@ -40,7 +40,7 @@ tools = [
     (
         "pages/trial.py",
         "5. On/off trial",
-        "Nights on and off magnesium, in a random order: firmer than before and after.",
+        "Nights on and off magnesium, in a random order: firmer than before and after, with enough pairs.",
     ),
 ]
 for col, (path, title, text) in zip(cols, tools, strict=True):

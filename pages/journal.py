@@ -816,8 +816,9 @@ def _nights(slots: _Slots) -> None:
 _nights(slots)
 st.page_link(
     "pages/trial.py",
-    # Short enough for one line at 390 px (phone review, 2026-12-03: the longer label was cut).
-    label="A firmer answer: an on/off trial",
+    # Short enough for one line at 390 px (phone review, 2026-12-03: the longer label was cut). Not
+    # "a firmer answer" alone: the default 3 pairs cannot reach p <= 0.05 (trial.smallest_p).
+    label="On/off trial: firmer, with enough pairs",
     icon=":material/science:",
 )
 red_flags.show()

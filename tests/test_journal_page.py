@@ -689,3 +689,18 @@ def test_a_night_not_begun_typed_into_the_table_is_named(monkeypatch: pytest.Mon
     assert [w.value for w in at.warning].count(named) == 1  # the page's notice, said once
     _open_editor(at)
     assert any("2 nights in the table have not begun yet" in w.value for w in at.warning)
+
+
+def test_the_trial_link_does_not_promise_the_default_trial_a_clear_answer():
+    """Planning note (2026-12-05): the journal's link read "A firmer answer: an on/off trial", while the
+    trial's default pairs cannot reach its p <= 0.05 (home already said so)."""
+    from maglib import trial
+    from maglib.data import load_dataset
+
+    dataset = load_dataset()
+    default_pairs = int(dataset.guidance_value("trial_default_pairs"))
+    assert trial.smallest_p(default_pairs) > dataset.guidance_value("trial_alpha")
+    at = run_page("journal")
+    (label,) = [p.proto.label for p in at.get("page_link") if p.proto.page == "trial"]
+    assert "firmer" in label and "with enough pairs" in label
+    assert "a firmer answer" not in label.lower()
