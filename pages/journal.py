@@ -337,6 +337,10 @@ def _no_nights(view: DeltaGenerator) -> None:
     )
 
 
+#: The editor's columns as shown: every journal column, the night and its dose first.
+EDITOR_COLUMNS = ("date", "magnesium_mg", "episodes", "severity", "sleep_quality", "measures", "note")
+
+
 def _table(
     base: pd.DataFrame, rev: int, dose_mg: float, mg_key: str, added: dt.date | None = None
 ) -> tuple[pd.DataFrame | None, tuple[int, str]]:
@@ -368,9 +372,17 @@ def _table(
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
+            # The night and its dose first, the night pinned (phone review, 2026-12-05: at 390 px the
+            # Magnesium column was off-screen, past episodes, severity and sleep). Display only: the
+            # journal's own columns and its file keep their order.
+            column_order=EDITOR_COLUMNS,
             column_config={
                 "date": st.column_config.DateColumn(
-                    "Night", format="YYYY-MM-DD", required=True, help=journal.COLUMN_HELP["date"]
+                    "Night",
+                    format="YYYY-MM-DD",
+                    required=True,
+                    pinned=True,
+                    help=journal.COLUMN_HELP["date"],
                 ),
                 "episodes": st.column_config.NumberColumn(
                     "Episodes",

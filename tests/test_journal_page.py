@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -367,6 +368,11 @@ def test_the_table_shows_the_latest_nights_and_the_editor_on_request():
     assert table.count("\n- **20") == 7 and not at.data_editor
     _open_editor(at)
     assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 77
+    # Night and dose first, the night pinned, and no journal column left out (phone review, 2026-12-05).
+    editor = at.data_editor[0].proto
+    assert list(editor.column_order) == ["date", "magnesium_mg", *list(editor.column_order)[2:]]
+    assert sorted(editor.column_order) == sorted(journal.COLUMNS)
+    assert json.loads(editor.columns)["date"]["pinned"] is True
     assert not [m for m in at.markdown if " in all**" in m.value]
     _open_editor(at, False)
     assert not at.data_editor and "77 nights in all" in _recent(at)

@@ -119,11 +119,13 @@ def _edit_first_episodes(page: Page, value: str) -> None:
     box = grid.bounding_box()
     assert box is not None
     # The grid is a canvas: click the first row's "Night" cell (below the 35 px
-    # header), step right to "Episodes", type over it and commit.
+    # header), step right past "Magnesium (mg)" to "Episodes" (pages/journal.py EDITOR_COLUMNS),
+    # type over it and commit.
     page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
     page.wait_for_timeout(300)
-    page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(300)
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(300)
     page.keyboard.type(value)
     page.wait_for_timeout(300)
     page.keyboard.press("Enter")
