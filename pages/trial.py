@@ -15,8 +15,8 @@ from maglib import journal, trial
 from maglib.calendar_export import OFF_BLOCK_WORDS, replaces_plan_calendar, trial_ics_bytes
 from maglib.charts.trial import night_blocks, trial_chart
 from maglib.links import escape_markdown
-from maglib.provenance import citations
-from maglib.schedule import plan_end
+from maglib.provenance import citations, split_ids
+from maglib.schedule import evidence_claims, plan_end
 from magui import clock, journal_store, red_flags
 from magui.evidence import source_line
 
@@ -345,16 +345,13 @@ else:
         "than a t-test), and the verdict rests on it."
     )
 
-caveats = (
-    "Blinded by a partner: the person did not know which blocks were on."
-    if blind
-    else "Unblinded: you knew which blocks were on, and expecting help can make nights better.",
-    "Carry-over: an effect may outlast the wash-out nights, which makes on and off look more alike.",
-    "One person: the result is about you, in these weeks; it says nothing about others.",
-    "Symptoms change over time on their own (the natural course): the alternating, random order is what "
-    "protects the comparison from that — not the number of nights.",
-    "A result is fewer, no clear difference or more episodes — never proof that magnesium works or cured "
-    "anything.",
+caveats = trial.caveats(blind)
+#: evidence.csv rows the clinician's summary sets beside the one person's result.
+SUMMARY_EVIDENCE = (
+    "cochrane-2020-idiopathic",
+    "cochrane-2020-idiopathic-size",
+    "cochrane-preg-2020-magnesium",
+    "mg-fasciculation-no-trial",
 )
 st.markdown("**Read the result with care**\n\n" + "\n".join(f"- {escape_markdown(c)}" for c in caveats))
 
@@ -370,13 +367,27 @@ if result is None or result.status == "no_blocks":
         icon=":material/description:",
     )
 else:
+    claims = evidence_claims(data.evidence)
     facts = trial.SummaryFacts(
         plan_lines=plan_facts.plan_lines if plan_facts else (),
         medicine_lines=plan_facts.medicine_lines if plan_facts else (),
         red_flags=red_flags.symptoms(),
         red_flags_checked=bool(checked),
-        caveats=caveats,
-        references=tuple(citations(data, "frusso-1999;woodfield-2005;roffe-2002;app-trial-design")),
+        caveats=trial.caveats(blind, for_clinician=True),
+        # The group trials beside the one person's result, in the evidence rows' own words (GP review,
+        # 2026-12-05: the summary did not say what the Cochrane review found).
+        evidence_lines=tuple(claims[e][0] for e in SUMMARY_EVIDENCE),
+        references=tuple(
+            citations(
+                data,
+                ";".join(
+                    dict.fromkeys(
+                        ["frusso-1999", "woodfield-2005", "roffe-2002", "app-trial-design"]
+                        + [i for e in SUMMARY_EVIDENCE for i in split_ids(claims[e][1])]
+                    )
+                ),
+            )
+        ),
         person_lines=plan_facts.person_lines if plan_facts else (),
         spacing_lines=plan_facts.spacing_lines if plan_facts else (),
     )

@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import json
 import random
+import re
 import statistics
 
 import numpy as np
@@ -867,3 +868,37 @@ def test_the_harm_signal_is_exactly_more_than_the_share_of_pairs_worse(signs, sh
     assert result.harm_signal == (worse > share * len(signs))
     nudge = "talk to your pharmacist or doctor before going on" in trial.verdict_text(result)
     assert nudge == (result.harm_signal and result.verdict == "no clear difference")
+
+
+@pytest.mark.parametrize("blind", [True, False])
+def test_the_clinicians_caveats_are_about_the_person_and_say_the_same(blind):
+    """GP review (2026-12-05): the printout told the clinician "you knew which blocks were on"."""
+    person, clinician = trial.caveats(blind), trial.caveats(blind, for_clinician=True)
+    assert len(person) == len(clinician) == 5
+    assert not any(re.search(r"\byou\b", line, re.IGNORECASE) for line in clinician)
+    assert person[0].startswith("Blinded") == clinician[0].startswith("Blinded") == blind
+    assert "about you" in person[2] and "about this person" in clinician[2]
+    assert person[3:] == clinician[3:]  # the lines that never spoke to anyone are the same
+
+
+def test_the_summary_sets_the_group_evidence_beside_the_result_escaped():
+    design = _design(days=7)
+    frame = trial.example_nights(design, on_mean=1.0, off_mean=2.0)
+    result = trial.analyse_planned(frame, design, 0.05)
+    facts = trial.SummaryFacts((), (), ("Weakness",), False, ("One person",), ("Garrison 2020",))
+    assert "What trials in groups found" not in trial.summary_html(
+        result, design, frame, facts, created=START
+    )
+    with_evidence = trial.SummaryFacts(
+        (),
+        (),
+        ("Weakness",),
+        False,
+        ("One person",),
+        ("Garrison 2020",),
+        evidence_lines=("Cramps <b>less</b>",),
+    )
+    page = trial.summary_html(result, design, frame, with_evidence, created=START)
+    section = page.split("<h2>What trials in groups found</h2>")[1].split("<h2>")[0]
+    assert section == "<ul><li>Cramps &lt;b&gt;less&lt;/b&gt;</li></ul>"
+    assert page.index("What trials in groups found") < page.index("<h2>Read with care</h2>")

@@ -59,6 +59,7 @@ __all__ = [
     "block_of",
     "block_table",
     "blocks",
+    "caveats",
     "default_start",
     "early_start_note",
     "end_date",
@@ -815,6 +816,36 @@ class SummaryFacts:
     person_lines: tuple[str, ...] = ()
     #: each dose's time and the windows kept free of magnesium
     spacing_lines: tuple[str, ...] = ()
+    #: what trials in groups found (evidence.csv claims, with their citations in ``references``)
+    evidence_lines: tuple[str, ...] = ()
+
+
+def caveats(blind: bool, *, for_clinician: bool = False) -> tuple[str, ...]:
+    """How to read a result with care: to the person on the page, about the person on the clinician's
+    summary (GP review, 2026-12-05: the printout told the clinician "you knew which blocks were on")."""
+    if for_clinician:
+        return (
+            "Blinded by a partner: the person did not know which blocks were on."
+            if blind
+            else "Unblinded: the person knew which blocks were on, and expecting help can make nights better.",
+            "Carry-over: an effect may outlast the wash-out nights, which makes on and off look more alike.",
+            "One person: the result is about this person, in these weeks; it says nothing about others.",
+            "Symptoms change over time on their own (the natural course): the alternating, random order is "
+            "what protects the comparison from that — not the number of nights.",
+            "A result is fewer, no clear difference or more episodes — never proof that magnesium works or "
+            "cured anything.",
+        )
+    return (
+        "Blinded by a partner: the person did not know which blocks were on."
+        if blind
+        else "Unblinded: you knew which blocks were on, and expecting help can make nights better.",
+        "Carry-over: an effect may outlast the wash-out nights, which makes on and off look more alike.",
+        "One person: the result is about you, in these weeks; it says nothing about others.",
+        "Symptoms change over time on their own (the natural course): the alternating, random order is what "
+        "protects the comparison from that — not the number of nights.",
+        "A result is fewer, no clear difference or more episodes — never proof that magnesium works or cured "
+        "anything.",
+    )
 
 
 def _svg_chart(frame: pd.DataFrame, laid_out: Sequence[Block]) -> str:
@@ -958,7 +989,12 @@ def summary_html(
         f"<h2>Medicines</h2>{items(facts.medicine_lines or ('None entered on the Dose plan page.',))}"
         + (f"<h2>Dose times and spacing</h2>{items(facts.spacing_lines)}" if facts.spacing_lines else "")
         + f"<h2>Red flags</h2><p>{flags}</p>{items(facts.red_flags)}"
-        f"<h2>Read with care</h2>{items(facts.caveats)}"
+        + (
+            f"<h2>What trials in groups found</h2>{items(facts.evidence_lines)}"
+            if facts.evidence_lines
+            else ""
+        )
+        + f"<h2>Read with care</h2>{items(facts.caveats)}"
         f"<h2>References</h2>{items(facts.references)}"
         "</body></html>"
     )

@@ -5,6 +5,7 @@ worked out here from the same nights."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from pathlib import Path
@@ -74,6 +75,14 @@ def test_set_up_upload_and_download_the_result(page: Page, app_url: str, tmp_pat
     if expected.ci_low is not None:
         assert f"{expected.ci_low:+.2f} to {expected.ci_high:+.2f}" in summary
     assert f"seed {seed}" in summary and "<svg" in summary
+    # The group trials beside the result, from their evidence rows, and about the person, not to them
+    # (GP review, 2026-12-05).
+    from maglib.data import load_dataset
+
+    evidence = load_dataset().evidence.set_index("evidence_id")["claim"]
+    assert "What trials in groups found" in summary and "Garrison SR" in summary
+    assert html.escape(evidence["cochrane-2020-idiopathic"]) in summary
+    assert "you knew" not in summary and "Unblinded: the person knew" in summary
 
     # The nights never travel in the link; the set-up does.
     assert "episodes" not in page.url and f"trial_start={START}" in page.url
