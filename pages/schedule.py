@@ -1148,14 +1148,14 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             # right-aligned "Delivered" column was cut at the screen's edge and read "25" for 250).
             column_order=[
                 "Weeks",
-                "Delivered (mg/day)",
+                "From the units (mg/day)",
                 # With other products, the day's total with them (what the limit counts) next.
                 *[c for c in steps.columns if c == "In all (mg/day)"],
                 *doses,
                 *[
                     c
                     for c in steps.columns
-                    if c.endswith("(mg/day)") and c not in ("Delivered (mg/day)", "In all (mg/day)")
+                    if c.endswith("(mg/day)") and c not in ("From the units (mg/day)", "In all (mg/day)")
                 ],
                 "From",
                 "To",
@@ -1169,12 +1169,12 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
                     for c in steps.columns
                     if c.endswith("(mg/day)")
                 },
-                "Delivered (mg/day)": st.column_config.NumberColumn(
+                "From the units (mg/day)": st.column_config.NumberColumn(
                     "mg a day",
                     pinned=True,
                     width="small",
                     alignment="left",
-                    help="What the plan's units give a day (Delivered (mg/day) in the downloaded plan)",
+                    help="What the plan's units give a day (From the units (mg/day) in the downloaded plan)",
                 ),
             },
         )

@@ -1015,7 +1015,7 @@ def test_the_step_and_week_tables_word_for_word():
     p = replace(base, steps=(odd, *base.steps[1:]), other_mg=12.34)
     steps = sch.plan_steps_table(p)
     assert list(steps.columns) == [
-        "Weeks", "From", "To", "Morning dose", "Evening dose", "Delivered (mg/day)", "Planned (mg/day)",
+        "Weeks", "From", "To", "Morning dose", "Evening dose", "From the units (mg/day)", "Aimed at (mg/day)",
         "Other products (mg/day)", "In all (mg/day)", "Reviews",
     ]  # fmt: skip
     row = steps.iloc[0].to_dict()
@@ -1025,8 +1025,8 @@ def test_the_step_and_week_tables_word_for_word():
         "To": "2026-02-01",
         "Morning dose": "08:00: none",
         "Evening dose": f"00:30 (after midnight): {sch._unit_text(late.units, 'Tablet')} ({late.delivered_mg:g} mg)",
-        "Delivered (mg/day)": 233.3,
-        "Planned (mg/day)": 233.3,
+        "From the units (mg/day)": 233.3,
+        "Aimed at (mg/day)": 233.3,
         "Other products (mg/day)": 12.3,
         "In all (mg/day)": 245.7,
         "Reviews": "after week 4: 2026-02-02",

@@ -367,8 +367,8 @@ def test_stepped_plan_caps_at_ul_without_acknowledgement():
     plan = plan_for()
     table = sch.plan_table(plan)
     assert list(table["Week"]) == list(range(1, 13))
-    assert set(table.loc[table["Week"] <= 4, "Planned (mg/day)"]) == {250}
-    assert set(table.loc[table["Week"] > 4, "Planned (mg/day)"]) == {350}
+    assert set(table.loc[table["Week"] <= 4, "Aimed at (mg/day)"]) == {250}
+    assert set(table.loc[table["Week"] > 4, "Aimed at (mg/day)"]) == {350}
     assert max(s.delivered_mg for s in plan.steps) <= 350
     assert any("stops at 350 mg a day" in n.text for n in plan.notes)
     # 250 mg from 100-mg tablets = 2½ tablets.
@@ -416,7 +416,7 @@ def test_acknowledged_plan_goes_above_the_ul_only_up_to_the_hard_maximum():
 
 def test_step_weeks_and_size():
     plan = plan_for(start_mg=100, target_mg=300, step_mg=50, step_weeks=2, weeks=12)
-    planned = list(sch.plan_table(plan)["Planned (mg/day)"])
+    planned = list(sch.plan_table(plan)["Aimed at (mg/day)"])
     # No step before the week-4 review; then one step every 2 weeks up to the target.
     assert planned == [100, 100, 100, 100, 150, 150, 200, 200, 250, 250, 300, 300]
     assert sum(s.days for s in plan.steps) == 12 * 7
@@ -549,7 +549,7 @@ def test_parse_start_date():
 
 def test_printable_table_is_text_without_trailing_zeros():
     text = sch.plan_table_text(plan_for())
-    assert text.loc[0, "Planned (mg/day)"] == "250" and text.loc[11, "Week"] == "12"
+    assert text.loc[0, "Aimed at (mg/day)"] == "250" and text.loc[11, "Week"] == "12"
     assert text.loc[0, "Evening dose"] == "21:00: 2½ tablets (250 mg)"
 
 

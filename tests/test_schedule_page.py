@@ -151,7 +151,7 @@ def test_screen_then_plan_stays_at_the_start_dose_with_a_decision_point():
     assert list(frame["Weeks"]) == ["1–12"] and list(frame["Reviews"]) == [
         f"after week 4: {_review_day(frame, 4)}; after week 8: {_review_day(frame, 8)}"
     ]
-    assert set(frame["Planned (mg/day)"]) == {250}  # no automatic step up
+    assert set(frame["Aimed at (mg/day)"]) == {250}  # no automatic step up
     assert "still having symptoms and no diarrhoea" in all_text(at)  # the week-4 decision
     assert not [c for c in at.checkbox if (c.key or "").startswith("ack_confirm")]
     assert len(at.get("download_button")) == 2
@@ -166,7 +166,7 @@ def test_step_up_is_capped_at_the_ul_without_a_confirmation():
     assert_clean(at)
     frame = plan_frame(at)
     assert list(frame["Weeks"]) == ["1–4", "5–12"]
-    assert list(frame["Planned (mg/day)"]) == [250, 350]
+    assert list(frame["Aimed at (mg/day)"]) == [250, 350]
     text = all_text(at)
     assert "above your upper limit for supplemental magnesium (350 mg a day)" in text
     assert "stops at 350 mg a day" in text
@@ -198,14 +198,14 @@ def test_the_plans_first_day_goes_into_the_link():
 def test_the_step_up_waits_for_the_review_and_never_travels_in_a_link():
     today = run_page("schedule", SCREENED)  # starts today: the week-4 review is weeks away
     assert today.toggle(key="step_up_choice").disabled
-    assert set(plan_frame(today)["Planned (mg/day)"]) == {250}
+    assert set(plan_frame(today)["Aimed at (mg/day)"]) == {250}
     old_link = run_page("schedule", {**PAST, "stepped": "true"})  # a link cannot choose it
     assert "stepped" in all_text(old_link)  # named as ignored
     # Part of the link was unread, so its tick is not kept (link_screen_incomplete); the person's
     # own tick shows the plan, still without a step up.
     assert not old_link.dataframe and NOT_KEPT in all_text(old_link)
     old_link.checkbox(key="screened").check().run()
-    assert set(plan_frame(old_link)["Planned (mg/day)"]) == {250}
+    assert set(plan_frame(old_link)["Aimed at (mg/day)"]) == {250}
 
 
 def plan_summary(at):
@@ -268,26 +268,26 @@ def test_a_dose_out_of_range_is_named_and_the_last_one_in_range_is_used():
 
 def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link():
     at = stepped_up({"target_mg": "360"})
-    assert plan_frame(at)["Planned (mg/day)"].max() == 350  # the upper limit, until the tick
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 350  # the upper limit, until the tick
     _ack(at).check().run()
     assert_clean(at)
-    assert plan_frame(at)["Planned (mg/day)"].max() == 360
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 360
     # Another dose is another question (adversarial review, 2026-12-04: the tick stayed when the dose
     # was raised): 355 mg asks again, unticked, and the plan keeps to the limit until it is ticked.
     at.number_input(key="target_mg").set_value(355).run()
     assert _ack(at).label.startswith("My clinician advised this dose, 355 mg a day") and not _ack(at).value
-    assert plan_frame(at)["Planned (mg/day)"].max() == 350
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 350
     # 400 mg is above the 366 mg hard maximum: no tick then (it could bring no plan), the limit again.
     at.number_input(key="target_mg").set_value(400).run()
     assert not [c for c in at.checkbox if (c.key or "").startswith("ack_confirm")]
-    assert plan_frame(at)["Planned (mg/day)"].max() == 350
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 350
     # An old link that says ack=true lifts nothing: the parameter is ignored and named.
     linked = run_page("schedule", {**PAST, "ack": "true", "target_mg": "360"})
     assert NOT_KEPT in all_text(linked)  # part of the link unread: its tick is not kept either
     assert "`ack` = `true` — not a setting of this page" in all_text(linked).replace("\\", "")
     linked.checkbox(key="screened").check().run()
     linked.toggle(key="step_up_choice").set_value(True).run()
-    assert plan_frame(linked)["Planned (mg/day)"].max() == 350
+    assert plan_frame(linked)["Aimed at (mg/day)"].max() == 350
     assert _ack(linked).value is False
     (link,) = [p for p in linked.get("page_link") if p.proto.page == "journal"]
     assert link.proto.query_string == "dose_mg=350"
@@ -298,7 +298,7 @@ def test_other_magnesium_sources_count_against_the_limit():
     assert_clean(at)
     assert not at.dataframe and "Enter the magnesium in your other products first" in all_text(at)
     at.number_input(key="other_mg").set_value(200).run()
-    assert plan_frame(at)["Planned (mg/day)"].max() == 150
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 150
     assert "schedules at most 150 mg a day" in all_text(at)
 
 
@@ -364,7 +364,7 @@ def test_child_gets_food_first_then_a_plan_within_the_child_limit_only_when_a_do
     (stop,) = [e.value for e in at.error if "No plan: 300 mg a day is above" in e.value]
     assert "110 mg a day" in stop and "check the dose with them" in stop
     at.number_input(key="doctor_mg").set_value(100).run()
-    assert set(plan_frame(at)["Planned (mg/day)"]) == {100}
+    assert set(plan_frame(at)["Aimed at (mg/day)"]) == {100}
     assert [p for p in at.get("page_link") if p.proto.page == "trial"]
     assert "Decide with the doctor who advised the dose" in all_text(at)
     assert "Under 18, on a doctor's advice" in all_text(at)
@@ -389,7 +389,7 @@ def test_pregnant_or_breastfeeding_adult_gets_a_plan_only_on_a_midwifes_or_docto
     assert not [t for t in at.toggle if t.key == "step_up_choice"]
     at.number_input(key="doctor_mg").set_value(200).run()
     assert_clean(at)
-    assert set(plan_frame(at)["Planned (mg/day)"]) == {200}
+    assert set(plan_frame(at)["Aimed at (mg/day)"]) == {200}
     assert f"While {word}, on your midwife's or doctor's advice" in all_text(at)
     assert not [
         c for c in at.checkbox if (c.key or "").startswith("ack_confirm")
@@ -425,7 +425,7 @@ def test_gap_carried_in_from_diet():
     assert "diet gap of 120 mg a day (from the Diet page) is covered from week 1" in all_text(at)
     high = stepped_up({"gap": "900"})
     assert "not fully covered" in all_text(high)
-    assert plan_frame(high)["Planned (mg/day)"].max() == 350  # the gap never raises the dose
+    assert plan_frame(high)["Aimed at (mg/day)"].max() == 350  # the gap never raises the dose
 
 
 def test_medicine_time_moves_the_dose():
@@ -542,7 +542,7 @@ def test_printable_view_uses_a_compact_table_and_constant_css():
 def test_reference_sets_set_the_limit_and_the_others_are_shown():
     eu = stepped_up({"refs": "EU"})
     assert_clean(eu)
-    assert plan_frame(eu)["Planned (mg/day)"].max() == 250
+    assert plan_frame(eu)["Aimed at (mg/day)"].max() == 250
     assert "US upper limit 350 mg" in all_text(eu) and "UK guidance level 400 mg" in all_text(eu)
     # Under the EU set 400 mg is above the 250 mg limit and the 366 mg hard maximum: no tick to lift it
     # (it could bring no plan); 360 mg may be lifted to on a clinician's advice.
@@ -552,7 +552,7 @@ def test_reference_sets_set_the_limit_and_the_others_are_shown():
     us = stepped_up()
     assert any("The EU (250 mg) limit is lower than this plan" in w.value for w in us.warning)
     uk = stepped_up({"refs": "UK", "strength_mg": "61"})
-    assert plan_frame(uk)["Planned (mg/day)"].max() == 366  # the hard maximum, below the UK's 400
+    assert plan_frame(uk)["Aimed at (mg/day)"].max() == 366  # the hard maximum, below the UK's 400
     assert not [c for c in uk.checkbox if (c.key or "").startswith("ack_confirm")]
 
 
@@ -644,13 +644,13 @@ def test_the_plan_table_shows_the_doses_beside_the_pinned_week():
     assert_clean(at)
     (grid,) = at.dataframe
     order = list(grid.proto.column_order)
-    assert order[:4] == ["Weeks", "Delivered (mg/day)", "Morning dose", "Evening dose"]
+    assert order[:4] == ["Weeks", "From the units (mg/day)", "Morning dose", "Evening dose"]
     assert set(order) == set(plan_frame(at).columns)  # every column is still there
     columns = json.loads(grid.proto.columns)
     assert columns["Weeks"]["pinned"] is True
     # Phone review, 2026-12-04: the day's mg, right-aligned at the screen's edge, read "25" for 250;
     # it is pinned beside the week, left-aligned, under a short heading.
-    mg = columns["Delivered (mg/day)"]
+    mg = columns["From the units (mg/day)"]
     assert mg["pinned"] is True and mg["alignment"] == "left" and mg["label"] == "mg a day"
     # With other products, their mg and the day's total with them are shown too (pharmacist review,
     # 2026-12-03: the step table's order left them out, so the screen showed the plan's mg alone).
@@ -664,7 +664,7 @@ def test_the_plan_table_shows_the_doses_beside_the_pinned_week():
     assert {"Other products (mg/day)", "In all (mg/day)"} <= set(order) == set(plan_frame(antacid).columns)
     columns = json.loads(grid.proto.columns)
     assert all(columns[c]["alignment"] == "left" for c in order if c.endswith("(mg/day)"))
-    assert order[:3] == ["Weeks", "Delivered (mg/day)", "In all (mg/day)"]
+    assert order[:3] == ["Weeks", "From the units (mg/day)", "In all (mg/day)"]
     assert list(plan_frame(antacid)["In all (mg/day)"]) == [300]
 
 
@@ -702,7 +702,7 @@ def test_the_other_sets_line_counts_the_other_products():
         {**SCREENED, "other": "Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)", "other_mg": "150"},
     )
     assert_clean(at)
-    assert set(plan_frame(at)["Planned (mg/day)"]) == {200}  # 350 - 150
+    assert set(plan_frame(at)["Aimed at (mg/day)"]) == {200}  # 350 - 150
     (warning,) = [w.value for w in at.warning if "Other authorities" in w.value]
     assert (
         "350 mg a day in all" in warning
@@ -718,7 +718,7 @@ def test_a_zero_starting_dose_makes_no_plan():
     assert not at.dataframe and not at.download_button
     assert "Enter a starting dose above 0 mg" in all_text(at)
     at.number_input(key="start_mg").set_value(100).run()
-    assert set(plan_frame(at)["Planned (mg/day)"]) == {100}
+    assert set(plan_frame(at)["Aimed at (mg/day)"]) == {100}
 
 
 @pytest.mark.parametrize(("age", "shown"), [(17, False), (18, True)])
@@ -1075,7 +1075,7 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
     at.checkbox(key="prescriber_confirm").check().run()
     at.toggle(key="step_up_choice").set_value(True).run()
     assert_clean(at)
-    assert plan_frame(at)["Planned (mg/day)"].max() == 250
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 250
     assert "waits until the doctor who agreed to magnesium agrees to the higher dose too" in all_text(at)
     box = at.checkbox(key="step_prescriber_confirm_400")
     # The target, 400 mg: no step goes above it (the plan stops at the adult limit of 350 mg).
@@ -1083,17 +1083,17 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
         box.label == "The doctor who prescribes my statin has agreed to the higher dose (up to 400 mg a day)"
     )
     box.check().run()
-    assert plan_frame(at)["Planned (mg/day)"].max() == 350
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 350
     # Another target is another question: a tick given for 300 mg is no agreement to 350 mg.
     at.number_input(key="target_mg").set_value(300.0).run()
     box = at.checkbox(key="step_prescriber_confirm_300")
     assert box.label.endswith("has agreed to the higher dose (up to 300 mg a day)") and not box.value
-    assert plan_frame(at)["Planned (mg/day)"].max() == 250
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 250
     box.check().run()
-    assert plan_frame(at)["Planned (mg/day)"].max() == 300
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 300
     at.number_input(key="target_mg").set_value(400.0).run()
     assert not at.checkbox(key="step_prescriber_confirm_400").value
-    assert plan_frame(at)["Planned (mg/day)"].max() == 250
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 250
     # With a clinician's dose above the limit the step still stops at the dose the tick names
     # (adversarial review, 2026-12-04: the tick said 350 mg and the plan gave 360 mg).
     above = run_page("schedule", {**PAST, "statin": "true", "target_mg": "360", "strength_mg": "120"})
@@ -1104,10 +1104,10 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
     step.check().run()
     next(c for c in above.checkbox if (c.key or "").startswith("ack_confirm")).check().run()
     assert_clean(above)
-    assert plan_frame(above)["Delivered (mg/day)"].max() == 360
+    assert plan_frame(above)["From the units (mg/day)"].max() == 360
     plain = run_page("schedule", PAST)
     plain.toggle(key="step_up_choice").set_value(True).run()
-    assert plan_frame(plain)["Planned (mg/day)"].max() == 350
+    assert plan_frame(plain)["Aimed at (mg/day)"].max() == 350
     assert not [c.key for c in plain.checkbox if (c.key or "").startswith("step_prescriber_confirm")]
 
 
@@ -1215,7 +1215,7 @@ def test_a_step_up_chosen_late_starts_at_its_first_step():
     # Chosen on day 2 of week 9: the first step is week 10 (never a week under way, whose first
     # night was taken at 250 mg: phone review, 2026-12-04).
     assert list(frame["Weeks"]) == ["1–9", "10", "11–12"]
-    assert list(frame["Planned (mg/day)"]) == [250, 300, 350]
+    assert list(frame["Aimed at (mg/day)"]) == [250, 300, 350]
     step_day = dt.date.today() + dt.timedelta(days=6)
     assert frame["From"].iloc[1] == step_day.isoformat()
     assert any(f"on {step_day:%d %B %Y} if you choose it today" in c.value for c in at.caption)
@@ -1223,7 +1223,7 @@ def test_a_step_up_chosen_late_starts_at_its_first_step():
     assert link.proto.query_string == "dose_mg=250"  # tonight is still at the start dose
     # On the review day itself the steps start in week 5, as the guidance plans them.
     on_time = stepped_up({"target_mg": "350", "step_mg": "50", "step_weeks": "1"})
-    assert list(plan_frame(on_time)["Planned (mg/day)"]) == [250, 300, 350]
+    assert list(plan_frame(on_time)["Aimed at (mg/day)"]) == [250, 300, 350]
     assert list(plan_frame(on_time)["Weeks"]) == ["1–4", "5", "6–12"]
 
 
@@ -1251,7 +1251,7 @@ def test_no_step_up_once_the_plan_is_over(weeks_ago, days, over, says):
     if not over:  # the last week's first day: a step chosen now is the plan's last week
         toggle.set_value(True).run()
         frame = plan_frame(at)  # the default step: 100 mg
-        assert list(frame["Weeks"]) == ["1–11", "12"] and list(frame["Planned (mg/day)"]) == [250, 350]
+        assert list(frame["Weeks"]) == ["1–11", "12"] and list(frame["Aimed at (mg/day)"]) == [250, 350]
     # A shorter plan (its own length) ends sooner: the toggle follows the length in the same rerun.
     at = run_page("schedule", {**SCREENED, "start": _weeks_ago(9)})
     assert not at.toggle(key="step_up_choice").disabled

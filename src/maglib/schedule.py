@@ -1900,8 +1900,8 @@ def _step_cells(plan: Plan, step: Step, labels: Sequence[str]) -> dict[str, obje
             if dose.units
             else f"{when}: none"
         )
-    cells["Delivered (mg/day)"] = round(step.delivered_mg, 1)
-    cells["Planned (mg/day)"] = round(step.scheduled_mg, 1)
+    cells["From the units (mg/day)"] = round(step.delivered_mg, 1)
+    cells["Aimed at (mg/day)"] = round(step.scheduled_mg, 1)
     if plan.other_mg > 0:
         # Pharmacist review: a plan file read by a clinician must show the antacid or
         # laxative magnesium the limit was counted with, not the plan's dose alone.
@@ -1981,7 +1981,7 @@ def plan_caption(plan: Plan, product: Product) -> str:
 def plan_summary(plan: Plan) -> str:
     """The plan in one sentence per step, e.g. "Weeks 1–4: 250 mg a day (2½ tablets)."
 
-    The delivered dose (what the units hold), so it matches the table's "Delivered" column.
+    The delivered dose (what the units hold), so it matches the table's "From the units" column.
     Empty when there is no plan.
     """
     # Steps that deliver the same units read as one (a capped step up that changes nothing is

@@ -83,7 +83,7 @@ def _csv_problem(raw: bytes | None, shown: dict[int, float]) -> str | None:
     if not raw.startswith(b"\xef\xbb\xbf"):
         return "no byte-order mark"
     table = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str)
-    weeks = {int(w): float(mg) for w, mg in zip(table["Week"], table["Delivered (mg/day)"], strict=True)}
+    weeks = {int(w): float(mg) for w, mg in zip(table["Week"], table["From the units (mg/day)"], strict=True)}
     return None if weeks == shown else f"file {weeks}, page shows {shown}"
 
 
