@@ -209,7 +209,10 @@ def section(title: str):  # type: ignore[no-untyped-def]
 
 
 #: What to enter for the other products: the magnesium itself, which a label may not state.
+OTHER_MG_LABEL = "Magnesium in those products on the day you take the most (mg, from their labels)"
 OTHER_MG_HELP = (
+    "Taken only on some days, such as an antacid or a laxative? Enter what you take on the day you take "
+    "the most of them all: the plan counts it on every day, so no day goes over your limit. "
     "The magnesium itself, as in 'Magnesium 200 mg'. Many antacid and laxative labels give the weight "
     "of a compound instead (magnesium hydroxide, carbonate or citrate), which is more than the "
     "magnesium in it: that number errs on the safe side but overstates your total. A pharmacist can "
@@ -361,7 +364,9 @@ with section("2. Safety questions (answer these first)"):
     if other:
         other_mg = magui.bound(
             P["other_mg"],
-            "Magnesium in those products, per day (mg, from their labels)",
+            # The most on any one day (pharmacist review, 2026-12-05: an antacid taken "some nights"
+            # was left out of the daily figure, and those nights went over the limit).
+            OTHER_MG_LABEL,
             # Clinician review (2026-12-04): an antacid's label often gives the weight of its
             # magnesium hydroxide, not of the magnesium in it.
             help=OTHER_MG_HELP,
@@ -1102,7 +1107,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"Age {profile.age_years}, {profile.sex}, {STAGE_WORDS}; {reference.set_label} reference values",
             f"Kidney disease: {'yes' if kidney else 'no'}; takes a statin: {'yes' if statin else 'no'}",
             "Other products with magnesium: "
-            + (f"{', '.join(other)} ({other_mg} mg a day)" if other else "none"),
+            + (f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none"),
         ),
         spacing_lines=sch.placement_lines(plan),
         cautions=cautions,
@@ -1118,7 +1123,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             # 2026-12-04: the printout left out the kidney and statin answers).
             f"**Kidney disease:** {'yes' if kidney else 'no'} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
             f"**Other products with magnesium:** "
-            + escape_markdown(f"{', '.join(other)} ({other_mg} mg a day)" if other else "none")
+            + escape_markdown(f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none")
             + "  \n**Answers the plan rests on:** "
             + escape_markdown(
                 "; ".join(

@@ -297,7 +297,12 @@ def test_other_magnesium_sources_count_against_the_limit():
     at = run_page("schedule", {**SCREENED, "other": ["Multivitamin or mineral supplement"]})
     assert_clean(at)
     assert not at.dataframe and "Enter the magnesium in your other products first" in all_text(at)
-    at.number_input(key="other_mg").set_value(200).run()
+    # The most on any one day, every day (pharmacist review, 2026-12-05: an antacid taken some nights
+    # only was left out of a "per day" figure).
+    field = at.number_input(key="other_mg")
+    assert "on the day you take the most" in field.label
+    assert "Taken only on some days" in field.help and "counts it on every day" in field.help
+    field.set_value(200).run()
     assert plan_frame(at)["Aimed at (mg/day)"].max() == 150
     assert "schedules at most 150 mg a day" in all_text(at)
 
