@@ -281,3 +281,26 @@ def test_everyday_portion_must_exist(copy_dir):
 def test_files_map_matches_folder():
     for file in FILES.values():
         assert (DATA / file).is_file(), file
+
+
+def test_every_red_flag_that_cannot_wait_has_its_cue_in_the_short_list(data):
+    """Pharmacist review (2026-12-05): the short list said "see a doctor" for every flag, and sudden
+    one-sided weakness went to a routine GP visit. A flag whose action says 999, straight away,
+    immediately or urgently shows a few of its action's words in the list; the cue's emergency number
+    comes from its action, never from nowhere."""
+    flags = data.red_flags.set_index("flag_id")
+    urgent_words = ("999", "straight away", "immediately", "urgent")
+    for flag_id, row in flags.iterrows():
+        action, cue = row["action"].lower(), row["urgent_cue"]
+        needs_cue = any(w in action for w in urgent_words)
+        assert needs_cue == isinstance(cue, str), flag_id
+        if isinstance(cue, str):
+            assert any(w in cue for w in urgent_words), flag_id
+            assert ("999" in cue) <= ("999" in action), flag_id
+    stroke = flags.loc["stroke-signs"]
+    assert "one side" in stroke["symptom"] and stroke["action"].startswith("Call 999")
+    assert data.red_flags["flag_id"].iloc[0] == "stroke-signs"  # first for everyone but pregnancy
+    palpitations = flags.loc["heartbeat-mouth-tingling"]
+    assert (
+        "chest pain" in palpitations["action"] and "mayo-palpitations-emergency" in palpitations["source_ids"]
+    )

@@ -1132,7 +1132,11 @@ def test_the_red_flag_that_matters_most_for_pregnancy_comes_first():
         assert first_flag({**SCREENED, "sex": "Female", "stage": stage}).startswith(
             "- If you are pregnant"
         ), stage
-    assert first_flag(SCREENED).startswith("- Muscle weakness")
+    first = first_flag(SCREENED)
+    # The signs of a stroke first for everyone else, with their cue (pharmacist review, 2026-12-05).
+    assert first.startswith("- Sudden weakness or numbness") and first.endswith(
+        " — **call 999 or your local emergency number now**"
+    )
 
 
 def test_the_other_products_amount_says_which_number_to_enter():

@@ -281,6 +281,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "why": _text(),
             "action": _text(),
             "source_ids": _SOURCE_IDS,
+            # A few words of the action, shown in the short list for a flag that cannot wait for a
+            # GP appointment (pharmacist review, 2026-12-05: the list said only "see a doctor").
+            "urgent_cue": _text(nullable=True),
         }
     ),
     "foods": pa.DataFrameSchema(

@@ -42,7 +42,9 @@ def _texts(folder: str, first: str | None = None) -> tuple[str, str, str]:
     if first is not None:
         table = table.sort_values("flag_id", key=lambda ids: ids != first, kind="stable")
     warning = "**See a doctor instead of trying magnesium if you have:**\n" + "\n".join(
-        f"- {escape_markdown(str(s))}" for s in table["symptom"]
+        f"- {escape_markdown(str(r.symptom))}"
+        + (f" — **{escape_markdown(str(r.urgent_cue))}**" if isinstance(r.urgent_cue, str) else "")
+        for r in table.itertuples(index=False)
     )
     why = "\n".join(
         f"- **{escape_markdown(str(r.symptom))}:** {escape_markdown(str(r.why))} {escape_markdown(str(r.action))}"
