@@ -208,6 +208,12 @@ def section(title: str):  # type: ignore[no-untyped-def]
     return st.container()
 
 
+#: The "not sure" kidney answer's help (sources: the rule kidney_unsure_no_plan's row).
+KIDNEY_UNSURE_HELP = (
+    "Reduced kidney function often has no symptoms and is found by a blood test (eGFR). With it, extra "
+    "magnesium can build up, so the plan waits until you know: ask your GP or pharmacist whether a "
+    "kidney blood test has shown that your kidneys work normally."
+)
 #: What to enter for the other products: the magnesium itself, which a label may not state.
 OTHER_MG_LABEL = "Magnesium in those products on the day you take the most (mg, from their labels)"
 OTHER_MG_HELP = (
@@ -326,6 +332,20 @@ reference = reference_of(profile)
 
 with section("2. Safety questions (answer these first)"):
     kidney = magui.bound(P["kidney"], "I have kidney disease or reduced kidney function")
+    # Pharmacist review (2026-12-05): no "not sure" answer, and reduced kidney function is common and
+    # silent in older people (rules kidney_unsure_no_plan, kidney_check_prompt_age).
+    kidney_unsure = magui.bound(
+        P["kidney_unsure"],
+        "I'm not sure how well my kidneys work",
+        help=KIDNEY_UNSURE_HELP,
+    )
+    if profile.age_years >= book.kidney_check_prompt_age and not (kidney or kidney_unsure):
+        st.caption(
+            f"**From {book.kidney_check_prompt_age}, about 1 in 2 people have reduced kidney function, "
+            "most without symptoms.** Unless a kidney blood test (eGFR) has shown that yours work "
+            "normally, tick “not sure”."
+        )
+        sources(book.cite("kidney_check_prompt_age"))
     # For /journal and /trial's dose check: every logged dose is questioned then (rule kidney_no_plan).
     st.session_state[journal_store.KIDNEY] = kidney
     statin = magui.bound(P["statin"], "I take a statin (a cholesterol-lowering medicine)")
@@ -446,9 +466,11 @@ child_confirmed = stage_confirmed = False
 # Which of the questions below are asked: a tick is for the answers it was given with, and is
 # cleared while its question is not asked (adversarial review, 2026-12-04: kidney disease answered
 # yes then no brought back a prescriber's tick the page no longer showed).
-ASKED_CHILD = not kidney and book.no_plan_under_age <= profile.age_years < book.self_serve_min_age
+KIDNEY_BLOCKS = kidney or kidney_unsure  # no plan follows a clinician's tick then: none is asked
+KIDNEY_ANSWER = "yes" if kidney else "not sure" if kidney_unsure else "no"
+ASKED_CHILD = not KIDNEY_BLOCKS and book.no_plan_under_age <= profile.age_years < book.self_serve_min_age
 ASKED_STAGE = (
-    not kidney
+    not KIDNEY_BLOCKS
     and not ASKED_CHILD
     and profile.life_stage != "general"
     and reference.mg_ul_supplemental is not None
@@ -457,8 +479,8 @@ magui.tick_for("child_confirm", (profile.age_years, profile.life_stage) if ASKED
 magui.tick_for("stage_confirm", (profile.age_years, profile.life_stage) if ASKED_STAGE else None)
 # Given for the medicines its label names: a medicine added later clears it (pharmacist review,
 # 2026-12-04: ticked for proton pump inhibitors, it stayed when a statin was added).
-magui.tick_for("prescriber_confirm", tuple(PRESCRIBED) if PRESCRIBED and not kidney else None)
-if kidney:
+magui.tick_for("prescriber_confirm", tuple(PRESCRIBED) if PRESCRIBED and not KIDNEY_BLOCKS else None)
+if KIDNEY_BLOCKS:
     # Not asked with kidney disease: no plan follows whatever a clinician advised (rule
     # kidney_no_plan; pharmacist review, 2026-12-04: the tick stayed on screen and did nothing).
     pass
@@ -479,7 +501,7 @@ elif ASKED_STAGE:
 # review, 2026-12-04: the question stayed on screen, as if ticking it could bring the plan back).
 prescriber_agreed = (
     bool(PRESCRIBED)
-    and not kidney
+    and not KIDNEY_BLOCKS
     and st.checkbox(
         f"The doctor who prescribes my {' and '.join(PRESCRIBED)} has agreed I can take magnesium",
         key="prescriber_confirm",
@@ -489,6 +511,7 @@ answers = safe.Answers(
     age_years=profile.age_years,
     life_stage=profile.life_stage,
     kidney_disease=kidney,
+    kidney_unsure=kidney_unsure,
     statin=statin,
     medicines=tuple(chosen),
     other_sources=tuple(other),
@@ -1105,7 +1128,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         medicine_lines=tuple(med_lines),
         person_lines=(
             f"Age {profile.age_years}, {profile.sex}, {STAGE_WORDS}; {reference.set_label} reference values",
-            f"Kidney disease: {'yes' if kidney else 'no'}; takes a statin: {'yes' if statin else 'no'}",
+            f"Kidney disease: {KIDNEY_ANSWER}; takes a statin: {'yes' if statin else 'no'}",
             "Other products with magnesium: "
             + (f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none"),
         ),
@@ -1121,7 +1144,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
             # Every answer the plan rests on, for the pharmacist reading it (pharmacist review,
             # 2026-12-04: the printout left out the kidney and statin answers).
-            f"**Kidney disease:** {'yes' if kidney else 'no'} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
+            f"**Kidney disease:** {KIDNEY_ANSWER} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
             f"**Other products with magnesium:** "
             + escape_markdown(f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none")
             + "  \n**Answers the plan rests on:** "

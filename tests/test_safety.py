@@ -258,6 +258,43 @@ def test_with_kidney_disease_no_note_asks_for_a_confirmation(age, stage, confirm
         )
 
 
+@given(
+    age=st.integers(min_value=1, max_value=120),
+    stage=st.sampled_from(["general", "pregnancy", "lactation"]),
+    confirmed=st.booleans(),
+    kidney=st.booleans(),
+)
+def test_not_sure_about_the_kidneys_means_no_plan_and_no_confirmation_asked(age, stage, confirmed, kidney):
+    """Rule kidney_unsure_no_plan (pharmacist review, 2026-12-05): there was no "not sure" answer; it
+    now means no plan until a kidney blood test has answered it, whatever a clinician confirmed, and
+    no note asks for a confirmation that could bring no plan back. Kidney disease says its own words."""
+    result = result_for(
+        age,
+        stage,
+        kidney_disease=kidney,
+        kidney_unsure=True,
+        child_dose_confirmed=confirmed,
+        stage_dose_confirmed=confirmed,
+        prescriber_agreed=confirmed,
+        above_ul_confirmed=confirmed,
+    )
+    assert not result.plan_allowed
+    assert plan_for(result).steps == ()
+    assert not any("confirm it below" in note.text for note in result.notes)
+    rule_ids = [note.rule_id for note in result.notes]
+    if kidney:
+        assert "kidney_no_plan" in rule_ids and "kidney_unsure_no_plan" not in rule_ids
+    else:
+        [unsure] = [n for n in result.notes if n.rule_id == "kidney_unsure_no_plan"]
+        assert unsure.level == "error" and "kidney blood test" in unsure.text
+        assert "nkf-ckd" in unsure.source_ids and "ods-mg-hp" in unsure.source_ids
+
+
+def test_the_kidney_prompt_age_comes_from_its_cited_row():
+    row = DATA.safety_rules.set_index("rule_id").loc["kidney_check_prompt_age"]
+    assert BOOK.kidney_check_prompt_age == int(row["value"]) == 75 and row["source_ids"] == "nkf-ckd"
+
+
 @pytest.mark.parametrize(
     ("age", "stage"),
     [(4, "general"), (15, "general"), (17, "pregnancy"), (30, "pregnancy"), (30, "lactation")],
@@ -356,6 +393,7 @@ TIMED = [r.class_id for r in RULES if r.has_timing and r.class_id in sch.MED_TIM
     sex=st.sampled_from(["female", "male"]),
     stage=st.sampled_from(["general", "pregnancy", "lactation"]),
     kidney=st.booleans(),
+    kidney_unsure=st.booleans(),
     child_ok=st.booleans(),
     ack=st.booleans(),
     other_mg=st.one_of(st.just(0), st.integers(0, 600), st.just(math.nan)),
@@ -376,7 +414,7 @@ TIMED = [r.class_id for r in RULES if r.has_timing and r.class_id in sch.MED_TIM
     med_minutes=st.lists(MINUTES, min_size=4, max_size=4),
 )
 def test_no_input_breaks_a_safety_rule(
-    age, sex, stage, kidney, child_ok, ack, other_mg, avoid, start_mg, target_mg, step_mg, step_weeks,
+    age, sex, stage, kidney, kidney_unsure, child_ok, ack, other_mg, avoid, start_mg, target_mg, step_mg, step_weeks,
     weeks, step_up, form, strength, basis, unit, split, dose_minutes, meds, med_minutes,
 ):  # fmt: skip
     stage = profile_from_values(
@@ -389,6 +427,7 @@ def test_no_input_breaks_a_safety_rule(
             age_years=age,
             life_stage=stage,
             kidney_disease=kidney,
+            kidney_unsure=kidney_unsure,
             medicines=tuple(chosen),
             other_sources=("Antacid",) if other_mg == other_mg and other_mg else (),
             other_mg=other_mg,
@@ -411,7 +450,8 @@ def test_no_input_breaks_a_safety_rule(
         step_mg=step_mg, step_weeks=step_weeks, weeks=weeks, step_up=step_up, chosen=chosen,
         med_times=med_times, times=times,
     )  # fmt: skip
-    if age < BOOK.no_plan_under_age or kidney or avoid or (age < BOOK.self_serve_min_age and not child_ok):
+    blocked = kidney or kidney_unsure or avoid
+    if age < BOOK.no_plan_under_age or blocked or (age < BOOK.self_serve_min_age and not child_ok):
         assert plan.steps == ()
     if not plan.steps:
         return

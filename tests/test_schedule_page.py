@@ -1476,3 +1476,32 @@ def test_the_printout_names_the_life_stage_in_words():
     """Phone and GP review (2026-12-04): the printout said "female, general" (the app's own word)."""
     printed = all_text(run_page("schedule", {**SCREENED, "print": "true", "sex": "Female"}))
     assert "not pregnant or breastfeeding" in printed and ", general," not in printed
+
+
+def test_not_sure_about_the_kidneys_gives_no_plan_and_asks_nothing_it_cannot_use():
+    """Pharmacist review (2026-12-05): the kidney question had no "not sure" answer, and nothing said that
+    reduced kidney function is common and silent in older people (rules kidney_unsure_no_plan,
+    kidney_check_prompt_age)."""
+    book = load_dataset(DATA).safety_rules.set_index("rule_id")
+    prompt_age = int(book.loc["kidney_check_prompt_age", "value"])
+    old = run_page("schedule", {**SCREENED, "age": str(prompt_age)})
+    assert_clean(old)
+    assert old.dataframe  # a plan: the prompt only asks
+    assert f"From {prompt_age}, about 1 in 2 people have reduced kidney function" in all_text(old)
+    younger = run_page("schedule", {**SCREENED, "age": str(prompt_age - 1)})
+    assert "about 1 in 2 people have reduced kidney function" not in all_text(younger)
+    old.checkbox(key="kidney_unsure").check().run()
+    assert_clean(old)
+    assert not old.dataframe and "about 1 in 2 people" not in all_text(old)
+    assert any("find out how well your kidneys work first" in e.value for e in old.error)
+    # No clinician's tick is asked while it could bring no plan back (a child, a statin's prescriber).
+    # From a link (the answer travels in it, and restricts only).
+    child = run_page("schedule", {**SCREENED, "age": "15", "kidney_unsure": "true"})
+    assert_clean(child)
+    assert any("find out how well your kidneys work first" in e.value for e in child.error)
+    assert not [
+        c for c in child.checkbox if c.key in ("child_confirm", "stage_confirm", "prescriber_confirm")
+    ]
+    assert not any("confirm it below" in e.value for e in (*child.error, *child.warning))
+    statin = run_page("schedule", {**SCREENED, "statin": "true", "kidney_unsure": "true"})
+    assert not [c for c in statin.checkbox if c.key == "prescriber_confirm"] and not statin.dataframe

@@ -14,6 +14,8 @@ The rules:
   a plan only when the person confirms a midwife or doctor advised a dose, at
   that dose, within the stage's upper limit, never stepping up.
 - ``kidney_no_plan``: kidney disease, no plan.
+- ``kidney_unsure_no_plan``: not sure how well the kidneys work, no plan until a kidney blood test
+  has shown it (the person then answers the question).
 - ``avoid_medicine_no_plan``: a medicine spacing cannot protect, no plan.
 - ``doctor_medicine_confirm``: a medicine that changes how the body keeps
   magnesium, no plan until the person confirms its prescriber agreed (never
@@ -113,6 +115,7 @@ _NUMBER_RULES = (
     "max_units_per_day",
     "b6_min_age",
     "whole_nuts_min_age",
+    "kidney_check_prompt_age",
 )
 _B6_LIMITS = ("b6_ul_us_adult_mg", "b6_ul_eu_adult_mg")
 
@@ -147,6 +150,9 @@ class RuleBook:
     #: Under this age /diet suggests no nuts, seeds or nut butters (rule ``whole_nuts_min_age``).
     whole_nuts_min_age: int
     source_ids: Mapping[str, str]
+    #: From this age the kidney question says how common silent reduced kidney function is (rule
+    #: ``kidney_check_prompt_age``).
+    kidney_check_prompt_age: int = 75
 
     def cite(self, *rule_ids: str) -> str:
         """The sources of these rules, each id once."""
@@ -170,6 +176,7 @@ def rule_book(table: pd.DataFrame) -> RuleBook:
         b6_ul_eu_adult_mg=float(values["b6_ul_eu_adult_mg"]),
         source_ids=dict(zip(table["rule_id"], table["source_ids"].astype(str), strict=True)),
         whole_nuts_min_age=int(values["whole_nuts_min_age"]),
+        kidney_check_prompt_age=int(values["kidney_check_prompt_age"]),
     )
 
 
@@ -197,6 +204,8 @@ class Answers:
     age_years: int
     life_stage: str  # general | pregnancy | lactation
     kidney_disease: bool = False
+    #: Not sure how well their kidneys work (rule kidney_unsure_no_plan).
+    kidney_unsure: bool = False
     statin: bool = False
     medicines: tuple[MedicineLike, ...] = ()
     other_sources: tuple[str, ...] = ()
@@ -208,6 +217,12 @@ class Answers:
     #: agreed to magnesium with it (rule doctor_medicine_confirm).
     prescriber_agreed: bool = False
     above_ul_confirmed: bool = False
+
+    @property
+    def kidney_blocks(self) -> bool:
+        """Kidney disease, or not sure: no plan follows any clinician's confirmation then, so none
+        is asked for (rules kidney_no_plan, kidney_unsure_no_plan)."""
+        return self.kidney_disease or self.kidney_unsure
 
 
 @dataclass(frozen=True)
@@ -362,7 +377,7 @@ def screen(
             # (pharmacist review, 2026-12-04: "confirm it below" beside a tick that did nothing).
             + (
                 ""
-                if answers.kidney_disease
+                if answers.kidney_blocks
                 else f" If a {who} has advised a dose, confirm it below and the plan stays within "
                 f"{_limit(ul_mg, ul_words)} for this age."
                 if ul_mg is not None
@@ -392,6 +407,18 @@ def screen(
             "kidney_no_plan",
             "**No plan: see a clinician first.** With kidney disease the body cannot clear extra "
             "magnesium, so a supplement can build up to harmful levels. " + text,
+            sources,
+        )
+    elif answers.kidney_unsure:
+        # Pharmacist review (2026-12-05): no "not sure" answer, and reduced kidney function is common
+        # and silent in older people; the plan waits for a kidney blood test's answer.
+        text, sources = claim("ods-kidney-toxicity")
+        stop(
+            "kidney_unsure_no_plan",
+            "**No plan yet: find out how well your kidneys work first.** Reduced kidney function often "
+            "has no symptoms and is found by a blood test (eGFR). Ask your GP or pharmacist whether a "
+            "kidney blood test has shown that your kidneys work normally: if it has, untick “not sure”; "
+            "if you have not had one, ask for one before taking magnesium. " + text,
             sources,
         )
     if ul_mg is None and age >= rules.no_plan_under_age:
@@ -467,7 +494,7 @@ def screen(
             # Not with kidney disease: no plan follows a confirmation then (as the child's, above).
             + (
                 ""
-                if answers.kidney_disease
+                if answers.kidney_blocks
                 else "If your midwife or doctor has advised a dose, confirm it below: the plan then uses "
                 f"that dose, within {_limit(ul_mg, ul_words)}, and never steps up by itself. "
             )
@@ -526,7 +553,7 @@ def screen(
     needs_prescriber = prescriber_medicines(answers.medicines)
     # With kidney disease there is no plan whatever the prescriber agreed (kidney_no_plan above),
     # and the page does not ask: no "confirm it below" for a question that is not there.
-    ask_prescriber = not answers.prescriber_agreed and not answers.kidney_disease
+    ask_prescriber = not answers.prescriber_agreed and not answers.kidney_blocks
     if needs_prescriber and ask_prescriber:
         # Rule doctor_medicine_confirm: a supplement with these medicines is the prescriber's
         # decision, so no plan (nor calendar) until the person confirms the prescriber agreed.

@@ -380,6 +380,7 @@ def med_time_key(class_id: str) -> str:
 PARAMS: tuple[Param, ...] = (
     # Safety screen (pregnancy and age come from the shared profile keys).
     Param("kidney", "bool", False),
+    Param("kidney_unsure", "bool", False),
     Param("statin", "bool", False),
     Param("meds", "multi", (), options=MED_CLASS_OPTIONS, max_items=len(MED_CLASS_OPTIONS)),
     Param("screened", "bool", False),
