@@ -166,7 +166,8 @@ with your_trial:
         )
     if seed and start is None:
         st.warning(
-            f"“{escape_markdown(start_text)}” is not a date: the trial needs its first night as YYYY-MM-DD."
+            f"“{escape_markdown(start_text)}” is not a date from {trial.START_MIN:%Y} to {trial.START_MAX:%Y}: "
+            "the trial needs its first night as YYYY-MM-DD."
             if start_text
             else "The trial needs its first night: enter it in the set-up below."
         )

@@ -258,6 +258,31 @@ def test_a_text_pattern_is_enforced():
     assert ignored[0].reason == "not in the expected form (digits and '-')"
 
 
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("2026-02-30", "not a date (YYYY-MM-DD)"),
+        ("٢٠٢٦-٠١-٠١", "not a date (YYYY-MM-DD)"),  # Arabic-Indic digits
+        ("2026-1-1", "not a date (YYYY-MM-DD)"),
+        ("0001-01-01", "before 2024-01-01"),
+        ("9999-12-31", "after 2035-12-31"),
+        ("2023-12-31", "before 2024-01-01"),
+        ("2036-01-01", "after 2035-12-31"),
+    ],
+)
+def test_a_date_kept_as_text_is_a_real_date_in_range(value, reason):
+    """Adversarial link review (2026-12-05): /schedule's start took 2026-02-30 without a notice (so a
+    shared tick survived), and /trial's 9999-12-31 overflowed its date arithmetic."""
+    param = Param(
+        "start", "text", "", max_len=10, min_date=dt.date(2024, 1, 1), max_date=dt.date(2035, 12, 31)
+    )
+    _, ignored = check_query({"start": [value]}, [param])
+    assert [i.reason for i in ignored] == [reason]
+    for good in ("2024-01-01", "2035-12-31", "2026-02-28"):
+        assert check_query({"start": [good]}, [param]) == ({"start": good}, [])
+    assert check_query({"start": [""]}, [param])[1] == []  # empty: the default
+
+
 def test_a_query_string_streamlit_drops_is_reported():
     """Hole 2: Streamlit ignores a query string of more than 1,000 parameters, silently."""
     from maglib.links import MAX_QUERY_FIELDS, check_query_string

@@ -101,6 +101,9 @@ NOT_KEPT = "The link you opened had this box ticked, but part of the link could 
         {"meds": "Levothyroxin"},  # a medicine class cut short
         {"kidn": "true"},  # a key cut short: the kidney answer is lost
         {"v": "999"},  # a link version this app does not know
+        # A start that is no date, or out of range (adversarial link review, 2026-12-05).
+        {"start": "2026-02-30"},
+        {"start": "9999-12-31"},
     ],
 )
 def test_a_link_tick_is_not_kept_when_part_of_the_link_could_not_be_read(damage):

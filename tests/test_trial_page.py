@@ -8,6 +8,7 @@ import pytest
 
 from maglib import journal, trial
 from maglib.data import load_dataset
+from magui import journal_store
 from tests.conftest import PAGES, all_text, assert_clean, run_page
 
 SETUP = {"trial_seed": "123456", "trial_start": "2027-01-04"}
@@ -137,6 +138,22 @@ def test_a_markup_start_in_the_link_is_ignored_with_a_notice():
     assert_clean(at)
     assert "trial_start" in all_text(at)
     assert not at.table
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "9999-12-01", "0001-01-01", "2026-02-30"])
+def test_a_start_out_of_range_in_the_link_is_ignored_with_a_notice_and_crashes_nothing(start):
+    """Adversarial link review (2026-12-05): 9999-12-31 overflowed the trial's date arithmetic (the
+    error box on /trial, then on /schedule in the same tab), and year 1 emptied the plan's calendar."""
+    at = run_page(
+        "trial", {"trial_seed": "123456", "trial_start": start, "trial_pairs": "8", "trial_days": "28"}
+    )
+    assert_clean(at)
+    assert "trial_start" in all_text(at) and "Part of this link could not be used" in all_text(at)
+    assert at.session_state[journal_store.TRIAL_DESIGN] is None and not at.table
+    at.switch_page(PAGES["schedule"])
+    at.run()
+    assert_clean(at)
+    assert trial.parse_start(start) is None
 
 
 def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_does_not():

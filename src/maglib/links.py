@@ -250,6 +250,23 @@ def _problem(param: Param, value: object) -> str | None:
             return f"longer than {param.max_len} characters"
         if param.pattern is not None and re.fullmatch(param.pattern, value) is None:
             return f"not in the expected form ({param.pattern_hint or param.pattern})"
+        if value and (param.min_date is not None or param.max_date is not None):
+            # A date kept as text (its field takes typing): a real calendar date, in range
+            # (adversarial link review, 2026-12-05: 2026-02-30 passed, and 9999-12-31 crashed /trial).
+            try:
+                day = (
+                    dt.date.fromisoformat(value)
+                    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+                    else None
+                )
+            except ValueError:
+                day = None
+            if day is None:
+                return "not a date (YYYY-MM-DD)"
+            if param.min_date is not None and day < param.min_date:
+                return f"before {param.min_date.isoformat()}"
+            if param.max_date is not None and day > param.max_date:
+                return f"after {param.max_date.isoformat()}"
         return None
     return "unknown kind"  # pragma: no cover - Kind is closed
 

@@ -410,7 +410,9 @@ PARAMS: tuple[Param, ...] = (
     ),
     # Empty means "start today": a link without it always means "from the day
     # you open it" — stable in meaning, unlike a default that is today's date.
-    Param("start", "text", "", max_len=10),
+    # A real date in the plan's range, or empty (adversarial link review, 2026-12-05: 2026-02-30 and
+    # 9999-12-31 passed the link check, so a shared tick survived a link that could not be read).
+    Param("start", "text", "", max_len=10, min_date=MIN_START, max_date=MAX_START),
     Param("gap", "int", 0, min_value=0, max_value=1000),
     # Other products with magnesium (they count against the same upper limit).
     Param("other", "multi", (), options=OTHER_SOURCE_OPTIONS, max_items=len(OTHER_SOURCE_OPTIONS)),

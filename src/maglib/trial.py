@@ -48,6 +48,8 @@ __all__ = [
     "PARAMS",
     "SEED_MAX",
     "SEED_MIN",
+    "START_MAX",
+    "START_MIN",
     "WORSE_PAIRS_SHARE",
     "Block",
     "Design",
@@ -94,6 +96,11 @@ WORSE_PAIRS_SHARE = 0.5
 #: Seeds count as equal differences below this (floating-point noise in the means).
 _TIE = 1e-9
 
+#: The first nights a trial may start on (a link's or a typed date outside them is refused): the dose
+#: plan's own start dates (2024–2035, maglib.schedule) and a year after (adversarial link review,
+#: 2026-12-05: 9999-12-31 overflowed the calendar's date arithmetic; year 1 emptied the plan's calendar).
+START_MIN, START_MAX = dt.date(2024, 1, 1), dt.date(2036, 12, 31)
+
 # Defaults here match data/guidance.csv (trial_default_pairs, trial_default_block_days; a test
 # checks): a link's meaning cannot depend on a data file, so the numbers are written once here too.
 PARAMS: tuple[Param, ...] = (
@@ -112,6 +119,8 @@ PARAMS: tuple[Param, ...] = (
         max_len=10,
         pattern=r"(\d{4}-\d{2}-\d{2})?",
         pattern_hint="a date as YYYY-MM-DD, or empty",
+        min_date=START_MIN,
+        max_date=START_MAX,
     ),
     Param("trial_blind", "bool", False),
 )
@@ -286,11 +295,13 @@ def past_plan_note(design: Design, plan_end: dt.date, today: dt.date) -> str | N
 
 
 def parse_start(text: str) -> dt.date | None:
-    """The trial's start date from the link's text, or None (empty or not a real date)."""
+    """The trial's start date from the link's text, or None (empty, not a real date, or outside
+    ``START_MIN``–``START_MAX``)."""
     try:
-        return dt.date.fromisoformat(text) if text else None
+        day = dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return day if day is not None and START_MIN <= day <= START_MAX else None
 
 
 def smallest_p(pairs: int) -> float:
