@@ -208,6 +208,11 @@ def section(title: str):  # type: ignore[no-untyped-def]
     return st.container()
 
 
+#: Chosen in the plan's own sections, never carried by a link (the share box says so always).
+NEVER_IN_LINK = (
+    "Never in a link either: the week-4 step up, a clinician's dose above your limit and the label "
+    "check. Whoever opens it sees the plan without them until they choose them for themselves."
+)
 #: The "not sure" kidney answer's help (sources: the rule kidney_unsure_no_plan's row).
 KIDNEY_UNSURE_HELP = (
     "Reduced kidney function often has no symptoms and is found by a blood test (eGFR). With it, extra "
@@ -1280,5 +1285,6 @@ magui.footer(
             (prescriber_agreed, "that the prescribing doctor agreed"),
         )
         if ticked
-    ]
+    ],
+    never_in_link=NEVER_IN_LINK,
 )

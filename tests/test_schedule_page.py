@@ -756,7 +756,13 @@ def test_the_share_box_says_which_confirmations_the_link_leaves_out():
     at = run_page("schedule", {**SCREENED, "stage": "Breastfeeding"})
     assert_clean(at)
     share = [c.value for c in at.caption if c.value.startswith("Anyone who opens this link")]
-    assert share == [
+    # The step up and the other in-plan ticks are never in a link: said always (adversarial link review,
+    # 2026-12-05: a stepped-up plan's box promised "the same results", the receiver saw 250 mg).
+    never = (
+        " Never in a link either: the week-4 step up, a clinician's dose above your limit and the label check. "
+        "Whoever opens it sees the plan without them until they choose them for themselves."
+    )
+    assert share == [  # no plan yet: nothing of a plan to leave out
         "Anyone who opens this link sees the same settings and results. Your journal entries are never part of a link."
     ]
     at.checkbox(key="stage_confirm").check().run()
@@ -764,7 +770,7 @@ def test_the_share_box_says_which_confirmations_the_link_leaves_out():
     (share,) = [c.value for c in at.caption if c.value.startswith("Anyone who opens this link")]
     assert share.endswith(
         "**Not in the link, on purpose:** that a midwife or doctor advised the dose. Whoever opens it "
-        "confirms these for themselves before the plan appears."
+        "confirms these for themselves before the plan appears." + never
     )
 
 

@@ -265,12 +265,15 @@ section[data-testid="stSidebar"][data-collapsed="true"] {visibility: hidden;}
 </style>"""
 
 
-def share_box(not_in_link: Sequence[str] = (), *, nights: str | None = None) -> None:
+def share_box(not_in_link: Sequence[str] = (), *, nights: str | None = None, never_in_link: str = "") -> None:
     """'Share this view': the full link to this exact view, with a copy button.
 
     ``not_in_link``: what the person confirmed on this page that a link never carries (a
     clinician's advice, a prescriber's agreement, the step up): said in the box, so that "the
     same results" does not promise a plan the receiver will not see until they confirm it too.
+    ``never_in_link``: a sentence on what the page asks that a link never carries, whether given or
+    not (said always: it is chosen in fragments that do not redraw this box; adversarial link review,
+    2026-12-05: the step up was left out of a box that promised "the same results").
     ``nights``: on a page whose results are the person's nights (never in a link), how to share
     them instead; the box then promises the settings only (phone review, 2026-12-03: /journal's
     box promised "the same results" and the link opened an empty journal).
@@ -291,13 +294,15 @@ def share_box(not_in_link: Sequence[str] = (), *, nights: str | None = None) -> 
                 if not_in_link
                 else ""
             )
+            + (f" {never_in_link}" if never_in_link else "")
         )
         st.iframe(share_html(_configured_base_url()), height=80)
 
 
-def footer(not_in_link: Sequence[str] = (), *, nights: str | None = None) -> None:
-    """Share box and provenance, on every page (``not_in_link``, ``nights``: see :func:`share_box`)."""
-    share_box(not_in_link, nights=nights)
+def footer(not_in_link: Sequence[str] = (), *, nights: str | None = None, never_in_link: str = "") -> None:
+    """Share box and provenance, on every page (``not_in_link``, ``nights``, ``never_in_link``: see
+    :func:`share_box`)."""
+    share_box(not_in_link, nights=nights, never_in_link=never_in_link)
     st.divider()
     st.caption(
         "Not medical advice. Food values: USDA National Nutrient Database for Standard "
