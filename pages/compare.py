@@ -20,13 +20,16 @@ from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values
 from maglib.provenance import citations
 from maglib.schedule import limit_words
 from magui import journal_store
-from magui.profile import reference_of
+from magui.profile import carry_to_link, reference_of
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
     from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 magui.page_setup("compare", forms.PARAMS)
+# The visit's profile (set on /diet or /schedule) into this page's address where the link is silent:
+# the converter and the limit read it, so the shared link must carry it (adversarial link review).
+carry_to_link()
 
 
 def md(text: object) -> str:

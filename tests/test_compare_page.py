@@ -727,3 +727,22 @@ def test_a_forms_details_show_the_limit_of_the_viewers_reference_values():
     assert "**Your limit:** upper limit 250 mg a day from supplements (EU reference values, age 45; " in text
     us = all_text(run_page("compare", {"form": "Citrate"})).replace("\\", "")
     assert "**Your limit:** upper limit 350 mg a day from supplements (US reference values, age 45; " in us
+
+
+def test_the_visits_profile_from_another_page_goes_into_this_pages_link():
+    """Adversarial link review (2026-12-05): a 15-year-old's profile set on /diet reached /compare's
+    converter ("counts no tablets") but not its address, so the shared link opened the adult converter."""
+    at = run_page("diet", {"age": "15"})
+    at.switch_page(PAGES["compare"])
+    at.query_params.clear()
+    at.query_params.update({"target_mg": "300"})
+    at = _opened(at, CONVERTER)
+    assert_clean(at)
+    assert at.query_params.get("age") in ("15", ["15"])
+    sender = all_text(at)
+    receiver = _opened(run_page("compare", dict(at.query_params)), CONVERTER)
+    assert_clean(receiver)
+    assert "Under 18" in sender and "Under 18" in all_text(receiver)
+    # Nothing to carry: the link stays as it came.
+    plain = run_page("compare", {"target_mg": "300"})
+    assert "age" not in plain.query_params

@@ -68,6 +68,23 @@ def reseed_widgets_from_url() -> None:
         params.set_initial_query_params_from_current()
 
 
+def unbind_other_pages(keys: Sequence[str]) -> None:
+    """Let this page write ``keys`` to the URL although a widget of the page left just now was bound
+    to them (Streamlit drops such a binding only at the end of this page's first complete run, and
+    until then ``st.query_params[key] = …`` raises "bound to a widget"). Bindings of this page's own
+    widgets stay. Internal API, as above: if it moves, nothing is unbound and
+    tests/test_compare_page.py (the visit's profile in /compare's link) fails loudly.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    with contextlib.suppress(AttributeError), ctx.session_state.query_params() as params:
+        for key in keys:
+            binding = params._bindings_by_param.get(key)
+            if binding is not None and binding.script_hash != ctx.page_script_hash:
+                params.unbind_widget(binding.widget_id)
+
+
 def _notice(ignored: Sequence[Ignored]) -> None:
     st.warning(
         "Part of this link could not be used; those settings are at their defaults.\n\n"

@@ -26,7 +26,7 @@ from maglib.profile import (
 )
 from maglib.provenance import citations
 from magui.data import dataset
-from magui.layout import reseed_widgets_from_url
+from magui.layout import reseed_widgets_from_url, unbind_other_pages
 from magui.widgets import bound
 
 AGE, SEX, STAGE, REFS = PROFILE_PARAMS
@@ -48,20 +48,30 @@ def _seed_from_memory() -> None:
     """
     if st.session_state.get(_LAST_PAGE) == _current_page():
         return
+    if carry_to_link():
+        reseed_widgets_from_url()
+
+
+def carry_to_link() -> bool:
+    """Write the visit's profile into the address where the link is silent; True if it wrote any.
+
+    Through the URL, not st.session_state: the address bar then carries the profile too, so
+    copying it after a page switch shares the same view. Also for a page that shows no profile
+    inputs but reads the profile (/compare's converter and limit; adversarial link review,
+    2026-12-05: a 15-year-old's /compare link opened the adult converter for its receiver).
+    """
     memory = st.session_state.get(_MEMORY, {})
     in_link = set(st.query_params.keys())
     seeded = False
+    unbind_other_pages([p.key for p in PROFILE_PARAMS if p.key not in in_link])
     for param in PROFILE_PARAMS:
         value = memory.get(param.key)
         if value is None or param.key in in_link or value == param.default:
             continue
-        # Through the URL, not st.session_state: the address bar then carries the
-        # profile too, so copying it after a page switch shares the same view.
         with contextlib.suppress(StreamlitAPIException):
             st.query_params[param.key] = serialize(param, value)[0]
             seeded = True
-    if seeded:
-        reseed_widgets_from_url()
+    return seeded
 
 
 def profile_inputs() -> Profile:
