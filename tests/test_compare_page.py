@@ -504,8 +504,11 @@ def test_an_out_of_range_number_says_it_was_not_used():
     assert_clean(at)
     [warning] = [w.value for w in at.warning if "was not used" in w.value]
     assert "5,000 is outside what this field takes (1 to 2,000)" in warning
-    assert "the results use 300" in warning
+    # The field (and so the link) goes back to the value used (adversarial link review, 2026-12-05).
+    assert "the field is back at 300" in warning and at.number_input(key="target_mg").value == 300
     assert _metric(at, "Units for 300 mg")  # the result is for the value used, and says so
+    at.run()  # said once
+    assert not [w for w in at.warning if "was not used" in w.value]
     at.number_input(key="target_mg").set_value(250.0).run()
     assert not [w for w in at.warning if "was not used" in w.value]
     assert _metric(at, "Units for 250 mg") == "3 units"

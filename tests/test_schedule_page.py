@@ -262,7 +262,8 @@ def test_a_dose_out_of_range_is_named_and_the_last_one_in_range_is_used():
     at.number_input(key="start_mg").set_value(200).run()
     at.number_input(key="start_mg").set_value(1500).run()
     assert any("1,500 is outside what this field takes (0 to 1,000)" in w.value for w in at.warning)
-    assert any("the results use 200" in w.value for w in at.warning)
+    assert any("the field is back at 200" in w.value for w in at.warning)
+    assert at.number_input(key="start_mg").value == 200  # so the link carries the dose used
     assert plan_summary(at).startswith("**The plan:** Weeks 1–12: 200 mg a day")
     at.number_input(key="start_mg").set_value(150).run()
     assert not [w for w in at.warning if "outside what this field takes" in w.value]

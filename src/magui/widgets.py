@@ -92,19 +92,51 @@ def _number(
 
     The bounds are not given to Streamlit: its field would turn red and never send the value,
     so the page could not tell the person that their number was not used. Out of range, the
-    field keeps what was typed, a warning under it names the range and the value used instead
-    (the last one in range), and the page computes with that. A link with an out-of-range value
-    is refused by the link check before this runs.
+    field goes back to the last value in range before the page runs (so the address carries
+    what the results use) and a warning under it names the range and the value refused. A link
+    with an out-of-range value is refused by the link check before this runs; a value set
+    otherwise out of range is kept in the field with the same warning, and the last one in range
+    is used.
     """
-    typed = st.number_input(label, value=value, step=step, **common)
     memory = f"_in_range_{param.key}"
-    if typed is None or (low is not None and typed < low) or (high is not None and typed > high):
-        used = st.session_state.get(memory, value)
-        allowed = (
-            f"{_shown(low)} to {_shown(high)}"
-            if low is not None and high is not None
-            else (f"at least {_shown(low)}" if low is not None else f"at most {_shown(high)}")
+    refused = f"_refused_{param.key}"
+
+    def outside(number: float | None) -> bool:
+        return number is None or (low is not None and number < low) or (high is not None and number > high)
+
+    user = common.get("on_change")
+    if user is None or callable(user):
+        # A typed value out of range is put back to the last one in range before the page runs, so
+        # the field, the address and the results agree (adversarial link review, 2026-12-05: age 150
+        # typed after 15 stayed in the field and the link, the page used 15, and the link's receiver,
+        # whose link check refused 150, got the default 45). The refused value is named once below.
+        args, kwargs = common.get("args") or (), common.get("kwargs") or {}
+
+        def keep_in_range() -> None:
+            typed_now = st.session_state.get(param.key)
+            if outside(typed_now):
+                st.session_state[refused] = typed_now
+                st.session_state[param.key] = st.session_state.get(memory, value)
+            if callable(user):
+                user(*args, **kwargs)
+
+        common = {k: v for k, v in common.items() if k not in ("args", "kwargs")}
+        common["on_change"] = keep_in_range
+    typed = st.number_input(label, value=value, step=step, **common)
+    allowed = (
+        f"{_shown(low)} to {_shown(high)}"
+        if low is not None and high is not None
+        else (f"at least {_shown(low)}" if low is not None else f"at most {_shown(high)}")
+    )
+    if refused in st.session_state and not outside(typed):
+        was = st.session_state.pop(refused)
+        st.warning(
+            f"{_shown(was) if was is not None else 'An empty value'} is outside what this field takes "
+            f"({allowed}), so it was not used: the field is back at {_shown(typed)}.",
+            icon=":material/block:",
         )
+    if outside(typed):
+        used = st.session_state.get(memory, value)
         st.warning(
             f"{_shown(typed) if typed is not None else 'An empty value'} is outside what this field "
             f"takes ({allowed}), so it was not used: the results use {_shown(used)}.",

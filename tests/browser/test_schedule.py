@@ -184,13 +184,16 @@ def test_a_dose_change_updates_the_plan_and_the_link(page: Page, app_url: str, b
         "href", re.compile(r"dose_mg=150")
     )
     assert "start_mg=150" in page.url
-    # Out of range: the warning under the field names the value still used.
+    # Out of range: the warning under the field names the value refused and the one still used.
     dose.fill("5000")
     dose.press("Enter")
     expect(page.get_by_text("5,000 is outside what this field takes", exact=False)).to_be_visible(
         timeout=30_000
     )
     expect(live(page, "stMarkdown").filter(has_text="Weeks 1–12: 150 mg a day")).to_be_visible()
+    # The field and the address go back to the dose used (adversarial link review, 2026-12-05).
+    expect(dose).to_have_value("150")
+    assert "start_mg=150" in page.url and "5000" not in page.url
     dose.fill("100")
     dose.press("Enter")
     expect(page.get_by_text("outside what this field takes", exact=False)).to_have_count(0, timeout=30_000)
