@@ -242,6 +242,25 @@ def test_kidney_disease_stop_quotes_its_evidence():
     assert set(sources.split(";")) <= set(result.notes[0].source_ids.split(";"))
 
 
+def test_kidney_unsure_stop_says_its_words_and_quotes_its_evidence():
+    """Rule kidney_unsure_no_plan (pharmacist review, 2026-12-05), word for word, with every source."""
+    result = screen(kidney_unsure=True)
+    assert rule_ids(result, "error") == ["kidney_unsure_no_plan"]
+    text, sources = CLAIMS["ods-kidney-toxicity"]
+    (note,) = [n for n in result.notes if n.rule_id == "kidney_unsure_no_plan"]
+    assert note.text == (
+        "**No plan yet: find out how well your kidneys work first.** Reduced kidney function often has no "
+        "symptoms and is found by a blood test (eGFR). Ask your GP or pharmacist whether a kidney blood test "
+        "has shown that your kidneys work normally: if it has, untick “not sure”; if you have not had one, "
+        "ask for one before taking magnesium. " + text
+    )
+    assert note.source_ids == BOOK.cite("kidney_unsure_no_plan") + ";" + sources
+    assert "nkf-ckd" in note.source_ids
+    # Kidney disease says its own words, not these (both answered: the disease's stop only).
+    both = screen(kidney_disease=True, kidney_unsure=True)
+    assert rule_ids(both, "error") == ["kidney_no_plan"]
+
+
 def test_statin_warning():
     # Rule statin_prescriber_confirm: no plan until the prescriber agreed; then a plan, its step up
     # through the same doctor (pharmacist review, 2026-12-04).
@@ -454,6 +473,7 @@ def test_rule_book_reads_the_csv_as_csv_reads_it():
         b6_ul_us_adult_mg=float(rows["b6_ul_us_adult_mg"]["value"]),
         b6_ul_eu_adult_mg=float(rows["b6_ul_eu_adult_mg"]["value"]),
         whole_nuts_min_age=int(rows["whole_nuts_min_age"]["value"]),
+        kidney_check_prompt_age=int(rows["kidney_check_prompt_age"]["value"]),
         source_ids={k: r["source_ids"] for k, r in rows.items()},
     )
     assert isinstance(book.no_plan_under_age, int) and isinstance(book.hard_max_mg, float)

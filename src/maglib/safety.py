@@ -149,10 +149,10 @@ class RuleBook:
     b6_ul_eu_adult_mg: float
     #: Under this age /diet suggests no nuts, seeds or nut butters (rule ``whole_nuts_min_age``).
     whole_nuts_min_age: int
-    source_ids: Mapping[str, str]
     #: From this age the kidney question says how common silent reduced kidney function is (rule
     #: ``kidney_check_prompt_age``).
-    kidney_check_prompt_age: int = 75
+    kidney_check_prompt_age: int
+    source_ids: Mapping[str, str]
 
     def cite(self, *rule_ids: str) -> str:
         """The sources of these rules, each id once."""
