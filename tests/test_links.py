@@ -106,6 +106,12 @@ def test_version():
     assert check_version({"v": ["1"]}) == (1, [])
     version, notes = check_version({"v": ["999"]})
     assert version == LINK_VERSION and notes and "unknown link version" in notes[0].reason
+    # Given twice, even with known versions: said so, not "unknown" (adversarial link review, 2026-12-05).
+    version, notes = check_version({"v": ["1", str(LINK_VERSION)]})
+    assert version == LINK_VERSION
+    assert [(n.value, n.reason) for n in notes] == [
+        (f"1, {LINK_VERSION}", f"given 2 times; read as the current one ({LINK_VERSION})")
+    ]
 
 
 def test_param_rejects_invalid_default():

@@ -327,13 +327,14 @@ def check_version(raw: Mapping[str, Sequence[str]]) -> tuple[int, list[Ignored]]
     text = values[-1]
     if len(values) == 1 and re.fullmatch(r"\d{1,4}", text) and 1 <= int(text) <= LINK_VERSION:
         return int(text), []
-    return LINK_VERSION, [
-        Ignored(
-            VERSION_KEY,
-            shown_value(text),
-            f"unknown link version (this app reads 1 to {LINK_VERSION}); read as the current one",
-        )
-    ]
+    # Given more than once, it is not known which was meant (adversarial link review, 2026-12-05:
+    # "v=1&v=7" was called "v = 7 — unknown link version (this app reads 1 to 7)").
+    reason = (
+        f"given {len(values)} times; read as the current one ({LINK_VERSION})"
+        if len(values) > 1
+        else f"unknown link version (this app reads 1 to {LINK_VERSION}); read as the current one"
+    )
+    return LINK_VERSION, [Ignored(VERSION_KEY, shown_value(", ".join(values)), reason)]
 
 
 def check_query(
