@@ -208,6 +208,11 @@ def section(title: str):  # type: ignore[no-untyped-def]
     return st.container()
 
 
+#: Why the calendar waits when the safety tick came with a link.
+CALENDAR_AFTER_OWN_TICK = (
+    "The safety tick came with the link you opened. Answer the questions and read the red flags for "
+    "yourself, then untick and tick the box: the calendar is then yours to add."
+)
 #: Chosen in the plan's own sections, never carried by a link (the share box says so always).
 NEVER_IN_LINK = (
     "Never in a link either: the week-4 step up, a clinician's dose above your limit and the label "
@@ -438,7 +443,7 @@ if screened and st.session_state.get(SCREENED_BY_LINK):
     st.container(key=LINK_TICK_BOX).warning(
         "**This tick came with the link you opened:** it is the answer of the person who shared it. "
         "If you are going to take magnesium yourself, answer the safety questions and read the red "
-        "flags above for yourself, then untick and tick it again.",
+        "flags above for yourself, then untick and tick it again: the calendar waits until then.",
         icon=":material/link:",
     )
 
@@ -1084,6 +1089,10 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     # The files and links right under the summary (phone review: they were 11 screens down, after
     # the table, the timeline and the checkpoints). The files are built now, not on click: a deferred file can be evicted before the click
     # arrives under load (MediaFileStorageError), and a download must always deliver.
+    # The calendar puts doses on a phone: only once the reader ticked the safety box themselves, not
+    # with the tick a shared link brought (pharmacist review, 2026-12-05: a link's receiver got the
+    # calendar without answering the questions or reading the red flags). The plan stays on show.
+    link_tick = bool(st.session_state.get(SCREENED_BY_LINK))
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
             "Add to my calendar (.ics)",
@@ -1092,6 +1101,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             file_name="magnesium-plan.ics",
             mime="text/calendar",
             key="dl_ics",
+            disabled=link_tick,
+            help=CALENDAR_AFTER_OWN_TICK if link_tick else None,
         )
         st.download_button(
             "Plan as a spreadsheet (.csv)",

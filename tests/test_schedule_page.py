@@ -70,16 +70,24 @@ def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_i
     assert_clean(at)
     assert plan_frame(at) is not None
     assert LINK_TICK in all_text(at)
+
+    def calendar(at):
+        (button,) = [d for d in at.get("download_button") if d.proto.label == "Add to my calendar (.ics)"]
+        return button.proto
+
+    # The calendar waits for the reader's own tick (pharmacist review, 2026-12-05); the plan is on show.
+    assert calendar(at).disabled and "untick and tick the box" in calendar(at).help
     at.number_input(key="start_mg").set_value(100).run()  # another input keeps the warning
-    assert LINK_TICK in all_text(at)
+    assert LINK_TICK in all_text(at) and calendar(at).disabled
     at.checkbox(key="screened").uncheck().run()
     assert LINK_TICK not in all_text(at) and not at.dataframe
     at.checkbox(key="screened").check().run()
     assert LINK_TICK not in all_text(at) and at.dataframe
+    assert not calendar(at).disabled and not calendar(at).help
     # Ticked by the person (no tick in the link): no such warning; an unticked link: nothing to name.
     own = run_page("schedule")
     own.checkbox(key="screened").check().run()
-    assert own.dataframe and LINK_TICK not in all_text(own)
+    assert own.dataframe and LINK_TICK not in all_text(own) and not calendar(own).disabled
     assert LINK_TICK not in all_text(run_page("schedule", {"screened": "false"}))
     # The link checker takes "True" as true (it ticks the box): the warning must follow it.
     capital = run_page("schedule", {"screened": "True"})

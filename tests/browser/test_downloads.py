@@ -104,6 +104,14 @@ def test_every_download_click_delivers_the_plan_shown(page: Page, server: tuple[
     base, log_path = server
     open_page(page, f"{base}/schedule?screened=true")
     expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
+    # The link's tick leaves the calendar waiting: the reader ticks the box themselves.
+    expect(page.get_by_role("button", name="Add to my calendar (.ics)")).to_be_disabled()
+    screen = page.get_by_test_id("stCheckbox").filter(has_text="I have answered the safety questions")
+    screen.locator("label").click()
+    wait_ready(page)
+    screen.locator("label").click()
+    wait_ready(page)
+    expect(page.get_by_role("button", name="Add to my calendar (.ics)")).to_be_enabled()
     summary = page.get_by_test_id("stMarkdownContainer").filter(has_text="The plan:")
     problems: list[str] = []
     files = 0
