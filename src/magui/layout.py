@@ -210,6 +210,9 @@ const VERSION = el.dataset.version;
 function current() {
   const loc = window.parent.location;
   const params = new URLSearchParams(loc.search);
+  // Streamlit's own display switches (a page embedded in another site), not the view's settings.
+  params.delete("embed");
+  params.delete("embed_options");
   params.delete(VERSION_KEY);
   params.append(VERSION_KEY, VERSION);
   return (BASE || loc.origin) + loc.pathname + "?" + params.toString();

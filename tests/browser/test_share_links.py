@@ -206,3 +206,11 @@ def test_a_long_link_on_a_phone_scrolls_inside_its_box_instead_of_being_cut(page
     assert sizes["bottom"] <= frame_height  # the whole box is inside the frame
     assert sizes["scroll"] > sizes["shown"]  # the long link scrolls within it
     assert link.get_attribute("tabindex") == "0"  # and can be scrolled by keyboard
+
+
+def test_the_share_link_leaves_out_streamlits_embed_switch(page: Page, app_url: str):
+    """Adversarial link review (2026-12-05): "embed=true" (Streamlit's switch for a page shown inside
+    another site) was copied into the share link, so its receiver saw the app without its menu."""
+    open_page(page, f"{app_url}/diet?age=64&embed=true&embed_options=light_theme")
+    link = share_link(page)
+    assert "age=64" in link and "embed" not in link
