@@ -214,6 +214,12 @@ def test_old_link_versions_keep_their_defaults():
     assert legacy_values(0, "pg", PARAMS, present=["dose"], history=history) == {"goal": "Sleep"}
     # Current-version links and unknown versions are read as they are.
     assert legacy_values(1, "pg", PARAMS, present=[], history=history) == {}
+    # An answer the app never fills in keeps no old default (a medicine's time; 2026-12-05).
+    never = [
+        Param("dose", "int", 250, min_value=0, max_value=1000, extra={"legacy_default": False}),
+        PARAMS[1],
+    ]
+    assert legacy_values(0, "pg", never, present=[], history=history) == {"goal": "Sleep"}
 
 
 @given(st.text(max_size=100))

@@ -494,12 +494,22 @@ def test_a_medicine_picked_without_its_time_gets_no_plan_until_the_time_is_enter
     assert plan_frame(at)["Evening dose"].iloc[0].startswith("23:00")
 
 
-def test_an_older_link_without_a_medicine_time_keeps_the_08_00_its_sender_saw():
-    """Until link version 6 a medicine's time started at 08:00: a v5 link silent on it meant 08:00."""
-    old = run_page("schedule", {**SCREENED, "v": "5", "meds": ["Levothyroxine (thyroid hormone)"]})
+@pytest.mark.parametrize("version", ["1", "5"])
+def test_an_older_link_without_a_medicine_time_asks_for_it(version):
+    """Until link version 6 a medicine's time started at 08:00, so a v5 link silent on it meant 08:00.
+    The safety rule wins over the old link's meaning (adversarial link review, 2026-12-05): a time is
+    never filled in for the person, so the plan waits for it, as for a link of today. A time the old
+    link states is kept."""
+    levo = ["Levothyroxine (thyroid hormone)"]
+    old = run_page("schedule", {**SCREENED, "v": version, "meds": levo})
     assert_clean(old)
-    assert old.multiselect(key="med_time_levothyroxine").value == ["08:00"]
-    assert not plan_frame(old).empty
+    assert old.multiselect(key="med_time_levothyroxine").value == []
+    assert not old.dataframe
+    assert any(
+        "Enter when you take levothyroxine" in e.value.lower().replace("enter", "Enter", 1) for e in old.error
+    )
+    stated = run_page("schedule", {**SCREENED, "v": version, "meds": levo, "med_time_levothyroxine": "07:00"})
+    assert stated.multiselect(key="med_time_levothyroxine").value == ["07:00"] and stated.dataframe
 
 
 def test_the_name_on_the_box_finds_and_adds_the_medicine_and_an_unknown_one_is_not_called_safe():

@@ -488,7 +488,8 @@ def legacy_values(
 
     For a link of an older ``version``, every param the link leaves out
     (``present`` lists the ones it has) whose default then differs from
-    today's default gets the old default back.
+    today's default gets the old default back, unless the param says
+    ``extra={"legacy_default": False}`` (an answer the app never fills in).
     """
     table = LINK_DEFAULTS if history is None else history
     if version >= LINK_VERSION or version not in table:
@@ -497,6 +498,8 @@ def legacy_values(
     result: dict[str, object] = {}
     for param in params:
         if param.key in present or param.key not in old:
+            continue
+        if param.extra.get("legacy_default") is False:  # a safety answer is never filled in for a person
             continue
         if list(old[param.key]) == serialize(param, param.default):
             continue

@@ -405,6 +405,10 @@ PARAMS: tuple[Param, ...] = (
             (),
             options=QUARTER_HOURS,
             max_items=6,
+            # A medicine's time is never filled in for the person, an old link's default either
+            # (versions 1-5 defaulted to 08:00; adversarial link review, 2026-12-05: a v=5 link with
+            # levothyroxine made a plan at an 08:00 nobody entered). maglib.links.legacy_values.
+            extra={"legacy_default": False},
         )
         for c in MED_TIME_CLASS_IDS
     ),
