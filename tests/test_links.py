@@ -217,7 +217,7 @@ def test_old_link_versions_keep_their_defaults():
     # An answer the app never fills in keeps no old default (a medicine's time; 2026-12-05).
     never = [
         Param("dose", "int", 250, min_value=0, max_value=1000, extra={"legacy_default": False}),
-        PARAMS[1],
+        PARAMS[0],
     ]
     assert legacy_values(0, "pg", never, present=[], history=history) == {"goal": "Sleep"}
 
