@@ -215,8 +215,9 @@ CALENDAR_AFTER_OWN_TICK = (
 )
 #: Chosen in the plan's own sections, never carried by a link (the share box says so always).
 NEVER_IN_LINK = (
-    "Never in a link either: the week-4 step up, a clinician's dose above your limit and the label "
-    "check. Whoever opens it sees the plan without them until they choose them for themselves."
+    "Never in a link, whether given or not: the week-4 step up, a clinician's dose above your limit and "
+    "the label check; whoever opens it sees the plan without them until they choose them, and gets the "
+    "calendar once they tick the safety box themselves."
 )
 #: The "not sure" kidney answer's help (sources: the rule kidney_unsure_no_plan's row).
 KIDNEY_UNSURE_HELP = (
@@ -351,13 +352,15 @@ with section("2. Safety questions (answer these first)"):
     )
     if profile.age_years >= book.kidney_check_prompt_age and not (kidney or kidney_unsure):
         st.caption(
-            f"**From {book.kidney_check_prompt_age}, about 1 in 2 people have reduced kidney function, "
-            "most without symptoms.** Unless a kidney blood test (eGFR) has shown that yours work "
-            "normally, tick “not sure”."
+            f"**Over {book.kidney_check_prompt_age}, about 1 in 2 people have reduced kidney function** "
+            "(often the kidneys' normal ageing), **most without symptoms.** Unless a kidney blood test "
+            "(eGFR) has shown that yours work normally, tick “not sure”."
         )
         sources(book.cite("kidney_check_prompt_age"))
     # For /journal and /trial's dose check: every logged dose is questioned then (rule kidney_no_plan).
-    st.session_state[journal_store.KIDNEY] = kidney
+    # Not sure counts too (adversarial review, 2026-12-05: the journal, /trial and the converter did
+    # not know of the "not sure" answer, which stops the plan as kidney disease does).
+    st.session_state[journal_store.KIDNEY] = kidney or kidney_unsure
     statin = magui.bound(P["statin"], "I take a statin (a cholesterol-lowering medicine)")
     meds = magui.bound(
         P["meds"],
@@ -1150,6 +1153,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         ),
         spacing_lines=sch.placement_lines(plan),
         cautions=cautions,
+        from_link_tick=link_tick,
     )
     if printable:
         st.markdown(
@@ -1272,6 +1276,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             file_name="magnesium-trial.ics",
             mime="text/calendar",
             key="dl_trial_ics",
+            disabled=link_tick,
+            help=CALENDAR_AFTER_OWN_TICK if link_tick else None,
         )
 
 

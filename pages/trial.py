@@ -159,9 +159,9 @@ with your_trial:
     if st.session_state.get(journal_store.KIDNEY) is True:
         # Rule kidney_no_plan (pharmacist review, 2026-12-04: a kidney patient got a green "Your trial").
         st.error(
-            "**You said on the Dose plan page that you have kidney disease or reduced kidney function.** "
-            "The kidneys then cannot clear extra magnesium: no on/off trial unless your kidney doctor "
-            "advises one.",
+            "**You said on the Dose plan page that you have kidney disease or reduced kidney function, or "
+            "that you are not sure how well your kidneys work.** Kidneys that do not work well cannot clear "
+            "extra magnesium: no on/off trial unless a doctor who knows your kidneys advises one.",
             icon=":material/block:",
         )
     if seed and start is None:
@@ -225,6 +225,14 @@ with your_trial:
                 mime="text/calendar",
                 key="trial_ics",
                 icon=":material/calendar_month:",
+                # Doses on a phone: not while the plan's safety tick is the one a shared link brought.
+                disabled=plan_facts.from_link_tick,
+                help=(
+                    "The Dose plan page's safety tick came with the link you opened: answer its questions "
+                    "and read its red flags for yourself, then untick and tick the box there."
+                    if plan_facts.from_link_tick
+                    else None
+                ),
             )
             st.caption(f"**{replaces_plan_calendar(design.start)}**")
 

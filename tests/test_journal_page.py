@@ -490,26 +490,28 @@ def test_a_logged_dose_is_questioned_above_the_plan_made_in_this_tab():
     assert "your dose plan allows" in warnings and "200 mg a day from your other products" in warnings
 
 
-def test_with_kidney_disease_every_logged_dose_is_questioned():
+@pytest.mark.parametrize("answer", ["kidney", "kidney_unsure"])
+def test_with_kidney_disease_every_logged_dose_is_questioned(answer):
     """Pharmacist review (2026-12-04): with kidney disease ticked, /schedule makes no plan, and a
-    journal of 300 mg nights passed as within a default adult's 350 mg limit."""
-    at = run_page("schedule", {"screened": "true", "kidney": "true"})
+    journal of 300 mg nights passed as within a default adult's 350 mg limit. "Not sure" counts the
+    same (adversarial review, 2026-12-05: the journal, /trial and the converter did not know of it)."""
+    at = run_page("schedule", {"screened": "true", answer: "true"})
     assert_clean(at)
     _go(at, "journal")
     _upload(at, "mine.csv", _night_csv(100))
     # An error, not a warning, and no "more than 0 mg" (pharmacist review, 2026-12-04).
     errors = " ".join(e.value for e in at.error)
-    assert "**1 night in your log records a magnesium dose**" in errors and "kidney doctor" in errors
+    assert "**1 night in your log records a magnesium dose**" in errors and "knows your kidneys" in errors
     assert "kidney" not in " ".join(w.value for w in at.warning)
     # The trial says so too, and no trial without the kidney doctor.
     _go(at, "trial")
     trial_errors = " ".join(e.value for e in at.error)
-    assert "no on/off trial unless your kidney doctor advises one" in trial_errors
+    assert "no on/off trial unless a doctor who knows your kidneys advises one" in trial_errors
     assert "records a magnesium dose" in trial_errors
     # Unticked on the dose plan page: the adult limit again, so 100 mg passes.
     at.switch_page(PAGES["schedule"])
     at.run()
-    at.checkbox(key="kidney").uncheck().run()
+    at.checkbox(key=answer).uncheck().run()
     _go(at, "journal")
     _upload(at, "mine2.csv", _night_csv(100))
     assert "kidney" not in " ".join(w.value for w in [*at.warning, *at.error])

@@ -359,3 +359,21 @@ def test_a_repeated_key_shows_every_value_in_the_notice():
     assert check_query({"age": ["1", "2", "3", "4", "5"]}, PROFILE_PARAMS)[1][0].value == "1, 2, 3, 4, …"
     _, one = check_query({"age": ["abc"]}, PROFILE_PARAMS)
     assert one[0].value == "abc"
+
+
+@pytest.mark.parametrize(
+    "text", ["20270105", "2026-W53-1", "2026-001", "٢٠٢٦-٠١-٠١", "2026-02-30", "2026-1-05", ""]
+)
+def test_a_date_is_written_yyyy_mm_dd_for_the_fields_and_the_link_check_alike(text):
+    """Adversarial review (2026-12-05): Python 3.11's date.fromisoformat reads "20270105" and week
+    dates; /schedule planned from such a start while the link check called it no date."""
+    from maglib import schedule, trial
+    from maglib.links import iso_date
+
+    today = dt.date(2026, 12, 5)
+    assert iso_date(text) is None
+    assert trial.parse_start(text) is None
+    day, problem = schedule.parse_start_date(text, today)
+    assert day == today and (problem is not None or not text.strip())
+    assert iso_date("2027-01-05") == dt.date(2027, 1, 5) == trial.parse_start(" 2027-01-05 ")
+    assert schedule.parse_start_date(" 2027-01-05", today) == (dt.date(2027, 1, 5), None)

@@ -811,9 +811,9 @@ def test_converter_ceiling_word_for_word():
     assert safe.converter_ceiling(ADULT, "lactation", None, BOOK, kidney_disease=False) == stage_words
     assert safe.converter_ceiling(ADULT, "general", ADULT_UL, BOOK, kidney_disease=True) == (
         None,
-        "You said on the Dose plan page that you have kidney disease or reduced kidney function, so the "
-        "converter counts no tablets: the kidneys then cannot clear extra magnesium, and only your kidney "
-        "doctor can advise a dose.",
+        "You said on the Dose plan page that you have kidney disease or reduced kidney function, or that you "
+        "are not sure how well your kidneys work, so the converter counts no tablets: kidneys that do not "
+        "work well cannot clear extra magnesium, and only a doctor who knows your kidneys can advise a dose.",
     )
 
 

@@ -778,8 +778,9 @@ def test_the_share_box_says_which_confirmations_the_link_leaves_out():
     # The step up and the other in-plan ticks are never in a link: said always (adversarial link review,
     # 2026-12-05: a stepped-up plan's box promised "the same results", the receiver saw 250 mg).
     never = (
-        " Never in a link either: the week-4 step up, a clinician's dose above your limit and the label check. "
-        "Whoever opens it sees the plan without them until they choose them for themselves."
+        " Never in a link, whether given or not: the week-4 step up, a clinician's dose above your limit and "
+        "the label check; whoever opens it sees the plan without them until they choose them, and gets the "
+        "calendar once they tick the safety box themselves."
     )
     assert share == [  # no plan yet: nothing of a plan to leave out
         "Anyone who opens this link sees the same settings and results. Your journal entries are never part of a link."
@@ -1515,7 +1516,7 @@ def test_not_sure_about_the_kidneys_gives_no_plan_and_asks_nothing_it_cannot_use
     old = run_page("schedule", {**SCREENED, "age": str(prompt_age)})
     assert_clean(old)
     assert old.dataframe  # a plan: the prompt only asks
-    assert f"From {prompt_age}, about 1 in 2 people have reduced kidney function" in all_text(old)
+    assert f"Over {prompt_age}, about 1 in 2 people have reduced kidney function" in all_text(old)
     younger = run_page("schedule", {**SCREENED, "age": str(prompt_age - 1)})
     assert "about 1 in 2 people have reduced kidney function" not in all_text(younger)
     old.checkbox(key="kidney_unsure").check().run()

@@ -317,3 +317,28 @@ def test_drawing_with_a_plan_starts_the_trial_after_its_minimum_weeks():
     assert_clean(at)
     assert trial.parse_start(at.text_input(key="trial_start").value) == today + dt.timedelta(weeks=8)
     assert not [w for w in at.warning if "Your trial begins on" in w.value]
+
+
+def test_no_trial_calendar_while_the_plans_safety_tick_is_the_one_a_link_brought():
+    """Adversarial review (2026-12-05): with the plan calendar waiting for the reader's own tick, the
+    trial calendar (on /trial and on /schedule) still put the plan's doses on a phone."""
+
+    def trial_calendar(at, label="Trial calendar (.ics)"):
+        (button,) = [d.proto for d in at.get("download_button") if d.proto.label == label]
+        return button
+
+    at = run_page("schedule", {"screened": "true"})  # the tick came with the link
+    _to_trial(at)
+    assert_clean(at)
+    assert trial_calendar(at).disabled and "untick and tick the box there" in trial_calendar(at).help
+    # Back on the plan page: its own copy of the trial calendar waits too; the reader's tick opens both.
+    at.switch_page(PAGES["schedule"])
+    at.query_params.clear()
+    at.query_params["screened"] = "true"
+    at.run()
+    assert trial_calendar(at).disabled
+    at.checkbox(key="screened").uncheck().run()
+    at.checkbox(key="screened").check().run()
+    assert not trial_calendar(at).disabled
+    _to_trial(at)
+    assert not trial_calendar(at).disabled and not trial_calendar(at).help

@@ -44,6 +44,7 @@ __all__ = [
     "escape_markdown",
     "invisible_character",
     "is_tracking_key",
+    "iso_date",
     "legacy_values",
     "notice_lines",
     "serialize",
@@ -253,14 +254,7 @@ def _problem(param: Param, value: object) -> str | None:
         if value and (param.min_date is not None or param.max_date is not None):
             # A date kept as text (its field takes typing): a real calendar date, in range
             # (adversarial link review, 2026-12-05: 2026-02-30 passed, and 9999-12-31 crashed /trial).
-            try:
-                day = (
-                    dt.date.fromisoformat(value)
-                    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
-                    else None
-                )
-            except ValueError:
-                day = None
+            day = iso_date(value)
             if day is None:
                 return "not a date (YYYY-MM-DD)"
             if param.min_date is not None and day < param.min_date:
@@ -269,6 +263,22 @@ def _problem(param: Param, value: object) -> str | None:
                 return f"after {param.max_date.isoformat()}"
         return None
     return "unknown kind"  # pragma: no cover - Kind is closed
+
+
+def iso_date(text: str) -> dt.date | None:
+    """``text`` as a calendar date written YYYY-MM-DD in ASCII digits, else None.
+
+    Stricter than ``date.fromisoformat``, which (Python 3.11) also reads "20270105", "2026-W53-1"
+    and other digits: a date field and the link check must agree on what a date is (adversarial
+    review, 2026-12-05: a start typed as 20270105 was planned, then called a broken link).
+    """
+    text = text.strip()  # a phone keyboard's trailing space is not a different date
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _fmt(number: float) -> str:

@@ -824,9 +824,9 @@ def b6_advice(age_years: int, b6_mg: float, rules: RuleBook) -> str | None:
 
 #: The converter's words with kidney disease (rule kidney_no_plan).
 KIDNEY_CONVERTER_WORDS = (
-    "You said on the Dose plan page that you have kidney disease or reduced kidney function, so the "
-    "converter counts no tablets: the kidneys then cannot clear extra magnesium, and only your kidney "
-    "doctor can advise a dose."
+    "You said on the Dose plan page that you have kidney disease or reduced kidney function, or that you "
+    "are not sure how well your kidneys work, so the converter counts no tablets: kidneys that do not "
+    "work well cannot clear extra magnesium, and only a doctor who knows your kidneys can advise a dose."
 )
 
 
@@ -898,9 +898,9 @@ def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
 
 #: The journal's words for a logged dose with kidney disease (rule kidney_no_plan): every dose.
 KIDNEY_JOURNAL_WORDS = (
-    "though you said on the Dose plan page that you have kidney disease or reduced kidney function: "
-    "the kidneys then cannot clear extra magnesium, so take a magnesium supplement only at the dose "
-    "your kidney doctor advises"
+    "though you said on the Dose plan page that you have kidney disease or reduced kidney function, or "
+    "that you are not sure how well your kidneys work: kidneys that do not work well cannot clear extra "
+    "magnesium, so take a magnesium supplement only at the dose a doctor who knows your kidneys advises"
 )
 
 

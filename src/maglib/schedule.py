@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 
 from maglib.amounts import mg_text
 from maglib.forms import plain_words
-from maglib.links import Param
+from maglib.links import Param, iso_date
 from maglib.measures import Measure, measure_lines
 from maglib.safety import (
     OTHER_SOURCE_OPTIONS,
@@ -1189,9 +1189,8 @@ def parse_start_date(text: str, today: dt.date) -> tuple[dt.date, str | None]:
     text = (text or "").strip()
     if not text:
         return today, None
-    try:
-        value = dt.date.fromisoformat(text)
-    except ValueError:
+    value = iso_date(text)
+    if value is None:
         return today, "The start date is not a date in the form YYYY-MM-DD; the plan starts today."
     if not MIN_START <= value <= MAX_START:
         return today, (

@@ -39,7 +39,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from maglib.links import Param
+from maglib.links import Param, iso_date
 
 __all__ = [
     "BLOCK_DAYS_OPTIONS",
@@ -297,10 +297,7 @@ def past_plan_note(design: Design, plan_end: dt.date, today: dt.date) -> str | N
 def parse_start(text: str) -> dt.date | None:
     """The trial's start date from the link's text, or None (empty, not a real date, or outside
     ``START_MIN``–``START_MAX``)."""
-    try:
-        day = dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    day = iso_date(text) if text else None
     return day if day is not None and START_MIN <= day <= START_MAX else None
 
 

@@ -45,6 +45,9 @@ class PlanForTrial(NamedTuple):
     spacing_lines: tuple[str, ...]
     #: maglib.safety.doctor_cautions of the person's medicines (for the trial calendar).
     cautions: tuple[str, ...] = ()
+    #: The safety tick came with a shared link, not from the reader: no dose calendar until they tick
+    #: it themselves (pharmacist and adversarial reviews, 2026-12-05), the trial's neither.
+    from_link_tick: bool = False
 
 
 #: The maglib.trial.Design /trial last showed (for /schedule's printable plan and calendar).
