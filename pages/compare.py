@@ -20,7 +20,7 @@ from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values
 from maglib.provenance import citations
 from maglib.schedule import limit_words
 from magui import journal_store
-from magui.profile import carry_to_link, reference_of
+from magui.profile import carry_to_link, reference_of, remember_link_profile
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 magui.page_setup("compare", forms.PARAMS)
 # The visit's profile (set on /diet or /schedule) into this page's address where the link is silent:
 # the converter and the limit read it, so the shared link must carry it (adversarial link review).
+remember_link_profile()  # and the link's profile as the visit's, for the next page
 carry_to_link()
 
 

@@ -749,3 +749,19 @@ def test_the_visits_profile_from_another_page_goes_into_this_pages_link():
     # Nothing to carry: the link stays as it came.
     plain = run_page("compare", {"target_mg": "300"})
     assert "age" not in plain.query_params
+
+
+def test_a_links_profile_on_compare_carries_to_the_next_page():
+    """Adversarial review (2026-12-05): /compare?age=15&sex=Male then Dose plan showed age 45, and back
+    on Compare the address had lost the age (the adult converter again)."""
+    at = run_page("compare", {"age": "15", "sex": "Male"})
+    assert_clean(at)
+    at.switch_page(PAGES["schedule"])
+    at.query_params.clear()
+    at.run()
+    assert_clean(at)
+    assert at.number_input(key="age").value == 15 and at.radio(key="sex").value == "Male"
+    at.switch_page(PAGES["compare"])
+    at.query_params.clear()
+    at.run()
+    assert at.query_params.get("age") in ("15", ["15"]) and at.query_params.get("sex") in ("Male", ["Male"])

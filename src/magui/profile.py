@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from maglib.data import default_data_dir
-from maglib.links import escape_markdown, serialize
+from maglib.links import check_query, escape_markdown, serialize
 from maglib.profile import (
     LIFE_STAGE_LABELS,
     PROFILE_PARAMS,
@@ -50,6 +50,19 @@ def _seed_from_memory() -> None:
         return
     if carry_to_link():
         reseed_widgets_from_url()
+
+
+def remember_link_profile() -> None:
+    """Keep the profile a link gives to a page without profile inputs (/compare) as the visit's, so the
+    next page shows it too (adversarial review, 2026-12-05: /compare?age=15 then Dose plan showed 45).
+    Values the link check refuses are left out (the visit's earlier answer stays)."""
+    raw = {key: list(st.query_params.get_all(key)) for key in st.query_params}
+    keys = {p.key for p in PROFILE_PARAMS}
+    linked, _ = check_query({k: v for k, v in raw.items() if k in keys}, PROFILE_PARAMS)
+    if linked:
+        memory = dict(st.session_state.get(_MEMORY) or {p.key: p.default for p in PROFILE_PARAMS})
+        memory.update(linked)
+        st.session_state[_MEMORY] = memory
 
 
 def carry_to_link() -> bool:
