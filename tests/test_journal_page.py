@@ -712,3 +712,20 @@ def test_the_trial_link_does_not_promise_the_default_trial_a_clear_answer():
     (label,) = [p.proto.label for p in at.get("page_link") if p.proto.page == "trial"]
     assert "firmer" in label and "with enough pairs" in label
     assert "a firmer answer" not in label.lower()
+
+
+@pytest.mark.parametrize("page", ["journal", "trial"])
+def test_the_red_flag_for_pregnancy_comes_first_on_the_other_pages_too(page):
+    """Adversarial review (2026-12-05): /journal and /trial put the signs of pre-eclampsia last for
+    someone who said on /diet that she was pregnant (the dose plan put them first)."""
+    at = run_page("diet", {"sex": "Female", "stage": "Pregnant", "age": "30"})
+    at.switch_page(PAGES[page])
+    at.query_params.clear()
+    at.run()
+    assert_clean(at)
+    (flags,) = [w.value for w in at.warning if w.value.startswith("**See a doctor instead")]
+    first = next(line for line in flags.splitlines() if line.startswith("- "))
+    assert first.startswith("- If you are pregnant")
+    plain = run_page(page)
+    (flags,) = [w.value for w in plain.warning if w.value.startswith("**See a doctor instead")]
+    assert next(line for line in flags.splitlines() if line.startswith("- ")).startswith("- Sudden weakness")

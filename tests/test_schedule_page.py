@@ -1164,7 +1164,7 @@ def test_the_red_flag_that_matters_most_for_pregnancy_comes_first():
     first = first_flag(SCREENED)
     # The signs of a stroke first for everyone else, with their cue (pharmacist review, 2026-12-05).
     assert first.startswith("- Sudden weakness or numbness") and first.endswith(
-        " — **call 999 or your local emergency number now**"
+        " — **call 999 or your emergency number now**"
     )
 
 

@@ -878,6 +878,7 @@ def test_the_clinicians_caveats_are_about_the_person_and_say_the_same(blind):
     assert not any(re.search(r"\byou\b", line, re.IGNORECASE) for line in clinician)
     assert person[0].startswith("Blinded") == clinician[0].startswith("Blinded") == blind
     assert "about you" in person[2] and "about this person" in clinician[2]
+    assert "you did not know" in person[0] if blind else "you knew" in person[0]  # the person's own page
     assert person[3:] == clinician[3:]  # the lines that never spoke to anyone are the same
 
 

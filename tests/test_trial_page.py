@@ -342,3 +342,11 @@ def test_no_trial_calendar_while_the_plans_safety_tick_is_the_one_a_link_brought
     assert not trial_calendar(at).disabled
     _to_trial(at)
     assert not trial_calendar(at).disabled and not trial_calendar(at).help
+
+
+def test_a_large_number_out_of_range_is_written_in_full():
+    """Adversarial review (2026-12-05): a seed of 1000000 typed was named "1e+06"."""
+    at = run_page("trial", SETUP)
+    at.number_input(key="trial_seed").set_value(1_000_000).run()
+    assert_clean(at)
+    assert any("1,000,000 is outside what this field takes" in w.value for w in at.warning)

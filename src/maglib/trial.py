@@ -844,7 +844,7 @@ def caveats(blind: bool, *, for_clinician: bool = False) -> tuple[str, ...]:
             "cured anything.",
         )
     return (
-        "Blinded by a partner: the person did not know which blocks were on."
+        "Blinded by a partner: you did not know which blocks were on."
         if blind
         else "Unblinded: you knew which blocks were on, and expecting help can make nights better.",
         "Carry-over: an effect may outlast the wash-out nights, which makes on and off look more alike.",

@@ -8,6 +8,7 @@ from maglib.data import default_data_dir
 from maglib.links import escape_markdown
 from maglib.provenance import citations
 from magui.data import dataset
+from magui.profile import remembered_profile
 
 
 def symptoms() -> tuple[str, ...]:
@@ -55,9 +56,14 @@ def _texts(folder: str, first: str | None = None) -> tuple[str, str, str]:
     return warning, why, sources
 
 
-def show(life_stage: str = "general") -> None:
+def show(life_stage: str | None = None) -> None:
     """A short warning listing every red flag, with the why and the sources one click away; the
-    flag that matters most for ``life_stage`` first (:data:`FIRST_FOR_STAGE`)."""
+    flag that matters most for ``life_stage`` first (:data:`FIRST_FOR_STAGE`). Without a stage, the
+    one given on another page of this visit (adversarial review, 2026-12-05: /journal and /trial put
+    the signs of pre-eclampsia 13th of 13 for someone who said she was pregnant)."""
+    if life_stage is None:
+        known = remembered_profile()
+        life_stage = known.life_stage if known is not None else "general"
     warning, why, sources = _texts(str(default_data_dir()), FIRST_FOR_STAGE.get(life_stage))
     st.warning(warning, icon=":material/emergency:")
     with st.expander("Why these need a doctor"):

@@ -75,7 +75,8 @@ def bound(param: Param, label: str, *, widget: str | None = None, **kwargs: Any)
 
 
 def _shown(number: float) -> str:
-    return f"{number:,g}"
+    # Whole numbers in full ("1,000,000", not "1e+06": adversarial review, 2026-12-05).
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:,g}"
 
 
 def _number(
