@@ -91,6 +91,12 @@ TARGETS=(
   "maglib.links.x_is_tracking_key__mutmut_*"
   "maglib.links.x__problem__mutmut_*"
   "maglib.links.x__parse__mutmut_*"
+  # a date is YYYY-MM-DD for the fields and the link check alike; an old link's defaults, never a
+  # medicine's time; a link version given twice (2026-12-05)
+  "maglib.links.x_iso_date__mutmut_*"
+  "maglib.links.x_legacy_values__mutmut_*"
+  "maglib.links.x_check_version__mutmut_*"
+  "maglib.trial.x_parse_start__mutmut_*"
   # the on/off trial (issue 20): randomisation, blocks, exact test, interval, both analyses, verdict
   "maglib.trial.x_pair_orders__mutmut_*"
   "maglib.trial.x_default_start__mutmut_*"

@@ -106,6 +106,8 @@ def test_version():
     assert check_version({"v": ["1"]}) == (1, [])
     version, notes = check_version({"v": ["999"]})
     assert version == LINK_VERSION and notes and "unknown link version" in notes[0].reason
+    assert check_version({"v": [str(LINK_VERSION)]}) == (LINK_VERSION, [])  # the current one, read as such
+    assert notes[0].key == "v"
     # Given twice, even with known versions: said so, not "unknown" (adversarial link review, 2026-12-05).
     version, notes = check_version({"v": ["1", str(LINK_VERSION)]})
     assert version == LINK_VERSION
@@ -214,6 +216,18 @@ def test_old_link_versions_keep_their_defaults():
     assert legacy_values(0, "pg", PARAMS, present=["dose"], history=history) == {"goal": "Sleep"}
     # Current-version links and unknown versions are read as they are.
     assert legacy_values(1, "pg", PARAMS, present=[], history=history) == {}
+    # A page the old version did not have: nothing to restore.
+    assert legacy_values(0, "other", PARAMS, present=[], history=history) == {}
+    # An old default that today's param would refuse is not restored.
+    bad = {0: {"pg": {"dose": ["9999"], "goal": ["Sleep"]}}}
+    assert legacy_values(0, "pg", PARAMS, present=[], history=bad) == {"goal": "Sleep"}
+    # With no history given, the recorded one: a v1 /compare link without conv_mg means its v1 default.
+    from maglib.link_history import LINK_DEFAULTS
+
+    compare_params = [Param("my_mg", "int", 12345, min_value=0, max_value=99999)]
+    assert legacy_values(1, "compare", compare_params, present=[]) == {
+        "my_mg": int(LINK_DEFAULTS[1]["compare"]["my_mg"][0])
+    }
     # An answer the app never fills in keeps no old default (a medicine's time; 2026-12-05).
     never = [
         Param("dose", "int", 250, min_value=0, max_value=1000, extra={"legacy_default": False}),
@@ -268,6 +282,18 @@ def test_a_text_pattern_is_enforced():
     assert check_query({"code": ["12-34"]}, [param]) == ({"code": "12-34"}, [])
     _, ignored = check_query({"code": ["**bold**"]}, [param])
     assert ignored[0].reason == "not in the expected form (digits and '-')"
+
+
+def test_a_date_kept_as_text_with_one_bound_is_still_a_date():
+    """Either bound alone makes a text param a date (not only both)."""
+    upto = Param("d", "text", "", max_len=10, max_date=dt.date(2030, 1, 1))
+    since = Param("d", "text", "", max_len=10, min_date=dt.date(2020, 1, 1))
+    for param in (upto, since):
+        assert [i.reason for i in check_query({"d": ["2026-02-30"]}, [param])[1]] == [
+            "not a date (YYYY-MM-DD)"
+        ]
+    assert [i.reason for i in check_query({"d": ["2031-01-01"]}, [upto])[1]] == ["after 2030-01-01"]
+    assert [i.reason for i in check_query({"d": ["2019-12-31"]}, [since])[1]] == ["before 2020-01-01"]
 
 
 @pytest.mark.parametrize(
