@@ -1095,7 +1095,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     # The calendar puts doses on a phone: only once the reader ticked the safety box themselves, not
     # with the tick a shared link brought (pharmacist review, 2026-12-05: a link's receiver got the
     # calendar without answering the questions or reading the red flags). The plan stays on show.
-    link_tick = bool(st.session_state.get(SCREENED_BY_LINK))
+    link_tick = not safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK)))
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
             "Add to my calendar (.ics)",

@@ -12,6 +12,7 @@ import streamlit as st
 
 import magui
 from maglib import journal, trial
+from maglib import safety as safe
 from maglib.calendar_export import OFF_BLOCK_WORDS, replaces_plan_calendar, trial_ics_bytes
 from maglib.charts.trial import night_blocks, trial_chart
 from maglib.links import escape_markdown
@@ -226,7 +227,7 @@ with your_trial:
                 key="trial_ics",
                 icon=":material/calendar_month:",
                 # Doses on a phone: not while the plan's safety tick is the one a shared link brought.
-                disabled=plan_facts.from_link_tick,
+                disabled=not safe.dose_calendar_allowed(plan_facts.from_link_tick),
                 help=(
                     "The Dose plan page's safety tick came with the link you opened: answer its questions "
                     "and read its red flags for yourself, then untick and tick the box there."

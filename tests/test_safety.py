@@ -1328,3 +1328,11 @@ def test_a_day_is_above_the_upper_limit_only_if_its_units_give_more(strength, ab
     assert step.above_ul is above
     assert any(n.rule_id == "clinician_above_ul" for n in plan.notes) is above
     assert (", above your upper limit" in sch.plan_summary(plan)) is above
+
+
+@given(tick_from_link=st.booleans())
+def test_no_dose_calendar_while_the_safety_tick_came_with_a_link(tick_from_link):
+    """Rule link_tick_no_calendar (pharmacist review, 2026-12-05), cited in its data row."""
+    assert safe.dose_calendar_allowed(tick_from_link) is (not tick_from_link)
+    row = DATA.safety_rules.set_index("rule_id").loc["link_tick_no_calendar"]
+    assert row["source_ids"] == "app-safety-review" and "calendar" in row["rule"]

@@ -36,6 +36,8 @@ The rules:
   guidance's start dose; more only from the week-4 step up.
 - ``link_screen_incomplete``: a link's "answered the safety questions" tick
   counts only when every part of the link could be read.
+- ``link_tick_no_calendar``: no calendar of doses while that tick is the one a
+  link brought (the plan stays on show).
 - ``b6_min_age``: vitamin B6 is never suggested under 18.
 """
 
@@ -68,6 +70,7 @@ __all__ = [
     "compound_note",
     "converter_ceiling",
     "doctor_cautions",
+    "dose_calendar_allowed",
     "joined_ids",
     "journal_dose_limit",
     "label_problem",
@@ -646,6 +649,16 @@ def link_screen_holds(ticked_in_link: bool, unread: Sequence[str]) -> bool:
     when nothing was left unread. The person can always tick it again themselves.
     """
     return bool(ticked_in_link) and len(unread) == 0
+
+
+def dose_calendar_allowed(tick_from_link: bool) -> bool:
+    """``link_tick_no_calendar``: may the page offer a calendar of doses (the plan's or the trial's)?
+
+    Not while the safety tick is the one a shared link brought: the reader has not answered the
+    questions nor read the red flags, and a calendar puts the doses on their phone. The plan itself
+    stays on show (the link reproduces the sender's view); the reader's own tick opens the calendar.
+    """
+    return not tick_from_link
 
 
 def asks_above_ul(result: SafetyResult, requested_mg: Sequence[float]) -> bool:
