@@ -216,6 +216,10 @@ def test_old_link_versions_keep_their_defaults():
     assert legacy_values(0, "pg", PARAMS, present=["dose"], history=history) == {"goal": "Sleep"}
     # Current-version links and unknown versions are read as they are.
     assert legacy_values(1, "pg", PARAMS, present=[], history=history) == {}
+    # A stated value, or an unchanged default, does not stop the params after it from being restored.
+    assert legacy_values(0, "pg", PARAMS, present=["goal"], history=history) == {"dose": 300}
+    same_first = {0: {"pg": {"goal": ["Any"], "dose": ["300"]}}}
+    assert legacy_values(0, "pg", PARAMS, present=[], history=same_first) == {"dose": 300}
     # A page the old version did not have: nothing to restore.
     assert legacy_values(0, "other", PARAMS, present=[], history=history) == {}
     # An old default that today's param would refuse is not restored.

@@ -903,3 +903,13 @@ def test_the_summary_sets_the_group_evidence_beside_the_result_escaped():
     section = page.split("<h2>What trials in groups found</h2>")[1].split("<h2>")[0]
     assert section == "<ul><li>Cramps &lt;b&gt;less&lt;/b&gt;</li></ul>"
     assert page.index("What trials in groups found") < page.index("<h2>Read with care</h2>")
+
+
+def test_a_trial_starts_between_its_first_and_last_allowed_nights():
+    """Adversarial link review (2026-12-05): 9999-12-31 overflowed the trial's date arithmetic."""
+    assert trial.parse_start(trial.START_MIN.isoformat()) == trial.START_MIN
+    assert trial.parse_start(trial.START_MAX.isoformat()) == trial.START_MAX
+    for outside in (trial.START_MIN - dt.timedelta(days=1), trial.START_MAX + dt.timedelta(days=1)):
+        assert trial.parse_start(outside.isoformat()) is None
+    assert trial.parse_start("9999-12-31") is None and trial.parse_start("0001-01-01") is None
+    assert trial.parse_start("") is None
