@@ -830,7 +830,7 @@ st.page_link(
     "pages/trial.py",
     # Short enough for one line at 390 px (phone review, 2026-12-03: the longer label was cut). Not
     # "a firmer answer" alone: the default 3 pairs cannot reach p <= 0.05 (trial.smallest_p).
-    label="On/off trial: firmer, with enough pairs",
+    label="On/off trial: firmer if run long enough",
     icon=":material/science:",
 )
 red_flags.show()

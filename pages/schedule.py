@@ -208,6 +208,8 @@ def section(title: str):  # type: ignore[no-untyped-def]
     return st.container()
 
 
+#: The plan calendar's label while it waits for the reader's own tick.
+CALENDAR_WAITS_LABEL = "Add to my calendar: first tick the safety box in section 2 yourself"
 #: Why the calendar waits when the safety tick came with a link.
 CALENDAR_AFTER_OWN_TICK = (
     "The safety tick came with the link you opened. Answer the questions and read the red flags for "
@@ -221,9 +223,8 @@ NEVER_IN_LINK = (
 )
 #: The "not sure" kidney answer's help (sources: the rule kidney_unsure_no_plan's row).
 KIDNEY_UNSURE_HELP = (
-    "Reduced kidney function often has no symptoms and is found by a blood test (eGFR). With it, extra "
-    "magnesium can build up, so the plan waits until you know: ask your GP or pharmacist whether a "
-    "kidney blood test has shown that your kidneys work normally."
+    "Not sure? Reduced kidney function often has no symptoms and is found by a blood test (eGFR); with "
+    "it, extra magnesium can build up, so the plan waits until you know."
 )
 #: What to enter for the other products: the magnesium itself, which a label may not state.
 OTHER_MG_LABEL = "Magnesium in those products on the day you take the most (mg, from their labels)"
@@ -345,11 +346,10 @@ with section("2. Safety questions (answer these first)"):
     kidney = magui.bound(P["kidney"], "I have kidney disease or reduced kidney function")
     # Pharmacist review (2026-12-05): no "not sure" answer, and reduced kidney function is common and
     # silent in older people (rules kidney_unsure_no_plan, kidney_check_prompt_age).
-    kidney_unsure = magui.bound(
-        P["kidney_unsure"],
-        "I'm not sure how well my kidneys work",
-        help=KIDNEY_UNSURE_HELP,
-    )
+    # Its explanation under it, not as a help icon inside the label: on a phone a tap on the icon
+    # ticked the box (phone review, 2026-12-05).
+    kidney_unsure = magui.bound(P["kidney_unsure"], "I'm not sure how well my kidneys work")
+    st.caption(KIDNEY_UNSURE_HELP)
     if profile.age_years >= book.kidney_check_prompt_age and not (kidney or kidney_unsure):
         st.caption(
             f"**Over {book.kidney_check_prompt_age}, about 1 in 2 people have reduced kidney function** "
@@ -445,8 +445,9 @@ if screened and st.session_state.get(SCREENED_BY_LINK):
     # sense there; the printout's list of answers says where the tick came from).
     st.container(key=LINK_TICK_BOX).warning(
         "**This tick came with the link you opened:** it is the answer of the person who shared it. "
-        "If you are going to take magnesium yourself, answer the safety questions and read the red "
-        "flags above for yourself, then untick and tick it again: the calendar waits until then.",
+        "If you are going to take magnesium yourself, put your own answers in **About you** and the "
+        "safety questions, read the red flags above for yourself, then untick and tick it again: the "
+        "calendar waits until then.",
         icon=":material/link:",
     )
 
@@ -1098,7 +1099,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     link_tick = not safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK)))
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
-            "Add to my calendar (.ics)",
+            # The reason in the label itself when it waits: a phone shows no help on a greyed button, and
+            # the tick is screens above (phone review, 2026-12-05).
+            CALENDAR_WAITS_LABEL if link_tick else "Add to my calendar (.ics)",
             # With an on/off trial set up in this tab, its calendar has the nights from its first.
             data=ics_bytes(plan, cautions=cautions, until=_trial_start()),
             file_name="magnesium-plan.ics",
@@ -1258,7 +1261,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     design = st.session_state.get(journal_store.TRIAL_DESIGN)
     if design is not None and design.blind:
         st.caption(
-            "An on/off trial is set up in this tab, blinded: its order is on the On/off trial page of the partner."
+            "An on/off trial is set up in this tab, blinded: its order is hidden here, for the partner who "
+            "fills the pill organiser (the On/off trial page shows it to them)."
         )
     elif design is not None:
         # Set up on /trial in this tab: its blocks replace the daily reminders while it runs.

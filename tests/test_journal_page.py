@@ -710,7 +710,7 @@ def test_the_trial_link_does_not_promise_the_default_trial_a_clear_answer():
     assert trial.smallest_p(default_pairs) > dataset.guidance_value("trial_alpha")
     at = run_page("journal")
     (label,) = [p.proto.label for p in at.get("page_link") if p.proto.page == "trial"]
-    assert "firmer" in label and "with enough pairs" in label
+    assert "firmer" in label and "long enough" in label
     assert "a firmer answer" not in label.lower()
 
 

@@ -605,7 +605,7 @@ def test_screen_stop_notes_word_for_word():
     assert info == (
         N(
             "info",
-            "Your other products give 50 mg a day; the plan counts them, so it schedules at most 300 mg a "
+            "Your other products give up to 50 mg a day; the plan counts them every day, so it schedules at most 300 mg a "
             f"day to stay within the upper limit of {ADULT_UL:g} mg a day.",
             BOOK.cite("other_sources_count"),
             "other_sources_count",
@@ -843,7 +843,7 @@ def test_the_other_products_note_states_the_ceiling_the_plan_uses():
     (info,) = [n for n in uk.notes if n.rule_id == "other_sources_count"]
     assert uk.limit_mg == BOOK.hard_max_mg - 50 == 316
     assert info.text == (
-        "Your other products give 50 mg a day; the plan counts them, so it schedules at most 316 mg a day "
+        "Your other products give up to 50 mg a day; the plan counts them every day, so it schedules at most 316 mg a day "
         f"to stay within the largest daily dose in the trials this app cites ({BOOK.hard_max_mg:g} mg), "
         "below the guidance level of 400 mg a day."
     )
@@ -852,7 +852,7 @@ def test_the_other_products_note_states_the_ceiling_the_plan_uses():
     (info,) = [n for n in lifted.notes if n.rule_id == "other_sources_count"]
     assert lifted.limit_mg == BOOK.hard_max_mg - 16
     assert info.text == (
-        f"Your other products give 16 mg a day; the plan counts them, so it schedules at most "
+        f"Your other products give up to 16 mg a day; the plan counts them every day, so it schedules at most "
         f"{BOOK.hard_max_mg - 16:g} mg a day to stay within the largest daily dose in the trials this app "
         f"cites ({BOOK.hard_max_mg:g} mg)."
     )

@@ -72,11 +72,19 @@ def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_i
     assert LINK_TICK in all_text(at)
 
     def calendar(at):
-        (button,) = [d for d in at.get("download_button") if d.proto.label == "Add to my calendar (.ics)"]
+        labels = (
+            "Add to my calendar (.ics)",
+            "Add to my calendar: first tick the safety box in section 2 yourself",
+        )
+        (button,) = [d for d in at.get("download_button") if d.proto.label in labels]
         return button.proto
 
     # The calendar waits for the reader's own tick (pharmacist review, 2026-12-05); the plan is on show.
     assert calendar(at).disabled and "untick and tick the box" in calendar(at).help
+    assert calendar(at).label.startswith(
+        "Add to my calendar: first tick the safety box"
+    )  # the reason, on a phone
+    assert "put your own answers in **About you**" in all_text(at)
     at.number_input(key="start_mg").set_value(100).run()  # another input keeps the warning
     assert LINK_TICK in all_text(at) and calendar(at).disabled
     at.checkbox(key="screened").uncheck().run()
@@ -84,6 +92,7 @@ def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_i
     at.checkbox(key="screened").check().run()
     assert LINK_TICK not in all_text(at) and at.dataframe
     assert not calendar(at).disabled and not calendar(at).help
+    assert calendar(at).label == "Add to my calendar (.ics)"
     # Ticked by the person (no tick in the link): no such warning; an unticked link: nothing to name.
     own = run_page("schedule")
     own.checkbox(key="screened").check().run()
@@ -244,6 +253,10 @@ def test_the_files_come_right_after_the_plans_summary():
     timeline and the checkpoints; now they follow the summary, before the table."""
     at = run_page("schedule", SCREENED)
     assert_clean(at)
+    at.checkbox(
+        key="screened"
+    ).uncheck().run()  # the person's own tick (a link's leaves the calendar waiting)
+    at.checkbox(key="screened").check().run()
     kinds = []
     for node in at.main:  # every element, in page order
         name = type(node).__name__

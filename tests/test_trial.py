@@ -7,6 +7,7 @@ effect recomputed from the nights, and the share of orders at least as extreme c
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -913,3 +914,19 @@ def test_a_trial_starts_between_its_first_and_last_allowed_nights():
         assert trial.parse_start(outside.isoformat()) is None
     assert trial.parse_start("9999-12-31") is None and trial.parse_start("0001-01-01") is None
     assert trial.parse_start("") is None
+
+
+def test_a_summary_of_the_example_journal_says_it_is_made_up():
+    """Phone review (2026-12-05): a summary made from the example journal said "from the person's own
+    journal", with the example's numbers, and nothing said they were made up."""
+    design = _design(days=7)
+    frame = trial.example_nights(design, on_mean=1.0, off_mean=2.0)
+    result = trial.analyse_planned(frame, design, 0.05)
+    facts = trial.SummaryFacts(
+        (), (), ("Weakness",), False, ("One person",), ("Garrison 2020",), example=True
+    )
+    page = trial.summary_html(result, design, frame, facts, created=START)
+    assert "<h1>EXAMPLE ONLY: made-up nights, not a person's." in page
+    assert "from the person's own journal" not in page and "Name: ___" not in page
+    own = trial.summary_html(result, design, frame, dataclasses.replace(facts, example=False), created=START)
+    assert "EXAMPLE" not in own and "from the person's own journal" in own

@@ -466,7 +466,7 @@ def screen(
         notes.append(
             Note(
                 "info",
-                f"Your other products give {other_mg:g} mg a day; the plan counts them, so it schedules at "
+                f"Your other products give up to {other_mg:g} mg a day; the plan counts them every day, so it schedules at "
                 f"most {most:g} mg a day to stay within "
                 + (
                     f"the largest daily dose in the trials this app cites ({rules.hard_max_mg:g} mg)"

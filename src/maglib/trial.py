@@ -826,6 +826,9 @@ class SummaryFacts:
     spacing_lines: tuple[str, ...] = ()
     #: what trials in groups found (evidence.csv claims, with their citations in ``references``)
     evidence_lines: tuple[str, ...] = ()
+    #: the nights are the app's made-up example journal, not a person's (phone review, 2026-12-05: a
+    #: summary of the example said "from the person's own journal")
+    example: bool = False
 
 
 def caveats(blind: bool, *, for_clinician: bool = False) -> tuple[str, ...]:
@@ -982,11 +985,17 @@ def summary_html(
         "ul{margin:.2em 0;padding-left:1.3em}p{margin:.3em 0}table{border-collapse:collapse}"
         "td,th{border:1px solid #999;padding:1px 5px;text-align:left}"
         "@media print{body{margin:0}@page{margin:12mm}}</style></head><body>"
-        "<h1>Magnesium on/off trial (n-of-1): summary for a clinician</h1>"
-        "<p>Name: ______________________ &nbsp; Date of birth: ____________</p>"
-        f"<p>Made {escape(created.isoformat())} by the magnesium-for-cramps app from the person's own journal. "
-        "Not a diagnosis.</p>"
-        f"<h2>Result</h2><p><b>{escape(verdict_text(result))}</b></p>{items(numbers)}"
+        + (
+            "<h1>EXAMPLE ONLY: made-up nights, not a person's. Magnesium on/off trial (n-of-1)</h1>"
+            f"<p><b>Made {escape(created.isoformat())} by the magnesium-for-cramps app from its own made-up "
+            "example journal: these are not anyone's nights. Not a diagnosis.</b></p>"
+            if facts.example
+            else "<h1>Magnesium on/off trial (n-of-1): summary for a clinician</h1>"
+            "<p>Name: ______________________ &nbsp; Date of birth: ____________</p>"
+            f"<p>Made {escape(created.isoformat())} by the magnesium-for-cramps app from the person's own "
+            "journal. Not a diagnosis.</p>"
+        )
+        + f"<h2>Result</h2><p><b>{escape(verdict_text(result))}</b></p>{items(numbers)}"
         f"<h2>Design</h2><p>{escape(setup)}</p>"
         "<table><tr><th>Pair</th><th>Order</th><th>On: mean episodes (nights)</th>"
         f"<th>Off: mean episodes (nights)</th><th>On − off</th></tr>{rows}</table>"

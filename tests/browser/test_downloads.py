@@ -105,7 +105,9 @@ def test_every_download_click_delivers_the_plan_shown(page: Page, server: tuple[
     open_page(page, f"{base}/schedule?screened=true")
     expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
     # The link's tick leaves the calendar waiting: the reader ticks the box themselves.
-    expect(page.get_by_role("button", name="Add to my calendar (.ics)")).to_be_disabled()
+    expect(
+        page.get_by_role("button", name="Add to my calendar: first tick the safety box in section 2 yourself")
+    ).to_be_disabled()
     screen = page.get_by_test_id("stCheckbox").filter(has_text="I have answered the safety questions")
     screen.locator("label").click()
     wait_ready(page)

@@ -282,7 +282,7 @@ def test_a_night_after_the_download_is_asked_about_from_the_apps_other_pages_too
     _add_night(page)  # not in the downloaded file
     expect(page.get_by_text("Log at least 5 nights more", exact=False)).to_be_visible()
     wait_ready(page)
-    page.get_by_role("link", name="On/off trial: firmer, with enough pairs", exact=False).click()
+    page.get_by_role("link", name="On/off trial: firmer if run long enough", exact=False).click()
     expect(page).to_have_url(re.compile(r"/trial"))
     wait_ready(page)
     page.wait_for_timeout(500)
