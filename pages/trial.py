@@ -16,7 +16,7 @@ from maglib import safety as safe
 from maglib.calendar_export import OFF_BLOCK_WORDS, replaces_plan_calendar, trial_ics_bytes
 from maglib.charts.trial import night_blocks, trial_chart
 from maglib.links import escape_markdown
-from maglib.provenance import citations, split_ids
+from maglib.provenance import citations
 from maglib.schedule import evidence_claims, plan_end
 from magui import clock, journal_store, red_flags
 from magui.evidence import source_line
@@ -356,13 +356,6 @@ else:
     )
 
 caveats = trial.caveats(blind)
-#: evidence.csv rows the clinician's summary sets beside the one person's result.
-SUMMARY_EVIDENCE = (
-    "cochrane-2020-idiopathic",
-    "cochrane-2020-idiopathic-size",
-    "cochrane-preg-2020-magnesium",
-    "mg-fasciculation-no-trial",
-)
 st.markdown("**Read the result with care**\n\n" + "\n".join(f"- {escape_markdown(c)}" for c in caveats))
 
 # ---------------------------------------------------------------- 4. take it with you
@@ -377,7 +370,7 @@ if result is None or result.status == "no_blocks":
         icon=":material/description:",
     )
 else:
-    claims = evidence_claims(data.evidence)
+    evidence_lines, evidence_sources = trial.summary_evidence(evidence_claims(data.evidence))
     facts = trial.SummaryFacts(
         plan_lines=plan_facts.plan_lines if plan_facts else (),
         medicine_lines=plan_facts.medicine_lines if plan_facts else (),
@@ -389,18 +382,8 @@ else:
         caveats=trial.caveats(blind, for_clinician=True),
         # The group trials beside the one person's result, in the evidence rows' own words (GP review,
         # 2026-12-05: the summary did not say what the Cochrane review found).
-        evidence_lines=tuple(claims[e][0] for e in SUMMARY_EVIDENCE),
-        references=tuple(
-            citations(
-                data,
-                ";".join(
-                    dict.fromkeys(
-                        ["frusso-1999", "woodfield-2005", "roffe-2002", "app-trial-design"]
-                        + [i for e in SUMMARY_EVIDENCE for i in split_ids(claims[e][1])]
-                    )
-                ),
-            )
-        ),
+        evidence_lines=evidence_lines,
+        references=tuple(citations(data, evidence_sources)),
         person_lines=plan_facts.person_lines if plan_facts else (),
         spacing_lines=plan_facts.spacing_lines if plan_facts else (),
     )

@@ -930,3 +930,15 @@ def test_a_summary_of_the_example_journal_says_it_is_made_up():
     assert "from the person's own journal" not in page and "Name: ___" not in page
     own = trial.summary_html(result, design, frame, dataclasses.replace(facts, example=False), created=START)
     assert "EXAMPLE" not in own and "from the person's own journal" in own
+
+
+def test_the_summarys_evidence_is_the_rows_own_words_with_each_source_once():
+    from maglib.data import load_dataset
+    from maglib.schedule import evidence_claims
+
+    claims = evidence_claims(load_dataset().evidence)
+    lines, sources = trial.summary_evidence(claims)
+    assert lines == tuple(claims[e][0] for e in trial.SUMMARY_EVIDENCE)
+    ids = sources.split(";")
+    assert ids[: len(trial.SUMMARY_SOURCES)] == list(trial.SUMMARY_SOURCES) and len(ids) == len(set(ids))
+    assert {"cochrane-2020", "cochrane-preg-2020"} <= set(ids)

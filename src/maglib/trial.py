@@ -31,7 +31,7 @@ import itertools
 import json
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Literal
@@ -78,6 +78,7 @@ __all__ = [
     "past_plan_note",
     "result_json",
     "smallest_p",
+    "summary_evidence",
     "summary_html",
     "t_interval",
     "verdict_text",
@@ -834,29 +835,38 @@ class SummaryFacts:
 def caveats(blind: bool, *, for_clinician: bool = False) -> tuple[str, ...]:
     """How to read a result with care: to the person on the page, about the person on the clinician's
     summary (GP review, 2026-12-05: the printout told the clinician "you knew which blocks were on")."""
-    if for_clinician:
-        return (
-            "Blinded by a partner: the person did not know which blocks were on."
-            if blind
-            else "Unblinded: the person knew which blocks were on, and expecting help can make nights better.",
-            "Carry-over: an effect may outlast the wash-out nights, which makes on and off look more alike.",
-            "One person: the result is about this person, in these weeks; it says nothing about others.",
-            "Symptoms change over time on their own (the natural course): the alternating, random order is "
-            "what protects the comparison from that — not the number of nights.",
-            "A result is fewer, no clear difference or more episodes — never proof that magnesium works or "
-            "cured anything.",
-        )
+    who, them = ("the person", "this person") if for_clinician else ("you", "you")
     return (
-        "Blinded by a partner: you did not know which blocks were on."
+        f"Blinded by a partner: {who} did not know which blocks were on."
         if blind
-        else "Unblinded: you knew which blocks were on, and expecting help can make nights better.",
+        else f"Unblinded: {who} knew which blocks were on, and expecting help can make nights better.",
         "Carry-over: an effect may outlast the wash-out nights, which makes on and off look more alike.",
-        "One person: the result is about you, in these weeks; it says nothing about others.",
+        f"One person: the result is about {them}, in these weeks; it says nothing about others.",
         "Symptoms change over time on their own (the natural course): the alternating, random order is what "
         "protects the comparison from that — not the number of nights.",
         "A result is fewer, no clear difference or more episodes — never proof that magnesium works or cured "
         "anything.",
     )
+
+
+#: evidence.csv rows the clinician's summary sets beside the one person's result (GP review,
+#: 2026-12-05: the summary did not say what the Cochrane review found).
+SUMMARY_EVIDENCE = (
+    "cochrane-2020-idiopathic",
+    "cochrane-2020-idiopathic-size",
+    "cochrane-preg-2020-magnesium",
+    "mg-fasciculation-no-trial",
+)
+#: The trial design's own sources, cited on the summary before the evidence rows'.
+SUMMARY_SOURCES = ("frusso-1999", "woodfield-2005", "roffe-2002", "app-trial-design")
+
+
+def summary_evidence(claims: Mapping[str, tuple[str, str]]) -> tuple[tuple[str, ...], str]:
+    """The summary's evidence lines (in the rows' own words) and every source id it cites, each once
+    (``claims``: maglib.schedule.evidence_claims, evidence_id → (claim, source_ids))."""
+    lines = tuple(claims[e][0] for e in SUMMARY_EVIDENCE)
+    ids = [*SUMMARY_SOURCES, *(i for e in SUMMARY_EVIDENCE for i in claims[e][1].split(";") if i)]
+    return lines, ";".join(dict.fromkeys(ids))
 
 
 def _svg_chart(frame: pd.DataFrame, laid_out: Sequence[Block]) -> str:
