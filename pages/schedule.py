@@ -25,7 +25,7 @@ from maglib.data import default_data_dir
 from maglib.links import check_query, escape_markdown
 from maglib.measures import Measure, measure_lines, measures_from
 from maglib.plan_files import plan_csv
-from maglib.profile import LIFE_STAGE_LABELS, Profile, other_set_limits
+from maglib.profile import LIFE_STAGE_LABELS, PROFILE_PARAMS, Profile, other_set_limits
 from maglib.provenance import citations
 from magui import clock, journal_store, red_flags
 from magui.layout import CHIP_CSS
@@ -192,12 +192,16 @@ if claim:
 
 
 #: The tick that opens the plan (bound to the link as ``screened``, as before).
+AGE_PARAM = PROFILE_PARAMS[0]
 SCREEN_LABEL = "I have answered the safety questions, and none of the red flags above applies to me"
 #: Set when the tick arrived ticked in the link this tab opened; cleared when the person changes it.
 SCREENED_BY_LINK = "schedule_screened_by_link"
 LINK_TICK_BOX = "schedule_link_tick"  #: the notice's container, left off paper by PRINT_CSS
 #: Set when the link carried the tick but part of it could not be read, so the tick was not kept.
 SCREEN_NOT_KEPT = "schedule_screen_not_kept"
+#: The (age, life stage) the tick was last seen standing for, and the one it was taken off for.
+SCREEN_GIVEN_FOR = "_schedule_screen_given_for"
+SCREEN_TAKEN_OFF = "_schedule_screen_taken_off"
 
 
 def section(title: str):  # type: ignore[no-untyped-def]
@@ -429,7 +433,27 @@ def _screen_changed() -> None:
     st.session_state.pop(SCREEN_NOT_KEPT, None)
 
 
+# Rule screen_tick_for_its_person: the tick is for the age and pregnancy answer it was given with
+# (adversarial review, 2026-12-05: a 15-year-old's cleared age field went back to 45 and the tick
+# stayed, so an adult's plan appeared). Set, not deleted, as magui.tick_for does.
+PERSON = (profile.age_years, profile.life_stage)
+if st.session_state.get(P["screened"].key) and not safe.screen_tick_holds(
+    st.session_state.get(SCREEN_GIVEN_FOR), PERSON
+):
+    st.session_state[SCREEN_TAKEN_OFF] = st.session_state[SCREEN_GIVEN_FOR]
+    st.session_state[P["screened"].key] = False
+    _screen_changed()
 screened = magui.bound(P["screened"], SCREEN_LABEL, on_change=_screen_changed)
+if screened:
+    st.session_state[SCREEN_GIVEN_FOR] = PERSON
+    st.session_state.pop(SCREEN_TAKEN_OFF, None)
+else:
+    st.session_state.pop(SCREEN_GIVEN_FOR, None)
+    if SCREEN_TAKEN_OFF in st.session_state:
+        st.warning(
+            safe.screen_tick_off_words(st.session_state[SCREEN_TAKEN_OFF], PERSON, int(AGE_PARAM.default)),
+            icon=":material/person_alert:",
+        )
 if not screened and st.session_state.get(SCREEN_NOT_KEPT):
     st.warning(
         "**The link you opened had this box ticked, but part of the link could not be used** (the "

@@ -1336,3 +1336,37 @@ def test_no_dose_calendar_while_the_safety_tick_came_with_a_link(tick_from_link)
     assert safe.dose_calendar_allowed(tick_from_link) is (not tick_from_link)
     row = DATA.safety_rules.set_index("rule_id").loc["link_tick_no_calendar"]
     assert row["source_ids"] == "app-safety-review" and "calendar" in row["rule"]
+
+
+ages = st.integers(min_value=0, max_value=120)
+stages = st.sampled_from(["general", "pregnant", "breastfeeding"])
+
+
+@given(was_age=ages, was_stage=stages, age=ages, stage=stages)
+def test_the_safety_tick_holds_only_for_the_answers_it_was_given_with(was_age, was_stage, age, stage):
+    """Rule screen_tick_for_its_person (adversarial review, 2026-12-05), cited in its data row."""
+    same = (was_age, was_stage) == (age, stage)
+    assert safe.screen_tick_holds((was_age, was_stage), (age, stage)) is same
+    assert safe.screen_tick_holds(None, (age, stage)) is True  # a link's tick: its own answers
+    row = DATA.safety_rules.set_index("rule_id").loc["screen_tick_for_its_person"]
+    assert row["source_ids"] == "app-safety-review" and "45" in row["rule"]
+    if not same:
+        words = safe.screen_tick_off_words((was_age, was_stage), (age, stage), 45)
+        assert words.startswith("**The safety box was unticked: the answers changed after it was ticked** (")
+        assert (f"age {was_age} → {age}" in words) is (was_age != age)
+        assert ("the pregnancy answer" in words) is (was_stage != stage)
+        cleared = (
+            "A cleared age field goes back to 45, its starting value: if you are not 45, type your age. "
+        )
+        assert (cleared in words) is (age == 45 and was_age != 45)
+        assert words.endswith(
+            "Check the answers above for the person taking magnesium, then tick the box again."
+        )
+
+
+def test_the_tick_off_words_in_full():
+    assert safe.screen_tick_off_words((15, "general"), (45, "pregnant"), 45) == (
+        "**The safety box was unticked: the answers changed after it was ticked** (age 15 → 45; the "
+        "pregnancy answer). A cleared age field goes back to 45, its starting value: if you are not 45, "
+        "type your age. Check the answers above for the person taking magnesium, then tick the box again."
+    )

@@ -1426,7 +1426,56 @@ def test_a_clinicians_dose_tick_is_for_the_age_it_was_given_at():
     assert at.dataframe
     at.number_input(key="age").set_value(10).run()
     assert_clean(at)
+    # The safety tick goes too (rule screen_tick_for_its_person); ticked again, the doctor's is asked again.
+    assert at.checkbox(key="screened").value is False and not at.dataframe
+    at.checkbox(key="screened").check().run()
     assert at.checkbox(key="child_confirm").value is False and not at.dataframe
+
+
+TICK_OFF = "The safety box was unticked: the answers changed after it was ticked"
+
+
+def test_the_safety_tick_is_for_the_person_it_was_given_for():
+    """Rule screen_tick_for_its_person (adversarial review, 2026-12-05): a 15-year-old's cleared age
+    field went back to 45 and the tick stayed, so an adult's self-serve plan appeared."""
+    at = run_page("schedule", {"age": "15"})
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="child_confirm").check().run()
+    at.number_input(key="doctor_mg").set_value(100).run()
+    assert set(plan_frame(at)["Aimed at (mg/day)"]) == {100}
+    at.number_input(key="strength_mg").set_value(125).run()  # another answer keeps the tick
+    assert at.checkbox(key="screened").value is True and at.dataframe
+    at.number_input(key="age").set_value(45).run()  # what a cleared field sends
+    assert_clean(at)
+    assert at.checkbox(key="screened").value is False and not at.dataframe
+    (notice,) = [w.value for w in at.warning if TICK_OFF in w.value]
+    assert "(age 15 → 45)" in notice and "A cleared age field goes back to 45" in notice
+    assert "screened" not in at.query_params
+    at.checkbox(key="screened").check().run()
+    assert at.dataframe and TICK_OFF not in all_text(at)
+    # A typed age that is not the starting value: no word about a cleared field.
+    at.number_input(key="age").set_value(52).run()
+    (notice,) = [w.value for w in at.warning if TICK_OFF in w.value]
+    assert "(age 45 → 52)" in notice and "cleared" not in notice
+    # The pregnancy answer.
+    stage = run_page("schedule", {"age": "30", "sex": "Female"})
+    stage.checkbox(key="screened").check().run()
+    assert stage.dataframe
+    stage.radio(key="stage").set_value("Pregnant").run()
+    assert stage.checkbox(key="screened").value is False
+    (notice,) = [w.value for w in stage.warning if TICK_OFF in w.value]
+    assert "(the pregnancy answer)" in notice
+
+
+def test_a_link_tick_stands_for_the_links_person_until_the_answers_change():
+    at = run_page("schedule", {**SCREENED, "age": "60"})
+    assert at.dataframe and LINK_TICK in all_text(at) and TICK_OFF not in all_text(at)
+    at.number_input(key="start_mg").set_value(100).run()
+    assert at.dataframe and LINK_TICK in all_text(at)
+    at.number_input(key="age").set_value(61).run()
+    assert not at.dataframe and LINK_TICK not in all_text(at) and TICK_OFF in all_text(at)
+    at.checkbox(key="screened").check().run()
+    assert at.dataframe and LINK_TICK not in all_text(at)
 
 
 def test_the_labels_amount_at_its_starting_value_is_to_be_checked():

@@ -38,6 +38,8 @@ The rules:
   counts only when every part of the link could be read.
 - ``link_tick_no_calendar``: no calendar of doses while that tick is the one a
   link brought (the plan stays on show).
+- ``screen_tick_for_its_person``: that tick is taken off when the age or the
+  pregnancy answer changes after it was given.
 - ``b6_min_age``: vitamin B6 is never suggested under 18.
 """
 
@@ -81,6 +83,8 @@ __all__ = [
     "rule_book",
     "safe_ceiling",
     "screen",
+    "screen_tick_holds",
+    "screen_tick_off_words",
     "start_dose",
     "takes_statin",
 ]
@@ -659,6 +663,37 @@ def dose_calendar_allowed(tick_from_link: bool) -> bool:
     stays on show (the link reproduces the sender's view); the reader's own tick opens the calendar.
     """
     return not tick_from_link
+
+
+def screen_tick_holds(given_for: tuple[int, str] | None, now: tuple[int, str]) -> bool:
+    """``screen_tick_for_its_person``: does the safety tick still stand for the answers on the page?
+
+    ``given_for`` is the (age, life stage) the page showed when the tick was last seen standing,
+    ``None`` when none was recorded yet (a tick that came with a shared link: it is for the link's
+    own answers). A changed age or pregnancy answer takes the tick off: a cleared age field goes
+    back to its starting value (45), so a child could become an adult without typing a number
+    (adversarial review, 2026-12-05), and the questions' answers were given for the person before.
+    """
+    return given_for is None or tuple(given_for) == tuple(now)
+
+
+def screen_tick_off_words(was: tuple[int, str], now: tuple[int, str], starting_age: int) -> str:
+    """What the page says when ``screen_tick_for_its_person`` took the tick off: what changed, and,
+    when the age is now the field's starting value, that a cleared field goes back to it."""
+    changed = []
+    if was[0] != now[0]:
+        changed.append(f"age {was[0]} → {now[0]}")
+    if was[1] != now[1]:
+        changed.append("the pregnancy answer")
+    text = (
+        f"**The safety box was unticked: the answers changed after it was ticked** ({'; '.join(changed)}). "
+    )
+    if now[0] == starting_age and was[0] != now[0]:
+        text += (
+            f"A cleared age field goes back to {starting_age}, its starting value: if you are not "
+            f"{starting_age}, type your age. "
+        )
+    return text + "Check the answers above for the person taking magnesium, then tick the box again."
 
 
 def asks_above_ul(result: SafetyResult, requested_mg: Sequence[float]) -> bool:

@@ -295,10 +295,39 @@ def test_a_cleared_prescriber_tick_is_unticked_on_screen_and_stays_cleared(page:
     expect(box).to_contain_text("proton pump inhibitors (long-term use) and statin")
     expect(box.get_by_role("checkbox")).not_to_be_checked()
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
-    age = page.get_by_label("Age (years)")
-    age.fill("46")
-    age.press("Enter")
+    # Another answer that leaves the safety tick standing (an age change would take it off too).
+    page.get_by_test_id("stRadio").filter(has_text="Sex").get_by_text("Male", exact=True).click()
     wait_ready(page)
+    expect(
+        page.get_by_test_id("stCheckbox").filter(has_text=SCREEN_LABEL).get_by_role("checkbox")
+    ).to_be_checked()
     expect(box.get_by_role("checkbox")).not_to_be_checked()
     expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_cleared_age_takes_the_safety_tick_off_on_screen_and_in_the_link(page: Page, app_url: str):
+    """Rule screen_tick_for_its_person (adversarial review, 2026-12-05): a cleared age field goes back
+    to 45, its starting value; the tick given for another age stayed and an adult's plan showed."""
+    open_page(page, f"{app_url}/schedule?screened=true&age=60")
+    expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
+    age = page.get_by_label("Age (years)")
+    age.fill("")
+    age.press("Tab")
+    wait_ready(page)
+    expect(age).to_have_value("45")
+    tick = page.get_by_test_id("stCheckbox").filter(has_text=SCREEN_LABEL).get_by_role("checkbox")
+    expect(tick).not_to_be_checked()
+    notice = page.get_by_test_id("stAlert").filter(has_text="The safety box was unticked")
+    expect(notice).to_contain_text("age 60 → 45")
+    expect(notice).to_contain_text("A cleared age field goes back to 45")
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    assert "screened" not in page.url
+    # The next change sends no tick back; the person's own tick brings the plan and drops the notice.
+    page.get_by_test_id("stRadio").filter(has_text="Sex").get_by_text("Male", exact=True).click()
+    wait_ready(page)
+    expect(tick).not_to_be_checked()
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    _tick(page, SCREEN_LABEL)
+    expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
+    expect(notice).to_have_count(0)
