@@ -31,8 +31,9 @@ def test_default_plan_has_one_event_per_step_and_two_reviews():
     assert second.decoded("DTSTART") == dt.datetime(2026, 2, 2, 21, 0)  # week 5
     assert first["RRULE"]["FREQ"] == ["DAILY"] and first["RRULE"]["COUNT"] == [28]
     assert second["RRULE"]["COUNT"] == [56]
-    assert "2.5 tablets (250 mg" in str(first["SUMMARY"])
-    assert "3.5 tablets (350 mg" in str(second["SUMMARY"])
+    # As the screen says it (phone review, 2026-12-05: the files said "2.5 tablets", the page "2½").
+    assert "2½ tablets (250 mg" in str(first["SUMMARY"])
+    assert "3½ tablets (350 mg" in str(second["SUMMARY"])
     for event in doses:
         (alarm,) = event.walk("VALARM")
         assert str(alarm["ACTION"]) == "DISPLAY" and alarm.decoded("TRIGGER") == dt.timedelta(0)
@@ -207,7 +208,7 @@ def _trial_nights(design, plan) -> dict[dt.date, str]:
 
 
 def _mg_of(words: str) -> float:
-    """The mg a reminder's words give ("2.5 tablets (250 mg elemental magnesium, …)" → 250)."""
+    """The mg a reminder's words give ("2½ tablets (250 mg elemental magnesium, …)" → 250)."""
     return float(words.split("(", 1)[1].split(" mg", 1)[0].replace(",", ""))
 
 

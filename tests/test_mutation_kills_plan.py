@@ -1024,7 +1024,7 @@ def test_the_step_and_week_tables_word_for_word():
         "From": "2026-01-05",
         "To": "2026-02-01",
         "Morning dose": "08:00: none",
-        "Evening dose": f"00:30 (after midnight): {sch._unit_text(late.units, 'Tablet')} ({late.delivered_mg:g} mg)",
+        "Evening dose": f"00:30 (after midnight): {sch.unit_text(late.units, 'Tablet')} ({late.delivered_mg:g} mg)",
         "From the units (mg/day)": 233.3,
         "Aimed at (mg/day)": 233.3,
         "Other products (mg/day)": 12.3,

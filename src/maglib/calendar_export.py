@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from icalendar import Alarm, Calendar, Event
 
 from maglib.amounts import mg_text
-from maglib.schedule import UNCHECKED_MEDICINES, DoseSlot, Plan, Step, placement_lines, time_of
+from maglib.schedule import UNCHECKED_MEDICINES, DoseSlot, Plan, Step, placement_lines, time_of, unit_text
 from maglib.trial import Design, blocks, end_date
 
 __all__ = [
@@ -73,17 +73,12 @@ def _alarm(text: str, trigger: dt.timedelta) -> Alarm:
 ONCE_NOTE = "Already taken this dose? Do not take another."
 
 
-def _units_text(units: float, unit: str) -> str:
-    count = f"{units:g}"
-    return f"{count} {unit.lower()}{'' if units <= 1 else 's'}"
-
-
 def _dose_text(dose: DoseSlot, plan: Plan) -> str:
     """One dose for a calendar event: its units, the magnesium they hold, and what one unit holds
     (pharmacist review, 2026-12-04: "Take magnesium: 2.5 tablets" counted 100 mg tablets; with a
     400 mg tablet that is 1,000 mg, and nothing in the reminder said what a tablet was taken to be)."""
     return (
-        f"{_units_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg elemental magnesium, "
+        f"{unit_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg elemental magnesium, "
         f"{mg_text(plan.unit_mg)} mg per {plan.unit.lower()})"
     )
 

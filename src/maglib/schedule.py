@@ -1888,7 +1888,8 @@ def _with_notes(plan: Plan, *extra: Note) -> Plan:
     return Plan(**{**plan.__dict__, "notes": (*plan.notes, *extra)})
 
 
-def _unit_text(units: float, unit: str) -> str:
+def unit_text(units: float, unit: str) -> str:
+    """'½ tablet', '1 tablet', '2½ tablets': as the screen, the files and the reminders say it."""
     count = f"{units:g}" if units != 0.5 else "½"
     if units not in (0.5,) and units % 1:
         count = f"{int(units)}½"
@@ -1902,7 +1903,7 @@ def _step_cells(plan: Plan, step: Step, labels: Sequence[str]) -> dict[str, obje
     for label, dose in zip(labels, step.doses, strict=True):
         when = time_of(dose.minute).strftime("%H:%M") + (" (after midnight)" if dose.day_offset else "")
         cells[f"{label} dose"] = (
-            f"{when}: {_unit_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg)"
+            f"{when}: {unit_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg)"
             if dose.units
             else f"{when}: none"
         )
@@ -2013,7 +2014,7 @@ def plan_summary(plan: Plan) -> str:
             else f"Weeks {first.first_week}–{last.last_week}"
         )
         parts.append(
-            f"{weeks}: {mg_text(first.delivered_mg)} mg a day ({_unit_text(first.units, plan.unit)})"
+            f"{weeks}: {mg_text(first.delivered_mg)} mg a day ({unit_text(first.units, plan.unit)})"
             + (", above your upper limit" if first.above_ul else "")
             + "."
         )
@@ -2040,7 +2041,7 @@ def plan_times(plan: Plan) -> str:
     # 2026-12-03: "1 tablet at 17:00, 1½ at 21:00" was only in the table, cut off on a phone).
     shares = {step.doses for step in plan.steps}
     amounts = (
-        {d.label: _unit_text(d.units, plan.unit) for d in plan.steps[0].doses} if len(shares) == 1 else {}
+        {d.label: unit_text(d.units, plan.unit) for d in plan.steps[0].doses} if len(shares) == 1 else {}
     )
     parts = []
     for p in placed:
