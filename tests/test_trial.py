@@ -652,7 +652,9 @@ def test_one_switch_is_one_pair_that_waits_for_a_second():
     )
     result = trial.analyse_logged(frame, 7, 0.05)
     assert result.status == "waiting" and result.pairs == 1
-    assert trial.verdict_text(result).startswith("1 of 1 pairs complete so far")
+    assert trial.verdict_text(result).startswith(
+        "1 pair found in the journal so far: the comparison needs at least 2 complete pairs"
+    )
 
 
 def frame_of(mg: list[float], skip: int | None = None) -> pd.DataFrame:

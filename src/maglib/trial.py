@@ -700,9 +700,16 @@ def verdict_text(result: TrialResult) -> str:
         return result.message
     if result.status == "waiting":
         done = result.pairs
+        # Blocks found in a journal have no planned count ("1 of 1 pairs" read oddly: phone review,
+        # 2026-12-05).
+        so_far = (
+            f"{done} of {result.pairs_planned} pairs complete so far"
+            if result.source == "plan"
+            else f"{done} {'pair' if done == 1 else 'pairs'} found in the journal so far"
+        )
         return (
-            f"{done} of {result.pairs_planned} pairs complete so far: the comparison needs at least 2 "
-            "complete pairs (both blocks of a pair logged to their last night)."
+            f"{so_far}: the comparison needs at least 2 complete pairs (both blocks of a pair logged to their "
+            "last night)."
         )
     assert result.effect is not None and result.p_value is not None
     numbers = (
