@@ -1295,7 +1295,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"From the On/off trial page: {design.pairs} pairs of {design.block_days}-night blocks, "
             f"{design.start:%d %B %Y} to {trial.end_date(design):%d %B %Y}. During the trial, take this plan's dose "
             "on on-blocks only, and use the trial's calendar instead of the plan's for those weeks: the plan's "
-            "calendar file from this page ends on the night before the trial."
+            "calendar file from this page now ends on the night before the trial (one you added before the "
+            "trial was set up does not: delete its reminders from the trial's first night on)."
         )
         st.table(trial.block_table(design), hide_index=True)
         st.download_button(

@@ -257,8 +257,12 @@ def test_the_trial_calendar_says_it_replaces_the_plans():
         assert reminders and all(said in str(e["DESCRIPTION"]) for e in reminders)
     # From the trial's first night on, not before it (adversarial review, 2026-12-04).
     assert replaces_plan_calendar(dt.date(2027, 1, 30)).startswith(
-        "From the trial's first night (30 January 2027) this calendar replaces the dose plan's: in your "
-        "calendar, delete the plan's magnesium reminders from that night on"
+        "From the trial's first night (30 January 2027) this calendar replaces the dose plan's: if you added "
+        "the plan's calendar before setting up this trial, delete its magnesium reminders from that night on"
+    )
+    # Both pages' words agree: a plan file made after the set-up already ends the night before.
+    assert replaces_plan_calendar(dt.date(2027, 1, 30)).endswith(
+        "A plan calendar downloaded after this set-up already ends the night before the trial."
     )
 
 

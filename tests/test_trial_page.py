@@ -184,6 +184,11 @@ def test_the_printable_plan_shows_the_trial_set_up_in_this_tab():
     at.run()
     assert_clean(at)
     assert "Your on/off trial" in all_text(at)
+    # The trial page's words about the plan's calendar, from this side (phone review, 2026-12-05).
+    assert (
+        "ends on the night before the trial (one you added before the trial was set up does not"
+        in all_text(at)
+    )
     tables = [t for t in at.table if "Magnesium" in t.value.columns]
     assert len(tables) == 1 and len(tables[0].value) == 6
 

@@ -216,11 +216,15 @@ def replaces_plan_calendar(first_night: dt.date) -> str:
     """Said in the trial's calendar and beside its download: from the trial's first night the
     plan's own reminders would double the dose on on-nights and break the off-nights (pharmacist
     review, 2026-12-04); before it they are the plan's, and stay (adversarial review: "delete them
-    before you import" left weeks without reminders when the trial starts later)."""
+    before you import" left weeks without reminders when the trial starts later). Which plan file
+    holds them: one added before the set-up (the Dose plan page's file made after it already ends
+    the night before; phone review, 2026-12-05: the two pages' words read as a contradiction)."""
     return (
-        f"From the trial's first night ({first_night:%d %B %Y}) this calendar replaces the dose plan's: in "
-        "your calendar, delete the plan's magnesium reminders from that night on (\"this and following "
-        'events"), or on-nights get two reminders and off-nights still get one. Keep them before it.'
+        f"From the trial's first night ({first_night:%d %B %Y}) this calendar replaces the dose plan's: if "
+        "you added the plan's calendar before setting up this trial, delete its magnesium reminders from "
+        'that night on ("this and following events"), or on-nights get two reminders and off-nights still '
+        "get one; keep them before it. A plan calendar downloaded after this set-up already ends the night "
+        "before the trial."
     )
 
 
