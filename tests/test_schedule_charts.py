@@ -36,7 +36,7 @@ def test_spec_is_a_24_hour_layer_of_bands_and_points():
     marks = [
         layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]
     ]
-    assert marks == ["rect", "point", "text"]
+    assert marks == ["rect", "point", "text", "text"]  # time labels above, and below for close marks
     assert spec["layer"][1]["encoding"]["x"]["scale"]["domain"] == [0, 24]
     rows = next(iter(spec["datasets"].values()))
     assert rows  # data is inlined, small
@@ -90,3 +90,41 @@ def test_a_dose_moved_to_six_the_next_morning_is_at_the_lines_end():
     assert timeline_origin((moved,)) == 6.0
     _, marks = timeline_frames((moved,), [], [250])
     assert marks.loc[marks["kind"] == "Magnesium dose", "hour"].tolist() == [30.0]
+
+
+def test_close_times_are_labelled_on_alternate_sides():
+    """Phone review (2026-12-05): two medicines 30 minutes apart had their times overprinted at 390 px."""
+    from maglib.charts.schedule import BELOW_PX, CLOSE_H
+
+    windows = sch.separation_windows(
+        [BY_ID["levothyroxine"], BY_ID["bisphosphonates"], BY_ID["tetracyclines"]],
+        {"levothyroxine": dt.time(7, 0), "bisphosphonates": dt.time(7, 30), "tetracyclines": dt.time(9, 0)},
+    )
+    placements = sch.place_doses([("Evening", 21 * 60)], windows)
+    _, marks = timeline_frames(placements, windows, [250])
+    lifts = dict(zip(marks["clock"], marks["lift"], strict=True))
+    # 07:00 above, 07:30 below; 09:00 is close to both (2 h and 1½ h): the side whose last label is
+    # farther, above (a first version put it above beside 07:00: "07:0009:00").
+    assert (lifts["07:00"], lifts["07:30"], lifts["09:00"]) == (0, BELOW_PX, 0)
+    assert lifts["21:00"] == 0  # the only mark in its row
+    # Exactly CLOSE_H apart is not close; just under it is.
+    for gap, lift in ((CLOSE_H * 60, 0), (CLOSE_H * 60 - 1, BELOW_PX)):
+        wins = sch.separation_windows(
+            [BY_ID["levothyroxine"], BY_ID["tetracyclines"]],
+            {"levothyroxine": dt.time(6, 0), "tetracyclines": sch.time_of(int(6 * 60 + gap))},
+        )
+        _, m = timeline_frames(sch.place_doses([("Evening", 21 * 60)], wins), wins, [250])
+        assert list(m.loc[m["row"] == "Medicines"].sort_values("hour")["lift"]) == [0, lift]
+    # 06:00, 06:30, 10:00: the third is 3½ h from the label above, so it goes above.
+    wins = sch.separation_windows(
+        [BY_ID["levothyroxine"], BY_ID["bisphosphonates"], BY_ID["tetracyclines"]],
+        {"levothyroxine": dt.time(6, 0), "bisphosphonates": dt.time(6, 30), "tetracyclines": dt.time(10, 0)},
+    )
+    _, m = timeline_frames(sch.place_doses([("Evening", 21 * 60)], wins), wins, [250])
+    assert list(m.loc[m["row"] == "Medicines"].sort_values("hour")["lift"]) == [0, BELOW_PX, 0]
+    spec = day_timeline(placements, windows, [250]).to_dict()
+    texts = spec["layer"][2:]
+    assert [(t["transform"][0]["filter"], t["mark"]["dy"]) for t in texts] == [
+        ("datum.lift == 0", -16),
+        ("datum.lift > 0", BELOW_PX - 16),
+    ]

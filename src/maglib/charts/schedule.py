@@ -15,7 +15,15 @@ import pandas as pd
 
 from maglib.schedule import DAY_MINUTES, NIGHT_END, Placement, Window, time_of
 
-__all__ = ["day_timeline", "timeline_frames", "timeline_origin", "window_segments"]
+__all__ = [
+    "BELOW_PX",
+    "CLOSE_H",
+    "day_timeline",
+    "label_offsets",
+    "timeline_frames",
+    "timeline_origin",
+    "window_segments",
+]
 
 
 def timeline_origin(placements: Sequence[Placement]) -> float:
@@ -47,6 +55,29 @@ def window_segments(window: Window, origin_h: float = 0.0) -> list[tuple[float, 
 
 def _clock(minute: int) -> str:
     return time_of(minute).strftime("%H:%M")
+
+
+#: Marks of one row closer than this (hours) have their time labels put on alternate sides: at
+#: 390 px a day is about 300 px wide, so "08:00" and "08:30" overprinted (phone review, 2026-12-05).
+CLOSE_H = 3.0
+#: Pixels from a label's place above its mark to its place below it.
+BELOW_PX = 32
+
+
+def label_offsets(marks: pd.DataFrame) -> list[int]:
+    """Each mark's label offset in pixels (0 above its mark, :data:`BELOW_PX` below), in the frame's
+    order. Within a row, in time order, a label goes above unless the last label above is closer than
+    :data:`CLOSE_H`; then below unless the last one below is too; then on the side whose last label
+    is farther away."""
+    offsets = [0] * len(marks)
+    for _, group in marks.groupby("row", sort=False):
+        last: dict[int, float] = {}
+        for index, hour in sorted(zip(group.index, group["hour"], strict=True), key=lambda item: item[1]):
+            free = [side for side in (0, BELOW_PX) if side not in last or hour - last[side] >= CLOSE_H]
+            side = free[0] if free else min((0, BELOW_PX), key=lambda s: last[s])
+            offsets[marks.index.get_loc(index)] = side
+            last[side] = hour
+    return offsets
 
 
 def timeline_frames(
@@ -96,6 +127,7 @@ def timeline_frames(
         )
     band_frame = pd.DataFrame(bands, columns=["start_h", "end_h", "what"])
     mark_frame = pd.DataFrame(marks, columns=["hour", "kind", "label", "row", "clock"])
+    mark_frame["lift"] = label_offsets(mark_frame)
     return band_frame, mark_frame
 
 
@@ -147,12 +179,15 @@ def day_timeline(
             tooltip=[alt.Tooltip("label:N", title="What")],
         )
     )
-    labels = (
+    # Close marks' times on alternate sides of them (label_offsets), so they do not overprint.
+    above, below = (
         alt.Chart(marks)
-        .mark_text(dy=-16, fontSize=11, color="currentColor")  # readable in the dark theme too
+        .transform_filter(f"datum.lift {test} 0")
+        .mark_text(dy=dy, fontSize=11, color="currentColor")  # readable in the dark theme too
         .encode(x=alt.X("hour:Q", scale=x_scale, axis=axis), y=y, text="clock:N")
+        for test, dy in (("==", -16), (">", BELOW_PX - 16))
     )
-    return alt.layer(shade, points, labels).properties(
+    return alt.layer(shade, points, above, below).properties(
         height=160,
         description=(
             (
