@@ -1365,6 +1365,12 @@ def test_the_safety_tick_holds_only_for_the_answers_it_was_given_with(was_age, w
 
 
 def test_the_tick_off_words_in_full():
+    # Only the pregnancy answer changed, at the field's starting age: no age, no word about clearing.
+    assert safe.screen_tick_off_words((45, "general"), (45, "pregnant"), 45) == (
+        "**The safety box was unticked: the answers changed after it was ticked** (the pregnancy answer). "
+        "Check the answers above for the person taking magnesium, then tick the box again."
+    )
+    assert "(age 30 → 31)" in safe.screen_tick_off_words((30, "pregnant"), (31, "pregnant"), 45)
     assert safe.screen_tick_off_words((15, "general"), (45, "pregnant"), 45) == (
         "**The safety box was unticked: the answers changed after it was ticked** (age 15 → 45; the "
         "pregnancy answer). A cleared age field goes back to 45, its starting value: if you are not 45, "
