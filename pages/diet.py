@@ -66,7 +66,7 @@ def _indexes(folder: str, _data: Dataset) -> tuple[intake.FoodIndex, SearchIndex
     food_index = intake.build_food_index(
         _data.foods, _data.food_portions, _data.everyday_foods, _data.diet_presets
     )
-    return food_index, build_search_index(_data.foods, _data.everyday_foods)
+    return food_index, build_search_index(_data.foods, _data.everyday_foods, _data.food_aliases)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -10,7 +10,7 @@ from maglib.food_search import build_search_index, search_foods
 from .conftest import DATA
 
 DATASET = load_dataset(DATA)
-INDEX = build_search_index(DATASET.foods, DATASET.everyday_foods)
+INDEX = build_search_index(DATASET.foods, DATASET.everyday_foods, DATASET.food_aliases)
 NAMES = dict(zip(DATASET.foods["ndb_no"], DATASET.foods["name"], strict=True))
 
 
@@ -61,3 +61,15 @@ def test_everyday_label_is_shown_with_usda_name():
     match = search_foods(INDEX, "almonds", limit=1)[0]
     assert match.ndb_no == "12061"
     assert "Almonds" in match.name and NAMES["12061"] in match.name
+
+
+def test_every_alias_finds_its_food_first_and_confidently():
+    """data/food_aliases.csv: each word finds its USDA food first, above the score that adds it at once
+    and clear of the next food (so it is added, not offered)."""
+    from maglib.food_search import AMBIGUOUS_MARGIN, CONFIDENT_SCORE
+
+    assert len(DATASET.food_aliases) >= 10
+    for alias, ndb_no in zip(DATASET.food_aliases["alias"], DATASET.food_aliases["ndb_no"], strict=True):
+        first, second = search_foods(INDEX, alias.lower(), limit=2)
+        assert first.ndb_no == ndb_no, (alias, first.name)
+        assert first.score >= CONFIDENT_SCORE and first.score - second.score > AMBIGUOUS_MARGIN, alias

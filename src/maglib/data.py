@@ -331,6 +331,16 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "source_ids": _SOURCE_IDS,
         }
     ),
+    # Words people type for foods the USDA tables name otherwise: British words ("courgette",
+    # "porridge" found an orange on /diet) and a name the tables write as one word ("brazilnuts").
+    "food_aliases": pa.DataFrameSchema(
+        {
+            "alias": _text(unique=True),
+            "usda_word": _text(),
+            "ndb_no": pa.Column(str, checks=pa.Check.str_matches(r"^\d{5}$")),
+            "source_ids": _SOURCE_IDS,
+        }
+    ),
     # Example days for /diet (illustrative inputs, not recommendations).
     "diet_presets": pa.DataFrameSchema(
         {
@@ -400,6 +410,7 @@ class Dataset:
     foods: pd.DataFrame
     food_portions: pd.DataFrame
     everyday_foods: pd.DataFrame
+    food_aliases: pd.DataFrame
     diet_presets: pd.DataFrame
 
     def guidance_value(self, key: str) -> float:
@@ -557,7 +568,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     _check_refs("evidence.csv", tables["evidence"], "form_ids", form_ids, "a form_id in forms.csv")
 
     food_ids = set(tables["foods"]["ndb_no"])
-    for name in ("food_portions", "everyday_foods", "diet_presets"):
+    for name in ("food_portions", "everyday_foods", "food_aliases", "diet_presets"):
         _check_refs(FILES[name], tables[name], "ndb_no", food_ids, "a food in foods.csv", multi=False)
     portion_keys = set(
         zip(tables["food_portions"]["ndb_no"], tables["food_portions"]["seq"].astype(int), strict=True)

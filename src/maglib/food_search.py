@@ -62,8 +62,11 @@ class Match:
     score: float
 
 
-def build_search_index(foods: pd.DataFrame, everyday_foods: pd.DataFrame | None = None) -> SearchIndex:
-    """Normalise every food name (and everyday label, as an alias) once."""
+def build_search_index(
+    foods: pd.DataFrame, everyday_foods: pd.DataFrame | None = None, aliases: pd.DataFrame | None = None
+) -> SearchIndex:
+    """Normalise every food name (and everyday label, and British word from ``food_aliases.csv``, as
+    an alias) once ("courgette" finds the USDA's zucchini; before, it offered oranges)."""
     choices: list[str] = []
     ndb_nos: list[str] = []
     bonus: list[float] = []
@@ -79,6 +82,13 @@ def build_search_index(foods: pd.DataFrame, everyday_foods: pd.DataFrame | None 
             ndb_nos.append(ndb_no)
             bonus.append(EVERYDAY_BONUS)
             names[ndb_no] = f"{label} — {names[ndb_no]}"
+    if aliases is not None:
+        for ndb_no, alias in zip(aliases["ndb_no"], aliases["alias"], strict=True):
+            choices.append(utils.default_process(alias))
+            ndb_nos.append(ndb_no)
+            # No bonus: the whole word already scores 125, and a part of it must not outrank the
+            # everyday foods ("potato" found "Jacket potato" before sweet and white potatoes).
+            bonus.append(0.0)
     return SearchIndex(tuple(choices), tuple(ndb_nos), np.asarray(bonus, dtype=np.float32), names)
 
 
