@@ -274,7 +274,7 @@ def test_converter_never_suggests_more_than_asked_or_the_upper_limit(data):
     uk = _opened(run_page("compare", {"refs": "UK", "age": "45", "sex": "Female"}), CONVERTER)
     text = _convert(uk, forms.BASIS_ELEMENTAL, 100.0, 600.0)
     assert (
-        "above the most this app counts for you (366 mg a day: the largest daily dose in the trials this app "
+        "above the most this app counts for you (366 mg a day: the largest daily dose by mouth in the trials this app "
         "cites, below the guidance level of 400 mg a day)" in text
     )
     # Exactly one unit: singular.

@@ -710,7 +710,7 @@ def test_the_cap_note_word_for_word_with_and_without_the_clinician_line():
     )
     level = build(safety=uk, target_mg=400, step_up=True)
     assert level.notes[0].text == (
-        f"**The plan stops at {BOOK.hard_max_mg:g} mg a day:** the largest daily dose in the trials this app "
+        f"**The plan stops at {BOOK.hard_max_mg:g} mg a day:** the largest daily dose by mouth in the trials this app "
         f"cites ({BOOK.hard_max_mg:g} mg)."
     )
 

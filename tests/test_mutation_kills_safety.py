@@ -412,7 +412,7 @@ def test_a_limit_above_the_hard_maximum_is_capped_and_cannot_be_lifted():
     result = screen(45, ul=400.0, ul_words="guidance level", above_ul_confirmed=True)
     assert not result.can_confirm_above_ul and not result.above_ul_allowed
     assert result.limit_mg == HARD
-    assert result.ceiling_words == f"the largest daily dose in the trials this app cites ({HARD:g} mg)"
+    assert result.ceiling_words == f"the largest daily dose by mouth in the trials this app cites ({HARD:g} mg)"
     assert not safe.asks_above_ul(result, [1000])
 
 
@@ -427,7 +427,7 @@ def test_a_limit_at_the_hard_maximum_cannot_be_lifted_and_is_the_persons_own():
 def test_ceiling_words_name_what_sets_the_limit():
     assert screen(45).ceiling_words == "your upper limit for magnesium from supplements and medicines"
     lifted = screen(45, above_ul_confirmed=True)
-    assert lifted.ceiling_words == f"the largest daily dose in the trials this app cites ({HARD:g} mg)"
+    assert lifted.ceiling_words == f"the largest daily dose by mouth in the trials this app cites ({HARD:g} mg)"
     worded = screen(45, ul_words="guidance level")
     assert worded.ceiling_words == "your guidance level for magnesium from supplements and medicines"
 
@@ -726,7 +726,7 @@ def test_no_request_asks_nothing_and_other_products_alone_can_pass_the_hard_maxi
     assert note is not None
     assert note.text == (
         f"**No plan above {HARD:g} mg a day,** even on a clinician's advice: that is the largest daily dose "
-        "used in the trials this app cites (your request: 400 mg a day, counting 400 mg from your other "
+        "by mouth in the trials this app cites (your request: 400 mg a day, counting 400 mg from your other "
         "products). A dose this high needs your clinician's own written plan."
     )
     assert safe.requested_problem(screen(above_ul_confirmed=True), [], BOOK) is None
@@ -782,10 +782,10 @@ def test_converter_limit_words_name_what_sets_the_limit():
         == "your upper limit for magnesium from supplements"
     )
     assert safe.converter_limit_words(HARD + 0.5, "guidance level", BOOK) == (
-        f"the largest daily dose in the trials this app cites, below the guidance level of {HARD + 0.5:g} mg a day"
+        f"the largest daily dose by mouth in the trials this app cites, below the guidance level of {HARD + 0.5:g} mg a day"
     )
     assert safe.converter_limit_words(400.0, "guidance level", BOOK) == (
-        "the largest daily dose in the trials this app cites, below the guidance level of 400 mg a day"
+        "the largest daily dose by mouth in the trials this app cites, below the guidance level of 400 mg a day"
     )
 
 
@@ -844,7 +844,7 @@ def test_the_other_products_note_states_the_ceiling_the_plan_uses():
     assert uk.limit_mg == BOOK.hard_max_mg - 50 == 316
     assert info.text == (
         "Your other products give up to 50 mg a day; the plan counts them every day, so it schedules at most 316 mg a day "
-        f"to stay within the largest daily dose in the trials this app cites ({BOOK.hard_max_mg:g} mg), "
+        f"to stay within the largest daily dose by mouth in the trials this app cites ({BOOK.hard_max_mg:g} mg), "
         "below the guidance level of 400 mg a day."
     )
     assert info.source_ids == BOOK.cite("other_sources_count", "hard_max_mg")
@@ -853,7 +853,7 @@ def test_the_other_products_note_states_the_ceiling_the_plan_uses():
     assert lifted.limit_mg == BOOK.hard_max_mg - 16
     assert info.text == (
         f"Your other products give up to 16 mg a day; the plan counts them every day, so it schedules at most "
-        f"{BOOK.hard_max_mg - 16:g} mg a day to stay within the largest daily dose in the trials this app "
+        f"{BOOK.hard_max_mg - 16:g} mg a day to stay within the largest daily dose by mouth in the trials this app "
         f"cites ({BOOK.hard_max_mg:g} mg)."
     )
     # A limit exactly at the hard maximum is the limit itself (the cap words only above it).
@@ -932,7 +932,7 @@ def test_the_journal_limit_at_exactly_the_hard_maximum_and_for_a_default_adult()
         rules=BOOK,
     )
     assert default_uk.words == (
-        "above the largest daily dose in the trials this app cites, below the UK guidance level (400 mg a day)"
+        "above the largest daily dose by mouth in the trials this app cites, below the UK guidance level (400 mg a day)"
     )
 
 
@@ -945,7 +945,7 @@ def test_above_hard_max_note_word_for_word():
     assert note == safe.Note(
         "info",
         f"**No higher plan on a clinician's advice either:** {HARD + 1:g} mg a day is above {HARD:g} mg a "
-        "day, the largest daily dose used in the trials this app cites. Any plan this page makes stays within "
+        "day, the largest daily dose by mouth in the trials this app cites. Any plan this page makes stays within "
         "your upper limit; a dose this high needs your clinician's own written plan. If your clinician advised "
         f"a dose of up to {HARD:g} mg a day in all, enter that dose to be asked to confirm it.",
         BOOK.cite("hard_max_mg", "clinician_above_ul"),

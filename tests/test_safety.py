@@ -578,7 +578,7 @@ def test_eu_adult_is_capped_at_250_and_the_uk_level_never_passes_the_hard_maximu
     assert max(s.scheduled_mg for s in plan.steps) == BOOK.hard_max_mg
     note = next(n for n in plan.notes if n.rule_id == "ul_supplemental_cap")
     assert note.text == (
-        "**The plan stops at 366 mg a day:** the largest daily dose in the trials this app cites (366 mg)."
+        "**The plan stops at 366 mg a day:** the largest daily dose by mouth in the trials this app cites (366 mg)."
     )
     other = safe.screen(safe.Answers(age_years=45, life_stage="general", other_sources=("x",), other_mg=100),
                         ul_mg=350, ul_source_ids="", rules=BOOK, evidence=CLAIMS)  # fmt: skip
@@ -1186,7 +1186,7 @@ def test_the_journal_never_questions_a_dose_above_any_limit_that_applies(plan, s
         assert check.limit_mg == min(plan, hard)
     if plan is None and sets and sets[0][1] is not None and sets[0][1] > hard:
         # The UK's 400 mg guidance level: the hard maximum is named, below it (clinician review).
-        assert check.words.startswith("above the largest daily dose in the trials this app cites, below")
+        assert check.words.startswith("above the largest daily dose by mouth in the trials this app cites, below")
 
 
 def test_the_journal_dose_check_names_what_it_is():
@@ -1250,7 +1250,7 @@ def test_the_journal_dose_check_names_what_it_is():
         rules=BOOK,
     )
     assert nothing == safe.DoseCheck(
-        BOOK.hard_max_mg, "above the largest daily dose in the trials this app cites"
+        BOOK.hard_max_mg, "above the largest daily dose by mouth in the trials this app cites"
     )
     cut = safe.journal_dose_limit(
         plan_limit_mg=150.0,
@@ -1288,7 +1288,7 @@ def test_the_journal_dose_check_names_what_it_is():
     )
     assert uk == safe.DoseCheck(
         366.0,
-        "above the largest daily dose in the trials this app cites, below your UK guidance level (400 mg a day)",
+        "above the largest daily dose by mouth in the trials this app cites, below your UK guidance level (400 mg a day)",
     )
 
 

@@ -473,7 +473,7 @@ def screen(
                 f"Your other products give up to {other_mg:g} mg a day; the plan counts them every day, so it schedules at "
                 f"most {most:g} mg a day to stay within "
                 + (
-                    f"the largest daily dose in the trials this app cites ({rules.hard_max_mg:g} mg)"
+                    f"the largest daily dose by mouth in the trials this app cites ({rules.hard_max_mg:g} mg)"
                     + ("" if lifted else f", below {_limit(ul_mg, ul_words)}")
                     if capped
                     else _limit(ul_mg, ul_words)
@@ -622,7 +622,7 @@ def screen(
         else None
     )
     if lifted or (ul_mg is not None and ul_mg > rules.hard_max_mg):
-        ceiling = f"the largest daily dose in the trials this app cites ({rules.hard_max_mg:g} mg)"
+        ceiling = f"the largest daily dose by mouth in the trials this app cites ({rules.hard_max_mg:g} mg)"
     else:
         ceiling = f"your {ul_words} for magnesium from supplements and medicines"
     names = prescriber_names(answers.medicines, answers.statin)
@@ -724,7 +724,7 @@ def above_hard_max_note(result: SafetyResult, requested_mg: Sequence[float], rul
         "info",
         f"**No higher plan on a clinician's advice either:** {highest:g} mg a day"
         + (f" (counting {result.other_mg:g} mg from your other products)" if result.other_mg else "")
-        + f" is above {rules.hard_max_mg:g} mg a day, the largest daily dose used in the trials this app "
+        + f" is above {rules.hard_max_mg:g} mg a day, the largest daily dose by mouth in the trials this app "
         "cites. Any plan this page makes stays within your upper limit; a dose this high needs your clinician's own "
         f"written plan. If your clinician advised a dose of up to {rules.hard_max_mg:g} mg a day in all, enter "
         "that dose to be asked to confirm it.",
@@ -761,7 +761,7 @@ def requested_problem(result: SafetyResult, requested_mg: Sequence[float], rules
     return Note(
         "error",
         f"**No plan above {rules.hard_max_mg:g} mg a day,** even on a clinician's advice: that is the "
-        f"largest daily dose used in the trials this app cites (your request: {highest:g} mg a day"
+        f"largest daily dose by mouth in the trials this app cites (your request: {highest:g} mg a day"
         + (f", counting {result.other_mg:g} mg from your other products" if result.other_mg else "")
         + "). A dose this high needs your clinician's own written plan.",
         rules.cite("hard_max_mg", "clinician_above_ul"),
@@ -940,7 +940,7 @@ def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
     (guidance)").
     """
     if ul_mg > rules.hard_max_mg:
-        return f"the largest daily dose in the trials this app cites, below {_limit(ul_mg, ul_words)}"
+        return f"the largest daily dose by mouth in the trials this app cites, below {_limit(ul_mg, ul_words)}"
     return f"your {ul_words} for magnesium from supplements"
 
 
@@ -1001,7 +1001,7 @@ def journal_dose_limit(
         if set_check is not None:
             found.append(set_check)
     if not found:
-        return DoseCheck(hard, "above the largest daily dose in the trials this app cites")
+        return DoseCheck(hard, "above the largest daily dose by mouth in the trials this app cites")
     return min(found, key=lambda check: check.limit_mg)
 
 
@@ -1016,7 +1016,7 @@ def _set_limit_check(
         who = "your" if profile_known else "the"
         limit = f"{who} {label} {words} ({ul:g} mg a day)"
         if ul > hard:
-            text = f"above the largest daily dose in the trials this app cites, below {limit}"
+            text = f"above the largest daily dose by mouth in the trials this app cites, below {limit}"
         elif profile_known:
             text = f"above your {label} {words} for magnesium from supplements"
         else:
