@@ -1268,7 +1268,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         f"- **{c.day.isoformat()} — {c.title}** {c.decision}" for c in plan.checkpoints
     )
     if printable:
-        st.markdown(decisions + "\n\n" + _checks_text(plan))
+        st.markdown(decisions + "\n\n" + f"- {sch.MISSED_DOSE}\n" + _checks_text(plan))
     else:
         # What to do if trouble starts between the reviews stays in view (pharmacist review,
         # 2026-12-03: folded away under "at each review", someone with diarrhoea in week 1 had no
@@ -1276,6 +1276,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         st.markdown(
             decisions
             + "\n\n**At any time:**\n\n"
+            + f"- {sch.MISSED_DOSE}\n"
             + f"- {plan.checkpoints[0].side_effects}\n"
             + f"- {WARNING_SIGNS_LINE}"
         )

@@ -13,7 +13,7 @@ import streamlit as st
 import magui
 from maglib import journal, trial
 from maglib import safety as safe
-from maglib.calendar_export import OFF_BLOCK_WORDS, replaces_plan_calendar, trial_ics_bytes
+from maglib.calendar_export import off_block_words, replaces_plan_calendar, trial_ics_bytes
 from maglib.charts.trial import night_blocks, trial_chart
 from maglib.links import escape_markdown
 from maglib.provenance import citations
@@ -196,7 +196,7 @@ with your_trial:
             st.markdown(
                 "**On-blocks: your plan's dose** (from the Dose plan page): "
                 + escape_markdown(" ".join(plan_facts.plan_lines))
-                + f"  \n**Off-blocks:** {escape_markdown(OFF_BLOCK_WORDS)}."
+                + f"  \n**Off-blocks:** {escape_markdown(off_block_words(plan_facts.plan))}."
             )
         else:
             st.warning(

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from maglib import safety as safe
 from maglib import schedule as sch
-from maglib.calendar_export import REIMPORT_NOTE, ics_bytes
+from maglib.calendar_export import REIMPORT_NOTE, any_time_text, ics_bytes
 from maglib.profile import Profile, reference_for
 from tests.test_schedule import BOOK, BY_ID, CLAIMS, DATA, START, plan_for
 
@@ -117,6 +117,7 @@ def test_a_dose_moved_around_a_medicine_names_it_and_its_hours_in_the_calendar()
     assert text.endswith(
         "Time chosen to keep magnesium apart from your medicines:\n"
         + "\n".join(sch.placement_lines(plan))
+        + any_time_text(plan)
         + "\n\n"
         + sch.UNCHECKED_MEDICINES
         + "\n\n"
@@ -361,3 +362,49 @@ def test_a_trial_past_its_plans_end_or_after_a_plan_that_is_over_is_questioned()
     assert trial.past_plan_note(inside, plan_end, plan_end) is None  # the plan's last day: not over
     over = trial.past_plan_note(inside, plan_end, plan_end + dt.timedelta(days=1))
     assert over is not None and over.startswith("**Your dose plan ended on 26 February 2027.**")
+
+
+def test_every_dose_reminder_says_what_to_do_after_a_missed_dose_and_at_any_time():
+    """Pharmacist review (2026-12-05), rule missed_dose: no export said what to do after a missed dose,
+    and the warning signs were only in the two review events, not in the reminders seen each day."""
+    from maglib import trial
+    from maglib.calendar_export import trial_ics_bytes
+
+    flags = (
+        "Sudden weakness of one side (call 999)",
+        "Calf pain and swelling on one side (urgent appointment)",
+    )
+    plan = plan_for(red_flags=flags, too_much=("Signs of too much magnesium: nausea.", "ods-mg-hp"))
+    first = plan.checkpoints[0]
+    assert first.warning_signs == "See a doctor instead if you have: " + "; ".join(flags) + "."
+    assert first.warning_signs in first.items and first.side_effects in first.items
+    said = any_time_text(plan)
+    assert said == "\n\nAt any time:\n" + "\n".join(
+        (sch.MISSED_DOSE, first.side_effects, first.warning_signs)
+    )
+    assert "Missed a dose? Take it when you remember, unless your next dose is near: then skip it." in said
+    assert "Never take extra to make up for it" in said and "Signs of too much magnesium" in said
+    _, doses, reviews = parse(plan)
+    assert doses and all(said in str(e["DESCRIPTION"]) for e in doses)
+    assert all(first.warning_signs in str(e["DESCRIPTION"]) for e in reviews)
+    # The trial's calendar: every on-block dose the same; every block the warning signs; blinded, the daily event.
+    for blind in (False, True):
+        design = trial.Design(123456, 3, 14, START + dt.timedelta(weeks=8), 3, blind=blind)
+        events = list(Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT"))
+        dosing = [e for e in events if "RRULE" in e]
+        assert dosing and all(said in str(e["DESCRIPTION"]) for e in dosing)
+        blocks = [e for e in events if str(e["SUMMARY"]).startswith("Trial block")]
+        assert len(blocks) == (0 if blind else 6)
+        assert all(first.warning_signs in str(e["DESCRIPTION"]) for e in blocks)
+    # Without red flags given, the missed dose and the side effects still.
+    bare = plan_for()
+    assert any_time_text(bare) == "\n\nAt any time:\n" + "\n".join(
+        (sch.MISSED_DOSE, bare.checkpoints[0].side_effects)
+    )
+
+
+def test_the_missed_dose_rule_is_cited_in_its_data_row():
+    row = DATA.safety_rules.set_index("rule_id").loc["missed_dose"]
+    assert set(row["source_ids"].split(";")) == {"buzzrx-mgo-directions", "app-safety-review"}
+    source = DATA.sources.set_index("id").loc["buzzrx-mgo-directions"]
+    assert "skip the missed dose" in source["citation"] and "Do not take extra medicine" in source["citation"]

@@ -412,7 +412,9 @@ def test_a_limit_above_the_hard_maximum_is_capped_and_cannot_be_lifted():
     result = screen(45, ul=400.0, ul_words="guidance level", above_ul_confirmed=True)
     assert not result.can_confirm_above_ul and not result.above_ul_allowed
     assert result.limit_mg == HARD
-    assert result.ceiling_words == f"the largest daily dose by mouth in the trials this app cites ({HARD:g} mg)"
+    assert (
+        result.ceiling_words == f"the largest daily dose by mouth in the trials this app cites ({HARD:g} mg)"
+    )
     assert not safe.asks_above_ul(result, [1000])
 
 
@@ -427,7 +429,9 @@ def test_a_limit_at_the_hard_maximum_cannot_be_lifted_and_is_the_persons_own():
 def test_ceiling_words_name_what_sets_the_limit():
     assert screen(45).ceiling_words == "your upper limit for magnesium from supplements and medicines"
     lifted = screen(45, above_ul_confirmed=True)
-    assert lifted.ceiling_words == f"the largest daily dose by mouth in the trials this app cites ({HARD:g} mg)"
+    assert (
+        lifted.ceiling_words == f"the largest daily dose by mouth in the trials this app cites ({HARD:g} mg)"
+    )
     worded = screen(45, ul_words="guidance level")
     assert worded.ceiling_words == "your guidance level for magnesium from supplements and medicines"
 

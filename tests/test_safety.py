@@ -1186,7 +1186,9 @@ def test_the_journal_never_questions_a_dose_above_any_limit_that_applies(plan, s
         assert check.limit_mg == min(plan, hard)
     if plan is None and sets and sets[0][1] is not None and sets[0][1] > hard:
         # The UK's 400 mg guidance level: the hard maximum is named, below it (clinician review).
-        assert check.words.startswith("above the largest daily dose by mouth in the trials this app cites, below")
+        assert check.words.startswith(
+            "above the largest daily dose by mouth in the trials this app cites, below"
+        )
 
 
 def test_the_journal_dose_check_names_what_it_is():

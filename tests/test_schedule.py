@@ -956,6 +956,22 @@ def test_a_clinicians_dose_has_reviews_that_send_every_change_back_to_them(age, 
         assert "glycinate" not in text and "lower the dose" not in text and "step up" not in text
 
 
+@pytest.mark.parametrize(
+    ("age", "stage", "who"), [(17, "general", "doctor"), (30, "pregnancy", "midwife or doctor")]
+)
+def test_a_clinicians_plan_names_who_advised_it_and_an_off_block_sends_them(age, stage, who):
+    """Pharmacist review (2026-12-05): a pregnant person on her midwife's dose was told, for the
+    trial's off-blocks, to ask her pharmacist first."""
+    from maglib.calendar_export import off_block_words
+
+    plan = plan_for(safety=_clinician_safety(age, stage), start_mg=100, target_mg=100, step_up=False, age=age)
+    assert plan.steps and plan.advised_by == who
+    assert off_block_words(plan).endswith(f"and ask the {who} who advised the dose first")
+    own = plan_for()
+    assert own.advised_by == "" and off_block_words(own).endswith("and ask your pharmacist first")
+    assert off_block_words(None).endswith("and ask your pharmacist first")
+
+
 def test_an_adult_at_the_same_dose_keeps_the_self_directed_review():
     citrate = product(form="Magnesium citrate")
     plan = plan_for(prod=citrate, start_mg=100, target_mg=300, step_up=False)

@@ -863,7 +863,10 @@ def test_the_checks_at_each_review_are_a_section_drawn_once_opened():
     (checkpoints,) = [m.value for m in at.markdown if m.value.startswith("### Checkpoints")]
     assert "Week 4 review" in checkpoints and "Week 8 review" in checkpoints
     assert "**At any time:**" in checkpoints
-    assert "- Side effects: diarrhoea affects roughly" in checkpoints
+    # What to do after a missed dose (rule missed_dose; pharmacist review, 2026-12-05).
+    assert (
+        f"**At any time:**\n\n- {sch.MISSED_DOSE}\n- Side effects: diarrhoea affects roughly" in checkpoints
+    )
     assert "if it happens, lower the dose." in checkpoints  # on glycinate, the default product
     assert "while you take magnesium, see a doctor." in checkpoints
     assert "Source:" not in checkpoints and "Other measures" not in checkpoints
@@ -885,6 +888,7 @@ def test_the_checks_at_each_review_are_a_section_drawn_once_opened():
     assert not [e for e in printed.expander if e.label.startswith("More at each review")]
     (full,) = [m.value for m in printed.markdown if m.value.startswith("### Checkpoints")]
     assert "Week 4 review" in full and "- Side effects: diarrhoea" in full and ":small[Source: " in full
+    assert f"- {sch.MISSED_DOSE}\n" in full
     assert "- See a doctor instead if you have:" in full
 
 

@@ -23,7 +23,16 @@ from collections.abc import Sequence
 from icalendar import Alarm, Calendar, Event
 
 from maglib.amounts import mg_text
-from maglib.schedule import UNCHECKED_MEDICINES, DoseSlot, Plan, Step, placement_lines, time_of, unit_text
+from maglib.schedule import (
+    MISSED_DOSE,
+    UNCHECKED_MEDICINES,
+    DoseSlot,
+    Plan,
+    Step,
+    placement_lines,
+    time_of,
+    unit_text,
+)
 from maglib.trial import Design, blocks, end_date
 
 __all__ = [
@@ -32,9 +41,12 @@ __all__ = [
     "ONCE_NOTE",
     "PRODID",
     "REIMPORT_NOTE",
+    "any_time_text",
     "ics_bytes",
+    "off_block_words",
     "replaces_plan_calendar",
     "trial_ics_bytes",
+    "warning_signs_text",
 ]
 
 PRODID = "-//magnesium-for-cramps//dose plan//EN"
@@ -93,6 +105,22 @@ def _hours_text(plan: Plan) -> str:
     if not plan.windows:
         return ""
     return " Time chosen to keep magnesium apart from your medicines:\n" + "\n".join(placement_lines(plan))
+
+
+def any_time_text(plan: Plan) -> str:
+    """What to do at any time, in every dose reminder: a missed dose (rule missed_dose), the side
+    effects and the signs of too much magnesium, and the warning signs with their actions
+    (pharmacist review, 2026-12-05: the reminders, which are what the person sees each day, said
+    none of it; the warning signs were only in the two review events)."""
+    first = plan.checkpoints[0] if plan.checkpoints else None
+    lines = [MISSED_DOSE, *(t for t in (first.side_effects, first.warning_signs) if first and t)]
+    return "\n\nAt any time:\n" + "\n".join(lines)
+
+
+def warning_signs_text(plan: Plan) -> str:
+    """The warning signs with their actions for an event that is not a dose ('' without any)."""
+    first = plan.checkpoints[0] if plan.checkpoints else None
+    return f"\n\n{first.warning_signs}" if first and first.warning_signs else ""
 
 
 def _cautions_text(cautions: Sequence[str]) -> str:
@@ -161,6 +189,7 @@ def ics_bytes(
                     else ""
                 )
                 + _hours_text(plan)
+                + any_time_text(plan)
                 + _cautions_text(cautions)
                 + f"\n\n{UNCHECKED_MEDICINES}\n\n"
                 + REIMPORT_NOTE,
@@ -228,11 +257,19 @@ def replaces_plan_calendar(first_night: dt.date) -> str:
     )
 
 
-#: What an off-block means (the plan's supplement only: a medicine with magnesium stays as it is).
-OFF_BLOCK_WORDS = (
-    "leave out this plan's magnesium supplement; keep any medicine or product with magnesium you take "
-    "anyway (antacid, laxative, multivitamin) exactly as before, and ask your pharmacist first"
-)
+def off_block_words(plan: Plan | None) -> str:
+    """What an off-block means (the plan's supplement only: a medicine with magnesium stays as it is),
+    and whom to ask first: on a clinician's dose, the clinician who advised it (pharmacist review,
+    2026-12-05: a pregnant person on her midwife's dose was told to ask her pharmacist)."""
+    ask = (
+        f"the {plan.advised_by} who advised the dose"
+        if plan is not None and plan.advised_by
+        else "your pharmacist"
+    )
+    return (
+        "leave out this plan's magnesium supplement; keep any medicine or product with magnesium you take "
+        f"anyway (antacid, laxative, multivitamin) exactly as before, and ask {ask} first"
+    )
 
 
 def trial_ics_bytes(
@@ -286,7 +323,8 @@ def trial_ics_bytes(
             "Trial: tonight's capsule from the organiser, then log the night",
             "Your partner filled the organiser; you do not know which weeks are on or off. "
             + washout
-            + f"\n\n{replaces_plan_calendar(design.start)}",
+            + f"\n\n{replaces_plan_calendar(design.start)}"
+            + any_time_text(plan),
             design.start,
             1,
         )
@@ -300,8 +338,9 @@ def trial_ics_bytes(
                     f"block{block.number}",
                     f"Trial block {block.number} (pair {block.pair}): {what}",
                     f"{block.label.capitalize()} from {block.first:%d %B} to {block.last:%d %B %Y}. "
-                    + ("" if block.on else f"Off-block: {OFF_BLOCK_WORDS}. ")
-                    + washout,
+                    + ("" if block.on else f"Off-block: {off_block_words(plan)}. ")
+                    + washout
+                    + warning_signs_text(plan),
                     block.first,
                     design.block_days,
                 )
@@ -327,6 +366,7 @@ def trial_ics_bytes(
                         f"{washout}"
                         + f"\n\n{replaces_plan_calendar(design.start)}"
                         + _hours_text(plan)
+                        + any_time_text(plan)
                         + _cautions_text(cautions),
                     )
                     event.add(

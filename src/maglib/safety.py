@@ -940,7 +940,9 @@ def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
     (guidance)").
     """
     if ul_mg > rules.hard_max_mg:
-        return f"the largest daily dose by mouth in the trials this app cites, below {_limit(ul_mg, ul_words)}"
+        return (
+            f"the largest daily dose by mouth in the trials this app cites, below {_limit(ul_mg, ul_words)}"
+        )
     return f"your {ul_words} for magnesium from supplements"
 
 

@@ -56,6 +56,7 @@ __all__ = [
     "LABEL_BASIS",
     "MED_CLASS_OPTIONS",
     "MED_TIME_CLASS_IDS",
+    "MISSED_DOSE",
     "NIGHT_DOSE_NOTE",
     "PARAMS",
     "QUARTER_HOURS",
@@ -692,6 +693,14 @@ UNCHECKED_MEDICINES = (
     "any new one, to your pharmacist."
 )
 
+#: Rule missed_dose (pharmacist review, 2026-12-05: no export said what to do after a missed dose;
+#: one taken late, when remembered, could fall in the hours kept free around levothyroxine).
+MISSED_DOSE = (
+    "Missed a dose? Take it when you remember, unless your next dose is near: then skip it. Never take "
+    "extra to make up for it, and never take it in the hours this plan keeps free of magnesium around "
+    "your medicines."
+)
+
 
 def journal_dose(plan: Plan, today: dt.date) -> float | None:
     """The dose the journal pre-fills new nights with, for the night ``today`` (the night its Night
@@ -1250,6 +1259,9 @@ class Checkpoint:
     #: The item on side effects (one of ``items``): what to do if they start, at any time; the page
     #: keeps it in view when the other items are folded away (pharmacist review, 2026-12-03).
     side_effects: str = ""
+    #: The item listing the red flags with their actions (one of ``items``; "" without any): in every
+    #: dose reminder too (pharmacist review, 2026-12-05: they were only in the two review events).
+    warning_signs: str = ""
 
 
 @dataclass(frozen=True)
@@ -1271,6 +1283,9 @@ class Plan:
     gap_mg: float = 0.0
     step_up: bool = False
     other_mg: float = 0.0
+    #: Who advised the dose ("doctor", "midwife or doctor") on a clinician's dose (under 18, pregnant
+    #: or breastfeeding); "" for a self-serve plan. Changes go back to them (an off-block, too).
+    advised_by: str = ""
 
     @property
     def target_delivered_mg(self) -> float:
@@ -1492,6 +1507,7 @@ def _checkpoints(
             else ""
         )
     )
+    warning_signs = ("See a doctor instead if you have: " + "; ".join(red_flags) + ".") if red_flags else ""
     items = tuple(
         item
         for item in (
@@ -1515,7 +1531,7 @@ def _checkpoints(
             if others
             else "",
             side_effects,
-            ("See a doctor instead if you have: " + "; ".join(red_flags) + ".") if red_flags else "",
+            warning_signs,
         )
         if item
     )
@@ -1572,7 +1588,16 @@ def _checkpoints(
         else "Decide: continue, stop, or see your doctor if it has not helped.",
     )
     return tuple(
-        Checkpoint(week, start + dt.timedelta(weeks=week), title, items, sources, decision, side_effects)
+        Checkpoint(
+            week,
+            start + dt.timedelta(weeks=week),
+            title,
+            items,
+            sources,
+            decision,
+            side_effects,
+            warning_signs,
+        )
         for week, title, decision in zip(weeks, titles, decisions, strict=True)
     )
 
@@ -1691,6 +1716,7 @@ def build_plan(
         gap_mg=gap_mg,
         step_up=step_up,
         other_mg=safety.other_mg,
+        advised_by=safety.clinician if clinician_dose else "",
     )
     if not safety.plan_allowed or safety.limit_mg is None:
         return empty
