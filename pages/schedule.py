@@ -43,7 +43,7 @@ PRINT_CSS = """
   [data-testid="stButton"], [data-testid="stIFrame"], [data-testid="stRadio"],
   [data-testid="stNumberInput"], [data-testid="stTextInput"], [data-testid="stTimeInput"],
   [data-testid="stMultiSelect"], [data-testid="stSelectbox"], [data-testid="stElementToolbar"],
-  iframe, .st-key-schedule_link_tick { display: none !important; }
+  iframe, .st-key-schedule_link_tick, .st-key-schedule_shaded { display: none !important; }
   .block-container { padding: 0 !important; font-size: 11px; }
 }
 </style>
@@ -197,6 +197,7 @@ SCREEN_LABEL = "I have answered the safety questions, and none of the red flags 
 #: Set when the tick arrived ticked in the link this tab opened; cleared when the person changes it.
 SCREENED_BY_LINK = "schedule_screened_by_link"
 LINK_TICK_BOX = "schedule_link_tick"  #: the notice's container, left off paper by PRINT_CSS
+SHADED_BOX = "schedule_shaded"  #: the day timeline's caption, left off paper by PRINT_CSS (as the chart)
 #: Set when the link carried the tick but part of it could not be read, so the tick was not kept.
 SCREEN_NOT_KEPT = "schedule_screen_not_kept"
 #: The (age, life stage) the tick was last seen standing for, and the one it was taken off for.
@@ -1257,7 +1258,15 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     st.vega_lite_chart(spec=timeline_spec(plan.placements, plan.windows), width="stretch", height=220)
     shaded = sch.windows_caption(plan.windows)
     if shaded:
-        st.caption(shaded)
+        # The caption describes the chart, which paper leaves out: off paper too (SHADED_BOX).
+        st.container(key=SHADED_BOX).caption(shaded)
+        if printable:
+            # On paper the chart is left out, so the hours it shades are written (pharmacist review,
+            # 2026-12-05: the printout kept "Shaded: …" and dropped every "No magnesium from …").
+            st.markdown(
+                "**Times kept apart from your medicines:**\n\n"
+                + "\n".join(f"- {escape_markdown(line)}" for line in sch.placement_lines(plan))
+            )
 
     # The heading and each review with its decision; then what to check at each, and the sources.
     # On screen the checks are a section opened on request (phone review, 2026-12-03: with the red

@@ -579,6 +579,32 @@ def test_printable_view_uses_a_compact_table_and_constant_css():
     )
 
 
+def test_the_printout_writes_the_hours_kept_free_that_the_chart_shades_on_screen():
+    """Pharmacist review (2026-12-05): paper leaves out the day's chart, and the printout kept its
+    caption ("Shaded: …") while no line said which hours to keep free of magnesium."""
+    query = {
+        **SCREENED,
+        "meds": "Levothyroxine (thyroid hormone)",
+        "med_time_levothyroxine": "07:00",
+    }
+    printed = run_page("schedule", {**query, "print": "true"})
+    assert_clean(printed)
+    (hours,) = [
+        m.value for m in printed.markdown if m.value.startswith("**Times kept apart from your medicines:**")
+    ]
+    assert (
+        "- " + escape_markdown("No magnesium from 03:00 to 11:00 (Levothyroxine (thyroid hormone))") in hours
+    )
+    assert "- " + escape_markdown("Evening dose at 21:00") in hours
+    # The caption stays on screen, in the container the print stylesheet leaves off paper.
+    html = " ".join(el.proto.body for el in printed.get("html"))
+    assert ".st-key-schedule_shaded" in html
+    assert any(c.value.startswith("Shaded: times to keep magnesium away") for c in printed.caption)
+    screen = run_page("schedule", query)
+    assert not [m for m in screen.markdown if m.value.startswith("**Times kept apart")]
+    assert any(c.value.startswith("Shaded: times to keep magnesium away") for c in screen.caption)
+
+
 def test_reference_sets_set_the_limit_and_the_others_are_shown():
     eu = stepped_up({"refs": "EU"})
     assert_clean(eu)

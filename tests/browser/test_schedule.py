@@ -331,3 +331,16 @@ def test_a_cleared_age_takes_the_safety_tick_off_on_screen_and_in_the_link(page:
     _tick(page, SCREEN_LABEL)
     expect(page.get_by_text("Weeks 1–12: 250 mg a day", exact=False)).to_be_visible(timeout=30_000)
     expect(notice).to_have_count(0)
+
+
+def test_on_paper_the_hours_kept_free_are_written_and_the_charts_caption_goes(page: Page, app_url: str):
+    """Pharmacist review (2026-12-05): the printout kept the chart's caption ("Shaded: …") with no chart
+    and no line saying which hours to keep free of magnesium."""
+    levo = "meds=Levothyroxine+%28thyroid+hormone%29&med_time_levothyroxine=07%3A00"
+    open_page(page, f"{app_url}/schedule?screened=true&print=true&{levo}")
+    caption = page.get_by_text("Shaded: times to keep magnesium away", exact=False)
+    expect(caption).to_be_visible(timeout=30_000)
+    page.emulate_media(media="print")
+    expect(caption).to_be_hidden()
+    expect(page.get_by_text("Times kept apart from your medicines:", exact=False)).to_be_visible()
+    expect(page.get_by_text("No magnesium from 03:00 to 11:00", exact=False)).to_be_visible()
