@@ -1969,3 +1969,30 @@ def test_doses_a_day_counts_the_plans_fewest():
     assert sch.doses_a_day(split) == 2
     assert sch.doses_a_day(plan_for(step_up=False)) == 1
     assert sch.doses_a_day(dataclasses.replace(split, steps=())) == 0
+
+
+def test_a_dose_free_only_to_the_minute_says_so():
+    """Pharmacist review (2026-12-05): ciprofloxacin at 08:00 and 20:00 left only 12:00 free (no
+    magnesium 00:00–12:00 and 12:00–00:00); the plan put the dose there without a word."""
+    cipro = sch.separation_windows(
+        [BY_ID["fluoroquinolones"]], {"fluoroquinolones": (dt.time(8), dt.time(20))}
+    )
+    (dose,) = sch.place_doses([("Evening", 21 * 60)], cipro)
+    assert dose.minute == 12 * 60 and sch.squeezed(dose.minute, cipro)
+    assert dose.reason.endswith(sch.SQUEEZED_NOTE)
+    # Room either side: no such note (tetracycline at 08:00 and 20:00 leaves 12:00–14:00; the dose goes to 14:00).
+    tetra = sch.separation_windows([BY_ID["tetracyclines"]], {"tetracyclines": (dt.time(8), dt.time(20))})
+    (roomy,) = sch.place_doses([("Evening", 21 * 60)], tetra)
+    assert roomy.minute == 14 * 60 and not sch.squeezed(roomy.minute, tetra)
+    assert sch.SQUEEZED_NOTE not in roomy.reason
+    # One side free is not squeezed; no windows, never.
+    assert not sch.squeezed(12 * 60, [])
+    assert sch.squeezed(12 * 60, cipro) and not sch.squeezed(11 * 60 + 59, tetra)
+    assert not sch.squeezed(14 * 60 - 1, tetra)
+
+
+@given(start=st.integers(0, 1439), length=st.integers(1, 600), minute=st.integers(0, 1439))
+def test_squeezed_is_both_neighbours_inside_a_window(start, length, minute):
+    window = sch.Window("x", 0, start, length)
+    inside = [sch.in_window((minute + d) % sch.DAY_MINUTES, window) for d in (-1, 1)]
+    assert sch.squeezed(minute, [window]) is all(inside)

@@ -60,6 +60,7 @@ __all__ = [
     "NIGHT_DOSE_NOTE",
     "PARAMS",
     "QUARTER_HOURS",
+    "SQUEEZED_NOTE",
     "STATIN_BRANDS",
     "TIMING",
     "UNCHECKED_MEDICINES",
@@ -122,6 +123,7 @@ __all__ = [
     "review_day",
     "separation_windows",
     "split_units",
+    "squeezed",
     "start_for_gap",
     "started_note",
     "step_day",
@@ -1066,6 +1068,7 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             # A night-time alarm the person did not choose (pharmacist review, 2026-12-04: gabapentin
             # four times a day and iron three times a day set a 01:00 alarm every night).
             + (f" {NIGHT_DOSE_NOTE}" if _at_night(best) and not wants_night else "")
+            + (f" {SQUEEZED_NOTE}" if squeezed(best, windows) else "")
         )
         last = Placement(
             label,
@@ -1080,6 +1083,19 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
         taken.add(best)
     return one_dose_if_split_fails(tuple(placements), windows, in_order=in_order)
 
+
+def squeezed(minute: int, windows: Sequence[Window]) -> bool:
+    """Whether ``minute`` is free but the minutes either side of it are not: the medicines leave no
+    margin at all (pharmacist review, 2026-12-05: ciprofloxacin at 08:00 and 20:00 left 12:00 alone,
+    and a dose of it taken late breaks the gap)."""
+    return all(any(in_window((minute + d) % DAY_MINUTES, w) for w in windows) for d in (-1, 1))
+
+
+#: Said with a dose at a time that is free only to the minute (:func:`squeezed`).
+SQUEEZED_NOTE = (
+    "That is the only time your medicines leave free, to the minute: a medicine taken a little late "
+    "breaks the gap. Ask your pharmacist whether to take magnesium at all while you take these medicines."
+)
 
 #: Said when the medicines leave only a night time (00:00-06:00) for a dose chosen for waking hours.
 NIGHT_DOSE_NOTE = (
