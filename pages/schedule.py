@@ -670,6 +670,12 @@ def _trial_start() -> dt.date | None:
     return None if design is None else design.start
 
 
+def _trial_resume() -> dt.date | None:
+    """The night after an on/off trial's last (set up on /trial in this tab), None without one."""
+    design = st.session_state.get(journal_store.TRIAL_DESIGN)
+    return None if design is None else trial.end_date(design) + dt.timedelta(days=1)
+
+
 def _values() -> dict[str, Any]:
     return st.session_state.setdefault(VALUES, {})
 
@@ -1128,7 +1134,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             # the tick is screens above (phone review, 2026-12-05).
             CALENDAR_WAITS_LABEL if link_tick else "Add to my calendar (.ics)",
             # With an on/off trial set up in this tab, its calendar has the nights from its first.
-            data=ics_bytes(plan, cautions=cautions, until=_trial_start()),
+            data=ics_bytes(plan, cautions=cautions, until=_trial_start(), resume=_trial_resume()),
             file_name="magnesium-plan.ics",
             mime="text/calendar",
             key="dl_ics",
@@ -1305,8 +1311,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"From the On/off trial page: {design.pairs} pairs of {design.block_days}-night blocks, "
             f"{design.start:%d %B %Y} to {trial.end_date(design):%d %B %Y}. During the trial, take this plan's dose "
             "on on-blocks only, and use the trial's calendar instead of the plan's for those weeks: the plan's "
-            "calendar file from this page now ends on the night before the trial (one you added before the "
-            "trial was set up does not: delete its reminders from the trial's first night on)."
+            "calendar file from this page now leaves out the trial's nights, and starts again after them if the "
+            "plan runs on (one you added before the trial was set up does not: delete its reminders from the "
+            "trial's first night on)."
         )
         st.table(trial.block_table(design), hide_index=True)
         st.download_button(

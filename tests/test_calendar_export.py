@@ -263,7 +263,7 @@ def test_the_trial_calendar_says_it_replaces_the_plans():
     )
     # Both pages' words agree: a plan file made after the set-up already ends the night before.
     assert replaces_plan_calendar(dt.date(2027, 1, 30)).endswith(
-        "A plan calendar downloaded after this set-up already ends the night before the trial."
+        "A plan calendar downloaded after this set-up already leaves out the trial's nights."
     )
 
 
@@ -408,3 +408,32 @@ def test_the_missed_dose_rule_is_cited_in_its_data_row():
     assert set(row["source_ids"].split(";")) == {"buzzrx-mgo-directions", "app-safety-review"}
     source = DATA.sources.set_index("id").loc["buzzrx-mgo-directions"]
     assert "skip the missed dose" in source["citation"] and "Do not take extra medicine" in source["citation"]
+
+
+def test_a_plan_that_runs_on_past_a_trial_resumes_its_reminders_after_it():
+    """Pharmacist review (2026-12-05): a 26-week plan with a 12-week trial inside it lost its last six
+    weeks from both calendars (the plan's file ended the night before the trial, for good)."""
+    from maglib import trial
+
+    plan = plan_for(weeks=26, step_up=False)
+    design = trial.Design(123456, 3, 14, START + dt.timedelta(weeks=8), 3)
+    resume = trial.end_date(design) + dt.timedelta(days=1)
+    events = list(Calendar.from_ical(ics_bytes(plan, until=design.start, resume=resume)).walk("VEVENT"))
+    nights = set()
+    for event in (e for e in events if "RRULE" in e):
+        first = event.decoded("DTSTART").date()
+        nights |= {first + dt.timedelta(days=i) for i in range(event["RRULE"]["COUNT"][0])}
+    plan_nights = {plan.start + dt.timedelta(days=i) for i in range(26 * 7)}
+    trial_nights = {design.start + dt.timedelta(days=i) for i in range((resume - design.start).days)}
+    assert nights == plan_nights - trial_nights  # every plan night outside the trial, once
+    (after,) = [e for e in events if "RRULE" in e and e.decoded("DTSTART").date() == resume]
+    assert "start again on the night after your on/off trial's last night" in str(after["DESCRIPTION"])
+    (before,) = [e for e in events if "RRULE" in e and e.decoded("DTSTART").date() == plan.start]
+    assert (
+        f"the trial's calendar has the nights from then to {resume - dt.timedelta(days=1):%d %B %Y}."
+        in str(before["DESCRIPTION"])
+    )
+    # A plan that ends within the trial: nothing after it.
+    short = plan_for(weeks=12, step_up=False)
+    ends = list(Calendar.from_ical(ics_bytes(short, until=design.start, resume=resume)).walk("VEVENT"))
+    assert all(e.decoded("DTSTART").date() < design.start for e in ends if "RRULE" in e)

@@ -186,11 +186,39 @@ def test_the_printable_plan_shows_the_trial_set_up_in_this_tab():
     assert "Your on/off trial" in all_text(at)
     # The trial page's words about the plan's calendar, from this side (phone review, 2026-12-05).
     assert (
-        "ends on the night before the trial (one you added before the trial was set up does not"
+        "leaves out the trial's nights, and starts again after them if the plan runs on (one you added"
         in all_text(at)
     )
     tables = [t for t in at.table if "Magnesium" in t.value.columns]
     assert len(tables) == 1 and len(tables[0].value) == 6
+
+
+def test_the_plans_calendar_leaves_out_the_trials_nights_and_resumes_after_them(monkeypatch):
+    """Pharmacist review (2026-12-05): with a trial set up in the tab, the plan's calendar ended for good
+    the night before the trial, so a plan running on past it lost its last weeks from both files."""
+    import maglib.calendar_export
+
+    calls = []
+    real = maglib.calendar_export.ics_bytes
+
+    def spy(plan, **kwargs):
+        calls.append(kwargs)
+        return real(plan, **kwargs)
+
+    monkeypatch.setattr(maglib.calendar_export, "ics_bytes", spy)
+    at = run_page("trial", SETUP)
+    at.switch_page(PAGES["schedule"])
+    at.query_params.clear()
+    at.query_params["screened"] = "true"
+    at.query_params["weeks"] = "26"
+    at.run()
+    assert_clean(at)
+    design = _design()
+    assert calls and calls[-1]["until"] == design.start
+    assert calls[-1]["resume"] == trial.end_date(design) + dt.timedelta(days=1)
+    plain = run_page("schedule", {"screened": "true"})  # no trial in this tab: neither
+    assert_clean(plain)
+    assert calls[-1]["until"] is None and calls[-1]["resume"] is None
 
 
 def test_a_logged_dose_above_any_plan_is_flagged():

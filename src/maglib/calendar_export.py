@@ -133,6 +133,7 @@ def ics_bytes(
     created: dt.datetime | None = None,
     cautions: Sequence[str] = (),
     until: dt.date | None = None,
+    resume: dt.date | None = None,
 ) -> bytes:
     """The plan as .ics bytes; a plan without steps still carries its review events.
 
@@ -143,6 +144,9 @@ def ics_bytes(
     ``until``: the first night of an on/off trial set up beside the plan: the plan's dose reminders
     end the night before it (the trial's calendar has the nights from then; phone and GP review,
     2026-12-04: both files gave two reminders on 14 nights, and one on the trial's off-nights).
+    ``resume``: the night after the trial's last: the plan's reminders start again then, for a plan
+    that runs on past the trial (pharmacist review, 2026-12-05: a 26-week plan's last six weeks were
+    in neither file).
     """
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -155,50 +159,54 @@ def ics_bytes(
     stamp = when.astimezone(dt.UTC).replace(microsecond=0)
 
     for step in plan.steps:
-        nights = step.days if until is None else min(step.days, (until - step.first_day).days)
-        if nights <= 0:
-            continue
-        for dose in step.doses:
-            if dose.units <= 0:
-                continue
-            first = dt.datetime.combine(
-                step.first_day + dt.timedelta(days=dose.day_offset), time_of(dose.minute)
-            )
-            what = _dose_text(dose, plan)
-            event = Event()
-            event.add("uid", _uid(key, f"step{step.index}-{dose.label.lower()}"))
-            event.add("dtstamp", stamp)
-            event.add("summary", f"Magnesium, {dose.label.lower()}: {what}")
-            event.add(
-                "description",
-                f"Weeks {step.first_week}–{step.last_week} of your plan: {mg_text(step.delivered_mg)} mg a day "
-                + (
-                    f"from this product; with the {mg_text(plan.other_mg)} mg your other products give, "
-                    f"{mg_text(step.delivered_mg + plan.other_mg)} mg a day in all."
-                    if plan.other_mg > 0
-                    else "in total."
+        for part, first_night, nights in _nights_outside_trial(step, until, resume):
+            for dose in step.doses:
+                if dose.units <= 0:
+                    continue
+                first = dt.datetime.combine(
+                    first_night + dt.timedelta(days=dose.day_offset), time_of(dose.minute)
                 )
-                + f" {ONCE_NOTE}"
-                + (
-                    f"\n\nThese reminders end on the night before your on/off trial's first night "
-                    f"({until:%d %B %Y}): the trial's calendar has the nights from then."
-                    # On the reminders that end the night before the trial, while the plan goes on.
-                    if until is not None
-                    and step.first_day + dt.timedelta(days=nights) == until
-                    and until <= plan.steps[-1].last_day
-                    else ""
+                what = _dose_text(dose, plan)
+                event = Event()
+                event.add("uid", _uid(key, f"step{step.index}-{dose.label.lower()}{part}"))
+                event.add("dtstamp", stamp)
+                event.add("summary", f"Magnesium, {dose.label.lower()}: {what}")
+                ends_before = until is not None and first_night + dt.timedelta(days=nights) == until
+                event.add(
+                    "description",
+                    f"Weeks {step.first_week}–{step.last_week} of your plan: {mg_text(step.delivered_mg)} mg a day "
+                    + (
+                        f"from this product; with the {mg_text(plan.other_mg)} mg your other products give, "
+                        f"{mg_text(step.delivered_mg + plan.other_mg)} mg a day in all."
+                        if plan.other_mg > 0
+                        else "in total."
+                    )
+                    + f" {ONCE_NOTE}"
+                    + (
+                        f"\n\nThese reminders end on the night before your on/off trial's first night "
+                        f"({until:%d %B %Y}): the trial's calendar has the nights from then"
+                        + (f" to {resume - dt.timedelta(days=1):%d %B %Y}." if resume is not None else ".")
+                        # On the reminders that end the night before the trial, while the plan goes on.
+                        if until is not None and ends_before and until <= plan.steps[-1].last_day
+                        else ""
+                    )
+                    + (
+                        f"\n\nThese reminders start again on the night after your on/off trial's last night "
+                        f"({first_night:%d %B %Y})."
+                        if part
+                        else ""
+                    )
+                    + _hours_text(plan)
+                    + any_time_text(plan)
+                    + _cautions_text(cautions)
+                    + f"\n\n{UNCHECKED_MEDICINES}\n\n"
+                    + REIMPORT_NOTE,
                 )
-                + _hours_text(plan)
-                + any_time_text(plan)
-                + _cautions_text(cautions)
-                + f"\n\n{UNCHECKED_MEDICINES}\n\n"
-                + REIMPORT_NOTE,
-            )
-            event.add("dtstart", first)
-            event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
-            event.add("rrule", {"freq": "daily", "count": nights})
-            event.add_component(_alarm(f"Take magnesium: {what}. {ONCE_NOTE}", dt.timedelta(0)))
-            cal.add_component(event)
+                event.add("dtstart", first)
+                event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
+                event.add("rrule", {"freq": "daily", "count": nights})
+                event.add_component(_alarm(f"Take magnesium: {what}. {ONCE_NOTE}", dt.timedelta(0)))
+                cal.add_component(event)
 
     for checkpoint in plan.checkpoints:
         event = Event()
@@ -216,6 +224,24 @@ def ics_bytes(
         event.add_component(_alarm(f"Magnesium plan: week {checkpoint.week} review", dt.timedelta(hours=9)))
         cal.add_component(event)
     return cal.to_ical()
+
+
+def _nights_outside_trial(
+    step: Step, until: dt.date | None, resume: dt.date | None
+) -> list[tuple[str, dt.date, int]]:
+    """The step's nights as (uid part, first night, count) runs: all of them without a trial; else
+    those before ``until`` (the trial's first night) and those from ``resume`` (the night after its
+    last), each run only when it has nights. The first run keeps the uid part it always had ("")."""
+    if until is None:
+        return [("", step.first_day, step.days)]
+    runs = []
+    before = min(step.days, (until - step.first_day).days)
+    if before > 0:
+        runs.append(("", step.first_day, before))
+    if resume is not None and resume <= step.last_day:
+        start = max(step.first_day, resume)
+        runs.append(("-after-trial", start, (step.last_day - start).days + 1))
+    return runs
 
 
 def _step_on(plan: Plan, day: dt.date) -> Step:
@@ -252,8 +278,8 @@ def replaces_plan_calendar(first_night: dt.date) -> str:
         f"From the trial's first night ({first_night:%d %B %Y}) this calendar replaces the dose plan's: if "
         "you added the plan's calendar before setting up this trial, delete its magnesium reminders from "
         'that night on ("this and following events"), or on-nights get two reminders and off-nights still '
-        "get one; keep them before it. A plan calendar downloaded after this set-up already ends the night "
-        "before the trial."
+        "get one; keep them before it. A plan calendar downloaded after this set-up already leaves out "
+        "the trial's nights."
     )
 
 
