@@ -437,3 +437,22 @@ def test_a_plan_that_runs_on_past_a_trial_resumes_its_reminders_after_it():
     short = plan_for(weeks=12, step_up=False)
     ends = list(Calendar.from_ical(ics_bytes(short, until=design.start, resume=resume)).walk("VEVENT"))
     assert all(e.decoded("DTSTART").date() < design.start for e in ends if "RRULE" in e)
+
+
+def test_the_any_time_words_without_red_flags_or_reviews():
+    """What the reminders say when the plan has no red flags given, or no reviews at all."""
+    from dataclasses import replace
+
+    from maglib.calendar_export import off_block_words, warning_signs_text
+
+    bare = plan_for()
+    assert warning_signs_text(bare) == ""
+    flagged = plan_for(red_flags=("Chest pain (call 999)",))
+    assert warning_signs_text(flagged) == "\n\nSee a doctor instead if you have: Chest pain (call 999)."
+    none = replace(bare, checkpoints=())
+    assert any_time_text(none) == "\n\nAt any time:\n" + sch.MISSED_DOSE
+    assert warning_signs_text(none) == ""
+    assert off_block_words(bare) == (
+        "leave out this plan's magnesium supplement; keep any medicine or product with magnesium you take "
+        "anyway (antacid, laxative, multivitamin) exactly as before, and ask your pharmacist first"
+    )

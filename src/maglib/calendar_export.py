@@ -113,7 +113,8 @@ def any_time_text(plan: Plan) -> str:
     (pharmacist review, 2026-12-05: the reminders, which are what the person sees each day, said
     none of it; the warning signs were only in the two review events)."""
     first = plan.checkpoints[0] if plan.checkpoints else None
-    lines = [MISSED_DOSE, *(t for t in (first.side_effects, first.warning_signs) if first and t)]
+    said = (first.side_effects, first.warning_signs) if first is not None else ()
+    lines = [MISSED_DOSE, *(t for t in said if t)]
     return "\n\nAt any time:\n" + "\n".join(lines)
 
 
