@@ -507,7 +507,13 @@ child_confirmed = stage_confirmed = False
 # yes then no brought back a prescriber's tick the page no longer showed).
 KIDNEY_BLOCKS = kidney or kidney_unsure  # no plan follows a clinician's tick then: none is asked
 KIDNEY_ANSWER = "yes" if kidney else "not sure" if kidney_unsure else "no"
-ASKED_CHILD = not KIDNEY_BLOCKS and book.no_plan_under_age <= profile.age_years < book.self_serve_min_age
+# Not asked where the chosen values set no limit for the age (the UK under 19): no plan follows the
+# tick then, and the page says so (pharmacist review, 2026-12-05: the question stayed and did nothing).
+ASKED_CHILD = (
+    not KIDNEY_BLOCKS
+    and book.no_plan_under_age <= profile.age_years < book.self_serve_min_age
+    and reference.mg_ul_supplemental is not None
+)
 ASKED_STAGE = (
     not KIDNEY_BLOCKS
     and not ASKED_CHILD

@@ -1448,6 +1448,18 @@ def test_a_tick_does_not_carry_over_to_what_it_did_not_name():
     assert any("Check your label" in e.value for e in oxide.error)
 
 
+def test_no_doctors_dose_is_asked_where_the_values_set_no_limit_for_the_age():
+    """Pharmacist review (2026-12-05): a 16-year-old on UK values was told no plan follows even a
+    doctor's advice, and was still asked to confirm one (the tick did nothing)."""
+    uk = run_page("schedule", {**SCREENED, "age": "16", "refs": "UK"})
+    assert_clean(uk)
+    assert "makes no plan even on a doctor's advice" in all_text(uk)
+    assert not [c for c in uk.checkbox if c.key == "child_confirm"] and not uk.dataframe
+    us = run_page("schedule", {**SCREENED, "age": "16"})
+    assert [c for c in us.checkbox if c.key == "child_confirm"]
+    assert "confirm it below" in all_text(us)
+
+
 def test_a_clinicians_dose_tick_is_for_the_age_it_was_given_at():
     at = run_page("schedule", {**SCREENED, "age": "12"})
     at.checkbox(key="child_confirm").check().run()
