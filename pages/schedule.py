@@ -1183,7 +1183,21 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         limit_words=sch.plan_limit_words(plan_safety.ceiling_words, plan_safety.other_mg),
         # Plain text: /trial escapes these lines and its summary is HTML (pharmacist review,
         # 2026-12-04: the other limits' bold showed there as literal asterisks).
-        plan_lines=(sch.product_line(product), sch.plan_summary(plan), others.replace("**", "")),
+        plan_lines=(
+            sch.product_line(product),
+            sch.plan_summary(plan),
+            # The doses' split and times, and whose dose it is (pharmacist review, 2026-12-05: the
+            # clinician's summary gave "250 mg a day" without the split, nor that a midwife advised it).
+            sch.plan_times(plan),
+            *(
+                (
+                    f"Dose advised by the person's {plan.advised_by} (confirmed by the person on the Dose plan page).",
+                )
+                if plan.advised_by
+                else ()
+            ),
+            others.replace("**", ""),
+        ),
         medicine_lines=tuple(med_lines),
         person_lines=(
             f"Age {profile.age_years}, {profile.sex}, {STAGE_WORDS}; {reference.set_label} reference values",

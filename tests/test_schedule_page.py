@@ -421,6 +421,13 @@ def test_pregnant_or_breastfeeding_adult_gets_a_plan_only_on_a_midwifes_or_docto
     assert_clean(at)
     assert set(plan_frame(at)["Aimed at (mg/day)"]) == {200}
     assert f"While {word}, on your midwife's or doctor's advice" in all_text(at)
+    # What /trial's clinician summary is given: whose dose it is, and when each dose is taken.
+    lines = at.session_state[journal_store.PLAN_FOR_TRIAL].plan_lines
+    assert (
+        "Dose advised by the person's midwife or doctor (confirmed by the person on the Dose plan page)."
+        in lines
+    )
+    assert any(line.startswith("Take it") and "21:00" in line for line in lines)
     assert not [
         c for c in at.checkbox if (c.key or "").startswith("ack_confirm")
     ]  # the limit is never lifted
