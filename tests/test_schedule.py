@@ -1465,8 +1465,10 @@ def test_the_week_4_decision_says_when_the_step_up_is_chosen():
     chosen, not_yet = plan_for(step_up=True), plan_for(step_up=False)
     assert chosen.checkpoints[0].decision == (
         "Decide: still having symptoms and no diarrhoea → you may step up to 350 mg a day (you chose the step "
-        "up; this plan has it); diarrhoea → lower the dose; symptoms gone → stay at 250 mg."
+        "up; this plan has it); diarrhoea → lower the dose; symptoms gone → stay at 250 mg: turn the step up "
+        "off on the plan page and replace this calendar's events."
     )
+    assert not_yet.checkpoints[0].decision.endswith("symptoms gone → stay at 250 mg.")
     assert "(choose 'step up' on the plan page)" in not_yet.checkpoints[0].decision
     assert (
         max(s.scheduled_mg for s in chosen.steps) == 350 and max(s.scheduled_mg for s in not_yet.steps) == 250

@@ -1590,7 +1590,14 @@ def _checkpoints(
             + "; diarrhoea → lower the dose"
             + ("" if on_glycinate else " or try glycinate")
             + "; "
-            f"symptoms gone → stay at {mg_text(start_mg)} mg."
+            f"symptoms gone → stay at {mg_text(start_mg)} mg"
+            # The calendar already has the step up then (pharmacist review, 2026-12-05: "stay at 250 mg"
+            # beside reminders of 350 mg from week 5, with no word about them).
+            + (
+                ": turn the step up off on the plan page and replace this calendar's events."
+                if stepped
+                else "."
+            )
         )
     titles = (
         f"Week {weeks[0]} review: is it helping? Use your journal to compare.",
