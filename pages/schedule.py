@@ -476,10 +476,31 @@ if screened and st.session_state.get(SCREENED_BY_LINK):
         icon=":material/link:",
     )
 
+#: Answers asked inside the plan's fragments (a clinician's dose, the step up, the confirmations).
+PLAN_ANSWER_KEYS = ("doctor_mg", "step_up_choice", "compound_confirm")
+PLAN_ANSWER_PREFIXES = ("ack_confirm_", "step_prescriber_confirm_")
+
+
+def _forget_plan_answers() -> None:
+    """Forget the answers given inside the plan while the page stops before drawing it.
+
+    Streamlit keeps a fragment's widget values on the server through runs that do not draw the
+    fragment, while the browser draws the widget afresh at its default when it comes back: the
+    plan then used a doctor's 300 mg, a chosen step up or a clinician's confirmation that the
+    page showed as 0 or unticked (adversarial review, 2026-12-05: a 15-year-old's doctor's dose
+    became a pregnant adult's plan after the box was unticked and ticked again). Deleted, each
+    starts again at its default in the browser and on the server alike.
+    """
+    for key in list(st.session_state.keys()):
+        if key in PLAN_ANSWER_KEYS or key.startswith(PLAN_ANSWER_PREFIXES):
+            del st.session_state[key]
+
+
 if not screened:
     # The ticks below are for the answers they were given with: unticked here, asked again after.
     for tick in ("child_confirm", "stage_confirm", "prescriber_confirm", "compound_confirm"):
         magui.tick_for(tick, None)
+    _forget_plan_answers()
     st.info(
         f"Answer the safety questions, read the red flags, and tick **{SCREEN_LABEL}** to see your plan. "
         "If a red flag applies, see a doctor instead of starting magnesium.",
@@ -599,6 +620,7 @@ with notes_area:
             query_params=profile_query(profile),
         )
 if not safety.plan_allowed:
+    _forget_plan_answers()
     magui.footer()
     st.stop()
 

@@ -1467,6 +1467,36 @@ def test_no_doctors_dose_is_asked_where_the_values_set_no_limit_for_the_age():
     assert "confirm it below" in all_text(us)
 
 
+def test_answers_given_inside_the_plan_are_forgotten_while_the_plan_is_not_drawn():
+    """Adversarial review (2026-12-05): Streamlit kept the plan's own inputs on the server while the page
+    stopped before drawing them, and the browser drew them afresh at their defaults: a 15-year-old's
+    doctor's 300 mg became a pregnant adult's plan with the field showing 0."""
+    at = run_page("schedule", {"age": "15"})
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="child_confirm").check().run()
+    at.number_input(key="doctor_mg").set_value(300).run()
+    assert set(plan_frame(at)["Aimed at (mg/day)"]) == {300}
+    at.number_input(key="age").set_value(30).run()
+    at.radio(key="stage").set_value("Pregnant").run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="stage_confirm").check().run()
+    assert_clean(at)
+    assert at.number_input(key="doctor_mg").value == 0
+    assert not at.dataframe and "Enter the dose" in all_text(at)
+    # The same for an adult's confirmation and step up, through a stop (kidney "not sure" and back).
+    adult = run_page("schedule", PAST)
+    adult.toggle(key="step_up_choice").set_value(True).run()
+    adult.run()  # the whole page, as the browser keeps it (AppTest keeps only the fragment's rerun)
+    assert (
+        adult.toggle(key="step_up_choice").value is True and max(plan_frame(adult)["Aimed at (mg/day)"]) > 250
+    )
+    adult.checkbox(key="kidney_unsure").check().run()
+    adult.checkbox(key="kidney_unsure").uncheck().run()
+    assert_clean(adult)
+    assert adult.toggle(key="step_up_choice").value is False
+    assert max(plan_frame(adult)["Aimed at (mg/day)"]) == 250
+
+
 def test_a_clinicians_dose_tick_is_for_the_age_it_was_given_at():
     at = run_page("schedule", {**SCREENED, "age": "12"})
     at.checkbox(key="child_confirm").check().run()

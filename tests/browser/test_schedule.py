@@ -344,3 +344,22 @@ def test_on_paper_the_hours_kept_free_are_written_and_the_charts_caption_goes(pa
     expect(caption).to_be_hidden()
     expect(page.get_by_text("Times kept apart from your medicines:", exact=False)).to_be_visible()
     expect(page.get_by_text("No magnesium from 03:00 to 11:00", exact=False)).to_be_visible()
+
+
+def test_a_step_up_chosen_before_a_stop_is_forgotten_on_screen_and_in_the_plan(page: Page, app_url: str):
+    """Adversarial review (2026-12-05): after the plan was hidden (kidney "not sure" ticked) and shown
+    again, the step-up switch showed off while the plan still stepped up to 350 mg."""
+    start = (dt.date.today() - dt.timedelta(weeks=5)).isoformat()
+    open_page(page, f"{app_url}/schedule?screened=true&start={start}")
+    switch = page.get_by_test_id("stCheckbox").filter(has_text="review done").locator("input")
+    summary = page.get_by_test_id("stMarkdownContainer").filter(has_text="The plan:")
+    expect(summary).to_contain_text("250 mg a day", timeout=30_000)
+    page.get_by_test_id("stCheckbox").filter(has_text="review done").locator("label").click()
+    expect(summary).to_contain_text("350 mg a day", timeout=30_000)
+    _tick(page, "I'm not sure how well my kidneys work")
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    _tick(page, "I'm not sure how well my kidneys work")
+    expect(summary).to_be_visible(timeout=30_000)
+    wait_ready(page)
+    expect(switch).not_to_be_checked()
+    expect(summary).not_to_contain_text("350 mg")
