@@ -202,6 +202,8 @@ SHADED_BOX = "schedule_shaded"  #: the day timeline's caption, left off paper by
 SCREEN_NOT_KEPT = "schedule_screen_not_kept"
 #: The (age, life stage) the tick was last seen standing for, and the one it was taken off for.
 SCREEN_GIVEN_FOR = "_schedule_screen_given_for"
+#: The other products the amount of magnesium from them was given for.
+OTHER_MG_FOR = "_schedule_other_mg_for"
 SCREEN_TAKEN_OFF = "_schedule_screen_taken_off"
 
 
@@ -398,6 +400,17 @@ with section("2. Safety questions (answer these first)"):
         # the page (medicines, other products, medicine times): a constant stylesheet, nothing from
         # the URL or data, drawn only once something is picked.
         st.html(CHIP_CSS)
+    # The amount is for the products it was given with (rule other_sources_count: no plan until it is
+    # entered): another product starts again at 0 (stale-state review, 2026-12-05: a multivitamin's
+    # 50 mg stayed for an antacid picked after it, and the plan skipped the "enter its amount" stop).
+    products, amount_key = tuple(sorted(other)), P["other_mg"].key
+    given_for = st.session_state.get(OTHER_MG_FOR)
+    if given_for is not None and given_for != products:
+        if amount_key in st.session_state:
+            st.session_state[amount_key] = P["other_mg"].default
+        elif amount_key in st.query_params:
+            magui.drop_from_link(amount_key)
+    st.session_state[OTHER_MG_FOR] = products
     other_mg = 0
     if other:
         other_mg = magui.bound(

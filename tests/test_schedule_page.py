@@ -330,6 +330,23 @@ def test_other_magnesium_sources_count_against_the_limit():
     field.set_value(200).run()
     assert plan_frame(at)["Aimed at (mg/day)"].max() == 150
     assert "schedules at most 150 mg a day" in all_text(at)
+    # The amount is for the products it was given with (stale-state review, 2026-12-05): another product
+    # picked in their place starts again at 0, and there is no plan until its amount is entered.
+    at.multiselect(key="other").set_value([]).run()  # removed first (the field goes), then another picked
+    at.multiselect(key="other").set_value(["Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)"]).run()
+    assert_clean(at)
+    assert at.number_input(key="other_mg").value == 0 and "other_mg" not in at.query_params
+    assert not at.dataframe and "Enter the magnesium in your other products first" in all_text(at)
+    at.number_input(key="other_mg").set_value(100).run()
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 250
+    # A link's amount stands for the link's products (no earlier answer to compare with).
+    linked = run_page(
+        "schedule", {**SCREENED, "other": ["Multivitamin or mineral supplement"], "other_mg": "200"}
+    )
+    assert (
+        linked.number_input(key="other_mg").value == 200
+        and plan_frame(linked)["Aimed at (mg/day)"].max() == 150
+    )
 
 
 @pytest.mark.parametrize("meds", [["Raltegravir (Isentress)"]])

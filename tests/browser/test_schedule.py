@@ -363,3 +363,22 @@ def test_a_step_up_chosen_before_a_stop_is_forgotten_on_screen_and_in_the_plan(p
     wait_ready(page)
     expect(switch).not_to_be_checked()
     expect(summary).not_to_contain_text("350 mg")
+
+
+def test_another_product_starts_its_amount_again_at_zero(page: Page, app_url: str):
+    """Stale-state review (2026-12-05): a multivitamin's 50 mg stayed for an antacid picked after it, and
+    the plan skipped the stop that waits for the amount to be entered."""
+    multi = "Multivitamin or mineral supplement"
+    open_page(page, f"{app_url}/schedule?screened=true&other={multi.replace(' ', '+')}&other_mg=50")
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
+    picker = page.locator(".st-key-other")
+    picker.get_by_role("button", name=f"Remove {multi}").click()
+    wait_ready(page)
+    picker.get_by_role("combobox").click()
+    page.get_by_role("option", name="Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)").click()
+    wait_ready(page)
+    page.keyboard.press("Escape")
+    expect(page.get_by_label(re.compile(r"^Magnesium in those products"))).to_have_value("0", timeout=30_000)
+    expect(page.get_by_text("Enter the magnesium in your other products first", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    assert "other_mg" not in page.url
