@@ -1213,6 +1213,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     ] + [r.drug_class for r in chosen if not r.has_timing]
     # The on/off trial's calendar and clinician summary (/trial) use this plan; this tab only.
     st.session_state[journal_store.PLAN_FOR_TRIAL] = journal_store.PlanForTrial(
+        profile=profile,
         plan=plan,
         limit_mg=float(plan_safety.limit_mg or 0.0),
         limit_words=sch.plan_limit_words(plan_safety.ceiling_words, plan_safety.other_mg),

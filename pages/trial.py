@@ -57,7 +57,7 @@ def _draw() -> None:
     st.session_state.pop(REDRAW, None)
     st.session_state["trial_seed"] = trial.SEED_MIN + secrets.randbelow(trial.SEED_MAX - trial.SEED_MIN + 1)
     if not st.session_state.get("trial_start"):
-        facts = st.session_state.get(journal_store.PLAN_FOR_TRIAL)
+        facts = journal_store.current_plan()
         plan_start = facts.plan.start if facts is not None else None
         st.session_state["trial_start"] = trial.default_start(
             clock.today(), plan_start, MIN_WEEKS
@@ -154,7 +154,7 @@ design: trial.Design | None = None
 if seed and start is not None:
     design = trial.Design(seed, pairs, days, start, WASHOUT, blind=bool(blind))
 st.session_state[journal_store.TRIAL_DESIGN] = design  # for /schedule in this tab
-plan_facts: journal_store.PlanForTrial | None = st.session_state.get(journal_store.PLAN_FOR_TRIAL)
+plan_facts: journal_store.PlanForTrial | None = journal_store.current_plan()
 
 with your_trial:
     if st.session_state.get(journal_store.KIDNEY) is True:
@@ -202,10 +202,16 @@ with your_trial:
             st.warning(
                 # The way forward first (phone review, 2026-12-03: "not for you" read as a verdict to
                 # someone who had only not opened the Dose plan page in this tab yet).
-                "**No dose plan from the Dose plan page in this tab.** Make one there (in this tab: a link "
-                "or another tab does not carry it). If that page gives no plan for you, an on/off trial is "
-                "not for you without your doctor. This page never suggests a dose of its own; the trial "
-                "calendar comes with a plan.",
+                (
+                    "**The dose plan in this tab was made for another age, sex, pregnancy answer or "
+                    "reference values** than the ones given since on another page. Open the Dose plan page "
+                    "again to make one for the answers now. "
+                    if journal_store.plan_is_stale()
+                    else "**No dose plan from the Dose plan page in this tab.** Make one there (in this tab: a "
+                    "link or another tab does not carry it). "
+                )
+                + "If that page gives no plan for you, an on/off trial is not for you without your doctor. This "
+                "page never suggests a dose of its own; the trial calendar comes with a plan.",
                 icon=":material/event_busy:",
             )
         st.page_link("pages/schedule.py", label="Dose plan", icon=":material/event:")

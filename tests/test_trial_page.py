@@ -175,6 +175,31 @@ def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_do
     assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
 
 
+@pytest.mark.parametrize(
+    ("widget", "key", "value"),
+    [("number_input", "age", 8), ("radio", "stage", "Pregnant"), ("radio", "refs", "EU")],
+)
+def test_a_plan_made_for_another_profile_does_not_reach_the_trial(widget, key, value):
+    """Stale-state review (2026-12-05): after an adult's plan, the age set to 8 (or pregnant) on the
+    Diet page left /trial offering 250 mg on-blocks and their calendar."""
+    at = run_page("schedule", {"screened": "true", "sex": "Female"})
+    assert_clean(at)
+    at.switch_page(PAGES["diet"])
+    at.run()
+    getattr(at, widget)(key=key).set_value(value).run()
+    assert_clean(at)
+    _to_trial(at)
+    text = plain(at)
+    assert (
+        "The dose plan in this tab was made for another age, sex, pregnancy answer or reference values"
+        in text
+    )
+    assert "On-blocks: your plan's dose" not in text
+    assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
+    # The journal's dose check uses the new profile's limit, not the old plan's.
+    assert journal_store.PLAN_FOR_TRIAL in at.session_state
+
+
 def test_the_printable_plan_shows_the_trial_set_up_in_this_tab():
     at = run_page("trial", SETUP)
     at.switch_page(PAGES["schedule"])

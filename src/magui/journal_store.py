@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from maglib import journal
-from maglib.profile import SET_LABELS
+from maglib.profile import SET_LABELS, Profile
 from maglib.safety import DoseCheck, journal_dose_limit
 from maglib.schedule import Plan, limit_words
 from magui.data import rule_book
@@ -48,6 +48,30 @@ class PlanForTrial(NamedTuple):
     #: The safety tick came with a shared link, not from the reader: no dose calendar until they tick
     #: it themselves (pharmacist and adversarial reviews, 2026-12-05), the trial's neither.
     from_link_tick: bool = False
+    #: The visit's profile the plan was made for: a later age, sex, pregnancy answer or reference set
+    #: given on another page leaves this plan for another person (current_plan).
+    profile: Profile | None = None
+
+
+def current_plan() -> PlanForTrial | None:
+    """This tab's plan, while the visit's profile is still the one it was made for; else None.
+
+    Stale-state review (2026-12-05): after a plan for an adult, the age set to 8 (or pregnant) on
+    the Diet page left /trial offering 250 mg on-blocks and its calendar, while the Dose plan page
+    itself showed no plan for that person.
+    """
+    facts = st.session_state.get(PLAN_FOR_TRIAL)
+    if not isinstance(facts, PlanForTrial):
+        return None
+    known = remembered_profile()
+    if facts.profile is not None and known is not None and known != facts.profile:
+        return None
+    return facts
+
+
+def plan_is_stale() -> bool:
+    """Whether this tab has a plan made for another profile than the visit's now."""
+    return isinstance(st.session_state.get(PLAN_FOR_TRIAL), PlanForTrial) and current_plan() is None
 
 
 #: The maglib.trial.Design /trial last showed (for /schedule's printable plan and calendar).
@@ -59,7 +83,7 @@ def dose_check() -> DoseCheck:
     this tab's dose plan's limit, else the person's reference set's limit for the profile given on
     another page of this visit, else a default adult's (said as such); every dose when the person
     said on the dose plan page that they have kidney disease."""
-    facts = st.session_state.get(PLAN_FOR_TRIAL)
+    facts = current_plan()
     known = remembered_profile()
     person = known or default_profile()
     by_set = {values.reference_set: values for values in sets_of(person)}
@@ -107,7 +131,9 @@ __all__ = [
     "SAVED",
     "TRIAL_DESIGN",
     "PlanForTrial",
+    "current_plan",
     "dose_check",
     "nights",
+    "plan_is_stale",
     "replace",
 ]
