@@ -254,8 +254,21 @@ def _pick_medicines(found: tuple[sch.MedicineRule, ...]) -> None:
         st.session_state[P["meds"].key] = current + added
 
 
+#: Set by the safety answers' own callbacks: the person changed one in this run (a click or a typed value).
+ANSWERED = "_schedule_answered"
+#: The safety answers as the page last ran with them.
+ANSWERS_SEEN = "_schedule_answers_seen"
+#: Set when the safety tick stands beside answers the address changed without a click (Back/Forward).
+SCREEN_FROM_HISTORY = "_schedule_screen_from_history"
+
+
+def _answered() -> None:
+    st.session_state[ANSWERED] = True
+
+
 def _find_medicine() -> None:
     """Add the class of the medicine named in the search box (the picker searches class names only)."""
+    _answered()
     query = str(st.session_state.get(FIND_KEY) or "").strip()[:60]
     st.session_state[FIND_KEY] = ""
     if not query:
@@ -350,12 +363,14 @@ with section("1. About you"):
 reference = reference_of(profile)
 
 with section("2. Safety questions (answer these first)"):
-    kidney = magui.bound(P["kidney"], "I have kidney disease or reduced kidney function")
+    kidney = magui.bound(P["kidney"], "I have kidney disease or reduced kidney function", on_change=_answered)
     # Pharmacist review (2026-12-05): no "not sure" answer, and reduced kidney function is common and
     # silent in older people (rules kidney_unsure_no_plan, kidney_check_prompt_age).
     # Its explanation under it, not as a help icon inside the label: on a phone a tap on the icon
     # ticked the box (phone review, 2026-12-05).
-    kidney_unsure = magui.bound(P["kidney_unsure"], "I'm not sure how well my kidneys work")
+    kidney_unsure = magui.bound(
+        P["kidney_unsure"], "I'm not sure how well my kidneys work", on_change=_answered
+    )
     st.caption(KIDNEY_UNSURE_HELP)
     if profile.age_years >= book.kidney_check_prompt_age and not (kidney or kidney_unsure):
         st.caption(
@@ -368,13 +383,16 @@ with section("2. Safety questions (answer these first)"):
     # Not sure counts too (adversarial review, 2026-12-05: the journal, /trial and the converter did
     # not know of the "not sure" answer, which stops the plan as kidney disease does).
     st.session_state[journal_store.KIDNEY] = kidney or kidney_unsure
-    statin = magui.bound(P["statin"], "I take a statin (a cholesterol-lowering medicine)")
+    statin = magui.bound(
+        P["statin"], "I take a statin (a cholesterol-lowering medicine)", on_change=_answered
+    )
     meds = magui.bound(
         P["meds"],
         "Medicines I take",
         placeholder="None — or pick every class that applies",
         select_all=False,  # "Select all" or "Select N matches" would add medicines never taken
         filter_mode="contains",
+        on_change=_answered,
     )
     st.text_input(
         "Not sure which class? Find a medicine by the name on its box",
@@ -394,6 +412,7 @@ with section("2. Safety questions (answer these first)"):
         P["other"],
         "Other products with magnesium I take",
         placeholder="None — or pick antacids, laxatives, multivitamins…",
+        on_change=_answered,
     )
     if meds or other:
         # The picked chips' remove buttons at 24 x 24 px (Streamlit's are 15 x 7), for every picker on
@@ -421,7 +440,18 @@ with section("2. Safety questions (answer these first)"):
             # Clinician review (2026-12-04): an antacid's label often gives the weight of its
             # magnesium hydroxide, not of the magnesium in it.
             help=OTHER_MG_HELP,
+            on_change=_answered,
         )
+
+# Answers the address changed without a click (the browser's Back or Forward button went to an earlier
+# address of this page): the safety tick then stands beside answers it was not given for (stale-state
+# review, 2026-12-05: ticked, then kidney disease ticked, Back restored the earlier address, kidney
+# unticked and the tick kept, and the plan's calendar was offered). Treated as a link's tick below.
+ANSWERS = (kidney, kidney_unsure, statin, tuple(meds), tuple(other), other_mg)
+FROM_ADDRESS = st.session_state.get(ANSWERS_SEEN) not in (None, ANSWERS) and not st.session_state.pop(
+    ANSWERED, False
+)
+st.session_state[ANSWERS_SEEN] = ANSWERS
 
 red_flags.show(profile.life_stage)
 # One tick after the questions and the red flags: the person says both that they answered and that
@@ -445,6 +475,7 @@ if P["screened"].key not in st.session_state and in_link.get(P["screened"].key) 
 def _screen_changed() -> None:
     st.session_state.pop(SCREENED_BY_LINK, None)
     st.session_state.pop(SCREEN_NOT_KEPT, None)
+    st.session_state.pop(SCREEN_FROM_HISTORY, None)
 
 
 # Rule screen_tick_for_its_person: the tick is for the age and pregnancy answer it was given with
@@ -458,6 +489,9 @@ if st.session_state.get(P["screened"].key) and not safe.screen_tick_holds(
     st.session_state[P["screened"].key] = False
     _screen_changed()
 screened = magui.bound(P["screened"], SCREEN_LABEL, on_change=_screen_changed)
+if screened and FROM_ADDRESS and not st.session_state.get(SCREENED_BY_LINK):
+    # As a link's tick: the plan stays on show, the calendar waits for the person's own tick.
+    st.session_state[SCREENED_BY_LINK] = st.session_state[SCREEN_FROM_HISTORY] = True
 if screened:
     st.session_state[SCREEN_GIVEN_FOR] = PERSON
     st.session_state.pop(SCREEN_TAKEN_OFF, None)
@@ -482,7 +516,11 @@ if screened and st.session_state.get(SCREENED_BY_LINK):
     # with no word that the tick was the sender's), but not on paper (clinician review: it made no
     # sense there; the printout's list of answers says where the tick came from).
     st.container(key=LINK_TICK_BOX).warning(
-        "**This tick came with the link you opened:** it is the answer of the person who shared it. "
+        "**The page went back to earlier answers** (the browser's Back or Forward button, or an address "
+        "typed or pasted): this tick was given before them. Check the safety questions above, then "
+        "untick and tick it again: the calendar waits until then."
+        if st.session_state.get(SCREEN_FROM_HISTORY)
+        else "**This tick came with the link you opened:** it is the answer of the person who shared it. "
         "If you are going to take magnesium yourself, put your own answers in **About you** and the "
         "safety questions, read the red flags above for yourself, then untick and tick it again: the "
         "calendar waits until then.",
