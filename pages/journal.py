@@ -21,6 +21,7 @@ from maglib.data import Dataset, default_data_dir
 from maglib.links import escape_markdown
 from maglib.measures import journal_measure_lines, measures_from
 from maglib.provenance import citations
+from maglib.schedule import journal_dose as schedule_dose
 from magui import clock, journal_store, red_flags
 from magui.charts import arrow_datasets
 from magui.layout import CHIP_CSS
@@ -665,6 +666,15 @@ def _dose_field() -> None:
         "Dose that pre-fills new nights (mg elemental magnesium)",
         on_change=lambda: st.rerun(),
     )
+    # The field follows the link it came with; the tab's dose plan may have changed since (stale-state
+    # review, 2026-12-05: plan 150 mg, then 100 mg, the journal reached by the sidebar pre-filled 150).
+    facts = journal_store.current_plan()
+    planned = None if facts is None else schedule_dose(facts.plan, night_to_log(clock.now()))
+    if planned is not None and round(planned) != st.session_state[DOSE_USED]:
+        st.caption(
+            f"The dose plan in this tab gives {round(planned)} mg for this night: change the field if that "
+            "is what you take."
+        )
 
 
 _dose_field()

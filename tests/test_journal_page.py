@@ -729,3 +729,22 @@ def test_the_red_flag_for_pregnancy_comes_first_on_the_other_pages_too(page):
     plain = run_page(page)
     (flags,) = [w.value for w in plain.warning if w.value.startswith("**See a doctor instead")]
     assert next(line for line in flags.splitlines() if line.startswith("- ")).startswith("- Sudden weakness")
+
+
+def test_the_dose_field_says_when_the_tabs_plan_gives_another_dose():
+    """Stale-state review (2026-12-05): plan 150 mg, then 100 mg; the journal reached by the sidebar
+    pre-filled 150 mg with no word that the plan now said 100."""
+    from tests.conftest import PAGES
+
+    at = run_page("schedule", {"screened": "true", "start": "2026-01-05", "weeks": "26", "start_mg": "100"})
+    at.switch_page(PAGES["journal"])
+    at.query_params.clear()
+    at.query_params["dose_mg"] = "150"
+    at.run()
+    assert_clean(at)
+    said = [c.value for c in at.caption if c.value.startswith("The dose plan in this tab gives")]
+    assert said == [
+        "The dose plan in this tab gives 100 mg for this night: change the field if that is what you take."
+    ]
+    same = run_page("journal", {"dose_mg": "150"})  # no plan in the tab: nothing to say
+    assert not [c for c in same.caption if c.value.startswith("The dose plan in this tab gives")]
