@@ -456,3 +456,35 @@ def test_the_any_time_words_without_red_flags_or_reviews():
         "leave out this plan's magnesium supplement; keep any medicine or product with magnesium you take "
         "anyway (antacid, laxative, multivitamin) exactly as before, and ask your pharmacist first"
     )
+
+
+def test_the_plans_runs_around_a_trial_at_their_edges_and_their_uids():
+    """One night before the trial, one night after it; the run before keeps the uid the plan's reminder
+    always had (a re-import replaces it), the run after has its own."""
+    from maglib import trial
+
+    plan = plan_for(step_up=False)  # one step, 84 nights from START
+    (step,) = plan.steps
+
+    def runs(design):
+        resume = trial.end_date(design) + dt.timedelta(days=1)
+        events = Calendar.from_ical(ics_bytes(plan, until=design.start, resume=resume)).walk("VEVENT")
+        return sorted(
+            (e.decoded("DTSTART").date(), e["RRULE"]["COUNT"][0], str(e["UID"]))
+            for e in events
+            if "RRULE" in e
+        )
+
+    (alone,) = [str(e["UID"]) for e in Calendar.from_ical(ics_bytes(plan)).walk("VEVENT") if "RRULE" in e]
+    first_night = trial.Design(123456, 2, 14, START + dt.timedelta(days=1), 3)  # 56 nights from the 2nd
+    (before, after) = runs(first_night)
+    assert before == (START, 1, alone)
+    assert after[:2] == (START + dt.timedelta(days=57), 84 - 57)
+    # "<hash>-<part>@magnesium-plan": the run after the trial is the same reminder's part, marked.
+    assert after[2].split("-", 1)[1] == alone.split("-", 1)[1].replace("@", "-after-trial@")
+    assert after[2] != alone
+    last_night = trial.Design(
+        123456, 2, 14, START + dt.timedelta(days=27), 3
+    )  # ends the night before the last
+    (before, after) = runs(last_night)
+    assert before[:2] == (START, 27) and after[:2] == (step.last_day, 1)

@@ -1987,6 +1987,14 @@ def test_a_dose_free_only_to_the_minute_says_so():
     (roomy,) = sch.place_doses([("Evening", 21 * 60)], tetra)
     assert roomy.minute == 14 * 60 and not sch.squeezed(roomy.minute, tetra)
     assert sch.SQUEEZED_NOTE not in roomy.reason
+    # Each side is the very next minute: a window ending one minute before and one starting at the
+    # minute (its only inside minute the next one) squeeze it; two minutes away do not.
+    tight = [sch.Window("a", 0, 590, 10), sch.Window("b", 0, 600, 2)]  # inside: 591–599 and 601
+    assert sch.squeezed(600, tight)
+    assert sch.squeezed(
+        600, [sch.Window("a", 0, 598, 2), sch.Window("b", 0, 600, 10)]
+    )  # inside: 599; 601–609
+    assert not sch.squeezed(600, [sch.Window("a", 0, 597, 2), sch.Window("b", 0, 600, 10)])  # inside: 598
     # One side free is not squeezed; no windows, never.
     assert not sch.squeezed(12 * 60, [])
     assert sch.squeezed(12 * 60, cipro) and not sch.squeezed(11 * 60 + 59, tetra)
