@@ -655,6 +655,11 @@ def test_one_switch_is_one_pair_that_waits_for_a_second():
     assert trial.verdict_text(result).startswith(
         "1 pair found in the journal so far: the comparison needs at least 2 complete pairs"
     )
+    # A switch whose second block is not complete yet: no pair so far (plural).
+    started = frame.iloc[:19].copy()
+    zero = trial.analyse_logged(started, 7, 0.05)
+    assert zero.status == "waiting" and zero.pairs == 0
+    assert trial.verdict_text(zero).startswith("0 pairs found in the journal so far: the comparison needs")
 
 
 def frame_of(mg: list[float], skip: int | None = None) -> pd.DataFrame:
