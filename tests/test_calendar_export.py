@@ -488,3 +488,26 @@ def test_the_plans_runs_around_a_trial_at_their_edges_and_their_uids():
     )  # ends the night before the last
     (before, after) = runs(last_night)
     assert before[:2] == (START, 27) and after[:2] == (step.last_day, 1)
+
+
+def test_a_moved_dose_says_so_in_its_reminders_title():
+    """Pharmacist review (2026-12-05): ciprofloxacin at 08:00 and 20:00 moved the evening dose to 12:00,
+    and the calendar titled it "Magnesium, evening"."""
+    from maglib import trial
+    from maglib.calendar_export import dose_name, trial_ics_bytes
+
+    cipro = BY_ID["fluoroquinolones"]
+    plan = plan_for(
+        chosen=[cipro], med_times={"fluoroquinolones": (dt.time(8, 0), dt.time(20, 0))}, step_up=False
+    )
+    (dose,) = plan.steps[0].doses
+    assert dose.minute == 12 * 60 and dose_name(dose, plan) == "evening (moved to 12:00)"
+    (event,) = parse(plan)[1]
+    assert str(event["SUMMARY"]).startswith("Magnesium, evening (moved to 12:00): ")
+    design = trial.Design(123456, 2, 14, START + dt.timedelta(weeks=8), 3)
+    on = [e for e in Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT") if "RRULE" in e]
+    assert on and all(", evening (moved to 12:00): " in str(e["SUMMARY"]) for e in on)
+    # Not moved: the name alone.
+    still = plan_for(step_up=False)
+    assert dose_name(still.steps[0].doses[0], still) == "evening"
+    assert str(parse(still)[1][0]["SUMMARY"]).startswith("Magnesium, evening: ")

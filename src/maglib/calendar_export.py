@@ -42,6 +42,7 @@ __all__ = [
     "PRODID",
     "REIMPORT_NOTE",
     "any_time_text",
+    "dose_name",
     "ics_bytes",
     "off_block_words",
     "replaces_plan_calendar",
@@ -83,6 +84,14 @@ def _alarm(text: str, trigger: dt.timedelta) -> Alarm:
 #: In every dose reminder (phone and GP review, 2026-12-04: two calendars, or a reminder seen twice,
 #: could lead to a second dose the same night).
 ONCE_NOTE = "Already taken this dose? Do not take another."
+
+
+def dose_name(dose: DoseSlot, plan: Plan) -> str:
+    """The dose's name in a reminder's title: "evening", or "evening (moved to 12:00)" when the
+    medicines moved it from the time asked (pharmacist review, 2026-12-05: a dose at 12:00 was
+    titled "Magnesium, evening" in the calendar)."""
+    moved = any(p.label == dose.label and p.minute is not None and p.moved_minutes for p in plan.placements)
+    return dose.label.lower() + (f" (moved to {time_of(dose.minute):%H:%M})" if moved else "")
 
 
 def _dose_text(dose: DoseSlot, plan: Plan) -> str:
@@ -171,7 +180,7 @@ def ics_bytes(
                 event = Event()
                 event.add("uid", _uid(key, f"step{step.index}-{dose.label.lower()}{part}"))
                 event.add("dtstamp", stamp)
-                event.add("summary", f"Magnesium, {dose.label.lower()}: {what}")
+                event.add("summary", f"Magnesium, {dose_name(dose, plan)}: {what}")
                 ends_before = until is not None and first_night + dt.timedelta(days=nights) == until
                 event.add(
                     "description",
@@ -385,7 +394,8 @@ def trial_ics_bytes(
                     event.add("uid", _uid(key, f"block{block.number}-{dose.label.lower()}{part}"))
                     event.add("dtstamp", stamp)
                     event.add(
-                        "summary", f"Magnesium (trial on-block {block.number}), {dose.label.lower()}: {text}"
+                        "summary",
+                        f"Magnesium (trial on-block {block.number}), {dose_name(dose, plan)}: {text}",
                     )
                     event.add(
                         "description",
