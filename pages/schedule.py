@@ -748,16 +748,11 @@ STAGE_WORDS = LIFE_STAGE_LABELS.get(profile.life_stage, profile.life_stage).lowe
 BASELINE_NIGHTS = int(data.guidance_value("journal_min_baseline_nights"))
 
 
-def _trial_start() -> dt.date | None:
-    """The first night of an on/off trial set up on /trial in this tab (None without one)."""
+def _trial_nights() -> tuple[dt.date | None, dt.date | None]:
+    """An on/off trial set up on /trial in this tab: its first night and the night after its last,
+    between which the plan's own reminders stop; (None, None) without one."""
     design = st.session_state.get(journal_store.TRIAL_DESIGN)
-    return None if design is None else design.start
-
-
-def _trial_resume() -> dt.date | None:
-    """The night after an on/off trial's last (set up on /trial in this tab), None without one."""
-    design = st.session_state.get(journal_store.TRIAL_DESIGN)
-    return None if design is None else trial.end_date(design) + dt.timedelta(days=1)
+    return (None, None) if design is None else (design.start, trial.end_date(design) + dt.timedelta(days=1))
 
 
 def _values() -> dict[str, Any]:
@@ -1215,13 +1210,14 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     # with the tick a shared link brought (pharmacist review, 2026-12-05: a link's receiver got the
     # calendar without answering the questions or reading the red flags). The plan stays on show.
     link_tick = not safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK)))
+    trial_nights = _trial_nights()
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
             # The reason in the label itself when it waits: a phone shows no help on a greyed button, and
             # the tick is screens above (phone review, 2026-12-05).
             CALENDAR_WAITS_LABEL if link_tick else "Add to my calendar (.ics)",
             # With an on/off trial set up in this tab, its calendar has the nights from its first.
-            data=ics_bytes(plan, cautions=cautions, until=_trial_start(), resume=_trial_resume()),
+            data=ics_bytes(plan, cautions=cautions, until=trial_nights[0], resume=trial_nights[1]),
             file_name="magnesium-plan.ics",
             mime="text/calendar",
             key="dl_ics",
@@ -1271,13 +1267,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             # The doses' split and times, and whose dose it is (pharmacist review, 2026-12-05: the
             # clinician's summary gave "250 mg a day" without the split, nor that a midwife advised it).
             sch.plan_times(plan),
-            *(
-                (
-                    f"Dose advised by the person's {plan.advised_by} (confirmed by the person on the Dose plan page).",
-                )
-                if plan.advised_by
-                else ()
-            ),
+            *(line for line in (sch.advised_line(plan),) if line),
             others.replace("**", ""),
         ),
         medicine_lines=tuple(med_lines),

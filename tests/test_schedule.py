@@ -2006,3 +2006,13 @@ def test_squeezed_is_both_neighbours_inside_a_window(start, length, minute):
     window = sch.Window("x", 0, start, length)
     inside = [sch.in_window((minute + d) % sch.DAY_MINUTES, window) for d in (-1, 1)]
     assert sch.squeezed(minute, [window]) is all(inside)
+
+
+def test_whose_dose_a_plan_is():
+    plan = plan_for(
+        safety=_clinician_safety(30, "pregnancy"), start_mg=100, target_mg=100, step_up=False, age=30
+    )
+    assert sch.advised_line(plan) == (
+        "Dose advised by the person's midwife or doctor (confirmed by the person on the Dose plan page)."
+    )
+    assert sch.advised_line(plan_for()) == ""

@@ -76,6 +76,7 @@ __all__ = [
     "SafetyResult",
     "Step",
     "Window",
+    "advised_line",
     "build_plan",
     "combination_classes",
     "compound_misread",
@@ -2068,6 +2069,14 @@ def plan_summary(plan: Plan) -> str:
             + "."
         )
     return " ".join(parts)
+
+
+def advised_line(plan: Plan) -> str:
+    """Whose dose a clinician's plan is, for the clinician's summary (pharmacist review, 2026-12-05:
+    it never said a midwife advised the dose); '' for a self-serve plan."""
+    if not plan.advised_by:
+        return ""
+    return f"Dose advised by the person's {plan.advised_by} (confirmed by the person on the Dose plan page)."
 
 
 def plan_times(plan: Plan) -> str:
