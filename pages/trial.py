@@ -155,6 +155,8 @@ if seed and start is not None:
     design = trial.Design(seed, pairs, days, start, WASHOUT, blind=bool(blind))
 st.session_state[journal_store.TRIAL_DESIGN] = design  # for /schedule in this tab
 plan_facts: journal_store.PlanForTrial | None = journal_store.current_plan()
+# More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
+advised_by = plan_facts.plan.advised_by if plan_facts else ""
 
 with your_trial:
     if st.session_state.get(journal_store.KIDNEY) is True:
@@ -316,7 +318,7 @@ else:
             "link changes them).",
             icon=":material/rule:",
         )
-    text = escape_markdown(trial.verdict_text(result))
+    text = escape_markdown(trial.verdict_text(result, advised_by))
     if result.status != "ready":
         st.info(text, icon=":material/hourglass:")
     else:
@@ -392,6 +394,7 @@ else:
         references=tuple(citations(data, evidence_sources)),
         person_lines=plan_facts.person_lines if plan_facts else (),
         spacing_lines=plan_facts.spacing_lines if plan_facts else (),
+        advised_by=advised_by,
     )
     with st.container(horizontal=True, gap="medium"):
         st.download_button(

@@ -511,3 +511,21 @@ def test_a_moved_dose_says_so_in_its_reminders_title():
     still = plan_for(step_up=False)
     assert dose_name(still.steps[0].doses[0], still) == "evening"
     assert str(parse(still)[1][0]["SUMMARY"]).startswith("Magnesium, evening: ")
+
+
+def test_a_moved_dose_says_so_in_the_plan_tables_and_file():
+    """Pharmacist review (2026-12-05): the file headed a dose the medicines moved to 12:00 "Evening
+    dose" with nothing to say why; an evening dose left where asked says nothing more."""
+    from maglib.plan_files import plan_csv
+    from maglib.schedule import MOVED_CELL, plan_steps_table, plan_table
+
+    cipro = BY_ID["fluoroquinolones"]
+    moved = plan_for(
+        chosen=[cipro], med_times={"fluoroquinolones": (dt.time(8, 0), dt.time(20, 0))}, step_up=False
+    )
+    for table in (plan_table(moved), plan_steps_table(moved)):
+        assert set(table["Evening dose"].str.slice(0, 32)) == {"12:00 (moved by your medicines):"}
+    assert b"12:00 (moved by your medicines): " in plan_csv(plan_table(moved))
+    kept = plan_for(chosen=[cipro], med_times={"fluoroquinolones": (dt.time(8, 0),)}, step_up=False)
+    assert not plan_table(kept)["Evening dose"].str.contains(MOVED_CELL, regex=False).any()
+    assert plan_table(kept)["Evening dose"].iloc[0].startswith("21:00: ")

@@ -462,9 +462,35 @@ def test_more_episodes_on_magnesium_in_most_pairs_points_to_a_pharmacist_whateve
     design = _design(pairs=3)
     result = trial.analyse_planned(trial.example_nights(design, on_mean=4.0, off_mean=0.3), design, 0.05)
     assert result.verdict == "no clear difference" and result.more_in == 3
-    assert "More episodes on magnesium in 3 of 3 pairs: talk to your pharmacist" in trial.verdict_text(result)
+    assert (
+        "More episodes on magnesium in 3 of 3 pairs: talk to your pharmacist or doctor before going on."
+        in trial.verdict_text(result)
+    )
     fewer = trial.analyse_planned(trial.example_nights(design, on_mean=0.3, off_mean=4.0), design, 0.05)
-    assert "talk to your pharmacist" not in trial.verdict_text(fewer)
+    assert "talk to your" not in trial.verdict_text(fewer)
+
+
+def test_more_episodes_on_a_clinicians_dose_point_to_that_clinician():
+    """Pharmacist review (2026-12-05): a midwife's dose with more episodes on magnesium was sent to "your
+    pharmacist or doctor"; it goes to the midwife who advised it (the head and the pairs' tail alike)."""
+    design = _design(pairs=3)
+    harm = trial.analyse_planned(trial.example_nights(design, on_mean=4.0, off_mean=0.3), design, 0.05)
+    assert harm.verdict == "no clear difference" and harm.harm_signal
+    assert trial.verdict_text(harm, "midwife").startswith("No clear difference between on and off blocks: ")
+    assert (
+        " More episodes on magnesium in 3 of 3 pairs: talk to the midwife who advised your dose before going on."
+        in trial.verdict_text(harm, "midwife")
+    )
+    assert "pharmacist" not in trial.verdict_text(harm, "midwife")
+    design = _design(pairs=6, days=7)
+    more = trial.analyse_planned(trial.example_nights(design, on_mean=4.0, off_mean=0.2), design, 0.05)
+    assert more.verdict == "more"
+    assert trial.verdict_text(more, "GP").startswith(
+        "More episodes on magnesium — talk to the GP who advised your dose before going on: on magnesium, "
+    )
+    assert trial.verdict_text(more).startswith(
+        "More episodes on magnesium — talk to your doctor or pharmacist before going on: on magnesium, "
+    )
 
 
 def test_pairs_needed_for_the_threshold():

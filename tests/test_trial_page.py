@@ -11,6 +11,7 @@ from maglib.data import load_dataset
 from magui import journal_store
 from tests.conftest import PAGES, all_text, assert_clean, run_page
 
+START = dt.date(2027, 1, 4)
 SETUP = {"trial_seed": "123456", "trial_start": "2027-01-04"}
 
 
@@ -408,3 +409,32 @@ def test_a_large_number_out_of_range_is_written_in_full():
     at.number_input(key="trial_seed").set_value(1_000_000).run()
     assert_clean(at)
     assert any("1,000,000 is outside what this field takes" in w.value for w in at.warning)
+
+
+def test_more_episodes_on_a_midwifes_dose_go_back_to_the_midwife_on_the_page_and_the_summary(monkeypatch):
+    """Pharmacist review (2026-12-05): a trial on a midwife's dose with more episodes on magnesium
+    said "talk to your pharmacist or doctor", on the page and in the clinician's summary."""
+    given: list[trial.SummaryFacts] = []
+    summary_html = trial.summary_html
+
+    def recorded(result, design, frame, facts, **kwargs):
+        given.append(facts)
+        return summary_html(result, design, frame, facts, **kwargs)
+
+    monkeypatch.setattr(trial, "summary_html", recorded)
+    at = run_page("schedule", {"screened": "true", "age": "30", "sex": "Female", "stage": "Pregnant"})
+    at.checkbox(key="stage_confirm").check().run()
+    at.number_input(key="doctor_mg").set_value(200).run()
+    assert_clean(at)
+    assert at.session_state[journal_store.PLAN_FOR_TRIAL].plan.advised_by == "midwife or doctor"
+    _to_trial(at)
+    at = _with_journal(at, trial.example_nights(_design(), on_mean=4.0, off_mean=0.3))
+    assert_clean(at)
+    said = "talk to the midwife or doctor who advised your dose before going on"
+    assert said in plain(at) and "talk to your pharmacist or doctor" not in plain(at)
+    assert given and given[-1].advised_by == "midwife or doctor"
+    nights = journal.check_frame(at.session_state["journal_base"])
+    html = summary_html(
+        trial.analyse_planned(nights, _design(), 0.05), _design(), nights, given[-1], created=START
+    )
+    assert said in html and "talk to your pharmacist or doctor" not in html

@@ -29,6 +29,7 @@ from maglib.schedule import (
     DoseSlot,
     Plan,
     Step,
+    dose_moved,
     placement_lines,
     time_of,
     unit_text,
@@ -90,7 +91,7 @@ def dose_name(dose: DoseSlot, plan: Plan) -> str:
     """The dose's name in a reminder's title: "evening", or "evening (moved to 12:00)" when the
     medicines moved it from the time asked (pharmacist review, 2026-12-05: a dose at 12:00 was
     titled "Magnesium, evening" in the calendar)."""
-    moved = any(p.label == dose.label and p.minute is not None and p.moved_minutes for p in plan.placements)
+    moved = dose_moved(plan, dose.label)
     return dose.label.lower() + (f" (moved to {time_of(dose.minute):%H:%M})" if moved else "")
 
 

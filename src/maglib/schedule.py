@@ -1947,11 +1947,25 @@ def unit_text(units: float, unit: str) -> str:
     return f"{count} {name}"
 
 
+def dose_moved(plan: Plan, label: str) -> bool:
+    """Whether the medicines moved the dose called ``label`` from the time asked for it."""
+    return any(p.label == label and p.minute is not None and p.moved_minutes for p in plan.placements)
+
+
+#: Beside a moved dose's time in the plan tables and the file (pharmacist review, 2026-12-05: a dose
+#: the medicines moved to 12:00 sat under "Evening dose" with nothing to say why).
+MOVED_CELL = " (moved by your medicines)"
+
+
 def _step_cells(plan: Plan, step: Step, labels: Sequence[str]) -> dict[str, object]:
     """A step's dose columns (time, units, mg) and its daily amounts, for both plan tables."""
     cells: dict[str, object] = {}
     for label, dose in zip(labels, step.doses, strict=True):
-        when = time_of(dose.minute).strftime("%H:%M") + (" (after midnight)" if dose.day_offset else "")
+        when = (
+            time_of(dose.minute).strftime("%H:%M")
+            + (" (after midnight)" if dose.day_offset else "")
+            + (MOVED_CELL if dose_moved(plan, label) else "")
+        )
         cells[f"{label} dose"] = (
             f"{when}: {unit_text(dose.units, plan.unit)} ({mg_text(dose.delivered_mg)} mg)"
             if dose.units

@@ -694,8 +694,13 @@ def interval_text(result: TrialResult) -> str:
     )
 
 
-def verdict_text(result: TrialResult) -> str:
-    """The result in plain words (no markup): fewer / no clear difference / more, never "works"."""
+def verdict_text(result: TrialResult, advised_by: str = "") -> str:
+    """The result in plain words (no markup): fewer / no clear difference / more, never "works".
+
+    More episodes on magnesium send the person to the clinician who advised their dose when one did
+    (``advised_by``, e.g. "midwife"; pharmacist review, 2026-12-05: a midwife's dose was sent to "your
+    pharmacist or doctor"), else to their doctor or pharmacist."""
+    clinician = f"the {advised_by} who advised your dose"
     if result.status == "no_blocks":
         return result.message
     if result.status == "waiting":
@@ -720,15 +725,16 @@ def verdict_text(result: TrialResult) -> str:
     if result.verdict == "fewer":
         head = "Fewer episodes on magnesium"
     elif result.verdict == "more":
-        head = "More episodes on magnesium — talk to your doctor or pharmacist before going on"
+        ask = clinician if advised_by else "your doctor or pharmacist"
+        head = f"More episodes on magnesium — talk to {ask} before going on"
     else:
         head = "No clear difference between on and off blocks"
     tail = ""
     if result.verdict == "no clear difference" and result.harm_signal:
         # Not a clear difference, but a possible harm is not left to the p-value.
         tail += (
-            f" More episodes on magnesium in {result.more_in} of {result.pairs} pairs: talk to your pharmacist "
-            "or doctor before going on."
+            f" More episodes on magnesium in {result.more_in} of {result.pairs} pairs: talk to "
+            f"{clinician if advised_by else 'your pharmacist or doctor'} before going on."
         )
     if result.verdict == "no clear difference" and result.smallest_p > result.alpha:
         tail += (
@@ -837,6 +843,8 @@ class SummaryFacts:
     #: the nights are the app's made-up example journal, not a person's (phone review, 2026-12-05: a
     #: summary of the example said "from the person's own journal")
     example: bool = False
+    #: who advised the plan's dose when a clinician did (``Plan.advised_by``): more episodes go to them
+    advised_by: str = ""
 
 
 def caveats(blind: bool, *, for_clinician: bool = False) -> tuple[str, ...]:
@@ -1012,7 +1020,7 @@ def summary_html(
             f"<p>Made {escape(created.isoformat())} by the magnesium-for-cramps app from the person's own "
             "journal. Not a diagnosis.</p>"
         )
-        + f"<h2>Result</h2><p><b>{escape(verdict_text(result))}</b></p>{items(numbers)}"
+        + f"<h2>Result</h2><p><b>{escape(verdict_text(result, facts.advised_by))}</b></p>{items(numbers)}"
         f"<h2>Design</h2><p>{escape(setup)}</p>"
         "<table><tr><th>Pair</th><th>Order</th><th>On: mean episodes (nights)</th>"
         f"<th>Off: mean episodes (nights)</th><th>On − off</th></tr>{rows}</table>"
