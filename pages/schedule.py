@@ -950,6 +950,7 @@ def _med_time_inputs(timed: list[sch.MedicineRule]) -> None:
                 width=MED_TIME_WIDTH,
                 on_change=_then(MEDS_KEY),
             )
+    st.caption(sch.NOT_EVERY_DAY)
 
 
 @st.fragment(key=GAP_KEY)
@@ -1287,7 +1288,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"**For:** age {profile.age_years}, {escape_markdown(profile.sex)}, "
             f"{escape_markdown(STAGE_WORDS)}, {escape_markdown(reference.set_label)} reference values  \n"
             f"**Medicines:** {escape_markdown('; '.join(med_lines) or 'none picked')}. "
-            f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
+            + (f"{escape_markdown(sch.NOT_EVERY_DAY)} " if sch.timed_rules(chosen) else "")
+            + f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
             # Every answer the plan rests on, for the pharmacist reading it (pharmacist review,
             # 2026-12-04: the printout left out the kidney and statin answers).
             f"**Kidney disease:** {KIDNEY_ANSWER} · **Takes a statin:** {'yes' if statin else 'no'}  \n"

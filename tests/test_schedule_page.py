@@ -1696,3 +1696,25 @@ def test_not_sure_about_the_kidneys_gives_no_plan_and_asks_nothing_it_cannot_use
     assert not any("confirm it below" in e.value for e in (*child.error, *child.warning))
     statin = run_page("schedule", {**SCREENED, "statin": "true", "kidney_unsure": "true"})
     assert not [c for c in statin.checkbox if c.key == "prescriber_confirm"] and not statin.dataframe
+
+
+def test_a_medicine_not_taken_every_day_is_explained_under_its_times_and_in_the_printout():
+    """Pharmacist review (2026-12-05): a once-weekly alendronate was asked only a time of day and the
+    printout read as daily; the page and the printout now say the hours are kept free every day."""
+    from maglib import schedule as sch
+
+    weekly = {
+        **SCREENED,
+        "meds": ["Oral bisphosphonates (osteoporosis)"],
+        "med_time_bisphosphonates": "07:00",
+    }
+    at = run_page("schedule", weekly)
+    assert_clean(at)
+    assert sch.NOT_EVERY_DAY in [c.value for c in at.caption]
+    printed = run_page("schedule", {**weekly, "print": "true"})
+    assert_clean(printed)
+    assert sch.NOT_EVERY_DAY in all_text(printed).replace("\\", "")
+    # A medicine with no hours to keep (a loop diuretic) is not asked a time, and not told this.
+    plain = run_page("schedule", {**SCREENED, "meds": ["Loop diuretics"], "print": "true"})
+    assert_clean(plain)
+    assert sch.NOT_EVERY_DAY not in all_text(plain).replace("\\", "")

@@ -57,7 +57,9 @@ __all__ = [
     "MED_CLASS_OPTIONS",
     "MED_TIME_CLASS_IDS",
     "MISSED_DOSE",
+    "MOVED_CELL",
     "NIGHT_DOSE_NOTE",
+    "NOT_EVERY_DAY",
     "PARAMS",
     "QUARTER_HOURS",
     "SQUEEZED_NOTE",
@@ -82,6 +84,7 @@ __all__ = [
     "compound_misread",
     "conversion_note",
     "day_position",
+    "dose_moved",
     "dose_times",
     "doses_a_day",
     "elemental_mg_per_unit",
@@ -694,6 +697,14 @@ def elemental_mg_per_unit(product: Product) -> float:
 UNCHECKED_MEDICINES = (
     "Only the medicines picked from this app's list were checked; show every medicine you take, and "
     "any new one, to your pharmacist."
+)
+
+#: Under the medicines' times and in the printout (pharmacist review, 2026-12-05: a once-weekly
+#: alendronate or a week's antibiotic was asked only a time of day, and the printout read as daily).
+NOT_EVERY_DAY = (
+    "A medicine taken once a week or once a month (alendronate, ibandronate), or for a short course (an "
+    "antibiotic)? Give the time of day you take it: this plan keeps those hours free of magnesium every "
+    "day, so each dose keeps the same time; on the other days that does no harm."
 )
 
 #: Rule missed_dose (pharmacist review, 2026-12-05: no export said what to do after a missed dose;
