@@ -151,9 +151,9 @@ def test_the_second_clinical_reviews_medicines_and_red_flags_stay_listed():
     """Added 2026-12-02 with their sources (data/README.md): a later edit must not drop them."""
     rows = DATA.interactions.set_index("class_id")
     gaps = {  # class: (magnesium hours before the medicine, hours after it)
-        "digoxin": (3, 3),
-        "oral-cephalosporins": (3, 3),
-        "mycophenolate": (3, 3),
+        "digoxin": (4, 4),
+        "oral-cephalosporins": (4, 4),
+        "mycophenolate": (4, 4),
         "dasatinib": (2, 2),
         "rilpivirine": (2, 4),
         "integrase-inhibitors": (6, 4),
@@ -178,15 +178,36 @@ def test_hepatitis_c_antivirals_are_kept_four_hours_from_magnesium():
 def test_the_third_reviews_medicines_stay_listed_with_their_gaps():
     """Added 2026-12-03 with their sources (data/README.md): a later edit must not drop them."""
     gaps = {  # class: (magnesium hours before the medicine, hours after it)
-        "atazanavir": (3, 3),
-        "azole-antifungals-ph": (6, 3),
-        "fexofenadine": (3, 3),
+        "atazanavir": (4, 4),
+        "azole-antifungals-ph": (6, 4),
+        "fexofenadine": (4, 4),
         "erlotinib": (4, 2),
         "gefitinib": (6, 6),
-        "phenytoin": (3, 3),
-        "nitrofurantoin": (3, 3),
+        "phenytoin": (4, 4),
+        "nitrofurantoin": (4, 4),
     }
     _assert_spaced(gaps)
+
+
+def test_rows_resting_on_the_uk_antacid_leaflets_keep_their_upper_end_of_4_hours():
+    """Data review (2026-12-05): the rows took the upper end of one UK leaflet's 2-3 hours (3 h) while
+    another cited UK antacid leaflet asks 2-4 hours of the same medicines: the app's rule (the longer
+    gap each way) gives 4 h. A row keeping less says why in its advice, with the leaflet's own figure
+    (erlotinib) or the disagreement shown (gabapentin's label)."""
+    leaflets = {"smpc-mgoh-mixture", "smpc-antacid-erlotinib"}
+    why_less = {
+        "erlotinib": "a UK antacid leaflet says allow at least 4 hours before or 2 hours after erlotinib",
+        "gabapentin": "Sources differ: UK antacid leaflets list gabapentin among the medicines to keep 2-3 or 2-4",
+    }
+    rows = DATA.interactions[DATA.interactions["kind"] == "timing"]
+    citing = rows[rows["source_ids"].str.split(";").map(lambda ids: bool(leaflets & set(ids)))]
+    assert len(citing) >= 18
+    for row in citing.itertuples():
+        if row.class_id in why_less:
+            assert why_less[row.class_id] in row.advice, row.class_id
+        else:
+            assert min(row.mg_gap_before_med_h, row.mg_gap_after_med_h) >= 4, row.class_id
+            assert "least 3 hours" not in row.advice and "uses 3 hours" not in row.advice, row.class_id
 
 
 def test_guidance_numbers_read_from_file():
@@ -1089,14 +1110,15 @@ def test_the_summary_names_no_dose_of_nothing_and_says_from_which_week_a_dose_st
 
 
 def test_a_split_morning_dose_never_lands_after_the_evening_dose():
-    """Iron at 06:00, 10:00 and 14:00 (3 h either side) leaves 17:00-05:00 free: the morning dose went
-    to 23:59 'the evening before', after the 21:00 evening dose (two doses 3 h apart, the 'morning'
-    one last). In turn it would go to 17:00, 4 h before the evening dose where 11 h were chosen, so
-    the day's whole dose is one dose at 21:00 (pharmacist review)."""
+    """Iron at 06:00, 10:00 and 13:00 (4 h either side) leaves 17:00-02:00 free: the morning dose
+    could go 'the evening before', after the 21:00 evening dose (the 'morning' one last). In turn it
+    would go to 17:00, 4 h before the evening dose where 13 h were chosen, so the day's whole dose is
+    one dose at 21:00 (pharmacist review; with 3 h either side, iron at 06:00, 10:00 and 14:00 did the
+    same before the 2-4 h leaflet's upper end was taken)."""
     iron = BY_ID["oral-iron"]
     plan = plan_for(
         chosen=[iron],
-        med_times={"oral-iron": (dt.time(6, 0), dt.time(10, 0), dt.time(14, 0))},
+        med_times={"oral-iron": (dt.time(6, 0), dt.time(10, 0), dt.time(13, 0))},
         times=(("Morning", 8 * 60), ("Evening", 21 * 60)),
         step_up=False,
     )
@@ -1704,13 +1726,14 @@ def test_the_statin_stop_word_for_word():
     )
 
 
-def test_proguanil_is_kept_3_hours_apart():
+def test_proguanil_is_kept_4_hours_apart():
     """Pharmacist review (2026-12-04): proguanil is named in the app's own cited UK magnesium hydroxide
-    leaflet (smpc-mgoh-mixture: about 2 to 3 hours apart) but had no row."""
-    _assert_spaced({"proguanil": (3, 3)})
+    leaflet (smpc-mgoh-mixture: about 2 to 3 hours apart) but had no row. Data review (2026-12-05):
+    another cited UK antacid leaflet names it too and asks 2 to 4 hours: the upper end, 4 hours."""
+    _assert_spaced({"proguanil": (4, 4)})
     assert [r.class_id for r in sch.find_medicines(RULES, "Malarone")] == ["proguanil"]
     row = DATA.interactions.set_index("class_id").loc["proguanil"]
-    assert row["source_ids"] == "smpc-mgoh-mixture"
+    assert row["source_ids"] == "smpc-mgoh-mixture;smpc-antacid-erlotinib"
 
 
 def test_the_signs_of_too_much_go_with_the_side_effects_and_their_sources():
