@@ -304,3 +304,26 @@ def test_every_red_flag_that_cannot_wait_has_its_cue_in_the_short_list(data):
     assert (
         "chest pain" in palpitations["action"] and "mayo-palpitations-emergency" in palpitations["source_ids"]
     )
+
+
+def test_red_flags_that_worsen_fast_or_cut_off_a_legs_blood_are_not_left_to_a_routine_visit(data):
+    """Data review (2026-12-05): weakness getting worse over days or weeks had no flag (NICE NG127: refer
+    immediately); a leg suddenly pale, cold, numb or paralysed went to "a doctor urgently" (acute limb
+    ischaemia: an emergency); a cramp over 10 minutes said "See your GP" while an earlier NHS page
+    said get help immediately, and named cramps after a dirty wound (tetanus) or a poison."""
+    flags = data.red_flags.set_index("flag_id")
+    weakness = flags.loc["weakness-wasting"]
+    assert "over days or weeks" in weakness["symptom"]
+    assert (
+        "both arms or both legs and getting worse over days or weeks, get medical help immediately"
+        in (weakness["action"])
+    )
+    leg = flags.loc["leg-pain-walking"]
+    assert "suddenly becomes painful, pale or cold" in leg["symptom"]
+    assert "pale or cold, loses its feeling, or you cannot move it, call 999" in leg["action"]
+    assert "healthnz-acute-limb-ischaemia" in leg["source_ids"].split(";")
+    cramp = flags.loc["cramp-over-10-minutes"]
+    assert "tetanus" in cramp["symptom"] and cramp["action"].startswith(
+        "Contact your GP urgently, the same day"
+    )
+    assert "Sources differ" in cramp["why"] and "nhs-leg-cramps-2017" in cramp["source_ids"].split(";")
