@@ -37,6 +37,17 @@ PRINT_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 .block-container { padding-top: 1rem !important; max-width: 100% !important; }
+/* The week-by-week table fits the width and wraps: at 390 px its review column was cut off in a
+   box that scrolled sideways but could not be reached by keyboard (keyboard review, 2026-12-05). */
+[data-testid="stTableStyledTable"] { table-layout: fixed; width: 100%; }
+[data-testid="stTableStyledTable"] th, [data-testid="stTableStyledTable"] td,
+[data-testid="stTableStyledTable"] th *, [data-testid="stTableStyledTable"] td * {
+  overflow-wrap: anywhere !important; white-space: normal !important; min-width: 0 !important; }
+[data-testid="stTableStyledTable"] th:last-child { width: 28%; }
+@media (max-width: 640px) {
+  [data-testid="stTableStyledTable"] { font-size: 0.75rem; }
+  [data-testid="stTableStyledTable"] th, [data-testid="stTableStyledTable"] td { padding: 0.25rem !important; }
+}
 @media print {
   [data-testid="stDownloadButton"], [data-testid="stPageLink"], [data-testid="stExpander"],
   [data-testid="stVegaLiteChart"], [data-testid="stCheckbox"], [data-testid="stToggle"],

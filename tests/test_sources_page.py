@@ -23,6 +23,14 @@ def test_every_source_is_listed_with_its_link_and_users(data):
         assert f"**{row.id}**" in listing
         if isinstance(row.url, str) and row.url:
             assert f"({row.url.replace('(', '%28').replace(')', '%29')})" in listing
+    # Each link is named by its source and site, not "link" (keyboard review, 2026-12-05: a screen
+    # reader's list of links read "link" 147 times).
+    assert "[link](" not in listing
+    assert "[ods-mg-hp at ods.od.nih.gov](https://ods.od.nih.gov/" in listing
+    assert (
+        "[smpc-antacid-erlotinib at medicines.org.uk](https://medicines.org.uk/emc/product/4880/smpc)"
+        in listing
+    )
     assert listing.count("original publication not identified") >= int((~table["identified"]).sum())
     assert "identified" in all_text(at)
     # The data files and their row counts, as a plain table (no data grid).

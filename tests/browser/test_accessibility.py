@@ -105,6 +105,27 @@ def test_no_serious_axe_violation_with_content_shown(page: Page, app_url: str, s
     assert not found, f"({scheme}):\n" + "\n".join(found)
 
 
+def test_no_serious_axe_violation_in_the_states_a_keyboard_review_reached_at_390_px(page: Page, app_url: str):
+    """Keyboard review (2026-12-05): at 390 px the printable plan's table scrolled sideways in a box a
+    keyboard cannot reach, its review column cut off (scrollable-region-focusable), and the journal's
+    chart after a first night had an empty, unnamed review layer (svg-img-alt)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{app_url}/schedule?screened=true&print=true")
+    table = page.get_by_test_id("stTableStyledTable")
+    expect(table).to_contain_text("Week 4 review")
+    wrapper = table.locator("xpath=..")
+    assert wrapper.evaluate("w => w.scrollWidth <= w.clientWidth"), "the plan's table scrolls sideways"
+    found = blocking_violations(page)
+    open_page(page, f"{app_url}/journal")
+    page.get_by_role("button", name="Add this night").click()
+    wait_ready(page)
+    page.get_by_test_id("stVegaLiteChart").first.wait_for()
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(800)  # the chart draws after the script has finished
+    found += blocking_violations(page)
+    assert not found, "\n".join(found)
+
+
 _HEADING_LEVELS_JS = """() => [...document.querySelectorAll(
     '[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3, '
     + '[data-testid="stMain"] h4, [data-testid="stMain"] h5, [data-testid="stMain"] h6')]
