@@ -91,6 +91,14 @@ with st.expander(
         days = int(magui.bound(P["trial_days"], "Nights per block", widget="radio", horizontal=True))
     with cols[2]:
         start_text = magui.bound(P["trial_start"], "First night (YYYY-MM-DD; set when you draw the order)")
+    if start_text and trial.parse_start(start_text) is None:
+        # Beside the field (keyboard review, 2026-12-05: said only far up the page, as a broken link).
+        st.error(
+            f"“{escape_markdown(start_text)}” is not a date from {trial.START_MIN:%Y} to {trial.START_MAX:%Y}: "
+            "type the first night as YYYY-MM-DD, for example "
+            f"{clock.today():%Y-%m-%d}.",
+            icon=":material/event_busy:",
+        )
     needed = trial.pairs_needed(ALPHA)
     st.markdown(
         f"- **How many pairs.** With {pairs} pairs the smallest p-value the exact test can give is "

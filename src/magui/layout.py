@@ -146,11 +146,15 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> list[Ignored]:
     # in the field was also called "Part of this link could not be used").
     # Only a number field's own key: it says itself what it did not use (adversarial review,
     # 2026-12-04: any key in session state was let through, e.g. "?_page_link_params=x").
+    # Date fields typed as text too: their pages say beside the field what they did not use (keyboard
+    # review, 2026-12-05: a mistyped /trial first night was named only as a broken link, far up the page).
     ignored = [
         item
         for item in ignored
         if not (
-            item.key in known and known[item.key].kind in ("int", "float") and item.key in st.session_state
+            item.key in known
+            and (known[item.key].kind in ("int", "float") or known[item.key].min_date is not None)
+            and item.key in st.session_state
         )
     ]
     ignored = [*version_notes, *ignored]

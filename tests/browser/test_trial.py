@@ -86,3 +86,21 @@ def test_set_up_upload_and_download_the_result(page: Page, app_url: str, tmp_pat
 
     # The nights never travel in the link; the set-up does.
     assert "episodes" not in page.url and f"trial_start={START}" in page.url
+
+
+def test_a_mistyped_first_night_is_said_beside_the_field_not_as_a_broken_link(
+    page: Page, app_url: str
+) -> None:
+    """Keyboard review (2026-12-05): "2026-13-01" typed in First night was reported only ~1,100 px up
+    the page, as "Part of this link could not be used … trial_start"; nothing changed near the field."""
+    open_page(page, f"{app_url}/trial")
+    field = page.get_by_role("textbox", name=re.compile(r"^First night"))
+    field.fill("2026-13-01")
+    field.press("Enter")
+    wait_ready(page)
+    setup = page.get_by_test_id("stExpander").filter(has_text="Set up the trial")
+    expect(setup.get_by_role("alert").filter(has_text="is not a date")).to_contain_text("“2026-13-01”")
+    expect(page.get_by_text("Part of this link could not be used")).to_have_count(0)
+    # A link carrying the same value is still a link's problem, said as such.
+    open_page(page, f"{app_url}/trial?trial_start=2026-13-01")
+    expect(page.get_by_text("Part of this link could not be used")).to_be_visible()
