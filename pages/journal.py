@@ -574,6 +574,7 @@ NIGHT_HELP = (
     "The date of the evening the night began, when you went to bed. Logging last night in the morning? "
     "Pick yesterday's date."
 )
+NIGHT_LABEL = "Night (the date you went to bed)"
 DATE_KEY = "add_date"  #: the form's night: one key (a new key per night remounted the field)
 DATE_FOR = "journal_night_for"  #: the journal revision the field's night was offered for
 
@@ -627,7 +628,9 @@ def _night_field() -> None:
     # Outside the form (a form's "clear on submit" would send its old default with the next
     # night): its value goes with the next run, "Add this night"; a change alone runs nothing.
     # Which date a night is (phone review, 2026-12-04: a morning logger could not tell).
-    st.date_input("Night", key=DATE_KEY, on_change="ignore", help=NIGHT_HELP)
+    # Which date, in the label itself: a help icon's text is not read out by a screen reader and is
+    # seldom opened on a phone (keyboard review, 2026-12-05).
+    st.date_input(NIGHT_LABEL, key=DATE_KEY, on_change="ignore", help=NIGHT_HELP)
 
 
 class _Slots(NamedTuple):

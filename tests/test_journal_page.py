@@ -120,11 +120,11 @@ def test_adding_nights_fills_the_table_and_draws_the_chart():
     assert "at least 6 nights more" in all_text(at)  # the verdict, redrawn
     # The form then offers the latest night not yet logged, never a future one (issue 16 bug 6:
     # it offered tomorrow, and a second click logged it silently).
-    [night] = [d for d in at.date_input if d.label == "Night"]
+    [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
     assert "Pick yesterday's date" in night.help  # which date a night is (phone review, 2026-12-04)
     assert night.value == dt.date.today() - dt.timedelta(days=1)
     at.run()  # the whole page, as the browser shows it
-    [night] = [d for d in at.date_input if d.label == "Night"]
+    [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
     assert night.value == dt.date.today() - dt.timedelta(days=1)
     _submit(at)
     assert len(_table(at)) == 2
@@ -278,7 +278,7 @@ def test_a_night_in_the_future_needs_a_confirmation():
     """Issue 16 bug 6: a future night was logged without a word."""
     at = run_page("journal")
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    [night] = [d for d in at.date_input if d.label == "Night"]
+    [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
     night.set_value(tomorrow)
     _submit(at)
     assert_clean(at)
@@ -287,7 +287,7 @@ def test_a_night_in_the_future_needs_a_confirmation():
     [no] = [b for b in at.button if b.label == "Don't add it"]
     no.click().run()
     assert _table(at).empty and not any("has not begun yet" in w.value for w in at.warning)
-    [night] = [d for d in at.date_input if d.label == "Night"]
+    [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
     night.set_value(tomorrow)
     _submit(at)
     [yes] = [b for b in at.button if b.label == "Add it anyway"]
@@ -596,13 +596,13 @@ def test_a_morning_log_is_about_last_night(
     today = dt.date(2026, 3, 10)
     pin_clock(monkeypatch, today, clock_time)
     at = run_page("journal")
-    [night] = [d for d in at.date_input if d.label == "Night"]
+    [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
     assert night.value == today - dt.timedelta(days=days_back)
     at.number_input(key="add_episodes").set_value(2)
     _submit(at)
     assert _table(at).iloc[0]["date"] == today - dt.timedelta(days=days_back)
     # The next offered is the night before.
-    [night] = [d for d in at.date_input if d.label == "Night"]
+    [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
     assert night.value == today - dt.timedelta(days=days_back + 1)
 
 
@@ -612,7 +612,7 @@ def test_a_night_not_begun_yet_needs_a_confirmation_and_an_upload_names_them(mon
     today = dt.date(2026, 3, 10)
     pin_clock(monkeypatch, today, dt.time(10))
     at = run_page("journal")
-    [night] = [d for d in at.date_input if d.label == "Night"]
+    [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
     night.set_value(today)  # tonight, at 10:00
     _submit(at)
     assert _table(at).empty
@@ -652,14 +652,14 @@ def test_after_an_upload_the_field_offers_the_next_night_not_one_before_the_jour
     ]
     at = _upload(run_page("journal"), "mine.csv", ("\r\n".join(rows) + "\r\n").encode())
     assert len(_table(at)) == 24
-    [night] = [d for d in at.date_input if d.label == "Night"]
+    [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
     assert night.value == today  # tonight: asked about if added before 18:00
     # Right after an add, the latest night not logged is offered (nights added back in time): now a
     # gap inside the journal, between the night added and the file's first.
     night.set_value(dt.date(2026, 11, 5))
     _submit(at)
     assert len(_table(at)) == 25
-    [night] = [d for d in at.date_input if d.label == "Night"]
+    [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
     assert night.value == dt.date(2026, 11, 9)
 
 

@@ -387,7 +387,7 @@ def test_enter_in_a_number_box_adds_nothing_and_keeps_the_form(page: Page, app_u
     page.wait_for_timeout(1500)
     wait_ready(page)
     expect(page.get_by_role("button", name="Add this night")).to_be_visible()
-    expect(page.get_by_label("Night", exact=True)).to_be_visible()
+    expect(page.get_by_label("Night (the date you went to bed)", exact=True)).to_be_visible()
     expect(page.get_by_text("No nights yet", exact=False)).to_be_visible()
     # The typed value waits for the click, which adds it once.
     _add_night(page)
