@@ -274,3 +274,21 @@ def test_the_trial_draw_keeps_the_focus_on_its_button(page: Page, app_url: str):
     open_page(page, page.url)
     setup = page.get_by_test_id("stExpander").filter(has_text="1. The set-up (change it)")
     expect(setup.get_by_role("button", name="Draw a new order…")).to_be_hidden()
+
+
+def test_no_clear_all_button_between_the_medicine_pickers(page: Page, app_url: str):
+    """Keyboard review (2026-12-05): Tab from the medicine picker landed on its "Clear all" button, and
+    one Enter removed every medicine picked (and with them the hours kept free around them). Each chip
+    keeps its own remove button; Tab goes on to the next field."""
+    open_page(page, f"{app_url}/schedule?age=58&meds=Levothyroxine+%28thyroid+hormone%29")
+    picker = page.get_by_role("combobox", name="Medicines I take")
+    expect(page.get_by_role("button", name="Remove Levothyroxine (thyroid hormone)")).to_be_attached()
+    assert page.locator('button[aria-label="Clear all"]').evaluate_all(
+        "bs => bs.every(b => b.offsetParent === null)"
+    ), "a Clear all button can be reached"
+    picker.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") != "Clear all"
+    page.keyboard.press("Enter")
+    wait_ready(page)
+    expect(page.get_by_role("button", name="Remove Levothyroxine (thyroid hormone)")).to_be_attached()
