@@ -189,6 +189,34 @@ def test_the_third_reviews_medicines_stay_listed_with_their_gaps():
     _assert_spaced(gaps)
 
 
+def test_the_medicines_the_leaflets_name_added_after_the_data_review_are_spaced_or_refused():
+    """Data review (2026-12-05): medicines the cited UK antacid leaflets (or their own labels) name had no
+    row: azithromycin, rifampicin and isoniazid, nilotinib, neratinib (spaced), sotorasib (its own label
+    says avoid antacids: no plan, like raltegravir). Each is found by the name on its box."""
+    _assert_spaced(
+        {"azithromycin": (4, 4), "tb-rifampicin-isoniazid": (4, 4), "nilotinib": (4, 4), "neratinib": (3, 3)}
+    )
+    rows = DATA.interactions.set_index("class_id")
+    assert (
+        rows.loc["sotorasib", "kind"] == "avoid"
+        and "makes no magnesium plan" in rows.loc["sotorasib", "advice"]
+    )
+    assert "Sources differ" in rows.loc["nilotinib", "advice"]
+    assert (
+        "'Antacids should be avoided with nilotinib.'"
+        in DATA.sources.set_index("id").loc["smpc-mgoh-mixture", "citation"]
+    )
+    for name, class_id in (
+        ("Zithromax", "azithromycin"),
+        ("Rifinah", "tb-rifampicin-isoniazid"),
+        ("isoniazid", "tb-rifampicin-isoniazid"),
+        ("Tasigna", "nilotinib"),
+        ("Lumakras", "sotorasib"),
+        ("Nerlynx", "neratinib"),
+    ):
+        assert [r.class_id for r in sch.find_medicines(RULES, name)] == [class_id], name
+
+
 def test_rows_resting_on_the_uk_antacid_leaflets_keep_their_upper_end_of_4_hours():
     """Data review (2026-12-05): the rows took the upper end of one UK leaflet's 2-3 hours (3 h) while
     another cited UK antacid leaflet asks 2-4 hours of the same medicines: the app's rule (the longer

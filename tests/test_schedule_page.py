@@ -1718,3 +1718,12 @@ def test_a_medicine_not_taken_every_day_is_explained_under_its_times_and_in_the_
     plain = run_page("schedule", {**SCREENED, "meds": ["Loop diuretics"], "print": "true"})
     assert_clean(plain)
     assert sch.NOT_EVERY_DAY not in all_text(plain).replace("\\", "")
+
+
+def test_sotorasib_gets_no_plan_and_says_why():
+    """Data review (2026-12-05): sotorasib's prescribing information says to avoid antacids (spacing
+    only when they cannot be avoided): no magnesium plan, as with raltegravir."""
+    at = run_page("schedule", {**SCREENED, "meds": ["Sotorasib (lung cancer medicine)"]})
+    assert_clean(at)
+    assert not at.dataframe and not at.download_button
+    assert any("No plan with Sotorasib (lung cancer medicine):" in e.value for e in at.error)

@@ -202,6 +202,11 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Gefitinib (lung cancer medicine)",
     "Phenytoin (epilepsy medicine)",
     "Nitrofurantoin (urine infection antibiotic)",
+    "Azithromycin (macrolide antibiotic)",
+    "Rifampicin and isoniazid (tuberculosis medicines)",
+    "Nilotinib (leukaemia medicine)",
+    "Sotorasib (lung cancer medicine)",
+    "Neratinib (breast cancer medicine)",
     "Loop diuretics",
     "Thiazide diuretics",
     "Potassium-sparing diuretics",
@@ -236,6 +241,10 @@ MED_TIME_CLASS_IDS: tuple[str, ...] = (
     "gefitinib",
     "phenytoin",
     "nitrofurantoin",
+    "azithromycin",
+    "tb-rifampicin-isoniazid",
+    "nilotinib",
+    "neratinib",
 )
 
 LABEL_BASIS: dict[str, str] = {

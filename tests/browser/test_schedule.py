@@ -100,7 +100,11 @@ UNSAFE = [
     ("ack=true&stepped=true", "not a setting of this page", False),
     ("ack=true&stepped=true", "part of the link could not be used", False),
     ("strength_mg=120&label=Compound+weight+%28the+whole+salt%29&unit=Capsule", "Check the label", False),
-    ("meds=Fluoroquinolone+%28quinolone%29+antibiotics&med_time_fluoroquinolones=21%3A00", "dose moved", True),
+    (
+        "meds=Fluoroquinolone+%28quinolone%29+antibiotics&med_time_fluoroquinolones=21%3A00",
+        "dose moved",
+        True,
+    ),
     (
         "meds=Fluoroquinolone+%28quinolone%29+antibiotics&med_time_fluoroquinolones=08%3A00"
         "&med_time_fluoroquinolones=20%3A00",
