@@ -140,9 +140,12 @@ CHECKS_TITLE, CHECKS_OPEN = (
     "checks_open",
 )
 #: Under the checkpoints, in view: the warning signs are the red flags drawn in full near the top.
+#: Not "see a doctor" for all of them (adversarial review, 2026-12-05: some of the list's signs need 999
+#: or help the same day, and this line flattened them).
 WARNING_SIGNS_LINE = (
     "Warning signs: if any sign in the “See a doctor instead” list near the top of this page starts "
-    "while you take magnesium, see a doctor."
+    "while you take magnesium, stop taking it and do what the list says for that sign: some need 999 "
+    "or your emergency number, or help the same day."
 )
 
 

@@ -58,11 +58,11 @@ def test_split_plan_has_one_event_per_dose_time_per_step_and_covers_every_day():
 
 def test_dose_moved_past_midnight_starts_the_next_day():
     # Only the night is free (tetracycline at 10:00 and 18:00 blocks 04:00-22:00, gabapentin at
-    # 23:00 blocks 21:00-01:00), so the 23:30 dose goes to 01:00 the next day.
+    # 23:00 blocks 21:00-01:00), so a dose the person set at 00:30 goes to 01:00 the next day.
     plan = plan_for(
         chosen=[BY_ID["gabapentin"], BY_ID["tetracyclines"]],
         med_times={"gabapentin": dt.time(23, 0), "tetracyclines": (dt.time(10, 0), dt.time(18, 0))},
-        times=(("Evening", 23 * 60 + 30),),
+        times=(("Evening", 24 * 60 + 30),),
     )
     _, doses, _ = parse(plan)
     starts = sorted(e.decoded("DTSTART") for e in doses)

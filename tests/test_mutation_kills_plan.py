@@ -241,19 +241,31 @@ def test_the_label_guard_sees_the_capped_dose_not_the_request():
 # ------------------------------------------------------------ midnight and placement
 
 
-def test_a_dose_moved_to_exactly_midnight_is_after_midnight():
-    """Bug: ``>= DAY_MINUTES`` → ``>`` (a dose moved to exactly 00:00 loses "(after midnight)" and
-    lands a day early in the calendar)."""
-    # (05:59, 24:00): only the night is free, so the nearest night minute is taken.
-    window = sch.Window(label="Test medicine", med_minute=22 * 60, start=5 * 60 + 59, length=18 * 60 + 1)
-    (placed,) = sch.place_doses((("Evening", 23 * 60),), (window,))
-    assert placed.minute == 0 and placed.moved_minutes == 60
-    assert placed.day_offset == 1
-    # A night time the person did not choose: the pharmacist first (pharmacist review, 2026-12-04).
-    assert placed.reason == (
-        "Evening dose moved 1 h 00 min later, from 23:00 to 00:00 (after midnight), "
-        "to keep it apart from: Test medicine. " + sch.NIGHT_DOSE_NOTE
+def test_a_dose_asked_for_waking_hours_gets_no_night_time_and_the_night_ends_at_six():
+    """Rule night_dose_no_plan (adversarial review, 2026-12-05): a dose asked for 23:00 that only the
+    night leaves free (here 00:00) is left out, with the reason naming that time and the medicine;
+    asked at 05:59 (in the night) it stays in the night, asked at 06:00 (the day) it does not."""
+    # (05:59, 24:00): only the night is free.
+    window = sch.Window(
+        label="Test medicine", med_minute=22 * 60, start=5 * 60 + 59, length=18 * 60 + 1, source_ids="x"
     )
+    (placed,) = sch.place_doses((("Evening", 23 * 60),), (window,))
+    assert (placed.minute, placed.day_offset, placed.moved_minutes, placed.source_ids) == (None, 0, 0, "x")
+    assert placed.reason == (
+        "No time in waking hours keeps the evening dose apart from: Test medicine; the only free time is "
+        "at night (00:00). " + sch.NIGHT_DOSE_NOTE + " If you are up at 00:00 anyway, you can set the "
+        "evening dose to that time yourself."
+    )
+    # Free only 00:00-06:00 (the window covers 06:00-24:00): 05:59 is night, 06:00 is day.
+    day = sch.Window(label="Med", med_minute=15 * 60, start=6 * 60 - 1, length=18 * 60 + 1)
+    (night_asked,) = sch.place_doses((("Morning", 5 * 60 + 59),), (day,))
+    assert night_asked.minute == 5 * 60 + 59 and night_asked.reason == ""
+    (day_asked,) = sch.place_doses((("Morning", 6 * 60),), (day,))
+    assert day_asked.minute is None and "the only free time is at night (05:59)" in day_asked.reason
+    # A dose moved to exactly 06:00 is in the day and stays (the night ends at 06:00).
+    early = sch.Window(label="Med", med_minute=3 * 60, start=0, length=6 * 60)  # (00:00, 06:00)
+    (six,) = sch.place_doses((("Morning", 5 * 60),), (early,))
+    assert six.minute == 6 * 60 and six.reason.startswith("Morning dose moved 1 h 00 min later")
 
 
 def test_a_dose_moved_back_past_midnight_is_the_evening_before():
@@ -274,20 +286,24 @@ def test_a_dose_moved_to_one_minute_before_midnight_stays_on_its_day():
     assert "(after midnight)" not in placed.reason and "0 h 59 min later" in placed.reason
 
 
-def test_midnight_dose_is_a_day_later_in_the_plan():
+def test_a_dose_only_the_night_leaves_free_gives_no_plan():
     rule = next(r for r in RULES if r.class_id == "tetracyclines")
     assert (rule.gap_before_h, rule.gap_after_h) == (6, 4)
     # 20:00 blocks 14:00-24:00 (the window ends exactly at midnight); 11:00 blocks 05:00-15:00, so
-    # only the night is free and the 23:59 dose goes to 00:00, the next day.
+    # only the night is free: the 23:59 dose would go to 00:00. No alarm in the night (rule
+    # night_dose_no_plan): no plan, an error that sends the person to the pharmacist.
     result = plan(step_up=False, times=(("Evening", 24 * 60 - 1),), chosen=[rule],
                   med_times={rule.class_id: (dt.time(11, 0), dt.time(20, 0))})  # fmt: skip
-    slot = result.steps[0].doses[0]
-    assert (slot.minute, slot.day_offset) == (0, 1)
-    note = next(n for n in result.notes if "moved" in n.text)
-    # A night-time alarm nobody chose is a warning that sends the person to the pharmacist.
-    assert "to 00:00 (after midnight)" in note.text and note.level == "warning"
-    assert note.text.endswith(sch.NIGHT_DOSE_NOTE)
+    assert result.steps == ()
+    (note,) = [n for n in result.notes if "the only free time is at night" in n.text]
+    assert note.level == "error" and "at night (00:00)" in note.text
+    assert note.text.startswith("No time in waking hours keeps the evening dose apart from: Tetracycline")
     assert note.source_ids == rule.source_ids
+    # Set at 00:00 by the person, the dose stands, a day later in the plan.
+    chosen = plan(step_up=False, times=(("Evening", 24 * 60),), chosen=[rule],
+                  med_times={rule.class_id: (dt.time(11, 0), dt.time(20, 0))})  # fmt: skip
+    slot = chosen.steps[0].doses[0]
+    assert (slot.minute, slot.day_offset) == (0, 1)
 
 
 def test_two_doses_never_share_a_minute_and_ties_go_later():

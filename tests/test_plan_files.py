@@ -53,7 +53,8 @@ GABA = BY_ID["gabapentin"]
 LEVO = BY_ID["levothyroxine"]
 TETRA = BY_ID["tetracyclines"]
 #: Only the night is free (tetracycline at 10:00 and 18:00 blocks 04:00-22:00, gabapentin at 23:00
-#: blocks 21:00-01:00): the 23:45 dose goes to 01:00, after midnight.
+#: blocks 21:00-01:00): a dose the person sets at 00:30 goes to 01:00, after midnight (a dose asked for
+#: the evening gets no night time: rule night_dose_no_plan).
 NIGHT_ONLY = {"gabapentin": dt.time(23, 0), "tetracyclines": (dt.time(10, 0), dt.time(18, 0))}
 SPLIT = (("Morning", 8 * 60), ("Evening", 21 * 60))
 
@@ -80,7 +81,7 @@ SPLIT = (("Morning", 8 * 60), ("Evening", 21 * 60))
         ("above the limit, acknowledged", plan_for(step_up=True, target_mg=360, ack=True), ",350,360,"),
         (
             "after midnight",
-            plan_for(chosen=[GABA, TETRA], med_times=NIGHT_ONLY, times=(("Evening", 23 * 60 + 45),)),
+            plan_for(chosen=[GABA, TETRA], med_times=NIGHT_ONLY, times=(("Evening", 24 * 60 + 30),)),
             "(after midnight)",
         ),
         (
@@ -100,7 +101,7 @@ def test_csv_from_the_table_is_byte_for_byte_the_plan_csv(name, plan, contains):
 def test_the_plans_above_cover_halves_after_midnight_and_step_ups():
     """The cases the comparison relies on are really there (a check that can fail)."""
     assert "½" in sch.plan_csv(plan_for(start_mg=150)).decode("utf-8-sig")
-    late = plan_for(chosen=[GABA, TETRA], med_times=NIGHT_ONLY, times=(("Evening", 23 * 60 + 45),))
+    late = plan_for(chosen=[GABA, TETRA], med_times=NIGHT_ONLY, times=(("Evening", 24 * 60 + 30),))
     assert late.placements[0].day_offset == 1
     assert len(plan_for(step_up=True).steps) > 1
 

@@ -636,11 +636,22 @@ def test_window_wraps_midnight_and_dose_moves_to_next_day():
     # 02:00 is nearer (2 h 30 later) but at night: the evening dose goes to 18:00 instead.
     assert placement.minute == 18 * 60 and placement.day_offset == 0
     assert "5 h 30 min earlier" in placement.reason
-    # Only when the day has no free time is a night time used, and the page says it is after midnight.
+    # When the day has no free time, no alarm in the night (rule night_dose_no_plan): the dose is left
+    # out, and the reason names the night time the person may choose themselves.
     day_blocked = sch.Window("Daytime medicine", 12 * 60, 4 * 60, 20 * 60)  # 04:00-24:00
     (night,) = sch.place_doses([("Evening", 23 * 60 + 30)], [day_blocked])
-    assert night.minute == 0 and night.day_offset == 1
-    assert "after midnight" in night.reason
+    assert night.minute is None and night.day_offset == 0
+    assert night.reason.startswith(
+        "No time in waking hours keeps the evening dose apart from: Daytime medicine; the only free time "
+        "is at night (00:00). "
+    )
+    assert night.reason.endswith(
+        "If you are up at 00:00 anyway, you can set the evening dose to that time yourself."
+    )
+    # Chosen by the person (after midnight: the page asks it as the next day's), a night time stands,
+    # dated the night after the day.
+    (chosen,) = sch.place_doses([("Evening", 24 * 60 + 30)], [day_blocked])
+    assert (chosen.minute, chosen.day_offset, chosen.reason) == (30, 1, "")
 
 
 def test_a_daytime_gap_wins_over_a_night_time_however_near():
@@ -761,16 +772,18 @@ def test_a_dose_moved_past_midnight_is_labelled_in_the_table():
     (placed,) = late.placements
     assert (placed.minute, placed.day_offset) == (20 * 60 + 30, 0)
     # Only the night is free (tetracycline at 10:00 and 18:00 blocks 04:00-22:00, gabapentin at
-    # 23:00 blocks 21:00-01:00): the dose goes to 01:00, labelled as after midnight.
+    # 23:00 blocks 21:00-01:00): no alarm at 01:00 (rule night_dose_no_plan), so no plan ...
     tetra = BY_ID["tetracyclines"]
-    night = plan_for(
-        chosen=[gaba, tetra],
-        med_times={"gabapentin": dt.time(23, 0), "tetracyclines": (dt.time(10, 0), dt.time(18, 0))},
-        times=(("Evening", 23 * 60 + 45),),
-    )
-    (placed,) = night.placements
+    meds = {"gabapentin": dt.time(23, 0), "tetracyclines": (dt.time(10, 0), dt.time(18, 0))}
+    night = plan_for(chosen=[gaba, tetra], med_times=meds, times=(("Evening", 23 * 60 + 45),))
+    assert night.steps == () and night.placements == ()
+    (why,) = [n for n in night.notes if n.level == "error"]
+    assert "the only free time is at night (01:00)" in why.text
+    # ... unless the person sets 01:00 themselves: then it is labelled as after midnight.
+    chosen = plan_for(chosen=[gaba, tetra], med_times=meds, times=(("Evening", 24 * 60 + 60),))
+    (placed,) = chosen.placements
     assert (placed.minute, placed.day_offset) == (60, 1)
-    assert "(after midnight)" in sch.plan_table(night).loc[0, "Evening dose"]
+    assert "(after midnight)" in sch.plan_table(chosen).loc[0, "Evening dose"]
 
 
 # ---- finding a medicine by the name on its box (the new-user review, 2026-12-03) --------------
@@ -1107,7 +1120,12 @@ def test_the_summary_says_when_to_take_it_and_where_a_dose_moved():
         {"gabapentin": dt.time(23, 0), "tetracyclines": (dt.time(10, 0), dt.time(18, 0))},
     )
     late = plan_for(chosen=[gaba, tetra], med_times=night, times=(("Evening", 23 * 60 + 45),))
-    assert sch.plan_times(late) == "Take it at 01:00 (after midnight), moved from 23:45."
+    assert sch.plan_times(late) == ""  # only 01:00 free: no alarm in the night (night_dose_no_plan)
+    # A night time the person chose, moved within the night, is said as after midnight.
+    chosen = plan_for(
+        chosen=[gaba], med_times={"gabapentin": dt.time(0, 0)}, times=(("Evening", 24 * 60 + 30),)
+    )
+    assert sch.plan_times(chosen) == "Take it at 02:00 (after midnight), moved from 00:30."
     assert sch.plan_times(plan_for(safety=safety_for(kidney=True))) == ""  # no plan
     one = plan_for()
     assert sch.plan_times(replace(one, steps=())) == ""  # placements but no steps: nothing to take
@@ -1194,6 +1212,8 @@ def test_a_dose_with_no_time_in_its_turn_is_left_out_and_the_other_carries_the_d
 
 @settings(deadline=None, max_examples=300)
 @example(0, 0, [(0, 3, 0)])  # the second dose beside a minute the first took: 00:02, not 23:57
+@example(8 * 60, 21 * 60, [(15 * 60, 540, 540)])  # 06:00-24:00 blocked: both doses only at night
+@example(21 * 60, 8 * 60, [(15 * 60, 540, 540)])  # the same, asked out of the day's order
 @given(
     minutes,
     minutes,
@@ -1205,7 +1225,8 @@ def test_two_doses_are_placed_in_turn_at_the_nearest_free_minute(morning_at, eve
     order, outside the night unless asked at night (ties later); a dose with no such minute is left
     out while the day has free minutes, and then the other is placed. Then, with medicines, a split
     squeezed to less than half as far apart as chosen loses the dose that moved more (the first on a
-    tie), and an evening dose pushed into the night beside a day-time morning dose is left out."""
+    tie), and an evening dose pushed into the night beside a day-time morning dose is left out; last,
+    any dose asked for waking hours still at night is left out (rule night_dose_no_plan)."""
     windows = [
         sch.Window(f"m{i}", med, (med - b) % sch.DAY_MINUTES, b + a) for i, (med, b, a) in enumerate(meds)
     ]
@@ -1240,13 +1261,17 @@ def test_two_doses_are_placed_in_turn_at_the_nearest_free_minute(morning_at, eve
             expected[1] = None
         elif 2 * apart(first[0], second[0]) < apart(morning_at, evening_at):
             expected[0 if abs(first[1]) >= abs(second[1]) else 1] = None
+    # Rule night_dose_no_plan: then no dose asked for waking hours is left at night.
+    for i, want_at in enumerate((morning_at, evening_at)):
+        if expected[i] is not None and expected[i][0] < 6 * 60 and want_at >= 6 * 60:
+            expected[i] = None
     for placement, want in zip(placements, expected, strict=True):
         if want is None:
             assert placement.minute is None and placement.reason
         else:
             assert (placement.minute, placement.moved_minutes) == want
-    if free:
-        assert any(p.minute is not None for p in placements), "a day with free minutes always keeps a dose"
+    if free and all(m >= 6 * 60 for m in free):
+        assert any(p.minute is not None for p in placements), "a day free in waking hours keeps a dose"
 
 
 def test_the_order_bounds_are_candidates_and_the_bound_itself_is_not():

@@ -922,7 +922,10 @@ def test_the_checks_at_each_review_are_a_section_drawn_once_opened():
         f"**At any time:**\n\n- {sch.MISSED_DOSE}\n- Side effects: diarrhoea affects roughly" in checkpoints
     )
     assert "if it happens, lower the dose." in checkpoints  # on glycinate, the default product
-    assert "while you take magnesium, see a doctor." in checkpoints
+    assert (
+        "while you take magnesium, stop taking it and do what the list says for that sign: some need 999"
+        in checkpoints
+    )
     assert "Source:" not in checkpoints and "Other measures" not in checkpoints
     (section,) = [e for e in at.expander if e.label.startswith("More at each review")]
     assert not section.children  # closed: nothing drawn in it

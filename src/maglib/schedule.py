@@ -104,6 +104,7 @@ __all__ = [
     "minutes_of",
     "missing_med_times",
     "no_limit_line",
+    "no_night_alarm",
     "one_dose_if_split_fails",
     "other_limits_line",
     "other_statin",
@@ -1086,9 +1087,6 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
             + (" (after midnight)" if day_offset == 1 else "")
             + (" (the evening before)" if day_offset == -1 else "")
             + f", to keep it apart from: {blockers}."
-            # A night-time alarm the person did not choose (pharmacist review, 2026-12-04: gabapentin
-            # four times a day and iron three times a day set a 01:00 alarm every night).
-            + (f" {NIGHT_DOSE_NOTE}" if _at_night(best) and not wants_night else "")
             + (f" {SQUEEZED_NOTE}" if squeezed(best, windows) else "")
         )
         last = Placement(
@@ -1102,7 +1100,32 @@ def place_doses(preferred: Sequence[tuple[str, int]], windows: Sequence[Window])
         )
         placements.append(last)
         taken.add(best)
-    return one_dose_if_split_fails(tuple(placements), windows, in_order=in_order)
+    placed = one_dose_if_split_fails(tuple(placements), windows, in_order=in_order)
+    return tuple(no_night_alarm(p, windows) for p in placed)
+
+
+def no_night_alarm(placement: Placement, windows: Sequence[Window]) -> Placement:
+    """Rule night_dose_no_plan: a dose asked for waking hours that the medicines leave free only at
+    night (00:00-06:00) is left out; with no other dose there is no plan (adversarial review,
+    2026-12-05: iron three times a day set a 00:00 alarm, and levothyroxine, iron and rosuvastatin
+    one at 02:00, free to the minute, every night for 12 weeks). A split's evening dose pushed into
+    the night while the morning one is in the day is left out before this, by
+    :func:`one_dose_if_split_fails`, with the morning dose carrying the day."""
+    if placement.minute is None or not _at_night(placement.minute) or _at_night(placement.preferred):
+        return placement
+    label, at = placement.label.lower(), time_of(placement.minute)
+    return replace(
+        placement,
+        minute=None,
+        day_offset=0,
+        moved_minutes=0,
+        reason=(
+            f"No time in waking hours keeps the {label} dose apart from: {window_names(windows)}; the only "
+            f"free time is at night ({at:%H:%M}). {NIGHT_DOSE_NOTE} If you are up at {at:%H:%M} anyway, "
+            f"you can set the {label} dose to that time yourself."
+        ),
+        source_ids=joined_ids(w.source_ids for w in windows),
+    )
 
 
 def squeezed(minute: int, windows: Sequence[Window]) -> bool:
@@ -1118,10 +1141,11 @@ SQUEEZED_NOTE = (
     "breaks the gap. Ask your pharmacist whether to take magnesium at all while you take these medicines."
 )
 
-#: Said when the medicines leave only a night time (00:00-06:00) for a dose chosen for waking hours.
+#: Said when the medicines leave only a night time (00:00-06:00) for a dose chosen for waking hours:
+#: rule night_dose_no_plan leaves that dose out.
 NIGHT_DOSE_NOTE = (
-    "Your medicines leave no free time in waking hours: rather than a dose in the night, ask your "
-    "pharmacist whether your medicines' times can change, or whether magnesium suits you at all."
+    "Rather than an alarm in the night, ask your pharmacist whether your medicines' times can change, "
+    "or whether magnesium suits you at all."
 )
 
 
@@ -1837,8 +1861,6 @@ def build_plan(
         if placement.reason:
             # A dose left out while another carries the day is a warning; no dose at all, an error.
             level = "info" if placement.minute is not None else ("warning" if usable else "error")
-            if placement.minute is not None and NIGHT_DOSE_NOTE in placement.reason:
-                level = "warning"  # an alarm in the night the person did not choose
             notes.append(Note(level, placement.reason, placement.source_ids))
     if not usable:
         return _with_notes(empty, *notes)
