@@ -43,7 +43,8 @@ PRINT_CSS = """
 [data-testid="stTableStyledTable"] th, [data-testid="stTableStyledTable"] td,
 [data-testid="stTableStyledTable"] th *, [data-testid="stTableStyledTable"] td * {
   overflow-wrap: anywhere !important; white-space: normal !important; min-width: 0 !important; }
-[data-testid="stTableStyledTable"] th:last-child { width: 28%; }
+[data-testid="stTableStyledTable"] th:first-child { width: 9%; }
+[data-testid="stTableStyledTable"] th:last-child { width: 22%; }
 @media (max-width: 640px) {
   [data-testid="stTableStyledTable"] { font-size: 0.75rem; }
   [data-testid="stTableStyledTable"] th, [data-testid="stTableStyledTable"] td { padding: 0.25rem !important; }
@@ -1285,7 +1286,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             *(line for line in (sch.advised_line(plan),) if line),
             others.replace("**", ""),
         ),
-        medicine_lines=tuple(med_lines),
+        medicine_lines=tuple(med_lines) + ((sch.NOT_EVERY_DAY_SUMMARY,) if sch.timed_rules(chosen) else ()),
         person_lines=(
             f"Age {profile.age_years}, {profile.sex}, {STAGE_WORDS}; {reference.set_label} reference values",
             f"Kidney disease: {KIDNEY_ANSWER}; takes a statin: {'yes' if statin else 'no'}",

@@ -25,6 +25,7 @@ from icalendar import Alarm, Calendar, Event
 from maglib.amounts import mg_text
 from maglib.schedule import (
     MISSED_DOSE,
+    NOT_EVERY_DAY,
     UNCHECKED_MEDICINES,
     DoseSlot,
     Plan,
@@ -114,7 +115,13 @@ def _hours_text(plan: Plan) -> str:
     2026-12-03: the files never named doxycycline or its times); '' without any."""
     if not plan.windows:
         return ""
-    return " Time chosen to keep magnesium apart from your medicines:\n" + "\n".join(placement_lines(plan))
+    # The weekly/monthly note too (adversarial review, 2026-12-05: on the page and the printout, but
+    # every day's reminder of a once-weekly alendronate still read as daily).
+    return (
+        " Time chosen to keep magnesium apart from your medicines:\n"
+        + "\n".join(placement_lines(plan))
+        + f"\n{NOT_EVERY_DAY}"
+    )
 
 
 def any_time_text(plan: Plan) -> str:

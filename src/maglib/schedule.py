@@ -60,6 +60,7 @@ __all__ = [
     "MOVED_CELL",
     "NIGHT_DOSE_NOTE",
     "NOT_EVERY_DAY",
+    "NOT_EVERY_DAY_SUMMARY",
     "PARAMS",
     "QUARTER_HOURS",
     "SQUEEZED_NOTE",
@@ -715,6 +716,13 @@ NOT_EVERY_DAY = (
     "A medicine taken once a week or once a month (alendronate, ibandronate), or for a short course (an "
     "antibiotic)? Give the time of day you take it: this plan keeps those hours free of magnesium every "
     "day, so each dose keeps the same time; on the other days that does no harm."
+)
+
+#: The same for the clinician's summary, about the person (adversarial review, 2026-12-05: the
+#: summary listed "Oral bisphosphonates (osteoporosis): 07:00" as if daily).
+NOT_EVERY_DAY_SUMMARY = (
+    "A medicine taken weekly, monthly or for a short course is entered as its time of day: the plan keeps "
+    "its hours free of magnesium every day."
 )
 
 #: Rule missed_dose (pharmacist review, 2026-12-05: no export said what to do after a missed dose;
