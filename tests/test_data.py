@@ -316,7 +316,8 @@ def test_red_flags_that_worsen_fast_or_cut_off_a_legs_blood_are_not_left_to_a_ro
     flags = data.red_flags.set_index("flag_id")
     rapid = flags.loc["weakness-rapid"]
     assert "both arms or both legs" in rapid["symptom"] and "up to about 4 weeks" in rapid["symptom"]
-    assert rapid["action"].startswith("Get medical help the same day") and rapid["source_ids"] == "nice-ng127"
+    assert rapid["action"].startswith("Get medical help the same day")
+    assert rapid["source_ids"] == "nice-ng127;nice-ng127-weakness-summary"
     slow = flags.loc["weakness-wasting"]
     assert "slowly, over weeks or months" in slow["symptom"] and not isinstance(slow["urgent_cue"], str)
     cold = flags.loc["sudden-cold-leg"]
