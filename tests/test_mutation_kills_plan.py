@@ -1102,3 +1102,28 @@ def test_a_dose_moved_within_waking_hours_is_an_info_note():
     result = plan(step_up=False, chosen=[rule], med_times={rule.class_id: (dt.time(8, 0), dt.time(20, 0))})
     (note,) = [n for n in result.notes if "moved" in n.text]
     assert note.level == "info" and sch.NIGHT_DOSE_NOTE not in note.text
+
+
+def test_a_late_dose_moved_past_midnight_into_the_morning_is_the_next_day():
+    """Mutants of ``want + shift >= DAY_MINUTES`` (never +1; +2): a dose asked at 23:00 whose nearest
+    waking-hours time is 07:00 the next morning (14:00-07:00 blocked) is dated the next day."""
+    window = sch.Window(label="Med", med_minute=22 * 60, start=14 * 60, length=17 * 60)  # (14:00, 07:00)
+    (placed,) = sch.place_doses((("Evening", 23 * 60),), (window,))
+    assert (placed.minute, placed.day_offset, placed.moved_minutes) == (7 * 60, 1, 8 * 60)
+    assert placed.reason.startswith(
+        "Evening dose moved 8 h 00 min later, from 23:00 to 07:00 (after midnight)"
+    )
+
+
+def test_a_night_left_out_dose_cites_every_medicine_it_names():
+    """Mutant: the night rule's reason names every medicine (window_names of all windows); its sources
+    are theirs too, not only those of the window that blocked the time asked."""
+    blocking = sch.Window(
+        label="A", med_minute=22 * 60, start=20 * 60, length=4 * 60, source_ids="a"
+    )  # (20:00, 24:00)
+    day = sch.Window(
+        label="B", med_minute=13 * 60, start=6 * 60 - 1, length=14 * 60 + 2, source_ids="b"
+    )  # (05:59, 20:01)
+    (placed,) = sch.place_doses((("Evening", 21 * 60),), (blocking, day))
+    assert placed.minute is None and "apart from: A, B;" in placed.reason
+    assert placed.source_ids == "a;b"
