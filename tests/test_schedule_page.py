@@ -1733,3 +1733,26 @@ def test_sotorasib_gets_no_plan_and_says_why():
     assert_clean(at)
     assert not at.dataframe and not at.download_button
     assert any("No plan with Sotorasib (lung cancer medicine):" in e.value for e in at.error)
+
+
+def test_iron_three_times_a_day_gets_no_night_alarm_unless_the_person_sets_that_time():
+    """Adversarial review (2026-12-05): with 4 h kept around iron at 08:00, 14:00 and 20:00 the evening
+    dose went to 00:00, with 84 nightly calendar alarms. Rule night_dose_no_plan: no plan and no
+    calendar, the pharmacist first; a person who sets 00:00 themselves gets the plan at that time."""
+    iron = {
+        **SCREENED,
+        "meds": ["Oral iron tablets or liquids"],
+        "med_time_oral-iron": ["08:00", "14:00", "20:00"],
+    }
+    at = run_page("schedule", iron)
+    assert_clean(at)
+    assert not at.dataframe and not at.download_button
+    assert any(
+        e.value.startswith(
+            "No time in waking hours keeps the evening dose apart from: Oral iron tablets or liquids"
+        )
+        for e in at.error
+    )
+    chosen = run_page("schedule", {**iron, "evening_time": "00:00"})
+    assert_clean(chosen)
+    assert chosen.dataframe and "Take it at 00\\:00 \\(after midnight\\)" in all_text(chosen)
