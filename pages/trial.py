@@ -20,6 +20,7 @@ from maglib.provenance import citations
 from maglib.schedule import evidence_claims, plan_end
 from magui import clock, journal_store, red_flags
 from magui.evidence import source_line
+from magui.profile import remembered_profile
 
 P = {p.key: p for p in trial.PARAMS}
 REDRAW = "trial_redraw_pending"  # "Draw a new order" asks once before replacing a drawn order
@@ -165,6 +166,14 @@ st.session_state[journal_store.TRIAL_DESIGN] = design  # for /schedule in this t
 plan_facts: journal_store.PlanForTrial | None = journal_store.current_plan()
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
 advised_by = plan_facts.plan.advised_by if plan_facts else ""
+# Without such a plan, the clinician of a pregnant or breastfeeding person's profile (adversarial review,
+# 2026-12-05: an uploaded journal's worse trial sent her to "your pharmacist or doctor").
+visit = remembered_profile()
+clinician = (
+    safe.clinician_words(visit.life_stage)
+    if not advised_by and visit is not None and visit.life_stage != "general"
+    else ""
+)
 
 with your_trial:
     if st.session_state.get(journal_store.KIDNEY) is True:
@@ -326,7 +335,7 @@ else:
             "link changes them).",
             icon=":material/rule:",
         )
-    text = escape_markdown(trial.verdict_text(result, advised_by))
+    text = escape_markdown(trial.verdict_text(result, advised_by, clinician))
     if result.status != "ready":
         st.info(text, icon=":material/hourglass:")
     else:
@@ -403,6 +412,7 @@ else:
         person_lines=plan_facts.person_lines if plan_facts else (),
         spacing_lines=plan_facts.spacing_lines if plan_facts else (),
         advised_by=advised_by,
+        clinician=clinician,
     )
     with st.container(horizontal=True, gap="medium"):
         st.download_button(

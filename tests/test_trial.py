@@ -491,6 +491,16 @@ def test_more_episodes_on_a_clinicians_dose_point_to_that_clinician():
     assert trial.verdict_text(more).startswith(
         "More episodes on magnesium — talk to your doctor or pharmacist before going on: on magnesium, "
     )
+    # Without a clinician's plan, the clinician the profile names (pregnancy: no plan in the tab).
+    assert trial.verdict_text(more, "", "midwife or doctor").startswith(
+        "More episodes on magnesium — talk to your midwife or doctor before going on: on magnesium, "
+    )
+    assert (
+        " More episodes on magnesium in 3 of 3 pairs: talk to your midwife or doctor before going on."
+        in trial.verdict_text(harm, clinician="midwife or doctor")
+    )
+    # A plan's adviser wins over the profile's clinician.
+    assert "talk to the GP who advised your dose" in trial.verdict_text(more, "GP", "midwife or doctor")
 
 
 def test_pairs_needed_for_the_threshold():

@@ -438,3 +438,19 @@ def test_more_episodes_on_a_midwifes_dose_go_back_to_the_midwife_on_the_page_and
         trial.analyse_planned(nights, _design(), 0.05), _design(), nights, given[-1], created=START
     )
     assert said in html and "talk to your pharmacist or doctor" not in html
+
+
+def test_a_pregnant_persons_worse_trial_without_a_plan_goes_to_her_midwife_or_doctor():
+    """Adversarial review (2026-12-05): with no plan in the tab (an uploaded journal), a pregnant
+    person's worse trial said "talk to your pharmacist or doctor"; /trial knows the stage."""
+    at = run_page("diet", {"age": "30", "sex": "Female", "stage": "Pregnant"})  # said on another page
+    _to_trial(at)
+    at = _with_journal(at, trial.example_nights(_design(), on_mean=4.0, off_mean=0.3))
+    assert_clean(at)
+    assert "talk to your midwife or doctor before going on" in plain(at)
+    assert "talk to your pharmacist or doctor" not in plain(at)
+    # Not pregnant: as before.
+    plain_at = _with_journal(
+        run_page("trial", SETUP), trial.example_nights(_design(), on_mean=4.0, off_mean=0.3)
+    )
+    assert "talk to your pharmacist or doctor before going on" in plain(plain_at)

@@ -694,13 +694,15 @@ def interval_text(result: TrialResult) -> str:
     )
 
 
-def verdict_text(result: TrialResult, advised_by: str = "") -> str:
+def verdict_text(result: TrialResult, advised_by: str = "", clinician: str = "") -> str:
     """The result in plain words (no markup): fewer / no clear difference / more, never "works".
 
     More episodes on magnesium send the person to the clinician who advised their dose when one did
     (``advised_by``, e.g. "midwife"; pharmacist review, 2026-12-05: a midwife's dose was sent to "your
-    pharmacist or doctor"), else to their doctor or pharmacist."""
-    clinician = f"the {advised_by} who advised your dose"
+    pharmacist or doctor"), else to ``clinician`` when the person's profile names one ("midwife or
+    doctor" in pregnancy or while breastfeeding, with no plan in the tab: adversarial review,
+    2026-12-05), else to their doctor or pharmacist."""
+    who = f"the {advised_by} who advised your dose" if advised_by else f"your {clinician}"
     if result.status == "no_blocks":
         return result.message
     if result.status == "waiting":
@@ -725,7 +727,7 @@ def verdict_text(result: TrialResult, advised_by: str = "") -> str:
     if result.verdict == "fewer":
         head = "Fewer episodes on magnesium"
     elif result.verdict == "more":
-        ask = clinician if advised_by else "your doctor or pharmacist"
+        ask = who if advised_by or clinician else "your doctor or pharmacist"
         head = f"More episodes on magnesium — talk to {ask} before going on"
     else:
         head = "No clear difference between on and off blocks"
@@ -734,7 +736,7 @@ def verdict_text(result: TrialResult, advised_by: str = "") -> str:
         # Not a clear difference, but a possible harm is not left to the p-value.
         tail += (
             f" More episodes on magnesium in {result.more_in} of {result.pairs} pairs: talk to "
-            f"{clinician if advised_by else 'your pharmacist or doctor'} before going on."
+            f"{who if advised_by or clinician else 'your pharmacist or doctor'} before going on."
         )
     if result.verdict == "no clear difference" and result.smallest_p > result.alpha:
         tail += (
@@ -845,6 +847,8 @@ class SummaryFacts:
     example: bool = False
     #: who advised the plan's dose when a clinician did (``Plan.advised_by``): more episodes go to them
     advised_by: str = ""
+    #: without such a plan, the clinician the person's profile names (pregnancy: "midwife or doctor")
+    clinician: str = ""
 
 
 def caveats(blind: bool, *, for_clinician: bool = False) -> tuple[str, ...]:
@@ -1020,7 +1024,7 @@ def summary_html(
             f"<p>Made {escape(created.isoformat())} by the magnesium-for-cramps app from the person's own "
             "journal. Not a diagnosis.</p>"
         )
-        + f"<h2>Result</h2><p><b>{escape(verdict_text(result, facts.advised_by))}</b></p>{items(numbers)}"
+        + f"<h2>Result</h2><p><b>{escape(verdict_text(result, facts.advised_by, facts.clinician))}</b></p>{items(numbers)}"
         f"<h2>Design</h2><p>{escape(setup)}</p>"
         "<table><tr><th>Pair</th><th>Order</th><th>On: mean episodes (nights)</th>"
         f"<th>Off: mean episodes (nights)</th><th>On − off</th></tr>{rows}</table>"
