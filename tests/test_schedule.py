@@ -2092,3 +2092,10 @@ def test_whose_dose_a_plan_is():
         "Dose advised by the person's midwife or doctor (confirmed by the person on the Dose plan page)."
     )
     assert sch.advised_line(plan_for()) == ""
+
+
+def test_the_night_in_code_is_the_night_of_its_data_row():
+    """Rule night_dose_no_plan's row states when the night ends; the placement uses the same hour."""
+    row = DATA.safety_rules.set_index("rule_id").loc["night_dose_no_plan"]
+    assert (0, int(row["value"]) * 60) == (sch.NIGHT_START, sch.NIGHT_END)
+    assert "(00:00-06:00)" in row["rule"] and row["source_ids"] == "app-safety-review"

@@ -266,6 +266,7 @@ DEFAULT_MORNING_TIME = dt.time(8, 0)
 #: three times a day gets every one of its times, and each gets its own spacing window.
 QUARTER_HOURS: tuple[str, ...] = tuple(f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 15, 30, 45))
 #: Night hours a moved dose avoids when an equally near daytime slot exists (minutes).
+#: The night (00:00-06:00): data/safety_rules.csv night_dose_no_plan (a test checks they agree).
 NIGHT_START, NIGHT_END = 0, 6 * 60
 #: Earliest start date a link may carry (plans are about now, not the past).
 MIN_START = dt.date(2024, 1, 1)
