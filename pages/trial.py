@@ -153,8 +153,9 @@ with st.expander("How to run it blinded (a partner fills a pill organiser)"):
         "2. Each week they fill a weekly pill organiser: your dose on on-nights, an empty look-alike capsule "
         "(empty gelatin capsules are sold in pharmacies) or nothing on off-nights.\n"
         "3. You switch on **Blinded** here: the order, the counts and the result stay hidden until the last "
-        "night, and your calendar only says to take tonight's capsule. Log every night in the journal with "
-        "the magnesium column as your plan's dose.\n"
+        "night, and your calendar reminds you at your plan's dose times to take that dose's capsule, "
+        "without saying which nights are on. Log every night in the journal with the magnesium column as your "
+        "plan's dose.\n"
         "4. At the end, the result uses the planned order (the journal's magnesium column is not used)."
     )
 

@@ -532,3 +532,64 @@ def test_a_moved_dose_says_so_in_the_plan_tables_and_file():
     kept = plan_for(chosen=[cipro], med_times={"fluoroquinolones": (dt.time(8, 0),)}, step_up=False)
     assert not plan_table(kept)["Evening dose"].str.contains(MOVED_CELL, regex=False).any()
     assert plan_table(kept)["Evening dose"].iloc[0].startswith("21:00: ")
+
+
+def test_a_blinded_trial_reminds_at_the_plans_dose_times_with_the_medicines_hours():
+    """Calendar review (2026-12-05): the blinded trial's calendar was one all-day "tonight's capsule"
+    event with no time, no reminder and no hours kept free, while it told the person to delete the
+    plan's timed reminders; with doxycycline at 08:00 and 20:00 a bedtime capsule fell in its window.
+    Now every night of the trial has one timed reminder per dose of the plan's step that night, at
+    the plan's time, with the medicines' hours and an alarm, and nothing says which nights are on."""
+    from maglib import trial
+    from maglib.calendar_export import trial_ics_bytes
+
+    tetra = BY_ID["tetracyclines"]
+    for times in ((("Evening", 21 * 60),), (("Morning", 8 * 60), ("Evening", 21 * 60))):
+        plan = plan_for(
+            chosen=[tetra],
+            med_times={"tetracyclines": (dt.time(8, 0), dt.time(20, 0))},
+            times=times,
+            step_up=True,
+            weeks=26,
+        )
+        # The trial starts before the plan's step up (week 5) and runs past it.
+        design = trial.Design(123456, 3, 14, START + dt.timedelta(weeks=2), 7, blind=True)
+        events = list(
+            Calendar.from_ical(trial_ics_bytes(design, plan, cautions=("a caution",))).walk("VEVENT")
+        )
+        doses = [e for e in events if "RRULE" in e]
+        seen: dict[tuple[dt.date, int], str] = {}
+        for event in doses:
+            start = event.decoded("DTSTART")
+            assert isinstance(start, dt.datetime)  # timed, not all day
+            for i in range(event["RRULE"]["COUNT"][0]):
+                when = start + dt.timedelta(days=i)
+                key = (when.date(), when.hour * 60 + when.minute)
+                assert key not in seen  # one reminder per dose and night
+                seen[key] = str(event["SUMMARY"])
+            text = str(event["DESCRIPTION"])
+            assert "No magnesium from 14:00 to 00:00 (Tetracycline antibiotics" in text
+            assert text.endswith("a caution") and "Do not take another" in text
+            alarms = list(event.walk("VALARM"))
+            assert len(alarms) == 1 and "capsule from the organiser" in str(alarms[0]["DESCRIPTION"])
+        last = trial.end_date(design)
+        expected = set()
+        night = design.start
+        while night <= last:
+            step = next((s for s in plan.steps if s.first_day <= night <= s.last_day), plan.steps[-1])
+            for dose in step.doses:
+                if dose.units > 0:
+                    expected.add((night + dt.timedelta(days=dose.day_offset), dose.minute))
+            night += dt.timedelta(days=1)
+        assert set(seen) == expected and len(expected) >= 84
+        # The capsule's description holds the dose of the plan's step on its nights (the step up too).
+        amounts = set()
+        for event in doses:
+            start = event.decoded("DTSTART")
+            step = next((s for s in plan.steps if s.first_day <= start.date() <= s.last_day), plan.steps[-1])
+            (dose,) = [d for d in step.doses if d.minute == start.hour * 60 + start.minute]
+            assert f"({dose.delivered_mg:g} mg elemental magnesium" in str(event["DESCRIPTION"])
+            amounts.add(step.delivered_mg)
+        assert len(amounts) == 2  # before and after the step up
+        text = " ".join(str(e.get("SUMMARY")) + str(e.get("DESCRIPTION")) for e in events)
+        assert " ON" not in text and "OFF" not in text and "on-block" not in text.lower()

@@ -329,9 +329,10 @@ def trial_ics_bytes(
 
     Only with a plan: a trial calendar never says to take magnesium the Dose plan page did not
     plan (the page offers none without one). ``design.blind``: the person's own calendar when a
-    partner fills a pill organiser — no block says on or off; a daily reminder to take that
-    night's capsule instead. ``link``: the trial's set-up (never the nights), for the end event.
-    ``cautions``: as for :func:`ics_bytes`, in every on-block dose event, with the medicines' hours
+    partner fills a pill organiser — no block says on or off; instead, every night of the trial, a
+    timed reminder at each of the plan's dose times to take that dose's capsule, with the medicines'
+    hours (never which nights are on). ``link``: the trial's set-up (never the nights), for the end event.
+    ``cautions``: as for :func:`ics_bytes`, in every on-block (or blinded) dose event, with the medicines' hours
     (as the plan's own dose events have them).
     """
     if not plan.steps:
@@ -362,18 +363,47 @@ def trial_ics_bytes(
         return event
 
     if blind:
-        event = _event(
-            "blind-daily",
-            "Trial: tonight's capsule from the organiser, then log the night",
-            "Your partner filled the organiser; you do not know which weeks are on or off. "
-            + washout
-            + f"\n\n{replaces_plan_calendar(design.start)}"
-            + any_time_text(plan),
-            design.start,
-            1,
-        )
-        event.add("rrule", {"freq": "daily", "count": (last - design.start).days + 1})
-        cal.add_component(event)
+        # A timed reminder at each of the plan's dose times, every night of the trial, with the
+        # medicines' hours (calendar review, 2026-12-05: one all-day "tonight's capsule" event named no
+        # time and no hours kept free, so a bedtime capsule could fall in an antibiotic's window).
+        # Nothing in it says which nights are on.
+        for run, (first, nights, step) in enumerate(
+            _runs_of_steps(plan, design.start, (last - design.start).days + 1)
+        ):
+            for dose in step.doses:
+                if dose.units <= 0:
+                    continue
+                part = "" if run == 0 else f"-from{first:%Y%m%d}"
+                event = Event()
+                event.add("uid", _uid(key, f"blind-{dose.label.lower()}{part}"))
+                event.add("dtstamp", stamp)
+                event.add(
+                    "summary",
+                    f"Trial: your {dose_name(dose, plan)} capsule from the organiser, then log the night",
+                )
+                event.add(
+                    "description",
+                    "Your partner filled the organiser; you do not know which weeks are on or off. On an "
+                    f"on-night this capsule holds your plan's dose ({_dose_text(dose, plan)}). {ONCE_NOTE} "
+                    + washout
+                    + f"\n\n{replaces_plan_calendar(design.start)}"
+                    + _hours_text(plan)
+                    + any_time_text(plan)
+                    + _cautions_text(cautions),
+                )
+                event.add(
+                    "dtstart",
+                    dt.datetime.combine(first + dt.timedelta(days=dose.day_offset), time_of(dose.minute)),
+                )
+                event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
+                event.add("rrule", {"freq": "daily", "count": nights})
+                event.add_component(
+                    _alarm(
+                        f"Take your {dose.label.lower()} capsule from the organiser. {ONCE_NOTE}",
+                        dt.timedelta(0),
+                    )
+                )
+                cal.add_component(event)
     else:
         for block in blocks(design):
             what = "ON — take your plan's dose" if block.on else "OFF — no magnesium supplement"
