@@ -18,7 +18,7 @@ from maglib import safety as safe
 from maglib import schedule as sch
 from maglib import trial
 from maglib.amounts import mg_text
-from maglib.calendar_export import REIMPORT_NOTE, ics_bytes, trial_ics_bytes
+from maglib.calendar_export import CHECK_AFTER_IMPORT, REIMPORT_NOTE, ics_bytes, trial_ics_bytes
 from maglib.charts.schedule import day_timeline
 from maglib.clock import night_to_log
 from maglib.data import default_data_dir
@@ -1202,6 +1202,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             else ""
         )
         + f"\n\n:small[**{REIMPORT_NOTE}**]"
+        + f"\n\n:small[{CHECK_AFTER_IMPORT}]"
         # A number typed and not yet entered is not in the files (stale-state review, 2026-12-05: a
         # download tapped straight after typing 300 mg of other products gave the plan for 100 mg).
         + f"\n\n:small[{FILES_FOLLOW_NOTE}]"

@@ -13,7 +13,12 @@ import streamlit as st
 import magui
 from maglib import journal, trial
 from maglib import safety as safe
-from maglib.calendar_export import off_block_words, replaces_plan_calendar, trial_ics_bytes
+from maglib.calendar_export import (
+    CHECK_AFTER_IMPORT,
+    off_block_words,
+    replaces_plan_calendar,
+    trial_ics_bytes,
+)
 from maglib.charts.trial import night_blocks, trial_chart
 from maglib.links import escape_markdown
 from maglib.provenance import citations
@@ -261,7 +266,7 @@ with your_trial:
                     else None
                 ),
             )
-            st.caption(f"**{replaces_plan_calendar(design.start)}**")
+            st.caption(f"**{replaces_plan_calendar(design.start)}** {CHECK_AFTER_IMPORT}")
 
 # ---------------------------------------------------------------- 2. your nights
 st.header("2. Your nights")

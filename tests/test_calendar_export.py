@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from maglib import safety as safe
 from maglib import schedule as sch
-from maglib.calendar_export import REIMPORT_NOTE, any_time_text, ics_bytes
+from maglib.calendar_export import CHECK_AFTER_IMPORT, REIMPORT_NOTE, any_time_text, ics_bytes
 from maglib.profile import Profile, reference_for
 from tests.test_schedule import BOOK, BY_ID, CLAIMS, DATA, START, plan_for
 
@@ -140,7 +140,7 @@ def test_every_dose_event_and_the_calendar_say_to_delete_an_earlier_plan_first()
     cal_after, doses_after, _ = parse(after)
     assert not {str(e["UID"]) for e in doses_before} & {str(e["UID"]) for e in doses_after}
     for cal, doses in ((cal_before, doses_before), (cal_after, doses_after)):
-        assert str(cal["X-WR-CALDESC"]) == REIMPORT_NOTE
+        assert str(cal["X-WR-CALDESC"]) == f"{REIMPORT_NOTE} {CHECK_AFTER_IMPORT}"
         assert doses and all(str(e["DESCRIPTION"]).endswith("\n\n" + REIMPORT_NOTE) for e in doses)
     assert "Delete the earlier magnesium plan's events first" in REIMPORT_NOTE
 
@@ -593,3 +593,19 @@ def test_a_blinded_trial_reminds_at_the_plans_dose_times_with_the_medicines_hour
         assert len(amounts) == 2  # before and after the step up
         text = " ".join(str(e.get("SUMMARY")) + str(e.get("DESCRIPTION")) for e in events)
         assert " ON" not in text and "OFF" not in text and "on-block" not in text.lower()
+
+
+def test_both_calendars_say_to_check_their_reminders_after_adding_them():
+    """Calendar review (2026-12-05): Google's and Outlook's imports are reported to drop a file's
+    reminders and to keep floating times at the home zone; a dose free only to the minute breaks."""
+    from maglib import trial
+    from maglib.calendar_export import trial_ics_bytes
+
+    plan = plan_for()
+    for blind in (False, True):
+        design = trial.Design(123456, 3, 14, START + dt.timedelta(weeks=8), 7, blind=blind)
+        cal = Calendar.from_ical(trial_ics_bytes(design, plan))
+        assert str(cal["X-WR-CALDESC"]) == CHECK_AFTER_IMPORT
+    assert CHECK_AFTER_IMPORT in str(Calendar.from_ical(ics_bytes(plan))["X-WR-CALDESC"])
+    assert "check that each reminder comes at the dose's time" in CHECK_AFTER_IMPORT
+    assert "in the local time where you are" in CHECK_AFTER_IMPORT

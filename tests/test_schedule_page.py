@@ -9,7 +9,7 @@ import pytest
 
 from maglib import safety as safe
 from maglib import schedule as sch
-from maglib.calendar_export import REIMPORT_NOTE
+from maglib.calendar_export import CHECK_AFTER_IMPORT, REIMPORT_NOTE
 from maglib.data import load_dataset
 from maglib.links import escape_markdown
 from magui import journal_store
@@ -246,6 +246,7 @@ def test_plan_summary_follows_the_starting_dose():
     assert ":small[From " in plan_summary(at) and "Other authorities" in plan_summary(at)
     # Beside the calendar button: a changed plan's file does not replace the earlier one's events.
     assert f":small[**{REIMPORT_NOTE}**]" in plan_summary(at)
+    assert f":small[{CHECK_AFTER_IMPORT}]" in plan_summary(at)
     # Stale-state review (2026-12-05): a number typed but not entered is not in the files yet.
     assert ":small[The files hold the plan shown above. After typing a number, press Enter" in plan_summary(
         at

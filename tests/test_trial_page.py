@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from maglib import journal, trial
+from maglib.calendar_export import CHECK_AFTER_IMPORT
 from maglib.data import load_dataset
 from magui import journal_store
 from tests.conftest import PAGES, all_text, assert_clean, run_page
@@ -338,6 +339,8 @@ def test_a_trial_begun_early_in_the_plan_says_when_to_start_and_to_replace_the_p
     )
     assert any(
         "From the trial's first night (04 January 2027) this calendar replaces the dose plan's" in c.value
+        # and to check its reminders after adding it (calendar review, 2026-12-05)
+        and c.value.endswith(f"** {CHECK_AFTER_IMPORT}")
         for c in at.caption
     )
     # Begun 8 weeks into the plan: nothing to say about when.

@@ -3,8 +3,11 @@
 One recurring event per dose time per titration step (``RRULE:FREQ=DAILY``
 with ``COUNT`` = the step's days), each with a display reminder (``VALARM``)
 at the dose time, plus one all-day event per review checkpoint. Times are
-"floating" local times (no time zone): a dose at 21:00 stays at 21:00 wherever
-the person is, which is what a daily habit means.
+"floating" local times (no time zone): in calendars that honour them (Apple's) a dose at 21:00
+stays at 21:00 wherever the person is, which is what a daily habit means. Google's and Outlook's
+imports are reported to pin floating times to the calendar's zone and to drop a file's reminders
+(calendar review, 2026-12-05, from public issue threads, not tried here), so the file and the pages
+say to check the reminders after adding them (``CHECK_AFTER_IMPORT``).
 
 UIDs are stable for a given plan, so re-importing the same plan updates events
 instead of duplicating them. A changed plan (a step up, a moved dose) gets new UIDs: its file
@@ -39,6 +42,7 @@ from maglib.trial import Design, blocks, end_date
 
 __all__ = [
     "CAUTIONS_HEAD",
+    "CHECK_AFTER_IMPORT",
     "DOSE_EVENT_MINUTES",
     "ONCE_NOTE",
     "PRODID",
@@ -60,6 +64,16 @@ DOSE_EVENT_MINUTES = 5
 REIMPORT_NOTE = (
     "Adding a changed plan to your calendar? Delete the earlier magnesium plan's events first: "
     "the new file adds its reminders beside the old ones, it does not replace them."
+)
+
+
+#: Beside both calendars' downloads and in each file's description: some calendar apps drop a file's
+#: reminders (giving their own, often 30 minutes early) or keep its times at the home time zone when
+#: the person travels (calendar review, 2026-12-05); a dose free only to the minute breaks either way.
+CHECK_AFTER_IMPORT = (
+    "After adding it, check that each reminder comes at the dose's time: some calendar apps drop a "
+    "file's reminders or set their own, and travelling to another time zone can move them. Take each "
+    "dose at the time your plan gives, in the local time where you are."
 )
 
 
@@ -171,7 +185,7 @@ def ics_bytes(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Magnesium plan")
-    cal.add("x-wr-caldesc", REIMPORT_NOTE)
+    cal.add("x-wr-caldesc", f"{REIMPORT_NOTE} {CHECK_AFTER_IMPORT}")
     key = _plan_key(plan)
     when = created if created is not None else dt.datetime.now(dt.UTC)
     stamp = when.astimezone(dt.UTC).replace(microsecond=0)
@@ -343,6 +357,7 @@ def trial_ics_bytes(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Magnesium on/off trial")
+    cal.add("x-wr-caldesc", CHECK_AFTER_IMPORT)
     key = f"trial|{design.seed}|{design.pairs}|{design.block_days}|{design.start}|{blind}"
     when = created if created is not None else dt.datetime.now(dt.UTC)
     stamp = when.astimezone(dt.UTC).replace(microsecond=0)
