@@ -380,6 +380,11 @@ def test_b6_boundary_and_text():
     assert text is not None and "suggests 40 mg a day" in text
     assert f"({BOOK.b6_ul_eu_adult_mg:g} mg a day, EFSA 2023" in text
     assert f"US limit ({BOOK.b6_ul_us_adult_mg:g} mg a day)" in text
+    # The UK's advice too (GP review, 2026-12-05).
+    assert (
+        f"UK's advice (no more than {BOOK.b6_advice_uk_mg:g} mg a day from supplements unless a doctor"
+        in text
+    )
 
 
 def test_rule_book_reads_every_number_and_cites_each_source_once():
@@ -387,6 +392,7 @@ def test_rule_book_reads_every_number_and_cites_each_source_once():
     assert BOOK.hard_max_mg == float(rows.loc["hard_max_mg", "value"])
     assert BOOK.b6_ul_us_adult_mg == float(rows.loc["b6_ul_us_adult_mg", "value"])
     assert BOOK.b6_ul_eu_adult_mg == float(rows.loc["b6_ul_eu_adult_mg", "value"])
+    assert BOOK.b6_advice_uk_mg == float(rows.loc["b6_advice_uk_mg", "value"]) == 10
     assert BOOK.max_units_per_day == int(rows.loc["max_units_per_day", "value"])
     assert BOOK.source_ids["kidney_no_plan"] == rows.loc["kidney_no_plan", "source_ids"]
     cited = BOOK.cite("self_serve_min_age", "no_plan_under_age", "unknown_rule")
@@ -476,6 +482,7 @@ def test_rule_book_reads_the_csv_as_csv_reads_it():
         b6_min_age=int(rows["b6_min_age"]["value"]),
         b6_ul_us_adult_mg=float(rows["b6_ul_us_adult_mg"]["value"]),
         b6_ul_eu_adult_mg=float(rows["b6_ul_eu_adult_mg"]["value"]),
+        b6_advice_uk_mg=float(rows["b6_advice_uk_mg"]["value"]),
         whole_nuts_min_age=int(rows["whole_nuts_min_age"]["value"]),
         kidney_check_prompt_age=int(rows["kidney_check_prompt_age"]["value"]),
         source_ids={k: r["source_ids"] for k, r in rows.items()},

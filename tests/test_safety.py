@@ -92,11 +92,12 @@ def test_every_rule_has_a_cited_row():
         "hard_max_mg",
         "b6_ul_us_adult_mg",
         "b6_ul_eu_adult_mg",
+        "b6_advice_uk_mg",
     }
     assert named <= set(rows)
     for rule_id in named:
         assert rows[rule_id], rule_id
-        assert rule_id in safe.__doc__ or rule_id.startswith("b6_ul"), (
+        assert rule_id in safe.__doc__ or rule_id.startswith(("b6_ul", "b6_advice")), (
             f"{rule_id} not described in the module"
         )
 
@@ -377,6 +378,7 @@ def test_b6_never_suggested_to_children_and_shows_both_limits(age, shown):
     assert (text is not None) is shown
     if text:
         assert f"{BOOK.b6_ul_eu_adult_mg:g} mg" in text and f"{BOOK.b6_ul_us_adult_mg:g} mg" in text
+        assert f"no more than {BOOK.b6_advice_uk_mg:g} mg a day from supplements" in text
     plan = plan_for(result_for(age=age, child_dose_confirmed=True), age=age)
     assert ("B6" in " ".join(plan.checkpoints[0].items)) is shown
 

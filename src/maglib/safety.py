@@ -124,7 +124,7 @@ _NUMBER_RULES = (
     "whole_nuts_min_age",
     "kidney_check_prompt_age",
 )
-_B6_LIMITS = ("b6_ul_us_adult_mg", "b6_ul_eu_adult_mg")
+_B6_LIMITS = ("b6_ul_us_adult_mg", "b6_ul_eu_adult_mg", "b6_advice_uk_mg")
 
 
 #: Put before the pregnancy-cramp evidence in the breastfeeding note (the data hold no cramp
@@ -154,6 +154,8 @@ class RuleBook:
     b6_min_age: int
     b6_ul_us_adult_mg: float
     b6_ul_eu_adult_mg: float
+    #: The UK's advice for B6 from supplements without a doctor's advice (rule ``b6_advice_uk_mg``).
+    b6_advice_uk_mg: float
     #: Under this age /diet suggests no nuts, seeds or nut butters (rule ``whole_nuts_min_age``).
     whole_nuts_min_age: int
     #: From this age the kidney question says how common silent reduced kidney function is (rule
@@ -181,6 +183,7 @@ def rule_book(table: pd.DataFrame) -> RuleBook:
         b6_min_age=int(values["b6_min_age"]),
         b6_ul_us_adult_mg=float(values["b6_ul_us_adult_mg"]),
         b6_ul_eu_adult_mg=float(values["b6_ul_eu_adult_mg"]),
+        b6_advice_uk_mg=float(values["b6_advice_uk_mg"]),
         source_ids=dict(zip(table["rule_id"], table["source_ids"].astype(str), strict=True)),
         whole_nuts_min_age=int(values["whole_nuts_min_age"]),
         kidney_check_prompt_age=int(values["kidney_check_prompt_age"]),
@@ -864,9 +867,10 @@ def b6_advice(age_years: int, b6_mg: float, rules: RuleBook) -> str | None:
         return None
     return (
         f"If magnesium has not helped, ask your doctor about vitamin B6 before taking it: the guidance "
-        f"suggests {b6_mg:g} mg a day, which is above the EU's safe upper level for adults "
-        f"({rules.b6_ul_eu_adult_mg:g} mg a day, EFSA 2023; long use can damage nerves) though below the "
-        f"US limit ({rules.b6_ul_us_adult_mg:g} mg a day)."
+        f"suggests {b6_mg:g} mg a day, which is above the UK's advice (no more than "
+        f"{rules.b6_advice_uk_mg:g} mg a day from supplements unless a doctor advises more) and the EU's safe "
+        f"upper level for adults ({rules.b6_ul_eu_adult_mg:g} mg a day, EFSA 2023; long use can damage "
+        f"nerves), though below the US limit ({rules.b6_ul_us_adult_mg:g} mg a day)."
     )
 
 
