@@ -900,7 +900,10 @@ def test_the_adult_reviews_word_for_word():
         "Decide: still having symptoms and no diarrhoea → you may step up to 350 mg a day (choose 'step up' on "
         "the plan page); diarrhoea → lower the dose or try glycinate; symptoms gone → stay at 250 mg."
     )
-    assert week8.decision == "Decide: continue, stop, or see your doctor if it has not helped."
+    assert week8.decision == (
+        "Decide: clearly helped → you may continue; not clearly helped → stop it, and see your doctor if the "
+        "cramps go on."
+    )
     ids = week4.source_ids.split(";")
     expected_ids = [
         s

@@ -68,6 +68,7 @@ __all__ = [
     "TIMING",
     "UNCHECKED_MEDICINES",
     "UNIT_TYPES",
+    "WEEK_8_DECISION",
     "Checkpoint",
     "DoseSlot",
     "GuidanceNumbers",
@@ -1500,6 +1501,14 @@ def start_for_gap(gap_mg: float, guidance_start_mg: float, grain_mg: int = 25) -
 
 
 #: The measures the reviews name, by measures.csv id (each shown with its certainty).
+#: The week-8 decision of a self-serve plan.
+WEEK_8_DECISION = (
+    "Decide: clearly helped → you may continue; not clearly helped → stop it, and see your doctor if the "
+    "cramps go on."
+)
+#: Diarrhoea on a plan the prescriber agreed to.
+_STOP_AND_ASK = "stop the magnesium and ask {prescriber} before taking it again"
+
 REVIEW_IF_NO_HELP: tuple[str, ...] = ("ferritin_test", "physical_therapy")
 REVIEW_OTHER_MEASURES: tuple[str, ...] = (
     "fluids",
@@ -1626,8 +1635,12 @@ def _checkpoints(
     elif next_mg is None:
         decide = (
             f"Decide: your plan cannot step up from {mg_text(start_mg)} mg a day within your limit. If you still "
-            "have symptoms, talk to your doctor; if you have diarrhoea, lower the dose"
-            + ("." if on_glycinate else " or try glycinate.")
+            "have symptoms, talk to your doctor; if you have diarrhoea, "
+            + (
+                f"{_STOP_AND_ASK.format(prescriber=prescriber)}."
+                if prescriber
+                else "lower the dose" + ("." if on_glycinate else " or try glycinate.")
+            )
         )
     else:
         # A plan made with a prescriber's agreement steps up only with theirs too: they agreed to
@@ -1641,8 +1654,14 @@ def _checkpoints(
                 if stepped
                 else "(choose 'step up' on the plan page)"
             )
-            + "; diarrhoea → lower the dose"
-            + ("" if on_glycinate else " or try glycinate")
+            # On a prescriber's plan, diarrhoea goes back to them (GP review, 2026-12-05: on a loop
+            # diuretic it can upset the body's fluids and salts; "lower the dose or try glycinate" by
+            # oneself was a change they had not agreed to).
+            + (
+                f"; diarrhoea → {_STOP_AND_ASK.format(prescriber=prescriber)}"
+                if prescriber
+                else "; diarrhoea → lower the dose" + ("" if on_glycinate else " or try glycinate")
+            )
             + "; "
             f"symptoms gone → stay at {mg_text(start_mg)} mg"
             # The calendar already has the step up then (pharmacist review, 2026-12-05: "stay at 250 mg"
@@ -1662,7 +1681,10 @@ def _checkpoints(
         decide,
         f"Decide with the {clinician} who advised the dose whether to continue."
         if clinician_dose
-        else "Decide: continue, stop, or see your doctor if it has not helped.",
+        # Not helped → stop by default (GP review, 2026-12-05: "continue, stop, or see your doctor" left
+        # going on without benefit open; the Cochrane review found magnesium unlikely to help most
+        # older adults' cramps).
+        else WEEK_8_DECISION + (f" Tell {prescriber} what you decided." if prescriber else ""),
     )
     return tuple(
         Checkpoint(
