@@ -41,6 +41,7 @@ def safety_for(
     ack=False,
     child=False,
     prescriber=False,
+    stage_dose=False,
 ):
     ref = reference_for(Profile(age, sex, stage), DATA.intake_reference)
     return safe.screen(
@@ -53,6 +54,7 @@ def safety_for(
             above_ul_confirmed=ack,
             child_dose_confirmed=child,
             prescriber_agreed=prescriber,
+            stage_dose_confirmed=stage_dose,
         ),
         ul_mg=ref.mg_ul_supplemental,
         ul_source_ids=ref.source_ids,
@@ -287,6 +289,32 @@ def test_under_18_and_pregnancy_get_their_limits_and_a_clinician_note():
     assert plan_for(safety=child, age=6).steps == ()  # 250 mg asked, above 110
     pregnant = safety_for(age=30, stage="pregnancy")
     assert any("pregnant" in n.text and "350 mg" in n.text and "doctor" in n.text for n in pregnant.notes)
+
+
+@pytest.mark.parametrize(
+    ("age", "stage", "said"),
+    [(30, "pregnancy", True), (16, "pregnancy", True), (30, "lactation", False), (30, "general", False)],
+)
+def test_a_pregnancy_plan_says_to_ask_again_after_the_birth(age, stage, said):
+    """GP and pharmacist reviews (2026-12-05): a 12-week plan begun at 28 weeks ran to term and past it,
+    with no word that the midwife's dose was for the pregnancy (rule stage_clinician_dose)."""
+    safety = safety_for(age=age, stage=stage, stage_dose=True, child=age < 18)
+    assert safety.pregnant is (stage == "pregnancy")
+    plan = plan_for(safety=safety, age=age, start_mg=200)
+    assert plan.steps
+    notes = [n for n in plan.notes if n.text == sch.AFTER_THE_BIRTH]
+    assert len(notes) == (1 if said else 0)
+    if said:
+        (note,) = notes
+        assert (note.level, note.rule_id) == ("info", "stage_clinician_dose")
+        assert note.source_ids == BOOK.cite("stage_clinician_dose")
+        assert sch.AFTER_THE_BIRTH.startswith(
+            "**After the birth:** ask your midwife or doctor before going on"
+        )
+    # No plan, no note (unconfirmed dose).
+    unconfirmed = plan_for(safety=safety_for(age=age, stage=stage), age=age, start_mg=200)
+    assert not unconfirmed.steps or stage == "general"
+    assert all(n.text != sch.AFTER_THE_BIRTH for n in unconfirmed.notes)
 
 
 def test_statin_considerations_are_shown_with_a_source():

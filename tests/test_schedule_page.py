@@ -443,6 +443,8 @@ def test_pregnant_or_breastfeeding_adult_gets_a_plan_only_on_a_midwifes_or_docto
     assert_clean(at)
     assert set(plan_frame(at)["Aimed at (mg/day)"]) == {200}
     assert f"While {word}, on your midwife's or doctor's advice" in all_text(at)
+    # Pregnant: the plan says to ask again after the birth (GP review, 2026-12-05).
+    assert (sch.AFTER_THE_BIRTH in [i.value for i in at.info]) is (stage == "Pregnant")
     # What /trial's clinician summary is given: whose dose it is, and when each dose is taken.
     lines = at.session_state[journal_store.PLAN_FOR_TRIAL].plan_lines
     assert (

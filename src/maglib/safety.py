@@ -263,6 +263,8 @@ class SafetyResult:
     #: Whose agreement the plan rests on (rules doctor_medicine_confirm, statin_prescriber_confirm):
     #: "the doctor who prescribes your …", or "" when none was needed. A step up goes through them.
     prescriber: str = ""
+    #: Pregnant (rule stage_clinician_dose): the plan says to ask again after the birth.
+    pregnant: bool = False
 
 
 def takes_statin(statin: bool, medicines: Sequence[MedicineLike]) -> bool:
@@ -643,6 +645,7 @@ def screen(
         needs_child_confirmation=needs_child_confirmation,
         notes=tuple(notes),
         clinician=clinician_words(stage),
+        pregnant=stage == "pregnancy",
     )
 
 

@@ -51,6 +51,7 @@ from maglib.safety import (
 )
 
 __all__ = [
+    "AFTER_THE_BIRTH",
     "DAY_MINUTES",
     "FORM_OPTIONS",
     "LABEL_BASIS",
@@ -1501,6 +1502,11 @@ def start_for_gap(gap_mg: float, guidance_start_mg: float, grain_mg: int = 25) -
 
 
 #: The measures the reviews name, by measures.csv id (each shown with its certainty).
+#: A pregnant person's plan (rule stage_clinician_dose).
+AFTER_THE_BIRTH = (
+    "**After the birth:** ask your midwife or doctor before going on with this dose: it was advised for "
+    "your pregnancy. If you breastfeed, change the pregnancy answer on this page to breastfeeding."
+)
 #: The week-8 decision of a self-serve plan.
 WEEK_8_DECISION = (
     "Decide: clearly helped → you may continue; not clearly helped → stop it, and see your doctor if the "
@@ -1977,6 +1983,10 @@ def build_plan(
                 "gives more than planned (see the delivered column).",
             )
         )
+    if safety.pregnant and steps:
+        # Rule stage_clinician_dose: the dose was advised for pregnancy; a plan can run past the birth
+        # (GP and pharmacist reviews: a 12-week plan begun at 28 weeks ran to term with no word of it).
+        notes.append(Note("info", AFTER_THE_BIRTH, book.cite("stage_clinician_dose"), "stage_clinician_dose"))
     plan = replace(empty, steps=tuple(steps), placements=placements, notes=tuple(notes))
     gap_note = _gap_note(plan)
     return _with_notes(plan, gap_note) if gap_note else plan
