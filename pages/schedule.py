@@ -62,6 +62,10 @@ PRINT_CSS = """
 """
 
 
+#: The printout's medicines line with none picked from the list: without, and with a statin.
+NO_MEDICINES = ("none picked", "none picked besides the statin")
+
+
 #: Constant markup for the Print button (an iframe may run this one line of script).
 PRINT_BUTTON = (
     '<button type="button" onclick="window.parent.print()" '
@@ -1303,7 +1307,8 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"**Product:** {escape_markdown(sch.product_line(product))}  \n"
             f"**For:** age {profile.age_years}, {escape_markdown(profile.sex)}, "
             f"{escape_markdown(STAGE_WORDS)}, {escape_markdown(reference.set_label)} reference values  \n"
-            f"**Medicines:** {escape_markdown('; '.join(med_lines) or 'none picked')}. "
+            # "none picked" beside "takes a statin: yes" read as a contradiction (GP review, 2026-12-05).
+            f"**Medicines:** {escape_markdown('; '.join(med_lines) or NO_MEDICINES[bool(statin)])}. "
             + (f"{escape_markdown(sch.NOT_EVERY_DAY)} " if sch.timed_rules(chosen) else "")
             + f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
             # Every answer the plan rests on, for the pharmacist reading it (pharmacist review,

@@ -1174,6 +1174,12 @@ def test_a_statin_picked_or_typed_asks_its_prescriber():
         assert fresh.multiselect(key="meds").value == [], typed
         assert "is a statin: **I take a statin** is now ticked" in all_text(fresh), typed
         assert not fresh.dataframe
+    # The statin box alone: the printout's medicines line does not say "none picked" beside "Takes a
+    # statin: yes" (GP review, 2026-12-05).
+    boxed = run_page("schedule", {**SCREENED, "statin": "true", "print": "true"})
+    boxed.checkbox(key="prescriber_confirm").check().run()
+    text = next(m.value for m in boxed.markdown if m.value.startswith("**Product:**"))
+    assert "**Medicines:** none picked besides the statin. " in text and "**Takes a statin:** yes" in text
     crestor = run_page("schedule", SCREENED)
     crestor.text_input(key="_schedule_find_medicine").input("rosuvastatin").run()
     assert crestor.multiselect(key="meds").value == ["Rosuvastatin (statin)"]
