@@ -62,6 +62,11 @@ PRINT_CSS = """
 """
 
 
+#: Under a link's tick: what a link never carries (answers asked on the page each visit).
+LINK_LEAVES_OUT = (
+    "A link never carries a step up chosen at the week-4 review or a clinician's advice on the dose: "
+    "the plan below leaves them out, so ask the person who shared it whether they stepped up."
+)
 #: The printout's medicines line with none picked from the list: without, and with a statin.
 NO_MEDICINES = ("none picked", "none picked besides the statin")
 
@@ -547,7 +552,8 @@ if screened and st.session_state.get(SCREENED_BY_LINK):
         else "**This tick came with the link you opened:** it is the answer of the person who shared it. "
         "If you are going to take magnesium yourself, put your own answers in **About you** and the "
         "safety questions, read the red flags above for yourself, then untick and tick it again: the "
-        "calendar waits until then.",
+        "calendar waits until then. " + LINK_LEAVES_OUT,
+        # GP review (2026-12-05): a week-10 link showed 250 mg a day while its sender took 350 mg.
         icon=":material/link:",
     )
 

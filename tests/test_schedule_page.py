@@ -64,12 +64,29 @@ def test_no_plan_before_the_safety_questions_are_answered():
 LINK_TICK = "This tick came with the link you opened"
 
 
+def schedule_page_text(name: str) -> str:
+    """A constant of pages/schedule.py, read from its source (the page is a script, not a module)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(__file__).resolve().parents[1].joinpath("pages", "schedule.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise KeyError(name)
+
+
 def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_it():
     """A shared link shows the plan the sender saw, with the tick named as the sender's answer."""
     at = run_page("schedule", SCREENED)
     assert_clean(at)
     assert plan_frame(at) is not None
     assert LINK_TICK in all_text(at)
+    # What a link never carries, said under its tick (GP review, 2026-12-05: a week-10 link showed
+    # 250 mg a day while its sender took 350 mg after the week-4 step up).
+    [notice] = [w.value for w in at.warning if w.value.startswith(f"**{LINK_TICK}:**")]
+    assert notice.endswith(" " + schedule_page_text("LINK_LEAVES_OUT"))
+    assert "ask the person who shared it whether they stepped up" in notice
 
     def calendar(at):
         labels = (
