@@ -2153,3 +2153,21 @@ def test_the_night_in_code_is_the_night_of_its_data_row():
     row = DATA.safety_rules.set_index("rule_id").loc["night_dose_no_plan"]
     assert (0, int(row["value"]) * 60) == (sch.NIGHT_START, sch.NIGHT_END)
     assert "(00:00-06:00)" in row["rule"] and row["source_ids"] == "app-safety-review"
+
+
+def test_digoxin_says_when_to_ask_its_prescriber():
+    """GP review (2026-12-05): digoxin was a spacing problem only; low potassium or magnesium (diuretics
+    lower both) or weaker kidneys make digoxin toxic more easily, and new cramps can come with that."""
+    digoxin = BY_ID["digoxin"]
+    note = next(
+        n for n in safety_for(chosen=[digoxin]).notes if n.text.startswith(f"**{digoxin.drug_class}:**")
+    )
+    assert "potassium or magnesium is low (diuretics can lower both)" in note.text
+    assert "ask the doctor who prescribes it before you start magnesium" in note.text
+    assert "yellow-green vision" in note.text and "slow, fast or irregular heartbeat" in note.text
+    assert {"ausprescriber-digoxin", "carenotes-digoxin-toxicity"} <= set(note.source_ids.split(";"))
+    sources = DATA.sources.set_index("id")
+    assert (
+        "low blood levels of potassium or magnesium" in sources.loc["carenotes-digoxin-toxicity", "citation"]
+    )
+    assert "diuretics which cause potassium depletion" in sources.loc["ausprescriber-digoxin", "citation"]
