@@ -1310,7 +1310,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     )
     if printable:
         st.markdown(
-            f"**Product:** {escape_markdown(sch.product_line(product))}  \n"
+            # When the paper was made (GP review, 2026-12-05: nothing on it said how current it was).
+            f"**Product:** {escape_markdown(sch.product_line(product))} · **Made on:** "
+            f"{clock.today():%d %B %Y}  \n"
             f"**For:** age {profile.age_years}, {escape_markdown(profile.sex)}, "
             f"{escape_markdown(STAGE_WORDS)}, {escape_markdown(reference.set_label)} reference values  \n"
             # "none picked" beside "takes a statin: yes" read as a contradiction (GP review, 2026-12-05).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -1110,6 +1111,10 @@ def test_the_plan_and_its_printout_say_what_was_not_checked():
     text = next(m.value for m in printed.markdown if m.value.startswith("**Product:**"))
     assert "**Medicines:** none picked" in text and escape_markdown(sch.UNCHECKED_MEDICINES) in text
     assert "**Kidney disease:** no · **Takes a statin:** no" in text
+    # The day it was made (GP review, 2026-12-05), in the visit's calendar (the app's clock).
+    made = re.search(r" · \*\*Made on:\*\* (\d{2} [A-Z][a-z]+ \d{4})  \n", text)
+    assert made is not None
+    assert abs((dt.datetime.strptime(made.group(1), "%d %B %Y").date() - dt.date.today()).days) <= 1
 
 
 def test_epsom_salts_typed_in_the_finder_is_counted_as_magnesium():
