@@ -687,6 +687,27 @@ with notes_area:
         )
         if no_limit is not None:
             st.info(no_limit, icon=":material/info:")
+    if PRESCRIBED and not safety.plan_allowed and not prescriber_agreed and not KIDNEY_BLOCKS:
+        # What to take to the prescriber (GP review, 2026-12-05): the plan this page would make if they
+        # agree, in words only (no table, no calendar), from the same screening with their agreement.
+        brief = sch.prescriber_brief(
+            numbers,
+            safe.screen(
+                replace(answers, prescriber_agreed=True),
+                ul_mg=reference.mg_ul_supplemental,
+                ul_source_ids=reference.source_ids,
+                rules=book,
+                evidence=claims,
+                ul_words=sch.limit_words(reference.mg_ul_kind),
+            ),
+            chosen,
+            statin=statin,
+        )
+        if brief:
+            st.info(brief, icon=":material/clinical_notes:")
+            sources(
+                book.cite("doctor_medicine_confirm", "statin_prescriber_confirm", "start_at_guidance_dose")
+            )
     if statin:
         st.caption(
             "What the evidence shows for the statin suggestions: "

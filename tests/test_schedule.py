@@ -2171,3 +2171,61 @@ def test_digoxin_says_when_to_ask_its_prescriber():
         "low blood levels of potassium or magnesium" in sources.loc["carenotes-digoxin-toxicity", "citation"]
     )
     assert "diuretics which cause potassium depletion" in sources.loc["ausprescriber-digoxin", "citation"]
+
+
+def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_questions():
+    """GP review (2026-12-05): while the plan waited for the prescriber's agreement, the person had
+    nothing to take to them: no dose, form or timing. The brief says what the page would plan if they
+    agree, in words only, from the screening with their agreement ticked; none where even that gives
+    no plan or no prescriber is asked."""
+    loop = BY_ID["loop-diuretics"]
+    levo = BY_ID["levothyroxine"]
+    waiting = safety_for(chosen=[loop, levo])
+    assert not waiting.plan_allowed
+    agreed = safety_for(chosen=[loop, levo], prescriber=True)
+    brief = sch.prescriber_brief(NUMBERS, agreed, [loop, levo], statin=False)
+    assert brief == (
+        f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until they "
+        "agree.** If they agree, this page plans 250 mg of magnesium itself (elemental) a day from a supplement, "
+        "in the evening, for at least 8 weeks, with reviews at weeks 4 and 8; never more than 350 mg a day from "
+        "the supplement, and a step up only with their agreement again. Magnesium kept at least 4 hours apart "
+        "from your levothyroxine (thyroid hormone). Ask them whether a blood test of your magnesium and kidney "
+        "function should come first."
+    ), brief
+    assert agreed.prescriber == f"the doctor who prescribes your {loop.drug_class.lower()}"
+    # A statin: whether the cramps are the statin's; unequal gaps in both directions.
+    quin = BY_ID["fluoroquinolones"]
+    statin = safety_for(statin=True, chosen=[quin], prescriber=True)
+    words = sch.prescriber_brief(NUMBERS, statin, [quin], statin=True)
+    assert words is not None and words.endswith(
+        "Magnesium kept at least 8 hours before and 4 hours after your "
+        f"{quin.drug_class.lower()}. Ask them whether your cramps could be the statin itself."
+    )
+    assert "blood test" not in words
+    # Other products lower the supplement's room, said with the limit it keeps.
+    other = safe.screen(
+        safe.Answers(
+            age_years=45,
+            life_stage="general",
+            kidney_disease=False,
+            statin=True,
+            medicines=(),
+            other_sources=("Antacid",),
+            other_mg=150,
+            prescriber_agreed=True,
+        ),
+        ul_mg=350,
+        ul_source_ids="",
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+    text = sch.prescriber_brief(NUMBERS, other, [], statin=True)
+    assert text is not None and "plans 200 mg of magnesium itself" in text
+    assert (
+        "never more than 200 mg a day from the supplement, which with the 150 mg your other products give"
+        in text
+    )
+    # None: no prescriber asked, or no plan even with their agreement (kidney disease).
+    assert sch.prescriber_brief(NUMBERS, safety_for(), [], statin=False) is None
+    kidney = safety_for(chosen=[loop], prescriber=True, kidney=True)
+    assert not kidney.plan_allowed and sch.prescriber_brief(NUMBERS, kidney, [loop], statin=False) is None

@@ -1787,3 +1787,28 @@ def test_iron_three_times_a_day_gets_no_night_alarm_unless_the_person_sets_that_
     chosen = run_page("schedule", {**iron, "evening_time": "00:00"})
     assert_clean(chosen)
     assert chosen.dataframe and "Take it at 00\\:00 \\(after midnight\\)" in all_text(chosen)
+
+
+def test_while_the_plan_waits_for_the_prescriber_the_page_says_what_to_take_to_them():
+    """GP review (2026-12-05): the link and the printout stopped at "no plan until your doctor agrees",
+    with nothing to agree to. A proposal in words (no table, no calendar) until the tick; none with
+    kidney disease (no plan whatever they agree)."""
+    for query in ({**SCREENED, "statin": "true"}, {**SCREENED, "statin": "true", "print": "true"}):
+        at = run_page("schedule", query)
+        assert_clean(at)
+        assert not at.dataframe and not at.download_button
+        [brief] = [
+            i.value
+            for i in at.info
+            if i.value.startswith("**To take to the doctor who prescribes your statin")
+        ]
+        assert "a proposal, not agreed: take no magnesium supplement until they agree" in brief
+        assert "this page plans 250 mg of magnesium itself (elemental) a day" in brief
+        assert brief.endswith("Ask them whether your cramps could be the statin itself.")
+        at.checkbox(key="prescriber_confirm").check().run()
+        assert (at.table if "print" in query else at.dataframe) and not [
+            i for i in at.info if i.value.startswith("**To take to")
+        ]
+    kidney = run_page("schedule", {**SCREENED, "statin": "true", "kidney": "true"})
+    assert_clean(kidney)
+    assert not [i for i in kidney.info if i.value.startswith("**To take to")]

@@ -125,6 +125,7 @@ __all__ = [
     "plan_table",
     "plan_table_text",
     "plan_times",
+    "prescriber_brief",
     "product_from",
     "product_line",
     "requested_doses",
@@ -647,6 +648,54 @@ def laxative_form_warning(product: Product, forms: pd.DataFrame) -> Note | None:
         "takes it every night for weeks, which is not what its label is for, and it is likely to loosen "
         "stools. For a daily supplement choose another form (see Compare forms), or ask your pharmacist first.",
         product.source_ids,
+    )
+
+
+def _hours_words(hours: float) -> str:
+    return f"{hours:g} hour" + ("" if hours == 1 else "s")
+
+
+def prescriber_brief(
+    numbers: GuidanceNumbers, agreed: SafetyResult, medicines: Sequence[MedicineRule], *, statin: bool
+) -> str | None:
+    """What to take to the prescriber while the plan waits for their agreement (rules
+    doctor_medicine_confirm, statin_prescriber_confirm): what this page would plan if they agree, in
+    words, never as a plan (no table, no calendar). ``agreed``: the screening with their agreement
+    ticked; ``None`` when even that gives no plan, or no prescriber is asked (GP review, 2026-12-05:
+    the GP saw only "no plan until your doctor agrees", with no dose, form or timing to agree to)."""
+    if not agreed.plan_allowed or not agreed.prescriber or agreed.limit_mg is None:
+        return None
+    start = min(numbers.start_dose_mg, agreed.limit_mg)
+    if start <= 0:
+        return None
+    spacing = [
+        f"at least {_hours_words(m.gap_before_h or 0)} before and {_hours_words(m.gap_after_h or 0)} after "
+        f"your {m.drug_class.lower()}"
+        if (m.gap_before_h or 0) != (m.gap_after_h or 0)
+        else f"at least {_hours_words(m.gap_before_h or 0)} apart from your {m.drug_class.lower()}"
+        for m in medicines
+        if m.has_timing
+    ]
+    ask = []
+    if any(m.kind == "doctor" for m in medicines):
+        ask.append("whether a blood test of your magnesium and kidney function should come first")
+    if statin or any("statin" in m.drug_class.lower() for m in medicines):
+        ask.append("whether your cramps could be the statin itself")
+    return (
+        f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until they agree.** If "
+        f"they agree, this page plans {mg_text(start)} mg of magnesium itself (elemental) a day from a "
+        f"supplement, in the evening, for at least {numbers.min_trial_weeks} weeks, with reviews at weeks "
+        f"{numbers.review_week_1} and {numbers.review_week_2}; never more than {mg_text(agreed.limit_mg)} mg a "
+        "day from the supplement"
+        + (
+            f", which with the {mg_text(agreed.other_mg)} mg your other products give stays within "
+            f"{agreed.ceiling_words}"
+            if agreed.other_mg
+            else ""
+        )
+        + ", and a step up only with their agreement again."
+        + (f" Magnesium kept {'; '.join(spacing)}." if spacing else "")
+        + (f" Ask them {' and '.join(ask)}." if ask else "")
     )
 
 
