@@ -510,7 +510,10 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         # Three columns (five did not fit a phone): the serving with the food's name, and
         # the figure this list sorts by.
         # Rule whole_nuts_min_age: no nuts, seeds or nut butters suggested to young children.
-        pool, left_out = foods_to_suggest(FOODS.everyday, FOODS.nuts_and_seeds, profile.age_years, BOOK)
+        # Rule no_caffeine_suggestions: no coffee, tea, chocolate or cocoa, at any age.
+        pool, left_out = foods_to_suggest(
+            FOODS.everyday, FOODS.nuts_and_seeds, FOODS.caffeinated, profile.age_years, BOOK
+        )
         found = (
             intake.suggestions_per_100kcal(FOODS, gap.gap_mg, max_servings=4, ndb_nos=pool)
             if per_kcal
@@ -538,7 +541,13 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
                 else ""
             )
             + (
-                f"\n\n**{left_out}**  \nSource: {source_line(BOOK.cite('whole_nuts_min_age'))}"
+                f"\n\n**{left_out}**  \nSource: "
+                + source_line(
+                    BOOK.cite(
+                        *(("whole_nuts_min_age",) if profile.age_years < BOOK.whole_nuts_min_age else ()),
+                        "no_caffeine_suggestions",
+                    )
+                )
                 if left_out
                 else ""
             )

@@ -31,7 +31,16 @@ FOODS_CSV = DATA_DIR / "foods.csv"
 PORTIONS_CSV = DATA_DIR / "food_portions.csv"
 EVERYDAY_CSV = DATA_DIR / "everyday_foods.csv"
 
-EVERYDAY_COLUMNS = ["ndb_no", "label", "category", "allergens", "portion_seq", "note", "source_ids"]
+EVERYDAY_COLUMNS = [
+    "ndb_no",
+    "label",
+    "category",
+    "allergens",
+    "caffeine",
+    "portion_seq",
+    "note",
+    "source_ids",
+]
 
 NUTRIENT_NO = {
     "mg_per_100g": "304",
@@ -261,9 +270,15 @@ def test_everyday_foods_shape() -> None:
     assert everyday["label"].is_unique
     assert everyday["label"].str.strip().str.len().gt(0).all()
     assert everyday["category"].notna().all()
-    # SR28 for the food, and the list of major allergens where one is marked.
+    # SR28 for the food, the list of major allergens where one is marked, the FDA's caffeine page
+    # where caffeine is (rule no_caffeine_suggestions).
     expected = [
-        "usda-sr28;us-major-allergens" if marks else "usda-sr28" for marks in everyday["allergens"].fillna("")
+        "usda-sr28"
+        + (";us-major-allergens" if marks else "")
+        + (";fda-caffeine" if caffeine == "yes" else "")
+        for marks, caffeine in zip(
+            everyday["allergens"].fillna(""), everyday["caffeine"].fillna(""), strict=True
+        )
     ]
     assert everyday["source_ids"].tolist() == expected
 

@@ -761,3 +761,22 @@ def test_a_word_two_foods_match_about_equally_is_offered_not_added(typed):
     assert f"Several foods match “{typed}” about equally, so nothing was added" in note
     offered = [str(b.key).removeprefix("_diet_match_") for b in _match_buttons(at)]
     assert offered[:2] == [m.ndb_no for m in matches[:2] if m.ndb_no != "16015"][:2]
+
+
+@pytest.mark.parametrize("age", [2, 30])
+def test_no_coffee_tea_or_chocolate_is_suggested_to_close_a_small_gap(age):
+    """Diet review (2026-12-05): a 2-year-old with a 17 mg gap was offered "Black tea, brewed (1 cup) —
+    2.5" and "Coffee, brewed (1 cup) — 2.5" per 100 kcal (rule no_caffeine_suggestions)."""
+    at = run_page("diet", {"age": str(age), "sex": "Female", "foods": "01077-18069-09040"})
+    assert_clean(at)
+    index = intake.build_food_index(DATASET.foods, DATASET.food_portions, DATASET.everyday_foods)
+    caffeinated = {index.foods[n].label for n in index.caffeinated}
+    for sort in ("Most per serving", "Most per 100 kcal"):
+        at.radio(key="_diet_gap_tab").set_value(sort).run()
+        [table] = _gap_tables(at)
+        listed = {
+            line.split(" (")[0].removeprefix("| ") for line in table.splitlines() if line.startswith("| ")
+        }
+        assert listed and not listed & caffeinated, (sort, listed)
+        assert "No coffee, tea, chocolate or cocoa in this list: they contain caffeine" in table
+        assert "Food and Drug Administration" in table or "FDA" in table

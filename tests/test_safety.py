@@ -1124,18 +1124,30 @@ def test_who_advises_the_dose_is_named_the_same_everywhere(age, stage, child_ok,
 _FOODS = st.lists(st.sampled_from([f"{n:05d}" for n in range(1, 40)]), unique=True, max_size=30)
 
 
-@given(
-    everyday=_FOODS, nuts=st.sets(st.sampled_from([f"{n:05d}" for n in range(1, 40)])), age=st.floats(0, 120)
-)
-def test_no_nut_or_seed_is_suggested_under_the_rules_age(everyday, nuts, age):
+_SOME = st.sets(st.sampled_from([f"{n:05d}" for n in range(1, 40)]))
+
+
+@given(everyday=_FOODS, nuts=_SOME, caffeinated=_SOME, age=st.floats(0, 120))
+def test_no_nut_or_seed_is_suggested_under_the_rules_age_and_no_caffeine_at_any(
+    everyday, nuts, caffeinated, age
+):
     """Dietitian review (2026-12-04): a 2-year-old was offered hemp and pumpkin seeds to close a gap;
-    whole nuts and seeds, and thick nut pastes, are a choking risk under 5 (healthykids-nz-choking)."""
-    pool, why = safe.foods_to_suggest(everyday, nuts, age, BOOK)
-    if age < BOOK.whole_nuts_min_age:
-        assert pool == tuple(n for n in everyday if n not in nuts)  # the rest kept, in order
-        assert why is not None and why.startswith(f"Under {BOOK.whole_nuts_min_age}: no nuts, seeds")
+    whole nuts and seeds, and thick nut pastes, are a choking risk under 5 (healthykids-nz-choking).
+    Diet review (2026-12-05): a small gap offered a 2-year-old 2.5 cups of coffee and of black tea
+    (rule no_caffeine_suggestions: never, at any age)."""
+    pool, why = safe.foods_to_suggest(everyday, nuts, caffeinated, age, BOOK)
+    young = age < BOOK.whole_nuts_min_age
+    left_out = caffeinated | (nuts if young else set())
+    assert pool == tuple(n for n in everyday if n not in left_out)  # the rest kept, in order
+    said = []
+    if young:
+        said.append(f"Under {BOOK.whole_nuts_min_age}: no nuts, seeds")
+    if caffeinated & set(everyday):
+        said.append(safe.NO_CAFFEINE_WORDS)
+    if said:
+        assert why is not None and why.startswith(said[0]) and all(w in why for w in said)
     else:
-        assert pool == tuple(everyday) and why is None
+        assert why is None
 
 
 def test_the_nut_rule_turns_off_at_its_age_exactly():
@@ -1143,9 +1155,9 @@ def test_the_nut_rule_turns_off_at_its_age_exactly():
     assert book.whole_nuts_min_age == 5
     assert "healthykids-nz-choking" in book.cite("whole_nuts_min_age")
     everyday, nuts = ("12012", "11457", "16098"), {"12012", "16098"}
-    assert safe.foods_to_suggest(everyday, nuts, 4.99, book)[0] == ("11457",)
-    assert safe.foods_to_suggest(everyday, nuts, 5, book) == (everyday, None)
-    assert safe.foods_to_suggest(everyday, nuts, 4, book)[1] == (
+    assert safe.foods_to_suggest(everyday, nuts, (), 4.99, book)[0] == ("11457",)
+    assert safe.foods_to_suggest(everyday, nuts, (), 5, book) == (everyday, None)
+    assert safe.foods_to_suggest(everyday, nuts, (), 4, book)[1] == (
         "Under 5: no nuts, seeds or nut butters in this list. Whole nuts and seeds, and thick pastes such as "
         "peanut butter, are a choking risk for young children."
     )
@@ -1153,6 +1165,27 @@ def test_the_nut_rule_turns_off_at_its_age_exactly():
     index = intake.build_food_index(DATA.foods, DATA.food_portions, DATA.everyday_foods)
     assert {"12012", "12016", "16098", "16390", "12166"} <= index.nuts_and_seeds
     assert "12220" not in index.nuts_and_seeds and "11457" not in index.nuts_and_seeds
+
+
+def test_caffeine_is_never_suggested_and_the_data_marks_coffee_tea_and_chocolate():
+    """Rule no_caffeine_suggestions (diet review, 2026-12-05), at its data: the foods marked are
+    coffee, black tea, dark chocolate and cocoa powder; the rule's row cites the FDA's caffeine page."""
+    index = intake.build_food_index(DATA.foods, DATA.food_portions, DATA.everyday_foods)
+    assert index.caffeinated == {"14209", "14355", "19904", "19903", "19165"}
+    labels = {index.foods[n].label for n in index.caffeinated}
+    assert {"Coffee, brewed", "Black tea, brewed", "Cocoa powder, unsweetened"} <= labels
+    for age in (2, 30, 90):
+        pool, why = safe.foods_to_suggest(index.everyday, index.nuts_and_seeds, index.caffeinated, age, BOOK)
+        assert not set(pool) & index.caffeinated and why is not None and safe.NO_CAFFEINE_WORDS in why
+        assert set(pool) | index.caffeinated | (index.nuts_and_seeds if age < 5 else set()) == set(
+            index.everyday
+        )
+    assert "fda-caffeine" in BOOK.cite("no_caffeine_suggestions")
+    fda = DATA.sources.set_index("id").loc["fda-caffeine", "citation"]
+    assert "coffee, tea and chocolate" in fda and "children and teens" in fda
+    # Every marked food's row cites that page.
+    rows = DATA.everyday_foods.set_index("ndb_no")
+    assert all("fda-caffeine" in rows.loc[n, "source_ids"].split(";") for n in index.caffeinated)
 
 
 # ---- the journal's high-dose check (pharmacist review, 2026-12-04) ------------------------------

@@ -326,6 +326,12 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
                     error=f"{_BOUND}not a ;-list of the US major allergens ({', '.join(US_MAJOR_ALLERGENS)})",
                 ),
             ),
+            # "yes": the food has caffeine (rule no_caffeine_suggestions: never suggested to close a gap).
+            "caffeine": pa.Column(
+                str,
+                nullable=True,
+                checks=pa.Check.isin(["yes"], error=f"{_BOUND}'yes' or empty (the food has caffeine)"),
+            ),
             "portion_seq": _number(integer=True, ge=1, **_PORTION_SEQ),
             "note": pa.Column(str, nullable=True),
             "source_ids": _SOURCE_IDS,

@@ -34,6 +34,7 @@ The rules:
 - ``default_no_step_up``: the plan never steps up by itself.
 - ``start_at_guidance_dose``: a self-serve plan starts at no more than the
   guidance's start dose; more only from the week-4 step up.
+- ``no_caffeine_suggestions``: /diet never suggests a food with caffeine to close a gap.
 - ``link_screen_incomplete``: a link's "answered the safety questions" tick
   counts only when every part of the link could be read.
 - ``link_tick_no_calendar``: no calendar of doses while that tick is the one a
@@ -920,22 +921,38 @@ def converter_ceiling(
     return min(ul_mg, rules.hard_max_mg), None
 
 
+#: Said under /diet's suggestions (rule no_caffeine_suggestions).
+NO_CAFFEINE_WORDS = (
+    "No coffee, tea, chocolate or cocoa in this list: they contain caffeine (coffee and tea top a "
+    "per-100-kcal list only because they have almost no energy). You can still add them to your day."
+)
+
+
 def foods_to_suggest(
-    everyday: Sequence[str], nuts_and_seeds: Collection[str], age_years: float, rules: RuleBook
+    everyday: Sequence[str],
+    nuts_and_seeds: Collection[str],
+    caffeinated: Collection[str],
+    age_years: float,
+    rules: RuleBook,
 ) -> tuple[tuple[str, ...], str | None]:
     """The everyday foods /diet may suggest to close a gap, and why some are left out.
 
     Rule ``whole_nuts_min_age`` (dietitian review, 2026-12-04: a 2-year-old was offered hemp and
     pumpkin seeds): under that age no food of ``nuts_and_seeds`` is suggested, whole or as a
-    butter (a choking risk); the person can still add any food to their day by name.
+    butter (a choking risk). Rule ``no_caffeine_suggestions`` (diet review, 2026-12-05: a small gap
+    offered a 2-year-old 2.5 cups of coffee and of black tea): no food of ``caffeinated`` is
+    suggested, at any age. The person can still add any food to their day by name.
     """
-    if age_years >= rules.whole_nuts_min_age:
-        return tuple(everyday), None
-    left_out = set(nuts_and_seeds)
-    return tuple(n for n in everyday if n not in left_out), (
-        f"Under {rules.whole_nuts_min_age}: no nuts, seeds or nut butters in this list. Whole nuts and "
-        "seeds, and thick pastes such as peanut butter, are a choking risk for young children."
-    )
+    left_out = set(caffeinated)
+    words = [NO_CAFFEINE_WORDS] if left_out & set(everyday) else []
+    if age_years < rules.whole_nuts_min_age:
+        left_out |= set(nuts_and_seeds)
+        words.insert(
+            0,
+            f"Under {rules.whole_nuts_min_age}: no nuts, seeds or nut butters in this list. Whole nuts and "
+            "seeds, and thick pastes such as peanut butter, are a choking risk for young children.",
+        )
+    return tuple(n for n in everyday if n not in left_out), (" ".join(words) or None)
 
 
 def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
