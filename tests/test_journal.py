@@ -596,6 +596,49 @@ def test_a_comma_file_with_locale_numbers_or_dates_says_how_to_fix_it(cells, adv
         journal.parse_csv(raw)
 
 
+@pytest.mark.parametrize("mg", ["1,000", "12,500"])
+def test_a_thousands_comma_is_never_advised_into_a_decimal_point(mg):
+    """Input review (2026-12-05): "1,000" was refused with "write it with a decimal point (1.000)",
+    which then logged a 1,000 mg night (above the upper limit) as 1 mg and hid the high-dose warning.
+    The advice names the thousands reading first, and the row and column."""
+    raw = (",".join(journal.COLUMNS) + f'\n2026-12-02,2,5,3,"{mg}",,\n').encode()
+    with pytest.raises(journal.JournalError) as info:
+        journal.parse_csv(raw)
+    assert (info.value.row, info.value.column) == (1, "magnesium_mg")
+    whole = mg.replace(",", "")
+    assert f"if the comma separates thousands, write it without the comma ({whole})" in info.value.problem
+    # A comma before one, two or four digits is a decimal comma: as before.
+    with pytest.raises(journal.JournalError, match=r"write it with a decimal point \(250\.5\), or save"):
+        journal.parse_csv((",".join(journal.COLUMNS) + '\n2026-12-02,2,5,3,"250,5",,\n').encode())
+
+
+@pytest.mark.parametrize(
+    ("mg", "read"),
+    [
+        ("1.000", None),
+        ("1.500", None),
+        ("12.500.000", None),
+        ("250.5", 250.5),
+        ("1,5", 1.5),
+        ("1000", 1000.0),
+    ],
+)
+def test_a_european_file_never_guesses_a_dotted_thousand(mg, read):
+    """Input review (2026-12-05): "1.000" in a ';' file was read as 1 mg (most European spreadsheets
+    write one thousand so). A point before groups of three digits is refused, row and column named."""
+    raw = (
+        f"date;episodes;severity;sleep_quality;magnesium_mg;measures;note\r\n02.12.2026;1;3;4;{mg};;\r\n"
+    ).encode()
+    if read is None:
+        with pytest.raises(journal.JournalError) as info:
+            journal.parse_csv(raw)
+        assert (info.value.row, info.value.column) == (1, "magnesium_mg")
+        assert "the point may separate thousands" in info.value.problem
+        assert f"({mg.replace('.', '')})" in info.value.problem
+    else:
+        assert journal.parse_csv(raw)["magnesium_mg"].tolist() == [read]
+
+
 # ------------------------------------------------------------------ safety prompts (issue 14)
 
 

@@ -279,9 +279,22 @@ def _as_date(value: object) -> dt.date:
     return parsed
 
 
+class _DottedThousands(str):
+    """A number cell of a ';'-separated file written like "1.000": a thousands separator in most
+    European spreadsheets (one thousand), a decimal point in some (one); refused, never guessed."""
+
+
 def _as_number(value: object, *, integer: bool, low: float, high: float, what: str) -> float:
     if isinstance(value, bool):
         raise ValueError(f"'{value}' is not a number")
+    if isinstance(value, _DottedThousands):
+        # Input review (2026-12-05): "1.000" in such a file was read as 1 mg, so a 1,000 mg night
+        # (above the upper limit) hid the high-dose warning.
+        raise ValueError(
+            f"'{_short(value.strip())}' is not clear in a file with ';' between cells: the point may separate "
+            f"thousands ({value.replace('.', '').strip()}) or be a decimal point; write it without the point, "
+            "or with a decimal comma (1,5)"
+        )
     if isinstance(value, int | float | np.integer | np.floating):
         number = float(value)
         shown = str(value)
@@ -293,6 +306,14 @@ def _as_number(value: object, *, integer: bool, low: float, high: float, what: s
             kind = "a whole number" if integer else "a number"
             if _DECIMAL_COMMA.match(text):
                 point = _DECIMAL_COMMA.sub(r"\1.\2", text)
+                if _THOUSANDS_COMMA.match(text):
+                    # "1,000" may be one thousand: never advise the point that makes it 1 (input
+                    # review, 2026-12-05: the advice logged a 1,000 mg night as 1 mg).
+                    raise ValueError(
+                        f"'{shown}' is not {kind}: if the comma separates thousands, write it without "
+                        f"the comma ({text.replace(',', '').strip()}); if it is a decimal comma, write "
+                        f"it with a decimal point ({point})"
+                    )
                 raise ValueError(
                     f"'{shown}' is not {kind}: write it with a decimal point ({point}), or save the "
                     "file from a spreadsheet set to a European locale (cells separated by ';')"
@@ -525,6 +546,10 @@ def _is_european(text: str) -> bool:
 
 
 _DECIMAL_COMMA = re.compile(r"^\s*([+-]?\d+),(\d+)\s*$")
+#: "1,000" or "12,500": the comma may separate thousands.
+_THOUSANDS_COMMA = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})+\s*$")
+#: "1.000" or "1.500.000" in a ';'-separated file: the point may separate thousands.
+_DOTTED_THOUSANDS = re.compile(r"^\s*[+-]?\d{1,3}(\.\d{3})+\s*$")
 _DOTTED_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 
 
@@ -535,7 +560,11 @@ def _from_european(record: dict[str, object]) -> dict[str, object]:
     for name in ("episodes", "severity", "sleep_quality", "magnesium_mg"):
         value = out.get(name)
         if isinstance(value, str):
-            out[name] = _DECIMAL_COMMA.sub(r"\1.\2", value)
+            out[name] = (
+                _DottedThousands(value)
+                if _DOTTED_THOUSANDS.match(value)
+                else _DECIMAL_COMMA.sub(r"\1.\2", value)
+            )
     date = out.get("date")
     if isinstance(date, str) and (match := _DOTTED_DATE.match(date)):
         day, month, year = match.groups()
