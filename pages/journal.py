@@ -125,10 +125,7 @@ st.session_state.setdefault(EXAMPLE, False)
 
 
 def _replace(frame: pd.DataFrame, *, example: bool, notice: tuple[str, str] | None) -> None:
-    st.session_state[BASE] = frame
-    st.session_state[REV] += 1
-    st.session_state[EXAMPLE] = example
-    st.session_state[NOTICE] = notice
+    journal_store.replace(frame, example=example, notice=notice)
 
 
 def _memo(name: str, version: object, build: Callable[[], T]) -> T:
@@ -206,21 +203,19 @@ if upload is not None and upload.file_id != st.session_state.get(SEEN):
         # A night in the file that has not begun yet is loaded but named (date review, 2026-12-04: a
         # night of June 2027 went in without a word, and moved the next review).
         ahead = journal.future_nights(loaded, night_to_log(clock.now()))
-        _replace(
+        # The file holds it all (saved); nights it replaced can be put back (input review, 2026-12-05).
+        journal_store.replace_with_upload(
             loaded,
-            example=False,
-            notice=(
-                ("warning", loaded_text + " " + journal.future_nights_markdown(ahead))
-                if ahead
-                else ("success", loaded_text)
-            ),
+            ("warning", loaded_text + " " + journal.future_nights_markdown(ahead))
+            if ahead
+            else ("success", loaded_text),
         )
-        st.session_state[SAVED] = (st.session_state[REV], repr({}))  # this file holds it all
 
 notice = st.session_state.get(NOTICE)
 if notice:
     kind, text = notice
     {"error": st.error, "warning": st.warning}.get(kind, st.success)(text)
+journal_store.undo_upload_button()
 if st.session_state[EXAMPLE]:
     st.warning(
         "**Example only.** This journal is made up from random numbers to show how the page works. "

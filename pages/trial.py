@@ -296,11 +296,13 @@ if upload is not None and upload.file_id != st.session_state.get("trial_upload_s
     except journal.JournalError as exc:
         st.session_state[NOTICE] = ("error", journal.upload_error_markdown(upload.name, exc))
     else:
-        journal_store.replace(loaded, example=False, notice=None, saved=True)
-        st.session_state[NOTICE] = ("success", journal.upload_loaded_markdown(upload.name, len(loaded)))
+        journal_store.replace_with_upload(
+            loaded, ("success", journal.upload_loaded_markdown(upload.name, len(loaded)))
+        )
 notice = st.session_state.get(NOTICE)
 if notice:
-    (st.error if notice[0] == "error" else st.success)(notice[1])
+    {"error": st.error, "warning": st.warning}.get(notice[0], st.success)(notice[1])
+journal_store.undo_upload_button()
 
 nights = journal_store.nights()
 if st.session_state.get(journal_store.EXAMPLE):

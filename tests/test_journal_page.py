@@ -748,3 +748,41 @@ def test_the_dose_field_says_when_the_tabs_plan_gives_another_dose():
     ]
     same = run_page("journal", {"dose_mg": "150"})  # no plan in the tab: nothing to say
     assert not [c for c in same.caption if c.value.startswith("The dose plan in this tab gives")]
+
+
+def test_an_upload_that_replaces_nights_says_so_and_can_put_them_back():
+    """Input review (2026-12-05): three nights added and not downloaded were replaced by an uploaded
+    file with only "Loaded 0 nights", and the leave warning then stayed off. The notice says how
+    many nights the file replaced, and one button puts them back (as unsaved: the leave guard asks
+    again); a later change of the journal ends the chance."""
+    at = run_page("journal")
+    for _ in range(3):
+        _submit(at)
+    mine = _table(at).copy()
+    assert len(mine) == 3
+    header_only = (",".join(journal.COLUMNS) + "\n").encode()
+    _upload(at, "old.csv", header_only)
+    assert_clean(at)
+    assert _table(at).empty
+    [said] = [w.value for w in at.warning if w.value.startswith("Loaded 0 nights from")]
+    assert "**It replaced the 3 nights that were in this tab**" in said
+    [undo] = [b for b in at.button if b.key == "journal_undo_upload"]
+    assert undo.label == "Put back the 3 nights from before the upload"
+    undo.click().run()
+    assert_clean(at)
+    assert journal.frames_equal(_table(at), mine)
+    assert "Put back the 3 nights from before the upload." in " ".join(s.value for s in at.success)
+    assert not [b for b in at.button if b.key == "journal_undo_upload"]
+    # Unsaved again: they were not in the file (the leave guard reads "_1" from the state key).
+    assert at.session_state["journal_saved_version"][0] != at.session_state["journal_rev"]
+    # An upload, then a new night: no more putting back (it would lose the new night).
+    _upload(at, "mine.csv", GOOD)
+    assert [b for b in at.button if b.key == "journal_undo_upload"]
+    _submit(at)
+    assert not [b for b in at.button if b.key == "journal_undo_upload"]
+    # Uploading over the example, or the same nights again, replaces nothing worth keeping.
+    fresh = run_page("journal")
+    _upload(fresh, "mine.csv", GOOD)
+    _upload(fresh, "again.csv", GOOD)
+    assert not [b for b in fresh.button if b.key == "journal_undo_upload"]
+    assert "Loaded 6 nights" in " ".join(s.value for s in fresh.success)

@@ -242,7 +242,7 @@ def upload_error_markdown(file_name: str, error: JournalError) -> str:
 
 def upload_loaded_markdown(file_name: str, nights: int) -> str:
     """The message for an upload that was read."""
-    return f"Loaded {nights} nights from {code_span(_short(file_name, 60))}."
+    return f"Loaded {nights} night{'' if nights == 1 else 's'} from {code_span(_short(file_name, 60))}."
 
 
 # --------------------------------------------------------------------------- cells

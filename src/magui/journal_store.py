@@ -112,17 +112,71 @@ def nights() -> pd.DataFrame:
 def replace(
     frame: pd.DataFrame, *, example: bool, notice: tuple[str, str] | None, saved: bool = False
 ) -> None:
-    """Make ``frame`` the journal of this tab (``saved``: it came from the person's own file)."""
+    """Make ``frame`` the journal of this tab (``saved``: it came from the person's own file). An
+    earlier upload can no longer be undone after it."""
     st.session_state[BASE] = frame
     st.session_state[REV] = st.session_state.get(REV, 0) + 1
     st.session_state[EXAMPLE] = example
     st.session_state[NOTICE] = notice
+    st.session_state.pop(BEFORE_UPLOAD, None)
     if saved:
         st.session_state[SAVED] = (st.session_state[REV], repr({}))
 
 
+#: The nights an upload replaced, until the next change (input review, 2026-12-05: an upload wiped
+#: nights never downloaded with only "Loaded 0 nights", and the leave warning then stayed off).
+BEFORE_UPLOAD = "journal_before_upload"
+
+
+def replace_with_upload(frame: pd.DataFrame, notice: tuple[str, str]) -> None:
+    """The uploaded journal replaces this tab's; nights it replaced (not the example's, not the same
+    nights) are kept for :func:`undo_upload`, and the notice says how many."""
+    before = nights()
+    kept = not st.session_state.get(EXAMPLE) and not before.empty and not journal.frames_equal(before, frame)
+    if kept:
+        count = len(before)
+        notice = (
+            "warning",
+            f"{notice[1]} **It replaced the {count} night{'' if count == 1 else 's'} that were in this tab**; "
+            "if they were not downloaded, put them back with the button below.",
+        )
+    replace(frame, example=False, notice=notice, saved=True)
+    if kept:
+        st.session_state[BEFORE_UPLOAD] = before
+
+
+def undo_upload() -> None:
+    """Put back the nights the last upload replaced (an on_click callback)."""
+    before = st.session_state.get(BEFORE_UPLOAD)
+    if isinstance(before, pd.DataFrame):
+        count = len(before)
+        # Not saved: they were not in the file the person uploaded, so the leave warning asks again.
+        replace(
+            before,
+            example=False,
+            notice=(
+                "success",
+                f"Put back the {count} night{'' if count == 1 else 's'} from before the upload.",
+            ),
+        )
+
+
+def undo_upload_button() -> None:
+    """The button of :func:`undo_upload`, while there is something to put back."""
+    before = st.session_state.get(BEFORE_UPLOAD)
+    if isinstance(before, pd.DataFrame):
+        count = len(before)
+        st.button(
+            f"Put back the {count} night{'' if count == 1 else 's'} from before the upload",
+            key="journal_undo_upload",
+            icon=":material/undo:",
+            on_click=undo_upload,
+        )
+
+
 __all__ = [
     "BASE",
+    "BEFORE_UPLOAD",
     "EXAMPLE",
     "KIDNEY",
     "NOTICE",
@@ -136,4 +190,7 @@ __all__ = [
     "nights",
     "plan_is_stale",
     "replace",
+    "replace_with_upload",
+    "undo_upload",
+    "undo_upload_button",
 ]
