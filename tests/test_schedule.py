@@ -2229,3 +2229,42 @@ def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_ques
     assert sch.prescriber_brief(NUMBERS, safety_for(), [], statin=False) is None
     kidney = safety_for(chosen=[loop], prescriber=True, kidney=True)
     assert not kidney.plan_allowed and sch.prescriber_brief(NUMBERS, kidney, [loop], statin=False) is None
+
+
+def test_the_prescriber_brief_at_its_edges():
+    """Mutation testing of prescriber_brief (2026-12-05): each spacing wording, the one-hour word,
+    the smallest start, a statin picked without the box, and two medicines and two questions."""
+    from dataclasses import replace as swap
+
+    def med(name, before, after, kind="timing"):
+        return sch.MedicineRule(name.lower(), name, "", kind, before, after, "", "")
+
+    assert [
+        sch._spacing_words(m) for m in (med("A", 1, 1), med("B", 2, None), med("C", None, 3), med("D", 6, 4))
+    ] == [
+        "at least 1 hour apart from your a",
+        "at least 2 hours before your b",
+        "at least 3 hours after your c",
+        "at least 6 hours before and 4 hours after your d",
+    ]
+    loop = BY_ID["loop-diuretics"]
+    rosuva = BY_ID["rosuvastatin"]
+    agreed = safety_for(chosen=[loop, rosuva], prescriber=True)
+    text = sch.prescriber_brief(NUMBERS, agreed, [loop, rosuva, med("A", 1, 1)], statin=False)
+    assert text is not None and text.endswith(
+        f"Magnesium kept {sch._spacing_words(rosuva)}; at least 1 hour apart from your a. Ask them whether a "
+        "blood test of your magnesium and kidney function should come first and whether your cramps could be the "
+        "statin itself."
+    ), text
+    # The smallest start: 1 mg of room gives a 1 mg proposal; none gives none.
+    one = sch.prescriber_brief(NUMBERS, swap(agreed, limit_mg=1.0), [loop], statin=False)
+    assert one is not None and "this page plans 1 mg of magnesium itself" in one
+    assert sch.prescriber_brief(NUMBERS, swap(agreed, limit_mg=0.0), [loop], statin=False) is None
+    assert sch.prescriber_brief(NUMBERS, swap(agreed, limit_mg=None), [loop], statin=False) is None
+    # No timing medicine: no spacing sentence.
+    plain = sch.prescriber_brief(NUMBERS, safety_for(chosen=[loop], prescriber=True), [loop], statin=False)
+    assert plain is not None and "Magnesium kept" not in plain
+    assert plain.endswith(
+        "and a step up only with their agreement again. Ask them whether a blood test of your "
+        "magnesium and kidney function should come first."
+    )

@@ -48,6 +48,7 @@ from maglib.safety import (
     label_problem,
     requested_problem,
     start_dose,
+    takes_statin,
 )
 
 __all__ = [
@@ -655,6 +656,18 @@ def _hours_words(hours: float) -> str:
     return f"{hours:g} hour" + ("" if hours == 1 else "s")
 
 
+def _spacing_words(medicine: MedicineRule) -> str:
+    """How far apart the plan keeps magnesium from ``medicine``, in words (its data's gaps)."""
+    before, after, name = medicine.gap_before_h or 0, medicine.gap_after_h or 0, medicine.drug_class.lower()
+    if before == after:
+        return f"at least {_hours_words(before)} apart from your {name}"
+    if not after:
+        return f"at least {_hours_words(before)} before your {name}"
+    if not before:
+        return f"at least {_hours_words(after)} after your {name}"
+    return f"at least {_hours_words(before)} before and {_hours_words(after)} after your {name}"
+
+
 def prescriber_brief(
     numbers: GuidanceNumbers, agreed: SafetyResult, medicines: Sequence[MedicineRule], *, statin: bool
 ) -> str | None:
@@ -668,23 +681,21 @@ def prescriber_brief(
     start = min(numbers.start_dose_mg, agreed.limit_mg)
     if start <= 0:
         return None
-    spacing = [
-        f"at least {_hours_words(m.gap_before_h or 0)} before and {_hours_words(m.gap_after_h or 0)} after "
-        f"your {m.drug_class.lower()}"
-        if (m.gap_before_h or 0) != (m.gap_after_h or 0)
-        else f"at least {_hours_words(m.gap_before_h or 0)} apart from your {m.drug_class.lower()}"
-        for m in medicines
-        if m.has_timing
+    spacing = [_spacing_words(m) for m in medicines if m.has_timing]
+    # A prescriber is asked for a medicine that changes how the body keeps magnesium, or a statin
+    # (safety.prescriber_names): at least one question, each for its reason.
+    ask = [
+        *(
+            ("whether a blood test of your magnesium and kidney function should come first",)
+            if any(m.kind == "doctor" for m in medicines)
+            else ()
+        ),
+        *(("whether your cramps could be the statin itself",) if takes_statin(statin, medicines) else ()),
     ]
-    ask = []
-    if any(m.kind == "doctor" for m in medicines):
-        ask.append("whether a blood test of your magnesium and kidney function should come first")
-    if statin or any("statin" in m.drug_class.lower() for m in medicines):
-        ask.append("whether your cramps could be the statin itself")
     return (
-        f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until they agree.** If "
-        f"they agree, this page plans {mg_text(start)} mg of magnesium itself (elemental) a day from a "
-        f"supplement, in the evening, for at least {numbers.min_trial_weeks} weeks, with reviews at weeks "
+        f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until they "
+        f"agree.** If they agree, this page plans {mg_text(start)} mg of magnesium itself (elemental) a day from "
+        f"a supplement, in the evening, for at least {numbers.min_trial_weeks} weeks, with reviews at weeks "
         f"{numbers.review_week_1} and {numbers.review_week_2}; never more than {mg_text(agreed.limit_mg)} mg a "
         "day from the supplement"
         + (
@@ -695,7 +706,7 @@ def prescriber_brief(
         )
         + ", and a step up only with their agreement again."
         + (f" Magnesium kept {'; '.join(spacing)}." if spacing else "")
-        + (f" Ask them {' and '.join(ask)}." if ask else "")
+        + f" Ask them {' and '.join(ask)}."
     )
 
 
