@@ -407,3 +407,17 @@ def test_a_date_is_written_yyyy_mm_dd_for_the_fields_and_the_link_check_alike(te
     assert day == today and (problem is not None or not text.strip())
     assert iso_date("2027-01-05") == dt.date(2027, 1, 5) == trial.parse_start(" 2027-01-05 ")
     assert schedule.parse_start_date(" 2027-01-05", today) == (dt.date(2027, 1, 5), None)
+
+
+def test_a_list_keeps_its_known_choices_and_names_only_the_unknown_ones():
+    """Input review (2026-12-05): one unknown medicine in a link's list dropped the whole list, the
+    valid levothyroxine (and its spacing) with it, and the notice cut the values at 40 characters."""
+    valid, ignored = check_query({"forms": ["a", "zzz"]}, PARAMS)
+    assert valid == {"forms": ["a"]}
+    assert [(i.key, i.value, i.reason) for i in ignored] == [
+        ("forms", "zzz", "not one of the choices; the others were used")
+    ]
+    # Nothing known, or a list still wrong without the unknown ones: ignored whole, as before.
+    assert reasons({"forms": ["zzz", "yyy"]}) == {"forms": "not one of the choices"}
+    assert reasons({"forms": ["a", "a", "zzz"]}) == {"forms": "repeats a choice"}
+    assert reasons({"forms": ["a", "b", "c", "zzz"]}) == {"forms": "not one of the choices"}

@@ -1812,3 +1812,22 @@ def test_while_the_plan_waits_for_the_prescriber_the_page_says_what_to_take_to_t
     kidney = run_page("schedule", {**SCREENED, "statin": "true", "kidney": "true"})
     assert_clean(kidney)
     assert not [i for i in kidney.info if i.value.startswith("**To take to")]
+
+
+def test_a_link_with_one_unknown_medicine_keeps_the_others_and_its_tick_waits():
+    """Input review (2026-12-05): "Statins (old name)" beside levothyroxine in a link dropped both, and
+    the plan lost levothyroxine's spacing. The known one is kept; the unknown one is named; the link's
+    tick still waits for the reader (a part of the link was not used)."""
+    at = run_page(
+        "schedule",
+        {
+            **SCREENED,
+            "meds": ["Levothyroxine (thyroid hormone)", "Statins (old name)"],
+            "med_time_levothyroxine": "07:00",
+        },
+    )
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == ["Levothyroxine (thyroid hormone)"]
+    text = all_text(at)
+    assert "Statins (old name)" in text and "not one of the choices; the others were used" in text
+    assert not at.dataframe and at.checkbox(key="screened").value is False

@@ -390,6 +390,20 @@ def check_query(
         value, problem = _parse(param, values)
         if problem is None:
             problem = _problem(param, value)
+            if problem is not None and param.kind == "multi" and isinstance(value, list):
+                # The choices that are known are used, and only the others ignored (input review,
+                # 2026-12-05: one unknown medicine dropped the link's levothyroxine and its spacing).
+                known = [v for v in value if v in param.options]
+                unknown = [v for v in value if v not in param.options]
+                if known and unknown and _problem(param, known) is None:
+                    ignored.append(
+                        Ignored(
+                            key,
+                            shown_value(", ".join(unknown)),
+                            "not one of the choices; the others were used",
+                        )
+                    )
+                    value, problem = known, None
         if problem is not None:
             ignored.append(Ignored(key, shown, problem))
         elif value != (list(param.default) if isinstance(param.default, tuple) else param.default):

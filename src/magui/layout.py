@@ -140,7 +140,7 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> list[Ignored]:
     version, version_notes = check_version(raw)
     marked = dropped_link(raw)
     checked = {k: v for k, v in raw.items() if marked is None or k != marked.key}
-    _, ignored = check_query(checked, list(known.values()))
+    usable, ignored = check_query(checked, list(known.values()))
     # A value typed into this session's own field (a widget that already holds its key) is not a
     # link's: the field says itself that it was not used (phone review, 2026-12-04: age 999 typed
     # in the field was also called "Part of this link could not be used").
@@ -169,6 +169,11 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> list[Ignored]:
     dropped = [item.key for item in ignored if item.key in raw]
     for key in dropped:
         _drop(key)
+        if isinstance(usable.get(key), list):
+            # A list whose unknown choices alone were ignored keeps the others (input review,
+            # 2026-12-05): the address, and so the bound widget, holds only those.
+            with contextlib.suppress(StreamlitAPIException):
+                st.query_params[key] = [str(v) for v in usable[key]]
     if dropped:
         reseed_widgets_from_url()
     for key, value in legacy_values(version, page, list(known.values()), list(raw)).items():
