@@ -771,3 +771,84 @@ def test_the_comparisons_numbers_are_the_datas():
         ["journal_min_baseline_nights", "journal_after_nights", "journal_bootstrap_resamples"], "source_ids"
     ]
     assert set(rows) == {"app-journal-design"}
+
+
+def test_upload_messages_word_for_word():
+    """Mutation testing (2026-12-05): the upload's messages were checked only in part."""
+    assert journal.upload_loaded_markdown("a.csv", 1) == "Loaded 1 night from `a.csv`."
+    assert journal.upload_loaded_markdown("a.csv", 2) == "Loaded 2 nights from `a.csv`."
+    assert journal.upload_loaded_markdown("a.csv", 0) == "Loaded 0 nights from `a.csv`."
+    long = "x" * 61 + ".csv"
+    assert journal.upload_loaded_markdown(long, 3) == f"Loaded 3 nights from `{'x' * 59}…`."
+    assert journal.upload_loaded_markdown("y" * 60, 3) == f"Loaded 3 nights from `{'y' * 60}`."
+
+
+@pytest.mark.parametrize(
+    ("cell", "column", "problem"),
+    [
+        (
+            '"1,000"',
+            "magnesium_mg",
+            "'1,000' is not a number: if the comma separates thousands, write it without "
+            "the comma (1000); if it is a decimal comma, write it with a decimal point (1.000)",
+        ),
+        (
+            '"250,5"',
+            "magnesium_mg",
+            "'250,5' is not a number: write it with a decimal point (250.5), or save the "
+            "file from a spreadsheet set to a European locale (cells separated by ';')",
+        ),
+        ("abc", "magnesium_mg", "'abc' is not a number"),
+        ("nan", "magnesium_mg", "'nan' is not a number"),
+        ("1e400", "magnesium_mg", "'1e400' is not a number"),
+    ],
+)
+def test_a_bad_number_cell_is_named_word_for_word(cell, column, problem):
+    raw = (",".join(journal.COLUMNS) + f"\n2026-12-02,2,5,3,{cell},,\n").encode()
+    with pytest.raises(journal.JournalError) as info:
+        journal.parse_csv(raw)
+    assert (info.value.row, info.value.column, info.value.problem) == (1, column, problem)
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "problem"),
+    [
+        ("2,5;5;3;0", "episodes", "'2.5' is not a whole number"),
+        (
+            "2,0;5,0;3,0;1.500",
+            "magnesium_mg",
+            "'1.500' is not clear in a file with ';' between cells: the point may "
+            "separate thousands (1500) or be a decimal point; write it without the point, or with a decimal comma (1,5)",
+        ),
+    ],
+)
+def test_a_european_file_converts_every_number_column_and_names_what_it_refuses(cells, column, problem):
+    """Every number column of a ';' file takes decimal commas (2,0 → 2 episodes, 5,0 → severity 5,
+    3,0 → sleep 3), and a refused cell is named word for word."""
+    head = "date;episodes;severity;sleep_quality;magnesium_mg;measures;note\r\n"
+    with pytest.raises(journal.JournalError) as info:
+        journal.parse_csv((head + f"02.12.2026;{cells};;\r\n").encode())
+    assert (info.value.row, info.value.column, info.value.problem) == (1, column, problem)
+    frame = journal.parse_csv((head + "02.12.2026;2,0;5,0;3,0;250,5;;\r\n").encode())
+    assert frame.iloc[0][["episodes", "severity", "sleep_quality", "magnesium_mg"]].tolist() == [
+        2,
+        5,
+        3,
+        250.5,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("episodes", True, "'True' is not a number"),
+        ("episodes", 2.5, "'2.5' is not a whole number"),
+        ("magnesium_mg", float("inf"), "'inf' is not a finite number"),
+        ("magnesium_mg", np.float64(5000), "5000.0 is above 2000 (allowed: 0 to 2000 mg)"),
+    ],
+)
+def test_a_typed_number_is_refused_word_for_word(field, value, problem):
+    """Numbers that come from the form or the table (not text): the same words name them."""
+    with pytest.raises(journal.JournalError) as info:
+        journal.add_night(journal.empty_journal(), {**_night(0, 1, 0), field: value})
+    assert (info.value.column, info.value.problem) == (field, problem)

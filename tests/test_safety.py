@@ -1180,6 +1180,12 @@ def test_caffeine_is_never_suggested_and_the_data_marks_coffee_tea_and_chocolate
         assert set(pool) | index.caffeinated | (index.nuts_and_seeds if age < 5 else set()) == set(
             index.everyday
         )
+    # Both reasons under 5, in this order, one space between them.
+    _, both = safe.foods_to_suggest(("12012", "14209"), {"12012"}, {"14209"}, 4, BOOK)
+    assert both == (
+        "Under 5: no nuts, seeds or nut butters in this list. Whole nuts and seeds, and thick pastes such as "
+        "peanut butter, are a choking risk for young children. " + safe.NO_CAFFEINE_WORDS
+    )
     assert "fda-caffeine" in BOOK.cite("no_caffeine_suggestions")
     fda = DATA.sources.set_index("id").loc["fda-caffeine", "citation"]
     assert "coffee, tea and chocolate" in fda and "children and teens" in fda
