@@ -417,6 +417,8 @@ def test_a_list_keeps_its_known_choices_and_names_only_the_unknown_ones():
     assert [(i.key, i.value, i.reason) for i in ignored] == [
         ("forms", "zzz", "not one of the choices; the others were used")
     ]
+    valid, ignored = check_query({"forms": ["zzz", "b", "yyy"]}, PARAMS)
+    assert valid == {"forms": ["b"]} and [i.value for i in ignored] == ["zzz, yyy"]
     # Nothing known, or a list still wrong without the unknown ones: ignored whole, as before.
     assert reasons({"forms": ["zzz", "yyy"]}) == {"forms": "not one of the choices"}
     assert reasons({"forms": ["a", "a", "zzz"]}) == {"forms": "repeats a choice"}
