@@ -852,3 +852,11 @@ def test_a_typed_number_is_refused_word_for_word(field, value, problem):
     with pytest.raises(journal.JournalError) as info:
         journal.add_night(journal.empty_journal(), {**_night(0, 1, 0), field: value})
     assert (info.value.column, info.value.problem) == (field, problem)
+
+
+def test_a_refused_upload_says_the_tabs_journal_was_kept():
+    """Input review (2026-12-05): /trial said "Your journal on screen was kept" but shows no journal."""
+    error = journal.JournalError("a problem", row=2, column="date")
+    text = journal.upload_error_markdown("f.csv", error)
+    assert text.startswith("`f.csv` could not be loaded — ")
+    assert text.endswith("\n\nThe journal in this tab was kept exactly as it was.")

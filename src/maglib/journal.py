@@ -236,7 +236,7 @@ def upload_error_markdown(file_name: str, error: JournalError) -> str:
     file in code spans (shown literally: no link, emphasis or markup)."""
     return (
         f"{code_span(_short(file_name, 60))} could not be loaded — {_inert_markdown(error.message)}\n\n"
-        "Your journal on screen was kept exactly as it was."
+        "The journal in this tab was kept exactly as it was."
     )
 
 
