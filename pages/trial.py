@@ -250,7 +250,9 @@ with your_trial:
                 data=trial_ics_bytes(
                     design,
                     plan_facts.plan,
-                    link=f"trial?{trial.link_query(design)}",
+                    # The page's full address where the browser gave it (input review, 2026-12-05: a
+                    # bare "trial?…" in a calendar cannot be opened).
+                    link=f"{st.context.url or 'trial'}?{trial.link_query(design)}",
                     cautions=plan_facts.cautions,
                 ),
                 file_name="magnesium-trial.ics",
