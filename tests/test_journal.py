@@ -860,3 +860,18 @@ def test_a_refused_upload_says_the_tabs_journal_was_kept():
     text = journal.upload_error_markdown("f.csv", error)
     assert text.startswith("`f.csv` could not be loaded — ")
     assert text.endswith("\n\nThe journal in this tab was kept exactly as it was.")
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        ("2026-12-02,５,5,3,250", "episodes"),
+        ("2026-12-02,2,5,3,٢٥٠", "magnesium_mg"),
+        ("２０２６-12-02,2,5,3,250", "date"),
+    ],
+)
+def test_an_upload_reads_only_ascii_digits(cells, column):
+    """Input review (2026-12-05): '５' episodes and '٢٥٠' mg were accepted from a file."""
+    with pytest.raises(journal.JournalError) as info:
+        journal.parse_csv((",".join(journal.COLUMNS) + f"\n{cells},,\n").encode())
+    assert (info.value.row, info.value.column) == (1, column)

@@ -423,3 +423,20 @@ def test_a_list_keeps_its_known_choices_and_names_only_the_unknown_ones():
     assert reasons({"forms": ["zzz", "yyy"]}) == {"forms": "not one of the choices"}
     assert reasons({"forms": ["a", "a", "zzz"]}) == {"forms": "repeats a choice"}
     assert reasons({"forms": ["a", "b", "c", "zzz"]}) == {"forms": "not one of the choices"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ({"dose": ["２５０"]}, "dose"),  # full-width
+        ({"dose": ["২৫০"]}, "dose"),  # Bengali: ৪ looks like 8 and means 4
+        ({"grams": ["٣٥٠"]}, "grams"),  # Arabic-Indic
+        ({"start": ["２０２６-02-03"]}, "start"),
+        ({"at": ["０７:30"]}, "at"),
+    ],
+)
+def test_only_ascii_digits_are_read_as_numbers(raw, key):
+    """Input review (2026-12-05): digits of any script were read silently (age=১৮ as 18, and a
+    Bengali 4 looks like an 8); a link's numbers, dates and times are ASCII digits only."""
+    valid, ignored = check_query(raw, PARAMS)
+    assert valid == {} and [i.key for i in ignored] == [key]

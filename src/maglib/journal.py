@@ -172,9 +172,9 @@ PARAMS: tuple[Param, ...] = (
     ),
 )
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INT_RE = re.compile(r"^[+-]?\d{1,12}(\.0*)?$")
-_NUMBER_RE = re.compile(r"^[+-]?(\d{1,12}(\.\d*)?|\.\d+)$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_INT_RE = re.compile(r"^[+-]?\d{1,12}(\.0*)?$", re.ASCII)
+_NUMBER_RE = re.compile(r"^[+-]?(\d{1,12}(\.\d*)?|\.\d+)$", re.ASCII)
 #: A cell a spreadsheet would evaluate (OWASP "CSV injection"): these leading
 #: characters, possibly behind apostrophes we added earlier.
 #: Also behind leading spaces (some spreadsheets trim them on import) and in the full-width
@@ -545,12 +545,12 @@ def _is_european(text: str) -> bool:
     return len(by_semicolon) > 1 and set(by_semicolon) <= set(COLUMNS) and "," not in first
 
 
-_DECIMAL_COMMA = re.compile(r"^\s*([+-]?\d+),(\d+)\s*$")
+_DECIMAL_COMMA = re.compile(r"^\s*([+-]?\d+),(\d+)\s*$", re.ASCII)
 #: "1,000" or "12,500": the comma may separate thousands.
-_THOUSANDS_COMMA = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})+\s*$")
+_THOUSANDS_COMMA = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})+\s*$", re.ASCII)
 #: "1.000" or "1.500.000" in a ';'-separated file: the point may separate thousands.
-_DOTTED_THOUSANDS = re.compile(r"^\s*[+-]?\d{1,3}(\.\d{3})+\s*$")
-_DOTTED_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_DOTTED_THOUSANDS = re.compile(r"^\s*[+-]?\d{1,3}(\.\d{3})+\s*$", re.ASCII)
+_DOTTED_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$", re.ASCII)
 
 
 def _from_european(record: dict[str, object]) -> dict[str, object]:

@@ -94,7 +94,7 @@ NOTICE_LINES_PER_REASON = 3
 Kind = Literal["choice", "multi", "int", "float", "bool", "date", "time", "text"]
 
 _MARKUP = re.compile(r"[<>]|javascript:|data:|&#|\\u00", re.IGNORECASE)
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -297,11 +297,11 @@ def _parse(param: Param, values: Sequence[str]) -> tuple[object, str | None]:
         if kind in {"choice", "text"}:
             return raw, None
         if kind == "int":
-            if not re.fullmatch(r"[+-]?\d{1,9}", raw.strip()):
+            if not re.fullmatch(r"[+-]?\d{1,9}", raw.strip(), re.ASCII):
                 return None, "not a whole number"
             return int(raw), None
         if kind == "float":
-            if not re.fullmatch(r"[+-]?(\d{1,12}(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?", raw.strip()):
+            if not re.fullmatch(r"[+-]?(\d{1,12}(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?", raw.strip(), re.ASCII):
                 return None, "not a number"
             return float(raw), None
         if kind == "bool":
@@ -310,7 +310,7 @@ def _parse(param: Param, values: Sequence[str]) -> tuple[object, str | None]:
                 return None, "not true or false"
             return lowered == "true", None
         if kind == "date":
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw, re.ASCII):
                 return None, "not a date (YYYY-MM-DD)"
             return dt.date.fromisoformat(raw), None
         if kind == "time":
@@ -335,7 +335,7 @@ def check_version(raw: Mapping[str, Sequence[str]]) -> tuple[int, list[Ignored]]
     if not values:
         return LINK_VERSION, []
     text = values[-1]
-    if len(values) == 1 and re.fullmatch(r"\d{1,4}", text) and 1 <= int(text) <= LINK_VERSION:
+    if len(values) == 1 and re.fullmatch(r"\d{1,4}", text, re.ASCII) and 1 <= int(text) <= LINK_VERSION:
         return int(text), []
     # Given more than once, it is not known which was meant (adversarial link review, 2026-12-05:
     # "v=1&v=7" was called "v = 7 — unknown link version (this app reads 1 to 7)").
