@@ -298,6 +298,10 @@ def _parse(param: Param, values: Sequence[str]) -> tuple[object, str | None]:
             return raw, None
         if kind == "int":
             if not re.fullmatch(r"[+-]?\d{1,9}", raw.strip(), re.ASCII):
+                # A whole number too long to be any setting's value is said so (input review,
+                # 2026-12-05: trial_seed=99999999999 was called "not a whole number").
+                if re.fullmatch(r"[+-]?\d{10,}", raw.strip(), re.ASCII):
+                    return None, "a whole number with too many digits"
                 return None, "not a whole number"
             return int(raw), None
         if kind == "float":
