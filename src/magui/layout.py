@@ -279,7 +279,11 @@ CHIP_CSS = """<style>
 #: phone) is hidden from the keyboard too: its seven links, drawn off screen, were the first seven
 #: Tab stops of every page at 390 px. On a touch screen (pointer: coarse), a slider's handle and a
 #: chip's remove button are 24 px, not 12 and 15 x 7 (phone review, 2026-12-04: /diet's 12 px
-#: handles were hard to hold). A constant stylesheet (nothing from the URL or the
+#: handles were hard to hold). Chart text (axis, legend, titles) takes the page's text colour:
+#: Streamlit's Vega theme drew it #808495 (3.72:1 on white) and no subtitle colour (black on the dark
+#: theme); in forced colours (Windows high contrast) a chosen radio, ticked box or switch, chosen
+#: segment and an alert's box are drawn with system colours (they vanished; low-vision review,
+#: 2026-12-05). A constant stylesheet (nothing from the URL or the
 #: data), sent inside the footer's caption: no element of its own, so no extra file to load.
 FOCUS_CSS = """<style>
 a[data-testid="stPageLink-NavLink"]:focus-visible, a[data-testid="stSidebarNavLink"]:focus-visible,
@@ -293,6 +297,20 @@ section[data-testid="stSidebar"][data-collapsed="true"] {visibility: hidden;}
 @media (pointer: coarse) {
   [data-testid="stSlider"] div:has(> div > input[type="range"]) {width: 24px; height: 24px;}
   [data-testid="stMultiSelect"] button[aria-label^="Remove "] {min-width: 24px; min-height: 24px;}
+}
+[data-testid="stVegaLiteChart"] :is(.role-axis-label, .role-axis-title, .role-legend-label,
+  .role-legend-title, .role-title-text, .role-title-subtitle) text {fill: currentColor;}
+@media (forced-colors: active) {
+  [data-testid="stRadioOption"] > div > div:first-child,
+  [data-testid="stCheckbox"] label > div:first-of-type {border: 1px solid CanvasText;}
+  [data-testid="stRadioOption"][data-selected="true"] > div > div:first-child,
+  [data-testid="stCheckbox"] label:has(input:checked) > div:first-of-type {
+    forced-color-adjust: none; background: Highlight; border-color: Highlight;}
+  [data-testid="stCheckbox"] label:has(input:checked) > div:first-of-type * {
+    forced-color-adjust: none; color: HighlightText; fill: HighlightText;}
+  [data-testid="stButtonGroup"] button[aria-checked="true"], [data-testid="stButtonGroup"] button[aria-pressed="true"] {
+    outline: 3px solid Highlight; outline-offset: -3px;}
+  [data-testid="stAlertContainer"] {border: 2px solid CanvasText;}
 }
 </style>"""
 

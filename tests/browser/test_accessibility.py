@@ -163,3 +163,65 @@ def test_headings_skip_no_level(page: Page, app_url: str, url_path: str):
     assert [level for level, _ in headings][:1] == [1], headings
     assert len(headings) >= 2, headings
     assert _skipped_levels(page) == [], headings
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two computed 'rgb(r, g, b)' colours."""
+
+    def lum(text: str) -> float:
+        r, g, b = (int(v) / 255 for v in re.findall(r"\d+", text)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_text_has_the_pages_contrast(page: Page, app_url: str, scheme: str):
+    """Low-vision review (2026-12-05): axis and legend text was #808495 on white (3.72:1) and /compare's
+    subtitles black on the dark theme (1.15:1); axe does not check text inside a chart's SVG."""
+    page.emulate_media(color_scheme=scheme)
+    open_page(page, f"{app_url}/compare")
+    page.locator('[data-testid="stVegaLiteChart"] svg .role-title-subtitle text').first.wait_for(
+        timeout=20_000
+    )
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor"
+    )
+    chart_text = (
+        '[data-testid="stVegaLiteChart"] svg :is(.role-axis-label, .role-axis-title, .role-legend-label, '
+        ".role-title-text, .role-title-subtitle) text"
+    )
+    fills = page.evaluate(
+        "(sel) => [...document.querySelectorAll(sel)].map(t => getComputedStyle(t).fill)", chart_text
+    )
+    assert fills
+    worst = min(_contrast(fill, background) for fill in fills)
+    assert worst >= 4.5, (scheme, worst, set(fills), background)
+
+
+def test_chosen_options_show_in_forced_colours(browser, app_url: str):
+    """Low-vision review (2026-12-05): in forced colours (Windows high contrast) a chosen radio, a ticked
+    box and a chosen segment looked like the others, and alerts lost their box."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, forced_colors="active")
+    page = context.new_page()
+    try:
+        open_page(page, f"{app_url}/schedule?screened=true")
+
+        def background(selector: str) -> str:
+            return page.locator(selector).first.evaluate("e => getComputedStyle(e).backgroundColor")
+
+        chosen = background('[data-testid="stRadioOption"][data-selected="true"] > div > div:first-child')
+        other = background(
+            '[data-testid="stRadioOption"]:not([data-selected="true"]) > div > div:first-child'
+        )
+        ticked = background('[data-testid="stCheckbox"] label:has(input:checked) > div:first-of-type')
+        unticked = background('[data-testid="stCheckbox"] label:has(input:not(:checked)) > div:first-of-type')
+        assert chosen != other and ticked != unticked, (chosen, other, ticked, unticked)
+        segment = page.locator('[data-testid="stButtonGroup"] button[aria-checked="true"]').first
+        assert segment.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+        alert = page.locator('[data-testid="stAlertContainer"]').first
+        assert alert.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+    finally:
+        context.close()
