@@ -212,7 +212,7 @@ def test_the_elemental_chart_says_its_bars_are_not_absorption(data):
     the bars are what a form carries, not what is absorbed, in lines short enough for a phone."""
     spec = charts.compare_charts(_frame(data)).to_dict()
     title = spec["vconcat"][0]["title"]
-    assert title["text"] == "Elemental magnesium per 100 mg of compound"
+    assert title["text"] == ["Elemental magnesium", "per 100 mg of compound"]
     assert "not what the body absorbs" in " ".join(title["subtitle"])
     assert all(len(line) <= 50 for line in title["subtitle"])
 

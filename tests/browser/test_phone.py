@@ -195,3 +195,19 @@ def test_diet_slider_handles_are_24_px_on_a_touch_screen(phone: Page, app_url: s
     thumb = phone.get_by_test_id("stSlider").first.locator('div:has(> div > input[type="range"])')
     box = thumb.bounding_box()
     assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
+
+
+@pytest.mark.parametrize("url_path", list(PAGES))
+def test_every_page_reflows_at_320_px(browser: Browser, app_url: str, url_path: str):
+    """WCAG 2.1 1.4.10 (reflow at 320 CSS px; low-vision review, 2026-12-05: /compare's chart titles
+    were wider than the plot and the whole page scrolled 23 px sideways)."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        open_page(page, f"{app_url}/{url_path}")
+        page.wait_for_timeout(500)  # charts draw after the script has finished
+        found = page.evaluate(STICKING_OUT_JS)
+        assert found["out"] == [], f"/{url_path} at 320 px: {found}"
+        assert found["scrollWidth"] <= 320 and found["mainScroll"] <= 320, found
+    finally:
+        context.close()

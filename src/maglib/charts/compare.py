@@ -252,8 +252,10 @@ def elemental_chart(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerChart:
         width=_WIDTH,
         # The longest bar reads as "best": say what the bars are not (phone review: oxide on top).
         # Two short lines, so the subtitle fits a phone's width.
+        # Titles in two short lines: at 320 px one line was wider than the plot and the page scrolled
+        # sideways (low-vision review, 2026-12-05, WCAG 1.4.10).
         title=alt.Title(
-            "Elemental magnesium per 100 mg of compound",
+            ["Elemental magnesium", "per 100 mg of compound"],
             subtitle=[
                 "What a form carries, not what the body absorbs:",
                 "see Bioavailability in the next chart.",
@@ -314,7 +316,7 @@ def bioavailability_map(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerCh
         height=340,
         # Two short lines, so the subtitle fits a phone's width.
         title=alt.Title(
-            "Bioavailability (across) and laxative effect (up)",
+            ["Bioavailability (across) and", "laxative effect (up)"],
             # Phone review (2026-12-04): "Place across disputed…" was hard to parse.
             subtitle=["* Bioavailability level disputed or unverified:", "see that column in the table."],
         ),
@@ -349,7 +351,7 @@ def cost_chart(frame: pd.DataFrame, pick: alt.Parameter) -> alt.LayerChart:
     )
     return alt.layer(bars.add_params(pick), _bar_labels(bars, "cost_per_100mg_usd", pick), room).properties(
         width=_WIDTH,
-        title="Cost per 100 mg of elemental magnesium (typical prices in the data)",
+        title=alt.Title(["Cost per 100 mg of elemental magnesium", "(typical prices in the data)"]),
         description=descriptions(frame)["cost"],
     )
 
