@@ -28,6 +28,7 @@ PARAMS = (
     Param("start", "date", dt.date(2026, 1, 1), min_date=dt.date(2020, 1, 1), max_date=dt.date(2035, 12, 31)),
     Param("at", "time", dt.time(21, 0)),
     Param("note", "text", "", max_len=20),
+    Param("kept", "multi", (), options=("a", "b", "c"), max_items=2, keep_known=True),
 )
 
 
@@ -414,18 +415,28 @@ def test_a_date_is_written_yyyy_mm_dd_for_the_fields_and_the_link_check_alike(te
 
 def test_a_list_keeps_its_known_choices_and_names_only_the_unknown_ones():
     """Input review (2026-12-05): one unknown medicine in a link's list dropped the whole list, the
-    valid levothyroxine (and its spacing) with it, and the notice cut the values at 40 characters."""
-    valid, ignored = check_query({"forms": ["a", "zzz"]}, PARAMS)
-    assert valid == {"forms": ["a"]}
+    valid levothyroxine (and its spacing) with it. Only a list marked keep_known (the medicines)
+    keeps its known entries, once each; any other list (a medicine's dose times: one dropped time
+    would leave its window out) is used whole or not at all (adversarial review, 2026-12-05)."""
+    valid, ignored = check_query({"kept": ["a", "zzz"]}, PARAMS)
+    assert valid == {"kept": ["a"]}
     assert [(i.key, i.value, i.reason) for i in ignored] == [
-        ("forms", "zzz", "not one of the choices; the others were used")
+        ("kept", "zzz", "not one of the choices; the others were used")
     ]
-    valid, ignored = check_query({"forms": ["zzz", "b", "yyy"]}, PARAMS)
-    assert valid == {"forms": ["b"]} and [i.value for i in ignored] == ["zzz, yyy"]
-    # Nothing known, or a list still wrong without the unknown ones: ignored whole, as before.
-    assert reasons({"forms": ["zzz", "yyy"]}) == {"forms": "not one of the choices"}
-    assert reasons({"forms": ["a", "a", "zzz"]}) == {"forms": "repeats a choice"}
-    assert reasons({"forms": ["a", "b", "c", "zzz"]}) == {"forms": "not one of the choices"}
+    valid, ignored = check_query({"kept": ["zzz", "b", "yyy"]}, PARAMS)
+    assert valid == {"kept": ["b"]} and [i.value for i in ignored] == ["zzz, yyy"]
+    # Repeated: each once (raltegravir twice dropped the whole list, and its "no plan" with it).
+    valid, ignored = check_query({"kept": ["a", "a", "b"]}, PARAMS)
+    assert valid == {"kept": ["a", "b"]}
+    assert [(i.value, i.reason) for i in ignored] == [("a, a, b", "repeats a choice; each was used once")]
+    valid, ignored = check_query({"kept": ["a", "zzz", "a"]}, PARAMS)
+    assert valid == {"kept": ["a"]} and [i.value for i in ignored] == ["zzz"]
+    # Nothing known, or too many even once each: ignored whole.
+    assert reasons({"kept": ["zzz", "yyy"]}) == {"kept": "not one of the choices"}
+    assert reasons({"kept": ["a", "b", "c", "zzz"]}) == {"kept": "not one of the choices"}
+    # A list not marked keep_known: whole or not at all, as before.
+    assert reasons({"forms": ["a", "zzz"]}) == {"forms": "not one of the choices"}
+    assert reasons({"forms": ["a", "a"]}) == {"forms": "repeats a choice"}
 
 
 @pytest.mark.parametrize(

@@ -131,7 +131,8 @@ def test_problem_table(param, value, problem):
         (INT, [" +7 "], 7, None),
         (INT, ["-7"], -7, None),
         (INT, ["7.0"], None, "not a whole number"),
-        (INT, ["1234567890"], None, "not a whole number"),
+        (INT, ["1234567890"], None, "a whole number with too many digits"),
+        (INT, ["12a"], None, "not a whole number"),
         (INT, ["7", "8"], None, "given 2 times (expected once)"),
         (INT, [], None, "given 0 times (expected once)"),
         (FLOAT, ["1.5"], 1.5, None),
@@ -196,7 +197,7 @@ def test_check_query_counts_repeats_against_max_items():
     _, ignored = check_query({"n": ["1"] * 7}, [INT])
     assert [i.reason for i in ignored] == ["too long"]
     _, ignored = check_query({"n": ["1" * links.MAX_VALUE_CHARS]}, [INT])
-    assert [i.reason for i in ignored] == ["not a whole number"]
+    assert [i.reason for i in ignored] == ["a whole number with too many digits"]
 
 
 def test_check_query_stops_reading_after_max_params_and_passes_the_version_through():

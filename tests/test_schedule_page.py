@@ -1831,3 +1831,26 @@ def test_a_link_with_one_unknown_medicine_keeps_the_others_and_its_tick_waits():
     text = all_text(at)
     assert "Statins (old name)" in text and "not one of the choices; the others were used" in text
     assert not at.dataframe and at.checkbox(key="screened").value is False
+
+
+def test_a_link_never_keeps_part_of_a_medicines_dose_times_and_a_repeated_medicine_counts_once():
+    """Adversarial review (2026-12-05): with a link's list kept in part, one bad time of tetracycline's
+    two (08:00 and 20:10, not a quarter hour) was dropped and the plan put magnesium at 21:00, 50
+    minutes after the dose it lost. A dose-time list is used whole or not at all (no plan until the
+    times are entered). Raltegravir given twice dropped the whole medicine list, and its "no plan"."""
+    query = {
+        **SCREENED,
+        "meds": "Tetracycline antibiotics",
+        "med_time_tetracyclines": ["08:00", "20:10"],
+    }
+    at = run_page("schedule", query)
+    assert_clean(at)
+    at.checkbox(key="screened").check().run()
+    assert not at.dataframe and not at.get("download_button")
+    assert "med_time_tetracyclines" not in at.query_params
+    ralt = next(o for o in sch.MED_CLASS_OPTIONS if o.lower().startswith("raltegravir"))
+    twice = run_page("schedule", {**SCREENED, "meds": [ralt, ralt]})
+    assert_clean(twice)
+    assert twice.multiselect(key="meds").value == [ralt]
+    twice.checkbox(key="screened").check().run()
+    assert not twice.dataframe and any("No plan with" in e.value for e in twice.error)

@@ -122,6 +122,11 @@ class Param:
     pattern: str | None = None
     pattern_hint: str = ""
     extra: Mapping[str, object] = field(default_factory=dict)
+    #: Multi kinds only: a list whose every entry adds a protection (the medicines, each with its
+    #: spacing or its stop) keeps its known entries, once each, when others are unknown or repeated;
+    #: any other list is used whole or not at all (a medicine's dose times: one time dropped from a
+    #: list would leave its window out; adversarial review, 2026-12-05).
+    keep_known: bool = False
 
     def __post_init__(self) -> None:
         if self.kind in {"choice", "multi"} and not self.options:
@@ -394,18 +399,21 @@ def check_query(
         value, problem = _parse(param, values)
         if problem is None:
             problem = _problem(param, value)
-            if problem is not None and param.kind == "multi" and isinstance(value, list):
-                # The choices that are known are used, and only the others ignored (input review,
-                # 2026-12-05: one unknown medicine dropped the link's levothyroxine and its spacing).
-                known = [v for v in value if v in param.options]
+            if problem is not None and param.keep_known and isinstance(value, list):
+                # The known choices are used, once each, and only the others ignored (input review,
+                # 2026-12-05: one unknown medicine dropped the link's levothyroxine and its spacing;
+                # raltegravir given twice dropped the whole list, and with it the "no plan" it brings).
+                known = list(dict.fromkeys(v for v in value if v in param.options))
                 unknown = [v for v in value if v not in param.options]
-                if known and unknown and _problem(param, known) is None:
+                if known and _problem(param, known) is None:
                     ignored.append(
                         Ignored(
                             key,
                             shown_value(", ".join(unknown)),
                             "not one of the choices; the others were used",
                         )
+                        if unknown
+                        else Ignored(key, shown, "repeats a choice; each was used once")
                     )
                     value, problem = known, None
         if problem is not None:

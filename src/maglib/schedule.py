@@ -405,7 +405,7 @@ PARAMS: tuple[Param, ...] = (
     Param("kidney", "bool", False),
     Param("kidney_unsure", "bool", False),
     Param("statin", "bool", False),
-    Param("meds", "multi", (), options=MED_CLASS_OPTIONS, max_items=len(MED_CLASS_OPTIONS)),
+    Param("meds", "multi", (), options=MED_CLASS_OPTIONS, max_items=len(MED_CLASS_OPTIONS), keep_known=True),
     Param("screened", "bool", False),
     # Product.
     Param("form", "choice", FORM_OPTIONS[0], options=FORM_OPTIONS),
