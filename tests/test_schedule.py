@@ -2186,9 +2186,10 @@ def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_ques
     brief = sch.prescriber_brief(NUMBERS, agreed, [loop, levo], statin=False)
     assert brief == (
         f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until they "
-        "agree.** If they agree, this page plans 250 mg of magnesium itself (elemental) a day from a supplement, "
-        "in the evening, for at least 8 weeks, with reviews at weeks 4 and 8; never more than 350 mg a day from "
-        "the supplement, and a step up only with their agreement again. Magnesium kept at least 4 hours apart "
+        "agree.** If they agree, this page plans at most 250 mg of magnesium itself (elemental) a day from a "
+        "supplement (the guidance's start dose), in the evening or split through the day as you choose on this "
+        "page, for at least 8 weeks, with reviews at weeks 4 and 8; never more than 350 mg a day from the "
+        "supplement, and a step up only with their agreement again. Magnesium kept at least 4 hours apart "
         "from your levothyroxine (thyroid hormone). Ask them whether a blood test of your magnesium and kidney "
         "function should come first."
     ), brief
@@ -2220,11 +2221,15 @@ def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_ques
         evidence=CLAIMS,
     )
     text = sch.prescriber_brief(NUMBERS, other, [], statin=True)
-    assert text is not None and "plans 200 mg of magnesium itself" in text
     assert (
-        "never more than 200 mg a day from the supplement, which with the 150 mg your other products give"
+        text is not None
+        and "this page plans no more than 200 mg a day from a supplement, which with the 150 mg" in text
+    )
+    assert (
+        "less than the guidance's start dose (250 mg), so ask them whether a supplement is worth taking at all"
         in text
     )
+    assert "at most" not in text and "step up" not in text
     # None: no prescriber asked, or no plan even with their agreement (kidney disease).
     assert sch.prescriber_brief(NUMBERS, safety_for(), [], statin=False) is None
     kidney = safety_for(chosen=[loop], prescriber=True, kidney=True)
@@ -2256,9 +2261,23 @@ def test_the_prescriber_brief_at_its_edges():
         "blood test of your magnesium and kidney function should come first and whether your cramps could be the "
         "statin itself."
     ), text
-    # The smallest start: 1 mg of room gives a 1 mg proposal; none gives none.
+    # The smallest start: 1 mg of room is named as too little; none gives no brief; exactly the
+    # guidance's start is a proposal at it.
     one = sch.prescriber_brief(NUMBERS, swap(agreed, limit_mg=1.0), [loop], statin=False)
-    assert one is not None and "this page plans 1 mg of magnesium itself" in one
+    assert one is not None and "this page plans no more than 1 mg a day from a supplement" in one
+    exact = sch.prescriber_brief(NUMBERS, swap(agreed, limit_mg=NUMBERS.start_dose_mg), [loop], statin=False)
+    assert exact is not None and "this page plans at most 250 mg of magnesium itself" in exact
+    # Under 18, pregnant or breastfeeding: the clinician's dose, never the adult guidance's
+    # (adversarial review, 2026-12-05: a 10-year-old's brief proposed 250 mg).
+    ppi = BY_ID["ppi-long-term"]
+    for age, stage in ((10, "general"), (30, "pregnancy"), (16, "lactation")):
+        result = safety_for(
+            age=age, stage=stage, chosen=[ppi], prescriber=True, child=age < 18, stage_dose=True
+        )
+        words = sch.prescriber_brief(NUMBERS, result, [ppi], statin=False)
+        assert words is not None, (age, stage)
+        assert f"this page plans the dose your {result.clinician} advised, never more than" in words
+        assert "and it never steps up." in words and "250 mg" not in words and "guidance" not in words
     assert sch.prescriber_brief(NUMBERS, swap(agreed, limit_mg=0.0), [loop], statin=False) is None
     assert sch.prescriber_brief(NUMBERS, swap(agreed, limit_mg=None), [loop], statin=False) is None
     # No timing medicine: no spacing sentence.

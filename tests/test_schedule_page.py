@@ -1803,7 +1803,7 @@ def test_while_the_plan_waits_for_the_prescriber_the_page_says_what_to_take_to_t
             if i.value.startswith("**To take to the doctor who prescribes your statin")
         ]
         assert "a proposal, not agreed: take no magnesium supplement until they agree" in brief
-        assert "this page plans 250 mg of magnesium itself (elemental) a day" in brief
+        assert "this page plans at most 250 mg of magnesium itself (elemental) a day" in brief
         assert brief.endswith("Ask them whether your cramps could be the statin itself.")
         at.checkbox(key="prescriber_confirm").check().run()
         assert (at.table if "print" in query else at.dataframe) and not [

@@ -692,19 +692,38 @@ def prescriber_brief(
         ),
         *(("whether your cramps could be the statin itself",) if takes_statin(statin, medicines) else ()),
     ]
+    limit = mg_text(agreed.limit_mg)
+    others = (
+        f", which with the {mg_text(agreed.other_mg)} mg your other products give stays within "
+        f"{agreed.ceiling_words}"
+        if agreed.other_mg
+        else ""
+    )
+    if agreed.food_first:
+        # Under 18, pregnant or breastfeeding the plan is the dose a clinician advised, never the
+        # adult guidance's (adversarial review, 2026-12-05: a 10-year-old's brief proposed 250 mg).
+        what = (
+            f"the dose your {agreed.clinician} advised, never more than {limit} mg a day from the "
+            f"supplement{others}, and it never steps up."
+        )
+    elif start < numbers.start_dose_mg:
+        # Room for less than the guidance's start: a plan may not be possible at all (a 10 mg
+        # "proposal" beside an antacid; adversarial review, 2026-12-05).
+        what = (
+            f"no more than {limit} mg a day from a supplement{others}: less than the guidance's start dose "
+            f"({mg_text(numbers.start_dose_mg)} mg), so ask them whether a supplement is worth taking at all."
+        )
+    else:
+        what = (
+            f"at most {mg_text(start)} mg of magnesium itself (elemental) a day from a supplement (the guidance's "
+            "start dose), in the evening or split through the day as you choose on this page, for at least "
+            f"{numbers.min_trial_weeks} weeks, with reviews at weeks {numbers.review_week_1} and "
+            f"{numbers.review_week_2}; never more than {limit} mg a day from the supplement{others}, and a step "
+            "up only with their agreement again."
+        )
     return (
         f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until they "
-        f"agree.** If they agree, this page plans {mg_text(start)} mg of magnesium itself (elemental) a day from "
-        f"a supplement, in the evening, for at least {numbers.min_trial_weeks} weeks, with reviews at weeks "
-        f"{numbers.review_week_1} and {numbers.review_week_2}; never more than {mg_text(agreed.limit_mg)} mg a "
-        "day from the supplement"
-        + (
-            f", which with the {mg_text(agreed.other_mg)} mg your other products give stays within "
-            f"{agreed.ceiling_words}"
-            if agreed.other_mg
-            else ""
-        )
-        + ", and a step up only with their agreement again."
+        f"agree.** If they agree, this page plans {what}"
         + (f" Magnesium kept {'; '.join(spacing)}." if spacing else "")
         + f" Ask them {' and '.join(ask)}."
     )
