@@ -609,3 +609,19 @@ def test_both_calendars_say_to_check_their_reminders_after_adding_them():
     assert CHECK_AFTER_IMPORT in str(Calendar.from_ical(ics_bytes(plan))["X-WR-CALDESC"])
     assert "check that each reminder comes at the dose's time" in CHECK_AFTER_IMPORT
     assert "in the local time where you are" in CHECK_AFTER_IMPORT
+
+
+def test_a_pregnancy_plans_reminders_say_to_ask_again_after_the_birth():
+    """Adversarial review (2026-12-05): "After the birth" was a plan note only, and the calendar, whose
+    reminders can run 26 weeks, carries no notes."""
+    from tests.test_schedule import safety_for
+
+    pregnant = plan_for(safety=safety_for(age=30, stage="pregnancy", stage_dose=True), age=30, start_mg=200)
+    _, doses, _ = parse(pregnant)
+    said = sch.AFTER_THE_BIRTH.replace("**", "")
+    assert said.startswith("After the birth: ask your midwife or doctor")
+    assert doses and all(said in str(e["DESCRIPTION"]) for e in doses)
+    breastfeeding = plan_for(
+        safety=safety_for(age=30, stage="lactation", stage_dose=True), age=30, start_mg=200
+    )
+    assert all("After the birth" not in str(e["DESCRIPTION"]) for e in parse(breastfeeding)[1])

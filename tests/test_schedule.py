@@ -1808,6 +1808,11 @@ def test_a_prescribers_plan_steps_up_only_through_them():
         in week4_again.decision
     )
     assert "glycinate" not in week4_again.decision and "lower the dose" not in week4_again.decision
+    # The side-effect line (in every reminder) says the same (adversarial review, 2026-12-05).
+    assert week4_again.side_effects.split("; if it happens, ")[1].startswith(
+        f"stop the magnesium and ask {safety.prescriber} before taking it again."
+    )
+    assert "lower the dose" not in week4_again.side_effects
     assert week8.decision == sch.WEEK_8_DECISION + f" Tell {safety.prescriber} what you decided."
     assert "; diarrhoea → lower the dose" in plain
     assert plan_for().checkpoints[1].decision == sch.WEEK_8_DECISION
@@ -2163,7 +2168,11 @@ def test_digoxin_says_when_to_ask_its_prescriber():
         n for n in safety_for(chosen=[digoxin]).notes if n.text.startswith(f"**{digoxin.drug_class}:**")
     )
     assert "potassium or magnesium is low (diuretics can lower both)" in note.text
-    assert "ask the doctor who prescribes it before you start magnesium" in note.text
+    # Said as what it is: advice beside a plan the app makes at once (adversarial review, 2026-12-05:
+    # "ask … before you start" while the plan and calendar appeared at once).
+    assert "tell the doctor who prescribes it that you are starting magnesium" in note.text
+    assert "ask whether your potassium and magnesium should be checked" in note.text
+    assert "before you start" not in note.text
     assert "yellow-green vision" in note.text and "slow, fast or irregular heartbeat" in note.text
     assert {"ausprescriber-digoxin", "carenotes-digoxin-toxicity"} <= set(note.source_ids.split(";"))
     sources = DATA.sources.set_index("id")

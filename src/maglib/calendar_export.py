@@ -27,6 +27,7 @@ from icalendar import Alarm, Calendar, Event
 
 from maglib.amounts import mg_text
 from maglib.schedule import (
+    AFTER_THE_BIRTH,
     MISSED_DOSE,
     NOT_EVERY_DAY,
     UNCHECKED_MEDICINES,
@@ -145,7 +146,10 @@ def any_time_text(plan: Plan) -> str:
     none of it; the warning signs were only in the two review events)."""
     first = plan.checkpoints[0] if plan.checkpoints else None
     said = (first.side_effects, first.warning_signs) if first is not None else ()
-    lines = [MISSED_DOSE, *(t for t in said if t)]
+    # A pregnancy plan's "after the birth" in every reminder: a 26-week plan runs past it, and the
+    # calendar carries no plan note (adversarial review, 2026-12-05).
+    birth = [AFTER_THE_BIRTH.replace("**", "")] if any(n.text == AFTER_THE_BIRTH for n in plan.notes) else []
+    lines = [MISSED_DOSE, *birth, *(t for t in said if t)]
     return "\n\nAt any time:\n" + "\n".join(lines)
 
 

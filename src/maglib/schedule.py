@@ -1655,6 +1655,10 @@ def _checkpoints(
         + (
             f"tell the {clinician} who advised the dose before changing it."
             if clinician_dose
+            # As the week-4 decision says on a prescriber's plan (adversarial review, 2026-12-05: the
+            # side-effect line in every reminder still said "lower the dose").
+            else f"{_STOP_AND_ASK.format(prescriber=prescriber)}."
+            if prescriber
             # Not "move to glycinate" to someone on glycinate, the default product (pharmacist
             # review, 2026-12-03).
             else "lower the dose."
