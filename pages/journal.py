@@ -18,7 +18,7 @@ from maglib import journal
 from maglib.charts.journal import journal_spec
 from maglib.clock import night_to_log
 from maglib.data import Dataset, default_data_dir
-from maglib.links import escape_markdown
+from maglib.links import code_span, escape_markdown
 from maglib.measures import journal_measure_lines, measures_from
 from maglib.provenance import citations
 from maglib.schedule import journal_dose as schedule_dose
@@ -177,7 +177,8 @@ with right:
         key="journal_example",
         icon=":material/science:",
         help="A made-up journal (random numbers) to show how the page works.",
-        on_click=lambda: _replace(
+        # Nights not downloaded can be put back (adversarial review, 2026-12-05: one click wiped them).
+        on_click=lambda: journal_store.replace_keeping(
             journal.example_journal(
                 journal.example_dose_mg(st.session_state.get(DOSE.key, 0), texts.start_dose_mg)
             ),
@@ -189,27 +190,39 @@ with right:
         "Start an empty journal",
         key="journal_clear",
         icon=":material/restart_alt:",
-        on_click=lambda: _replace(journal.empty_journal(), example=False, notice=None),
+        on_click=lambda: journal_store.replace_keeping(journal.empty_journal(), example=False, notice=None),
     )
 
+_pending_edits = st.session_state.get(f"journal_editor_{st.session_state[REV]}") or {}
 if upload is not None and upload.file_id != st.session_state.get(SEEN):
     st.session_state[SEEN] = upload.file_id
-    try:
-        loaded = journal.parse_csv(upload.getvalue())
-    except journal.JournalError as exc:
-        st.session_state[NOTICE] = ("error", journal.upload_error_markdown(upload.name, exc))
-    else:
-        loaded_text = journal.upload_loaded_markdown(upload.name, len(loaded))
-        # A night in the file that has not begun yet is loaded but named (date review, 2026-12-04: a
-        # night of June 2027 went in without a word, and moved the next review).
-        ahead = journal.future_nights(loaded, night_to_log(clock.now()))
-        # The file holds it all (saved); nights it replaced can be put back (input review, 2026-12-05).
-        journal_store.replace_with_upload(
-            loaded,
-            ("warning", loaded_text + " " + journal.future_nights_markdown(ahead))
-            if ahead
-            else ("success", loaded_text),
+    if any(_pending_edits.get(kind) for kind in ("edited_rows", "added_rows", "deleted_rows")):
+        # The table's edits are not in the journal yet, so no put-back could hold them (adversarial
+        # review, 2026-12-05: an edited night came back without its edit): nothing is replaced.
+        st.session_state[NOTICE] = (
+            "error",
+            f"{code_span(upload.name[:60])} was not loaded: the table below has changes that are not part "
+            "of your journal yet. Hide the table (or fix its rows) first, then upload the file again. "
+            "Nothing was changed.",
         )
+    else:
+        try:
+            loaded = journal.parse_csv(upload.getvalue())
+        except journal.JournalError as exc:
+            st.session_state[NOTICE] = ("error", journal.upload_error_markdown(upload.name, exc))
+        else:
+            loaded_text = journal.upload_loaded_markdown(upload.name, len(loaded))
+            # A night in the file that has not begun yet is loaded but named (date review, 2026-12-04:
+            # a night of June 2027 went in without a word, and moved the next review).
+            ahead = journal.future_nights(loaded, night_to_log(clock.now()))
+            # The file holds it all (saved); nights it replaced can be put back (input review,
+            # 2026-12-05).
+            journal_store.replace_with_upload(
+                loaded,
+                ("warning", loaded_text + " " + journal.future_nights_markdown(ahead))
+                if ahead
+                else ("success", loaded_text),
+            )
 
 notice = st.session_state.get(NOTICE)
 if notice:

@@ -767,11 +767,11 @@ def test_an_upload_that_replaces_nights_says_so_and_can_put_them_back():
     [said] = [w.value for w in at.warning if w.value.startswith("Loaded 0 nights from")]
     assert "**It replaced the 3 nights that were in this tab**" in said
     [undo] = [b for b in at.button if b.key == "journal_undo_upload"]
-    assert undo.label == "Put back the 3 nights from before the upload"
+    assert undo.label == "Put back the 3 nights you had before"
     undo.click().run()
     assert_clean(at)
     assert journal.frames_equal(_table(at), mine)
-    assert "Put back the 3 nights from before the upload." in " ".join(s.value for s in at.success)
+    assert "Put back the 3 nights you had before." in " ".join(s.value for s in at.success)
     assert not [b for b in at.button if b.key == "journal_undo_upload"]
     # Unsaved again: they were not in the file (the leave guard reads "_1" from the state key).
     assert at.session_state["journal_saved_version"][0] != at.session_state["journal_rev"]
@@ -780,9 +780,57 @@ def test_an_upload_that_replaces_nights_says_so_and_can_put_them_back():
     assert [b for b in at.button if b.key == "journal_undo_upload"]
     _submit(at)
     assert not [b for b in at.button if b.key == "journal_undo_upload"]
-    # Uploading over the example, or the same nights again, replaces nothing worth keeping.
+    # Uploading over the example replaces nothing worth keeping.
     fresh = run_page("journal")
+    fresh.button(key="journal_example").click().run()
     _upload(fresh, "mine.csv", GOOD)
-    _upload(fresh, "again.csv", GOOD)
     assert not [b for b in fresh.button if b.key == "journal_undo_upload"]
     assert "Loaded 6 nights" in " ".join(s.value for s in fresh.success)
+
+
+def test_a_put_back_survives_the_same_file_again_a_second_file_the_example_and_an_empty_journal():
+    """Adversarial review (2026-12-05): the same file uploaded again, or a second file, took away the
+    put-back of nights typed before the first; "Load example journal" and "Start an empty journal"
+    wiped nights not downloaded in one click."""
+    at = run_page("journal")
+    _submit(at)
+    _submit(at)
+    typed = _table(at).copy()
+    _upload(at, "mine.csv", GOOD)
+    _upload(at, "again.csv", GOOD)  # the same nights: nothing new replaced
+    _upload(at, "other.csv", (",".join(journal.COLUMNS) + "\n").encode())  # a second file
+    [undo] = [b for b in at.button if b.key == "journal_undo_upload"]
+    assert undo.label == "Put back the 2 nights you had before"  # the typed ones, not the first file's
+    at.button(key="journal_example").click().run()
+    assert [b.label for b in at.button if b.key == "journal_undo_upload"] == [
+        "Put back the 2 nights you had before"
+    ]
+    at.button(key="journal_undo_upload").click().run()
+    assert journal.frames_equal(_table(at), typed)
+    # One click on the example, or on an empty journal, over nights typed: they can be put back.
+    for key in ("journal_example", "journal_clear"):
+        page = run_page("journal")
+        _submit(page)
+        night = _table(page).copy()
+        page.button(key=key).click().run()
+        assert_clean(page)
+        assert any("**It replaced the 1 night that was in this tab**" in w.value for w in page.warning)
+        page.button(key="journal_undo_upload").click().run()
+        assert journal.frames_equal(_table(page), night)
+
+
+def test_an_upload_over_unsaved_table_edits_is_refused_and_changes_nothing():
+    """Adversarial review (2026-12-05): an upload over the open table's edits lost them (the put-back
+    restored the night without its edit). The upload is refused, nothing changes."""
+    at = run_page("journal")
+    _submit(at)
+    _edit_table(at, {0: {"episodes": 7}})
+    before = _table(at).copy()
+    _upload(at, "mine.csv", GOOD)
+    assert_clean(at)
+    assert journal.frames_equal(_table(at), before)
+    assert any(
+        "was not loaded: the table below has changes that are not part of your journal yet" in e.value
+        for e in at.error
+    )
+    assert not [b for b in at.button if b.key == "journal_undo_upload"]

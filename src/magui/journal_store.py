@@ -128,21 +128,42 @@ def replace(
 BEFORE_UPLOAD = "journal_before_upload"
 
 
-def replace_with_upload(frame: pd.DataFrame, notice: tuple[str, str]) -> None:
-    """The uploaded journal replaces this tab's; nights it replaced (not the example's, not the same
-    nights) are kept for :func:`undo_upload`, and the notice says how many."""
+def replace_keeping(
+    frame: pd.DataFrame, *, example: bool, notice: tuple[str, str] | None, saved: bool = False
+) -> None:
+    """``frame`` replaces this tab's journal (an upload, the example, an empty journal); nights it
+    replaced that are in no file the person gave (not the example, not the journal exactly as last
+    uploaded, not the same nights) are kept for :func:`undo_upload`, and the notice says how many.
+    An earlier put-back stays offered while nothing new was replaced (adversarial review,
+    2026-12-05: the same file uploaded again, or a second file, lost the first put-back)."""
     before = nights()
-    kept = not st.session_state.get(EXAMPLE) and not before.empty and not journal.frames_equal(before, frame)
+    prior = st.session_state.get(BEFORE_UPLOAD)
+    as_uploaded = st.session_state.get(SAVED) == (st.session_state.get(REV), repr({}))
+    kept = (
+        not st.session_state.get(EXAMPLE)
+        and not before.empty
+        and not as_uploaded
+        and not journal.frames_equal(before, frame)
+    )
     if kept:
         count = len(before)
         notice = (
             "warning",
-            f"{notice[1]} **It replaced the {count} night{'' if count == 1 else 's'} that were in this tab**; "
+            (f"{notice[1]} " if notice else "")
+            + f"**It replaced the {count} night{'' if count == 1 else 's'} that "
+            f"{'was' if count == 1 else 'were'} in this tab**; "
             "if they were not downloaded, put them back with the button below.",
         )
-    replace(frame, example=False, notice=notice, saved=True)
+    replace(frame, example=example, notice=notice, saved=saved)
     if kept:
         st.session_state[BEFORE_UPLOAD] = before
+    elif isinstance(prior, pd.DataFrame):
+        st.session_state[BEFORE_UPLOAD] = prior
+
+
+def replace_with_upload(frame: pd.DataFrame, notice: tuple[str, str]) -> None:
+    """The uploaded journal replaces this tab's (:func:`replace_keeping`); the file holds it all."""
+    replace_keeping(frame, example=False, notice=notice, saved=True)
 
 
 def undo_upload() -> None:
@@ -156,7 +177,7 @@ def undo_upload() -> None:
             example=False,
             notice=(
                 "success",
-                f"Put back the {count} night{'' if count == 1 else 's'} from before the upload.",
+                f"Put back the {count} night{'' if count == 1 else 's'} you had before.",
             ),
         )
 
@@ -167,7 +188,7 @@ def undo_upload_button() -> None:
     if isinstance(before, pd.DataFrame):
         count = len(before)
         st.button(
-            f"Put back the {count} night{'' if count == 1 else 's'} from before the upload",
+            f"Put back the {count} night{'' if count == 1 else 's'} you had before",
             key="journal_undo_upload",
             icon=":material/undo:",
             on_click=undo_upload,
@@ -190,6 +211,7 @@ __all__ = [
     "nights",
     "plan_is_stale",
     "replace",
+    "replace_keeping",
     "replace_with_upload",
     "undo_upload",
     "undo_upload_button",
