@@ -607,6 +607,10 @@ def test_a_thousands_comma_is_never_advised_into_a_decimal_point(mg):
     assert (info.value.row, info.value.column) == (1, "magnesium_mg")
     whole = mg.replace(",", "")
     assert f"if the comma separates thousands, write it without the comma ({whole})" in info.value.problem
+    # "0,250" cannot be thousands: the decimal advice (adversarial review, 2026-12-05: "0.250" was
+    # told "(0250)").
+    with pytest.raises(journal.JournalError, match=r"write it with a decimal point \(0\.250\), or save"):
+        journal.parse_csv((",".join(journal.COLUMNS) + '\n2026-12-02,2,5,3,"0,250",,\n').encode())
     # A comma before one, two or four digits is a decimal comma: as before.
     with pytest.raises(journal.JournalError, match=r"write it with a decimal point \(250\.5\), or save"):
         journal.parse_csv((",".join(journal.COLUMNS) + '\n2026-12-02,2,5,3,"250,5",,\n').encode())
@@ -621,6 +625,11 @@ def test_a_thousands_comma_is_never_advised_into_a_decimal_point(mg):
         ("250.5", 250.5),
         ("1,5", 1.5),
         ("1000", 1000.0),
+        ("0.250", 0.25),
+        ("1,000", None),
+        ("12,500", None),
+        ("0,250", 0.25),
+        ("250,75", 250.75),
     ],
 )
 def test_a_european_file_never_guesses_a_dotted_thousand(mg, read):
@@ -633,8 +642,9 @@ def test_a_european_file_never_guesses_a_dotted_thousand(mg, read):
         with pytest.raises(journal.JournalError) as info:
             journal.parse_csv(raw)
         assert (info.value.row, info.value.column) == (1, "magnesium_mg")
-        assert "the point may separate thousands" in info.value.problem
-        assert f"({mg.replace('.', '')})" in info.value.problem
+        sep = "." if "." in mg else ","
+        word = "point" if sep == "." else "comma"
+        assert f"the {word} may separate thousands ({mg.replace(sep, '')})" in info.value.problem
     else:
         assert journal.parse_csv(raw)["magnesium_mg"].tolist() == [read]
 

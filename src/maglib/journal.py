@@ -284,6 +284,11 @@ class _DottedThousands(str):
     European spreadsheets (one thousand), a decimal point in some (one); refused, never guessed."""
 
 
+class _CommaThousands(str):
+    """A number cell of a ';'-separated file written like "1,000": a decimal comma there (one), but
+    a thousands separator to anyone who writes "1,000 mg" (one thousand); refused, never guessed."""
+
+
 def _as_number(value: object, *, integer: bool, low: float, high: float, what: str) -> float:
     if isinstance(value, bool):
         raise ValueError(f"'{value}' is not a number")
@@ -294,6 +299,13 @@ def _as_number(value: object, *, integer: bool, low: float, high: float, what: s
             f"'{_short(value.strip())}' is not clear in a file with ';' between cells: the point may separate "
             f"thousands ({value.replace('.', '').strip()}) or be a decimal point; write it without the point, "
             "or with a decimal comma (1,5)"
+        )
+    if isinstance(value, _CommaThousands):
+        # Adversarial review (2026-12-05): "1,000" in such a file was read as 1 mg.
+        raise ValueError(
+            f"'{_short(value.strip())}' is not clear in a file with ';' between cells: the comma may separate "
+            f"thousands ({value.replace(',', '').strip()}) or be a decimal comma; write it without the comma, "
+            "or with fewer than three decimals (1,5)"
         )
     if isinstance(value, int | float | np.integer | np.floating):
         number = float(value)
@@ -547,9 +559,9 @@ def _is_european(text: str) -> bool:
 
 _DECIMAL_COMMA = re.compile(r"^\s*([+-]?\d+),(\d+)\s*$", re.ASCII)
 #: "1,000" or "12,500": the comma may separate thousands.
-_THOUSANDS_COMMA = re.compile(r"^\s*[+-]?\d{1,3}(,\d{3})+\s*$", re.ASCII)
+_THOUSANDS_COMMA = re.compile(r"^\s*[+-]?[1-9]\d{0,2}(,\d{3})+\s*$", re.ASCII)
 #: "1.000" or "1.500.000" in a ';'-separated file: the point may separate thousands.
-_DOTTED_THOUSANDS = re.compile(r"^\s*[+-]?\d{1,3}(\.\d{3})+\s*$", re.ASCII)
+_DOTTED_THOUSANDS = re.compile(r"^\s*[+-]?[1-9]\d{0,2}(\.\d{3})+\s*$", re.ASCII)
 _DOTTED_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$", re.ASCII)
 
 
@@ -563,6 +575,8 @@ def _from_european(record: dict[str, object]) -> dict[str, object]:
             out[name] = (
                 _DottedThousands(value)
                 if _DOTTED_THOUSANDS.match(value)
+                else _CommaThousands(value)
+                if _THOUSANDS_COMMA.match(value)
                 else _DECIMAL_COMMA.sub(r"\1.\2", value)
             )
     date = out.get("date")
