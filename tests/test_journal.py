@@ -645,6 +645,9 @@ def test_a_european_file_never_guesses_a_dotted_thousand(mg, read):
         sep = "." if "." in mg else ","
         word = "point" if sep == "." else "comma"
         assert f"the {word} may separate thousands ({mg.replace(sep, '')})" in info.value.problem
+        assert info.value.problem.endswith(
+            "or with a decimal comma (1,5)" if sep == "." else "or with fewer than three decimals (1,5)"
+        )
     else:
         assert journal.parse_csv(raw)["magnesium_mg"].tolist() == [read]
 

@@ -428,7 +428,9 @@ def test_a_list_keeps_its_known_choices_and_names_only_the_unknown_ones():
     # Repeated: each once (raltegravir twice dropped the whole list, and its "no plan" with it).
     valid, ignored = check_query({"kept": ["a", "a", "b"]}, PARAMS)
     assert valid == {"kept": ["a", "b"]}
-    assert [(i.value, i.reason) for i in ignored] == [("a, a, b", "repeats a choice; each was used once")]
+    assert [(i.key, i.value, i.reason) for i in ignored] == [
+        ("kept", "a, a, b", "repeats a choice; each was used once")
+    ]
     valid, ignored = check_query({"kept": ["a", "zzz", "a"]}, PARAMS)
     assert valid == {"kept": ["a"]} and [i.value for i in ignored] == ["zzz"]
     # Nothing known, or too many even once each: ignored whole.
@@ -444,7 +446,7 @@ def test_a_list_keeps_its_known_choices_and_names_only_the_unknown_ones():
     [
         ({"dose": ["２５０"]}, "dose"),  # full-width
         ({"dose": ["২৫০"]}, "dose"),  # Bengali: ৪ looks like 8 and means 4
-        ({"grams": ["٣٥٠"]}, "grams"),  # Arabic-Indic
+        ({"grams": ["٣"]}, "grams"),  # Arabic-Indic (3, within the range)
         ({"start": ["２０２６-02-03"]}, "start"),
         ({"at": ["０７:30"]}, "at"),
     ],
@@ -454,3 +456,7 @@ def test_only_ascii_digits_are_read_as_numbers(raw, key):
     Bengali 4 looks like an 8); a link's numbers, dates and times are ASCII digits only."""
     valid, ignored = check_query(raw, PARAMS)
     assert valid == {} and [i.key for i in ignored] == [key]
+
+    # Said as what it is: not a number or date of this form, not "too many digits" or "not valid".
+    assert reasons({"dose": ["１２３４５６７８９０"]}) == {"dose": "not a whole number"}
+    assert reasons({"start": ["２０２６-02-03"]}) == {"start": "not a date (YYYY-MM-DD)"}
