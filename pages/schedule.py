@@ -7,6 +7,7 @@ rule (screen, cap at the UL, units, spacing around medicines) lives in maglib.
 import contextlib
 import datetime as dt
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -667,14 +668,15 @@ answers = safe.Answers(
     stage_dose_confirmed=stage_confirmed,
     prescriber_agreed=prescriber_agreed,
 )
-safety = safe.screen(
-    answers,
+screen = partial(
+    safe.screen,
     ul_mg=reference.mg_ul_supplemental,
     ul_source_ids=reference.source_ids,
     rules=book,
     evidence=claims,
     ul_words=sch.limit_words(reference.mg_ul_kind),
 )
+safety = screen(answers)
 with notes_area:
     cited_above: set[str] = set()
     for note in safety.notes:
@@ -691,17 +693,7 @@ with notes_area:
         # What to take to the prescriber (GP review, 2026-12-05): the plan this page would make if they
         # agree, in words only (no table, no calendar), from the same screening with their agreement.
         brief = sch.prescriber_brief(
-            numbers,
-            safe.screen(
-                replace(answers, prescriber_agreed=True),
-                ul_mg=reference.mg_ul_supplemental,
-                ul_source_ids=reference.source_ids,
-                rules=book,
-                evidence=claims,
-                ul_words=sch.limit_words(reference.mg_ul_kind),
-            ),
-            chosen,
-            statin=statin,
+            numbers, screen(replace(answers, prescriber_agreed=True)), chosen, statin=statin
         )
         if brief:
             st.info(brief, icon=":material/clinical_notes:")
