@@ -1830,6 +1830,7 @@ def test_a_link_with_one_unknown_medicine_keeps_the_others_and_its_tick_waits():
     assert at.multiselect(key="meds").value == ["Levothyroxine (thyroid hormone)"]
     text = all_text(at)
     assert "Statins (old name)" in text and "not one of the choices; the others were used" in text
+    assert "those settings are at their defaults unless a line says otherwise" in text
     assert not at.dataframe and at.checkbox(key="screened").value is False
 
 

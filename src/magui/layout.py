@@ -87,8 +87,10 @@ def unbind_other_pages(keys: Sequence[str]) -> None:
 
 def _notice(ignored: Sequence[Ignored]) -> None:
     st.warning(
-        "Part of this link could not be used; those settings are at their defaults.\n\n"
-        + "\n".join(notice_lines(ignored)),
+        # "unless a line says otherwise": a medicine list keeps its known entries (adversarial review,
+        # 2026-12-05: the head said every named setting was at its default).
+        "Part of this link could not be used; those settings are at their defaults unless a line says "
+        "otherwise.\n\n" + "\n".join(notice_lines(ignored)),
         icon=":material/link_off:",
     )
 
@@ -283,7 +285,8 @@ CHIP_CSS = """<style>
 #: Streamlit's Vega theme drew it #808495 (3.72:1 on white) and no subtitle colour (black on the dark
 #: theme); in forced colours (Windows high contrast) a chosen radio, ticked box or switch, chosen
 #: segment and an alert's box are drawn with system colours (they vanished; low-vision review,
-#: 2026-12-05). A constant stylesheet (nothing from the URL or the
+#: 2026-12-05). Button and page-link labels wrap instead of ending in "…" (the greyed calendar
+#: button lost its reason below 425 px). A constant stylesheet (nothing from the URL or the
 #: data), sent inside the footer's caption: no element of its own, so no extra file to load.
 FOCUS_CSS = """<style>
 a[data-testid="stPageLink-NavLink"]:focus-visible, a[data-testid="stSidebarNavLink"]:focus-visible,
@@ -298,6 +301,8 @@ section[data-testid="stSidebar"][data-collapsed="true"] {visibility: hidden;}
   [data-testid="stSlider"] div:has(> div > input[type="range"]) {width: 24px; height: 24px;}
   [data-testid="stMultiSelect"] button[aria-label^="Remove "] {min-width: 24px; min-height: 24px;}
 }
+:is([data-testid="stDownloadButton"], [data-testid="stButton"], [data-testid="stPageLink"])
+  :is(.stMarkdownEllipsis, .stMarkdownEllipsis p) {white-space: normal !important;}
 [data-testid="stVegaLiteChart"] :is(.role-axis-label, .role-axis-title, .role-legend-label,
   .role-legend-title, .role-title-text, .role-title-subtitle) text {fill: currentColor;}
 @media (forced-colors: active) {

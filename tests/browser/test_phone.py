@@ -211,3 +211,18 @@ def test_every_page_reflows_at_320_px(browser: Browser, app_url: str, url_path: 
         assert found["scrollWidth"] <= 320 and found["mainScroll"] <= 320, found
     finally:
         context.close()
+
+
+def test_a_buttons_label_wraps_instead_of_losing_its_reason_at_320_px(browser: Browser, app_url: str):
+    """Low-vision review (2026-12-05): "Add to my calendar: first tick the safety bo…" — below 425 px
+    the greyed calendar button lost the reason it is greyed. Button labels wrap."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        open_page(page, f"{app_url}/schedule?screened=true")
+        button = page.get_by_role("button", name="Add to my calendar: first tick the safety box")
+        label = button.locator(".stMarkdownEllipsis")
+        expect(label).to_contain_text("in section 2 yourself")
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), "the label is cut"
+    finally:
+        context.close()
