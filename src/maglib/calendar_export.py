@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from icalendar import Alarm, Calendar, Event
 
@@ -381,30 +381,29 @@ def trial_ics_bytes(
         event.add("dtend", first + dt.timedelta(days=days))
         return event
 
-    if blind:
-        # A timed reminder at each of the plan's dose times, every night of the trial, with the
-        # medicines' hours (calendar review, 2026-12-05: one all-day "tonight's capsule" event named no
-        # time and no hours kept free, so a bedtime capsule could fall in an antibiotic's window).
-        # Nothing in it says which nights are on.
-        for run, (first, nights, step) in enumerate(
-            _runs_of_steps(plan, design.start, (last - design.start).days + 1)
-        ):
+    def _dose_events(
+        prefix: str,
+        first_night: dt.date,
+        days: int,
+        summary: Callable[[DoseSlot], str],
+        lead: Callable[[DoseSlot], str],
+        alarm: Callable[[DoseSlot], str],
+    ) -> None:
+        """A timed, daily reminder for each dose of each run of one step in ``days`` nights from
+        ``first_night``, with the medicines' hours, what to do at any time and the cautions."""
+        for run, (first, nights, step) in enumerate(_runs_of_steps(plan, first_night, days)):
             for dose in step.doses:
                 if dose.units <= 0:
                     continue
-                part = "" if run == 0 else f"-from{first:%Y%m%d}"
                 event = Event()
-                event.add("uid", _uid(key, f"blind-{dose.label.lower()}{part}"))
+                # The first run keeps the uid it always had (a re-import replaces it).
+                part = "" if run == 0 else f"-from{first:%Y%m%d}"
+                event.add("uid", _uid(key, f"{prefix}-{dose.label.lower()}{part}"))
                 event.add("dtstamp", stamp)
-                event.add(
-                    "summary",
-                    f"Trial: your {dose_name(dose, plan)} capsule from the organiser, then log the night",
-                )
+                event.add("summary", summary(dose))
                 event.add(
                     "description",
-                    "Your partner filled the organiser; you do not know which weeks are on or off. On an "
-                    f"on-night this capsule holds your plan's dose ({_dose_text(dose, plan)}). {ONCE_NOTE} "
-                    + washout
+                    lead(dose)
                     + f"\n\n{replaces_plan_calendar(design.start)}"
                     + _hours_text(plan)
                     + any_time_text(plan)
@@ -416,13 +415,28 @@ def trial_ics_bytes(
                 )
                 event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
                 event.add("rrule", {"freq": "daily", "count": nights})
-                event.add_component(
-                    _alarm(
-                        f"Take your {dose.label.lower()} capsule from the organiser. {ONCE_NOTE}",
-                        dt.timedelta(0),
-                    )
-                )
+                event.add_component(_alarm(alarm(dose), dt.timedelta(0)))
                 cal.add_component(event)
+
+    if blind:
+        # A timed reminder at each of the plan's dose times, every night of the trial, with the
+        # medicines' hours (calendar review, 2026-12-05: one all-day "tonight's capsule" event named no
+        # time and no hours kept free, so a bedtime capsule could fall in an antibiotic's window).
+        # Nothing in it says which nights are on.
+        _dose_events(
+            "blind",
+            design.start,
+            (last - design.start).days + 1,
+            lambda dose: (
+                f"Trial: your {dose_name(dose, plan)} capsule from the organiser, then log the night"
+            ),
+            lambda dose: (
+                "Your partner filled the organiser; you do not know which weeks are on or off. On an "
+                f"on-night this capsule holds your plan's dose ({_dose_text(dose, plan)}). {ONCE_NOTE} "
+                + washout
+            ),
+            lambda dose: f"Take your {dose.label.lower()} capsule from the organiser. {ONCE_NOTE}",
+        )
     else:
         for block in blocks(design):
             what = "ON — take your plan's dose" if block.on else "OFF — no magnesium supplement"
@@ -440,37 +454,19 @@ def trial_ics_bytes(
             )
             if not block.on:
                 continue
-            for run, (first, nights, step) in enumerate(_runs_of_steps(plan, block.first, design.block_days)):
-                for dose in step.doses:
-                    if dose.units <= 0:
-                        continue
-                    text = _dose_text(dose, plan)
-                    event = Event()
-                    # The block's first run keeps the uid it always had (a re-import replaces it).
-                    part = "" if run == 0 else f"-from{first:%Y%m%d}"
-                    event.add("uid", _uid(key, f"block{block.number}-{dose.label.lower()}{part}"))
-                    event.add("dtstamp", stamp)
-                    event.add(
-                        "summary",
-                        f"Magnesium (trial on-block {block.number}), {dose_name(dose, plan)}: {text}",
-                    )
-                    event.add(
-                        "description",
-                        f"On-block {block.number} of your trial: your plan's dose for these nights. {ONCE_NOTE} "
-                        f"{washout}"
-                        + f"\n\n{replaces_plan_calendar(design.start)}"
-                        + _hours_text(plan)
-                        + any_time_text(plan)
-                        + _cautions_text(cautions),
-                    )
-                    event.add(
-                        "dtstart",
-                        dt.datetime.combine(first + dt.timedelta(days=dose.day_offset), time_of(dose.minute)),
-                    )
-                    event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
-                    event.add("rrule", {"freq": "daily", "count": nights})
-                    event.add_component(_alarm(f"Take magnesium: {text}. {ONCE_NOTE}", dt.timedelta(0)))
-                    cal.add_component(event)
+            number = block.number
+            _dose_events(
+                f"block{number}",
+                block.first,
+                design.block_days,
+                lambda dose, n=number: (
+                    f"Magnesium (trial on-block {n}), {dose_name(dose, plan)}: {_dose_text(dose, plan)}"
+                ),
+                lambda dose, n=number: (
+                    f"On-block {n} of your trial: your plan's dose for these nights. {ONCE_NOTE} {washout}"
+                ),
+                lambda dose: f"Take magnesium: {_dose_text(dose, plan)}. {ONCE_NOTE}",
+            )
     end = _event(
         "end",
         "Magnesium trial ends: see the result",
