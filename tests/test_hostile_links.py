@@ -76,7 +76,7 @@ def test_generated_links_never_break_a_page(url_path):
         at = run_page(url_path, query)
         assert_clean(at)
         for notice in (w.value for w in at.warning if "could not be used" in w.value):
-            listed = notice.split("defaults.", 1)[1]
+            listed = notice.split("unless a line says otherwise.", 1)[1]
             # URL text only inside code spans (shown literally); nothing markup-like outside them.
             outside_code = re.sub(r"(`+).*?\1", "", listed)
             assert re.search(r"[<>\[\]]|https?:", outside_code) is None, listed

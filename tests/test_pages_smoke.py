@@ -32,7 +32,7 @@ def test_unknown_param_is_named_and_markup_not_rendered():
     assert len(notices) == 1
     warning = notices[0]
     assert "onerror" in warning  # the value is shown to the user, as text …
-    listed = warning.split("defaults.", 1)[1]
+    listed = warning.split("unless a line says otherwise.", 1)[1]
     assert "`<img src=x onerror=alert(1)>`" in listed  # … inside a code span (rendered literally)
     outside_code = re.sub(r"(`+).*?\1", "", listed)
     assert re.search(r"[<>\[\]]", outside_code) is None
