@@ -510,6 +510,11 @@ def _gap_tables(at) -> list[str]:
     return [m.value for m in at.markdown if "| Food (serving) |" in m.value]
 
 
+def _listed_foods(table: str) -> set[str]:
+    """The food names a "Close the gap" table lists (its rows' first cell, before the serving)."""
+    return {line.split(" (")[0].removeprefix("| ") for line in table.splitlines() if line.startswith("| ")}
+
+
 def test_only_the_close_the_gap_list_chosen_is_drawn():
     """Issue 18: both tabs' tables changed with every slider move; only the list chosen is drawn
     (a one-tap choice drawn by the page; the browser test checks it reruns only the day)."""
@@ -655,9 +660,7 @@ def test_no_nuts_or_seeds_are_suggested_under_5(age, nuts):
     for sort in ("Most per serving", "Most per 100 kcal"):
         at.radio(key="_diet_gap_tab").set_value(sort).run()
         [table] = _gap_tables(at)
-        listed = {
-            line.split(" (")[0].removeprefix("| ") for line in table.splitlines() if line.startswith("| ")
-        }
+        listed = _listed_foods(table)
         assert listed
         if not nuts:
             assert not listed & nut_labels, (sort, listed)
@@ -774,9 +777,7 @@ def test_no_coffee_tea_or_chocolate_is_suggested_to_close_a_small_gap(age):
     for sort in ("Most per serving", "Most per 100 kcal"):
         at.radio(key="_diet_gap_tab").set_value(sort).run()
         [table] = _gap_tables(at)
-        listed = {
-            line.split(" (")[0].removeprefix("| ") for line in table.splitlines() if line.startswith("| ")
-        }
+        listed = _listed_foods(table)
         assert listed and not listed & caffeinated, (sort, listed)
         assert "No coffee, tea, chocolate or cocoa in this list: they contain caffeine" in table
         assert "Food and Drug Administration" in table or "FDA" in table
