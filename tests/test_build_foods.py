@@ -37,6 +37,7 @@ EVERYDAY_COLUMNS = [
     "category",
     "allergens",
     "caffeine",
+    "free_sugars",
     "portion_seq",
     "note",
     "source_ids",
@@ -271,13 +272,18 @@ def test_everyday_foods_shape() -> None:
     assert everyday["label"].str.strip().str.len().gt(0).all()
     assert everyday["category"].notna().all()
     # SR28 for the food, the list of major allergens where one is marked, the FDA's caffeine page
-    # where caffeine is (rule no_caffeine_suggestions).
+    # where caffeine is (rule no_caffeine_suggestions), the NHS on free sugars where they are (rule
+    # free_sugars_min_age).
     expected = [
         "usda-sr28"
         + (";us-major-allergens" if marks else "")
         + (";fda-caffeine" if caffeine == "yes" else "")
-        for marks, caffeine in zip(
-            everyday["allergens"].fillna(""), everyday["caffeine"].fillna(""), strict=True
+        + (";nhs-sugar-facts" if sugars == "yes" else "")
+        for marks, caffeine, sugars in zip(
+            everyday["allergens"].fillna(""),
+            everyday["caffeine"].fillna(""),
+            everyday["free_sugars"].fillna(""),
+            strict=True,
         )
     ]
     assert everyday["source_ids"].tolist() == expected

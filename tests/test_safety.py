@@ -1127,27 +1127,82 @@ _FOODS = st.lists(st.sampled_from([f"{n:05d}" for n in range(1, 40)]), unique=Tr
 _SOME = st.sets(st.sampled_from([f"{n:05d}" for n in range(1, 40)]))
 
 
-@given(everyday=_FOODS, nuts=_SOME, caffeinated=_SOME, age=st.floats(0, 120))
+@given(everyday=_FOODS, nuts=_SOME, caffeinated=_SOME, sugars=_SOME, age=st.floats(0, 120))
 def test_no_nut_or_seed_is_suggested_under_the_rules_age_and_no_caffeine_at_any(
-    everyday, nuts, caffeinated, age
+    everyday, nuts, caffeinated, sugars, age
 ):
     """Dietitian review (2026-12-04): a 2-year-old was offered hemp and pumpkin seeds to close a gap;
     whole nuts and seeds, and thick nut pastes, are a choking risk under 5 (healthykids-nz-choking).
     Diet review (2026-12-05): a small gap offered a 2-year-old 2.5 cups of coffee and of black tea
-    (rule no_caffeine_suggestions: never, at any age)."""
-    pool, why = safe.foods_to_suggest(everyday, nuts, caffeinated, age, BOOK)
+    (rule no_caffeine_suggestions: never, at any age), and a 4-year-old 2½ tablespoons of molasses
+    and coconut water (rule free_sugars_min_age: no juice, coconut water or syrup under 5)."""
+    pool, why = safe.foods_to_suggest(everyday, nuts, caffeinated, sugars, age, BOOK)
     young = age < BOOK.whole_nuts_min_age
-    left_out = caffeinated | (nuts if young else set())
+    small = age < BOOK.free_sugars_min_age
+    left_out = caffeinated | (nuts if young else set()) | (sugars if small else set())
     assert pool == tuple(n for n in everyday if n not in left_out)  # the rest kept, in order
     said = []
     if young:
         said.append(f"Under {BOOK.whole_nuts_min_age}: no nuts, seeds")
+    if small and sugars & set(everyday):
+        said.append(safe.free_sugars_words(BOOK))
     if caffeinated & set(everyday):
         said.append(safe.NO_CAFFEINE_WORDS)
     if said:
         assert why is not None and why.startswith(said[0]) and all(w in why for w in said)
+        # In this order, each once.
+        places = [why.index(w) for w in said]
+        assert places == sorted(places) and all(why.count(w) == 1 for w in said)
     else:
         assert why is None
+
+
+def test_the_free_sugars_rule_turns_off_at_its_age_and_the_data_marks_juice_coconut_water_and_molasses():
+    """Rule free_sugars_min_age at its edge and its data: orange juice, both coconut waters and
+    molasses are marked; under 5 none is suggested (4.99 and 4), from 5 all are; the words and the
+    rule's sources (NHS on free sugars and young children's drinks, safefood)."""
+    book = safe.rule_book(DATA.safety_rules)
+    assert book.free_sugars_min_age == 5
+    assert set(book.cite("free_sugars_min_age").split(";")) >= {
+        "nhs-sugar-facts",
+        "nhs-drinks-young-children",
+        "safefood-sugary-drinks",
+    }
+    index = intake.build_food_index(DATA.foods, DATA.food_portions, DATA.everyday_foods)
+    assert index.free_sugars == {"09209", "14090", "12119", "19304"}
+    assert {index.foods[n].label for n in index.free_sugars} == {
+        "Orange juice",
+        "Coconut water, packaged",
+        "Coconut water, fresh",
+        "Molasses",
+    }
+    for age in (0, 2, 4, 4.99):
+        pool, why = safe.foods_to_suggest(index.everyday, (), (), index.free_sugars, age, book)
+        assert not set(pool) & index.free_sugars and set(pool) | index.free_sugars == set(index.everyday)
+        # After the nut rule's words (said under 5 whatever the list), one space between them.
+        assert (
+            why is not None
+            and why.endswith(
+                ". Under 5: no fruit juice, coconut water or molasses in this list. Their sugars are free sugars: "
+                "for young children the drinks are milk and water, any juice diluted (1 part to 10 parts water) "
+                "and only with a meal, and under 4 no food with sugar added."
+            )
+            and why.startswith("Under 5: no nuts")
+        )
+    for age in (5, 5.01, 40):
+        assert safe.foods_to_suggest(index.everyday, (), (), index.free_sugars, age, book) == (
+            index.everyday,
+            None,
+        )
+    # Nothing of theirs to leave out: no free-sugar words (only the nut rule's, said under 5 anyway).
+    pool, why = safe.foods_to_suggest(("11457",), (), (), index.free_sugars, 2, book)
+    assert pool == ("11457",) and why is not None and "free sugars" not in why
+    rows = DATA.everyday_foods.set_index("ndb_no")
+    assert all("nhs-sugar-facts" in rows.loc[n, "source_ids"].split(";") for n in index.free_sugars)
+    cited = DATA.sources.set_index("id").loc
+    assert "under the age of 4" in cited["nhs-sugar-facts", "citation"]
+    assert "From 5 years old" in cited["nhs-drinks-young-children", "citation"]
+    assert "Plain water and milk" in cited["safefood-sugary-drinks", "citation"]
 
 
 def test_the_nut_rule_turns_off_at_its_age_exactly():
@@ -1155,9 +1210,9 @@ def test_the_nut_rule_turns_off_at_its_age_exactly():
     assert book.whole_nuts_min_age == 5
     assert "healthykids-nz-choking" in book.cite("whole_nuts_min_age")
     everyday, nuts = ("12012", "11457", "16098"), {"12012", "16098"}
-    assert safe.foods_to_suggest(everyday, nuts, (), 4.99, book)[0] == ("11457",)
-    assert safe.foods_to_suggest(everyday, nuts, (), 5, book) == (everyday, None)
-    assert safe.foods_to_suggest(everyday, nuts, (), 4, book)[1] == (
+    assert safe.foods_to_suggest(everyday, nuts, (), (), 4.99, book)[0] == ("11457",)
+    assert safe.foods_to_suggest(everyday, nuts, (), (), 5, book) == (everyday, None)
+    assert safe.foods_to_suggest(everyday, nuts, (), (), 4, book)[1] == (
         "Under 5: no nuts, seeds or nut butters in this list. Whole nuts and seeds, and thick pastes such as "
         "peanut butter, are a choking risk for young children."
     )
@@ -1175,13 +1230,14 @@ def test_caffeine_is_never_suggested_and_the_data_marks_coffee_tea_and_chocolate
     labels = {index.foods[n].label for n in index.caffeinated}
     assert {"Coffee, brewed", "Black tea, brewed", "Cocoa powder, unsweetened"} <= labels
     for age in (2, 30, 90):
-        pool, why = safe.foods_to_suggest(index.everyday, index.nuts_and_seeds, index.caffeinated, age, BOOK)
-        assert not set(pool) & index.caffeinated and why is not None and safe.NO_CAFFEINE_WORDS in why
-        assert set(pool) | index.caffeinated | (index.nuts_and_seeds if age < 5 else set()) == set(
-            index.everyday
+        pool, why = safe.foods_to_suggest(
+            index.everyday, index.nuts_and_seeds, index.caffeinated, index.free_sugars, age, BOOK
         )
+        assert not set(pool) & index.caffeinated and why is not None and safe.NO_CAFFEINE_WORDS in why
+        young = index.nuts_and_seeds | index.free_sugars if age < 5 else set()
+        assert set(pool) | index.caffeinated | young == set(index.everyday)
     # Both reasons under 5, in this order, one space between them.
-    _, both = safe.foods_to_suggest(("12012", "14209"), {"12012"}, {"14209"}, 4, BOOK)
+    _, both = safe.foods_to_suggest(("12012", "14209"), {"12012"}, {"14209"}, (), 4, BOOK)
     assert both == (
         "Under 5: no nuts, seeds or nut butters in this list. Whole nuts and seeds, and thick pastes such as "
         "peanut butter, are a choking risk for young children. " + safe.NO_CAFFEINE_WORDS

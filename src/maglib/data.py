@@ -332,6 +332,15 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
                 nullable=True,
                 checks=pa.Check.isin(["yes"], error=f"{_BOUND}'yes' or empty (the food has caffeine)"),
             ),
+            # "yes": fruit juice, coconut water or syrup (rule free_sugars_min_age: not suggested to
+            # young children).
+            "free_sugars": pa.Column(
+                str,
+                nullable=True,
+                checks=pa.Check.isin(
+                    ["yes"], error=f"{_BOUND}'yes' or empty (the food's sugars are free sugars)"
+                ),
+            ),
             "portion_seq": _number(integer=True, ge=1, **_PORTION_SEQ),
             "note": pa.Column(str, nullable=True),
             "source_ids": _SOURCE_IDS,

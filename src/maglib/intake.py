@@ -151,6 +151,9 @@ class FoodIndex:
     #: Everyday foods with caffeine (everyday_foods.csv ``caffeine``): never suggested to close a gap
     #: (``safety.foods_to_suggest``, rule no_caffeine_suggestions). No default, as above.
     caffeinated: frozenset[str]
+    #: Everyday fruit juices, coconut waters and syrups (everyday_foods.csv ``free_sugars``): not
+    #: suggested to young children (``safety.foods_to_suggest``, rule free_sugars_min_age).
+    free_sugars: frozenset[str]
     #: Everyday food → the US major food allergens it contains (everyday_foods.csv ``allergens``;
     #: none for a food not listed), shown beside a suggestion. No default, for the same reason.
     allergens: Mapping[str, tuple[str, ...]]
@@ -243,6 +246,7 @@ def build_food_index(
         preset_defaults=defaults,
         nuts_and_seeds=frozenset(everyday_foods.loc[everyday_foods["category"] == NUTS_AND_SEEDS, "ndb_no"]),
         caffeinated=frozenset(everyday_foods.loc[everyday_foods["caffeine"] == "yes", "ndb_no"]),
+        free_sugars=frozenset(everyday_foods.loc[everyday_foods["free_sugars"] == "yes", "ndb_no"]),
         allergens={
             str(ndb_no): tuple(split_ids(marks))
             for ndb_no, marks in zip(everyday_foods["ndb_no"], everyday_foods["allergens"], strict=True)

@@ -35,6 +35,8 @@ The rules:
 - ``start_at_guidance_dose``: a self-serve plan starts at no more than the
   guidance's start dose; more only from the week-4 step up.
 - ``no_caffeine_suggestions``: /diet never suggests a food with caffeine to close a gap.
+- ``free_sugars_min_age``: under this age /diet suggests no fruit juice, coconut water or
+  syrup (free sugars) to close a gap.
 - ``link_screen_incomplete``: a link's "answered the safety questions" tick
   counts only when every part of the link could be read.
 - ``link_tick_no_calendar``: no calendar of doses while that tick is the one a
@@ -123,6 +125,7 @@ _NUMBER_RULES = (
     "max_units_per_day",
     "b6_min_age",
     "whole_nuts_min_age",
+    "free_sugars_min_age",
     "kidney_check_prompt_age",
 )
 _B6_LIMITS = ("b6_ul_us_adult_mg", "b6_ul_eu_adult_mg", "b6_advice_uk_mg")
@@ -159,6 +162,8 @@ class RuleBook:
     b6_advice_uk_mg: float
     #: Under this age /diet suggests no nuts, seeds or nut butters (rule ``whole_nuts_min_age``).
     whole_nuts_min_age: int
+    #: Under this age /diet suggests no fruit juice, coconut water or syrup (rule ``free_sugars_min_age``).
+    free_sugars_min_age: int
     #: From this age the kidney question says how common silent reduced kidney function is (rule
     #: ``kidney_check_prompt_age``).
     kidney_check_prompt_age: int
@@ -187,6 +192,7 @@ def rule_book(table: pd.DataFrame) -> RuleBook:
         b6_advice_uk_mg=float(values["b6_advice_uk_mg"]),
         source_ids=dict(zip(table["rule_id"], table["source_ids"].astype(str), strict=True)),
         whole_nuts_min_age=int(values["whole_nuts_min_age"]),
+        free_sugars_min_age=int(values["free_sugars_min_age"]),
         kidney_check_prompt_age=int(values["kidney_check_prompt_age"]),
     )
 
@@ -932,6 +938,7 @@ def foods_to_suggest(
     everyday: Sequence[str],
     nuts_and_seeds: Collection[str],
     caffeinated: Collection[str],
+    free_sugars: Collection[str],
     age_years: float,
     rules: RuleBook,
 ) -> tuple[tuple[str, ...], str | None]:
@@ -939,12 +946,18 @@ def foods_to_suggest(
 
     Rule ``whole_nuts_min_age`` (dietitian review, 2026-12-04: a 2-year-old was offered hemp and
     pumpkin seeds): under that age no food of ``nuts_and_seeds`` is suggested, whole or as a
-    butter (a choking risk). Rule ``no_caffeine_suggestions`` (diet review, 2026-12-05: a small gap
-    offered a 2-year-old 2.5 cups of coffee and of black tea): no food of ``caffeinated`` is
-    suggested, at any age. The person can still add any food to their day by name.
+    butter (a choking risk). Rule ``free_sugars_min_age`` (diet review, 2026-12-05: a 4-year-old
+    was offered 2½ tablespoons of molasses, and coconut water): under that age no food of
+    ``free_sugars`` (fruit juice, coconut water, syrup) is suggested. Rule
+    ``no_caffeine_suggestions`` (diet review, 2026-12-05: a small gap offered a 2-year-old 2.5
+    cups of coffee and of black tea): no food of ``caffeinated`` is suggested, at any age. The
+    person can still add any food to their day by name.
     """
     left_out = set(caffeinated)
     words = [NO_CAFFEINE_WORDS] if left_out & set(everyday) else []
+    if age_years < rules.free_sugars_min_age and set(free_sugars) & set(everyday):
+        left_out |= set(free_sugars)
+        words.insert(0, free_sugars_words(rules))
     if age_years < rules.whole_nuts_min_age:
         left_out |= set(nuts_and_seeds)
         words.insert(
@@ -953,6 +966,15 @@ def foods_to_suggest(
             "seeds, and thick pastes such as peanut butter, are a choking risk for young children.",
         )
     return tuple(n for n in everyday if n not in left_out), (" ".join(words) or None)
+
+
+def free_sugars_words(rules: RuleBook) -> str:
+    """Said under /diet's suggestions below the age of rule ``free_sugars_min_age``."""
+    return (
+        f"Under {rules.free_sugars_min_age}: no fruit juice, coconut water or molasses in this list. Their "
+        "sugars are free sugars: for young children the drinks are milk and water, any juice diluted "
+        "(1 part to 10 parts water) and only with a meal, and under 4 no food with sugar added."
+    )
 
 
 def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
