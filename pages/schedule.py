@@ -402,6 +402,12 @@ with section("2. Safety questions (answer these first)"):
         P["kidney_unsure"], "I'm not sure how well my kidneys work", on_change=_answered
     )
     st.caption(KIDNEY_UNSURE_HELP)
+    # GP review (2026-12-05): a 72-year-old on furosemide who did not know his eGFR was below the
+    # age prompt; the conditions NICE tests kidneys for are named at any adult age
+    # (rule kidney_check_risk_conditions).
+    if profile.age_years >= book.self_serve_min_age and not (kidney or kidney_unsure):
+        st.caption(safe.KIDNEY_RISK_WORDS)
+        sources(book.cite("kidney_check_risk_conditions"))
     if profile.age_years >= book.kidney_check_prompt_age and not (kidney or kidney_unsure):
         st.caption(
             f"**Over {book.kidney_check_prompt_age}, about 1 in 2 people have reduced kidney function** "

@@ -93,6 +93,8 @@ def test_every_rule_has_a_cited_row():
         "b6_ul_us_adult_mg",
         "b6_ul_eu_adult_mg",
         "b6_advice_uk_mg",
+        "free_sugars_min_age",
+        "kidney_check_risk_conditions",
     }
     assert named <= set(rows)
     for rule_id in named:

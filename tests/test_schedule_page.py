@@ -1855,3 +1855,22 @@ def test_a_link_never_keeps_part_of_a_medicines_dose_times_and_a_repeated_medici
     assert twice.multiselect(key="meds").value == [ralt]
     twice.checkbox(key="screened").check().run()
     assert not twice.dataframe and any("No plan with" in e.value for e in twice.error)
+
+
+@pytest.mark.parametrize("age", [18, 72])
+def test_the_kidney_question_names_the_conditions_nice_tests_kidneys_for_at_any_adult_age(age):
+    """GP review (2026-12-05): a 72-year-old on furosemide who did not know his eGFR was told nothing
+    (the age prompt starts at 75). Rule kidney_check_risk_conditions: every adult is told which
+    conditions NICE advises a kidney blood test for, with its source; not under 18, not once a
+    kidney answer is ticked."""
+    from maglib import safety as safe
+
+    at = run_page("schedule", {**SCREENED, "age": str(age)})
+    assert_clean(at)
+    assert safe.KIDNEY_RISK_WORDS in [c.value for c in at.caption]
+    assert "NICE. Chronic kidney disease in adults" in all_text(at).replace("\\", "")
+    assert at.dataframe  # a plan: the words only ask
+    at.checkbox(key="kidney_unsure").check().run()
+    assert safe.KIDNEY_RISK_WORDS not in [c.value for c in at.caption]
+    child = run_page("schedule", {**SCREENED, "age": "17"})
+    assert safe.KIDNEY_RISK_WORDS not in [c.value for c in child.caption]

@@ -44,6 +44,8 @@ The rules:
 - ``screen_tick_for_its_person``: that tick is taken off when the age or the
   pregnancy answer changes after it was given.
 - ``b6_min_age``: vitamin B6 is never suggested under 18.
+- ``kidney_check_risk_conditions``: at any adult age the kidney question names the conditions
+  for which NICE advises a kidney blood test, and asks for "not sure" without one.
 """
 
 from __future__ import annotations
@@ -990,6 +992,14 @@ def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
             f"the largest daily dose by mouth in the trials this app cites, below {_limit(ul_mg, ul_words)}"
         )
     return f"your {ul_words} for magnesium from supplements"
+
+
+#: Said under /schedule's kidney question to adults (rule ``kidney_check_risk_conditions``).
+KIDNEY_RISK_WORDS = (
+    "**With diabetes, high blood pressure, heart or circulation disease (heart failure among them), "
+    "kidney stones or a past sudden kidney injury, NICE advises a kidney blood test (eGFR).** If you "
+    "have one of these, tick “not sure” unless such a test has shown that your kidneys work normally."
+)
 
 
 #: The journal's words for a logged dose with kidney disease (rule kidney_no_plan): every dose.
