@@ -995,6 +995,17 @@ def _med_time_inputs(timed: list[sch.MedicineRule]) -> None:
                 on_change=_then(MEDS_KEY),
             )
     st.caption(sch.NOT_EVERY_DAY)
+    # Rule bisphosphonate_alone_h (GP review, 2026-12-05: alendronate and levothyroxine both at 07:00
+    # passed without a word): named here, beside the times, and on the printout.
+    clashes = sch.taken_alone_lines(
+        timed, {r.class_id: sch.parse_times(v[sch.med_time_key(r.class_id)]) for r in timed}, book
+    )
+    if clashes:
+        st.warning(
+            escape_markdown(" ".join(clashes)) + " " + escape_markdown(safe.TAKEN_ALONE_WORDS),
+            icon=":material/medication:",
+        )
+        sources(book.cite("bisphosphonate_alone_h"))
 
 
 @st.fragment(key=GAP_KEY)
@@ -1295,6 +1306,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"first dose, set its dose to {mg_text(first.delivered_mg)} mg."
         )
     # What the plan was built from, so a pharmacist reading the printout can check it.
+    alone_clashes = sch.taken_alone_lines(chosen, med_times, book)  # rule bisphosphonate_alone_h
     med_lines = [
         f"{r.drug_class}: " + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
         for r in sch.timed_rules(chosen)
@@ -1316,7 +1328,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             *(line for line in (sch.advised_line(plan),) if line),
             others.replace("**", ""),
         ),
-        medicine_lines=tuple(med_lines) + ((sch.NOT_EVERY_DAY_SUMMARY,) if sch.timed_rules(chosen) else ()),
+        medicine_lines=tuple(med_lines)
+        + ((sch.NOT_EVERY_DAY_SUMMARY,) if sch.timed_rules(chosen) else ())
+        + ((*alone_clashes, safe.TAKEN_ALONE_WORDS) if alone_clashes else ()),
         person_lines=(
             f"Age {profile.age_years}, {profile.sex}, {STAGE_WORDS}; {reference.set_label} reference values",
             f"Kidney disease: {KIDNEY_ANSWER}; takes a statin: {'yes' if statin else 'no'}",
@@ -1337,6 +1351,11 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             # "none picked" beside "takes a statin: yes" read as a contradiction (GP review, 2026-12-05).
             f"**Medicines:** {escape_markdown('; '.join(med_lines) or NO_MEDICINES[bool(statin)])}. "
             + (f"{escape_markdown(sch.NOT_EVERY_DAY)} " if sch.timed_rules(chosen) else "")
+            + (
+                f"**{escape_markdown(' '.join(alone_clashes))}** {escape_markdown(safe.TAKEN_ALONE_WORDS)} "
+                if alone_clashes
+                else ""
+            )
             + f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
             # Every answer the plan rests on, for the pharmacist reading it (pharmacist review,
             # 2026-12-04: the printout left out the kidney and statin answers).

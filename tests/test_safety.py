@@ -1196,6 +1196,18 @@ def test_the_free_sugars_rule_turns_off_at_its_age_and_the_data_marks_juice_coco
             index.everyday,
             None,
         )
+    # All three reasons at 4, in this order (nuts, free sugars, caffeine), one space between them.
+    _, three = safe.foods_to_suggest(
+        index.everyday, index.nuts_and_seeds, index.caffeinated, index.free_sugars, 4, book
+    )
+    assert three == " ".join(
+        (
+            "Under 5: no nuts, seeds or nut butters in this list. Whole nuts and seeds, and thick pastes "
+            "such as peanut butter, are a choking risk for young children.",
+            safe.free_sugars_words(book),
+            safe.NO_CAFFEINE_WORDS,
+        )
+    )
     # Nothing of theirs to leave out: no free-sugar words (only the nut rule's, said under 5 anyway).
     pool, why = safe.foods_to_suggest(("11457",), (), (), index.free_sugars, 2, book)
     assert pool == ("11457",) and why is not None and "free sugars" not in why
@@ -1490,3 +1502,57 @@ def test_the_tick_off_words_in_full():
         "pregnancy answer). A cleared age field goes back to 45, its starting value: if you are not 45, "
         "type your age. Check the answers above for the person taking magnesium, then tick the box again."
     )
+
+
+# ---- rule bisphosphonate_alone_h (GP review, 2026-12-05) -----------------------------------------
+
+_MINUTES = st.lists(st.integers(0, 24 * 60 - 1), max_size=4)
+
+
+@given(alone=_MINUTES, first=_MINUTES, second=_MINUTES)
+def test_a_medicine_less_than_the_rules_hours_from_a_bisphosphonate_is_named_round_midnight(
+    alone, first, second
+):
+    """Rule bisphosphonate_alone_h: each other medicine with a time less than the rule's hours from a
+    bisphosphonate time (either side, the short way round the clock) is named once, at its first
+    clash in time order; exactly the rule's hours apart is not a clash. Oracle: datetimes on three
+    days, the nearest of the three copies."""
+    import datetime as dt
+
+    gap = dt.timedelta(hours=BOOK.bisphosphonate_alone_h)
+    day = dt.datetime(2026, 1, 2)
+
+    def near(t, b):
+        copies = (day + dt.timedelta(days=d, minutes=t) for d in (-1, 0, 1))
+        return min(abs(c - (day + dt.timedelta(minutes=b))) for c in copies) < gap
+
+    found = safe.taken_alone_clashes(("alendronate", alone), [("Levo", first), ("Iron", second)], BOOK)
+    expected = []
+    for name, times in (("Levo", first), ("Iron", second)):
+        pairs = [(t, b) for b in sorted(alone) for t in sorted(times) if near(t, b)]
+        if pairs:
+            t, b = pairs[0]
+            expected.append(
+                f"{name} at {t // 60:02d}:{t % 60:02d} is less than 1 hour from alendronate at "
+                f"{b // 60:02d}:{b % 60:02d}."
+            )
+    assert found == tuple(expected)
+    assert safe.taken_alone_clashes(None, [("Levo", first)], BOOK) == ()
+
+
+def test_the_bisphosphonate_rule_at_its_edges_and_its_sources():
+    book = safe.rule_book(DATA.safety_rules)
+    assert book.bisphosphonate_alone_h == 1
+    assert set(book.cite("bisphosphonate_alone_h").split(";")) >= {"smpc-bonviva", "nhs-risedronate"}
+    clash = lambda b, t: safe.taken_alone_clashes(("alendronate", [b]), [("Levo", [t])], book)  # noqa: E731
+    seven = 7 * 60
+    assert clash(seven, seven) == ("Levo at 07:00 is less than 1 hour from alendronate at 07:00.",)
+    assert clash(seven, seven + 59) and clash(seven, seven - 59)
+    assert clash(seven, seven + 60) == () and clash(seven, seven - 60) == ()
+    assert clash(23 * 60 + 30, 15) == ("Levo at 00:15 is less than 1 hour from alendronate at 23:30.",)
+    assert clash(23 * 60 + 30, 30) == ()  # exactly an hour, over midnight
+    assert "1 hour after it (ibandronate)" in safe.TAKEN_ALONE_WORDS
+    # The words say what the rule's sources say.
+    cited = DATA.sources.set_index("id").loc
+    assert "1 hour before" in cited["smpc-bonviva", "citation"]
+    assert "2 hours before and after" in cited["nhs-risedronate", "citation"]

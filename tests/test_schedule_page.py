@@ -1874,3 +1874,32 @@ def test_the_kidney_question_names_the_conditions_nice_tests_kidneys_for_at_any_
     assert safe.KIDNEY_RISK_WORDS not in [c.value for c in at.caption]
     child = run_page("schedule", {**SCREENED, "age": "17"})
     assert safe.KIDNEY_RISK_WORDS not in [c.value for c in child.caption]
+
+
+def test_a_medicine_at_the_bisphosphonates_time_is_named_on_the_page_and_the_printout():
+    """GP review (2026-12-05): alendronate and levothyroxine both at 07:00 passed without comment
+    (rule bisphosphonate_alone_h: a bisphosphonate is taken alone)."""
+    from maglib import safety as safe
+
+    both = {
+        **SCREENED,
+        "meds": ["Oral bisphosphonates (osteoporosis)", "Levothyroxine (thyroid hormone)"],
+        "med_time_bisphosphonates": "07:00",
+        "med_time_levothyroxine": "07:00",
+    }
+    at = run_page("schedule", both)
+    assert_clean(at)
+    said = [w.value.replace("\\", "") for w in at.warning]
+    line = (
+        "Levothyroxine (thyroid hormone) at 07:00 is less than 1 hour from oral bisphosphonates (osteoporosis) "
+        "at 07:00."
+    )
+    assert any(line in w and safe.TAKEN_ALONE_WORDS in w for w in said), said
+    assert "Bonviva" in all_text(at).replace("\\", "")
+    printed = run_page("schedule", {**both, "print": "true"})
+    assert_clean(printed)
+    assert line in all_text(printed).replace("\\", "")
+    apart = run_page("schedule", {**both, "med_time_levothyroxine": "08:00"})
+    assert_clean(apart)
+    assert not any(safe.TAKEN_ALONE_WORDS in w.value.replace("\\", "") for w in apart.warning)
+    assert "is less than 1 hour from" not in all_text(apart)

@@ -44,6 +44,8 @@ The rules:
 - ``screen_tick_for_its_person``: that tick is taken off when the age or the
   pregnancy answer changes after it was given.
 - ``b6_min_age``: vitamin B6 is never suggested under 18.
+- ``bisphosphonate_alone_h``: another medicine entered within this many hours of a
+  bisphosphonate is named, with its leaflets' advice to take it alone.
 - ``kidney_check_risk_conditions``: at any adult age the kidney question names the conditions
   for which NICE advises a kidney blood test, and asks for "not sure" without one.
 """
@@ -129,6 +131,7 @@ _NUMBER_RULES = (
     "whole_nuts_min_age",
     "free_sugars_min_age",
     "kidney_check_prompt_age",
+    "bisphosphonate_alone_h",
 )
 _B6_LIMITS = ("b6_ul_us_adult_mg", "b6_ul_eu_adult_mg", "b6_advice_uk_mg")
 
@@ -166,6 +169,8 @@ class RuleBook:
     whole_nuts_min_age: int
     #: Under this age /diet suggests no fruit juice, coconut water or syrup (rule ``free_sugars_min_age``).
     free_sugars_min_age: int
+    #: Hours a bisphosphonate is kept apart from any other medicine (rule ``bisphosphonate_alone_h``).
+    bisphosphonate_alone_h: float
     #: From this age the kidney question says how common silent reduced kidney function is (rule
     #: ``kidney_check_prompt_age``).
     kidney_check_prompt_age: int
@@ -195,6 +200,7 @@ def rule_book(table: pd.DataFrame) -> RuleBook:
         source_ids=dict(zip(table["rule_id"], table["source_ids"].astype(str), strict=True)),
         whole_nuts_min_age=int(values["whole_nuts_min_age"]),
         free_sugars_min_age=int(values["free_sugars_min_age"]),
+        bisphosphonate_alone_h=float(values["bisphosphonate_alone_h"]),
         kidney_check_prompt_age=int(values["kidney_check_prompt_age"]),
     )
 
@@ -992,6 +998,58 @@ def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
             f"the largest daily dose by mouth in the trials this app cites, below {_limit(ul_mg, ul_words)}"
         )
     return f"your {ul_words} for magnesium from supplements"
+
+
+_DAY_MINUTES = 24 * 60
+
+#: Said once after the clashes of :func:`taken_alone_clashes` (rule ``bisphosphonate_alone_h``).
+TAKEN_ALONE_WORDS = (
+    "A bisphosphonate is taken alone, on an empty stomach with plain water: its leaflets ask for no other "
+    "medicine for at least 1 hour after it (ibandronate), or 2 hours either side of a risedronate tablet "
+    "taken later in the day. Ask your pharmacist how to time the other medicine around it; this app "
+    "spaces only magnesium."
+)
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def taken_alone_clashes(
+    alone: tuple[str, Sequence[int]] | None,
+    others: Sequence[tuple[str, Sequence[int]]],
+    rules: RuleBook,
+) -> tuple[str, ...]:
+    """Each other medicine entered less than ``rules.bisphosphonate_alone_h`` from the bisphosphonate.
+
+    Rule ``bisphosphonate_alone_h`` (GP review, 2026-12-05: alendronate and levothyroxine both at
+    07:00 passed without a word, though a bisphosphonate is taken alone). ``alone`` is the
+    bisphosphonate's name and its minutes of the day (None: not taken); ``others`` each other
+    timed medicine's name and minutes. Distances go round midnight (23:30 and 00:15 are 45 minutes
+    apart); exactly the rule's hours apart is not a clash. One sentence per medicine, at its first
+    clash.
+    """
+    if alone is None:
+        return ()
+    name, minutes = alone
+    gap = round(rules.bisphosphonate_alone_h * 60)
+    found = []
+    for other, times in others:
+        clash = next(
+            (
+                (t, b)
+                for b in sorted(minutes)
+                for t in sorted(times)
+                if min((t - b) % _DAY_MINUTES, (b - t) % _DAY_MINUTES) < gap
+            ),
+            None,
+        )
+        if clash is not None:
+            found.append(
+                f"{other} at {_clock(clash[0])} is less than {rules.bisphosphonate_alone_h:g} hour"
+                f"{'' if rules.bisphosphonate_alone_h == 1 else 's'} from {name} at {_clock(clash[1])}."
+            )
+    return tuple(found)
 
 
 #: Said under /schedule's kidney question to adults (rule ``kidney_check_risk_conditions``).

@@ -48,6 +48,7 @@ from maglib.safety import (
     label_problem,
     requested_problem,
     start_dose,
+    taken_alone_clashes,
     takes_statin,
 )
 
@@ -67,6 +68,7 @@ __all__ = [
     "QUARTER_HOURS",
     "SQUEEZED_NOTE",
     "STATIN_BRANDS",
+    "TAKEN_ALONE_CLASS",
     "TIMING",
     "UNCHECKED_MEDICINES",
     "UNIT_TYPES",
@@ -138,6 +140,7 @@ __all__ = [
     "started_note",
     "step_day",
     "step_up_closed",
+    "taken_alone_lines",
     "time_of",
     "timed_rules",
     "times_of",
@@ -994,6 +997,27 @@ def times_of(value: dt.time | Sequence[dt.time] | None) -> tuple[dt.time, ...]:
 def parse_times(values: Sequence[str]) -> tuple[dt.time, ...]:
     """ "HH:MM" strings (from the time picker or a link) as times, sorted, each once."""
     return tuple(sorted({dt.time.fromisoformat(v) for v in values}))
+
+
+#: The interactions.csv class whose medicine is taken alone (rule bisphosphonate_alone_h).
+TAKEN_ALONE_CLASS = "bisphosphonates"
+
+
+def taken_alone_lines(rules: Sequence[MedicineRule], med_times: MedTimes, book: RuleBook) -> tuple[str, ...]:
+    """The timed medicines entered too near the bisphosphonate (``safety.taken_alone_clashes``)."""
+    timed = timed_rules(rules)
+    alone = next((r for r in timed if r.class_id == TAKEN_ALONE_CLASS), None)
+    if alone is None:
+        return ()
+
+    def minutes(rule: MedicineRule) -> list[int]:
+        return [minutes_of(t) for t in times_of(med_times.get(rule.class_id))]
+
+    return taken_alone_clashes(
+        (in_sentence(alone.drug_class), minutes(alone)),
+        [(r.drug_class, minutes(r)) for r in timed if r is not alone],
+        book,
+    )
 
 
 def missing_med_times(rules: Sequence[MedicineRule], med_times: MedTimes) -> tuple[MedicineRule, ...]:
