@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -61,8 +62,25 @@ def test_good_fixture_parses_to_the_values_in_the_file():
 
 
 def test_good_fixture_round_trips_byte_for_byte():
+    """Byte for byte after the byte-order mark the download starts with (the fixture has none)."""
     raw = (FIXTURES / "good.csv").read_bytes()
-    assert journal.to_csv(journal.parse_csv(raw)) == raw
+    assert not raw.startswith(codecs.BOM_UTF8)
+    assert journal.to_csv(journal.parse_csv(raw)) == codecs.BOM_UTF8 + raw
+
+
+def test_the_download_has_a_byte_order_mark_so_a_spreadsheet_reads_accents():
+    """Input review (2026-12-05): without the mark Excel opens a UTF-8 file in the local code page, so
+    the note "crampe à 3h" read "crampe Ã  3h". The mark once, at the start; the file reads back the
+    same with it."""
+    frame = journal.parse_csv(
+        "date,episodes,severity,sleep_quality,magnesium_mg,measures,note\r\n"
+        "2026-11-02,1,4,3,250,,crampe à 3h\r\n".encode()
+    )
+    data = journal.to_csv(frame)
+    assert data.startswith(codecs.BOM_UTF8) and data.count(codecs.BOM_UTF8) == 1
+    assert data.decode("utf-8-sig").splitlines()[1].endswith(",crampe à 3h")
+    back = journal.parse_csv(data)
+    assert back.loc[0, "note"] == "crampe à 3h" and len(back) == 1
 
 
 @pytest.mark.parametrize(
@@ -88,7 +106,7 @@ def test_neutralise_note_and_its_inverse(note, written):
 
 def test_exported_formula_note_reaches_a_spreadsheet_as_text():
     frame = _journal([_night(0, 1, 0, note="=cmd|' /C calc'!A0"), _night(1, 1, 0, note="@import")])
-    rows = list(csv.reader(io.StringIO(journal.to_csv(frame).decode("utf-8"), newline="")))
+    rows = list(csv.reader(io.StringIO(journal.to_csv(frame).decode("utf-8-sig"), newline="")))
     assert rows[0] == list(journal.COLUMNS)
     notes = [row[-1] for row in rows[1:]]
     assert notes == ["'=cmd|' /C calc'!A0", "'@import"]

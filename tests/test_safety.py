@@ -1533,7 +1533,7 @@ def test_a_medicine_less_than_the_rules_hours_from_a_bisphosphonate_is_named_rou
         if pairs:
             t, b = pairs[0]
             expected.append(
-                f"{name} at {t // 60:02d}:{t % 60:02d} is less than 1 hour from alendronate at "
+                f"{name}: at {t // 60:02d}:{t % 60:02d}, less than 1 hour from alendronate at "
                 f"{b // 60:02d}:{b % 60:02d}."
             )
     assert found == tuple(expected)
@@ -1546,10 +1546,10 @@ def test_the_bisphosphonate_rule_at_its_edges_and_its_sources():
     assert set(book.cite("bisphosphonate_alone_h").split(";")) >= {"smpc-bonviva", "nhs-risedronate"}
     clash = lambda b, t: safe.taken_alone_clashes(("alendronate", [b]), [("Levo", [t])], book)  # noqa: E731
     seven = 7 * 60
-    assert clash(seven, seven) == ("Levo at 07:00 is less than 1 hour from alendronate at 07:00.",)
+    assert clash(seven, seven) == ("Levo: at 07:00, less than 1 hour from alendronate at 07:00.",)
     assert clash(seven, seven + 59) and clash(seven, seven - 59)
     assert clash(seven, seven + 60) == () and clash(seven, seven - 60) == ()
-    assert clash(23 * 60 + 30, 15) == ("Levo at 00:15 is less than 1 hour from alendronate at 23:30.",)
+    assert clash(23 * 60 + 30, 15) == ("Levo: at 00:15, less than 1 hour from alendronate at 23:30.",)
     assert clash(23 * 60 + 30, 30) == ()  # exactly an hour, over midnight
     assert "1 hour after it (ibandronate)" in safe.TAKEN_ALONE_WORDS
     # The words say what the rule's sources say.

@@ -2296,3 +2296,43 @@ def test_the_prescriber_brief_at_its_edges():
         "and a step up only with their agreement again. Ask them whether a blood test of your "
         "magnesium and kidney function should come first."
     )
+
+
+def test_taken_alone_lines_name_each_medicine_too_near_the_bisphosphonate():
+    """Rule bisphosphonate_alone_h through the plan's medicines (GP review, 2026-12-05: alendronate and
+    levothyroxine both at 07:00). Only timed medicines are compared; none without a bisphosphonate;
+    the bisphosphonate's name in a sentence; each medicine at its first clash."""
+    by_id = {r.class_id: r for r in RULES}
+    bis, levo, iron = by_id["bisphosphonates"], by_id["levothyroxine"], by_id["oral-iron"]
+    assert sch.TAKEN_ALONE_CLASS == "bisphosphonates"
+    times = {
+        "bisphosphonates": (dt.time(7, 0),),
+        "levothyroxine": (dt.time(6, 30), dt.time(7, 30)),
+        "oral-iron": (dt.time(9, 0),),
+    }
+    assert sch.taken_alone_lines([levo, bis, iron], times, BOOK) == (
+        "Levothyroxine (thyroid hormone): at 06:30, less than 1 hour from oral bisphosphonates "
+        "(osteoporosis) at 07:00.",
+    )
+    assert sch.taken_alone_lines([levo, iron], times, BOOK) == ()  # no bisphosphonate
+    assert sch.taken_alone_lines([bis], times, BOOK) == ()  # nothing else
+    near = {**times, "oral-iron": (dt.time(7, 45),)}
+    assert sch.taken_alone_lines([bis, iron, levo], near, BOOK) == (
+        "Oral iron tablets or liquids: at 07:45, less than 1 hour from oral bisphosphonates (osteoporosis) "
+        "at 07:00.",
+        "Levothyroxine (thyroid hormone): at 06:30, less than 1 hour from oral bisphosphonates "
+        "(osteoporosis) at 07:00.",
+    )
+    # A medicine with no time entered yet, or the bisphosphonate without one: nothing to compare.
+    assert sch.taken_alone_lines([bis, levo], {"bisphosphonates": (dt.time(7, 0),)}, BOOK) == ()
+    assert sch.taken_alone_lines([bis, levo], {"levothyroxine": (dt.time(7, 0),)}, BOOK) == ()
+    # A medicine with no timing rule (kind "doctor") is never compared.
+    loop = by_id["loop-diuretics"]
+    assert not loop.has_timing
+    assert sch.taken_alone_lines([bis, loop], {**times, "loop-diuretics": (dt.time(7, 0),)}, BOOK) == ()
+    # Two hours in the data: "hours", and 90 minutes apart is then a clash.
+    two = replace(BOOK, bisphosphonate_alone_h=2)
+    assert sch.taken_alone_lines([bis, iron], {**times, "oral-iron": (dt.time(8, 30),)}, two) == (
+        "Oral iron tablets or liquids: at 08:30, less than 2 hours from oral bisphosphonates "
+        "(osteoporosis) at 07:00.",
+    )

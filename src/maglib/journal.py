@@ -656,7 +656,11 @@ def _mg_text(value: float) -> str:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """The journal as UTF-8 CSV bytes (header :data:`COLUMNS`, file order kept).
+    """The journal as UTF-8 CSV bytes with a byte-order mark (header :data:`COLUMNS`, file order kept).
+
+    The mark tells Excel the file is UTF-8 (input review, 2026-12-05: without it an accented note,
+    "crampe à 3h", opened as "crampe Ã  3h"), as the plan's CSV files have; :func:`parse_csv`
+    reads a file with or without it.
 
     Expects a frame from :func:`parse_csv`, :func:`check_frame` or
     :func:`add_night`; ``parse_csv(to_csv(f))`` equals ``f``.
@@ -679,7 +683,7 @@ def to_csv(frame: pd.DataFrame) -> bytes:
                 neutralise_note(_as_note(record["note"])),
             ]
         )
-    return out.getvalue().encode("utf-8")
+    return out.getvalue().encode("utf-8-sig")
 
 
 def _blank_list(value: object) -> bool:

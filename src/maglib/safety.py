@@ -1046,7 +1046,7 @@ def taken_alone_clashes(
         )
         if clash is not None:
             found.append(
-                f"{other} at {_clock(clash[0])} is less than {rules.bisphosphonate_alone_h:g} hour"
+                f"{other}: at {_clock(clash[0])}, less than {rules.bisphosphonate_alone_h:g} hour"
                 f"{'' if rules.bisphosphonate_alone_h == 1 else 's'} from {name} at {_clock(clash[1])}."
             )
     return tuple(found)
