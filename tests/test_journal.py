@@ -906,3 +906,21 @@ def test_an_upload_reads_only_ascii_digits(cells, column):
     with pytest.raises(journal.JournalError) as info:
         journal.parse_csv((",".join(journal.COLUMNS) + f"\n{cells},,\n").encode())
     assert (info.value.row, info.value.column) == (1, column)
+
+
+def test_a_blank_cell_is_written_empty_never_as_nan_or_a_placeholder():
+    """``to_csv`` writes a cell it finds blank (None, NaN, NaT, "") as nothing: a frame that reaches it
+    unchecked never puts "nan" or "NaT" into the person's file (mutation testing, 2026-12-05)."""
+    frame = pd.DataFrame(
+        {
+            "date": [dt.date(2026, 11, 2), None],
+            "episodes": [float("nan"), 2],
+            "severity": [None, 5],
+            "sleep_quality": [None, None],
+            "magnesium_mg": [float("nan"), 250.0],
+            "measures": [float("nan"), []],
+            "note": [None, ""],
+        }
+    )
+    lines = journal.to_csv(frame).decode("utf-8-sig").split("\r\n")
+    assert lines[1:] == ["2026-11-02,,,,,,", ",2,5,,250,,", ""]
