@@ -510,7 +510,7 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         # Three columns (five did not fit a phone): the serving with the food's name, and
         # the figure this list sorts by.
         # Rule whole_nuts_min_age: no nuts, seeds or nut butters suggested to young children.
-        # Rule free_sugars_min_age: no fruit juice, coconut water or molasses to young children.
+        # Rule no_free_sugar_suggestions: no fruit juice, coconut water or molasses, at any age.
         # Rule no_caffeine_suggestions: no coffee, tea, chocolate or cocoa, at any age.
         pool, left_out = foods_to_suggest(
             FOODS.everyday,
@@ -551,7 +551,7 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
                 + source_line(
                     BOOK.cite(
                         *(("whole_nuts_min_age",) if profile.age_years < BOOK.whole_nuts_min_age else ()),
-                        *(("free_sugars_min_age",) if profile.age_years < BOOK.free_sugars_min_age else ()),
+                        "no_free_sugar_suggestions",
                         "no_caffeine_suggestions",
                     )
                 )

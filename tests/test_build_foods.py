@@ -273,7 +273,7 @@ def test_everyday_foods_shape() -> None:
     assert everyday["category"].notna().all()
     # SR28 for the food, the list of major allergens where one is marked, the FDA's caffeine page
     # where caffeine is (rule no_caffeine_suggestions), the NHS on free sugars where they are (rule
-    # free_sugars_min_age).
+    # no_free_sugar_suggestions).
     expected = [
         "usda-sr28"
         + (";us-major-allergens" if marks else "")

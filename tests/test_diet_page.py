@@ -783,23 +783,21 @@ def test_no_coffee_tea_or_chocolate_is_suggested_to_close_a_small_gap(age):
         assert "Food and Drug Administration" in table or "FDA" in table
 
 
-def test_no_juice_coconut_water_or_molasses_is_suggested_under_5():
+@pytest.mark.parametrize("age", [4, 9, 40])
+def test_no_juice_coconut_water_or_molasses_is_suggested(age):
     """Diet review (2026-12-05): a 4-year-old was offered 2½ tablespoons of molasses and coconut water
-    per 100 kcal (rule free_sugars_min_age: their sugars are free sugars; NHS, safefood). The same day
-    at 5 lists coconut water (undiluted juice from 5), so the rule is what leaves it out at 4."""
+    per 100 kcal; adversarial review: from 5, up to 4 cups of coconut water a day (rule
+    no_free_sugar_suggestions: never, at any age; NHS, safefood). An apple's day leaves a gap that
+    listed coconut water (and molasses at 4) before the rule."""
     index = intake.build_food_index(DATASET.foods, DATASET.food_portions, DATASET.everyday_foods)
     sugary = {index.foods[n].label for n in index.free_sugars}
-    lists = {}
-    for age in (4, 5):
-        at = run_page("diet", {"age": str(age), "sex": "Female", "foods": "09003"})
-        assert_clean(at)
-        at.radio(key="_diet_gap_tab").set_value("Most per 100 kcal").run()
+    at = run_page("diet", {"age": str(age), "sex": "Female", "foods": "09003"})
+    assert_clean(at)
+    for sort in ("Most per serving", "Most per 100 kcal"):
+        at.radio(key="_diet_gap_tab").set_value(sort).run()
         [table] = _gap_tables(at)
-        lists[age] = (_listed_foods(table), table)
-    listed, table = lists[4]
-    assert listed and not listed & sugary, listed
-    assert "Under 5: no fruit juice, coconut water or molasses in this list" in table
-    plain = table.replace("\\", "")  # the citations are escaped Markdown
-    assert "NHS. Sugar: the facts" in plain and "safefood" in plain and "Replacing sugary drinks" in plain
-    listed, table = lists[5]
-    assert "Coconut water, fresh" in listed and "no fruit juice" not in table
+        listed = _listed_foods(table)
+        assert listed and not listed & sugary, (sort, listed)
+        assert "No fruit juice, coconut water or molasses in this list" in table
+        plain = table.replace("\\", "")  # the citations are escaped Markdown
+        assert "NHS. Sugar: the facts" in plain and "safefood" in plain and "Replacing sugary drinks" in plain

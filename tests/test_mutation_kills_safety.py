@@ -484,7 +484,6 @@ def test_rule_book_reads_the_csv_as_csv_reads_it():
         b6_ul_eu_adult_mg=float(rows["b6_ul_eu_adult_mg"]["value"]),
         b6_advice_uk_mg=float(rows["b6_advice_uk_mg"]["value"]),
         whole_nuts_min_age=int(rows["whole_nuts_min_age"]["value"]),
-        free_sugars_min_age=int(rows["free_sugars_min_age"]["value"]),
         bisphosphonate_alone_h=float(rows["bisphosphonate_alone_h"]["value"]),
         kidney_check_prompt_age=int(rows["kidney_check_prompt_age"]["value"]),
         source_ids={k: r["source_ids"] for k, r in rows.items()},

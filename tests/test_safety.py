@@ -93,7 +93,7 @@ def test_every_rule_has_a_cited_row():
         "b6_ul_us_adult_mg",
         "b6_ul_eu_adult_mg",
         "b6_advice_uk_mg",
-        "free_sugars_min_age",
+        "no_free_sugar_suggestions",
         "kidney_check_risk_conditions",
     }
     assert named <= set(rows)
@@ -1137,17 +1137,17 @@ def test_no_nut_or_seed_is_suggested_under_the_rules_age_and_no_caffeine_at_any(
     whole nuts and seeds, and thick nut pastes, are a choking risk under 5 (healthykids-nz-choking).
     Diet review (2026-12-05): a small gap offered a 2-year-old 2.5 cups of coffee and of black tea
     (rule no_caffeine_suggestions: never, at any age), and a 4-year-old 2½ tablespoons of molasses
-    and coconut water (rule free_sugars_min_age: no juice, coconut water or syrup under 5)."""
+    and coconut water; from 5, up to 4 cups of coconut water (rule no_free_sugar_suggestions:
+    never, at any age)."""
     pool, why = safe.foods_to_suggest(everyday, nuts, caffeinated, sugars, age, BOOK)
     young = age < BOOK.whole_nuts_min_age
-    small = age < BOOK.free_sugars_min_age
-    left_out = caffeinated | (nuts if young else set()) | (sugars if small else set())
+    left_out = caffeinated | sugars | (nuts if young else set())
     assert pool == tuple(n for n in everyday if n not in left_out)  # the rest kept, in order
     said = []
     if young:
         said.append(f"Under {BOOK.whole_nuts_min_age}: no nuts, seeds")
-    if small and sugars & set(everyday):
-        said.append(safe.free_sugars_words(BOOK))
+    if sugars & set(everyday):
+        said.append(safe.NO_FREE_SUGAR_WORDS)
     if caffeinated & set(everyday):
         said.append(safe.NO_CAFFEINE_WORDS)
     if said:
@@ -1159,13 +1159,12 @@ def test_no_nut_or_seed_is_suggested_under_the_rules_age_and_no_caffeine_at_any(
         assert why is None
 
 
-def test_the_free_sugars_rule_turns_off_at_its_age_and_the_data_marks_juice_coconut_water_and_molasses():
-    """Rule free_sugars_min_age at its edge and its data: orange juice, both coconut waters and
-    molasses are marked; under 5 none is suggested (4.99 and 4), from 5 all are; the words and the
-    rule's sources (NHS on free sugars and young children's drinks, safefood)."""
+def test_no_juice_coconut_water_or_molasses_is_suggested_at_any_age_and_the_data_marks_them():
+    """Rule no_free_sugar_suggestions and its data: orange juice, both coconut waters and molasses
+    are marked and never suggested, at 0, 4, 5 and 40; the words and the rule's sources (NHS on
+    free sugars and young children's drinks, safefood)."""
     book = safe.rule_book(DATA.safety_rules)
-    assert book.free_sugars_min_age == 5
-    assert set(book.cite("free_sugars_min_age").split(";")) >= {
+    assert set(book.cite("no_free_sugar_suggestions").split(";")) >= {
         "nhs-sugar-facts",
         "nhs-drinks-young-children",
         "safefood-sugary-drinks",
@@ -1178,24 +1177,16 @@ def test_the_free_sugars_rule_turns_off_at_its_age_and_the_data_marks_juice_coco
         "Coconut water, fresh",
         "Molasses",
     }
-    for age in (0, 2, 4, 4.99):
+    for age in (0, 4, 5, 40):
         pool, why = safe.foods_to_suggest(index.everyday, (), (), index.free_sugars, age, book)
         assert not set(pool) & index.free_sugars and set(pool) | index.free_sugars == set(index.everyday)
-        # After the nut rule's words (said under 5 whatever the list), one space between them.
-        assert (
-            why is not None
-            and why.endswith(
-                ". Under 5: no fruit juice, coconut water or molasses in this list. Their sugars are free sugars: "
-                "for young children the drinks are milk and water, any juice diluted (1 part to 10 parts water) "
-                "and only with a meal, and under 4 no food with sugar added."
-            )
-            and why.startswith("Under 5: no nuts")
-        )
-    for age in (5, 5.01, 40):
-        assert safe.foods_to_suggest(index.everyday, (), (), index.free_sugars, age, book) == (
-            index.everyday,
-            None,
-        )
+        assert why is not None and why.endswith(safe.NO_FREE_SUGAR_WORDS)
+    assert safe.NO_FREE_SUGAR_WORDS == (
+        "No fruit juice, coconut water or molasses in this list: their sugars count as free sugars (coconut "
+        "water is counted here with juices), which the NHS advises keeping low: from 5, no more than one "
+        "glass of juice a day, with a meal; under 5, milk and water as drinks and any juice diluted; under 4, "
+        "no food with sugar added."
+    )
     # All three reasons at 4, in this order (nuts, free sugars, caffeine), one space between them.
     _, three = safe.foods_to_suggest(
         index.everyday, index.nuts_and_seeds, index.caffeinated, index.free_sugars, 4, book
@@ -1204,18 +1195,18 @@ def test_the_free_sugars_rule_turns_off_at_its_age_and_the_data_marks_juice_coco
         (
             "Under 5: no nuts, seeds or nut butters in this list. Whole nuts and seeds, and thick pastes "
             "such as peanut butter, are a choking risk for young children.",
-            safe.free_sugars_words(book),
+            safe.NO_FREE_SUGAR_WORDS,
             safe.NO_CAFFEINE_WORDS,
         )
     )
-    # Nothing of theirs to leave out: no free-sugar words (only the nut rule's, said under 5 anyway).
-    pool, why = safe.foods_to_suggest(("11457",), (), (), index.free_sugars, 2, book)
-    assert pool == ("11457",) and why is not None and "free sugars" not in why
+    # Nothing of theirs in the list: no free-sugar words.
+    assert safe.foods_to_suggest(("11457",), (), (), index.free_sugars, 40, book) == (("11457",), None)
     rows = DATA.everyday_foods.set_index("ndb_no")
     assert all("nhs-sugar-facts" in rows.loc[n, "source_ids"].split(";") for n in index.free_sugars)
     cited = DATA.sources.set_index("id").loc
     assert "under the age of 4" in cited["nhs-sugar-facts", "citation"]
     assert "From 5 years old" in cited["nhs-drinks-young-children", "citation"]
+    assert "no more than one glass a day" in cited["nhs-drinks-young-children", "citation"]
     assert "Plain water and milk" in cited["safefood-sugary-drinks", "citation"]
 
 
@@ -1248,8 +1239,8 @@ def test_caffeine_is_never_suggested_and_the_data_marks_coffee_tea_and_chocolate
             index.everyday, index.nuts_and_seeds, index.caffeinated, index.free_sugars, age, BOOK
         )
         assert not set(pool) & index.caffeinated and why is not None and safe.NO_CAFFEINE_WORDS in why
-        young = index.nuts_and_seeds | index.free_sugars if age < 5 else set()
-        assert set(pool) | index.caffeinated | young == set(index.everyday)
+        young = index.nuts_and_seeds if age < 5 else set()
+        assert set(pool) | index.caffeinated | index.free_sugars | young == set(index.everyday)
     # Both reasons under 5, in this order, one space between them.
     _, both = safe.foods_to_suggest(("12012", "14209"), {"12012"}, {"14209"}, (), 4, BOOK)
     assert both == (

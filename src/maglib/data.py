@@ -332,8 +332,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
                 nullable=True,
                 checks=pa.Check.isin(["yes"], error=f"{_BOUND}'yes' or empty (the food has caffeine)"),
             ),
-            # "yes": fruit juice, coconut water or syrup (rule free_sugars_min_age: not suggested to
-            # young children).
+            # "yes": fruit juice, coconut water or syrup (rule no_free_sugar_suggestions: never suggested
+            # to close a gap).
             "free_sugars": pa.Column(
                 str,
                 nullable=True,

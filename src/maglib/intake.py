@@ -152,7 +152,7 @@ class FoodIndex:
     #: (``safety.foods_to_suggest``, rule no_caffeine_suggestions). No default, as above.
     caffeinated: frozenset[str]
     #: Everyday fruit juices, coconut waters and syrups (everyday_foods.csv ``free_sugars``): not
-    #: suggested to young children (``safety.foods_to_suggest``, rule free_sugars_min_age).
+    #: suggested to close a gap (``safety.foods_to_suggest``, rule no_free_sugar_suggestions).
     free_sugars: frozenset[str]
     #: Everyday food → the US major food allergens it contains (everyday_foods.csv ``allergens``;
     #: none for a food not listed), shown beside a suggestion. No default, for the same reason.

@@ -35,8 +35,8 @@ The rules:
 - ``start_at_guidance_dose``: a self-serve plan starts at no more than the
   guidance's start dose; more only from the week-4 step up.
 - ``no_caffeine_suggestions``: /diet never suggests a food with caffeine to close a gap.
-- ``free_sugars_min_age``: under this age /diet suggests no fruit juice, coconut water or
-  syrup (free sugars) to close a gap.
+- ``no_free_sugar_suggestions``: /diet never suggests fruit juice, coconut water or syrup
+  (free sugars) to close a gap.
 - ``link_screen_incomplete``: a link's "answered the safety questions" tick
   counts only when every part of the link could be read.
 - ``link_tick_no_calendar``: no calendar of doses while that tick is the one a
@@ -129,7 +129,6 @@ _NUMBER_RULES = (
     "max_units_per_day",
     "b6_min_age",
     "whole_nuts_min_age",
-    "free_sugars_min_age",
     "kidney_check_prompt_age",
     "bisphosphonate_alone_h",
 )
@@ -167,8 +166,6 @@ class RuleBook:
     b6_advice_uk_mg: float
     #: Under this age /diet suggests no nuts, seeds or nut butters (rule ``whole_nuts_min_age``).
     whole_nuts_min_age: int
-    #: Under this age /diet suggests no fruit juice, coconut water or syrup (rule ``free_sugars_min_age``).
-    free_sugars_min_age: int
     #: Hours a bisphosphonate is kept apart from any other medicine (rule ``bisphosphonate_alone_h``).
     bisphosphonate_alone_h: float
     #: From this age the kidney question says how common silent reduced kidney function is (rule
@@ -199,7 +196,6 @@ def rule_book(table: pd.DataFrame) -> RuleBook:
         b6_advice_uk_mg=float(values["b6_advice_uk_mg"]),
         source_ids=dict(zip(table["rule_id"], table["source_ids"].astype(str), strict=True)),
         whole_nuts_min_age=int(values["whole_nuts_min_age"]),
-        free_sugars_min_age=int(values["free_sugars_min_age"]),
         bisphosphonate_alone_h=float(values["bisphosphonate_alone_h"]),
         kidney_check_prompt_age=int(values["kidney_check_prompt_age"]),
     )
@@ -954,18 +950,18 @@ def foods_to_suggest(
 
     Rule ``whole_nuts_min_age`` (dietitian review, 2026-12-04: a 2-year-old was offered hemp and
     pumpkin seeds): under that age no food of ``nuts_and_seeds`` is suggested, whole or as a
-    butter (a choking risk). Rule ``free_sugars_min_age`` (diet review, 2026-12-05: a 4-year-old
-    was offered 2½ tablespoons of molasses, and coconut water): under that age no food of
-    ``free_sugars`` (fruit juice, coconut water, syrup) is suggested. Rule
+    butter (a choking risk). Rule ``no_free_sugar_suggestions`` (diet review, 2026-12-05: a
+    4-year-old was offered 2½ tablespoons of molasses and coconut water; then adversarial review:
+    from 5, up to 4 cups of coconut water a day, against the NHS's one glass of juice): no food of
+    ``free_sugars`` (fruit juice, coconut water, syrup) is suggested, at any age. Rule
     ``no_caffeine_suggestions`` (diet review, 2026-12-05: a small gap offered a 2-year-old 2.5
     cups of coffee and of black tea): no food of ``caffeinated`` is suggested, at any age. The
     person can still add any food to their day by name.
     """
-    left_out = set(caffeinated)
-    words = [NO_CAFFEINE_WORDS] if left_out & set(everyday) else []
-    if age_years < rules.free_sugars_min_age and set(free_sugars) & set(everyday):
-        left_out |= set(free_sugars)
-        words.insert(0, free_sugars_words(rules))
+    left_out = set(caffeinated) | set(free_sugars)
+    words = [NO_CAFFEINE_WORDS] if set(caffeinated) & set(everyday) else []
+    if set(free_sugars) & set(everyday):
+        words.insert(0, NO_FREE_SUGAR_WORDS)
     if age_years < rules.whole_nuts_min_age:
         left_out |= set(nuts_and_seeds)
         words.insert(
@@ -976,13 +972,13 @@ def foods_to_suggest(
     return tuple(n for n in everyday if n not in left_out), (" ".join(words) or None)
 
 
-def free_sugars_words(rules: RuleBook) -> str:
-    """Said under /diet's suggestions below the age of rule ``free_sugars_min_age``."""
-    return (
-        f"Under {rules.free_sugars_min_age}: no fruit juice, coconut water or molasses in this list. Their "
-        "sugars are free sugars: for young children the drinks are milk and water, any juice diluted "
-        "(1 part to 10 parts water) and only with a meal, and under 4 no food with sugar added."
-    )
+#: Said under /diet's suggestions (rule no_free_sugar_suggestions).
+NO_FREE_SUGAR_WORDS = (
+    "No fruit juice, coconut water or molasses in this list: their sugars count as free sugars (coconut "
+    "water is counted here with juices), which the NHS advises keeping low: from 5, no more than one glass "
+    "of juice a day, with a meal; under 5, milk and water as drinks and any juice diluted; under 4, no "
+    "food with sugar added."
+)
 
 
 def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
