@@ -924,3 +924,29 @@ def test_a_blank_cell_is_written_empty_never_as_nan_or_a_placeholder():
     )
     lines = journal.to_csv(frame).decode("utf-8-sig").split("\r\n")
     assert lines[1:] == ["2026-11-02,,,,,,", ",2,5,,250,,", ""]
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [b"", codecs.BOM_UTF8, codecs.BOM_UTF8 * 2, "ï»¿".encode(), codecs.BOM_UTF8 + "ï»¿".encode()],
+    ids=["none", "one", "two", "as-cp1252-resaved", "both"],
+)
+def test_a_file_re_saved_with_extra_byte_order_marks_still_reads(prefix):
+    """Adversarial review (2026-12-05): a program that ignores the download's byte-order mark saved it
+    as "ï»¿" before the header ("unknown column 'ï»¿date'"), a doubled mark as "?date"."""
+    raw = (FIXTURES / "good.csv").read_bytes()
+    assert journal.frames_equal(journal.parse_csv(prefix + raw), journal.parse_csv(raw))
+
+
+def test_a_file_saved_in_a_windows_code_page_is_refused_with_how_to_save_it():
+    """Excel's plain "CSV (Comma delimited)" writes "à" as one byte, 0xe0: refused with the row and
+    column, and the format that keeps accents named (adversarial review, 2026-12-05)."""
+    raw = (
+        "date,episodes,severity,sleep_quality,magnesium_mg,measures,note\r\n"
+        "2026-11-02,1,4,3,250,,crampe à 3h\r\n"
+    ).encode("cp1252")
+    with pytest.raises(JournalError) as caught:
+        journal.parse_csv(raw)
+    assert caught.value.row == 1 and caught.value.column == "note"
+    assert "byte 0xe0 is not UTF-8 text" in str(caught.value)
+    assert "“CSV UTF-8 (Comma delimited)”" in str(caught.value)

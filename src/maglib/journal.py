@@ -518,6 +518,8 @@ def parse_csv(raw: bytes) -> pd.DataFrame:
         if header is None:  # pragma: no cover - raw.strip() above rules this out
             raise JournalError("the file is empty")
         names = [cell.strip() for cell in header]
+        if names:
+            names[0] = _without_marks(names[0])
         _check_header(names)
         rows: list[tuple[int, int | None, dict[str, object]]] = []
         start = reader.line_num + 1
@@ -589,11 +591,28 @@ def _from_european(record: dict[str, object]) -> dict[str, object]:
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 
 
+#: A byte-order mark as text, and as a program that read the file in Windows-1252 and saved it
+#: again as UTF-8 writes it (adversarial review, 2026-12-05: "unknown column 'ï»¿date'").
+_MARKS = ("\ufeff", "ï»¿")
+
+
+def _without_marks(name: str) -> str:
+    """The first header cell without the byte-order marks a re-saved file may carry before it."""
+    while name.startswith(_MARKS):
+        name = name.removeprefix("\ufeff").removeprefix("ï»¿")
+    return name
+
+
 def _encoding_error(raw: bytes, exc: UnicodeDecodeError) -> JournalError:
     """Locate the first byte that is not UTF-8 by row and column where the file
     still reads as CSV (bad bytes decode to lone surrogates, which valid text
     cannot contain), else by line."""
-    advice = f"byte {raw[exc.start]:#04x} is not UTF-8 text; save the journal as a UTF-8 CSV file"
+    # Excel's plain "CSV (Comma delimited)" saves accents in the computer's own code page
+    # (adversarial review, 2026-12-05): name the format that keeps them.
+    advice = (
+        f"byte {raw[exc.start]:#04x} is not UTF-8 text; save the journal as a UTF-8 CSV file (in Excel: "
+        "“CSV UTF-8 (Comma delimited)”)"
+    )
     line = raw[: exc.start].count(b"\n") + 1
     text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
     try:
