@@ -1868,7 +1868,14 @@ def test_the_kidney_question_names_the_conditions_nice_tests_kidneys_for_at_any_
     at = run_page("schedule", {**SCREENED, "age": str(age)})
     assert_clean(at)
     assert safe.KIDNEY_RISK_WORDS in [c.value for c in at.caption]
-    assert "NICE. Chronic kidney disease in adults" in all_text(at).replace("\\", "")
+    plain = all_text(at).replace("\\", "")
+    assert "NICE. Chronic kidney disease in adults" in plain
+    # Every condition of the source's list, and the medicines it checks yearly (adversarial review,
+    # 2026-12-05: the first list stopped at five).
+    for named in ("diabetes", "high blood pressure", "heart failure", "kidney stones", "enlarged prostate"):
+        assert named in safe.KIDNEY_RISK_WORDS
+    for named in ("lupus", "kidney failure in the family", "lithium", "NSAIDs"):
+        assert named in safe.KIDNEY_RISK_WORDS
     assert at.dataframe  # a plan: the words only ask
     at.checkbox(key="kidney_unsure").check().run()
     assert safe.KIDNEY_RISK_WORDS not in [c.value for c in at.caption]

@@ -1050,9 +1050,11 @@ def taken_alone_clashes(
 
 #: Said under /schedule's kidney question to adults (rule ``kidney_check_risk_conditions``).
 KIDNEY_RISK_WORDS = (
-    "**With diabetes, high blood pressure, heart or circulation disease (heart failure among them), "
-    "kidney stones or a past sudden kidney injury, NICE advises a kidney blood test (eGFR).** If you "
-    "have one of these, tick “not sure” unless such a test has shown that your kidneys work normally."
+    "**NICE advises a kidney blood test (eGFR) for adults with diabetes, high blood pressure, heart or "
+    "circulation disease (heart failure among them), kidney stones, an enlarged prostate, lupus, a past "
+    "sudden kidney injury or kidney failure in the family, and a yearly one for anyone taking lithium, "
+    "ciclosporin, tacrolimus or anti-inflammatory painkillers (NSAIDs) long-term.** If one of these is "
+    "you, tick “not sure” unless a recent test has shown that your kidneys work normally."
 )
 
 
