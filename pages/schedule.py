@@ -996,14 +996,14 @@ def _med_time_inputs(timed: list[sch.MedicineRule]) -> None:
             )
     st.caption(sch.NOT_EVERY_DAY)
     # Rule bisphosphonate_alone_h (GP review, 2026-12-05: alendronate and levothyroxine both at 07:00
-    # passed without a word): named here, beside the times, and on the printout.
-    clashes = sch.taken_alone_lines(
-        timed, {r.class_id: sch.parse_times(v[sch.med_time_key(r.class_id)]) for r in timed}, book
-    )
-    if clashes:
-        st.warning(
-            escape_markdown(" ".join(clashes)) + " " + escape_markdown(safe.TAKEN_ALONE_WORDS),
-            icon=":material/medication:",
+    # passed without a word): how a bisphosphonate is taken, whenever one is picked (adversarial
+    # review: said only on a clash), and every medicine entered too near it; on the printout too.
+    if any(r.class_id == sch.TAKEN_ALONE_CLASS for r in timed):
+        clashes = sch.taken_alone_lines(
+            timed, {r.class_id: sch.parse_times(v[sch.med_time_key(r.class_id)]) for r in timed}, book
+        )
+        (st.warning if clashes else st.info)(
+            escape_markdown(" ".join((*clashes, safe.TAKEN_ALONE_WORDS))), icon=":material/medication:"
         )
         sources(book.cite("bisphosphonate_alone_h"))
 
@@ -1351,15 +1351,18 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             # "none picked" beside "takes a statin: yes" read as a contradiction (GP review, 2026-12-05).
             f"**Medicines:** {escape_markdown('; '.join(med_lines) or NO_MEDICINES[bool(statin)])}. "
             + (f"{escape_markdown(sch.NOT_EVERY_DAY)} " if sch.timed_rules(chosen) else "")
+            + f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
+            # On a line of its own (adversarial review, 2026-12-05: inside the medicines' paragraph it
+            # was easy to miss).
             + (
-                f"**{escape_markdown(' '.join(alone_clashes))}** {escape_markdown(safe.TAKEN_ALONE_WORDS)} "
+                f"**⚠ Too near the bisphosphonate:** {escape_markdown(' '.join(alone_clashes))} "
+                f"{escape_markdown(safe.TAKEN_ALONE_WORDS)}  \n"
                 if alone_clashes
                 else ""
             )
-            + f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
             # Every answer the plan rests on, for the pharmacist reading it (pharmacist review,
             # 2026-12-04: the printout left out the kidney and statin answers).
-            f"**Kidney disease:** {KIDNEY_ANSWER} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
+            + f"**Kidney disease:** {KIDNEY_ANSWER} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
             f"**Other products with magnesium:** "
             + escape_markdown(f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none")
             + "  \n**Answers the plan rests on:** "

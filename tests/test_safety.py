@@ -6,6 +6,7 @@ and checks the rule on what the person would actually be told to take.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -1505,9 +1506,9 @@ def test_a_medicine_less_than_the_rules_hours_from_a_bisphosphonate_is_named_rou
     alone, first, second
 ):
     """Rule bisphosphonate_alone_h: each other medicine with a time less than the rule's hours from a
-    bisphosphonate time (either side, the short way round the clock) is named once, at its first
-    clash in time order; exactly the rule's hours apart is not a clash. Oracle: datetimes on three
-    days, the nearest of the three copies."""
+    bisphosphonate time (either side, the short way round the clock) is named once, with every time
+    of it that clashes and every bisphosphonate time it clashes with; exactly the rule's hours apart
+    is not a clash. Oracle: datetimes on three days, the nearest of the three copies."""
     import datetime as dt
 
     gap = dt.timedelta(hours=BOOK.bisphosphonate_alone_h)
@@ -1517,15 +1518,18 @@ def test_a_medicine_less_than_the_rules_hours_from_a_bisphosphonate_is_named_rou
         copies = (day + dt.timedelta(days=d, minutes=t) for d in (-1, 0, 1))
         return min(abs(c - (day + dt.timedelta(minutes=b))) for c in copies) < gap
 
+    def words(minutes):
+        shown = [f"{m // 60:02d}:{m % 60:02d}" for m in sorted(set(minutes))]
+        return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
     found = safe.taken_alone_clashes(("alendronate", alone), [("Levo", first), ("Iron", second)], BOOK)
     expected = []
     for name, times in (("Levo", first), ("Iron", second)):
-        pairs = [(t, b) for b in sorted(alone) for t in sorted(times) if near(t, b)]
+        pairs = [(t, b) for b in alone for t in times if near(t, b)]
         if pairs:
-            t, b = pairs[0]
             expected.append(
-                f"{name}: at {t // 60:02d}:{t % 60:02d}, less than 1 hour from alendronate at "
-                f"{b // 60:02d}:{b % 60:02d}."
+                f"{name}: at {words(t for t, _ in pairs)}, less than {BOOK.bisphosphonate_alone_h:g} hours "
+                f"from alendronate at {words(b for _, b in pairs)}."
             )
     assert found == tuple(expected)
     assert safe.taken_alone_clashes(None, [("Levo", first)], BOOK) == ()
@@ -1533,17 +1537,38 @@ def test_a_medicine_less_than_the_rules_hours_from_a_bisphosphonate_is_named_rou
 
 def test_the_bisphosphonate_rule_at_its_edges_and_its_sources():
     book = safe.rule_book(DATA.safety_rules)
-    assert book.bisphosphonate_alone_h == 1
-    assert set(book.cite("bisphosphonate_alone_h").split(";")) >= {"smpc-bonviva", "nhs-risedronate"}
+    assert book.bisphosphonate_alone_h == 2  # the longest of the leaflets' figures (risedronate)
+    assert set(book.cite("bisphosphonate_alone_h").split(";")) >= {
+        "nhs-alendronic-acid",
+        "alendronate-carers-factsheet",
+        "smpc-bonviva",
+        "nhs-risedronate",
+    }
     clash = lambda b, t: safe.taken_alone_clashes(("alendronate", [b]), [("Levo", [t])], book)  # noqa: E731
     seven = 7 * 60
-    assert clash(seven, seven) == ("Levo: at 07:00, less than 1 hour from alendronate at 07:00.",)
-    assert clash(seven, seven + 59) and clash(seven, seven - 59)
-    assert clash(seven, seven + 60) == () and clash(seven, seven - 60) == ()
-    assert clash(23 * 60 + 30, 15) == ("Levo: at 00:15, less than 1 hour from alendronate at 23:30.",)
-    assert clash(23 * 60 + 30, 30) == ()  # exactly an hour, over midnight
-    assert "1 hour after it (ibandronate)" in safe.TAKEN_ALONE_WORDS
+    assert clash(seven, seven) == ("Levo: at 07:00, less than 2 hours from alendronate at 07:00.",)
+    assert clash(seven, seven + 119) and clash(seven, seven - 119)
+    assert clash(seven, seven + 120) == () and clash(seven, seven - 120) == ()
+    assert clash(23 * 60 + 30, 60) == ("Levo: at 01:00, less than 2 hours from alendronate at 23:30.",)
+    assert clash(23 * 60, 60) == ()  # exactly two hours, over midnight
+    # Every clashing time, each side, in time order.
+    assert safe.taken_alone_clashes(
+        ("alendronate", [19 * 60, seven]), [("Iron", [19 * 60 + 45, 12 * 60, 7 * 60 + 30])], book
+    ) == ("Iron: at 07:30 and 19:45, less than 2 hours from alendronate at 07:00 and 19:00.",)
+    # One hour in the data: "hour".
+    one = dataclasses.replace(book, bisphosphonate_alone_h=1)
+    assert safe.taken_alone_clashes(("alendronate", [seven]), [("Levo", [seven + 30])], one) == (
+        "Levo: at 07:30, less than 1 hour from alendronate at 07:00.",
+    )
+    for said in ("30 minutes before the first food, drink or other medicine", "ibandronate 1 hour"):
+        assert said in safe.TAKEN_ALONE_WORDS
+    assert (
+        "2 hours either side" in safe.TAKEN_ALONE_WORDS and "at least 4 hours after" in safe.TAKEN_ALONE_WORDS
+    )
     # The words say what the rule's sources say.
     cited = DATA.sources.set_index("id").loc
     assert "1 hour before" in cited["smpc-bonviva", "citation"]
     assert "2 hours before and after" in cited["nhs-risedronate", "citation"]
+    factsheet = cited["alendronate-carers-factsheet", "citation"]
+    assert "at least 30 minutes before the first food, drink or medicine" in factsheet
+    assert "at least 4 hours after" in factsheet

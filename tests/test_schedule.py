@@ -2301,26 +2301,26 @@ def test_the_prescriber_brief_at_its_edges():
 def test_taken_alone_lines_name_each_medicine_too_near_the_bisphosphonate():
     """Rule bisphosphonate_alone_h through the plan's medicines (GP review, 2026-12-05: alendronate and
     levothyroxine both at 07:00). Only timed medicines are compared; none without a bisphosphonate;
-    the bisphosphonate's name in a sentence; each medicine at its first clash."""
+    the bisphosphonate's name in a sentence; every clashing time of each medicine."""
     by_id = {r.class_id: r for r in RULES}
     bis, levo, iron = by_id["bisphosphonates"], by_id["levothyroxine"], by_id["oral-iron"]
     assert sch.TAKEN_ALONE_CLASS == "bisphosphonates"
     times = {
         "bisphosphonates": (dt.time(7, 0),),
         "levothyroxine": (dt.time(6, 30), dt.time(7, 30)),
-        "oral-iron": (dt.time(9, 0),),
+        "oral-iron": (dt.time(12, 0),),
     }
     assert sch.taken_alone_lines([levo, bis, iron], times, BOOK) == (
-        "Levothyroxine (thyroid hormone): at 06:30, less than 1 hour from oral bisphosphonates "
+        "Levothyroxine (thyroid hormone): at 06:30 and 07:30, less than 2 hours from oral bisphosphonates "
         "(osteoporosis) at 07:00.",
     )
     assert sch.taken_alone_lines([levo, iron], times, BOOK) == ()  # no bisphosphonate
     assert sch.taken_alone_lines([bis], times, BOOK) == ()  # nothing else
-    near = {**times, "oral-iron": (dt.time(7, 45),)}
+    near = {**times, "oral-iron": (dt.time(5, 45),)}  # iron 75 minutes before (adversarial review)
     assert sch.taken_alone_lines([bis, iron, levo], near, BOOK) == (
-        "Oral iron tablets or liquids: at 07:45, less than 1 hour from oral bisphosphonates (osteoporosis) "
+        "Oral iron tablets or liquids: at 05:45, less than 2 hours from oral bisphosphonates (osteoporosis) "
         "at 07:00.",
-        "Levothyroxine (thyroid hormone): at 06:30, less than 1 hour from oral bisphosphonates "
+        "Levothyroxine (thyroid hormone): at 06:30 and 07:30, less than 2 hours from oral bisphosphonates "
         "(osteoporosis) at 07:00.",
     )
     # A medicine with no time entered yet, or the bisphosphonate without one: nothing to compare.
@@ -2330,9 +2330,10 @@ def test_taken_alone_lines_name_each_medicine_too_near_the_bisphosphonate():
     loop = by_id["loop-diuretics"]
     assert not loop.has_timing
     assert sch.taken_alone_lines([bis, loop], {**times, "loop-diuretics": (dt.time(7, 0),)}, BOOK) == ()
-    # Two hours in the data: "hours", and 90 minutes apart is then a clash.
-    two = replace(BOOK, bisphosphonate_alone_h=2)
-    assert sch.taken_alone_lines([bis, iron], {**times, "oral-iron": (dt.time(8, 30),)}, two) == (
-        "Oral iron tablets or liquids: at 08:30, less than 2 hours from oral bisphosphonates "
+    # One hour in the data: "hour", and 90 minutes apart is then no clash.
+    one = replace(BOOK, bisphosphonate_alone_h=1)
+    assert sch.taken_alone_lines([bis, iron], {**times, "oral-iron": (dt.time(8, 30),)}, one) == ()
+    assert sch.taken_alone_lines([bis, iron], {**times, "oral-iron": (dt.time(7, 30),)}, one) == (
+        "Oral iron tablets or liquids: at 07:30, less than 1 hour from oral bisphosphonates "
         "(osteoporosis) at 07:00.",
     )

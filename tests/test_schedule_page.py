@@ -1885,7 +1885,8 @@ def test_the_kidney_question_names_the_conditions_nice_tests_kidneys_for_at_any_
 
 def test_a_medicine_at_the_bisphosphonates_time_is_named_on_the_page_and_the_printout():
     """GP review (2026-12-05): alendronate and levothyroxine both at 07:00 passed without comment
-    (rule bisphosphonate_alone_h: a bisphosphonate is taken alone)."""
+    (rule bisphosphonate_alone_h: a bisphosphonate is taken first and alone). How to take it is said
+    whenever one is picked; a clash is a warning, and a line of its own on the printout."""
     from maglib import safety as safe
 
     both = {
@@ -1898,15 +1899,24 @@ def test_a_medicine_at_the_bisphosphonates_time_is_named_on_the_page_and_the_pri
     assert_clean(at)
     said = [w.value.replace("\\", "") for w in at.warning]
     line = (
-        "Levothyroxine (thyroid hormone): at 07:00, less than 1 hour from oral bisphosphonates (osteoporosis) "
+        "Levothyroxine (thyroid hormone): at 07:00, less than 2 hours from oral bisphosphonates (osteoporosis) "
         "at 07:00."
     )
     assert any(line in w and safe.TAKEN_ALONE_WORDS in w for w in said), said
     assert "Bonviva" in all_text(at).replace("\\", "")
     printed = run_page("schedule", {**both, "print": "true"})
     assert_clean(printed)
-    assert line in all_text(printed).replace("\\", "")
-    apart = run_page("schedule", {**both, "med_time_levothyroxine": "08:00"})
+    lines = all_text(printed).replace("\\", "").split("\n")
+    assert any(one.startswith("**⚠ Too near the bisphosphonate:** " + line) for one in lines), lines
+    apart = run_page("schedule", {**both, "med_time_levothyroxine": "09:00"})
     assert_clean(apart)
     assert not any(safe.TAKEN_ALONE_WORDS in w.value.replace("\\", "") for w in apart.warning)
-    assert ", less than 1 hour from" not in all_text(apart)
+    assert ", less than 2 hours from" not in all_text(apart)
+    # No clash: how to take it, still said (adversarial review: said only on a clash).
+    assert any(safe.TAKEN_ALONE_WORDS in i.value.replace("\\", "") for i in apart.info)
+    alone = run_page(
+        "schedule",
+        {**SCREENED, "meds": ["Levothyroxine (thyroid hormone)"], "med_time_levothyroxine": "07:00"},
+    )
+    assert_clean(alone)
+    assert not any(safe.TAKEN_ALONE_WORDS in i.value.replace("\\", "") for i in (*alone.info, *alone.warning))

@@ -998,17 +998,22 @@ def converter_limit_words(ul_mg: float, ul_words: str, rules: RuleBook) -> str:
 
 _DAY_MINUTES = 24 * 60
 
-#: Said once after the clashes of :func:`taken_alone_clashes` (rule ``bisphosphonate_alone_h``).
+#: Said under the medicines' times whenever a bisphosphonate is picked, and after the clashes of
+#: :func:`taken_alone_clashes` (rule ``bisphosphonate_alone_h``).
 TAKEN_ALONE_WORDS = (
-    "A bisphosphonate is taken alone, on an empty stomach with plain water: its leaflets ask for no other "
-    "medicine for at least 1 hour after it (ibandronate), or 2 hours either side of a risedronate tablet "
-    "taken later in the day. Ask your pharmacist how to time the other medicine around it; this app "
-    "spaces only magnesium."
+    "A bisphosphonate is taken first and alone, on an empty stomach with plain water: alendronate at "
+    "least 30 minutes before the first food, drink or other medicine of the day (ibandronate 1 hour; "
+    "risedronate taken later in the day, 2 hours either side), and calcium ideally at least 4 hours after "
+    "it. Ask your pharmacist how to time your other medicines around it; this app spaces only magnesium."
 )
 
 
 def _clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def taken_alone_clashes(
@@ -1022,28 +1027,27 @@ def taken_alone_clashes(
     07:00 passed without a word, though a bisphosphonate is taken alone). ``alone`` is the
     bisphosphonate's name and its minutes of the day (None: not taken); ``others`` each other
     timed medicine's name and minutes. Distances go round midnight (23:30 and 00:15 are 45 minutes
-    apart); exactly the rule's hours apart is not a clash. One sentence per medicine, at its first
-    clash.
+    apart); exactly the rule's hours apart is not a clash. One sentence per medicine naming every
+    time of it that clashes and every bisphosphonate time it clashes with (adversarial review,
+    2026-12-05: only the first clash was named), each in time order.
     """
     if alone is None:
         return ()
     name, minutes = alone
     gap = round(rules.bisphosphonate_alone_h * 60)
+
+    def near(t: int, b: int) -> bool:
+        return min((t - b) % _DAY_MINUTES, (b - t) % _DAY_MINUTES) < gap
+
+    hours = f"{rules.bisphosphonate_alone_h:g} hour{'' if rules.bisphosphonate_alone_h == 1 else 's'}"
     found = []
     for other, times in others:
-        clash = next(
-            (
-                (t, b)
-                for b in sorted(minutes)
-                for t in sorted(times)
-                if min((t - b) % _DAY_MINUTES, (b - t) % _DAY_MINUTES) < gap
-            ),
-            None,
-        )
-        if clash is not None:
+        mine = sorted({t for t in times if any(near(t, b) for b in minutes)})
+        if mine:
+            theirs = sorted({b for b in minutes if any(near(t, b) for t in mine)})
             found.append(
-                f"{other}: at {_clock(clash[0])}, less than {rules.bisphosphonate_alone_h:g} hour"
-                f"{'' if rules.bisphosphonate_alone_h == 1 else 's'} from {name} at {_clock(clash[1])}."
+                f"{other}: at {_and([_clock(t) for t in mine])}, less than {hours} from {name} at "
+                f"{_and([_clock(b) for b in theirs])}."
             )
     return tuple(found)
 
