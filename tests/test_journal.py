@@ -950,3 +950,42 @@ def test_a_file_saved_in_a_windows_code_page_is_refused_with_how_to_save_it():
     assert caught.value.row == 1 and caught.value.column == "note"
     assert "byte 0xe0 is not UTF-8 text" in str(caught.value)
     assert "“CSV UTF-8 (Comma delimited)”" in str(caught.value)
+
+
+_HEADER = "date,episodes,severity,sleep_quality,magnesium_mg,measures,note"
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        # A bad byte in a row's note: its row, column and line (a blank line before it is skipped).
+        (b"2026-11-01,0,0,,0,,ok\r\n\r\n2026-11-02,1,4,3,250,,crampe \xe0 3h\r\n", (2, "note", 4)),
+        # After a note that runs over two lines: the row's first line.
+        (b'2026-11-01,0,0,,0,,"two\r\nlines"\r\n2026-11-02,1,4,3,250,,\xe9\r\n', (2, "note", 4)),
+        # In a cell past the header's columns: its row, no column.
+        (b"2026-11-02,1,4,3,250,,ok,\xe9\r\n", (1, None, 2)),
+        # In the header: the header line.
+        (None, (None, None, 1)),
+        # Not readable as CSV (a quote left open): the line of the byte only.
+        (b'2026-11-01,0,0,,0,,"open\r\n2026-11-02,1,4,3,250,,\xe9\r\n\r\n', (None, None, 3)),
+    ],
+    ids=["note", "after-two-lines", "extra-cell", "header", "not-csv"],
+)
+@pytest.mark.parametrize("mark", [b"", codecs.BOM_UTF8], ids=["no-mark", "mark"])
+def test_a_byte_that_is_not_utf8_is_placed_by_row_column_and_line(body, where, mark):
+    """Where ``_encoding_error`` places a byte that is not UTF-8 (mutation testing, 2026-12-05: its
+    lines, rows and columns were checked only through one fixture)."""
+    raw = (
+        mark + _HEADER.encode().replace(b"note", b"n\xf6te") + b"\r\n2026-11-02,1,4,3,250,,\r\n"
+        if body is None
+        else mark + _HEADER.encode() + b"\r\n" + body
+    )
+    with pytest.raises(JournalError) as caught:
+        journal.parse_csv(raw)
+    error = caught.value
+    assert (error.row, error.column, error.line) == where
+    bad = next(b for b in raw[len(mark) :] if b >= 0x80)  # the first byte that is not ASCII
+    assert error.problem == (
+        f"byte {bad:#04x} "
+        "is not UTF-8 text; save the journal as a UTF-8 CSV file (in Excel: “CSV UTF-8 (Comma delimited)”)"
+    )

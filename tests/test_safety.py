@@ -1555,6 +1555,9 @@ def test_the_bisphosphonate_rule_at_its_edges_and_its_sources():
     assert safe.taken_alone_clashes(
         ("alendronate", [19 * 60, seven]), [("Iron", [19 * 60 + 45, 12 * 60, 7 * 60 + 30])], book
     ) == ("Iron: at 07:30 and 19:45, less than 2 hours from alendronate at 07:00 and 19:00.",)
+    assert safe.taken_alone_clashes(
+        ("alendronate", [seven]), [("Iron", [8 * 60, 6 * 60 + 30, seven])], book
+    ) == ("Iron: at 06:30, 07:00 and 08:00, less than 2 hours from alendronate at 07:00.",)
     # One hour in the data: "hour".
     one = dataclasses.replace(book, bisphosphonate_alone_h=1)
     assert safe.taken_alone_clashes(("alendronate", [seven]), [("Levo", [seven + 30])], one) == (

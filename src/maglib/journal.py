@@ -20,6 +20,7 @@ Row numbers count data rows from 1 (the header is not a row), as in
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -504,10 +505,13 @@ def parse_csv(raw: bytes) -> pd.DataFrame:
         raise JournalError(
             "the file is empty; a journal file starts with the header line " + ",".join(COLUMNS)
         )
+    # The byte-order mark taken off first: a UnicodeDecodeError's position is then a position in
+    # ``body`` (with "utf-8-sig" it was 3 bytes short, and the message named the wrong byte).
+    body = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _encoding_error(raw, exc) from None
+        raise _encoding_error(body, exc) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise JournalError("contains a NUL byte; this is not a text CSV file", line=line)
@@ -604,7 +608,7 @@ def _without_marks(name: str) -> str:
 
 
 def _encoding_error(raw: bytes, exc: UnicodeDecodeError) -> JournalError:
-    """Locate the first byte that is not UTF-8 by row and column where the file
+    """``raw``: the file without its byte-order mark, ``exc`` the error decoding it. Locate the first byte that is not UTF-8 by row and column where the file
     still reads as CSV (bad bytes decode to lone surrogates, which valid text
     cannot contain), else by line."""
     # Excel's plain "CSV (Comma delimited)" saves accents in the computer's own code page
@@ -614,7 +618,7 @@ def _encoding_error(raw: bytes, exc: UnicodeDecodeError) -> JournalError:
         "“CSV UTF-8 (Comma delimited)”)"
     )
     line = raw[: exc.start].count(b"\n") + 1
-    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
+    text = raw.decode("utf-8", errors="surrogateescape")
     try:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         header = next(reader, [])
