@@ -989,3 +989,59 @@ def test_a_byte_that_is_not_utf8_is_placed_by_row_column_and_line(body, where, m
         f"byte {bad:#04x} "
         "is not UTF-8 text; save the journal as a UTF-8 CSV file (in Excel: “CSV UTF-8 (Comma delimited)”)"
     )
+
+
+def _journal_bytes(nights: int, start: dt.date = dt.date(2010, 1, 1)) -> bytes:
+    rows = [f"{start + dt.timedelta(days=i):%Y-%m-%d},0,0,,0,," for i in range(nights)]
+    return ("\r\n".join([_HEADER, *rows]) + "\r\n").encode()
+
+
+def test_the_size_and_night_limits_at_their_edges_word_for_word():
+    """Mutation testing (2026-12-05, parse_csv's first run): the 1 MB and the night-count limits were
+    tested only by their substance. A file of exactly MAX_FILE_BYTES reads (blank lines pad it);
+    one byte more is refused. MAX_NIGHTS nights read; one more is refused at its row and line."""
+    one = _journal_bytes(1)
+    padded = one + b"\r\n" * ((journal.MAX_FILE_BYTES - len(one)) // 2)
+    padded += b"\n" * (journal.MAX_FILE_BYTES - len(padded))
+    assert len(padded) == journal.MAX_FILE_BYTES and len(journal.parse_csv(padded)) == 1
+    with pytest.raises(JournalError) as caught:
+        journal.parse_csv(padded + b"\n")
+    assert caught.value.problem == (
+        f"the file is {journal.MAX_FILE_BYTES + 1:,} bytes; a journal file can be at most 1 MB "
+        f"({journal.MAX_FILE_BYTES:,} bytes)"
+    )
+    assert len(journal.parse_csv(_journal_bytes(journal.MAX_NIGHTS))) == journal.MAX_NIGHTS
+    with pytest.raises(JournalError) as caught:
+        journal.parse_csv(_journal_bytes(journal.MAX_NIGHTS + 1))
+    error = caught.value
+    assert error.problem == f"more than {journal.MAX_NIGHTS} nights; split the file"
+    assert (error.row, error.line, error.column) == (journal.MAX_NIGHTS + 1, journal.MAX_NIGHTS + 2, None)
+
+
+def test_an_empty_file_a_nul_byte_and_broken_quotes_are_refused_word_for_word():
+    with pytest.raises(JournalError) as caught:
+        journal.parse_csv(b" \r\n \t")
+    assert caught.value.problem == (
+        "the file is empty; a journal file starts with the header line "
+        "date,episodes,severity,sleep_quality,magnesium_mg,measures,note"
+    )
+    # The first NUL byte's line (a second one later does not move it).
+    nul = (_HEADER + "\r\n2026-11-01,0,0,,0,,a\x00b\r\n2026-11-02,0,0,,0,,c\x00d\r\n").encode()
+    with pytest.raises(JournalError) as caught:
+        journal.parse_csv(nul)
+    assert caught.value.problem == "contains a NUL byte; this is not a text CSV file"
+    assert (caught.value.line, caught.value.row) == (2, None)
+    # A quote closed in the middle of a cell: not read as "twox" (strict CSV), placed by its line.
+    with pytest.raises(JournalError) as caught:
+        journal.parse_csv((_HEADER + '\r\n2026-11-01,0,0,,0,,ok\r\n2026-11-02,0,0,,0,,"two"x\r\n').encode())
+    assert caught.value.problem.startswith("not well-formed CSV (") and caught.value.line == 3
+
+
+def test_a_note_over_two_lines_keeps_its_line_break_and_a_mark_counts_only_at_the_start():
+    """A note holding "\\r\\n" reads back with it, not as "\\n" (the file's newlines are not
+    translated); a byte-order mark is taken off the start of a file, not its end."""
+    raw = (_HEADER + '\r\n2026-11-01,0,0,,0,,"one\r\ntwo"\r\n').encode()
+    assert journal.parse_csv(raw).loc[0, "note"] == "one\r\ntwo"
+    assert journal.frames_equal(journal.parse_csv(codecs.BOM_UTF8 + raw), journal.parse_csv(raw))
+    with pytest.raises(JournalError):
+        journal.parse_csv(raw + codecs.BOM_UTF8)  # a row of one cell, "\ufeff"
