@@ -1045,3 +1045,11 @@ def test_a_note_over_two_lines_keeps_its_line_break_and_a_mark_counts_only_at_th
     assert journal.frames_equal(journal.parse_csv(codecs.BOM_UTF8 + raw), journal.parse_csv(raw))
     with pytest.raises(JournalError):
         journal.parse_csv(raw + codecs.BOM_UTF8)  # a row of one cell, "\ufeff"
+
+
+def test_a_file_with_old_mac_line_endings_reads():
+    """Lines ended by "\\r" alone (old Mac spreadsheets) read as lines (the file's text is split on
+    any newline, untranslated)."""
+    raw = (_HEADER + "\r2026-11-01,0,0,,0,,a\r2026-11-02,1,4,3,250,,b\r").encode()
+    frame = journal.parse_csv(raw)
+    assert frame["note"].tolist() == ["a", "b"] and len(frame) == 2
