@@ -254,6 +254,9 @@ NEVER_IN_LINK = (
     "calendar once they tick the safety box themselves."
 )
 #: The "not sure" kidney answer's help (sources: the rule kidney_unsure_no_plan's row).
+#: From the age of rule kidney_check_prompt_age (session only, never in a link).
+KIDNEY_TEST_NORMAL_LABEL = "A recent kidney blood test (eGFR) showed that my kidneys work normally"
+KIDNEY_TEST_NORMAL_KEY = "kidney_test_normal"
 KIDNEY_UNSURE_HELP = (
     "Not sure? Reduced kidney function often has no symptoms and is found by a blood test (eGFR); with "
     "it, extra magnesium can build up, so the plan waits until you know."
@@ -408,13 +411,24 @@ with section("2. Safety questions (answer these first)"):
     if profile.age_years >= book.self_serve_min_age and not (kidney or kidney_unsure):
         st.caption(safe.KIDNEY_RISK_WORDS)
         sources(book.cite("kidney_check_risk_conditions"))
+    # From 75 the plan waits for this tick (rule kidney_check_prompt_age; polypharmacy review,
+    # 2026-12-05: two boxes left unticked read as "kidneys fine" for a 78-year-old whose results were
+    # unknown). Asked each visit, never carried by a link: a link cannot say a test was normal.
+    kidney_test_normal = False
     if profile.age_years >= book.kidney_check_prompt_age and not (kidney or kidney_unsure):
         st.caption(
             f"**Over {book.kidney_check_prompt_age}, about 1 in 2 people have reduced kidney function** "
-            "(often the kidneys' normal ageing), **most without symptoms.** Unless a kidney blood test "
-            "(eGFR) has shown that yours work normally, tick “not sure”."
+            "(often the kidneys' normal ageing), **most without symptoms.** The plan waits until you "
+            "say a kidney blood test (eGFR) has shown that yours work normally."
         )
+        kidney_test_normal = st.checkbox(KIDNEY_TEST_NORMAL_LABEL, key=KIDNEY_TEST_NORMAL_KEY)
         sources(book.cite("kidney_check_prompt_age"))
+    #: From that age, no kidney answer and no normal test said: no plan (the screen's stop).
+    KIDNEY_UNTESTED = (
+        profile.age_years >= book.kidney_check_prompt_age
+        and not (kidney or kidney_unsure)
+        and not kidney_test_normal
+    )
     # For /journal and /trial's dose check: every logged dose is questioned then (rule kidney_no_plan).
     # Not sure counts too (adversarial review, 2026-12-05: the journal, /trial and the converter did
     # not know of the "not sure" answer, which stops the plan as kidney disease does).
@@ -614,8 +628,20 @@ child_confirmed = stage_confirmed = False
 # Which of the questions below are asked: a tick is for the answers it was given with, and is
 # cleared while its question is not asked (adversarial review, 2026-12-04: kidney disease answered
 # yes then no brought back a prescriber's tick the page no longer showed).
-KIDNEY_BLOCKS = kidney or kidney_unsure  # no plan follows a clinician's tick then: none is asked
-KIDNEY_ANSWER = "yes" if kidney else "not sure" if kidney_unsure else "no"
+KIDNEY_BLOCKS = kidney or kidney_unsure or KIDNEY_UNTESTED  # no plan follows a clinician's tick: none asked
+# What was answered, not a "no" nobody gave (polypharmacy review, 2026-12-05: the printout said
+# "Kidney disease: no" for a 78-year-old whose results were unknown).
+KIDNEY_ANSWER = (
+    "yes"
+    if kidney
+    else "not sure"
+    if kidney_unsure
+    else "not ticked; a recent kidney blood test was normal, the person says"
+    if kidney_test_normal
+    else "not ticked; no kidney test result given"
+    if profile.age_years >= book.kidney_check_prompt_age
+    else "not ticked"
+)
 # Not asked where the chosen values set no limit for the age (the UK under 19): no plan follows the
 # tick then, and the page says so (pharmacist review, 2026-12-05: the question stayed and did nothing).
 ASKED_CHILD = (
@@ -666,6 +692,7 @@ answers = safe.Answers(
     life_stage=profile.life_stage,
     kidney_disease=kidney,
     kidney_unsure=kidney_unsure,
+    kidney_test_normal=kidney_test_normal,
     statin=statin,
     medicines=tuple(chosen),
     other_sources=tuple(other),

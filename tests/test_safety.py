@@ -296,7 +296,8 @@ def test_not_sure_about_the_kidneys_means_no_plan_and_no_confirmation_asked(age,
 
 def test_the_kidney_prompt_age_comes_from_its_cited_row():
     row = DATA.safety_rules.set_index("rule_id").loc["kidney_check_prompt_age"]
-    assert BOOK.kidney_check_prompt_age == int(row["value"]) == 75 and row["source_ids"] == "nkf-ckd"
+    assert BOOK.kidney_check_prompt_age == int(row["value"]) == 75
+    assert "nkf-ckd" in row["source_ids"].split(";")
 
 
 @pytest.mark.parametrize(
@@ -1072,7 +1073,8 @@ def test_no_self_serve_plan_schedules_more_than_the_guidance_start_before_the_re
     """Through the plan builder: whatever start a link or a person asks for, the weeks before the
     review never schedule more than the guidance's start dose."""
     numbers = sch.guidance_numbers(DATA.guidance)
-    safety = safe.screen(safe.Answers(age_years=age, life_stage="general"), ul_mg=350.0,
+    # From 75, with a recent normal kidney test said (rule kidney_check_prompt_age).
+    safety = safe.screen(safe.Answers(age_years=age, life_stage="general", kidney_test_normal=True), ul_mg=350.0,
                          ul_source_ids="ods-mg-hp", rules=BOOK, evidence=CLAIMS)  # fmt: skip
     plan = sch.build_plan(
         safety=safety, numbers=numbers, book=BOOK,
@@ -1575,3 +1577,66 @@ def test_the_bisphosphonate_rule_at_its_edges_and_its_sources():
     factsheet = cited["alendronate-carers-factsheet", "citation"]
     assert "at least 30 minutes before the first food, drink or medicine" in factsheet
     assert "at least 4 hours after" in factsheet
+
+
+# ---- rule kidney_check_prompt_age as a gate (polypharmacy review, 2026-12-05) ---------------------
+
+
+@given(
+    age=st.integers(18, 120),
+    kidney=st.booleans(),
+    unsure=st.booleans(),
+    tested=st.booleans(),
+    statin=st.booleans(),
+    agreed=st.booleans(),
+)
+def test_from_the_prompt_age_no_plan_without_a_normal_kidney_test_said(
+    age, kidney, unsure, tested, statin, agreed
+):
+    """A 78-year-old on digoxin whose kidney results were unknown got a plan with both kidney boxes
+    left unticked. From the rule's age a plan needs "a recent kidney blood test was normal" (or it
+    stops on the kidney answers anyway); below it that tick changes nothing."""
+    result = result_for(
+        age,
+        kidney_disease=kidney,
+        kidney_unsure=unsure,
+        kidney_test_normal=tested,
+        statin=statin,
+        prescriber_agreed=agreed,
+    )
+    gated = age >= BOOK.kidney_check_prompt_age and not (kidney or unsure or tested)
+    rules = [n.rule_id for n in result.notes]
+    assert ("kidney_check_prompt_age" in rules) == gated
+    if gated or kidney or unsure:
+        assert not result.plan_allowed
+    # The tick below the age, or with a kidney answer, changes nothing.
+    if age < BOOK.kidney_check_prompt_age or kidney or unsure:
+        other = result_for(
+            age,
+            kidney_disease=kidney,
+            kidney_unsure=unsure,
+            kidney_test_normal=not tested,
+            statin=statin,
+            prescriber_agreed=agreed,
+        )
+        assert other == result
+
+
+def test_the_kidney_gate_at_its_age_word_for_word():
+    at_74 = result_for(74)
+    assert at_74.plan_allowed
+    at_75 = result_for(75)
+    assert not at_75.plan_allowed
+    [note] = [n for n in at_75.notes if n.rule_id == "kidney_check_prompt_age"]
+    assert note.level == "error"
+    assert note.text.startswith(
+        "**No plan yet: from 75, find out how well your kidneys work first.** About 1 in 2 people over 75 "
+        "have reduced kidney function, most without symptoms; it is found by a blood test (eGFR). If a "
+        "recent kidney blood test has shown that your kidneys work normally, tick that under the kidney "
+        "question; if you have not had one, ask your GP for one before taking magnesium. "
+    )
+    assert "nkf-ckd" in note.source_ids.split(";")
+    assert result_for(75, kidney_test_normal=True).plan_allowed
+    # "Not sure" keeps its own words at 75.
+    [unsure] = [n for n in result_for(75, kidney_unsure=True).notes if n.rule_id == "kidney_unsure_no_plan"]
+    assert "untick “not sure”" in unsure.text

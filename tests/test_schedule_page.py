@@ -853,6 +853,10 @@ def test_a_start_above_the_guidance_in_a_link_is_lowered_with_a_warning():
     from the first night."""
     at = run_page("schedule", {**SCREENED, "age": "75", "start_mg": "1000"})
     assert_clean(at)
+    # From 75 the plan waits for a normal kidney test said on the page (never in a link).
+    assert not at.dataframe
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert_clean(at)
     assert any(w.value.startswith("**The plan starts at 250 mg a day, not 1000 mg:**") for w in at.warning)
     assert "Weeks 1–12\\: 250 mg a day" in all_text(at)
 
@@ -1110,7 +1114,8 @@ def test_the_plan_and_its_printout_say_what_was_not_checked():
     printed = run_page("schedule", {**SCREENED, "print": "true"})
     text = next(m.value for m in printed.markdown if m.value.startswith("**Product:**"))
     assert "**Medicines:** none picked" in text and escape_markdown(sch.UNCHECKED_MEDICINES) in text
-    assert "**Kidney disease:** no · **Takes a statin:** no" in text
+    # What was answered, not a "no" nobody gave (polypharmacy review, 2026-12-05).
+    assert "**Kidney disease:** not ticked · **Takes a statin:** no" in text
     # The day it was made (GP review, 2026-12-05), in the visit's calendar (the app's clock).
     made = re.search(r" · \*\*Made on:\*\* (\d{2} [A-Z][a-z]+ \d{4})  \n", text)
     assert made is not None
@@ -1711,8 +1716,25 @@ def test_not_sure_about_the_kidneys_gives_no_plan_and_asks_nothing_it_cannot_use
     prompt_age = int(book.loc["kidney_check_prompt_age", "value"])
     old = run_page("schedule", {**SCREENED, "age": str(prompt_age)})
     assert_clean(old)
-    assert old.dataframe  # a plan: the prompt only asks
     assert f"Over {prompt_age}, about 1 in 2 people have reduced kidney function" in all_text(old)
+    # No plan until a normal kidney test is said (polypharmacy review, 2026-12-05: two boxes left
+    # unticked gave a 78-year-old whose results were unknown a plan); the printout says so.
+    assert not old.dataframe
+    assert any(e.value.startswith(f"**No plan yet: from {prompt_age}, find out") for e in old.error)
+    old.checkbox(key="kidney_test_normal").check().run()
+    assert_clean(old)
+    assert old.dataframe  # a plan once it is said
+    printed = run_page("schedule", {**SCREENED, "age": "78", "print": "true"})
+    printed.checkbox(key="kidney_test_normal").check().run()
+    assert (
+        "**Kidney disease:** not ticked; a recent kidney blood test was normal, the person says"
+        in all_text(printed).replace("\\", "")
+    )
+    # A link cannot carry it: given in one, it is not a link's field and lifts nothing.
+    linked = run_page("schedule", {**SCREENED, "age": "78", "kidney_test_normal": "true"})
+    assert_clean(linked)
+    assert not linked.dataframe and not linked.checkbox(key="kidney_test_normal").value
+
     younger = run_page("schedule", {**SCREENED, "age": str(prompt_age - 1)})
     assert "about 1 in 2 people have reduced kidney function" not in all_text(younger)
     old.checkbox(key="kidney_unsure").check().run()

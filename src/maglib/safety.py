@@ -14,6 +14,8 @@ The rules:
   a plan only when the person confirms a midwife or doctor advised a dose, at
   that dose, within the stage's upper limit, never stepping up.
 - ``kidney_no_plan``: kidney disease, no plan.
+- ``kidney_check_prompt_age``: from this age, no plan until the person says a recent kidney
+  blood test showed normal function (asked each visit, never from a link).
 - ``kidney_unsure_no_plan``: not sure how well the kidneys work, no plan until a kidney blood test
   has shown it (the person then answers the question).
 - ``avoid_medicine_no_plan``: a medicine spacing cannot protect, no plan.
@@ -227,6 +229,9 @@ class Answers:
     kidney_disease: bool = False
     #: Not sure how well their kidneys work (rule kidney_unsure_no_plan).
     kidney_unsure: bool = False
+    #: From the age of rule kidney_check_prompt_age: a recent kidney blood test showed that the
+    #: kidneys work normally. Asked on the page each visit, never read from a link.
+    kidney_test_normal: bool = False
     statin: bool = False
     medicines: tuple[MedicineLike, ...] = ()
     other_sources: tuple[str, ...] = ()
@@ -432,16 +437,30 @@ def screen(
             "magnesium, so a supplement can build up to harmful levels. " + text,
             sources,
         )
-    elif answers.kidney_unsure:
+    elif answers.kidney_unsure or (age >= rules.kidney_check_prompt_age and not answers.kidney_test_normal):
         # Pharmacist review (2026-12-05): no "not sure" answer, and reduced kidney function is common
         # and silent in older people; the plan waits for a kidney blood test's answer.
         text, sources = claim("ods-kidney-toxicity")
+        # Polypharmacy review (2026-12-05): from 75 two boxes left unticked read as "kidneys fine" and
+        # a 78-year-old on digoxin whose results were unknown got a plan. From that age the plan waits
+        # for a kidney blood test's answer unless the person says one showed normal function (rule
+        # kidney_check_prompt_age: about 1 in 2 people over 75 have reduced kidney function).
+        over_age = not answers.kidney_unsure
         stop(
-            "kidney_unsure_no_plan",
-            "**No plan yet: find out how well your kidneys work first.** Reduced kidney function often "
-            "has no symptoms and is found by a blood test (eGFR). Ask your GP or pharmacist whether a "
-            "kidney blood test has shown that your kidneys work normally: if it has, untick “not sure”; "
-            "if you have not had one, ask for one before taking magnesium. " + text,
+            "kidney_check_prompt_age" if over_age else "kidney_unsure_no_plan",
+            (
+                f"**No plan yet: from {rules.kidney_check_prompt_age}, find out how well your kidneys work "
+                f"first.** About 1 in 2 people over {rules.kidney_check_prompt_age} have reduced kidney "
+                "function, most without symptoms; it is found by a blood test (eGFR). If a recent kidney "
+                "blood test has shown that your kidneys work normally, tick that under the kidney "
+                "question; if you have not had one, ask your GP for one before taking magnesium. "
+                if over_age
+                else "**No plan yet: find out how well your kidneys work first.** Reduced kidney function "
+                "often has no symptoms and is found by a blood test (eGFR). Ask your GP or pharmacist "
+                "whether a kidney blood test has shown that your kidneys work normally: if it has, untick "
+                "“not sure”; if you have not had one, ask for one before taking magnesium. "
+            )
+            + text,
             sources,
         )
     if ul_mg is None and age >= rules.no_plan_under_age:
