@@ -354,9 +354,11 @@ def _find_medicine() -> None:
             "keep magnesium apart from it. "
             # Brand names the app cannot know (pharmacist review, 2026-12-04: "Lipitor" or "Mag-Ox 400"
             # passed as an unknown medicine: no prescriber question, no count against the limit).
-            "If it is a statin (a cholesterol-lowering medicine), tick **I take a statin** above. If it "
-            "has magnesium in it (an antacid, a laxative, a multivitamin or a mineral supplement), add it "
-            "under **Other products with magnesium I take** below: it counts against your limit.",
+            # Not every antacid has magnesium (polypharmacy review, 2026-12-05: the words said so of all).
+            "If it is a statin (a cholesterol-lowering medicine), tick **I take a statin** above. Some "
+            "antacids, laxatives, multivitamins and mineral supplements have magnesium in them and some "
+            "do not: if its label lists magnesium, add it under **Other products with magnesium I take** below: it counts against "
+            "your limit.",
         )
         return
     combined = sch.combination_classes(rules, query)

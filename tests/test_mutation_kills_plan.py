@@ -697,7 +697,7 @@ def test_the_rounding_note_needs_half_a_unit_short_and_at_least_one_unit():
         safe.Note(
             "info",
             "Whole/half units cannot match every dose exactly; the plan rounds down so it never gives more than "
-            "planned (see the delivered column).",
+            "planned (see the “From the units” column).",
         )
         in one.notes
     )

@@ -2087,7 +2087,7 @@ def build_plan(
             Note(
                 "info",
                 "Whole/half units cannot match every dose exactly; the plan rounds down so it never "
-                "gives more than planned (see the delivered column).",
+                "gives more than planned (see the “From the units” column).",
             )
         )
     if safety.pregnant and steps:
