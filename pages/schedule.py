@@ -505,7 +505,7 @@ FROM_ADDRESS = st.session_state.get(ANSWERS_SEEN) not in (None, ANSWERS) and not
 )
 st.session_state[ANSWERS_SEEN] = ANSWERS
 
-red_flags.show(profile.life_stage)
+red_flags.show(profile.life_stage, profile)
 # One tick after the questions and the red flags: the person says both that they answered and that
 # no red flag applies (the pharmacist's review: the red flags were shown but never asked).
 # A shared link carries the tick, so that the person it is sent to (a partner, a clinician) sees the
@@ -1527,7 +1527,7 @@ with section("4. Dose and times"):
     plan_dose_slot = _plan_inputs(safety.food_first)
 # Read by the plan's fragment; nothing in it changes them (the red flags come from the data, the
 # other sets' limits from the profile): a plan input's change does not read them again.
-FLAG_SYMPTOMS = red_flags.with_actions()  # with what to do: the printout and calendar carry it
+FLAG_SYMPTOMS = red_flags.with_actions(profile)  # with what to do: the printout and calendar carry it
 OTHER_LIMITS = other_limits(profile, reference.reference_set)
 _plan(product, plan_dose_slot)
 # What this person confirmed on the page that a link never carries (phone review: a breastfeeding

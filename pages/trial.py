@@ -409,7 +409,7 @@ else:
     facts = trial.SummaryFacts(
         plan_lines=plan_facts.plan_lines if plan_facts else (),
         medicine_lines=plan_facts.medicine_lines if plan_facts else (),
-        red_flags=red_flags.symptoms(),
+        red_flags=red_flags.symptoms(visit),
         # Ticked here, or by the person on the Dose plan page (its tick says that no red flag applies;
         # phone review, 2026-12-05: the summary said "not yet confirmed" after that tick), never by a link.
         red_flags_checked=bool(checked) or (plan_facts is not None and not plan_facts.from_link_tick),

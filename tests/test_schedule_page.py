@@ -1942,3 +1942,32 @@ def test_a_medicine_at_the_bisphosphonates_time_is_named_on_the_page_and_the_pri
     )
     assert_clean(alone)
     assert not any(safe.TAKEN_ALONE_WORDS in i.value.replace("\\", "") for i in (*alone.info, *alone.warning))
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ({"age": "78", "sex": "Female"}, False),
+        ({"age": "30", "sex": "Male"}, False),
+        ({"age": "30", "sex": "Female"}, True),
+        ({"age": "60", "sex": "Female"}, True),
+        ({"age": "61", "sex": "Female"}, False),
+    ],
+)
+def test_the_pregnancy_red_flag_is_for_whom_it_can_apply(query, shown):
+    """Polypharmacy review (2026-12-05): the signs of pre-eclampsia were on a 78-year-old's page,
+    printout and every calendar reminder. Shown where pregnancy can be chosen (women 9–60), on the
+    page, the printout and the plan's checkpoints alike."""
+    flag = "If you are pregnant or have just given birth"
+    at = run_page("schedule", {**SCREENED, **query, "kidney_unsure": "false"})
+    assert_clean(at)
+    if int(query["age"]) >= 75:
+        at.checkbox(key="kidney_test_normal").check().run()
+    page = " ".join(w.value for w in at.warning)
+    assert (flag in page) == shown
+    assert "**See a doctor instead of trying magnesium if you have:**" in page  # the list itself stays
+    printed = run_page("schedule", {**SCREENED, **query, "print": "true"})
+    if int(query["age"]) >= 75:
+        printed.checkbox(key="kidney_test_normal").check().run()
+    assert any(m.value.startswith("**Product:**") for m in printed.markdown)  # the plan, on paper
+    assert (flag in all_text(printed)) == shown

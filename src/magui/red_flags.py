@@ -6,28 +6,51 @@ import streamlit as st
 
 from maglib.data import default_data_dir
 from maglib.links import escape_markdown
+from maglib.profile import Profile, stage_applies
 from maglib.provenance import citations
 from magui.data import dataset
 from magui.profile import remembered_profile
 
+#: Red flags for pregnancy and the weeks after the birth: left out for a person who cannot be
+#: pregnant (a man, or an age where the app offers no pregnancy), known from the profile of this
+#: visit (polypharmacy review, 2026-12-05: the signs of pre-eclampsia were on a 78-year-old's page,
+#: printout and every calendar reminder, lengthening a list meant to be read). Kept when the person
+#: is not known.
+PREGNANCY_FLAGS = frozenset({"pregnancy-pre-eclampsia"})
 
-def symptoms() -> tuple[str, ...]:
-    """Each red flag's symptom, in file order (for the plan's checkpoints and exports)."""
-    return tuple(str(s) for s in dataset().red_flags["symptom"])
+
+def _for(person: Profile | None) -> frozenset[str]:
+    """The red flags to leave out for ``person`` (None: not known, none left out)."""
+    if person is None or stage_applies(person.age_years, person.sex):
+        return frozenset()
+    return PREGNANCY_FLAGS
 
 
-def with_actions() -> tuple[str, ...]:
+def symptoms(person: Profile | None = None) -> tuple[str, ...]:
+    """Each red flag's symptom, in file order (for the plan's checkpoints and exports); for
+    ``person``, those that can apply to them (:data:`PREGNANCY_FLAGS`)."""
+    table = dataset().red_flags
+    left_out = _for(person)
+    return tuple(str(r.symptom) for r in table.itertuples(index=False) if r.flag_id not in left_out)
+
+
+def with_actions(person: Profile | None = None) -> tuple[str, ...]:
     """Each red flag's symptom with what to do about it ("… — Get an urgent appointment …"), for
     the plan's checkpoints, its printout and its calendar: the symptoms alone lost the urgency the
     data gives them (pharmacist review, 2026-12-04: a calf clot's "call 999 if breathless" was only
-    in a section the printout leaves out). Built once per data folder."""
-    return _with_actions(str(default_data_dir()))
+    in a section the printout leaves out). For ``person`` as :func:`symptoms`. Built once per data
+    folder and person kind."""
+    return _with_actions(str(default_data_dir()), _for(person))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _with_actions(folder: str) -> tuple[str, ...]:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _with_actions(folder: str, left_out: frozenset[str]) -> tuple[str, ...]:
     table = dataset().red_flags
-    return tuple(f"{r.symptom} — {str(r.action).rstrip('.')}" for r in table.itertuples(index=False))
+    return tuple(
+        f"{r.symptom} — {str(r.action).rstrip('.')}"
+        for r in table.itertuples(index=False)
+        if r.flag_id not in left_out
+    )
 
 
 #: The red flag shown first for a life stage (phone review, 2026-12-04: the signs of pre-eclampsia
@@ -36,10 +59,14 @@ FIRST_FOR_STAGE = {"pregnancy": "pregnancy-pre-eclampsia", "lactation": "pregnan
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _texts(folder: str, first: str | None = None) -> tuple[str, str, str]:
-    """(warning, why, sources) markdown, built once per data folder and first flag (read-only, shared)."""
+def _texts(
+    folder: str, first: str | None = None, left_out: frozenset[str] = frozenset()
+) -> tuple[str, str, str]:
+    """(warning, why, sources) markdown, built once per data folder, first flag and flags left out
+    (read-only, shared)."""
     data = dataset()
     table = data.red_flags
+    table = table[~table["flag_id"].isin(left_out)]
     if first is not None:
         table = table.sort_values("flag_id", key=lambda ids: ids != first, kind="stable")
     warning = "**See a doctor instead of trying magnesium if you have:**\n" + "\n".join(
@@ -56,15 +83,16 @@ def _texts(folder: str, first: str | None = None) -> tuple[str, str, str]:
     return warning, why, sources
 
 
-def show(life_stage: str | None = None) -> None:
+def show(life_stage: str | None = None, person: Profile | None = None) -> None:
     """A short warning listing every red flag, with the why and the sources one click away; the
     flag that matters most for ``life_stage`` first (:data:`FIRST_FOR_STAGE`). Without a stage, the
     one given on another page of this visit (adversarial review, 2026-12-05: /journal and /trial put
-    the signs of pre-eclampsia 13th of 13 for someone who said she was pregnant)."""
+    the signs of pre-eclampsia 13th of 13 for someone who said she was pregnant). Without
+    ``person``, the profile of this visit decides which flags can apply (:func:`symptoms`)."""
+    known = person if person is not None else remembered_profile()
     if life_stage is None:
-        known = remembered_profile()
         life_stage = known.life_stage if known is not None else "general"
-    warning, why, sources = _texts(str(default_data_dir()), FIRST_FOR_STAGE.get(life_stage))
+    warning, why, sources = _texts(str(default_data_dir()), FIRST_FOR_STAGE.get(life_stage), _for(known))
     st.warning(warning, icon=":material/emergency:")
     with st.expander("Why these need a doctor"):
         st.markdown(why)
