@@ -625,3 +625,17 @@ def test_a_pregnancy_plans_reminders_say_to_ask_again_after_the_birth():
         safety=safety_for(age=30, stage="lactation", stage_dose=True), age=30, start_mg=200
     )
     assert all("After the birth" not in str(e["DESCRIPTION"]) for e in parse(breastfeeding)[1])
+
+
+def test_digoxins_signs_of_toxicity_are_in_every_dose_reminder():
+    """Polypharmacy review (2026-12-05): a 78-year-old on digoxin got reminders with the diuretic's
+    caution but not digoxin's signs of toxicity (interactions.csv ``reminder``)."""
+    from maglib.calendar_export import CAUTIONS_HEAD
+
+    cautions = safe.doctor_cautions([BY_ID["digoxin"], BY_ID["loop-diuretics"]])
+    events = list(Calendar.from_ical(ics_bytes(plan_for(), cautions=cautions)).walk("VEVENT"))
+    assert events
+    for event in events:
+        text = str(event["DESCRIPTION"])
+        assert f"{CAUTIONS_HEAD}:\nDigoxin (heart medicine): Feeling or being sick" in text
+        assert "yellow-green vision" in text and "contact the doctor who prescribes your digoxin" in text

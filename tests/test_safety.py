@@ -1640,3 +1640,23 @@ def test_the_kidney_gate_at_its_age_word_for_word():
     # "Not sure" keeps its own words at 75.
     [unsure] = [n for n in result_for(75, kidney_unsure=True).notes if n.rule_id == "kidney_unsure_no_plan"]
     assert "untick “not sure”" in unsure.text
+
+
+def test_digoxins_signs_of_toxicity_reach_every_reminder():
+    """Polypharmacy review (2026-12-05): digoxin's signs of toxicity were on the page only; the
+    calendar's reminders carried the loop diuretic's and the PPI's cautions but not digoxin's. Kind
+    ``doctor`` rows give their advice, other rows their short reminder, in the order picked."""
+    rules = {r.class_id: r for r in sch.medicine_rules(DATA.interactions)}
+    digoxin, loop, levo = rules["digoxin"], rules["loop-diuretics"], rules["levothyroxine"]
+    assert digoxin.reminder == (
+        "Feeling or being sick, loss of appetite, blurred or yellow-green vision, confusion, or a slow, fast "
+        "or irregular heartbeat: contact the doctor who prescribes your digoxin straight away."
+    )
+    assert levo.reminder == "" and [r.class_id for r in rules.values() if r.reminder] == ["digoxin"]
+    assert safe.doctor_cautions([digoxin, levo, loop]) == (
+        f"Digoxin (heart medicine): {digoxin.reminder}",
+        f"Loop diuretics: {loop.advice}",
+    )
+    assert safe.doctor_cautions([levo]) == ()
+    # The reminder says what the row's sources say.
+    assert "yellow-green vision" in digoxin.advice and "carenotes-digoxin-toxicity" in digoxin.source_ids

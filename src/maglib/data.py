@@ -235,6 +235,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "mg_gap_before_med_h": _number(nullable=True, ge=0, le=24, why="hours in a day"),
             "mg_gap_after_med_h": _number(nullable=True, ge=0, le=24, why="hours in a day"),
             "advice": _text(),
+            # Empty, or a short warning every dose reminder carries (digoxin's signs of toxicity).
+            "reminder": pa.Column(str, nullable=True),
             "source_ids": _SOURCE_IDS,
         }
     ),

@@ -214,6 +214,8 @@ class MedicineLike(Protocol):
     def advice(self) -> str: ...
     @property
     def source_ids(self) -> str: ...
+    @property
+    def reminder(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -339,13 +341,20 @@ def joined_ids(cells: Iterable[str]) -> str:
 
 def doctor_cautions(medicines: Sequence[MedicineLike]) -> tuple[str, ...]:
     """For the calendar: each chosen medicine that changes how the body keeps magnesium (kind
-    ``doctor``), with its cited advice, as plain text ("Loop diuretics: Long-term use can …").
+    ``doctor``), with its cited advice, as plain text ("Loop diuretics: Long-term use can …"), and
+    each other chosen medicine's short reminder where its row has one ("Digoxin (heart medicine):
+    Feeling or being sick, …"), in the order given.
 
     Clinician review, 2026-12-04: the calendar of a person on a loop diuretic and a PPI never named
     them, nor the blood test to ask about, while the page said both; the reminders are what a
-    person sees every day.
+    person sees every day. Polypharmacy review, 2026-12-05: digoxin's signs of toxicity were on the
+    page only, never in a reminder.
     """
-    return tuple(f"{m.drug_class}: {m.advice}" for m in medicines if m.kind == "doctor")
+    return tuple(
+        f"{m.drug_class}: {m.advice if m.kind == 'doctor' else m.reminder}"
+        for m in medicines
+        if m.kind == "doctor" or m.reminder
+    )
 
 
 def prescriber_medicines(medicines: Sequence[MedicineLike]) -> list[MedicineLike]:

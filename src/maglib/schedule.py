@@ -521,6 +521,8 @@ class MedicineRule:
     gap_after_h: float | None
     advice: str
     source_ids: str
+    #: A short warning every dose reminder carries (interactions.csv ``reminder``; empty: none).
+    reminder: str = ""
 
     @property
     def has_timing(self) -> bool:
@@ -555,6 +557,7 @@ def medicine_rules(interactions: pd.DataFrame) -> tuple[MedicineRule, ...]:
             gap_after_h=_hours(row.mg_gap_after_med_h),
             advice=str(row.advice),
             source_ids=str(row.source_ids),
+            reminder=str(row.reminder) if isinstance(row.reminder, str) else "",
         )
         for row in interactions.itertuples(index=False)
     )
