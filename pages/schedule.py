@@ -748,7 +748,25 @@ with notes_area:
             icon=":material/restaurant:",
             query_params=profile_query(profile),
         )
+#: The life stage in words on the printout and the trial's summary ("general" was the app's own word:
+#: phone and GP review, 2026-12-04).
+STAGE_WORDS = LIFE_STAGE_LABELS.get(profile.life_stage, profile.life_stage).lower()
 if not safety.plan_allowed:
+    if printable:
+        # Who the paper is for and what it rests on, with no plan too (polypharmacy review,
+        # 2026-12-05: the printout for a GP, kidney results unknown, had no age, date or medicines).
+        # The medicines' times are asked with the plan (section 4), so none are known here.
+        st.markdown(
+            f"**For:** age {profile.age_years}, {escape_markdown(profile.sex)}, "
+            f"{escape_markdown(STAGE_WORDS)}, {escape_markdown(reference.set_label)} reference values · "
+            f"**Made on:** {clock.today():%d %B %Y}  \n"
+            f"**Medicines:** "
+            f"{escape_markdown('; '.join(r.drug_class for r in chosen) or NO_MEDICINES[bool(statin)])}. "
+            f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
+            f"**Kidney disease:** {KIDNEY_ANSWER} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
+            "**Other products with magnesium:** "
+            + escape_markdown(f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none")
+        )
     _forget_plan_answers()
     magui.footer()
     st.stop()
@@ -814,9 +832,6 @@ VALUES = "_schedule_plan_values"
 COMPOUND_KEY = "compound_confirm"
 
 
-#: The life stage in words on the printout and the trial's summary ("general" was the app's own word:
-#: phone and GP review, 2026-12-04).
-STAGE_WORDS = LIFE_STAGE_LABELS.get(profile.life_stage, profile.life_stage).lower()
 #: Nights the journal compares with, before the first dose (guidance row, the journal's design).
 BASELINE_NIGHTS = int(data.guidance_value("journal_min_baseline_nights"))
 
@@ -1106,6 +1121,14 @@ def _confirmed(stepped_mg: str | None, advised_mg: str | None, label_checked: bo
     ]
 
 
+def _medicine_lines(med_times: sch.MedTimes) -> list[str]:
+    """Each picked medicine, with the times of day of those the plan keeps magnesium apart from."""
+    return [
+        f"{r.drug_class}: " + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
+        for r in sch.timed_rules(chosen)
+    ] + [r.drug_class for r in chosen if not r.has_timing]
+
+
 # Everything drawn from the plan is one fragment: an input's change reruns its own small fragment
 # and this one (keyed), so only they are re-sent (every element costs the browser about a
 # millisecond to redraw). A product change is rarer and reruns the page, which hands the fragment
@@ -1336,10 +1359,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         )
     # What the plan was built from, so a pharmacist reading the printout can check it.
     alone_clashes = sch.taken_alone_lines(chosen, med_times, book)  # rule bisphosphonate_alone_h
-    med_lines = [
-        f"{r.drug_class}: " + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
-        for r in sch.timed_rules(chosen)
-    ] + [r.drug_class for r in chosen if not r.has_timing]
+    med_lines = _medicine_lines(med_times)
     # The on/off trial's calendar and clinician summary (/trial) use this plan; this tab only.
     st.session_state[journal_store.PLAN_FOR_TRIAL] = journal_store.PlanForTrial(
         profile=profile,

@@ -1971,3 +1971,29 @@ def test_the_pregnancy_red_flag_is_for_whom_it_can_apply(query, shown):
         printed.checkbox(key="kidney_test_normal").check().run()
     assert any(m.value.startswith("**Product:**") for m in printed.markdown)  # the plan, on paper
     assert (flag in all_text(printed)) == shown
+
+
+def test_a_printout_with_no_plan_still_says_who_it_is_for_and_what_they_take():
+    """Polypharmacy review (2026-12-05): a 78-year-old's printout for her GP, kidney results unknown,
+    had no age, no date and no medicines: only the red flags and "No plan yet"."""
+    query = {
+        **SCREENED,
+        "age": "78",
+        "kidney_unsure": "true",
+        "meds": ["Digoxin (heart medicine)", "Levothyroxine (thyroid hormone)"],
+        "med_time_digoxin": "09:00",
+        "med_time_levothyroxine": "07:00",
+        "print": "true",
+    }
+    at = run_page("schedule", query)
+    assert_clean(at)
+    assert not at.dataframe
+    [block] = [m.value for m in at.markdown if m.value.startswith("**For:** age 78")]
+    plain = block.replace("\\", "")
+    assert "**Made on:** " in plain and "**Kidney disease:** not sure · **Takes a statin:** no" in plain
+    assert "**Medicines:** Levothyroxine (thyroid hormone); Digoxin (heart medicine)." in plain or (
+        "**Medicines:** Digoxin (heart medicine); Levothyroxine (thyroid hormone)." in plain
+    )
+    # Not on the screen: only on paper.
+    on_screen = run_page("schedule", {k: v for k, v in query.items() if k != "print"})
+    assert not [m for m in on_screen.markdown if m.value.startswith("**For:** age 78")]
