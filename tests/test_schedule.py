@@ -18,7 +18,7 @@ from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.amounts import mg_text
 from maglib.calendar_export import ics_bytes
-from maglib.data import load_dataset
+from maglib.data import default_data_dir, load_dataset
 from maglib.profile import Profile, reference_for
 
 DATA = load_dataset()
@@ -2337,3 +2337,31 @@ def test_taken_alone_lines_name_each_medicine_too_near_the_bisphosphonate():
         "Oral iron tablets or liquids: at 07:30, less than 1 hour from oral bisphosphonates "
         "(osteoporosis) at 07:00.",
     )
+
+
+def test_medicine_rules_read_every_field_of_every_row():
+    """Each interactions.csv row as a MedicineRule, checked against the file read with the csv module
+    (mutation testing, 2026-12-05: the rules were built at import time only, so no test saw a field
+    dropped). Called inside the test."""
+    import csv as csv_module
+
+    with (default_data_dir() / "interactions.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv_module.DictReader(handle))
+    built = sch.medicine_rules(load_dataset().interactions)
+    assert len(built) == len(rows) > 30
+
+    def hours(cell):
+        return float(cell) if cell else None
+
+    for rule, row in zip(built, rows, strict=True):
+        assert rule == sch.MedicineRule(
+            class_id=row["class_id"],
+            drug_class=row["drug_class"],
+            examples=row["examples"],
+            kind=row["kind"],
+            gap_before_h=hours(row["mg_gap_before_med_h"]),
+            gap_after_h=hours(row["mg_gap_after_med_h"]),
+            advice=row["advice"],
+            source_ids=row["source_ids"],
+            reminder=row["reminder"],
+        )
