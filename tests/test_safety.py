@@ -1660,3 +1660,29 @@ def test_digoxins_signs_of_toxicity_reach_every_reminder():
     assert safe.doctor_cautions([levo]) == ()
     # The reminder says what the row's sources say.
     assert "yellow-green vision" in digoxin.advice and "carenotes-digoxin-toxicity" in digoxin.source_ids
+
+
+# ---- rule pregnancy_flags_for_whom (polypharmacy review, 2026-12-05) ------------------------------
+
+
+@given(
+    flags=st.lists(
+        st.tuples(st.sampled_from([f"f{n}" for n in range(12)]), st.sampled_from(["", "pregnancy"])),
+        unique_by=lambda f: f[0],
+        max_size=12,
+    ),
+    possible=st.sampled_from([True, False, None]),
+)
+def test_a_pregnancy_red_flag_is_left_out_only_for_someone_known_not_to_be_able_to_be_pregnant(
+    flags, possible
+):
+    kept = safe.red_flags_for(flags, possible)
+    assert kept == tuple(i for i, whom in flags if not (whom == "pregnancy" and possible is False))
+    assert set(i for i, whom in flags if whom != "pregnancy") <= set(kept)  # every other flag stays
+
+
+def test_the_data_marks_only_the_signs_of_pre_eclampsia_for_pregnancy():
+    table = DATA.red_flags
+    marked = table.loc[table["for_whom"].fillna("") == "pregnancy", "flag_id"].tolist()
+    assert marked == ["pregnancy-pre-eclampsia"]
+    assert "apec-signs" in BOOK.cite("pregnancy_flags_for_whom")

@@ -48,6 +48,8 @@ The rules:
 - ``b6_min_age``: vitamin B6 is never suggested under 18.
 - ``bisphosphonate_alone_h``: another medicine entered within this many hours of a
   bisphosphonate is named, with its leaflets' advice to take it alone.
+- ``pregnancy_flags_for_whom``: a red flag marked for pregnancy (red_flags.csv ``for_whom``) is
+  left out only for a person known not to be able to be pregnant.
 - ``kidney_check_risk_conditions``: at any adult age the kidney question names the conditions
   for which NICE advises a kidney blood test, and asks for "not sure" without one.
 """
@@ -1078,6 +1080,17 @@ def taken_alone_clashes(
                 f"{_and([_clock(b) for b in theirs])}."
             )
     return tuple(found)
+
+
+def red_flags_for(flags: Sequence[tuple[str, str]], pregnancy_possible: bool | None) -> tuple[str, ...]:
+    """The ids of the red flags to show: ``flags`` are (flag_id, for_whom) in file order;
+    ``pregnancy_possible`` whether the person can be pregnant (``None``: not known).
+
+    Rule ``pregnancy_flags_for_whom`` (polypharmacy review, 2026-12-05: the signs of pre-eclampsia
+    were on a 78-year-old's page, printout and every reminder): a flag for pregnancy is left out
+    only when the person is known not to be able to be pregnant; every other flag always stays.
+    """
+    return tuple(i for i, whom in flags if whom != "pregnancy" or pregnancy_possible is not False)
 
 
 #: Said under /schedule's kidney question to adults (rule ``kidney_check_risk_conditions``).

@@ -8,27 +8,25 @@ from maglib.data import default_data_dir
 from maglib.links import escape_markdown
 from maglib.profile import Profile, stage_applies
 from maglib.provenance import citations
+from maglib.safety import red_flags_for
 from magui.data import dataset
 from magui.profile import remembered_profile
 
-#: Red flags for pregnancy and the weeks after the birth: left out for a person who cannot be
-#: pregnant (a man, or an age where the app offers no pregnancy), known from the profile of this
-#: visit (polypharmacy review, 2026-12-05: the signs of pre-eclampsia were on a 78-year-old's page,
-#: printout and every calendar reminder, lengthening a list meant to be read). Kept when the person
-#: is not known.
-PREGNANCY_FLAGS = frozenset({"pregnancy-pre-eclampsia"})
-
 
 def _for(person: Profile | None) -> frozenset[str]:
-    """The red flags to leave out for ``person`` (None: not known, none left out)."""
-    if person is None or stage_applies(person.age_years, person.sex):
-        return frozenset()
-    return PREGNANCY_FLAGS
+    """The red flags to leave out for ``person`` (rule pregnancy_flags_for_whom, maglib.safety)."""
+    table = dataset().red_flags
+    flags = [
+        (str(i), w if isinstance(w, str) else "")
+        for i, w in zip(table["flag_id"], table["for_whom"], strict=True)
+    ]
+    possible = None if person is None else stage_applies(person.age_years, person.sex)
+    return frozenset(i for i, _ in flags) - frozenset(red_flags_for(flags, possible))
 
 
 def symptoms(person: Profile | None = None) -> tuple[str, ...]:
     """Each red flag's symptom, in file order (for the plan's checkpoints and exports); for
-    ``person``, those that can apply to them (:data:`PREGNANCY_FLAGS`)."""
+    ``person``, those that can apply to them (rule pregnancy_flags_for_whom)."""
     table = dataset().red_flags
     left_out = _for(person)
     return tuple(str(r.symptom) for r in table.itertuples(index=False) if r.flag_id not in left_out)
