@@ -1686,3 +1686,10 @@ def test_the_data_marks_only_the_signs_of_pre_eclampsia_for_pregnancy():
     marked = table.loc[table["for_whom"].fillna("") == "pregnancy", "flag_id"].tolist()
     assert marked == ["pregnancy-pre-eclampsia"]
     assert "apec-signs" in BOOK.cite("pregnancy_flags_for_whom")
+    flags = [("stroke", ""), ("pre-eclampsia", "pregnancy"), ("clot", "")]
+    assert safe.red_flags_for(flags, False) == ("stroke", "clot")
+    assert (
+        safe.red_flags_for(flags, True)
+        == safe.red_flags_for(flags, None)
+        == ("stroke", "pre-eclampsia", "clot")
+    )
