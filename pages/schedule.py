@@ -751,6 +751,12 @@ with notes_area:
 #: The life stage in words on the printout and the trial's summary ("general" was the app's own word:
 #: phone and GP review, 2026-12-04).
 STAGE_WORDS = LIFE_STAGE_LABELS.get(profile.life_stage, profile.life_stage).lower()
+#: The printout's lines of the safety answers (with a plan or without one).
+PAPER_ANSWERS = (
+    f"**Kidney disease:** {KIDNEY_ANSWER} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
+    "**Other products with magnesium:** "
+    + escape_markdown(f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none")
+)
 if not safety.plan_allowed:
     if printable:
         # Who the paper is for and what it rests on, with no plan too (polypharmacy review,
@@ -762,10 +768,7 @@ if not safety.plan_allowed:
             f"**Made on:** {clock.today():%d %B %Y}  \n"
             f"**Medicines:** "
             f"{escape_markdown('; '.join(r.drug_class for r in chosen) or NO_MEDICINES[bool(statin)])}. "
-            f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
-            f"**Kidney disease:** {KIDNEY_ANSWER} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
-            "**Other products with magnesium:** "
-            + escape_markdown(f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none")
+            f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n" + PAPER_ANSWERS
         )
     _forget_plan_answers()
     magui.footer()
@@ -1411,9 +1414,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             )
             # Every answer the plan rests on, for the pharmacist reading it (pharmacist review,
             # 2026-12-04: the printout left out the kidney and statin answers).
-            + f"**Kidney disease:** {KIDNEY_ANSWER} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
-            f"**Other products with magnesium:** "
-            + escape_markdown(f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none")
+            + PAPER_ANSWERS
             + "  \n**Answers the plan rests on:** "
             + escape_markdown(
                 "; ".join(
