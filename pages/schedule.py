@@ -426,10 +426,8 @@ with section("2. Safety questions (answer these first)"):
         kidney_test_normal = st.checkbox(KIDNEY_TEST_NORMAL_LABEL, key=KIDNEY_TEST_NORMAL_KEY)
         sources(book.cite("kidney_check_prompt_age"))
     #: From that age, no kidney answer and no normal test said: no plan (the screen's stop).
-    KIDNEY_UNTESTED = (
-        profile.age_years >= book.kidney_check_prompt_age
-        and not (kidney or kidney_unsure)
-        and not kidney_test_normal
+    KIDNEY_UNTESTED = safe.kidney_test_missing(
+        profile.age_years, kidney, kidney_unsure, kidney_test_normal, book
     )
     # For /journal and /trial's dose check: every logged dose is questioned then (rule kidney_no_plan).
     # Not sure counts too (adversarial review, 2026-12-05: the journal, /trial and the converter did

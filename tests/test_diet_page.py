@@ -766,6 +766,14 @@ def test_a_word_two_foods_match_about_equally_is_offered_not_added(typed):
     assert offered[:2] == [m.ndb_no for m in matches[:2] if m.ndb_no != "16015"][:2]
 
 
+def _each_gap_list(at):
+    """Each "Close the gap" list in turn: (its sort, its table's text, the foods it lists)."""
+    for sort in ("Most per serving", "Most per 100 kcal"):
+        at.radio(key="_diet_gap_tab").set_value(sort).run()
+        [table] = _gap_tables(at)
+        yield sort, table, _listed_foods(table)
+
+
 @pytest.mark.parametrize("age", [2, 30])
 def test_no_coffee_tea_or_chocolate_is_suggested_to_close_a_small_gap(age):
     """Diet review (2026-12-05): a 2-year-old with a 17 mg gap was offered "Black tea, brewed (1 cup) —
@@ -774,10 +782,7 @@ def test_no_coffee_tea_or_chocolate_is_suggested_to_close_a_small_gap(age):
     assert_clean(at)
     index = intake.build_food_index(DATASET.foods, DATASET.food_portions, DATASET.everyday_foods)
     caffeinated = {index.foods[n].label for n in index.caffeinated}
-    for sort in ("Most per serving", "Most per 100 kcal"):
-        at.radio(key="_diet_gap_tab").set_value(sort).run()
-        [table] = _gap_tables(at)
-        listed = _listed_foods(table)
+    for sort, table, listed in _each_gap_list(at):
         assert listed and not listed & caffeinated, (sort, listed)
         assert "No coffee, tea, chocolate or cocoa in this list: they contain caffeine" in table
         assert "Food and Drug Administration" in table or "FDA" in table
@@ -793,10 +798,7 @@ def test_no_juice_coconut_water_or_molasses_is_suggested(age):
     sugary = {index.foods[n].label for n in index.free_sugars}
     at = run_page("diet", {"age": str(age), "sex": "Female", "foods": "09003"})
     assert_clean(at)
-    for sort in ("Most per serving", "Most per 100 kcal"):
-        at.radio(key="_diet_gap_tab").set_value(sort).run()
-        [table] = _gap_tables(at)
-        listed = _listed_foods(table)
+    for sort, table, listed in _each_gap_list(at):
         assert listed and not listed & sugary, (sort, listed)
         assert "No fruit juice, coconut water or molasses in this list" in table
         plain = table.replace("\\", "")  # the citations are escaped Markdown

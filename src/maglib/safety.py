@@ -86,6 +86,7 @@ __all__ = [
     "dose_calendar_allowed",
     "joined_ids",
     "journal_dose_limit",
+    "kidney_test_missing",
     "label_problem",
     "link_screen_holds",
     "prescriber_medicines",
@@ -341,6 +342,12 @@ def joined_ids(cells: Iterable[str]) -> str:
     return ";".join(dict.fromkeys(i for cell in cells for i in cell.split(";") if i))
 
 
+def kidney_test_missing(age_years: int, kidney: bool, unsure: bool, tested: bool, rules: RuleBook) -> bool:
+    """Rule ``kidney_check_prompt_age``: from that age, with neither kidney answer ticked, no recent
+    normal kidney blood test said — no plan (:func:`screen`), and no clinician's tick is asked."""
+    return age_years >= rules.kidney_check_prompt_age and not (kidney or unsure or tested)
+
+
 def doctor_cautions(medicines: Sequence[MedicineLike]) -> tuple[str, ...]:
     """For the calendar: each chosen medicine that changes how the body keeps magnesium (kind
     ``doctor``), with its cited advice, as plain text ("Loop diuretics: Long-term use can …"), and
@@ -448,7 +455,9 @@ def screen(
             "magnesium, so a supplement can build up to harmful levels. " + text,
             sources,
         )
-    elif answers.kidney_unsure or (age >= rules.kidney_check_prompt_age and not answers.kidney_test_normal):
+    elif answers.kidney_unsure or kidney_test_missing(
+        age, answers.kidney_disease, answers.kidney_unsure, answers.kidney_test_normal, rules
+    ):
         # Pharmacist review (2026-12-05): no "not sure" answer, and reduced kidney function is common
         # and silent in older people; the plan waits for a kidney blood test's answer.
         text, sources = claim("ods-kidney-toxicity")
