@@ -1693,3 +1693,15 @@ def test_the_data_marks_only_the_signs_of_pre_eclampsia_for_pregnancy():
         == safe.red_flags_for(flags, None)
         == ("stroke", "pre-eclampsia", "clot")
     )
+
+
+@pytest.mark.parametrize("kidney", [False, True])
+@pytest.mark.parametrize("unsure", [False, True])
+@pytest.mark.parametrize("tested", [False, True])
+@pytest.mark.parametrize("age", [74, 75, 90])
+def test_kidney_test_missing_only_from_its_age_with_no_answer_at_all(kidney, unsure, tested, age):
+    """The page asks no clinician's tick on it (kidney_test_missing), so it is checked alone: any
+    kidney answer, or the tick, means no missing test."""
+    assert safe.kidney_test_missing(age, kidney, unsure, tested, BOOK) == (
+        age >= 75 and not kidney and not unsure and not tested
+    )
