@@ -894,6 +894,7 @@ def test_the_prescriber_stop_cites_the_rule_then_each_medicines_sources_once():
         source_ids: str
         kind: str = "doctor"
         advice: str = "Ask first."
+        prescriber_ask: str = "whether to test first"
 
     result = screen(medicines=(Med("Water pills", "x;y"), Med("Acid pills", "y;z")))
     (stop,) = [n for n in result.notes if n.rule_id == "doctor_medicine_confirm"]

@@ -96,6 +96,7 @@ def test_every_rule_has_a_cited_row():
         "b6_advice_uk_mg",
         "no_free_sugar_suggestions",
         "kidney_check_risk_conditions",
+        "digoxin_prescriber_confirm",
     }
     assert named <= set(rows)
     for rule_id in named:
@@ -840,8 +841,14 @@ def test_a_doctor_kind_medicine_is_always_a_warning(class_ids, agreed):
         assert set(split_ids(medicine.source_ids)) <= set(split_ids(note.source_ids))
     stops = [n for n in result.notes if n.rule_id == "doctor_medicine_confirm"]
     assert len(stops) == int(bool(doctors) and not agreed)
+    # Digoxin (rule digoxin_prescriber_confirm): its prescriber agrees first too, with one warning
+    # each; its own stop only when no doctor-kind medicine's stop already names it.
+    asked = [m for m in chosen if m.class_id == "digoxin"]
+    assert len([n for n in result.notes if n.rule_id == "digoxin_prescriber_confirm"]) == len(asked) + int(
+        bool(asked) and not doctors and not agreed
+    )
     # A statin picked among the medicines asks its prescriber too (rule statin_prescriber_confirm).
-    needs_prescriber = bool(doctors) or safe.takes_statin(False, chosen)
+    needs_prescriber = bool(doctors) or bool(asked) or safe.takes_statin(False, chosen)
     assert result.plan_allowed == (
         not any(m.kind == "avoid" for m in chosen) and (agreed or not needs_prescriber)
     )
@@ -1649,8 +1656,9 @@ def test_digoxins_signs_of_toxicity_reach_every_reminder():
     rules = {r.class_id: r for r in sch.medicine_rules(DATA.interactions)}
     digoxin, loop, levo = rules["digoxin"], rules["loop-diuretics"], rules["levothyroxine"]
     assert digoxin.reminder == (
-        "Feeling or being sick, loss of appetite, blurred or yellow-green vision, confusion, or a slow, fast "
-        "or irregular heartbeat: contact the doctor who prescribes your digoxin straight away."
+        "Feeling or being sick, diarrhoea for more than a day, loss of appetite, blurred or yellow-green vision, "
+        "confusion, or a slow, fast or irregular heartbeat: contact the doctor who prescribes your digoxin "
+        "straight away."
     )
     assert levo.reminder == "" and [r.class_id for r in rules.values() if r.reminder] == ["digoxin"]
     assert safe.doctor_cautions([digoxin, levo, loop]) == (

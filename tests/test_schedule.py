@@ -2162,19 +2162,56 @@ def test_the_night_in_code_is_the_night_of_its_data_row():
 
 def test_digoxin_says_when_to_ask_its_prescriber():
     """GP review (2026-12-05): digoxin was a spacing problem only; low potassium or magnesium (diuretics
-    lower both) or weaker kidneys make digoxin toxic more easily, and new cramps can come with that."""
+    lower both) or weaker kidneys make digoxin toxic more easily, and new cramps can come with that.
+    Polypharmacy review (2026-12-05): the plan came at once, with "lower the dose" for diarrhoea — now
+    no plan until its prescriber agrees (rule digoxin_prescriber_confirm), and the note says so."""
     digoxin = BY_ID["digoxin"]
-    note = next(
-        n for n in safety_for(chosen=[digoxin]).notes if n.text.startswith(f"**{digoxin.drug_class}:**")
-    )
+    waiting = safety_for(chosen=[digoxin])
+    note = next(n for n in waiting.notes if n.text.startswith(f"**{digoxin.drug_class}:"))
+    assert note.text.startswith(f"**{digoxin.drug_class}: ask your doctor before you start.**")
+    assert note.level == "warning" and note.rule_id == "digoxin_prescriber_confirm"
     assert "potassium or magnesium is low (diuretics can lower both)" in note.text
-    # Said as what it is: advice beside a plan the app makes at once (adversarial review, 2026-12-05:
-    # "ask … before you start" while the plan and calendar appeared at once).
-    assert "tell the doctor who prescribes it that you are starting magnesium" in note.text
-    assert "ask whether your potassium and magnesium should be checked" in note.text
-    assert "before you start" not in note.text
+    # Said as what it is: the plan waits for the prescriber (adversarial review, 2026-12-05: "ask …
+    # before you start" while the plan and calendar appeared at once — now true).
+    assert (
+        "this app plans nothing until you confirm they agreed, and then keeps the spacing above" in note.text
+    )
+    assert "this app does not wait" not in note.text
+    assert "diarrhoea for more than a day" in note.text
     assert "yellow-green vision" in note.text and "slow, fast or irregular heartbeat" in note.text
-    assert {"ausprescriber-digoxin", "carenotes-digoxin-toxicity"} <= set(note.source_ids.split(";"))
+    assert {"ausprescriber-digoxin", "carenotes-digoxin-toxicity", "cuh-digoxin"} <= set(
+        note.source_ids.split(";")
+    )
+    # No plan until they agree; the stop names digoxin and what to ask, without the diuretics' reason.
+    assert not waiting.plan_allowed
+    (stop,) = [n for n in waiting.notes if n.level == "error"]
+    assert stop.rule_id == "digoxin_prescriber_confirm"
+    assert stop.text == (
+        "**No plan until your doctor agrees.** You take digoxin (heart medicine). Ask the doctor who "
+        "prescribes it whether magnesium is right for you, and whether your potassium, magnesium, kidney "
+        "function and digoxin level should be checked first, since digoxin builds up to harmful levels more "
+        "easily when potassium or magnesium is low or the kidneys work less well. If they agree, confirm it "
+        "below to see the plan."
+    )
+    agreed = safety_for(chosen=[digoxin], prescriber=True)
+    assert (
+        agreed.plan_allowed and agreed.prescriber == "the doctor who prescribes your digoxin (heart medicine)"
+    )
+    # With a loop diuretic: one stop, each reason and each question once, both rules' sources.
+    loop = BY_ID["loop-diuretics"]
+    (both,) = [n for n in safety_for(chosen=[loop, digoxin]).notes if n.level == "error"]
+    assert both.text.startswith(
+        "**No plan until your doctor agrees.** You take loop diuretics, which change how your body keeps "
+        "magnesium, and digoxin (heart medicine). Ask the doctor who prescribes them whether magnesium is "
+        "right for you, and whether a blood test should come first: of your magnesium, and of how well your "
+        "kidneys work, since they clear the extra; and whether your potassium, magnesium,"
+    ), both.text
+    assert both.rule_id == "doctor_medicine_confirm"
+    assert set(BOOK.cite("digoxin_prescriber_confirm").split(";")) <= set(both.source_ids.split(";"))
+    # Diarrhoea and a step up go through that doctor: the plan's prescriber is digoxin's.
+    assert agreed.prescriber in sch.prescriber_brief(NUMBERS, agreed, [digoxin], statin=False)
+    cuh = DATA.sources.set_index("id").loc["cuh-digoxin", "citation"]
+    assert "have diarrhoea for more than one day" in cuh and "buy any medicines from the chemist" in cuh
     sources = DATA.sources.set_index("id")
     assert (
         "low blood levels of potassium or magnesium" in sources.loc["carenotes-digoxin-toxicity", "citation"]
@@ -2199,8 +2236,8 @@ def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_ques
         "supplement (the guidance's start dose), in the evening or split through the day as you choose on this "
         "page, for at least 8 weeks, with reviews at weeks 4 and 8; never more than 350 mg a day from the "
         "supplement, and a step up only with their agreement again. Magnesium kept at least 4 hours apart "
-        "from your levothyroxine (thyroid hormone). Ask them whether a blood test of your magnesium and kidney "
-        "function should come first."
+        "from your levothyroxine (thyroid hormone). Ask them whether a blood test should come first: of your "
+        "magnesium, and of how well your kidneys work, since they clear the extra."
     ), brief
     assert agreed.prescriber == f"the doctor who prescribes your {loop.drug_class.lower()}"
     # A statin: whether the cramps are the statin's; unequal gaps in both directions.
@@ -2267,8 +2304,8 @@ def test_the_prescriber_brief_at_its_edges():
     text = sch.prescriber_brief(NUMBERS, agreed, [loop, rosuva, med("A", 1, 1)], statin=False)
     assert text is not None and text.endswith(
         f"Magnesium kept {sch._spacing_words(rosuva)}; at least 1 hour apart from your a. Ask them whether a "
-        "blood test of your magnesium and kidney function should come first and whether your cramps could be the "
-        "statin itself."
+        "blood test should come first: of your magnesium, and of how well your kidneys work, since they clear the "
+        "extra; and whether your cramps could be the statin itself."
     ), text
     # The smallest start: 1 mg of room is named as too little; none gives no brief; exactly the
     # guidance's start is a proposal at it.
@@ -2293,8 +2330,8 @@ def test_the_prescriber_brief_at_its_edges():
     plain = sch.prescriber_brief(NUMBERS, safety_for(chosen=[loop], prescriber=True), [loop], statin=False)
     assert plain is not None and "Magnesium kept" not in plain
     assert plain.endswith(
-        "and a step up only with their agreement again. Ask them whether a blood test of your "
-        "magnesium and kidney function should come first."
+        "and a step up only with their agreement again. Ask them whether a blood test should come first: of your "
+        "magnesium, and of how well your kidneys work, since they clear the extra."
     )
 
 
@@ -2364,4 +2401,5 @@ def test_medicine_rules_read_every_field_of_every_row():
             advice=row["advice"],
             source_ids=row["source_ids"],
             reminder=row["reminder"],
+            prescriber_ask=row["prescriber_ask"],
         )

@@ -1997,3 +1997,36 @@ def test_a_printout_with_no_plan_still_says_who_it_is_for_and_what_they_take():
     # Not on the screen: only on paper.
     on_screen = run_page("schedule", {k: v for k, v in query.items() if k != "print"})
     assert not [m for m in on_screen.markdown if m.value.startswith("**For:** age 78")]
+
+
+def test_digoxin_waits_for_its_prescriber_and_diarrhoea_goes_to_them():
+    """Polypharmacy review (2026-12-05): a 78-year-old on digoxin got a plan at once, spacing only,
+    and "lower the dose" for diarrhoea. Rule digoxin_prescriber_confirm: no plan, no calendar, until
+    the person ticks that its prescriber agreed (never from a link); then the plan keeps the spacing,
+    and diarrhoea means stopping and asking that doctor."""
+    params = {**SCREENED, "meds": ["Digoxin (heart medicine)"], "med_time_digoxin": "19:00"}
+    at = run_page("schedule", params)
+    assert_clean(at)
+    text = all_text(at)
+    assert "No plan until your doctor agrees." in text and "digoxin level should be checked first" in text
+    assert not at.dataframe and not at.get("download_button")
+    assert "To take to the doctor who prescribes your digoxin (heart medicine)" in text
+    box = at.checkbox(key="prescriber_confirm")
+    assert box.value is False
+    assert (
+        box.label == "The doctor who prescribes my digoxin (heart medicine) has agreed I can take magnesium"
+    )
+    box.check().run()
+    assert_clean(at)
+    assert at.dataframe and at.get("download_button")
+    text = all_text(at)
+    assert "No plan until your doctor agrees." not in text
+    assert (
+        "stop the magnesium and ask the doctor who prescribes your digoxin (heart medicine) before taking it again"
+        in text
+    )
+    assert "lower the dose" not in text
+    # The spacing is kept: the evening dose at least 4 hours from a 19:00 digoxin dose.
+    assert at.multiselect(key="med_time_digoxin").value == ["19:00"]
+    hour, minute = map(int, plan_frame(at)["Evening dose"].iloc[0][:5].split(":"))
+    assert abs(hour * 60 + minute - 19 * 60) >= 4 * 60

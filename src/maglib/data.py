@@ -237,6 +237,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "advice": _text(),
             # Empty, or a short warning every dose reminder carries (digoxin's signs of toxicity).
             "reminder": pa.Column(str, nullable=True),
+            # Empty, or what to ask the prescriber, who must agree before any plan (rules
+            # doctor_medicine_confirm, digoxin_prescriber_confirm); every ``doctor`` row has one.
+            "prescriber_ask": pa.Column(str, nullable=True),
             "source_ids": _SOURCE_IDS,
         }
     ),
@@ -565,6 +568,20 @@ def _check_disputed(frame: pd.DataFrame) -> None:
         raise DataFileError(FILES["forms"], problem, row=position + 1, column="bioavailability_reading")
 
 
+def _check_prescriber_ask(frame: pd.DataFrame) -> None:
+    """interactions.csv: a ``doctor`` medicine says what to ask its prescriber (who must agree first);
+    an ``avoid`` medicine has no plan to agree to, so asks nothing."""
+    for position, (kind, ask) in enumerate(zip(frame["kind"], frame["prescriber_ask"], strict=True)):
+        empty = pd.isna(ask) or not str(ask).strip()
+        if kind == "doctor" and empty:
+            problem = "empty, but kind is 'doctor': say what to ask the prescriber before a plan"
+        elif kind == "avoid" and not empty:
+            problem = "given, but kind is 'avoid' (no plan follows, so there is nothing to agree to)"
+        else:
+            continue
+        raise DataFileError(FILES["interactions"], problem, row=position + 1, column="prescriber_ask")
+
+
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     """Load every table, validate each, then check references across files."""
     folder = data_dir or default_data_dir()
@@ -577,6 +594,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
 
     _check_value_kinds(tables["intake_reference_sets"])
     _check_disputed(tables["forms"])
+    _check_prescriber_ask(tables["interactions"])
 
     evidence_ids = set(tables["evidence"]["evidence_id"])
     _check_refs(

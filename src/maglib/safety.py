@@ -22,6 +22,8 @@ The rules:
 - ``doctor_medicine_confirm``: a medicine that changes how the body keeps
   magnesium, no plan until the person confirms its prescriber agreed (never
   part of a link); ``doctor_medicine_warning`` names it beside the plan.
+- ``digoxin_prescriber_confirm``: digoxin (an interactions.csv row with a ``prescriber_ask``), no
+  plan until the person confirms its prescriber agreed; then the spacing is kept.
 - ``statin_prescriber_confirm``: a statin, no plan until the person confirms
   its prescriber agreed (cramps can be the statin's own effect); a step up
   goes through the same doctor.
@@ -219,6 +221,8 @@ class MedicineLike(Protocol):
     def source_ids(self) -> str: ...
     @property
     def reminder(self) -> str: ...
+    @property
+    def prescriber_ask(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -367,9 +371,14 @@ def doctor_cautions(medicines: Sequence[MedicineLike]) -> tuple[str, ...]:
 
 
 def prescriber_medicines(medicines: Sequence[MedicineLike]) -> list[MedicineLike]:
-    """The medicines whose prescriber must agree before a plan (rule doctor_medicine_confirm):
-    those that change how the body keeps magnesium (kind ``doctor`` in interactions.csv)."""
-    return [m for m in medicines if m.kind == "doctor"]
+    """The medicines whose prescriber must agree before a plan: those that change how the body keeps
+    magnesium (kind ``doctor``, rule doctor_medicine_confirm), and digoxin, whose safe level rests on
+    the blood's potassium and magnesium and on the kidneys (rule digoxin_prescriber_confirm) — every
+    interactions.csv row with a ``prescriber_ask`` (data.py: every ``doctor`` row has one).
+
+    Polypharmacy review, 2026-12-05: a 78-year-old on digoxin and furosemide got spacing only for the
+    digoxin, and "lower the dose" for diarrhoea, where digoxin's leaflet says to tell the doctor."""
+    return [m for m in medicines if m.kind == "doctor" or m.prescriber_ask]
 
 
 def screen(
@@ -619,18 +628,32 @@ def screen(
     if needs_prescriber and ask_prescriber:
         # Rule doctor_medicine_confirm: a supplement with these medicines is the prescriber's
         # decision, so no plan (nor calendar) until the person confirms the prescriber agreed.
+        changing = [m.drug_class.lower() for m in needs_prescriber if m.kind == "doctor"]
+        others = [m.drug_class.lower() for m in needs_prescriber if m.kind != "doctor"]
+        taken = ", and ".join(
+            part
+            for part in (
+                " and ".join(changing) + (", which change how your body keeps magnesium" if changing else ""),
+                " and ".join(others),
+            )
+            if part
+        )
+        # What to ask each prescriber is data (interactions.csv prescriber_ask): how well the kidneys
+        # work too (clinician review, 2026-12-04: a 72-year-old on a loop diuretic was asked only
+        # about a magnesium test; the kidneys clear the extra, ods-mg-hp), and with digoxin its
+        # level and potassium.
+        asks = "; and ".join(dict.fromkeys(m.prescriber_ask for m in needs_prescriber if m.prescriber_ask))
         stop(
-            "doctor_medicine_confirm",
-            "**No plan until your doctor agrees.** You take "
-            + " and ".join(m.drug_class.lower() for m in needs_prescriber)
-            + ", which change how your body keeps magnesium. Ask the doctor who prescribes "
+            "digoxin_prescriber_confirm" if not changing else "doctor_medicine_confirm",
+            f"**No plan until your doctor agrees.** You take {taken}. Ask the doctor who prescribes "
             + ("it" if len(needs_prescriber) == 1 else "them")
-            # How well the kidneys work too (clinician review, 2026-12-04: a 72-year-old on a loop
-            # diuretic was asked only about a magnesium test; the kidneys clear the extra, ods-mg-hp).
-            + " whether magnesium is right for you, and whether a blood test should come first: of your "
-            "magnesium, and of how well your kidneys work, since they clear the extra. If they agree, "
-            "confirm it below to see the plan.",
-            joined_ids(m.source_ids for m in needs_prescriber),
+            + f" whether magnesium is right for you, and {asks}. If they agree, confirm it below to see the plan.",
+            joined_ids(
+                [
+                    *(m.source_ids for m in needs_prescriber),
+                    rules.cite("digoxin_prescriber_confirm") if changing and others else "",
+                ]
+            ),
         )
     if takes_statin(answers.statin, answers.medicines) and ask_prescriber:
         # Rule statin_prescriber_confirm (pharmacist review, 2026-12-04): cramps or aches on a statin
@@ -653,6 +676,16 @@ def screen(
                     f"**{medicine.drug_class}: ask your doctor before you start.** {medicine.advice}",
                     ";".join(s for s in (medicine.source_ids, rules.cite("doctor_medicine_warning")) if s),
                     "doctor_medicine_warning",
+                )
+            )
+        elif medicine.prescriber_ask and medicine.kind != "avoid":
+            # Rule digoxin_prescriber_confirm: its prescriber decides, so a warning, not a side note.
+            notes.append(
+                Note(
+                    "warning",
+                    f"**{medicine.drug_class}: ask your doctor before you start.** {medicine.advice}",
+                    ";".join(s for s in (medicine.source_ids, rules.cite("digoxin_prescriber_confirm")) if s),
+                    "digoxin_prescriber_confirm",
                 )
             )
         elif medicine.kind != "avoid":

@@ -46,6 +46,7 @@ from maglib.safety import (
     compound_note,
     joined_ids,
     label_problem,
+    prescriber_medicines,
     requested_problem,
     start_dose,
     taken_alone_clashes,
@@ -523,6 +524,9 @@ class MedicineRule:
     source_ids: str
     #: A short warning every dose reminder carries (interactions.csv ``reminder``; empty: none).
     reminder: str = ""
+    #: What to ask the prescriber, who must agree before any plan (interactions.csv
+    #: ``prescriber_ask``; empty: no prescriber is asked for this medicine).
+    prescriber_ask: str = ""
 
     @property
     def has_timing(self) -> bool:
@@ -558,6 +562,7 @@ def medicine_rules(interactions: pd.DataFrame) -> tuple[MedicineRule, ...]:
             advice=str(row.advice),
             source_ids=str(row.source_ids),
             reminder=str(row.reminder) if isinstance(row.reminder, str) else "",
+            prescriber_ask=str(row.prescriber_ask) if isinstance(row.prescriber_ask, str) else "",
         )
         for row in interactions.itertuples(index=False)
     )
@@ -688,14 +693,11 @@ def prescriber_brief(
     if start <= 0:
         return None
     spacing = [_spacing_words(m) for m in medicines if m.has_timing]
-    # A prescriber is asked for a medicine that changes how the body keeps magnesium, or a statin
-    # (safety.prescriber_names): at least one question, each for its reason.
+    # A prescriber is asked for a medicine that changes how the body keeps magnesium, for digoxin, or
+    # for a statin (safety.prescriber_names): at least one question, each for its reason — the
+    # medicines' own from interactions.csv prescriber_ask (with digoxin its level and potassium).
     ask = [
-        *(
-            ("whether a blood test of your magnesium and kidney function should come first",)
-            if any(m.kind == "doctor" for m in medicines)
-            else ()
-        ),
+        *dict.fromkeys(m.prescriber_ask for m in prescriber_medicines(medicines) if m.prescriber_ask),
         *(("whether your cramps could be the statin itself",) if takes_statin(statin, medicines) else ()),
     ]
     limit = mg_text(agreed.limit_mg)
@@ -731,7 +733,7 @@ def prescriber_brief(
         f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until they "
         f"agree.** If they agree, this page plans {what}"
         + (f" Magnesium kept {'; '.join(spacing)}." if spacing else "")
-        + f" Ask them {' and '.join(ask)}."
+        + f" Ask them {'; and '.join(ask)}."
     )
 
 
