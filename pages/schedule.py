@@ -730,9 +730,7 @@ with notes_area:
         )
         if brief:
             st.info(brief, icon=":material/clinical_notes:")
-            sources(
-                book.cite("doctor_medicine_confirm", "statin_prescriber_confirm", "start_at_guidance_dose")
-            )
+            sources(book.cite(*safe.prescriber_rule_ids(chosen, statin), "start_at_guidance_dose"))
     if statin:
         st.caption(
             "What the evidence shows for the statin suggestions: "

@@ -608,7 +608,8 @@ def test_screen_stop_notes_word_for_word():
             "error",
             "**Enter the magnesium in your other products first.** You take laxative, multivitamin: their "
             "magnesium counts against the same upper limit. Find 'magnesium' on each label (mg per dose × "
-            "doses a day) and enter the total.",
+            "doses a day) and enter the total. A product whose label lists no magnesium does not count: take it "
+            "off the list of other products instead.",
             BOOK.cite("other_sources_count"),
             "other_sources_count",
         ),

@@ -1713,3 +1713,38 @@ def test_kidney_test_missing_only_from_its_age_with_no_answer_at_all(kidney, uns
     assert safe.kidney_test_missing(age, kidney, unsure, tested, BOOK) == (
         age >= 75 and not kidney and not unsure and not tested
     )
+
+
+@settings(deadline=None)
+@given(st.sets(st.sampled_from([r.class_id for r in RULES])), st.booleans())
+def test_the_proposal_cites_only_the_rules_that_ask_this_prescriber(class_ids, statin_box):
+    """Polypharmacy review (2026-12-05): a person on a diuretic and digoxin, no statin, was shown the
+    statin rule's sources (statin brands) under the proposal for their prescriber. Each rule is cited
+    exactly when it asks: a doctor-kind medicine, digoxin, a statin (ticked or picked)."""
+    chosen = tuple(BY_ID[c] for c in sorted(class_ids))
+    ids = safe.prescriber_rule_ids(chosen, statin_box)
+    picked_statin = statin_box or any("statin" in m.drug_class.lower() for m in chosen)
+    assert ids == tuple(
+        rule_id
+        for rule_id, applies in (
+            ("doctor_medicine_confirm", any(m.kind == "doctor" for m in chosen)),
+            ("digoxin_prescriber_confirm", "digoxin" in class_ids),
+            ("statin_prescriber_confirm", picked_statin),
+        )
+        if applies
+    )
+    # Something is cited whenever a prescriber is asked, and nothing otherwise.
+    assert bool(ids) == bool(safe.prescriber_names(chosen, statin_box))
+
+
+def test_the_proposal_cites_only_the_rules_that_ask_at_its_edges():
+    digoxin, loop = BY_ID["digoxin"], BY_ID["loop-diuretics"]
+    assert safe.prescriber_rule_ids([], False) == ()
+    assert safe.prescriber_rule_ids([digoxin], False) == ("digoxin_prescriber_confirm",)
+    assert safe.prescriber_rule_ids([loop], False) == ("doctor_medicine_confirm",)
+    assert safe.prescriber_rule_ids([loop, digoxin], True) == (
+        "doctor_medicine_confirm",
+        "digoxin_prescriber_confirm",
+        "statin_prescriber_confirm",
+    )
+    assert safe.prescriber_rule_ids([BY_ID["rosuvastatin"]], False) == ("statin_prescriber_confirm",)

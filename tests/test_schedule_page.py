@@ -2011,6 +2011,8 @@ def test_digoxin_waits_for_its_prescriber_and_diarrhoea_goes_to_them():
     assert "No plan until your doctor agrees." in text and "digoxin level should be checked first" in text
     assert not at.dataframe and not at.get("download_button")
     assert "To take to the doctor who prescribes your digoxin (heart medicine)" in text
+    # Its sources are digoxin's rule's, not the statin rule's (no statin here: no statin brands).
+    assert "LIPITOR is atorvastatin" not in text and "Cambridge University Hospitals" in text
     box = at.checkbox(key="prescriber_confirm")
     assert box.value is False
     assert (

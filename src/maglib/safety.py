@@ -93,6 +93,7 @@ __all__ = [
     "link_screen_holds",
     "prescriber_medicines",
     "prescriber_names",
+    "prescriber_rule_ids",
     "requested_problem",
     "rule_book",
     "safe_ceiling",
@@ -303,6 +304,22 @@ def prescriber_names(medicines: Sequence[MedicineLike], statin: bool) -> list[st
     statin (rule statin_prescriber_confirm: cramps on a statin can be the statin itself)."""
     names = [m.drug_class.lower() for m in prescriber_medicines(medicines)]
     return names + (["statin"] if takes_statin(statin, medicines) else [])
+
+
+def prescriber_rule_ids(medicines: Sequence[MedicineLike], statin: bool) -> tuple[str, ...]:
+    """The rules by which a prescriber is asked, for these medicines only: the proposal to the
+    prescriber cites these (polypharmacy review, 2026-12-05: a person on a diuretic and digoxin was
+    shown the statin rule's sources, statin brands among them, under their proposal)."""
+    asked = prescriber_medicines(medicines)
+    return tuple(
+        rule_id
+        for rule_id, applies in (
+            ("doctor_medicine_confirm", any(m.kind == "doctor" for m in asked)),
+            ("digoxin_prescriber_confirm", any(m.kind != "doctor" for m in asked)),
+            ("statin_prescriber_confirm", takes_statin(statin, medicines)),
+        )
+        if applies
+    )
 
 
 def clinician_words(life_stage: str) -> str:
@@ -516,7 +533,8 @@ def screen(
             "**Enter the magnesium in your other products first.** You take "
             + ", ".join(s.split(" (")[0].lower() for s in answers.other_sources)
             + ": their magnesium counts against the same upper limit. Find 'magnesium' on each label "
-            "(mg per dose × doses a day) and enter the total.",
+            "(mg per dose × doses a day) and enter the total. A product whose label lists no magnesium "
+            "does not count: take it off the list of other products instead.",
         )
     if ul_mg is not None and other_mg >= ul_mg:
         stop(
