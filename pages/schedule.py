@@ -710,10 +710,24 @@ screen = partial(
     ul_words=sch.limit_words(reference.mg_ul_kind),
 )
 safety = screen(answers)
+#: What to take to the prescriber (GP review, 2026-12-05): the plan this page would make if they agree,
+#: in words only (no table, no calendar), from the same screening with their agreement.
+BRIEF = (
+    sch.prescriber_brief(numbers, screen(replace(answers, prescriber_agreed=True)), chosen, statin=statin)
+    if PRESCRIBED and not safety.plan_allowed and not prescriber_agreed and not KIDNEY_BLOCKS
+    else None
+)
 with notes_area:
     cited_above: set[str] = set()
+    brief_shown = False
     for note in safety.notes:
         show(note, cited_above)
+        if BRIEF and not brief_shown and note.rule_id in safe.prescriber_rule_ids(chosen, statin):
+            # Right under the "no plan until your doctor agrees" box (polypharmacy review, 2026-12-05:
+            # on a phone the proposal came ~3,700 px below it, after every medicine's advice).
+            st.info(BRIEF, icon=":material/clinical_notes:")
+            sources(book.cite(*safe.prescriber_rule_ids(chosen, statin), "start_at_guidance_dose"))
+            brief_shown = True
     if reference.mg_ul_supplemental is None and profile.age_years >= book.self_serve_min_age:
         # No limit in the chosen set (the UK under 19, in pregnancy, while breastfeeding): say so, and
         # what the other sets give.
@@ -722,15 +736,6 @@ with notes_area:
         )
         if no_limit is not None:
             st.info(no_limit, icon=":material/info:")
-    if PRESCRIBED and not safety.plan_allowed and not prescriber_agreed and not KIDNEY_BLOCKS:
-        # What to take to the prescriber (GP review, 2026-12-05): the plan this page would make if they
-        # agree, in words only (no table, no calendar), from the same screening with their agreement.
-        brief = sch.prescriber_brief(
-            numbers, screen(replace(answers, prescriber_agreed=True)), chosen, statin=statin
-        )
-        if brief:
-            st.info(brief, icon=":material/clinical_notes:")
-            sources(book.cite(*safe.prescriber_rule_ids(chosen, statin), "start_at_guidance_dose"))
     if statin:
         st.caption(
             "What the evidence shows for the statin suggestions: "

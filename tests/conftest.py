@@ -150,6 +150,25 @@ def all_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def texts_in_order(at: AppTest) -> list[str]:
+    """Every text element of the main area (alerts, markdown, captions…) in the order a reader meets
+    them, walking the element tree (``all_text`` groups by element kind instead)."""
+    out: list[str] = []
+
+    def walk(node: object) -> None:
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for key in sorted(children):
+                walk(children[key])
+            return
+        value = getattr(node, "value", None)
+        if isinstance(value, str):
+            out.append(value)
+
+    walk(at.main)
+    return out
+
+
 def assert_clean(at: AppTest) -> None:
     """No exception element, no Streamlit deprecation notice on the page."""
     assert not at.exception, [e.value for e in at.exception]

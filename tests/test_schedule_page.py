@@ -14,7 +14,7 @@ from maglib.calendar_export import CHECK_AFTER_IMPORT, REIMPORT_NOTE
 from maglib.data import load_dataset
 from maglib.links import escape_markdown
 from magui import journal_store
-from tests.conftest import DATA, all_text, assert_clean, pin_clock, run_page
+from tests.conftest import DATA, all_text, assert_clean, pin_clock, run_page, texts_in_order
 
 SCREENED = {"screened": "true"}
 #: A plan whose week-4 review is today (it started 4 weeks ago): the step up is open, and a step
@@ -2011,6 +2011,14 @@ def test_digoxin_waits_for_its_prescriber_and_diarrhoea_goes_to_them():
     assert "No plan until your doctor agrees." in text and "digoxin level should be checked first" in text
     assert not at.dataframe and not at.get("download_button")
     assert "To take to the doctor who prescribes your digoxin (heart medicine)" in text
+    # The proposal right under the red box, before the medicine's own advice (polypharmacy review,
+    # 2026-12-05: ~3,700 px below it on a phone).
+    shown = texts_in_order(at)
+    stop = next(i for i, t in enumerate(shown) if t.startswith("**No plan until your doctor agrees.**"))
+    # The red box's sources, the proposal, its own sources, then the medicine's advice.
+    assert shown[stop + 1].startswith("Source:") and shown[stop + 3].startswith("Source:")
+    assert shown[stop + 2].startswith("**To take to the doctor who prescribes your digoxin")
+    assert shown[stop + 4].startswith("**Digoxin (heart medicine): ask your doctor before you start.**")
     # Its sources are digoxin's rule's, not the statin rule's (no statin here: no statin brands).
     assert "LIPITOR is atorvastatin" not in text and "Cambridge University Hospitals" in text
     box = at.checkbox(key="prescriber_confirm")
