@@ -46,6 +46,12 @@ def screen(
     )
 
 
+def once(*cells: str) -> str:
+    """Source-id cells joined, each id once in first-seen order (a stop cites its rule, then its
+    evidence, without repeating an id both give)."""
+    return ";".join(dict.fromkeys(i for cell in cells for i in cell.split(";") if i))
+
+
 def rule_ids(result: safe.SafetyResult, level: str) -> list[str]:
     return [n.rule_id for n in result.notes if n.level == level]
 
@@ -254,7 +260,7 @@ def test_kidney_unsure_stop_says_its_words_and_quotes_its_evidence():
         "has shown that your kidneys work normally: if it has, untick “not sure”; if you have not had one, "
         "ask for one before taking magnesium. " + text
     )
-    assert note.source_ids == BOOK.cite("kidney_unsure_no_plan") + ";" + sources
+    assert note.source_ids == once(BOOK.cite("kidney_unsure_no_plan"), sources)
     assert "nkf-ckd" in note.source_ids
     # Kidney disease says its own words, not these (both answered: the disease's stop only).
     both = screen(kidney_disease=True, kidney_unsure=True)
@@ -589,7 +595,7 @@ def test_screen_stop_notes_word_for_word():
             "error",
             "**No plan: see a clinician first.** With kidney disease the body cannot clear extra magnesium, "
             "so a supplement can build up to harmful levels. " + kidney_text,
-            ";".join(s for s in (BOOK.cite("kidney_no_plan"), kidney_sources) if s),
+            once(BOOK.cite("kidney_no_plan"), kidney_sources),
             "kidney_no_plan",
         ),
     )
@@ -599,7 +605,7 @@ def test_screen_stop_notes_word_for_word():
             "**No plan:** the chosen reference values give no upper limit for supplemental magnesium for "
             "you (none is set, or none could be verified, for your age), so supplements should only be "
             "given on a clinician's advice.",
-            BOOK.cite("ul_supplemental_cap") + ";ods-mg-hp",
+            once(BOOK.cite("ul_supplemental_cap"), "ods-mg-hp"),
             "ul_supplemental_cap",
         ),
     )
@@ -843,7 +849,7 @@ def test_other_products_at_the_limit_stop_word_for_word():
             "error",
             f"**No plan: your other products already give {ADULT_UL:g} mg a day**, at or above the upper limit "
             f"of {ADULT_UL:g} mg a day for magnesium from supplements and medicines. Ask a pharmacist.",
-            BOOK.cite("other_sources_count") + ";ods-mg-hp",
+            once(BOOK.cite("other_sources_count"), "ods-mg-hp"),
             "other_sources_count",
         ),
     )
@@ -982,3 +988,49 @@ def test_above_hard_max_note_with_no_request_counts_the_other_products_alone():
         f"**No higher plan on a clinician's advice either:** {HARD + 1:g} mg a day (counting {HARD + 1:g} mg "
         "from your other products)"
     )
+
+
+def test_a_prescriber_asked_for_a_non_doctor_medicine_word_for_word():
+    """Rule digoxin_prescriber_confirm with made-up medicines whose sources share nothing with the
+    rule's (mutation testing, 2026-12-05: with the real digoxin row, its sources already held the
+    rule's, and only one such medicine exists, so the join and the citation went unchecked)."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Med:
+        drug_class: str
+        source_ids: str
+        kind: str = "timing"
+        advice: str = "Ask first."
+        prescriber_ask: str = "whether to test first"
+        reminder: str = ""
+
+    rule = BOOK.cite("digoxin_prescriber_confirm")
+    assert rule and not {"p", "q", "r"} & set(rule.split(";"))
+    # Two such medicines, no doctor-kind one: its own stop, both named, the question once.
+    result = screen(medicines=(Med("Heart pills", "p"), Med("Other pills", "q")))
+    (stop,) = [n for n in result.notes if n.level == "error"]
+    assert (stop.rule_id, stop.source_ids) == ("digoxin_prescriber_confirm", f"{rule};p;q")
+    assert stop.text.startswith(
+        "**No plan until your doctor agrees.** You take heart pills and other pills. Ask the doctor who "
+        "prescribes them whether magnesium is right for you, and whether to test first. If they agree"
+    )
+    # Each is a warning citing its own sources, then the rule's.
+    warned = [n for n in result.notes if n.level == "warning"]
+    assert [(n.rule_id, n.source_ids) for n in warned] == [
+        ("digoxin_prescriber_confirm", f"p;{rule}"),
+        ("digoxin_prescriber_confirm", f"q;{rule}"),
+    ]
+    # With a doctor-kind medicine: that rule's stop, citing the digoxin rule too.
+    mixed = screen(medicines=(Med("Water pills", "r", kind="doctor"), Med("Heart pills", "p")))
+    (both,) = [n for n in mixed.notes if n.level == "error"]
+    assert both.rule_id == "doctor_medicine_confirm"
+    assert both.source_ids == ";".join(
+        dict.fromkeys([*BOOK.cite("doctor_medicine_confirm").split(";"), "r", "p", *rule.split(";")])
+    )
+    # A doctor-kind medicine asks its prescriber even with no question in its row.
+    assert safe.prescriber_medicines([Med("Water pills", "r", kind="doctor", prescriber_ask="")])
+    assert not safe.prescriber_medicines([Med("Plain", "r", prescriber_ask="")])
+    # An avoid-kind medicine is no plan, never a "before you start" warning.
+    avoid = screen(medicines=(Med("Never pills", "p", kind="avoid"),))
+    assert not [n for n in avoid.notes if n.level == "warning"]

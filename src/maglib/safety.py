@@ -424,8 +424,7 @@ def screen(
     def stop(rule_id: str, text: str, extra_sources: str = "") -> None:
         nonlocal allowed
         allowed = False
-        sources = ";".join(s for s in (rules.cite(rule_id), extra_sources) if s)
-        notes.append(Note("error", text, sources, rule_id))
+        notes.append(Note("error", text, joined_ids([rules.cite(rule_id), extra_sources]), rule_id))
 
     child = age < rules.self_serve_min_age
     # Pregnant or breastfeeding adults (a pregnant child takes the child's path above).
