@@ -178,16 +178,23 @@ def sources(source_ids: str) -> None:
         st.caption("Source: " + " · ".join(found))
 
 
-def show(note: sch.Note, seen: set[str] | None = None) -> None:
+def show(note: sch.Note, seen: set[str] | None = None, then: tuple[str, str] | None = None) -> None:
     """A note and its sources; with ``seen``, a source already cited under an earlier note of the
     same list is named "as above" instead of again (clinician review, 2026-12-04: three warnings in a
-    row each carried the same ten lines of sources, pushing the prescriber's question down a phone)."""
+    row each carried the same ten lines of sources, pushing the prescriber's question down a phone).
+    ``then``: a text (and its source ids) shown right under the note, before the sources of both
+    (adversarial review, 2026-12-05: the proposal for the prescriber came ~1,600 px under its red box
+    on a phone, below the box's own sources)."""
     box = {"error": st.error, "warning": st.warning}.get(note.level, st.info)
     box(note.text)
+    ids = note.source_ids
+    if then is not None:
+        st.info(then[0], icon=":material/clinical_notes:")
+        ids = safe.joined_ids([note.source_ids, then[1]])
     if seen is None:
-        sources(note.source_ids)
+        sources(ids)
         return
-    found = cited(note.source_ids, FOLDER)
+    found = cited(ids, FOLDER)
     new = [c for c in found if c not in seen]
     seen.update(found)
     if new:
@@ -629,6 +636,19 @@ child_confirmed = stage_confirmed = False
 # cleared while its question is not asked (adversarial review, 2026-12-04: kidney disease answered
 # yes then no brought back a prescriber's tick the page no longer showed).
 KIDNEY_BLOCKS = kidney or kidney_unsure or KIDNEY_UNTESTED  # no plan follows a clinician's tick: none asked
+#: The prescriber is asked only where their agreement could bring a plan (safety.prescriber_can_help:
+#: not with a kidney answer that blocks, nor with a medicine spacing cannot protect).
+ASK_PRESCRIBER = bool(PRESCRIBED) and safe.prescriber_can_help(
+    safe.Answers(
+        age_years=profile.age_years,
+        life_stage=profile.life_stage,
+        kidney_disease=kidney,
+        kidney_unsure=kidney_unsure,
+        kidney_test_normal=kidney_test_normal,
+        medicines=tuple(chosen),
+    ),
+    book,
+)
 # What was answered, not a "no" nobody gave (polypharmacy review, 2026-12-05: the printout said
 # "Kidney disease: no" for a 78-year-old whose results were unknown).
 KIDNEY_ANSWER = (
@@ -659,7 +679,7 @@ magui.tick_for("child_confirm", (profile.age_years, profile.life_stage) if ASKED
 magui.tick_for("stage_confirm", (profile.age_years, profile.life_stage) if ASKED_STAGE else None)
 # Given for the medicines its label names: a medicine added later clears it (pharmacist review,
 # 2026-12-04: ticked for proton pump inhibitors, it stayed when a statin was added).
-magui.tick_for("prescriber_confirm", tuple(PRESCRIBED) if PRESCRIBED and not KIDNEY_BLOCKS else None)
+magui.tick_for("prescriber_confirm", tuple(PRESCRIBED) if ASK_PRESCRIBER else None)
 if KIDNEY_BLOCKS:
     # Not asked with kidney disease: no plan follows whatever a clinician advised (rule
     # kidney_no_plan; pharmacist review, 2026-12-04: the tick stayed on screen and did nothing).
@@ -679,13 +699,9 @@ elif ASKED_STAGE:
 # prescriber decides; asked each visit, never bound to the URL (as the two questions above).
 # Not asked with kidney disease: no plan is made then whatever the prescriber agreed (clinician
 # review, 2026-12-04: the question stayed on screen, as if ticking it could bring the plan back).
-prescriber_agreed = (
-    bool(PRESCRIBED)
-    and not KIDNEY_BLOCKS
-    and st.checkbox(
-        f"The doctor who prescribes my {' and '.join(PRESCRIBED)} has agreed I can take magnesium",
-        key="prescriber_confirm",
-    )
+prescriber_agreed = ASK_PRESCRIBER and st.checkbox(
+    safe.prescriber_tick_label(PRESCRIBED),
+    key="prescriber_confirm",
 )
 answers = safe.Answers(
     age_years=profile.age_years,
@@ -714,20 +730,19 @@ safety = screen(answers)
 #: in words only (no table, no calendar), from the same screening with their agreement.
 BRIEF = (
     sch.prescriber_brief(numbers, screen(replace(answers, prescriber_agreed=True)), chosen, statin=statin)
-    if PRESCRIBED and not safety.plan_allowed and not prescriber_agreed and not KIDNEY_BLOCKS
+    if ASK_PRESCRIBER and not safety.plan_allowed and not prescriber_agreed
     else None
 )
 with notes_area:
     cited_above: set[str] = set()
     brief_shown = False
     for note in safety.notes:
-        show(note, cited_above)
-        if BRIEF and not brief_shown and note.rule_id in safe.prescriber_rule_ids(chosen, statin):
-            # Right under the "no plan until your doctor agrees" box (polypharmacy review, 2026-12-05:
-            # on a phone the proposal came ~3,700 px below it, after every medicine's advice).
-            st.info(BRIEF, icon=":material/clinical_notes:")
-            sources(book.cite(*safe.prescriber_rule_ids(chosen, statin), "start_at_guidance_dose"))
-            brief_shown = True
+        # The proposal right under the first "no plan until your doctor agrees" box, before its sources
+        # (polypharmacy review, 2026-12-05: on a phone it came ~3,700 px below it).
+        under = BRIEF and not brief_shown and note.rule_id in safe.prescriber_rule_ids(chosen, statin)
+        brief_sources = book.cite(*safe.prescriber_rule_ids(chosen, statin), "start_at_guidance_dose")
+        show(note, cited_above, (BRIEF, brief_sources) if under and BRIEF else None)
+        brief_shown = brief_shown or bool(under)
     if reference.mg_ul_supplemental is None and profile.age_years >= book.self_serve_min_age:
         # No limit in the chosen set (the UK under 19, in pregnancy, while breastfeeding): say so, and
         # what the other sets give.

@@ -337,37 +337,53 @@ def test_red_flags_that_worsen_fast_or_cut_off_a_legs_blood_are_not_left_to_a_ro
 
 
 @pytest.mark.parametrize(
-    ("kind", "ask", "problem"),
+    ("kind", "tests", "why", "column", "problem"),
     [
-        ("doctor", "", "empty, but kind is 'doctor'"),
-        ("doctor", "   ", "empty, but kind is 'doctor'"),
-        ("avoid", "whether to test first", "given, but kind is 'avoid'"),
+        ("doctor", "", "x", "prescriber_tests", "empty, but kind is 'doctor'"),
+        ("doctor", "magnesium", "   ", "prescriber_why", "empty, but kind is 'doctor'"),
+        ("avoid", "", "because", "prescriber_why", "given, but kind is 'avoid'"),
+        (
+            "timing",
+            "magnesium",
+            "",
+            "prescriber_why",
+            "empty, but prescriber_tests is given: give both or neither",
+        ),
+        (
+            "timing",
+            "",
+            "because",
+            "prescriber_tests",
+            "empty, but prescriber_why is given: give both or neither",
+        ),
     ],
 )
-def test_a_prescriber_question_where_one_is_needed_and_only_there(copy_dir, kind, ask, problem):
-    """interactions.csv prescriber_ask (rules doctor_medicine_confirm, digoxin_prescriber_confirm): a
-    ``doctor`` medicine's prescriber question may not be missing (the stop would ask nothing), and an
-    ``avoid`` medicine, which never gets a plan, has none; the file, row and column are named."""
+def test_a_prescriber_question_where_one_is_needed_and_only_there(
+    copy_dir, kind, tests, why, column, problem
+):
+    """interactions.csv prescriber_tests and prescriber_why (rules doctor_medicine_confirm,
+    digoxin_prescriber_confirm): a ``doctor`` medicine's blood tests and reason may not be missing (the
+    stop would ask nothing), an ``avoid`` medicine, which never gets a plan, has none, and the two come
+    together; the file, row and column are named."""
     frame = pd.read_csv(copy_dir / "interactions.csv", dtype=str, keep_default_na=False)
-    row = int(frame.index[frame["kind"] == ("doctor" if kind == "doctor" else "avoid")][0])
+    row = int(frame.index[frame["kind"] == kind][0])
 
     def edit(f):
-        f.loc[row, "prescriber_ask"] = ask
+        f.loc[row, "prescriber_tests"] = tests
+        f.loc[row, "prescriber_why"] = why
         return f
 
     _edit(copy_dir, "interactions.csv", edit)
     with pytest.raises(DataFileError) as err:
         load_dataset(copy_dir)
-    assert (err.value.file, err.value.row, err.value.column) == (
-        "interactions.csv",
-        row + 1,
-        "prescriber_ask",
-    )
-    assert f"column 'prescriber_ask': {problem}" in err.value.message
+    assert (err.value.file, err.value.row, err.value.column) == ("interactions.csv", row + 1, column)
+    assert f"column '{column}': {problem}" in err.value.message
 
 
 def test_every_doctor_medicine_and_digoxin_ask_their_prescriber(data):
-    """The shipped file: every doctor-kind row and digoxin have a prescriber question; no other row does."""
-    asking = set(data.interactions.loc[data.interactions["prescriber_ask"].fillna("") != "", "class_id"])
-    doctors = set(data.interactions.loc[data.interactions["kind"] == "doctor", "class_id"])
-    assert asking == doctors | {"digoxin"} and len(doctors) == 4
+    """The shipped file: every doctor-kind row and digoxin name blood tests and why; no other row does."""
+    frame = data.interactions
+    asking = set(frame.loc[frame["prescriber_tests"].fillna("") != "", "class_id"])
+    explained = set(frame.loc[frame["prescriber_why"].fillna("") != "", "class_id"])
+    doctors = set(frame.loc[frame["kind"] == "doctor", "class_id"])
+    assert asking == explained == doctors | {"digoxin"} and len(doctors) == 4

@@ -118,13 +118,16 @@ def test_brief_only_form_claims_are_marked_unverified_in_the_table_and_details()
     assert "unverified" not in table.loc["citrate", "key_benefit"]
 
 
-def test_the_fluids_advice_asks_first_with_heart_failure_kidney_disease_or_diuretics():
+def test_the_fluids_advice_asks_first_with_heart_failure_or_diuretics():
     """Polypharmacy review (2026-12-05): a 78-year-old on furosemide and digoxin was told to drink about
     2 litres a day "unless a doctor has told you to limit fluids" — with heart failure, kidney disease
     or a diuretic the amount is their doctor's to say, so the line asks first, where the plan shows it."""
     (line,) = measure_lines(MEASURES, ("fluids",))
     assert line.startswith(
-        "Drink about 2 litres of fluid a day, unless a doctor has told you to limit fluids; with heart failure "
-        "or kidney disease, or on water tablets (diuretics), ask them how much first"
+        "Drink about 2 litres of fluid a day, unless a doctor has told you to limit fluids. With heart failure, "
+        "or on water tablets (diuretics), ask your doctor or nurse how much to drink first"
     ), line
-    assert "app-safety-review" in MEASURES["fluids"].source_ids.split(";")
+    # Cited to the Heart Failure Association's patient page, which says so.
+    assert "hfa-fluids" in MEASURES["fluids"].source_ids.split(";")
+    hfa = DATA.sources.set_index("id").loc["hfa-fluids", "citation"]
+    assert "your doctor or nurse may recommend an amount that you should be drinking every day" in hfa

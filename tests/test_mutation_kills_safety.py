@@ -614,8 +614,9 @@ def test_screen_stop_notes_word_for_word():
             "error",
             "**Enter the magnesium in your other products first.** You take laxative, multivitamin: their "
             "magnesium counts against the same upper limit. Find 'magnesium' on each label (mg per dose × "
-            "doses a day) and enter the total. A product whose label lists no magnesium does not count: take it "
-            "off the list of other products instead.",
+            "doses a day) and enter the total. A product whose label lists no magnesium does not count against "
+            "this limit: take it off the list of other products, and ask a pharmacist how far apart to take it "
+            "from your medicines.",
             BOOK.cite("other_sources_count"),
             "other_sources_count",
         ),
@@ -901,7 +902,8 @@ def test_the_prescriber_stop_cites_the_rule_then_each_medicines_sources_once():
         source_ids: str
         kind: str = "doctor"
         advice: str = "Ask first."
-        prescriber_ask: str = "whether to test first"
+        prescriber_tests: str = "sodium"
+        prescriber_why: str = "it matters"
 
     result = screen(medicines=(Med("Water pills", "x;y"), Med("Acid pills", "y;z")))
     (stop,) = [n for n in result.notes if n.rule_id == "doctor_medicine_confirm"]
@@ -1002,7 +1004,8 @@ def test_a_prescriber_asked_for_a_non_doctor_medicine_word_for_word():
         source_ids: str
         kind: str = "timing"
         advice: str = "Ask first."
-        prescriber_ask: str = "whether to test first"
+        prescriber_tests: str = "sodium;zinc"
+        prescriber_why: str = "they matter"
         reminder: str = ""
 
     rule = BOOK.cite("digoxin_prescriber_confirm")
@@ -1012,8 +1015,9 @@ def test_a_prescriber_asked_for_a_non_doctor_medicine_word_for_word():
     (stop,) = [n for n in result.notes if n.level == "error"]
     assert (stop.rule_id, stop.source_ids) == ("digoxin_prescriber_confirm", f"{rule};p;q")
     assert stop.text.startswith(
-        "**No plan until your doctor agrees.** You take heart pills and other pills. Ask the doctor who "
-        "prescribes them whether magnesium is right for you, and whether to test first. If they agree"
+        "**No plan until your doctor agrees.** You take heart pills and other pills. Ask the doctor or "
+        "doctors who prescribe them whether magnesium is right for you, and whether a blood test should come "
+        "first: of your sodium and zinc, since they matter. If they agree"
     )
     # Each is a warning citing its own sources, then the rule's.
     warned = [n for n in result.notes if n.level == "warning"]
@@ -1029,8 +1033,100 @@ def test_a_prescriber_asked_for_a_non_doctor_medicine_word_for_word():
         dict.fromkeys([*BOOK.cite("doctor_medicine_confirm").split(";"), "r", "p", *rule.split(";")])
     )
     # A doctor-kind medicine asks its prescriber even with no question in its row.
-    assert safe.prescriber_medicines([Med("Water pills", "r", kind="doctor", prescriber_ask="")])
-    assert not safe.prescriber_medicines([Med("Plain", "r", prescriber_ask="")])
+    no_tests = Med("Water pills", "r", kind="doctor", prescriber_tests="", prescriber_why="")
+    assert safe.prescriber_medicines([no_tests])
+    assert not safe.prescriber_medicines([Med("Plain", "r", prescriber_tests="")])
+    # Then the stop asks no blood-test question at all.
+    (bare,) = [n for n in screen(medicines=(no_tests,)).notes if n.level == "error"]
+    assert "whether magnesium is right for you. If they agree" in bare.text
+    # The blood tests: doctor-kind first, each test and reason once, in order; none → ''.
+    assert (
+        safe.blood_test_question([])
+        == safe.blood_test_question([Med("Plain", "r", prescriber_tests="")])
+        == ""
+    )
+    assert (
+        safe.blood_test_question(
+            [
+                Med("Heart pills", "p", prescriber_tests="zinc; copper", prescriber_why="b"),
+                Med("Water pills", "r", kind="doctor", prescriber_tests="sodium;zinc", prescriber_why="a"),
+                Med("Other pills", "q", prescriber_tests="iron", prescriber_why="b"),
+            ]
+        )
+        == "whether a blood test should come first: of your sodium, zinc, copper and iron, since a and b"
+    )
+    assert (
+        safe.blood_test_question([Med("Heart pills", "p", prescriber_why="")])
+        == "whether a blood test should come first: of your sodium and zinc"
+    )
     # An avoid-kind medicine is no plan, never a "before you start" warning.
     avoid = screen(medicines=(Med("Never pills", "p", kind="avoid"),))
     assert not [n for n in avoid.notes if n.level == "warning"]
+
+
+def test_whose_agreement_in_words_with_one_two_and_three_medicines():
+    """Adversarial review (2026-12-05): "the doctor who prescribes your digoxin (heart medicine) and loop
+    diuretics and statin" assumed one doctor and joined with "and … and"."""
+    assert safe.prescriber_words([]) == ""
+    assert safe.prescriber_words(["statin"]) == "the doctor who prescribes your statin"
+    assert safe.prescriber_words(["a", "b"]) == "the doctor or doctors who prescribe your a and b"
+    assert (
+        safe.prescriber_words(["a", "b", "c"], mine=True)
+        == "the doctor or doctors who prescribe my a, b and c"
+    )
+    assert (
+        safe.prescriber_tick_label(["statin"])
+        == "The doctor who prescribes my statin has agreed I can take magnesium"
+    )
+    assert (
+        safe.prescriber_tick_label(["a", "b", "c"])
+        == "Each doctor who prescribes my a, b and c has agreed I can take magnesium"
+    )
+
+
+@pytest.mark.parametrize(
+    ("answers", "asked"),
+    [
+        ({}, True),
+        ({"kidney_disease": True}, False),
+        ({"kidney_unsure": True}, False),
+        ({"age_years": BOOK.kidney_check_prompt_age - 1}, True),
+        ({"age_years": BOOK.kidney_check_prompt_age}, False),
+        ({"age_years": BOOK.kidney_check_prompt_age, "kidney_test_normal": True}, True),
+        ({"avoid": True}, False),
+    ],
+)
+def test_the_prescriber_is_asked_only_where_their_agreement_could_bring_a_plan(answers, asked):
+    """Adversarial review (2026-12-05): at 78 with no kidney answer, and with raltegravir beside digoxin,
+    the stop said "confirm it below" beside no tick, or a tick that could bring no plan."""
+    digoxin = next(r for r in RULES if r.class_id == "digoxin")
+    avoid = next(r for r in RULES if r.kind == "avoid")
+    values = {"age_years": 45, **answers}
+    medicines = (digoxin, avoid) if values.pop("avoid", False) else (digoxin,)
+    full = safe.Answers(life_stage="general", medicines=medicines, **values)
+    assert safe.prescriber_can_help(full, BOOK) is asked
+    result = safe.screen(full, ul_mg=ADULT_UL, ul_source_ids="", rules=BOOK, evidence=CLAIMS)
+    stops = [n.rule_id for n in result.notes if n.level == "error"]
+    assert ("digoxin_prescriber_confirm" in stops) is asked
+
+
+def test_each_stop_cites_its_evidence_and_limit_sources_even_when_distinct():
+    """Mutation testing (2026-12-05): once a stop cited each id once, dropping the evidence's or the
+    limit's sources went unseen, as the real ones were already among the rule's. Here they are ids
+    no rule cites."""
+    evidence = {key: (text, f"zz-{key}") for key, (text, _ids) in CLAIMS.items()}
+
+    def ids(age=45, ul=ADULT_UL, **answers):
+        result = safe.screen(
+            safe.Answers(age_years=age, life_stage="general", **answers),
+            ul_mg=ul,
+            ul_source_ids="zz-limit",
+            rules=BOOK,
+            evidence=evidence,
+        )
+        return {n.rule_id: n.source_ids.split(";") for n in result.notes if n.level == "error"}
+
+    assert "zz-ods-kidney-toxicity" in ids(kidney_disease=True)["kidney_no_plan"]
+    assert "zz-ods-kidney-toxicity" in ids(kidney_unsure=True)["kidney_unsure_no_plan"]
+    assert "zz-limit" in ids(ul=None)["ul_supplemental_cap"]
+    assert "zz-limit" in ids(other_sources=("Antacid",), other_mg=ADULT_UL)["other_sources_count"]

@@ -840,12 +840,15 @@ def test_a_doctor_kind_medicine_is_always_a_warning(class_ids, agreed):
         assert note.text == f"**{medicine.drug_class}: ask your doctor before you start.** {medicine.advice}"
         assert set(split_ids(medicine.source_ids)) <= set(split_ids(note.source_ids))
     stops = [n for n in result.notes if n.rule_id == "doctor_medicine_confirm"]
-    assert len(stops) == int(bool(doctors) and not agreed)
+    # Not asked beside a medicine spacing cannot protect: no plan would follow their agreement
+    # (adversarial review, 2026-12-05: raltegravir with digoxin asked for a tick that did nothing).
+    avoided = any(m.kind == "avoid" for m in chosen)
+    assert len(stops) == int(bool(doctors) and not agreed and not avoided)
     # Digoxin (rule digoxin_prescriber_confirm): its prescriber agrees first too, with one warning
     # each; its own stop only when no doctor-kind medicine's stop already names it.
     asked = [m for m in chosen if m.class_id == "digoxin"]
     assert len([n for n in result.notes if n.rule_id == "digoxin_prescriber_confirm"]) == len(asked) + int(
-        bool(asked) and not doctors and not agreed
+        bool(asked) and not doctors and not agreed and not avoided
     )
     # A statin picked among the medicines asks its prescriber too (rule statin_prescriber_confirm).
     needs_prescriber = bool(doctors) or bool(asked) or safe.takes_statin(False, chosen)

@@ -1123,8 +1123,8 @@ def test_a_doctor_kind_medicine_means_no_plan_until_the_prescriber_agrees(class_
     assert stop.text == (
         f"**No plan until your doctor agrees.** You take {rule.drug_class.lower()}, which change how your "
         "body keeps magnesium. Ask the doctor who prescribes it whether magnesium is right for you, and "
-        "whether a blood test should come first: of your magnesium, and of how well your kidneys work, "
-        "since they clear the extra. If they agree, confirm it below to see the plan."
+        "whether a blood test should come first: of your magnesium and kidney function, since the kidneys "
+        "clear the extra magnesium. If they agree, confirm it below to see the plan."
     )
     assert set(BOOK.cite("doctor_medicine_confirm").split(";")) <= set(stop.source_ids.split(";"))
     assert set(rule.source_ids.split(";")) <= set(stop.source_ids.split(";"))
@@ -1135,7 +1135,7 @@ def test_a_doctor_kind_medicine_means_no_plan_until_the_prescriber_agrees(class_
     both = safety_for(chosen=[BY_ID["loop-diuretics"], BY_ID["ppi-long-term"]])
     (two,) = [n for n in both.notes if n.rule_id == "doctor_medicine_confirm"]
     assert "You take loop diuretics and proton pump inhibitors (long-term use), which" in two.text
-    assert "prescribes them whether" in two.text
+    assert "the doctor or doctors who prescribe them whether" in two.text
     assert safety_for(chosen=[BY_ID["levothyroxine"]]).plan_allowed
 
 
@@ -1790,7 +1790,9 @@ def test_a_prescribers_plan_steps_up_only_through_them():
     loop = next(r for r in RULES if r.kind == "doctor")
     safety = safety_for(statin=True, chosen=(loop,), prescriber=True)
     assert safety.plan_allowed
-    assert safety.prescriber == f"the doctor who prescribes your {loop.drug_class.lower()} and statin"
+    assert (
+        safety.prescriber == f"the doctor or doctors who prescribe your {loop.drug_class.lower()} and statin"
+    )
     week4 = plan_for(safety=safety, chosen=(loop,)).checkpoints[0].decision
     assert week4.startswith(
         f"Decide: still having symptoms and no diarrhoea → ask {safety.prescriber} first, then you may step up to 350 mg a day"
@@ -2173,9 +2175,10 @@ def test_digoxin_says_when_to_ask_its_prescriber():
     assert "potassium or magnesium is low (diuretics can lower both)" in note.text
     # Said as what it is: the plan waits for the prescriber (adversarial review, 2026-12-05: "ask …
     # before you start" while the plan and calendar appeared at once — now true).
-    assert (
-        "this app plans nothing until you confirm they agreed, and then keeps the spacing above" in note.text
-    )
+    assert "this app makes a plan only once you confirm they agreed, and keeps the spacing above" in note.text
+    # "Contact them" names the prescriber, not the pharmacist of the sentence before (adversarial
+    # review, 2026-12-05).
+    assert "heartbeat: contact the doctor who prescribes your digoxin straight away" in note.text
     assert "this app does not wait" not in note.text
     assert "diarrhoea for more than a day" in note.text
     assert "yellow-green vision" in note.text and "slow, fast or irregular heartbeat" in note.text
@@ -2188,10 +2191,10 @@ def test_digoxin_says_when_to_ask_its_prescriber():
     assert stop.rule_id == "digoxin_prescriber_confirm"
     assert stop.text == (
         "**No plan until your doctor agrees.** You take digoxin (heart medicine). Ask the doctor who "
-        "prescribes it whether magnesium is right for you, and whether your potassium, magnesium, kidney "
-        "function and digoxin level should be checked first, since digoxin builds up to harmful levels more "
-        "easily when potassium or magnesium is low or the kidneys work less well. If they agree, confirm it "
-        "below to see the plan."
+        "prescribes it whether magnesium is right for you, and whether a blood test should come first: of your "
+        "potassium, magnesium, kidney function and digoxin level, since digoxin builds up to harmful levels "
+        "more easily when potassium or magnesium is low or the kidneys work less well. If they agree, confirm "
+        "it below to see the plan."
     )
     agreed = safety_for(chosen=[digoxin], prescriber=True)
     assert (
@@ -2200,11 +2203,15 @@ def test_digoxin_says_when_to_ask_its_prescriber():
     # With a loop diuretic: one stop, each reason and each question once, both rules' sources.
     loop = BY_ID["loop-diuretics"]
     (both,) = [n for n in safety_for(chosen=[loop, digoxin]).notes if n.level == "error"]
-    assert both.text.startswith(
+    # One question: each test once, the diuretic's first as it is named first (adversarial review,
+    # 2026-12-05: the same tests were asked twice, in the other order); the doctor or doctors.
+    assert both.text == (
         "**No plan until your doctor agrees.** You take loop diuretics, which change how your body keeps "
-        "magnesium, and digoxin (heart medicine). Ask the doctor who prescribes them whether magnesium is "
-        "right for you, and whether a blood test should come first: of your magnesium, and of how well your "
-        "kidneys work, since they clear the extra; and whether your potassium, magnesium,"
+        "magnesium, and digoxin (heart medicine). Ask the doctor or doctors who prescribe them whether "
+        "magnesium is right for you, and whether a blood test should come first: of your magnesium, kidney "
+        "function, potassium and digoxin level, since the kidneys clear the extra magnesium and digoxin builds "
+        "up to harmful levels more easily when potassium or magnesium is low or the kidneys work less well. "
+        "If they agree, confirm it below to see the plan."
     ), both.text
     assert both.rule_id == "doctor_medicine_confirm"
     assert set(BOOK.cite("digoxin_prescriber_confirm").split(";")) <= set(both.source_ids.split(";"))
@@ -2237,7 +2244,7 @@ def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_ques
         "page, for at least 8 weeks, with reviews at weeks 4 and 8; never more than 350 mg a day from the "
         "supplement, and a step up only with their agreement again. Magnesium kept at least 4 hours apart "
         "from your levothyroxine (thyroid hormone). Ask them whether a blood test should come first: of your "
-        "magnesium, and of how well your kidneys work, since they clear the extra."
+        "magnesium and kidney function, since the kidneys clear the extra magnesium."
     ), brief
     assert agreed.prescriber == f"the doctor who prescribes your {loop.drug_class.lower()}"
     # A statin: whether the cramps are the statin's; unequal gaps in both directions.
@@ -2304,8 +2311,8 @@ def test_the_prescriber_brief_at_its_edges():
     text = sch.prescriber_brief(NUMBERS, agreed, [loop, rosuva, med("A", 1, 1)], statin=False)
     assert text is not None and text.endswith(
         f"Magnesium kept {sch._spacing_words(rosuva)}; at least 1 hour apart from your a. Ask them whether a "
-        "blood test should come first: of your magnesium, and of how well your kidneys work, since they clear the "
-        "extra; and whether your cramps could be the statin itself."
+        "blood test should come first: of your magnesium and kidney function, since the kidneys clear the extra "
+        "magnesium; and whether your cramps could be the statin itself."
     ), text
     # The smallest start: 1 mg of room is named as too little; none gives no brief; exactly the
     # guidance's start is a proposal at it.
@@ -2331,7 +2338,7 @@ def test_the_prescriber_brief_at_its_edges():
     assert plain is not None and "Magnesium kept" not in plain
     assert plain.endswith(
         "and a step up only with their agreement again. Ask them whether a blood test should come first: of your "
-        "magnesium, and of how well your kidneys work, since they clear the extra."
+        "magnesium and kidney function, since the kidneys clear the extra magnesium."
     )
 
 
@@ -2401,5 +2408,6 @@ def test_medicine_rules_read_every_field_of_every_row():
             advice=row["advice"],
             source_ids=row["source_ids"],
             reminder=row["reminder"],
-            prescriber_ask=row["prescriber_ask"],
+            prescriber_tests=row["prescriber_tests"],
+            prescriber_why=row["prescriber_why"],
         )

@@ -2008,17 +2008,21 @@ def test_digoxin_waits_for_its_prescriber_and_diarrhoea_goes_to_them():
     at = run_page("schedule", params)
     assert_clean(at)
     text = all_text(at)
-    assert "No plan until your doctor agrees." in text and "digoxin level should be checked first" in text
+    assert (
+        "No plan until your doctor agrees." in text
+        and "kidney function and digoxin level, since digoxin" in text
+    )
     assert not at.dataframe and not at.get("download_button")
     assert "To take to the doctor who prescribes your digoxin (heart medicine)" in text
     # The proposal right under the red box, before the medicine's own advice (polypharmacy review,
     # 2026-12-05: ~3,700 px below it on a phone).
     shown = texts_in_order(at)
     stop = next(i for i, t in enumerate(shown) if t.startswith("**No plan until your doctor agrees.**"))
-    # The red box's sources, the proposal, its own sources, then the medicine's advice.
-    assert shown[stop + 1].startswith("Source:") and shown[stop + 3].startswith("Source:")
-    assert shown[stop + 2].startswith("**To take to the doctor who prescribes your digoxin")
-    assert shown[stop + 4].startswith("**Digoxin (heart medicine): ask your doctor before you start.**")
+    # The proposal right under the red box, then the sources of both (adversarial review, 2026-12-05:
+    # the box's own sources came between them), then the medicine's advice.
+    assert shown[stop + 1].startswith("**To take to the doctor who prescribes your digoxin")
+    assert shown[stop + 2].startswith("Source:") and "Cambridge University Hospitals" in shown[stop + 2]
+    assert shown[stop + 3].startswith("**Digoxin (heart medicine): ask your doctor before you start.**")
     # Its sources are digoxin's rule's, not the statin rule's (no statin here: no statin brands).
     assert "LIPITOR is atorvastatin" not in text and "Cambridge University Hospitals" in text
     box = at.checkbox(key="prescriber_confirm")
@@ -2040,3 +2044,62 @@ def test_digoxin_waits_for_its_prescriber_and_diarrhoea_goes_to_them():
     assert at.multiselect(key="med_time_digoxin").value == ["19:00"]
     hour, minute = map(int, plan_frame(at)["Evening dose"].iloc[0][:5].split(":"))
     assert abs(hour * 60 + minute - 19 * 60) >= 4 * 60
+
+
+def test_no_confirm_it_below_without_a_tick_below():
+    """Adversarial review (2026-12-05): at 78 with no kidney answer, and with raltegravir beside
+    digoxin, the red box said "If they agree, confirm it below" beside no tick (or one that could bring
+    no plan). The prescriber is asked only where their agreement could bring a plan."""
+    base = {**SCREENED, "meds": ["Digoxin (heart medicine)"], "med_time_digoxin": "09:00"}
+    for params in (
+        {**base, "age": "78"},
+        {**base, "meds": ["Digoxin (heart medicine)", "Raltegravir (HIV medicine)"]},
+    ):
+        at = run_page("schedule", params)
+        assert_clean(at)
+        assert "prescriber_confirm" not in [c.key for c in at.checkbox]
+        assert "confirm it below" not in all_text(at), params
+        assert not at.dataframe
+    # With the kidney tick at 78 the question comes back, with its tick.
+    at = run_page("schedule", {**base, "age": "78"})
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert "confirm it below" in all_text(at) and at.checkbox(key="prescriber_confirm").value is False
+
+
+def test_several_prescribers_each_agree_and_a_clinicians_dose_plan_sends_diarrhoea_to_them_too():
+    """Adversarial review (2026-12-05): the tick assumed one doctor for digoxin, a diuretic and a
+    statin; and a pregnant person's plan on digoxin sent diarrhoea only to the midwife or doctor who
+    advised the dose, never naming the digoxin prescriber."""
+    at = run_page(
+        "schedule",
+        {
+            **SCREENED,
+            "statin": "true",
+            "meds": ["Digoxin (heart medicine)", "Loop diuretics"],
+            "med_time_digoxin": "09:00",
+        },
+    )
+    assert at.checkbox(key="prescriber_confirm").label == (
+        "Each doctor who prescribes my loop diuretics, digoxin (heart medicine) and statin has agreed I can "
+        "take magnesium"
+    )
+    pregnant = run_page(
+        "schedule",
+        {
+            **PAST,
+            "age": "30",
+            "sex": "Female",
+            "stage": "Pregnant",
+            "meds": ["Digoxin (heart medicine)"],
+            "med_time_digoxin": "09:00",
+        },
+    )
+    pregnant.checkbox(key="stage_confirm").check().run()
+    pregnant.checkbox(key="prescriber_confirm").check().run()
+    pregnant.number_input(key="doctor_mg").set_value(200).run()
+    assert_clean(pregnant)
+    text = all_text(pregnant)
+    assert (
+        "stop the magnesium and ask the doctor who prescribes your digoxin (heart medicine) before taking it "
+        "again, and tell the midwife or doctor who advised the dose" in text
+    )

@@ -237,9 +237,11 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "advice": _text(),
             # Empty, or a short warning every dose reminder carries (digoxin's signs of toxicity).
             "reminder": pa.Column(str, nullable=True),
-            # Empty, or what to ask the prescriber, who must agree before any plan (rules
-            # doctor_medicine_confirm, digoxin_prescriber_confirm); every ``doctor`` row has one.
-            "prescriber_ask": pa.Column(str, nullable=True),
+            # Empty, or the blood tests to ask the prescriber about (';'-separated) and why, for a
+            # medicine whose prescriber must agree before any plan (rules doctor_medicine_confirm,
+            # digoxin_prescriber_confirm); every ``doctor`` row has both.
+            "prescriber_tests": pa.Column(str, nullable=True),
+            "prescriber_why": pa.Column(str, nullable=True),
             "source_ids": _SOURCE_IDS,
         }
     ),
@@ -568,18 +570,30 @@ def _check_disputed(frame: pd.DataFrame) -> None:
         raise DataFileError(FILES["forms"], problem, row=position + 1, column="bioavailability_reading")
 
 
-def _check_prescriber_ask(frame: pd.DataFrame) -> None:
-    """interactions.csv: a ``doctor`` medicine says what to ask its prescriber (who must agree first);
-    an ``avoid`` medicine has no plan to agree to, so asks nothing."""
-    for position, (kind, ask) in enumerate(zip(frame["kind"], frame["prescriber_ask"], strict=True)):
-        empty = pd.isna(ask) or not str(ask).strip()
-        if kind == "doctor" and empty:
-            problem = "empty, but kind is 'doctor': say what to ask the prescriber before a plan"
-        elif kind == "avoid" and not empty:
-            problem = "given, but kind is 'avoid' (no plan follows, so there is nothing to agree to)"
+def _check_prescriber_questions(frame: pd.DataFrame) -> None:
+    """interactions.csv: a ``doctor`` medicine names the blood tests to ask its prescriber about, and
+    why (the prescriber must agree first); an ``avoid`` medicine has no plan to agree to, so names
+    none; tests and their reason come together."""
+    columns = ("prescriber_tests", "prescriber_why")
+    for position, row in enumerate(frame[["kind", *columns]].itertuples(index=False)):
+        present = {c: not pd.isna(getattr(row, c)) and bool(str(getattr(row, c)).strip()) for c in columns}
+        missing = [c for c in columns if not present[c]]
+        given = [c for c in columns if present[c]]
+        if row.kind == "doctor" and missing:
+            column, problem = (
+                missing[0],
+                "empty, but kind is 'doctor': say what to ask the prescriber before a plan",
+            )
+        elif row.kind == "avoid" and given:
+            column, problem = (
+                given[0],
+                "given, but kind is 'avoid' (no plan follows, so there is nothing to agree to)",
+            )
+        elif given and missing:
+            column, problem = missing[0], f"empty, but {given[0]} is given: give both or neither"
         else:
             continue
-        raise DataFileError(FILES["interactions"], problem, row=position + 1, column="prescriber_ask")
+        raise DataFileError(FILES["interactions"], problem, row=position + 1, column=column)
 
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:
@@ -594,7 +608,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
 
     _check_value_kinds(tables["intake_reference_sets"])
     _check_disputed(tables["forms"])
-    _check_prescriber_ask(tables["interactions"])
+    _check_prescriber_questions(tables["interactions"])
 
     evidence_ids = set(tables["evidence"]["evidence_id"])
     _check_refs(

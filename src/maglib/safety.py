@@ -22,7 +22,7 @@ The rules:
 - ``doctor_medicine_confirm``: a medicine that changes how the body keeps
   magnesium, no plan until the person confirms its prescriber agreed (never
   part of a link); ``doctor_medicine_warning`` names it beside the plan.
-- ``digoxin_prescriber_confirm``: digoxin (an interactions.csv row with a ``prescriber_ask``), no
+- ``digoxin_prescriber_confirm``: digoxin (an interactions.csv row with ``prescriber_tests``), no
   plan until the person confirms its prescriber agreed; then the spacing is kept.
 - ``statin_prescriber_confirm``: a statin, no plan until the person confirms
   its prescriber agreed (cramps can be the statin's own effect); a step up
@@ -80,6 +80,7 @@ __all__ = [
     "above_hard_max_note",
     "asks_above_ul",
     "b6_advice",
+    "blood_test_question",
     "clinician_words",
     "compound_misread_mg",
     "compound_note",
@@ -91,9 +92,12 @@ __all__ = [
     "kidney_test_missing",
     "label_problem",
     "link_screen_holds",
+    "prescriber_can_help",
     "prescriber_medicines",
     "prescriber_names",
     "prescriber_rule_ids",
+    "prescriber_tick_label",
+    "prescriber_words",
     "requested_problem",
     "rule_book",
     "safe_ceiling",
@@ -223,7 +227,9 @@ class MedicineLike(Protocol):
     @property
     def reminder(self) -> str: ...
     @property
-    def prescriber_ask(self) -> str: ...
+    def prescriber_tests(self) -> str: ...
+    @property
+    def prescriber_why(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -302,8 +308,10 @@ def takes_statin(statin: bool, medicines: Sequence[MedicineLike]) -> bool:
 def prescriber_names(medicines: Sequence[MedicineLike], statin: bool) -> list[str]:
     """What the prescriber question names: each medicine of :func:`prescriber_medicines`, and a
     statin (rule statin_prescriber_confirm: cramps on a statin can be the statin itself)."""
-    names = [m.drug_class.lower() for m in prescriber_medicines(medicines)]
-    return names + (["statin"] if takes_statin(statin, medicines) else [])
+    asked = prescriber_medicines(medicines)
+    # In the stop's order: the medicines that change how the body keeps magnesium, then the others.
+    ordered = [m for m in asked if m.kind == "doctor"] + [m for m in asked if m.kind != "doctor"]
+    return [m.drug_class.lower() for m in ordered] + (["statin"] if takes_statin(statin, medicines) else [])
 
 
 def prescriber_rule_ids(medicines: Sequence[MedicineLike], statin: bool) -> tuple[str, ...]:
@@ -391,11 +399,62 @@ def prescriber_medicines(medicines: Sequence[MedicineLike]) -> list[MedicineLike
     """The medicines whose prescriber must agree before a plan: those that change how the body keeps
     magnesium (kind ``doctor``, rule doctor_medicine_confirm), and digoxin, whose safe level rests on
     the blood's potassium and magnesium and on the kidneys (rule digoxin_prescriber_confirm) — every
-    interactions.csv row with a ``prescriber_ask`` (data.py: every ``doctor`` row has one).
+    interactions.csv row with ``prescriber_tests`` (data.py: every ``doctor`` row has them).
 
     Polypharmacy review, 2026-12-05: a 78-year-old on digoxin and furosemide got spacing only for the
     digoxin, and "lower the dose" for diarrhoea, where digoxin's leaflet says to tell the doctor."""
-    return [m for m in medicines if m.kind == "doctor" or m.prescriber_ask]
+    return [m for m in medicines if m.kind == "doctor" or m.prescriber_tests]
+
+
+def blood_test_question(medicines: Sequence[MedicineLike]) -> str:
+    """What to ask the prescriber of :func:`prescriber_medicines` about blood tests, once for all of
+    them: each test once, doctor-kind medicines first (as the stop names them), then why ("whether a
+    blood test should come first: of your magnesium, kidney function, potassium and digoxin level,
+    since …"); '' when none names a test. Adversarial review, 2026-12-05: digoxin and a diuretic asked
+    for the same tests twice in two sentences."""
+    asked = prescriber_medicines(medicines)
+    ordered = [m for m in asked if m.kind == "doctor"] + [m for m in asked if m.kind != "doctor"]
+    tests = list(
+        dict.fromkeys(t.strip() for m in ordered for t in m.prescriber_tests.split(";") if t.strip())
+    )
+    reasons = list(dict.fromkeys(m.prescriber_why for m in ordered if m.prescriber_why))
+    if not tests:
+        return ""
+    return f"whether a blood test should come first: of your {_and(tests)}" + (
+        f", since {_and(reasons)}" if reasons else ""
+    )
+
+
+def prescriber_words(names: Sequence[str], *, mine: bool = False) -> str:
+    """Whose agreement a plan rests on: "the doctor who prescribes your statin", or with several
+    medicines "the doctor or doctors who prescribe your digoxin (heart medicine), loop diuretics and
+    statin" (adversarial review, 2026-12-05: one doctor was assumed, and the names were joined by
+    "and … and"); ``mine``: "my" for the person's own tick. '' with none."""
+    if not names:
+        return ""
+    whose = "my" if mine else "your"
+    if len(names) == 1:
+        return f"the doctor who prescribes {whose} {names[0]}"
+    return f"the doctor or doctors who prescribe {whose} {_and(list(names))}"
+
+
+def prescriber_tick_label(names: Sequence[str]) -> str:
+    """The person's tick that the prescriber agreed: with several medicines, each one's doctor."""
+    words = prescriber_words(names, mine=True)
+    if len(names) > 1:
+        words = "Each doctor who prescribes my " + _and(list(names))
+    return f"{words[0].upper()}{words[1:]} has agreed I can take magnesium"
+
+
+def prescriber_can_help(answers: Answers, rules: RuleBook) -> bool:
+    """Whether a prescriber's agreement could bring a plan, so is asked for: not with kidney disease
+    or "not sure", not from the age of rule kidney_check_prompt_age without a kidney answer, not with
+    a medicine spacing cannot protect (adversarial review, 2026-12-05: a 78-year-old untested, and
+    digoxin with raltegravir, were told to "confirm it below" beside a tick that could do nothing)."""
+    untested = kidney_test_missing(
+        answers.age_years, answers.kidney_disease, answers.kidney_unsure, answers.kidney_test_normal, rules
+    )
+    return not (answers.kidney_blocks or untested or any(m.kind == "avoid" for m in answers.medicines))
 
 
 def screen(
@@ -533,7 +592,8 @@ def screen(
             + ", ".join(s.split(" (")[0].lower() for s in answers.other_sources)
             + ": their magnesium counts against the same upper limit. Find 'magnesium' on each label "
             "(mg per dose × doses a day) and enter the total. A product whose label lists no magnesium "
-            "does not count: take it off the list of other products instead.",
+            "does not count against this limit: take it off the list of other products, and ask a "
+            "pharmacist how far apart to take it from your medicines.",
         )
     if ul_mg is not None and other_mg >= ul_mg:
         stop(
@@ -641,7 +701,7 @@ def screen(
     needs_prescriber = prescriber_medicines(answers.medicines)
     # With kidney disease there is no plan whatever the prescriber agreed (kidney_no_plan above),
     # and the page does not ask: no "confirm it below" for a question that is not there.
-    ask_prescriber = not answers.prescriber_agreed and not answers.kidney_blocks
+    ask_prescriber = not answers.prescriber_agreed and prescriber_can_help(answers, rules)
     if needs_prescriber and ask_prescriber:
         # Rule doctor_medicine_confirm: a supplement with these medicines is the prescriber's
         # decision, so no plan (nor calendar) until the person confirms the prescriber agreed.
@@ -650,21 +710,27 @@ def screen(
         taken = ", and ".join(
             part
             for part in (
-                " and ".join(changing) + (", which change how your body keeps magnesium" if changing else ""),
-                " and ".join(others),
+                (_and(changing) + ", which change how your body keeps magnesium") if changing else "",
+                _and(others) if others else "",
             )
             if part
         )
-        # What to ask each prescriber is data (interactions.csv prescriber_ask): how well the kidneys
-        # work too (clinician review, 2026-12-04: a 72-year-old on a loop diuretic was asked only
-        # about a magnesium test; the kidneys clear the extra, ods-mg-hp), and with digoxin its
-        # level and potassium.
-        asks = "; and ".join(dict.fromkeys(m.prescriber_ask for m in needs_prescriber if m.prescriber_ask))
+        # The blood tests to ask about are data (interactions.csv prescriber_tests, prescriber_why): how
+        # well the kidneys work too (clinician review, 2026-12-04: a 72-year-old on a loop diuretic was
+        # asked only about a magnesium test; the kidneys clear the extra, ods-mg-hp), and with digoxin
+        # its level and potassium; each test once.
+        tests = blood_test_question(needs_prescriber)
         stop(
             "digoxin_prescriber_confirm" if not changing else "doctor_medicine_confirm",
-            f"**No plan until your doctor agrees.** You take {taken}. Ask the doctor who prescribes "
-            + ("it" if len(needs_prescriber) == 1 else "them")
-            + f" whether magnesium is right for you, and {asks}. If they agree, confirm it below to see the plan.",
+            f"**No plan until your doctor agrees.** You take {taken}. Ask "
+            + (
+                "the doctor who prescribes it"
+                if len(needs_prescriber) == 1
+                else "the doctor or doctors who prescribe them"
+            )
+            + " whether magnesium is right for you"
+            + (f", and {tests}" if tests else "")
+            + ". If they agree, confirm it below to see the plan.",
             joined_ids(
                 [
                     *(m.source_ids for m in needs_prescriber),
@@ -695,7 +761,7 @@ def screen(
                     "doctor_medicine_warning",
                 )
             )
-        elif medicine.prescriber_ask and medicine.kind != "avoid":
+        elif medicine.prescriber_tests and medicine.kind != "avoid":
             # Rule digoxin_prescriber_confirm: its prescriber decides, so a warning, not a side note.
             notes.append(
                 Note(
@@ -732,7 +798,7 @@ def screen(
         ceiling = f"your {ul_words} for magnesium from supplements and medicines"
     names = prescriber_names(answers.medicines, answers.statin)
     return SafetyResult(
-        prescriber=f"the doctor who prescribes your {' and '.join(names)}" if names else "",
+        prescriber=prescriber_words(names),
         ceiling_words=ceiling,
         plan_allowed=allowed,
         ul_mg=ul_mg,

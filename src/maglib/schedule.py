@@ -42,11 +42,11 @@ from maglib.safety import (
     RuleBook,
     SafetyResult,
     b6_advice,
+    blood_test_question,
     compound_misread_mg,
     compound_note,
     joined_ids,
     label_problem,
-    prescriber_medicines,
     requested_problem,
     start_dose,
     taken_alone_clashes,
@@ -524,9 +524,10 @@ class MedicineRule:
     source_ids: str
     #: A short warning every dose reminder carries (interactions.csv ``reminder``; empty: none).
     reminder: str = ""
-    #: What to ask the prescriber, who must agree before any plan (interactions.csv
-    #: ``prescriber_ask``; empty: no prescriber is asked for this medicine).
-    prescriber_ask: str = ""
+    #: The blood tests to ask the prescriber about (';'-separated) and why, for a medicine whose
+    #: prescriber must agree before any plan (interactions.csv; empty: none asked for this medicine).
+    prescriber_tests: str = ""
+    prescriber_why: str = ""
 
     @property
     def has_timing(self) -> bool:
@@ -562,7 +563,8 @@ def medicine_rules(interactions: pd.DataFrame) -> tuple[MedicineRule, ...]:
             advice=str(row.advice),
             source_ids=str(row.source_ids),
             reminder=str(row.reminder) if isinstance(row.reminder, str) else "",
-            prescriber_ask=str(row.prescriber_ask) if isinstance(row.prescriber_ask, str) else "",
+            prescriber_tests=str(row.prescriber_tests) if isinstance(row.prescriber_tests, str) else "",
+            prescriber_why=str(row.prescriber_why) if isinstance(row.prescriber_why, str) else "",
         )
         for row in interactions.itertuples(index=False)
     )
@@ -694,10 +696,11 @@ def prescriber_brief(
         return None
     spacing = [_spacing_words(m) for m in medicines if m.has_timing]
     # A prescriber is asked for a medicine that changes how the body keeps magnesium, for digoxin, or
-    # for a statin (safety.prescriber_names): at least one question, each for its reason — the
-    # medicines' own from interactions.csv prescriber_ask (with digoxin its level and potassium).
+    # for a statin (safety.prescriber_names): at least one question, each for its reason — the blood
+    # tests from interactions.csv (each once; with digoxin its level and potassium).
+    tests = blood_test_question(medicines)
     ask = [
-        *dict.fromkeys(m.prescriber_ask for m in prescriber_medicines(medicines) if m.prescriber_ask),
+        *((tests,) if tests else ()),
         *(("whether your cramps could be the statin itself",) if takes_statin(statin, medicines) else ()),
     ]
     limit = mg_text(agreed.limit_mg)
@@ -1682,7 +1685,11 @@ def _checkpoints(
         # (data/sources.csv, brief-guidance): said where the figure is (clinician review, 2026-12-04).
         f"{numbers.diarrhoea_pct_high:g}% of users ({DIARRHOEA_SOURCE_NOTE}); if it happens, "
         + (
-            f"tell the {clinician} who advised the dose before changing it."
+            # With a prescriber too (digoxin in pregnancy or under 18), stop and ask them as well
+            # (adversarial review, 2026-12-05: the digoxin prescriber was not named).
+            f"{_STOP_AND_ASK.format(prescriber=prescriber)}, and tell the {clinician} who advised the dose."
+            if clinician_dose and prescriber
+            else f"tell the {clinician} who advised the dose before changing it."
             if clinician_dose
             # As the week-4 decision says on a prescriber's plan (adversarial review, 2026-12-05: the
             # side-effect line in every reminder still said "lower the dose").
@@ -1746,9 +1753,10 @@ def _checkpoints(
     )
     weeks = (numbers.review_week_1, numbers.review_week_2)
     if clinician_dose:
-        decide = (
-            f"Decide with the {clinician} who advised the dose: change it only on their advice; if there "
-            "is diarrhoea, call them."
+        decide = f"Decide with the {clinician} who advised the dose: change it only on their advice; " + (
+            f"if there is diarrhoea, {_STOP_AND_ASK.format(prescriber=prescriber)}, and call them."
+            if prescriber
+            else "if there is diarrhoea, call them."
         )
     elif next_mg is None:
         decide = (
@@ -1798,6 +1806,7 @@ def _checkpoints(
     decisions = (
         decide,
         f"Decide with the {clinician} who advised the dose whether to continue."
+        + (f" Tell {prescriber} what you decided." if prescriber else "")
         if clinician_dose
         # Not helped → stop by default (GP review, 2026-12-05: "continue, stop, or see your doctor" left
         # going on without benefit open; the Cochrane review found magnesium unlikely to help most
