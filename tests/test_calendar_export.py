@@ -541,7 +541,7 @@ def test_a_blinded_trial_reminds_at_the_plans_dose_times_with_the_medicines_hour
     Now every night of the trial has one timed reminder per dose of the plan's step that night, at
     the plan's time, with the medicines' hours and an alarm, and nothing says which nights are on."""
     from maglib import trial
-    from maglib.calendar_export import trial_ics_bytes
+    from maglib.calendar_export import CAUTIONS_HEAD, trial_ics_bytes
 
     tetra = BY_ID["tetracyclines"]
     for times in ((("Evening", 21 * 60),), (("Morning", 8 * 60), ("Evening", 21 * 60))):
@@ -569,7 +569,7 @@ def test_a_blinded_trial_reminds_at_the_plans_dose_times_with_the_medicines_hour
                 seen[key] = str(event["SUMMARY"])
             text = str(event["DESCRIPTION"])
             assert "No magnesium from 14:00 to 00:00 (Tetracycline antibiotics" in text
-            assert text.endswith("a caution") and "Do not take another" in text
+            assert f"{CAUTIONS_HEAD}:\na caution" in text and "Do not take another" in text
             alarms = list(event.walk("VALARM"))
             assert len(alarms) == 1 and "capsule from the organiser" in str(alarms[0]["DESCRIPTION"])
         last = trial.end_date(design)
@@ -639,3 +639,21 @@ def test_digoxins_signs_of_toxicity_are_in_every_dose_reminder():
         text = str(event["DESCRIPTION"])
         assert f"{CAUTIONS_HEAD}:\nDigoxin (heart medicine): Feeling or being sick" in text
         assert "yellow-green vision" in text and "contact the doctor who prescribes your digoxin" in text
+
+
+def test_a_dose_reminder_gives_the_medicines_cautions_before_the_general_signs():
+    """Adversarial review (2026-12-05): in each daily reminder digoxin's signs of toxicity came about
+    5,100 characters in, after the whole list of red flags; the person's own medicines come first."""
+    from maglib.calendar_export import CAUTIONS_HEAD, any_time_text
+
+    plan = plan_for()
+    cautions = safe.doctor_cautions([BY_ID["digoxin"]])
+    doses = [
+        str(e["DESCRIPTION"])
+        for e in Calendar.from_ical(ics_bytes(plan, cautions=cautions)).walk("VEVENT")
+        if str(e["SUMMARY"]).startswith("Magnesium, ")
+    ]
+    assert doses
+    general = any_time_text(plan).strip()[:60]
+    for text in doses:
+        assert text.index(f"{CAUTIONS_HEAD}:\nDigoxin (heart medicine)") < text.index(general)

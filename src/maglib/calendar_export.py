@@ -233,8 +233,10 @@ def ics_bytes(
                         else ""
                     )
                     + _hours_text(plan)
-                    + any_time_text(plan)
+                    # The person's own medicines' cautions before the general signs (adversarial review,
+                    # 2026-12-05: digoxin's signs came ~5,100 characters in, after every red flag).
                     + _cautions_text(cautions)
+                    + any_time_text(plan)
                     + f"\n\n{UNCHECKED_MEDICINES}\n\n"
                     + REIMPORT_NOTE,
                 )
@@ -406,8 +408,8 @@ def trial_ics_bytes(
                     lead(dose)
                     + f"\n\n{replaces_plan_calendar(design.start)}"
                     + _hours_text(plan)
-                    + any_time_text(plan)
-                    + _cautions_text(cautions),
+                    + _cautions_text(cautions)
+                    + any_time_text(plan),
                 )
                 event.add(
                     "dtstart",
