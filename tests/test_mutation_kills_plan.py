@@ -1130,3 +1130,41 @@ def test_a_night_left_out_dose_cites_every_medicine_it_names():
     (placed,) = sch.place_doses((("Evening", 21 * 60),), (blocking, day))
     assert placed.minute is None and "apart from: A, B;" in placed.reason
     assert placed.source_ids == "a;b"
+
+
+def test_a_clinicians_dose_with_a_prescriber_sends_diarrhoea_to_both_word_for_word():
+    """Adversarial review (2026-12-05): a pregnant person on digoxin was sent only to the midwife or
+    doctor who advised the dose; the digoxin prescriber was never named. Each review says it."""
+    who = "the doctor who prescribes your digoxin (heart medicine)"
+    week4, week8 = sch._checkpoints(
+        NUMBERS,
+        START,
+        age_years=30,
+        book=BOOK,
+        start_mg=200.0,
+        next_mg=None,
+        clinician_dose=True,
+        clinician="midwife or doctor",
+        prescriber=who,
+    )
+    assert week4.decision == (
+        "Decide with the midwife or doctor who advised the dose: change it only on their advice; if there is "
+        f"diarrhoea, stop the magnesium and ask {who} before taking it again, and call them."
+    )
+    assert week8.decision == (
+        f"Decide with the midwife or doctor who advised the dose whether to continue. Tell {who} what you decided."
+    )
+    side = next(i for i in week4.items if i.startswith("Side effects:"))
+    assert (
+        f"if it happens, stop the magnesium and ask {who} before taking it again, and tell the midwife or "
+        "doctor who advised the dose." in side
+    )
+    # Without a prescriber: the clinician's words only.
+    alone, alone8 = sch._checkpoints(
+        NUMBERS, START, age_years=30, book=BOOK, start_mg=200.0, next_mg=None, clinician_dose=True
+    )
+    assert alone.decision.endswith("if there is diarrhoea, call them.")
+    assert alone8.decision == "Decide with the doctor who advised the dose whether to continue."
+    assert "if it happens, tell the doctor who advised the dose before changing it." in next(
+        i for i in alone.items if i.startswith("Side effects:")
+    )

@@ -1079,6 +1079,10 @@ def test_whose_agreement_in_words_with_one_two_and_three_medicines():
         == "The doctor who prescribes my statin has agreed I can take magnesium"
     )
     assert (
+        safe.prescriber_tick_label(["a", "b"])
+        == "Each doctor who prescribes my a and b has agreed I can take magnesium"
+    )
+    assert (
         safe.prescriber_tick_label(["a", "b", "c"])
         == "Each doctor who prescribes my a, b and c has agreed I can take magnesium"
     )

@@ -440,9 +440,9 @@ def prescriber_words(names: Sequence[str], *, mine: bool = False) -> str:
 
 def prescriber_tick_label(names: Sequence[str]) -> str:
     """The person's tick that the prescriber agreed: with several medicines, each one's doctor."""
-    words = prescriber_words(names, mine=True)
     if len(names) > 1:
-        words = "Each doctor who prescribes my " + _and(list(names))
+        return f"Each doctor who prescribes my {_and(list(names))} has agreed I can take magnesium"
+    words = prescriber_words(names, mine=True)
     return f"{words[0].upper()}{words[1:]} has agreed I can take magnesium"
 
 
