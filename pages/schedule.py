@@ -648,6 +648,7 @@ ASK_PRESCRIBER = bool(PRESCRIBED) and safe.prescriber_can_help(
         medicines=tuple(chosen),
     ),
     book,
+    reference.mg_ul_supplemental,
 )
 # What was answered, not a "no" nobody gave (polypharmacy review, 2026-12-05: the printout said
 # "Kidney disease: no" for a 78-year-old whose results were unknown).
@@ -1127,11 +1128,12 @@ def _confirmed(stepped_mg: str | None, advised_mg: str | None, label_checked: bo
             (stage_confirmed, "a midwife or doctor advised the dose"),
             (
                 prescriber_agreed,
-                f"the doctor who prescribes their {' and '.join(PRESCRIBED)} agreed to magnesium",
+                f"{safe.prescriber_words(PRESCRIBED, whose='their')} agreed to magnesium",
             ),
             (
                 stepped_mg is not None,
-                f"the same doctor agreed to the higher dose (up to {stepped_mg} mg a day)",
+                f"the same {'doctor' if len(PRESCRIBED) == 1 else 'doctor or doctors'} agreed to the higher dose "
+                f"(up to {stepped_mg} mg a day)",
             ),
             (advised_mg is not None, f"a clinician advised {advised_mg} mg a day, above the upper limit"),
             (label_checked, "the label gives no separate amount of magnesium"),
@@ -1180,13 +1182,18 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         highest = mg_text(target_mg)
         magui.tick_for(f"step_prescriber_confirm_{highest}", tuple(PRESCRIBED))
         stepped = st.checkbox(
-            f"The doctor who prescribes my {' and '.join(PRESCRIBED)} has agreed to the higher dose "
-            f"(up to {highest} mg a day)",
+            safe.prescriber_tick_label(PRESCRIBED, f"to the higher dose (up to {highest} mg a day)"),
             key=f"step_prescriber_confirm_{highest}",
         )
         if not stepped:
             st.info(
-                "The step up waits until the doctor who agreed to magnesium agrees to the higher dose too.",
+                "The step up waits until "
+                + (
+                    "the doctor who agreed to magnesium agrees"
+                    if len(PRESCRIBED) == 1
+                    else "each doctor who agreed to magnesium agrees"
+                )
+                + " to the higher dose too.",
                 icon=":material/stethoscope:",
             )
 

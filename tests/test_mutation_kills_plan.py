@@ -1149,14 +1149,14 @@ def test_a_clinicians_dose_with_a_prescriber_sends_diarrhoea_to_both_word_for_wo
     )
     assert week4.decision == (
         "Decide with the midwife or doctor who advised the dose: change it only on their advice; if there is "
-        f"diarrhoea, stop the magnesium and ask {who} before taking it again, and call them."
+        f"diarrhoea, call them, and stop the magnesium and ask {who} before taking it again (contact them straight away if it lasts more than a day)."
     )
     assert week8.decision == (
         f"Decide with the midwife or doctor who advised the dose whether to continue. Tell {who} what you decided."
     )
     side = next(i for i in week4.items if i.startswith("Side effects:"))
     assert (
-        f"if it happens, stop the magnesium and ask {who} before taking it again, and tell the midwife or "
+        f"if it happens, stop the magnesium and ask {who} before taking it again (contact them straight away if it lasts more than a day), and tell the midwife or "
         "doctor who advised the dose." in side
     )
     # Without a prescriber: the clinician's words only.
@@ -1168,3 +1168,30 @@ def test_a_clinicians_dose_with_a_prescriber_sends_diarrhoea_to_both_word_for_wo
     assert "if it happens, tell the doctor who advised the dose before changing it." in next(
         i for i in alone.items if i.startswith("Side effects:")
     )
+
+
+def test_a_prescribers_plan_asks_for_the_blood_tests_again_after_the_start():
+    """GP review (2026-12-05): on digoxin and furosemide the blood tests were asked about before the
+    start only; the week-4 decision (in view on the page) now asks the prescriber whether to check them
+    again. Not without a prescriber, nor without tests."""
+    who = "the doctor or doctors who prescribe your loop diuretics and digoxin (heart medicine)"
+
+    def reviews(**kwargs):
+        return sch._checkpoints(
+            NUMBERS, START, age_years=78, book=BOOK, start_mg=250.0, next_mg=350.0, **kwargs
+        )
+
+    week4, week8 = reviews(
+        prescriber=who, blood_tests=("magnesium", "kidney function", "potassium", "digoxin level")
+    )
+    assert week4.decision.endswith(
+        f". Ask {who} whether your magnesium, kidney function, potassium and digoxin level should be "
+        "checked again now that you take magnesium, and after any step up."
+    )
+    assert "checked again" not in week8.decision
+    one, _ = reviews(prescriber=who, blood_tests=("sodium",))
+    assert one.decision.endswith(
+        f"Ask {who} whether your sodium should be checked again now that you take magnesium, and after any step up."
+    )
+    for kwargs in ({"prescriber": who}, {"blood_tests": ("sodium",)}):
+        assert not any("checked again" in review.decision for review in reviews(**kwargs))

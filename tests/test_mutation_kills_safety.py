@@ -1016,7 +1016,7 @@ def test_a_prescriber_asked_for_a_non_doctor_medicine_word_for_word():
     assert (stop.rule_id, stop.source_ids) == ("digoxin_prescriber_confirm", f"{rule};p;q")
     assert stop.text.startswith(
         "**No plan until your doctor agrees.** You take heart pills and other pills. Ask the doctor or "
-        "doctors who prescribe them whether magnesium is right for you, and whether a blood test should come "
+        "doctors who prescribe your heart pills and other pills whether magnesium is right for you, and whether a blood test should come "
         "first: of your sodium and zinc, since they matter. If they agree"
     )
     # Each is a warning citing its own sources, then the rule's.
@@ -1053,7 +1053,7 @@ def test_a_prescriber_asked_for_a_non_doctor_medicine_word_for_word():
                 Med("Other pills", "q", prescriber_tests="iron", prescriber_why="b"),
             ]
         )
-        == "whether a blood test should come first: of your sodium, zinc, copper and iron, since a and b"
+        == "whether a blood test should come first: of your sodium, zinc, copper and iron, since a, and b"
     )
     assert (
         safe.blood_test_question([Med("Heart pills", "p", prescriber_why="")])
@@ -1071,7 +1071,7 @@ def test_whose_agreement_in_words_with_one_two_and_three_medicines():
     assert safe.prescriber_words(["statin"]) == "the doctor who prescribes your statin"
     assert safe.prescriber_words(["a", "b"]) == "the doctor or doctors who prescribe your a and b"
     assert (
-        safe.prescriber_words(["a", "b", "c"], mine=True)
+        safe.prescriber_words(["a", "b", "c"], whose="my")
         == "the doctor or doctors who prescribe my a, b and c"
     )
     assert (
@@ -1098,6 +1098,7 @@ def test_whose_agreement_in_words_with_one_two_and_three_medicines():
         ({"age_years": BOOK.kidney_check_prompt_age}, False),
         ({"age_years": BOOK.kidney_check_prompt_age, "kidney_test_normal": True}, True),
         ({"avoid": True}, False),
+        ({"no_limit": True}, False),
     ],
 )
 def test_the_prescriber_is_asked_only_where_their_agreement_could_bring_a_plan(answers, asked):
@@ -1107,9 +1108,12 @@ def test_the_prescriber_is_asked_only_where_their_agreement_could_bring_a_plan(a
     avoid = next(r for r in RULES if r.kind == "avoid")
     values = {"age_years": 45, **answers}
     medicines = (digoxin, avoid) if values.pop("avoid", False) else (digoxin,)
+    # No upper limit in the chosen values (the UK in pregnancy): no plan whatever they agree (GP review,
+    # 2026-12-05: the red box and tick were shown, and ticking brought no plan).
+    ul = None if values.pop("no_limit", False) else ADULT_UL
     full = safe.Answers(life_stage="general", medicines=medicines, **values)
-    assert safe.prescriber_can_help(full, BOOK) is asked
-    result = safe.screen(full, ul_mg=ADULT_UL, ul_source_ids="", rules=BOOK, evidence=CLAIMS)
+    assert safe.prescriber_can_help(full, BOOK, ul) is asked
+    result = safe.screen(full, ul_mg=ul, ul_source_ids="", rules=BOOK, evidence=CLAIMS)
     stops = [n.rule_id for n in result.notes if n.level == "error"]
     assert ("digoxin_prescriber_confirm" in stops) is asked
 

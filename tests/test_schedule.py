@@ -1122,7 +1122,8 @@ def test_a_doctor_kind_medicine_means_no_plan_until_the_prescriber_agrees(class_
     assert stop.level == "error"
     assert stop.text == (
         f"**No plan until your doctor agrees.** You take {rule.drug_class.lower()}, which change how your "
-        "body keeps magnesium. Ask the doctor who prescribes it whether magnesium is right for you, and "
+        f"body keeps magnesium. Ask the doctor who prescribes your {rule.drug_class.lower()} whether magnesium "
+        "is right for you, and "
         "whether a blood test should come first: of your magnesium and kidney function, since the kidneys "
         "clear the extra magnesium. If they agree, confirm it below to see the plan."
     )
@@ -1135,7 +1136,10 @@ def test_a_doctor_kind_medicine_means_no_plan_until_the_prescriber_agrees(class_
     both = safety_for(chosen=[BY_ID["loop-diuretics"], BY_ID["ppi-long-term"]])
     (two,) = [n for n in both.notes if n.rule_id == "doctor_medicine_confirm"]
     assert "You take loop diuretics and proton pump inhibitors (long-term use), which" in two.text
-    assert "the doctor or doctors who prescribe them whether" in two.text
+    assert (
+        "the doctor or doctors who prescribe your loop diuretics and proton pump inhibitors (long-term use) whether"
+        in two.text
+    )
     assert safety_for(chosen=[BY_ID["levothyroxine"]]).plan_allowed
 
 
@@ -1806,13 +1810,13 @@ def test_a_prescribers_plan_steps_up_only_through_them():
     # the body's fluids and salts).
     week4_again, week8 = plan_for(safety=safety, chosen=(loop,)).checkpoints
     assert (
-        f"; diarrhoea → stop the magnesium and ask {safety.prescriber} before taking it again; symptoms gone"
+        f"; diarrhoea → stop the magnesium and ask {safety.prescriber} before taking it again (contact them straight away if it lasts more than a day); symptoms gone"
         in week4_again.decision
     )
     assert "glycinate" not in week4_again.decision and "lower the dose" not in week4_again.decision
     # The side-effect line (in every reminder) says the same (adversarial review, 2026-12-05).
     assert week4_again.side_effects.split("; if it happens, ")[1].startswith(
-        f"stop the magnesium and ask {safety.prescriber} before taking it again."
+        f"stop the magnesium and ask {safety.prescriber} before taking it again (contact them straight away if it lasts more than a day)."
     )
     assert "lower the dose" not in week4_again.side_effects
     assert week8.decision == sch.WEEK_8_DECISION + f" Tell {safety.prescriber} what you decided."
@@ -1820,9 +1824,14 @@ def test_a_prescribers_plan_steps_up_only_through_them():
     assert plan_for().checkpoints[1].decision == sch.WEEK_8_DECISION
     # A prescriber's plan that cannot step up: the same.
     capped = plan_for(safety=safety, chosen=(loop,), target_mg=250).checkpoints[0].decision
-    assert capped.endswith(
-        f"if you have diarrhoea, stop the magnesium and ask {safety.prescriber} before taking it again."
-    ), capped
+    assert (
+        f"if you have diarrhoea, stop the magnesium and ask {safety.prescriber} before taking it again (contact them "
+        "straight away if it lasts more than a day). Ask "
+    ) in capped, capped
+    # Then the blood tests again (GP review, 2026-12-05).
+    assert capped.endswith("should be checked again now that you take magnesium, and after any step up."), (
+        capped
+    )
     assert (
         safe.prescriber_names((loop,), False) == [loop.drug_class.lower()]
         and loop.drug_class != loop.drug_class.lower()
@@ -2191,7 +2200,8 @@ def test_digoxin_says_when_to_ask_its_prescriber():
     assert stop.rule_id == "digoxin_prescriber_confirm"
     assert stop.text == (
         "**No plan until your doctor agrees.** You take digoxin (heart medicine). Ask the doctor who "
-        "prescribes it whether magnesium is right for you, and whether a blood test should come first: of your "
+        "prescribes your digoxin (heart medicine) whether magnesium is right for you, and whether a blood test "
+        "should come first: of your "
         "potassium, magnesium, kidney function and digoxin level, since digoxin builds up to harmful levels "
         "more easily when potassium or magnesium is low or the kidneys work less well. If they agree, confirm "
         "it below to see the plan."
@@ -2207,9 +2217,10 @@ def test_digoxin_says_when_to_ask_its_prescriber():
     # 2026-12-05: the same tests were asked twice, in the other order); the doctor or doctors.
     assert both.text == (
         "**No plan until your doctor agrees.** You take loop diuretics, which change how your body keeps "
-        "magnesium, and digoxin (heart medicine). Ask the doctor or doctors who prescribe them whether "
+        "magnesium, and digoxin (heart medicine). Ask the doctor or doctors who prescribe your loop "
+        "diuretics and digoxin (heart medicine) whether "
         "magnesium is right for you, and whether a blood test should come first: of your magnesium, kidney "
-        "function, potassium and digoxin level, since the kidneys clear the extra magnesium and digoxin builds "
+        "function, potassium and digoxin level, since the kidneys clear the extra magnesium, and digoxin builds "
         "up to harmful levels more easily when potassium or magnesium is low or the kidneys work less well. "
         "If they agree, confirm it below to see the plan."
     ), both.text

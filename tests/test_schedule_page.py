@@ -2040,6 +2040,11 @@ def test_digoxin_waits_for_its_prescriber_and_diarrhoea_goes_to_them():
         in text
     )
     assert "lower the dose" not in text
+    # The blood tests asked about before the start, asked about again at the reviews (GP review).
+    assert (
+        "whether your potassium, magnesium, kidney function and digoxin level should be checked again now that "
+        "you take magnesium" in text
+    )
     # The spacing is kept: the evening dose at least 4 hours from a 19:00 digoxin dose.
     assert at.multiselect(key="med_time_digoxin").value == ["19:00"]
     hour, minute = map(int, plan_frame(at)["Evening dose"].iloc[0][:5].split(":"))
@@ -2101,5 +2106,6 @@ def test_several_prescribers_each_agree_and_a_clinicians_dose_plan_sends_diarrho
     text = all_text(pregnant)
     assert (
         "stop the magnesium and ask the doctor who prescribes your digoxin (heart medicine) before taking it "
-        "again, and tell the midwife or doctor who advised the dose" in text
+        "again (contact them straight away if it lasts more than a day), and tell the midwife or doctor who "
+        "advised the dose" in text
     )

@@ -122,7 +122,7 @@ def _dose_text(dose: DoseSlot, plan: Plan) -> str:
 
 
 #: Heads the cautions of :func:`maglib.safety.doctor_cautions` in an event's description.
-CAUTIONS_HEAD = "Your medicines and magnesium: ask your doctor"
+CAUTIONS_HEAD = "Your medicines, and what to ask your doctor"
 
 
 def _hours_text(plan: Plan) -> str:

@@ -81,6 +81,7 @@ __all__ = [
     "asks_above_ul",
     "b6_advice",
     "blood_test_question",
+    "blood_tests",
     "clinician_words",
     "compound_misread_mg",
     "compound_note",
@@ -406,6 +407,13 @@ def prescriber_medicines(medicines: Sequence[MedicineLike]) -> list[MedicineLike
     return [m for m in medicines if m.kind == "doctor" or m.prescriber_tests]
 
 
+def blood_tests(medicines: Sequence[MedicineLike]) -> list[str]:
+    """The blood tests the medicines' rows name (interactions.csv prescriber_tests), each once, in order."""
+    return list(
+        dict.fromkeys(t.strip() for m in medicines for t in m.prescriber_tests.split(";") if t.strip())
+    )
+
+
 def blood_test_question(medicines: Sequence[MedicineLike]) -> str:
     """What to ask the prescriber of :func:`prescriber_medicines` about blood tests, once for all of
     them: each test once, doctor-kind medicines first (as the stop names them), then why ("whether a
@@ -414,43 +422,46 @@ def blood_test_question(medicines: Sequence[MedicineLike]) -> str:
     for the same tests twice in two sentences."""
     asked = prescriber_medicines(medicines)
     ordered = [m for m in asked if m.kind == "doctor"] + [m for m in asked if m.kind != "doctor"]
-    tests = list(
-        dict.fromkeys(t.strip() for m in ordered for t in m.prescriber_tests.split(";") if t.strip())
-    )
+    tests = blood_tests(ordered)
     reasons = list(dict.fromkeys(m.prescriber_why for m in ordered if m.prescriber_why))
     if not tests:
         return ""
+    # Reasons joined with ", and" (GP review, 2026-12-05: "since the kidneys clear the extra magnesium
+    # and digoxin builds up …" read as the kidneys clearing digoxin).
     return f"whether a blood test should come first: of your {_and(tests)}" + (
-        f", since {_and(reasons)}" if reasons else ""
+        f", since {', and '.join(reasons)}" if reasons else ""
     )
 
 
-def prescriber_words(names: Sequence[str], *, mine: bool = False) -> str:
+def prescriber_words(names: Sequence[str], *, whose: str = "your") -> str:
     """Whose agreement a plan rests on: "the doctor who prescribes your statin", or with several
     medicines "the doctor or doctors who prescribe your digoxin (heart medicine), loop diuretics and
     statin" (adversarial review, 2026-12-05: one doctor was assumed, and the names were joined by
-    "and … and"); ``mine``: "my" for the person's own tick. '' with none."""
+    "and … and"); ``whose``: "my" for the person's own tick, "their" on the printout. '' with none."""
     if not names:
         return ""
-    whose = "my" if mine else "your"
     if len(names) == 1:
         return f"the doctor who prescribes {whose} {names[0]}"
     return f"the doctor or doctors who prescribe {whose} {_and(list(names))}"
 
 
-def prescriber_tick_label(names: Sequence[str]) -> str:
-    """The person's tick that the prescriber agreed: with several medicines, each one's doctor."""
+def prescriber_tick_label(names: Sequence[str], agreed_to: str = "I can take magnesium") -> str:
+    """The person's tick that the prescriber agreed (to magnesium, or ``agreed_to`` — a higher dose):
+    with several medicines, each one's doctor."""
     if len(names) > 1:
-        return f"Each doctor who prescribes my {_and(list(names))} has agreed I can take magnesium"
-    words = prescriber_words(names, mine=True)
-    return f"{words[0].upper()}{words[1:]} has agreed I can take magnesium"
+        return f"Each doctor who prescribes my {_and(list(names))} has agreed {agreed_to}"
+    words = prescriber_words(names, whose="my")
+    return f"{words[0].upper()}{words[1:]} has agreed {agreed_to}"
 
 
-def prescriber_can_help(answers: Answers, rules: RuleBook) -> bool:
+def prescriber_can_help(answers: Answers, rules: RuleBook, ul_mg: float | None) -> bool:
     """Whether a prescriber's agreement could bring a plan, so is asked for: not with kidney disease
     or "not sure", not from the age of rule kidney_check_prompt_age without a kidney answer, not with
-    a medicine spacing cannot protect (adversarial review, 2026-12-05: a 78-year-old untested, and
-    digoxin with raltegravir, were told to "confirm it below" beside a tick that could do nothing)."""
+    a medicine spacing cannot protect, not where the chosen values set no upper limit (adversarial
+    reviews, 2026-12-05: a 78-year-old untested, digoxin with raltegravir, and the UK values in
+    pregnancy were told to "confirm it below" beside a tick that could do nothing)."""
+    if ul_mg is None:
+        return False
     untested = kidney_test_missing(
         answers.age_years, answers.kidney_disease, answers.kidney_unsure, answers.kidney_test_normal, rules
     )
@@ -701,7 +712,7 @@ def screen(
     needs_prescriber = prescriber_medicines(answers.medicines)
     # With kidney disease there is no plan whatever the prescriber agreed (kidney_no_plan above),
     # and the page does not ask: no "confirm it below" for a question that is not there.
-    ask_prescriber = not answers.prescriber_agreed and prescriber_can_help(answers, rules)
+    ask_prescriber = not answers.prescriber_agreed and prescriber_can_help(answers, rules, ul_mg)
     if needs_prescriber and ask_prescriber:
         # Rule doctor_medicine_confirm: a supplement with these medicines is the prescriber's
         # decision, so no plan (nor calendar) until the person confirms the prescriber agreed.
@@ -722,12 +733,10 @@ def screen(
         tests = blood_test_question(needs_prescriber)
         stop(
             "digoxin_prescriber_confirm" if not changing else "doctor_medicine_confirm",
+            # "Ask the doctor who prescribes your thiazide diuretics" (GP review, 2026-12-05: "prescribes
+            # it" after a plural class name).
             f"**No plan until your doctor agrees.** You take {taken}. Ask "
-            + (
-                "the doctor who prescribes it"
-                if len(needs_prescriber) == 1
-                else "the doctor or doctors who prescribe them"
-            )
+            + prescriber_words(prescriber_names(needs_prescriber, False))
             + " whether magnesium is right for you"
             + (f", and {tests}" if tests else "")
             + ". If they agree, confirm it below to see the plan.",

@@ -52,6 +52,9 @@ from maglib.safety import (
     taken_alone_clashes,
     takes_statin,
 )
+from maglib.safety import (
+    blood_tests as safety_blood_tests,
+)
 
 __all__ = [
     "AFTER_THE_BIRTH",
@@ -1624,7 +1627,12 @@ WEEK_8_DECISION = (
     "cramps go on."
 )
 #: Diarrhoea on a plan the prescriber agreed to.
-_STOP_AND_ASK = "stop the magnesium and ask {prescriber} before taking it again"
+#: On a prescriber's plan (GP review, 2026-12-05: no urgency beside digoxin's "straight away" for
+#: diarrhoea lasting more than a day, cuh-digoxin).
+_STOP_AND_ASK = (
+    "stop the magnesium and ask {prescriber} before taking it again (contact them straight away if it "
+    "lasts more than a day)"
+)
 
 REVIEW_IF_NO_HELP: tuple[str, ...] = ("ferritin_test", "physical_therapy")
 REVIEW_OTHER_MEASURES: tuple[str, ...] = (
@@ -1657,6 +1665,7 @@ def _checkpoints(
     stepped: bool = False,
     prescriber: str = "",
     too_much: tuple[str, str] = ("", ""),
+    blood_tests: Sequence[str] = (),
 ) -> tuple[Checkpoint, ...]:
     """The two reviews. ``clinician_dose`` (under 18, pregnant or breastfeeding: rules
     self_serve_min_age and stage_clinician_dose): every change goes back to the clinician who
@@ -1712,6 +1721,16 @@ def _checkpoints(
         )
     )
     warning_signs = ("See a doctor instead if you have: " + "; ".join(red_flags) + ".") if red_flags else ""
+    # The blood tests asked about before the start, asked about again once magnesium is taken (GP
+    # review, 2026-12-05: on digoxin and furosemide nothing asked for a recheck after the start).
+    tests = list(blood_tests)
+    recheck = (
+        f"Ask {prescriber} whether your "
+        + (tests[0] if len(tests) == 1 else ", ".join(tests[:-1]) + " and " + tests[-1])
+        + " should be checked again now that you take magnesium, and after any step up."
+        if prescriber and tests
+        else ""
+    )
     items = tuple(
         item
         for item in (
@@ -1754,7 +1773,7 @@ def _checkpoints(
     weeks = (numbers.review_week_1, numbers.review_week_2)
     if clinician_dose:
         decide = f"Decide with the {clinician} who advised the dose: change it only on their advice; " + (
-            f"if there is diarrhoea, {_STOP_AND_ASK.format(prescriber=prescriber)}, and call them."
+            f"if there is diarrhoea, call them, and {_STOP_AND_ASK.format(prescriber=prescriber)}."
             if prescriber
             else "if there is diarrhoea, call them."
         )
@@ -1804,7 +1823,8 @@ def _checkpoints(
         "decide whether to continue.",
     )
     decisions = (
-        decide,
+        # In the decision, in view on the page, not in the checks opened on request.
+        f"{decide} {recheck}" if recheck else decide,
         f"Decide with the {clinician} who advised the dose whether to continue."
         + (f" Tell {prescriber} what you decided." if prescriber else "")
         if clinician_dose
@@ -1925,6 +1945,7 @@ def build_plan(
         stepped=step_up and next_mg is not None,
         prescriber=safety.prescriber,
         too_much=too_much,
+        blood_tests=safety_blood_tests(rules),
     )
     notes: list[Note] = [start_note] if start_note is not None and safety.plan_allowed else []
     empty = Plan(
