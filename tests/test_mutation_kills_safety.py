@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -891,21 +892,25 @@ def test_the_other_products_note_states_the_ceiling_the_plan_uses():
     assert info.source_ids == BOOK.cite("other_sources_count")
 
 
+@dataclass(frozen=True)
+class FakeMed:
+    """A made-up interactions.csv row (safety.MedicineLike) for word-for-word tests of the prescriber rules."""
+
+    drug_class: str
+    source_ids: str
+    kind: str = "timing"
+    advice: str = "Ask first."
+    prescriber_tests: str = "sodium;zinc"
+    prescriber_why: str = "they matter"
+    reminder: str = ""
+
+
 def test_the_prescriber_stop_cites_the_rule_then_each_medicines_sources_once():
     """Rule doctor_medicine_confirm: its own sources, then every source of the medicines it names,
     in order and each once."""
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class Med:
-        drug_class: str
-        source_ids: str
-        kind: str = "doctor"
-        advice: str = "Ask first."
-        prescriber_tests: str = "sodium"
-        prescriber_why: str = "it matters"
-
-    result = screen(medicines=(Med("Water pills", "x;y"), Med("Acid pills", "y;z")))
+    result = screen(
+        medicines=(FakeMed("Water pills", "x;y", kind="doctor"), FakeMed("Acid pills", "y;z", kind="doctor"))
+    )
     (stop,) = [n for n in result.notes if n.rule_id == "doctor_medicine_confirm"]
     assert stop.source_ids == BOOK.cite("doctor_medicine_confirm") + ";x;y;z"
     assert "You take water pills and acid pills, which" in stop.text
@@ -996,18 +1001,7 @@ def test_a_prescriber_asked_for_a_non_doctor_medicine_word_for_word():
     """Rule digoxin_prescriber_confirm with made-up medicines whose sources share nothing with the
     rule's (mutation testing, 2026-12-05: with the real digoxin row, its sources already held the
     rule's, and only one such medicine exists, so the join and the citation went unchecked)."""
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class Med:
-        drug_class: str
-        source_ids: str
-        kind: str = "timing"
-        advice: str = "Ask first."
-        prescriber_tests: str = "sodium;zinc"
-        prescriber_why: str = "they matter"
-        reminder: str = ""
-
+    Med = FakeMed
     rule = BOOK.cite("digoxin_prescriber_confirm")
     assert rule and not {"p", "q", "r"} & set(rule.split(";"))
     # Two such medicines, no doctor-kind one: its own stop, both named, the question once.
