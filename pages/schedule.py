@@ -627,6 +627,9 @@ statin = safe.takes_statin(statin, chosen)
 PRESCRIBED = safe.prescriber_names(chosen, statin)
 # The screen's messages go above the doctor question that follows them (written after the screen).
 notes_area = st.container()
+#: Inside it: the notes up to the prescriber's red box and proposal, the prescriber's tick, then the
+#: rest (GP review, 2026-12-05: on a phone the tick was ~4,000 px below "confirm it below").
+NOTES_BEFORE_TICK, PRESCRIBER_TICK, NOTES_AFTER_TICK = (notes_area.container() for _ in range(3))
 #: Under 18 (rule self_serve_min_age): the plan uses a clinician's dose; a doctor's, or a midwife's or
 #: doctor's while pregnant or breastfeeding (as for adults).
 UNDER_ADULT_AGE = profile.age_years < book.self_serve_min_age
@@ -700,7 +703,7 @@ elif ASKED_STAGE:
 # prescriber decides; asked each visit, never bound to the URL (as the two questions above).
 # Not asked with kidney disease: no plan is made then whatever the prescriber agreed (clinician
 # review, 2026-12-04: the question stayed on screen, as if ticking it could bring the plan back).
-prescriber_agreed = ASK_PRESCRIBER and st.checkbox(
+prescriber_agreed = ASK_PRESCRIBER and PRESCRIBER_TICK.checkbox(
     safe.prescriber_tick_label(PRESCRIBED),
     key="prescriber_confirm",
 )
@@ -734,16 +737,25 @@ BRIEF = (
     if ASK_PRESCRIBER and not safety.plan_allowed and not prescriber_agreed
     else None
 )
-with notes_area:
+with NOTES_AFTER_TICK:
     cited_above: set[str] = set()
     brief_shown = False
-    for note in safety.notes:
+    notes_slot = NOTES_BEFORE_TICK
+    asking = [
+        i
+        for i, n in enumerate(safety.notes)
+        if n.level == "error" and n.rule_id in safe.prescriber_rule_ids(chosen, statin)
+    ]
+    for position, note in enumerate(safety.notes):
         # The proposal right under the first "no plan until your doctor agrees" box, before its sources
         # (polypharmacy review, 2026-12-05: on a phone it came ~3,700 px below it).
-        under = BRIEF and not brief_shown and note.rule_id in safe.prescriber_rule_ids(chosen, statin)
+        under = BRIEF and not brief_shown and position in asking
         brief_sources = book.cite(*safe.prescriber_rule_ids(chosen, statin), "start_at_guidance_dose")
-        show(note, cited_above, (BRIEF, brief_sources) if under and BRIEF else None)
+        with notes_slot:
+            show(note, cited_above, (BRIEF, brief_sources) if under and BRIEF else None)
         brief_shown = brief_shown or bool(under)
+        if asking and position == asking[-1]:
+            notes_slot = NOTES_AFTER_TICK  # the tick follows the last red box that asks for it
     if reference.mg_ul_supplemental is None and profile.age_years >= book.self_serve_min_age:
         # No limit in the chosen set (the UK under 19, in pregnancy, while breastfeeding): say so, and
         # what the other sets give.

@@ -2109,3 +2109,40 @@ def test_several_prescribers_each_agree_and_a_clinicians_dose_plan_sends_diarrho
         "again (contact them straight away if it lasts more than a day), and tell the midwife or doctor who "
         "advised the dose" in text
     )
+
+
+def test_the_prescriber_tick_follows_its_red_boxes_and_proposal():
+    """GP review (2026-12-05): on a phone the tick was ~4,000 px below "If they agree, confirm it
+    below", with three medicines' warnings and their sources between. It now comes right after the
+    last red box that asks for it (a diuretic's and a statin's) and the proposal, before the rest."""
+    at = run_page(
+        "schedule",
+        {
+            **SCREENED,
+            "statin": "true",
+            "meds": ["Digoxin (heart medicine)", "Loop diuretics"],
+            "med_time_digoxin": "09:00",
+        },
+    )
+    assert_clean(at)
+    order: list[str] = []
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for key in sorted(children):
+                walk(children[key])
+        elif getattr(node, "type", "") == "checkbox":
+            order.append(f"tick:{node.key}")
+        elif isinstance(getattr(node, "value", None), str):
+            order.append(node.value)
+
+    walk(at.main)
+    tick = order.index("tick:prescriber_confirm")
+    stops = [i for i, t in enumerate(order) if t.startswith("**No plan until your doctor agrees.**")]
+    proposal = next(i for i, t in enumerate(order) if t.startswith("**To take to "))
+    assert len(stops) == 2 and max(stops) < tick and proposal < tick
+    # Only their sources between the last red box and the tick; each medicine's warning after it.
+    assert all(t.startswith("Source:") for t in order[max(stops) + 1 : tick])
+    warnings = [i for i, t in enumerate(order) if "ask your doctor before you start.**" in t]
+    assert warnings and min(warnings) > tick
