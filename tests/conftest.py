@@ -150,9 +150,10 @@ def all_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def texts_in_order(at: AppTest) -> list[str]:
+def texts_in_order(at: AppTest, *, ticks: bool = False) -> list[str]:
     """Every text element of the main area (alerts, markdown, captions…) in the order a reader meets
-    them, walking the element tree (``all_text`` groups by element kind instead)."""
+    them, walking the element tree (``all_text`` groups by element kind instead); with ``ticks``, each
+    checkbox too, as "tick:<its key>"."""
     out: list[str] = []
 
     def walk(node: object) -> None:
@@ -160,6 +161,9 @@ def texts_in_order(at: AppTest) -> list[str]:
         if isinstance(children, dict):
             for key in sorted(children):
                 walk(children[key])
+            return
+        if ticks and getattr(node, "type", "") == "checkbox":
+            out.append(f"tick:{getattr(node, 'key', '')}")
             return
         value = getattr(node, "value", None)
         if isinstance(value, str):

@@ -2125,19 +2125,7 @@ def test_the_prescriber_tick_follows_its_red_boxes_and_proposal():
         },
     )
     assert_clean(at)
-    order: list[str] = []
-
-    def walk(node) -> None:
-        children = getattr(node, "children", None)
-        if isinstance(children, dict):
-            for key in sorted(children):
-                walk(children[key])
-        elif getattr(node, "type", "") == "checkbox":
-            order.append(f"tick:{node.key}")
-        elif isinstance(getattr(node, "value", None), str):
-            order.append(node.value)
-
-    walk(at.main)
+    order = texts_in_order(at, ticks=True)
     tick = order.index("tick:prescriber_confirm")
     stops = [i for i, t in enumerate(order) if t.startswith("**No plan until your doctor agrees.**")]
     proposal = next(i for i, t in enumerate(order) if t.startswith("**To take to "))
