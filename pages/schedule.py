@@ -1191,7 +1191,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         # The target: no step goes above it, with or without a clinician's dose above the limit
         # (adversarial review, 2026-12-04: the limit before that tick was named, 350 mg, and the
         # plan then gave 360 mg).
-        highest = mg_text(target_mg)
+        highest = mg_text(safe.step_agreement_mg(safety, target_mg, book))
         magui.tick_for(f"step_prescriber_confirm_{highest}", tuple(PRESCRIBED))
         stepped = st.checkbox(
             safe.prescriber_tick_label(PRESCRIBED, f"to the higher dose (up to {highest} mg a day)"),
@@ -1454,7 +1454,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             + escape_markdown(
                 "; ".join(
                     _confirmed(
-                        mg_text(target_mg) if stepped and safety.prescriber else None,
+                        mg_text(safe.step_agreement_mg(safety, target_mg, book))
+                        if stepped and safety.prescriber
+                        else None,
                         mg_text(max(requested, default=0.0)) if plan_safety is not safety else None,
                         compound_ok,
                     )

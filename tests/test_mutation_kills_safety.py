@@ -1132,3 +1132,28 @@ def test_each_stop_cites_its_evidence_and_limit_sources_even_when_distinct():
     assert "zz-ods-kidney-toxicity" in ids(kidney_unsure=True)["kidney_unsure_no_plan"]
     assert "zz-limit" in ids(ul=None)["ul_supplemental_cap"]
     assert "zz-limit" in ids(other_sources=("Antacid",), other_mg=ADULT_UL)["other_sources_count"]
+
+
+def test_the_step_up_tick_names_no_more_than_a_plan_could_give():
+    """GP review (2026-12-05): with UK values the prescriber's step-up tick asked them to agree to "up
+    to 400 mg a day" (the "step up to" value) while no plan gives more than the hard maximum (366 mg)
+    and this one said 350. The figure is the target, capped at the plan's ceiling: the limit, or where
+    a clinician's advice can lift it, the hard maximum less other products."""
+    hard = BOOK.hard_max_mg
+    us = screen(statin=True, prescriber_agreed=True)  # limit 350, a clinician's advice can lift it
+    assert us.can_confirm_above_ul and us.limit_mg == ADULT_UL
+    assert safe.step_agreement_mg(us, 400, BOOK) == hard
+    assert safe.step_agreement_mg(us, 300, BOOK) == 300
+    assert safe.step_agreement_mg(us, -5, BOOK) == 0
+    other = screen(statin=True, prescriber_agreed=True, other_sources=("Antacid",), other_mg=100)
+    assert safe.step_agreement_mg(other, 400, BOOK) == hard - 100
+    # No lift possible (under 18 here): the limit itself.
+    child = screen(age=16, statin=True, prescriber_agreed=True, child_dose_confirmed=True)
+    assert not child.can_confirm_above_ul and child.limit_mg is not None
+    assert safe.step_agreement_mg(child, 1000, BOOK) == child.limit_mg
+    # A limit above the hard maximum (the UK's 400 mg) is capped by it already.
+    uk = screen(statin=True, prescriber_agreed=True, ul=400.0)
+    assert safe.step_agreement_mg(uk, 400, BOOK) == hard
+    # No plan: nothing to agree to.
+    none = screen(kidney_disease=True)
+    assert none.limit_mg is None and safe.step_agreement_mg(none, 400, BOOK) == 0

@@ -1221,10 +1221,12 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
     assert_clean(at)
     assert plan_frame(at)["Aimed at (mg/day)"].max() == 250
     assert "waits until the doctor who agreed to magnesium agrees to the higher dose too" in all_text(at)
-    box = at.checkbox(key="step_prescriber_confirm_400")
-    # The target, 400 mg: no step goes above it (the plan stops at the adult limit of 350 mg).
+    box = at.checkbox(key="step_prescriber_confirm_366")
+    # The target, 400 mg, capped at the most the plan could ever give (366 mg, the hard maximum a
+    # clinician's advice can lift the limit to; GP review, 2026-12-05: "up to 400 mg" was more than any
+    # plan gives); the plan stops at the adult limit of 350 mg.
     assert (
-        box.label == "The doctor who prescribes my statin has agreed to the higher dose (up to 400 mg a day)"
+        box.label == "The doctor who prescribes my statin has agreed to the higher dose (up to 366 mg a day)"
     )
     box.check().run()
     assert plan_frame(at)["Aimed at (mg/day)"].max() == 350
@@ -1236,7 +1238,7 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
     box.check().run()
     assert plan_frame(at)["Aimed at (mg/day)"].max() == 300
     at.number_input(key="target_mg").set_value(400.0).run()
-    assert not at.checkbox(key="step_prescriber_confirm_400").value
+    assert not at.checkbox(key="step_prescriber_confirm_366").value
     assert plan_frame(at)["Aimed at (mg/day)"].max() == 250
     # With a clinician's dose above the limit the step still stops at the dose the tick names
     # (adversarial review, 2026-12-04: the tick said 350 mg and the plan gave 360 mg).
@@ -2134,3 +2136,16 @@ def test_the_prescriber_tick_follows_its_red_boxes_and_proposal():
     assert all(t.startswith("Source:") for t in order[max(stops) + 1 : tick])
     warnings = [i for i, t in enumerate(order) if "ask your doctor before you start.**" in t]
     assert warnings and min(warnings) > tick
+
+
+def test_the_step_up_tick_with_uk_values_names_what_a_plan_could_give():
+    """GP review (2026-12-05): with UK values the step-up tick asked the doctor to agree to "up to 400 mg
+    a day"; no plan gives more than 366 mg (the plan here: 350 mg from the units)."""
+    at = run_page("schedule", {**PAST, "refs": "UK", "meds": ["Loop diuretics"]})
+    at.checkbox(key="prescriber_confirm").check().run()
+    at.toggle(key="step_up_choice").set_value(True).run()
+    (box,) = [c for c in at.checkbox if (c.key or "").startswith("step_prescriber_confirm_")]
+    assert box.label.endswith("has agreed to the higher dose (up to 366 mg a day)") and "400" not in box.label
+    box.check().run()
+    assert_clean(at)
+    assert plan_frame(at)["From the units (mg/day)"].max() <= 366

@@ -106,6 +106,7 @@ __all__ = [
     "screen_tick_holds",
     "screen_tick_off_words",
     "start_dose",
+    "step_agreement_mg",
     "takes_statin",
 ]
 
@@ -875,6 +876,19 @@ def screen_tick_off_words(was: tuple[int, str], now: tuple[int, str], starting_a
             f"{starting_age}, type your age. "
         )
     return text + "Check the answers above for the person taking magnesium, then tick the box again."
+
+
+def step_agreement_mg(result: SafetyResult, target_mg: float, rules: RuleBook) -> float:
+    """The most a step up can plan a day, named in the prescriber's step-up tick: the "step up to"
+    value, never above the plan's ceiling — the limit, or (where a clinician's advice can lift it) the
+    hard maximum less other products (GP review, 2026-12-05: with UK values the tick asked the doctor to
+    agree to "up to 400 mg a day" while the plan could give at most 366 mg and said 350)."""
+    if result.limit_mg is None:
+        return 0.0  # no plan: nothing to agree to
+    ceiling = result.limit_mg
+    if result.can_confirm_above_ul:
+        ceiling = max(ceiling, rules.hard_max_mg - _amount(result.other_mg))
+    return max(0.0, min(_amount(target_mg), ceiling))
 
 
 def asks_above_ul(result: SafetyResult, requested_mg: Sequence[float]) -> bool:
