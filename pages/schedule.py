@@ -739,21 +739,16 @@ BRIEF = (
 )
 with NOTES_AFTER_TICK:
     cited_above: set[str] = set()
-    brief_shown = False
     notes_slot = NOTES_BEFORE_TICK
-    asking = [
-        i
-        for i, n in enumerate(safety.notes)
-        if n.level == "error" and n.rule_id in safe.prescriber_rule_ids(chosen, statin)
-    ]
+    prescriber_rules = safe.prescriber_rule_ids(chosen, statin)
+    brief_sources = book.cite(*prescriber_rules, "start_at_guidance_dose")
+    asking = [i for i, n in enumerate(safety.notes) if n.level == "error" and n.rule_id in prescriber_rules]
     for position, note in enumerate(safety.notes):
         # The proposal right under the first "no plan until your doctor agrees" box, before its sources
         # (polypharmacy review, 2026-12-05: on a phone it came ~3,700 px below it).
-        under = BRIEF and not brief_shown and position in asking
-        brief_sources = book.cite(*safe.prescriber_rule_ids(chosen, statin), "start_at_guidance_dose")
+        first_ask = bool(asking) and position == asking[0]
         with notes_slot:
-            show(note, cited_above, (BRIEF, brief_sources) if under and BRIEF else None)
-        brief_shown = brief_shown or bool(under)
+            show(note, cited_above, (BRIEF, brief_sources) if first_ask and BRIEF else None)
         if asking and position == asking[-1]:
             notes_slot = NOTES_AFTER_TICK  # the tick follows the last red box that asks for it
     if reference.mg_ul_supplemental is None and profile.age_years >= book.self_serve_min_age:
