@@ -153,9 +153,9 @@ def test_a_medicine_that_changes_magnesium_travels_into_every_dose_and_review_ev
 
     chosen = [BY_ID["loop-diuretics"], BY_ID["ppi-long-term"], BY_ID["levothyroxine"]]
     cautions = safe.doctor_cautions(chosen)
-    # Only the kind "doctor" medicines, each with its own advice row (levothyroxine is a timing one).
-    assert cautions == tuple(f"{r.drug_class}: {r.advice}" for r in chosen[:2])
-    assert "blood test" in cautions[0]
+    # Only the kind "doctor" medicines, each with its own reminder row (levothyroxine is a timing one).
+    assert cautions == tuple(f"{r.drug_class}: {r.reminder}" for r in chosen[:2])
+    assert "blood tests should be checked again" in cautions[0] and "before you start" not in cautions[0]
     plan = plan_for()
     events = list(Calendar.from_ical(ics_bytes(plan, cautions=cautions)).walk("VEVENT"))
     assert len(events) >= 3

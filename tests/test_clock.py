@@ -6,7 +6,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from maglib import clock
@@ -94,9 +94,13 @@ ZONES = sorted(zoneinfo.available_timezones())
     ),
     st.sampled_from(ZONES),
 )
+# The hour repeated when the clocks go back: PEP 495 makes ``==`` between zones False for a time in the
+# fold, so the test compares the moments (found by hypothesis, 2026-12-05).
+@example(dt.datetime(2000, 10, 29, 0, 0, tzinfo=UTC), "Europe/Amsterdam")
+@example(dt.datetime(2000, 10, 29, 1, 30, tzinfo=UTC), "Europe/Amsterdam")
 def test_any_zone_is_the_same_moment_within_a_day_and_the_night_is_never_ahead(instant, zone):
     local = clock.local_now(zone, None, instant)
-    assert local == instant
+    assert local.timestamp() == instant.timestamp()
     assert local.tzinfo is not None and local.utcoffset() is not None
     assert abs(local.utcoffset()) <= dt.timedelta(hours=14)
     assert abs((local.date() - instant.date()).days) <= 1

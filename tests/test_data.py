@@ -380,6 +380,21 @@ def test_a_prescriber_question_where_one_is_needed_and_only_there(
     assert f"column '{column}': {problem}" in err.value.message
 
 
+@pytest.mark.parametrize("kind", ["doctor", "timing"])
+def test_a_medicine_whose_prescriber_agrees_says_what_to_watch_for_after(copy_dir, kind):
+    """interactions.csv reminder: a medicine whose prescriber must agree first (blood tests named) has a
+    reminder for the days after the start — the calendar's reminders come only after that agreement,
+    and the row's advice is for before it (GP review, 2026-12-05: "before you start a supplement"
+    weeks after the start). The file, row and column are named."""
+    frame = pd.read_csv(copy_dir / "interactions.csv", dtype=str, keep_default_na=False)
+    row = int(frame.index[(frame["kind"] == kind) & (frame["prescriber_tests"] != "")][0])
+    _edit(copy_dir, "interactions.csv", lambda f: f.assign(reminder=f["reminder"].where(f.index != row, " ")))
+    with pytest.raises(DataFileError) as err:
+        load_dataset(copy_dir)
+    assert (err.value.file, err.value.row, err.value.column) == ("interactions.csv", row + 1, "reminder")
+    assert "column 'reminder': empty, but prescriber_tests is given" in err.value.message
+
+
 def test_every_doctor_medicine_and_digoxin_ask_their_prescriber(data):
     """The shipped file: every doctor-kind row and digoxin name blood tests and why; no other row does."""
     frame = data.interactions
@@ -387,3 +402,5 @@ def test_every_doctor_medicine_and_digoxin_ask_their_prescriber(data):
     explained = set(frame.loc[frame["prescriber_why"].fillna("") != "", "class_id"])
     doctors = set(frame.loc[frame["kind"] == "doctor", "class_id"])
     assert asking == explained == doctors | {"digoxin"} and len(doctors) == 4
+    reminded = set(frame.loc[frame["reminder"].fillna("") != "", "class_id"])
+    assert reminded == asking

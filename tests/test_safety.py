@@ -1652,6 +1652,51 @@ def test_the_kidney_gate_at_its_age_word_for_word():
     assert "untick “not sure”" in unsure.text
 
 
+def test_the_kidney_visit_asks_the_prescribers_question_too():
+    """GP review (2026-12-05): at 78 on digoxin and a loop diuretic with no kidney answer, the page and
+    printout asked only for an eGFR; the prescriber's question (potassium, magnesium, digoxin level)
+    came after the kidney tick, a second round of blood tests. The kidney stop now asks both at once."""
+    digoxin, loop = BY_ID["digoxin"], BY_ID["loop-diuretics"]
+    result = result_for(78, medicines=(digoxin, loop), statin=True)
+    [note] = [n for n in result.notes if n.rule_id == "kidney_check_prompt_age"]
+    assert note.text.endswith(
+        " **You also take loop diuretics, digoxin (heart medicine) and a statin:** at the same visit, ask the "
+        "doctor or doctors who prescribe your loop diuretics, digoxin (heart medicine) and statin whether "
+        "magnesium is right for you, and whether a blood test should come first: of your magnesium, kidney "
+        "function, potassium and digoxin level, since the kidneys clear the extra magnesium, and digoxin "
+        "builds up to harmful levels more easily when potassium or magnesium is low or the kidneys work less "
+        "well, and whether your cramps could be the statin itself."
+    )
+    ids = note.source_ids.split(";")
+    assert len(ids) == len(set(ids))
+    for cited in (
+        digoxin.source_ids,
+        loop.source_ids,
+        BOOK.cite("doctor_medicine_confirm"),
+        BOOK.cite("digoxin_prescriber_confirm"),
+        BOOK.cite("statin_prescriber_confirm"),
+        "nkf-ckd",
+    ):
+        assert set(cited.split(";")) <= set(ids)
+    # Not sure keeps the same question; one medicine, one doctor.
+    [unsure] = [
+        n
+        for n in result_for(60, kidney_unsure=True, medicines=(digoxin,)).notes
+        if n.rule_id == "kidney_unsure_no_plan"
+    ]
+    assert unsure.text.endswith(
+        " **You also take digoxin (heart medicine):** at the same visit, ask the doctor who prescribes your "
+        "digoxin (heart medicine) whether magnesium is right for you, and whether a blood test should come "
+        "first: of your potassium, magnesium, kidney function and digoxin level, since digoxin builds up to "
+        "harmful levels more easily when potassium or magnesium is low or the kidneys work less well."
+    )
+    assert not set(BOOK.cite("statin_prescriber_confirm").split(";")) <= set(unsure.source_ids.split(";"))
+    # No such medicine, or no limit the prescriber's agreement could plan within: no question.
+    for quiet in (result_for(78), result_for(78, medicines=(digoxin,), ul=None)):
+        [plain] = [n for n in quiet.notes if n.rule_id == "kidney_check_prompt_age"]
+        assert "You also take" not in plain.text and "at the same visit" not in plain.text
+
+
 def test_digoxins_signs_of_toxicity_reach_every_reminder():
     """Polypharmacy review (2026-12-05): digoxin's signs of toxicity were on the page only; the
     calendar's reminders carried the loop diuretic's and the PPI's cautions but not digoxin's. Kind
@@ -1663,11 +1708,22 @@ def test_digoxins_signs_of_toxicity_reach_every_reminder():
         "confusion, or a slow, fast or irregular heartbeat: contact the doctor who prescribes your digoxin "
         "straight away."
     )
-    assert levo.reminder == "" and [r.class_id for r in rules.values() if r.reminder] == ["digoxin"]
+    assert levo.reminder == ""
     assert safe.doctor_cautions([digoxin, levo, loop]) == (
         f"Digoxin (heart medicine): {digoxin.reminder}",
-        f"Loop diuretics: {loop.advice}",
+        f"Loop diuretics: {loop.reminder}",
     )
+    # GP review (2026-12-05): the reminders come after the prescriber agreed, so a doctor-kind
+    # medicine's reminder is for after the start, not its "before you start a supplement" advice.
+    assert "before you start" in loop.advice and "before you start" not in loop.reminder
+    assert loop.reminder == (
+        "Long-term use can increase magnesium loss in urine, and new or worse cramps can be a sign of it: if "
+        "they come, tell the doctor who prescribes it, and ask them at your reviews whether your blood tests "
+        "should be checked again."
+    )
+    # A made-up doctor-kind medicine without a reminder falls back to its advice.
+    bare = dataclasses.replace(loop, reminder="")
+    assert safe.doctor_cautions([bare, levo]) == (f"Loop diuretics: {loop.advice}",)
     assert safe.doctor_cautions([levo]) == ()
     # The reminder says what the row's sources say.
     assert "yellow-green vision" in digoxin.advice and "carenotes-digoxin-toxicity" in digoxin.source_ids

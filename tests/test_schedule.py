@@ -1849,6 +1849,24 @@ def test_the_statin_stop_word_for_word():
     )
 
 
+def test_the_statin_stop_beside_a_medicines_stop_says_one_tick_answers_both():
+    """GP review (2026-12-05): a thiazide and a statin gave two red boxes both headed "No plan until your
+    doctor agrees.", read as two ticks to find; the statin's now says the same tick waits for it."""
+    thiazide = BY_ID["thiazide-diuretics"]
+    result = safety_for(statin=True, chosen=(thiazide,))
+    (first,) = [n for n in result.notes if n.rule_id == "doctor_medicine_confirm"]
+    (stop,) = [n for n in result.notes if n.rule_id == "statin_prescriber_confirm"]
+    assert first.text.startswith("**No plan until your doctor agrees.**")
+    assert stop.text == (
+        "**Your statin too: the same tick waits for its prescriber.** Cramps or muscle aches while you take a "
+        "statin can come from the statin itself. Ask the doctor who prescribes it whether your cramps could be "
+        "the statin, and whether magnesium is right for you; if they agree, confirm it below to see the plan "
+        "(one tick for both). Muscle pain or weakness that is new or getting worse, or dark urine: contact them "
+        "straight away, not at your next routine visit (see the red flags)."
+    )
+    assert stop.level == "error" and not result.plan_allowed
+
+
 def test_proguanil_is_kept_4_hours_apart():
     """Pharmacist review (2026-12-04): proguanil is named in the app's own cited UK magnesium hydroxide
     leaflet (smpc-mgoh-mixture: about 2 to 3 hours apart) but had no row. Data review (2026-12-05):

@@ -2129,9 +2129,15 @@ def test_the_prescriber_tick_follows_its_red_boxes_and_proposal():
     assert_clean(at)
     order = texts_in_order(at, ticks=True)
     tick = order.index("tick:prescriber_confirm")
-    stops = [i for i, t in enumerate(order) if t.startswith("**No plan until your doctor agrees.**")]
+    stops = [
+        i
+        for i, t in enumerate(order)
+        if t.startswith(("**No plan until your doctor agrees.**", "**Your statin too: the same tick waits"))
+    ]
     proposal = next(i for i, t in enumerate(order) if t.startswith("**To take to "))
     assert len(stops) == 2 and max(stops) < tick and proposal < tick
+    # One red box says "No plan until your doctor agrees." (GP review, 2026-12-05: twice, word for word).
+    assert sum(t.startswith("**No plan until your doctor agrees.**") for t in order) == 1
     # Only their sources between the last red box and the tick; each medicine's warning after it.
     assert all(t.startswith("Source:") for t in order[max(stops) + 1 : tick])
     warnings = [i for i, t in enumerate(order) if "ask your doctor before you start.**" in t]

@@ -573,10 +573,14 @@ def _check_disputed(frame: pd.DataFrame) -> None:
 def _check_prescriber_questions(frame: pd.DataFrame) -> None:
     """interactions.csv: a ``doctor`` medicine names the blood tests to ask its prescriber about, and
     why (the prescriber must agree first); an ``avoid`` medicine has no plan to agree to, so names
-    none; tests and their reason come together."""
+    none; tests and their reason come together, with a reminder for the days after the start."""
     columns = ("prescriber_tests", "prescriber_why")
-    for position, row in enumerate(frame[["kind", *columns]].itertuples(index=False)):
-        present = {c: not pd.isna(getattr(row, c)) and bool(str(getattr(row, c)).strip()) for c in columns}
+
+    def filled(value: object) -> bool:
+        return not pd.isna(value) and bool(str(value).strip())
+
+    for position, row in enumerate(frame[["kind", "reminder", *columns]].itertuples(index=False)):
+        present = {c: filled(getattr(row, c)) for c in columns}
         missing = [c for c in columns if not present[c]]
         given = [c for c in columns if present[c]]
         if row.kind == "doctor" and missing:
@@ -591,6 +595,14 @@ def _check_prescriber_questions(frame: pd.DataFrame) -> None:
             )
         elif given and missing:
             column, problem = missing[0], f"empty, but {given[0]} is given: give both or neither"
+        elif given and not filled(row.reminder):
+            # The calendar's reminders come after the prescriber agreed: the row's advice is for
+            # before the start (GP review, 2026-12-05), so such a medicine says what to watch for then.
+            column, problem = (
+                "reminder",
+                "empty, but prescriber_tests is given: say what every dose reminder tells the person once "
+                "the prescriber agreed",
+            )
         else:
             continue
         raise DataFileError(FILES["interactions"], problem, row=position + 1, column=column)

@@ -93,6 +93,7 @@ __all__ = [
     "kidney_test_missing",
     "label_problem",
     "link_screen_holds",
+    "prescriber_asks",
     "prescriber_can_help",
     "prescriber_medicines",
     "prescriber_names",
@@ -380,20 +381,21 @@ def kidney_test_missing(age_years: int, kidney: bool, unsure: bool, tested: bool
 
 
 def doctor_cautions(medicines: Sequence[MedicineLike]) -> tuple[str, ...]:
-    """For the calendar: each chosen medicine that changes how the body keeps magnesium (kind
-    ``doctor``), with its cited advice, as plain text ("Loop diuretics: Long-term use can …"), and
-    each other chosen medicine's short reminder where its row has one ("Digoxin (heart medicine):
-    Feeling or being sick, …"), in the order given.
+    """For the calendar: each chosen medicine's short reminder for the days after the start, where its
+    row has one (every medicine that changes how the body keeps magnesium, kind ``doctor``, has:
+    "Loop diuretics: Long-term use can …"; "Digoxin (heart medicine): Feeling or being sick, …"), as
+    plain text, in the order given.
 
     Clinician review, 2026-12-04: the calendar of a person on a loop diuretic and a PPI never named
     them, nor the blood test to ask about, while the page said both; the reminders are what a
     person sees every day. Polypharmacy review, 2026-12-05: digoxin's signs of toxicity were on the
     page only, never in a reminder.
     """
+    # A row's reminder is for the days after the start (GP review, 2026-12-05: a loop diuretic's daily
+    # reminder said "ask your doctor … before you start a supplement" weeks after the prescriber agreed);
+    # a doctor-kind medicine without one (data.py requires it) falls back to its advice.
     return tuple(
-        f"{m.drug_class}: {m.advice if m.kind == 'doctor' else m.reminder}"
-        for m in medicines
-        if m.kind == "doctor" or m.reminder
+        f"{m.drug_class}: {m.reminder or m.advice}" for m in medicines if m.reminder or m.kind == "doctor"
     )
 
 
@@ -432,6 +434,17 @@ def blood_test_question(medicines: Sequence[MedicineLike]) -> str:
     return f"whether a blood test should come first: of your {_and(tests)}" + (
         f", since {', and '.join(reasons)}" if reasons else ""
     )
+
+
+def prescriber_asks(medicines: Sequence[MedicineLike], statin: bool) -> list[str]:
+    """What to ask the prescriber besides whether magnesium is right: the blood tests (once for all
+    the medicines, :func:`blood_test_question`), and with a statin whether the cramps could be the
+    statin itself (rule statin_prescriber_confirm). Empty when there is nothing more to ask."""
+    tests = blood_test_question(medicines)
+    return [
+        *((tests,) if tests else ()),
+        *(("whether your cramps could be the statin itself",) if takes_statin(statin, medicines) else ()),
+    ]
 
 
 def prescriber_words(names: Sequence[str], *, whose: str = "your") -> str:
@@ -562,6 +575,26 @@ def screen(
         # for a kidney blood test's answer unless the person says one showed normal function (rule
         # kidney_check_prompt_age: about 1 in 2 people over 75 have reduced kidney function).
         over_age = not answers.kidney_unsure
+        # A medicine whose prescriber must agree waits too (prescriber_can_help: not before the kidney
+        # answer): ask them at the same visit, so the kidney test and theirs are not two rounds of blood
+        # tests (GP review, 2026-12-05: at 78 on digoxin the page and printout asked only for an eGFR).
+        asked_names = prescriber_names(answers.medicines, answers.statin)
+        kidney_visit_words = (
+            f" **You also take {_and(['a statin' if n == 'statin' else n for n in asked_names])}:** at the "
+            "same visit, ask "
+            + prescriber_words(asked_names)
+            + " whether magnesium is right for you"
+            + "".join(f", and {ask}" for ask in prescriber_asks(answers.medicines, answers.statin))
+            + "."
+            if asked_names and ul_mg is not None
+            else ""
+        )
+        kidney_visit_sources = (
+            [m.source_ids for m in prescriber_medicines(answers.medicines)]
+            + [rules.cite(r) for r in prescriber_rule_ids(answers.medicines, answers.statin)]
+            if kidney_visit_words
+            else []
+        )
         stop(
             "kidney_check_prompt_age" if over_age else "kidney_unsure_no_plan",
             (
@@ -576,8 +609,9 @@ def screen(
                 "whether a kidney blood test has shown that your kidneys work normally: if it has, untick "
                 "“not sure”; if you have not had one, ask for one before taking magnesium. "
             )
-            + text,
-            sources,
+            + text
+            + kidney_visit_words,
+            joined_ids([sources, *kidney_visit_sources]),
         )
     if ul_mg is None and age >= rules.no_plan_under_age:
         stop(
@@ -751,12 +785,20 @@ def screen(
     if takes_statin(answers.statin, answers.medicines) and ask_prescriber:
         # Rule statin_prescriber_confirm (pharmacist review, 2026-12-04): cramps or aches on a statin
         # can be the statin's own muscle effect, which magnesium would only hide.
+        # Beside the medicines' stop the heading was the same words twice, and two red boxes read as two
+        # ticks to find (GP review, 2026-12-05: thiazide + statin); one tick answers both.
         stop(
             "statin_prescriber_confirm",
-            "**No plan until your doctor agrees.** Cramps or muscle aches while you take a statin can "
-            "come from the statin itself. Ask the doctor who prescribes it whether your cramps could be "
-            "the statin, and whether magnesium is right for you; if they agree, confirm it below to see "
-            "the plan. Muscle pain or weakness that is new or getting worse, or dark urine: contact them "
+            (
+                "**Your statin too: the same tick waits for its prescriber.** "
+                if needs_prescriber
+                else "**No plan until your doctor agrees.** "
+            )
+            + "Cramps or muscle aches while you take a statin can come from the statin itself. Ask the "
+            "doctor who prescribes it whether your cramps could be the statin, and whether magnesium is "
+            "right for you; if they agree, confirm it below to see the plan"
+            + (" (one tick for both)" if needs_prescriber else "")
+            + ". Muscle pain or weakness that is new or getting worse, or dark urine: contact them "
             "straight away, not at your next routine visit (see the red flags).",
         )
     for medicine in answers.medicines:

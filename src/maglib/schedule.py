@@ -42,15 +42,14 @@ from maglib.safety import (
     RuleBook,
     SafetyResult,
     b6_advice,
-    blood_test_question,
     compound_misread_mg,
     compound_note,
     joined_ids,
     label_problem,
+    prescriber_asks,
     requested_problem,
     start_dose,
     taken_alone_clashes,
-    takes_statin,
 )
 from maglib.safety import (
     blood_tests as safety_blood_tests,
@@ -701,11 +700,7 @@ def prescriber_brief(
     # A prescriber is asked for a medicine that changes how the body keeps magnesium, for digoxin, or
     # for a statin (safety.prescriber_names): at least one question, each for its reason — the blood
     # tests from interactions.csv (each once; with digoxin its level and potassium).
-    tests = blood_test_question(medicines)
-    ask = [
-        *((tests,) if tests else ()),
-        *(("whether your cramps could be the statin itself",) if takes_statin(statin, medicines) else ()),
-    ]
+    ask = prescriber_asks(medicines, statin)
     limit = mg_text(agreed.limit_mg)
     others = (
         f", which with the {mg_text(agreed.other_mg)} mg your other products give stays within "
