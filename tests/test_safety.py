@@ -1695,6 +1695,8 @@ def test_the_kidney_visit_asks_the_prescribers_question_too():
     for quiet in (result_for(78), result_for(78, medicines=(digoxin,), ul=None)):
         [plain] = [n for n in quiet.notes if n.rule_id == "kidney_check_prompt_age"]
         assert "You also take" not in plain.text and "at the same visit" not in plain.text
+        # …nor the medicine's or the prescriber rules' sources (mutation testing: they were kept).
+        assert not {"cuh-digoxin", "carenotes-digoxin-toxicity"} & set(plain.source_ids.split(";"))
 
 
 def test_digoxins_signs_of_toxicity_reach_every_reminder():
