@@ -88,6 +88,7 @@ TIME_WIDTH, MED_TIME_WIDTH = 190, 340
 LINK_UNREAD = [item.key for item in magui.page_setup("schedule", sch.PARAMS)]
 # Safety: the trial (/trial) may only use a plan this page still shows; set again below when it does.
 st.session_state.pop(journal_store.PLAN_FOR_TRIAL, None)
+st.session_state.pop(journal_store.NO_PLAN, None)  # as the plan: set again below when the page stops
 data = magui.dataset()
 FOLDER = str(default_data_dir())
 
@@ -610,6 +611,9 @@ if not screened:
     for tick in ("child_confirm", "stage_confirm", "prescriber_confirm", "compound_confirm"):
         magui.tick_for(tick, None)
     _forget_plan_answers()
+    # Not answered yet: /journal and /trial know nothing of this page's answers.
+    for key in (journal_store.PRESCRIBER_WAITS, journal_store.NO_PLAN):
+        st.session_state.pop(key, None)
     st.info(
         f"Answer the safety questions, read the red flags, and tick **{SCREEN_LABEL}** to see your plan. "
         "If a red flag applies, see a doctor instead of starting magnesium.",
@@ -707,6 +711,8 @@ prescriber_agreed = ASK_PRESCRIBER and PRESCRIBER_TICK.checkbox(
     safe.prescriber_tick_label(PRESCRIBED),
     key="prescriber_confirm",
 )
+# For /journal and /trial: every logged dose is questioned while a prescriber has not agreed.
+st.session_state[journal_store.PRESCRIBER_WAITS] = () if prescriber_agreed else tuple(PRESCRIBED)
 answers = safe.Answers(
     age_years=profile.age_years,
     life_stage=profile.life_stage,
@@ -781,7 +787,24 @@ PAPER_ANSWERS = (
     "**Other products with magnesium:** "
     + escape_markdown(f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none")
 )
+#: Who the plan is for, for /trial's summary (with a plan or without one).
+PERSON_LINES = (
+    f"Age {profile.age_years}, {profile.sex}, {STAGE_WORDS}; {reference.set_label} reference values",
+    f"Kidney disease: {KIDNEY_ANSWER}; takes a statin: {'yes' if statin else 'no'}",
+    "Other products with magnesium: "
+    + (f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none"),
+)
 if not safety.plan_allowed:
+    # What /trial's summary for a clinician says without a plan (clinician review, 2026-12-05: "Medicines:
+    # none entered" for a person on digoxin whose plan waited for its prescriber).
+    st.session_state[journal_store.NO_PLAN] = journal_store.NoPlanAnswers(
+        person_lines=PERSON_LINES,
+        medicine_lines=(
+            f"{'; '.join(r.drug_class for r in chosen) or NO_MEDICINES[bool(statin)]}. {sch.UNCHECKED_MEDICINES}",
+        ),
+        reasons=safe.stop_headings(safety),
+        own_tick=safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK))),
+    )
     if printable:
         # Who the paper is for and what it rests on, with no plan too (polypharmacy review,
         # 2026-12-05: the printout for a GP, kidney results unknown, had no age, date or medicines).
@@ -1413,12 +1436,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         medicine_lines=tuple(med_lines)
         + ((sch.NOT_EVERY_DAY_SUMMARY,) if sch.timed_rules(chosen) else ())
         + ((*alone_clashes, safe.TAKEN_ALONE_WORDS) if alone_clashes else ()),
-        person_lines=(
-            f"Age {profile.age_years}, {profile.sex}, {STAGE_WORDS}; {reference.set_label} reference values",
-            f"Kidney disease: {KIDNEY_ANSWER}; takes a statin: {'yes' if statin else 'no'}",
-            "Other products with magnesium: "
-            + (f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none"),
-        ),
+        person_lines=PERSON_LINES,
         spacing_lines=sch.placement_lines(plan),
         cautions=cautions,
         from_link_tick=link_tick,

@@ -170,6 +170,12 @@ if seed and start is not None:
     design = trial.Design(seed, pairs, days, start, WASHOUT, blind=bool(blind))
 st.session_state[journal_store.TRIAL_DESIGN] = design  # for /schedule in this tab
 plan_facts: journal_store.PlanForTrial | None = journal_store.current_plan()
+#: The medicines whose prescriber the Dose plan page waits for (none once they agreed).
+_waits = st.session_state.get(journal_store.PRESCRIBER_WAITS)
+WAITS: tuple[str, ...] = _waits if isinstance(_waits, tuple) and plan_facts is None else ()
+#: Without a plan: what the Dose plan page was told, and why it stopped (for the clinician's summary).
+_no_plan = st.session_state.get(journal_store.NO_PLAN)
+NO_PLAN = _no_plan if isinstance(_no_plan, journal_store.NoPlanAnswers) and plan_facts is None else None
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
 advised_by = plan_facts.plan.advised_by if plan_facts else ""
 # Without such a plan, the clinician of a pregnant or breastfeeding person's profile (adversarial review,
@@ -188,6 +194,17 @@ with your_trial:
             "**You said on the Dose plan page that you have kidney disease or reduced kidney function, or "
             "that you are not sure how well your kidneys work.** Kidneys that do not work well cannot clear "
             "extra magnesium: no on/off trial unless a doctor who knows your kidneys advises one.",
+            icon=":material/block:",
+        )
+    elif WAITS:
+        # Rules doctor_medicine_confirm, digoxin_prescriber_confirm, statin_prescriber_confirm (clinician
+        # review, 2026-12-05: a trial was drawn, on-blocks from tonight, while the plan waited for the
+        # digoxin prescriber).
+        st.error(
+            "**No on/off trial until "
+            + escape_markdown(safe.prescriber_words(WAITS))
+            + " agrees to magnesium.** The Dose plan page waits for it: once they agree, tick that there "
+            "and it makes the plan the trial's on-blocks use.",
             icon=":material/block:",
         )
     if seed and start is None:
@@ -407,19 +424,25 @@ if result is None or result.status == "no_blocks":
 else:
     evidence_lines, evidence_sources = trial.summary_evidence(evidence_claims(data.evidence))
     facts = trial.SummaryFacts(
-        plan_lines=plan_facts.plan_lines if plan_facts else (),
-        medicine_lines=plan_facts.medicine_lines if plan_facts else (),
+        plan_lines=plan_facts.plan_lines
+        if plan_facts
+        else trial.no_plan_lines(NO_PLAN.reasons, safe.prescriber_words(WAITS, whose="their"))
+        if NO_PLAN
+        else (),
+        medicine_lines=plan_facts.medicine_lines if plan_facts else NO_PLAN.medicine_lines if NO_PLAN else (),
         red_flags=red_flags.symptoms(visit),
         # Ticked here, or by the person on the Dose plan page (its tick says that no red flag applies;
         # phone review, 2026-12-05: the summary said "not yet confirmed" after that tick), never by a link.
-        red_flags_checked=bool(checked) or (plan_facts is not None and not plan_facts.from_link_tick),
+        red_flags_checked=bool(checked)
+        or (plan_facts is not None and not plan_facts.from_link_tick)
+        or (NO_PLAN is not None and NO_PLAN.own_tick),
         example=bool(st.session_state.get(journal_store.EXAMPLE)),
         caveats=trial.caveats(blind, for_clinician=True),
         # The group trials beside the one person's result, in the evidence rows' own words (GP review,
         # 2026-12-05: the summary did not say what the Cochrane review found).
         evidence_lines=evidence_lines,
         references=tuple(citations(data, evidence_sources)),
-        person_lines=plan_facts.person_lines if plan_facts else (),
+        person_lines=plan_facts.person_lines if plan_facts else NO_PLAN.person_lines if NO_PLAN else (),
         spacing_lines=plan_facts.spacing_lines if plan_facts else (),
         advised_by=advised_by,
         clinician=clinician,

@@ -1809,3 +1809,66 @@ def test_the_proposal_cites_only_the_rules_that_ask_at_its_edges():
         "statin_prescriber_confirm",
     )
     assert safe.prescriber_rule_ids([BY_ID["rosuvastatin"]], False) == ("statin_prescriber_confirm",)
+
+
+@given(
+    waits=st.lists(
+        st.sampled_from(["digoxin (heart medicine)", "loop diuretics", "statin"]), max_size=3, unique=True
+    ),
+    kidney=st.booleans(),
+    plan=st.one_of(st.none(), st.floats(0, 400)),
+)
+def test_while_a_prescriber_has_not_agreed_every_logged_dose_is_questioned(waits, kidney, plan):
+    """Clinician review (2026-12-05): doses logged on digoxin before its prescriber agreed passed without a
+    word (only the adult limit was checked). While the Dose plan page waits for a prescriber, every dose
+    is questioned, as with kidney disease (whose words come first: there is no plan whatever they agree)."""
+    check = safe.journal_dose_limit(
+        prescriber_waits=tuple(waits),
+        plan_limit_mg=plan,
+        plan_words="x",
+        set_limits=[("US", 350.0, "upper limit")],
+        profile_known=True,
+        rules=BOOK,
+        kidney_disease=kidney,
+    )
+    if kidney:
+        assert check == safe.DoseCheck(0.0, safe.KIDNEY_JOURNAL_WORDS, "error")
+    elif waits:
+        assert check == safe.DoseCheck(0.0, safe.prescriber_journal_words(waits), "error")
+    else:
+        assert check.limit_mg > 0 and check.level == "warning"
+
+
+def test_the_journal_words_while_a_prescriber_has_not_agreed():
+    assert safe.prescriber_journal_words(["digoxin (heart medicine)"]) == (
+        "though the Dose plan page has not been told in this visit that the doctor who prescribes your digoxin "
+        "(heart medicine) agreed to magnesium: if they have, tick that on the Dose plan page; if not, take no "
+        "magnesium supplement until they agree"
+    )
+    assert "the doctor or doctors who prescribe your loop diuretics and statin agreed" in (
+        safe.prescriber_journal_words(["loop diuretics", "statin"])
+    )
+
+
+def test_the_stops_headings_for_a_summary_without_a_plan():
+    """What /trial's summary says when there is no plan: each stop's bold heading once, in order; notes
+    that do not stop the plan, and a stop without a heading, are not named."""
+    digoxin = BY_ID["digoxin"]
+    result = result_for(78, medicines=(digoxin,), statin=True)
+    assert safe.stop_headings(result) == ("No plan yet: from 75, find out how well your kidneys work first.",)
+    waiting = result_for(60, medicines=(BY_ID["loop-diuretics"],), statin=True)
+    assert safe.stop_headings(waiting) == (
+        "No plan until your doctor agrees.",
+        "Your statin too: the same tick waits for its prescriber.",
+    )
+    fake = dataclasses.replace(
+        waiting,
+        notes=(
+            safe.Note("error", "**A.** x", ""),
+            safe.Note("warning", "**B.** y", ""),
+            safe.Note("error", "no heading", ""),
+            safe.Note("error", "**A.** again", ""),
+        ),
+    )
+    assert safe.stop_headings(fake) == ("A.",)
+    assert safe.stop_headings(result_for(45)) == ()

@@ -985,3 +985,18 @@ def test_the_summarys_evidence_is_the_rows_own_words_with_each_source_once():
     ids = sources.split(";")
     assert ids[: len(trial.SUMMARY_SOURCES)] == list(trial.SUMMARY_SOURCES) and len(ids) == len(set(ids))
     assert {"cochrane-2020", "cochrane-preg-2020"} <= set(ids)
+
+
+def test_the_summarys_plan_section_without_a_plan_says_why():
+    assert trial.no_plan_lines(
+        ["No plan until your doctor agrees."], "the doctor who prescribes their statin"
+    ) == (
+        "No dose plan: the Dose plan page stopped before making one (“No plan until your doctor agrees.”); it "
+        "waits for the doctor who prescribes their statin to agree to magnesium.",
+    )
+    assert trial.no_plan_lines(["A.", "B."]) == (
+        "No dose plan: the Dose plan page stopped before making one (“A.”; “B.”).",
+    )
+    assert trial.no_plan_lines([]) == (
+        "No dose plan: the Dose plan page stopped before making one (see the Dose plan page).",
+    )

@@ -457,3 +457,55 @@ def test_a_pregnant_persons_worse_trial_without_a_plan_goes_to_her_midwife_or_do
         run_page("trial", SETUP), trial.example_nights(_design(), on_mean=4.0, off_mean=0.3)
     )
     assert "talk to your pharmacist or doctor before going on" in plain(plain_at)
+
+
+def test_while_the_plan_waits_for_a_prescriber_no_trial_and_the_summary_says_why(monkeypatch):
+    """Clinician review (2026-12-05): a 78-year-old on digoxin whose plan waited for the prescriber drew
+    a trial (on-blocks from tonight), and its summary for a clinician said "Medicines: none entered",
+    "The person: not entered" and red flags "not yet confirmed"."""
+    given: list[trial.SummaryFacts] = []
+    summary_html = trial.summary_html
+
+    def recorded(result, design, frame, facts, **kwargs):
+        given.append(facts)
+        return summary_html(result, design, frame, facts, **kwargs)
+
+    monkeypatch.setattr(trial, "summary_html", recorded)
+    link = {"age": "78", "meds": ["Digoxin (heart medicine)"], "med_time_digoxin": "08:00"}
+    at = run_page("schedule", link)
+    at.checkbox(key="kidney_test_normal").check().run()
+    at.checkbox(key="screened").check().run()
+    assert_clean(at)
+    assert at.session_state[journal_store.PRESCRIBER_WAITS] == ("digoxin (heart medicine)",)
+    _to_trial(at)
+    at = _with_journal(at, trial.example_nights(_design(), on_mean=1.0, off_mean=1.0))
+    assert_clean(at)
+    errors = " ".join(e.value for e in at.error)
+    assert (
+        "**No on/off trial until the doctor who prescribes your digoxin \\(heart medicine\\) agrees to "
+        "magnesium.**" in errors
+    )
+    assert "in your log record a magnesium dose**" in errors  # every logged dose is questioned
+    facts = given[-1]
+    assert facts.person_lines[0].startswith("Age 78, ")
+    assert facts.medicine_lines[0].startswith("Digoxin (heart medicine). ")
+    assert facts.plan_lines == (
+        "No dose plan: the Dose plan page stopped before making one (“No plan until your doctor agrees.”); "
+        "it waits for the doctor who prescribes their digoxin (heart medicine) to agree to magnesium.",
+    )
+    assert facts.red_flags_checked  # the person's own safety tick on the Dose plan page
+    # Once they agreed: the plan reaches the trial, and nothing waits.
+    at.switch_page(PAGES["schedule"])
+    at.query_params.clear()
+    for key, value in link.items():
+        at.query_params[key] = value
+    at.run()
+    at.checkbox(key="kidney_test_normal").check().run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="prescriber_confirm").check().run()
+    assert_clean(at)
+    assert at.session_state[journal_store.PRESCRIBER_WAITS] == ()
+    assert journal_store.NO_PLAN not in at.session_state
+    _to_trial(at)
+    assert "No on/off trial until" not in " ".join(e.value for e in at.error)
+    assert given[-1].plan_lines[0] != facts.plan_lines[0]

@@ -95,6 +95,7 @@ __all__ = [
     "link_screen_holds",
     "prescriber_asks",
     "prescriber_can_help",
+    "prescriber_journal_words",
     "prescriber_medicines",
     "prescriber_names",
     "prescriber_rule_ids",
@@ -108,6 +109,7 @@ __all__ = [
     "screen_tick_off_words",
     "start_dose",
     "step_agreement_mg",
+    "stop_headings",
     "takes_statin",
 ]
 
@@ -434,6 +436,16 @@ def blood_test_question(medicines: Sequence[MedicineLike]) -> str:
     return f"whether a blood test should come first: of your {_and(tests)}" + (
         f", since {', and '.join(reasons)}" if reasons else ""
     )
+
+
+def stop_headings(result: SafetyResult) -> tuple[str, ...]:
+    """The bold headings of the stops (error notes) that keep a plan back, as plain text, each once
+    ("No plan until your doctor agrees."): what the trial's summary says when there is no plan."""
+    found = []
+    for note in result.notes:
+        if note.level == "error" and note.text.startswith("**"):
+            found.append(note.text[2:].split("**", 1)[0].strip())
+    return tuple(dict.fromkeys(h for h in found if h))
 
 
 def prescriber_asks(medicines: Sequence[MedicineLike], statin: bool) -> list[str]:
@@ -1312,8 +1324,21 @@ class DoseCheck:
     level: str = "warning"
 
 
+def prescriber_journal_words(names: Sequence[str]) -> str:
+    """The journal's words for a logged dose while the dose plan page waits for the prescriber of
+    ``names`` (rules doctor_medicine_confirm, digoxin_prescriber_confirm, statin_prescriber_confirm):
+    every dose (clinician review, 2026-12-05: doses logged on digoxin before any agreement passed)."""
+    return (
+        "though the Dose plan page has not been told in this visit that "
+        + prescriber_words(names)
+        + " agreed to magnesium: if they have, tick that on the Dose plan page; if not, take no magnesium "
+        "supplement until they agree"
+    )
+
+
 def journal_dose_limit(
     *,
+    prescriber_waits: Sequence[str] = (),
     plan_limit_mg: float | None,
     plan_words: str,
     set_limits: Sequence[tuple[str, float | None, str]],
@@ -1332,9 +1357,13 @@ def journal_dose_limit(
 
     ``kidney_disease`` (the person said so on the dose plan page of this visit): any logged dose is
     questioned (rule kidney_no_plan: no self-serve dose at all, so no limit of the above applies).
+    ``prescriber_waits``: the medicines whose prescriber that page waits for (no plan until they
+    agree): any logged dose is questioned too, after kidney disease.
     """
     if kidney_disease:
         return DoseCheck(0.0, KIDNEY_JOURNAL_WORDS, "error")
+    if prescriber_waits:
+        return DoseCheck(0.0, prescriber_journal_words(prescriber_waits), "error")
     hard = rules.hard_max_mg
     found: list[DoseCheck] = []
     if plan_limit_mg is not None:

@@ -71,6 +71,7 @@ __all__ = [
     "interval_text",
     "link_query",
     "log_disagrees",
+    "no_plan_lines",
     "pair_orders",
     "pair_table",
     "pairs_needed",
@@ -849,6 +850,17 @@ class SummaryFacts:
     advised_by: str = ""
     #: without such a plan, the clinician the person's profile names (pregnancy: "midwife or doctor")
     clinician: str = ""
+
+
+def no_plan_lines(reasons: Sequence[str], waiting_for: str = "") -> tuple[str, ...]:
+    """The summary's plan section when the Dose plan page made no plan: why it stopped (its stops'
+    headings) and, when it waits for a prescriber, whose agreement ("the doctor who prescribes their
+    digoxin"); clinician review, 2026-12-05: the summary said only that no plan was made."""
+    why = "; ".join(f"“{r}”" for r in reasons) or "see the Dose plan page"
+    return (
+        f"No dose plan: the Dose plan page stopped before making one ({why})"
+        + (f"; it waits for {waiting_for} to agree to magnesium." if waiting_for else "."),
+    )
 
 
 def caveats(blind: bool, *, for_clinician: bool = False) -> tuple[str, ...]:

@@ -28,6 +28,26 @@ PLAN_FOR_TRIAL = "plan_for_trial"
 #: The dose plan page's kidney answer in this visit (True, False, or absent before it is opened):
 #: with kidney disease the journal questions every logged dose (rule kidney_no_plan).
 KIDNEY = "screen_kidney"
+#: The medicines whose prescriber the dose plan page waits for (safety.prescriber_names), as that page
+#: last showed them: () once the person ticked that they agreed, or with none; absent before the page
+#: was opened. The journal and /trial question every logged dose meanwhile (clinician review,
+#: 2026-12-05: doses logged on digoxin before any agreement passed without a word).
+PRESCRIBER_WAITS = "screen_prescriber_waits"
+#: The dose plan page's answers when it stopped without a plan (NoPlanAnswers), for /trial's summary.
+NO_PLAN = "schedule_no_plan"
+
+
+class NoPlanAnswers(NamedTuple):
+    """What the dose plan page was told when it made no plan, and why (clinician review, 2026-12-05: the
+    trial's summary for a 78-year-old on digoxin said "Medicines: none entered" while the plan waited
+    for the digoxin prescriber)."""
+
+    person_lines: tuple[str, ...]
+    medicine_lines: tuple[str, ...]
+    #: the headings of the page's stops ("No plan until your doctor agrees.")
+    reasons: tuple[str, ...]
+    #: the safety tick (which says no red flag applies) was the person's own, not a link's
+    own_tick: bool
 
 
 class PlanForTrial(NamedTuple):
@@ -82,7 +102,7 @@ def dose_check() -> DoseCheck:
     """Above what daily dose a logged night is questioned (maglib.safety.journal_dose_limit):
     this tab's dose plan's limit, else the person's reference set's limit for the profile given on
     another page of this visit, else a default adult's (said as such); every dose when the person
-    said on the dose plan page that they have kidney disease."""
+    said on the dose plan page that they have kidney disease, or while it waits for a prescriber."""
     facts = current_plan()
     known = remembered_profile()
     person = known or default_profile()
@@ -93,7 +113,9 @@ def dose_check() -> DoseCheck:
         for key in order
         if key in by_set
     ]
+    waits = st.session_state.get(PRESCRIBER_WAITS)
     return journal_dose_limit(
+        prescriber_waits=tuple(waits) if isinstance(waits, tuple) else (),
         plan_limit_mg=facts.limit_mg if isinstance(facts, PlanForTrial) else None,
         plan_words=facts.limit_words if isinstance(facts, PlanForTrial) else "",
         set_limits=set_limits,
@@ -201,10 +223,13 @@ __all__ = [
     "EXAMPLE",
     "KIDNEY",
     "NOTICE",
+    "NO_PLAN",
     "PLAN_FOR_TRIAL",
+    "PRESCRIBER_WAITS",
     "REV",
     "SAVED",
     "TRIAL_DESIGN",
+    "NoPlanAnswers",
     "PlanForTrial",
     "current_plan",
     "dose_check",
