@@ -677,6 +677,10 @@ def _dose_field() -> None:
         "Dose that pre-fills new nights (mg elemental magnesium)",
         on_change=lambda: st.rerun(),
     )
+    check = journal_store.dose_check()
+    above = journal.prefill_dose_warning(st.session_state[DOSE_USED], check.limit_mg, check.words)
+    if above:
+        (st.error if check.level == "error" else st.warning)(above, icon=":material/warning:")
     # The field follows the link it came with; the tab's dose plan may have changed since (stale-state
     # review, 2026-12-05: plan 150 mg, then 100 mg, the journal reached by the sidebar pre-filled 150).
     facts = journal_store.current_plan()

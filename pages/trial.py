@@ -118,10 +118,13 @@ with st.expander(
         "Keep logging them.\n"
         f"- **When.** {escape_markdown(guidance_label('min_trial_weeks'))}: start the trial once you have taken "
         f"your plan's dose for {MIN_WEEKS} weeks, so the on-blocks test the dose you settled on.\n"
-        "- **You will know which blocks are which** (unblinded), so expecting help can still colour the result. "
+        # True blinded or not (clinician review, 2026-12-05: "You will know …" beside Blinded switched on).
+        "- **Unblinded, you know which blocks are which**, so expecting help can still colour the result. "
         "The blinded way is below.\n"
-        "- **Ask first** if a doctor prescribed your magnesium (for example for a low blood magnesium level), or "
-        "if you are under 18, pregnant or breastfeeding: off-blocks stop it, and that is their call. **No trial "
+        "- **Ask first** if a doctor prescribed your magnesium (for example for a low blood magnesium level), if "
+        "your dose plan needed the agreement of the doctor who prescribes one of your medicines, or if you are "
+        "under 18, pregnant or breastfeeding: off-blocks stop it and on-blocks start it again, and that is their "
+        "call. **No trial "
         "with kidney disease** unless your kidney doctor advises it: the on-blocks are magnesium supplements."
     )
     st.caption(
@@ -156,11 +159,13 @@ with st.expander("How to run it blinded (a partner fills a pill organiser)"):
         "1. Your partner opens this page on **their** phone, draws the order, and keeps the link (it holds "
         "the code).\n"
         "2. Each week they fill a weekly pill organiser: your dose on on-nights, an empty look-alike capsule "
-        "(empty gelatin capsules are sold in pharmacies) or nothing on off-nights.\n"
+        "(empty gelatin capsules are sold in pharmacies) on off-nights — never an empty slot, which would "
+        "tell you the night is off.\n"
         "3. You switch on **Blinded** here: the order, the counts and the result stay hidden until the last "
         "night, and your calendar reminds you at your plan's dose times to take that dose's capsule, "
         "without saying which nights are on. Log every night in the journal with the magnesium column as your "
-        "plan's dose.\n"
+        "plan's dose and “blinded trial” in its note, so anyone who reads the journal later knows that column "
+        "is the capsule, not what it held.\n"
         "4. At the end, the result uses the planned order (the journal's magnesium column is not used)."
     )
 
@@ -231,7 +236,10 @@ with your_trial:
             if early:
                 st.warning(early, icon=":material/event_upcoming:")
             past = trial.past_plan_note(
-                design, plan_end(plan_facts.plan.start, plan_facts.plan.weeks), clock.today()
+                design,
+                plan_end(plan_facts.plan.start, plan_facts.plan.weeks),
+                clock.today(),
+                plan_facts.plan.prescriber or "your doctor or pharmacist",
             )
             if past:
                 st.warning(past, icon=":material/event_busy:")

@@ -1053,3 +1053,18 @@ def test_a_file_with_old_mac_line_endings_reads():
     raw = (_HEADER + "\r2026-11-01,0,0,,0,,a\r2026-11-02,1,4,3,250,,b\r").encode()
     frame = journal.parse_csv(raw)
     assert frame["note"].tolist() == ["a", "b"] and len(frame) == 2
+
+
+@pytest.mark.parametrize(
+    ("dose", "limit", "said"), [(350, 350, False), (351, 350, True), (0, 0, False), (25, 0, True)]
+)
+def test_the_prefilled_dose_is_questioned_above_the_limit_before_any_night(dose, limit, said):
+    """Clinician review (2026-12-05): a link's dose_mg=1000 filled the field with no word until a night was
+    added. At the limit nothing is said; above it, the check's own words."""
+    text = journal.prefill_dose_warning(dose, limit, "above your limit")
+    assert (text is not None) is said
+    if said:
+        assert (
+            text
+            == f"**This field fills new nights with {dose:g} mg**, above your limit. Check it before adding a night."
+        )

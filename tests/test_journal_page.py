@@ -834,3 +834,14 @@ def test_an_upload_over_unsaved_table_edits_is_refused_and_changes_nothing():
         for e in at.error
     )
     assert not [b for b in at.button if b.key == "journal_undo_upload"]
+
+
+def test_a_links_dose_above_the_limit_is_questioned_beside_the_field():
+    """Clinician review (2026-12-05): /journal?dose_mg=1000 filled the field with no warning until a night
+    was added; with no profile the default adult's 350 mg limit applies, and 350 itself is not questioned."""
+    at = run_page("journal", {"dose_mg": "1000"})
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "**This field fills new nights with 1000 mg**, above the US upper limit" in warnings
+    quiet = run_page("journal", {"dose_mg": "350"})
+    assert "This field fills new nights" not in " ".join(w.value for w in [*quiet.warning, *quiet.error])

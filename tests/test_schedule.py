@@ -1068,6 +1068,39 @@ def test_a_clinicians_plan_names_who_advised_it_and_an_off_block_sends_them(age,
     assert off_block_words(None).endswith("and ask your pharmacist first")
 
 
+def test_a_plan_a_prescriber_agreed_to_sends_the_trial_back_to_them():
+    """Clinician review (2026-12-05): on a plan the digoxin prescriber agreed to, the trial's off-blocks
+    said "ask your pharmacist first", and a trial past the plan's end "ask your doctor or pharmacist";
+    the block events carried no digoxin signs."""
+    from icalendar import Calendar
+
+    from maglib import trial
+    from maglib.calendar_export import off_block_words, trial_ics_bytes
+
+    digoxin = BY_ID["digoxin"]
+    agreed = safety_for(chosen=(digoxin,), prescriber=True)
+    plan = plan_for(safety=agreed, chosen=(digoxin,), med_times={"digoxin": dt.time(8)}, step_up=False)
+    assert plan.steps and plan.prescriber == "the doctor who prescribes your digoxin (heart medicine)"
+    assert off_block_words(plan).endswith(
+        "and ask the doctor who prescribes your digoxin (heart medicine) first"
+    )
+    assert plan_for().prescriber == ""
+    design = trial.Design(123456, 3, 14, START + dt.timedelta(weeks=8), 7)
+    past = trial.past_plan_note(design, sch.plan_end(plan.start, plan.weeks), START, plan.prescriber)
+    assert past is not None and past.endswith(
+        "or ask the doctor who prescribes your digoxin (heart medicine)."
+    )
+    cautions = safe.doctor_cautions([digoxin])
+    blocks = [
+        e
+        for e in Calendar.from_ical(trial_ics_bytes(design, plan, cautions=cautions)).walk("VEVENT")
+        if str(e["summary"]).startswith("Trial block")
+    ]
+    assert len(blocks) == 6
+    for event in blocks:
+        assert digoxin.reminder in str(event["description"])
+
+
 def test_an_adult_at_the_same_dose_keeps_the_self_directed_review():
     citrate = product(form="Magnesium citrate")
     plan = plan_for(prod=citrate, start_mg=100, target_mg=300, step_up=False)

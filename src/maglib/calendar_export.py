@@ -324,10 +324,14 @@ def replaces_plan_calendar(first_night: dt.date) -> str:
 def off_block_words(plan: Plan | None) -> str:
     """What an off-block means (the plan's supplement only: a medicine with magnesium stays as it is),
     and whom to ask first: on a clinician's dose, the clinician who advised it (pharmacist review,
-    2026-12-05: a pregnant person on her midwife's dose was told to ask her pharmacist)."""
+    2026-12-05: a pregnant person on her midwife's dose was told to ask her pharmacist); on a plan a
+    prescriber agreed to, that prescriber."""
     ask = (
         f"the {plan.advised_by} who advised the dose"
         if plan is not None and plan.advised_by
+        # A plan a prescriber agreed to (clinician review, 2026-12-05: on digoxin, "ask your pharmacist").
+        else plan.prescriber
+        if plan is not None and plan.prescriber
         else "your pharmacist"
     )
     return (
@@ -353,7 +357,7 @@ def trial_ics_bytes(
     timed reminder at each of the plan's dose times to take that dose's capsule, with the medicines'
     hours (never which nights are on). ``link``: the trial's set-up (never the nights), for the end event.
     ``cautions``: as for :func:`ics_bytes`, in every on-block (or blinded) dose event, with the medicines' hours
-    (as the plan's own dose events have them).
+    (as the plan's own dose events have them), and in every block's event.
     """
     if not plan.steps:
         raise ValueError("a trial calendar needs a plan with doses")
@@ -449,6 +453,9 @@ def trial_ics_bytes(
                     f"{block.label.capitalize()} from {block.first:%d %B} to {block.last:%d %B %Y}. "
                     + ("" if block.on else f"Off-block: {off_block_words(plan)}. ")
                     + washout
+                    # The medicines' cautions in every block (clinician review, 2026-12-05: digoxin's signs
+                    # were in the on-blocks' dose reminders only; the medicine is taken in both).
+                    + _cautions_text(cautions)
                     + warning_signs_text(plan),
                     block.first,
                     design.block_days,

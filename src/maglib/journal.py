@@ -76,6 +76,7 @@ __all__ = [
     "next_night",
     "night_dates",
     "parse_csv",
+    "prefill_dose_warning",
     "restore_note",
     "rolling_average",
     "sorted_values",
@@ -1062,6 +1063,18 @@ def high_dose_warning(frame: pd.DataFrame, limit_mg: float, limit_words: str) ->
     return (
         f"**{high} night{'s' if high != 1 else ''} in your log record{'' if high != 1 else 's'} "
         f"{amount}**, {limit_words}. Check the amount, and ask your doctor or pharmacist before going on."
+    )
+
+
+def prefill_dose_warning(dose_mg: float, limit_mg: float, limit_words: str) -> str | None:
+    """Said beside the dose that pre-fills new nights when it is above ``limit_mg`` (the journal's
+    check, ``maglib.safety.journal_dose_limit``), before any night is logged with it; else None.
+    Clinician review (2026-12-05): a link's ``dose_mg=1000`` filled the field with no word until a night
+    was added."""
+    if not dose_mg > limit_mg:
+        return None
+    return (
+        f"**This field fills new nights with {dose_mg:g} mg**, {limit_words}. Check it before adding a night."
     )
 
 

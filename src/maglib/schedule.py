@@ -1467,6 +1467,10 @@ class Plan:
     #: Who advised the dose ("doctor", "midwife or doctor") on a clinician's dose (under 18, pregnant
     #: or breastfeeding); "" for a self-serve plan. Changes go back to them (an off-block, too).
     advised_by: str = ""
+    #: Whose agreement the plan rests on (safety.SafetyResult.prescriber: "the doctor who prescribes
+    #: your digoxin (heart medicine)"), "" when none was needed: an on/off trial's off-blocks and a trial
+    #: past the plan's end go back to them (clinician review, 2026-12-05: "ask your pharmacist").
+    prescriber: str = ""
 
     @property
     def target_delivered_mg(self) -> float:
@@ -1959,6 +1963,7 @@ def build_plan(
         step_up=step_up,
         other_mg=safety.other_mg,
         advised_by=safety.clinician if clinician_dose else "",
+        prescriber=safety.prescriber,
     )
     if not safety.plan_allowed or safety.limit_mg is None:
         return empty

@@ -277,10 +277,13 @@ def early_start_note(start: dt.date, plan_start: dt.date, min_weeks: int) -> str
     )
 
 
-def past_plan_note(design: Design, plan_end: dt.date, today: dt.date) -> str | None:
+def past_plan_note(
+    design: Design, plan_end: dt.date, today: dt.date, ask: str = "your doctor or pharmacist"
+) -> str | None:
     """Said when the trial's on-blocks would run past the dose plan's last day, or the plan is over
     (phone and GP review, 2026-12-04: a 12-week plan's trial ran 8 weeks past it, on the plan's
-    last dose, and a plan that had ended still gave a trial). ``None`` otherwise."""
+    last dose, and a plan that had ended still gave a trial). ``None`` otherwise. ``ask``: whom to ask
+    about going on past it (the plan's prescriber, when one agreed to it)."""
     if today > plan_end:
         return (
             f"**Your dose plan ended on {plan_end:%d %B %Y}.** Make a new plan on the Dose plan page before "
@@ -292,7 +295,7 @@ def past_plan_note(design: Design, plan_end: dt.date, today: dt.date) -> str | N
     return (
         f"**Your trial runs to {last:%d %B %Y}, past the end of your dose plan ({plan_end:%d %B %Y}).** Its "
         "on-blocks after that keep the plan's last dose. Make the plan long enough on the Dose plan page "
-        "(its weeks), or ask your doctor or pharmacist."
+        f"(its weeks), or ask {ask}."
     )
 
 
