@@ -1430,12 +1430,16 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             # The doses' split and times, and whose dose it is (pharmacist review, 2026-12-05: the
             # clinician's summary gave "250 mg a day" without the split, nor that a midwife advised it).
             sch.plan_times(plan),
+            # When it began, and whose agreement it rests on (clinician review, 2026-12-05).
+            sch.plan_caption(plan, product),
             *(line for line in (sch.advised_line(plan),) if line),
+            *sch.agreed_lines(plan, PRESCRIBED, chosen, stepped=stepped),
             others.replace("**", ""),
         ),
         medicine_lines=tuple(med_lines)
         + ((sch.NOT_EVERY_DAY_SUMMARY,) if sch.timed_rules(chosen) else ())
-        + ((*alone_clashes, safe.TAKEN_ALONE_WORDS) if alone_clashes else ()),
+        + ((*alone_clashes, safe.TAKEN_ALONE_WORDS) if alone_clashes else ())
+        + (sch.UNCHECKED_MEDICINES,),
         person_lines=PERSON_LINES,
         spacing_lines=sch.placement_lines(plan),
         cautions=cautions,

@@ -183,6 +183,8 @@ _no_plan = st.session_state.get(journal_store.NO_PLAN)
 NO_PLAN = _no_plan if isinstance(_no_plan, journal_store.NoPlanAnswers) and plan_facts is None else None
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
 advised_by = plan_facts.plan.advised_by if plan_facts else ""
+#: Whose agreement the plan rests on (a medicine's prescriber): more episodes go back to them.
+PRESCRIBER = plan_facts.plan.prescriber if plan_facts else ""
 # Without such a plan, the clinician of a pregnant or breastfeeding person's profile (adversarial review,
 # 2026-12-05: an uploaded journal's worse trial sent her to "your pharmacist or doctor").
 visit = remembered_profile()
@@ -370,7 +372,7 @@ else:
             "link changes them).",
             icon=":material/rule:",
         )
-    text = escape_markdown(trial.verdict_text(result, advised_by, clinician))
+    text = escape_markdown(trial.verdict_text(result, advised_by, clinician, PRESCRIBER))
     if result.status != "ready":
         st.info(text, icon=":material/hourglass:")
     else:
@@ -454,6 +456,8 @@ else:
         spacing_lines=plan_facts.spacing_lines if plan_facts else (),
         advised_by=advised_by,
         clinician=clinician,
+        prescriber=PRESCRIBER,
+        cautions=plan_facts.cautions if plan_facts else (),
     )
     with st.container(horizontal=True, gap="medium"):
         st.download_button(

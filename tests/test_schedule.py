@@ -2473,3 +2473,18 @@ def test_medicine_rules_read_every_field_of_every_row():
             prescriber_tests=row["prescriber_tests"],
             prescriber_why=row["prescriber_why"],
         )
+
+
+def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests():
+    digoxin, loop = BY_ID["digoxin"], BY_ID["loop-diuretics"]
+    agreed = safety_for(chosen=(loop, digoxin), prescriber=True)
+    plan = plan_for(safety=agreed, chosen=(loop, digoxin), med_times={"digoxin": dt.time(8)}, step_up=False)
+    names = safe.prescriber_names((loop, digoxin), False)
+    assert sch.agreed_lines(plan, names, (loop, digoxin), stepped=True) == (
+        "The person confirmed on the Dose plan page that the doctor or doctors who prescribe their loop "
+        "diuretics and digoxin (heart medicine) agreed to magnesium and to the step up.",
+        "Blood tests the app asked the person to raise with that doctor, before the start and again at the "
+        "week-4 review: magnesium, kidney function, potassium, digoxin level.",
+    )
+    assert sch.agreed_lines(plan, names, (loop, digoxin), stepped=False)[0].endswith("agreed to magnesium.")
+    assert sch.agreed_lines(plan_for(), [], (), stepped=False) == ()

@@ -22,7 +22,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
-from maglib import trial
+from maglib import journal, trial
 from maglib.calendar_export import trial_ics_bytes
 from maglib.data import load_dataset
 
@@ -1000,3 +1000,32 @@ def test_the_summarys_plan_section_without_a_plan_says_why():
     assert trial.no_plan_lines([]) == (
         "No dose plan: the Dose plan page stopped before making one (see the Dose plan page).",
     )
+
+
+def test_more_episodes_on_a_plan_a_prescriber_agreed_to_go_back_to_that_prescriber():
+    """Clinician review (2026-12-05): more episodes on magnesium on a plan the digoxin prescriber agreed to
+    said "talk to your doctor or pharmacist"; the file said only "no clear difference"."""
+    design = trial.Design(123456, 3, 14, dt.date(2027, 1, 4), 7)
+    nights = trial.example_nights(design, on_mean=4.0, off_mean=0.3)
+    full = journal.check_frame(
+        nights.assign(severity=2, sleep_quality=None, measures=[[] for _ in range(len(nights))], note="")
+    )
+    result = trial.analyse_planned(full, design, 0.05)
+    assert result.more_in == 3 and result.harm_signal
+    who = "the doctor who prescribes your digoxin (heart medicine)"
+    text = trial.verdict_text(result, prescriber=who)
+    assert f"talk to {who} before going on" in text and "pharmacist" not in text
+    # A clinician who advised the dose comes first.
+    assert "the midwife who advised your dose" in trial.verdict_text(result, "midwife", prescriber=who)
+    body = json.loads(trial.result_json(result, design))
+    assert body["possible_harm"] is True and body["more_episodes_on_magnesium_in_pairs"] == 3
+    calm = trial.analyse_planned(
+        journal.check_frame(
+            trial.example_nights(design, on_mean=1.0, off_mean=1.0).assign(
+                severity=2, sleep_quality=None, measures=[[] for _ in range(len(nights))], note=""
+            )
+        ),
+        design,
+        0.05,
+    )
+    assert json.loads(trial.result_json(calm, design))["possible_harm"] is calm.harm_signal

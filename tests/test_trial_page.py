@@ -508,4 +508,18 @@ def test_while_the_plan_waits_for_a_prescriber_no_trial_and_the_summary_says_why
     assert journal_store.NO_PLAN not in at.session_state
     _to_trial(at)
     assert "No on/off trial until" not in " ".join(e.value for e in at.error)
-    assert given[-1].plan_lines[0] != facts.plan_lines[0]
+    agreed = given[-1]
+    assert agreed.plan_lines[0] != facts.plan_lines[0]
+    # The summary names the agreement, the blood tests, the medicines' cautions and what was not checked,
+    # and sends more episodes to that prescriber (clinician review, 2026-12-05).
+    assert (
+        "The person confirmed on the Dose plan page that the doctor who prescribes their digoxin (heart "
+        "medicine) agreed to magnesium." in agreed.plan_lines
+    )
+    assert any(line.startswith("Blood tests the app asked the person to raise") for line in agreed.plan_lines)
+    assert any(line.startswith("From ") for line in agreed.plan_lines)
+    assert agreed.cautions and agreed.cautions[0].startswith(
+        "Digoxin (heart medicine): Feeling or being sick"
+    )
+    assert agreed.medicine_lines[-1].startswith("Only the medicines picked from this app's list were checked")
+    assert agreed.prescriber == "the doctor who prescribes your digoxin (heart medicine)"

@@ -47,6 +47,8 @@ from maglib.safety import (
     joined_ids,
     label_problem,
     prescriber_asks,
+    prescriber_medicines,
+    prescriber_words,
     requested_problem,
     start_dose,
     taken_alone_clashes,
@@ -88,6 +90,7 @@ __all__ = [
     "Step",
     "Window",
     "advised_line",
+    "agreed_lines",
     "build_plan",
     "combination_classes",
     "compound_misread",
@@ -2316,6 +2319,27 @@ def advised_line(plan: Plan) -> str:
     if not plan.advised_by:
         return ""
     return f"Dose advised by the person's {plan.advised_by} (confirmed by the person on the Dose plan page)."
+
+
+def agreed_lines(
+    plan: Plan, names: Sequence[str], medicines: Sequence[MedicineRule], *, stepped: bool
+) -> tuple[str, ...]:
+    """For the trial's summary for a clinician, on a plan a prescriber agreed to (``plan.prescriber``):
+    who agreed, as the person confirmed it, and the blood tests the app asked them to raise with that
+    doctor (clinician review, 2026-12-05: the summary of a person on digoxin named neither); () else."""
+    if not plan.prescriber:
+        return ()
+    lines = [
+        f"The person confirmed on the Dose plan page that {prescriber_words(names, whose='their')} agreed to "
+        + ("magnesium and to the step up." if stepped else "magnesium.")
+    ]
+    tests = safety_blood_tests(prescriber_medicines(medicines))
+    if tests:
+        lines.append(
+            "Blood tests the app asked the person to raise with that doctor, before the start and again at "
+            f"the week-{plan.checkpoints[0].week if plan.checkpoints else 4} review: {', '.join(tests)}."
+        )
+    return tuple(lines)
 
 
 def plan_times(plan: Plan) -> str:

@@ -698,15 +698,24 @@ def interval_text(result: TrialResult) -> str:
     )
 
 
-def verdict_text(result: TrialResult, advised_by: str = "", clinician: str = "") -> str:
+def verdict_text(result: TrialResult, advised_by: str = "", clinician: str = "", prescriber: str = "") -> str:
     """The result in plain words (no markup): fewer / no clear difference / more, never "works".
 
     More episodes on magnesium send the person to the clinician who advised their dose when one did
     (``advised_by``, e.g. "midwife"; pharmacist review, 2026-12-05: a midwife's dose was sent to "your
     pharmacist or doctor"), else to ``clinician`` when the person's profile names one ("midwife or
     doctor" in pregnancy or while breastfeeding, with no plan in the tab: adversarial review,
-    2026-12-05), else to their doctor or pharmacist."""
-    who = f"the {advised_by} who advised your dose" if advised_by else f"your {clinician}"
+    2026-12-05), else to the doctor whose agreement the plan rests on (``prescriber``: "the doctor who
+    prescribes your digoxin (heart medicine)"; clinician review, 2026-12-05), else to their doctor or
+    pharmacist."""
+    who = (
+        f"the {advised_by} who advised your dose"
+        if advised_by
+        else prescriber
+        if prescriber
+        else f"your {clinician}"
+    )
+    named = bool(advised_by or prescriber or clinician)
     if result.status == "no_blocks":
         return result.message
     if result.status == "waiting":
@@ -731,7 +740,7 @@ def verdict_text(result: TrialResult, advised_by: str = "", clinician: str = "")
     if result.verdict == "fewer":
         head = "Fewer episodes on magnesium"
     elif result.verdict == "more":
-        ask = who if advised_by or clinician else "your doctor or pharmacist"
+        ask = who if named else "your doctor or pharmacist"
         head = f"More episodes on magnesium — talk to {ask} before going on"
     else:
         head = "No clear difference between on and off blocks"
@@ -740,7 +749,7 @@ def verdict_text(result: TrialResult, advised_by: str = "", clinician: str = "")
         # Not a clear difference, but a possible harm is not left to the p-value.
         tail += (
             f" More episodes on magnesium in {result.more_in} of {result.pairs} pairs: talk to "
-            f"{who if advised_by or clinician else 'your pharmacist or doctor'} before going on."
+            f"{who if named else 'your pharmacist or doctor'} before going on."
         )
     if result.verdict == "no clear difference" and result.smallest_p > result.alpha:
         tail += (
@@ -807,6 +816,10 @@ def result_json(result: TrialResult, design: Design | None) -> bytes:
             "differences. p: exact two-sided randomisation test over every within-pair order."
         ),
         "summary": verdict_text(result),
+        # A possible harm is not left to the p-value (clinician review, 2026-12-05: the file said only
+        # "no clear difference" with more episodes on magnesium in every pair).
+        "more_episodes_on_magnesium_in_pairs": result.more_in if result.pairs else None,
+        "possible_harm": bool(result.harm_signal),
     }
     return (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -853,6 +866,10 @@ class SummaryFacts:
     advised_by: str = ""
     #: without such a plan, the clinician the person's profile names (pregnancy: "midwife or doctor")
     clinician: str = ""
+    #: whose agreement the plan rests on (``Plan.prescriber``): more episodes go to them
+    prescriber: str = ""
+    #: the medicines' cautions (``maglib.safety.doctor_cautions``: digoxin's signs, …)
+    cautions: tuple[str, ...] = ()
 
 
 def no_plan_lines(reasons: Sequence[str], waiting_for: str = "") -> tuple[str, ...]:
@@ -1039,7 +1056,7 @@ def summary_html(
             f"<p>Made {escape(created.isoformat())} by the magnesium-for-cramps app from the person's own "
             "journal. Not a diagnosis.</p>"
         )
-        + f"<h2>Result</h2><p><b>{escape(verdict_text(result, facts.advised_by, facts.clinician))}</b></p>{items(numbers)}"
+        + f"<h2>Result</h2><p><b>{escape(verdict_text(result, facts.advised_by, facts.clinician, facts.prescriber))}</b></p>{items(numbers)}"
         f"<h2>Design</h2><p>{escape(setup)}</p>"
         "<table><tr><th>Pair</th><th>Order</th><th>On: mean episodes (nights)</th>"
         f"<th>Off: mean episodes (nights)</th><th>On − off</th></tr>{rows}</table>"
@@ -1047,7 +1064,7 @@ def summary_html(
         "<p>Bars: episodes each night. Green background: on blocks; grey background: off blocks; darker band: wash-out nights left out.</p>"
         f"<h2>The person</h2>{items(facts.person_lines or ('Not entered on the Dose plan page in this session.',))}"
         f"<h2>Plan and product</h2>{plan}"
-        f"<h2>Medicines</h2>{items(facts.medicine_lines or ('None entered on the Dose plan page.',))}"
+        f"<h2>Medicines</h2>{items((*(facts.medicine_lines or ('None entered on the Dose plan page.',)), *facts.cautions))}"
         + (f"<h2>Dose times and spacing</h2>{items(facts.spacing_lines)}" if facts.spacing_lines else "")
         + f"<h2>Red flags</h2><p>{flags}</p>{items(facts.red_flags)}"
         + (
