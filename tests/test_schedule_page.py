@@ -1774,7 +1774,11 @@ def test_a_medicine_not_taken_every_day_is_explained_under_its_times_and_in_the_
     assert sch.NOT_EVERY_DAY in all_text(printed).replace("\\", "")
     # The clinician's summary (/trial) says it too, about the person (adversarial review, 2026-12-05).
     lines = at.session_state[journal_store.PLAN_FOR_TRIAL].medicine_lines
-    assert lines == ("Oral bisphosphonates (osteoporosis): 07:00", sch.NOT_EVERY_DAY_SUMMARY)
+    assert lines == (
+        "Oral bisphosphonates (osteoporosis): 07:00",
+        sch.NOT_EVERY_DAY_SUMMARY,
+        sch.UNCHECKED_MEDICINES,  # clinician review, 2026-12-05: the summary did not say it
+    )
     # A medicine with no hours to keep (a loop diuretic) is not asked a time, and not told this.
     plain = run_page("schedule", {**SCREENED, "meds": ["Loop diuretics"], "print": "true"})
     assert_clean(plain)
