@@ -1454,7 +1454,9 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             f"{escape_markdown(STAGE_WORDS)}, {escape_markdown(reference.set_label)} reference values  \n"
             # "none picked" beside "takes a statin: yes" read as a contradiction (GP review, 2026-12-05).
             f"**Medicines:** {escape_markdown('; '.join(med_lines) or NO_MEDICINES[bool(statin)])}. "
-            + (f"{escape_markdown(sch.NOT_EVERY_DAY)} " if sch.timed_rules(chosen) else "")
+            # A statement, not the question to the person (clinician review, 2026-12-05: the printout of a
+            # person on digoxin asked "A medicine taken once a week …? Give the time of day").
+            + (f"{escape_markdown(sch.NOT_EVERY_DAY_SUMMARY)} " if sch.timed_rules(chosen) else "")
             + f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n"
             # On a line of its own (adversarial review, 2026-12-05: inside the medicines' paragraph it
             # was easy to miss).

@@ -1771,7 +1771,11 @@ def test_a_medicine_not_taken_every_day_is_explained_under_its_times_and_in_the_
     assert sch.NOT_EVERY_DAY in [c.value for c in at.caption]
     printed = run_page("schedule", {**weekly, "print": "true"})
     assert_clean(printed)
-    assert sch.NOT_EVERY_DAY in all_text(printed).replace("\\", "")
+    # On paper, about the person: not the question asked of them (clinician review, 2026-12-05).
+    paper = " ".join(m.value for m in printed.markdown if m.value.startswith("**Product:**")).replace(
+        "\\", ""
+    )
+    assert sch.NOT_EVERY_DAY_SUMMARY in paper and "Give the time of day" not in paper
     # The clinician's summary (/trial) says it too, about the person (adversarial review, 2026-12-05).
     lines = at.session_state[journal_store.PLAN_FOR_TRIAL].medicine_lines
     assert lines == (
@@ -1783,6 +1787,7 @@ def test_a_medicine_not_taken_every_day_is_explained_under_its_times_and_in_the_
     plain = run_page("schedule", {**SCREENED, "meds": ["Loop diuretics"], "print": "true"})
     assert_clean(plain)
     assert sch.NOT_EVERY_DAY not in all_text(plain).replace("\\", "")
+    assert sch.NOT_EVERY_DAY_SUMMARY not in all_text(plain).replace("\\", "")
 
 
 def test_sotorasib_gets_no_plan_and_says_why():
