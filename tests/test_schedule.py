@@ -2487,4 +2487,12 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         "week-4 review: magnesium, kidney function, potassium, digoxin level.",
     )
     assert sch.agreed_lines(plan, names, (loop, digoxin), stepped=False)[0].endswith("agreed to magnesium.")
+    bare = dataclasses.replace(plan, checkpoints=())
+    assert sch.agreed_lines(bare, names, (loop, digoxin), stepped=False)[1].startswith(
+        "Blood tests the app asked the person to raise with that doctor, before the start and again at the "
+        "first review: "
+    )
+    # A statin alone names no blood tests.
+    statin_plan = plan_for(safety=safety_for(statin=True, prescriber=True), step_up=False)
+    assert len(sch.agreed_lines(statin_plan, ["statin"], (), stepped=False)) == 1
     assert sch.agreed_lines(plan_for(), [], (), stepped=False) == ()

@@ -1029,3 +1029,21 @@ def test_more_episodes_on_a_plan_a_prescriber_agreed_to_go_back_to_that_prescrib
         0.05,
     )
     assert json.loads(trial.result_json(calm, design))["possible_harm"] is calm.harm_signal
+    empty = trial.analyse_planned(journal.empty_journal(), design, 0.05)
+    assert empty.pairs == 0
+    assert json.loads(trial.result_json(empty, design))["more_episodes_on_magnesium_in_pairs"] is None
+
+
+def test_the_past_plan_notes_word_for_word():
+    design = trial.Design(123456, 3, 14, dt.date(2027, 1, 4), 7)
+    end = trial.end_date(design)
+    assert trial.past_plan_note(design, end - dt.timedelta(days=1), dt.date(2027, 1, 1)) == (
+        f"**Your trial runs to {end:%d %B %Y}, past the end of your dose plan "
+        f"({end - dt.timedelta(days=1):%d %B %Y}).** Its on-blocks after that keep the plan's last dose. Make the "
+        "plan long enough on the Dose plan page (its weeks), or ask your doctor or pharmacist."
+    )
+    assert trial.past_plan_note(design, end, dt.date(2027, 1, 1)) is None
+    assert trial.past_plan_note(design, dt.date(2027, 1, 1), dt.date(2027, 1, 2)) == (
+        "**Your dose plan ended on 01 January 2027.** Make a new plan on the Dose plan page before a trial: the "
+        "trial's on-blocks take their dose from it."
+    )

@@ -444,7 +444,7 @@ def stop_headings(result: SafetyResult) -> tuple[str, ...]:
     found = []
     for note in result.notes:
         if note.level == "error" and note.text.startswith("**"):
-            found.append(note.text[2:].split("**", 1)[0].strip())
+            found.append(note.text[2:].partition("**")[0].strip())
     return tuple(dict.fromkeys(h for h in found if h))
 
 

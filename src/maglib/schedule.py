@@ -2335,9 +2335,10 @@ def agreed_lines(
     ]
     tests = safety_blood_tests(prescriber_medicines(medicines))
     if tests:
+        review = f"the week-{plan.checkpoints[0].week} review" if plan.checkpoints else "the first review"
         lines.append(
             "Blood tests the app asked the person to raise with that doctor, before the start and again at "
-            f"the week-{plan.checkpoints[0].week if plan.checkpoints else 4} review: {', '.join(tests)}."
+            f"{review}: {', '.join(tests)}."
         )
     return tuple(lines)
 
