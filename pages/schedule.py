@@ -606,14 +606,24 @@ def _forget_plan_answers() -> None:
             del st.session_state[key]
 
 
+chosen = [r for r in rules if r.drug_class in meds]
+# A statin picked under Medicines counts as the statin box ticked, everywhere below: the screen's
+# statin warning, the printout's and the trial's "Takes a statin" (pharmacist review, 2026-12-04:
+# rosuvastatin picked, box unticked: no warning, and the printout said "Takes a statin: no").
+statin = safe.takes_statin(statin, chosen)
+# Rules doctor_medicine_confirm and statin_prescriber_confirm: whose prescriber must agree first.
+PRESCRIBED = safe.prescriber_names(chosen, statin)
+
 if not screened:
     # The ticks below are for the answers they were given with: unticked here, asked again after.
     for tick in ("child_confirm", "stage_confirm", "prescriber_confirm", "compound_confirm"):
         magui.tick_for(tick, None)
     _forget_plan_answers()
-    # Not answered yet: /journal and /trial know nothing of this page's answers.
-    for key in (journal_store.PRESCRIBER_WAITS, journal_store.NO_PLAN):
-        st.session_state.pop(key, None)
+    # The medicines given wait for their prescriber all the same (adversarial review, 2026-12-05: an
+    # unticked safety box, or a changed age, let /journal and /trial forget the digoxin); no tick is
+    # offered until the safety box is ticked.
+    st.session_state[journal_store.PRESCRIBER_WAITS] = journal_store.Waiting(tuple(PRESCRIBED), False)
+    st.session_state.pop(journal_store.NO_PLAN, None)
     st.info(
         f"Answer the safety questions, read the red flags, and tick **{SCREEN_LABEL}** to see your plan. "
         "If a red flag applies, see a doctor instead of starting magnesium.",
@@ -622,13 +632,6 @@ if not screened:
     magui.footer()
     st.stop()
 
-chosen = [r for r in rules if r.drug_class in meds]
-# A statin picked under Medicines counts as the statin box ticked, everywhere below: the screen's
-# statin warning, the printout's and the trial's "Takes a statin" (pharmacist review, 2026-12-04:
-# rosuvastatin picked, box unticked: no warning, and the printout said "Takes a statin: no").
-statin = safe.takes_statin(statin, chosen)
-# Rules doctor_medicine_confirm and statin_prescriber_confirm: whose prescriber must agree first.
-PRESCRIBED = safe.prescriber_names(chosen, statin)
 # The screen's messages go above the doctor question that follows them (written after the screen).
 notes_area = st.container()
 #: Inside it: the notes up to the prescriber's red box and proposal, the prescriber's tick, then the
@@ -712,7 +715,9 @@ prescriber_agreed = ASK_PRESCRIBER and PRESCRIBER_TICK.checkbox(
     key="prescriber_confirm",
 )
 # For /journal and /trial: every logged dose is questioned while a prescriber has not agreed.
-st.session_state[journal_store.PRESCRIBER_WAITS] = () if prescriber_agreed else tuple(PRESCRIBED)
+st.session_state[journal_store.PRESCRIBER_WAITS] = journal_store.Waiting(
+    () if prescriber_agreed else tuple(PRESCRIBED), ASK_PRESCRIBER
+)
 answers = safe.Answers(
     age_years=profile.age_years,
     life_stage=profile.life_stage,
@@ -804,6 +809,7 @@ if not safety.plan_allowed:
         ),
         reasons=safe.stop_headings(safety),
         own_tick=safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK))),
+        profile=profile,
     )
     if printable:
         # Who the paper is for and what it rests on, with no plan too (polypharmacy review,

@@ -175,16 +175,21 @@ if seed and start is not None:
     design = trial.Design(seed, pairs, days, start, WASHOUT, blind=bool(blind))
 st.session_state[journal_store.TRIAL_DESIGN] = design  # for /schedule in this tab
 plan_facts: journal_store.PlanForTrial | None = journal_store.current_plan()
-#: The medicines whose prescriber the Dose plan page waits for (none once they agreed).
-_waits = st.session_state.get(journal_store.PRESCRIBER_WAITS)
-WAITS: tuple[str, ...] = _waits if isinstance(_waits, tuple) and plan_facts is None else ()
+#: The medicines whose prescriber the Dose plan page waits for (none once they agreed), and whether it
+#: offers that tick now.
+WAITING = journal_store.waiting() if plan_facts is None else journal_store.Waiting()
+WAITS = WAITING.names
 #: Without a plan: what the Dose plan page was told, and why it stopped (for the clinician's summary).
-_no_plan = st.session_state.get(journal_store.NO_PLAN)
-NO_PLAN = _no_plan if isinstance(_no_plan, journal_store.NoPlanAnswers) and plan_facts is None else None
+NO_PLAN = journal_store.no_plan_answers() if plan_facts is None else None
+#: No trial's blocks while the Dose plan page says none (adversarial review, 2026-12-05: "No on/off trial
+#: until …" stood above a drawn trial whose first block, tonight, was On).
+KIDNEY_STOP = st.session_state.get(journal_store.KIDNEY) is True
+BLOCKED = KIDNEY_STOP or bool(WAITS)
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
 advised_by = plan_facts.plan.advised_by if plan_facts else ""
-#: Whose agreement the plan rests on (a medicine's prescriber): more episodes go back to them.
-PRESCRIBER = plan_facts.plan.prescriber if plan_facts else ""
+#: Whose agreement the plan rests on (a medicine's prescriber), or the one it waits for: more episodes
+#: go back to them.
+PRESCRIBER = plan_facts.plan.prescriber if plan_facts else safe.prescriber_words(WAITS)
 # Without such a plan, the clinician of a pregnant or breastfeeding person's profile (adversarial review,
 # 2026-12-05: an uploaded journal's worse trial sent her to "your pharmacist or doctor").
 visit = remembered_profile()
@@ -195,7 +200,7 @@ clinician = (
 )
 
 with your_trial:
-    if st.session_state.get(journal_store.KIDNEY) is True:
+    if KIDNEY_STOP:
         # Rule kidney_no_plan (pharmacist review, 2026-12-04: a kidney patient got a green "Your trial").
         st.error(
             "**You said on the Dose plan page that you have kidney disease or reduced kidney function, or "
@@ -208,10 +213,25 @@ with your_trial:
         # review, 2026-12-05: a trial was drawn, on-blocks from tonight, while the plan waited for the
         # digoxin prescriber).
         st.error(
-            "**No on/off trial until "
-            + escape_markdown(safe.prescriber_words(WAITS))
-            + " agrees to magnesium.** The Dose plan page waits for it: once they agree, tick that there "
-            "and it makes the plan the trial's on-blocks use.",
+            (
+                "**No on/off trial until "
+                + escape_markdown(safe.prescriber_words(WAITS))
+                + " agrees to magnesium.** The Dose plan page waits for it: once they agree, tick that there "
+                "and it makes the plan the trial's on-blocks use."
+                if WAITING.can_tick
+                # No tick offered there now (before its safety tick, from 75 without a kidney answer, …).
+                else "**No on/off trial: the Dose plan page makes no plan for you yet**, and magnesium with your "
+                + escape_markdown(", ".join(WAITS))
+                + " needs "
+                + escape_markdown(safe.prescriber_words(WAITS))
+                + " to agree first. See the Dose plan page for what it needs."
+            ),
+            icon=":material/block:",
+        )
+    if BLOCKED and design is not None:
+        st.info(
+            f"The order is drawn (code {seed}), but no blocks or trial calendar are shown while the Dose plan "
+            "page makes no plan for you.",
             icon=":material/block:",
         )
     if seed and start is None:
@@ -227,7 +247,7 @@ with your_trial:
             "in whole blocks (with and without magnesium) is analysed below without a set-up.",
             icon=":material/casino:",
         )
-    if design is not None:
+    if design is not None and not BLOCKED:
         st.success(
             f"**Your trial:** {pairs} pairs of {days}-night blocks, {design.start:%A %d %B %Y} to "
             f"{trial.end_date(design):%A %d %B %Y} (code {seed}).",
@@ -436,7 +456,9 @@ else:
     facts = trial.SummaryFacts(
         plan_lines=plan_facts.plan_lines
         if plan_facts
-        else trial.no_plan_lines(NO_PLAN.reasons, safe.prescriber_words(WAITS, whose="their"))
+        else trial.no_plan_lines(
+            NO_PLAN.reasons, safe.prescriber_words(WAITS, whose="their") if WAITING.can_tick else ""
+        )
         if NO_PLAN
         else (),
         medicine_lines=plan_facts.medicine_lines if plan_facts else NO_PLAN.medicine_lines if NO_PLAN else (),
@@ -470,7 +492,9 @@ else:
         )
         st.download_button(
             "Result (trial-result.json)",
-            data=trial.result_json(result, design),
+            data=trial.result_json(
+                result, design, trial.verdict_text(result, advised_by, clinician, PRESCRIBER)
+            ),
             file_name="trial-result.json",
             mime="application/json",
             key="trial_json",

@@ -1068,3 +1068,21 @@ def test_the_prefilled_dose_is_questioned_above_the_limit_before_any_night(dose,
             text
             == f"**This field fills new nights with {dose:g} mg**, above your limit. Check it before adding a night."
         )
+
+
+def test_a_dose_questioned_at_every_amount_names_whom_to_ask_without_a_general_line():
+    """Adversarial review (2026-12-05): "take no magnesium supplement until they agree" was followed by a
+    general "ask your doctor or pharmacist", diluting it; with a limit above 0 the general line stays."""
+    frame = journal.check_frame(
+        pd.DataFrame(
+            {"date": [dt.date(2026, 1, 1)], "episodes": [1], "severity": [2], "sleep_quality": [None],
+             "magnesium_mg": [100.0], "measures": [[]], "note": [""]}
+        )
+    )  # fmt: skip
+    assert journal.high_dose_warning(frame, 0, "whom to ask") == (
+        "**1 night in your log records a magnesium dose**, whom to ask."
+    )
+    assert journal.high_dose_warning(frame, 50, "above x") == (
+        "**1 night in your log records more than 50 mg of magnesium**, above x. Check the amount, and ask your "
+        "doctor or pharmacist before going on."
+    )

@@ -1093,6 +1093,9 @@ def test_whose_agreement_in_words_with_one_two_and_three_medicines():
         ({"age_years": BOOK.kidney_check_prompt_age, "kidney_test_normal": True}, True),
         ({"avoid": True}, False),
         ({"no_limit": True}, False),
+        # No plan under 4 whatever anyone agrees (adversarial review, 2026-12-05: at 3 the tick was asked).
+        ({"age_years": BOOK.no_plan_under_age - 1, "child_dose_confirmed": True}, False),
+        ({"age_years": BOOK.no_plan_under_age, "child_dose_confirmed": True}, True),
     ],
 )
 def test_the_prescriber_is_asked_only_where_their_agreement_could_bring_a_plan(answers, asked):

@@ -1019,6 +1019,10 @@ def test_more_episodes_on_a_plan_a_prescriber_agreed_to_go_back_to_that_prescrib
     assert "the midwife who advised your dose" in trial.verdict_text(result, "midwife", prescriber=who)
     body = json.loads(trial.result_json(result, design))
     assert body["possible_harm"] is True and body["more_episodes_on_magnesium_in_pairs"] == 3
+    assert body["summary"] == trial.verdict_text(result)
+    # The page's own words, with whom to ask (adversarial review, 2026-12-05: the file said "your pharmacist
+    # or doctor" while the page named the prescriber).
+    assert json.loads(trial.result_json(result, design, text))["summary"] == text
     calm = trial.analyse_planned(
         journal.check_frame(
             trial.example_nights(design, on_mean=1.0, off_mean=1.0).assign(

@@ -43,6 +43,11 @@ def plain(at) -> str:
     return all_text(at).replace("\\", "")
 
 
+def _block_tables(at) -> list:
+    """The trial's blocks table(s) on the page (the result's tables have other columns)."""
+    return [t for t in at.table if "Counted from" in list(t.value.columns)]
+
+
 def _with_journal(at, frame):
     """Put nights in the tab's journal (as /journal or an upload would) and rerun."""
     full = journal.check_frame(
@@ -165,6 +170,7 @@ def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_do
     text = plain(at)
     assert "On-blocks: your plan's dose** (from the Dose plan page)" in text
     assert "Trial calendar (.ics)" in [d.label for d in at.get("download_button")]
+    assert _block_tables(at)
     # Kidney disease: /schedule makes no plan, and the trial forgets the old one.
     at.switch_page(PAGES["schedule"])
     at.query_params.clear()
@@ -172,8 +178,10 @@ def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_do
     at.query_params["kidney"] = "true"
     at.run()
     _to_trial(at)
-    assert "No dose plan from the Dose plan page in this tab" in plain(at)
-    assert "Make one there (in this tab: a link or another tab does not carry it)." in plain(at)
+    # The kidney stop, and no blocks while the Dose plan page makes no plan (adversarial review, 2026-12-05).
+    assert "no on/off trial unless a doctor who knows your kidneys advises one" in plain(at)
+    assert "no blocks or trial calendar are shown while the Dose plan page makes no plan for you" in plain(at)
+    assert not _block_tables(at) and "Your trial:" not in plain(at)
     assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
 
 
@@ -476,7 +484,9 @@ def test_while_the_plan_waits_for_a_prescriber_no_trial_and_the_summary_says_why
     at.checkbox(key="kidney_test_normal").check().run()
     at.checkbox(key="screened").check().run()
     assert_clean(at)
-    assert at.session_state[journal_store.PRESCRIBER_WAITS] == ("digoxin (heart medicine)",)
+    assert at.session_state[journal_store.PRESCRIBER_WAITS] == journal_store.Waiting(
+        ("digoxin (heart medicine)",), True
+    )
     _to_trial(at)
     at = _with_journal(at, trial.example_nights(_design(), on_mean=1.0, off_mean=1.0))
     assert_clean(at)
@@ -486,6 +496,9 @@ def test_while_the_plan_waits_for_a_prescriber_no_trial_and_the_summary_says_why
         "magnesium.**" in errors
     )
     assert "in your log record a magnesium dose**" in errors  # every logged dose is questioned
+    # No blocks under that red box (adversarial review, 2026-12-05: the table's first block, tonight, was On).
+    assert not _block_tables(at) and "Your trial:" not in plain(at)
+    assert "no blocks or trial calendar are shown while the Dose plan page makes no plan for you" in plain(at)
     facts = given[-1]
     assert facts.person_lines[0].startswith("Age 78, ")
     assert facts.medicine_lines[0].startswith("Digoxin (heart medicine). ")
@@ -504,7 +517,7 @@ def test_while_the_plan_waits_for_a_prescriber_no_trial_and_the_summary_says_why
     at.checkbox(key="screened").check().run()
     at.checkbox(key="prescriber_confirm").check().run()
     assert_clean(at)
-    assert at.session_state[journal_store.PRESCRIBER_WAITS] == ()
+    assert at.session_state[journal_store.PRESCRIBER_WAITS] == journal_store.Waiting((), True)
     assert journal_store.NO_PLAN not in at.session_state
     _to_trial(at)
     assert "No on/off trial until" not in " ".join(e.value for e in at.error)
@@ -523,3 +536,47 @@ def test_while_the_plan_waits_for_a_prescriber_no_trial_and_the_summary_says_why
     )
     assert agreed.medicine_lines[-1].startswith("Only the medicines picked from this app's list were checked")
     assert agreed.prescriber == "the doctor who prescribes your digoxin (heart medicine)"
+
+
+def test_the_medicines_keep_waiting_when_the_safety_box_is_unticked_and_no_tick_is_promised():
+    """Adversarial review (2026-12-05): unticking the safety box (or a changed age, which unticks it) let
+    /journal and /trial forget the digoxin; and where no prescriber tick is offered, /trial said "tick that
+    there"."""
+    at = run_page("schedule", {"age": "66", "meds": ["Digoxin (heart medicine)"]})
+    assert_clean(at)
+    assert at.session_state[journal_store.PRESCRIBER_WAITS] == journal_store.Waiting(
+        ("digoxin (heart medicine)",), False
+    )
+    _to_trial(at)
+    at = _with_journal(at, trial.example_nights(_design(), on_mean=1.0, off_mean=1.0))
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "**No on/off trial: the Dose plan page makes no plan for you yet**" in errors
+    assert "tick that there" not in errors and "tick that on the Dose plan page" not in errors
+    assert "needs the doctor who prescribes your digoxin (heart medicine) to agree first" in errors
+    assert not _block_tables(at)
+
+
+def test_a_summary_without_a_plan_is_not_given_for_another_person(monkeypatch):
+    """Adversarial review (2026-12-05): after the age and pregnancy changed on /diet, the summary gave the
+    Dose plan page's earlier person (age 60, not pregnant) and their red-flag tick."""
+    given: list[trial.SummaryFacts] = []
+    summary_html = trial.summary_html
+
+    def recorded(result, design, frame, facts, **kwargs):
+        given.append(facts)
+        return summary_html(result, design, frame, facts, **kwargs)
+
+    monkeypatch.setattr(trial, "summary_html", recorded)
+    at = run_page("schedule", {"age": "60", "sex": "Female", "meds": ["Digoxin (heart medicine)"]})
+    at.checkbox(key="screened").check().run()
+    assert isinstance(at.session_state[journal_store.NO_PLAN], journal_store.NoPlanAnswers)
+    at.switch_page(PAGES["diet"])
+    at.query_params.clear()
+    at.run()
+    at.number_input(key="age").set_value(30).run()
+    at.radio(key="stage").set_value("Pregnant").run()
+    _to_trial(at)
+    at = _with_journal(at, trial.example_nights(_design(), on_mean=1.0, off_mean=1.0))
+    assert_clean(at)
+    facts = given[-1]
+    assert facts.person_lines == () and facts.medicine_lines == () and not facts.red_flags_checked

@@ -1062,7 +1062,10 @@ def high_dose_warning(frame: pd.DataFrame, limit_mg: float, limit_words: str) ->
     amount = f"more than {limit_mg:g} mg of magnesium" if limit_mg > 0 else "a magnesium dose"
     return (
         f"**{high} night{'s' if high != 1 else ''} in your log record{'' if high != 1 else 's'} "
-        f"{amount}**, {limit_words}. Check the amount, and ask your doctor or pharmacist before going on."
+        f"{amount}**, {limit_words}."
+        # Every dose questioned (kidney disease, a prescriber awaited): the words say whom to ask, and a
+        # general "ask your doctor or pharmacist" after them diluted it (adversarial review, 2026-12-05).
+        + (" Check the amount, and ask your doctor or pharmacist before going on." if limit_mg > 0 else "")
     )
 
 

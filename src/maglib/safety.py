@@ -486,7 +486,9 @@ def prescriber_can_help(answers: Answers, rules: RuleBook, ul_mg: float | None) 
     a medicine spacing cannot protect, not where the chosen values set no upper limit (adversarial
     reviews, 2026-12-05: a 78-year-old untested, digoxin with raltegravir, and the UK values in
     pregnancy were told to "confirm it below" beside a tick that could do nothing)."""
-    if ul_mg is None:
+    if ul_mg is None or answers.age_years < rules.no_plan_under_age:
+        # No plan under that age whatever anyone agrees (adversarial review, 2026-12-05: at 3 the tick
+        # was asked, and ticking it let /trial draw a trial).
         return False
     untested = kidney_test_missing(
         answers.age_years, answers.kidney_disease, answers.kidney_unsure, answers.kidney_test_normal, rules
@@ -1324,10 +1326,20 @@ class DoseCheck:
     level: str = "warning"
 
 
-def prescriber_journal_words(names: Sequence[str]) -> str:
+def prescriber_journal_words(names: Sequence[str], can_tick: bool = True) -> str:
     """The journal's words for a logged dose while the dose plan page waits for the prescriber of
     ``names`` (rules doctor_medicine_confirm, digoxin_prescriber_confirm, statin_prescriber_confirm):
-    every dose (clinician review, 2026-12-05: doses logged on digoxin before any agreement passed)."""
+    every dose (clinician review, 2026-12-05: doses logged on digoxin before any agreement passed).
+    ``can_tick``: that page offers the tick that they agreed; where it does not (before its safety tick,
+    from 75 without a kidney answer, …), no tick is promised (adversarial review, 2026-12-05)."""
+    if not can_tick:
+        return (
+            "though the Dose plan page makes no plan for you yet, and magnesium with your "
+            + _and(list(names))
+            + " needs "
+            + prescriber_words(names)
+            + " to agree first: take no magnesium supplement until then"
+        )
     return (
         "though the Dose plan page has not been told in this visit that "
         + prescriber_words(names)
@@ -1339,6 +1351,7 @@ def prescriber_journal_words(names: Sequence[str]) -> str:
 def journal_dose_limit(
     *,
     prescriber_waits: Sequence[str] = (),
+    prescriber_can_tick: bool = True,
     plan_limit_mg: float | None,
     plan_words: str,
     set_limits: Sequence[tuple[str, float | None, str]],
@@ -1358,12 +1371,13 @@ def journal_dose_limit(
     ``kidney_disease`` (the person said so on the dose plan page of this visit): any logged dose is
     questioned (rule kidney_no_plan: no self-serve dose at all, so no limit of the above applies).
     ``prescriber_waits``: the medicines whose prescriber that page waits for (no plan until they
-    agree): any logged dose is questioned too, after kidney disease.
+    agree): any logged dose is questioned too, after kidney disease (``prescriber_can_tick``: whether
+    that page offers the tick now, :func:`prescriber_journal_words`).
     """
     if kidney_disease:
         return DoseCheck(0.0, KIDNEY_JOURNAL_WORDS, "error")
     if prescriber_waits:
-        return DoseCheck(0.0, prescriber_journal_words(prescriber_waits), "error")
+        return DoseCheck(0.0, prescriber_journal_words(prescriber_waits, prescriber_can_tick), "error")
     hard = rules.hard_max_mg
     found: list[DoseCheck] = []
     if plan_limit_mg is not None:

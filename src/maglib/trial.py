@@ -760,8 +760,9 @@ def verdict_text(result: TrialResult, advised_by: str = "", clinician: str = "",
     return f"{head}: {numbers}.{tail}"
 
 
-def result_json(result: TrialResult, design: Design | None) -> bytes:
-    """The machine-readable result (``trial-result.json``)."""
+def result_json(result: TrialResult, design: Design | None, summary: str | None = None) -> bytes:
+    """The machine-readable result (``trial-result.json``); ``summary``: the verdict as the page words it
+    (:func:`verdict_text` with whom to ask), else without anyone named."""
     body: dict[str, object] = {
         "pairs": result.pairs,
         "block_days": result.block_days,
@@ -815,7 +816,7 @@ def result_json(result: TrialResult, design: Design | None) -> bytes:
             "first washout_nights_per_block nights of each block. Interval: t interval over the pair "
             "differences. p: exact two-sided randomisation test over every within-pair order."
         ),
-        "summary": verdict_text(result),
+        "summary": verdict_text(result) if summary is None else summary,
         # A possible harm is not left to the p-value (clinician review, 2026-12-05: the file said only
         # "no clear difference" with more episodes on magnesium in every pair).
         "more_episodes_on_magnesium_in_pairs": result.more_in if result.pairs else None,

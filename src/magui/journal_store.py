@@ -28,11 +28,28 @@ PLAN_FOR_TRIAL = "plan_for_trial"
 #: The dose plan page's kidney answer in this visit (True, False, or absent before it is opened):
 #: with kidney disease the journal questions every logged dose (rule kidney_no_plan).
 KIDNEY = "screen_kidney"
-#: The medicines whose prescriber the dose plan page waits for (safety.prescriber_names), as that page
-#: last showed them: () once the person ticked that they agreed, or with none; absent before the page
-#: was opened. The journal and /trial question every logged dose meanwhile (clinician review,
-#: 2026-12-05: doses logged on digoxin before any agreement passed without a word).
+#: The dose plan page's Waiting (the medicines whose prescriber it waits for), as that page last
+#: showed them; absent before the page was opened. The journal and /trial question every logged dose
+#: meanwhile (clinician review, 2026-12-05: doses logged on digoxin before any agreement passed).
 PRESCRIBER_WAITS = "screen_prescriber_waits"
+
+
+class Waiting(NamedTuple):
+    """The medicines whose prescriber the dose plan page waits for (safety.prescriber_names; () once the
+    person ticked that they agreed, or with none), and whether it offers that tick now (it does not
+    before the safety tick, from 75 without a kidney answer, beside raltegravir, …: adversarial review,
+    2026-12-05: /trial said "tick that there" where no tick was offered)."""
+
+    names: tuple[str, ...] = ()
+    can_tick: bool = False
+
+
+def waiting() -> Waiting:
+    """This tab's :class:`Waiting` (none before the dose plan page was opened)."""
+    found = st.session_state.get(PRESCRIBER_WAITS)
+    return found if isinstance(found, Waiting) else Waiting()
+
+
 #: The dose plan page's answers when it stopped without a plan (NoPlanAnswers), for /trial's summary.
 NO_PLAN = "schedule_no_plan"
 
@@ -48,6 +65,21 @@ class NoPlanAnswers(NamedTuple):
     reasons: tuple[str, ...]
     #: the safety tick (which says no red flag applies) was the person's own, not a link's
     own_tick: bool
+    #: the visit's profile the answers were given for: another one since makes them another person's
+    profile: Profile | None = None
+
+
+def no_plan_answers() -> NoPlanAnswers | None:
+    """The dose plan page's answers without a plan, while the visit's profile is still the one they were
+    given for (adversarial review, 2026-12-05: after the age and pregnancy changed on /diet, the trial's
+    summary gave the earlier person's answers and their red-flag tick)."""
+    found = st.session_state.get(NO_PLAN)
+    if not isinstance(found, NoPlanAnswers):
+        return None
+    known = remembered_profile()
+    if found.profile is not None and known is not None and known != found.profile:
+        return None
+    return found
 
 
 class PlanForTrial(NamedTuple):
@@ -113,9 +145,10 @@ def dose_check() -> DoseCheck:
         for key in order
         if key in by_set
     ]
-    waits = st.session_state.get(PRESCRIBER_WAITS)
+    waits = waiting()
     return journal_dose_limit(
-        prescriber_waits=tuple(waits) if isinstance(waits, tuple) else (),
+        prescriber_waits=waits.names,
+        prescriber_can_tick=waits.can_tick,
         plan_limit_mg=facts.limit_mg if isinstance(facts, PlanForTrial) else None,
         plan_words=facts.limit_words if isinstance(facts, PlanForTrial) else "",
         set_limits=set_limits,
@@ -231,13 +264,16 @@ __all__ = [
     "TRIAL_DESIGN",
     "NoPlanAnswers",
     "PlanForTrial",
+    "Waiting",
     "current_plan",
     "dose_check",
     "nights",
+    "no_plan_answers",
     "plan_is_stale",
     "replace",
     "replace_keeping",
     "replace_with_upload",
     "undo_upload",
     "undo_upload_button",
+    "waiting",
 ]
