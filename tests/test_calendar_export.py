@@ -118,8 +118,9 @@ def test_a_dose_moved_around_a_medicine_names_it_and_its_hours_in_the_calendar()
         "Time chosen to keep magnesium apart from your medicines:\n"
         + "\n".join(sch.placement_lines(plan))
         # A medicine taken weekly or for a short course reads as daily without this (adversarial
-        # review, 2026-12-05).
-        + f"\n{sch.NOT_EVERY_DAY}"
+        # review, 2026-12-05), said as a statement, not the page's question "… Give the time of day"
+        # (adversarial re-review, 2026-12-05).
+        + f"\n{sch.NOT_EVERY_DAY_SUMMARY}"
         + any_time_text(plan)
         + "\n\n"
         + sch.UNCHECKED_MEDICINES

@@ -2483,13 +2483,13 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
     assert sch.agreed_lines(plan, names, (loop, digoxin), stepped=True) == (
         "The person confirmed on the Dose plan page that the doctor or doctors who prescribe their loop "
         "diuretics and digoxin (heart medicine) agreed to magnesium and to the step up.",
-        "Blood tests the app asked the person to raise with that doctor, before the start and again at the "
+        "Blood tests the app asked the person to raise with them, before the start and again at the "
         "week-4 review: magnesium, kidney function, potassium, digoxin level.",
     )
     assert sch.agreed_lines(plan, names, (loop, digoxin), stepped=False)[0].endswith("agreed to magnesium.")
     bare = dataclasses.replace(plan, checkpoints=())
     assert sch.agreed_lines(bare, names, (loop, digoxin), stepped=False)[1].startswith(
-        "Blood tests the app asked the person to raise with that doctor, before the start and again at the "
+        "Blood tests the app asked the person to raise with them, before the start and again at the "
         "first review: "
     )
     # A statin alone names no blood tests.

@@ -29,7 +29,7 @@ from maglib.amounts import mg_text
 from maglib.schedule import (
     AFTER_THE_BIRTH,
     MISSED_DOSE,
-    NOT_EVERY_DAY,
+    NOT_EVERY_DAY_SUMMARY,
     UNCHECKED_MEDICINES,
     DoseSlot,
     Plan,
@@ -131,11 +131,12 @@ def _hours_text(plan: Plan) -> str:
     if not plan.windows:
         return ""
     # The weekly/monthly note too (adversarial review, 2026-12-05: on the page and the printout, but
-    # every day's reminder of a once-weekly alendronate still read as daily).
+    # every day's reminder of a once-weekly alendronate still read as daily), as a statement: the page's
+    # question ("… Give the time of day you take it") is about the page.
     return (
         " Time chosen to keep magnesium apart from your medicines:\n"
         + "\n".join(placement_lines(plan))
-        + f"\n{NOT_EVERY_DAY}"
+        + f"\n{NOT_EVERY_DAY_SUMMARY}"
     )
 
 

@@ -2337,7 +2337,7 @@ def agreed_lines(
     if tests:
         review = f"the week-{plan.checkpoints[0].week} review" if plan.checkpoints else "the first review"
         lines.append(
-            "Blood tests the app asked the person to raise with that doctor, before the start and again at "
+            "Blood tests the app asked the person to raise with them, before the start and again at "
             f"{review}: {', '.join(tests)}."
         )
     return tuple(lines)
