@@ -658,3 +658,11 @@ def test_a_dose_reminder_gives_the_medicines_cautions_before_the_general_signs()
     general = any_time_text(plan).strip()[:60]
     for text in doses:
         assert text.index(f"{CAUTIONS_HEAD}:\nDigoxin (heart medicine)") < text.index(general)
+
+
+def test_a_plan_without_medicines_names_no_hours():
+    """Mutation testing (2026-12-05): the hours' text of a plan with no medicine windows is empty."""
+    from maglib.calendar_export import _hours_text
+
+    plan = plan_for()
+    assert not plan.windows and _hours_text(plan) == ""

@@ -1082,6 +1082,11 @@ def test_a_dose_questioned_at_every_amount_names_whom_to_ask_without_a_general_l
     assert journal.high_dose_warning(frame, 0, "whom to ask") == (
         "**1 night in your log records a magnesium dose**, whom to ask."
     )
+    two = pd.concat([frame, frame.assign(date=dt.date(2026, 1, 2))], ignore_index=True)
+    assert journal.high_dose_warning(two, 0.5, "w") == (
+        "**2 nights in your log record more than 0.5 mg of magnesium**, w. Check the amount, and ask your "
+        "doctor or pharmacist before going on."
+    )
     assert journal.high_dose_warning(frame, 50, "above x") == (
         "**1 night in your log records more than 50 mg of magnesium**, above x. Check the amount, and ask your "
         "doctor or pharmacist before going on."
