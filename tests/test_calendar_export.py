@@ -458,7 +458,7 @@ def test_the_any_time_words_without_red_flags_or_reviews():
     assert warning_signs_text(none) == ""
     assert off_block_words(bare) == (
         "leave out this plan's magnesium supplement; keep any medicine or product with magnesium you take "
-        "anyway (antacid, laxative, multivitamin) exactly as before, and ask your pharmacist first"
+        "anyway (antacid, laxative, multivitamin) exactly as before, and check this with your pharmacist before the trial begins"
     )
 
 

@@ -1062,10 +1062,14 @@ def test_a_clinicians_plan_names_who_advised_it_and_an_off_block_sends_them(age,
 
     plan = plan_for(safety=_clinician_safety(age, stage), start_mg=100, target_mg=100, step_up=False, age=age)
     assert plan.steps and plan.advised_by == who
-    assert off_block_words(plan).endswith(f"and ask the {who} who advised the dose first")
+    assert off_block_words(plan).endswith(
+        f"and check this with the {who} who advised the dose before the trial begins"
+    )
     own = plan_for()
-    assert own.advised_by == "" and off_block_words(own).endswith("and ask your pharmacist first")
-    assert off_block_words(None).endswith("and ask your pharmacist first")
+    assert own.advised_by == "" and off_block_words(own).endswith(
+        "and check this with your pharmacist before the trial begins"
+    )
+    assert off_block_words(None).endswith("and check this with your pharmacist before the trial begins")
 
 
 def test_a_plan_a_prescriber_agreed_to_sends_the_trial_back_to_them():
@@ -1082,7 +1086,7 @@ def test_a_plan_a_prescriber_agreed_to_sends_the_trial_back_to_them():
     plan = plan_for(safety=agreed, chosen=(digoxin,), med_times={"digoxin": dt.time(8)}, step_up=False)
     assert plan.steps and plan.prescriber == "the doctor who prescribes your digoxin (heart medicine)"
     assert off_block_words(plan).endswith(
-        "and ask the doctor who prescribes your digoxin (heart medicine) first"
+        "and check this with the doctor who prescribes your digoxin (heart medicine) before the trial begins"
     )
     assert plan_for().prescriber == ""
     design = trial.Design(123456, 3, 14, START + dt.timedelta(weeks=8), 7)

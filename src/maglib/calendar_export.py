@@ -337,7 +337,9 @@ def off_block_words(plan: Plan | None) -> str:
     )
     return (
         "leave out this plan's magnesium supplement; keep any medicine or product with magnesium you take "
-        f"anyway (antacid, laxative, multivitamin) exactly as before, and ask {ask} first"
+        # Before the trial, not on the off-block's first night (adversarial re-review, 2026-12-05).
+        f"anyway (antacid, laxative, multivitamin) exactly as before, and check this with {ask} before the "
+        "trial begins"
     )
 
 
