@@ -1103,6 +1103,29 @@ def test_a_plan_a_prescriber_agreed_to_sends_the_trial_back_to_them():
     assert len(blocks) == 6
     for event in blocks:
         assert digoxin.reminder in str(event["description"])
+    (end,) = [
+        e
+        for e in Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT")
+        if str(e["summary"]).startswith("Magnesium trial ends")
+    ]
+    assert "take the summary to the doctor who prescribes your digoxin (heart medicine)." in str(
+        end["description"]
+    )
+    (own_end,) = [
+        e
+        for e in Calendar.from_ical(trial_ics_bytes(design, plan_for(step_up=False))).walk("VEVENT")
+        if str(e["summary"]).startswith("Magnesium trial ends")
+    ]
+    assert "take the summary to your doctor or pharmacist." in str(own_end["description"])
+    advised = plan_for(
+        safety=_clinician_safety(17, "general"), start_mg=100, target_mg=100, step_up=False, age=17
+    )
+    (advised_end,) = [
+        e
+        for e in Calendar.from_ical(trial_ics_bytes(design, advised)).walk("VEVENT")
+        if str(e["summary"]).startswith("Magnesium trial ends")
+    ]
+    assert "take the summary to the doctor who advised the dose." in str(advised_end["description"])
 
 
 def test_an_adult_at_the_same_dose_keeps_the_self_directed_review():

@@ -322,6 +322,14 @@ def replaces_plan_calendar(first_night: dt.date) -> str:
     )
 
 
+def _plan_clinician(plan: Plan) -> str:
+    """Who the trial's result goes to: the clinician who advised the dose, the prescriber who agreed to
+    the plan, else the person's doctor or pharmacist."""
+    if plan.advised_by:
+        return f"the {plan.advised_by} who advised the dose"
+    return plan.prescriber or "your doctor or pharmacist"
+
+
 def off_block_words(plan: Plan | None) -> str:
     """What an off-block means (the plan's supplement only: a medicine with magnesium stays as it is),
     and whom to ask first: on a clinician's dose, the clinician who advised it (pharmacist review,
@@ -483,7 +491,8 @@ def trial_ics_bytes(
         "end",
         "Magnesium trial ends: see the result",
         "Upload your journal on the app's On/off trial page to see what your blocks show, and take the summary "
-        f"to your doctor or pharmacist. Your trial: code {design.seed}, {design.pairs} pairs of "
+        # To whoever advised or agreed to the plan (adversarial re-review, 2026-12-05).
+        f"to {_plan_clinician(plan)}. Your trial: code {design.seed}, {design.pairs} pairs of "
         f"{design.block_days}-night blocks from {design.start.isoformat()}."
         + (f" Its link: {link}" if link else ""),
         last + dt.timedelta(days=1),
