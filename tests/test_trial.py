@@ -1051,3 +1051,102 @@ def test_the_past_plan_notes_word_for_word():
         "**Your dose plan ended on 01 January 2027.** Make a new plan on the Dose plan page before a trial: the "
         "trial's on-blocks take their dose from it."
     )
+
+
+#: The result file's fields, in order: a contract for anyone who reads trial-result.json.
+RESULT_FIELDS = [
+    "pairs", "block_days", "effect_episodes_per_night", "ci_low", "ci_high", "ci_level", "ci_method", "p_value",
+    "smallest_possible_p", "alpha", "verdict", "status", "nights_used", "nights_excluded",
+    "washout_nights_per_block", "nights_pending", "nights_outside_trial", "nights_not_logged", "missed_doses",
+    "off_schedule_nights", "blinded", "severity_on_mean", "severity_off_mean", "magnesium_mg_logged_on_nights",
+    "order_from", "seed", "start", "pairs_planned", "pair_results", "method", "summary",
+    "more_episodes_on_magnesium_in_pairs", "possible_harm",
+]  # fmt: skip
+
+
+def _expected_body(result, design, summary):
+    """The file as its fields are documented, from the result's own attributes (written apart from
+    result_json, so a renamed key, a changed constant or a dropped field fails)."""
+    return {
+        "pairs": result.pairs,
+        "block_days": result.block_days,
+        "effect_episodes_per_night": result.effect,
+        "ci_low": result.ci_low,
+        "ci_high": result.ci_high,
+        "ci_level": 0.95,
+        "ci_method": "t interval over the pair differences (assumes roughly normal differences); null when every "
+        "pair gave the same difference",
+        "p_value": result.p_value,
+        "smallest_possible_p": result.smallest_p if result.pairs > 0 else None,
+        "alpha": result.alpha,
+        "verdict": result.verdict,
+        "status": result.status,
+        "nights_used": result.nights_used,
+        "nights_excluded": result.nights_excluded,
+        "washout_nights_per_block": result.washout_nights,
+        "nights_pending": result.nights_pending,
+        "nights_outside_trial": result.nights_outside,
+        "nights_not_logged": result.nights_not_logged,
+        "missed_doses": result.missed_doses,
+        "off_schedule_nights": result.off_schedule,
+        "blinded": design is not None and design.blind,
+        "severity_on_mean": result.severity_on,
+        "severity_off_mean": result.severity_off,
+        "magnesium_mg_logged_on_nights": list(result.logged_mg_on or ()) or None,
+        "order_from": "planned, randomised within pairs"
+        if design is not None
+        else "journal (not randomised)",
+        "seed": None if design is None else design.seed,
+        "start": None if design is None else str(design.start),
+        "pairs_planned": result.pairs_planned,
+        "pair_results": [
+            {
+                "pair": p.pair,
+                "order": "on-off" if p.on_first else "off-on",
+                "on_first_night": str(p.on_block[0]),
+                "on_last_night": str(p.on_block[1]),
+                "off_first_night": str(p.off_block[0]),
+                "off_last_night": str(p.off_block[1]),
+                "on_mean_episodes": p.on_mean,
+                "off_mean_episodes": p.off_mean,
+                "difference": p.difference,
+                "on_nights": p.on_nights,
+                "off_nights": p.off_nights,
+            }
+            for p in result.pair_results
+        ],
+        "method": "Effect: mean over pairs of (mean episodes per night on magnesium − off), after leaving out the "
+        "first washout_nights_per_block nights of each block. Interval: t interval over the pair differences. p: "
+        "exact two-sided randomisation test over every within-pair order.",
+        "summary": summary,
+        "more_episodes_on_magnesium_in_pairs": result.more_in if result.pairs > 0 else None,
+        "possible_harm": result.harm_signal,
+    }
+
+
+@pytest.mark.parametrize("case", ["planned", "blinded", "journal", "empty"])
+def test_the_result_file_keeps_its_fields_and_values(case):
+    """trial-result.json field by field (mutation testing, 2026-12-05: 99 changes to its keys and
+    constants went unnoticed)."""
+    design = _design(pairs=4, days=14)
+    if case == "blinded":
+        design = dataclasses.replace(design, blind=True)
+    nights = trial.example_nights(design, on_mean=1.0, off_mean=2.5)
+    full = journal.check_frame(
+        nights.assign(severity=2, sleep_quality=None, measures=[[] for _ in range(len(nights))], note="")
+    )
+    if case == "journal":
+        result, design = trial.analyse_logged(full, 7, 0.05), None
+    elif case == "empty":
+        result = trial.analyse_planned(journal.empty_journal(), design, 0.05)
+    else:
+        result = trial.analyse_planned(full, design, 0.05)
+    raw = trial.result_json(result, design)
+    assert raw.endswith(b"}\n") and raw.decode("utf-8")
+    body = json.loads(raw)
+    assert list(body) == RESULT_FIELDS
+    assert body == json.loads(json.dumps(_expected_body(result, design, trial.verdict_text(result))))
+    if case != "empty":
+        assert body["pair_results"] and body["smallest_possible_p"] is not None
+    # Not ASCII-escaped: the "−" in the method is written as it is.
+    assert "−" in raw.decode("utf-8")
