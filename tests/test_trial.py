@@ -1150,3 +1150,78 @@ def test_the_result_file_keeps_its_fields_and_values(case):
         assert body["pair_results"] and body["smallest_possible_p"] is not None
     # Not ASCII-escaped: the "−" in the method is written as it is.
     assert "−" in raw.decode("utf-8")
+
+
+@pytest.mark.parametrize("blind", [False, True])
+def test_the_trial_calendar_event_by_event(blind):
+    """Mutation testing (2026-12-05): 106 changes to the trial calendar went unnoticed — dates, lengths,
+    repeats, alarms and the calendar's own properties. Each event is checked against the design and the
+    plan, worked out here from the blocks (a 1-unit dose, which a "units <= 1" slip would drop, too)."""
+    from icalendar import Calendar
+
+    from maglib.calendar_export import CHECK_AFTER_IMPORT, DOSE_EVENT_MINUTES, ONCE_NOTE, PRODID
+    from tests.test_schedule import plan_for, product
+
+    plan = plan_for(prod=product(strength=250), step_up=False)  # one 250 mg tablet a day
+    (dose,) = plan.steps[0].doses
+    assert dose.units == 1
+    design = trial.Design(123456, 2, 14, START, 7, blind=blind)
+    stamp = dt.datetime(2027, 1, 1, 8, 30, 5, 123456, tzinfo=dt.UTC)
+    cal = Calendar.from_ical(trial_ics_bytes(design, plan, created=stamp))
+    assert (str(cal["PRODID"]), str(cal["VERSION"]), str(cal["CALSCALE"])) == (PRODID, "2.0", "GREGORIAN")
+    assert (
+        str(cal["X-WR-CALNAME"]) == "Magnesium on/off trial"
+        and str(cal["X-WR-CALDESC"]) == CHECK_AFTER_IMPORT
+    )
+    events = list(cal.walk("VEVENT"))
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids) and all(u.endswith("@magnesium-plan") for u in uids)
+    assert {e.decoded("DTSTAMP") for e in events} == {stamp.replace(microsecond=0)}
+    last = trial.end_date(design)
+    when = dt.time(dose.minute // 60, dose.minute % 60)
+    doses = [e for e in events if "RRULE" in e]
+    for event in doses:
+        assert event.decoded("DURATION") == dt.timedelta(minutes=DOSE_EVENT_MINUTES)
+        assert event["RRULE"]["FREQ"] == ["DAILY"]
+        (alarm,) = list(event.walk("VALARM"))
+        assert alarm.decoded("TRIGGER") == dt.timedelta(0)
+    if blind:
+        (event,) = doses
+        assert event.decoded("DTSTART") == dt.datetime.combine(design.start, when)
+        assert event["RRULE"]["COUNT"] == [(last - design.start).days + 1]
+        assert str(event["SUMMARY"]) == "Trial: your evening capsule from the organiser, then log the night"
+        (alarm,) = list(event.walk("VALARM"))
+        assert str(alarm["DESCRIPTION"]) == f"Take your evening capsule from the organiser. {ONCE_NOTE}"
+        assert not [e for e in events if str(e["SUMMARY"]).startswith("Trial block")]
+    else:
+        on_blocks = [b for b in trial.blocks(design) if b.on]
+        assert sorted(e.decoded("DTSTART") for e in doses) == [
+            dt.datetime.combine(b.first, when) for b in on_blocks
+        ]
+        assert all(e["RRULE"]["COUNT"] == [14] for e in doses)
+        blocks = [e for e in events if str(e["SUMMARY"]).startswith("Trial block")]
+        for block, event in zip(trial.blocks(design), blocks, strict=True):
+            what = "ON — take your plan's dose" if block.on else "OFF — no magnesium supplement"
+            assert str(event["SUMMARY"]) == f"Trial block {block.number} (pair {block.pair}): {what}"
+            assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (
+                block.first,
+                block.first + dt.timedelta(14),
+            )
+            assert ("Off-block: " in str(event["DESCRIPTION"])) is not block.on
+    (end,) = [e for e in events if str(e["SUMMARY"]) == "Magnesium trial ends: see the result"]
+    assert (end.decoded("DTSTART"), end.decoded("DTEND")) == (last + dt.timedelta(1), last + dt.timedelta(2))
+    assert str(end["DESCRIPTION"]).startswith(
+        "Upload your journal on the app's On/off trial page to see what your blocks show, and take the summary to "
+    )
+    assert "Its link" not in str(end["DESCRIPTION"])
+    (alarm,) = list(end.walk("VALARM"))
+    assert alarm.decoded("TRIGGER") == dt.timedelta(hours=9)
+    assert str(alarm["DESCRIPTION"]) == "Magnesium trial ends: see the result"
+
+
+def test_a_trial_calendar_without_doses_says_why():
+    from tests.test_schedule import plan_for
+
+    plan = plan_for()
+    with pytest.raises(ValueError, match=r"^a trial calendar needs a plan with doses$"):
+        trial_ics_bytes(_design(), dataclasses.replace(plan, steps=()))
