@@ -1142,7 +1142,8 @@ def test_the_result_file_keeps_its_fields_and_values(case):
     else:
         result = trial.analyse_planned(full, design, 0.05)
     raw = trial.result_json(result, design)
-    assert raw.endswith(b"}\n") and raw.decode("utf-8")
+    # Indented by two spaces, one field a line, ending with a newline (readable in any text editor).
+    assert raw.startswith(b'{\n  "pairs": ') and raw.endswith(b"}\n")
     body = json.loads(raw)
     assert list(body) == RESULT_FIELDS
     assert body == json.loads(json.dumps(_expected_body(result, design, trial.verdict_text(result))))
