@@ -1226,3 +1226,44 @@ def test_a_trial_calendar_without_doses_says_why():
     plan = plan_for()
     with pytest.raises(ValueError, match=r"^a trial calendar needs a plan with doses$"):
         trial_ics_bytes(_design(), dataclasses.replace(plan, steps=()))
+
+
+def test_the_trial_calendar_dates_a_dose_after_midnight_and_keeps_its_events_apart():
+    """Mutation testing (2026-12-05): a dose asked for after midnight (00:30) is taken the night after
+    each block night; the block texts and the end event's link are each where they belong; two trials'
+    events never share an id (a re-import of one must not replace the other's)."""
+    from icalendar import Calendar
+
+    from tests.test_schedule import plan_for, product
+
+    plan = plan_for(prod=product(strength=250), step_up=False, times=(("Evening", 24 * 60 + 30),))
+    (dose,) = plan.steps[0].doses
+    assert dose.day_offset == 1
+    design = trial.Design(123456, 2, 14, START, 7)
+    events = list(
+        Calendar.from_ical(trial_ics_bytes(design, plan, link="https://x/trial?trial_seed=1")).walk("VEVENT")
+    )
+    on_blocks = [b for b in trial.blocks(design) if b.on]
+    starts = sorted(e.decoded("DTSTART") for e in events if "RRULE" in e)
+    assert starts == [dt.datetime.combine(b.first + dt.timedelta(days=1), dt.time(0, 30)) for b in on_blocks]
+    for block, event in zip(
+        trial.blocks(design), [e for e in events if str(e["SUMMARY"]).startswith("Trial block")], strict=True
+    ):
+        assert str(event["DESCRIPTION"]).startswith(
+            f"{block.label.capitalize()} from {block.first:%d %B} to {block.last:%d %B %Y}. "
+            + ("" if block.on else "Off-block: leave out this plan's magnesium supplement")
+            + (
+                "Nights 1–7 of each block are a wash-out: keep logging them; the comparison leaves them out."
+                if block.on
+                else ""
+            )
+        )
+    (end,) = [e for e in events if str(e["SUMMARY"]).startswith("Magnesium trial ends")]
+    assert str(end["DESCRIPTION"]).endswith(" Its link: https://x/trial?trial_seed=1")
+    other = trial.Design(654321, 2, 14, START, 7)
+    ids = {str(e["UID"]) for e in events}
+    assert ids.isdisjoint(
+        str(e["UID"]) for e in Calendar.from_ical(trial_ics_bytes(other, plan)).walk("VEVENT")
+    )
+    # The same trial again: the same ids (a re-import replaces its events instead of doubling them).
+    assert ids == {str(e["UID"]) for e in Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT")}
