@@ -377,7 +377,8 @@ def _find_medicine() -> None:
             "added",
             f"“{shown}” is a combination tablet: **"
             + "** and **".join(escape_markdown(r.drug_class) for r in combined)
-            + "** are in Medicines I take. Read what they mean for magnesium below.",
+            + "** are in Medicines I take. "
+            + _below("Read what they mean for magnesium below."),
         )
         return
     if len(found) > 1:
@@ -393,12 +394,20 @@ def _find_medicine() -> None:
     st.session_state[FIND_NOTE] = (
         "added",
         f"**{escape_markdown(rule.drug_class)}** is in Medicines I take (“{shown}” is one of them). "
-        + (
+        + _below(
             "Now enter when you take it, under **4. Dose and times**."
             if rule.kind == "timing"
             else "Read what it means for magnesium below."
         ),
     )
+
+
+def _below(text: str) -> str:
+    """Where the medicine's words are: below, once the safety box is ticked (phone review, 2026-12-05:
+    "read … below" pointed ~1,500 px down to nothing before that tick)."""
+    if st.session_state.get("screened"):
+        return text
+    return f"{text[:-1]}, once the safety box at the end of the questions is ticked."
 
 
 with section("1. About you"):
@@ -1436,11 +1445,13 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             # The doses' split and times, and whose dose it is (pharmacist review, 2026-12-05: the
             # clinician's summary gave "250 mg a day" without the split, nor that a midwife advised it).
             sch.plan_times(plan),
-            # When it began, and whose agreement it rests on (clinician review, 2026-12-05).
-            sch.plan_caption(plan, product),
             *(line for line in (sch.advised_line(plan),) if line),
-            *sch.agreed_lines(plan, PRESCRIBED, chosen, stepped=stepped),
             others.replace("**", ""),
+        ),
+        # When it began, and whose agreement it rests on (clinician review, 2026-12-05), for the summary.
+        summary_lines=(
+            sch.plan_dates_line(plan),
+            *sch.agreed_lines(plan, PRESCRIBED, chosen, stepped=stepped),
         ),
         medicine_lines=tuple(med_lines)
         + ((sch.NOT_EVERY_DAY_SUMMARY,) if sch.timed_rules(chosen) else ())

@@ -454,7 +454,7 @@ if result is None or result.status == "no_blocks":
 else:
     evidence_lines, evidence_sources = trial.summary_evidence(evidence_claims(data.evidence))
     facts = trial.SummaryFacts(
-        plan_lines=plan_facts.plan_lines
+        plan_lines=(*plan_facts.plan_lines, *plan_facts.summary_lines)
         if plan_facts
         else trial.no_plan_lines(
             NO_PLAN.reasons, safe.prescriber_words(WAITS, whose="their") if WAITING.can_tick else ""
@@ -501,7 +501,8 @@ else:
             icon=":material/data_object:",
         )
     st.caption(
-        "The summary opens in your browser: print it, or save it as a PDF from the browser's print menu. It holds "
+        "The summary downloads as a page (trial-summary.html): open it in your browser to print it, or save it "
+        "as a PDF from the browser's print menu. It holds "
         "your plan, medicines and spacing (from the Dose plan page in this tab), the warning signs, the nights' "
         "chart and the result."
     )

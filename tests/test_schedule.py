@@ -2523,3 +2523,7 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
     statin_plan = plan_for(safety=safety_for(statin=True, prescriber=True), step_up=False)
     assert len(sch.agreed_lines(statin_plan, ["statin"], (), stepped=False)) == 1
     assert sch.agreed_lines(plan_for(), [], (), stepped=False) == ()
+    # The plan's dates, counted here: 12 weeks from START end the day before the 13th week's first.
+    assert sch.plan_dates_line(plan) == (
+        f"Plan dates: {START:%d %B %Y} to {START + dt.timedelta(days=12 * 7 - 1):%d %B %Y} (12 weeks)."
+    )

@@ -574,6 +574,24 @@ def test_an_older_link_without_a_medicine_time_asks_for_it(version):
     assert stated.multiselect(key="med_time_levothyroxine").value == ["07:00"] and stated.dataframe
 
 
+def test_before_the_safety_tick_the_found_medicine_says_when_its_words_appear():
+    """Phone review (2026-12-05): "Read what it means for magnesium below." pointed ~1,500 px down to
+    nothing before the safety box was ticked."""
+    at = run_page("schedule")
+    at.text_input(key="_schedule_find_medicine").input("bendroflumethiazide").run()
+    assert_clean(at)
+    said = " ".join(s.value for s in at.success)
+    assert (
+        "Read what it means for magnesium below, once the safety box at the end of the questions is ticked."
+        in said
+    )
+    at.checkbox(key="screened").check().run()
+    at.text_input(key="_schedule_find_medicine").input("Allegra").run()
+    assert any(
+        s.value.endswith("Now enter when you take it, under **4. Dose and times**.") for s in at.success
+    )
+
+
 def test_the_name_on_the_box_finds_and_adds_the_medicine_and_an_unknown_one_is_not_called_safe():
     at = run_page("schedule", SCREENED)
     at.text_input(key="_schedule_find_medicine").input("Harvoni").run()

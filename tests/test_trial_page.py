@@ -530,7 +530,9 @@ def test_while_the_plan_waits_for_a_prescriber_no_trial_and_the_summary_says_why
         "medicine) agreed to magnesium." in agreed.plan_lines
     )
     assert any(line.startswith("Blood tests the app asked the person to raise") for line in agreed.plan_lines)
-    assert any(line.startswith("From ") for line in agreed.plan_lines)
+    assert any(line.startswith("Plan dates: ") for line in agreed.plan_lines)
+    # Those lines are about the person, for the clinician: never shown to the person (phone review).
+    assert "The person confirmed" not in plain(at) and "Plan dates:" not in plain(at)
     assert agreed.cautions and agreed.cautions[0].startswith(
         "Digoxin (heart medicine): Feeling or being sick"
     )

@@ -127,6 +127,7 @@ __all__ = [
     "placement_lines",
     "plan_caption",
     "plan_csv",
+    "plan_dates_line",
     "plan_end",
     "plan_limit_words",
     "plan_steps_table",
@@ -2319,6 +2320,12 @@ def advised_line(plan: Plan) -> str:
     if not plan.advised_by:
         return ""
     return f"Dose advised by the person's {plan.advised_by} (confirmed by the person on the Dose plan page)."
+
+
+def plan_dates_line(plan: Plan) -> str:
+    """The plan's dates, for the trial's summary for a clinician (clinician review, 2026-12-05: it gave
+    "Weeks 1–12: 250 mg a day" with no date)."""
+    return f"Plan dates: {plan.start:%d %B %Y} to {plan_end(plan.start, plan.weeks):%d %B %Y} ({plan.weeks} weeks)."
 
 
 def agreed_lines(

@@ -103,6 +103,10 @@ class PlanForTrial(NamedTuple):
     #: The visit's profile the plan was made for: a later age, sex, pregnancy answer or reference set
     #: given on another page leaves this plan for another person (current_plan).
     profile: Profile | None = None
+    #: Lines about the person for the clinician's summary only (the plan's dates, who agreed to it),
+    #: worded about them, not to them: never shown to the person (phone review, 2026-12-05: /trial's
+    #: on-blocks line said "The person confirmed …" to the person).
+    summary_lines: tuple[str, ...] = ()
 
 
 def current_plan() -> PlanForTrial | None:
