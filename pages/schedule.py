@@ -757,18 +757,52 @@ BRIEF = (
     if ASK_PRESCRIBER and not safety.plan_allowed and not prescriber_agreed
     else None
 )
+#: Waiting for a kidney blood test's answer too (from 75, or "not sure"): the proposal as it would be with
+#: a normal one, under the kidney stop that asks both at one visit (phone review, 2026-12-05: a
+#: 70-year-old on a thiazide, "not sure" of his kidneys, had nothing to take to his GP).
+KIDNEY_FINE = replace(answers, kidney_unsure=False, kidney_test_normal=True)
+KIDNEY_BRIEF = (
+    sch.prescriber_brief(
+        numbers,
+        screen(replace(KIDNEY_FINE, prescriber_agreed=True)),
+        chosen,
+        statin=statin,
+        kidney_first=True,
+    )
+    if PRESCRIBED
+    and (kidney_unsure or KIDNEY_UNTESTED)
+    and not kidney
+    and safe.prescriber_can_help(KIDNEY_FINE, book, reference.mg_ul_supplemental)
+    else None
+)
 with NOTES_AFTER_TICK:
     cited_above: set[str] = set()
     notes_slot = NOTES_BEFORE_TICK
     prescriber_rules = safe.prescriber_rule_ids(chosen, statin)
     brief_sources = book.cite(*prescriber_rules, "start_at_guidance_dose")
     asking = [i for i, n in enumerate(safety.notes) if n.level == "error" and n.rule_id in prescriber_rules]
+    kidney_stop = next(
+        (
+            i
+            for i, n in enumerate(safety.notes)
+            if n.rule_id in ("kidney_check_prompt_age", "kidney_unsure_no_plan")
+        ),
+        None,
+    )
     for position, note in enumerate(safety.notes):
         # The proposal right under the first "no plan until your doctor agrees" box, before its sources
-        # (polypharmacy review, 2026-12-05: on a phone it came ~3,700 px below it).
+        # (polypharmacy review, 2026-12-05: on a phone it came ~3,700 px below it); or under the kidney
+        # stop that asks the prescriber's question at the same visit.
         first_ask = bool(asking) and position == asking[0]
+        then = (
+            (BRIEF, brief_sources)
+            if first_ask and BRIEF
+            else (KIDNEY_BRIEF, brief_sources)
+            if KIDNEY_BRIEF and position == kidney_stop
+            else None
+        )
         with notes_slot:
-            show(note, cited_above, (BRIEF, brief_sources) if first_ask and BRIEF else None)
+            show(note, cited_above, then)
         if asking and position == asking[-1]:
             notes_slot = NOTES_AFTER_TICK  # the tick follows the last red box that asks for it
     if reference.mg_ul_supplemental is None and profile.age_years >= book.self_serve_min_age:

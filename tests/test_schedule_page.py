@@ -2182,3 +2182,37 @@ def test_the_step_up_tick_with_uk_values_names_what_a_plan_could_give():
     box.check().run()
     assert_clean(at)
     assert plan_frame(at)["From the units (mg/day)"].max() <= 366
+
+
+def test_waiting_for_a_kidney_test_too_the_proposal_for_the_prescriber_is_under_the_kidney_stop():
+    """Phone review (2026-12-05): a 70-year-old on a thiazide, "not sure" of his kidneys, was told to ask
+    his GP at the same visit but had no proposal to take; the proposal now sits under the kidney stop and
+    says it needs both the agreement and a normal kidney test. Not with kidney disease (no plan then)."""
+    at = run_page(
+        "schedule", {**SCREENED, "age": "70", "kidney_unsure": "true", "meds": ["Thiazide diuretics"]}
+    )
+    assert_clean(at)
+    order = texts_in_order(at)
+    kidney = next(
+        i for i, t in enumerate(order) if t.startswith("**No plan yet: find out how well your kidneys")
+    )
+    assert order[kidney + 1].startswith(
+        "**To take to the doctor who prescribes your thiazide diuretics — a proposal, not agreed: take no magnesium "
+        "supplement until they agree and a kidney blood test has shown that your kidneys work normally.** If both, "
+        "this page plans at most 250 mg"
+    )
+    assert sum(t.startswith("**To take to ") for t in order) == 1
+    assert not at.dataframe and "prescriber_confirm" not in [c.key for c in at.checkbox]
+    # From 75 with no kidney answer, the same.
+    old = run_page("schedule", {**SCREENED, "age": "78", "meds": ["Digoxin (heart medicine)"]})
+    assert any(
+        t.startswith("**To take to the doctor who prescribes your digoxin (heart medicine) — a proposal")
+        and "until they agree and a kidney blood test" in t
+        for t in texts_in_order(old)
+    )
+    # Kidney disease, or no medicine whose prescriber is asked: no proposal.
+    for query in (
+        {**SCREENED, "age": "70", "kidney": "true", "meds": ["Thiazide diuretics"]},
+        {**SCREENED, "age": "70", "kidney_unsure": "true"},
+    ):
+        assert not any(t.startswith("**To take to ") for t in texts_in_order(run_page("schedule", query)))

@@ -688,13 +688,21 @@ def _spacing_words(medicine: MedicineRule) -> str:
 
 
 def prescriber_brief(
-    numbers: GuidanceNumbers, agreed: SafetyResult, medicines: Sequence[MedicineRule], *, statin: bool
+    numbers: GuidanceNumbers,
+    agreed: SafetyResult,
+    medicines: Sequence[MedicineRule],
+    *,
+    statin: bool,
+    kidney_first: bool = False,
 ) -> str | None:
     """What to take to the prescriber while the plan waits for their agreement (rules
     doctor_medicine_confirm, statin_prescriber_confirm): what this page would plan if they agree, in
     words, never as a plan (no table, no calendar). ``agreed``: the screening with their agreement
     ticked; ``None`` when even that gives no plan, or no prescriber is asked (GP review, 2026-12-05:
-    the GP saw only "no plan until your doctor agrees", with no dose, form or timing to agree to)."""
+    the GP saw only "no plan until your doctor agrees", with no dose, form or timing to agree to).
+    ``kidney_first``: the plan also waits for a kidney blood test's answer (from 75, or "not sure"), and
+    ``agreed`` is the screening with a normal one said: the proposal says it needs both (phone review,
+    2026-12-05: a 70-year-old on a thiazide, "not sure" of his kidneys, had nothing to take to his GP)."""
     if not agreed.plan_allowed or not agreed.prescriber or agreed.limit_mg is None:
         return None
     start = min(numbers.start_dose_mg, agreed.limit_mg)
@@ -734,9 +742,14 @@ def prescriber_brief(
             f"{numbers.review_week_2}; never more than {limit} mg a day from the supplement{others}, and a step "
             "up only with their agreement again."
         )
+    until, if_so = (
+        ("they agree and a kidney blood test has shown that your kidneys work normally", "If both")
+        if kidney_first
+        else ("they agree", "If they agree")
+    )
     return (
-        f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until they "
-        f"agree.** If they agree, this page plans {what}"
+        f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until {until}.** "
+        f"{if_so}, this page plans {what}"
         + (f" Magnesium kept {'; '.join(spacing)}." if spacing else "")
         + f" Ask them {'; and '.join(ask)}."
     )
