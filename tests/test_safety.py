@@ -942,13 +942,13 @@ def test_other_sets_are_compared_with_the_plan_plus_the_other_products():
     text, lower = sch.other_limits_line(200, "US", [("EU", 250, "UL"), ("UK", 400, "guidance")], 150)
     assert lower
     assert text.startswith(
-        "Your plan gives at most 200 mg a day under the US reference values; with the 150 mg your other "
+        "The plan gives at most 200 mg a day under the US reference values; with the 150 mg the other "
         "products give, 350 mg a day in all. Other authorities: "
     )
     assert "The EU (250 mg) limit is lower than this plan with your other products:**" in text
     # At the limit is not above it; no other products: the plan alone, as before.
     assert sch.other_limits_line(100, "US", [("EU", 250, "UL")], 150) == (
-        "Your plan gives at most 100 mg a day under the US reference values; with the 150 mg your other "
+        "The plan gives at most 100 mg a day under the US reference values; with the 150 mg the other "
         "products give, 250 mg a day in all. Other authorities: EU upper limit 250 mg.",
         False,
     )

@@ -894,9 +894,9 @@ def other_limits_line(
         if mg < total_mg:
             lower.append(f"{label} ({mg:g} mg)")
     text = (
-        f"Your plan gives at most {mg_text(top_mg)} mg a day under the {chosen_label} reference values"
+        f"The plan gives at most {mg_text(top_mg)} mg a day under the {chosen_label} reference values"
         + (
-            f"; with the {mg_text(extra)} mg your other products give, {mg_text(total_mg)} mg a day in all"
+            f"; with the {mg_text(extra)} mg the other products give, {mg_text(total_mg)} mg a day in all"
             if extra
             else ""
         )
