@@ -2336,6 +2336,13 @@ def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_ques
         "magnesium and kidney function, since the kidneys clear the extra magnesium."
     ), brief
     assert agreed.prescriber == f"the doctor who prescribes your {loop.drug_class.lower()}"
+    # Waiting for a kidney test's answer too (phone review, 2026-12-05): it says both are needed.
+    both = sch.prescriber_brief(NUMBERS, agreed, [loop, levo], statin=False, kidney_first=True)
+    assert both == brief.replace(
+        "until they agree.** If they agree,",
+        "until they agree and a kidney blood test has shown that your kidneys work normally.** If both,",
+    )
+    assert both != brief
     # A statin: whether the cramps are the statin's; unequal gaps in both directions.
     quin = BY_ID["fluoroquinolones"]
     statin = safety_for(statin=True, chosen=[quin], prescriber=True)
