@@ -11,7 +11,7 @@ from maglib.food_search import build_search_index, search_foods
 from maglib.links import escape_markdown
 from maglib.profile import Profile, compare_sets, comparison_line, set_values
 
-from .conftest import DATA, all_text, assert_clean, run_page
+from .conftest import DATA, PAGES, all_text, assert_clean, run_page
 
 DATASET = load_dataset(DATA)
 SEARCH_INDEX = build_search_index(DATASET.foods, DATASET.everyday_foods, DATASET.food_aliases)
@@ -803,3 +803,22 @@ def test_no_juice_coconut_water_or_molasses_is_suggested(age):
         assert "No fruit juice, coconut water or molasses in this list" in table
         plain = table.replace("\\", "")  # the citations are escaped Markdown
         assert "NHS. Sugar: the facts" in plain and "safefood" in plain and "Replacing sugary drinks" in plain
+
+
+@pytest.mark.parametrize(("widget", "key", "value", "shown"), [
+    ("number_input", "age", 78, 78),
+    ("radio", "sex", "Male", "Male"),
+    ("radio", "refs", "UK", "UK"),
+])  # fmt: skip
+def test_a_profile_answer_committed_by_the_tap_that_opens_another_page_reaches_it(widget, key, value, shown):
+    """Adversarial review (2026-12-05; found by a browser test under load): an age typed on /diet and
+    committed by the same tap that opened the Dose plan page (the field loses focus as the link is
+    tapped) was lost there, which showed the age before it — and from 75 the kidney question, under 18
+    the child's path, depend on it. The answer and the page switch arrive in one run here too."""
+    at = run_page("diet", {"age": "33"})
+    getattr(at, widget)(key=key).set_value(value)
+    at.switch_page(PAGES["schedule"])
+    at.query_params.clear()
+    at.run()
+    assert_clean(at)
+    assert getattr(at, widget)(key=key).value == shown

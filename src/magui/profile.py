@@ -87,6 +87,18 @@ def carry_to_link() -> bool:
     return seeded
 
 
+def _remember(key: str) -> None:
+    """A profile widget's new value, kept as the visit's when it changes: before the page's run reaches
+    the end of :func:`profile_inputs` (adversarial review, 2026-12-05: an age typed on /diet and committed
+    by the same tap that opened the Dose plan page was lost there, which showed the age before it; the
+    callback runs even when that run is the next page's)."""
+    if key not in st.session_state:
+        return
+    memory = dict(st.session_state.get(_MEMORY) or {p.key: p.default for p in PROFILE_PARAMS})
+    memory[key] = st.session_state[key]
+    st.session_state[_MEMORY] = memory
+
+
 def profile_inputs() -> Profile:
     """Age, sex, (where it applies) pregnancy/breastfeeding and the reference set, bound to the URL.
 
@@ -96,20 +108,24 @@ def profile_inputs() -> Profile:
     _seed_from_memory()
     cols = st.columns([1, 1, 2, 1.4])
     with cols[0]:
-        age = bound(AGE, "Age (years)")
+        age = bound(AGE, "Age (years)", on_change=_remember, args=(AGE.key,))
     with cols[1]:
-        sex = bound(SEX, "Sex", widget="radio", horizontal=True)
+        sex = bound(SEX, "Sex", widget="radio", horizontal=True, on_change=_remember, args=(SEX.key,))
     sex_key = next((k for k, v in SEX_LABELS.items() if v == sex), "female")
     stage = LIFE_STAGE_LABELS["general"]
     if stage_applies(int(age), sex_key):
         with cols[2]:
-            stage = bound(STAGE, "Pregnancy", widget="radio", horizontal=True)
+            stage = bound(
+                STAGE, "Pregnancy", widget="radio", horizontal=True, on_change=_remember, args=(STAGE.key,)
+            )
     with cols[3]:
         refs = bound(
             REFS,
             "Reference values",
             widget="radio",
             horizontal=True,
+            on_change=_remember,
+            args=(REFS.key,),
             help="Whose intake and safety figures to use. "
             + "; ".join(f"{SET_LABELS[k]}: {v}" for k, v in SET_AUTHORITIES.items())
             + ". They differ, and none is more right for everyone: use the one where you live "
