@@ -43,6 +43,23 @@ def plain(at) -> str:
     return all_text(at).replace("\\", "")
 
 
+#: The page's summary builder, before a test records what it is given.
+_SUMMARY_HTML = trial.summary_html
+
+
+@pytest.fixture
+def summaries(monkeypatch) -> list[trial.SummaryFacts]:
+    """The facts of every clinician's summary the page builds, in order."""
+    given: list[trial.SummaryFacts] = []
+
+    def recorded(result, design, frame, facts, **kwargs):
+        given.append(facts)
+        return _SUMMARY_HTML(result, design, frame, facts, **kwargs)
+
+    monkeypatch.setattr(trial, "summary_html", recorded)
+    return given
+
+
 def _block_tables(at) -> list:
     """The trial's blocks table(s) on the page (the result's tables have other columns)."""
     return [t for t in at.table if "Counted from" in list(t.value.columns)]
@@ -422,17 +439,11 @@ def test_a_large_number_out_of_range_is_written_in_full():
     assert any("1,000,000 is outside what this field takes" in w.value for w in at.warning)
 
 
-def test_more_episodes_on_a_midwifes_dose_go_back_to_the_midwife_on_the_page_and_the_summary(monkeypatch):
+def test_more_episodes_on_a_midwifes_dose_go_back_to_the_midwife_on_the_page_and_the_summary(summaries):
     """Pharmacist review (2026-12-05): a trial on a midwife's dose with more episodes on magnesium
     said "talk to your pharmacist or doctor", on the page and in the clinician's summary."""
-    given: list[trial.SummaryFacts] = []
-    summary_html = trial.summary_html
-
-    def recorded(result, design, frame, facts, **kwargs):
-        given.append(facts)
-        return summary_html(result, design, frame, facts, **kwargs)
-
-    monkeypatch.setattr(trial, "summary_html", recorded)
+    given = summaries
+    summary_html = _SUMMARY_HTML
     at = run_page("schedule", {"screened": "true", "age": "30", "sex": "Female", "stage": "Pregnant"})
     at.checkbox(key="stage_confirm").check().run()
     at.number_input(key="doctor_mg").set_value(200).run()
@@ -467,18 +478,11 @@ def test_a_pregnant_persons_worse_trial_without_a_plan_goes_to_her_midwife_or_do
     assert "talk to your pharmacist or doctor before going on" in plain(plain_at)
 
 
-def test_while_the_plan_waits_for_a_prescriber_no_trial_and_the_summary_says_why(monkeypatch):
+def test_while_the_plan_waits_for_a_prescriber_no_trial_and_the_summary_says_why(summaries):
     """Clinician review (2026-12-05): a 78-year-old on digoxin whose plan waited for the prescriber drew
     a trial (on-blocks from tonight), and its summary for a clinician said "Medicines: none entered",
     "The person: not entered" and red flags "not yet confirmed"."""
-    given: list[trial.SummaryFacts] = []
-    summary_html = trial.summary_html
-
-    def recorded(result, design, frame, facts, **kwargs):
-        given.append(facts)
-        return summary_html(result, design, frame, facts, **kwargs)
-
-    monkeypatch.setattr(trial, "summary_html", recorded)
+    given = summaries
     link = {"age": "78", "meds": ["Digoxin (heart medicine)"], "med_time_digoxin": "08:00"}
     at = run_page("schedule", link)
     at.checkbox(key="kidney_test_normal").check().run()
@@ -558,17 +562,10 @@ def test_the_medicines_keep_waiting_when_the_safety_box_is_unticked_and_no_tick_
     assert not _block_tables(at)
 
 
-def test_a_summary_without_a_plan_is_not_given_for_another_person(monkeypatch):
+def test_a_summary_without_a_plan_is_not_given_for_another_person(summaries):
     """Adversarial review (2026-12-05): after the age and pregnancy changed on /diet, the summary gave the
     Dose plan page's earlier person (age 60, not pregnant) and their red-flag tick."""
-    given: list[trial.SummaryFacts] = []
-    summary_html = trial.summary_html
-
-    def recorded(result, design, frame, facts, **kwargs):
-        given.append(facts)
-        return summary_html(result, design, frame, facts, **kwargs)
-
-    monkeypatch.setattr(trial, "summary_html", recorded)
+    given = summaries
     at = run_page("schedule", {"age": "60", "sex": "Female", "meds": ["Digoxin (heart medicine)"]})
     at.checkbox(key="screened").check().run()
     assert isinstance(at.session_state[journal_store.NO_PLAN], journal_store.NoPlanAnswers)

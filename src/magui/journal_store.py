@@ -74,12 +74,13 @@ def no_plan_answers() -> NoPlanAnswers | None:
     given for (adversarial review, 2026-12-05: after the age and pregnancy changed on /diet, the trial's
     summary gave the earlier person's answers and their red-flag tick)."""
     found = st.session_state.get(NO_PLAN)
-    if not isinstance(found, NoPlanAnswers):
-        return None
+    return found if isinstance(found, NoPlanAnswers) and _for_this_visit(found.profile) else None
+
+
+def _for_this_visit(profile: Profile | None) -> bool:
+    """Whether answers given for ``profile`` are still the visit's person's (None: not recorded)."""
     known = remembered_profile()
-    if found.profile is not None and known is not None and known != found.profile:
-        return None
-    return found
+    return profile is None or known is None or known == profile
 
 
 class PlanForTrial(NamedTuple):
@@ -117,12 +118,7 @@ def current_plan() -> PlanForTrial | None:
     itself showed no plan for that person.
     """
     facts = st.session_state.get(PLAN_FOR_TRIAL)
-    if not isinstance(facts, PlanForTrial):
-        return None
-    known = remembered_profile()
-    if facts.profile is not None and known is not None and known != facts.profile:
-        return None
-    return facts
+    return facts if isinstance(facts, PlanForTrial) and _for_this_visit(facts.profile) else None
 
 
 def plan_is_stale() -> bool:
