@@ -480,6 +480,15 @@ else:
         clinician=clinician,
         prescriber=PRESCRIBER,
         cautions=plan_facts.cautions if plan_facts else (),
+        design_notes=tuple(
+            note
+            for note in (
+                trial.past_plan_fact(design, plan_end(plan_facts.plan.start, plan_facts.plan.weeks))
+                if plan_facts is not None and design is not None
+                else None,
+            )
+            if note
+        ),
     )
     with st.container(horizontal=True, gap="medium"):
         st.download_button(

@@ -14,6 +14,7 @@ import json
 import random
 import re
 import statistics
+from html import escape
 
 import numpy as np
 import pandas as pd
@@ -1267,3 +1268,28 @@ def test_the_trial_calendar_dates_a_dose_after_midnight_and_keeps_its_events_apa
     )
     # The same trial again: the same ids (a re-import replaces its events instead of doubling them).
     assert ids == {str(e["UID"]) for e in Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT")}
+
+
+def test_the_summary_says_when_the_trial_runs_past_the_plan():
+    """Phone review (2026-12-05): the page warned that the trial ran past the plan's end; the clinician's
+    summary did not."""
+    design = trial.Design(123456, 3, 14, dt.date(2027, 1, 4), 7)
+    end = trial.end_date(design)
+    assert trial.past_plan_fact(design, end) is None
+    said = trial.past_plan_fact(design, end - dt.timedelta(days=10))
+    assert said == (
+        f"The trial runs to {end:%d %B %Y}, past the end of the dose plan "
+        f"({end - dt.timedelta(days=10):%d %B %Y}); its on-blocks after that keep the plan's last dose."
+    )
+    nights = trial.example_nights(design, on_mean=1.0, off_mean=1.0)
+    full = journal.check_frame(
+        nights.assign(severity=2, sleep_quality=None, measures=[[] for _ in range(len(nights))], note="")
+    )
+    result = trial.analyse_planned(full, design, 0.05)
+    facts = trial.SummaryFacts((), (), (), False, (), (), design_notes=(said,))
+    html = trial.summary_html(result, design, full, facts, created=dt.date(2027, 5, 1))
+    assert "<h2>Design</h2><p>" in html and f"<li>{escape(said)}</li>" in html
+    bare = trial.summary_html(
+        result, design, full, dataclasses.replace(facts, design_notes=()), created=dt.date(2027, 5, 1)
+    )
+    assert "past the end of the dose plan" not in bare

@@ -542,6 +542,13 @@ def test_while_the_plan_waits_for_a_prescriber_no_trial_and_the_summary_says_why
     )
     assert agreed.medicine_lines[-1].startswith("Only the medicines picked from this app's list were checked")
     assert agreed.prescriber == "the doctor who prescribes your digoxin (heart medicine)"
+    # A trial running past the plan's end is said in the summary too (phone review), worked out here from
+    # the plan in the tab (it begins today, so whether this one does depends on the date).
+    plan = at.session_state[journal_store.PLAN_FOR_TRIAL].plan
+    past = trial.past_plan_fact(
+        at.session_state[journal_store.TRIAL_DESIGN], plan.start + dt.timedelta(weeks=plan.weeks, days=-1)
+    )
+    assert agreed.design_notes == ((past,) if past else ())
 
 
 def test_the_medicines_keep_waiting_when_the_safety_box_is_unticked_and_no_tick_is_promised():

@@ -76,6 +76,7 @@ __all__ = [
     "pair_table",
     "pairs_needed",
     "parse_start",
+    "past_plan_fact",
     "past_plan_note",
     "result_json",
     "smallest_p",
@@ -296,6 +297,18 @@ def past_plan_note(
         f"**Your trial runs to {last:%d %B %Y}, past the end of your dose plan ({plan_end:%d %B %Y}).** Its "
         "on-blocks after that keep the plan's last dose. Make the plan long enough on the Dose plan page "
         f"(its weeks), or ask {ask}."
+    )
+
+
+def past_plan_fact(design: Design, plan_end: dt.date) -> str | None:
+    """For the clinician's summary, about the person: the trial's on-blocks run past the dose plan's last
+    day (phone review, 2026-12-05: the page warned of it, the summary did not). ``None`` otherwise."""
+    last = end_date(design)
+    if last <= plan_end:
+        return None
+    return (
+        f"The trial runs to {last:%d %B %Y}, past the end of the dose plan ({plan_end:%d %B %Y}); its on-blocks "
+        "after that keep the plan's last dose."
     )
 
 
@@ -871,6 +884,8 @@ class SummaryFacts:
     prescriber: str = ""
     #: the medicines' cautions (``maglib.safety.doctor_cautions``: digoxin's signs, …)
     cautions: tuple[str, ...] = ()
+    #: what the clinician should know of the design beside the plan (``past_plan_fact``)
+    design_notes: tuple[str, ...] = ()
 
 
 def no_plan_lines(reasons: Sequence[str], waiting_for: str = "") -> tuple[str, ...]:
@@ -1059,7 +1074,8 @@ def summary_html(
         )
         + f"<h2>Result</h2><p><b>{escape(verdict_text(result, facts.advised_by, facts.clinician, facts.prescriber))}</b></p>{items(numbers)}"
         f"<h2>Design</h2><p>{escape(setup)}</p>"
-        "<table><tr><th>Pair</th><th>Order</th><th>On: mean episodes (nights)</th>"
+        + (items(facts.design_notes) if facts.design_notes else "")
+        + "<table><tr><th>Pair</th><th>Order</th><th>On: mean episodes (nights)</th>"
         f"<th>Off: mean episodes (nights)</th><th>On − off</th></tr>{rows}</table>"
         f"<h2>Nights</h2>{_svg_chart(frame, laid_out)}"
         "<p>Bars: episodes each night. Green background: on blocks; grey background: off blocks; darker band: wash-out nights left out.</p>"
