@@ -212,22 +212,8 @@ with your_trial:
         # Rules doctor_medicine_confirm, digoxin_prescriber_confirm, statin_prescriber_confirm (clinician
         # review, 2026-12-05: a trial was drawn, on-blocks from tonight, while the plan waited for the
         # digoxin prescriber).
-        st.error(
-            (
-                "**No on/off trial until "
-                + escape_markdown(safe.prescriber_words(WAITS))
-                + " agrees to magnesium.** The Dose plan page waits for it: once they agree, tick that there "
-                "and it makes the plan the trial's on-blocks use."
-                if WAITING.can_tick
-                # No tick offered there now (before its safety tick, from 75 without a kidney answer, …).
-                else "**No on/off trial: the Dose plan page makes no plan for you yet**, and magnesium with your "
-                + escape_markdown(", ".join(WAITS))
-                + " needs "
-                + escape_markdown(safe.prescriber_words(WAITS))
-                + " to agree first. See the Dose plan page for what it needs."
-            ),
-            icon=":material/block:",
-        )
+        # The app's own medicine class names (interactions.csv), as the Dose plan page shows its notes.
+        st.error(safe.no_trial_words(WAITS, WAITING.can_tick), icon=":material/block:")
     if BLOCKED and design is not None:
         st.info(
             f"The order is drawn (code {seed}), but no blocks or trial calendar are shown while the Dose plan "

@@ -1892,3 +1892,16 @@ def test_the_stops_headings_for_a_summary_without_a_plan():
     )
     assert safe.stop_headings(fake) == ("A.",)
     assert safe.stop_headings(result_for(45)) == ()
+
+
+def test_the_trial_words_while_a_prescriber_is_awaited():
+    """/trial's red box: a tick promised only where the Dose plan page offers one (adversarial review)."""
+    assert safe.no_trial_words(["statin"], True) == (
+        "**No on/off trial until the doctor who prescribes your statin agrees to magnesium.** The Dose plan page "
+        "waits for it: once they agree, tick that there and it makes the plan the trial's on-blocks use."
+    )
+    assert safe.no_trial_words(["digoxin (heart medicine)", "statin"], False) == (
+        "**No on/off trial: the Dose plan page makes no plan for you yet**, and magnesium with your digoxin (heart "
+        "medicine) and statin needs the doctor or doctors who prescribe your digoxin (heart medicine) and statin "
+        "to agree first. See the Dose plan page for what it needs."
+    )

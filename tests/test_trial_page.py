@@ -496,7 +496,7 @@ def test_while_the_plan_waits_for_a_prescriber_no_trial_and_the_summary_says_why
     assert_clean(at)
     errors = " ".join(e.value for e in at.error)
     assert (
-        "**No on/off trial until the doctor who prescribes your digoxin \\(heart medicine\\) agrees to "
+        "**No on/off trial until the doctor who prescribes your digoxin (heart medicine) agrees to "
         "magnesium.**" in errors
     )
     assert "in your log record a magnesium dose**" in errors  # every logged dose is questioned

@@ -93,6 +93,7 @@ __all__ = [
     "kidney_test_missing",
     "label_problem",
     "link_screen_holds",
+    "no_trial_words",
     "prescriber_asks",
     "prescriber_can_help",
     "prescriber_journal_words",
@@ -1345,6 +1346,22 @@ def prescriber_journal_words(names: Sequence[str], can_tick: bool = True) -> str
         + prescriber_words(names)
         + " agreed to magnesium: if they have, tick that on the Dose plan page; if not, take no magnesium "
         "supplement until they agree"
+    )
+
+
+def no_trial_words(names: Sequence[str], can_tick: bool) -> str:
+    """/trial's words while the dose plan page waits for the prescriber of ``names`` (no on/off trial
+    then: clinician review, 2026-12-05); ``can_tick`` as for :func:`prescriber_journal_words` (no tick is
+    promised where that page offers none)."""
+    if can_tick:
+        return (
+            f"**No on/off trial until {prescriber_words(names)} agrees to magnesium.** The Dose plan page waits "
+            "for it: once they agree, tick that there and it makes the plan the trial's on-blocks use."
+        )
+    return (
+        "**No on/off trial: the Dose plan page makes no plan for you yet**, and magnesium with your "
+        f"{_and(list(names))} needs {prescriber_words(names)} to agree first. See the Dose plan page for what it "
+        "needs."
     )
 
 
