@@ -284,7 +284,9 @@ def test_statin_warning():
     note = next(n for n in result.notes if "statin" in n.text)
     assert note.level == "warning" and note.text.startswith("**Taking a statin:**")
     text, sources = CLAIMS["brief-statin-considerations"]
-    assert note.source_ids == sources and (text or "prescriber") in note.text
+    # Rule statin_cramps_flag: the cramps themselves can be the statin's, cited with the brief.
+    assert note.source_ids == BOOK.cite("statin_cramps_flag") + ";" + sources
+    assert (text or "prescriber") in note.text and "cramps, muscle pain or weakness that began" in note.text
     bare = safe.screen(
         safe.Answers(age_years=45, life_stage="general", statin=True),
         ul_mg=ADULT_UL,
@@ -684,11 +686,13 @@ def test_life_stage_and_statin_notes_word_for_word():
     assert screen(statin=True, prescriber_agreed=True).notes == (
         N(
             "warning",
-            "**Taking a statin:** unexplained muscle pain, weakness or dark urine on a statin: contact your "
-            "doctor straight away (see the red flags). If it is rosuvastatin (Crestor), also pick it under "
-            "Medicines: it needs spacing. "
+            "**Taking a statin:** cramps, muscle pain or weakness that began or got worse after you started "
+            "the statin or took a higher dose, or that you can't explain, or dark urine: contact the doctor "
+            "who prescribes it straight away (see the red flags); a blood test (CK) can tell. Cramps you had "
+            "before the statin, unchanged since, are less likely to come from it. If it is rosuvastatin "
+            "(Crestor), also pick it under Medicines: it needs spacing. "
             + (statin_text or "Muscle symptoms can come from the statin itself; talk to your prescriber."),
-            statin_sources,
+            "label-crestor;jarvis-statin-cramp;thompson-2010-stomp;" + statin_sources,
         ),
     )
     bare = safe.screen(
@@ -703,8 +707,10 @@ def test_life_stage_and_statin_notes_word_for_word():
     )
     rosuvastatin = next(r for r in RULES if "rosuvastatin" in r.drug_class.lower())
     named = next(n for n in screen(statin=True, medicines=(rosuvastatin,)).notes if "statin:**" in n.text)
-    assert "(see the red flags). " + statin_text in named.text and "Crestor" not in named.text
-    assert bare.notes[0].source_ids == ""
+    assert "unchanged since, are less likely to come from it. " + statin_text in named.text
+    assert "Crestor" not in named.text
+    # Without the brief's claim, the rule's own sources still stand (statin_cramps_flag).
+    assert bare.notes[0].source_ids == BOOK.cite("statin_cramps_flag") != ""
 
 
 def test_no_limit_words_when_the_set_has_none():

@@ -748,15 +748,18 @@ def screen(
                 "warning",
                 # The red flags' own words (red_flags.csv statin-muscle), wherever the page shows them
                 # (pharmacist review, 2026-12-04: "needs your doctor soon (see the red flags below)").
-                "**Taking a statin:** unexplained muscle pain, weakness or dark urine on a statin: contact "
-                "your doctor straight away (see the red flags). "
+                # Rule statin_cramps_flag: the cramps that brought the person here can be the statin's.
+                "**Taking a statin:** cramps, muscle pain or weakness that began or got worse after you started "
+                "the statin or took a higher dose, or that you can't explain, or dark urine: contact the doctor "
+                "who prescribes it straight away (see the red flags); a blood test (CK) can tell. Cramps you had "
+                "before the statin, unchanged since, are less likely to come from it. "
                 + (
                     ""
                     if any("rosuvastatin" in m.drug_class.lower() for m in answers.medicines)
                     else "If it is rosuvastatin (Crestor), also pick it under Medicines: it needs spacing. "
                 )
                 + (text or "Muscle symptoms can come from the statin itself; talk to your prescriber."),
-                sources,
+                joined_ids([rules.cite("statin_cramps_flag"), sources]),
             )
         )
     needs_prescriber = prescriber_medicines(answers.medicines)
