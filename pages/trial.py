@@ -106,11 +106,16 @@ with st.expander(
             icon=":material/event_busy:",
         )
     needed = trial.pairs_needed(ALPHA)
+    least_p = trial.smallest_p(pairs)
     st.markdown(
-        f"- **How many pairs.** With {pairs} pairs the smallest p-value the exact test can give is "
-        f"**{trial.smallest_p(pairs):.3g}**, so it {'can' if trial.smallest_p(pairs) <= ALPHA else 'cannot'} show "
-        f"a clear difference at p ≤ {ALPHA:g}. 3 pairs (the usual start) can show a trend; more pairs narrow "
-        f"the interval, and {needed} or more are needed for p ≤ {ALPHA:g}.\n"
+        # In words before the statistic (phone review, 2026-12-05: "the smallest p-value the exact test
+        # can give" meant nothing to the person running the trial).
+        f"- **How many pairs.** With {pairs} pairs, even if magnesium wins every pair, chance alone would "
+        f"give a result that clear about **1 time in {round(1 / least_p)}** (p = {least_p:.3g}, the smallest "
+        f"the exact test can give). A clear difference needs less than 1 in {round(1 / ALPHA)} "
+        f"(p ≤ {ALPHA:g}): {pairs} pairs "
+        f"{'can reach it' if least_p <= ALPHA else 'cannot, so they can show a trend only'}; {needed} or more "
+        "pairs can. More pairs also narrow the interval.\n"
         f"- **Block length.** {escape_markdown(guidance_label('trial_default_block_days'))}.\n"
         # The data's own words (they said the first sentence again after the page's: phone review,
         # 2026-12-03), with their first letter raised.

@@ -79,7 +79,17 @@ def test_the_default_view_explains_and_waits_for_a_draw():
     at = run_page("trial")
     assert_clean(at)
     text = all_text(at)
-    assert "smallest p-value the exact test can give is **0.25**" in text
+    # 3 pairs all won: 2 of the 2**3 sign patterns are as extreme, p = 0.25, 1 time in 4 (phone review:
+    # in words first).
+    assert "chance alone would give a result that clear about **1 time in 4** (p = 0.25, the smallest" in text
+    assert (
+        "A clear difference needs less than 1 in 20 (p ≤ 0.05): 3 pairs cannot, so they can show a trend"
+        in text
+    )
+    six = run_page("trial", {"trial_pairs": "6"})
+    assert "about **1 time in 32** (p = 0.0312" in all_text(
+        six
+    ) and "6 pairs can reach it; 6 or more" in all_text(six)
     assert "The first 7 nights (a week) of every block are left out" in text.replace("\\", "")
     assert "Draw the order" in " ".join(b.label for b in at.button)
     assert not at.table  # no blocks before an order is drawn
