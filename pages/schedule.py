@@ -343,7 +343,8 @@ def _find_medicine() -> None:
     if not found:
         # A misspelling ("Harvony") gets suggestions to check against the box, never a class added
         # for the person: a near name can be another medicine.
-        near = sch.near_medicines(rules, query)
+        # As printed on the box ("Omeprazol 20 mg"): the name without its strength and form.
+        near = sch.near_medicines(rules, sch.box_name(query) or query)
         maybe = (
             "Did you mean "
             + " or ".join(

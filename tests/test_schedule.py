@@ -2534,3 +2534,62 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
     assert sch.plan_dates_line(plan) == (
         f"Plan dates: {START:%d %B %Y} to {START + dt.timedelta(days=12 * 7 - 1):%d %B %Y} (12 weeks)."
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "class_ids"),
+    [
+        # Pharmacist review (2026-12-05): the words on the box found nothing.
+        ("Omeprazole 20 mg gastro-resistant capsules", ["ppi-long-term"]),
+        ("Levothyroxine 100 micrograms", ["levothyroxine"]),
+        ("Levothyroxine sodium", ["levothyroxine"]),
+        ("Thyroxine 100mcg", ["levothyroxine"]),
+        ("Losec MUPS", ["ppi-long-term"]),
+        ("Lansoprazole 30mg orodispersible", ["ppi-long-term"]),
+        ("Doxycycline hyclate 100mg", ["tetracyclines"]),
+        ("Ferrous fumarate 210 mg tablets", ["oral-iron"]),
+        ("Nitrofurantoin MR 100mg", ["nitrofurantoin"]),
+        ("Z-Pak 250 mg", ["azithromycin"]),
+        ("ledipasvir / sofosbuvir 90 mg/400 mg", ["hcv-ns5a"]),
+        ("Co-amilofruse 5/40 tablets", ["loop-diuretics", "potassium-sparing-diuretics"]),
+        # Not a medicine's name once the box words are gone: nothing, not a guess.
+        ("heart tablets", []),
+        ("Amlodipine 5mg", []),
+        ("Aspirin 75 mg dispersible", []),
+        ("Calcium carbonate 1.5 g", []),
+        ("20 mg tablets", []),
+    ],
+)
+def test_a_name_typed_with_its_strength_and_form_finds_its_class(typed, class_ids):
+    assert [r.class_id for r in sch.find_medicines(RULES, typed)] == class_ids
+
+
+def test_box_name_keeps_only_the_name():
+    assert sch.box_name("Levothyroxine Sodium 100 micrograms tablets") == "levothyroxine"
+    assert sch.box_name("Omeprazole 20 mg gastro-resistant capsules") == "omeprazole"
+    assert sch.box_name("Isentress HD 600mg") == "isentress"
+    assert sch.box_name("Co-amilofruse 5/40") == "co amilofruse"
+    assert sch.box_name("Télfast 180") == "telfast"
+    assert sch.box_name("20 mg once daily") == ""
+    assert sch.combination_classes(RULES, "Dyazide 25/50 mg tablets") == sch.combination_classes(
+        RULES, "Dyazide"
+    )
+    assert len(sch.combination_classes(RULES, "Co-amilofruse 5/40 tablets")) == 2
+
+
+@settings(max_examples=300)
+@given(
+    data=st.data(),
+    strength=st.integers(min_value=1, max_value=2000),
+    unit=st.sampled_from(["mg", "MG", "mcg", "micrograms", "g", "ml", "%", ""]),
+    forms=st.lists(st.sampled_from(sorted(sch.BOX_WORDS)), max_size=3),
+)
+def test_every_name_in_the_data_with_box_words_finds_its_class(data, strength, unit, forms):
+    """Any generic or brand name of the data, typed as on a box (its strength, unit, form, salt and
+    release words around it, any case), finds the class that holds it."""
+    rule = data.draw(st.sampled_from(RULES))
+    name = data.draw(st.sampled_from([n for n in sch.medicine_names(rule) if len(sch.box_name(n)) >= 3]))
+    typed = data.draw(
+        st.sampled_from([f"{name} {strength}{unit} {' '.join(forms)}", f"{name.upper()} {strength} {unit}"])
+    )
+    assert rule in sch.find_medicines(RULES, typed), (typed, rule.class_id)

@@ -2238,3 +2238,22 @@ def test_a_statin_users_cramps_are_named_beside_the_safety_tick():
     note = next(w.value for w in at.warning if w.value.startswith("**Taking a statin:**"))
     assert "Cramps you had before the statin, unchanged since, are less likely to come from it." in note
     assert "Jarvis S (GP). I take statins and have started to have cramp" in all_text(at).replace("\\", "")
+
+
+def test_a_medicine_typed_as_on_its_box_asks_its_prescriber():
+    """Pharmacist review (2026-12-05): "Omeprazole 20 mg gastro-resistant capsules" (the box's words)
+    found no medicine, so a long-term PPI got a plan at once, without its prescriber's agreement and
+    the magnesium blood test; "Omeprazole" alone asked for them."""
+    at = run_page("schedule", SCREENED)
+    at.text_input(key="_schedule_find_medicine").input("Omeprazole 20 mg gastro-resistant capsules").run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == ["Proton pump inhibitors (long-term use)"]
+    assert not at.dataframe and at.checkbox(key="prescriber_confirm") is not None
+    at.text_input(key="_schedule_find_medicine").input("Levothyroxine 100 micrograms").run()
+    assert at.multiselect(key="meds").value == [
+        "Proton pump inhibitors (long-term use)",
+        "Levothyroxine (thyroid hormone)",
+    ]
+    # A misspelled name with its strength is still suggested ("Did you mean …").
+    at.text_input(key="_schedule_find_medicine").input("Omeprazle 20mg").run()
+    assert any("Did you mean **omeprazole**" in w.value for w in at.warning)

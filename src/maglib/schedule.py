@@ -294,18 +294,60 @@ def in_sentence(name: str) -> str:
     return name if name[1:2].isupper() else name[:1].lower() + name[1:]
 
 
+#: Words printed on a box beside the medicine's name: units, forms and release, salts and filler
+#: words. :func:`box_name` leaves them out (pharmacist review, 2026-12-05: "Omeprazole 20 mg
+#: gastro-resistant capsules" and "Levothyroxine 100 micrograms" found no medicine, so a long-term
+#: PPI got a plan without its prescriber's agreement). Numbers are left out by :func:`box_name` itself.
+_BOX_WORDS_TEXT = (
+    # units
+    "mg mcg microgram micrograms milligram milligrams ug gram grams ml iu unit units percent "
+    # forms and release
+    "tablet tablets tab tabs capsule capsules caps cap caplet caplets gastro resistant modified release "
+    "prolonged extended delayed film coated oral solution suspension liquid syrup chewable dispersible "
+    "effervescent soluble sachet sachets granules powder orodispersible odt enteric mups mr xl xr sr er ec "
+    "dr la cr hd od "
+    # salts
+    "sodium potassium calcium hydrochloride hcl hyclate monohydrate dihydrate trihydrate hydrate "
+    "anhydrous maleate mesilate mesylate besilate besylate succinate tartrate fumarate phosphate "
+    "acetate citrate sulfate sulphate gluconate carbonate bromide chloride nitrate acid "
+    # filler
+    "once twice daily each per pack generic brand strength with and the for"
+)
+BOX_WORDS = frozenset(_BOX_WORDS_TEXT.split())
+
+
+def box_name(query: str) -> str:
+    """The medicine's name in ``query`` as printed on a box: folded, its words of letters only, without
+    numbers and without :data:`BOX_WORDS` ("Levothyroxine sodium 100 micrograms" → "levothyroxine").
+    Empty when nothing is left."""
+    return " ".join(w for w in re.findall(r"[^\W\d_]+", _folded(query)) if w not in BOX_WORDS)
+
+
 def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
     """The classes whose name or examples (generic and brand names) contain ``query``.
 
     Case and accents aside, a plain substring match of at least 3 characters: the picker only
     searches the classes' own names, so "Harvoni" or "Allegra" (the names on the box) found
-    nothing there (the new-user review). Shorter queries match nothing.
+    nothing there (the new-user review). Shorter queries match nothing. When the whole text finds
+    nothing, its :func:`box_name` is searched in the generic and brand names only (not the classes' own
+    words: "heart tablets" is no medicine's name), then each of its words of 4 letters or more:
+    "Omeprazole 20 mg gastro-resistant capsules" and "Thyroxine 100mcg" find their class.
     """
     needle = _folded(query).strip()
     # Three characters as typed and as folded ("Aß" folds to "ass", which matched "potassium").
     if len(query.strip()) < 3 or len(needle) < 3:
         return ()
-    return tuple(r for r in rules if needle in _folded(f"{r.drug_class} {r.examples}"))
+    found = tuple(r for r in rules if needle in _folded(f"{r.drug_class} {r.examples}"))
+    name = box_name(query)
+    if found or not name or name == needle:
+        return found
+    if len(name) >= 3:
+        # The names as printed too ("Z-Pak" is "z pak" once its hyphen is gone).
+        found = tuple(r for r in rules if name in _folded(r.examples) or name in box_name(r.examples))
+    if found:
+        return found
+    words = [w for w in name.split() if len(w) >= 4]
+    return tuple(r for r in rules if any(w in _folded(r.examples) for w in words))
 
 
 def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
@@ -314,7 +356,9 @@ def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[Medi
     Empty for a name in one row only, or none (pharmacist review, 2026-12-04: a combination was
     left to the person to pick one class of)."""
     needle = _folded(query).strip()
-    holding = tuple(r for r in rules if any(_folded(n) == needle for n in medicine_names(r)))
+    # As printed on the box too ("Dyazide 25/50 mg tablets"; pharmacist review, 2026-12-05).
+    names = {needle, box_name(query)} - {""}
+    holding = tuple(r for r in rules if any({_folded(n), box_name(n)} & names for n in medicine_names(r)))
     return holding if len(holding) > 1 else ()
 
 
