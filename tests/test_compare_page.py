@@ -537,6 +537,19 @@ def test_converter_counts_no_tablets_for_children(query):
     assert "counts no tablets" in text and "units give" not in text and "unit gives" not in text
 
 
+def test_converter_counts_no_tablets_from_75():
+    """Link review (2026-12-05): at 80 the converter counted "1 unit gives 350 mg" a day while
+    /schedule makes no plan from 75 until a normal kidney test is confirmed there (rule
+    kidney_check_prompt_age); at 74 it still counts."""
+    query = {"conv_basis": "Elemental magnesium", "conv_mg": "350", "target_mg": "350"}
+    old = run_page("compare", {**query, "age": "80"})
+    assert_clean(old)
+    text = all_text(old)
+    assert "From 75 the converter counts no tablets" in text and "unit gives" not in text
+    younger = all_text(run_page("compare", {**query, "age": "74"}))
+    assert "**1 unit** gives **350 mg** of elemental magnesium" in younger and "From 75" not in younger
+
+
 def test_converter_counts_no_tablets_after_kidney_disease_on_the_dose_plan_page():
     """Pharmacist review (2026-12-04): with kidney disease ticked, /schedule made no plan, yet the
     converter still counted tablets up to the adult limit (rule kidney_no_plan)."""

@@ -828,6 +828,17 @@ def test_converter_ceiling_word_for_word():
         "tablets (see the Dose plan page).",
     )
     assert safe.converter_ceiling(ADULT, "general", ADULT_UL, BOOK, kidney_disease=False) == (ADULT_UL, None)
+    old = BOOK.kidney_check_prompt_age
+    assert safe.converter_ceiling(old - 1, "general", ADULT_UL, BOOK, kidney_disease=False) == (
+        ADULT_UL,
+        None,
+    )
+    assert safe.converter_ceiling(old, "general", None, BOOK, kidney_disease=False) == (
+        None,
+        "From 75 the converter counts no tablets: about 1 in 2 people over 75 have reduced kidney function, "
+        "which cannot clear extra magnesium and often has no symptoms. The Dose plan page counts them once you "
+        "confirm that a recent kidney blood test was normal.",
+    )
     assert safe.converter_ceiling(ADULT, "general", 400.0, BOOK, kidney_disease=False) == (HARD, None)
     stage_words = (
         None,

@@ -646,7 +646,15 @@ def test_statin_users_are_asked_about_rosuvastatin():
 
 @pytest.mark.parametrize(
     ("age", "ul", "ceiling"),
-    [(2, 65, None), (17, 350, None), (18, 350, 350), (45, None, None), (45, 400, 366)],
+    [
+        (2, 65, None),
+        (17, 350, None),
+        (18, 350, 350),
+        (45, None, None),
+        (45, 400, 366),
+        (74, 350, 350),
+        (75, 350, None),
+    ],
 )
 def test_the_label_converter_counts_only_for_adults_and_within_both_limits(age, ul, ceiling):
     limit, why = safe.converter_ceiling(age, "general", ul, BOOK, kidney_disease=False)
@@ -662,12 +670,19 @@ def test_the_label_converter_counts_only_for_adults_and_within_both_limits(age, 
     st.booleans(),
 )
 @example(age=45, stage="general", ul=350.0, kidney=True)
+@example(age=75, stage="general", ul=350.0, kidney=False)
+@example(age=74, stage="general", ul=350.0, kidney=False)
 def test_the_converter_never_counts_where_the_plan_would_not_serve_alone(age, stage, ul, kidney):
-    """Rules kidney_no_plan, self_serve_min_age and stage_clinician_dose: no count with kidney
-    disease, under 18, pregnant or breastfeeding, or without a limit; otherwise never above the
-    limit nor the hard maximum."""
+    """Rules kidney_no_plan, self_serve_min_age, stage_clinician_dose and kidney_check_prompt_age: no
+    count with kidney disease, under 18, pregnant or breastfeeding, from 75 (the plan's kidney test is
+    asked on /schedule only), or without a limit; otherwise never above the limit nor the hard maximum."""
     limit, why = safe.converter_ceiling(age, stage, ul, BOOK, kidney_disease=kidney)
-    alone = not kidney and age >= BOOK.self_serve_min_age and stage == "general" and ul is not None
+    alone = (
+        not kidney
+        and BOOK.self_serve_min_age <= age < BOOK.kidney_check_prompt_age
+        and stage == "general"
+        and ul is not None
+    )
     assert (limit is not None) is alone and (why is None) is alone
     if kidney:
         assert why == safe.KIDNEY_CONVERTER_WORDS

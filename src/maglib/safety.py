@@ -1142,7 +1142,8 @@ def converter_ceiling(
     The converter is not a plan, so it never counts for anyone the plan would not serve on
     their own: no count with kidney disease (rule ``kidney_no_plan``; the person said so on the
     dose plan page this visit), under 18 (rule ``self_serve_min_age``), when pregnant or
-    breastfeeding (rule ``stage_clinician_dose``) or where no limit is set; for
+    breastfeeding (rule ``stage_clinician_dose``), from the age of rule ``kidney_check_prompt_age``
+    (the plan's kidney test is asked on the Dose plan page only) or where no limit is set; for
     adults, never above the UL nor the hard maximum (rules ``ul_supplemental_cap``, ``hard_max_mg``).
     """
     if kidney_disease:
@@ -1160,6 +1161,15 @@ def converter_ceiling(
         return None, (
             "During pregnancy or breastfeeding the converter counts no tablets: the dose comes from "
             "your midwife or doctor (see the Dose plan page)."
+        )
+    if age_years >= rules.kidney_check_prompt_age:
+        # Rule kidney_check_prompt_age: from 75 the plan waits for a recent normal kidney test, a tick
+        # /schedule asks each visit (link review, 2026-12-05: at 80 the converter counted 350 mg a day).
+        return None, (
+            f"From {rules.kidney_check_prompt_age} the converter counts no tablets: about 1 in 2 people over "
+            f"{rules.kidney_check_prompt_age} have reduced kidney function, which cannot clear extra magnesium "
+            "and often has no symptoms. The Dose plan page counts them once you confirm that a recent kidney "
+            "blood test was normal."
         )
     if ul_mg is None:
         return None, (
