@@ -250,10 +250,11 @@ def section(title: str):  # type: ignore[no-untyped-def]
 
 #: The plan calendar's label while it waits for the reader's own tick.
 CALENDAR_WAITS_LABEL = "Add to my calendar: first tick the safety box in section 2 yourself"
+CSV_WAITS_LABEL = "Plan as a spreadsheet: first tick the safety box in section 2 yourself"
 #: Why the calendar waits when the safety tick came with a link.
 CALENDAR_AFTER_OWN_TICK = (
     "The safety tick came with the link you opened. Answer the questions and read the red flags for "
-    "yourself, then untick and tick the box: the calendar is then yours to add."
+    "yourself, then untick and tick the box: the calendar and the spreadsheet are then yours."
 )
 #: Chosen in the plan's own sections, never carried by a link (the share box says so always).
 NEVER_IN_LINK = (
@@ -1440,11 +1441,15 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             help=CALENDAR_AFTER_OWN_TICK if link_tick else None,
         )
         st.download_button(
-            "Plan as a spreadsheet (.csv)",
+            # A dose table to follow, so as the calendar (link review, 2026-12-05: a link's tick gave the
+            # receiver the plan's spreadsheet, with no word that the tick was the sender's).
+            CSV_WAITS_LABEL if link_tick else "Plan as a spreadsheet (.csv)",
             data=plan_csv(table),  # the table below, as sch.plan_csv(plan) writes it
             file_name="magnesium-plan.csv",
             mime="text/csv",
             key="dl_csv",
+            disabled=link_tick,
+            help=CALENDAR_AFTER_OWN_TICK if link_tick else None,
         )
         logged = sch.journal_dose(plan, night_to_log(clock.now()))
         st.page_link(

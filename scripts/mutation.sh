@@ -56,6 +56,7 @@ TARGETS=(
   "maglib.schedule.x_compound_misread__mutmut_*"
   # a medicine named on its box finds its class; a medicine without a time gets no plan
   "maglib.schedule.x_find_medicines__mutmut_*"
+  "maglib.schedule.x_box_name__mutmut_*"
   "maglib.schedule.x_near_medicines__mutmut_*"
   "maglib.schedule.x_medicine_names__mutmut_*"
   "maglib.schedule.x_combination_classes__mutmut_*"

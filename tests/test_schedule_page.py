@@ -103,6 +103,13 @@ def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_i
         "Add to my calendar: first tick the safety box"
     )  # the reason, on a phone
     assert "put your own answers in **About you**" in all_text(at)
+    # The spreadsheet too: a dose table to follow (link review, 2026-12-05).
+    (sheet,) = [d.proto for d in at.get("download_button") if "spreadsheet" in d.proto.label]
+    assert (
+        sheet.disabled
+        and sheet.label == "Plan as a spreadsheet: first tick the safety box in section 2 yourself"
+    )
+    assert "the calendar and the spreadsheet are then yours" in sheet.help
     at.number_input(key="start_mg").set_value(100).run()  # another input keeps the warning
     assert LINK_TICK in all_text(at) and calendar(at).disabled
     at.checkbox(key="screened").uncheck().run()
@@ -111,6 +118,8 @@ def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_i
     assert LINK_TICK not in all_text(at) and at.dataframe
     assert not calendar(at).disabled and not calendar(at).help
     assert calendar(at).label == "Add to my calendar (.ics)"
+    (sheet,) = [d.proto for d in at.get("download_button") if "spreadsheet" in d.proto.label]
+    assert not sheet.disabled and sheet.label == "Plan as a spreadsheet (.csv)"
     # Ticked by the person (no tick in the link): no such warning; an unticked link: nothing to name.
     own = run_page("schedule")
     own.checkbox(key="screened").check().run()

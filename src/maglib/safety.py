@@ -898,7 +898,8 @@ def link_screen_holds(ticked_in_link: bool, unread: Sequence[str]) -> bool:
 
 
 def dose_calendar_allowed(tick_from_link: bool) -> bool:
-    """``link_tick_no_calendar``: may the page offer a calendar of doses (the plan's or the trial's)?
+    """``link_tick_no_calendar``: may the page offer a calendar of doses (the plan's or the trial's), or
+    the plan's spreadsheet?
 
     Not while the safety tick is the one a shared link brought: the reader has not answered the
     questions nor read the red flags, and a calendar puts the doses on their phone. The plan itself
