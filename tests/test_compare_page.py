@@ -778,3 +778,14 @@ def test_a_links_profile_on_compare_carries_to_the_next_page():
     at.query_params.clear()
     at.run()
     assert at.query_params.get("age") in ("15", ["15"]) and at.query_params.get("sex") in ("Male", ["Male"])
+
+
+def test_form_cards_name_their_upper_limit_as_the_us_one():
+    """Pharmacist review (2026-12-05): with UK values a card said "the upper limit … is 350 mg/day
+    (ODS)" beside "Your limit: guidance level 400 mg a day": the 350 is the US value."""
+    text = all_text(run_page("compare", {"refs": "UK", "form": "Glycinate"})).replace("\\", "")
+    assert (
+        "the US upper limit for magnesium from supplements is 350 mg/day (ODS); UK and EU values differ"
+        in text
+    )
+    assert "Adults: the upper limit for magnesium" not in text
