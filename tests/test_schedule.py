@@ -2564,6 +2564,26 @@ def test_a_name_typed_with_its_strength_and_form_finds_its_class(typed, class_id
     assert [r.class_id for r in sch.find_medicines(RULES, typed)] == class_ids
 
 
+def test_box_name_edges_made_up_names():
+    """The per-word search takes words of 4 letters or more; a box name of 3 letters is still
+    searched whole, one of 1–2 letters not (vitamin "D3" would match every name with a d)."""
+    four = _rule("four", "abcdef (Wxyz)")
+    assert sch.find_medicines([four], "Wxyz 10 mg forte") == (four,)  # "wxyz forte": the word wxyz
+    assert sch.find_medicines([four], "abc 10 mg xyzzy") == ()  # "abc" is too short a word
+    assert sch.find_medicines([four], "abc 10 mg") == (four,)  # the whole box name, 3 letters
+    assert sch.find_medicines([four], "D3 1000 IU") == ()  # "d": too short to search
+    assert sch.find_medicines([four], "Wxyz") == (four,)
+    # Without box words, a second word no longer hides the name (it did in the first version).
+    assert [r.class_id for r in sch.find_medicines(RULES, "Omeprazole Teva")] == ["ppi-long-term"]
+    assert [r.class_id for r in sch.find_medicines(RULES, "cef 250mg")] == ["oral-cephalosporins"]
+
+
+def test_every_name_in_the_data_has_a_box_name():
+    """combination_classes compares box names: an empty one would match a query of box words only."""
+    assert all(sch.box_name(n) for r in RULES for n in sch.medicine_names(r))
+    assert sch.combination_classes(RULES, "20 mg tablets") == ()
+
+
 def test_box_name_keeps_only_the_name():
     assert sch.box_name("Levothyroxine Sodium 100 micrograms tablets") == "levothyroxine"
     assert sch.box_name("Omeprazole 20 mg gastro-resistant capsules") == "omeprazole"

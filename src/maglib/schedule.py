@@ -339,7 +339,7 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
         return ()
     found = tuple(r for r in rules if needle in _folded(f"{r.drug_class} {r.examples}"))
     name = box_name(query)
-    if found or not name or name == needle:
+    if found or not name:
         return found
     if len(name) >= 3:
         # The names as printed too ("Z-Pak" is "z pak" once its hyphen is gone).
@@ -355,10 +355,10 @@ def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[Medi
     stands in more than one class row ("Dyazide": a thiazide and a potassium-sparing diuretic).
     Empty for a name in one row only, or none (pharmacist review, 2026-12-04: a combination was
     left to the person to pick one class of)."""
-    needle = _folded(query).strip()
-    # As printed on the box too ("Dyazide 25/50 mg tablets"; pharmacist review, 2026-12-05).
-    names = {needle, box_name(query)} - {""}
-    holding = tuple(r for r in rules if any({_folded(n), box_name(n)} & names for n in medicine_names(r)))
+    # As printed on the box too ("Dyazide 25/50 mg tablets"; pharmacist review, 2026-12-05): every
+    # name in the data has a box name (tests/test_schedule.py), so an empty one matches none.
+    typed = box_name(query)
+    holding = tuple(r for r in rules if any(box_name(n) == typed for n in medicine_names(r)))
     return holding if len(holding) > 1 else ()
 
 
