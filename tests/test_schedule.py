@@ -1808,7 +1808,9 @@ def test_other_products_that_leave_less_than_one_portion_say_so(other_mg, planne
         ("Magnésium bisglycinate", 3),  # accents aside
         ("Phillips' Milk of Magnesia", 0),  # its own e.g. list first (the antacid)
         ("magnesia", 0),  # part of "milk of magnesia" in the antacid's list
-        ("Rennie", None),  # no source in the data says what it holds
+        ("Rennie", 0),  # heavy magnesium carbonate (sources.csv smpc-rennie; pharmacist review, 2026-12-05)
+        ("Rennie Spearmint", 0),
+        ("Gaviscon", None),  # UK forms without magnesium, US ones with: the label decides
         ("calcium", None),
     ],
 )
@@ -1817,6 +1819,10 @@ def test_a_typed_name_that_says_magnesium_finds_its_option(query, option):
     nothing saying it is magnesium that counts against the limit."""
     found = sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS)
     assert found == (None if option is None else safe.OTHER_SOURCE_OPTIONS[option])
+    assert (
+        "Heavy magnesium carbonate 80.0 mg".lower()
+        in DATA.sources.set_index("id").loc["smpc-rennie", "citation"].lower()
+    )
 
 
 @pytest.mark.parametrize(
