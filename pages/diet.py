@@ -601,7 +601,12 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             "No list: the tables have no figure for you to close a gap to; ask your midwife or doctor."
         )
     else:
-        st.caption("Nothing to close: your food meets your reference intake.")
+        # Pharmacist review (2026-12-05): "Nothing to close", then a plan offered for cramps, nudged
+        # beyond the evidence; the caption says what a supplement would and would not add.
+        st.caption(
+            "Nothing to close: your food meets your reference intake, so a supplement would add magnesium "
+            "you are not short of. Whether it helps cramps is doubtful: the Dose plan page gives the evidence."
+        )
         if profile.age_years >= ADULT_AGE:
             # Cramps are why most people come: the plan is still one tap away (phone review).
             st.page_link(

@@ -570,6 +570,11 @@ def test_food_that_covers_the_day_still_leads_to_the_dose_plan():
     at = run_page("diet", {"foods": "12061-11457", "s_12061": "4", "s_11457": "4", "age": "60"})
     assert_clean(at)
     assert "Nothing to close" in all_text(at)
+    # Pharmacist review (2026-12-05): not a nudge beyond the evidence.
+    assert (
+        "a supplement would add magnesium you are not short of. Whether it helps cramps is doubtful"
+        in all_text(at)
+    )
     (link,) = [p.proto for p in at.get("page_link") if p.proto.page == "schedule"]
     assert "cramps" in link.label and "gap=" not in link.query_string and "age=60" in link.query_string
     young = run_page("diet", {"foods": "12061-11457", "s_12061": "4", "s_11457": "4", "age": "15"})
