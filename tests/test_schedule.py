@@ -2558,6 +2558,9 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Z-Pak 250 mg", ["azithromycin"]),
         ("ledipasvir / sofosbuvir 90 mg/400 mg", ["hcv-ns5a"]),
         ("Co-amilofruse 5/40 tablets", ["loop-diuretics", "potassium-sparing-diuretics"]),
+        # A class's own name, found as typed (its words are in no generic or brand name).
+        ("Proton pump inhibitors", ["ppi-long-term"]),
+        ("loop diuretics", ["loop-diuretics"]),
         # Not a medicine's name once the box words are gone: nothing, not a guess.
         ("heart tablets", []),
         ("Amlodipine 5mg", []),
