@@ -309,24 +309,42 @@ def _answered() -> None:
 
 
 def _find_medicine() -> None:
-    """Add the class of the medicine named in the search box (the picker searches class names only)."""
+    """Add the classes of the medicines named in the search box (the picker searches class names
+    only): each medicine typed in it ("simvastatin and levothyroxine"; adversarial review, 2026-12-05:
+    the statin was ticked and levothyroxine dropped), with one note for them all."""
     _answered()
     query = str(st.session_state.get(FIND_KEY) or "").strip()[:60]
     st.session_state[FIND_KEY] = ""
     if not query:
         return
+    notes = [_find_one(part) for part in sch.typed_medicines(query) or (query,)]
+    kinds = {kind for kind, _ in notes}
+    kind = "none" if "none" in kinds else "known" if "known" in kinds else "added"
+    st.session_state[FIND_NOTE] = (kind, "\n\n".join(text for _, text in notes))
+
+
+def _find_one(query: str) -> tuple[str, str]:
+    """Add the class of one medicine named in the search box; what to say about it (kind, text)."""
     shown = escape_markdown(query)
+    if sch.topical(query):
+        # Drops, creams, shampoos (adversarial review, 2026-12-05: "Ofloxacin eye drops" and "Nizoral
+        # shampoo" were added to the tablets' classes, whose spacing they do not need).
+        return (
+            "known",
+            f"“{shown}” is not taken by mouth: this app's list is of medicines swallowed, so drops, creams, "
+            "sprays, inhalers, patches and injections are not added to Medicines I take. Ask your pharmacist "
+            "whether yours matters with magnesium.",
+        )
     if sch.other_statin(rules, query):
         # Any statin asks its prescriber first (rule statin_prescriber_confirm); only rosuvastatin has
         # a spacing row, so another statin (or the word itself) ticks the statin question instead.
         st.session_state[P["statin"].key] = True
-        st.session_state[FIND_NOTE] = (
+        return (
             "known",
             f"“{shown}” is a statin: **I take a statin** is now ticked above, and the plan waits for your "
             "prescriber's agreement. Of the statins, only rosuvastatin (Crestor) needs its doses kept apart "
             "from magnesium in this app's sources: if yours is rosuvastatin, pick it under **Medicines I take**.",
         )
-        return
     found = sch.find_medicines(rules, query)
     product = (
         sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS) if not found else None
@@ -334,13 +352,12 @@ def _find_medicine() -> None:
     if product is not None:
         # A product that holds magnesium itself (pharmacist review: "Mylanta" found "no medicine"):
         # it counts against the limit, under "Other products with magnesium I take".
-        st.session_state[FIND_NOTE] = (
+        return (
             "known",
             f"“{shown}” holds magnesium itself: pick **{escape_markdown(product.split(' (')[0])}** under "
             "**Other products with magnesium I take** below and enter the magnesium it gives you a day "
             "(from its label). It counts against the same limit as your supplement.",
         )
-        return
     if not found:
         # A misspelling ("Harvony") gets suggestions to check against the box, never a class added
         # for the person: a near name can be another medicine.
@@ -357,7 +374,7 @@ def _find_medicine() -> None:
             if near
             else "That"
         )
-        st.session_state[FIND_NOTE] = (
+        return (
             "none",
             f"No medicine in this app's list matches “{shown}”. {maybe} does not mean it is safe to take "
             "with magnesium: the app only knows the medicines listed. Ask your pharmacist whether to "
@@ -370,30 +387,27 @@ def _find_medicine() -> None:
             "do not: if its label lists magnesium, add it under **Other products with magnesium I take** below: it counts against "
             "your limit.",
         )
-        return
     combined = sch.combination_classes(rules, query)
     if combined:
         # A combination tablet holds each class it names: all are added (pharmacist review, 2026-12-04).
         _pick_medicines(combined)
-        st.session_state[FIND_NOTE] = (
+        return (
             "added",
             f"“{shown}” is a combination tablet: **"
             + "** and **".join(escape_markdown(r.drug_class) for r in combined)
             + "** are in Medicines I take. "
             + _below("Read what they mean for magnesium below."),
         )
-        return
     if len(found) > 1:
-        st.session_state[FIND_NOTE] = (
+        return (
             "known",
             f"“{shown}” matches more than one class: "
             + "; ".join(escape_markdown(r.drug_class) for r in found)
             + ". Pick yours in **Medicines I take** (the list under it says which medicines each holds).",
         )
-        return
     rule = found[0]
     _pick_medicines((rule,))
-    st.session_state[FIND_NOTE] = (
+    return (
         "added",
         f"**{escape_markdown(rule.drug_class)}** is in Medicines I take (“{shown}” is one of them). "
         + _below(

@@ -2574,17 +2574,63 @@ def test_a_name_typed_with_its_strength_and_form_finds_its_class(typed, class_id
 
 
 def test_box_name_edges_made_up_names():
-    """The per-word search takes words of 4 letters or more; a box name of 3 letters is still
-    searched whole, one of 1–2 letters not (vitamin "D3" would match every name with a d)."""
+    """Typed words are matched as whole words: equal to a name's word, or from PART_WORD_MIN (5)
+    letters its start or end; 4-letter words only equal (adversarial review, 2026-12-05: "Iron 14mg"
+    found spironolactone); shorter words not at all."""
     four = _rule("four", "abcdef (Wxyz)")
-    assert sch.find_medicines([four], "Wxyz 10 mg forte") == (four,)  # "wxyz forte": the word wxyz
-    assert sch.find_medicines([four], "abc 10 mg xyzzy") == ()  # "abc" is too short a word
-    assert sch.find_medicines([four], "abc 10 mg") == (four,)  # the whole box name, 3 letters
-    assert sch.find_medicines([four], "D3 1000 IU") == ()  # "d": too short to search
-    assert sch.find_medicines([four], "Wxyz") == (four,)
-    # Without box words, a second word no longer hides the name (it did in the first version).
+    assert sch.PART_WORD_MIN == 5
+    assert sch.find_medicines([four], "Wxyz 10 mg forte") == (four,)  # "wxyz": a whole name
+    assert sch.find_medicines([four], "abcde 10 mg") == (four,)  # 5 letters: the start of abcdef
+    assert sch.find_medicines([four], "bcdef 10 mg") == (four,)  # 5 letters: its end
+    assert sch.find_medicines([four], "abcd 10 mg") == ()  # 4 letters: only a whole name
+    assert sch.find_medicines([four], "cdef 10 mg") == ()
+    assert sch.find_medicines([four], "bcde 10 mg xyzzy") == ()  # inside a name: never
+    assert sch.find_medicines([four], "D3 1000 IU") == ()
+    # Without box words, a second word does not hide the name.
     assert [r.class_id for r in sch.find_medicines(RULES, "Omeprazole Teva")] == ["ppi-long-term"]
-    assert [r.class_id for r in sch.find_medicines(RULES, "cef 250mg")] == ["oral-cephalosporins"]
+    # A fragment alone is still searched inside names (as typed, "cef"), not once strengths are added.
+    assert [r.class_id for r in sch.find_medicines(RULES, "cef")] == ["oral-cephalosporins"]
+    assert sch.find_medicines(RULES, "cef 250mg") == ()
+    # Words of a class's own name that name a medicine (CLASS_WORDS), whole words only.
+    assert [r.class_id for r in sch.find_medicines(RULES, "Iron 14mg")] == ["oral-iron"]
+    assert [r.class_id for r in sch.find_medicines(RULES, "Floradix iron")] == ["oral-iron"]
+    assert [r.class_id for r in sch.find_medicines(RULES, "quinolone antibiotic")] == ["fluoroquinolones"]
+    for typed in (
+        "Rose hip",
+        "beta blockers",
+        "Nurofen fast",
+        "anti-inflammatory",
+        "Alu-Cap",
+        "heart tablets",
+    ):
+        assert sch.find_medicines(RULES, typed) == (), typed
+
+
+def test_several_medicines_typed_in_one_box_are_split():
+    assert sch.typed_medicines("simvastatin and levothyroxine") == ("simvastatin", "levothyroxine")
+    assert sch.typed_medicines("levothyroxine, ferrous sulphate; Omeprazole + iron & B12 plus D") == (
+        "levothyroxine",
+        "ferrous sulphate",
+        "Omeprazole",
+        "iron",
+        "B12",
+        "D",
+    )
+    assert sch.typed_medicines("ledipasvir/sofosbuvir") == ("ledipasvir/sofosbuvir",)  # "/" joins
+    assert sch.typed_medicines("Brandy") == ("Brandy",)  # "and" inside a word is no "and"
+    assert sch.typed_medicines(" and , ") == ()
+
+
+def test_products_not_taken_by_mouth_are_named():
+    for typed in (
+        "Ofloxacin eye drops",
+        "Ciprofloxacin ear drops",
+        "Nizoral shampoo",
+        "Ketoconazole 2% cream",
+    ):
+        assert sch.topical(typed), typed
+    for typed in ("Omeprazole 20 mg capsules", "Iron 14mg", "Dropizol"):
+        assert not sch.topical(typed), typed
 
 
 def test_every_name_in_the_data_has_a_box_name():

@@ -2266,3 +2266,23 @@ def test_a_medicine_typed_as_on_its_box_asks_its_prescriber():
     # A misspelled name with its strength is still suggested ("Did you mean …").
     at.text_input(key="_schedule_find_medicine").input("Omeprazle 20mg").run()
     assert any("Did you mean **omeprazole**" in w.value for w in at.warning)
+
+
+def test_several_medicines_in_the_finder_are_each_found_and_drops_are_not_added():
+    """Adversarial review (2026-12-05): "simvastatin and levothyroxine" ticked the statin and dropped
+    levothyroxine (its spacing never applied); "Iron 14mg" added potassium-sparing diuretics
+    (spIRONolactone); "Ofloxacin eye drops" was added to the tablets' class."""
+    at = run_page("schedule", SCREENED)
+    at.text_input(key="_schedule_find_medicine").input("simvastatin and levothyroxine 50mcg").run()
+    assert_clean(at)
+    assert at.checkbox(key="statin").value is True
+    assert at.multiselect(key="meds").value == ["Levothyroxine (thyroid hormone)"]
+    at.text_input(key="_schedule_find_medicine").input("Iron 14mg, Ofloxacin eye drops").run()
+    assert at.multiselect(key="meds").value == [
+        "Levothyroxine (thyroid hormone)",
+        "Oral iron tablets or liquids",
+    ]
+    said = " ".join(i.value for i in at.info)
+    assert "“Ofloxacin eye drops” is not taken by mouth" in said
+    at.text_input(key="_schedule_find_medicine").input("Triamterene and hydrochlorothiazide tablets").run()
+    assert {"Thiazide diuretics", "Potassium-sparing diuretics"} <= set(at.multiselect(key="meds").value)

@@ -323,43 +323,107 @@ def box_name(query: str) -> str:
     return " ".join(w for w in re.findall(r"[^\W\d_]+", _folded(query)) if w not in BOX_WORDS)
 
 
+#: Words of the classes' own names that name a medicine by themselves ("Iron 14 mg" is an oral iron;
+#: "heart" or "thyroid" is no medicine's name), by class id. Searched last, as whole words.
+CLASS_WORDS: dict[str, str] = {
+    "iron": "oral-iron",
+    "bisphosphonate": "bisphosphonates",
+    "bisphosphonates": "bisphosphonates",
+    "fluoroquinolone": "fluoroquinolones",
+    "fluoroquinolones": "fluoroquinolones",
+    "quinolone": "fluoroquinolones",
+    "quinolones": "fluoroquinolones",
+}
+
+#: Shortest typed word that is matched as the start or end of a name ("omeprazol", "thyroxine",
+#: "losec"); shorter words must equal a name's word ("iron" is not "spironolactone": adversarial
+#: review, 2026-12-05).
+PART_WORD_MIN = 5
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", _folded(text))
+
+
+def _word_matches(typed: str, name: str) -> bool:
+    return typed == name or (len(typed) >= PART_WORD_MIN and (name.startswith(typed) or name.endswith(typed)))
+
+
+def _holds_phrase(words: Sequence[str], phrase: Sequence[str]) -> bool:
+    """Whether ``phrase`` stands as whole words, in order and together, in ``words``."""
+    size = len(phrase)
+    return size > 0 and any(list(words[i : i + size]) == list(phrase) for i in range(len(words) - size + 1))
+
+
 def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
     """The classes whose name or examples (generic and brand names) contain ``query``.
 
     Case and accents aside, a plain substring match of at least 3 characters: the picker only
     searches the classes' own names, so "Harvoni" or "Allegra" (the names on the box) found
     nothing there (the new-user review). Shorter queries match nothing. When the whole text finds
-    nothing, its :func:`box_name` is searched in the generic and brand names only (not the classes' own
-    words: "heart tablets" is no medicine's name), then each of its words of 4 letters or more:
-    "Omeprazole 20 mg gastro-resistant capsules" and "Thyroxine 100mcg" find their class.
+    nothing, its :func:`box_name` ("Omeprazole 20 mg gastro-resistant capsules" → "omeprazole") is
+    searched in the generic and brand names, as whole words: the whole box name together ("Z-Pak"),
+    then each of its words of 4 letters or more, equal to a name's word or, from
+    :data:`PART_WORD_MIN` letters, its start or end ("thyroxine", "losec"); last, a word of
+    :data:`CLASS_WORDS` ("Iron 14mg").
     """
     needle = _folded(query).strip()
     # Three characters as typed and as folded ("Aß" folds to "ass", which matched "potassium").
     if len(query.strip()) < 3 or len(needle) < 3:
         return ()
     found = tuple(r for r in rules if needle in _folded(f"{r.drug_class} {r.examples}"))
-    name = box_name(query)
-    if found or not name:
+    typed = box_name(query).split()
+    if found or not typed:
         return found
-    if len(name) >= 3:
-        # The names as printed too ("Z-Pak" is "z pak" once its hyphen is gone).
-        found = tuple(r for r in rules if name in _folded(r.examples) or name in box_name(r.examples))
+    named = {r.class_id: _words(r.examples) for r in rules}
+    found = tuple(r for r in rules if _holds_phrase(named[r.class_id], typed))
     if found:
         return found
-    words = [w for w in name.split() if len(w) >= 4]
-    return tuple(r for r in rules if any(w in _folded(r.examples) for w in words))
+    long = [w for w in typed if len(w) >= 4]
+    found = tuple(r for r in rules if any(_word_matches(w, n) for w in long for n in named[r.class_id]))
+    if found:
+        return found
+    classes = {CLASS_WORDS[w] for w in typed if w in CLASS_WORDS}
+    return tuple(r for r in rules if r.class_id in classes)
 
 
 def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
-    """The classes of a combination tablet named exactly (case and accents aside): a name that
-    stands in more than one class row ("Dyazide": a thiazide and a potassium-sparing diuretic).
-    Empty for a name in one row only, or none (pharmacist review, 2026-12-04: a combination was
-    left to the person to pick one class of)."""
-    # As printed on the box too ("Dyazide 25/50 mg tablets"; pharmacist review, 2026-12-05): every
-    # name in the data has a box name (tests/test_schedule.py), so an empty one matches none.
-    typed = box_name(query)
-    holding = tuple(r for r in rules if any(box_name(n) == typed for n in medicine_names(r)))
+    """The classes of a combination tablet named (case and accents aside): a name that stands in more
+    than one class row ("Dyazide": a thiazide and a potassium-sparing diuretic), alone or as whole
+    words among the box's ("Frumil LS", "Dyazide 25/50 mg tablets"). Empty for a name in one row
+    only, or none (pharmacist review, 2026-12-04: a combination was left to the person to pick one
+    class of)."""
+    typed = box_name(query).split()
+    # Every name in the data has a box name (tests/test_schedule.py), so no empty phrase matches.
+    holding = tuple(
+        r for r in rules if any(_holds_phrase(typed, box_name(n).split()) for n in medicine_names(r))
+    )
     return holding if len(holding) > 1 else ()
+
+
+#: Words between medicines typed in one box ("simvastatin and levothyroxine"; adversarial review,
+#: 2026-12-05: the statin was ticked and levothyroxine dropped).
+_BETWEEN = re.compile(r"\s*(?:[,;+&]|\band\b|\bplus\b)\s*", re.IGNORECASE)
+
+
+def typed_medicines(query: str) -> tuple[str, ...]:
+    """The medicines typed in one box, each as typed: split at commas, semicolons, "+", "&", "and"
+    and "plus" (not at "/", which joins a combination's names: "ledipasvir/sofosbuvir")."""
+    return tuple(part for part in (p.strip() for p in _BETWEEN.split(query)) if part)
+
+
+#: Words of products not taken by mouth: the app's interactions are with medicines swallowed.
+_TOPICAL_TEXT = (
+    "drop drops eye ear nasal cream creams gel ointment shampoo spray patch patches inhaler inhalers "
+    "lotion topical pessary pessaries suppository suppositories injection"
+)
+TOPICAL_WORDS = frozenset(_TOPICAL_TEXT.split())
+
+
+def topical(query: str) -> bool:
+    """Whether ``query`` names a product not taken by mouth ("Ofloxacin eye drops", "Nizoral
+    shampoo"): adversarial review, 2026-12-05: they were added to the tablets' classes."""
+    return any(w in TOPICAL_WORDS for w in _words(query))
 
 
 #: How alike a misspelled name must be to a medicine's name to be suggested (rapidfuzz's ratio,
