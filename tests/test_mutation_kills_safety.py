@@ -286,7 +286,7 @@ def test_statin_warning():
     text, sources = CLAIMS["brief-statin-considerations"]
     # Rule statin_cramps_flag: the cramps themselves can be the statin's, cited with the brief.
     assert note.source_ids == BOOK.cite("statin_cramps_flag") + ";" + sources
-    assert (text or "prescriber") in note.text and "cramps, muscle pain or weakness that began" in note.text
+    assert (text or "prescriber") in note.text and "Cramps that began or got worse after you" in note.text
     bare = safe.screen(
         safe.Answers(age_years=45, life_stage="general", statin=True),
         ul_mg=ADULT_UL,
@@ -686,11 +686,12 @@ def test_life_stage_and_statin_notes_word_for_word():
     assert screen(statin=True, prescriber_agreed=True).notes == (
         N(
             "warning",
-            "**Taking a statin:** cramps, muscle pain or weakness that began or got worse after you started "
-            "the statin or took a higher dose, or that you can't explain, or dark urine: contact the doctor "
-            "who prescribes it straight away (see the red flags); a blood test (CK) can tell. Cramps you had "
-            "before the statin, unchanged since, are less likely to come from it. If it is rosuvastatin "
-            "(Crestor), also pick it under Medicines: it needs spacing. "
+            "**Taking a statin:** muscle pain, tenderness or weakness you can't explain, or dark urine: "
+            "contact your doctor straight away (see the red flags). Cramps that began or got worse after you "
+            "started the statin or took a higher dose: ask the doctor who prescribes it before trying "
+            "magnesium (a blood test, CK, can tell); cramps you had before the statin, unchanged since, are "
+            "less likely to come from it. If it is rosuvastatin (Crestor), also pick it under Medicines: it "
+            "needs spacing. "
             + (statin_text or "Muscle symptoms can come from the statin itself; talk to your prescriber."),
             "label-crestor;jarvis-statin-cramp;thompson-2010-stomp;" + statin_sources,
         ),

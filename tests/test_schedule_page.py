@@ -2230,9 +2230,10 @@ def test_waiting_for_a_kidney_test_too_the_proposal_for_the_prescriber_is_under_
 def test_a_statin_users_cramps_are_named_beside_the_safety_tick():
     """Phone walk-through (2026-12-05): a 70-year-old on a statin, whose cramps were the reason he
     came, read "muscle pain … you can't explain, on a statin" beside the tick "none of the red flags
-    applies" and could not tell whether his cramps counted. Rule statin_cramps_flag: the red flag and
-    the statin note name cramps that began or got worse after the statin (or a higher dose), and say
-    that older, unchanged cramps are less likely to be the statin's."""
+    applies" and could not tell whether his cramps counted. Rule statin_cramps_flag: a flag of its own
+    for cramps that began or got worse after the statin (or a higher dose) and that its prescriber has
+    not yet looked at, sent to that prescriber, not the urgent one (adversarial re-review: in the urgent
+    flag they locked out every statin user with night cramps); older, unchanged cramps less likely."""
     at = run_page("schedule", {**SCREENED, "statin": "true"})
     assert_clean(at)
     # The page escapes markdown in data text ("On a statin\\:"); read it as shown.
@@ -2240,12 +2241,15 @@ def test_a_statin_users_cramps_are_named_beside_the_safety_tick():
         "\\", ""
     )
     assert (
-        "On a statin: muscle pain, cramps, tenderness or weakness that began or got worse after you "
-        "started it or took a higher dose" in flags
+        "- Cramps that began or got worse after you started a statin or took a higher dose, and that the "
+        "doctor who prescribes it has not yet looked at\n" in flags
     )
-    assert "**contact the doctor who prescribes it straight away**" in flags
+    assert (
+        "- Muscle pain, tenderness or weakness you can't explain, or dark urine, while taking a statin — "
+        "**contact your doctor straight away**" in flags
+    )
     note = next(w.value for w in at.warning if w.value.startswith("**Taking a statin:**"))
-    assert "Cramps you had before the statin, unchanged since, are less likely to come from it." in note
+    assert "cramps you had before the statin, unchanged since, are less likely to come from it." in note
     assert "Jarvis S (GP). I take statins and have started to have cramp" in all_text(at).replace("\\", "")
 
 

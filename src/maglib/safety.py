@@ -753,10 +753,13 @@ def screen(
                 # The red flags' own words (red_flags.csv statin-muscle), wherever the page shows them
                 # (pharmacist review, 2026-12-04: "needs your doctor soon (see the red flags below)").
                 # Rule statin_cramps_flag: the cramps that brought the person here can be the statin's.
-                "**Taking a statin:** cramps, muscle pain or weakness that began or got worse after you started "
-                "the statin or took a higher dose, or that you can't explain, or dark urine: contact the doctor "
-                "who prescribes it straight away (see the red flags); a blood test (CK) can tell. Cramps you had "
-                "before the statin, unchanged since, are less likely to come from it. "
+                # (adversarial re-review, 2026-12-05: cramps put in the urgent flag locked out every statin
+                # user with night cramps; they are a flag of their own, for the statin's prescriber).
+                "**Taking a statin:** muscle pain, tenderness or weakness you can't explain, or dark urine: "
+                "contact your doctor straight away (see the red flags). Cramps that began or got worse after you "
+                "started the statin or took a higher dose: ask the doctor who prescribes it before trying "
+                "magnesium (a blood test, CK, can tell); cramps you had before the statin, unchanged since, are "
+                "less likely to come from it. "
                 + (
                     ""
                     if any("rosuvastatin" in m.drug_class.lower() for m in answers.medicines)

@@ -122,7 +122,7 @@ UNSAFE = [
     ("kidney=true", "see a clinician first", False),
     ("form=Magnesium+oxide", "Magnesium oxide is poorly absorbed", True),
     # Rule statin_prescriber_confirm: no plan until the person ticks (each visit) that the prescriber agreed.
-    ("statin=true", "weakness or dark urine on a statin: contact your doctor straight away", False),
+    ("statin=true", "weakness you can't explain, or dark urine: contact your doctor straight away", False),
     ("statin=true", "No plan until your doctor agrees", False),
 ]
 
