@@ -185,6 +185,17 @@ def _profile_in_view() -> Profile:
     return profile_from_values(int(age), str(sex), str(stage), str(refs))  # type: ignore[call-overload]
 
 
+def _age_given() -> bool:
+    """Whether this view's age came from the link or from another page this visit (not the starting
+    value the profile falls back to)."""
+    key = PROFILE_PARAMS[0].key
+    if key in dict(st.session_state.get("_profile_memory", {})):
+        return True
+    # The link checker leaves out a value equal to the default (age=45): a readable age is an age.
+    _, problems = check_query({key: list(st.query_params.get_all(key))}, PROFILE_PARAMS[:1])
+    return key in st.query_params and not problems
+
+
 def _your_limit() -> str:
     """The limit of the reference values this view is for, beside the data's own (ODS) figure:
     with the EU's or the UK's values it differs (pharmacist review, 2026-12-04: "350 mg/day (ODS)"
@@ -585,6 +596,14 @@ NOT_A_PLAN = (
 )
 
 
+#: Said under a count when no age was given in the link or this visit.
+AGE_NOT_GIVEN = (
+    " **It counts for age {age}, the starting age: no age was given in this visit.** Under 18, from 75, "
+    "or when pregnant or breastfeeding it counts none: give your age in About you on the Dose plan page "
+    "or the Food page first."
+)
+
+
 def _converter_sentence(
     result: forms.LabelConversion,
     per_unit: str,
@@ -736,6 +755,9 @@ def _label_converter_body() -> None:
                             BOOK,
                         ),
                     )
+                    # Adversarial re-review (2026-12-05): opened without an age, it counted for the
+                    # starting age without saying so; under 18, from 75 or pregnant it counts none.
+                    + ("" if _age_given() else AGE_NOT_GIVEN.format(age=viewer.age_years))
                 )
         st.caption(
             f"{md(conv_details.form)} is {conv_details.elemental_pct:.2f}% magnesium by weight "

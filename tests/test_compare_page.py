@@ -789,3 +789,16 @@ def test_form_cards_name_their_upper_limit_as_the_us_one():
         in text
     )
     assert "Adults: the upper limit for magnesium" not in text
+
+
+def test_converter_says_when_it_counts_for_the_starting_age():
+    """Adversarial re-review (2026-12-05): /compare opened without an age counted tablets for the
+    profile's starting age (45) without saying so."""
+    query = {"conv_basis": "Elemental magnesium", "conv_mg": "100", "target_mg": "300"}
+    bare = all_text(run_page("compare", query))
+    assert "**3 units** give **300 mg**" in bare
+    assert "It counts for age 45, the starting age: no age was given in this visit." in bare
+    given = all_text(run_page("compare", {**query, "age": "45"}))
+    assert "**3 units** give **300 mg**" in given and "the starting age" not in given
+    unread = all_text(run_page("compare", {**query, "age": "eighty"}))  # a notice names it; no age given
+    assert "It counts for age 45, the starting age" in unread
