@@ -845,3 +845,19 @@ def test_a_links_dose_above_the_limit_is_questioned_beside_the_field():
     assert "**This field fills new nights with 1000 mg**, above the US upper limit" in warnings
     quiet = run_page("journal", {"dose_mg": "350"})
     assert "This field fills new nights" not in " ".join(w.value for w in [*quiet.warning, *quiet.error])
+
+
+def test_from_75_without_a_plan_every_logged_dose_is_questioned():
+    """Adversarial re-review (2026-12-05): an 80-year-old (age given on the Dose plan page, which made
+    no plan: it waits for a normal kidney test) pre-filled 350 mg in the journal unquestioned."""
+    at = run_page("schedule", {"age": "80"})
+    at.switch_page(PAGES["journal"])
+    at.run()
+    at.number_input(key="dose_mg").set_value(250).run()
+    assert_clean(at)
+    assert any("at 80 the Dose plan page makes no plan until you confirm" in e.value for e in at.error)
+    younger = run_page("schedule", {"age": "74"})
+    younger.switch_page(PAGES["journal"])
+    younger.run()
+    younger.number_input(key="dose_mg").set_value(250).run()
+    assert not any("makes no plan until" in e.value for e in younger.error)

@@ -1334,6 +1334,32 @@ def test_the_journal_never_questions_a_dose_above_any_limit_that_applies(plan, s
         )
 
 
+@given(age=st.integers(1, 120), plan=_LIMITS, kidney=st.booleans())
+@example(age=74, plan=None, kidney=False)
+@example(age=75, plan=None, kidney=False)
+@example(age=75, plan=250.0, kidney=False)
+def test_from_75_without_a_plan_the_journal_questions_every_dose(age, plan, kidney):
+    """Rule kidney_check_prompt_age in the journal (adversarial re-review, 2026-12-05): from 75, with
+    no plan in the tab (it waits for a normal kidney test), every logged dose is questioned; kidney
+    disease comes first; with a plan (the test was confirmed) or under 75, the limits as before."""
+    check = safe.journal_dose_limit(
+        plan_limit_mg=plan, plan_words="w", set_limits=[("US", 350.0, "upper limit")],
+        profile_known=True, rules=BOOK, kidney_disease=kidney, age_years=age,
+    )  # fmt: skip
+    if kidney:
+        assert check.words == safe.KIDNEY_JOURNAL_WORDS
+    elif age >= BOOK.kidney_check_prompt_age and plan is None:
+        assert check == safe.DoseCheck(0.0, safe.kidney_test_journal_words(age), "error")
+        assert f"at {age} the Dose plan page makes no plan until" in check.words
+    else:
+        assert check.level == "warning" and check.limit_mg > 0
+    unknown = safe.journal_dose_limit(
+        plan_limit_mg=plan, plan_words="w", set_limits=[("US", 350.0, "upper limit")],
+        profile_known=False, rules=BOOK, age_years=None,
+    )  # fmt: skip
+    assert unknown.level == "warning"
+
+
 def test_the_journal_dose_check_names_what_it_is():
     """Boundaries with the app's own figures: a 6-year-old's US limit, an EU adult's, a default adult."""
     child = profile_from_values(6, "Female", "Not pregnant or breastfeeding", "US")

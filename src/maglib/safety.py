@@ -90,6 +90,7 @@ __all__ = [
     "dose_calendar_allowed",
     "joined_ids",
     "journal_dose_limit",
+    "kidney_test_journal_words",
     "kidney_test_missing",
     "label_problem",
     "link_screen_holds",
@@ -1386,6 +1387,17 @@ def no_trial_words(names: Sequence[str], can_tick: bool) -> str:
     )
 
 
+def kidney_test_journal_words(age_years: int) -> str:
+    """What the journal says of a logged dose from the age of rule ``kidney_check_prompt_age``, with
+    no dose plan in this tab (the plan waits for a recent normal kidney test)."""
+    return (
+        f"though at {age_years} the Dose plan page makes no plan until you confirm that a recent kidney blood "
+        "test was normal: about 1 in 2 people over 75 have reduced kidney function without knowing, and "
+        "kidneys that do not work well cannot clear extra magnesium. Ask your doctor for the test before "
+        "taking magnesium"
+    )
+
+
 def journal_dose_limit(
     *,
     prescriber_waits: Sequence[str] = (),
@@ -1396,6 +1408,7 @@ def journal_dose_limit(
     profile_known: bool,
     rules: RuleBook,
     kidney_disease: bool = False,
+    age_years: int | None = None,
 ) -> DoseCheck:
     """The journal's high-dose check (pharmacist review, 2026-12-04: it questioned only nights above
     ``hard_max_mg``, so 360 mg passed for a 6-year-old, an EU adult or a plan cut for a multivitamin).
@@ -1410,12 +1423,17 @@ def journal_dose_limit(
     questioned (rule kidney_no_plan: no self-serve dose at all, so no limit of the above applies).
     ``prescriber_waits``: the medicines whose prescriber that page waits for (no plan until they
     agree): any logged dose is questioned too, after kidney disease (``prescriber_can_tick``: whether
-    that page offers the tick now, :func:`prescriber_journal_words`).
+    that page offers the tick now, :func:`prescriber_journal_words`). ``age_years`` (given on another
+    page of this visit): from the age of rule ``kidney_check_prompt_age``, with no plan in this tab,
+    any logged dose is questioned too (adversarial re-review, 2026-12-05: an 80-year-old without a
+    kidney test logged 350 mg unquestioned while /schedule made no plan).
     """
     if kidney_disease:
         return DoseCheck(0.0, KIDNEY_JOURNAL_WORDS, "error")
     if prescriber_waits:
         return DoseCheck(0.0, prescriber_journal_words(prescriber_waits, prescriber_can_tick), "error")
+    if age_years is not None and age_years >= rules.kidney_check_prompt_age and plan_limit_mg is None:
+        return DoseCheck(0.0, kidney_test_journal_words(age_years), "error")
     hard = rules.hard_max_mg
     found: list[DoseCheck] = []
     if plan_limit_mg is not None:

@@ -155,6 +155,7 @@ def dose_check() -> DoseCheck:
         profile_known=known is not None,
         rules=rule_book(),
         kidney_disease=st.session_state.get(KIDNEY) is True,
+        age_years=known.age_years if known is not None else None,
     )
 
 
