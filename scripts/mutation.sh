@@ -57,6 +57,11 @@ TARGETS=(
   # a medicine named on its box finds its class; a medicine without a time gets no plan
   "maglib.schedule.x_find_medicines__mutmut_*"
   "maglib.schedule.x_box_name__mutmut_*"
+  "maglib.schedule.x__words__mutmut_*"
+  "maglib.schedule.x__word_matches__mutmut_*"
+  "maglib.schedule.x__holds_phrase__mutmut_*"
+  "maglib.schedule.x_typed_medicines__mutmut_*"
+  "maglib.schedule.x_topical__mutmut_*"
   "maglib.schedule.x_near_medicines__mutmut_*"
   "maglib.schedule.x_medicine_names__mutmut_*"
   "maglib.schedule.x_combination_classes__mutmut_*"
