@@ -1178,3 +1178,11 @@ def test_the_step_up_tick_names_no_more_than_a_plan_could_give():
     # No plan: nothing to agree to.
     none = screen(kidney_disease=True)
     assert none.limit_mg is None and safe.step_agreement_mg(none, 400, BOOK) == 0
+
+
+def test_kidney_test_journal_words_word_for_word():
+    assert safe.kidney_test_journal_words(80) == (
+        "though at 80 the Dose plan page makes no plan until you confirm that a recent kidney blood test was "
+        "normal: about 1 in 2 people over 75 have reduced kidney function without knowing, and kidneys that do "
+        "not work well cannot clear extra magnesium. Ask your doctor for the test before taking magnesium"
+    )

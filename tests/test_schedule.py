@@ -2606,6 +2606,15 @@ def test_box_name_edges_made_up_names():
         assert sch.find_medicines(RULES, typed) == (), typed
 
 
+def test_a_phrase_stands_as_whole_words_in_order():
+    assert sch._holds_phrase(["co", "amilofruse", "ls"], ["co", "amilofruse"])
+    assert sch._holds_phrase(["a", "b"], ["b"]) and sch._holds_phrase(["a", "b"], ["a", "b"])
+    assert not sch._holds_phrase(["a", "b"], ["b", "a"])  # in order
+    assert not sch._holds_phrase(["ab", "c"], ["b", "c"])  # whole words
+    assert not sch._holds_phrase(["a"], [])  # an empty phrase is no name
+    assert not sch._holds_phrase([], ["a"])
+
+
 def test_several_medicines_typed_in_one_box_are_split():
     assert sch.typed_medicines("simvastatin and levothyroxine") == ("simvastatin", "levothyroxine")
     assert sch.typed_medicines("levothyroxine, ferrous sulphate; Omeprazole + iron & B12 plus D") == (

@@ -351,8 +351,7 @@ def _word_matches(typed: str, name: str) -> bool:
 
 def _holds_phrase(words: Sequence[str], phrase: Sequence[str]) -> bool:
     """Whether ``phrase`` stands as whole words, in order and together, in ``words``."""
-    size = len(phrase)
-    return size > 0 and any(list(words[i : i + size]) == list(phrase) for i in range(len(words) - size + 1))
+    return bool(phrase) and f" {' '.join(phrase)} " in f" {' '.join(words)} "
 
 
 def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
