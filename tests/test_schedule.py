@@ -2606,6 +2606,12 @@ def test_box_name_edges_made_up_names():
         assert sch.find_medicines(RULES, typed) == (), typed
 
 
+def test_class_words_name_classes_of_the_data():
+    """CLASS_WORDS points at class ids: a renamed row must not leave "iron" finding nothing."""
+    assert set(sch.CLASS_WORDS.values()) <= set(BY_ID)
+    assert all(w == sch._folded(w) and w.isalpha() and w not in sch.BOX_WORDS for w in sch.CLASS_WORDS)
+
+
 def test_a_phrase_stands_as_whole_words_in_order():
     assert sch._holds_phrase(["co", "amilofruse", "ls"], ["co", "amilofruse"])
     assert sch._holds_phrase(["a", "b"], ["b"]) and sch._holds_phrase(["a", "b"], ["a", "b"])
