@@ -189,7 +189,13 @@ NO_PLAN = journal_store.no_plan_answers() if plan_facts is None else None
 #: No trial's blocks while the Dose plan page says none (adversarial review, 2026-12-05: "No on/off trial
 #: until …" stood above a drawn trial whose first block, tonight, was On).
 KIDNEY_STOP = st.session_state.get(journal_store.KIDNEY) is True
-BLOCKED = KIDNEY_STOP or bool(WAITS)
+visit = remembered_profile()
+#: From 75 with no plan in this tab (rule kidney_check_prompt_age; GP review, 2026-12-05: an 81-year-old
+#: without a kidney test was shown "Your trial … On" from tonight).
+TEST_AWAITED = not KIDNEY_STOP and safe.kidney_test_awaited(
+    visit.age_years if visit is not None else None, plan_facts is not None, journal_store.rule_book()
+)
+BLOCKED = KIDNEY_STOP or TEST_AWAITED or bool(WAITS)
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
 advised_by = plan_facts.plan.advised_by if plan_facts else ""
 #: Whose agreement the plan rests on (a medicine's prescriber), or the one it waits for: more episodes
@@ -197,7 +203,6 @@ advised_by = plan_facts.plan.advised_by if plan_facts else ""
 PRESCRIBER = plan_facts.plan.prescriber if plan_facts else safe.prescriber_words(WAITS)
 # Without such a plan, the clinician of a pregnant or breastfeeding person's profile (adversarial review,
 # 2026-12-05: an uploaded journal's worse trial sent her to "your pharmacist or doctor").
-visit = remembered_profile()
 clinician = (
     safe.clinician_words(visit.life_stage)
     if not advised_by and visit is not None and visit.life_stage != "general"
@@ -213,7 +218,10 @@ with your_trial:
             "extra magnesium: no on/off trial unless a doctor who knows your kidneys advises one.",
             icon=":material/block:",
         )
-    elif WAITS:
+    elif TEST_AWAITED:
+        st.error(safe.no_trial_kidney_test_words(visit.age_years), icon=":material/block:")
+    if WAITS and not KIDNEY_STOP:
+        # Beside the kidney test's words too: /schedule asks both at the same visit (rule prescriber_asks).
         # Rules doctor_medicine_confirm, digoxin_prescriber_confirm, statin_prescriber_confirm (clinician
         # review, 2026-12-05: a trial was drawn, on-blocks from tonight, while the plan waited for the
         # digoxin prescriber).

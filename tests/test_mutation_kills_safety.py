@@ -1186,3 +1186,12 @@ def test_kidney_test_journal_words_word_for_word():
         "normal: about 1 in 2 people over 75 have reduced kidney function without knowing, and kidneys that do "
         "not work well cannot clear extra magnesium. Ask your doctor for the test before taking magnesium"
     )
+
+
+def test_no_trial_kidney_test_words_word_for_word():
+    assert safe.no_trial_kidney_test_words(81) == (
+        "**No on/off trial yet: at 81 the Dose plan page makes no plan until you confirm that a recent kidney "
+        "blood test was normal.** About 1 in 2 people over 75 have reduced kidney function without knowing, "
+        "and kidneys that do not work well cannot clear extra magnesium. Ask your doctor for the test; once "
+        "the Dose plan page makes a plan, the trial's on-blocks use it."
+    )

@@ -1946,3 +1946,18 @@ def test_the_trial_words_while_a_prescriber_is_awaited():
         "medicine) and statin needs the doctor or doctors who prescribe your digoxin (heart medicine) and statin "
         "to agree first. See the Dose plan page for what it needs."
     )
+
+
+@given(age=st.one_of(st.none(), st.integers(1, 120)), plan=st.booleans())
+@example(age=74, plan=False)
+@example(age=75, plan=False)
+@example(age=75, plan=True)
+def test_a_kidney_test_is_awaited_from_75_without_a_plan(age, plan):
+    """Rule kidney_check_prompt_age outside /schedule (the journal, /trial): an age given from 75 and no
+    plan in the tab; an unknown age or a plan (the test was confirmed there) awaits nothing."""
+    awaited = safe.kidney_test_awaited(age, plan, BOOK)
+    assert awaited == (age is not None and age >= BOOK.kidney_check_prompt_age and not plan)
+    if awaited:
+        assert safe.no_trial_kidney_test_words(age).startswith(
+            f"**No on/off trial yet: at {age} the Dose plan"
+        )

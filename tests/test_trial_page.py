@@ -596,3 +596,25 @@ def test_a_summary_without_a_plan_is_not_given_for_another_person(summaries):
     assert_clean(at)
     facts = given[-1]
     assert facts.person_lines == () and facts.medicine_lines == () and not facts.red_flags_checked
+
+
+def test_from_75_without_a_plan_no_trial_blocks_are_drawn():
+    """GP review (2026-12-05): an 81-year-old who gave her age on the Dose plan page (which waits for a
+    normal kidney test) and drew an order on /trial saw "Your trial … On" from tonight (rule
+    kidney_check_prompt_age); at 74 the trial is drawn."""
+    at = run_page("schedule", {"age": "81", "sex": "Female"})
+    at.switch_page(PAGES["trial"])
+    at.run()
+    at.query_params["trial_seed"] = "123456"
+    at.query_params["trial_start"] = "2027-01-04"
+    at.switch_page(PAGES["trial"])
+    at.run()
+    assert_clean(at)
+    assert any("at 81 the Dose plan page makes no plan until you confirm" in e.value for e in at.error)
+    assert not at.table and not any("**Your trial:**" in s.value for s in at.success)
+    younger = run_page("schedule", {"age": "74"})
+    younger.query_params["trial_seed"] = "123456"
+    younger.query_params["trial_start"] = "2027-01-04"
+    younger.switch_page(PAGES["trial"])
+    younger.run()
+    assert any("**Your trial:**" in s.value for s in younger.success)

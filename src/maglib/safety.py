@@ -90,10 +90,12 @@ __all__ = [
     "dose_calendar_allowed",
     "joined_ids",
     "journal_dose_limit",
+    "kidney_test_awaited",
     "kidney_test_journal_words",
     "kidney_test_missing",
     "label_problem",
     "link_screen_holds",
+    "no_trial_kidney_test_words",
     "no_trial_words",
     "prescriber_asks",
     "prescriber_can_help",
@@ -1387,6 +1389,24 @@ def no_trial_words(names: Sequence[str], can_tick: bool) -> str:
     )
 
 
+def kidney_test_awaited(age_years: int | None, plan_exists: bool, rules: RuleBook) -> bool:
+    """Rule ``kidney_check_prompt_age`` outside /schedule: the person gave an age from that age on
+    another page of this visit and the tab has no dose plan (it waits for a recent normal kidney test),
+    so the journal questions every dose and /trial draws no blocks (GP review, 2026-12-05: an
+    81-year-old without a kidney test was shown a trial whose first block, tonight, was On)."""
+    return age_years is not None and age_years >= rules.kidney_check_prompt_age and not plan_exists
+
+
+def no_trial_kidney_test_words(age_years: int) -> str:
+    """/trial's words while :func:`kidney_test_awaited`."""
+    return (
+        f"**No on/off trial yet: at {age_years} the Dose plan page makes no plan until you confirm that a "
+        "recent kidney blood test was normal.** About 1 in 2 people over 75 have reduced kidney function "
+        "without knowing, and kidneys that do not work well cannot clear extra magnesium. Ask your doctor "
+        "for the test; once the Dose plan page makes a plan, the trial's on-blocks use it."
+    )
+
+
 def kidney_test_journal_words(age_years: int) -> str:
     """What the journal says of a logged dose from the age of rule ``kidney_check_prompt_age``, with
     no dose plan in this tab (the plan waits for a recent normal kidney test)."""
@@ -1432,7 +1452,7 @@ def journal_dose_limit(
         return DoseCheck(0.0, KIDNEY_JOURNAL_WORDS, "error")
     if prescriber_waits:
         return DoseCheck(0.0, prescriber_journal_words(prescriber_waits, prescriber_can_tick), "error")
-    if age_years is not None and age_years >= rules.kidney_check_prompt_age and plan_limit_mg is None:
+    if age_years is not None and kidney_test_awaited(age_years, plan_limit_mg is not None, rules):
         return DoseCheck(0.0, kidney_test_journal_words(age_years), "error")
     hard = rules.hard_max_mg
     found: list[DoseCheck] = []
