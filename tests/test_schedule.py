@@ -1909,8 +1909,8 @@ def test_the_statin_stop_word_for_word():
     assert stop.text == (
         "**No plan until your doctor agrees.** Cramps or muscle aches while you take a statin can come from "
         "the statin itself. Ask the doctor who prescribes it whether your cramps could be the statin, and "
-        "whether magnesium is right for you; if they agree, confirm it below to see the plan. Muscle pain "
-        "or weakness that is new or getting worse, or dark urine: contact them straight away, not at your "
+        "whether magnesium is right for you; if they agree, confirm it below to see the plan. Muscle pain, "
+        "tenderness or weakness you can't explain, or dark urine: contact them straight away, not at your "
         "next routine visit (see the red flags)."
     )
 
@@ -1927,8 +1927,8 @@ def test_the_statin_stop_beside_a_medicines_stop_says_one_tick_answers_both():
         "**Your statin too: the same tick waits for its prescriber.** Cramps or muscle aches while you take a "
         "statin can come from the statin itself. Ask the doctor who prescribes it whether your cramps could be "
         "the statin, and whether magnesium is right for you; if they agree, confirm it below to see the plan "
-        "(one tick for both). Muscle pain or weakness that is new or getting worse, or dark urine: contact them "
-        "straight away, not at your next routine visit (see the red flags)."
+        "(one tick for both). Muscle pain, tenderness or weakness you can't explain, or dark urine: contact "
+        "them straight away, not at your next routine visit (see the red flags)."
     )
     assert stop.level == "error" and not result.plan_allowed
 

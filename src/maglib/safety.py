@@ -826,7 +826,7 @@ def screen(
             "doctor who prescribes it whether your cramps could be the statin, and whether magnesium is "
             "right for you; if they agree, confirm it below to see the plan"
             + (" (one tick for both)" if needs_prescriber else "")
-            + ". Muscle pain or weakness that is new or getting worse, or dark urine: contact them "
+            + ". Muscle pain, tenderness or weakness you can't explain, or dark urine: contact them "
             "straight away, not at your next routine visit (see the red flags).",
         )
     for medicine in answers.medicines:
