@@ -2556,6 +2556,7 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Ferrous fumarate 210 mg tablets", ["oral-iron"]),
         ("Nitrofurantoin MR 100mg", ["nitrofurantoin"]),
         ("Z-Pak 250 mg", ["azithromycin"]),
+        ("Z-Pak 1g", ["azithromycin"]),  # "g" is a unit too (found by the property test below)
         ("ledipasvir / sofosbuvir 90 mg/400 mg", ["hcv-ns5a"]),
         ("Co-amilofruse 5/40 tablets", ["loop-diuretics", "potassium-sparing-diuretics"]),
         # A class's own name, found as typed (its words are in no generic or brand name).

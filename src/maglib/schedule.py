@@ -300,7 +300,7 @@ def in_sentence(name: str) -> str:
 #: PPI got a plan without its prescriber's agreement). Numbers are left out by :func:`box_name` itself.
 _BOX_WORDS_TEXT = (
     # units
-    "mg mcg microgram micrograms milligram milligrams ug gram grams ml iu unit units percent "
+    "mg mcg g microgram micrograms milligram milligrams ug gram grams ml iu unit units percent "
     # forms and release
     "tablet tablets tab tabs capsule capsules caps cap caplet caplets gastro resistant modified release "
     "prolonged extended delayed film coated oral solution suspension liquid syrup chewable dispersible "
