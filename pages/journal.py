@@ -678,7 +678,9 @@ def _dose_field() -> None:
         on_change=lambda: st.rerun(),
     )
     check = journal_store.dose_check()
-    above = journal.prefill_dose_warning(st.session_state[DOSE_USED], check.limit_mg, check.words)
+    above = journal.prefill_dose_warning(
+        st.session_state[DOSE_USED], check.limit_mg, check.words
+    ) or journal.every_dose_warning(check.limit_mg, check.words)
     if above:
         (st.error if check.level == "error" else st.warning)(above, icon=":material/warning:")
     # The field follows the link it came with; the tab's dose plan may have changed since (stale-state

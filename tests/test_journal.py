@@ -1091,3 +1091,19 @@ def test_a_dose_questioned_at_every_amount_names_whom_to_ask_without_a_general_l
         "**1 night in your log records more than 50 mg of magnesium**, above x. Check the amount, and ask your "
         "doctor or pharmacist before going on."
     )
+
+
+def test_every_dose_warning_only_when_every_dose_is_questioned():
+    """GP review (2026-12-05): said beside the dose field, before any night, with the check's own words."""
+    from maglib import safety as safe
+
+    assert journal.every_dose_warning(250.0, "more than your dose plan allows a day (w)") is None
+    assert journal.every_dose_warning(0.0, safe.KIDNEY_JOURNAL_WORDS) == (
+        "**Before you log a magnesium dose:** you said on the Dose plan page that you have kidney disease or "
+        "reduced kidney function, or that you are not sure how well your kidneys work: kidneys that do not "
+        "work well cannot clear extra magnesium, so take a magnesium supplement only at the dose a doctor who "
+        "knows your kidneys advises."
+    )
+    assert journal.every_dose_warning(0.0, safe.kidney_test_journal_words(81)).startswith(
+        "**Before you log a magnesium dose:** at 81 the Dose plan page makes no plan"
+    )

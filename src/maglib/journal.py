@@ -63,6 +63,7 @@ __all__ = [
     "early_note",
     "edited_future_nights",
     "empty_journal",
+    "every_dose_warning",
     "example_dose_mg",
     "example_journal",
     "first_dose_date",
@@ -1079,6 +1080,15 @@ def prefill_dose_warning(dose_mg: float, limit_mg: float, limit_words: str) -> s
     return (
         f"**This field fills new nights with {dose_mg:g} mg**, {limit_words}. Check it before adding a night."
     )
+
+
+def every_dose_warning(limit_mg: float, limit_words: str) -> str | None:
+    """Said beside the dose field while every logged dose is questioned (``limit_mg`` 0: kidney disease,
+    a prescriber awaited, a kidney test awaited from 75), before any night is added; else None. GP
+    review (2026-12-05): the warning came only after an add, ~2,000 px below the button on a phone."""
+    if limit_mg > 0:
+        return None
+    return f"**Before you log a magnesium dose:** {limit_words.removeprefix('though ')}."
 
 
 def worsening(frame: pd.DataFrame, nights: int, episodes_up: float, severity_up: float) -> str | None:
