@@ -89,6 +89,7 @@ TARGETS=(
   "maglib.journal.x_analyse__mutmut_*"
   "maglib.journal.x_verdict_text__mutmut_*"
   "maglib.journal.x__signed__mutmut_*"
+  "maglib.journal.x_every_dose_warning__mutmut_*"
   # the person's date (their browser's time zone) and the night a log is about: the plan's start,
   # its week-4 review gate and the journal's night rest on it (2026-12-04)
   "maglib.clock.*"
