@@ -219,7 +219,10 @@ with your_trial:
             icon=":material/block:",
         )
     elif TEST_AWAITED:
-        st.error(safe.no_trial_kidney_test_words(visit.age_years), icon=":material/block:")
+        st.error(
+            safe.no_trial_kidney_test_words(visit.age_years, journal_store.rule_book()),
+            icon=":material/block:",
+        )
     if WAITS and not KIDNEY_STOP:
         # Beside the kidney test's words too: /schedule asks both at the same visit (rule prescriber_asks).
         # Rules doctor_medicine_confirm, digoxin_prescriber_confirm, statin_prescriber_confirm (clinician

@@ -1104,6 +1104,6 @@ def test_every_dose_warning_only_when_every_dose_is_questioned():
         "work well cannot clear extra magnesium, so take a magnesium supplement only at the dose a doctor who "
         "knows your kidneys advises."
     )
-    assert journal.every_dose_warning(0.0, safe.kidney_test_journal_words(81)).startswith(
-        "**Before you log a magnesium dose:** at 81 the Dose plan page makes no plan"
-    )
+    assert journal.every_dose_warning(
+        0.0, safe.kidney_test_journal_words(81, safe.rule_book(load_dataset().safety_rules))
+    ).startswith("**Before you log a magnesium dose:** at 81 the Dose plan page makes no plan")

@@ -1181,7 +1181,7 @@ def test_the_step_up_tick_names_no_more_than_a_plan_could_give():
 
 
 def test_kidney_test_journal_words_word_for_word():
-    assert safe.kidney_test_journal_words(80) == (
+    assert safe.kidney_test_journal_words(80, BOOK) == (
         "though at 80 the Dose plan page makes no plan until you confirm that a recent kidney blood test was "
         "normal: about 1 in 2 people over 75 have reduced kidney function without knowing, and kidneys that do "
         "not work well cannot clear extra magnesium. Ask your doctor for the test before taking magnesium"
@@ -1189,7 +1189,7 @@ def test_kidney_test_journal_words_word_for_word():
 
 
 def test_no_trial_kidney_test_words_word_for_word():
-    assert safe.no_trial_kidney_test_words(81) == (
+    assert safe.no_trial_kidney_test_words(81, BOOK) == (
         "**No on/off trial yet: at 81 the Dose plan page makes no plan until you confirm that a recent kidney "
         "blood test was normal.** About 1 in 2 people over 75 have reduced kidney function without knowing, "
         "and kidneys that do not work well cannot clear extra magnesium. Ask your doctor for the test; once "

@@ -1349,7 +1349,7 @@ def test_from_75_without_a_plan_the_journal_questions_every_dose(age, plan, kidn
     if kidney:
         assert check.words == safe.KIDNEY_JOURNAL_WORDS
     elif age >= BOOK.kidney_check_prompt_age and plan is None:
-        assert check == safe.DoseCheck(0.0, safe.kidney_test_journal_words(age), "error")
+        assert check == safe.DoseCheck(0.0, safe.kidney_test_journal_words(age, BOOK), "error")
         assert f"at {age} the Dose plan page makes no plan until" in check.words
     else:
         assert check.level == "warning" and "makes no plan until" not in check.words
@@ -1958,6 +1958,6 @@ def test_a_kidney_test_is_awaited_from_75_without_a_plan(age, plan):
     awaited = safe.kidney_test_awaited(age, plan, BOOK)
     assert awaited == (age is not None and age >= BOOK.kidney_check_prompt_age and not plan)
     if awaited:
-        assert safe.no_trial_kidney_test_words(age).startswith(
+        assert safe.no_trial_kidney_test_words(age, BOOK).startswith(
             f"**No on/off trial yet: at {age} the Dose plan"
         )

@@ -1177,8 +1177,8 @@ def converter_ceiling(
         # Rule kidney_check_prompt_age: from 75 the plan waits for a recent normal kidney test, a tick
         # /schedule asks each visit (link review, 2026-12-05: at 80 the converter counted 350 mg a day).
         return None, (
-            f"From {rules.kidney_check_prompt_age} the converter counts no tablets: about 1 in 2 people over "
-            f"{rules.kidney_check_prompt_age} have reduced kidney function, which cannot clear extra magnesium "
+            f"From {rules.kidney_check_prompt_age} the converter counts no tablets: {_older_kidneys(rules)}, "
+            "which cannot clear extra magnesium "
             "and often has no symptoms. The Dose plan page counts them once you confirm that a recent kidney "
             "blood test was normal."
         )
@@ -1397,22 +1397,28 @@ def kidney_test_awaited(age_years: int | None, plan_exists: bool, rules: RuleBoo
     return age_years is not None and age_years >= rules.kidney_check_prompt_age and not plan_exists
 
 
-def no_trial_kidney_test_words(age_years: int) -> str:
+def _older_kidneys(rules: RuleBook) -> str:
+    """How common reduced kidney function is from the age of rule ``kidney_check_prompt_age`` (its
+    sources), said wherever that rule stops a count, a trial or a logged dose."""
+    return f"about 1 in 2 people over {rules.kidney_check_prompt_age} have reduced kidney function"
+
+
+def no_trial_kidney_test_words(age_years: int, rules: RuleBook) -> str:
     """/trial's words while :func:`kidney_test_awaited`."""
     return (
         f"**No on/off trial yet: at {age_years} the Dose plan page makes no plan until you confirm that a "
-        "recent kidney blood test was normal.** About 1 in 2 people over 75 have reduced kidney function "
+        f"recent kidney blood test was normal.** A{_older_kidneys(rules)[1:]} "
         "without knowing, and kidneys that do not work well cannot clear extra magnesium. Ask your doctor "
         "for the test; once the Dose plan page makes a plan, the trial's on-blocks use it."
     )
 
 
-def kidney_test_journal_words(age_years: int) -> str:
+def kidney_test_journal_words(age_years: int, rules: RuleBook) -> str:
     """What the journal says of a logged dose from the age of rule ``kidney_check_prompt_age``, with
     no dose plan in this tab (the plan waits for a recent normal kidney test)."""
     return (
         f"though at {age_years} the Dose plan page makes no plan until you confirm that a recent kidney blood "
-        "test was normal: about 1 in 2 people over 75 have reduced kidney function without knowing, and "
+        f"test was normal: {_older_kidneys(rules)} without knowing, and "
         "kidneys that do not work well cannot clear extra magnesium. Ask your doctor for the test before "
         "taking magnesium"
     )
@@ -1453,7 +1459,7 @@ def journal_dose_limit(
     if prescriber_waits:
         return DoseCheck(0.0, prescriber_journal_words(prescriber_waits, prescriber_can_tick), "error")
     if age_years is not None and kidney_test_awaited(age_years, plan_limit_mg is not None, rules):
-        return DoseCheck(0.0, kidney_test_journal_words(age_years), "error")
+        return DoseCheck(0.0, kidney_test_journal_words(age_years, rules), "error")
     hard = rules.hard_max_mg
     found: list[DoseCheck] = []
     if plan_limit_mg is not None:
