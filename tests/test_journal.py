@@ -1098,6 +1098,7 @@ def test_every_dose_warning_only_when_every_dose_is_questioned():
     from maglib import safety as safe
 
     assert journal.every_dose_warning(250.0, "more than your dose plan allows a day (w)") is None
+    assert journal.every_dose_warning(1.0, "w") is None  # any limit above 0 is a limit, not "every dose"
     assert journal.every_dose_warning(0.0, safe.KIDNEY_JOURNAL_WORDS) == (
         "**Before you log a magnesium dose:** you said on the Dose plan page that you have kidney disease or "
         "reduced kidney function, or that you are not sure how well your kidneys work: kidneys that do not "
