@@ -846,7 +846,9 @@ def _nights(slots: _Slots) -> None:
             ]
             next_review = (
                 f"\n\nNext review: {ahead[0].label} after the first dose, on {ahead[0].date:%d %B %Y}."
-                if ahead
+                # Not while every logged dose is questioned (GP review, 2026-12-05: "Next review: week 4
+                # after the first dose" for magnesium the page says not to take without a kidney test).
+                if ahead and journal_store.dose_check().limit_mg > 0
                 else ""
             )
             st.caption(texts.chart_caption + next_review)

@@ -575,6 +575,14 @@ def test_the_next_review_is_counted_from_today_not_from_the_last_night_logged():
     assert f"Next review: week 4 after the first dose, on {week_4:%d %B %Y}." in all_text(at)
     old = _upload(run_page("journal"), "old.csv", _log_csv(dt.date(2026, 1, 1), 14, 20))
     assert "Next review" not in all_text(old)
+    # Not while every dose is questioned (GP review, 2026-12-05): at 81 with no plan in the tab.
+    aged = run_page("schedule", {"age": "81"})
+    aged.switch_page(PAGES["journal"])
+    aged.run()
+    aged = _upload(aged, "mine.csv", _log_csv(first_dose - dt.timedelta(days=14), 14, 5))
+    assert "Next review" not in all_text(aged) and any(
+        "at 81 the Dose plan page" in e.value for e in aged.error
+    )
 
 
 @pytest.mark.parametrize(
