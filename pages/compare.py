@@ -596,9 +596,11 @@ NOT_A_PLAN = (
 )
 
 
-#: Said under a count when no age was given in the link or this visit.
+#: Said under a count when no age was given in the link or this visit; the ages are the rules'
+#: (self_serve_min_age, kidney_check_prompt_age), as safe.converter_ceiling applies them.
 AGE_NOT_GIVEN = (
-    " **It counts for age {age}, the starting age: no age was given in this visit.** Under 18, from 75, "
+    " **It counts for age {age}, the starting age: no age was given in this visit.** Under "
+    f"{BOOK.self_serve_min_age}, from {BOOK.kidney_check_prompt_age}, "
     "or when pregnant or breastfeeding it counts none: give your age in About you on the Dose plan page "
     "or the Food page first."
 )
