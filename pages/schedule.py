@@ -264,7 +264,6 @@ NEVER_IN_LINK = (
 )
 #: The "not sure" kidney answer's help (sources: the rule kidney_unsure_no_plan's row).
 #: From the age of rule kidney_check_prompt_age (session only, never in a link).
-KIDNEY_TEST_NORMAL_LABEL = "A recent kidney blood test (eGFR) showed that my kidneys work normally"
 KIDNEY_TEST_NORMAL_KEY = "kidney_test_normal"
 KIDNEY_UNSURE_HELP = (
     "Not sure? Reduced kidney function often has no symptoms and is found by a blood test (eGFR); with "
@@ -444,8 +443,8 @@ with section("2. Safety questions (answer these first)"):
     # age prompt; the conditions NICE tests kidneys for are named at any adult age
     # (rule kidney_check_risk_conditions).
     if profile.age_years >= book.self_serve_min_age and not (kidney or kidney_unsure):
-        st.caption(safe.KIDNEY_RISK_WORDS)
-        sources(book.cite("kidney_check_risk_conditions"))
+        st.caption(safe.kidney_risk_words(book))
+        sources(book.cite("kidney_check_risk_conditions", "kidney_normal_egfr_min"))
     # From 75 the plan waits for this tick (rule kidney_check_prompt_age; polypharmacy review,
     # 2026-12-05: two boxes left unticked read as "kidneys fine" for a 78-year-old whose results were
     # unknown). Asked each visit, never carried by a link: a link cannot say a test was normal.
@@ -454,10 +453,10 @@ with section("2. Safety questions (answer these first)"):
         st.caption(
             f"**Over {book.kidney_check_prompt_age}, about 1 in 2 people have reduced kidney function** "
             "(often the kidneys' normal ageing), **most without symptoms.** The plan waits until you "
-            "say a kidney blood test (eGFR) has shown that yours work normally."
+            f"say a kidney blood test has shown an eGFR of {book.kidney_normal_egfr_min} or more."
         )
-        kidney_test_normal = st.checkbox(KIDNEY_TEST_NORMAL_LABEL, key=KIDNEY_TEST_NORMAL_KEY)
-        sources(book.cite("kidney_check_prompt_age"))
+        kidney_test_normal = st.checkbox(safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY)
+        sources(book.cite("kidney_check_prompt_age", "kidney_normal_egfr_min"))
     #: From that age, no kidney answer and no normal test said: no plan (the screen's stop).
     KIDNEY_UNTESTED = safe.kidney_test_missing(
         profile.age_years, kidney, kidney_unsure, kidney_test_normal, book
@@ -692,7 +691,8 @@ KIDNEY_ANSWER = (
     if kidney
     else "not sure"
     if kidney_unsure
-    else "not ticked; a recent kidney blood test was normal, the person says"
+    else f"not ticked; a recent kidney blood test showed an eGFR of {book.kidney_normal_egfr_min} or more, "
+    "the person says"
     if kidney_test_normal
     else "not ticked; no kidney test result given"
     if profile.age_years >= book.kidney_check_prompt_age
@@ -783,7 +783,7 @@ KIDNEY_BRIEF = (
         screen(replace(KIDNEY_FINE, prescriber_agreed=True)),
         chosen,
         statin=statin,
-        kidney_first=True,
+        kidney_egfr_min=book.kidney_normal_egfr_min,
     )
     if PRESCRIBED
     and (kidney_unsure or KIDNEY_UNTESTED)

@@ -258,10 +258,13 @@ def test_kidney_unsure_stop_says_its_words_and_quotes_its_evidence():
     assert note.text == (
         "**No plan yet: find out how well your kidneys work first.** Reduced kidney function often has no "
         "symptoms and is found by a blood test (eGFR). Ask your GP or pharmacist whether a kidney blood test "
-        "has shown that your kidneys work normally: if it has, untick “not sure”; if you have not had one, "
+        "has shown an eGFR of 60 or more: if it has, untick “not sure”; if it was below 60, that is reduced "
+        "kidney function; if you have not had one, "
         "ask for one before taking magnesium. " + text
     )
-    assert note.source_ids == once(BOOK.cite("kidney_unsure_no_plan"), sources)
+    assert note.source_ids == once(
+        BOOK.cite("kidney_unsure_no_plan"), sources, BOOK.cite("kidney_normal_egfr_min")
+    )
     assert "nkf-ckd" in note.source_ids
     # Kidney disease says its own words, not these (both answered: the disease's stop only).
     both = screen(kidney_disease=True, kidney_unsure=True)
@@ -495,6 +498,7 @@ def test_rule_book_reads_the_csv_as_csv_reads_it():
         whole_nuts_min_age=int(rows["whole_nuts_min_age"]["value"]),
         bisphosphonate_alone_h=float(rows["bisphosphonate_alone_h"]["value"]),
         kidney_check_prompt_age=int(rows["kidney_check_prompt_age"]["value"]),
+        kidney_normal_egfr_min=int(rows["kidney_normal_egfr_min"]["value"]),
         source_ids={k: r["source_ids"] for k, r in rows.items()},
     )
     assert isinstance(book.no_plan_under_age, int) and isinstance(book.hard_max_mg, float)
@@ -838,7 +842,7 @@ def test_converter_ceiling_word_for_word():
         None,
         "From 75 the converter counts no tablets: about 1 in 2 people over 75 have reduced kidney function, "
         "which cannot clear extra magnesium and often has no symptoms. The Dose plan page counts them once you "
-        "confirm that a recent kidney blood test was normal.",
+        "confirm that a recent kidney blood test showed an eGFR of 60 or more.",
     )
     assert safe.converter_ceiling(ADULT, "general", 400.0, BOOK, kidney_disease=False) == (HARD, None)
     stage_words = (
@@ -1182,8 +1186,8 @@ def test_the_step_up_tick_names_no_more_than_a_plan_could_give():
 
 def test_kidney_test_journal_words_word_for_word():
     assert safe.kidney_test_journal_words(80, BOOK) == (
-        "though at 80 the Dose plan page makes no plan until you confirm that a recent kidney blood test was "
-        "normal: about 1 in 2 people over 75 have reduced kidney function without knowing, and kidneys that do "
+        "though at 80 the Dose plan page makes no plan until you confirm that a recent kidney blood test showed "
+        "an eGFR of 60 or more: about 1 in 2 people over 75 have reduced kidney function without knowing, and kidneys that do "
         "not work well cannot clear extra magnesium. Ask your doctor for the test before taking magnesium"
     )
 
@@ -1191,7 +1195,7 @@ def test_kidney_test_journal_words_word_for_word():
 def test_no_trial_kidney_test_words_word_for_word():
     assert safe.no_trial_kidney_test_words(81, BOOK) == (
         "**No on/off trial yet: at 81 the Dose plan page makes no plan until you confirm that a recent kidney "
-        "blood test was normal.** About 1 in 2 people over 75 have reduced kidney function without knowing, "
+        "blood test showed an eGFR of 60 or more.** About 1 in 2 people over 75 have reduced kidney function without knowing, "
         "and kidneys that do not work well cannot clear extra magnesium. Ask your doctor for the test; once "
         "the Dose plan page makes a plan, the trial's on-blocks use it."
     )

@@ -1683,10 +1683,13 @@ def test_the_kidney_gate_at_its_age_word_for_word():
     assert note.text.startswith(
         "**No plan yet: from 75, find out how well your kidneys work first.** About 1 in 2 people over 75 "
         "have reduced kidney function, most without symptoms; it is found by a blood test (eGFR). If a "
-        "recent kidney blood test has shown that your kidneys work normally, tick that under the kidney "
-        "question; if you have not had one, ask your GP for one before taking magnesium. "
+        "recent kidney blood test has shown an eGFR of 60 or more, tick that under the kidney question; if it "
+        "was below 60, that is reduced kidney function; if you have not had one, ask your GP for one before "
+        "taking magnesium. "
     )
     assert "nkf-ckd" in note.source_ids.split(";")
+    # The eGFR's own source (rule kidney_normal_egfr_min) is cited beside its number.
+    assert "nice-cg182-gfr" in note.source_ids.split(";")
     assert result_for(75, kidney_test_normal=True).plan_allowed
     # "Not sure" keeps its own words at 75.
     [unsure] = [n for n in result_for(75, kidney_unsure=True).notes if n.rule_id == "kidney_unsure_no_plan"]
@@ -1961,3 +1964,23 @@ def test_a_kidney_test_is_awaited_from_75_without_a_plan(age, plan):
         assert safe.no_trial_kidney_test_words(age, BOOK).startswith(
             f"**No on/off trial yet: at {age} the Dose plan"
         )
+
+
+def test_the_kidney_words_take_their_egfr_from_the_rule_book():
+    """Rule kidney_normal_egfr_min (GP review, 2026-12-05: "my kidneys work normally" is what an
+    81-year-old with an eGFR of 45-59 is often told): every sentence that asks for the test names the
+    rule's number, so a changed rule changes them all."""
+    from dataclasses import replace as _replace
+
+    assert BOOK.kidney_normal_egfr_min == 60
+    other = _replace(BOOK, kidney_normal_egfr_min=45)
+    assert safe.kidney_test_label(BOOK) == "A recent kidney blood test showed an eGFR of 60 or more"
+    assert safe.kidney_test_label(other) == "A recent kidney blood test showed an eGFR of 45 or more"
+    assert "an eGFR of 45 or more" in safe.kidney_risk_words(other)
+    assert "**An eGFR below 45 is reduced kidney function, at any age**" in safe.kidney_risk_words(other)
+    assert "an eGFR of 45 or more" in safe.kidney_test_journal_words(80, other)
+    assert "an eGFR of 45 or more" in safe.no_trial_kidney_test_words(80, other)
+    assert (
+        "an eGFR of 45 or more"
+        in safe.converter_ceiling(80, "general", 350.0, other, kidney_disease=False)[1]
+    )

@@ -2343,10 +2343,10 @@ def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_ques
     ), brief
     assert agreed.prescriber == f"the doctor who prescribes your {loop.drug_class.lower()}"
     # Waiting for a kidney test's answer too (phone review, 2026-12-05): it says both are needed.
-    both = sch.prescriber_brief(NUMBERS, agreed, [loop, levo], statin=False, kidney_first=True)
+    both = sch.prescriber_brief(NUMBERS, agreed, [loop, levo], statin=False, kidney_egfr_min=60)
     assert both == brief.replace(
         "until they agree.** If they agree,",
-        "until they agree and a kidney blood test has shown that your kidneys work normally.** If both,",
+        "until they agree and a kidney blood test has shown an eGFR of 60 or more.** If both,",
     )
     assert both != brief
     # A statin: whether the cramps are the statin's; unequal gaps in both directions.

@@ -1756,7 +1756,7 @@ def test_not_sure_about_the_kidneys_gives_no_plan_and_asks_nothing_it_cannot_use
     printed = run_page("schedule", {**SCREENED, "age": "78", "print": "true"})
     printed.checkbox(key="kidney_test_normal").check().run()
     assert (
-        "**Kidney disease:** not ticked; a recent kidney blood test was normal, the person says"
+        "**Kidney disease:** not ticked; a recent kidney blood test showed an eGFR of 60 or more, the person says"
         in all_text(printed).replace("\\", "")
     )
     # A link cannot carry it: given in one, it is not a link's field and lifts nothing.
@@ -1925,22 +1925,27 @@ def test_the_kidney_question_names_the_conditions_nice_tests_kidneys_for_at_any_
     kidney answer is ticked."""
     from maglib import safety as safe
 
+    book = safe.rule_book(load_dataset(DATA).safety_rules)
     at = run_page("schedule", {**SCREENED, "age": str(age)})
     assert_clean(at)
-    assert safe.KIDNEY_RISK_WORDS in [c.value for c in at.caption]
+    assert safe.kidney_risk_words(book) in [c.value for c in at.caption]
     plain = all_text(at).replace("\\", "")
     assert "NICE. Chronic kidney disease in adults" in plain
     # Every condition of the source's list, and the medicines it checks yearly (adversarial review,
     # 2026-12-05: the first list stopped at five).
     for named in ("diabetes", "high blood pressure", "heart failure", "kidney stones", "enlarged prostate"):
-        assert named in safe.KIDNEY_RISK_WORDS
+        assert named in safe.kidney_risk_words(book)
     for named in ("lupus", "kidney failure in the family", "lithium", "NSAIDs"):
-        assert named in safe.KIDNEY_RISK_WORDS
+        assert named in safe.kidney_risk_words(book)
+    # Which result counts as reduced (rule kidney_normal_egfr_min, GP review 2026-12-05: an eGFR of
+    # 45-59 at 81 is often called normal for the age), with the threshold's source.
+    assert "**An eGFR below 60 is reduced kidney function, at any age**" in safe.kidney_risk_words(book)
+    assert "NICE clinical guideline CG182 (2014; since replaced by NG203), Introduction" in plain
     assert at.dataframe  # a plan: the words only ask
     at.checkbox(key="kidney_unsure").check().run()
-    assert safe.KIDNEY_RISK_WORDS not in [c.value for c in at.caption]
+    assert safe.kidney_risk_words(book) not in [c.value for c in at.caption]
     child = run_page("schedule", {**SCREENED, "age": "17"})
-    assert safe.KIDNEY_RISK_WORDS not in [c.value for c in child.caption]
+    assert safe.kidney_risk_words(book) not in [c.value for c in child.caption]
 
 
 def test_a_medicine_at_the_bisphosphonates_time_is_named_on_the_page_and_the_printout():
@@ -2207,7 +2212,7 @@ def test_waiting_for_a_kidney_test_too_the_proposal_for_the_prescriber_is_under_
     )
     assert order[kidney + 1].startswith(
         "**To take to the doctor who prescribes your thiazide diuretics — a proposal, not agreed: take no magnesium "
-        "supplement until they agree and a kidney blood test has shown that your kidneys work normally.** If both, "
+        "supplement until they agree and a kidney blood test has shown an eGFR of 60 or more.** If both, "
         "this page plans at most 250 mg"
     )
     assert sum(t.startswith("**To take to ") for t in order) == 1

@@ -155,6 +155,7 @@ _NUMBER_RULES = (
     "b6_min_age",
     "whole_nuts_min_age",
     "kidney_check_prompt_age",
+    "kidney_normal_egfr_min",
     "bisphosphonate_alone_h",
 )
 _B6_LIMITS = ("b6_ul_us_adult_mg", "b6_ul_eu_adult_mg", "b6_advice_uk_mg")
@@ -196,6 +197,9 @@ class RuleBook:
     #: From this age the kidney question says how common silent reduced kidney function is (rule
     #: ``kidney_check_prompt_age``).
     kidney_check_prompt_age: int
+    #: A kidney blood test counts for the plan only with an eGFR (mL/min/1.73 m²) of at least this;
+    #: below it is reduced kidney function (rule ``kidney_normal_egfr_min``).
+    kidney_normal_egfr_min: int
     source_ids: Mapping[str, str]
 
     def cite(self, *rule_ids: str) -> str:
@@ -223,6 +227,7 @@ def rule_book(table: pd.DataFrame) -> RuleBook:
         whole_nuts_min_age=int(values["whole_nuts_min_age"]),
         bisphosphonate_alone_h=float(values["bisphosphonate_alone_h"]),
         kidney_check_prompt_age=int(values["kidney_check_prompt_age"]),
+        kidney_normal_egfr_min=int(values["kidney_normal_egfr_min"]),
     )
 
 
@@ -623,17 +628,19 @@ def screen(
                 f"**No plan yet: from {rules.kidney_check_prompt_age}, find out how well your kidneys work "
                 f"first.** About 1 in 2 people over {rules.kidney_check_prompt_age} have reduced kidney "
                 "function, most without symptoms; it is found by a blood test (eGFR). If a recent kidney "
-                "blood test has shown that your kidneys work normally, tick that under the kidney "
-                "question; if you have not had one, ask your GP for one before taking magnesium. "
+                f"blood test has shown an eGFR of {rules.kidney_normal_egfr_min} or more, tick that under the "
+                f"kidney question; if it was below {rules.kidney_normal_egfr_min}, that is reduced kidney "
+                "function; if you have not had one, ask your GP for one before taking magnesium. "
                 if over_age
                 else "**No plan yet: find out how well your kidneys work first.** Reduced kidney function "
                 "often has no symptoms and is found by a blood test (eGFR). Ask your GP or pharmacist "
-                "whether a kidney blood test has shown that your kidneys work normally: if it has, untick "
-                "“not sure”; if you have not had one, ask for one before taking magnesium. "
+                f"whether a kidney blood test has shown an eGFR of {rules.kidney_normal_egfr_min} or more: if "
+                f"it has, untick “not sure”; if it was below {rules.kidney_normal_egfr_min}, that is reduced "
+                "kidney function; if you have not had one, ask for one before taking magnesium. "
             )
             + text
             + kidney_visit_words,
-            joined_ids([sources, *kidney_visit_sources]),
+            joined_ids([sources, rules.cite("kidney_normal_egfr_min"), *kidney_visit_sources]),
         )
     if ul_mg is None and age >= rules.no_plan_under_age:
         stop(
@@ -1179,8 +1186,7 @@ def converter_ceiling(
         return None, (
             f"From {rules.kidney_check_prompt_age} the converter counts no tablets: {_older_kidneys(rules)}, "
             "which cannot clear extra magnesium "
-            "and often has no symptoms. The Dose plan page counts them once you confirm that a recent kidney "
-            "blood test was normal."
+            f"and often has no symptoms. The Dose plan page counts them once you {_test_confirmed(rules)}."
         )
     if ul_mg is None:
         return None, (
@@ -1322,14 +1328,26 @@ def red_flags_for(flags: Sequence[tuple[str, str]], pregnancy_possible: bool | N
     return tuple(i for i, whom in flags if whom != "pregnancy" or pregnancy_possible is not False)
 
 
-#: Said under /schedule's kidney question to adults (rule ``kidney_check_risk_conditions``).
-KIDNEY_RISK_WORDS = (
-    "**NICE advises a kidney blood test (eGFR) for adults with diabetes, high blood pressure, heart or "
-    "circulation disease (heart failure among them), kidney stones, an enlarged prostate, lupus, a past "
-    "sudden kidney injury or kidney failure in the family, and a yearly one for anyone taking lithium, "
-    "ciclosporin, tacrolimus or anti-inflammatory painkillers (NSAIDs) long-term.** If one of these is "
-    "you, tick “not sure” unless a recent test has shown that your kidneys work normally."
-)
+def kidney_risk_words(rules: RuleBook) -> str:
+    """Said under /schedule's kidney question to adults (rules ``kidney_check_risk_conditions``,
+    ``kidney_normal_egfr_min``): who NICE tests, and which result counts as reduced kidney function
+    (GP review, 2026-12-05: an eGFR of 45-59 at 81 is often called "normal for your age")."""
+    egfr = rules.kidney_normal_egfr_min
+    return (
+        "**NICE advises a kidney blood test (eGFR) for adults with diabetes, high blood pressure, heart or "
+        "circulation disease (heart failure among them), kidney stones, an enlarged prostate, lupus, a past "
+        "sudden kidney injury or kidney failure in the family, and a yearly one for anyone taking lithium, "
+        "ciclosporin, tacrolimus or anti-inflammatory painkillers (NSAIDs) long-term.** If one of these is "
+        f"you, tick “not sure” unless a recent test has shown an eGFR of {egfr} or more. **An eGFR below "
+        f"{egfr} is reduced kidney function, at any age** (tick the first box), even if you were told it is "
+        "normal for your age."
+    )
+
+
+def kidney_test_label(rules: RuleBook) -> str:
+    """The tick /schedule asks from the age of rule ``kidney_check_prompt_age``: a number the person can
+    read off a result, not "my kidneys work normally" (rule ``kidney_normal_egfr_min``)."""
+    return f"A recent kidney blood test showed an eGFR of {rules.kidney_normal_egfr_min} or more"
 
 
 #: The journal's words for a logged dose with kidney disease (rule kidney_no_plan): every dose.
@@ -1397,6 +1415,13 @@ def kidney_test_awaited(age_years: int | None, plan_exists: bool, rules: RuleBoo
     return age_years is not None and age_years >= rules.kidney_check_prompt_age and not plan_exists
 
 
+def _test_confirmed(rules: RuleBook) -> str:
+    """What /schedule asks to be confirmed from the age of rule ``kidney_check_prompt_age``, with the
+    number of rule ``kidney_normal_egfr_min`` (not "was normal", which an eGFR of 45-59 at 81 is
+    often called)."""
+    return f"confirm that a recent kidney blood test showed an eGFR of {rules.kidney_normal_egfr_min} or more"
+
+
 def _older_kidneys(rules: RuleBook) -> str:
     """How common reduced kidney function is from the age of rule ``kidney_check_prompt_age`` (its
     sources), said wherever that rule stops a count, a trial or a logged dose."""
@@ -1406,8 +1431,8 @@ def _older_kidneys(rules: RuleBook) -> str:
 def no_trial_kidney_test_words(age_years: int, rules: RuleBook) -> str:
     """/trial's words while :func:`kidney_test_awaited`."""
     return (
-        f"**No on/off trial yet: at {age_years} the Dose plan page makes no plan until you confirm that a "
-        f"recent kidney blood test was normal.** A{_older_kidneys(rules)[1:]} "
+        f"**No on/off trial yet: at {age_years} the Dose plan page makes no plan until you "
+        f"{_test_confirmed(rules)}.** A{_older_kidneys(rules)[1:]} "
         "without knowing, and kidneys that do not work well cannot clear extra magnesium. Ask your doctor "
         "for the test; once the Dose plan page makes a plan, the trial's on-blocks use it."
     )
@@ -1417,8 +1442,8 @@ def kidney_test_journal_words(age_years: int, rules: RuleBook) -> str:
     """What the journal says of a logged dose from the age of rule ``kidney_check_prompt_age``, with
     no dose plan in this tab (the plan waits for a recent normal kidney test)."""
     return (
-        f"though at {age_years} the Dose plan page makes no plan until you confirm that a recent kidney blood "
-        f"test was normal: {_older_kidneys(rules)} without knowing, and "
+        f"though at {age_years} the Dose plan page makes no plan until you {_test_confirmed(rules)}: "
+        f"{_older_kidneys(rules)} without knowing, and "
         "kidneys that do not work well cannot clear extra magnesium. Ask your doctor for the test before "
         "taking magnesium"
     )

@@ -800,16 +800,17 @@ def prescriber_brief(
     medicines: Sequence[MedicineRule],
     *,
     statin: bool,
-    kidney_first: bool = False,
+    kidney_egfr_min: int | None = None,
 ) -> str | None:
     """What to take to the prescriber while the plan waits for their agreement (rules
     doctor_medicine_confirm, statin_prescriber_confirm): what this page would plan if they agree, in
     words, never as a plan (no table, no calendar). ``agreed``: the screening with their agreement
     ticked; ``None`` when even that gives no plan, or no prescriber is asked (GP review, 2026-12-05:
     the GP saw only "no plan until your doctor agrees", with no dose, form or timing to agree to).
-    ``kidney_first``: the plan also waits for a kidney blood test's answer (from 75, or "not sure"), and
-    ``agreed`` is the screening with a normal one said: the proposal says it needs both (phone review,
-    2026-12-05: a 70-year-old on a thiazide, "not sure" of his kidneys, had nothing to take to his GP)."""
+    ``kidney_egfr_min``: the plan also waits for a kidney blood test's answer (from 75, or "not sure"),
+    ``agreed`` is the screening with a test at least this eGFR said, and the proposal says it needs both
+    (phone review, 2026-12-05: a 70-year-old on a thiazide, "not sure" of his kidneys, had nothing to
+    take to his GP; rule kidney_normal_egfr_min)."""
     if not agreed.plan_allowed or not agreed.prescriber or agreed.limit_mg is None:
         return None
     start = min(numbers.start_dose_mg, agreed.limit_mg)
@@ -850,8 +851,8 @@ def prescriber_brief(
             "up only with their agreement again."
         )
     until, if_so = (
-        ("they agree and a kidney blood test has shown that your kidneys work normally", "If both")
-        if kidney_first
+        (f"they agree and a kidney blood test has shown an eGFR of {kidney_egfr_min} or more", "If both")
+        if kidney_egfr_min is not None
         else ("they agree", "If they agree")
     )
     return (
