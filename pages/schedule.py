@@ -325,7 +325,10 @@ def _find_medicine() -> None:
 def _find_one(query: str) -> tuple[str, str]:
     """Add the class of one medicine named in the search box; what to say about it (kind, text)."""
     shown = escape_markdown(query)
-    if sch.topical(query):
+    found = sch.find_medicines(rules, query)
+    # An inhaler that can cause cramps itself (salbutamol, NICE CKS) is added: its row is about the
+    # person's cramps, not about spacing from a swallowed supplement.
+    if sch.topical(query) and not (found and all(r.kind == "effect" for r in found)):
         # Drops, creams, shampoos (adversarial review, 2026-12-05: "Ofloxacin eye drops" and "Nizoral
         # shampoo" were added to the tablets' classes, whose spacing they do not need).
         return (
@@ -344,7 +347,6 @@ def _find_one(query: str) -> tuple[str, str]:
             "prescriber's agreement. Of the statins, only rosuvastatin (Crestor) needs its doses kept apart "
             "from magnesium in this app's sources: if yours is rosuvastatin, pick it under **Medicines I take**.",
         )
-    found = sch.find_medicines(rules, query)
     product = (
         sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS) if not found else None
     )
@@ -412,6 +414,8 @@ def _find_one(query: str) -> tuple[str, str]:
         + _below(
             "Now enter when you take it, under **4. Dose and times**."
             if rule.kind == "timing"
+            else "Read what it may mean for your cramps below."
+            if rule.kind == "effect"
             else "Read what it means for magnesium below."
         ),
     )

@@ -404,3 +404,37 @@ def test_every_doctor_medicine_and_digoxin_ask_their_prescriber(data):
     assert asking == explained == doctors | {"digoxin"} and len(doctors) == 4
     reminded = set(frame.loc[frame["reminder"].fillna("") != "", "class_id"])
     assert reminded == asking
+
+
+@pytest.mark.parametrize("column", ["mg_gap_before_med_h", "mg_gap_after_med_h"])
+def test_a_medicine_that_causes_cramps_has_no_spacing_to_lose(copy_dir, column):
+    """interactions.csv kind ``effect`` (a medicine that can cause cramps itself, NICE CKS): it is never
+    spaced (MedicineRule.has_timing), so a gap written in it would be silently unused; refused with the
+    file, row and column named."""
+    frame = pd.read_csv(copy_dir / "interactions.csv", dtype=str, keep_default_na=False)
+    row = int(frame.index[frame["kind"] == "effect"][0])
+    _edit(copy_dir, "interactions.csv", lambda f: f.assign(**{column: f[column].where(f.index != row, "2")}))
+    with pytest.raises(DataFileError) as err:
+        load_dataset(copy_dir)
+    assert (err.value.file, err.value.row, err.value.column) == ("interactions.csv", row + 1, column)
+    assert f"column '{column}': given, but kind is 'effect' (no spacing): leave it empty" in err.value.message
+
+
+def test_medicines_that_can_cause_cramps_cite_nice_and_thyroid_disease_is_named(data):
+    """NICE CKS (leg cramps) names diuretics, salbutamol and nifedipine among the medicines and thyroid
+    disease among the conditions behind cramps (pharmacist review, 2026-12-05: nothing said so to a
+    woman on levothyroxine and amlodipine)."""
+    rows = data.interactions.set_index("class_id")
+    effect = rows[rows["kind"] == "effect"]
+    assert list(effect.index) == ["calcium-channel-blockers", "beta2-agonists"]
+    assert "amlodipine" in effect.loc["calcium-channel-blockers", "examples"]
+    assert "salbutamol" in effect.loc["beta2-agonists", "examples"]
+    for cell in effect["source_ids"]:
+        assert cell.split(";") == ["nice-cks-leg-cramps", "bnssg-remedy-cramps"]
+    for advice in effect["advice"]:
+        assert "ask its prescriber whether it could be the cause" in advice
+    levo = rows.loc["levothyroxine"]
+    assert "Thyroid disease can itself cause leg cramps" in levo["advice"]
+    assert "nice-cks-leg-cramps" in levo["source_ids"].split(";")
+    cks = data.sources.set_index("id").loc["nice-cks-leg-cramps", "citation"]
+    assert "(e.g. diuretics, salbutamol, nifedipine)" in cks and "thyroid disease" in cks

@@ -2564,7 +2564,12 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("loop diuretics", ["loop-diuretics"]),
         # Not a medicine's name once the box words are gone: nothing, not a guess.
         ("heart tablets", []),
-        ("Amlodipine 5mg", []),
+        # A medicine that can cause cramps itself (NICE CKS; pharmacist review, 2026-12-05: amlodipine
+        # was no medicine, so nothing said it could be the cramps' cause).
+        ("Amlodipine 5mg", ["calcium-channel-blockers"]),
+        ("Adalat LA 30mg", ["calcium-channel-blockers"]),
+        ("Salbutamol 100 micrograms", ["beta2-agonists"]),
+        ("Bisoprolol 5mg", []),
         ("Aspirin 75 mg dispersible", []),
         ("Calcium carbonate 1.5 g", []),
         ("20 mg tablets", []),

@@ -2295,3 +2295,37 @@ def test_several_medicines_in_the_finder_are_each_found_and_drops_are_not_added(
     assert "“Ofloxacin eye drops” is not taken by mouth" in said
     at.text_input(key="_schedule_find_medicine").input("Triamterene and hydrochlorothiazide tablets").run()
     assert {"Thiazide diuretics", "Potassium-sparing diuretics"} <= set(at.multiselect(key="meds").value)
+
+
+def test_a_medicine_that_can_cause_cramps_is_found_and_named_as_a_possible_cause():
+    """Pharmacist review (2026-12-05): amlodipine was no medicine, so nothing said it could be the
+    cramps' cause. NICE CKS names nifedipine and salbutamol among the medicines behind leg cramps (an
+    NHS formulary page the classes): typed as on the box (an inhaler too), each is added, and after
+    the safety tick the page says to ask its prescriber, with both sources; no time asked, a plan
+    still made (no spacing in the sources)."""
+    at = run_page("schedule", {"age": "58", "sex": "female"})
+    at.text_input(key="_schedule_find_medicine").input("Amlodipine 5mg, Ventolin inhaler").run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == [
+        "Calcium-channel blockers (blood pressure, angina)",
+        "Salbutamol and other beta-2 agonists (asthma, COPD)",
+    ]
+    said = " ".join(s.value for s in at.success)
+    assert "Read what it may mean for your cramps below, once the safety box" in said
+    assert "is not taken by mouth" not in all_text(at)
+    at.checkbox(key="screened").check().run()
+    assert_clean(at)
+    assert at.dataframe  # a plan: these ask no prescriber's agreement and no time
+    infos = [i.value for i in at.info]
+    for name, cause in (("Calcium-channel blockers", "nifedipine"), ("Salbutamol and other", "salbutamol")):
+        [note] = [v for v in infos if v.startswith(f"**{name}")]
+        assert f"NICE's leg-cramp guidance names {cause} among the medicines to think of" in note
+        assert "ask its prescriber whether it could be the cause before relying on magnesium" in note
+        assert "do not stop it on your own" in note
+    plain = all_text(at).replace("\\", "")
+    assert "Clinical Knowledge Summaries: Leg cramps" in plain
+    assert "Remedy (referral pathways and joint formulary): Muscle cramps" in plain
+    # A tablet with no cramp row is still not taken for one; eye drops of no such class not added.
+    at.text_input(key="_schedule_find_medicine").input("Timolol eye drops").run()
+    assert len(at.multiselect(key="meds").value) == 2
+    assert any("is not taken by mouth" in i.value for i in at.info)

@@ -231,6 +231,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "examples": _text(),
             # avoid: spacing does not protect the medicine (no self-serve plan; safety.py).
             # doctor: an effect the prescriber must know of first (a warning, not a plain note).
+            # effect: the medicine can cause cramps itself (NICE CKS); a plain note, no spacing.
             "kind": _text(isin=("timing", "effect", "doctor", "avoid")),
             "mg_gap_before_med_h": _number(nullable=True, ge=0, le=24, why="hours in a day"),
             "mg_gap_after_med_h": _number(nullable=True, ge=0, le=24, why="hours in a day"),
@@ -570,6 +571,10 @@ def _check_disputed(frame: pd.DataFrame) -> None:
         raise DataFileError(FILES["forms"], problem, row=position + 1, column="bioavailability_reading")
 
 
+#: interactions.csv: the hours magnesium is kept from a medicine, each way.
+GAP_COLUMNS = ("mg_gap_before_med_h", "mg_gap_after_med_h")
+
+
 def _check_prescriber_questions(frame: pd.DataFrame) -> None:
     """interactions.csv: a ``doctor`` medicine names the blood tests to ask its prescriber about, and
     why (the prescriber must agree first); an ``avoid`` medicine has no plan to agree to, so names
@@ -580,6 +585,15 @@ def _check_prescriber_questions(frame: pd.DataFrame) -> None:
         return not pd.isna(value) and bool(str(value).strip())
 
     for position, row in enumerate(frame[["kind", "reminder", *columns]].itertuples(index=False)):
+        gaps = [c for c in GAP_COLUMNS if not pd.isna(frame[c].iloc[position])]
+        if row.kind == "effect" and gaps:
+            # An effect row is never spaced (MedicineRule.has_timing): a gap in it would be silently unused.
+            raise DataFileError(
+                FILES["interactions"],
+                "given, but kind is 'effect' (no spacing): leave it empty",
+                row=position + 1,
+                column=gaps[0],
+            )
         present = {c: filled(getattr(row, c)) for c in columns}
         missing = [c for c in columns if not present[c]]
         given = [c for c in columns if present[c]]

@@ -227,6 +227,8 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Thiazide diuretics",
     "Potassium-sparing diuretics",
     "Proton pump inhibitors (long-term use)",
+    "Calcium-channel blockers (blood pressure, angina)",
+    "Salbutamol and other beta-2 agonists (asthma, COPD)",
 )
 #: class_id of every ``kind=timing`` row of interactions.csv (a test checks it):
 #: each gets a bound time input ``med_time_<class_id>``.
