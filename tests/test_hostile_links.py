@@ -227,3 +227,21 @@ def test_a_link_naming_the_apps_own_session_keys_is_still_named(page):
     text = all_text(at)
     assert "Part of this link could not be used" in text
     assert "_page_link_params" in text and "_diet_shown_foods" in text
+
+
+@pytest.mark.parametrize(("page", "query"), [("diet", {"sex": "Male"}), ("schedule", {"age": "70"})])
+def test_a_pregnancy_answer_its_profile_cannot_have_is_named_and_dropped(page, query):
+    """Link review (2026-12-05): ``stage=Pregnant`` with a man or age 70 was unused and unnamed, and a
+    re-shared link carried it on. Now named in the link notice and gone from the address; the rest of
+    the profile stands. A woman of 30's pregnancy answer stays."""
+    at = run_page(page, {**query, "stage": "Pregnant"})
+    assert_clean(at)
+    said = " ".join(w.value for w in at.warning)
+    assert "Part of this link could not be used" in said
+    assert "a pregnancy answer is asked only of a woman aged 9 to 60" in said
+    assert "stage" not in at.query_params
+    for key, value in query.items():
+        assert at.query_params[key] == value
+    fine = run_page(page, {"age": "30", "stage": "Pregnant"})
+    assert "Part of this link could not be used" not in all_text(fine)
+    assert fine.query_params["stage"] == "Pregnant"

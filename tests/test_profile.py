@@ -73,3 +73,39 @@ def test_a_set_other_than_us_needs_the_sets_table():
     sets = load_dataset(DATA).intake_reference_sets
     ref = reference_for(Profile(45, "female", reference_set="eu"), REF, sets)
     assert (ref.mg_rda, ref.mg_rda_kind, ref.mg_ul_supplemental, ref.set_label) == (300, "AI", 250, "EU")
+
+
+@given(
+    st.integers(min_value=1, max_value=120),
+    st.sampled_from(["Female", "Male"]),
+    st.sampled_from(["Not pregnant or breastfeeding", "Pregnant", "Breastfeeding"]),
+)
+def test_a_links_pregnancy_answer_is_named_exactly_when_its_profile_cannot_have_one(age, sex, stage):
+    """Link review (2026-12-05): ``stage=Pregnant`` with age 70 or a man was valid but unused, so no
+    notice named it and a re-shared link carried it on. Named exactly when stage_applies says no (an
+    independent reading of the ages 9–60 and the sex), never for "not pregnant"."""
+    from maglib.profile import stage_link_conflict
+
+    found = stage_link_conflict({"age": age, "sex": sex, "stage": stage})
+    can = sex == "Female" and 9 <= age <= 60
+    assert (found is not None) == (stage != "Not pregnant or breastfeeding" and not can)
+    if found is not None:
+        assert (found.key, found.value) == ("stage", stage)
+        who = "a man" if sex == "Male" else f"someone aged {age}"
+        assert found.reason == (
+            f"a pregnancy answer is asked only of a woman aged 9 to 60, and this link's profile is {who}"
+        )
+
+
+def test_a_links_silent_profile_is_the_visits_then_the_defaults():
+    """Where the link gives only the pregnancy answer, the visit's remembered age and sex decide, then
+    the defaults (45, female: it applies)."""
+    from maglib.profile import stage_link_conflict
+
+    assert stage_link_conflict({"stage": "Pregnant"}) is None
+    assert stage_link_conflict({"stage": "Pregnant"}, {"age": 61, "sex": "Female"}) is not None
+    assert stage_link_conflict({"stage": "Pregnant"}, {"age": 60, "sex": "Female"}) is None
+    assert stage_link_conflict({"stage": "Breastfeeding"}, {"age": 9, "sex": "Female"}) is None
+    assert stage_link_conflict({"stage": "Breastfeeding"}, {"age": 8, "sex": "Female"}) is not None
+    assert stage_link_conflict({"stage": "Pregnant", "age": 30}, {"age": 70, "sex": "Male"}) is not None
+    assert stage_link_conflict({"stage": "Pregnant", "sex": "Female"}, {"age": 30, "sex": "Male"}) is None

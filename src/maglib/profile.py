@@ -15,12 +15,12 @@ no self-serve plan.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from maglib.links import Param
+from maglib.links import Ignored, Param, shown_value
 
 __all__ = [
     "COMPARISON_ORDER",
@@ -43,6 +43,7 @@ __all__ = [
     "reference_for",
     "set_values",
     "stage_applies",
+    "stage_link_conflict",
     "stage_outside_tables",
     "stage_outside_tables_note",
     "stage_verdict",
@@ -159,6 +160,31 @@ class SetValues:
 def stage_applies(age_years: int, sex: str) -> bool:
     """Whether pregnancy/breastfeeding is a choice to offer for this person."""
     return sex == "female" and STAGE_AGE_MIN <= age_years <= STAGE_AGE_MAX
+
+
+def stage_link_conflict(
+    linked: Mapping[str, object], remembered: Mapping[str, object] | None = None
+) -> Ignored | None:
+    """A link's pregnancy answer that cannot apply to the profile it comes with (a man, or an age
+    outside :data:`STAGE_AGE_MIN`–:data:`STAGE_AGE_MAX`), named so that the page drops it with a
+    notice instead of leaving it unused and passed on in a re-shared link (link review, 2026-12-05:
+    ``stage=Pregnant`` with age 70 or a man was silently unused). ``linked``: the link's usable
+    values; where it is silent, the visit's ``remembered`` profile, then the defaults, decide."""
+    stage = linked.get("stage")
+    if stage is None or stage == LIFE_STAGE_LABELS["general"]:
+        return None
+    known = {p.key: p.default for p in PROFILE_PARAMS} | dict(remembered or {}) | dict(linked)
+    sex = next((k for k, v in SEX_LABELS.items() if v == known["sex"]), "female")
+    age = int(known["age"])  # type: ignore[call-overload]
+    if stage_applies(age, sex):
+        return None
+    who = "a man" if sex == "male" else f"someone aged {age}"
+    return Ignored(
+        "stage",
+        shown_value(str(stage)),
+        f"a pregnancy answer is asked only of a woman aged {STAGE_AGE_MIN} to {STAGE_AGE_MAX}, and this "
+        f"link's profile is {who}",
+    )
 
 
 def profile_from_values(age: int, sex_label: str, stage_label: str, set_label: str = "US") -> Profile:

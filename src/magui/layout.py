@@ -26,7 +26,7 @@ from maglib.links import (
     legacy_values,
     notice_lines,
 )
-from maglib.profile import PROFILE_PARAMS
+from maglib.profile import PROFILE_PARAMS, stage_link_conflict
 from magui.data import dataset
 
 #: Where the hosted app lives, for share links (env var, or secrets.toml key).
@@ -83,6 +83,10 @@ def unbind_other_pages(keys: Sequence[str]) -> None:
             binding = params._bindings_by_param.get(key)
             if binding is not None and binding.script_hash != ctx.page_script_hash:
                 params.unbind_widget(binding.widget_id)
+
+
+#: The visit's profile (magui.profile keeps it; read here for a link's pregnancy answer).
+PROFILE_MEMORY = "_profile_memory"
 
 
 def _notice(ignored: Sequence[Ignored]) -> None:
@@ -143,6 +147,10 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> list[Ignored]:
     marked = dropped_link(raw)
     checked = {k: v for k, v in raw.items() if marked is None or k != marked.key}
     usable, ignored = check_query(checked, list(known.values()))
+    # A pregnancy answer the link's own profile cannot have (a man, or 70): named and dropped.
+    conflict = stage_link_conflict(usable, st.session_state.get(PROFILE_MEMORY))
+    if conflict is not None:
+        ignored.append(conflict)
     # A value typed into this session's own field (a widget that already holds its key) is not a
     # link's: the field says itself that it was not used (phone review, 2026-12-04: age 999 typed
     # in the field was also called "Part of this link could not be used").

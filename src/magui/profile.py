@@ -26,13 +26,13 @@ from maglib.profile import (
 )
 from maglib.provenance import citations
 from magui.data import dataset
-from magui.layout import reseed_widgets_from_url, unbind_other_pages
+from magui.layout import PROFILE_MEMORY, reseed_widgets_from_url, unbind_other_pages
 from magui.widgets import bound
 
 AGE, SEX, STAGE, REFS = PROFILE_PARAMS
 #: The visit's profile, kept apart from the widget keys: Streamlit drops a bound
 #: widget's URL param and state when the user switches to another page.
-_MEMORY = "_profile_memory"
+_MEMORY = PROFILE_MEMORY
 _LAST_PAGE = "_profile_last_page"
 
 
