@@ -1810,6 +1810,9 @@ def test_other_products_that_leave_less_than_one_portion_say_so(other_mg, planne
         ("magnesia", 0),  # part of "milk of magnesia" in the antacid's list
         ("Rennie", 0),  # heavy magnesium carbonate (sources.csv smpc-rennie; pharmacist review, 2026-12-05)
         ("Rennie Spearmint", 0),
+        ("Mucogel suspension", 0),  # aluminium and magnesium hydroxide (sources.csv smpc-mucogel)
+        ("Mil-Par", 1),  # magnesium hydroxide with liquid paraffin, a laxative (smpc-milpar)
+        ("Milpar", 1),
         ("Gaviscon", None),  # UK forms without magnesium, US ones with: the label decides
         ("calcium", None),
     ],
@@ -2567,6 +2570,16 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         # A medicine that can cause cramps itself (NICE CKS; pharmacist review, 2026-12-05: amlodipine
         # was no medicine, so nothing said it could be the cramps' cause).
         ("Amlodipine 5mg", ["calcium-channel-blockers"]),
+        # UK brands and spellings (re-review, 2026-12-05: ~500 names typed; these found nothing).
+        ("Zoton FasTab 30mg", ["ppi-long-term"]),
+        ("Protium 40mg gastro-resistant tablets", ["ppi-long-term"]),
+        ("Natrilix SR 1.5mg", ["thiazide-diuretics"]),
+        ("Torasemide 10mg", ["loop-diuretics"]),
+        ("Frusemide 40mg", ["loop-diuretics"]),
+        ("Bendrofluazide 2.5mg", ["thiazide-diuretics"]),
+        ("Chlortalidone 50mg", ["thiazide-diuretics"]),
+        ("Ibandronic acid 150mg", ["bisphosphonates"]),
+        ("Oxytetracycline 250mg", ["tetracyclines"]),
         ("Adalat LA 30mg", ["calcium-channel-blockers"]),
         ("Salbutamol 100 micrograms", ["beta2-agonists"]),
         ("Bisoprolol 5mg", []),

@@ -145,6 +145,11 @@ MAGNESIUM_WORDS: tuple[tuple[str, str], ...] = (
     # review, 2026-12-05: "Rennie" was no medicine and not counted). Gaviscon is not here: its UK
     # forms have no magnesium and its US ones do, so the "if its label lists magnesium" words stand.
     ("rennie", OTHER_SOURCE_OPTIONS[0]),
+    # UK products with magnesium hydroxide (re-review, 2026-12-05: they found "no medicine"): an antacid
+    # (sources.csv smpc-mucogel) and a laxative with liquid paraffin (smpc-milpar).
+    ("mucogel", OTHER_SOURCE_OPTIONS[0]),
+    ("mil-par", OTHER_SOURCE_OPTIONS[1]),
+    ("milpar", OTHER_SOURCE_OPTIONS[1]),
 )
 
 _NUMBER_RULES = (
