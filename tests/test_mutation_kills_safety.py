@@ -1199,3 +1199,17 @@ def test_no_trial_kidney_test_words_word_for_word():
         "and kidneys that do not work well cannot clear extra magnesium. Ask your doctor for the test; once "
         "the Dose plan page makes a plan, the trial's on-blocks use it."
     )
+
+
+def test_kidney_risk_words_word_for_word():
+    """Rules kidney_check_risk_conditions and kidney_normal_egfr_min: who NICE tests, and that an eGFR
+    below the rule's number is reduced kidney function at any age (GP review, 2026-12-05)."""
+    assert safe.kidney_risk_words(BOOK) == (
+        "**NICE advises a kidney blood test (eGFR) for adults with diabetes, high blood pressure, heart or "
+        "circulation disease (heart failure among them), kidney stones, an enlarged prostate, lupus, a past "
+        "sudden kidney injury or kidney failure in the family, and a yearly one for anyone taking lithium, "
+        "ciclosporin, tacrolimus or anti-inflammatory painkillers (NSAIDs) long-term.** If one of these is "
+        "you, tick “not sure” unless a recent test has shown an eGFR of 60 or more. **An eGFR below 60 is "
+        "reduced kidney function, at any age** (tick the first box), even if you were told it is normal for "
+        "your age."
+    )

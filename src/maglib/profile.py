@@ -174,7 +174,8 @@ def stage_link_conflict(
     if stage is None or stage == LIFE_STAGE_LABELS["general"]:
         return None
     known = {p.key: p.default for p in PROFILE_PARAMS} | dict(remembered or {}) | dict(linked)
-    sex = next((k for k, v in SEX_LABELS.items() if v == known["sex"]), "female")
+    # The link check lets only the two labels through: not "Male" is "Female".
+    sex = "male" if known["sex"] == SEX_LABELS["male"] else "female"
     age = int(known["age"])  # type: ignore[call-overload]
     if stage_applies(age, sex):
         return None
