@@ -333,9 +333,10 @@ def _find_one(query: str) -> tuple[str, str]:
         # shampoo" were added to the tablets' classes, whose spacing they do not need).
         return (
             "known",
-            f"“{shown}” is not taken by mouth: this app's list is of medicines swallowed, so drops, creams, "
-            "sprays, inhalers, patches and injections are not added to Medicines I take. Ask your pharmacist "
-            "whether yours matters with magnesium.",
+            f"“{shown}” is not taken by mouth: this app's list is of medicines swallowed (and of inhalers that "
+            "can cause cramps), so other drops, creams, sprays, inhalers, patches and injections are not added "
+            "to Medicines I take. Ask your pharmacist whether yours matters with magnesium or could play a part "
+            "in your cramps.",
         )
     if sch.other_statin(rules, query):
         # Any statin asks its prescriber first (rule statin_prescriber_confirm); only rosuvastatin has
@@ -408,14 +409,21 @@ def _find_one(query: str) -> tuple[str, str]:
         )
     rule = found[0]
     _pick_medicines((rule,))
+    if rule.kind == "effect":
+        # Said here, not two screens down (pharmacist review, 2026-12-06; rule medicine_cramps_flag).
+        return (
+            "added",
+            f"**{escape_markdown(rule.drug_class)}** is in Medicines I take (“{shown}” is one of them). **It can "
+            "cause cramps itself:** if yours began or got worse after you started it or took more of it, ask "
+            "the doctor who prescribes it before trying magnesium (see the red flags), and do not stop it on "
+            "your own.",
+        )
     return (
         "added",
         f"**{escape_markdown(rule.drug_class)}** is in Medicines I take (“{shown}” is one of them). "
         + _below(
             "Now enter when you take it, under **4. Dose and times**."
             if rule.kind == "timing"
-            else "Read what it may mean for your cramps below."
-            if rule.kind == "effect"
             else "Read what it means for magnesium below."
         ),
     )
@@ -456,7 +464,7 @@ with section("2. Safety questions (answer these first)"):
     if profile.age_years >= book.kidney_check_prompt_age and not (kidney or kidney_unsure):
         st.caption(
             f"**Over {book.kidney_check_prompt_age}, about 1 in 2 people have reduced kidney function** "
-            "(often the kidneys' normal ageing), **most without symptoms.** The plan waits until you "
+            "**most without symptoms.** The plan waits until you "
             f"say a kidney blood test has shown an eGFR of {book.kidney_normal_egfr_min} or more."
         )
         kidney_test_normal = st.checkbox(safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY)

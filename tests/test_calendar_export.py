@@ -152,10 +152,19 @@ def test_a_medicine_that_changes_magnesium_travels_into_every_dose_and_review_ev
     from maglib import trial
     from maglib.calendar_export import CAUTIONS_HEAD, trial_ics_bytes
 
-    chosen = [BY_ID["loop-diuretics"], BY_ID["ppi-long-term"], BY_ID["levothyroxine"]]
+    chosen = [BY_ID["loop-diuretics"], BY_ID["ppi-long-term"], BY_ID["tetracyclines"]]
     cautions = safe.doctor_cautions(chosen)
-    # Only the kind "doctor" medicines, each with its own reminder row (levothyroxine is a timing one).
+    # Only the medicines with a reminder row (the kind "doctor" ones here; tetracyclines have none).
     assert cautions == tuple(f"{r.drug_class}: {r.reminder}" for r in chosen[:2])
+    # A medicine that can cause cramps, and levothyroxine (thyroid disease can), remind too (pharmacist
+    # review, 2026-12-06: "calcium" and "nifedipine" were nowhere in the calendar).
+    cramps = safe.doctor_cautions([BY_ID["calcium-channel-blockers"], BY_ID["levothyroxine"]])
+    assert [c.split(":")[0] for c in cramps] == [
+        "Calcium-channel blockers (blood pressure, angina)",
+        "Levothyroxine (thyroid hormone)",
+    ]
+    assert "ask its prescriber at your review whether it could be the cause" in cramps[0]
+    assert "whether a thyroid blood test is due" in cramps[1]
     assert "blood tests should be checked again" in cautions[0] and "before you start" not in cautions[0]
     plan = plan_for()
     events = list(Calendar.from_ical(ics_bytes(plan, cautions=cautions)).walk("VEVENT"))

@@ -259,7 +259,7 @@ def test_kidney_unsure_stop_says_its_words_and_quotes_its_evidence():
         "**No plan yet: find out how well your kidneys work first.** Reduced kidney function often has no "
         "symptoms and is found by a blood test (eGFR). Ask your GP or pharmacist whether a kidney blood test "
         "has shown an eGFR of 60 or more: if it has, untick “not sure”; if it was below 60, that is reduced "
-        "kidney function; if you have not had one, "
+        "kidney function: tick the first box and talk to your GP before taking magnesium; if you have not had one, "
         "ask for one before taking magnesium. " + text
     )
     assert note.source_ids == once(
@@ -1213,3 +1213,24 @@ def test_kidney_risk_words_word_for_word():
         "reduced kidney function, at any age** (tick the first box), even if you were told it is normal for "
         "your age."
     )
+
+
+def test_a_medicine_that_can_cause_cramps_is_a_warning_with_its_rule_not_a_side_note():
+    """Rule medicine_cramps_flag (pharmacist review, 2026-12-06: a 79-year-old whose cramps began with
+    amlodipine got a plan from tonight under a blue note): the note is a warning, headed so, citing the
+    row's sources and the rule's; the plan is not held back (the red flag holds cramps that began with
+    it); another medicine's plain note stays plain."""
+    by_id = {r.class_id: r for r in RULES}
+    ccb, levo = by_id["calcium-channel-blockers"], by_id["levothyroxine"]
+    result = screen(medicines=(ccb, levo))
+    assert result.plan_allowed
+    [note] = [n for n in result.notes if n.rule_id == "medicine_cramps_flag"]
+    assert note == safe.Note(
+        "warning",
+        f"**Calcium-channel blockers (blood pressure, angina): it can cause cramps itself.** {ccb.advice}",
+        once(ccb.source_ids, BOOK.cite("medicine_cramps_flag")),
+        "medicine_cramps_flag",
+    )
+    assert "app-safety-review" in note.source_ids.split(";")
+    [plain] = [n for n in result.notes if n.text.startswith("**Levothyroxine")]
+    assert (plain.level, plain.rule_id) == ("info", "")

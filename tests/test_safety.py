@@ -1684,8 +1684,8 @@ def test_the_kidney_gate_at_its_age_word_for_word():
         "**No plan yet: from 75, find out how well your kidneys work first.** About 1 in 2 people over 75 "
         "have reduced kidney function, most without symptoms; it is found by a blood test (eGFR). If a "
         "recent kidney blood test has shown an eGFR of 60 or more, tick that under the kidney question; if it "
-        "was below 60, that is reduced kidney function; if you have not had one, ask your GP for one before "
-        "taking magnesium. "
+        "was below 60, that is reduced kidney function: tick the first box and talk to your GP before taking "
+        "magnesium; if you have not had one, ask your GP for one before taking magnesium. "
     )
     assert "nkf-ckd" in note.source_ids.split(";")
     # The eGFR's own source (rule kidney_normal_egfr_min) is cited beside its number.
@@ -1748,7 +1748,7 @@ def test_digoxins_signs_of_toxicity_reach_every_reminder():
     calendar's reminders carried the loop diuretic's and the PPI's cautions but not digoxin's. Kind
     ``doctor`` rows give their advice, other rows their short reminder, in the order picked."""
     rules = {r.class_id: r for r in sch.medicine_rules(DATA.interactions)}
-    digoxin, loop, levo = rules["digoxin"], rules["loop-diuretics"], rules["levothyroxine"]
+    digoxin, loop, levo = rules["digoxin"], rules["loop-diuretics"], rules["tetracyclines"]
     assert digoxin.reminder == (
         "Feeling or being sick, diarrhoea for more than a day, loss of appetite, blurred or yellow-green vision, "
         "confusion, or a slow, fast or irregular heartbeat: contact the doctor who prescribes your digoxin "

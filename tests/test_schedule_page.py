@@ -2299,33 +2299,42 @@ def test_several_medicines_in_the_finder_are_each_found_and_drops_are_not_added(
 
 def test_a_medicine_that_can_cause_cramps_is_found_and_named_as_a_possible_cause():
     """Pharmacist review (2026-12-05): amlodipine was no medicine, so nothing said it could be the
-    cramps' cause. NICE CKS names nifedipine and salbutamol among the medicines behind leg cramps (an
-    NHS formulary page the classes): typed as on the box (an inhaler too), each is added, and after
-    the safety tick the page says to ask its prescriber, with both sources; no time asked, a plan
-    still made (no spacing in the sources)."""
+    cramps' cause. NICE CKS names nifedipine and salbutamol among the medicines behind leg cramps (a
+    draft NHS formulary page the classes): typed as on the box (an inhaler too), each is added and the
+    search result says at once that it can cause cramps (review, 2026-12-06: the answer was two
+    screens down); the red flags hold cramps that began with a medicine (rule medicine_cramps_flag);
+    after the safety tick each is a warning with both sources, no time asked, a plan still made for
+    cramps that did not begin with it (no spacing in the sources)."""
     at = run_page("schedule", {"age": "58", "sex": "female"})
-    at.text_input(key="_schedule_find_medicine").input("Amlodipine 5mg, Ventolin inhaler").run()
+    at.text_input(key="_schedule_find_medicine").input("Amlodipine 5mg, Symbicort inhaler").run()
     assert_clean(at)
     assert at.multiselect(key="meds").value == [
         "Calcium-channel blockers (blood pressure, angina)",
         "Salbutamol and other beta-2 agonists (asthma, COPD)",
     ]
     said = " ".join(s.value for s in at.success)
-    assert "Read what it may mean for your cramps below, once the safety box" in said
+    assert said.count("**It can cause cramps itself:** if yours began or got worse after you started it") == 2
     assert "is not taken by mouth" not in all_text(at)
+    flags = " ".join(w.value for w in at.warning)
+    assert "Cramps that began or got worse after you started another medicine or took more of it" in flags
     at.checkbox(key="screened").check().run()
     assert_clean(at)
     assert at.dataframe  # a plan: these ask no prescriber's agreement and no time
-    infos = [i.value for i in at.info]
+    warnings = [w.value for w in at.warning]
     for name, cause in (("Calcium-channel blockers", "nifedipine"), ("Salbutamol and other", "salbutamol")):
-        [note] = [v for v in infos if v.startswith(f"**{name}")]
-        assert f"NICE's leg-cramp guidance names {cause} among the medicines to think of" in note
-        assert "ask its prescriber whether it could be the cause before relying on magnesium" in note
+        [note] = [v for v in warnings if v.startswith(f"**{name}")]
+        assert ": it can cause cramps itself.**" in note
+        assert (
+            f"NICE's leg-cramp guidance names {cause} among the medicines that can cause leg cramps" in note
+        )
+        assert "ask its prescriber whether it could be the cause before trying magnesium" in note
         assert "do not stop it on your own" in note
+    assert not any(i.value.startswith("**Calcium-channel") for i in at.info)  # not a side note
     plain = all_text(at).replace("\\", "")
     assert "Clinical Knowledge Summaries: Leg cramps" in plain
     assert "Remedy (referral pathways and joint formulary): Muscle cramps" in plain
-    # A tablet with no cramp row is still not taken for one; eye drops of no such class not added.
-    at.text_input(key="_schedule_find_medicine").input("Timolol eye drops").run()
-    assert len(at.multiselect(key="meds").value) == 2
-    assert any("is not taken by mouth" in i.value for i in at.info)
+    # Other inhalers and eye drops of no such class are not added, and the words say why.
+    for typed in ("Clenil inhaler", "Timolol eye drops"):
+        at.text_input(key="_schedule_find_medicine").input(typed).run()
+        assert len(at.multiselect(key="meds").value) == 2
+    assert any("could play a part in your cramps" in i.value for i in at.info)

@@ -635,13 +635,15 @@ def screen(
                 "function, most without symptoms; it is found by a blood test (eGFR). If a recent kidney "
                 f"blood test has shown an eGFR of {rules.kidney_normal_egfr_min} or more, tick that under the "
                 f"kidney question; if it was below {rules.kidney_normal_egfr_min}, that is reduced kidney "
-                "function; if you have not had one, ask your GP for one before taking magnesium. "
+                "function: tick the first box and talk to your GP before taking magnesium; if you have not had "
+                "one, ask your GP for one before taking magnesium. "
                 if over_age
                 else "**No plan yet: find out how well your kidneys work first.** Reduced kidney function "
                 "often has no symptoms and is found by a blood test (eGFR). Ask your GP or pharmacist "
                 f"whether a kidney blood test has shown an eGFR of {rules.kidney_normal_egfr_min} or more: if "
                 f"it has, untick “not sure”; if it was below {rules.kidney_normal_egfr_min}, that is reduced "
-                "kidney function; if you have not had one, ask for one before taking magnesium. "
+                "kidney function: tick the first box and talk to your GP before taking magnesium; if you have "
+                "not had one, ask for one before taking magnesium. "
             )
             + text
             + kidney_visit_words,
@@ -861,6 +863,17 @@ def screen(
                     f"**{medicine.drug_class}: ask your doctor before you start.** {medicine.advice}",
                     ";".join(s for s in (medicine.source_ids, rules.cite("digoxin_prescriber_confirm")) if s),
                     "digoxin_prescriber_confirm",
+                )
+            )
+        elif medicine.kind == "effect":
+            # Rule medicine_cramps_flag: the medicine can be the cramps' own cause (pharmacist review,
+            # 2026-12-06: under a blue note the plan began tonight), a warning beside the plan.
+            notes.append(
+                Note(
+                    "warning",
+                    f"**{medicine.drug_class}: it can cause cramps itself.** {medicine.advice}",
+                    joined_ids([medicine.source_ids, rules.cite("medicine_cramps_flag")]),
+                    "medicine_cramps_flag",
                 )
             )
         elif medicine.kind != "avoid":
