@@ -688,6 +688,8 @@ def _label_converter_body() -> None:
         viewer_ref.mg_ul_supplemental,
         BOOK,
         kidney_disease=st.session_state.get(journal_store.KIDNEY) is True,
+        # The prescriber the Dose plan page waits for in this tab (pharmacist review, 2026-12-06).
+        prescriber_names=journal_store.waiting().names,
     )
     for conv_details in _details_for((conv_form,)):
         result = forms.label_conversion(

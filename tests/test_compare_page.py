@@ -583,6 +583,41 @@ def test_converter_counts_no_tablets_after_kidney_disease_on_the_dose_plan_page(
     assert safe.KIDNEY_CONVERTER_WORDS not in all_text(at)
 
 
+def test_converter_counts_no_tablets_while_the_dose_plan_page_waits_for_a_prescriber():
+    """Pharmacist review (2026-12-06): on a thiazide with no prescriber's agreement, /journal said to take
+    no magnesium until they agree, yet the converter counted 3 units for 250 mg. With the agreement
+    ticked on the Dose plan page, the count comes back."""
+    query = {
+        "target_mg": "300",
+        "conv_form": "Glycinate",
+        "conv_mg": "100",
+        "conv_basis": "Elemental magnesium",
+    }
+    waiting = {"screened": "true", "meds": "Thiazide diuretics"}
+    at = run_page("schedule", waiting)
+    at.switch_page(PAGES["compare"])
+    at.query_params.clear()
+    at.query_params.update(query)
+    at = _opened(at, CONVERTER)
+    assert_clean(at)
+    said = " ".join(i.value for i in at.info)
+    assert (
+        "The converter counts no tablets while the Dose plan page waits for the doctor who prescribes your "
+        "thiazide diuretics to agree to magnesium: take no magnesium supplement until they agree." in said
+    )
+    assert not [m for m in at.metric if m.label.startswith("Units for")]
+    at.switch_page(PAGES["schedule"])
+    at.query_params.clear()
+    at.query_params.update(waiting)
+    at.run()
+    at.checkbox(key="prescriber_confirm").check().run()
+    at.switch_page(PAGES["compare"])
+    at.query_params.clear()
+    at.query_params.update(query)
+    at.run()
+    assert _metric(at, "Units for 300 mg") == "3 units"
+
+
 def test_converter_stops_at_the_hard_maximum_and_checks_the_label():
     uk = run_page(
         "compare", {"refs": "UK", "target_mg": "2000", "conv_mg": "100", "conv_basis": forms.BASIS_ELEMENTAL}

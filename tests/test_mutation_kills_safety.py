@@ -821,6 +821,30 @@ def test_converter_limit_words_name_what_sets_the_limit():
     )
 
 
+def test_converter_ceiling_waits_for_the_prescriber_after_the_kidneys_and_the_age():
+    """Pharmacist review (2026-12-06): the converter counted while the Dose plan page waited for the
+    thiazide's prescriber. The kidney, age and stage reasons come first; an empty list counts."""
+    names = ("thiazide diuretics", "digoxin")
+    assert safe.converter_ceiling(
+        ADULT, "general", ADULT_UL, BOOK, kidney_disease=False, prescriber_names=names
+    ) == (
+        None,
+        "The converter counts no tablets while the Dose plan page waits for the doctor or doctors who prescribe "
+        "your thiazide diuretics and digoxin to agree to magnesium: take no magnesium supplement until they agree.",
+    )
+    first = safe.converter_ceiling(
+        ADULT, "general", ADULT_UL, BOOK, kidney_disease=True, prescriber_names=names
+    )
+    assert first == (None, safe.KIDNEY_CONVERTER_WORDS)
+    older = safe.converter_ceiling(
+        80, "general", ADULT_UL, BOOK, kidney_disease=False, prescriber_names=names
+    )
+    assert older[1] is not None and older[1].startswith("From 75")
+    none = safe.converter_ceiling(ADULT, "general", ADULT_UL, BOOK, kidney_disease=False, prescriber_names=())
+    assert none == safe.converter_ceiling(ADULT, "general", ADULT_UL, BOOK, kidney_disease=False)
+    assert none[0] is not None
+
+
 def test_converter_ceiling_word_for_word():
     assert safe.converter_ceiling(ADULT - 1, "general", ADULT_UL, BOOK, kidney_disease=False) == (
         None,

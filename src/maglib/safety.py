@@ -1171,7 +1171,13 @@ KIDNEY_CONVERTER_WORDS = (
 
 
 def converter_ceiling(
-    age_years: int, life_stage: str, ul_mg: float | None, rules: RuleBook, *, kidney_disease: bool
+    age_years: int,
+    life_stage: str,
+    ul_mg: float | None,
+    rules: RuleBook,
+    *,
+    kidney_disease: bool,
+    prescriber_names: Sequence[str] = (),
 ) -> tuple[float | None, str | None]:
     """The most the /compare label converter may count units for, or why it counts none.
 
@@ -1205,6 +1211,15 @@ def converter_ceiling(
             f"From {rules.kidney_check_prompt_age} the converter counts no tablets: {_older_kidneys(rules)}, "
             "which cannot clear extra magnesium "
             f"and often has no symptoms. The Dose plan page counts them once you {_test_confirmed(rules)}."
+        )
+    if prescriber_names:
+        # Rules doctor_medicine_confirm, digoxin_prescriber_confirm, statin_prescriber_confirm: the Dose
+        # plan page waits for their prescriber this visit (pharmacist review, 2026-12-06: on a thiazide,
+        # the converter counted 3 units for 250 mg while /journal said to take none until they agree).
+        return None, (
+            "The converter counts no tablets while the Dose plan page waits for "
+            + prescriber_words(prescriber_names)
+            + " to agree to magnesium: take no magnesium supplement until they agree."
         )
     if ul_mg is None:
         return None, (
