@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from maglib.links import LINK_VERSION, Param, serialize
+from maglib.links import LINK_VERSION, Param, check_query, serialize
+from maglib.profile import stage_link_conflict
 
 from ..conftest import PAGES, run_page
 from .conftest import open_page, wait_ready
@@ -54,6 +55,11 @@ def non_default_query(url_path: str, limit: int = 10) -> dict[str, list[str]]:
         value = _non_default(param)
         if value is not None and len(query) < limit:
             query[param.key] = serialize(param, value)
+    # A pregnancy answer its own profile cannot have (a man) is named and dropped by the page (link
+    # review, 2026-12-05): a sender's view with that notice is not the view the link shares.
+    usable, _ = check_query(query, params)
+    if stage_link_conflict(usable) is not None:
+        del query["stage"]
     return query
 
 
