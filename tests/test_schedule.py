@@ -2352,6 +2352,14 @@ def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_ques
         "until they agree and a kidney blood test has shown an eGFR of 60 or more.** If both,",
     )
     assert both != brief
+    # A medicine that can cause cramps itself (pharmacist review, 2026-12-06): asked about as a cause.
+    ccb, beta = BY_ID["calcium-channel-blockers"], BY_ID["beta2-agonists"]
+    causes = sch.prescriber_brief(NUMBERS, agreed, [loop, levo, ccb, beta], statin=False)
+    assert causes == brief + (
+        " Ask too whether your calcium-channel blockers (blood pressure, angina) or your salbutamol and other "
+        "beta-2 agonists (asthma, COPD) could be behind the cramps: NICE's leg-cramp guidance names such "
+        "medicines among the causes to rule out."
+    )
     # A statin: whether the cramps are the statin's; unequal gaps in both directions.
     quin = BY_ID["fluoroquinolones"]
     statin = safety_for(statin=True, chosen=[quin], prescriber=True)

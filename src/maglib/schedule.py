@@ -857,11 +857,20 @@ def prescriber_brief(
         if kidney_egfr_min is not None
         else ("they agree", "If they agree")
     )
+    # A medicine that can cause cramps itself (rule medicine_cramps_flag): the prescriber is the one to
+    # ask whether it is the cause (pharmacist review, 2026-12-06: nifedipine was not in the proposal).
+    causes = [in_sentence(m.drug_class) for m in medicines if m.kind == "effect"]
     return (
         f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until {until}.** "
         f"{if_so}, this page plans {what}"
         + (f" Magnesium kept {'; '.join(spacing)}." if spacing else "")
         + f" Ask them {'; and '.join(ask)}."
+        + (
+            f" Ask too whether your {' or your '.join(causes)} could be behind the cramps: NICE's leg-cramp "
+            "guidance names such medicines among the causes to rule out."
+            if causes
+            else ""
+        )
     )
 
 
