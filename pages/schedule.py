@@ -468,7 +468,8 @@ with section("2. Safety questions (answer these first)"):
             f"say a kidney blood test has shown an eGFR of {book.kidney_normal_egfr_min} or more."
         )
         kidney_test_normal = st.checkbox(safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY)
-        sources(book.cite("kidney_check_prompt_age", "kidney_normal_egfr_min"))
+        # The eGFR line's source (kidney_normal_egfr_min) is cited just above, with the risk words.
+        sources(book.cite("kidney_check_prompt_age"))
     #: From that age, no kidney answer and no normal test said: no plan (the screen's stop).
     KIDNEY_UNTESTED = safe.kidney_test_missing(
         profile.age_years, kidney, kidney_unsure, kidney_test_normal, book
