@@ -335,8 +335,9 @@ def _find_one(query: str) -> tuple[str, str]:
             "known",
             f"“{shown}” is not taken by mouth: this app's list is of medicines swallowed (and of inhalers that "
             "can cause cramps), so other drops, creams, sprays, inhalers, patches and injections are not added "
-            "to Medicines I take. Ask your pharmacist whether yours matters with magnesium or could play a part "
-            "in your cramps.",
+            "to Medicines I take. A blue reliever inhaler is usually salbutamol: type the name on it (such as "
+            "Ventolin or salbutamol). Ask your pharmacist whether yours matters with magnesium or could play a "
+            "part in your cramps.",
         )
     if sch.other_statin(rules, query):
         # Any statin asks its prescriber first (rule statin_prescriber_confirm); only rosuvastatin has
@@ -463,8 +464,8 @@ with section("2. Safety questions (answer these first)"):
     kidney_test_normal = False
     if profile.age_years >= book.kidney_check_prompt_age and not (kidney or kidney_unsure):
         st.caption(
-            f"**Over {book.kidney_check_prompt_age}, about 1 in 2 people have reduced kidney function** "
-            "**most without symptoms.** The plan waits until you "
+            f"**From {book.kidney_check_prompt_age}, about 1 in 2 people have reduced kidney function, "
+            "most without symptoms.** The plan waits until you "
             f"say a kidney blood test has shown an eGFR of {book.kidney_normal_egfr_min} or more."
         )
         kidney_test_normal = st.checkbox(safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY)

@@ -238,7 +238,7 @@ def test_a_pregnancy_answer_its_profile_cannot_have_is_named_and_dropped(page, q
     assert_clean(at)
     said = " ".join(w.value for w in at.warning)
     assert "Part of this link could not be used" in said
-    assert "a pregnancy answer is asked only of a woman aged 9 to 60" in said
+    assert "a pregnancy or breastfeeding answer is asked only of a woman aged 9 to 60" in said
     assert "stage" not in at.query_params
     for key, value in query.items():
         assert at.query_params[key] == value

@@ -93,7 +93,7 @@ def test_a_links_pregnancy_answer_is_named_exactly_when_its_profile_cannot_have_
         assert (found.key, found.value) == ("stage", stage)
         who = "a man" if sex == "Male" else f"someone aged {age}"
         assert found.reason == (
-            f"a pregnancy answer is asked only of a woman aged 9 to 60, and this link's profile is {who}"
+            f"a pregnancy or breastfeeding answer is asked only of a woman aged 9 to 60, and this link's profile is {who}"
         )
 
 

@@ -2342,7 +2342,9 @@ def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_ques
         "page, for at least 8 weeks, with reviews at weeks 4 and 8; never more than 350 mg a day from the "
         "supplement, and a step up only with their agreement again. Magnesium kept at least 4 hours apart "
         "from your levothyroxine (thyroid hormone). Ask them whether a blood test should come first: of your "
-        "magnesium and kidney function, since the kidneys clear the extra magnesium."
+        "magnesium and kidney function, since the kidneys clear the extra magnesium. Ask too whether any of these "
+        "could be behind the cramps, since NICE's leg-cramp guidance names such medicines among the causes to "
+        "rule out: loop diuretics."
     ), brief
     assert agreed.prescriber == f"the doctor who prescribes your {loop.drug_class.lower()}"
     # Waiting for a kidney test's answer too (phone review, 2026-12-05): it says both are needed.
@@ -2355,11 +2357,18 @@ def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_ques
     # A medicine that can cause cramps itself (pharmacist review, 2026-12-06): asked about as a cause.
     ccb, beta = BY_ID["calcium-channel-blockers"], BY_ID["beta2-agonists"]
     causes = sch.prescriber_brief(NUMBERS, agreed, [loop, levo, ccb, beta], statin=False)
-    assert causes == brief + (
-        " Ask too whether your calcium-channel blockers (blood pressure, angina) or your salbutamol and other "
-        "beta-2 agonists (asthma, COPD) could be behind the cramps: NICE's leg-cramp guidance names such "
-        "medicines among the causes to rule out."
+    # The diuretic too, which NICE names first (re-review, 2026-12-06); levothyroxine is not one.
+    assert causes == brief.removesuffix("loop diuretics.") + (
+        "loop diuretics; calcium-channel blockers; salbutamol and other beta-2 agonists."
     )
+    # Without such a medicine, no such question (levothyroxine alone is asked about by nobody).
+    digoxin = BY_ID["digoxin"]
+    alone = sch.prescriber_brief(
+        NUMBERS, safety_for(chosen=[digoxin], prescriber=True), [digoxin], statin=False
+    )
+    assert alone is not None and "could be behind the cramps" not in alone
+    assert {r.class_id for r in RULES} >= set(sch.CRAMP_CAUSE_CLASS_IDS)
+    assert all("diuretic" in BY_ID[c].drug_class.lower() for c in sch.CRAMP_CAUSE_CLASS_IDS)
     # A statin: whether the cramps are the statin's; unequal gaps in both directions.
     quin = BY_ID["fluoroquinolones"]
     statin = safety_for(statin=True, chosen=[quin], prescriber=True)
@@ -2425,7 +2434,9 @@ def test_the_prescriber_brief_at_its_edges():
     assert text is not None and text.endswith(
         f"Magnesium kept {sch._spacing_words(rosuva)}; at least 1 hour apart from your a. Ask them whether a "
         "blood test should come first: of your magnesium and kidney function, since the kidneys clear the extra "
-        "magnesium; and whether your cramps could be the statin itself."
+        "magnesium; and whether your cramps could be the statin itself. Ask too whether any of these could be "
+        "behind the cramps, since NICE's leg-cramp guidance names such medicines among the causes to rule out: "
+        "loop diuretics."
     ), text
     # The smallest start: 1 mg of room is named as too little; none gives no brief; exactly the
     # guidance's start is a proposal at it.
@@ -2451,7 +2462,9 @@ def test_the_prescriber_brief_at_its_edges():
     assert plain is not None and "Magnesium kept" not in plain
     assert plain.endswith(
         "and a step up only with their agreement again. Ask them whether a blood test should come first: of your "
-        "magnesium and kidney function, since the kidneys clear the extra magnesium."
+        "magnesium and kidney function, since the kidneys clear the extra magnesium. Ask too whether any of these "
+        "could be behind the cramps, since NICE's leg-cramp guidance names such medicines among the causes to "
+        "rule out: loop diuretics."
     )
 
 
@@ -2575,6 +2588,19 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("loop diuretics", ["loop-diuretics"]),
         # Not a medicine's name once the box words are gone: nothing, not a guess.
         ("heart tablets", []),
+        # What a medicine is for is not which it is (adversarial review, 2026-12-06: "blood pressure"
+        # added calcium-channel blockers, so a thiazide's prescriber was never asked).
+        ("blood pressure", []),
+        ("blood pressure tablets", []),
+        ("asthma", []),
+        ("angina", []),
+        ("osteoporosis", []),
+        ("heart medicine", []),
+        ("thyroid hormone", []),
+        ("like", []),  # was "thiazide-like" in the examples
+        ("Trelegy Ellipta", ["beta2-agonists"]),
+        ("Airomir", ["beta2-agonists"]),
+        ("DuoResp Spiromax", ["beta2-agonists"]),
         # A medicine that can cause cramps itself (NICE CKS; pharmacist review, 2026-12-05: amlodipine
         # was no medicine, so nothing said it could be the cramps' cause).
         ("Amlodipine 5mg", ["calcium-channel-blockers"]),

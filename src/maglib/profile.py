@@ -183,7 +183,7 @@ def stage_link_conflict(
     return Ignored(
         "stage",
         shown_value(str(stage)),
-        f"a pregnancy answer is asked only of a woman aged {STAGE_AGE_MIN} to {STAGE_AGE_MAX}, and this "
+        f"a pregnancy or breastfeeding answer is asked only of a woman aged {STAGE_AGE_MIN} to {STAGE_AGE_MAX}, and this "
         f"link's profile is {who}",
     )
 

@@ -356,6 +356,16 @@ def _holds_phrase(words: Sequence[str], phrase: Sequence[str]) -> bool:
     return bool(phrase) and f" {' '.join(phrase)} " in f" {' '.join(words)} "
 
 
+#: Classes of interactions.csv that NICE CKS (leg cramps) names among the medicines behind cramps
+#: besides the ``effect`` rows: the diuretics (rule medicine_cramps_flag; a test checks they exist).
+CRAMP_CAUSE_CLASS_IDS = ("loop-diuretics", "thiazide-diuretics", "potassium-sparing-diuretics")
+
+
+def _unbracketed(name: str) -> str:
+    """A class name without its bracketed parts ("Digoxin (heart medicine)" → "Digoxin")."""
+    return re.sub(r"\s*\([^)]*\)", "", name)
+
+
 def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
     """The classes whose name or examples (generic and brand names) contain ``query``.
 
@@ -372,7 +382,10 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     # Three characters as typed and as folded ("Aß" folds to "ass", which matched "potassium").
     if len(query.strip()) < 3 or len(needle) < 3:
         return ()
-    found = tuple(r for r in rules if needle in _folded(f"{r.drug_class} {r.examples}"))
+    # A class's own name without its bracketed description: "blood pressure", "asthma", "osteoporosis"
+    # or "heart medicine" say what a medicine is for, not which it is (adversarial review, 2026-12-06:
+    # "blood pressure" added calcium-channel blockers, so a thiazide's prescriber was never asked).
+    found = tuple(r for r in rules if needle in _folded(f"{_unbracketed(r.drug_class)} {r.examples}"))
     typed = box_name(query).split()
     if found or not typed:
         return found
@@ -858,16 +871,21 @@ def prescriber_brief(
         else ("they agree", "If they agree")
     )
     # A medicine that can cause cramps itself (rule medicine_cramps_flag): the prescriber is the one to
-    # ask whether it is the cause (pharmacist review, 2026-12-06: nifedipine was not in the proposal).
-    causes = [in_sentence(m.drug_class) for m in medicines if m.kind == "effect"]
+    # ask whether it is the cause (pharmacist review, 2026-12-06: nifedipine was not in the proposal;
+    # re-review: nor the diuretic, which NICE CKS names first). A statin is asked about already.
+    causes = [
+        in_sentence(_unbracketed(m.drug_class))
+        for m in medicines
+        if m.kind == "effect" or m.class_id in CRAMP_CAUSE_CLASS_IDS
+    ]
     return (
         f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until {until}.** "
         f"{if_so}, this page plans {what}"
         + (f" Magnesium kept {'; '.join(spacing)}." if spacing else "")
         + f" Ask them {'; and '.join(ask)}."
         + (
-            f" Ask too whether your {' or your '.join(causes)} could be behind the cramps: NICE's leg-cramp "
-            "guidance names such medicines among the causes to rule out."
+            " Ask too whether any of these could be behind the cramps, since NICE's leg-cramp guidance names "
+            f"such medicines among the causes to rule out: {'; '.join(causes)}."
             if causes
             else ""
         )
