@@ -103,7 +103,10 @@ def test_a_links_silent_profile_is_the_visits_then_the_defaults():
     from maglib.profile import stage_link_conflict
 
     assert stage_link_conflict({"stage": "Pregnant"}) is None
-    assert stage_link_conflict({"stage": "Pregnant"}, {"age": 61, "sex": "Female"}) is not None
+    older = stage_link_conflict({"stage": "Pregnant"}, {"age": 61, "sex": "Female"})
+    assert older is not None and older.reason.endswith("and this link's profile is someone aged 61")
+    man = stage_link_conflict({"stage": "Pregnant", "sex": "Male"})
+    assert man is not None and man.reason.endswith("and this link's profile is a man")
     assert stage_link_conflict({"stage": "Pregnant"}, {"age": 60, "sex": "Female"}) is None
     assert stage_link_conflict({"stage": "Breastfeeding"}, {"age": 9, "sex": "Female"}) is None
     assert stage_link_conflict({"stage": "Breastfeeding"}, {"age": 8, "sex": "Female"}) is not None
