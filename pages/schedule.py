@@ -326,9 +326,7 @@ def _find_one(query: str) -> tuple[str, str]:
     """Add the class of one medicine named in the search box; what to say about it (kind, text)."""
     shown = escape_markdown(query)
     found = sch.find_medicines(rules, query)
-    # An inhaler that can cause cramps itself (salbutamol, NICE CKS) is added: its row is about the
-    # person's cramps, not about spacing from a swallowed supplement.
-    if sch.topical(query) and not (found and all(r.kind == "effect" for r in found)):
+    if sch.left_out_as_topical(query, found):
         # Drops, creams, shampoos (adversarial review, 2026-12-05: "Ofloxacin eye drops" and "Nizoral
         # shampoo" were added to the tablets' classes, whose spacing they do not need).
         return (

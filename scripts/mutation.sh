@@ -57,6 +57,7 @@ TARGETS=(
   # a medicine named on its box finds its class; a medicine without a time gets no plan
   "maglib.schedule.x_find_medicines__mutmut_*"
   "maglib.schedule.x__unbracketed__mutmut_*"
+  "maglib.schedule.x_left_out_as_topical__mutmut_*"
   # the proposal for the prescriber: what it asks to be confirmed first (an eGFR of 60 or more)
   "maglib.schedule.x_prescriber_brief__mutmut_*"
   "maglib.schedule.x_box_name__mutmut_*"

@@ -39,6 +39,14 @@ def _opened(at, *keys):
 CONVERTER = "_compare_open_converter"
 
 
+def _switch(at, page: str, query: dict[str, str]):
+    """Go to another page of the same visit with this query (as a link in the same tab), then rerun."""
+    at.switch_page(PAGES[page])
+    at.query_params.clear()
+    at.query_params.update(query)
+    return at.run()
+
+
 def _chart_table_section(at):
     return [e for e in at.expander if e.label == "The chart data as a table"]
 
@@ -560,25 +568,17 @@ def test_converter_counts_no_tablets_after_kidney_disease_on_the_dose_plan_page(
         "conv_basis": "Elemental magnesium",
     }
     at = run_page("schedule", {"screened": "true", "kidney": "true"})
-    at.switch_page(PAGES["compare"])
-    at.query_params.clear()
-    at.query_params.update(query)
-    at = _opened(at, CONVERTER)
+    at.session_state[CONVERTER] = True
+    at = _switch(at, "compare", query)
     assert_clean(at)
     text = all_text(at)
     assert safe.KIDNEY_CONVERTER_WORDS in " ".join(i.value for i in at.info)
     assert "units give" not in text and "unit gives" not in text
     assert not [m for m in at.metric if m.label.startswith("Units for")]
     # Unticked there: the count comes back.
-    at.switch_page(PAGES["schedule"])
-    at.query_params.clear()
-    at.query_params.update({"screened": "true", "kidney": "true"})
-    at.run()
+    _switch(at, "schedule", {"screened": "true", "kidney": "true"})
     at.checkbox(key="kidney").uncheck().run()
-    at.switch_page(PAGES["compare"])
-    at.query_params.clear()
-    at.query_params.update(query)
-    at.run()
+    _switch(at, "compare", query)
     assert _metric(at, "Units for 300 mg") == "3 units"
     assert safe.KIDNEY_CONVERTER_WORDS not in all_text(at)
 
@@ -595,10 +595,8 @@ def test_converter_counts_no_tablets_while_the_dose_plan_page_waits_for_a_prescr
     }
     waiting = {"screened": "true", "meds": "Thiazide diuretics"}
     at = run_page("schedule", waiting)
-    at.switch_page(PAGES["compare"])
-    at.query_params.clear()
-    at.query_params.update(query)
-    at = _opened(at, CONVERTER)
+    at.session_state[CONVERTER] = True
+    at = _switch(at, "compare", query)
     assert_clean(at)
     said = " ".join(i.value for i in at.info)
     assert (
@@ -606,15 +604,9 @@ def test_converter_counts_no_tablets_while_the_dose_plan_page_waits_for_a_prescr
         "thiazide diuretics to agree to magnesium: take no magnesium supplement until they agree." in said
     )
     assert not [m for m in at.metric if m.label.startswith("Units for")]
-    at.switch_page(PAGES["schedule"])
-    at.query_params.clear()
-    at.query_params.update(waiting)
-    at.run()
+    _switch(at, "schedule", waiting)
     at.checkbox(key="prescriber_confirm").check().run()
-    at.switch_page(PAGES["compare"])
-    at.query_params.clear()
-    at.query_params.update(query)
-    at.run()
+    _switch(at, "compare", query)
     assert _metric(at, "Units for 300 mg") == "3 units"
 
 

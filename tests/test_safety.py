@@ -1984,3 +1984,59 @@ def test_the_kidney_words_take_their_egfr_from_the_rule_book():
         "an eGFR of 45 or more"
         in safe.converter_ceiling(80, "general", 350.0, other, kidney_disease=False)[1]
     )
+
+
+@given(
+    st.lists(st.sampled_from(RULES), unique_by=lambda r: r.class_id, max_size=5),
+    st.integers(min_value=1, max_value=100),
+    st.booleans(),
+    st.booleans(),
+)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_medicine_that_can_cause_cramps_warns_once_and_never_opens_or_closes_a_plan(
+    meds, age, agreed, kidney
+):
+    """Rule medicine_cramps_flag, tried against any medicine set, age, prescriber's agreement and kidney
+    answer: each medicine that can cause cramps (kind effect) gets exactly one warning of that rule,
+    naming it; taking those medicines out changes nothing else the screen decides (its plan, its limit,
+    its other notes) — the red flag, not the screen, holds cramps that began with one."""
+    with_them = result_for(age, medicines=tuple(meds), prescriber_agreed=agreed, kidney_disease=kidney)
+    effect = [m for m in meds if m.kind == "effect"]
+    without = result_for(
+        age,
+        medicines=tuple(m for m in meds if m.kind != "effect"),
+        prescriber_agreed=agreed,
+        kidney_disease=kidney,
+    )
+    warned = [n for n in with_them.notes if n.rule_id == "medicine_cramps_flag"]
+    named = [
+        m
+        for m in effect
+        if any(n.text.startswith(f"**{m.drug_class}: it can cause cramps itself.**") for n in warned)
+    ]
+    assert all(n.level == "warning" for n in warned)
+    # All or none (none where the screen stops before any medicine's note); all wherever a plan follows.
+    assert len(warned) == len(named) and len(named) in {0, len(effect)}
+    if with_them.plan_allowed:
+        assert len(named) == len(effect)
+    assert (with_them.plan_allowed, with_them.limit_mg) == (without.plan_allowed, without.limit_mg)
+    assert [n for n in with_them.notes if n.rule_id != "medicine_cramps_flag"] == list(without.notes)
+
+
+@given(
+    st.integers(min_value=1, max_value=120),
+    st.sampled_from(["general", "pregnancy", "lactation"]),
+    st.lists(
+        st.sampled_from(["thiazide diuretics", "digoxin", "statin", "loop diuretics"]),
+        min_size=1,
+        unique=True,
+    ),
+    st.booleans(),
+)
+def test_the_converter_never_counts_while_a_prescriber_is_awaited(age, stage, names, kidney):
+    """Pharmacist review (2026-12-06): whatever the age, stage or kidney answer, no count while the Dose
+    plan page waits for a prescriber (the reason may be an earlier one: kidneys, age, stage)."""
+    limit, why = safe.converter_ceiling(
+        age, stage, 350.0, BOOK, kidney_disease=kidney, prescriber_names=names
+    )
+    assert limit is None and why

@@ -2736,3 +2736,18 @@ def test_every_name_in_the_data_with_box_words_finds_its_class(data, strength, u
         st.sampled_from([f"{name} {strength}{unit} {' '.join(forms)}", f"{name.upper()} {strength} {unit}"])
     )
     assert rule in sch.find_medicines(RULES, typed), (typed, rule.class_id)
+
+
+@pytest.mark.parametrize(
+    ("typed", "left_out"),
+    [
+        ("Ventolin inhaler", False),  # can cause cramps itself: added (rule medicine_cramps_flag)
+        ("Symbicort inhaler", False),
+        ("Ofloxacin eye drops", True),  # a timing row's medicine, not swallowed
+        ("Clenil inhaler", True),  # found nothing
+        ("Ventolin", False),  # not topical at all
+        ("Doxycycline 100mg", False),
+    ],
+)
+def test_a_product_not_taken_by_mouth_is_left_out_unless_it_can_cause_cramps(typed, left_out):
+    assert sch.left_out_as_topical(typed, sch.find_medicines(RULES, typed)) is left_out

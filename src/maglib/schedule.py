@@ -440,6 +440,13 @@ def topical(query: str) -> bool:
     return any(w in TOPICAL_WORDS for w in _words(query))
 
 
+def left_out_as_topical(query: str, found: Sequence[MedicineRule]) -> bool:
+    """Whether a typed product is not added because it is not taken by mouth (:func:`topical`): an
+    inhaler that can cause cramps itself ("Ventolin inhaler", kind ``effect``) is added all the same,
+    its row being about the person's cramps, not about spacing from a swallowed supplement."""
+    return topical(query) and not (found and all(r.kind == "effect" for r in found))
+
+
 #: How alike a misspelled name must be to a medicine's name to be suggested (rapidfuzz's ratio,
 #: 0–100): "Harvony" ~ "Harvoni" is 86, "Alegra" ~ "Allegra" 92; "Harvard" ~ "Harvoni" is 57.
 NEAR_NAME_SCORE = 80
