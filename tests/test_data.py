@@ -440,3 +440,19 @@ def test_medicines_that_can_cause_cramps_cite_nice_and_thyroid_disease_is_named(
     assert "nice-cks-leg-cramps" in levo["source_ids"].split(";")
     cks = data.sources.set_index("id").loc["nice-cks-leg-cramps", "citation"]
     assert "(e.g. diuretics, salbutamol, nifedipine)" in cks and "thyroid disease" in cks
+
+
+def test_a_medicine_of_kind_effect_says_it_causes_cramps(copy_dir):
+    """interactions.csv causes_cramps: an ``effect`` row is a medicine that can cause cramps itself
+    (rule medicine_cramps_flag), so its cell says yes; the file, row and column are named."""
+    frame = pd.read_csv(copy_dir / "interactions.csv", dtype=str, keep_default_na=False)
+    row = int(frame.index[frame["kind"] == "effect"][0])
+    _edit(
+        copy_dir,
+        "interactions.csv",
+        lambda f: f.assign(causes_cramps=f["causes_cramps"].where(f.index != row, "")),
+    )
+    with pytest.raises(DataFileError) as err:
+        load_dataset(copy_dir)
+    assert (err.value.file, err.value.row, err.value.column) == ("interactions.csv", row + 1, "causes_cramps")
+    assert "column 'causes_cramps': empty, but kind is 'effect': write yes" in err.value.message

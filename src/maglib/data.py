@@ -243,6 +243,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             # digoxin_prescriber_confirm); every ``doctor`` row has both.
             "prescriber_tests": pa.Column(str, nullable=True),
             "prescriber_why": pa.Column(str, nullable=True),
+            # "yes": NICE CKS (leg cramps) names the medicine among the causes of cramps (the diuretics
+            # and every ``effect`` row): the prescriber's proposal asks whether it is behind them.
+            "causes_cramps": _text(isin=("yes",), nullable=True),
             "source_ids": _SOURCE_IDS,
         }
     ),
@@ -586,6 +589,14 @@ def _check_prescriber_questions(frame: pd.DataFrame) -> None:
 
     for position, row in enumerate(frame[["kind", "reminder", *columns]].itertuples(index=False)):
         gaps = [c for c in GAP_COLUMNS if not pd.isna(frame[c].iloc[position])]
+        if row.kind == "effect" and frame["causes_cramps"].iloc[position] != "yes":
+            # An effect row is a medicine that can cause cramps itself (rule medicine_cramps_flag).
+            raise DataFileError(
+                FILES["interactions"],
+                "empty, but kind is 'effect': write yes",
+                row=position + 1,
+                column="causes_cramps",
+            )
         if row.kind == "effect" and gaps:
             # An effect row is never spaced (MedicineRule.has_timing): a gap in it would be silently unused.
             raise DataFileError(

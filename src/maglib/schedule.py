@@ -356,11 +356,6 @@ def _holds_phrase(words: Sequence[str], phrase: Sequence[str]) -> bool:
     return bool(phrase) and f" {' '.join(phrase)} " in f" {' '.join(words)} "
 
 
-#: Classes of interactions.csv that NICE CKS (leg cramps) names among the medicines behind cramps
-#: besides the ``effect`` rows: the diuretics (rule medicine_cramps_flag; a test checks they exist).
-CRAMP_CAUSE_CLASS_IDS = ("loop-diuretics", "thiazide-diuretics", "potassium-sparing-diuretics")
-
-
 def _unbracketed(name: str) -> str:
     """A class name without its bracketed parts ("Digoxin (heart medicine)" → "Digoxin")."""
     return re.sub(r"\s*\([^)]*\)", "", name)
@@ -663,6 +658,8 @@ class MedicineRule:
     #: prescriber must agree before any plan (interactions.csv; empty: none asked for this medicine).
     prescriber_tests: str = ""
     prescriber_why: str = ""
+    #: NICE CKS (leg cramps) names it among the causes of cramps (interactions.csv ``causes_cramps``).
+    causes_cramps: bool = False
 
     @property
     def has_timing(self) -> bool:
@@ -700,6 +697,7 @@ def medicine_rules(interactions: pd.DataFrame) -> tuple[MedicineRule, ...]:
             reminder=str(row.reminder) if isinstance(row.reminder, str) else "",
             prescriber_tests=str(row.prescriber_tests) if isinstance(row.prescriber_tests, str) else "",
             prescriber_why=str(row.prescriber_why) if isinstance(row.prescriber_why, str) else "",
+            causes_cramps=row.causes_cramps == "yes",
         )
         for row in interactions.itertuples(index=False)
     )
@@ -880,11 +878,7 @@ def prescriber_brief(
     # A medicine that can cause cramps itself (rule medicine_cramps_flag): the prescriber is the one to
     # ask whether it is the cause (pharmacist review, 2026-12-06: nifedipine was not in the proposal;
     # re-review: nor the diuretic, which NICE CKS names first). A statin is asked about already.
-    causes = [
-        in_sentence(_unbracketed(m.drug_class))
-        for m in medicines
-        if m.kind == "effect" or m.class_id in CRAMP_CAUSE_CLASS_IDS
-    ]
+    causes = [in_sentence(_unbracketed(m.drug_class)) for m in medicines if m.causes_cramps]
     return (
         f"**To take to {agreed.prescriber} — a proposal, not agreed: take no magnesium supplement until {until}.** "
         f"{if_so}, this page plans {what}"
