@@ -2040,3 +2040,21 @@ def test_the_converter_never_counts_while_a_prescriber_is_awaited(age, stage, na
         age, stage, 350.0, BOOK, kidney_disease=kidney, prescriber_names=names
     )
     assert limit is None and why
+
+
+@given(st.integers(min_value=1, max_value=150), st.integers(min_value=75, max_value=120))
+def test_every_kidney_sentence_names_the_rules_egfr_whatever_it_is(egfr, age):
+    """Rule kidney_normal_egfr_min, tried with any value: the tick, the risk words, the converter's,
+    the journal's and /trial's words all name that number, and none says "work normally" (GP review,
+    2026-12-05: an eGFR of 45-59 at 81 is often called normal for the age)."""
+    book = dataclasses.replace(BOOK, kidney_normal_egfr_min=egfr)
+    said = [
+        safe.kidney_test_label(book),
+        safe.kidney_risk_words(book),
+        safe.kidney_test_journal_words(age, book),
+        safe.no_trial_kidney_test_words(age, book),
+        safe.converter_ceiling(age, "general", 350.0, book, kidney_disease=False)[1] or "",
+    ]
+    for text in said:
+        assert f"an eGFR of {egfr} or more" in text and "work normally" not in text
+    assert f"**An eGFR below {egfr} is reduced kidney function, at any age**" in said[1]
