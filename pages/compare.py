@@ -690,6 +690,8 @@ def _label_converter_body() -> None:
         kidney_disease=st.session_state.get(journal_store.KIDNEY) is True,
         # The prescriber the Dose plan page waits for in this tab (pharmacist review, 2026-12-06).
         prescriber_names=journal_store.waiting().names,
+        # The kidney test it waits for with a blood-pressure medicine (rule kidney_check_medicine).
+        kidney_test_names=journal_store.kidney_test_waits(),
     )
     for conv_details in _details_for((conv_form,)):
         result = forms.label_conversion(

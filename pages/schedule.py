@@ -469,10 +469,6 @@ with section("2. Safety questions (answer these first)"):
         kidney_test_normal = st.checkbox(safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY)
         # The eGFR line's source (kidney_normal_egfr_min) is cited just above, with the risk words.
         sources(book.cite("kidney_check_prompt_age"))
-    #: From that age, no kidney answer and no normal test said: no plan (the screen's stop).
-    KIDNEY_UNTESTED = safe.kidney_test_missing(
-        profile.age_years, kidney, kidney_unsure, kidney_test_normal, book
-    )
     # For /journal and /trial's dose check: every logged dose is questioned then (rule kidney_no_plan).
     # Not sure counts too (adversarial review, 2026-12-05: the journal, /trial and the converter did
     # not know of the "not sure" answer, which stops the plan as kidney disease does).
@@ -497,6 +493,30 @@ with section("2. Safety questions (answer these first)"):
     if FIND_NOTE in st.session_state:
         kind, text = st.session_state.pop(FIND_NOTE)
         (st.success if kind == "added" else st.info if kind == "known" else st.warning)(text)
+    # Rule kidney_check_medicine: a medicine usually taken for high blood pressure or heart disease asks
+    # the same kidney-test tick under 75, here beside it (pharmacist review, 2026-12-06: amlodipine at 58
+    # got a plan with no kidney answer). From 75 the tick is asked above, under the kidney question.
+    picked = [r for r in rules if r.drug_class in meds]
+    if (
+        profile.age_years < book.kidney_check_prompt_age
+        and safe.kidney_test_medicines(picked)
+        and not (kidney or kidney_unsure)
+    ):
+        st.caption(safe.kidney_test_medicine_caption(picked, book))
+        kidney_test_normal = st.checkbox(safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY)
+        sources(book.cite("kidney_check_medicine"))
+    #: Where the tick is asked, no kidney answer and no normal test said: no plan (the screen's stop).
+    KIDNEY_UNTESTED = safe.kidney_test_missing(
+        profile.age_years, kidney, kidney_unsure, kidney_test_normal, book, picked
+    )
+    # For /journal, /trial and the label converter: while this page waits for that tick for a medicine,
+    # every logged dose is questioned, no trial drawn and no tablets counted (the age's wait they know
+    # from the visit's age).
+    st.session_state[journal_store.KIDNEY_TEST_WAITS] = (
+        tuple(r.drug_class for r in safe.kidney_test_medicines(picked))
+        if KIDNEY_UNTESTED and profile.age_years < book.kidney_check_prompt_age
+        else ()
+    )
     with st.expander("Which medicines are in these classes?"):
         st.markdown(
             "\n".join(f"- **{escape_markdown(r.drug_class)}:** {escape_markdown(r.examples)}" for r in rules)
@@ -707,7 +727,7 @@ KIDNEY_ANSWER = (
     "the person says"
     if kidney_test_normal
     else "not ticked; no kidney test result given"
-    if profile.age_years >= book.kidney_check_prompt_age
+    if safe.kidney_test_asked(profile.age_years, chosen, book)
     else "not ticked"
 )
 # Not asked where the chosen values set no limit for the age (the UK under 19): no plan follows the
@@ -813,7 +833,7 @@ with NOTES_AFTER_TICK:
         (
             i
             for i, n in enumerate(safety.notes)
-            if n.rule_id in ("kidney_check_prompt_age", "kidney_unsure_no_plan")
+            if n.rule_id in ("kidney_check_prompt_age", "kidney_check_medicine", "kidney_unsure_no_plan")
         ),
         None,
     )

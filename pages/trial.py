@@ -192,8 +192,14 @@ KIDNEY_STOP = st.session_state.get(journal_store.KIDNEY) is True
 visit = remembered_profile()
 #: From 75 with no plan in this tab (rule kidney_check_prompt_age; GP review, 2026-12-05: an 81-year-old
 #: without a kidney test was shown "Your trial … On" from tonight).
+#: Or while the Dose plan page waits for a kidney test's answer for a blood-pressure medicine (rule
+#: kidney_check_medicine).
+TEST_FOR = journal_store.kidney_test_waits()
 TEST_AWAITED = not KIDNEY_STOP and safe.kidney_test_awaited(
-    visit.age_years if visit is not None else None, plan_facts is not None, journal_store.rule_book()
+    visit.age_years if visit is not None else None,
+    plan_facts is not None,
+    journal_store.rule_book(),
+    TEST_FOR,
 )
 BLOCKED = KIDNEY_STOP or TEST_AWAITED or bool(WAITS)
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
@@ -220,7 +226,9 @@ with your_trial:
         )
     elif TEST_AWAITED:
         st.error(
-            safe.no_trial_kidney_test_words(visit.age_years, journal_store.rule_book()),
+            safe.no_trial_kidney_test_words(
+                visit.age_years if visit is not None else None, journal_store.rule_book(), TEST_FOR
+            ),
             icon=":material/block:",
         )
     if WAITS and not KIDNEY_STOP:

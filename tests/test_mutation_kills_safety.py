@@ -949,6 +949,7 @@ class FakeMed:
     prescriber_tests: str = "sodium;zinc"
     prescriber_why: str = "they matter"
     reminder: str = ""
+    kidney_test: bool = False
 
 
 def test_the_prescriber_stop_cites_the_rule_then_each_medicines_sources_once():
@@ -1246,7 +1247,7 @@ def test_a_medicine_that_can_cause_cramps_is_a_warning_with_its_rule_not_a_side_
     it); another medicine's plain note stays plain."""
     by_id = {r.class_id: r for r in RULES}
     ccb, levo = by_id["calcium-channel-blockers"], by_id["levothyroxine"]
-    result = screen(medicines=(ccb, levo))
+    result = screen(medicines=(ccb, levo), kidney_test_normal=True)  # rule kidney_check_medicine
     assert result.plan_allowed
     [note] = [n for n in result.notes if n.rule_id == "medicine_cramps_flag"]
     assert note == safe.Note(

@@ -858,17 +858,20 @@ def test_a_doctor_kind_medicine_is_always_a_warning(class_ids, agreed):
     # Not asked beside a medicine spacing cannot protect: no plan would follow their agreement
     # (adversarial review, 2026-12-05: raltegravir with digoxin asked for a tick that did nothing).
     avoided = any(m.kind == "avoid" for m in chosen)
-    assert len(stops) == int(bool(doctors) and not agreed and not avoided)
+    # A medicine of rule kidney_check_medicine waits for the kidney test's answer first (none given here),
+    # whose stop asks the prescriber at the same visit: no tick is asked before it.
+    untested = any(m.kidney_test for m in chosen)
+    assert len(stops) == int(bool(doctors) and not agreed and not avoided and not untested)
     # Digoxin (rule digoxin_prescriber_confirm): its prescriber agrees first too, with one warning
     # each; its own stop only when no doctor-kind medicine's stop already names it.
     asked = [m for m in chosen if m.class_id == "digoxin"]
     assert len([n for n in result.notes if n.rule_id == "digoxin_prescriber_confirm"]) == len(asked) + int(
-        bool(asked) and not doctors and not agreed and not avoided
+        bool(asked) and not doctors and not agreed and not avoided and not untested
     )
     # A statin picked among the medicines asks its prescriber too (rule statin_prescriber_confirm).
     needs_prescriber = bool(doctors) or bool(asked) or safe.takes_statin(False, chosen)
     assert result.plan_allowed == (
-        not any(m.kind == "avoid" for m in chosen) and (agreed or not needs_prescriber)
+        not any(m.kind == "avoid" for m in chosen) and (agreed or not needs_prescriber) and not untested
     )
     # The statin's red-flag warning with any statin picked, box ticked or not (pharmacist review,
     # 2026-12-04: rosuvastatin picked with the box unticked got no warning).
@@ -1696,6 +1699,128 @@ def test_the_kidney_gate_at_its_age_word_for_word():
     assert "untick “not sure”" in unsure.text
 
 
+def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_word():
+    """Rule kidney_check_medicine (pharmacist review, 2026-12-06: amlodipine means high blood pressure or
+    angina, for which NICE advises a kidney blood test, yet at 58 it got a plan with no kidney answer):
+    the same tick as from 75, at any age, its stop naming the medicine; the diuretics and digoxin are not
+    marked (their prescriber is asked about kidney function already); "not sure" keeps its own stop."""
+    ccb = BY_ID["calcium-channel-blockers"]
+    assert [m.class_id for m in RULES if m.kidney_test] == ["calcium-channel-blockers"]
+    assert all(
+        "kidney function" in BY_ID[c].prescriber_tests
+        for c in ("loop-diuretics", "thiazide-diuretics", "potassium-sparing-diuretics", "digoxin")
+    )
+    result = result_for(58, medicines=(ccb,))
+    assert not result.plan_allowed
+    [note] = [n for n in result.notes if n.rule_id == "kidney_check_medicine"]
+    assert note.level == "error"
+    assert note.text.startswith(
+        "**No plan yet: find out how well your kidneys work first.** You take calcium-channel blockers, a "
+        "medicine usually taken for high blood pressure or heart disease. NICE advises a kidney blood test "
+        "(eGFR) for people with high blood pressure or heart disease, and reduced kidney function often has "
+        "no symptoms. If a recent kidney blood test has shown an eGFR of 60 or more, tick that under "
+        "Medicines I take; if it was below 60, that is reduced kidney function: tick the first box and talk "
+        "to your GP before taking magnesium; if you have not had one, ask your GP for one before taking "
+        "magnesium. "
+    )
+    ids = note.source_ids.split(";")
+    assert len(ids) == len(set(ids))
+    assert {"nice-ckd-testing", "nice-cg182-gfr", "ods-mg-hp"} <= set(ids)
+    assert not [n for n in result.notes if n.rule_id in ("kidney_check_prompt_age", "kidney_unsure_no_plan")]
+    assert result_for(58, medicines=(ccb,), kidney_test_normal=True).plan_allowed
+    # From 75 the age's stop says it (one stop, not two); "not sure" keeps its own.
+    assert [n.rule_id for n in result_for(80, medicines=(ccb,)).notes if n.level == "error"] == [
+        "kidney_check_prompt_age"
+    ]
+    unsure = result_for(58, medicines=(ccb,), kidney_unsure=True)
+    assert [n.rule_id for n in unsure.notes if n.level == "error"] == ["kidney_unsure_no_plan"]
+    # With a statin too, the kidney stop asks the prescriber's question at the same visit.
+    [both] = [n for n in result_for(58, medicines=(ccb,), statin=True).notes if n.level == "error"]
+    assert both.rule_id == "kidney_check_medicine"
+    assert (
+        " **You also take a statin:** at the same visit, ask the doctor who prescribes your statin"
+        in both.text
+    )
+    # Two such medicines are named together (a made-up second row).
+    other = dataclasses.replace(ccb, class_id="x", drug_class="Xyz blockers (heart)")
+    [two] = [n for n in result_for(58, medicines=(ccb, other)).notes if n.level == "error"]
+    assert (
+        "You take calcium-channel blockers and xyz blockers, medicines usually taken for high blood"
+        in two.text
+    )
+    assert safe.kidney_test_medicine_caption((ccb,), BOOK) == (
+        "**You take calcium-channel blockers, a medicine usually taken for high blood pressure or heart "
+        "disease.** NICE advises a kidney blood test for people with high blood pressure or heart disease: "
+        "the plan waits until you say one has shown an eGFR of 60 or more."
+    )
+
+
+@pytest.mark.parametrize(
+    ("age", "class_ids", "asked"),
+    [
+        (74, (), False),
+        (75, (), True),
+        (74, ("calcium-channel-blockers",), True),
+        (18, ("calcium-channel-blockers", "levothyroxine"), True),
+        (74, ("thiazide-diuretics", "digoxin", "beta2-agonists"), False),
+        (3, ("calcium-channel-blockers",), True),
+    ],
+)
+def test_kidney_test_asked_from_75_or_with_a_marked_medicine(age, class_ids, asked):
+    medicines = tuple(BY_ID[c] for c in class_ids)
+    assert safe.kidney_test_asked(age, medicines, BOOK) is asked
+    assert safe.kidney_test_missing(age, False, False, False, BOOK, medicines) is asked
+    assert not safe.kidney_test_missing(age, False, False, True, BOOK, medicines)
+    assert not safe.kidney_test_missing(age, True, False, False, BOOK, medicines)
+    assert not safe.kidney_test_missing(age, False, True, False, BOOK, medicines)
+
+
+@given(
+    st.lists(st.sampled_from(RULES), unique_by=lambda r: r.class_id, max_size=4),
+    st.integers(min_value=1, max_value=120),
+    st.sampled_from(["general", "pregnancy", "lactation"]),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_no_plan_with_a_blood_pressure_medicine_until_a_kidney_test_is_said(
+    meds, age, stage, tested, kidney, unsure
+):
+    """Property (rule kidney_check_medicine), tried against any medicine set, age, stage and kidney answer,
+    every other clinician's tick given: with a marked medicine and no kidney test said, never a plan;
+    its own stop exactly where the age's and "not sure"'s do not speak and the screen reaches the
+    kidneys; the kidney test said, the medicine asks nothing more of the kidneys."""
+    answers = dict(
+        medicines=tuple(meds), kidney_test_normal=tested, kidney_disease=kidney, kidney_unsure=unsure,
+        prescriber_agreed=True, stage_dose_confirmed=True, child_dose_confirmed=True,
+    )  # fmt: skip
+    result = result_for(age, stage, **answers)
+    marked = any(m.kidney_test for m in meds)
+    if marked and not tested:
+        assert not result.plan_allowed
+    own = [n for n in result.notes if n.rule_id == "kidney_check_medicine"]
+    kidney_stops = [
+        n
+        for n in result.notes
+        if n.rule_id in ("kidney_no_plan", "kidney_unsure_no_plan", "kidney_check_prompt_age")
+    ]
+    if own:
+        assert marked and not (tested or kidney or unsure) and age < BOOK.kidney_check_prompt_age
+        assert not kidney_stops
+    if marked and not (tested or kidney or unsure) and age < BOOK.kidney_check_prompt_age:
+        # Wherever the screen reaches the kidney question ("not sure" would stop it there), it stops.
+        reaches = result_for(age, stage, **{**answers, "kidney_unsure": True}).notes
+        assert bool(own) == any(n.rule_id == "kidney_unsure_no_plan" for n in reaches)
+    if tested or not marked:
+        unmarked = result_for(
+            age, stage, **{**answers, "medicines": tuple(m for m in meds if not m.kidney_test)}
+        )
+        assert not own
+        assert result.plan_allowed == unmarked.plan_allowed
+        assert result.limit_mg == unmarked.limit_mg
+
+
 def test_the_kidney_visit_asks_the_prescribers_question_too():
     """GP review (2026-12-05): at 78 on digoxin and a loop diuretic with no kidney answer, the page and
     printout asked only for an eGFR; the prescriber's question (potassium, magnesium, digoxin level)
@@ -1991,22 +2116,26 @@ def test_the_kidney_words_take_their_egfr_from_the_rule_book():
     st.integers(min_value=1, max_value=100),
     st.booleans(),
     st.booleans(),
+    st.booleans(),
 )
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_medicine_that_can_cause_cramps_warns_once_and_never_opens_or_closes_a_plan(
-    meds, age, agreed, kidney
+    meds, age, agreed, kidney, tested
 ):
     """Rule medicine_cramps_flag, tried against any medicine set, age, prescriber's agreement and kidney
     answer: each medicine that can cause cramps (kind effect) gets exactly one warning of that rule,
     naming it; taking those medicines out changes nothing else the screen decides (its plan, its limit,
     its other notes) — the red flag, not the screen, holds cramps that began with one."""
-    with_them = result_for(age, medicines=tuple(meds), prescriber_agreed=agreed, kidney_disease=kidney)
+    with_them = result_for(
+        age, medicines=tuple(meds), prescriber_agreed=agreed, kidney_disease=kidney, kidney_test_normal=tested
+    )
     effect = [m for m in meds if m.kind == "effect"]
     without = result_for(
         age,
         medicines=tuple(m for m in meds if m.kind != "effect"),
         prescriber_agreed=agreed,
         kidney_disease=kidney,
+        kidney_test_normal=tested,
     )
     warned = [n for n in with_them.notes if n.rule_id == "medicine_cramps_flag"]
     named = [
@@ -2019,6 +2148,10 @@ def test_a_medicine_that_can_cause_cramps_warns_once_and_never_opens_or_closes_a
     assert len(warned) == len(named) and len(named) in {0, len(effect)}
     if with_them.plan_allowed:
         assert len(named) == len(effect)
+    if any(m.kidney_test for m in meds) and not (kidney or tested):
+        # Rule kidney_check_medicine (calcium-channel blockers): no kidney test said, no plan.
+        assert not with_them.plan_allowed
+        return
     assert (with_them.plan_allowed, with_them.limit_mg) == (without.plan_allowed, without.limit_mg)
     assert [n for n in with_them.notes if n.rule_id != "medicine_cramps_flag"] == list(without.notes)
 

@@ -2543,6 +2543,7 @@ def test_medicine_rules_read_every_field_of_every_row():
             prescriber_tests=row["prescriber_tests"],
             prescriber_why=row["prescriber_why"],
             causes_cramps=row["causes_cramps"] == "yes",
+            kidney_test=row["kidney_test"] == "yes",
         )
 
 
@@ -2670,6 +2671,28 @@ def test_class_words_name_classes_of_the_data():
     """CLASS_WORDS points at class ids: a renamed row must not leave "iron" finding nothing."""
     assert set(sch.CLASS_WORDS.values()) <= set(BY_ID)
     assert all(w == sch._folded(w) and w.isalpha() and w not in sch.BOX_WORDS for w in sch.CLASS_WORDS)
+    assert set(sch.CLASS_PHRASES.values()) <= set(BY_ID)
+    # Folded words, none a box word (box_name drops those before the phrase is looked for).
+    assert all(p == sch.box_name(p) and len(p.split()) >= 2 for p in sch.CLASS_PHRASES)
+
+
+@pytest.mark.parametrize(
+    ("typed", "class_ids"),
+    [
+        ("blue inhaler", ["beta2-agonists"]),
+        ("My Blue Inhaler", ["beta2-agonists"]),
+        ("blue reliever inhaler 100 micrograms", ["beta2-agonists"]),
+        ("reliever inhaler", ["beta2-agonists"]),
+        # One word of a phrase alone names nothing (re-review, 2026-12-06: "inhaler" found the class).
+        ("inhaler", []),
+        ("blue", []),
+        ("brown inhaler", []),  # a preventer (a steroid): no row
+        ("inhaler blue", []),  # in order
+        ("reliever", []),
+    ],
+)
+def test_a_reliever_inhaler_is_found_by_the_whole_phrase_only(typed, class_ids):
+    assert [r.class_id for r in sch.find_medicines(RULES, typed)] == class_ids
 
 
 def test_a_phrase_stands_as_whole_words_in_order():
@@ -2752,6 +2775,7 @@ def test_every_name_in_the_data_with_box_words_finds_its_class(data, strength, u
         ("Symbicort inhaler", False),
         ("Ofloxacin eye drops", True),  # a timing row's medicine, not swallowed
         ("Clenil inhaler", True),  # found nothing
+        ("blue inhaler", False),  # a reliever: a beta-2 agonist (CLASS_PHRASES)
         ("Ventolin", False),  # not topical at all
         ("Doxycycline 100mg", False),
     ],

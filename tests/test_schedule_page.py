@@ -2322,6 +2322,8 @@ def test_a_medicine_that_can_cause_cramps_is_found_and_named_as_a_possible_cause
     assert "Cramps that began or got worse after you started another medicine or took more of it" in flags
     at.checkbox(key="screened").check().run()
     assert_clean(at)
+    assert not at.dataframe  # rule kidney_check_medicine: the calcium-channel blocker asks for a kidney test
+    at.checkbox(key="kidney_test_normal").check().run()
     assert at.dataframe  # a plan: these ask no prescriber's agreement and no time
     warnings = [w.value for w in at.warning]
     for name, cause in (("Calcium-channel blockers", "nifedipine"), ("Salbutamol and other", "salbutamol")):
@@ -2341,3 +2343,53 @@ def test_a_medicine_that_can_cause_cramps_is_found_and_named_as_a_possible_cause
         at.text_input(key="_schedule_find_medicine").input(typed).run()
         assert len(at.multiselect(key="meds").value) == 2
     assert any("could play a part in your cramps" in i.value for i in at.info)
+
+
+def test_a_blue_inhaler_typed_as_such_is_a_reliever_that_can_cause_cramps():
+    """Pharmacist review (2026-12-06): a person who knows her reliever only as "my blue inhaler" was
+    told it is not taken by mouth and not added; a reliever is a beta-2 agonist (CLASS_PHRASES)."""
+    at = run_page("schedule", {"age": "58", "sex": "female"})
+    at.text_input(key="_schedule_find_medicine").input("my blue inhaler").run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == ["Salbutamol and other beta-2 agonists (asthma, COPD)"]
+    said = " ".join(s.value for s in at.success)
+    assert "**It can cause cramps itself:**" in said
+    assert "is not taken by mouth" not in all_text(at)
+
+
+def test_a_blood_pressure_medicine_asks_the_kidney_test_under_75_beside_it():
+    """Rule kidney_check_medicine (pharmacist review, 2026-12-06: amlodipine at 58 got a plan with no kidney
+    answer): the eGFR tick is asked under Medicines I take, with why; no plan until it is ticked; the
+    printout says no kidney test result was given; the tick is never in the link. From 75 it is asked
+    once, under the kidney question."""
+    at = run_page("schedule", {"age": "58", "sex": "female"})
+    assert not [c for c in at.checkbox if c.key == "kidney_test_normal"]
+    at.text_input(key="_schedule_find_medicine").input("Amlodipine 5mg").run()
+    at.checkbox(key="screened").check().run()
+    assert_clean(at)
+    [tick] = [c for c in at.checkbox if c.key == "kidney_test_normal"]
+    assert tick.label == "A recent kidney blood test showed an eGFR of 60 or more"
+    assert any(
+        c.value.startswith(
+            "**You take calcium-channel blockers, a medicine usually taken for high blood pressure"
+        )
+        for c in at.caption
+    )
+    assert not at.dataframe
+    [stop] = [e.value for e in at.error if "find out how well your kidneys work first" in e.value]
+    assert "tick that under Medicines I take" in stop
+    assert "National Institute for Health and Care Excellence" in all_text(at).replace("\\", "")
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert_clean(at)
+    assert at.dataframe
+    assert "kidney_test_normal" not in at.query_params
+    assert not any("find out how well your kidneys work first" in e.value for e in at.error)
+    # From 75: one tick, under the kidney question (the age's stop, not the medicine's).
+    old = run_page(
+        "schedule",
+        {"age": "80", "sex": "female", "meds": "Calcium-channel blockers (blood pressure, angina)"},
+    )
+    old.checkbox(key="screened").check().run()
+    assert old.multiselect(key="meds").value == ["Calcium-channel blockers (blood pressure, angina)"]
+    assert len([c for c in old.checkbox if c.key == "kidney_test_normal"]) == 1
+    assert any(e.value.startswith("**No plan yet: from 75,") for e in old.error)

@@ -52,6 +52,9 @@ The rules:
   bisphosphonate is named, with its leaflets' advice to take it alone.
 - ``pregnancy_flags_for_whom``: a red flag marked for pregnancy (red_flags.csv ``for_whom``) is
   left out only for a person known not to be able to be pregnant.
+- ``kidney_check_medicine``: with a medicine usually taken for high blood pressure or heart disease
+  (interactions.csv ``kidney_test``), the same kidney-test answer as from ``kidney_check_prompt_age``,
+  at any age.
 - ``kidney_check_risk_conditions``: at any adult age the kidney question names the conditions
   for which NICE advises a kidney blood test, and asks for "not sure" without one.
 """
@@ -59,6 +62,7 @@ The rules:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -88,10 +92,14 @@ __all__ = [
     "converter_ceiling",
     "doctor_cautions",
     "dose_calendar_allowed",
+    "in_sentence",
     "joined_ids",
     "journal_dose_limit",
+    "kidney_test_asked",
     "kidney_test_awaited",
     "kidney_test_journal_words",
+    "kidney_test_medicine_caption",
+    "kidney_test_medicines",
     "kidney_test_missing",
     "label_problem",
     "link_screen_holds",
@@ -253,6 +261,8 @@ class MedicineLike(Protocol):
     def prescriber_tests(self) -> str: ...
     @property
     def prescriber_why(self) -> str: ...
+    @property
+    def kidney_test(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -394,10 +404,32 @@ def joined_ids(cells: Iterable[str]) -> str:
     return ";".join(dict.fromkeys(i for cell in cells for i in cell.split(";") if i))
 
 
-def kidney_test_missing(age_years: int, kidney: bool, unsure: bool, tested: bool, rules: RuleBook) -> bool:
-    """Rule ``kidney_check_prompt_age``: from that age, with neither kidney answer ticked, no recent
-    normal kidney blood test said — no plan (:func:`screen`), and no clinician's tick is asked."""
-    return age_years >= rules.kidney_check_prompt_age and not (kidney or unsure or tested)
+def kidney_test_medicines(medicines: Sequence[MedicineLike]) -> list[MedicineLike]:
+    """Rule ``kidney_check_medicine``: the medicines usually taken for a condition NICE tests kidneys
+    for (interactions.csv ``kidney_test``)."""
+    return [m for m in medicines if m.kidney_test]
+
+
+def kidney_test_asked(age_years: int, medicines: Sequence[MedicineLike], rules: RuleBook) -> bool:
+    """Whether /schedule asks whether a recent kidney blood test showed an eGFR of at least rule
+    ``kidney_normal_egfr_min``: from the age of rule ``kidney_check_prompt_age``, or at any age with a
+    medicine of rule ``kidney_check_medicine`` (pharmacist review, 2026-12-06: a calcium-channel
+    blocker, for high blood pressure or angina, got a plan at 58 with no kidney answer)."""
+    return age_years >= rules.kidney_check_prompt_age or bool(kidney_test_medicines(medicines))
+
+
+def kidney_test_missing(
+    age_years: int,
+    kidney: bool,
+    unsure: bool,
+    tested: bool,
+    rules: RuleBook,
+    medicines: Sequence[MedicineLike] = (),
+) -> bool:
+    """Rules ``kidney_check_prompt_age`` and ``kidney_check_medicine``: where the kidney-test answer
+    is asked (:func:`kidney_test_asked`), with neither kidney answer ticked and no recent kidney blood
+    test said — no plan (:func:`screen`), and no clinician's tick is asked."""
+    return kidney_test_asked(age_years, medicines, rules) and not (kidney or unsure or tested)
 
 
 def doctor_cautions(medicines: Sequence[MedicineLike]) -> tuple[str, ...]:
@@ -509,7 +541,12 @@ def prescriber_can_help(answers: Answers, rules: RuleBook, ul_mg: float | None) 
         # was asked, and ticking it let /trial draw a trial).
         return False
     untested = kidney_test_missing(
-        answers.age_years, answers.kidney_disease, answers.kidney_unsure, answers.kidney_test_normal, rules
+        answers.age_years,
+        answers.kidney_disease,
+        answers.kidney_unsure,
+        answers.kidney_test_normal,
+        rules,
+        answers.medicines,
     )
     return not (answers.kidney_blocks or untested or any(m.kind == "avoid" for m in answers.medicines))
 
@@ -597,7 +634,12 @@ def screen(
             sources,
         )
     elif answers.kidney_unsure or kidney_test_missing(
-        age, answers.kidney_disease, answers.kidney_unsure, answers.kidney_test_normal, rules
+        age,
+        answers.kidney_disease,
+        answers.kidney_unsure,
+        answers.kidney_test_normal,
+        rules,
+        answers.medicines,
     ):
         # Pharmacist review (2026-12-05): no "not sure" answer, and reduced kidney function is common
         # and silent in older people; the plan waits for a kidney blood test's answer.
@@ -606,7 +648,10 @@ def screen(
         # a 78-year-old on digoxin whose results were unknown got a plan. From that age the plan waits
         # for a kidney blood test's answer unless the person says one showed normal function (rule
         # kidney_check_prompt_age: about 1 in 2 people over 75 have reduced kidney function).
-        over_age = not answers.kidney_unsure
+        over_age = not answers.kidney_unsure and age >= rules.kidney_check_prompt_age
+        # Rule kidney_check_medicine: a medicine usually taken for high blood pressure or heart disease
+        # asks the same answer at any age (pharmacist review, 2026-12-06).
+        test_medicines = kidney_test_medicines(answers.medicines) if not answers.kidney_unsure else []
         # A medicine whose prescriber must agree waits too (prescriber_can_help: not before the kidney
         # answer): ask them at the same visit, so the kidney test and theirs are not two rounds of blood
         # tests (GP review, 2026-12-05: at 78 on digoxin the page and printout asked only for an eGFR).
@@ -628,7 +673,11 @@ def screen(
             else []
         )
         stop(
-            "kidney_check_prompt_age" if over_age else "kidney_unsure_no_plan",
+            "kidney_check_prompt_age"
+            if over_age
+            else "kidney_check_medicine"
+            if test_medicines
+            else "kidney_unsure_no_plan",
             (
                 f"**No plan yet: from {rules.kidney_check_prompt_age}, find out how well your kidneys work "
                 f"first.** About 1 in 2 people over {rules.kidney_check_prompt_age} have reduced kidney "
@@ -638,6 +687,15 @@ def screen(
                 "function: tick the first box and talk to your GP before taking magnesium; if you have not had "
                 "one, ask your GP for one before taking magnesium. "
                 if over_age
+                else "**No plan yet: find out how well your kidneys work first.** "
+                + _medicine_kidney_words([m.drug_class for m in test_medicines])
+                + " NICE advises a kidney blood test (eGFR) for people with high blood pressure or heart "
+                "disease, and reduced kidney function often has no symptoms. If a recent kidney blood test "
+                f"has shown an eGFR of {rules.kidney_normal_egfr_min} or more, tick that under Medicines I "
+                f"take; if it was below {rules.kidney_normal_egfr_min}, that is reduced kidney function: "
+                "tick the first box and talk to your GP before taking magnesium; if you have not had one, ask "
+                "your GP for one before taking magnesium. "
+                if test_medicines
                 else "**No plan yet: find out how well your kidneys work first.** Reduced kidney function "
                 "often has no symptoms and is found by a blood test (eGFR). Ask your GP or pharmacist "
                 f"whether a kidney blood test has shown an eGFR of {rules.kidney_normal_egfr_min} or more: if "
@@ -647,7 +705,14 @@ def screen(
             )
             + text
             + kidney_visit_words,
-            joined_ids([sources, rules.cite("kidney_normal_egfr_min"), *kidney_visit_sources]),
+            joined_ids(
+                [
+                    sources,
+                    rules.cite("kidney_normal_egfr_min"),
+                    rules.cite("kidney_check_medicine") if test_medicines and not over_age else "",
+                    *kidney_visit_sources,
+                ]
+            ),
         )
     if ul_mg is None and age >= rules.no_plan_under_age:
         stop(
@@ -1178,6 +1243,7 @@ def converter_ceiling(
     *,
     kidney_disease: bool,
     prescriber_names: Sequence[str] = (),
+    kidney_test_names: Sequence[str] = (),
 ) -> tuple[float | None, str | None]:
     """The most the /compare label converter may count units for, or why it counts none.
 
@@ -1185,7 +1251,9 @@ def converter_ceiling(
     their own: no count with kidney disease (rule ``kidney_no_plan``; the person said so on the
     dose plan page this visit), under 18 (rule ``self_serve_min_age``), when pregnant or
     breastfeeding (rule ``stage_clinician_dose``), from the age of rule ``kidney_check_prompt_age``
-    (the plan's kidney test is asked on the Dose plan page only) or where no limit is set; for
+    (the plan's kidney test is asked on the Dose plan page only), while that page waits for a kidney
+    test's answer for ``kidney_test_names`` (rule ``kidney_check_medicine``) or for the prescriber of
+    ``prescriber_names``, or where no limit is set; for
     adults, never above the UL nor the hard maximum (rules ``ul_supplemental_cap``, ``hard_max_mg``).
     """
     if kidney_disease:
@@ -1211,6 +1279,14 @@ def converter_ceiling(
             f"From {rules.kidney_check_prompt_age} the converter counts no tablets: {_older_kidneys(rules)}, "
             "which cannot clear extra magnesium "
             f"and often has no symptoms. The Dose plan page counts them once you {_test_confirmed(rules)}."
+        )
+    if kidney_test_names:
+        # Rule kidney_check_medicine: the Dose plan page waits for a kidney test's answer this visit
+        # (pharmacist review, 2026-12-06: amlodipine at 58).
+        return None, (
+            "The converter counts no tablets while the Dose plan page waits for a kidney blood test: "
+            f"{_medicine_test_reason(kidney_test_names)}. It counts them once you {_test_confirmed(rules)} "
+            "on the Dose plan page."
         )
     if prescriber_names:
         # Rules doctor_medicine_confirm, digoxin_prescriber_confirm, statin_prescriber_confirm: the Dose
@@ -1377,6 +1453,38 @@ def kidney_risk_words(rules: RuleBook) -> str:
     )
 
 
+def in_sentence(name: str) -> str:
+    """A medicine class's name inside a sentence: its first letter in lower case unless the first
+    word is an abbreviation ("hepatitis C medicines", "HIV integrase inhibitors"); the rest as
+    written (brand names and "C" keep their capitals)."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
+def _unbracketed(name: str) -> str:
+    """A class name without its bracketed parts ("Digoxin (heart medicine)" → "Digoxin")."""
+    return re.sub(r"\s*\([^)]*\)", "", name)
+
+
+def _medicine_kidney_words(classes: Sequence[str]) -> str:
+    """Rule ``kidney_check_medicine``: which medicines ask for the kidney test, and why."""
+    names = [in_sentence(_unbracketed(c)) for c in classes]
+    plural = len(names) > 1
+    return (
+        f"You take {_and(names)}, {'medicines' if plural else 'a medicine'} usually taken for high blood "
+        "pressure or heart disease."
+    )
+
+
+def kidney_test_medicine_caption(medicines: Sequence[MedicineLike], rules: RuleBook) -> str:
+    """Said above /schedule's kidney-test tick when a medicine of rule ``kidney_check_medicine``
+    asks it (under the age of rule ``kidney_check_prompt_age``)."""
+    return (
+        f"**{_medicine_kidney_words([m.drug_class for m in kidney_test_medicines(medicines)])}** NICE advises "
+        "a kidney blood test for people with high blood pressure or heart disease: the plan waits until you "
+        f"say one has shown an eGFR of {rules.kidney_normal_egfr_min} or more."
+    )
+
+
 def kidney_test_label(rules: RuleBook) -> str:
     """The tick /schedule asks from the age of rule ``kidney_check_prompt_age``: a number the person can
     read off a result, not "my kidneys work normally" (rule ``kidney_normal_egfr_min``)."""
@@ -1440,12 +1548,16 @@ def no_trial_words(names: Sequence[str], can_tick: bool) -> str:
     )
 
 
-def kidney_test_awaited(age_years: int | None, plan_exists: bool, rules: RuleBook) -> bool:
-    """Rule ``kidney_check_prompt_age`` outside /schedule: the person gave an age from that age on
-    another page of this visit and the tab has no dose plan (it waits for a recent normal kidney test),
-    so the journal questions every dose and /trial draws no blocks (GP review, 2026-12-05: an
-    81-year-old without a kidney test was shown a trial whose first block, tonight, was On)."""
-    return age_years is not None and age_years >= rules.kidney_check_prompt_age and not plan_exists
+def kidney_test_awaited(
+    age_years: int | None, plan_exists: bool, rules: RuleBook, medicines: Sequence[str] = ()
+) -> bool:
+    """Rules ``kidney_check_prompt_age`` and ``kidney_check_medicine`` outside /schedule: the tab has no
+    dose plan, and the person gave an age from that age on another page of this visit, or /schedule waits
+    for a kidney test's answer for ``medicines`` (its drug classes), so the journal questions every dose,
+    /trial draws no blocks (GP review, 2026-12-05: an 81-year-old without a kidney test was shown a trial
+    whose first block, tonight, was On) and the label converter counts none."""
+    over_age = age_years is not None and age_years >= rules.kidney_check_prompt_age
+    return (over_age or bool(medicines)) and not plan_exists
 
 
 def _test_confirmed(rules: RuleBook) -> str:
@@ -1461,8 +1573,25 @@ def _older_kidneys(rules: RuleBook) -> str:
     return f"about 1 in 2 people over {rules.kidney_check_prompt_age} have reduced kidney function"
 
 
-def no_trial_kidney_test_words(age_years: int, rules: RuleBook) -> str:
-    """/trial's words while :func:`kidney_test_awaited`."""
+def _medicine_test_reason(medicines: Sequence[str]) -> str:
+    """Why ``medicines`` (drug classes of rule ``kidney_check_medicine``) ask for a kidney test."""
+    names = [in_sentence(_unbracketed(c)) for c in medicines]
+    return (
+        f"you take {_and(names)}, usually taken for high blood pressure or heart disease, for which NICE "
+        "advises a kidney blood test"
+    )
+
+
+def no_trial_kidney_test_words(age_years: int | None, rules: RuleBook, medicines: Sequence[str] = ()) -> str:
+    """/trial's words while :func:`kidney_test_awaited` (from the age of rule ``kidney_check_prompt_age``,
+    else for ``medicines``)."""
+    if medicines and (age_years is None or age_years < rules.kidney_check_prompt_age):
+        reason = _medicine_test_reason(medicines)
+        return (
+            f"**No on/off trial yet: the Dose plan page makes no plan until you {_test_confirmed(rules)}.** "
+            f"{reason[0].upper()}{reason[1:]}, and kidneys that do not work well cannot clear extra magnesium. "
+            "Ask your doctor for the test; once the Dose plan page makes a plan, the trial's on-blocks use it."
+        )
     return (
         f"**No on/off trial yet: at {age_years} the Dose plan page makes no plan until you "
         f"{_test_confirmed(rules)}.** A{_older_kidneys(rules)[1:]} "
@@ -1471,9 +1600,16 @@ def no_trial_kidney_test_words(age_years: int, rules: RuleBook) -> str:
     )
 
 
-def kidney_test_journal_words(age_years: int, rules: RuleBook) -> str:
-    """What the journal says of a logged dose from the age of rule ``kidney_check_prompt_age``, with
-    no dose plan in this tab (the plan waits for a recent normal kidney test)."""
+def kidney_test_journal_words(age_years: int | None, rules: RuleBook, medicines: Sequence[str] = ()) -> str:
+    """What the journal says of a logged dose from the age of rule ``kidney_check_prompt_age``, or with
+    ``medicines`` of rule ``kidney_check_medicine``, with no dose plan in this tab (the plan waits for a
+    recent normal kidney test)."""
+    if medicines and (age_years is None or age_years < rules.kidney_check_prompt_age):
+        return (
+            f"though the Dose plan page makes no plan until you {_test_confirmed(rules)}: "
+            f"{_medicine_test_reason(medicines)}, and kidneys that do not work well cannot clear extra "
+            "magnesium. Ask your doctor for the test before taking magnesium"
+        )
     return (
         f"though at {age_years} the Dose plan page makes no plan until you {_test_confirmed(rules)}: "
         f"{_older_kidneys(rules)} without knowing, and "
@@ -1493,6 +1629,7 @@ def journal_dose_limit(
     rules: RuleBook,
     kidney_disease: bool = False,
     age_years: int | None = None,
+    kidney_test_medicines: Sequence[str] = (),
 ) -> DoseCheck:
     """The journal's high-dose check (pharmacist review, 2026-12-04: it questioned only nights above
     ``hard_max_mg``, so 360 mg passed for a 6-year-old, an EU adult or a plan cut for a multivitamin).
@@ -1510,14 +1647,16 @@ def journal_dose_limit(
     that page offers the tick now, :func:`prescriber_journal_words`). ``age_years`` (given on another
     page of this visit): from the age of rule ``kidney_check_prompt_age``, with no plan in this tab,
     any logged dose is questioned too (adversarial re-review, 2026-12-05: an 80-year-old without a
-    kidney test logged 350 mg unquestioned while /schedule made no plan).
+    kidney test logged 350 mg unquestioned while /schedule made no plan); so with
+    ``kidney_test_medicines`` (rule ``kidney_check_medicine``: that page waits for a kidney test's answer
+    for them).
     """
     if kidney_disease:
         return DoseCheck(0.0, KIDNEY_JOURNAL_WORDS, "error")
     if prescriber_waits:
         return DoseCheck(0.0, prescriber_journal_words(prescriber_waits, prescriber_can_tick), "error")
-    if age_years is not None and kidney_test_awaited(age_years, plan_limit_mg is not None, rules):
-        return DoseCheck(0.0, kidney_test_journal_words(age_years, rules), "error")
+    if kidney_test_awaited(age_years, plan_limit_mg is not None, rules, kidney_test_medicines):
+        return DoseCheck(0.0, kidney_test_journal_words(age_years, rules, kidney_test_medicines), "error")
     hard = rules.hard_max_mg
     found: list[DoseCheck] = []
     if plan_limit_mg is not None:

@@ -44,6 +44,7 @@ from maglib.safety import (
     b6_advice,
     compound_misread_mg,
     compound_note,
+    in_sentence,
     joined_ids,
     label_problem,
     prescriber_asks,
@@ -52,6 +53,9 @@ from maglib.safety import (
     requested_problem,
     start_dose,
     taken_alone_clashes,
+)
+from maglib.safety import (
+    _unbracketed as _unbracketed,
 )
 from maglib.safety import (
     blood_tests as safety_blood_tests,
@@ -289,13 +293,6 @@ MIN_START = dt.date(2024, 1, 1)
 MAX_START = dt.date(2035, 12, 31)
 
 
-def in_sentence(name: str) -> str:
-    """A medicine class's name inside a sentence: its first letter in lower case unless the first
-    word is an abbreviation ("hepatitis C medicines", "HIV integrase inhibitors"); the rest as
-    written (brand names and "C" keep their capitals)."""
-    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
-
-
 #: Words printed on a box beside the medicine's name: units, forms and release, salts and filler
 #: words. :func:`box_name` leaves them out (pharmacist review, 2026-12-05: "Omeprazole 20 mg
 #: gastro-resistant capsules" and "Levothyroxine 100 micrograms" found no medicine, so a long-term
@@ -337,6 +334,17 @@ CLASS_WORDS: dict[str, str] = {
     "quinolones": "fluoroquinolones",
 }
 
+#: Phrases that name a medicine's class only together, as whole words, searched with
+#: :data:`CLASS_WORDS`: a reliever inhaler (the blue one in the UK) is a beta-2 agonist (salbutamol,
+#: terbutaline, or formoterol in a combination), which can cause cramps itself. "Blue" or "inhaler"
+#: alone finds nothing (re-review, 2026-12-06: "inhaler" alone found the class when "blue inhaler" was
+#: written among the names, which match word by word).
+CLASS_PHRASES: dict[str, str] = {
+    "blue inhaler": "beta2-agonists",
+    "blue reliever": "beta2-agonists",
+    "reliever inhaler": "beta2-agonists",
+}
+
 #: Shortest typed word that is matched as the start or end of a name ("omeprazol", "thyroxine",
 #: "losec"); shorter words must equal a name's word ("iron" is not "spironolactone": adversarial
 #: review, 2026-12-05).
@@ -356,11 +364,6 @@ def _holds_phrase(words: Sequence[str], phrase: Sequence[str]) -> bool:
     return bool(phrase) and f" {' '.join(phrase)} " in f" {' '.join(words)} "
 
 
-def _unbracketed(name: str) -> str:
-    """A class name without its bracketed parts ("Digoxin (heart medicine)" → "Digoxin")."""
-    return re.sub(r"\s*\([^)]*\)", "", name)
-
-
 def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
     """The classes whose name or examples (generic and brand names) contain ``query``.
 
@@ -371,7 +374,7 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     searched in the generic and brand names, as whole words: the whole box name together ("Z-Pak"),
     then each of its words of 4 letters or more, equal to a name's word or, from
     :data:`PART_WORD_MIN` letters, its start or end ("thyroxine", "losec"); last, a word of
-    :data:`CLASS_WORDS` ("Iron 14mg").
+    :data:`CLASS_WORDS` ("Iron 14mg") or a phrase of :data:`CLASS_PHRASES` ("my blue inhaler").
     """
     needle = _folded(query).strip()
     # Three characters as typed and as folded ("Aß" folds to "ass", which matched "potassium").
@@ -392,7 +395,9 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     found = tuple(r for r in rules if any(_word_matches(w, n) for w in long for n in named[r.class_id]))
     if found:
         return found
-    classes = {CLASS_WORDS[w] for w in typed if w in CLASS_WORDS}
+    classes = {CLASS_WORDS[w] for w in typed if w in CLASS_WORDS} | {
+        class_id for phrase, class_id in CLASS_PHRASES.items() if _holds_phrase(typed, phrase.split())
+    }
     return tuple(r for r in rules if r.class_id in classes)
 
 
@@ -660,6 +665,9 @@ class MedicineRule:
     prescriber_why: str = ""
     #: NICE CKS (leg cramps) names it among the causes of cramps (interactions.csv ``causes_cramps``).
     causes_cramps: bool = False
+    #: Usually taken for a condition NICE tests kidneys for: the plan waits for a kidney blood test's
+    #: answer at any age (interactions.csv ``kidney_test``, rule kidney_check_medicine).
+    kidney_test: bool = False
 
     @property
     def has_timing(self) -> bool:
@@ -698,6 +706,7 @@ def medicine_rules(interactions: pd.DataFrame) -> tuple[MedicineRule, ...]:
             prescriber_tests=str(row.prescriber_tests) if isinstance(row.prescriber_tests, str) else "",
             prescriber_why=str(row.prescriber_why) if isinstance(row.prescriber_why, str) else "",
             causes_cramps=row.causes_cramps == "yes",
+            kidney_test=row.kidney_test == "yes",
         )
         for row in interactions.itertuples(index=False)
     )

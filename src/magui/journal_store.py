@@ -32,6 +32,10 @@ KIDNEY = "screen_kidney"
 #: showed them; absent before the page was opened. The journal and /trial question every logged dose
 #: meanwhile (clinician review, 2026-12-05: doses logged on digoxin before any agreement passed).
 PRESCRIBER_WAITS = "screen_prescriber_waits"
+#: The medicines of rule kidney_check_medicine for which the dose plan page waits for a kidney test's
+#: answer under the age of rule kidney_check_prompt_age (drug classes; () when it does not wait): the
+#: journal and /trial question every logged dose meanwhile, and the label converter counts none.
+KIDNEY_TEST_WAITS = "screen_kidney_test_waits"
 
 
 class Waiting(NamedTuple):
@@ -42,6 +46,12 @@ class Waiting(NamedTuple):
 
     names: tuple[str, ...] = ()
     can_tick: bool = False
+
+
+def kidney_test_waits() -> tuple[str, ...]:
+    """This tab's :data:`KIDNEY_TEST_WAITS` (none before the dose plan page was opened)."""
+    found = st.session_state.get(KIDNEY_TEST_WAITS)
+    return found if isinstance(found, tuple) else ()
 
 
 def waiting() -> Waiting:
@@ -156,6 +166,7 @@ def dose_check() -> DoseCheck:
         rules=rule_book(),
         kidney_disease=st.session_state.get(KIDNEY) is True,
         age_years=known.age_years if known is not None else None,
+        kidney_test_medicines=kidney_test_waits(),
     )
 
 
@@ -256,6 +267,7 @@ __all__ = [
     "BEFORE_UPLOAD",
     "EXAMPLE",
     "KIDNEY",
+    "KIDNEY_TEST_WAITS",
     "NOTICE",
     "NO_PLAN",
     "PLAN_FOR_TRIAL",
@@ -268,6 +280,7 @@ __all__ = [
     "Waiting",
     "current_plan",
     "dose_check",
+    "kidney_test_waits",
     "nights",
     "no_plan_answers",
     "plan_is_stale",
