@@ -11,6 +11,7 @@ from maglib import forms
 from maglib import safety as safe
 from maglib.data import load_dataset
 from maglib.links import escape_markdown
+from magui import journal_store
 
 from .conftest import DATA, PAGES, all_text, assert_clean, run_page
 
@@ -606,6 +607,59 @@ def test_converter_counts_no_tablets_while_the_dose_plan_page_waits_for_a_prescr
     assert not [m for m in at.metric if m.label.startswith("Units for")]
     _switch(at, "schedule", waiting)
     at.checkbox(key="prescriber_confirm").check().run()
+    _switch(at, "compare", query)
+    assert _metric(at, "Units for 300 mg") == "3 units"
+
+
+def test_a_blood_pressure_medicine_waiting_for_its_kidney_test_stops_converter_journal_and_trial():
+    """Rule kidney_check_medicine (pharmacist review, 2026-12-06): at 58 on amlodipine with no kidney test
+    said, the Dose plan page makes no plan; the label converter, the journal's dose check and /trial wait
+    with it (as they do from 75), each naming the medicine; the tick brings all three back."""
+    query = {
+        "target_mg": "300",
+        "conv_form": "Glycinate",
+        "conv_mg": "100",
+        "conv_basis": "Elemental magnesium",
+    }
+    waiting = {"age": "58", "screened": "true", "meds": "Calcium-channel blockers (blood pressure, angina)"}
+    at = run_page("schedule", waiting)
+    assert not at.dataframe
+    at.session_state[CONVERTER] = True
+    at = _switch(at, "compare", query)
+    assert_clean(at)
+    said = " ".join(i.value for i in at.info)
+    assert (
+        "The converter counts no tablets while the Dose plan page waits for a kidney blood test: you take "
+        "calcium-channel blockers, usually taken for high blood pressure or heart disease, for which NICE "
+        "advises a kidney blood test. It counts them once you confirm that a recent kidney blood test showed "
+        "an eGFR of 60 or more on the Dose plan page." in said
+    )
+    assert not [m for m in at.metric if m.label.startswith("Units for")]
+    at = _switch(at, "journal", {})
+    assert_clean(at)
+    assert any(
+        e.value.startswith(
+            "**Before you log a magnesium dose:** the Dose plan page makes no plan until you confirm"
+        )
+        and "you take calcium-channel blockers, usually taken for high blood pressure" in e.value
+        for e in at.error
+    )
+    at = _switch(at, "trial", {})
+    assert_clean(at)
+    assert any(
+        e.value.startswith("**No on/off trial yet: the Dose plan page makes no plan until you confirm")
+        for e in at.error
+    )
+    # The tick on the Dose plan page: a plan, and the three come back.
+    _switch(at, "schedule", waiting)
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert at.dataframe
+    assert at.session_state[journal_store.KIDNEY_TEST_WAITS] == ()
+    _switch(at, "journal", {})
+    assert not any("Before you log a magnesium dose" in e.value for e in at.error)
+    _switch(at, "trial", {})
+    assert not any("No on/off trial yet" in e.value for e in at.error)
+    # /compare last: leaving it a second time raised inside AppTest (its form picker's widget state).
     _switch(at, "compare", query)
     assert _metric(at, "Units for 300 mg") == "3 units"
 

@@ -1259,3 +1259,68 @@ def test_a_medicine_that_can_cause_cramps_is_a_warning_with_its_rule_not_a_side_
     assert "app-safety-review" in note.source_ids.split(";")
     [plain] = [n for n in result.notes if n.text.startswith("**Levothyroxine")]
     assert (plain.level, plain.rule_id) == ("info", "")
+
+
+CCB_CLASS = "Calcium-channel blockers (blood pressure, angina)"
+
+
+def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outside_the_dose_plan():
+    """Rule kidney_check_medicine outside /schedule (pharmacist review, 2026-12-06): while that page waits
+    for a kidney test's answer for a calcium-channel blocker, the journal questions every dose, /trial
+    draws none and says why; from 75 the age's words are kept; with a plan, nothing waits."""
+    assert safe.kidney_test_awaited(58, False, BOOK, (CCB_CLASS,))
+    assert safe.kidney_test_awaited(None, False, BOOK, (CCB_CLASS,))
+    assert not safe.kidney_test_awaited(58, True, BOOK, (CCB_CLASS,))
+    assert not safe.kidney_test_awaited(58, False, BOOK)
+    assert not safe.kidney_test_awaited(None, False, BOOK)
+    assert safe.kidney_test_awaited(75, False, BOOK) and not safe.kidney_test_awaited(74, False, BOOK)
+    check = safe.journal_dose_limit(
+        plan_limit_mg=None, plan_words="", set_limits=[("US", 350.0, "upper limit")], profile_known=True,
+        rules=BOOK, age_years=58, kidney_test_medicines=(CCB_CLASS,),
+    )  # fmt: skip
+    assert check == safe.DoseCheck(
+        0.0,
+        "though the Dose plan page makes no plan until you confirm that a recent kidney blood test showed an "
+        "eGFR of 60 or more: you take calcium-channel blockers, usually taken for high blood pressure or heart "
+        "disease, for which NICE advises a kidney blood test, and kidneys that do not work well cannot clear "
+        "extra magnesium. Ask your doctor for the test before taking magnesium",
+        "error",
+    )
+    planned = safe.journal_dose_limit(
+        plan_limit_mg=250.0, plan_words="its limit", set_limits=[("US", 350.0, "upper limit")],
+        profile_known=True, rules=BOOK, age_years=58, kidney_test_medicines=(CCB_CLASS,),
+    )  # fmt: skip
+    assert planned.limit_mg == 250.0 and planned.level == "warning"
+    assert safe.kidney_test_journal_words(80, BOOK, (CCB_CLASS,)) == safe.kidney_test_journal_words(80, BOOK)
+    assert safe.no_trial_kidney_test_words(58, BOOK, (CCB_CLASS, "Xyz blockers (heart)")) == (
+        "**No on/off trial yet: the Dose plan page makes no plan until you confirm that a recent kidney blood "
+        "test showed an eGFR of 60 or more.** You take calcium-channel blockers and xyz blockers, usually "
+        "taken for high blood pressure or heart disease, for which NICE advises a kidney blood test, and "
+        "kidneys that do not work well cannot clear extra magnesium. Ask your doctor for the test; once the "
+        "Dose plan page makes a plan, the trial's on-blocks use it."
+    )
+    assert safe.no_trial_kidney_test_words(80, BOOK, (CCB_CLASS,)) == safe.no_trial_kidney_test_words(
+        80, BOOK
+    )
+    assert safe.no_trial_kidney_test_words(None, BOOK, (CCB_CLASS,)).startswith(
+        "**No on/off trial yet: the Dose"
+    )
+    limit, words = safe.converter_ceiling(
+        58, "general", 350.0, BOOK, kidney_disease=False, kidney_test_names=(CCB_CLASS,)
+    )
+    assert (
+        limit is None
+        and words is not None
+        and words.startswith(
+            "The converter counts no tablets while the Dose plan page waits for a kidney blood test: you take "
+            "calcium-channel blockers, usually"
+        )
+    )
+    # Kidney disease, an age under 18 and pregnancy keep their own words first.
+    assert safe.converter_ceiling(
+        58, "general", 350.0, BOOK, kidney_disease=True, kidney_test_names=(CCB_CLASS,)
+    ) == (
+        None,
+        safe.KIDNEY_CONVERTER_WORDS,
+    )
+    assert safe.converter_ceiling(58, "general", 350.0, BOOK, kidney_disease=False) == (350.0, None)
