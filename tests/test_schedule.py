@@ -609,6 +609,36 @@ def test_gap_sentence_is_true_and_the_gap_never_raises_the_dose(gap, step_up, sa
 
 
 @pytest.mark.parametrize(
+    ("gap", "other", "says"),
+    [
+        # Pharmacist review (2026-12-06): a pregnancy multivitamin's 150 mg already covered a 75 mg gap.
+        (75, 150, "Your diet gap of 75 mg a day (from the Diet page) is already covered by the 150 mg a day from "
+         "your other products with magnesium: this plan is a trial for your cramps, not a top-up of your diet."),
+        (100, 100, "is already covered by the 100 mg a day"),  # equal: covered
+        (300, 100, "Your diet gap of 300 mg a day (from the Diet page), 200 mg after the 100 mg a day from your "
+         "other products, is covered from week 1: the plan gives 250 mg a day."),
+        (400, 100, "Your diet gap of 400 mg a day (from the Diet page), 300 mg after the 100 mg a day from your "
+         "other products, is **not fully covered**: the plan gives at most 250 mg a day."),
+        (300, 0, "Your diet gap of 300 mg a day (from the Diet page) is **not fully covered**"),
+    ],
+)  # fmt: skip
+def test_the_gap_sentence_counts_the_other_products_first(gap, other, says):
+    safety = safe.screen(
+        safe.Answers(
+            age_years=45,
+            life_stage="general",
+            other_sources=(safe.OTHER_SOURCE_OPTIONS[2],) if other else (),  # a multivitamin
+            other_mg=other,
+        ),
+        ul_mg=350 + other, ul_source_ids="ods-mg-hp", rules=BOOK, evidence={},
+    )  # fmt: skip
+    plan = plan_for(safety=safety, gap=gap, step_up=False)
+    assert plan.other_mg == other
+    (note,) = [n for n in plan.notes if "diet gap" in n.text]
+    assert says in note.text
+
+
+@pytest.mark.parametrize(
     ("gap", "start"), [(0, 250), (1, 25), (100, 100), (101, 125), (240, 250), (900, 250)]
 )
 def test_start_for_gap_covers_a_small_gap_and_never_exceeds_the_guidance_start(gap, start):

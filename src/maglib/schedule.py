@@ -2299,26 +2299,36 @@ def build_plan(
 
 
 def _gap_note(plan: Plan) -> Note | None:
+    """Whether, and from which week, the plan covers the diet gap from the Diet page, after what the
+    person's other products with magnesium give a day (pharmacist review, 2026-12-06: a pregnancy
+    multivitamin's 150 mg already covered a 75 mg gap, yet the plan said it "covered" the gap, as if a
+    supplement were needed to fill it)."""
     if plan.gap_mg <= 0 or not plan.steps:
         return None
-    first = plan.steps[0]
-    covering = next((s for s in plan.steps if s.delivered_mg >= plan.gap_mg), None)
-    if covering is first:
-        text = (
-            f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is covered from week 1: "
-            f"the plan gives {mg_text(first.delivered_mg)} mg a day."
+    gap, other = plan.gap_mg, plan.other_mg
+    said = f"Your diet gap of {gap:g} mg a day (from the Diet page)"
+    if other >= gap:
+        return Note(
+            "info",
+            f"{said} is already covered by the {mg_text(other)} mg a day from your other products with "
+            "magnesium: this plan is a trial for your cramps, not a top-up of your diet.",
         )
+    rest = gap - other
+    if other > 0:
+        said += f", {mg_text(rest)} mg after the {mg_text(other)} mg a day from your other products,"
+    first = plan.steps[0]
+    covering = next((s for s in plan.steps if s.delivered_mg >= rest), None)
+    if covering is first:
+        text = f"{said} is covered from week 1: the plan gives {mg_text(first.delivered_mg)} mg a day."
     elif covering is not None:
         text = (
-            f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is covered from week "
-            f"{covering.first_week}, after the step up you chose; weeks 1–{covering.first_week - 1} give "
-            f"{mg_text(first.delivered_mg)} mg a day."
+            f"{said} is covered from week {covering.first_week}, after the step up you chose; weeks "
+            f"1–{covering.first_week - 1} give {mg_text(first.delivered_mg)} mg a day."
         )
     else:
         text = (
-            f"Your diet gap of {plan.gap_mg:g} mg a day (from the Diet page) is **not fully covered**: "
-            f"the plan gives at most {mg_text(plan.target_delivered_mg)} mg a day. The gap never raises the dose "
-            "above your limit; food changes can close the rest."
+            f"{said} is **not fully covered**: the plan gives at most {mg_text(plan.target_delivered_mg)} mg "
+            "a day. The gap never raises the dose above your limit; food changes can close the rest."
         )
     return Note("info", text)
 
