@@ -497,6 +497,9 @@ with section("2. Safety questions (answer these first)"):
     # the same kidney-test tick under 75, here beside it (pharmacist review, 2026-12-06: amlodipine at 58
     # got a plan with no kidney answer). From 75 the tick is asked above, under the kidney question.
     picked = [r for r in rules if r.drug_class in meds]
+    if profile.life_stage == "pregnancy" and not any(r.class_id == "oral-iron" for r in picked):
+        st.caption(sch.PREGNANCY_IRON_NOTE[0])
+        sources(sch.PREGNANCY_IRON_NOTE[1])
     if (
         profile.age_years < book.kidney_check_prompt_age
         and safe.kidney_test_medicines(picked)

@@ -2654,6 +2654,10 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Oxytetracycline 250mg", ["tetracyclines"]),
         ("Adalat LA 30mg", ["calcium-channel-blockers"]),
         ("Salbutamol 100 micrograms", ["beta2-agonists"]),
+        # Pregnancy iron (pharmacist review, 2026-12-06: "Pregaday" found nothing); folic acid alone no iron.
+        ("Pregaday 322mg/0.35mg film-coated tablets", ["oral-iron"]),
+        ("Fefol Spansule capsules", ["oral-iron"]),
+        ("Folic acid 400 micrograms", []),
         ("Bisoprolol 5mg", []),
         ("Aspirin 75 mg dispersible", []),
         ("Calcium carbonate 1.5 g", []),

@@ -2393,3 +2393,19 @@ def test_a_blood_pressure_medicine_asks_the_kidney_test_under_75_beside_it():
     assert old.multiselect(key="meds").value == ["Calcium-channel blockers (blood pressure, angina)"]
     assert len([c for c in old.checkbox if c.key == "kidney_test_normal"]) == 1
     assert any(e.value.startswith("**No plan yet: from 75,") for e in old.error)
+
+
+def test_pregnant_the_iron_question_is_asked_beside_the_medicines():
+    """Pharmacist review (2026-12-06): "Pregaday" found nothing, so a pregnant woman's plan set a morning dose
+    at the time of her iron tablet. While pregnant with no iron picked, the page asks about iron by its
+    box name (emc-pregaday); typed, Pregaday adds Oral iron, and the question goes."""
+    at = run_page("schedule", {"age": "31", "sex": "female", "stage": "Pregnant"})
+    assert_clean(at)
+    assert any(c.value == sch.PREGNANCY_IRON_NOTE[0] for c in at.caption)
+    assert "Pregaday 322mg/0.35mg film-coated Tablets" in all_text(at).replace("\\", "")
+    at.text_input(key="_schedule_find_medicine").input("Pregaday").run()
+    assert at.multiselect(key="meds").value == ["Oral iron tablets or liquids"]
+    assert not any(c.value == sch.PREGNANCY_IRON_NOTE[0] for c in at.caption)
+    # Not asked of anyone who is not pregnant.
+    other = run_page("schedule", {"age": "31", "sex": "female"})
+    assert not any(c.value == sch.PREGNANCY_IRON_NOTE[0] for c in other.caption)

@@ -74,6 +74,7 @@ __all__ = [
     "NOT_EVERY_DAY",
     "NOT_EVERY_DAY_SUMMARY",
     "PARAMS",
+    "PREGNANCY_IRON_NOTE",
     "QUARTER_HOURS",
     "SQUEEZED_NOTE",
     "STATIN_BRANDS",
@@ -291,6 +292,16 @@ NIGHT_START, NIGHT_END = 0, 6 * 60
 #: Earliest start date a link may carry (plans are about now, not the past).
 MIN_START = dt.date(2024, 1, 1)
 MAX_START = dt.date(2035, 12, 31)
+
+
+#: Said under the medicine finder while pregnant with no iron picked (pharmacist review, 2026-12-06:
+#: "Pregaday" found nothing, so the plan set a morning dose at the time of her iron tablet), and its sources.
+PREGNANCY_IRON_NOTE = (
+    "**Pregnant and taking iron?** Iron tablets such as Pregaday are begun from about the 13th week of "
+    "pregnancy: if you take one, pick **Oral iron tablets or liquids** in Medicines I take (or type its name "
+    "above), so the plan keeps magnesium apart from it.",
+    "emc-pregaday",
+)
 
 
 #: Words printed on a box beside the medicine's name: units, forms and release, salts and filler
