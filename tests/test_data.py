@@ -334,6 +334,18 @@ def test_red_flags_that_worsen_fast_or_cut_off_a_legs_blood_are_not_left_to_a_ro
     order = list(flags.index)
     assert order[:2] == ["stroke-signs", "weakness-rapid"]
     assert order.index("sudden-cold-leg") == order.index("one-sided-calf") + 1
+    # Pharmacist review (2026-12-06): a clot in one leg in pregnancy went to "an urgent appointment with
+    # your GP"; the NHS says call the midwife, GP or maternity unit immediately, 999 for signs in the chest.
+    calf = flags.loc["one-sided-calf"]
+    assert "if you are pregnant or gave birth in the last 6 weeks, call your midwife, GP or maternity unit " \
+        "immediately" in calf["action"]  # fmt: skip
+    assert "coughing blood" in calf["action"] and "nhs-dvt-pregnancy" in calf["source_ids"].split(";")
+    # Ankle swelling is common in pregnancy: the flag is for swelling nobody has checked, the midwife's too.
+    swelling = flags.loc["legs-swelling"]
+    assert swelling["symptom"].endswith(
+        "that a doctor (or, if you are pregnant, your midwife) has not yet checked"
+    )
+    assert "your midwife" in swelling["action"] and "nhs-dvt-pregnancy" in swelling["source_ids"].split(";")
 
 
 @pytest.mark.parametrize(
