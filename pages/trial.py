@@ -201,7 +201,9 @@ TEST_AWAITED = not KIDNEY_STOP and safe.kidney_test_awaited(
     journal_store.rule_book(),
     TEST_FOR,
 )
-BLOCKED = KIDNEY_STOP or TEST_AWAITED or bool(WAITS)
+#: While pregnant: no blocks (rule pregnancy_no_trial), plan or none.
+STAGE_STOP = safe.no_trial_stage_words(visit.life_stage if visit is not None else None)
+BLOCKED = KIDNEY_STOP or TEST_AWAITED or bool(WAITS) or STAGE_STOP is not None
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
 advised_by = plan_facts.plan.advised_by if plan_facts else ""
 #: Whose agreement the plan rests on (a medicine's prescriber), or the one it waits for: more episodes
@@ -238,10 +240,17 @@ with your_trial:
         # digoxin prescriber).
         # The app's own medicine class names (interactions.csv), as the Dose plan page shows its notes.
         st.error(safe.no_trial_words(WAITS, WAITING.can_tick), icon=":material/block:")
+    if STAGE_STOP is not None:
+        st.error(STAGE_STOP, icon=":material/block:")
+        st.caption("Sources: " + source_line(journal_store.rule_book().cite("pregnancy_no_trial")))
     if BLOCKED and design is not None:
         st.info(
-            f"The order is drawn (code {seed}), but no blocks or trial calendar are shown while the Dose plan "
-            "page makes no plan for you.",
+            f"The order is drawn (code {seed}), but no blocks or trial calendar are shown "
+            + (
+                "while you are pregnant."
+                if STAGE_STOP is not None and not (KIDNEY_STOP or TEST_AWAITED or WAITS)
+                else "while the Dose plan page makes no plan for you."
+            ),
             icon=":material/block:",
         )
     if seed and start is None:

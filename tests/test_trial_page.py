@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from maglib import journal, trial
+from maglib import safety as safe
 from maglib.calendar_export import CHECK_AFTER_IMPORT
 from maglib.data import load_dataset
 from magui import journal_store
@@ -227,10 +228,12 @@ def test_a_plan_made_for_another_profile_does_not_reach_the_trial(widget, key, v
     assert_clean(at)
     _to_trial(at)
     text = plain(at)
+    # Pregnant: no trial at all (rule pregnancy_no_trial), whose words come first.
     assert (
-        "The dose plan in this tab was made for another age, sex, pregnancy answer or reference values"
-        in text
-    )
+        "No on/off trial while you are pregnant."
+        if value == "Pregnant"
+        else "The dose plan in this tab was made for another age, sex, pregnancy answer or reference values"
+    ) in text
     assert "On-blocks: your plan's dose" not in text
     assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
     # The journal's dose check uses the new profile's limit, not the old plan's.
@@ -618,3 +621,28 @@ def test_from_75_without_a_plan_no_trial_blocks_are_drawn():
     younger.switch_page(PAGES["trial"])
     younger.run()
     assert any("**Your trial:**" in s.value for s in younger.success)
+
+
+def test_no_on_off_trial_while_pregnant_even_with_her_midwifes_plan(summaries):
+    """Rule pregnancy_no_trial (pharmacist review, 2026-12-06): at about 24 weeks, with her midwife's dose
+    as the plan, /trial proposed blocks from 32 weeks to a month past her due date, its calendar giving the
+    pregnancy dose into April. Now: the stop, with its sources, no blocks, no trial calendar; the nights are
+    still analysed. Breastfeeding keeps its trial (the dose was advised for that stage)."""
+    at = run_page("schedule", {"screened": "true", "age": "31", "sex": "Female", "stage": "Pregnant"})
+    at.checkbox(key="stage_confirm").check().run()
+    at.number_input(key="doctor_mg").set_value(200).run()
+    assert at.session_state[journal_store.PLAN_FOR_TRIAL].plan.advised_by == "midwife or doctor"
+    _to_trial(at)
+    at = _with_journal(at, trial.example_nights(_design(), on_mean=4.0, off_mean=0.3))
+    assert_clean(at)
+    [stop] = [e.value for e in at.error if e.value.startswith("**No on/off trial while you are pregnant.**")]
+    assert stop == safe.no_trial_stage_words("pregnancy")
+    assert "Interventions for leg cramps in pregnancy. Cochrane Database of Systematic Reviews 2020" in plain(
+        at
+    )
+    assert "no blocks or trial calendar are shown while you are pregnant" in plain(at)
+    assert not _block_tables(at) and "Your trial:" not in plain(at)
+    assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
+    assert "talk to the midwife or doctor who advised your dose before going on" in plain(at)  # analysed
+    assert safe.no_trial_stage_words("lactation") is None and safe.no_trial_stage_words("general") is None
+    assert safe.no_trial_stage_words(None) is None

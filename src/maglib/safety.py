@@ -13,6 +13,8 @@ The rules:
 - ``stage_clinician_dose``: pregnant or breastfeeding, no self-serve schedule;
   a plan only when the person confirms a midwife or doctor advised a dose, at
   that dose, within the stage's upper limit, never stepping up.
+- ``pregnancy_no_trial``: while pregnant, no on/off trial (the advised dose is not stopped and started
+  in blocks, nor carried past the birth).
 - ``kidney_no_plan``: kidney disease, no plan.
 - ``kidney_check_prompt_age``: from this age, no plan until the person says a recent kidney
   blood test showed normal function (asked each visit, never from a link).
@@ -104,6 +106,7 @@ __all__ = [
     "label_problem",
     "link_screen_holds",
     "no_trial_kidney_test_words",
+    "no_trial_stage_words",
     "no_trial_words",
     "prescriber_asks",
     "prescriber_can_help",
@@ -1545,6 +1548,20 @@ def no_trial_words(names: Sequence[str], can_tick: bool) -> str:
         "**No on/off trial: the Dose plan page makes no plan for you yet**, and magnesium with your "
         f"{_and(list(names))} needs {prescriber_words(names)} to agree first. See the Dose plan page for what it "
         "needs."
+    )
+
+
+def no_trial_stage_words(life_stage: str | None) -> str | None:
+    """Rule ``pregnancy_no_trial``: /trial's words while pregnant (no blocks, no trial calendar), else
+    None (pharmacist review, 2026-12-06: at 24 weeks a trial was proposed from 32 weeks to a month past
+    her due date, its calendar giving the pregnancy dose into April)."""
+    if life_stage != "pregnancy":
+        return None
+    return (
+        "**No on/off trial while you are pregnant.** Your dose is the one your midwife or doctor advised: "
+        "stopping and starting it in blocks is for them to decide, and a trial's weeks can run past the birth, "
+        "after which that dose needs their advice again. Ask your midwife how to tell whether magnesium "
+        "helps; your journal's nights are still shown below."
     )
 
 
