@@ -18,7 +18,7 @@ import magui
 from maglib import safety as safe
 from maglib import schedule as sch
 from maglib import trial
-from maglib.amounts import mg_text
+from maglib.amounts import mg_text, unit_plural
 from maglib.calendar_export import CHECK_AFTER_IMPORT, REIMPORT_NOTE, ics_bytes, trial_ics_bytes
 from maglib.charts.schedule import day_timeline
 from maglib.clock import night_to_log
@@ -935,7 +935,7 @@ with section("3. Your product"):
         # The field's starting value counts the units (pharmacist review, 2026-12-04: the plan and its
         # reminders counted 2½ tablets of 100 mg for a person who never entered their label's amount).
         st.markdown(
-            f":small[**Check this against your label:** the plan counts {unit.lower()}s of "
+            f":small[**Check this against your label:** the plan counts {unit_plural(unit)} of "
             f"{strength} mg, the field's starting value. With a stronger {unit.lower()} the same count "
             "would be a higher dose.]"
         )

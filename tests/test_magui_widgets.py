@@ -31,3 +31,21 @@ def test_multi_pills_refuse_a_limit_they_cannot_enforce():
     count must not become pills (a link checker would refuse what the widget lets through)."""
     with pytest.raises(ValueError, match="pills cannot limit how many options are chosen"):
         _app(max_items=2)  # refused before any widget is drawn
+
+
+def _choice_app(widget: str) -> None:
+    import magui
+    from maglib.links import Param
+
+    magui.bound(Param("unit", "choice", "Tablet", options=("Tablet", "Capsule")), "Unit", widget=widget)
+
+
+@pytest.mark.parametrize("widget", ["segmented", "pills"])
+def test_a_one_choice_control_cannot_be_left_empty(widget):
+    """Pharmacist review (2026-12-06): "Tablet" tapped again left /schedule's unit empty, and the link
+    notice then named `unit` as unreadable. The browser refuses the second tap of a required control;
+    AppTest does not enforce it, so the element's own flag is checked."""
+    at = AppTest.from_function(_choice_app, kwargs={"widget": widget}).run()
+    assert not at.exception
+    [control] = at.get("button_group")
+    assert control.value == "Tablet" and control.proto.required is True

@@ -2816,3 +2816,25 @@ def test_every_name_in_the_data_with_box_words_finds_its_class(data, strength, u
 )
 def test_a_product_not_taken_by_mouth_is_left_out_unless_it_can_cause_cramps(typed, left_out):
     assert sch.left_out_as_topical(typed, sch.find_medicines(RULES, typed)) is left_out
+
+
+@pytest.mark.parametrize(
+    ("units", "unit", "said"),
+    [
+        (1, "Gummy", "1 gummy"),
+        (2, "Gummy", "2 gummies"),
+        (2.5, "Tablet", "2½ tablets"),
+        (0.5, "Scoop", "½ scoop"),
+    ],
+)
+def test_unit_text_says_gummies(units, unit, said):
+    """Pharmacist review (2026-12-06): gummies had no unit, so the plan said "4 tablets"."""
+    assert sch.unit_text(units, unit) == said
+    assert sch.UNIT_TYPES["Gummy"] is False  # not halved
+
+
+def test_a_gummy_plan_counts_whole_gummies():
+    plan = plan_for(prod=product(strength=50, unit="Gummy"), start_mg=250, target_mg=250)
+    assert plan.steps and all(d.units == int(d.units) for s in plan.steps for d in s.doses)
+    [dose] = plan.steps[0].doses
+    assert dose.units == 5 and sch.unit_text(dose.units, plan.unit) == "5 gummies"

@@ -901,15 +901,23 @@ def test_the_share_box_says_which_confirmations_the_link_leaves_out():
         "the label check; whoever opens it sees the plan without them until they choose them, and gets the "
         "calendar once they tick the safety box themselves."
     )
+    # Every box says what the address itself shows (pharmacist review, 2026-12-06: a pregnancy and the
+    # medicines, readable in a chat preview).
+    privacy = (
+        " **The link spells out your answers on this page** (such as your age, a pregnancy or your medicines) "
+        "to anyone who sees it, in a chat preview or a browser's history too: send it only to people you want "
+        "to know them."
+    )
     assert share == [  # no plan yet: nothing of a plan to leave out
-        "Anyone who opens this link sees the same settings and results. Your journal entries are never part of a link."
+        "Anyone who opens this link sees the same settings and results. Your journal entries are never part "
+        "of a link." + privacy
     ]
     at.checkbox(key="stage_confirm").check().run()
     assert_clean(at)
     (share,) = [c.value for c in at.caption if c.value.startswith("Anyone who opens this link")]
     assert share.endswith(
         "**Not in the link, on purpose:** that a midwife or doctor advised the dose. Whoever opens it "
-        "confirms these for themselves before the plan appears." + never
+        "confirms these for themselves before the plan appears." + never + privacy
     )
 
 

@@ -1,8 +1,8 @@
-"""How the app writes an amount of magnesium it worked out (not one the person typed)."""
+"""How the app writes an amount of magnesium it worked out (not one the person typed), and a unit's name."""
 
 from __future__ import annotations
 
-__all__ = ["mg_text"]
+__all__ = ["mg_text", "unit_plural"]
 
 
 def mg_text(value: float) -> str:
@@ -13,3 +13,9 @@ def mg_text(value: float) -> str:
     has. Whole numbers stay whole ("250"). Only for display: every check uses the exact value.
     """
     return f"{round(float(value), 1):g}"
+
+
+def unit_plural(unit: str) -> str:
+    """A product unit's name in the plural, in lower case: "tablets", "gummies" (not "gummys")."""
+    name = unit.lower()
+    return f"{name[:-1]}ies" if name.endswith("y") else f"{name}s"

@@ -71,6 +71,8 @@ from typing import Protocol
 
 import pandas as pd
 
+from maglib.amounts import unit_plural
+
 __all__ = [
     "COMPOUND_CONFIRM_LABEL",
     "KIDNEY_CONVERTER_WORDS",
@@ -1166,7 +1168,7 @@ def label_problem(
         "error",
         "**Check the label before taking this.** Reading it as entered, the plan would need "
         + (f"about {count:g}" if math.isfinite(count) and count < 1e6 else "an absurd number of")
-        + f" {unit.lower()}s a day, more than {rules.max_units_per_day} — that almost always means the "
+        + f" {unit_plural(unit)} a day, more than {rules.max_units_per_day} — that almost always means the "
         "label was misread. A US Supplement Facts panel lists the elemental magnesium per serving "
         "('Magnesium … mg (as …)'); an EU label gives the magnesium per daily dose in mg." + hint,
         rules.cite("max_units_per_day"),
@@ -1208,7 +1210,7 @@ def compound_note(misread_mg: float, strength_mg: float, unit: str, limit_mg: fl
         f"**Check your label: is {strength_mg:g} mg the magnesium itself?** Most labels give the "
         "magnesium, not the weight of the whole compound: a US Supplement Facts panel reading "
         f"'Magnesium {strength_mg:g} mg (as magnesium …)' means {strength_mg:g} mg of magnesium, so "
-        f"choose **Elemental magnesium**. Read that way, this plan's {unit.lower()}s would give "
+        f"choose **Elemental magnesium**. Read that way, this plan's {unit_plural(unit)} would give "
         f"{misread_mg:g} mg a day, above your limit of {limit_mg:g} mg. Tick the box below only if the "
         "label gives the compound's weight with no separate magnesium amount (for example "
         "'Magnesium oxide 500 mg').",

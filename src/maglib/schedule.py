@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 from rapidfuzz import fuzz
 
-from maglib.amounts import mg_text
+from maglib.amounts import mg_text, unit_plural
 from maglib.forms import plain_words
 from maglib.links import Param, iso_date
 from maglib.measures import Measure, measure_lines
@@ -276,7 +276,13 @@ LABEL_BASIS: dict[str, str] = {
 }
 #: Unit type → whether half a unit is a sensible portion (a scored tablet or
 #: half a scoop can be halved; a capsule or a spray cannot).
-UNIT_TYPES: dict[str, bool] = {"Tablet": True, "Capsule": False, "Scoop": True, "Spray": False}
+UNIT_TYPES: dict[str, bool] = {
+    "Tablet": True,
+    "Capsule": False,
+    "Gummy": False,
+    "Scoop": True,
+    "Spray": False,
+}
 TIMING: dict[str, str] = {"evening": "Evening (one dose)", "split": "Split: morning and evening"}
 
 #: The morning dose's default time (a split plan). Medicine times have no default: a time the
@@ -2353,7 +2359,7 @@ def unit_text(units: float, unit: str) -> str:
     count = f"{units:g}" if units != 0.5 else "½"
     if units not in (0.5,) and units % 1:
         count = f"{int(units)}½"
-    name = unit.lower() if units <= 1 else f"{unit.lower()}s"
+    name = unit.lower() if units <= 1 else unit_plural(unit)
     return f"{count} {name}"
 
 

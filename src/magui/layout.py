@@ -328,6 +328,14 @@ section[data-testid="stSidebar"][data-collapsed="true"] {visibility: hidden;}
 </style>"""
 
 
+#: Said in every share box: what the address shows to whoever sees it.
+LINK_PRIVACY = (
+    "**The link spells out your answers on this page** (such as your age, a pregnancy or your medicines) "
+    "to anyone who sees it, in a chat preview or a browser's history too: send it only to people you want "
+    "to know them."
+)
+
+
 def share_box(not_in_link: Sequence[str] = (), *, nights: str | None = None, never_in_link: str = "") -> None:
     """'Share this view': the full link to this exact view, with a copy button.
 
@@ -358,6 +366,9 @@ def share_box(not_in_link: Sequence[str] = (), *, nights: str | None = None, nev
                 else ""
             )
             + (f" {never_in_link}" if never_in_link else "")
+            # Pharmacist review (2026-12-06): the address spelt out a pregnancy and the medicines, to be
+            # read in a chat preview or a browser's history, and nothing said so.
+            + f" {LINK_PRIVACY}"
         )
         st.iframe(share_html(_configured_base_url()), height=80)
 

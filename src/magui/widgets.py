@@ -28,7 +28,9 @@ def bound(param: Param, label: str, *, widget: str | None = None, **kwargs: Any)
             return st.radio(label, options, index=options.index(param.default), **common)
         if widget in {"pills", "segmented"}:
             control = st.pills if widget == "pills" else st.segmented_control
-            return control(label, options, default=param.default, **common)
+            # Required: a second tap on the chosen option does not leave none chosen (pharmacist review,
+            # 2026-12-06: "Tablet" tapped again left the unit empty, and the link notice then named it).
+            return control(label, options, default=param.default, required=True, **common)
         return st.selectbox(label, options, index=options.index(param.default), **common)
     if kind == "multi":
         if widget == "pills":
