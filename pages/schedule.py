@@ -640,7 +640,16 @@ if screened and st.session_state.get(SCREENED_BY_LINK):
         else "**This tick came with the link you opened:** it is the answer of the person who shared it. "
         "If you are going to take magnesium yourself, put your own answers in **About you** and the "
         "safety questions, read the red flags above for yourself, then untick and tick it again: the "
-        "calendar waits until then. " + LINK_LEAVES_OUT,
+        "calendar waits until then. "
+        + (
+            # Pharmacist review (2026-12-06): her partner, opening her pregnancy link, read "the plan below
+            # leaves them out" above no plan, beside a tick inviting him to confirm a dose himself.
+            f"A link never carries a {safe.clinician_words(profile.life_stage)}'s advice on the dose, so it "
+            "shows no plan of theirs: ask the person who shared it what dose they were advised, and tick that "
+            f"a {safe.clinician_words(profile.life_stage)} advised a dose only if one advised you."
+            if profile.life_stage != "general" or profile.age_years < book.self_serve_min_age
+            else LINK_LEAVES_OUT
+        ),
         # GP review (2026-12-05): a week-10 link showed 250 mg a day while its sender took 350 mg.
         icon=":material/link:",
     )

@@ -88,6 +88,17 @@ def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_i
     [notice] = [w.value for w in at.warning if w.value.startswith(f"**{LINK_TICK}:**")]
     assert notice.endswith(" " + schedule_page_text("LINK_LEAVES_OUT"))
     assert "ask the person who shared it whether they stepped up" in notice
+    # A pregnancy link shows no plan (the midwife's advice is never in a link): it says so, not "the plan
+    # below leaves them out" (pharmacist review, 2026-12-06: her partner read that above no plan).
+    pregnant = run_page("schedule", {**SCREENED, "age": "31", "sex": "Female", "stage": "Pregnant"})
+    assert_clean(pregnant)
+    [said] = [w.value for w in pregnant.warning if w.value.startswith(f"**{LINK_TICK}:**")]
+    assert said.endswith(
+        " A link never carries a midwife or doctor's advice on the dose, so it shows no plan of theirs: ask "
+        "the person who shared it what dose they were advised, and tick that a midwife or doctor advised a "
+        "dose only if one advised you."
+    )
+    assert "the plan below" not in said and not pregnant.dataframe
 
     def calendar(at):
         labels = (
@@ -2316,7 +2327,7 @@ def test_a_medicine_that_can_cause_cramps_is_found_and_named_as_a_possible_cause
     screens down); the red flags hold cramps that began with a medicine (rule medicine_cramps_flag);
     after the safety tick each is a warning with both sources, no time asked, a plan still made for
     cramps that did not begin with it (no spacing in the sources)."""
-    at = run_page("schedule", {"age": "58", "sex": "female"})
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
     at.text_input(key="_schedule_find_medicine").input("Amlodipine 5mg, Symbicort inhaler").run()
     assert_clean(at)
     assert at.multiselect(key="meds").value == [
@@ -2356,7 +2367,7 @@ def test_a_medicine_that_can_cause_cramps_is_found_and_named_as_a_possible_cause
 def test_a_blue_inhaler_typed_as_such_is_a_reliever_that_can_cause_cramps():
     """Pharmacist review (2026-12-06): a person who knows her reliever only as "my blue inhaler" was
     told it is not taken by mouth and not added; a reliever is a beta-2 agonist (CLASS_PHRASES)."""
-    at = run_page("schedule", {"age": "58", "sex": "female"})
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
     at.text_input(key="_schedule_find_medicine").input("my blue inhaler").run()
     assert_clean(at)
     assert at.multiselect(key="meds").value == ["Salbutamol and other beta-2 agonists (asthma, COPD)"]
@@ -2370,7 +2381,7 @@ def test_a_blood_pressure_medicine_asks_the_kidney_test_under_75_beside_it():
     answer): the eGFR tick is asked under Medicines I take, with why; no plan until it is ticked; the
     printout says no kidney test result was given; the tick is never in the link. From 75 it is asked
     once, under the kidney question."""
-    at = run_page("schedule", {"age": "58", "sex": "female"})
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
     assert not [c for c in at.checkbox if c.key == "kidney_test_normal"]
     at.text_input(key="_schedule_find_medicine").input("Amlodipine 5mg").run()
     at.checkbox(key="screened").check().run()
@@ -2395,7 +2406,7 @@ def test_a_blood_pressure_medicine_asks_the_kidney_test_under_75_beside_it():
     # From 75: one tick, under the kidney question (the age's stop, not the medicine's).
     old = run_page(
         "schedule",
-        {"age": "80", "sex": "female", "meds": "Calcium-channel blockers (blood pressure, angina)"},
+        {"age": "80", "sex": "Female", "meds": "Calcium-channel blockers (blood pressure, angina)"},
     )
     old.checkbox(key="screened").check().run()
     assert old.multiselect(key="meds").value == ["Calcium-channel blockers (blood pressure, angina)"]
@@ -2407,7 +2418,7 @@ def test_pregnant_the_iron_question_is_asked_beside_the_medicines():
     """Pharmacist review (2026-12-06): "Pregaday" found nothing, so a pregnant woman's plan set a morning dose
     at the time of her iron tablet. While pregnant with no iron picked, the page asks about iron by its
     box name (emc-pregaday); typed, Pregaday adds Oral iron, and the question goes."""
-    at = run_page("schedule", {"age": "31", "sex": "female", "stage": "Pregnant"})
+    at = run_page("schedule", {"age": "31", "sex": "Female", "stage": "Pregnant"})
     assert_clean(at)
     assert any(c.value == sch.PREGNANCY_IRON_NOTE[0] for c in at.caption)
     assert "Pregaday 322mg/0.35mg film-coated Tablets" in all_text(at).replace("\\", "")
@@ -2415,5 +2426,5 @@ def test_pregnant_the_iron_question_is_asked_beside_the_medicines():
     assert at.multiselect(key="meds").value == ["Oral iron tablets or liquids"]
     assert not any(c.value == sch.PREGNANCY_IRON_NOTE[0] for c in at.caption)
     # Not asked of anyone who is not pregnant.
-    other = run_page("schedule", {"age": "31", "sex": "female"})
+    other = run_page("schedule", {"age": "31", "sex": "Female"})
     assert not any(c.value == sch.PREGNANCY_IRON_NOTE[0] for c in other.caption)
