@@ -56,7 +56,6 @@ TARGETS=(
   "maglib.schedule.x_compound_misread__mutmut_*"
   # a medicine named on its box finds its class; a medicine without a time gets no plan
   "maglib.schedule.x_find_medicines__mutmut_*"
-  "maglib.schedule.x__unbracketed__mutmut_*"
   "maglib.schedule.x_left_out_as_topical__mutmut_*"
   # the proposal for the prescriber: what it asks to be confirmed first (an eGFR of 60 or more)
   "maglib.schedule.x_prescriber_brief__mutmut_*"
@@ -72,7 +71,9 @@ TARGETS=(
   "maglib.schedule.x_magnesium_product__mutmut_*"
   "maglib.schedule.x__folded__mutmut_*"
   "maglib.schedule.x_missing_med_times__mutmut_*"
-  "maglib.schedule.x_in_sentence__mutmut_*"
+  # the diet-gap sentence (other products counted first) and a dose's units in words (2026-12-06)
+  "maglib.schedule.x__gap_note__mutmut_*"
+  "maglib.schedule.x_unit_text__mutmut_*"
   # what the plan says about limits: the top dose against the other authorities, a set with none,
   # and the plan's top dose itself (exact, 2026-12-04)
   "maglib.schedule.x_other_limits_line__mutmut_*"
