@@ -1308,14 +1308,19 @@ def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outsi
     limit, words = safe.converter_ceiling(
         58, "general", 350.0, BOOK, kidney_disease=False, kidney_test_names=(CCB_CLASS,)
     )
-    assert (
-        limit is None
-        and words is not None
-        and words.startswith(
-            "The converter counts no tablets while the Dose plan page waits for a kidney blood test: you take "
-            "calcium-channel blockers, usually"
-        )
+    assert limit is None and words == (
+        "The converter counts no tablets while the Dose plan page waits for a kidney blood test: you take "
+        "calcium-channel blockers, usually taken for high blood pressure or heart disease, for which NICE "
+        "advises a kidney blood test. It counts them once you confirm that a recent kidney blood test showed "
+        "an eGFR of 60 or more on the Dose plan page."
     )
+    # At 75 exactly the age's words, not the medicine's (rule kidney_check_prompt_age speaks first).
+    assert safe.kidney_test_journal_words(75, BOOK, (CCB_CLASS,)) == safe.kidney_test_journal_words(75, BOOK)
+    assert safe.no_trial_kidney_test_words(75, BOOK, (CCB_CLASS,)) == safe.no_trial_kidney_test_words(
+        75, BOOK
+    )
+    assert "you take calcium-channel blockers" in safe.kidney_test_journal_words(74, BOOK, (CCB_CLASS,))
+    assert "You take calcium-channel blockers" in safe.no_trial_kidney_test_words(74, BOOK, (CCB_CLASS,))
     # Kidney disease, an age under 18 and pregnancy keep their own words first.
     assert safe.converter_ceiling(
         58, "general", 350.0, BOOK, kidney_disease=True, kidney_test_names=(CCB_CLASS,)
@@ -1324,3 +1329,16 @@ def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outsi
         safe.KIDNEY_CONVERTER_WORDS,
     )
     assert safe.converter_ceiling(58, "general", 350.0, BOOK, kidney_disease=False) == (350.0, None)
+
+
+def test_no_trial_while_pregnant_word_for_word():
+    """Rule pregnancy_no_trial (pharmacist review, 2026-12-06): the words while pregnant, and none for any
+    other stage (breastfeeding keeps its trial) or an unknown one."""
+    assert safe.no_trial_stage_words("pregnancy") == (
+        "**No on/off trial while you are pregnant.** Your dose is the one your midwife or doctor advised: "
+        "stopping and starting it in blocks is for them to decide, and a trial's weeks can run past the birth, "
+        "after which that dose needs their advice again. Ask your midwife how to tell whether magnesium "
+        "helps; your journal's nights are still shown below."
+    )
+    for stage in ("general", "lactation", None, "Pregnant"):
+        assert safe.no_trial_stage_words(stage) is None

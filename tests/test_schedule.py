@@ -635,7 +635,37 @@ def test_the_gap_sentence_counts_the_other_products_first(gap, other, says):
     plan = plan_for(safety=safety, gap=gap, step_up=False)
     assert plan.other_mg == other
     (note,) = [n for n in plan.notes if "diet gap" in n.text]
-    assert says in note.text
+    assert says in note.text and note.level == "info" and note.rule_id == ""
+
+
+def test_the_gap_sentences_word_for_word():
+    """The gap sentences whole (mutation testing, 2026-12-06: the level and the last sentence were
+    unchecked), and 1 mg from other products counted (not only above 1)."""
+
+    def note(gap, other):
+        safety = safe.screen(
+            safe.Answers(
+                age_years=45,
+                life_stage="general",
+                other_sources=(safe.OTHER_SOURCE_OPTIONS[2],) if other else (),
+                other_mg=other,
+            ),
+            ul_mg=350 + other, ul_source_ids="ods-mg-hp", rules=BOOK, evidence={},
+        )  # fmt: skip
+        (found,) = [n for n in plan_for(safety=safety, gap=gap, step_up=False).notes if "diet gap" in n.text]
+        return found
+
+    assert note(300, 1) == sch.Note(
+        "info",
+        "Your diet gap of 300 mg a day (from the Diet page), 299 mg after the 1 mg a day from your other "
+        "products, is **not fully covered**: the plan gives at most 250 mg a day. The gap never raises the "
+        "dose above your limit; food changes can close the rest.",
+    )
+    assert note(1, 0) == sch.Note(
+        "info",
+        "Your diet gap of 1 mg a day (from the Diet page) is covered from week 1: the plan gives 250 mg a day.",
+    )
+    assert note(50, 50).level == "info"
 
 
 @pytest.mark.parametrize(
