@@ -126,6 +126,28 @@ def test_no_serious_axe_violation_in_the_states_a_keyboard_review_reached_at_390
     assert not found, "\n".join(found)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_axe_violation_below_the_fold_picked_chips_included(page: Page, app_url: str, scheme: str):
+    """Accessibility review (2026-12-06): axe checks the contrast of text inside the viewport only, so a
+    picked option's chip (white on #5FC3A8 in the dark theme, 2.13:1) below the first screen passed every
+    audit. A viewport tall enough for the whole page shows it: /journal's symptom chips, /compare's forms,
+    /schedule's medicines and other products."""
+    page.set_viewport_size({"width": 1280, "height": 8000})
+    page.emulate_media(color_scheme=scheme)
+    found: list[str] = []
+    for path in (
+        "journal",
+        "compare?side=Glycinate&side=Citrate",
+        "schedule?meds=Tetracycline+antibiotics&other=Multivitamin+or+mineral+supplement",
+    ):
+        open_page(page, f"{app_url}/{path}")
+        page.locator('[data-testid="stMultiSelect"] span[data-tag]').first.wait_for(timeout=30_000)
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(800)
+        found += [f"/{path}: {line}" for line in blocking_violations(page)]
+    assert not found, f"({scheme}):\n" + "\n".join(found)
+
+
 _HEADING_LEVELS_JS = """() => [...document.querySelectorAll(
     '[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3, '
     + '[data-testid="stMain"] h4, [data-testid="stMain"] h5, [data-testid="stMain"] h6')]
