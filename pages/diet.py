@@ -42,6 +42,17 @@ from magui.evidence import cited_claim, source_line
 from magui.profile import profile_inputs, profile_query, reference_of, sets_of
 
 ADD_KEY = "_diet_add"
+#: Set when a match button was used: its button is gone on the next run, so the keyboard's focus goes
+#: back to "Add a food" (accessibility review, 2026-12-06: it fell to the page's body, WCAG 2.4.3).
+REFOCUS_KEY = "_diet_refocus"
+#: A one-line script frame (drawn only on that run) that puts the focus in the field; not on a
+#: touchscreen, where a focused field opens the keyboard over the page.
+REFOCUS_HTML = """<!doctype html><html><body><script>
+if (!window.matchMedia("(pointer: coarse)").matches) {
+  const field = window.parent.document.querySelector(".st-key-_diet_add input");
+  if (field) field.focus();
+}
+</script></body></html>"""
 #: The last "Add a food" search: (typed text, food it added or None, list code after it, the
 #: next matches offered instead). Shown while the list is as that search left it.
 MATCHES_KEY = "_diet_matches"
@@ -313,6 +324,7 @@ def _add_typed() -> None:
 
 def _use_match(ndb_no: str) -> None:
     """One of the next matches, in place of the food the search added (or beside the list's own)."""
+    st.session_state[REFOCUS_KEY] = True
     offered = st.session_state.pop(MATCHES_KEY, None)
     replacing = offered[1] if offered is not None else None
     if _put_food(ndb_no, replacing):
@@ -732,6 +744,10 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
             "food matches closely, or several match about equally, the closest are offered instead.",
             on_change=_add_typed,
         )
+        if st.session_state.pop(REFOCUS_KEY, False):
+            st.iframe(
+                REFOCUS_HTML, height=1, tab_index=-1, alt="Puts the keyboard's focus back in Add a food"
+            )
         if st.session_state.get(NOTE_KEY):
             st.info(st.session_state.pop(NOTE_KEY))
         offered = st.session_state.get(MATCHES_KEY)

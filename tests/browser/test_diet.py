@@ -139,6 +139,9 @@ def test_search_adds_a_food(page: Page, app_url: str):
     expect(page.get_by_test_id("stSlider")).to_have_count(3)
     expect(page.get_by_test_id("stSlider").filter(has_text=other)).to_have_count(1)
     expect(matches).to_have_count(0)
+    # The used button is gone: the focus is back in "Add a food", not on the page's body
+    # (accessibility review, 2026-12-06: WCAG 2.4.3).
+    expect(box).to_be_focused()
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
