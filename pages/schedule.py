@@ -935,7 +935,9 @@ with section("3. Your product"):
     cols = st.columns(2)
     with cols[0]:
         form = magui.bound(P["form"], "Form")
-        unit = magui.bound(P["unit"], "Unit", widget="segmented")
+        # Pills that wrap: five units in one row were cut at 320 px (accessibility review, 2026-12-06:
+        # WCAG 1.4.10; "Spray" was out of sight in a row that scrolled sideways without a scroll bar).
+        unit = magui.bound(P["unit"], "Unit", widget="pills", wrap=True)
     with cols[1]:
         strength = magui.bound(P["strength_mg"], "Magnesium per unit on the label (mg)")
         label = magui.bound(P["label"], "The label's amount is", widget="radio")

@@ -376,7 +376,10 @@ def share_box(not_in_link: Sequence[str] = (), *, nights: str | None = None, nev
             # read in a chat preview or a browser's history, and nothing said so.
             + f" {LINK_PRIVACY}"
         )
-        st.iframe(share_html(_configured_base_url()), height=80)
+        # Named (accessibility review, 2026-12-06: the frame's title was "st.iframe" on every page).
+        st.iframe(
+            share_html(_configured_base_url()), height=80, alt="The link to this view, with a copy button"
+        )
 
 
 def footer(not_in_link: Sequence[str] = (), *, nights: str | None = None, never_in_link: str = "") -> None:
