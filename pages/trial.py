@@ -25,13 +25,16 @@ from maglib.provenance import citations
 from maglib.schedule import evidence_claims, plan_end
 from magui import clock, journal_store, red_flags
 from magui.evidence import source_line
-from magui.profile import remembered_profile
+from magui.profile import remember_link_profile, remembered_profile
 
 P = {p.key: p for p in trial.PARAMS}
 REDRAW = "trial_redraw_pending"  # "Draw a new order" asks once before replacing a drawn order
 NOTICE = "trial_notice"
 
 magui.page_setup("trial", trial.PARAMS)
+# A /trial link's own age and pregnancy answer are the visit's (re-review, 2026-12-06: a pregnant
+# person's /trial link drew blocks, its stage unread), as /compare's are.
+remember_link_profile()
 data = magui.dataset()
 
 
@@ -201,8 +204,13 @@ TEST_AWAITED = not KIDNEY_STOP and safe.kidney_test_awaited(
     journal_store.rule_book(),
     TEST_FOR,
 )
-#: While pregnant: no blocks (rule pregnancy_no_trial), plan or none.
-STAGE_STOP = safe.no_trial_stage_words(visit.life_stage if visit is not None else None)
+#: On a midwife's or doctor's dose (pregnant, breastfeeding, under 18): no blocks (rule
+#: clinician_dose_no_trial), plan or none.
+STAGE_STOP = safe.no_trial_stage_words(
+    visit.life_stage if visit is not None else None,
+    visit.age_years if visit is not None else None,
+    journal_store.rule_book(),
+)
 BLOCKED = KIDNEY_STOP or TEST_AWAITED or bool(WAITS) or STAGE_STOP is not None
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
 advised_by = plan_facts.plan.advised_by if plan_facts else ""
@@ -242,12 +250,12 @@ with your_trial:
         st.error(safe.no_trial_words(WAITS, WAITING.can_tick), icon=":material/block:")
     if STAGE_STOP is not None:
         st.error(STAGE_STOP, icon=":material/block:")
-        st.caption("Sources: " + source_line(journal_store.rule_book().cite("pregnancy_no_trial")))
+        st.caption("Sources: " + source_line(journal_store.rule_book().cite("clinician_dose_no_trial")))
     if BLOCKED and design is not None:
         st.info(
             f"The order is drawn (code {seed}), but no blocks or trial calendar are shown "
             + (
-                "while you are pregnant."
+                "on a dose a midwife or doctor advises."
                 if STAGE_STOP is not None and not (KIDNEY_STOP or TEST_AWAITED or WAITS)
                 else "while the Dose plan page makes no plan for you."
             ),

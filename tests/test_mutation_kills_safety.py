@@ -647,8 +647,9 @@ def test_life_stage_and_statin_notes_word_for_word():
         N(
             "error",
             "**While breastfeeding: no self-serve schedule.** Take magnesium for cramps only on your midwife's "
-            "or doctor's advice: they will want to rule out other causes (a painful, swollen calf needs a "
-            "doctor the same day) and the trials are few. If your midwife or doctor has advised a dose, "
+            "or doctor's advice: they will want to rule out other causes (pain or swelling in one calf or leg "
+            "needs your midwife, GP or maternity unit straight away) and the trials are few. If your midwife "
+            "or doctor has advised a dose, "
             f"confirm it below: the plan then uses that dose, within the upper limit of {ADULT_UL:g} mg a day, "
             "and never steps up by itself. " + gap + text,
             ";".join(s for s in (BOOK.cite("stage_clinician_dose"), sources) if s),
@@ -1331,14 +1332,26 @@ def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outsi
     assert safe.converter_ceiling(58, "general", 350.0, BOOK, kidney_disease=False) == (350.0, None)
 
 
-def test_no_trial_while_pregnant_word_for_word():
-    """Rule pregnancy_no_trial (pharmacist review, 2026-12-06): the words while pregnant, and none for any
-    other stage (breastfeeding keeps its trial) or an unknown one."""
-    assert safe.no_trial_stage_words("pregnancy") == (
+def test_no_trial_on_a_clinicians_dose_word_for_word():
+    """Rule clinician_dose_no_trial (pharmacist review and re-review, 2026-12-06): the words while pregnant,
+    while breastfeeding and under 18 (whoever advises the dose), and none for an adult who is neither or
+    an unknown profile; 18 is the adult age (rule self_serve_min_age)."""
+    assert safe.no_trial_stage_words("pregnancy", 31, BOOK) == (
         "**No on/off trial while you are pregnant.** Your dose is the one your midwife or doctor advised: "
         "stopping and starting it in blocks is for them to decide, and a trial's weeks can run past the birth, "
         "after which that dose needs their advice again. Ask your midwife how to tell whether magnesium "
         "helps; your journal's nights are still shown below."
     )
-    for stage in ("general", "lactation", None, "Pregnant"):
-        assert safe.no_trial_stage_words(stage) is None
+    assert safe.no_trial_stage_words("lactation", 31, BOOK) == (
+        "**No on/off trial on a dose your midwife or doctor advised.** Stopping and starting it in blocks is "
+        "for them to decide: ask them how to tell whether magnesium helps; your journal's nights are still "
+        "shown below."
+    )
+    assert safe.no_trial_stage_words("general", 17, BOOK) == (
+        "**No on/off trial on a dose your doctor advised.** Stopping and starting it in blocks is for them to "
+        "decide: ask them how to tell whether magnesium helps; your journal's nights are still shown below."
+    )
+    assert safe.no_trial_stage_words(None, 17, BOOK) is not None
+    assert safe.no_trial_stage_words("pregnancy", None, BOOK) is not None
+    for stage, age in (("general", 18), ("general", 80), (None, None), ("general", None), ("Pregnant", 30)):
+        assert safe.no_trial_stage_words(stage, age, BOOK) is None, (stage, age)

@@ -1705,7 +1705,8 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
     the same tick as from 75, at any age, its stop naming the medicine; the diuretics and digoxin are not
     marked (their prescriber is asked about kidney function already); "not sure" keeps its own stop."""
     ccb = BY_ID["calcium-channel-blockers"]
-    assert [m.class_id for m in RULES if m.kidney_test] == ["calcium-channel-blockers"]
+    # And sotalol, for the heart's rhythm (re-review, 2026-12-06).
+    assert [m.class_id for m in RULES if m.kidney_test] == ["sotalol", "calcium-channel-blockers"]
     assert all(
         "kidney function" in BY_ID[c].prescriber_tests
         for c in ("loop-diuretics", "thiazide-diuretics", "potassium-sparing-diuretics", "digoxin")
@@ -1715,8 +1716,8 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
     [note] = [n for n in result.notes if n.rule_id == "kidney_check_medicine"]
     assert note.level == "error"
     assert note.text.startswith(
-        "**No plan yet: find out how well your kidneys work first.** You take calcium-channel blockers, a "
-        "medicine usually taken for high blood pressure or heart disease. NICE advises a kidney blood test "
+        "**No plan yet: find out how well your kidneys work first.** You take calcium-channel blockers, "
+        "usually taken for high blood pressure or heart disease. NICE advises a kidney blood test "
         "(eGFR) for people with high blood pressure or heart disease, and reduced kidney function often has "
         "no symptoms. If a recent kidney blood test has shown an eGFR of 60 or more, tick that under "
         "Medicines I take; if it was below 60, that is reduced kidney function: tick the first box and talk "
@@ -1744,12 +1745,9 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
     # Two such medicines are named together (a made-up second row).
     other = dataclasses.replace(ccb, class_id="x", drug_class="Xyz blockers (heart)")
     [two] = [n for n in result_for(58, medicines=(ccb, other)).notes if n.level == "error"]
-    assert (
-        "You take calcium-channel blockers and xyz blockers, medicines usually taken for high blood"
-        in two.text
-    )
+    assert "You take calcium-channel blockers and xyz blockers, usually taken for high blood" in two.text
     assert safe.kidney_test_medicine_caption((ccb,), BOOK) == (
-        "**You take calcium-channel blockers, a medicine usually taken for high blood pressure or heart "
+        "**You take calcium-channel blockers, usually taken for high blood pressure or heart "
         "disease.** NICE advises a kidney blood test for people with high blood pressure or heart disease: "
         "the plan waits until you say one has shown an eGFR of 60 or more."
     )

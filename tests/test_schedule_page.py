@@ -2389,9 +2389,7 @@ def test_a_blood_pressure_medicine_asks_the_kidney_test_under_75_beside_it():
     [tick] = [c for c in at.checkbox if c.key == "kidney_test_normal"]
     assert tick.label == "A recent kidney blood test showed an eGFR of 60 or more"
     assert any(
-        c.value.startswith(
-            "**You take calcium-channel blockers, a medicine usually taken for high blood pressure"
-        )
+        c.value.startswith("**You take calcium-channel blockers, usually taken for high blood pressure")
         for c in at.caption
     )
     assert not at.dataframe

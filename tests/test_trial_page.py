@@ -13,6 +13,12 @@ from maglib.data import load_dataset
 from magui import journal_store
 from tests.conftest import PAGES, all_text, assert_clean, run_page
 
+
+def load_dataset_book():
+    """The rule book of the data (rule clinician_dose_no_trial reads self_serve_min_age)."""
+    return safe.rule_book(load_dataset().safety_rules)
+
+
 START = dt.date(2027, 1, 4)
 SETUP = {"trial_seed": "123456", "trial_start": "2027-01-04"}
 
@@ -228,10 +234,12 @@ def test_a_plan_made_for_another_profile_does_not_reach_the_trial(widget, key, v
     assert_clean(at)
     _to_trial(at)
     text = plain(at)
-    # Pregnant: no trial at all (rule pregnancy_no_trial), whose words come first.
+    # Pregnant or 8 (a doctor's dose): no trial at all (rule clinician_dose_no_trial), whose words come first.
     assert (
         "No on/off trial while you are pregnant."
         if value == "Pregnant"
+        else "No on/off trial on a dose your doctor advised."
+        if value == 8
         else "The dose plan in this tab was made for another age, sex, pregnancy answer or reference values"
     ) in text
     assert "On-blocks: your plan's dose" not in text
@@ -624,7 +632,7 @@ def test_from_75_without_a_plan_no_trial_blocks_are_drawn():
 
 
 def test_no_on_off_trial_while_pregnant_even_with_her_midwifes_plan(summaries):
-    """Rule pregnancy_no_trial (pharmacist review, 2026-12-06): at about 24 weeks, with her midwife's dose
+    """Rule clinician_dose_no_trial (pharmacist review, 2026-12-06): at about 24 weeks, with her midwife's dose
     as the plan, /trial proposed blocks from 32 weeks to a month past her due date, its calendar giving the
     pregnancy dose into April. Now: the stop, with its sources, no blocks, no trial calendar; the nights are
     still analysed. Breastfeeding keeps its trial (the dose was advised for that stage)."""
@@ -636,13 +644,29 @@ def test_no_on_off_trial_while_pregnant_even_with_her_midwifes_plan(summaries):
     at = _with_journal(at, trial.example_nights(_design(), on_mean=4.0, off_mean=0.3))
     assert_clean(at)
     [stop] = [e.value for e in at.error if e.value.startswith("**No on/off trial while you are pregnant.**")]
-    assert stop == safe.no_trial_stage_words("pregnancy")
+    assert stop == safe.no_trial_stage_words("pregnancy", 31, load_dataset_book())
     assert "Interventions for leg cramps in pregnancy. Cochrane Database of Systematic Reviews 2020" in plain(
         at
     )
-    assert "no blocks or trial calendar are shown while you are pregnant" in plain(at)
+    assert "no blocks or trial calendar are shown on a dose a midwife or doctor advises" in plain(at)
     assert not _block_tables(at) and "Your trial:" not in plain(at)
     assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
     assert "talk to the midwife or doctor who advised your dose before going on" in plain(at)  # analysed
-    assert safe.no_trial_stage_words("lactation") is None and safe.no_trial_stage_words("general") is None
-    assert safe.no_trial_stage_words(None) is None
+    # A pregnant person's own /trial link, in a new tab: its stage is read (re-review, 2026-12-06: blocks
+    # were drawn, the link's stage unread).
+    linked = run_page("trial", {**SETUP, "age": "30", "stage": "Pregnant"})
+    assert_clean(linked)
+    assert any(e.value.startswith("**No on/off trial while you are pregnant.**") for e in linked.error)
+    assert not _block_tables(linked) and "Your trial:" not in plain(linked)
+    # Breastfeeding and a child's dose: the same reason, their own words; an adult's link draws its blocks.
+    for query, start in (
+        (
+            {"age": "30", "stage": "Breastfeeding"},
+            "**No on/off trial on a dose your midwife or doctor advised.**",
+        ),
+        ({"age": "15"}, "**No on/off trial on a dose your doctor advised.**"),
+    ):
+        other = run_page("trial", {**SETUP, **query})
+        assert any(e.value.startswith(start) for e in other.error), query
+        assert not _block_tables(other)
+    assert _block_tables(run_page("trial", {**SETUP, "age": "30"}))

@@ -13,8 +13,8 @@ The rules:
 - ``stage_clinician_dose``: pregnant or breastfeeding, no self-serve schedule;
   a plan only when the person confirms a midwife or doctor advised a dose, at
   that dose, within the stage's upper limit, never stepping up.
-- ``pregnancy_no_trial``: while pregnant, no on/off trial (the advised dose is not stopped and started
-  in blocks, nor carried past the birth).
+- ``clinician_dose_no_trial``: on a midwife's or doctor's dose (pregnant, breastfeeding, under 18), no
+  on/off trial (the advised dose is not stopped and started in blocks, nor carried past a birth).
 - ``kidney_no_plan``: kidney disease, no plan.
 - ``kidney_check_prompt_age``: from this age, no plan until the person says a recent kidney
   blood test showed normal function (asked each visit, never from a link).
@@ -714,7 +714,6 @@ def screen(
                 [
                     sources,
                     rules.cite("kidney_normal_egfr_min"),
-                    rules.cite("kidney_check_medicine") if test_medicines and not over_age else "",
                     *kidney_visit_sources,
                 ]
             ),
@@ -789,8 +788,8 @@ def screen(
         stop(
             "stage_clinician_dose",
             f"**While {word}: no self-serve schedule.** Take magnesium for cramps only on your midwife's "
-            "or doctor's advice: they will want to rule out other causes (a painful, swollen calf needs "
-            "a doctor the same day) and the trials are few. "
+            "or doctor's advice: they will want to rule out other causes (pain or swelling in one calf or "
+            "leg needs your midwife, GP or maternity unit straight away) and the trials are few. "
             # Not with kidney disease: no plan follows a confirmation then (as the child's, above).
             + (
                 ""
@@ -1473,11 +1472,7 @@ def _unbracketed(name: str) -> str:
 def _medicine_kidney_words(classes: Sequence[str]) -> str:
     """Rule ``kidney_check_medicine``: which medicines ask for the kidney test, and why."""
     names = [in_sentence(_unbracketed(c)) for c in classes]
-    plural = len(names) > 1
-    return (
-        f"You take {_and(names)}, {'medicines' if plural else 'a medicine'} usually taken for high blood "
-        "pressure or heart disease."
-    )
+    return f"You take {_and(names)}, usually taken for high blood pressure or heart disease."
 
 
 def kidney_test_medicine_caption(medicines: Sequence[MedicineLike], rules: RuleBook) -> str:
@@ -1553,17 +1548,25 @@ def no_trial_words(names: Sequence[str], can_tick: bool) -> str:
     )
 
 
-def no_trial_stage_words(life_stage: str | None) -> str | None:
-    """Rule ``pregnancy_no_trial``: /trial's words while pregnant (no blocks, no trial calendar), else
-    None (pharmacist review, 2026-12-06: at 24 weeks a trial was proposed from 32 weeks to a month past
-    her due date, its calendar giving the pregnancy dose into April)."""
-    if life_stage != "pregnancy":
+def no_trial_stage_words(life_stage: str | None, age_years: int | None, rules: RuleBook) -> str | None:
+    """Rule ``clinician_dose_no_trial``: /trial's words on a dose a midwife or doctor advises (pregnant,
+    breastfeeding, under the age of rule ``self_serve_min_age``): no blocks, no trial calendar; else None
+    (pharmacist review, 2026-12-06: at 24 weeks a trial was proposed from 32 weeks to a month past her
+    due date, its calendar giving the pregnancy dose into April)."""
+    child = age_years is not None and age_years < rules.self_serve_min_age
+    if life_stage not in {"pregnancy", "lactation"} and not child:
         return None
+    who = clinician_words(life_stage or "general")
+    if life_stage == "pregnancy":
+        return (
+            f"**No on/off trial while you are pregnant.** Your dose is the one your {who} advised: stopping "
+            "and starting it in blocks is for them to decide, and a trial's weeks can run past the birth, "
+            "after which that dose needs their advice again. Ask your midwife how to tell whether magnesium "
+            "helps; your journal's nights are still shown below."
+        )
     return (
-        "**No on/off trial while you are pregnant.** Your dose is the one your midwife or doctor advised: "
-        "stopping and starting it in blocks is for them to decide, and a trial's weeks can run past the birth, "
-        "after which that dose needs their advice again. Ask your midwife how to tell whether magnesium "
-        "helps; your journal's nights are still shown below."
+        f"**No on/off trial on a dose your {who} advised.** Stopping and starting it in blocks is for them "
+        "to decide: ask them how to tell whether magnesium helps; your journal's nights are still shown below."
     )
 
 

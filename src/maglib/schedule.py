@@ -303,9 +303,9 @@ MAX_START = dt.date(2035, 12, 31)
 #: Said under the medicine finder while pregnant with no iron picked (pharmacist review, 2026-12-06:
 #: "Pregaday" found nothing, so the plan set a morning dose at the time of her iron tablet), and its sources.
 PREGNANCY_IRON_NOTE = (
-    "**Pregnant and taking iron?** Iron tablets such as Pregaday are begun from about the 13th week of "
-    "pregnancy: if you take one, pick **Oral iron tablets or liquids** in Medicines I take (or type its name "
-    "above), so the plan keeps magnesium apart from it.",
+    "**Pregnant and taking iron?** If you have been prescribed iron (such as Pregaday), pick **Oral iron "
+    "tablets or liquids** in Medicines I take (or type its name above), so the plan keeps magnesium apart "
+    "from it.",
     "emc-pregaday",
 )
 
@@ -358,8 +358,10 @@ CLASS_WORDS: dict[str, str] = {
 #: written among the names, which match word by word).
 CLASS_PHRASES: dict[str, str] = {
     "blue inhaler": "beta2-agonists",
+    "blue inhalers": "beta2-agonists",
     "blue reliever": "beta2-agonists",
     "reliever inhaler": "beta2-agonists",
+    "reliever inhalers": "beta2-agonists",
 }
 
 #: Shortest typed word that is matched as the start or end of a name ("omeprazol", "thyroxine",
@@ -401,6 +403,15 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     # or "heart medicine" say what a medicine is for, not which it is (adversarial review, 2026-12-06:
     # "blood pressure" added calcium-channel blockers, so a thiazide's prescriber was never asked).
     found = tuple(r for r in rules if needle in _folded(f"{_unbracketed(r.drug_class)} {r.examples}"))
+    if len(found) > 1:
+        # Inside a word is not a name (re-review, 2026-12-06: "iron" found spironolactone beside oral iron,
+        # so "matches more than one class"): where the text stands as whole words in some, only those.
+        whole = tuple(
+            r
+            for r in found
+            if _holds_phrase(_words(f"{_unbracketed(r.drug_class)} {r.examples}"), _words(needle))
+        )
+        found = whole or found
     typed = box_name(query).split()
     if found or not typed:
         return found
@@ -2316,25 +2327,17 @@ def build_plan(
 
 
 def _gap_note(plan: Plan) -> Note | None:
-    """Whether, and from which week, the plan covers the diet gap from the Diet page, after what the
-    person's other products with magnesium give a day (pharmacist review, 2026-12-06: a pregnancy
-    multivitamin's 150 mg already covered a 75 mg gap, yet the plan said it "covered" the gap, as if a
-    supplement were needed to fill it)."""
+    """Whether, and from which week, the plan covers the diet gap from the Diet page, then what the
+    person's other products with magnesium give towards it if taken every day (pharmacist review,
+    2026-12-06: a pregnancy multivitamin's 150 mg already covered a 75 mg gap, yet the plan "covered" it as
+    if a supplement were needed to; re-review: the other products' amount is the most on any one day, an
+    antacid taken some nights included, so it is not simply taken off the gap)."""
     if plan.gap_mg <= 0 or not plan.steps:
         return None
     gap, other = plan.gap_mg, plan.other_mg
-    said = f"Your diet gap of {gap:g} mg a day (from the Diet page)"
-    if other >= gap:
-        return Note(
-            "info",
-            f"{said} is already covered by the {mg_text(other)} mg a day from your other products with "
-            "magnesium: this plan is a trial for your cramps, not a top-up of your diet.",
-        )
-    rest = gap - other
-    if other > 0:
-        said += f", {mg_text(rest)} mg after the {mg_text(other)} mg a day from your other products,"
+    said = f"Your diet gap of {mg_text(gap)} mg a day (from the Diet page)"
     first = plan.steps[0]
-    covering = next((s for s in plan.steps if s.delivered_mg >= rest), None)
+    covering = next((s for s in plan.steps if s.delivered_mg >= gap), None)
     if covering is first:
         text = f"{said} is covered from week 1: the plan gives {mg_text(first.delivered_mg)} mg a day."
     elif covering is not None:
@@ -2346,6 +2349,16 @@ def _gap_note(plan: Plan) -> Note | None:
         text = (
             f"{said} is **not fully covered**: the plan gives at most {mg_text(plan.target_delivered_mg)} mg "
             "a day. The gap never raises the dose above your limit; food changes can close the rest."
+        )
+    if other >= gap:
+        text += (
+            f" Your other products with magnesium give up to {mg_text(other)} mg a day: if you take them every "
+            "day, they already cover this gap, and the plan is a trial for your cramps, not a top-up of your diet."
+        )
+    elif other > 0:
+        text += (
+            f" Your other products with magnesium give up to {mg_text(other)} mg a day: if you take them every "
+            f"day, they cover {mg_text(other)} mg of this gap already."
         )
     return Note("info", text)
 
