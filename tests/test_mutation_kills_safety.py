@@ -1351,7 +1351,7 @@ def test_no_trial_on_a_clinicians_dose_word_for_word():
         "**No on/off trial on a dose your doctor advised.** Stopping and starting it in blocks is for them to "
         "decide: ask them how to tell whether magnesium helps; your journal's nights are still shown below."
     )
-    assert safe.no_trial_stage_words(None, 17, BOOK) is not None
+    assert safe.no_trial_stage_words(None, 17, BOOK) == safe.no_trial_stage_words("general", 17, BOOK)
     assert safe.no_trial_stage_words("pregnancy", None, BOOK) is not None
     for stage, age in (("general", 18), ("general", 80), (None, None), ("general", None), ("Pregnant", 30)):
         assert safe.no_trial_stage_words(stage, age, BOOK) is None, (stage, age)
