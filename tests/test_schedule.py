@@ -2753,6 +2753,15 @@ def test_class_words_name_classes_of_the_data():
     assert all(p == sch.box_name(p) and len(p.split()) >= 2 for p in sch.CLASS_PHRASES)
 
 
+def test_a_word_in_several_classes_keeps_them_all_and_a_part_word_gives_way():
+    """Re-review (2026-12-06): "iron" found spironolactone beside oral iron; a typed text that stands as a
+    whole word in several classes still finds each ("acid": ibandronic acid, mycophenolic acid), and a
+    fragment found only inside words keeps every class it is in ("cef")."""
+    assert [r.class_id for r in sch.find_medicines(RULES, "acid")] == ["bisphosphonates", "mycophenolate"]
+    assert [r.class_id for r in sch.find_medicines(RULES, "iron")] == ["oral-iron"]
+    assert [r.class_id for r in sch.find_medicines(RULES, "spiro")] == ["potassium-sparing-diuretics"]
+
+
 @pytest.mark.parametrize(
     ("typed", "class_ids"),
     [
@@ -2770,15 +2779,6 @@ def test_class_words_name_classes_of_the_data():
         ("reliever", []),
     ],
 )
-def test_a_word_in_several_classes_keeps_them_all_and_a_part_word_gives_way():
-    """Re-review (2026-12-06): "iron" found spironolactone beside oral iron; a typed text that stands as a
-    whole word in several classes still finds each ("acid": ibandronic acid, mycophenolic acid), and a
-    fragment found only inside words keeps every class it is in ("cef")."""
-    assert [r.class_id for r in sch.find_medicines(RULES, "acid")] == ["bisphosphonates", "mycophenolate"]
-    assert [r.class_id for r in sch.find_medicines(RULES, "iron")] == ["oral-iron"]
-    assert [r.class_id for r in sch.find_medicines(RULES, "spiro")] == ["potassium-sparing-diuretics"]
-
-
 def test_a_reliever_inhaler_is_found_by_the_whole_phrase_only(typed, class_ids):
     assert [r.class_id for r in sch.find_medicines(RULES, typed)] == class_ids
 
