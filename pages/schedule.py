@@ -497,14 +497,11 @@ with section("2. Safety questions (answer these first)"):
     # the same kidney-test tick under 75, here beside it (pharmacist review, 2026-12-06: amlodipine at 58
     # got a plan with no kidney answer). From 75 the tick is asked above, under the kidney question.
     picked = [r for r in rules if r.drug_class in meds]
-    if profile.life_stage == "pregnancy" and not any(r.class_id == "oral-iron" for r in picked):
+    if sch.asks_about_iron(profile.life_stage, picked):
         st.caption(sch.PREGNANCY_IRON_NOTE[0])
         sources(sch.PREGNANCY_IRON_NOTE[1])
-    if (
-        profile.age_years < book.kidney_check_prompt_age
-        and safe.kidney_test_medicines(picked)
-        and not (kidney or kidney_unsure)
-    ):
+    TEST_FOR = safe.kidney_test_medicine_names(profile.age_years, kidney, kidney_unsure, picked, book)
+    if TEST_FOR:
         st.caption(safe.kidney_test_medicine_caption(picked, book))
         kidney_test_normal = st.checkbox(safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY)
         sources(book.cite("kidney_check_medicine"))
@@ -515,11 +512,7 @@ with section("2. Safety questions (answer these first)"):
     # For /journal, /trial and the label converter: while this page waits for that tick for a medicine,
     # every logged dose is questioned, no trial drawn and no tablets counted (the age's wait they know
     # from the visit's age).
-    st.session_state[journal_store.KIDNEY_TEST_WAITS] = (
-        tuple(r.drug_class for r in safe.kidney_test_medicines(picked))
-        if KIDNEY_UNTESTED and profile.age_years < book.kidney_check_prompt_age
-        else ()
-    )
+    st.session_state[journal_store.KIDNEY_TEST_WAITS] = TEST_FOR if KIDNEY_UNTESTED else ()
     with st.expander("Which medicines are in these classes?"):
         st.markdown(
             "\n".join(f"- **{escape_markdown(r.drug_class)}:** {escape_markdown(r.examples)}" for r in rules)
@@ -641,15 +634,9 @@ if screened and st.session_state.get(SCREENED_BY_LINK):
         "If you are going to take magnesium yourself, put your own answers in **About you** and the "
         "safety questions, read the red flags above for yourself, then untick and tick it again: the "
         "calendar waits until then. "
-        + (
-            # Pharmacist review (2026-12-06): her partner, opening her pregnancy link, read "the plan below
-            # leaves them out" above no plan, beside a tick inviting him to confirm a dose himself.
-            f"A link never carries a {safe.clinician_words(profile.life_stage)}'s advice on the dose, so it "
-            "shows no plan of theirs: ask the person who shared it what dose they were advised, and tick that "
-            f"a {safe.clinician_words(profile.life_stage)} advised a dose only if one advised you."
-            if profile.life_stage != "general" or profile.age_years < book.self_serve_min_age
-            else LINK_LEAVES_OUT
-        ),
+        # Pharmacist review (2026-12-06): her partner, opening her pregnancy link, read "the plan below
+        # leaves them out" above no plan, beside a tick inviting him to confirm a dose himself.
+        + (safe.link_dose_words(profile.life_stage, profile.age_years, book) or LINK_LEAVES_OUT),
         # GP review (2026-12-05): a week-10 link showed 250 mg a day while its sender took 350 mg.
         icon=":material/link:",
     )

@@ -38,6 +38,13 @@ def _opened(at, *keys):
 
 
 CONVERTER = "_compare_open_converter"
+#: The label converter asked for 300 mg from 100 mg glycinate units: 3 units where it counts.
+CONVERTER_QUERY = {
+    "target_mg": "300",
+    "conv_form": "Glycinate",
+    "conv_mg": "100",
+    "conv_basis": "Elemental magnesium",
+}
 
 
 def _switch(at, page: str, query: dict[str, str]):
@@ -562,12 +569,7 @@ def test_converter_counts_no_tablets_from_75():
 def test_converter_counts_no_tablets_after_kidney_disease_on_the_dose_plan_page():
     """Pharmacist review (2026-12-04): with kidney disease ticked, /schedule made no plan, yet the
     converter still counted tablets up to the adult limit (rule kidney_no_plan)."""
-    query = {
-        "target_mg": "300",
-        "conv_form": "Glycinate",
-        "conv_mg": "100",
-        "conv_basis": "Elemental magnesium",
-    }
+    query = CONVERTER_QUERY
     at = run_page("schedule", {"screened": "true", "kidney": "true"})
     at.session_state[CONVERTER] = True
     at = _switch(at, "compare", query)
@@ -588,12 +590,7 @@ def test_converter_counts_no_tablets_while_the_dose_plan_page_waits_for_a_prescr
     """Pharmacist review (2026-12-06): on a thiazide with no prescriber's agreement, /journal said to take
     no magnesium until they agree, yet the converter counted 3 units for 250 mg. With the agreement
     ticked on the Dose plan page, the count comes back."""
-    query = {
-        "target_mg": "300",
-        "conv_form": "Glycinate",
-        "conv_mg": "100",
-        "conv_basis": "Elemental magnesium",
-    }
+    query = CONVERTER_QUERY
     waiting = {"screened": "true", "meds": "Thiazide diuretics"}
     at = run_page("schedule", waiting)
     at.session_state[CONVERTER] = True
@@ -615,12 +612,7 @@ def test_a_blood_pressure_medicine_waiting_for_its_kidney_test_stops_converter_j
     """Rule kidney_check_medicine (pharmacist review, 2026-12-06): at 58 on amlodipine with no kidney test
     said, the Dose plan page makes no plan; the label converter, the journal's dose check and /trial wait
     with it (as they do from 75), each naming the medicine; the tick brings all three back."""
-    query = {
-        "target_mg": "300",
-        "conv_form": "Glycinate",
-        "conv_mg": "100",
-        "conv_basis": "Elemental magnesium",
-    }
+    query = CONVERTER_QUERY
     waiting = {"age": "58", "screened": "true", "meds": "Calcium-channel blockers (blood pressure, angina)"}
     at = run_page("schedule", waiting)
     assert not at.dataframe

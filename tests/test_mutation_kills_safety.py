@@ -1355,3 +1355,33 @@ def test_no_trial_on_a_clinicians_dose_word_for_word():
     assert safe.no_trial_stage_words("pregnancy", None, BOOK) is not None
     for stage, age in (("general", 18), ("general", 80), (None, None), ("general", None), ("Pregnant", 30)):
         assert safe.no_trial_stage_words(stage, age, BOOK) is None, (stage, age)
+
+
+def test_kidney_test_medicine_names_under_75_without_a_kidney_answer():
+    """Rule kidney_check_medicine beside Medicines I take: under 75 only (from 75 the age's tick is
+    asked), never with a kidney answer; each marked medicine's class, in order."""
+    by_id = {r.class_id: r for r in RULES}
+    meds = (by_id["levothyroxine"], by_id["sotalol"], by_id["calcium-channel-blockers"])
+    names = ("Sotalol", "Calcium-channel blockers (blood pressure, angina)")
+    assert safe.kidney_test_medicine_names(74, False, False, meds, BOOK) == names
+    assert safe.kidney_test_medicine_names(18, False, False, meds, BOOK) == names
+    assert safe.kidney_test_medicine_names(75, False, False, meds, BOOK) == ()
+    assert safe.kidney_test_medicine_names(74, True, False, meds, BOOK) == ()
+    assert safe.kidney_test_medicine_names(74, False, True, meds, BOOK) == ()
+    assert safe.kidney_test_medicine_names(74, False, False, meds[:1], BOOK) == ()
+
+
+def test_link_dose_words_where_a_clinician_advises_the_dose():
+    """Under a link's tick (pharmacist review, 2026-12-06): pregnant, breastfeeding or under 18, the link
+    shows no plan of the sender's; an adult's link keeps the page's own words (None)."""
+    assert safe.link_dose_words("pregnancy", 31, BOOK) == (
+        "A link never carries a midwife or doctor's advice on the dose, so it shows no plan of theirs: ask the "
+        "person who shared it what dose they were advised, and tick that a midwife or doctor advised a dose "
+        "only if one advised you."
+    )
+    assert "a midwife or doctor's advice" in (safe.link_dose_words("lactation", 30, BOOK) or "")
+    assert safe.link_dose_words("general", 17, BOOK) == (
+        "A link never carries a doctor's advice on the dose, so it shows no plan of theirs: ask the person who "
+        "shared it what dose they were advised, and tick that a doctor advised a dose only if one advised you."
+    )
+    assert safe.link_dose_words("general", 18, BOOK) is None

@@ -2892,3 +2892,18 @@ def test_a_gummy_plan_counts_whole_gummies():
     assert plan.steps and all(d.units == int(d.units) for s in plan.steps for d in s.doses)
     [dose] = plan.steps[0].doses
     assert dose.units == 5 and sch.unit_text(dose.units, plan.unit) == "5 gummies"
+
+
+@pytest.mark.parametrize(
+    ("stage", "class_ids", "asked"),
+    [
+        ("pregnancy", (), True),
+        ("pregnancy", ("levothyroxine",), True),
+        ("pregnancy", ("oral-iron",), False),
+        ("lactation", (), False),
+        ("general", (), False),
+    ],
+)
+def test_asks_about_iron_while_pregnant_with_none_picked(stage, class_ids, asked):
+    """Pharmacist review (2026-12-06): "Pregaday" found nothing, and no one asked about iron."""
+    assert sch.asks_about_iron(stage, [BY_ID[c] for c in class_ids]) is asked

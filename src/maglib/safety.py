@@ -103,9 +103,11 @@ __all__ = [
     "kidney_test_awaited",
     "kidney_test_journal_words",
     "kidney_test_medicine_caption",
+    "kidney_test_medicine_names",
     "kidney_test_medicines",
     "kidney_test_missing",
     "label_problem",
+    "link_dose_words",
     "link_screen_holds",
     "no_trial_kidney_test_words",
     "no_trial_stage_words",
@@ -1469,10 +1471,28 @@ def _unbracketed(name: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", name)
 
 
-def _medicine_kidney_words(classes: Sequence[str]) -> str:
-    """Rule ``kidney_check_medicine``: which medicines ask for the kidney test, and why."""
+def _medicine_uses(classes: Sequence[str]) -> str:
+    """Rule ``kidney_check_medicine``: which medicines ask for the kidney test, and what they are usually
+    taken for ("you take calcium-channel blockers, usually taken for …"), in every sentence that says so."""
     names = [in_sentence(_unbracketed(c)) for c in classes]
-    return f"You take {_and(names)}, usually taken for high blood pressure or heart disease."
+    return f"you take {_and(names)}, usually taken for high blood pressure or heart disease"
+
+
+def _medicine_kidney_words(classes: Sequence[str]) -> str:
+    """The kidney-test stop's and caption's first sentence (rule ``kidney_check_medicine``)."""
+    uses = _medicine_uses(classes)
+    return f"{uses[0].upper()}{uses[1:]}."
+
+
+def kidney_test_medicine_names(
+    age_years: int, kidney: bool, unsure: bool, medicines: Sequence[MedicineLike], rules: RuleBook
+) -> tuple[str, ...]:
+    """Rule ``kidney_check_medicine`` under the age of rule ``kidney_check_prompt_age`` (from it the age's
+    tick is asked), with neither kidney answer: the classes of the medicines whose kidney test /schedule
+    asks beside them; empty where it is not asked there."""
+    if age_years >= rules.kidney_check_prompt_age or kidney or unsure:
+        return ()
+    return tuple(m.drug_class for m in kidney_test_medicines(medicines))
 
 
 def kidney_test_medicine_caption(medicines: Sequence[MedicineLike], rules: RuleBook) -> str:
@@ -1482,6 +1502,21 @@ def kidney_test_medicine_caption(medicines: Sequence[MedicineLike], rules: RuleB
         f"**{_medicine_kidney_words([m.drug_class for m in kidney_test_medicines(medicines)])}** NICE advises "
         "a kidney blood test for people with high blood pressure or heart disease: the plan waits until you "
         f"say one has shown an eGFR of {rules.kidney_normal_egfr_min} or more."
+    )
+
+
+def link_dose_words(life_stage: str, age_years: int, rules: RuleBook) -> str | None:
+    """Under a shared link's safety tick, where the dose is a midwife's or doctor's (pregnant,
+    breastfeeding, under the age of rule ``self_serve_min_age``): the link shows no plan of the sender's
+    (their advice is never in a link), and that tick is the reader's to give only if advised; else None
+    (pharmacist review, 2026-12-06: her partner read "the plan below leaves them out" above no plan)."""
+    if life_stage == "general" and age_years >= rules.self_serve_min_age:
+        return None
+    who = clinician_words(life_stage)
+    return (
+        f"A link never carries a {who}'s advice on the dose, so it shows no plan of theirs: ask the person "
+        f"who shared it what dose they were advised, and tick that a {who} advised a dose only if one "
+        "advised you."
     )
 
 
@@ -1597,11 +1632,7 @@ def _older_kidneys(rules: RuleBook) -> str:
 
 def _medicine_test_reason(medicines: Sequence[str]) -> str:
     """Why ``medicines`` (drug classes of rule ``kidney_check_medicine``) ask for a kidney test."""
-    names = [in_sentence(_unbracketed(c)) for c in medicines]
-    return (
-        f"you take {_and(names)}, usually taken for high blood pressure or heart disease, for which NICE "
-        "advises a kidney blood test"
-    )
+    return f"{_medicine_uses(medicines)}, for which NICE advises a kidney blood test"
 
 
 def no_trial_kidney_test_words(age_years: int | None, rules: RuleBook, medicines: Sequence[str] = ()) -> str:

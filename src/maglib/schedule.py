@@ -96,6 +96,7 @@ __all__ = [
     "Window",
     "advised_line",
     "agreed_lines",
+    "asks_about_iron",
     "build_plan",
     "combination_classes",
     "compound_misread",
@@ -308,6 +309,12 @@ PREGNANCY_IRON_NOTE = (
     "from it.",
     "emc-pregaday",
 )
+
+
+def asks_about_iron(life_stage: str, medicines: Sequence[MedicineRule]) -> bool:
+    """Whether /schedule asks about prescribed iron beside the medicines (:data:`PREGNANCY_IRON_NOTE`):
+    pregnant, with no oral iron picked."""
+    return life_stage == "pregnancy" and not any(m.class_id == "oral-iron" for m in medicines)
 
 
 #: Words printed on a box beside the medicine's name: units, forms and release, salts and filler
