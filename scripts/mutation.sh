@@ -73,6 +73,7 @@ TARGETS=(
   "maglib.schedule.x_missing_med_times__mutmut_*"
   # the diet-gap sentence (other products counted first) and a dose's units in words (2026-12-06)
   "maglib.schedule.x__gap_note__mutmut_*"
+  "maglib.schedule.x_asks_about_iron__mutmut_*"
   "maglib.schedule.x_unit_text__mutmut_*"
   # what the plan says about limits: the top dose against the other authorities, a set with none,
   # and the plan's top dose itself (exact, 2026-12-04)
