@@ -586,17 +586,22 @@ def test_converter_counts_no_tablets_after_kidney_disease_on_the_dose_plan_page(
     assert safe.KIDNEY_CONVERTER_WORDS not in all_text(at)
 
 
+def _converter_after_schedule(at):
+    """From the Dose plan page to /compare's converter (open, CONVERTER_QUERY) in the same visit: the page
+    and its info notes' text."""
+    at.session_state[CONVERTER] = True
+    at = _switch(at, "compare", CONVERTER_QUERY)
+    assert_clean(at)
+    return at, " ".join(i.value for i in at.info)
+
+
 def test_converter_counts_no_tablets_while_the_dose_plan_page_waits_for_a_prescriber():
     """Pharmacist review (2026-12-06): on a thiazide with no prescriber's agreement, /journal said to take
     no magnesium until they agree, yet the converter counted 3 units for 250 mg. With the agreement
     ticked on the Dose plan page, the count comes back."""
     query = CONVERTER_QUERY
     waiting = {"screened": "true", "meds": "Thiazide diuretics"}
-    at = run_page("schedule", waiting)
-    at.session_state[CONVERTER] = True
-    at = _switch(at, "compare", query)
-    assert_clean(at)
-    said = " ".join(i.value for i in at.info)
+    at, said = _converter_after_schedule(run_page("schedule", waiting))
     assert (
         "The converter counts no tablets while the Dose plan page waits for the doctor who prescribes your "
         "thiazide diuretics to agree to magnesium: take no magnesium supplement until they agree." in said
@@ -616,10 +621,7 @@ def test_a_blood_pressure_medicine_waiting_for_its_kidney_test_stops_converter_j
     waiting = {"age": "58", "screened": "true", "meds": "Calcium-channel blockers (blood pressure, angina)"}
     at = run_page("schedule", waiting)
     assert not at.dataframe
-    at.session_state[CONVERTER] = True
-    at = _switch(at, "compare", query)
-    assert_clean(at)
-    said = " ".join(i.value for i in at.info)
+    at, said = _converter_after_schedule(at)
     assert (
         "The converter counts no tablets while the Dose plan page waits for a kidney blood test: you take "
         "calcium-channel blockers, usually taken for high blood pressure or heart disease, for which NICE "
