@@ -2189,3 +2189,32 @@ def test_every_kidney_sentence_names_the_rules_egfr_whatever_it_is(egfr, age):
     for text in said:
         assert f"an eGFR of {egfr} or more" in text and "work normally" not in text
     assert f"**An eGFR below {egfr} is reduced kidney function, at any age**" in said[1]
+
+
+@given(
+    st.sampled_from(["general", "pregnancy", "lactation", None]),
+    st.one_of(st.none(), st.integers(min_value=1, max_value=120)),
+)
+def test_no_on_off_trial_exactly_where_a_clinician_advises_the_dose(stage, age):
+    """Property (rule clinician_dose_no_trial), over every stage and age: /trial draws no blocks exactly
+    where the dose is a midwife's or doctor's (pregnant, breastfeeding, under the age of rule
+    self_serve_min_age, the same line the screen uses for a clinician's dose); the words name who advised
+    it, and only pregnancy speaks of the birth. A shared link's tick says the link shows no plan of the
+    sender's on exactly those doses (rule stage_clinician_dose, self_serve_min_age)."""
+    words = safe.no_trial_stage_words(stage, age, BOOK)
+    child = age is not None and age < BOOK.self_serve_min_age
+    clinician_dose = stage in ("pregnancy", "lactation") or child
+    assert (words is not None) == clinician_dose
+    if words is not None:
+        assert words.startswith("**No on/off trial")
+        assert ("midwife or doctor" in words) == (stage in ("pregnancy", "lactation"))
+        assert ("past the birth" in words) == (stage == "pregnancy")
+    if stage is not None and age is not None:
+        link = safe.link_dose_words(stage, age, BOOK)
+        assert (link is not None) == clinician_dose
+        # The screen agrees: a clinician's dose is asked for exactly there (rules stage_clinician_dose,
+        # self_serve_min_age), from the age a plan can be made at all.
+        if age >= BOOK.no_plan_under_age:
+            answers = safe.Answers(age_years=age, life_stage=stage)
+            result = safe.screen(answers, ul_mg=350.0, ul_source_ids="ods-mg-hp", rules=BOOK, evidence=CLAIMS)
+            assert result.food_first == clinician_dose
