@@ -749,7 +749,8 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
                 REFOCUS_HTML, height=1, tab_index=-1, alt="Puts the keyboard's focus back in Add a food"
             )
         if st.session_state.get(NOTE_KEY):
-            st.info(st.session_state.pop(NOTE_KEY))
+            with magui.layout.say("diet_note"):  # read out by a screen reader
+                st.info(st.session_state.pop(NOTE_KEY))
         offered = st.session_state.get(MATCHES_KEY)
         if offered is not None and offered[2] == code:
             query, added, _, others = offered

@@ -22,7 +22,7 @@ from maglib.links import code_span, escape_markdown
 from maglib.measures import journal_measure_lines, measures_from
 from maglib.provenance import citations
 from maglib.schedule import journal_dose as schedule_dose
-from magui import clock, journal_store, red_flags
+from magui import clock, journal_store, layout, red_flags
 from magui.charts import arrow_datasets
 from magui.layout import CHIP_CSS
 
@@ -227,7 +227,8 @@ if upload is not None and upload.file_id != st.session_state.get(SEEN):
 notice = st.session_state.get(NOTICE)
 if notice:
     kind, text = notice
-    {"error": st.error, "warning": st.warning}.get(kind, st.success)(text)
+    with layout.say("journal_notice"):
+        {"error": st.error, "warning": st.warning}.get(kind, st.success)(text)
 journal_store.undo_upload_button()
 if st.session_state[EXAMPLE]:
     st.warning(
@@ -372,7 +373,15 @@ def _table(
         _no_nights(view)
         edited = base
     elif not (want_open or has_edits):
-        view.markdown(journal.recent_markdown(base, added=added))
+        said = journal.added_markdown(base, added)
+        if said:
+            # Read out by a screen reader (layout.say); the latest nights below it are not.
+            with view.container():
+                with layout.say("journal_added"):
+                    st.markdown(said)
+                st.markdown(journal.recent_markdown(base))
+        else:
+            view.markdown(journal.recent_markdown(base))
         edited = base
     else:
         edited = view.data_editor(
@@ -793,7 +802,7 @@ def _nights(slots: _Slots) -> None:
     add_error = st.session_state.pop(ADD_ERROR, None)
     future = st.session_state.get(FUTURE)
     if add_error or future is not None:
-        with feedback.container():
+        with layout.say("journal_feedback", feedback):
             if add_error:
                 st.error(f"That night was not added — {escape_markdown(add_error)}.")
             if future is not None:

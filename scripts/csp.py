@@ -73,6 +73,7 @@ def inline_scripts() -> tuple[list[str], list[str]]:
     index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
     scripts = [body for body in _SCRIPT.findall(index) if body.strip()]  # not the src= ones
     scripts.append(SHARE_SCRIPT)
+    scripts.extend(_INJECTED.findall(SHARE_SCRIPT))  # the live region's script it adds to the page
     handlers: list[str] = []
     for where, text in _constants():
         for body in _SCRIPT.findall(text):

@@ -727,6 +727,10 @@ def test_recent_markdown_says_which_night_was_just_added():
     # A night not in the journal (refused, or replaced since) is never said to be added.
     absent = max(frame["date"]) + dt.timedelta(days=1)
     assert journal.recent_markdown(frame, added=absent) == journal.recent_markdown(frame)
+    # The line the page has read out by a screen reader (magui.layout.say) is the same words.
+    assert journal.added_markdown(frame, night) == lines[0]
+    assert journal.added_markdown(frame, absent) is None
+    assert journal.added_markdown(frame, None) is None
 
 
 def test_recent_markdown_shows_a_hostile_note_as_text():

@@ -56,6 +56,7 @@ __all__ = [
     "Checkpoint",
     "JournalError",
     "add_night",
+    "added_markdown",
     "analyse",
     "caveat_evidence",
     "check_frame",
@@ -1277,6 +1278,13 @@ def _number(value: object) -> str | None:
     return None if value is None or value is pd.NA or value != value else f"{value:g}"
 
 
+def added_markdown(frame: pd.DataFrame, added: dt.date | None) -> str | None:
+    """ "Added the night of …" for the night just added, if it is in ``frame`` (else None)."""
+    if added is None or added not in set(frame["date"]):
+        return None
+    return f"Added the night of **{added:%A %d %B %Y}**."
+
+
 def recent_markdown(frame: pd.DataFrame, *, added: dt.date | None = None) -> str:
     """The latest nights as one Markdown list (the journal page shows it while its editor is closed).
 
@@ -1294,8 +1302,9 @@ def recent_markdown(frame: pd.DataFrame, *, added: dt.date | None = None) -> str
         f" — the latest {RECENT_NIGHTS}:" if total > RECENT_NIGHTS else ":"
     )
     lines = [head, ""]
-    if added is not None and added in set(frame["date"]):
-        lines = [f"Added the night of **{added:%A %d %B %Y}**.", "", *lines]  # its own line
+    said = added_markdown(frame, added)
+    if said:
+        lines = [said, "", *lines]  # its own line
     for night in latest.itertuples(index=False):
         episodes = _number(night.episodes)
         sleep = _number(night.sleep_quality)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -237,6 +238,59 @@ function current() {
   return (BASE || loc.origin) + loc.pathname + "?" + params.toString();
 }
 function refresh() { const link = current(); if (el.textContent !== link) el.textContent = link; }
+// One live region for the whole app, in the page itself (this frame comes and goes with the page):
+// what a page marks with say() is read out by a screen reader when it appears or changes (WCAG 4.1.3;
+// Streamlit inserts each notice as a new element, which screen readers do not reliably announce).
+// A script of the page, not of this frame: the frame's own code stops when the frame is removed.
+(function () {
+  const P = window.parent;
+  if (P.__magSay) return;
+  P.__magSay = true;
+  const script = P.document.createElement("script");
+  script.textContent = `
+    const prefix = "st-key-say_";
+    let said = new Map();
+    let timer = 0;
+    const region = () => {
+      let live = document.getElementById("mag-live");
+      if (!live) {
+        live = document.createElement("div");
+        live.id = "mag-live";
+        live.setAttribute("role", "status");
+        live.setAttribute("aria-live", "polite");
+        live.setAttribute("aria-atomic", "true");
+        live.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;" +
+          "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
+        document.body.appendChild(live);
+      }
+      return live;
+    };
+    const check = () => {
+      timer = 0;
+      const now = new Map();
+      const fresh = [];
+      for (const el of document.querySelectorAll("[class*=" + prefix + "]")) {
+        const name = el.className.split(" ").find((n) => n.startsWith(prefix));
+        if (!name) continue;
+        // Redrawn on every rerun: a notice that stays is not said again.
+        if (el.closest("[data-stale=true]")) { if (said.has(name)) now.set(name, said.get(name)); continue; }
+        const text = el.innerText.trim();
+        if (!text) continue;
+        now.set(name, text);
+        if (said.get(name) !== text) fresh.push(text);
+      }
+      said = now;
+      if (fresh.length) {
+        const live = region();
+        live.textContent = "";
+        setTimeout(() => { live.textContent = fresh.join(" "); }, 100);
+      }
+    };
+    region();
+    new MutationObserver(() => { if (!timer) timer = setTimeout(check, 150); })
+      .observe(document.body, {childList: true, subtree: true, characterData: true});`;
+  P.document.head.appendChild(script);
+})();
 refresh();
 setInterval(refresh, 400);
 document.getElementById("copy").addEventListener("click", async () => {
@@ -382,6 +436,13 @@ def share_box(not_in_link: Sequence[str] = (), *, nights: str | None = None, nev
         )
 
 
+def say(name: str, where: DeltaGenerator | None = None) -> DeltaGenerator:
+    """A container (in ``where``, else here) whose text a screen reader reads out when it appears or
+    changes (the share box's script keeps one live region in the page for this): for the result of
+    an action, such as "Added the night of …". ``name`` tells the page's containers apart."""
+    return (where or st).container(key=f"say_{name}")
+
+
 def footer(not_in_link: Sequence[str] = (), *, nights: str | None = None, never_in_link: str = "") -> None:
     """Share box and provenance, on every page (``not_in_link``, ``nights``, ``never_in_link``: see
     :func:`share_box`)."""
@@ -406,6 +467,7 @@ __all__ = [
     "footer",
     "page_setup",
     "reseed_widgets_from_url",
+    "say",
     "share_box",
     "share_html",
 ]

@@ -165,6 +165,10 @@ def live(page: Page, testid: str):
 def open_page(page: Page, url: str) -> None:
     """Open a page and wait for its first run to finish.
 
+    The page holds one live region (``#mag-live``, magui.layout.say) that repeats an action's
+    result for a screen reader ("Added the night of …", "Loaded 6 nights …"): look for such text
+    inside ``get_by_test_id("stMain")``, or the locator finds it twice.
+
     Right after ``goto`` the app can report "notRunning" before its first run has begun
     (CI, 2026-12-04: the headings test found no headings at all), so this also waits for
     the page's title, an h1 every page draws first.

@@ -247,3 +247,44 @@ def test_chosen_options_show_in_forced_colours(browser, app_url: str):
         assert alert.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
     finally:
         context.close()
+
+
+def test_results_of_an_action_are_read_out_by_a_screen_reader(page: Page, app_url: str):
+    """WCAG 4.1.3 (accessibility review, 2026-12-06): "Added the night of …", /diet's "Added …" and
+    the medicine finder's answer were new elements a screen reader does not announce. One live
+    region (role=status, present and empty before anything is said) now holds each, word for word
+    as on the page; the same night's notice is not said again when something else on the page
+    changes."""
+    live_region = page.locator("#mag-live[role=status][aria-live=polite]")
+    open_page(page, f"{app_url}/journal")
+    expect(live_region).to_have_count(1)
+    expect(live_region).to_have_text("")
+    page.get_by_role("button", name="Add this night").click()
+    main = page.get_by_test_id("stMain")
+    added = main.get_by_text(re.compile(r"^Added the night of "))
+    expect(added).to_be_visible()
+    expect(live_region).to_have_text(added.inner_text())
+    page.get_by_role("button", name="Add this night").click()  # the night before, next
+    expect(live_region).not_to_have_text(added.inner_text())
+    expect(live_region).to_have_text(main.get_by_text(re.compile(r"^Added the night of ")).inner_text())
+    said = live_region.inner_text()
+    page.evaluate("document.getElementById('mag-live').textContent = 'cleared'")
+    page.get_by_role("radiogroup", name=re.compile(r"^Sleep quality")).get_by_role("radio", name="4").click()
+    page.wait_for_timeout(800)
+    expect(live_region).to_have_text("cleared")  # not said again
+    assert said.startswith("Added the night of ")
+
+    open_page(page, f"{app_url}/diet")
+    food = page.get_by_role("textbox", name="Add a food")
+    food.fill("pumpkin seeds")
+    food.press("Enter")
+    note = page.get_by_test_id("stAlertContainer").filter(has_text="the closest match to")
+    expect(note).to_be_visible()
+    expect(live_region).to_have_text(note.inner_text().strip())
+
+    open_page(page, f"{app_url}/schedule")
+    finder = page.get_by_role("textbox", name=re.compile(r"^Not sure which class"))
+    finder.fill("Nexium")
+    finder.press("Enter")
+    expect(live_region).to_contain_text("Proton pump inhibitors")
+    expect(live_region).to_contain_text("“Nexium” is one of them")

@@ -126,7 +126,9 @@ def test_search_adds_a_food(page: Page, app_url: str):
     page.keyboard.type("quinoa cookd")
     page.keyboard.press("Enter")
     wait_ready(page)
-    expect(page.get_by_text("the closest match to “quinoa cookd”", exact=False)).to_be_visible()
+    expect(
+        page.get_by_test_id("stMain").get_by_text("the closest match to “quinoa cookd”", exact=False)
+    ).to_be_visible()
     expect(page.get_by_test_id("stSlider")).to_have_count(3)
     expect(page.get_by_test_id("stSlider").filter(has_text=re.compile("quinoa", re.I))).to_have_count(1)
     # Not the one? The next matches are buttons: one takes its place, by keyboard.

@@ -88,7 +88,7 @@ def test_a_night_typed_in_the_field_is_the_night_added_and_the_next_is_offered(p
 def test_download_then_upload_gives_the_same_table(page: Page, app_url: str):
     open_page(page, f"{app_url}/journal")
     _upload(page, "mine.csv", GOOD)
-    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
     first = _download(page)
     assert first == GOOD_DOWNLOADED  # the file we uploaded comes back byte for byte
 
@@ -97,7 +97,7 @@ def test_download_then_upload_gives_the_same_table(page: Page, app_url: str):
     expect(page.get_by_test_id("stDownloadButton").get_by_role("button")).to_be_disabled()
 
     _upload(page, "again.csv", first)
-    expect(page.get_by_text("Loaded 6 nights from", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_text("Loaded 6 nights from", exact=False)).to_be_visible()
     wait_ready(page)
     assert _download(page) == first
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
@@ -155,7 +155,7 @@ def test_notes_from_a_file_are_shown_as_text(page: Page, app_url: str):
     ]
     open_page(page, f"{app_url}/journal")
     _upload(page, "mine.csv", ("\r\n".join(rows) + "\r\n").encode())
-    expect(page.get_by_text("Loaded 3 nights", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_text("Loaded 3 nights", exact=False)).to_be_visible()
     table = _recent(page)
     expect(table.locator("li")).to_have_count(3)
     expect(table.locator("li").nth(0).locator("code")).to_have_text("<b>bold</b>")
@@ -169,7 +169,7 @@ def _uploaded_and_first_episodes_edited(page: Page, app_url: str, value: int) ->
     """Upload GOOD, set the first night's episodes to ``value`` in the grid; the downloaded episodes."""
     open_page(page, f"{app_url}/journal")
     _upload(page, "mine.csv", GOOD)
-    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
     wait_ready(page)
     _edit_first_episodes(page, str(value))
     episodes: list[int] = []
@@ -211,7 +211,7 @@ BAD = [
 def test_bad_file_shows_row_and_column_and_keeps_the_journal(page: Page, app_url: str, name: str, words: str):
     open_page(page, f"{app_url}/journal")
     _upload(page, "mine.csv", GOOD)
-    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
     _upload(page, name, (FIXTURES / name).read_bytes())
     alert = page.get_by_test_id("stAlert").filter(has_text="could not be loaded")
     expect(alert).to_be_visible()
@@ -225,7 +225,7 @@ def test_bad_file_shows_row_and_column_and_keeps_the_journal(page: Page, app_url
 def test_random_bytes_are_refused(page: Page, app_url: str):
     open_page(page, f"{app_url}/journal")
     _upload(page, "mine.csv", GOOD)
-    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
     _upload(page, "noise.csv", bytes(range(256)) * 16)
     expect(page.get_by_test_id("stAlert").filter(has_text="could not be loaded")).to_be_visible()
     wait_ready(page)
@@ -235,7 +235,7 @@ def test_random_bytes_are_refused(page: Page, app_url: str):
 def test_file_over_1_mb_is_refused_by_the_uploader(page: Page, app_url: str):
     open_page(page, f"{app_url}/journal")
     _upload(page, "mine.csv", GOOD)
-    expect(page.get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
     _upload(page, "big.csv", GOOD + b"x" * journal.MAX_FILE_BYTES)
     expect(page.get_by_text("File must be", exact=False)).to_be_visible()
     wait_ready(page)
