@@ -1353,8 +1353,13 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             sources(f"{numbers.source_ids['target_dose_mg']};{safety.ul_source_ids}")
         too_high = safe.above_hard_max_note(safety, requested, book)
         advised = mg_text(max(requested, default=0.0))
+        app_doses = (numbers.start_dose_mg, numbers.target_dose_mg)
         if too_high is not None:
             show(too_high)
+        elif not safe.clinician_tick_offered(safety, requested, app_doses):
+            # Rule clinician_dose_entered: never the page's own dose as a clinician's advice.
+            st.caption(safe.clinician_dose_entry_words(app_doses))
+            sources(book.cite("clinician_dose_entered"))
         # Asked each visit, never bound to the URL: a link never lifts a limit. It names the dose, and
         # its key holds it: a tick given for 355 mg is no advice for 366 mg (adversarial review,
         # 2026-12-04: the tick stayed when the dose was raised).

@@ -334,6 +334,26 @@ def test_a_dose_out_of_range_is_named_and_the_last_one_in_range_is_used():
     assert plan_summary(at).startswith("**The plan:** Weeks 1–12: 150 mg a day")
 
 
+def test_the_pages_own_dose_is_never_offered_as_a_clinicians_advice():
+    """Rule clinician_dose_entered (pharmacist review, 2026-12-06): 250 mg (the page's own start) with
+    110 mg from an antacid and a multivitamin offered "My clinician advised this dose, 250 mg"."""
+    other = {
+        "other": ["Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)", "Multivitamin or mineral supplement"],
+        "other_mg": "110",
+    }
+    said = "**A doctor or pharmacist advised more?**"
+    at = run_page("schedule", {**SCREENED, **other})
+    assert_clean(at)
+    assert not [c for c in at.checkbox if (c.key or "").startswith("ack_confirm")]
+    assert plan_frame(at)["Aimed at (mg/day)"].max() == 240  # 350 - 110: within the limit
+    (words,) = [c.value for c in at.caption if c.value.startswith(said)]
+    assert "(250 and 400 mg a day)" in words
+    # A target the person entered at the week-4 review is asked about, as before.
+    at = stepped_up({**other, "target_mg": "255"})  # 365 mg in all: within the hard maximum
+    assert _ack(at).label.startswith("My clinician advised this dose, 255 mg a day") and not _ack(at).value
+    assert not [c for c in at.caption if c.value.startswith(said)]
+
+
 def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link():
     at = stepped_up({"target_mg": "360"})
     assert plan_frame(at)["Aimed at (mg/day)"].max() == 350  # the upper limit, until the tick

@@ -90,6 +90,8 @@ __all__ = [
     "b6_advice",
     "blood_test_question",
     "blood_tests",
+    "clinician_dose_entry_words",
+    "clinician_tick_offered",
     "clinician_words",
     "compound_misread_mg",
     "compound_note",
@@ -1065,6 +1067,33 @@ def asks_above_ul(result: SafetyResult, requested_mg: Sequence[float]) -> bool:
     if not result.can_confirm_above_ul or result.ul_mg is None:
         return False
     return _day_mg(result, requested_mg) > result.ul_mg
+
+
+def clinician_tick_offered(
+    result: SafetyResult, requested_mg: Sequence[float], app_doses_mg: Sequence[float]
+) -> bool:
+    """Whether the "my clinician advised this dose" tick is offered (rule ``clinician_dose_entered``):
+    where :func:`asks_above_ul` asks, and only for a dose the person entered — the largest requested
+    day, the one the tick names, is none of ``app_doses_mg`` (the guidance's start and target doses,
+    which the page fills in itself). Pharmacist review (2026-12-06): the page's own 250 mg start with
+    110 mg from an antacid and a multivitamin offered "My clinician advised this dose, 250 mg" to a man
+    no one had advised, one tick from a plan above his limit."""
+    if not asks_above_ul(result, requested_mg):
+        return False
+    highest = max(_amount(r) for r in requested_mg)
+    return all(highest != _amount(d) for d in app_doses_mg)
+
+
+def clinician_dose_entry_words(app_doses_mg: Sequence[float]) -> str:
+    """Said where :func:`asks_above_ul` asks but :func:`clinician_tick_offered` does not (rule
+    ``clinician_dose_entered``): how a clinician's higher dose is entered, and why the app's own doses
+    are never offered as one."""
+    doses = " and ".join(f"{_amount(d):g}" for d in sorted({_amount(d) for d in app_doses_mg}))
+    return (
+        "**A doctor or pharmacist advised more?** The plan keeps to your upper limit: this page never "
+        f"offers its own doses ({doses} mg a day) as a clinician's advice. A higher dose they advised can "
+        "be entered as the target of the step up at your week-4 review, where the page asks you to confirm it."
+    )
 
 
 def _day_mg(result: SafetyResult, requested_mg: Sequence[float]) -> float:
