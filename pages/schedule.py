@@ -494,7 +494,7 @@ with section("2. Safety questions (answer these first)"):
         kind, text = st.session_state.pop(FIND_NOTE)
         with magui.layout.say("schedule_find"):  # read out by a screen reader
             (st.success if kind == "added" else st.info if kind == "known" else st.warning)(text)
-    # Rule kidney_check_medicine: a medicine usually taken for high blood pressure or heart disease asks
+    # Rule kidney_check_medicine: a medicine usually taken for diabetes, high blood pressure or heart disease asks
     # the same kidney-test tick under 75, here beside it (pharmacist review, 2026-12-06: amlodipine at 58
     # got a plan with no kidney answer). From 75 the tick is asked above, under the kidney question.
     picked = [r for r in rules if r.drug_class in meds]

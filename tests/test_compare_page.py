@@ -624,9 +624,9 @@ def test_a_blood_pressure_medicine_waiting_for_its_kidney_test_stops_converter_j
     at, said = _converter_after_schedule(at)
     assert (
         "The converter counts no tablets while the Dose plan page waits for a kidney blood test: you take "
-        "calcium-channel blockers, usually taken for high blood pressure or heart disease, for which NICE "
-        "advises a kidney blood test. It counts them once you confirm that a recent kidney blood test showed "
-        "an eGFR of 60 or more on the Dose plan page." in said
+        "calcium-channel blockers (blood pressure, angina), and NICE advises a kidney blood test for people "
+        "with diabetes, high blood pressure or heart disease. It counts them once you confirm that a recent "
+        "kidney blood test showed an eGFR of 60 or more on the Dose plan page." in said
     )
     assert not [m for m in at.metric if m.label.startswith("Units for")]
     at = _switch(at, "journal", {})
@@ -635,7 +635,7 @@ def test_a_blood_pressure_medicine_waiting_for_its_kidney_test_stops_converter_j
         e.value.startswith(
             "**Before you log a magnesium dose:** the Dose plan page makes no plan until you confirm"
         )
-        and "you take calcium-channel blockers, usually taken for high blood pressure" in e.value
+        and "you take calcium-channel blockers (blood pressure, angina), and NICE advises" in e.value
         for e in at.error
     )
     at = _switch(at, "trial", {})

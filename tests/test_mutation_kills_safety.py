@@ -1282,9 +1282,9 @@ def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outsi
     assert check == safe.DoseCheck(
         0.0,
         "though the Dose plan page makes no plan until you confirm that a recent kidney blood test showed an "
-        "eGFR of 60 or more: you take calcium-channel blockers, usually taken for high blood pressure or heart "
-        "disease, for which NICE advises a kidney blood test, and kidneys that do not work well cannot clear "
-        "extra magnesium. Ask your doctor for the test before taking magnesium",
+        "eGFR of 60 or more: you take calcium-channel blockers (blood pressure, angina), and NICE advises a "
+        "kidney blood test for people with diabetes, high blood pressure or heart disease; kidneys that do "
+        "not work well cannot clear extra magnesium. Ask your doctor for the test before taking magnesium",
         "error",
     )
     planned = safe.journal_dose_limit(
@@ -1295,10 +1295,10 @@ def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outsi
     assert safe.kidney_test_journal_words(80, BOOK, (CCB_CLASS,)) == safe.kidney_test_journal_words(80, BOOK)
     assert safe.no_trial_kidney_test_words(58, BOOK, (CCB_CLASS, "Xyz blockers (heart)")) == (
         "**No on/off trial yet: the Dose plan page makes no plan until you confirm that a recent kidney blood "
-        "test showed an eGFR of 60 or more.** You take calcium-channel blockers and xyz blockers, usually "
-        "taken for high blood pressure or heart disease, for which NICE advises a kidney blood test, and "
-        "kidneys that do not work well cannot clear extra magnesium. Ask your doctor for the test; once the "
-        "Dose plan page makes a plan, the trial's on-blocks use it."
+        "test showed an eGFR of 60 or more.** You take calcium-channel blockers (blood pressure, angina) and "
+        "xyz blockers (heart), and NICE advises a kidney blood test for people with diabetes, high blood "
+        "pressure or heart disease; kidneys that do not work well cannot clear extra magnesium. Ask your "
+        "doctor for the test; once the Dose plan page makes a plan, the trial's on-blocks use it."
     )
     assert safe.no_trial_kidney_test_words(80, BOOK, (CCB_CLASS,)) == safe.no_trial_kidney_test_words(
         80, BOOK
@@ -1311,9 +1311,9 @@ def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outsi
     )
     assert limit is None and words == (
         "The converter counts no tablets while the Dose plan page waits for a kidney blood test: you take "
-        "calcium-channel blockers, usually taken for high blood pressure or heart disease, for which NICE "
-        "advises a kidney blood test. It counts them once you confirm that a recent kidney blood test showed "
-        "an eGFR of 60 or more on the Dose plan page."
+        "calcium-channel blockers (blood pressure, angina), and NICE advises a kidney blood test for people "
+        "with diabetes, high blood pressure or heart disease. It counts them once you confirm that a recent "
+        "kidney blood test showed an eGFR of 60 or more on the Dose plan page."
     )
     # At 75 exactly the age's words, not the medicine's (rule kidney_check_prompt_age speaks first).
     assert safe.kidney_test_journal_words(75, BOOK, (CCB_CLASS,)) == safe.kidney_test_journal_words(75, BOOK)

@@ -1753,7 +1753,40 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
     marked (their prescriber is asked about kidney function already); "not sure" keeps its own stop."""
     ccb = BY_ID["calcium-channel-blockers"]
     # And sotalol, for the heart's rhythm (re-review, 2026-12-06).
-    assert [m.class_id for m in RULES if m.kidney_test] == ["sotalol", "calcium-channel-blockers"]
+    # And the ACE inhibitors, angiotensin-II receptor blockers and metformin (pharmacist review, 2026-12-06:
+    # lisinopril and metformin at 68, eGFR 58, got a plan with no kidney question).
+    assert [m.class_id for m in RULES if m.kidney_test] == [
+        "sotalol",
+        "calcium-channel-blockers",
+        "ace-inhibitors",
+        "arbs",
+        "metformin",
+    ]
+    assert {m.class_id for m in RULES if m.kind == "kidney"} == {"ace-inhibitors", "arbs", "metformin"}
+    for class_id in ("ace-inhibitors", "arbs", "metformin"):
+        medicine = BY_ID[class_id]
+        assert not medicine.has_timing and not medicine.causes_cramps and not medicine.prescriber_tests
+        stopped = result_for(58, medicines=(medicine,))
+        assert not stopped.plan_allowed
+        [stop] = [n for n in stopped.notes if n.level == "error"]
+        assert stop.rule_id == "kidney_check_medicine"
+        assert (
+            f"You take {safe.in_sentence(medicine.drug_class)}. NICE advises a kidney blood test" in stop.text
+        )
+        assert result_for(58, medicines=(medicine,), kidney_test_normal=True).plan_allowed
+        [said] = [n for n in result_for(58, medicines=(medicine,), kidney_test_normal=True).notes
+                  if n.text.startswith(f"**{medicine.drug_class}:**")]  # fmt: skip
+        assert said.level == "info" and "kidney blood test (eGFR)" in said.text
+    for typed, class_id in (
+        ("lisinopril 10mg", "ace-inhibitors"),
+        ("Zestril", "ace-inhibitors"),
+        ("ramipril", "ace-inhibitors"),
+        ("losartan", "arbs"),
+        ("Diovan", "arbs"),
+        ("metformin 1000", "metformin"),
+        ("Glucophage", "metformin"),
+    ):
+        assert [m.class_id for m in sch.find_medicines(RULES, typed)] == [class_id], typed
     assert all(
         "kidney function" in BY_ID[c].prescriber_tests
         for c in ("loop-diuretics", "thiazide-diuretics", "potassium-sparing-diuretics", "digoxin")
@@ -1763,9 +1796,9 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
     [note] = [n for n in result.notes if n.rule_id == "kidney_check_medicine"]
     assert note.level == "error"
     assert note.text.startswith(
-        "**No plan yet: find out how well your kidneys work first.** You take calcium-channel blockers, "
-        "usually taken for high blood pressure or heart disease. NICE advises a kidney blood test "
-        "(eGFR) for people with high blood pressure or heart disease, and reduced kidney function often has "
+        "**No plan yet: find out how well your kidneys work first.** You take calcium-channel blockers "
+        "(blood pressure, angina). NICE advises a kidney blood test "
+        "(eGFR) for people with diabetes, high blood pressure or heart disease, and reduced kidney function often has "
         "no symptoms. If a recent kidney blood test has shown an eGFR of 60 or more, tick that under "
         "Medicines I take; if it was below 60, that is reduced kidney function: tick the first box and talk "
         "to your GP before taking magnesium; if you have not had one, ask your GP for one before taking "
@@ -1792,11 +1825,14 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
     # Two such medicines are named together (a made-up second row).
     other = dataclasses.replace(ccb, class_id="x", drug_class="Xyz blockers (heart)")
     [two] = [n for n in result_for(58, medicines=(ccb, other)).notes if n.level == "error"]
-    assert "You take calcium-channel blockers and xyz blockers, usually taken for high blood" in two.text
+    assert (
+        "You take calcium-channel blockers (blood pressure, angina) and xyz blockers (heart). NICE"
+        in two.text
+    )
     assert safe.kidney_test_medicine_caption((ccb,), BOOK) == (
-        "**You take calcium-channel blockers, usually taken for high blood pressure or heart "
-        "disease.** NICE advises a kidney blood test for people with high blood pressure or heart disease: "
-        "the plan waits until you say one has shown an eGFR of 60 or more."
+        "**You take calcium-channel blockers (blood pressure, angina).** NICE advises a kidney blood test for "
+        "people with diabetes, high blood pressure or heart disease: the plan waits until you say one has "
+        "shown an eGFR of 60 or more."
     )
 
 

@@ -2409,7 +2409,7 @@ def test_a_blood_pressure_medicine_asks_the_kidney_test_under_75_beside_it():
     [tick] = [c for c in at.checkbox if c.key == "kidney_test_normal"]
     assert tick.label == "A recent kidney blood test showed an eGFR of 60 or more"
     assert any(
-        c.value.startswith("**You take calcium-channel blockers, usually taken for high blood pressure")
+        c.value.startswith("**You take calcium-channel blockers (blood pressure, angina).**")
         for c in at.caption
     )
     assert not at.dataframe
@@ -2430,6 +2430,31 @@ def test_a_blood_pressure_medicine_asks_the_kidney_test_under_75_beside_it():
     assert old.multiselect(key="meds").value == ["Calcium-channel blockers (blood pressure, angina)"]
     assert len([c for c in old.checkbox if c.key == "kidney_test_normal"]) == 1
     assert any(e.value.startswith("**No plan yet: from 75,") for e in old.error)
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("lisinopril 20mg", "ACE inhibitors (blood pressure)"),
+        ("Cozaar", "angiotensin-II receptor blockers (blood pressure)"),
+        ("nexium 40, metformin", "metformin (type 2 diabetes)"),
+    ],
+)
+def test_a_blood_pressure_or_diabetes_medicine_asks_the_kidney_test_at_68(typed, named):
+    """Rule kidney_check_medicine (pharmacist review, 2026-12-06: at 68 with lisinopril and metformin, eGFR
+    58, the finder said "no medicine" and a plan followed with no kidney question): found by the name on
+    the box, they ask the eGFR tick beside Medicines I take, and no plan until it is ticked."""
+    at = run_page("schedule", {"age": "68", "sex": "Male"})
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    at.checkbox(key="screened").check().run()
+    assert_clean(at)
+    assert [c for c in at.checkbox if c.key == "kidney_test_normal"]
+    assert any(c.value.startswith(f"**You take {named}") for c in at.caption)
+    assert not at.dataframe
+    assert any("find out how well your kidneys work first" in e.value for e in at.error)
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert_clean(at)
+    assert at.dataframe or any("ask your doctor before you start" in w.value for w in at.warning)
 
 
 def test_pregnant_the_iron_question_is_asked_beside_the_medicines():

@@ -232,7 +232,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             # avoid: spacing does not protect the medicine (no self-serve plan; safety.py).
             # doctor: an effect the prescriber must know of first (a warning, not a plain note).
             # effect: the medicine can cause cramps itself (NICE CKS); a plain note, no spacing.
-            "kind": _text(isin=("timing", "effect", "doctor", "avoid")),
+            "kind": _text(isin=("timing", "effect", "doctor", "avoid", "kidney")),
             "mg_gap_before_med_h": _number(nullable=True, ge=0, le=24, why="hours in a day"),
             "mg_gap_after_med_h": _number(nullable=True, ge=0, le=24, why="hours in a day"),
             "advice": _text(),
@@ -600,11 +600,19 @@ def _check_prescriber_questions(frame: pd.DataFrame) -> None:
                 row=position + 1,
                 column="causes_cramps",
             )
-        if row.kind == "effect" and gaps:
+        if row.kind == "kidney" and frame["kidney_test"].iloc[position] != "yes":
+            # A kidney row is a medicine whose condition NICE tests kidneys for (rule kidney_check_medicine).
+            raise DataFileError(
+                FILES["interactions"],
+                "empty, but kind is 'kidney': write yes",
+                row=position + 1,
+                column="kidney_test",
+            )
+        if row.kind in ("effect", "kidney") and gaps:
             # An effect row is never spaced (MedicineRule.has_timing): a gap in it would be silently unused.
             raise DataFileError(
                 FILES["interactions"],
-                "given, but kind is 'effect' (no spacing): leave it empty",
+                f"given, but kind is '{row.kind}' (no spacing): leave it empty",
                 row=position + 1,
                 column=gaps[0],
             )

@@ -54,7 +54,7 @@ The rules:
   bisphosphonate is named, with its leaflets' advice to take it alone.
 - ``pregnancy_flags_for_whom``: a red flag marked for pregnancy (red_flags.csv ``for_whom``) is
   left out only for a person known not to be able to be pregnant.
-- ``kidney_check_medicine``: with a medicine usually taken for high blood pressure or heart disease
+- ``kidney_check_medicine``: with a medicine usually taken for diabetes, high blood pressure or heart disease
   (interactions.csv ``kidney_test``), the same kidney-test answer as from ``kidney_check_prompt_age``,
   at any age.
 - ``kidney_check_risk_conditions``: at any adult age the kidney question names the conditions
@@ -698,8 +698,8 @@ def screen(
                 if over_age
                 else "**No plan yet: find out how well your kidneys work first.** "
                 + _medicine_kidney_words([m.drug_class for m in test_medicines])
-                + " NICE advises a kidney blood test (eGFR) for people with high blood pressure or heart "
-                "disease, and reduced kidney function often has no symptoms. If a recent kidney blood test "
+                + f" NICE advises a kidney blood test (eGFR) for people with {KIDNEY_TEST_CONDITIONS}, and "
+                "reduced kidney function often has no symptoms. If a recent kidney blood test "
                 f"has shown an eGFR of {rules.kidney_normal_egfr_min} or more, tick that under Medicines I "
                 f"take; if it was below {rules.kidney_normal_egfr_min}, that is reduced kidney function: "
                 "tick the first box and talk to your GP before taking magnesium; if you have not had one, ask "
@@ -1500,11 +1500,17 @@ def _unbracketed(name: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", name)
 
 
+#: What the medicines of rule ``kidney_check_medicine`` are taken for, among the conditions NICE advises
+#: a kidney blood test for (sources.csv nice-ckd-testing).
+KIDNEY_TEST_CONDITIONS = "diabetes, high blood pressure or heart disease"
+
+
 def _medicine_uses(classes: Sequence[str]) -> str:
-    """Rule ``kidney_check_medicine``: which medicines ask for the kidney test, and what they are usually
-    taken for ("you take calcium-channel blockers, usually taken for …"), in every sentence that says so."""
-    names = [in_sentence(_unbracketed(c)) for c in classes]
-    return f"you take {_and(names)}, usually taken for high blood pressure or heart disease"
+    """Rule ``kidney_check_medicine``: which medicines ask for the kidney test, each with what it is taken
+    for in its brackets ("you take calcium-channel blockers (blood pressure, angina) and metformin (type 2
+    diabetes)"), in every sentence that says so (pharmacist review, 2026-12-06: metformin and the ACE
+    inhibitors joined the calcium-channel blockers, so one "usually taken for" no longer fits them all)."""
+    return f"you take {_and([in_sentence(c) for c in classes])}"
 
 
 def _medicine_kidney_words(classes: Sequence[str]) -> str:
@@ -1529,7 +1535,7 @@ def kidney_test_medicine_caption(medicines: Sequence[MedicineLike], rules: RuleB
     asks it (under the age of rule ``kidney_check_prompt_age``)."""
     return (
         f"**{_medicine_kidney_words([m.drug_class for m in kidney_test_medicines(medicines)])}** NICE advises "
-        "a kidney blood test for people with high blood pressure or heart disease: the plan waits until you "
+        f"a kidney blood test for people with {KIDNEY_TEST_CONDITIONS}: the plan waits until you "
         f"say one has shown an eGFR of {rules.kidney_normal_egfr_min} or more."
     )
 
@@ -1661,7 +1667,7 @@ def _older_kidneys(rules: RuleBook) -> str:
 
 def _medicine_test_reason(medicines: Sequence[str]) -> str:
     """Why ``medicines`` (drug classes of rule ``kidney_check_medicine``) ask for a kidney test."""
-    return f"{_medicine_uses(medicines)}, for which NICE advises a kidney blood test"
+    return f"{_medicine_uses(medicines)}, and NICE advises a kidney blood test for people with {KIDNEY_TEST_CONDITIONS}"
 
 
 def no_trial_kidney_test_words(age_years: int | None, rules: RuleBook, medicines: Sequence[str] = ()) -> str:
@@ -1671,7 +1677,7 @@ def no_trial_kidney_test_words(age_years: int | None, rules: RuleBook, medicines
         reason = _medicine_test_reason(medicines)
         return (
             f"**No on/off trial yet: the Dose plan page makes no plan until you {_test_confirmed(rules)}.** "
-            f"{reason[0].upper()}{reason[1:]}, and kidneys that do not work well cannot clear extra magnesium. "
+            f"{reason[0].upper()}{reason[1:]}; kidneys that do not work well cannot clear extra magnesium. "
             "Ask your doctor for the test; once the Dose plan page makes a plan, the trial's on-blocks use it."
         )
     return (
@@ -1689,7 +1695,7 @@ def kidney_test_journal_words(age_years: int | None, rules: RuleBook, medicines:
     if medicines and (age_years is None or age_years < rules.kidney_check_prompt_age):
         return (
             f"though the Dose plan page makes no plan until you {_test_confirmed(rules)}: "
-            f"{_medicine_test_reason(medicines)}, and kidneys that do not work well cannot clear extra "
+            f"{_medicine_test_reason(medicines)}; kidneys that do not work well cannot clear extra "
             "magnesium. Ask your doctor for the test before taking magnesium"
         )
     return (

@@ -235,6 +235,9 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Proton pump inhibitors (long-term use)",
     "Calcium-channel blockers (blood pressure, angina)",
     "Salbutamol and other beta-2 agonists (asthma, COPD)",
+    "ACE inhibitors (blood pressure)",
+    "Angiotensin-II receptor blockers (blood pressure)",
+    "Metformin (type 2 diabetes)",
 )
 #: class_id of every ``kind=timing`` row of interactions.csv (a test checks it):
 #: each gets a bound time input ``med_time_<class_id>``.
