@@ -336,6 +336,13 @@ def _state_key(version: tuple[int, str], unsaved: bool) -> str:
     return f"{STATE_PREFIX}{version[0]}-{hash(version[1])}_{int(unsaved)}"
 
 
+#: The table's own "Download as CSV" (Streamlit's toolbar) is hidden: it wrote notes as they are, so a
+#: note such as =HYPERLINK(…) became a live formula in a spreadsheet (statistician review, 2026-12-06).
+#: "Download journal (CSV)" is the journal's file (journal.to_csv neutralises such cells).
+EDITOR_CSS = """<style>
+[class*="st-key-journal_editor_"] button[aria-label="Download as CSV"] {display: none;}
+</style>"""
+
 EDITOR_OPEN = "journal_editor_open"  #: the toggle that shows the editor (this tab only)
 
 
@@ -779,7 +786,7 @@ def _metrics_picker() -> None:
 
 # The symptom chips' remove buttons at 24 x 24 px, not Streamlit's 15 x 7 (phone review, 2026-12-03:
 # a tap meant for the chart removed a symptom from it); a constant stylesheet, drawn once.
-st.html(CHIP_CSS)
+st.html(CHIP_CSS + EDITOR_CSS)
 _metrics_picker()
 slots_chart = st.container()
 st.header("Did it help?")

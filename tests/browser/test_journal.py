@@ -396,3 +396,24 @@ def test_enter_in_a_number_box_adds_nothing_and_keeps_the_form(page: Page, app_u
     _add_night(page)
     expect(page.get_by_text("1 night in all", exact=False)).to_be_visible()
     expect(page.get_by_text("2 episodes", exact=False)).to_be_visible()
+
+
+def test_the_tables_own_csv_download_is_not_offered(page: Page, app_url: str):
+    """Statistician review (2026-12-06): the table's toolbar "Download as CSV" (Streamlit's) wrote a note
+    such as =HYPERLINK(…) as it is, a live formula in a spreadsheet; "Download journal (CSV)" neutralises
+    it. The toolbar keeps its other buttons; the journal's own download is still there."""
+    open_page(page, f"{app_url}/journal")
+    _upload(
+        page,
+        "mine.csv",
+        b"date,episodes,severity,sleep_quality,magnesium_mg,measures,note\n"
+        b'2026-11-01,1,3,3,0,,"=HYPERLINK(""http://evil.example"",""x"")"\n',
+    )
+    expect(page.get_by_test_id("stMain").get_by_text("Loaded 1 night", exact=False)).to_be_visible()
+    _switch_editor(page)
+    editor = page.locator("[class*=st-key-journal_editor_]:has([data-testid=stDataFrame])")
+    expect(editor).to_be_visible(timeout=30_000)
+    editor.hover()
+    expect(editor.get_by_role("button", name="Search")).to_be_visible()
+    expect(editor.get_by_role("button", name="Download as CSV")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile(r"^Download journal"))).to_be_visible()
