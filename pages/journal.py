@@ -562,8 +562,10 @@ def _verdict(current: pd.DataFrame | None, version: tuple[int, str]) -> None:
         st.warning(worse, icon=":material/emergency:")
     result = _memo("analysis", version, lambda: journal.analyse(current))
     if result.status == "ready":
-        # Worse on magnesium: a warning that points to a doctor, not a neutral note.
-        box = {"fewer": st.success, "more": st.warning}.get(result.direction or "", st.info)
+        # Worse on magnesium: a warning that points to a doctor, not a neutral note. Fewer is a neutral
+        # note, not a green "success" (statistician review, 2026-12-06: a drop after a bad week, which
+        # regression to the mean predicts with no effect at all, was shown in green).
+        box = {"more": st.warning}.get(result.direction or "", st.info)
         # Before the guidance's minimum trial, said in the same box (no element more per add).
         early = journal.early_note(result, texts.min_trial_weeks, texts.min_trial_words)
         box(result.summary + (f"\n\n{escape_markdown(early)} ({texts.min_trial_source})" if early else ""))
@@ -746,6 +748,9 @@ def _add_form() -> tuple[DeltaGenerator, DeltaGenerator]:
             value=int(dose_mg),
             step=25,
             key=mg_key,
+            help=journal.COLUMN_HELP["magnesium_mg"][:1].upper()
+            + journal.COLUMN_HELP["magnesium_mg"][1:]
+            + ".",
         )
         c5, c6 = st.columns([1, 2])
         c5.segmented_control(

@@ -6,6 +6,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -331,7 +332,42 @@ def test_constant_nights_give_no_verdict_because_there_are_no_ups_and_downs():
     assert (result.ci_low, result.ci_high) == (-2.0, -2.0)
     assert result.degenerate and result.direction == "unclear"
     assert result.first_dose == dt.date(2026, 1, 8)
-    assert "larger than" not in result.summary and "cannot tell a real change from chance" in result.summary
+    assert "larger than" not in result.summary and "cannot show whether a change is more than chance" in (
+        result.summary
+    )
+
+
+def test_a_zero_width_interval_from_nights_that_vary_still_gives_a_direction():
+    """Statistician review (2026-12-06): 2,2,2,2,2,2,5 then 0 × 12, 1, 3 was said to show "no ups and
+    downs" (both statements false: the nights vary; an exact test finds the drop clear). The median comes
+    out the same in every resample, so the interval has no width, and it excludes 0: fewer. Checked
+    independently: a one-sided exact permutation test of the difference in means (every split of the 21
+    nights into 7 and 14) gives p < 0.001."""
+    before = [2, 2, 2, 2, 2, 2, 5]
+    after = [0] * 12 + [1, 3]
+    nights = [_night(d, e, 0) for d, e in enumerate(before)] + [
+        _night(7 + d, e, 250) for d, e in enumerate(after)
+    ]
+    result = journal.analyse(_journal(nights))
+    assert (result.ci_low, result.ci_high) == (-2.0, -2.0)
+    assert not result.degenerate and result.direction == "fewer"
+    assert "no ups and downs" not in result.summary and "fewer episodes per night" in result.summary
+    # The independent check: the observed drop in means is among the most extreme of all splits.
+    pooled = before + after
+    observed = sum(after) / len(after) - sum(before) / len(before)
+    as_extreme = total = 0
+    for chosen in itertools.combinations(range(len(pooled)), len(before)):
+        b = [pooled[i] for i in chosen]
+        a_sum = sum(pooled) - sum(b)
+        total += 1
+        as_extreme += a_sum / len(after) - sum(b) / len(before) <= observed + 1e-12
+    assert as_extreme / total < 0.001
+    # No change at all is still "unclear", even with a zero-width interval at 0.
+    flat = [_night(d, e, 0) for d, e in enumerate(before)] + [
+        _night(7 + d, e, 250) for d, e in enumerate([2] * 12 + [5, 0])
+    ]
+    same = journal.analyse(_journal(flat))
+    assert (same.ci_low, same.ci_high) == (0.0, 0.0) and same.direction == "unclear" and not same.degenerate
 
 
 def test_clear_drop_is_reported_as_fewer_with_the_independence_caveat():

@@ -560,7 +560,7 @@ def test_a_result_before_eight_weeks_on_magnesium_says_it_is_early(on, early):
     there were fewer episodes, while the guidance says to give it at least 8 weeks."""
     at = _upload(run_page("journal"), "mine.csv", _log_csv(dt.date(2026, 1, 1), 14, on))
     assert_clean(at)
-    (verdict,) = [s.value for s in at.success if s.value.startswith("Typical night before magnesium")]
+    (verdict,) = [s.value for s in at.info if s.value.startswith("Typical night before magnesium")]
     assert "fewer episodes" in verdict
     said = (
         f"Early: {on} nights on magnesium logged so far. The starting guidance says: give magnesium at "

@@ -243,7 +243,10 @@ def test_verdict_fewer():
         + (
             " You have had fewer episodes per night since starting, and the change is larger than "
             "the night-to-night ups and downs in your own log. That does not show that magnesium "
-            "caused it — see the cautions below."
+            "caused it: cramps come and go on their own, and nights after a bad spell tend to be "
+            "better whatever you take (regression to the mean), so starting after a bad week makes a "
+            "drop likely anyway. An on/off trial (the On/off trial page) can tell these apart; see "
+            "the cautions below."
         )
         + CAVEAT
     )
@@ -282,9 +285,10 @@ def test_verdict_degenerate(difference, worse):
         )
     )
     tail = (
-        " The interval has no width: the typical (median) night comes out the same however your nights are "
-        "resampled, so the log shows no ups and downs to judge the change against and cannot tell a real "
-        "change from chance. Keep logging; a longer log gives a fairer answer."
+        " Every night before magnesium had the same number of episodes, and every night since had the same "
+        "number too: real nights are rarely that even, so check that the log is right. A log with no ups "
+        "and downs cannot show whether a change is more than chance. Keep logging; a longer log gives a "
+        "fairer answer."
     )
     warn = " Your episodes are higher than before: if symptoms are getting worse, see a doctor."
     assert text.endswith(tail + (warn if worse else ""))

@@ -44,6 +44,7 @@ __all__ = [
     "COLUMNS",
     "COLUMN_HELP",
     "EPISODES_MAX",
+    "MAGNESIUM_FIELD_HELP",
     "MAGNESIUM_MG_MAX",
     "MAX_FILE_BYTES",
     "MAX_NIGHTS",
@@ -112,10 +113,18 @@ COLUMN_HELP: dict[str, str] = {
     "episodes": "twitch or cramp episodes that night (whole number)",
     "severity": "the worst episode, 0 (none) to 10 (worst imaginable)",
     "sleep_quality": "1 (very poor) to 5 (very good); may be left empty",
-    "magnesium_mg": "elemental magnesium taken that day, in mg (0 if none)",
+    # The supplement tried, for this night (statistician and pharmacist reviews, 2026-12-06: "that day"
+    # put a dose at 00:30 on the next row; a daily multivitamin logged from the first night left no
+    # nights before the first dose to compare with).
+    "magnesium_mg": "magnesium from the supplement you are trying, in mg (0 if none): the dose for this "
+    "night, after midnight too; leave out a multivitamin or antacid, as the comparison starts at the "
+    "first night above 0",
     "measures": "other things tried or done, separated by ';'",
     "note": "anything else, up to 500 characters",
 }
+
+#: The add-a-night form's help on its magnesium field (the column's help as a sentence).
+MAGNESIUM_FIELD_HELP = COLUMN_HELP["magnesium_mg"][:1].upper() + COLUMN_HELP["magnesium_mg"][1:] + "."
 
 EPISODES_MAX = 100
 SEVERITY_MIN, SEVERITY_MAX = 0, 10
@@ -1003,9 +1012,12 @@ def analyse(
     low, high = _bootstrap_median_difference(before, after, resamples, seed)
     median_before = float(np.median(before))
     median_after = float(np.median(after))
-    # A zero-width interval means every night within each period was the same: the log then
-    # shows no night-to-night variation to compare the change with, so no direction is claimed.
-    degenerate = not high > low
+    # A log in which every night before was the same and every night since too shows no
+    # night-to-night variation to compare the change with (and real nights are rarely that even), so
+    # no direction is claimed. A zero-width interval alone is not that: the median can come out the
+    # same in every resample of nights that vary (statistician review, 2026-12-06: 2,2,2,2,2,2,5 then
+    # 0 × 12, 1, 3 was said to show "no ups and downs"); it then says what any interval says.
+    degenerate = not high > low and np.ptp(before) == 0 and np.ptp(after) == 0
     direction: Direction = (
         "unclear" if degenerate else "fewer" if high < 0 else "more" if low > 0 else "unclear"
     )
@@ -1180,9 +1192,10 @@ def verdict_text(result: Analysis) -> str:
     )
     if result.degenerate:
         return head + (
-            " The interval has no width: the typical (median) night comes out the same however your "
-            "nights are resampled, so the log shows no ups and downs to judge the change against and "
-            "cannot tell a real change from chance. Keep logging; a longer log gives a fairer answer."
+            " Every night before magnesium had the same number of episodes, and every night since had the "
+            "same number too: real nights are rarely that even, so check that the log is right. A log "
+            "with no ups and downs cannot show whether a change is more than chance. Keep logging; a "
+            "longer log gives a fairer answer."
             + (
                 " Your episodes are higher than before: if symptoms are getting worse, see a doctor."
                 if (result.difference or 0) > 0
@@ -1193,7 +1206,10 @@ def verdict_text(result: Analysis) -> str:
         tail = (
             " You have had fewer episodes per night since starting, and the change is larger than "
             "the night-to-night ups and downs in your own log. That does not show that magnesium "
-            "caused it — see the cautions below."
+            "caused it: cramps come and go on their own, and nights after a bad spell tend to be "
+            "better whatever you take (regression to the mean), so starting after a bad week makes a "
+            "drop likely anyway. An on/off trial (the On/off trial page) can tell these apart; see "
+            "the cautions below."
         )
     elif result.direction == "more":
         tail = (
