@@ -359,6 +359,19 @@ def _find_one(query: str) -> tuple[str, str]:
             "**Other products with magnesium I take** below and enter the magnesium it gives you a day "
             "(from its label). It counts against the same limit as your supplement.",
         )
+    label = safe.label_dependent_product(query) if not found else None
+    if label is not None:
+        # Its forms differ in magnesium (pharmacist review, 2026-12-06: "Gaviscon" was "no medicine" for
+        # a US user whose Gaviscon holds magnesium carbonate): the label decides, so nothing is ticked.
+        words, ids = label
+        return (
+            "known",
+            f"“{shown}”: {words} Read the active ingredients on your pack: if magnesium is among them, pick "
+            "**Antacid** under **Other products with magnesium I take** below and enter the most you take "
+            "on any one day; it counts against your limit.\n\n:small[Source: "
+            + " · ".join(cited(ids, FOLDER))
+            + "]",
+        )
     if not found:
         # A misspelling ("Harvony") gets suggestions to check against the box, never a class added
         # for the person: a near name can be another medicine.

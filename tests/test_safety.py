@@ -2301,3 +2301,18 @@ def test_no_on_off_trial_exactly_where_a_clinician_advises_the_dose(stage, age):
             answers = safe.Answers(age_years=age, life_stage=stage)
             result = safe.screen(answers, ul_mg=350.0, ul_source_ids="ods-mg-hp", rules=BOOK, evidence=CLAIMS)
             assert result.food_first == clinician_dose
+
+
+def test_a_product_whose_forms_differ_in_magnesium_asks_for_the_label():
+    """Pharmacist review (2026-12-06): "Gaviscon" found "no medicine" for a US user whose Gaviscon holds
+    magnesium carbonate; UK Gaviscon Advance holds none. Its words name both and cite both."""
+    words, ids = safe.label_dependent_product("GAVISCON Extra Strength")
+    assert words == (
+        "Gaviscon's forms differ: the US Gaviscon liquid holds magnesium carbonate with aluminium hydroxide, "
+        'as do US "extra strength" antacid tablets of this kind; UK Gaviscon Advance holds no magnesium '
+        "(sodium alginate and potassium bicarbonate)."
+    )
+    assert ids == "openfda-gaviscon-us;emc-gaviscon-advance"
+    assert set(ids.split(";")) <= set(DATA.sources["id"])
+    assert safe.label_dependent_product("gaviscon advance") == (words, ids)
+    assert safe.label_dependent_product("Gavilax") is None and safe.label_dependent_product("") is None

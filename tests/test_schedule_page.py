@@ -2471,3 +2471,16 @@ def test_pregnant_the_iron_question_is_asked_beside_the_medicines():
     # Not asked of anyone who is not pregnant.
     other = run_page("schedule", {"age": "31", "sex": "Female"})
     assert not any(c.value == sch.PREGNANCY_IRON_NOTE[0] for c in other.caption)
+
+
+def test_gaviscon_asks_for_its_label_and_ticks_nothing():
+    """Pharmacist review (2026-12-06): "Gaviscon" found "no medicine"; its US forms hold magnesium, the UK's
+    Advance none. The finder says so, cites both, and neither adds a class nor counts a product."""
+    at = run_page("schedule", {"age": "68", "sex": "Male"})
+    at.text_input(key="_schedule_find_medicine").input("Gaviscon").run()
+    assert_clean(at)
+    (said,) = [i.value for i in at.info if i.value.startswith("“Gaviscon”: Gaviscon's forms differ")]
+    assert "pick **Antacid** under **Other products with magnesium I take**" in said
+    assert "NDC 0135" in said and "Gaviscon Advance Peppermint" in said
+    assert at.multiselect(key="meds").value == [] and at.multiselect(key="other").value == []
+    assert not any("No medicine in this app's list matches" in w.value for w in at.warning)

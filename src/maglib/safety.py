@@ -77,6 +77,7 @@ __all__ = [
     "COMPOUND_CONFIRM_LABEL",
     "KIDNEY_CONVERTER_WORDS",
     "KIDNEY_JOURNAL_WORDS",
+    "LABEL_DEPENDENT_PRODUCTS",
     "LACTATION_EVIDENCE_GAP",
     "MAGNESIUM_WORDS",
     "OTHER_SOURCE_OPTIONS",
@@ -108,6 +109,7 @@ __all__ = [
     "kidney_test_medicine_names",
     "kidney_test_medicines",
     "kidney_test_missing",
+    "label_dependent_product",
     "label_problem",
     "link_dose_words",
     "link_screen_holds",
@@ -168,6 +170,27 @@ MAGNESIUM_WORDS: tuple[tuple[str, str], ...] = (
     ("mil-par", OTHER_SOURCE_OPTIONS[1]),
     ("milpar", OTHER_SOURCE_OPTIONS[1]),
 )
+
+#: Product names whose forms differ in magnesium (word, what the sources say, their ids): the finder
+#: says so and asks for the label, never counting or clearing the product itself (pharmacist review,
+#: 2026-12-06: "Gaviscon" found "no medicine" for a US user whose Gaviscon holds magnesium carbonate).
+LABEL_DEPENDENT_PRODUCTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "gaviscon",
+        "Gaviscon's forms differ: the US Gaviscon liquid holds magnesium carbonate with aluminium hydroxide, "
+        'as do US "extra strength" antacid tablets of this kind; UK Gaviscon Advance holds no magnesium '
+        "(sodium alginate and potassium bicarbonate).",
+        "openfda-gaviscon-us;emc-gaviscon-advance",
+    ),
+)
+
+
+def label_dependent_product(query: str) -> tuple[str, str] | None:
+    """What the sources say of a typed product whose forms differ in magnesium (its words, source ids),
+    from :data:`LABEL_DEPENDENT_PRODUCTS` (the word anywhere in the query, case aside); else None."""
+    needle = query.casefold()
+    return next(((words, ids) for word, words, ids in LABEL_DEPENDENT_PRODUCTS if word in needle), None)
+
 
 _NUMBER_RULES = (
     "no_plan_under_age",
