@@ -2484,3 +2484,14 @@ def test_gaviscon_asks_for_its_label_and_ticks_nothing():
     assert "NDC 0135" in said and "Gaviscon Advance Peppermint" in said
     assert at.multiselect(key="meds").value == [] and at.multiselect(key="other").value == []
     assert not any("No medicine in this app's list matches" in w.value for w in at.warning)
+
+
+def test_the_red_flags_say_the_emergency_number_of_each_country():
+    """Pharmacist review (2026-12-06): a US user read only "999 (UK)" in the red flags. The list ends with
+    the emergency numbers of the UK, the US and Canada, and the EU; the sources under it name where from."""
+    at = run_page("schedule", {"age": "68", "sex": "Male", "ref": "US"})
+    (flags,) = [w.value for w in at.warning if w.value.startswith("**See a doctor instead")]
+    assert flags.endswith(
+        "\n\nEmergency numbers: 999 in the UK, 911 in the US and Canada, 112 across the EU."
+    )
+    assert "Emergency Number Dialing Reference by Country" in all_text(at).replace("\\", "")

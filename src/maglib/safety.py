@@ -75,6 +75,7 @@ from maglib.amounts import unit_plural
 
 __all__ = [
     "COMPOUND_CONFIRM_LABEL",
+    "EMERGENCY_NUMBERS",
     "KIDNEY_CONVERTER_WORDS",
     "KIDNEY_JOURNAL_WORDS",
     "LABEL_DEPENDENT_PRODUCTS",
@@ -191,6 +192,13 @@ def label_dependent_product(query: str) -> tuple[str, str] | None:
     needle = query.casefold()
     return next(((words, ids) for word, words, ids in LABEL_DEPENDENT_PRODUCTS if word in needle), None)
 
+
+#: Said under the red flags (pharmacist review, 2026-12-06: a US user read only "999 (UK)" and "NHS 111"
+#: in every red flag, printout and reminder): the emergency number where the person is, and its source.
+EMERGENCY_NUMBERS = (
+    "Emergency numbers: 999 in the UK, 911 in the US and Canada, 112 across the EU.",
+    "didww-emergency-numbers",
+)
 
 _NUMBER_RULES = (
     "no_plan_under_age",

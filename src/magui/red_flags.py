@@ -8,7 +8,7 @@ from maglib.data import default_data_dir
 from maglib.links import escape_markdown
 from maglib.profile import Profile, stage_applies
 from maglib.provenance import citations
-from maglib.safety import red_flags_for
+from maglib.safety import EMERGENCY_NUMBERS, red_flags_for
 from magui.data import dataset
 from magui.profile import remembered_profile
 
@@ -67,16 +67,22 @@ def _texts(
     table = table[~table["flag_id"].isin(left_out)]
     if first is not None:
         table = table.sort_values("flag_id", key=lambda ids: ids != first, kind="stable")
-    warning = "**See a doctor instead of trying magnesium if you have:**\n" + "\n".join(
-        f"- {escape_markdown(str(r.symptom))}"
-        + (f" — **{escape_markdown(str(r.urgent_cue))}**" if isinstance(r.urgent_cue, str) else "")
-        for r in table.itertuples(index=False)
+    warning = (
+        "**See a doctor instead of trying magnesium if you have:**\n"
+        + "\n".join(
+            f"- {escape_markdown(str(r.symptom))}"
+            + (f" — **{escape_markdown(str(r.urgent_cue))}**" if isinstance(r.urgent_cue, str) else "")
+            for r in table.itertuples(index=False)
+        )
+        + f"\n\n{EMERGENCY_NUMBERS[0]}"
     )
     why = "\n".join(
         f"- **{escape_markdown(str(r.symptom))}:** {escape_markdown(str(r.why))} {escape_markdown(str(r.action))}"
         for r in table.itertuples(index=False)
     )
-    found = dict.fromkeys(c for ids in table["source_ids"] for c in citations(data, str(ids)))
+    found = dict.fromkeys(
+        c for ids in [*table["source_ids"], EMERGENCY_NUMBERS[1]] for c in citations(data, str(ids))
+    )
     sources = ("Sources: " + " · ".join(escape_markdown(c) for c in found)) if found else ""
     return warning, why, sources
 
