@@ -1661,7 +1661,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         st.container(key=SHADED_BOX).caption(shaded)
         if printable:
             # On paper the chart is left out, so the hours it shades are written (pharmacist review,
-            # 2026-12-05: the printout kept "Shaded: …" and dropped every "No magnesium from …").
+            # 2026-12-05: the printout kept "Shaded: …" and dropped every "No magnesium after …").
             st.markdown(
                 "**Times kept apart from your medicines:**\n\n"
                 + "\n".join(f"- {escape_markdown(line)}" for line in sch.placement_lines(plan))

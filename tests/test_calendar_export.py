@@ -128,8 +128,8 @@ def test_a_dose_moved_around_a_medicine_names_it_and_its_hours_in_the_calendar()
         + REIMPORT_NOTE
     )
     assert "Evening dose at 14:00 (Evening dose moved 7 h 00 min earlier, from 21:00 to 14:00" in text
-    assert "No magnesium from 02:00 to 12:00 (Tetracycline antibiotics" in text
-    assert "No magnesium from 14:00 to 00:00 (Tetracycline antibiotics" in text
+    assert "No magnesium after 02:00 and before 12:00 (Tetracycline antibiotics" in text
+    assert "No magnesium after 14:00 and before 00:00 (Tetracycline antibiotics" in text
 
 
 def test_every_dose_event_and_the_calendar_say_to_delete_an_earlier_plan_first():
@@ -578,7 +578,7 @@ def test_a_blinded_trial_reminds_at_the_plans_dose_times_with_the_medicines_hour
                 assert key not in seen  # one reminder per dose and night
                 seen[key] = str(event["SUMMARY"])
             text = str(event["DESCRIPTION"])
-            assert "No magnesium from 14:00 to 00:00 (Tetracycline antibiotics" in text
+            assert "No magnesium after 14:00 and before 00:00 (Tetracycline antibiotics" in text
             assert f"{CAUTIONS_HEAD}:\na caution" in text and "Do not take another" in text
             alarms = list(event.walk("VALARM"))
             assert len(alarms) == 1 and "capsule from the organiser" in str(alarms[0]["DESCRIPTION"])

@@ -700,7 +700,8 @@ def test_the_printout_writes_the_hours_kept_free_that_the_chart_shades_on_screen
         m.value for m in printed.markdown if m.value.startswith("**Times kept apart from your medicines:**")
     ]
     assert (
-        "- " + escape_markdown("No magnesium from 03:00 to 11:00 (Levothyroxine (thyroid hormone))") in hours
+        "- " + escape_markdown("No magnesium after 03:00 and before 11:00 (Levothyroxine (thyroid hormone))")
+        in hours
     )
     assert "- " + escape_markdown("Evening dose at 21:00") in hours
     # The caption stays on screen, in the container the print stylesheet leaves off paper.

@@ -1548,8 +1548,10 @@ def placement_lines(plan: Plan) -> tuple[str, ...]:
         else p.reason
         for p in plan.placements
     ]
+    # "after … and before …": a dose at the window's edge keeps the gap (the windows are open), and
+    # "from 20:00" beside "take it at 20:00" read as a contradiction (pharmacist review, 2026-12-06).
     lines += [
-        f"No magnesium from {time_of(w.start % DAY_MINUTES):%H:%M} to {time_of(w.end):%H:%M} ({w.label})"
+        f"No magnesium after {time_of(w.start % DAY_MINUTES):%H:%M} and before {time_of(w.end):%H:%M} ({w.label})"
         for w in plan.windows
     ]
     return tuple(lines)

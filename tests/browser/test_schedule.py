@@ -347,7 +347,7 @@ def test_on_paper_the_hours_kept_free_are_written_and_the_charts_caption_goes(pa
     page.emulate_media(media="print")
     expect(caption).to_be_hidden()
     expect(page.get_by_text("Times kept apart from your medicines:", exact=False)).to_be_visible()
-    expect(page.get_by_text("No magnesium from 03:00 to 11:00", exact=False)).to_be_visible()
+    expect(page.get_by_text("No magnesium after 03:00 and before 11:00", exact=False)).to_be_visible()
 
 
 def test_a_step_up_chosen_before_a_stop_is_forgotten_on_screen_and_in_the_plan(page: Page, app_url: str):
