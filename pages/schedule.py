@@ -577,7 +577,12 @@ FROM_ADDRESS = st.session_state.get(ANSWERS_SEEN) not in (None, ANSWERS) and not
 )
 st.session_state[ANSWERS_SEEN] = ANSWERS
 
-red_flags.show(profile.life_stage, profile)
+red_flags.show(
+    profile.life_stage,
+    profile,
+    statin=safe.takes_statin(statin, picked),
+    cramp_medicine=any(r.causes_cramps for r in picked),
+)
 # One tick after the questions and the red flags: the person says both that they answered and that
 # no red flag applies (the pharmacist's review: the red flags were shown but never asked).
 # A shared link carries the tick, so that the person it is sent to (a partner, a clinician) sees the

@@ -2316,3 +2316,24 @@ def test_a_product_whose_forms_differ_in_magnesium_asks_for_the_label():
     assert set(ids.split(";")) <= set(DATA.sources["id"])
     assert safe.label_dependent_product("gaviscon advance") == (words, ids)
     assert safe.label_dependent_product("Gavilax") is None and safe.label_dependent_product("") is None
+
+
+def test_the_red_flags_that_matter_most_for_the_person_come_first():
+    """Pharmacist review (2026-12-06): cramps that began a month after starting atorvastatin were the 11th
+    of 17 bullets. Pregnancy's first, then the statin's, then a cramp-causing medicine's; none otherwise."""
+    assert safe.red_flags_first("general", False, False) == ()
+    assert safe.red_flags_first("general", True, False) == ("statin-cramps", "statin-muscle")
+    assert safe.red_flags_first("general", False, True) == ("medicine-cramps",)
+    assert safe.red_flags_first("general", True, True) == (
+        "statin-cramps",
+        "statin-muscle",
+        "medicine-cramps",
+    )
+    assert safe.red_flags_first("pregnancy", True, True) == (
+        "pregnancy-pre-eclampsia",
+        "statin-cramps",
+        "statin-muscle",
+        "medicine-cramps",
+    )
+    assert safe.red_flags_first("lactation", False, False) == ("pregnancy-pre-eclampsia",)
+    assert set(safe.red_flags_first("pregnancy", True, True)) <= set(DATA.red_flags["flag_id"])

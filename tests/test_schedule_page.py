@@ -2496,3 +2496,21 @@ def test_the_red_flags_say_the_emergency_number_of_each_country():
         "\n\nEmergency numbers: 999 in the UK, 911 in the US and Canada, 112 across the EU."
     )
     assert "Emergency Number Dialing Reference by Country" in all_text(at).replace("\\", "")
+
+
+def test_a_statin_or_a_cramp_causing_medicine_puts_its_red_flags_first():
+    """Pharmacist review (2026-12-06): with atorvastatin, "cramps that began after you started a statin"
+    was the 11th bullet of 17; it is first now, its muscle pain next; a diuretic's cramps first without."""
+
+    def bullets(at):
+        (flags,) = [w.value for w in at.warning if w.value.startswith("**See a doctor instead")]
+        return [line for line in flags.splitlines() if line.startswith("- ")]
+
+    plain = bullets(run_page("schedule", {"age": "68", "sex": "Male"}))
+    assert plain[0].startswith("- Sudden weakness or numbness")
+    statin = bullets(run_page("schedule", {"age": "68", "sex": "Male", "statin": "true"}))
+    assert statin[0].startswith("- Cramps that began or got worse after you started a statin")
+    assert statin[1].startswith("- Muscle pain, tenderness or weakness you can")
+    assert sorted(statin) == sorted(plain)  # the same flags, only their order
+    diuretic = bullets(run_page("schedule", {"age": "68", "sex": "Male", "meds": "Loop diuretics"}))
+    assert diuretic[0].startswith("- Cramps that began or got worse after you started another medicine")

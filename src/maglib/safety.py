@@ -1503,6 +1503,20 @@ def red_flags_for(flags: Sequence[tuple[str, str]], pregnancy_possible: bool | N
     return tuple(i for i, whom in flags if whom != "pregnancy" or pregnancy_possible is not False)
 
 
+def red_flags_first(life_stage: str, statin: bool, cramp_medicine: bool) -> tuple[str, ...]:
+    """The red flags (red_flags.csv flag_id) put first in the list, in this order, the rest keeping file
+    order: the signs of pre-eclampsia when pregnant or breastfeeding (phone review, 2026-12-04: 13th of
+    13); with a statin, its cramps and muscle pain; with a medicine that can cause cramps (interactions.csv
+    causes_cramps), its cramps (pharmacist review, 2026-12-06: cramps that began a month after starting
+    atorvastatin, the man's main question, were the 11th of 17 bullets above one "none applies" tick)."""
+    first = ["pregnancy-pre-eclampsia"] if life_stage in ("pregnancy", "lactation") else []
+    if statin:
+        first += ["statin-cramps", "statin-muscle"]
+    if cramp_medicine:
+        first.append("medicine-cramps")
+    return tuple(first)
+
+
 def kidney_risk_words(rules: RuleBook) -> str:
     """Said under /schedule's kidney question to adults (rules ``kidney_check_risk_conditions``,
     ``kidney_normal_egfr_min``): who NICE tests, and which result counts as reduced kidney function

@@ -8,7 +8,7 @@ from maglib.data import default_data_dir
 from maglib.links import escape_markdown
 from maglib.profile import Profile, stage_applies
 from maglib.provenance import citations
-from maglib.safety import EMERGENCY_NUMBERS, red_flags_for
+from maglib.safety import EMERGENCY_NUMBERS, red_flags_first, red_flags_for
 from magui.data import dataset
 from magui.profile import remembered_profile
 
@@ -51,22 +51,20 @@ def _with_actions(folder: str, left_out: frozenset[str]) -> tuple[str, ...]:
     )
 
 
-#: The red flag shown first for a life stage (phone review, 2026-12-04: the signs of pre-eclampsia
-#: were 12th of 12, about three screens down, for someone pregnant).
-FIRST_FOR_STAGE = {"pregnancy": "pregnancy-pre-eclampsia", "lactation": "pregnancy-pre-eclampsia"}
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _texts(
-    folder: str, first: str | None = None, left_out: frozenset[str] = frozenset()
+    folder: str, first: tuple[str, ...] = (), left_out: frozenset[str] = frozenset()
 ) -> tuple[str, str, str]:
-    """(warning, why, sources) markdown, built once per data folder, first flag and flags left out
+    """(warning, why, sources) markdown, built once per data folder, flags first and flags left out
     (read-only, shared)."""
     data = dataset()
     table = data.red_flags
     table = table[~table["flag_id"].isin(left_out)]
-    if first is not None:
-        table = table.sort_values("flag_id", key=lambda ids: ids != first, kind="stable")
+    if first:
+        order = {flag: place for place, flag in enumerate(first)}
+        table = table.sort_values(
+            "flag_id", key=lambda ids: ids.map(lambda i: order.get(i, len(order))), kind="stable"
+        )
     warning = (
         "**See a doctor instead of trying magnesium if you have:**\n"
         + "\n".join(
@@ -87,16 +85,24 @@ def _texts(
     return warning, why, sources
 
 
-def show(life_stage: str | None = None, person: Profile | None = None) -> None:
+def show(
+    life_stage: str | None = None,
+    person: Profile | None = None,
+    *,
+    statin: bool = False,
+    cramp_medicine: bool = False,
+) -> None:
     """A short warning listing every red flag, with the why and the sources one click away; the
-    flag that matters most for ``life_stage`` first (:data:`FIRST_FOR_STAGE`). Without a stage, the
+    flags that matter most for ``life_stage``, a ``statin`` or a ``cramp_medicine`` first
+    (maglib.safety.red_flags_first). Without a stage, the
     one given on another page of this visit (adversarial review, 2026-12-05: /journal and /trial put
     the signs of pre-eclampsia 13th of 13 for someone who said she was pregnant). Without
     ``person``, the profile of this visit decides which flags can apply (:func:`symptoms`)."""
     known = person if person is not None else remembered_profile()
     if life_stage is None:
         life_stage = known.life_stage if known is not None else "general"
-    warning, why, sources = _texts(str(default_data_dir()), FIRST_FOR_STAGE.get(life_stage), _for(known))
+    first = red_flags_first(life_stage, statin, cramp_medicine)
+    warning, why, sources = _texts(str(default_data_dir()), first, _for(known))
     st.warning(warning, icon=":material/emergency:")
     with st.expander("Why these need a doctor"):
         st.markdown(why)
