@@ -327,7 +327,9 @@ def test_a_new_dose_prefills_the_form_and_goes_in_the_link(page: Page, app_url: 
     wait_ready(page)
     # A new dose gives the form's magnesium field a new key: for a moment the old field is still
     # on the page, faded, beside the new one.
-    expect(live(page, "stNumberInput").get_by_label("Magnesium taken (mg)")).to_have_value("250")
+    expect(live(page, "stNumberInput").get_by_role("spinbutton", name="Magnesium taken (mg)")).to_have_value(
+        "250"
+    )
     expect(page).to_have_url(re.compile(r"dose_mg=250"))
     # One Night field and one Add button (phone review, 2026-12-03: after a dose change the form had
     # two of each, and the night typed in one was not always the night added).
