@@ -362,6 +362,13 @@ def test_a_zero_width_interval_from_nights_that_vary_still_gives_a_direction():
         total += 1
         as_extreme += a_sum / len(after) - sum(b) / len(before) <= observed + 1e-12
     assert as_extreme / total < 0.001
+    # Every night on magnesium the same, nights before that vary: an interval with width, a direction.
+    varied = [_night(d, e, 0) for d, e in enumerate([1, 3, 1, 3, 2, 4, 1])] + [
+        _night(7 + d, 0, 250) for d in range(14)
+    ]
+    steady_after = journal.analyse(_journal(varied))
+    assert steady_after.ci_high > steady_after.ci_low and not steady_after.degenerate
+    assert steady_after.direction == "fewer"
     # No change at all is still "unclear", even with a zero-width interval at 0.
     flat = [_night(d, e, 0) for d, e in enumerate(before)] + [
         _night(7 + d, e, 250) for d, e in enumerate([2] * 12 + [5, 0])
