@@ -1019,6 +1019,36 @@ def _then(*keys: str):  # type: ignore[no-untyped-def]
     return lambda: st.rerun([*keys, PLAN_KEY])
 
 
+def _typed_then(key: str, *keys: str):  # type: ignore[no-untyped-def]
+    """As :func:`_then`, after noting the dose in ``key`` as typed by the person."""
+
+    def callback() -> None:
+        _typed(key)
+        st.rerun([*keys, PLAN_KEY])
+
+    return callback
+
+
+#: The doses the person typed on this page in this visit (param key → value): the clinician's tick is
+#: offered only for one of these (rule clinician_dose_entered), never for a dose the page, a link or the
+#: Diet page filled in (adversarial review, 2026-12-06). This session's only, never in a link.
+TYPED_MG = "_schedule_typed_mg"
+
+
+def _typed(key: str) -> None:
+    st.session_state.setdefault(TYPED_MG, {})[key] = st.session_state.get(P[key].key)
+
+
+def _typed_doses() -> tuple[float, ...]:
+    """The typed doses still in their fields (one changed since by a link is no longer typed)."""
+    record = st.session_state.get(TYPED_MG, {})
+    return tuple(
+        float(value)
+        for key, value in record.items()
+        if value is not None and st.session_state.get(P[key].key) == value
+    )
+
+
 def _dose_input(child: bool) -> float:
     """The starting dose (drawn by the plan's fragment, in the slot the page made for it)."""
     if child:
@@ -1034,7 +1064,12 @@ def _dose_input(child: bool) -> float:
             key="doctor_mg",
             width="stretch",
         )
-    return magui.bound(P["start_mg"], "Starting dose (mg of magnesium a day)", width="stretch")
+    return magui.bound(
+        P["start_mg"],
+        "Starting dose (mg of magnesium a day)",
+        width="stretch",
+        on_change=lambda: _typed("start_mg"),
+    )
 
 
 @st.fragment(key=WEEKS_KEY)
@@ -1139,7 +1174,12 @@ def _step_inputs() -> None:
                 ("step_mg", "In steps of (mg a day)"),
                 ("step_weeks", "One step every (weeks)"),
             ):
-                v[key] = magui.bound(P[key], label, width="stretch", on_change=_then(STEP_KEY))
+                v[key] = magui.bound(
+                    P[key],
+                    label,
+                    width="stretch",
+                    on_change=_typed_then(key, STEP_KEY) if key == "target_mg" else _then(STEP_KEY),
+                )
 
 
 #: The EU set's condition on its supplement limit (guidance.csv eu_min_daily_intakes, BfR 2017): at
@@ -1371,12 +1411,11 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             sources(f"{numbers.source_ids['target_dose_mg']};{safety.ul_source_ids}")
         too_high = safe.above_hard_max_note(safety, requested, book)
         advised = mg_text(max(requested, default=0.0))
-        app_doses = (numbers.start_dose_mg, numbers.target_dose_mg)
         if too_high is not None:
             show(too_high)
-        elif not safe.clinician_tick_offered(safety, requested, app_doses):
-            # Rule clinician_dose_entered: never the page's own dose as a clinician's advice.
-            st.caption(safe.clinician_dose_entry_words(app_doses))
+        elif not safe.clinician_tick_offered(safety, requested, _typed_doses()):
+            # Rule clinician_dose_entered: only a dose the person typed, never one filled in for them.
+            st.caption(safe.clinician_dose_entry_words(book))
             sources(book.cite("clinician_dose_entered"))
         # Asked each visit, never bound to the URL: a link never lifts a limit. It names the dose, and
         # its key holds it: a tick given for 355 mg is no advice for 366 mg (adversarial review,

@@ -212,29 +212,25 @@ def test_confirmation_offered_only_to_adults_not_pregnant_and_only_above_the_ul(
     assert not safe.asks_above_ul(result_for(stage="pregnancy"), [400])
 
 
-def test_the_clinician_tick_is_never_offered_for_the_apps_own_doses():
-    """Rule clinician_dose_entered (pharmacist review, 2026-12-06): the page's own 250 mg start with
-    110 mg from other products offered "My clinician advised this dose, 250 mg" to a man no one had
-    advised. Offered only where asks_above_ul asks, and only for a dose the person entered."""
-    app = (250.0, 400.0)
+def test_the_clinician_tick_is_offered_only_for_a_typed_dose():
+    """Rule clinician_dose_entered (pharmacist review, 2026-12-06: the page's own 250 mg start with 110 mg
+    from other products offered "My clinician advised this dose, 250 mg" to a man no one had advised;
+    adversarial review: /diet's filled-in start too). Offered only where asks_above_ul asks, and only for
+    the largest requested day when the person typed it."""
     other = result_for(other_sources=("x",), other_mg=110)  # UL 350: 240 mg is the most that fits
-    assert safe.asks_above_ul(other, [250]) and not safe.clinician_tick_offered(other, [250], app)
-    assert not safe.clinician_tick_offered(other, [250, 400], app)  # the default target, stepped up
-    assert safe.clinician_tick_offered(other, [275], app)
-    assert safe.clinician_tick_offered(other, [250, 375], app)  # the largest names the tick
-    assert safe.clinician_tick_offered(other, [251], app) and safe.clinician_tick_offered(other, [249], app)
-    assert not safe.clinician_tick_offered(other, [240], app)  # within the limit: nothing to confirm
-    assert not safe.clinician_tick_offered(other, [], app)
-    plain = result_for()
-    assert safe.clinician_tick_offered(plain, [375], app) and not safe.clinician_tick_offered(
-        plain, [400], app
-    )
-    assert safe.clinician_tick_offered(plain, [400], ())  # no app dose: as asks_above_ul
-    assert not safe.clinician_tick_offered(result_for(stage="pregnancy"), [375], app)
-    assert safe.clinician_dose_entry_words((400.0, 250.0, 250.0)) == (
-        "**A doctor or pharmacist advised more?** The plan keeps to your upper limit: this page never offers "
-        "its own doses (250 and 400 mg a day) as a clinician's advice. A higher dose they advised can be "
-        "entered as the target of the step up at your week-4 review, where the page asks you to confirm it."
+    assert safe.asks_above_ul(other, [250]) and not safe.clinician_tick_offered(other, [250], ())
+    assert safe.clinician_tick_offered(other, [250], (250,))
+    assert not safe.clinician_tick_offered(other, [250, 300], (250,))  # the tick names 300: not typed
+    assert safe.clinician_tick_offered(other, [250, 300], (300,))
+    assert not safe.clinician_tick_offered(other, [251], (250, 252))
+    assert not safe.clinician_tick_offered(other, [240], (240,))  # within the limit: nothing to confirm
+    assert not safe.clinician_tick_offered(other, [], (240,))
+    assert not safe.clinician_tick_offered(result_for(stage="pregnancy"), [375], (375,))
+    assert safe.clinician_dose_entry_words(BOOK) == (
+        "**A doctor or pharmacist advised more?** The plan keeps to your upper limit. Type the dose they "
+        "advised under **Dose and times** (the starting dose, or from your week-4 review the step up's "
+        "target): the page asks you to confirm a dose you typed yourself, never one the page, a link or the "
+        "Diet page filled in, and never above 366 mg a day in all."
     )
 
 
@@ -243,20 +239,15 @@ def test_the_clinician_tick_is_never_offered_for_the_apps_own_doses():
     stage=st.sampled_from(["general", "pregnancy", "lactation"]),
     other_mg=st.sampled_from([0, 25, 100, 110, 200]),
     requested=st.lists(st.sampled_from([0, 100, 240, 250, 255, 275, 300, 350, 400, 500]), max_size=4),
+    typed=st.lists(st.sampled_from([100, 250, 255, 300, 400]), max_size=2),
 )
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_property_no_app_dose_is_ever_confirmed_as_a_clinicians(age, stage, other_mg, requested):
+def test_property_only_a_typed_dose_is_ever_confirmed_as_a_clinicians(age, stage, other_mg, requested, typed):
     """Rule clinician_dose_entered: whatever the person, products and doses, the tick is offered only
-    where asks_above_ul asks, never names one of the app's own doses (the guidance's start and target),
-    and is offered for every other dose asks_above_ul asks about."""
-    app = (NUMBERS.start_dose_mg, NUMBERS.target_dose_mg)
+    where asks_above_ul asks, and exactly when the dose it names was typed."""
     result = result_for(age, stage, other_sources=("x",) if other_mg else (), other_mg=other_mg)
-    offered = safe.clinician_tick_offered(result, requested, app)
-    asks = safe.asks_above_ul(result, requested)
-    named = max(requested, default=0)
-    assert offered == (asks and named not in app)
-    if offered:
-        assert named not in (250, 400)  # the guidance's numbers, independently of NUMBERS
+    offered = safe.clinician_tick_offered(result, requested, typed)
+    assert offered == (safe.asks_above_ul(result, requested) and max(requested, default=0) in typed)
 
 
 # ------------------------------------------------------------------ other sources, kidney, medicines

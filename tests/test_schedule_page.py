@@ -29,10 +29,20 @@ def _evening(monkeypatch: pytest.MonkeyPatch) -> None:
     pin_clock(monkeypatch, dt.date.today(), dt.time(20))
 
 
+def type_dose(at, key, value):
+    """The person types ``value`` into the dose field ``key`` (a field's change, as in the browser: the
+    clinician's tick is offered only for a dose typed on the page, rule clinician_dose_entered)."""
+    at.number_input(key=key).set_value(value - 25 if value > 25 else value + 25).run()
+    at.number_input(key=key).set_value(value).run()
+
+
 def stepped_up(query=None):
-    """The page after the week-4 review, with the step up chosen (a toggle, never in the link)."""
+    """The page after the week-4 review, with the step up chosen (a toggle, never in the link); a target
+    in ``query`` is then typed into its field, as the person would."""
     at = run_page("schedule", {**PAST, **(query or {})})
     at.toggle(key="step_up_choice").set_value(True).run()
+    if query and "target_mg" in query:
+        type_dose(at, "target_mg", int(query["target_mg"]))
     return at
 
 
@@ -347,11 +357,24 @@ def test_the_pages_own_dose_is_never_offered_as_a_clinicians_advice():
     assert not [c for c in at.checkbox if (c.key or "").startswith("ack_confirm")]
     assert plan_frame(at)["Aimed at (mg/day)"].max() == 240  # 350 - 110: within the limit
     (words,) = [c.value for c in at.caption if c.value.startswith(said)]
-    assert "(250 and 400 mg a day)" in words
-    # A target the person entered at the week-4 review is asked about, as before.
+    assert "never above 366 mg a day in all" in words
+    # A target the person typed at the week-4 review is asked about, as before.
     at = stepped_up({**other, "target_mg": "255"})  # 365 mg in all: within the hard maximum
     assert _ack(at).label.startswith("My clinician advised this dose, 255 mg a day") and not _ack(at).value
     assert not [c for c in at.caption if c.value.startswith(said)]
+    # The same target from a link, and the Diet page's start for a gap: filled in, never asked about
+    # (adversarial review, 2026-12-06: /diet's 100 mg start with 200 mg from an antacid got the tick).
+    linked = run_page("schedule", {**PAST, **other, "target_mg": "255"})
+    linked.toggle(key="step_up_choice").set_value(True).run()
+    assert not [c for c in linked.checkbox if (c.key or "").startswith("ack_confirm")]
+    assert [c for c in linked.caption if c.value.startswith(said)]
+    diet = run_page("schedule", {**SCREENED, "refs": "EU", "gap": "90", "start_mg": "100",
+                                 "other": ["Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)"], "other_mg": "200"})  # fmt: skip
+    assert_clean(diet)
+    assert not [c for c in diet.checkbox if (c.key or "").startswith("ack_confirm")]
+    assert plan_frame(diet)["Aimed at (mg/day)"].max() == 50  # the EU's 250 mg less the antacid's 200
+    type_dose(diet, "start_mg", 100)  # typed by the person: asked
+    assert _ack(diet).label.startswith("My clinician advised this dose, 100 mg a day")
 
 
 def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link():
@@ -376,7 +399,8 @@ def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link
     linked.checkbox(key="screened").check().run()
     linked.toggle(key="step_up_choice").set_value(True).run()
     assert plan_frame(linked)["Aimed at (mg/day)"].max() == 350
-    assert _ack(linked).value is False
+    # A link's target is not typed by the person: no tick to lift it (rule clinician_dose_entered).
+    assert not [c for c in linked.checkbox if (c.key or "").startswith("ack_confirm")]
     (link,) = [p for p in linked.get("page_link") if p.proto.page == "journal"]
     assert link.proto.query_string == "dose_mg=350"
 
@@ -1312,6 +1336,7 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
     above = run_page("schedule", {**PAST, "statin": "true", "target_mg": "360", "strength_mg": "120"})
     above.checkbox(key="prescriber_confirm").check().run()
     above.toggle(key="step_up_choice").set_value(True).run()
+    type_dose(above, "target_mg", 360)
     step = above.checkbox(key="step_prescriber_confirm_360")
     assert step.label.endswith("has agreed to the higher dose (up to 360 mg a day)")
     step.check().run()
@@ -1387,6 +1412,7 @@ def test_the_printout_says_what_the_person_confirmed():
     )
     both.checkbox(key="prescriber_confirm").check().run()
     both.toggle(key="step_up_choice").set_value(True).run()
+    type_dose(both, "target_mg", 360)
     both.checkbox(key="step_prescriber_confirm_360").check().run()
     _ack(both).check().run()
     assert (

@@ -1101,29 +1101,29 @@ def asks_above_ul(result: SafetyResult, requested_mg: Sequence[float]) -> bool:
 
 
 def clinician_tick_offered(
-    result: SafetyResult, requested_mg: Sequence[float], app_doses_mg: Sequence[float]
+    result: SafetyResult, requested_mg: Sequence[float], typed_mg: Sequence[float]
 ) -> bool:
     """Whether the "my clinician advised this dose" tick is offered (rule ``clinician_dose_entered``):
-    where :func:`asks_above_ul` asks, and only for a dose the person entered — the largest requested
-    day, the one the tick names, is none of ``app_doses_mg`` (the guidance's start and target doses,
-    which the page fills in itself). Pharmacist review (2026-12-06): the page's own 250 mg start with
-    110 mg from an antacid and a multivitamin offered "My clinician advised this dose, 250 mg" to a man
-    no one had advised, one tick from a plan above his limit."""
+    where :func:`asks_above_ul` asks, and only for a dose the person typed on the page in this visit —
+    the largest requested day, the one the tick names, is one of ``typed_mg``. Never for a dose the
+    page filled in (its 250 mg start: pharmacist review, 2026-12-06, 110 mg from other products offered
+    "My clinician advised this dose, 250 mg" to a man no one had advised), nor one a link or the Diet
+    page's gap filled in (adversarial review, 2026-12-06: /diet's 100 mg start was offered the tick)."""
     if not asks_above_ul(result, requested_mg):
         return False
     highest = max(_amount(r) for r in requested_mg)
-    return all(highest != _amount(d) for d in app_doses_mg)
+    return any(highest == _amount(t) for t in typed_mg)
 
 
-def clinician_dose_entry_words(app_doses_mg: Sequence[float]) -> str:
+def clinician_dose_entry_words(rules: RuleBook) -> str:
     """Said where :func:`asks_above_ul` asks but :func:`clinician_tick_offered` does not (rule
-    ``clinician_dose_entered``): how a clinician's higher dose is entered, and why the app's own doses
-    are never offered as one."""
-    doses = " and ".join(f"{_amount(d):g}" for d in sorted({_amount(d) for d in app_doses_mg}))
+    ``clinician_dose_entered``): how a clinician's higher dose is entered, and why a filled-in dose is
+    never offered as one."""
     return (
-        "**A doctor or pharmacist advised more?** The plan keeps to your upper limit: this page never "
-        f"offers its own doses ({doses} mg a day) as a clinician's advice. A higher dose they advised can "
-        "be entered as the target of the step up at your week-4 review, where the page asks you to confirm it."
+        "**A doctor or pharmacist advised more?** The plan keeps to your upper limit. Type the dose they "
+        "advised under **Dose and times** (the starting dose, or from your week-4 review the step up's "
+        "target): the page asks you to confirm a dose you typed yourself, never one the page, a link or "
+        f"the Diet page filled in, and never above {rules.hard_max_mg:g} mg a day in all."
     )
 
 
