@@ -2698,7 +2698,7 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         # Re-review (2026-12-06): the other calcium-channel blockers, and "iron" alone (not spironolactone).
         ("Tildiem LA 200mg", ["calcium-channel-blockers"]),
         ("Verapamil 40mg tablets", ["calcium-channel-blockers"]),
-        ("Exforge 5mg/80mg", ["calcium-channel-blockers"]),
+        ("Exforge 5mg/80mg", ["calcium-channel-blockers", "arbs"]),  # amlodipine and valsartan
         ("iron", ["oral-iron"]),
         ("cef", ["oral-cephalosporins"]),
         ("Bisoprolol 5mg", []),
@@ -2907,3 +2907,29 @@ def test_a_gummy_plan_counts_whole_gummies():
 def test_asks_about_iron_while_pregnant_with_none_picked(stage, class_ids, asked):
     """Pharmacist review (2026-12-06): "Pregaday" found nothing, and no one asked about iron."""
     assert sch.asks_about_iron(stage, [BY_ID[c] for c in class_ids]) is asked
+
+
+@pytest.mark.parametrize(
+    ("typed", "classes"),
+    [
+        ("Zestoretic", {"ace-inhibitors", "thiazide-diuretics"}),
+        ("Hyzaar 50/12.5 mg", {"arbs", "thiazide-diuretics"}),
+        ("Diovan HCT", {"arbs", "thiazide-diuretics"}),
+        ("Benicar HCT 20/12.5", {"arbs", "thiazide-diuretics"}),
+        ("Exforge", {"calcium-channel-blockers", "arbs"}),
+        ("Exforge HCT", {"calcium-channel-blockers", "arbs", "thiazide-diuretics"}),
+    ],
+)
+def test_a_blood_pressure_combination_holds_each_of_its_classes(typed, classes):
+    """Adversarial review (2026-12-06): "Diovan HCT" added the angiotensin-II receptor blocker only (the
+    thiazide's prescriber never asked), "Zestoretic" and "Hyzaar" found nothing (no kidney question):
+    openFDA's NDC records name their parts; "HCT" on a box is hydrochlorothiazide."""
+    rules = sch.medicine_rules(DATA.interactions)
+    assert {r.class_id for r in sch.combination_classes(rules, typed)} == classes
+
+
+def test_hct_alone_or_beside_no_medicine_is_no_combination():
+    rules = sch.medicine_rules(DATA.interactions)
+    assert sch.combination_classes(rules, "HCT") == ()
+    assert sch.combination_classes(rules, "Diovan") == ()
+    assert sch.combination_classes(rules, "Harvard HCT") == ()
