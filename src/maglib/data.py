@@ -246,8 +246,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             # "yes": NICE CKS (leg cramps) names the medicine among the causes of cramps (the diuretics
             # and every ``effect`` row): the prescriber's proposal asks whether it is behind them.
             "causes_cramps": _text(isin=("yes",), nullable=True),
-            # "yes": usually taken for a condition NICE tests kidneys for (high blood pressure, heart
-            # disease), so the plan waits for a kidney blood test at any age (rule kidney_check_medicine).
+            # "yes": usually taken for a condition NICE tests kidneys for (diabetes, high blood pressure,
+            # heart disease), so the plan waits for a kidney blood test at any age (rule kidney_check_medicine).
             "kidney_test": _text(isin=("yes",), nullable=True),
             "source_ids": _SOURCE_IDS,
         }

@@ -689,7 +689,7 @@ def screen(
         # for a kidney blood test's answer unless the person says one showed normal function (rule
         # kidney_check_prompt_age: about 1 in 2 people over 75 have reduced kidney function).
         over_age = not answers.kidney_unsure and age >= rules.kidney_check_prompt_age
-        # Rule kidney_check_medicine: a medicine usually taken for high blood pressure or heart disease
+        # Rule kidney_check_medicine: a medicine usually taken for diabetes, high blood pressure or heart disease
         # asks the same answer at any age (pharmacist review, 2026-12-06).
         test_medicines = kidney_test_medicines(answers.medicines) if not answers.kidney_unsure else []
         # A medicine whose prescriber must agree waits too (prescriber_can_help: not before the kidney
