@@ -577,6 +577,10 @@ FROM_ADDRESS = st.session_state.get(ANSWERS_SEEN) not in (None, ANSWERS) and not
 )
 st.session_state[ANSWERS_SEEN] = ANSWERS
 
+#: The red flags that matter most for this person first, on the screen, the printout and the calendar.
+FLAGS_FIRST = safe.red_flags_first(
+    profile.life_stage, safe.takes_statin(statin, picked), any(r.causes_cramps for r in picked)
+)
 red_flags.show(
     profile.life_stage,
     profile,
@@ -1771,7 +1775,9 @@ with section("4. Dose and times"):
     plan_dose_slot = _plan_inputs(safety.food_first)
 # Read by the plan's fragment; nothing in it changes them (the red flags come from the data, the
 # other sets' limits from the profile): a plan input's change does not read them again.
-FLAG_SYMPTOMS = red_flags.with_actions(profile)  # with what to do: the printout and calendar carry it
+FLAG_SYMPTOMS = red_flags.with_actions(
+    profile, FLAGS_FIRST
+)  # with what to do: the printout and calendar carry it
 OTHER_LIMITS = other_limits(profile, reference.reference_set)
 _plan(product, plan_dose_slot)
 # What this person confirmed on the page that a link never carries (phone review: a breastfeeding

@@ -2540,3 +2540,19 @@ def test_a_statin_or_a_cramp_causing_medicine_puts_its_red_flags_first():
     assert sorted(statin) == sorted(plain)  # the same flags, only their order
     diuretic = bullets(run_page("schedule", {"age": "68", "sex": "Male", "meds": "Loop diuretics"}))
     assert diuretic[0].startswith("- Cramps that began or got worse after you started another medicine")
+
+
+def test_the_plans_warning_signs_keep_the_screens_order_and_the_emergency_numbers():
+    """Re-review (2026-12-06): the printout's and the calendar's warning signs kept file order and had no
+    911 while the screen put a cramp-causing medicine's flag first and named every emergency number."""
+    beta2 = "Salbutamol and other beta-2 agonists (asthma, COPD)"
+    at = run_page("schedule", {**SCREENED, "meds": beta2, "print": "true"})  # the printout's checks in full
+    assert_clean(at)
+    (signs,) = [
+        m.value.replace("\\", "")
+        for m in at.markdown
+        if "Emergency numbers" in m.value and "Sudden weakness or numbness" in m.value
+    ]
+    medicine = signs.index("Cramps that began or got worse after you started another medicine")
+    assert medicine < signs.index("Sudden weakness or numbness")
+    assert "; Emergency numbers: 999 in the UK, 911 in the US and Canada, 112 across the EU" in signs

@@ -32,23 +32,26 @@ def symptoms(person: Profile | None = None) -> tuple[str, ...]:
     return tuple(str(r.symptom) for r in table.itertuples(index=False) if r.flag_id not in left_out)
 
 
-def with_actions(person: Profile | None = None) -> tuple[str, ...]:
+def with_actions(person: Profile | None = None, first: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Each red flag's symptom with what to do about it ("… — Get an urgent appointment …"), for
     the plan's checkpoints, its printout and its calendar: the symptoms alone lost the urgency the
     data gives them (pharmacist review, 2026-12-04: a calf clot's "call 999 if breathless" was only
     in a section the printout leaves out). For ``person`` as :func:`symptoms`. Built once per data
-    folder and person kind."""
-    return _with_actions(str(default_data_dir()), _for(person))
+    folder and person kind. ``first``: the flags put first, as on the screen (maglib.safety.red_flags_first),
+    and the emergency numbers last, as on the screen (re-review, 2026-12-06: the printout and calendar kept
+    file order and had no 911)."""
+    return _with_actions(str(default_data_dir()), _for(person), first)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _with_actions(folder: str, left_out: frozenset[str]) -> tuple[str, ...]:
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _with_actions(folder: str, left_out: frozenset[str], first: tuple[str, ...] = ()) -> tuple[str, ...]:
     table = dataset().red_flags
-    return tuple(
-        f"{r.symptom} — {str(r.action).rstrip('.')}"
-        for r in table.itertuples(index=False)
-        if r.flag_id not in left_out
+    order = {flag: place for place, flag in enumerate(first)}
+    rows = sorted(
+        (r for r in table.itertuples(index=False) if r.flag_id not in left_out),
+        key=lambda r: order.get(r.flag_id, len(order)),
     )
+    return (*(f"{r.symptom} — {str(r.action).rstrip('.')}" for r in rows), EMERGENCY_NUMBERS[0].rstrip("."))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
