@@ -505,8 +505,12 @@ with section("2. Safety questions (answer these first)"):
     )
     if FIND_NOTE in st.session_state:
         kind, text = st.session_state.pop(FIND_NOTE)
-        with magui.layout.say("schedule_find"):  # read out by a screen reader
-            (st.success if kind == "added" else st.info if kind == "known" else st.warning)(text)
+        # Read out by a screen reader, without its sources (re-review, 2026-12-06: ~90 words of citation).
+        said, _, cite = text.partition("\n\n:small[Source: ")
+        with magui.layout.say("schedule_find"):
+            (st.success if kind == "added" else st.info if kind == "known" else st.warning)(said)
+        if cite:
+            st.caption("Source: " + cite.removesuffix("]"))
     # Rule kidney_check_medicine: a medicine usually taken for diabetes, high blood pressure or heart disease asks
     # the same kidney-test tick under 75, here beside it (pharmacist review, 2026-12-06: amlodipine at 58
     # got a plan with no kidney answer). From 75 the tick is asked above, under the kidney question.

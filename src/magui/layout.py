@@ -251,6 +251,11 @@ function refresh() { const link = current(); if (el.textContent !== link) el.tex
     const prefix = "st-key-say_";
     let said = new Map();
     let timer = 0;
+    // Another page of the app (no reload): what it shows as it opens is not the result of an action,
+    // and the last page's words are not this page's (re-review, 2026-12-06: back on /journal its upload
+    // notice was said again).
+    let path = location.pathname;
+    let quietUntil = 0;
     const region = () => {
       let live = document.getElementById("mag-live");
       if (!live) {
@@ -267,6 +272,12 @@ function refresh() { const link = current(); if (el.textContent !== link) el.tex
     };
     const check = () => {
       timer = 0;
+      if (location.pathname !== path) {
+        path = location.pathname;
+        quietUntil = Date.now() + 1500;
+        region().textContent = "";
+      }
+      const quiet = Date.now() < quietUntil;
       const now = new Map();
       const fresh = [];
       for (const el of document.querySelectorAll("[class*=" + prefix + "]")) {
@@ -277,7 +288,7 @@ function refresh() { const link = current(); if (el.textContent !== link) el.tex
         const text = el.innerText.trim();
         if (!text) continue;
         now.set(name, text);
-        if (said.get(name) !== text) fresh.push(text);
+        if (!quiet && said.get(name) !== text) fresh.push(text);
       }
       said = now;
       if (fresh.length) {

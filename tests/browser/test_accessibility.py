@@ -8,6 +8,7 @@ requirements-dev.txt), so the test needs nothing from the network.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -17,6 +18,7 @@ from ..conftest import PAGES
 from .conftest import open_page, wait_ready
 
 AXE = Axe()
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "journal"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 
@@ -288,3 +290,24 @@ def test_results_of_an_action_are_read_out_by_a_screen_reader(page: Page, app_ur
     finder.press("Enter")
     expect(live_region).to_contain_text("Proton pump inhibitors")
     expect(live_region).to_contain_text("“Nexium” is one of them")
+
+
+def test_a_notice_that_stays_is_not_read_out_again_after_another_page(page: Page, app_url: str):
+    """Re-review (2026-12-06): an upload's "Loaded … nights" was said again on coming back to /journal from
+    another page of the app (no reload). Another page clears the region, and what a page shows as it
+    opens is not said; a new upload is."""
+    live_region = page.locator("#mag-live")
+    open_page(page, f"{app_url}/journal")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": "mine.csv", "mimeType": "text/csv", "buffer": (FIXTURES / "good.csv").read_bytes()}]
+    )
+    expect(live_region).to_contain_text("Loaded 6 nights")
+    nav = page.get_by_test_id("stSidebarNav")
+    nav.get_by_role("link", name="Dose plan").click()
+    wait_ready(page)
+    expect(live_region).to_have_text("")
+    nav.get_by_role("link", name="Journal").click()
+    wait_ready(page)
+    expect(page.get_by_test_id("stMain").get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    page.wait_for_timeout(2500)
+    expect(live_region).to_have_text("")
