@@ -1751,10 +1751,10 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
         "calcium-channel-blockers",
         "ace-inhibitors",
         "arbs",
-        "metformin",
+        "diabetes-tablets",
     ]
-    assert {m.class_id for m in RULES if m.kind == "kidney"} == {"ace-inhibitors", "arbs", "metformin"}
-    for class_id in ("ace-inhibitors", "arbs", "metformin"):
+    assert {m.class_id for m in RULES if m.kind == "kidney"} == {"ace-inhibitors", "arbs", "diabetes-tablets"}
+    for class_id in ("ace-inhibitors", "arbs", "diabetes-tablets"):
         medicine = BY_ID[class_id]
         assert not medicine.has_timing and not medicine.causes_cramps and not medicine.prescriber_tests
         stopped = result_for(58, medicines=(medicine,))
@@ -1774,8 +1774,10 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
         ("ramipril", "ace-inhibitors"),
         ("losartan", "arbs"),
         ("Diovan", "arbs"),
-        ("metformin 1000", "metformin"),
-        ("Glucophage", "metformin"),
+        ("metformin 1000", "diabetes-tablets"),
+        ("Glucophage", "diabetes-tablets"),
+        ("Januvia 100mg", "diabetes-tablets"),
+        ("sitagliptin", "diabetes-tablets"),
     ):
         assert [m.class_id for m in sch.find_medicines(RULES, typed)] == [class_id], typed
     assert all(

@@ -2464,7 +2464,7 @@ def test_a_blood_pressure_medicine_asks_the_kidney_test_under_75_beside_it():
     [
         ("lisinopril 20mg", "ACE inhibitors (blood pressure)"),
         ("Cozaar", "angiotensin-II receptor blockers (blood pressure)"),
-        ("nexium 40, metformin", "metformin (type 2 diabetes)"),
+        ("nexium 40, metformin", "type 2 diabetes tablets (metformin, sitagliptin)"),
     ],
 )
 def test_a_blood_pressure_or_diabetes_medicine_asks_the_kidney_test_at_68(typed, named):

@@ -237,7 +237,7 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Salbutamol and other beta-2 agonists (asthma, COPD)",
     "ACE inhibitors (blood pressure)",
     "Angiotensin-II receptor blockers (blood pressure)",
-    "Metformin (type 2 diabetes)",
+    "Type 2 diabetes tablets (metformin, sitagliptin)",
 )
 #: class_id of every ``kind=timing`` row of interactions.csv (a test checks it):
 #: each gets a bound time input ``med_time_<class_id>``.
