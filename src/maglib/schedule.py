@@ -450,12 +450,10 @@ def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[Medi
     holding = tuple(
         r for r in rules if any(_holds_phrase(typed, box_name(n).split()) for n in medicine_names(r))
     )
-    if any(w in THIAZIDE_MARKS for w in typed):
+    if holding and any(w in THIAZIDE_MARKS for w in typed):
         # "HCT" on a box is hydrochlorothiazide beside the named medicine (adversarial review, 2026-12-06:
         # "Diovan HCT" added the angiotensin-II receptor blocker only, and no thiazide prescriber was asked).
-        rest = " ".join(w for w in typed if w not in THIAZIDE_MARKS)
-        named = holding or (find_medicines(rules, rest) if rest else ())
-        holding = tuple(dict.fromkeys([*named, *(r for r in rules if r.class_id == "thiazide-diuretics")]))
+        holding = tuple(dict.fromkeys([*holding, *(r for r in rules if r.class_id == "thiazide-diuretics")]))
     return holding if len(holding) > 1 else ()
 
 
