@@ -279,7 +279,7 @@ OTHER_MG_HELP = (
     "magnesium in it: that number errs on the safe side but overstates your total. A pharmacist can "
     "tell you the magnesium in it."
 )
-FIND_KEY, FIND_NOTE = "_schedule_find_medicine", "_schedule_find_note"
+FIND_KEY, FIND_NOTE, FIND_SOURCES = "_schedule_find_medicine", "_schedule_find_note", "_schedule_find_sources"
 
 
 def _pick_medicines(found: tuple[sch.MedicineRule, ...]) -> None:
@@ -316,6 +316,8 @@ def _find_medicine() -> None:
     st.session_state[FIND_KEY] = ""
     if not query:
         return
+    # The sources an answer cites, shown under it, not read out with it (re-review, 2026-12-06).
+    st.session_state[FIND_SOURCES] = ""
     notes = [_find_one(part) for part in sch.typed_medicines(query) or (query,)]
     kinds = {kind for kind, _ in notes}
     kind = "none" if "none" in kinds else "known" if "known" in kinds else "added"
@@ -364,13 +366,12 @@ def _find_one(query: str) -> tuple[str, str]:
         # Its forms differ in magnesium (pharmacist review, 2026-12-06: "Gaviscon" was "no medicine" for
         # a US user whose Gaviscon holds magnesium carbonate): the label decides, so nothing is ticked.
         words, ids = label
+        st.session_state[FIND_SOURCES] = ";".join(filter(None, (st.session_state.get(FIND_SOURCES), ids)))
         return (
             "known",
             f"“{shown}”: {words} Read the active ingredients on your pack: if magnesium is among them, pick "
             "**Antacid** under **Other products with magnesium I take** below and enter the most you take "
-            "on any one day; it counts against your limit.\n\n:small[Source: "
-            + " · ".join(cited(ids, FOLDER))
-            + "]",
+            "on any one day; it counts against your limit.",
         )
     if not found:
         # A misspelling ("Harvony") gets suggestions to check against the box, never a class added
@@ -506,11 +507,9 @@ with section("2. Safety questions (answer these first)"):
     if FIND_NOTE in st.session_state:
         kind, text = st.session_state.pop(FIND_NOTE)
         # Read out by a screen reader, without its sources (re-review, 2026-12-06: ~90 words of citation).
-        said, _, cite = text.partition("\n\n:small[Source: ")
         with magui.layout.say("schedule_find"):
-            (st.success if kind == "added" else st.info if kind == "known" else st.warning)(said)
-        if cite:
-            st.caption("Source: " + cite.removesuffix("]"))
+            (st.success if kind == "added" else st.info if kind == "known" else st.warning)(text)
+        sources(st.session_state.pop(FIND_SOURCES, ""))
     # Rule kidney_check_medicine: a medicine usually taken for diabetes, high blood pressure or heart disease asks
     # the same kidney-test tick under 75, here beside it (pharmacist review, 2026-12-06: amlodipine at 58
     # got a plan with no kidney answer). From 75 the tick is asked above, under the kidney question.

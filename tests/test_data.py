@@ -454,33 +454,15 @@ def test_medicines_that_can_cause_cramps_cite_nice_and_thyroid_disease_is_named(
     assert "(e.g. diuretics, salbutamol, nifedipine)" in cks and "thyroid disease" in cks
 
 
-def test_a_medicine_of_kind_kidney_says_it_asks_the_kidney_test(copy_dir):
-    """interactions.csv kidney_test: a ``kidney`` row is a medicine whose condition NICE tests kidneys for
-    (rule kidney_check_medicine), so its cell says yes; the file, row and column are named."""
+@pytest.mark.parametrize(("kind", "column"), [("effect", "causes_cramps"), ("kidney", "kidney_test")])
+def test_a_medicine_of_kind_effect_or_kidney_says_yes_in_its_column(copy_dir, kind, column):
+    """interactions.csv: an ``effect`` row is a medicine that can cause cramps itself (rule
+    medicine_cramps_flag), a ``kidney`` row one whose condition NICE tests kidneys for (rule
+    kidney_check_medicine), so its column says yes; the file, row and column are named."""
     frame = pd.read_csv(copy_dir / "interactions.csv", dtype=str, keep_default_na=False)
-    row = int(frame.index[frame["kind"] == "kidney"][0])
-    _edit(
-        copy_dir,
-        "interactions.csv",
-        lambda f: f.assign(kidney_test=f["kidney_test"].where(f.index != row, "")),
-    )
+    row = int(frame.index[frame["kind"] == kind][0])
+    _edit(copy_dir, "interactions.csv", lambda f: f.assign(**{column: f[column].where(f.index != row, "")}))
     with pytest.raises(DataFileError) as err:
         load_dataset(copy_dir)
-    assert (err.value.file, err.value.row, err.value.column) == ("interactions.csv", row + 1, "kidney_test")
-    assert "column 'kidney_test': empty, but kind is 'kidney': write yes" in err.value.message
-
-
-def test_a_medicine_of_kind_effect_says_it_causes_cramps(copy_dir):
-    """interactions.csv causes_cramps: an ``effect`` row is a medicine that can cause cramps itself
-    (rule medicine_cramps_flag), so its cell says yes; the file, row and column are named."""
-    frame = pd.read_csv(copy_dir / "interactions.csv", dtype=str, keep_default_na=False)
-    row = int(frame.index[frame["kind"] == "effect"][0])
-    _edit(
-        copy_dir,
-        "interactions.csv",
-        lambda f: f.assign(causes_cramps=f["causes_cramps"].where(f.index != row, "")),
-    )
-    with pytest.raises(DataFileError) as err:
-        load_dataset(copy_dir)
-    assert (err.value.file, err.value.row, err.value.column) == ("interactions.csv", row + 1, "causes_cramps")
-    assert "column 'causes_cramps': empty, but kind is 'effect': write yes" in err.value.message
+    assert (err.value.file, err.value.row, err.value.column) == ("interactions.csv", row + 1, column)
+    assert f"column '{column}': empty, but kind is '{kind}': write yes" in err.value.message

@@ -581,6 +581,10 @@ def _check_disputed(frame: pd.DataFrame) -> None:
 GAP_COLUMNS = ("mg_gap_before_med_h", "mg_gap_after_med_h")
 
 
+#: interactions.csv: the column a row of this kind must say "yes" in.
+KIND_SAYS_YES = {"effect": "causes_cramps", "kidney": "kidney_test"}
+
+
 def _check_prescriber_questions(frame: pd.DataFrame) -> None:
     """interactions.csv: a ``doctor`` medicine names the blood tests to ask its prescriber about, and
     why (the prescriber must agree first); an ``avoid`` medicine has no plan to agree to, so names
@@ -592,21 +596,15 @@ def _check_prescriber_questions(frame: pd.DataFrame) -> None:
 
     for position, row in enumerate(frame[["kind", "reminder", *columns]].itertuples(index=False)):
         gaps = [c for c in GAP_COLUMNS if not pd.isna(frame[c].iloc[position])]
-        if row.kind == "effect" and frame["causes_cramps"].iloc[position] != "yes":
-            # An effect row is a medicine that can cause cramps itself (rule medicine_cramps_flag).
+        # An effect row is a medicine that can cause cramps itself (rule medicine_cramps_flag); a kidney
+        # row one whose condition NICE tests kidneys for (rule kidney_check_medicine).
+        required = KIND_SAYS_YES.get(row.kind)
+        if required is not None and frame[required].iloc[position] != "yes":
             raise DataFileError(
                 FILES["interactions"],
-                "empty, but kind is 'effect': write yes",
+                f"empty, but kind is '{row.kind}': write yes",
                 row=position + 1,
-                column="causes_cramps",
-            )
-        if row.kind == "kidney" and frame["kidney_test"].iloc[position] != "yes":
-            # A kidney row is a medicine whose condition NICE tests kidneys for (rule kidney_check_medicine).
-            raise DataFileError(
-                FILES["interactions"],
-                "empty, but kind is 'kidney': write yes",
-                row=position + 1,
-                column="kidney_test",
+                column=required,
             )
         if row.kind in ("effect", "kidney") and gaps:
             # An effect row is never spaced (MedicineRule.has_timing): a gap in it would be silently unused.
