@@ -581,15 +581,9 @@ FROM_ADDRESS = st.session_state.get(ANSWERS_SEEN) not in (None, ANSWERS) and not
 st.session_state[ANSWERS_SEEN] = ANSWERS
 
 #: The red flags that matter most for this person first, on the screen, the printout and the calendar.
-FLAGS_FIRST = safe.red_flags_first(
-    profile.life_stage, safe.takes_statin(statin, picked), any(r.causes_cramps for r in picked)
-)
-red_flags.show(
-    profile.life_stage,
-    profile,
-    statin=safe.takes_statin(statin, picked),
-    cramp_medicine=any(r.causes_cramps for r in picked),
-)
+STATIN_NOW, CRAMP_MEDICINE = safe.takes_statin(statin, picked), any(r.causes_cramps for r in picked)
+FLAGS_FIRST = safe.red_flags_first(profile.life_stage, STATIN_NOW, CRAMP_MEDICINE)
+red_flags.show(profile.life_stage, profile, statin=STATIN_NOW, cramp_medicine=CRAMP_MEDICINE)
 # One tick after the questions and the red flags: the person says both that they answered and that
 # no red flag applies (the pharmacist's review: the red flags were shown but never asked).
 # A shared link carries the tick, so that the person it is sent to (a partner, a clinician) sees the
