@@ -2330,3 +2330,14 @@ def test_the_red_flags_that_matter_most_for_the_person_come_first():
     )
     assert safe.red_flags_first("lactation", False, False) == ("pregnancy-pre-eclampsia",)
     assert set(safe.red_flags_first("pregnancy", True, True)) <= set(DATA.red_flags["flag_id"])
+
+
+def test_the_emergency_numbers_come_from_guidance_rows_with_a_source():
+    """Every number shown cites a row (pharmacist review, 2026-12-06: the red flags named only 999)."""
+    numbers = [DATA.guidance_value(k) for k in safe.EMERGENCY_NUMBER_KEYS]
+    assert numbers == [999, 911, 112]
+    rows = DATA.guidance[DATA.guidance["key"].isin(safe.EMERGENCY_NUMBER_KEYS)]
+    assert set(rows["source_ids"]) == {"didww-emergency-numbers"}
+    assert safe.emergency_numbers_words(*numbers) == (
+        "Emergency numbers: 999 in the UK, 911 in the US and Canada, 112 across the EU."
+    )

@@ -75,7 +75,7 @@ from maglib.amounts import unit_plural
 
 __all__ = [
     "COMPOUND_CONFIRM_LABEL",
-    "EMERGENCY_NUMBERS",
+    "EMERGENCY_NUMBER_KEYS",
     "KIDNEY_CONVERTER_WORDS",
     "KIDNEY_JOURNAL_WORDS",
     "LABEL_DEPENDENT_PRODUCTS",
@@ -100,6 +100,7 @@ __all__ = [
     "converter_ceiling",
     "doctor_cautions",
     "dose_calendar_allowed",
+    "emergency_numbers_words",
     "in_sentence",
     "joined_ids",
     "journal_dose_limit",
@@ -193,12 +194,16 @@ def label_dependent_product(query: str) -> tuple[str, str] | None:
     return next(((words, ids) for word, words, ids in LABEL_DEPENDENT_PRODUCTS if word in needle), None)
 
 
-#: Said under the red flags (pharmacist review, 2026-12-06: a US user read only "999 (UK)" and "NHS 111"
-#: in every red flag, printout and reminder): the emergency number where the person is, and its source.
-EMERGENCY_NUMBERS = (
-    "Emergency numbers: 999 in the UK, 911 in the US and Canada, 112 across the EU.",
-    "didww-emergency-numbers",
-)
+#: guidance.csv keys of the emergency numbers said under the red flags (UK, US and Canada, EU).
+EMERGENCY_NUMBER_KEYS = ("emergency_number_uk", "emergency_number_us", "emergency_number_eu")
+
+
+def emergency_numbers_words(uk: float, us: float, eu: float) -> str:
+    """Said under the red flags (pharmacist review, 2026-12-06: a US user read only "999 (UK)" and "NHS
+    111" in every red flag, printout and reminder): the emergency number where the person is, from
+    guidance.csv (source didww-emergency-numbers)."""
+    return f"Emergency numbers: {uk:g} in the UK, {us:g} in the US and Canada, {eu:g} across the EU."
+
 
 _NUMBER_RULES = (
     "no_plan_under_age",

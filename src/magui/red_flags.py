@@ -8,9 +8,17 @@ from maglib.data import default_data_dir
 from maglib.links import escape_markdown
 from maglib.profile import Profile, stage_applies
 from maglib.provenance import citations
-from maglib.safety import EMERGENCY_NUMBERS, red_flags_first, red_flags_for
+from maglib.safety import EMERGENCY_NUMBER_KEYS, emergency_numbers_words, red_flags_first, red_flags_for
 from magui.data import dataset
 from magui.profile import remembered_profile
+
+
+def _emergency() -> tuple[str, str]:
+    """The emergency numbers' sentence and its sources (guidance.csv)."""
+    data = dataset()
+    rows = data.guidance[data.guidance["key"].isin(EMERGENCY_NUMBER_KEYS)]
+    numbers = (data.guidance_value(k) for k in EMERGENCY_NUMBER_KEYS)
+    return emergency_numbers_words(*numbers), ";".join(dict.fromkeys(rows["source_ids"]))
 
 
 def _for(person: Profile | None) -> frozenset[str]:
@@ -51,7 +59,7 @@ def _with_actions(folder: str, left_out: frozenset[str], first: tuple[str, ...] 
         (r for r in table.itertuples(index=False) if r.flag_id not in left_out),
         key=lambda r: order.get(r.flag_id, len(order)),
     )
-    return (*(f"{r.symptom} — {str(r.action).rstrip('.')}" for r in rows), EMERGENCY_NUMBERS[0].rstrip("."))
+    return (*(f"{r.symptom} — {str(r.action).rstrip('.')}" for r in rows), _emergency()[0].rstrip("."))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -75,14 +83,14 @@ def _texts(
             + (f" — **{escape_markdown(str(r.urgent_cue))}**" if isinstance(r.urgent_cue, str) else "")
             for r in table.itertuples(index=False)
         )
-        + f"\n\n{EMERGENCY_NUMBERS[0]}"
+        + f"\n\n{_emergency()[0]}"
     )
     why = "\n".join(
         f"- **{escape_markdown(str(r.symptom))}:** {escape_markdown(str(r.why))} {escape_markdown(str(r.action))}"
         for r in table.itertuples(index=False)
     )
     found = dict.fromkeys(
-        c for ids in [*table["source_ids"], EMERGENCY_NUMBERS[1]] for c in citations(data, str(ids))
+        c for ids in [*table["source_ids"], _emergency()[1]] for c in citations(data, str(ids))
     )
     sources = ("Sources: " + " · ".join(escape_markdown(c) for c in found)) if found else ""
     return warning, why, sources
