@@ -422,6 +422,8 @@ def _find_one(query: str) -> tuple[str, str]:
         )
     rule = found[0]
     _pick_medicines((rule,))
+    # A name that can mean a second medicine in the tablet (session 50): the box's ingredients decide.
+    another = f" {sch.COMBINATION_HINT}" if sch.may_hold_another(query) else ""
     if rule.kind == "effect":
         # Said here, not two screens down (pharmacist review, 2026-12-06; rule medicine_cramps_flag).
         return (
@@ -429,7 +431,7 @@ def _find_one(query: str) -> tuple[str, str]:
             f"**{escape_markdown(rule.drug_class)}** is in Medicines I take (“{shown}” is one of them). **It can "
             "cause cramps itself:** if yours began or got worse after you started it or took more of it, ask "
             "the doctor who prescribes it before trying magnesium (see the red flags), and do not stop it on "
-            "your own.",
+            "your own." + another,
         )
     return (
         "added",
@@ -438,7 +440,8 @@ def _find_one(query: str) -> tuple[str, str]:
             "Now enter when you take it, under **4. Dose and times**."
             if rule.kind == "timing"
             else "Read what it means for magnesium below."
-        ),
+        )
+        + another,
     )
 
 

@@ -1752,9 +1752,14 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
         "ace-inhibitors",
         "arbs",
         "diabetes-tablets",
+        # Session 50: the beta blockers (blood pressure, heart) and the prostate medicines (NICE's list
+        # names an enlarged prostate).
+        "beta-blockers",
+        "prostate-medicines",
     ]
-    assert {m.class_id for m in RULES if m.kind == "kidney"} == {"ace-inhibitors", "arbs", "diabetes-tablets"}
-    for class_id in ("ace-inhibitors", "arbs", "diabetes-tablets"):
+    kidney_kind = ("ace-inhibitors", "arbs", "diabetes-tablets", "beta-blockers", "prostate-medicines")
+    assert {m.class_id for m in RULES if m.kind == "kidney"} == set(kidney_kind)
+    for class_id in kidney_kind:
         medicine = BY_ID[class_id]
         assert not medicine.has_timing and not medicine.causes_cramps and not medicine.prescriber_tests
         stopped = result_for(58, medicines=(medicine,))
@@ -1791,7 +1796,8 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
     assert note.text.startswith(
         "**No plan yet: find out how well your kidneys work first.** You take calcium-channel blockers "
         "(blood pressure, angina). NICE advises a kidney blood test "
-        "(eGFR) for people with diabetes, high blood pressure or heart disease, and reduced kidney function often has "
+        "(eGFR) for people with diabetes, high blood pressure, heart disease or an enlarged prostate, and reduced "
+        "kidney function often has "
         "no symptoms. If a recent kidney blood test has shown an eGFR of 60 or more, tick that under "
         "Medicines I take; if it was below 60, that is reduced kidney function: tick the first box and talk "
         "to your GP before taking magnesium; if you have not had one, ask your GP for one before taking "
@@ -1824,7 +1830,8 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
     )
     assert safe.kidney_test_medicine_caption((ccb,), BOOK) == (
         "**You take calcium-channel blockers (blood pressure, angina).** NICE advises a kidney blood test for "
-        "people with diabetes, high blood pressure or heart disease: the plan waits until you say one has "
+        "people with diabetes, high blood pressure, heart disease or an enlarged prostate: the plan waits until you "
+        "say one has "
         "shown an eGFR of 60 or more."
     )
 

@@ -2701,7 +2701,25 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Exforge 5mg/80mg", ["calcium-channel-blockers", "arbs"]),  # amlodipine and valsartan
         ("iron", ["oral-iron"]),
         ("cef", ["oral-cephalosporins"]),
-        ("Bisoprolol 5mg", []),
+        # Session 50: the other diabetes medicines, the beta blockers, the prostate medicines and more
+        # combination tablets ask the kidney test (rule kidney_check_medicine).
+        ("Bisoprolol 5mg", ["beta-blockers"]),
+        ("Toprol XL 50mg", ["beta-blockers"]),
+        ("Sotalol 80mg", ["sotalol"]),  # its own row (timing), not the beta blockers'
+        ("Propranolol 40mg", []),  # also for migraine and tremor: not listed
+        ("Entresto 49mg/51mg", ["arbs"]),
+        ("Janumet 50mg/1000mg", ["diabetes-tablets"]),
+        ("Tribenzor 40/10/25", ["thiazide-diuretics", "calcium-channel-blockers", "arbs"]),
+        ("Azor 5/40", ["calcium-channel-blockers", "arbs"]),
+        ("Edarbyclor 40/25", ["thiazide-diuretics", "arbs"]),
+        ("Lantus SoloStar pen", ["diabetes-tablets"]),
+        ("Insulin aspart", ["diabetes-tablets"]),
+        ("Trulicity 1.5mg", ["diabetes-tablets"]),
+        ("Jardiance 10mg", ["diabetes-tablets"]),
+        ("Flomax 400 micrograms", ["prostate-medicines"]),
+        ("Cardura XL 4mg", ["prostate-medicines"]),
+        ("Proscar 5mg", ["prostate-medicines"]),
+        ("Finasteride 1mg", []),  # Propecia, for hair loss
         ("Aspirin 75 mg dispersible", []),
         ("Calcium carbonate 1.5 g", []),
         ("20 mg tablets", []),
@@ -2733,9 +2751,10 @@ def test_box_name_edges_made_up_names():
     assert [r.class_id for r in sch.find_medicines(RULES, "Iron 14mg")] == ["oral-iron"]
     assert [r.class_id for r in sch.find_medicines(RULES, "Floradix iron")] == ["oral-iron"]
     assert [r.class_id for r in sch.find_medicines(RULES, "quinolone antibiotic")] == ["fluoroquinolones"]
+    # The beta blockers are a class (session 50): the words find it, not sotalol's own row.
+    assert [r.class_id for r in sch.find_medicines(RULES, "beta blockers")] == ["beta-blockers"]
     for typed in (
         "Rose hip",
-        "beta blockers",
         "Nurofen fast",
         "anti-inflammatory",
         "Alu-Cap",
@@ -2805,6 +2824,26 @@ def test_several_medicines_typed_in_one_box_are_split():
     assert sch.typed_medicines("ledipasvir/sofosbuvir") == ("ledipasvir/sofosbuvir",)  # "/" joins
     assert sch.typed_medicines("Brandy") == ("Brandy",)  # "and" inside a word is no "and"
     assert sch.typed_medicines(" and , ") == ()
+    # A brand's "Plus" with no name after it is part of its name (session 50: "Atacand Plus" was Atacand).
+    assert sch.typed_medicines("Coversyl Plus") == ("Coversyl Plus",)
+    assert sch.typed_medicines("Atacand Plus 16/12.5 mg tablets, metformin") == (
+        "Atacand Plus 16/12.5 mg tablets",
+        "metformin",
+    )
+    assert sch.typed_medicines("Coversyl Plus and metformin plus 500mg") == (
+        "Coversyl Plus",
+        "metformin plus 500mg",
+    )
+    assert sch.typed_medicines("plus 5 mg") == ("5 mg",)  # nothing before it to belong to
+
+
+def test_a_name_that_can_mean_a_second_medicine_is_told_to_read_the_box():
+    """Session 50: "Atacand Plus" and "Coversyl Plus" (each with a diuretic in it) found one class; no source
+    read lists such brands, so "Plus", "Comp" or "Co-" as a whole word asks for the box's ingredients."""
+    for typed in ("Atacand Plus 16/12.5 mg", "Cozaar Comp", "Co-Diovan", "COVERSYL PLUS"):
+        assert sch.may_hold_another(typed), typed
+    for typed in ("Atacand 16 mg", "Compazine", "Coversyl", "Surplus", "Cozaar"):
+        assert not sch.may_hold_another(typed), typed
 
 
 def test_products_not_taken_by_mouth_are_named():
@@ -2865,6 +2904,7 @@ def test_every_name_in_the_data_with_box_words_finds_its_class(data, strength, u
         ("Clenil inhaler", True),  # found nothing
         ("blue inhaler", False),  # a reliever: a beta-2 agonist (CLASS_PHRASES)
         ("Ventolin", False),  # not topical at all
+        ("Insulin glargine injection", False),  # the kidney test is for the diabetes (kind kidney)
         ("Doxycycline 100mg", False),
     ],
 )
@@ -2918,6 +2958,15 @@ def test_asks_about_iron_while_pregnant_with_none_picked(stage, class_ids, asked
         ("Benicar HCT 20/12.5", {"arbs", "thiazide-diuretics"}),
         ("Exforge", {"calcium-channel-blockers", "arbs"}),
         ("Exforge HCT", {"calcium-channel-blockers", "arbs", "thiazide-diuretics"}),
+        # Session 50 (openFDA NDC records; RxNorm for Tribenzor).
+        ("Tribenzor 40/10/25", {"calcium-channel-blockers", "arbs", "thiazide-diuretics"}),
+        ("Azor", {"calcium-channel-blockers", "arbs"}),
+        ("Edarbyclor", {"arbs", "thiazide-diuretics"}),
+        ("Vaseretic 10-25", {"ace-inhibitors", "thiazide-diuretics"}),
+        ("Avalide", {"arbs", "thiazide-diuretics"}),
+        ("Atacand HCT 32/12.5", {"arbs", "thiazide-diuretics"}),
+        ("Lotensin HCT", {"ace-inhibitors", "thiazide-diuretics"}),
+        ("Micardis HCT", {"arbs", "thiazide-diuretics"}),
     ],
 )
 def test_a_blood_pressure_combination_holds_each_of_its_classes(typed, classes):
@@ -2932,4 +2981,9 @@ def test_hct_alone_or_beside_no_medicine_is_no_combination():
     rules = sch.medicine_rules(DATA.interactions)
     assert sch.combination_classes(rules, "HCT") == ()
     assert sch.combination_classes(rules, "Diovan") == ()
+    # A brand whose "HCT" form is listed is still one class alone (session 50: "Atacand HCT" in the thiazide
+    # row made a plain "Atacand" match two classes, so nothing was added).
+    for plain, class_id in (("Atacand 16 mg", "arbs"), ("Benicar", "arbs"), ("Lotensin", "ace-inhibitors")):
+        assert sch.combination_classes(rules, plain) == ()
+        assert [r.class_id for r in sch.find_medicines(rules, plain)] == [class_id], plain
     assert sch.combination_classes(rules, "Harvard HCT") == ()

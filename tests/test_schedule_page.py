@@ -2464,7 +2464,11 @@ def test_a_blood_pressure_medicine_asks_the_kidney_test_under_75_beside_it():
     [
         ("lisinopril 20mg", "ACE inhibitors (blood pressure)"),
         ("Cozaar", "angiotensin-II receptor blockers (blood pressure)"),
-        ("nexium 40, metformin", "type 2 diabetes tablets (metformin, sitagliptin)"),
+        ("nexium 40, metformin", "diabetes medicines (tablets, insulin, Trulicity)"),
+        # Session 50: the beta blockers and the prostate medicines (NICE: an enlarged prostate).
+        ("bisoprolol 5mg", "beta blockers (blood pressure, heart)"),
+        ("Flomax", "prostate medicines (enlarged prostate)"),
+        ("Entresto", "angiotensin-II receptor blockers (blood pressure)"),
     ],
 )
 def test_a_blood_pressure_or_diabetes_medicine_asks_the_kidney_test_at_68(typed, named):
@@ -2482,6 +2486,23 @@ def test_a_blood_pressure_or_diabetes_medicine_asks_the_kidney_test_at_68(typed,
     at.checkbox(key="kidney_test_normal").check().run()
     assert_clean(at)
     assert at.dataframe or any("ask your doctor before you start" in w.value for w in at.warning)
+
+
+def test_a_plus_combination_is_kept_whole_and_the_box_is_asked_for():
+    """Session 50: "Atacand Plus" was split at "plus" and read as Atacand alone, with nothing said of the
+    diuretic in it. Kept whole, its known class is added and the finder asks for the box's ingredients;
+    a plain "Atacand" is not told so."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Atacand Plus 16/12.5 mg").run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == ["Angiotensin-II receptor blockers (blood pressure)"]
+    text = all_text(at).replace("\\", "")
+    assert "“Atacand Plus 16/12.5 mg” is one of them" in text
+    assert sch.COMBINATION_HINT in text
+    plain = run_page("schedule", {"age": "58", "sex": "Female"})
+    plain.text_input(key="_schedule_find_medicine").input("Atacand 16 mg").run()
+    assert plain.multiselect(key="meds").value == ["Angiotensin-II receptor blockers (blood pressure)"]
+    assert sch.COMBINATION_HINT not in all_text(plain)
 
 
 def test_pregnant_the_iron_question_is_asked_beside_the_medicines():

@@ -1552,7 +1552,7 @@ def _unbracketed(name: str) -> str:
 
 #: What the medicines of rule ``kidney_check_medicine`` are taken for, among the conditions NICE advises
 #: a kidney blood test for (sources.csv nice-ckd-testing).
-KIDNEY_TEST_CONDITIONS = "diabetes, high blood pressure or heart disease"
+KIDNEY_TEST_CONDITIONS = "diabetes, high blood pressure, heart disease or an enlarged prostate"
 
 
 def _medicine_uses(classes: Sequence[str]) -> str:

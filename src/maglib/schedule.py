@@ -63,6 +63,8 @@ from maglib.safety import (
 
 __all__ = [
     "AFTER_THE_BIRTH",
+    "COMBINATION_HINT",
+    "COMBINATION_WORDS",
     "DAY_MINUTES",
     "FORM_OPTIONS",
     "LABEL_BASIS",
@@ -117,6 +119,7 @@ __all__ = [
     "laxative_form_warning",
     "limit_words",
     "magnesium_product",
+    "may_hold_another",
     "med_time_key",
     "medicine_rules",
     "minutes_of",
@@ -237,7 +240,9 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Salbutamol and other beta-2 agonists (asthma, COPD)",
     "ACE inhibitors (blood pressure)",
     "Angiotensin-II receptor blockers (blood pressure)",
-    "Type 2 diabetes tablets (metformin, sitagliptin)",
+    "Diabetes medicines (tablets, insulin, Trulicity)",
+    "Beta blockers (blood pressure, heart)",
+    "Prostate medicines (enlarged prostate)",
 )
 #: class_id of every ``kind=timing`` row of interactions.csv (a test checks it):
 #: each gets a bound time input ``med_time_<class_id>``.
@@ -460,16 +465,43 @@ def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[Medi
 #: Letters on a combination's box that stand for hydrochlorothiazide ("Diovan HCT", "Micardis HCT").
 THIAZIDE_MARKS = frozenset({"hct", "hctz"})
 
+#: Words in a name that can mean a second medicine in the tablet ("Atacand Plus", "Cozaar Comp",
+#: "Co-Diovan"). No source read lists these brands, so the finder asks for the box's active ingredients
+#: instead of guessing the second one (session 50: "Atacand Plus" and "Coversyl Plus" found one class).
+COMBINATION_WORDS = frozenset({"plus", "comp", "co"})
+
+COMBINATION_HINT = (
+    "“Plus”, “Comp” or “Co-” in a name can mean a combination tablet with a second medicine in it: read the "
+    "active ingredients on the box and type each one here, so that none is missed."
+)
+
+
+def may_hold_another(query: str) -> bool:
+    """Whether the typed name has a word of :data:`COMBINATION_WORDS` (as a whole word, any case)."""
+    return any(w in COMBINATION_WORDS for w in _words(query))
+
 
 #: Words between medicines typed in one box ("simvastatin and levothyroxine"; adversarial review,
 #: 2026-12-05: the statin was ticked and levothyroxine dropped).
-_BETWEEN = re.compile(r"\s*(?:[,;+&]|\band\b|\bplus\b)\s*", re.IGNORECASE)
+_BETWEEN = re.compile(r"(\s*(?:[,;+&]|\band\b|\bplus\b)\s*)", re.IGNORECASE)
 
 
 def typed_medicines(query: str) -> tuple[str, ...]:
     """The medicines typed in one box, each as typed: split at commas, semicolons, "+", "&", "and"
-    and "plus" (not at "/", which joins a combination's names: "ledipasvir/sofosbuvir")."""
-    return tuple(part for part in (p.strip() for p in _BETWEEN.split(query)) if part)
+    and "plus" (not at "/", which joins a combination's names: "ledipasvir/sofosbuvir").
+
+    A "plus" followed by no name of its own (nothing, or only a strength or form) belongs to the
+    name before it: "Coversyl Plus", "Atacand Plus 16/12.5 mg" are combination tablets (session-49
+    re-review: "Atacand Plus" was read as Atacand alone, so its thiazide's prescriber was not asked).
+    """
+    pieces = _BETWEEN.split(query)
+    parts = [pieces[0]]
+    for between, part in zip(pieces[1::2], pieces[2::2], strict=True):
+        if between.strip().lower() == "plus" and box_name(parts[-1]) and not box_name(part):
+            parts[-1] += between + part
+        else:
+            parts.append(part)
+    return tuple(part for part in (p.strip() for p in parts) if part)
 
 
 #: Words of products not taken by mouth: the app's interactions are with medicines swallowed.
@@ -486,11 +518,17 @@ def topical(query: str) -> bool:
     return any(w in TOPICAL_WORDS for w in _words(query))
 
 
+#: Kinds of interactions.csv rows about the person, not about spacing from a swallowed supplement:
+#: a medicine of these kinds is added however it is taken.
+ABOUT_THE_PERSON_KINDS = frozenset({"effect", "kidney"})
+
+
 def left_out_as_topical(query: str, found: Sequence[MedicineRule]) -> bool:
     """Whether a typed product is not added because it is not taken by mouth (:func:`topical`): an
-    inhaler that can cause cramps itself ("Ventolin inhaler", kind ``effect``) is added all the same,
-    its row being about the person's cramps, not about spacing from a swallowed supplement."""
-    return topical(query) and not (found and all(r.kind == "effect" for r in found))
+    inhaler that can cause cramps itself ("Ventolin inhaler", kind ``effect``) or an injected diabetes
+    medicine ("insulin injection", kind ``kidney``: the kidney test is for the diabetes) is added all
+    the same, its row being about the person, not about spacing from a swallowed supplement."""
+    return topical(query) and not (found and all(r.kind in ABOUT_THE_PERSON_KINDS for r in found))
 
 
 #: How alike a misspelled name must be to a medicine's name to be suggested (rapidfuzz's ratio,
