@@ -282,12 +282,22 @@ OTHER_MG_HELP = (
 FIND_KEY, FIND_NOTE, FIND_SOURCES = "_schedule_find_medicine", "_schedule_find_note", "_schedule_find_sources"
 
 
-def _pick_medicines(found: tuple[sch.MedicineRule, ...]) -> None:
-    """Add these classes to "Medicines I take" (the bound widget carries them into the link)."""
+#: The names typed in the finder, by the class they added: for the printout and the clinician's summary
+#: (pharmacist review, 2026-12-06: the printout named "ACE inhibitors", not the lisinopril on the box).
+#: Session only, never in a link.
+TYPED_NAMES = "_schedule_typed_names"
+
+
+def _pick_medicines(found: tuple[sch.MedicineRule, ...], typed: str) -> None:
+    """Add these classes to "Medicines I take" (the bound widget carries them into the link), and keep
+    the name typed for them."""
     current = list(st.session_state.get(P["meds"].key, P["meds"].default))
     added = [r.drug_class for r in found if r.drug_class not in current]
     if added:
         st.session_state[P["meds"].key] = current + added
+    named = st.session_state.setdefault(TYPED_NAMES, {})
+    for r in found:
+        named[r.class_id] = sch.with_name(named.get(r.class_id, ()), typed)
 
 
 #: Beside the downloads: they hold the plan on screen, which follows a typed number once it is entered.
@@ -343,11 +353,26 @@ def _find_one(query: str) -> tuple[str, str]:
         # Any statin asks its prescriber first (rule statin_prescriber_confirm); only rosuvastatin has
         # a spacing row, so another statin (or the word itself) ticks the statin question instead.
         st.session_state[P["statin"].key] = True
+        # A statin combined with another medicine ("amlodipine/atorvastatin"; pharmacist review, session 50:
+        # the calcium-channel blocker was dropped, with its kidney question and cramp warning).
+        found = tuple(r for r in found if not sch.statin_row(r))  # "statin" itself found rosuvastatin's row
+        if found:
+            _pick_medicines(found, query)
+        also = (
+            " It holds **"
+            + "** and **".join(escape_markdown(r.drug_class) for r in found)
+            + "** too: "
+            + ("they are" if len(found) > 1 else "it is")
+            + " in Medicines I take."
+            if found
+            else ""
+        )
         return (
-            "known",
+            "added" if found else "known",
             f"“{shown}” is a statin: **I take a statin** is now ticked above, and the plan waits for your "
             "prescriber's agreement. Of the statins, only rosuvastatin (Crestor) needs its doses kept apart "
-            "from magnesium in this app's sources: if yours is rosuvastatin, pick it under **Medicines I take**.",
+            "from magnesium in this app's sources: if yours is rosuvastatin, pick it under **Medicines I take**."
+            + also,
         )
     product = (
         sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS) if not found else None
@@ -405,7 +430,7 @@ def _find_one(query: str) -> tuple[str, str]:
     combined = sch.combination_classes(rules, query)
     if combined:
         # A combination tablet holds each class it names: all are added (pharmacist review, 2026-12-04).
-        _pick_medicines(combined)
+        _pick_medicines(combined, query)
         return (
             "added",
             f"“{shown}” is a combination tablet: **"
@@ -421,7 +446,7 @@ def _find_one(query: str) -> tuple[str, str]:
             + ". Pick yours in **Medicines I take** (the list under it says which medicines each holds).",
         )
     rule = found[0]
-    _pick_medicines((rule,))
+    _pick_medicines((rule,), query)
     # A name that can mean a second medicine in the tablet (session 50): the box's ingredients decide.
     another = f" {sch.COMBINATION_HINT}" if sch.may_hold_another(query) else ""
     if rule.kind == "effect":
@@ -1334,11 +1359,14 @@ def _confirmed(stepped_mg: str | None, advised_mg: str | None, label_checked: bo
 
 
 def _medicine_lines(med_times: sch.MedTimes) -> list[str]:
-    """Each picked medicine, with the times of day of those the plan keeps magnesium apart from."""
+    """Each picked medicine, with the names typed for it and the times of day of those the plan keeps
+    magnesium apart from."""
+    named = st.session_state.get(TYPED_NAMES, {})
     return [
-        f"{r.drug_class}: " + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
+        f"{r.drug_class}{sch.entered_as(named.get(r.class_id, ()))}: "
+        + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
         for r in sch.timed_rules(chosen)
-    ] + [r.drug_class for r in chosen if not r.has_timing]
+    ] + [f"{r.drug_class}{sch.entered_as(named.get(r.class_id, ()))}" for r in chosen if not r.has_timing]
 
 
 # Everything drawn from the plan is one fragment: an input's change reruns its own small fragment

@@ -2720,6 +2720,12 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Cardura XL 4mg", ["prostate-medicines"]),
         ("Proscar 5mg", ["prostate-medicines"]),
         ("Finasteride 1mg", []),  # Propecia, for hair loss
+        # Pharmacist review (session 50): "HCTZ" alone was no medicine; a salt alone named a class.
+        ("HCTZ 25mg", ["thiazide-diuretics"]),
+        ("HCT 12.5 mg capsules", ["thiazide-diuretics"]),
+        ("Calcium", []),
+        ("Potassium", []),
+        ("Calcium 600mg tablets", []),
         ("Aspirin 75 mg dispersible", []),
         ("Calcium carbonate 1.5 g", []),
         ("20 mg tablets", []),
@@ -2776,7 +2782,10 @@ def test_a_word_in_several_classes_keeps_them_all_and_a_part_word_gives_way():
     """Re-review (2026-12-06): "iron" found spironolactone beside oral iron; a typed text that stands as a
     whole word in several classes still finds each ("acid": ibandronic acid, mycophenolic acid), and a
     fragment found only inside words keeps every class it is in ("cef")."""
-    assert [r.class_id for r in sch.find_medicines(RULES, "acid")] == ["bisphosphonates", "mycophenolate"]
+    # A salt or form word alone names no medicine (session 50: "Calcium" found the calcium-channel blockers).
+    assert [r.class_id for r in sch.find_medicines(RULES, "acid")] == []
+    assert [r.class_id for r in sch.find_medicines(RULES, "Janumet")] == ["diabetes-tablets"]
+    assert [r.class_id for r in sch.find_medicines(RULES, "Azor")] == ["calcium-channel-blockers", "arbs"]
     assert [r.class_id for r in sch.find_medicines(RULES, "iron")] == ["oral-iron"]
     assert [r.class_id for r in sch.find_medicines(RULES, "spiro")] == ["potassium-sparing-diuretics"]
 
@@ -2846,6 +2855,20 @@ def test_a_name_that_can_mean_a_second_medicine_is_told_to_read_the_box():
         assert not sch.may_hold_another(typed), typed
 
 
+def test_only_rosuvastatins_row_is_a_statin_row():
+    assert [r.class_id for r in RULES if sch.statin_row(r)] == ["rosuvastatin"]
+
+
+def test_typed_names_are_kept_for_the_printout():
+    assert sch.with_name((), "  Lisinopril   20mg ") == ("Lisinopril 20mg",)
+    assert sch.with_name(("a",), "a") == ("a",)
+    assert sch.with_name(("a", "b", "c"), "d") == ("a", "b", "c")  # NAMES_KEPT
+    assert sch.with_name((), "x" * 60) == ("x" * sch.NAME_CHARS,)
+    assert sch.with_name((), "   ") == ()
+    assert sch.entered_as(()) == ""
+    assert sch.entered_as(("Zestril", "lisinopril")) == ", entered as “Zestril”, “lisinopril”"
+
+
 def test_products_not_taken_by_mouth_are_named():
     for typed in (
         "Ofloxacin eye drops",
@@ -2905,6 +2928,16 @@ def test_every_name_in_the_data_with_box_words_finds_its_class(data, strength, u
         ("blue inhaler", False),  # a reliever: a beta-2 agonist (CLASS_PHRASES)
         ("Ventolin", False),  # not topical at all
         ("Insulin glargine injection", False),  # the kidney test is for the diabetes (kind kidney)
+        # Pharmacist review (session 50): local forms are left out whatever the class; injections, patches
+        # and nebulisers reach the body, so only a spacing (timing) class is left out.
+        ("Diltiazem 2% cream", True),
+        ("Nifedipine ointment", True),
+        ("Moxifloxacin ophthalmic solution", True),
+        ("Cipro HC otic", True),
+        ("Minocycline foam", True),
+        ("Levofloxacin nebuliser", True),
+        ("Furosemide injection", False),  # a loop diuretic changes the body's magnesium by any route
+        ("Salbutamol nebules", False),
         ("Doxycycline 100mg", False),
     ],
 )
@@ -2975,6 +3008,14 @@ def test_a_blood_pressure_combination_holds_each_of_its_classes(typed, classes):
     openFDA's NDC records name their parts; "HCT" on a box is hydrochlorothiazide."""
     rules = sch.medicine_rules(DATA.interactions)
     assert {r.class_id for r in sch.combination_classes(rules, typed)} == classes
+
+
+def test_hctz_typed_beside_another_medicine_is_its_own_medicine():
+    """Pharmacist review (session 50): in "Lisinopril plus HCTZ" the ACE inhibitor was added and "HCTZ" was
+    "no medicine", so the thiazide's prescriber was never asked."""
+    for typed in ("Lisinopril plus HCTZ", "Lisinopril + HCTZ 25", "HCTZ 25mg and lisinopril 10mg"):
+        found = {r.class_id for part in sch.typed_medicines(typed) for r in sch.find_medicines(RULES, part)}
+        assert found == {"ace-inhibitors", "thiazide-diuretics"}, typed
 
 
 def test_hct_alone_or_beside_no_medicine_is_no_combination():

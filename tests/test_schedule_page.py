@@ -1386,6 +1386,39 @@ def _printed(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**Product:**"))
 
 
+def test_a_statin_combination_adds_its_other_medicine_too():
+    """Pharmacist review (session 50): "amlodipine/atorvastatin" ticked the statin and stopped there, so the
+    calcium-channel blocker's kidney question and cramp warning were lost."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Amlodipine/atorvastatin 10/20mg").run()
+    assert_clean(at)
+    assert at.checkbox(key="statin").value is True
+    assert at.multiselect(key="meds").value == ["Calcium-channel blockers (blood pressure, angina)"]
+    text = all_text(at).replace("\\", "")
+    assert (
+        "It holds **Calcium-channel blockers (blood pressure, angina)** too: it is in Medicines I take."
+        in text
+    )
+    alone = run_page("schedule", {"age": "58", "sex": "Female"})
+    alone.text_input(key="_schedule_find_medicine").input("Atorvastatin 20mg").run()
+    assert alone.checkbox(key="statin").value is True and alone.multiselect(key="meds").value == []
+
+
+def test_the_printout_names_the_medicines_as_typed():
+    """Pharmacist review (2026-12-06): the printout said "ACE inhibitors (blood pressure)", not the lisinopril
+    typed, so the clinician reading it could not tell which. Typed names stay beside their class (session
+    only: the link carries the classes); a class picked from the list has none."""
+    at = run_page("schedule", {"age": "68", "sex": "Male", "print": "true"})
+    at.text_input(key="_schedule_find_medicine").input("Lisinopril 20mg, Flomax").run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert_clean(at)
+    printed = _printed(at).replace("\\", "")
+    assert "ACE inhibitors (blood pressure), entered as “Lisinopril 20mg”" in printed
+    assert "Prostate medicines (enlarged prostate), entered as “Flomax”" in printed
+    assert "entered as" not in all_text(run_page("schedule", {**SCREENED, "age": "68", "print": "true"}))
+
+
 def test_the_printout_says_what_the_person_confirmed():
     """Clinician review (2026-12-04): the printout never said that the prescriber had agreed (the
     ticks are hidden on paper), yet printed the on-screen notice about a tick from a link. The

@@ -72,6 +72,8 @@ __all__ = [
     "MED_TIME_CLASS_IDS",
     "MISSED_DOSE",
     "MOVED_CELL",
+    "NAMES_KEPT",
+    "NAME_CHARS",
     "NIGHT_DOSE_NOTE",
     "NOT_EVERY_DAY",
     "NOT_EVERY_DAY_SUMMARY",
@@ -108,6 +110,7 @@ __all__ = [
     "dose_times",
     "doses_a_day",
     "elemental_mg_per_unit",
+    "entered_as",
     "evidence_claims",
     "find_medicines",
     "first_step_week",
@@ -154,6 +157,7 @@ __all__ = [
     "squeezed",
     "start_for_gap",
     "started_note",
+    "statin_row",
     "step_day",
     "step_up_closed",
     "taken_alone_lines",
@@ -164,6 +168,7 @@ __all__ = [
     "units_within",
     "window_names",
     "windows_caption",
+    "with_name",
 ]
 
 DAY_MINUTES = 24 * 60
@@ -414,6 +419,11 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     # Three characters as typed and as folded ("Aß" folds to "ass", which matched "potassium").
     if len(query.strip()) < 3 or len(needle) < 3:
         return ()
+    if not box_name(query):
+        # Only salts, forms and strengths (pharmacist review, session 50: "Calcium and vitamin D" added
+        # the calcium-channel blockers and "Potassium" the potassium-sparing diuretics, from their class
+        # names): no medicine is named.
+        return ()
     # A class's own name without its bracketed description: "blood pressure", "asthma", "osteoporosis"
     # or "heart medicine" say what a medicine is for, not which it is (adversarial review, 2026-12-06:
     # "blood pressure" added calcium-channel blockers, so a thiazide's prescriber was never asked).
@@ -465,6 +475,26 @@ def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[Medi
 #: Letters on a combination's box that stand for hydrochlorothiazide ("Diovan HCT", "Micardis HCT").
 THIAZIDE_MARKS = frozenset({"hct", "hctz"})
 
+#: Most names kept per class for the printout, and the longest name kept (as typed, cut there).
+NAMES_KEPT, NAME_CHARS = 3, 40
+
+
+def with_name(names: Sequence[str], typed: str) -> tuple[str, ...]:
+    """``names`` with ``typed`` added (stripped, cut to :data:`NAME_CHARS`), each once, at most
+    :data:`NAMES_KEPT` (the first ones kept)."""
+    name = " ".join(typed.split())[:NAME_CHARS]
+    if not name or name in names:
+        return tuple(names)
+    return (*names, name)[:NAMES_KEPT]
+
+
+def entered_as(names: Sequence[str]) -> str:
+    """How a class's medicine was named in the finder, for the printout and the clinician's summary
+    (pharmacist review, 2026-12-06: "ACE inhibitors" told the doctor less than the lisinopril typed):
+    ', entered as “lisinopril 20mg”', or '' for a class picked from the list."""
+    return f", entered as {', '.join(f'“{n}”' for n in names)}" if names else ""
+
+
 #: Words in a name that can mean a second medicine in the tablet ("Atacand Plus", "Cozaar Comp",
 #: "Co-Diovan"). No source read lists these brands, so the finder asks for the box's active ingredients
 #: instead of guessing the second one (session 50: "Atacand Plus" and "Coversyl Plus" found one class).
@@ -496,7 +526,9 @@ def typed_medicines(query: str) -> tuple[str, ...]:
     """
     pieces = _BETWEEN.split(query)
     parts = [pieces[0]]
-    for between, part in zip(pieces[1::2], pieces[2::2], strict=True):
+    # re.split with one group: text, then each separator and the text after it.
+    for at in range(1, len(pieces), 2):
+        between, part = pieces[at], pieces[at + 1]
         if between.strip().lower() == "plus" and box_name(parts[-1]) and not box_name(part):
             parts[-1] += between + part
         else:
@@ -504,12 +536,29 @@ def typed_medicines(query: str) -> tuple[str, ...]:
     return tuple(part for part in (p.strip() for p in parts) if part)
 
 
-#: Words of products not taken by mouth: the app's interactions are with medicines swallowed.
-_TOPICAL_TEXT = (
-    "drop drops eye ear nasal cream creams gel ointment shampoo spray patch patches inhaler inhalers "
-    "lotion topical pessary pessaries suppository suppositories injection"
+#: Words of products not taken by mouth: the app's spacing is from medicines swallowed. The local ones
+#: (skin, eye, ear, nose) reach the body little; the others (injections, patches, inhalers) reach it all.
+_LOCAL_TEXT = (
+    "drop drops eye ear nasal cream creams gel ointment shampoo lotion topical pessary pessaries "
+    "suppository suppositories "
+    # Pharmacist review (session 50): eye, ear and foam forms were added to the tablets' classes.
+    "ophthalmic otic foam"
 )
-TOPICAL_WORDS = frozenset(_TOPICAL_TEXT.split())
+LOCAL_WORDS = frozenset(_LOCAL_TEXT.split())
+TOPICAL_WORDS = LOCAL_WORDS | frozenset(
+    [
+        "spray",
+        "patch",
+        "patches",
+        "inhaler",
+        "inhalers",
+        "injection",
+        "inhalation",
+        "nebuliser",
+        "nebulizer",
+        "nebules",
+    ]
+)
 
 
 def topical(query: str) -> bool:
@@ -518,17 +567,21 @@ def topical(query: str) -> bool:
     return any(w in TOPICAL_WORDS for w in _words(query))
 
 
-#: Kinds of interactions.csv rows about the person, not about spacing from a swallowed supplement:
-#: a medicine of these kinds is added however it is taken.
-ABOUT_THE_PERSON_KINDS = frozenset({"effect", "kidney"})
-
-
 def left_out_as_topical(query: str, found: Sequence[MedicineRule]) -> bool:
-    """Whether a typed product is not added because it is not taken by mouth (:func:`topical`): an
-    inhaler that can cause cramps itself ("Ventolin inhaler", kind ``effect``) or an injected diabetes
-    medicine ("insulin injection", kind ``kidney``: the kidney test is for the diabetes) is added all
-    the same, its row being about the person, not about spacing from a swallowed supplement."""
-    return topical(query) and not (found and all(r.kind in ABOUT_THE_PERSON_KINDS for r in found))
+    """Whether a typed product is not added because it is not taken by mouth (:func:`topical`).
+
+    A product for the skin, eyes, ears or nose (:data:`LOCAL_WORDS`) is always left out (pharmacist review,
+    session 50: "Diltiazem 2% cream" asked the kidney test and warned of cramps). Another one (an injection,
+    patch or inhaler, which reaches the whole body) is added unless a class found is about spacing from a
+    swallowed supplement (kind ``timing``): "Ventolin inhaler" can cause cramps (``effect``), "insulin
+    injection" asks the kidney test (``kidney``), "Furosemide injection" changes how the body keeps
+    magnesium (``doctor``); "Levofloxacin nebuliser" needs no spacing."""
+    words = set(_words(query))
+    if not words & TOPICAL_WORDS:
+        return False
+    if words & LOCAL_WORDS:
+        return True
+    return not (found and all(r.kind != "timing" for r in found))
 
 
 #: How alike a misspelled name must be to a medicine's name to be suggested (rapidfuzz's ratio,
@@ -595,6 +648,11 @@ def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
     statins = [w for w in words if w.endswith("vastatin") or w in ("statin", "statins") or w in STATIN_BRANDS]
     known = {_folded(n) for r in rules for n in medicine_names(r)}
     return bool(statins) and not any(w in known for w in statins)
+
+
+def statin_row(rule: MedicineRule) -> bool:
+    """Whether a class row holds a statin (a name ending in "-vastatin": rosuvastatin's row)."""
+    return any(w.endswith("vastatin") for n in medicine_names(rule) for w in _words(n))
 
 
 def magnesium_product(
