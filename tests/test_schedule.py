@@ -2706,7 +2706,21 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Bisoprolol 5mg", ["beta-blockers"]),
         ("Toprol XL 50mg", ["beta-blockers"]),
         ("Sotalol 80mg", ["sotalol"]),  # its own row (timing), not the beta blockers'
-        ("Propranolol 40mg", []),  # also for migraine and tremor: not listed
+        ("Propranolol 40mg", ["beta-blockers"]),  # also for migraine, tremor, anxiety: the row says so
+        ("Nebivolol 5mg", ["beta-blockers"]),
+        ("Diamicron MR 30mg", ["diabetes-tablets"]),
+        ("Gliclazide 80mg", ["diabetes-tablets"]),
+        ("Ozempic 1mg pen", ["diabetes-tablets"]),
+        ("Humalog KwikPen", ["diabetes-tablets"]),
+        ("NovoRapid FlexPen", ["diabetes-tablets"]),
+        ("Actos 30mg", ["diabetes-tablets"]),
+        ("Saxenda", []),  # liraglutide for weight: not listed
+        ("Wegovy", []),
+        ("Mounjaro", []),  # no indication read
+        ("Burinex 1mg", ["loop-diuretics"]),
+        ("Efracea 40mg capsules", ["tetracyclines"]),
+        ("Distamine 250mg", ["penicillamine"]),
+        ("Tirosint 50 micrograms", ["levothyroxine"]),
         ("Entresto 49mg/51mg", ["arbs"]),
         ("Janumet 50mg/1000mg", ["diabetes-tablets"]),
         ("Tribenzor 40/10/25", ["thiazide-diuretics", "calcium-channel-blockers", "arbs"]),

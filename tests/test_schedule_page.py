@@ -2497,7 +2497,7 @@ def test_a_blood_pressure_medicine_asks_the_kidney_test_under_75_beside_it():
     [
         ("lisinopril 20mg", "ACE inhibitors (blood pressure)"),
         ("Cozaar", "angiotensin-II receptor blockers (blood pressure)"),
-        ("nexium 40, metformin", "diabetes medicines (tablets, insulin, Trulicity)"),
+        ("nexium 40, metformin", "diabetes medicines (tablets, insulin, other injections)"),
         # Session 50: the beta blockers and the prostate medicines (NICE: an enlarged prostate).
         ("bisoprolol 5mg", "beta blockers (blood pressure, heart)"),
         ("Flomax", "prostate medicines (enlarged prostate)"),

@@ -245,7 +245,7 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Salbutamol and other beta-2 agonists (asthma, COPD)",
     "ACE inhibitors (blood pressure)",
     "Angiotensin-II receptor blockers (blood pressure)",
-    "Diabetes medicines (tablets, insulin, Trulicity)",
+    "Diabetes medicines (tablets, insulin, other injections)",
     "Beta blockers (blood pressure, heart)",
     "Prostate medicines (enlarged prostate)",
 )
