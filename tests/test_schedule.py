@@ -2800,6 +2800,8 @@ def test_a_word_in_several_classes_keeps_them_all_and_a_part_word_gives_way():
     assert [r.class_id for r in sch.find_medicines(RULES, "acid")] == []
     assert [r.class_id for r in sch.find_medicines(RULES, "Janumet")] == ["diabetes-tablets"]
     assert [r.class_id for r in sch.find_medicines(RULES, "Azor")] == ["calcium-channel-blockers", "arbs"]
+    # Found only inside words in two classes (ferrous gluconate, Glucophage): both kept, for the person to pick.
+    assert [r.class_id for r in sch.find_medicines(RULES, "gluc")] == ["oral-iron", "diabetes-tablets"]
     assert [r.class_id for r in sch.find_medicines(RULES, "iron")] == ["oral-iron"]
     assert [r.class_id for r in sch.find_medicines(RULES, "spiro")] == ["potassium-sparing-diuretics"]
 
