@@ -2734,6 +2734,9 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Cardura XL 4mg", ["prostate-medicines"]),
         ("Proscar 5mg", ["prostate-medicines"]),
         ("Finasteride 1mg", []),  # Propecia, for hair loss
+        # Re-review (session 50): the condition names the one class that holds its medicines.
+        ("Diabetes tablets", ["diabetes-tablets"]),
+        ("my diabetic injection", ["diabetes-tablets"]),
         # Pharmacist review (session 50): "HCTZ" alone was no medicine; a salt alone named a class.
         ("HCTZ 25mg", ["thiazide-diuretics"]),
         ("HCT 12.5 mg capsules", ["thiazide-diuretics"]),
@@ -2878,8 +2881,10 @@ def test_only_rosuvastatins_row_is_a_statin_row():
 def test_typed_names_are_kept_for_the_printout():
     assert sch.with_name((), "  Lisinopril   20mg ") == ("Lisinopril 20mg",)
     assert sch.with_name(("a",), "a") == ("a",)
-    assert sch.with_name(("a", "b", "c"), "d") == ("a", "b", "c")  # NAMES_KEPT
-    assert sch.with_name((), "x" * 60) == ("x" * sch.NAME_CHARS,)
+    assert sch.with_name(("a", "b", "c"), "d") == ("b", "c", "d")  # the latest NAMES_KEPT
+    assert sch.with_name(("a", "b", "c"), "a") == ("b", "c", "a")  # typed again: now the latest
+    assert sch.with_name((), "x" * 60) == ("x" * (sch.NAME_CHARS - 1) + "…",)
+    assert sch.with_name((), "x" * sch.NAME_CHARS) == ("x" * sch.NAME_CHARS,)
     assert sch.with_name((), "   ") == ()
     assert sch.entered_as(()) == ""
     assert sch.entered_as(("Zestril", "lisinopril")) == ", entered as “Zestril”, “lisinopril”"
@@ -2954,6 +2959,8 @@ def test_every_name_in_the_data_with_box_words_finds_its_class(data, strength, u
         ("Levofloxacin nebuliser", True),
         ("Furosemide injection", False),  # a loop diuretic changes the body's magnesium by any route
         ("Salbutamol nebules", False),
+        ("Mounjaro injection", False),  # unknown: said to be unknown, not "not taken by mouth"
+        ("Ciprofloxacin injection", True),  # a spacing class's: not swallowed, so no spacing
         ("Doxycycline 100mg", False),
     ],
 )

@@ -1412,11 +1412,21 @@ def test_the_printout_names_the_medicines_as_typed():
     at.text_input(key="_schedule_find_medicine").input("Lisinopril 20mg, Flomax").run()
     at.checkbox(key="screened").check().run()
     at.checkbox(key="kidney_test_normal").check().run()
+    at.multiselect(key="med_time_ace-inhibitors").set_value(["08:00"]).run()
     assert_clean(at)
     printed = _printed(at).replace("\\", "")
-    assert "ACE inhibitors (blood pressure), entered as “Lisinopril 20mg”" in printed
+    assert "ACE inhibitors (blood pressure), entered as “Lisinopril 20mg”: 08:00" in printed
     assert "Prostate medicines (enlarged prostate), entered as “Flomax”" in printed
     assert "entered as" not in all_text(run_page("schedule", {**SCREENED, "age": "68", "print": "true"}))
+    # Removed from Medicines I take, the class's typed name goes with it (re-review, session 50).
+    edit = run_page("schedule", {"age": "68", "sex": "Male"})
+    edit.text_input(key="_schedule_find_medicine").input("Lisinopril 20mg, Flomax").run()
+    assert set(edit.session_state["_schedule_typed_names"]) == {"ace-inhibitors", "prostate-medicines"}
+    edit.multiselect(key="meds").set_value(["Prostate medicines (enlarged prostate)"]).run()
+    edit.multiselect(key="meds").set_value(
+        ["Prostate medicines (enlarged prostate)", "ACE inhibitors (blood pressure)"]
+    ).run()
+    assert edit.session_state["_schedule_typed_names"] == {"prostate-medicines": ("Flomax",)}
 
 
 def test_the_printout_says_what_the_person_confirmed():
@@ -2517,6 +2527,10 @@ def test_a_blood_pressure_or_diabetes_medicine_asks_the_kidney_test_at_68(typed,
     assert not at.dataframe
     assert any("find out how well your kidneys work first" in e.value for e in at.error)
     at.checkbox(key="kidney_test_normal").check().run()
+    if any(m.key == "med_time_ace-inhibitors" for m in at.multiselect):
+        # Spaced from magnesium too (session 50): no plan until its time is entered.
+        assert not at.dataframe
+        at.multiselect(key="med_time_ace-inhibitors").set_value(["08:00"]).run()
     assert_clean(at)
     assert at.dataframe or any("ask your doctor before you start" in w.value for w in at.warning)
 

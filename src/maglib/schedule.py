@@ -282,6 +282,8 @@ MED_TIME_CLASS_IDS: tuple[str, ...] = (
     "tb-rifampicin-isoniazid",
     "nilotinib",
     "neratinib",
+    # A magnesium hydroxide SmPC (smpc-mgoh-mixture) names captopril, enalapril and fosinopril (session 50).
+    "ace-inhibitors",
 )
 
 LABEL_BASIS: dict[str, str] = {
@@ -363,6 +365,10 @@ def box_name(query: str) -> str:
 #: "heart" or "thyroid" is no medicine's name), by class id. Searched last, as whole words.
 CLASS_WORDS: dict[str, str] = {
     "iron": "oral-iron",
+    # One class holds every diabetes medicine (re-review, session 50: "Diabetes tablets" found the old class
+    # by its name; renamed, it found nothing, and no kidney test was asked).
+    "diabetes": "diabetes-tablets",
+    "diabetic": "diabetes-tablets",
     "bisphosphonate": "bisphosphonates",
     "bisphosphonates": "bisphosphonates",
     "fluoroquinolone": "fluoroquinolones",
@@ -480,12 +486,15 @@ NAMES_KEPT, NAME_CHARS = 3, 40
 
 
 def with_name(names: Sequence[str], typed: str) -> tuple[str, ...]:
-    """``names`` with ``typed`` added (stripped, cut to :data:`NAME_CHARS`), each once, at most
-    :data:`NAMES_KEPT` (the first ones kept)."""
-    name = " ".join(typed.split())[:NAME_CHARS]
-    if not name or name in names:
+    """``names`` with ``typed`` added last (spaces tidied; longer than :data:`NAME_CHARS`, cut there with
+    "…"), each once, at most :data:`NAMES_KEPT`: the latest kept (re-review, session 50: the first three
+    were kept, so a mistyped name stayed and the real one was dropped)."""
+    name = " ".join(typed.split())
+    if len(name) > NAME_CHARS:
+        name = name[: NAME_CHARS - 1].rstrip() + "…"
+    if not name:
         return tuple(names)
-    return (*names, name)[:NAMES_KEPT]
+    return (*(n for n in names if n != name), name)[-NAMES_KEPT:]
 
 
 def entered_as(names: Sequence[str]) -> str:
@@ -581,7 +590,15 @@ def left_out_as_topical(query: str, found: Sequence[MedicineRule]) -> bool:
         return False
     if words & LOCAL_WORDS:
         return True
+    if not found and words & INJECTED_WORDS:
+        # An injection the app does not know is said to be unknown, not "not taken by mouth" (re-review,
+        # session 50: "Mounjaro injection" read "injections are not added", beside Humalog added).
+        return False
     return not (found and all(r.kind != "timing" for r in found))
+
+
+#: Words of an injection: one the app does not know goes the unknown-medicine way.
+INJECTED_WORDS = frozenset({"injection", "injections"})
 
 
 #: How alike a misspelled name must be to a medicine's name to be suggested (rapidfuzz's ratio,
