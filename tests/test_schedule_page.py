@@ -1416,15 +1416,23 @@ def test_the_printout_names_the_medicines_as_typed():
     assert_clean(at)
     printed = _printed(at).replace("\\", "")
     assert "ACE inhibitors (blood pressure), entered as “Lisinopril 20mg”: 08:00" in printed
-    assert "Prostate medicines (enlarged prostate), entered as “Flomax”" in printed
+    assert (
+        "Prostate medicines and alpha blockers (enlarged prostate, blood pressure), entered as “Flomax”"
+        in printed
+    )
     assert "entered as" not in all_text(run_page("schedule", {**SCREENED, "age": "68", "print": "true"}))
     # Removed from Medicines I take, the class's typed name goes with it (re-review, session 50).
     edit = run_page("schedule", {"age": "68", "sex": "Male"})
     edit.text_input(key="_schedule_find_medicine").input("Lisinopril 20mg, Flomax").run()
     assert set(edit.session_state["_schedule_typed_names"]) == {"ace-inhibitors", "prostate-medicines"}
-    edit.multiselect(key="meds").set_value(["Prostate medicines (enlarged prostate)"]).run()
     edit.multiselect(key="meds").set_value(
-        ["Prostate medicines (enlarged prostate)", "ACE inhibitors (blood pressure)"]
+        ["Prostate medicines and alpha blockers (enlarged prostate, blood pressure)"]
+    ).run()
+    edit.multiselect(key="meds").set_value(
+        [
+            "Prostate medicines and alpha blockers (enlarged prostate, blood pressure)",
+            "ACE inhibitors (blood pressure)",
+        ]
     ).run()
     assert edit.session_state["_schedule_typed_names"] == {"prostate-medicines": ("Flomax",)}
 
@@ -2510,7 +2518,7 @@ def test_a_blood_pressure_medicine_asks_the_kidney_test_under_75_beside_it():
         ("nexium 40, metformin", "diabetes medicines (tablets, insulin, other injections)"),
         # Session 50: the beta blockers and the prostate medicines (NICE: an enlarged prostate).
         ("bisoprolol 5mg", "beta blockers (blood pressure, heart)"),
-        ("Flomax", "prostate medicines (enlarged prostate)"),
+        ("Flomax", "prostate medicines and alpha blockers (enlarged prostate, blood pressure)"),
         ("Entresto", "angiotensin-II receptor blockers (blood pressure)"),
     ],
 )

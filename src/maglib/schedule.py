@@ -247,7 +247,7 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Angiotensin-II receptor blockers (blood pressure)",
     "Diabetes medicines (tablets, insulin, other injections)",
     "Beta blockers (blood pressure, heart)",
-    "Prostate medicines (enlarged prostate)",
+    "Prostate medicines and alpha blockers (enlarged prostate, blood pressure)",
 )
 #: class_id of every ``kind=timing`` row of interactions.csv (a test checks it):
 #: each gets a bound time input ``med_time_<class_id>``.
