@@ -2885,6 +2885,8 @@ def test_typed_names_are_kept_for_the_printout():
     assert sch.with_name(("a", "b", "c"), "a") == ("b", "c", "a")  # typed again: now the latest
     assert sch.with_name((), "x" * 60) == ("x" * (sch.NAME_CHARS - 1) + "…",)
     assert sch.with_name((), "x" * sch.NAME_CHARS) == ("x" * sch.NAME_CHARS,)
+    cut_at_space = "x" * (sch.NAME_CHARS - 2) + " yyyy"
+    assert sch.with_name((), cut_at_space) == ("x" * (sch.NAME_CHARS - 2) + "…",)  # no space before "…"
     assert sch.with_name((), "   ") == ()
     assert sch.entered_as(()) == ""
     assert sch.entered_as(("Zestril", "lisinopril")) == ", entered as “Zestril”, “lisinopril”"
