@@ -53,12 +53,14 @@ __all__ = [
     "MIN_BASELINE_NIGHTS",
     "NOTE_MAX_CHARS",
     "PARAMS",
+    "WASHOUT_NIGHTS",
     "Analysis",
     "Checkpoint",
     "JournalError",
     "add_night",
     "added_markdown",
     "analyse",
+    "baseline_mask",
     "caveat_evidence",
     "check_frame",
     "checkpoints",
@@ -169,6 +171,9 @@ METRICS: dict[str, str] = {
 MIN_BASELINE_NIGHTS = 7
 #: …and compares them with this many latest nights on magnesium.
 AFTER_NIGHTS = 14
+#: Nights after a dose that may still show it (guidance.csv trial_washout_nights, the on/off trial's
+#: week left out of each block): earlier doses' next nights are no baseline (see first_dose_date).
+WASHOUT_NIGHTS = 7
 BOOTSTRAP_RESAMPLES = 4000
 #: Fixed so the same journal always gives the same interval.
 BOOTSTRAP_SEED = 20200901
@@ -842,9 +847,43 @@ def add_night(frame: pd.DataFrame, night: dict[str, object]) -> pd.DataFrame:
 
 
 def first_dose_date(frame: pd.DataFrame) -> dt.date | None:
-    """The first night with magnesium above 0 mg, or None."""
-    on = frame.loc[frame["magnesium_mg"] > 0, "date"]
-    return None if on.empty else min(on)
+    """The first night of the course of magnesium the journal compares, or None without a dose.
+
+    That is the first night with magnesium above 0 mg, unless a few earlier doses (fewer than
+    :data:`MIN_BASELINE_NIGHTS` nights with magnesium) were followed by at least :data:`WASHOUT_NIGHTS`
+    logged nights without it: those were a try, not the start (statistician review, 2026-12-06: one
+    stray dose on the first night left 14 clean nights after it out of every baseline, for good). A
+    longer earlier course is the start, whatever gap follows it (nights after weeks of magnesium are not
+    "before magnesium")."""
+    data = frame.sort_values("date", kind="stable")
+    on = (data["magnesium_mg"] > 0).to_numpy()
+    dates = list(data["date"])
+    start: dt.date | None = None
+    doses = off_run = 0
+    for night, dosed in zip(dates, on, strict=True):
+        if not dosed:
+            off_run += 1
+            continue
+        if start is None or (off_run >= WASHOUT_NIGHTS and doses < MIN_BASELINE_NIGHTS):
+            start, doses = night, 0
+        doses += 1
+        off_run = 0
+    return start
+
+
+def baseline_mask(frame: pd.DataFrame, start: dt.date) -> np.ndarray:
+    """The nights before ``start`` (in ``frame``'s order) that the journal compares with: without
+    magnesium, and not within :data:`WASHOUT_NIGHTS` nights after an earlier dose (a night or two after
+    a dose may still show it, as the on/off trial leaves out each block's first week)."""
+    dates = list(frame["date"])
+    dosed = [d for d, mg in zip(dates, frame["magnesium_mg"], strict=True) if mg > 0 and d < start]
+    return np.array(
+        [
+            d < start and mg <= 0 and not any(0 < (d - x).days <= WASHOUT_NIGHTS for x in dosed)
+            for d, mg in zip(dates, frame["magnesium_mg"], strict=True)
+        ],
+        dtype=bool,
+    )
 
 
 def night_dates(frame: pd.DataFrame) -> np.ndarray:
@@ -940,6 +979,8 @@ class Analysis:
     degenerate: bool = False
     #: Every logged night with magnesium, not only the latest compared (for :func:`early_note`).
     on_nights: int = 0
+    #: Nights with magnesium before the course compared (a try; see :func:`first_dose_date`).
+    set_aside: int = 0
 
     @property
     def summary(self) -> str:
@@ -985,8 +1026,10 @@ def analyse(
             baseline_can_grow=True,
         )
     dates = list(data["date"])
-    before_mask = np.array([d < start for d in dates], dtype=bool)
-    on_mask = data["magnesium_mg"].to_numpy(dtype="float64") > 0
+    before_mask = baseline_mask(data, start)
+    # The course's nights with magnesium: a few earlier doses, a try before it, are compared with neither.
+    on_mask = (data["magnesium_mg"].to_numpy(dtype="float64") > 0) & np.array([d >= start for d in dates])
+    set_aside = int(((data["magnesium_mg"].to_numpy(dtype="float64") > 0) & ~on_mask).sum())
     episodes = data["episodes"].to_numpy(dtype="float64")
     severity = data["severity"].to_numpy(dtype="float64")
     before = episodes[before_mask]
@@ -1003,6 +1046,7 @@ def analyse(
         "more_baseline_needed": more_baseline,
         "more_after_needed": more_after,
         "on_nights": int(after_all.size),
+        "set_aside": set_aside,
         # Nights before the first dose are in the past: only earlier nights
         # remembered now could still be added.
         "baseline_can_grow": False,
@@ -1177,7 +1221,7 @@ def verdict_text(result: Analysis) -> str:
             parts.append(
                 f"{_nights(result.more_after_needed)} more on magnesium are needed ({AFTER_NIGHTS} in all)"
             )
-        return "Not enough nights for a comparison yet: " + "; ".join(parts) + "."
+        return "Not enough nights for a comparison yet: " + "; ".join(parts) + "." + _set_aside_words(result)
     before, after = _num(result.median_before), _num(result.median_after)
     interval = f"{_signed(result.ci_low)} to {_signed(result.ci_high)}"
     head = (
@@ -1185,7 +1229,7 @@ def verdict_text(result: Analysis) -> str:
         f"{_nights(result.baseline_nights)}). Latest {_nights(result.after_nights)} on magnesium: "
         f"{_episodes(after)}. Change: {_signed(result.difference)} episodes per night "
         f"(95% bootstrap interval {interval})."
-    )
+    ) + _set_aside_words(result)
     caveat = (
         " The interval treats each night as independent; nights in a row tend to be alike, so the "
         "real uncertainty is larger than it shows."
@@ -1223,6 +1267,19 @@ def verdict_text(result: Analysis) -> str:
             "before and on magnesium."
         )
     return head + tail + caveat
+
+
+def _set_aside_words(result: Analysis) -> str:
+    """What the comparison leaves out before the course it compares (:func:`first_dose_date`), or ''."""
+    if not result.set_aside or result.first_dose is None:
+        return ""
+    one = result.set_aside == 1
+    return (
+        f" The comparison counts magnesium from {result.first_dose.isoformat()}: {_nights(result.set_aside)} "
+        f"with magnesium before it, followed by at least {WASHOUT_NIGHTS} nights without, "
+        f"{'was a try and is' if one else 'were a try and are'} left out, with the {WASHOUT_NIGHTS} nights "
+        f"after {'it' if one else 'each'}."
+    )
 
 
 def _signed(value: float | None) -> str:
