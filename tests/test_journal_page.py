@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from maglib import journal
@@ -159,6 +160,29 @@ def test_good_upload_replaces_the_table_and_is_applied_once():
     assert len(_table(at)) == 7
     at.run()
     assert len(_table(at)) == 7
+
+
+def test_a_stray_first_dose_is_set_aside_on_the_page():
+    """Statistician review (2026-12-06): a dose on the first night, then 14 nights without, then the course:
+    the page said no night was logged before the first dose. Now it compares, and says what it left out."""
+    start = dt.date.today() - dt.timedelta(days=40)
+    rows = [(start, 2, 250)] + [(start + dt.timedelta(days=1 + d), 2 + d % 2, 0) for d in range(14)]
+    rows += [(start + dt.timedelta(days=15 + d), d % 2, 250) for d in range(14)]
+    frame = journal.check_frame(
+        pd.DataFrame(
+            [
+                {"date": d, "episodes": e, "severity": 2 * e, "sleep_quality": None, "magnesium_mg": mg,
+                 "measures": [], "note": ""}
+                for d, e, mg in rows
+            ]
+        )
+    )  # fmt: skip
+    at = run_page("journal")
+    _upload(at, "stray.csv", journal.to_csv(frame))
+    assert_clean(at)
+    text = all_text(at).replace("\\", "")
+    assert "1 night with magnesium before it, followed by at least 7 nights without, was a try" in text
+    assert "no night is logged before the first dose" not in text
 
 
 @pytest.mark.parametrize(
