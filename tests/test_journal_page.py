@@ -181,7 +181,7 @@ def test_a_stray_first_dose_is_set_aside_on_the_page():
     _upload(at, "stray.csv", journal.to_csv(frame))
     assert_clean(at)
     text = all_text(at).replace("\\", "")
-    assert "1 night with magnesium before it, followed by at least 7 nights without, was a try" in text
+    assert "the 1 night with magnesium before it is left out (fewer than 7, with at least 7 nights" in text
     assert "no night is logged before the first dose" not in text
 
 

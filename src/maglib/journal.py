@@ -60,7 +60,6 @@ __all__ = [
     "add_night",
     "added_markdown",
     "analyse",
-    "baseline_mask",
     "caveat_evidence",
     "check_frame",
     "checkpoints",
@@ -171,8 +170,8 @@ METRICS: dict[str, str] = {
 MIN_BASELINE_NIGHTS = 7
 #: …and compares them with this many latest nights on magnesium.
 AFTER_NIGHTS = 14
-#: Nights after a dose that may still show it (guidance.csv trial_washout_nights, the on/off trial's
-#: week left out of each block): earlier doses' next nights are no baseline (see first_dose_date).
+#: Nights without magnesium after a few early doses that make them a try, not the course's start (see
+#: first_dose_date): the on/off trial's washout week (guidance.csv trial_washout_nights).
 WASHOUT_NIGHTS = 7
 BOOTSTRAP_RESAMPLES = 4000
 #: Fixed so the same journal always gives the same interval.
@@ -850,40 +849,24 @@ def first_dose_date(frame: pd.DataFrame) -> dt.date | None:
     """The first night of the course of magnesium the journal compares, or None without a dose.
 
     That is the first night with magnesium above 0 mg, unless a few earlier doses (fewer than
-    :data:`MIN_BASELINE_NIGHTS` nights with magnesium) were followed by at least :data:`WASHOUT_NIGHTS`
-    logged nights without it: those were a try, not the start (statistician review, 2026-12-06: one
-    stray dose on the first night left 14 clean nights after it out of every baseline, for good). A
-    longer earlier course is the start, whatever gap follows it (nights after weeks of magnesium are not
-    "before magnesium")."""
+    :data:`MIN_BASELINE_NIGHTS` nights with magnesium in all) were followed by at least
+    :data:`WASHOUT_NIGHTS` logged nights without it: those were a try, not the start (statistician review,
+    2026-12-06: one stray dose on the first night left 14 clean nights after it out of every baseline, for
+    good). Once the earlier doses are that many, the course began with them, whatever gap follows (nights
+    after a week or more of magnesium are not "before magnesium"; re-review: counted per run, four short
+    tries of 6 nights made a 24-night "try")."""
     data = frame.sort_values("date", kind="stable")
-    on = (data["magnesium_mg"] > 0).to_numpy()
-    dates = list(data["date"])
     start: dt.date | None = None
     doses = off_run = 0
-    for night, dosed in zip(dates, on, strict=True):
-        if not dosed:
+    for night, mg in zip(data["date"], data["magnesium_mg"], strict=True):
+        if not mg > 0:
             off_run += 1
             continue
         if start is None or (off_run >= WASHOUT_NIGHTS and doses < MIN_BASELINE_NIGHTS):
-            start, doses = night, 0
+            start = night
         doses += 1
         off_run = 0
     return start
-
-
-def baseline_mask(frame: pd.DataFrame, start: dt.date) -> np.ndarray:
-    """The nights before ``start`` (in ``frame``'s order) that the journal compares with: without
-    magnesium, and not within :data:`WASHOUT_NIGHTS` nights after an earlier dose (a night or two after
-    a dose may still show it, as the on/off trial leaves out each block's first week)."""
-    dates = list(frame["date"])
-    dosed = [d for d, mg in zip(dates, frame["magnesium_mg"], strict=True) if mg > 0 and d < start]
-    return np.array(
-        [
-            d < start and mg <= 0 and not any(0 < (d - x).days <= WASHOUT_NIGHTS for x in dosed)
-            for d, mg in zip(dates, frame["magnesium_mg"], strict=True)
-        ],
-        dtype=bool,
-    )
 
 
 def night_dates(frame: pd.DataFrame) -> np.ndarray:
@@ -979,7 +962,7 @@ class Analysis:
     degenerate: bool = False
     #: Every logged night with magnesium, not only the latest compared (for :func:`early_note`).
     on_nights: int = 0
-    #: Nights with magnesium before the course compared (a try; see :func:`first_dose_date`).
+    #: Nights with magnesium before the course compared (a try; see :func:`first_dose_date`): left out.
     set_aside: int = 0
 
     @property
@@ -1026,10 +1009,13 @@ def analyse(
             baseline_can_grow=True,
         )
     dates = list(data["date"])
-    before_mask = baseline_mask(data, start)
-    # The course's nights with magnesium: a few earlier doses, a try before it, are compared with neither.
-    on_mask = (data["magnesium_mg"].to_numpy(dtype="float64") > 0) & np.array([d >= start for d in dates])
-    set_aside = int(((data["magnesium_mg"].to_numpy(dtype="float64") > 0) & ~on_mask).sum())
+    dosed = data["magnesium_mg"].to_numpy(dtype="float64") > 0
+    # The nights without magnesium before the course; the course's nights with it. A try's doses before the
+    # course are compared with neither (re-review, session 50: leaving out the week after each one let a
+    # few tiny doses carve any week out of the baseline).
+    before_mask = np.array([d < start for d in dates]) & ~dosed
+    on_mask = dosed & np.array([d >= start for d in dates])
+    set_aside = int((dosed & ~on_mask).sum())
     episodes = data["episodes"].to_numpy(dtype="float64")
     severity = data["severity"].to_numpy(dtype="float64")
     before = episodes[before_mask]
@@ -1045,7 +1031,7 @@ def analyse(
         "first_dose": start,
         "more_baseline_needed": more_baseline,
         "more_after_needed": more_after,
-        "on_nights": int(after_all.size),
+        "on_nights": int(dosed.sum()),
         "set_aside": set_aside,
         # Nights before the first dose are in the past: only earlier nights
         # remembered now could still be added.
@@ -1211,6 +1197,7 @@ def verdict_text(result: Analysis) -> str:
                 else f"only {_nights(result.baseline_nights)} {'is' if result.baseline_nights == 1 else 'are'} logged"
             )
             parts.append(
+                # (Never after a try: a try is followed by at least WASHOUT_NIGHTS nights without magnesium.)
                 f"{have} before the first dose "
                 f"({result.first_dose.isoformat() if result.first_dose else ''}); at least "
                 f"{MIN_BASELINE_NIGHTS} are needed — add {_nights(result.more_baseline_needed)} from before "
@@ -1275,10 +1262,9 @@ def _set_aside_words(result: Analysis) -> str:
         return ""
     one = result.set_aside == 1
     return (
-        f" The comparison counts magnesium from {result.first_dose.isoformat()}: {_nights(result.set_aside)} "
-        f"with magnesium before it, followed by at least {WASHOUT_NIGHTS} nights without, "
-        f"{'was a try and is' if one else 'were a try and are'} left out, with the {WASHOUT_NIGHTS} nights "
-        f"after {'it' if one else 'each'}."
+        f" The comparison counts magnesium from {result.first_dose.isoformat()}: the {_nights(result.set_aside)} "
+        f"with magnesium before it {'is' if one else 'are'} left out (fewer than {MIN_BASELINE_NIGHTS}, with at "
+        f"least {WASHOUT_NIGHTS} nights without magnesium after {'it' if one else 'them'}: a try, not the start)."
     )
 
 
