@@ -1214,6 +1214,31 @@ def test_a_stray_dose_is_a_try_and_the_clean_nights_after_it_are_a_baseline():
     assert counted.first_dose == _night(24, 0, 0)["date"] and counted.set_aside == 6
 
 
+@pytest.mark.parametrize(("off", "is_try"), [(6, False), (7, True)])
+def test_a_try_needs_a_full_week_without_magnesium_after_it(off, is_try):
+    """The boundary of the course rule: 6 logged nights without magnesium after a dose do not make it a try;
+    7 do (WASHOUT_NIGHTS)."""
+    records = [_night(0, 2, 250)] + [_night(1 + d, 2, 0) for d in range(off)]
+    records += [_night(1 + off + d, 1, 250) for d in range(14)]
+    result = journal.analyse(_journal(records))
+    assert result.first_dose == _night(1 + off if is_try else 0, 0, 0)["date"]
+    assert result.set_aside == (1 if is_try else 0)
+
+
+def test_several_nights_set_aside_are_said_in_the_plural():
+    records = [_night(d, 2, 250) for d in range(3)] + [_night(3 + d, 2, 0) for d in range(8)]
+    records += [_night(11 + d, 1, 250) for d in range(14)]
+    result = journal.analyse(_journal(records))
+    assert (
+        result.set_aside == 3
+        and (
+            " The comparison counts magnesium from 2026-01-12: the 3 nights with magnesium before it are left "
+            "out (fewer than 7, with at least 7 nights without magnesium after them: a try, not the start)."
+        )
+        in result.summary
+    )
+
+
 def test_too_few_nights_after_a_try_say_what_is_missing_and_what_was_left_out():
     """Re-review (session 50): with a try set aside the too-few words said "no night is logged before the
     first dose" while 8 were. A try is always followed by a week without magnesium, so the baseline is

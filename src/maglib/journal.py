@@ -855,10 +855,10 @@ def first_dose_date(frame: pd.DataFrame) -> dt.date | None:
     good). Once the earlier doses are that many, the course began with them, whatever gap follows (nights
     after a week or more of magnesium are not "before magnesium"; re-review: counted per run, four short
     tries of 6 nights made a 24-night "try")."""
-    data = frame.sort_values("date", kind="stable")
     start: dt.date | None = None
     doses = off_run = 0
-    for night, mg in zip(data["date"], data["magnesium_mg"], strict=True):
+    # A journal's dates are unique (check_frame), so any sort gives the one order.
+    for night, mg in frame.sort_values("date")[["date", "magnesium_mg"]].itertuples(index=False):
         if not mg > 0:
             off_run += 1
             continue
