@@ -858,7 +858,7 @@ def first_dose_date(frame: pd.DataFrame) -> dt.date | None:
     start: dt.date | None = None
     doses = off_run = 0
     # A journal's dates are unique (check_frame), so any sort gives the one order.
-    for night, mg in frame.sort_values("date")[["date", "magnesium_mg"]].itertuples(index=False):
+    for night, mg in frame.sort_values("date")[["date", "magnesium_mg"]].to_numpy():
         if not mg > 0:
             off_run += 1
             continue
