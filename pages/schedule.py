@@ -713,9 +713,8 @@ chosen = [r for r in rules if r.drug_class in meds]
 # Typed names only for the classes still picked: one removed and picked again from the list has none
 # (re-review, session 50: its old typed name came back on the printout).
 if TYPED_NAMES in st.session_state:
-    st.session_state[TYPED_NAMES] = {
-        k: v for k, v in st.session_state[TYPED_NAMES].items() if k in {r.class_id for r in chosen}
-    }
+    picked = {r.class_id for r in chosen}
+    st.session_state[TYPED_NAMES] = {k: v for k, v in st.session_state[TYPED_NAMES].items() if k in picked}
 # A statin picked under Medicines counts as the statin box ticked, everywhere below: the screen's
 # statin warning, the printout's and the trial's "Takes a statin" (pharmacist review, 2026-12-04:
 # rosuvastatin picked, box unticked: no warning, and the printout said "Takes a statin: no").
