@@ -846,6 +846,8 @@ def test_the_comparisons_numbers_are_the_datas():
     data = load_dataset(Path(__file__).resolve().parents[1] / "data")
     assert data.guidance_value("journal_min_baseline_nights") == journal.MIN_BASELINE_NIGHTS == 7
     assert data.guidance_value("journal_after_nights") == journal.AFTER_NIGHTS == 14
+    # The gap that makes early doses a try is the on/off trial's washout week (session 50).
+    assert data.guidance_value("trial_washout_nights") == journal.WASHOUT_NIGHTS == 7
     assert data.guidance_value("journal_bootstrap_resamples") == journal.BOOTSTRAP_RESAMPLES == 4000
     rows = data.guidance.set_index("key").loc[
         ["journal_min_baseline_nights", "journal_after_nights", "journal_bootstrap_resamples"], "source_ids"
