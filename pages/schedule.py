@@ -355,7 +355,7 @@ def _find_one(query: str) -> tuple[str, str]:
         st.session_state[P["statin"].key] = True
         # A statin combined with another medicine ("amlodipine/atorvastatin"; pharmacist review, session 50:
         # the calcium-channel blocker was dropped, with its kidney question and cramp warning).
-        found = tuple(r for r in found if not sch.statin_row(r))  # "statin" itself found rosuvastatin's row
+        found = sch.statin_companions(found)
         if found:
             _pick_medicines(found, query)
         also = (

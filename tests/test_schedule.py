@@ -2878,6 +2878,12 @@ def test_only_rosuvastatins_row_is_a_statin_row():
     assert [r.class_id for r in RULES if sch.statin_row(r)] == ["rosuvastatin"]
 
 
+def test_a_statin_combination_keeps_its_other_classes_only():
+    found = sch.find_medicines(RULES, "Amlodipine/atorvastatin 10/20mg")
+    assert [r.class_id for r in sch.statin_companions(found)] == ["calcium-channel-blockers"]
+    assert sch.statin_companions(sch.find_medicines(RULES, "statin")) == ()
+
+
 def test_typed_names_are_kept_for_the_printout():
     assert sch.with_name((), "  Lisinopril   20mg ") == ("Lisinopril 20mg",)
     assert sch.with_name(("a",), "a") == ("a",)

@@ -157,6 +157,7 @@ __all__ = [
     "squeezed",
     "start_for_gap",
     "started_note",
+    "statin_companions",
     "statin_row",
     "step_day",
     "step_up_closed",
@@ -670,6 +671,14 @@ def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
 def statin_row(rule: MedicineRule) -> bool:
     """Whether a class row holds a statin (a name ending in "-vastatin": rosuvastatin's row)."""
     return any(w.endswith("vastatin") for n in medicine_names(rule) for w in _words(n))
+
+
+def statin_companions(found: Sequence[MedicineRule]) -> tuple[MedicineRule, ...]:
+    """The classes found beside a statin named in the box (:func:`other_statin`) that are not a statin's
+    row: "amlodipine/atorvastatin" holds a calcium-channel blocker too (pharmacist review, session 50: it was
+    dropped, with its kidney question and cramp warning); "statin" itself finds rosuvastatin's row, which it
+    does not name."""
+    return tuple(r for r in found if not statin_row(r))
 
 
 def magnesium_product(
