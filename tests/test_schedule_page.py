@@ -881,6 +881,21 @@ def test_a_misspelled_box_name_gets_suggestions_to_check_and_nothing_is_added():
     assert "Did you mean" not in warning and "That does not mean it is safe" in warning
 
 
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("Omnic 400", "Omnicef"), ("nitro", "nitrofurantoin"), ("amlod", "amlodipine")],
+)
+def test_the_start_of_a_longer_name_is_suggested_and_nothing_is_added(typed, suggested):
+    """Session 51 (planning list): "Omnic", tamsulosin's EU brand, added the oral cephalosporins (inside
+    "Omnicef") and "nitro" nitrofurantoin: another medicine's start is only suggested, for the box to decide."""
+    at = run_page("schedule", SCREENED)
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == []
+    (warning,) = [w.value.replace("\\", "") for w in at.warning if f"“{typed}”" in w.value]
+    assert f"No medicine in this app's list matches “{typed}”. Did you mean **{suggested}**" in warning
+
+
 @pytest.mark.parametrize("typed", ["Mylanta", "maalox plus", "Milk of Magnesia"])
 def test_an_antacid_typed_in_the_medicine_box_is_sent_to_other_products(typed):
     """Pharmacist review: "Mylanta" got "No medicine in this app's list matches", though it holds

@@ -395,6 +395,9 @@ CLASS_PHRASES: dict[str, str] = {
 #: "losec"); shorter words must equal a name's word ("iron" is not "spironolactone": adversarial
 #: review, 2026-12-05).
 PART_WORD_MIN = 5
+#: Most letters a typed name may lack at its end and still be that name: a spelling ("omeprazol") or a
+#: plural's "s" ("diuretic"). More, and it is another name's start ("Omnic" is not "Omnicef"): suggested only.
+SHORT_BY = 1
 
 
 def _words(text: str) -> list[str]:
@@ -402,7 +405,27 @@ def _words(text: str) -> list[str]:
 
 
 def _word_matches(typed: str, name: str) -> bool:
-    return typed == name or (len(typed) >= PART_WORD_MIN and (name.startswith(typed) or name.endswith(typed)))
+    return typed == name or (
+        len(typed) >= PART_WORD_MIN
+        and ((name.startswith(typed) and len(name) - len(typed) <= SHORT_BY) or name.endswith(typed))
+    )
+
+
+def _names_it(needle: str, text: str) -> bool:
+    """Whether ``needle`` stands in ``text`` as a name: from a word's start to that word's end, or, from
+    :data:`PART_WORD_MIN` letters, to at most :data:`SHORT_BY` letters before it ("omeprazol", "diuretic")
+    or as a word's end ("thyroxine" in "levothyroxine"). Not as another word's start ("Omnic" in "Omnicef")
+    or inside it ("urine" in "Burinex")."""
+    for match in re.finditer(re.escape(needle), text):
+        start, end = match.span()
+        rest = len(re.split(r"[\W\d_]", text[end:], maxsplit=1)[0])
+        at_start = start == 0 or not text[start - 1].isalpha()
+        part = len(needle) >= PART_WORD_MIN
+        if (at_start and (rest == 0 or (part and rest <= SHORT_BY))) or (
+            rest == 0 and part and needle.isalpha()
+        ):
+            return True
+    return False
 
 
 def _holds_phrase(words: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -434,7 +457,15 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     # A class's own name without its bracketed description: "blood pressure", "asthma", "osteoporosis"
     # or "heart medicine" say what a medicine is for, not which it is (adversarial review, 2026-12-06:
     # "blood pressure" added calcium-channel blockers, so a thiazide's prescriber was never asked).
-    found = tuple(r for r in rules if needle in _folded(f"{_unbracketed(r.drug_class)} {r.examples}"))
+    # As a name, not inside another (session 51, planning list: "Omnic", tamsulosin's EU brand, found an
+    # antibiotic inside "Omnicef"; "nitro" found nitrofurantoin and "urine" a loop diuretic inside
+    # "Burinex"): such a name is only suggested (:func:`near_medicines`), never added.
+    found = tuple(
+        r
+        for r in rules
+        if needle == _folded(r.drug_class)
+        or _names_it(needle, _folded(f"{_unbracketed(r.drug_class)} {r.examples}"))
+    )
     if len(found) > 1:
         # Inside a word is not a name (re-review, 2026-12-06: "iron" found spironolactone beside oral iron,
         # so "matches more than one class"): where the text stands as whole words in some, only those.
@@ -451,7 +482,8 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     found = tuple(r for r in rules if _holds_phrase(named[r.class_id], typed))
     if found:
         return found
-    long = [w for w in typed if len(w) >= 4]
+    # A name written with a hyphen or a space ("Ferro-Grad" is Ferrograd) is its words together too.
+    long = [w for w in (*typed, *map("".join, itertools.pairwise(typed))) if len(w) >= 4]
     found = tuple(r for r in rules if any(_word_matches(w, n) for w in long for n in named[r.class_id]))
     if found:
         return found
@@ -640,7 +672,11 @@ def near_medicines(
         (fuzz.ratio(needle, _folded(name)), index, name, rule)
         for index, (name, rule) in enumerate((n, r) for r in rules for n in medicine_names(r))
     ]
-    best = sorted((s for s in scored if s[0] >= NEAR_NAME_SCORE), key=lambda s: (-s[0], s[1]))
+    # A name's start typed ("amlod", "nitro"; session 51: no longer added as that name) is suggested too.
+    best = sorted(
+        (s for s in scored if s[0] >= NEAR_NAME_SCORE or _folded(s[2]).startswith(needle)),
+        key=lambda s: (-s[0], s[1]),
+    )
     return tuple((name, rule) for _, _, name, rule in best[:limit])
 
 
