@@ -2127,6 +2127,8 @@ def test_the_journal_link_dose_after_the_plan_is_the_last_step():
         ("LIPITOR 40mg", True),
         ("zocor", True),
         ("Livalo", True),
+        ("Caduet 5mg/10mg", True),  # amlodipine and atorvastatin (session 51), though on a row
+        ("Crestor 10mg", False),  # rosuvastatin's own row
         ("Lipitorx", False),  # whole words only
         ("", False),
     ],

@@ -1401,11 +1401,13 @@ def _printed(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**Product:**"))
 
 
-def test_a_statin_combination_adds_its_other_medicine_too():
+@pytest.mark.parametrize("typed", ["Amlodipine/atorvastatin 10/20mg", "Caduet 10mg/20mg"])
+def test_a_statin_combination_adds_its_other_medicine_too(typed):
     """Pharmacist review (session 50): "amlodipine/atorvastatin" ticked the statin and stopped there, so the
-    calcium-channel blocker's kidney question and cramp warning were lost."""
+    calcium-channel blocker's kidney question and cramp warning were lost. Session 51: its brand, Caduet,
+    was an unknown medicine (no statin question either)."""
     at = run_page("schedule", {"age": "58", "sex": "Female"})
-    at.text_input(key="_schedule_find_medicine").input("Amlodipine/atorvastatin 10/20mg").run()
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
     assert_clean(at)
     assert at.checkbox(key="statin").value is True
     assert at.multiselect(key="meds").value == ["Calcium-channel blockers (blood pressure, angina)"]

@@ -688,8 +688,9 @@ def _folded(text: str) -> str:
 #: US brand names of statins that have no medicine row (rosuvastatin's brands are on its row), as
 #: their FDA records name them (sources.csv openfda-statin-brands): the name on the box is often all
 #: a person knows (clinician review, 2026-12-04: "Lipitor" and "Zocor" passed as unknown medicines,
-#: with no prescriber question).
-STATIN_BRANDS = ("lipitor", "zocor", "livalo")
+#: with no prescriber question), and Caduet, a calcium-channel blocker and atorvastatin in one tablet
+#: (session 51: no statin question).
+STATIN_BRANDS = ("lipitor", "zocor", "livalo", "caduet")
 
 
 def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
@@ -700,7 +701,9 @@ def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
     # The statins' name stem is "-vastatin" (atorvastatin … simvastatin): "nystatin", an antifungal,
     # and "somatostatin" are not statins.
     statins = [w for w in words if w.endswith("vastatin") or w in ("statin", "statins") or w in STATIN_BRANDS]
-    known = {_folded(n) for r in rules for n in medicine_names(r)}
+    # A name on a statin's own row (Crestor) is that row's; one on another row is a combination with a
+    # statin in it (Caduet, on the calcium-channel blockers' row: session 51).
+    known = {_folded(n) for r in rules if statin_row(r) for n in medicine_names(r)}
     return bool(statins) and not any(w in known for w in statins)
 
 
