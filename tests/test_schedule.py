@@ -2918,14 +2918,15 @@ def test_a_phrase_stands_as_whole_words_in_order():
 
 def test_several_medicines_typed_in_one_box_are_split():
     assert sch.typed_medicines("simvastatin and levothyroxine") == ("simvastatin", "levothyroxine")
-    assert sch.typed_medicines("levothyroxine, ferrous sulphate; Omeprazole + iron & B12 plus D") == (
+    assert sch.typed_medicines("levothyroxine, ferrous sulphate; Omeprazole + iron & B12 plus zinc") == (
         "levothyroxine",
         "ferrous sulphate",
         "Omeprazole",
         "iron",
         "B12",
-        "D",
+        "zinc",
     )
+    assert sch.typed_medicines("B12 plus D") == ("B12 plus D",)  # a letter alone is no name
     assert sch.typed_medicines("ledipasvir/sofosbuvir") == ("ledipasvir/sofosbuvir",)  # "/" joins
     assert sch.typed_medicines("Brandy") == ("Brandy",)  # "and" inside a word is no "and"
     assert sch.typed_medicines(" and , ") == ()
@@ -2940,6 +2941,7 @@ def test_several_medicines_typed_in_one_box_are_split():
         "metformin plus 500mg",
     )
     assert sch.typed_medicines("plus 5 mg") == ("5 mg",)  # nothing before it to belong to
+    assert sch.typed_medicines("Fosamax Plus D 70mg") == ("Fosamax Plus D 70mg",)  # vitamin D: one tablet
 
 
 def test_a_name_that_can_mean_a_second_medicine_is_told_to_read_the_box():
@@ -2947,7 +2949,7 @@ def test_a_name_that_can_mean_a_second_medicine_is_told_to_read_the_box():
     read lists such brands, so "Plus", "Comp" or "Co-" as a whole word asks for the box's ingredients."""
     for typed in ("Atacand Plus 16/12.5 mg", "Cozaar Comp", "Co-Diovan", "COVERSYL PLUS"):
         assert sch.may_hold_another(typed), typed
-    for typed in ("Atacand 16 mg", "Compazine", "Coversyl", "Surplus", "Cozaar"):
+    for typed in ("Atacand 16 mg", "Compazine", "Coversyl", "Surplus", "Cozaar", "Lisinopril Co-op"):
         assert not sch.may_hold_another(typed), typed
 
 

@@ -549,8 +549,10 @@ COMBINATION_HINT = (
 
 
 def may_hold_another(query: str) -> bool:
-    """Whether the typed name has a word of :data:`COMBINATION_WORDS` (as a whole word, any case)."""
-    return any(w in COMBINATION_WORDS for w in _words(query))
+    """Whether the typed name has a word of :data:`COMBINATION_WORDS` (as a whole word, any case); "Co"
+    only as its first word ("Co-Diovan"; session 51: "Lisinopril Co-op" was told it may be a combination)."""
+    words = _words(query)
+    return any(w in COMBINATION_WORDS and (w != "co" or at == 0) for at, w in enumerate(words))
 
 
 #: Words between medicines typed in one box ("simvastatin and levothyroxine"; adversarial review,
@@ -562,7 +564,7 @@ def typed_medicines(query: str) -> tuple[str, ...]:
     """The medicines typed in one box, each as typed: split at commas, semicolons, "+", "&", "and"
     and "plus" (not at "/", which joins a combination's names: "ledipasvir/sofosbuvir").
 
-    A "plus" followed by no name of its own (nothing, or only a strength or form) belongs to the
+    A "plus" followed by no name of its own (nothing, a letter, or only a strength or form) belongs to the
     name before it: "Coversyl Plus", "Atacand Plus 16/12.5 mg" are combination tablets (session-49
     re-review: "Atacand Plus" was read as Atacand alone, so its thiazide's prescriber was not asked).
     """
@@ -571,7 +573,8 @@ def typed_medicines(query: str) -> tuple[str, ...]:
     # re.split with one group: text, then each separator and the text after it.
     for at in range(1, len(pieces), 2):
         between, part = pieces[at], pieces[at + 1]
-        if between.strip().lower() == "plus" and box_name(parts[-1]) and not box_name(part):
+        # A letter alone is no name either ("Fosamax Plus D": vitamin D with the bisphosphonate; session 51).
+        if between.strip().lower() == "plus" and box_name(parts[-1]) and len(box_name(part)) < 2:
             parts[-1] += between + part
         else:
             parts.append(part)
