@@ -1039,6 +1039,29 @@ def _rule(class_id: str, examples: str) -> sch.MedicineRule:
     return dataclasses.replace(BY_ID["tetracyclines"], class_id=class_id, examples=examples)
 
 
+def test_what_stands_as_a_name_at_each_edge():
+    """Session 51: a whole word (also at the text's very start), from 5 letters a word one letter longer or a
+    word's end; nothing shorter, longer or inside."""
+    assert sch._names_it("abc", "abc xyz")  # at the start, though the text ends in a letter
+    assert sch._names_it("abc", "x abc") and not sch._names_it("abc", "xabc")
+    assert sch._names_it("abcde", "abcdef")  # 5 letters, one short
+    assert not sch._names_it("abcd", "abcde")  # 4 letters: whole words only
+    assert not sch._names_it("abcde", "abcdefg")  # two short: another name's start
+    assert sch._names_it("bcdef", "abcdef")  # 5 letters: a word's end
+    assert not sch._names_it("bcde", "abcde")
+    assert not sch._names_it("bcde1", "abcde1")  # a word's end is letters only
+    assert not sch._names_it("bcde", "abcdef")  # inside
+
+
+def test_a_whole_word_wins_over_a_name_end_or_a_longer_word():
+    whole, end, longer = _rule("whole", "Abcdef"), _rule("end", "Xabcdef"), _rule("longer", "Abcdefs")
+    assert sch.find_medicines([end, whole, longer], "abcdef") == (whole,)
+    assert sch.find_medicines([end, longer], "abcdef") == (end, longer)  # none whole: all kept
+    # Two characters typed that fold to three ("Aß" is "ass") are still too short.
+    assert sch.find_medicines([_rule("ass", "Ass")], "Aß") == ()
+    assert sch.find_medicines([_rule("ass", "Ass")], "ass") == (_rule("ass", "Ass"),)
+
+
 def test_medicine_names_split_on_commas_too():
     rule = _rule("made-up", "alphazol, betazol (Gammex; Deltex), alphazol")
     assert sch.medicine_names(rule) == ("alphazol", "betazol", "Gammex", "Deltex")
