@@ -1056,6 +1056,7 @@ def test_what_stands_as_a_name_at_each_edge():
 def test_a_whole_word_wins_over_a_name_end_or_a_longer_word():
     whole, end, longer = _rule("whole", "Abcdef"), _rule("end", "Xabcdef"), _rule("longer", "Abcdefs")
     assert sch.find_medicines([end, whole, longer], "abcdef") == (whole,)
+    assert sch.find_medicines([end, whole], "abcdef") == (whole,)  # two classes found: the same
     assert sch.find_medicines([end, longer], "abcdef") == (end, longer)  # none whole: all kept
     # Two characters typed that fold to three ("Aß" is "ass") are still too short.
     assert sch.find_medicines([_rule("ass", "Ass")], "Aß") == ()
@@ -2950,6 +2951,7 @@ def test_several_medicines_typed_in_one_box_are_split():
         "zinc",
     )
     assert sch.typed_medicines("B12 plus D") == ("B12 plus D",)  # a letter alone is no name
+    assert sch.typed_medicines("B12 plus Xy") == ("B12", "Xy")  # two letters can be
     assert sch.typed_medicines("ledipasvir/sofosbuvir") == ("ledipasvir/sofosbuvir",)  # "/" joins
     assert sch.typed_medicines("Brandy") == ("Brandy",)  # "and" inside a word is no "and"
     assert sch.typed_medicines(" and , ") == ()
