@@ -467,3 +467,17 @@ def test_a_medicine_of_kind_effect_or_kidney_says_yes_in_its_column(copy_dir, ki
         load_dataset(copy_dir)
     assert (err.value.file, err.value.row, err.value.column) == ("interactions.csv", row + 1, column)
     assert f"column '{column}': empty, but kind is '{kind}': write yes" in err.value.message
+
+
+def test_a_row_without_spacing_says_the_leaflets_precaution_and_cites_it(data):
+    """Session 51 (pharmacist review): six rows said "this app's sources give no spacing", though the app's
+    own magnesium SmPC (emc 4841) advises 2 to 4 hours from any other medicine. A row with no spacing says
+    no interaction is named, gives that precaution and cites its source."""
+    rows = data.interactions[data.interactions["kind"].isin(["kidney", "effect"])]
+    assert len(rows) >= 6
+    for row in rows.itertuples():
+        assert "give no spacing" not in row.advice, row.class_id
+        assert "2 to 4 hours from any other medicine" in row.advice, row.class_id
+        assert "smpc-mg-salts-4841" in split_ids(row.source_ids), row.class_id
+    cited = data.sources.set_index("id").loc["smpc-mg-salts-4841", "citation"]
+    assert "not taken within two to four hours of any other medicinal products" in cited
