@@ -280,6 +280,8 @@ OTHER_MG_HELP = (
     "tell you the magnesium in it."
 )
 FIND_KEY, FIND_NOTE, FIND_SOURCES = "_schedule_find_medicine", "_schedule_find_note", "_schedule_find_sources"
+#: Longest text the medicine box takes (several medicines with their strengths fit).
+FIND_MAX_CHARS = 300
 
 
 #: The names typed in the finder, by the class they added: for the printout and the clinician's summary
@@ -322,7 +324,10 @@ def _find_medicine() -> None:
     only): each medicine typed in it ("simvastatin and levothyroxine"; adversarial review, 2026-12-05:
     the statin was ticked and levothyroxine dropped), with one note for them all."""
     _answered()
-    query = str(st.session_state.get(FIND_KEY) or "").strip()[:60]
+    # The whole box is read (pharmacist review, session 51: it was cut at 60 characters without a word, so
+    # the fourth medicine of "Omeprazole 20mg, levothyroxine 50mcg, bisoprolol 2.5mg once, digoxin 125mcg"
+    # was dropped); the field itself stops at FIND_MAX_CHARS, where a person sees it stop.
+    query = str(st.session_state.get(FIND_KEY) or "").strip()[:FIND_MAX_CHARS]
     st.session_state[FIND_KEY] = ""
     if not query:
         return
@@ -530,6 +535,7 @@ with section("2. Safety questions (answer these first)"):
         "Not sure which class? Find a medicine by the name on its box",
         key=FIND_KEY,
         placeholder="e.g. Harvoni, Allegra, Synthroid, then press Enter",
+        max_chars=FIND_MAX_CHARS,
         on_change=_find_medicine,
     )
     if FIND_NOTE in st.session_state:

@@ -2434,6 +2434,18 @@ def test_several_medicines_in_the_finder_are_each_found_and_drops_are_not_added(
     assert {"Thiazide diuretics", "Potassium-sparing diuretics"} <= set(at.multiselect(key="meds").value)
 
 
+def test_a_long_box_is_read_to_its_end():
+    """Pharmacist review (session 51): the box was cut at 60 characters without a word, so digoxin, fourth
+    in a list of four, was dropped (its prescriber never asked). The field takes 300 characters, all read."""
+    at = run_page("schedule", SCREENED)
+    typed = "Omeprazole 20mg, levothyroxine 50mcg, bisoprolol 2.5mg once, digoxin 125mcg"
+    assert len(typed) > 60
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    assert at.text_input(key="_schedule_find_medicine").proto.max_chars == 300
+    assert "Digoxin (heart medicine)" in at.multiselect(key="meds").value
+
+
 def test_a_medicine_that_can_cause_cramps_is_found_and_named_as_a_possible_cause():
     """Pharmacist review (2026-12-05): amlodipine was no medicine, so nothing said it could be the
     cramps' cause. NICE CKS names nifedipine and salbutamol among the medicines behind leg cramps (a
