@@ -1051,6 +1051,26 @@ def test_what_stands_as_a_name_at_each_edge():
     assert not sch._names_it("bcde", "abcde")
     assert not sch._names_it("bcde1", "abcde1")  # a word's end is letters only
     assert not sch._names_it("bcde", "abcdef")  # inside
+    assert not sch._names_it("liqui", "tablets or liquid")  # a form word one letter longer
+    assert sch._names_it("ab liqui", "ab liquix") and not sch._names_it("ab liqui", "ab liquid")
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        # Pharmacist review (session 51): what a pack promises is no name.
+        ("Panadol Rapid", None),  # found NovoRapid (diabetes medicines) by its name's end
+        ("Tylenol Rapid Release Gels", None),
+        ("Advil Liqui-Gels", None),  # found azithromycin ("tablets or liquid"): a form word
+        ("Zinc sulfat", "ferrous sulfate"),  # a salt word one letter short: suggested, not added
+        ("Thyroxin 100", "levothyroxine"),  # inside a name, from 5 letters: suggested
+        ("L-Thyroxin Henning", "levothyroxine"),
+    ],
+)
+def test_a_packs_promise_or_a_form_word_adds_no_class(typed, suggested):
+    assert sch.find_medicines(RULES, typed) == ()
+    near = [name for name, _ in sch.near_medicines(RULES, sch.box_name(typed) or typed)]
+    assert (near[0] if near else None) == suggested
 
 
 def test_a_whole_word_wins_over_a_name_end_or_a_longer_word():

@@ -350,7 +350,10 @@ _BOX_WORDS_TEXT = (
     "anhydrous maleate mesilate mesylate besilate besylate succinate tartrate fumarate phosphate "
     "acetate citrate sulfate sulphate gluconate carbonate bromide chloride nitrate acid "
     # filler
-    "once twice daily each per pack generic brand strength with and the for"
+    "once twice daily each per pack generic brand strength with and the for "
+    # what a pack promises (pharmacist review, session 51: "Panadol Rapid" found NovoRapid, a diabetes
+    # medicine, by its name's end; "Advil Liqui-Gels" found azithromycin's liquid)
+    "rapid fast relief liqui gels gel softgels caplet extra max maximum"
 )
 BOX_WORDS = frozenset(_BOX_WORDS_TEXT.split())
 
@@ -391,9 +394,9 @@ CLASS_PHRASES: dict[str, str] = {
     "reliever inhalers": "beta2-agonists",
 }
 
-#: Shortest typed word that is matched as the start or end of a name ("omeprazol", "thyroxine",
-#: "losec"); shorter words must equal a name's word ("iron" is not "spironolactone": adversarial
-#: review, 2026-12-05).
+#: Shortest typed word that is matched as a name one letter longer ("omeprazol"), or that is suggested
+#: when found inside a name ("thyroxine" in levothyroxine); shorter words must equal a name's word ("iron"
+#: is not "spironolactone": adversarial review, 2026-12-05).
 PART_WORD_MIN = 5
 #: Most letters a typed name may lack at its end and still be that name: a spelling ("omeprazol") or a
 #: plural's "s" ("diuretic"). More, and it is another name's start ("Omnic" is not "Omnicef"): suggested only.
@@ -407,23 +410,26 @@ def _words(text: str) -> list[str]:
 def _word_matches(typed: str, name: str) -> bool:
     return typed == name or (
         len(typed) >= PART_WORD_MIN
+        and name not in BOX_WORDS
         and ((name.startswith(typed) and len(name) - len(typed) <= SHORT_BY) or name.endswith(typed))
     )
 
 
 def _names_it(needle: str, text: str) -> bool:
     """Whether ``needle`` stands in ``text`` as a name: from a word's start to that word's end, or, from
-    :data:`PART_WORD_MIN` letters, to at most :data:`SHORT_BY` letters before it ("omeprazol", "diuretic")
-    or as a word's end ("thyroxine" in "levothyroxine"). Not as another word's start ("Omnic" in "Omnicef")
-    or inside it ("urine" in "Burinex")."""
+    :data:`PART_WORD_MIN` letters, to at most :data:`SHORT_BY` letters before it ("omeprazol", "diuretic";
+    not a form or salt word: "liqui" is not "liquid") or as a word's end ("losec" in "prilosec"). Not as
+    another word's start ("Omnic" in "Omnicef") or inside it ("urine" in "Burinex"): those are only
+    suggested (pharmacist reviews, session 51)."""
+    part = len(needle) >= PART_WORD_MIN
     for match in re.finditer(re.escape(needle), text):
         start, end = match.span()
-        rest = len(re.split(r"[\W\d_]", text[end:], maxsplit=1)[0])
-        at_start = start == 0 or not text[start - 1].isalpha()
-        part = len(needle) >= PART_WORD_MIN
-        if (at_start and (rest == 0 or (part and rest <= SHORT_BY))) or (
-            rest == 0 and part and needle.isalpha()
-        ):
+        rest = re.split(r"[\W\d_]", text[end:], maxsplit=1)[0]
+        if not (start and text[start - 1].isalpha()):
+            word = (needle.split() or [""])[-1] + rest
+            if not rest or (part and len(rest) <= SHORT_BY and word not in BOX_WORDS):
+                return True
+        elif not rest and part and needle.isalpha():
             return True
     return False
 
@@ -436,14 +442,14 @@ def _holds_phrase(words: Sequence[str], phrase: Sequence[str]) -> bool:
 def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
     """The classes whose name or examples (generic and brand names) contain ``query``.
 
-    Case and accents aside, a plain substring match of at least 3 characters: the picker only
-    searches the classes' own names, so "Harvoni" or "Allegra" (the names on the box) found
+    Case and accents aside, at least 3 characters that stand in them as a name (:func:`_names_it`): the
+    picker only searches the classes' own names, so "Harvoni" or "Allegra" (the names on the box) found
     nothing there (the new-user review). Shorter queries match nothing. When the whole text finds
     nothing, its :func:`box_name` ("Omeprazole 20 mg gastro-resistant capsules" → "omeprazole") is
     searched in the generic and brand names, as whole words: the whole box name together ("Z-Pak"),
-    then each of its words of 4 letters or more, equal to a name's word or, from
-    :data:`PART_WORD_MIN` letters, its start or end ("thyroxine", "losec"); last, a word of
-    :data:`CLASS_WORDS` ("Iron 14mg") or a phrase of :data:`CLASS_PHRASES` ("my blue inhaler").
+    then each of its words (and each two written apart, "Ferro-Grad") of 4 letters or more, equal to a
+    name's word or, from :data:`PART_WORD_MIN` letters, one letter short of it ("omeprazol"); last, a word
+    of :data:`CLASS_WORDS` ("Iron 14mg") or a phrase of :data:`CLASS_PHRASES` ("my blue inhaler").
     """
     needle = _folded(query).strip()
     # Three characters as typed and as folded ("Aß" folds to "ass", which matched "potassium").
@@ -675,9 +681,17 @@ def near_medicines(
         (fuzz.ratio(needle, _folded(name)), index, name, rule)
         for index, (name, rule) in enumerate((n, r) for r in rules for n in medicine_names(r))
     ]
-    # A name's start typed ("amlod", "nitro"; session 51: no longer added as that name) is suggested too.
+    # A name's start typed ("amlod", "nitro"), or a word of 5 letters or more inside a name ("thyroxin" in
+    # levothyroxine), is suggested too (session 51: no longer added as that name).
+    inside = [w for w in needle.split() if len(w) >= PART_WORD_MIN and w not in BOX_WORDS]
     best = sorted(
-        (s for s in scored if s[0] >= NEAR_NAME_SCORE or _folded(s[2]).startswith(needle)),
+        (
+            s
+            for s in scored
+            if s[0] >= NEAR_NAME_SCORE
+            or _folded(s[2]).startswith(needle)
+            or any(w in _folded(s[2]) for w in inside)
+        ),
         key=lambda s: (-s[0], s[1]),
     )
     return tuple((name, rule) for _, _, name, rule in best[:limit])
