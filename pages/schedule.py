@@ -340,7 +340,23 @@ def _find_medicine() -> None:
 
 
 def _find_one(query: str) -> tuple[str, str]:
-    """Add the class of one medicine named in the search box; what to say about it (kind, text)."""
+    """Add the class of one medicine named in the search box; what to say about it (kind, text). A product
+    that may hold magnesium named with a class ("Multivitamin with iron") is sent to the other products too
+    (pharmacist review, session 51: only the iron was said, never its magnesium)."""
+    kind, text = _find_class(query)
+    product = sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS)
+    found = sch.find_medicines(rules, query)
+    if product is None or not found or sch.left_out_as_topical(query, found):
+        return kind, text
+    return kind, (
+        f"{text}\n\n“{escape_markdown(query)}” can hold magnesium too: if its label lists magnesium, pick "
+        f"**{escape_markdown(product.split(' (')[0])}** under **Other products with magnesium I take** below and "
+        "enter the magnesium it gives you a day. It counts against the same limit as your supplement."
+    )
+
+
+def _find_class(query: str) -> tuple[str, str]:
+    """What :func:`_find_one` does for the medicine's class (kind, text)."""
     shown = escape_markdown(query)
     found = sch.find_medicines(rules, query)
     if sch.left_out_as_topical(query, found):
@@ -374,7 +390,7 @@ def _find_one(query: str) -> tuple[str, str]:
         )
         return (
             "added" if found else "known",
-            f"“{shown}” is a statin: **I take a statin** is now ticked above, and the plan waits for your "
+            f"“{shown}” {'holds' if found else 'is'} a statin: **I take a statin** is now ticked above, and the plan waits for your "
             "prescriber's agreement. Of the statins, only rosuvastatin (Crestor) needs its doses kept apart "
             "from magnesium in this app's sources: if yours is rosuvastatin, pick it under **Medicines I take**."
             + also,

@@ -1416,6 +1416,7 @@ def test_a_statin_combination_adds_its_other_medicine_too(typed):
         "It holds **Calcium-channel blockers (blood pressure, angina)** too: it is in Medicines I take."
         in text
     )
+    assert f"“{typed}” holds a statin: **I take a statin** is now ticked" in text
     alone = run_page("schedule", {"age": "58", "sex": "Female"})
     alone.text_input(key="_schedule_find_medicine").input("Atorvastatin 20mg").run()
     assert alone.checkbox(key="statin").value is True and alone.multiselect(key="meds").value == []
@@ -2432,6 +2433,23 @@ def test_several_medicines_in_the_finder_are_each_found_and_drops_are_not_added(
     assert "“Ofloxacin eye drops” is not taken by mouth" in said
     at.text_input(key="_schedule_find_medicine").input("Triamterene and hydrochlorothiazide tablets").run()
     assert {"Thiazide diuretics", "Potassium-sparing diuretics"} <= set(at.multiselect(key="meds").value)
+
+
+def test_a_multivitamin_named_with_a_class_is_sent_to_the_other_products_too():
+    """Pharmacist review (session 51): "Multivitamin with iron" added oral iron and never asked about the
+    multivitamin's magnesium, which counts against the limit."""
+    at = run_page("schedule", SCREENED)
+    at.text_input(key="_schedule_find_medicine").input("Multivitamin with iron").run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == ["Oral iron tablets or liquids"]
+    (note,) = [s.value.replace("\\", "") for s in at.success if "Multivitamin with iron" in s.value]
+    assert (
+        "“Multivitamin with iron” can hold magnesium too: if its label lists magnesium, pick **Multivitamin or "
+        "mineral supplement** under **Other products with magnesium I take**"
+    ) in note
+    # A medicine alone gets no such words.
+    at.text_input(key="_schedule_find_medicine").input("Ferrous sulfate 200mg").run()
+    assert not any("can hold magnesium too" in s.value for s in at.success)
 
 
 def test_a_long_box_is_read_to_its_end():

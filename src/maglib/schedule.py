@@ -717,7 +717,12 @@ def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
     words = re.findall(r"[a-z]+", _folded(query))
     # The statins' name stem is "-vastatin" (atorvastatin … simvastatin): "nystatin", an antifungal,
     # and "somatostatin" are not statins.
-    statins = [w for w in words if w.endswith("vastatin") or w in ("statin", "statins") or w in STATIN_BRANDS]
+    # Spelt as in other languages too (pharmacist review, session 51: "Atorvastatina", "Simvastatine").
+    statins = [
+        w
+        for w in words
+        if re.search(r"vastatin(?:a|e|um)?$", w) or w in ("statin", "statins", *STATIN_BRANDS)
+    ]
     # A name on a statin's own row (Crestor) is that row's; one on another row is a combination with a
     # statin in it (Caduet, on the calcium-channel blockers' row: session 51).
     known = {_folded(n) for r in rules if statin_row(r) for n in medicine_names(r)}
