@@ -1073,6 +1073,31 @@ def test_a_packs_promise_or_a_form_word_adds_no_class(typed, suggested):
     assert (near[0] if near else None) == suggested
 
 
+@pytest.mark.parametrize(
+    ("typed", "class_ids"),
+    [
+        # Pharmacist review (session 51): one word of a class's name added that class.
+        ("Other", []),  # "Salbutamol and other beta-2 agonists"
+        ("Alpha", []),
+        ("Prostate", []),
+        ("HIV", []),  # one of the HIV rows, which make a plan; raltegravir's makes none
+        ("integrase inhibitor", []),
+        ("hepatitis", []),
+        # A class's whole name, or a part of it with "and", written as people write it.
+        ("beta blocker", ["beta-blockers"]),
+        ("Calcium channel blocker", ["calcium-channel-blockers"]),
+        ("prostate medicine", ["prostate-medicines"]),
+        ("alpha blockers", ["prostate-medicines"]),
+        # A word several classes' names share names them all, for the person to pick theirs.
+        ("water tablets", ["loop-diuretics", "thiazide-diuretics", "potassium-sparing-diuretics"]),
+        ("Water pill", ["loop-diuretics", "thiazide-diuretics", "potassium-sparing-diuretics"]),
+        ("antibiotic", ["tetracyclines", "fluoroquinolones", "oral-cephalosporins"]),
+    ],
+)
+def test_a_class_is_found_by_its_name_not_by_one_word_of_it(typed, class_ids):
+    assert [r.class_id for r in sch.find_medicines(RULES, typed)] == class_ids
+
+
 def test_a_whole_word_wins_over_a_name_end_or_a_longer_word():
     whole, end, longer = _rule("whole", "Abcdef"), _rule("end", "Xabcdef"), _rule("longer", "Abcdefs")
     assert sch.find_medicines([end, whole, longer], "abcdef") == (whole,)

@@ -66,6 +66,7 @@ __all__ = [
     "COMBINATION_HINT",
     "COMBINATION_WORDS",
     "DAY_MINUTES",
+    "EVERYDAY_NAMES",
     "FORM_OPTIONS",
     "LABEL_BASIS",
     "MED_CLASS_OPTIONS",
@@ -381,6 +382,15 @@ CLASS_WORDS: dict[str, str] = {
     "quinolones": "fluoroquinolones",
 }
 
+#: Everyday names for what several classes' names share: "Diuretics are sometimes called 'water tablets'
+#: because they make you pee more" (NHS, Furosemide: https://www.nhs.uk/medicines/furosemide/).
+EVERYDAY_NAMES: dict[str, str] = {
+    "water tablet": "diuretics",
+    "water tablets": "diuretics",
+    "water pill": "diuretics",
+    "water pills": "diuretics",
+}
+
 #: Phrases that name a medicine's class only together, as whole words, searched with
 #: :data:`CLASS_WORDS`: a reliever inhaler (the blue one in the UK) is a beta-2 agonist (salbutamol,
 #: terbutaline, or formoterol in a combination), which can cause cramps itself. "Blue" or "inhaler"
@@ -434,6 +444,23 @@ def _names_it(needle: str, text: str) -> bool:
     return False
 
 
+def _names_class(needle: str, drug_class: str) -> bool:
+    """Whether ``needle`` is a class's whole name (without its brackets) or a part of it with "and", its
+    last word perhaps :data:`SHORT_BY` letters short ("beta blocker", "calcium channel blocker",
+    "prostate medicine"). A word of it alone is not
+    (pharmacist review, session 51: "Other" found salbutamol's class, "Alpha" or "Prostate" the prostate
+    medicines, "integrase inhibitor" one of the two integrase rows)."""
+    typed = _words(needle)
+    # Each part of a name with "and" is a name ("prostate medicine", "alpha blockers").
+    return any(
+        len(typed) == len(name) > 0
+        and typed[:-1] == name[:-1]
+        and name[-1].startswith(typed[-1])
+        and len(name[-1]) - len(typed[-1]) <= SHORT_BY
+        for name in (_words(part) for part in re.split(r"\band\b", _folded(_unbracketed(drug_class))))
+    )
+
+
 def _holds_phrase(words: Sequence[str], phrase: Sequence[str]) -> bool:
     """Whether ``phrase`` stands as whole words, in order and together, in ``words``."""
     return bool(phrase) and f" {' '.join(phrase)} " in f" {' '.join(words)} "
@@ -470,7 +497,8 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
         r
         for r in rules
         if needle == _folded(r.drug_class)
-        or _names_it(needle, _folded(f"{_unbracketed(r.drug_class)} {r.examples}"))
+        or _names_class(needle, r.drug_class)
+        or _names_it(needle, _folded(r.examples))
     )
     if len(found) > 1:
         # Inside a word is not a name (re-review, 2026-12-06: "iron" found spironolactone beside oral iron,
@@ -481,6 +509,12 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
             if _holds_phrase(_words(f"{_unbracketed(r.drug_class)} {r.examples}"), _words(needle))
         )
         found = whole or found
+    if not found:
+        # A word the classes' names share ("diuretic", "antibiotic", "water tablets") names several: the page
+        # asks the person to pick theirs, adding none. One class alone is never found by a word of its name.
+        word = EVERYDAY_NAMES.get(" ".join(_words(needle)), needle)
+        found = tuple(r for r in rules if _names_it(word, _folded(_unbracketed(r.drug_class))))
+        found = found if len(found) > 1 else ()
     typed = box_name(query).split()
     if found or not typed:
         return found
