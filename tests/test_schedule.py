@@ -1098,6 +1098,26 @@ def test_a_class_is_found_by_its_name_not_by_one_word_of_it(typed, class_ids):
     assert [r.class_id for r in sch.find_medicines(RULES, typed)] == class_ids
 
 
+@pytest.mark.parametrize(
+    ("typed", "class_ids"),
+    [
+        # Pharmacist review (session 51): a combination's other ingredient added the row it is listed on.
+        ("tenofovir", []),  # in emtricitabine/rilpivirine/tenofovir (rilpivirine's row)
+        ("Emtricitabine/Tenofovir disoproxil", []),  # Truvada, for PrEP: no rilpivirine
+        ("cobicistat", []),  # atazanavir/cobicistat
+        ("atovaquone", []),  # atovaquone/proguanil
+        ("sofosbuvir 400mg", []),  # the hepatitis C row is about ledipasvir and velpatasvir
+        # The medicine a row is about, or the whole combination, still finds it.
+        ("ledipasvir", ["hcv-ns5a"]),  # in the class's own name
+        ("emtricitabine/rilpivirine/tenofovir", ["rilpivirine"]),
+        ("Atovaquone/proguanil 250/100mg", ["proguanil"]),
+        ("Rifampicin", ["tb-rifampicin-isoniazid"]),
+    ],
+)
+def test_a_combinations_other_ingredient_alone_finds_no_class(typed, class_ids):
+    assert [r.class_id for r in sch.find_medicines(RULES, typed)] == class_ids
+
+
 def test_a_whole_word_wins_over_a_name_end_or_a_longer_word():
     whole, end, longer = _rule("whole", "Abcdef"), _rule("end", "Xabcdef"), _rule("longer", "Abcdefs")
     assert sch.find_medicines([end, whole, longer], "abcdef") == (whole,)

@@ -444,6 +444,16 @@ def _names_it(needle: str, text: str) -> bool:
     return False
 
 
+def _combination_only(rule: MedicineRule) -> frozenset[str]:
+    """Words of a class row's names found only inside its combinations, not the medicine it is about:
+    "tenofovir" in emtricitabine/rilpivirine/tenofovir, "sofosbuvir" beside ledipasvir (pharmacist review,
+    session 51: "tenofovir" alone, or Truvada's emtricitabine/tenofovir, added rilpivirine's row)."""
+    names = medicine_names(rule)
+    inside = {w for n in names if "/" in n for w in _words(n)}
+    alone = {w for n in names if "/" not in n for w in _words(n)} | set(_words(rule.drug_class))
+    return frozenset(inside - alone)
+
+
 def _names_class(needle: str, drug_class: str) -> bool:
     """Whether ``needle`` is a class's whole name (without its brackets) or a part of it with "and", its
     last word perhaps :data:`SHORT_BY` letters short ("beta blocker", "calcium channel blocker",
@@ -498,7 +508,7 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
         for r in rules
         if needle == _folded(r.drug_class)
         or _names_class(needle, r.drug_class)
-        or _names_it(needle, _folded(r.examples))
+        or (_names_it(needle, _folded(r.examples)) and not set(_words(needle)) <= _combination_only(r))
     )
     if len(found) > 1:
         # Inside a word is not a name (re-review, 2026-12-06: "iron" found spironolactone beside oral iron,
@@ -519,12 +529,18 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     if found or not typed:
         return found
     named = {r.class_id: _words(r.examples) for r in rules}
-    found = tuple(r for r in rules if _holds_phrase(named[r.class_id], typed))
+    found = tuple(
+        r for r in rules if _holds_phrase(named[r.class_id], typed) and not set(typed) <= _combination_only(r)
+    )
     if found:
         return found
     # A name written with a hyphen or a space ("Ferro-Grad" is Ferrograd) is its words together too.
     long = [w for w in (*typed, *map("".join, itertools.pairwise(typed))) if len(w) >= 4]
-    found = tuple(r for r in rules if any(_word_matches(w, n) for w in long for n in named[r.class_id]))
+    found = tuple(
+        r
+        for r in rules
+        if any(_word_matches(w, n) for w in long for n in named[r.class_id] if n not in _combination_only(r))
+    )
     if found:
         return found
     classes = {CLASS_WORDS[w] for w in typed if w in CLASS_WORDS} | {
