@@ -575,7 +575,9 @@ def _verdict(current: pd.DataFrame | None, version: tuple[int, str]) -> None:
             "On magnesium, latest 14 nights (median)",
             f"{result.median_after:g}",
             delta=f"{result.difference:+g}",
-            delta_color="inverse",
+            # Green or red only for a clear change (phone review, session 51: the example's "no clear
+            # difference" showed a green ↓ −0.5, read on a phone as "it worked").
+            delta_color="inverse" if result.direction in ("fewer", "more") else "off",
         )
         cols[2].metric(
             "Worst severity, before → after (median)",

@@ -228,6 +228,9 @@ def test_example_is_labelled_and_analysed():
     assert "Typical night before magnesium" in text
     assert "Cochrane" in text and "Regression to the mean" in text
     assert _charts(at) == 1
+    # Phone review (session 51): "no clear difference" with a green ↓ read as "it worked": a grey delta.
+    (metric,) = [m for m in at.metric if m.label.startswith("On magnesium")]
+    assert "no clear" in text.lower() and metric.proto.color == metric.proto.MetricColor.GRAY
     at.button(key="journal_clear").click().run()
     assert _table(at).empty and not any("Example only" in w.value for w in at.warning)
 
