@@ -481,3 +481,16 @@ def test_a_row_without_spacing_says_the_leaflets_precaution_and_cites_it(data):
         assert "smpc-mg-salts-4841" in split_ids(row.source_ids), row.class_id
     cited = data.sources.set_index("id").loc["smpc-mg-salts-4841", "citation"]
     assert "not taken within two to four hours of any other medicinal products" in cited
+
+
+def test_a_diuretics_prescriber_is_asked_about_its_salts_with_the_source_that_names_them(data):
+    """Phone review (session 51): a man on furosemide was asked about magnesium and kidney tests only;
+    NICE's leg-cramp guidance (cited) names electrolytes among the blood tests when a medicine such as a
+    diuretic may be behind cramps."""
+    rows = data.interactions.set_index("class_id")
+    for class_id in ("loop-diuretics", "thiazide-diuretics"):
+        tests = split_ids(rows.loc[class_id, "prescriber_tests"])
+        assert tests[:2] == ["potassium", "sodium"] and "magnesium" in tests, class_id
+        assert "nice-cks-leg-cramps" in split_ids(rows.loc[class_id, "source_ids"]), class_id
+    cited = data.sources.set_index("id").loc["nice-cks-leg-cramps", "citation"]
+    assert "diuretics" in cited and "electrolytes" in cited

@@ -1919,8 +1919,9 @@ def test_the_kidney_visit_asks_the_prescribers_question_too():
     assert note.text.endswith(
         " **You also take loop diuretics, digoxin (heart medicine) and a statin:** at the same visit, ask the "
         "doctor or doctors who prescribe your loop diuretics, digoxin (heart medicine) and statin whether "
-        "magnesium is right for you, and whether a blood test should come first: of your magnesium, kidney "
-        "function, potassium and digoxin level, since the kidneys clear the extra magnesium, and digoxin "
+        "magnesium is right for you, and whether a blood test should come first: of your potassium, sodium, "
+        "magnesium, kidney function and digoxin level, since NICE's leg-cramp guidance names these salts among "
+        "its blood tests, and the kidneys clear the extra magnesium, and digoxin "
         "builds up to harmful levels more easily when potassium or magnesium is low or the kidneys work less "
         "well, and whether your cramps could be the statin itself."
     )

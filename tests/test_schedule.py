@@ -1402,8 +1402,14 @@ def test_a_doctor_kind_medicine_means_no_plan_until_the_prescriber_agrees(class_
         f"**No plan until your doctor agrees.** You take {rule.drug_class.lower()}, which change how your "
         f"body keeps magnesium. Ask the doctor who prescribes your {rule.drug_class.lower()} whether magnesium "
         "is right for you, and "
-        "whether a blood test should come first: of your magnesium and kidney function, since the kidneys "
-        "clear the extra magnesium. If they agree, confirm it below to see the plan."
+        + (
+            "whether a blood test should come first: of your potassium, sodium, magnesium and kidney function, "
+            "since NICE's leg-cramp guidance names these salts among its blood tests, and the kidneys clear the "
+            "extra magnesium. If they agree, confirm it below to see the plan."
+            if class_id == "loop-diuretics"  # phone review, session 51: a diuretic's salts (NICE CKS)
+            else "whether a blood test should come first: of your magnesium and kidney function, since the "
+            "kidneys clear the extra magnesium. If they agree, confirm it below to see the plan."
+        )
     )
     assert set(BOOK.cite("doctor_medicine_confirm").split(";")) <= set(stop.source_ids.split(";"))
     assert set(rule.source_ids.split(";")) <= set(stop.source_ids.split(";"))
@@ -2530,8 +2536,9 @@ def test_digoxin_says_when_to_ask_its_prescriber():
         "**No plan until your doctor agrees.** You take loop diuretics, which change how your body keeps "
         "magnesium, and digoxin (heart medicine). Ask the doctor or doctors who prescribe your loop "
         "diuretics and digoxin (heart medicine) whether "
-        "magnesium is right for you, and whether a blood test should come first: of your magnesium, kidney "
-        "function, potassium and digoxin level, since the kidneys clear the extra magnesium, and digoxin builds "
+        "magnesium is right for you, and whether a blood test should come first: of your potassium, sodium, "
+        "magnesium, kidney function and digoxin level, since NICE's leg-cramp guidance names these salts among "
+        "its blood tests, and the kidneys clear the extra magnesium, and digoxin builds "
         "up to harmful levels more easily when potassium or magnesium is low or the kidneys work less well. "
         "If they agree, confirm it below to see the plan."
     ), both.text
@@ -2566,7 +2573,8 @@ def test_the_prescriber_brief_says_what_would_be_planned_and_asks_the_right_ques
         "page, for at least 8 weeks, with reviews at weeks 4 and 8; never more than 350 mg a day from the "
         "supplement, and a step up only with their agreement again. Magnesium kept at least 4 hours apart "
         "from your levothyroxine (thyroid hormone). Ask them whether a blood test should come first: of your "
-        "magnesium and kidney function, since the kidneys clear the extra magnesium. Ask too whether any of these "
+        "potassium, sodium, magnesium and kidney function, since NICE's leg-cramp guidance names these salts "
+        "among its blood tests, and the kidneys clear the extra magnesium. Ask too whether any of these "
         "could be behind the cramps, since NICE's leg-cramp guidance names such medicines among the causes to "
         "rule out: loop diuretics."
     ), brief
@@ -2663,7 +2671,8 @@ def test_the_prescriber_brief_at_its_edges():
     text = sch.prescriber_brief(NUMBERS, agreed, [loop, rosuva, med("A", 1, 1)], statin=False)
     assert text is not None and text.endswith(
         f"Magnesium kept {sch._spacing_words(rosuva)}; at least 1 hour apart from your a. Ask them whether a "
-        "blood test should come first: of your magnesium and kidney function, since the kidneys clear the extra "
+        "blood test should come first: of your potassium, sodium, magnesium and kidney function, since NICE's "
+        "leg-cramp guidance names these salts among its blood tests, and the kidneys clear the extra "
         "magnesium; and whether your cramps could be the statin itself. Ask too whether any of these could be "
         "behind the cramps, since NICE's leg-cramp guidance names such medicines among the causes to rule out: "
         "loop diuretics."
@@ -2692,7 +2701,8 @@ def test_the_prescriber_brief_at_its_edges():
     assert plain is not None and "Magnesium kept" not in plain
     assert plain.endswith(
         "and a step up only with their agreement again. Ask them whether a blood test should come first: of your "
-        "magnesium and kidney function, since the kidneys clear the extra magnesium. Ask too whether any of these "
+        "potassium, sodium, magnesium and kidney function, since NICE's leg-cramp guidance names these salts "
+        "among its blood tests, and the kidneys clear the extra magnesium. Ask too whether any of these "
         "could be behind the cramps, since NICE's leg-cramp guidance names such medicines among the causes to "
         "rule out: loop diuretics."
     )
@@ -2780,7 +2790,7 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         "The person confirmed on the Dose plan page that the doctor or doctors who prescribe their loop "
         "diuretics and digoxin (heart medicine) agreed to magnesium and to the step up.",
         "Blood tests the app asked the person to raise with them, before the start and again at the "
-        "week-4 review: magnesium, kidney function, potassium, digoxin level.",
+        "week-4 review: potassium, sodium, magnesium, kidney function, digoxin level.",
     )
     assert sch.agreed_lines(plan, names, (loop, digoxin), stepped=False)[0].endswith("agreed to magnesium.")
     bare = dataclasses.replace(plan, checkpoints=())
