@@ -1092,6 +1092,7 @@ def test_a_packs_promise_or_a_form_word_adds_no_class(typed, suggested):
         ("water tablets", ["loop-diuretics", "thiazide-diuretics", "potassium-sparing-diuretics"]),
         ("Water pill", ["loop-diuretics", "thiazide-diuretics", "potassium-sparing-diuretics"]),
         ("antibiotic", ["tetracyclines", "fluoroquinolones", "oral-cephalosporins"]),
+        ("beta", ["beta2-agonists", "beta-blockers"]),  # two are enough to list
     ],
 )
 def test_a_class_is_found_by_its_name_not_by_one_word_of_it(typed, class_ids):
@@ -1123,6 +1124,12 @@ def test_a_whole_word_wins_over_a_name_end_or_a_longer_word():
     assert sch.find_medicines([end, whole, longer], "abcdef") == (whole,)
     assert sch.find_medicines([end, whole], "abcdef") == (whole,)  # two classes found: the same
     assert sch.find_medicines([end, longer], "abcdef") == (end, longer)  # none whole: all kept
+    # A class named in one word (its examples aside) is found by that word.
+    single = dataclasses.replace(_rule("single", ""), drug_class="Xyzzyl (a made-up medicine)")
+    assert sch.find_medicines([single], "xyzzyl") == (single,)
+    # A word of 5 letters inside a name is suggested; of 4, not.
+    assert "levothyroxine" in [n for n, _ in sch.near_medicines(RULES, "thyro")]
+    assert "levothyroxine" not in [n for n, _ in sch.near_medicines(RULES, "thyr")]
     # Two characters typed that fold to three ("Aß" is "ass") are still too short.
     assert sch.find_medicines([_rule("ass", "Ass")], "Aß") == ()
     assert sch.find_medicines([_rule("ass", "Ass")], "ass") == (_rule("ass", "Ass"),)

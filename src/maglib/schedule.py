@@ -434,9 +434,9 @@ def _names_it(needle: str, text: str) -> bool:
     part = len(needle) >= PART_WORD_MIN
     for match in re.finditer(re.escape(needle), text):
         start, end = match.span()
-        rest = re.split(r"[\W\d_]", text[end:], maxsplit=1)[0]
+        rest = _words(text[end:])[0] if text[end : end + 1].isalpha() else ""
         if not (start and text[start - 1].isalpha()):
-            word = (needle.split() or [""])[-1] + rest
+            word = needle.rsplit(" ", 1)[-1] + rest
             if not rest or (part and len(rest) <= SHORT_BY and word not in BOX_WORDS):
                 return True
         elif not rest and part and needle.isalpha():
@@ -518,7 +518,8 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
             for r in found
             if _holds_phrase(_words(f"{_unbracketed(r.drug_class)} {r.examples}"), _words(needle))
         )
-        found = whole or found
+        if whole:
+            return whole
     if not found:
         # A word the classes' names share ("diuretic", "antibiotic", "water tablets") names several: the page
         # asks the person to pick theirs, adding none. One class alone is never found by a word of its name.
