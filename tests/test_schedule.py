@@ -2230,6 +2230,7 @@ def test_the_journal_link_dose_after_the_plan_is_the_last_step():
         ("zocor", True),
         ("Livalo", True),
         ("Caduet 5mg/10mg", True),  # amlodipine and atorvastatin (session 51), though on a row
+        ("Vytorin 10/40", True),  # ezetimibe and simvastatin (session 51)
         ("Atorvastatina 20 mg", True),  # Spanish, Italian (session 51)
         ("Simvastatine 40mg", True),  # French
         ("Simvastatinum", True),  # Latin, on some EU packs

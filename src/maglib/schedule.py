@@ -757,8 +757,8 @@ def _folded(text: str) -> str:
 #: their FDA records name them (sources.csv openfda-statin-brands): the name on the box is often all
 #: a person knows (clinician review, 2026-12-04: "Lipitor" and "Zocor" passed as unknown medicines,
 #: with no prescriber question), and Caduet, a calcium-channel blocker and atorvastatin in one tablet
-#: (session 51: no statin question).
-STATIN_BRANDS = ("lipitor", "zocor", "livalo", "caduet")
+#: (session 51: no statin question), and VYTORIN, ezetimibe and simvastatin.
+STATIN_BRANDS = ("lipitor", "zocor", "livalo", "caduet", "vytorin")
 
 
 def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
