@@ -1053,6 +1053,7 @@ def test_what_stands_as_a_name_at_each_edge():
     assert not sch._names_it("bcde", "abcdef")  # inside
     assert not sch._names_it("liqui", "tablets or liquid")  # a form word one letter longer
     assert sch._names_it("ab liqui", "ab liquix") and not sch._names_it("ab liqui", "ab liquid")
+    assert not sch._names_it("ab cd liqui", "ab cd liquid")  # the last word is the one read
 
 
 @pytest.mark.parametrize(
