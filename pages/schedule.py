@@ -344,9 +344,8 @@ def _find_one(query: str) -> tuple[str, str]:
     that may hold magnesium named with a class ("Multivitamin with iron") is sent to the other products too
     (pharmacist review, session 51: only the iron was said, never its magnesium)."""
     kind, text = _find_class(query)
-    product = sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS)
-    found = sch.find_medicines(rules, query)
-    if product is None or not found or sch.left_out_as_topical(query, found):
+    product = sch.product_beside_class(rules, safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS)
+    if product is None:
         return kind, text
     return kind, (
         f"{text}\n\n“{escape_markdown(query)}” can hold magnesium too: if its label lists magnesium, pick "

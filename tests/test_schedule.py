@@ -3251,3 +3251,16 @@ def test_hct_alone_or_beside_no_medicine_is_no_combination():
         assert sch.combination_classes(rules, plain) == ()
         assert [r.class_id for r in sch.find_medicines(rules, plain)] == [class_id], plain
     assert sch.combination_classes(rules, "Harvard HCT") == ()
+
+
+def test_a_product_with_magnesium_named_with_a_class_is_named_too():
+    """Pharmacist review (session 51): "Multivitamin with iron" added oral iron and never asked about the
+    multivitamin's magnesium."""
+    options, words = safe.OTHER_SOURCE_OPTIONS, safe.MAGNESIUM_WORDS
+    multi = "Multivitamin or mineral supplement"
+    assert sch.product_beside_class(RULES, options, "Multivitamin with iron", words) == multi
+    assert sch.product_beside_class(RULES, options, "Ferrous sulfate 200mg", words) is None  # no product
+    assert (
+        sch.product_beside_class(RULES, options, "Multivitamin", words) is None
+    )  # no class: said on its own
+    assert sch.product_beside_class(RULES, options, "Multivitamin with ofloxacin eye drops", words) is None

@@ -149,6 +149,7 @@ __all__ = [
     "plan_table_text",
     "plan_times",
     "prescriber_brief",
+    "product_beside_class",
     "product_from",
     "product_line",
     "requested_doses",
@@ -812,6 +813,19 @@ def magnesium_product(
         if any(len(n) >= 4 and (n in needle or needle in n) for n in names):
             return option
     return next((option for word, option in words if _folded(word) in needle), None)
+
+
+def product_beside_class(
+    rules: Sequence[MedicineRule], options: Sequence[str], query: str, words: Sequence[tuple[str, str]] = ()
+) -> str | None:
+    """The "other products with magnesium" option of a product named with a medicine's class, swallowed
+    ("Multivitamin with iron": the multivitamin's magnesium counts against the limit besides the iron's
+    class; pharmacist review, session 51: only the iron was said). None when no class is found, the text is
+    not taken by mouth, or it names no such product (:func:`magnesium_product`)."""
+    found = find_medicines(rules, query)
+    if not found or left_out_as_topical(query, found):
+        return None
+    return magnesium_product(options, query, words)
 
 
 def med_time_key(class_id: str) -> str:
