@@ -3264,3 +3264,5 @@ def test_a_product_with_magnesium_named_with_a_class_is_named_too():
         sch.product_beside_class(RULES, options, "Multivitamin", words) is None
     )  # no class: said on its own
     assert sch.product_beside_class(RULES, options, "Multivitamin with ofloxacin eye drops", words) is None
+    # An inhaler of a class that is added (it can cause cramps) keeps the product's words.
+    assert sch.product_beside_class(RULES, options, "Multivitamin with salbutamol inhaler", words) == multi
