@@ -458,9 +458,9 @@ def _combination_only(rule: MedicineRule) -> frozenset[str]:
 def _names_class(needle: str, drug_class: str) -> bool:
     """Whether ``needle`` is a class's whole name (without its brackets) or a part of it with "and", its
     last word perhaps :data:`SHORT_BY` letters short ("beta blocker", "calcium channel blocker",
-    "prostate medicine"). A word of it alone is not
-    (pharmacist review, session 51: "Other" found salbutamol's class, "Alpha" or "Prostate" the prostate
-    medicines, "integrase inhibitor" one of the two integrase rows)."""
+    "prostate medicine"). A word of it alone is not (pharmacist review, session 51: "Other" found
+    salbutamol's class, "Alpha" or "Prostate" the prostate medicines, "integrase inhibitor" one of the two
+    integrase rows)."""
     typed = _words(needle)
     # Each part of a name with "and" is a name ("prostate medicine", "alpha blockers").
     return any(
@@ -504,12 +504,13 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     # As a name, not inside another (session 51, planning list: "Omnic", tamsulosin's EU brand, found an
     # antibiotic inside "Omnicef"; "nitro" found nitrofurantoin and "urine" a loop diuretic inside
     # "Burinex"): such a name is only suggested (:func:`near_medicines`), never added.
+    inside = {r.class_id: _combination_only(r) for r in rules}
     found = tuple(
         r
         for r in rules
         if needle == _folded(r.drug_class)
         or _names_class(needle, r.drug_class)
-        or (_names_it(needle, _folded(r.examples)) and not set(_words(needle)) <= _combination_only(r))
+        or (_names_it(needle, _folded(r.examples)) and not set(_words(needle)) <= inside[r.class_id])
     )
     if len(found) > 1:
         # Inside a word is not a name (re-review, 2026-12-06: "iron" found spironolactone beside oral iron,
@@ -532,7 +533,7 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
         return found
     named = {r.class_id: _words(r.examples) for r in rules}
     found = tuple(
-        r for r in rules if _holds_phrase(named[r.class_id], typed) and not set(typed) <= _combination_only(r)
+        r for r in rules if _holds_phrase(named[r.class_id], typed) and not set(typed) <= inside[r.class_id]
     )
     if found:
         return found
@@ -541,7 +542,7 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     found = tuple(
         r
         for r in rules
-        if any(_word_matches(w, n) for w in long for n in named[r.class_id] if n not in _combination_only(r))
+        if any(_word_matches(w, n) for w in long for n in named[r.class_id] if n not in inside[r.class_id])
     )
     if found:
         return found
