@@ -3266,3 +3266,12 @@ def test_a_product_with_magnesium_named_with_a_class_is_named_too():
     assert sch.product_beside_class(RULES, options, "Multivitamin with ofloxacin eye drops", words) is None
     # An inhaler of a class that is added (it can cause cramps) keeps the product's words.
     assert sch.product_beside_class(RULES, options, "Multivitamin with salbutamol inhaler", words) == multi
+
+
+def test_the_everyday_names_are_cited():
+    """Session 51: "water tablets" lists the diuretic classes; its source says diuretics are called so."""
+    cited = DATA.sources.set_index("id").loc["nhs-furosemide-water-tablets", "citation"].casefold()
+    assert '"water tablets"' in cited and "diuretics" in cited
+    for name, word in sch.EVERYDAY_NAMES.items():
+        assert name.split()[0] in cited and word in cited, name
+        assert len(sch.find_medicines(RULES, name)) > 1  # several classes to pick from, none added

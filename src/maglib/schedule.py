@@ -384,7 +384,7 @@ CLASS_WORDS: dict[str, str] = {
 }
 
 #: Everyday names for what several classes' names share: "Diuretics are sometimes called 'water tablets'
-#: because they make you pee more" (NHS, Furosemide: https://www.nhs.uk/medicines/furosemide/).
+#: because they make you pee more" (NHS, Furosemide; sources.csv nhs-furosemide-water-tablets).
 EVERYDAY_NAMES: dict[str, str] = {
     "water tablet": "diuretics",
     "water tablets": "diuretics",
