@@ -1152,6 +1152,20 @@ def _fill_start(then):  # type: ignore[no-untyped-def]
     return callback
 
 
+#: Set by the "start in 7 days" button: its fragment then reruns the whole page (the step up's review
+#: day and the plan follow the start date).
+START_MOVED = "_schedule_start_moved"
+
+
+def _start_later() -> None:
+    """The start date set to a week from today, leaving room for the journal's nights without magnesium.
+    The button's own fragment reruns first: a keyed rerun asked for here carries no widget state, and
+    Streamlit 1.67's query-params binding would then seed the field again from the link's old date
+    (seen in AppTest); the fragment, once the field holds the new date, reruns the page."""
+    st.session_state[P["start"].key] = (clock.today() + dt.timedelta(days=BASELINE_NIGHTS)).isoformat()
+    st.session_state[START_MOVED] = True
+
+
 @st.fragment(key=START_KEY)
 def _start_input(child: bool) -> None:
     v = _values()
@@ -1180,6 +1194,15 @@ def _start_input(child: bool) -> None:
             f"To see in the journal whether it helps, log {BASELINE_NIGHTS} nights without magnesium before "
             "the first dose: a start date a week from today leaves room for them."
         )
+        # One tap instead of typing a date (phone review, 2026-12-06: the plan started tonight while
+        # the page asked for a week of nights without magnesium first).
+        st.button(
+            f"Start in {BASELINE_NIGHTS} days, on {clock.today() + dt.timedelta(days=BASELINE_NIGHTS):%d %B %Y}",
+            key="_schedule_start_later",
+            on_click=_start_later,
+        )
+    if st.session_state.pop(START_MOVED, False):
+        st.rerun(scope="app")
 
 
 @st.fragment(key=STEP_KEY)

@@ -1866,6 +1866,23 @@ def test_a_plan_starting_within_a_week_says_to_log_nights_before_it():
     assert hint not in all_text(run_page("schedule", PAST))  # begun: its own note instead
 
 
+def test_one_tap_starts_the_plan_a_week_from_today():
+    """Phone review (2026-12-06): the plan started tonight by default while the page asked for a week of
+    nights without magnesium first; typing a date on a phone was the only way to leave room for them."""
+    at = run_page("schedule", SCREENED)
+    later = dt.date.today() + dt.timedelta(days=7)
+    button = at.button(key="_schedule_start_later")
+    assert button.label == f"Start in 7 days, on {later:%d %B %Y}"
+    button.click().run()
+    assert_clean(at)
+    assert at.text_input(key="start").value == later.isoformat()
+    assert at.query_params.get("start") in (later.isoformat(), [later.isoformat()])
+    text = all_text(at)
+    assert "log 7 nights without magnesium before the first dose" not in text
+    assert f"{later:%d %B %Y}" in text  # the plan's first day
+    assert not [b for b in at.button if b.key == "_schedule_start_later"]
+
+
 def test_the_printout_names_the_life_stage_in_words():
     """Phone and GP review (2026-12-04): the printout said "female, general" (the app's own word)."""
     printed = all_text(run_page("schedule", {**SCREENED, "print": "true", "sex": "Female"}))
