@@ -2233,6 +2233,7 @@ def test_the_journal_link_dose_after_the_plan_is_the_last_step():
         ("Caduet 5mg/10mg", True),  # amlodipine and atorvastatin (session 51), though on a row
         ("Vytorin 10/40", True),  # ezetimibe and simvastatin (session 51)
         ("Atorvastatina 20 mg", True),  # Spanish, Italian (session 51)
+        ("Inegy 10mg/40mg tablets", True),  # ezetimibe and simvastatin (emc; session 52)
         ("Simvastatine 40mg", True),  # French
         ("Simvastatinum", True),  # Latin, on some EU packs
         ("Simvastatinus", False),
@@ -2247,8 +2248,9 @@ def test_a_typed_statin_name_other_than_the_rows_is_recognised(query, other):
 
 def test_the_statin_brands_are_cited_by_the_statin_rule():
     rule = DATA.safety_rules.set_index("rule_id").loc["statin_prescriber_confirm"]
-    assert "openfda-statin-brands" in rule["source_ids"].split(";")
-    cited = DATA.sources.set_index("id").loc["openfda-statin-brands", "citation"].casefold()
+    ids = rule["source_ids"].split(";")
+    assert "openfda-statin-brands" in ids and "emc-inegy" in ids  # Inegy: session 52
+    cited = " ".join(DATA.sources.set_index("id").loc[ids, "citation"]).casefold()
     assert all(brand in cited for brand in sch.STATIN_BRANDS)
 
 
@@ -2877,6 +2879,15 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Exforge 5mg/80mg", ["calcium-channel-blockers", "arbs"]),  # amlodipine and valsartan
         ("iron", ["oral-iron"]),
         ("cef", []),  # a name's start only (session 51): suggested, not added
+        # Session 52: names from records read this session (emc, openFDA, GSK).
+        ("Tenoretic 100mg/25mg", ["thiazide-diuretics", "beta-blockers"]),  # atenolol, chlortalidone
+        ("Tenoret 50", ["thiazide-diuretics", "beta-blockers"]),
+        ("Sevikar 40/10", ["calcium-channel-blockers", "arbs"]),  # olmesartan, amlodipine
+        ("CoAprovel 150/12.5", ["thiazide-diuretics", "arbs"]),  # irbesartan, hydrochlorothiazide
+        ("Diuril oral suspension", ["thiazide-diuretics"]),
+        ("Chlorothiazide 250mg", ["thiazide-diuretics"]),  # was suggested as hydrochlorothiazide
+        ("Repaglinide 1mg", ["diabetes-tablets"]),
+        ("Combodart 0.5mg/0.4mg capsules", ["prostate-medicines"]),
         # Session 51: names from records read this session.
         ("Vibra-Tabs 100mg", ["tetracyclines"]),
         ("Acarbose 50mg tablets", ["diabetes-tablets"]),
@@ -3223,6 +3234,13 @@ def test_asks_about_iron_while_pregnant_with_none_picked(stage, class_ids, asked
         ("Atacand HCT 32/12.5", {"arbs", "thiazide-diuretics"}),
         ("Lotensin HCT", {"ace-inhibitors", "thiazide-diuretics"}),
         ("Micardis HCT", {"arbs", "thiazide-diuretics"}),
+        # Session 52 (emc SmPCs and leaflets).
+        ("Sevikar HCT 20/5/12.5", {"calcium-channel-blockers", "arbs", "thiazide-diuretics"}),
+        ("Sevikar 20mg/5mg", {"calcium-channel-blockers", "arbs"}),
+        ("CoAprovel 300/25", {"arbs", "thiazide-diuretics"}),
+        ("Co-Aprovel 150/12.5", {"arbs", "thiazide-diuretics"}),  # was Aprovel alone
+        ("Co Aprovel", {"arbs", "thiazide-diuretics"}),
+        ("Tenoretic 50/12.5", {"beta-blockers", "thiazide-diuretics"}),
     ],
 )
 def test_a_blood_pressure_combination_holds_each_of_its_classes(typed, classes):

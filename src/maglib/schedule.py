@@ -559,9 +559,17 @@ def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[Medi
     only, or none (pharmacist review, 2026-12-04: a combination was left to the person to pick one
     class of)."""
     typed = box_name(query).split()
+    # A name written with a hyphen or a space is its words together too ("Co-Aprovel" is CoAprovel;
+    # session 52: it was "Aprovel" alone, the thiazide's prescriber never asked).
+    readings = [
+        typed,
+        *([*typed[:i], typed[i] + typed[i + 1], *typed[i + 2 :]] for i in range(len(typed) - 1)),
+    ]
     # Every name in the data has a box name (tests/test_schedule.py), so no empty phrase matches.
     holding = tuple(
-        r for r in rules if any(_holds_phrase(typed, box_name(n).split()) for n in medicine_names(r))
+        r
+        for r in rules
+        if any(_holds_phrase(t, box_name(n).split()) for n in medicine_names(r) for t in readings)
     )
     if holding and any(w in THIAZIDE_MARKS for w in typed):
         # "HCT" on a box is hydrochlorothiazide beside the named medicine (adversarial review, 2026-12-06:
@@ -759,8 +767,9 @@ def _folded(text: str) -> str:
 #: their FDA records name them (sources.csv openfda-statin-brands): the name on the box is often all
 #: a person knows (clinician review, 2026-12-04: "Lipitor" and "Zocor" passed as unknown medicines,
 #: with no prescriber question), and Caduet, a calcium-channel blocker and atorvastatin in one tablet
-#: (session 51: no statin question), and VYTORIN, ezetimibe and simvastatin.
-STATIN_BRANDS = ("lipitor", "zocor", "livalo", "caduet", "vytorin")
+#: (session 51: no statin question), and VYTORIN, ezetimibe and simvastatin; and the UK's INEGY, the
+#: same two (sources.csv emc-inegy; session 52).
+STATIN_BRANDS = ("lipitor", "zocor", "livalo", "caduet", "vytorin", "inegy")
 
 
 def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
