@@ -30,7 +30,7 @@ from maglib.profile import LIFE_STAGE_LABELS, PROFILE_PARAMS, Profile, other_set
 from maglib.provenance import citations
 from magui import clock, journal_store, red_flags
 from magui.layout import CHIP_CSS
-from magui.profile import profile_inputs, profile_query, reference_of
+from magui.profile import profile_inputs, profile_query, reference_of, sets_of
 
 #: Constant stylesheet for the printable view (nothing from the URL or data).
 PRINT_CSS = """
@@ -869,6 +869,7 @@ screen = partial(
     rules=book,
     evidence=claims,
     ul_words=sch.limit_words(reference.mg_ul_kind),
+    ul_note=reference.ul_note,
 )
 safety = screen(answers)
 #: What to take to the prescriber (GP review, 2026-12-05): the plan this page would make if they agree,
@@ -1269,6 +1270,10 @@ EU_INTAKES_SOURCES = str(
 )
 
 
+#: The EU values' own supplemental limit for this person (the BfR note names it).
+EU_LIMIT = next(v.mg_ul_supplemental for v in sets_of(profile) if v.reference_set == "eu")
+
+
 @st.fragment(key=TIMING_KEY)
 def _timing_inputs() -> None:
     v = _values()
@@ -1278,8 +1283,10 @@ def _timing_inputs() -> None:
     if reference.reference_set == "eu" and not split:
         st.info(
             f"**With the EU values: at least {EU_INTAKES} doses a day, as Germany's BfR advises.** The BfR "
-            f"(2017), which applies the same limit of {mg_text(reference.mg_ul_supplemental or 0)} mg a day "
-            f"to supplements as the EU values here, advises dividing the daily amount into at least "
+            # The EU set's own limit: under 18 the plan's can be another set's (rule child_lowest_limit;
+            # session 52: "the same limit of 110 mg" was the US value, not the BfR's 250 mg).
+            f"(2017), which applies the same limit of {mg_text(EU_LIMIT or 0)} mg a day to supplements as the "
+            "EU values here, advises dividing the daily amount into at least "
             f"{EU_INTAKES} intakes (a German recommendation, not an EU rule): choose "
             f"**{sch.TIMING['split']}**. The US and UK values set no such condition.",
             icon=":material/call_split:",

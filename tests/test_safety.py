@@ -2356,3 +2356,76 @@ def test_the_emergency_numbers_come_from_guidance_rows_with_a_source():
     assert safe.emergency_numbers_words(*numbers) == (
         "Emergency numbers: 999 in the UK, 911 in the US and Canada, 112 across the EU."
     )
+
+
+# ------------------------------------------------ a child's limit, whichever set is chosen (session 52)
+
+_LIMITS = st.one_of(st.none(), st.floats(min_value=1, max_value=1000, allow_nan=False))
+
+
+@given(
+    age=st.integers(min_value=0, max_value=120),
+    chosen=_LIMITS,
+    others=st.lists(_LIMITS, max_size=3),
+)
+@example(age=17, chosen=250.0, others=[110.0, None])
+@example(age=18, chosen=250.0, others=[110.0, None])
+@example(age=6, chosen=None, others=[110.0])
+@example(age=6, chosen=110.0, others=[110.0, 250.0])
+def test_a_childs_limit_is_never_above_another_sets(age, chosen, others):
+    """Rule child_lowest_limit (teen review, 2026-12-06: the EU values, or a link carrying them, raised a
+    6-year-old's limit from the US 110 mg to 250 mg): under 18 the limit used is never above another set's
+    for the age; an adult's is the chosen set's; where the chosen set gives none, none is borrowed."""
+    mine = safe.SetLimit("EU", chosen, "UL", "a")
+    theirs = tuple(safe.SetLimit(f"S{i}", mg, "UL", f"s{i}") for i, mg in enumerate(others))
+    lower = safe.child_limit(age, mine, theirs, BOOK)
+    used = chosen if lower is None else lower.mg
+    if age >= BOOK.self_serve_min_age or chosen is None:
+        assert lower is None
+    else:
+        assert used is not None and used <= chosen
+        assert all(used <= o for o in others if o is not None)
+        assert lower is None or (lower in theirs and lower.mg < chosen)  # a lower set, named
+
+
+def test_the_childs_limit_through_the_pages_profile_for_every_age_and_set():
+    """The reference every page reads (magui.profile.reference_of): for every age under 18, sex, stage
+    and chosen set, its limit is the lowest the sets give (or none, as the chosen set says); from 18 the
+    chosen set's own."""
+    from maglib.profile import compare_sets
+    from magui.profile import reference_of
+
+    for age in range(1, 20):
+        for sex in ("female", "male"):
+            for stage in ("general", "pregnancy") if sex == "female" and age >= 14 else ("general",):
+                sets = compare_sets(Profile(age, sex, stage), DATA.intake_reference_sets)
+                given = [v.mg_ul_supplemental for v in sets if v.mg_ul_supplemental is not None]
+                for chosen in sets:
+                    ref = reference_of(Profile(age, sex, stage, chosen.reference_set))
+                    if chosen.mg_ul_supplemental is None:
+                        assert ref.mg_ul_supplemental is None
+                    elif age < BOOK.self_serve_min_age:
+                        assert ref.mg_ul_supplemental == min(given)
+                        assert bool(ref.ul_note) == (min(given) < chosen.mg_ul_supplemental)
+                        if ref.ul_note:
+                            assert "app-safety-review" in ref.source_ids.split(";")
+                    else:
+                        assert ref.mg_ul_supplemental == chosen.mg_ul_supplemental and not ref.ul_note
+
+
+def test_the_journal_keeps_a_child_to_the_lowest_limit():
+    """Rule child_lowest_limit in the journal: a 6-year-old with the EU values chosen is questioned above
+    the US 110 mg, not the EU's 250 mg; an adult with the same sets, above the chosen set's own."""
+    limits = [("EU", 250.0, "upper limit"), ("US", 110.0, "upper limit"), ("UK", None, "none")]
+    child = safe.journal_dose_limit(
+        plan_limit_mg=None, plan_words="", set_limits=limits, profile_known=True, rules=BOOK, age_years=6
+    )
+    assert child.limit_mg == 110 and "your US upper limit" in child.words
+    adult = safe.journal_dose_limit(
+        plan_limit_mg=None, plan_words="", set_limits=limits, profile_known=True, rules=BOOK, age_years=30
+    )
+    assert adult.limit_mg == 250 and "your EU upper limit" in adult.words
+    seventeen = safe.journal_dose_limit(
+        plan_limit_mg=None, plan_words="", set_limits=limits, profile_known=True, rules=BOOK, age_years=17
+    )
+    assert seventeen.limit_mg == 110

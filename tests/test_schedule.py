@@ -1039,6 +1039,15 @@ def _rule(class_id: str, examples: str) -> sch.MedicineRule:
     return dataclasses.replace(BY_ID["tetracyclines"], class_id=class_id, examples=examples)
 
 
+def test_a_combination_written_apart_is_read_with_its_words_together_in_any_place():
+    """Session 52: "Co-Aprovel" was Aprovel alone; the joined pair stands where it was typed, with the
+    words before and after it kept (made-up names)."""
+    rules = (_rule("one", "alpha beta gamma"), _rule("two", "Alpha Beta Gamma"), _rule("three", "delta"))
+    for typed in ("Al-pha Beta Gamma Delta", "Delta Al-pha Beta Gamma", "Delta Al pha Beta Gamma Delta"):
+        assert [r.class_id for r in sch.combination_classes(rules, typed)] == ["one", "two", "three"], typed
+    assert [r.class_id for r in sch.combination_classes(rules, "Al-pha Gamma Beta")] == []  # order kept
+
+
 def test_what_stands_as_a_name_at_each_edge():
     """Session 51: a whole word (also at the text's very start), from 5 letters a word one letter longer or a
     word's end; nothing shorter, longer or inside."""

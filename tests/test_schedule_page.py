@@ -1625,6 +1625,12 @@ def test_the_eu_values_ask_for_at_least_two_doses_a_day():
         eu
     )
     assert "which applies the same limit of 250 mg a day" in note
+    # The EU's own limit, though a child's plan keeps to the US 110 mg (rule child_lowest_limit; session 52).
+    child = run_page("schedule", {**SCREENED, "refs": "EU", "age": "6"})
+    child.checkbox(key="child_confirm").check().run()
+    child.number_input(key="doctor_mg").set_value(100).run()
+    [child_note] = [i.value for i in child.info if "as Germany's BfR advises" in i.value]
+    assert "which applies the same limit of 250 mg a day" in child_note
     assert any("BfR" in c.value for c in eu.caption)
     eu.radio(key="timing").set_value("Split: morning and evening").run()
     assert not [i for i in eu.info if "at least 2 doses" in i.value]
@@ -1694,12 +1700,13 @@ def test_no_doctors_dose_is_asked_where_the_values_set_no_limit_for_the_age():
 def test_answers_given_inside_the_plan_are_forgotten_while_the_plan_is_not_drawn():
     """Adversarial review (2026-12-05): Streamlit kept the plan's own inputs on the server while the page
     stopped before drawing them, and the browser drew them afresh at their defaults: a 15-year-old's
-    doctor's 300 mg became a pregnant adult's plan with the field showing 0."""
+    doctor's 300 mg became a pregnant adult's plan with the field showing 0 (200 mg here since session 52)."""
     at = run_page("schedule", {"age": "15"})
     at.checkbox(key="screened").check().run()
     at.checkbox(key="child_confirm").check().run()
-    at.number_input(key="doctor_mg").set_value(300).run()
-    assert set(plan_frame(at)["Aimed at (mg/day)"]) == {300}
+    # 200 mg: within the lowest limit the sets give at 15 (250 mg, rule child_lowest_limit; session 52).
+    at.number_input(key="doctor_mg").set_value(200).run()
+    assert set(plan_frame(at)["Aimed at (mg/day)"]) == {200}
     at.number_input(key="age").set_value(30).run()
     at.radio(key="stage").set_value("Pregnant").run()
     at.checkbox(key="screened").check().run()
@@ -2698,3 +2705,17 @@ def test_the_plans_warning_signs_keep_the_screens_order_and_the_emergency_number
     medicine = signs.index("Cramps that began or got worse after you started another medicine")
     assert medicine < signs.index("Sudden weakness or numbness")
     assert "; Emergency numbers: 999 in the UK, 911 in the US and Canada, 112 across the EU" in signs
+
+
+def test_a_childs_plan_keeps_to_the_lowest_limit_whichever_values_a_link_chose():
+    """Teen review (2026-12-06): refs=EU in a link raised a 6-year-old's limit from the US 110 mg to the
+    EU's 250 mg, and 200 mg a day (4 gummies in one dose) became a plan (rule child_lowest_limit)."""
+    at = run_page("schedule", {**SCREENED, "age": "6", "refs": "EU", "unit": "Gummy", "strength_mg": "50"})
+    at.checkbox(key="child_confirm").check().run()
+    at.number_input(key="doctor_mg").set_value(200).run()
+    assert_clean(at)
+    assert not at.dataframe
+    text = all_text(at).replace("\\", "")
+    assert "110 mg a day (US), below the EU's 250 mg" in text
+    at.number_input(key="doctor_mg").set_value(100).run()
+    assert at.dataframe and "100 mg a day (2 gummies)" in plan_summary(at)

@@ -131,6 +131,9 @@ class Reference:
     #: ``UL``, ``guidance`` (UK), ``none`` or ``unverified``.
     mg_ul_kind: str = "UL"
     k_source_ids: str = ""
+    #: Why the limit is another set's (safety rule child_lowest_limit), in words; empty when it is the
+    #: chosen set's own.
+    ul_note: str = ""
 
     @property
     def set_label(self) -> str:

@@ -87,11 +87,14 @@ __all__ = [
     "Note",
     "RuleBook",
     "SafetyResult",
+    "SetLimit",
     "above_hard_max_note",
     "asks_above_ul",
     "b6_advice",
     "blood_test_question",
     "blood_tests",
+    "child_limit",
+    "child_limit_words",
     "clinician_dose_entry_words",
     "clinician_tick_offered",
     "clinician_words",
@@ -444,6 +447,39 @@ def safe_ceiling(
     return max(0.0, base - _amount(other_mg))
 
 
+@dataclass(frozen=True)
+class SetLimit:
+    """One reference set's supplemental limit for a person: its label ("US"), mg (``None``: none set or
+    not verified), kind (``UL``, ``guidance`` …) and sources."""
+
+    label: str
+    mg: float | None
+    kind: str
+    source_ids: str
+
+
+def child_limit(
+    age_years: int, chosen: SetLimit, others: Sequence[SetLimit], rules: RuleBook
+) -> SetLimit | None:
+    """Rule ``child_lowest_limit``: under :attr:`RuleBook.self_serve_min_age`, the chosen set's limit is
+    never above another set's limit for the same age (teen review, 2026-12-06: choosing the EU values, or
+    a link carrying them, raised a 6-year-old's limit from the US 110 mg to the EU's 250 mg). The lower
+    set's limit, or ``None`` when the chosen one stands (an adult, the lowest already, or no limit: no
+    plan, never one borrowed from another set)."""
+    if age_years >= rules.self_serve_min_age or chosen.mg is None:
+        return None
+    lower = [o for o in others if o.mg is not None and o.mg < chosen.mg]
+    return min(lower, key=lambda o: o.mg or 0.0) if lower else None
+
+
+def child_limit_words(used: SetLimit, chosen: SetLimit, rules: RuleBook) -> str:
+    """Why a child's plan keeps to another set's limit (rule ``child_lowest_limit``), in words."""
+    return (
+        f"Under {rules.self_serve_min_age} this app keeps to the lowest upper limit the US, EU and UK values "
+        f"give for the age: {used.mg:g} mg a day ({used.label}), below the {chosen.label}'s {chosen.mg:g} mg."
+    )
+
+
 def joined_ids(cells: Iterable[str]) -> str:
     """Source-id cells ("a;b", "b;c") joined into one ("a;b;c"), each id once, in order."""
     return ";".join(dict.fromkeys(i for cell in cells for i in cell.split(";") if i))
@@ -604,11 +640,13 @@ def screen(
     rules: RuleBook,
     evidence: Mapping[str, tuple[str, str]],
     ul_words: str = "upper limit",
+    ul_note: str = "",
 ) -> SafetyResult:
     """Apply every rule to the person's answers; returns what the page may show.
 
     ``ul_words`` names the limit as the chosen reference set does ("upper limit", or the
-    UK's "safe upper level (guidance)").
+    UK's "safe upper level (guidance)"); ``ul_note`` says why a child's limit is another set's (rule
+    child_lowest_limit), after the child's note.
     """
     notes: list[Note] = []
     allowed = True
@@ -648,7 +686,7 @@ def screen(
                 ""
                 if answers.kidney_blocks
                 else f" If a {who} has advised a dose, confirm it below and the plan stays within "
-                f"{_limit(ul_mg, ul_words)} for this age."
+                f"{_limit(ul_mg, ul_words)} for this age." + (f" {ul_note}" if ul_note else "")
                 if ul_mg is not None
                 else " The chosen reference values set no upper limit for this age, so this app makes no "
                 f"plan even on a {who}'s advice: ask the {who} for a written plan."
@@ -661,12 +699,14 @@ def screen(
                 f"**Under {rules.self_serve_min_age}, on a {who}'s advice:** "
                 + (
                     f"the plan never goes above {_limit(ul_mg, ul_words)} of supplemental magnesium for "
-                    "this age."
+                    "this age." + (f" {ul_note}" if ul_note else "")
                     if ul_mg is not None
                     else "the chosen reference values set no upper limit for this age, so this app makes "
                     f"no plan: ask the {who} for a written plan."
                 ),
-                rules.cite("self_serve_min_age", "ul_supplemental_cap"),
+                rules.cite(
+                    "self_serve_min_age", "ul_supplemental_cap", *(("child_lowest_limit",) if ul_note else ())
+                ),
                 "self_serve_min_age",
             )
         )
@@ -1806,6 +1846,11 @@ def journal_dose_limit(
     # The person's set, when they gave their age (a plan made before an age change must not keep a
     # laxer limit: clinician review, 2026-12-04), or a default adult's when there is no plan either.
     if profile_known or plan_limit_mg is None:
+        child = age_years is not None and age_years < rules.self_serve_min_age
+        if child and set_limits and set_limits[0][1] is not None:
+            # Rule child_lowest_limit: a child's limit is never above another set's for the age.
+            given = [item for item in set_limits if item[1] is not None]
+            set_limits = [min(given, key=lambda item: item[1] or 0.0), *set_limits]
         set_check = _set_limit_check(set_limits, profile_known, hard)
         if set_check is not None:
             found.append(set_check)

@@ -571,15 +571,11 @@ def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[Medi
         for r in rules
         if any(_holds_phrase(t, box_name(n).split()) for n in medicine_names(r) for t in readings)
     )
-    if holding and any(w in THIAZIDE_MARKS for w in typed):
-        # "HCT" on a box is hydrochlorothiazide beside the named medicine (adversarial review, 2026-12-06:
-        # "Diovan HCT" added the angiotensin-II receptor blocker only, and no thiazide prescriber was asked).
-        holding = tuple(dict.fromkeys([*holding, *(r for r in rules if r.class_id == "thiazide-diuretics")]))
+    # "HCT" on a box is hydrochlorothiazide beside the named medicine (adversarial review, 2026-12-06:
+    # "Diovan HCT" added the angiotensin-II receptor blocker only): "HCT" and "HCTZ" are the thiazide
+    # row's own names, so the thiazide holds them like any name (tests: Diovan HCT, HCTZ 25mg).
     return holding if len(holding) > 1 else ()
 
-
-#: Letters on a combination's box that stand for hydrochlorothiazide ("Diovan HCT", "Micardis HCT").
-THIAZIDE_MARKS = frozenset({"hct", "hctz"})
 
 #: Most names kept per class for the printout, and the longest name kept (as typed, cut there).
 NAMES_KEPT, NAME_CHARS = 3, 40

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from maglib import safety
 from maglib.data import default_data_dir
 from maglib.links import check_query, escape_markdown, serialize
 from maglib.profile import (
@@ -172,7 +174,26 @@ def _reference(age_years: int, sex: str, life_stage: str, reference_set: str, fo
     # cache_resource: the Reference is frozen and read-only, so every session shares it.
     data = dataset()
     profile = Profile(age_years, sex, life_stage, reference_set)
-    return reference_for(profile, data.intake_reference, data.intake_reference_sets)
+    reference = reference_for(profile, data.intake_reference, data.intake_reference_sets)
+    # Under 18 never above another set's limit for the age (safety rule child_lowest_limit).
+    book = safety.rule_book(data.safety_rules)
+    limits = {
+        v.reference_set: safety.SetLimit(v.label, v.mg_ul_supplemental, v.mg_ul_kind, v.source_ids)
+        for v in compare_sets(profile, data.intake_reference_sets)
+    }
+    chosen = limits.pop(reference.reference_set)
+    lower = safety.child_limit(age_years, chosen, tuple(limits.values()), book)
+    if lower is None:
+        return reference
+    return replace(
+        reference,
+        mg_ul_supplemental=lower.mg,
+        mg_ul_kind=lower.kind,
+        source_ids=safety.joined_ids(
+            [reference.source_ids, lower.source_ids, book.cite("child_lowest_limit")]
+        ),
+        ul_note=safety.child_limit_words(lower, chosen, book),
+    )
 
 
 def reference_of(profile: Profile) -> Reference:
