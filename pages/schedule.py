@@ -397,6 +397,17 @@ def _find_class(query: str) -> tuple[str, str]:
     product = (
         sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS) if not found else None
     )
+    if product == safe.OTHER_SOURCE_OPTIONS[2]:
+        # Not every multivitamin holds magnesium, and many hold iron (pregnant review, 2026-12-06: "prenatal
+        # vitamins" was said to hold magnesium, and its iron was never spaced): the label decides both.
+        return (
+            "known",
+            f"“{shown}” is a multivitamin or mineral supplement: if its label lists magnesium, pick "
+            f"**{escape_markdown(product)}** under **Other products with magnesium I take** below and enter "
+            "the magnesium it gives you a day; it counts against the same limit as your supplement. If its "
+            "label lists iron, also pick **Oral iron tablets or liquids** in **Medicines I take**: the plan "
+            "keeps magnesium apart from iron.",
+        )
     if product is not None:
         # A product that holds magnesium itself (pharmacist review: "Mylanta" found "no medicine"):
         # it counts against the limit, under "Other products with magnesium I take".
@@ -667,6 +678,13 @@ if st.session_state.get(P["screened"].key) and not safe.screen_tick_holds(
     st.session_state[SCREEN_TAKEN_OFF] = st.session_state[SCREEN_GIVEN_FOR]
     st.session_state[P["screened"].key] = False
     _screen_changed()
+# Who the answers are for, beside the tick (teen review, 2026-12-06: About you starts at 45, so a
+# 15-year-old who never touched it ticked and got an adult's plan).
+st.markdown(
+    f"**These answers are for: age {profile.age_years}, {profile.sex.lower()}, "
+    f"{LIFE_STAGE_LABELS.get(profile.life_stage, profile.life_stage).lower()}** (About you, above). If that "
+    f"is not you, change it first: under {book.self_serve_min_age} there is no plan without a doctor's dose."
+)
 screened = magui.bound(P["screened"], SCREEN_LABEL, on_change=_screen_changed)
 if screened and FROM_ADDRESS and not st.session_state.get(SCREENED_BY_LINK):
     # As a link's tick: the plan stays on show, the calendar waits for the person's own tick.

@@ -1239,13 +1239,25 @@ def test_epsom_salts_typed_in_the_finder_is_counted_as_magnesium():
     # cannot know: a multivitamin, an antacid or a laxative counts under other products; an unknown
     # name points to the statin question and to other products.
     for typed, option in (
-        ("multivitamin", "Multivitamin or mineral supplement"),
         ("Antacid tablets", "Antacid"),
         ("a laxative", "Laxative with magnesium"),
     ):
         kind = run_page("schedule", SCREENED)
         kind.text_input(key="_schedule_find_medicine").input(typed).run()
         assert f"holds magnesium itself: pick **{option}" in all_text(kind), typed
+    # A multivitamin, a prenatal one too: its label decides its magnesium and its iron (pregnant review,
+    # 2026-12-06: "prenatal vitamins" found nothing, "prenatal vitamin with iron" the iron only).
+    for typed in ("multivitamin", "Prenatal vitamins", "One A Day Prenatal", "pregnancy vitamins"):
+        kind = run_page("schedule", SCREENED)
+        kind.text_input(key="_schedule_find_medicine").input(typed).run()
+        text = all_text(kind)
+        assert "is a multivitamin or mineral supplement: if its label lists magnesium, pick" in text, typed
+        assert "If its label lists iron, also pick **Oral iron tablets or liquids**" in text, typed
+        assert "holds magnesium itself" not in text and not kind.multiselect(key="meds").value, typed
+    with_iron = run_page("schedule", SCREENED)
+    with_iron.text_input(key="_schedule_find_medicine").input("prenatal vitamin with iron").run()
+    assert with_iron.multiselect(key="meds").value == ["Oral iron tablets or liquids"]
+    assert "pick **Multivitamin or mineral supplement** under **Other products" in all_text(with_iron)
     brand = run_page("schedule", SCREENED)
     brand.text_input(key="_schedule_find_medicine").input("Mag-Ox 400").run()
     (note,) = [w.value for w in brand.warning if escape_markdown("Mag-Ox 400") in w.value]
@@ -2719,3 +2731,16 @@ def test_a_childs_plan_keeps_to_the_lowest_limit_whichever_values_a_link_chose()
     assert "110 mg a day (US), below the EU's 250 mg" in text
     at.number_input(key="doctor_mg").set_value(100).run()
     assert at.dataframe and "100 mg a day (2 gummies)" in plan_summary(at)
+
+
+def test_the_tick_says_whose_answers_it_confirms():
+    """Teen review (2026-12-06): About you starts at 45, so a 15-year-old who never touched it ticked the
+    safety box and got an adult's plan; the age, sex and stage the answers are for stand beside the tick."""
+    at = run_page("schedule")
+    order = texts_in_order(at, ticks=True)
+    said = "**These answers are for: age 45, female, not pregnant or breastfeeding**"
+    [line] = [t for t in order if t.startswith(said)]
+    assert order.index(line) < order.index("tick:screened")
+    assert "under 18 there is no plan without a doctor's dose" in line
+    teen = run_page("schedule", {"age": "15", "sex": "Male"})
+    assert any(t.startswith("**These answers are for: age 15, male,") for t in texts_in_order(teen))

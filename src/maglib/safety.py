@@ -165,6 +165,10 @@ MAGNESIUM_WORDS: tuple[tuple[str, str], ...] = (
     ("antacid", OTHER_SOURCE_OPTIONS[0]),
     ("laxative", OTHER_SOURCE_OPTIONS[1]),
     ("multivit", OTHER_SOURCE_OPTIONS[2]),
+    # A vitamin for pregnancy is a multivitamin (pregnant review, 2026-12-06: "prenatal vitamin with iron"
+    # added the iron only, and its magnesium was never asked for).
+    ("prenatal", OTHER_SOURCE_OPTIONS[2]),
+    ("pregnancy vitamin", OTHER_SOURCE_OPTIONS[2]),
     # A UK antacid whose tablets hold heavy magnesium carbonate (sources.csv smpc-rennie; pharmacist
     # review, 2026-12-05: "Rennie" was no medicine and not counted). Gaviscon is not here: its UK
     # forms have no magnesium and its US ones do, so the "if its label lists magnesium" words stand.
