@@ -846,13 +846,17 @@ if KIDNEY_BLOCKS:
 elif ASKED_CHILD:
     # Asked each visit, never bound to the URL: a receiver of a link must confirm it themselves.
     # Given for this age and stage only (a tick must not carry over to another person's answers).
+    # "Knowing every medicine": advice given without them is not advice for them (pregnant review,
+    # 2026-12-06: a midwife's "take some magnesium" with labetalol and nifedipine unknown to her).
     child_confirmed = st.checkbox(
-        f"A {CLINICIAN} has advised a magnesium supplement dose for this person", key="child_confirm"
+        f"A {CLINICIAN} has advised a magnesium supplement dose for this person, knowing every medicine they take",
+        key="child_confirm",
     )
 elif ASKED_STAGE:
     # Rule stage_clinician_dose: asked each visit, never bound to the URL (as the child's).
     stage_confirmed = st.checkbox(
-        "My midwife or doctor has advised a magnesium supplement dose for me", key="stage_confirm"
+        "My midwife or doctor has advised a magnesium supplement dose for me, knowing every medicine I take",
+        key="stage_confirm",
     )
 # Rule doctor_medicine_confirm: with a medicine that changes how the body keeps magnesium, the
 # prescriber decides; asked each visit, never bound to the URL (as the two questions above).

@@ -1022,7 +1022,9 @@ def test_a_pregnant_16_year_old_confirms_a_midwife_s_or_doctor_s_dose():
     at = run_page("schedule", {**SCREENED, "age": "16", "stage": "Pregnant"})
     assert_clean(at)
     box = at.checkbox(key="child_confirm")
-    assert box.label == "A midwife or doctor has advised a magnesium supplement dose for this person"
+    assert box.label == (
+        "A midwife or doctor has advised a magnesium supplement dose for this person, knowing every medicine they take"
+    )
     box.check().run()
     dose = at.number_input(key="doctor_mg")
     assert dose.label == "The dose the midwife or doctor advised (mg of magnesium a day)"
@@ -2744,3 +2746,12 @@ def test_the_tick_says_whose_answers_it_confirms():
     assert "under 18 there is no plan without a doctor's dose" in line
     teen = run_page("schedule", {"age": "15", "sex": "Male"})
     assert any(t.startswith("**These answers are for: age 15, male,") for t in texts_in_order(teen))
+
+
+def test_a_midwifes_advice_is_confirmed_as_given_knowing_every_medicine():
+    """Pregnant review (2026-12-06): on labetalol and nifedipine, a midwife's "take some magnesium" ticked
+    as advice unlocked the plan though nothing asked whether she knew of them."""
+    at = run_page("schedule", {**SCREENED, "age": "31", "stage": "Pregnant"})
+    assert at.checkbox(key="stage_confirm").label == (
+        "My midwife or doctor has advised a magnesium supplement dose for me, knowing every medicine I take"
+    )
