@@ -2372,6 +2372,8 @@ _LIMITS = st.one_of(st.none(), st.floats(min_value=1, max_value=1000, allow_nan=
 @example(age=18, chosen=250.0, others=[110.0, None])
 @example(age=6, chosen=None, others=[110.0])
 @example(age=6, chosen=110.0, others=[110.0, 250.0])
+@example(age=6, chosen=250.0, others=[200.0, 110.0, None])  # two lower: the lowest
+@example(age=6, chosen=250.0, others=[110.0, 200.0])
 def test_a_childs_limit_is_never_above_another_sets(age, chosen, others):
     """Rule child_lowest_limit (teen review, 2026-12-06: the EU values, or a link carrying them, raised a
     6-year-old's limit from the US 110 mg to 250 mg): under 18 the limit used is never above another set's
@@ -2429,3 +2431,22 @@ def test_the_journal_keeps_a_child_to_the_lowest_limit():
         plan_limit_mg=None, plan_words="", set_limits=limits, profile_known=True, rules=BOOK, age_years=17
     )
     assert seventeen.limit_mg == 110
+    eighteen = safe.journal_dose_limit(
+        plan_limit_mg=None, plan_words="", set_limits=limits, profile_known=True, rules=BOOK, age_years=18
+    )
+    assert eighteen.limit_mg == 250
+    # Two lower than the chosen one: the lowest, wherever it stands.
+    three = [("EU", 250.0, "upper limit"), ("UK", 200.0, "guidance"), ("US", 110.0, "upper limit")]
+    assert (
+        safe.journal_dose_limit(
+            plan_limit_mg=None, plan_words="", set_limits=three, profile_known=True, rules=BOOK, age_years=6
+        ).limit_mg
+        == 110
+    )
+    # The chosen set gives none: its words say so, as for an adult (the rule only lowers a limit given).
+    none = [("UK", None, "none"), ("US", 110.0, "upper limit"), ("EU", 250.0, "upper limit")]
+    for age in (6, 30):
+        check = safe.journal_dose_limit(
+            plan_limit_mg=None, plan_words="", set_limits=none, profile_known=True, rules=BOOK, age_years=age
+        )
+        assert check.limit_mg == 110 and not check.words.startswith("above your US upper limit")

@@ -472,8 +472,8 @@ def child_limit(
     plan, never one borrowed from another set)."""
     if age_years >= rules.self_serve_min_age or chosen.mg is None:
         return None
-    lower = [o for o in others if o.mg is not None and o.mg < chosen.mg]
-    return min(lower, key=lambda o: o.mg or 0.0) if lower else None
+    lower = [(o.mg, i) for i, o in enumerate(others) if o.mg is not None and o.mg < chosen.mg]
+    return others[min(lower)[1]] if lower else None
 
 
 def child_limit_words(used: SetLimit, chosen: SetLimit, rules: RuleBook) -> str:
@@ -1853,8 +1853,8 @@ def journal_dose_limit(
         child = age_years is not None and age_years < rules.self_serve_min_age
         if child and set_limits and set_limits[0][1] is not None:
             # Rule child_lowest_limit: a child's limit is never above another set's for the age.
-            given = [item for item in set_limits if item[1] is not None]
-            set_limits = [min(given, key=lambda item: item[1] or 0.0), *set_limits]
+            lowest = min((ul, i) for i, (_, ul, _) in enumerate(set_limits) if ul is not None)
+            set_limits = [set_limits[lowest[1]], *set_limits]
         set_check = _set_limit_check(set_limits, profile_known, hard)
         if set_check is not None:
             found.append(set_check)
