@@ -25,6 +25,7 @@ from maglib.schedule import journal_dose as schedule_dose
 from magui import clock, journal_store, layout, red_flags
 from magui.charts import arrow_datasets
 from magui.layout import CHIP_CSS
+from magui.profile import remember_link_profile
 
 DOSE, METRICS = journal.PARAMS
 # The journal's keys in this tab's state, shared with /trial (magui.journal_store).
@@ -116,6 +117,9 @@ def _guidance_sources(data: Dataset, key: str) -> str:
 
 
 magui.page_setup("journal", journal.PARAMS)
+# A /journal link's own age and pregnancy answer are the visit's, as /trial's and /compare's (teen review,
+# 2026-12-06: /journal?age=6&dose_mg=200 checked the nights against an adult's limit).
+remember_link_profile()
 data = magui.dataset()
 texts = _texts(str(default_data_dir()), data)
 if BASE not in st.session_state:

@@ -887,6 +887,21 @@ def test_a_links_dose_above_the_limit_is_questioned_beside_the_field():
     assert "This field fills new nights" not in " ".join(w.value for w in [*quiet.warning, *quiet.error])
 
 
+def test_a_journal_links_own_age_sets_the_limit_its_nights_are_checked_against():
+    """Teen review (2026-12-06): /journal?age=6&dose_mg=200 checked the dose against an adult's 350 mg
+    (the link's age unread), while the same age reached through the Dose plan page gave 110 mg."""
+    at = run_page("journal", {"age": "6", "dose_mg": "200"})
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "**This field fills new nights with 200 mg**, above your US upper limit" in warnings
+    eu = run_page("journal", {"age": "6", "refs": "EU", "dose_mg": "200"})  # rule child_lowest_limit
+    assert "**This field fills new nights with 200 mg**, above your US upper limit" in " ".join(
+        w.value for w in eu.warning
+    )
+    adult = run_page("journal", {"age": "30", "dose_mg": "200"})
+    assert "This field fills new nights" not in " ".join(w.value for w in [*adult.warning, *adult.error])
+
+
 def test_from_75_without_a_plan_every_logged_dose_is_questioned():
     """Adversarial re-review (2026-12-05): an 80-year-old (age given on the Dose plan page, which made
     no plan: it waits for a normal kidney test) pre-filled 350 mg in the journal unquestioned."""
