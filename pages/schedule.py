@@ -642,7 +642,9 @@ st.session_state[ANSWERS_SEEN] = ANSWERS
 
 #: The red flags that matter most for this person first, on the screen, the printout and the calendar.
 STATIN_NOW, CRAMP_MEDICINE = safe.takes_statin(statin, picked), any(r.causes_cramps for r in picked)
-FLAGS_FIRST = safe.red_flags_first(profile.life_stage, STATIN_NOW, CRAMP_MEDICINE)
+FLAGS_FIRST = safe.red_flags_first(
+    profile.life_stage, STATIN_NOW, CRAMP_MEDICINE, profile.age_years < book.self_serve_min_age
+)
 red_flags.show(profile.life_stage, profile, statin=STATIN_NOW, cramp_medicine=CRAMP_MEDICINE)
 # One tick after the questions and the red flags: the person says both that they answered and that
 # no red flag applies (the pharmacist's review: the red flags were shown but never asked).

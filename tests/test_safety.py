@@ -2450,3 +2450,44 @@ def test_the_journal_keeps_a_child_to_the_lowest_limit():
             plan_limit_mg=None, plan_words="", set_limits=none, profile_known=True, rules=BOOK, age_years=age
         )
         assert check.limit_mg == 110 and not check.words.startswith("above your US upper limit")
+
+
+# ---- rule child_flags_for_whom (teen review, 2026-12-06) -------------------------------------------
+
+
+@given(
+    flags=st.lists(
+        st.tuples(st.sampled_from([f"f{n}" for n in range(12)]), st.sampled_from(["", "pregnancy", "child"])),
+        unique_by=lambda f: f[0],
+        max_size=12,
+    ),
+    possible=st.sampled_from([True, False, None]),
+    child=st.sampled_from([True, False, None]),
+)
+def test_a_childs_red_flag_is_left_out_only_for_someone_known_to_be_an_adult(flags, possible, child):
+    kept = safe.red_flags_for(flags, possible, child)
+    assert kept == tuple(
+        i
+        for i, whom in flags
+        if not (whom == "pregnancy" and possible is False) and not (whom == "child" and child is False)
+    )
+    assert set(i for i, whom in flags if whom == "") <= set(kept)  # every flag for anyone stays
+
+
+def test_the_childs_red_flag_is_cited_and_first_for_a_child():
+    table = DATA.red_flags.set_index("flag_id")
+    assert table.loc["child-limp-joint", "for_whom"] == "child"
+    assert table.loc["child-limp-joint", "source_ids"] == "nhs-healthier-together-limp"
+    cited = DATA.sources.set_index("id").loc["nhs-healthier-together-limp", "citation"]
+    for words in ("unable to put any weight on their leg", "fever above 38°C", "swollen, red or hot joint"):
+        assert words in cited
+    symptom = table.loc["child-limp-joint", "symptom"]
+    for words in ("not being able to put weight on a leg", "fever above 38°C", "swollen, red or hot joint"):
+        assert words in symptom
+    assert safe.red_flags_first("general", False, False, child=True) == ("child-limp-joint",)
+    assert safe.red_flags_first("pregnancy", True, False, child=True)[:2] == (
+        "pregnancy-pre-eclampsia",
+        "child-limp-joint",
+    )
+    assert "child-limp-joint" not in safe.red_flags_first("general", True, True)
+    assert "nhs-healthier-together-limp" in BOOK.cite("child_flags_for_whom")

@@ -1387,7 +1387,9 @@ def test_the_red_flag_that_matters_most_for_pregnancy_comes_first():
         assert_clean(at)
         (flags,) = [w.value for w in at.warning if w.value.startswith("**See a doctor instead")]
         items = [line for line in flags.splitlines() if line.startswith("- ")]
-        assert len(items) == len(load_dataset(DATA).red_flags)  # every flag, once
+        # Every flag, once (an adult's: not the child's, rule child_flags_for_whom).
+        flags = load_dataset(DATA).red_flags
+        assert len(items) == len(flags[flags["for_whom"].fillna("") != "child"])
         return items[0]
 
     for stage in ("Pregnant", "Breastfeeding"):
@@ -1831,7 +1833,10 @@ def test_the_plans_warning_signs_carry_what_to_do_into_the_printout_and_calendar
     plan = at.session_state[journal_store.PLAN_FOR_TRIAL].plan
     [signs] = [i for c in plan.checkpoints[:1] for i in c.items if i.startswith("See a doctor instead")]
     for row in flags.itertuples():
-        assert f"{row.symptom} — {row.action.rstrip('.')}" in signs
+        said = f"{row.symptom} — {row.action.rstrip('.')}" in signs
+        assert said == (
+            row.for_whom != "child"
+        )  # an adult's plan: not the child's (rule child_flags_for_whom)
     assert "Call 999 (UK) or your local emergency number" in signs
     reviews = [e for e in Calendar.from_ical(ics_bytes(plan)).walk("VEVENT") if "RRULE" not in e]
     assert all("one calf or leg — Get an urgent appointment" in str(e["DESCRIPTION"]) for e in reviews)
@@ -2755,3 +2760,20 @@ def test_a_midwifes_advice_is_confirmed_as_given_knowing_every_medicine():
     assert at.checkbox(key="stage_confirm").label == (
         "My midwife or doctor has advised a magnesium supplement dose for me, knowing every medicine I take"
     )
+
+
+@pytest.mark.parametrize(("age", "shown"), [("6", True), ("17", True), ("18", False), ("45", False)])
+def test_a_childs_red_flag_comes_first_for_a_child_and_not_for_an_adult(age, shown):
+    """Teen review (2026-12-06): a parent asking about a 6-year-old's leg pains saw statins and strokes, and
+    none of the signs that the pains are not growing pains (rule child_flags_for_whom)."""
+    flag = "In a child: a limp without an injury"
+    at = run_page("schedule", {"age": age})
+    assert_clean(at)
+    [listed] = [
+        w.value.replace("\\", "")
+        for w in at.warning
+        if "**See a doctor instead of trying magnesium if you have:**" in w.value
+    ]
+    assert (flag in listed) == shown
+    if shown:
+        assert listed.index(flag) < listed.index("Sudden weakness or numbness")  # first

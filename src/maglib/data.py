@@ -298,8 +298,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             # A few words of the action, shown in the short list for a flag that cannot wait for a
             # GP appointment (pharmacist review, 2026-12-05: the list said only "see a doctor").
             "urgent_cue": _text(nullable=True),
-            # "pregnancy": shown only where pregnancy can apply (rule pregnancy_flags_for_whom).
-            "for_whom": _text(nullable=True, isin=("pregnancy",)),
+            # "pregnancy": shown only where pregnancy can apply (rule pregnancy_flags_for_whom); "child":
+            # unless the person is known to be an adult (rule child_flags_for_whom).
+            "for_whom": _text(nullable=True, isin=("pregnancy", "child")),
         }
     ),
     "foods": pa.DataFrameSchema(

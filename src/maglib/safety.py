@@ -1541,24 +1541,40 @@ def taken_alone_clashes(
     return tuple(found)
 
 
-def red_flags_for(flags: Sequence[tuple[str, str]], pregnancy_possible: bool | None) -> tuple[str, ...]:
+def red_flags_for(
+    flags: Sequence[tuple[str, str]], pregnancy_possible: bool | None, child: bool | None = None
+) -> tuple[str, ...]:
     """The ids of the red flags to show: ``flags`` are (flag_id, for_whom) in file order;
-    ``pregnancy_possible`` whether the person can be pregnant (``None``: not known).
+    ``pregnancy_possible`` whether the person can be pregnant, ``child`` whether they are under
+    :attr:`RuleBook.self_serve_min_age` (``None``: not known).
 
     Rule ``pregnancy_flags_for_whom`` (polypharmacy review, 2026-12-05: the signs of pre-eclampsia
     were on a 78-year-old's page, printout and every reminder): a flag for pregnancy is left out
-    only when the person is known not to be able to be pregnant; every other flag always stays.
+    only when the person is known not to be able to be pregnant; so a flag for a child (rule
+    ``child_flags_for_whom``), only when the person is known to be an adult; every other flag always
+    stays.
     """
-    return tuple(i for i, whom in flags if whom != "pregnancy" or pregnancy_possible is not False)
+    return tuple(
+        i
+        for i, whom in flags
+        if (whom != "pregnancy" or pregnancy_possible is not False)
+        and (whom != "child" or child is not False)
+    )
 
 
-def red_flags_first(life_stage: str, statin: bool, cramp_medicine: bool) -> tuple[str, ...]:
+def red_flags_first(
+    life_stage: str, statin: bool, cramp_medicine: bool, child: bool = False
+) -> tuple[str, ...]:
     """The red flags (red_flags.csv flag_id) put first in the list, in this order, the rest keeping file
     order: the signs of pre-eclampsia when pregnant or breastfeeding (phone review, 2026-12-04: 13th of
     13); with a statin, its cramps and muscle pain; with a medicine that can cause cramps (interactions.csv
     causes_cramps), its cramps (pharmacist review, 2026-12-06: cramps that began a month after starting
-    atorvastatin, the man's main question, were the 11th of 17 bullets above one "none applies" tick)."""
+    atorvastatin, the man's main question, were the 11th of 17 bullets above one "none applies" tick); for a
+    ``child``, the signs that leg pain is not growing pains."""
     first = ["pregnancy-pre-eclampsia"] if life_stage in ("pregnancy", "lactation") else []
+    if child:
+        # A child's limp or hot joint (teen review, 2026-12-06: growing pains' warning signs were not listed).
+        first.append("child-limp-joint")
     if statin:
         first += ["statin-cramps", "statin-muscle"]
     if cramp_medicine:

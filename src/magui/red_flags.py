@@ -8,7 +8,13 @@ from maglib.data import default_data_dir
 from maglib.links import escape_markdown
 from maglib.profile import Profile, stage_applies
 from maglib.provenance import citations
-from maglib.safety import EMERGENCY_NUMBER_KEYS, emergency_numbers_words, red_flags_first, red_flags_for
+from maglib.safety import (
+    EMERGENCY_NUMBER_KEYS,
+    emergency_numbers_words,
+    red_flags_first,
+    red_flags_for,
+    rule_book,
+)
 from magui.data import dataset
 from magui.profile import remembered_profile
 
@@ -29,7 +35,17 @@ def _for(person: Profile | None) -> frozenset[str]:
         for i, w in zip(table["flag_id"], table["for_whom"], strict=True)
     ]
     possible = None if person is None else stage_applies(person.age_years, person.sex)
-    return frozenset(i for i, _ in flags) - frozenset(red_flags_for(flags, possible))
+    return frozenset(i for i, _ in flags) - frozenset(red_flags_for(flags, possible, is_child(person)))
+
+
+def is_child(person: Profile | None) -> bool | None:
+    """Whether ``person`` is under the adult age of the safety rules (``None``: no profile known)."""
+    return None if person is None else person.age_years < _adult_age(str(default_data_dir()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _adult_age(folder: str) -> int:
+    return rule_book(dataset().safety_rules).self_serve_min_age
 
 
 def symptoms(person: Profile | None = None) -> tuple[str, ...]:
@@ -112,7 +128,7 @@ def show(
     known = person if person is not None else remembered_profile()
     if life_stage is None:
         life_stage = known.life_stage if known is not None else "general"
-    first = red_flags_first(life_stage, statin, cramp_medicine)
+    first = red_flags_first(life_stage, statin, cramp_medicine, is_child(known) is True)
     warning, why, sources = _texts(str(default_data_dir()), first, _for(known))
     st.warning(warning, icon=":material/emergency:")
     with st.expander("Why these need a doctor"):
