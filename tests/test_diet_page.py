@@ -827,3 +827,15 @@ def test_a_profile_answer_committed_by_the_tap_that_opens_another_page_reaches_i
     at.run()
     assert_clean(at)
     assert getattr(at, widget)(key=key).value == shown
+
+
+@pytest.mark.parametrize(("age", "said"), [("6", True), ("17", True), ("18", False)])
+def test_a_childs_day_with_caffeine_says_so(age, said):
+    """Teen review (2026-12-06): /diet?age=6 loaded the example day with two cups of brewed coffee and
+    said nothing, though the page never suggests caffeine (rule no_caffeine_suggestions)."""
+    at = run_page("diet", {"age": age})
+    assert_clean(at)
+    warned = [w.value for w in at.warning if "this day has caffeine" in w.value]
+    assert bool(warned) == said
+    if said:
+        assert "Coffee" in warned[0] and "The example days are an adult's" in warned[0]

@@ -2491,3 +2491,15 @@ def test_the_childs_red_flag_is_cited_and_first_for_a_child():
     )
     assert "child-limp-joint" not in safe.red_flags_first("general", True, True)
     assert "nhs-healthier-together-limp" in BOOK.cite("child_flags_for_whom")
+
+
+@pytest.mark.parametrize("age", [0, 6, 17, 18, 45])
+def test_a_childs_day_with_caffeine_is_named_and_a_food_not_eaten_is_not(age):
+    """Rule no_caffeine_suggestions for a child's own list (teen review, 2026-12-06)."""
+    day = [("1", "Coffee, brewed", 2.0), ("2", "Tea", 0.0), ("3", "Spinach", 1.0)]
+    said = safe.caffeine_in_day(day, {"1", "2"}, age, BOOK)
+    if age >= BOOK.self_serve_min_age:
+        assert said is None
+    else:
+        assert said is not None and "(Coffee, brewed)" in said and "Tea" not in said
+    assert safe.caffeine_in_day(day, {"3x"}, age, BOOK) is None

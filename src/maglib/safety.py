@@ -93,6 +93,7 @@ __all__ = [
     "b6_advice",
     "blood_test_question",
     "blood_tests",
+    "caffeine_in_day",
     "child_limit",
     "child_limit_words",
     "clinician_dose_entry_words",
@@ -1459,6 +1460,26 @@ def foods_to_suggest(
             "seeds, and thick pastes such as peanut butter, are a choking risk for young children.",
         )
     return tuple(n for n in everyday if n not in left_out), (" ".join(words) or None)
+
+
+def caffeine_in_day(
+    labels_with_servings: Sequence[tuple[str, str, float]],
+    caffeinated: Collection[str],
+    age_years: int,
+    rules: RuleBook,
+) -> str | None:
+    """Rule ``no_caffeine_suggestions`` for a child's own list: under :attr:`RuleBook.self_serve_min_age`,
+    the foods with caffeine in the day ((ndb, label, servings); any served) said, as the example days are an
+    adult's (teen review, 2026-12-06: a 6-year-old's example day counted two cups of coffee). ``None`` for
+    an adult or a day without them."""
+    named = [label for ndb, label, servings in labels_with_servings if ndb in caffeinated and servings > 0]
+    if age_years >= rules.self_serve_min_age or not named:
+        return None
+    return (
+        f"**Under {rules.self_serve_min_age}: this day has caffeine ({', '.join(named)}).** The example days are an "
+        "adult's: too much caffeine in children and teens can cause a faster heartbeat, palpitations, anxiety "
+        "and sleep problems. Replace it with the child's own foods and drinks."
+    )
 
 
 #: Said under /diet's suggestions (rule no_free_sugar_suggestions).
