@@ -795,7 +795,8 @@ def test_other_products_are_spaced_from_timed_medicines_too():
         "**Your other products hold magnesium too:** keep them the same hours away from "
         + ", ".join(r.drug_class.lower() for r in timed)
         + " as this plan keeps your magnesium supplement (most of these medicines' labels were written "
-        "about antacids).",
+        "about antacids). A product that holds one of these medicines itself, such as a multivitamin with "
+        "iron, cannot be kept apart from itself: ask your pharmacist how to take it.",
         BOOK.cite("other_sources_count"),
         "other_sources_count",
     )

@@ -1032,6 +1032,8 @@ def screen(
             )
         elif medicine.kind != "avoid":
             notes.append(Note("info", f"**{medicine.drug_class}:** {medicine.advice}", medicine.source_ids))
+    # A product that is itself one of the timed medicines cannot be spaced from itself (pregnant review,
+    # 2026-12-06: a prenatal vitamin with iron and magnesium was told to keep away from oral iron).
     timed = [m.drug_class.lower() for m in answers.medicines if m.kind == "timing"]
     if answers.other_sources and timed:
         notes.append(
@@ -1040,7 +1042,8 @@ def screen(
                 "**Your other products hold magnesium too:** keep them the same hours away from "
                 + ", ".join(timed)
                 + " as this plan keeps your magnesium supplement (most of these medicines' labels were "
-                "written about antacids).",
+                "written about antacids). A product that holds one of these medicines itself, such as a "
+                "multivitamin with iron, cannot be kept apart from itself: ask your pharmacist how to take it.",
                 rules.cite("other_sources_count"),
                 "other_sources_count",
             )
