@@ -2503,3 +2503,13 @@ def test_a_childs_day_with_caffeine_is_named_and_a_food_not_eaten_is_not(age):
     else:
         assert said is not None and "(Coffee, brewed)" in said and "Tea" not in said
     assert safe.caffeine_in_day(day, {"3x"}, age, BOOK) is None
+
+
+def test_a_childs_day_with_caffeine_in_words():
+    """The whole sentence, two foods and half a serving (mutation survivors, session 52)."""
+    day = [("1", "Coffee", 0.5), ("2", "Tea", 1.0)]
+    assert safe.caffeine_in_day(day, {"1", "2"}, 6, BOOK) == (
+        "**Under 18: this day has caffeine (Coffee, Tea).** The example days are an adult's: too much caffeine "
+        "in children and teens can cause a faster heartbeat, palpitations, anxiety and sleep problems. Replace "
+        "it with the child's own foods and drinks."
+    )
