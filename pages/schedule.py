@@ -429,6 +429,16 @@ def _find_class(query: str) -> tuple[str, str]:
             "**Antacid** under **Other products with magnesium I take** below and enter the most you take "
             "on any one day; it counts against your limit.",
         )
+    if not found and sch.names_pregnancy_condition(query):
+        st.session_state[FIND_SOURCES] = ";".join(
+            filter(None, (st.session_state.get(FIND_SOURCES), "nice-htg630"))
+        )
+        return (
+            "known",
+            f"“{shown}” is a condition of pregnancy, not a medicine: NICE says pre-eclampsia needs a specialist's "
+            "care. Ask your midwife or doctor before taking any magnesium supplement, and call them straight "
+            "away for the signs in the red flags above.",
+        )
     if not found:
         # A misspelling ("Harvony") gets suggestions to check against the box, never a class added
         # for the person: a near name can be another medicine.

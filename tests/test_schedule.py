@@ -3302,3 +3302,24 @@ def test_the_everyday_names_are_cited():
     for name, word in sch.EVERYDAY_NAMES.items():
         assert name.split()[0] in cited and word in cited, name
         assert len(sch.find_medicines(RULES, name)) > 1  # several classes to pick from, none added
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("pre-eclampsia", True),
+        ("Preeclampsia", True),
+        ("pre eclampsia", True),
+        ("Eclampsia", True),
+        ("HELLP syndrome", True),
+        ("hello", False),
+        ("labetalol", False),
+        ("", False),
+    ],
+)
+def test_a_condition_of_pregnancy_is_not_a_medicine(typed, named):
+    """Pregnant review (2026-12-06): "pre-eclampsia" got "ask your pharmacist whether to keep magnesium apart
+    from it"; it finds no class and sends the person to her midwife or doctor."""
+    assert sch.names_pregnancy_condition(typed) is named
+    if named:
+        assert sch.find_medicines(RULES, typed) == ()

@@ -2777,3 +2777,17 @@ def test_a_childs_red_flag_comes_first_for_a_child_and_not_for_an_adult(age, sho
     assert (flag in listed) == shown
     if shown:
         assert listed.index(flag) < listed.index("Sudden weakness or numbness")  # first
+
+
+def test_pre_eclampsia_typed_in_the_finder_goes_to_the_midwife():
+    """Pregnant review (2026-12-06): "pre-eclampsia" typed in the medicine box got "ask your pharmacist
+    whether to keep magnesium apart from it"."""
+    at = run_page("schedule", {**SCREENED, "age": "31", "stage": "Pregnant"})
+    at.text_input(key="_schedule_find_medicine").input("pre-eclampsia").run()
+    assert_clean(at)
+    text = all_text(at).replace("\\", "")
+    assert (
+        "is a condition of pregnancy, not a medicine: NICE says pre-eclampsia needs a specialist's care"
+        in text
+    )
+    assert "keep magnesium apart from it" not in text and not at.multiselect(key="meds").value

@@ -128,6 +128,7 @@ __all__ = [
     "medicine_rules",
     "minutes_of",
     "missing_med_times",
+    "names_pregnancy_condition",
     "no_limit_line",
     "no_night_alarm",
     "one_dose_if_split_fails",
@@ -667,6 +668,14 @@ TOPICAL_WORDS = LOCAL_WORDS | frozenset(
         "nebules",
     ]
 )
+
+
+def names_pregnancy_condition(query: str) -> bool:
+    """Whether ``query`` names pre-eclampsia (written any way: "pre-eclampsia", "preeclampsia"), eclampsia or
+    HELLP syndrome: a condition of pregnancy, not a medicine (pregnant review, 2026-12-06: "pre-eclampsia"
+    got "ask your pharmacist whether to keep magnesium apart from it")."""
+    words = _words(query)
+    return "eclampsia" in "".join(words) or "hellp" in words
 
 
 def topical(query: str) -> bool:
