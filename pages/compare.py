@@ -203,14 +203,16 @@ def _your_limit() -> str:
     viewer = _profile_in_view()
     ref = reference_of(viewer)
     cited = "; ".join(citations(data, ref.source_ids))
-    where = f"{md(ref.set_label)} reference values, age {viewer.age_years}" + (
+    # The set the limit comes from: under 18 it can be another than the chosen one (rule child_lowest_limit;
+    # re-review, 2026-12-06: a 6-year-old's US 110 mg was called the EU's).
+    where = f"{md(ref.ul_label)} reference values, age {viewer.age_years}" + (
         f"; {md(cited)}" if cited else ""
     )
     if ref.mg_ul_supplemental is None:
         return f"**Your limit:** none set or verified for supplements ({where})  \n"
     return (
         f"**Your limit:** {limit_words(ref.mg_ul_kind)} {ref.mg_ul_supplemental:g} mg a day from supplements "
-        f"({where})  \n"
+        f"({where})" + (f" {md(ref.ul_note)}" if ref.ul_note else "") + "  \n"
     )
 
 

@@ -119,7 +119,9 @@ def _guidance_sources(data: Dataset, key: str) -> str:
 magui.page_setup("journal", journal.PARAMS)
 # A /journal link's own age and pregnancy answer are the visit's, as /trial's and /compare's (teen review,
 # 2026-12-06: /journal?age=6&dose_mg=200 checked the nights against an adult's limit).
-remember_link_profile()
+# Only a link that gives an age (re-review, 2026-12-06: /journal?refs=EU made the default 45 a known adult's).
+if "age" in st.query_params:
+    remember_link_profile()
 data = magui.dataset()
 texts = _texts(str(default_data_dir()), data)
 if BASE not in st.session_state:

@@ -26,7 +26,7 @@ from maglib.data import default_data_dir
 from maglib.links import check_query, escape_markdown
 from maglib.measures import Measure, measure_lines, measures_from
 from maglib.plan_files import plan_csv
-from maglib.profile import LIFE_STAGE_LABELS, PROFILE_PARAMS, Profile, other_set_limits
+from maglib.profile import LIFE_STAGE_LABELS, PROFILE_PARAMS, Profile, other_set_limits, stage_applies
 from maglib.provenance import citations
 from magui import clock, journal_store, red_flags
 from magui.layout import CHIP_CSS
@@ -692,10 +692,21 @@ if st.session_state.get(P["screened"].key) and not safe.screen_tick_holds(
     _screen_changed()
 # Who the answers are for, beside the tick (teen review, 2026-12-06: About you starts at 45, so a
 # 15-year-old who never touched it ticked and got an adult's plan).
+# Under 18 the person answering is often a parent (re-review, 2026-12-06: "if that is not you" invited a
+# parent to put in their own age); the stage only where it can apply.
+_STAGE_SAID = (
+    f", {LIFE_STAGE_LABELS.get(profile.life_stage, profile.life_stage).lower()}"
+    if stage_applies(profile.age_years, profile.sex)
+    else ""
+)
 st.markdown(
-    f"**These answers are for: age {profile.age_years}, {profile.sex.lower()}, "
-    f"{LIFE_STAGE_LABELS.get(profile.life_stage, profile.life_stage).lower()}** (About you, above). If that "
-    f"is not you, change it first: under {book.self_serve_min_age} there is no plan without a doctor's dose."
+    f"**These answers are for: age {profile.age_years}, {profile.sex.lower()}{_STAGE_SAID}** (About you, "
+    "above). If that is not you, change it first: under "
+    f"{book.self_serve_min_age} there is no plan without a doctor's dose."
+    if profile.age_years >= book.self_serve_min_age
+    else f"**These answers are for the child or teenager who would take magnesium: age {profile.age_years}, "
+    f"{profile.sex.lower()}{_STAGE_SAID}** (About you, above). If you are answering for them, answer every "
+    "question and read every red flag for them, not for yourself."
 )
 screened = magui.bound(P["screened"], SCREEN_LABEL, on_change=_screen_changed)
 if screened and FROM_ADDRESS and not st.session_state.get(SCREENED_BY_LINK):
@@ -1319,8 +1330,7 @@ def _timing_inputs() -> None:
             f"**With the EU values: at least {EU_INTAKES} doses a day, as Germany's BfR advises.** The BfR "
             # The EU set's own limit: under 18 the plan's can be another set's (rule child_lowest_limit;
             # session 52: "the same limit of 110 mg" was the US value, not the BfR's 250 mg).
-            f"(2017), which applies the same limit of {mg_text(EU_LIMIT or 0)} mg a day to supplements as the "
-            "EU values here, advises dividing the daily amount into at least "
+            f"(2017), whose limit for supplements is the EU values' {mg_text(EU_LIMIT or 0)} mg a day, advises dividing the daily amount into at least "
             f"{EU_INTAKES} intakes (a German recommendation, not an EU rule): choose "
             f"**{sch.TIMING['split']}**. The US and UK values set no such condition.",
             icon=":material/call_split:",

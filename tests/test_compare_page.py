@@ -877,3 +877,15 @@ def test_converter_says_when_it_counts_for_the_starting_age():
     assert "**3 units** give **300 mg**" in given and "the starting age" not in given
     unread = all_text(run_page("compare", {**query, "age": "eighty"}))  # a notice names it; no age given
     assert "It counts for age 45, the starting age" in unread
+
+
+def test_a_childs_limit_names_the_set_it_comes_from():
+    """Re-review (2026-12-06): under 18 the limit is the lowest the sets give (rule child_lowest_limit), but
+    /compare called a 6-year-old's US 110 mg the EU's, and a 15-year-old's EU 250 mg the US's."""
+    child = all_text(run_page("compare", {"age": "6", "refs": "EU", "form": "Glycinate"})).replace("\\", "")
+    assert "**Your limit:** upper limit 110 mg a day from supplements (US reference values, age 6;" in child
+    assert "110 mg a day (US), below the EU's 250 mg" in child
+    teen = all_text(run_page("compare", {"age": "15", "form": "Glycinate"})).replace("\\", "")
+    assert "**Your limit:** upper limit 250 mg a day from supplements (EU reference values, age 15;" in teen
+    adult = all_text(run_page("compare", {"age": "30", "refs": "EU", "form": "Glycinate"})).replace("\\", "")
+    assert "(EU reference values, age 30;" in adult and "below the" not in adult

@@ -900,6 +900,11 @@ def test_a_journal_links_own_age_sets_the_limit_its_nights_are_checked_against()
     )
     adult = run_page("journal", {"age": "30", "dose_mg": "200"})
     assert "This field fills new nights" not in " ".join(w.value for w in [*adult.warning, *adult.error])
+    # A link without an age gives no one's age (re-review, 2026-12-06: refs=EU made the default 45 a known
+    # adult, "above your EU upper limit", and the words about children were lost).
+    unknown = run_page("journal", {"refs": "EU", "dose_mg": "400"})
+    said = " ".join(w.value for w in unknown.warning)
+    assert "Limits are lower for children" in said and "above your" not in said
 
 
 def test_from_75_without_a_plan_every_logged_dose_is_questioned():

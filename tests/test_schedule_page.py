@@ -1640,13 +1640,13 @@ def test_the_eu_values_ask_for_at_least_two_doses_a_day():
     assert "One dose a day in this plan; with the EU values Germany's BfR advises at least 2" in plan_summary(
         eu
     )
-    assert "which applies the same limit of 250 mg a day" in note
+    assert "whose limit for supplements is the EU values' 250 mg a day" in note
     # The EU's own limit, though a child's plan keeps to the US 110 mg (rule child_lowest_limit; session 52).
     child = run_page("schedule", {**SCREENED, "refs": "EU", "age": "6"})
     child.checkbox(key="child_confirm").check().run()
     child.number_input(key="doctor_mg").set_value(100).run()
     [child_note] = [i.value for i in child.info if "as Germany's BfR advises" in i.value]
-    assert "which applies the same limit of 250 mg a day" in child_note
+    assert "whose limit for supplements is the EU values' 250 mg a day" in child_note
     assert any("BfR" in c.value for c in eu.caption)
     eu.radio(key="timing").set_value("Split: morning and evening").run()
     assert not [i for i in eu.info if "at least 2 doses" in i.value]
@@ -2749,8 +2749,18 @@ def test_the_tick_says_whose_answers_it_confirms():
     [line] = [t for t in order if t.startswith(said)]
     assert order.index(line) < order.index("tick:screened")
     assert "under 18 there is no plan without a doctor's dose" in line
+    # Under 18, for the child (re-review, 2026-12-06: "if that is not you" to a parent); a stage only where
+    # it can apply.
     teen = run_page("schedule", {"age": "15", "sex": "Male"})
-    assert any(t.startswith("**These answers are for: age 15, male,") for t in texts_in_order(teen))
+    [said] = [t for t in texts_in_order(teen) if t.startswith("**These answers are for")]
+    assert said.startswith(
+        "**These answers are for the child or teenager who would take magnesium: age 15, male**"
+    )
+    assert "read every red flag for them, not for yourself" in said and "If that is not you" not in said
+    man = run_page("schedule", {"age": "45", "sex": "Male"})
+    assert any(
+        t.startswith("**These answers are for: age 45, male** (About you") for t in texts_in_order(man)
+    )
 
 
 def test_a_midwifes_advice_is_confirmed_as_given_knowing_every_medicine():

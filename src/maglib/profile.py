@@ -134,6 +134,13 @@ class Reference:
     #: Why the limit is another set's (safety rule child_lowest_limit), in words; empty when it is the
     #: chosen set's own.
     ul_note: str = ""
+    #: The set whose limit ``mg_ul_supplemental`` is ("US"), when it is not the chosen set's (see ``ul_note``).
+    ul_set_label: str = ""
+
+    @property
+    def ul_label(self) -> str:
+        """The label of the set the limit comes from: the chosen set's unless a child's was lowered."""
+        return self.ul_set_label or self.set_label
 
     @property
     def set_label(self) -> str:

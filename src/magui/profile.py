@@ -193,6 +193,7 @@ def _reference(age_years: int, sex: str, life_stage: str, reference_set: str, fo
             [reference.source_ids, lower.source_ids, book.cite("child_lowest_limit")]
         ),
         ul_note=safety.child_limit_words(lower, chosen, book),
+        ul_set_label=lower.label,
     )
 
 
