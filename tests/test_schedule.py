@@ -2897,6 +2897,7 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Chlorothiazide 250mg", ["thiazide-diuretics"]),  # was suggested as hydrochlorothiazide
         ("Repaglinide 1mg", ["diabetes-tablets"]),
         ("Combodart 0.5mg/0.4mg capsules", ["prostate-medicines"]),
+        ("Combivent Respimat inhaler", ["beta2-agonists"]),  # ipratropium and albuterol (re-review)
         # Session 51: names from records read this session.
         ("Vibra-Tabs 100mg", ["tetracyclines"]),
         ("Acarbose 50mg tablets", ["diabetes-tablets"]),
@@ -3250,6 +3251,7 @@ def test_asks_about_iron_while_pregnant_with_none_picked(stage, class_ids, asked
         ("Co-Aprovel 150/12.5", {"arbs", "thiazide-diuretics"}),  # was Aprovel alone
         ("Co Aprovel", {"arbs", "thiazide-diuretics"}),
         ("Tenoretic 50/12.5", {"beta-blockers", "thiazide-diuretics"}),
+        ("Co-tenidone 50/12.5 mg tablets", {"beta-blockers", "thiazide-diuretics"}),  # re-review: found nothing
     ],
 )
 def test_a_blood_pressure_combination_holds_each_of_its_classes(typed, classes):
