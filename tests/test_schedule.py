@@ -3251,7 +3251,8 @@ def test_asks_about_iron_while_pregnant_with_none_picked(stage, class_ids, asked
         ("Co-Aprovel 150/12.5", {"arbs", "thiazide-diuretics"}),  # was Aprovel alone
         ("Co Aprovel", {"arbs", "thiazide-diuretics"}),
         ("Tenoretic 50/12.5", {"beta-blockers", "thiazide-diuretics"}),
-        ("Co-tenidone 50/12.5 mg tablets", {"beta-blockers", "thiazide-diuretics"}),  # re-review: found nothing
+        # Re-review (2026-12-06): co-tenidone found nothing.
+        ("Co-tenidone 50/12.5 mg tablets", {"beta-blockers", "thiazide-diuretics"}),
     ],
 )
 def test_a_blood_pressure_combination_holds_each_of_its_classes(typed, classes):
