@@ -35,6 +35,7 @@ def screen(
     stage: str = "general",
     ul: float | str | None = "table",
     ul_words: str = "upper limit",
+    ul_note: str = "",
     **answers,
 ) -> safe.SafetyResult:
     return safe.screen(
@@ -44,6 +45,7 @@ def screen(
         rules=BOOK,
         evidence=CLAIMS,
         ul_words=ul_words,
+        ul_note=ul_note,
     )
 
 
@@ -1387,3 +1389,30 @@ def test_link_dose_words_where_a_clinician_advises_the_dose():
         "shared it what dose they were advised, and tick that a doctor advised a dose only if one advised you."
     )
     assert safe.link_dose_words("general", 18, BOOK) is None
+
+
+def test_a_childs_lowered_limit_is_said_and_cited_in_both_child_notes():
+    """Rule child_lowest_limit's words (``ul_note``) after the child's stop and after the child's warning,
+    with the rule's sources; none without it (mutation survivors, session 52)."""
+    note = "Under 18 this app keeps to the lowest upper limit."
+    stop = next(n for n in screen(age=6, ul=110.0, ul_note=note).notes if n.rule_id == "self_serve_min_age")
+    assert stop.text.endswith(f"for this age. {note}")
+    warned = next(
+        n
+        for n in screen(age=6, ul=110.0, ul_note=note, child_dose_confirmed=True).notes
+        if n.rule_id == "self_serve_min_age"
+    )
+    assert warned.text.endswith(f"this age. {note}")
+    assert warned.source_ids == BOOK.cite("self_serve_min_age", "ul_supplemental_cap", "child_lowest_limit")
+    assert set(BOOK.cite("child_lowest_limit").split(";")) - set(
+        BOOK.cite("self_serve_min_age", "ul_supplemental_cap").split(";")
+    )  # the rule adds a source of its own
+    plain = next(
+        n
+        for n in screen(age=6, ul=110.0, child_dose_confirmed=True).notes
+        if n.rule_id == "self_serve_min_age"
+    )
+    assert plain.text.endswith("for this age.") and plain.source_ids == BOOK.cite(
+        "self_serve_min_age", "ul_supplemental_cap"
+    )
+    assert screen(age=6, ul=110.0).notes[0].text.endswith("for this age.")
