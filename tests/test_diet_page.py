@@ -838,4 +838,5 @@ def test_a_childs_day_with_caffeine_says_so(age, said):
     warned = [w.value for w in at.warning if "this day has caffeine" in w.value]
     assert bool(warned) == said
     if said:
-        assert "Coffee" in warned[0] and "The example days are an adult's" in warned[0]
+        assert "Coffee" in warned[0] and "example days are an adult's" in warned[0]
+        assert "The app marks caffeine in its everyday foods only" in warned[0]

@@ -2509,7 +2509,8 @@ def test_a_childs_day_with_caffeine_in_words():
     """The whole sentence, two foods and half a serving (mutation survivors, session 52)."""
     day = [("1", "Coffee", 0.5), ("2", "Tea", 1.0)]
     assert safe.caffeine_in_day(day, {"1", "2"}, 6, BOOK) == (
-        "**Under 18: this day has caffeine (Coffee, Tea).** The example days are an adult's: too much caffeine "
-        "in children and teens can cause a faster heartbeat, palpitations, anxiety and sleep problems. Replace "
-        "it with the child's own foods and drinks."
+        "**Under 18: this day has caffeine (Coffee, Tea).** This app's example days are an adult's: too much "
+        "caffeine in children and teens can cause a faster heartbeat, palpitations, anxiety and sleep problems. "
+        "Replace it with the child's own foods and drinks. The app marks caffeine in its everyday foods only: "
+        "check any other drink you add, such as cola or an energy drink."
     )

@@ -1473,15 +1473,17 @@ def caffeine_in_day(
 ) -> str | None:
     """Rule ``no_caffeine_suggestions`` for a child's own list: under :attr:`RuleBook.self_serve_min_age`,
     the foods with caffeine in the day ((ndb, label, servings); any served) said, as the example days are an
-    adult's (teen review, 2026-12-06: a 6-year-old's example day counted two cups of coffee). ``None`` for
-    an adult or a day without them."""
+    adult's (teen review, 2026-12-06: a 6-year-old's example day counted two cups of coffee). ``caffeinated``
+    holds the everyday foods marked so (the USDA extract has no caffeine value; re-review: an espresso added
+    from the whole table was not named), which the words say. ``None`` for an adult or a day without them."""
     named = [label for ndb, label, servings in labels_with_servings if ndb in caffeinated and servings > 0]
     if age_years >= rules.self_serve_min_age or not named:
         return None
     return (
-        f"**Under {rules.self_serve_min_age}: this day has caffeine ({', '.join(named)}).** The example days are an "
-        "adult's: too much caffeine in children and teens can cause a faster heartbeat, palpitations, anxiety "
-        "and sleep problems. Replace it with the child's own foods and drinks."
+        f"**Under {rules.self_serve_min_age}: this day has caffeine ({', '.join(named)}).** This app's example days "
+        "are an adult's: too much caffeine in children and teens can cause a faster heartbeat, palpitations, "
+        "anxiety and sleep problems. Replace it with the child's own foods and drinks. The app marks caffeine "
+        "in its everyday foods only: check any other drink you add, such as cola or an energy drink."
     )
 
 
