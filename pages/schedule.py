@@ -692,13 +692,12 @@ if st.session_state.get(P["screened"].key) and not safe.screen_tick_holds(
     _screen_changed()
 # Who the answers are for, beside the tick (teen review, 2026-12-06: About you starts at 45, so a
 # 15-year-old who never touched it ticked and got an adult's plan).
+#: The life stage in words on the printout and the trial's summary ("general" was the app's own word:
+#: phone and GP review, 2026-12-04), and beside the safety tick.
+STAGE_WORDS = LIFE_STAGE_LABELS.get(profile.life_stage, profile.life_stage).lower()
 # Under 18 the person answering is often a parent (re-review, 2026-12-06: "if that is not you" invited a
 # parent to put in their own age); the stage only where it can apply.
-_STAGE_SAID = (
-    f", {LIFE_STAGE_LABELS.get(profile.life_stage, profile.life_stage).lower()}"
-    if stage_applies(profile.age_years, profile.sex)
-    else ""
-)
+_STAGE_SAID = f", {STAGE_WORDS}" if stage_applies(profile.age_years, profile.sex) else ""
 st.markdown(
     f"**These answers are for: age {profile.age_years}, {profile.sex.lower()}{_STAGE_SAID}** (About you, "
     "above). If that is not you, change it first: under "
@@ -993,9 +992,6 @@ with NOTES_AFTER_TICK:
             icon=":material/restaurant:",
             query_params=profile_query(profile),
         )
-#: The life stage in words on the printout and the trial's summary ("general" was the app's own word:
-#: phone and GP review, 2026-12-04).
-STAGE_WORDS = LIFE_STAGE_LABELS.get(profile.life_stage, profile.life_stage).lower()
 #: The printout's lines of the safety answers (with a plan or without one).
 PAPER_ANSWERS = (
     f"**Kidney disease:** {KIDNEY_ANSWER} · **Takes a statin:** {'yes' if statin else 'no'}  \n"
