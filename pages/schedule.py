@@ -431,7 +431,7 @@ def _find_class(query: str) -> tuple[str, str]:
         )
     if not found and sch.names_pregnancy_condition(query):
         st.session_state[FIND_SOURCES] = ";".join(
-            filter(None, (st.session_state.get(FIND_SOURCES), "nice-htg630"))
+            filter(None, (st.session_state.get(FIND_SOURCES), book.cite("pregnancy_condition_not_medicine")))
         )
         return (
             "known",

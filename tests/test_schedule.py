@@ -3326,3 +3326,16 @@ def test_a_condition_of_pregnancy_is_not_a_medicine(typed, named):
     assert sch.names_pregnancy_condition(typed) is named
     if named:
         assert sch.find_medicines(RULES, typed) == ()
+
+
+@given(
+    before=st.text(alphabet="abc -", max_size=6),
+    written=st.sampled_from(["pre-eclampsia", "Pre eclampsia", "PREECLAMPSIA", "eclampsia", "HELLP"]),
+)
+def test_a_condition_of_pregnancy_is_found_however_written_and_no_medicine_name_is_one(before, written):
+    """Rule pregnancy_condition_not_medicine (safety_rules.csv, citing NICE HTG630): any text holding the
+    condition's name names it; no medicine name in the data does."""
+    assert sch.names_pregnancy_condition(f"{before} {written}")
+    assert not any(sch.names_pregnancy_condition(n) for r in RULES for n in sch.medicine_names(r))
+    book = safe.rule_book(DATA.safety_rules)
+    assert "nice-htg630" in book.cite("pregnancy_condition_not_medicine").split(";")

@@ -2801,3 +2801,5 @@ def test_pre_eclampsia_typed_in_the_finder_goes_to_the_midwife():
         in text
     )
     assert "keep magnesium apart from it" not in text and not at.multiselect(key="meds").value
+    # Its rule's sources (pregnancy_condition_not_medicine): NICE HTG630 and the app's safety review.
+    assert any("HTG630" in c.value and "Safety rules set by this app" in c.value for c in at.caption)
