@@ -675,7 +675,7 @@ def names_pregnancy_condition(query: str) -> bool:
     HELLP syndrome: a condition of pregnancy, not a medicine (pregnant review, 2026-12-06: "pre-eclampsia"
     got "ask your pharmacist whether to keep magnesium apart from it")."""
     words = _words(query)
-    return "eclampsia" in "".join(words) or "hellp" in words
+    return any("eclampsia" in w for w in words) or "hellp" in words
 
 
 def topical(query: str) -> bool:
