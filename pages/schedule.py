@@ -288,6 +288,9 @@ FIND_MAX_CHARS = 300
 #: (pharmacist review, 2026-12-06: the printout named "ACE inhibitors", not the lisinopril on the box).
 #: Session only, never in a link.
 TYPED_NAMES = "_schedule_typed_names"
+#: Rule combination_box_read: the names typed with "Plus", "Comp" or "Co-" found in one class only, by the
+#: classes they added, each with a tick (its key: BOX_READ + the name) that its box was read. Session only.
+BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
 
 
 def _pick_medicines(found: tuple[sch.MedicineRule, ...], typed: str) -> None:
@@ -488,8 +491,12 @@ def _find_class(query: str) -> tuple[str, str]:
         )
     rule = found[0]
     _pick_medicines((rule,), query)
-    # A name that can mean a second medicine in the tablet (session 50): the box's ingredients decide.
-    another = f" {sch.COMBINATION_HINT}" if sch.may_hold_another(query) else ""
+    # A name that can mean a second medicine in the tablet (session 50): the box's ingredients decide, and
+    # the plan waits for the tick that they were read (rule combination_box_read).
+    another = ""
+    if sch.may_hold_another(query):
+        another = f" {sch.COMBINATION_HINT}"
+        st.session_state.setdefault(BOXES, {})[" ".join(query.split())] = (rule.class_id,)
     if rule.kind == "effect":
         # Said here, not two screens down (pharmacist review, 2026-12-06; rule medicine_cramps_flag).
         return (
@@ -584,6 +591,18 @@ with section("2. Safety questions (answer these first)"):
     # the same kidney-test tick under 75, here beside it (pharmacist review, 2026-12-06: amlodipine at 58
     # got a plan with no kidney answer). From 75 the tick is asked above, under the kidney question.
     picked = [r for r in rules if r.drug_class in meds]
+    # Rule combination_box_read: a tick for each combination name whose class is still picked (one removed
+    # from the list takes its name's tick with it).
+    st.session_state[BOXES] = sch.boxes_to_read(st.session_state.get(BOXES, {}), {r.class_id for r in picked})
+    BOX_UNREAD = False
+    for name in st.session_state[BOXES]:
+        read = st.checkbox(
+            f"I have read the box of “{escape_markdown(name)}”: each active ingredient on it is in Medicines I take",
+            key=BOX_READ + name,
+        )
+        BOX_UNREAD = BOX_UNREAD or not read
+    if st.session_state[BOXES]:
+        sources(book.cite("combination_box_read"))
     if sch.asks_about_iron(profile.life_stage, picked):
         st.caption(sch.PREGNANCY_IRON_NOTE[0])
         sources(sch.PREGNANCY_IRON_NOTE[1])
@@ -905,6 +924,7 @@ answers = safe.Answers(
     child_dose_confirmed=child_confirmed,
     stage_dose_confirmed=stage_confirmed,
     prescriber_agreed=prescriber_agreed,
+    box_unread=BOX_UNREAD,
 )
 screen = partial(
     safe.screen,

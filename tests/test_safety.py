@@ -97,6 +97,7 @@ def test_every_rule_has_a_cited_row():
         "no_free_sugar_suggestions",
         "kidney_check_risk_conditions",
         "digoxin_prescriber_confirm",
+        "combination_box_read",
     }
     assert named <= set(rows)
     for rule_id in named:
@@ -457,17 +458,18 @@ TIMED = [r.class_id for r in RULES if r.has_timing and r.class_id in sch.MED_TIM
     dose_minutes=st.tuples(MINUTES, MINUTES),
     meds=st.lists(st.sampled_from(TIMED), unique=True, max_size=4),
     med_minutes=st.lists(MINUTES, min_size=4, max_size=4),
+    box_unread=st.booleans(),
 )
 # Found by this test (2026-12-05): a self-serve start above the guidance's 250 mg is planned at 250.
 @example(
     age=18, sex="female", stage="general", kidney=False, kidney_unsure=False, child_ok=False, ack=False,
     other_mg=0, avoid=False, start_mg=251, target_mg=0, step_mg=0, step_weeks=1, weeks=8, step_up=False,
     form="Magnesium glycinate (bisglycinate)", strength=28.0, basis="elemental", unit="Capsule",
-    split=False, dose_minutes=(0, 0), meds=[], med_minutes=[0, 0, 0, 0],
+    split=False, dose_minutes=(0, 0), meds=[], med_minutes=[0, 0, 0, 0], box_unread=False,
 )  # fmt: skip
 def test_no_input_breaks_a_safety_rule(
     age, sex, stage, kidney, kidney_unsure, child_ok, ack, other_mg, avoid, start_mg, target_mg, step_mg, step_weeks,
-    weeks, step_up, form, strength, basis, unit, split, dose_minutes, meds, med_minutes,
+    weeks, step_up, form, strength, basis, unit, split, dose_minutes, meds, med_minutes, box_unread,
 ):  # fmt: skip
     stage = profile_from_values(
         age, sex.title(), {"general": "x", "pregnancy": "Pregnant", "lactation": "Breastfeeding"}[stage]
@@ -485,6 +487,7 @@ def test_no_input_breaks_a_safety_rule(
             other_mg=other_mg,
             child_dose_confirmed=child_ok,
             above_ul_confirmed=ack,
+            box_unread=box_unread,
         ),
         ul_mg=ul,
         ul_source_ids="ods-mg-hp",
@@ -502,7 +505,8 @@ def test_no_input_breaks_a_safety_rule(
         step_mg=step_mg, step_weeks=step_weeks, weeks=weeks, step_up=step_up, chosen=chosen,
         med_times=med_times, times=times,
     )  # fmt: skip
-    blocked = kidney or kidney_unsure or avoid
+    # Rule combination_box_read: a box not yet read keeps every plan back, whatever else was answered.
+    blocked = kidney or kidney_unsure or avoid or box_unread
     if age < BOOK.no_plan_under_age or blocked or (age < BOOK.self_serve_min_age and not child_ok):
         assert plan.steps == ()
     if not plan.steps:
@@ -2514,3 +2518,54 @@ def test_a_childs_day_with_caffeine_in_words():
         "Replace it with the child's own foods and drinks. The app marks caffeine in its everyday foods only: "
         "check any other drink you add, such as cola or an energy drink."
     )
+
+
+# ------------------------------------------------------------------ combination_box_read
+
+
+@given(
+    age=st.integers(1, 120),
+    stage=st.sampled_from(["general", "pregnancy", "lactation"]),
+    ticks=st.tuples(*(st.booleans() for _ in range(5))),
+    meds=st.lists(st.sampled_from([r.class_id for r in RULES]), unique=True, max_size=4),
+    box_unread=st.booleans(),
+)
+def test_property_a_box_not_read_keeps_every_plan_back(age, stage, ticks, meds, box_unread):
+    """Rule combination_box_read: with a combination's box not read, no answer, tick or medicine brings a
+    plan, and the stop cites its own row; with it read, the rule says nothing."""
+    child_ok, stage_ok, agreed, ack, kidney_normal = ticks
+    result = safe.screen(
+        safe.Answers(
+            age_years=age,
+            life_stage=stage,
+            medicines=tuple(BY_ID[c] for c in meds),
+            child_dose_confirmed=child_ok,
+            stage_dose_confirmed=stage_ok,
+            prescriber_agreed=agreed,
+            above_ul_confirmed=ack,
+            kidney_test_normal=kidney_normal,
+            box_unread=box_unread,
+        ),
+        ul_mg=ul_for(age, "female", stage),
+        ul_source_ids="ods-mg-hp",
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+    mine = [n for n in result.notes if n.rule_id == "combination_box_read"]
+    if box_unread:
+        assert not result.plan_allowed
+        (note,) = mine
+        assert note.level == "error"
+        assert note.text.startswith("**No plan until you have read the box.**")
+        assert set(BOOK.cite("combination_box_read").split(";")) <= set(note.source_ids.split(";"))
+        assert {"bmj-aronson-co-names", "ismp-name-suffixes"} <= set(note.source_ids.split(";"))
+    else:
+        assert not mine
+
+
+def test_a_read_box_gives_back_the_plan_the_answers_allow():
+    """The rule is the only thing that changes: the same adult's plan with the box read, none without."""
+    read = result_for(age=45)
+    unread = result_for(age=45, box_unread=True)
+    assert read.plan_allowed and not unread.plan_allowed
+    assert [n for n in unread.notes if n.rule_id != "combination_box_read"] == list(read.notes)

@@ -3339,3 +3339,16 @@ def test_a_condition_of_pregnancy_is_found_however_written_and_no_medicine_name_
     assert not any(sch.names_pregnancy_condition(n) for r in RULES for n in sch.medicine_names(r))
     book = safe.rule_book(DATA.safety_rules)
     assert "nice-htg630" in book.cite("pregnancy_condition_not_medicine").split(";")
+
+
+def test_boxes_to_read_keep_a_name_while_a_class_it_added_is_picked():
+    """Rule combination_box_read: a combination name's tick stays while any class it added is picked, and
+    goes with the last of them (each name on its own)."""
+    boxes = {"Co-Diovan": ("arbs",), "Fosamax Plus D": ("bisphosphonates",), "Two": ("arbs", "statins")}
+    assert sch.boxes_to_read(boxes, {"arbs"}) == {"Co-Diovan": ("arbs",), "Two": ("arbs", "statins")}
+    assert sch.boxes_to_read(boxes, {"statins", "bisphosphonates"}) == {
+        "Fosamax Plus D": ("bisphosphonates",),
+        "Two": ("arbs", "statins"),
+    }
+    assert sch.boxes_to_read(boxes, set()) == {}
+    assert sch.boxes_to_read({}, {"arbs"}) == {}

@@ -2650,6 +2650,62 @@ def test_a_plus_combination_is_kept_whole_and_the_box_is_asked_for():
     assert sch.COMBINATION_HINT not in all_text(plain)
 
 
+BOX_STOP = "No plan until you have read the box."
+
+
+def _box_ticks(at) -> list:
+    return [c for c in at.checkbox if str(c.key).startswith("_schedule_box_read:")]
+
+
+def test_a_co_name_holds_the_plan_until_its_box_is_read():
+    """Rule combination_box_read (session 52's planning list): "Co-Diovan" added the angiotensin-II receptor
+    blocker only and the plan went on, though a thiazide in it waits for its prescriber. The plan now waits
+    for a tick, beside the name, that the box was read; the ingredients typed add the thiazide's stop."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Co-Diovan 80/12.5").run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == ["Angiotensin-II receptor blockers (blood pressure)"]
+    (tick,) = _box_ticks(at)
+    assert "“Co-Diovan 80/12.5”" in tick.label.replace("\\", "")
+    assert not at.dataframe
+    assert any(e.value.startswith(f"**{BOX_STOP}**") for e in at.error)
+    assert "bmj-aronson-co-names" in safe.rule_book(load_dataset(DATA).safety_rules).cite(
+        "combination_box_read"
+    )
+    # The box read: the ingredients typed add the thiazide, whose prescriber is asked first.
+    at.text_input(key="_schedule_find_medicine").input("valsartan, hydrochlorothiazide").run()
+    _box_ticks(at)[0].check().run()
+    assert_clean(at)
+    assert not any(BOX_STOP in e.value for e in at.error)
+    assert any(e.value.startswith("**No plan until your doctor agrees.**") for e in at.error)
+    assert not at.dataframe
+
+
+def test_a_box_read_brings_the_plan_and_a_removed_class_takes_its_tick():
+    """Rule combination_box_read: the tick alone brings the plan back for a tablet that holds only the class
+    found ("Cozaar Comp" read, nothing else on the box: the plan follows); a class taken off Medicines I take
+    takes its name's tick with it, and a plain name asks for none."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Cozaar Comp").run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert not at.dataframe
+    _box_ticks(at)[0].check().run()
+    assert_clean(at)
+    assert at.dataframe
+    assert not any(BOX_STOP in e.value for e in at.error)
+    at.multiselect(key="meds").set_value([]).run()
+    assert not _box_ticks(at)
+    plain = run_page("schedule", {"age": "58", "sex": "Female"})
+    plain.text_input(key="_schedule_find_medicine").input("Cozaar 50 mg").run()
+    plain.checkbox(key="screened").check().run()
+    plain.checkbox(key="kidney_test_normal").check().run()
+    assert not _box_ticks(plain)
+    assert plain.dataframe
+
+
 def test_pregnant_the_iron_question_is_asked_beside_the_medicines():
     """Pharmacist review (2026-12-06): "Pregaday" found nothing, so a pregnant woman's plan set a morning dose
     at the time of her iron tablet. While pregnant with no iron picked, the page asks about iron by its

@@ -21,6 +21,8 @@ The rules:
 - ``kidney_unsure_no_plan``: not sure how well the kidneys work, no plan until a kidney blood test
   has shown it (the person then answers the question).
 - ``avoid_medicine_no_plan``: a medicine spacing cannot protect, no plan.
+- ``combination_box_read``: a name typed with "Plus", "Comp" or "Co-" found in one class only, no plan
+  until the person says its box was read and each active ingredient entered (asked each visit).
 - ``doctor_medicine_confirm``: a medicine that changes how the body keeps
   magnesium, no plan until the person confirms its prescriber agreed (never
   part of a link); ``doctor_medicine_warning`` names it beside the plan.
@@ -345,6 +347,9 @@ class Answers:
     #: agreed to magnesium with it (rule doctor_medicine_confirm).
     prescriber_agreed: bool = False
     above_ul_confirmed: bool = False
+    #: A name typed with "Plus", "Comp" or "Co-" found in one class only, its box not yet said to be read
+    #: (rule combination_box_read). Asked on the page each visit, never read from a link.
+    box_unread: bool = False
 
     @property
     def kidney_blocks(self) -> bool:
@@ -819,6 +824,14 @@ def screen(
                 f"**No plan with {medicine.drug_class}:** {medicine.advice}",
                 medicine.source_ids,
             )
+    if answers.box_unread:
+        stop(
+            "combination_box_read",
+            "**No plan until you have read the box.** A medicine name with “Plus”, “Comp” or “Co-” in it can "
+            "be a combination tablet with a second medicine in it, and a second medicine can change what the "
+            "plan must ask (a diuretic's prescriber, for one). Read the active ingredients on the box, type "
+            "each one in the medicine finder under Medicines I take, then tick that you have, beside the name.",
+        )
     can_confirm = not child and stage == "general" and ul_mg is not None and ul_mg < rules.hard_max_mg
     lifted = can_confirm and answers.above_ul_confirmed
     if answers.other_sources and other_mg <= 0:

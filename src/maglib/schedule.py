@@ -26,7 +26,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -102,6 +102,7 @@ __all__ = [
     "advised_line",
     "agreed_lines",
     "asks_about_iron",
+    "boxes_to_read",
     "build_plan",
     "combination_classes",
     "compound_misread",
@@ -608,8 +609,16 @@ COMBINATION_WORDS = frozenset({"plus", "comp", "co"})
 
 COMBINATION_HINT = (
     "“Plus”, “Comp” or “Co-” in a name can mean a combination tablet with a second medicine in it: read the "
-    "active ingredients on the box and type each one here, so that none is missed."
+    "active ingredients on the box and type each one here, so that none is missed. **The plan waits until you "
+    "tick, under this box, that you have.**"
 )
+
+
+def boxes_to_read(boxes: Mapping[str, Sequence[str]], picked: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """Rule combination_box_read: the combination names typed (each with the classes it added) whose box
+    must still be said to be read: those with a class still picked (one removed from Medicines I take
+    takes its name with it)."""
+    return {name: tuple(ids) for name, ids in boxes.items() if any(i in picked for i in ids)}
 
 
 def may_hold_another(query: str) -> bool:
