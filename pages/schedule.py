@@ -432,6 +432,29 @@ def _find_class(query: str) -> tuple[str, str]:
             "**Antacid** under **Other products with magnesium I take** below and enter the most you take "
             "on any one day; it counts against your limit.",
         )
+    kidney_words = "" if found else sch.kidney_condition(query)
+    if kidney_words:
+        # Rule kidney_condition_in_medicine_box (session 53: "kidney disease" got the unknown medicine's
+        # answer, and the plan went on): the kidney question's answer, not a medicine.
+        st.session_state[FIND_SOURCES] = ";".join(
+            filter(None, (st.session_state.get(FIND_SOURCES), book.cite("kidney_condition_in_medicine_box")))
+        )
+        if kidney_words == "disease":
+            st.session_state[P["kidney"].key] = True
+            return (
+                "known",
+                f"“{shown}” is a kidney condition, not a medicine: **I have kidney disease or reduced kidney "
+                "function** is now ticked above. With it this app makes no plan: the kidneys clear extra "
+                "magnesium, so it can build up. Ask your kidney doctor or GP before taking any magnesium "
+                "supplement, and type the names of the medicines you take here.",
+            )
+        return (
+            "known",
+            f"“{shown}” is about the kidneys, not a medicine. If you have kidney disease or reduced kidney "
+            "function, tick **I have kidney disease or reduced kidney function** above (no plan follows); if "
+            "you are not sure how well your kidneys work, tick **I'm not sure how well my kidneys work**. Then "
+            "type the names of the medicines you take here.",
+        )
     if not found and sch.names_pregnancy_condition(query):
         st.session_state[FIND_SOURCES] = ";".join(
             filter(None, (st.session_state.get(FIND_SOURCES), book.cite("pregnancy_condition_not_medicine")))
@@ -595,6 +618,11 @@ with section("2. Safety questions (answer these first)"):
     # from the list takes its name's tick with it).
     st.session_state[BOXES] = sch.boxes_to_read(st.session_state.get(BOXES, {}), {r.class_id for r in picked})
     BOX_UNREAD = False
+    if st.session_state[BOXES]:
+        st.caption(
+            "“Plus”, “Comp” or “Co-” in a name can mean a second medicine in the tablet: the plan waits until "
+            "you have read the box."
+        )
     for name in st.session_state[BOXES]:
         read = st.checkbox(
             f"I have read the box of “{escape_markdown(name)}”: each active ingredient on it is in Medicines I take",

@@ -3352,3 +3352,46 @@ def test_boxes_to_read_keep_a_name_while_a_class_it_added_is_picked():
     }
     assert sch.boxes_to_read(boxes, set()) == {}
     assert sch.boxes_to_read({}, {"arbs"}) == {}
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("kidney disease", "disease"),
+        ("CKD stage 3", "disease"),
+        ("Chronic Kidney Disease", "disease"),
+        ("renal failure", "disease"),
+        ("renal impairment", "disease"),
+        ("reduced kidney function", "disease"),
+        ("on haemodialysis", "disease"),
+        ("peritoneal dialysis", "disease"),
+        ("kidney transplant", "disease"),
+        ("kidney stones", "kidneys"),
+        ("Kidneys", "kidneys"),
+        ("renal", "kidneys"),
+        ("chronic back pain", ""),
+        ("heart failure", ""),
+        ("ramipril", ""),
+        ("", ""),
+    ],
+)
+def test_a_kidney_condition_in_the_medicine_box_is_read_as_one(typed, said):
+    """Rule kidney_condition_in_medicine_box (session 53): kidney disease, however written, is the kidney
+    question's answer; another mention of the kidneys points to both kidney questions; a disease word without
+    the kidneys ("heart failure", "chronic back pain") is neither."""
+    assert sch.kidney_condition(typed) == said
+
+
+@given(before=st.text(alphabet="abc -", max_size=6), kidney=st.sampled_from(sorted(sch.KIDNEY_WORDS)))
+def test_property_kidney_words_are_never_a_medicine_and_a_disease_word_with_them_is_the_disease(
+    before, kidney
+):
+    """Rule kidney_condition_in_medicine_box: any text with a kidney word and a disease word names the
+    disease; no medicine name in the data names the kidneys (so no medicine is read as a condition)."""
+    for word in sch.KIDNEY_DISEASE_WORDS:
+        assert sch.kidney_condition(f"{before} {word} {kidney}") == "disease"
+    assert sch.kidney_condition(f"{before} {kidney}") in {"disease", "kidneys"}
+    assert not any(sch.kidney_condition(n) for r in RULES for n in sch.medicine_names(r))
+    assert "ods-mg-hp" in safe.rule_book(DATA.safety_rules).cite("kidney_condition_in_medicine_box").split(
+        ";"
+    )

@@ -2706,6 +2706,31 @@ def test_a_box_read_brings_the_plan_and_a_removed_class_takes_its_tick():
     assert plain.dataframe
 
 
+def test_kidney_disease_typed_in_the_medicine_box_ticks_the_kidney_question():
+    """Rule kidney_condition_in_medicine_box (session 53): "CKD stage 3" in the medicine box got the unknown
+    medicine's answer ("ask your pharmacist … spacing") and the plan went on. It ticks the kidney question
+    now: no plan, and the answer says why; "kidney stones" ticks nothing and names both kidney questions."""
+    at = run_page("schedule", {"age": "45", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("CKD stage 3").run()
+    text = all_text(at).replace("\\", "")
+    assert "“CKD stage 3” is a kidney condition, not a medicine" in text
+    assert "No medicine in this app's list matches" not in text
+    at.checkbox(key="screened").check().run()
+    assert_clean(at)
+    assert at.checkbox(key="kidney").value is True
+    assert not at.dataframe
+    assert any(n.value.startswith("**No plan") for n in at.error)
+    stones = run_page("schedule", {"age": "45", "sex": "Female"})
+    stones.text_input(key="_schedule_find_medicine").input("kidney stones").run()
+    said = all_text(stones).replace("\\", "")
+    assert "“kidney stones” is about the kidneys, not a medicine" in said
+    assert "tick **I'm not sure how well my kidneys work**" in said
+    stones.checkbox(key="screened").check().run()
+    assert_clean(stones)
+    assert stones.checkbox(key="kidney").value is False
+    assert stones.dataframe
+
+
 def test_pregnant_the_iron_question_is_asked_beside_the_medicines():
     """Pharmacist review (2026-12-06): "Pregaday" found nothing, so a pregnant woman's plan set a morning dose
     at the time of her iron tablet. While pregnant with no iron picked, the page asks about iron by its

@@ -68,6 +68,8 @@ __all__ = [
     "DAY_MINUTES",
     "EVERYDAY_NAMES",
     "FORM_OPTIONS",
+    "KIDNEY_DISEASE_WORDS",
+    "KIDNEY_WORDS",
     "LABEL_BASIS",
     "MED_CLASS_OPTIONS",
     "MED_TIME_CLASS_IDS",
@@ -121,6 +123,7 @@ __all__ = [
     "in_sentence",
     "in_window",
     "journal_dose",
+    "kidney_condition",
     "laxative_form_warning",
     "limit_words",
     "magnesium_product",
@@ -685,6 +688,28 @@ def names_pregnancy_condition(query: str) -> bool:
     got "ask your pharmacist whether to keep magnesium apart from it")."""
     words = _words(query)
     return any("eclampsia" in w for w in words) or "hellp" in words
+
+
+#: Words that name the kidneys (rule kidney_condition_in_medicine_box), and the words that, with one of
+#: them, say a kidney disease ("renal failure", "reduced kidney function"); "CKD" and dialysis say it alone.
+KIDNEY_WORDS = frozenset({"kidney", "kidneys", "renal"})
+KIDNEY_DISEASE_WORDS = frozenset(
+    {"disease", "failure", "impairment", "impaired", "insufficiency", "reduced", "chronic", "transplant"}
+)
+
+
+def kidney_condition(query: str) -> str:
+    """Rule kidney_condition_in_medicine_box: "disease" when ``query`` names kidney disease ("CKD stage 3",
+    "chronic kidney disease", "renal failure", "haemodialysis"), "kidneys" for another mention of the
+    kidneys ("kidney stones"), "" for none."""
+    words = set(_words(query))
+    if (
+        "ckd" in words
+        or any(w.endswith("dialysis") for w in words)
+        or (words & KIDNEY_WORDS and words & KIDNEY_DISEASE_WORDS)
+    ):
+        return "disease"
+    return "kidneys" if words & KIDNEY_WORDS else ""
 
 
 def topical(query: str) -> bool:
