@@ -288,8 +288,9 @@ FIND_MAX_CHARS = 300
 #: (pharmacist review, 2026-12-06: the printout named "ACE inhibitors", not the lisinopril on the box).
 #: Session only, never in a link.
 TYPED_NAMES = "_schedule_typed_names"
-#: Rule combination_box_read: the names typed with "Plus", "Comp" or "Co-" found in one class only, by the
-#: classes they added, each with a tick (its key: BOX_READ + the name) that its box was read. Session only.
+#: Rule combination_box_read: the classes added from a name typed with "Plus", "Comp" or "Co-" (found in one
+#: class only), each with that name, and a tick (key BOX_READ + the class) that its box was read. The classes
+#: travel in the link (the ``boxes`` parameter, so a reload or a receiver is asked again); the ticks never.
 BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
 
 
@@ -346,7 +347,13 @@ def _find_one(query: str) -> tuple[str, str]:
     """Add the class of one medicine named in the search box; what to say about it (kind, text). A product
     that may hold magnesium named with a class ("Multivitamin with iron") is sent to the other products too
     (pharmacist review, session 51: only the iron was said, never its magnesium)."""
+    kidney = _kidney_answer(query)
+    if kidney and not sch.find_medicines(rules, query):
+        return "known", kidney
     kind, text = _find_class(query)
+    if kidney:
+        # Beside a medicine too (session-53 review: "salbutamol (CKD stage 4)" added the class only).
+        kind, text = ("known" if kind == "none" else kind), f"{text}\n\n{kidney}"
     product = sch.product_beside_class(rules, safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS)
     if product is None:
         return kind, text
@@ -354,6 +361,33 @@ def _find_one(query: str) -> tuple[str, str]:
         f"{text}\n\n“{escape_markdown(query)}” can hold magnesium too: if its label lists magnesium, pick "
         f"**{escape_markdown(product.split(' (')[0])}** under **Other products with magnesium I take** below and "
         "enter the magnesium it gives you a day. It counts against the same limit as your supplement."
+    )
+
+
+def _kidney_answer(query: str) -> str:
+    """Rule kidney_condition_in_medicine_box (session 53: "kidney disease" got the unknown medicine's
+    answer, and the plan went on): kidney disease named in the box ticks the kidney question; another
+    mention of the kidneys points to both kidney questions. '' when the kidneys are not named."""
+    said = sch.kidney_condition(query, book.kidney_normal_egfr_min)
+    if not said:
+        return ""
+    st.session_state[FIND_SOURCES] = ";".join(
+        filter(None, (st.session_state.get(FIND_SOURCES), book.cite("kidney_condition_in_medicine_box")))
+    )
+    shown = escape_markdown(query)
+    if said == "disease":
+        st.session_state[P["kidney"].key] = True
+        return (
+            f"“{shown}” names a kidney condition: **I have kidney disease or reduced kidney function** is now "
+            "ticked above. With it this app makes no plan: the kidneys clear extra magnesium, so it can build "
+            "up. Ask your kidney doctor or GP before taking any magnesium supplement, and type the names of "
+            "the medicines you take here. If you do not have kidney disease, untick it."
+        )
+    return (
+        f"“{shown}” is about the kidneys, not a medicine. If you have kidney disease or reduced kidney "
+        "function, tick **I have kidney disease or reduced kidney function** above (no plan follows); if you "
+        "are not sure how well your kidneys work, tick **I'm not sure how well my kidneys work**. Then type "
+        "the names of the medicines you take here."
     )
 
 
@@ -432,29 +466,6 @@ def _find_class(query: str) -> tuple[str, str]:
             "**Antacid** under **Other products with magnesium I take** below and enter the most you take "
             "on any one day; it counts against your limit.",
         )
-    kidney_words = "" if found else sch.kidney_condition(query)
-    if kidney_words:
-        # Rule kidney_condition_in_medicine_box (session 53: "kidney disease" got the unknown medicine's
-        # answer, and the plan went on): the kidney question's answer, not a medicine.
-        st.session_state[FIND_SOURCES] = ";".join(
-            filter(None, (st.session_state.get(FIND_SOURCES), book.cite("kidney_condition_in_medicine_box")))
-        )
-        if kidney_words == "disease":
-            st.session_state[P["kidney"].key] = True
-            return (
-                "known",
-                f"“{shown}” is a kidney condition, not a medicine: **I have kidney disease or reduced kidney "
-                "function** is now ticked above. With it this app makes no plan: the kidneys clear extra "
-                "magnesium, so it can build up. Ask your kidney doctor or GP before taking any magnesium "
-                "supplement, and type the names of the medicines you take here.",
-            )
-        return (
-            "known",
-            f"“{shown}” is about the kidneys, not a medicine. If you have kidney disease or reduced kidney "
-            "function, tick **I have kidney disease or reduced kidney function** above (no plan follows); if "
-            "you are not sure how well your kidneys work, tick **I'm not sure how well my kidneys work**. Then "
-            "type the names of the medicines you take here.",
-        )
     if not found and sch.names_pregnancy_condition(query):
         st.session_state[FIND_SOURCES] = ";".join(
             filter(None, (st.session_state.get(FIND_SOURCES), book.cite("pregnancy_condition_not_medicine")))
@@ -486,6 +497,9 @@ def _find_class(query: str) -> tuple[str, str]:
             f"No medicine in this app's list matches “{shown}”. {maybe} does not mean it is safe to take "
             "with magnesium: the app only knows the medicines listed. Ask your pharmacist whether to "
             "keep magnesium apart from it. "
+            # Session-53 review: "Co-Renitec", "Inhibace Plus" got no word of a second medicine.
+            + (f"{sch.COMBINATION_TYPE_EACH} " if sch.may_hold_another(query) else "")
+            +
             # Brand names the app cannot know (pharmacist review, 2026-12-04: "Lipitor" or "Mag-Ox 400"
             # passed as an unknown medicine: no prescriber question, no count against the limit).
             # Not every antacid has magnesium (polypharmacy review, 2026-12-05: the words said so of all).
@@ -519,7 +533,7 @@ def _find_class(query: str) -> tuple[str, str]:
     another = ""
     if sch.may_hold_another(query):
         another = f" {sch.COMBINATION_HINT}"
-        st.session_state.setdefault(BOXES, {})[" ".join(query.split())] = (rule.class_id,)
+        st.session_state.setdefault(BOXES, {})[rule.drug_class] = " ".join(query.split())
     if rule.kind == "effect":
         # Said here, not two screens down (pharmacist review, 2026-12-06; rule medicine_cramps_flag).
         return (
@@ -616,20 +630,33 @@ with section("2. Safety questions (answer these first)"):
     picked = [r for r in rules if r.drug_class in meds]
     # Rule combination_box_read: a tick for each combination name whose class is still picked (one removed
     # from the list takes its name's tick with it).
-    st.session_state[BOXES] = sch.boxes_to_read(st.session_state.get(BOXES, {}), {r.class_id for r in picked})
+    in_link = st.query_params.get_all(P["boxes"].key)
+    boxes = sch.boxes_to_read({c: "" for c in in_link} | st.session_state.get(BOXES, {}), meds)
+    st.session_state[BOXES] = boxes
+    # In the link too (session-53 review: a reload or the link's receiver got the plan without the box).
+    if list(boxes) != in_link:
+        if boxes:
+            st.query_params[P["boxes"].key] = list(boxes)
+        else:
+            del st.query_params[P["boxes"].key]
     BOX_UNREAD = False
-    if st.session_state[BOXES]:
+    if boxes:
         st.caption(
             "“Plus”, “Comp” or “Co-” in a name can mean a second medicine in the tablet: the plan waits until "
             "you have read the box."
         )
-    for name in st.session_state[BOXES]:
+    for drug_class, name in boxes.items():
+        tablet = (
+            f"“{escape_markdown(name)}”"
+            if name
+            else f"the {sch.in_sentence(drug_class)} tablet whose name has “Plus”, “Comp” or “Co-” in it"
+        )
         read = st.checkbox(
-            f"I have read the box of “{escape_markdown(name)}”: each active ingredient on it is in Medicines I take",
-            key=BOX_READ + name,
+            f"I have read the box of {tablet}: each active ingredient on it is in Medicines I take",
+            key=BOX_READ + drug_class,
         )
         BOX_UNREAD = BOX_UNREAD or not read
-    if st.session_state[BOXES]:
+    if boxes:
         sources(book.cite("combination_box_read"))
     if sch.asks_about_iron(profile.life_stage, picked):
         st.caption(sch.PREGNANCY_IRON_NOTE[0])

@@ -71,6 +71,8 @@ TARGETS=(
   # rule combination_box_read: which names ask for their box, and which ticks stay
   "maglib.schedule.x_may_hold_another__mutmut_*"
   "maglib.schedule.x_boxes_to_read__mutmut_*"
+  # rule kidney_condition_in_medicine_box: kidney disease typed in the medicine box
+  "maglib.schedule.x_kidney_condition__mutmut_*"
   "maglib.schedule.x_magnesium_product__mutmut_*"
   "maglib.schedule.x__folded__mutmut_*"
   "maglib.schedule.x_missing_med_times__mutmut_*"

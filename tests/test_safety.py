@@ -2569,3 +2569,15 @@ def test_a_read_box_gives_back_the_plan_the_answers_allow():
     unread = result_for(age=45, box_unread=True)
     assert read.plan_allowed and not unread.plan_allowed
     assert [n for n in unread.notes if n.rule_id != "combination_box_read"] == list(read.notes)
+
+
+def test_the_box_stop_word_for_word():
+    """Rule combination_box_read: the stop says what to do, in these words (mutation run, session 53: only
+    its heading was checked)."""
+    (note,) = [n for n in result_for(age=45, box_unread=True).notes if n.rule_id == "combination_box_read"]
+    assert note.text == (
+        "**No plan until you have read the box.** A medicine name with “Plus”, “Comp” or “Co-” in it can "
+        "be a combination tablet with a second medicine in it, and a second medicine can change what the "
+        "plan must ask (a diuretic's prescriber, for one). Read the active ingredients on the box, type "
+        "each one in the medicine finder under Medicines I take, then tick that you have, beside the name."
+    )

@@ -3341,17 +3341,17 @@ def test_a_condition_of_pregnancy_is_found_however_written_and_no_medicine_name_
     assert "nice-htg630" in book.cite("pregnancy_condition_not_medicine").split(";")
 
 
-def test_boxes_to_read_keep_a_name_while_a_class_it_added_is_picked():
-    """Rule combination_box_read: a combination name's tick stays while any class it added is picked, and
-    goes with the last of them (each name on its own)."""
-    boxes = {"Co-Diovan": ("arbs",), "Fosamax Plus D": ("bisphosphonates",), "Two": ("arbs", "statins")}
-    assert sch.boxes_to_read(boxes, {"arbs"}) == {"Co-Diovan": ("arbs",), "Two": ("arbs", "statins")}
-    assert sch.boxes_to_read(boxes, {"statins", "bisphosphonates"}) == {
-        "Fosamax Plus D": ("bisphosphonates",),
-        "Two": ("arbs", "statins"),
+def test_boxes_to_read_keep_a_class_while_it_is_picked():
+    """Rule combination_box_read: a combination's tick stays while the class it added is picked, and goes
+    with it (each class on its own; a class from a link has no name)."""
+    boxes = {"ARBs": "Co-Diovan", "Bisphosphonates": "Fosamax Plus D", "ACE inhibitors": ""}
+    assert sch.boxes_to_read(boxes, {"ARBs", "Statins"}) == {"ARBs": "Co-Diovan"}
+    assert sch.boxes_to_read(boxes, ["ACE inhibitors", "Bisphosphonates"]) == {
+        "Bisphosphonates": "Fosamax Plus D",
+        "ACE inhibitors": "",
     }
     assert sch.boxes_to_read(boxes, set()) == {}
-    assert sch.boxes_to_read({}, {"arbs"}) == {}
+    assert sch.boxes_to_read({}, {"ARBs"}) == {}
 
 
 @pytest.mark.parametrize(
@@ -3369,6 +3369,22 @@ def test_boxes_to_read_keep_a_name_while_a_class_it_added_is_picked():
         ("kidney stones", "kidneys"),
         ("Kidneys", "kidneys"),
         ("renal", "kidneys"),
+        ("salbutamol (CKD stage 4)", "disease"),
+        ("eGFR 25", "disease"),
+        ("eGFR 59.5", "disease"),
+        ("low eGFR", "disease"),
+        ("IgA nephropathy", "disease"),
+        ("PKD", "disease"),
+        ("AKI", "disease"),
+        ("kidney damage", "disease"),
+        ("bad kidneys", "disease"),
+        ("not CKD", "kidneys"),
+        ("no kidney disease", "kidneys"),
+        ("eGFR 60", "kidneys"),
+        ("eGFR 90", "kidneys"),
+        ("nephrectomy", "kidneys"),
+        ("kidney beans", ""),
+        ("transplant", ""),
         ("chronic back pain", ""),
         ("heart failure", ""),
         ("ramipril", ""),
@@ -3379,7 +3395,7 @@ def test_a_kidney_condition_in_the_medicine_box_is_read_as_one(typed, said):
     """Rule kidney_condition_in_medicine_box (session 53): kidney disease, however written, is the kidney
     question's answer; another mention of the kidneys points to both kidney questions; a disease word without
     the kidneys ("heart failure", "chronic back pain") is neither."""
-    assert sch.kidney_condition(typed) == said
+    assert sch.kidney_condition(typed, 60) == said
 
 
 @given(before=st.text(alphabet="abc -", max_size=6), kidney=st.sampled_from(sorted(sch.KIDNEY_WORDS)))
@@ -3389,9 +3405,53 @@ def test_property_kidney_words_are_never_a_medicine_and_a_disease_word_with_them
     """Rule kidney_condition_in_medicine_box: any text with a kidney word and a disease word names the
     disease; no medicine name in the data names the kidneys (so no medicine is read as a condition)."""
     for word in sch.KIDNEY_DISEASE_WORDS:
-        assert sch.kidney_condition(f"{before} {word} {kidney}") == "disease"
-    assert sch.kidney_condition(f"{before} {kidney}") in {"disease", "kidneys"}
-    assert not any(sch.kidney_condition(n) for r in RULES for n in sch.medicine_names(r))
+        assert sch.kidney_condition(f"{before} {word} {kidney}", 60) == "disease"
+        # Said not to be there: the kidney questions are pointed to, nothing ticked for them.
+        assert sch.kidney_condition(f"no {word} {kidney}", 60) == "kidneys"
+    assert sch.kidney_condition(f"{before} {kidney}", 60) in {"disease", "kidneys"}
+    assert not any(sch.kidney_condition(n, 60) for r in RULES for n in sch.medicine_names(r))
     assert "ods-mg-hp" in safe.rule_book(DATA.safety_rules).cite("kidney_condition_in_medicine_box").split(
         ";"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "classes"),
+    [
+        ("Co-Diovan 80/12.5", {"thiazide-diuretics", "arbs"}),
+        ("CoDiovan", {"thiazide-diuretics", "arbs"}),
+        ("Cozaar-Comp 50/12.5mg", {"thiazide-diuretics", "arbs"}),
+        ("Micardis Plus", {"thiazide-diuretics", "arbs"}),
+        ("MicardisPlus 40 mg/12.5 mg", {"thiazide-diuretics", "arbs"}),
+        ("Olmetec Plus", {"thiazide-diuretics", "arbs"}),
+        ("Coversyl Plus", {"thiazide-diuretics", "ace-inhibitors"}),
+        ("Accuretic", {"thiazide-diuretics", "ace-inhibitors"}),
+        ("Aldactazide", {"thiazide-diuretics", "potassium-sparing-diuretics"}),
+        ("Tarka", {"calcium-channel-blockers", "ace-inhibitors"}),
+        ("Lotrel", {"calcium-channel-blockers", "ace-inhibitors"}),
+    ],
+)
+def test_named_combinations_add_each_class(typed, classes):
+    """Session-53 review and its sources (emc SmPCs and leaflets, DailyMed labels): "Co-Diovan" asked for its
+    box; "Tarka", "Lotrel", "Accuretic", "Aldactazide" found nothing. Each adds every class it holds."""
+    assert {r.class_id for r in sch.combination_classes(RULES, typed)} == classes
+
+
+@pytest.mark.parametrize(
+    ("typed", "class_id"),
+    [
+        ("Diovan", "arbs"),
+        ("Cozaar 50mg", "arbs"),
+        ("Micardis", "arbs"),
+        ("Olmetec", "arbs"),
+        ("Coversyl 5mg", "ace-inhibitors"),
+        ("Accupril", "ace-inhibitors"),
+        ("Lotensin", "ace-inhibitors"),
+        ("Aldactone", "potassium-sparing-diuretics"),
+        ("verapamil", "calcium-channel-blockers"),
+    ],
+)
+def test_the_single_medicine_brand_beside_a_combination_finds_its_class_alone(typed, class_id):
+    """The brand alone is not its combination ("Diovan" is not Co-Diovan): one class, no combination."""
+    assert [r.class_id for r in sch.find_medicines(RULES, typed)] == [class_id]
+    assert sch.combination_classes(RULES, typed) == ()

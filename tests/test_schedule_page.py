@@ -2659,23 +2659,24 @@ def _box_ticks(at) -> list:
 
 def test_a_co_name_holds_the_plan_until_its_box_is_read():
     """Rule combination_box_read (session 52's planning list): "Co-Diovan" added the angiotensin-II receptor
-    blocker only and the plan went on, though a thiazide in it waits for its prescriber. The plan now waits
-    for a tick, beside the name, that the box was read; the ingredients typed add the thiazide's stop."""
+    blocker only and the plan went on, though a thiazide in it waits for its prescriber (Co-Diovan is known
+    now; "Atacand Plus" is not). The plan waits for a tick, beside the name, that the box was read; the
+    ingredients typed add the thiazide's stop."""
     at = run_page("schedule", {"age": "58", "sex": "Female"})
-    at.text_input(key="_schedule_find_medicine").input("Co-Diovan 80/12.5").run()
+    at.text_input(key="_schedule_find_medicine").input("Atacand Plus 16/12.5 mg").run()
     at.checkbox(key="screened").check().run()
     at.checkbox(key="kidney_test_normal").check().run()
     assert_clean(at)
     assert at.multiselect(key="meds").value == ["Angiotensin-II receptor blockers (blood pressure)"]
     (tick,) = _box_ticks(at)
-    assert "“Co-Diovan 80/12.5”" in tick.label.replace("\\", "")
+    assert "“Atacand Plus 16/12.5 mg”" in tick.label.replace("\\", "")
     assert not at.dataframe
     assert any(e.value.startswith(f"**{BOX_STOP}**") for e in at.error)
     assert "bmj-aronson-co-names" in safe.rule_book(load_dataset(DATA).safety_rules).cite(
         "combination_box_read"
     )
     # The box read: the ingredients typed add the thiazide, whose prescriber is asked first.
-    at.text_input(key="_schedule_find_medicine").input("valsartan, hydrochlorothiazide").run()
+    at.text_input(key="_schedule_find_medicine").input("candesartan, hydrochlorothiazide").run()
     _box_ticks(at)[0].check().run()
     assert_clean(at)
     assert not any(BOX_STOP in e.value for e in at.error)
@@ -2685,10 +2686,10 @@ def test_a_co_name_holds_the_plan_until_its_box_is_read():
 
 def test_a_box_read_brings_the_plan_and_a_removed_class_takes_its_tick():
     """Rule combination_box_read: the tick alone brings the plan back for a tablet that holds only the class
-    found ("Cozaar Comp" read, nothing else on the box: the plan follows); a class taken off Medicines I take
+    found ("Candesartan Comp" read, nothing else on the box: the plan follows); a class taken off Medicines I take
     takes its name's tick with it, and a plain name asks for none."""
     at = run_page("schedule", {"age": "58", "sex": "Female"})
-    at.text_input(key="_schedule_find_medicine").input("Cozaar Comp").run()
+    at.text_input(key="_schedule_find_medicine").input("Candesartan Comp").run()
     at.checkbox(key="screened").check().run()
     at.checkbox(key="kidney_test_normal").check().run()
     assert not at.dataframe
@@ -2706,6 +2707,47 @@ def test_a_box_read_brings_the_plan_and_a_removed_class_takes_its_tick():
     assert plain.dataframe
 
 
+def test_the_box_waits_in_the_link_and_a_reload_asks_again():
+    """Rule combination_box_read (session-53 pharmacist review: a reload, or the link opened elsewhere, gave
+    the plan without the box question): the class waiting for its box travels in the link (``boxes``), the
+    tick never; the link's receiver is asked about the class's tablet by its class, and the plan waits."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
+    arb = "Angiotensin-II receptor blockers (blood pressure)"
+    assert at.query_params["boxes"] in (arb, [arb])
+    _box_ticks(at)[0].check().run()
+    assert at.query_params["boxes"] in (arb, [arb])  # read here: still asked of a receiver
+    link = dict(at.query_params)
+    assert not any("box_read" in k for k in link)
+    again = run_page("schedule", link | {"screened": "true"})
+    again.checkbox(key="kidney_test_normal").check().run()
+    assert_clean(again)
+    (tick,) = _box_ticks(again)
+    assert tick.value is False
+    assert "angiotensin-II receptor blockers (blood pressure) tablet whose name has" in tick.label.replace(
+        "\\", ""
+    )
+    assert any(e.value.startswith(f"**{BOX_STOP}**") for e in again.error)
+    assert not again.dataframe
+    # The class taken off Medicines I take: out of the link too.
+    again.multiselect(key="meds").set_value([]).run()
+    assert "boxes" not in again.query_params
+    assert not _box_ticks(again)
+
+
+def test_an_unknown_combination_name_is_told_to_type_each_ingredient():
+    """Session-53 review: "Inhibace Plus" (unknown to the app) got the unknown medicine's answer with no word of
+    a second medicine in it; a name without Plus, Comp or Co- is not told so."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Inhibace Plus").run()
+    text = all_text(at).replace("\\", "")
+    assert "No medicine in this app's list matches “Inhibace Plus”" in text
+    assert sch.COMBINATION_TYPE_EACH in text
+    plain = run_page("schedule", {"age": "58", "sex": "Female"})
+    plain.text_input(key="_schedule_find_medicine").input("Inhibace").run()
+    assert sch.COMBINATION_TYPE_EACH not in all_text(plain).replace("\\", "")
+
+
 def test_kidney_disease_typed_in_the_medicine_box_ticks_the_kidney_question():
     """Rule kidney_condition_in_medicine_box (session 53): "CKD stage 3" in the medicine box got the unknown
     medicine's answer ("ask your pharmacist … spacing") and the plan went on. It ticks the kidney question
@@ -2713,13 +2755,22 @@ def test_kidney_disease_typed_in_the_medicine_box_ticks_the_kidney_question():
     at = run_page("schedule", {"age": "45", "sex": "Female"})
     at.text_input(key="_schedule_find_medicine").input("CKD stage 3").run()
     text = all_text(at).replace("\\", "")
-    assert "“CKD stage 3” is a kidney condition, not a medicine" in text
+    assert "“CKD stage 3” names a kidney condition" in text
     assert "No medicine in this app's list matches" not in text
     at.checkbox(key="screened").check().run()
     assert_clean(at)
     assert at.checkbox(key="kidney").value is True
     assert not at.dataframe
     assert any(n.value.startswith("**No plan") for n in at.error)
+    # Beside a medicine too (session-53 review: the class was added, the kidney box left unticked).
+    beside = run_page("schedule", {"age": "45", "sex": "Female"})
+    beside.text_input(key="_schedule_find_medicine").input("salbutamol (CKD stage 4)").run()
+    assert "“salbutamol (CKD stage 4)” names a kidney condition" in all_text(beside).replace("\\", "")
+    beside.checkbox(key="screened").check().run()
+    assert_clean(beside)
+    assert beside.checkbox(key="kidney").value is True
+    assert beside.multiselect(key="meds").value == ["Salbutamol and other beta-2 agonists (asthma, COPD)"]
+    assert not beside.dataframe
     stones = run_page("schedule", {"age": "45", "sex": "Female"})
     stones.text_input(key="_schedule_find_medicine").input("kidney stones").run()
     said = all_text(stones).replace("\\", "")

@@ -64,11 +64,14 @@ from maglib.safety import (
 __all__ = [
     "AFTER_THE_BIRTH",
     "COMBINATION_HINT",
+    "COMBINATION_TYPE_EACH",
     "COMBINATION_WORDS",
     "DAY_MINUTES",
     "EVERYDAY_NAMES",
     "FORM_OPTIONS",
+    "KIDNEY_DISEASE_NAMES",
     "KIDNEY_DISEASE_WORDS",
+    "KIDNEY_NEGATIONS",
     "KIDNEY_WORDS",
     "LABEL_BASIS",
     "MED_CLASS_OPTIONS",
@@ -610,18 +613,22 @@ def entered_as(names: Sequence[str]) -> str:
 #: instead of guessing the second one (session 50: "Atacand Plus" and "Coversyl Plus" found one class).
 COMBINATION_WORDS = frozenset({"plus", "comp", "co"})
 
-COMBINATION_HINT = (
+#: For a name with one of :data:`COMBINATION_WORDS`, found or not.
+COMBINATION_TYPE_EACH = (
     "“Plus”, “Comp” or “Co-” in a name can mean a combination tablet with a second medicine in it: read the "
-    "active ingredients on the box and type each one here, so that none is missed. **The plan waits until you "
-    "tick, under this box, that you have.**"
+    "active ingredients on the box and type each one here, so that none is missed."
+)
+#: For such a name found in one class only (rule combination_box_read).
+COMBINATION_HINT = (
+    f"{COMBINATION_TYPE_EACH} **The plan waits until you tick, under this box, that you have.**"
 )
 
 
-def boxes_to_read(boxes: Mapping[str, Sequence[str]], picked: Collection[str]) -> dict[str, tuple[str, ...]]:
-    """Rule combination_box_read: the combination names typed (each with the classes it added) whose box
-    must still be said to be read: those with a class still picked (one removed from Medicines I take
-    takes its name with it)."""
-    return {name: tuple(ids) for name, ids in boxes.items() if any(i in picked for i in ids)}
+def boxes_to_read(boxes: Mapping[str, str], picked: Collection[str]) -> dict[str, str]:
+    """Rule combination_box_read: the classes added from a combination name (each with the name typed, ""
+    when it came from a link) whose box must still be said to be read: those still picked (one removed
+    from Medicines I take takes its tick with it)."""
+    return {drug_class: name for drug_class, name in boxes.items() if drug_class in picked}
 
 
 def may_hold_another(query: str) -> bool:
@@ -691,25 +698,61 @@ def names_pregnancy_condition(query: str) -> bool:
 
 
 #: Words that name the kidneys (rule kidney_condition_in_medicine_box), and the words that, with one of
-#: them, say a kidney disease ("renal failure", "reduced kidney function"); "CKD" and dialysis say it alone.
+#: them, say a kidney disease ("renal failure", "reduced kidney function", "kidney damage").
 KIDNEY_WORDS = frozenset({"kidney", "kidneys", "renal"})
 KIDNEY_DISEASE_WORDS = frozenset(
-    {"disease", "failure", "impairment", "impaired", "insufficiency", "reduced", "chronic", "transplant"}
+    {
+        "disease",
+        "failure",
+        "impairment",
+        "impaired",
+        "insufficiency",
+        "reduced",
+        "chronic",
+        "transplant",
+        "damage",
+        "damaged",
+        "problem",
+        "problems",
+        "poor",
+        "low",
+        "bad",
+        "weak",
+        "injury",
+        "polycystic",
+    }
 )
+#: Names that say a kidney disease alone (session-53 pharmacist review: "nephropathy", "PKD", "AKI" got the
+#: unknown medicine's answer); a word ending in "dialysis" too.
+KIDNEY_DISEASE_NAMES = frozenset(
+    {"ckd", "aki", "pkd", "nephropathy", "nephrotic", "nephritis", "glomerulonephritis", "nephrosis"}
+)
+#: Words that say the person does not have it ("not CKD", "no kidney disease"): the kidney questions are
+#: pointed to, nothing is ticked for them.
+KIDNEY_NEGATIONS = frozenset({"no", "not", "without", "unlikely", "normal", "never", "healthy"})
 
 
-def kidney_condition(query: str) -> str:
+def kidney_condition(query: str, egfr_min: float) -> str:
     """Rule kidney_condition_in_medicine_box: "disease" when ``query`` names kidney disease ("CKD stage 3",
-    "chronic kidney disease", "renal failure", "haemodialysis"), "kidneys" for another mention of the
-    kidneys ("kidney stones"), "" for none."""
+    "chronic kidney disease", "renal failure", "haemodialysis", "IgA nephropathy", an eGFR below
+    ``egfr_min`` or said to be low), "kidneys" for another mention of the kidneys ("kidney stones",
+    "nephrectomy", "eGFR 90") or a disease said not to be there ("no kidney disease"), "" for none
+    ("kidney beans")."""
     words = set(_words(query))
-    if (
-        "ckd" in words
+    if words & {"bean", "beans"}:
+        return ""
+    egfr = "egfr" in words
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", query)]
+    disease = (
+        bool(words & KIDNEY_DISEASE_NAMES)
         or any(w.endswith("dialysis") for w in words)
-        or (words & KIDNEY_WORDS and words & KIDNEY_DISEASE_WORDS)
-    ):
+        or bool(words & KIDNEY_WORDS and words & KIDNEY_DISEASE_WORDS)
+        or (egfr and (any(n < egfr_min for n in numbers) or bool(words & {"low", "reduced", "poor"})))
+    )
+    if disease and not words & KIDNEY_NEGATIONS:
         return "disease"
-    return "kidneys" if words & KIDNEY_WORDS else ""
+    mentions = disease or egfr or bool(words & KIDNEY_WORDS) or any(w.startswith("nephr") for w in words)
+    return "kidneys" if mentions else ""
 
 
 def topical(query: str) -> bool:
@@ -888,6 +931,9 @@ PARAMS: tuple[Param, ...] = (
     Param("kidney_unsure", "bool", False),
     Param("statin", "bool", False),
     Param("meds", "multi", (), options=MED_CLASS_OPTIONS, max_items=len(MED_CLASS_OPTIONS), keep_known=True),
+    # Rule combination_box_read: the classes added from a name with "Plus", "Comp" or "Co-", each waiting
+    # for its box to be read (a stop, never a tick: a reload or a link's receiver is asked again).
+    Param("boxes", "multi", (), options=MED_CLASS_OPTIONS, max_items=len(MED_CLASS_OPTIONS), keep_known=True),
     Param("screened", "bool", False),
     # Product.
     Param("form", "choice", FORM_OPTIONS[0], options=FORM_OPTIONS),
