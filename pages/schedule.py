@@ -391,6 +391,37 @@ def _kidney_answer(query: str) -> str:
     )
 
 
+def _condition_answer(shown: str, condition: str) -> tuple[str, str]:
+    """What the finder says of a condition, "none" or pregnancy typed instead of a medicine (session-53
+    pharmacist review: each got "ask your pharmacist whether to keep magnesium apart from it")."""
+    if condition == "none":
+        return (
+            "known",
+            "Nothing to add: if you take no medicines, leave **Medicines I take** empty. Count any antacid, "
+            "laxative or vitamin you take too: they are medicines here, and some hold magnesium.",
+        )
+    if condition == "pregnant":
+        return (
+            "known",
+            f"“{shown}”: pregnancy is answered under **1. About you** (Pregnant or breastfeeding), not here; "
+            "the page then asks what your midwife or doctor advised. Type the names of any medicines you take "
+            "here.",
+        )
+    text = (
+        f"“{shown}” is a condition, not a medicine: type the name on the box of each medicine you take for it, "
+        "here."
+    )
+    if condition == "kidney-risk":
+        st.session_state[FIND_SOURCES] = ";".join(
+            filter(None, (st.session_state.get(FIND_SOURCES), book.cite("kidney_check_risk_conditions")))
+        )
+        text += (
+            " NICE advises a kidney blood test (eGFR) for people with it: tick **I'm not sure how well my kidneys "
+            f"work** above unless a recent test has shown an eGFR of {book.kidney_normal_egfr_min} or more."
+        )
+    return "known", text
+
+
 def _find_class(query: str) -> tuple[str, str]:
     """What :func:`_find_one` does for the medicine's class (kind, text)."""
     shown = escape_markdown(query)
@@ -466,6 +497,18 @@ def _find_class(query: str) -> tuple[str, str]:
             "**Antacid** under **Other products with magnesium I take** below and enter the most you take "
             "on any one day; it counts against your limit.",
         )
+    condition = sch.typed_condition(query)
+    if condition == "gestational":
+        # Session-53 review: "gestational diabetes" added the diabetes medicines, though many women take none
+        # for it, and the plan then waited for a kidney test she was never told about.
+        return (
+            "known",
+            f"“{shown}” is a condition of pregnancy, not a medicine: if you take a medicine for it, type the name "
+            "on its box here. While you are pregnant, your midwife or doctor decides any magnesium supplement "
+            "dose.",
+        )
+    if not found and condition:
+        return _condition_answer(shown, condition)
     if not found and sch.names_pregnancy_condition(query):
         st.session_state[FIND_SOURCES] = ";".join(
             filter(None, (st.session_state.get(FIND_SOURCES), book.cite("pregnancy_condition_not_medicine")))

@@ -3455,3 +3455,33 @@ def test_the_single_medicine_brand_beside_a_combination_finds_its_class_alone(ty
     """The brand alone is not its combination ("Diovan" is not Co-Diovan): one class, no combination."""
     assert [r.class_id for r in sch.find_medicines(RULES, typed)] == [class_id]
     assert sch.combination_classes(RULES, typed) == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("none", "none"),
+        ("No medicines", "none"),
+        ("I don't take any", "none"),
+        ("gestational diabetes", "gestational"),
+        ("Gestational Diabetes (diet controlled)", "gestational"),
+        ("pregnant", "pregnant"),
+        ("heart failure", "kidney-risk"),
+        ("High blood pressure", "kidney-risk"),
+        ("hypertension", "kidney-risk"),
+        ("underactive thyroid", "condition"),
+        ("acid reflux", "condition"),
+        ("Crohn's", "condition"),
+        ("ramipril", ""),
+        ("Nothing else", ""),
+        ("heart", ""),
+    ],
+)
+def test_a_condition_typed_in_the_medicine_box_is_read_as_one(typed, said):
+    """Session-53 pharmacist review: conditions, "none" and pregnancy got the unknown medicine's answer."""
+    assert sch.typed_condition(typed) == said
+
+
+def test_no_medicine_name_in_the_data_reads_as_a_condition():
+    """A medicine is never taken for a condition typed instead of it (nor for "none")."""
+    assert not [n for r in RULES for n in sch.medicine_names(r) if sch.typed_condition(n)]

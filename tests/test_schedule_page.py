@@ -2748,6 +2748,30 @@ def test_an_unknown_combination_name_is_told_to_type_each_ingredient():
     assert sch.COMBINATION_TYPE_EACH not in all_text(plain).replace("\\", "")
 
 
+@pytest.mark.parametrize(
+    ("typed", "said", "kidney_line"),
+    [
+        ("heart failure", "“heart failure” is a condition, not a medicine", True),
+        ("underactive thyroid", "“underactive thyroid” is a condition, not a medicine", False),
+        ("none", "Nothing to add: if you take no medicines, leave **Medicines I take** empty.", False),
+        ("pregnant", "pregnancy is answered under **1. About you**", False),
+        ("gestational diabetes", "“gestational diabetes” is a condition of pregnancy, not a medicine", False),
+    ],
+)
+def test_a_condition_typed_in_the_medicine_box_adds_nothing_and_says_what_to_type(typed, said, kidney_line):
+    """Session-53 pharmacist review: "heart failure" or "none" got "ask your pharmacist whether to keep
+    magnesium apart from it"; "gestational diabetes" added the diabetes medicines. No class is added; the
+    answer says what to type, and for a condition NICE tests kidneys for, which kidney answer to give."""
+    at = run_page("schedule", {"age": "31", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    text = all_text(at).replace("\\", "")
+    assert said in text
+    assert "No medicine in this app's list matches" not in text
+    assert at.multiselect(key="meds").value == []
+    assert ("NICE advises a kidney blood test (eGFR) for people with it" in text) is kidney_line
+
+
 def test_kidney_disease_typed_in_the_medicine_box_ticks_the_kidney_question():
     """Rule kidney_condition_in_medicine_box (session 53): "CKD stage 3" in the medicine box got the unknown
     medicine's answer ("ask your pharmacist … spacing") and the plan went on. It ticks the kidney question

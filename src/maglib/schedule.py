@@ -66,6 +66,7 @@ __all__ = [
     "COMBINATION_HINT",
     "COMBINATION_TYPE_EACH",
     "COMBINATION_WORDS",
+    "CONDITIONS",
     "DAY_MINUTES",
     "EVERYDAY_NAMES",
     "FORM_OPTIONS",
@@ -83,6 +84,7 @@ __all__ = [
     "NIGHT_DOSE_NOTE",
     "NOT_EVERY_DAY",
     "NOT_EVERY_DAY_SUMMARY",
+    "NO_MEDICINES",
     "PARAMS",
     "PREGNANCY_IRON_NOTE",
     "QUARTER_HOURS",
@@ -753,6 +755,89 @@ def kidney_condition(query: str, egfr_min: float) -> str:
         return "disease"
     mentions = disease or egfr or bool(words & KIDNEY_WORDS) or any(w.startswith("nephr") for w in words)
     return "kidneys" if mentions else ""
+
+
+#: Conditions people type in the medicine box instead of a medicine's name (session-53 pharmacist review:
+#: "heart failure", "underactive thyroid" got "ask your pharmacist whether to keep magnesium apart from it"),
+#: as whole words; True where NICE advises a kidney blood test for it (rule kidney_check_risk_conditions).
+CONDITIONS: dict[str, bool] = {
+    "high blood pressure": True,
+    "hypertension": True,
+    "blood pressure": True,
+    "heart failure": True,
+    "heart disease": True,
+    "angina": True,
+    "heart attack": True,
+    "stroke": True,
+    "atrial fibrillation": True,
+    "lupus": True,
+    "enlarged prostate": True,
+    "epilepsy": False,
+    "underactive thyroid": False,
+    "overactive thyroid": False,
+    "hypothyroidism": False,
+    "hyperthyroidism": False,
+    "osteoporosis": False,
+    "ibs": False,
+    "irritable bowel": False,
+    "crohn": False,
+    "crohns": False,
+    "colitis": False,
+    "heartburn": False,
+    "reflux": False,
+    "gord": False,
+    "gerd": False,
+    "indigestion": False,
+    "asthma": False,
+    "copd": False,
+    "arthritis": False,
+    "depression": False,
+    "anxiety": False,
+    "cholesterol": False,
+    "migraine": False,
+    "insomnia": False,
+    "restless legs": False,
+    "cramp": False,
+    "cramps": False,
+}
+#: What "no medicines" is typed as (session-53 review: "none" got "does not mean it is safe").
+NO_MEDICINES = frozenset(
+    {
+        "none",
+        "nothing",
+        "nil",
+        "no",
+        "n a",
+        "na",
+        "no medicine",
+        "no medicines",
+        "no medication",
+        "no medications",
+        "no meds",
+        "not taking any",
+        "i don t take any",
+        "i dont take any",
+        "i take none",
+    }
+)
+
+
+def typed_condition(query: str) -> str:
+    """What a text typed in the medicine box says other than a medicine: "none" (no medicines), "gestational"
+    (gestational diabetes, a condition of pregnancy: no diabetes medicine is added for it), "pregnant",
+    "kidney-risk" (a condition of :data:`CONDITIONS` NICE tests kidneys for), "condition" (another), or ""."""
+    words = _words(query)
+    joined = " ".join(words)
+    if joined in NO_MEDICINES:
+        return "none"
+    if "gestational" in words:
+        return "gestational"
+    if {"pregnant", "pregnancy"} & set(words):
+        return "pregnant"
+    named = [risk for phrase, risk in CONDITIONS.items() if _holds_phrase(words, phrase.split())]
+    if not named:
+        return ""
+    return "kidney-risk" if any(named) else "condition"
 
 
 def topical(query: str) -> bool:
