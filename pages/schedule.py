@@ -289,7 +289,7 @@ FIND_MAX_CHARS = 300
 #: Session only, never in a link.
 TYPED_NAMES = "_schedule_typed_names"
 #: Rule combination_box_read: the classes added from a name typed with "Plus", "Comp" or "Co-" (found in one
-#: class only), each with that name, and a tick (key BOX_READ + the class) that its box was read. The classes
+#: class only), each with that name, and a tick (key BOX_READ + the class, "|" and the name) that its box was read. The classes
 #: travel in the link (the ``boxes`` parameter, so a reload or a receiver is asked again); the ticks never.
 BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
 
@@ -347,13 +347,17 @@ def _find_one(query: str) -> tuple[str, str]:
     """Add the class of one medicine named in the search box; what to say about it (kind, text). A product
     that may hold magnesium named with a class ("Multivitamin with iron") is sent to the other products too
     (pharmacist review, session 51: only the iron was said, never its magnesium)."""
-    kidney = _kidney_answer(query)
-    if kidney and not sch.find_medicines(rules, query):
-        return "known", kidney
     kind, text = _find_class(query)
+    # Rule kidney_condition_in_medicine_box, after what the rest of the text finds (re-review, session 53:
+    # "atorvastatin no kidney problems" lost the statin's stop): the unknown medicine's answer only where
+    # something besides the kidney words was typed.
+    alone = kind == "none" and not sch.beside_kidney_words(query)
+    kidney = _kidney_answer(query, alone=alone)
     if kidney:
         # Beside a medicine too (session-53 review: "salbutamol (CKD stage 4)" added the class only).
-        kind, text = ("known" if kind == "none" else kind), f"{text}\n\n{kidney}"
+        kind, text = (
+            ("known", kidney) if alone else (("known" if kind == "none" else kind), f"{text}\n\n{kidney}")
+        )
     product = sch.product_beside_class(rules, safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS)
     if product is None:
         return kind, text
@@ -364,7 +368,7 @@ def _find_one(query: str) -> tuple[str, str]:
     )
 
 
-def _kidney_answer(query: str) -> str:
+def _kidney_answer(query: str, *, alone: bool) -> str:
     """Rule kidney_condition_in_medicine_box (session 53: "kidney disease" got the unknown medicine's
     answer, and the plan went on): kidney disease named in the box ticks the kidney question; another
     mention of the kidneys points to both kidney questions. '' when the kidneys are not named."""
@@ -380,14 +384,15 @@ def _kidney_answer(query: str) -> str:
         return (
             f"“{shown}” names a kidney condition: **I have kidney disease or reduced kidney function** is now "
             "ticked above. With it this app makes no plan: the kidneys clear extra magnesium, so it can build "
-            "up. Ask your kidney doctor or GP before taking any magnesium supplement, and type the names of "
-            "the medicines you take here. If you do not have kidney disease, untick it."
+            "up. Ask your kidney doctor or GP before taking any magnesium supplement"
+            + (", and type the names of the medicines you take here." if alone else ".")
+            + " If you do not have kidney disease, untick it."
         )
     return (
-        f"“{shown}” is about the kidneys, not a medicine. If you have kidney disease or reduced kidney "
-        "function, tick **I have kidney disease or reduced kidney function** above (no plan follows); if you "
-        "are not sure how well your kidneys work, tick **I'm not sure how well my kidneys work**. Then type "
-        "the names of the medicines you take here."
+        f"“{shown}” {'is about the kidneys, not a medicine' if alone else 'mentions the kidneys'}. If you have "
+        "kidney disease or reduced kidney function, tick **I have kidney disease or reduced kidney function** "
+        "above (no plan follows); if you are not sure how well your kidneys work, tick **I'm not sure how well "
+        "my kidneys work**." + (" Then type the names of the medicines you take here." if alone else "")
     )
 
 
@@ -694,11 +699,15 @@ with section("2. Safety questions (answer these first)"):
             if name
             else f"the {sch.in_sentence(drug_class)} tablet whose name has “Plus”, “Comp” or “Co-” in it"
         )
+        # Keyed by the class and the name: a later name in the same class asks again (re-review, session
+        # 53: "Micardis Comp" typed after "Atacand Plus" was read stood ticked).
         read = st.checkbox(
             f"I have read the box of {tablet}: each active ingredient on it is in Medicines I take",
-            key=BOX_READ + drug_class,
+            key=f"{BOX_READ}{drug_class}|{name}",
         )
         BOX_UNREAD = BOX_UNREAD or not read
+    # For /trial: no on/off trial while a box waits (re-review, session 53: a trial was drawn meanwhile).
+    st.session_state[journal_store.BOXES_UNREAD] = BOX_UNREAD
     if boxes:
         sources(book.cite("combination_box_read"))
     if sch.asks_about_iron(profile.life_stage, picked):

@@ -211,7 +211,10 @@ STAGE_STOP = safe.no_trial_stage_words(
     visit.age_years if visit is not None else None,
     journal_store.rule_book(),
 )
-BLOCKED = KIDNEY_STOP or TEST_AWAITED or bool(WAITS) or STAGE_STOP is not None
+#: Rule combination_box_read: while the Dose plan page waits for a combination's box (re-review, session 53:
+#: a trial was drawn meanwhile).
+BOX_STOP = plan_facts is None and st.session_state.get(journal_store.BOXES_UNREAD) is True
+BLOCKED = KIDNEY_STOP or TEST_AWAITED or bool(WAITS) or STAGE_STOP is not None or BOX_STOP
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
 advised_by = plan_facts.plan.advised_by if plan_facts else ""
 #: Whose agreement the plan rests on (a medicine's prescriber), or the one it waits for: more episodes
@@ -248,6 +251,14 @@ with your_trial:
         # digoxin prescriber).
         # The app's own medicine class names (interactions.csv), as the Dose plan page shows its notes.
         st.error(safe.no_trial_words(WAITS, WAITING.can_tick), icon=":material/block:")
+    if BOX_STOP and not KIDNEY_STOP:
+        st.error(
+            "**No on/off trial until you have read the box.** On the Dose plan page, a medicine named with "
+            "“Plus”, “Comp” or “Co-” can be a combination tablet with a second medicine in it: read the active "
+            "ingredients on its box, type each one in the medicine finder there, and tick that you have.",
+            icon=":material/block:",
+        )
+        st.caption("Sources: " + source_line(journal_store.rule_book().cite("combination_box_read")))
     if STAGE_STOP is not None:
         st.error(STAGE_STOP, icon=":material/block:")
         st.caption("Sources: " + source_line(journal_store.rule_book().cite("clinician_dose_no_trial")))
@@ -256,7 +267,7 @@ with your_trial:
             f"The order is drawn (code {seed}), but no blocks or trial calendar are shown "
             + (
                 "on a dose a midwife or doctor advises."
-                if STAGE_STOP is not None and not (KIDNEY_STOP or TEST_AWAITED or WAITS)
+                if STAGE_STOP is not None and not (KIDNEY_STOP or TEST_AWAITED or WAITS or BOX_STOP)
                 else "while the Dose plan page makes no plan for you."
             ),
             icon=":material/block:",

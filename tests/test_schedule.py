@@ -3385,6 +3385,25 @@ def test_boxes_to_read_keep_a_class_while_it_is_picked():
         ("nephrectomy", "kidneys"),
         ("kidney beans", ""),
         ("transplant", ""),
+        # Re-review, session 53.
+        ("ESRD", "disease"),
+        ("ESKD", "disease"),
+        ("uraemia", "disease"),
+        ("GFR 25", "disease"),
+        ("eGFR below 60", "disease"),
+        ("eGFR <60", "disease"),
+        ("CKD stage 3 not on dialysis", "disease"),
+        ("kidney failure not yet on dialysis", "disease"),
+        ("CKD - not sure what stage", "disease"),
+        ("stage 3 CKD without proteinuria", "disease"),
+        ("eGFR 55 normal for my age", "disease"),
+        ("eGFR 85 ml/min/1.73m2", "kidneys"),
+        ("ramipril 5mg eGFR 90", "kidneys"),
+        ("eGFR 90 (2 weeks ago)", "kidneys"),
+        ("CKD unlikely", "kidneys"),
+        ("atorvastatin no kidney problems", "kidneys"),
+        ("renal multivitamin", "kidneys"),
+        ("Nephro-Vite", ""),
         ("chronic back pain", ""),
         ("heart failure", ""),
         ("ramipril", ""),
@@ -3474,6 +3493,11 @@ def test_the_single_medicine_brand_beside_a_combination_finds_its_class_alone(ty
         ("Crohn's", "condition"),
         ("ramipril", ""),
         ("Nothing else", ""),
+        ("I have heart failure", "kidney-risk"),
+        ("Imigran for migraine", ""),
+        ("Ezetrol for cholesterol", ""),
+        ("metformin for gestational diabetes", ""),
+        ("pregnancy vitamin", ""),
         ("heart", ""),
     ],
 )
@@ -3485,3 +3509,32 @@ def test_a_condition_typed_in_the_medicine_box_is_read_as_one(typed, said):
 def test_no_medicine_name_in_the_data_reads_as_a_condition():
     """A medicine is never taken for a condition typed instead of it (nor for "none")."""
     assert not [n for r in RULES for n in sch.medicine_names(r) if sch.typed_condition(n)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "left"),
+    [
+        ("CKD stage 3", ""),
+        ("CKD - not sure what stage", ""),
+        ("eGFR 90 (2 weeks ago)", ""),
+        ("Renvela (CKD 4)", "renvela"),
+        ("atorvastatin no kidney problems", "atorvastatin"),
+    ],
+)
+def test_what_is_typed_beside_kidney_words(typed, left):
+    """Rule kidney_condition_in_medicine_box: the unknown medicine's answer only for what is typed besides."""
+    assert sch.beside_kidney_words(typed) == left
+
+
+@pytest.mark.parametrize(
+    ("typed", "classes"),
+    [
+        ("Diovan Comp", ["arbs"]),
+        ("Diovan Forte", ["arbs"]),
+        ("Lisinopril Amlodipin", ["calcium-channel-blockers", "ace-inhibitors"]),
+    ],
+)
+def test_a_names_own_word_wins_over_a_combinations_end(typed, classes):
+    """Re-review, session 53: "Diovan Comp" found the thiazide row by the end of its "CoDiovan" too, so the
+    page asked to pick one and added nothing; a word that is a name's own word wins for that word only."""
+    assert [r.class_id for r in sch.find_medicines(RULES, typed)] == classes

@@ -2772,6 +2772,37 @@ def test_a_condition_typed_in_the_medicine_box_adds_nothing_and_says_what_to_typ
     assert ("NICE advises a kidney blood test (eGFR) for people with it" in text) is kidney_line
 
 
+def test_a_kidney_phrase_beside_a_statin_keeps_the_statins_stop():
+    """Re-review, session 53: "atorvastatin no kidney problems" got the kidney answer alone; the statin box
+    stayed unticked and the plan showed. The statin is found first, the kidney words only point to the
+    kidney questions (said not to be there)."""
+    at = run_page("schedule", {"age": "45", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("atorvastatin no kidney problems").run()
+    text = all_text(at).replace("\\", "")
+    assert "“atorvastatin no kidney problems” mentions the kidneys" in text
+    assert "is a statin" in text
+    at.checkbox(key="screened").check().run()
+    assert_clean(at)
+    assert at.checkbox(key="statin").value is True
+    assert at.checkbox(key="kidney").value is False
+    assert not at.dataframe
+
+
+def test_a_later_combination_name_in_the_same_class_asks_again():
+    """Re-review, session 53: "Micardis Comp" typed after "Atacand Plus" was read stood ticked."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="kidney_test_normal").check().run()
+    _box_ticks(at)[0].check().run()
+    assert at.dataframe
+    at.text_input(key="_schedule_find_medicine").input("Micardis Comp").run()
+    assert_clean(at)
+    (tick,) = _box_ticks(at)
+    assert "“Micardis Comp”" in tick.label and tick.value is False
+    assert not at.dataframe
+
+
 def test_kidney_disease_typed_in_the_medicine_box_ticks_the_kidney_question():
     """Rule kidney_condition_in_medicine_box (session 53): "CKD stage 3" in the medicine box got the unknown
     medicine's answer ("ask your pharmacist … spacing") and the plan went on. It ticks the kidney question

@@ -670,3 +670,20 @@ def test_no_on_off_trial_while_pregnant_even_with_her_midwifes_plan(summaries):
         assert any(e.value.startswith(start) for e in other.error), query
         assert not _block_tables(other)
     assert _block_tables(run_page("trial", {**SETUP, "age": "30"}))
+
+
+def test_while_a_combinations_box_waits_no_trial():
+    """Rule combination_box_read (re-review, session 53): with "Atacand Plus" unread on the Dose plan page,
+    /trial drew its blocks under the generic no-plan note. No blocks now, with the reason, as for a
+    prescriber's wait; once the box is read, the plan reaches the trial."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert_clean(at)
+    assert at.session_state[journal_store.BOXES_UNREAD] is True
+    _to_trial(at)
+    at = _with_journal(at, trial.example_nights(_design(), on_mean=1.0, off_mean=1.0))
+    assert_clean(at)
+    assert any(e.value.startswith("**No on/off trial until you have read the box.**") for e in at.error)
+    assert not _block_tables(at) and "Your trial:" not in plain(at)

@@ -67,11 +67,15 @@ __all__ = [
     "COMBINATION_TYPE_EACH",
     "COMBINATION_WORDS",
     "CONDITIONS",
+    "CONDITION_FILLER",
     "DAY_MINUTES",
     "EVERYDAY_NAMES",
     "FORM_OPTIONS",
     "KIDNEY_DISEASE_NAMES",
     "KIDNEY_DISEASE_WORDS",
+    "KIDNEY_DOUBTS",
+    "KIDNEY_FILLER",
+    "KIDNEY_MENTIONS",
     "KIDNEY_NEGATIONS",
     "KIDNEY_WORDS",
     "LABEL_BASIS",
@@ -360,7 +364,7 @@ _BOX_WORDS_TEXT = (
     # salts
     "sodium potassium calcium hydrochloride hcl hyclate monohydrate dihydrate trihydrate hydrate "
     "anhydrous maleate mesilate mesylate besilate besylate succinate tartrate fumarate phosphate "
-    "acetate citrate sulfate sulphate gluconate carbonate bromide chloride nitrate acid "
+    "acetate citrate sulfate sulphate gluconate carbonate bromide chloride nitrate acid arginine "
     # filler
     "once twice daily each per pack generic brand strength with and the for "
     # what a pack promises (pharmacist review, session 51: "Panadol Rapid" found NovoRapid, a diabetes
@@ -549,11 +553,17 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
         return found
     # A name written with a hyphen or a space ("Ferro-Grad" is Ferrograd) is its words together too.
     long = [w for w in (*typed, *map("".join, itertools.pairwise(typed))) if len(w) >= 4]
-    found = tuple(
-        r
-        for r in rules
-        if any(_word_matches(w, n) for w in long for n in named[r.class_id] if n not in inside[r.class_id])
-    )
+    # Each word: the rows it is a name's word of, else those it is a name's end or start of ("Diovan Comp":
+    # valsartan's row, not the thiazide row's "CoDiovan"; re-review, session 53: it found both, so "pick one").
+    hits: set[str] = set()
+    for w in long:
+        exact = {r.class_id for r in rules if w in named[r.class_id] and w not in inside[r.class_id]}
+        hits |= exact or {
+            r.class_id
+            for r in rules
+            if any(_word_matches(w, n) for n in named[r.class_id] if n not in inside[r.class_id])
+        }
+    found = tuple(r for r in rules if r.class_id in hits)
     if found:
         return found
     classes = {CLASS_WORDS[w] for w in typed if w in CLASS_WORDS} | {
@@ -724,37 +734,157 @@ KIDNEY_DISEASE_WORDS = frozenset(
         "polycystic",
     }
 )
-#: Names that say a kidney disease alone (session-53 pharmacist review: "nephropathy", "PKD", "AKI" got the
+#: Names that say a kidney disease alone (session-53 reviews: "nephropathy", "PKD", "AKI", "ESRD" got the
 #: unknown medicine's answer); a word ending in "dialysis" too.
 KIDNEY_DISEASE_NAMES = frozenset(
-    {"ckd", "aki", "pkd", "nephropathy", "nephrotic", "nephritis", "glomerulonephritis", "nephrosis"}
+    {
+        "ckd",
+        "aki",
+        "pkd",
+        "esrd",
+        "eskd",
+        "uraemia",
+        "uremia",
+        "nephropathy",
+        "nephrotic",
+        "nephritis",
+        "glomerulonephritis",
+        "nephrosis",
+    }
 )
-#: Words that say the person does not have it ("not CKD", "no kidney disease"): the kidney questions are
-#: pointed to, nothing is ticked for them.
-KIDNEY_NEGATIONS = frozenset({"no", "not", "without", "unlikely", "normal", "never", "healthy"})
+#: Words that say the disease is not there when they stand just before its words ("not CKD", "no kidney
+#: disease"; not "CKD stage 3 not on dialysis": re-review, session 53), or anywhere ("CKD unlikely"). The
+#: kidney questions are then pointed to, nothing is ticked for them.
+KIDNEY_NEGATIONS = frozenset({"no", "not", "without", "never"})
+KIDNEY_DOUBTS = frozenset({"unlikely", "excluded"})
+#: Kidney words beside which other words still say something ("kidney stones", "nephrectomy"): the kidney
+#: questions are pointed to. A kidney vitamin ("Nephro-Vite", "renal multivitamin") is no mention.
+KIDNEY_MENTIONS = frozenset({"egfr", "gfr", "nephrectomy", "nephrologist", "nephrology"})
+#: The words a kidney condition is written with: what is left of a text without them (and without
+#: :data:`BOX_WORDS`) is something else typed beside it (an unknown medicine's name).
+KIDNEY_FILLER = frozenset(
+    [
+        "i",
+        "have",
+        "has",
+        "had",
+        "my",
+        "a",
+        "an",
+        "of",
+        "on",
+        "in",
+        "is",
+        "was",
+        "at",
+        "stage",
+        "function",
+        "known",
+        "but",
+        "yet",
+        "sure",
+        "what",
+        "which",
+        "since",
+        "years",
+        "year",
+        "ago",
+        "below",
+        "under",
+        "less",
+        "than",
+        "about",
+        "around",
+        "mild",
+        "moderate",
+        "severe",
+        "end",
+        "disease",
+        "kidney",
+        "kidneys",
+        "renal",
+        "acute",
+        "stones",
+        "stone",
+        "problems",
+        "problem",
+        "proteinuria",
+        "weeks",
+        "week",
+        "months",
+        "month",
+        "days",
+        "day",
+        "normal",
+        "age",
+        "for",
+        "min",
+        "test",
+        "result",
+        "results",
+        "blood",
+        "last",
+        "recent",
+        "recently",
+        "told",
+        "doctor",
+        "says",
+        "said",
+        "okay",
+        "fine",
+        "good",
+        "healthy",
+    ]
+)
+
+
+def _egfr_values(query: str) -> list[float]:
+    """The numbers written straight after "eGFR" or "GFR" ("eGFR 25", "GFR: 45", "eGFR of 59.5"), not a
+    unit's ("ml/min/1.73m2") or a date's (re-review, session 53: every number was read as the eGFR)."""
+    pattern = r"\be?gfr\b\W*(?:(?:is|of|was|about|around|below|under|less than)\W+)?(\d+(?:\.\d+)?)"
+    return [float(n) for n in re.findall(pattern, _folded(query))]
 
 
 def kidney_condition(query: str, egfr_min: float) -> str:
     """Rule kidney_condition_in_medicine_box: "disease" when ``query`` names kidney disease ("CKD stage 3",
-    "chronic kidney disease", "renal failure", "haemodialysis", "IgA nephropathy", an eGFR below
-    ``egfr_min`` or said to be low), "kidneys" for another mention of the kidneys ("kidney stones",
-    "nephrectomy", "eGFR 90") or a disease said not to be there ("no kidney disease"), "" for none
-    ("kidney beans")."""
-    words = set(_words(query))
-    if words & {"bean", "beans"}:
+    "chronic kidney disease", "renal failure", "haemodialysis", "IgA nephropathy", "ESRD", an eGFR below
+    ``egfr_min`` or said to be low or below), "kidneys" for another mention of the kidneys ("kidney stones",
+    "nephrectomy", "eGFR 90") or a disease said not to be there ("no kidney disease", "CKD unlikely"), ""
+    for none ("kidney beans", "Nephro-Vite")."""
+    words = _words(query)
+    if {"bean", "beans"} & set(words):
         return ""
-    egfr = "egfr" in words
-    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", query)]
-    disease = (
-        bool(words & KIDNEY_DISEASE_NAMES)
-        or any(w.endswith("dialysis") for w in words)
-        or bool(words & KIDNEY_WORDS and words & KIDNEY_DISEASE_WORDS)
-        or (egfr and (any(n < egfr_min for n in numbers) or bool(words & {"low", "reduced", "poor"})))
+    # Each word that says the disease, unless "no", "not", … stands one or two words before it.
+    marks = [
+        at
+        for at, w in enumerate(words)
+        if w in KIDNEY_DISEASE_NAMES
+        or w.endswith("dialysis")
+        or (
+            w in KIDNEY_WORDS | KIDNEY_DISEASE_WORDS
+            and set(words) & KIDNEY_WORDS
+            and set(words) & KIDNEY_DISEASE_WORDS
+        )
+    ]
+    said = [at for at in marks if not KIDNEY_NEGATIONS & set(words[max(0, at - 2) : at])]
+    egfr = bool({"egfr", "gfr"} & set(words))
+    low_egfr = egfr and (
+        any(v < egfr_min for v in _egfr_values(query))
+        or bool({"low", "reduced", "poor", "below", "under"} & set(words))
+        or "<" in query
     )
-    if disease and not words & KIDNEY_NEGATIONS:
+    if (said or low_egfr) and not KIDNEY_DOUBTS & set(words):
         return "disease"
-    mentions = disease or egfr or bool(words & KIDNEY_WORDS) or any(w.startswith("nephr") for w in words)
+    mentions = marks or egfr or set(words) & (KIDNEY_WORDS | KIDNEY_MENTIONS)
     return "kidneys" if mentions else ""
+
+
+def beside_kidney_words(query: str) -> str:
+    """What ``query`` says besides a kidney condition: its words without :data:`KIDNEY_FILLER`, the kidney
+    words and :data:`BOX_WORDS` ("Renvela (CKD 4)" → "renvela"; "CKD - not sure what stage" → "")."""
+    drop = KIDNEY_FILLER | KIDNEY_WORDS | KIDNEY_DISEASE_WORDS | KIDNEY_DISEASE_NAMES | KIDNEY_NEGATIONS
+    drop |= KIDNEY_DOUBTS | KIDNEY_MENTIONS | BOX_WORDS
+    return " ".join(w for w in _words(query) if w not in drop and not w.endswith("dialysis") and len(w) > 2)
 
 
 #: Conditions people type in the medicine box instead of a medicine's name (session-53 pharmacist review:
@@ -785,6 +915,7 @@ CONDITIONS: dict[str, bool] = {
     "colitis": False,
     "heartburn": False,
     "reflux": False,
+    "acid reflux": False,
     "gord": False,
     "gerd": False,
     "indigestion": False,
@@ -822,22 +953,55 @@ NO_MEDICINES = frozenset(
 )
 
 
+#: The words a condition is written with beside its name ("I have heart failure", "my underactive thyroid"):
+#: a text with any other word names something else too ("Imigran for migraine": re-review, session 53).
+CONDITION_FILLER = frozenset(
+    {
+        "i",
+        "have",
+        "has",
+        "my",
+        "a",
+        "an",
+        "the",
+        "with",
+        "and",
+        "of",
+        "am",
+        "im",
+        "diet",
+        "controlled",
+        "mild",
+        "severe",
+        "chronic",
+    }
+)
+
+
 def typed_condition(query: str) -> str:
     """What a text typed in the medicine box says other than a medicine: "none" (no medicines), "gestational"
     (gestational diabetes, a condition of pregnancy: no diabetes medicine is added for it), "pregnant",
-    "kidney-risk" (a condition of :data:`CONDITIONS` NICE tests kidneys for), "condition" (another), or ""."""
+    "kidney-risk" (a condition of :data:`CONDITIONS` NICE tests kidneys for), "condition" (another), or "".
+    Only a text of the condition's words and :data:`CONDITION_FILLER` is one: "metformin for gestational
+    diabetes" names a medicine."""
     words = _words(query)
     joined = " ".join(words)
     if joined in NO_MEDICINES:
         return "none"
+    named = [phrase for phrase in CONDITIONS if _holds_phrase(words, phrase.split())]
+    if "gestational" in words:
+        named.append("gestational diabetes")
+    if {"pregnant", "pregnancy"} & set(words):
+        named.append("pregnant pregnancy")
+    covered = {w for phrase in named for w in phrase.split()} | CONDITION_FILLER
+    # A letter alone is no word of its own ("Crohn's").
+    if not named or {w for w in words if len(w) > 1} - covered:
+        return ""
     if "gestational" in words:
         return "gestational"
     if {"pregnant", "pregnancy"} & set(words):
         return "pregnant"
-    named = [risk for phrase, risk in CONDITIONS.items() if _holds_phrase(words, phrase.split())]
-    if not named:
-        return ""
-    return "kidney-risk" if any(named) else "condition"
+    return "kidney-risk" if any(CONDITIONS[p] for p in named if p in CONDITIONS) else "condition"
 
 
 def topical(query: str) -> bool:

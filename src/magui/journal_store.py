@@ -36,6 +36,9 @@ PRESCRIBER_WAITS = "screen_prescriber_waits"
 #: answer under the age of rule kidney_check_prompt_age (drug classes; () when it does not wait): the
 #: journal and /trial question every logged dose meanwhile, and the label converter counts none.
 KIDNEY_TEST_WAITS = "screen_kidney_test_waits"
+#: Whether the dose plan page waits for a combination's box to be read (rule combination_box_read): /trial
+#: draws no blocks meanwhile.
+BOXES_UNREAD = "screen_boxes_unread"
 
 
 class Waiting(NamedTuple):
