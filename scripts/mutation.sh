@@ -73,6 +73,8 @@ TARGETS=(
   "maglib.schedule.x_boxes_to_read__mutmut_*"
   # rule kidney_condition_in_medicine_box: kidney disease typed in the medicine box
   "maglib.schedule.x_kidney_condition__mutmut_*"
+  "maglib.schedule.x__egfr_values__mutmut_*"
+  "maglib.schedule.x_beside_kidney_words__mutmut_*"
   # conditions, "none" and pregnancy typed in the medicine box
   "maglib.schedule.x_typed_condition__mutmut_*"
   "maglib.schedule.x_magnesium_product__mutmut_*"
