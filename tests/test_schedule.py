@@ -3404,6 +3404,12 @@ def test_boxes_to_read_keep_a_class_while_it_is_picked():
         ("atorvastatin no kidney problems", "kidneys"),
         ("renal multivitamin", "kidneys"),
         ("Nephro-Vite", ""),
+        # Mutation run, session 53: each word and edge on its own.
+        ("kidney bean", ""),
+        ("not sure about CKD stage", "disease"),
+        ("reduced eGFR", "disease"),
+        ("poor eGFR", "disease"),
+        ("eGFR under 60", "disease"),
         ("chronic back pain", ""),
         ("heart failure", ""),
         ("ramipril", ""),
@@ -3498,6 +3504,9 @@ def test_the_single_medicine_brand_beside_a_combination_finds_its_class_alone(ty
         ("Ezetrol for cholesterol", ""),
         ("metformin for gestational diabetes", ""),
         ("pregnancy vitamin", ""),
+        ("pregnancy", "pregnant"),
+        ("I have", ""),
+        ("heart failure ok", ""),
         ("heart", ""),
     ],
 )
@@ -3519,6 +3528,11 @@ def test_no_medicine_name_in_the_data_reads_as_a_condition():
         ("eGFR 90 (2 weeks ago)", ""),
         ("Renvela (CKD 4)", "renvela"),
         ("atorvastatin no kidney problems", "atorvastatin"),
+        ("renal impairment", ""),
+        ("on haemodialysis", ""),
+        ("CKD 3 ok", ""),
+        ("Epo for CKD", "epo"),
+        ("Renvela Sevelamer (CKD)", "renvela sevelamer"),
     ],
 )
 def test_what_is_typed_beside_kidney_words(typed, left):
