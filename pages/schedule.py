@@ -368,6 +368,11 @@ def _find_one(query: str) -> tuple[str, str]:
     )
 
 
+def _cite_in_answer(source_ids: str) -> None:
+    """Add ``source_ids`` to the sources shown under the finder's answer (once the box's answers are given)."""
+    st.session_state[FIND_SOURCES] = ";".join(filter(None, (st.session_state.get(FIND_SOURCES), source_ids)))
+
+
 def _kidney_answer(query: str, *, alone: bool) -> str:
     """Rule kidney_condition_in_medicine_box (session 53: "kidney disease" got the unknown medicine's
     answer, and the plan went on): kidney disease named in the box ticks the kidney question; another
@@ -375,9 +380,7 @@ def _kidney_answer(query: str, *, alone: bool) -> str:
     said = sch.kidney_condition(query, book.kidney_normal_egfr_min)
     if not said:
         return ""
-    st.session_state[FIND_SOURCES] = ";".join(
-        filter(None, (st.session_state.get(FIND_SOURCES), book.cite("kidney_condition_in_medicine_box")))
-    )
+    _cite_in_answer(book.cite("kidney_condition_in_medicine_box"))
     shown = escape_markdown(query)
     if said == "disease":
         st.session_state[P["kidney"].key] = True
@@ -417,9 +420,7 @@ def _condition_answer(shown: str, condition: str) -> tuple[str, str]:
         "here."
     )
     if condition == "kidney-risk":
-        st.session_state[FIND_SOURCES] = ";".join(
-            filter(None, (st.session_state.get(FIND_SOURCES), book.cite("kidney_check_risk_conditions")))
-        )
+        _cite_in_answer(book.cite("kidney_check_risk_conditions"))
         text += (
             " NICE advises a kidney blood test (eGFR) for people with it: tick **I'm not sure how well my kidneys "
             f"work** above unless a recent test has shown an eGFR of {book.kidney_normal_egfr_min} or more."
@@ -495,7 +496,7 @@ def _find_class(query: str) -> tuple[str, str]:
         # Its forms differ in magnesium (pharmacist review, 2026-12-06: "Gaviscon" was "no medicine" for
         # a US user whose Gaviscon holds magnesium carbonate): the label decides, so nothing is ticked.
         words, ids = label
-        st.session_state[FIND_SOURCES] = ";".join(filter(None, (st.session_state.get(FIND_SOURCES), ids)))
+        _cite_in_answer(ids)
         return (
             "known",
             f"“{shown}”: {words} Read the active ingredients on your pack: if magnesium is among them, pick "
@@ -515,9 +516,7 @@ def _find_class(query: str) -> tuple[str, str]:
     if not found and condition:
         return _condition_answer(shown, condition)
     if not found and sch.names_pregnancy_condition(query):
-        st.session_state[FIND_SOURCES] = ";".join(
-            filter(None, (st.session_state.get(FIND_SOURCES), book.cite("pregnancy_condition_not_medicine")))
-        )
+        _cite_in_answer(book.cite("pregnancy_condition_not_medicine"))
         return (
             "known",
             f"“{shown}” is a condition of pregnancy, not a medicine: NICE says pre-eclampsia needs a specialist's "
