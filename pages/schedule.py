@@ -23,7 +23,7 @@ from maglib.calendar_export import CHECK_AFTER_IMPORT, REIMPORT_NOTE, ics_bytes,
 from maglib.charts.schedule import day_timeline
 from maglib.clock import night_to_log
 from maglib.data import default_data_dir
-from maglib.links import check_query, escape_markdown
+from maglib.links import check_query, escape_inline, escape_markdown
 from maglib.measures import Measure, measure_lines, measures_from
 from maglib.plan_files import plan_csv
 from maglib.profile import LIFE_STAGE_LABELS, PROFILE_PARAMS, Profile, other_set_limits, stage_applies
@@ -694,7 +694,7 @@ with section("2. Safety questions (answer these first)"):
         )
     for drug_class, name in boxes.items():
         tablet = (
-            f"“{escape_markdown(name)}”"
+            f"“{escape_inline(name)}”"
             if name
             else f"the {sch.in_sentence(drug_class)} tablet whose name has “Plus”, “Comp” or “Co-” in it"
         )

@@ -116,6 +116,7 @@ TARGETS=(
   # a date is YYYY-MM-DD for the fields and the link check alike; an old link's defaults, never a
   # medicine's time; a link version given twice (2026-12-05)
   "maglib.links.x_iso_date__mutmut_*"
+  "maglib.links.x_escape_inline__mutmut_*"
   "maglib.links.x_legacy_values__mutmut_*"
   "maglib.links.x_check_version__mutmut_*"
   "maglib.trial.x_parse_start__mutmut_*"

@@ -16,6 +16,7 @@ from maglib.links import (
     check_query,
     check_version,
     code_span,
+    escape_inline,
     escape_markdown,
 )
 
@@ -460,3 +461,28 @@ def test_only_ascii_digits_are_read_as_numbers(raw, key):
     # Said as what it is: not a number or date of this form, not "too many digits" or "not valid".
     assert reasons({"dose": ["１２３４５６７８９０"]}) == {"dose": "not a whole number"}
     assert reasons({"start": ["２０２６-02-03"]}) == {"start": "not a date (YYYY-MM-DD)"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("Co-Diovan 80/12.5", "Co-Diovan 80/12.5"),
+        ("Atacand Plus (16 mg)!", "Atacand Plus (16 mg)!"),
+        (":red[RED] **x**", r"\:red\[RED\] \*\*x\*\*"),
+        ("<b>x</b> $y$ a_b `c` ~d~ e|f {g}", r"\<b\>x\</b\> \$y\$ a\_b \`c\` \~d\~ e\|f \{g\}"),
+        ("a\\b", r"a\\b"),
+        ("  two\nlines  ", "two lines"),
+    ],
+)
+def test_escape_inline_keeps_a_names_punctuation_and_escapes_what_markdown_reads(typed, shown):
+    """A widget label's aria-label carries the label as written (re-review, session 53): a name's hyphen, dot
+    and brackets stay bare mid-sentence, while what Markdown or a directive reads there is escaped."""
+    assert escape_inline(typed) == shown
+
+
+@given(st.text(max_size=40))
+def test_property_escape_inline_leaves_no_markdown_character_bare(text):
+    """Every character Markdown reads inside a line comes out escaped, and nothing is lost."""
+    out = escape_inline(text)
+    assert not set(re.sub(r"\\.", "", out)) & set("\\`*_{}[]<>~$:|")
+    assert re.sub(r"\\(.)", r"\1", out) == " ".join(text.split())

@@ -41,6 +41,7 @@ __all__ = [
     "code_span",
     "defaults_snapshot",
     "dropped_link",
+    "escape_inline",
     "escape_markdown",
     "invisible_character",
     "is_tracking_key",
@@ -207,6 +208,18 @@ def code_span(text: str) -> str:
 def escape_markdown(text: str) -> str:
     """Backslash-escape Markdown syntax so user text renders as plain text."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+#: What Markdown and Streamlit's directives (":red[…]", ":material/…:") read inside a line; "-", ".", "+", "#",
+#: "!" and round brackets matter only at a line's start or after "]".
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>~$:|])")
+
+
+def escape_inline(text: str) -> str:
+    """Backslash-escape what Markdown reads inside a line, for user text shown mid-sentence in a widget's
+    label, never at a line's start: the label's aria-label carries it as written, so a screen reader reads
+    fewer backslashes ("Co-Diovan 80/12.5" keeps none; re-review, session 53)."""
+    return _MD_INLINE.sub(r"\\\1", " ".join(text.split()))
 
 
 def _problem(param: Param, value: object) -> str | None:
