@@ -688,10 +688,7 @@ with section("2. Safety questions (answer these first)"):
             del st.query_params[P["boxes"].key]
     BOX_UNREAD = False
     if boxes:
-        st.caption(
-            "“Plus”, “Comp” or “Co-” in a name can mean a second medicine in the tablet: the plan waits until "
-            "you have read the box."
-        )
+        st.caption(sch.BOX_CAPTION)
     for drug_class, name in boxes.items():
         tablet = (
             f"“{escape_inline(name)}”"

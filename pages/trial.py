@@ -252,12 +252,7 @@ with your_trial:
         # The app's own medicine class names (interactions.csv), as the Dose plan page shows its notes.
         st.error(safe.no_trial_words(WAITS, WAITING.can_tick), icon=":material/block:")
     if BOX_STOP and not KIDNEY_STOP:
-        st.error(
-            "**No on/off trial until you have read the box.** On the Dose plan page, a medicine named with "
-            "“Plus”, “Comp” or “Co-” can be a combination tablet with a second medicine in it: read the active "
-            "ingredients on its box, type each one in the medicine finder there, and tick that you have.",
-            icon=":material/block:",
-        )
+        st.error(safe.NO_TRIAL_BOX_WORDS, icon=":material/block:")
         st.caption("Sources: " + source_line(journal_store.rule_book().cite("combination_box_read")))
     if STAGE_STOP is not None:
         st.error(STAGE_STOP, icon=":material/block:")

@@ -83,6 +83,7 @@ __all__ = [
     "LABEL_DEPENDENT_PRODUCTS",
     "LACTATION_EVIDENCE_GAP",
     "MAGNESIUM_WORDS",
+    "NO_TRIAL_BOX_WORDS",
     "OTHER_SOURCE_OPTIONS",
     "Answers",
     "DoseCheck",
@@ -1749,6 +1750,14 @@ def prescriber_journal_words(names: Sequence[str], can_tick: bool = True) -> str
         + " agreed to magnesium: if they have, tick that on the Dose plan page; if not, take no magnesium "
         "supplement until they agree"
     )
+
+
+#: /trial's words while /schedule waits for a combination's box to be read (rule combination_box_read).
+NO_TRIAL_BOX_WORDS = (
+    "**No on/off trial until you have read the box.** On the Dose plan page, a medicine named with "
+    "“Plus”, “Comp” or “Co-” can be a combination tablet with a second medicine in it: read the active "
+    "ingredients on its box, type each one in the medicine finder there, and tick that you have."
+)
 
 
 def no_trial_words(names: Sequence[str], can_tick: bool) -> str:

@@ -63,6 +63,7 @@ from maglib.safety import (
 
 __all__ = [
     "AFTER_THE_BIRTH",
+    "BOX_CAPTION",
     "COMBINATION_HINT",
     "COMBINATION_TYPE_EACH",
     "COMBINATION_WORDS",
@@ -629,6 +630,11 @@ COMBINATION_WORDS = frozenset({"plus", "comp", "co"})
 COMBINATION_TYPE_EACH = (
     "“Plus”, “Comp” or “Co-” in a name can mean a combination tablet with a second medicine in it: read the "
     "active ingredients on the box and type each one here, so that none is missed."
+)
+#: Above the ticks that a combination's box was read (rule combination_box_read).
+BOX_CAPTION = (
+    "“Plus”, “Comp” or “Co-” in a name can mean a second medicine in the tablet: the plan waits until you have "
+    "read the box."
 )
 #: For such a name found in one class only (rule combination_box_read).
 COMBINATION_HINT = (
