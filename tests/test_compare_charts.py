@@ -12,14 +12,13 @@ import pytest
 
 from maglib import forms
 from maglib.charts import compare as charts
-from maglib.data import load_dataset
 
-from .conftest import DATA
+from .conftest import dataset
 
 
 @pytest.fixture(scope="module")
 def data():
-    return load_dataset(DATA)
+    return dataset()
 
 
 NO_FILTER = forms.Filters()

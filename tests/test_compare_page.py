@@ -9,16 +9,15 @@ import pytest
 
 from maglib import forms
 from maglib import safety as safe
-from maglib.data import load_dataset
 from maglib.links import escape_markdown
 from magui import journal_store
 
-from .conftest import DATA, PAGES, all_text, assert_clean, run_page
+from .conftest import PAGES, all_text, assert_clean, dataset, run_page
 
 
 @pytest.fixture(scope="module")
 def data():
-    return load_dataset(DATA)
+    return dataset()
 
 
 def _table(at):

@@ -11,7 +11,7 @@ from molmass import Formula
 
 from maglib.data import FILES, SCHEMAS, DataFileError, load_dataset, load_table, split_ids
 
-from .conftest import DATA, REFERENCE_LEVELS
+from .conftest import DATA, REFERENCE_LEVELS, dataset
 
 # Atomic mass of Mg as molmass computes it, so the check uses one library for both.
 MG = Formula("Mg").mass
@@ -19,7 +19,7 @@ MG = Formula("Mg").mass
 
 @pytest.fixture(scope="module")
 def data():
-    return load_dataset(DATA)
+    return dataset()
 
 
 def test_every_file_loads_and_has_its_columns(data):

@@ -6,14 +6,13 @@ import pytest
 
 from maglib import intake
 from maglib.charts.diet import DATASET_NAME, RULE_DATASET
-from maglib.data import load_dataset
 from maglib.food_search import build_search_index, search_foods
 from maglib.links import escape_markdown
 from maglib.profile import Profile, compare_sets, comparison_line, set_values
 
-from .conftest import DATA, PAGES, all_text, assert_clean, run_page
+from .conftest import PAGES, all_text, assert_clean, dataset, run_page
 
-DATASET = load_dataset(DATA)
+DATASET = dataset()
 SEARCH_INDEX = build_search_index(DATASET.foods, DATASET.everyday_foods, DATASET.food_aliases)
 FOODS = DATASET.foods.set_index("ndb_no")
 PORTIONS = DATASET.food_portions.set_index(["ndb_no", "seq"])
@@ -648,7 +647,7 @@ def test_kidney_disease_is_named_beside_the_suggestions():
     clear magnesium poorly)."""
     at = run_page("diet")
     assert_clean(at)
-    row = load_dataset(DATA).evidence.set_index("evidence_id").loc["kidney-food-and-supplements"]
+    row = dataset().evidence.set_index("evidence_id").loc["kidney-food-and-supplements"]
     (caption,) = [c.value for c in at.caption if "kidney" in c.value and "potassium" in c.value]
     assert caption.startswith(escape_markdown(row["claim"]))
     assert "Cupisti" in caption and "Office of Dietary Supplements" in caption

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from maglib.data import load_dataset
 from maglib.food_search import build_search_index, search_foods
 
-from .conftest import DATA
+from .conftest import dataset
 
-DATASET = load_dataset(DATA)
+DATASET = dataset()
 INDEX = build_search_index(DATASET.foods, DATASET.everyday_foods, DATASET.food_aliases)
 NAMES = dict(zip(DATASET.foods["ndb_no"], DATASET.foods["name"], strict=True))
 

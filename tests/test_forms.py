@@ -12,15 +12,14 @@ from hypothesis import strategies as st
 from molmass import Formula
 
 from maglib import forms
-from maglib.data import load_dataset
 from maglib.links import check_query
 
-from .conftest import DATA, REFERENCE_LEVELS
+from .conftest import REFERENCE_LEVELS, dataset
 
 
 @pytest.fixture(scope="module")
 def data():
-    return load_dataset(DATA)
+    return dataset()
 
 
 def _all_filters():

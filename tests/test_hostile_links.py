@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import PAGES, all_text, assert_clean, run_page
+from .conftest import PAGES, all_text, assert_clean, dataset, run_page
 
 _KNOWN_KEYS: dict[str, list[str]] = {}
 
@@ -133,9 +133,8 @@ def _diet_sliders(at) -> list[str]:
 def test_diet_validates_the_food_list_before_using_it():
     """Hole 4: a too-long list was reported 'at defaults' yet 30 of its foods were shown."""
     from maglib import intake
-    from maglib.data import load_dataset
 
-    data = load_dataset()
+    data = dataset()
     index = intake.build_food_index(data.foods, data.food_portions, data.everyday_foods, data.diet_presets)
     everyday = intake.default_food_list(index)
     numbers = list(data.foods["ndb_no"])[:40]

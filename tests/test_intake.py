@@ -13,9 +13,9 @@ from maglib import intake
 from maglib.data import DataFileError, load_dataset
 from maglib.links import check_query
 
-from .conftest import DATA
+from .conftest import DATA, dataset
 
-DATASET = load_dataset(DATA)
+DATASET = dataset()
 INDEX = intake.build_food_index(
     DATASET.foods, DATASET.food_portions, DATASET.everyday_foods, DATASET.diet_presets
 )

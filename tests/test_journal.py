@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maglib import journal
-from maglib.data import load_dataset
 from maglib.journal import JournalError
+
+from .conftest import dataset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 HEADER = ",".join(journal.COLUMNS)
@@ -506,7 +507,7 @@ def test_params():
 
 
 def test_caveat_cites_the_cochrane_2020_row():
-    data = load_dataset()
+    data = dataset()
     row = journal.caveat_evidence(data.evidence)
     assert row is not None
     assert "cochrane-2020" in row.source_ids.split(";")
@@ -843,7 +844,7 @@ def test_early_note_says_nothing_without_a_result():
 def test_the_comparisons_numbers_are_the_datas():
     """Truth audit (2026-12-04): the method's 7, 14 and 4,000 were written in code only. They are
     guidance.csv rows now (source app-journal-design); the code's constants must equal them."""
-    data = load_dataset(Path(__file__).resolve().parents[1] / "data")
+    data = dataset()
     assert data.guidance_value("journal_min_baseline_nights") == journal.MIN_BASELINE_NIGHTS == 7
     assert data.guidance_value("journal_after_nights") == journal.AFTER_NIGHTS == 14
     # The gap that makes early doses a try is the on/off trial's washout week (session 50).
@@ -1157,7 +1158,7 @@ def test_every_dose_warning_only_when_every_dose_is_questioned():
         "knows your kidneys advises."
     )
     assert journal.every_dose_warning(
-        0.0, safe.kidney_test_journal_words(81, safe.rule_book(load_dataset().safety_rules))
+        0.0, safe.kidney_test_journal_words(81, safe.rule_book(dataset().safety_rules))
     ).startswith("**Before you log a magnesium dose:** at 81 the Dose plan page makes no plan")
 
 

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from maglib import journal
-from maglib.data import load_dataset
 from maglib.links import escape_markdown
-from tests.conftest import DATA, PAGES, all_text, assert_clean, pin_clock, run_page
+from tests.conftest import PAGES, all_text, assert_clean, pin_clock, run_page
+
+from .conftest import dataset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 
@@ -241,7 +242,7 @@ def test_the_example_uses_the_planned_dose_from_the_link(query, dose):
     at = run_page("journal", query)
     at.button(key="journal_example").click().run()
     assert_clean(at)
-    expected = dose if dose is not None else load_dataset(DATA).guidance_value("start_dose_mg")
+    expected = dose if dose is not None else dataset().guidance_value("start_dose_mg")
     taken = _table(at)["magnesium_mg"]
     assert set(taken[taken > 0]) == {expected}
 
@@ -743,11 +744,10 @@ def test_the_trial_link_does_not_promise_the_default_trial_a_clear_answer():
     """Planning note (2026-12-05): the journal's link read "A firmer answer: an on/off trial", while the
     trial's default pairs cannot reach its p <= 0.05 (home already said so)."""
     from maglib import trial
-    from maglib.data import load_dataset
 
-    dataset = load_dataset()
-    default_pairs = int(dataset.guidance_value("trial_default_pairs"))
-    assert trial.smallest_p(default_pairs) > dataset.guidance_value("trial_alpha")
+    data = dataset()
+    default_pairs = int(data.guidance_value("trial_default_pairs"))
+    assert trial.smallest_p(default_pairs) > data.guidance_value("trial_alpha")
     at = run_page("journal")
     (label,) = [p.proto.label for p in at.get("page_link") if p.proto.page == "trial"]
     assert "firmer" in label and "long enough" in label

@@ -10,7 +10,6 @@ from maglib import forms, journal
 from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.calendar_export import ics_bytes
-from maglib.data import load_dataset
 from maglib.measures import (
     JOURNAL_CONFOUNDERS,
     JOURNAL_MEASURE_IDS,
@@ -19,7 +18,9 @@ from maglib.measures import (
     measures_from,
 )
 
-DATA = load_dataset()
+from .conftest import dataset
+
+DATA = dataset()
 MEASURES = measures_from(DATA.measures)
 BOOK = safe.rule_book(DATA.safety_rules)
 NUMBERS = sch.guidance_numbers(DATA.guidance)

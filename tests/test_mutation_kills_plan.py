@@ -14,11 +14,12 @@ import pytest
 
 from maglib import safety as safe
 from maglib import schedule as sch
-from maglib.data import load_dataset
 from maglib.measures import measure_lines, measures_from
 from maglib.profile import Profile, reference_for
 
-DATA = load_dataset()
+from .conftest import dataset
+
+DATA = dataset()
 BOOK = safe.rule_book(DATA.safety_rules)
 NUMBERS = sch.guidance_numbers(DATA.guidance)
 CLAIMS = sch.evidence_claims(DATA.evidence)

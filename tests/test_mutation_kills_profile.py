@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 from maglib import profile as pr
-from maglib.data import load_dataset
 from maglib.profile import Profile, profile_from_values, reference_for, stage_applies
 
-DATA = load_dataset()
+from .conftest import dataset
+
+DATA = dataset()
 US = DATA.intake_reference
 SETS = DATA.intake_reference_sets
 LABEL = {"general": "Not pregnant or breastfeeding", "pregnancy": "Pregnant", "lactation": "Breastfeeding"}

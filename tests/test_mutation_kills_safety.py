@@ -15,10 +15,11 @@ import pytest
 
 from maglib import safety as safe
 from maglib import schedule as sch
-from maglib.data import load_dataset
 from maglib.profile import Profile, reference_for
 
-DATA = load_dataset()
+from .conftest import dataset
+
+DATA = dataset()
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = safe.rule_book(DATA.safety_rules)
 CLAIMS = sch.evidence_claims(DATA.evidence)

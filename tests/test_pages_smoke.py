@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import PAGES, all_text, assert_clean, run_page
+from .conftest import PAGES, all_text, assert_clean, dataset, run_page
 
 
 @pytest.mark.parametrize("url_path", list(PAGES))
@@ -81,10 +81,9 @@ def test_home_does_not_promise_the_default_trial_a_clear_answer():
     """Phone and GP review (2026-12-04): home called the on/off trial "a firmer answer", while its
     default 3 pairs cannot reach the page's own p <= 0.05 (smallest p-value 0.25)."""
     from maglib import trial
-    from maglib.data import load_dataset
 
-    alpha = load_dataset().guidance_value("trial_alpha")
-    default_pairs = int(load_dataset().guidance_value("trial_default_pairs"))
+    alpha = dataset().guidance_value("trial_alpha")
+    default_pairs = int(dataset().guidance_value("trial_default_pairs"))
     assert trial.smallest_p(default_pairs) > alpha  # independently: the default shows a trend only
     text = all_text(run_page(""))
     assert f"the default {default_pairs} pairs show a trend only" in text

@@ -11,11 +11,12 @@ from hypothesis import strategies as st
 
 from maglib import plan_files
 from maglib import schedule as sch
-from maglib.data import load_dataset
 from tests.test_schedule import BY_ID, product, safety_for
 from tests.test_schedule import plan_for as schedule_plan
 
-DATA = load_dataset()
+from .conftest import dataset
+
+DATA = dataset()
 RED_FLAGS = tuple(str(s) for s in DATA.red_flags["symptom"])
 
 

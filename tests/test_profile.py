@@ -6,12 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maglib.data import load_dataset
 from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values, reference_for, stage_applies
 
-from .conftest import DATA
+from .conftest import dataset
 
-REF = load_dataset(DATA).intake_reference
+REF = dataset().intake_reference
 
 
 @pytest.mark.parametrize(
@@ -70,7 +69,7 @@ def test_reference_set_choice_defaults_to_us():
 def test_a_set_other_than_us_needs_the_sets_table():
     with pytest.raises(ValueError, match="reference_sets"):
         reference_for(Profile(45, "female", reference_set="eu"), REF)
-    sets = load_dataset(DATA).intake_reference_sets
+    sets = dataset().intake_reference_sets
     ref = reference_for(Profile(45, "female", reference_set="eu"), REF, sets)
     assert (ref.mg_rda, ref.mg_rda_kind, ref.mg_ul_supplemental, ref.set_label) == (300, "AI", 250, "EU")
 

@@ -36,9 +36,9 @@ from maglib.profile import (
     stage_verdict,
 )
 
-from .conftest import DATA
+from .conftest import DATA, dataset
 
-DATASET = load_dataset(DATA)
+DATASET = dataset()
 SETS = DATASET.intake_reference_sets
 US = DATASET.intake_reference
 N = None  # no value: the authority sets none (kind "none") or it could not be verified

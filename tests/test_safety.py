@@ -18,10 +18,12 @@ from maglib import intake
 from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.calendar_export import ics_bytes
-from maglib.data import load_dataset, split_ids
+from maglib.data import split_ids
 from maglib.profile import Profile, profile_from_values, reference_for, stage_applies
 
-DATA = load_dataset()
+from .conftest import dataset
+
+DATA = dataset()
 BOOK = safe.rule_book(DATA.safety_rules)
 NUMBERS = sch.guidance_numbers(DATA.guidance)
 RULES = sch.medicine_rules(DATA.interactions)

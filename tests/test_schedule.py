@@ -18,10 +18,12 @@ from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.amounts import mg_text
 from maglib.calendar_export import ics_bytes
-from maglib.data import default_data_dir, load_dataset
+from maglib.data import default_data_dir
 from maglib.profile import Profile, reference_for
 
-DATA = load_dataset()
+from .conftest import dataset
+
+DATA = dataset()
 NUMBERS = sch.guidance_numbers(DATA.guidance)
 RULES = sch.medicine_rules(DATA.interactions)
 BY_ID = {r.class_id: r for r in RULES}
@@ -2777,7 +2779,7 @@ def test_medicine_rules_read_every_field_of_every_row():
 
     with (default_data_dir() / "interactions.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv_module.DictReader(handle))
-    built = sch.medicine_rules(load_dataset().interactions)
+    built = sch.medicine_rules(dataset().interactions)
     assert len(built) == len(rows) > 30
 
     def hours(cell):

@@ -11,10 +11,11 @@ import pytest
 from maglib import safety as safe
 from maglib import schedule as sch
 from maglib.calendar_export import CHECK_AFTER_IMPORT, REIMPORT_NOTE
-from maglib.data import load_dataset
 from maglib.links import escape_markdown
 from magui import journal_store
 from tests.conftest import DATA, all_text, assert_clean, pin_clock, run_page, texts_in_order
+
+from .conftest import dataset
 
 SCREENED = {"screened": "true"}
 #: A plan whose week-4 review is today (it started 4 weeks ago): the step up is open, and a step
@@ -1271,7 +1272,7 @@ def test_the_signs_of_too_much_magnesium_are_in_view_and_in_the_calendar():
     signs of too much magnesium (evidence.csv ods-toxicity-signs, NIH ODS)."""
     at = run_page("schedule", SCREENED)
     assert_clean(at)
-    claim = load_dataset(DATA).evidence.set_index("evidence_id").loc["ods-toxicity-signs", "claim"]
+    claim = dataset().evidence.set_index("evidence_id").loc["ods-toxicity-signs", "claim"]
     at_any_time = next(m.value for m in at.markdown if "**At any time:**" in m.value)
     assert claim in at_any_time and "stop taking magnesium and get medical advice" in at_any_time
     facts = at.session_state[journal_store.PLAN_FOR_TRIAL]
@@ -1388,7 +1389,7 @@ def test_the_red_flag_that_matters_most_for_pregnancy_comes_first():
         (flags,) = [w.value for w in at.warning if w.value.startswith("**See a doctor instead")]
         items = [line for line in flags.splitlines() if line.startswith("- ")]
         # Every flag, once (an adult's: not the child's, rule child_flags_for_whom).
-        flags = load_dataset(DATA).red_flags
+        flags = dataset().red_flags
         assert len(items) == len(flags[flags["for_whom"].fillna("") != "child"])
         return items[0]
 
@@ -1627,7 +1628,7 @@ def test_a_plan_begun_earlier_or_over_says_so_by_the_start_date():
 def test_the_eu_values_ask_for_at_least_two_doses_a_day():
     """Truth review (2026-12-04): the EU values' source (BfR 2017) says to divide the daily amount into
     at least two intakes; an EU plan gave it in one dose without a word."""
-    data = load_dataset(DATA)
+    data = dataset()
     rows = data.guidance.set_index("key")
     assert rows.loc["eu_min_daily_intakes", "value"] == 2
     assert rows.loc["eu_min_daily_intakes", "source_ids"] == "bfr-2017"
@@ -1919,7 +1920,7 @@ def test_not_sure_about_the_kidneys_gives_no_plan_and_asks_nothing_it_cannot_use
     """Pharmacist review (2026-12-05): the kidney question had no "not sure" answer, and nothing said that
     reduced kidney function is common and silent in older people (rules kidney_unsure_no_plan,
     kidney_check_prompt_age)."""
-    book = load_dataset(DATA).safety_rules.set_index("rule_id")
+    book = dataset().safety_rules.set_index("rule_id")
     prompt_age = int(book.loc["kidney_check_prompt_age", "value"])
     old = run_page("schedule", {**SCREENED, "age": str(prompt_age)})
     assert_clean(old)
@@ -2106,7 +2107,7 @@ def test_the_kidney_question_names_the_conditions_nice_tests_kidneys_for_at_any_
     kidney answer is ticked."""
     from maglib import safety as safe
 
-    book = safe.rule_book(load_dataset(DATA).safety_rules)
+    book = safe.rule_book(dataset().safety_rules)
     at = run_page("schedule", {**SCREENED, "age": str(age)})
     assert_clean(at)
     assert safe.kidney_risk_words(book) in [c.value for c in at.caption]
@@ -2673,9 +2674,7 @@ def test_a_co_name_holds_the_plan_until_its_box_is_read():
     assert "“Atacand Plus 16/12.5 mg”" in tick.label
     assert not at.dataframe
     assert any(e.value.startswith(f"**{BOX_STOP}**") for e in at.error)
-    assert "bmj-aronson-co-names" in safe.rule_book(load_dataset(DATA).safety_rules).cite(
-        "combination_box_read"
-    )
+    assert "bmj-aronson-co-names" in safe.rule_book(dataset().safety_rules).cite("combination_box_read")
     # The box read: the ingredients typed add the thiazide, whose prescriber is asked first.
     at.text_input(key="_schedule_find_medicine").input("candesartan, hydrochlorothiazide").run()
     _box_ticks(at)[0].check().run()

@@ -25,7 +25,8 @@ from scipy import stats as scipy_stats
 
 from maglib import journal, trial
 from maglib.calendar_export import trial_ics_bytes
-from maglib.data import load_dataset
+
+from .conftest import dataset
 
 START = dt.date(2027, 1, 4)
 
@@ -523,7 +524,7 @@ def test_the_summary_says_what_was_logged_and_leaves_room_for_the_name():
 
 
 def test_link_defaults_match_the_cited_guidance_rows():
-    data = load_dataset()
+    data = dataset()
     params = {p.key: p for p in trial.PARAMS}
     assert params["trial_pairs"].default == int(data.guidance_value("trial_default_pairs"))
     assert int(params["trial_days"].default) == int(data.guidance_value("trial_default_block_days"))
@@ -886,7 +887,7 @@ def test_no_blocks_results_keep_the_block_length_they_found():
 
 
 def test_the_harm_signal_follows_its_cited_safety_rule():
-    rules = load_dataset().safety_rules.set_index("rule_id")
+    rules = dataset().safety_rules.set_index("rule_id")
     share = float(rules.loc["trial_worse_pairs_share", "value"])
     assert share == trial.WORSE_PAIRS_SHARE
     assert "app-safety-review" in rules.loc["trial_worse_pairs_share", "source_ids"]
@@ -977,10 +978,9 @@ def test_a_summary_of_the_example_journal_says_it_is_made_up():
 
 
 def test_the_summarys_evidence_is_the_rows_own_words_with_each_source_once():
-    from maglib.data import load_dataset
     from maglib.schedule import evidence_claims
 
-    claims = evidence_claims(load_dataset().evidence)
+    claims = evidence_claims(dataset().evidence)
     lines, sources = trial.summary_evidence(claims)
     assert lines == tuple(claims[e][0] for e in trial.SUMMARY_EVIDENCE)
     ids = sources.split(";")

@@ -9,14 +9,15 @@ import pytest
 from maglib import journal, trial
 from maglib import safety as safe
 from maglib.calendar_export import CHECK_AFTER_IMPORT
-from maglib.data import load_dataset
 from magui import journal_store
 from tests.conftest import PAGES, all_text, assert_clean, run_page
+
+from .conftest import dataset
 
 
 def load_dataset_book():
     """The rule book of the data (rule clinician_dose_no_trial reads self_serve_min_age)."""
-    return safe.rule_book(load_dataset().safety_rules)
+    return safe.rule_book(dataset().safety_rules)
 
 
 START = dt.date(2027, 1, 4)
@@ -30,7 +31,7 @@ def _no_legacy_mode_rerun(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(magui.layout, "_leave_legacy_multipage_mode", lambda: None)
 
 
-WASHOUT = int(load_dataset().guidance_value("trial_washout_nights"))
+WASHOUT = int(dataset().guidance_value("trial_washout_nights"))
 
 
 def _design(pairs: int = 3, days: int = 14) -> trial.Design:

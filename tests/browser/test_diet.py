@@ -7,12 +7,10 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from maglib.data import load_dataset
-
-from ..conftest import DATA
+from ..conftest import dataset
 from .conftest import live, open_page, wait_ready
 
-DATASET = load_dataset(DATA)
+DATASET = dataset()
 FOODS = DATASET.foods.set_index("ndb_no")
 PORTIONS = DATASET.food_portions.set_index(["ndb_no", "seq"])
 

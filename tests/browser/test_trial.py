@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from maglib import journal, trial
 
+from ..conftest import dataset
 from .conftest import open_page, wait_ready
 from .test_accessibility import blocking_violations
 
@@ -77,9 +78,8 @@ def test_set_up_upload_and_download_the_result(page: Page, app_url: str, tmp_pat
     assert f"seed {seed}" in summary and "<svg" in summary
     # The group trials beside the result, from their evidence rows, and about the person, not to them
     # (GP review, 2026-12-05).
-    from maglib.data import load_dataset
 
-    evidence = load_dataset().evidence.set_index("evidence_id")["claim"]
+    evidence = dataset().evidence.set_index("evidence_id")["claim"]
     assert "What trials in groups found" in summary and "Garrison SR" in summary
     assert html.escape(evidence["cochrane-2020-idiopathic"]) in summary
     assert "you knew" not in summary and "Unblinded: the person knew" in summary
