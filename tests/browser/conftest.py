@@ -16,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -70,7 +71,13 @@ def _shared_context(browser: Browser, browser_context_args: dict, app_url: str) 
     A keeper tab stays open on the server's health address (plain text, no script), so with
     ``--process-per-site`` the renderer process that has compiled Streamlit's code outlives each
     test's tab."""
-    context = browser.new_context(**browser_context_args)
+    yield from worker_context(browser, app_url, **browser_context_args)
+
+
+def worker_context(browser: Browser, app_url: str, **options: Any) -> Iterator[BrowserContext]:
+    """A browser context for the whole worker (its HTTP cache and, through a keeper tab on the
+    server's health address, its renderer process shared by the tests' tabs)."""
+    context = browser.new_context(**options)
     keeper = context.new_page()
     keeper.goto(f"{app_url}/_stcore/health")
     yield context

@@ -41,9 +41,17 @@ def blocking_violations(page: Page) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("url_path", list(PAGES))
-def test_no_serious_axe_violation(page: Page, app_url: str, url_path: str, scheme: str):
+def test_every_page_opens_whole_with_no_serious_axe_violation(
+    page: Page, app_url: str, url_path: str, scheme: str
+):
+    """Every page from the real server: no exception, its title and the not-medical-advice line
+    (the smoke test), headings that skip no level, and axe's WCAG 2.1 A/AA audit — one load each."""
     page.emulate_media(color_scheme=scheme)
     open_page(page, f"{app_url}/{url_path}")
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(page.locator("h1").first).to_be_visible()
+    expect(page.get_by_text("Not medical advice", exact=False).first).to_be_visible()
+    _assert_headings_skip_no_level(page)
     found = blocking_violations(page)
     assert not found, f"/{url_path} ({scheme}):\n" + "\n".join(found)
 
@@ -168,25 +176,26 @@ def _skipped_levels(page: Page) -> list[str]:
     return skips
 
 
-@pytest.mark.parametrize(
-    "url_path",
-    [
-        *PAGES,
-        # States with more headings: the plan (and its checkpoints), forms side by side.
-        "schedule?screened=true&age=58",
-        "compare?side=Glycinate&side=Citrate",
-    ],
-)
-def test_headings_skip_no_level(page: Page, app_url: str, url_path: str):
+def _assert_headings_skip_no_level(page: Page) -> None:
     """Keyboard review (2026-12-04): every page went from its title (h1) straight to h3 sections,
     so a screen reader's list of headings had a level missing (WCAG 1.3.1, axe's heading-order)."""
-    open_page(page, f"{app_url}/{url_path}")
-    if url_path.startswith("compare?side"):  # the link opens the section, its forms as h3
-        expect(page.locator('[data-testid="stMain"] h3').first).to_be_visible()
     headings = page.evaluate(_HEADING_LEVELS_JS)
     assert [level for level, _ in headings][:1] == [1], headings
     assert len(headings) >= 2, headings
     assert _skipped_levels(page) == [], headings
+
+
+@pytest.mark.parametrize(
+    "url_path",
+    # States with more headings than a page's default (each page's own is checked above): the plan
+    # (and its checkpoints), forms side by side.
+    ["schedule?screened=true&age=58", "compare?side=Glycinate&side=Citrate"],
+)
+def test_headings_skip_no_level(page: Page, app_url: str, url_path: str):
+    open_page(page, f"{app_url}/{url_path}")
+    if url_path.startswith("compare?side"):  # the link opens the section, its forms as h3
+        expect(page.locator('[data-testid="stMain"] h3').first).to_be_visible()
+    _assert_headings_skip_no_level(page)
 
 
 def _contrast(a: str, b: str) -> float:

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -29,9 +28,20 @@ def _add_night(page: Page) -> None:
 
 
 def _download(page: Page) -> bytes:
-    with page.expect_download() as info:
-        page.get_by_test_id("stDownloadButton").get_by_role("button").click()
-    return Path(info.value.path()).read_bytes()
+    """The journal's download. A click that lands while a rerun replaces the button (a grid edit
+    reaches the script a moment after it is typed) starts nothing, as it would for a person, who
+    clicks again: so does this, twice at most (a 30 s wait for a download that never came, once, on
+    2026-12-06; the test passed on its next runs)."""
+    for attempt in range(3):
+        try:
+            with page.expect_download(timeout=10_000 if attempt < 2 else 30_000) as info:
+                page.get_by_test_id("stDownloadButton").get_by_role("button").click()
+            return Path(info.value.path()).read_bytes()
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            wait_ready(page)
+    raise AssertionError("unreachable")
 
 
 def _upload(page: Page, name: str, raw: bytes) -> None:
@@ -207,27 +217,23 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("name", "words"), BAD)
-def test_bad_file_shows_row_and_column_and_keeps_the_journal(page: Page, app_url: str, name: str, words: str):
+def test_each_bad_file_shows_row_and_column_and_keeps_the_journal(page: Page, app_url: str):
+    """Each bad file in turn, then random bytes, into one journal: each is refused with its row and
+    column named, and the journal loaded first comes back whole after each."""
     open_page(page, f"{app_url}/journal")
     _upload(page, "mine.csv", GOOD)
     expect(page.get_by_test_id("stMain").get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
-    _upload(page, name, (FIXTURES / name).read_bytes())
     alert = page.get_by_test_id("stAlert").filter(has_text="could not be loaded")
-    expect(alert).to_be_visible()
-    # File text (column names too) is shown in code spans, without the quotes (issue 17, hole 6).
-    expect(alert).to_contain_text(words.replace("'", ""))
-    expect(alert).to_contain_text("kept exactly as it was")
-    wait_ready(page)
-    assert _download(page) == GOOD_DOWNLOADED  # the old journal is intact
-
-
-def test_random_bytes_are_refused(page: Page, app_url: str):
-    open_page(page, f"{app_url}/journal")
-    _upload(page, "mine.csv", GOOD)
-    expect(page.get_by_test_id("stMain").get_by_text("Loaded 6 nights", exact=False)).to_be_visible()
+    for name, words in BAD:
+        _upload(page, name, (FIXTURES / name).read_bytes())
+        expect(alert, name).to_contain_text(name)  # this file's alert, not the one before
+        # File text (column names too) is shown in code spans, without the quotes (issue 17, hole 6).
+        expect(alert, f"{name}: {words}").to_contain_text(words.replace("'", ""))
+        expect(alert, name).to_contain_text("kept exactly as it was")
+        wait_ready(page)
+        assert _download(page) == GOOD_DOWNLOADED, name  # the old journal is intact
     _upload(page, "noise.csv", bytes(range(256)) * 16)
-    expect(page.get_by_test_id("stAlert").filter(has_text="could not be loaded")).to_be_visible()
+    expect(alert, "noise.csv").to_contain_text("noise.csv")
     wait_ready(page)
     assert _download(page) == GOOD_DOWNLOADED
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from ..conftest import PAGES
-from .conftest import open_page, wait_ready
+from .conftest import open_page, wait_ready, worker_context
 from .test_diet import DATASET, mg_of, typical_mg
 
 PHONE = {"width": 390, "height": 844}
@@ -43,13 +43,30 @@ STICKING_OUT_JS = """() => {
 }"""
 
 
+@pytest.fixture(scope="session")
+def _phone_context(browser: Browser, app_url: str) -> Iterator[BrowserContext]:
+    yield from worker_context(browser, app_url, viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture(scope="session")
+def _narrow_context(browser: Browser, app_url: str) -> Iterator[BrowserContext]:
+    yield from worker_context(browser, app_url, viewport={"width": 320, "height": 640})
+
+
 @pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+def phone(_phone_context: BrowserContext) -> Iterator[Page]:
+    """A new tab (its own Streamlit session) in the worker's phone context."""
+    tab = _phone_context.new_page()
+    yield tab
+    tab.close()
+
+
+@pytest.fixture
+def narrow(_narrow_context: BrowserContext) -> Iterator[Page]:
+    """A new tab 320 CSS px wide (WCAG 2.1's reflow width), not a phone's touch screen."""
+    tab = _narrow_context.new_page()
+    yield tab
+    tab.close()
 
 
 @pytest.mark.parametrize("url_path", list(PAGES))
@@ -198,31 +215,21 @@ def test_diet_slider_handles_are_24_px_on_a_touch_screen(phone: Page, app_url: s
 
 
 @pytest.mark.parametrize("url_path", list(PAGES))
-def test_every_page_reflows_at_320_px(browser: Browser, app_url: str, url_path: str):
+def test_every_page_reflows_at_320_px(narrow: Page, app_url: str, url_path: str):
     """WCAG 2.1 1.4.10 (reflow at 320 CSS px; low-vision review, 2026-12-05: /compare's chart titles
     were wider than the plot and the whole page scrolled 23 px sideways)."""
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    try:
-        page = context.new_page()
-        open_page(page, f"{app_url}/{url_path}")
-        page.wait_for_timeout(500)  # charts draw after the script has finished
-        found = page.evaluate(STICKING_OUT_JS)
-        assert found["out"] == [], f"/{url_path} at 320 px: {found}"
-        assert found["scrollWidth"] <= 320 and found["mainScroll"] <= 320, found
-    finally:
-        context.close()
+    open_page(narrow, f"{app_url}/{url_path}")
+    narrow.wait_for_timeout(500)  # charts draw after the script has finished
+    found = narrow.evaluate(STICKING_OUT_JS)
+    assert found["out"] == [], f"/{url_path} at 320 px: {found}"
+    assert found["scrollWidth"] <= 320 and found["mainScroll"] <= 320, found
 
 
-def test_a_buttons_label_wraps_instead_of_losing_its_reason_at_320_px(browser: Browser, app_url: str):
+def test_a_buttons_label_wraps_instead_of_losing_its_reason_at_320_px(narrow: Page, app_url: str):
     """Low-vision review (2026-12-05): "Add to my calendar: first tick the safety bo…" — below 425 px
     the greyed calendar button lost the reason it is greyed. Button labels wrap."""
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    try:
-        page = context.new_page()
-        open_page(page, f"{app_url}/schedule?screened=true")
-        button = page.get_by_role("button", name="Add to my calendar: first tick the safety box")
-        label = button.locator(".stMarkdownEllipsis")
-        expect(label).to_contain_text("in section 2 yourself")
-        assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), "the label is cut"
-    finally:
-        context.close()
+    open_page(narrow, f"{app_url}/schedule?screened=true")
+    button = narrow.get_by_role("button", name="Add to my calendar: first tick the safety box")
+    label = button.locator(".stMarkdownEllipsis")
+    expect(label).to_contain_text("in section 2 yourself")
+    assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), "the label is cut"

@@ -94,7 +94,7 @@ def test_share_link_reproduces_the_plan(page: Page, app_url: str, browser: Brows
 
 
 #: The clinical review's catalogue of unsafe cases (issue 14), each through the real page:
-#: (query, text the page must show, whether a plan table may appear).
+#: (query, text (or texts) the page must show, whether a plan table may appear).
 UNSAFE = [
     ("age=2", "No plan under 4", False),
     ("age=4", "food first, no dosing schedule", False),
@@ -104,8 +104,7 @@ UNSAFE = [
     ("age=30&sex=Female&stage=Pregnant", "While pregnant: no self-serve schedule", False),
     ("age=30&sex=Female&stage=Breastfeeding", "While breastfeeding: no self-serve schedule", False),
     # Parts of the link unread: named, and the link's tick not kept, so no plan (link_screen_incomplete).
-    ("ack=true&stepped=true", "not a setting of this page", False),
-    ("ack=true&stepped=true", "part of the link could not be used", False),
+    ("ack=true&stepped=true", ("not a setting of this page", "part of the link could not be used"), False),
     ("strength_mg=120&label=Compound+weight+%28the+whole+salt%29&unit=Capsule", "Check the label", False),
     (
         "meds=Fluoroquinolone+%28quinolone%29+antibiotics&med_time_fluoroquinolones=21%3A00",
@@ -129,17 +128,24 @@ UNSAFE = [
     ("kidney=true", "see a clinician first", False),
     ("form=Magnesium+oxide", "Magnesium oxide is poorly absorbed", True),
     # Rule statin_prescriber_confirm: no plan until the person ticks (each visit) that the prescriber agreed.
-    ("statin=true", "weakness you can't explain, or dark urine: contact your doctor straight away", False),
-    ("statin=true", "No plan until your doctor agrees", False),
+    (
+        "statin=true",
+        (
+            "weakness you can't explain, or dark urine: contact your doctor straight away",
+            "No plan until your doctor agrees",
+        ),
+        False,
+    ),
 ]
 
 
 @pytest.mark.parametrize(
     ("query", "says", "plan"), UNSAFE, ids=[q.split("=")[0] + str(i) for i, (q, _, _) in enumerate(UNSAFE)]
 )
-def test_unsafe_case_catalogue(page: Page, app_url: str, query: str, says: str, plan: bool):
+def test_unsafe_case_catalogue(page: Page, app_url: str, query: str, says: str | tuple[str, ...], plan: bool):
     open_page(page, f"{app_url}/schedule?screened=true&{query}")
-    expect(page.get_by_text(says, exact=False).first).to_be_visible(timeout=30_000)
+    for text in (says,) if isinstance(says, str) else says:
+        expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=30_000)
     wait_ready(page)
     expect(page.get_by_text("See a doctor instead of trying magnesium", exact=False)).to_be_visible()
     assert (page.get_by_test_id("stDataFrame").count() > 0) is plan
