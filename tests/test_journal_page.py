@@ -10,10 +10,9 @@ import pandas as pd
 import pytest
 
 from maglib import journal
+from maglib import safety as safe
 from maglib.links import escape_markdown
-from tests.conftest import PAGES, all_text, assert_clean, pin_clock, run_page
-
-from .conftest import dataset
+from tests.conftest import PAGES, all_text, assert_clean, dataset, pin_clock, run_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 
@@ -929,3 +928,36 @@ def test_from_75_without_a_plan_every_logged_dose_is_questioned():
     younger.number_input(key="dose_mg").set_value(250).run()
     assert not any("makes no plan until" in e.value for e in younger.error)
     assert not any("Before you log a magnesium dose" in e.value for e in younger.error)
+
+
+def test_while_a_combinations_box_waits_every_logged_dose_is_questioned():
+    """Rule combination_box_read (session 53's planning list): with "Atacand Plus" unread on the Dose plan
+    page (no plan), the journal pre-filled 250 mg and logged it without a word. Beside the dose field and
+    after a night is added, the box's words now; once the box is read (and the plan made), they go."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert not at.dataframe
+    at.switch_page(PAGES["journal"])
+    at.run()
+    assert_clean(at)
+    words = safe.BOX_JOURNAL_WORDS
+    assert any(
+        e.value == f"**Before you log a magnesium dose:** {words.removeprefix('though ')}." for e in at.error
+    )
+    at.number_input(key="dose_mg").set_value(250).run()
+    _submit(at)
+    assert any(
+        e.value.startswith(f"**1 night in your log records a magnesium dose**, {words}.") for e in at.error
+    )
+    read = run_page("schedule", {"age": "58", "sex": "Female"})
+    read.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
+    read.checkbox(key="screened").check().run()
+    read.checkbox(key="kidney_test_normal").check().run()
+    next(c for c in read.checkbox if str(c.key).startswith("_schedule_box_read:")).check().run()
+    assert read.dataframe
+    read.switch_page(PAGES["journal"])
+    read.run()
+    assert_clean(read)
+    assert not any("read the box" in e.value for e in [*read.error, *read.warning])

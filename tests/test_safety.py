@@ -2103,6 +2103,61 @@ def test_while_a_prescriber_has_not_agreed_every_logged_dose_is_questioned(waits
         assert check.level == "warning" and check.words.startswith(("more than", "above"))
 
 
+@given(
+    boxes=st.booleans(),
+    waits=st.lists(st.sampled_from(["loop diuretics", "statin"]), max_size=2, unique=True),
+    kidney=st.booleans(),
+    plan=st.one_of(st.none(), st.floats(0, 400)),
+    age=st.one_of(st.none(), st.integers(1, 100)),
+    test_for=st.lists(st.sampled_from(["loop diuretics", "thiazide diuretics"]), max_size=2, unique=True),
+)
+def test_while_a_combinations_box_waits_every_logged_dose_is_questioned(
+    boxes, waits, kidney, plan, age, test_for
+):
+    """Rule combination_box_read (session 53's planning list): while the Dose plan page waits for a
+    combination's box to be read it makes no plan, yet a dose logged in the journal meanwhile passed as
+    usual. Every dose is questioned now with the box's words, whatever plan, age or limit is given; kidney
+    disease's and a prescriber's words come first (no plan then either, whatever the box holds)."""
+    check = safe.journal_dose_limit(
+        prescriber_waits=tuple(waits),
+        plan_limit_mg=plan,
+        plan_words="x",
+        set_limits=[("US", 350.0, "upper limit")],
+        profile_known=age is not None,
+        rules=BOOK,
+        kidney_disease=kidney,
+        age_years=age,
+        kidney_test_medicines=tuple(test_for),
+        boxes_unread=boxes,
+    )
+    without = safe.journal_dose_limit(
+        prescriber_waits=tuple(waits),
+        plan_limit_mg=plan,
+        plan_words="x",
+        set_limits=[("US", 350.0, "upper limit")],
+        profile_known=age is not None,
+        rules=BOOK,
+        kidney_disease=kidney,
+        age_years=age,
+        kidney_test_medicines=tuple(test_for),
+    )
+    if kidney or waits or not boxes:
+        assert check == without
+    else:
+        assert check == safe.DoseCheck(0.0, safe.BOX_JOURNAL_WORDS, "error")
+
+
+def test_the_journal_words_while_a_combinations_box_waits():
+    assert safe.BOX_JOURNAL_WORDS == (
+        "though the Dose plan page makes no plan until you have read the box of a medicine you named with "
+        "“Plus”, “Comp” or “Co-”: it can hold a second medicine that changes whether magnesium is safe with "
+        "it. Read the active ingredients on the box, type each one in the medicine finder there and tick that "
+        "you have; take no magnesium supplement until then"
+    )
+    rule = dataset().safety_rules.set_index("rule_id").loc["combination_box_read", "rule"]
+    assert "the journal questions every logged dose" in rule
+
+
 def test_the_journal_words_while_a_prescriber_has_not_agreed():
     assert safe.prescriber_journal_words(["digoxin (heart medicine)"]) == (
         "though the Dose plan page has not been told in this visit that the doctor who prescribes your digoxin "

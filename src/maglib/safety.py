@@ -76,6 +76,7 @@ import pandas as pd
 from maglib.amounts import unit_plural
 
 __all__ = [
+    "BOX_JOURNAL_WORDS",
     "COMPOUND_CONFIRM_LABEL",
     "EMERGENCY_NUMBER_KEYS",
     "KIDNEY_CONVERTER_WORDS",
@@ -1752,6 +1753,16 @@ def prescriber_journal_words(names: Sequence[str], can_tick: bool = True) -> str
     )
 
 
+#: The journal's words for a logged dose while the dose plan page waits for a combination's box to be
+#: read (rule combination_box_read: no plan until then; session 53's planning list: a dose logged
+#: meanwhile passed as usual).
+BOX_JOURNAL_WORDS = (
+    "though the Dose plan page makes no plan until you have read the box of a medicine you named with "
+    "“Plus”, “Comp” or “Co-”: it can hold a second medicine that changes whether magnesium is safe with "
+    "it. Read the active ingredients on the box, type each one in the medicine finder there and tick that "
+    "you have; take no magnesium supplement until then"
+)
+
 #: /trial's words while /schedule waits for a combination's box to be read (rule combination_box_read).
 NO_TRIAL_BOX_WORDS = (
     "**No on/off trial until you have read the box.** On the Dose plan page, a medicine named with "
@@ -1876,6 +1887,7 @@ def journal_dose_limit(
     kidney_disease: bool = False,
     age_years: int | None = None,
     kidney_test_medicines: Sequence[str] = (),
+    boxes_unread: bool = False,
 ) -> DoseCheck:
     """The journal's high-dose check (pharmacist review, 2026-12-04: it questioned only nights above
     ``hard_max_mg``, so 360 mg passed for a 6-year-old, an EU adult or a plan cut for a multivitamin).
@@ -1895,12 +1907,15 @@ def journal_dose_limit(
     any logged dose is questioned too (adversarial re-review, 2026-12-05: an 80-year-old without a
     kidney test logged 350 mg unquestioned while /schedule made no plan); so with
     ``kidney_test_medicines`` (rule ``kidney_check_medicine``: that page waits for a kidney test's answer
-    for them).
+    for them). ``boxes_unread``: that page waits for a combination's box to be read (rule
+    ``combination_box_read``): any logged dose is questioned too, after a prescriber awaited.
     """
     if kidney_disease:
         return DoseCheck(0.0, KIDNEY_JOURNAL_WORDS, "error")
     if prescriber_waits:
         return DoseCheck(0.0, prescriber_journal_words(prescriber_waits, prescriber_can_tick), "error")
+    if boxes_unread:
+        return DoseCheck(0.0, BOX_JOURNAL_WORDS, "error")
     if kidney_test_awaited(age_years, plan_limit_mg is not None, rules, kidney_test_medicines):
         return DoseCheck(0.0, kidney_test_journal_words(age_years, rules, kidney_test_medicines), "error")
     hard = rules.hard_max_mg

@@ -37,7 +37,7 @@ PRESCRIBER_WAITS = "screen_prescriber_waits"
 #: journal and /trial question every logged dose meanwhile, and the label converter counts none.
 KIDNEY_TEST_WAITS = "screen_kidney_test_waits"
 #: Whether the dose plan page waits for a combination's box to be read (rule combination_box_read): /trial
-#: draws no blocks meanwhile.
+#: draws no blocks meanwhile, and the journal questions every logged dose.
 BOXES_UNREAD = "screen_boxes_unread"
 
 
@@ -147,7 +147,8 @@ def dose_check() -> DoseCheck:
     """Above what daily dose a logged night is questioned (maglib.safety.journal_dose_limit):
     this tab's dose plan's limit, else the person's reference set's limit for the profile given on
     another page of this visit, else a default adult's (said as such); every dose when the person
-    said on the dose plan page that they have kidney disease, or while it waits for a prescriber."""
+    said on the dose plan page that they have kidney disease, or while it waits for a prescriber or
+    for a combination's box to be read."""
     facts = current_plan()
     known = remembered_profile()
     person = known or default_profile()
@@ -170,6 +171,7 @@ def dose_check() -> DoseCheck:
         kidney_disease=st.session_state.get(KIDNEY) is True,
         age_years=known.age_years if known is not None else None,
         kidney_test_medicines=kidney_test_waits(),
+        boxes_unread=st.session_state.get(BOXES_UNREAD) is True,
     )
 
 
