@@ -612,6 +612,29 @@ def test_converter_counts_no_tablets_while_the_dose_plan_page_waits_for_a_prescr
     assert _metric(at, "Units for 300 mg") == "3 units"
 
 
+def test_converter_counts_no_tablets_while_a_combinations_box_waits():
+    """Rule combination_box_read (session 53's planning list): with "Atacand Plus" unread, the Dose plan
+    page makes no plan, yet the converter counted 3 units for 300 mg. None now, with the reason; the
+    box ticked as read brings the count back."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert not at.dataframe
+    at, said = _converter_after_schedule(at)
+    assert safe.BOX_CONVERTER_WORDS in said
+    assert not [m for m in at.metric if m.label.startswith("Units for")]
+    read = run_page("schedule", {"age": "58", "sex": "Female"})
+    read.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
+    read.checkbox(key="screened").check().run()
+    read.checkbox(key="kidney_test_normal").check().run()
+    next(c for c in read.checkbox if str(c.key).startswith("_schedule_box_read:")).check().run()
+    assert read.dataframe
+    read, said = _converter_after_schedule(read)
+    assert safe.BOX_CONVERTER_WORDS not in said
+    assert _metric(read, "Units for 300 mg") == "3 units"
+
+
 def test_a_blood_pressure_medicine_waiting_for_its_kidney_test_stops_converter_journal_and_trial():
     """Rule kidney_check_medicine (pharmacist review, 2026-12-06): at 58 on amlodipine with no kidney test
     said, the Dose plan page makes no plan; the label converter, the journal's dose check and /trial wait

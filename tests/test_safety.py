@@ -2155,7 +2155,41 @@ def test_the_journal_words_while_a_combinations_box_waits():
         "you have; take no magnesium supplement until then"
     )
     rule = dataset().safety_rules.set_index("rule_id").loc["combination_box_read", "rule"]
-    assert "the journal questions every logged dose" in rule
+    assert (
+        "the journal questions every logged dose" in rule and "the label converter counts no tablets" in rule
+    )
+
+
+@given(
+    boxes=st.booleans(),
+    age=st.integers(1, 100),
+    stage=st.sampled_from(["none", "pregnancy", "lactation"]),
+    ul=st.one_of(st.none(), st.floats(0, 1000)),
+    kidney=st.booleans(),
+    waits=st.lists(st.sampled_from(["loop diuretics", "statin"]), max_size=2, unique=True),
+    test_for=st.lists(st.sampled_from(["thiazide diuretics"]), max_size=1),
+)
+def test_while_a_combinations_box_waits_the_converter_counts_no_tablets(
+    boxes, age, stage, ul, kidney, waits, test_for
+):
+    """Rule combination_box_read: the label converter is not a plan, so it counts for no one the plan would
+    not serve; while the Dose plan page waits for a box to be read it counts nothing, whatever the limit.
+    The reasons before it (kidney disease, age, pregnancy, a kidney test, a prescriber) keep their words."""
+    args = dict(kidney_disease=kidney, prescriber_names=tuple(waits), kidney_test_names=tuple(test_for))
+    found = safe.converter_ceiling(age, stage, ul, BOOK, **args, boxes_unread=boxes)
+    without = safe.converter_ceiling(age, stage, ul, BOOK, **args)
+    earlier = (
+        kidney
+        or age < BOOK.self_serve_min_age
+        or stage in {"pregnancy", "lactation"}
+        or age >= BOOK.kidney_check_prompt_age
+        or bool(test_for)
+        or bool(waits)
+    )
+    if not boxes or earlier:
+        assert found == without
+    else:
+        assert found == (None, safe.BOX_CONVERTER_WORDS)
 
 
 def test_the_journal_words_while_a_prescriber_has_not_agreed():

@@ -76,6 +76,7 @@ import pandas as pd
 from maglib.amounts import unit_plural
 
 __all__ = [
+    "BOX_CONVERTER_WORDS",
     "BOX_JOURNAL_WORDS",
     "COMPOUND_CONFIRM_LABEL",
     "EMERGENCY_NUMBER_KEYS",
@@ -1378,6 +1379,7 @@ def converter_ceiling(
     kidney_disease: bool,
     prescriber_names: Sequence[str] = (),
     kidney_test_names: Sequence[str] = (),
+    boxes_unread: bool = False,
 ) -> tuple[float | None, str | None]:
     """The most the /compare label converter may count units for, or why it counts none.
 
@@ -1387,7 +1389,8 @@ def converter_ceiling(
     breastfeeding (rule ``stage_clinician_dose``), from the age of rule ``kidney_check_prompt_age``
     (the plan's kidney test is asked on the Dose plan page only), while that page waits for a kidney
     test's answer for ``kidney_test_names`` (rule ``kidney_check_medicine``) or for the prescriber of
-    ``prescriber_names``, or where no limit is set; for
+    ``prescriber_names``, or for a combination's box to be read (``boxes_unread``, rule
+    ``combination_box_read``), or where no limit is set; for
     adults, never above the UL nor the hard maximum (rules ``ul_supplemental_cap``, ``hard_max_mg``).
     """
     if kidney_disease:
@@ -1431,6 +1434,9 @@ def converter_ceiling(
             + prescriber_words(prescriber_names)
             + " to agree to magnesium: take no magnesium supplement until they agree."
         )
+    if boxes_unread:
+        # Rule combination_box_read: no plan until the box is read (session 53's planning list).
+        return None, BOX_CONVERTER_WORDS
     if ul_mg is None:
         return None, (
             "The chosen reference values set no verified upper limit for this profile, so the converter "
@@ -1761,6 +1767,13 @@ BOX_JOURNAL_WORDS = (
     "“Plus”, “Comp” or “Co-”: it can hold a second medicine that changes whether magnesium is safe with "
     "it. Read the active ingredients on the box, type each one in the medicine finder there and tick that "
     "you have; take no magnesium supplement until then"
+)
+
+#: The /compare label converter's words while the dose plan page waits for a combination's box to be read.
+BOX_CONVERTER_WORDS = (
+    "The converter counts no tablets while the Dose plan page waits for you to read the box of a medicine "
+    "you named with “Plus”, “Comp” or “Co-”: it can hold a second medicine that changes whether magnesium "
+    "is safe with it. It counts them once you tick there that you have read it."
 )
 
 #: /trial's words while /schedule waits for a combination's box to be read (rule combination_box_read).

@@ -37,7 +37,7 @@ PRESCRIBER_WAITS = "screen_prescriber_waits"
 #: journal and /trial question every logged dose meanwhile, and the label converter counts none.
 KIDNEY_TEST_WAITS = "screen_kidney_test_waits"
 #: Whether the dose plan page waits for a combination's box to be read (rule combination_box_read): /trial
-#: draws no blocks meanwhile, and the journal questions every logged dose.
+#: draws no blocks meanwhile, the journal questions every logged dose and /compare's converter counts none.
 BOXES_UNREAD = "screen_boxes_unread"
 
 
