@@ -304,6 +304,17 @@ def _pick_medicines(found: tuple[sch.MedicineRule, ...], typed: str) -> None:
     named = st.session_state.setdefault(TYPED_NAMES, {})
     for r in found:
         named[r.class_id] = sch.with_name(named.get(r.class_id, ()), typed)
+    # The plan made before this medicine no longer stands, and what the page waits for is decided when it
+    # runs again: a page link clicked right after typing runs this callback, then the other page (re-review,
+    # session 54: "Micardis Comp" or "digoxin" typed, then /journal, kept the old plan and asked nothing).
+    # Until then /journal, /trial and /compare's converter have no plan, and wait for any prescriber.
+    st.session_state.pop(journal_store.PLAN_FOR_TRIAL, None)
+    new_waits = safe.prescriber_names(list(found), False)
+    if new_waits:
+        waits = journal_store.waiting().names
+        st.session_state[journal_store.PRESCRIBER_WAITS] = journal_store.Waiting(
+            tuple(dict.fromkeys([*waits, *new_waits])), False
+        )
 
 
 #: Beside the downloads: they hold the plan on screen, which follows a typed number once it is entered.
@@ -581,6 +592,9 @@ def _find_class(query: str) -> tuple[str, str]:
     if sch.may_hold_another(query):
         another = f" {sch.COMBINATION_HINT}"
         st.session_state.setdefault(BOXES, {})[rule.drug_class] = " ".join(query.split())
+        st.session_state[journal_store.BOXES_UNREAD] = (
+            True  # until this page runs again (see _pick_medicines)
+        )
     if rule.kind == "effect":
         # Said here, not two screens down (pharmacist review, 2026-12-06; rule medicine_cramps_flag).
         return (
@@ -693,7 +707,7 @@ with section("2. Safety questions (answer these first)"):
         tablet = (
             f"“{escape_inline(name)}”"
             if name
-            else f"the {sch.in_sentence(drug_class)} tablet whose name has “Plus”, “Comp” or “Co-” in it"
+            else f"the {sch.in_sentence(drug_class)} tablet whose name has {safe.COMBINATION_NAMES} in it"
         )
         # Keyed by the class and the name: a later name in the same class asks again (re-review, session
         # 53: "Micardis Comp" typed after "Atacand Plus" was read stood ticked).

@@ -961,3 +961,38 @@ def test_while_a_combinations_box_waits_every_logged_dose_is_questioned():
     read.run()
     assert_clean(read)
     assert not any("read the box" in e.value for e in [*read.error, *read.warning])
+
+
+def test_a_name_typed_then_another_page_at_once_keeps_no_old_plan():
+    """Re-review (session 54): a combination's name ("Micardis Comp") or a medicine whose prescriber must agree
+    ("digoxin") typed on the Dose plan page, then a page link clicked in the same step (the field's change
+    and the click reach the app together): the finder's callback ran, but the page that decides what waits
+    did not, so /journal kept the old plan's limit and asked nothing. It now has no plan and waits: the box's
+    words, or the prescriber's."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="kidney_test_normal").check().run()
+    next(c for c in at.checkbox if str(c.key).startswith("_schedule_box_read:")).check().run()
+    assert at.dataframe
+    at.text_input(key="_schedule_find_medicine").input("Micardis Comp")
+    at.switch_page(PAGES["journal"])
+    at.run()
+    assert_clean(at)
+    box = safe.BOX_JOURNAL_WORDS.removeprefix("though ")
+    assert any(e.value == f"**Before you log a magnesium dose:** {box}." for e in at.error)
+
+    other = run_page("schedule", {"age": "58", "sex": "Female"})
+    other.checkbox(key="screened").check().run()
+    assert other.dataframe
+    other.text_input(key="_schedule_find_medicine").input("digoxin")
+    other.switch_page(PAGES["journal"])
+    other.run()
+    assert_clean(other)
+    assert any(
+        e.value.startswith(
+            "**Before you log a magnesium dose:** the Dose plan page makes no plan for you yet"
+        )
+        and "digoxin" in e.value
+        for e in other.error
+    )

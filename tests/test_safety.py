@@ -2117,7 +2117,9 @@ def test_while_a_combinations_box_waits_every_logged_dose_is_questioned(
     """Rule combination_box_read (session 53's planning list): while the Dose plan page waits for a
     combination's box to be read it makes no plan, yet a dose logged in the journal meanwhile passed as
     usual. Every dose is questioned now with the box's words, whatever plan, age or limit is given; kidney
-    disease's and a prescriber's words come first (no plan then either, whatever the box holds)."""
+    disease's, a prescriber's and a kidney test's words come first, as on the Dose plan page and in the
+    converter (no plan then either, whatever the box holds; re-review, session 54: the journal named the box
+    where the converter named the kidney test)."""
     check = safe.journal_dose_limit(
         prescriber_waits=tuple(waits),
         plan_limit_mg=plan,
@@ -2141,7 +2143,7 @@ def test_while_a_combinations_box_waits_every_logged_dose_is_questioned(
         age_years=age,
         kidney_test_medicines=tuple(test_for),
     )
-    if kidney or waits or not boxes:
+    if kidney or waits or not boxes or safe.kidney_test_awaited(age, plan is not None, BOOK, tuple(test_for)):
         assert check == without
     else:
         assert check == safe.DoseCheck(0.0, safe.BOX_JOURNAL_WORDS, "error")
@@ -2150,7 +2152,7 @@ def test_while_a_combinations_box_waits_every_logged_dose_is_questioned(
 def test_the_journal_words_while_a_combinations_box_waits():
     assert safe.BOX_JOURNAL_WORDS == (
         "though the Dose plan page makes no plan until you have read the box of a medicine you named with "
-        "“Plus”, “Comp” or “Co-”: it can hold a second medicine that changes whether magnesium is safe with "
+        "“Plus”, “Comp”, “Co-”, “Duo” or “Triple”: it can hold a second medicine that changes whether magnesium is safe with "
         "it. Read the active ingredients on the box, type each one in the medicine finder there and tick that "
         "you have; take no magnesium supplement until then"
     )
@@ -2667,7 +2669,7 @@ def test_the_box_stop_word_for_word():
     its heading was checked)."""
     (note,) = [n for n in result_for(age=45, box_unread=True).notes if n.rule_id == "combination_box_read"]
     assert note.text == (
-        "**No plan until you have read the box.** A medicine name with “Plus”, “Comp” or “Co-” in it can "
+        "**No plan until you have read the box.** A medicine name with “Plus”, “Comp”, “Co-”, “Duo” or “Triple” in it can "
         "be a combination tablet with a second medicine in it, and a second medicine can change what the "
         "plan must ask (a diuretic's prescriber, for one). Read the active ingredients on the box, type "
         "each one in the medicine finder under Medicines I take, then tick that you have, beside the name."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -3554,3 +3555,13 @@ def test_a_names_own_word_wins_over_a_combinations_end(typed, classes):
     """Re-review, session 53: "Diovan Comp" found the thiazide row by the end of its "CoDiovan" too, so the
     page asked to pick one and added nothing; a word that is a name's own word wins for that word only."""
     assert [r.class_id for r in sch.find_medicines(RULES, typed)] == classes
+
+
+def test_the_combination_words_are_the_ones_the_pages_name():
+    """Rule combination_box_read: every word the finder reads as a possible combination is named in the
+    pages' words for it, and no other ("Co" as "Co-")."""
+    named = {w.strip("“”-").lower() for w in re.findall(r"“[^”]+”", safe.COMBINATION_NAMES)}
+    assert named == set(sch.COMBINATION_WORDS) == {"plus", "comp", "co", "duo", "triple"}
+    for word in ("Duo", "Triple", "duo", "TRIPLE"):
+        assert sch.may_hold_another(f"Diovan {word}")
+    assert not sch.may_hold_another("Duodart") and not sch.may_hold_another("Tripled")

@@ -2990,3 +2990,25 @@ def test_pre_eclampsia_typed_in_the_finder_goes_to_the_midwife():
     assert "keep magnesium apart from it" not in text and not at.multiselect(key="meds").value
     # Its rule's sources (pregnancy_condition_not_medicine): NICE HTG630 and the app's safety review.
     assert any("HTG630" in c.value and "Safety rules set by this app" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("name", ["Diovan Triple", "Atacand Duo"])
+def test_a_duo_or_triple_name_found_in_one_class_waits_for_its_box(name):
+    """Rule combination_box_read (session 53's planning list): "Diovan Triple" found valsartan's class alone
+    and the plan went on; "Duo" and "Triple" are combination words now, as "Plus", "Comp" and "Co-" (ISMP
+    Canada: a brand name's extension can mean a change in the number of ingredients)."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input(name).run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == ["Angiotensin-II receptor blockers (blood pressure)"]
+    (tick,) = _box_ticks(at)
+    assert f"“{name}”" in tick.label
+    assert not at.dataframe
+    assert any(e.value.startswith(f"**{BOX_STOP}**") for e in at.error)
+    assert "ismp-canada-brand-extension" in safe.rule_book(dataset().safety_rules).cite(
+        "combination_box_read"
+    )
+    tick.check().run()
+    assert at.dataframe

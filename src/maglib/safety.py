@@ -78,6 +78,7 @@ from maglib.amounts import unit_plural
 __all__ = [
     "BOX_CONVERTER_WORDS",
     "BOX_JOURNAL_WORDS",
+    "COMBINATION_NAMES",
     "COMPOUND_CONFIRM_LABEL",
     "EMERGENCY_NUMBER_KEYS",
     "KIDNEY_CONVERTER_WORDS",
@@ -830,7 +831,7 @@ def screen(
     if answers.box_unread:
         stop(
             "combination_box_read",
-            "**No plan until you have read the box.** A medicine name with “Plus”, “Comp” or “Co-” in it can "
+            f"**No plan until you have read the box.** A medicine name with {COMBINATION_NAMES} in it can "
             "be a combination tablet with a second medicine in it, and a second medicine can change what the "
             "plan must ask (a diuretic's prescriber, for one). Read the active ingredients on the box, type "
             "each one in the medicine finder under Medicines I take, then tick that you have, beside the name.",
@@ -1759,12 +1760,16 @@ def prescriber_journal_words(names: Sequence[str], can_tick: bool = True) -> str
     )
 
 
+#: The words of a medicine's name that can mean a combination tablet (rule combination_box_read; the
+#: finder's ``schedule.COMBINATION_WORDS``), as the pages name them.
+COMBINATION_NAMES = "“Plus”, “Comp”, “Co-”, “Duo” or “Triple”"
+
 #: The journal's words for a logged dose while the dose plan page waits for a combination's box to be
 #: read (rule combination_box_read: no plan until then; session 53's planning list: a dose logged
 #: meanwhile passed as usual).
 BOX_JOURNAL_WORDS = (
     "though the Dose plan page makes no plan until you have read the box of a medicine you named with "
-    "“Plus”, “Comp” or “Co-”: it can hold a second medicine that changes whether magnesium is safe with "
+    f"{COMBINATION_NAMES}: it can hold a second medicine that changes whether magnesium is safe with "
     "it. Read the active ingredients on the box, type each one in the medicine finder there and tick that "
     "you have; take no magnesium supplement until then"
 )
@@ -1772,14 +1777,14 @@ BOX_JOURNAL_WORDS = (
 #: The /compare label converter's words while the dose plan page waits for a combination's box to be read.
 BOX_CONVERTER_WORDS = (
     "The converter counts no tablets while the Dose plan page waits for you to read the box of a medicine "
-    "you named with “Plus”, “Comp” or “Co-”: it can hold a second medicine that changes whether magnesium "
+    f"you named with {COMBINATION_NAMES}: it can hold a second medicine that changes whether magnesium "
     "is safe with it. It counts them once you tick there that you have read it."
 )
 
 #: /trial's words while /schedule waits for a combination's box to be read (rule combination_box_read).
 NO_TRIAL_BOX_WORDS = (
     "**No on/off trial until you have read the box.** On the Dose plan page, a medicine named with "
-    "“Plus”, “Comp” or “Co-” can be a combination tablet with a second medicine in it: read the active "
+    f"{COMBINATION_NAMES} can be a combination tablet with a second medicine in it: read the active "
     "ingredients on its box, type each one in the medicine finder there, and tick that you have."
 )
 
@@ -1921,16 +1926,17 @@ def journal_dose_limit(
     kidney test logged 350 mg unquestioned while /schedule made no plan); so with
     ``kidney_test_medicines`` (rule ``kidney_check_medicine``: that page waits for a kidney test's answer
     for them). ``boxes_unread``: that page waits for a combination's box to be read (rule
-    ``combination_box_read``): any logged dose is questioned too, after a prescriber awaited.
+    ``combination_box_read``): any logged dose is questioned too, after a prescriber or a kidney test
+    awaited (the order of the Dose plan page's own stops and the converter's).
     """
     if kidney_disease:
         return DoseCheck(0.0, KIDNEY_JOURNAL_WORDS, "error")
     if prescriber_waits:
         return DoseCheck(0.0, prescriber_journal_words(prescriber_waits, prescriber_can_tick), "error")
-    if boxes_unread:
-        return DoseCheck(0.0, BOX_JOURNAL_WORDS, "error")
     if kidney_test_awaited(age_years, plan_limit_mg is not None, rules, kidney_test_medicines):
         return DoseCheck(0.0, kidney_test_journal_words(age_years, rules, kidney_test_medicines), "error")
+    if boxes_unread:
+        return DoseCheck(0.0, BOX_JOURNAL_WORDS, "error")
     hard = rules.hard_max_mg
     found: list[DoseCheck] = []
     if plan_limit_mg is not None:

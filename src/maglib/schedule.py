@@ -37,6 +37,7 @@ from maglib.forms import plain_words
 from maglib.links import Param, iso_date
 from maglib.measures import Measure, measure_lines
 from maglib.safety import (
+    COMBINATION_NAMES,
     OTHER_SOURCE_OPTIONS,
     Note,
     RuleBook,
@@ -624,16 +625,18 @@ def entered_as(names: Sequence[str]) -> str:
 #: Words in a name that can mean a second medicine in the tablet ("Atacand Plus", "Cozaar Comp",
 #: "Co-Diovan"). No source read lists these brands, so the finder asks for the box's active ingredients
 #: instead of guessing the second one (session 50: "Atacand Plus" and "Coversyl Plus" found one class).
-COMBINATION_WORDS = frozenset({"plus", "comp", "co"})
+#: "Duo" and "Triple" too (session 53's planning list: "Diovan Triple" found valsartan's class alone; ISMP
+#: Canada: a brand name's extension can mean a change in the number of ingredients).
+COMBINATION_WORDS = frozenset({"plus", "comp", "co", "duo", "triple"})
 
 #: For a name with one of :data:`COMBINATION_WORDS`, found or not.
 COMBINATION_TYPE_EACH = (
-    "“Plus”, “Comp” or “Co-” in a name can mean a combination tablet with a second medicine in it: read the "
+    f"{COMBINATION_NAMES} in a name can mean a combination tablet with a second medicine in it: read the "
     "active ingredients on the box and type each one here, so that none is missed."
 )
 #: Above the ticks that a combination's box was read (rule combination_box_read).
 BOX_CAPTION = (
-    "“Plus”, “Comp” or “Co-” in a name can mean a second medicine in the tablet: the plan waits until you have "
+    f"{COMBINATION_NAMES} in a name can mean a second medicine in the tablet: the plan waits until you have "
     "read the box."
 )
 #: For such a name found in one class only (rule combination_box_read).
