@@ -695,7 +695,7 @@ def _label_converter_body() -> None:
         # The kidney test it waits for with a blood-pressure medicine (rule kidney_check_medicine).
         kidney_test_names=journal_store.kidney_test_waits(),
         # A combination's box the Dose plan page waits to be read (rule combination_box_read).
-        boxes_unread=st.session_state.get(journal_store.BOXES_UNREAD) is True,
+        boxes_unread=journal_store.boxes_unread(),
     )
     for conv_details in _details_for((conv_form,)):
         result = forms.label_conversion(

@@ -288,7 +288,7 @@ FIND_MAX_CHARS = 300
 #: (pharmacist review, 2026-12-06: the printout named "ACE inhibitors", not the lisinopril on the box).
 #: Session only, never in a link.
 TYPED_NAMES = "_schedule_typed_names"
-#: Rule combination_box_read: the classes added from a name typed with "Plus", "Comp" or "Co-" (found in one
+#: Rule combination_box_read: the classes added from a name typed with a word of sch.COMBINATION_WORDS (found in one
 #: class only), each with that name, and a tick (key BOX_READ + the class, "|" and the name) that its box was read. The classes
 #: travel in the link (the ``boxes`` parameter, so a reload or a receiver is asked again); the ticks never.
 BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
@@ -592,9 +592,8 @@ def _find_class(query: str) -> tuple[str, str]:
     if sch.may_hold_another(query):
         another = f" {sch.COMBINATION_HINT}"
         st.session_state.setdefault(BOXES, {})[rule.drug_class] = " ".join(query.split())
-        st.session_state[journal_store.BOXES_UNREAD] = (
-            True  # until this page runs again (see _pick_medicines)
-        )
+        # Until this page runs again (see _pick_medicines): /journal, /trial and the converter wait.
+        st.session_state[journal_store.BOXES_UNREAD] = True
     if rule.kind == "effect":
         # Said here, not two screens down (pharmacist review, 2026-12-06; rule medicine_cramps_flag).
         return (

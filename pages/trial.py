@@ -213,7 +213,7 @@ STAGE_STOP = safe.no_trial_stage_words(
 )
 #: Rule combination_box_read: while the Dose plan page waits for a combination's box (re-review, session 53:
 #: a trial was drawn meanwhile).
-BOX_STOP = plan_facts is None and st.session_state.get(journal_store.BOXES_UNREAD) is True
+BOX_STOP = plan_facts is None and journal_store.boxes_unread()
 BLOCKED = KIDNEY_STOP or TEST_AWAITED or bool(WAITS) or STAGE_STOP is not None or BOX_STOP
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
 advised_by = plan_facts.plan.advised_by if plan_facts else ""

@@ -51,6 +51,11 @@ class Waiting(NamedTuple):
     can_tick: bool = False
 
 
+def boxes_unread() -> bool:
+    """This tab's :data:`BOXES_UNREAD` (False before the dose plan page was opened)."""
+    return st.session_state.get(BOXES_UNREAD) is True
+
+
 def kidney_test_waits() -> tuple[str, ...]:
     """This tab's :data:`KIDNEY_TEST_WAITS` (none before the dose plan page was opened)."""
     found = st.session_state.get(KIDNEY_TEST_WAITS)
@@ -171,7 +176,7 @@ def dose_check() -> DoseCheck:
         kidney_disease=st.session_state.get(KIDNEY) is True,
         age_years=known.age_years if known is not None else None,
         kidney_test_medicines=kidney_test_waits(),
-        boxes_unread=st.session_state.get(BOXES_UNREAD) is True,
+        boxes_unread=boxes_unread(),
     )
 
 
@@ -270,6 +275,7 @@ def undo_upload_button() -> None:
 __all__ = [
     "BASE",
     "BEFORE_UPLOAD",
+    "BOXES_UNREAD",
     "EXAMPLE",
     "KIDNEY",
     "KIDNEY_TEST_WAITS",
@@ -283,6 +289,7 @@ __all__ = [
     "NoPlanAnswers",
     "PlanForTrial",
     "Waiting",
+    "boxes_unread",
     "current_plan",
     "dose_check",
     "kidney_test_waits",
