@@ -155,6 +155,20 @@ def run_page(
     return at
 
 
+def schedule_with_box(name: str = "Atacand Plus", *, read: bool = False) -> AppTest:
+    """/schedule for a 58-year-old woman, screened and with a normal kidney test, after ``name`` (a
+    combination's name found in one class) was typed in the medicine finder: the plan waits for its box
+    (rule combination_box_read), or, ``read``, the box was ticked as read and the plan is drawn."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input(name).run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="kidney_test_normal").check().run()
+    if read:
+        next(c for c in at.checkbox if str(c.key).startswith("_schedule_box_read:")).check().run()
+    assert bool(at.dataframe) is read
+    return at
+
+
 def all_text(at: AppTest) -> str:
     """Every markdown/caption/alert/title string on the page, joined."""
     parts: list[str] = []

@@ -12,7 +12,7 @@ from maglib import safety as safe
 from maglib.links import escape_markdown
 from magui import journal_store
 
-from .conftest import PAGES, all_text, assert_clean, dataset, run_page
+from .conftest import PAGES, all_text, assert_clean, dataset, run_page, schedule_with_box
 
 
 @pytest.fixture(scope="module")
@@ -616,20 +616,11 @@ def test_converter_counts_no_tablets_while_a_combinations_box_waits():
     """Rule combination_box_read (session 53's planning list): with "Atacand Plus" unread, the Dose plan
     page makes no plan, yet the converter counted 3 units for 300 mg. None now, with the reason; the
     box ticked as read brings the count back."""
-    at = run_page("schedule", {"age": "58", "sex": "Female"})
-    at.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
-    at.checkbox(key="screened").check().run()
-    at.checkbox(key="kidney_test_normal").check().run()
-    assert not at.dataframe
+    at = schedule_with_box()
     at, said = _converter_after_schedule(at)
     assert safe.BOX_CONVERTER_WORDS in said
     assert not [m for m in at.metric if m.label.startswith("Units for")]
-    read = run_page("schedule", {"age": "58", "sex": "Female"})
-    read.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
-    read.checkbox(key="screened").check().run()
-    read.checkbox(key="kidney_test_normal").check().run()
-    next(c for c in read.checkbox if str(c.key).startswith("_schedule_box_read:")).check().run()
-    assert read.dataframe
+    read = schedule_with_box(read=True)
     read, said = _converter_after_schedule(read)
     assert safe.BOX_CONVERTER_WORDS not in said
     assert _metric(read, "Units for 300 mg") == "3 units"

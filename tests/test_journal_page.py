@@ -12,7 +12,7 @@ import pytest
 from maglib import journal
 from maglib import safety as safe
 from maglib.links import escape_markdown
-from tests.conftest import PAGES, all_text, assert_clean, dataset, pin_clock, run_page
+from tests.conftest import PAGES, all_text, assert_clean, dataset, pin_clock, run_page, schedule_with_box
 
 FIXTURES = Path(__file__).parent / "fixtures" / "journal"
 
@@ -934,11 +934,7 @@ def test_while_a_combinations_box_waits_every_logged_dose_is_questioned():
     """Rule combination_box_read (session 53's planning list): with "Atacand Plus" unread on the Dose plan
     page (no plan), the journal pre-filled 250 mg and logged it without a word. Beside the dose field and
     after a night is added, the box's words now; once the box is read (and the plan made), they go."""
-    at = run_page("schedule", {"age": "58", "sex": "Female"})
-    at.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
-    at.checkbox(key="screened").check().run()
-    at.checkbox(key="kidney_test_normal").check().run()
-    assert not at.dataframe
+    at = schedule_with_box()
     at.switch_page(PAGES["journal"])
     at.run()
     assert_clean(at)
@@ -951,12 +947,7 @@ def test_while_a_combinations_box_waits_every_logged_dose_is_questioned():
     assert any(
         e.value.startswith(f"**1 night in your log records a magnesium dose**, {words}.") for e in at.error
     )
-    read = run_page("schedule", {"age": "58", "sex": "Female"})
-    read.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
-    read.checkbox(key="screened").check().run()
-    read.checkbox(key="kidney_test_normal").check().run()
-    next(c for c in read.checkbox if str(c.key).startswith("_schedule_box_read:")).check().run()
-    assert read.dataframe
+    read = schedule_with_box(read=True)
     read.switch_page(PAGES["journal"])
     read.run()
     assert_clean(read)
@@ -969,12 +960,7 @@ def test_a_name_typed_then_another_page_at_once_keeps_no_old_plan():
     and the click reach the app together): the finder's callback ran, but the page that decides what waits
     did not, so /journal kept the old plan's limit and asked nothing. It now has no plan and waits: the box's
     words, or the prescriber's."""
-    at = run_page("schedule", {"age": "58", "sex": "Female"})
-    at.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
-    at.checkbox(key="screened").check().run()
-    at.checkbox(key="kidney_test_normal").check().run()
-    next(c for c in at.checkbox if str(c.key).startswith("_schedule_box_read:")).check().run()
-    assert at.dataframe
+    at = schedule_with_box(read=True)
     at.text_input(key="_schedule_find_medicine").input("Micardis Comp")
     at.switch_page(PAGES["journal"])
     at.run()

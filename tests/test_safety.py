@@ -2120,19 +2120,7 @@ def test_while_a_combinations_box_waits_every_logged_dose_is_questioned(
     disease's, a prescriber's and a kidney test's words come first, as on the Dose plan page and in the
     converter (no plan then either, whatever the box holds; re-review, session 54: the journal named the box
     where the converter named the kidney test)."""
-    check = safe.journal_dose_limit(
-        prescriber_waits=tuple(waits),
-        plan_limit_mg=plan,
-        plan_words="x",
-        set_limits=[("US", 350.0, "upper limit")],
-        profile_known=age is not None,
-        rules=BOOK,
-        kidney_disease=kidney,
-        age_years=age,
-        kidney_test_medicines=tuple(test_for),
-        boxes_unread=boxes,
-    )
-    without = safe.journal_dose_limit(
+    given = dict(
         prescriber_waits=tuple(waits),
         plan_limit_mg=plan,
         plan_words="x",
@@ -2143,6 +2131,8 @@ def test_while_a_combinations_box_waits_every_logged_dose_is_questioned(
         age_years=age,
         kidney_test_medicines=tuple(test_for),
     )
+    check = safe.journal_dose_limit(**given, boxes_unread=boxes)
+    without = safe.journal_dose_limit(**given)
     if kidney or waits or not boxes or safe.kidney_test_awaited(age, plan is not None, BOOK, tuple(test_for)):
         assert check == without
     else:

@@ -10,9 +10,7 @@ from maglib import journal, trial
 from maglib import safety as safe
 from maglib.calendar_export import CHECK_AFTER_IMPORT
 from magui import journal_store
-from tests.conftest import PAGES, all_text, assert_clean, run_page
-
-from .conftest import dataset
+from tests.conftest import PAGES, all_text, assert_clean, dataset, run_page, schedule_with_box
 
 
 def load_dataset_book():
@@ -677,10 +675,7 @@ def test_while_a_combinations_box_waits_no_trial():
     """Rule combination_box_read (re-review, session 53): with "Atacand Plus" unread on the Dose plan page,
     /trial drew its blocks under the generic no-plan note. No blocks now, with the reason, as for a
     prescriber's wait; once the box is read, the plan reaches the trial."""
-    at = run_page("schedule", {"age": "58", "sex": "Female"})
-    at.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
-    at.checkbox(key="screened").check().run()
-    at.checkbox(key="kidney_test_normal").check().run()
+    at = schedule_with_box()
     assert_clean(at)
     assert at.session_state[journal_store.BOXES_UNREAD] is True
     _to_trial(at)
