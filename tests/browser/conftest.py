@@ -90,11 +90,16 @@ def context(_shared_context: BrowserContext) -> Iterator[BrowserContext]:
     _shared_context.clear_cookies()
 
 
-@pytest.fixture
-def page(context: BrowserContext) -> Iterator[Page]:
+def new_tab(context: BrowserContext) -> Iterator[Page]:
+    """A new tab (its own Streamlit session) in ``context``, closed after the test."""
     tab = context.new_page()
     yield tab
     tab.close()  # without running beforeunload (the journal's leave guard)
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    yield from new_tab(context)
 
 
 def free_port() -> int:

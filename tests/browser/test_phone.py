@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from ..conftest import PAGES
-from .conftest import open_page, wait_ready, worker_context
+from .conftest import new_tab, open_page, wait_ready, worker_context
 from .test_diet import DATASET, mg_of, typical_mg
 
 PHONE = {"width": 390, "height": 844}
@@ -56,17 +56,13 @@ def _narrow_context(browser: Browser, app_url: str) -> Iterator[BrowserContext]:
 @pytest.fixture
 def phone(_phone_context: BrowserContext) -> Iterator[Page]:
     """A new tab (its own Streamlit session) in the worker's phone context."""
-    tab = _phone_context.new_page()
-    yield tab
-    tab.close()
+    yield from new_tab(_phone_context)
 
 
 @pytest.fixture
 def narrow(_narrow_context: BrowserContext) -> Iterator[Page]:
     """A new tab 320 CSS px wide (WCAG 2.1's reflow width), not a phone's touch screen."""
-    tab = _narrow_context.new_page()
-    yield tab
-    tab.close()
+    yield from new_tab(_narrow_context)
 
 
 @pytest.mark.parametrize("url_path", list(PAGES))
