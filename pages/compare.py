@@ -696,6 +696,8 @@ def _label_converter_body() -> None:
         kidney_test_names=journal_store.kidney_test_waits(),
         # A combination's box the Dose plan page waits to be read (rule combination_box_read).
         boxes_unread=journal_store.boxes_unread(),
+        # An answer changed there that it has not yet run with (rule answers_checked_first).
+        answers_unchecked=journal_store.answers_unchecked(),
     )
     for conv_details in _details_for((conv_form,)):
         result = forms.label_conversion(

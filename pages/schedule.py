@@ -304,17 +304,8 @@ def _pick_medicines(found: tuple[sch.MedicineRule, ...], typed: str) -> None:
     named = st.session_state.setdefault(TYPED_NAMES, {})
     for r in found:
         named[r.class_id] = sch.with_name(named.get(r.class_id, ()), typed)
-    # The plan made before this medicine no longer stands, and what the page waits for is decided when it
-    # runs again: a page link clicked right after typing runs this callback, then the other page (re-review,
-    # session 54: "Micardis Comp" or "digoxin" typed, then /journal, kept the old plan and asked nothing).
-    # Until then /journal, /trial and /compare's converter have no plan, and wait for any prescriber.
-    st.session_state.pop(journal_store.PLAN_FOR_TRIAL, None)
-    new_waits = safe.prescriber_names(list(found), False)
-    if new_waits:
-        waits = journal_store.waiting().names
-        st.session_state[journal_store.PRESCRIBER_WAITS] = journal_store.Waiting(
-            tuple(dict.fromkeys([*waits, *new_waits])), False
-        )
+    # What the page waits for is decided when it runs again: until then /journal, /trial and /compare's
+    # converter wait (rule answers_checked_first, set by _answered before this).
 
 
 #: Beside the downloads: they hold the plan on screen, which follows a typed number once it is entered.
@@ -332,6 +323,7 @@ SCREEN_FROM_HISTORY = "_schedule_screen_from_history"
 
 def _answered() -> None:
     st.session_state[ANSWERED] = True
+    journal_store.answers_changed()
 
 
 def _find_medicine() -> None:
@@ -592,8 +584,6 @@ def _find_class(query: str) -> tuple[str, str]:
     if sch.may_hold_another(query):
         another = f" {sch.COMBINATION_HINT}"
         st.session_state.setdefault(BOXES, {})[rule.drug_class] = " ".join(query.split())
-        # Until this page runs again (see _pick_medicines): /journal, /trial and the converter wait.
-        st.session_state[journal_store.BOXES_UNREAD] = True
     if rule.kind == "effect":
         # Said here, not two screens down (pharmacist review, 2026-12-06; rule medicine_cramps_flag).
         return (
@@ -653,7 +643,9 @@ with section("2. Safety questions (answer these first)"):
             "most without symptoms.** The plan waits until you "
             f"say a kidney blood test has shown an eGFR of {book.kidney_normal_egfr_min} or more."
         )
-        kidney_test_normal = st.checkbox(safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY)
+        kidney_test_normal = st.checkbox(
+            safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY, on_change=journal_store.answers_changed
+        )
         # The eGFR line's source (kidney_normal_egfr_min) is cited just above, with the risk words.
         sources(book.cite("kidney_check_prompt_age"))
     # For /journal and /trial's dose check: every logged dose is questioned then (rule kidney_no_plan).
@@ -713,6 +705,7 @@ with section("2. Safety questions (answer these first)"):
         read = st.checkbox(
             f"I have read the box of {tablet}: each active ingredient on it is in Medicines I take",
             key=f"{BOX_READ}{drug_class}|{name}",
+            on_change=journal_store.answers_changed,
         )
         BOX_UNREAD = BOX_UNREAD or not read
     # For /trial: no on/off trial while a box waits (re-review, session 53: a trial was drawn meanwhile).
@@ -725,7 +718,9 @@ with section("2. Safety questions (answer these first)"):
     TEST_FOR = safe.kidney_test_medicine_names(profile.age_years, kidney, kidney_unsure, picked, book)
     if TEST_FOR:
         st.caption(safe.kidney_test_medicine_caption(picked, book))
-        kidney_test_normal = st.checkbox(safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY)
+        kidney_test_normal = st.checkbox(
+            safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY, on_change=journal_store.answers_changed
+        )
         sources(book.cite("kidney_check_medicine"))
     #: Where the tick is asked, no kidney answer and no normal test said: no plan (the screen's stop).
     KIDNEY_UNTESTED = safe.kidney_test_missing(
@@ -810,6 +805,7 @@ if P["screened"].key not in st.session_state and in_link.get(P["screened"].key) 
 
 
 def _screen_changed() -> None:
+    journal_store.answers_changed()
     st.session_state.pop(SCREENED_BY_LINK, None)
     st.session_state.pop(SCREEN_NOT_KEPT, None)
     st.session_state.pop(SCREEN_FROM_HISTORY, None)
@@ -933,6 +929,7 @@ if not screened:
         "If a red flag applies, see a doctor instead of starting magnesium.",
         icon=":material/health_and_safety:",
     )
+    journal_store.answers_checked()  # rule answers_checked_first: what waits is decided above
     magui.footer()
     st.stop()
 
@@ -1008,12 +1005,14 @@ elif ASKED_CHILD:
     child_confirmed = st.checkbox(
         f"A {CLINICIAN} has advised a magnesium supplement dose for this person, knowing every medicine they take",
         key="child_confirm",
+        on_change=journal_store.answers_changed,
     )
 elif ASKED_STAGE:
     # Rule stage_clinician_dose: asked each visit, never bound to the URL (as the child's).
     stage_confirmed = st.checkbox(
         "My midwife or doctor has advised a magnesium supplement dose for me, knowing every medicine I take",
         key="stage_confirm",
+        on_change=journal_store.answers_changed,
     )
 # Rule doctor_medicine_confirm: with a medicine that changes how the body keeps magnesium, the
 # prescriber decides; asked each visit, never bound to the URL (as the two questions above).
@@ -1022,6 +1021,7 @@ elif ASKED_STAGE:
 prescriber_agreed = ASK_PRESCRIBER and PRESCRIBER_TICK.checkbox(
     safe.prescriber_tick_label(PRESCRIBED),
     key="prescriber_confirm",
+    on_change=journal_store.answers_changed,
 )
 # For /journal and /trial: every logged dose is questioned while a prescriber has not agreed.
 st.session_state[journal_store.PRESCRIBER_WAITS] = journal_store.Waiting(
@@ -1166,6 +1166,7 @@ if not safety.plan_allowed:
             f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n" + PAPER_ANSWERS
         )
     _forget_plan_answers()
+    journal_store.answers_checked()  # rule answers_checked_first: no plan, and why, decided above
     magui.footer()
     st.stop()
 
@@ -1173,13 +1174,19 @@ if not safety.plan_allowed:
 with section("3. Your product"):
     cols = st.columns(2)
     with cols[0]:
-        form = magui.bound(P["form"], "Form")
+        form = magui.bound(P["form"], "Form", on_change=journal_store.answers_changed)
         # Pills that wrap: five units in one row were cut at 320 px (accessibility review, 2026-12-06:
         # WCAG 1.4.10; "Spray" was out of sight in a row that scrolled sideways without a scroll bar).
-        unit = magui.bound(P["unit"], "Unit", widget="pills", wrap=True)
+        unit = magui.bound(
+            P["unit"], "Unit", widget="pills", wrap=True, on_change=journal_store.answers_changed
+        )
     with cols[1]:
-        strength = magui.bound(P["strength_mg"], "Magnesium per unit on the label (mg)")
-        label = magui.bound(P["label"], "The label's amount is", widget="radio")
+        strength = magui.bound(
+            P["strength_mg"], "Magnesium per unit on the label (mg)", on_change=journal_store.answers_changed
+        )
+        label = magui.bound(
+            P["label"], "The label's amount is", widget="radio", on_change=journal_store.answers_changed
+        )
     product = product_for(form, strength, label, unit, FOLDER)
     if strength == P["strength_mg"].default:
         # The field's starting value counts the units (pharmacist review, 2026-12-04: the plan and its
@@ -1249,7 +1256,12 @@ def _values() -> dict[str, Any]:
 
 def _then(*keys: str):  # type: ignore[no-untyped-def]
     """A callback that reruns these input fragments and the plan (nothing else)."""
-    return lambda: st.rerun([*keys, PLAN_KEY])
+
+    def callback() -> None:
+        journal_store.answers_changed()  # rule answers_checked_first: the plan runs again before it stands
+        st.rerun([*keys, PLAN_KEY])
+
+    return callback
 
 
 def _typed_then(key: str, *keys: str):  # type: ignore[no-untyped-def]
@@ -1269,6 +1281,7 @@ TYPED_MG = "_schedule_typed_mg"
 
 
 def _typed(key: str) -> None:
+    journal_store.answers_changed()
     st.session_state.setdefault(TYPED_MG, {})[key] = st.session_state.get(P[key].key)
 
 
@@ -1296,6 +1309,7 @@ def _dose_input(child: bool) -> float:
             step=5,
             key="doctor_mg",
             width="stretch",
+            on_change=journal_store.answers_changed,
         )
     return magui.bound(
         P["start_mg"],
@@ -1340,6 +1354,7 @@ def _start_later() -> None:
     The button's own fragment reruns first: a keyed rerun asked for here carries no widget state, and
     Streamlit 1.67's query-params binding would then seed the field again from the link's old date
     (seen in AppTest); the fragment, once the field holds the new date, reruns the page."""
+    journal_store.answers_changed()
     st.session_state[P["start"].key] = (clock.today() + dt.timedelta(days=BASELINE_NIGHTS)).isoformat()
     st.session_state[START_MOVED] = True
 
@@ -1607,6 +1622,13 @@ def _medicine_lines(med_times: sch.MedTimes) -> list[str]:
 # its product.
 @st.fragment(key=PLAN_KEY)
 def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
+    """The plan (:func:`_draw_plan`); then, and only when it was drawn to its end (a run stopped by another
+    page's link stops before), the page's answers count as checked (rule answers_checked_first)."""
+    _draw_plan(product, dose_slot)
+    journal_store.answers_checked()
+
+
+def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     """The dose and the other inputs' values (VALUES) → the plan table, day timeline, checkpoints
     and exports."""
     # Safety: /trial may only use a plan this page shows; set again below when it does.
@@ -1635,6 +1657,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         stepped = st.checkbox(
             safe.prescriber_tick_label(PRESCRIBED, f"to the higher dose (up to {highest} mg a day)"),
             key=f"step_prescriber_confirm_{highest}",
+            on_change=journal_store.answers_changed,
         )
         if not stepped:
             st.info(
@@ -1690,6 +1713,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             # The hard maximum counts the other products too (clinician review, 2026-12-04).
             + (f" in all, with the {mg_text(other_mg)} mg from my other products)" if other_mg > 0 else ")"),
             key=f"ack_confirm_{advised}",
+            on_change=journal_store.answers_changed,
         ):
             plan_safety = safe.screen(
                 replace(answers, above_ul_confirmed=True),
@@ -1748,6 +1772,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         st.checkbox(
             safe.COMPOUND_CONFIRM_LABEL,
             key=COMPOUND_KEY,
+            on_change=journal_store.answers_changed,
         )
     if not plan.steps:
         return

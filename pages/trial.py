@@ -183,22 +183,25 @@ if seed and start is not None:
     design = trial.Design(seed, pairs, days, start, WASHOUT, blind=bool(blind))
 st.session_state[journal_store.TRIAL_DESIGN] = design  # for /schedule in this tab
 plan_facts: journal_store.PlanForTrial | None = journal_store.current_plan()
+#: Rule answers_checked_first: an answer changed on the Dose plan page that it has not yet run with (another
+#: page opened in the same step): what it said before may be out of date, so only this is said.
+UNCHECKED = journal_store.answers_unchecked()
 #: The medicines whose prescriber the Dose plan page waits for (none once they agreed), and whether it
 #: offers that tick now.
-WAITING = journal_store.waiting() if plan_facts is None else journal_store.Waiting()
+WAITING = journal_store.waiting() if plan_facts is None and not UNCHECKED else journal_store.Waiting()
 WAITS = WAITING.names
 #: Without a plan: what the Dose plan page was told, and why it stopped (for the clinician's summary).
 NO_PLAN = journal_store.no_plan_answers() if plan_facts is None else None
 #: No trial's blocks while the Dose plan page says none (adversarial review, 2026-12-05: "No on/off trial
 #: until …" stood above a drawn trial whose first block, tonight, was On).
-KIDNEY_STOP = st.session_state.get(journal_store.KIDNEY) is True
+KIDNEY_STOP = not UNCHECKED and st.session_state.get(journal_store.KIDNEY) is True
 visit = remembered_profile()
 #: From 75 with no plan in this tab (rule kidney_check_prompt_age; GP review, 2026-12-05: an 81-year-old
 #: without a kidney test was shown "Your trial … On" from tonight).
 #: Or while the Dose plan page waits for a kidney test's answer for a blood-pressure medicine (rule
 #: kidney_check_medicine).
 TEST_FOR = journal_store.kidney_test_waits()
-TEST_AWAITED = not KIDNEY_STOP and safe.kidney_test_awaited(
+TEST_AWAITED = not (KIDNEY_STOP or UNCHECKED) and safe.kidney_test_awaited(
     visit.age_years if visit is not None else None,
     plan_facts is not None,
     journal_store.rule_book(),
@@ -213,8 +216,8 @@ STAGE_STOP = safe.no_trial_stage_words(
 )
 #: Rule combination_box_read: while the Dose plan page waits for a combination's box (re-review, session 53:
 #: a trial was drawn meanwhile).
-BOX_STOP = plan_facts is None and journal_store.boxes_unread()
-BLOCKED = KIDNEY_STOP or TEST_AWAITED or bool(WAITS) or STAGE_STOP is not None or BOX_STOP
+BOX_STOP = plan_facts is None and not UNCHECKED and journal_store.boxes_unread()
+BLOCKED = UNCHECKED or KIDNEY_STOP or TEST_AWAITED or bool(WAITS) or STAGE_STOP is not None or BOX_STOP
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
 advised_by = plan_facts.plan.advised_by if plan_facts else ""
 #: Whose agreement the plan rests on (a medicine's prescriber), or the one it waits for: more episodes
@@ -229,6 +232,9 @@ clinician = (
 )
 
 with your_trial:
+    if UNCHECKED:
+        st.error(safe.NO_TRIAL_UNCHECKED_WORDS, icon=":material/block:")
+        st.caption("Sources: " + source_line(journal_store.rule_book().cite("answers_checked_first")))
     if KIDNEY_STOP:
         # Rule kidney_no_plan (pharmacist review, 2026-12-04: a kidney patient got a green "Your trial").
         st.error(
@@ -262,7 +268,8 @@ with your_trial:
             f"The order is drawn (code {seed}), but no blocks or trial calendar are shown "
             + (
                 "on a dose a midwife or doctor advises."
-                if STAGE_STOP is not None and not (KIDNEY_STOP or TEST_AWAITED or WAITS or BOX_STOP)
+                if STAGE_STOP is not None
+                and not (UNCHECKED or KIDNEY_STOP or TEST_AWAITED or WAITS or BOX_STOP)
                 else "while the Dose plan page makes no plan for you."
             ),
             icon=":material/block:",

@@ -958,13 +958,23 @@ def test_a_name_typed_then_another_page_at_once_keeps_no_old_plan():
     """Re-review (session 54): a combination's name ("Micardis Comp") or a medicine whose prescriber must agree
     ("digoxin") typed on the Dose plan page, then a page link clicked in the same step (the field's change
     and the click reach the app together): the finder's callback ran, but the page that decides what waits
-    did not, so /journal kept the old plan's limit and asked nothing. It now has no plan and waits: the box's
-    words, or the prescriber's."""
+    did not, so /journal kept the old plan's limit and asked nothing. It now has no plan and questions every
+    dose until the Dose plan page has run (rule answers_checked_first); then the box's words, or the
+    prescriber's."""
+    unchecked = (
+        f"**Before you log a magnesium dose:** {safe.UNCHECKED_JOURNAL_WORDS.removeprefix('though ')}."
+    )
     at = schedule_with_box(read=True)
     at.text_input(key="_schedule_find_medicine").input("Micardis Comp")
     at.switch_page(PAGES["journal"])
     at.run()
     assert_clean(at)
+    assert unchecked in [e.value for e in at.error]
+    at.switch_page(PAGES["schedule"])
+    at.run()
+    at.checkbox(key="kidney_test_normal").check().run()  # asked again on each visit to the page
+    at.switch_page(PAGES["journal"])
+    at.run()
     box = safe.BOX_JOURNAL_WORDS.removeprefix("though ")
     assert any(e.value == f"**Before you log a magnesium dose:** {box}." for e in at.error)
 
@@ -975,10 +985,9 @@ def test_a_name_typed_then_another_page_at_once_keeps_no_old_plan():
     other.switch_page(PAGES["journal"])
     other.run()
     assert_clean(other)
-    assert any(
-        e.value.startswith(
-            "**Before you log a magnesium dose:** the Dose plan page makes no plan for you yet"
-        )
-        and "digoxin" in e.value
-        for e in other.error
-    )
+    assert unchecked in [e.value for e in other.error]
+    for page in ("schedule", "journal"):
+        other.switch_page(PAGES[page])
+        other.run()
+    waits = safe.prescriber_journal_words(["digoxin (heart medicine)"]).removeprefix("though ")
+    assert f"**Before you log a magnesium dose:** {waits}." in [e.value for e in other.error]

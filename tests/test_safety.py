@@ -100,6 +100,7 @@ def test_every_rule_has_a_cited_row():
         "kidney_check_risk_conditions",
         "digoxin_prescriber_confirm",
         "combination_box_read",
+        "answers_checked_first",
     }
     assert named <= set(rows)
     for rule_id in named:
@@ -2182,6 +2183,96 @@ def test_while_a_combinations_box_waits_the_converter_counts_no_tablets(
         assert found == without
     else:
         assert found == (None, safe.BOX_CONVERTER_WORDS)
+
+
+@given(
+    unchecked=st.booleans(),
+    boxes=st.booleans(),
+    waits=st.lists(st.sampled_from(["loop diuretics", "statin"]), max_size=2, unique=True),
+    kidney=st.booleans(),
+    plan=st.one_of(st.none(), st.floats(0, 1000)),
+    age=st.one_of(st.none(), st.integers(1, 100)),
+    test_for=st.lists(st.sampled_from(["loop diuretics", "thiazide diuretics"]), max_size=2, unique=True),
+    limit=st.one_of(st.none(), st.floats(0, 1000)),
+)
+def test_while_an_answer_is_unchecked_every_logged_dose_is_questioned_first(
+    unchecked, boxes, waits, kidney, plan, age, test_for, limit
+):
+    """Rule answers_checked_first (re-review, session 54): an answer changed on the Dose plan page that it has
+    not yet run with. Every dose is questioned, with these words before any other (what the page said
+    before may be out of date: a kidney answer taken back, a prescriber no longer waited for), whatever plan,
+    limit, age or wait is given; without it, nothing changes."""
+    given = dict(
+        prescriber_waits=tuple(waits),
+        plan_limit_mg=plan,
+        plan_words="x",
+        set_limits=[("US", limit, "upper limit")],
+        profile_known=age is not None,
+        rules=BOOK,
+        kidney_disease=kidney,
+        age_years=age,
+        kidney_test_medicines=tuple(test_for),
+        boxes_unread=boxes,
+    )
+    check = safe.journal_dose_limit(**given, answers_unchecked=unchecked)
+    if unchecked:
+        assert check == safe.DoseCheck(0.0, safe.UNCHECKED_JOURNAL_WORDS, "error")
+    else:
+        assert check == safe.journal_dose_limit(**given)
+
+
+@given(
+    unchecked=st.booleans(),
+    boxes=st.booleans(),
+    age=st.integers(1, 100),
+    stage=st.sampled_from(["none", "pregnancy", "lactation"]),
+    ul=st.one_of(st.none(), st.floats(0, 1000)),
+    kidney=st.booleans(),
+    waits=st.lists(st.sampled_from(["loop diuretics", "statin"]), max_size=2, unique=True),
+    test_for=st.lists(st.sampled_from(["thiazide diuretics"]), max_size=1),
+)
+def test_while_an_answer_is_unchecked_the_converter_counts_no_tablets(
+    unchecked, boxes, age, stage, ul, kidney, waits, test_for
+):
+    """Rule answers_checked_first: the label converter counts nothing, with these words before any other."""
+    args = dict(
+        kidney_disease=kidney,
+        prescriber_names=tuple(waits),
+        kidney_test_names=tuple(test_for),
+        boxes_unread=boxes,
+    )
+    found = safe.converter_ceiling(age, stage, ul, BOOK, **args, answers_unchecked=unchecked)
+    if unchecked:
+        assert found == (None, safe.UNCHECKED_CONVERTER_WORDS)
+    else:
+        assert found == safe.converter_ceiling(age, stage, ul, BOOK, **args)
+
+
+def test_the_words_while_an_answer_is_unchecked():
+    """Word for word (each page shows them whole), and the rule's row says what waits."""
+    assert safe.UNCHECKED_JOURNAL_WORDS == (
+        "though an answer you changed on the Dose plan page has not been checked there yet: another page opened "
+        "before it could. Open the Dose plan page again to see whether it makes a plan with your answers; take "
+        "no magnesium supplement until then"
+    )
+    assert safe.UNCHECKED_CONVERTER_WORDS == (
+        "The converter counts no tablets until the Dose plan page has checked an answer you changed there: "
+        "another page opened before it could. Open the Dose plan page again, then come back."
+    )
+    assert safe.NO_TRIAL_UNCHECKED_WORDS == (
+        "**No on/off trial until the Dose plan page has checked your answers.** An answer you changed there "
+        "was not checked: another page opened before it could. Open the Dose plan page again; the trial uses "
+        "the plan it then shows."
+    )
+    rule = dataset().safety_rules.set_index("rule_id").loc["answers_checked_first", "rule"]
+    assert all(
+        words in rule
+        for words in (
+            "the journal questions every logged dose",
+            "/trial draws no on/off blocks",
+            "the label converter counts no tablets",
+        )
+    )
 
 
 def test_the_journal_words_while_a_prescriber_has_not_agreed():

@@ -61,6 +61,9 @@ The rules:
   at any age.
 - ``kidney_check_risk_conditions``: at any adult age the kidney question names the conditions
   for which NICE advises a kidney blood test, and asks for "not sure" without one.
+- ``answers_checked_first``: an answer changed on the Dose plan page that the page has not yet run
+  with (another page opened in the same step): no plan anywhere until it has; the journal questions
+  every logged dose, /trial draws no blocks, the label converter counts no tablets.
 """
 
 from __future__ import annotations
@@ -87,7 +90,10 @@ __all__ = [
     "LACTATION_EVIDENCE_GAP",
     "MAGNESIUM_WORDS",
     "NO_TRIAL_BOX_WORDS",
+    "NO_TRIAL_UNCHECKED_WORDS",
     "OTHER_SOURCE_OPTIONS",
+    "UNCHECKED_CONVERTER_WORDS",
+    "UNCHECKED_JOURNAL_WORDS",
     "Answers",
     "DoseCheck",
     "Note",
@@ -1364,6 +1370,13 @@ def b6_advice(age_years: int, b6_mg: float, rules: RuleBook) -> str | None:
 
 
 #: The converter's words with kidney disease (rule kidney_no_plan).
+#: Rule answers_checked_first: the converter's words while an answer changed on the Dose plan page has not
+#: been run with there (re-review, session 54: a change there, then a page link in the same step).
+UNCHECKED_CONVERTER_WORDS = (
+    "The converter counts no tablets until the Dose plan page has checked an answer you changed there: "
+    "another page opened before it could. Open the Dose plan page again, then come back."
+)
+
 KIDNEY_CONVERTER_WORDS = (
     "You said on the Dose plan page that you have kidney disease or reduced kidney function, or that you "
     "are not sure how well your kidneys work, so the converter counts no tablets: kidneys that do not "
@@ -1381,6 +1394,7 @@ def converter_ceiling(
     prescriber_names: Sequence[str] = (),
     kidney_test_names: Sequence[str] = (),
     boxes_unread: bool = False,
+    answers_unchecked: bool = False,
 ) -> tuple[float | None, str | None]:
     """The most the /compare label converter may count units for, or why it counts none.
 
@@ -1393,7 +1407,12 @@ def converter_ceiling(
     ``prescriber_names``, or for a combination's box to be read (``boxes_unread``, rule
     ``combination_box_read``), or where no limit is set; for
     adults, never above the UL nor the hard maximum (rules ``ul_supplemental_cap``, ``hard_max_mg``).
+    First of all, none while an answer changed on that page has not been run with there
+    (``answers_unchecked``, rule ``answers_checked_first``): what this tab knows of the page's other
+    answers may then be out of date.
     """
+    if answers_unchecked:
+        return None, UNCHECKED_CONVERTER_WORDS
     if kidney_disease:
         # Pharmacist review (2026-12-04): with kidney ticked, /schedule made no plan but the
         # converter still counted tablets up to the adult limit.
@@ -1720,6 +1739,14 @@ def kidney_test_label(rules: RuleBook) -> str:
 
 
 #: The journal's words for a logged dose with kidney disease (rule kidney_no_plan): every dose.
+#: Rule answers_checked_first: the journal's words for a logged dose while an answer changed on the Dose plan
+#: page has not been run with there.
+UNCHECKED_JOURNAL_WORDS = (
+    "though an answer you changed on the Dose plan page has not been checked there yet: another page opened "
+    "before it could. Open the Dose plan page again to see whether it makes a plan with your answers; take "
+    "no magnesium supplement until then"
+)
+
 KIDNEY_JOURNAL_WORDS = (
     "though you said on the Dose plan page that you have kidney disease or reduced kidney function, or "
     "that you are not sure how well your kidneys work: kidneys that do not work well cannot clear extra "
@@ -1786,6 +1813,15 @@ NO_TRIAL_BOX_WORDS = (
     "**No on/off trial until you have read the box.** On the Dose plan page, a medicine named with "
     f"{COMBINATION_NAMES} can be a combination tablet with a second medicine in it: read the active "
     "ingredients on its box, type each one in the medicine finder there, and tick that you have."
+)
+
+
+#: /trial's words while an answer changed on the Dose plan page has not been run with there (rule
+#: answers_checked_first).
+NO_TRIAL_UNCHECKED_WORDS = (
+    "**No on/off trial until the Dose plan page has checked your answers.** An answer you changed there "
+    "was not checked: another page opened before it could. Open the Dose plan page again; the trial uses "
+    "the plan it then shows."
 )
 
 
@@ -1906,6 +1942,7 @@ def journal_dose_limit(
     age_years: int | None = None,
     kidney_test_medicines: Sequence[str] = (),
     boxes_unread: bool = False,
+    answers_unchecked: bool = False,
 ) -> DoseCheck:
     """The journal's high-dose check (pharmacist review, 2026-12-04: it questioned only nights above
     ``hard_max_mg``, so 360 mg passed for a 6-year-old, an EU adult or a plan cut for a multivitamin).
@@ -1928,7 +1965,13 @@ def journal_dose_limit(
     for them). ``boxes_unread``: that page waits for a combination's box to be read (rule
     ``combination_box_read``): any logged dose is questioned too, after a prescriber or a kidney test
     awaited (the order of the Dose plan page's own stops and the converter's).
+
+    ``answers_unchecked`` (rule ``answers_checked_first``): an answer changed on that page has not been
+    run with there (another page opened in the same step), so the answers above may be out of date: any
+    logged dose is questioned, with these words before any other.
     """
+    if answers_unchecked:
+        return DoseCheck(0.0, UNCHECKED_JOURNAL_WORDS, "error")
     if kidney_disease:
         return DoseCheck(0.0, KIDNEY_JOURNAL_WORDS, "error")
     if prescriber_waits:

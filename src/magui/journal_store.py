@@ -51,6 +51,32 @@ class Waiting(NamedTuple):
     can_tick: bool = False
 
 
+#: Rule answers_checked_first: an answer changed on the dose plan page (its callbacks set this) that the
+#: page has not yet run with (it removes this once it has decided: its plan, or why it makes none). A page
+#: link clicked while a field there was still being changed runs the field's callback, then the other
+#: page, not the dose plan page (re-review, session 54): meanwhile the journal questions every logged dose,
+#: /trial draws no blocks and the label converter counts no tablets.
+ANSWERS_UNCHECKED = "screen_answers_unchecked"
+
+
+def answers_changed() -> None:
+    """An on_change callback of the dose plan page's inputs: its plan no longer stands, and what waits is
+    unknown until the page runs again (:data:`ANSWERS_UNCHECKED`)."""
+    st.session_state[ANSWERS_UNCHECKED] = True
+    st.session_state.pop(PLAN_FOR_TRIAL, None)
+    st.session_state.pop(NO_PLAN, None)
+
+
+def answers_checked() -> None:
+    """The dose plan page has run with its answers (called where it has decided what it shows)."""
+    st.session_state.pop(ANSWERS_UNCHECKED, None)
+
+
+def answers_unchecked() -> bool:
+    """This tab's :data:`ANSWERS_UNCHECKED`."""
+    return st.session_state.get(ANSWERS_UNCHECKED) is True
+
+
 def boxes_unread() -> bool:
     """This tab's :data:`BOXES_UNREAD` (False before the dose plan page was opened)."""
     return st.session_state.get(BOXES_UNREAD) is True
@@ -153,7 +179,7 @@ def dose_check() -> DoseCheck:
     this tab's dose plan's limit, else the person's reference set's limit for the profile given on
     another page of this visit, else a default adult's (said as such); every dose when the person
     said on the dose plan page that they have kidney disease, or while it waits for a prescriber or
-    for a combination's box to be read."""
+    for a combination's box to be read, or for an answer changed there to be run with."""
     facts = current_plan()
     known = remembered_profile()
     person = known or default_profile()
@@ -177,6 +203,7 @@ def dose_check() -> DoseCheck:
         age_years=known.age_years if known is not None else None,
         kidney_test_medicines=kidney_test_waits(),
         boxes_unread=boxes_unread(),
+        answers_unchecked=answers_unchecked(),
     )
 
 
@@ -273,6 +300,7 @@ def undo_upload_button() -> None:
 
 
 __all__ = [
+    "ANSWERS_UNCHECKED",
     "BASE",
     "BEFORE_UPLOAD",
     "BOXES_UNREAD",
@@ -289,6 +317,9 @@ __all__ = [
     "NoPlanAnswers",
     "PlanForTrial",
     "Waiting",
+    "answers_changed",
+    "answers_checked",
+    "answers_unchecked",
     "boxes_unread",
     "current_plan",
     "dose_check",
