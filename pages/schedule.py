@@ -670,8 +670,11 @@ with section("2. Safety questions (answer these first)"):
         max_chars=FIND_MAX_CHARS,
         on_change=_find_medicine,
     )
+    #: Whether the finder's answer just said what a combination's box asks (its caption is not said twice then).
+    HINT_SHOWN = False
     if FIND_NOTE in st.session_state:
         kind, text = st.session_state.pop(FIND_NOTE)
+        HINT_SHOWN = sch.COMBINATION_HINT in text
         # Read out by a screen reader, without its sources (re-review, 2026-12-06: ~90 words of citation).
         with magui.layout.say("schedule_find"):
             (st.success if kind == "added" else st.info if kind == "known" else st.warning)(text)
@@ -692,7 +695,8 @@ with section("2. Safety questions (answer these first)"):
         else:
             del st.query_params[P["boxes"].key]
     BOX_UNREAD = False
-    if boxes:
+    if boxes and not HINT_SHOWN:
+        # Once, not twice at 390 px: the finder's answer just above said the same (session 54's planning list).
         st.caption(sch.BOX_CAPTION)
     for drug_class, name in boxes.items():
         tablet = (

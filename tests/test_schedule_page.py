@@ -2684,6 +2684,21 @@ def test_a_co_name_holds_the_plan_until_its_box_is_read():
     assert not at.dataframe
 
 
+def test_the_box_is_explained_once_beside_the_finders_answer():
+    """Session 54's planning list: right after a combination's name was typed, the finder's answer and the
+    caption above the box's tick said the same sentence one under the other (at 390 px, two screens of it).
+    The caption is left out while the answer says it; on the next run (the answer gone) it stands alone."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input("Atacand Plus").run()
+    assert_clean(at)
+    assert any(sch.COMBINATION_HINT in s.value for s in at.success)
+    assert sch.BOX_CAPTION not in [c.value for c in at.caption]
+    assert len(_box_ticks(at)) == 1
+    at.checkbox(key="statin").check().run()
+    assert not any(sch.COMBINATION_HINT in a.value for a in [*at.success, *at.info, *at.warning])
+    assert sch.BOX_CAPTION in [c.value for c in at.caption]
+
+
 def test_a_box_read_brings_the_plan_and_a_removed_class_takes_its_tick():
     """Rule combination_box_read: the tick alone brings the plan back for a tablet that holds only the class
     found ("Candesartan Comp" read, nothing else on the box: the plan follows); a class taken off Medicines I take
