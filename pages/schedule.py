@@ -684,10 +684,11 @@ with section("2. Safety questions (answer these first)"):
     # got a plan with no kidney answer). From 75 the tick is asked above, under the kidney question.
     picked = [r for r in rules if r.drug_class in meds]
     # Rule combination_box_read: a tick for each combination name whose class is still picked (one removed
-    # from the list takes its name's tick with it).
+    # from the list takes its name's tick with it, and picked again asks for its box again, by its class).
     in_link = st.query_params.get_all(P["boxes"].key)
-    boxes = sch.boxes_to_read({c: "" for c in in_link} | st.session_state.get(BOXES, {}), meds)
-    st.session_state[BOXES] = boxes
+    kept = sch.boxes_kept({c: "" for c in in_link} | st.session_state.get(BOXES, {}), meds)
+    boxes = sch.boxes_to_read(kept, meds)
+    st.session_state[BOXES] = kept
     # In the link too (session-53 review: a reload or the link's receiver got the plan without the box).
     if list(boxes) != in_link:
         if boxes:

@@ -3357,6 +3357,26 @@ def test_boxes_to_read_keep_a_class_while_it_is_picked():
     assert sch.boxes_to_read({}, {"ARBs"}) == {}
 
 
+@given(
+    boxes=st.dictionaries(
+        st.sampled_from(["ARBs", "ACE inhibitors", "Statins", "Thiazides"]), st.text(max_size=12)
+    ),
+    first=st.sets(st.sampled_from(["ARBs", "ACE inhibitors", "Statins", "Thiazides"])),
+    then=st.sets(st.sampled_from(["ARBs", "ACE inhibitors", "Statins", "Thiazides"])),
+)
+def test_a_class_taken_off_and_picked_again_asks_for_its_box_again(boxes, first, then):
+    """Rule combination_box_read (session 53's planning list: a class removed and picked again from the list
+    asked for no box): every class keeps its place whatever is picked, so picked again it is asked for again;
+    a class not picked loses its name (session 50: a removed class's typed name must not come back), one
+    picked keeps it."""
+    kept = sch.boxes_kept(boxes, first)
+    assert list(kept) == list(boxes)
+    assert all(kept[c] == (boxes[c] if c in first else "") for c in boxes)
+    again = sch.boxes_to_read(sch.boxes_kept(kept, then), then)
+    assert set(again) == set(boxes) & then
+    assert all(again[c] == (boxes[c] if c in first else "") for c in again)
+
+
 @pytest.mark.parametrize(
     ("typed", "said"),
     [

@@ -2702,7 +2702,7 @@ def test_the_box_is_explained_once_beside_the_finders_answer():
 def test_a_box_read_brings_the_plan_and_a_removed_class_takes_its_tick():
     """Rule combination_box_read: the tick alone brings the plan back for a tablet that holds only the class
     found ("Candesartan Comp" read, nothing else on the box: the plan follows); a class taken off Medicines I take
-    takes its name's tick with it, and a plain name asks for none."""
+    takes its name's tick with it (picked again from the list, it asks again), and a plain name asks for none."""
     at = run_page("schedule", {"age": "58", "sex": "Female"})
     at.text_input(key="_schedule_find_medicine").input("Candesartan Comp").run()
     at.checkbox(key="screened").check().run()
@@ -2714,6 +2714,12 @@ def test_a_box_read_brings_the_plan_and_a_removed_class_takes_its_tick():
     assert not any(BOX_STOP in e.value for e in at.error)
     at.multiselect(key="meds").set_value([]).run()
     assert not _box_ticks(at)
+    # Picked again from the list: its box is asked again, by its class (session 53's planning list: none was).
+    at.multiselect(key="meds").select("Angiotensin-II receptor blockers (blood pressure)").run()
+    (tick,) = _box_ticks(at)
+    assert not tick.value and "Candesartan Comp" not in tick.label
+    assert "the angiotensin-II receptor blockers (blood pressure) tablet whose name has" in tick.label
+    assert not at.dataframe
     plain = run_page("schedule", {"age": "58", "sex": "Female"})
     plain.text_input(key="_schedule_find_medicine").input("Cozaar 50 mg").run()
     plain.checkbox(key="screened").check().run()

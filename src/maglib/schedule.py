@@ -115,6 +115,7 @@ __all__ = [
     "advised_line",
     "agreed_lines",
     "asks_about_iron",
+    "boxes_kept",
     "boxes_to_read",
     "build_plan",
     "combination_classes",
@@ -650,6 +651,15 @@ def boxes_to_read(boxes: Mapping[str, str], picked: Collection[str]) -> dict[str
     when it came from a link) whose box must still be said to be read: those still picked (one removed
     from Medicines I take takes its tick with it)."""
     return {drug_class: name for drug_class, name in boxes.items() if drug_class in picked}
+
+
+def boxes_kept(boxes: Mapping[str, str], picked: Collection[str]) -> dict[str, str]:
+    """Rule combination_box_read: what the page keeps of the classes added from a combination name (each with
+    the name typed): a class taken off Medicines I take keeps its place without its name, so that picked
+    again from the list it asks for its box again, by its class (session 53's planning list: it asked for
+    none), and the name typed does not come back (session 50: a removed class's old name came back on the
+    printout)."""
+    return {drug_class: name if drug_class in picked else "" for drug_class, name in boxes.items()}
 
 
 def may_hold_another(query: str) -> bool:
