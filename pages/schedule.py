@@ -934,7 +934,7 @@ if not screened:
         "If a red flag applies, see a doctor instead of starting magnesium.",
         icon=":material/health_and_safety:",
     )
-    journal_store.answers_checked()  # rule answers_checked_first: what waits is decided above
+    journal_store.answers_checked(profile)  # rule answers_checked_first: what waits is decided above
     magui.footer()
     st.stop()
 
@@ -1171,7 +1171,7 @@ if not safety.plan_allowed:
             f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n" + PAPER_ANSWERS
         )
     _forget_plan_answers()
-    journal_store.answers_checked()  # rule answers_checked_first: no plan, and why, decided above
+    journal_store.answers_checked(profile)  # rule answers_checked_first: no plan, and why, decided above
     magui.footer()
     st.stop()
 
@@ -1630,7 +1630,7 @@ def _plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     """The plan (:func:`_draw_plan`); then, and only when it was drawn to its end (a run stopped by another
     page's link stops before), the page's answers count as checked (rule answers_checked_first)."""
     _draw_plan(product, dose_slot)
-    journal_store.answers_checked()
+    journal_store.answers_checked(profile)
 
 
 def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:

@@ -183,8 +183,9 @@ if seed and start is not None:
     design = trial.Design(seed, pairs, days, start, WASHOUT, blind=bool(blind))
 st.session_state[journal_store.TRIAL_DESIGN] = design  # for /schedule in this tab
 plan_facts: journal_store.PlanForTrial | None = journal_store.current_plan()
-#: Rule answers_checked_first: an answer changed on the Dose plan page that it has not yet run with (another
-#: page opened in the same step): what it said before may be out of date, so only this is said.
+#: Rule answers_checked_first: the Dose plan page has not run with the answers as they are now (one changed
+#: there and another page opened in the same step, or About you changed since): what it said before may be
+#: out of date, so only this is said.
 UNCHECKED = journal_store.answers_unchecked()
 #: The medicines whose prescriber the Dose plan page waits for (none once they agreed), and whether it
 #: offers that tick now.
@@ -270,6 +271,8 @@ with your_trial:
                 "on a dose a midwife or doctor advises."
                 if STAGE_STOP is not None
                 and not (UNCHECKED or KIDNEY_STOP or TEST_AWAITED or WAITS or BOX_STOP)
+                else "until the Dose plan page has checked your answers."
+                if UNCHECKED
                 else "while the Dose plan page makes no plan for you."
             ),
             icon=":material/block:",
@@ -496,12 +499,20 @@ else:
     facts = trial.SummaryFacts(
         plan_lines=(*plan_facts.plan_lines, *plan_facts.summary_lines)
         if plan_facts
+        else (safe.UNCHECKED_SUMMARY_WORDS,)
+        if UNCHECKED
         else trial.no_plan_lines(
             NO_PLAN.reasons, safe.prescriber_words(WAITS, whose="their") if WAITING.can_tick else ""
         )
         if NO_PLAN
         else (),
-        medicine_lines=plan_facts.medicine_lines if plan_facts else NO_PLAN.medicine_lines if NO_PLAN else (),
+        medicine_lines=plan_facts.medicine_lines
+        if plan_facts
+        else (safe.UNCHECKED_SUMMARY_WORDS,)
+        if UNCHECKED
+        else NO_PLAN.medicine_lines
+        if NO_PLAN
+        else (),
         red_flags=red_flags.symptoms(visit),
         # Ticked here, or by the person on the Dose plan page (its tick says that no red flag applies;
         # phone review, 2026-12-05: the summary said "not yet confirmed" after that tick), never by a link.

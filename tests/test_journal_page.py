@@ -567,6 +567,11 @@ def test_a_plan_made_before_an_age_change_keeps_no_laxer_limit():
     at.number_input(key="age").set_value(6).run()
     _go(at, "journal")
     _upload(at, "mine.csv", _night_csv(200))
+    # Every dose is questioned until the Dose plan page has run for the 6-year-old (rule answers_checked_first:
+    # its answers and waits were the adult's; re-review, session 55), then the child's limit.
+    assert any(safe.UNCHECKED_JOURNAL_WORDS in e.value for e in at.error)
+    _go(at, "schedule")
+    _go(at, "journal")
     warnings = " ".join(w.value for w in at.warning)
     assert "more than 110 mg" in warnings and "your US upper limit" in warnings
 

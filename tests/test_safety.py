@@ -2251,18 +2251,20 @@ def test_while_an_answer_is_unchecked_the_converter_counts_no_tablets(
 def test_the_words_while_an_answer_is_unchecked():
     """Word for word (each page shows them whole), and the rule's row says what waits."""
     assert safe.UNCHECKED_JOURNAL_WORDS == (
-        "though an answer you changed on the Dose plan page has not been checked there yet: another page opened "
-        "before it could. Open the Dose plan page again to see whether it makes a plan with your answers; take "
-        "no magnesium supplement until then"
+        "though your answers changed since the Dose plan page last checked them: open the Dose plan page again "
+        "to see whether it makes a plan with them; take no magnesium supplement until then"
     )
     assert safe.UNCHECKED_CONVERTER_WORDS == (
-        "The converter counts no tablets until the Dose plan page has checked an answer you changed there: "
-        "another page opened before it could. Open the Dose plan page again, then come back."
+        "The converter counts no tablets until the Dose plan page has checked your answers as they are now: "
+        "they changed since it last did. Open the Dose plan page again, then come back."
     )
     assert safe.NO_TRIAL_UNCHECKED_WORDS == (
-        "**No on/off trial until the Dose plan page has checked your answers.** An answer you changed there "
-        "was not checked: another page opened before it could. Open the Dose plan page again; the trial uses "
-        "the plan it then shows."
+        "**No on/off trial until the Dose plan page has checked your answers.** They changed since it last did: "
+        "open the Dose plan page again; the trial uses the plan it then shows."
+    )
+    assert safe.UNCHECKED_SUMMARY_WORDS == (
+        "Not known: the person's answers on the Dose plan page changed in this session and that page has not "
+        "checked them since, so no plan, medicines or stops are given here."
     )
     rule = dataset().safety_rules.set_index("rule_id").loc["answers_checked_first", "rule"]
     assert all(

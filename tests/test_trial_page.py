@@ -239,7 +239,9 @@ def test_a_plan_made_for_another_profile_does_not_reach_the_trial(widget, key, v
         if value == "Pregnant"
         else "No on/off trial on a dose your doctor advised."
         if value == 8
-        else "The dose plan in this tab was made for another age, sex, pregnancy answer or reference values"
+        # The Dose plan page's waits were for the earlier person too: no trial until it has run again (rule
+        # answers_checked_first; re-review, session 55). Before, the trial was drawn without the plan's dose.
+        else safe.NO_TRIAL_UNCHECKED_WORDS
     ) in text
     assert "On-blocks: your plan's dose" not in text
     assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
@@ -605,7 +607,9 @@ def test_a_summary_without_a_plan_is_not_given_for_another_person(summaries):
     at = _with_journal(at, trial.example_nights(_design(), on_mean=1.0, off_mean=1.0))
     assert_clean(at)
     facts = given[-1]
-    assert facts.person_lines == () and facts.medicine_lines == () and not facts.red_flags_checked
+    assert facts.person_lines == () and not facts.red_flags_checked
+    # Not the earlier person's medicines: not known until the Dose plan page has run (rule answers_checked_first).
+    assert facts.medicine_lines == (safe.UNCHECKED_SUMMARY_WORDS,)
 
 
 def test_from_75_without_a_plan_no_trial_blocks_are_drawn():
@@ -683,3 +687,32 @@ def test_while_a_combinations_box_waits_no_trial():
     assert_clean(at)
     assert any(e.value.startswith("**No on/off trial until you have read the box.**") for e in at.error)
     assert not _block_tables(at) and "Your trial:" not in plain(at)
+
+
+def test_while_the_dose_plan_pages_answers_are_unchecked_no_blocks_and_the_summary_says_so(summaries):
+    """Rule answers_checked_first (re-review, session 55: the test of this used the wrong query keys and drew no
+    trial either way; the clinician's summary said "Medicines: none entered" for a person on a statin). A plan
+    with the statin's prescriber agreed draws the blocks; kidney disease ticked, then /trial in the same step:
+    only this rule's words (not the old kidney or prescriber state), no blocks, and the summary says the plan
+    and medicines are not known."""
+    at = run_page("schedule", {"age": "58", "sex": "Female"})
+    at.checkbox(key="statin").check().run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="prescriber_confirm").check().run()
+    frame = trial.example_nights(_design(), on_mean=1.0, off_mean=1.0)
+    at = _with_journal(_to_trial(at), frame)
+    assert _block_tables(at)
+    at.switch_page(PAGES["schedule"])
+    at.run()
+    at.checkbox(key="prescriber_confirm").check().run()  # asked each visit to the page
+    assert at.dataframe
+    at.checkbox(key="kidney").check()
+    at = _with_journal(_to_trial(at), frame)
+    assert_clean(at)
+    errors = [e.value for e in at.error]
+    assert safe.NO_TRIAL_UNCHECKED_WORDS in errors
+    assert not any("kidney" in e for e in errors)
+    assert not _block_tables(at) and "Your trial:" not in plain(at)
+    assert any(i.value.endswith("until the Dose plan page has checked your answers.") for i in at.info)
+    assert summaries[-1].plan_lines == (safe.UNCHECKED_SUMMARY_WORDS,)
+    assert summaries[-1].medicine_lines == (safe.UNCHECKED_SUMMARY_WORDS,)

@@ -94,11 +94,15 @@ def test_a_change_then_another_page_at_once_questions_every_dose_until_the_page_
 
 def test_a_keyed_inputs_change_runs_the_plan_before_the_other_page():
     """An input whose callback reruns its fragment and the plan's (the plan's length here): that rerun comes
-    first, so the plan stands, made with the new value, and nothing waits."""
+    first (AppTest shows only those fragments after it), so the plan stands, made with the new value, and
+    nothing waits when the other page then runs."""
     at = _with_plan()
     at.number_input(key="weeks").set_value(16)
-    errors = _journal_errors(at)
-    assert UNCHECKED not in errors
+    _journal_errors(at)
+    assert not at.title  # the fragments' run, not /journal yet
+    at.run()
+    assert [t.value for t in at.title] == ["Symptom journal"]
+    assert UNCHECKED not in [e.value for e in at.error]
     assert journal_store.ANSWERS_UNCHECKED not in at.session_state
     plan = at.session_state[journal_store.PLAN_FOR_TRIAL].plan
     assert max(step.last_week for step in plan.steps) == 16
@@ -152,20 +156,11 @@ def test_a_clinicians_dose_untied_then_the_journal_at_once_keeps_no_lifted_limit
     assert journal_store.PLAN_FOR_TRIAL not in at.session_state
 
 
-def test_trial_draws_no_blocks_and_the_converter_counts_nothing_meanwhile():
-    """/trial says only this rule's words (what the Dose plan page decided before may be out of date) and
-    draws no blocks; the label converter counts no tablets. After the page ran: the trial's kidney words."""
+def test_the_converter_counts_nothing_meanwhile():
+    """The label converter counts no tablets until the Dose plan page has run (a kidney tick, then /compare in
+    the same step); once it has, the kidney words. (/trial: tests/test_trial_page.py.)"""
     at = _with_plan()
     _kidney(at)
-    at.switch_page(PAGES["trial"])
-    at.query_params.update({"seed": "123456", "start": "2027-01-04"})
-    at.run()
-    assert_clean(at)
-    errors = [e.value for e in at.error]
-    assert safe.NO_TRIAL_UNCHECKED_WORDS in errors
-    assert not any("kidney disease" in e for e in errors)
-    assert not [t for t in at.table if "Counted from" in list(t.value.columns)]
-
     at.session_state["_compare_open_converter"] = True
     at.switch_page(PAGES["compare"])
     at.query_params.clear()
@@ -174,5 +169,46 @@ def test_trial_draws_no_blocks_and_the_converter_counts_nothing_meanwhile():
     )
     at.run()
     assert_clean(at)
-    assert safe.UNCHECKED_CONVERTER_WORDS in " ".join(i.value for i in at.info)
+    said = " ".join(i.value for i in at.info)
+    assert safe.UNCHECKED_CONVERTER_WORDS in said and safe.KIDNEY_CONVERTER_WORDS not in said
     assert not [m for m in at.metric if m.label.startswith("Units for")]
+
+
+def _statin_agreed(age: str = "58"):
+    """/schedule at ``age`` on a statin whose prescriber agreed: a plan, no wait."""
+    at = run_page("schedule", {"age": age, "sex": "Female"})
+    at.checkbox(key="statin").check().run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key="prescriber_confirm").check().run()
+    assert at.dataframe and at.session_state[journal_store.PRESCRIBER_WAITS].names == ()
+    return at
+
+
+@pytest.mark.parametrize("age", [15, 59])
+def test_about_you_changed_on_the_dose_plan_page_then_another_page_at_once(age):
+    """Re-review (session 55): About you's callbacks did not mark the answers unchecked. A statin's prescriber
+    agreed at 58, the age then typed (15, or 59) and /journal opened in the same step: the plan was dropped
+    (made for another person) but the agreement stayed, and 300 mg passed unquestioned; once the Dose plan page
+    ran, it asked for the tick again (the safety tick is for its person)."""
+    at = _statin_agreed()
+    at.number_input(key="age").set_value(age)
+    at.query_params.clear()  # a page link opens /journal without this page's address (the profile is carried)
+    assert UNCHECKED in _journal_errors(at)
+    at.number_input(key="dose_mg").set_value(300).run()
+    assert any(safe.UNCHECKED_JOURNAL_WORDS in e.value for e in at.error)
+
+
+def test_about_you_changed_on_another_page_leaves_the_dose_plan_pages_waits_unchecked():
+    """The same on /diet, a page of its own run: the age set to 15 there, then /journal. The Dose plan page's
+    statin agreement was for the 58-year-old; until that page runs for the 15-year-old, every dose is
+    questioned (it passed 300 mg before)."""
+    at = _statin_agreed()
+    at.switch_page(PAGES["diet"])
+    at.run()
+    at.number_input(key="age").set_value(15).run()
+    assert_clean(at)
+    assert UNCHECKED in _journal_errors(at)
+    at.switch_page(PAGES["diet"])
+    at.run()
+    at.number_input(key="age").set_value(58).run()  # the same person again: the page's answers stand
+    assert UNCHECKED not in _journal_errors(at)

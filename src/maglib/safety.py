@@ -62,8 +62,9 @@ The rules:
 - ``kidney_check_risk_conditions``: at any adult age the kidney question names the conditions
   for which NICE advises a kidney blood test, and asks for "not sure" without one.
 - ``answers_checked_first``: an answer changed on the Dose plan page that the page has not yet run
-  with (another page opened in the same step): no plan anywhere until it has; the journal questions
-  every logged dose, /trial draws no blocks, the label converter counts no tablets.
+  with (another page opened in the same step), or About you changed since it last ran: no plan anywhere
+  until it has; the journal questions every logged dose, /trial draws no blocks, the label converter
+  counts no tablets.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ __all__ = [
     "OTHER_SOURCE_OPTIONS",
     "UNCHECKED_CONVERTER_WORDS",
     "UNCHECKED_JOURNAL_WORDS",
+    "UNCHECKED_SUMMARY_WORDS",
     "Answers",
     "DoseCheck",
     "Note",
@@ -1369,14 +1371,15 @@ def b6_advice(age_years: int, b6_mg: float, rules: RuleBook) -> str | None:
     )
 
 
-#: The converter's words with kidney disease (rule kidney_no_plan).
-#: Rule answers_checked_first: the converter's words while an answer changed on the Dose plan page has not
-#: been run with there (re-review, session 54: a change there, then a page link in the same step).
+#: Rule answers_checked_first: the converter's words while the Dose plan page has not run with the answers
+#: as they are now (re-review, session 54: a change there, then a page link in the same step; session 55:
+#: About you changed on another page).
 UNCHECKED_CONVERTER_WORDS = (
-    "The converter counts no tablets until the Dose plan page has checked an answer you changed there: "
-    "another page opened before it could. Open the Dose plan page again, then come back."
+    "The converter counts no tablets until the Dose plan page has checked your answers as they are now: "
+    "they changed since it last did. Open the Dose plan page again, then come back."
 )
 
+#: The converter's words with kidney disease (rule kidney_no_plan).
 KIDNEY_CONVERTER_WORDS = (
     "You said on the Dose plan page that you have kidney disease or reduced kidney function, or that you "
     "are not sure how well your kidneys work, so the converter counts no tablets: kidneys that do not "
@@ -1407,7 +1410,7 @@ def converter_ceiling(
     ``prescriber_names``, or for a combination's box to be read (``boxes_unread``, rule
     ``combination_box_read``), or where no limit is set; for
     adults, never above the UL nor the hard maximum (rules ``ul_supplemental_cap``, ``hard_max_mg``).
-    First of all, none while an answer changed on that page has not been run with there
+    First of all, none while that page has not run with the answers as they are now
     (``answers_unchecked``, rule ``answers_checked_first``): what this tab knows of the page's other
     answers may then be out of date.
     """
@@ -1738,15 +1741,14 @@ def kidney_test_label(rules: RuleBook) -> str:
     return f"A recent kidney blood test showed an eGFR of {rules.kidney_normal_egfr_min} or more"
 
 
-#: The journal's words for a logged dose with kidney disease (rule kidney_no_plan): every dose.
-#: Rule answers_checked_first: the journal's words for a logged dose while an answer changed on the Dose plan
-#: page has not been run with there.
+#: Rule answers_checked_first: the journal's words for a logged dose while the Dose plan page has not run
+#: with the answers as they are now.
 UNCHECKED_JOURNAL_WORDS = (
-    "though an answer you changed on the Dose plan page has not been checked there yet: another page opened "
-    "before it could. Open the Dose plan page again to see whether it makes a plan with your answers; take "
-    "no magnesium supplement until then"
+    "though your answers changed since the Dose plan page last checked them: open the Dose plan page again "
+    "to see whether it makes a plan with them; take no magnesium supplement until then"
 )
 
+#: The journal's words for a logged dose with kidney disease (rule kidney_no_plan): every dose.
 KIDNEY_JOURNAL_WORDS = (
     "though you said on the Dose plan page that you have kidney disease or reduced kidney function, or "
     "that you are not sure how well your kidneys work: kidneys that do not work well cannot clear extra "
@@ -1819,9 +1821,15 @@ NO_TRIAL_BOX_WORDS = (
 #: /trial's words while an answer changed on the Dose plan page has not been run with there (rule
 #: answers_checked_first).
 NO_TRIAL_UNCHECKED_WORDS = (
-    "**No on/off trial until the Dose plan page has checked your answers.** An answer you changed there "
-    "was not checked: another page opened before it could. Open the Dose plan page again; the trial uses "
-    "the plan it then shows."
+    "**No on/off trial until the Dose plan page has checked your answers.** They changed since it last did: "
+    "open the Dose plan page again; the trial uses the plan it then shows."
+)
+
+#: The clinician's summary's plan and medicine lines meanwhile (plain text; rule answers_checked_first:
+#: the summary said "Medicines: none entered" for a person on a statin: re-review, session 55).
+UNCHECKED_SUMMARY_WORDS = (
+    "Not known: the person's answers on the Dose plan page changed in this session and that page has not "
+    "checked them since, so no plan, medicines or stops are given here."
 )
 
 
@@ -1966,9 +1974,9 @@ def journal_dose_limit(
     ``combination_box_read``): any logged dose is questioned too, after a prescriber or a kidney test
     awaited (the order of the Dose plan page's own stops and the converter's).
 
-    ``answers_unchecked`` (rule ``answers_checked_first``): an answer changed on that page has not been
-    run with there (another page opened in the same step), so the answers above may be out of date: any
-    logged dose is questioned, with these words before any other.
+    ``answers_unchecked`` (rule ``answers_checked_first``): that page has not run with the answers as they
+    are now (one changed there and another page opened in the same step, or About you changed since), so the
+    answers above may be out of date: any logged dose is questioned, with these words before any other.
     """
     if answers_unchecked:
         return DoseCheck(0.0, UNCHECKED_JOURNAL_WORDS, "error")

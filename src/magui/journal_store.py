@@ -57,6 +57,11 @@ class Waiting(NamedTuple):
 #: page, not the dose plan page (re-review, session 54): meanwhile the journal questions every logged dose,
 #: /trial draws no blocks and the label converter counts no tablets.
 ANSWERS_UNCHECKED = "screen_answers_unchecked"
+#: The Profile the dose plan page last decided its waits for (:func:`answers_checked`): About you changed
+#: since, on that page or another, leaves its waits for another person (re-review, session 55: a statin's
+#: prescriber agreed at 58, the age then 15 or 59, and the journal, /trial and the converter used that
+#: agreement), so its answers count as unchecked until it runs again.
+CHECKED_FOR = "screen_checked_for"
 
 
 def answers_changed() -> None:
@@ -67,14 +72,20 @@ def answers_changed() -> None:
     st.session_state.pop(NO_PLAN, None)
 
 
-def answers_checked() -> None:
-    """The dose plan page has run with its answers (called where it has decided what it shows)."""
+def answers_checked(profile: Profile) -> None:
+    """The dose plan page has run with its answers for ``profile`` (called where it has decided what it
+    shows)."""
     st.session_state.pop(ANSWERS_UNCHECKED, None)
+    st.session_state[CHECKED_FOR] = profile
 
 
 def answers_unchecked() -> bool:
-    """This tab's :data:`ANSWERS_UNCHECKED`."""
-    return st.session_state.get(ANSWERS_UNCHECKED) is True
+    """Whether the dose plan page's answers in this tab are not yet checked: :data:`ANSWERS_UNCHECKED`, or
+    About you changed since it last decided (:data:`CHECKED_FOR`)."""
+    checked_for = st.session_state.get(CHECKED_FOR)
+    return st.session_state.get(ANSWERS_UNCHECKED) is True or (
+        isinstance(checked_for, Profile) and not _for_this_visit(checked_for)
+    )
 
 
 def boxes_unread() -> bool:
@@ -304,6 +315,7 @@ __all__ = [
     "BASE",
     "BEFORE_UPLOAD",
     "BOXES_UNREAD",
+    "CHECKED_FOR",
     "EXAMPLE",
     "KIDNEY",
     "KIDNEY_TEST_WAITS",
