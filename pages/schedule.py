@@ -703,7 +703,10 @@ with section("2. Safety questions (answer these first)"):
         tablet = (
             f"“{escape_inline(name)}”"
             if name
-            else f"the {sch.in_sentence(drug_class)} tablet whose name has {safe.COMBINATION_NAMES} in it"
+            # Asked by its class (a link's class, or one picked again): "my … tablet", which a person whose
+            # tablet holds that one medicine can tick too once they have read its box (phone review, session
+            # 55: "the … tablet whose name has “Plus” …" could not be ticked honestly on plain losartan).
+            else f"my {sch.in_sentence(drug_class)} tablet"
         )
         # Keyed by the class and the name: a later name in the same class asks again (re-review, session
         # 53: "Micardis Comp" typed after "Atacand Plus" was read stood ticked).

@@ -155,7 +155,7 @@ def run_page(
     return at
 
 
-def schedule_with_box(name: str = "Atacand Plus", *, read: bool = False) -> AppTest:
+def schedule_with_box(name: str = "Candesartan Comp", *, read: bool = False) -> AppTest:
     """/schedule for a 58-year-old woman, screened and with a normal kidney test, after ``name`` (a
     combination's name found in one class) was typed in the medicine finder: the plan waits for its box
     (rule combination_box_read), or, ``read``, the box was ticked as read and the plan is drawn."""

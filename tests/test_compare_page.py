@@ -613,7 +613,7 @@ def test_converter_counts_no_tablets_while_the_dose_plan_page_waits_for_a_prescr
 
 
 def test_converter_counts_no_tablets_while_a_combinations_box_waits():
-    """Rule combination_box_read (session 53's planning list): with "Atacand Plus" unread, the Dose plan
+    """Rule combination_box_read (session 53's planning list): with "Candesartan Comp" unread, the Dose plan
     page makes no plan, yet the converter counted 3 units for 300 mg. None now, with the reason; the
     box ticked as read brings the count back."""
     at = schedule_with_box()

@@ -936,7 +936,7 @@ def test_from_75_without_a_plan_every_logged_dose_is_questioned():
 
 
 def test_while_a_combinations_box_waits_every_logged_dose_is_questioned():
-    """Rule combination_box_read (session 53's planning list): with "Atacand Plus" unread on the Dose plan
+    """Rule combination_box_read (session 53's planning list): with "Candesartan Comp" unread on the Dose plan
     page (no plan), the journal pre-filled 250 mg and logged it without a word. Beside the dose field and
     after a night is added, the box's words now; once the box is read (and the plan made), they go."""
     at = schedule_with_box()

@@ -2896,6 +2896,9 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Tenoret 50", ["thiazide-diuretics", "beta-blockers"]),
         ("Sevikar 40/10", ["calcium-channel-blockers", "arbs"]),  # olmesartan, amlodipine
         ("CoAprovel 150/12.5", ["thiazide-diuretics", "arbs"]),  # irbesartan, hydrochlorothiazide
+        # Session 55 (phone review: the thiazide inside was missed): the SmPC names both.
+        ("Atacand Plus 16/12.5 mg", ["thiazide-diuretics", "arbs"]),  # candesartan, hydrochlorothiazide
+        ("AtacandPlus", ["thiazide-diuretics", "arbs"]),
         ("Diuril oral suspension", ["thiazide-diuretics"]),
         ("Chlorothiazide 250mg", ["thiazide-diuretics"]),  # was suggested as hydrochlorothiazide
         ("Repaglinide 1mg", ["diabetes-tablets"]),

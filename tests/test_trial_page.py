@@ -676,7 +676,7 @@ def test_no_on_off_trial_while_pregnant_even_with_her_midwifes_plan(summaries):
 
 
 def test_while_a_combinations_box_waits_no_trial():
-    """Rule combination_box_read (re-review, session 53): with "Atacand Plus" unread on the Dose plan page,
+    """Rule combination_box_read (re-review, session 53): with "Candesartan Comp" unread on the Dose plan page,
     /trial drew its blocks under the generic no-plan note. No blocks now, with the reason, as for a
     prescriber's wait; once the box is read, the plan reaches the trial."""
     at = schedule_with_box()

@@ -642,7 +642,7 @@ BOX_CAPTION = (
 )
 #: For such a name found in one class only (rule combination_box_read).
 COMBINATION_HINT = (
-    f"{COMBINATION_TYPE_EACH} **The plan waits until you tick, under this box, that you have.**"
+    f"{COMBINATION_TYPE_EACH} **The plan waits until you tick, further down, that you have read the box.**"
 )
 
 

@@ -447,7 +447,7 @@ def test_a_combination_names_box_waits_through_a_reload(page: Page, app_url: str
     tick, given by keyboard, brings the plan and never enters the address."""
     open_page(page, f"{app_url}/schedule?age=45&screened=true")
     finder = page.get_by_label("Not sure which class? Find a medicine by the name on its box")
-    finder.fill("Atacand Plus")
+    finder.fill("Candesartan Comp")
     finder.press("Enter")
     wait_ready(page)
     expect(page.get_by_text("No plan until you have read the box.", exact=False).first).to_be_visible(
@@ -462,7 +462,7 @@ def test_a_combination_names_box_waits_through_a_reload(page: Page, app_url: str
     assert page.get_by_test_id("stDataFrame").count() == 0
     _tick(page, "A recent kidney blood test showed an eGFR")  # asked with a blood-pressure medicine
     assert page.get_by_test_id("stDataFrame").count() == 0
-    box = page.get_by_role("checkbox", name=re.compile(r"^I have read the box of the angiotensin-II"))
+    box = page.get_by_role("checkbox", name=re.compile(r"^I have read the box of my angiotensin-II"))
     box.focus()
     page.keyboard.press("Space")
     expect(live(page, "stDataFrame")).to_be_visible(timeout=30_000)
