@@ -1218,7 +1218,7 @@ def test_kidney_test_journal_words_word_for_word():
     assert safe.kidney_test_journal_words(80, BOOK) == (
         "though at 80 the Dose plan page makes no plan until you confirm that a recent kidney blood test showed "
         "an eGFR of 60 or more: about 1 in 2 people over 75 have reduced kidney function without knowing, and kidneys that do "
-        "not work well cannot clear extra magnesium. Ask your doctor for the test before taking magnesium"
+        "not work well cannot clear extra magnesium. If you have had no recent test, ask your doctor for one before taking magnesium"
     )
 
 
@@ -1226,7 +1226,7 @@ def test_no_trial_kidney_test_words_word_for_word():
     assert safe.no_trial_kidney_test_words(81, BOOK) == (
         "**No on/off trial yet: at 81 the Dose plan page makes no plan until you confirm that a recent kidney "
         "blood test showed an eGFR of 60 or more.** About 1 in 2 people over 75 have reduced kidney function without knowing, "
-        "and kidneys that do not work well cannot clear extra magnesium. Ask your doctor for the test; once "
+        "and kidneys that do not work well cannot clear extra magnesium. If you have had no recent test, ask your doctor for one; once "
         "the Dose plan page makes a plan, the trial's on-blocks use it."
     )
 
@@ -1288,7 +1288,7 @@ def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outsi
         "though the Dose plan page makes no plan until you confirm that a recent kidney blood test showed an "
         "eGFR of 60 or more: you take calcium-channel blockers (blood pressure, angina), and NICE advises a "
         "kidney blood test for people with diabetes, high blood pressure, heart disease or an enlarged prostate; kidneys that do "
-        "not work well cannot clear extra magnesium. Ask your doctor for the test before taking magnesium",
+        "not work well cannot clear extra magnesium. If you have had no recent test, ask your doctor for one before taking magnesium",
         "error",
     )
     planned = safe.journal_dose_limit(
@@ -1302,8 +1302,8 @@ def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outsi
         "test showed an eGFR of 60 or more.** You take calcium-channel blockers (blood pressure, angina) and "
         "xyz blockers (heart), and NICE advises a kidney blood test for people with diabetes, high blood "
         "pressure, heart disease or an enlarged prostate; kidneys that do not work well cannot clear extra "
-        "magnesium. Ask your "
-        "doctor for the test; once the Dose plan page makes a plan, the trial's on-blocks use it."
+        "magnesium. If you have had no recent test, ask your "
+        "doctor for one; once the Dose plan page makes a plan, the trial's on-blocks use it."
     )
     assert safe.no_trial_kidney_test_words(80, BOOK, (CCB_CLASS,)) == safe.no_trial_kidney_test_words(
         80, BOOK

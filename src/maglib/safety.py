@@ -1909,13 +1909,13 @@ def no_trial_kidney_test_words(age_years: int | None, rules: RuleBook, medicines
         return (
             f"**No on/off trial yet: the Dose plan page makes no plan until you {_test_confirmed(rules)}.** "
             f"{reason[0].upper()}{reason[1:]}; kidneys that do not work well cannot clear extra magnesium. "
-            "Ask your doctor for the test; once the Dose plan page makes a plan, the trial's on-blocks use it."
+            "If you have had no recent test, ask your doctor for one; once the Dose plan page makes a plan, the trial's on-blocks use it."
         )
     return (
         f"**No on/off trial yet: at {age_years} the Dose plan page makes no plan until you "
         f"{_test_confirmed(rules)}.** A{_older_kidneys(rules)[1:]} "
-        "without knowing, and kidneys that do not work well cannot clear extra magnesium. Ask your doctor "
-        "for the test; once the Dose plan page makes a plan, the trial's on-blocks use it."
+        "without knowing, and kidneys that do not work well cannot clear extra magnesium. If you have had "
+        "no recent test, ask your doctor for one; once the Dose plan page makes a plan, the trial's on-blocks use it."
     )
 
 
@@ -1927,12 +1927,12 @@ def kidney_test_journal_words(age_years: int | None, rules: RuleBook, medicines:
         return (
             f"though the Dose plan page makes no plan until you {_test_confirmed(rules)}: "
             f"{_medicine_test_reason(medicines)}; kidneys that do not work well cannot clear extra "
-            "magnesium. Ask your doctor for the test before taking magnesium"
+            "magnesium. If you have had no recent test, ask your doctor for one before taking magnesium"
         )
     return (
         f"though at {age_years} the Dose plan page makes no plan until you {_test_confirmed(rules)}: "
         f"{_older_kidneys(rules)} without knowing, and "
-        "kidneys that do not work well cannot clear extra magnesium. Ask your doctor for the test before "
+        "kidneys that do not work well cannot clear extra magnesium. If you have had no recent test, ask your doctor for one before "
         "taking magnesium"
     )
 
