@@ -2153,7 +2153,8 @@ def test_the_journal_words_while_a_combinations_box_waits():
     )
 
 
-@given(
+#: The label converter's inputs, for the property tests of its waits.
+CONVERTER_CASES = dict(
     boxes=st.booleans(),
     age=st.integers(1, 100),
     stage=st.sampled_from(["none", "pregnancy", "lactation"]),
@@ -2162,6 +2163,9 @@ def test_the_journal_words_while_a_combinations_box_waits():
     waits=st.lists(st.sampled_from(["loop diuretics", "statin"]), max_size=2, unique=True),
     test_for=st.lists(st.sampled_from(["thiazide diuretics"]), max_size=1),
 )
+
+
+@given(**CONVERTER_CASES)
 def test_while_a_combinations_box_waits_the_converter_counts_no_tablets(
     boxes, age, stage, ul, kidney, waits, test_for
 ):
@@ -2221,16 +2225,7 @@ def test_while_an_answer_is_unchecked_every_logged_dose_is_questioned_first(
         assert check == safe.journal_dose_limit(**given)
 
 
-@given(
-    unchecked=st.booleans(),
-    boxes=st.booleans(),
-    age=st.integers(1, 100),
-    stage=st.sampled_from(["none", "pregnancy", "lactation"]),
-    ul=st.one_of(st.none(), st.floats(0, 1000)),
-    kidney=st.booleans(),
-    waits=st.lists(st.sampled_from(["loop diuretics", "statin"]), max_size=2, unique=True),
-    test_for=st.lists(st.sampled_from(["thiazide diuretics"]), max_size=1),
-)
+@given(unchecked=st.booleans(), **CONVERTER_CASES)
 def test_while_an_answer_is_unchecked_the_converter_counts_no_tablets(
     unchecked, boxes, age, stage, ul, kidney, waits, test_for
 ):
