@@ -2899,6 +2899,7 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         # Session 55 (phone review: the thiazide inside was missed): the SmPC names both.
         ("Atacand Plus 16/12.5 mg", ["thiazide-diuretics", "arbs"]),  # candesartan, hydrochlorothiazide
         ("AtacandPlus", ["thiazide-diuretics", "arbs"]),
+        ("Blopress Plus 16 mg/12.5 mg", ["thiazide-diuretics", "arbs"]),  # the same, HPRA's record
         ("Diuril oral suspension", ["thiazide-diuretics"]),
         ("Chlorothiazide 250mg", ["thiazide-diuretics"]),  # was suggested as hydrochlorothiazide
         ("Repaglinide 1mg", ["diabetes-tablets"]),
