@@ -2900,6 +2900,14 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Atacand Plus 16/12.5 mg", ["thiazide-diuretics", "arbs"]),  # candesartan, hydrochlorothiazide
         ("AtacandPlus", ["thiazide-diuretics", "arbs"]),
         ("Blopress Plus 16 mg/12.5 mg", ["thiazide-diuretics", "arbs"]),  # the same, HPRA's record
+        # Session 55: combination brands from records read this session (EMA, FDA, HPRA, SFDA, Läkemedelsverket).
+        ("Twynsta 40mg/5mg tablets", ["calcium-channel-blockers", "arbs"]),  # telmisartan, amlodipine
+        ("Karvezide 150/12.5", ["thiazide-diuretics", "arbs"]),  # irbesartan, hydrochlorothiazide
+        ("Prinzide 20-12.5", ["thiazide-diuretics", "ace-inhibitors"]),  # lisinopril, hydrochlorothiazide
+        ("Capozide 50/25", ["thiazide-diuretics", "ace-inhibitors"]),  # captopril, hydrochlorothiazide
+        ("Triplixam 5/1.25/5", ["thiazide-diuretics", "calcium-channel-blockers", "ace-inhibitors"]),
+        ("Accupro Comp 20/12.5", ["thiazide-diuretics", "ace-inhibitors"]),  # quinapril, hydrochlorothiazide
+        ("Renitec 20mg", []),  # enalapril alone: not read as the end of a combination's name
         ("Diuril oral suspension", ["thiazide-diuretics"]),
         ("Chlorothiazide 250mg", ["thiazide-diuretics"]),  # was suggested as hydrochlorothiazide
         ("Repaglinide 1mg", ["diabetes-tablets"]),
