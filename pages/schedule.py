@@ -296,7 +296,8 @@ BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
 
 def _pick_medicines(found: tuple[sch.MedicineRule, ...], typed: str) -> None:
     """Add these classes to "Medicines I take" (the bound widget carries them into the link), and keep
-    the name typed for them."""
+    the name typed for them. What the page then waits for is decided when it runs again; until then the
+    other pages wait (rule answers_checked_first, marked by :func:`_answered` before this)."""
     current = list(st.session_state.get(P["meds"].key, P["meds"].default))
     added = [r.drug_class for r in found if r.drug_class not in current]
     if added:
@@ -304,8 +305,6 @@ def _pick_medicines(found: tuple[sch.MedicineRule, ...], typed: str) -> None:
     named = st.session_state.setdefault(TYPED_NAMES, {})
     for r in found:
         named[r.class_id] = sch.with_name(named.get(r.class_id, ()), typed)
-    # What the page waits for is decided when it runs again: until then /journal, /trial and /compare's
-    # converter wait (rule answers_checked_first, set by _answered before this).
 
 
 #: Beside the downloads: they hold the plan on screen, which follows a typed number once it is entered.
