@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from magui import kept
 from magui.memory import freeze_after_first_run
 
 st.set_page_config(
@@ -28,5 +29,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+# /schedule's ticks (never in the link) kept for the tab while another page is open (magui.kept).
+kept.arrive(page.url_path)
 page.run()
 freeze_after_first_run(page.url_path)

@@ -28,7 +28,7 @@ from maglib.measures import Measure, measure_lines, measures_from
 from maglib.plan_files import plan_csv
 from maglib.profile import LIFE_STAGE_LABELS, PROFILE_PARAMS, Profile, other_set_limits, stage_applies
 from maglib.provenance import citations
-from magui import clock, journal_store, red_flags
+from magui import clock, journal_store, kept, red_flags
 from magui.layout import CHIP_CSS
 from magui.profile import profile_inputs, profile_query, reference_of, sets_of
 
@@ -63,7 +63,7 @@ PRINT_CSS = """
 """
 
 
-#: Under a link's tick: what a link never carries (answers asked on the page each visit).
+#: Under a link's tick: what a link never carries (answers asked on the page, kept only for the tab).
 LINK_LEAVES_OUT = (
     "A link never carries a step up chosen at the week-4 review or a clinician's advice on the dose: "
     "the plan below leaves them out, so ask the person who shared it whether they stepped up."
@@ -292,6 +292,8 @@ TYPED_NAMES = "_schedule_typed_names"
 #: class only), each with that name, and a tick (key BOX_READ + the class, "|" and the name) that its box was read. The classes
 #: travel in the link (the ``boxes`` parameter, so a reload or a receiver is asked again); the ticks never.
 BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
+#: The compound-label confirmation (rule compound_label_check): session only, never a URL param.
+COMPOUND_KEY = "compound_confirm"
 
 
 def _pick_medicines(found: tuple[sch.MedicineRule, ...], typed: str) -> None:
@@ -604,6 +606,22 @@ def _find_class(query: str) -> tuple[str, str]:
     )
 
 
+def kept_tick(label: str, key: str, where: DeltaGenerator | None = None) -> bool:
+    """A tick never in the link, kept for the tab while another page is open (magui.kept): put back
+    first if the page is drawn again after another page, and what the person gives is noted. Its
+    change marks the answers unchecked (rule answers_checked_first)."""
+    kept.restore(key)
+    ticked = (where or st).checkbox(label, key=key, on_change=kept.noting(key, journal_store.answers_changed))
+    kept.note(key)
+    return ticked
+
+
+def _kidney_test_tick() -> bool:
+    """Rule kidney_check_prompt_age / kidney_check_medicine: the recent normal kidney test (one tick,
+    asked under the kidney question from its age, else beside the medicine that asks it)."""
+    return kept_tick(safe.kidney_test_label(book), KIDNEY_TEST_NORMAL_KEY)
+
+
 def _below(text: str) -> str:
     """Where the medicine's words are: below, once the safety box is ticked (phone review, 2026-12-05:
     "read … below" pointed ~1,500 px down to nothing before that tick)."""
@@ -615,6 +633,10 @@ def _below(text: str) -> str:
 with section("1. About you"):
     profile = profile_inputs()
 reference = reference_of(profile)
+# The answers never in a link (the ticks below, a clinician's dose, the step up) are kept for the tab while
+# another page is open, for this person only: one answered for another age, sex or stage is not put back
+# (magui.kept; phone review, session 55: back from /diet, each tick had to be given again).
+kept.keep("schedule", (profile.age_years, profile.sex, profile.life_stage))
 
 with section("2. Safety questions (answer these first)"):
     kidney = magui.bound(P["kidney"], "I have kidney disease or reduced kidney function", on_change=_answered)
@@ -634,7 +656,7 @@ with section("2. Safety questions (answer these first)"):
         sources(book.cite("kidney_check_risk_conditions", "kidney_normal_egfr_min"))
     # From 75 the plan waits for this tick (rule kidney_check_prompt_age; polypharmacy review,
     # 2026-12-05: two boxes left unticked read as "kidneys fine" for a 78-year-old whose results were
-    # unknown). Asked each visit, never carried by a link: a link cannot say a test was normal.
+    # unknown). Never carried by a link (kept for the tab: magui.kept): a link cannot say a test was normal.
     kidney_test_normal = False
     if profile.age_years >= book.kidney_check_prompt_age and not (kidney or kidney_unsure):
         st.caption(
@@ -642,9 +664,7 @@ with section("2. Safety questions (answer these first)"):
             "most without symptoms.** The plan waits until you "
             f"say a kidney blood test has shown an eGFR of {book.kidney_normal_egfr_min} or more."
         )
-        kidney_test_normal = st.checkbox(
-            safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY, on_change=journal_store.answers_changed
-        )
+        kidney_test_normal = _kidney_test_tick()
         # The eGFR line's source (kidney_normal_egfr_min) is cited just above, with the risk words.
         sources(book.cite("kidney_check_prompt_age"))
     # For /journal and /trial's dose check: every logged dose is questioned then (rule kidney_no_plan).
@@ -685,9 +705,9 @@ with section("2. Safety questions (answer these first)"):
     # Rule combination_box_read: a tick for each combination name whose class is still picked (one removed
     # from the list takes its name's tick with it, and picked again asks for its box again, by its class).
     in_link = st.query_params.get_all(P["boxes"].key)
-    kept = sch.boxes_kept({c: "" for c in in_link} | st.session_state.get(BOXES, {}), meds)
-    boxes = sch.boxes_to_read(kept, meds)
-    st.session_state[BOXES] = kept
+    boxes_kept = sch.boxes_kept({c: "" for c in in_link} | st.session_state.get(BOXES, {}), meds)
+    boxes = sch.boxes_to_read(boxes_kept, meds)
+    st.session_state[BOXES] = boxes_kept
     # In the link too (session-53 review: a reload or the link's receiver got the plan without the box).
     if list(boxes) != in_link:
         if boxes:
@@ -709,10 +729,9 @@ with section("2. Safety questions (answer these first)"):
         )
         # Keyed by the class and the name: a later name in the same class asks again (re-review, session
         # 53: "Micardis Comp" typed after "Atacand Plus" was read stood ticked).
-        read = st.checkbox(
+        read = kept_tick(
             f"I have read the box of {tablet}: each active ingredient on it is in Medicines I take",
-            key=f"{BOX_READ}{drug_class}|{name}",
-            on_change=journal_store.answers_changed,
+            f"{BOX_READ}{drug_class}|{name}",
         )
         BOX_UNREAD = BOX_UNREAD or not read
     # For /trial: no on/off trial while a box waits (re-review, session 53: a trial was drawn meanwhile).
@@ -725,9 +744,7 @@ with section("2. Safety questions (answer these first)"):
     TEST_FOR = safe.kidney_test_medicine_names(profile.age_years, kidney, kidney_unsure, picked, book)
     if TEST_FOR:
         st.caption(safe.kidney_test_medicine_caption(picked, book))
-        kidney_test_normal = st.checkbox(
-            safe.kidney_test_label(book), key=KIDNEY_TEST_NORMAL_KEY, on_change=journal_store.answers_changed
-        )
+        kidney_test_normal = _kidney_test_tick()
         sources(book.cite("kidney_check_medicine"))
     #: Where the tick is asked, no kidney answer and no normal test said: no plan (the screen's stop).
     KIDNEY_UNTESTED = safe.kidney_test_missing(
@@ -1005,30 +1022,26 @@ if KIDNEY_BLOCKS:
     # kidney_no_plan; pharmacist review, 2026-12-04: the tick stayed on screen and did nothing).
     pass
 elif ASKED_CHILD:
-    # Asked each visit, never bound to the URL: a receiver of a link must confirm it themselves.
+    # Never bound to the URL: a receiver of a link must confirm it themselves.
     # Given for this age and stage only (a tick must not carry over to another person's answers).
     # "Knowing every medicine": advice given without them is not advice for them (pregnant review,
     # 2026-12-06: a midwife's "take some magnesium" with labetalol and nifedipine unknown to her).
-    child_confirmed = st.checkbox(
+    child_confirmed = kept_tick(
         f"A {CLINICIAN} has advised a magnesium supplement dose for this person, knowing every medicine they take",
-        key="child_confirm",
-        on_change=journal_store.answers_changed,
+        "child_confirm",
     )
 elif ASKED_STAGE:
-    # Rule stage_clinician_dose: asked each visit, never bound to the URL (as the child's).
-    stage_confirmed = st.checkbox(
+    # Rule stage_clinician_dose: never bound to the URL (as the child's).
+    stage_confirmed = kept_tick(
         "My midwife or doctor has advised a magnesium supplement dose for me, knowing every medicine I take",
-        key="stage_confirm",
-        on_change=journal_store.answers_changed,
+        "stage_confirm",
     )
 # Rule doctor_medicine_confirm: with a medicine that changes how the body keeps magnesium, the
-# prescriber decides; asked each visit, never bound to the URL (as the two questions above).
+# prescriber decides; never bound to the URL (as the two questions above).
 # Not asked with kidney disease: no plan is made then whatever the prescriber agreed (clinician
 # review, 2026-12-04: the question stayed on screen, as if ticking it could bring the plan back).
-prescriber_agreed = ASK_PRESCRIBER and PRESCRIBER_TICK.checkbox(
-    safe.prescriber_tick_label(PRESCRIBED),
-    key="prescriber_confirm",
-    on_change=journal_store.answers_changed,
+prescriber_agreed = ASK_PRESCRIBER and kept_tick(
+    safe.prescriber_tick_label(PRESCRIBED), "prescriber_confirm", PRESCRIBER_TICK
 )
 # For /journal and /trial: every logged dose is questioned while a prescriber has not agreed.
 st.session_state[journal_store.PRESCRIBER_WAITS] = journal_store.Waiting(
@@ -1242,8 +1255,6 @@ PLAN_KEY = "schedule_plan"
 WEEKS_KEY, START_KEY, STEP_KEY = "schedule_in_weeks", "schedule_in_start", "schedule_in_step"
 TIMING_KEY, MEDS_KEY, GAP_KEY = "schedule_in_timing", "schedule_in_meds", "schedule_in_gap"
 VALUES = "_schedule_plan_values"
-#: The compound-label confirmation (rule compound_label_check): session only, never a URL param.
-COMPOUND_KEY = "compound_confirm"
 
 
 #: Nights the journal compares with, before the first dose (guidance row, the journal's design).
@@ -1305,19 +1316,22 @@ def _typed_doses() -> tuple[float, ...]:
 def _dose_input(child: bool) -> float:
     """The starting dose (drawn by the plan's fragment, in the slot the page made for it)."""
     if child:
-        # Under 18 the dose is the doctor's, entered here each visit (never the adult default).
-        return st.number_input(
+        # Under 18 the dose is the doctor's, entered here (never the adult default), never in a link.
+        kept.restore("doctor_mg")
+        dose = st.number_input(
             f"The dose the {CLINICIAN} advised (mg of magnesium a day)"
             if UNDER_ADULT_AGE
             else "The dose your midwife or doctor advised (mg of magnesium a day)",
             min_value=0,
             max_value=1000,
-            value=0,
+            # Starts at min_value, 0 (no value= here: one beside a value put back by magui.kept warns).
             step=5,
             key="doctor_mg",
             width="stretch",
-            on_change=journal_store.answers_changed,
+            on_change=kept.noting("doctor_mg", journal_store.answers_changed),
         )
+        kept.note("doctor_mg")
+        return dose
     return magui.bound(
         P["start_mg"],
         "Starting dose (mg of magnesium a day)",
@@ -1419,16 +1433,18 @@ def _step_inputs() -> None:
     last_day = sch.plan_end(v["start"], v["weeks"])
     over = sch.step_up_closed(v["start"], today, v["weeks"], numbers.review_week_1)
     # Asked at the review, never carried in a link: a shared plan never steps up by itself.
+    kept.restore("step_up_choice")
     v["stepped"] = (
         st.toggle(
             f"Week-{numbers.review_week_1} review done: I still have symptoms and no diarrhoea — step up",
             key="step_up_choice",
             disabled=today < review_day or over,
-            on_change=_then(STEP_KEY),
+            on_change=kept.noting("step_up_choice", _then(STEP_KEY)),
         )
         and today >= review_day
         and not over
     )
+    kept.note("step_up_choice")
     # Under the switch, not as its help: a tap on a help icon inside the switch's label turned the
     # step up on (phone review, 2026-12-04).
     if today > last_day:
@@ -1653,7 +1669,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     gap = v["gap"]
     if stepped and safety.prescriber:
         # The prescriber agreed to magnesium, not to a higher dose (clinician review, 2026-12-04: the
-        # step-up switch went to 350 mg at once): their agreement again, asked each visit, never in a link.
+        # step-up switch went to 350 mg at once): their agreement again, never in a link.
         # The dose they agreed to, named (phone review, 2026-12-04: the tick named no amount). Its key
         # holds the figure: a tick given for 300 mg is not an agreement to 350 mg.
         # The target: no step goes above it, with or without a clinician's dose above the limit
@@ -1661,10 +1677,9 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         # plan then gave 360 mg).
         highest = mg_text(safe.step_agreement_mg(safety, target_mg, book))
         magui.tick_for(f"step_prescriber_confirm_{highest}", tuple(PRESCRIBED))
-        stepped = st.checkbox(
+        stepped = kept_tick(
             safe.prescriber_tick_label(PRESCRIBED, f"to the higher dose (up to {highest} mg a day)"),
-            key=f"step_prescriber_confirm_{highest}",
-            on_change=journal_store.answers_changed,
+            f"step_prescriber_confirm_{highest}",
         )
         if not stepped:
             st.info(
@@ -1711,28 +1726,33 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             # Rule clinician_dose_entered: only a dose the person typed, never one filled in for them.
             st.caption(safe.clinician_dose_entry_words(book))
             sources(book.cite("clinician_dose_entered"))
-        # Asked each visit, never bound to the URL: a link never lifts a limit. It names the dose, and
-        # its key holds it: a tick given for 355 mg is no advice for 366 mg (adversarial review,
-        # 2026-12-04: the tick stayed when the dose was raised).
-        elif st.checkbox(
-            f"My clinician advised this dose, {advised} mg a day (above my upper limit; never above "
-            f"{book.hard_max_mg:g} mg a day"
-            # The hard maximum counts the other products too (clinician review, 2026-12-04).
-            + (f" in all, with the {mg_text(other_mg)} mg from my other products)" if other_mg > 0 else ")"),
-            key=f"ack_confirm_{advised}",
-            on_change=journal_store.answers_changed,
-        ):
-            plan_safety = safe.screen(
-                replace(answers, above_ul_confirmed=True),
-                ul_mg=safety.ul_mg,
-                ul_source_ids=safety.ul_source_ids,
-                rules=book,
-                evidence=claims,
-                ul_words=sch.limit_words(reference.mg_ul_kind),
-            )
+        else:
+            # Never bound to the URL: a link never lifts a limit. It names the dose, and its key holds it:
+            # a tick given for 355 mg is no advice for 366 mg (adversarial review, 2026-12-04: the tick
+            # stayed when the dose was raised).
+            ack = f"ack_confirm_{advised}"
+            if kept_tick(
+                f"My clinician advised this dose, {advised} mg a day (above my upper limit; never above "
+                f"{book.hard_max_mg:g} mg a day"
+                # The hard maximum counts the other products too (clinician review, 2026-12-04).
+                + (
+                    f" in all, with the {mg_text(other_mg)} mg from my other products)"
+                    if other_mg > 0
+                    else ")"
+                ),
+                ack,
+            ):
+                plan_safety = safe.screen(
+                    replace(answers, above_ul_confirmed=True),
+                    ul_mg=safety.ul_mg,
+                    ul_source_ids=safety.ul_source_ids,
+                    rules=book,
+                    evidence=claims,
+                    ul_words=sch.limit_words(reference.mg_ul_kind),
+                )
 
     # A compound-weight label whose number, read as magnesium, would put the day above the limit:
-    # no plan until the person confirms the label's wording (asked each visit, never in the link).
+    # no plan until the person confirms the label's wording (never in the link).
     compound_check = sch.compound_misread(product, plan_safety, requested) is not None
     if compound_check:
         # Given for this product: another strength, form or unit asks again (pharmacist review,
@@ -1776,11 +1796,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         for note in plan.notes:
             show(note)
     if compound_check:
-        st.checkbox(
-            safe.COMPOUND_CONFIRM_LABEL,
-            key=COMPOUND_KEY,
-            on_change=journal_store.answers_changed,
-        )
+        kept_tick(safe.COMPOUND_CONFIRM_LABEL, COMPOUND_KEY)
     if not plan.steps:
         return
 

@@ -17,12 +17,12 @@ The rules:
   on/off trial (the advised dose is not stopped and started in blocks, nor carried past a birth).
 - ``kidney_no_plan``: kidney disease, no plan.
 - ``kidney_check_prompt_age``: from this age, no plan until the person says a recent kidney
-  blood test showed normal function (asked each visit, never from a link).
+  blood test showed normal function (asked on the page, kept only for the tab, never from a link).
 - ``kidney_unsure_no_plan``: not sure how well the kidneys work, no plan until a kidney blood test
   has shown it (the person then answers the question).
 - ``avoid_medicine_no_plan``: a medicine spacing cannot protect, no plan.
 - ``combination_box_read``: a name typed with "Plus", "Comp" or "Co-" found in one class only, no plan
-  until the person says its box was read and each active ingredient entered (asked each visit).
+  until the person says its box was read and each active ingredient entered (asked on the page, kept only for the tab).
 - ``doctor_medicine_confirm``: a medicine that changes how the body keeps
   magnesium, no plan until the person confirms its prescriber agreed (never
   part of a link); ``doctor_medicine_warning`` names it beside the plan.
@@ -337,7 +337,7 @@ class Answers:
     """What the person told the safety questions.
 
     ``child_dose_confirmed``, ``stage_dose_confirmed``, ``prescriber_agreed`` and
-    ``above_ul_confirmed`` are asked on the page each visit and never read from a link.
+    ``above_ul_confirmed`` are asked on the page (kept only for the tab) and never read from a link.
     """
 
     age_years: int
@@ -346,7 +346,7 @@ class Answers:
     #: Not sure how well their kidneys work (rule kidney_unsure_no_plan).
     kidney_unsure: bool = False
     #: From the age of rule kidney_check_prompt_age: a recent kidney blood test showed that the
-    #: kidneys work normally. Asked on the page each visit, never read from a link.
+    #: kidneys work normally. Asked on the page (kept only for the tab), never read from a link.
     kidney_test_normal: bool = False
     statin: bool = False
     medicines: tuple[MedicineLike, ...] = ()
@@ -360,7 +360,7 @@ class Answers:
     prescriber_agreed: bool = False
     above_ul_confirmed: bool = False
     #: A name typed with "Plus", "Comp" or "Co-" found in one class only, its box not yet said to be read
-    #: (rule combination_box_read). Asked on the page each visit, never read from a link.
+    #: (rule combination_box_read). Asked on the page (kept only for the tab), never read from a link.
     box_unread: bool = False
 
     @property
@@ -1434,7 +1434,7 @@ def converter_ceiling(
         )
     if age_years >= rules.kidney_check_prompt_age:
         # Rule kidney_check_prompt_age: from 75 the plan waits for a recent normal kidney test, a tick
-        # /schedule asks each visit (link review, 2026-12-05: at 80 the converter counted 350 mg a day).
+        # /schedule asks for it (kept only for the open tab) (link review, 2026-12-05: at 80 the converter counted 350 mg a day).
         return None, (
             f"From {rules.kidney_check_prompt_age} the converter counts no tablets: {_older_kidneys(rules)}, "
             "which cannot clear extra magnesium "

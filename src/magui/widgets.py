@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from maglib.links import Param
+from magui.kept import restore as restore_kept
 
 
 def bound(param: Param, label: str, *, widget: str | None = None, **kwargs: Any) -> Any:
@@ -161,6 +162,8 @@ def tick_for(key: str, basis: object) -> None:
     key left the box ticked in the browser, which sent the tick back with the next change
     (adversarial review, 2026-12-04).
     """
+    if basis is not None:
+        restore_kept(key)  # given before another page was opened: back first, then checked like any tick
     memo = f"_tick_for_{key}"
     if st.session_state.get(memo) != basis and st.session_state.get(key):
         st.session_state[key] = False
