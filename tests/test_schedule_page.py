@@ -2634,6 +2634,28 @@ def test_a_blood_pressure_or_diabetes_medicine_asks_the_kidney_test_at_68(typed,
     assert at.dataframe or any("ask your doctor before you start" in w.value for w in at.warning)
 
 
+@pytest.mark.parametrize(
+    "med",
+    [
+        "ACE inhibitors (blood pressure)",
+        "Angiotensin-II receptor blockers (blood pressure)",
+        "Diabetes medicines (tablets, insulin, other injections)",
+        "Beta blockers (blood pressure, heart)",
+        "Prostate medicines and alpha blockers (enlarged prostate, blood pressure)",
+    ],
+)
+def test_with_kidney_disease_a_medicines_note_does_not_say_the_plan_asks_for_a_test(med):
+    """Phone review (session 55): under the kidney disease stop ("no plan"), the note of a blood-pressure,
+    diabetes or prostate medicine said "so the plan asks for that test's result first": no plan asks for
+    anything then. Its words hold either way: no plan follows without a recent normal kidney test."""
+    at = run_page("schedule", {"age": "68", "sex": "Male", "kidney": "true", "screened": "true", "meds": med})
+    assert_clean(at)
+    assert not at.dataframe and any("kidney" in e.value.lower() for e in at.error)
+    text = all_text(at)
+    assert "no plan follows without a recent normal kidney test (see the kidney question)" in text
+    assert "asks for that test" not in text
+
+
 def test_a_plus_combination_is_kept_whole_and_the_box_is_asked_for():
     """Session 50: "Candesartan Comp" was split at "plus" and read as Atacand alone, with nothing said of the
     diuretic in it. Kept whole, it now adds both classes it holds (its SmPC: candesartan and
