@@ -337,12 +337,18 @@ def share_html(base_url: str) -> str:
 #: Constant stylesheet (/schedule's pickers, /journal's symptom picker): a picked time's (or medicine's) remove button is a 24 px target, not the
 #: 15 × 7 px one Streamlit draws (hard to hit on a phone; WCAG 2.2's minimum target size). No "Clear
 #: all" button: it sat in the Tab order between two pickers, and one Enter on it removed every medicine
-#: picked, with their spacing (keyboard review, 2026-12-05); each chip keeps its own remove button.
+#: picked, with their spacing (keyboard review, 2026-12-05); each chip keeps its own remove button. A
+#: chip's name wraps instead of ending in "…" (phone review, session 55: "Angiotensin-II receptor blockers
+#: (blood pre…" at 390 px: which class was picked could not be read).
 CHIP_CSS = """<style>
 [data-testid="stMultiSelect"] button[aria-label^="Remove "] {min-width: 24px; min-height: 24px;
   display: inline-flex; align-items: center; justify-content: center; margin: -4px -6px -4px 0;}
 [data-testid="stMultiSelect"] button[aria-label^="Remove "] svg {width: 0.7em; height: 0.7em;}
 [data-testid="stMultiSelect"] button[aria-label="Clear all"] {display: none;}
+[data-testid="stMultiSelect"] span[data-tag] {height: auto; min-height: 28px; padding-top: 2px;
+  padding-bottom: 2px;}
+[data-testid="stMultiSelect"] span[data-tag] > span[title] {white-space: normal; overflow: visible;
+  text-overflow: clip; line-height: 1.3;}
 </style>"""
 
 

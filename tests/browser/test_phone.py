@@ -8,6 +8,7 @@ itself may not scroll sideways.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import quote_plus
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -194,6 +195,26 @@ def test_a_picked_medicine_is_removed_by_a_24_px_target(phone: Page, app_url: st
     query = "meds=Proton+pump+inhibitors+%28long-term+use%29&meds=Gabapentin"
     open_page(phone, f"{app_url}/schedule?{query}")
     _tap_remove(phone, phone.locator(".st-key-meds"), "Gabapentin", "Proton pump inhibitors (long-term use)")
+
+
+def test_a_picked_medicines_whole_name_shows_at_390_px(phone: Page, app_url: str):
+    """Phone review (session 55): "Angiotensin-II receptor blockers (blood pre…" — a picked class's name was
+    cut, so the person could not read which class they had picked. The name wraps inside its chip, whose
+    remove button stays in the picker."""
+    arb = "Angiotensin-II receptor blockers (blood pressure)"
+    prostate = "Prostate medicines and alpha blockers (enlarged prostate, blood pressure)"
+    open_page(phone, f"{app_url}/schedule?meds={quote_plus(arb)}&meds={quote_plus(prostate)}")
+    picker = phone.locator(".st-key-meds")
+    for name in (arb, prostate):
+        text = picker.locator(f'.react-aria-ComboBox span[data-tag] > span[title="{name}"]')
+        expect(text).to_have_count(1)
+        width = text.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert width[0] <= width[1], f"{name}: {width[0]} px of text in {width[1]} px"
+        remove, field = (
+            picker.get_by_role("button", name=f"Remove {name}").bounding_box(),
+            picker.bounding_box(),
+        )
+        assert remove and field and remove["x"] + remove["width"] <= field["x"] + field["width"]
 
 
 def test_compare_side_by_side_chips_are_removed_by_a_24_px_target(phone: Page, app_url: str):
