@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
     from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
-magui.page_setup("compare", forms.PARAMS)
+magui.page_setup("compare", forms.PARAMS, forms.RENAMED)
 # The visit's profile (set on /diet or /schedule) into this page's address where the link is silent:
 # the converter and the limit read it, so the shared link must carry it (adversarial link review).
 remember_link_profile()  # and the link's profile as the visit's, for the next page

@@ -39,7 +39,7 @@ def _opened(at, *keys):
 CONVERTER = "_compare_open_converter"
 #: The label converter asked for 300 mg from 100 mg glycinate units: 3 units where it counts.
 CONVERTER_QUERY = {
-    "target_mg": "300",
+    "conv_target": "300",
     "conv_form": "Glycinate",
     "conv_mg": "100",
     "conv_basis": "Elemental magnesium",
@@ -245,7 +245,7 @@ def _convert(at, basis, mg, target, form="Glycinate"):
     at.selectbox(key="conv_form").set_value(form)
     at.radio(key="conv_basis").set_value(basis)
     at.number_input(key="conv_mg").set_value(mg)
-    at.number_input(key="target_mg").set_value(target)
+    at.number_input(key="conv_target").set_value(target)
     at.run()
     assert_clean(at)
     return all_text(at)
@@ -310,7 +310,7 @@ def test_converter_elemental_to_compound_and_other_form():
     at.selectbox(key="conv_form").set_value("Oxide")
     at.radio(key="conv_basis").set_value(forms.BASIS_COMPOUND)
     at.number_input(key="conv_mg").set_value(400.0)
-    at.number_input(key="target_mg").set_value(300.0)
+    at.number_input(key="conv_target").set_value(300.0)
     at.run()
     _confirm(at)  # one "400 mg" tablet read as magnesium would be 400 mg, above 350
     # 400 mg MgO × 60.30 % = 241.2 mg; 300 mg: 1 tablet (2 would give 482 mg).
@@ -435,21 +435,28 @@ def test_details_picker_opens_a_form_and_is_in_the_link():
     for a first visit); opened, its picker opens a form's details, and the pick is in the link."""
     at = run_page("compare")
     assert_clean(at)
-    assert _details(at) and not [w for w in at.selectbox if w.key == "form"]
+    assert _details(at) and not [w for w in at.selectbox if w.key == "detail"]
     _opened(at, DETAILS)
-    assert at.selectbox(key="form").value == forms.NO_FORM
+    assert at.selectbox(key="detail").value == forms.NO_FORM
     assert "Key benefit:" not in all_text(at)  # nothing picked yet
-    at.selectbox(key="form").set_value("Oxide").run()
+    at.selectbox(key="detail").set_value("Oxide").run()
     assert_clean(at)
     assert "**Magnesium oxide**" in all_text(at) and "Key benefit:" in all_text(at)
     # Bound to the link (the browser share-link tests round-trip every declared param).
-    assert "form" in [param.key for param in at.session_state["_page_link_params"][1]]
+    assert "detail" in [param.key for param in at.session_state["_page_link_params"][1]]
     # A link with the picked form opens the section on the same details.
-    linked = run_page("compare", {"form": "Citrate"})
-    assert linked.selectbox(key="form").value == "Citrate"
+    linked = run_page("compare", {"detail": "Citrate"})
+    assert linked.selectbox(key="detail").value == "Citrate"
     assert "**Magnesium citrate**" in all_text(linked)
+    # A link of version 11 or before named it "form" (and the converter's dose "target_mg", the Dose plan's
+    # keys too): read as today's keys, no notice, and the address says them so.
+    old = run_page("compare", {"form": "Citrate", "target_mg": "300", "v": "11"})
+    assert_clean(old)
+    assert old.selectbox(key="detail").value == "Citrate" and old.number_input(key="conv_target").value == 300
+    assert "Part of this link could not be used" not in all_text(old)
+    assert "form" not in old.query_params and "target_mg" not in old.query_params
     # A form the filters hide is named, not shown.
-    hidden = run_page("compare", {"form": "Topical (oil, flakes)", "route": "Oral"})
+    hidden = run_page("compare", {"detail": "Topical (oil, flakes)", "route": "Oral"})
     assert "Key benefit:" not in all_text(hidden)
     assert "is not among the forms these filters show" in all_text(hidden)
 
@@ -463,12 +470,12 @@ def test_a_disputed_bioavailability_is_marked_in_the_table_and_explained_in_the_
     assert rows.loc["malate", "bioavailability"] == "High (unverified)"
     assert rows.loc["citrate", "bioavailability"] == "High"
     assert "(disputed)" in json.loads(at.dataframe[0].proto.columns)["bioavailability"]["help"]
-    glycinate = run_page("compare", {"form": "Glycinate"})
+    glycinate = run_page("compare", {"detail": "Glycinate"})
     assert_clean(glycinate)
     text = all_text(glycinate)
     reading = data.forms.set_index("form_id").loc["glycinate", "bioavailability_reading"]
     assert "Which bioavailability the app uses:" in text and escape_markdown(reading) in text
-    citrate = run_page("compare", {"form": "Citrate"})
+    citrate = run_page("compare", {"detail": "Citrate"})
     assert "Which bioavailability the app uses:" not in all_text(citrate)
 
 
@@ -497,15 +504,15 @@ def _selection_value(at):
 
 def test_the_picked_form_starts_the_chart_highlight_and_a_hidden_one_does_not():
     assert _selection_value(run_page("compare")) is None
-    linked = run_page("compare", {"form": "Citrate"})
+    linked = run_page("compare", {"detail": "Citrate"})
     assert _selection_value(linked) == [{"form_id": "citrate"}]
     # Picking in the list moves it; the filters keep it while the form is shown.
-    linked.selectbox(key="form").set_value("Oxide").run()
+    linked.selectbox(key="detail").set_value("Oxide").run()
     assert _selection_value(linked) == [{"form_id": "oxide"}]
     linked.radio(key="route").set_value("Oral").run()
     assert _selection_value(linked) == [{"form_id": "oxide"}]
     # A form the filters hide is not highlighted (no chart mark to highlight).
-    hidden = run_page("compare", {"form": "Topical (oil, flakes)", "route": "Oral"})
+    hidden = run_page("compare", {"detail": "Topical (oil, flakes)", "route": "Oral"})
     assert _selection_value(hidden) is None
 
 
@@ -514,17 +521,17 @@ def test_an_out_of_range_number_says_it_was_not_used():
     with the last valid value."""
     at = _opened(run_page("compare"), CONVERTER)
     _confirm(at)
-    at.number_input(key="target_mg").set_value(300.0).run()
-    at.number_input(key="target_mg").set_value(5000.0).run()
+    at.number_input(key="conv_target").set_value(300.0).run()
+    at.number_input(key="conv_target").set_value(5000.0).run()
     assert_clean(at)
     [warning] = [w.value for w in at.warning if "was not used" in w.value]
     assert "5,000 is outside what this field takes (1 to 2,000)" in warning
     # The field (and so the link) goes back to the value used (adversarial link review, 2026-12-05).
-    assert "the field is back at 300" in warning and at.number_input(key="target_mg").value == 300
+    assert "the field is back at 300" in warning and at.number_input(key="conv_target").value == 300
     assert _metric(at, "Units for 300 mg")  # the result is for the value used, and says so
     at.run()  # said once
     assert not [w for w in at.warning if "was not used" in w.value]
-    at.number_input(key="target_mg").set_value(250.0).run()
+    at.number_input(key="conv_target").set_value(250.0).run()
     assert not [w for w in at.warning if "was not used" in w.value]
     assert _metric(at, "Units for 250 mg") == "3 units"
 
@@ -532,7 +539,7 @@ def test_an_out_of_range_number_says_it_was_not_used():
 def test_plain_words_instead_of_the_product_brief():
     """Issue 16: "The product brief's guidance … (original publication not identified)" again and
     again; nobody knows what the product brief is. Said once, in plain words."""
-    at = run_page("compare", {"form": "Glycinate", "side": ["Glycinate", "Malate", "Citrate"]})
+    at = run_page("compare", {"detail": "Glycinate", "side": ["Glycinate", "Malate", "Citrate"]})
     assert_clean(at)
     text = all_text(at)
     table = " ".join(str(v) for v in _table(at).to_numpy().ravel())
@@ -546,7 +553,7 @@ def test_plain_words_instead_of_the_product_brief():
 @pytest.mark.parametrize("query", [{"age": "2"}, {"age": "15"}, {"age": "2", "refs": "EU"}])
 def test_converter_counts_no_tablets_for_children(query):
     """Pharmacist review: the converter counted 6 oxide tablets (1,809 mg) for a 2-year-old."""
-    at = run_page("compare", {**query, "target_mg": "2000", "conv_form": "Oxide"})
+    at = run_page("compare", {**query, "conv_target": "2000", "conv_form": "Oxide"})
     assert_clean(at)
     text = all_text(at)
     assert "counts no tablets" in text and "units give" not in text and "unit gives" not in text
@@ -556,7 +563,7 @@ def test_converter_counts_no_tablets_from_75():
     """Link review (2026-12-05): at 80 the converter counted "1 unit gives 350 mg" a day while
     /schedule makes no plan from 75 until a normal kidney test is confirmed there (rule
     kidney_check_prompt_age); at 74 it still counts."""
-    query = {"conv_basis": "Elemental magnesium", "conv_mg": "350", "target_mg": "350"}
+    query = {"conv_basis": "Elemental magnesium", "conv_mg": "350", "conv_target": "350"}
     old = run_page("compare", {**query, "age": "80"})
     assert_clean(old)
     text = all_text(old)
@@ -673,10 +680,11 @@ def test_a_blood_pressure_medicine_waiting_for_its_kidney_test_stops_converter_j
 
 def test_converter_stops_at_the_hard_maximum_and_checks_the_label():
     uk = run_page(
-        "compare", {"refs": "UK", "target_mg": "2000", "conv_mg": "100", "conv_basis": forms.BASIS_ELEMENTAL}
+        "compare",
+        {"refs": "UK", "conv_target": "2000", "conv_mg": "100", "conv_basis": forms.BASIS_ELEMENTAL},
     )
     assert "**3 units** give **300 mg**" in all_text(uk)  # 366 mg cap (UK guidance level 400)
-    glycinate = run_page("compare", {"target_mg": "350", "conv_mg": "120"})  # compound: 17 mg each
+    glycinate = run_page("compare", {"conv_target": "350", "conv_mg": "120"})  # compound: 17 mg each
     assert any("Check the label before taking this" in e.value for e in glycinate.error)
 
 
@@ -694,7 +702,7 @@ def test_sections_below_the_charts_are_drawn_only_once_opened():
     at = run_page("compare")
     assert_clean(at)
     keys = {w.key for w in at.number_input} | {w.key for w in at.multiselect} | {w.key for w in at.radio}
-    assert keys.isdisjoint({"my_price", "my_units", "my_mg", "conv_mg", "target_mg", "side", "conv_basis"})
+    assert keys.isdisjoint({"my_price", "my_units", "my_mg", "conv_mg", "conv_target", "side", "conv_basis"})
     assert "Garrison SR" not in all_text(at)  # a citation of the evidence section only
     _opened(at, *SECTIONS)
     assert_clean(at)
@@ -756,7 +764,7 @@ def test_the_table_names_forms_without_the_shared_word_in_a_narrow_pinned_column
     assert isinstance(column["width"], int) and column["width"] <= 160
     assert "full name" in column["help"] and "magnesium" in column["help"]
     # The full name is in the form's details.
-    linked = run_page("compare", {"form": "Citrate"})
+    linked = run_page("compare", {"detail": "Citrate"})
     assert "**Magnesium citrate**" in all_text(linked)
     # A filter keeps the short names; the chart data table (its own view) keeps the full ones.
     at.radio(key="route").set_value("Topical").run()
@@ -824,12 +832,12 @@ def test_a_goal_that_rests_only_on_the_starting_notes_says_so(data):
 def test_a_forms_details_show_the_limit_of_the_viewers_reference_values():
     """Pharmacist review (2026-12-04): with the EU values chosen, a form's details said only "the upper
     limit for magnesium from supplements is 350 mg/day (ODS)" (the data's US figure)."""
-    eu = run_page("compare", {"form": "Citrate", "refs": "EU"})
+    eu = run_page("compare", {"detail": "Citrate", "refs": "EU"})
     assert_clean(eu)
     text = all_text(eu).replace("\\", "")
     assert "350 mg/day (ODS)" in text  # the data's own sentence stays, with its source
     assert "**Your limit:** upper limit 250 mg a day from supplements (EU reference values, age 45; " in text
-    us = all_text(run_page("compare", {"form": "Citrate"})).replace("\\", "")
+    us = all_text(run_page("compare", {"detail": "Citrate"})).replace("\\", "")
     assert "**Your limit:** upper limit 350 mg a day from supplements (US reference values, age 45; " in us
 
 
@@ -839,7 +847,7 @@ def test_the_visits_profile_from_another_page_goes_into_this_pages_link():
     at = run_page("diet", {"age": "15"})
     at.switch_page(PAGES["compare"])
     at.query_params.clear()
-    at.query_params.update({"target_mg": "300"})
+    at.query_params.update({"conv_target": "300"})
     at = _opened(at, CONVERTER)
     assert_clean(at)
     assert at.query_params.get("age") in ("15", ["15"])
@@ -848,7 +856,7 @@ def test_the_visits_profile_from_another_page_goes_into_this_pages_link():
     assert_clean(receiver)
     assert "Under 18" in sender and "Under 18" in all_text(receiver)
     # Nothing to carry: the link stays as it came.
-    plain = run_page("compare", {"target_mg": "300"})
+    plain = run_page("compare", {"conv_target": "300"})
     assert "age" not in plain.query_params
 
 
@@ -871,7 +879,7 @@ def test_a_links_profile_on_compare_carries_to_the_next_page():
 def test_form_cards_name_their_upper_limit_as_the_us_one():
     """Pharmacist review (2026-12-05): with UK values a card said "the upper limit … is 350 mg/day
     (ODS)" beside "Your limit: guidance level 400 mg a day": the 350 is the US value."""
-    text = all_text(run_page("compare", {"refs": "UK", "form": "Glycinate"})).replace("\\", "")
+    text = all_text(run_page("compare", {"refs": "UK", "detail": "Glycinate"})).replace("\\", "")
     assert (
         "the US upper limit for magnesium from supplements is 350 mg/day (ODS); UK and EU values differ"
         in text
@@ -882,7 +890,7 @@ def test_form_cards_name_their_upper_limit_as_the_us_one():
 def test_converter_says_when_it_counts_for_the_starting_age():
     """Adversarial re-review (2026-12-05): /compare opened without an age counted tablets for the
     profile's starting age (45) without saying so."""
-    query = {"conv_basis": "Elemental magnesium", "conv_mg": "100", "target_mg": "300"}
+    query = {"conv_basis": "Elemental magnesium", "conv_mg": "100", "conv_target": "300"}
     bare = all_text(run_page("compare", query))
     assert "**3 units** give **300 mg**" in bare
     assert "It counts for age 45, the starting age: no age was given in this visit." in bare
@@ -895,10 +903,12 @@ def test_converter_says_when_it_counts_for_the_starting_age():
 def test_a_childs_limit_names_the_set_it_comes_from():
     """Re-review (2026-12-06): under 18 the limit is the lowest the sets give (rule child_lowest_limit), but
     /compare called a 6-year-old's US 110 mg the EU's, and a 15-year-old's EU 250 mg the US's."""
-    child = all_text(run_page("compare", {"age": "6", "refs": "EU", "form": "Glycinate"})).replace("\\", "")
+    child = all_text(run_page("compare", {"age": "6", "refs": "EU", "detail": "Glycinate"})).replace("\\", "")
     assert "**Your limit:** upper limit 110 mg a day from supplements (US reference values, age 6;" in child
     assert "110 mg a day (US), below the EU's 250 mg" in child
-    teen = all_text(run_page("compare", {"age": "15", "form": "Glycinate"})).replace("\\", "")
+    teen = all_text(run_page("compare", {"age": "15", "detail": "Glycinate"})).replace("\\", "")
     assert "**Your limit:** upper limit 250 mg a day from supplements (EU reference values, age 15;" in teen
-    adult = all_text(run_page("compare", {"age": "30", "refs": "EU", "form": "Glycinate"})).replace("\\", "")
+    adult = all_text(run_page("compare", {"age": "30", "refs": "EU", "detail": "Glycinate"})).replace(
+        "\\", ""
+    )
     assert "(EU reference values, age 30;" in adult and "below the" not in adult

@@ -486,3 +486,43 @@ def test_property_escape_inline_leaves_no_markdown_character_bare(text):
     out = escape_inline(text)
     assert not set(re.sub(r"\\.", "", out)) & set("\\`*_{}[]<>~$:|")
     assert re.sub(r"\\(.)", r"\1", out) == " ".join(text.split())
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["form", "detail", "target_mg", "conv_target", "age", "side"]),
+        st.lists(st.text(max_size=5), max_size=3),
+        max_size=6,
+    )
+)
+def test_an_old_key_is_read_as_todays_only_where_todays_is_absent(raw):
+    """/compare's ``form`` and ``target_mg`` (links up to version 11) are today's ``detail`` and
+    ``conv_target``: the values move to the new key unless the link gives it too; nothing else changes."""
+    from maglib.forms import RENAMED
+    from maglib.links import renamed_query
+
+    query, moved = renamed_query(raw, RENAMED)
+    for old, new in RENAMED.items():
+        if old in raw and new not in raw:
+            assert moved[old] == new and query[new] == raw[old] and old not in query
+        else:
+            assert old not in moved and query.get(new) == raw.get(new) and query.get(old) == raw.get(old)
+    others = set(raw) - set(RENAMED) - set(RENAMED.values())
+    assert all(query[k] == raw[k] for k in others) and set(query) - others <= set(RENAMED) | set(
+        RENAMED.values()
+    )
+
+
+def test_no_two_pages_share_a_link_key_but_the_profiles():
+    """Adversarial review (session 56): /compare and the Dose plan both bound "form" and "target_mg", and
+    Streamlit gave each page the other's value. Only About you's keys are the same on every page."""
+    from maglib.link_history import LINK_DEFAULTS
+    from maglib.links import LINK_VERSION
+    from maglib.profile import PROFILE_PARAMS
+
+    profile = {p.key for p in PROFILE_PARAMS}
+    seen: dict[str, str] = {}
+    for page, params in LINK_DEFAULTS[LINK_VERSION].items():
+        for key in set(params) - profile:
+            assert key not in seen, f"{key!r} is a key of both {seen[key]} and {page}"
+            seen[key] = page

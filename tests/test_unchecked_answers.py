@@ -165,7 +165,12 @@ def test_the_converter_counts_nothing_meanwhile():
     at.switch_page(PAGES["compare"])
     at.query_params.clear()
     at.query_params.update(
-        {"target_mg": "300", "conv_form": "Glycinate", "conv_mg": "100", "conv_basis": "Elemental magnesium"}
+        {
+            "conv_target": "300",
+            "conv_form": "Glycinate",
+            "conv_mg": "100",
+            "conv_basis": "Elemental magnesium",
+        }
     )
     at.run()
     assert_clean(at)

@@ -158,13 +158,13 @@ SIDE = Param("side", "multi", ("Glycinate", "Citrate"), options=_FORM_OPTIONS, m
 CONV_FORM = Param("conv_form", "choice", "Glycinate", options=_FORM_OPTIONS)
 CONV_BASIS = Param("conv_basis", "choice", BASIS_COMPOUND, options=(BASIS_COMPOUND, BASIS_ELEMENTAL))
 CONV_MG = Param("conv_mg", "float", 500.0, min_value=1.0, max_value=5000.0, step=1.0)
-TARGET_MG = Param("target_mg", "float", 250.0, min_value=1.0, max_value=2000.0, step=5.0)
+TARGET_MG = Param("conv_target", "float", 250.0, min_value=1.0, max_value=2000.0, step=5.0)
 
 MY_FORM = Param("my_form", "choice", "Glycinate", options=_FORM_OPTIONS)
 #: The form whose details are open ("" = none): set by a click in a chart or by its picker,
 #: so a link reopens the same details and keyboard users can open them too.
 NO_FORM = ""
-DETAIL = Param("form", "choice", NO_FORM, options=(NO_FORM, *_FORM_OPTIONS))
+DETAIL = Param("detail", "choice", NO_FORM, options=(NO_FORM, *_FORM_OPTIONS))
 #: 0 means "not entered" for the user's own product.
 MY_PRICE = Param("my_price", "float", 0.0, min_value=0.0, max_value=1000.0, step=0.5)
 MY_UNITS = Param("my_units", "int", 0, min_value=0, max_value=2000)
@@ -183,6 +183,12 @@ PARAMS: tuple[Param, ...] = (
     MY_MG,
     DETAIL,
 )
+
+#: Keys this page's links had until link version 11, read as today's (old key → key): they were the Dose
+#: plan's keys too ("form", its product; "target_mg", its step up), and Streamlit gave each page the
+#: other's value (adversarial review, session 56: after /compare, the Dose plan's link said "form=" and
+#: its receiver lost the plan).
+RENAMED: dict[str, str] = {"form": DETAIL.key, "target_mg": TARGET_MG.key}
 
 #: Words in a ``certainty`` cell that mark weak evidence (shown with a warning).
 _WEAK_WORDS = ("very low", "low", "insufficient", "conflicting", "uncertain", "limited", "unsourced")

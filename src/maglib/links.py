@@ -48,13 +48,14 @@ __all__ = [
     "iso_date",
     "legacy_values",
     "notice_lines",
+    "renamed_query",
     "serialize",
     "shown_value",
 ]
 
 #: Bump when any default in any page's PARAMS changes, and record the old
 #: defaults so old links keep their meaning (a test enforces this).
-LINK_VERSION = 11
+LINK_VERSION = 12
 VERSION_KEY = "v"
 #: More parameters than this in one link is not a link a person made.
 MAX_PARAMS = 60
@@ -367,6 +368,23 @@ def check_version(raw: Mapping[str, Sequence[str]]) -> tuple[int, list[Ignored]]
         else f"unknown link version (this app reads 1 to {LINK_VERSION}); read as the current one"
     )
     return LINK_VERSION, [Ignored(VERSION_KEY, shown_value(", ".join(values)), reason)]
+
+
+def renamed_query(
+    raw: Mapping[str, Sequence[str]], renamed: Mapping[str, str]
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """A query with its old keys read as today's (``renamed``: old key → key), and the keys moved.
+
+    An old key is read only where the link does not also give today's key (that one wins), so an old
+    link keeps its meaning and a new one is never changed.
+    """
+    query = {key: list(values) for key, values in raw.items()}
+    moved: dict[str, str] = {}
+    for old, new in renamed.items():
+        if old in query and new not in query:
+            query[new] = query.pop(old)
+            moved[old] = new
+    return query, moved
 
 
 def check_query(

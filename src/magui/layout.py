@@ -6,7 +6,7 @@ import contextlib
 import html
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -26,6 +26,7 @@ from maglib.links import (
     is_tracking_key,
     legacy_values,
     notice_lines,
+    renamed_query,
 )
 from maglib.profile import PROFILE_PARAMS, stage_link_conflict
 from magui.data import dataset
@@ -123,14 +124,17 @@ def _leave_legacy_multipage_mode() -> None:
         st.rerun()
 
 
-def page_setup(page: str, params: Sequence[Param] = ()) -> list[Ignored]:
+def page_setup(
+    page: str, params: Sequence[Param] = (), renamed: Mapping[str, str] | None = None
+) -> list[Ignored]:
     """Check this page's link before any widget reads it.
 
     Values the page cannot use are removed from the URL (so Streamlit's bound
     widgets fall back to their defaults) and listed in a visible notice. The
     profile keys are accepted on every page so the profile survives a visit
     to a page that does not show it. A link of an older version gets that
-    version's defaults where it is silent.
+    version's defaults where it is silent. A key the page's links had before (``renamed``: old key →
+    key) is read as today's, and the address says it so.
 
     Returns what this run's link check could not use (empty for a clean link, and on the runs
     after the first: the unusable parts are gone from the address by then).
@@ -145,6 +149,13 @@ def page_setup(page: str, params: Sequence[Param] = ()) -> list[Ignored]:
         _drop(key)
         del raw[key]
     version, version_notes = check_version(raw)
+    raw, moved = renamed_query(raw, renamed or {})
+    for old, new in moved.items():
+        _drop(old)
+        with contextlib.suppress(StreamlitAPIException):
+            st.query_params[new] = raw[new]
+    if moved:
+        reseed_widgets_from_url()
     marked = dropped_link(raw)
     checked = {k: v for k, v in raw.items() if marked is None or k != marked.key}
     usable, ignored = check_query(checked, list(known.values()))

@@ -75,7 +75,8 @@ def test_no_serious_axe_violation_with_content_shown(page: Page, app_url: str, s
     verdict and a sleep rating picked in its form."""
     page.emulate_media(color_scheme=scheme)
     open_page(
-        page, f"{app_url}/compare?form=Glycinate&bio=High&bio=Moderate&side=Glycinate&side=Citrate&side=Oxide"
+        page,
+        f"{app_url}/compare?detail=Glycinate&bio=High&bio=Moderate&side=Glycinate&side=Citrate&side=Oxide",
     )
     expect(page.get_by_test_id("stExpander").filter(has_text="Form details")).to_contain_text("Key benefit")
     found = blocking_violations(page)

@@ -203,7 +203,7 @@ def test_click_a_form_highlights_it_in_every_chart_and_opens_details(page: Page,
     expect(details).to_contain_text("Magnesium oxide")
     expect(details).to_contain_text("Firoz M, Graber M")  # its citations open with it
     expect(details).to_contain_text("Strong laxative effect")
-    expect(page).to_have_url(re.compile(r"form=Oxide"))  # the open details are part of the link
+    expect(page).to_have_url(re.compile(r"detail=Oxide"))  # the open details are part of the link
     wait_ready(page)
     # Highlight: the picked form stays opaque, the others fade — in the bar chart AND the map,
     # because both use the one selection named "pick".
@@ -225,7 +225,7 @@ def test_click_a_form_highlights_it_in_every_chart_and_opens_details(page: Page,
 
 def test_a_link_or_a_list_pick_highlights_the_form_in_the_charts(page: Page, app_url: str):
     # A shared link with an open form shows what the sender saw: details AND chart highlight.
-    open_page(page, f"{app_url}/compare?form=Oxide")
+    open_page(page, f"{app_url}/compare?detail=Oxide")
     expect(_details(page)).to_contain_text("Magnesium oxide")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "2")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "1")
@@ -241,12 +241,12 @@ def test_a_link_or_a_list_pick_highlights_the_form_in_the_charts(page: Page, app
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "2")
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
     expect(_details(page)).to_contain_text("Magnesium oxide")
-    expect(page).to_have_url(re.compile(r"form=Oxide"))
+    expect(page).to_have_url(re.compile(r"detail=Oxide"))
 
     # A pick in the list moves the highlight too.
     _pick_in_list(page, "Citrate")
     expect(_details(page)).to_contain_text("Magnesium citrate")
-    expect(page).to_have_url(re.compile(r"form=Citrate"))
+    expect(page).to_have_url(re.compile(r"detail=Citrate"))
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("stroke-width", "2")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("opacity", "0.35")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "0")
@@ -256,14 +256,14 @@ def test_a_link_or_a_list_pick_highlights_the_form_in_the_charts(page: Page, app
     wait_ready(page)
     _point(page, "Magnesium oxide").click()
     expect(_details(page)).to_contain_text("Magnesium oxide")
-    expect(page).to_have_url(re.compile(r"form=Oxide"))
+    expect(page).to_have_url(re.compile(r"detail=Oxide"))
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "2")
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "0.35")
     wait_ready(page)
     _bar(page, "Magnesium oxide").dblclick()
     expect(_details(page)).not_to_contain_text("Magnesium oxide")  # closed: nothing drawn in it
     expect(page.get_by_role("combobox", name="Details for")).to_have_count(0)
-    expect(page).not_to_have_url(re.compile(r"form="))
+    expect(page).not_to_have_url(re.compile(r"detail="))
     expect(_bar(page, "Magnesium citrate")).to_have_attribute("opacity", "1")
     expect(_bar(page, "Magnesium oxide")).to_have_attribute("stroke-width", "0")
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)

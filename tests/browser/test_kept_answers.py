@@ -96,3 +96,23 @@ def test_a_clinicians_dose_changed_before_leaving_is_not_ticked_again_later(page
     wait_ready(page)
     expect(_ticked(page, "My clinician advised this dose, 355 mg")).not_to_be_checked()
     expect(page.get_by_text("stops at 350 mg a day", exact=False).first).to_be_visible(timeout=30_000)
+
+
+def test_the_dose_plans_link_is_whole_after_compare(page: Page, app_url: str):
+    """Adversarial review (session 56): /compare's "Details for" and converter dose used the Dose plan's URL
+    keys ("form", "target_mg"): after /compare, the Dose plan's address said "form=" (its receiver got
+    "part of this link could not be used" and no plan) and the converter took the plan's step-up dose."""
+    start = (dt.date.today() - dt.timedelta(weeks=5)).isoformat()
+    open_page(page, f"{app_url}/schedule?screened=true&start={start}")
+    page.get_by_test_id("stCheckbox").filter(has_text="review done").locator("label").click()
+    target = page.get_by_role("spinbutton", name="Step up to (mg a day)")
+    target.fill("300")
+    target.press("Enter")
+    wait_ready(page)
+    expect(page).to_have_url(re.compile(r"target_mg=300"))
+    _go(page, "Compare forms")
+    assert not re.search(r"[?&](form|target_mg)=", page.url), page.url
+    _go(page, "Dose plan")
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
+    assert "form=" not in page.url and "target_mg=300" in page.url, page.url
+    expect(page.get_by_text("Part of this link could not be used", exact=False)).to_have_count(0)
