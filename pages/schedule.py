@@ -729,6 +729,8 @@ with section("2. Safety questions (answer these first)"):
         )
         # Keyed by the class and the name: a later name in the same class asks again (re-review, session
         # 53: "Micardis Comp" typed after "Atacand Plus" was read stood ticked).
+        # Given for the medicines then in the list: one taken off asks again (rule box_tick_holds).
+        magui.tick_for(f"{BOX_READ}{drug_class}|{name}", frozenset(meds), safe.box_tick_holds)
         read = kept_tick(
             f"I have read the box of {tablet}: each active ingredient on it is in Medicines I take",
             f"{BOX_READ}{drug_class}|{name}",
@@ -1012,8 +1014,12 @@ ASKED_STAGE = (
     and profile.life_stage != "general"
     and reference.mg_ul_supplemental is not None
 )
-magui.tick_for("child_confirm", (profile.age_years, profile.life_stage) if ASKED_CHILD else None)
-magui.tick_for("stage_confirm", (profile.age_years, profile.life_stage) if ASKED_STAGE else None)
+#: Whom a clinician's advised dose is for: the age, the stage and what they take (rule clinician_tick_holds:
+#: "knowing every medicine" no longer holds once one is added; adversarial review, session 56).
+TAKES = frozenset(meds) | frozenset(other) | ({"statin"} if statin else set())
+CLINICIAN_BASIS = (profile.age_years, profile.life_stage, TAKES)
+magui.tick_for("child_confirm", CLINICIAN_BASIS if ASKED_CHILD else None, safe.clinician_tick_holds)
+magui.tick_for("stage_confirm", CLINICIAN_BASIS if ASKED_STAGE else None, safe.clinician_tick_holds)
 # Given for the medicines its label names: a medicine added later clears it (pharmacist review,
 # 2026-12-04: ticked for proton pump inhibitors, it stayed when a statin was added).
 magui.tick_for("prescriber_confirm", tuple(PRESCRIBED) if ASK_PRESCRIBER else None)

@@ -2752,3 +2752,35 @@ def test_the_box_stop_word_for_word():
         "plan must ask (a diuretic's prescriber, for one). Read the active ingredients on the box, type "
         "each one in the medicine finder under Medicines I take, then tick that you have, beside the name."
     )
+
+
+_TAKEN = st.frozensets(st.sampled_from(["arbs", "digoxin", "statin", "Antacid", "gabapentin", "oral-iron"]))
+
+
+@given(
+    st.integers(4, 60), st.sampled_from(["general", "pregnant", "breastfeeding"]), _TAKEN,
+    st.integers(4, 60), st.sampled_from(["general", "pregnant", "breastfeeding"]), _TAKEN,
+)  # fmt: skip
+def test_a_clinicians_dose_tick_stands_only_for_its_person_and_nothing_added(
+    age, stage, took, age2, stage2, takes
+):
+    """Rule clinician_tick_holds, checked against the sentence it confirms: "advised a dose for this person,
+    knowing every medicine they take" — the same age and stage, and nothing taken now that was not then."""
+    expected = (age, stage) == (age2, stage2) and all(t in took for t in takes)
+    assert safe.clinician_tick_holds((age, stage, took), (age2, stage2, takes)) is expected
+    assert safe.clinician_tick_holds(None, (age2, stage2, takes)) is False
+    # Taking one off leaves it standing; adding one the tick did not know takes it off.
+    assert safe.clinician_tick_holds((age, stage, took), (age, stage, took - {"digoxin"})) is True
+    assert (
+        safe.clinician_tick_holds((age, stage, took - {"digoxin"}), (age, stage, took | {"digoxin"})) is False
+    )
+
+
+@given(_TAKEN, _TAKEN)
+def test_a_box_read_tick_stands_until_a_medicine_is_taken_off(was, now):
+    """Rule box_tick_holds, checked against its sentence: "each active ingredient on it is in Medicines I
+    take" — false once a class it stood with is gone; a class added leaves it true."""
+    assert safe.box_tick_holds(was, now) is all(c in now for c in was)
+    assert safe.box_tick_holds(None, now) is False
+    assert safe.box_tick_holds(was, was | {"digoxin"}) is True
+    assert safe.box_tick_holds(was | {"digoxin"}, was - {"digoxin"}) is False

@@ -13,7 +13,15 @@ from maglib import schedule as sch
 from maglib.calendar_export import CHECK_AFTER_IMPORT, REIMPORT_NOTE
 from maglib.links import escape_markdown
 from magui import journal_store
-from tests.conftest import DATA, all_text, assert_clean, pin_clock, run_page, texts_in_order
+from tests.conftest import (
+    DATA,
+    all_text,
+    assert_clean,
+    pin_clock,
+    run_page,
+    schedule_with_box,
+    texts_in_order,
+)
 
 from .conftest import dataset
 
@@ -506,6 +514,39 @@ def test_child_gets_food_first_then_a_plan_within_the_child_limit_only_when_a_do
     assert not [c for c in at.checkbox if (c.key or "").startswith("ack_confirm")]  # never offered to a child
     # The confirmation is not part of the link: a receiver sees food first again.
     assert not run_page("schedule", {**SCREENED, "age": "6", "child_confirm": "true"}).dataframe
+
+
+def test_a_midwifes_dose_is_asked_again_when_a_medicine_is_added_not_when_one_is_taken_off():
+    """Rule clinician_tick_holds (adversarial review, session 56): "advised a dose for me, knowing every
+    medicine I take" stayed ticked when digoxin was added. Taken off, a medicine leaves it true."""
+    query = {"screened": "true", "age": "30", "sex": "Female", "stage": "Pregnant", "meds": "Gabapentin"}
+    at = run_page("schedule", {**query, "med_time_gabapentin": "08:00"})
+    at.checkbox(key="stage_confirm").check().run()
+    at.number_input(key="doctor_mg").set_value(200).run()
+    assert_clean(at)
+    assert at.dataframe
+    at.multiselect(key="meds").set_value([]).run()  # taken off: the midwife knew of it
+    assert at.checkbox(key="stage_confirm").value and at.dataframe
+    at.multiselect(key="other").set_value(["Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)"]).run()
+    assert_clean(at)
+    assert not at.checkbox(key="stage_confirm").value and not at.dataframe  # added: asked again
+    at.checkbox(key="stage_confirm").check().run()
+    at.multiselect(key="meds").set_value(["Digoxin (heart medicine)"]).run()
+    assert not at.checkbox(key="stage_confirm").value
+
+
+def test_a_box_read_is_asked_again_when_a_medicine_is_taken_off():
+    """Rule box_tick_holds (adversarial review, session 56): the box of "Candesartan Comp" read and its thiazide
+    entered, then the thiazide taken off Medicines I take: the tick stood and the plan went on without it."""
+    at = schedule_with_box(read=True)
+    box = next(c for c in at.checkbox if str(c.key).startswith("_schedule_box_read:"))
+    arb = at.multiselect(key="meds").value
+    # Added (no time to enter; its kidney test is the one already ticked): the box still holds.
+    at.multiselect(key="meds").set_value([*arb, "Beta blockers (blood pressure, heart)"]).run()
+    assert at.checkbox(key=box.key).value and at.dataframe
+    at.multiselect(key="meds").set_value(arb).run()  # taken off: asked again
+    assert_clean(at)
+    assert not at.checkbox(key=box.key).value and not at.dataframe
 
 
 @pytest.mark.parametrize(("stage", "word"), [("Pregnant", "pregnant"), ("Breastfeeding", "breastfeeding")])

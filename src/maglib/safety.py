@@ -1137,6 +1137,28 @@ def screen_tick_holds(given_for: tuple[int, str] | None, now: tuple[int, str]) -
     return given_for is None or tuple(given_for) == tuple(now)
 
 
+#: Whom a clinician's advised dose was confirmed for: (age, life stage, what they take: the medicine classes
+#: picked, "statin" with a statin, and the other products with magnesium).
+ClinicianBasis = tuple[int, str, frozenset[str]]
+
+
+def clinician_tick_holds(was: ClinicianBasis | None, now: ClinicianBasis) -> bool:
+    """Rules self_serve_min_age / stage_clinician_dose: does "a doctor (midwife or doctor) has advised a dose
+    for this person, knowing every medicine they take" still stand? Not for another age or stage, nor once a
+    medicine or product is added that the tick was not given with (adversarial review, session 56: digoxin
+    added under a midwife's tick left it standing); one taken off leaves it true. ``was`` is ``None`` when
+    nothing was recorded: it does not stand."""
+    return was is not None and tuple(was[:2]) == tuple(now[:2]) and frozenset(now[2]) <= frozenset(was[2])
+
+
+def box_tick_holds(was: frozenset[str] | None, now: frozenset[str]) -> bool:
+    """Rule combination_box_read: does "I have read the box …: each active ingredient on it is in Medicines
+    I take" still stand? Not once a medicine class is taken off Medicines I take since it was last seen
+    standing (adversarial review, session 56: the thiazide taken off, the box stood ticked and the plan
+    went on without it); one added leaves it true. ``was`` is ``None`` when nothing was recorded."""
+    return was is not None and frozenset(was) <= frozenset(now)
+
+
 def screen_tick_off_words(was: tuple[int, str], now: tuple[int, str], starting_age: int) -> str:
     """What the page says when ``screen_tick_for_its_person`` took the tick off: what changed, and,
     when the age is now the field's starting value, that a cleared field goes back to it."""

@@ -6,6 +6,7 @@ link checker the same facts — they cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -151,10 +152,11 @@ def _number(
     return typed
 
 
-def tick_for(key: str, basis: object) -> None:
+def tick_for(key: str, basis: object, holds: Callable[[Any, Any], bool] | None = None) -> None:
     """Untick the tick ``key`` when what it was given for (``basis``: the medicines named in its
     label, the product it confirms; ``None`` while the question is not asked) changed since it was
-    drawn. Call before drawing it.
+    drawn; with ``holds`` (a pure rule: the basis it was last drawn with, the basis now → whether it
+    still stands), when that rule says it no longer stands. Call before drawing it.
 
     A tick that names what it agrees to must not carry over to something else (pharmacist review,
     2026-12-04: a prescriber's agreement for proton pump inhibitors stayed ticked when a statin was
@@ -165,6 +167,8 @@ def tick_for(key: str, basis: object) -> None:
     if basis is not None:
         restore_kept(key)  # given before another page was opened: back first, then checked like any tick
     memo = f"_tick_for_{key}"
-    if st.session_state.get(memo) != basis and st.session_state.get(key):
+    was = st.session_state.get(memo)
+    stands = was == basis if holds is None or basis is None else holds(was, basis)
+    if not stands and st.session_state.get(key):
         st.session_state[key] = False
     st.session_state[memo] = basis
