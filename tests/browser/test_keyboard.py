@@ -145,7 +145,7 @@ def test_compare_details_picked_by_keyboard(page: Page, app_url: str):
     page.keyboard.type("Oxide")
     expect(page.get_by_role("option", name="Oxide", exact=True)).to_be_visible()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"form=Oxide"), timeout=15_000)
+    expect(page).to_have_url(re.compile(r"detail=Oxide"), timeout=15_000)
     wait_ready(page)
     expect(details).to_contain_text("Magnesium oxide")
     expect(details).to_contain_text("Strong laxative effect")
