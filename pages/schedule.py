@@ -616,6 +616,20 @@ def kept_tick(label: str, key: str, where: DeltaGenerator | None = None) -> bool
     return ticked
 
 
+#: Why a tick was taken off (rules clinician_tick_holds, box_tick_holds): tick key → words, shown under it
+#: until it is ticked again (a tick that went without a word read as lost).
+ASKED_AGAIN = "_schedule_asked_again"
+
+
+def asked_again(key: str, ticked: bool) -> None:
+    """Under the tick ``key``: why it was taken off, until it is ticked again."""
+    again = st.session_state.get(ASKED_AGAIN, {})
+    if ticked:
+        again.pop(key, None)
+    elif key in again:
+        st.info(again[key], icon=":material/undo:")
+
+
 def _kidney_test_tick() -> bool:
     """Rule kidney_check_prompt_age / kidney_check_medicine: the recent normal kidney test (one tick,
     asked under the kidney question from its age, else beside the medicine that asks it)."""
@@ -729,12 +743,17 @@ with section("2. Safety questions (answer these first)"):
         )
         # Keyed by the class and the name: a later name in the same class asks again (re-review, session
         # 53: "Micardis Comp" typed after "Atacand Plus" was read stood ticked).
-        # Given for the medicines then in the list: one taken off asks again (rule box_tick_holds).
-        magui.tick_for(f"{BOX_READ}{drug_class}|{name}", frozenset(meds), safe.box_tick_holds)
+        # Given for the medicines then in the list: one taken off asks again, saying why (rule box_tick_holds).
+        box_key = f"{BOX_READ}{drug_class}|{name}"
+        off = magui.tick_for(box_key, frozenset(meds), safe.box_tick_holds)
+        if off is not None and off.was is not None:
+            st.session_state.setdefault(ASKED_AGAIN, {})[box_key] = safe.box_tick_off_words(
+                off.was, frozenset(meds)
+            )
         read = kept_tick(
-            f"I have read the box of {tablet}: each active ingredient on it is in Medicines I take",
-            f"{BOX_READ}{drug_class}|{name}",
+            f"I have read the box of {tablet}: each active ingredient on it is in Medicines I take", box_key
         )
+        asked_again(box_key, read)
         BOX_UNREAD = BOX_UNREAD or not read
     # For /trial: no on/off trial while a box waits (re-review, session 53: a trial was drawn meanwhile).
     st.session_state[journal_store.BOXES_UNREAD] = BOX_UNREAD
@@ -1018,8 +1037,12 @@ ASKED_STAGE = (
 #: "knowing every medicine" no longer holds once one is added; adversarial review, session 56).
 TAKES = frozenset(meds) | frozenset(other) | ({"statin"} if statin else set())
 CLINICIAN_BASIS = (profile.age_years, profile.life_stage, TAKES)
-magui.tick_for("child_confirm", CLINICIAN_BASIS if ASKED_CHILD else None, safe.clinician_tick_holds)
-magui.tick_for("stage_confirm", CLINICIAN_BASIS if ASKED_STAGE else None, safe.clinician_tick_holds)
+for _key, _asked in (("child_confirm", ASKED_CHILD), ("stage_confirm", ASKED_STAGE)):
+    _off = magui.tick_for(_key, CLINICIAN_BASIS if _asked else None, safe.clinician_tick_holds)
+    if _asked and _off is not None and _off.was is not None:
+        st.session_state.setdefault(ASKED_AGAIN, {})[_key] = safe.clinician_tick_off_words(
+            _off.was, CLINICIAN_BASIS, CLINICIAN
+        )
 # Given for the medicines its label names: a medicine added later clears it (pharmacist review,
 # 2026-12-04: ticked for proton pump inhibitors, it stayed when a statin was added).
 magui.tick_for("prescriber_confirm", tuple(PRESCRIBED) if ASK_PRESCRIBER else None)
@@ -1036,12 +1059,14 @@ elif ASKED_CHILD:
         f"A {CLINICIAN} has advised a magnesium supplement dose for this person, knowing every medicine they take",
         "child_confirm",
     )
+    asked_again("child_confirm", child_confirmed)
 elif ASKED_STAGE:
     # Rule stage_clinician_dose: never bound to the URL (as the child's).
     stage_confirmed = kept_tick(
         "My midwife or doctor has advised a magnesium supplement dose for me, knowing every medicine I take",
         "stage_confirm",
     )
+    asked_again("stage_confirm", stage_confirmed)
 # Rule doctor_medicine_confirm: with a medicine that changes how the body keeps magnesium, the
 # prescriber decides; never bound to the URL (as the two questions above).
 # Not asked with kidney disease: no plan is made then whatever the prescriber agreed (clinician

@@ -2784,3 +2784,45 @@ def test_a_box_read_tick_stands_until_a_medicine_is_taken_off(was, now):
     assert safe.box_tick_holds(None, now) is False
     assert safe.box_tick_holds(was, was | {"digoxin"}) is True
     assert safe.box_tick_holds(was | {"digoxin"}, was - {"digoxin"}) is False
+
+
+@given(_TAKEN, _TAKEN, st.sampled_from(["doctor", "midwife or doctor"]))
+def test_asked_again_words_name_what_changed(was, now, clinician):
+    """The words under a tick taken off by clinician_tick_holds or box_tick_holds name what was added or taken off,
+    and nothing else."""
+    words = safe.clinician_tick_off_words(
+        (30, "pregnant", was), (30, "pregnant", now | was | {"digoxin"}), clinician
+    )
+    for item in (now | {"digoxin"}) - was:
+        assert ("a statin" if item == "statin" else item) in words
+    assert f"The {clinician}'s advice" in words and "age or pregnancy" not in words
+    assert "age or pregnancy answer changed" in safe.clinician_tick_off_words(
+        (30, "pregnant", was), (31, "pregnant", was), clinician
+    )
+    gone = safe.box_tick_off_words(was | {"digoxin"}, now - {"digoxin"})
+    for item in (was | {"digoxin"}) - (now - {"digoxin"}):
+        assert item in gone
+    for item in now - {"digoxin"} - was:
+        assert item not in gone
+
+
+def test_asked_again_words_word_for_word():
+    """The sentences under a tick taken off, as the page shows them (also in tests/test_schedule_page.py)."""
+    took = frozenset({"Gabapentin"})
+    assert safe.clinician_tick_off_words(
+        (30, "pregnant", took), (30, "pregnant", took | {"statin", "Digoxin"}), "midwife or doctor"
+    ) == (
+        "**Asked again:** you added Digoxin, a statin since you ticked it. The midwife or doctor's advice was given "
+        "knowing what you took then: ask them whether the dose still stands, then tick it again."
+    )
+    assert safe.clinician_tick_off_words((15, "general", took), (16, "general", took), "doctor") == (
+        "**Asked again:** the age or pregnancy answer changed since you ticked it. The doctor's advice was given "
+        "knowing what you took then: ask them whether the dose still stands, then tick it again."
+    )
+    assert safe.box_tick_off_words(frozenset({"ARB", "Thiazide", "Statin"}), frozenset({"ARB"})) == (
+        "**Asked again:** Statin, Thiazide were taken off Medicines I take since you ticked it. Read the box "
+        "again: each active ingredient on it must be in Medicines I take."
+    )
+    assert safe.box_tick_off_words(frozenset({"ARB", "Thiazide"}), frozenset({"ARB"})).startswith(
+        "**Asked again:** Thiazide was taken off Medicines I take since you ticked it."
+    )

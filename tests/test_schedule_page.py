@@ -530,7 +530,14 @@ def test_a_midwifes_dose_is_asked_again_when_a_medicine_is_added_not_when_one_is
     at.multiselect(key="other").set_value(["Antacid (e.g. Maalox, Mylanta, Milk of Magnesia)"]).run()
     assert_clean(at)
     assert not at.checkbox(key="stage_confirm").value and not at.dataframe  # added: asked again
+    said = [i.value for i in at.info if i.value.startswith("**Asked again:**")]
+    assert said == [
+        "**Asked again:** you added Antacid (e.g. Maalox, Mylanta, Milk of Magnesia) since you ticked it. The "
+        "midwife or doctor's advice was given knowing what you took then: ask them whether the dose still "
+        "stands, then tick it again."
+    ]
     at.checkbox(key="stage_confirm").check().run()
+    assert not [i for i in at.info if i.value.startswith("**Asked again:**")]  # ticked again: said no more
     at.multiselect(key="meds").set_value(["Digoxin (heart medicine)"]).run()
     assert not at.checkbox(key="stage_confirm").value
 
@@ -544,9 +551,13 @@ def test_a_box_read_is_asked_again_when_a_medicine_is_taken_off():
     # Added (no time to enter; its kidney test is the one already ticked): the box still holds.
     at.multiselect(key="meds").set_value([*arb, "Beta blockers (blood pressure, heart)"]).run()
     assert at.checkbox(key=box.key).value and at.dataframe
-    at.multiselect(key="meds").set_value(arb).run()  # taken off: asked again
+    at.multiselect(key="meds").set_value(arb).run()  # taken off: asked again, saying why
     assert_clean(at)
     assert not at.checkbox(key=box.key).value and not at.dataframe
+    assert [i.value for i in at.info if i.value.startswith("**Asked again:**")] == [
+        "**Asked again:** Beta blockers (blood pressure, heart) was taken off Medicines I take since you ticked "
+        "it. Read the box again: each active ingredient on it must be in Medicines I take."
+    ]
 
 
 @pytest.mark.parametrize(("stage", "word"), [("Pregnant", "pregnant"), ("Breastfeeding", "breastfeeding")])

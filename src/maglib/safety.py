@@ -1159,6 +1159,30 @@ def box_tick_holds(was: frozenset[str] | None, now: frozenset[str]) -> bool:
     return was is not None and frozenset(was) <= frozenset(now)
 
 
+def clinician_tick_off_words(was: ClinicianBasis, now: ClinicianBasis, clinician: str) -> str:
+    """What the page says under a clinician's-dose tick that ``clinician_tick_holds`` took off."""
+    if tuple(was[:2]) != tuple(now[:2]):
+        why = "the age or pregnancy answer changed since you ticked it"
+    else:
+        added = sorted(frozenset(now[2]) - frozenset(was[2]))
+        named = ", ".join("a statin" if a == "statin" else a for a in added)
+        why = f"you added {named} since you ticked it"
+    return (
+        f"**Asked again:** {why}. The {clinician}'s advice was given knowing what you took then: ask them "
+        "whether the dose still stands, then tick it again."
+    )
+
+
+def box_tick_off_words(was: frozenset[str], now: frozenset[str]) -> str:
+    """What the page says under a box-read tick that ``box_tick_holds`` took off."""
+    gone = sorted(frozenset(was) - frozenset(now))
+    return (
+        f"**Asked again:** {', '.join(gone)} {'were' if len(gone) > 1 else 'was'} taken off Medicines I take "
+        "since you ticked it. Read the box "
+        "again: each active ingredient on it must be in Medicines I take."
+    )
+
+
 def screen_tick_off_words(was: tuple[int, str], now: tuple[int, str], starting_age: int) -> str:
     """What the page says when ``screen_tick_for_its_person`` took the tick off: what changed, and,
     when the age is now the field's starting value, that a cleared field goes back to it."""

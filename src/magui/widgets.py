@@ -7,7 +7,7 @@ link checker the same facts — they cannot drift apart.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import streamlit as st
 
@@ -152,11 +152,18 @@ def _number(
     return typed
 
 
-def tick_for(key: str, basis: object, holds: Callable[[Any, Any], bool] | None = None) -> None:
+class TakenOff(NamedTuple):
+    """A tick :func:`tick_for` just took off, and the basis it had been given with."""
+
+    was: Any
+
+
+def tick_for(key: str, basis: object, holds: Callable[[Any, Any], bool] | None = None) -> TakenOff | None:
     """Untick the tick ``key`` when what it was given for (``basis``: the medicines named in its
     label, the product it confirms; ``None`` while the question is not asked) changed since it was
     drawn; with ``holds`` (a pure rule: the basis it was last drawn with, the basis now → whether it
-    still stands), when that rule says it no longer stands. Call before drawing it.
+    still stands), when that rule says it no longer stands. Call before drawing it. Returns what it
+    took off (with the basis it had), so the page can say why, else ``None``.
 
     A tick that names what it agrees to must not carry over to something else (pharmacist review,
     2026-12-04: a prescriber's agreement for proton pump inhibitors stayed ticked when a statin was
@@ -169,6 +176,9 @@ def tick_for(key: str, basis: object, holds: Callable[[Any, Any], bool] | None =
     memo = f"_tick_for_{key}"
     was = st.session_state.get(memo)
     stands = was == basis if holds is None or basis is None else holds(was, basis)
+    taken_off = None
     if not stands and st.session_state.get(key):
         st.session_state[key] = False
+        taken_off = TakenOff(was)
     st.session_state[memo] = basis
+    return taken_off
