@@ -784,6 +784,10 @@ with section("2. Safety questions (answer these first)"):
         P["other"],
         "Other products with magnesium I take",
         placeholder="None — or pick antacids, laxatives, multivitamins…",
+        # As Medicines I take: no "Select all" (one tap added all four; phone review, session 56), and typing
+        # finds a product by any word of its name.
+        select_all=False,
+        filter_mode="contains",
         on_change=_answered,
     )
     if meds or other:
@@ -1045,7 +1049,13 @@ for _key, _asked in (("child_confirm", ASKED_CHILD), ("stage_confirm", ASKED_STA
         )
 # Given for the medicines its label names: a medicine added later clears it (pharmacist review,
 # 2026-12-04: ticked for proton pump inhibitors, it stayed when a statin was added).
-magui.tick_for("prescriber_confirm", tuple(PRESCRIBED) if ASK_PRESCRIBER else None)
+_off = magui.tick_for(
+    "prescriber_confirm", tuple(PRESCRIBED) if ASK_PRESCRIBER else None, safe.prescriber_tick_holds
+)
+if ASK_PRESCRIBER and _off is not None and _off.was is not None:
+    st.session_state.setdefault(ASKED_AGAIN, {})["prescriber_confirm"] = safe.prescriber_tick_off_words(
+        _off.was, PRESCRIBED
+    )
 if KIDNEY_BLOCKS:
     # Not asked with kidney disease: no plan follows whatever a clinician advised (rule
     # kidney_no_plan; pharmacist review, 2026-12-04: the tick stayed on screen and did nothing).
@@ -1074,6 +1084,9 @@ elif ASKED_STAGE:
 prescriber_agreed = ASK_PRESCRIBER and kept_tick(
     safe.prescriber_tick_label(PRESCRIBED), "prescriber_confirm", PRESCRIBER_TICK
 )
+if ASK_PRESCRIBER:
+    with PRESCRIBER_TICK:
+        asked_again("prescriber_confirm", prescriber_agreed)
 # For /journal and /trial: every logged dose is questioned while a prescriber has not agreed.
 st.session_state[journal_store.PRESCRIBER_WAITS] = journal_store.Waiting(
     () if prescriber_agreed else tuple(PRESCRIBED), ASK_PRESCRIBER
@@ -1707,7 +1720,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         # (adversarial review, 2026-12-04: the limit before that tick was named, 350 mg, and the
         # plan then gave 360 mg).
         highest = mg_text(safe.step_agreement_mg(safety, target_mg, book))
-        magui.tick_for(f"step_prescriber_confirm_{highest}", tuple(PRESCRIBED))
+        magui.tick_for(f"step_prescriber_confirm_{highest}", tuple(PRESCRIBED), safe.prescriber_tick_holds)
         stepped = kept_tick(
             safe.prescriber_tick_label(PRESCRIBED, f"to the higher dose (up to {highest} mg a day)"),
             f"step_prescriber_confirm_{highest}",

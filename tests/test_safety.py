@@ -2826,3 +2826,35 @@ def test_asked_again_words_word_for_word():
     assert safe.box_tick_off_words(frozenset({"ARB", "Thiazide"}), frozenset({"ARB"})).startswith(
         "**Asked again:** Thiazide was taken off Medicines I take since you ticked it."
     )
+
+
+_NAMES = st.lists(
+    st.sampled_from(["thiazide diuretics", "loop diuretics", "digoxin", "statin", "proton pump inhibitors"]),
+    unique=True,
+)
+
+
+@given(_NAMES, _NAMES)
+def test_a_prescribers_tick_stands_until_a_medicine_is_added(was, now):
+    """Rule prescriber_tick_holds, checked against its sentence ("each doctor who prescribes my … has agreed"):
+    every prescriber named now was named when it was ticked."""
+    assert safe.prescriber_tick_holds(was, now) is all(n in was for n in now)
+    assert safe.prescriber_tick_holds(None, now) is False
+    assert safe.prescriber_tick_holds([*was, "digoxin"], [n for n in was if n != "digoxin"]) is True
+    added = [n for n in now if n not in was]
+    if added:
+        words = safe.prescriber_tick_off_words(was, now)
+        assert all(n in words for n in added)
+        assert ("its prescriber" in words) is (len(added) == 1)
+
+
+def test_prescriber_asked_again_words_word_for_word():
+    assert safe.prescriber_tick_off_words(
+        ["proton pump inhibitors"], ["proton pump inhibitors", "statin"]
+    ) == (
+        "**Asked again:** you added statin since you ticked it: its prescriber must agree too, then tick it again."
+    )
+    assert safe.prescriber_tick_off_words([], ["digoxin", "statin"]) == (
+        "**Asked again:** you added digoxin, statin since you ticked it: their prescribers must agree too, then "
+        "tick it again."
+    )

@@ -542,6 +542,24 @@ def test_a_midwifes_dose_is_asked_again_when_a_medicine_is_added_not_when_one_is
     assert not at.checkbox(key="stage_confirm").value
 
 
+def test_a_prescribers_tick_stands_when_one_of_its_medicines_is_taken_off_and_says_why_when_one_is_added():
+    """Rule prescriber_tick_holds (phone review, session 56): the proton pump inhibitors taken off unticked the
+    thiazide's prescriber too; a medicine added asks again, saying why (a statin: pharmacist review, 2026-12-04)."""
+    ppi, thiazide = "Proton pump inhibitors (long-term use)", "Thiazide diuretics"
+    at = run_page("schedule", {"screened": "true", "meds": [thiazide, ppi]})
+    at.checkbox(key="prescriber_confirm").check().run()
+    assert_clean(at)
+    assert at.dataframe
+    at.multiselect(key="meds").set_value([thiazide]).run()
+    assert at.checkbox(key="prescriber_confirm").value and at.dataframe
+    at.checkbox(key="statin").check().run()
+    assert_clean(at)
+    assert not at.checkbox(key="prescriber_confirm").value and not at.dataframe
+    assert [i.value for i in at.info if i.value.startswith("**Asked again:**")] == [
+        "**Asked again:** you added statin since you ticked it: its prescriber must agree too, then tick it again."
+    ]
+
+
 def test_a_box_read_is_asked_again_when_a_medicine_is_taken_off():
     """Rule box_tick_holds (adversarial review, session 56): the box of "Candesartan Comp" read and its thiazide
     entered, then the thiazide taken off Medicines I take: the tick stood and the plan went on without it."""
@@ -2699,13 +2717,17 @@ def test_a_blood_pressure_or_diabetes_medicine_asks_the_kidney_test_at_68(typed,
 def test_with_kidney_disease_a_medicines_note_does_not_say_the_plan_asks_for_a_test(med):
     """Phone review (session 55): under the kidney disease stop ("no plan"), the note of a blood-pressure,
     diabetes or prostate medicine said "so the plan asks for that test's result first": no plan asks for
-    anything then. Its words hold either way: no plan follows without a recent normal kidney test."""
+    anything then. The session-56 phone review found its replacement ("so no plan follows without a recent
+    normal kidney test (see the kidney question)") misleading too: under that stop it read as if a normal
+    test would bring a plan back, and under 75 the test is asked beside Medicines I take. The note ends at
+    why the test matters; the stops say what the plan waits for."""
     at = run_page("schedule", {"age": "68", "sex": "Male", "kidney": "true", "screened": "true", "meds": med})
     assert_clean(at)
     assert not at.dataframe and any("kidney" in e.value.lower() for e in at.error)
     text = all_text(at)
-    assert "no plan follows without a recent normal kidney test (see the kidney question)" in text
-    assert "asks for that test" not in text
+    assert "reduced kidney function often has no symptoms and lets magnesium build up." in text
+    assert "asks for that test" not in text and "no plan follows without" not in text
+    assert "(see the kidney question)" not in text
 
 
 def test_a_plus_combination_is_kept_whole_and_the_box_is_asked_for():

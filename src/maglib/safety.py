@@ -1159,6 +1159,26 @@ def box_tick_holds(was: frozenset[str] | None, now: frozenset[str]) -> bool:
     return was is not None and frozenset(was) <= frozenset(now)
 
 
+def prescriber_tick_holds(was: Sequence[str] | None, now: Sequence[str]) -> bool:
+    """Rules doctor_medicine_confirm, digoxin_prescriber_confirm, statin_prescriber_confirm: does "the doctor
+    (each doctor) who prescribes my … has agreed" still stand? Not once a medicine is added whose prescriber
+    the tick did not name (pharmacist review, 2026-12-04: ticked for proton pump inhibitors, it stayed when a
+    statin was added); one taken off leaves the others' agreement standing (phone review, session 56: the
+    proton pump inhibitors taken off unticked the thiazide's prescriber too). ``was`` is ``None`` when nothing
+    was recorded."""
+    return was is not None and set(now) <= set(was)
+
+
+def prescriber_tick_off_words(was: Sequence[str], now: Sequence[str]) -> str:
+    """What the page says under a prescriber's tick that ``prescriber_tick_holds`` took off."""
+    added = [name for name in now if name not in set(was)]
+    whose = "its prescriber" if len(added) == 1 else "their prescribers"
+    return (
+        f"**Asked again:** you added {', '.join(added)} since you ticked it: {whose} must agree too, then "
+        "tick it again."
+    )
+
+
 def clinician_tick_off_words(was: ClinicianBasis, now: ClinicianBasis, clinician: str) -> str:
     """What the page says under a clinician's-dose tick that ``clinician_tick_holds`` took off."""
     if tuple(was[:2]) != tuple(now[:2]):
