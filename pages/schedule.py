@@ -6,6 +6,7 @@ rule (screen, cap at the UL, units, spacing around medicines) lives in maglib.
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -606,28 +607,36 @@ def _find_class(query: str) -> tuple[str, str]:
     )
 
 
-def kept_tick(label: str, key: str, where: DeltaGenerator | None = None) -> bool:
-    """A tick never in the link, kept for the tab while another page is open (magui.kept): put back
-    first if the page is drawn again after another page, and what the person gives is noted. Its
-    change marks the answers unchecked (rule answers_checked_first)."""
-    kept.restore(key)
-    ticked = (where or st).checkbox(label, key=key, on_change=kept.noting(key, journal_store.answers_changed))
-    kept.note(key)
-    return ticked
-
-
-#: Why a tick was taken off (rules clinician_tick_holds, box_tick_holds): tick key → words, shown under it
-#: until it is ticked again (a tick that went without a word read as lost).
+#: Why a tick was taken off (rules clinician_tick_holds, box_tick_holds, prescriber_tick_holds): tick key →
+#: words, shown under it until it is ticked again (a tick that went without a word read as lost: phone
+#: review, session 56).
 ASKED_AGAIN = "_schedule_asked_again"
 
 
-def asked_again(key: str, ticked: bool) -> None:
-    """Under the tick ``key``: why it was taken off, until it is ticked again."""
+def tick_rule(
+    key: str, basis: object, holds: Callable[[Any, Any], bool], words: Callable[[Any, Any], str]
+) -> None:
+    """``magui.tick_for`` with its rule ``holds``; a tick it takes off keeps ``words(was, basis)`` for
+    :func:`kept_tick` to say under it (``basis`` ``None``: the question is not asked)."""
+    off = magui.tick_for(key, basis, holds)
+    if basis is not None and off is not None and off.was is not None:
+        st.session_state.setdefault(ASKED_AGAIN, {})[key] = words(off.was, basis)
+
+
+def kept_tick(label: str, key: str, where: DeltaGenerator | None = None) -> bool:
+    """A tick never in the link, kept for the tab while another page is open (magui.kept): put back
+    first if the page is drawn again after another page, and what the person gives is noted. Its
+    change marks the answers unchecked (rule answers_checked_first). Under it, until ticked again,
+    why a rule took it off (:func:`tick_rule`)."""
+    kept.restore(key)
+    ticked = (where or st).checkbox(label, key=key, on_change=kept.noting(key, journal_store.answers_changed))
+    kept.note(key)
     again = st.session_state.get(ASKED_AGAIN, {})
     if ticked:
         again.pop(key, None)
     elif key in again:
-        st.info(again[key], icon=":material/undo:")
+        (where or st).info(again[key], icon=":material/undo:")
+    return ticked
 
 
 def _kidney_test_tick() -> bool:
@@ -745,15 +754,10 @@ with section("2. Safety questions (answer these first)"):
         # 53: "Micardis Comp" typed after "Atacand Plus" was read stood ticked).
         # Given for the medicines then in the list: one taken off asks again, saying why (rule box_tick_holds).
         box_key = f"{BOX_READ}{drug_class}|{name}"
-        off = magui.tick_for(box_key, frozenset(meds), safe.box_tick_holds)
-        if off is not None and off.was is not None:
-            st.session_state.setdefault(ASKED_AGAIN, {})[box_key] = safe.box_tick_off_words(
-                off.was, frozenset(meds)
-            )
+        tick_rule(box_key, frozenset(meds), safe.box_tick_holds, safe.box_tick_off_words)
         read = kept_tick(
             f"I have read the box of {tablet}: each active ingredient on it is in Medicines I take", box_key
         )
-        asked_again(box_key, read)
         BOX_UNREAD = BOX_UNREAD or not read
     # For /trial: no on/off trial while a box waits (re-review, session 53: a trial was drawn meanwhile).
     st.session_state[journal_store.BOXES_UNREAD] = BOX_UNREAD
@@ -1042,20 +1046,20 @@ ASKED_STAGE = (
 TAKES = frozenset(meds) | frozenset(other) | ({"statin"} if statin else set())
 CLINICIAN_BASIS = (profile.age_years, profile.life_stage, TAKES)
 for _key, _asked in (("child_confirm", ASKED_CHILD), ("stage_confirm", ASKED_STAGE)):
-    _off = magui.tick_for(_key, CLINICIAN_BASIS if _asked else None, safe.clinician_tick_holds)
-    if _asked and _off is not None and _off.was is not None:
-        st.session_state.setdefault(ASKED_AGAIN, {})[_key] = safe.clinician_tick_off_words(
-            _off.was, CLINICIAN_BASIS, CLINICIAN
-        )
+    tick_rule(
+        _key,
+        CLINICIAN_BASIS if _asked else None,
+        safe.clinician_tick_holds,
+        partial(safe.clinician_tick_off_words, clinician=CLINICIAN),
+    )
 # Given for the medicines its label names: a medicine added later clears it (pharmacist review,
 # 2026-12-04: ticked for proton pump inhibitors, it stayed when a statin was added).
-_off = magui.tick_for(
-    "prescriber_confirm", tuple(PRESCRIBED) if ASK_PRESCRIBER else None, safe.prescriber_tick_holds
+tick_rule(
+    "prescriber_confirm",
+    tuple(PRESCRIBED) if ASK_PRESCRIBER else None,
+    safe.prescriber_tick_holds,
+    safe.prescriber_tick_off_words,
 )
-if ASK_PRESCRIBER and _off is not None and _off.was is not None:
-    st.session_state.setdefault(ASKED_AGAIN, {})["prescriber_confirm"] = safe.prescriber_tick_off_words(
-        _off.was, PRESCRIBED
-    )
 if KIDNEY_BLOCKS:
     # Not asked with kidney disease: no plan follows whatever a clinician advised (rule
     # kidney_no_plan; pharmacist review, 2026-12-04: the tick stayed on screen and did nothing).
@@ -1069,14 +1073,12 @@ elif ASKED_CHILD:
         f"A {CLINICIAN} has advised a magnesium supplement dose for this person, knowing every medicine they take",
         "child_confirm",
     )
-    asked_again("child_confirm", child_confirmed)
 elif ASKED_STAGE:
     # Rule stage_clinician_dose: never bound to the URL (as the child's).
     stage_confirmed = kept_tick(
         "My midwife or doctor has advised a magnesium supplement dose for me, knowing every medicine I take",
         "stage_confirm",
     )
-    asked_again("stage_confirm", stage_confirmed)
 # Rule doctor_medicine_confirm: with a medicine that changes how the body keeps magnesium, the
 # prescriber decides; never bound to the URL (as the two questions above).
 # Not asked with kidney disease: no plan is made then whatever the prescriber agreed (clinician
@@ -1084,9 +1086,6 @@ elif ASKED_STAGE:
 prescriber_agreed = ASK_PRESCRIBER and kept_tick(
     safe.prescriber_tick_label(PRESCRIBED), "prescriber_confirm", PRESCRIBER_TICK
 )
-if ASK_PRESCRIBER:
-    with PRESCRIBER_TICK:
-        asked_again("prescriber_confirm", prescriber_agreed)
 # For /journal and /trial: every logged dose is questioned while a prescriber has not agreed.
 st.session_state[journal_store.PRESCRIBER_WAITS] = journal_store.Waiting(
     () if prescriber_agreed else tuple(PRESCRIBED), ASK_PRESCRIBER
@@ -1720,7 +1719,12 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         # (adversarial review, 2026-12-04: the limit before that tick was named, 350 mg, and the
         # plan then gave 360 mg).
         highest = mg_text(safe.step_agreement_mg(safety, target_mg, book))
-        magui.tick_for(f"step_prescriber_confirm_{highest}", tuple(PRESCRIBED), safe.prescriber_tick_holds)
+        tick_rule(
+            f"step_prescriber_confirm_{highest}",
+            tuple(PRESCRIBED),
+            safe.prescriber_tick_holds,
+            safe.prescriber_tick_off_words,
+        )
         stepped = kept_tick(
             safe.prescriber_tick_label(PRESCRIBED, f"to the higher dose (up to {highest} mg a day)"),
             f"step_prescriber_confirm_{highest}",

@@ -29,6 +29,22 @@ def _go(page: Page, title: str) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
+def _type(page: Page, field: str, value: str) -> None:
+    """Type ``value`` into the number field ``field`` and press Enter."""
+    box = page.get_by_role("spinbutton", name=field)
+    box.fill(value)
+    box.press("Enter")
+    wait_ready(page)
+
+
+def _step_up_open(page: Page, app_url: str) -> None:
+    """A plan started 5 weeks ago (its week-4 review has passed), the step up chosen."""
+    start = (dt.date.today() - dt.timedelta(weeks=5)).isoformat()
+    open_page(page, f"{app_url}/schedule?screened=true&start={start}")
+    page.get_by_test_id("stCheckbox").filter(has_text="review done").locator("label").click()
+    expect(page.get_by_role("spinbutton", name="Step up to (mg a day)")).to_be_visible(timeout=30_000)
+
+
 def _ticked(page: Page, label: str):
     return page.get_by_test_id("stCheckbox").filter(has_text=label).locator("input")
 
@@ -59,10 +75,7 @@ def test_a_tick_is_not_kept_for_another_age(page: Page, app_url: str):
     _tick(page, KIDNEY_TEST)
     expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
     _go(page, "Diet")
-    age = page.get_by_role("spinbutton", name="Age (years)")
-    age.fill("81")
-    age.press("Enter")
-    wait_ready(page)
+    _type(page, "Age (years)", "81")
     expect(page).to_have_url(re.compile(r"age=81"))
     _go(page, "Dose plan")
     expect(_ticked(page, KIDNEY_TEST)).not_to_be_checked()
@@ -73,15 +86,9 @@ def test_a_clinicians_dose_changed_before_leaving_is_not_ticked_again_later(page
     """The clinician's 355 mg ticked, then the target typed as 360 (the plan's fragment runs alone: the 355 mg
     tick goes), /diet, back: 360 mg is asked, unticked; 355 mg typed again (the fragment alone again) is
     asked unticked too, and the plan stops at the limit."""
-    start = (dt.date.today() - dt.timedelta(weeks=5)).isoformat()
-    open_page(page, f"{app_url}/schedule?screened=true&start={start}")
-    page.get_by_test_id("stCheckbox").filter(has_text="review done").locator("label").click()
-    expect(page.get_by_text("Step up to (mg a day)", exact=False).first).to_be_visible(timeout=30_000)
-    target = page.get_by_role("spinbutton", name="Step up to (mg a day)")
+    _step_up_open(page, app_url)
     for mg in ("355", "360"):
-        target.fill(mg)
-        target.press("Enter")
-        wait_ready(page)
+        _type(page, "Step up to (mg a day)", mg)
         if mg == "355":
             _tick(page, "My clinician advised this dose, 355 mg")
             expect(page.get_by_text("stops at 350 mg a day", exact=False)).to_have_count(0, timeout=30_000)
@@ -90,10 +97,7 @@ def test_a_clinicians_dose_changed_before_leaving_is_not_ticked_again_later(page
     _go(page, "Dose plan")
     expect(_ticked(page, "review done")).to_be_checked()  # the step up chosen is kept
     expect(_ticked(page, "My clinician advised this dose, 360 mg")).not_to_be_checked()
-    target = page.get_by_role("spinbutton", name="Step up to (mg a day)")
-    target.fill("355")
-    target.press("Enter")
-    wait_ready(page)
+    _type(page, "Step up to (mg a day)", "355")
     expect(_ticked(page, "My clinician advised this dose, 355 mg")).not_to_be_checked()
     expect(page.get_by_text("stops at 350 mg a day", exact=False).first).to_be_visible(timeout=30_000)
 
@@ -102,13 +106,8 @@ def test_the_dose_plans_link_is_whole_after_compare(page: Page, app_url: str):
     """Adversarial review (session 56): /compare's "Details for" and converter dose used the Dose plan's URL
     keys ("form", "target_mg"): after /compare, the Dose plan's address said "form=" (its receiver got
     "part of this link could not be used" and no plan) and the converter took the plan's step-up dose."""
-    start = (dt.date.today() - dt.timedelta(weeks=5)).isoformat()
-    open_page(page, f"{app_url}/schedule?screened=true&start={start}")
-    page.get_by_test_id("stCheckbox").filter(has_text="review done").locator("label").click()
-    target = page.get_by_role("spinbutton", name="Step up to (mg a day)")
-    target.fill("300")
-    target.press("Enter")
-    wait_ready(page)
+    _step_up_open(page, app_url)
+    _type(page, "Step up to (mg a day)", "300")
     expect(page).to_have_url(re.compile(r"target_mg=300"))
     _go(page, "Compare forms")
     assert not re.search(r"[?&](form|target_mg)=", page.url), page.url
