@@ -2852,9 +2852,9 @@ def test_prescriber_asked_again_words_word_for_word():
     assert safe.prescriber_tick_off_words(
         ["proton pump inhibitors"], ["proton pump inhibitors", "statin"]
     ) == (
-        "**Asked again:** you added statin since you ticked it: its prescriber must agree too, then tick it again."
+        "**Asked again:** you added a statin since you ticked it: its prescriber must agree too, then tick it again."
     )
     assert safe.prescriber_tick_off_words([], ["digoxin", "statin"]) == (
-        "**Asked again:** you added digoxin, statin since you ticked it: their prescribers must agree too, then "
+        "**Asked again:** you added digoxin, a statin since you ticked it: their prescribers must agree too, then "
         "tick it again."
     )

@@ -556,7 +556,7 @@ def test_a_prescribers_tick_stands_when_one_of_its_medicines_is_taken_off_and_sa
     assert_clean(at)
     assert not at.checkbox(key="prescriber_confirm").value and not at.dataframe
     assert [i.value for i in at.info if i.value.startswith("**Asked again:**")] == [
-        "**Asked again:** you added statin since you ticked it: its prescriber must agree too, then tick it again."
+        "**Asked again:** you added a statin since you ticked it: its prescriber must agree too, then tick it again."
     ]
 
 

@@ -1173,9 +1173,9 @@ def prescriber_tick_off_words(was: Sequence[str], now: Sequence[str]) -> str:
     """What the page says under a prescriber's tick that ``prescriber_tick_holds`` took off."""
     added = [name for name in now if name not in set(was)]
     whose = "its prescriber" if len(added) == 1 else "their prescribers"
+    named = ", ".join("a statin" if name == "statin" else name for name in added)
     return (
-        f"**Asked again:** you added {', '.join(added)} since you ticked it: {whose} must agree too, then "
-        "tick it again."
+        f"**Asked again:** you added {named} since you ticked it: {whose} must agree too, then tick it again."
     )
 
 
