@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect
 
@@ -24,7 +25,12 @@ def _tick(page: Page, label: str) -> None:
 
 
 def _go(page: Page, title: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    """The sidebar's link ``title``, then its page run to the end (a fresh-clone run once read the page
+    left as the one arrived at: the script had not started yet when the wait began)."""
+    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title)
+    path = urlparse(link.get_attribute("href") or "").path.rstrip("/")
+    link.click()
+    page.wait_for_url(lambda url: urlparse(url).path.rstrip("/") == path)
     wait_ready(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
