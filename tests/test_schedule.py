@@ -2056,6 +2056,12 @@ def test_other_products_that_leave_less_than_one_portion_say_so(other_mg, planne
         ("Rennie Spearmint", 0),
         ("Mucogel suspension", 0),  # aluminium and magnesium hydroxide (sources.csv smpc-mucogel)
         ("Mil-Par", 1),  # magnesium hydroxide with liquid paraffin, a laxative (smpc-milpar)
+        ("co-magaldrox suspension", 0),  # aluminium and magnesium hydroxide (ukcpa-co-magaldrox)
+        ("Co-Magaldrox", 0),
+        ("Mag-Al Plus", 0),  # the US suspensions of the same two (openfda-mag-al-plus)
+        ("mag-al plus xs", 0),
+        ("Mag-Al", 0),
+        ("Magalite", None),  # a name that only begins like "mag-al"
         ("Milpar", 1),
         ("Gaviscon", None),  # UK forms without magnesium, US ones with: the label decides
         ("calcium", None),

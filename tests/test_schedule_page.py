@@ -1314,6 +1314,10 @@ def test_epsom_salts_typed_in_the_finder_is_counted_as_magnesium():
     for typed, option in (
         ("Antacid tablets", "Antacid"),
         ("a laxative", "Laxative with magnesium"),
+        # Planning list (session 56): the UK generic name and a US suspension of aluminium with magnesium
+        # hydroxide; "Mag-Al Plus" is not read as a combination tablet whose name has "Plus".
+        ("Co-magaldrox", "Antacid"),
+        ("Mag-Al Plus", "Antacid"),
     ):
         kind = run_page("schedule", SCREENED)
         kind.text_input(key="_schedule_find_medicine").input(typed).run()

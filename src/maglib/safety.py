@@ -191,6 +191,11 @@ MAGNESIUM_WORDS: tuple[tuple[str, str], ...] = (
     # UK products with magnesium hydroxide (re-review, 2026-12-05: they found "no medicine"): an antacid
     # (sources.csv smpc-mucogel) and a laxative with liquid paraffin (smpc-milpar).
     ("mucogel", OTHER_SOURCE_OPTIONS[0]),
+    # Co-magaldrox, the UK generic name of aluminium with magnesium hydroxide (Maalox, Mucogel; sources.csv
+    # ukcpa-co-magaldrox), and the US "Mag-Al" suspensions of the same two (openfda-mag-al-plus): both found
+    # "No medicine in this app's list" (planning list, session 56).
+    ("magaldrox", OTHER_SOURCE_OPTIONS[0]),
+    ("mag-al", OTHER_SOURCE_OPTIONS[0]),
     ("mil-par", OTHER_SOURCE_OPTIONS[1]),
     ("milpar", OTHER_SOURCE_OPTIONS[1]),
 )
