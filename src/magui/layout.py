@@ -313,6 +313,41 @@ function refresh() { const link = current(); if (el.textContent !== link) el.tex
       .observe(document.body, {childList: true, subtree: true, characterData: true});`;
   P.document.head.appendChild(script);
 })();
+// The browser's Back after another page of the app (phone review, session 56): as it opens another page,
+// Streamlit adds several history entries in turn: the old page's address with that page's link settings
+// already cleared ("/schedule", then "/schedule?age=66"), or the new page's before its settings are in
+// ("/schedule", then "/schedule?age=40"), then the new page's. Back then opened the Dose plan page with
+// the medicines, the safety tick and even the age gone (as that entry's address says), or stayed on the
+// same page. From a click on a link to another page of the app, the first entry added is kept and each
+// later one replaces it, until none has come for 3 s (8 s at most): one entry per page opened, and Back
+// returns to the address as the person last had it.
+(function () {
+  const P = window.parent;
+  if (P.__magHistory) return;
+  P.__magHistory = true;
+  const script = P.document.createElement("script");
+  script.textContent = `
+    let opening = null;
+    const push = history.pushState.bind(history);
+    document.addEventListener("click", (event) => {
+      const link = event.target.closest ? event.target.closest("a[href]") : null;
+      if (!link || link.origin !== location.origin || link.pathname === location.pathname) return;
+      opening = {until: Date.now() + 8000, quietUntil: 0};
+    }, true);
+    window.addEventListener("popstate", () => { opening = null; }, true);
+    history.pushState = function (state, title, url) {
+      const now = Date.now();
+      if (opening && now < opening.until && (!opening.quietUntil || now < opening.quietUntil)) {
+        const first = !opening.quietUntil;
+        opening.quietUntil = now + 3000;
+        if (!first) return history.replaceState(state, title, url);
+      } else {
+        opening = null;
+      }
+      return push(state, title, url);
+    };`;
+  P.document.head.appendChild(script);
+})();
 refresh();
 setInterval(refresh, 400);
 document.getElementById("copy").addEventListener("click", async () => {
