@@ -18,7 +18,7 @@ from maglib.data import default_data_dir
 from maglib.links import Param, check_query, escape_markdown
 from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values
 from maglib.provenance import citations
-from maglib.schedule import limit_words
+from maglib.schedule import TOPICAL_NOT_ORAL, laxative_form_words, limit_words
 from magui import journal_store
 from magui.profile import carry_to_link, reference_of, remember_link_profile
 
@@ -718,7 +718,11 @@ def _label_converter_body() -> None:
         cols = st.columns(3 if limit is not None and label_check is None else 2)
         cols[0].metric("Elemental magnesium per unit", f"{result.elemental_mg_per_unit:.1f} mg")
         cols[1].metric("Compound weight per unit", f"{result.compound_mg_per_unit:.0f} mg")
-        if no_count:
+        if conv_details.route == "topical":
+            # Reviewer (session 57): "5 units give 250 mg" of a magnesium oil, which the form's own
+            # evidence row says passes the skin in an unknown amount: no count, as the Dose plan makes none.
+            st.info(TOPICAL_NOT_ORAL + " The converter counts no units for it.", icon=":material/info:")
+        elif no_count:
             st.info(no_count, icon=":material/info:")
         elif label_check is not None:
             st.error(label_check.text)
@@ -771,6 +775,15 @@ def _label_converter_body() -> None:
                     # starting age without saying so; under 18, from 75 or pregnant it counts none.
                     + ("" if _age_given() else AGE_NOT_GIVEN.format(age=viewer.age_years))
                 )
+                laxative = laxative_form_words(conv_details.form_id, conv_details.form, data.forms)
+                if laxative:
+                    # Reviewer (session 57): Epsom salt counted "3 units give 300 mg" with no word that its
+                    # row gives no daily supplement dose (the Dose plan warns of it the same way).
+                    st.warning(
+                        laxative + " The count says what the label's number means, not that it suits a "
+                        "daily supplement: for that choose another form, or ask your pharmacist first.",
+                        icon=":material/warning:",
+                    )
         st.caption(
             f"{md(conv_details.form)} is {conv_details.elemental_pct:.2f}% magnesium by weight "
             f"({md(conv_details.formula)}; other salts or hydrates of the same name differ)."

@@ -912,3 +912,26 @@ def test_a_childs_limit_names_the_set_it_comes_from():
         "\\", ""
     )
     assert "(EU reference values, age 30;" in adult and "below the" not in adult
+
+
+def test_the_converter_counts_no_units_of_a_topical_form_and_warns_of_a_laxative_one():
+    """Reviewer (session 57): magnesium oil at 50 mg a unit was "5 units give 250 mg", though its row's
+    review finds absorption through the skin unsupported; Epsom salt at 100 mg was "3 units give 300 mg"
+    with no word that its row gives no daily supplement dose. A topical form gets no count, as the Dose
+    plan makes no plan of it; a laxative form's count comes with its row's words."""
+    oil = _opened(
+        run_page("compare", {**CONVERTER_QUERY, "conv_form": "Topical (oil, flakes)", "age": "40"}), CONVERTER
+    )
+    assert_clean(oil)
+    text = all_text(oil)
+    assert "units give" not in text and "unit gives" not in text
+    assert not [m for m in oil.metric if m.label.startswith("Units for")]
+    assert "Topical magnesium is not part of the oral plan" in " ".join(i.value for i in oil.info)
+    for form, laxative in (("Sulfate", True), ("Hydroxide", True), ("Citrate", False)):
+        at = _opened(run_page("compare", {**CONVERTER_QUERY, "conv_form": form, "age": "40"}), CONVERTER)
+        assert_clean(at)
+        assert "3 units** give **300 mg**" in all_text(at), form
+        warned = [w.value for w in at.warning if "not that it suits a daily supplement" in w.value]
+        assert bool(warned) is laxative, form
+        if laxative:
+            assert "saline laxative" in warned[0].lower(), form

@@ -1443,11 +1443,10 @@ def oxide_warning(product: Product, evidence: Mapping[str, tuple[str, str]]) -> 
 SALINE_LAXATIVE = "saline laxative"
 
 
-def laxative_form_warning(product: Product, forms: pd.DataFrame) -> Note | None:
-    """A warning when the chosen form is sold over the counter as a saline laxative (its
-    forms.csv row says so): a nightly plan for weeks is not what its label is for (pharmacist
-    review, 2026-12-04: Epsom salt got a 12-week nightly plan without a word)."""
-    row = forms.loc[forms["form_id"] == product.form_id]
+def laxative_form_words(form_id: str, form: str, forms: pd.DataFrame) -> str | None:
+    """What forms.csv says of a form sold over the counter as a saline laxative (its ``digestive_effects``
+    say so), in its own words, or None for any other form."""
+    row = forms.loc[forms["form_id"] == form_id]
     if row.empty:
         return None
     effects = str(row["digestive_effects"].iloc[0])
@@ -1455,13 +1454,31 @@ def laxative_form_warning(product: Product, forms: pd.DataFrame) -> Note | None:
         return None
     # The data's own words (adversarial review, 2026-12-04: a paraphrase before them said it twice).
     use = str(row["best_for"].iloc[0])
+    return f"**{form}: {effects.rstrip('.')}.** What it is for: {use[:1].lower() + use[1:]}."
+
+
+def laxative_form_warning(product: Product, forms: pd.DataFrame) -> Note | None:
+    """A warning when the chosen form is sold over the counter as a saline laxative (its
+    forms.csv row says so): a nightly plan for weeks is not what its label is for (pharmacist
+    review, 2026-12-04: Epsom salt got a 12-week nightly plan without a word)."""
+    words = laxative_form_words(product.form_id, product.form, forms)
+    if words is None:
+        return None
     return Note(
         "warning",
-        f"**{product.form}: {effects.rstrip('.')}.** What it is for: {use[:1].lower() + use[1:]}. A plan "
-        "takes it every night for weeks, which is not what its label is for, and it is likely to loosen "
-        "stools. For a daily supplement choose another form (see Compare forms), or ask your pharmacist first.",
+        f"{words} A plan takes it every night for weeks, which is not what its label is for, and it is likely "
+        "to loosen stools. For a daily supplement choose another form (see Compare forms), or ask your "
+        "pharmacist first.",
         product.source_ids,
     )
+
+
+#: Why a form through the skin gets no oral plan nor count (forms.csv's topical row cites the review).
+TOPICAL_NOT_ORAL = (
+    "**Topical magnesium is not part of the oral plan.** Sprays, oils and bath salts are "
+    "not added to your daily total or checked against the upper limit, because how much "
+    "passes through the skin is unknown; a 2017 review found absorption claims unsupported."
+)
 
 
 def _hours_words(hours: float) -> str:
@@ -2795,10 +2812,7 @@ def build_plan(
             empty,
             Note(
                 "info",
-                "**Topical magnesium is not part of the oral plan.** Sprays, oils and bath salts are "
-                "not added to your daily total or checked against the upper limit, because how much "
-                "passes through the skin is unknown; a 2017 review found absorption claims unsupported. "
-                "Choose an oral form to build a plan.",
+                TOPICAL_NOT_ORAL + " Choose an oral form to build a plan.",
                 product.source_ids,
             ),
         )
