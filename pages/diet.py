@@ -35,7 +35,7 @@ from maglib.profile import (
     stage_verdict,
 )
 from maglib.provenance import citations
-from maglib.safety import RuleBook, caffeine_in_day, foods_to_suggest, rule_book
+from maglib.safety import RuleBook, caffeine_in_day, foods_to_suggest, rule_book, whole_nuts_in_day
 from maglib.schedule import START_DOSE_DEFAULT_MG, start_for_gap
 from magui.charts import arrow_datasets
 from magui.evidence import cited_claim, source_line
@@ -467,15 +467,15 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         )
         if totals.missing_mg:
             st.warning("No magnesium value in USDA for: " + escape_markdown(", ".join(totals.missing_mg)))
-        caffeine = caffeine_in_day(
-            [(line.ndb_no, escape_markdown(line.label), line.servings) for line in lines],
-            FOODS.caffeinated,
-            profile.age_years,
-            BOOK,
-        )
+        in_day = [(line.ndb_no, escape_markdown(line.label), line.servings) for line in lines]
+        caffeine = caffeine_in_day(in_day, FOODS.caffeinated, profile.age_years, BOOK)
         if caffeine:
             st.warning(caffeine, icon=":material/local_cafe:")
             st.caption(f"Source: {source_line(BOOK.cite('no_caffeine_suggestions'))}")
+        nuts = whole_nuts_in_day(in_day, FOODS.whole_nuts, profile.age_years, BOOK)
+        if nuts:
+            st.warning(nuts, icon=":material/warning:")
+            st.caption(f"Source: {source_line(BOOK.cite('whole_nuts_min_age'))}")
 
         # One spec for every list (the rows go as named datasets): a slider move swaps the rows
         # into the live chart instead of compiling a new one in the browser.

@@ -839,3 +839,19 @@ def test_a_childs_day_with_caffeine_says_so(age, said):
     if said:
         assert "Coffee" in warned[0] and "example days are an adult's" in warned[0]
         assert "The app marks caffeine in its everyday foods only" in warned[0]
+
+
+@pytest.mark.parametrize(
+    ("age", "foods", "said"), [("4", "12078", True), ("5", "12078", False), ("4", "11457", False)]
+)
+def test_a_young_childs_own_nuts_are_named_with_the_choking_words(age, foods, said):
+    """Reviewer (session 57): /diet?age=4 with Brazil nuts added by name counted a cup of them (790 mg, "no
+    gap") without a word, though the page suggests no nuts under 5 (rule whole_nuts_min_age); spinach
+    (11457) says nothing."""
+    at = run_page("diet", {"age": age, "foods": foods})
+    assert_clean(at)
+    warned = [w.value for w in at.warning if "this day has nuts or seeds" in w.value]
+    assert bool(warned) == said
+    if said:
+        assert "brazilnuts" in warned[0] and "choking risk" in warned[0]
+        assert any("healthykids" in c.value.lower() or "Healthy Kids" in c.value for c in at.caption)

@@ -2691,6 +2691,61 @@ def test_a_childs_day_with_caffeine_in_words():
     )
 
 
+@given(
+    age=st.integers(0, 120),
+    servings=st.lists(st.sampled_from([0.0, 0.25, 1.0, 3.0]), min_size=3, max_size=3),
+)
+def test_a_young_childs_day_with_nuts_is_named_whatever_the_day(age, servings):
+    """Rule whole_nuts_min_age for a young child's own list (reviewer, session 57): under the rule's age
+    every nut or seed served is named and no other food; from it, nothing is said."""
+    day = [
+        ("1", "Brazil nuts", servings[0]),
+        ("2", "Almond butter", servings[1]),
+        ("3", "Spinach", servings[2]),
+    ]
+    said = safe.whole_nuts_in_day(day, {"1", "2"}, age, BOOK)
+    served = [label for ndb, label, amount in day if ndb in {"1", "2"} and amount > 0]
+    if age >= BOOK.whole_nuts_min_age or not served:
+        assert said is None
+    else:
+        assert said is not None and f"({', '.join(served)})" in said and "Spinach" not in said
+
+
+def test_a_young_childs_day_with_nuts_in_words():
+    """The whole sentence, at the last age it is said (4) and the first it is not (5)."""
+    day = [("1", "Brazil nuts", 0.5), ("2", "Peanut butter", 1.0)]
+    assert BOOK.whole_nuts_min_age == 5
+    assert safe.whole_nuts_in_day(day, {"1", "2"}, 5, BOOK) is None
+    assert safe.whole_nuts_in_day(day, {"1", "2"}, 4, BOOK) == (
+        "**Under 5: this day has nuts or seeds (Brazil nuts, Peanut butter).** Whole nuts and large seeds are "
+        "not for children under 5, and thick pastes such as peanut butter are a choking risk too: this app "
+        "suggests none of them at this age."
+    )
+    cited = DATA.sources.set_index("id").loc["healthykids-nz-choking", "citation"]
+    assert "whole nuts and large seeds not before 5 years" in cited and "peanut butter" in cited
+
+
+def test_the_foods_named_to_a_young_childs_carer_are_whole_nuts_seeds_and_pastes():
+    """intake.whole_nut_foods: USDA's nut and seed group, its peanuts and peanut butters, the everyday
+    nuts and seeds; not flours, meals, coconut milk, cream or water."""
+    foods = DATA.foods.set_index("ndb_no")
+    named = intake.whole_nut_foods(DATA.foods, ())
+    for ndb_no in named:
+        name = foods.loc[ndb_no, "name"].lower()
+        assert not any(word in name for word in ("flour", " meal", "coconut milk", "coconut water")), name
+    names = {foods.loc[n, "name"] for n in named}
+    for name in (
+        "Nuts, brazilnuts, dried, unblanched",
+        "Seeds, chia seeds, dried",
+        "Nuts, almond butter, plain, without salt added",
+    ):
+        assert name in names, name
+    assert any(n.startswith("Peanuts,") for n in names) and any(n.startswith("Peanut butter") for n in names)
+    assert not {"Nuts, coconut water (liquid from coconuts)", "Nuts, acorn flour, full fat"} & names
+    assert "Spinach, raw" not in names
+    assert intake.whole_nut_foods(DATA.foods, ("x1",)) == named | {"x1"}
+
+
 # ------------------------------------------------------------------ combination_box_read
 
 

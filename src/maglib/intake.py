@@ -148,6 +148,10 @@ class FoodIndex:
     #: butters): not suggested to young children (``safety.foods_to_suggest``). No default: an
     #: index built without it would let every nut through to a toddler's suggestions.
     nuts_and_seeds: frozenset[str]
+    #: Every food a young child's own day names with the choking words (``safety.whole_nuts_in_day``): the
+    #: everyday nuts and seeds, USDA's "Nut and Seed Products" group and its peanuts and peanut butters,
+    #: less flours, meals and coconut milk, cream or water (:func:`whole_nut_foods`).
+    whole_nuts: frozenset[str]
     #: Everyday foods with caffeine (everyday_foods.csv ``caffeine``): never suggested to close a gap
     #: (``safety.foods_to_suggest``, rule no_caffeine_suggestions). No default, as above.
     caffeinated: frozenset[str]
@@ -173,6 +177,23 @@ def _optional(value: object) -> float | None:
 #: The everyday_foods.csv category of whole nuts and seeds and their butters (ground seeds have
 #: their own category).
 NUTS_AND_SEEDS = "nuts & seeds"
+
+#: USDA SR28's food group of nuts and seeds (foods.csv ``food_group``).
+NUT_GROUP = "Nut and Seed Products"
+#: Names in that group that are not whole nuts, seeds or thick pastes (ground, or a drink).
+NOT_WHOLE_NUTS = ("flour", " meal", "coconut milk", "coconut cream", "coconut water")
+
+
+def whole_nut_foods(foods: pd.DataFrame, nuts_and_seeds: Iterable[str]) -> frozenset[str]:
+    """The foods named to a young child's carer (rule ``whole_nuts_min_age``): ``nuts_and_seeds`` (the
+    everyday list's), every food of :data:`NUT_GROUP` and USDA's peanuts and peanut butters (a legume in
+    SR28), less the names of :data:`NOT_WHOLE_NUTS`."""
+    names = foods["name"].astype(str)
+    lower = names.str.lower()
+    kept = (foods["food_group"] == NUT_GROUP) | names.str.startswith(("Peanuts,", "Peanut butter"))
+    for word in NOT_WHOLE_NUTS:
+        kept &= ~lower.str.contains(word, regex=False)
+    return frozenset(foods.loc[kept, "ndb_no"].astype(str)) | frozenset(nuts_and_seeds)
 
 
 def build_food_index(
@@ -245,6 +266,9 @@ def build_food_index(
         presets={name: tuple(items) for name, items in presets.items()},
         preset_defaults=defaults,
         nuts_and_seeds=frozenset(everyday_foods.loc[everyday_foods["category"] == NUTS_AND_SEEDS, "ndb_no"]),
+        whole_nuts=whole_nut_foods(
+            foods, everyday_foods.loc[everyday_foods["category"] == NUTS_AND_SEEDS, "ndb_no"].astype(str)
+        ),
         caffeinated=frozenset(everyday_foods.loc[everyday_foods["caffeine"] == "yes", "ndb_no"]),
         free_sugars=frozenset(everyday_foods.loc[everyday_foods["free_sugars"] == "yes", "ndb_no"]),
         allergens={

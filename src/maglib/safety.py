@@ -154,6 +154,7 @@ __all__ = [
     "step_agreement_mg",
     "stop_headings",
     "takes_statin",
+    "whole_nuts_in_day",
 ]
 
 #: The confirmation rule ``compound_label_check`` asks for (the dose plan and the label converter).
@@ -1578,6 +1579,27 @@ def foods_to_suggest(
             "seeds, and thick pastes such as peanut butter, are a choking risk for young children.",
         )
     return tuple(n for n in everyday if n not in left_out), (" ".join(words) or None)
+
+
+def whole_nuts_in_day(
+    labels_with_servings: Sequence[tuple[str, str, float]],
+    whole_nuts: Collection[str],
+    age_years: int,
+    rules: RuleBook,
+) -> str | None:
+    """Rule ``whole_nuts_min_age`` for a young child's own list: under :attr:`RuleBook.whole_nuts_min_age`,
+    the nuts, seeds and nut butters in the day ((ndb, label, servings); any served) named with the choking
+    words (reviewer, session 57: a 4-year-old's day took a cup of whole Brazil nuts without a word, though
+    /diet suggests none under 5). ``whole_nuts``: ``intake.FoodIndex.whole_nuts``. ``None`` from that age
+    or for a day without them."""
+    named = [label for ndb, label, servings in labels_with_servings if ndb in whole_nuts and servings > 0]
+    if age_years >= rules.whole_nuts_min_age or not named:
+        return None
+    return (
+        f"**Under {rules.whole_nuts_min_age}: this day has nuts or seeds ({', '.join(named)}).** Whole nuts and "
+        f"large seeds are not for children under {rules.whole_nuts_min_age}, and thick pastes such as peanut "
+        "butter are a choking risk too: this app suggests none of them at this age."
+    )
 
 
 def caffeine_in_day(
