@@ -548,6 +548,9 @@ def test_plain_words_instead_of_the_product_brief():
         assert "original publication not identified" not in shown
     assert text.count("are the comparison table and guidance this app was built from") == 1
     assert "starting notes" in text.lower()  # where a claim rests on them, it says so
+    # Reviewer (session 57): "The app's starting notes contradicts itself" in the oxide evidence.
+    oxide = all_text(run_page("compare", {"detail": "Oxide"}))
+    assert "starting notes contradict themselves" in oxide and "notes contradicts" not in oxide
 
 
 @pytest.mark.parametrize("query", [{"age": "2"}, {"age": "15"}, {"age": "2", "refs": "EU"}])

@@ -391,6 +391,8 @@ _PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     ("the product brief's reference comparison", "the app's starting comparison table"),
     ("the product brief's guidance", "the app's starting guidance"),
     ("The product brief's guidance", "The app's starting guidance"),
+    # "notes … contradicts" (reviewer, session 57): the plural takes the verb with it.
+    ("The product brief contradicts itself", "The app's starting notes contradict themselves"),
     ("The product brief's", "The app's starting notes'"),
     ("the product brief's", "the app's starting notes'"),
     ("The product brief", "The app's starting notes"),
