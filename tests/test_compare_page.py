@@ -938,3 +938,14 @@ def test_the_converter_counts_no_units_of_a_topical_form_and_warns_of_a_laxative
         assert bool(warned) is laxative, form
         if laxative:
             assert "saline laxative" in warned[0].lower(), form
+
+
+@pytest.mark.parametrize(("form", "source"), [("Oxide", "Roguin Maor"), ("Citrate", "Frusso")])
+def test_a_forms_details_show_its_cramp_trials_that_found_no_benefit(form, source):
+    """Reviewer (session 57): oxide's and citrate's details showed absorption and diarrhoea only, while
+    glycinate's showed its one positive pregnancy trial; Roguin Maor 2017 (oxide) and Frusso 1999 (citrate),
+    both no better than placebo for night cramps, were in sources.csv but cited by no row."""
+    at = run_page("compare", {"detail": form})
+    assert_clean(at)
+    text = all_text(at)
+    assert "did no better than placebo" in text and source in text
