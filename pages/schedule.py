@@ -487,6 +487,36 @@ def _find_class(query: str) -> tuple[str, str]:
             "label lists iron, also pick **Oral iron tablets or liquids** in **Medicines I take**: the plan "
             "keeps magnesium apart from iron.",
         )
+    # A product named by its kind alone ("antacid tablets"), not by a name or word that holds magnesium.
+    kind_only = (
+        product is not None
+        and sch.magnesium_product(
+            safe.OTHER_SOURCE_OPTIONS, query, [w for w in safe.MAGNESIUM_WORDS if w[0] not in safe.KIND_WORDS]
+        )
+        is None
+    )
+    if kind_only:
+        # "Antacid tablets": not every antacid or laxative holds magnesium (polypharmacy review, 2026-12-05).
+        return (
+            "known",
+            f"“{shown}”: some antacids and laxatives hold magnesium and some do not. If its label lists "
+            f"magnesium, pick **{escape_markdown(product.split(' (')[0])}** under **Other products with magnesium "
+            "I take** below and enter the most it gives you on any one day: it counts against the same limit as "
+            "your supplement.",
+        )
+    if product in safe.OTHER_SOURCE_OPTIONS[:2]:
+        # An antacid or laxative that holds magnesium is picked under other products, as a medicine is under
+        # Medicines I take (phone review, session 57: "Rennie" got a note that vanished with the next name
+        # typed, and the plan came at 250 mg with the antacid not counted); the plan then waits for its amount.
+        current = list(st.session_state.get(P["other"].key, P["other"].default))
+        if product not in current:
+            st.session_state[P["other"].key] = [*current, product]
+        return (
+            "added",
+            f"“{shown}” holds magnesium itself: **{escape_markdown(product.split(' (')[0])}** is now picked under "
+            "**Other products with magnesium I take** below. Enter the most magnesium it gives you on any one day "
+            "(from its label): the plan waits for it, and it counts against the same limit as your supplement.",
+        )
     if product is not None:
         # A product that holds magnesium itself (pharmacist review: "Mylanta" found "no medicine"):
         # it counts against the limit, under "Other products with magnesium I take".
@@ -933,6 +963,9 @@ if screened and st.session_state.get(SCREENED_BY_LINK):
         # GP review (2026-12-05): a week-10 link showed 250 mg a day while its sender took 350 mg.
         icon=":material/link:",
     )
+
+#: The plan's heading while the safety tick is a link's (the sender's answers), not the reader's own.
+LINK_PLAN = "The plan in this link"
 
 #: Answers asked inside the plan's fragments (a clinician's dose, the step up, the confirmations).
 PLAN_ANSWER_KEYS = ("doctor_mg", "step_up_choice", "compound_confirm")
@@ -1837,9 +1870,21 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     # heading goes with the summary unless notes come between them.
     # A heading of the same level as the sections above it (h2, like them): it was a level above
     # them (keyboard review, 2026-12-04), and section 4 was also called "Your plan".
-    heading = "## Your plan\n\n"
+    # A link's tick (the sender's answers): the plan is the link's, not yet the reader's (phone review,
+    # session 57: a daughter's plan read as "Your plan" to her mother, its warning screens above it).
+    title = (
+        "Your plan" if safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK))) else LINK_PLAN
+    )
+    heading = f"## {title}\n\n"
+    if title == LINK_PLAN:
+        heading += (
+            f"*Made for the answers in this link: age {profile.age_years}, {profile.sex.lower()}{_STAGE_SAID}. "
+            "It is not yet yours: put your own answers above, then untick and tick the safety box yourself.*\n\n"
+        )
     if plan.notes or not plan.steps:
-        st.header("Your plan")
+        st.header(title)
+        if title == LINK_PLAN:
+            st.markdown(heading.split("\n\n", 1)[1])
         heading = ""
         for note in plan.notes:
             show(note)

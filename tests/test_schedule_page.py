@@ -1259,9 +1259,29 @@ def test_the_plan_heading_is_at_the_level_of_the_sections_above_it(query):
         "4. Dose and times",
     ]
     assert not at.subheader  # no h3 straight under the title
-    assert not [m.value for m in at.markdown if m.value.lstrip().startswith("### Your plan")]
-    plan_heading = "Your plan" in sections or any(m.value.startswith("## Your plan") for m in at.markdown)
+    assert not [
+        m.value for m in at.markdown if m.value.lstrip().startswith(("### Your plan", "### The plan"))
+    ]
+    # The query's tick is a link's: the plan is the link's (the heading says so, at the same level).
+    heading = "The plan in this link"
+    plan_heading = heading in sections or any(m.value.startswith(f"## {heading}") for m in at.markdown)
     assert plan_heading
+
+
+def test_a_plan_from_a_links_tick_is_called_the_links_until_the_reader_ticks():
+    """Phone review (session 57): a 71-year-old opening her daughter's link (40, no medicines, ticked) read
+    "Your plan: 250 mg a day" with the link-tick warning seven screens above it. The plan from a link's
+    tick is "The plan in this link", made for the link's answers; the reader's own tick makes it theirs."""
+    link = run_page("schedule", {"screened": "true", "age": "40"})
+    assert_clean(link)
+    (shown,) = [m.value for m in link.markdown if "**The plan:**" in m.value]
+    assert shown.startswith("## The plan in this link\n\n*Made for the answers in this link: age 40, female")
+    assert "It is not yet yours" in shown and "## Your plan" not in all_text(link)
+    own = run_page("schedule", {"age": "40"})
+    own.checkbox(key="screened").check().run()
+    assert_clean(own)
+    (mine,) = [m.value for m in own.markdown if "**The plan:**" in m.value]
+    assert mine.startswith("## Your plan\n\n**The plan:**") and "in this link" not in all_text(own)
 
 
 def test_a_statin_needs_its_prescriber_and_the_step_up_goes_through_them():
@@ -1306,22 +1326,40 @@ def test_epsom_salts_typed_in_the_finder_is_counted_as_magnesium():
     at.text_input(key="_schedule_find_medicine").input("Epsom salts").run()
     assert_clean(at)
     text = all_text(at)
-    assert "holds magnesium itself: pick **Laxative with magnesium**" in text
+    assert "holds magnesium itself: **Laxative with magnesium** is now picked under" in text
     assert "No medicine in this app's list matches" not in text
+    # Phone review (session 57): the note vanished with the next name typed and the plan came with the
+    # product not counted; now it is picked, and the plan waits for its amount.
+    assert at.multiselect(key="other").value == [safe.OTHER_SOURCE_OPTIONS[1]]
+    assert not [m for m in at.markdown if "**The plan:**" in m.value]
+    at.text_input(key="_schedule_find_medicine").input("Rennie").run()
+    assert at.multiselect(key="other").value == list(safe.OTHER_SOURCE_OPTIONS[1::-1])
+    at.number_input(key="other_mg").set_value(100).run()
+    assert_clean(at)
+    assert [m for m in at.markdown if "**The plan:**" in m.value]
     # Pharmacist review (2026-12-04): the kinds of product typed as such, and brand names the app
     # cannot know: a multivitamin, an antacid or a laxative counts under other products; an unknown
     # name points to the statin question and to other products.
+    for typed, option in (("Antacid tablets", "Antacid"), ("a laxative", "Laxative with magnesium")):
+        # A kind of product, not one: its label decides (not every antacid or laxative holds magnesium).
+        kind = run_page("schedule", SCREENED)
+        kind.text_input(key="_schedule_find_medicine").input(typed).run()
+        assert (
+            f"some antacids and laxatives hold magnesium and some do not. If its label lists magnesium, pick **{option}**"
+            in all_text(kind)
+        ), typed
+        assert not kind.multiselect(key="other").value, typed
     for typed, option in (
-        ("Antacid tablets", "Antacid"),
-        ("a laxative", "Laxative with magnesium"),
         # Planning list (session 56): the UK generic name and a US suspension of aluminium with magnesium
         # hydroxide; "Mag-Al Plus" is not read as a combination tablet whose name has "Plus".
         ("Co-magaldrox", "Antacid"),
         ("Mag-Al Plus", "Antacid"),
+        ("Mucogel antacid", "Antacid"),  # a name that holds magnesium, with its kind
     ):
         kind = run_page("schedule", SCREENED)
         kind.text_input(key="_schedule_find_medicine").input(typed).run()
-        assert f"holds magnesium itself: pick **{option}" in all_text(kind), typed
+        assert f"holds magnesium itself: **{option}** is now picked" in all_text(kind), typed
+        assert kind.multiselect(key="other").value[0].startswith(option), typed
     # A multivitamin, a prenatal one too: its label decides its magnesium and its iron (pregnant review,
     # 2026-12-06: "prenatal vitamins" found nothing, "prenatal vitamin with iron" the iron only).
     for typed in ("multivitamin", "Prenatal vitamins", "One A Day Prenatal", "pregnancy vitamins"):

@@ -87,6 +87,7 @@ __all__ = [
     "EMERGENCY_NUMBER_KEYS",
     "KIDNEY_CONVERTER_WORDS",
     "KIDNEY_JOURNAL_WORDS",
+    "KIND_WORDS",
     "LABEL_DEPENDENT_PRODUCTS",
     "LACTATION_EVIDENCE_GAP",
     "MAGNESIUM_WORDS",
@@ -200,6 +201,10 @@ MAGNESIUM_WORDS: tuple[tuple[str, str], ...] = (
     ("mil-par", OTHER_SOURCE_OPTIONS[1]),
     ("milpar", OTHER_SOURCE_OPTIONS[1]),
 )
+
+#: Words of :data:`MAGNESIUM_WORDS` that name a kind of product, not one product: not every antacid or
+#: laxative holds magnesium, so the finder asks for the label instead of picking the kind (session 57).
+KIND_WORDS: tuple[str, ...] = ("antacid", "laxative")
 
 #: Product names whose forms differ in magnesium (word, what the sources say, their ids): the finder
 #: says so and asks for the label, never counting or clearing the product itself (pharmacist review,
