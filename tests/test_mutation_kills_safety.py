@@ -1417,3 +1417,25 @@ def test_a_childs_lowered_limit_is_said_and_cited_in_both_child_notes():
         "self_serve_min_age", "ul_supplemental_cap"
     )
     assert screen(age=6, ul=110.0).notes[0].text.endswith("for this age.")
+
+
+def test_a_reason_said_inside_another_is_said_once():
+    """Phone review (session 57): a loop diuretic and a PPI read "…, and the kidneys clear the extra
+    magnesium, and the kidneys clear the extra magnesium": the PPI's reason is the end of the diuretic's."""
+    long = "the guidance names these salts, and the kidneys clear it"
+    asked = safe.blood_test_question(
+        [
+            FakeMed("Water pills", "r", kind="doctor", prescriber_tests="sodium", prescriber_why=long),
+            FakeMed("Acid pills", "q", prescriber_tests="magnesium", prescriber_why="the kidneys clear it"),
+            FakeMed("Heart pills", "p", prescriber_tests="digoxin", prescriber_why="digoxin builds up"),
+        ]
+    )
+    assert asked == (
+        "whether a blood test should come first: of your sodium, magnesium and digoxin, since "
+        f"{long}, and digoxin builds up"
+    )
+    # The shorter one alone stands.
+    alone = safe.blood_test_question(
+        [FakeMed("Acid pills", "q", prescriber_tests="zinc", prescriber_why="the kidneys")]
+    )
+    assert alone.endswith("since the kidneys")

@@ -593,6 +593,9 @@ def blood_test_question(medicines: Sequence[MedicineLike]) -> str:
     ordered = [m for m in asked if m.kind == "doctor"] + [m for m in asked if m.kind != "doctor"]
     tests = blood_tests(ordered)
     reasons = list(dict.fromkeys(m.prescriber_why for m in ordered if m.prescriber_why))
+    # A reason said inside another once, not twice (phone review, session 57: a loop diuretic and a PPI read
+    # "… and the kidneys clear the extra magnesium, and the kidneys clear the extra magnesium").
+    reasons = [r for r in reasons if not any(r != other and r in other for other in reasons)]
     if not tests:
         return ""
     # Reasons joined with ", and" (GP review, 2026-12-05: "since the kidneys clear the extra magnesium
