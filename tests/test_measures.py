@@ -105,8 +105,14 @@ def test_no_measure_is_named_without_rows():
 def test_every_journal_measure_maps_to_a_row_or_is_a_named_confounder():
     assert set(journal.MEASURES) == set(JOURNAL_MEASURE_IDS) | set(JOURNAL_CONFOUNDERS)
     lines = journal_measure_lines(MEASURES, journal.MEASURES)
-    assert len(lines) == len(journal.MEASURES)
+    # Each item named once; a row's words said once, with every item of that row (phone review, session 57:
+    # caffeine, alcohol and nicotine each repeated the same words).
+    said = [item for line in lines for item in line.partition(": ")[0].split(", ")]
+    assert sorted(said) == sorted(journal.MEASURES)
+    assert len(lines) == len(set(lines)) == len({JOURNAL_MEASURE_IDS.get(m, m) for m in journal.MEASURES})
     assert f"stretching: {MEASURES['stretch_before_bed'].certainty_words}" in lines
+    shared = [line for line in lines if line.count(", ") >= 2 and "alcohol" in line.partition(": ")[0]]
+    assert len(shared) == 1 and shared[0].endswith(MEASURES["evening_stimulants"].certainty_words)
     with pytest.raises(KeyError, match="yoga"):
         journal_measure_lines(MEASURES, ["yoga"])
 

@@ -79,13 +79,21 @@ def measure_lines(measures: Mapping[str, Measure], ids: Sequence[str]) -> tuple[
 def journal_measure_lines(measures: Mapping[str, Measure], logged: Sequence[str]) -> tuple[str, ...]:
     """Each measure the journal lets a person log, with its certainty ("stretching: mixed trial
     results"); confounders are named as such. KeyError names a logged item with no row."""
-    lines = []
+    # Items of one row are named together, its words once (phone review, session 57: caffeine, alcohol and
+    # nicotine each repeated "no trial; alcohol and smoking linked in surveys").
+    named: dict[str, list[str]] = {}
+    words: dict[str, str] = {}
     for item in logged:
         if item in JOURNAL_CONFOUNDERS:
-            lines.append(f"{item}: not advice — logged because it can change your nights on its own")
-            continue
-        measure_id = JOURNAL_MEASURE_IDS.get(item)
-        if measure_id is None or measure_id not in measures:
-            raise KeyError(f"the journal's measure '{item}' has no row in measures.csv")
-        lines.append(f"{item}: {measures[measure_id].certainty_words}")
-    return tuple(lines)
+            key, said = (
+                f"confounder:{item}",
+                "not advice — logged because it can change your nights on its own",
+            )
+        else:
+            measure_id = JOURNAL_MEASURE_IDS.get(item)
+            if measure_id is None or measure_id not in measures:
+                raise KeyError(f"the journal's measure '{item}' has no row in measures.csv")
+            key, said = measure_id, measures[measure_id].certainty_words
+        named.setdefault(key, []).append(item)
+        words[key] = said
+    return tuple(f"{', '.join(items)}: {words[key]}" for key, items in named.items())
