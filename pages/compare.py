@@ -346,8 +346,15 @@ def _filters() -> None:
 _filters()
 st.caption(
     "Goals use each form's tags in the data; **Lowest cost** keeps the forms tagged as "
-    "inexpensive and sorts them by cost per 100 mg of elemental magnesium. "
-    "**Avoid laxative effect** keeps forms with no or mild laxative effect in the sources; a form with "
+    "inexpensive (only the app's starting notes say so) and sorts them by cost per 100 mg of elemental magnesium"
+    # Reviewer (session 57): it promised a sort with no price in the data to sort by.
+    + (
+        ": the data hold no sourced price for any form yet, so there is nothing to sort by; **Your product's "
+        "cost**, below, works it out from your own label and price. "
+        if not forms.any_priced(data.forms)
+        else ". "
+    )
+    + "**Avoid laxative effect** keeps forms with no or mild laxative effect in the sources; a form with "
     "no data on it (*no data*) is not kept."
 )
 

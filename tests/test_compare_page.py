@@ -819,6 +819,7 @@ def test_a_goal_that_rests_only_on_the_starting_notes_says_so(data):
         "Sleep and night-time twitches",
         "Fatigue and muscle pain",
         "Localized relief",
+        "Lowest cost",  # oxide's "Inexpensive": no price in the data (reviewer, session 57)
     )
     at = run_page("compare", {"goal": "Sleep and night-time twitches"})
     assert_clean(at)
@@ -949,3 +950,14 @@ def test_a_forms_details_show_its_cramp_trials_that_found_no_benefit(form, sourc
     assert_clean(at)
     text = all_text(at)
     assert "did no better than placebo" in text and source in text
+
+
+def test_lowest_cost_says_there_is_no_price_to_sort_by(data):
+    """Reviewer (session 57): "Lowest cost … sorts them by cost per 100 mg" with no price in the data."""
+    assert not forms.any_priced(data.forms)
+    at = run_page("compare", {"goal": "Lowest cost"})
+    assert_clean(at)
+    (caption,) = [c.value for c in at.caption if "**Lowest cost**" in c.value]
+    assert "no sourced price for any form yet, so there is nothing to sort by" in caption
+    priced = data.forms.assign(price_usd=[10.0] + [None] * (len(data.forms) - 1))
+    assert forms.any_priced(priced)

@@ -285,9 +285,10 @@ def test_comparison_table_reference_rows(data):
         # The brief's levels stay, marked where the sources disagree (glycinate: Walker 2003 and
         # Schuette 1994 put it lower) or where only the brief rates it (malate).
         assert mark == {"glycinate": "disputed)", "malate": "unverified)"}.get(form_id, "")
-        # Brief-only benefits are marked in the table (glycinate, malate, topical).
+        # Brief-only benefits are marked in the table (glycinate, malate, topical; oxide's "Inexpensive":
+        # no price in the data, only the starting notes say so; reviewer, session 57).
         marked = row["key_benefit"].endswith(forms.UNVERIFIED_MARK)
-        assert marked == (form_id in {"glycinate", "malate", "topical"})
+        assert marked == (form_id in {"glycinate", "malate", "topical", "oxide"})
 
 
 def test_form_details_have_citations_and_evidence(data):

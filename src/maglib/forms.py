@@ -50,6 +50,7 @@ __all__ = [
     "Filters",
     "FormDetails",
     "LabelConversion",
+    "any_priced",
     "bioavailability_text",
     "comparison_table",
     "compound_mg",
@@ -302,6 +303,11 @@ def with_cost(forms: pd.DataFrame) -> pd.DataFrame:
 def forms_with_cost(forms: pd.DataFrame) -> pd.DataFrame:
     """Rows whose cost per 100 mg elemental is known (``forms`` must have the cost column)."""
     return forms.loc[forms["cost_per_100mg_usd"].notna()]
+
+
+def any_priced(forms: pd.DataFrame) -> bool:
+    """Whether any form has a price in the data (forms.csv ``price_usd``) to sort "Lowest cost" by."""
+    return bool(forms["price_usd"].notna().any())
 
 
 def forms_without_price(forms: pd.DataFrame) -> list[str]:
