@@ -209,7 +209,11 @@ def _your_limit() -> str:
         f"; {md(cited)}" if cited else ""
     )
     if ref.mg_ul_supplemental is None:
-        return f"**Your limit:** none set or verified for supplements ({where})  \n"
+        # Not "none set" alone (reviewer, session 57: a 16-year-old on UK values read it as "no limit").
+        return (
+            "**Your limit:** none is set, or none could be verified, for supplements at this age, so this app "
+            f"plans and counts no supplement dose: supplements only on a clinician's advice ({where})  \n"
+        )
     return (
         f"**Your limit:** {limit_words(ref.mg_ul_kind)} {ref.mg_ul_supplemental:g} mg a day from supplements "
         f"({where})" + (f" {md(ref.ul_note)}" if ref.ul_note else "") + "  \n"

@@ -961,3 +961,12 @@ def test_lowest_cost_says_there_is_no_price_to_sort_by(data):
     assert "no sourced price for any form yet, so there is nothing to sort by" in caption
     priced = data.forms.assign(price_usd=[10.0] + [None] * (len(data.forms) - 1))
     assert forms.any_priced(priced)
+
+
+def test_no_verified_limit_is_not_read_as_no_limit():
+    """Reviewer (session 57): a 16-year-old on UK values read "Your limit: none set or verified"."""
+    at = run_page("compare", {"age": "16", "refs": "UK", "detail": "Oxide"})
+    assert_clean(at)
+    text = all_text(at)
+    assert "none set or verified" not in text
+    assert "so this app plans and counts no supplement dose: supplements only on a clinician's advice" in text

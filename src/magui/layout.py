@@ -318,9 +318,9 @@ function refresh() { const link = current(); if (el.textContent !== link) el.tex
 // already cleared ("/schedule", then "/schedule?age=66"), or the new page's before its settings are in
 // ("/schedule", then "/schedule?age=40"), then the new page's. Back then opened the Dose plan page with
 // the medicines, the safety tick and even the age gone (as that entry's address says), or stayed on the
-// same page. From a click on a link to another page of the app, the first entry added is kept and each
-// later one replaces it, until none has come for 3 s (8 s at most): one entry per page opened, and Back
-// returns to the address as the person last had it.
+// same page. From a click on a link to another page of the app until that page's run has ended, the first
+// entry added is kept and each later one replaces it: one entry per page opened, and Back returns to the
+// address as the person last had it. An answer given after that adds its own entry, as before.
 (function () {
   const P = window.parent;
   if (P.__magHistory) return;
@@ -332,15 +332,20 @@ function refresh() { const link = current(); if (el.textContent !== link) el.tex
     document.addEventListener("click", (event) => {
       const link = event.target.closest ? event.target.closest("a[href]") : null;
       if (!link || link.origin !== location.origin || link.pathname === location.pathname) return;
-      opening = {until: Date.now() + 8000, quietUntil: 0};
+      opening = {until: Date.now() + 8000, pushed: false, ran: false};
     }, true);
     window.addEventListener("popstate", () => { opening = null; }, true);
+    new MutationObserver(() => {
+      const app = document.querySelector("[data-testid=stApp]");
+      const state = app ? app.getAttribute("data-test-script-state") : null;
+      if (!opening) return;
+      if (state === "running") opening.ran = true;
+      else if (opening.ran && state === "notRunning") opening = null;
+    }).observe(document.body, {attributes: true, subtree: true, attributeFilter: ["data-test-script-state"]});
     history.pushState = function (state, title, url) {
-      const now = Date.now();
-      if (opening && now < opening.until && (!opening.quietUntil || now < opening.quietUntil)) {
-        const first = !opening.quietUntil;
-        opening.quietUntil = now + 3000;
-        if (!first) return history.replaceState(state, title, url);
+      if (opening && Date.now() < opening.until) {
+        if (opening.pushed) return history.replaceState(state, title, url);
+        opening.pushed = true;
       } else {
         opening = null;
       }
