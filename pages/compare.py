@@ -459,7 +459,14 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
                 "digestive_effects": st.column_config.TextColumn("Digestive effects", width="medium"),
                 "key_benefit": st.column_config.TextColumn("Key benefit", width="medium"),
                 "best_for": st.column_config.TextColumn("Best for", width="medium"),
-                "elemental_pct": st.column_config.NumberColumn("Elemental Mg %", format="%.1f"),
+                # Short and narrow: at 390 px it shows whole beside the name and the bioavailability (reviewer,
+                # session 57: "Elemental Mg '" over "9" for 9.9, the rest past the screen's edge).
+                "elemental_pct": st.column_config.NumberColumn(
+                    "Mg %",
+                    format="%.1f",
+                    width=64,
+                    help="Elemental magnesium: its share of the compound's weight",
+                ),
                 "cost_per_100mg_usd": st.column_config.NumberColumn(
                     "US$ per 100 mg elemental", format="%.3f", help="Empty: no sourced price in the data"
                 ),

@@ -970,3 +970,16 @@ def test_no_verified_limit_is_not_read_as_no_limit():
     text = all_text(at)
     assert "none set or verified" not in text
     assert "so this app plans and counts no supplement dose: supplements only on a clinician's advice" in text
+
+
+def test_the_elemental_percent_column_fits_beside_the_name_at_390_px():
+    """Reviewer (session 57): at 390 px the column "Elemental Mg %" began at the screen's edge ("9" for 9.9;
+    seen in a screenshot, and after the change "9.9" whole beside "Sulfate (Epsom salt)" and "Low"). The grid
+    draws on a canvas, so its layout is checked by its column settings: a short heading, 64 px, the pinned
+    name's 150 px (FORM_COLUMN_PX) unchanged."""
+    at = run_page("compare", {})
+    assert_clean(at)
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["elemental_pct"]["label"] == "Mg %" and columns["elemental_pct"]["width"] == 64
+    assert "share of the compound's weight" in columns["elemental_pct"]["help"]
+    assert columns["form"]["width"] == 150
