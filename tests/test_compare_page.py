@@ -983,3 +983,17 @@ def test_the_elemental_percent_column_fits_beside_the_name_at_390_px():
     assert columns["elemental_pct"]["label"] == "Mg %" and columns["elemental_pct"]["width"] == 64
     assert "share of the compound's weight" in columns["elemental_pct"]["help"]
     assert columns["form"]["width"] == 150
+
+
+def test_a_unit_above_any_days_dose_asks_to_check_the_label():
+    """Reviewer (session 57): oxide at 5,000 mg compound a unit (3,015 mg of magnesium) was only "choose a
+    product with less magnesium per unit"; one unit above the most the app plans in a day (rule hard_max_mg,
+    366 mg) asks to check the label first. 400 mg of oxide (241 mg a unit) does not."""
+    query = {**CONVERTER_QUERY, "conv_form": "Oxide", "conv_basis": "Compound weight", "age": "40"}
+    big = _opened(run_page("compare", {**query, "conv_mg": "5000"}), CONVERTER)
+    assert_clean(big)
+    assert "**Check the label:** one unit would hold 3,015 mg of magnesium" in all_text(big)
+    small = _opened(run_page("compare", {**query, "conv_mg": "400", "conv_target": "100"}), CONVERTER)
+    assert_clean(small)
+    assert "Check the label:** one unit would hold" not in all_text(small)
+    assert "Even half a unit" in all_text(small)
