@@ -20,6 +20,17 @@ st.write(
     "how many: the default 3 pairs show a trend only)."
 )
 
+# The evidence first, before the tools (phone review, session 57: at 390 px it was on the third screen,
+# under the five cards and the safety notice).
+st.info(
+    "The evidence is honest here: a Cochrane review found magnesium **unlikely to prevent "
+    "ordinary night cramps in older adults**, and **no trial of magnesium for muscle twitching was "
+    "found** (the trials of magnesium for symptoms cited here are on cramps, restless legs or sleep). Some people still "
+    "try it for a few weeks; the journal helps you judge your own result.",
+    icon=":material/science:",
+)
+magui.cited_claim("mg-fasciculation-no-trial")
+
 cols = st.columns(5)
 # In the order a first visit takes them (phone review: four equal cards gave no place to start).
 tools = [
@@ -60,13 +71,5 @@ st.warning(
     "Sudden, severe or one-sided leg pain or swelling needs medical attention, not a supplement.",
     icon=":material/health_and_safety:",
 )
-st.info(
-    "The evidence is honest here: a Cochrane review found magnesium **unlikely to prevent "
-    "ordinary night cramps in older adults**, and **no trial of magnesium for muscle twitching was "
-    "found** (the trials of magnesium for symptoms cited here are on cramps, restless legs or sleep). Some people still "
-    "try it for a few weeks; the journal helps you judge your own result.",
-    icon=":material/science:",
-)
-magui.cited_claim("mg-fasciculation-no-trial")
 
 magui.footer()

@@ -88,3 +88,17 @@ def test_home_does_not_promise_the_default_trial_a_clear_answer():
     text = all_text(run_page(""))
     assert f"the default {default_pairs} pairs show a trend only" in text
     assert "a firmer answer" not in text
+
+
+def test_home_says_what_the_evidence_shows_before_the_tools():
+    """Phone review (session 57): the evidence's verdict was on the third screen at 390 px, under the five
+    cards and the safety notice."""
+    at = run_page("")
+    assert_clean(at)
+    seen = []
+    for node in at.main:
+        if node.type == "page_link":
+            seen.append("card")
+        elif node.type in ("info", "warning", "alert"):
+            seen.append("evidence" if "unlikely to prevent" in node.value else "safety")
+    assert seen.index("evidence") < seen.index("card") < seen.index("safety"), seen
