@@ -857,7 +857,19 @@ with section("2. Safety questions (answer these first)"):
 # address of this page): the safety tick then stands beside answers it was not given for (stale-state
 # review, 2026-12-05: ticked, then kidney disease ticked, Back restored the earlier address, kidney
 # unticked and the tick kept, and the plan's calendar was offered). Treated as a link's tick below.
-ANSWERS = (kidney, kidney_unsure, statin, tuple(meds), tuple(other), other_mg)
+# The person's age and pregnancy answer too (re-review, session 57: a link's tick taken off by "pregnant", the
+# reader's own tick, then Back twice to the link's address: the tick stood for the link's answers as the
+# reader's, "Your plan" and its calendar with it).
+ANSWERS = (
+    kidney,
+    kidney_unsure,
+    statin,
+    tuple(meds),
+    tuple(other),
+    other_mg,
+    profile.age_years,
+    profile.life_stage,
+)
 FROM_ADDRESS = st.session_state.get(ANSWERS_SEEN) not in (None, ANSWERS) and not st.session_state.pop(
     ANSWERED, False
 )
@@ -964,8 +976,9 @@ if screened and st.session_state.get(SCREENED_BY_LINK):
         icon=":material/link:",
     )
 
-#: The plan's heading while the safety tick is a link's (the sender's answers), not the reader's own.
-LINK_PLAN = "The plan in this link"
+#: The plan's heading while the safety tick is a link's (the sender's answer) or an earlier address's, not
+#: the reader's own.
+LINK_PLAN = "The plan, before your own tick"
 
 #: Answers asked inside the plan's fragments (a clinician's dose, the step up, the confirmations).
 PLAN_ANSWER_KEYS = ("doctor_mg", "step_up_choice", "compound_confirm")
@@ -1876,14 +1889,20 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         "Your plan" if safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK))) else LINK_PLAN
     )
     heading = f"## {title}\n\n"
-    if title == LINK_PLAN:
+    if title == LINK_PLAN and not printable:
+        # Said on screen only (re-review: on paper the answers and the box are not there to change).
         heading += (
-            f"*Made for the answers in this link: age {profile.age_years}, {profile.sex.lower()}{_STAGE_SAID}. "
-            "It is not yet yours: put your own answers above, then untick and tick the safety box yourself.*\n\n"
+            f"*For the answers now on this page: age {profile.age_years}, {profile.sex.lower()}{_STAGE_SAID}. "
+            + (
+                "The safety tick above is from earlier answers the page went back to"
+                if st.session_state.get(SCREEN_FROM_HISTORY)
+                else "The safety tick above came with the link you opened"
+            )
+            + ", not from you: check the answers, then untick and tick it yourself.*\n\n"
         )
     if plan.notes or not plan.steps:
         st.header(title)
-        if title == LINK_PLAN:
+        if title == LINK_PLAN and not printable:
             st.markdown(heading.split("\n\n", 1)[1])
         heading = ""
         for note in plan.notes:

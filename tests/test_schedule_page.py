@@ -1265,7 +1265,7 @@ def test_the_plan_heading_is_at_the_level_of_the_sections_above_it(query):
         m.value for m in at.markdown if m.value.lstrip().startswith(("### Your plan", "### The plan"))
     ]
     # The query's tick is a link's: the plan is the link's (the heading says so, at the same level).
-    heading = "The plan in this link"
+    heading = "The plan, before your own tick"
     plan_heading = heading in sections or any(m.value.startswith(f"## {heading}") for m in at.markdown)
     assert plan_heading
 
@@ -1273,17 +1273,26 @@ def test_the_plan_heading_is_at_the_level_of_the_sections_above_it(query):
 def test_a_plan_from_a_links_tick_is_called_the_links_until_the_reader_ticks():
     """Phone review (session 57): a 71-year-old opening her daughter's link (40, no medicines, ticked) read
     "Your plan: 250 mg a day" with the link-tick warning seven screens above it. The plan from a link's
-    tick is "The plan in this link", made for the link's answers; the reader's own tick makes it theirs."""
+    tick is "The plan, before your own tick", for the answers on the page; the reader's own tick makes it theirs."""
     link = run_page("schedule", {"screened": "true", "age": "40"})
     assert_clean(link)
     (shown,) = [m.value for m in link.markdown if "**The plan:**" in m.value]
-    assert shown.startswith("## The plan in this link\n\n*Made for the answers in this link: age 40, female")
-    assert "It is not yet yours" in shown and "## Your plan" not in all_text(link)
+    assert shown.startswith(
+        "## The plan, before your own tick\n\n*For the answers now on this page: age 40, female"
+    )
+    assert "The safety tick above came with the link you opened, not from you" in shown
+    assert "## Your plan" not in all_text(link)
     own = run_page("schedule", {"age": "40"})
     own.checkbox(key="screened").check().run()
     assert_clean(own)
     (mine,) = [m.value for m in own.markdown if "**The plan:**" in m.value]
-    assert mine.startswith("## Your plan\n\n**The plan:**") and "in this link" not in all_text(own)
+    assert mine.startswith("## Your plan\n\n**The plan:**") and "before your own tick" not in all_text(own)
+    # Printed: the heading, not the on-screen instruction (re-review, session 57).
+    printed = run_page("schedule", {"screened": "true", "age": "40", "print": "true"})
+    assert "The plan, before your own tick" in all_text(printed)
+    assert "untick and tick it yourself" not in " ".join(
+        m.value for m in printed.markdown if "**The plan:**" in m.value
+    )
 
 
 def test_a_statin_needs_its_prescriber_and_the_step_up_goes_through_them():

@@ -73,3 +73,28 @@ def test_back_leaves_the_page_opened_in_one_step(page: Page, app_url: str):
     assert page.evaluate("history.length") == entries + 1
     query = _back_to(page, "/diet", "age=40")
     assert query.get("age") == ["40"], page.url
+
+
+def test_back_to_a_links_answers_does_not_make_the_readers_tick_theirs(page: Page, app_url: str):
+    """Re-review (session 57): a link's plan (30, not pregnant, ticked); the reader answers "Pregnant" (the tick
+    comes off) and ticks it herself; Back twice to the link's address: the tick stood for the link's answers
+    as hers, headed "Your plan", with the calendar. Back to answers the page did not get by a click is an
+    earlier address's tick: the calendar waits and the page says so."""
+    open_page(page, f"{app_url}/schedule?age=30&screened=true")
+    _ready_to_leave(page)
+    page.get_by_role("radiogroup", name="Pregnancy").get_by_text("Pregnant", exact=True).click()
+    wait_ready(page)
+    expect(_ticked(page, SCREEN_LABEL)).not_to_be_checked()
+    _tick(page, SCREEN_LABEL)
+    expect(page).to_have_url(re.compile(r"stage=Pregnant"))
+    for _ in range(2):
+        page.go_back()
+        page.wait_for_timeout(1500)
+        wait_ready(page)
+    expect(page).not_to_have_url(re.compile(r"stage=Pregnant"))
+    expect(page).to_have_url(re.compile(r"screened=true"))
+    expect(page.get_by_role("button", name=re.compile(r"calendar", re.I)).first).to_be_disabled(
+        timeout=30_000
+    )
+    expect(page.get_by_text("The page went back to earlier answers", exact=False)).to_be_visible()
+    expect(page.get_by_role("heading", name="Your plan")).to_have_count(0)
