@@ -366,10 +366,36 @@ def _find_one(query: str) -> tuple[str, str]:
     product = sch.product_beside_class(rules, safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS)
     if product is None:
         return kind, text
+    picked = _pick_product(query)
+    if picked is not None:
+        # Typed beside a medicine ("Rennie/levothyroxine"; re-review, session 57: only the medicine was added).
+        return kind, f"{text}\n\n“{escape_markdown(query)}” holds magnesium too: {picked}"
     return kind, (
         f"{text}\n\n“{escape_markdown(query)}” can hold magnesium too: if its label lists magnesium, pick "
         f"**{escape_markdown(product.split(' (')[0])}** under **Other products with magnesium I take** below and "
         "enter the magnesium it gives you a day. It counts against the same limit as your supplement."
+    )
+
+
+def _pick_product(query: str) -> str | None:
+    """Pick the product a typed name holds magnesium in under "Other products with magnesium I take" (rule
+    other_sources_count: the plan then waits for their amount) and say so; None when the name is not one of
+    ``safe.PICKED_BY_NAME`` taken by mouth. Phone review (session 57): "Rennie" got a note that vanished with
+    the next name typed, and the plan came at 250 mg with the antacid not counted."""
+    option = safe.product_to_pick(query, not sch.topical(query))
+    if option is None:
+        return None
+    current = list(st.session_state.get(P["other"].key, P["other"].default))
+    # The amount was for the products picked before it: it is asked again (rule other_sources_count), and said so.
+    again = option not in current and bool(current) and bool(st.session_state.get(P["other_mg"].key))
+    if option not in current:
+        st.session_state[P["other"].key] = [*current, option]
+    return (
+        f"**{escape_markdown(option.split(' (')[0])}** is now picked under **Other products with magnesium I take** "
+        "below. Enter the most magnesium all your other products give you together on any one day (from their "
+        "labels)"
+        + (", this one included: the amount entered before was for the others alone" if again else "")
+        + ". The plan waits for it, and it counts against the same limit as your supplement."
     )
 
 
@@ -504,19 +530,9 @@ def _find_class(query: str) -> tuple[str, str]:
             "I take** below and enter the most it gives you on any one day: it counts against the same limit as "
             "your supplement.",
         )
-    if product in safe.OTHER_SOURCE_OPTIONS[:2]:
-        # An antacid or laxative that holds magnesium is picked under other products, as a medicine is under
-        # Medicines I take (phone review, session 57: "Rennie" got a note that vanished with the next name
-        # typed, and the plan came at 250 mg with the antacid not counted); the plan then waits for its amount.
-        current = list(st.session_state.get(P["other"].key, P["other"].default))
-        if product not in current:
-            st.session_state[P["other"].key] = [*current, product]
-        return (
-            "added",
-            f"“{shown}” holds magnesium itself: **{escape_markdown(product.split(' (')[0])}** is now picked under "
-            "**Other products with magnesium I take** below. Enter the most magnesium it gives you on any one day "
-            "(from its label): the plan waits for it, and it counts against the same limit as your supplement.",
-        )
+    picked = _pick_product(query) if product is not None else None
+    if picked is not None:
+        return ("added", f"“{shown}” holds magnesium itself: {picked}")
     if product is not None:
         # A product that holds magnesium itself (pharmacist review: "Mylanta" found "no medicine"):
         # it counts against the limit, under "Other products with magnesium I take".

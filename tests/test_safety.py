@@ -2913,3 +2913,32 @@ def test_prescriber_asked_again_words_word_for_word():
         "**Asked again:** you added digoxin, a statin since you ticked it: their prescribers must agree too, then "
         "tick it again."
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "by_mouth", "option"),
+    [
+        ("Rennie", True, 0),
+        ("rennie spearmint", True, 0),
+        ("Mucogel antacid", True, 0),
+        ("Co-magaldrox", True, 0),
+        ("Mag-Al Plus", True, 0),
+        ("Maalox", True, 0),
+        ("Phillips' Milk of Magnesia", True, 0),
+        ("Epsom salts", True, 1),
+        ("Mil-Par", True, 1),
+        ("Epsom salt bath", True, None),  # on the skin
+        ("Epsom salts", False, None),
+        ("magnesium oil spray", True, None),
+        ("magnesium citrate", True, None),  # often the supplement being planned
+        ("Milk", True, None),
+        ("citrate", True, None),
+        ("Mylanta", True, None),  # some of its products hold no magnesium
+        ("antacid tablets", True, None),  # a kind, not a product
+        ("Gaviscon", True, None),
+    ],
+)
+def test_the_finder_picks_only_named_products_taken_by_mouth(typed, by_mouth, option):
+    """safety.product_to_pick (session 57 and its re-review)."""
+    expected = None if option is None else safe.OTHER_SOURCE_OPTIONS[option]
+    assert safe.product_to_pick(typed, by_mouth) == expected

@@ -94,6 +94,7 @@ __all__ = [
     "NO_TRIAL_BOX_WORDS",
     "NO_TRIAL_UNCHECKED_WORDS",
     "OTHER_SOURCE_OPTIONS",
+    "PICKED_BY_NAME",
     "UNCHECKED_CONVERTER_WORDS",
     "UNCHECKED_JOURNAL_WORDS",
     "UNCHECKED_SUMMARY_WORDS",
@@ -145,6 +146,7 @@ __all__ = [
     "prescriber_rule_ids",
     "prescriber_tick_label",
     "prescriber_words",
+    "product_to_pick",
     "requested_problem",
     "rule_book",
     "safe_ceiling",
@@ -201,6 +203,39 @@ MAGNESIUM_WORDS: tuple[tuple[str, str], ...] = (
     ("mil-par", OTHER_SOURCE_OPTIONS[1]),
     ("milpar", OTHER_SOURCE_OPTIONS[1]),
 )
+
+#: Names that hold magnesium in every form sold under them, and the option the medicine finder picks for them
+#: (the plan then waits for their amount; session 57). Each is in :data:`MAGNESIUM_WORDS` or an option's "e.g."
+#: list, with its source there; not "Mylanta" (some of its products hold no magnesium), nor a supplement's own
+#: name ("magnesium citrate" is often the product being planned), nor a kind ("antacid").
+PICKED_BY_NAME: tuple[tuple[str, str], ...] = (
+    ("rennie", OTHER_SOURCE_OPTIONS[0]),
+    ("mucogel", OTHER_SOURCE_OPTIONS[0]),
+    ("magaldrox", OTHER_SOURCE_OPTIONS[0]),
+    ("mag-al", OTHER_SOURCE_OPTIONS[0]),
+    ("maalox", OTHER_SOURCE_OPTIONS[0]),
+    ("milk of magnesia", OTHER_SOURCE_OPTIONS[0]),
+    ("epsom", OTHER_SOURCE_OPTIONS[1]),
+    ("mil-par", OTHER_SOURCE_OPTIONS[1]),
+    ("milpar", OTHER_SOURCE_OPTIONS[1]),
+)
+
+
+def product_to_pick(query: str, taken_by_mouth: bool) -> str | None:
+    """The "other products with magnesium" option the medicine finder picks for a typed name, or None: a name
+    of :data:`PICKED_BY_NAME` in the query (case aside), taken by mouth (re-review, session 57: "Epsom salt
+    bath" was picked as an oral laxative)."""
+    needle = query.casefold()
+    if not taken_by_mouth or ON_THE_SKIN & set(re.findall(r"[a-z]+", needle)):
+        return None
+    return next((option for word, option in PICKED_BY_NAME if word in needle), None)
+
+
+#: Words of a magnesium product used on the skin (Epsom salt baths, magnesium oil and flakes): not picked.
+ON_THE_SKIN = frozenset(
+    ("bath", "baths", "soak", "flake", "flakes", "oil", "lotion", "spray", "cream", "gel")
+)
+
 
 #: Words of :data:`MAGNESIUM_WORDS` that name a kind of product, not one product: not every antacid or
 #: laxative holds magnesium, so the finder asks for the label instead of picking the kind (session 57).
