@@ -2742,6 +2742,10 @@ def test_the_foods_named_to_a_young_childs_carer_are_whole_nuts_seeds_and_pastes
         assert name in names, name
     assert any(n.startswith("Peanuts,") for n in names) and any(n.startswith("Peanut butter") for n in names)
     assert not {"Nuts, coconut water (liquid from coconuts)", "Nuts, acorn flour, full fat"} & names
+    # Re-review (session 57): ground seeds stay (as in the suggestions); a peanut spread and trail mix are named.
+    assert not [n for n in names if "ground" in n.lower()]
+    assert {"Peanut spread, reduced sugar", "Snacks, trail mix, regular"} <= names
+    assert not [n for n in names if "cookie" in n.lower() or "granola bar" in n.lower()]
     assert "Spinach, raw" not in names
     assert intake.whole_nut_foods(DATA.foods, ("x1",)) == named | {"x1"}
 

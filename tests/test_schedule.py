@@ -622,7 +622,7 @@ def test_gap_sentence_is_true_and_the_gap_never_raises_the_dose(gap, step_up, sa
         # Re-review (2026-12-06): the amount is the most on any one day (an antacid some nights), so it is
         # said beside the gap, not taken off it.
         (300, 100, "Your diet gap of 300 mg a day (from the Diet page) is **not fully covered**: the plan gives at "
-         "most 250 mg a day. The gap alone never raises the dose (a step up comes only after the week-4 review, and never above your limit); food changes can close the rest. "
+         "most 250 mg a day. The gap does not set the dose, and the dose never goes above your limit; food changes can close the rest. "
          "Your other products with magnesium give up to 100 mg a day: if you take them every day, they cover "
          "100 mg of this gap already."),
         (300, 0, "food changes can close the rest."),
@@ -666,7 +666,7 @@ def test_the_gap_sentences_word_for_word():
     assert note(300, 1) == sch.Note(
         "info",
         "Your diet gap of 300 mg a day (from the Diet page) is **not fully covered**: the plan gives at most "
-        "250 mg a day. The gap alone never raises the dose (a step up comes only after the week-4 review, and never above your limit); food changes can close the rest. Your "
+        "250 mg a day. The gap does not set the dose, and the dose never goes above your limit; food changes can close the rest. Your "
         "other products with magnesium give up to 1 mg a day: if you take them every day, they cover 1 mg of "
         "this gap already.",
     )

@@ -181,16 +181,18 @@ NUTS_AND_SEEDS = "nuts & seeds"
 #: USDA SR28's food group of nuts and seeds (foods.csv ``food_group``).
 NUT_GROUP = "Nut and Seed Products"
 #: Names in that group that are not whole nuts, seeds or thick pastes (ground, or a drink).
-NOT_WHOLE_NUTS = ("flour", " meal", "coconut milk", "coconut cream", "coconut water")
+NOT_WHOLE_NUTS = ("flour", " meal", "ground", "coconut milk", "coconut cream", "coconut water")
 
 
 def whole_nut_foods(foods: pd.DataFrame, nuts_and_seeds: Iterable[str]) -> frozenset[str]:
     """The foods named to a young child's carer (rule ``whole_nuts_min_age``): ``nuts_and_seeds`` (the
-    everyday list's), every food of :data:`NUT_GROUP` and USDA's peanuts and peanut butters (a legume in
-    SR28), less the names of :data:`NOT_WHOLE_NUTS`."""
+    everyday list's), every food of :data:`NUT_GROUP`, USDA's peanuts, peanut butters and spreads (a legume in
+    SR28) and trail mixes, less the names of :data:`NOT_WHOLE_NUTS` (ground seeds stay, as in the suggestions)."""
     names = foods["name"].astype(str)
     lower = names.str.lower()
-    kept = (foods["food_group"] == NUT_GROUP) | names.str.startswith(("Peanuts,", "Peanut butter"))
+    kept = (foods["food_group"] == NUT_GROUP) | names.str.startswith(
+        ("Peanuts,", "Peanut butter", "Peanut spread", "Snacks, trail mix")
+    )
     for word in NOT_WHOLE_NUTS:
         kept &= ~lower.str.contains(word, regex=False)
     return frozenset(foods.loc[kept, "ndb_no"].astype(str)) | frozenset(nuts_and_seeds)

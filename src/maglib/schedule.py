@@ -2993,7 +2993,7 @@ def _gap_note(plan: Plan) -> Note | None:
     else:
         text = (
             f"{said} is **not fully covered**: the plan gives at most {mg_text(plan.target_delivered_mg)} mg "
-            "a day. The gap alone never raises the dose (a step up comes only after the week-4 review, and never above your limit); food changes can close the rest."
+            "a day. The gap does not set the dose, and the dose never goes above your limit; food changes can close the rest."
         )
     if other >= gap:
         text += (

@@ -318,7 +318,7 @@ function refresh() { const link = current(); if (el.textContent !== link) el.tex
 // already cleared ("/schedule", then "/schedule?age=66"), or the new page's before its settings are in
 // ("/schedule", then "/schedule?age=40"), then the new page's. Back then opened the Dose plan page with
 // the medicines, the safety tick and even the age gone (as that entry's address says), or stayed on the
-// same page. From a click on a link to another page of the app until that page's run has ended, the first
+// same page. From a click on a link to another page of the app until that page's run has ended (30 s at most), the first
 // entry added is kept and each later one replaces it: one entry per page opened, and Back returns to the
 // address as the person last had it. An answer given after that adds its own entry, as before.
 (function () {
@@ -332,7 +332,7 @@ function refresh() { const link = current(); if (el.textContent !== link) el.tex
     document.addEventListener("click", (event) => {
       const link = event.target.closest ? event.target.closest("a[href]") : null;
       if (!link || link.origin !== location.origin || link.pathname === location.pathname) return;
-      opening = {until: Date.now() + 8000, pushed: false, ran: false};
+      opening = {until: Date.now() + 30000, pushed: false, ran: false};
     }, true);
     window.addEventListener("popstate", () => { opening = null; }, true);
     new MutationObserver(() => {
