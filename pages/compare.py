@@ -642,14 +642,7 @@ def _converter_sentence(
         # One unit above the most this app plans for anyone in a day (rule hard_max_mg): say to check the
         # label first (reviewer, session 57: 5,000 mg of oxide, 3,015 mg a unit, was only "choose a
         # product with less magnesium per unit").
-        check = (
-            f"**Check the label:** one unit would hold {result.elemental_mg_per_unit:,.0f} mg of magnesium, more "
-            f"than the most this app plans for anyone in a day ({BOOK.hard_max_mg:g} mg): check that the number "
-            "is the label's, in mg (1 g = 1,000 mg), and which amount it is. "
-            if result.elemental_mg_per_unit > BOOK.hard_max_mg
-            else ""
-        )
-        return check + (
+        return safe.unit_above_any_day_words(result.elemental_mg_per_unit, BOOK) + (
             f"Even half a unit ({per_unit}) is more than {result.dose_cap_mg:.0f} mg, so no count is "
             "suggested: choose a product with less magnesium per unit."
         )

@@ -513,13 +513,8 @@ def _find_class(query: str) -> tuple[str, str]:
             "label lists iron, also pick **Oral iron tablets or liquids** in **Medicines I take**: the plan "
             "keeps magnesium apart from iron.",
         )
-    # A product named by its kind alone ("antacid tablets"), not by a name or word that holds magnesium.
-    kind_only = (
-        product is not None
-        and sch.magnesium_product(
-            safe.OTHER_SOURCE_OPTIONS, query, [w for w in safe.MAGNESIUM_WORDS if w[0] not in safe.KIND_WORDS]
-        )
-        is None
+    kind_only = product is not None and sch.named_by_kind_only(
+        safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS, safe.KIND_WORDS
     )
     if kind_only:
         # "Antacid tablets": not every antacid or laxative holds magnesium (polypharmacy review, 2026-12-05).

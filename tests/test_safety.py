@@ -2946,3 +2946,24 @@ def test_the_finder_picks_only_named_products_taken_by_mouth(typed, by_mouth, op
     """safety.product_to_pick (session 57 and its re-review)."""
     expected = None if option is None else safe.OTHER_SOURCE_OPTIONS[option]
     assert safe.product_to_pick(typed, by_mouth) == expected
+
+
+@given(unit=st.floats(0, 100_000, allow_nan=False))
+def test_a_unit_above_any_days_dose_asks_to_check_the_label_and_no_other(unit):
+    """Rule hard_max_mg for a label's unit (reviewer, session 57): said above the maximum, never at or under it."""
+    said = safe.unit_above_any_day_words(unit, BOOK)
+    assert bool(said) is (unit > BOOK.hard_max_mg)
+
+
+def test_a_unit_above_any_days_dose_in_words():
+    """The whole sentence, at the maximum (nothing) and just above it."""
+    assert BOOK.hard_max_mg == 366
+    assert safe.unit_above_any_day_words(366, BOOK) == ""
+    assert safe.unit_above_any_day_words(3015.2, BOOK) == (
+        "**Check the label:** one unit would hold 3,015 mg of magnesium, more than the most this app plans for "
+        "anyone in a day (366 mg): check that the number is the label's, in mg (1 g = 1,000 mg), and which amount "
+        "it is. "
+    )
+    assert safe.unit_above_any_day_words(366.5, BOOK).startswith(
+        "**Check the label:** one unit would hold 366 mg"
+    )

@@ -3603,3 +3603,21 @@ def test_the_combination_words_are_the_ones_the_pages_name():
     for word in ("Duo", "Triple", "duo", "TRIPLE"):
         assert sch.may_hold_another(f"Diovan {word}")
     assert not sch.may_hold_another("Duodart") and not sch.may_hold_another("Tripled")
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind_only"),
+    [
+        ("antacid tablets", True),
+        ("a laxative", True),
+        ("Mucogel antacid", False),
+        ("Rennie", False),
+        ("Maalox", False),
+    ],
+)
+def test_a_product_named_by_its_kind_alone(typed, kind_only):
+    """schedule.named_by_kind_only (session 57): the finder asks for the label of a kind, not one product."""
+    assert (
+        sch.named_by_kind_only(safe.OTHER_SOURCE_OPTIONS, typed, safe.MAGNESIUM_WORDS, safe.KIND_WORDS)
+        is kind_only
+    )

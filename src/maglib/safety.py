@@ -157,6 +157,7 @@ __all__ = [
     "step_agreement_mg",
     "stop_headings",
     "takes_statin",
+    "unit_above_any_day_words",
     "whole_nuts_in_day",
 ]
 
@@ -229,6 +230,20 @@ def product_to_pick(query: str, taken_by_mouth: bool) -> str | None:
     if not taken_by_mouth or ON_THE_SKIN & set(re.findall(r"[a-z]+", needle)):
         return None
     return next((option for word, option in PICKED_BY_NAME if word in needle), None)
+
+
+def unit_above_any_day_words(unit_mg: float, rules: RuleBook) -> str:
+    """Rule ``hard_max_mg`` for a label: one unit holding more magnesium than the most this app plans for anyone
+    in a day is likelier a misread label than such a product (reviewer, session 57: 5,000 mg of oxide, 3,015 mg
+    a unit, was only "choose a product with less magnesium per unit"). The words that ask to check the label
+    first, or '' for a unit at or under that maximum."""
+    if not unit_mg > rules.hard_max_mg:
+        return ""
+    return (
+        f"**Check the label:** one unit would hold {unit_mg:,.0f} mg of magnesium, more than the most this app "
+        f"plans for anyone in a day ({rules.hard_max_mg:g} mg): check that the number is the label's, in mg "
+        "(1 g = 1,000 mg), and which amount it is. "
+    )
 
 
 #: Words of a magnesium product used on the skin (Epsom salt baths, magnesium oil and flakes): not picked.

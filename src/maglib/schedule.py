@@ -144,6 +144,7 @@ __all__ = [
     "medicine_rules",
     "minutes_of",
     "missing_med_times",
+    "named_by_kind_only",
     "names_pregnancy_condition",
     "no_limit_line",
     "no_night_alarm",
@@ -1173,6 +1174,14 @@ def magnesium_product(
         if any(len(n) >= 4 and (n in needle or needle in n) for n in names):
             return option
     return next((option for word, option in words if _folded(word) in needle), None)
+
+
+def named_by_kind_only(
+    options: Sequence[str], query: str, words: Sequence[tuple[str, str]], kinds: Sequence[str]
+) -> bool:
+    """Whether a typed product is named only by its kind ("antacid tablets"), by none of the "e.g." names of
+    ``options`` nor of ``words`` other than ``kinds``: not every antacid or laxative holds magnesium."""
+    return magnesium_product(options, query, [w for w in words if w[0] not in kinds]) is None
 
 
 def product_beside_class(
