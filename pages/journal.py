@@ -257,6 +257,9 @@ def _add(frame: pd.DataFrame, night: dict[str, object]) -> str | None:
     if journal.is_future(night.get("date"), night_to_log(clock.now())):
         st.session_state[FUTURE] = night
         return None
+    # Another night added: the question about a night not begun yet goes (planning list, session 57: it
+    # stayed, and "Add it anyway" then added that other date).
+    st.session_state.pop(FUTURE, None)
     try:
         longer = journal.add_night(frame, night)
     except journal.JournalError as exc:
@@ -609,6 +612,12 @@ NIGHT_HELP = (
     "Pick yesterday's date."
 )
 NIGHT_LABEL = "Night (the date you went to bed)"
+#: Said under the form's fields: what an out-of-range number does to "Add this night".
+OUT_OF_RANGE_WORDS = (
+    f"A number outside its field's range (severity {journal.SEVERITY_MIN}–{journal.SEVERITY_MAX}, say) turns the "
+    "field red, and **Add this night** "
+    "adds nothing until it is corrected."
+)
 DATE_KEY = "add_date"  #: the form's night: one key (a new key per night remounted the field)
 DATE_FOR = "journal_night_for"  #: the journal revision the field's night was offered for
 
@@ -773,6 +782,9 @@ def _add_form() -> tuple[DeltaGenerator, DeltaGenerator]:
             + ". Details on the Sources page."
         )
         st.text_input("Note", max_chars=journal.NOTE_MAX_CHARS, key="add_note")
+        # Streamlit holds back the whole form while a number is outside its field's range, with only the
+        # field's red outline (planning list, session 57: severity 15 and "Add this night" did nothing).
+        st.caption(OUT_OF_RANGE_WORDS)
         submit_slot = st.container()
     return night_slot, submit_slot
 
@@ -833,7 +845,12 @@ def _nights(slots: _Slots) -> None:
                     icon=":material/event_upcoming:",
                 )
                 with st.container(horizontal=True):
-                    st.button("Add it anyway", key="journal_future_yes", on_click=_confirm_future)
+                    # Named by its date: the Night field may show another by now (planning list, session 57).
+                    st.button(
+                        f"Add the night of {future['date']:%a %d %b} anyway",
+                        key="journal_future_yes",
+                        on_click=_confirm_future,
+                    )
                     st.button(
                         "Don't add it",
                         key="journal_future_no",

@@ -513,6 +513,24 @@ def _find_class(query: str) -> tuple[str, str]:
             "label lists iron, also pick **Oral iron tablets or liquids** in **Medicines I take**: the plan "
             "keeps magnesium apart from iron.",
         )
+    # Not when a name sure to hold magnesium is typed too ("Rennie or Gaviscon"): that one is picked below.
+    label = (
+        None
+        if found or safe.product_to_pick(query, not sch.topical(query))
+        else safe.label_dependent_product(query)
+    )
+    if label is not None:
+        # Its forms differ in magnesium (pharmacist review, 2026-12-06: "Gaviscon" was "no medicine" for
+        # a US user whose Gaviscon holds magnesium carbonate): the label decides, so nothing is ticked.
+        # Before the "holds magnesium itself" words: "Mylanta" is one of the antacid option's examples.
+        words, ids = label
+        _cite_in_answer(ids)
+        return (
+            "known",
+            f"“{shown}”: {words} Read the active ingredients on your pack: if magnesium is among them, pick "
+            "**Antacid** under **Other products with magnesium I take** below and enter the most you take "
+            "on any one day; it counts against your limit.",
+        )
     kind_only = product is not None and sch.named_by_kind_only(
         safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS, safe.KIND_WORDS
     )
@@ -536,18 +554,6 @@ def _find_class(query: str) -> tuple[str, str]:
             f"“{shown}” holds magnesium itself: pick **{escape_markdown(product.split(' (')[0])}** under "
             "**Other products with magnesium I take** below and enter the magnesium it gives you a day "
             "(from its label). It counts against the same limit as your supplement.",
-        )
-    label = safe.label_dependent_product(query) if not found else None
-    if label is not None:
-        # Its forms differ in magnesium (pharmacist review, 2026-12-06: "Gaviscon" was "no medicine" for
-        # a US user whose Gaviscon holds magnesium carbonate): the label decides, so nothing is ticked.
-        words, ids = label
-        _cite_in_answer(ids)
-        return (
-            "known",
-            f"“{shown}”: {words} Read the active ingredients on your pack: if magnesium is among them, pick "
-            "**Antacid** under **Other products with magnesium I take** below and enter the most you take "
-            "on any one day; it counts against your limit.",
         )
     condition = sch.typed_condition(query)
     if condition == "gestational":

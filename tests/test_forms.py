@@ -355,3 +355,25 @@ def test_a_goal_is_unverified_only_when_every_form_it_keeps_is():
     )
     # sleep: one sourced form among two; constipation: its only form unverified; energy: no form.
     assert forms.unverified_goals(frame) == ("Constipation",)
+
+
+def test_a_price_claim_without_a_price_is_marked_unverified(data):
+    """Planning list (session 57): oxide's Key benefit "Inexpensive" was marked unverified (the data holds no
+    price), but its Pros ("inexpensive (reference comparison)") and Best for ("Tight budgets") were not. Every
+    shown text of a form with no price that speaks of cost says it is unverified."""
+    cost = r"inexpensive|cheap|budget|low cost|lowest cost|affordable"
+    unpriced = data.forms[data.forms["price_usd"].isna()]
+    claims = []
+    for _, row in unpriced.iterrows():
+        details = forms.form_details(data, row["form_id"])
+        for column, text in (
+            ("key_benefit", details.key_benefit),
+            ("best_for", details.best_for),
+            ("pros", details.pros),
+        ):
+            if pd.Series([text]).str.contains(cost, case=False).iloc[0] and "unverified" not in text:
+                claims.append((row["form_id"], column, text))
+    assert claims == []
+    # The check reads what it should: oxide speaks of cost in all three.
+    oxide = forms.form_details(data, "oxide")
+    assert all("inexpensive" in t.lower() for t in (oxide.key_benefit, oxide.best_for, oxide.pros))

@@ -317,10 +317,38 @@ def test_a_night_in_the_future_needs_a_confirmation():
     [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
     night.set_value(tomorrow)
     _submit(at)
-    [yes] = [b for b in at.button if b.label == "Add it anyway"]
+    [yes] = [b for b in at.button if b.label == f"Add the night of {tomorrow:%a %d %b} anyway"]
     yes.click().run()
     assert_clean(at)
     assert _table(at)["date"].tolist() == [tomorrow]
+
+
+def test_another_night_added_ends_the_question_about_a_night_not_begun():
+    """Planning list (session 57): the "has not begun yet — add anyway?" question stayed while another night
+    was picked and added, and "Add it anyway" then added the night it asked about besides."""
+    at = run_page("journal")
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
+    night.set_value(tomorrow)
+    _submit(at)
+    assert any("has not begun yet" in w.value for w in at.warning)
+    [night] = [d for d in at.date_input if d.label == "Night (the date you went to bed)"]
+    night.set_value(yesterday)
+    _submit(at)
+    assert_clean(at)
+    assert _table(at)["date"].tolist() == [yesterday]
+    assert not any("has not begun yet" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.label.endswith("anyway")]
+
+
+def test_the_form_says_what_a_number_out_of_range_does():
+    """Planning list (session 57): severity 15 made "Add this night" do nothing, with only the field's red
+    outline (Streamlit holds the form back); the words under the fields say so, with the severity range."""
+    at = run_page("journal")
+    (said,) = [c.value for c in at.caption if "outside its field's range" in c.value]
+    assert f"severity {journal.SEVERITY_MIN}–{journal.SEVERITY_MAX}" in said
+    assert "**Add this night** adds nothing until it is corrected" in said
 
 
 def test_the_page_says_what_a_reload_or_restart_loses():

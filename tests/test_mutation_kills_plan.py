@@ -1076,8 +1076,8 @@ def test_the_other_sets_line_word_for_word():
     )
     assert lower
     assert text == (
-        "The plan gives at most 300 mg a day under the US reference values; with the 0.5 mg the other "
-        "products give, 300.5 mg a day in all. Other authorities: EU: no limit set for this age; UK: not "
+        "The plan's highest dose is 300 mg a day (reference values: US); with the 0.5 mg the other "
+        "products give, 300.5 mg a day in all. Other authorities' limits: EU: no limit set for this age; UK: not "
         "verified; EU2 upper limit 250 mg. **The EU2 (250 mg) limit is lower than this plan with your other "
         "products:** if you live there, choose those reference values in section 1."
     )
@@ -1085,7 +1085,7 @@ def test_the_other_sets_line_word_for_word():
     assert not lower
     assert (
         plain
-        == "The plan gives at most 200 mg a day under the US reference values. Other authorities: EU upper limit 250 mg."
+        == "The plan's highest dose is 200 mg a day (reference values: US). Other authorities' limits: EU upper limit 250 mg."
     )
 
 

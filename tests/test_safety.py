@@ -1005,14 +1005,14 @@ def test_other_sets_are_compared_with_the_plan_plus_the_other_products():
     text, lower = sch.other_limits_line(200, "US", [("EU", 250, "UL"), ("UK", 400, "guidance")], 150)
     assert lower
     assert text.startswith(
-        "The plan gives at most 200 mg a day under the US reference values; with the 150 mg the other "
-        "products give, 350 mg a day in all. Other authorities: "
+        "The plan's highest dose is 200 mg a day (reference values: US); with the 150 mg the other "
+        "products give, 350 mg a day in all. Other authorities' limits: "
     )
     assert "The EU (250 mg) limit is lower than this plan with your other products:**" in text
     # At the limit is not above it; no other products: the plan alone, as before.
     assert sch.other_limits_line(100, "US", [("EU", 250, "UL")], 150) == (
-        "The plan gives at most 100 mg a day under the US reference values; with the 150 mg the other "
-        "products give, 250 mg a day in all. Other authorities: EU upper limit 250 mg.",
+        "The plan's highest dose is 100 mg a day (reference values: US); with the 150 mg the other "
+        "products give, 250 mg a day in all. Other authorities' limits: EU upper limit 250 mg.",
         False,
     )
     alone, lower = sch.other_limits_line(200, "US", [("EU", 250, "UL")])
@@ -2499,6 +2499,21 @@ def test_a_product_whose_forms_differ_in_magnesium_asks_for_the_label():
     assert set(ids.split(";")) <= set(DATA.sources["id"])
     assert safe.label_dependent_product("gaviscon advance") == (words, ids)
     assert safe.label_dependent_product("Gavilax") is None and safe.label_dependent_product("") is None
+
+
+def test_mylantas_label_decides():
+    """Planning list (session 57): some Mylanta products hold no magnesium (openFDA: Mylanta Gas, All-Family),
+    Mylanta Classic does. Its words name both and cite both; each named product below is as its source says."""
+    words, ids = safe.label_dependent_product("MYLANTA gas")
+    assert words == (
+        "Mylanta's products differ: Mylanta Classic liquid holds magnesium hydroxide with calcium carbonate; "
+        "Mylanta Gas and Mylanta All-Family hold no magnesium."
+    )
+    assert ids == "openfda-mylanta-classic;openfda-mylanta-no-magnesium"
+    cited = DATA.sources.set_index("id").loc[ids.split(";"), "citation"]
+    assert (
+        "magnesium hydroxide 270 mg" in cited.iloc[0] and "magnesium" not in cited.iloc[1].split("):", 1)[1]
+    )
 
 
 def test_the_red_flags_that_matter_most_for_the_person_come_first():

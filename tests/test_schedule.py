@@ -1905,7 +1905,7 @@ def test_the_plan_top_dose_is_exact_not_cut_to_a_whole_mg():
     assert plan.target_delivered_mg == pytest.approx(0.5 * sch.elemental_mg_per_unit(oxide))
     assert plan.target_delivered_mg != int(plan.target_delivered_mg)
     line, _ = sch.other_limits_line(plan.target_delivered_mg, "US", [("EU", 250.0, "ul")], 0)
-    assert line.startswith(f"The plan gives at most {mg_text(plan.target_delivered_mg)} mg a day")
+    assert line.startswith(f"The plan's highest dose is {mg_text(plan.target_delivered_mg)} mg a day")
     # Just over another authority's limit: flagged (it was not when cut to 250).
     _, lower = sch.other_limits_line(250.5, "US", [("EU", 250.0, "ul")], 0)
     assert lower

@@ -967,7 +967,7 @@ def test_the_start_of_a_longer_name_is_suggested_and_nothing_is_added(typed, sug
     assert f"No medicine in this app's list matches “{typed}”. Did you mean **{suggested}**" in warning
 
 
-@pytest.mark.parametrize("typed", ["Mylanta", "maalox plus", "Milk of Magnesia"])
+@pytest.mark.parametrize("typed", ["maalox plus", "Milk of Magnesia"])
 def test_an_antacid_typed_in_the_medicine_box_is_sent_to_other_products(typed):
     """Pharmacist review: "Mylanta" got "No medicine in this app's list matches", though it holds
     magnesium and belongs under "Other products with magnesium I take"."""
@@ -977,11 +977,33 @@ def test_an_antacid_typed_in_the_medicine_box_is_sent_to_other_products(typed):
     (note,) = [i.value for i in [*at.success, *at.info] if "holds magnesium itself" in i.value]
     assert "**Antacid**" in note and "Other products with magnesium I take" in note
     assert at.multiselect(key="meds").value == []  # nothing added as a medicine
-    # Picked there (phone review, session 57), so the plan waits for its amount; not Mylanta, some of whose
-    # products hold no magnesium (re-review, session 57: "Mylanta Gas").
-    picked = [safe.OTHER_SOURCE_OPTIONS[0]] if typed != "Mylanta" else []
-    assert at.multiselect(key="other").value == picked
+    # Picked there (phone review, session 57), so the plan waits for its amount.
+    assert at.multiselect(key="other").value == [safe.OTHER_SOURCE_OPTIONS[0]]
     assert "No medicine in this app's list matches" not in all_text(at)
+
+
+@pytest.mark.parametrize("typed", ["Mylanta", "mylanta gas", "Mylanta antacid"])
+def test_mylanta_asks_for_its_label(typed):
+    """Planning list (session 57): the finder said "Mylanta" "holds magnesium itself", though Mylanta Gas and
+    Mylanta All-Family hold none (openFDA): its label decides, as for Gaviscon, and nothing is picked."""
+    at = run_page("schedule")
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    assert "holds magnesium itself" not in all_text(at)
+    (note,) = [i.value for i in [*at.success, *at.info] if "Mylanta's products differ" in i.value]
+    assert "Mylanta Gas and Mylanta All-Family hold no magnesium" in note
+    assert "if magnesium is among them, pick **Antacid**" in note
+    assert at.multiselect(key="other").value == [] and at.multiselect(key="meds").value == []
+    (cite,) = [c.value.replace("\\", "") for c in at.caption if "NDC 62372\\-501" in c.value]
+    assert "Mylanta Gas (NDC 62372-554)" in cite
+
+
+def test_a_name_sure_to_hold_magnesium_is_picked_beside_a_label_dependent_one():
+    """ "Rennie or Gaviscon": Rennie holds magnesium in every form, so it is picked though Gaviscon's label decides."""
+    at = run_page("schedule")
+    at.text_input(key="_schedule_find_medicine").input("Rennie or Gaviscon").run()
+    assert_clean(at)
+    assert at.multiselect(key="other").value == [safe.OTHER_SOURCE_OPTIONS[0]]
 
 
 def test_the_other_sets_line_counts_the_other_products():

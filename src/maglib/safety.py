@@ -267,6 +267,14 @@ LABEL_DEPENDENT_PRODUCTS: tuple[tuple[str, str, str], ...] = (
         "(sodium alginate and potassium bicarbonate).",
         "openfda-gaviscon-us;emc-gaviscon-advance",
     ),
+    # Some Mylanta products hold no magnesium (re-review, session 57; planning list: the finder still said
+    # "holds magnesium itself" of it).
+    (
+        "mylanta",
+        "Mylanta's products differ: Mylanta Classic liquid holds magnesium hydroxide with calcium carbonate; "
+        "Mylanta Gas and Mylanta All-Family hold no magnesium.",
+        "openfda-mylanta-classic;openfda-mylanta-no-magnesium",
+    ),
 )
 
 

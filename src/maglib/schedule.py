@@ -1724,13 +1724,15 @@ def other_limits_line(
         if mg < total_mg:
             lower.append(f"{label} ({mg:g} mg)")
     text = (
-        f"The plan gives at most {mg_text(top_mg)} mg a day under the {chosen_label} reference values"
+        # The plan's own dose, not the chosen set's limit (phone review, session 57: "at most 250 mg a day
+        # under the US reference values" read as if the US limit were 250 mg).
+        f"The plan's highest dose is {mg_text(top_mg)} mg a day (reference values: {chosen_label})"
         + (
             f"; with the {mg_text(extra)} mg the other products give, {mg_text(total_mg)} mg a day in all"
             if extra
             else ""
         )
-        + ". Other authorities: "
+        + ". Other authorities' limits: "
         + "; ".join(parts)
         + "."
     )
