@@ -352,6 +352,7 @@ def _find_one(query: str) -> tuple[str, str]:
     """Add the class of one medicine named in the search box; what to say about it (kind, text). A product
     that may hold magnesium named with a class ("Multivitamin with iron") is sent to the other products too
     (pharmacist review, session 51: only the iron was said, never its magnesium)."""
+    before = _taken_now()
     kind, text = _find_class(query)
     # Rule kidney_condition_in_medicine_box, after what the rest of the text finds (re-review, session 53:
     # "atorvastatin no kidney problems" lost the statin's stop): the unknown medicine's answer only where
@@ -364,8 +365,36 @@ def _find_one(query: str) -> tuple[str, str]:
             ("known", kidney) if alone else (("known" if kind == "none" else kind), f"{text}\n\n{kidney}")
         )
     product = sch.product_beside_class(rules, safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS)
-    if product is None:
-        return kind, text
+    if product is not None:
+        kind, text = _product_beside(kind, text, query, product)
+    after = _taken_now()
+    if sch.reads_as_not_taken(query) and after != before:
+        # Added all the same, to be safe (a "not" may be a typo or "not sure"), and said how to undo it.
+        where = [w for w, old, new in zip(TAKEN_WHERE, before, after, strict=True) if old != new]
+        # First: the rest reads as if it were taken.
+        text = (
+            f"“{escape_markdown(query)}” reads as if you do not take it: it was added to be safe. If you do "
+            "not take it, " + " and ".join(where) + ".\n\n" + text
+        )
+    return kind, text
+
+
+#: How to undo each of :func:`_taken_now`'s answers.
+TAKEN_WHERE = (
+    "take it off **Medicines I take**",
+    "untick **I take a statin**",
+    "take it off **Other products with magnesium I take**",
+)
+
+
+def _taken_now() -> tuple[object, ...]:
+    """What the finder can add to: the medicines, the statin tick and the other products."""
+    state = st.session_state
+    return tuple(state.get(P[key].key, P[key].default) for key in ("meds", "statin", "other"))
+
+
+def _product_beside(kind: str, text: str, query: str, product: str) -> tuple[str, str]:
+    """The words for a magnesium product typed beside a medicine's class (picked when sure to hold it)."""
     picked = _pick_product(query)
     if picked is not None:
         # Typed beside a medicine ("Rennie/levothyroxine"; re-review, session 57: only the medicine was added).
@@ -494,7 +523,7 @@ def _find_class(query: str) -> tuple[str, str]:
         )
         return (
             "added" if found else "known",
-            f"“{shown}” {'holds' if found else 'is'} a statin: **I take a statin** is now ticked above, and the plan waits for your "
+            f"“{shown}” {'holds' if found else 'names' if sch.reads_as_not_taken(query) else 'is'} a statin: **I take a statin** is now ticked above, and the plan waits for your "
             "prescriber's agreement. Of the statins, only rosuvastatin (Crestor) needs its doses kept apart "
             "from magnesium in this app's sources: if yours is rosuvastatin, pick it under **Medicines I take**."
             + also,

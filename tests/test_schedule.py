@@ -3621,3 +3621,24 @@ def test_a_product_named_by_its_kind_alone(typed, kind_only):
         sch.named_by_kind_only(safe.OTHER_SOURCE_OPTIONS, typed, safe.MAGNESIUM_WORDS, safe.KIND_WORDS)
         is kind_only
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "negated"),
+    [
+        ("no statin", True),
+        ("Not on statins", True),
+        ("I don't take omeprazole", True),
+        ("I don\u2019t take omeprazole", True),  # a phone's curly apostrophe
+        ("stopped furosemide", True),
+        ("never took Lasix", True),
+        ("Nexium", False),  # "no" inside a name is no negation
+        ("Nortriptyline", False),
+        ("atorvastatin 40mg", False),
+        ("Notice: omeprazole", False),
+        ("", False),
+    ],
+)
+def test_a_typed_medicine_that_reads_as_not_taken(typed, negated):
+    """Planning list (session 57): "no statin" was "a statin", ticked, without a word."""
+    assert sch.reads_as_not_taken(typed) is negated

@@ -3256,3 +3256,36 @@ def test_the_finder_picks_only_a_product_sure_to_hold_magnesium_taken_by_mouth()
         "all your other products give you together on any one day (from their labels), this one included: the "
         "amount entered before was for the others alone" in all_text(multi)
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "undo"),
+    [
+        ("no statin", "untick **I take a statin**"),
+        ("I don't take omeprazole", "take it off **Medicines I take**"),
+        ("not Rennie", "take it off **Other products with magnesium I take**"),
+    ],
+)
+def test_a_medicine_typed_as_not_taken_is_added_and_how_to_undo_it_said_first(typed, undo):
+    """Planning list (session 57): "no statin" read "“no statin” is a statin" and ticked it without a word. It is
+    still added (a "not" may be "not sure"), and the answer first says how to take it off."""
+    at = run_page("schedule")
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    (note,) = [
+        i.value for i in [*at.success, *at.info, *at.warning] if "reads as if you do not take it" in i.value
+    ]
+    assert note.startswith(
+        f"“{typed}” reads as if you do not take it: it was added to be safe. If you do not take it, {undo}."
+    )
+    taken = (
+        at.multiselect(key="meds").value,
+        at.checkbox(key="statin").value,
+        at.multiselect(key="other").value,
+    )
+    assert any(taken)
+    assert "is a statin" not in note
+    # A plain name says nothing of the kind.
+    plain = run_page("schedule")
+    plain.text_input(key="_schedule_find_medicine").input("omeprazole").run()
+    assert "reads as if you do not take it" not in all_text(plain)

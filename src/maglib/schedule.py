@@ -696,6 +696,16 @@ def typed_medicines(query: str) -> tuple[str, ...]:
     return tuple(part for part in (p.strip() for p in parts) if part)
 
 
+#: Words that say a medicine is not taken ("no statin", "I don't take omeprazole", "stopped furosemide").
+_NOT_TAKEN = frozenset({"no", "not", "don't", "dont", "doesn't", "never", "stopped", "quit"})
+
+
+def reads_as_not_taken(query: str) -> bool:
+    """Whether one typed medicine reads as one the person does not take (planning list, session 57: "no statin"
+    was "a statin", ticked). The finder still adds what it names, to be safe, and says how to take it off."""
+    return bool(_NOT_TAKEN & set(re.findall(r"[a-z']+", query.casefold().replace("’", "'"))))
+
+
 #: Words of products not taken by mouth: the app's spacing is from medicines swallowed. The local ones
 #: (skin, eye, ear, nose) reach the body little; the others (injections, patches, inhalers) reach it all.
 _LOCAL_TEXT = (
