@@ -3636,6 +3636,9 @@ def test_a_product_named_by_its_kind_alone(typed, kind_only):
         ("Nortriptyline", False),
         ("atorvastatin 40mg", False),
         ("Notice: omeprazole", False),
+        ("atorvastatin no kidney problems", False),  # the "no" is the kidneys'
+        ("I am not taking a statin", True),
+        ("I'm not on any statin", True),
         ("", False),
     ],
 )

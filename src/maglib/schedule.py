@@ -696,14 +696,17 @@ def typed_medicines(query: str) -> tuple[str, ...]:
     return tuple(part for part in (p.strip() for p in parts) if part)
 
 
-#: Words that say a medicine is not taken ("no statin", "I don't take omeprazole", "stopped furosemide").
-_NOT_TAKEN = frozenset({"no", "not", "don't", "dont", "doesn't", "never", "stopped", "quit"})
+#: A typed medicine that begins by saying it is not taken ("no statin", "I don't take omeprazole", "stopped
+#: furosemide"); not a "no" later on ("atorvastatin no kidney problems": the statin is taken).
+_NOT_TAKEN = re.compile(
+    r"^\W*(?:i\s+|i'm\s+|im\s+|i\s+am\s+)?(?:no|not|don't|dont|do\s+not|never|stopped|quit)\b"
+)
 
 
 def reads_as_not_taken(query: str) -> bool:
     """Whether one typed medicine reads as one the person does not take (planning list, session 57: "no statin"
     was "a statin", ticked). The finder still adds what it names, to be safe, and says how to take it off."""
-    return bool(_NOT_TAKEN & set(re.findall(r"[a-z']+", query.casefold().replace("’", "'"))))
+    return bool(_NOT_TAKEN.match(query.casefold().replace("\u2019", "'")))
 
 
 #: Words of products not taken by mouth: the app's spacing is from medicines swallowed. The local ones
