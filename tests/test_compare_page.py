@@ -648,7 +648,8 @@ def test_a_blood_pressure_medicine_waiting_for_its_kidney_test_stops_converter_j
     assert (
         "The converter counts no tablets while the Dose plan page waits for a kidney blood test: you take "
         "calcium-channel blockers (blood pressure, angina), and NICE advises a kidney blood test for people "
-        "with diabetes, high blood pressure, heart disease or an enlarged prostate. It counts them once you confirm that a recent "
+        "with diabetes, high blood pressure, heart disease or an enlarged prostate, and a yearly one for anyone taking "
+        "lithium or anti-inflammatory painkillers (NSAIDs) long-term. It counts them once you confirm that a recent "
         "kidney blood test showed an eGFR of 60 or more on the Dose plan page." in said
     )
     assert not [m for m in at.metric if m.label.startswith("Units for")]

@@ -1287,7 +1287,8 @@ def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outsi
         0.0,
         "though the Dose plan page makes no plan until you confirm that a recent kidney blood test showed an "
         "eGFR of 60 or more: you take calcium-channel blockers (blood pressure, angina), and NICE advises a "
-        "kidney blood test for people with diabetes, high blood pressure, heart disease or an enlarged prostate; kidneys that do "
+        "kidney blood test for people with diabetes, high blood pressure, heart disease or an enlarged prostate, and a yearly one for anyone taking "
+        "lithium or anti-inflammatory painkillers (NSAIDs) long-term; kidneys that do "
         "not work well cannot clear extra magnesium. If you have had no recent test, ask your doctor for one before taking magnesium",
         "error",
     )
@@ -1301,7 +1302,8 @@ def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outsi
         "**No on/off trial yet: the Dose plan page makes no plan until you confirm that a recent kidney blood "
         "test showed an eGFR of 60 or more.** You take calcium-channel blockers (blood pressure, angina) and "
         "xyz blockers (heart), and NICE advises a kidney blood test for people with diabetes, high blood "
-        "pressure, heart disease or an enlarged prostate; kidneys that do not work well cannot clear extra "
+        "pressure, heart disease or an enlarged prostate, and a yearly one for anyone taking "
+        "lithium or anti-inflammatory painkillers (NSAIDs) long-term; kidneys that do not work well cannot clear extra "
         "magnesium. If you have had no recent test, ask your "
         "doctor for one; once the Dose plan page makes a plan, the trial's on-blocks use it."
     )
@@ -1317,7 +1319,8 @@ def test_the_kidney_test_a_blood_pressure_medicine_waits_for_word_for_word_outsi
     assert limit is None and words == (
         "The converter counts no tablets while the Dose plan page waits for a kidney blood test: you take "
         "calcium-channel blockers (blood pressure, angina), and NICE advises a kidney blood test for people "
-        "with diabetes, high blood pressure, heart disease or an enlarged prostate. It counts them once you confirm that a recent "
+        "with diabetes, high blood pressure, heart disease or an enlarged prostate, and a yearly one for anyone taking "
+        "lithium or anti-inflammatory painkillers (NSAIDs) long-term. It counts them once you confirm that a recent "
         "kidney blood test showed an eGFR of 60 or more on the Dose plan page."
     )
     # At 75 exactly the age's words, not the medicine's (rule kidney_check_prompt_age speaks first).

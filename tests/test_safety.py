@@ -1763,8 +1763,19 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
         # names an enlarged prostate).
         "beta-blockers",
         "prostate-medicines",
+        # Session 58 (pharmacist review): NICE's yearly test for lithium and long-term NSAIDs. Ciclosporin and
+        # tacrolimus are a doctor's row: their prescriber is asked about kidney function, like the diuretics.
+        "lithium",
+        "nsaids-long-term",
     ]
-    kidney_kind = ("arbs", "diabetes-tablets", "beta-blockers", "prostate-medicines")
+    kidney_kind = (
+        "arbs",
+        "diabetes-tablets",
+        "beta-blockers",
+        "prostate-medicines",
+        "lithium",
+        "nsaids-long-term",
+    )
     assert {m.class_id for m in RULES if m.kind == "kidney"} == set(kidney_kind)
     # The ACE inhibitors are spaced too (session 50: the app's own magnesium-salt leaflets name captopril,
     # enalapril and fosinopril), and still wait for the kidney test.
@@ -1810,7 +1821,8 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
     assert note.text.startswith(
         "**No plan yet: find out how well your kidneys work first.** You take calcium-channel blockers "
         "(blood pressure, angina). NICE advises a kidney blood test "
-        "(eGFR) for people with diabetes, high blood pressure, heart disease or an enlarged prostate, and reduced "
+        "(eGFR) for people with diabetes, high blood pressure, heart disease or an enlarged prostate, and a yearly one for anyone taking "
+        "lithium or anti-inflammatory painkillers (NSAIDs) long-term. Reduced "
         "kidney function often has "
         "no symptoms. If a recent kidney blood test has shown an eGFR of 60 or more, tick that under "
         "Medicines I take; if it was below 60, that is reduced kidney function: tick the first box and talk "
@@ -1844,7 +1856,8 @@ def test_a_blood_pressure_medicine_waits_for_a_kidney_test_at_any_age_word_for_w
     )
     assert safe.kidney_test_medicine_caption((ccb,), BOOK) == (
         "**You take calcium-channel blockers (blood pressure, angina).** NICE advises a kidney blood test for "
-        "people with diabetes, high blood pressure, heart disease or an enlarged prostate: the plan waits until you "
+        "people with diabetes, high blood pressure, heart disease or an enlarged prostate, and a yearly one for anyone taking "
+        "lithium or anti-inflammatory painkillers (NSAIDs) long-term: the plan waits until you "
         "say one has "
         "shown an eGFR of 60 or more."
     )

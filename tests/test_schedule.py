@@ -1012,7 +1012,7 @@ def test_a_misspelled_name_suggests_the_name_meant_first(typed, name, class_id):
     assert (first, rule.class_id) == (name, class_id)
 
 
-@pytest.mark.parametrize("typed", ["Harvard", "aspirin", "ibuprofen", "paracetamol", "tums", "Hrv"])
+@pytest.mark.parametrize("typed", ["Harvard", "aspirin", "paracetamol", "tums", "Hrv"])
 def test_unlike_or_short_names_get_no_suggestion(typed):
     assert sch.near_medicines(RULES, typed) == ()
 

@@ -3289,3 +3289,54 @@ def test_a_medicine_typed_as_not_taken_is_added_and_how_to_undo_it_said_first(ty
     plain = run_page("schedule")
     plain.text_input(key="_schedule_find_medicine").input("omeprazole").run()
     assert "reads as if you do not take it" not in all_text(plain)
+
+
+@pytest.mark.parametrize(
+    ("typed", "named"),
+    [
+        ("lithium carbonate 400mg", "lithium (mood medicine)"),
+        ("naproxen 500", "anti-inflammatory painkillers (NSAIDs) taken long-term"),
+        ("semaglutide", "diabetes medicines (tablets, insulin, other injections)"),
+    ],
+)
+def test_a_medicine_nice_tests_the_kidneys_for_asks_the_kidney_test(typed, named):
+    """Pharmacist review (session 58): lithium and naproxen were "no medicine" and got a 250 mg plan with no
+    kidney question, though NICE advises a yearly kidney test with them (nice-ckd-testing); semaglutide, Ozempic's
+    medicine, was unknown. Found now, they ask the eGFR tick, and no plan until it is ticked."""
+    at = run_page("schedule", {"age": "45", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    at.checkbox(key="screened").check().run()
+    assert_clean(at)
+    assert [c for c in at.checkbox if c.key == "kidney_test_normal"]
+    assert any(c.value.startswith(f"**You take {named}") for c in at.caption)
+    assert not at.dataframe
+    at.checkbox(key="kidney_test_normal").check().run()
+    assert_clean(at)
+    assert at.dataframe
+
+
+@pytest.mark.parametrize("typed", ["tacrolimus", "Neoral", "ciclosporin 100 mg"])
+def test_ciclosporin_or_tacrolimus_waits_for_the_prescriber(typed):
+    """Pharmacist review (session 58): tacrolimus got a 250 mg plan; it and ciclosporin can make the kidneys lose
+    magnesium (their side-effect lists), so, like the diuretics, no plan until the prescriber agrees."""
+    at = run_page("schedule", {"age": "45", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    at.checkbox(key="screened").check().run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == [
+        "Ciclosporin and tacrolimus (transplant and immune medicines)"
+    ]
+    assert not at.dataframe
+    assert "No plan until your doctor agrees." in all_text(at)
+    at.checkbox(key="prescriber_confirm").check().run()
+    assert_clean(at)
+    assert at.dataframe
+
+
+@pytest.mark.parametrize("typed", ["ibuprofen gel", "Voltarol gel", "ciclosporin eye drops"])
+def test_an_nsaid_gel_or_ciclosporin_drops_are_not_added(typed):
+    """Gels and eye drops are not swallowed: the new rows (session 58) do not add them."""
+    at = run_page("schedule", {"age": "45", "sex": "Female"})
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == []

@@ -868,8 +868,8 @@ def screen(
                 if over_age
                 else "**No plan yet: find out how well your kidneys work first.** "
                 + _medicine_kidney_words([m.drug_class for m in test_medicines])
-                + f" NICE advises a kidney blood test (eGFR) for people with {KIDNEY_TEST_CONDITIONS}, and "
-                "reduced kidney function often has no symptoms. If a recent kidney blood test "
+                + f" NICE advises a kidney blood test (eGFR) for people with {KIDNEY_TEST_CONDITIONS}. "
+                "Reduced kidney function often has no symptoms. If a recent kidney blood test "
                 f"has shown an eGFR of {rules.kidney_normal_egfr_min} or more, tick that under Medicines I "
                 f"take; if it was below {rules.kidney_normal_egfr_min}, that is reduced kidney function: "
                 "tick the first box and talk to your GP before taking magnesium; if you have not had one, ask "
@@ -1841,7 +1841,10 @@ def _unbracketed(name: str) -> str:
 
 #: What the medicines of rule ``kidney_check_medicine`` are taken for, among the conditions NICE advises
 #: a kidney blood test for (sources.csv nice-ckd-testing).
-KIDNEY_TEST_CONDITIONS = "diabetes, high blood pressure, heart disease or an enlarged prostate"
+KIDNEY_TEST_CONDITIONS = (
+    "diabetes, high blood pressure, heart disease or an enlarged prostate, and a yearly one for anyone taking "
+    "lithium or anti-inflammatory painkillers (NSAIDs) long-term"
+)
 
 
 def _medicine_uses(classes: Sequence[str]) -> str:

@@ -269,6 +269,10 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Diabetes medicines (tablets, insulin, other injections)",
     "Beta blockers (blood pressure, heart)",
     "Prostate medicines and alpha blockers (enlarged prostate, blood pressure)",
+    # Session 58 (pharmacist review: tacrolimus, lithium and naproxen got a plan with no kidney question).
+    "Lithium (mood medicine)",
+    "Anti-inflammatory painkillers (NSAIDs) taken long-term",
+    "Ciclosporin and tacrolimus (transplant and immune medicines)",
 )
 #: class_id of every ``kind=timing`` row of interactions.csv (a test checks it):
 #: each gets a bound time input ``med_time_<class_id>``.
