@@ -287,6 +287,11 @@ def test_converter_never_suggests_more_than_asked_or_the_upper_limit(data):
     # The UK's guidance level (400 mg) is above the hard maximum: the hard maximum sets the count,
     # and is named as such, not as "your upper limit" (review, 2026-12-04).
     uk = _opened(run_page("compare", {"refs": "UK", "age": "45", "sex": "Female"}), CONVERTER)
+    # A link's UK values, not confirmed by the reader: the US values' 350 mg (rule link_set_no_lift).
+    text = _convert(uk, forms.BASIS_ELEMENTAL, 100.0, 600.0)
+    assert "above the most this app counts for you (350 mg a day" in text
+    # Confirmed (the button on the Diet or Dose plan page):
+    uk.session_state["_profile_refs_own"] = "UK"
     text = _convert(uk, forms.BASIS_ELEMENTAL, 100.0, 600.0)
     assert (
         "above the most this app counts for you (366 mg a day: the largest daily dose by mouth in the trials this app "

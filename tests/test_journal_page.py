@@ -1024,3 +1024,19 @@ def test_a_name_typed_then_another_page_at_once_keeps_no_old_plan():
         other.run()
     waits = safe.prescriber_journal_words(["digoxin (heart medicine)"]).removeprefix("though ")
     assert f"**Before you log a magnesium dose:** {waits}." in [e.value for e in other.error]
+
+
+def test_a_links_uk_values_do_not_lift_the_journals_limit():
+    """Rule link_set_no_lift (pharmacist review, session 58): the UK values that came with a link question a
+    logged 360 mg night at the US 350 mg until the reader confirms them; confirmed, at the UK's level (the
+    366 mg hard maximum below its 400 mg)."""
+    at = run_page("diet", {"refs": "UK", "age": "45", "sex": "Female"})
+    _go(at, "journal")
+    _upload(at, "mine.csv", _night_csv(360))
+    warnings = " ".join(w.value for w in at.warning)
+    assert "1 night in your log records more than 350 mg" in warnings
+    mine = run_page("diet", {"refs": "UK", "age": "45", "sex": "Female"})
+    mine.button(key="profile_own_refs").click().run()
+    _go(mine, "journal")
+    _upload(mine, "mine.csv", _night_csv(360))
+    assert "records more than" not in " ".join(w.value for w in mine.warning)

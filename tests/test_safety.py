@@ -2596,9 +2596,10 @@ def test_a_childs_limit_is_never_above_another_sets(age, chosen, others):
 def test_the_childs_limit_through_the_pages_profile_for_every_age_and_set():
     """The reference every page reads (magui.profile.reference_of): for every age under 18, sex, stage
     and chosen set, its limit is the lowest the sets give (or none, as the chosen set says); from 18 the
-    chosen set's own."""
+    chosen set's own once the reader chose it, else never above the US values' (rule link_set_no_lift)."""
+    from maglib.data import default_data_dir
     from maglib.profile import compare_sets
-    from magui.profile import reference_of
+    from magui.profile import _reference, reference_of
 
     for age in range(1, 20):
         for sex in ("female", "male"):
@@ -2615,7 +2616,14 @@ def test_the_childs_limit_through_the_pages_profile_for_every_age_and_set():
                         if ref.ul_note:
                             assert "app-safety-review" in ref.source_ids.split(";")
                     else:
-                        assert ref.mg_ul_supplemental == chosen.mg_ul_supplemental and not ref.ul_note
+                        # Rule link_set_no_lift: a set not chosen by the reader (a link's) never above the
+                        # US values' limit, the one used when no link chooses; chosen, its own.
+                        us = next(v.mg_ul_supplemental for v in sets if v.reference_set == "us")
+                        lifted = us is not None and chosen.mg_ul_supplemental > us
+                        assert ref.mg_ul_supplemental == (us if lifted else chosen.mg_ul_supplemental)
+                        assert bool(ref.ul_note) is lifted and (ref.ul_rule == "link_set_no_lift") is lifted
+                        own = _reference(age, sex, stage, chosen.reference_set, str(default_data_dir()), True)
+                        assert own.mg_ul_supplemental == chosen.mg_ul_supplemental and not own.ul_note
 
 
 def test_the_journal_keeps_a_child_to_the_lowest_limit():
@@ -2994,4 +3002,34 @@ def test_a_unit_above_any_days_dose_in_words():
     )
     assert safe.unit_above_any_day_words(366.5, BOOK).startswith(
         "**Check the label:** one unit would hold 366 mg"
+    )
+
+
+@given(
+    chosen=st.one_of(st.none(), st.floats(0, 1000, allow_nan=False)),
+    default=st.one_of(st.none(), st.floats(0, 1000, allow_nan=False)),
+    own=st.booleans(),
+)
+def test_a_links_reference_set_never_lifts_the_limit(chosen, default, own):
+    """Rule link_set_no_lift (pharmacist review, session 58): a set the reader did not choose is never above
+    the default set's limit; chosen by the reader, or lower, or with no limit (no plan), it stands."""
+    mine = safe.SetLimit("UK", chosen, "guidance", "evm-2003")
+    usual = safe.SetLimit("US", default, "ul", "ods-mg-hp")
+    used = safe.link_set_limit(mine, usual, own)
+    effective = mine.mg if used is None else used.mg
+    if own or chosen is None or default is None:
+        assert used is None
+    else:
+        assert effective == min(chosen, default)
+        assert (used is None) is (chosen <= default)
+
+
+def test_a_links_reference_set_in_words():
+    words = safe.link_set_limit_words(
+        safe.SetLimit("US", 350.0, "ul", ""), safe.SetLimit("UK", 400.0, "guidance", "")
+    )
+    assert words == (
+        "The UK values came with the link or an earlier address: until you confirm them (on the Diet or Dose plan "
+        "page, under Reference values), this app keeps to 350 mg a day (US), the limit it uses when no link "
+        "chooses, not the UK's 400 mg."
     )

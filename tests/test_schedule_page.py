@@ -821,6 +821,20 @@ def test_reference_sets_set_the_limit_and_the_others_are_shown():
     us = stepped_up()
     assert any("The EU (250 mg) limit is lower than this plan" in w.value for w in us.warning)
     uk = stepped_up({"refs": "UK", "strength_mg": "61"})
+    # A link's UK values do not lift the US 350 mg (rule link_set_no_lift; pharmacist review, session 58: the
+    # receiver's step up went to 366 mg) until the reader confirms them.
+    assert plan_frame(uk)["Aimed at (mg/day)"].max() == 350
+    fresh = run_page("schedule", {**PAST, "refs": "UK"})
+    (said,) = [i.value.replace("\\", "") for i in fresh.info if "came with the link" in i.value]
+    assert (
+        "this app keeps to 350 mg a day (US), the limit it uses when no link chooses, not the UK's 400 mg"
+        in said
+    )
+    fresh.button(key="profile_own_refs").click().run()
+    assert not [i for i in fresh.info if "came with the link" in i.value]
+    uk.session_state["_profile_refs_own"] = "UK"  # what the button does (above)
+    uk.run()
+    assert_clean(uk)
     assert plan_frame(uk)["Aimed at (mg/day)"].max() == 366  # the hard maximum, below the UK's 400
     assert not [c for c in uk.checkbox if (c.key or "").startswith("ack_confirm")]
 
@@ -3340,3 +3354,16 @@ def test_an_nsaid_gel_or_ciclosporin_drops_are_not_added(typed):
     at.text_input(key="_schedule_find_medicine").input(typed).run()
     assert_clean(at)
     assert at.multiselect(key="meds").value == []
+
+
+def test_uk_values_chosen_on_the_page_are_the_readers_own():
+    """Rule link_set_no_lift: chosen with the Reference values buttons (not a link), the UK guidance level
+    stands at once: no note, no button."""
+    at = run_page("schedule", PAST)
+    at.radio(key="refs").set_value("UK").run()
+    assert_clean(at)
+    assert not [i for i in at.info if "came with the link" in i.value]
+    assert not [b for b in at.button if b.key == "profile_own_refs"]
+    # And a link's EU values (lower than the US's) need no confirming.
+    eu = run_page("schedule", {**PAST, "refs": "EU"})
+    assert not [i for i in eu.info if "came with the link" in i.value]

@@ -136,6 +136,8 @@ class Reference:
     ul_note: str = ""
     #: The set whose limit ``mg_ul_supplemental`` is ("US"), when it is not the chosen set's (see ``ul_note``).
     ul_set_label: str = ""
+    #: The safety rule that put another set's limit in (``child_lowest_limit``, ``link_set_no_lift``), or "".
+    ul_rule: str = ""
 
     @property
     def ul_label(self) -> str:

@@ -135,6 +135,8 @@ __all__ = [
     "label_problem",
     "link_dose_words",
     "link_screen_holds",
+    "link_set_limit",
+    "link_set_limit_words",
     "no_trial_kidney_test_words",
     "no_trial_stage_words",
     "no_trial_words",
@@ -568,6 +570,26 @@ def child_limit_words(used: SetLimit, chosen: SetLimit, rules: RuleBook) -> str:
     return (
         f"Under {rules.self_serve_min_age} this app keeps to the lowest upper limit the US, EU and UK values "
         f"give for the age: {used.mg:g} mg a day ({used.label}), below the {chosen.label}'s {chosen.mg:g} mg."
+    )
+
+
+def link_set_limit(chosen: SetLimit, default: SetLimit, own_choice: bool) -> SetLimit | None:
+    """Rule ``link_set_no_lift``: a reference set that came with a link and was not chosen by the reader never
+    raises the supplemental limit above ``default``'s (the set used when no link chooses; pharmacist review,
+    session 58: a link's UK values raised its receiver's step up to 366 mg). ``default`` when it is lower than
+    the chosen set's limit and the reader did not choose that set; else ``None`` (the chosen limit stands; a
+    set with no limit gives no plan, never one borrowed)."""
+    if own_choice or chosen.mg is None or default.mg is None or not chosen.mg > default.mg:
+        return None
+    return default
+
+
+def link_set_limit_words(used: SetLimit, chosen: SetLimit) -> str:
+    """Why the limit is another set's (rule ``link_set_no_lift``), in words."""
+    return (
+        f"The {chosen.label} values came with the link or an earlier address: until you confirm them (on the Diet "
+        f"or Dose plan page, under Reference values), this app keeps to {used.mg:g} mg a day ({used.label}), the "
+        f"limit it uses when no link chooses, not the {chosen.label}'s {chosen.mg:g} mg."
     )
 
 

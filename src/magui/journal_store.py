@@ -16,7 +16,7 @@ from maglib.profile import SET_LABELS, Profile
 from maglib.safety import DoseCheck, journal_dose_limit
 from maglib.schedule import Plan, limit_words
 from magui.data import rule_book
-from magui.profile import default_profile, remembered_profile, sets_of
+from magui.profile import default_profile, reference_of, remembered_profile, sets_of
 
 BASE = "journal_base"  #: the journal table (replaced by upload/add/example)
 REV = "journal_rev"  #: bumped on each replacement so /journal's editor starts fresh
@@ -201,6 +201,10 @@ def dose_check() -> DoseCheck:
         for key in order
         if key in by_set
     ]
+    reference = reference_of(person)
+    if set_limits and reference.ul_rule == "link_set_no_lift":
+        # Rule link_set_no_lift: a link's set, not confirmed by the reader, never lifts the limit.
+        set_limits[0] = (reference.ul_label, reference.mg_ul_supplemental, limit_words(reference.mg_ul_kind))
     waits = waiting()
     return journal_dose_limit(
         prescriber_waits=waits.names,

@@ -32,10 +32,15 @@ from magui.layout import PROFILE_MEMORY, reseed_widgets_from_url, unbind_other_p
 from magui.widgets import bound
 
 AGE, SEX, STAGE, REFS = PROFILE_PARAMS
+#: The reference set used when no link chooses one (rule link_set_no_lift).
+DEFAULT_SET = next(k for k, v in SET_LABELS.items() if v == REFS.default)
 #: The visit's profile, kept apart from the widget keys: Streamlit drops a bound
 #: widget's URL param and state when the user switches to another page.
 _MEMORY = PROFILE_MEMORY
 _LAST_PAGE = "_profile_last_page"
+#: The reference set the reader chose on a page in this tab (rule link_set_no_lift): a link's set, not chosen,
+#: never raises the limit.
+_REFS_OWN = "_profile_refs_own"
 
 
 def _current_page() -> str:
@@ -99,6 +104,18 @@ def _remember(key: str) -> None:
     memory = dict(st.session_state.get(_MEMORY) or {p.key: p.default for p in PROFILE_PARAMS})
     memory[key] = st.session_state[key]
     st.session_state[_MEMORY] = memory
+    if key == REFS.key:
+        st.session_state[_REFS_OWN] = st.session_state[key]
+
+
+def choose_link_refs() -> None:
+    """The reader takes the reference set shown as their own (rule link_set_no_lift; its button)."""
+    st.session_state[_REFS_OWN] = (st.session_state.get(_MEMORY) or {}).get(REFS.key, REFS.default)
+
+
+def _own_refs(profile: Profile) -> bool:
+    """Whether the reader chose this profile's reference set on a page in this tab (rule link_set_no_lift)."""
+    return st.session_state.get(_REFS_OWN) == SET_LABELS.get(profile.reference_set)
 
 
 def profile_inputs() -> Profile:
@@ -136,6 +153,15 @@ def profile_inputs() -> Profile:
     st.session_state[_MEMORY] = {AGE.key: age, SEX.key: sex, STAGE.key: stage, REFS.key: refs}
     st.session_state[_LAST_PAGE] = _current_page()
     profile = profile_from_values(int(age), sex, stage, refs)
+    reference = reference_of(profile)
+    if reference.ul_rule == "link_set_no_lift":
+        # Rule link_set_no_lift: a link's higher limit counts once the reader takes the set as theirs.
+        st.info(escape_markdown(reference.ul_note), icon=":material/link:")
+        st.button(
+            f"Use the {reference.set_label} values' limit: I live there, or my clinician follows them",
+            key="profile_own_refs",
+            on_click=choose_link_refs,
+        )
     outside = stage_outside_tables_note(profile, dataset().intake_reference_sets)
     if outside is not None:
         text, source_ids = outside
@@ -170,7 +196,9 @@ def profile_query(profile: Profile) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _reference(age_years: int, sex: str, life_stage: str, reference_set: str, folder: str) -> Reference:
+def _reference(
+    age_years: int, sex: str, life_stage: str, reference_set: str, folder: str, own_choice: bool = True
+) -> Reference:
     # cache_resource: the Reference is frozen and read-only, so every session shares it.
     data = dataset()
     profile = Profile(age_years, sex, life_stage, reference_set)
@@ -184,7 +212,21 @@ def _reference(age_years: int, sex: str, life_stage: str, reference_set: str, fo
     chosen = limits.pop(reference.reference_set)
     lower = safety.child_limit(age_years, chosen, tuple(limits.values()), book)
     if lower is None:
-        return reference
+        default = limits.get(DEFAULT_SET)
+        link = None if default is None else safety.link_set_limit(chosen, default, own_choice)
+        if link is None:
+            return reference
+        return replace(
+            reference,
+            mg_ul_supplemental=link.mg,
+            mg_ul_kind=link.kind,
+            source_ids=safety.joined_ids(
+                [reference.source_ids, link.source_ids, book.cite("link_set_no_lift")]
+            ),
+            ul_note=safety.link_set_limit_words(link, chosen),
+            ul_set_label=link.label,
+            ul_rule="link_set_no_lift",
+        )
     return replace(
         reference,
         mg_ul_supplemental=lower.mg,
@@ -194,6 +236,7 @@ def _reference(age_years: int, sex: str, life_stage: str, reference_set: str, fo
         ),
         ul_note=safety.child_limit_words(lower, chosen, book),
         ul_set_label=lower.label,
+        ul_rule="child_lowest_limit",
     )
 
 
@@ -204,7 +247,12 @@ def reference_of(profile: Profile) -> Reference:
     authority sets none for the age, e.g. the EU under 4 and the UK under 19).
     """
     return _reference(
-        profile.age_years, profile.sex, profile.life_stage, profile.reference_set, str(default_data_dir())
+        profile.age_years,
+        profile.sex,
+        profile.life_stage,
+        profile.reference_set,
+        str(default_data_dir()),
+        _own_refs(profile),
     )
 
 
