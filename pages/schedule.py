@@ -1732,8 +1732,8 @@ def _plan_inputs(child: bool) -> DeltaGenerator:
 
 def _confirmed(stepped_mg: str | None, advised_mg: str | None, label_checked: bool) -> list[str]:
     """The answers this plan rests on, for the printout (clinician review, 2026-12-04: the printout
-    did not say that the prescriber had agreed; the ticks are hidden on paper). ``stepped_mg``: the
-    higher dose the prescriber agreed to; ``advised_mg``: the dose a clinician advised above the
+    did not say that the prescriber had agreed; the ticks are hidden on paper). ``stepped_mg``: what the
+    prescriber agreed to (``safe.step_agreement_words``); ``advised_mg``: the dose a clinician advised above the
     upper limit (``None`` when not ticked)."""
     by_link = bool(st.session_state.get(SCREENED_BY_LINK))
     screen = (
@@ -1753,8 +1753,7 @@ def _confirmed(stepped_mg: str | None, advised_mg: str | None, label_checked: bo
             ),
             (
                 stepped_mg is not None,
-                f"the same {'doctor' if len(PRESCRIBED) == 1 else 'doctor or doctors'} agreed to the higher dose "
-                f"(up to {stepped_mg} mg a day)",
+                f"the same {'doctor' if len(PRESCRIBED) == 1 else 'doctor or doctors'} agreed {stepped_mg}",
             ),
             (advised_mg is not None, f"a clinician advised {advised_mg} mg a day, above the upper limit"),
             (label_checked, "the label gives no separate amount of magnesium"),
@@ -1818,7 +1817,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             safe.prescriber_tick_off_words,
         )
         stepped = kept_tick(
-            safe.prescriber_tick_label(PRESCRIBED, f"to the higher dose (up to {highest} mg a day)"),
+            safe.prescriber_tick_label(PRESCRIBED, safe.step_agreement_words(safety, target_mg, book)),
             f"step_prescriber_confirm_{highest}",
         )
         if not stepped:
@@ -2110,7 +2109,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             + escape_markdown(
                 "; ".join(
                     _confirmed(
-                        mg_text(safe.step_agreement_mg(safety, target_mg, book))
+                        safe.step_agreement_words(safety, target_mg, book)
                         if stepped and safety.prescriber
                         else None,
                         mg_text(max(requested, default=0.0)) if plan_safety is not safety else None,

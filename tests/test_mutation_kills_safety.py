@@ -1442,3 +1442,25 @@ def test_a_reason_said_inside_another_is_said_once():
         [FakeMed("Acid pills", "q", prescriber_tests="zinc", prescriber_why="the kidneys")]
     )
     assert alone.endswith("since the kidneys")
+
+
+def test_the_step_up_tick_names_the_plans_dose_first():
+    """Pharmacist review (session 58): the tick read "up to 366 mg a day" while the proposal and the week-4
+    review said 350 mg. It names the dose within the limit first, and the hard maximum only as a clinician's."""
+    hard = BOOK.hard_max_mg
+    us = screen(statin=True, prescriber_agreed=True)
+    assert safe.step_agreement_words(us, 400, BOOK) == (
+        f"to the higher dose (up to {ADULT_UL:g} mg a day, or up to {hard:g} mg only if a clinician advises more "
+        "than the upper limit)"
+    )
+    assert safe.step_agreement_words(us, 300, BOOK) == "to the higher dose (up to 300 mg a day)"
+    assert (
+        safe.step_agreement_words(us, ADULT_UL, BOOK) == f"to the higher dose (up to {ADULT_UL:g} mg a day)"
+    )
+    child = screen(age=16, statin=True, prescriber_agreed=True, child_dose_confirmed=True)
+    assert (
+        safe.step_agreement_words(child, 1000, BOOK)
+        == f"to the higher dose (up to {child.limit_mg:g} mg a day)"
+    )
+    none = screen(kidney_disease=True)
+    assert safe.step_agreement_words(none, 400, BOOK) == "to the higher dose (up to 0 mg a day)"

@@ -1507,8 +1507,10 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
     # The target, 400 mg, capped at the most the plan could ever give (366 mg, the hard maximum a
     # clinician's advice can lift the limit to; GP review, 2026-12-05: "up to 400 mg" was more than any
     # plan gives); the plan stops at the adult limit of 350 mg.
-    assert (
-        box.label == "The doctor who prescribes my statin has agreed to the higher dose (up to 366 mg a day)"
+    # Named as such (pharmacist review, session 58: "up to 366 mg" beside a proposal of 350 mg).
+    assert box.label == (
+        "The doctor who prescribes my statin has agreed to the higher dose (up to 350 mg a day, or up to 366 mg "
+        "only if a clinician advises more than the upper limit)"
     )
     box.check().run()
     assert plan_frame(at)["Aimed at (mg/day)"].max() == 350
@@ -1529,7 +1531,10 @@ def test_a_step_up_on_a_prescribers_plan_waits_for_their_agreement_to_it():
     above.toggle(key="step_up_choice").set_value(True).run()
     type_dose(above, "target_mg", 360)
     step = above.checkbox(key="step_prescriber_confirm_360")
-    assert step.label.endswith("has agreed to the higher dose (up to 360 mg a day)")
+    assert step.label.endswith(
+        "has agreed to the higher dose (up to 350 mg a day, or up to 360 mg only if a clinician advises more than "
+        "the upper limit)"
+    )
     step.check().run()
     next(c for c in above.checkbox if (c.key or "").startswith("ack_confirm")).check().run()
     assert_clean(above)
@@ -1667,8 +1672,8 @@ def test_the_printout_says_what_the_person_confirmed():
         .split("**Answers the plan rests on:** ")[1]
         .endswith(
             escape_markdown(
-                "the same doctor agreed to the higher dose (up to 360 mg a day); a clinician advised 360 mg a "
-                "day, above the upper limit"
+                "the same doctor agreed to the higher dose (up to 350 mg a day, or up to 360 mg only if a "
+                "clinician advises more than the upper limit); a clinician advised 360 mg a day, above the upper limit"
             )
         )
     )
@@ -2532,6 +2537,8 @@ def test_the_step_up_tick_with_uk_values_names_what_a_plan_could_give():
     """GP review (2026-12-05): with UK values the step-up tick asked the doctor to agree to "up to 400 mg
     a day"; no plan gives more than 366 mg (the plan here: 350 mg from the units)."""
     at = run_page("schedule", {**PAST, "refs": "UK", "meds": ["Loop diuretics"]})
+    at.session_state["_profile_refs_own"] = "UK"  # confirmed by the reader (rule link_set_no_lift)
+    at.run()
     at.checkbox(key="prescriber_confirm").check().run()
     at.toggle(key="step_up_choice").set_value(True).run()
     (box,) = [c for c in at.checkbox if (c.key or "").startswith("step_prescriber_confirm_")]

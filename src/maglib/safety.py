@@ -77,7 +77,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from maglib.amounts import unit_plural
+from maglib.amounts import mg_text, unit_plural
 
 __all__ = [
     "BOX_CONVERTER_WORDS",
@@ -157,6 +157,7 @@ __all__ = [
     "screen_tick_off_words",
     "start_dose",
     "step_agreement_mg",
+    "step_agreement_words",
     "stop_headings",
     "takes_statin",
     "unit_above_any_day_words",
@@ -1327,6 +1328,20 @@ def step_agreement_mg(result: SafetyResult, target_mg: float, rules: RuleBook) -
     if result.can_confirm_above_ul:
         ceiling = max(ceiling, rules.hard_max_mg - _amount(result.other_mg))
     return max(0.0, min(_amount(target_mg), ceiling))
+
+
+def step_agreement_words(result: SafetyResult, target_mg: float, rules: RuleBook) -> str:
+    """What the prescriber's step-up tick names (after "agreed"): the dose the plan steps up to within the limit,
+    and, where a clinician's advice could take it higher, that ceiling said as such (pharmacist review, session
+    58: the tick read "up to 366 mg a day" while the proposal and the week-4 review said 350 mg)."""
+    most = step_agreement_mg(result, target_mg, rules)
+    within = min(most, result.limit_mg) if result.limit_mg is not None else most
+    if not most > within:
+        return f"to the higher dose (up to {mg_text(most)} mg a day)"
+    return (
+        f"to the higher dose (up to {mg_text(within)} mg a day, or up to {mg_text(most)} mg only if a clinician "
+        "advises more than the upper limit)"
+    )
 
 
 def asks_above_ul(result: SafetyResult, requested_mg: Sequence[float]) -> bool:
