@@ -1959,7 +1959,11 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
 
     table = sch.plan_table(plan)  # a row per week: the file, and the printable view
     others, lower = sch.other_limits_line(
-        plan.target_delivered_mg, reference.set_label, OTHER_LIMITS, plan_safety.other_mg
+        plan.target_delivered_mg,
+        reference.set_label,
+        OTHER_LIMITS,
+        plan_safety.other_mg,
+        (reference.ul_label, reference.mg_ul_supplemental, reference.mg_ul_kind),
     )
     # The summary and the small print under it are one markdown element (one to re-send, not two).
     st.markdown(

@@ -3654,3 +3654,23 @@ def test_a_product_named_by_its_kind_alone(typed, kind_only):
 def test_a_typed_medicine_that_reads_as_not_taken(typed, negated):
     """Planning list (session 57): "no statin" was "a statin", ticked, without a word."""
     assert sch.reads_as_not_taken(typed) is negated
+
+
+def test_the_plans_highest_dose_is_said_beside_its_own_limit():
+    """Pharmacist and phone reviews (session 58): "The plan's highest dose is 250 mg a day (reference values:
+    US). Other authorities' limits: EU …" read as if 250 mg were the US limit, whose 350 mg was never named."""
+    line, lower = sch.other_limits_line(
+        250, "US", [("EU", 250.0, "ul"), ("UK", 400.0, "guidance")], 0, ("US", 350.0, "UL")
+    )
+    assert line == (
+        "The plan's highest dose is 250 mg a day, within the US upper limit of 350 mg a day from supplements. "
+        "Other authorities' limits: EU upper limit 250 mg; UK guidance level 400 mg."
+    )
+    assert not lower
+    uk, _ = sch.other_limits_line(366, "UK", [("US", 350.0, "ul")], 0, ("UK", 400.0, "guidance"))
+    assert uk.startswith(
+        "The plan's highest dose is 366 mg a day, within the UK guidance level of 400 mg a day"
+    )
+    # No limit given: the reference values named, as before.
+    plain, _ = sch.other_limits_line(250, "US", [("EU", 250.0, "ul")], 0)
+    assert plain.startswith("The plan's highest dose is 250 mg a day (reference values: US).")

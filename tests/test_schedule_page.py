@@ -3374,3 +3374,13 @@ def test_uk_values_chosen_on_the_page_are_the_readers_own():
     # And a link's EU values (lower than the US's) need no confirming.
     eu = run_page("schedule", {**PAST, "refs": "EU"})
     assert not [i for i in eu.info if "came with the link" in i.value]
+
+
+def test_the_plan_names_its_own_limit_beside_its_dose():
+    """Pharmacist and phone reviews (session 58): the US 350 mg limit was never named beside the plan's 250 mg."""
+    at = run_page("schedule", SCREENED)
+    assert_clean(at)
+    assert (
+        "The plan's highest dose is 250 mg a day, within the US upper limit of 350 mg a day from supplements. "
+        "Other authorities' limits: EU upper limit 250 mg; UK guidance level 400 mg."
+    ) in plan_summary(at).replace("\\", "")

@@ -1719,8 +1719,13 @@ def other_limits_line(
     chosen_label: str,
     others: Sequence[tuple[str, float | None, str]],
     other_mg: float = 0.0,
+    limit: tuple[str, float | None, str] | None = None,
 ) -> tuple[str, bool]:
     """The other reference sets' supplemental limits beside the plan's top daily dose.
+
+    ``limit``: the limit the plan keeps to (label, mg, kind), said beside its dose (pharmacist and phone
+    reviews, session 58: beside "other authorities' limits", the plan's 250 mg read as the US limit, whose
+    350 mg was never named).
 
     ``other_mg``: what the person's other products give a day; it counts against every set's
     limit as against the chosen one, so the limits are compared with the plan's dose plus it.
@@ -1743,7 +1748,12 @@ def other_limits_line(
     text = (
         # The plan's own dose, not the chosen set's limit (phone review, session 57: "at most 250 mg a day
         # under the US reference values" read as if the US limit were 250 mg).
-        f"The plan's highest dose is {mg_text(top_mg)} mg a day (reference values: {chosen_label})"
+        f"The plan's highest dose is {mg_text(top_mg)} mg a day"
+        + (
+            f", within the {limit[0]} {limit_words(limit[2])} of {limit[1]:g} mg a day from supplements"
+            if limit is not None and limit[1] is not None
+            else f" (reference values: {chosen_label})"
+        )
         + (
             f"; with the {mg_text(extra)} mg the other products give, {mg_text(total_mg)} mg a day in all"
             if extra
