@@ -3674,3 +3674,28 @@ def test_the_plans_highest_dose_is_said_beside_its_own_limit():
     # No limit given: the reference values named, as before.
     plain, _ = sch.other_limits_line(250, "US", [("EU", 250.0, "ul")], 0)
     assert plain.startswith("The plan's highest dose is 250 mg a day (reference values: US).")
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("my kidneys don't work well", "disease"),
+        ("kidneys not working well", "disease"),
+        ("Kidney function 45%", "disease"),
+        ("kidney function is 30 percent", "disease"),
+        ("high creatinine", "disease"),
+        ("creatinine raised", "disease"),
+        ("kidney function 90%", "kidneys"),
+        ("kidneys work fine", "kidneys"),
+        ("creatinine normal", "kidneys"),
+        ("creatinine 45%", "kidneys"),  # no kidney word beside the percentage: only pointed to
+        ("work well", ""),
+        ("45% off", ""),
+    ],
+)
+def test_kidneys_said_in_plain_words(typed, said):
+    """Pharmacist review (session 58): "my kidneys don't work well", "kidney function 45%" and "high creatinine"
+    ticked nothing, and a plan followed."""
+    assert sch.kidney_condition(typed, 60) == said
+    if said:
+        assert sch.beside_kidney_words(typed) == ""  # about the kidneys, not a medicine's name

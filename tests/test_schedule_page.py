@@ -3384,3 +3384,15 @@ def test_the_plan_names_its_own_limit_beside_its_dose():
         "The plan's highest dose is 250 mg a day, within the US upper limit of 350 mg a day from supplements. "
         "Other authorities' limits: EU upper limit 250 mg; UK guidance level 400 mg."
     ) in plan_summary(at).replace("\\", "")
+
+
+@pytest.mark.parametrize("typed", ["my kidneys don't work well", "high creatinine", "kidney function 45%"])
+def test_kidneys_said_in_plain_words_tick_the_kidney_question(typed):
+    """Pharmacist review (session 58): these ticked nothing, and a 250 mg plan followed."""
+    at = run_page("schedule", SCREENED)
+    assert at.dataframe
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    assert at.checkbox(key="kidney").value is True
+    assert not at.dataframe
+    assert "No medicine in this app's list matches" not in all_text(at)

@@ -796,7 +796,16 @@ KIDNEY_NEGATIONS = frozenset({"no", "not", "without", "never"})
 KIDNEY_DOUBTS = frozenset({"unlikely", "excluded"})
 #: Kidney words beside which other words still say something ("kidney stones", "nephrectomy"): the kidney
 #: questions are pointed to. A kidney vitamin ("Nephro-Vite", "renal multivitamin") is no mention.
-KIDNEY_MENTIONS = frozenset({"egfr", "gfr", "nephrectomy", "nephrologist", "nephrology"})
+KIDNEY_MENTIONS = frozenset({"egfr", "gfr", "nephrectomy", "nephrologist", "nephrology", "creatinine"})
+#: Kidneys said in plain words not to work well ("my kidneys don't work well", "kidneys not working well";
+#: pharmacist review, session 58: they ticked nothing and the plan followed): a kidney word, a word of their
+#: working, and one of these.
+KIDNEY_WORKING = frozenset({"work", "works", "working", "function", "functioning"})
+KIDNEY_NOT_WORKING = frozenset(
+    {"not", "don", "dont", "doesn", "doesnt", "isn", "isnt", "aren", "arent", "badly", "poorly", "failing"}
+)
+#: A creatinine said to be high (the blood test's other reading of the kidneys; same review: "high creatinine").
+CREATININE_HIGH = frozenset({"high", "raised", "elevated", "increased", "abnormal"})
 #: The words a kidney condition is written with: what is left of a text without them (and without
 #: :data:`BOX_WORDS`) is something else typed beside it (an unknown medicine's name).
 KIDNEY_FILLER = frozenset(
@@ -871,8 +880,22 @@ KIDNEY_FILLER = frozenset(
         "fine",
         "good",
         "healthy",
+        *KIDNEY_WORKING,
+        *KIDNEY_NOT_WORKING,
+        *CREATININE_HIGH,
+        "well",
+        "percent",
+        "per",
+        "cent",
+        "t",
     ]
 )
+
+
+def _kidney_percent(query: str) -> list[float]:
+    """Numbers written as a percentage ("kidney function 45%", "30 percent"): read as the eGFR they are often
+    told as."""
+    return [float(n) for n in re.findall(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent)", _folded(query))]
 
 
 def _egfr_values(query: str) -> list[float]:
@@ -910,7 +933,15 @@ def kidney_condition(query: str, egfr_min: float) -> str:
         or bool({"low", "reduced", "poor", "below", "under"} & set(words))
         or "<" in query
     )
-    if (said or low_egfr) and not KIDNEY_DOUBTS & set(words):
+    kidneys = bool(set(words) & KIDNEY_WORDS)
+    # In plain words (pharmacist review, session 58): kidneys that do not work well, a kidney function
+    # percentage below the eGFR of reduced function, a high creatinine.
+    plain = (
+        (kidneys and set(words) & KIDNEY_WORKING and set(words) & KIDNEY_NOT_WORKING)
+        or (kidneys and any(v < egfr_min for v in _kidney_percent(query)))
+        or ("creatinine" in words and set(words) & CREATININE_HIGH)
+    )
+    if (said or low_egfr or plain) and not KIDNEY_DOUBTS & set(words):
         return "disease"
     mentions = marks or egfr or set(words) & (KIDNEY_WORDS | KIDNEY_MENTIONS)
     return "kidneys" if mentions else ""
