@@ -542,6 +542,15 @@ def _find_class(query: str) -> tuple[str, str]:
             "label lists iron, also pick **Oral iron tablets or liquids** in **Medicines I take**: the plan "
             "keeps magnesium apart from iron.",
         )
+    if product is not None and (sch.topical(query) or safe.on_the_skin(query)):
+        # Used on the skin (pharmacist review, session 58: "Epsom salt bath" and "magnesium oil spray" were
+        # "holds magnesium itself: pick …", against the plan's own words on topical magnesium).
+        return (
+            "known",
+            f"“{shown}” is used on the skin: nothing is added. {sch.TOPICAL_NOT_ORAL} If you also take it by "
+            f"mouth, pick **{escape_markdown(product.split(' (')[0])}** under **Other products with magnesium I "
+            "take** below and enter the magnesium it gives you a day.",
+        )
     # Not when a name sure to hold magnesium is typed too ("Rennie or Gaviscon"): that one is picked below.
     label = (
         None
@@ -577,12 +586,19 @@ def _find_class(query: str) -> tuple[str, str]:
         return ("added", f"“{shown}” holds magnesium itself: {picked}")
     if product is not None:
         # A product that holds magnesium itself (pharmacist review: "Mylanta" found "no medicine"):
-        # it counts against the limit, under "Other products with magnesium I take".
+        # it counts against the limit, under "Other products with magnesium I take". A magnesium salt may be
+        # the supplement being planned (pharmacist review, session 58: "magnesium citrate" was sent to the
+        # laxatives only).
+        own = (
+            " If it is the supplement you are planning here, do not add it: enter it under **3. Your product**."
+            if "magnesi" in query.casefold()
+            else ""
+        )
         return (
             "known",
             f"“{shown}” holds magnesium itself: pick **{escape_markdown(product.split(' (')[0])}** under "
             "**Other products with magnesium I take** below and enter the magnesium it gives you a day "
-            "(from its label). It counts against the same limit as your supplement.",
+            "(from its label). It counts against the same limit as your supplement." + own,
         )
     condition = sch.typed_condition(query)
     if condition == "gestational":

@@ -3396,3 +3396,31 @@ def test_kidneys_said_in_plain_words_tick_the_kidney_question(typed):
     assert at.checkbox(key="kidney").value is True
     assert not at.dataframe
     assert "No medicine in this app's list matches" not in all_text(at)
+
+
+@pytest.mark.parametrize("typed", ["Epsom salt bath", "magnesium oil spray"])
+def test_a_magnesium_product_on_the_skin_is_not_counted_in_the_finder(typed):
+    """Pharmacist review (session 58): "Epsom salt bath" was "holds magnesium itself: pick Laxative with
+    magnesium … enter the magnesium it gives you a day", against the plan's own words on topical magnesium."""
+    at = run_page("schedule")
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    text = all_text(at)
+    assert "holds magnesium itself" not in text
+    assert at.multiselect(key="other").value == []
+    if typed.startswith("Epsom"):
+        (note,) = [
+            i.value for i in [*at.success, *at.info] if "is used on the skin: nothing is added" in i.value
+        ]
+        assert sch.TOPICAL_NOT_ORAL in note
+
+
+def test_a_magnesium_salt_typed_may_be_the_supplement_planned():
+    """Pharmacist review (session 58): "magnesium citrate" was sent to the laxatives only; it is often the
+    supplement being planned."""
+    at = run_page("schedule")
+    at.text_input(key="_schedule_find_medicine").input("magnesium citrate").run()
+    (note,) = [i.value for i in [*at.success, *at.info] if "holds magnesium itself" in i.value]
+    assert note.endswith(
+        "If it is the supplement you are planning here, do not add it: enter it under **3. Your product**."
+    )

@@ -148,6 +148,7 @@ __all__ = [
     "prescriber_rule_ids",
     "prescriber_tick_label",
     "prescriber_words",
+    "on_the_skin",
     "product_to_pick",
     "requested_problem",
     "rule_book",
@@ -225,12 +226,18 @@ PICKED_BY_NAME: tuple[tuple[str, str], ...] = (
 )
 
 
+def on_the_skin(query: str) -> bool:
+    """Whether a typed product is one used on the skin (:data:`ON_THE_SKIN`: "Epsom salt bath", "magnesium
+    oil"): not counted against the limit, as the plan's topical words say."""
+    return bool(ON_THE_SKIN & set(re.findall(r"[a-z]+", query.casefold())))
+
+
 def product_to_pick(query: str, taken_by_mouth: bool) -> str | None:
     """The "other products with magnesium" option the medicine finder picks for a typed name, or None: a name
     of :data:`PICKED_BY_NAME` in the query (case aside), taken by mouth (re-review, session 57: "Epsom salt
     bath" was picked as an oral laxative)."""
     needle = query.casefold()
-    if not taken_by_mouth or ON_THE_SKIN & set(re.findall(r"[a-z]+", needle)):
+    if not taken_by_mouth or on_the_skin(query):
         return None
     return next((option for word, option in PICKED_BY_NAME if word in needle), None)
 
