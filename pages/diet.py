@@ -131,7 +131,7 @@ def _set_list(ndb_nos: list[str]) -> None:
     st.session_state[intake.FOODS_KEY] = intake.encode_food_list(ndb_nos)
 
 
-UNDO_KEY = "_diet_undo"  # (preset name, list code it loaded, the list it replaced)
+UNDO_KEY = "_diet_undo"  # (preset name or "" for Clear, list code it left, the list it replaced)
 
 
 def _write_link(param: Param, value: object) -> None:
@@ -240,7 +240,11 @@ def _summary_line(total_mg: float, gap: intake.Gap | None, at_least: str, kind: 
 
 
 def _clear_list() -> None:
+    before = _current_state()
     _set_list([])
+    # One tap emptied a list with no way back (phone review, session 58): the same undo as Load's.
+    if before[intake.FOODS_KEY]:
+        st.session_state[UNDO_KEY] = ("", "", before)
 
 
 def _put_food(ndb_no: str, replacing: str | None = None) -> bool:
@@ -734,7 +738,11 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
         undo = st.session_state.get(UNDO_KEY)
         if undo is not None and undo[1] == code:
             with st.container(horizontal=True, vertical_alignment="center"):
-                st.caption(f"“{escape_markdown(undo[0])}” replaced your list.")
+                st.caption(
+                    f"“{escape_markdown(undo[0])}” replaced your list."
+                    if undo[0]
+                    else "Clear emptied your list."
+                )
                 st.button("Undo: bring back my list", key="_diet_undo_button", on_click=_undo_load)
         elif undo is not None:
             st.session_state.pop(UNDO_KEY, None)  # the list has changed since: nothing to undo

@@ -1709,15 +1709,20 @@ def _med_time_inputs(timed: list[sch.MedicineRule]) -> None:
         sources(book.cite("bisphosphonate_alone_h"))
 
 
+#: The diet gap's field: 0 is "not given", not a gap the Diet page found.
+GAP_LABEL = "Gap between your diet and your daily need (mg a day; 0 = not given)"
+
+
 @st.fragment(key=GAP_KEY)
 def _gap_input() -> None:
     _values()["gap"] = magui.bound(
         P["gap"],
-        "Gap between your diet and your daily need, from the Diet page (mg a day)",
+        # "0 = not given" (phone review, session 58: a 0 "from the Diet page" read as the Diet page's answer
+        # after its example day, whose gap is nobody's and does not travel).
+        GAP_LABEL,
         help="How far your food falls short of your RDA or AI, as the Diet page works it out from your "
-        "usual day; its link to this page fills it in. The plan then says whether, and from which week, it "
-        "covers the gap. The gap never raises a dose above your limit. Leave 0 if you have not used the "
-        "Diet page.",
+        "own list of foods (not its example day); its link to this page fills it in. The plan then says "
+        "whether, and from which week, it covers the gap. The gap never raises a dose above your limit.",
         on_change=_then(GAP_KEY),
     )
 

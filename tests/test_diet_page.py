@@ -463,6 +463,21 @@ def test_loading_an_example_day_can_be_undone():
     assert not [b for b in at.button if b.key == "_diet_undo_button"]
 
 
+def test_clearing_the_list_can_be_undone():
+    """Phone review (session 58): Clear emptied a list of six foods with one tap and no way back."""
+    at = run_page("diet")
+    move(at, "s_08121", 2.5)
+    mine = total_shown(at)
+    at.run()
+    at.button(key="_diet_clear").click().run()
+    assert "Clear emptied your list." in all_text(at)
+    at.button(key="_diet_undo_button").click().run()
+    assert_clean(at)
+    assert total_shown(at) == mine
+    assert at.slider(key="s_08121").value == 2.5
+    assert not [b for b in at.button if b.key == "_diet_undo_button"]
+
+
 @pytest.mark.parametrize(
     ("stage", "shown"), [("Pregnant", "not in pregnancy"), ("Breastfeeding", "not when breastfeeding")]
 )

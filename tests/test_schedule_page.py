@@ -3424,3 +3424,12 @@ def test_a_magnesium_salt_typed_may_be_the_supplement_planned():
     assert note.endswith(
         "If it is the supplement you are planning here, do not add it: enter it under **3. Your product**."
     )
+
+
+def test_the_diet_gap_field_says_0_is_not_given():
+    """Phone review (session 58): after the Diet page's example day (whose gap does not travel) the field read
+    "… from the Diet page (mg a day): 0", as if the Diet page had found no gap."""
+    at = run_page("schedule", SCREENED)
+    (field,) = [n for n in at.number_input if n.key == "gap"]
+    assert field.label == "Gap between your diet and your daily need (mg a day; 0 = not given)"
+    assert field.value == 0 and "not its example day" in field.help
