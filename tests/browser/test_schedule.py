@@ -380,7 +380,9 @@ def test_a_step_up_chosen_before_a_stop_is_forgotten_on_screen_and_in_the_plan(p
     expect(summary).to_be_visible(timeout=30_000)
     wait_ready(page)
     expect(switch).not_to_be_checked()
-    expect(summary).not_to_contain_text("350 mg")
+    # No step (the line beside the plan names the 350 mg limit itself since session 58).
+    expect(summary).to_contain_text("Weeks 1–12: 250 mg a day")
+    expect(summary).not_to_contain_text("350 mg a day (")
 
 
 def test_another_product_starts_its_amount_again_at_zero(page: Page, app_url: str):
@@ -472,3 +474,20 @@ def test_a_combination_names_box_waits_through_a_reload(page: Page, app_url: str
     expect(live(page, "stDataFrame")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("No plan until you have read the box.", exact=False)).to_have_count(0)
     assert "read" not in page.url.partition("?")[2]
+
+
+def test_a_links_uk_values_count_once_confirmed_and_stay_confirmed_on_another_page(page: Page, app_url: str):
+    """Rule link_set_no_lift (pharmacist review, session 58): a link's UK values keep the US 350 mg until the
+    reader confirms them with the button; confirmed, they hold on the Diet page too (the tab's choice)."""
+    open_page(page, f"{app_url}/schedule?refs=UK&age=50&sex=Male")
+    note = page.get_by_text("The UK values came with the link or an earlier address", exact=False)
+    expect(note).to_be_visible(timeout=30_000)
+    button = page.get_by_role("button", name=re.compile("Use the UK values' limit"))
+    button.focus()
+    page.keyboard.press("Enter")  # by keyboard
+    expect(note).to_have_count(0, timeout=30_000)
+    page.get_by_role("link", name=re.compile("Diet")).first.click()
+    page.wait_for_url(re.compile(r"/diet"))
+    wait_ready(page)
+    expect(page.get_by_text("Your day", exact=False).first).to_be_visible(timeout=30_000)
+    expect(note).to_have_count(0)
