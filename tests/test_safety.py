@@ -3010,6 +3010,7 @@ def test_a_unit_above_any_days_dose_in_words():
     default=st.one_of(st.none(), st.floats(0, 1000, allow_nan=False)),
     own=st.booleans(),
 )
+@example(chosen=350.0, default=350.0, own=False)  # the same limit: it stands, with no note (mutation)
 def test_a_links_reference_set_never_lifts_the_limit(chosen, default, own):
     """Rule link_set_no_lift (pharmacist review, session 58): a set the reader did not choose is never above
     the default set's limit; chosen by the reader, or lower, or with no limit (no plan), it stands."""

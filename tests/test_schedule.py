@@ -3689,6 +3689,9 @@ def test_the_plans_highest_dose_is_said_beside_its_own_limit():
         ("kidneys work fine", "kidneys"),
         ("creatinine normal", "kidneys"),
         ("creatinine 45%", "kidneys"),  # no kidney word beside the percentage: only pointed to
+        ("kidney function 60%", "kidneys"),  # at the eGFR of normal function: not reduced (mutation)
+        ("kidney function 59.5%", "disease"),
+        ("kidneys not checked", "kidneys"),  # a "not" without a word of their working (mutation)
         ("work well", ""),
         ("45% off", ""),
     ],
@@ -3697,5 +3700,5 @@ def test_kidneys_said_in_plain_words(typed, said):
     """Pharmacist review (session 58): "my kidneys don't work well", "kidney function 45%" and "high creatinine"
     ticked nothing, and a plan followed."""
     assert sch.kidney_condition(typed, 60) == said
-    if said:
+    if said and "checked" not in typed:
         assert sch.beside_kidney_words(typed) == ""  # about the kidneys, not a medicine's name
