@@ -741,7 +741,7 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
                 st.caption(
                     f"“{escape_markdown(undo[0])}” replaced your list."
                     if undo[0]
-                    else "Clear emptied your list."
+                    else "Clear emptied the list."
                 )
                 st.button("Undo: bring back my list", key="_diet_undo_button", on_click=_undo_load)
         elif undo is not None:

@@ -27,7 +27,14 @@ from maglib.data import default_data_dir
 from maglib.links import check_query, escape_inline, escape_markdown
 from maglib.measures import Measure, measure_lines, measures_from
 from maglib.plan_files import plan_csv
-from maglib.profile import LIFE_STAGE_LABELS, PROFILE_PARAMS, Profile, other_set_limits, stage_applies
+from maglib.profile import (
+    LIFE_STAGE_LABELS,
+    PROFILE_PARAMS,
+    SET_LABELS,
+    Profile,
+    other_set_limits,
+    stage_applies,
+)
 from maglib.provenance import citations
 from magui import clock, journal_store, kept, red_flags
 from magui.layout import CHIP_CSS
@@ -1985,6 +1992,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         OTHER_LIMITS,
         plan_safety.other_mg,
         (reference.ul_label, reference.mg_ul_supplemental, reference.mg_ul_kind),
+        reference.ul_note,
     )
     # The summary and the small print under it are one markdown element (one to re-send, not two).
     st.markdown(
@@ -2268,7 +2276,11 @@ with section("4. Dose and times"):
 FLAG_SYMPTOMS = red_flags.with_actions(
     profile, FLAGS_FIRST
 )  # with what to do: the printout and calendar carry it
-OTHER_LIMITS = other_limits(profile, reference.reference_set)
+# Beside the limit in use: every other set's, the chosen one's too when the limit is another set's (a child's
+# lowest, a link's set not confirmed; re-review, session 58: the chosen UK set's 400 mg was missing).
+OTHER_LIMITS = other_limits(
+    profile, next((k for k, v in SET_LABELS.items() if v == reference.ul_label), reference.reference_set)
+)
 _plan(product, plan_dose_slot)
 # What this person confirmed on the page that a link never carries (phone review: a breastfeeding
 # person's plan link opened with no plan under "Anyone who opens this link sees the same results").

@@ -470,7 +470,7 @@ def test_clearing_the_list_can_be_undone():
     mine = total_shown(at)
     at.run()
     at.button(key="_diet_clear").click().run()
-    assert "Clear emptied your list." in all_text(at)
+    assert "Clear emptied the list." in all_text(at)
     at.button(key="_diet_undo_button").click().run()
     assert_clean(at)
     assert total_shown(at) == mine

@@ -1074,7 +1074,10 @@ def test_what_stands_as_a_name_at_each_edge():
         # Pharmacist review (session 51): what a pack promises is no name.
         ("Panadol Rapid", None),  # found NovoRapid (diabetes medicines) by its name's end
         ("Tylenol Rapid Release Gels", None),
-        ("Advil Liqui-Gels", None),  # found azithromycin ("tablets or liquid"): a form word
+        (
+            "Vicks Liqui-Gels",
+            None,
+        ),  # "Advil Liqui-Gels" found azithromycin ("tablets or liquid"): a form word
         ("Zinc sulfat", "ferrous sulfate"),  # a salt word one letter short: suggested, not added
         ("Thyroxin 100", "levothyroxine"),  # inside a name, from 5 letters: suggested
         ("L-Thyroxin Henning", "levothyroxine"),
@@ -3008,7 +3011,7 @@ def test_box_name_edges_made_up_names():
     assert [r.class_id for r in sch.find_medicines(RULES, "beta blockers")] == ["beta-blockers"]
     for typed in (
         "Rose hip",
-        "Nurofen fast",
+        "Panadol fast",
         "anti-inflammatory",
         "Alu-Cap",
         "heart tablets",
@@ -3692,6 +3695,9 @@ def test_the_plans_highest_dose_is_said_beside_its_own_limit():
         ("kidney function 60%", "kidneys"),  # at the eGFR of normal function: not reduced (mutation)
         ("kidney function 59.5%", "disease"),
         ("kidneys not checked", "kidneys"),  # a "not" without a word of their working (mutation)
+        ("my kidneys are failing", "disease"),  # re-review, session 58
+        ("kidney function 45", "disease"),
+        ("kidney function is 75", "kidneys"),
         ("work well", ""),
         ("45% off", ""),
     ],
@@ -3702,3 +3708,31 @@ def test_kidneys_said_in_plain_words(typed, said):
     assert sch.kidney_condition(typed, 60) == said
     if said and "checked" not in typed:
         assert sch.beside_kidney_words(typed) == ""  # about the kidneys, not a medicine's name
+
+
+def test_the_plans_highest_dose_above_its_limit_and_a_limit_of_another_set_are_said_so():
+    """Re-review (session 58): "366 mg a day, within the US upper limit of 350 mg" on a clinician's advice; and
+    a limit of another set than the chosen one (a link's, a child's lowest) said with no reason."""
+    above, _ = sch.other_limits_line(366, "US", [("EU", 250.0, "ul")], 0, ("US", 350.0, "UL"))
+    assert above.startswith(
+        "The plan's highest dose is 366 mg a day, above the US upper limit of 350 mg a day from supplements, "
+        "on a clinician's advice. Other authorities' limits: EU upper limit 250 mg."
+    )
+    # At the limit: within it; with other products, their total counts.
+    at_limit, _ = sch.other_limits_line(350, "US", [], 0, ("US", 350.0, "UL"))
+    assert ", within the US upper limit" in at_limit
+    others, _ = sch.other_limits_line(250, "US", [], 150, ("US", 350.0, "UL"))
+    assert ", above the US upper limit" in others
+    noted, _ = sch.other_limits_line(
+        250, "UK", [("UK", 400.0, "guidance")], 0, ("US", 350.0, "UL"), "The UK values came with the link."
+    )
+    assert noted.startswith(
+        "The plan's highest dose is 250 mg a day, within the US upper limit of 350 mg a day from supplements. "
+        "The UK values came with the link. Other authorities' limits: UK guidance level 400 mg."
+    )
+
+
+def test_a_packs_promise_keeps_a_known_brand():
+    """Since session 58 Advil is a known NSAID: its pack's words ("Liqui-Gels") add that class, never
+    azithromycin's (the form word)."""
+    assert [r.class_id for r in sch.find_medicines(RULES, "Advil Liqui-Gels")] == ["nsaids-long-term"]

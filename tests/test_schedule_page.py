@@ -3318,6 +3318,9 @@ def test_a_medicine_typed_as_not_taken_is_added_and_how_to_undo_it_said_first(ty
         ("lithium carbonate 400mg", "lithium (mood medicine)"),
         ("naproxen 500", "anti-inflammatory painkillers (NSAIDs) taken long-term"),
         ("semaglutide", "diabetes medicines (tablets, insulin, other injections)"),
+        # Their brands (re-review, session 58: "Nurofen", "Priadel" were "no medicine" and a plan followed).
+        ("Nurofen 200mg", "anti-inflammatory painkillers (NSAIDs) taken long-term"),
+        ("Priadel", "lithium (mood medicine)"),
     ],
 )
 def test_a_medicine_nice_tests_the_kidneys_for_asks_the_kidney_test(typed, named):
@@ -3336,7 +3339,7 @@ def test_a_medicine_nice_tests_the_kidneys_for_asks_the_kidney_test(typed, named
     assert at.dataframe
 
 
-@pytest.mark.parametrize("typed", ["tacrolimus", "Neoral", "ciclosporin 100 mg"])
+@pytest.mark.parametrize("typed", ["tacrolimus", "Neoral", "ciclosporin 100 mg", "Advagraf 3mg", "Envarsus"])
 def test_ciclosporin_or_tacrolimus_waits_for_the_prescriber(typed):
     """Pharmacist review (session 58): tacrolimus got a 250 mg plan; it and ciclosporin can make the kidneys lose
     magnesium (their side-effect lists), so, like the diuretics, no plan until the prescriber agrees."""
@@ -3344,9 +3347,7 @@ def test_ciclosporin_or_tacrolimus_waits_for_the_prescriber(typed):
     at.text_input(key="_schedule_find_medicine").input(typed).run()
     at.checkbox(key="screened").check().run()
     assert_clean(at)
-    assert at.multiselect(key="meds").value == [
-        "Ciclosporin and tacrolimus (transplant and immune medicines)"
-    ]
+    assert at.multiselect(key="meds").value == ["Ciclosporin or tacrolimus (transplant and immune medicines)"]
     assert not at.dataframe
     assert "No plan until your doctor agrees." in all_text(at)
     at.checkbox(key="prescriber_confirm").check().run()
@@ -3354,7 +3355,7 @@ def test_ciclosporin_or_tacrolimus_waits_for_the_prescriber(typed):
     assert at.dataframe
 
 
-@pytest.mark.parametrize("typed", ["ibuprofen gel", "Voltarol gel", "ciclosporin eye drops"])
+@pytest.mark.parametrize("typed", ["ibuprofen gel", "Nurofen gel", "ciclosporin eye drops"])
 def test_an_nsaid_gel_or_ciclosporin_drops_are_not_added(typed):
     """Gels and eye drops are not swallowed: the new rows (session 58) do not add them."""
     at = run_page("schedule", {"age": "45", "sex": "Female"})
@@ -3433,3 +3434,14 @@ def test_the_diet_gap_field_says_0_is_not_given():
     (field,) = [n for n in at.number_input if n.key == "gap"]
     assert field.label == "Gap between your diet and your daily need (mg a day; 0 = not given)"
     assert field.value == 0 and "not its example day" in field.help
+
+
+def test_a_links_uk_values_name_the_chosen_set_among_the_others():
+    """Re-review (session 58): with a link's UK values the line read "within the US upper limit … Other
+    authorities' limits: US upper limit 350 mg; EU …", the UK's own 400 mg nowhere, and no reason."""
+    at = run_page("schedule", {**SCREENED, "refs": "UK"})
+    line = plan_summary(at).replace("\\", "")
+    assert (
+        "within the US upper limit of 350 mg a day from supplements. The UK values came with the link" in line
+    )
+    assert "Other authorities' limits: EU upper limit 250 mg; UK guidance level 400 mg." in line

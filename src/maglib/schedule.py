@@ -272,7 +272,7 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     # Session 58 (pharmacist review: tacrolimus, lithium and naproxen got a plan with no kidney question).
     "Lithium (mood medicine)",
     "Anti-inflammatory painkillers (NSAIDs) taken long-term",
-    "Ciclosporin and tacrolimus (transplant and immune medicines)",
+    "Ciclosporin or tacrolimus (transplant and immune medicines)",
 )
 #: class_id of every ``kind=timing`` row of interactions.csv (a test checks it):
 #: each gets a bound time input ``med_time_<class_id>``.
@@ -769,6 +769,7 @@ KIDNEY_DISEASE_WORDS = frozenset(
         "weak",
         "injury",
         "polycystic",
+        "failing",  # re-review, session 58: "my kidneys are failing" ticked nothing
     }
 )
 #: Names that say a kidney disease alone (session-53 reviews: "nephropathy", "PKD", "AKI", "ESRD" got the
@@ -884,6 +885,7 @@ KIDNEY_FILLER = frozenset(
         *KIDNEY_NOT_WORKING,
         *CREATININE_HIGH,
         "well",
+        "are",
         "percent",
         "per",
         "cent",
@@ -893,9 +895,17 @@ KIDNEY_FILLER = frozenset(
 
 
 def _kidney_percent(query: str) -> list[float]:
-    """Numbers written as a percentage ("kidney function 45%", "30 percent"): read as the eGFR they are often
-    told as."""
-    return [float(n) for n in re.findall(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent)", _folded(query))]
+    """Numbers written as a percentage ("kidney function 45%", "30 percent") or straight after "function"
+    ("kidney function 45"; re-review, session 58): read as the eGFR they are often told as."""
+    text = _folded(query)
+    return [
+        float(n)
+        for pattern in (
+            r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent)",
+            r"\bfunction\W*(?:(?:is|of|was|at|about|around)\W+)?(\d+(?:\.\d+)?)",
+        )
+        for n in re.findall(pattern, text)
+    ]
 
 
 def _egfr_values(query: str) -> list[float]:
@@ -1751,12 +1761,14 @@ def other_limits_line(
     others: Sequence[tuple[str, float | None, str]],
     other_mg: float = 0.0,
     limit: tuple[str, float | None, str] | None = None,
+    limit_note: str = "",
 ) -> tuple[str, bool]:
     """The other reference sets' supplemental limits beside the plan's top daily dose.
 
     ``limit``: the limit the plan keeps to (label, mg, kind), said beside its dose (pharmacist and phone
     reviews, session 58: beside "other authorities' limits", the plan's 250 mg read as the US limit, whose
-    350 mg was never named).
+    350 mg was never named); above it only on a clinician's advice, said so. ``limit_note``: why the limit is
+    another set's than the chosen one (``Reference.ul_note``), said after it.
 
     ``other_mg``: what the person's other products give a day; it counts against every set's
     limit as against the chosen one, so the limits are compared with the plan's dose plus it.
@@ -1781,7 +1793,12 @@ def other_limits_line(
         # under the US reference values" read as if the US limit were 250 mg).
         f"The plan's highest dose is {mg_text(top_mg)} mg a day"
         + (
-            f", within the {limit[0]} {limit_words(limit[2])} of {limit[1]:g} mg a day from supplements"
+            (
+                f", within the {limit[0]} {limit_words(limit[2])} of {limit[1]:g} mg a day from supplements"
+                if total_mg <= limit[1]
+                else f", above the {limit[0]} {limit_words(limit[2])} of {limit[1]:g} mg a day from supplements, "
+                "on a clinician's advice"
+            )
             if limit is not None and limit[1] is not None
             else f" (reference values: {chosen_label})"
         )
@@ -1790,7 +1807,9 @@ def other_limits_line(
             if extra
             else ""
         )
-        + ". Other authorities' limits: "
+        + ". "
+        + (f"{limit_note} " if limit_note else "")
+        + "Other authorities' limits: "
         + "; ".join(parts)
         + "."
     )
