@@ -3696,6 +3696,8 @@ def test_the_plans_highest_dose_is_said_beside_its_own_limit():
         ("kidney function 59.5%", "disease"),
         ("kidneys not checked", "kidneys"),  # a "not" without a word of their working (mutation)
         ("my kidneys are failing", "disease"),  # re-review, session 58
+        ("kidneys at 30%", "disease"),  # a percentage without "function" (mutation)
+        ("kidneys 30 Per Cent", "disease"),
         ("kidney function 45", "disease"),
         ("kidney function is 75", "kidneys"),
         ("work well", ""),
@@ -3723,6 +3725,13 @@ def test_the_plans_highest_dose_above_its_limit_and_a_limit_of_another_set_are_s
     assert ", within the US upper limit" in at_limit
     others, _ = sch.other_limits_line(250, "US", [], 150, ("US", 350.0, "UL"))
     assert ", above the US upper limit" in others
+    # A guidance level named as such above it too, and a set with no limit falls back to its name (mutation).
+    guidance, _ = sch.other_limits_line(420, "UK", [], 0, ("UK", 400.0, "guidance"))
+    assert guidance.startswith(
+        "The plan's highest dose is 420 mg a day, above the UK guidance level of 400 mg"
+    )
+    none, _ = sch.other_limits_line(200, "EU", [], 0, ("EU", None, "none"))
+    assert none.startswith("The plan's highest dose is 200 mg a day (reference values: EU).")
     noted, _ = sch.other_limits_line(
         250, "UK", [("UK", 400.0, "guidance")], 0, ("US", 350.0, "UL"), "The UK values came with the link."
     )
