@@ -598,7 +598,7 @@ def _find_class(query: str) -> tuple[str, str]:
         # laxatives only).
         own = (
             " If it is the supplement you are planning here, do not add it: enter it under **3. Your product**."
-            if "magnesi" in query.casefold()
+            if sch.may_be_planned_supplement(query)
             else ""
         )
         return (

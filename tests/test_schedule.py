@@ -3745,3 +3745,10 @@ def test_a_packs_promise_keeps_a_known_brand():
     """Since session 58 Advil is a known NSAID: its pack's words ("Liqui-Gels") add that class, never
     azithromycin's (the form word)."""
     assert [r.class_id for r in sch.find_medicines(RULES, "Advil Liqui-Gels")] == ["nsaids-long-term"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "salt"), [("Magnesium citrate", True), ("MAGNÉSIUM", True), ("Mylanta", False), ("", False)]
+)
+def test_a_magnesium_salt_may_be_the_planned_supplement(typed, salt):
+    assert sch.may_be_planned_supplement(typed) is salt

@@ -713,6 +713,12 @@ def reads_as_not_taken(query: str) -> bool:
     return bool(_NOT_TAKEN.match(query.casefold().replace("\u2019", "'")))
 
 
+def may_be_planned_supplement(query: str) -> bool:
+    """Whether a typed product names a magnesium salt ("magnesium citrate"), which may be the supplement being
+    planned rather than another product (pharmacist review, session 58)."""
+    return "magnesi" in _folded(query)
+
+
 #: Words of products not taken by mouth: the app's spacing is from medicines swallowed. The local ones
 #: (skin, eye, ear, nose) reach the body little; the others (injections, patches, inhalers) reach it all.
 _LOCAL_TEXT = (

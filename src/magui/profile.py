@@ -203,40 +203,38 @@ def _reference(
     data = dataset()
     profile = Profile(age_years, sex, life_stage, reference_set)
     reference = reference_for(profile, data.intake_reference, data.intake_reference_sets)
-    # Under 18 never above another set's limit for the age (safety rule child_lowest_limit).
     book = safety.rule_book(data.safety_rules)
     limits = {
         v.reference_set: safety.SetLimit(v.label, v.mg_ul_supplemental, v.mg_ul_kind, v.source_ids)
         for v in compare_sets(profile, data.intake_reference_sets)
     }
     chosen = limits.pop(reference.reference_set)
+    # Under 18 never above another set's limit for the age (rule child_lowest_limit); from 18, a link's set
+    # the reader did not choose never above the default set's (rule link_set_no_lift).
     lower = safety.child_limit(age_years, chosen, tuple(limits.values()), book)
-    if lower is None:
-        default = limits.get(DEFAULT_SET)
-        link = None if default is None else safety.link_set_limit(chosen, default, own_choice)
-        if link is None:
-            return reference
-        return replace(
-            reference,
-            mg_ul_supplemental=link.mg,
-            mg_ul_kind=link.kind,
-            source_ids=safety.joined_ids(
-                [reference.source_ids, link.source_ids, book.cite("link_set_no_lift")]
-            ),
-            ul_note=safety.link_set_limit_words(link, chosen),
-            ul_set_label=link.label,
-            ul_rule="link_set_no_lift",
+    if lower is not None:
+        return _limited(
+            reference, lower, "child_lowest_limit", safety.child_limit_words(lower, chosen, book), book
         )
+    default = limits.get(DEFAULT_SET)
+    link = None if default is None else safety.link_set_limit(chosen, default, own_choice)
+    if link is None:
+        return reference
+    return _limited(reference, link, "link_set_no_lift", safety.link_set_limit_words(link, chosen), book)
+
+
+def _limited(
+    reference: Reference, used: safety.SetLimit, rule: str, note: str, book: safety.RuleBook
+) -> Reference:
+    """``reference`` with another set's limit (``used``), the rule that put it in and why, in words."""
     return replace(
         reference,
-        mg_ul_supplemental=lower.mg,
-        mg_ul_kind=lower.kind,
-        source_ids=safety.joined_ids(
-            [reference.source_ids, lower.source_ids, book.cite("child_lowest_limit")]
-        ),
-        ul_note=safety.child_limit_words(lower, chosen, book),
-        ul_set_label=lower.label,
-        ul_rule="child_lowest_limit",
+        mg_ul_supplemental=used.mg,
+        mg_ul_kind=used.kind,
+        source_ids=safety.joined_ids([reference.source_ids, used.source_ids, book.cite(rule)]),
+        ul_note=note,
+        ul_set_label=used.label,
+        ul_rule=rule,
     )
 
 
