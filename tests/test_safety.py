@@ -3034,3 +3034,20 @@ def test_a_links_reference_set_in_words():
         "page, under Reference values), this app keeps to 350 mg a day (US), the limit it uses when no link "
         "chooses, not the UK's 400 mg."
     )
+
+
+def test_other_products_above_the_limit_by_themselves_name_the_signs_of_too_much():
+    """Pharmacist review (session 58): 2,000 mg a day of antacid got only "No plan … Ask a pharmacist". Above the
+    limit by themselves, the stop names the signs of too much magnesium (evidence.csv ods-toxicity-signs) and what
+    to do; at the limit exactly, the stop alone."""
+    above = result_for(45, other_sources=(safe.OTHER_SOURCE_OPTIONS[0],), other_mg=2000.0)
+    (stop,) = [n for n in above.notes if n.rule_id == "other_sources_count" and n.level == "error"]
+    assert not above.plan_allowed
+    assert stop.text.startswith("**No plan: your other products already give 2000 mg a day**")
+    assert "That amount is above the limit by itself" in stop.text
+    assert CLAIMS["ods-toxicity-signs"][0] in stop.text
+    assert stop.text.endswith("difficulty breathing or an irregular heartbeat needs emergency help.")
+    assert "ods-mg-hp" in stop.source_ids.split(";")
+    at_limit = result_for(45, other_sources=(safe.OTHER_SOURCE_OPTIONS[0],), other_mg=350.0)
+    (plain,) = [n for n in at_limit.notes if n.rule_id == "other_sources_count" and n.level == "error"]
+    assert plain.text.endswith("Ask a pharmacist.")

@@ -959,11 +959,21 @@ def screen(
             "pharmacist how far apart to take it from your medicines.",
         )
     if ul_mg is not None and other_mg >= ul_mg:
+        # Above the limit by themselves (pharmacist review, session 58: 2,000 mg of antacid got only "Ask a
+        # pharmacist"): the signs of too much magnesium and what to do (evidence.csv ods-toxicity-signs).
+        signs, signs_ids = claim("ods-toxicity-signs") if other_mg > ul_mg else ("", "")
         stop(
             "other_sources_count",
             f"**No plan: your other products already give {other_mg:g} mg a day**, at or above "
-            f"{_limit(ul_mg, ul_words)} for magnesium from supplements and medicines. Ask a pharmacist.",
-            ul_source_ids,
+            f"{_limit(ul_mg, ul_words)} for magnesium from supplements and medicines. Ask a pharmacist."
+            + (
+                " That amount is above the limit by itself: show the products to a pharmacist or doctor before "
+                f"you take that much again. {signs} If you get any of these, stop taking them and get medical "
+                "advice; difficulty breathing or an irregular heartbeat needs emergency help."
+                if signs
+                else ""
+            ),
+            joined_ids([ul_source_ids, signs_ids]),
         )
     elif other_mg > 0 and ul_mg is not None:
         # The plan's own ceiling, as it is worked out below: the hard maximum caps a higher limit.
