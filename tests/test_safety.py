@@ -3044,10 +3044,22 @@ def test_other_products_above_the_limit_by_themselves_name_the_signs_of_too_much
     (stop,) = [n for n in above.notes if n.rule_id == "other_sources_count" and n.level == "error"]
     assert not above.plan_allowed
     assert stop.text.startswith("**No plan: your other products already give 2000 mg a day**")
-    assert "That amount is above the limit by itself" in stop.text
+    assert (
+        "Ask a pharmacist. That amount is above the limit by itself: show the products to a pharmacist or doctor "
+        "before you take that much again. "
+    ) in stop.text
     assert CLAIMS["ods-toxicity-signs"][0] in stop.text
     assert stop.text.endswith("difficulty breathing or an irregular heartbeat needs emergency help.")
     assert "ods-mg-hp" in stop.source_ids.split(";")
     at_limit = result_for(45, other_sources=(safe.OTHER_SOURCE_OPTIONS[0],), other_mg=350.0)
     (plain,) = [n for n in at_limit.notes if n.rule_id == "other_sources_count" and n.level == "error"]
     assert plain.text.endswith("Ask a pharmacist.")
+
+
+def test_a_childs_limit_note_is_said_only_when_given():
+    """screen's ``ul_note`` (rule child_lowest_limit) is said only when the page gives one (mutation, session 58:
+    its default was never read)."""
+    child = result_for(12, ul=350.0, child_dose_confirmed=True)
+    (note,) = [n for n in child.notes if n.rule_id == "self_serve_min_age"]
+    assert note.text.endswith("of supplemental magnesium for this age.")
+    assert "child_lowest_limit" not in " ".join(n.rule_id for n in child.notes)
