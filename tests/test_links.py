@@ -164,6 +164,7 @@ def test_escaped_markdown_has_no_unescaped_syntax(text):
 
 # ---- share links: encode → check is the identity on non-default values ----------------------
 
+from maglib import links  # noqa: E402
 from maglib.links import legacy_values, serialize  # noqa: E402
 
 
@@ -526,3 +527,38 @@ def test_no_two_pages_share_a_link_key_but_the_profiles():
         for key in set(params) - profile:
             assert key not in seen, f"{key!r} is a key of both {seen[key]} and {page}"
             seen[key] = page
+
+
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        # A name a crafted link made into a sentence is not echoed, nor its value.
+        ({"Take 2000 mg at night": ["1"]}, f"- {links.FOREIGN_NAME_WORDS} — not a setting of this page"),
+        ({"ack": ["Take 2000 mg"]}, "- `ack` — not a setting of this page"),
+        ({"x" * 24: ["1"]}, f"- `{'x' * 24}` — not a setting of this page"),
+        ({"x" * 25: ["1"]}, f"- {links.FOREIGN_NAME_WORDS} — not a setting of this page"),
+        ({"1ack": ["1"]}, f"- {links.FOREIGN_NAME_WORDS} — not a setting of this page"),
+        ({"_page_link_params": ["x"]}, "- `_page_link_params` — not a setting of this page"),
+        ({"ack me": ["1"]}, f"- {links.FOREIGN_NAME_WORDS} — not a setting of this page"),
+        ({"utm.x-y_z": ["1"]}, "- `utm.x-y_z` — not a setting of this page"),
+        ({"äge": ["1"]}, f"- {links.FOREIGN_NAME_WORDS} — not a setting of this page"),
+        # One of the page's own settings keeps its value in the notice (the sender sees what failed).
+        ({"age": ["Take 2000 mg"]}, "- `age` = `Take 2000 mg` — not a whole number"),
+    ],
+)
+def test_a_name_that_is_not_a_setting_is_shown_only_as_a_name(raw, line):
+    """Planning list (session 58): "# Take 2000 mg = 1 — not a setting of this page" appeared on the page."""
+    from maglib.links import check_query, notice_lines
+    from maglib.profile import PROFILE_PARAMS
+
+    _, ignored = check_query(raw, PROFILE_PARAMS)
+    assert notice_lines(ignored) == [line]
+
+
+def test_a_name_beyond_the_parameter_limit_is_not_echoed_either():
+    from maglib.links import check_query, notice_lines
+
+    raw = {f"k{i}": ["1"] for i in range(MAX_PARAMS)} | {"Take 2000 mg": ["now"]}
+    _, ignored = check_query(raw, PARAMS)
+    assert ignored[-1].reason == "too many parameters in the link" and ignored[-1].foreign
+    assert not any("2000" in line or "now" in line for line in notice_lines(ignored, per_reason=999))

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from maglib.links import FOREIGN_NAME_WORDS
+
 from .conftest import PAGES, all_text, assert_clean, dataset, run_page
 
 
@@ -26,14 +28,17 @@ def test_home_sends_anyone_on_a_regular_medicine_to_the_dose_plan_or_a_pharmacis
 
 
 def test_unknown_param_is_named_and_markup_not_rendered():
-    at = run_page("", {"zz<b>x</b>": "<img src=x onerror=alert(1)>"})
+    at = run_page("", {"zz<b>x</b>": "<img src=x onerror=alert(1)>", "age": "<img src=x onerror=alert(2)>"})
     assert_clean(at)
     notices = [w.value for w in at.warning if "could not be used" in w.value]
     assert len(notices) == 1
     warning = notices[0]
-    assert "onerror" in warning  # the value is shown to the user, as text …
+    # A name that is not a setting is not echoed, nor its value (planning list, session 58) …
+    assert "zz" not in warning and "alert(1)" not in warning
+    assert FOREIGN_NAME_WORDS in warning
+    # … and a setting's bad value is shown to the user, as text …
     listed = warning.split("unless a line says otherwise.", 1)[1]
-    assert "`<img src=x onerror=alert(1)>`" in listed  # … inside a code span (rendered literally)
+    assert "`<img src=x onerror=alert(2)>`" in listed  # … inside a code span (rendered literally)
     outside_code = re.sub(r"(`+).*?\1", "", listed)
     assert re.search(r"[<>\[\]]", outside_code) is None
 

@@ -26,6 +26,7 @@ from typing import Literal
 
 __all__ = [
     "DROPPED_KEY",
+    "FOREIGN_NAME_WORDS",
     "LINK_DEFAULTS",
     "LINK_VERSION",
     "MAX_PARAMS",
@@ -145,6 +146,10 @@ class Ignored:
     key: str  #: the parameter's full name, as in the URL (the page removes it by this name)
     value: str  #: a short, visible excerpt of its value (see :func:`shown_value`)
     reason: str
+    #: Not one of the page's settings: its value is never shown, and its name only when it reads
+    #: like a setting's name (planning list, session 58: a crafted link's "Take 2000 mg = 1" was
+    #: echoed on the page as if the app said it).
+    foreign: bool = False
 
     @property
     def shown_key(self) -> str:
@@ -407,14 +412,14 @@ def check_query(
         values = list(values)
         # Every value of a repeated key (pharmacist review: "age = 45 — given 2 times" hid the 17).
         shown = shown_value(", ".join(values[:4]) + (", …" if len(values) > 4 else ""))
+        param = by_key.get(key)
         if position >= MAX_PARAMS:
-            ignored.append(Ignored(key, shown, "too many parameters in the link"))
+            ignored.append(Ignored(key, shown, "too many parameters in the link", foreign=param is None))
             continue
         if key in passthrough:
             continue
-        param = by_key.get(key)
         if param is None:
-            ignored.append(Ignored(key, shown, "not a setting of this page"))
+            ignored.append(Ignored(key, shown, "not a setting of this page", foreign=True))
             continue
         too_long = any(len(v) > MAX_VALUE_CHARS for v in values)
         if too_long or len(values) > max(param.max_items or 1, 1) * 2 + 4:
@@ -488,6 +493,12 @@ def dropped_link(raw: Mapping[str, Sequence[str]]) -> Ignored | None:
     )
 
 
+#: A parameter name shown in the notice as it is: a setting-like name (``utm_x``, ``ack``), never
+#: a sentence a crafted link could make the page appear to say.
+_NAME_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,23}", re.ASCII)
+FOREIGN_NAME_WORDS = "a parameter whose name is not shown (it is not a name this app uses)"
+
+
 def notice_lines(ignored: Sequence[Ignored], per_reason: int = NOTICE_LINES_PER_REASON) -> list[str]:
     """The notice's Markdown list: one line per ignored parameter, URL text only in code spans.
 
@@ -499,9 +510,13 @@ def notice_lines(ignored: Sequence[Ignored], per_reason: int = NOTICE_LINES_PER_
     for item in ignored:
         seen[item.reason] = seen.get(item.reason, 0) + 1
         if seen[item.reason] <= per_reason:
-            lines.append(
-                f"- {code_span(item.shown_key)} = {code_span(item.value)} — {escape_markdown(item.reason)}"
-            )
+            reason = escape_markdown(item.reason)
+            if not item.foreign:
+                lines.append(f"- {code_span(item.shown_key)} = {code_span(item.value)} — {reason}")
+            elif _NAME_LIKE.fullmatch(item.key):
+                lines.append(f"- {code_span(item.key)} — {reason}")
+            else:
+                lines.append(f"- {FOREIGN_NAME_WORDS} — {reason}")
     for reason, count in seen.items():
         if count > per_reason:
             more = count - per_reason
