@@ -569,6 +569,14 @@ def _verdict(current: pd.DataFrame | None, version: tuple[int, str]) -> None:
     )
     if worse:
         st.warning(worse, icon=":material/emergency:")
+    signs = journal.note_signs_warning(
+        current,
+        int(rules["journal_note_signs"]),
+        red_flags.note_texts(),
+        float(rules["long_cramp_minutes"]),
+    )
+    if signs:
+        st.error(signs, icon=":material/emergency:")
     result = _memo("analysis", version, lambda: journal.analyse(current))
     if result.status == "ready":
         # Worse on magnesium: a warning that points to a doctor, not a neutral note. Fewer is a neutral

@@ -1040,3 +1040,36 @@ def test_a_links_uk_values_do_not_lift_the_journals_limit():
     _go(mine, "journal")
     _upload(mine, "mine.csv", _night_csv(360))
     assert "records more than" not in " ".join(w.value for w in mine.warning)
+
+
+def test_a_note_naming_a_red_flags_sign_brings_that_flag_forward():
+    """Planning list (session 58): a note "left calf swollen and hot" or "palpitations" was saved
+    without a word (rule journal_note_signs)."""
+    at = run_page("journal")
+    at.text_input(key="add_note").set_value("Left calf swollen and hot")
+    _submit(at)
+    assert_clean(at)
+    [said] = [e.value for e in at.error if "A note names what can be a warning sign" in e.value]
+    assert "`Left calf swollen and hot`" in said
+    assert "Pain, swelling, warmth or redness in one calf or leg" in said
+    assert "Get an urgent appointment with your GP" in said.replace("\\", "")
+    # For an adult (no profile: not known), the child's flag is there only when its sign is named.
+    assert "In a child" not in said
+    # The example's notes name no sign; a note saying there is none brings no warning either.
+    example = run_page("journal")
+    example.button(key="journal_example").click().run()
+    assert not [e for e in example.error if "warning sign" in e.value]
+    calm = run_page("journal")
+    calm.text_input(key="add_note").set_value("no swelling, slept well")
+    _submit(calm)
+    assert not [e for e in calm.error if "warning sign" in e.value]
+
+
+def test_a_man_of_70s_note_does_not_bring_the_pregnancy_flag():
+    at = run_page("schedule", {"age": "70", "sex": "Male"})
+    _go(at, "journal")
+    at.text_input(key="add_note").set_value("headache and blurred vision, palpitations")
+    _submit(at)
+    [said] = [e.value for e in at.error if "warning sign" in e.value]
+    assert "pre-eclampsia" not in said and "pregnant" not in said
+    assert "racing, pounding or irregular heartbeat" in said

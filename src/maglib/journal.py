@@ -26,7 +26,7 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from maglib.links import Param, code_span, escape_markdown, shown_value
+from maglib.safety import note_signs
 
 __all__ = [
     "AFTER_NIGHTS",
@@ -52,10 +53,12 @@ __all__ = [
     "METRICS",
     "MIN_BASELINE_NIGHTS",
     "NOTE_MAX_CHARS",
+    "NOTE_SIGN_NIGHTS_SHOWN",
     "PARAMS",
     "WASHOUT_NIGHTS",
     "Analysis",
     "Checkpoint",
+    "FlagText",
     "JournalError",
     "add_night",
     "added_markdown",
@@ -79,6 +82,7 @@ __all__ = [
     "neutralise_note",
     "next_night",
     "night_dates",
+    "note_signs_warning",
     "parse_csv",
     "prefill_dose_warning",
     "restore_note",
@@ -1155,6 +1159,52 @@ def worsening(frame: pd.DataFrame, nights: int, episodes_up: float, severity_up:
         "Symptoms that are getting worse need a doctor, whatever you are taking: please see one, and "
         "check the red flags on this page."
     )
+
+
+@dataclass(frozen=True)
+class FlagText:
+    """A red flag's words as the journal's note warning shows them (red_flags.csv)."""
+
+    symptom: str
+    action: str
+
+
+def note_signs_warning(
+    frame: pd.DataFrame, nights: int, flags: Mapping[str, FlagText], long_cramp_minutes: float
+) -> str | None:
+    """A warning when a note of the latest ``nights`` logged names a red flag's sign (rule
+    ``journal_note_signs``, safety_rules.csv; :func:`maglib.safety.note_signs`), with each such flag's
+    symptom and what to do, in the order of ``flags`` (the flags that can apply to the person); the
+    nights quoted, latest first (at most :data:`NOTE_SIGN_NIGHTS_SHOWN`). ``None`` when none does."""
+    if frame.empty:
+        return None
+    latest = frame.sort_values("date", kind="stable").iloc[-nights:]
+    quoted: list[str] = []
+    named: set[str] = set()
+    for night in latest.iloc[::-1].itertuples(index=False):
+        note = " ".join(str(night.note).splitlines())
+        found = [flag for flag in note_signs(note, long_cramp_minutes) if flag in flags]
+        if found:
+            named.update(found)
+            quoted.append(f"the night of {night.date:%a %d %b}: {code_span(shown_value(note, 120))}")
+    if not named:
+        return None
+    shown = quoted[:NOTE_SIGN_NIGHTS_SHOWN]
+    more = len(quoted) - len(shown)
+    where = "; ".join(shown) + (f"; and {_nights(more)} more" if more else "")
+    bullets = "\n".join(
+        f"- {escape_markdown(text.symptom)} — **{escape_markdown(text.action)}**"
+        for flag, text in flags.items()
+        if flag in named
+    )
+    return (
+        f"**A note names what can be a warning sign** ({where}). If one of these fits, do what it says "
+        f"rather than waiting to see whether magnesium helps:\n\n{bullets}"
+    )
+
+
+#: At most this many nights' notes are quoted in :func:`note_signs_warning`.
+NOTE_SIGN_NIGHTS_SHOWN = 3
 
 
 def _num(value: float | None) -> str:

@@ -56,6 +56,9 @@ The rules:
   bisphosphonate is named, with its leaflets' advice to take it alone.
 - ``pregnancy_flags_for_whom``: a red flag marked for pregnancy (red_flags.csv ``for_whom``) is
   left out only for a person known not to be able to be pregnant.
+- ``journal_note_signs``: a journal note of the latest nights whose words name a red flag's sign brings
+  that flag's symptom and what to do above the journal's results; ``long_cramp_minutes``: a cramp
+  said to have lasted longer names the long-cramp flag.
 - ``kidney_check_medicine``: with a medicine usually taken for diabetes, high blood pressure or heart disease
   (interactions.csv ``kidney_test``), the same kidney-test answer as from ``kidney_check_prompt_age``,
   at any age.
@@ -91,6 +94,7 @@ __all__ = [
     "LABEL_DEPENDENT_PRODUCTS",
     "LACTATION_EVIDENCE_GAP",
     "MAGNESIUM_WORDS",
+    "NOTE_SIGN_WORDS",
     "NO_TRIAL_BOX_WORDS",
     "NO_TRIAL_UNCHECKED_WORDS",
     "OTHER_SOURCE_OPTIONS",
@@ -140,6 +144,7 @@ __all__ = [
     "no_trial_kidney_test_words",
     "no_trial_stage_words",
     "no_trial_words",
+    "note_signs",
     "on_the_skin",
     "prescriber_asks",
     "prescriber_can_help",
@@ -1843,6 +1848,105 @@ def red_flags_for(
         if (whom != "pregnancy" or pregnancy_possible is not False)
         and (whom != "child" or child is not False)
     )
+
+
+#: Rule ``journal_note_signs``: words in a journal note that name a red flag's sign (each pattern with
+#: the red_flags.csv rows whose symptom it names). Matched in lower case, with ’ read as '. Deliberately
+#: wide (a note is not a diagnosis, and the warning only names the flags and says what each asks).
+NOTE_SIGN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"slurr\w*|droop\w*|face (?:has |had )?dropped|\bstroke\b|\btia\b|mini-?stroke", ("stroke-signs",)),
+    (r"\bnumb\w*|lost (?:the )?feeling|no feeling", ("stroke-signs", "numbness-tingling")),
+    (r"tingl\w*|pins and needles", ("numbness-tingling", "heartbeat-mouth-tingling")),
+    (
+        r"\bweak\w*|wasting|(?:can'?t|cannot|couldn'?t|could not|trouble|difficult\w*|hard to) "
+        r"(?:grip\w*|swallow\w*|lift\w*|hold\w*)|clums\w*|dropping things",
+        ("weakness-rapid", "weakness-wasting", "twitching-with-weakness"),
+    ),
+    (r"swell\w*|swollen", ("one-sided-calf", "legs-swelling")),
+    (
+        r"\b(?:calf|calves|leg|legs|shin)\b (?:\w+ ){0,2}(?:red|hot|warm)\b|\b(?:red|hot|warm)\b (?:\w+ )?(?:calf|calves|leg|shin)",
+        ("one-sided-calf",),
+    ),
+    (
+        r"\b(?:leg|foot|feet|toes?)\b (?:\w+ ){0,2}(?:cold|pale|white|blue)\b|\b(?:cold|pale|white|blue) (?:leg|foot|feet|toes?)\b"
+        r"|(?:can'?t|cannot|couldn'?t|could not) move (?:my |the )?(?:leg|foot)",
+        ("sudden-cold-leg",),
+    ),
+    (
+        r"(?:when|while|after) (?:i )?(?:walk|climb|exercis)\w*|walking (?:brings|makes|causes|gives)",
+        ("leg-pain-walking",),
+    ),
+    (r"statin|lipitor|crestor|zocor", ("statin-cramps", "statin-muscle")),
+    (
+        r"dark (?:urine|pee|wee)|(?:urine|pee|wee) (?:\w+ ){0,2}(?:dark|brown|cola|tea)\b|(?:cola|tea)[- ]colou?red",
+        ("dark-urine-muscle",),
+    ),
+    (
+        r"palpitat\w*|heart\w* (?:\w+ ){0,2}(?:rac\w*|pound\w*|flutter\w*|skipp\w*|irregular|thump\w*|miss\w*)"
+        r"|(?:racing|pounding|irregular|skipping|fluttering) (?:heart|pulse)|chest pain|tight chest|breathless\w*"
+        r"|short(?:ness)? of breath|can'?t breathe|faint\w*|dizz\w*",
+        ("heartbeat-mouth-tingling",),
+    ),
+    (r"tetanus|rusty|\bpoison\w*|mercury", ("cramp-over-10-minutes",)),
+    (r"restless|urge to move|can'?t keep (?:my )?legs still|crawl\w*", ("restless-legs",)),
+    (r"headache|vision|blurr\w*|flashing|below (?:my )?ribs|vomit\w*", ("pregnancy-pre-eclampsia",)),
+    (
+        r"\blimp\w*|(?:swollen|hot|red) (?:\w+ )?joint|(?:can'?t|cannot|won'?t) (?:put weight|bear weight|stand)",
+        ("child-limp-joint",),
+    ),
+    (
+        r"new (?:medicine|medication|tablet|pill|inhaler)|started (?:\w+ ){0,3}(?:medicine|medication|tablets?|pills?|inhaler)"
+        r"|water tablet|diuretic|salbutamol|ventolin|nifedipine|amlodipine|furosemide",
+        ("medicine-cramps",),
+    ),
+)
+_NOTE_SIGNS = tuple((re.compile(pattern), flags) for pattern, flags in NOTE_SIGN_WORDS)
+#: "no swelling", "not weak", "without tingling": a sign said not to be there (one word before it).
+_NEGATED = re.compile(r"\b(?:no|not|without|nor|never)\s+$")
+#: A cramp said to have lasted longer than the flag's 10 minutes ("lasted 20 minutes", "for an hour").
+_LONG_CRAMP = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?:-|to)?\s*(?P<unit>min\w*|h\b|hrs?\b|hours?\b)|\b(?:an|one|half an|1/2) hour\b|all night"
+)
+
+
+#: A part of a note about a cramp's length, not sleep's ("slept 5 hours" is not a long cramp).
+_ABOUT_CRAMP = re.compile(r"cramp|spasm|charley|lasted|lasting|went on")
+_ABOUT_SLEEP = re.compile(r"sle(?:pt|ep)|awake|\bnap")
+
+
+def _long_cramp(text: str, minutes: float) -> bool:
+    """Does a part of ``text`` about a cramp say it lasted more than ``minutes`` (rule
+    ``journal_note_signs``)?"""
+    for part in re.split(r"[;,!?\n]|\.(?!\d)", text):
+        if _ABOUT_CRAMP.search(part) and not _ABOUT_SLEEP.search(part) and _lasted(part, minutes):
+            return True
+    return False
+
+
+def _lasted(part: str, minutes: float) -> bool:
+    for match in _LONG_CRAMP.finditer(part):
+        if match.group("n") is None:
+            return True
+        amount = float(match.group("n")) * (1 if match.group("unit").startswith("m") else 60)
+        if amount > minutes:
+            return True
+    return False
+
+
+def note_signs(note: str, long_cramp_minutes: float) -> tuple[str, ...]:
+    """The red flags (red_flags.csv flag_id) whose signs a journal note names, once each, in the order
+    of :data:`NOTE_SIGN_WORDS` (rule ``journal_note_signs``; planning list, session 58: "left calf
+    swollen and hot", "palpitations" were saved without a word). A sign with "no", "not", "without"
+    just before it is not counted ("no swelling today"). Something said to have lasted longer than
+    ``long_cramp_minutes`` (the cramp flag's 10 minutes) names flag cramp-over-10-minutes."""
+    text = note.lower().replace("\u2019", "'")
+    found: list[str] = []
+    for pattern, flags in _NOTE_SIGNS:
+        if any(not _NEGATED.search(text[: m.start()]) for m in pattern.finditer(text)):
+            found += flags
+    if _long_cramp(text, long_cramp_minutes):
+        found.append("cramp-over-10-minutes")
+    return tuple(dict.fromkeys(found))
 
 
 def red_flags_first(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import streamlit as st
 
 from maglib.data import default_data_dir
+from maglib.journal import FlagText
 from maglib.links import escape_markdown
 from maglib.profile import Profile, stage_applies
 from maglib.provenance import citations
@@ -110,6 +114,26 @@ def _texts(
     )
     sources = ("Sources: " + " · ".join(escape_markdown(c) for c in found)) if found else ""
     return warning, why, sources
+
+
+def note_texts(person: Profile | None = None) -> Mapping[str, FlagText]:
+    """Each red flag's symptom and action for the journal's note warning (maglib.journal.note_signs_warning),
+    in the screen's order for ``person`` (or this visit's profile), the flags that cannot apply left out."""
+    known = person if person is not None else remembered_profile()
+    life_stage = known.life_stage if known is not None else "general"
+    first = red_flags_first(life_stage, False, False, is_child(known) is True)
+    return _note_texts(str(default_data_dir()), first, _for(known))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _note_texts(folder: str, first: tuple[str, ...], left_out: frozenset[str]) -> Mapping[str, FlagText]:
+    table = dataset().red_flags
+    order = {flag: place for place, flag in enumerate(first)}
+    rows = sorted(
+        (r for r in table.itertuples(index=False) if r.flag_id not in left_out),
+        key=lambda r: order.get(r.flag_id, len(order)),
+    )
+    return MappingProxyType({str(r.flag_id): FlagText(str(r.symptom), str(r.action)) for r in rows})
 
 
 def show(

@@ -1,0 +1,179 @@
+"""Rule journal_note_signs: a journal note that names a red flag's sign brings that flag forward."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from maglib import journal
+from maglib.journal import FlagText, note_signs_warning
+from maglib.safety import NOTE_SIGN_WORDS, note_signs
+
+from .conftest import dataset
+
+FLAG_IDS = list(dataset().red_flags["flag_id"])
+RULES = dict(zip(dataset().safety_rules["rule_id"], dataset().safety_rules["value"], strict=True))
+MINUTES = float(RULES["long_cramp_minutes"])
+NIGHTS = int(RULES["journal_note_signs"])
+
+
+@pytest.mark.parametrize(
+    ("note", "flag"),
+    [
+        ("Her face dropped on one side", "stroke-signs"),
+        ("slurred speech for a minute", "stroke-signs"),
+        ("numb arm this morning", "numbness-tingling"),
+        ("pins and needles in my feet", "numbness-tingling"),
+        ("tingling round my mouth", "heartbeat-mouth-tingling"),
+        ("legs felt weak on the stairs", "weakness-rapid"),
+        ("twitching and weakness in the hand", "twitching-with-weakness"),
+        ("couldn't grip the kettle", "weakness-wasting"),
+        ("left calf swollen", "one-sided-calf"),
+        ("calf is red and hot", "one-sided-calf"),
+        ("ankles swelling", "legs-swelling"),
+        ("my leg went cold and pale", "sudden-cold-leg"),
+        ("couldn't move my foot", "sudden-cold-leg"),
+        ("calf pain when I walk to the shop", "leg-pain-walking"),
+        ("cramps since the new statin", "statin-cramps"),
+        ("muscles ache, on Lipitor", "statin-muscle"),
+        ("dark urine today", "dark-urine-muscle"),
+        ("pee was brown like cola", "dark-urine-muscle"),
+        ("palpitations at 3am", "heartbeat-mouth-tingling"),
+        ("heart was racing after the cramp", "heartbeat-mouth-tingling"),
+        ("short of breath", "heartbeat-mouth-tingling"),
+        ("felt dizzy", "heartbeat-mouth-tingling"),
+        ("cut my hand on a rusty nail", "cramp-over-10-minutes"),
+        ("cramp lasted 20 minutes", "cramp-over-10-minutes"),
+        ("calf cramp 15-20 mins", "cramp-over-10-minutes"),
+        ("cramp for an hour", "cramp-over-10-minutes"),
+        ("cramps all night", "cramp-over-10-minutes"),
+        ("cramp, lasted 1.5 hours", "cramp-over-10-minutes"),
+        ("cramp lasted 10.5 min", "cramp-over-10-minutes"),
+        ("can’t keep my legs still", "restless-legs"),
+        ("restless again", "restless-legs"),
+        ("bad headache and blurry vision", "pregnancy-pre-eclampsia"),
+        ("limping since Tuesday", "child-limp-joint"),
+        ("started a new water tablet", "medicine-cramps"),
+        ("on nifedipine now", "medicine-cramps"),
+    ],
+)
+def test_a_sign_in_a_note_names_its_flag(note, flag):
+    assert flag in note_signs(note, MINUTES)
+    assert flag in note_signs(note.upper(), MINUTES)  # any case
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "",
+        "slept well",
+        "no swelling today",
+        "not weak at all",
+        "without tingling",
+        "cramp 5 min",
+        "cramp lasted 10 minutes",  # the flag is longer than 10 minutes
+        "slept 5 hours, cramp at 2",  # sleep's hours, not the cramp's
+        "slept all night",
+        "lead the walk",  # no poison
+        "2 episodes, took it at 9pm",
+    ],
+)
+def test_a_note_without_a_sign_names_none(note):
+    assert note_signs(note, MINUTES) == ()
+
+
+def test_every_flag_the_words_name_is_a_row_of_red_flags_csv():
+    named = {flag for _, flags in NOTE_SIGN_WORDS for flag in flags} | {"cramp-over-10-minutes"}
+    assert named <= set(FLAG_IDS)
+    # Every red flag has words that name it.
+    assert set(FLAG_IDS) <= named
+
+
+SIGNS = st.sampled_from(["palpitations", "calf swollen", "numb", "dark urine", "felt weak", "heart racing"])
+FILLER = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@given(before=FILLER, sign=SIGNS, after=FILLER)
+def test_a_sign_is_found_whatever_surrounds_it(before, sign, after):
+    """Property: a sign said as its own sentence is found in any note, and only known flags come back."""
+    found = note_signs(f"{before}. {sign}. {after}", MINUTES)
+    assert found and set(found) <= set(FLAG_IDS)
+    assert len(found) == len(set(found))
+
+
+@given(minutes=st.integers(min_value=0, max_value=600))
+def test_a_cramps_length_is_compared_with_the_flags_minutes(minutes):
+    """Property, against an independent reading: more than the flag's minutes names the flag."""
+    found = "cramp-over-10-minutes" in note_signs(f"cramp lasted {minutes} minutes", MINUTES)
+    assert found is (minutes > MINUTES)
+    hours = "cramp-over-10-minutes" in note_signs(f"cramp lasted {minutes} hours", MINUTES)
+    assert hours is (minutes * 60 > MINUTES)
+
+
+TEXTS = {
+    "one-sided-calf": FlagText("Pain, swelling in one calf", "Get an urgent appointment."),
+    "legs-swelling": FlagText("Swelling in your legs", "See your GP."),
+    "heartbeat-mouth-tingling": FlagText("A racing heartbeat", "See a doctor."),
+}
+
+
+def _journal(notes: dict[int, str], nights: int = 20) -> pd.DataFrame:
+    start = dt.date(2026, 11, 1)
+    rows = [
+        {
+            "date": start + dt.timedelta(days=day),
+            "episodes": 1,
+            "severity": 2,
+            "sleep_quality": 3,
+            "magnesium_mg": 250.0,
+            "measures": [],
+            "note": notes.get(day, ""),
+        }
+        for day in range(nights)
+    ]
+    return journal.check_frame(pd.DataFrame(rows))
+
+
+def test_the_warning_names_the_flags_and_quotes_the_nights_latest_first():
+    frame = _journal({19: "palpitations", 18: "left calf swollen"})
+    said = note_signs_warning(frame, NIGHTS, TEXTS, MINUTES)
+    assert said is not None
+    assert said.index("Fri 20 Nov") < said.index("Thu 19 Nov")
+    assert "`palpitations`" in said and "`left calf swollen`" in said
+    # In the order given (the screen's order), each with its action in bold.
+    assert said.index("one calf") < said.index("legs") < said.index("racing heartbeat")
+    assert "— **Get an urgent appointment\\.**" in said
+
+
+def test_only_the_latest_nights_count():
+    oldest_counted = 20 - NIGHTS
+    assert note_signs_warning(_journal({oldest_counted - 1: "palpitations"}), NIGHTS, TEXTS, MINUTES) is None
+    assert note_signs_warning(_journal({oldest_counted: "palpitations"}), NIGHTS, TEXTS, MINUTES)
+    assert note_signs_warning(_journal({}), NIGHTS, TEXTS, MINUTES) is None
+    assert note_signs_warning(journal.empty_journal(), NIGHTS, TEXTS, MINUTES) is None
+
+
+def test_a_flag_that_cannot_apply_is_not_named():
+    # A flag left out for the person (a child's limp for an adult) brings no warning.
+    assert note_signs_warning(_journal({19: "limping"}), NIGHTS, TEXTS, MINUTES) is None
+    said = note_signs_warning(_journal({19: "limping, calf swollen"}), NIGHTS, TEXTS, MINUTES)
+    assert said is not None and "limp" in said and "Swelling in your legs" in said
+
+
+def test_at_most_three_nights_are_quoted_and_the_rest_counted():
+    frame = _journal({day: f"palpitations {day}" for day in range(14, 20)})
+    said = note_signs_warning(frame, NIGHTS, TEXTS, MINUTES)
+    assert said is not None
+    assert said.count("the night of") == journal.NOTE_SIGN_NIGHTS_SHOWN == 3
+    assert "and 3 nights more" in said
+
+
+def test_a_note_is_quoted_literally():
+    frame = _journal({19: "palpitations **now** https://example.com [x](javascript:alert(1))"})
+    said = note_signs_warning(frame, NIGHTS, TEXTS, MINUTES)
+    assert said is not None
+    assert "`palpitations **now** https://example.com [x](javascript:alert(1))`" in said
