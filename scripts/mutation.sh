@@ -95,6 +95,7 @@ TARGETS=(
   # profile: life stage, reference rows
   "maglib.profile.*"
   # journal analysis: before/after, bootstrap interval, verdict
+  "maglib.journal.x_note_signs_warning__mutmut_*"
   "maglib.journal.x_first_dose_date__mutmut_*"
   "maglib.journal.x_next_night__mutmut_*"
   "maglib.journal.x_is_future__mutmut_*"

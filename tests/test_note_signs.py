@@ -53,6 +53,8 @@ NIGHTS = int(RULES["journal_note_signs"])
         ("cramps all night", "cramp-over-10-minutes"),
         ("cramp, lasted 1.5 hours", "cramp-over-10-minutes"),
         ("cramp lasted 10.5 min", "cramp-over-10-minutes"),
+        ("slept badly. cramp lasted 20 minutes", "cramp-over-10-minutes"),  # the sleep is another sentence
+        ("slept badly; then a cramp for 40 min", "cramp-over-10-minutes"),
         ("can’t keep my legs still", "restless-legs"),
         ("restless again", "restless-legs"),
         ("bad headache and blurry vision", "pregnancy-pre-eclampsia"),
@@ -105,13 +107,18 @@ def test_a_sign_is_found_whatever_surrounds_it(before, sign, after):
     assert len(found) == len(set(found))
 
 
-@given(minutes=st.integers(min_value=0, max_value=600))
-def test_a_cramps_length_is_compared_with_the_flags_minutes(minutes):
+@given(minutes=st.integers(min_value=0, max_value=600), limit=st.sampled_from([MINUTES, 60.0, 120.0, 119.0]))
+def test_a_cramps_length_is_compared_with_the_flags_minutes(minutes, limit):
     """Property, against an independent reading: more than the flag's minutes names the flag."""
-    found = "cramp-over-10-minutes" in note_signs(f"cramp lasted {minutes} minutes", MINUTES)
-    assert found is (minutes > MINUTES)
-    hours = "cramp-over-10-minutes" in note_signs(f"cramp lasted {minutes} hours", MINUTES)
-    assert hours is (minutes * 60 > MINUTES)
+    found = "cramp-over-10-minutes" in note_signs(f"cramp lasted {minutes} minutes", limit)
+    assert found is (minutes > limit)
+    hours = "cramp-over-10-minutes" in note_signs(f"cramp lasted {minutes} hours", limit)
+    assert hours is (minutes * 60 > limit)
+
+
+def test_two_hours_is_120_minutes():
+    assert note_signs("cramp lasted 2 hours", 120) == ()
+    assert note_signs("cramp lasted 2 hours", 119) == ("cramp-over-10-minutes",)
 
 
 TEXTS = {
@@ -147,6 +154,27 @@ def test_the_warning_names_the_flags_and_quotes_the_nights_latest_first():
     # In the order given (the screen's order), each with its action in bold.
     assert said.index("one calf") < said.index("legs") < said.index("racing heartbeat")
     assert "— **Get an urgent appointment\\.**" in said
+    # Word for word: the nights, then the bullets, one a line.
+    assert said == (
+        "**A note names what can be a warning sign** (the night of Fri 20 Nov: `palpitations`; the night of "
+        "Thu 19 Nov: `left calf swollen`). If one of these fits, do what it says rather than waiting to see "
+        "whether magnesium helps:\n\n"
+        "- Pain, swelling in one calf — **Get an urgent appointment\\.**\n"
+        "- Swelling in your legs — **See your GP\\.**\n"
+        "- A racing heartbeat — **See a doctor\\.**"
+    )
+
+
+def test_a_long_or_many_lined_note_is_quoted_on_one_line_and_cut_at_120_characters():
+    note = "left calf\nswollen " + "x" * 200
+    said = note_signs_warning(_journal({19: note}), NIGHTS, TEXTS, MINUTES)
+    assert said is not None
+    assert f"`{('left calf swollen ' + 'x' * 200)[:119]}…`" in said
+    # A cramp's length is read against the minutes given.
+    long = _journal({19: "cramp lasted 20 minutes"})
+    texts = {"cramp-over-10-minutes": FlagText("A long cramp", "Call your GP.")}
+    assert note_signs_warning(long, NIGHTS, texts, MINUTES)
+    assert note_signs_warning(long, NIGHTS, texts, 30) is None
 
 
 def test_only_the_latest_nights_count():
@@ -165,6 +193,10 @@ def test_a_flag_that_cannot_apply_is_not_named():
 
 
 def test_at_most_three_nights_are_quoted_and_the_rest_counted():
+    three = note_signs_warning(
+        _journal({day: "palpitations" for day in (17, 18, 19)}), NIGHTS, TEXTS, MINUTES
+    )
+    assert three is not None and "more" not in three and three.count("the night of") == 3
     frame = _journal({day: f"palpitations {day}" for day in range(14, 20)})
     said = note_signs_warning(frame, NIGHTS, TEXTS, MINUTES)
     assert said is not None
