@@ -25,15 +25,33 @@ def test_default_plan_has_one_event_per_step_and_two_reviews():
     plan = plan_for()
     cal, doses, reviews = parse(plan)
     assert str(cal["VERSION"]) == "2.0"
-    assert len(doses) == len(plan.steps) == 2
-    first, second = sorted(doses, key=lambda e: e.decoded("DTSTART"))
+    # Two steps; the second's nights from the week-8 review on are an event of their own.
+    assert len(plan.steps) == 2 and len(doses) == 3
+    first, second, third = sorted(doses, key=lambda e: e.decoded("DTSTART"))
     assert first.decoded("DTSTART") == dt.datetime(2026, 1, 5, 21, 0)
     assert second.decoded("DTSTART") == dt.datetime(2026, 2, 2, 21, 0)  # week 5
+    assert third.decoded("DTSTART") == dt.datetime(2026, 3, 2, 21, 0)  # week 9, the week-8 review's day
     assert first["RRULE"]["FREQ"] == ["DAILY"] and first["RRULE"]["COUNT"] == [28]
-    assert second["RRULE"]["COUNT"] == [56]
+    assert second["RRULE"]["COUNT"] == [28] and third["RRULE"]["COUNT"] == [28]
     # As the screen says it (phone review, 2026-12-05: the files said "2.5 tablets", the page "2½").
     assert "2½ tablets (250 mg" in str(first["SUMMARY"])
     assert "3½ tablets (350 mg" in str(second["SUMMARY"])
+    # From the week-8 review on, only if it decided to go on (planning list, session 58: the reminders
+    # ran all 12 weeks although that review says stop if not clearly helped).
+    assert "only if" not in str(first["SUMMARY"]) + str(second["SUMMARY"])
+    assert str(third["SUMMARY"]).startswith(
+        "Magnesium, evening (only if your week 8 review decided to continue): 3½ tablets (350 mg"
+    )
+    assert str(third["DESCRIPTION"]).startswith(
+        "From your week 8 review (02 March 2026) on, take it only if that review decided to continue. "
+        + sch.WEEK_8_DECISION
+        + " If you stop, delete these reminders.\n\nWeeks 5–12 of your plan"
+    )
+    (alarm,) = third.walk("VALARM")
+    assert str(alarm["DESCRIPTION"]).startswith(
+        "Take magnesium only if your week 8 review decided to continue: 3½"
+    )
+    assert len({str(e["UID"]) for e in doses}) == 3
     for event in doses:
         (alarm,) = event.walk("VALARM")
         assert str(alarm["ACTION"]) == "DISPLAY" and alarm.decoded("TRIGGER") == dt.timedelta(0)
@@ -48,7 +66,7 @@ def test_default_plan_has_one_event_per_step_and_two_reviews():
 def test_split_plan_has_one_event_per_dose_time_per_step_and_covers_every_day():
     plan = plan_for(times=(("Morning", 8 * 60), ("Evening", 21 * 60)))
     _, doses, _ = parse(plan)
-    assert len(doses) == 2 * len(plan.steps)
+    assert len(doses) == 2 * (len(plan.steps) + 1)  # the week-8 review splits the second step
     for label in ("morning", "evening"):
         counts = [e["RRULE"]["COUNT"][0] for e in doses if label in str(e["SUMMARY"])]
         assert sum(counts) == plan.weeks * 7
@@ -90,7 +108,8 @@ def test_the_files_name_the_other_products_magnesium_and_the_days_total():
     the 100 mg antacid the limit was counted with; a clinician reading either saw half the picture."""
     plan = _with_other_products(100)
     assert plan.steps and plan.other_mg == 100
-    (dose,) = parse(plan)[1]
+    dose, after_review = parse(plan)[1]
+    assert "300 mg a day in all." in str(after_review["DESCRIPTION"])
     assert str(dose["DESCRIPTION"]).startswith(
         "Weeks 1–12 of your plan: 200 mg a day from this product; with the 100 mg your other products give, "
         "300 mg a day in all."
@@ -112,7 +131,8 @@ def test_a_dose_moved_around_a_medicine_names_it_and_its_hours_in_the_calendar()
     plan = plan_for(
         chosen=[tetra], med_times={"tetracyclines": (dt.time(8, 0), dt.time(20, 0))}, step_up=False
     )
-    (dose,) = parse(plan)[1]
+    dose, after_review = parse(plan)[1]
+    assert str(after_review["DESCRIPTION"]).endswith(str(dose["DESCRIPTION"]).split("\n\n", 1)[1])
     text = str(dose["DESCRIPTION"])
     assert text.endswith(
         "Time chosen to keep magnesium apart from your medicines:\n"
@@ -339,7 +359,7 @@ def test_the_plans_reminders_end_the_night_before_a_trial_set_up_beside_it():
         (START + dt.timedelta(days=28), [28]),
         (START + dt.timedelta(days=10), [10]),
         (START, []),
-        (START + dt.timedelta(days=200), [28, 56]),  # after the plan: the whole plan
+        (START + dt.timedelta(days=200), [28, 28, 28]),  # after the plan: the whole plan (split at week 8)
     ):
         doses = sorted(
             (e for e in Calendar.from_ical(ics_bytes(plan, until=until)).walk("VEVENT") if "RRULE" in e),
@@ -488,14 +508,25 @@ def test_the_plans_runs_around_a_trial_at_their_edges_and_their_uids():
             if "RRULE" in e
         )
 
-    (alone,) = [str(e["UID"]) for e in Calendar.from_ical(ics_bytes(plan)).walk("VEVENT") if "RRULE" in e]
+    alone, after_review = [
+        str(e["UID"]) for e in Calendar.from_ical(ics_bytes(plan)).walk("VEVENT") if "RRULE" in e
+    ]
+    assert after_review.split("-", 1)[1] == alone.split("-", 1)[1].replace("@", "-after-review@")
     first_night = trial.Design(123456, 2, 14, START + dt.timedelta(days=1), 3)  # 56 nights from the 2nd
     (before, after) = runs(first_night)
     assert before == (START, 1, alone)
     assert after[:2] == (START + dt.timedelta(days=57), 84 - 57)
-    # "<hash>-<part>@magnesium-plan": the run after the trial is the same reminder's part, marked.
-    assert after[2].split("-", 1)[1] == alone.split("-", 1)[1].replace("@", "-after-trial@")
+    # "<hash>-<part>@magnesium-plan": the run after the trial is the same reminder's part, marked (and,
+    # being after the week-8 review, marked so too).
+    assert after[2].split("-", 1)[1] == alone.split("-", 1)[1].replace("@", "-after-trial-after-review@")
     assert after[2] != alone
+    # A trial ending before the review: the nights after it are split at the review.
+    early = trial.Design(123456, 2, 7, START + dt.timedelta(days=1), 3)  # 28 nights from the 2nd
+    assert [r[:2] for r in runs(early)] == [
+        (START, 1),
+        (START + dt.timedelta(days=29), 56 - 29),
+        (START + dt.timedelta(days=56), 28),
+    ]
     last_night = trial.Design(
         123456, 2, 14, START + dt.timedelta(days=27), 3
     )  # ends the night before the last
@@ -515,8 +546,11 @@ def test_a_moved_dose_says_so_in_its_reminders_title():
     )
     (dose,) = plan.steps[0].doses
     assert dose.minute == 12 * 60 and dose_name(dose, plan) == "evening (moved to 12:00)"
-    (event,) = parse(plan)[1]
+    event, after_review = parse(plan)[1]
     assert str(event["SUMMARY"]).startswith("Magnesium, evening (moved to 12:00): ")
+    assert str(after_review["SUMMARY"]).startswith(
+        "Magnesium, evening (moved to 12:00) (only if your week 8 review decided to continue): "
+    )
     design = trial.Design(123456, 2, 14, START + dt.timedelta(weeks=8), 3)
     on = [e for e in Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT") if "RRULE" in e]
     assert on and all(", evening (moved to 12:00): " in str(e["SUMMARY"]) for e in on)

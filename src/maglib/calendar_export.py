@@ -31,6 +31,7 @@ from maglib.schedule import (
     MISSED_DOSE,
     NOT_EVERY_DAY_SUMMARY,
     UNCHECKED_MEDICINES,
+    Checkpoint,
     DoseSlot,
     Plan,
     Step,
@@ -195,8 +196,11 @@ def ics_bytes(
     when = created if created is not None else dt.datetime.now(dt.UTC)
     stamp = when.astimezone(dt.UTC).replace(microsecond=0)
 
+    decide = plan.checkpoints[-1] if plan.checkpoints else None
     for step in plan.steps:
-        for part, first_night, nights in _nights_outside_trial(step, until, resume):
+        runs = _nights_outside_trial(step, until, resume)
+        for part, first_night, nights in _split_at_review(runs, decide.day if decide else None):
+            after_review = part.endswith(AFTER_REVIEW_PART)
             for dose in step.doses:
                 if dose.units <= 0:
                     continue
@@ -204,14 +208,23 @@ def ics_bytes(
                     first_night + dt.timedelta(days=dose.day_offset), time_of(dose.minute)
                 )
                 what = _dose_text(dose, plan)
+                # From the last review on, only if it decided to go on (planning list, session 58: the
+                # reminders ran the whole 12 weeks although the week-8 review says stop if not clearly helped).
+                only_if = f"only if your week {decide.week} review decided to continue" if decide else ""
                 event = Event()
                 event.add("uid", _uid(key, f"step{step.index}-{dose.label.lower()}{part}"))
                 event.add("dtstamp", stamp)
-                event.add("summary", f"Magnesium, {dose_name(dose, plan)}: {what}")
+                event.add(
+                    "summary",
+                    f"Magnesium, {dose_name(dose, plan)}"
+                    + (f" ({only_if})" if after_review else "")
+                    + f": {what}",
+                )
                 ends_before = until is not None and first_night + dt.timedelta(days=nights) == until
                 event.add(
                     "description",
-                    f"Weeks {step.first_week}–{step.last_week} of your plan: {mg_text(step.delivered_mg)} mg a day "
+                    (_after_review_text(decide) if after_review and decide else "")
+                    + f"Weeks {step.first_week}–{step.last_week} of your plan: {mg_text(step.delivered_mg)} mg a day "
                     + (
                         f"from this product; with the {mg_text(plan.other_mg)} mg your other products give, "
                         f"{mg_text(step.delivered_mg + plan.other_mg)} mg a day in all."
@@ -244,7 +257,8 @@ def ics_bytes(
                 event.add("dtstart", first)
                 event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
                 event.add("rrule", {"freq": "daily", "count": nights})
-                event.add_component(_alarm(f"Take magnesium: {what}. {ONCE_NOTE}", dt.timedelta(0)))
+                take = f"Take magnesium {only_if}" if after_review else "Take magnesium"
+                event.add_component(_alarm(f"{take}: {what}. {ONCE_NOTE}", dt.timedelta(0)))
                 cal.add_component(event)
 
     for checkpoint in plan.checkpoints:
@@ -263,6 +277,35 @@ def ics_bytes(
         event.add_component(_alarm(f"Magnesium plan: week {checkpoint.week} review", dt.timedelta(hours=9)))
         cal.add_component(event)
     return cal.to_ical()
+
+
+#: The uid part of a step's nights from the plan's last review on (:func:`_split_at_review`).
+AFTER_REVIEW_PART = "-after-review"
+
+
+def _split_at_review(
+    runs: Sequence[tuple[str, dt.date, int]], review: dt.date | None
+) -> list[tuple[str, dt.date, int]]:
+    """Each run of nights split at ``review`` (the plan's last review, whose decision is whether to go
+    on): the nights before it keep their uid part, those from it on get :data:`AFTER_REVIEW_PART` added."""
+    if review is None:
+        return list(runs)
+    split: list[tuple[str, dt.date, int]] = []
+    for part, first, nights in runs:
+        before = min(nights, max(0, (review - first).days))
+        if before > 0:
+            split.append((part, first, before))
+        if nights > before:
+            split.append((part + AFTER_REVIEW_PART, first + dt.timedelta(days=before), nights - before))
+    return split
+
+
+def _after_review_text(review: Checkpoint) -> str:
+    """Said first in a reminder from the plan's last review on."""
+    return (
+        f"From your week {review.week} review ({review.day:%d %B %Y}) on, take it only if that review "
+        f"decided to continue. {review.decision} If you stop, delete these reminders.\n\n"
+    )
 
 
 def _nights_outside_trial(
