@@ -627,6 +627,17 @@ def _find_class(query: str) -> tuple[str, str]:
             "care. Ask your midwife or doctor before taking any magnesium supplement, and call them straight "
             "away for the signs in the red flags above.",
         )
+    if not found and sch.name_suggests_magnesium(query):
+        # Not a product the app has a source for, but its name suggests magnesium (planning list, session 58:
+        # "Slow-Mag", "Mag-Ox 400" were "no medicine", magnesium only in the general words after).
+        return (
+            "known",
+            f"“{shown}” is not in this app's list, but its name suggests magnesium. Read the ingredients on its "
+            f"label: if magnesium is among them, pick **{escape_markdown(safe.OTHER_SOURCE_OPTIONS[3])}** under "
+            "**Other products with magnesium I take** below and enter the magnesium it gives you a day; it counts against the same limit "
+            "as your supplement. If it is the supplement you are planning here, enter it under **3. Your product** "
+            "instead.",
+        )
     if not found:
         # A misspelling ("Harvony") gets suggestions to check against the box, never a class added
         # for the person: a near name can be another medicine.

@@ -1276,3 +1276,23 @@ def test_the_course_rule_agrees_with_an_independent_reading(nights):
     if result.status == "ready":
         assert result.median_before == float(np.median(before))
         assert result.median_after == float(np.median(after[-journal.AFTER_NIGHTS :]))
+
+
+@pytest.mark.parametrize(
+    ("episodes", "severity", "asked"),
+    [(3, 0, True), (0, 4, True), (0, 0, False), (3, 6, False), (1, 1, False), (0, 10, True)],
+)
+def test_a_night_with_episodes_but_no_severity_or_the_other_way_is_questioned_when_added(
+    episodes, severity, asked
+):
+    """Planning list (session 58): "3 episodes, worst severity 0" was taken without a word."""
+    frame = _journal([_night(0, 1, 0.0), _night(1, episodes, 250.0, severity=severity)])
+    night = frame["date"].iloc[1]
+    said = journal.added_markdown(frame, night)
+    assert said is not None and said.startswith(f"Added the night of **{night:%A %d %B %Y}**.")
+    question = (
+        f" It has {episodes} episode{'' if episodes == 1 else 's'} with a worst severity of {severity}: if one of "
+        "them was left at 0 by mistake, switch on **Edit or see all nights** and correct it."
+    )
+    assert said.endswith(question) is asked
+    assert (said == f"Added the night of **{night:%A %d %B %Y}**.") is not asked

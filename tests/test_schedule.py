@@ -3752,3 +3752,28 @@ def test_a_packs_promise_keeps_a_known_brand():
 )
 def test_a_magnesium_salt_may_be_the_planned_supplement(typed, salt):
     assert sch.may_be_planned_supplement(typed) is salt
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggests"),
+    [
+        ("Slow-Mag", True),
+        ("Mag-Ox 400", True),
+        ("mag 64", True),
+        ("MagOx", True),
+        ("Cal-Mag-Zinc", True),
+        ("calmag", True),
+        ("ZMA", True),
+        ("Magonate", True),
+        ("Mag-Tab SR", True),
+        ("magtab", True),
+        ("Magnolia bark", False),
+        ("Imagine", False),
+        ("Magnum", False),
+        ("omeprazole", False),
+        ("zmax", False),
+        ("", False),
+    ],
+)
+def test_a_name_suggests_magnesium_only_by_its_own_parts(typed, suggests):
+    assert sch.name_suggests_magnesium(typed) is suggests

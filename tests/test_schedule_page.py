@@ -1423,8 +1423,9 @@ def test_epsom_salts_typed_in_the_finder_is_counted_as_magnesium():
     assert with_iron.multiselect(key="meds").value == ["Oral iron tablets or liquids"]
     assert "pick **Multivitamin or mineral supplement** under **Other products" in all_text(with_iron)
     brand = run_page("schedule", SCREENED)
-    brand.text_input(key="_schedule_find_medicine").input("Mag-Ox 400").run()
-    (note,) = [w.value for w in brand.warning if escape_markdown("Mag-Ox 400") in w.value]
+    # (A name suggesting magnesium, "Mag-Ox 400", now asks for its label: session 59.)
+    brand.text_input(key="_schedule_find_medicine").input("Quorvex 400").run()
+    (note,) = [w.value for w in brand.warning if escape_markdown("Quorvex 400") in w.value]
     assert "tick **I take a statin** above" in note and "**Other products with magnesium I take**" in note
 
 
@@ -3445,3 +3446,22 @@ def test_a_links_uk_values_name_the_chosen_set_among_the_others():
         "within the US upper limit of 350 mg a day from supplements. The UK values came with the link" in line
     )
     assert "Other authorities' limits: EU upper limit 250 mg; UK guidance level 400 mg." in line
+
+
+@pytest.mark.parametrize("typed", ["Slow-Mag", "Mag-Ox 400", "ZMA", "Cal-Mag-Zinc"])
+def test_a_name_suggesting_magnesium_asks_for_its_label(typed):
+    """Planning list (session 58): "Slow-Mag", "Mag-Ox 400" were "No medicine in this app's list matches",
+    magnesium only in the general words at the end. The app has no source for these brands: it says the name
+    suggests magnesium and asks for the label, picking nothing."""
+    at = run_page("schedule")
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    text = all_text(at).replace("\\", "")
+    assert f"“{typed}” is not in this app's list, but its name suggests magnesium" in text
+    assert f"pick **{safe.OTHER_SOURCE_OPTIONS[3]}** under **Other products with magnesium I take**" in text
+    assert "No medicine in this app's list matches" not in text
+    assert at.multiselect(key="other").value == []
+    # A name without such a part is still unknown.
+    other = run_page("schedule")
+    other.text_input(key="_schedule_find_medicine").input("Magnolia bark").run()
+    assert "No medicine in this app's list matches" in all_text(other)

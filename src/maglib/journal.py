@@ -1391,7 +1391,17 @@ def added_markdown(frame: pd.DataFrame, added: dt.date | None) -> str | None:
     """ "Added the night of …" for the night just added, if it is in ``frame`` (else None)."""
     if added is None or added not in set(frame["date"]):
         return None
-    return f"Added the night of **{added:%A %d %B %Y}**."
+    said = f"Added the night of **{added:%A %d %B %Y}**."
+    (night,) = frame[frame["date"] == added].itertuples(index=False)
+    episodes, severity = _number(night.episodes), _number(night.severity)
+    # Planning list (session 58): "3 episodes, worst severity 0" was taken without a word (a field left at
+    # its 0, or emptied, is saved as 0).
+    if episodes is not None and severity is not None and (episodes == "0") != (severity == "0"):
+        said += (
+            f" It has {_episodes(episodes)} with a worst severity of {severity}: if one of them was left at 0 "
+            "by mistake, switch on **Edit or see all nights** and correct it."
+        )
+    return said
 
 
 def recent_markdown(frame: pd.DataFrame, *, added: dt.date | None = None) -> str:

@@ -719,6 +719,17 @@ def may_be_planned_supplement(query: str) -> bool:
     return "magnesi" in _folded(query)
 
 
+#: Name parts that suggest a magnesium product the app has no source for ("Slow-Mag", "Mag-Ox 400", "Mag 64",
+#: "MagOx", "Cal-Mag", "ZMA"): the finder asks for the label, naming the product's own name as the reason.
+_MAG_NAME = re.compile(r"(?:^|[^a-z])(?:mag|magox|magonate|magtab|calmag|zma)(?:[^a-z]|$)")
+
+
+def name_suggests_magnesium(query: str) -> bool:
+    """Whether a typed name the app does not know suggests magnesium by its own parts (planning list, session
+    58: "Slow-Mag", "Mag-Ox" and "ZMA" were "no medicine", with magnesium only in the general words after)."""
+    return bool(_MAG_NAME.search(_folded(query)))
+
+
 #: Words of products not taken by mouth: the app's spacing is from medicines swallowed. The local ones
 #: (skin, eye, ear, nose) reach the body little; the others (injections, patches, inhalers) reach it all.
 _LOCAL_TEXT = (
