@@ -548,6 +548,19 @@ def _table(
     return current, version
 
 
+def _note_signs(current: pd.DataFrame | None) -> str | None:
+    """The warning for notes of the latest nights that name a red flag's sign (rule journal_note_signs)."""
+    if current is None:
+        return None
+    rules = dict(zip(data.safety_rules["rule_id"], data.safety_rules["value"], strict=True))
+    return journal.note_signs_warning(
+        current,
+        int(rules["journal_note_signs"]),
+        red_flags.note_texts(),
+        float(rules["long_cramp_minutes"]),
+    )
+
+
 def _verdict(current: pd.DataFrame | None, version: tuple[int, str]) -> None:
     """Did it help? The safety warnings first, then the before/after comparison."""
     if current is None:
@@ -569,14 +582,6 @@ def _verdict(current: pd.DataFrame | None, version: tuple[int, str]) -> None:
     )
     if worse:
         st.warning(worse, icon=":material/emergency:")
-    signs = journal.note_signs_warning(
-        current,
-        int(rules["journal_note_signs"]),
-        red_flags.note_texts(),
-        float(rules["long_cramp_minutes"]),
-    )
-    if signs:
-        st.error(signs, icon=":material/emergency:")
     result = _memo("analysis", version, lambda: journal.analyse(current))
     if result.status == "ready":
         # Worse on magnesium: a warning that points to a doctor, not a neutral note. Fewer is a neutral
@@ -841,8 +846,18 @@ def _nights(slots: _Slots) -> None:
     feedback = slots.feedback.empty()
     add_error = st.session_state.pop(ADD_ERROR, None)
     future = st.session_state.get(FUTURE)
-    if add_error or future is not None:
+
+    # ---------------------------------------------------------------- table
+    with slots.table:
+        added = st.session_state.pop(ADDED, None)
+        current, version = _table(base, rev, st.session_state[DOSE_USED], _mg_key(), added)
+    # A note naming a red flag's sign, right under "Add this night" (phone review, session 59: below the
+    # verdict it was some 2,200 px down at 390 px, out of sight after an add).
+    signs = _note_signs(current)
+    if add_error or future is not None or signs:
         with layout.say("journal_feedback", feedback):
+            if signs:
+                st.error(signs, icon=":material/emergency:")
             if add_error:
                 st.error(f"That night was not added — {escape_markdown(add_error)}.")
             if future is not None:
@@ -864,11 +879,6 @@ def _nights(slots: _Slots) -> None:
                         key="journal_future_no",
                         on_click=lambda: st.session_state.pop(FUTURE, None),
                     )
-
-    # ---------------------------------------------------------------- table
-    with slots.table:
-        added = st.session_state.pop(ADDED, None)
-        current, version = _table(base, rev, st.session_state[DOSE_USED], _mg_key(), added)
 
     # ------------------------------------------------ did it help? (sent before the chart)
     # The verdict's text is sent before the chart (its slot stays below the chart on the page): the

@@ -257,6 +257,14 @@ def section(title: str):  # type: ignore[no-untyped-def]
 
 
 #: The plan calendar's label while it waits for the reader's own tick.
+#: The tick that the label's amount is the field's starting value (this tab only, never in a link), and
+#: the downloads' labels while the field still shows that value unticked (phone review, session 59: the
+#: calendar counted 2½ tablets of 100 mg for a person who never entered her label; with 400 mg tablets
+#: that count would be 1,000 mg).
+LABEL_STARTING_OK = "schedule_label_starting_ok"
+LABEL_UNCHECKED = "_schedule_label_unchecked"
+CALENDAR_LABEL_WAITS = "Add to my calendar: first enter or confirm your label's mg in section 3"
+CSV_LABEL_WAITS = "Plan as a spreadsheet: first enter or confirm your label's mg in section 3"
 CALENDAR_WAITS_LABEL = "Add to my calendar: first tick the safety box in section 2 yourself"
 CSV_WAITS_LABEL = "Plan as a spreadsheet: first tick the safety box in section 2 yourself"
 #: Why the calendar waits when the safety tick came with a link.
@@ -1377,14 +1385,26 @@ with section("3. Your product"):
             P["label"], "The label's amount is", widget="radio", on_change=journal_store.answers_changed
         )
     product = product_for(form, strength, label, unit, FOLDER)
-    if strength == P["strength_mg"].default:
+    starting = strength == P["strength_mg"].default
+    if starting:
         # The field's starting value counts the units (pharmacist review, 2026-12-04: the plan and its
         # reminders counted 2½ tablets of 100 mg for a person who never entered their label's amount).
         st.markdown(
             f":small[**Check this against your label:** the plan counts {unit_plural(unit)} of "
             f"{strength} mg, the field's starting value. With a stronger {unit.lower()} the same count "
-            "would be a higher dose.]"
+            "would be a higher dose. The calendar and the spreadsheet wait until you enter your label's "
+            "amount or tick that it is this one.]"
         )
+        # Kept for the tab while another page is open (magui.kept), never in the link.
+        label_key = f"{LABEL_STARTING_OK}_{unit}"
+        kept.restore(label_key)
+        st.checkbox(
+            f"My label says {strength} mg per {unit.lower()}",
+            key=label_key,
+            on_change=kept.noting(label_key, journal_store.answers_changed),
+        )
+        kept.note(label_key)
+    st.session_state[LABEL_UNCHECKED] = starting and not st.session_state.get(f"{LABEL_STARTING_OK}_{unit}")
     conversion = sch.conversion_note(product)
     if conversion:
         st.caption(escape_markdown(conversion))
@@ -2049,29 +2069,38 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     # with the tick a shared link brought (pharmacist review, 2026-12-05: a link's receiver got the
     # calendar without answering the questions or reading the red flags). The plan stays on show.
     link_tick = not safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK)))
+    label_waits = bool(st.session_state.get(LABEL_UNCHECKED)) and product.route != "topical"
     trial_nights = _trial_nights()
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
             # The reason in the label itself when it waits: a phone shows no help on a greyed button, and
             # the tick is screens above (phone review, 2026-12-05).
-            CALENDAR_WAITS_LABEL if link_tick else "Add to my calendar (.ics)",
+            CALENDAR_WAITS_LABEL
+            if link_tick
+            else CALENDAR_LABEL_WAITS
+            if label_waits
+            else "Add to my calendar (.ics)",
             # With an on/off trial set up in this tab, its calendar has the nights from its first.
             data=ics_bytes(plan, cautions=cautions, until=trial_nights[0], resume=trial_nights[1]),
             file_name="magnesium-plan.ics",
             mime="text/calendar",
             key="dl_ics",
-            disabled=link_tick,
+            disabled=link_tick or label_waits,
             help=CALENDAR_AFTER_OWN_TICK if link_tick else None,
         )
         st.download_button(
             # A dose table to follow, so as the calendar (link review, 2026-12-05: a link's tick gave the
             # receiver the plan's spreadsheet, with no word that the tick was the sender's).
-            CSV_WAITS_LABEL if link_tick else "Plan as a spreadsheet (.csv)",
+            CSV_WAITS_LABEL
+            if link_tick
+            else CSV_LABEL_WAITS
+            if label_waits
+            else "Plan as a spreadsheet (.csv)",
             data=plan_csv(table),  # the table below, as sch.plan_csv(plan) writes it
             file_name="magnesium-plan.csv",
             mime="text/csv",
             key="dl_csv",
-            disabled=link_tick,
+            disabled=link_tick or label_waits,
             help=CALENDAR_AFTER_OWN_TICK if link_tick else None,
         )
         logged = sch.journal_dose(plan, night_to_log(clock.now()))
@@ -2096,6 +2125,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     med_lines = _medicine_lines(med_times)
     # The on/off trial's calendar and clinician summary (/trial) use this plan; this tab only.
     st.session_state[journal_store.PLAN_FOR_TRIAL] = journal_store.PlanForTrial(
+        label_unchecked=label_waits,
         profile=profile,
         plan=plan,
         limit_mg=float(plan_safety.limit_mg or 0.0),
@@ -2266,13 +2296,16 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             "trial's first night on)."
         )
         st.table(trial.block_table(design), hide_index=True)
+        label_waits = bool(st.session_state.get(LABEL_UNCHECKED)) and plan.steps != ()
         st.download_button(
-            "Trial calendar (.ics)",
+            CALENDAR_LABEL_WAITS.replace("Add to my calendar", "Trial calendar")
+            if label_waits and not link_tick
+            else "Trial calendar (.ics)",
             data=trial_ics_bytes(design, plan, cautions=cautions),
             file_name="magnesium-trial.ics",
             mime="text/calendar",
             key="dl_trial_ics",
-            disabled=link_tick,
+            disabled=link_tick or label_waits,
             help=CALENDAR_AFTER_OWN_TICK if link_tick else None,
         )
 

@@ -335,8 +335,12 @@ with your_trial:
         else:
             st.table(trial.block_table(design), hide_index=True)
         if plan_facts is not None:
+            # The plan's mg per unit still the Dose plan page's starting value (phone review, session 59).
+            label_waits = plan_facts.label_unchecked and not plan_facts.from_link_tick
             st.download_button(
-                "Trial calendar (.ics)",
+                "Trial calendar: first enter or confirm your label's mg on the Dose plan page"
+                if label_waits
+                else "Trial calendar (.ics)",
                 data=trial_ics_bytes(
                     design,
                     plan_facts.plan,
@@ -350,7 +354,7 @@ with your_trial:
                 key="trial_ics",
                 icon=":material/calendar_month:",
                 # Doses on a phone: not while the plan's safety tick is the one a shared link brought.
-                disabled=not safe.dose_calendar_allowed(plan_facts.from_link_tick),
+                disabled=label_waits or not safe.dose_calendar_allowed(plan_facts.from_link_tick),
                 help=(
                     "The Dose plan page's safety tick came with the link you opened: answer its questions "
                     "and read its red flags for yourself, then untick and tick the box there."

@@ -38,9 +38,9 @@ def test_default_plan_has_one_event_per_step_and_two_reviews():
     assert "3½ tablets (350 mg" in str(second["SUMMARY"])
     # From the week-8 review on, only if it decided to go on (planning list, session 58: the reminders
     # ran all 12 weeks although that review says stop if not clearly helped).
-    assert "only if" not in str(first["SUMMARY"]) + str(second["SUMMARY"])
+    assert "continue" not in str(first["SUMMARY"]) + str(second["SUMMARY"])
     assert str(third["SUMMARY"]).startswith(
-        "Magnesium, evening (only if your week 8 review decided to continue): 3½ tablets (350 mg"
+        "Magnesium, evening (if you continue after the week 8 review): 3½ tablets (350 mg"
     )
     assert str(third["DESCRIPTION"]).startswith(
         "From your week 8 review (02 March 2026) on, take it only if that review decided to continue. "
@@ -48,10 +48,13 @@ def test_default_plan_has_one_event_per_step_and_two_reviews():
         + " If you stop, delete these reminders.\n\nWeeks 5–12 of your plan"
     )
     (alarm,) = third.walk("VALARM")
-    assert str(alarm["DESCRIPTION"]).startswith(
-        "Take magnesium only if your week 8 review decided to continue: 3½"
-    )
+    assert str(alarm["DESCRIPTION"]).startswith("Take magnesium if you continue after the week 8 review: 3½")
+    (alarm,) = second.walk("VALARM")
+    assert str(alarm["DESCRIPTION"]).startswith("Take magnesium: 3½")
     assert len({str(e["UID"]) for e in doses}) == 3
+    # No trial here: no word of one (pharmacist review, session 59: every reminder after week 8 said they
+    # "start again on the night after your on/off trial's last night").
+    assert not any("trial" in str(e["DESCRIPTION"]) for e in doses)
     for event in doses:
         (alarm,) = event.walk("VALARM")
         assert str(alarm["ACTION"]) == "DISPLAY" and alarm.decoded("TRIGGER") == dt.timedelta(0)
@@ -61,6 +64,19 @@ def test_default_plan_has_one_event_per_step_and_two_reviews():
     description = str(reviews[0]["DESCRIPTION"])
     assert "suggests 40 mg a day" in description and "(12 mg a day, EFSA 2023" in description
     assert "still having symptoms and no diarrhoea" in description  # the week-4 decision point
+
+
+def test_a_plan_without_reviews_is_not_split_and_one_review_splits_at_its_day():
+    import dataclasses
+
+    plan = plan_for()
+    none = dataclasses.replace(plan, checkpoints=())
+    _, doses, reviews = parse(none)
+    assert not reviews and [e["RRULE"]["COUNT"][0] for e in doses] == [28, 56]
+    assert not any("continue after" in str(e["SUMMARY"]) for e in doses)
+    last = dataclasses.replace(plan, checkpoints=plan.checkpoints[-1:])
+    _, doses, _ = parse(last)
+    assert [e["RRULE"]["COUNT"][0] for e in doses] == [28, 28, 28]
 
 
 def test_split_plan_has_one_event_per_dose_time_per_step_and_covers_every_day():
@@ -520,6 +536,20 @@ def test_the_plans_runs_around_a_trial_at_their_edges_and_their_uids():
     # being after the week-8 review, marked so too).
     assert after[2].split("-", 1)[1] == alone.split("-", 1)[1].replace("@", "-after-trial-after-review@")
     assert after[2] != alone
+    # After the trial and the week-8 review: both decide, and the trial's end is named (not the review's day).
+    resumed = trial.end_date(first_night) + dt.timedelta(days=1)
+    (event,) = [
+        e
+        for e in Calendar.from_ical(ics_bytes(plan, until=first_night.start, resume=resumed)).walk("VEVENT")
+        if "RRULE" in e and "after-trial" in str(e["UID"])
+    ]
+    assert "(if you continue after your on/off trial and the week 8 review)" in str(event["SUMMARY"])
+    text = str(event["DESCRIPTION"])
+    assert text.startswith(
+        f"From your week 8 review ({START + dt.timedelta(weeks=8):%d %B %Y}) on, take it only if that review "
+        "decided to continue and your on/off trial found that it helps you. "
+    )
+    assert f"start again on the night after your on/off trial's last night ({resumed:%d %B %Y})." in text
     # A trial ending before the review: the nights after it are split at the review.
     early = trial.Design(123456, 2, 7, START + dt.timedelta(days=1), 3)  # 28 nights from the 2nd
     assert [r[:2] for r in runs(early)] == [
@@ -549,7 +579,7 @@ def test_a_moved_dose_says_so_in_its_reminders_title():
     event, after_review = parse(plan)[1]
     assert str(event["SUMMARY"]).startswith("Magnesium, evening (moved to 12:00): ")
     assert str(after_review["SUMMARY"]).startswith(
-        "Magnesium, evening (moved to 12:00) (only if your week 8 review decided to continue): "
+        "Magnesium, evening (moved to 12:00) (if you continue after the week 8 review): "
     )
     design = trial.Design(123456, 2, 14, START + dt.timedelta(weeks=8), 3)
     on = [e for e in Calendar.from_ical(trial_ics_bytes(design, plan)).walk("VEVENT") if "RRULE" in e]

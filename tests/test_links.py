@@ -349,9 +349,11 @@ def test_notice_lines_collapse_repeated_reasons():
     raw = {f"junk{i}": ["<b>x</b>"] for i in range(500)}
     _, ignored = check_query(raw, PARAMS)
     lines = notice_lines(ignored)
-    # Two reasons (60 unknown names, 440 beyond the parameter limit): 3 lines each + one count each.
-    assert len(lines) == 8
-    assert any("57 more" in line for line in lines) and any("437 more" in line for line in lines), lines
+    # 60 unknown names: one line that counts them (never named); 440 beyond the parameter limit: 3 lines
+    # and one count.
+    assert len(lines) == 5
+    assert lines[0] == links.foreign_names_line(60)
+    assert any("437 more" in line for line in lines), lines
     assert sum(len(line) for line in lines) < 1500
 
 
@@ -530,29 +532,40 @@ def test_no_two_pages_share_a_link_key_but_the_profiles():
 
 
 @pytest.mark.parametrize(
-    ("raw", "line"),
+    ("raw", "lines"),
     [
-        # A name a crafted link made into a sentence is not echoed, nor its value.
-        ({"Take 2000 mg at night": ["1"]}, f"- {links.FOREIGN_NAME_WORDS} — not a setting of this page"),
-        ({"ack": ["Take 2000 mg"]}, "- `ack` — not a setting of this page"),
-        ({"x" * 24: ["1"]}, f"- `{'x' * 24}` — not a setting of this page"),
-        ({"x" * 25: ["1"]}, f"- {links.FOREIGN_NAME_WORDS} — not a setting of this page"),
-        ({"1ack": ["1"]}, f"- {links.FOREIGN_NAME_WORDS} — not a setting of this page"),
-        ({"_page_link_params": ["x"]}, "- `_page_link_params` — not a setting of this page"),
-        ({"ack me": ["1"]}, f"- {links.FOREIGN_NAME_WORDS} — not a setting of this page"),
-        ({"utm.x-y_z": ["1"]}, "- `utm.x-y_z` — not a setting of this page"),
-        ({"äge": ["1"]}, f"- {links.FOREIGN_NAME_WORDS} — not a setting of this page"),
-        # One of the page's own settings keeps its value in the notice (the sender sees what failed).
-        ({"age": ["Take 2000 mg"]}, "- `age` = `Take 2000 mg` — not a whole number"),
+        # A name that is not a setting is counted, never echoed, nor its value (planning list, session 58;
+        # pharmacist review, session 59: "safe_in_pregnancy", "ignore-red-flags" read as the app's words).
+        ({"Take 2000 mg at night": ["1"]}, [links.foreign_names_line(1)]),
+        ({"ack": ["Take 2000 mg"], "safe_in_pregnancy": ["1"]}, [links.foreign_names_line(2)]),
+        # One of the page's own settings keeps its value in the notice (the sender sees what failed) …
+        ({"age": ["abc"]}, ["- `age` = `abc` — not a whole number"]),
+        # … unless a number's value holds a space: a sentence is not shown.
+        ({"age": ["Take 2000 mg"]}, [f"- `age` = {links.VALUE_NOT_SHOWN} — not a whole number"]),
+        (
+            {"zz": ["1"], "age": ["Your pharmacist says stop"]},
+            [links.foreign_names_line(1), f"- `age` = {links.VALUE_NOT_SHOWN} — not a whole number"],
+        ),
     ],
 )
-def test_a_name_that_is_not_a_setting_is_shown_only_as_a_name(raw, line):
-    """Planning list (session 58): "# Take 2000 mg = 1 — not a setting of this page" appeared on the page."""
+def test_a_name_that_is_not_a_setting_is_counted_not_shown(raw, lines):
     from maglib.links import check_query, notice_lines
     from maglib.profile import PROFILE_PARAMS
 
     _, ignored = check_query(raw, PROFILE_PARAMS)
-    assert notice_lines(ignored) == [line]
+    assert notice_lines(ignored) == lines
+    assert links.foreign_names_line(1) == "- 1 parameter that is not a setting of this page (names not shown)"
+    assert (
+        links.foreign_names_line(3) == "- 3 parameters that are not a setting of this page (names not shown)"
+    )
+
+
+def test_a_choice_settings_bad_value_is_shown_even_with_spaces():
+    """A medicine dropped from a link is named, so its reader can add it again."""
+    from maglib.links import check_query, notice_lines
+
+    _, ignored = check_query({"m": ["Warfarin pill"]}, [Param("m", "multi", (), options=("a", "b"))])
+    assert notice_lines(ignored) == ["- `m` = `Warfarin pill` — not one of the choices"]
 
 
 def test_a_name_beyond_the_parameter_limit_is_not_echoed_either():
@@ -561,4 +574,6 @@ def test_a_name_beyond_the_parameter_limit_is_not_echoed_either():
     raw = {f"k{i}": ["1"] for i in range(MAX_PARAMS)} | {"Take 2000 mg": ["now"]}
     _, ignored = check_query(raw, PARAMS)
     assert ignored[-1].reason == "too many parameters in the link" and ignored[-1].foreign
-    assert not any("2000" in line or "now" in line for line in notice_lines(ignored, per_reason=999))
+    lines = notice_lines(ignored, per_reason=999)
+    assert not any("2000" in line or "now" in line for line in lines)
+    assert lines[-1] == "- a parameter (name not shown) — too many parameters in the link"

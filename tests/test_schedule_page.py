@@ -23,7 +23,7 @@ from tests.conftest import (
     texts_in_order,
 )
 
-from .conftest import dataset
+from .conftest import PAGES, dataset
 
 SCREENED = {"screened": "true"}
 #: A plan whose week-4 review is today (it started 4 weeks ago): the step up is open, and a step
@@ -96,10 +96,15 @@ def schedule_page_text(name: str) -> str:
     raise KeyError(name)
 
 
+#: The tick that the label's mg is the field's starting value, for a tablet (pages/schedule.py).
+LABEL_OK = "schedule_label_starting_ok_Tablet"
+
+
 def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_it():
     """A shared link shows the plan the sender saw, with the tick named as the sender's answer."""
     at = run_page("schedule", SCREENED)
     assert_clean(at)
+    at.checkbox(key=LABEL_OK).check().run()  # the label's mg is the field's (session 59)
     assert plan_frame(at) is not None
     assert LINK_TICK in all_text(at)
     # What a link never carries, said under its tick (GP review, 2026-12-05: a week-10 link showed
@@ -153,6 +158,7 @@ def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_i
     # Ticked by the person (no tick in the link): no such warning; an unticked link: nothing to name.
     own = run_page("schedule")
     own.checkbox(key="screened").check().run()
+    own.checkbox(key=LABEL_OK).check().run()
     assert own.dataframe and LINK_TICK not in all_text(own) and not calendar(own).disabled
     assert LINK_TICK not in all_text(run_page("schedule", {"screened": "false"}))
     # The link checker takes "True" as true (it ticks the box): the warning must follow it.
@@ -277,7 +283,11 @@ def test_the_step_up_waits_for_the_review_and_never_travels_in_a_link():
     assert today.toggle(key="step_up_choice").disabled
     assert set(plan_frame(today)["Aimed at (mg/day)"]) == {250}
     old_link = run_page("schedule", {**PAST, "stepped": "true"})  # a link cannot choose it
-    assert "stepped" in all_text(old_link)  # named as ignored
+    # Counted as ignored (a name is never echoed: session 59), and gone from the address.
+    assert "1 parameter that is not a setting of this page (names not shown)" in all_text(old_link).replace(
+        "\\", ""
+    )
+    assert "stepped" not in old_link.query_params
     # Part of the link was unread, so its tick is not kept (link_screen_incomplete); the person's
     # own tick shows the plan, still without a step up.
     assert not old_link.dataframe and NOT_KEPT in all_text(old_link)
@@ -315,6 +325,7 @@ def test_the_files_come_right_after_the_plans_summary():
     timeline and the checkpoints; now they follow the summary, before the table."""
     at = run_page("schedule", SCREENED)
     assert_clean(at)
+    at.checkbox(key=LABEL_OK).check().run()  # the label's mg is the field's (session 59)
     at.checkbox(
         key="screened"
     ).uncheck().run()  # the person's own tick (a link's leaves the calendar waiting)
@@ -404,7 +415,9 @@ def test_confirmation_lifts_only_to_the_hard_maximum_and_never_travels_in_a_link
     # An old link that says ack=true lifts nothing: the parameter is ignored and named.
     linked = run_page("schedule", {**PAST, "ack": "true", "target_mg": "360"})
     assert NOT_KEPT in all_text(linked)  # part of the link unread: its tick is not kept either
-    assert "`ack` — not a setting of this page" in all_text(linked).replace("\\", "")
+    assert "1 parameter that is not a setting of this page (names not shown)" in all_text(linked).replace(
+        "\\", ""
+    )
     linked.checkbox(key="screened").check().run()
     linked.toggle(key="step_up_choice").set_value(True).run()
     assert plan_frame(linked)["Aimed at (mg/day)"].max() == 350
@@ -3465,3 +3478,37 @@ def test_a_name_suggesting_magnesium_asks_for_its_label(typed):
     other = run_page("schedule")
     other.text_input(key="_schedule_find_medicine").input("Magnolia bark").run()
     assert "No medicine in this app's list matches" in all_text(other)
+
+
+def test_the_files_wait_until_the_labels_mg_is_entered_or_confirmed():
+    """Phone review (session 59): the calendar counted 2½ tablets of 100 mg, the field's starting value,
+    for a person who never entered her label; with 400 mg tablets that count is 1,000 mg."""
+
+    def files(at):
+        return [d.proto for d in at.get("download_button") if d.proto.label.startswith(("Add to", "Plan as"))]
+
+    at = run_page("schedule")
+    at.checkbox(key="screened").check().run()
+    assert_clean(at)
+    assert plan_frame(at) is not None  # the plan is on show
+    assert [(f.label, f.disabled) for f in files(at)] == [
+        ("Add to my calendar: first enter or confirm your label's mg in section 3", True),
+        ("Plan as a spreadsheet: first enter or confirm your label's mg in section 3", True),
+    ]
+    assert "The calendar and the spreadsheet wait until you enter your label's amount" in all_text(at)
+    at.checkbox(key=LABEL_OK).check().run()
+    assert [(f.label, f.disabled) for f in files(at)] == [
+        ("Add to my calendar (.ics)", False),
+        ("Plan as a spreadsheet (.csv)", False),
+    ]
+    # Kept while another page is open (magui.kept).
+    at.switch_page(PAGES["journal"]).run()
+    at.switch_page(PAGES["schedule"]).run()
+    assert [f.disabled for f in files(at)] == [False, False]
+    # A label's own amount entered needs no tick.
+    typed = run_page("schedule", {"strength_mg": "400"})
+    typed.checkbox(key="screened").check().run()
+    assert [f.disabled for f in files(typed)] == [False, False]
+    assert not [c for c in typed.checkbox if c.key.startswith("schedule_label_starting_ok")]
+    # Never in a link: the page's address has no such key.
+    assert not [k for k in at.query_params if "label_starting" in k]

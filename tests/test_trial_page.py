@@ -437,6 +437,7 @@ def test_no_trial_calendar_while_the_plans_safety_tick_is_the_one_a_link_brought
         return button
 
     at = run_page("schedule", {"screened": "true"})  # the tick came with the link
+    at.checkbox(key="schedule_label_starting_ok_Tablet").check().run()  # the label's mg (session 59)
     _to_trial(at)
     assert_clean(at)
     assert trial_calendar(at).disabled and "untick and tick the box there" in trial_calendar(at).help

@@ -210,7 +210,12 @@ def ics_bytes(
                 what = _dose_text(dose, plan)
                 # From the last review on, only if it decided to go on (planning list, session 58: the
                 # reminders ran the whole 12 weeks although the week-8 review says stop if not clearly helped).
-                only_if = f"only if your week {decide.week} review decided to continue" if decide else ""
+                only_if = (
+                    f"if you continue after {'your on/off trial and ' if part.startswith(AFTER_TRIAL_PART) else ''}"
+                    f"the week {decide.week} review"
+                    if decide
+                    else ""
+                )
                 event = Event()
                 event.add("uid", _uid(key, f"step{step.index}-{dose.label.lower()}{part}"))
                 event.add("dtstamp", stamp)
@@ -223,7 +228,11 @@ def ics_bytes(
                 ends_before = until is not None and first_night + dt.timedelta(days=nights) == until
                 event.add(
                     "description",
-                    (_after_review_text(decide) if after_review and decide else "")
+                    (
+                        _after_review_text(decide, part.startswith(AFTER_TRIAL_PART))
+                        if after_review and decide
+                        else ""
+                    )
                     + f"Weeks {step.first_week}–{step.last_week} of your plan: {mg_text(step.delivered_mg)} mg a day "
                     + (
                         f"from this product; with the {mg_text(plan.other_mg)} mg your other products give, "
@@ -242,8 +251,8 @@ def ics_bytes(
                     )
                     + (
                         f"\n\nThese reminders start again on the night after your on/off trial's last night "
-                        f"({first_night:%d %B %Y})."
-                        if part
+                        f"({resume:%d %B %Y})."
+                        if resume is not None and part.startswith(AFTER_TRIAL_PART)
                         else ""
                     )
                     + _hours_text(plan)
@@ -257,7 +266,9 @@ def ics_bytes(
                 event.add("dtstart", first)
                 event.add("duration", dt.timedelta(minutes=DOSE_EVENT_MINUTES))
                 event.add("rrule", {"freq": "daily", "count": nights})
-                take = f"Take magnesium {only_if}" if after_review else "Take magnesium"
+                take = (
+                    f"Take magnesium {only_if}" if after_review else "Take magnesium"
+                )  # "… if you continue after …"
                 event.add_component(_alarm(f"{take}: {what}. {ONCE_NOTE}", dt.timedelta(0)))
                 cal.add_component(event)
 
@@ -279,8 +290,10 @@ def ics_bytes(
     return cal.to_ical()
 
 
-#: The uid part of a step's nights from the plan's last review on (:func:`_split_at_review`).
+#: The uid part of a step's nights from the plan's last review on (:func:`_split_at_review`), and of its
+#: nights after an on/off trial (:func:`_nights_outside_trial`).
 AFTER_REVIEW_PART = "-after-review"
+AFTER_TRIAL_PART = "-after-trial"
 
 
 def _split_at_review(
@@ -300,11 +313,12 @@ def _split_at_review(
     return split
 
 
-def _after_review_text(review: Checkpoint) -> str:
-    """Said first in a reminder from the plan's last review on."""
+def _after_review_text(review: Checkpoint, after_trial: bool = False) -> str:
+    """Said first in a reminder from the plan's last review on (``after_trial``: a run after an on/off trial)."""
+    trial = " and your on/off trial found that it helps you" if after_trial else ""
     return (
         f"From your week {review.week} review ({review.day:%d %B %Y}) on, take it only if that review "
-        f"decided to continue. {review.decision} If you stop, delete these reminders.\n\n"
+        f"decided to continue{trial}. {review.decision} If you stop, delete these reminders.\n\n"
     )
 
 
@@ -322,7 +336,7 @@ def _nights_outside_trial(
         runs.append(("", step.first_day, before))
     if resume is not None and resume <= step.last_day:
         start = max(step.first_day, resume)
-        runs.append(("-after-trial", start, (step.last_day - start).days + 1))
+        runs.append((AFTER_TRIAL_PART, start, (step.last_day - start).days + 1))
     return runs
 
 

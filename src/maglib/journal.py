@@ -53,6 +53,7 @@ __all__ = [
     "METRICS",
     "MIN_BASELINE_NIGHTS",
     "NOTE_MAX_CHARS",
+    "NOTE_SIGNS_LIMITS",
     "NOTE_SIGN_NIGHTS_SHOWN",
     "PARAMS",
     "WASHOUT_NIGHTS",
@@ -1199,8 +1200,15 @@ def note_signs_warning(
     )
     return (
         f"**A note names what can be a warning sign** ({where}). If one of these fits, do what it says "
-        f"rather than waiting to see whether magnesium helps:\n\n{bullets}"
+        f"rather than waiting to see whether magnesium helps:\n\n{bullets}\n\n{NOTE_SIGNS_LIMITS}"
     )
+
+
+#: Said under the note warning (pharmacist review, session 59: it missed signs typed in other words).
+NOTE_SIGNS_LIMITS = (
+    "This check reads only the words of your notes and can miss a sign said another way: every warning sign is "
+    "listed under **See a doctor instead** on this page."
+)
 
 
 #: At most this many nights' notes are quoted in :func:`note_signs_warning`.

@@ -26,13 +26,13 @@ from typing import Literal
 
 __all__ = [
     "DROPPED_KEY",
-    "FOREIGN_NAME_WORDS",
     "LINK_DEFAULTS",
     "LINK_VERSION",
     "MAX_PARAMS",
     "MAX_QUERY_CHARS",
     "MAX_QUERY_FIELDS",
     "MAX_VALUE_CHARS",
+    "VALUE_NOT_SHOWN",
     "VERSION_KEY",
     "Ignored",
     "Param",
@@ -44,6 +44,7 @@ __all__ = [
     "dropped_link",
     "escape_inline",
     "escape_markdown",
+    "foreign_names_line",
     "invisible_character",
     "is_tracking_key",
     "iso_date",
@@ -419,7 +420,7 @@ def check_query(
         if key in passthrough:
             continue
         if param is None:
-            ignored.append(Ignored(key, shown, "not a setting of this page", foreign=True))
+            ignored.append(Ignored(key, shown, NOT_A_SETTING, foreign=True))
             continue
         too_long = any(len(v) > MAX_VALUE_CHARS for v in values)
         if too_long or len(values) > max(param.max_items or 1, 1) * 2 + 4:
@@ -453,7 +454,9 @@ def check_query(
                     )
                     value, problem = known, None
         if problem is not None:
-            ignored.append(Ignored(key, shown, problem))
+            # A number's, date's or true/false value that holds a space is a sentence, not a typo: not shown.
+            sentence = param.kind not in ("choice", "multi") and any(re.search(r"\s", v) for v in values)
+            ignored.append(Ignored(key, VALUE_NOT_SHOWN if sentence else shown, problem))
         elif value != (list(param.default) if isinstance(param.default, tuple) else param.default):
             valid[key] = value
     return valid, ignored
@@ -493,10 +496,19 @@ def dropped_link(raw: Mapping[str, Sequence[str]]) -> Ignored | None:
     )
 
 
-#: A parameter name shown in the notice as it is: a setting-like name (``utm_x``, ``ack``), never
-#: a sentence a crafted link could make the page appear to say.
-_NAME_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,23}", re.ASCII)
-FOREIGN_NAME_WORDS = "a parameter whose name is not shown (it is not a name this app uses)"
+NOT_A_SETTING = "not a setting of this page"
+#: A bad value of a number, date or true/false setting that holds a space: not shown.
+VALUE_NOT_SHOWN = "(a text, not shown)"
+
+
+def foreign_names_line(count: int) -> str:
+    """The notice's one line for the parameters that are not the page's settings: counted, never named (a
+    crafted link's names, "Take 2000 mg" or "safe_in_pregnancy", read as the app's own words; planning list,
+    session 58, and pharmacist review, session 59)."""
+    return (
+        f"- {count:,} parameter{'s' if count != 1 else ''} that {'are' if count != 1 else 'is'} not a setting of "
+        "this page (names not shown)"
+    )
 
 
 def notice_lines(ignored: Sequence[Ignored], per_reason: int = NOTICE_LINES_PER_REASON) -> list[str]:
@@ -507,16 +519,22 @@ def notice_lines(ignored: Sequence[Ignored], per_reason: int = NOTICE_LINES_PER_
     """
     lines: list[str] = []
     seen: dict[str, int] = {}
+    foreign = 0
     for item in ignored:
+        if item.foreign and item.reason == NOT_A_SETTING:
+            foreign += 1
+            continue
         seen[item.reason] = seen.get(item.reason, 0) + 1
         if seen[item.reason] <= per_reason:
             reason = escape_markdown(item.reason)
-            if not item.foreign:
-                lines.append(f"- {code_span(item.shown_key)} = {code_span(item.value)} — {reason}")
-            elif _NAME_LIKE.fullmatch(item.key):
-                lines.append(f"- {code_span(item.key)} — {reason}")
+            if item.foreign:
+                lines.append(f"- a parameter (name not shown) — {reason}")
+            elif item.value == VALUE_NOT_SHOWN:
+                lines.append(f"- {code_span(item.shown_key)} = {VALUE_NOT_SHOWN} — {reason}")
             else:
-                lines.append(f"- {FOREIGN_NAME_WORDS} — {reason}")
+                lines.append(f"- {code_span(item.shown_key)} = {code_span(item.value)} — {reason}")
+    if foreign:
+        lines.insert(0, foreign_names_line(foreign))
     for reason, count in seen.items():
         if count > per_reason:
             more = count - per_reason

@@ -1854,81 +1854,133 @@ def red_flags_for(
 #: the red_flags.csv rows whose symptom it names). Matched in lower case, with ’ read as '. Deliberately
 #: wide (a note is not a diagnosis, and the warning only names the flags and says what each asks).
 NOTE_SIGN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"slurr\w*|droop\w*|face (?:has |had )?dropped|\bstroke\b|\btia\b|mini-?stroke", ("stroke-signs",)),
-    (r"\bnumb\w*|lost (?:the )?feeling|no feeling", ("stroke-signs", "numbness-tingling")),
-    (r"tingl\w*|pins and needles", ("numbness-tingling", "heartbeat-mouth-tingling")),
     (
-        r"\bweak\w*|wasting|(?:can'?t|cannot|couldn'?t|could not|trouble|difficult\w*|hard to) "
-        r"(?:grip\w*|swallow\w*|lift\w*|hold\w*)|clums\w*|dropping things",
+        r"slurr\w*|droop\w*|face (?:has |had )?dropped|\bstroke\b|\btia\b|mini-?stroke|words? (?:came|come|coming) out "
+        r"(?:wrong|funny|jumbled)|(?:couldn'?t|can'?t|could not|cannot) (?:speak|talk|get (?:my |the )?words)"
+        r"|(?:heavy and useless|felt heavy|went dead)",
+        ("stroke-signs",),
+    ),
+    (
+        r"\bnumb\w*|lost (?:the |all )?(?:feeling|sensation)|no feeling|(?:can'?t|couldn'?t|could not|cannot) feel",
+        ("stroke-signs", "numbness-tingling"),
+    ),
+    (r"tingl\w*|pins ?(?:and|&|n|'n'|'n) ?needles", ("numbness-tingling", "heartbeat-mouth-tingling")),
+    (
+        r"\bweak(?!\s+(?:tea|coffee|drink|signal|wifi|joke))\w*|wasting|(?:can'?t|cannot|couldn'?t|could not|trouble|"
+        r"difficult\w*|hard to) (?:grip\w*|swallow\w*|lift\w*|hold\w*)|clums\w*|dropping things|dropped (?:my|the) "
+        r"(?:cup|mug|glass|phone|keys)|(?:legs?|knees?) (?:\w+ )?(?:gave|giving|give) (?:way|out)",
         ("weakness-rapid", "weakness-wasting", "twitching-with-weakness"),
     ),
-    (r"swell\w*|swollen", ("one-sided-calf", "legs-swelling")),
     (
-        r"\b(?:calf|calves|leg|legs|shin)\b (?:\w+ ){0,2}(?:red|hot|warm)\b|\b(?:red|hot|warm)\b (?:\w+ )?(?:calf|calves|leg|shin)",
+        r"swell\w*|swol+en|puff\w*|\bdvt\b|blood clot|\bclot\b|lump behind (?:my |the )?knee",
+        ("one-sided-calf", "legs-swelling", "pregnancy-pre-eclampsia"),
+    ),
+    (
+        r"\b(?:calf|calves|leg|legs|shin)\b (?:\w+ ){0,2}(?:red|hot|warm|tender)\b"
+        r"|\b(?:red|hot|warm|tender)\b (?:\w+ )?(?:calf|calves|leg|shin)",
         ("one-sided-calf",),
     ),
     (
-        r"\b(?:leg|foot|feet|toes?)\b (?:\w+ ){0,2}(?:cold|pale|white|blue)\b|\b(?:cold|pale|white|blue) (?:leg|foot|feet|toes?)\b"
+        r"\b(?:leg|foot|feet|toes?)\b (?:\w+ ){0,2}(?:went|turned|gone|go|goes|going) (?:\w+ )?(?:cold|pale|white|blue)\b"
+        r"|\b(?:leg|foot|feet|toes?)\b (?:\w+ ){0,2}(?:pale|white|blue)\b|\b(?:pale|white|blue) (?:leg|foot|feet|toes?)\b"
         r"|(?:can'?t|cannot|couldn'?t|could not) move (?:my |the )?(?:leg|foot)",
         ("sudden-cold-leg",),
     ),
     (
-        r"(?:when|while|after) (?:i )?(?:walk|climb|exercis)\w*|walking (?:brings|makes|causes|gives)",
+        r"(?:when|while|after) (?:i )?(?:walk|climb)\w*|hurts? to walk|walking (?:brings|makes|causes|gives)"
+        r"|pain (?:\w+ ){0,2}walking",
         ("leg-pain-walking",),
     ),
     (r"statin|lipitor|crestor|zocor", ("statin-cramps", "statin-muscle")),
     (
-        r"dark (?:urine|pee|wee)|(?:urine|pee|wee) (?:\w+ ){0,2}(?:dark|brown|cola|tea)\b|(?:cola|tea)[- ]colou?red",
+        r"(?:dark|brown) (?:urine|pee|wee)|(?:urine|pee|peeing|wee|weeing) (?:\w+ ){0,3}(?:dark|brown|cola|coke|tea)\b"
+        r"|(?:cola|coke|tea)[- ]colou?red|coca[- ]?cola (?:urine|pee|wee)",
         ("dark-urine-muscle",),
     ),
     (
-        r"palpitat\w*|heart\w* (?:\w+ ){0,2}(?:rac\w*|pound\w*|flutter\w*|skipp\w*|irregular|thump\w*|miss\w*)"
-        r"|(?:racing|pounding|irregular|skipping|fluttering) (?:heart|pulse)|chest pain|tight chest|breathless\w*"
-        r"|short(?:ness)? of breath|can'?t breathe|faint\w*|dizz\w*",
+        r"\bpalp\w*|heart\w* (?:\w+ ){0,2}(?:rac\w*|pound\w*|flutter\w*|skipp\w*|irregular|thump\w*|miss\w*|fast|quick)"
+        r"|(?:racing|pounding|irregular|skipping|fluttering|fast) (?:heart\w*|pulse)|pulse (?:\w+ ){0,2}(?:rac\w*|fast|pound\w*)"
+        r"|chest (?:\w+ ){0,2}(?:pain|tight\w*|hurt\w*|ache|aching|pressure)|tight\w* (?:in (?:my |the )?)?chest|breathless\w*"
+        r"|short(?:ness)? of breath|\bsob\b|can'?t breathe|fainted|fainting|(?:felt|feel|feeling|nearly|almost) faint"
+        r"|passed out|blacked out|collaps\w*|light-?headed|dizz\w*",
         ("heartbeat-mouth-tingling",),
     ),
-    (r"tetanus|rusty|\bpoison\w*|mercury", ("cramp-over-10-minutes",)),
-    (r"restless|urge to move|can'?t keep (?:my )?legs still|crawl\w*", ("restless-legs",)),
-    (r"headache|vision|blurr\w*|flashing|below (?:my )?ribs|vomit\w*", ("pregnancy-pre-eclampsia",)),
+    (
+        r"tetanus|rusty (?:nail|metal|wire|knife|blade)|\bpoison\w*|mercury|(?:cut|wound|graze)\w* (?:\w+ ){0,4}(?:dirt|soil|mud)",
+        ("cramp-over-10-minutes",),
+    ),
+    (
+        r"\brls\b|restless legs?|urge to move|legs? (?:\w+ ){0,2}(?:keep|stay|be|stop) still|keep (?:my )?legs still|(?:crawl\w*|creepy) "
+        r"(?:\w+ )?(?:feeling|sensation)",
+        ("restless-legs",),
+    ),
+    (
+        r"(?:bad|severe|terrible|awful|splitting|pounding|worst|blinding) headache|headache (?:\w+ ){0,2}(?:won'?t|wouldn'?t|not) "
+        r"(?:go|ease|shift)|migraine|blurr\w*|vision (?:\w+ ){0,2}(?:blur\w*|funny|strange|odd|spots|flash\w*)|flashing|flashes"
+        r"|seeing spots|(?:below|under) (?:my |the )?ribs|vomit\w*|threw up|throwing up|being sick",
+        ("pregnancy-pre-eclampsia",),
+    ),
     (
         r"\blimp\w*|(?:swollen|hot|red) (?:\w+ )?joint|(?:can'?t|cannot|won'?t) (?:put weight|bear weight|stand)",
         ("child-limp-joint",),
     ),
     (
-        r"new (?:medicine|medication|tablet|pill|inhaler)|started (?:\w+ ){0,3}(?:medicine|medication|tablets?|pills?|inhaler)"
-        r"|water tablet|diuretic|salbutamol|ventolin|nifedipine|amlodipine|furosemide",
+        r"new (?:meds?|medicines?|medication|tablets?|pills?|inhaler|prescription)|started (?:on |taking )?(?:\w+ ){0,3}"
+        r"(?:meds?|medicines?|medication|tablets?|pills?|inhaler)|started (?:on |taking )?\w*(?:pril|sartan|thiazide|olol|"
+        r"dipine|semide|statin|terol)\b|water (?:tablets?|pills?)|diuretic|\bhctz\b|lasix|salbutamol|albuterol|ventolin"
+        r"|nifedipine|amlodipine|furosemide|bendroflumethiazide",
         ("medicine-cramps",),
     ),
 )
 _NOTE_SIGNS = tuple((re.compile(pattern), flags) for pattern, flags in NOTE_SIGN_WORDS)
-#: "no swelling", "not weak", "without tingling": a sign said not to be there (one word before it).
-_NEGATED = re.compile(r"\b(?:no|not|without|nor|never)\s+$")
-#: A cramp said to have lasted longer than the flag's 10 minutes ("lasted 20 minutes", "for an hour").
+#: A sign said not to be there: "no swelling", "no calf swelling", "no pain or swelling", "wasn't swollen",
+#: "no longer numb" (a negating word at most two words before it, with no "but" between them).
+_NEGATED = re.compile(
+    r"\b(?:no|not|without|nor|never|didn'?t|wasn'?t|isn'?t|weren'?t|hasn'?t|haven'?t|no longer)\s+"
+    r"(?:(?!but\b|though\b|sure\b|now\b|still\b|yet\b)[\w']+\s+){0,2}$"
+)
+#: ... or said to be over: "swelling gone down", "numbness gone now", "vision fine".
+_OVER = re.compile(
+    r"^\s+(?:has\s+|had\s+|is\s+|was\s+|now\s+|all\s+)?(?:gone|eased|settled|resolved|better|fine|ok|okay|normal)\b"
+)
+#: Numbers said in words, for a cramp's length ("twenty minutes").
+_NUMBER_WORDS = {
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
+    "sixty": 60, "ten": 10, "five": 5, "two": 2, "three": 3, "four": 4, "one": 1,
+}  # fmt: skip
+#: A length of time ("20 minutes", "over 10 mins", "10+ min", "twenty minutes", "an hour", "all night", "ages").
 _LONG_CRAMP = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?:-|to)?\s*(?P<unit>min\w*|h\b|hrs?\b|hours?\b)|\b(?:an|one|half an|1/2) hour\b|all night"
+    r"(?P<over>over |more than |longer than |at least |\+ ?)?(?P<n>\d+(?:\.\d+)?|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")(?P<plus>\+)?\s*(?:-|to)?\s*(?P<unit>min\w*|h\b|hrs?\b|hours?\b)(?P<after> (?:after|before|later|ago|into|of sleep|sleep))?"
+    r"|(?P<whole>\b(?:an|one|half an|1/2) hour\b|all night|for ages|lasted ages|forever)"
+)
+#: A note that speaks of a cramp (a length counts only in such a note).
+_ABOUT_CRAMP = re.compile(r"cramp|spasm|charley|lasted|lasting|went on|agony")
+#: Sleep's hours, not a cramp's length ("slept 5 hours", "awake for 2 hours").
+_SLEEP_BEFORE = re.compile(
+    r"(?:sle(?:pt|ep)|awake|\bnap\w*|\bup|in bed)\s+(?:for\s+)?(?:about\s+|around\s+)?$"
 )
 
 
-#: A part of a note about a cramp's length, not sleep's ("slept 5 hours" is not a long cramp).
-_ABOUT_CRAMP = re.compile(r"cramp|spasm|charley|lasted|lasting|went on")
-_ABOUT_SLEEP = re.compile(r"sle(?:pt|ep)|awake|\bnap")
-
-
 def _long_cramp(text: str, minutes: float) -> bool:
-    """Does a part of ``text`` about a cramp say it lasted more than ``minutes`` (rule
-    ``journal_note_signs``)?"""
-    for part in re.split(r"[;,!?\n]|\.(?!\d)", text):
-        if _ABOUT_CRAMP.search(part) and not _ABOUT_SLEEP.search(part) and _lasted(part, minutes):
-            return True
-    return False
-
-
-def _lasted(part: str, minutes: float) -> bool:
-    for match in _LONG_CRAMP.finditer(part):
-        if match.group("n") is None:
-            return True
-        amount = float(match.group("n")) * (1 if match.group("unit").startswith("m") else 60)
-        if amount > minutes:
+    """Does a note about a cramp say something lasted more than ``minutes`` (rule ``journal_note_signs``)?
+    A time after which something happened ("3 hours after dinner") or sleep's hours are not a length."""
+    if not _ABOUT_CRAMP.search(text):
+        return False
+    for match in _LONG_CRAMP.finditer(text):
+        if match.group("whole"):
+            if not _SLEEP_BEFORE.search(text[: match.start()]) and "slept all night" not in text:
+                return True
+            continue
+        if match.group("after") or _SLEEP_BEFORE.search(text[: match.start()]):
+            continue
+        number = match.group("n")
+        value = float(_NUMBER_WORDS.get(number, 0) if number in _NUMBER_WORDS else number)
+        amount = value * (1 if match.group("unit").startswith("m") else 60)
+        # "over 10 minutes" and "10+ minutes" are more than 10.
+        more = bool(match.group("over") or match.group("plus"))
+        if amount > minutes or (more and amount >= minutes):
             return True
     return False
 
@@ -1942,7 +1994,10 @@ def note_signs(note: str, long_cramp_minutes: float) -> tuple[str, ...]:
     text = note.lower().replace("\u2019", "'")
     found: list[str] = []
     for pattern, flags in _NOTE_SIGNS:
-        if any(not _NEGATED.search(text[: m.start()]) for m in pattern.finditer(text)):
+        if any(
+            not _NEGATED.search(text[: m.start()]) and not _OVER.match(text[m.end() :])
+            for m in pattern.finditer(text)
+        ):
             found += flags
     if _long_cramp(text, long_cramp_minutes):
         found.append("cramp-over-10-minutes")

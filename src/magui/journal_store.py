@@ -156,6 +156,9 @@ class PlanForTrial(NamedTuple):
     #: The safety tick came with a shared link, not from the reader: no dose calendar until they tick
     #: it themselves (pharmacist and adversarial reviews, 2026-12-05), the trial's neither.
     from_link_tick: bool = False
+    #: The product's mg per unit is still the field's starting value, not entered or ticked as the label's:
+    #: no dose calendar until it is (phone review, session 59), the trial's neither.
+    label_unchecked: bool = False
     #: The visit's profile the plan was made for: a later age, sex, pregnancy answer or reference set
     #: given on another page leaves this plan for another person (current_plan).
     profile: Profile | None = None
