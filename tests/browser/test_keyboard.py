@@ -71,7 +71,11 @@ def test_schedule_safety_answer_and_plan_by_keyboard(page: Page, app_url: str):
     expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("The plan:", exact=False)).to_be_visible()
     assert "screened=true" in page.url
-    # The plan's downloads are reachable from there by keyboard too.
+    # The label's mg confirmed by keyboard (the files wait for it: session 59) …
+    _tab_to(page, "stCheckbox", "My label says 100 mg per tablet")
+    page.keyboard.press("Space")
+    wait_ready(page)
+    # … and the plan's downloads are reachable from there by keyboard too.
     _tab_to(page, "stDownloadButton", "Plan as a spreadsheet (.csv)")
 
 

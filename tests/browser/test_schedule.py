@@ -21,18 +21,28 @@ def test_build_plan_and_download_ics(page: Page, app_url: str, tmp_path: Path):
     page.get_by_test_id("stCheckbox").filter(has_text=SCREEN_LABEL).locator("label").click()
     expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
     wait_ready(page)
+    # The field's starting 100 mg: the files wait until the label's mg is confirmed (session 59).
+    waiting = page.get_by_role(
+        "button", name="Add to my calendar: first enter or confirm your label's mg in section 3"
+    )
+    expect(waiting).to_be_disabled()
+    page.get_by_test_id("stCheckbox").filter(has_text="My label says 100 mg per tablet").locator(
+        "label"
+    ).click()
+    wait_ready(page)
     with page.expect_download() as info:
-        page.get_by_test_id("stDownloadButton").filter(has_text="Calendar").click()
+        page.get_by_role("button", name="Add to my calendar (.ics)").click()
     target = tmp_path / "plan.ics"
     info.value.save_as(target)
     cal = Calendar.from_ical(target.read_bytes())
     events = list(cal.walk("VEVENT"))
     doses = [e for e in events if "RRULE" in e]
     reviews = [e for e in events if "RRULE" not in e]
-    assert len(doses) == 1 and len(reviews) == 2
-    assert doses[0]["RRULE"]["COUNT"] == [84]  # 12 weeks at 250 mg: no automatic step up
+    # 12 weeks at 250 mg, no automatic step up: 8 weeks, then 4 "if you continue after the week 8 review".
+    assert len(doses) == 2 and len(reviews) == 2
+    assert sorted(e["RRULE"]["COUNT"][0] for e in doses) == [28, 56]
     assert all(e.walk("VALARM") for e in doses)
-    assert "250 mg" in str(doses[0]["SUMMARY"])
+    assert all("250 mg" in str(e["SUMMARY"]) for e in doses)
     assert any("no diarrhoea" in str(e["DESCRIPTION"]) for e in reviews)  # the week-4 decision
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").filter(has_text="Plan as a spreadsheet (.csv)").click()
@@ -412,7 +422,7 @@ def _back_after_kidney(page: Page, app_url: str) -> bool:
     answer's address again): Streamlit's own entries for it came with opening another page and back, and the
     app now keeps one entry per page opened (tests/browser/test_history.py), so the test no longer relies
     on Streamlit leaving one behind."""
-    open_page(page, f"{app_url}/schedule?age=50")
+    open_page(page, f"{app_url}/schedule?age=50&strength_mg=120")  # a label's own mg (session 59)
     _tick(page, SCREEN_LABEL)
     expect(page.get_by_role("button", name=re.compile(r"^Add to my calendar"))).to_be_enabled(timeout=30_000)
     earlier = page.url
