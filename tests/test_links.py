@@ -566,6 +566,32 @@ def test_a_choice_settings_bad_value_is_shown_even_with_spaces():
 
     _, ignored = check_query({"m": ["Warfarin pill"]}, [Param("m", "multi", (), options=("a", "b"))])
     assert notice_lines(ignored) == ["- `m` = `Warfarin pill` — not one of the choices"]
+    _, ignored = check_query({"c": ["Warfarin pill"]}, [Param("c", "choice", "a", options=("a", "b"))])
+    assert notice_lines(ignored) == ["- `c` = `Warfarin pill` — not one of the choices"]
+
+
+def test_a_settings_value_beyond_the_parameter_limit_is_shown_and_repeats_are_counted():
+    from maglib.links import check_query, notice_lines
+
+    params = [Param(f"k{i}", "int", 0, min_value=0, max_value=9) for i in range(links.MAX_PARAMS + 5)]
+    raw = {f"k{i}": ["1"] for i in range(links.MAX_PARAMS)} | {
+        f"k{links.MAX_PARAMS + i}": [f"{i}"] for i in range(5)
+    }
+    _, ignored = check_query(raw, params)
+    lines = notice_lines(ignored, per_reason=3)
+    assert lines == [
+        f"- `k{links.MAX_PARAMS}` = `0` — too many parameters in the link",
+        f"- `k{links.MAX_PARAMS + 1}` = `1` — too many parameters in the link",
+        f"- `k{links.MAX_PARAMS + 2}` = `2` — too many parameters in the link",
+        "- … and 2 more parameters — too many parameters in the link",
+    ]
+    # One more than shown: "1 more parameter"; exactly as many as shown: no count line.
+    assert (
+        notice_lines(ignored, per_reason=4)[-1]
+        == "- … and 1 more parameter — too many parameters in the link"
+    )
+    assert len(notice_lines(ignored, per_reason=5)) == 5
+    assert not any("more" in line for line in notice_lines(ignored, per_reason=5))
 
 
 def test_a_name_beyond_the_parameter_limit_is_not_echoed_either():

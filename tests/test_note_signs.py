@@ -88,6 +88,9 @@ NIGHTS = int(RULES["journal_note_signs"])
         ("pins & needles", "numbness-tingling"),
         ("pins n needles", "numbness-tingling"),
         ("cant feel my toes", "numbness-tingling"),
+        ("can\u2019t feel my toes", "numbness-tingling"),  # a phone's curly apostrophe
+        ("slept all night, then a cramp for an hour", "cramp-over-10-minutes"),  # the first time is sleep's
+        ("cramp 3 hours after dinner, lasted 20 minutes", "cramp-over-10-minutes"),
         ("couldn't feel my foot", "stroke-signs"),
         ("lost sensation in leg", "numbness-tingling"),
         ("arm felt heavy and useless", "stroke-signs"),

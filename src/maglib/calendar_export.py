@@ -313,7 +313,7 @@ def _split_at_review(
     return split
 
 
-def _after_review_text(review: Checkpoint, after_trial: bool = False) -> str:
+def _after_review_text(review: Checkpoint, after_trial: bool) -> str:
     """Said first in a reminder from the plan's last review on (``after_trial``: a run after an on/off trial)."""
     trial = " and your on/off trial found that it helps you" if after_trial else ""
     return (

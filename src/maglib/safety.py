@@ -1970,13 +1970,13 @@ def _long_cramp(text: str, minutes: float) -> bool:
         return False
     for match in _LONG_CRAMP.finditer(text):
         if match.group("whole"):
-            if not _SLEEP_BEFORE.search(text[: match.start()]) and "slept all night" not in text:
+            if not _SLEEP_BEFORE.search(text[: match.start()]):
                 return True
             continue
         if match.group("after") or _SLEEP_BEFORE.search(text[: match.start()]):
             continue
         number = match.group("n")
-        value = float(_NUMBER_WORDS.get(number, 0) if number in _NUMBER_WORDS else number)
+        value = float(_NUMBER_WORDS.get(number, number))
         amount = value * (1 if match.group("unit").startswith("m") else 60)
         # "over 10 minutes" and "10+ minutes" are more than 10.
         more = bool(match.group("over") or match.group("plus"))
