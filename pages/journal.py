@@ -853,7 +853,9 @@ def _nights(slots: _Slots) -> None:
         current, version = _table(base, rev, st.session_state[DOSE_USED], _mg_key(), added)
     # A note naming a red flag's sign, right under "Add this night" (phone review, session 59: below the
     # verdict it was some 2,200 px down at 390 px, out of sight after an add).
-    signs = _note_signs(current)
+    # While the table has a row to fix, the journal as saved (adversarial re-review, session 59: the warning
+    # vanished behind "Please fix the table").
+    signs = _note_signs(current if current is not None else base)
     if add_error or future is not None or signs:
         with layout.say("journal_feedback", feedback):
             if signs:

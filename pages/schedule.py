@@ -263,6 +263,13 @@ def section(title: str):  # type: ignore[no-untyped-def]
 #: that count would be 1,000 mg).
 LABEL_STARTING_OK = "schedule_label_starting_ok"
 LABEL_UNCHECKED = "_schedule_label_unchecked"
+
+
+def label_tick_key(form: str, unit: str, basis: str) -> str:
+    """The label tick's key: one per product (form, unit, label basis)."""
+    return f"{LABEL_STARTING_OK}|{form}|{unit}|{basis}"
+
+
 CALENDAR_LABEL_WAITS = "Add to my calendar: first enter or confirm your label's mg in section 3"
 CSV_LABEL_WAITS = "Plan as a spreadsheet: first enter or confirm your label's mg in section 3"
 CALENDAR_WAITS_LABEL = "Add to my calendar: first tick the safety box in section 2 yourself"
@@ -1396,7 +1403,8 @@ with section("3. Your product"):
             "amount or tick that it is this one.]"
         )
         # Kept for the tab while another page is open (magui.kept), never in the link.
-        label_key = f"{LABEL_STARTING_OK}_{unit}"
+        # For this product only: another form, unit or label basis asks again (adversarial re-review, session 59).
+        label_key = label_tick_key(form, unit, label)
         kept.restore(label_key)
         st.checkbox(
             f"My label says {strength} mg per {unit.lower()}",
@@ -1404,7 +1412,9 @@ with section("3. Your product"):
             on_change=kept.noting(label_key, journal_store.answers_changed),
         )
         kept.note(label_key)
-    st.session_state[LABEL_UNCHECKED] = starting and not st.session_state.get(f"{LABEL_STARTING_OK}_{unit}")
+    st.session_state[LABEL_UNCHECKED] = starting and not st.session_state.get(
+        label_tick_key(form, unit, label)
+    )
     conversion = sch.conversion_note(product)
     if conversion:
         st.caption(escape_markdown(conversion))
@@ -2017,6 +2027,18 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         return
 
     table = sch.plan_table(plan)  # a row per week: the file, and the printable view
+    # The units counted from the label field's starting value, not yet confirmed: said above the plan, on
+    # screen and on paper (adversarial re-review, session 59: the printout gave "2½ tablets" of the
+    # unconfirmed 100 mg while the files waited, section 3 folded away).
+    label_waits = bool(st.session_state.get(LABEL_UNCHECKED)) and product.route != "topical"
+    if label_waits:
+        st.warning(
+            f"**Not yet checked against your label:** this plan counts {escape_markdown(unit_plural(plan.unit))} "
+            f"of {P['strength_mg'].default} mg, the label field's starting value. With a stronger "
+            f"{escape_markdown(plan.unit.lower())} the same count is a higher dose: enter your label's amount in "
+            f"section 3, or tick there that it is {P['strength_mg'].default} mg.",
+            icon=":material/label:",
+        )
     others, lower = sch.other_limits_line(
         plan.target_delivered_mg,
         reference.set_label,
@@ -2069,7 +2091,6 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     # with the tick a shared link brought (pharmacist review, 2026-12-05: a link's receiver got the
     # calendar without answering the questions or reading the red flags). The plan stays on show.
     link_tick = not safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK)))
-    label_waits = bool(st.session_state.get(LABEL_UNCHECKED)) and product.route != "topical"
     trial_nights = _trial_nights()
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(

@@ -283,8 +283,8 @@ def test_invisible_and_control_characters_are_named(value, named):
     """Hole 5: every text value is checked for control, zero-width and bidi characters."""
     _, ignored = check_query({"note": [value]}, PARAMS)
     assert len(ignored) == 1 and named in ignored[0].reason
-    # The shown excerpt makes the character visible instead of carrying it.
-    assert value not in ignored[0].value and named in ignored[0].value
+    # Not shown at all (session 59: only printed ASCII of at most two words is); the reason names it.
+    assert value not in ignored[0].value and ignored[0].value == links.VALUE_NOT_SHOWN
 
 
 def test_a_text_pattern_is_enforced():
@@ -603,3 +603,42 @@ def test_a_name_beyond_the_parameter_limit_is_not_echoed_either():
     lines = notice_lines(ignored, per_reason=999)
     assert not any("2000" in line or "now" in line for line in lines)
     assert lines[-1] == "- a parameter (name not shown) — too many parameters in the link"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("abc", True),
+        ("", True),
+        ("17", True),
+        ("Warfarin pill", True),
+        ("<b>x</b>", True),
+        ("Take 2000 mg", False),
+        ("Take\u28002000\u2800mg", False),  # look-alike blanks
+        ("Take\u31642000", False),
+        ("x" * 40, True),
+        ("x" * 41, False),
+        ("a  b", False),  # two spaces
+        ("caf\u00e9", False),
+    ],
+)
+def test_only_a_short_plain_value_is_shown(value, shown):
+    """Adversarial re-review (session 59): a crafted sentence appeared in notices of every kind."""
+    assert links.showable([value]) is shown
+    assert links.showable(["a", value]) is shown
+
+
+def test_a_sentence_is_not_shown_whatever_the_reason():
+    from maglib.links import check_query, check_version
+
+    sentence = "Take 2000 mg tonight, safe in pregnancy"
+    for raw, params in (
+        ({"c": [sentence]}, [Param("c", "choice", "a", options=("a", "b"))]),
+        ({"m": [sentence]}, [Param("m", "multi", (), options=("a", "b"))]),
+        ({"n": [sentence + " <b>"]}, [Param("n", "int", 0, min_value=0, max_value=9)]),
+        ({"n": [sentence + "x" * 300]}, [Param("n", "int", 0, min_value=0, max_value=9)]),
+    ):
+        _, ignored = check_query(raw, params)
+        assert [i.value for i in ignored] == [links.VALUE_NOT_SHOWN], raw
+    assert check_version({"v": [sentence]})[1][0].value == links.VALUE_NOT_SHOWN
+    assert check_version({"v": ["77"]})[1][0].value == "77"

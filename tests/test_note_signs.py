@@ -118,6 +118,24 @@ NIGHTS = int(RULES["journal_note_signs"])
         ("RLS bad", "restless-legs"),
         ("legs wouldnt keep still", "restless-legs"),
         ("not sure but calf swollen", "one-sided-calf"),  # "not sure" does not deny the swelling
+        # The adversarial re-review (session 59): each of these was missed.
+        ("no cramps calf swollen", "one-sided-calf"),
+        ("no cramps palpitations", "heartbeat-mouth-tingling"),
+        ("no sleep heart racing", "heartbeat-mouth-tingling"),
+        ("no cramps just tingling", "numbness-tingling"),
+        ("no pain just numb", "numbness-tingling"),
+        ("calf not swollen just tender", "one-sided-calf"),
+        ("never had palpitations like this before", "heartbeat-mouth-tingling"),
+        ("didn't notice the swelling till morning", "one-sided-calf"),
+        ("hasn't stopped swelling", "one-sided-calf"),
+        ("calf swelling better but not gone", "one-sided-calf"),
+        ("numbness better but still there", "numbness-tingling"),
+        ("leg swollen better than yesterday", "one-sided-calf"),
+        ("swelling gone? no, still there", "one-sided-calf"),
+        ("cramp lasted twenty five minutes", "cramp-over-10-minutes"),
+        ("cramp lasted half hour", "cramp-over-10-minutes"),
+        ("trouble speaking", "stroke-signs"),
+        ("couldn't find my words", "stroke-signs"),
     ],
 )
 def test_a_sign_in_a_note_names_its_flag(note, flag):
@@ -228,15 +246,15 @@ def test_the_warning_names_the_flags_and_quotes_the_nights_latest_first():
     frame = _journal({19: "palpitations", 18: "left calf swollen"})
     said = note_signs_warning(frame, NIGHTS, TEXTS, MINUTES)
     assert said is not None
-    assert said.index("Fri 20 Nov") < said.index("Thu 19 Nov")
+    assert said.index("Fri 20 Nov 2026") < said.index("Thu 19 Nov 2026")
     assert "`palpitations`" in said and "`left calf swollen`" in said
     # In the order given (the screen's order), each with its action in bold.
     assert said.index("one calf") < said.index("legs") < said.index("racing heartbeat")
     assert "— **Get an urgent appointment\\.**" in said
     # Word for word: the nights, then the bullets, one a line.
     assert said == (
-        "**A note names what can be a warning sign** (the night of Fri 20 Nov: `palpitations`; the night of "
-        "Thu 19 Nov: `left calf swollen`). If one of these fits, do what it says rather than waiting to see "
+        "**A note names what can be a warning sign** (the night of Fri 20 Nov 2026: `palpitations`; the night of "
+        "Thu 19 Nov 2026: `left calf swollen`). If one of these fits, do what it says rather than waiting to see "
         "whether magnesium helps:\n\n"
         "- Pain, swelling in one calf — **Get an urgent appointment\\.**\n"
         "- Swelling in your legs — **See your GP\\.**\n"

@@ -97,7 +97,7 @@ def schedule_page_text(name: str) -> str:
 
 
 #: The tick that the label's mg is the field's starting value, for a tablet (pages/schedule.py).
-LABEL_OK = "schedule_label_starting_ok_Tablet"
+LABEL_OK = f"schedule_label_starting_ok|{sch.FORM_OPTIONS[0]}|Tablet|{sch.LABEL_BASIS['elemental']}"
 
 
 def test_a_tick_from_the_link_is_named_as_the_senders_until_the_person_changes_it():
@@ -2251,7 +2251,11 @@ def test_a_link_with_one_unknown_medicine_keeps_the_others_and_its_tick_waits():
     assert_clean(at)
     assert at.multiselect(key="meds").value == ["Levothyroxine (thyroid hormone)"]
     text = all_text(at)
-    assert "Statins (old name)" in text and "not one of the choices; the others were used" in text
+    # The unknown entry is said, not shown: three words or more are never echoed from a link (session 59).
+    assert "`meds` = (a text, not shown) — not one of the choices; the others were used" in text.replace(
+        "\\", ""
+    )
+    assert "Statins (old name)" not in text
     assert "those settings are at their defaults unless a line says otherwise" in text
     assert not at.dataframe and at.checkbox(key="screened").value is False
 
@@ -3512,3 +3516,26 @@ def test_the_files_wait_until_the_labels_mg_is_entered_or_confirmed():
     assert not [c for c in typed.checkbox if c.key.startswith("schedule_label_starting_ok")]
     # Never in a link: the page's address has no such key.
     assert not [k for k in at.query_params if "label_starting" in k]
+
+
+def test_the_label_tick_is_for_one_product_and_the_plan_says_it_waits():
+    """Adversarial re-review (session 59): the tick stayed for another form or label basis, and the printout
+    gave "2½ tablets" of the unconfirmed 100 mg with no word while the files waited."""
+    at = run_page("schedule")
+    at.checkbox(key="screened").check().run()
+    said = [w.value for w in at.warning if w.value.startswith("**Not yet checked against your label:**")]
+    assert said == [
+        "**Not yet checked against your label:** this plan counts tablets of 100 mg, the label field's starting "
+        "value. With a stronger tablet the same count is a higher dose: enter your label's amount in section 3, "
+        "or tick there that it is 100 mg."
+    ]
+    at.checkbox(key=LABEL_OK).check().run()
+    assert not [w for w in at.warning if "Not yet checked against your label" in w.value]
+    # Another form: asked again, and the plan says so again.
+    at.selectbox(key="form").set_value(sch.FORM_OPTIONS[1]).run()
+    assert [w for w in at.warning if "Not yet checked against your label" in w.value]
+    ticks = [c for c in at.checkbox if c.label == "My label says 100 mg per tablet"]
+    assert len(ticks) == 1 and ticks[0].value is False
+    # On paper too.
+    printed = run_page("schedule", {**SCREENED, "print": "true"})
+    assert [w for w in printed.warning if "Not yet checked against your label" in w.value]

@@ -8,6 +8,7 @@ import pytest
 
 from maglib import journal, trial
 from maglib import safety as safe
+from maglib import schedule as sch
 from maglib.calendar_export import CHECK_AFTER_IMPORT
 from magui import journal_store
 from tests.conftest import PAGES, all_text, assert_clean, dataset, run_page, schedule_with_box
@@ -437,7 +438,10 @@ def test_no_trial_calendar_while_the_plans_safety_tick_is_the_one_a_link_brought
         return button
 
     at = run_page("schedule", {"screened": "true"})  # the tick came with the link
-    at.checkbox(key="schedule_label_starting_ok_Tablet").check().run()  # the label's mg (session 59)
+    # The label's mg confirmed (session 59).
+    at.checkbox(
+        key=f"schedule_label_starting_ok|{sch.FORM_OPTIONS[0]}|Tablet|{sch.LABEL_BASIS['elemental']}"
+    ).check().run()
     _to_trial(at)
     assert_clean(at)
     assert trial_calendar(at).disabled and "untick and tick the box there" in trial_calendar(at).help

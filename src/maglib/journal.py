@@ -1187,7 +1187,8 @@ def note_signs_warning(
         found = [flag for flag in note_signs(note, long_cramp_minutes) if flag in flags]
         if found:
             named.update(found)
-            quoted.append(f"the night of {night.date:%a %d %b}: {code_span(shown_value(note, 120))}")
+            # With its year: an old journal uploaded reads as old (adversarial re-review, session 59).
+            quoted.append(f"the night of {night.date:%a %d %b %Y}: {code_span(shown_value(note, 120))}")
     if not named:
         return None
     shown = quoted[:NOTE_SIGN_NIGHTS_SHOWN]

@@ -52,6 +52,7 @@ __all__ = [
     "notice_lines",
     "renamed_query",
     "serialize",
+    "showable",
     "shown_value",
 ]
 
@@ -373,7 +374,8 @@ def check_version(raw: Mapping[str, Sequence[str]]) -> tuple[int, list[Ignored]]
         if len(values) > 1
         else f"unknown link version (this app reads 1 to {LINK_VERSION}); read as the current one"
     )
-    return LINK_VERSION, [Ignored(VERSION_KEY, shown_value(", ".join(values)), reason)]
+    shown = shown_value(", ".join(values)) if showable(values) else VALUE_NOT_SHOWN
+    return LINK_VERSION, [Ignored(VERSION_KEY, shown, reason)]
 
 
 def renamed_query(
@@ -411,8 +413,13 @@ def check_query(
     ignored: list[Ignored] = []
     for position, (key, values) in enumerate(raw.items()):
         values = list(values)
-        # Every value of a repeated key (pharmacist review: "age = 45 — given 2 times" hid the 17).
-        shown = shown_value(", ".join(values[:4]) + (", …" if len(values) > 4 else ""))
+        # Every value of a repeated key (pharmacist review: "age = 45 — given 2 times" hid the 17); a value
+        # that reads as a sentence is not shown at all (:func:`showable`).
+        shown = (
+            shown_value(", ".join(values[:4]) + (", …" if len(values) > 4 else ""))
+            if showable(values)
+            else VALUE_NOT_SHOWN
+        )
         param = by_key.get(key)
         if position >= MAX_PARAMS:
             ignored.append(Ignored(key, shown, "too many parameters in the link", foreign=param is None))
@@ -446,7 +453,7 @@ def check_query(
                     ignored.append(
                         Ignored(
                             key,
-                            shown_value(", ".join(unknown)),
+                            shown_value(", ".join(unknown)) if showable(unknown) else VALUE_NOT_SHOWN,
                             "not one of the choices; the others were used",
                         )
                         if unknown
@@ -454,9 +461,7 @@ def check_query(
                     )
                     value, problem = known, None
         if problem is not None:
-            # A number's, date's or true/false value that holds a space is a sentence, not a typo: not shown.
-            sentence = param.kind not in ("choice", "multi") and any(re.search(r"\s", v) for v in values)
-            ignored.append(Ignored(key, VALUE_NOT_SHOWN if sentence else shown, problem))
+            ignored.append(Ignored(key, shown, problem))
         elif value != (list(param.default) if isinstance(param.default, tuple) else param.default):
             valid[key] = value
     return valid, ignored
@@ -497,8 +502,17 @@ def dropped_link(raw: Mapping[str, Sequence[str]]) -> Ignored | None:
 
 
 NOT_A_SETTING = "not a setting of this page"
-#: A bad value of a number, date or true/false setting that holds a space: not shown.
+#: A bad value that reads as a sentence: not shown (:func:`showable`).
 VALUE_NOT_SHOWN = "(a text, not shown)"
+#: A value the notice may show: printed ASCII, at most two words (a typo, a number, a tag, a choice's name).
+_SHOWABLE = re.compile(r"(?:[\x21-\x7e]{1,40}(?: [\x21-\x7e]{1,40})?)?", re.ASCII)
+
+
+def showable(values: Sequence[str]) -> bool:
+    """Whether a link's values may be shown in the notice: each printed ASCII of at most two words, so a
+    crafted link cannot make a page seem to say a sentence ("Take 2000 mg tonight, safe in pregnancy", or the
+    same with look-alike blanks such as U+2800; adversarial re-review, session 59)."""
+    return all(_SHOWABLE.fullmatch(value) for value in values)
 
 
 def foreign_names_line(count: int) -> str:

@@ -1857,7 +1857,8 @@ NOTE_SIGN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         r"slurr\w*|droop\w*|face (?:has |had )?dropped|\bstroke\b|\btia\b|mini-?stroke|words? (?:came|come|coming) out "
         r"(?:wrong|funny|jumbled)|(?:couldn'?t|can'?t|could not|cannot) (?:speak|talk|get (?:my |the )?words)"
-        r"|(?:heavy and useless|felt heavy|went dead)",
+        r"|(?:heavy and useless|felt heavy|went dead)|trouble (?:speaking|talking)|(?:couldn'?t|can'?t|could not|cannot) "
+        r"find (?:my |the )?words",
         ("stroke-signs",),
     ),
     (
@@ -1876,7 +1877,7 @@ NOTE_SIGN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("one-sided-calf", "legs-swelling", "pregnancy-pre-eclampsia"),
     ),
     (
-        r"\b(?:calf|calves|leg|legs|shin)\b (?:\w+ ){0,2}(?:red|hot|warm|tender)\b"
+        r"\b(?:calf|calves|leg|legs|shin)\b (?:\w+ ){0,3}(?:red|hot|warm|tender)\b"
         r"|\b(?:red|hot|warm|tender)\b (?:\w+ )?(?:calf|calves|leg|shin)",
         ("one-sided-calf",),
     ),
@@ -1937,15 +1938,21 @@ _NOTE_SIGNS = tuple((re.compile(pattern), flags) for pattern, flags in NOTE_SIGN
 #: "no longer numb" (a negating word at most two words before it, with no "but" between them).
 _NEGATED = re.compile(
     r"\b(?:no|not|without|nor|never|didn'?t|wasn'?t|isn'?t|weren'?t|hasn'?t|haven'?t|no longer)\s+"
-    r"(?:(?!but\b|though\b|sure\b|now\b|still\b|yet\b)[\w']+\s+){0,2}$"
+    # Only words that belong to the sign may stand between ("no calf swelling", "no pain or swelling"): "no
+    # cramps calf swollen" denies the cramps, not the swelling (adversarial re-review, session 59).
+    r"(?:(?:calf|calves|leg|legs|ankle|ankles|foot|feet|arm|arms|hand|hands|face|pain|or|and|any|more|real|"
+    r"obvious|numbness|tingling|swelling|redness|sign|signs|of)\s+){0,2}$"
 )
 #: ... or said to be over: "swelling gone down", "numbness gone now", "vision fine".
 _OVER = re.compile(
     r"^\s+(?:has\s+|had\s+|is\s+|was\s+|now\s+|all\s+)?(?:gone|eased|settled|resolved|better|fine|ok|okay|normal)\b"
+    # ... unless what follows takes it back ("better but not gone", "gone? no, still there", "better than yesterday").
+    r"(?![\s?,!.]*(?:but|still|not|no|than)\b)"
 )
 #: Numbers said in words, for a cramp's length ("twenty minutes").
 _NUMBER_WORDS = {
-    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty five": 25, "twenty-five": 25, "thirty": 30,
+    "forty": 40, "forty-five": 45, "forty five": 45,
     "sixty": 60, "ten": 10, "five": 5, "two": 2, "three": 3, "four": 4, "one": 1,
 }  # fmt: skip
 #: A length of time ("20 minutes", "over 10 mins", "10+ min", "twenty minutes", "an hour", "all night", "ages").
@@ -1953,7 +1960,7 @@ _LONG_CRAMP = re.compile(
     r"(?P<over>over |more than |longer than |at least |\+ ?)?(?P<n>\d+(?:\.\d+)?|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r")(?P<plus>\+)?\s*(?:-|to)?\s*(?P<unit>min\w*|h\b|hrs?\b|hours?\b)(?P<after> (?:after|before|later|ago|into|of sleep|sleep))?"
-    r"|(?P<whole>\b(?:an|one|half an|1/2) hour\b|all night|for ages|lasted ages|forever)"
+    r"|(?P<whole>\b(?:an|one|half an|half|1/2) hour\b|all night|for ages|lasted ages|forever)"
 )
 #: A note that speaks of a cramp (a length counts only in such a note).
 _ABOUT_CRAMP = re.compile(r"cramp|spasm|charley|lasted|lasting|went on|agony")
