@@ -120,6 +120,10 @@ TARGETS=(
   "maglib.links.x_escape_inline__mutmut_*"
   "maglib.links.x_legacy_values__mutmut_*"
   "maglib.links.x_check_version__mutmut_*"
+  # a crafted link's words are never echoed: names counted, values shown only when short and plain (session 59)
+  "maglib.links.x_notice_lines__mutmut_*"
+  "maglib.links.x_foreign_names_line__mutmut_*"
+  "maglib.links.x_showable__mutmut_*"
   "maglib.trial.x_parse_start__mutmut_*"
   # the on/off trial (issue 20): randomisation, blocks, exact test, interval, both analyses, verdict
   "maglib.trial.x_pair_orders__mutmut_*"
@@ -128,6 +132,12 @@ TARGETS=(
   # the trial calendar: an on-block's dose is the plan's for that night, never a step not reached
   "maglib.calendar_export.x__step_on__mutmut_*"
   "maglib.calendar_export.x__runs_of_steps__mutmut_*"
+  # reminders from the week-8 review on say "if you continue" (session 59)
+  "maglib.calendar_export.x__split_at_review__mutmut_*"
+  "maglib.calendar_export.x__after_review_text__mutmut_*"
+  # a name suggesting magnesium asks for its label; a night's episodes without severity is questioned
+  "maglib.schedule.x_name_suggests_magnesium__mutmut_*"
+  "maglib.journal.x_added_markdown__mutmut_*"
   "maglib.trial.x_blocks__mutmut_*"
   "maglib.trial.x_end_date__mutmut_*"
   "maglib.trial.x_block_of__mutmut_*"
