@@ -642,3 +642,19 @@ def test_a_sentence_is_not_shown_whatever_the_reason():
         assert [i.value for i in ignored] == [links.VALUE_NOT_SHOWN], raw
     assert check_version({"v": [sentence]})[1][0].value == links.VALUE_NOT_SHOWN
     assert check_version({"v": ["77"]})[1][0].value == "77"
+
+
+def test_a_sentence_among_known_medicines_is_not_shown_and_other_digits_are_no_version():
+    from maglib.links import check_query, check_version
+
+    meds = Param("m", "multi", (), options=("a", "b"), keep_known=True, max_items=3)
+    valid, ignored = check_query({"m": ["a", "Take 2000 mg tonight"]}, [meds])
+    assert valid == {"m": ["a"]}
+    assert [(i.value, i.reason) for i in ignored] == [
+        (links.VALUE_NOT_SHOWN, "not one of the choices; the others were used")
+    ]
+    _, ignored = check_query({"m": ["a", "zz"]}, [meds])
+    assert [i.value for i in ignored] == ["zz"]
+    # Only ASCII digits name a version (an Arabic-Indic one is not read as 1).
+    version, ignored = check_version({"v": ["\u0661"]})
+    assert version == LINK_VERSION and len(ignored) == 1
