@@ -1412,8 +1412,11 @@ with section("3. Your product"):
             on_change=kept.noting(label_key, journal_store.answers_changed),
         )
         kept.note(label_key)
-    st.session_state[LABEL_UNCHECKED] = starting and not st.session_state.get(
-        label_tick_key(form, unit, label)
+    st.session_state[LABEL_UNCHECKED] = safe.label_unconfirmed(
+        strength,
+        P["strength_mg"].default,
+        bool(st.session_state.get(label_tick_key(form, unit, label))),
+        product.route == "topical",
     )
     conversion = sch.conversion_note(product)
     if conversion:
@@ -2030,7 +2033,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     # The units counted from the label field's starting value, not yet confirmed: said above the plan, on
     # screen and on paper (adversarial re-review, session 59: the printout gave "2½ tablets" of the
     # unconfirmed 100 mg while the files waited, section 3 folded away).
-    label_waits = bool(st.session_state.get(LABEL_UNCHECKED)) and product.route != "topical"
+    label_waits = bool(st.session_state.get(LABEL_UNCHECKED))  # rule label_starting_value_confirm
     if label_waits:
         st.warning(
             f"**Not yet checked against your label:** this plan counts {escape_markdown(unit_plural(plan.unit))} "

@@ -3063,3 +3063,30 @@ def test_a_childs_limit_note_is_said_only_when_given():
     (note,) = [n for n in child.notes if n.rule_id == "self_serve_min_age"]
     assert note.text.endswith("of supplemental magnesium for this age.")
     assert "child_lowest_limit" not in " ".join(n.rule_id for n in child.notes)
+
+
+@given(
+    strength=st.floats(min_value=0.1, max_value=2000, allow_nan=False),
+    starting=st.sampled_from([100.0, 50.0]),
+    confirmed=st.booleans(),
+    skin=st.booleans(),
+)
+def test_the_files_wait_only_for_an_unconfirmed_starting_value_taken_by_mouth(
+    strength, starting, confirmed, skin
+):
+    """Rule label_starting_value_confirm, against an independent reading (session 59)."""
+    waits = safe.label_unconfirmed(strength, starting, confirmed, skin)
+    assert waits is (strength == starting and not confirmed and not skin)
+    # At the starting value itself, every combination.
+    assert safe.label_unconfirmed(starting, starting, False, False) is True
+    assert safe.label_unconfirmed(starting, starting, True, False) is False
+    assert safe.label_unconfirmed(starting, starting, False, True) is False
+
+
+def test_the_label_rules_starting_value_is_the_fields():
+    from maglib import schedule as sch
+
+    (field,) = [p for p in sch.PARAMS if p.key == "strength_mg"]
+    assert BOOK.cite("label_starting_value_confirm")
+    rows = dict(zip(DATA.safety_rules["rule_id"], DATA.safety_rules["value"], strict=True))
+    assert float(rows["label_starting_value_confirm"]) == field.default

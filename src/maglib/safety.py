@@ -59,6 +59,8 @@ The rules:
 - ``journal_note_signs``: a journal note of the latest nights whose words name a red flag's sign brings
   that flag's symptom and what to do above the journal's results; ``long_cramp_minutes``: a cramp
   said to have lasted longer names the long-cramp flag.
+- ``label_starting_value_confirm``: while the unit's mg is the label field's starting value and not ticked
+  as the label's, the plan's files wait and the plan says its count is not yet checked.
 - ``kidney_check_medicine``: with a medicine usually taken for diabetes, high blood pressure or heart disease
   (interactions.csv ``kidney_test``), the same kidney-test answer as from ``kidney_check_prompt_age``,
   at any age.
@@ -137,6 +139,7 @@ __all__ = [
     "kidney_test_missing",
     "label_dependent_product",
     "label_problem",
+    "label_unconfirmed",
     "link_dose_words",
     "link_screen_holds",
     "link_set_limit",
@@ -2009,6 +2012,13 @@ def note_signs(note: str, long_cramp_minutes: float) -> tuple[str, ...]:
     if _long_cramp(text, long_cramp_minutes):
         found.append("cramp-over-10-minutes")
     return tuple(dict.fromkeys(found))
+
+
+def label_unconfirmed(strength_mg: float, starting_mg: float, confirmed: bool, on_the_skin: bool) -> bool:
+    """Rule ``label_starting_value_confirm``: whether the plan's files wait for the label's mg — the unit's
+    mg is still the field's ``starting_mg``, not ``confirmed`` as the label's by the person, for a product
+    taken by mouth (phone review, session 59: 2½ tablets of the unconfirmed 100 mg in the calendar)."""
+    return not on_the_skin and strength_mg == starting_mg and not confirmed
 
 
 def red_flags_first(
