@@ -271,6 +271,7 @@ def label_tick_key(form: str, unit: str, basis: str) -> str:
 
 
 CALENDAR_LABEL_WAITS = "Add to my calendar: first enter or confirm your label's mg in section 3"
+TRIAL_CALENDAR_LABEL_WAITS = "Trial calendar: first enter or confirm your label's mg in section 3"
 CSV_LABEL_WAITS = "Plan as a spreadsheet: first enter or confirm your label's mg in section 3"
 CALENDAR_WAITS_LABEL = "Add to my calendar: first tick the safety box in section 2 yourself"
 CSV_WAITS_LABEL = "Plan as a spreadsheet: first tick the safety box in section 2 yourself"
@@ -2322,9 +2323,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         st.table(trial.block_table(design), hide_index=True)
         label_waits = bool(st.session_state.get(LABEL_UNCHECKED)) and plan.steps != ()
         st.download_button(
-            CALENDAR_LABEL_WAITS.replace("Add to my calendar", "Trial calendar")
-            if label_waits and not link_tick
-            else "Trial calendar (.ics)",
+            TRIAL_CALENDAR_LABEL_WAITS if label_waits and not link_tick else "Trial calendar (.ics)",
             data=trial_ics_bytes(design, plan, cautions=cautions),
             file_name="magnesium-trial.ics",
             mime="text/calendar",
