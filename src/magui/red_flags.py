@@ -71,14 +71,18 @@ def with_actions(person: Profile | None = None, first: tuple[str, ...] = ()) -> 
     return _with_actions(str(default_data_dir()), _for(person), first)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _with_actions(folder: str, left_out: frozenset[str], first: tuple[str, ...] = ()) -> tuple[str, ...]:
-    table = dataset().red_flags
+def _ordered_rows(left_out: frozenset[str], first: tuple[str, ...]) -> list:
+    """The red flags' rows that can apply, ``first`` ones first, the rest in file order."""
     order = {flag: place for place, flag in enumerate(first)}
-    rows = sorted(
-        (r for r in table.itertuples(index=False) if r.flag_id not in left_out),
+    return sorted(
+        (r for r in dataset().red_flags.itertuples(index=False) if r.flag_id not in left_out),
         key=lambda r: order.get(r.flag_id, len(order)),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _with_actions(folder: str, left_out: frozenset[str], first: tuple[str, ...] = ()) -> tuple[str, ...]:
+    rows = _ordered_rows(left_out, first)
     return (*(f"{r.symptom} — {str(r.action).rstrip('.')}" for r in rows), _emergency()[0].rstrip("."))
 
 
@@ -127,12 +131,7 @@ def note_texts(person: Profile | None = None) -> Mapping[str, FlagText]:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _note_texts(folder: str, first: tuple[str, ...], left_out: frozenset[str]) -> Mapping[str, FlagText]:
-    table = dataset().red_flags
-    order = {flag: place for place, flag in enumerate(first)}
-    rows = sorted(
-        (r for r in table.itertuples(index=False) if r.flag_id not in left_out),
-        key=lambda r: order.get(r.flag_id, len(order)),
-    )
+    rows = _ordered_rows(left_out, first)
     return MappingProxyType({str(r.flag_id): FlagText(str(r.symptom), str(r.action)) for r in rows})
 
 
