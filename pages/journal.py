@@ -548,16 +548,21 @@ def _table(
     return current, version
 
 
-def _note_signs(current: pd.DataFrame | None) -> str | None:
-    """The warning for notes of the latest nights that name a red flag's sign (rule journal_note_signs)."""
-    if current is None:
-        return None
+def _note_signs(journal_now: pd.DataFrame, version: object) -> str | None:
+    """The warning for notes of the latest nights that name a red flag's sign (rule journal_note_signs),
+    built again only when the journal on screen (``version``) or the flags that can apply change (a chart
+    choice reruns the results without either)."""
+    texts = red_flags.note_texts()
     rules = dict(zip(data.safety_rules["rule_id"], data.safety_rules["value"], strict=True))
-    return journal.note_signs_warning(
-        current,
-        int(rules["journal_note_signs"]),
-        red_flags.note_texts(),
-        float(rules["long_cramp_minutes"]),
+    return _memo(
+        "note_signs",
+        (version, tuple(texts)),
+        lambda: journal.note_signs_warning(
+            journal_now,
+            int(rules["journal_note_signs"]),
+            texts,
+            float(rules["long_cramp_minutes"]),
+        ),
     )
 
 
@@ -855,7 +860,7 @@ def _nights(slots: _Slots) -> None:
     # verdict it was some 2,200 px down at 390 px, out of sight after an add).
     # While the table has a row to fix, the journal as saved (adversarial re-review, session 59: the warning
     # vanished behind "Please fix the table").
-    signs = _note_signs(current if current is not None else base)
+    signs = _note_signs(current, version) if current is not None else _note_signs(base, ("saved", rev))
     if add_error or future is not None or signs:
         with layout.say("journal_feedback", feedback):
             if signs:
