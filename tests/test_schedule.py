@@ -2925,7 +2925,14 @@ def test_the_trial_summary_names_the_prescribers_agreement_and_the_blood_tests()
         ("Capozide 50/25", ["thiazide-diuretics", "ace-inhibitors"]),  # captopril, hydrochlorothiazide
         ("Triplixam 5/1.25/5", ["thiazide-diuretics", "calcium-channel-blockers", "ace-inhibitors"]),
         ("Accupro Comp 20/12.5", ["thiazide-diuretics", "ace-inhibitors"]),  # quinapril, hydrochlorothiazide
-        ("Renitec 20mg", []),  # enalapril alone: not read as the end of a combination's name
+        ("Renitec 20mg", ["ace-inhibitors"]),  # enalapril alone (NPS), not the end of Co-Renitec's name
+        # Session 60 (planning list since session 53: these thiazides were missed): SFDA, NPS, FDA, emc records.
+        ("Co-Renitec 20/12.5", ["thiazide-diuretics", "ace-inhibitors"]),  # enalapril, hydrochlorothiazide
+        ("Renitec Plus 20/6", ["thiazide-diuretics", "ace-inhibitors"]),
+        ("Inhibace Plus 5/12.5 mg", ["thiazide-diuretics", "ace-inhibitors"]),  # cilazapril, HCTZ
+        ("Inhibace 5mg", ["ace-inhibitors"]),  # cilazapril alone
+        ("Ziac 5/6.25", ["thiazide-diuretics", "beta-blockers"]),  # bisoprolol, hydrochlorothiazide
+        ("Lasilactone 20mg/50mg capsules", ["loop-diuretics", "potassium-sparing-diuretics"]),
         ("Diuril oral suspension", ["thiazide-diuretics"]),
         ("Chlorothiazide 250mg", ["thiazide-diuretics"]),  # was suggested as hydrochlorothiazide
         ("Repaglinide 1mg", ["diabetes-tablets"]),

@@ -2060,6 +2060,24 @@ def test_a_combination_tablet_typed_in_the_finder_adds_every_class_it_holds():
     assert plain.multiselect(key="meds").value == ["Loop diuretics"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "classes"),
+    [
+        ("Ziac", {"Thiazide diuretics", "Beta blockers (blood pressure, heart)"}),
+        ("Lasilactone", {"Loop diuretics", "Potassium-sparing diuretics"}),
+        ("Co-Renitec", {"Thiazide diuretics", "ACE inhibitors (blood pressure)"}),
+    ],
+)
+def test_thiazide_and_diuretic_combinations_named_on_the_planning_list_add_both_classes(typed, classes):
+    """Planning list (sessions 53-59): Ziac (bisoprolol with hydrochlorothiazide) was "no medicine", and
+    Lasilactone only suggested Aldactone, so the diuretic's blood-test question was never asked."""
+    at = run_page("schedule", SCREENED)
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    assert set(at.multiselect(key="meds").value) == classes
+    assert "” is a combination tablet" in all_text(at)
+
+
 def test_a_plan_starting_within_a_week_says_to_log_nights_before_it():
     """Phone and GP review (2026-12-04): a plan starting today left no week of nights without
     magnesium for the journal to compare with, and nothing said so."""
