@@ -248,3 +248,15 @@ def test_a_pregnancy_answer_its_profile_cannot_have_is_named_and_dropped(page, q
     fine = run_page(page, {"age": "30", "stage": "Pregnant"})
     assert "Part of this link could not be used" not in all_text(fine)
     assert fine.query_params["stage"] == "Pregnant"
+
+
+@pytest.mark.parametrize("page", ["compare", "diet", "schedule", "trial"])
+def test_a_damaged_links_notice_says_what_the_age_and_sex_are_now(page):
+    """Phone review (session 59): "settings are at their defaults" never said that the age became 45."""
+    at = run_page(page, {"age": "abc", "sex": "x"})
+    assert_clean(at)
+    notice = next(w.value for w in at.warning if "link could not be used" in w.value)
+    assert "`age` = `abc` — not a whole number; now `45`" in notice
+    assert "`sex` = `x` — not one of the choices; now `Female`" in notice
+    if any(n.key == "age" for n in at.number_input):
+        assert at.number_input(key="age").value == 45  # what the page shows is what the line says

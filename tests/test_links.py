@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -658,3 +659,33 @@ def test_a_sentence_among_known_medicines_is_not_shown_and_other_digits_are_no_v
     # Only ASCII digits name a version (an Arabic-Indic one is not read as 1).
     version, ignored = check_version({"v": ["\u0661"]})
     assert version == LINK_VERSION and len(ignored) == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("goal", "Sleep", "Sleep"),
+        ("forms", ["a", "c"], "a, c"),
+        ("forms", [], "none"),
+        ("dose", 250, "250"),
+        ("grams", 1.5, "1.5"),
+        ("grams", 2.0, "2"),
+        ("split", True, "ticked"),
+        ("split", False, "not ticked"),
+        ("start", dt.date(2026, 1, 1), "2026-01-01"),
+        ("at", dt.time(21, 0), "21:00"),
+    ],
+)
+def test_setting_text_says_a_value_as_the_page_shows_it(key, value, expected):
+    assert links.setting_text(next(p for p in PARAMS if p.key == key), value) == expected
+
+
+def test_a_line_says_what_its_setting_is_now_and_only_when_told():
+    """Phone review (session 59): a damaged link's age fell back to 45 without a word of it."""
+    from maglib.links import notice_lines
+
+    _, ignored = check_query({"dose": ["abc"], "split": ["maybe"]}, PARAMS)
+    plain = notice_lines(ignored)
+    assert not any("now" in line for line in plain)
+    told = notice_lines([dataclasses.replace(item, now=f"value {i}") for i, item in enumerate(ignored)])
+    assert told == [f"{line}; now `value {i}`" for i, line in enumerate(plain)]

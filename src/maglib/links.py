@@ -152,6 +152,9 @@ class Ignored:
     #: like a setting's name (planning list, session 58: a crafted link's "Take 2000 mg = 1" was
     #: echoed on the page as if the app said it).
     foreign: bool = False
+    #: What the setting is now, in the page's own words (:func:`setting_text`; never from the link), or "":
+    #: a damaged link's age fell back to 45 without a word of it (phone review, session 59).
+    now: str = ""
 
     @property
     def shown_key(self) -> str:
@@ -525,6 +528,16 @@ def foreign_names_line(count: int) -> str:
     )
 
 
+def setting_text(param: Param, value: object) -> str:
+    """A setting's value as the page shows it, for the notice's "now …": a choice's own words, a number,
+    "ticked" or "not ticked", a list's entries or "none". Never a link's text: ``value`` is the page's."""
+    if param.kind == "bool":
+        return "ticked" if value else "not ticked"
+    if param.kind == "multi":
+        return ", ".join(map(str, value)) if value else "none"  # type: ignore[call-overload]
+    return shown_value(" ".join(serialize(param, value)))
+
+
 def notice_lines(ignored: Sequence[Ignored], per_reason: int = NOTICE_LINES_PER_REASON) -> list[str]:
     """The notice's Markdown list: one line per ignored parameter, URL text only in code spans.
 
@@ -540,7 +553,7 @@ def notice_lines(ignored: Sequence[Ignored], per_reason: int = NOTICE_LINES_PER_
             continue
         seen[item.reason] = seen.get(item.reason, 0) + 1
         if seen[item.reason] <= per_reason:
-            reason = escape_markdown(item.reason)
+            reason = escape_markdown(item.reason) + (f"; now {code_span(item.now)}" if item.now else "")
             if item.foreign:
                 lines.append(f"- a parameter (name not shown) — {reason}")
             elif item.value == VALUE_NOT_SHOWN:

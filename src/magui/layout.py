@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
 import os
 import re
@@ -27,6 +28,7 @@ from maglib.links import (
     legacy_values,
     notice_lines,
     renamed_query,
+    setting_text,
 )
 from maglib.profile import PROFILE_PARAMS, stage_link_conflict
 from magui.data import dataset
@@ -89,6 +91,17 @@ def unbind_other_pages(keys: Sequence[str]) -> None:
 
 #: The visit's profile (magui.profile keeps it; read here for a link's pregnancy answer).
 PROFILE_MEMORY = "_profile_memory"
+
+
+def _with_now(item: Ignored, param: Param | None) -> Ignored:
+    """``item`` saying what its setting is now (phone review, session 59: a damaged link's age became 45
+    without a word): the visit's own answer for a profile setting (magui.profile puts it back where the link
+    is silent), else the tab's, else the setting's default. Not for a list whose known entries were used."""
+    if param is None or item.foreign or (param.keep_known and item.reason.endswith("the others were used")):
+        return item
+    memory = st.session_state.get(PROFILE_MEMORY) or {}
+    value = memory.get(param.key, st.session_state.get(param.key, param.default))
+    return dataclasses.replace(item, now=setting_text(param, value))
 
 
 def _notice(ignored: Sequence[Ignored]) -> None:
@@ -179,7 +192,7 @@ def page_setup(
             and item.key in st.session_state
         )
     ]
-    ignored = [*version_notes, *ignored]
+    ignored = [*version_notes, *(_with_now(item, known.get(item.key)) for item in ignored)]
     if marked is not None:
         ignored.append(marked)
     unread = _unread_query_string()
