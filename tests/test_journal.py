@@ -1295,4 +1295,10 @@ def test_a_night_with_episodes_but_no_severity_or_the_other_way_is_questioned_wh
         "them was left at 0 by mistake, switch on **Edit or see all nights** and correct it."
     )
     assert said.endswith(question) is asked
-    assert (said == f"Added the night of **{night:%A %d %B %Y}**.") is not asked
+    none = (
+        " It is saved as a night without cramps or twitches (0 episodes): if you had some, switch on **Edit or see "
+        "all nights** and correct it."
+    )
+    assert said.endswith(none) is (episodes == severity == 0)
+    plain = not asked and not episodes == severity == 0
+    assert (said == f"Added the night of **{night:%A %d %B %Y}**.") is plain

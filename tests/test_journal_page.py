@@ -453,7 +453,11 @@ def test_an_added_night_is_said_once():
     _submit(at, redraw=False)
     # Its own line above the list (a screen reader reads it out: magui.layout.say, browser test).
     said = [m.value for m in at.markdown if m.value.startswith("Added the night of")]
-    assert said == [f"Added the night of **{newest:%A %d %B %Y}**."]
+    # The form was added untouched: said to be a night without symptoms (planning list, sessions 58-59).
+    assert said == [
+        f"Added the night of **{newest:%A %d %B %Y}**. It is saved as a night without cramps or twitches (0 "
+        "episodes): if you had some, switch on **Edit or see all nights** and correct it."
+    ]
     assert _recent(at).startswith("**7 nights in all**")
     at.run()  # the next run (any other change) no longer says it
     assert not [m for m in at.markdown if "Added the night of" in m.value] and "7 nights in all" in _recent(

@@ -1410,6 +1410,13 @@ def added_markdown(frame: pd.DataFrame, added: dt.date | None) -> str | None:
             f" It has {_episodes(episodes)} with a worst severity of {severity}: if one of them was left at 0 "
             "by mistake, switch on **Edit or see all nights** and correct it."
         )
+    elif episodes == severity == "0":
+        # Planning list (sessions 58-59): a form added untouched, or with its numbers emptied, is saved as a
+        # night without symptoms, the night that most moves the verdict: it is said, so a slip can be put right.
+        said += (
+            " It is saved as a night without cramps or twitches (0 episodes): if you had some, switch on **Edit "
+            "or see all nights** and correct it."
+        )
     return said
 
 
