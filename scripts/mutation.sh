@@ -122,6 +122,7 @@ TARGETS=(
   "maglib.links.x_check_version__mutmut_*"
   # a crafted link's words are never echoed: names counted, values shown only when short and plain (session 59)
   "maglib.links.x_notice_lines__mutmut_*"
+  "maglib.links.x_setting_text__mutmut_*"
   "maglib.links.x_foreign_names_line__mutmut_*"
   "maglib.links.x_showable__mutmut_*"
   "maglib.trial.x_parse_start__mutmut_*"

@@ -136,6 +136,16 @@ NIGHTS = int(RULES["journal_note_signs"])
         ("cramp lasted half hour", "cramp-over-10-minutes"),
         ("trouble speaking", "stroke-signs"),
         ("couldn't find my words", "stroke-signs"),
+        # Planning list (session 59): a length written as clock times was not read.
+        ("cramp from 2am to 3am", "cramp-over-10-minutes"),
+        ("cramp 2-3am", "cramp-over-10-minutes"),
+        ("calf cramp 11pm till 1am", "cramp-over-10-minutes"),  # over midnight
+        ("cramp 11-1am", "cramp-over-10-minutes"),
+        ("cramp 2:10 to 2:40", "cramp-over-10-minutes"),
+        ("cramp between 2 and 3am", "cramp-over-10-minutes"),
+        ("cramp 2.10-2.30am", "cramp-over-10-minutes"),
+        ("cramp 23:50-00:30", "cramp-over-10-minutes"),
+        ("cramp 1:00 - 1:11am", "cramp-over-10-minutes"),
     ],
 )
 def test_a_sign_in_a_note_names_its_flag(note, flag):
@@ -179,6 +189,16 @@ def test_a_sign_in_a_note_names_its_flag(note, flag):
         "cramp 1-2 hours after bed",
         "cramp 2h after taking mag",
         "cramp after exercise",
+        # Clock times that are not a cramp's length (session 60).
+        "cramp 2:10-2:15",
+        "cramp 2am-2.05am",
+        "cramp from 3am-3:05am",
+        "cramp 2-3 times",
+        "cramp at 2am and 3am",  # two cramps
+        "slept from 11pm to 7am, cramp at 3",
+        "awake 2-4am with cramp",
+        "cramp at 9pm, took 2-3 tablets",
+        "cramp on 12-11-2026",
     ],
 )
 def test_a_note_without_a_sign_names_none(note):
@@ -211,6 +231,24 @@ def test_a_cramps_length_is_compared_with_the_flags_minutes(minutes, limit):
     assert found is (minutes > limit)
     hours = "cramp-over-10-minutes" in note_signs(f"cramp lasted {minutes} hours", limit)
     assert hours is (minutes * 60 > limit)
+
+
+@given(
+    start=st.integers(min_value=0, max_value=24 * 60 - 1),
+    minutes=st.integers(min_value=0, max_value=300),
+    limit=st.sampled_from([MINUTES, 30.0, 60.0]),
+    style=st.sampled_from(["%I:%M%p", "%H:%M", "%I%p"]),
+)
+def test_a_cramp_written_as_clock_times_is_compared_with_the_flags_minutes(start, minutes, limit, style):
+    """Property, against an independent reading (datetime's own clock): "cramp from <time> to <time>" names
+    the flag when the time between is more than the flag's minutes, over midnight too."""
+    if style == "%I%p":  # whole hours only
+        start, minutes = start - start % 60, minutes - minutes % 60
+    begin = dt.datetime(2026, 12, 1) + dt.timedelta(minutes=start)
+    end = begin + dt.timedelta(minutes=minutes)
+    note = f"cramp from {begin.strftime(style).lower()} to {end.strftime(style).lower()}"
+    found = "cramp-over-10-minutes" in note_signs(note, limit)
+    assert found is (minutes > limit), note
 
 
 def test_two_hours_is_120_minutes():

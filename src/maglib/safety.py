@@ -1973,6 +1973,45 @@ _SLEEP_BEFORE = re.compile(
 )
 
 
+#: A span of clock times ("from 2am to 3am", "2-3am", "11pm till 1am", "2:10 to 2:40"): read as a length only
+#: with a clock's mark (am/pm, or hours and minutes both sides), so "2-3 cramps" or "1-2 hours" are not.
+_CLOCK_SPAN = re.compile(
+    r"\b(?P<h1>\d{1,2})(?:[:.](?P<m1>[0-5]\d))?\s*(?P<ap1>am|pm|a\.m\.|p\.m\.)?\s*(?P<sep>-|\u2013|to|till|until|and)\s*"
+    r"(?P<h2>\d{1,2})(?:[:.](?P<m2>[0-5]\d))?\s*(?P<ap2>am|pm|a\.m\.|p\.m\.)?(?![\w:.]\d)"
+)
+#: The longest span read as a cramp's (planning list, session 59: "from 2am to 3am" was not a length); a
+#: longer one is the night's or a misreading ("11pm to 7am" in bed).
+_CLOCK_SPAN_MAX_MINUTES = 6 * 60
+
+
+def _clock_minutes(hour: str, minute: str | None, mark: str | None) -> int | None:
+    """Minutes after midnight of a clock time, ``None`` when it is not one (13pm, 25:00). Without ``mark``
+    a time of 12 h: the caller tries both halves of the day."""
+    h, m = int(hour), int(minute or 0)
+    if mark is None:
+        return h % 12 * 60 + m if h <= 12 else (h * 60 + m if h < 24 else None)
+    if not 1 <= h <= 12:
+        return None
+    return (h % 12 + (12 if mark.startswith("p") else 0)) * 60 + m
+
+
+def _clock_span(match: re.Match[str]) -> int | None:
+    """The minutes from one clock time to the next (over midnight too), or ``None`` when the span is not
+    written as clock times. Without a mark on a side, the reading that gives the shortest span."""
+    h1, m1, ap1, h2, m2, ap2 = match.group("h1", "m1", "ap1", "h2", "m2", "ap2")
+    if not (ap1 or ap2 or (m1 and m2)):
+        return None
+    start, end = _clock_minutes(h1, m1, ap1 or ap2), _clock_minutes(h2, m2, ap2 or ap1)
+    if start is None or end is None:
+        return None
+    day, half = 24 * 60, 12 * 60
+    spans = [(end - start) % day]
+    if not (ap1 and ap2):  # a side without its mark may be the other half of the day ("11-1am")
+        spans.append((end - start + half) % day)
+        spans.append((end - start - half) % day)
+    return min(spans)
+
+
 def _long_cramp(text: str, minutes: float) -> bool:
     """Does a note about a cramp say something lasted more than ``minutes`` (rule ``journal_note_signs``)?
     A time after which something happened ("3 hours after dinner") or sleep's hours are not a length."""
@@ -1992,6 +2031,14 @@ def _long_cramp(text: str, minutes: float) -> bool:
         more = bool(match.group("over") or match.group("plus"))
         if amount > minutes or (more and amount >= minutes):
             return True
+    for match in _CLOCK_SPAN.finditer(text):
+        # "and" joins a span only after "between" ("cramp at 2am and 3am" is two cramps).
+        if match.group("sep") == "and" and not text[: match.start()].endswith("between "):
+            continue
+        span = _clock_span(match)
+        if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
+            if not _SLEEP_BEFORE.search(text[: match.start()].removesuffix("from ").removesuffix("between ")):
+                return True
     return False
 
 
