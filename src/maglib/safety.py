@@ -2036,9 +2036,13 @@ def _long_cramp(text: str, minutes: float) -> bool:
         if match.group("sep") == "and" and not text[: match.start()].endswith("between "):
             continue
         span = _clock_span(match)
-        if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
-            if not _SLEEP_BEFORE.search(text[: match.start()].removesuffix("from ").removesuffix("between ")):
-                return True
+        before = text[: match.start()].removesuffix("from ").removesuffix("between ")
+        if (
+            span is not None
+            and minutes < span <= _CLOCK_SPAN_MAX_MINUTES
+            and not _SLEEP_BEFORE.search(before)
+        ):
+            return True
     return False
 
 
