@@ -1391,6 +1391,22 @@ def test_an_adult_at_the_same_dose_keeps_the_self_directed_review():
     assert week4.side_effects in week4.items
 
 
+@pytest.mark.parametrize("weeks", [8, 9, 12, 26])
+def test_a_plan_that_ends_by_the_week_8_review_says_a_new_plan_is_needed_to_go_on(weeks):
+    """Planning list (session 59): an 8-week plan's last review said "you may continue", with no dose left in
+    its calendar; a longer plan's review goes on as before (boundary: 8 weeks ends the day before it)."""
+    plan = plan_for(weeks=weeks)
+    week8 = plan.checkpoints[1]
+    last = plan.start + dt.timedelta(days=7 * weeks - 1)
+    said = (
+        f" This plan's last night was {last:%d %B %Y}, the day before this review: to go on, make a new plan on "
+        "this page."
+    )
+    assert week8.decision.endswith(said) is (weeks == 8)
+    assert (week8.day - last == dt.timedelta(days=1)) is (weeks == 8)
+    assert week8.decision.startswith(sch.WEEK_8_DECISION)
+
+
 def test_someone_on_glycinate_is_not_told_to_move_to_glycinate():
     """Pharmacist review, 2026-12-03: glycinate, the default product, was told "lower the dose or try
     glycinate" at the review and "move to a gentler form (glycinate)" for diarrhoea."""

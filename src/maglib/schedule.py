@@ -2610,8 +2610,10 @@ def _checkpoints(
     prescriber: str = "",
     too_much: tuple[str, str] = ("", ""),
     blood_tests: Sequence[str] = (),
+    plan_weeks: int = 0,
 ) -> tuple[Checkpoint, ...]:
-    """The two reviews. ``clinician_dose`` (under 18, pregnant or breastfeeding: rules
+    """The two reviews. ``plan_weeks``: the plan's length; one that ends by the last review says so in its
+    decision (planning list, session 59: an 8-week plan's review said "you may continue", its reminders over). ``clinician_dose`` (under 18, pregnant or breastfeeding: rules
     self_serve_min_age and stage_clinician_dose): every change goes back to the clinician who
     advised the dose; no self-directed lowering or switching of form."""
     # ``clinician``: a doctor under 18; pregnant or breastfeeding (any age), a midwife or doctor
@@ -2777,6 +2779,13 @@ def _checkpoints(
         # older adults' cramps).
         else WEEK_8_DECISION + (f" Tell {prescriber} what you decided." if prescriber else ""),
     )
+    if 0 < plan_weeks <= weeks[1]:
+        decisions = (
+            decisions[0],
+            decisions[1]
+            + f" This plan's last night was {plan_end(start, plan_weeks):%d %B %Y}, the day before this review: to "
+            "go on, make a new plan on this page.",
+        )
     return tuple(
         Checkpoint(
             week,
@@ -2890,6 +2899,7 @@ def build_plan(
         prescriber=safety.prescriber,
         too_much=too_much,
         blood_tests=safety_blood_tests(rules),
+        plan_weeks=weeks,
     )
     notes: list[Note] = [start_note] if start_note is not None and safety.plan_allowed else []
     empty = Plan(
