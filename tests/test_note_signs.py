@@ -251,6 +251,63 @@ def test_a_cramp_written_as_clock_times_is_compared_with_the_flags_minutes(start
     assert found is (minutes > limit), note
 
 
+@pytest.mark.parametrize(
+    ("times", "minutes"),
+    [
+        ("2am to 2:30am", 30),  # a side without minutes is on the hour
+        ("02:50 to 03:20", 30),  # no mark: hours up to 12 may be either half of the day
+        ("13:50 to 14:20", 30),  # a 24-hour clock
+        ("11:50 to 12:20", 30),
+        ("12:50 to 13:10", 20),
+        ("0:50 to 1:20", 30),
+        ("23:50 to 00:30", 40),  # over midnight
+        ("11:50pm to 12:20am", 30),
+        ("12:10am to 12:40am", 30),  # 12am is midnight's hour
+        ("12:50pm to 1:20pm", 30),  # 12pm is noon's
+        ("11-1am", 120),  # the side without a mark: the shorter reading (11pm)
+        ("10pm-1", 180),  # ... on either side
+        ("2am-3", 60),
+        ("2:10-3", 50),  # minutes on one side are a clock's mark
+        ("10.30-11", 30),
+        ("2 and 3am", 60),
+        ("2am to 8am", 360),  # the longest span read as a cramp's
+    ],
+)
+def test_a_clock_span_is_read_to_the_minute(times, minutes):
+    """Exact, at the flag's boundary: the span names the flag when the flag's minutes are one fewer, not when
+    equal (mutation testing, session 60: a day of 25 hours, or 61 minutes an hour, went unnoticed)."""
+    note = f"cramp {'between' if ' and ' in times else 'from'} {times}"
+    assert note_signs(note, minutes - 1) == ("cramp-over-10-minutes",), note
+    assert note_signs(note, minutes) == (), note
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "cramp 2am to 8:01am",  # longer than the longest span read as a cramp's
+        "cramp from 13pm to 2pm",  # not a clock time
+        "cramp from 2pm to 13pm",
+        "cramp from 0am to 2am",
+        "cramp 24:00 to 00:30",
+        "slept from 11pm to 2am, cramp after",  # sleep's span
+        "awake between 2 and 3am, cramp",
+        "cramp at 2am and 3am",
+        "cramp 2-3 amps",
+        "cramp 1-20 minutes later",
+        "cramp 123-456am",
+    ],
+)
+def test_a_clock_span_that_is_not_a_cramps_length_names_nothing(note):
+    assert note_signs(note, 1) == ()
+
+
+def test_a_span_after_two_separate_times_still_counts():
+    """Two times joined by "and" are two cramps; a span written after them is still read."""
+    assert note_signs("cramps at 2am and 3am, the second from 3am to 3:40am", MINUTES) == (
+        "cramp-over-10-minutes",
+    )
+
+
 def test_two_hours_is_120_minutes():
     assert note_signs("cramp lasted 2 hours", 120) == ()
     assert note_signs("cramp lasted 2 hours", 119) == ("cramp-over-10-minutes",)

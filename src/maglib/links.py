@@ -535,7 +535,7 @@ def setting_text(param: Param, value: object) -> str:
         return "ticked" if value else "not ticked"
     if param.kind == "multi":
         return ", ".join(map(str, value)) if value else "none"  # type: ignore[call-overload]
-    return shown_value(" ".join(serialize(param, value)))
+    return shown_value(serialize(param, value)[0])
 
 
 def notice_lines(ignored: Sequence[Ignored], per_reason: int = NOTICE_LINES_PER_REASON) -> list[str]:

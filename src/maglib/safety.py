@@ -1973,11 +1973,15 @@ _SLEEP_BEFORE = re.compile(
 )
 
 
-#: A span of clock times ("from 2am to 3am", "2-3am", "11pm till 1am", "2:10 to 2:40"): read as a length only
-#: with a clock's mark (am/pm, or hours and minutes both sides), so "2-3 cramps" or "1-2 hours" are not.
+#: A span of clock times ("from 2am to 3am", "2-3am", "11pm till 1am", "2:10 to 2:40", "2:10-3"): read as a
+#: length only with a clock's mark (am/pm, or the minutes of a side), so "2-3 cramps" is not, nor a length in
+#: hours or minutes ("1:30-2 hours", read as such elsewhere). Whole numbers only (not "12" of "123").
+_MARK = r"(?:[ap]m\b|[ap]\.m\.)"
 _CLOCK_SPAN = re.compile(
-    r"\b(?P<h1>\d{1,2})(?:[:.](?P<m1>[0-5]\d))?\s*(?P<ap1>am|pm|a\.m\.|p\.m\.)?\s*(?P<sep>-|\u2013|to|till|until|and)\s*"
-    r"(?P<h2>\d{1,2})(?:[:.](?P<m2>[0-5]\d))?\s*(?P<ap2>am|pm|a\.m\.|p\.m\.)?(?![\w:.]\d)"
+    rf"(?<![\d:.])(?P<h1>\d{{1,2}})(?:[:.](?P<m1>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap1>{_MARK})?\s*"
+    r"(?P<sep>-|\u2013|to|till|until|and)\s*"
+    rf"(?P<h2>\d{{1,2}})(?:[:.](?P<m2>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap2>{_MARK})?"
+    r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
 )
 #: The longest span read as a cramp's (planning list, session 59: "from 2am to 3am" was not a length); a
 #: longer one is the night's or a misreading ("11pm to 7am" in bed).
@@ -1999,7 +2003,7 @@ def _clock_span(match: re.Match[str]) -> int | None:
     """The minutes from one clock time to the next (over midnight too), or ``None`` when the span is not
     written as clock times. Without a mark on a side, the reading that gives the shortest span."""
     h1, m1, ap1, h2, m2, ap2 = match.group("h1", "m1", "ap1", "h2", "m2", "ap2")
-    if not (ap1 or ap2 or (m1 and m2)):
+    if not (ap1 or ap2 or m1 or m2):
         return None
     start, end = _clock_minutes(h1, m1, ap1 or ap2), _clock_minutes(h2, m2, ap2 or ap1)
     if start is None or end is None:
