@@ -1990,10 +1990,10 @@ _CLOCK_SPAN_MAX_MINUTES = 6 * 60
 
 def _clock_minutes(hour: str, minute: str | None, mark: str | None) -> int | None:
     """Minutes after midnight of a clock time, ``None`` when it is not one (13pm, 25:00). Without ``mark``
-    a time of 12 h: the caller tries both halves of the day."""
+    as a 24-hour clock: the caller tries the other half of the day too."""
     h, m = int(hour), int(minute or 0)
     if mark is None:
-        return h % 12 * 60 + m if h <= 12 else (h * 60 + m if h < 24 else None)
+        return h * 60 + m if h < 24 else None
     if not 1 <= h <= 12:
         return None
     return (h % 12 + (12 if mark.startswith("p") else 0)) * 60 + m
@@ -2012,7 +2012,6 @@ def _clock_span(match: re.Match[str]) -> int | None:
     spans = [(end - start) % day]
     if not (ap1 and ap2):  # a side without its mark may be the other half of the day ("11-1am")
         spans.append((end - start + half) % day)
-        spans.append((end - start - half) % day)
     return min(spans)
 
 
