@@ -260,3 +260,28 @@ def test_a_damaged_links_notice_says_what_the_age_and_sex_are_now(page):
     assert "`sex` = `x` — not one of the choices; now `Female`" in notice
     if any(n.key == "age" for n in at.number_input):
         assert at.number_input(key="age").value == 45  # what the page shows is what the line says
+
+
+def test_the_notices_now_follows_the_field_and_is_said_only_of_the_profile():
+    """Re-review (session 60): "now `45`" stayed beside an age typed as 60; a pregnancy plan's notice said
+    "now `250`" of a starting dose it has no field for; a repeated medicine was "now none" while picked."""
+    at = run_page(
+        "schedule",
+        {
+            "age": "abc",
+            "sex": "Female",
+            "stage": "Pregnant",
+            "start_mg": "abc",
+            "meds": ["Loop diuretics"] * 2,
+        },
+    )
+    assert_clean(at)
+
+    def notice() -> str:
+        return next(w.value for w in at.warning if "link could not be used" in w.value)
+
+    assert "`age` = `abc` — not a whole number; now `45`" in notice()
+    lines = [line for line in notice().splitlines() if line.startswith("- ")]
+    assert [line for line in lines if "now `" in line] == ["- `age` = `abc` — not a whole number; now `45`"]
+    at.number_input(key="age").set_value(60).run()
+    assert "`age` = `abc` — not a whole number; now `60`" in notice()

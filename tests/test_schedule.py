@@ -3118,6 +3118,9 @@ def test_several_medicines_typed_in_one_box_are_split():
     assert sch.typed_medicines("B12 plus D") == ("B12 plus D",)  # a letter alone is no name
     assert sch.typed_medicines("B12 plus Xy") == ("B12", "Xy")  # two letters can be
     assert sch.typed_medicines("ledipasvir/sofosbuvir") == ("ledipasvir/sofosbuvir",)  # "/" joins
+    # Pharmacist review (session 60): "Coversyl Plus LD" was Coversyl and "LD", its indapamide lost ("HD" held).
+    assert sch.typed_medicines("Coversyl Plus LD") == ("Coversyl Plus LD",)
+    assert sch.typed_medicines("Coversyl Plus HD") == ("Coversyl Plus HD",)
     assert sch.typed_medicines("Brandy") == ("Brandy",)  # "and" inside a word is no "and"
     assert sch.typed_medicines(" and , ") == ()
     # A brand's "Plus" with no name after it is part of its name (session 50: "Atacand Plus" was Atacand).

@@ -368,7 +368,7 @@ _BOX_WORDS_TEXT = (
     "tablet tablets tab tabs capsule capsules caps cap caplet caplets gastro resistant modified release "
     "prolonged extended delayed film coated oral solution suspension liquid syrup chewable dispersible "
     "effervescent soluble sachet sachets granules powder orodispersible odt enteric mups mr xl xr sr er ec "
-    "dr la cr hd od "
+    "dr la cr hd ld od "
     # salts
     "sodium potassium calcium hydrochloride hcl hyclate monohydrate dihydrate trihydrate hydrate "
     "anhydrous maleate mesilate mesylate besilate besylate succinate tartrate fumarate phosphate "

@@ -93,14 +93,17 @@ def unbind_other_pages(keys: Sequence[str]) -> None:
 PROFILE_MEMORY = "_profile_memory"
 
 
-def _with_now(item: Ignored, param: Param | None) -> Ignored:
+def _with_now(item: Ignored) -> Ignored:
     """``item`` saying what its setting is now (phone review, session 59: a damaged link's age became 45
-    without a word): the visit's own answer for a profile setting (magui.profile puts it back where the link
-    is silent), else the tab's, else the setting's default. Not for a list whose known entries were used."""
-    if param is None or item.foreign or (param.keep_known and item.reason.endswith("the others were used")):
+    without a word): the field's value this run, else the visit's answer (magui.profile puts it back where the
+    link is silent), else the default. The profile's settings only: on every page and always in use (a page's
+    own may not be used at all: a pregnancy plan has no starting dose; re-review, session 60). Worked out each
+    time the notice is drawn, so a value changed since reads as it is (re-review: "now 45" beside an age of 60)."""
+    param = next((p for p in PROFILE_PARAMS if p.key == item.key), None)
+    if param is None or item.foreign:
         return item
     memory = st.session_state.get(PROFILE_MEMORY) or {}
-    value = memory.get(param.key, st.session_state.get(param.key, param.default))
+    value = st.session_state.get(param.key, memory.get(param.key, param.default))
     return dataclasses.replace(item, now=setting_text(param, value))
 
 
@@ -109,7 +112,7 @@ def _notice(ignored: Sequence[Ignored]) -> None:
         # "unless a line says otherwise": a medicine list keeps its known entries (adversarial review,
         # 2026-12-05: the head said every named setting was at its default).
         "Part of this link could not be used; those settings are at their defaults unless a line says "
-        "otherwise.\n\n" + "\n".join(notice_lines(ignored)),
+        "otherwise.\n\n" + "\n".join(notice_lines([_with_now(item) for item in ignored])),
         icon=":material/link_off:",
     )
 
@@ -192,7 +195,7 @@ def page_setup(
             and item.key in st.session_state
         )
     ]
-    ignored = [*version_notes, *(_with_now(item, known.get(item.key)) for item in ignored)]
+    ignored = [*version_notes, *ignored]
     if marked is not None:
         ignored.append(marked)
     unread = _unread_query_string()
