@@ -1954,19 +1954,45 @@ _OVER = re.compile(
 )
 #: Numbers said in words, for a cramp's length ("twenty minutes").
 _NUMBER_WORDS = {
-    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty five": 25, "twenty-five": 25, "thirty": 30,
-    "forty": 40, "forty-five": 45, "forty five": 45,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty five": 25, "twenty-five": 25, "thirty": 30,
+    "forty": 40, "forty-five": 45, "forty five": 45, "fifty": 50, "ninety": 90,
     "sixty": 60, "ten": 10, "five": 5, "two": 2, "three": 3, "four": 4, "one": 1,
 }  # fmt: skip
 #: A length of time ("20 minutes", "over 10 mins", "10+ min", "twenty minutes", "an hour", "all night", "ages").
 _LONG_CRAMP = re.compile(
     r"(?P<over>over |more than |longer than |at least |\+ ?)?(?P<n>\d+(?:\.\d+)?|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-    + r")(?P<plus>\+)?\s*(?:-|to)?\s*(?P<unit>min\w*|h\b|hrs?\b|hours?\b)(?P<after> (?:after|before|later|ago|into|of sleep|sleep))?"
-    r"|(?P<whole>\b(?:an|one|half an|half|1/2) hour\b|all night|for ages|lasted ages|forever)"
+    + r")(?P<plus>\+)?\s*(?:-|to)?\s*(?P<unit>min\w*|mns?\b|h\b|hrs?\b|hours?\b)"
+    r"(?P<after> (?:after|before|later|ago|into|of sleep|sleep|apart|earlier))?"
+    r"|(?P<whole>\b(?:an|one|half an|half|1/2|a couple of|couple of|a few|few) hours?\b|all night|all through the night"
+    r"|through the night|half the night|most of the night|for ages|lasted ages|forever)"
+    # A length said to be short: it, not a clock span, is the cramp's (re-review, session 60: "cramp 2-3am, about
+    # 30 seconds" was read as an hour).
+    r"|(?P<short>\bsec\w*|\bbrief\w*|\bshort\b|\bquick\w*|\bmoment\w*)"
 )
 #: A note that speaks of a cramp (a length counts only in such a note).
-_ABOUT_CRAMP = re.compile(r"cramp|spasm|charley|lasted|lasting|went on|agony")
+_ABOUT_CRAMP = re.compile(r"cramp|spasm|charley|charlie|seized|locked|knotted|lasted|lasting|went on|agony")
+#: What names the cramp itself, before a clock span that is its length ("cramp from 2am to 3am").
+_CRAMP_WORD = re.compile(r"cramp\w*|spasm\w*|charley horse|charlie horse|seized up|locked up|knotted")
+#: Words between the cramp and a clock span that make the span something else: when it came ("at 2-3am",
+#: "around", "sometime between"), or another activity's hours ("magnesium 8-9pm", "gym 6-7pm", "sleeping
+#: 11pm-3am"; re-reviews, session 60).
+_NOT_ITS_LENGTH = re.compile(
+    r"\b(?:at|around|about|approx\w*|roughly|sometime|some time|by|before|after|between|since|took|taken|take"
+    r"|magnesium|mag|dose\w*|tablet\w*|pills?|dinner|lunch|breakfast|meal|ate|eat\w*|gym|walk\w*|tv|work\w*|shift"
+    r"|bath\w*|shower\w*|slept|sleep\w*|asleep|dozed|nap\w*|bed ?time|(?<!in )bed|no|none|gone|fine|ok|okay)\b|~"
+)
+#: Another activity's time just before a length ("walked 30 minutes", "every 2 hours", "bath for 20 minutes").
+_ACTIVITY_BEFORE = re.compile(
+    r"\b(?:every|walk\w*|bath\w*|shower\w*|exercis\w*|gym|ran|run\w*|swim\w*|yoga|drove|driv\w*|watch\w*|read\w*"
+    r"|cycl\w*|bike\w*|work\w*|shift|tv)\s+(?:\w+\s+){0,2}?(?:for\s+)?(?:about\s+|around\s+)?$"
+)
+#: Kept awake or up by the cramp, or a muscle seized up: its length, not sleep's ("cramp kept me awake for an
+#: hour", "calf seized up for 20 minutes").
+_KEPT_UP = re.compile(
+    r"(?:kept me (?:awake|up)|(?:seized|locked|knotted|tensed|cramped) up)\s+(?:for\s+)?(?:about\s+|around\s+)?$"
+)
 #: Sleep's hours, not a cramp's length ("slept 5 hours", "awake for 2 hours").
 _SLEEP_BEFORE = re.compile(
     r"(?:sle(?:pt|ep)|awake|\bnap\w*|\bup|in bed)\s+(?:for\s+)?(?:about\s+|around\s+)?$"
@@ -1978,11 +2004,13 @@ _SLEEP_BEFORE = re.compile(
 #: hours or minutes ("1:30-2 hours", read as such elsewhere). Whole numbers only (not "12" of "123").
 _MARK = r"(?:[ap]m\b|[ap]\.m\.)"
 _CLOCK_SPAN = re.compile(
-    rf"(?<![\d:.])(?P<h1>\d{{1,2}})(?:[:.](?P<m1>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap1>{_MARK})?\s*"
-    r"(?P<sep>-|\u2013|to|till|until|and)\s*"
-    rf"(?P<h2>\d{{1,2}})(?:[:.](?P<m2>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap2>{_MARK})?"
+    rf"(?<![\d:.])(?P<h1>\d{{1,2}})(?:(?P<d1>[:.])(?P<m1>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap1>{_MARK})?\s*"
+    r"(?P<sep>-|\u2010|\u2012|\u2013|\u2014|\u2212|to|till|til|'til|until|through|thru|and)\s*"
+    rf"(?P<h2>\d{{1,2}})(?:(?P<d2>[:.])(?P<m2>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap2>{_MARK})?"
     r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
 )
+#: Midnight and noon as clock times ("from midnight to 1am").
+_CLOCK_WORDS = (("midnight", "12am"), ("midday", "12pm"), ("noon", "12pm"))
 #: The longest span read as a cramp's (planning list, session 59: "from 2am to 3am" was not a length); a
 #: longer one is the night's or a misreading ("11pm to 7am" in bed).
 _CLOCK_SPAN_MAX_MINUTES = 6 * 60
@@ -2005,6 +2033,8 @@ def _clock_span(match: re.Match[str]) -> int | None:
     h1, m1, ap1, h2, m2, ap2 = match.group("h1", "m1", "ap1", "h2", "m2", "ap2")
     if not (ap1 or ap2 or m1 or m2):
         return None
+    if not (ap1 or ap2) and match.group("d1") == match.group("d2") == ".":
+        return None  # "12.11-13.11": two dates, not times (re-review, session 60)
     start, end = _clock_minutes(h1, m1, ap1 or ap2), _clock_minutes(h2, m2, ap2 or ap1)
     if start is None or end is None:
         return None
@@ -2017,16 +2047,26 @@ def _clock_span(match: re.Match[str]) -> int | None:
 
 def _long_cramp(text: str, minutes: float) -> bool:
     """Does a note about a cramp say something lasted more than ``minutes`` (rule ``journal_note_signs``)?
-    A time after which something happened ("3 hours after dinner") or sleep's hours are not a length."""
+    A time after which something happened ("3 hours after dinner"), sleep's hours or another activity's are
+    not a length. A span of clock times ("from 2am to 3am") counts only right after the cramp is named, not
+    when it says when the cramp came or what else was done then, and only when no length is said."""
     if not _ABOUT_CRAMP.search(text):
         return False
+    stated = False
     for match in _LONG_CRAMP.finditer(text):
+        before = text[: match.start()]
+        sleep = _SLEEP_BEFORE.search(before) and not _KEPT_UP.search(before)
+        if match.group("short"):
+            stated = True
+            continue
         if match.group("whole"):
-            if not _SLEEP_BEFORE.search(text[: match.start()]):
+            stated = True
+            if not sleep and not _ACTIVITY_BEFORE.search(before):
                 return True
             continue
-        if match.group("after") or _SLEEP_BEFORE.search(text[: match.start()]):
+        if match.group("after") or sleep or _ACTIVITY_BEFORE.search(before):
             continue
+        stated = True
         number = match.group("n")
         value = float(_NUMBER_WORDS.get(number, number))
         amount = value * (1 if match.group("unit").startswith("m") else 60)
@@ -2034,18 +2074,25 @@ def _long_cramp(text: str, minutes: float) -> bool:
         more = bool(match.group("over") or match.group("plus"))
         if amount > minutes or (more and amount >= minutes):
             return True
-    for match in _CLOCK_SPAN.finditer(text):
-        # "and" joins a span only after "between" ("cramp at 2am and 3am" is two cramps).
-        if match.group("sep") == "and" and not text[: match.start()].endswith("between "):
-            continue
-        span = _clock_span(match)
-        before = text[: match.start()].removesuffix("from ").removesuffix("between ")
-        if (
-            span is not None
-            and minutes < span <= _CLOCK_SPAN_MAX_MINUTES
-            and not _SLEEP_BEFORE.search(before)
-        ):
-            return True
+    return not stated and _clock_span_over(text, minutes)
+
+
+def _clock_span_over(text: str, minutes: float) -> bool:
+    """Whether a span of clock times right after the cramp's name ("cramp from 2am to 3am", "cramp in bed
+    2-3am") is longer than ``minutes`` (at most :data:`_CLOCK_SPAN_MAX_MINUTES`)."""
+    for word, clock in _CLOCK_WORDS:
+        text = text.replace(word, clock)
+    for cramp in _CRAMP_WORD.finditer(text):
+        if _NEGATED.search(text[: cramp.start()]):
+            continue  # "no cramp 2-3am"
+        rest = re.split(r"[;!?\n]|\.(?!\d)", text[cramp.end() :], maxsplit=1)[0]  # the cramp's sentence
+        for match in _CLOCK_SPAN.finditer(rest):
+            between = rest[: match.start()].removesuffix(" ").removesuffix("from")
+            if len(between.split()) > 4 or _NOT_ITS_LENGTH.search(between):
+                break
+            span = _clock_span(match)
+            if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
+                return True
     return False
 
 
