@@ -717,6 +717,8 @@ def _label_converter_body() -> None:
         kidney_test_names=journal_store.kidney_test_waits(),
         # A combination's box the Dose plan page waits to be read (rule combination_box_read).
         boxes_unread=journal_store.boxes_unread(),
+        # A medicine it does not know, not yet checked (rule unknown_medicine_checked).
+        unknown_unchecked=journal_store.unknown_unchecked(),
         # An answer changed there that it has not yet run with (rule answers_checked_first).
         answers_unchecked=journal_store.answers_unchecked(),
     )

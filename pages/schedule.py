@@ -316,6 +316,10 @@ TYPED_NAMES = "_schedule_typed_names"
 #: class only), each with that name, and a tick (key BOX_READ + the class, "|" and the name) that its box was read. The classes
 #: travel in the link (the ``boxes`` parameter, so a reload or a receiver is asked again); the ticks never.
 BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
+#: Rule unknown_medicine_checked: the names typed in the finder that the app does not know (in the order typed),
+#: each with a tick (key UNKNOWN_OK + the name) that a pharmacist or doctor checked it. Kept for the tab, never in
+#: a link.
+UNKNOWN, UNKNOWN_OK = "_schedule_unknown", "_schedule_unknown_ok:"
 #: The compound-label confirmation (rule compound_label_check): session only, never a URL param.
 COMPOUND_KEY = "compound_confirm"
 
@@ -365,10 +369,25 @@ def _find_medicine() -> None:
         return
     # The sources an answer cites, shown under it, not read out with it (re-review, 2026-12-06).
     st.session_state[FIND_SOURCES] = ""
-    notes = [_find_one(part) for part in sch.typed_medicines(query) or (query,)]
+    notes = []
+    for part in sch.typed_medicines(query) or (query,):
+        kind, text = _find_one(part)
+        if kind == "none" and not sch.reads_as_not_taken(part):
+            # Rule unknown_medicine_checked (pharmacist review, session 60: "Digitek", "Monozide 10" got a full plan
+            # whose printout said "Medicines: none picked"): the plan waits for it to be checked, or removed.
+            st.session_state.setdefault(UNKNOWN, {})[" ".join(part.split())] = None
+            text += f" {safe.UNKNOWN_FINDER_WORDS}"
+        notes.append((kind, text))
     kinds = {kind for kind, _ in notes}
     kind = "none" if "none" in kinds else "known" if "known" in kinds else "added"
     st.session_state[FIND_NOTE] = (kind, "\n\n".join(text for _, text in notes))
+
+
+def _remove_unknown(name: str) -> None:
+    """Take a name the finder did not know off the page (typed by mistake, or not taken)."""
+    _answered()
+    st.session_state.get(UNKNOWN, {}).pop(name, None)
+    st.session_state.pop(f"{UNKNOWN_OK}{name}", None)
 
 
 def _find_one(query: str) -> tuple[str, str]:
@@ -885,6 +904,25 @@ with section("2. Safety questions (answer these first)"):
             f"I have read the box of {tablet}: each active ingredient on it is in Medicines I take", box_key
         )
         BOX_UNREAD = BOX_UNREAD or not read
+    # Rule unknown_medicine_checked: each name the finder did not know, with its tick and a way to take it off.
+    UNKNOWN_NAMES = tuple(st.session_state.get(UNKNOWN, {}))
+    for name in UNKNOWN_NAMES:
+        kept_tick(
+            f"“{escape_inline(name)}” is not in this app's list: a pharmacist or doctor has told me it is fine to "
+            "take with magnesium, or I have typed each of its active ingredients above",
+            f"{UNKNOWN_OK}{name}",
+        )
+        st.button(
+            f"Remove “{escape_inline(name)}” (typed by mistake, or not taken)",
+            key=f"_schedule_unknown_remove:{name}",
+            on_click=_remove_unknown,
+            args=(name,),
+        )
+    UNKNOWN_CHECKED = [n for n in UNKNOWN_NAMES if st.session_state.get(f"{UNKNOWN_OK}{n}")]
+    UNKNOWN_UNCHECKED = bool(safe.unknown_waiting(UNKNOWN_NAMES, UNKNOWN_CHECKED))
+    st.session_state[journal_store.UNKNOWN_UNCHECKED] = UNKNOWN_UNCHECKED
+    if UNKNOWN_NAMES:
+        sources(book.cite("unknown_medicine_checked"))
     # For /trial: no on/off trial while a box waits (re-review, session 53: a trial was drawn meanwhile).
     st.session_state[journal_store.BOXES_UNREAD] = BOX_UNREAD
     if boxes:
@@ -1246,6 +1284,7 @@ answers = safe.Answers(
     stage_dose_confirmed=stage_confirmed,
     prescriber_agreed=prescriber_agreed,
     box_unread=BOX_UNREAD,
+    unknown_unchecked=UNKNOWN_UNCHECKED,
 )
 screen = partial(
     safe.screen,
@@ -1839,11 +1878,19 @@ def _medicine_lines(med_times: sch.MedTimes) -> list[str]:
     """Each picked medicine, with the names typed for it and the times of day of those the plan keeps
     magnesium apart from."""
     named = st.session_state.get(TYPED_NAMES, {})
-    return [
-        f"{r.drug_class}{sch.entered_as(named.get(r.class_id, ()))}: "
-        + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
-        for r in sch.timed_rules(chosen)
-    ] + [f"{r.drug_class}{sch.entered_as(named.get(r.class_id, ()))}" for r in chosen if not r.has_timing]
+    return (
+        [
+            f"{r.drug_class}{sch.entered_as(named.get(r.class_id, ()))}: "
+            + ", ".join(t.strftime("%H:%M") for t in sch.times_of(med_times.get(r.class_id)))
+            for r in sch.timed_rules(chosen)
+        ]
+        + [f"{r.drug_class}{sch.entered_as(named.get(r.class_id, ()))}" for r in chosen if not r.has_timing]
+        + [
+            # Rule unknown_medicine_checked: a plan is made only once each is ticked as checked.
+            f"“{name}” (not in this app's list: checked with magnesium by a pharmacist or doctor, you said)"
+            for name in UNKNOWN_CHECKED
+        ]
+    )
 
 
 # Everything drawn from the plan is one fragment: an input's change reruns its own small fragment

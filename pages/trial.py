@@ -218,7 +218,17 @@ STAGE_STOP = safe.no_trial_stage_words(
 #: Rule combination_box_read: while the Dose plan page waits for a combination's box (re-review, session 53:
 #: a trial was drawn meanwhile).
 BOX_STOP = plan_facts is None and not UNCHECKED and journal_store.boxes_unread()
-BLOCKED = UNCHECKED or KIDNEY_STOP or TEST_AWAITED or bool(WAITS) or STAGE_STOP is not None or BOX_STOP
+# Rule unknown_medicine_checked: likewise while a medicine the app does not know waits to be checked.
+UNKNOWN_STOP = plan_facts is None and not UNCHECKED and not BOX_STOP and journal_store.unknown_unchecked()
+BLOCKED = (
+    UNCHECKED
+    or KIDNEY_STOP
+    or TEST_AWAITED
+    or bool(WAITS)
+    or STAGE_STOP is not None
+    or BOX_STOP
+    or UNKNOWN_STOP
+)
 # More episodes on a clinician's dose go back to that clinician (pharmacist review, 2026-12-05).
 advised_by = plan_facts.plan.advised_by if plan_facts else ""
 #: Whose agreement the plan rests on (a medicine's prescriber), or the one it waits for: more episodes
@@ -261,6 +271,9 @@ with your_trial:
     if BOX_STOP and not KIDNEY_STOP:
         st.error(safe.NO_TRIAL_BOX_WORDS, icon=":material/block:")
         st.caption("Sources: " + source_line(journal_store.rule_book().cite("combination_box_read")))
+    if UNKNOWN_STOP and not KIDNEY_STOP:
+        st.error(safe.NO_TRIAL_UNKNOWN_WORDS, icon=":material/block:")
+        st.caption("Sources: " + source_line(journal_store.rule_book().cite("unknown_medicine_checked")))
     if STAGE_STOP is not None:
         st.error(STAGE_STOP, icon=":material/block:")
         st.caption("Sources: " + source_line(journal_store.rule_book().cite("clinician_dose_no_trial")))
@@ -270,7 +283,7 @@ with your_trial:
             + (
                 "on a dose a midwife or doctor advises."
                 if STAGE_STOP is not None
-                and not (UNCHECKED or KIDNEY_STOP or TEST_AWAITED or WAITS or BOX_STOP)
+                and not (UNCHECKED or KIDNEY_STOP or TEST_AWAITED or WAITS or BOX_STOP or UNKNOWN_STOP)
                 else "until the Dose plan page has checked your answers."
                 if UNCHECKED
                 else "while the Dose plan page makes no plan for you."

@@ -162,6 +162,16 @@ NIGHTS = int(RULES["journal_note_signs"])
         ("cramps most of the night", "cramp-over-10-minutes"),
         ("cramp 15 mns", "cramp-over-10-minutes"),
         ("leg seized up for 20 minutes", "cramp-over-10-minutes"),
+        # Mutation testing (session 60): where the reading of a span stops, and what it reads past.
+        ("no cramp till 2am, then a cramp from 2am to 3am", "cramp-over-10-minutes"),  # the second cramp's
+        ("cramp at 1am, then another cramp from 2am to 3am", "cramp-over-10-minutes"),
+        (
+            "cramp woke me right up from 2am to 3am",
+            "cramp-over-10-minutes",
+        ),  # four words between, "from" aside
+        ("cramp in my left calf 2-3am", "cramp-over-10-minutes"),
+        ("cramp brief, then another lasted 20 minutes", "cramp-over-10-minutes"),
+        ("slept all night, cramp 2-3am", "cramp-over-10-minutes"),  # sleep's length is not the cramp's
     ],
 )
 def test_a_sign_in_a_note_names_its_flag(note, flag):
@@ -335,6 +345,9 @@ def test_a_clock_span_is_read_to_the_minute(times, minutes):
         "walked 30 minutes, no cramp",
         "bath for 20 minutes, then a cramp",
         "cramp 1 hour earlier than usual",
+        "calf cramp. Then 2-3am up with the baby",  # another sentence
+        "cramp in my left calf again 2-3am",  # five words between: not read as its length
+        "walked for an hour, then a cramp",
         "cramp at 2am and 3am",
         "cramp 2-3 amps",
         "cramp 1-20 minutes later",

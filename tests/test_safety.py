@@ -462,17 +462,18 @@ TIMED = [r.class_id for r in RULES if r.has_timing and r.class_id in sch.MED_TIM
     meds=st.lists(st.sampled_from(TIMED), unique=True, max_size=4),
     med_minutes=st.lists(MINUTES, min_size=4, max_size=4),
     box_unread=st.booleans(),
+    unknown=st.booleans(),
 )
 # Found by this test (2026-12-05): a self-serve start above the guidance's 250 mg is planned at 250.
 @example(
     age=18, sex="female", stage="general", kidney=False, kidney_unsure=False, child_ok=False, ack=False,
     other_mg=0, avoid=False, start_mg=251, target_mg=0, step_mg=0, step_weeks=1, weeks=8, step_up=False,
     form="Magnesium glycinate (bisglycinate)", strength=28.0, basis="elemental", unit="Capsule",
-    split=False, dose_minutes=(0, 0), meds=[], med_minutes=[0, 0, 0, 0], box_unread=False,
+    split=False, dose_minutes=(0, 0), meds=[], med_minutes=[0, 0, 0, 0], box_unread=False, unknown=False,
 )  # fmt: skip
 def test_no_input_breaks_a_safety_rule(
     age, sex, stage, kidney, kidney_unsure, child_ok, ack, other_mg, avoid, start_mg, target_mg, step_mg, step_weeks,
-    weeks, step_up, form, strength, basis, unit, split, dose_minutes, meds, med_minutes, box_unread,
+    weeks, step_up, form, strength, basis, unit, split, dose_minutes, meds, med_minutes, box_unread, unknown,
 ):  # fmt: skip
     stage = profile_from_values(
         age, sex.title(), {"general": "x", "pregnancy": "Pregnant", "lactation": "Breastfeeding"}[stage]
@@ -491,6 +492,7 @@ def test_no_input_breaks_a_safety_rule(
             child_dose_confirmed=child_ok,
             above_ul_confirmed=ack,
             box_unread=box_unread,
+            unknown_unchecked=unknown,
         ),
         ul_mg=ul,
         ul_source_ids="ods-mg-hp",
@@ -509,7 +511,8 @@ def test_no_input_breaks_a_safety_rule(
         med_times=med_times, times=times,
     )  # fmt: skip
     # Rule combination_box_read: a box not yet read keeps every plan back, whatever else was answered.
-    blocked = kidney or kidney_unsure or avoid or box_unread
+    # Rule unknown_medicine_checked: so does a medicine the app does not know, not yet checked.
+    blocked = kidney or kidney_unsure or avoid or box_unread or unknown
     if age < BOOK.no_plan_under_age or blocked or (age < BOOK.self_serve_min_age and not child_ok):
         assert plan.steps == ()
     if not plan.steps:
@@ -3090,3 +3093,43 @@ def test_the_label_rules_starting_value_is_the_fields():
     assert BOOK.cite("label_starting_value_confirm")
     rows = dict(zip(DATA.safety_rules["rule_id"], DATA.safety_rules["value"], strict=True))
     assert float(rows["label_starting_value_confirm"]) == field.default
+
+
+@given(
+    typed=st.lists(
+        st.sampled_from(["Digitek", "Monozide 10", "Somac", "digitek", "Zentrovax Plus"]), max_size=6
+    ),
+    checked=st.sets(st.sampled_from(["Digitek", "Monozide 10", "Somac", "digitek", "Zentrovax Plus"])),
+)
+def test_unknown_medicines_wait_until_each_is_checked(typed, checked):
+    """Rule unknown_medicine_checked (pharmacist review, session 60), against an independent reading: the names
+    waiting are those typed and not checked, each once, in the order first typed; the plan waits while any does."""
+    waiting = safe.unknown_waiting(typed, checked)
+    expected: list[str] = []
+    for name in typed:
+        if name not in checked and name not in expected:
+            expected.append(name)
+    assert waiting == tuple(expected)
+    assert bool(waiting) is bool(set(typed) - checked)
+
+
+def test_an_unchecked_unknown_medicine_stops_the_plan_with_its_rule_and_words():
+    base = safe.Answers(age_years=45, life_stage="general")
+    assert safe.screen(base, ul_mg=350, ul_source_ids="ods-mg-hp", rules=BOOK, evidence=CLAIMS).plan_allowed
+    result = safe.screen(
+        dataclasses.replace(base, unknown_unchecked=True),
+        ul_mg=350,
+        ul_source_ids="ods-mg-hp",
+        rules=BOOK,
+        evidence=CLAIMS,
+    )
+    assert not result.plan_allowed
+    (note,) = [n for n in result.notes if n.rule_id == "unknown_medicine_checked"]
+    assert note.text == safe.UNKNOWN_MEDICINE_STOP and note.level == "error"
+    assert set(note.source_ids.split(";")) == {"ods-mg-hp", "app-safety-review"}
+    # The journal and the converter say why they count nothing meanwhile.
+    assert safe.converter_ceiling(45, "general", 350, BOOK, kidney_disease=False, unknown_unchecked=True) == (
+        None,
+        safe.UNKNOWN_CONVERTER_WORDS,
+    )
+    assert safe.converter_ceiling(45, "general", 350, BOOK, kidney_disease=False) == (350, None)

@@ -3558,3 +3558,74 @@ def test_the_label_tick_is_for_one_product_and_the_plan_says_it_waits():
     # On paper too.
     printed = run_page("schedule", {**SCREENED, "print": "true"})
     assert [w for w in printed.warning if "Not yet checked against your label" in w.value]
+
+
+UNKNOWN_NAME = "Digitek 125mcg"  # US digoxin: not in the app's list (pharmacist review, session 60)
+UNKNOWN_OK = "_schedule_unknown_ok:"  # pages/schedule.py's tick keys
+
+
+def _typed_unknown():
+    at = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED})
+    assert at.dataframe  # a plan before
+    at.text_input(key="_schedule_find_medicine").input(UNKNOWN_NAME).run()
+    assert_clean(at)
+    return at
+
+
+def test_a_medicine_the_app_does_not_know_holds_the_plan_until_it_is_checked_or_removed():
+    """Rule unknown_medicine_checked (pharmacist review, session 60): "Digitek", "Monozide 10", "Somac 40" got
+    "No medicine … matches", then a full plan whose printout said "Medicines: none picked"."""
+    at = _typed_unknown()
+    text = all_text(at).replace("\\", "")
+    assert f"No medicine in this app's list matches “{UNKNOWN_NAME}”" in text
+    assert safe.UNKNOWN_FINDER_WORDS.replace("\\", "") in text
+    assert not at.dataframe
+    assert any(e.value == safe.UNKNOWN_MEDICINE_STOP for e in at.error)
+    tick = at.checkbox(key=f"{UNKNOWN_OK}{UNKNOWN_NAME}")
+    assert tick.label.startswith(f"“{UNKNOWN_NAME}” is not in this app's list: a pharmacist or doctor")
+    tick.check().run()
+    assert_clean(at)
+    assert at.dataframe and not any(e.value == safe.UNKNOWN_MEDICINE_STOP for e in at.error)
+    # The printout names it, as checked by a pharmacist or doctor, not "none picked".
+    at = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED, "print": "true"})
+    at.text_input(key="_schedule_find_medicine").input(UNKNOWN_NAME).run()
+    at.checkbox(key=f"{UNKNOWN_OK}{UNKNOWN_NAME}").check().run()
+    assert_clean(at)
+    printed = next(m.value for m in at.markdown if m.value.startswith("**Product:**")).replace("\\", "")
+    assert (
+        f"**Medicines:** “{UNKNOWN_NAME}” (not in this app's list: checked with magnesium by a pharmacist or "
+        "doctor, you said)." in printed
+    )
+    # Removed (typed by mistake): no tick, no stop, the plan as before.
+    again = _typed_unknown()
+    again.button(key=f"_schedule_unknown_remove:{UNKNOWN_NAME}").click().run()
+    assert_clean(again)
+    assert again.dataframe
+    assert not [c for c in again.checkbox if str(c.key).startswith(UNKNOWN_OK)]
+
+
+def test_a_name_typed_as_not_taken_or_found_does_not_wait():
+    """Only a name the finder could not place waits: a known medicine, or "I don't take …", does not."""
+    at = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED})
+    at.text_input(key="_schedule_find_medicine").input("I don't take Digitek").run()
+    at.text_input(key="_schedule_find_medicine").input("Levothyroxine 50mcg").run()
+    assert_clean(at)
+    assert not [c for c in at.checkbox if str(c.key).startswith(UNKNOWN_OK)]
+
+
+def test_while_an_unknown_medicine_waits_the_journal_and_trial_take_no_dose():
+    """Rule unknown_medicine_checked: like a combination's unread box, the other pages do not go on as if a plan
+    were made: the journal questions every logged dose and /trial draws no blocks (the converter: test_safety)."""
+    at = _typed_unknown()
+    at.switch_page(PAGES["journal"])
+    at.run()
+    assert_clean(at)
+    assert any(
+        e.value
+        == f"**Before you log a magnesium dose:** {safe.UNKNOWN_JOURNAL_WORDS.removeprefix('though ')}."
+        for e in at.error
+    )
+    at.switch_page(PAGES["trial"])
+    at.run()
+    assert_clean(at)
+    assert any(e.value == safe.NO_TRIAL_UNKNOWN_WORDS for e in at.error)

@@ -23,6 +23,8 @@ The rules:
 - ``avoid_medicine_no_plan``: a medicine spacing cannot protect, no plan.
 - ``combination_box_read``: a name typed with "Plus", "Comp" or "Co-" found in one class only, no plan
   until the person says its box was read and each active ingredient entered (asked on the page, kept only for the tab).
+- ``unknown_medicine_checked``: a medicine typed that the app does not know, no plan until the person says a
+  pharmacist or doctor checked it with magnesium (or its ingredients were typed), or removes it (``unknown_waiting``).
 - ``doctor_medicine_confirm``: a medicine that changes how the body keeps
   magnesium, no plan until the person confirms its prescriber agreed (never
   part of a link); ``doctor_medicine_warning`` names it beside the plan.
@@ -99,11 +101,16 @@ __all__ = [
     "NOTE_SIGN_WORDS",
     "NO_TRIAL_BOX_WORDS",
     "NO_TRIAL_UNCHECKED_WORDS",
+    "NO_TRIAL_UNKNOWN_WORDS",
     "OTHER_SOURCE_OPTIONS",
     "PICKED_BY_NAME",
     "UNCHECKED_CONVERTER_WORDS",
     "UNCHECKED_JOURNAL_WORDS",
     "UNCHECKED_SUMMARY_WORDS",
+    "UNKNOWN_CONVERTER_WORDS",
+    "UNKNOWN_FINDER_WORDS",
+    "UNKNOWN_JOURNAL_WORDS",
+    "UNKNOWN_MEDICINE_STOP",
     "Answers",
     "DoseCheck",
     "Note",
@@ -449,6 +456,9 @@ class Answers:
     #: A name typed with "Plus", "Comp" or "Co-" found in one class only, its box not yet said to be read
     #: (rule combination_box_read). Asked on the page (kept only for the tab), never read from a link.
     box_unread: bool = False
+    #: A medicine typed in the finder that the app does not know, not yet said to be checked by a pharmacist or
+    #: doctor (rule unknown_medicine_checked). Asked on the page (kept only for the tab), never read from a link.
+    unknown_unchecked: bool = False
 
     @property
     def kidney_blocks(self) -> bool:
@@ -954,6 +964,8 @@ def screen(
             "plan must ask (a diuretic's prescriber, for one). Read the active ingredients on the box, type "
             "each one in the medicine finder under Medicines I take, then tick that you have, beside the name.",
         )
+    if answers.unknown_unchecked:
+        stop("unknown_medicine_checked", UNKNOWN_MEDICINE_STOP)
     can_confirm = not child and stage == "general" and ul_mg is not None and ul_mg < rules.hard_max_mg
     lifted = can_confirm and answers.above_ul_confirmed
     if answers.other_sources and other_mg <= 0:
@@ -1598,6 +1610,7 @@ def converter_ceiling(
     kidney_test_names: Sequence[str] = (),
     boxes_unread: bool = False,
     answers_unchecked: bool = False,
+    unknown_unchecked: bool = False,
 ) -> tuple[float | None, str | None]:
     """The most the /compare label converter may count units for, or why it counts none.
 
@@ -1660,6 +1673,8 @@ def converter_ceiling(
     if boxes_unread:
         # Rule combination_box_read: no plan until the box is read (session 53's planning list).
         return None, BOX_CONVERTER_WORDS
+    if unknown_unchecked:
+        return None, UNKNOWN_CONVERTER_WORDS  # rule unknown_medicine_checked
     if ul_mg is None:
         return None, (
             "The chosen reference values set no verified upper limit for this profile, so the converter "
@@ -2009,6 +2024,8 @@ _CLOCK_SPAN = re.compile(
     rf"(?P<h2>\d{{1,2}})(?:(?P<d2>[:.])(?P<m2>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap2>{_MARK})?"
     r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
 )
+#: Where a note's sentence ends (not the dot of "2.30").
+_SENTENCE_END = re.compile(r"[;!?\n]|\.(?!\d)")
 #: Midnight and noon as clock times ("from midnight to 1am").
 _CLOCK_WORDS = (("midnight", "12am"), ("midday", "12pm"), ("noon", "12pm"))
 #: The longest span read as a cramp's (planning list, session 59: "from 2am to 3am" was not a length); a
@@ -2060,7 +2077,6 @@ def _long_cramp(text: str, minutes: float) -> bool:
             stated = True
             continue
         if match.group("whole"):
-            stated = True
             if not sleep and not _ACTIVITY_BEFORE.search(before):
                 return True
             continue
@@ -2085,7 +2101,9 @@ def _clock_span_over(text: str, minutes: float) -> bool:
     for cramp in _CRAMP_WORD.finditer(text):
         if _NEGATED.search(text[: cramp.start()]):
             continue  # "no cramp 2-3am"
-        rest = re.split(r"[;!?\n]|\.(?!\d)", text[cramp.end() :], maxsplit=1)[0]  # the cramp's sentence
+        rest = text[cramp.end() :]
+        end = _SENTENCE_END.search(rest)
+        rest = rest[: end.start()] if end else rest  # the cramp's sentence
         for match in _CLOCK_SPAN.finditer(rest):
             between = rest[: match.start()].removesuffix(" ").removesuffix("from")
             if len(between.split()) > 4 or _NOT_ITS_LENGTH.search(between):
@@ -2113,6 +2131,29 @@ def note_signs(note: str, long_cramp_minutes: float) -> tuple[str, ...]:
     if _long_cramp(text, long_cramp_minutes):
         found.append("cramp-over-10-minutes")
     return tuple(dict.fromkeys(found))
+
+
+#: Rule unknown_medicine_checked: the stop while a medicine the app does not know waits.
+UNKNOWN_MEDICINE_STOP = (
+    "**No plan until each medicine this app does not know is checked.** The app knows only the medicines in its "
+    "list, so it cannot tell whether one it does not know must be kept apart from magnesium, or changes what the "
+    "plan must ask (a diuretic's prescriber, for one). Ask a pharmacist, or type the active ingredients on its box "
+    "in the medicine finder; then tick beside its name. Remove a name typed by mistake."
+)
+
+
+#: Said after the medicine finder's answer for such a name.
+UNKNOWN_FINDER_WORDS = (
+    "**The plan waits** until you tick, under the finder, that a pharmacist or doctor has checked it with "
+    "magnesium (or you have typed its active ingredients here), or remove it there."
+)
+
+
+def unknown_waiting(typed: Sequence[str], checked: Collection[str]) -> tuple[str, ...]:
+    """Rule unknown_medicine_checked: the medicines typed that the app does not know and that are not yet
+    ``checked`` (by a pharmacist or doctor, or their ingredients typed), each once, in the order typed. The plan
+    waits while any does."""
+    return tuple(name for name in dict.fromkeys(typed) if name not in checked)
 
 
 def label_unconfirmed(strength_mg: float, starting_mg: float, confirmed: bool, on_the_skin: bool) -> bool:
@@ -2311,6 +2352,24 @@ NO_TRIAL_BOX_WORDS = (
 )
 
 
+#: The journal's, the converter's and /trial's words while /schedule waits for a medicine it does not know to be
+#: checked (rule unknown_medicine_checked).
+UNKNOWN_JOURNAL_WORDS = (
+    "though the Dose plan page makes no plan until a medicine you typed there that this app does not know is "
+    "checked: ask a pharmacist whether it is fine with magnesium (or type its active ingredients there) and tick "
+    "that it was checked; take no magnesium supplement until then"
+)
+UNKNOWN_CONVERTER_WORDS = (
+    "The converter counts no tablets while the Dose plan page waits for a medicine you typed there that this app "
+    "does not know to be checked by a pharmacist or doctor. It counts them once you tick there that it was."
+)
+NO_TRIAL_UNKNOWN_WORDS = (
+    "**No on/off trial until each medicine the app does not know is checked.** On the Dose plan page, ask a "
+    "pharmacist whether the medicine you typed is fine with magnesium (or type its active ingredients there), "
+    "then tick that it was checked."
+)
+
+
 #: /trial's words while an answer changed on the Dose plan page has not been run with there (rule
 #: answers_checked_first).
 NO_TRIAL_UNCHECKED_WORDS = (
@@ -2444,6 +2503,7 @@ def journal_dose_limit(
     kidney_test_medicines: Sequence[str] = (),
     boxes_unread: bool = False,
     answers_unchecked: bool = False,
+    unknown_unchecked: bool = False,
 ) -> DoseCheck:
     """The journal's high-dose check (pharmacist review, 2026-12-04: it questioned only nights above
     ``hard_max_mg``, so 360 mg passed for a 6-year-old, an EU adult or a plan cut for a multivitamin).
@@ -2481,6 +2541,8 @@ def journal_dose_limit(
         return DoseCheck(0.0, kidney_test_journal_words(age_years, rules, kidney_test_medicines), "error")
     if boxes_unread:
         return DoseCheck(0.0, BOX_JOURNAL_WORDS, "error")
+    if unknown_unchecked:
+        return DoseCheck(0.0, UNKNOWN_JOURNAL_WORDS, "error")  # rule unknown_medicine_checked
     hard = rules.hard_max_mg
     found: list[DoseCheck] = []
     if plan_limit_mg is not None:

@@ -39,6 +39,8 @@ KIDNEY_TEST_WAITS = "screen_kidney_test_waits"
 #: Whether the dose plan page waits for a combination's box to be read (rule combination_box_read): /trial
 #: draws no blocks meanwhile, the journal questions every logged dose and /compare's converter counts none.
 BOXES_UNREAD = "screen_boxes_unread"
+#: Whether it waits for a medicine it does not know to be checked (rule unknown_medicine_checked): the same.
+UNKNOWN_UNCHECKED = "screen_unknown_unchecked"
 
 
 class Waiting(NamedTuple):
@@ -91,6 +93,11 @@ def answers_unchecked() -> bool:
 def boxes_unread() -> bool:
     """This tab's :data:`BOXES_UNREAD` (False before the dose plan page was opened)."""
     return st.session_state.get(BOXES_UNREAD) is True
+
+
+def unknown_unchecked() -> bool:
+    """This tab's :data:`UNKNOWN_UNCHECKED` (False before the dose plan page was opened)."""
+    return st.session_state.get(UNKNOWN_UNCHECKED) is True
 
 
 def kidney_test_waits() -> tuple[str, ...]:
@@ -222,6 +229,7 @@ def dose_check() -> DoseCheck:
         kidney_test_medicines=kidney_test_waits(),
         boxes_unread=boxes_unread(),
         answers_unchecked=answers_unchecked(),
+        unknown_unchecked=unknown_unchecked(),
     )
 
 
@@ -333,6 +341,7 @@ __all__ = [
     "REV",
     "SAVED",
     "TRIAL_DESIGN",
+    "UNKNOWN_UNCHECKED",
     "NoPlanAnswers",
     "PlanForTrial",
     "Waiting",
@@ -351,5 +360,6 @@ __all__ = [
     "replace_with_upload",
     "undo_upload",
     "undo_upload_button",
+    "unknown_unchecked",
     "waiting",
 ]
