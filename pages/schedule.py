@@ -716,6 +716,17 @@ def _find_class(query: str) -> tuple[str, str]:
             + "** are in Medicines I take. "
             + _below("Read what they mean for magnesium below."),
         )
+    near = sch.combination_near(rules, query, found)
+    if near is not None:
+        # One letter or so short of a combination's name (pharmacist review, session 60: "Zestoreti" was told to
+        # pick one class, and a person who picked the ACE inhibitor lost the thiazide's prescriber).
+        return (
+            "known",
+            f"“{shown}” may be **{escape_markdown(near)}**, a combination tablet that holds **"
+            + "** and **".join(escape_markdown(r.drug_class) for r in found)
+            + "**. Check the name on its box and type it again as printed, or pick each of these in **Medicines I "
+            "take**.",
+        )
     if len(found) > 1:
         return (
             "known",

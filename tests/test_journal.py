@@ -1302,3 +1302,26 @@ def test_a_night_with_episodes_but_no_severity_or_the_other_way_is_questioned_wh
     assert said.endswith(none) is (episodes == severity == 0)
     plain = not asked and not episodes == severity == 0
     assert (said == f"Added the night of **{night:%A %d %B %Y}**.") is plain
+
+
+@pytest.mark.parametrize(
+    ("note", "questioned"),
+    [
+        ("", False),
+        ("slept well", False),
+        ("no cramps", False),
+        ("no cramps or twitches tonight", False),
+        ("took magnesium, one brief cramp", True),
+        ("calf twitching again", True),
+        ("Charley horse at 3am", True),
+        ("no pain, but a cramp at 4", True),
+    ],
+)
+def test_a_zero_night_whose_note_speaks_of_a_cramp_says_so(note, questioned):
+    """Pharmacist review (session 60): 0 episodes, severity 0 and the note "one brief cramp" got the plain
+    "saved as a night without cramps" line, though such nights count in the comparison."""
+    frame = _journal([_night(0, 1, 0.0), _night(1, 0, 250.0, note=note)])
+    said = journal.added_markdown(frame, frame["date"].iloc[1])
+    assert said is not None
+    assert ("(0 episodes), though its note speaks of one: if you had some" in said) is questioned
+    assert "It is saved as a night without cramps or twitches (0 episodes)" in said

@@ -3803,3 +3803,24 @@ def test_a_magnesium_salt_may_be_the_planned_supplement(typed, salt):
 )
 def test_a_name_suggests_magnesium_only_by_its_own_parts(typed, suggests):
     assert sch.name_suggests_magnesium(typed) is suggests
+
+
+@pytest.mark.parametrize(
+    ("typed", "near"),
+    [
+        ("Zestoreti", "Zestoretic"),
+        ("Dyazid", "Dyazide"),
+        ("Lasilacton", "Lasilactone"),
+        ("Exforg", "Exforge"),
+        ("Tenore", "Tenoret"),
+        ("lactone", None),  # the end of two names, none a combination of both classes
+        ("diuretic", None),  # a class's word
+        ("iron", None),  # one class
+        ("Zestoretic", None),  # found whole: added as a combination, not "may be"
+    ],
+)
+def test_a_name_just_short_of_a_combinations_is_said_to_be_it(typed, near):
+    """Pharmacist review (session 60): "Zestoreti", "Dyazid", "Lasilacton" were told to pick one class."""
+    found = sch.find_medicines(RULES, typed)
+    said = sch.combination_near(RULES, typed, found) if not sch.combination_classes(RULES, typed) else None
+    assert said == near

@@ -3629,3 +3629,18 @@ def test_while_an_unknown_medicine_waits_the_journal_and_trial_take_no_dose():
     at.run()
     assert_clean(at)
     assert any(e.value == safe.NO_TRIAL_UNKNOWN_WORDS for e in at.error)
+
+
+def test_a_combinations_name_typed_one_letter_short_names_the_tablet_and_both_classes():
+    """Pharmacist review (session 60): "Zestoreti" was "matches more than one class … pick yours": a person who
+    picked the ACE inhibitor lost the thiazide's prescriber question. Nothing is added (a near name can be
+    another medicine); the answer names the tablet and both its classes."""
+    at = run_page("schedule", SCREENED)
+    at.text_input(key="_schedule_find_medicine").input("Zestoreti").run()
+    assert_clean(at)
+    text = all_text(at).replace("\\", "")
+    assert (
+        "“Zestoreti” may be **Zestoretic**, a combination tablet that holds **Thiazide diuretics** and **ACE"
+        in text
+    )
+    assert at.multiselect(key="meds").value == []

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from maglib.links import Param, code_span, escape_markdown, shown_value
-from maglib.safety import note_signs
+from maglib.safety import note_names_symptom, note_signs
 
 __all__ = [
     "AFTER_NIGHTS",
@@ -1412,10 +1412,13 @@ def added_markdown(frame: pd.DataFrame, added: dt.date | None) -> str | None:
         )
     elif episodes == severity == "0":
         # Planning list (sessions 58-59): a form added untouched, or with its numbers emptied, is saved as a
-        # night without symptoms, the night that most moves the verdict: it is said, so a slip can be put right.
+        # night without symptoms, the night that most moves the verdict: it is said, so a slip can be put right;
+        # more plainly when its own note speaks of a cramp (pharmacist review, session 60).
+        note = night.note if isinstance(night.note, str) else ""
         said += (
-            " It is saved as a night without cramps or twitches (0 episodes): if you had some, switch on **Edit "
-            "or see all nights** and correct it."
+            " It is saved as a night without cramps or twitches (0 episodes)"
+            + (", though its note speaks of one" if note_names_symptom(note) else "")
+            + ": if you had some, switch on **Edit or see all nights** and correct it."
         )
     return said
 

@@ -2114,6 +2114,22 @@ def _clock_span_over(text: str, minutes: float) -> bool:
     return False
 
 
+#: A cramp or a twitch named in a note.
+_SYMPTOM_WORD = re.compile(r"\b(?:cramp\w*|twitch\w*|spasm\w*|charley horse|charlie horse)")
+#: ... denied: "no cramps", "no cramps or twitches", "without any leg cramps".
+_SYMPTOM_DENIED = re.compile(
+    r"\b(?:no|not|without|never|didn'?t|wasn'?t|hasn'?t|haven'?t|no longer)\s+"
+    r"(?:(?:cramps?|twitch\w*|spasms?|or|and|any|more|leg|legs|calf|calves|foot|feet|real|night)\s+){0,3}$"
+)
+
+
+def note_names_symptom(note: str) -> bool:
+    """Whether a journal note speaks of a cramp or a twitch that it does not deny ("one brief cramp", not "no
+    cramps"): a night saved with 0 episodes is then questioned (pharmacist review, session 60)."""
+    text = note.lower().replace("\u2019", "'")
+    return any(not _SYMPTOM_DENIED.search(text[: m.start()]) for m in _SYMPTOM_WORD.finditer(text))
+
+
 def note_signs(note: str, long_cramp_minutes: float) -> tuple[str, ...]:
     """The red flags (red_flags.csv flag_id) whose signs a journal note names, once each, in the order
     of :data:`NOTE_SIGN_WORDS` (rule ``journal_note_signs``; planning list, session 58: "left calf

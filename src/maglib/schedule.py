@@ -119,6 +119,7 @@ __all__ = [
     "boxes_to_read",
     "build_plan",
     "combination_classes",
+    "combination_near",
     "compound_misread",
     "conversion_note",
     "day_position",
@@ -578,6 +579,20 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
         class_id for phrase, class_id in CLASS_PHRASES.items() if _holds_phrase(typed, phrase.split())
     }
     return tuple(r for r in rules if r.class_id in classes)
+
+
+def combination_near(rules: Sequence[MedicineRule], query: str, found: Sequence[MedicineRule]) -> str | None:
+    """The combination tablet's name a query one letter or so short of it may mean ("Zestoreti": Zestoretic),
+    when that one name stands in every class ``found`` (more than one); else None. Only said, never added: a
+    near name can be another medicine (pharmacist review, session 60: "pick yours" lost the thiazide)."""
+    if len(found) < 2:
+        return None
+    near = near_medicines(rules, box_name(query) or query)
+    wanted = {r.class_id for r in found}
+    for name in dict.fromkeys(n for n, _ in near):
+        if {r.class_id for n, r in near if n == name} >= wanted:
+            return name
+    return None
 
 
 def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
