@@ -2154,6 +2154,12 @@ def test_while_a_combinations_box_waits_every_logged_dose_is_questioned(
         assert check == without
     else:
         assert check == safe.DoseCheck(0.0, safe.BOX_JOURNAL_WORDS, "error")
+    # Rule unknown_medicine_checked (session 60): the same for a medicine the app does not know, after the box's.
+    unknown = safe.journal_dose_limit(**given, boxes_unread=boxes, unknown_unchecked=True)
+    if kidney or waits or boxes or safe.kidney_test_awaited(age, plan is not None, BOOK, tuple(test_for)):
+        assert unknown == check
+    else:
+        assert unknown == safe.DoseCheck(0.0, safe.UNKNOWN_JOURNAL_WORDS, "error")
 
 
 def test_the_journal_words_while_a_combinations_box_waits():
