@@ -1315,6 +1315,8 @@ def test_a_night_with_episodes_but_no_severity_or_the_other_way_is_questioned_wh
         ("calf twitching again", True),
         ("Charley horse at 3am", True),
         ("no pain, but a cramp at 4", True),
+        ("didn\u2019t get a cramp", False),  # a phone's curly apostrophe
+        (None, False),  # a blank note as a spreadsheet may give it
     ],
 )
 def test_a_zero_night_whose_note_speaks_of_a_cramp_says_so(note, questioned):

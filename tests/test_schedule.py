@@ -3813,6 +3813,7 @@ def test_a_name_suggests_magnesium_only_by_its_own_parts(typed, suggests):
         ("Lasilacton", "Lasilactone"),
         ("Exforg", "Exforge"),
         ("Tenore", "Tenoret"),
+        ("Zestoreti 10mg tablets", "Zestoretic"),  # as printed on the box
         ("lactone", None),  # the end of two names, none a combination of both classes
         ("diuretic", None),  # a class's word
         ("iron", None),  # one class

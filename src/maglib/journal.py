@@ -1414,10 +1414,9 @@ def added_markdown(frame: pd.DataFrame, added: dt.date | None) -> str | None:
         # Planning list (sessions 58-59): a form added untouched, or with its numbers emptied, is saved as a
         # night without symptoms, the night that most moves the verdict: it is said, so a slip can be put right;
         # more plainly when its own note speaks of a cramp (pharmacist review, session 60).
-        note = night.note if isinstance(night.note, str) else ""
         said += (
             " It is saved as a night without cramps or twitches (0 episodes)"
-            + (", though its note speaks of one" if note_names_symptom(note) else "")
+            + (", though its note speaks of one" if note_names_symptom(str(night.note)) else "")
             + ": if you had some, switch on **Edit or see all nights** and correct it."
         )
     return said

@@ -2119,7 +2119,8 @@ _SYMPTOM_WORD = re.compile(r"\b(?:cramp\w*|twitch\w*|spasm\w*|charley horse|char
 #: ... denied: "no cramps", "no cramps or twitches", "without any leg cramps".
 _SYMPTOM_DENIED = re.compile(
     r"\b(?:no|not|without|never|didn'?t|wasn'?t|hasn'?t|haven'?t|no longer)\s+"
-    r"(?:(?:cramps?|twitch\w*|spasms?|or|and|any|more|leg|legs|calf|calves|foot|feet|real|night)\s+){0,3}$"
+    r"(?:(?:cramps?|twitch\w*|spasms?|or|and|any|a|more|get|got|have|had|leg|legs|calf|calves|foot|feet|real|night)"
+    r"\s+){0,3}$"
 )
 
 
