@@ -320,6 +320,8 @@ BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
 #: each with a tick (key UNKNOWN_OK + the name) that a pharmacist or doctor checked it. Kept for the tab, never in
 #: a link.
 UNKNOWN, UNKNOWN_OK = "_schedule_unknown", "_schedule_unknown_ok:"
+#: Set when the last such name was removed (or the link's count dismissed): the count leaves the link once.
+UNKNOWN_FORGOT = "_schedule_unknown_forgot"
 #: The compound-label confirmation (rule compound_label_check): session only, never a URL param.
 COMPOUND_KEY = "compound_confirm"
 
@@ -372,12 +374,13 @@ def _find_medicine() -> None:
     notes = []
     for part in sch.typed_medicines(query) or (query,):
         kind, text = _find_one(part)
-        if kind == "none" and not sch.reads_as_not_taken(part):
+        if kind in ("none", "unplaced") and not sch.reads_as_not_taken(part):
             # Rule unknown_medicine_checked (pharmacist review, session 60: "Digitek", "Monozide 10" got a full plan
-            # whose printout said "Medicines: none picked"): the plan waits for it to be checked, or removed.
+            # whose printout said "Medicines: none picked"): the plan waits for it to be checked, or removed; so
+            # does a name that matched several classes and added none ("Zestoreti"; phone review, session 60).
             st.session_state.setdefault(UNKNOWN, {})[" ".join(part.split())] = None
             text += f" {safe.UNKNOWN_FINDER_WORDS}"
-        notes.append((kind, text))
+        notes.append(("known" if kind == "unplaced" else kind, text))
     kinds = {kind for kind, _ in notes}
     kind = "none" if "none" in kinds else "known" if "known" in kinds else "added"
     st.session_state[FIND_NOTE] = (kind, "\n\n".join(text for _, text in notes))
@@ -388,6 +391,15 @@ def _remove_unknown(name: str) -> None:
     _answered()
     st.session_state.get(UNKNOWN, {}).pop(name, None)
     st.session_state.pop(f"{UNKNOWN_OK}{name}", None)
+    if not st.session_state.get(UNKNOWN):
+        st.session_state[UNKNOWN_FORGOT] = True  # the link's count goes too
+
+
+def _forget_unknown_link() -> None:
+    """The link's count of medicines the app does not know, taken off by the person (none taken)."""
+    _answered()
+    st.session_state[UNKNOWN_FORGOT] = True
+    st.session_state.pop(f"{UNKNOWN_OK}(link)", None)
 
 
 def _find_one(query: str) -> tuple[str, str]:
@@ -721,7 +733,7 @@ def _find_class(query: str) -> tuple[str, str]:
         # One letter or so short of a combination's name (pharmacist review, session 60: "Zestoreti" was told to
         # pick one class, and a person who picked the ACE inhibitor lost the thiazide's prescriber).
         return (
-            "known",
+            "unplaced",
             f"“{shown}” may be **{escape_markdown(near)}**, a combination tablet that holds **"
             + "** and **".join(escape_markdown(r.drug_class) for r in found)
             + "**. Check the name on its box and type it again as printed, or pick each of these in **Medicines I "
@@ -729,7 +741,7 @@ def _find_class(query: str) -> tuple[str, str]:
         )
     if len(found) > 1:
         return (
-            "known",
+            "unplaced",  # nothing added: it waits like an unknown name (phone review, session 60: a plan came)
             f"“{shown}” matches more than one class: "
             + "; ".join(escape_markdown(r.drug_class) for r in found)
             + ". Pick yours in **Medicines I take** (the list under it says which medicines each holds).",
@@ -917,6 +929,30 @@ with section("2. Safety questions (answer these first)"):
         BOX_UNREAD = BOX_UNREAD or not read
     # Rule unknown_medicine_checked: each name the finder did not know, with its tick and a way to take it off.
     UNKNOWN_NAMES = tuple(st.session_state.get(UNKNOWN, {}))
+    # Their count travels in the link, never their names or ticks: after a reload, or for a link's receiver, one
+    # tick for them all (phone review, session 60: a reload gave the plan at once).
+    UNKNOWN_IN_LINK = int(st.query_params.get(P["unknown"].key) or 0)
+    if UNKNOWN_NAMES and min(len(UNKNOWN_NAMES), sch.UNKNOWN_IN_LINK_MAX) != UNKNOWN_IN_LINK:
+        st.query_params[P["unknown"].key] = str(min(len(UNKNOWN_NAMES), sch.UNKNOWN_IN_LINK_MAX))
+    elif not UNKNOWN_NAMES and st.session_state.pop(UNKNOWN_FORGOT, False):
+        st.query_params.pop(P["unknown"].key, None)
+        UNKNOWN_IN_LINK = 0
+    UNKNOWN_FROM_LINK = UNKNOWN_IN_LINK if not UNKNOWN_NAMES else 0
+    if UNKNOWN_FROM_LINK:
+        UNKNOWN_LINK_OK = kept_tick(
+            f"{UNKNOWN_FROM_LINK} medicine{'s' if UNKNOWN_FROM_LINK != 1 else ''} this app does not know "
+            f"{'were' if UNKNOWN_FROM_LINK != 1 else 'was'} typed here before (names are not kept in a link or "
+            "after a reload): a pharmacist or doctor has told me each is fine to take with magnesium, or I have "
+            "typed their active ingredients above",
+            f"{UNKNOWN_OK}(link)",
+        )
+        st.button(
+            "None of them: I take no medicine this app does not know",
+            key="_schedule_unknown_remove_link",
+            on_click=_forget_unknown_link,
+        )
+    else:
+        UNKNOWN_LINK_OK = True
     for name in UNKNOWN_NAMES:
         kept_tick(
             f"“{escape_inline(name)}” is not in this app's list: a pharmacist or doctor has told me it is fine to "
@@ -930,9 +966,27 @@ with section("2. Safety questions (answer these first)"):
             args=(name,),
         )
     UNKNOWN_CHECKED = [n for n in UNKNOWN_NAMES if st.session_state.get(f"{UNKNOWN_OK}{n}")]
-    UNKNOWN_UNCHECKED = bool(safe.unknown_waiting(UNKNOWN_NAMES, UNKNOWN_CHECKED))
+    #: For the printouts and the clinician's summary, with or without a plan (phone review, session 60: the
+    #: no-plan printout said "Medicines: none picked" beside the stop that names them).
+    UNKNOWN_LINES = tuple(
+        f"“{name}” (not in this app's list: "
+        + (
+            "checked with magnesium by a pharmacist or doctor, you said)"
+            if name in UNKNOWN_CHECKED
+            else "not yet checked)"
+        )
+        for name in UNKNOWN_NAMES
+    ) + (
+        (
+            f"{UNKNOWN_FROM_LINK} medicine{'s' if UNKNOWN_FROM_LINK != 1 else ''} not in this app's list, typed before "
+            "and not named in the link (checked with magnesium by a pharmacist or doctor, you said)",
+        )
+        if UNKNOWN_FROM_LINK and UNKNOWN_LINK_OK
+        else ()
+    )
+    UNKNOWN_UNCHECKED = bool(safe.unknown_waiting(UNKNOWN_NAMES, UNKNOWN_CHECKED)) or not UNKNOWN_LINK_OK
     st.session_state[journal_store.UNKNOWN_UNCHECKED] = UNKNOWN_UNCHECKED
-    if UNKNOWN_NAMES:
+    if UNKNOWN_NAMES or UNKNOWN_FROM_LINK:
         sources(book.cite("unknown_medicine_checked"))
     # For /trial: no on/off trial while a box waits (re-review, session 53: a trial was drawn meanwhile).
     st.session_state[journal_store.BOXES_UNREAD] = BOX_UNREAD
@@ -1402,7 +1456,8 @@ if not safety.plan_allowed:
     st.session_state[journal_store.NO_PLAN] = journal_store.NoPlanAnswers(
         person_lines=PERSON_LINES,
         medicine_lines=(
-            f"{'; '.join(r.drug_class for r in chosen) or NO_MEDICINES[bool(statin)]}. {sch.UNCHECKED_MEDICINES}",
+            f"{'; '.join([*(r.drug_class for r in chosen), *UNKNOWN_LINES]) or NO_MEDICINES[bool(statin)]}. "
+            f"{sch.UNCHECKED_MEDICINES}",
         ),
         reasons=safe.stop_headings(safety),
         own_tick=safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK))),
@@ -1417,7 +1472,7 @@ if not safety.plan_allowed:
             f"{escape_markdown(STAGE_WORDS)}, {escape_markdown(reference.set_label)} reference values · "
             f"**Made on:** {clock.today():%d %B %Y}  \n"
             f"**Medicines:** "
-            f"{escape_markdown('; '.join(r.drug_class for r in chosen) or NO_MEDICINES[bool(statin)])}. "
+            f"{escape_markdown('; '.join([*(r.drug_class for r in chosen), *UNKNOWN_LINES]) or NO_MEDICINES[bool(statin)])}. "
             f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n" + PAPER_ANSWERS
         )
     _forget_plan_answers()
@@ -1896,11 +1951,7 @@ def _medicine_lines(med_times: sch.MedTimes) -> list[str]:
             for r in sch.timed_rules(chosen)
         ]
         + [f"{r.drug_class}{sch.entered_as(named.get(r.class_id, ()))}" for r in chosen if not r.has_timing]
-        + [
-            # Rule unknown_medicine_checked: a plan is made only once each is ticked as checked.
-            f"“{name}” (not in this app's list: checked with magnesium by a pharmacist or doctor, you said)"
-            for name in UNKNOWN_CHECKED
-        ]
+        + list(UNKNOWN_LINES)
     )
 
 

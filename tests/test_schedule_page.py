@@ -3644,3 +3644,38 @@ def test_a_combinations_name_typed_one_letter_short_names_the_tablet_and_both_cl
         in text
     )
     assert at.multiselect(key="meds").value == []
+
+
+def test_a_reload_or_a_links_receiver_is_asked_again_about_unknown_medicines():
+    """Rule unknown_medicine_checked (phone review, session 60: a reload, or the link's receiver, got the plan at
+    once, the names gone with the tab). Their count travels in the link, never their names or ticks: one tick for
+    them all, or "None of them" to take the count off."""
+    at = _typed_unknown()
+    assert at.query_params["unknown"] == "1"
+    assert UNKNOWN_NAME.split()[0] not in str(dict(at.query_params))
+    at.checkbox(key=f"{UNKNOWN_OK}{UNKNOWN_NAME}").check().run()
+    assert at.query_params["unknown"] == "1"  # the tick does not travel
+    receiver = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED, "unknown": "1"})
+    assert_clean(receiver)
+    assert not receiver.dataframe
+    tick = receiver.checkbox(key=f"{UNKNOWN_OK}(link)")
+    assert tick.label.startswith("1 medicine this app does not know was typed here before")
+    tick.check().run()
+    assert receiver.dataframe
+    none = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED, "unknown": "2"})
+    none.button(key="_schedule_unknown_remove_link").click().run()
+    assert_clean(none)
+    assert none.dataframe and "unknown" not in none.query_params
+    at.button(key=f"_schedule_unknown_remove:{UNKNOWN_NAME}").click().run()
+    assert "unknown" not in at.query_params
+
+
+def test_a_name_matching_several_classes_waits_like_an_unknown_one():
+    """Phone review (session 60): "Zestoreti" (one letter short) and a word several classes share added nothing,
+    held nothing, and a plan came."""
+    for typed in ("Zestoreti", "tegravir"):
+        at = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED})
+        at.text_input(key="_schedule_find_medicine").input(typed).run()
+        assert_clean(at)
+        assert not at.dataframe
+        assert at.checkbox(key=f"{UNKNOWN_OK}{typed}").value is False

@@ -58,7 +58,7 @@ __all__ = [
 
 #: Bump when any default in any page's PARAMS changes, and record the old
 #: defaults so old links keep their meaning (a test enforces this).
-LINK_VERSION = 12
+LINK_VERSION = 13
 VERSION_KEY = "v"
 #: More parameters than this in one link is not a link a person made.
 MAX_PARAMS = 60

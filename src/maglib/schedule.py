@@ -1292,6 +1292,9 @@ def med_time_key(class_id: str) -> str:
     return f"med_time_{class_id}"
 
 
+#: The most medicines the app does not know that a link counts (rule unknown_medicine_checked).
+UNKNOWN_IN_LINK_MAX = 50
+
 PARAMS: tuple[Param, ...] = (
     # Safety screen (pregnancy and age come from the shared profile keys).
     Param("kidney", "bool", False),
@@ -1301,6 +1304,9 @@ PARAMS: tuple[Param, ...] = (
     # Rule combination_box_read: the classes added from a name with "Plus", "Comp" or "Co-", each waiting
     # for its box to be read (a stop, never a tick: a reload or a link's receiver is asked again).
     Param("boxes", "multi", (), options=MED_CLASS_OPTIONS, max_items=len(MED_CLASS_OPTIONS), keep_known=True),
+    # Rule unknown_medicine_checked: how many medicines the app does not know were typed (their names never in a
+    # link): a reload or a link's receiver is asked again (phone review, session 60: the plan came at once).
+    Param("unknown", "int", 0, min_value=0, max_value=UNKNOWN_IN_LINK_MAX),
     Param("screened", "bool", False),
     # Product.
     Param("form", "choice", FORM_OPTIONS[0], options=FORM_OPTIONS),

@@ -501,3 +501,37 @@ def test_a_links_uk_values_count_once_confirmed_and_stay_confirmed_on_another_pa
     wait_ready(page)
     expect(page.get_by_text("Your day", exact=False).first).to_be_visible(timeout=30_000)
     expect(note).to_have_count(0)
+
+
+def test_an_unknown_medicine_holds_the_plan_until_ticked_by_keyboard_and_a_removed_one_frees_it(
+    page: Page, app_url: str
+):
+    """Rule unknown_medicine_checked through the real page (pharmacist review, session 60: "Digitek" got a full
+    plan): typed, the plan waits; its tick, by keyboard, brings the plan; a second name removed by its button (by
+    keyboard too) leaves the plan; neither name nor tick enters the address."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{app_url}/schedule?age=45&screened=true")
+    expect(live(page, "stDataFrame")).to_be_visible(timeout=30_000)
+    finder = page.get_by_label("Not sure which class? Find a medicine by the name on its box")
+    finder.fill("Digitek 125mcg")
+    finder.press("Enter")
+    wait_ready(page)
+    stop = page.get_by_text("No plan until each medicine this app does not know is checked.", exact=False)
+    expect(stop.first).to_be_visible(timeout=30_000)
+    assert page.get_by_test_id("stDataFrame").count() == 0
+    tick = page.get_by_role("checkbox", name=re.compile(r"^“Digitek 125mcg” is not in this app's list"))
+    tick.focus()
+    page.keyboard.press("Space")
+    expect(live(page, "stDataFrame")).to_be_visible(timeout=30_000)
+    expect(stop).to_have_count(0)
+    finder.fill("Zentrovax")
+    finder.press("Enter")
+    wait_ready(page)
+    expect(stop.first).to_be_visible(timeout=30_000)
+    remove = page.get_by_role("button", name=re.compile(r"^Remove “Zentrovax”"))
+    remove.focus()
+    page.keyboard.press("Enter")
+    expect(live(page, "stDataFrame")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name=re.compile(r"^Remove “Zentrovax”"))).to_have_count(0)
+    query = page.url.partition("?")[2].lower()
+    assert "digitek" not in query and "zentrovax" not in query
