@@ -386,6 +386,21 @@ def _find_medicine() -> None:
     st.session_state[FIND_NOTE] = (kind, "\n\n".join(text for _, text in notes))
 
 
+def _unplaced_beside(query: str, found: tuple[sch.MedicineRule, ...]) -> str:
+    """Rule unknown_medicine_checked for words typed beside a medicine found that name none of its classes
+    (phone review, session 60: "Digitek 125mcg levothyroxine 50mcg" filed the digoxin brand as a levothyroxine):
+    they wait as a medicine the app does not know; what to say about them ("" when there are none)."""
+    words = sch.unplaced_words(query, found)
+    if not words:
+        return ""
+    name = " ".join(words)
+    st.session_state.setdefault(UNKNOWN, {})[name] = None
+    return (
+        f"\n\n“{escape_markdown(name)}”, typed beside it, is not in this app's list: it may be another medicine. "
+        + safe.UNKNOWN_FINDER_WORDS
+    )
+
+
 def _remove_unknown(name: str) -> None:
     """Take a name the finder did not know off the page (typed by mistake, or not taken)."""
     _answered()
@@ -726,7 +741,8 @@ def _find_class(query: str) -> tuple[str, str]:
             f"“{shown}” is a combination tablet: **"
             + "** and **".join(escape_markdown(r.drug_class) for r in combined)
             + "** are in Medicines I take. "
-            + _below("Read what they mean for magnesium below."),
+            + _below("Read what they mean for magnesium below.")
+            + _unplaced_beside(query, combined),
         )
     near = sch.combination_near(rules, query, found)
     if near is not None:
@@ -748,6 +764,7 @@ def _find_class(query: str) -> tuple[str, str]:
         )
     rule = found[0]
     _pick_medicines((rule,), query)
+    beside = _unplaced_beside(query, (rule,))
     # A name that can mean a second medicine in the tablet (session 50): the box's ingredients decide, and
     # the plan waits for the tick that they were read (rule combination_box_read).
     another = ""
@@ -761,7 +778,7 @@ def _find_class(query: str) -> tuple[str, str]:
             f"**{escape_markdown(rule.drug_class)}** is in Medicines I take (“{shown}” is one of them). **It can "
             "cause cramps itself:** if yours began or got worse after you started it or took more of it, ask "
             "the doctor who prescribes it before trying magnesium (see the red flags), and do not stop it on "
-            "your own." + another,
+            "your own." + another + beside,
         )
     return (
         "added",
@@ -771,7 +788,8 @@ def _find_class(query: str) -> tuple[str, str]:
             if rule.kind == "timing"
             else "Read what it means for magnesium below."
         )
-        + another,
+        + another
+        + beside,
     )
 
 

@@ -69,6 +69,7 @@ TARGETS=(
   "maglib.schedule.x_medicine_names__mutmut_*"
   "maglib.schedule.x_combination_classes__mutmut_*"
   "maglib.schedule.x_combination_near__mutmut_*"
+  "maglib.schedule.x_unplaced_words__mutmut_*"
   # rule combination_box_read: which names ask for their box, and which ticks stay
   "maglib.schedule.x_may_hold_another__mutmut_*"
   "maglib.schedule.x_boxes_to_read__mutmut_*"

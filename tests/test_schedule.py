@@ -3825,3 +3825,27 @@ def test_a_name_just_short_of_a_combinations_is_said_to_be_it(typed, near):
     found = sch.find_medicines(RULES, typed)
     said = sch.combination_near(RULES, typed, found) if not sch.combination_classes(RULES, typed) else None
     assert said == near
+
+
+@pytest.mark.parametrize(
+    ("typed", "unplaced"),
+    [
+        ("Digitek 125mcg levothyroxine 50mcg", ("digitek",)),
+        ("omeprazole Digitek 125mcg", ("digitek",)),
+        ("Levothyroxine 50mcg every morning", ()),
+        ("Omeprazole 20 mg gastro-resistant capsules", ()),
+        ("Lisinopril 20mg for blood pressure", ()),
+        ("Atacand Plus 16/12.5 mg", ()),
+        ("Tritace Comp", ()),
+        ("metformin slow release", ()),
+        ("Ventolin evohaler", ()),
+        ("Symbicort turbohaler", ()),
+        ("amlodipine besylate", ()),
+        ("Synthroid 100 mcg", ()),
+        ("Eltroxin", ()),
+    ],
+)
+def test_words_beside_a_medicine_found_that_name_none_of_its_classes_are_unplaced(typed, unplaced):
+    """Phone review (session 60): "Digitek 125mcg levothyroxine 50mcg" filed the digoxin brand as a levothyroxine
+    and the plan went on (rule unknown_medicine_checked)."""
+    assert sch.unplaced_words(typed, sch.find_medicines(RULES, typed)) == unplaced

@@ -3679,3 +3679,15 @@ def test_a_name_matching_several_classes_waits_like_an_unknown_one():
         assert_clean(at)
         assert not at.dataframe
         assert at.checkbox(key=f"{UNKNOWN_OK}{typed}").value is False
+
+
+def test_an_unknown_name_typed_beside_a_known_one_waits_too():
+    """Phone review (session 60): "Digitek 125mcg levothyroxine 50mcg" added levothyroxine only, the digoxin brand
+    filed under it, and the plan was made."""
+    at = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED})
+    at.text_input(key="_schedule_find_medicine").input("Digitek 125mcg levothyroxine 50mcg").run()
+    assert_clean(at)
+    assert at.multiselect(key="meds").value == ["Levothyroxine (thyroid hormone)"]
+    assert at.checkbox(key=f"{UNKNOWN_OK}digitek").value is False
+    assert not at.dataframe
+    assert "“digitek”, typed beside it, is not in this app's list" in all_text(at).replace("\\", "")

@@ -581,6 +581,116 @@ def find_medicines(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineR
     return tuple(r for r in rules if r.class_id in classes)
 
 
+#: Words typed beside a medicine's name that say how or when it is taken, not another medicine.
+_HOW_TAKEN_WORDS = frozenset(
+    [
+        "every",
+        "each",
+        "morning",
+        "mornings",
+        "evening",
+        "evenings",
+        "night",
+        "nights",
+        "nightly",
+        "bedtime",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "weekly",
+        "monthly",
+        "before",
+        "after",
+        "food",
+        "meals",
+        "meal",
+        "breakfast",
+        "lunch",
+        "dinner",
+        "supper",
+        "empty",
+        "stomach",
+        "water",
+        "doses",
+        "dose",
+        "take",
+        "taken",
+        "times",
+        "only",
+        "when",
+        "needed",
+        "prn",
+        "morn",
+        "am",
+        "pm",
+        "one",
+        "two",
+        "three",
+        "four",
+        "half",
+        "new",
+        "old",
+        "tablet",
+        "pill",
+        "pills",
+        "blue",
+        "white",
+        "pink",
+        "yellow",
+        "also",
+        "plus",
+        "mini",
+        "low",
+        "high",
+        "dose",
+        "strength",
+        "comp",
+        "duo",
+        "triple",
+        "slow",
+        "inhaler",
+        "inhalers",
+        "haler",
+        "evohaler",
+        "accuhaler",
+        "turbohaler",
+        "easyhaler",
+        "spiromax",
+        "respimat",
+        "ellipta",
+        "genuair",
+        "breezhaler",
+        "handihaler",
+        "nexthaler",
+        "autohaler",
+        "clickhaler",
+        "puffer",
+        "pump",
+        "spray",
+        "nebules",
+        "pen",
+        "pens",
+        "injection",
+    ]
+)
+
+
+def unplaced_words(query: str, found: Sequence[MedicineRule]) -> tuple[str, ...]:
+    """Words of a box name (4 letters or more) that name none of the classes ``found`` for it, nor say how it is
+    taken: another medicine typed beside it without a comma ("Digitek 125mcg levothyroxine 50mcg": "digitek";
+    phone review, session 60: the digoxin brand was filed as a levothyroxine). Rule unknown_medicine_checked."""
+    known = {w for r in found for w in (*_words(r.examples), *_words(r.drug_class))}
+    return tuple(
+        w
+        for w in dict.fromkeys(box_name(query).split())
+        if len(w) >= 4
+        and w not in _HOW_TAKEN_WORDS
+        and w not in known
+        and not any(_word_matches(w, n) for n in known)
+    )
+
+
 def combination_near(rules: Sequence[MedicineRule], query: str, found: Sequence[MedicineRule]) -> str | None:
     """The combination tablet's name a query one letter or so short of it may mean ("Zestoreti": Zestoretic),
     when that one name stands in every class ``found`` (more than one); else None. Only said, never added: a
