@@ -3814,6 +3814,7 @@ def test_a_name_suggests_magnesium_only_by_its_own_parts(typed, suggests):
         ("Exforg", "Exforge"),
         ("Tenore", "Tenoret"),
         ("Zestoreti 10mg tablets", "Zestoretic"),  # as printed on the box
+        ("Zestoreti 20/12.5 mg tablets, one each morning with water", "Zestoretic"),
         ("lactone", None),  # the end of two names, none a combination of both classes
         ("diuretic", None),  # a class's word
         ("iron", None),  # one class
@@ -3843,6 +3844,8 @@ def test_a_name_just_short_of_a_combinations_is_said_to_be_it(typed, near):
         ("amlodipine besylate", ()),
         ("Synthroid 100 mcg", ()),
         ("Eltroxin", ()),
+        ("levothyroxine Xalk", ("xalk",)),  # from 4 letters
+        ("levothyroxine Xal", ()),
     ],
 )
 def test_words_beside_a_medicine_found_that_name_none_of_its_classes_are_unplaced(typed, unplaced):

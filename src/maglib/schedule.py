@@ -697,7 +697,7 @@ def combination_near(rules: Sequence[MedicineRule], query: str, found: Sequence[
     near name can be another medicine (pharmacist review, session 60: "pick yours" lost the thiazide)."""
     if len(found) < 2:
         return None
-    near = near_medicines(rules, box_name(query) or query)
+    near = near_medicines(rules, query)
     wanted = {r.class_id for r in found}
     for name in dict.fromkeys(n for n, _ in near):
         if {r.class_id for n, r in near if n == name} >= wanted:
