@@ -957,13 +957,7 @@ with section("2. Safety questions (answer these first)"):
         UNKNOWN_IN_LINK = 0
     UNKNOWN_FROM_LINK = UNKNOWN_IN_LINK if not UNKNOWN_NAMES else 0
     if UNKNOWN_FROM_LINK:
-        UNKNOWN_LINK_OK = kept_tick(
-            f"{UNKNOWN_FROM_LINK} medicine{'s' if UNKNOWN_FROM_LINK != 1 else ''} this app does not know "
-            f"{'were' if UNKNOWN_FROM_LINK != 1 else 'was'} typed here before (names are not kept in a link or "
-            "after a reload): a pharmacist or doctor has told me each is fine to take with magnesium, or I have "
-            "typed their active ingredients above",
-            f"{UNKNOWN_OK}(link)",
-        )
+        UNKNOWN_LINK_OK = kept_tick(safe.unknown_tick_label(count=UNKNOWN_FROM_LINK), f"{UNKNOWN_OK}(link)")
         st.button(
             "None of them: I take no medicine this app does not know",
             key="_schedule_unknown_remove_link",
@@ -972,11 +966,7 @@ with section("2. Safety questions (answer these first)"):
     else:
         UNKNOWN_LINK_OK = True
     for name in UNKNOWN_NAMES:
-        kept_tick(
-            f"“{escape_inline(name)}” is not in this app's list: a pharmacist or doctor has told me it is fine to "
-            "take with magnesium, or I have typed each of its active ingredients above",
-            f"{UNKNOWN_OK}{name}",
-        )
+        kept_tick(safe.unknown_tick_label(escape_inline(name)), f"{UNKNOWN_OK}{name}")
         st.button(
             f"Remove “{escape_inline(name)}” (typed by mistake, or not taken)",
             key=f"_schedule_unknown_remove:{name}",
@@ -984,23 +974,9 @@ with section("2. Safety questions (answer these first)"):
             args=(name,),
         )
     UNKNOWN_CHECKED = [n for n in UNKNOWN_NAMES if st.session_state.get(f"{UNKNOWN_OK}{n}")]
-    #: For the printouts and the clinician's summary, with or without a plan (phone review, session 60: the
-    #: no-plan printout said "Medicines: none picked" beside the stop that names them).
-    UNKNOWN_LINES = tuple(
-        f"“{name}” (not in this app's list: "
-        + (
-            "checked with magnesium by a pharmacist or doctor, you said)"
-            if name in UNKNOWN_CHECKED
-            else "not yet checked)"
-        )
-        for name in UNKNOWN_NAMES
-    ) + (
-        (
-            f"{UNKNOWN_FROM_LINK} medicine{'s' if UNKNOWN_FROM_LINK != 1 else ''} not in this app's list, typed before "
-            "and not named in the link (checked with magnesium by a pharmacist or doctor, you said)",
-        )
-        if UNKNOWN_FROM_LINK and UNKNOWN_LINK_OK
-        else ()
+    #: For the printouts and the clinician's summary, with or without a plan.
+    UNKNOWN_LINES = safe.unknown_medicine_lines(
+        UNKNOWN_NAMES, UNKNOWN_CHECKED, UNKNOWN_FROM_LINK, UNKNOWN_LINK_OK
     )
     UNKNOWN_UNCHECKED = bool(safe.unknown_waiting(UNKNOWN_NAMES, UNKNOWN_CHECKED)) or not UNKNOWN_LINK_OK
     st.session_state[journal_store.UNKNOWN_UNCHECKED] = UNKNOWN_UNCHECKED
@@ -1469,14 +1445,15 @@ PERSON_LINES = (
     + (f"{', '.join(other)} (up to {other_mg} mg a day)" if other else "none"),
 )
 if not safety.plan_allowed:
+    #: The medicines without a plan: the classes picked and the names the app does not know.
+    NO_PLAN_MEDICINES = (
+        "; ".join([*(r.drug_class for r in chosen), *UNKNOWN_LINES]) or NO_MEDICINES[bool(statin)]
+    )
     # What /trial's summary for a clinician says without a plan (clinician review, 2026-12-05: "Medicines:
     # none entered" for a person on digoxin whose plan waited for its prescriber).
     st.session_state[journal_store.NO_PLAN] = journal_store.NoPlanAnswers(
         person_lines=PERSON_LINES,
-        medicine_lines=(
-            f"{'; '.join([*(r.drug_class for r in chosen), *UNKNOWN_LINES]) or NO_MEDICINES[bool(statin)]}. "
-            f"{sch.UNCHECKED_MEDICINES}",
-        ),
+        medicine_lines=(f"{NO_PLAN_MEDICINES}. {sch.UNCHECKED_MEDICINES}",),
         reasons=safe.stop_headings(safety),
         own_tick=safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK))),
         profile=profile,
@@ -1490,7 +1467,7 @@ if not safety.plan_allowed:
             f"{escape_markdown(STAGE_WORDS)}, {escape_markdown(reference.set_label)} reference values · "
             f"**Made on:** {clock.today():%d %B %Y}  \n"
             f"**Medicines:** "
-            f"{escape_markdown('; '.join([*(r.drug_class for r in chosen), *UNKNOWN_LINES]) or NO_MEDICINES[bool(statin)])}. "
+            f"{escape_markdown(NO_PLAN_MEDICINES)}. "
             f"{escape_markdown(sch.UNCHECKED_MEDICINES)}  \n" + PAPER_ANSWERS
         )
     _forget_plan_answers()

@@ -3139,3 +3139,28 @@ def test_an_unchecked_unknown_medicine_stops_the_plan_with_its_rule_and_words():
         safe.UNKNOWN_CONVERTER_WORDS,
     )
     assert safe.converter_ceiling(45, "general", 350, BOOK, kidney_disease=False) == (350, None)
+
+
+def test_unknown_medicines_are_named_on_paper_checked_or_not_and_a_links_count_once_ticked():
+    """Rule unknown_medicine_checked: the printouts' and the clinician summary's lines (phone review, session 60)."""
+    assert safe.unknown_medicine_lines(["Digitek", "Somac", "Digitek"], {"Somac"}) == (
+        "“Digitek” (not in this app's list: not yet checked)",
+        "“Somac” (not in this app's list: checked with magnesium by a pharmacist or doctor, you said)",
+    )
+    assert safe.unknown_medicine_lines([], set(), from_link=2, link_checked=False) == ()
+    assert safe.unknown_medicine_lines([], set(), from_link=2, link_checked=True) == (
+        "2 medicines not in this app's list, typed before and not named in the link (checked with magnesium by a "
+        "pharmacist or doctor, you said)",
+    )
+    assert safe.unknown_medicine_lines([], set(), from_link=1, link_checked=True)[0].startswith(
+        "1 medicine not in"
+    )
+    assert safe.unknown_tick_label("Digitek") == (
+        "“Digitek” is not in this app's list: a pharmacist or doctor has told me it is fine to take with magnesium, "
+        "or I have typed each of its active ingredients above"
+    )
+    assert safe.unknown_tick_label(count=1).startswith(
+        "1 medicine this app does not know was typed here before"
+    )
+    assert "told me each is fine" in safe.unknown_tick_label(count=3)
+    assert "3 medicines this app does not know were typed" in safe.unknown_tick_label(count=3)

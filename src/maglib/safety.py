@@ -107,6 +107,7 @@ __all__ = [
     "UNCHECKED_CONVERTER_WORDS",
     "UNCHECKED_JOURNAL_WORDS",
     "UNCHECKED_SUMMARY_WORDS",
+    "UNKNOWN_CHECKED_WORDS",
     "UNKNOWN_CONVERTER_WORDS",
     "UNKNOWN_FINDER_WORDS",
     "UNKNOWN_JOURNAL_WORDS",
@@ -2164,6 +2165,51 @@ UNKNOWN_FINDER_WORDS = (
     "**The plan waits** until you tick, under the finder, that a pharmacist or doctor has checked it with "
     "magnesium (or you have typed its active ingredients here), or remove it there."
 )
+
+
+#: What the person confirms beside such a name (or, after a reload or in a link, for their count).
+UNKNOWN_CHECKED_WORDS = (
+    "a pharmacist or doctor has told me {it} fine to take with magnesium, or I have typed {its} active ingredients "
+    "above"
+)
+
+
+def unknown_tick_label(shown_name: str = "", count: int = 0) -> str:
+    """The tick for one medicine the app does not know (``shown_name``, already escaped for a label), or for the
+    ``count`` a link or an earlier address carried without their names (rule unknown_medicine_checked)."""
+    if shown_name:
+        return f"“{shown_name}” is not in this app's list: " + UNKNOWN_CHECKED_WORDS.format(
+            it="it is", its="each of its"
+        )
+    many = count != 1
+    return (
+        f"{count} medicine{'s' if many else ''} this app does not know {'were' if many else 'was'} typed here before "
+        "(names are not kept in a link or after a reload): "
+        + UNKNOWN_CHECKED_WORDS.format(it="each is" if many else "it is", its="their" if many else "its")
+    )
+
+
+def unknown_medicine_lines(
+    typed: Sequence[str], checked: Collection[str], from_link: int = 0, link_checked: bool = False
+) -> tuple[str, ...]:
+    """Rule unknown_medicine_checked: each medicine the app does not know, for the printouts and the clinician's
+    summary, checked or not yet; and the count a link carried, once ticked (phone review, session 60: the no-plan
+    printout said "Medicines: none picked" beside the stop that names them)."""
+    lines = tuple(
+        f"“{name}” (not in this app's list: "
+        + (
+            "checked with magnesium by a pharmacist or doctor, you said)"
+            if name in checked
+            else "not yet checked)"
+        )
+        for name in dict.fromkeys(typed)
+    )
+    if from_link and link_checked:
+        lines += (
+            f"{from_link} medicine{'s' if from_link != 1 else ''} not in this app's list, typed before and not named "
+            "in the link (checked with magnesium by a pharmacist or doctor, you said)",
+        )
+    return lines
 
 
 def unknown_waiting(typed: Sequence[str], checked: Collection[str]) -> tuple[str, ...]:
