@@ -378,12 +378,27 @@ def _find_medicine() -> None:
             # Rule unknown_medicine_checked (pharmacist review, session 60: "Digitek", "Monozide 10" got a full plan
             # whose printout said "Medicines: none picked"): the plan waits for it to be checked, or removed; so
             # does a name that matched several classes and added none ("Zestoreti"; phone review, session 60).
-            st.session_state.setdefault(UNKNOWN, {})[" ".join(part.split())] = None
+            _record_unknown(part)
             text += f" {safe.UNKNOWN_FINDER_WORDS}"
+        elif kind in ("none", "unplaced"):
+            # "I don't take Digitek" after "Digitek" (phone review, session 60: it stayed, holding the plan).
+            for name in [n for n in st.session_state.get(UNKNOWN, {}) if n.casefold() in part.casefold()]:
+                _remove_unknown(name)
+                text = f"“{escape_markdown(name)}”, typed before, is taken off the medicines waiting to be checked."
         notes.append(("known" if kind == "unplaced" else kind, text))
     kinds = {kind for kind, _ in notes}
     kind = "none" if "none" in kinds else "known" if "known" in kinds else "added"
     st.session_state[FIND_NOTE] = (kind, "\n\n".join(text for _, text in notes))
+
+
+def _record_unknown(typed: str) -> str:
+    """Keep a name the app does not know (rule unknown_medicine_checked), once whatever its case or spacing
+    (phone review, session 60: "Digitek; digitek" gave two ticks); the name as kept."""
+    name = " ".join(typed.split())
+    names = st.session_state.setdefault(UNKNOWN, {})
+    kept = next((n for n in names if n.casefold() == name.casefold()), name)
+    names[kept] = None
+    return kept
 
 
 def _unplaced_beside(query: str, found: tuple[sch.MedicineRule, ...]) -> str:
@@ -393,8 +408,7 @@ def _unplaced_beside(query: str, found: tuple[sch.MedicineRule, ...]) -> str:
     words = sch.unplaced_words(query, found)
     if not words:
         return ""
-    name = " ".join(words)
-    st.session_state.setdefault(UNKNOWN, {})[name] = None
+    name = _record_unknown(" ".join(words))
     return (
         f"\n\n“{escape_markdown(name)}”, typed beside it, is not in this app's list: it may be another medicine. "
         + safe.UNKNOWN_FINDER_WORDS
@@ -1408,6 +1422,14 @@ with NOTES_AFTER_TICK:
         )
         with notes_slot:
             show(note, cited_above, then)
+            if note.rule_id == "unknown_medicine_checked":
+                # Which ones, and where (phone review, session 60: the stop named none, ~3,000 px below the ticks).
+                st.caption(
+                    safe.unknown_waiting_words(
+                        [escape_inline(n) for n in safe.unknown_waiting(UNKNOWN_NAMES, UNKNOWN_CHECKED)],
+                        0 if UNKNOWN_LINK_OK else UNKNOWN_FROM_LINK,
+                    )
+                )
         if asking and position == asking[-1]:
             notes_slot = NOTES_AFTER_TICK  # the tick follows the last red box that asks for it
     if reference.mg_ul_supplemental is None and profile.age_years >= book.self_serve_min_age:

@@ -3164,3 +3164,17 @@ def test_unknown_medicines_are_named_on_paper_checked_or_not_and_a_links_count_o
     )
     assert "told me each is fine" in safe.unknown_tick_label(count=3)
     assert "3 medicines this app does not know were typed" in safe.unknown_tick_label(count=3)
+
+
+def test_the_stop_says_which_unknown_medicines_wait_and_where():
+    """Phone review (session 60): the stop named no medicine and stood ~3,000 px below the ticks."""
+    where = ". Tick each under the medicine finder in **2. Safety questions**, or remove it there."
+    assert safe.unknown_waiting_words(["Digitek", "Somac"]) == "Waiting: “Digitek”, “Somac”" + where
+    assert (
+        safe.unknown_waiting_words([], 1)
+        == "Waiting: 1 medicine typed before (not named in the link)" + where
+    )
+    assert (
+        safe.unknown_waiting_words(["X"], 2)
+        == "Waiting: “X”, 2 medicines typed before (not named in the link)" + where
+    )

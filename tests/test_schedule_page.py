@@ -3691,3 +3691,26 @@ def test_an_unknown_name_typed_beside_a_known_one_waits_too():
     assert at.checkbox(key=f"{UNKNOWN_OK}digitek").value is False
     assert not at.dataframe
     assert "“digitek”, typed beside it, is not in this app's list" in all_text(at).replace("\\", "")
+
+
+def test_one_unknown_name_in_any_case_waits_once_and_the_stop_names_it():
+    """Phone review (session 60): "Digitek; digitek" gave two ticks; the stop named no medicine."""
+    at = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED})
+    at.text_input(key="_schedule_find_medicine").input("Digitek; digitek;  DIGITEK").run()
+    assert_clean(at)
+    assert [c.key for c in at.checkbox if str(c.key).startswith(UNKNOWN_OK)] == [f"{UNKNOWN_OK}Digitek"]
+    assert any(c.value == safe.unknown_waiting_words(["Digitek"]) for c in at.caption)
+    at.checkbox(key=f"{UNKNOWN_OK}Digitek").check().run()
+    assert at.dataframe and not any(c.value.startswith("Waiting: ") for c in at.caption)
+
+
+def test_a_name_said_not_taken_takes_its_unknown_medicine_off():
+    """Phone review (session 60): "I don't take Digitek" after "Digitek" left it holding the plan."""
+    at = _typed_unknown()
+    at.text_input(key="_schedule_find_medicine").input("I don't take digitek 125MCG").run()
+    assert_clean(at)
+    assert not [c for c in at.checkbox if str(c.key).startswith(UNKNOWN_OK)]
+    assert at.dataframe
+    assert f"“{UNKNOWN_NAME}”, typed before, is taken off the medicines waiting to be checked." in all_text(
+        at
+    )

@@ -2212,6 +2212,20 @@ def unknown_medicine_lines(
     return lines
 
 
+def unknown_waiting_words(shown_names: Sequence[str], from_link: int = 0) -> str:
+    """Under the stop: which medicines wait (``shown_names``, already escaped) and where their ticks are."""
+    named = [f"“{n}”" for n in shown_names]
+    if from_link:
+        named.append(
+            f"{from_link} medicine{'s' if from_link != 1 else ''} typed before (not named in the link)"
+        )
+    return (
+        "Waiting: "
+        + ", ".join(named)
+        + ". Tick each under the medicine finder in **2. Safety questions**, or remove it there."
+    )
+
+
 def unknown_waiting(typed: Sequence[str], checked: Collection[str]) -> tuple[str, ...]:
     """Rule unknown_medicine_checked: the medicines typed that the app does not know and that are not yet
     ``checked`` (by a pharmacist or doctor, or their ingredients typed), each once, in the order typed. The plan
