@@ -971,7 +971,7 @@ with section("2. Safety questions (answer these first)"):
         UNKNOWN_IN_LINK = 0
     UNKNOWN_FROM_LINK = UNKNOWN_IN_LINK if not UNKNOWN_NAMES else 0
     if UNKNOWN_FROM_LINK:
-        UNKNOWN_LINK_OK = kept_tick(safe.unknown_tick_label(count=UNKNOWN_FROM_LINK), f"{UNKNOWN_OK}(link)")
+        UNKNOWN_LINK_OK = kept_tick(safe.unknown_tick_label("", UNKNOWN_FROM_LINK), f"{UNKNOWN_OK}(link)")
         st.button(
             "None of them: I take no medicine this app does not know",
             key="_schedule_unknown_remove_link",
@@ -980,7 +980,7 @@ with section("2. Safety questions (answer these first)"):
     else:
         UNKNOWN_LINK_OK = True
     for name in UNKNOWN_NAMES:
-        kept_tick(safe.unknown_tick_label(escape_inline(name)), f"{UNKNOWN_OK}{name}")
+        kept_tick(safe.unknown_tick_label(escape_inline(name), 0), f"{UNKNOWN_OK}{name}")
         st.button(
             f"Remove “{escape_inline(name)}” (typed by mistake, or not taken)",
             key=f"_schedule_unknown_remove:{name}",

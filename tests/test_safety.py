@@ -3143,7 +3143,7 @@ def test_an_unchecked_unknown_medicine_stops_the_plan_with_its_rule_and_words():
 
 def test_unknown_medicines_are_named_on_paper_checked_or_not_and_a_links_count_once_ticked():
     """Rule unknown_medicine_checked: the printouts' and the clinician summary's lines (phone review, session 60)."""
-    assert safe.unknown_medicine_lines(["Digitek", "Somac", "Digitek"], {"Somac"}) == (
+    assert safe.unknown_medicine_lines(["Digitek", "Somac", "Digitek"], {"Somac"}, 0, True) == (
         "“Digitek” (not in this app's list: not yet checked)",
         "“Somac” (not in this app's list: checked with magnesium by a pharmacist or doctor, you said)",
     )
@@ -3155,15 +3155,26 @@ def test_unknown_medicines_are_named_on_paper_checked_or_not_and_a_links_count_o
     assert safe.unknown_medicine_lines([], set(), from_link=1, link_checked=True)[0].startswith(
         "1 medicine not in"
     )
-    assert safe.unknown_tick_label("Digitek") == (
+    assert safe.unknown_tick_label("Digitek", 0) == (
         "“Digitek” is not in this app's list: a pharmacist or doctor has told me it is fine to take with magnesium, "
         "or I have typed each of its active ingredients above"
     )
-    assert safe.unknown_tick_label(count=1).startswith(
-        "1 medicine this app does not know was typed here before"
+    assert safe.unknown_tick_label("", 1) == (
+        "1 medicine this app does not know was typed here before (names are not kept in a link or after a reload): "
+        "a pharmacist or doctor has told me it is fine to take with magnesium, or I have typed its active "
+        "ingredients above"
     )
-    assert "told me each is fine" in safe.unknown_tick_label(count=3)
-    assert "3 medicines this app does not know were typed" in safe.unknown_tick_label(count=3)
+    assert safe.unknown_tick_label("", 3) == (
+        "3 medicines this app does not know were typed here before (names are not kept in a link or after a "
+        "reload): a pharmacist or doctor has told me each is fine to take with magnesium, or I have typed their "
+        "active ingredients above"
+    )
+    # Names typed in this tab and a count from the link, both on paper.
+    assert safe.unknown_medicine_lines(["Digitek"], set(), 1, True) == (
+        "“Digitek” (not in this app's list: not yet checked)",
+        "1 medicine not in this app's list, typed before and not named in the link (checked with magnesium by a "
+        "pharmacist or doctor, you said)",
+    )
 
 
 def test_the_stop_says_which_unknown_medicines_wait_and_where():

@@ -2174,7 +2174,7 @@ UNKNOWN_CHECKED_WORDS = (
 )
 
 
-def unknown_tick_label(shown_name: str = "", count: int = 0) -> str:
+def unknown_tick_label(shown_name: str, count: int) -> str:
     """The tick for one medicine the app does not know (``shown_name``, already escaped for a label), or for the
     ``count`` a link or an earlier address carried without their names (rule unknown_medicine_checked)."""
     if shown_name:
@@ -2190,7 +2190,7 @@ def unknown_tick_label(shown_name: str = "", count: int = 0) -> str:
 
 
 def unknown_medicine_lines(
-    typed: Sequence[str], checked: Collection[str], from_link: int = 0, link_checked: bool = False
+    typed: Sequence[str], checked: Collection[str], from_link: int, link_checked: bool
 ) -> tuple[str, ...]:
     """Rule unknown_medicine_checked: each medicine the app does not know, for the printouts and the clinician's
     summary, checked or not yet; and the count a link carried, once ticked (phone review, session 60: the no-plan
