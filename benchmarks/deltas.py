@@ -35,6 +35,7 @@ class Sent:
 
     kinds: Counter[str] = field(default_factory=Counter)
     detail: list[str] = field(default_factory=list)
+    size: int = 0  #: bytes of all the messages
 
     @property
     def elements(self) -> int:
@@ -88,7 +89,8 @@ async def measure(base: str, inter: Interaction, reps: int = 3) -> Sent:
             for raw in frames:
                 kind, line = describe(raw)
                 sent.kinds[kind] += 1
-                sent.detail.append(line)
+                sent.size += len(raw)
+                sent.detail.append(f"{line}  ({len(raw):,} B)")
             await ctx.close()
             return sent
         finally:
@@ -99,7 +101,7 @@ def _report(label: str, sent: Sent, detail: bool) -> None:
     kinds = ", ".join(
         f"{k.removeprefix('element:')} {n}" for k, n in sent.kinds.most_common() if k.startswith("element:")
     )
-    print(f"{label:15s} elements {sent.elements:3d}  blocks {sent.blocks:3d}   ({kinds})")
+    print(f"{label:15s} elements {sent.elements:3d}  blocks {sent.blocks:3d}  {sent.size:7,d} B  ({kinds})")
     if detail:
         for line in sent.detail:
             print(f"    {line}")

@@ -2222,6 +2222,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
     # calendar without answering the questions or reading the red flags). The plan stays on show.
     link_tick = not safe.dose_calendar_allowed(bool(st.session_state.get(SCREENED_BY_LINK)))
     trial_nights = _trial_nights()
+    files_wait = link_tick or label_waits
     with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
         st.download_button(
             # The reason in the label itself when it waits: a phone shows no help on a greyed button, and
@@ -2232,11 +2233,14 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             if label_waits
             else "Add to my calendar (.ics)",
             # With an on/off trial set up in this tab, its calendar has the nights from its first.
-            data=ics_bytes(plan, cautions=cautions, until=trial_nights[0], resume=trial_nights[1]),
+            data=magui.download_data(
+                files_wait,
+                lambda: ics_bytes(plan, cautions=cautions, until=trial_nights[0], resume=trial_nights[1]),
+            ),
             file_name="magnesium-plan.ics",
             mime="text/calendar",
             key="dl_ics",
-            disabled=link_tick or label_waits,
+            disabled=files_wait,
             help=CALENDAR_AFTER_OWN_TICK if link_tick else None,
         )
         st.download_button(
@@ -2247,11 +2251,12 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             else CSV_LABEL_WAITS
             if label_waits
             else "Plan as a spreadsheet (.csv)",
-            data=plan_csv(table),  # the table below, as sch.plan_csv(plan) writes it
+            # the table below, as sch.plan_csv(plan) writes it
+            data=magui.download_data(files_wait, lambda: plan_csv(table)),
             file_name="magnesium-plan.csv",
             mime="text/csv",
             key="dl_csv",
-            disabled=link_tick or label_waits,
+            disabled=files_wait,
             help=CALENDAR_AFTER_OWN_TICK if link_tick else None,
         )
         logged = sch.journal_dose(plan, night_to_log(clock.now()))
@@ -2450,7 +2455,9 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         label_waits = bool(st.session_state.get(LABEL_UNCHECKED)) and plan.steps != ()
         st.download_button(
             TRIAL_CALENDAR_LABEL_WAITS if label_waits and not link_tick else "Trial calendar (.ics)",
-            data=trial_ics_bytes(design, plan, cautions=cautions),
+            data=magui.download_data(
+                link_tick or label_waits, lambda: trial_ics_bytes(design, plan, cautions=cautions)
+            ),
             file_name="magnesium-trial.ics",
             mime="text/calendar",
             key="dl_trial_ics",

@@ -350,24 +350,28 @@ with your_trial:
         if plan_facts is not None:
             # The plan's mg per unit still the Dose plan page's starting value (phone review, session 59).
             label_waits = plan_facts.label_unchecked and not plan_facts.from_link_tick
+            # Doses on a phone: not while the plan's safety tick is the one a shared link brought.
+            files_wait = label_waits or not safe.dose_calendar_allowed(plan_facts.from_link_tick)
             st.download_button(
                 "Trial calendar: first enter or confirm your label's mg on the Dose plan page"
                 if label_waits
                 else "Trial calendar (.ics)",
-                data=trial_ics_bytes(
-                    design,
-                    plan_facts.plan,
-                    # The page's full address where the browser gave it (input review, 2026-12-05: a
-                    # bare "trial?…" in a calendar cannot be opened).
-                    link=f"{st.context.url or 'trial'}?{trial.link_query(design)}",
-                    cautions=plan_facts.cautions,
+                data=magui.download_data(
+                    files_wait,
+                    lambda: trial_ics_bytes(
+                        design,
+                        plan_facts.plan,
+                        # The page's full address where the browser gave it (input review, 2026-12-05: a
+                        # bare "trial?…" in a calendar cannot be opened).
+                        link=f"{st.context.url or 'trial'}?{trial.link_query(design)}",
+                        cautions=plan_facts.cautions,
+                    ),
                 ),
                 file_name="magnesium-trial.ics",
                 mime="text/calendar",
                 key="trial_ics",
                 icon=":material/calendar_month:",
-                # Doses on a phone: not while the plan's safety tick is the one a shared link brought.
-                disabled=label_waits or not safe.dose_calendar_allowed(plan_facts.from_link_tick),
+                disabled=files_wait,
                 help=(
                     "The Dose plan page's safety tick came with the link you opened: answer its questions "
                     "and read its red flags for yourself, then untick and tick the box there."

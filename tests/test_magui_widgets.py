@@ -49,3 +49,17 @@ def test_a_one_choice_control_cannot_be_left_empty(widget):
     assert not at.exception
     [control] = at.get("button_group")
     assert control.value == "Tablet" and control.proto.required is True
+
+
+def test_download_data_builds_nothing_for_a_disabled_button() -> None:
+    from magui.widgets import download_data
+
+    built: list[int] = []
+
+    def build() -> bytes:
+        built.append(1)
+        return b"BEGIN:VCALENDAR"
+
+    held = download_data(True, build)
+    assert callable(held) and held() == b"" and built == []  # a disabled button: nothing built
+    assert download_data(False, build) == b"BEGIN:VCALENDAR" and built == [1]  # built now, not on click

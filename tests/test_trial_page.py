@@ -281,19 +281,26 @@ def test_the_plans_calendar_leaves_out_the_trials_nights_and_resumes_after_them(
         return real(plan, **kwargs)
 
     monkeypatch.setattr(maglib.calendar_export, "ics_bytes", spy)
+    # The person's own safety tick and label confirmed: the calendar is offered, so built (a link's tick
+    # or a label not yet checked builds none: magui.download_data).
+    label_ok = f"schedule_label_starting_ok|{sch.FORM_OPTIONS[0]}|Tablet|{sch.LABEL_BASIS['elemental']}"
     at = run_page("trial", SETUP)
     at.switch_page(PAGES["schedule"])
     at.query_params.clear()
-    at.query_params["screened"] = "true"
     at.query_params["weeks"] = "26"
     at.run()
+    at.checkbox(key="screened").check().run()
+    at.checkbox(key=label_ok).check().run()
     assert_clean(at)
     design = _design()
     assert calls and calls[-1]["until"] == design.start
     assert calls[-1]["resume"] == trial.end_date(design) + dt.timedelta(days=1)
-    plain = run_page("schedule", {"screened": "true"})  # no trial in this tab: neither
+    calls.clear()
+    plain = run_page("schedule", {})  # no trial in this tab: neither
+    plain.checkbox(key="screened").check().run()
+    plain.checkbox(key=label_ok).check().run()
     assert_clean(plain)
-    assert calls[-1]["until"] is None and calls[-1]["resume"] is None
+    assert calls and calls[-1]["until"] is None and calls[-1]["resume"] is None
 
 
 def test_a_logged_dose_above_any_plan_is_flagged():

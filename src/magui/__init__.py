@@ -8,12 +8,13 @@ specs, the ignored-link notice, the footer). No domain arithmetic lives here.
 from magui.data import dataset
 from magui.evidence import cited_claim
 from magui.layout import drop_from_link, footer, page_setup, share_box
-from magui.widgets import bound, tick_for
+from magui.widgets import bound, download_data, tick_for
 
 __all__ = [
     "bound",
     "cited_claim",
     "dataset",
+    "download_data",
     "drop_from_link",
     "footer",
     "page_setup",

@@ -182,3 +182,20 @@ def tick_for(key: str, basis: object, holds: Callable[[Any, Any], bool] | None =
         taken_off = TakenOff(was)
     st.session_state[memo] = basis
     return taken_off
+
+
+def _nothing() -> bytes:
+    return b""
+
+
+def download_data(disabled: bool, build: Callable[[], bytes | str]) -> bytes | str | Callable[[], bytes]:
+    """A download button's ``data``: ``build()``, or for a disabled button nothing built and nothing served.
+
+    Streamlit stores a disabled button's bytes all the same and sends their address to the browser, where
+    it can be fetched (a calendar of doses the page holds back, e.g. for a link's tick). A callable given
+    to a disabled button is never registered nor called (``url`` empty), and the file is not built:
+    /schedule's calendar, spreadsheet and their file ids were ~3 ms of a dose change's server work for a
+    link's receiver (py-spy). An enabled button still gets its bytes now, not on click (a deferred file
+    can be evicted under load before the click arrives).
+    """
+    return _nothing if disabled else build()

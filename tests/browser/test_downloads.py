@@ -148,3 +148,39 @@ def test_every_download_click_delivers_the_plan_shown(page: Page, server: tuple[
     assert problems == []
     assert media_errors == 0, log
     assert "Traceback" not in log, log
+
+
+def _download_urls(frames: list[bytes]) -> dict[str, str]:
+    """Each download button's label → the file address the server sent for it ('' for none)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    urls: dict[str, str] = {}
+    for raw in frames:
+        msg = ForwardMsg()
+        msg.ParseFromString(raw)
+        if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+            continue
+        element = msg.delta.new_element
+        if element.WhichOneof("type") == "download_button":
+            urls[element.download_button.label] = element.download_button.url
+    return urls
+
+
+def test_a_disabled_dose_calendar_is_not_served_at_all(page: Page, app_url: str) -> None:
+    """A calendar of doses the page holds back (the safety tick came with the link) is neither built
+    nor stored: Streamlit stored a disabled button's bytes and sent their address, where the file could
+    be fetched all the same. Positive control: the journal's enabled download has its address."""
+    frames: list[bytes] = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda f: frames.append(f) if isinstance(f, bytes) else None),
+    )
+    open_page(page, f"{app_url}/schedule?screened=true")
+    urls = _download_urls(frames)
+    held = {label: url for label, url in urls.items() if "first tick the safety box" in label}
+    assert len(held) == 2, urls  # the calendar and the spreadsheet, both held back
+    assert all(url == "" for url in held.values()), held
+    frames.clear()
+    open_page(page, f"{app_url}/journal")
+    journal = _download_urls(frames)
+    assert journal.get("Download journal (CSV)", "").startswith("/media/"), journal
