@@ -3852,3 +3852,18 @@ def test_words_beside_a_medicine_found_that_name_none_of_its_classes_are_unplace
     """Phone review (session 60): "Digitek 125mcg levothyroxine 50mcg" filed the digoxin brand as a levothyroxine
     and the plan went on (rule unknown_medicine_checked)."""
     assert sch.unplaced_words(typed, sch.find_medicines(RULES, typed)) == unplaced
+
+
+def test_baloxavir_is_found_by_its_names_and_gets_no_plan():
+    """Pharmacist review (session 60): Xofluza had no row, so it waited only as an unknown medicine. Its
+    prescribing information says not to take it with magnesium supplements and gives no spacing in hours:
+    an avoid row, as sotorasib's and raltegravir's, with both sources quoting the words."""
+    rows = DATA.interactions.set_index("class_id")
+    row = rows.loc["baloxavir"]
+    assert row["kind"] == "avoid" and "makes no magnesium plan with baloxavir" in row["advice"]
+    assert "no number of hours" in row["advice"]  # says the label gives no spacing, not one made up
+    cited = DATA.sources.set_index("id")
+    for source_id in row["source_ids"].split(";"):
+        assert "magnesium" in cited.loc[source_id, "citation"]
+    for name in ("Xofluza", "xofluza 40 mg", "baloxavir", "Baloxavir marboxil"):
+        assert [r.class_id for r in sch.find_medicines(RULES, name)] == ["baloxavir"], name

@@ -3714,3 +3714,16 @@ def test_a_name_said_not_taken_takes_its_unknown_medicine_off():
     assert f"“{UNKNOWN_NAME}”, typed before, is taken off the medicines waiting to be checked." in all_text(
         at
     )
+
+
+def test_baloxavir_typed_by_its_brand_gets_no_plan_and_says_why():
+    """Xofluza typed in the finder adds baloxavir: no plan, the reason in the page's own words."""
+    at = run_page("schedule", SCREENED)
+    at.text_input(key="_schedule_find_medicine").input("Xofluza").run()
+    assert_clean(at)
+    assert "Baloxavir (flu medicine)" in at.multiselect(key="meds").value
+    assert not at.dataframe and not at.download_button
+    assert any(
+        "No plan with Baloxavir (flu medicine):" in e.value and "pharmacist who supplied it" in e.value
+        for e in at.error
+    )

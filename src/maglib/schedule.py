@@ -258,6 +258,7 @@ MED_CLASS_OPTIONS: tuple[str, ...] = (
     "Rifampicin and isoniazid (tuberculosis medicines)",
     "Nilotinib (leukaemia medicine)",
     "Sotorasib (lung cancer medicine)",
+    "Baloxavir (flu medicine)",
     "Neratinib (breast cancer medicine)",
     "Loop diuretics",
     "Thiazide diuretics",
