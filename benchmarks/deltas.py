@@ -64,7 +64,9 @@ def describe(raw: bytes) -> tuple[str, str]:
         text = " ".join(str(label).split())[:60]
         return f"element:{element_kind}", f"[{path}] {element_kind}: {text}"
     if delta_kind == "add_block":
-        return "block", f"[{path}] block {delta.add_block.WhichOneof('type') or ''}"
+        block = delta.add_block
+        ident = f" {block.id}" if getattr(block, "id", "") else ""
+        return "block", f"[{path}] block {block.WhichOneof('type') or ''}{ident}"
     return delta_kind, f"[{path}] {delta_kind}"
 
 
