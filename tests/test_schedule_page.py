@@ -3560,7 +3560,7 @@ def test_the_label_tick_is_for_one_product_and_the_plan_says_it_waits():
     assert [w for w in printed.warning if "Not yet checked against your label" in w.value]
 
 
-UNKNOWN_NAME = "Digitek 125mcg"  # US digoxin: not in the app's list (pharmacist review, session 60)
+UNKNOWN_NAME = "Xyzal 5mg"  # levocetirizine: not in the app's list ("Digitek" was, until it got its row)
 UNKNOWN_OK = "_schedule_unknown_ok:"  # pages/schedule.py's tick keys
 
 
@@ -3607,7 +3607,7 @@ def test_a_medicine_the_app_does_not_know_holds_the_plan_until_it_is_checked_or_
 def test_a_name_typed_as_not_taken_or_found_does_not_wait():
     """Only a name the finder could not place waits: a known medicine, or "I don't take …", does not."""
     at = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED})
-    at.text_input(key="_schedule_find_medicine").input("I don't take Digitek").run()
+    at.text_input(key="_schedule_find_medicine").input("I don't take Xyzal").run()
     at.text_input(key="_schedule_find_medicine").input("Levothyroxine 50mcg").run()
     assert_clean(at)
     assert not [c for c in at.checkbox if str(c.key).startswith(UNKNOWN_OK)]
@@ -3685,29 +3685,29 @@ def test_an_unknown_name_typed_beside_a_known_one_waits_too():
     """Phone review (session 60): "Digitek 125mcg levothyroxine 50mcg" added levothyroxine only, the digoxin brand
     filed under it, and the plan was made."""
     at = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED})
-    at.text_input(key="_schedule_find_medicine").input("Digitek 125mcg levothyroxine 50mcg").run()
+    at.text_input(key="_schedule_find_medicine").input("Xyzal 5mg levothyroxine 50mcg").run()
     assert_clean(at)
     assert at.multiselect(key="meds").value == ["Levothyroxine (thyroid hormone)"]
-    assert at.checkbox(key=f"{UNKNOWN_OK}digitek").value is False
+    assert at.checkbox(key=f"{UNKNOWN_OK}xyzal").value is False
     assert not at.dataframe
-    assert "“digitek”, typed beside it, is not in this app's list" in all_text(at).replace("\\", "")
+    assert "“xyzal”, typed beside it, is not in this app's list" in all_text(at).replace("\\", "")
 
 
 def test_one_unknown_name_in_any_case_waits_once_and_the_stop_names_it():
     """Phone review (session 60): "Digitek; digitek" gave two ticks; the stop named no medicine."""
     at = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED})
-    at.text_input(key="_schedule_find_medicine").input("Digitek; digitek;  DIGITEK").run()
+    at.text_input(key="_schedule_find_medicine").input("Xyzal; xyzal;  XYZAL").run()
     assert_clean(at)
-    assert [c.key for c in at.checkbox if str(c.key).startswith(UNKNOWN_OK)] == [f"{UNKNOWN_OK}Digitek"]
-    assert any(c.value == safe.unknown_waiting_words(["Digitek"]) for c in at.caption)
-    at.checkbox(key=f"{UNKNOWN_OK}Digitek").check().run()
+    assert [c.key for c in at.checkbox if str(c.key).startswith(UNKNOWN_OK)] == [f"{UNKNOWN_OK}Xyzal"]
+    assert any(c.value == safe.unknown_waiting_words(["Xyzal"]) for c in at.caption)
+    at.checkbox(key=f"{UNKNOWN_OK}Xyzal").check().run()
     assert at.dataframe and not any(c.value.startswith("Waiting: ") for c in at.caption)
 
 
 def test_a_name_said_not_taken_takes_its_unknown_medicine_off():
     """Phone review (session 60): "I don't take Digitek" after "Digitek" left it holding the plan."""
     at = _typed_unknown()
-    at.text_input(key="_schedule_find_medicine").input("I don't take digitek 125MCG").run()
+    at.text_input(key="_schedule_find_medicine").input("I don't take xyzal 5MG").run()
     assert_clean(at)
     assert not [c for c in at.checkbox if str(c.key).startswith(UNKNOWN_OK)]
     assert at.dataframe
