@@ -970,6 +970,9 @@ with section("2. Safety questions (answer these first)"):
         st.query_params.pop(P["unknown"].key, None)
         UNKNOWN_IN_LINK = 0
     UNKNOWN_FROM_LINK = UNKNOWN_IN_LINK if not UNKNOWN_NAMES else 0
+    if UNKNOWN_FROM_LINK or UNKNOWN_NAMES:
+        # The stop below links up to here (safe.unknown_waiting_words).
+        st.subheader(safe.UNKNOWN_HEADING, anchor=safe.UNKNOWN_ANCHOR)
     if UNKNOWN_FROM_LINK:
         UNKNOWN_LINK_OK = kept_tick(safe.unknown_tick_label("", UNKNOWN_FROM_LINK), f"{UNKNOWN_OK}(link)")
         st.button(

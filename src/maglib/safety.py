@@ -107,9 +107,11 @@ __all__ = [
     "UNCHECKED_CONVERTER_WORDS",
     "UNCHECKED_JOURNAL_WORDS",
     "UNCHECKED_SUMMARY_WORDS",
+    "UNKNOWN_ANCHOR",
     "UNKNOWN_CHECKED_WORDS",
     "UNKNOWN_CONVERTER_WORDS",
     "UNKNOWN_FINDER_WORDS",
+    "UNKNOWN_HEADING",
     "UNKNOWN_JOURNAL_WORDS",
     "UNKNOWN_MEDICINE_STOP",
     "Answers",
@@ -2212,6 +2214,11 @@ def unknown_medicine_lines(
     return lines
 
 
+#: The heading over the unknown medicines' ticks, and its anchor: the stop links up to it (phone review, session
+#: 60: the stop stood ~3,000 px below the ticks, with no way back up but scrolling).
+UNKNOWN_HEADING, UNKNOWN_ANCHOR = "Medicines this app does not know", "unknown-medicines"
+
+
 def unknown_waiting_words(shown_names: Sequence[str], from_link: int = 0) -> str:
     """Under the stop: which medicines wait (``shown_names``, already escaped) and where their ticks are."""
     named = [f"“{n}”" for n in shown_names]
@@ -2222,7 +2229,7 @@ def unknown_waiting_words(shown_names: Sequence[str], from_link: int = 0) -> str
     return (
         "Waiting: "
         + ", ".join(named)
-        + ". Tick each under the medicine finder in **2. Safety questions**, or remove it there."
+        + f". Tick each under [{UNKNOWN_HEADING}](#{UNKNOWN_ANCHOR}) in **2. Safety questions**, or remove it there."
     )
 
 

@@ -535,3 +535,26 @@ def test_an_unknown_medicine_holds_the_plan_until_ticked_by_keyboard_and_a_remov
     expect(page.get_by_role("button", name=re.compile(r"^Remove “Zentrovax”"))).to_have_count(0)
     query = page.url.partition("?")[2].lower()
     assert "xyzal" not in query and "zentrovax" not in query
+
+
+def test_the_stops_waiting_line_links_up_to_the_unknown_medicines_ticks(page: Page, app_url: str):
+    """Phone review (session 60): at 390 px the stop's "Waiting" line stood ~3,000 px below the ticks, with no
+    way back up but scrolling. Its link, followed by keyboard, brings the heading over the ticks into view."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, f"{app_url}/schedule?age=45&screened=true")
+    expect(live(page, "stDataFrame")).to_be_visible(timeout=30_000)
+    finder = page.get_by_label("Not sure which class? Find a medicine by the name on its box")
+    finder.fill("Xyzal 5mg")
+    finder.press("Enter")
+    wait_ready(page)
+    link = page.get_by_role("link", name="Medicines this app does not know")
+    expect(link).to_have_count(1)
+    heading = page.get_by_role("heading", name="Medicines this app does not know")
+    tick = page.get_by_role("checkbox", name=re.compile(r"^“Xyzal 5mg” is not in this app's list"))
+    link.scroll_into_view_if_needed()
+    expect(heading).not_to_be_in_viewport()  # the link is far below the ticks
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(heading).to_be_in_viewport(timeout=10_000)
+    expect(tick).to_be_visible()
+    assert "/schedule" in page.url  # followed in this page, not another tab
