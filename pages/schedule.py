@@ -274,6 +274,7 @@ CALENDAR_LABEL_WAITS = "Add to my calendar: first enter or confirm your label's 
 TRIAL_CALENDAR_LABEL_WAITS = "Trial calendar: first enter or confirm your label's mg in section 3"
 CSV_LABEL_WAITS = "Plan as a spreadsheet: first enter or confirm your label's mg in section 3"
 CALENDAR_WAITS_LABEL = "Add to my calendar: first tick the safety box in section 2 yourself"
+TRIAL_CALENDAR_TICK_LABEL = "Trial calendar: first tick the safety box in section 2 yourself"
 CSV_WAITS_LABEL = "Plan as a spreadsheet: first tick the safety box in section 2 yourself"
 #: Why the calendar waits when the safety tick came with a link.
 CALENDAR_AFTER_OWN_TICK = (
@@ -2457,7 +2458,13 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         st.table(trial.block_table(design), hide_index=True)
         label_waits = bool(st.session_state.get(LABEL_UNCHECKED)) and plan.steps != ()
         st.download_button(
-            TRIAL_CALENDAR_LABEL_WAITS if label_waits and not link_tick else "Trial calendar (.ics)",
+            # The reason in the label, as on the plan's own files (pharmacist review, session 61: a link's tick
+            # greyed this one with its reason only in a tooltip, which a phone does not show).
+            TRIAL_CALENDAR_TICK_LABEL
+            if link_tick
+            else TRIAL_CALENDAR_LABEL_WAITS
+            if label_waits
+            else "Trial calendar (.ics)",
             data=magui.download_data(
                 link_tick or label_waits, lambda: trial_ics_bytes(design, plan, cautions=cautions)
             ),

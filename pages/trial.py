@@ -353,7 +353,10 @@ with your_trial:
             # Doses on a phone: not while the plan's safety tick is the one a shared link brought.
             files_wait = label_waits or not safe.dose_calendar_allowed(plan_facts.from_link_tick)
             st.download_button(
-                "Trial calendar: first enter or confirm your label's mg on the Dose plan page"
+                # The reason in the label: a phone shows no tooltip (pharmacist review, session 61).
+                "Trial calendar: first tick the Dose plan page's safety box yourself"
+                if plan_facts.from_link_tick
+                else "Trial calendar: first enter or confirm your label's mg on the Dose plan page"
                 if label_waits
                 else "Trial calendar (.ics)",
                 data=magui.download_data(

@@ -327,10 +327,19 @@ def test_red_flags_that_worsen_fast_or_cut_off_a_legs_blood_are_not_left_to_a_ro
     walking = flags.loc["leg-pain-walking"]
     assert "pale" not in walking["symptom"] and "999" not in walking["action"]
     cramp = flags.loc["cramp-over-10-minutes"]
-    assert "tetanus" in cramp["symptom"] and cramp["action"].startswith(
+    assert "tetanus" not in cramp["symptom"] and cramp["action"].startswith(
         "Contact your GP urgently, the same day"
     )
     assert "Sources differ" in cramp["why"] and "nhs-leg-cramps-2017" in cramp["source_ids"].split(";")
+    # Session 61 (planning list): a note about a long cramp quoted tetanus, lead and mercury to everyone; the
+    # wound and poison causes are a flag of their own, from the earlier NHS page that named them.
+    wound = flags.loc["cramp-after-wound-or-poison"]
+    assert "tetanus" in wound["symptom"] and "mercury" in wound["symptom"]
+    assert wound["action"].startswith("Contact your GP for advice immediately")
+    assert (
+        wound["source_ids"] == "nhs-leg-cramps-2017"
+        and order_after(flags, "cramp-over-10-minutes") == wound.name
+    )
     order = list(flags.index)
     assert order[:2] == ["stroke-signs", "weakness-rapid"]
     assert order.index("sudden-cold-leg") == order.index("one-sided-calf") + 1
@@ -494,3 +503,9 @@ def test_a_diuretics_prescriber_is_asked_about_its_salts_with_the_source_that_na
         assert "nice-cks-leg-cramps" in split_ids(rows.loc[class_id, "source_ids"]), class_id
     cited = data.sources.set_index("id").loc["nice-cks-leg-cramps", "citation"]
     assert "diuretics" in cited and "electrolytes" in cited
+
+
+def order_after(flags, flag_id: str) -> str:
+    """The flag listed right after ``flag_id``."""
+    order = list(flags.index)
+    return order[order.index(flag_id) + 1]

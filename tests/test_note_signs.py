@@ -46,7 +46,7 @@ NIGHTS = int(RULES["journal_note_signs"])
         ("heart was racing after the cramp", "heartbeat-mouth-tingling"),
         ("short of breath", "heartbeat-mouth-tingling"),
         ("felt dizzy", "heartbeat-mouth-tingling"),
-        ("cut my hand on a rusty nail", "cramp-over-10-minutes"),
+        ("cut my hand on a rusty nail", "cramp-after-wound-or-poison"),
         ("cramp lasted 20 minutes", "cramp-over-10-minutes"),
         ("calf cramp 15-20 mins", "cramp-over-10-minutes"),
         ("cramp for an hour", "cramp-over-10-minutes"),

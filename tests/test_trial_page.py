@@ -111,7 +111,7 @@ def test_a_link_with_a_set_up_shows_the_blocks_in_the_seeded_order():
     assert shown == expected
     assert "28 March 2027" in all_text(at)
     # no plan in this tab: no calendar (it would say to take a dose nobody planned)
-    assert not any(d.label == "Trial calendar (.ics)" for d in at.get("download_button"))
+    assert not any(d.key == "trial_ics" for d in at.get("download_button"))
 
 
 def test_drawing_sets_a_six_digit_code_and_a_start():
@@ -203,7 +203,7 @@ def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_do
     _to_trial(at)
     text = plain(at)
     assert "On-blocks: your plan's dose** (from the Dose plan page)" in text
-    assert "Trial calendar (.ics)" in [d.label for d in at.get("download_button")]
+    assert "trial_ics" in [d.key for d in at.get("download_button")]
     assert _block_tables(at)
     # Kidney disease: /schedule makes no plan, and the trial forgets the old one.
     at.switch_page(PAGES["schedule"])
@@ -216,7 +216,7 @@ def test_the_plan_from_the_dose_plan_page_reaches_the_trial_and_a_refused_one_do
     assert "no on/off trial unless a doctor who knows your kidneys advises one" in plain(at)
     assert "no blocks or trial calendar are shown while the Dose plan page makes no plan for you" in plain(at)
     assert not _block_tables(at) and "Your trial:" not in plain(at)
-    assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
+    assert "trial_ics" not in [d.key for d in at.get("download_button")]
 
 
 @pytest.mark.parametrize(
@@ -245,7 +245,7 @@ def test_a_plan_made_for_another_profile_does_not_reach_the_trial(widget, key, v
         else safe.NO_TRIAL_UNCHECKED_WORDS
     ) in text
     assert "On-blocks: your plan's dose" not in text
-    assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
+    assert "trial_ics" not in [d.key for d in at.get("download_button")]
     # The journal's dose check uses the new profile's limit, not the old plan's.
     assert journal_store.PLAN_FOR_TRIAL in at.session_state
 
@@ -440,8 +440,8 @@ def test_no_trial_calendar_while_the_plans_safety_tick_is_the_one_a_link_brought
     """Adversarial review (2026-12-05): with the plan calendar waiting for the reader's own tick, the
     trial calendar (on /trial and on /schedule) still put the plan's doses on a phone."""
 
-    def trial_calendar(at, label="Trial calendar (.ics)"):
-        (button,) = [d.proto for d in at.get("download_button") if d.proto.label == label]
+    def trial_calendar(at):
+        (button,) = [d.proto for d in at.get("download_button") if d.key in ("trial_ics", "dl_trial_ics")]
         return button
 
     at = run_page("schedule", {"screened": "true"})  # the tick came with the link
@@ -452,17 +452,21 @@ def test_no_trial_calendar_while_the_plans_safety_tick_is_the_one_a_link_brought
     _to_trial(at)
     assert_clean(at)
     assert trial_calendar(at).disabled and "untick and tick the box there" in trial_calendar(at).help
+    # The reason in the label too: a phone shows no tooltip (pharmacist review, session 61).
+    assert trial_calendar(at).label == "Trial calendar: first tick the Dose plan page's safety box yourself"
     # Back on the plan page: its own copy of the trial calendar waits too; the reader's tick opens both.
     at.switch_page(PAGES["schedule"])
     at.query_params.clear()
     at.query_params["screened"] = "true"
     at.run()
     assert trial_calendar(at).disabled
+    assert trial_calendar(at).label == "Trial calendar: first tick the safety box in section 2 yourself"
     at.checkbox(key="screened").uncheck().run()
     at.checkbox(key="screened").check().run()
-    assert not trial_calendar(at).disabled
+    assert not trial_calendar(at).disabled and trial_calendar(at).label == "Trial calendar (.ics)"
     _to_trial(at)
     assert not trial_calendar(at).disabled and not trial_calendar(at).help
+    assert trial_calendar(at).label == "Trial calendar (.ics)"
 
 
 def test_a_large_number_out_of_range_is_written_in_full():
@@ -665,7 +669,7 @@ def test_no_on_off_trial_while_pregnant_even_with_her_midwifes_plan(summaries):
     )
     assert "no blocks or trial calendar are shown on a dose a midwife or doctor advises" in plain(at)
     assert not _block_tables(at) and "Your trial:" not in plain(at)
-    assert "Trial calendar (.ics)" not in [d.label for d in at.get("download_button")]
+    assert "trial_ics" not in [d.key for d in at.get("download_button")]
     assert "talk to the midwife or doctor who advised your dose before going on" in plain(at)  # analysed
     # A pregnant person's own /trial link, in a new tab: its stage is read (re-review, 2026-12-06: blocks
     # were drawn, the link's stage unread).

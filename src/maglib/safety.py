@@ -1929,7 +1929,7 @@ NOTE_SIGN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         r"tetanus|rusty (?:nail|metal|wire|knife|blade)|\bpoison\w*|mercury|(?:cut|wound|graze)\w* (?:\w+ ){0,4}(?:dirt|soil|mud)",
-        ("cramp-over-10-minutes",),
+        ("cramp-after-wound-or-poison",),
     ),
     (
         r"\brls\b|restless legs?|urge to move|legs? (?:\w+ ){0,2}(?:keep|stay|be|stop) still|keep (?:my )?legs still|(?:crawl\w*|creepy) "
