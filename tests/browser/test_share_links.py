@@ -73,8 +73,16 @@ def share_link(page: Page) -> str:
 
 
 def main_text(page: Page) -> str:
-    text = page.locator('[data-testid="stMain"]').inner_text()
-    return re.sub(r"\s+", " ", text)
+    """The main area's text once it has stopped changing (read every 300 ms, 10 s at most): under a full
+    suite's load a late element could still be drawing at the first read (one failure of 172, session 61)."""
+    text = None
+    for _ in range(34):
+        now = re.sub(r"\s+", " ", page.locator('[data-testid="stMain"]').inner_text())
+        if now == text:
+            return now
+        text = now
+        page.wait_for_timeout(300)
+    return text
 
 
 @pytest.mark.parametrize("url_path", [p for p in PAGES if p not in {"", "sources"}])
