@@ -2457,6 +2457,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
         )
         st.table(trial.block_table(design), hide_index=True)
         label_waits = bool(st.session_state.get(LABEL_UNCHECKED)) and plan.steps != ()
+        trial_file_waits = link_tick or label_waits
         st.download_button(
             # The reason in the label, as on the plan's own files (pharmacist review, session 61: a link's tick
             # greyed this one with its reason only in a tooltip, which a phone does not show).
@@ -2466,12 +2467,12 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             if label_waits
             else "Trial calendar (.ics)",
             data=magui.download_data(
-                link_tick or label_waits, lambda: trial_ics_bytes(design, plan, cautions=cautions)
+                trial_file_waits, lambda: trial_ics_bytes(design, plan, cautions=cautions)
             ),
             file_name="magnesium-trial.ics",
             mime="text/calendar",
             key="dl_trial_ics",
-            disabled=link_tick or label_waits,
+            disabled=trial_file_waits,
             help=CALENDAR_AFTER_OWN_TICK if link_tick else None,
         )
 

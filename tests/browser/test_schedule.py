@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from .conftest import live, open_page, wait_ready
 
@@ -503,12 +503,9 @@ def test_a_links_uk_values_count_once_confirmed_and_stay_confirmed_on_another_pa
     expect(note).to_have_count(0)
 
 
-def test_an_unknown_medicine_holds_the_plan_until_ticked_by_keyboard_and_a_removed_one_frees_it(
-    page: Page, app_url: str
-):
-    """Rule unknown_medicine_checked through the real page (pharmacist review, session 60: "Digitek" got a full
-    plan): typed, the plan waits; its tick, by keyboard, brings the plan; a second name removed by its button (by
-    keyboard too) leaves the plan; neither name nor tick enters the address."""
+def _typed_unknown_at_390(page: Page, app_url: str) -> Locator:
+    """/schedule at 390 px with its plan, then "Xyzal 5mg" (a medicine the app does not know) typed in the
+    finder; returns the finder."""
     page.set_viewport_size({"width": 390, "height": 844})
     open_page(page, f"{app_url}/schedule?age=45&screened=true")
     expect(live(page, "stDataFrame")).to_be_visible(timeout=30_000)
@@ -516,6 +513,16 @@ def test_an_unknown_medicine_holds_the_plan_until_ticked_by_keyboard_and_a_remov
     finder.fill("Xyzal 5mg")
     finder.press("Enter")
     wait_ready(page)
+    return finder
+
+
+def test_an_unknown_medicine_holds_the_plan_until_ticked_by_keyboard_and_a_removed_one_frees_it(
+    page: Page, app_url: str
+):
+    """Rule unknown_medicine_checked through the real page (pharmacist review, session 60: "Digitek" got a full
+    plan): typed, the plan waits; its tick, by keyboard, brings the plan; a second name removed by its button (by
+    keyboard too) leaves the plan; neither name nor tick enters the address."""
+    finder = _typed_unknown_at_390(page, app_url)
     stop = page.get_by_text("No plan until each medicine this app does not know is checked.", exact=False)
     expect(stop.first).to_be_visible(timeout=30_000)
     assert page.get_by_test_id("stDataFrame").count() == 0
@@ -540,13 +547,7 @@ def test_an_unknown_medicine_holds_the_plan_until_ticked_by_keyboard_and_a_remov
 def test_the_stops_waiting_line_links_up_to_the_unknown_medicines_ticks(page: Page, app_url: str):
     """Phone review (session 60): at 390 px the stop's "Waiting" line stood ~3,000 px below the ticks, with no
     way back up but scrolling. Its link, followed by keyboard, brings the heading over the ticks into view."""
-    page.set_viewport_size({"width": 390, "height": 844})
-    open_page(page, f"{app_url}/schedule?age=45&screened=true")
-    expect(live(page, "stDataFrame")).to_be_visible(timeout=30_000)
-    finder = page.get_by_label("Not sure which class? Find a medicine by the name on its box")
-    finder.fill("Xyzal 5mg")
-    finder.press("Enter")
-    wait_ready(page)
+    _typed_unknown_at_390(page, app_url)
     link = page.get_by_role("link", name="Medicines this app does not know")
     expect(link).to_have_count(1)
     heading = page.get_by_role("heading", name="Medicines this app does not know")
