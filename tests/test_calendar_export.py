@@ -739,3 +739,22 @@ def test_a_plan_without_medicines_names_no_hours():
 
     plan = plan_for()
     assert not plan.windows and _hours_text(plan) == ""
+
+
+def test_every_dose_reminder_says_the_plans_last_night_and_that_going_on_needs_a_new_plan():
+    """Planning list (session 60): a 9- to 26-week plan's reminders ended without a word that going on needs a
+    new plan; only an 8-week plan's week-8 review said so. Every dose reminder names the plan's last night (the
+    last night of its last recurring event, counted here from the events themselves)."""
+    for weeks in (8, 12, 26):
+        plan = plan_for(weeks=weeks)
+        _, doses, _ = parse(plan)
+        last_nights = [
+            e.decoded("DTSTART").date() + dt.timedelta(days=int(e["RRULE"]["COUNT"][0]) - 1) for e in doses
+        ]
+        last = max(last_nights)
+        assert last == START + dt.timedelta(weeks=weeks, days=-1)
+        words = (
+            f"Your plan's last night is {last:%d %B %Y} (week {weeks}): these reminders stop then. "
+            "To go on after it, make a new plan on the Dose plan page."
+        )
+        assert doses and all(words in str(e["DESCRIPTION"]) for e in doses), weeks

@@ -37,6 +37,7 @@ from maglib.schedule import (
     Step,
     dose_moved,
     placement_lines,
+    plan_end,
     time_of,
     unit_text,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "dose_name",
     "ics_bytes",
     "off_block_words",
+    "plan_end_text",
     "replaces_plan_calendar",
     "trial_ics_bytes",
     "warning_signs_text",
@@ -161,6 +163,16 @@ def warning_signs_text(plan: Plan) -> str:
     return f"\n\n{first.warning_signs}" if first and first.warning_signs else ""
 
 
+def plan_end_text(plan: Plan) -> str:
+    """When the plan's reminders stop and what then (planning list, session 60: a 9- to 26-week plan's
+    reminders ended without a word that going on needs a new plan; only an 8-week plan's week-8 review said so)."""
+    last = plan_end(plan.start, plan.weeks)
+    return (
+        f"\n\nYour plan's last night is {last:%d %B %Y} (week {plan.weeks}): these reminders stop then. "
+        "To go on after it, make a new plan on the Dose plan page."
+    )
+
+
 def _cautions_text(cautions: Sequence[str]) -> str:
     return f"\n\n{CAUTIONS_HEAD}:\n" + "\n".join(cautions) if cautions else ""
 
@@ -255,6 +267,7 @@ def ics_bytes(
                         if resume is not None and part.startswith(AFTER_TRIAL_PART)
                         else ""
                     )
+                    + plan_end_text(plan)
                     + _hours_text(plan)
                     # The person's own medicines' cautions before the general signs (adversarial review,
                     # 2026-12-05: digoxin's signs came ~5,100 characters in, after every red flag).
