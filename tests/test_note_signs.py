@@ -172,6 +172,13 @@ NIGHTS = int(RULES["journal_note_signs"])
         ("cramp in my left calf 2-3am", "cramp-over-10-minutes"),
         ("cramp brief, then another lasted 20 minutes", "cramp-over-10-minutes"),
         ("slept all night, cramp 2-3am", "cramp-over-10-minutes"),  # sleep's length is not the cramp's
+        # Planning list (session 61): each of these was missed.
+        ("cramp from 2 till 3", "cramp-over-10-minutes"),  # "till": a clock's hours without am/pm
+        ("cramp from 11 until 1", "cramp-over-10-minutes"),
+        ("cramp from 2 'til 3", "cramp-over-10-minutes"),
+        ("cramp 0200-0300", "cramp-over-10-minutes"),  # a 24-hour clock without colons
+        ("calf cramp 2330 to 0030", "cramp-over-10-minutes"),
+        ("cramp 0200h-0300h", "cramp-over-10-minutes"),
     ],
 )
 def test_a_sign_in_a_note_names_its_flag(note, flag):
@@ -277,6 +284,39 @@ def test_a_cramp_written_as_clock_times_is_compared_with_the_flags_minutes(start
     assert found is (minutes > limit), note
 
 
+@given(
+    start=st.integers(min_value=0, max_value=24 * 60 - 1),
+    minutes=st.integers(min_value=0, max_value=300),
+    limit=st.sampled_from([MINUTES, 30.0, 60.0]),
+    sep=st.sampled_from(["-", " - ", " to ", " till ", "\u2013"]),
+    suffix=st.sampled_from(["", "h"]),
+)
+def test_a_cramp_written_as_four_digit_times_is_compared_with_the_flags_minutes(
+    start, minutes, limit, sep, suffix
+):
+    """Property, against datetime's own clock: "cramp 0200-0300" (a 24-hour clock without colons; planning
+    list, session 61) names the flag when the time between is more than the flag's minutes, over midnight too."""
+    begin = dt.datetime(2026, 12, 1) + dt.timedelta(minutes=start)
+    end = begin + dt.timedelta(minutes=minutes)
+    note = f"cramp {begin:%H%M}{suffix}{sep}{end:%H%M}{suffix}"
+    found = "cramp-over-10-minutes" in note_signs(note, limit)
+    assert found is (minutes > limit), note
+
+
+@given(
+    start=st.integers(min_value=1, max_value=12),
+    hours=st.integers(min_value=0, max_value=11),
+    till=st.sampled_from(["till", "until", "til"]),
+)
+def test_from_an_hour_till_another_is_the_shorter_reading_of_the_clock(start, hours, till):
+    """Property, against an independent reading: "cramp from 11 till 1" is 2 hours (11pm or 11am to the next
+    1 o'clock), never 14; over 6 hours it is no cramp's length."""
+    end = (start + hours - 1) % 12 + 1
+    note = f"cramp from {start} {till} {end}"
+    found = "cramp-over-10-minutes" in note_signs(note, MINUTES)
+    assert found is (0 < hours <= 6), note
+
+
 @pytest.mark.parametrize(
     ("times", "minutes"),
     [
@@ -352,6 +392,22 @@ def test_a_clock_span_is_read_to_the_minute(times, minutes):
         "cramp 2-3 amps",
         "cramp 1-20 minutes later",
         "cramp 123-456am",
+        # Without am/pm or minutes, only "from … till/until …" is a clock's (session 61): "to" and a dash are
+        # as often a count or a pain score.
+        "cramp from 2 to 3",
+        "cramps went from 2 to 3 a night",
+        "cramp 2-3",
+        "cramp till 3",  # no start
+        "cramp from 2 till 2",
+        "cramp from 3 until 3:05",
+        # Four digits as a time only in a pair of them (session 61).
+        "cramp 0200-0205",
+        "cramp 2019-2020",
+        "cramp 1000-2000 mg",  # ten hours: longer than any span read as a cramp's
+        "cramp at 0200-0300",  # when it came
+        "cramp 02000-0300",
+        "cramp woke me at 0300h",  # a time, not 300 hours
+        "cramp 0300hrs, over quickly",
     ],
 )
 def test_a_clock_span_that_is_not_a_cramps_length_names_nothing(note):

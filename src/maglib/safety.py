@@ -2031,6 +2031,21 @@ _CLOCK_SPAN = re.compile(
 _SENTENCE_END = re.compile(r"[;!?\n]|\.(?!\d)")
 #: Midnight and noon as clock times ("from midnight to 1am").
 _CLOCK_WORDS = (("midnight", "12am"), ("midday", "12pm"), ("noon", "12pm"))
+#: Two 24-hour times written without a colon ("0200-0300", "2330 to 0030", "0200h till 0300h"; planning
+#: list, session 61): read as "02:00-03:00". Only as a pair, each of four digits (an hour 00-23, minutes
+#: 00-59), so a lone "2019" or "1000 mg" is not a time.
+_HHMM_PAIR = re.compile(
+    r"(?<![\d:.])([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs)?)?(?![\d:.]\d)"
+    r"(\s*(?:-|\u2013|\u2014|to|till|til|until)\s*)"
+    r"([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs)?)?(?![\d:.]\d)"
+)
+#: One such time marked as hours ("cramp woke me at 0300h"): a clock time, not 300 hours.
+_HHMM_ONE = re.compile(r"(?<![\d:.])([01]\d|2[0-3])([0-5]\d)\s*h(?:rs)?\b")
+#: "From" one hour "till" or "until" another, without am/pm ("cramp from 2 till 3"; planning list, session
+#: 61): "till" and "until" are words of time, so the hours are a clock's. Not with "to" or a dash ("from 2
+#: to 3" is as often a count or a pain score), which still need a clock's mark.
+_TILL_WORDS = ("till", "til", "'til", "until")
+_FROM_BEFORE = re.compile(r"\bfrom\s*$")
 #: The longest span read as a cramp's (planning list, session 59: "from 2am to 3am" was not a length); a
 #: longer one is the night's or a misreading ("11pm to 7am" in bed).
 _CLOCK_SPAN_MAX_MINUTES = 6 * 60
@@ -2047,11 +2062,18 @@ def _clock_minutes(hour: str, minute: str | None, mark: str | None) -> int | Non
     return (h % 12 + (12 if mark.startswith("p") else 0)) * 60 + m
 
 
+def _from_till(match: re.Match[str]) -> bool:
+    """Whether a span without a clock's mark is said "from" one hour "till" another (:data:`_TILL_WORDS`)."""
+    return (
+        match.group("sep") in _TILL_WORDS and _FROM_BEFORE.search(match.string, 0, match.start()) is not None
+    )
+
+
 def _clock_span(match: re.Match[str]) -> int | None:
     """The minutes from one clock time to the next (over midnight too), or ``None`` when the span is not
     written as clock times. Without a mark on a side, the reading that gives the shortest span."""
     h1, m1, ap1, h2, m2, ap2 = match.group("h1", "m1", "ap1", "h2", "m2", "ap2")
-    if not (ap1 or ap2 or m1 or m2):
+    if not (ap1 or ap2 or m1 or m2) and not _from_till(match):
         return None
     if not (ap1 or ap2) and match.group("d1") == match.group("d2") == ".":
         return None  # "12.11-13.11": two dates, not times (re-review, session 60)
@@ -2072,6 +2094,8 @@ def _long_cramp(text: str, minutes: float) -> bool:
     when it says when the cramp came or what else was done then, and only when no length is said."""
     if not _ABOUT_CRAMP.search(text):
         return False
+    # Four-digit times as a clock's, before anything reads "0300h" as 300 hours.
+    text = _HHMM_ONE.sub(r"\1:\2", _HHMM_PAIR.sub(r"\1:\2\3\4:\5", text))
     stated = False
     for match in _LONG_CRAMP.finditer(text):
         before = text[: match.start()]
