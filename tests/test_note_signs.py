@@ -179,6 +179,9 @@ NIGHTS = int(RULES["journal_note_signs"])
         ("cramp 0200-0300", "cramp-over-10-minutes"),  # a 24-hour clock without colons
         ("calf cramp 2330 to 0030", "cramp-over-10-minutes"),
         ("cramp 0200h-0300h", "cramp-over-10-minutes"),
+        ("cramp in my left calf 0200-0300", "cramp-over-10-minutes"),  # four words between, as "2-3am"
+        ("cramp from 2am to 0300h", "cramp-over-10-minutes"),  # one time of each kind
+        ("cramp from 0200h to 3am", "cramp-over-10-minutes"),
     ],
 )
 def test_a_sign_in_a_note_names_its_flag(note, flag):
