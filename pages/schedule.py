@@ -323,6 +323,30 @@ BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
 UNKNOWN, UNKNOWN_OK = "_schedule_unknown", "_schedule_unknown_ok:"
 #: Set when the last such name was removed (or the link's count dismissed): the count leaves the link once.
 UNKNOWN_FORGOT = "_schedule_unknown_forgot"
+#: Set when a name the app does not know was removed: its button is gone on the next run, so the keyboard's
+#: focus goes to the next such name's tick, or to the medicine finder when none is left (planning list,
+#: session 60: it fell to the page's body, WCAG 2.4.3; as /diet's "Add a food").
+UNKNOWN_REFOCUS = "_schedule_unknown_refocus"
+#: A one-line script frame (drawn only on that run) that moves the focus once the run is over (the removed
+#: name's tick stays on the page, stale, until then); not on a touchscreen, where a focused field opens the
+#: keyboard over the page.
+UNKNOWN_REFOCUS_HTML = """<!doctype html><html><body><script>
+const doc = window.parent.document;
+const live = (selector) => Array.from(doc.querySelectorAll(selector)).find(
+  (el) => el.closest('[data-stale="true"]') === null);
+let waits = 0;
+const refocus = () => {
+  const app = doc.querySelector('[data-testid="stApp"]');
+  if (app && app.getAttribute("data-test-script-state") !== "notRunning" && waits++ < 100) {
+    setTimeout(refocus, 50);
+    return;
+  }
+  const field = live('[class*="st-key-_schedule_unknown_ok-"] input')
+    || live(".st-key-_schedule_find_medicine input");
+  if (field) field.focus();
+};
+if (!window.matchMedia("(pointer: coarse)").matches) refocus();
+</script></body></html>"""
 #: The compound-label confirmation (rule compound_label_check): session only, never a URL param.
 COMPOUND_KEY = "compound_confirm"
 
@@ -421,6 +445,7 @@ def _remove_unknown(name: str) -> None:
     _answered()
     st.session_state.get(UNKNOWN, {}).pop(name, None)
     st.session_state.pop(f"{UNKNOWN_OK}{name}", None)
+    st.session_state[UNKNOWN_REFOCUS] = True
     if not st.session_state.get(UNKNOWN):
         st.session_state[UNKNOWN_FORGOT] = True  # the link's count goes too
 
@@ -430,6 +455,7 @@ def _forget_unknown_link() -> None:
     _answered()
     st.session_state[UNKNOWN_FORGOT] = True
     st.session_state.pop(f"{UNKNOWN_OK}(link)", None)
+    st.session_state[UNKNOWN_REFOCUS] = True
 
 
 def _find_one(query: str) -> tuple[str, str]:
@@ -990,6 +1016,13 @@ with section("2. Safety questions (answer these first)"):
             key=f"_schedule_unknown_remove:{name}",
             on_click=_remove_unknown,
             args=(name,),
+        )
+    if st.session_state.pop(UNKNOWN_REFOCUS, False):
+        st.iframe(
+            UNKNOWN_REFOCUS_HTML,
+            height=1,
+            tab_index=-1,
+            alt="Puts the keyboard's focus on the next medicine to check, or in the medicine finder",
         )
     UNKNOWN_CHECKED = [n for n in UNKNOWN_NAMES if st.session_state.get(f"{UNKNOWN_OK}{n}")]
     #: For the printouts and the clinician's summary, with or without a plan.

@@ -544,6 +544,32 @@ def test_an_unknown_medicine_holds_the_plan_until_ticked_by_keyboard_and_a_remov
     assert "xyzal" not in query and "zentrovax" not in query
 
 
+def test_removing_an_unknown_medicine_by_keyboard_moves_the_focus_to_the_next_or_to_the_finder(
+    page: Page, app_url: str
+):
+    """Planning list (session 60): the used Remove button is gone on the next run, and the focus fell to the
+    page's body (WCAG 2.4.3). It goes to the next name's tick, then, with none left, to the finder."""
+    finder = _typed_unknown_at_390(page, app_url)
+    finder.fill("Zentrovax")
+    finder.press("Enter")
+    wait_ready(page)
+    page.get_by_role("button", name=re.compile(r"^Remove “Xyzal 5mg”")).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name=re.compile(r"^Remove “Xyzal 5mg”"))).to_have_count(
+        0, timeout=30_000
+    )
+    expect(
+        page.get_by_role("checkbox", name=re.compile(r"^“Zentrovax” is not in this app's list"))
+    ).to_be_focused(timeout=10_000)
+    page.keyboard.press("Tab")  # the tick's own Remove button is next
+    expect(page.get_by_role("button", name=re.compile(r"^Remove “Zentrovax”"))).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name=re.compile(r"^Remove “Zentrovax”"))).to_have_count(
+        0, timeout=30_000
+    )
+    expect(finder).to_be_focused(timeout=10_000)
+
+
 def test_the_stops_waiting_line_links_up_to_the_unknown_medicines_ticks(page: Page, app_url: str):
     """Phone review (session 60): at 390 px the stop's "Waiting" line stood ~3,000 px below the ticks, with no
     way back up but scrolling. Its link, followed by keyboard, brings the heading over the ticks into view."""
