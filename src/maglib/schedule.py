@@ -1320,8 +1320,23 @@ def _folded(text: str) -> str:
 #: a person knows (clinician review, 2026-12-04: "Lipitor" and "Zocor" passed as unknown medicines,
 #: with no prescriber question), and Caduet, a calcium-channel blocker and atorvastatin in one tablet
 #: (session 51: no statin question), and VYTORIN, ezetimibe and simvastatin; and the UK's INEGY, the
-#: same two (sources.csv emc-inegy; session 52).
-STATIN_BRANDS = ("lipitor", "zocor", "livalo", "caduet", "vytorin", "inegy")
+#: same two (sources.csv emc-inegy; session 52); and Pravachol, Lescol, Altoprev, Mevacor, Zypitamag, Lipex and
+#: Atorvaliq (sources.csv statin-brands-2026-12-07; planning list, session 61: passed as unknown medicines).
+STATIN_BRANDS = (
+    "lipitor",
+    "zocor",
+    "livalo",
+    "caduet",
+    "vytorin",
+    "inegy",
+    "pravachol",
+    "lescol",
+    "altoprev",
+    "mevacor",
+    "zypitamag",
+    "lipex",
+    "atorvaliq",
+)
 
 
 def other_statin(rules: Sequence[MedicineRule], query: str) -> bool:
