@@ -410,6 +410,9 @@ def _find_medicine() -> None:
             for name in [n for n in st.session_state.get(UNKNOWN, {}) if n.casefold() in part.casefold()]:
                 _remove_unknown(name)
                 text = f"“{escape_markdown(name)}”, typed before, is taken off the medicines waiting to be checked."
+        elif misspelt := sch.misspelt_waiting(tuple(st.session_state.get(UNKNOWN, {})), part):
+            # "Lipitr", then "Lipitor" (planning list, session 61): the misspelling went on holding the plan unsaid.
+            text += "\n\n" + sch.misspelt_words([escape_inline(n) for n in misspelt])
         notes.append(("known" if kind == "unplaced" else kind, text))
     kinds = {kind for kind, _ in notes}
     kind = "none" if "none" in kinds else "known" if "known" in kinds else "added"

@@ -3949,3 +3949,30 @@ def test_names_left_out_still_wait_as_unknown(name):
     """Eye drops, a dog's medicine, tetracyclines whose labels were not read, a short-course PPI, and names near the
     new ones (letrozole beside Letrox, "note" beside Noten) are found in no row."""
     assert sch.find_medicines(RULES, name) == () and not sch.other_statin(RULES, name), name
+
+
+@pytest.mark.parametrize(
+    ("waiting", "found", "named"),
+    [
+        (["Lipitr 20mg"], "Lipitor", ["Lipitr 20mg"]),
+        (["Synthrod", "Xyzal 5mg"], "Synthroid 100 micrograms", ["Synthrod"]),
+        (["Xyzal 5mg"], "Lipitor", []),  # not alike
+        (["Lipitor"], "Lipitor 20mg", []),  # the same name is not a misspelling
+        (["Lip"], "Lipitor", []),  # too short to say
+        (["Lipitr"], "20 mg", []),  # nothing found to compare with
+        (["Lipitr", "Lipitorr"], "Lipitor", ["Lipitr", "Lipitorr"]),
+    ],
+)
+def test_a_misspelling_waiting_is_named_when_the_right_name_is_found(waiting, found, named):
+    assert list(sch.misspelt_waiting(waiting, found)) == named
+
+
+def test_the_misspelling_words_say_where_to_remove_it_and_that_the_plan_waits():
+    one = sch.misspelt_words(["Lipitr"])
+    assert one.startswith("“Lipitr”, typed before, still waits as a medicine this app does not know.")
+    assert (
+        "remove it under [Medicines this app does not know](#unknown-medicines): until then the plan waits."
+        in one
+    )
+    two = sch.misspelt_words(["Lipitr", "Lipitorr"])
+    assert "still wait as medicines" in two and "remove them under" in two

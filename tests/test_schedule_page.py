@@ -3731,3 +3731,18 @@ def test_baloxavir_typed_by_its_brand_gets_no_plan_and_says_why():
         and "then take baloxavir off Medicines I take here" in e.value
         for e in at.error
     )
+
+
+def test_a_misspelling_still_waiting_is_named_when_the_right_name_is_found():
+    """Planning list (session 61): "Lipitr" waited as an unknown medicine; "Lipitor" typed next was found, and the
+    misspelling went on holding the plan without a word. Now the finder's answer names it and where to remove it;
+    it is never removed for the person (a near name can be another medicine)."""
+    at = run_page("schedule", {"age": "66", "sex": "Female", **SCREENED})
+    at.text_input(key="_schedule_find_medicine").input("Lipitr 20mg").run()
+    at.text_input(key="_schedule_find_medicine").input("Lipitor").run()
+    assert_clean(at)
+    text = all_text(at).replace("\\", "")
+    assert "“Lipitr 20mg”, typed before, still waits as a medicine this app does not know." in text
+    assert f"remove it under [{safe.UNKNOWN_HEADING}](#{safe.UNKNOWN_ANCHOR})" in text
+    assert any(c.key == "_schedule_unknown_ok:Lipitr 20mg" for c in at.checkbox)  # still there, still waiting
+    assert not at.dataframe

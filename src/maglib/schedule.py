@@ -39,6 +39,8 @@ from maglib.measures import Measure, measure_lines
 from maglib.safety import (
     COMBINATION_NAMES,
     OTHER_SOURCE_OPTIONS,
+    UNKNOWN_ANCHOR,
+    UNKNOWN_HEADING,
     Note,
     RuleBook,
     SafetyResult,
@@ -145,6 +147,8 @@ __all__ = [
     "medicine_rules",
     "minutes_of",
     "missing_med_times",
+    "misspelt_waiting",
+    "misspelt_words",
     "named_by_kind_only",
     "names_pregnancy_condition",
     "no_limit_line",
@@ -1275,6 +1279,35 @@ def medicine_names(rule: MedicineRule) -> tuple[str, ...]:
         if name and name not in names:
             names.append(name)
     return tuple(names)
+
+
+def misspelt_waiting(waiting: Sequence[str], found: str) -> tuple[str, ...]:
+    """Names waiting as medicines the app does not know (rule unknown_medicine_checked) that ``found``, a name
+    the finder has just found, is probably the right spelling of: alike at :data:`NEAR_NAME_SCORE` or more,
+    strengths and forms aside ("Lipitr 20mg" before "Lipitor"), not the same. Never removed for the person (a
+    near name can be another medicine): the page says where to remove them (planning list, session 61: the
+    misspelling went on holding the plan after the right name was found)."""
+    right = box_name(found)
+    if len(right) < NEAR_NAME_MIN_LENGTH:
+        return ()
+    return tuple(
+        name
+        for name in waiting
+        if (typed := box_name(name)) != right
+        and len(typed) >= NEAR_NAME_MIN_LENGTH
+        and fuzz.ratio(typed, right) >= NEAR_NAME_SCORE
+    )
+
+
+def misspelt_words(shown_names: Sequence[str]) -> str:
+    """What the finder says about :func:`misspelt_waiting`'s names (``shown_names``, already escaped)."""
+    named = ", ".join(f"“{n}”" for n in shown_names)
+    them = "it" if len(shown_names) == 1 else "them"
+    return (
+        f"{named}, typed before, still {'waits' if len(shown_names) == 1 else 'wait'} as "
+        f"{'a medicine' if len(shown_names) == 1 else 'medicines'} this app does not know. If that was this "
+        f"medicine misspelt, remove {them} under [{UNKNOWN_HEADING}](#{UNKNOWN_ANCHOR}): until then the plan waits."
+    )
 
 
 def near_medicines(
