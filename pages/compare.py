@@ -192,8 +192,22 @@ def _age_given() -> bool:
     if key in dict(st.session_state.get("_profile_memory", {})):
         return True
     # The link checker leaves out a value equal to the default (age=45): a readable age is an age.
+    return key in st.query_params and not _age_problems()
+
+
+def _age_unread() -> bool:
+    """Whether the link carried an age that could not be read, and no page of this visit has an age since:
+    the starting age stands in for it (rule link_screen_incomplete)."""
+    key = PROFILE_PARAMS[0].key
+    if key in dict(st.session_state.get("_profile_memory", {})) or _age_given():
+        return False
+    return magui.layout.link_refused("compare", key)
+
+
+def _age_problems() -> list[object]:
+    key = PROFILE_PARAMS[0].key
     _, problems = check_query({key: list(st.query_params.get_all(key))}, PROFILE_PARAMS[:1])
-    return key in st.query_params and not problems
+    return list(problems)
 
 
 def _your_limit() -> str:
@@ -721,6 +735,8 @@ def _label_converter_body() -> None:
         unknown_unchecked=journal_store.unknown_unchecked(),
         # An answer changed there that it has not yet run with (rule answers_checked_first).
         answers_unchecked=journal_store.answers_unchecked(),
+        # A link's age that could not be read (rule link_screen_incomplete; review, session 62).
+        age_unread=_age_unread(),
     )
     for conv_details in _details_for((conv_form,)):
         result = forms.label_conversion(

@@ -1005,3 +1005,21 @@ def test_a_unit_above_any_days_dose_asks_to_check_the_label():
     assert_clean(small)
     assert "Check the label:** one unit would hold" not in all_text(small)
     assert "Even half a unit" in all_text(small)
+
+
+@pytest.mark.parametrize("age", ["121", "0", "8 years", "7.5"])
+def test_a_links_unreadable_age_counts_no_tablets_until_an_age_is_given(age):
+    """Review (session 62): a link's age that could not be read ("121", "0", "8 years") became the starting age,
+    45, and the converter counted tablets for it, saying "no age was given" under the link's notice. It counts
+    none until the visit gives an age (rule link_screen_incomplete)."""
+    at = run_page("compare", {**CONVERTER_QUERY, "age": age})
+    text = all_text(at)
+    assert f"`{age}`" in text or age in text  # the link's notice names it
+    assert safe.AGE_UNREAD_CONVERTER_WORDS in " ".join(i.value for i in at.info)
+    assert "units give" not in text and "unit gives" not in text and "no age was given" not in text
+    assert not [m for m in at.metric if m.label.startswith("Units for")]
+    # An age given on another page of the visit: the count comes back.
+    at = _switch(at, "schedule", {"age": "40"})
+    at = _switch(at, "compare", CONVERTER_QUERY)
+    assert _metric(at, "Units for 300 mg") == "3 units"
+    assert safe.AGE_UNREAD_CONVERTER_WORDS not in all_text(at)

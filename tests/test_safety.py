@@ -2211,6 +2211,30 @@ def test_while_a_combinations_box_waits_the_converter_counts_no_tablets(
         assert found == (None, safe.BOX_CONVERTER_WORDS)
 
 
+@given(**CONVERTER_CASES, unread=st.booleans(), unchecked=st.booleans())
+def test_a_links_unread_age_counts_no_tablets_whatever_else(
+    boxes, age, stage, ul, kidney, waits, test_for, unread, unchecked
+):
+    """Rule link_screen_incomplete (review, session 62: "age=121", "age=0", "age=8 years" in a link counted
+    tablets for the starting age 45): while the starting age stands in for a link's age that could not be
+    read, the converter counts none, whatever the age, stage, limit or waits; an unchecked answer and kidney
+    disease keep their own words first. Without it, nothing changes."""
+    args = dict(
+        kidney_disease=kidney,
+        prescriber_names=tuple(waits),
+        kidney_test_names=tuple(test_for),
+        boxes_unread=boxes,
+        answers_unchecked=unchecked,
+    )
+    found = safe.converter_ceiling(age, stage, ul, BOOK, **args, age_unread=unread)
+    without = safe.converter_ceiling(age, stage, ul, BOOK, **args)
+    if not unread or unchecked or kidney:
+        assert found == without
+    else:
+        assert found == (None, safe.AGE_UNREAD_CONVERTER_WORDS)
+    assert found[0] is None or not unread
+
+
 @given(
     unchecked=st.booleans(),
     boxes=st.booleans(),

@@ -1601,6 +1601,14 @@ KIDNEY_CONVERTER_WORDS = (
     "work well cannot clear extra magnesium, and only a doctor who knows your kidneys can advise a dose."
 )
 
+#: The converter's words when the link's age could not be read (rule link_screen_incomplete; review, session 62:
+#: "age=121", "age=0", "age=8 years" counted tablets for the starting age, 45, and said "no age was given").
+AGE_UNREAD_CONVERTER_WORDS = (
+    "The age in the link you opened could not be used (the notice at the top of the page names it), so the "
+    "converter counts no tablets: the age it meant may be a child's or an older person's, and the starting age "
+    "would stand in for it. Give your age in About you on the Dose plan page or the Food page first."
+)
+
 
 def converter_ceiling(
     age_years: int,
@@ -1614,6 +1622,7 @@ def converter_ceiling(
     boxes_unread: bool = False,
     answers_unchecked: bool = False,
     unknown_unchecked: bool = False,
+    age_unread: bool = False,
 ) -> tuple[float | None, str | None]:
     """The most the /compare label converter may count units for, or why it counts none.
 
@@ -1628,7 +1637,8 @@ def converter_ceiling(
     adults, never above the UL nor the hard maximum (rules ``ul_supplemental_cap``, ``hard_max_mg``).
     First of all, none while that page has not run with the answers as they are now
     (``answers_unchecked``, rule ``answers_checked_first``): what this tab knows of the page's other
-    answers may then be out of date.
+    answers may then be out of date. None either while the age is the starting one standing in for a link's
+    age that could not be read (``age_unread``, rule ``link_screen_incomplete``).
     """
     if answers_unchecked:
         return None, UNCHECKED_CONVERTER_WORDS
@@ -1636,6 +1646,10 @@ def converter_ceiling(
         # Pharmacist review (2026-12-04): with kidney ticked, /schedule made no plan but the
         # converter still counted tablets up to the adult limit.
         return None, KIDNEY_CONVERTER_WORDS
+    if age_unread:
+        # Rule link_screen_incomplete: a link's age that could not be read is not the person's; the starting
+        # age stands in for it everywhere else, but counts no tablets here.
+        return None, AGE_UNREAD_CONVERTER_WORDS
     if age_years < rules.self_serve_min_age:
         return None, (
             f"Under {rules.self_serve_min_age} the converter counts no tablets: a child's or teenager's dose "

@@ -224,6 +224,12 @@ def page_setup(
     return ignored
 
 
+def link_refused(page: str, key: str) -> bool:
+    """Whether the link this page last opened with carried ``key`` and it could not be used (the page's notice
+    names it): what stands in for it is a default, not the sender's value."""
+    return any(item.key == key for item in st.session_state.get(f"_ignored_{page}") or ())
+
+
 def _configured_base_url() -> str:
     """The hosted app's public address, if configured (env var, then secrets.toml)."""
     configured = os.environ.get(BASE_URL_KEY)
