@@ -17,6 +17,7 @@ from streamlit.errors import StreamlitAPIException
 
 import magui
 from maglib import intake
+from maglib import safety as safe
 from maglib.charts.diet import RULE_DATASET, chart_rows, diet_live_spec
 from maglib.data import Dataset, default_data_dir
 from maglib.food_search import (
@@ -37,6 +38,7 @@ from maglib.profile import (
 from maglib.provenance import citations
 from maglib.safety import RuleBook, caffeine_in_day, foods_to_suggest, rule_book, whole_nuts_in_day
 from maglib.schedule import START_DOSE_DEFAULT_MG, start_for_gap
+from magui import journal_store
 from magui.charts import arrow_datasets
 from magui.evidence import cited_claim, source_line
 from magui.profile import profile_inputs, profile_query, reference_of, sets_of
@@ -105,6 +107,11 @@ data = magui.dataset()
 FOLDER = str(default_data_dir())
 FOODS, SEARCH = _indexes(FOLDER, data)
 DEFAULT_CODE = intake.encode_food_list(intake.default_food_list(FOODS))
+
+
+def _kidney_disease() -> bool:
+    """Kidney disease, or not sure, as answered on the Dose plan page in this tab (rule kidney_no_plan)."""
+    return st.session_state.get(journal_store.KIDNEY) is True
 
 
 def _portion_changed(ndb_no: str) -> bool:
@@ -590,6 +597,8 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
                 f"Under {ADULT_AGE}: close the gap with food first; a supplement only on a doctor's advice."
             )
             return
+        if not safe.diet_offers_plan(profile.age_years, _kidney_disease(), BOOK):
+            return  # kidney disease or not sure: no plan is offered (said under "Close the gap")
         if not lines or totals.mg <= 0:
             # No foods is nobody's day: no supplement for a "gap" of the whole reference intake
             # (dietitian review, 2026-12-04: an empty list offered a plan for a 420 mg gap).
@@ -632,7 +641,7 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             "Nothing to close: your food meets your reference intake, so a supplement would add magnesium "
             "you are not short of. Whether it helps cramps is doubtful: the Dose plan page gives the evidence."
         )
-        if profile.age_years >= ADULT_AGE:
+        if safe.diet_offers_plan(profile.age_years, _kidney_disease(), BOOK):
             # Cramps are why most people come: the plan is still one tap away (phone review).
             st.page_link(
                 "pages/schedule.py",
@@ -848,6 +857,9 @@ def _day_frame(code: str) -> tuple[bool, _Slots, DeltaGenerator]:
         # Drawn once with the heading, not by the day's fragment (dietitian review, 2026-12-04: the
         # suggestions are mostly potassium-rich, and nothing on the page spoke of kidney disease).
         cited_claim("kidney-food-and-supplements")
+        if _kidney_disease():
+            st.warning(safe.KIDNEY_DIET_WORDS, icon=":material/warning:")
+            st.caption(f"Source: {source_line(BOOK.cite('kidney_no_plan'))}")
         _gap_sorts()
     return choose, _Slots(summary, result), right
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maglib import intake
+from maglib import safety as safe
 from maglib.charts.diet import DATASET_NAME, RULE_DATASET
 from maglib.food_search import build_search_index, search_foods
 from maglib.links import escape_markdown
@@ -870,3 +871,28 @@ def test_a_young_childs_own_nuts_are_named_with_the_choking_words(age, foods, sa
     if said:
         assert "brazilnuts" in warned[0] and "choking risk" in warned[0]
         assert any("healthykids" in c.value.lower() or "Healthy Kids" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("answer", ["kidney", "kidney_unsure"])
+def test_kidney_disease_on_the_dose_plan_page_means_no_plan_is_offered_here(answer):
+    """Review (session 62): after "I have kidney disease" was ticked on the Dose plan page, /diet still offered
+    "Food first. Or plan a cautious supplement dose" and ranked potassium-rich foods with only its general note.
+    The page says so under "Close the gap" and offers no plan (rule kidney_no_plan), for a gap or none."""
+    for servings, gap in (("0", True), ("3", False)):  # oatmeal: a gap, then none
+        at = run_page("schedule", {"age": "50", answer: "true"})
+        assert_clean(at)
+        at.switch_page(PAGES["diet"])
+        at.query_params.clear()
+        at.query_params.update({"age": "50", "s_08121": servings})
+        at.run()
+        assert_clean(at)
+        text = all_text(at).replace("\\", "")
+        assert ("Gap:" in text) is gap, text[:300]
+        assert safe.KIDNEY_DIET_WORDS.replace("\\", "") in " ".join(w.value for w in at.warning).replace(
+            "\\", ""
+        )
+        assert not [p for p in at.get("page_link") if p.proto.page == "schedule"]
+    # Without it the plan is offered again.
+    fresh = run_page("diet", {"age": "50", "s_08121": "0"})
+    assert [p for p in fresh.get("page_link") if p.proto.page == "schedule"]
+    assert safe.KIDNEY_DIET_WORDS not in all_text(fresh)

@@ -3216,3 +3216,11 @@ def test_the_stop_says_which_unknown_medicines_wait_and_where():
         safe.unknown_waiting_words(["X"], 2)
         == "Waiting: “X”, 2 medicines typed before (not named in the link)" + where
     )
+
+
+@given(age=st.integers(0, 120), kidney=st.booleans())
+def test_the_food_page_offers_a_plan_only_to_adults_without_kidney_disease(age, kidney):
+    """Rules self_serve_min_age and kidney_no_plan on /diet (review, session 62: kidney disease ticked on the Dose
+    plan page, /diet still offered a supplement plan): against an independent reading of the two rules."""
+    assert safe.diet_offers_plan(age, kidney, BOOK) is (age >= 18 and not kidney)
+    assert BOOK.self_serve_min_age == 18

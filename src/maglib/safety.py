@@ -1601,6 +1601,23 @@ KIDNEY_CONVERTER_WORDS = (
     "work well cannot clear extra magnesium, and only a doctor who knows your kidneys can advise a dose."
 )
 
+#: /diet's words above its food list with kidney disease, or not sure (rule kidney_no_plan; review, session 62:
+#: after kidney disease was ticked on the Dose plan page, /diet still offered "plan a cautious supplement dose").
+KIDNEY_DIET_WORDS = (
+    "**You said on the Dose plan page that you have kidney disease or reduced kidney function, or that you are "
+    "not sure how well your kidneys work.** So this page offers no supplement plan: kidneys that do not work well "
+    "cannot clear extra magnesium. Many of the foods below are rich in potassium too, which a kidney diet often "
+    "limits: ask your kidney team or a dietitian before eating more of them."
+)
+
+
+def diet_offers_plan(age_years: int, kidney_disease: bool, rules: RuleBook) -> bool:
+    """Whether /diet may offer the Dose plan page's supplement plan: not under rule ``self_serve_min_age``
+    (food first; a child's dose comes from a doctor), not with kidney disease or while unsure (rule
+    ``kidney_no_plan``: the Dose plan page makes no plan then either)."""
+    return age_years >= rules.self_serve_min_age and not kidney_disease
+
+
 #: The converter's words when the link's age could not be read (rule link_screen_incomplete; review, session 62:
 #: "age=121", "age=0", "age=8 years" counted tablets for the starting age, 45, and said "no age was given").
 AGE_UNREAD_CONVERTER_WORDS = (
