@@ -16,11 +16,11 @@ from maglib import safety as safe
 from maglib.charts import compare as charts
 from maglib.data import default_data_dir
 from maglib.links import Param, check_query, escape_markdown
-from maglib.profile import PROFILE_PARAMS, Profile, profile_from_values
+from maglib.profile import PROFILE_PARAMS, Profile, limits_comparison_line, profile_from_values
 from maglib.provenance import citations
 from maglib.schedule import TOPICAL_NOT_ORAL, laxative_form_words, limit_words
 from magui import journal_store
-from magui.profile import carry_to_link, reference_of, remember_link_profile
+from magui.profile import carry_to_link, reference_of, remember_link_profile, sets_of
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -231,6 +231,19 @@ def _your_limit() -> str:
     return (
         f"**Your limit:** {limit_words(ref.mg_ul_kind)} {ref.mg_ul_supplemental:g} mg a day from supplements "
         f"({where})" + (f" {md(ref.ul_note)}" if ref.ul_note else "") + "  \n"
+    )
+
+
+def _limits_side_by_side() -> None:
+    """Each set's limit for this profile, once under the form details: the disagreement said plainly (review,
+    session 62: only the chosen set's was named, the others "differ"), with the sets' own sources."""
+    viewer = _profile_in_view()
+    values = sets_of(viewer)
+    cited = "; ".join(dict.fromkeys(c for v in values for c in citations(data, v.source_ids)))
+    st.caption(
+        f"**The limits differ between authorities:** {md(limits_comparison_line(values))} for magnesium from "
+        f"supplements (age {viewer.age_years}). This app keeps to **Your limit**, from the reference values you "
+        "chose (under 18, the lowest of them)." + (f"  \nSources: {md(cited)}" if cited else "")
     )
 
 
@@ -562,6 +575,7 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
     if shown is not None and shown in DETAILS:
         with section:
             _show_details(DETAILS[shown], named=True)
+            _limits_side_by_side()
     elif picked is not None:
         section.caption(
             f"{md(label)} is not among the forms these filters show; clear the filters to see it."
@@ -712,7 +726,13 @@ def _label_converter_body() -> None:
     with cols[1]:
         conv_basis = magui.bound(forms.CONV_BASIS, "The label's number is", widget="radio")
     with cols[2]:
-        conv_mg = magui.bound(forms.CONV_MG, "mg per capsule or tablet")
+        conv_mg = magui.bound(
+            forms.CONV_MG,
+            "mg per capsule or tablet",
+            # Review (session 62): a US label's "Serving size: 2 capsules · Magnesium 400 mg" typed as read.
+            help="Labels often give the amounts per serving ('Serving size: 2 capsules'): divide by the number of "
+            "capsules or tablets in a serving.",
+        )
     with cols[3]:
         target_mg = magui.bound(forms.TARGET_MG, "Dose you want (mg elemental)")
     viewer = _profile_in_view()
@@ -786,10 +806,10 @@ def _label_converter_body() -> None:
                 st.warning(
                     f"**Check the label first.** If its {conv_mg:g} mg is the magnesium itself ('Magnesium "
                     f"{conv_mg:g} mg (as …)', as on a US Supplement Facts panel), choose **Elemental "
-                    f"magnesium** above: read as the whole compound's weight, the count would give "
-                    f"{misread:g} mg of magnesium a day if the number is the magnesium itself, above "
-                    f"{result.limit_mg:.0f} mg. Tick the box only if the label gives no separate amount "
-                    "of magnesium.",
+                    f"magnesium** above: the count made for a compound's weight would then give "
+                    f"{misread:g} mg of magnesium a day, above {result.limit_mg:.0f} mg. Tick the box only if "
+                    "the label gives no separate amount of magnesium. A label's amounts are often per serving "
+                    "('Serving size: 2 capsules'): type the amount in one capsule or tablet.",
                     icon=":material/label_important:",
                 )
             else:
@@ -858,6 +878,7 @@ def _side_by_side_body() -> None:
             with col, st.container(border=True):
                 st.markdown(f"### {md(d.form)}")  # under the section's h2
                 _show_details(d)
+        _limits_side_by_side()
 
 
 _side_by_side()

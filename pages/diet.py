@@ -465,7 +465,9 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
     # chart, and one text under it (the gap, calcium and potassium).
     with slots.result:
         shares = [f"{gap.pct:.0f}% of your {ref.mg_rda_kind}"] if gap is not None else []
-        if DV_APPLIES:
+        if DV_APPLIES and profile.age_years >= ADULT_AGE:
+            # Not under 18 (review, session 62: a 6-year-old's "223% of your RDA · 69% DV" read as short by a
+            # third): the metric beside the RDA says whose figure the DV is.
             shares.append(f"{intake.percent_of(totals.mg, mg_dv):.0f}% DV")
         st.metric(
             "Magnesium from food",
@@ -697,7 +699,8 @@ def _references() -> None:
             width="content",
             help="The Daily Value (DV) is the figure US food labels use for adults and children from age 4; "
             "the %DV on a label is a share of it. Labels for pregnancy and breastfeeding use their own, "
-            "which this app does not hold: your reference beside it is the figure to go by.",
+            "which this app does not hold: your reference beside it is the figure to go by. Under 18 too: "
+            "one DV serves every age from 4, so this page shows no % DV for a child or teenager.",
         )
 
 

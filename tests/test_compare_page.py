@@ -225,7 +225,7 @@ def test_converter_500mg_glycinate_is_about_70mg_and_3_capsules_for_250():
     # confirmed (rule compound_label_check, as on the dose plan); the box is never in a link.
     assert not [m for m in at.metric if m.label.startswith("Units for")]
     (check,) = [w.value for w in at.warning if "Check the label first" in w.value]
-    assert "would give 1500 mg of magnesium a day if the number is the magnesium itself" in check
+    assert "would then give 1500 mg of magnesium a day, above 350 mg" in check
     _confirm(at)
     assert "_conv_compound_confirm" not in at.query_params
     assert _metric(at, "Units for 250 mg") == "3 units"
@@ -1025,3 +1025,16 @@ def test_a_links_unreadable_age_counts_no_tablets_until_an_age_is_given(age):
     at = _switch(at, "compare", CONVERTER_QUERY)
     assert _metric(at, "Units for 300 mg") == "3 units"
     assert safe.AGE_UNREAD_CONVERTER_WORDS not in all_text(at)
+
+
+def test_the_form_details_say_each_authoritys_limit_once():
+    """Review (session 62): /compare named only the chosen set's limit ("UK and EU values differ"); the form's
+    details now say each set's, once, and which the app keeps to."""
+    text = all_text(run_page("compare", {"detail": "Citrate", "age": "40"})).replace("\\", "")
+    line = "US upper limit (UL) 350 mg · EU upper limit (UL) 250 mg · UK guidance level 400 mg"
+    assert (
+        f"**The limits differ between authorities:** {line} for magnesium from supplements (age 40)." in text
+    )
+    assert text.count("The limits differ between authorities") == 1
+    child = all_text(run_page("compare", {"detail": "Citrate", "age": "6"})).replace("\\", "")
+    assert "US upper limit (UL) 110 mg · EU upper limit (UL) 250 mg · UK: no limit set" in child

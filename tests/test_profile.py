@@ -111,3 +111,25 @@ def test_a_links_silent_profile_is_the_visits_then_the_defaults():
     assert stage_link_conflict({"stage": "Breastfeeding"}, {"age": 8, "sex": "Female"}) is not None
     assert stage_link_conflict({"stage": "Pregnant", "age": 30}, {"age": 70, "sex": "Male"}) is not None
     assert stage_link_conflict({"stage": "Pregnant", "sex": "Female"}, {"age": 30, "sex": "Male"}) is None
+
+
+@pytest.mark.parametrize(
+    ("age", "line"),
+    [
+        (40, "US upper limit (UL) 350 mg · EU upper limit (UL) 250 mg · UK guidance level 400 mg"),
+        (6, "US upper limit (UL) 110 mg · EU upper limit (UL) 250 mg · UK: no limit set"),
+    ],
+)
+def test_each_sets_limit_is_said_side_by_side(age, line):
+    """Review (session 62): /compare named only the chosen set's limit and said the others "differ". The line
+    says each set's, from intake_reference_sets.csv, never borrowing one for another."""
+    from maglib.profile import compare_sets, limits_comparison_line
+
+    profile = profile_from_values(age, "Female", "None")
+    values = compare_sets(profile, dataset().intake_reference_sets)
+    assert limits_comparison_line(values) == line
+    table = dataset().intake_reference_sets
+    for v in values:  # each figure is its set's own row
+        row = table[(table["set"] == v.reference_set) & (table["band_id"] == v.band_id)].iloc[0]
+        cell = row["mg_ul_supplemental"]
+        assert (None if cell != cell else float(cell)) == v.mg_ul_supplemental  # NaN: none

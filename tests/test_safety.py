@@ -3219,6 +3219,9 @@ def test_the_stop_says_which_unknown_medicines_wait_and_where():
 
 
 @given(age=st.integers(0, 120), kidney=st.booleans())
+@example(age=18, kidney=False)  # the boundaries, every run (mutation testing, session 62)
+@example(age=17, kidney=False)
+@example(age=18, kidney=True)
 def test_the_food_page_offers_a_plan_only_to_adults_without_kidney_disease(age, kidney):
     """Rules self_serve_min_age and kidney_no_plan on /diet (review, session 62: kidney disease ticked on the Dose
     plan page, /diet still offered a supplement plan): against an independent reading of the two rules."""

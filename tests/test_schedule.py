@@ -3961,6 +3961,11 @@ def test_names_left_out_still_wait_as_unknown(name):
         (["Lip"], "Lipitor", []),  # too short to say
         (["Lipitr"], "20 mg", []),  # nothing found to compare with
         (["Lipitr", "Lipitorr"], "Lipitor", ["Lipitr", "Lipitorr"]),
+        # At the boundaries (mutation testing, session 62): names of 4 letters, a likeness of exactly 80.
+        (["Ciprx"], "Cipr", ["Ciprx"]),
+        (["Cipr"], "Cipro", ["Cipr"]),
+        (["Tecty"], "Tecta", ["Tecty"]),  # fuzz.ratio 80: one letter of five replaced
+        (["Tecxy"], "Tecta", []),  # 60
     ],
 )
 def test_a_misspelling_waiting_is_named_when_the_right_name_is_found(waiting, found, named):
@@ -3975,4 +3980,7 @@ def test_the_misspelling_words_say_where_to_remove_it_and_that_the_plan_waits():
         in one
     )
     two = sch.misspelt_words(["Lipitr", "Lipitorr"])
-    assert "still wait as medicines" in two and "remove them under" in two
+    assert two.startswith(
+        "“Lipitr”, “Lipitorr”, typed before, still wait as medicines this app does not know."
+    )
+    assert "remove them under" in two

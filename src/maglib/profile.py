@@ -37,6 +37,7 @@ __all__ = [
     "calcium_comparison_line",
     "compare_sets",
     "comparison_line",
+    "limits_comparison_line",
     "missing_words",
     "other_set_limits",
     "profile_from_values",
@@ -304,6 +305,18 @@ def comparison_line(values: Sequence[SetValues]) -> str:
         else:
             parts.append(f"{v.label} {v.mg_ref_kind} {v.mg_ref:.0f} mg")
     return " · ".join(parts)
+
+
+def limits_comparison_line(values: Sequence[SetValues]) -> str:
+    """``US upper limit (UL) 350 mg · EU upper limit (UL) 250 mg · UK guidance level 400 mg``: each set's limit
+    for magnesium from supplements, side by side (review, session 62: /compare named only the chosen set's and
+    said the others "differ"). Absent values say why, never borrow."""
+    return " · ".join(
+        f"{v.label}: {UL_KIND_WORDS.get(v.mg_ul_kind, missing_words(v.mg_ul_kind))}"
+        if v.mg_ul_supplemental is None
+        else f"{v.label} {UL_KIND_WORDS.get(v.mg_ul_kind, v.mg_ul_kind)} {v.mg_ul_supplemental:g} mg"
+        for v in values
+    )
 
 
 def calcium_comparison_line(values: Sequence[SetValues]) -> str:
