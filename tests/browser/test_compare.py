@@ -287,9 +287,11 @@ def test_a_section_opened_on_demand_keeps_its_inputs_in_the_link(page: Page, app
     open_page(page, f"{app_url}/compare")
     converter = page.get_by_test_id("stExpander").filter(has_text="Label converter")
     expect(converter).to_be_visible()
-    expect(page.get_by_label("mg per capsule or tablet")).to_have_count(0)  # closed: not drawn
+    expect(page.get_by_role("spinbutton", name="mg per capsule or tablet")).to_have_count(
+        0
+    )  # closed: not drawn
     converter.locator("summary").click()
-    field = page.get_by_label("mg per capsule or tablet")
+    field = page.get_by_role("spinbutton", name="mg per capsule or tablet")
     expect(field).to_be_visible()
     field.fill("100")
     field.press("Enter")
@@ -299,7 +301,7 @@ def test_a_section_opened_on_demand_keeps_its_inputs_in_the_link(page: Page, app
     other = browser.new_page()
     try:
         open_page(other, link)
-        expect(other.get_by_label("mg per capsule or tablet")).to_have_value("100.00")
+        expect(other.get_by_role("spinbutton", name="mg per capsule or tablet")).to_have_value("100.00")
         expect(other.get_by_text("Elemental magnesium per unit")).to_be_visible()
     finally:
         other.close()
