@@ -172,7 +172,7 @@ def _evidence_lines(items: tuple[forms.EvidenceItem, ...] | list[forms.EvidenceI
 
 
 def _money(value: float | None) -> str:
-    return "no price in the data" if value is None else f"US${value:.3f}"
+    return "no price in the data" if value is None else forms.money_text(value)
 
 
 def _profile_in_view() -> Profile:
@@ -627,7 +627,18 @@ def _own_cost_body() -> None:
             icon=":material/edit:",
         )
     else:
-        st.metric("Your product: US$ per 100 mg elemental", f"{mine:.3f}")
+        st.metric("Your product: US$ per 100 mg elemental", forms.money_text(mine).removeprefix("US$"))
+        form_details_ = next(iter(_details_for((my_form,))), None)
+        check = forms.own_cost_check(my_mg, form_details_.elemental_pct) if form_details_ else None
+        if check is not None and form_details_ is not None:
+            compound, if_compound = check
+            other = forms.cost_per_100mg_elemental(my_price, my_units, if_compound)
+            st.caption(
+                f"Check the label: {my_mg:g} mg of magnesium itself in each unit means about {compound:,.0f} mg of "
+                f"{md(form_details_.form.lower())} ({form_details_.elemental_pct:.2f} % magnesium). If {my_mg:g} mg "
+                f"is the compound's weight, each unit holds about {if_compound:.0f} mg of magnesium"
+                + (f" and the cost is {forms.money_text(other)} per 100 mg." if other is not None else ".")
+            )
     if theirs is not None:
         st.metric(f"Data's typical price ({my_form})", _money(theirs))
 

@@ -1038,3 +1038,16 @@ def test_the_form_details_say_each_authoritys_limit_once():
     assert text.count("The limits differ between authorities") == 1
     child = all_text(run_page("compare", {"detail": "Citrate", "age": "6"})).replace("\\", "")
     assert "US upper limit (UL) 110 mg · EU upper limit (UL) 250 mg · UK: no limit set" in child
+
+
+def test_your_products_cost_says_what_the_labels_figure_means_either_way():
+    """Review (session 62): 500 mg "elemental" glycinate per unit (a 3.5 g capsule) gave a cost about 7 times too
+    low without a word, and a tiny cost read "0.000"."""
+    at = run_page("compare", {"my_form": "Glycinate", "my_price": "20", "my_units": "120", "my_mg": "500"})
+    assert_clean(at)
+    text = all_text(at).replace("\\", "")
+    assert "500 mg of magnesium itself in each unit means about 3,546 mg of magnesium glycinate" in text
+    assert "each unit holds about 70 mg of magnesium and the cost is US$0.236 per 100 mg." in text
+    tiny = run_page("compare", {"my_price": "0.01", "my_units": "2000", "my_mg": "2000"})
+    (metric,) = [m for m in tiny.metric if m.label == "Your product: US$ per 100 mg elemental"]
+    assert metric.value == "less than US$0.001"

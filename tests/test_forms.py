@@ -377,3 +377,19 @@ def test_a_price_claim_without_a_price_is_marked_unverified(data):
     # The check reads what it should: oxide speaks of cost in all three.
     oxide = forms.form_details(data, "oxide")
     assert all("inexpensive" in t.lower() for t in (oxide.key_benefit, oxide.best_for, oxide.pros))
+
+
+def test_a_tiny_cost_is_not_shown_as_zero():
+    """Review (session 62): a real cost per 100 mg was shown as "0.000"."""
+    assert forms.money_text(0.0002) == "less than US$0.001"
+    assert forms.money_text(0.0005) == "US$0.001"
+    assert forms.money_text(0.236) == "US$0.236"
+    assert forms.money_text(0.0) == "US$0.000"
+
+
+def test_own_cost_check_gives_both_readings_of_a_labels_figure():
+    """Review (session 62): 500 mg "elemental" glycinate per unit would be a 3.5 g capsule; the page says what the
+    figure means either way (an independent computation: mg / share and mg × share)."""
+    compound, if_compound = forms.own_cost_check(500.0, 14.10)
+    assert compound == pytest.approx(500 / 0.1410) and if_compound == pytest.approx(500 * 0.1410)
+    assert forms.own_cost_check(0.0, 14.10) is None and forms.own_cost_check(500.0, 0.0) is None

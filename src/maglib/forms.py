@@ -285,6 +285,23 @@ def cost_per_100mg_elemental(
     return price / (units * per_unit) * 100.0
 
 
+def money_text(value: float) -> str:
+    """US dollars as shown: three decimals, or "less than US$0.001" rather than "US$0.000" (review, session 62:
+    a real cost was shown as 0.000)."""
+    return "less than US$0.001" if 0 < value < 0.0005 else f"US${value:.3f}"
+
+
+def own_cost_check(elemental_mg_per_unit: float, elemental_pct: float) -> tuple[float, float] | None:
+    """For "Your product's cost": the compound weight a unit must hold for ``elemental_mg_per_unit`` of magnesium
+    in this form, and the magnesium per unit if that figure were the compound's weight instead (review, session
+    62: 500 mg "elemental" glycinate per unit, a 3.5 g capsule, gave a cost about 7 times too low, unsaid).
+    ``None`` without a positive amount or percentage."""
+    mg, pct = _known(elemental_mg_per_unit), _known(elemental_pct)
+    if mg is None or pct is None:
+        return None
+    return compound_mg(mg, pct), elemental_mg(mg, pct)
+
+
 def with_cost(forms: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``forms`` with ``cost_per_100mg_usd`` (NaN where the price is unknown)."""
     result = forms.copy()
