@@ -1051,3 +1051,12 @@ def test_your_products_cost_says_what_the_labels_figure_means_either_way():
     tiny = run_page("compare", {"my_price": "0.01", "my_units": "2000", "my_mg": "2000"})
     (metric,) = [m for m in tiny.metric if m.label == "Your product: US$ per 100 mg elemental"]
     assert metric.value == "less than US$0.001"
+
+
+def test_a_links_unknown_bioavailability_choice_leaves_the_known_one():
+    """Review (session 62): "bio=High&bio=Nope" dropped High too, so every form was shown."""
+    at = run_page("compare", {"bio": ["High", "Nope"]})
+    assert_clean(at)
+    text = all_text(at).replace("\\", "")
+    assert "`Nope` — not one of the choices; the others were used" in text
+    assert at.query_params.get("bio") in (["High"], "High")

@@ -148,7 +148,9 @@ TOPIC_LABELS: dict[str, str] = {
 
 _FORM_OPTIONS = tuple(FORM_LABELS.values())
 
-BIO = Param("bio", "multi", (), options=BIOAVAILABILITY, max_items=len(BIOAVAILABILITY))
+#: A link's known bioavailability choices are kept when another is unknown (review, session 62: "bio=High&bio=Nope"
+#: dropped High too, so the table showed every form): a filter's choices are what the sender chose, one by one.
+BIO = Param("bio", "multi", (), options=BIOAVAILABILITY, max_items=len(BIOAVAILABILITY), keep_known=True)
 GUT = Param("gut", "choice", ANY, options=(ANY, *TOLERANCE_LEVELS))
 GOAL = Param("goal", "choice", ANY, options=(ANY, *GOAL_TAGS))
 ROUTE = Param("route", "choice", ANY, options=(ANY, *ROUTE_CHOICES))
