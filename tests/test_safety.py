@@ -2165,7 +2165,7 @@ def test_while_a_combinations_box_waits_every_logged_dose_is_questioned(
 def test_the_journal_words_while_a_combinations_box_waits():
     assert safe.BOX_JOURNAL_WORDS == (
         "though the Dose plan page makes no plan until you have read the box of a medicine you named with "
-        "“Plus”, “Comp”, “Co-”, “Duo” or “Triple”: it can hold a second medicine that changes whether magnesium is safe with "
+        "“Plus”, “Comp”, “Co-”, “Duo”, “Triple” or a last “AM”: it can hold a second medicine that changes whether magnesium is safe with "
         "it. Read the active ingredients on the box, type each one in the medicine finder there and tick that "
         "you have; take no magnesium supplement until then"
     )
@@ -2875,7 +2875,7 @@ def test_the_box_stop_word_for_word():
     its heading was checked)."""
     (note,) = [n for n in result_for(age=45, box_unread=True).notes if n.rule_id == "combination_box_read"]
     assert note.text == (
-        "**No plan until you have read the box.** A medicine name with “Plus”, “Comp”, “Co-”, “Duo” or “Triple” in it can "
+        "**No plan until you have read the box.** A medicine name with “Plus”, “Comp”, “Co-”, “Duo”, “Triple” or a last “AM” in it can "
         "be a combination tablet with a second medicine in it, and a second medicine can change what the "
         "plan must ask (a diuretic's prescriber, for one). Read the active ingredients on the box, type "
         "each one in the medicine finder under Medicines I take, then tick that you have, beside the name."

@@ -3637,10 +3637,22 @@ def test_the_combination_words_are_the_ones_the_pages_name():
     """Rule combination_box_read: every word the finder reads as a possible combination is named in the
     pages' words for it, and no other ("Co" as "Co-")."""
     named = {w.strip("“”-").lower() for w in re.findall(r"“[^”]+”", safe.COMBINATION_NAMES)}
-    assert named == set(sch.COMBINATION_WORDS) == {"plus", "comp", "co", "duo", "triple"}
+    assert named == set(sch.COMBINATION_WORDS) == {"plus", "comp", "co", "duo", "triple", "am"}
     for word in ("Duo", "Triple", "duo", "TRIPLE"):
         assert sch.may_hold_another(f"Diovan {word}")
     assert not sch.may_hold_another("Duodart") and not sch.may_hold_another("Tripled")
+    # "AM" right after a name (review, session 62: "Concor AM" is bisoprolol with amlodipine), not a time.
+    for typed in ("Concor AM", "concor am", "Concor AM 5/10 mg tablets", "Concor AM every morning"):
+        assert sch.may_hold_another(typed), typed
+    for typed in (
+        "Concor 5mg 7am",
+        "Concor 5 mg at 7 am",
+        "Amlodipine",
+        "Concor 5/5 AM",
+        "am Concor",
+        "levothyroxine 50 mcg AM",
+    ):
+        assert not sch.may_hold_another(typed), typed
 
 
 @pytest.mark.parametrize(
@@ -3894,7 +3906,6 @@ def test_the_pharmacists_missed_brands_are_found_in_their_rows():
         ("Eutroxsig", ["levothyroxine"], "nps-eutroxsig"),
         ("Levoxine", ["levothyroxine"], "nps-radar-levoxine"),
         ("Levothroid", ["levothyroxine"], "medlibrary-levothroid"),
-        ("Letrox 50", ["levothyroxine"], "oladoctor-letrox"),
         ("Fosavance", ["bisphosphonates"], "emc-fosavance"),
         ("Adrovance", ["bisphosphonates"], "patientinfo-adrovance"),
         ("Zegerid OTC", ["ppi-long-term"], "openfda-zegerid"),

@@ -3746,3 +3746,32 @@ def test_a_misspelling_still_waiting_is_named_when_the_right_name_is_found():
     assert f"remove it under [{safe.UNKNOWN_HEADING}](#{safe.UNKNOWN_ANCHOR})" in text
     assert any(c.key == "_schedule_unknown_ok:Lipitr 20mg" for c in at.checkbox)  # still there, still waiting
     assert not at.dataframe
+
+
+@pytest.mark.parametrize(
+    ("name", "combined"),
+    [("Concor Plus", False), ("Co-Betaloc", False), ("Nebilet HCT", True)],
+)
+def test_a_new_brands_combination_is_not_the_beta_blocker_alone(name, combined):
+    """Review (session 62): the beta-blocker brands added today also come with a thiazide ("Concor Plus",
+    "Co-Betaloc", "Nebilet HCT"). None is the beta-blocker alone: "HCT" finds the thiazide row too (both added),
+    "Plus" and "Co-" wait for the box to be read (rule combination_box_read). No plan either way."""
+    at = run_page("schedule", {"age": "50", **SCREENED})
+    at.text_input(key="_schedule_find_medicine").input(name).run()
+    assert_clean(at)
+    meds = at.multiselect(key="meds").value
+    if combined:
+        assert "Thiazide diuretics" in meds and "Beta blockers (blood pressure, heart)" in meds
+    else:
+        assert [c for c in at.checkbox if c.label.startswith(f"I have read the box of “{name}”")]
+    assert not at.dataframe
+
+
+def test_concor_am_waits_for_its_box():
+    """Review (session 62): "Concor AM" (bisoprolol with amlodipine) was found as the beta-blocker alone once
+    "Concor" was known, the calcium-channel blocker (a cause of cramps) unasked. It waits for its box."""
+    at = run_page("schedule", {"age": "50", **SCREENED})
+    at.text_input(key="_schedule_find_medicine").input("Concor AM").run()
+    assert_clean(at)
+    assert [c for c in at.checkbox if c.label.startswith("I have read the box of “Concor AM”")]
+    assert not at.dataframe

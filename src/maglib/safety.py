@@ -2464,7 +2464,7 @@ def prescriber_journal_words(names: Sequence[str], can_tick: bool = True) -> str
 
 #: The words of a medicine's name that can mean a combination tablet (rule combination_box_read; the
 #: finder's ``schedule.COMBINATION_WORDS``), as the pages name them.
-COMBINATION_NAMES = "“Plus”, “Comp”, “Co-”, “Duo” or “Triple”"
+COMBINATION_NAMES = "“Plus”, “Comp”, “Co-”, “Duo”, “Triple” or a last “AM”"
 
 #: The journal's words for a logged dose while the dose plan page waits for a combination's box to be
 #: read (rule combination_box_read: no plan until then; session 53's planning list: a dose logged

@@ -763,7 +763,9 @@ def entered_as(names: Sequence[str]) -> str:
 #: instead of guessing the second one (session 50: "Atacand Plus" and "Coversyl Plus" found one class).
 #: "Duo" and "Triple" too (session 53's planning list: "Diovan Triple" found valsartan's class alone; ISMP
 #: Canada: a brand name's extension can mean a change in the number of ingredients).
-COMBINATION_WORDS = frozenset({"plus", "comp", "co", "duo", "triple"})
+#: "AM" too, as the name's last word after a word (review, session 62: "Concor AM", bisoprolol with amlodipine,
+#: was found as the beta-blocker alone once "Concor" was known; not "7am" or "7 am", a time).
+COMBINATION_WORDS = frozenset({"plus", "comp", "co", "duo", "triple", "am"})
 
 #: For a name with one of :data:`COMBINATION_WORDS`, found or not.
 COMBINATION_TYPE_EACH = (
@@ -799,9 +801,22 @@ def boxes_kept(boxes: Mapping[str, str], picked: Collection[str]) -> dict[str, s
 
 def may_hold_another(query: str) -> bool:
     """Whether the typed name has a word of :data:`COMBINATION_WORDS` (as a whole word, any case); "Co"
-    only as its first word ("Co-Diovan"; session 51: "Lisinopril Co-op" was told it may be a combination)."""
+    only as its first word ("Co-Diovan"; session 51: "Lisinopril Co-op" was told it may be a combination);
+    "AM" only right after a name, with nothing but a strength after it ("Concor AM", "Concor AM 5/10 mg"; not
+    "7am", "20 mg AM" nor "every morning am")."""
     words = _words(query)
-    return any(w in COMBINATION_WORDS and (w != "co" or at == 0) for at, w in enumerate(words))
+    tokens = re.findall(r"[^\W_]+", _folded(query))
+    for at, token in enumerate(tokens):
+        before, after = tokens[at - 1] if at else "", tokens[at + 1 :]
+        if (
+            token == "am"
+            and before.isalpha()
+            and before not in BOX_WORDS
+            and before not in _HOW_TAKEN_WORDS
+            and all(t.isdigit() or t in BOX_WORDS or t in _HOW_TAKEN_WORDS for t in after)
+        ):
+            return True
+    return any(w in COMBINATION_WORDS and w != "am" and (w != "co" or at == 0) for at, w in enumerate(words))
 
 
 #: Words between medicines typed in one box ("simvastatin and levothyroxine"; adversarial review,
