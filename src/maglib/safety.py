@@ -2030,7 +2030,10 @@ _CRAMP_WORD = re.compile(r"cramp\w*|spasm\w*|charley horse|charlie horse|seized 
 _NOT_ITS_LENGTH = re.compile(
     r"\b(?:at|around|about|approx\w*|roughly|sometime|some time|by|before|after|between|since|took|taken|take"
     r"|magnesium|mag|dose\w*|tablet\w*|pills?|dinner|lunch|breakfast|meal|ate|eat\w*|gym|walk\w*|tv|work\w*|shift"
-    r"|bath\w*|shower\w*|slept|sleep\w*|asleep|dozed|nap\w*|bed ?time|(?<!in )bed|no|none|gone|fine|ok|okay)\b|~"
+    r"|bath\w*|shower\w*|slept|sleep\w*|asleep|dozed|nap\w*|bed ?time|(?<!in )bed|no|none|gone|fine|ok|okay"
+    # Other activities' hours (review, session 62: "cramp, shopping from 2 till 3").
+    r"|shop\w*|read\w*|cook\w*|clean\w*|garden\w*|driv\w*|drove|play\w*|watch\w*|class\w*|meeting\w*|visit\w*"
+    r"|school|church|swim\w*|yoga|exercis\w*|cycl\w*)\b|~"
 )
 #: Another activity's time just before a length ("walked 30 minutes", "every 2 hours", "bath for 20 minutes").
 _ACTIVITY_BEFORE = re.compile(
@@ -2062,21 +2065,64 @@ _CLOCK_SPAN = re.compile(
 _SENTENCE_END = re.compile(r"[;!?\n]|\.(?!\d)")
 #: Midnight and noon as clock times ("from midnight to 1am").
 _CLOCK_WORDS = (("midnight", "12am"), ("midday", "12pm"), ("noon", "12pm"))
-#: Two 24-hour times written without a colon ("0200-0300", "2330 to 0030", "0200h till 0300h"; planning
-#: list, session 61): read as "02:00-03:00". Only as a pair, each of four digits (an hour 00-23, minutes
-#: 00-59), so a lone "2019" or "1000 mg" is not a time.
+#: What a span's separator may be, for four-digit times as for the others (review, session 62: "0200 through
+#: 0300" and "0200\u22120300" were read only with a colon).
+_SPAN_SEPARATORS = r"-|\u2010|\u2012|\u2013|\u2014|\u2212|to|till|til|'til|until|through|thru"
+#: A 24-hour time of four digits: an hour 00-23 (or 24 with 00, midnight) and its minutes, perhaps marked as
+#: hours ("0300h", "0300 hrs", "0300 hours").
+_HHMM = r"(?<![\d:.])(?P<{0}h>[01]\d|2[0-3]|24(?=00))(?P<{0}m>[0-5]\d)(?![\d:.]\d)(?P<{0}x>\s*(?:h|hrs?|hours?)\b)?"
+#: Two such times ("0200-0300", "2330 to 0030", "0200h till 0300h"; planning list, session 61), read as
+#: "02:00-03:00" unless they are amounts or years (review, session 62: "1500-2000ml", "calcium 1000-1200mg",
+#: "a 1500-1800 calorie diet", "cramps 2010-2024" raised the flag).
 _HHMM_PAIR = re.compile(
-    r"(?<![\d:.])([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs)?)?(?![\d:.]\d)"
-    r"(\s*(?:-|\u2013|\u2014|to|till|til|until)\s*)"
-    r"([01]\d|2[0-3])([0-5]\d)(?:\s*h(?:rs)?)?(?![\d:.]\d)"
+    _HHMM.format("a") + rf"(?P<sep>\s*(?:{_SPAN_SEPARATORS})\s*)" + _HHMM.format("b")
+    + r"(?P<unit>\s*(?:mg|mcg|ug|µg|g|grams?|kg|ml|mls|l|litres?|liters?|kcals?|cal\w*|kj|steps?|units?|iu|mmol|%"
+    r"|x|times?|lbs?|pounds?|kilos?|miles?|km|m|metres?|meters?)\b)?"
 )
-#: One such time marked as hours ("cramp woke me at 0300h"): a clock time, not 300 hours.
-_HHMM_ONE = re.compile(r"(?<![\d:.])([01]\d|2[0-3])([0-5]\d)\s*h(?:rs)?\b")
-#: "From" one hour "till" or "until" another, without am/pm ("cramp from 2 till 3"; planning list, session
-#: 61): "till" and "until" are words of time, so the hours are a clock's. Not with "to" or a dash ("from 2
-#: to 3" is as often a count or a pain score), which still need a clock's mark.
+#: One such time marked as hours ("cramp woke me at 0300h", "0300 hours", "2400h"): a clock time, not 300 hours.
+_HHMM_ONE = re.compile(
+    r"(?<![\d:.])([01]\d|2[0-3]|24(?=00))([0-5]\d)\s*(?:h|hrs?|hours?)\b(?!\s*(?:-|to|till|until|through)\s*\d)"
+)
+#: Years as the two sides of a pair ("2010-2024"): four digits from 1900 or 2000 on both sides.
+_YEARS = ("19", "20")
+
+
+def _hhmm_pair(match: re.Match[str]) -> str:
+    """A pair of four-digit times as "hh:mm-hh:mm", or the text as written when it is an amount ("1000-1200mg")
+    or, without an hours mark, two years ("2010-2024")."""
+    if match.group("unit"):
+        return match.group(0)
+    marked = match.group("ax") or match.group("bx")
+    if not marked and match.group("ah") in _YEARS and match.group("bh") in _YEARS:
+        return match.group(0)
+    first = f"{match.group('ah')}:{match.group('am')}".replace("24:00", "00:00")
+    second = f"{match.group('bh')}:{match.group('bm')}".replace("24:00", "00:00")
+    return f"{first}{match.group('sep')}{second}"
+
+
+def _hhmm(text: str) -> str:
+    """Four-digit times written as a clock's (:data:`_HHMM_PAIR`, :data:`_HHMM_ONE`)."""
+    text = _HHMM_PAIR.sub(_hhmm_pair, text)
+    return _HHMM_ONE.sub(lambda m: f"{m.group(1)}:{m.group(2)}".replace("24:00", "00:00"), text)
+
+
+#: One hour "till" or "until" another, without am/pm ("cramp from 2 till 3", "cramp 2 till 3"; planning list,
+#: session 61, and its review): "till" and "until" are words of time, so the hours are a clock's. Not with "to"
+#: or a dash ("from 2 to 3" is as often a count or a pain score), which still need a clock's mark; nor before a
+#: count ("2 till 3 times a night") or after a score's words ("pain from 4 until 6").
 _TILL_WORDS = ("till", "til", "'til", "until")
-_FROM_BEFORE = re.compile(r"\bfrom\s*$")
+#: What follows a span that makes it a count, not clock times.
+_COUNT_AFTER = re.compile(
+    r"\s*(?:times?|x\b|nights?|days?|weeks?|months?|tablets?|pills?|capsules?|cramps?|episodes?|twice|out of"
+    r"|of 10|/\s*10|per\b|a (?:night|day|week))"
+)
+#: Words before a span that make it a score's or an amount's ("pain from 4 until 6", "went from 2 till 3").
+_SCORE_BEFORE = re.compile(
+    r"\b(?:pain|score|level|severity|rating|scale|went|gone|rose|risen|dropped|fell|fallen|increased|decreased"
+    r"|up|down)\b"
+)
+#: "From", perhaps "from about", just before a span: not words between the cramp and its length.
+_FROM_ABOUT = re.compile(r"\s*\bfrom(?:\s+(?:about|around|roughly|approx\w*))?\s*$")
 #: The longest span read as a cramp's (planning list, session 59: "from 2am to 3am" was not a length); a
 #: longer one is the night's or a misreading ("11pm to 7am" in bed).
 _CLOCK_SPAN_MAX_MINUTES = 6 * 60
@@ -2094,9 +2140,13 @@ def _clock_minutes(hour: str, minute: str | None, mark: str | None) -> int | Non
 
 
 def _from_till(match: re.Match[str]) -> bool:
-    """Whether a span without a clock's mark is said "from" one hour "till" another (:data:`_TILL_WORDS`)."""
+    """Whether a span without a clock's mark is said from one hour "till" another (:data:`_TILL_WORDS`), and is
+    neither a count (:data:`_COUNT_AFTER`) nor a score's (:data:`_SCORE_BEFORE`, anywhere before it in the
+    cramp's sentence)."""
     return (
-        match.group("sep") in _TILL_WORDS and _FROM_BEFORE.search(match.string, 0, match.start()) is not None
+        match.group("sep") in _TILL_WORDS
+        and _COUNT_AFTER.match(match.string, match.end()) is None
+        and _SCORE_BEFORE.search(match.string, 0, match.start()) is None
     )
 
 
@@ -2126,7 +2176,7 @@ def _long_cramp(text: str, minutes: float) -> bool:
     if not _ABOUT_CRAMP.search(text):
         return False
     # Four-digit times as a clock's, before anything reads "0300h" as 300 hours.
-    text = _HHMM_ONE.sub(r"\1:\2", _HHMM_PAIR.sub(r"\1:\2\3\4:\5", text))
+    text = _hhmm(text)
     stated = False
     for match in _LONG_CRAMP.finditer(text):
         before = text[: match.start()]
@@ -2163,7 +2213,8 @@ def _clock_span_over(text: str, minutes: float) -> bool:
         end = _SENTENCE_END.search(rest)
         rest = rest[: end.start()] if end else rest  # the cramp's sentence
         for match in _CLOCK_SPAN.finditer(rest):
-            between = rest[: match.start()].removesuffix(" ").removesuffix("from")
+            # "from", and "from about" ("cramp from about 2 till 3": about the times, not when it came).
+            between = _FROM_ABOUT.sub("", rest[: match.start()])
             if len(between.split()) > 4 or _NOT_ITS_LENGTH.search(between):
                 break
             span = _clock_span(match)
