@@ -16,11 +16,11 @@ from maglib import safety as safe
 from maglib.charts import compare as charts
 from maglib.data import default_data_dir
 from maglib.links import Param, check_query, escape_markdown
-from maglib.profile import PROFILE_PARAMS, Profile, limits_comparison_line, profile_from_values
+from maglib.profile import PROFILE_PARAMS, Profile, limits_comparison_line, profile_from_values, stage_applies
 from maglib.provenance import citations
 from maglib.schedule import TOPICAL_NOT_ORAL, laxative_form_words, limit_words
 from magui import journal_store
-from magui.profile import carry_to_link, reference_of, remember_link_profile, sets_of
+from magui.profile import carry_to_link, entered, reference_of, remember_link_profile, sets_of
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -195,13 +195,22 @@ def _age_given() -> bool:
     return key in st.query_params and not _age_problems()
 
 
-def _age_unread() -> bool:
-    """Whether the link carried an age that could not be read, and no page of this visit has an age since:
-    the starting age stands in for it (rule link_screen_incomplete)."""
-    key = PROFILE_PARAMS[0].key
-    if key in dict(st.session_state.get("_profile_memory", {})) or _age_given():
-        return False
-    return magui.layout.link_refused("compare", key)
+def _profile_unread() -> bool:
+    """Whether the link carried an age or a pregnancy answer that could not be read, and the person has not
+    given one on a page of this tab since: the starting value stands in for it (rule link_screen_incomplete;
+    review, session 62: a page visited without touching its fields lifted it, and "stage=pregnant" counted)."""
+    viewer = _profile_in_view()
+    asked = [PROFILE_PARAMS[0]] + ([PROFILE_PARAMS[2]] if stage_applies(viewer.age_years, viewer.sex) else [])
+    for param in asked:  # the age, and the pregnancy answer where it can be given
+        readable = param.key in st.query_params and not _problems(param)
+        if not readable and not entered(param.key) and magui.layout.link_refused("compare", param.key):
+            return True
+    return False
+
+
+def _problems(param: Param) -> list[object]:
+    _, problems = check_query({param.key: list(st.query_params.get_all(param.key))}, [param])
+    return list(problems)
 
 
 def _age_problems() -> list[object]:
@@ -767,7 +776,7 @@ def _label_converter_body() -> None:
         # An answer changed there that it has not yet run with (rule answers_checked_first).
         answers_unchecked=journal_store.answers_unchecked(),
         # A link's age that could not be read (rule link_screen_incomplete; review, session 62).
-        age_unread=_age_unread(),
+        profile_unread=_profile_unread(),
     )
     for conv_details in _details_for((conv_form,)):
         result = forms.label_conversion(

@@ -909,7 +909,7 @@ def test_converter_says_when_it_counts_for_the_starting_age():
     # A notice names it; since session 62 the starting age standing in for it counts nothing (rule
     # link_screen_incomplete: "eighty" is a reader's, who may be past 75).
     unread = all_text(run_page("compare", {**query, "age": "eighty"}))
-    assert safe.AGE_UNREAD_CONVERTER_WORDS in unread and "give **300 mg**" not in unread
+    assert safe.PROFILE_UNREAD_CONVERTER_WORDS in unread and "give **300 mg**" not in unread
 
 
 def test_a_childs_limit_names_the_set_it_comes_from():
@@ -1017,14 +1017,14 @@ def test_a_links_unreadable_age_counts_no_tablets_until_an_age_is_given(age):
     at = run_page("compare", {**CONVERTER_QUERY, "age": age})
     text = all_text(at)
     assert f"`{age}`" in text or age in text  # the link's notice names it
-    assert safe.AGE_UNREAD_CONVERTER_WORDS in " ".join(i.value for i in at.info)
+    assert safe.PROFILE_UNREAD_CONVERTER_WORDS in " ".join(i.value for i in at.info)
     assert "units give" not in text and "unit gives" not in text and "no age was given" not in text
     assert not [m for m in at.metric if m.label.startswith("Units for")]
     # An age given on another page of the visit: the count comes back.
     at = _switch(at, "schedule", {"age": "40"})
     at = _switch(at, "compare", CONVERTER_QUERY)
     assert _metric(at, "Units for 300 mg") == "3 units"
-    assert safe.AGE_UNREAD_CONVERTER_WORDS not in all_text(at)
+    assert safe.PROFILE_UNREAD_CONVERTER_WORDS not in all_text(at)
 
 
 def test_the_form_details_say_each_authoritys_limit_once():
@@ -1060,3 +1060,36 @@ def test_a_links_unknown_bioavailability_choice_leaves_the_known_one():
     text = all_text(at).replace("\\", "")
     assert "`Nope` — not one of the choices; the others were used" in text
     assert at.query_params.get("bio") in (["High"], "High")
+
+
+def test_a_page_visited_without_an_answer_does_not_lift_an_unreadable_link_age():
+    """Review of the fix (session 62): after /compare?age=8%20years, opening the Food page (which shows age 45)
+    and coming back counted tablets at the adult limit. Only an age the person gives lifts it, 45 included."""
+    at = run_page("compare", {**CONVERTER_QUERY, "age": "8 years"})
+    at = _switch(at, "diet", {})
+    at = _switch(at, "compare", CONVERTER_QUERY)
+    assert safe.PROFILE_UNREAD_CONVERTER_WORDS in " ".join(i.value for i in at.info)
+    assert not [m for m in at.metric if m.label.startswith("Units for")]
+    at = _switch(at, "diet", {})
+    at.number_input(key="age").set_value(46).run()
+    at.number_input(key="age").set_value(45).run()  # the starting value, given by the person
+    at = _switch(at, "compare", CONVERTER_QUERY)
+    assert _metric(at, "Units for 300 mg") == "3 units"
+    assert safe.PROFILE_UNREAD_CONVERTER_WORDS not in all_text(at)
+
+
+@pytest.mark.parametrize("stage", ["pregnant", "breastfeeding", "lactating"])
+def test_a_links_unreadable_pregnancy_answer_counts_no_tablets(stage):
+    """Review (session 62): "stage=pregnant" (only "Pregnant" is read) counted tablets as for a woman neither
+    pregnant nor breastfeeding."""
+    at = run_page("compare", {**CONVERTER_QUERY, "age": "30", "stage": stage})
+    assert safe.PROFILE_UNREAD_CONVERTER_WORDS in " ".join(i.value for i in at.info)
+    assert not [m for m in at.metric if m.label.startswith("Units for")]
+
+
+def test_a_mans_link_with_a_pregnancy_answer_still_counts():
+    """The pregnancy answer is asked only where it can be given: a man's link whose stage cannot apply is not an
+    unread answer (he could never give one)."""
+    at = run_page("compare", {**CONVERTER_QUERY, "age": "40", "sex": "Male", "stage": "Pregnant"})
+    assert safe.PROFILE_UNREAD_CONVERTER_WORDS not in all_text(at)
+    assert _metric(at, "Units for 300 mg") == "3 units"

@@ -2226,12 +2226,12 @@ def test_a_links_unread_age_counts_no_tablets_whatever_else(
         boxes_unread=boxes,
         answers_unchecked=unchecked,
     )
-    found = safe.converter_ceiling(age, stage, ul, BOOK, **args, age_unread=unread)
+    found = safe.converter_ceiling(age, stage, ul, BOOK, **args, profile_unread=unread)
     without = safe.converter_ceiling(age, stage, ul, BOOK, **args)
     if not unread or unchecked or kidney:
         assert found == without
     else:
-        assert found == (None, safe.AGE_UNREAD_CONVERTER_WORDS)
+        assert found == (None, safe.PROFILE_UNREAD_CONVERTER_WORDS)
     assert found[0] is None or not unread
 
 

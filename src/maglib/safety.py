@@ -1618,12 +1618,14 @@ def diet_offers_plan(age_years: int, kidney_disease: bool, rules: RuleBook) -> b
     return age_years >= rules.self_serve_min_age and not kidney_disease
 
 
-#: The converter's words when the link's age could not be read (rule link_screen_incomplete; review, session 62:
-#: "age=121", "age=0", "age=8 years" counted tablets for the starting age, 45, and said "no age was given").
-AGE_UNREAD_CONVERTER_WORDS = (
-    "The age in the link you opened could not be used (the notice at the top of the page names it), so the "
-    "converter counts no tablets: the age it meant may be a child's or an older person's, and the starting age "
-    "would stand in for it. Give your age in About you on the Dose plan page or the Food page first."
+#: The converter's words when the link's age or pregnancy answer could not be read (rule link_screen_incomplete;
+#: review, session 62: "age=121", "age=0", "age=8 years" counted tablets for the starting age, 45, and said "no age
+#: was given"; "stage=pregnant" counted as for a woman neither pregnant nor breastfeeding).
+PROFILE_UNREAD_CONVERTER_WORDS = (
+    "The age or the pregnancy answer in the link you opened could not be used (the notice at the top of the page "
+    "names it), so the converter counts no tablets: it may have been a child's or an older person's age, or a "
+    "pregnancy, and the starting answer would stand in for it. Give your age, and whether you are pregnant or "
+    "breastfeeding, in About you on the Dose plan page or the Food page first."
 )
 
 
@@ -1639,7 +1641,7 @@ def converter_ceiling(
     boxes_unread: bool = False,
     answers_unchecked: bool = False,
     unknown_unchecked: bool = False,
-    age_unread: bool = False,
+    profile_unread: bool = False,
 ) -> tuple[float | None, str | None]:
     """The most the /compare label converter may count units for, or why it counts none.
 
@@ -1654,8 +1656,8 @@ def converter_ceiling(
     adults, never above the UL nor the hard maximum (rules ``ul_supplemental_cap``, ``hard_max_mg``).
     First of all, none while that page has not run with the answers as they are now
     (``answers_unchecked``, rule ``answers_checked_first``): what this tab knows of the page's other
-    answers may then be out of date. None either while the age is the starting one standing in for a link's
-    age that could not be read (``age_unread``, rule ``link_screen_incomplete``).
+    answers may then be out of date. None either while the starting age or pregnancy answer stands in for a
+    link's that could not be read (``profile_unread``, rule ``link_screen_incomplete``).
     """
     if answers_unchecked:
         return None, UNCHECKED_CONVERTER_WORDS
@@ -1663,10 +1665,10 @@ def converter_ceiling(
         # Pharmacist review (2026-12-04): with kidney ticked, /schedule made no plan but the
         # converter still counted tablets up to the adult limit.
         return None, KIDNEY_CONVERTER_WORDS
-    if age_unread:
-        # Rule link_screen_incomplete: a link's age that could not be read is not the person's; the starting
-        # age stands in for it everywhere else, but counts no tablets here.
-        return None, AGE_UNREAD_CONVERTER_WORDS
+    if profile_unread:
+        # Rule link_screen_incomplete: a link's age or pregnancy answer that could not be read is not the
+        # person's; the starting answer stands in for it everywhere else, but counts no tablets here.
+        return None, PROFILE_UNREAD_CONVERTER_WORDS
     if age_years < rules.self_serve_min_age:
         return None, (
             f"Under {rules.self_serve_min_age} the converter counts no tablets: a child's or teenager's dose "
@@ -2075,7 +2077,9 @@ _HHMM = r"(?<![\d:.])(?P<{0}h>[01]\d|2[0-3]|24(?=00))(?P<{0}m>[0-5]\d)(?![\d:.]\
 #: "02:00-03:00" unless they are amounts or years (review, session 62: "1500-2000ml", "calcium 1000-1200mg",
 #: "a 1500-1800 calorie diet", "cramps 2010-2024" raised the flag).
 _HHMM_PAIR = re.compile(
-    _HHMM.format("a") + rf"(?P<sep>\s*(?:{_SPAN_SEPARATORS})\s*)" + _HHMM.format("b")
+    _HHMM.format("a")
+    + rf"(?P<sep>\s*(?:{_SPAN_SEPARATORS})\s*)"
+    + _HHMM.format("b")
     + r"(?P<unit>\s*(?:mg|mcg|ug|µg|g|grams?|kg|ml|mls|l|litres?|liters?|kcals?|cal\w*|kj|steps?|units?|iu|mmol|%"
     r"|x|times?|lbs?|pounds?|kilos?|miles?|km|m|metres?|meters?)\b)?"
 )

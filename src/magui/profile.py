@@ -94,6 +94,17 @@ def carry_to_link() -> bool:
     return seeded
 
 
+#: The profile answers the person gave on a page of this tab (changed a field), not only seen at their starting
+#: value: a link's age or stage that could not be read stays unread for /compare's converter until then (rule
+#: link_screen_incomplete; review, session 62: visiting the Food page without touching it lifted it).
+_ENTERED = "_profile_entered"
+
+
+def entered(key: str) -> bool:
+    """Whether the person gave this profile answer on a page of this tab."""
+    return key in (st.session_state.get(_ENTERED) or ())
+
+
 def _remember(key: str) -> None:
     """A profile widget's new value, kept as the visit's when it changes: before the page's run reaches
     the end of :func:`profile_inputs` (adversarial review, 2026-12-05: an age typed on /diet and committed
@@ -104,6 +115,7 @@ def _remember(key: str) -> None:
     memory = dict(st.session_state.get(_MEMORY) or {p.key: p.default for p in PROFILE_PARAMS})
     memory[key] = st.session_state[key]
     st.session_state[_MEMORY] = memory
+    st.session_state[_ENTERED] = {*(st.session_state.get(_ENTERED) or ()), key}
     if key == REFS.key:
         st.session_state[_REFS_OWN] = st.session_state[key]
 
