@@ -327,13 +327,19 @@ UNKNOWN_FORGOT = "_schedule_unknown_forgot"
 #: focus goes to the next such name's tick, or to the medicine finder when none is left (planning list,
 #: session 60: it fell to the page's body, WCAG 2.4.3; as /diet's "Add a food").
 UNKNOWN_REFOCUS = "_schedule_unknown_refocus"
-#: A one-line script frame (drawn only on that run) that moves the focus once the run is over (the removed
-#: name's tick stays on the page, stale, until then); not on a touchscreen, where a focused field opens the
-#: keyboard over the page.
+UNKNOWN_REFOCUS_COUNT = "_schedule_unknown_refocus_count"
+#: A one-line script frame (drawn only on that run, in a container whose key holds the removed name's place) that
+#: moves the focus once the run is over (the removed name's tick stays on the page, stale, until then): to the
+#: tick now in that place, else the last one, else the finder; not the finder on a touchscreen, where a focused
+#: text field opens the keyboard over the page (a tick opens none; review, session 62: a middle name's removal
+#: went to the first tick, and a phone's focus fell to the page's body).
 UNKNOWN_REFOCUS_HTML = """<!doctype html><html><body><script>
 const doc = window.parent.document;
-const live = (selector) => Array.from(doc.querySelectorAll(selector)).find(
-  (el) => el.closest('[data-stale="true"]') === null);
+const fresh = (el) => el.closest('[data-stale="true"]') === null;
+const holder = window.frameElement && window.frameElement.closest('[class*="st-key-_schedule_refocus_"]');
+const found = holder && holder.className.match(/st-key-_schedule_refocus_(\\d+)/);
+const at = found ? parseInt(found[1], 10) : 0;
+const coarse = window.matchMedia("(pointer: coarse)").matches;
 let waits = 0;
 const refocus = () => {
   const app = doc.querySelector('[data-testid="stApp"]');
@@ -341,11 +347,12 @@ const refocus = () => {
     setTimeout(refocus, 50);
     return;
   }
-  const field = live('[class*="st-key-_schedule_unknown_ok-"] input')
-    || live(".st-key-_schedule_find_medicine input");
-  if (field) field.focus();
+  const ticks = Array.from(doc.querySelectorAll('[class*="st-key-_schedule_unknown_ok-"] input')).filter(fresh);
+  const field = Array.from(doc.querySelectorAll(".st-key-_schedule_find_medicine input")).find(fresh);
+  const target = ticks.length ? ticks[Math.min(at, ticks.length - 1)] : coarse ? null : field;
+  if (target) target.focus();
 };
-if (!window.matchMedia("(pointer: coarse)").matches) refocus();
+refocus();
 </script></body></html>"""
 #: The compound-label confirmation (rule compound_label_check): session only, never a URL param.
 COMPOUND_KEY = "compound_confirm"
@@ -446,9 +453,10 @@ def _unplaced_beside(query: str, found: tuple[sch.MedicineRule, ...]) -> str:
 def _remove_unknown(name: str) -> None:
     """Take a name the finder did not know off the page (typed by mistake, or not taken)."""
     _answered()
-    st.session_state.get(UNKNOWN, {}).pop(name, None)
+    names = st.session_state.get(UNKNOWN, {})
+    st.session_state[UNKNOWN_REFOCUS] = list(names).index(name) if name in names else 0
+    names.pop(name, None)
     st.session_state.pop(f"{UNKNOWN_OK}{name}", None)
-    st.session_state[UNKNOWN_REFOCUS] = True
     if not st.session_state.get(UNKNOWN):
         st.session_state[UNKNOWN_FORGOT] = True  # the link's count goes too
 
@@ -458,7 +466,7 @@ def _forget_unknown_link() -> None:
     _answered()
     st.session_state[UNKNOWN_FORGOT] = True
     st.session_state.pop(f"{UNKNOWN_OK}(link)", None)
-    st.session_state[UNKNOWN_REFOCUS] = True
+    st.session_state[UNKNOWN_REFOCUS] = 0
 
 
 def _find_one(query: str) -> tuple[str, str]:
@@ -1020,8 +1028,11 @@ with section("2. Safety questions (answer these first)"):
             on_click=_remove_unknown,
             args=(name,),
         )
-    if st.session_state.pop(UNKNOWN_REFOCUS, False):
-        st.iframe(
+    refocus_at = st.session_state.pop(UNKNOWN_REFOCUS, None)
+    if refocus_at is not None:
+        # A new key each time (its place, then a count): the same frame drawn again would not run its script again.
+        count = st.session_state[UNKNOWN_REFOCUS_COUNT] = st.session_state.get(UNKNOWN_REFOCUS_COUNT, 0) + 1
+        st.container(key=f"_schedule_refocus_{int(refocus_at)}_{count}").iframe(
             UNKNOWN_REFOCUS_HTML,
             height=1,
             tab_index=-1,
