@@ -250,9 +250,10 @@ def _limits_side_by_side() -> None:
     values = sets_of(viewer)
     cited = "; ".join(dict.fromkeys(c for v in values for c in citations(data, v.source_ids)))
     st.caption(
-        f"**The limits differ between authorities:** {md(limits_comparison_line(values))} for magnesium from "
-        f"supplements (age {viewer.age_years}). This app keeps to **Your limit**, from the reference values you "
-        "chose (under 18, the lowest of them)." + (f"  \nSources: {md(cited)}" if cited else "")
+        f"**The limits for magnesium from supplements differ between authorities** (age {viewer.age_years}): "
+        f"{md(limits_comparison_line(values))}. This app keeps to **Your limit**, from the reference values you "
+        "chose (under 18, the lowest of them); a set with no limit, or none verified, allows no dose: by it the "
+        "app counts and plans none." + (f"  \nSources: {md(cited)}" if cited else "")
     )
 
 

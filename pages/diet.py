@@ -694,7 +694,11 @@ def _references() -> None:
             "AI: the amount used where the evidence is too thin for an RDA.",
         )
         st.metric(
-            "Daily Value",
+            # Under 18 said on the page, not only in its help (review, session 62: a 10-year-old's 420 mg beside
+            # the RDA of 240 mg could still be taken for the target).
+            "Daily Value on labels: not your target"
+            if DV_APPLIES and profile.age_years < ADULT_AGE
+            else "Daily Value",
             f"{mg_dv:.0f} mg" if DV_APPLIES else DV_NOT_FOR,
             width="content",
             help="The Daily Value (DV) is the figure US food labels use for adults and children from age 4; "

@@ -1032,12 +1032,15 @@ def test_the_form_details_say_each_authoritys_limit_once():
     details now say each set's, once, and which the app keeps to."""
     text = all_text(run_page("compare", {"detail": "Citrate", "age": "40"})).replace("\\", "")
     line = "US upper limit (UL) 350 mg · EU upper limit (UL) 250 mg · UK guidance level 400 mg"
-    assert (
-        f"**The limits differ between authorities:** {line} for magnesium from supplements (age 40)." in text
-    )
-    assert text.count("The limits differ between authorities") == 1
+    heading = "**The limits for magnesium from supplements differ between authorities**"
+    assert f"{heading} (age 40): {line}. This app keeps to **Your limit**" in text
+    assert text.count(heading) == 1
     child = all_text(run_page("compare", {"detail": "Citrate", "age": "6"})).replace("\\", "")
-    assert "US upper limit (UL) 110 mg · EU upper limit (UL) 250 mg · UK: no limit set" in child
+    assert "US upper limit (UL) 110 mg · EU upper limit (UL) 250 mg · UK: no limit set. This app" in child
+    # Review (session 62): "UK: no limit set" must not read as "no limit".
+    assert (
+        "a set with no limit, or none verified, allows no dose: by it the app counts and plans none." in child
+    )
 
 
 def test_your_products_cost_says_what_the_labels_figure_means_either_way():

@@ -508,7 +508,8 @@ def test_the_daily_value_is_not_shown_for_a_toddler():
     # your RDA · 69% DV" read as short by a third).
     for age, share in (("4", False), ("6", False), ("17", False), ("18", True)):
         at = run_page("diet", {"age": age})
-        (dv,) = [m for m in at.metric if m.label == "Daily Value"]
+        label = "Daily Value" if share else "Daily Value on labels: not your target"
+        (dv,) = [m for m in at.metric if m.label == label]
         (food,) = [m for m in at.metric if m.label == "Magnesium from food"]
         assert dv.value == "420 mg" and "Under 18 too" in (dv.help or ""), age
         assert food.delta.endswith(f"{total_shown(at) / 420:.0%} DV") is share, (age, food.delta)
