@@ -827,7 +827,7 @@ def _label_converter_body() -> None:
                 st.warning(
                     f"**Check the label first.** If its {conv_mg:g} mg is the magnesium itself ('Magnesium "
                     f"{conv_mg:g} mg (as …)', as on a US Supplement Facts panel), choose **Elemental "
-                    f"magnesium** above: the count made for a compound's weight would then give "
+                    f"magnesium** above: counted as a compound's weight, it would suggest units that give "
                     f"{misread:g} mg of magnesium a day, above {result.limit_mg:.0f} mg. Tick the box only if "
                     "the label gives no separate amount of magnesium. A label's amounts are often per serving "
                     "('Serving size: 2 capsules'): type the amount in one capsule or tablet.",

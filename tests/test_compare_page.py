@@ -225,7 +225,7 @@ def test_converter_500mg_glycinate_is_about_70mg_and_3_capsules_for_250():
     # confirmed (rule compound_label_check, as on the dose plan); the box is never in a link.
     assert not [m for m in at.metric if m.label.startswith("Units for")]
     (check,) = [w.value for w in at.warning if "Check the label first" in w.value]
-    assert "would then give 1500 mg of magnesium a day, above 350 mg" in check
+    assert "would suggest units that give 1500 mg of magnesium a day, above 350 mg" in check
     _confirm(at)
     assert "_conv_compound_confirm" not in at.query_params
     assert _metric(at, "Units for 250 mg") == "3 units"
