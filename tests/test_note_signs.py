@@ -192,6 +192,14 @@ NIGHTS = int(RULES["journal_note_signs"])
         ("cramp 0200\u22120300", "cramp-over-10-minutes"),
         ("cramp 2400-0100", "cramp-over-10-minutes"),  # midnight as 2400
         ("cramp 2000-2100h", "cramp-over-10-minutes"),  # evening hours, marked as hours
+        ("cramp 1900-2000h", "cramp-over-10-minutes"),  # two year-like sides, one marked (mutation testing)
+        ("cramp 1800-2000", "cramp-over-10-minutes"),  # one year-like side only: times
+        ("cramp from 2400h to 1am", "cramp-over-10-minutes"),  # midnight as 2400, beside a time with its mark
+        ("cramp 2300-2400", "cramp-over-10-minutes"),  # midnight as 2400 at the end
+        (
+            "cramp from 2 till 3 then the pain eased",
+            "cramp-over-10-minutes",
+        ),  # a score's word after, not before
     ],
 )
 def test_a_sign_in_a_note_names_its_flag(note, flag):
@@ -444,6 +452,9 @@ def test_a_clock_span_is_read_to_the_minute(times, minutes):
         "cramps from 2 till 3 nights",
         "cramp, shopping from 2 till 3",  # another activity's hours
         "cramp, reading from 2 till 3",
+        "cramp, gym from 2 till 3",  # (mutation testing, session 62)
+        "cramp left calf calcium 1000-1200 mg 2-3am",  # five words before the span, the amount one of them
+        "cramp left calf 2010 to 2024 2-3am",  # five words before it, the years three of them
         "cramp 0300hrs, over quickly",
     ],
 )

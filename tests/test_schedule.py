@@ -3642,7 +3642,13 @@ def test_the_combination_words_are_the_ones_the_pages_name():
         assert sch.may_hold_another(f"Diovan {word}")
     assert not sch.may_hold_another("Duodart") and not sch.may_hold_another("Tripled")
     # "AM" right after a name (review, session 62: "Concor AM" is bisoprolol with amlodipine), not a time.
-    for typed in ("Concor AM", "concor am", "Concor AM 5/10 mg tablets", "Concor AM every morning"):
+    for typed in (
+        "Concor AM",
+        "concor am",
+        "Concor AM 5/10 mg tablets",
+        "Concor AM every morning",
+        "Concor AM 5mg",
+    ):
         assert sch.may_hold_another(typed), typed
     for typed in (
         "Concor 5mg 7am",
@@ -3651,6 +3657,8 @@ def test_the_combination_words_are_the_ones_the_pages_name():
         "Concor 5/5 AM",
         "am Concor",
         "levothyroxine 50 mcg AM",
+        "AM",  # no name before it (mutation testing, session 62)
+        "Concor am aspirin",  # a name after it: "AM" is not the name's last word
     ):
         assert not sch.may_hold_another(typed), typed
 

@@ -805,7 +805,7 @@ def may_hold_another(query: str) -> bool:
     "AM" only right after a name, with nothing but a strength after it ("Concor AM", "Concor AM 5/10 mg"; not
     "7am", "20 mg AM" nor "every morning am")."""
     words = _words(query)
-    tokens = re.findall(r"[^\W_]+", _folded(query))
+    tokens = re.findall(r"\d+|[^\W\d_]+", _folded(query))  # "5mg" is "5" and "mg"
     for at, token in enumerate(tokens):
         before, after = tokens[at - 1] if at else "", tokens[at + 1 :]
         if (
