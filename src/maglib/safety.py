@@ -2084,9 +2084,7 @@ _HHMM_PAIR = re.compile(
     r"|x|times?|lbs?|pounds?|kilos?|miles?|km|m|metres?|meters?)\b)?"
 )
 #: One such time marked as hours ("cramp woke me at 0300h", "0300 hours", "2400h"): a clock time, not 300 hours.
-_HHMM_ONE = re.compile(
-    r"(?<![\d:.])([01]\d|2[0-3]|24(?=00))([0-5]\d)\s*(?:h|hrs?|hours?)\b(?!\s*(?:-|to|till|until|through)\s*\d)"
-)
+_HHMM_ONE = re.compile(r"(?<![\d:.])([01]\d|2[0-3]|24(?=00))([0-5]\d)\s*(?:h|hrs?|hours?)\b")
 #: Years as the two sides of a pair ("2010-2024"): four digits from 1900 or 2000 on both sides.
 _YEARS = ("19", "20")
 
@@ -2136,7 +2134,8 @@ def _clock_minutes(hour: str, minute: str | None, mark: str | None) -> int | Non
     """Minutes after midnight of a clock time, ``None`` when it is not one (13pm, 25:00). Without ``mark``
     as a 24-hour clock: the caller tries the other half of the day too."""
     h, m = int(hour), int(minute or 0)
-    if mark is None:
+    if mark is None or (h == 0 and minute is not None):
+        # "00:30" is a 24-hour clock's even beside "1am" ("from 2400h to 1am", midnight; review, session 62).
         return h * 60 + m if h < 24 else None
     if not 1 <= h <= 12:
         return None
