@@ -192,7 +192,7 @@ def _age_given() -> bool:
     if key in dict(st.session_state.get("_profile_memory", {})):
         return True
     # The link checker leaves out a value equal to the default (age=45): a readable age is an age.
-    return key in st.query_params and not _age_problems()
+    return key in st.query_params and not _problems(PROFILE_PARAMS[0])
 
 
 def _profile_unread() -> bool:
@@ -210,12 +210,6 @@ def _profile_unread() -> bool:
 
 def _problems(param: Param) -> list[object]:
     _, problems = check_query({param.key: list(st.query_params.get_all(param.key))}, [param])
-    return list(problems)
-
-
-def _age_problems() -> list[object]:
-    key = PROFILE_PARAMS[0].key
-    _, problems = check_query({key: list(st.query_params.get_all(key))}, PROFILE_PARAMS[:1])
     return list(problems)
 
 
