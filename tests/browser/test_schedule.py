@@ -544,6 +544,18 @@ def test_an_unknown_medicine_holds_the_plan_until_ticked_by_keyboard_and_a_remov
     assert "xyzal" not in query and "zentrovax" not in query
 
 
+def _unknown_tick(page: Page, name: str) -> Locator:
+    return page.get_by_role("checkbox", name=re.compile(rf"^“{re.escape(name)}” is not in this app's list"))
+
+
+def _remove_by_keyboard(page: Page, name: str) -> None:
+    """Its Remove button focused and pressed with Enter, then gone."""
+    button = page.get_by_role("button", name=re.compile(rf"^Remove “{re.escape(name)}”"))
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_count(0, timeout=30_000)
+
+
 def test_removing_an_unknown_medicine_by_keyboard_moves_the_focus_to_the_next_or_to_the_finder(
     page: Page, app_url: str
 ):
@@ -555,32 +567,16 @@ def test_removing_an_unknown_medicine_by_keyboard_moves_the_focus_to_the_next_or
         finder.press("Enter")
         wait_ready(page)
     # A middle one removed: the focus goes to the tick now in its place (review, session 62: it went to the first).
-    page.get_by_role("button", name=re.compile(r"^Remove “Zentrovax”")).focus()
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name=re.compile(r"^Remove “Zentrovax”"))).to_have_count(
-        0, timeout=30_000
-    )
-    expect(
-        page.get_by_role("checkbox", name=re.compile(r"^“Quuxmed” is not in this app's list"))
-    ).to_be_focused(timeout=10_000)
+    _remove_by_keyboard(page, "Zentrovax")
+    expect(_unknown_tick(page, "Quuxmed")).to_be_focused(timeout=10_000)
     # The last one removed: the focus goes to the one before it, now the last.
-    page.get_by_role("button", name=re.compile(r"^Remove “Quuxmed”")).focus()
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name=re.compile(r"^Remove “Quuxmed”"))).to_have_count(0, timeout=30_000)
-    expect(
-        page.get_by_role("checkbox", name=re.compile(r"^“Xyzal 5mg” is not in this app's list"))
-    ).to_be_focused(timeout=10_000)
+    _remove_by_keyboard(page, "Quuxmed")
+    expect(_unknown_tick(page, "Xyzal 5mg")).to_be_focused(timeout=10_000)
     finder.fill("Zentrovax")
     finder.press("Enter")
     wait_ready(page)
-    page.get_by_role("button", name=re.compile(r"^Remove “Xyzal 5mg”")).focus()
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name=re.compile(r"^Remove “Xyzal 5mg”"))).to_have_count(
-        0, timeout=30_000
-    )
-    expect(
-        page.get_by_role("checkbox", name=re.compile(r"^“Zentrovax” is not in this app's list"))
-    ).to_be_focused(timeout=10_000)
+    _remove_by_keyboard(page, "Xyzal 5mg")
+    expect(_unknown_tick(page, "Zentrovax")).to_be_focused(timeout=10_000)
     page.keyboard.press("Tab")  # the tick's own Remove button is next
     expect(page.get_by_role("button", name=re.compile(r"^Remove “Zentrovax”"))).to_be_focused()
     page.keyboard.press("Enter")
