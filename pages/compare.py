@@ -195,11 +195,10 @@ def _age_given() -> bool:
     return key in st.query_params and not _problems(PROFILE_PARAMS[0])
 
 
-def _profile_unread() -> bool:
+def _profile_unread(viewer: Profile) -> bool:
     """Whether the link carried an age or a pregnancy answer that could not be read, and the person has not
     given one on a page of this tab since: the starting value stands in for it (rule link_screen_incomplete;
     review, session 62: a page visited without touching its fields lifted it, and "stage=pregnant" counted)."""
-    viewer = _profile_in_view()
     asked = [PROFILE_PARAMS[0]] + ([PROFILE_PARAMS[2]] if stage_applies(viewer.age_years, viewer.sex) else [])
     for param in asked:  # the age, and the pregnancy answer where it can be given
         readable = param.key in st.query_params and not _problems(param)
@@ -771,7 +770,7 @@ def _label_converter_body() -> None:
         # An answer changed there that it has not yet run with (rule answers_checked_first).
         answers_unchecked=journal_store.answers_unchecked(),
         # A link's age that could not be read (rule link_screen_incomplete; review, session 62).
-        profile_unread=_profile_unread(),
+        profile_unread=_profile_unread(viewer),
     )
     for conv_details in _details_for((conv_form,)):
         result = forms.label_conversion(
