@@ -888,8 +888,17 @@ def _side_by_side_body() -> None:
     if len(side_details) < 2:
         st.caption("Choose at least two forms.")
     else:
-        for col, d in zip(st.columns(len(side_details)), side_details, strict=True):
-            with col, st.container(border=True):
+        # The short facts in one table, a column a form (side by side on a phone too), then each form's full
+        # details in a tab of its own (phone review, session 62: the details in columns were stacked on a
+        # phone, ~19,600 px for four forms).
+        st.table(forms.side_by_side_frame(side_details))
+        st.caption("Each form's full details, evidence and sources: its tab below.")
+        for tab, d in zip(
+            st.tabs([forms.FORM_LABELS.get(d.form_id, d.form) for d in side_details]),
+            side_details,
+            strict=True,
+        ):
+            with tab:
                 st.markdown(f"### {md(d.form)}")  # under the section's h2
                 _show_details(d)
         _limits_side_by_side()

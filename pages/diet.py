@@ -641,16 +641,23 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         # beyond the evidence; the caption says what a supplement would and would not add.
         st.caption(
             "Nothing to close: your food meets your reference intake, so a supplement would add magnesium "
-            "you are not short of. Whether it helps cramps is doubtful: the Dose plan page gives the evidence."
+            "you are not short of. Whether it helps cramps is doubtful: the Dose plan page gives the evidence. "
+            "The only non-drug measure for cramps that a Cochrane review found trials of is stretching:"
         )
+        # Review (session 62): with no gap, a pharmacist leads with what has been tested for cramps, not a plan.
+        cited_claim(NO_GAP_CRAMP_EVIDENCE)
         if safe.diet_offers_plan(profile.age_years, _kidney_disease(), BOOK):
             # Cramps are why most people come: the plan is still one tap away (phone review).
             st.page_link(
                 "pages/schedule.py",
-                label="Plan a cautious dose for cramps",  # one line at 390 px (phone review, 2026-12-04)
+                label="Cramps: the evidence, and a cautious plan",  # one line at 390 px
                 icon=":material/arrow_forward:",
                 query_params=profile_query(profile),
             )
+
+
+#: evidence.csv's row said on a day with no gap, before the dose plan is offered.
+NO_GAP_CRAMP_EVIDENCE = "cochrane-nondrug-2021-stretching"
 
 
 @st.fragment

@@ -385,6 +385,14 @@ def test_side_by_side_shows_chosen_forms_with_citations():
     text = all_text(at)
     assert "Firoz M, Graber M" in text and "Gröber U" in text
     assert "weak evidence" in text  # malate's energy claim is "Insufficient"
+    # Phone review (session 62): the short facts side by side in one table, the full details a tab a form.
+    (table,) = at.table
+    assert list(table.value.columns) == ["Oxide", "Topical (oil, flakes)", "Malate"]
+    assert table.value.loc["Laxative effect", "Oxide"] == "strong"
+    assert [t.label for t in at.tabs] == ["Oxide", "Topical (oil, flakes)", "Malate"]
+    assert [m.value for m in at.tabs[0].markdown if m.value.startswith("### ")] == ["### Magnesium oxide"]
+    # The limits of each authority once, not a form each.
+    assert text.count("The limits for magnesium from supplements differ between authorities") == 1
 
 
 def test_evidence_section_shows_certainty_and_citations(data):

@@ -597,7 +597,15 @@ def test_food_that_covers_the_day_still_leads_to_the_dose_plan():
         in all_text(at)
     )
     (link,) = [p.proto for p in at.get("page_link") if p.proto.page == "schedule"]
-    assert "cramps" in link.label and "gap=" not in link.query_string and "age=60" in link.query_string
+    assert "ramps" in link.label and "gap=" not in link.query_string and "age=60" in link.query_string
+    # Review (session 62): what has been tested for cramps comes first, with its certainty and sources.
+    text = all_text(at).replace("\\", "")
+    stretching = next(c.value for c in at.caption if "Cochrane review of non\\-drug" in c.value)
+    assert "(certainty: Low" in stretching and "Source: " in stretching
+    assert text.index(
+        "The only non-drug measure for cramps that a Cochrane review found trials of is stretching"
+    ) < text.index("Cochrane review of non-drug")
+    assert link.label == "Cramps: the evidence, and a cautious plan"
     young = run_page("diet", {"foods": "12061-11457", "s_12061": "4", "s_11457": "4", "age": "15"})
     assert not [p for p in young.get("page_link") if p.proto.page == "schedule"]
 

@@ -393,3 +393,32 @@ def test_own_cost_check_gives_both_readings_of_a_labels_figure():
     compound, if_compound = forms.own_cost_check(500.0, 14.10)
     assert compound == pytest.approx(500 / 0.1410) and if_compound == pytest.approx(500 * 0.1410)
     assert forms.own_cost_check(0.0, 14.10) is None and forms.own_cost_check(500.0, 0.0) is None
+
+
+def test_side_by_side_is_one_short_table_of_each_forms_own_row(data):
+    """Phone review (session 62): four forms' details in columns were stacked on a phone (~19,600 px); the short
+    facts are one table, a column a form, each cell read here from forms.csv independently."""
+    ids = ("glycinate", "oxide", "topical")
+    frame = forms.side_by_side_frame([forms.form_details(data, form_id) for form_id in ids])
+    assert list(frame.columns) == [forms.FORM_LABELS[form_id] for form_id in ids]
+    assert tuple(frame.index) == forms.SIDE_BY_SIDE_ROWS
+    rows = data.forms.set_index("form_id")
+    for form_id in ids:
+        row, column = rows.loc[form_id], frame[forms.FORM_LABELS[form_id]]
+        mark = {"disputed": " (disputed)", "unverified": " (unverified)"}.get(row.bioavailability_basis, "")
+        assert column["Bioavailability"] == f"{row.bioavailability}{mark}"
+        assert column["Laxative effect"] == row.laxative_effect
+        assert column["Elemental magnesium"] == f"{round(float(row.elemental_pct), 1)}%"
+        priced = all(
+            pd.notna(row[c]) and float(row[c]) > 0
+            for c in ("price_usd", "units_per_pack", "elemental_mg_per_unit")
+        )
+        cost = (
+            float(row.price_usd) / float(row.units_per_pack) / float(row.elemental_mg_per_unit) * 100
+            if priced
+            else None
+        )
+        assert column["Cost per 100 mg elemental"] == (
+            f"US${cost:.3f}" if cost is not None else "no price in the data"
+        )
+    assert frame.loc["Bioavailability", "Glycinate"] == "High (disputed)"  # the mark travels

@@ -200,6 +200,31 @@ NIGHTS = int(RULES["journal_note_signs"])
             "cramp from 2 till 3 then the pain eased",
             "cramp-over-10-minutes",
         ),  # a score's word after, not before
+        # Planning list (session 62): each of these was missed.
+        ("cramp woke me. lasted from 2 till 3", "cramp-over-10-minutes"),  # its length in the next sentence
+        ("cramp woke me. it lasted 2-3am", "cramp-over-10-minutes"),
+        (
+            "woke at 2am with calf cramp, lasted till 2:30",
+            "cramp-over-10-minutes",
+        ),  # a start "at", an end "till"
+        ("cramp at 2, lasted till 3", "cramp-over-10-minutes"),
+        ("cramp at 2am until 3am", "cramp-over-10-minutes"),
+        ("woke up at 2 with a cramp till 3", "cramp-over-10-minutes"),
+        ("calf cramp at 11pm, went on until 1am", "cramp-over-10-minutes"),
+        ("cramp at midnight till 1am", "cramp-over-10-minutes"),
+        ("cramp woke me at 2.30, lasted till 3", "cramp-over-10-minutes"),
+        ("leg cramp started at 2 and lasted until 3", "cramp-over-10-minutes"),
+        ("cramp woke me at about 2, lasted till 3", "cramp-over-10-minutes"),
+        # Its mutation testing (session 63): a first "at … till" that is not the cramp's does not hide a second.
+        ("at 1 it lasted till 2, then cramp at 3 until 4", "cramp-over-10-minutes"),
+        ("cramp at 1, slept till 2, then another cramp at 3 lasting until 4", "cramp-over-10-minutes"),
+        ("cramps: took magnesium at 9pm till 10pm, then a cramp at 2am until 3am", "cramp-over-10-minutes"),
+        ("cramp at 2 till 3 times, then a cramp at 4am until 5am", "cramp-over-10-minutes"),
+        ("cramp, pain at 4 till 6, then a cramp at 2am until 3am", "cramp-over-10-minutes"),
+        (
+            "cramp at 2am and then the awful ache lasted until 3am",
+            "cramp-over-10-minutes",
+        ),  # six words between
     ],
 )
 def test_a_sign_in_a_note_names_its_flag(note, flag):
@@ -309,6 +334,36 @@ def test_a_cramp_written_as_clock_times_is_compared_with_the_flags_minutes(start
     start=st.integers(min_value=0, max_value=24 * 60 - 1),
     minutes=st.integers(min_value=0, max_value=300),
     limit=st.sampled_from([MINUTES, 30.0, 60.0]),
+    style=st.sampled_from(["%I:%M%p", "%H:%M", "%I%p"]),
+    form=st.sampled_from(
+        [
+            "woke at {0} with a calf cramp, lasted till {1}",
+            "cramp at {0}, lasted until {1}",
+            "cramp at {0} until {1}",
+            "calf cramp woke me. lasted from {0} to {1}",
+            "leg cramp. it went on {0}-{1}",
+        ]
+    ),
+)
+def test_a_cramps_start_and_end_said_apart_are_compared_with_the_flags_minutes(
+    start, minutes, limit, style, form
+):
+    """Property, against datetime's own clock: a cramp's start "at" a time and its end "till" another, or its
+    length said after "lasted" in the next sentence (planning list, session 62), name the flag when the time
+    between is more than the flag's minutes (at most 6 hours, as any span), over midnight too."""
+    if style == "%I%p":  # whole hours only
+        start, minutes = start - start % 60, minutes - minutes % 60
+    begin = dt.datetime(2026, 12, 1) + dt.timedelta(minutes=start)
+    end = begin + dt.timedelta(minutes=minutes)
+    note = form.format(begin.strftime(style).lower(), end.strftime(style).lower())
+    found = "cramp-over-10-minutes" in note_signs(note, limit)
+    assert found is (minutes > limit), note
+
+
+@given(
+    start=st.integers(min_value=0, max_value=24 * 60 - 1),
+    minutes=st.integers(min_value=0, max_value=300),
+    limit=st.sampled_from([MINUTES, 30.0, 60.0]),
     sep=st.sampled_from(["-", " - ", " to ", " till ", "\u2013"]),
     suffix=st.sampled_from(["", "h"]),
 )
@@ -360,6 +415,7 @@ def test_from_an_hour_till_another_is_the_shorter_reading_of_the_clock(start, ho
         ("2:10-3", 50),  # minutes on one side are a clock's mark
         ("10.30-11", 30),
         ("2am to 8am", 360),  # the longest span read as a cramp's
+        ("10-10:45", 45),  # minutes on the second side only (mutation testing, session 63)
     ],
 )
 def test_a_clock_span_is_read_to_the_minute(times, minutes):
@@ -456,10 +512,49 @@ def test_a_clock_span_is_read_to_the_minute(times, minutes):
         "cramp left calf calcium 1000-1200 mg 2-3am",  # five words before the span, the amount one of them
         "cramp left calf 2010 to 2024 2-3am",  # five words before it, the years three of them
         "cramp 0300hrs, over quickly",
+        # A start "at" and an end "till" (session 63) that are not the cramp's length.
+        "cramp at 2, lasted till 2:05",
+        "took magnesium at 9pm, cramp till 10pm",  # the time is the magnesium's
+        "cramp at 2, slept till 7",  # sleep's end
+        "no cramp at 2 till 3",
+        "cramp woke me. dinner lasted 7-9pm",  # another subject's "lasted"
+        "cramp at 2am. walk lasted from 3 till 5",
+        "cramp, pain at 4 till 6",  # a score
+        "cramps at 2 till 3 times a night",  # a count
+        "cramp at 2, lasted till 3 seconds",
+        "no cramps. meeting lasted 2pm-4pm",  # no cramp to be the length of
+        "cramp at 3am, brief. lasted till 4 then slept",  # a short length said
+        "woke at 2, read till 3, cramp",  # another activity's
+        "cramp at 2, then at 3 till 4 I read",
+        "cramp at 2 and then my husband snored loudly in the other room until 3",  # seven words between
+        "cramp at 2am and then the really awful ache lasted until 3am",  # seven words between
+        "at 2, it lasted till 3, then cramps",  # the cramp after the span
+        "cramp at 2, the baby cried till 3",  # another's "till"
+        "took it with water at 9pm, cramp till 10pm",  # the time is the tablet's
     ],
 )
 def test_a_clock_span_that_is_not_a_cramps_length_names_nothing(note):
     assert note_signs(note, MINUTES) == ()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "minutes"),
+    [("2am", "2:30am", 30), ("11:50pm", "12:20am", 30), ("2", "3", 60), ("2am", "8am", 360)],
+)
+@pytest.mark.parametrize(
+    "form",
+    [
+        "cramp at {0} until {1}",
+        "woke at {0} with a cramp, lasted till {1}",
+        "cramp woke me. lasted from {0} until {1}",
+    ],
+)
+def test_a_start_and_end_said_apart_are_read_to_the_minute(start, end, minutes, form):
+    """Exact, at the flag's boundary (mutation testing, session 63): more than the flag's minutes names it, equal
+    does not; 6 hours is the longest span read."""
+    note = form.format(start, end)
+    assert note_signs(note, minutes - 1) == ("cramp-over-10-minutes",), note
+    assert note_signs(note, minutes) == (), note
 
 
 def test_two_hours_is_120_minutes():

@@ -43,6 +43,7 @@ __all__ = [
     "LAX_ORDER",
     "NO_FORM",
     "PARAMS",
+    "SIDE_BY_SIDE_ROWS",
     "STARTING_NOTES",
     "TOLERANCE_LEVELS",
     "TOPIC_LABELS",
@@ -71,6 +72,7 @@ __all__ = [
     "missing_price_text",
     "plain_words",
     "short_name",
+    "side_by_side_frame",
     "units_text",
     "unverified_goals",
 ]
@@ -291,6 +293,29 @@ def money_text(value: float) -> str:
     """US dollars as shown: three decimals, or "less than US$0.001" rather than "US$0.000" (review, session 62:
     a real cost was shown as 0.000)."""
     return "less than US$0.001" if 0 < value < 0.0005 else f"US${value:.3f}"
+
+
+#: The rows of :func:`side_by_side_frame`, in order.
+SIDE_BY_SIDE_ROWS = ("Bioavailability", "Laxative effect", "Elemental magnesium", "Cost per 100 mg elemental")
+
+
+def side_by_side_frame(details: Sequence[FormDetails]) -> pd.DataFrame:
+    """The forms chosen for "Side by side" as one short table, a column each (their picker label) and a row for
+    each of :data:`SIDE_BY_SIDE_ROWS` (phone review, session 62: the forms' full details one under another were
+    about 19,600 px on a phone, so nothing was side by side). Every cell is a data row's value as the details show
+    it."""
+    return pd.DataFrame(
+        {
+            FORM_LABELS.get(d.form_id, d.form): [
+                d.bioavailability,
+                d.laxative_effect,
+                f"{d.elemental_pct:.1f}%",
+                "no price in the data" if d.cost_per_100mg_usd is None else money_text(d.cost_per_100mg_usd),
+            ]
+            for d in details
+        },
+        index=pd.Index(SIDE_BY_SIDE_ROWS),
+    )
 
 
 def own_cost_check(elemental_mg_per_unit: float, elemental_pct: float) -> tuple[float, float] | None:
@@ -604,6 +629,7 @@ class FormDetails:
     #: Disputed levels only: which reading of the disagreeing sources the app uses, and why.
     bioavailability_reading: str | None
     digestive_effects: str
+    laxative_effect: str  #: the level the tolerance filter reads ("mild", "strong", "no data")
     key_benefit: str
     best_for: str
     pros: str
@@ -669,6 +695,7 @@ def form_details(data: Dataset, form_id: str) -> FormDetails:
         bioavailability=bioavailability_text(row["bioavailability"], row["bioavailability_basis"]),
         bioavailability_reading=_optional_text(row["bioavailability_reading"]),
         digestive_effects=str(row["digestive_effects"]),
+        laxative_effect=str(row["laxative_effect"]),
         key_benefit=benefit_text(row["key_benefit"], row.get("key_benefit_status", "sourced")),
         best_for=str(row["best_for"]),
         pros=str(row["pros"]),

@@ -2153,12 +2153,22 @@ def _from_till(match: re.Match[str]) -> bool:
     )
 
 
+def _marked(match: re.Match[str]) -> bool:
+    """Whether a side of a span has a clock's mark: am/pm, or minutes."""
+    return any(match.group("ap1", "ap2", "m1", "m2"))
+
+
 def _clock_span(match: re.Match[str]) -> int | None:
     """The minutes from one clock time to the next (over midnight too), or ``None`` when the span is not
     written as clock times. Without a mark on a side, the reading that gives the shortest span."""
-    h1, m1, ap1, h2, m2, ap2 = match.group("h1", "m1", "ap1", "h2", "m2", "ap2")
-    if not (ap1 or ap2 or m1 or m2) and not _from_till(match):
+    if not _marked(match) and not _from_till(match):
         return None
+    return _span_minutes(match)
+
+
+def _span_minutes(match: re.Match[str]) -> int | None:
+    """:func:`_clock_span` for a span already known to be one of clock times."""
+    h1, m1, ap1, h2, m2, ap2 = match.group("h1", "m1", "ap1", "h2", "m2", "ap2")
     if not (ap1 or ap2) and match.group("d1") == match.group("d2") == ".":
         return None  # "12.11-13.11": two dates, not times (re-review, session 60)
     start, end = _clock_minutes(h1, m1, ap1 or ap2), _clock_minutes(h2, m2, ap2 or ap1)
@@ -2201,18 +2211,38 @@ def _long_cramp(text: str, minutes: float) -> bool:
         more = bool(match.group("over") or match.group("plus"))
         if amount > minutes or (more and amount >= minutes):
             return True
-    return not stated and _clock_span_over(text, minutes)
+    if stated:
+        return False
+    for word, clock in _CLOCK_WORDS:
+        text = text.replace(word, clock)
+    return _clock_span_over(text, minutes) or _at_till_over(text, minutes)
+
+
+#: A cramp's length said after it, perhaps in the next sentence ("cramp woke me. lasted from 2 till 3"; planning
+#: list, session 62): these words, at a sentence's or clause's start or after "it", "which", a cramp's name...
+_LASTED = re.compile(r"\b(?:lasted|lasting|went on|kept going|continued|carried on)\b")
+#: ... but not after another subject ("dinner lasted 7-9pm").
+_LASTED_AFTER = re.compile(r"(?:^|[,:]|\b(?:it|which|that|this|and|then|pain|the pain|cramps?|spasms?))\s*$")
+
+
+def _anchors(text: str) -> list[int]:
+    """Where a span of clock times may start that is the cramp's length: after each cramp named and not denied,
+    and, in a note naming such a cramp, after "lasted" and its like (:data:`_LASTED`, :data:`_LASTED_AFTER`)."""
+    ends = [cramp.end() for cramp in _CRAMP_WORD.finditer(text) if not _NEGATED.search(text[: cramp.start()])]
+    if ends:
+        for lasted in _LASTED.finditer(text):
+            sentence = _SENTENCE_END.split(text[: lasted.start()])[-1]
+            if _LASTED_AFTER.search(sentence):
+                ends.append(lasted.end())
+    return sorted(ends)
 
 
 def _clock_span_over(text: str, minutes: float) -> bool:
     """Whether a span of clock times right after the cramp's name ("cramp from 2am to 3am", "cramp in bed
-    2-3am") is longer than ``minutes`` (at most :data:`_CLOCK_SPAN_MAX_MINUTES`)."""
-    for word, clock in _CLOCK_WORDS:
-        text = text.replace(word, clock)
-    for cramp in _CRAMP_WORD.finditer(text):
-        if _NEGATED.search(text[: cramp.start()]):
-            continue  # "no cramp 2-3am"
-        rest = text[cramp.end() :]
+    2-3am") or after "lasted" (:func:`_anchors`) is longer than ``minutes`` (at most
+    :data:`_CLOCK_SPAN_MAX_MINUTES`)."""
+    for anchor in _anchors(text):
+        rest = text[anchor:]
         end = _SENTENCE_END.search(rest)
         rest = rest[: end.start()] if end else rest  # the cramp's sentence
         for match in _CLOCK_SPAN.finditer(rest):
@@ -2221,6 +2251,59 @@ def _clock_span_over(text: str, minutes: float) -> bool:
             if len(between.split()) > 4 or _NOT_ITS_LENGTH.search(between):
                 break
             span = _clock_span(match)
+            if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
+                return True
+    return False
+
+
+#: One clock time, its groups numbered ``n`` (as in :data:`_CLOCK_SPAN`).
+_TIME = (
+    r"(?<![\d:.])(?P<h{0}>\d{{1,2}})(?:(?P<d{0}>[:.])(?P<m{0}>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap{0}>"
+    + _MARK
+    + ")?"
+)
+#: A cramp's start "at" a time and its end "till" another, in one sentence ("woke at 2am with a calf cramp, lasted
+#: till 2:30", "cramp at 2, lasted until 3", "cramp at 2am until 3am"; planning list, session 62).
+_AT_TILL = re.compile(
+    r"\bat\s+(?:about\s+|around\s+)?"
+    + _TIME.format(1)
+    + r"(?P<mid>[^;!?\n]*?)(?P<sep>\b(?:till|til|until)\b|'til\b)\s*"
+    + _TIME.format(2)
+    + r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
+)
+#: What may stand just before "till" for it to be the cramp's end: nothing, "lasted" and its like, the cramp.
+_TILL_HEAD = re.compile(
+    r"(?:^|,|\b(?:lasted|lasting|went on|kept going|continued|carried on|it|right|cramps?|cramping|spasms?|pain))"
+    r"\s*(?:right\s+|on\s+)?$"
+)
+#: Score words: without a clock's mark, "pain at 4 till 6" is as often a score.
+_SCORE_WORDS = re.compile(r"\b(?:pain|score|level|severity|rating|scale)\b")
+
+
+def _at_till_over(text: str, minutes: float) -> bool:
+    """Whether a cramp said to start "at" one time and last "till" another (:data:`_AT_TILL`) lasted longer than
+    ``minutes`` (at most :data:`_CLOCK_SPAN_MAX_MINUTES`): in one sentence that names the cramp, not denied,
+    with at most six words between the times, none of another activity's ("took magnesium at 9pm, cramp
+    till 10"), and not a count after it."""
+    for sentence in _SENTENCE_END.split(text):
+        for match in _AT_TILL.finditer(sentence):
+            mid = match.group("mid")
+            cramps = list(_CRAMP_WORD.finditer(sentence, 0, match.start("sep")))
+            if not any(not _NEGATED.search(sentence[: c.start()]) for c in cramps):
+                continue
+            if len(mid.split()) > 6 or not _TILL_HEAD.search(mid):
+                continue
+            # What comes before "at", after the last cramp named before it: "took magnesium at 9pm".
+            lead = sentence[
+                max([c.end() for c in cramps if c.end() <= match.start()], default=0) : match.start()
+            ]
+            if _NOT_ITS_LENGTH.search(lead) or _NOT_ITS_LENGTH.search(mid):
+                continue
+            if _COUNT_AFTER.match(sentence, match.end()):
+                continue
+            if not _marked(match) and _SCORE_WORDS.search(f"{lead} {mid}"):
+                continue
+            span = _span_minutes(match)
             if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
                 return True
     return False

@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from ..conftest import PAGES
 from .conftest import new_tab, open_page, wait_ready, worker_context
+from .test_accessibility import blocking_violations
 from .test_diet import DATASET, mg_of, typical_mg
 
 PHONE = {"width": 390, "height": 844}
@@ -221,6 +222,28 @@ def test_compare_side_by_side_chips_are_removed_by_a_24_px_target(phone: Page, a
     """Phone review, 2026-12-04: /compare's side-by-side chips kept the 15 x 7 px remove buttons."""
     open_page(phone, f"{app_url}/compare?side=Glycinate&side=Citrate&side=Oxide")
     _tap_remove(phone, phone.locator(".st-key-side"), "Oxide", "Citrate")
+
+
+def test_compare_side_by_side_fits_a_phone_a_form_a_tab(phone: Page, app_url: str):
+    """Phone review (session 62): four forms side by side were their full details one under another (~19,600 px),
+    and a table of them must not scroll sideways (axe: a scrolling region must be reachable by keyboard). The
+    short facts are one table that fits; each form's details are a tab, one shown at a time."""
+    open_page(phone, f"{app_url}/compare?side=Glycinate&side=Citrate&side=Oxide&side=Malate")
+    table = phone.get_by_test_id("stTable")
+    expect(table).to_contain_text("Laxative effect")
+    wider = table.evaluate(
+        "t => [t, ...t.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.tagName)"
+    )
+    assert wider == [], wider
+    glycinate = phone.get_by_role("heading", name="Magnesium glycinate (bisglycinate)")
+    citrate = phone.get_by_role("heading", name="Magnesium citrate")
+    expect(glycinate).to_be_visible()
+    expect(citrate).to_be_hidden()
+    phone.get_by_role("tab", name="Citrate").click()
+    expect(citrate).to_be_visible()
+    expect(glycinate).to_be_hidden()
+    phone.mouse.move(0, 0)
+    assert blocking_violations(phone) == []
 
 
 def test_diet_slider_handles_are_24_px_on_a_touch_screen(phone: Page, app_url: str):
