@@ -642,10 +642,10 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
         st.caption(
             "Nothing to close: your food meets your reference intake, so a supplement would add magnesium "
             "you are not short of. Whether it helps cramps is doubtful: the Dose plan page gives the evidence. "
-            "The only non-drug measure for cramps that a Cochrane review found trials of is stretching:"
+            + NO_GAP_CRAMP_EVIDENCE.get(profile.life_stage, NO_GAP_CRAMP_EVIDENCE["general"])[0]
         )
         # Review (session 62): with no gap, a pharmacist leads with what has been tested for cramps, not a plan.
-        cited_claim(NO_GAP_CRAMP_EVIDENCE)
+        cited_claim(NO_GAP_CRAMP_EVIDENCE.get(profile.life_stage, NO_GAP_CRAMP_EVIDENCE["general"])[1])
         if safe.diet_offers_plan(profile.age_years, _kidney_disease(), BOOK):
             # Cramps are why most people come: the plan is still one tap away (phone review).
             st.page_link(
@@ -656,8 +656,18 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             )
 
 
-#: evidence.csv's row said on a day with no gap, before the dose plan is offered.
-NO_GAP_CRAMP_EVIDENCE = "cochrane-nondrug-2021-stretching"
+#: What is said on a day with no gap, before the dose plan is offered, and its evidence.csv row, by life stage: the
+#: Cochrane non-drug review left pregnancy out, so in pregnancy the pregnancy review's row (session 63).
+NO_GAP_CRAMP_EVIDENCE = {
+    "general": (
+        "The only non-drug measure for cramps that a Cochrane review found trials of is stretching:",
+        "cochrane-nondrug-2021-stretching",
+    ),
+    "pregnancy": (
+        "For leg cramps in pregnancy, ask your midwife or doctor; what the Cochrane review found:",
+        "cochrane-preg-2020-magnesium",
+    ),
+}
 
 
 @st.fragment

@@ -606,6 +606,22 @@ def test_food_that_covers_the_day_still_leads_to_the_dose_plan():
         "The only non-drug measure for cramps that a Cochrane review found trials of is stretching"
     ) < text.index("Cochrane review of non-drug")
     assert link.label == "Cramps: the evidence, and a cautious plan"
+    # Its review (session 63): that review left pregnancy out; in pregnancy, the pregnancy review's row.
+    pregnant = run_page(
+        "diet",
+        {
+            "foods": "12061-11457",
+            "s_12061": "4",
+            "s_11457": "4",
+            "age": "30",
+            "sex": "Female",
+            "stage": "Pregnant",
+        },
+    )
+    said = all_text(pregnant).replace("\\", "")
+    assert "Nothing to close" in said and "Cochrane review of non-drug" not in said
+    assert "For leg cramps in pregnancy, ask your midwife or doctor" in said
+    assert "treatments for leg cramps in pregnancy found the results for oral magnesium" in said
     young = run_page("diet", {"foods": "12061-11457", "s_12061": "4", "s_11457": "4", "age": "15"})
     assert not [p for p in young.get("page_link") if p.proto.page == "schedule"]
 
