@@ -645,7 +645,8 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
             + NO_GAP_CRAMP_EVIDENCE.get(profile.life_stage, NO_GAP_CRAMP_EVIDENCE["general"])[0]
         )
         # Review (session 62): with no gap, a pharmacist leads with what has been tested for cramps, not a plan.
-        cited_claim(NO_GAP_CRAMP_EVIDENCE.get(profile.life_stage, NO_GAP_CRAMP_EVIDENCE["general"])[1])
+        for evidence_id in NO_GAP_CRAMP_EVIDENCE.get(profile.life_stage, NO_GAP_CRAMP_EVIDENCE["general"])[1]:
+            cited_claim(evidence_id)
         if safe.diet_offers_plan(profile.age_years, _kidney_disease(), BOOK):
             # Cramps are why most people come: the plan is still one tap away (phone review).
             st.page_link(
@@ -658,14 +659,16 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
 
 #: What is said on a day with no gap, before the dose plan is offered, and its evidence.csv row, by life stage: the
 #: Cochrane non-drug review left pregnancy out, so in pregnancy the pregnancy review's row (session 63).
+#: Both stretching rows, for and against (review, session 63: the review's row alone was one-sided).
 NO_GAP_CRAMP_EVIDENCE = {
     "general": (
-        "The only non-drug measure for cramps that a Cochrane review found trials of is stretching:",
-        "cochrane-nondrug-2021-stretching",
+        "The Cochrane review of non-drug measures for cramps found trials only of stretching, all in adults aged 50 "
+        "or over, and they disagree:",
+        ("cochrane-nondrug-2021-stretching", "coppin-2005-stretching"),
     ),
     "pregnancy": (
         "For leg cramps in pregnancy, ask your midwife or doctor; what the Cochrane review found:",
-        "cochrane-preg-2020-magnesium",
+        ("cochrane-preg-2020-magnesium",),
     ),
 }
 

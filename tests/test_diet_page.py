@@ -602,9 +602,10 @@ def test_food_that_covers_the_day_still_leads_to_the_dose_plan():
     text = all_text(at).replace("\\", "")
     stretching = next(c.value for c in at.caption if "Cochrane review of non\\-drug" in c.value)
     assert "(certainty: Low" in stretching and "Source: " in stretching
-    assert text.index(
-        "The only non-drug measure for cramps that a Cochrane review found trials of is stretching"
-    ) < text.index("Cochrane review of non-drug")
+    lead = "The Cochrane review of non-drug measures for cramps found trials only of stretching, all in adults aged 50"
+    assert text.index(lead) < text.index("A 2021 Cochrane review of non-drug")
+    # Its review (session 63): the trial that found no benefit too.
+    assert "advice to do calf-stretching exercises did not reduce the number of cramps" in text
     assert link.label == "Cramps: the evidence, and a cautious plan"
     # Its review (session 63): that review left pregnancy out; in pregnancy, the pregnancy review's row.
     pregnant = run_page(

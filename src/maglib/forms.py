@@ -303,18 +303,30 @@ def side_by_side_frame(details: Sequence[FormDetails]) -> pd.DataFrame:
     """The forms chosen for "Side by side" as one short table, a column each (their picker label) and a row for
     each of :data:`SIDE_BY_SIDE_ROWS` (phone review, session 62: the forms' full details one under another were
     about 19,600 px on a phone, so nothing was side by side). Every cell is a data row's value as the details show
-    it."""
+    it; the cost row only when one of the forms has a price."""
+    priced = any(d.cost_per_100mg_usd is not None for d in details)
+    rows = (
+        SIDE_BY_SIDE_ROWS if priced else SIDE_BY_SIDE_ROWS[:-1]
+    )  # no row of "no price" alone (review, session 63)
     return pd.DataFrame(
         {
             FORM_LABELS.get(d.form_id, d.form): [
                 d.bioavailability,
                 d.laxative_effect,
-                f"{d.elemental_pct:.1f}%",
-                "no price in the data" if d.cost_per_100mg_usd is None else money_text(d.cost_per_100mg_usd),
+                f"{d.elemental_pct:.1f}%",  # one decimal: "60.30%" broke in two on a phone
+                *(
+                    [
+                        "no price in the data"
+                        if d.cost_per_100mg_usd is None
+                        else money_text(d.cost_per_100mg_usd)
+                    ]
+                    if priced
+                    else []
+                ),
             ]
             for d in details
         },
-        index=pd.Index(SIDE_BY_SIDE_ROWS),
+        index=pd.Index(rows),
     )
 
 

@@ -2063,8 +2063,9 @@ _CLOCK_SPAN = re.compile(
     rf"(?P<h2>\d{{1,2}})(?:(?P<d2>[:.])(?P<m2>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap2>{_MARK})?"
     r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
 )
-#: Where a note's sentence ends (not the dot of "2.30").
-_SENTENCE_END = re.compile(r"[;!?\n]|\.(?!\d)")
+#: Where a note's sentence ends (not the dot of "2.30", nor those of "a.m." and "p.m."; "..." and "…" once;
+#: review, session 63: "cramp at 2 a.m., lasted until 3 a.m." was cut at "a.").
+_SENTENCE_END = re.compile(r"[;!?\n\u2026]+|(?<!\b[ap])(?<!\b[ap]\.m)\.+(?!\d)")
 #: Midnight and noon as clock times ("from midnight to 1am").
 _CLOCK_WORDS = (("midnight", "12am"), ("midday", "12pm"), ("noon", "12pm"))
 #: What a span's separator may be, for four-digit times as for the others (review, session 62: "0200 through
@@ -2116,7 +2117,10 @@ _TILL_WORDS = ("till", "til", "'til", "until")
 #: What follows a span that makes it a count, not clock times.
 _COUNT_AFTER = re.compile(
     r"\s*(?:times?|x\b|nights?|days?|weeks?|months?|tablets?|pills?|capsules?|cramps?|episodes?|twice|out of"
-    r"|of 10|/\s*10|per\b|a (?:night|day|week))"
+    r"|of 10|/\s*10|per\b|a (?:night|day|week)"
+    # Its review (session 63): "cramps at 8 until 10 years old", "till 4 caps a day", "4 till 6 on the pain scale".
+    r"|years?|yrs?\b|y/?o\b|old\b|caps?\b|doses?|miles?|kms?\b|laps?\b|reps?\b|sets?\b|steps?|glasses|cups?"
+    r"|(?:on )?(?:the |a )?(?:pain )?scale)"
 )
 #: Words before a span that make it a score's or an amount's ("pain from 4 until 6", "went from 2 till 3").
 _SCORE_BEFORE = re.compile(
@@ -2163,14 +2167,14 @@ def _clock_span(match: re.Match[str]) -> int | None:
     written as clock times. Without a mark on a side, the reading that gives the shortest span."""
     if not _marked(match) and not _from_till(match):
         return None
+    if not (match.group("ap1") or match.group("ap2")) and match.group("d1") == match.group("d2") == ".":
+        return None  # "12.11-13.11": two dates, not times (re-review, session 60)
     return _span_minutes(match)
 
 
 def _span_minutes(match: re.Match[str]) -> int | None:
     """:func:`_clock_span` for a span already known to be one of clock times."""
     h1, m1, ap1, h2, m2, ap2 = match.group("h1", "m1", "ap1", "h2", "m2", "ap2")
-    if not (ap1 or ap2) and match.group("d1") == match.group("d2") == ".":
-        return None  # "12.11-13.11": two dates, not times (re-review, session 60)
     start, end = _clock_minutes(h1, m1, ap1 or ap2), _clock_minutes(h2, m2, ap2 or ap1)
     if start is None or end is None:
         return None
@@ -2190,12 +2194,14 @@ def _long_cramp(text: str, minutes: float) -> bool:
         return False
     # Four-digit times as a clock's, before anything reads "0300h" as 300 hours.
     text = _hhmm(text)
-    stated = False
+    # The sentences that say a length: a clock span there is not read (review, session 63: "did 5 min of stretches
+    # before bed. cramp at 2am till 3am" read no span at all).
+    stated: set[int] = set()
     for match in _LONG_CRAMP.finditer(text):
         before = text[: match.start()]
         sleep = _SLEEP_BEFORE.search(before) and not _KEPT_UP.search(before)
         if match.group("short"):
-            stated = True
+            stated.add(_sentence_at(text, match.start()))
             continue
         if match.group("whole"):
             if not sleep and not _ACTIVITY_BEFORE.search(before):
@@ -2203,7 +2209,7 @@ def _long_cramp(text: str, minutes: float) -> bool:
             continue
         if match.group("after") or sleep or _ACTIVITY_BEFORE.search(before):
             continue
-        stated = True
+        stated.add(_sentence_at(text, match.start()))
         number = match.group("n")
         value = float(_NUMBER_WORDS.get(number, number))
         amount = value * (1 if match.group("unit").startswith("m") else 60)
@@ -2211,18 +2217,32 @@ def _long_cramp(text: str, minutes: float) -> bool:
         more = bool(match.group("over") or match.group("plus"))
         if amount > minutes or (more and amount >= minutes):
             return True
-    if stated:
-        return False
     for word, clock in _CLOCK_WORDS:
-        text = text.replace(word, clock)
-    return _clock_span_over(text, minutes) or _at_till_over(text, minutes)
+        text = text.replace(word, clock)  # same length: the sentences stay where they were
+    return _clock_span_over(text, minutes, stated) or _at_till_over(text, minutes, stated)
+
+
+def _sentence_at(text: str, at: int) -> int:
+    """Which sentence of ``text`` (:data:`_SENTENCE_END`) position ``at`` is in, counted from 0."""
+    return sum(1 for end in _SENTENCE_END.finditer(text, 0, at))
 
 
 #: A cramp's length said after it, perhaps in the next sentence ("cramp woke me. lasted from 2 till 3"; planning
-#: list, session 62): these words, at a sentence's or clause's start or after "it", "which", a cramp's name...
-_LASTED = re.compile(r"\b(?:lasted|lasting|went on|kept going|continued|carried on)\b")
-#: ... but not after another subject ("dinner lasted 7-9pm").
-_LASTED_AFTER = re.compile(r"(?:^|[,:]|\b(?:it|which|that|this|and|then|pain|the pain|cramps?|spasms?))\s*$")
+#: list, session 62): these words...
+_LASTING = (
+    r"(?:lasted|lasting|went on(?: and on)?|kept going|continued|carried on|hurt|hurting|ached|aching|stayed"
+    r"|(?:didn'?t|did not|wouldn'?t|would not) (?:stop|ease|let up|go away))"
+)
+_LASTED = re.compile(rf"\b{_LASTING}\b")
+#: ... at a sentence's or clause's start, after "it", "and", the cramp, the cramp "which", or "the pain"; not after
+#: another subject ("dinner lasted 7-9pm", "back pain lasted from 2 till 4", "the party went on until 2am",
+#: "baby crying which went on until 4"; review, session 63).
+_LEAD_OK = (
+    r"(?:^|[,.;:\u2026]|\b(?:and|then|but|it|this|cramps?|cramping|cramped|spasms?)"
+    r"|\b(?:cramps?|cramping|spasms?|calf|calves|leg|legs|foot|thigh)\s*,?\s*(?:which|that)"
+    r"|(?:^|[,.;:]|\b(?:and|then))\s*(?:the\s+)?(?:(?:awful|bad|terrible|severe|sharp)\s+)?(?:pain|ache))"
+)
+_LASTED_AFTER = re.compile(rf"{_LEAD_OK}\s*$")
 
 
 def _anchors(text: str) -> list[int]:
@@ -2237,11 +2257,13 @@ def _anchors(text: str) -> list[int]:
     return sorted(ends)
 
 
-def _clock_span_over(text: str, minutes: float) -> bool:
+def _clock_span_over(text: str, minutes: float, stated: Collection[int] = ()) -> bool:
     """Whether a span of clock times right after the cramp's name ("cramp from 2am to 3am", "cramp in bed
     2-3am") or after "lasted" (:func:`_anchors`) is longer than ``minutes`` (at most
-    :data:`_CLOCK_SPAN_MAX_MINUTES`)."""
+    :data:`_CLOCK_SPAN_MAX_MINUTES`), in a sentence that says no length of its own (``stated``)."""
     for anchor in _anchors(text):
+        if _sentence_at(text, anchor) in stated:
+            continue
         rest = text[anchor:]
         end = _SENTENCE_END.search(rest)
         rest = rest[: end.start()] if end else rest  # the cramp's sentence
@@ -2262,50 +2284,144 @@ _TIME = (
     + _MARK
     + ")?"
 )
-#: A cramp's start "at" a time and its end "till" another, in one sentence ("woke at 2am with a calf cramp, lasted
-#: till 2:30", "cramp at 2, lasted until 3", "cramp at 2am until 3am"; planning list, session 62).
+#: A cramp's start "at" a time (or "woke 2am") and its end "till" another ("woke at 2am with a calf cramp, lasted
+#: till 2:30", "cramp at 2, lasted until 3", "cramp at 2am until 3am", "cramp at 2am. lasted till 3am"; planning
+#: list, session 62, and its review, session 63).
 _AT_TILL = re.compile(
-    r"\bat\s+(?:about\s+|around\s+)?"
+    r"(?:\b(?:at|around|about|approx\w*|from)\s+(?:(?:about|around|roughly|approx\w*)\.?\s+)?|\b(?P<bare>woke|woken|started|began)\s+(?:up\s+)?)"
     + _TIME.format(1)
-    + r"(?P<mid>[^;!?\n]*?)(?P<sep>\b(?:till|til|until)\b|'til\b)\s*"
+    + r"(?P<mid>[^;!?\n]*?)(?P<sep>\b(?:till|til|until|to)\b|'til\b)\s*"
+    r"(?:(?:about|around|nearly|roughly|almost|approx\w*|gone|past|after|just after)\s+)?"
     + _TIME.format(2)
     + r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
 )
-#: What may stand just before "till" for it to be the cramp's end: nothing, "lasted" and its like, the cramp.
+#: Where :data:`_AT_TILL` may start.
+_AT_START = re.compile(r"\b(?:at|around|about|approx\w*|from|woke|woken|started|began)\b")
+#: What may stand just before "till" for it to be the cramp's end: nothing, the cramp, or "lasted" and its like
+#: after the cramp or at a clause's start (:data:`_LEAD_OK`); before "to", only "lasted" and its like.
 _TILL_HEAD = re.compile(
-    r"(?:^|,|\b(?:lasted|lasting|went on|kept going|continued|carried on|it|right|cramps?|cramping|spasms?|pain))"
-    r"\s*(?:right\s+|on\s+)?$"
+    rf"{_LEAD_OK}\s*(?:(?:it\s+|the cramp\s+)?(?P<lasting>{_LASTING})\s+)?(?:right\s+|on\s+)?$"
+)
+#: The words that may stand between the cramp (or the sentence's start) and "at": how it came, where it was.
+_LEAD_WORDS = frozenset(
+    [
+        "at",
+        "woke",
+        "woken",
+        "waking",
+        "wakes",
+        "me",
+        "up",
+        "i",
+        "was",
+        "got",
+        "had",
+        "have",
+        "started",
+        "starts",
+        "began",
+        "begins",
+        "came",
+        "comes",
+        "on",
+        "hit",
+        "struck",
+        "kicked",
+        "in",
+        "my",
+        "the",
+        "a",
+        "an",
+        "left",
+        "right",
+        "both",
+        "calf",
+        "calves",
+        "leg",
+        "legs",
+        "foot",
+        "feet",
+        "thigh",
+        "thighs",
+        "hamstring",
+        "hamstrings",
+        "toe",
+        "toes",
+        "shin",
+        "again",
+        "bad",
+        "badly",
+        "severe",
+        "awful",
+        "terrible",
+        "really",
+        "very",
+        "another",
+        "big",
+        "painful",
+        "sudden",
+        "suddenly",
+        "then",
+        "and",
+        "last",
+        "night",
+        "this",
+        "morning",
+        "today",
+        "tonight",
+        "just",
+    ]
+)
+#: The longest stretch of words between the two times (review, session 63: seven in "woke at 2am with cramp in
+#: my calf which lasted until 2:30").
+_AT_TILL_MAX_WORDS = 8
+#: Someone doing something else just after the span ("cramp at 2, then at 3 till 4 I read").
+_SOMEONE_DID = re.compile(
+    r",?\s*(?:i|we|he|she|they)\s+(?:read|watched|worked|walked|shopped|cooked|cleaned|played|drove|studied|swam"
+    r"|ran|ate|knitted|sewed|gamed|chatted)\b"
 )
 #: Score words: without a clock's mark, "pain at 4 till 6" is as often a score.
 _SCORE_WORDS = re.compile(r"\b(?:pain|score|level|severity|rating|scale)\b")
 
 
-def _at_till_over(text: str, minutes: float) -> bool:
+def _at_till_over(text: str, minutes: float, stated: Collection[int] = ()) -> bool:
     """Whether a cramp said to start "at" one time and last "till" another (:data:`_AT_TILL`) lasted longer than
-    ``minutes`` (at most :data:`_CLOCK_SPAN_MAX_MINUTES`): in one sentence that names the cramp, not denied,
-    with at most six words between the times, none of another activity's ("took magnesium at 9pm, cramp
-    till 10"), and not a count after it."""
-    for sentence in _SENTENCE_END.split(text):
-        for match in _AT_TILL.finditer(sentence):
-            mid = match.group("mid")
-            cramps = list(_CRAMP_WORD.finditer(sentence, 0, match.start("sep")))
-            if not any(not _NEGATED.search(sentence[: c.start()]) for c in cramps):
-                continue
-            if len(mid.split()) > 6 or not _TILL_HEAD.search(mid):
-                continue
-            # What comes before "at", after the last cramp named before it: "took magnesium at 9pm".
-            lead = sentence[
-                max([c.end() for c in cramps if c.end() <= match.start()], default=0) : match.start()
-            ]
-            if _NOT_ITS_LENGTH.search(lead) or _NOT_ITS_LENGTH.search(mid):
-                continue
-            if _COUNT_AFTER.match(sentence, match.end()):
-                continue
-            if not _marked(match) and _SCORE_WORDS.search(f"{lead} {mid}"):
-                continue
-            span = _span_minutes(match)
-            if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
-                return True
+    ``minutes`` (at most :data:`_CLOCK_SPAN_MAX_MINUTES`): a cramp named, not denied, in the sentence of "at" before
+    "till"; only words of :data:`_LEAD_WORDS` between the cramp (or the sentence's start) and "at"; at most
+    :data:`_AT_TILL_MAX_WORDS` words between the times (the end perhaps in a later sentence: "cramp at 2am. lasted
+    till 3am"), none another activity's; not a count or a score; no length said in the sentence of "at"
+    (``stated``). Each "at" is tried (review, session 63: "took magnesium at 9pm. cramp at 2am until 3am" was read
+    once, from 9pm, and refused)."""
+    for begin in _AT_START.finditer(text):
+        match = _AT_TILL.match(text, begin.start())
+        if match is None:
+            continue
+        at, mid = _sentence_at(text, match.start()), match.group("mid")
+        head = _TILL_HEAD.search(mid)
+        if at in stated or head is None or len(mid.split()) > _AT_TILL_MAX_WORDS:
+            continue
+        if match.group("sep") == "to" and not head.group("lasting"):
+            continue  # "lasted to 3am", not "from 2 to 3"
+        if match.group("bare") and not (match.group("ap1") or match.group("m1")):
+            continue  # "woke 2am", not "woke 2 times"
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
+        cramps = [
+            c
+            for c in _CRAMP_WORD.finditer(text, start, match.start("sep"))
+            if not _NEGATED.search(text[: c.start()])
+        ]
+        if not cramps:
+            continue
+        lead = text[max([c.end() for c in cramps if c.end() <= match.start()], default=start) : match.start()]
+        if not set(re.findall(r"[a-z']+", lead)) <= _LEAD_WORDS or _NOT_ITS_LENGTH.search(mid):
+            continue
+        if _COUNT_AFTER.match(text, match.end()) or _SOMEONE_DID.match(text, match.end()):
+            continue  # a count after it, or another activity's hours ("at 3 till 4 I read")
+        if not _marked(match) and _SCORE_WORDS.search(f"{lead} {mid}"):
+            continue
+        span = _span_minutes(match)
+        if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
+            return True
     return False
 
 

@@ -440,7 +440,9 @@ CHIP_CSS = """<style>
 #: Streamlit's Vega theme drew it #808495 (3.72:1 on white) and no subtitle colour (black on the dark
 #: theme); in forced colours (Windows high contrast) a chosen radio, ticked box or switch, chosen
 #: segment and an alert's box are drawn with system colours (they vanished; low-vision review,
-#: 2026-12-05). A table's words may break (a table of four forms side by side was wider than a 390 px phone; session 63). Button and page-link labels wrap instead of ending in "…" (the greyed calendar
+#: 2026-12-05). A table's words may break (a table of four forms side by side was wider than a
+#: 390 px phone; session 63); a tab's focus ring is drawn inside it (its review: the tab list
+#: clipped it). Button and page-link labels wrap instead of ending in "…" (the greyed calendar
 #: button lost its reason below 425 px). A constant stylesheet (nothing from the URL or the
 #: data), sent inside the footer's caption: no element of its own, so no extra file to load.
 FOCUS_CSS = """<style>
@@ -456,6 +458,7 @@ button[data-testid="stBaseButton-elementToolbar"]:focus-visible,
   border: 1px solid color-mix(in srgb, currentColor 45%, transparent);}
 section[data-testid="stSidebar"][data-collapsed="true"] {visibility: hidden;}
 [data-testid="stTable"] :is(th, td) p {overflow-wrap: anywhere !important; hyphens: auto;}
+[data-testid="stTabs"] button[role="tab"]:focus-visible {outline: 2px solid currentColor; outline-offset: -3px;}
 @media (pointer: coarse) {
   [data-testid="stSlider"] div:has(> div > input[type="range"]) {width: 24px; height: 24px;}
   [data-testid="stMultiSelect"] button[aria-label^="Remove "] {min-width: 24px; min-height: 24px;}
