@@ -663,7 +663,7 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
 NO_GAP_CRAMP_EVIDENCE = {
     "general": (
         "The Cochrane review of non-drug measures for cramps found trials only of stretching, all in adults aged 50 "
-        "or over, and they disagree:",
+        "or over; another trial, of advice to stretch, found no benefit:",
         ("cochrane-nondrug-2021-stretching", "coppin-2005-stretching"),
     ),
     "pregnancy": (

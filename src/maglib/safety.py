@@ -2218,7 +2218,7 @@ def _long_cramp(text: str, minutes: float) -> bool:
         if amount > minutes or (more and amount >= minutes):
             return True
     for word, clock in _CLOCK_WORDS:
-        text = text.replace(word, clock)  # same length: the sentences stay where they were
+        text = text.replace(word, clock)  # no sentence end added or taken: the sentence numbers hold
     return _clock_span_over(text, minutes, stated) or _at_till_over(text, minutes, stated)
 
 
