@@ -27,6 +27,9 @@ def _tick(page: Page, label: str) -> None:
 def _go(page: Page, title: str) -> None:
     """The sidebar's link ``title``, then its page run to the end (a fresh-clone run once read the page
     left as the one arrived at: the script had not started yet when the wait began)."""
+    # A run still under way first (its address can change before it ends): a link clicked meanwhile was once
+    # undone, the page staying where it was (session 63, a fresh-clone run: /schedule never left for /compare).
+    wait_ready(page)
     link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title)
     path = urlparse(link.get_attribute("href") or "").path.rstrip("/")
     link.click()
