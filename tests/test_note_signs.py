@@ -269,6 +269,48 @@ NIGHTS = int(RULES["journal_note_signs"])
         ),  # what comes after is not another's hours
         ("cramp at 2am until 3am I could not sleep", "cramp-over-10-minutes"),
         ("cramp at 2am till 3am, after that slept", "cramp-over-10-minutes"),
+        # Its second review (session 63): phone spellings of a length, and an end said with another verb.
+        ("cramp lasted an hr", "cramp-over-10-minutes"),
+        ("cramp for an hr", "cramp-over-10-minutes"),
+        ("cramp lasted hours", "cramp-over-10-minutes"),
+        ("cramp for hours", "cramp-over-10-minutes"),
+        ("cramp went on for hours", "cramp-over-10-minutes"),
+        ("cramp lasted a couple hours", "cramp-over-10-minutes"),
+        ("cramp half hr", "cramp-over-10-minutes"),
+        ("cramp lasted half-hour", "cramp-over-10-minutes"),
+        ("cramp lasted hour and a half", "cramp-over-10-minutes"),
+        ("cramp 20ish mins", "cramp-over-10-minutes"),
+        ("cramp 20-ish mins", "cramp-over-10-minutes"),
+        ("cramp 20 odd mins", "cramp-over-10-minutes"),
+        ("cramp lasted 20 or so mins", "cramp-over-10-minutes"),
+        ("cramp 30m", "cramp-over-10-minutes"),
+        ("cramp lasted 20m", "cramp-over-10-minutes"),
+        ("cramp 1h30", "cramp-over-10-minutes"),
+        ("cramp 1hr30", "cramp-over-10-minutes"),
+        ("cramp ½hr", "cramp-over-10-minutes"),
+        ("cramp 1½ hours", "cramp-over-10-minutes"),
+        ("hour long cramp", "cramp-over-10-minutes"),
+        ("hour-long cramp", "cramp-over-10-minutes"),
+        ("cramp >10mins", "cramp-over-10-minutes"),
+        ("cramp lasted > 10 mins", "cramp-over-10-minutes"),
+        ("cramp 10 plus mins", "cramp-over-10-minutes"),
+        ("cramp lasted more then 10 mins", "cramp-over-10-minutes"),
+        ("cramp lasted quarter hour", "cramp-over-10-minutes"),
+        ("cramp for a quarter hour", "cramp-over-10-minutes"),
+        ("cramp all nite", "cramp-over-10-minutes"),
+        ("cramp lasted the whole night", "cramp-over-10-minutes"),
+        ("cramp lasted most of the nite", "cramp-over-10-minutes"),
+        ("cramp till morning", "cramp-over-10-minutes"),
+        ("cramp lasted til dawn", "cramp-over-10-minutes"),
+        ("cramp for hours on end", "cramp-over-10-minutes"),
+        ("cramp started at 2am and finally stopped at 3am", "cramp-over-10-minutes"),
+        ("cramp started 2am ended 3am", "cramp-over-10-minutes"),
+        ("cramp came on at 2am went away at 3am", "cramp-over-10-minutes"),
+        ("cramp at 2am, gone by 3am", "cramp-over-10-minutes"),
+        ("woke with cramp at 2 still going at 3", "cramp-over-10-minutes"),
+        ("cramp at 2am didnt go till 3am", "cramp-over-10-minutes"),
+        ("cramp woke me 2am didnt ease till 3am", "cramp-over-10-minutes"),
+        ("cramp woke me up at 2am and didnt go until 3am", "cramp-over-10-minutes"),
         ("cramp at 2am. until 3am", "cramp-over-10-minutes"),  # its end alone in the next sentence
         ("cramp at 2am. then lasted till 3am", "cramp-over-10-minutes"),
         ("woke 2 with cramp until 3, then a cramp at 4am until 5am", "cramp-over-10-minutes"),
@@ -358,6 +400,26 @@ def test_a_cramps_length_is_compared_with_the_flags_minutes(minutes, limit):
     assert found is (minutes > limit)
     hours = "cramp-over-10-minutes" in note_signs(f"cramp lasted {minutes} hours", limit)
     assert hours is (minutes * 60 > limit)
+
+
+@given(
+    minutes=st.integers(min_value=0, max_value=600),
+    limit=st.sampled_from([MINUTES, 30.0, 60.0]),
+    form=st.sampled_from(
+        [
+            "cramp {}ish mins",
+            "cramp {}-ish mins",
+            "cramp {} odd mins",
+            "cramp lasted {} or so mins",
+            "cramp {}m",
+        ]
+    ),
+)
+def test_a_length_in_phone_spelling_is_compared_with_the_flags_minutes(minutes, limit, form):
+    """Property, against an independent reading (second review, session 63: "20ish mins", "30m" named nothing):
+    more than the flag's minutes names the flag, whatever the spelling."""
+    note = form.format(minutes)
+    assert ("cramp-over-10-minutes" in note_signs(note, limit)) is (minutes > limit), note
 
 
 @given(
@@ -581,6 +643,18 @@ def test_a_clock_span_is_read_to_the_minute(times, minutes):
         "cramp at 2am. walk at 5pm. lasted till 6pm",  # another activity in a sentence between
         "cramp at 2am. it was bad. slept till 7am",  # the later sentence is not "lasted"
         "woke 2 with a cramp, lasted till 3",  # "woke 2" without a clock's mark
+        # Its second review (session 63): short lengths in the new spellings, and ends within 10 minutes.
+        "cramp 5 mins",
+        "cramp 10 mins",
+        "cramp lasted 10m",
+        "cramp at 2am, gone by 2:05am",
+        "cramp ½ min",
+        "walked 2m then cramp",
+        "cramp started at 2am and stopped at 2:05am",
+        "cramp at 2am ended 2:10am",
+        "cramp, 2 mins, then slept 8 hours",
+        "cramp 10ish mins",
+        "cramp at 2am, gone by 3 nights later",
         "at 2, it lasted till 3, then cramps",  # the cramp after the span
         "cramp at 2, the baby cried till 3",  # another's "till"
         "took it with water at 9pm, cramp till 10pm",  # the time is the tablet's
@@ -630,6 +704,15 @@ def test_a_start_and_end_said_apart_are_read_to_the_minute(start, end, minutes, 
     """Exact, at the flag's boundary (mutation testing, session 63): more than the flag's minutes names it, equal
     does not; 6 hours is the longest span read."""
     note = form.format(start, end)
+    assert note_signs(note, minutes - 1) == ("cramp-over-10-minutes",), note
+    assert note_signs(note, minutes) == (), note
+
+
+@pytest.mark.parametrize(
+    ("note", "minutes"), [("cramp ½hr", 30), ("cramp 1½ hours", 90), ("cramp lasted 20m", 20)]
+)
+def test_halves_and_a_bare_m_are_read_to_the_minute(note, minutes):
+    """Exact, at the flag's boundary (mutation testing, session 63: ½ read as 1½ went unnoticed)."""
     assert note_signs(note, minutes - 1) == ("cramp-over-10-minutes",), note
     assert note_signs(note, minutes) == (), note
 

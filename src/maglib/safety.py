@@ -2012,12 +2012,18 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 #: A length of time ("20 minutes", "over 10 mins", "10+ min", "twenty minutes", "an hour", "all night", "ages").
 _LONG_CRAMP = re.compile(
-    r"(?P<over>over |more than |longer than |at least |\+ ?)?(?P<n>\d+(?:\.\d+)?|"
+    # Phone spellings too (re-review, session 63): "over", "more then", "> 10mins", "10 plus mins", "20ish mins",
+    # "20 odd mins", "20 or so mins", "30m", "1h30", "1½ hours".
+    r"(?P<over>over |more than |more then |longer than |at least |> ?|\+ ?)?(?P<n>\d+(?:\.\d+)?½?|½|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-    + r")(?P<plus>\+)?\s*(?:-|to)?\s*(?P<unit>min\w*|mns?\b|h\b|hrs?\b|hours?\b)"
+    + r")(?P<plus>\+| plus)?(?:-?ish| odd| or so)?\s*(?:-|to)?\s*"
+    r"(?P<unit>min\w*|mns?\b|m\b|h(?:\b|(?=\d))|hrs?(?:\b|(?=\d))|hours?\b)"
     r"(?P<after> (?:after|before|later|ago|into|of sleep|sleep|apart|earlier))?"
-    r"|(?P<whole>\b(?:an|one|half an|half|1/2|a couple of|couple of|a few|few) hours?\b|all night|all through the night"
-    r"|through the night|half the night|most of the night|for ages|lasted ages|forever)"
+    r"|(?P<whole>\b(?:an|one|half an|half|1/2|a couple of|couple of|a couple|a few|few|a quarter of an|a quarter|quarter)"
+    r"[- ](?:hours?|hrs?)\b|\b(?:an? )?(?:hour|hr)[- ]long\b|\bhour and a half\b"
+    r"|\b(?:for|lasted|lasting|went on for) (?:hours|hrs)\b|all (?:night|nite)|the whole (?:night|nite)"
+    r"|all through the night|through the night|half the (?:night|nite)|most of the (?:night|nite)"
+    r"|(?:till|until|til) (?:morning|dawn|daylight|the morning)|for ages|lasted ages|forever)"
     # A length said to be short: it, not a clock span, is the cramp's (re-review, session 60: "cramp 2-3am, about
     # 30 seconds" was read as an hour).
     r"|(?P<short>\bsec\w*|\bbrief\w*|\bshort\b|\bquick\w*|\bmoment\w*)"
@@ -2211,7 +2217,7 @@ def _long_cramp(text: str, minutes: float) -> bool:
             continue
         stated.add(_sentence_at(text, match.start()))
         number = match.group("n")
-        value = float(_NUMBER_WORDS.get(number, number))
+        value = _NUMBER_WORDS.get(number) or float(number.replace("½", "") or 0) + 0.5 * number.endswith("½")
         amount = value * (1 if match.group("unit").startswith("m") else 60)
         # "over 10 minutes" and "10+ minutes" are more than 10.
         more = bool(match.group("over") or match.group("plus"))
@@ -2231,7 +2237,7 @@ def _sentence_at(text: str, at: int) -> int:
 #: list, session 62): these words...
 _LASTING = (
     r"(?:lasted|lasting|went on(?: and on)?|kept going|continued|carried on|hurt|hurting|ached|aching|stayed"
-    r"|(?:didn'?t|did not|wouldn'?t|would not) (?:stop|ease|let up|go away))"
+    r"|(?:didn'?t|did not|wouldn'?t|would not) (?:stop|ease|let up|go away|go))"
 )
 _LASTED = re.compile(rf"\b{_LASTING}\b")
 #: ... at a sentence's or clause's start, after "it", "and", the cramp, the cramp "which", or "the pain"; not after
@@ -2288,9 +2294,12 @@ _TIME = (
 #: till 2:30", "cramp at 2, lasted until 3", "cramp at 2am until 3am", "cramp at 2am. lasted till 3am"; planning
 #: list, session 62, and its review, session 63).
 _AT_TILL = re.compile(
-    r"(?:\b(?:at|around|about|approx\w*|from)\s+(?:(?:about|around|roughly|approx\w*)\.?\s+)?|\b(?P<bare>woke|woken|started|began)\s+(?:up\s+)?)"
+    r"(?:\b(?:at|around|about|approx\w*|from)\s+(?:(?:about|around|roughly|approx\w*)\.?\s+)?|\b(?P<bare>woke|woken|started|began)\s+(?:(?:me|up)\s+){0,2})"
     + _TIME.format(1)
-    + r"(?P<mid>[^;!?\n]*?)(?P<sep>\b(?:till|til|until|to)\b|'til\b)\s*"
+    + r"(?P<mid>[^;!?\n]*?)(?P<sep>\b(?:till|til|until|to)\b|'til\b"
+    # ... or with another verb (re-review, session 63): "finally stopped at 3am", "ended 3am", "gone by 3am".
+    r"|\b(?:finally\s+)?(?:stopped|ended|finished|eased|went away|gone|still there|still going|still hurting)"
+    r"(?:\s+(?:at|by))?(?=\s*\d))\s*"
     r"(?:(?:about|around|nearly|roughly|almost|approx\w*|gone|past|after|just after)\s+)?"
     + _TIME.format(2)
     + r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
