@@ -639,13 +639,14 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
     else:
         # Pharmacist review (2026-12-05): "Nothing to close", then a plan offered for cramps, nudged
         # beyond the evidence; the caption says what a supplement would and would not add.
+        no_gap = intake.no_gap_cramp_evidence(profile.life_stage)
         st.caption(
             "Nothing to close: your food meets your reference intake, so a supplement would add magnesium "
             "you are not short of. Whether it helps cramps is doubtful: the Dose plan page gives the evidence. "
-            + NO_GAP_CRAMP_EVIDENCE.get(profile.life_stage, NO_GAP_CRAMP_EVIDENCE["general"])[0]
+            + no_gap[0]
         )
         # Review (session 62): with no gap, a pharmacist leads with what has been tested for cramps, not a plan.
-        for evidence_id in NO_GAP_CRAMP_EVIDENCE.get(profile.life_stage, NO_GAP_CRAMP_EVIDENCE["general"])[1]:
+        for evidence_id in no_gap[1]:
             cited_claim(evidence_id)
         if safe.diet_offers_plan(profile.age_years, _kidney_disease(), BOOK):
             # Cramps are why most people come: the plan is still one tap away (phone review).
@@ -655,22 +656,6 @@ def _day(code: str, choose: bool, slots: _Slots) -> None:
                 icon=":material/arrow_forward:",
                 query_params=profile_query(profile),
             )
-
-
-#: What is said on a day with no gap, before the dose plan is offered, and its evidence.csv row, by life stage: the
-#: Cochrane non-drug review left pregnancy out, so in pregnancy the pregnancy review's row (session 63).
-#: Both stretching rows, for and against (review, session 63: the review's row alone was one-sided).
-NO_GAP_CRAMP_EVIDENCE = {
-    "general": (
-        "The Cochrane review of non-drug measures for cramps found trials only of stretching, all in adults aged 50 "
-        "or over; another trial, of advice to stretch, found no benefit:",
-        ("cochrane-nondrug-2021-stretching", "coppin-2005-stretching"),
-    ),
-    "pregnancy": (
-        "For leg cramps in pregnancy, ask your midwife or doctor; what the Cochrane review found:",
-        ("cochrane-preg-2020-magnesium",),
-    ),
-}
 
 
 @st.fragment

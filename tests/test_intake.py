@@ -307,3 +307,18 @@ def test_suggestions_carry_their_allergens():
     assert by_label["Spinach, cooked"] == ()
     assert intake.allergen_words(("tree nuts", "soy")) == "contains tree nuts, soy"
     assert intake.allergen_words(()) == ""
+
+
+@pytest.mark.parametrize(
+    ("stage", "rows"),
+    [
+        ("general", ("cochrane-nondrug-2021-stretching", "coppin-2005-stretching")),
+        ("lactation", ("cochrane-nondrug-2021-stretching", "coppin-2005-stretching")),
+        ("pregnancy", ("cochrane-preg-2020-magnesium",)),  # the non-drug review left pregnancy out
+    ],
+)
+def test_a_no_gap_day_leads_to_rows_of_evidence_csv_by_stage(stage, rows):
+    """Review (session 63): /diet's no-gap words and their rows, each a row of data/evidence.csv."""
+    words, ids = intake.no_gap_cramp_evidence(stage)
+    assert ids == rows and words.endswith(":")
+    assert set(ids) <= set(dataset().evidence["evidence_id"])

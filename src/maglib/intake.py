@@ -54,6 +54,7 @@ __all__ = [
     "link_list_code",
     "list_code_param",
     "list_params",
+    "no_gap_cramp_evidence",
     "parse_food_list",
     "percent_of",
     "portion_label",
@@ -653,3 +654,25 @@ def servings_needed_words(servings_needed: float | None) -> str:
     if servings_needed < SERVINGS_STEP - 1e-9:  # the same float allowance as round_servings
         return f"{SERVINGS_STEP:g} or less"
     return f"{round_servings(servings_needed):g}"
+
+
+#: What is said on a day with no gap, before the dose plan is offered, and its evidence.csv row, by life stage: the
+#: Cochrane non-drug review left pregnancy out, so in pregnancy the pregnancy review's row (session 63).
+#: Both stretching rows, for and against (review, session 63: the review's row alone was one-sided).
+NO_GAP_CRAMP_EVIDENCE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "general": (
+        "The Cochrane review of non-drug measures for cramps found trials only of stretching, all in adults aged 50 "
+        "or over; another trial, of advice to stretch, found no benefit:",
+        ("cochrane-nondrug-2021-stretching", "coppin-2005-stretching"),
+    ),
+    "pregnancy": (
+        "For leg cramps in pregnancy, ask your midwife or doctor; what the Cochrane review found:",
+        ("cochrane-preg-2020-magnesium",),
+    ),
+}
+
+
+def no_gap_cramp_evidence(life_stage: str) -> tuple[str, tuple[str, ...]]:
+    """/diet's words on a day with no gap and the evidence.csv rows they lead to, for ``life_stage``
+    (:data:`NO_GAP_CRAMP_EVIDENCE`; any stage without its own entry gets the general one)."""
+    return NO_GAP_CRAMP_EVIDENCE.get(life_stage, NO_GAP_CRAMP_EVIDENCE["general"])
