@@ -810,3 +810,160 @@ def test_a_note_is_quoted_literally():
     said = note_signs_warning(frame, NIGHTS, TEXTS, MINUTES)
     assert said is not None
     assert "`palpitations **now** https://example.com [x](javascript:alert(1))`" in said
+
+
+# Session 64: the second review's misses left for planning (session 63), each a cramp that lasted over the flag's
+# 10 minutes as a person types it on a phone.
+@pytest.mark.parametrize(
+    "note",
+    [
+        # The cramp's start "at", then "which", "that", "n" or "&" before "lasted".
+        "cramp at 2am which lasted until 3am",
+        "cramp at 2am, which lasted until 3am",
+        "cramp at 2am that lasted till 3am",
+        "cramp at 2am n lasted till 3am",
+        "cramp at 2am & lasted till 3am",
+        "calf cramp @ 2am till 3am",
+        "calf cramp @2am lasted until 3am",
+        # An arrow between the times.
+        "cramp 2am->3am",
+        "cramp 2am -> 3am",
+        "cramp 2am\u21923am",
+        "cramp 0200->0300",
+        # "Seized" alone names the cramp.
+        "calf seized from 2 till 3",
+        "calf seized 2am-3am",
+        # UK times with a dot that cannot be dates (a month past 12).
+        "cramp 1.30-2.30",
+        "cramp 2.15 to 2.45",
+        "cramp 11.50-12.20",
+        # Spoken times.
+        "cramp at half 2 till 3",
+        "cramp from half past 2 till half 3",
+        "cramp at quarter past 2 till 3",
+        "cramp at quarter to 3 until 3.30",
+        "cramp at 2ish till 3",
+        "cramp at 2 o'clock till 3 o'clock",
+        "cramp from two till three",
+        "cramp from two until half past three",
+        "cramp from eleven till one",
+        # The length before the cramp's end.
+        "20 mins before the cramp eased",
+        "30 minutes before cramp finally stopped",
+        "took ages for the cramp to go",
+        "cramp took forever to go",
+        # Misspelt numbers and units.
+        "cramp lasted fourty mins",
+        "cramp 2 hous",
+        "cramp lasted 20 mnts",
+        "cramp 20 minuets",
+    ],
+)
+def test_a_long_cramp_as_typed_on_a_phone_names_its_flag(note):
+    assert note_signs(note, MINUTES) == ("cramp-over-10-minutes",), note
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        # Two times that are two cramps, not one cramp's length.
+        "two cramps, 2am and 3am",
+        "cramps 2am and 4am",
+        # A limit or a denial.
+        "cramp lasted less than 20 mins",
+        "cramp lasted under 20 minutes",
+        "cramp didnt last 20 mins",
+        "cramp didn't last an hour",
+        "cramp, not even 15 mins",
+        "no cramps for an hour after the dose",
+        # When it came, not how long.
+        "cramp an hour ago",
+        "cramp an hour after bed",
+        "cramp half an hour after dinner",
+        "cramp 2 hours in",
+        "cramp within 20 mins of lying down",
+        # Another activity's hours.
+        "cramp after feeding the baby 2-3am",
+        "cramp after my shift 6-10pm",
+        "cramp, iced it for 20 mins",
+        "cramp, ice pack for 20 mins",
+        "cramp, massage for 20 minutes helped",
+        "cramp, on the phone for an hour after",
+        "cramp, listened to a podcast for an hour",
+        "cramp, an hour to get back to sleep",
+        # Dotted dates stay dates.
+        "cramp 12.11-13.11",
+        "cramp 1.05-2.05",
+        # Someone else's night.
+        "cramp at 2, husband snoring all night",
+        "cramp, baby crying all night",
+        "cramp, fan on all night",
+    ],
+)
+def test_a_phone_note_that_says_no_long_cramp_names_nothing(note):
+    assert note_signs(note, MINUTES) == (), note
+
+
+@pytest.mark.parametrize(
+    ("note", "minutes"),
+    [
+        ("cramp at quarter to 3 until 3:30", 45),
+        ("cramp at quarter to 1 until 1am", 15),  # 12:45
+        ("cramp at a quarter past 2 till 3", 45),
+        ("cramp from half past 2 till 4", 90),
+        ("cramp at half 2 till 3", 30),
+        ("cramp at 2 o'clock till 3 o'clock", 60),
+        ("cramp at 2ish till 3", 60),
+        ("cramp from eleven till one", 120),
+        ("cramp from two until half past three", 90),
+        ("cramp 1.30-2.30", 60),
+        ("cramp 11.50-12.20", 30),
+        ("cramp 2am->3:15am", 75),
+        ("20 mins before the cramp eased", 20),
+        ("cramp lasted fourty five mins", 45),
+        ("cramp 2 hous", 120),
+        ("cramp at 2am which lasted until 2:40am", 40),
+    ],
+)
+def test_a_phone_notes_length_is_read_to_the_minute(note, minutes):
+    """Exact, at the flag's boundary: more than the flag's minutes names it, equal does not."""
+    assert note_signs(note, minutes - 1) == ("cramp-over-10-minutes",), note
+    assert note_signs(note, minutes) == (), note
+
+
+@given(
+    hour=st.integers(min_value=1, max_value=12),
+    part=st.sampled_from(["half past", "quarter past", "quarter to"]),
+)
+def test_a_spoken_time_is_the_clocks(hour, part):
+    """Against datetime's clock: the spoken start in the afternoon ("quarter to 3pm"), the end an hour after the
+    hour it names ("until 03:00pm")."""
+    offset = {"half past": dt.timedelta(minutes=30), "quarter past": dt.timedelta(minutes=15)}.get(
+        part, dt.timedelta(minutes=-15)
+    )
+    named = dt.datetime(2026, 1, 1, hour % 12 + 12)  # "3pm", "12pm" (noon)
+    start, end = named + offset, named + dt.timedelta(hours=1)
+    minutes = (end - start).seconds // 60
+    note = f"cramp at {part} {hour}pm until {end:%I:%M%p}".lower()
+    assert note_signs(note, minutes - 1) == ("cramp-over-10-minutes",), note
+    assert note_signs(note, minutes) == (), note
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        # "Lasted" before a length makes it one, whatever follows.
+        "cramp lasted an hour after I woke",
+        "cramp lasted 20 mins after waking",
+        "calf cramp, lasting about 2 hours into the night",
+        # The new silencers do not reach past their words.
+        "cramp came within 5 mins and lasted 30 mins",
+        "cramp under my foot for 20 mins",
+        "cramp, baby kicking, lasted 20 mins",
+        "cramp woke me at 2, nice and warm, lasted an hour",
+        "massaged it for 20 mins before the cramp eased",
+        "calf seized up for 20 minutes",
+    ],
+)
+def test_a_long_cramp_beside_the_new_silencers_still_names_its_flag(note):
+    assert note_signs(note, MINUTES) == ("cramp-over-10-minutes",), note

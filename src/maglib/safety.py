@@ -2008,6 +2008,8 @@ _NUMBER_WORDS = {
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty five": 25, "twenty-five": 25, "thirty": 30,
     "forty": 40, "forty-five": 45, "forty five": 45, "fifty": 50, "ninety": 90,
+    # Misspelt on a phone (re-review, session 63: "fourty mins").
+    "fourty": 40, "fourty-five": 45, "fourty five": 45,
     "sixty": 60, "ten": 10, "five": 5, "two": 2, "three": 3, "four": 4, "one": 1,
 }  # fmt: skip
 #: A length of time ("20 minutes", "over 10 mins", "10+ min", "twenty minutes", "an hour", "all night", "ages").
@@ -2017,13 +2019,16 @@ _LONG_CRAMP = re.compile(
     r"(?P<over>over |more than |more then |longer than |at least |> ?|\+ ?)?(?P<n>\d+(?:\.\d+)?½?|½|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r")(?P<plus>\+| plus)?(?:-?ish| odd| or so)?\s*(?:-|to)?\s*"
-    r"(?P<unit>min\w*|mns?\b|m\b|h(?:\b|(?=\d))|hrs?(?:\b|(?=\d))|hours?\b)"
-    r"(?P<after> (?:after|before|later|ago|into|of sleep|sleep|apart|earlier))?"
+    r"(?P<unit>min\w*|mns?\b|mnts?\b|m\b|h(?:\b|(?=\d))|hrs?(?:\b|(?=\d))|hours?\b|hous\b)"
+    # When something came, not how long: "3 hours after dinner", "2 hours in" (not "in total").
+    r"(?P<after> (?:after|before|later|ago|into|in\b(?! total| all)|of sleep|sleep|apart|earlier))?"
     r"|(?P<whole>\b(?:an|one|half an|half|1/2|a couple of|couple of|a couple|a few|few|a quarter of an|a quarter|quarter)"
     r"[- ](?:hours?|hrs?)\b|\b(?:an? )?(?:hour|hr)[- ]long\b|\bhour and a half\b"
     r"|\b(?:for|lasted|lasting|went on for) (?:hours|hrs)\b|all (?:night|nite)|the whole (?:night|nite)"
     r"|all through the night|through the night|half the (?:night|nite)|most of the (?:night|nite)"
-    r"|(?:till|until|til) (?:morning|dawn|daylight|the morning)|for ages|lasted ages|forever)"
+    r"|(?:till|until|til) (?:morning|dawn|daylight|the morning)|for ages|lasted ages|forever"
+    # re-review, session 63: "took ages for the cramp to go".
+    r"|took (?:ages|an age) (?:for (?:the |my )?(?:cramp|it|pain|spasm)\w* )?to (?:go|ease|stop|settle|pass|let go))"
     # A length said to be short: it, not a clock span, is the cramp's (re-review, session 60: "cramp 2-3am, about
     # 30 seconds" was read as an hour).
     r"|(?P<short>\bsec\w*|\bbrief\w*|\bshort\b|\bquick\w*|\bmoment\w*)"
@@ -2031,7 +2036,7 @@ _LONG_CRAMP = re.compile(
 #: A note that speaks of a cramp (a length counts only in such a note).
 _ABOUT_CRAMP = re.compile(r"cramp|spasm|charley|charlie|seized|locked|knotted|lasted|lasting|went on|agony")
 #: What names the cramp itself, before a clock span that is its length ("cramp from 2am to 3am").
-_CRAMP_WORD = re.compile(r"cramp\w*|spasm\w*|charley horse|charlie horse|seized up|locked up|knotted")
+_CRAMP_WORD = re.compile(r"cramp\w*|spasm\w*|charley horse|charlie horse|seized(?: up)?|locked up|knotted")
 #: Words between the cramp and a clock span that make the span something else: when it came ("at 2-3am",
 #: "around", "sometime between"), or another activity's hours ("magnesium 8-9pm", "gym 6-7pm", "sleeping
 #: 11pm-3am"; re-reviews, session 60).
@@ -2041,12 +2046,39 @@ _NOT_ITS_LENGTH = re.compile(
     r"|bath\w*|shower\w*|slept|sleep\w*|asleep|dozed|nap\w*|bed ?time|(?<!in )bed|no|none|gone|fine|ok|okay"
     # Other activities' hours (review, session 62: "cramp, shopping from 2 till 3").
     r"|shop\w*|read\w*|cook\w*|clean\w*|garden\w*|driv\w*|drove|play\w*|watch\w*|class\w*|meeting\w*|visit\w*"
-    r"|school|church|swim\w*|yoga|exercis\w*|cycl\w*)\b|~"
+    r"|school|church|swim\w*|yoga|exercis\w*|cycl\w*"
+    # re-review, session 63: "feeding the baby 2-3am", "@ 2-3am" (when it came, as "at").
+    r"|feed\w*|baby|ic(?:e|ed|ing)|massag\w*|physio\w*|phone|podcast|cinema|movie|film|pub)\b|~|@"
 )
 #: Another activity's time just before a length ("walked 30 minutes", "every 2 hours", "bath for 20 minutes").
 _ACTIVITY_BEFORE = re.compile(
     r"\b(?:every|walk\w*|bath\w*|shower\w*|exercis\w*|gym|ran|run\w*|swim\w*|yoga|drove|driv\w*|watch\w*|read\w*"
-    r"|cycl\w*|bike\w*|work\w*|shift|tv)\s+(?:\w+\s+){0,2}?(?:for\s+)?(?:about\s+|around\s+)?$"
+    r"|cycl\w*|bike\w*|work\w*|shift|tv"
+    # re-review, session 63: "iced it for 20 mins", "on the phone for an hour", and someone else's night ("husband
+    # snoring all night", "baby crying all night", "fan on all night").
+    r"|ic(?:e|ed|ing)|massag\w*|physio\w*|phone|podcast|feed\w*|cinema|movie|film|pub|baby|babies|snor\w*|fan"
+    r"|dogs?|bark\w*|neighbou?rs?|music|party|noise)\s+(?:\w+\s+){0,2}?(?:for\s+)?(?:about\s+|around\s+)?$"
+)
+#: A limit or a denial just before a length: "less than 20 mins", "didn't last an hour" (re-review, session 63).
+_UNDER_BEFORE = re.compile(
+    r"\b(?:less than|fewer than|under|not even|barely|within|no more than|not more than|no longer than"
+    r"|not longer than|didn'?t last|did not last|wasn'?t even|no (?:cramps?|spasms?|twitch\w*) for)"
+    r"\s+(?:even\s+)?(?:about\s+|around\s+)?$"
+)
+#: When something came or what the time was for, just after a length said in words ("an hour ago", "half an
+#: hour after dinner", "an hour to get back to sleep"; re-review, session 63).
+_WHEN_AFTER = re.compile(
+    r" (?:after|before|later|ago|into|in\b(?! total| all)|earlier|apart|of sleep|to (?:get|fall|go) (?:back )?"
+    r"(?:to )?sleep)"
+)
+#: "Lasted" just before a length: a length, whatever follows ("lasted an hour after I woke").
+_LASTED_BEFORE = re.compile(
+    r"\b(?:lasted|lasting|went on(?: for)?|kept going for|carried on for)\s+(?:about\s+|around\s+|nearly\s+)?$"
+)
+#: A length before the cramp ended: "20 mins before the cramp eased" (re-review, session 63).
+_ENDED_AFTER = re.compile(
+    r"\s*(?:the |my |that |this )?(?:cramp\w*|spasm\w*|it|pain|calf|leg)\s+(?:finally\s+|eventually\s+)?"
+    r"(?:eased|went|stopped|settled|subsided|passed|released|relaxed|calmed|died down|wore off|let go|let up|gone)"
 )
 #: Kept awake or up by the cramp, or a muscle seized up: its length, not sleep's ("cramp kept me awake for an
 #: hour", "calf seized up for 20 minutes").
@@ -2065,7 +2097,7 @@ _SLEEP_BEFORE = re.compile(
 _MARK = r"(?:[ap]m\b|[ap]\.m\.)"
 _CLOCK_SPAN = re.compile(
     rf"(?<![\d:.])(?P<h1>\d{{1,2}})(?:(?P<d1>[:.])(?P<m1>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap1>{_MARK})?\s*"
-    r"(?P<sep>-|\u2010|\u2012|\u2013|\u2014|\u2212|to|till|til|'til|until|through|thru|and)\s*"
+    r"(?P<sep>-+>|=>|\u2192|-|\u2010|\u2012|\u2013|\u2014|\u2212|to|till|til|'til|until|through|thru|and)\s*"
     rf"(?P<h2>\d{{1,2}})(?:(?P<d2>[:.])(?P<m2>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap2>{_MARK})?"
     r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
 )
@@ -2076,7 +2108,7 @@ _SENTENCE_END = re.compile(r"[;!?\n\u2026]+|(?<!\b[ap])(?<!\b[ap]\.m)\.+(?!\d)")
 _CLOCK_WORDS = (("midnight", "12am"), ("midday", "12pm"), ("noon", "12pm"))
 #: What a span's separator may be, for four-digit times as for the others (review, session 62: "0200 through
 #: 0300" and "0200\u22120300" were read only with a colon).
-_SPAN_SEPARATORS = r"-|\u2010|\u2012|\u2013|\u2014|\u2212|to|till|til|'til|until|through|thru"
+_SPAN_SEPARATORS = r"-+>|=>|\u2192|-|\u2010|\u2012|\u2013|\u2014|\u2212|to|till|til|'til|until|through|thru"
 #: A 24-hour time of four digits: an hour 00-23 (or 24 with 00, midnight) and its minutes, perhaps marked as
 #: hours ("0300h", "0300 hrs", "0300 hours").
 _HHMM = r"(?<![\d:.])(?P<{0}h>[01]\d|2[0-3]|24(?=00))(?P<{0}m>[0-5]\d)(?![\d:.]\d)(?P<{0}x>\s*(?:h|hrs?|hours?)\b)?"
@@ -2113,6 +2145,57 @@ def _hhmm(text: str) -> str:
     """Four-digit times written as a clock's (:data:`_HHMM_PAIR`, :data:`_HHMM_ONE`)."""
     text = _HHMM_PAIR.sub(_hhmm_pair, text)
     return _HHMM_ONE.sub(lambda m: f"{m.group(1)}:{m.group(2)}".replace("24:00", "00:00"), text)
+
+
+#: Hours said in words, for spoken times ("from two till three").
+_HOUR_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_HOUR = r"(?:\d{1,2}(?!\d)|(?:" + "|".join(_HOUR_WORDS) + r")\b)"
+#: A time said as it is spoken (re-review, session 63): "half past 2" and the British "half 2" (2:30), "quarter past
+#: 2", "quarter to 3", "2 o'clock", "2ish" — not a length ("half 2 hours", "20ish mins").
+_SPOKEN = re.compile(
+    rf"\b(?:(?:a\s+)?(?P<part>half past|half|quarter past|quarter to)\s+(?P<h>{_HOUR})(?P<mark>\s*{_MARK})?"
+    rf"|(?P<whole>{_HOUR})\s*(?:o'?\s?clock|-?ish)\b)(?![:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
+)
+#: An hour in words beside another hour and a word of a span ("two till three", "eleven to 1:30").
+_WORD_SPAN = re.compile(
+    rf"\b(?P<a>{'|'.join(_HOUR_WORDS)})(?P<sep>\s*(?:till|til|until|to|-|through|thru)\s*)"
+    rf"(?:(?P<b>{'|'.join(_HOUR_WORDS)})\b|(?=\d))"
+)
+_SPOKEN_MINUTES = {"half past": 30, "half": 30, "quarter past": 15, "quarter to": -15}
+
+
+def _hour_number(hour: str) -> int:
+    return _HOUR_WORDS.get(hour) or int(hour)
+
+
+def _spoken_time(match: re.Match[str]) -> str:
+    """One spoken time (:data:`_SPOKEN`) as a clock's: "2:30", "2:45", "2"."""
+    if match.group("whole"):
+        return str(_hour_number(match.group("whole")))
+    hour, minutes = _hour_number(match.group("h")), _SPOKEN_MINUTES[match.group("part")]
+    mark = match.group("mark") or ""
+    if minutes < 0:
+        # "quarter to 1" is 12:45; "quarter to 12pm" is 11:45 in the other half of the day: its mark is left out
+        # (the span's reading then takes the shorter of the two).
+        mark = "" if hour == 12 else mark
+        hour, minutes = (hour - 2) % 12 + 1, 60 + minutes
+    return f"{hour}:{minutes:02d}{mark}"
+
+
+def _spoken(text: str) -> str:
+    """Times said in words written as a clock's (:data:`_SPOKEN`, :data:`_WORD_SPAN`). No sentence end is added
+    or taken."""
+    text = _SPOKEN.sub(_spoken_time, text)
+    return _WORD_SPAN.sub(
+        lambda m: (
+            f"{_HOUR_WORDS[m.group('a')]}{m.group('sep')}"
+            + (str(_HOUR_WORDS[m.group("b")]) if m.group("b") else "")
+        ),
+        text,
+    )
 
 
 #: One hour "till" or "until" another, without am/pm ("cramp from 2 till 3", "cramp 2 till 3"; planning list,
@@ -2171,10 +2254,17 @@ def _marked(match: re.Match[str]) -> bool:
 def _clock_span(match: re.Match[str]) -> int | None:
     """The minutes from one clock time to the next (over midnight too), or ``None`` when the span is not
     written as clock times. Without a mark on a side, the reading that gives the shortest span."""
-    if not _marked(match) and not _from_till(match):
+    if match.group("sep") == "and" or (not _marked(match) and not _from_till(match)):
+        return None  # "2am and 3am": two times (re-review, session 63: "two cramps, 2am and 3am")
+    dotted = match.group("d1") == match.group("d2") == "."
+    if (
+        dotted
+        and not (match.group("ap1") or match.group("ap2"))
+        and max(map(int, match.group("m1", "m2"))) <= 12
+    ):
+        # "12.11-13.11": two dates, not times (re-review, session 60); a month past 12 is minutes ("1.30-2.30";
+        # re-review, session 63).
         return None
-    if not (match.group("ap1") or match.group("ap2")) and match.group("d1") == match.group("d2") == ".":
-        return None  # "12.11-13.11": two dates, not times (re-review, session 60)
     return _span_minutes(match)
 
 
@@ -2198,22 +2288,26 @@ def _long_cramp(text: str, minutes: float) -> bool:
     when it says when the cramp came or what else was done then, and only when no length is said."""
     if not _ABOUT_CRAMP.search(text):
         return False
-    # Four-digit times as a clock's, before anything reads "0300h" as 300 hours.
-    text = _hhmm(text)
+    # Four-digit and spoken times as a clock's, before anything reads "0300h" as 300 hours.
+    text = _spoken(_hhmm(text))
     # The sentences that say a length: a clock span there is not read (review, session 63: "did 5 min of stretches
     # before bed. cramp at 2am till 3am" read no span at all).
     stated: set[int] = set()
     for match in _LONG_CRAMP.finditer(text):
         before = text[: match.start()]
         sleep = _SLEEP_BEFORE.search(before) and not _KEPT_UP.search(before)
-        if match.group("short"):
-            stated.add(_sentence_at(text, match.start()))
+        if match.group("short") or _UNDER_BEFORE.search(before):
+            stated.add(_sentence_at(text, match.start()))  # short, or at most that long: "less than 20 mins"
             continue
+        lasted = _LASTED_BEFORE.search(before)
         if match.group("whole"):
-            if not sleep and not _ACTIVITY_BEFORE.search(before):
+            when = _WHEN_AFTER.match(text, match.end()) and not lasted
+            if not (sleep or _ACTIVITY_BEFORE.search(before) or when):
                 return True
             continue
-        if match.group("after") or sleep or _ACTIVITY_BEFORE.search(before):
+        # "20 mins before the cramp eased" and "lasted 20 mins after I woke" are its length, whatever came before.
+        ended = match.group("after") == " before" and _ENDED_AFTER.match(text, match.end())
+        if not (ended or lasted) and (match.group("after") or sleep or _ACTIVITY_BEFORE.search(before)):
             continue
         stated.add(_sentence_at(text, match.start()))
         number = match.group("n")
@@ -2294,7 +2388,8 @@ _TIME = (
 #: till 2:30", "cramp at 2, lasted until 3", "cramp at 2am until 3am", "cramp at 2am. lasted till 3am"; planning
 #: list, session 62, and its review, session 63).
 _AT_TILL = re.compile(
-    r"(?:\b(?:at|around|about|approx\w*|from)\s+(?:(?:about|around|roughly|approx\w*)\.?\s+)?|\b(?P<bare>woke|woken|started|began)\s+(?:(?:me|up)\s+){0,2})"
+    r"(?:(?:\b(?:at|around|about|approx\w*|from)\s+|@\s*)(?:(?:about|around|roughly|approx\w*)\.?\s+)?"
+    r"|\b(?P<bare>woke|woken|started|began)\s+(?:(?:me|up)\s+){0,2})"
     + _TIME.format(1)
     + r"(?P<mid>[^;!?\n]*?)(?P<sep>\b(?:till|til|until|to)\b|'til\b"
     # ... or with another verb (re-review, session 63): "finally stopped at 3am", "ended 3am", "gone by 3am".
@@ -2305,11 +2400,14 @@ _AT_TILL = re.compile(
     + r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
 )
 #: Where :data:`_AT_TILL` may start.
-_AT_START = re.compile(r"\b(?:at|around|about|approx\w*|from|woke|woken|started|began)\b")
+_AT_START = re.compile(r"\b(?:at|around|about|approx\w*|from|woke|woken|started|began)\b|@")
 #: What may stand just before "till" for it to be the cramp's end: nothing, the cramp, or "lasted" and its like
 #: after the cramp or at a clause's start (:data:`_LEAD_OK`); before "to", only "lasted" and its like.
 _TILL_HEAD = re.compile(
-    rf"{_LEAD_OK}\s*(?:(?:it\s+|the cramp\s+)?(?P<lasting>{_LASTING})\s+)?(?:right\s+|on\s+)?$"
+    # Or "which", "that", "n", "&" right after the start's time (re-review, session 63: "cramp at 2am which lasted
+    # until 3am").
+    rf"(?:{_LEAD_OK}|^[\s,]*(?:which|that|n|&))\s*(?:(?:it\s+|the cramp\s+)?(?P<lasting>{_LASTING})\s+)?"
+    r"(?:right\s+|on\s+)?$"
 )
 #: The words that may stand between the cramp (or the sentence's start) and "at": how it came, where it was.
 _LEAD_WORDS = frozenset(
