@@ -2012,6 +2012,14 @@ _NUMBER_WORDS = {
     "fourty": 40, "fourty-five": 45, "fourty five": 45,
     "sixty": 60, "ten": 10, "five": 5, "two": 2, "three": 3, "four": 4, "one": 1,
 }  # fmt: skip
+# "twenty two", "thirty-five" (review, session 64: read as 2 and 5).
+_NUMBER_WORDS |= {
+    f"{tens}{joint}{unit}": _NUMBER_WORDS.get(tens, 40) + value
+    for tens in ("twenty", "thirty", "forty", "fourty", "fifty")
+    for unit, value in (("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
+                        ("eight", 8), ("nine", 9))
+    for joint in (" ", "-")
+}  # fmt: skip
 #: A length of time ("20 minutes", "over 10 mins", "10+ min", "twenty minutes", "an hour", "all night", "ages").
 _LONG_CRAMP = re.compile(
     # Phone spellings too (re-review, session 63): "over", "more then", "> 10mins", "10 plus mins", "20ish mins",
@@ -2020,23 +2028,33 @@ _LONG_CRAMP = re.compile(
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r")(?P<plus>\+| plus)?(?:-?ish| odd| or so)?\s*(?:-|to)?\s*"
     r"(?P<unit>min\w*|mns?\b|mnts?\b|m\b|h(?:\b|(?=\d))|hrs?(?:\b|(?=\d))|hours?\b|hous\b)"
-    # When something came, not how long: "3 hours after dinner", "2 hours in" (not "in total").
-    r"(?P<after> (?:after|before|later|ago|into|in\b(?! total| all)|of sleep|sleep|apart|earlier))?"
+    # When something came, not how long: "3 hours after dinner", "20 mins to get back to sleep".
+    r"(?P<after> (?:after|before|later|ago|into|in(?=\s*(?:[,.;:!?\n]|$))|of sleep|sleep|apart|earlier"
+    r"|to (?:get|fall|go)(?: back)?(?: to)? (?:sleep|asleep)))?"
     r"|(?P<whole>\b(?:an|one|half an|half|1/2|a couple of|couple of|a couple|a few|few|a quarter of an|a quarter|quarter)"
     r"[- ](?:hours?|hrs?)\b|\b(?:an? )?(?:hour|hr)[- ]long\b|\bhour and a half\b"
     r"|\b(?:for|lasted|lasting|went on for) (?:hours|hrs)\b|all (?:night|nite)|the whole (?:night|nite)"
     r"|all through the night|through the night|half the (?:night|nite)|most of the (?:night|nite)"
-    r"|(?:till|until|til) (?:morning|dawn|daylight|the morning)|for ages|lasted ages|forever"
-    # re-review, session 63: "took ages for the cramp to go".
-    r"|took (?:ages|an age) (?:for (?:the |my )?(?:cramp|it|pain|spasm)\w* )?to (?:go|ease|stop|settle|pass|let go))"
+    r"|(?:till|until|til) (?:morning|dawn|daylight|the morning)|for ages|lasted ages|went on (?:for )?ages|forever"
+    # re-review, session 63: "took ages for the cramp to go"; review, session 64: "took ages", "several hours", "a
+    # good hour", "half n hour".
+    r"|took (?:ages|an age)(?! to (?:get|fall|go)(?: back)?(?: to)? (?:sleep|asleep))"
+    r"|several (?:hours|hrs)|a good (?:hour|hr)|half n (?:hour|hr))"
     # A length said to be short: it, not a clock span, is the cramp's (re-review, session 60: "cramp 2-3am, about
     # 30 seconds" was read as an hour).
-    r"|(?P<short>\bsec\w*|\bbrief\w*|\bshort\b|\bquick\w*|\bmoment\w*)"
+    # Not "second" as in "second night", "short night", "quick stretch" (review, session 64).
+    r"|(?P<short>\bsecs?\b|\bseconds\b|\b(?:a|one|\d+|few)\s+second\b(?!\s+(?:night|time|one|day|week|cramp))"
+    r"|\bbrief\w*|\bshort\b(?!\s+(?:night|sleep|walk|stretch|nap|while|time))"
+    r"|\bquick\w*(?!\s+(?:stretch|walk|shower|look|nap|rub|massage))|\bmoment\w*)"
 )
 #: A note that speaks of a cramp (a length counts only in such a note).
-_ABOUT_CRAMP = re.compile(r"cramp|spasm|charley|charlie|seized|locked|knotted|lasted|lasting|went on|agony")
+_ABOUT_CRAMP = re.compile(
+    r"cramp|crmp|spasm|charley|charlie|seized|locked|knotted|tightened|lasted|lasting|went on|agony"
+)
 #: What names the cramp itself, before a clock span that is its length ("cramp from 2am to 3am").
-_CRAMP_WORD = re.compile(r"cramp\w*|spasm\w*|charley horse|charlie horse|seized(?: up)?|locked up|knotted")
+_CRAMP_WORD = re.compile(
+    r"cramp\w*|crmp\w*|spasm\w*|charley horse|charlie horse|seized(?: up)?|locked up|knotted"
+)
 #: Words between the cramp and a clock span that make the span something else: when it came ("at 2-3am",
 #: "around", "sometime between"), or another activity's hours ("magnesium 8-9pm", "gym 6-7pm", "sleeping
 #: 11pm-3am"; re-reviews, session 60).
@@ -2047,38 +2065,73 @@ _NOT_ITS_LENGTH = re.compile(
     # Other activities' hours (review, session 62: "cramp, shopping from 2 till 3").
     r"|shop\w*|read\w*|cook\w*|clean\w*|garden\w*|driv\w*|drove|play\w*|watch\w*|class\w*|meeting\w*|visit\w*"
     r"|school|church|swim\w*|yoga|exercis\w*|cycl\w*"
-    # re-review, session 63: "feeding the baby 2-3am", "@ 2-3am" (when it came, as "at").
-    r"|feed\w*|baby|ic(?:e|ed|ing)|massag\w*|physio\w*|phone|podcast|cinema|movie|film|pub)\b|~|@"
+    # re-review, session 63: "feeding the baby 2-3am", "@ 2-3am" (when it came, as "at"). Not what is done for the
+    # cramp while it lasts ("massaged it 2am-3am"; review, session 64).
+    r"|feed\w*|physio\w*|podcast|cinema|movie|film|pub"
+    # review, session 64: measurements, prices, a dose moved, a score, an age, a shift on one's feet.
+    r"|bp|blood pressure|potassium|sodium|calcium|levels?|temp\w*|weigh\w*|pace|cream|gel|spray|cost\w*|price\w*"
+    r"|paid|bought|moved|chang\w*|switch\w*|meds|medication|quinine|scor\w*|rated|age|aged|on (?:my|our) feet)\b"
+    r"|~|@|[£$€]"
 )
 #: Another activity's time just before a length ("walked 30 minutes", "every 2 hours", "bath for 20 minutes").
 _ACTIVITY_BEFORE = re.compile(
     r"\b(?:every|walk\w*|bath\w*|shower\w*|exercis\w*|gym|ran|run\w*|swim\w*|yoga|drove|driv\w*|watch\w*|read\w*"
     r"|cycl\w*|bike\w*|work\w*|shift|tv"
-    # re-review, session 63: "iced it for 20 mins", "on the phone for an hour", and someone else's night ("husband
-    # snoring all night", "baby crying all night", "fan on all night").
-    r"|ic(?:e|ed|ing)|massag\w*|physio\w*|phone|podcast|feed\w*|cinema|movie|film|pub|baby|babies|snor\w*|fan"
+    # re-review, session 63: "on a podcast for an hour", and someone else's night ("husband snoring all night", "baby
+    # crying all night", "fan on all night"). Not what is done for the cramp while it lasts: "massaged it for 20
+    # mins", "iced it", "on the phone to 111 for an hour" (review, session 64).
+    r"|podcast|feed\w*|cinema|movie|film|pub|baby|babies|snor\w*|fan|foam|hot water bottle"
     r"|dogs?|bark\w*|neighbou?rs?|music|party|noise)\s+(?:\w+\s+){0,2}?(?:for\s+)?(?:about\s+|around\s+)?$"
 )
-#: A limit or a denial just before a length: "less than 20 mins", "didn't last an hour" (re-review, session 63).
-_UNDER_BEFORE = re.compile(
-    r"\b(?:less than|fewer than|under|not even|barely|within|no more than|not more than|no longer than"
-    r"|not longer than|didn'?t last|did not last|wasn'?t even|no (?:cramps?|spasms?|twitch\w*) for)"
-    r"\s+(?:even\s+)?(?:about\s+|around\s+)?$"
+#: An activity named right after a length: "a 5 min stretch", "a 30 min walk", "20 mins of stretching" (review,
+#: session 64).
+_ACTIVITY_AFTER = re.compile(
+    r"[\s-]*(?:of\s+)?(?:stretch\w*|walk\w*|swim\w*|run\b|jog\w*|bath\w*|shower\w*|nap\w*|yoga|exercis\w*"
+    r"|foam roll\w*|reading|tv|drive|workout)"
 )
-#: When something came or what the time was for, just after a length said in words ("an hour ago", "half an
-#: hour after dinner", "an hour to get back to sleep"; re-review, session 63).
+#: No cramp for a while: "no cramps for an hour", "didn't have a cramp for 2 hours" (re-review, session 63).
+_NO_CRAMP_FOR = re.compile(
+    r"\b(?:no|not|without|zero|didn'?t have|never had|haven'?t had|hadn'?t had)\s+(?:a\s+|any\s+)?"
+    r"(?:cramps?|spasms?|twitch\w*)\s+(?:for\s+)?$"
+)
+#: When something came, after a length said in words ("an hour ago", "half an hour after dinner", "an hour to get
+#: back to sleep"; re-review, session 63), or "within 20 mins of lying down".
 _WHEN_AFTER = re.compile(
-    r" (?:after|before|later|ago|into|in\b(?! total| all)|earlier|apart|of sleep|to (?:get|fall|go) (?:back )?"
-    r"(?:to )?sleep)"
+    r" (?:after|before|later|ago|into|earlier|apart|of sleep|to (?:get|fall|go)(?: back)?(?: to)? (?:sleep|asleep))"
 )
-#: "Lasted" just before a length: a length, whatever follows ("lasted an hour after I woke").
+_WITHIN_OF = re.compile(r"\bwithin\s+(?:about\s+)?$")
+#: "Lasted" just before a length: a length, whatever follows ("lasted an hour after I woke") — the clause's
+#: subject is checked apart (:data:`_OTHER_LASTED`).
 _LASTED_BEFORE = re.compile(
     r"\b(?:lasted|lasting|went on(?: for)?|kept going for|carried on for)\s+(?:about\s+|around\s+|nearly\s+)?$"
 )
-#: A length before the cramp ended: "20 mins before the cramp eased" (re-review, session 63).
+#: Something else that lasted: a clause before "lasted" naming no cramp, muscle, pain or "it" ("the film lasted 3
+#: hours", "headache lasted 2 hours", "twitching lasted 20 mins"; review, session 64).
+_OTHER_LASTED = re.compile(
+    r"(?:^|[,.;:!?\n]|\b(?:and|but|then)\b)(?P<subject>[^,.;:!?\n]*?)\b(?:lasted|lasting|went on(?: for)?)\s+"
+    r"(?:about\s+|around\s+|nearly\s+)?$"
+)
+_CRAMP_SUBJECT = re.compile(
+    r"cramp|crmp|spasm|charley|charlie|calf|calves|leg|foot|feet|thigh|toe|hamstring|shin|muscle|\bpain|\bache"
+    r"|agony|knot|tight|seized|locked|\bit\b|\bthis\b|\bwhich\b|\bthat\b|\bone\b|another"
+)
+#: A length that was the cramp's, whatever came before it: it ended after it ("20 mins before the cramp eased",
+#: "for 20 mins till it let go", "for an hour because it wouldn't stop", "for 30 mins before I could stand", "for
+#: an hour with the cramp"; re-review, session 63, and review, session 64).
 _ENDED_AFTER = re.compile(
-    r"\s*(?:the |my |that |this )?(?:cramp\w*|spasm\w*|it|pain|calf|leg)\s+(?:finally\s+|eventually\s+)?"
-    r"(?:eased|went|stopped|settled|subsided|passed|released|relaxed|calmed|died down|wore off|let go|let up|gone)"
+    r"[\s,]*(?:(?:before|till|until|til|then|and|because|cause|cos|as|but)\s+)*"
+    r"(?:(?:the |my |that |this )?(?:cramp\w*|spasm\w*|it|pain|calf|leg)\s+(?:finally\s+|eventually\s+)?"
+    r"(?:eased|went|stopped|settled|subsided|passed|released|relaxed|calmed|died down|wore off|let go|let up|gone"
+    r"|(?:wouldn'?t|would not|didn'?t|did not|won'?t)\s+(?:stop|ease|let go|let up|go|budge|release|relax))"
+    r"|i\s+could\s+(?:stand|walk|move|get up|put weight|straighten|bend)|with (?:the |a |my )?(?:cramp|spasm))"
+)
+#: The cramp still there in the same sentence: "still going 20 mins later" (review, session 64).
+_STILL = re.compile(
+    r"\bstill (?:going|cramping|cramped|there|hurting|in agony|tight|locked|knotted|spasming|painful|bad)"
+)
+#: Could not do something for a while: the cramp's length ("couldn't walk for 20 mins"; review, session 64).
+_COULD_NOT_BEFORE = re.compile(
+    r"\b(?:couldn'?t|could not|can'?t|cannot|unable to|not able to)\s+(?:\w+\s+){1,2}?(?:for\s+)?(?:about\s+)?$"
 )
 #: Kept awake or up by the cramp, or a muscle seized up: its length, not sleep's ("cramp kept me awake for an
 #: hour", "calf seized up for 20 minutes").
@@ -2087,7 +2140,9 @@ _KEPT_UP = re.compile(
 )
 #: Sleep's hours, not a cramp's length ("slept 5 hours", "awake for 2 hours").
 _SLEEP_BEFORE = re.compile(
-    r"(?:sle(?:pt|ep)|awake|\bnap\w*|\bup|in bed)\s+(?:for\s+)?(?:about\s+|around\s+)?$"
+    # "up" as awake, not "curled up", "flared up", "couldn't get up" (review, session 64).
+    r"(?:sle(?:pt|ep)|awake|\bnap\w*|\b(?:was|been|stayed|sat|got|being|were|is|am)\s+up|in bed)\s+"
+    r"(?:for\s+)?(?:about\s+|around\s+)?$"
 )
 
 
@@ -2100,6 +2155,8 @@ _CLOCK_SPAN = re.compile(
     r"(?P<sep>-+>|=>|\u2192|-|\u2010|\u2012|\u2013|\u2014|\u2212|to|till|til|'til|until|through|thru|and)\s*"
     rf"(?P<h2>\d{{1,2}})(?:(?P<d2>[:.])(?P<m2>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap2>{_MARK})?"
     r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
+    # Not an amount ("0.25-0.50mg", "1.25-2.50 mmol", "5.30-5.45 per km"; review, session 64).
+    r"(?!\s*(?:mg|mcg|ug|µg|g|grams?|kg|ml|mls|l|mmol|iu|units?|%|x|per|stone|st|lbs?|pounds?|kilos?|km|miles?)\b)"
 )
 #: Where a note's sentence ends (not the dot of "2.30", nor those of "a.m." and "p.m."; "..." and "…" once;
 #: review, session 63: "cramp at 2 a.m., lasted until 3 a.m." was cut at "a.").
@@ -2156,15 +2213,30 @@ _HOUR = r"(?:\d{1,2}(?!\d)|(?:" + "|".join(_HOUR_WORDS) + r")\b)"
 #: A time said as it is spoken (re-review, session 63): "half past 2" and the British "half 2" (2:30), "quarter past
 #: 2", "quarter to 3", "2 o'clock", "2ish" — not a length ("half 2 hours", "20ish mins").
 _SPOKEN = re.compile(
-    rf"\b(?:(?:a\s+)?(?P<part>half past|half|quarter past|quarter to)\s+(?P<h>{_HOUR})(?P<mark>\s*{_MARK})?"
-    rf"|(?P<whole>{_HOUR})\s*(?:o'?\s?clock|-?ish)\b)(?![:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
+    r"(?:(?P<pre>\b(?:at|about|around|by|till|until|til|gone)\s+|@\s*)"
+    r"(?P<min>five|ten|twenty[- ]five|twenty|5|10|20|25)\s+(?P<dir>past|to)\s+"
+    r"|\b(?:a\s+)?(?P<part>half past|half|quarter past|quarter to)\s+)"
+    rf"(?P<h>{_HOUR})(?P<mark>\s*{_MARK})?"
+    rf"|\b(?P<whole>{_HOUR})\s*(?:(?P<oclock>o'?\s?clock)|-?ish)\b"
+    r"(?![:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
+)
+#: One hour in words after "at", "till" and their like, where a time is ("at two, lasted till 3am", "till three";
+#: review, session 64), not "at one point" or "by two weeks".
+_WORD_HOUR = re.compile(
+    rf"\b(?P<pre>(?:at|till|til|until|by|from|around|about|gone)\s+)(?P<w>{'|'.join(_HOUR_WORDS)})\b"
+    rf"(?=\s*(?:{_MARK}|[,.;:!?\n]|$|(?:till|til|until|to|and|then|lasted|with|when|i|it)\b|in the (?:morning|night)"
+    r"|at night))"
 )
 #: An hour in words beside another hour and a word of a span ("two till three", "eleven to 1:30").
 _WORD_SPAN = re.compile(
     rf"\b(?P<a>{'|'.join(_HOUR_WORDS)})(?P<sep>\s*(?:till|til|until|to|-|through|thru)\s*)"
     rf"(?:(?P<b>{'|'.join(_HOUR_WORDS)})\b|(?=\d))"
 )
-_SPOKEN_MINUTES = {"half past": 30, "half": 30, "quarter past": 15, "quarter to": -15}
+#: Minutes past the hour of each spoken part ("to" the hour: before it).
+_SPOKEN_MINUTES = {
+    "half past": 30, "half": 30, "quarter past": 15, "quarter to": -15,
+    "five": 5, "ten": 10, "twenty": 20, "twenty five": 25, "twenty-five": 25, "5": 5, "10": 10, "20": 20, "25": 25,
+}  # fmt: skip
 
 
 def _hour_number(hour: str) -> int:
@@ -2172,23 +2244,28 @@ def _hour_number(hour: str) -> int:
 
 
 def _spoken_time(match: re.Match[str]) -> str:
-    """One spoken time (:data:`_SPOKEN`) as a clock's: "2:30", "2:45", "2"."""
+    """One spoken time (:data:`_SPOKEN`) as a clock's: "2:30", "1:50", "2:00" (o'clock), "2" (2ish)."""
     if match.group("whole"):
-        return str(_hour_number(match.group("whole")))
-    hour, minutes = _hour_number(match.group("h")), _SPOKEN_MINUTES[match.group("part")]
+        return f"{_hour_number(match.group('whole'))}{':00' if match.group('oclock') else ''}"
+    hour = _hour_number(match.group("h"))
+    if match.group("part"):
+        minutes = _SPOKEN_MINUTES[match.group("part")]
+    else:
+        minutes = _SPOKEN_MINUTES[match.group("min")] * (-1 if match.group("dir") == "to" else 1)
     mark = match.group("mark") or ""
     if minutes < 0:
         # "quarter to 1" is 12:45; "quarter to 12pm" is 11:45 in the other half of the day: its mark is left out
         # (the span's reading then takes the shorter of the two).
         mark = "" if hour == 12 else mark
         hour, minutes = (hour - 2) % 12 + 1, 60 + minutes
-    return f"{hour}:{minutes:02d}{mark}"
+    return f"{match.group('pre') or ''}{hour}:{minutes:02d}{mark}"
 
 
 def _spoken(text: str) -> str:
-    """Times said in words written as a clock's (:data:`_SPOKEN`, :data:`_WORD_SPAN`). No sentence end is added
-    or taken."""
+    """Times said in words written as a clock's (:data:`_SPOKEN`, :data:`_WORD_HOUR`, :data:`_WORD_SPAN`). No
+    sentence end is added or taken."""
     text = _SPOKEN.sub(_spoken_time, text)
+    text = _WORD_HOUR.sub(lambda m: f"{m.group('pre')}{_HOUR_WORDS[m.group('w')]}", text)
     return _WORD_SPAN.sub(
         lambda m: (
             f"{_HOUR_WORDS[m.group('a')]}{m.group('sep')}"
@@ -2256,16 +2333,18 @@ def _clock_span(match: re.Match[str]) -> int | None:
     written as clock times. Without a mark on a side, the reading that gives the shortest span."""
     if match.group("sep") == "and" or (not _marked(match) and not _from_till(match)):
         return None  # "2am and 3am": two times (re-review, session 63: "two cramps, 2am and 3am")
-    dotted = match.group("d1") == match.group("d2") == "."
-    if (
-        dotted
-        and not (match.group("ap1") or match.group("ap2"))
-        and max(map(int, match.group("m1", "m2"))) <= 12
-    ):
-        # "12.11-13.11": two dates, not times (re-review, session 60); a month past 12 is minutes ("1.30-2.30";
-        # re-review, session 63).
+    if not (match.group("ap1") or match.group("ap2")) and _dates(match):
         return None
     return _span_minutes(match)
+
+
+def _dates(match: re.Match[str]) -> bool:
+    """Whether a span's two sides may be dotted dates ("12.11-13.11"; re-review, session 60): both dotted, their
+    second parts both months, 1 to 12 ("1.30-2.30", review, session 63, and "2.00-3.00", review, session 64, are
+    times)."""
+    return match.group("d1") == match.group("d2") == "." and all(
+        1 <= int(month) <= 12 for month in match.group("m1", "m2")
+    )
 
 
 def _span_minutes(match: re.Match[str]) -> int | None:
@@ -2286,7 +2365,7 @@ def _long_cramp(text: str, minutes: float) -> bool:
     A time after which something happened ("3 hours after dinner"), sleep's hours or another activity's are
     not a length. A span of clock times ("from 2am to 3am") counts only right after the cramp is named, not
     when it says when the cramp came or what else was done then, and only when no length is said."""
-    if not _ABOUT_CRAMP.search(text):
+    if not _ABOUT_CRAMP.search(text) or _cramps_denied(text):
         return False
     # Four-digit and spoken times as a clock's, before anything reads "0300h" as 300 hours.
     text = _spoken(_hhmm(text))
@@ -2295,19 +2374,32 @@ def _long_cramp(text: str, minutes: float) -> bool:
     stated: set[int] = set()
     for match in _LONG_CRAMP.finditer(text):
         before = text[: match.start()]
-        sleep = _SLEEP_BEFORE.search(before) and not _KEPT_UP.search(before)
-        if match.group("short") or _UNDER_BEFORE.search(before):
-            stated.add(_sentence_at(text, match.start()))  # short, or at most that long: "less than 20 mins"
+        if _NO_CRAMP_FOR.search(before) or _WITHIN_OF.search(before):
+            continue  # "no cramps for an hour", "within 20 mins of lying down": no cramp's length
+        if match.group("short"):
+            stated.add(_sentence_at(text, match.start()))
             continue
         lasted = _LASTED_BEFORE.search(before)
+        other_lasted = _OTHER_LASTED.search(before)
+        if other_lasted and _other_subject(other_lasted.group("subject")):
+            continue  # "the film lasted 3 hours"
+        # The cramp's length, whatever else is said: "lasted an hour after I woke", "20 mins before the cramp
+        # eased", "couldn't walk for 20 mins", "still going 20 mins later".
+        its = (
+            lasted
+            or _ENDED_AFTER.match(text, match.end())
+            or _COULD_NOT_BEFORE.search(before)
+            or _STILL.search(_sentence_of(text, match.start()))
+        )
+        sleep = _SLEEP_BEFORE.search(before) and not _KEPT_UP.search(before)
+        other = sleep or _ACTIVITY_BEFORE.search(before) or _ACTIVITY_AFTER.match(text, match.end())
         if match.group("whole"):
-            when = _WHEN_AFTER.match(text, match.end()) and not lasted
-            if not (sleep or _ACTIVITY_BEFORE.search(before) or when):
+            if its or not (
+                other or _WHEN_AFTER.match(text, match.end()) or _night_not_the_cramps(text, match)
+            ):
                 return True
             continue
-        # "20 mins before the cramp eased" and "lasted 20 mins after I woke" are its length, whatever came before.
-        ended = match.group("after") == " before" and _ENDED_AFTER.match(text, match.end())
-        if not (ended or lasted) and (match.group("after") or sleep or _ACTIVITY_BEFORE.search(before)):
+        if not its and (match.group("after") or other):
             continue
         stated.add(_sentence_at(text, match.start()))
         number = match.group("n")
@@ -2320,6 +2412,57 @@ def _long_cramp(text: str, minutes: float) -> bool:
     for word, clock in _CLOCK_WORDS:
         text = text.replace(word, clock)  # no sentence end added or taken: the sentence numbers hold
     return _clock_span_over(text, minutes, stated) or _at_till_over(text, minutes, stated)
+
+
+#: A cramp said not to be there: "no cramps", "cramp-free", "zero cramps".
+_CRAMP_FREE = re.compile(r"\s*-?\s*free\b")
+
+
+def _cramps_denied(text: str) -> bool:
+    """Whether a note names a cramp only to deny it ("no cramps all night!", "cramp-free all night", "headache
+    lasted 2 hours, no cramps"; review, session 64: the commonest good night's note raised the flag)."""
+    cramps = list(_CRAMP_WORD.finditer(text))
+    denied = bool(cramps) and all(
+        _NEGATED.search(text[: c.start()]) or _CRAMP_FREE.match(text, c.end()) for c in cramps
+    )
+    # ... and nothing that lasted is one ("no cramps for an hour, then one that lasted 20 mins").
+    return denied and not any(
+        not _other_subject(re.split(r"[,.;:!?\n]|\b(?:and|but|then)\b", text[: lasted.start()])[-1])
+        for lasted in _LASTED.finditer(text)
+    )
+
+
+def _other_subject(subject: str) -> bool:
+    """Whether the words before "lasted" in its clause name something else than the cramp: words, none of
+    :data:`_CRAMP_SUBJECT` ("the film", "headache"; not "", "it", "the pain in my calf", "another")."""
+    return bool(subject.strip()) and not _CRAMP_SUBJECT.search(subject)
+
+
+#: What makes "all night" (or "the whole night") the cramp's: a word of the cramp or of lasting in its clause.
+_NIGHT_IS_CRAMPS = re.compile(
+    r"cramp|crmp|spasm|charley|charlie|calf|calves|leg|foot|feet|thigh|toe|muscle|\bpain|\bache|agony|hurt|knot"
+    r"|tight|seized|locked|lasted|lasting|went on|kept|\bup\b|awake|couldn'?t|\bit\b"
+)
+
+
+def _night_not_the_cramps(text: str, match: re.Match[str]) -> bool:
+    """Whether "all night" or its like (:data:`_LONG_CRAMP`'s ``whole``) is said of something else: its clause names
+    no cramp, muscle, pain or lasting ("kids sick all night", "raining all night"; review, session 64)."""
+    if "night" not in match.group(0) and "nite" not in match.group(0):
+        return False
+    start = max(
+        (m.end() for m in re.finditer(r"[,.;:!?\n]|\b(?:and|but|then)\b", text[: match.start()])), default=0
+    )
+    end = re.search(r"[,.;:!?\n]|\b(?:and|but|then)\b|$", text[match.end() :])
+    clause = text[start : match.end() + (end.start() if end else 0)]
+    return not _NIGHT_IS_CRAMPS.search(clause.replace(match.group(0), " "))
+
+
+def _sentence_of(text: str, at: int) -> str:
+    """The sentence of ``text`` (:data:`_SENTENCE_END`) that position ``at`` is in."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    end = _SENTENCE_END.search(text, at)
+    return text[start : end.start() if end else len(text)]
 
 
 def _sentence_at(text: str, at: int) -> int:
@@ -2375,6 +2518,32 @@ def _clock_span_over(text: str, minutes: float, stated: Collection[int] = ()) ->
             span = _clock_span(match)
             if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
                 return True
+    return _span_before_cramp(text, minutes, stated)
+
+
+#: A span of clock times just before the cramp's name, perhaps with a word of where or how bad between ("2am-3am
+#: cramp", "2-3am calf cramp"; review, session 64).
+_SPAN_BEFORE = re.compile(
+    _CLOCK_SPAN.pattern
+    + r"\s*(?:(?:calf|leg|foot|thigh|toe|bad|awful|severe|painful|left|right|big|another)\s+){0,2}$"
+)
+
+
+def _span_before_cramp(text: str, minutes: float, stated: Collection[int]) -> bool:
+    """Whether a span just before a cramp named and not denied (:data:`_SPAN_BEFORE`), in a sentence that says no
+    length of its own, is longer than ``minutes``; not when the words before it say when it came or what else was
+    done ("at 2-3am cramp", "gym 6-7pm cramp")."""
+    for cramp in _CRAMP_WORD.finditer(text):
+        at = _sentence_at(text, cramp.start())
+        if at in stated or _NEGATED.search(text[: cramp.start()]):
+            continue
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, cramp.start())), default=0)
+        match = _SPAN_BEFORE.search(text, start, cramp.start())
+        if match is None or _NOT_ITS_LENGTH.search(" ".join(text[start : match.start()].split()[-3:])):
+            continue
+        span = _clock_span(match)
+        if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
+            return True
     return False
 
 
@@ -2393,8 +2562,10 @@ _AT_TILL = re.compile(
     + _TIME.format(1)
     + r"(?P<mid>[^;!?\n]*?)(?P<sep>\b(?:till|til|until|to)\b|'til\b"
     # ... or with another verb (re-review, session 63): "finally stopped at 3am", "ended 3am", "gone by 3am".
-    r"|\b(?:finally\s+)?(?:stopped|ended|finished|eased|went away|gone|still there|still going|still hurting)"
-    r"(?:\s+(?:at|by))?(?=\s*\d))\s*"
+    r"|\b(?:finally\s+)?(?:stopped|ended|finished|eased|went away|gone|still there|still going|still hurting"
+    # review, session 64: "still cramping at 3am", "still in agony at 2:30", "still there @ 3am".
+    r"|still cramping|still in agony|still tight|still bad|still painful|still sore)"
+    r"(?:\s*@|\s+(?:at|by))?(?=\s*\d))\s*"
     r"(?:(?:about|around|nearly|roughly|almost|approx\w*|gone|past|after|just after)\s+)?"
     + _TIME.format(2)
     + r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
@@ -2520,7 +2691,7 @@ def _at_till_over(text: str, minutes: float, stated: Collection[int] = ()) -> bo
         if not cramps:
             continue
         lead = text[max([c.end() for c in cramps if c.end() <= match.start()], default=start) : match.start()]
-        if not set(re.findall(r"[a-z']+", lead)) <= _LEAD_WORDS or _NOT_ITS_LENGTH.search(mid):
+        if not set(re.findall(r"[a-z']+", lead)) <= _LEAD_WORDS or _NOT_ITS_LENGTH.search(f"{lead} {mid}"):
             continue
         if _COUNT_AFTER.match(text, match.end()) or _SOMEONE_DID.match(text, match.end()):
             continue  # a count after it, or another activity's hours ("at 3 till 4 I read")
