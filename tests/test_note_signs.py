@@ -1171,3 +1171,17 @@ def test_a_long_cramp_of_the_review_of_session_64_names_its_flag(note):
 @pytest.mark.parametrize("note", REVIEW_64_NOT_LONG)
 def test_a_note_of_the_review_of_session_64_without_a_long_cramp_does_not_name_it(note):
     assert "cramp-over-10-minutes" not in note_signs(note, MINUTES), note
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "no cramps till 3am then calf locked for an hour",
+        "no cramps earlier, but woke at 3 with calf agony for an hour",
+        "no cramp but calf pain all night",
+        "no cramps, leg hurt all night",
+    ],
+)
+def test_a_denied_cramp_beside_another_word_of_pain_still_names_a_long_one(note):
+    """Only a note that names a cramp just to deny it, and no other pain, is silenced (session 64)."""
+    assert "cramp-over-10-minutes" in note_signs(note, MINUTES), note

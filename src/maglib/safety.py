@@ -2414,6 +2414,10 @@ def _long_cramp(text: str, minutes: float) -> bool:
     return _clock_span_over(text, minutes, stated) or _at_till_over(text, minutes, stated)
 
 
+#: Words of a cramp or of pain besides the cramp's name.
+_CRAMP_LIKE = re.compile(
+    r"agony|locked(?!\s+(?:out|in|the|my|it|away)\b)|knot|tight|seiz|charley|charlie|\bpain|\bache|\bhurt|\bsore|tensed"
+)
 #: A cramp said not to be there: "no cramps", "cramp-free", "zero cramps".
 _CRAMP_FREE = re.compile(r"\s*-?\s*free\b")
 
@@ -2425,10 +2429,15 @@ def _cramps_denied(text: str) -> bool:
     denied = bool(cramps) and all(
         _NEGATED.search(text[: c.start()]) or _CRAMP_FREE.match(text, c.end()) for c in cramps
     )
-    # ... and nothing that lasted is one ("no cramps for an hour, then one that lasted 20 mins").
-    return denied and not any(
-        not _other_subject(re.split(r"[,.;:!?\n]|\b(?:and|but|then)\b", text[: lasted.start()])[-1])
-        for lasted in _LASTED.finditer(text)
+    # ... and no other word of a cramp or of pain ("no cramps till 3, then calf locked for an hour", "no cramp but calf
+    # pain all night"), nor anything that lasted that is one ("no cramps for an hour, then one that lasted 20 mins").
+    return (
+        denied
+        and not _CRAMP_LIKE.search(text)
+        and not any(
+            not _other_subject(re.split(r"[,.;:!?\n]|\b(?:and|but|then)\b", text[: lasted.start()])[-1])
+            for lasted in _LASTED.finditer(text)
+        )
     )
 
 
