@@ -2039,17 +2039,18 @@ _LONG_CRAMP = re.compile(
     # re-review, session 63: "took ages for the cramp to go"; review, session 64: "took ages", "several hours", "a
     # good hour", "half n hour".
     r"|took (?:ages|an age)(?! to (?:get|fall|go)(?: back)?(?: to)? (?:sleep|asleep))"
-    r"|several (?:hours|hrs)|a good (?:hour|hr)|half n (?:hour|hr))"
+    r"|several (?:hours|hrs)|a good (?:hour|hr)|half n (?:hour|hr)|(?:the )?entire (?:night|nite)"
+    r"|(?<!the )whole (?:night|nite)|al+ ?(?:night|nite)|an age\b|an eternity|for eternity)"
     # A length said to be short: it, not a clock span, is the cramp's (re-review, session 60: "cramp 2-3am, about
     # 30 seconds" was read as an hour).
-    # Not "second" as in "second night", "short night", "quick stretch" (review, session 64).
-    r"|(?P<short>\bsecs?\b|\bseconds\b|\b(?:a|one|\d+|few)\s+second\b(?!\s+(?:night|time|one|day|week|cramp))"
-    r"|\bbrief\w*|\bshort\b(?!\s+(?:night|sleep|walk|stretch|nap|while|time))"
-    r"|\bquick\w*(?!\s+(?:stretch|walk|shower|look|nap|rub|massage))|\bmoment\w*)"
+    # Not "second" as in "second night", "short night", "quick stretch", "quickly" (review, session 64; the words
+    # around them: :data:`_NOT_SHORT_BEFORE`, :data:`_NOT_SHORT_AFTER`).
+    r"|(?P<short>\bsecs?\b|\bseconds\b|\b(?:a|one|\d+|few)\s+second\b|\bbrief\b|\bbriefly\b|\bshort\b|\bquick\b"
+    r"|\bmoments?\b)"
 )
 #: A note that speaks of a cramp (a length counts only in such a note).
 _ABOUT_CRAMP = re.compile(
-    r"cramp|crmp|spasm|charley|charlie|seized|locked|knotted|tightened|lasted|lasting|went on|agony"
+    r"cramp|crmp|spasm|charley|charlie|seized|locked(?! out| in\b)|knotted|tightened|lasted|lasting|went on|agony"
 )
 #: What names the cramp itself, before a clock span that is its length ("cramp from 2am to 3am").
 _CRAMP_WORD = re.compile(
@@ -2068,15 +2069,21 @@ _NOT_ITS_LENGTH = re.compile(
     # re-review, session 63: "feeding the baby 2-3am", "@ 2-3am" (when it came, as "at"). Not what is done for the
     # cramp while it lasts ("massaged it 2am-3am"; review, session 64).
     r"|feed\w*|physio\w*|podcast|cinema|movie|film|pub"
-    # review, session 64: measurements, prices, a dose moved, a score, an age, a shift on one's feet.
-    r"|bp|blood pressure|potassium|sodium|calcium|levels?|temp\w*|weigh\w*|pace|cream|gel|spray|cost\w*|price\w*"
-    r"|paid|bought|moved|chang\w*|switch\w*|meds|medication|quinine|scor\w*|rated|age|aged|on (?:my|our) feet)\b"
-    r"|~|@|[£$€]"
+    r")\b|~|@"
+)
+#: Words right against a span that make it a measurement, a price, a dose moved, a score or an age ("bp 1.20-1.40",
+#: "cream was 3.45-4.50", "moved my meds 8pm->10pm", "scored it 7 till 8", "age 10 till 12"; review, session 64) —
+#: right against it only: "changed position, still cramping at 3am" is the cramp's (its second review).
+_MEASURE_BEFORE = re.compile(
+    r"(?:\b(?:bp|blood pressure|potassium|sodium|calcium|levels?|temp\w*|weigh\w*|cream|gel|spray|cost\w*|price\w*"
+    r"|paid|bought|moved|shifted|meds|medication|quinine|scor\w*|rated|age|aged|on (?:my|our) feet)"
+    r"(?:\s+(?:was|were|is|my|the|it|from|at|to|of))*|[£$€])\s*$"
 )
 #: Another activity's time just before a length ("walked 30 minutes", "every 2 hours", "bath for 20 minutes").
 _ACTIVITY_BEFORE = re.compile(
     r"\b(?:every|walk\w*|bath\w*|shower\w*|exercis\w*|gym|ran|run\w*|swim\w*|yoga|drove|driv\w*|watch\w*|read\w*"
-    r"|cycl\w*|bike\w*|work\w*|shift|tv"
+    # A work shift, not "wouldn't shift" (review, session 64).
+    r"|cycl\w*|bike\w*|work\w*|(?:my|a|the|night|work|on) shift|tv"
     # re-review, session 63: "on a podcast for an hour", and someone else's night ("husband snoring all night", "baby
     # crying all night", "fan on all night"). Not what is done for the cramp while it lasts: "massaged it for 20
     # mins", "iced it", "on the phone to 111 for an hour" (review, session 64).
@@ -2084,36 +2091,49 @@ _ACTIVITY_BEFORE = re.compile(
     r"|dogs?|bark\w*|neighbou?rs?|music|party|noise)\s+(?:\w+\s+){0,2}?(?:for\s+)?(?:about\s+|around\s+)?$"
 )
 #: An activity named right after a length: "a 5 min stretch", "a 30 min walk", "20 mins of stretching" (review,
-#: session 64).
+#: session 64) — unless the clause then says the cramp was still there (:data:`_STILL_THERE`).
 _ACTIVITY_AFTER = re.compile(
     r"[\s-]*(?:of\s+)?(?:stretch\w*|walk\w*|swim\w*|run\b|jog\w*|bath\w*|shower\w*|nap\w*|yoga|exercis\w*"
     r"|foam roll\w*|reading|tv|drive|workout)"
 )
-#: No cramp for a while: "no cramps for an hour", "didn't have a cramp for 2 hours" (re-review, session 63).
+#: No cramp for a while: "no cramps for an hour", "didn't have a cramp for 2 hours" (re-review, session 63) — not
+#: "never had a cramp for 30 mins before" (this one was the first that long; review, session 64).
 _NO_CRAMP_FOR = re.compile(
     r"\b(?:no|not|without|zero|didn'?t have|never had|haven'?t had|hadn'?t had)\s+(?:a\s+|any\s+)?"
     r"(?:cramps?|spasms?|twitch\w*)\s+(?:for\s+)?$"
 )
+_BEFORE_NOW = re.compile(r"[^,.;:!?\n]*\bbefore\b")
+#: Free of the cramp after a length: "cramp free at last after 30 mins", "gone after 20 mins" (review, session 64).
+_FREE_AFTER = re.compile(
+    r"\b(?:free|gone|eased|stopped|went|better|relief)\b[^,.;:!?\n]{0,20}\bafter\s+(?:about\s+)?$"
+)
 #: When something came, after a length said in words ("an hour ago", "half an hour after dinner", "an hour to get
-#: back to sleep"; re-review, session 63), or "within 20 mins of lying down".
+#: back to sleep"; re-review, session 63).
 _WHEN_AFTER = re.compile(
     r" (?:after|before|later|ago|into|earlier|apart|of sleep|to (?:get|fall|go)(?: back)?(?: to)? (?:sleep|asleep))"
 )
+#: "Within 20 mins of lying down": when it came — not "didn't ease within 30 mins" (review, session 64).
 _WITHIN_OF = re.compile(r"\bwithin\s+(?:about\s+)?$")
-#: "Lasted" just before a length: a length, whatever follows ("lasted an hour after I woke") — the clause's
-#: subject is checked apart (:data:`_OTHER_LASTED`).
+_WITHIN_NEGATED = re.compile(r"(?:n'?t|\bnot|\bnever)\s+(?:\w+\s+){0,2}within\s+(?:about\s+)?$")
+#: "Lasted" just before a length: a length, whatever follows ("lasted an hour after I woke") — unless the clause
+#: names something else that lasted (:data:`_OTHER_LASTED`).
 _LASTED_BEFORE = re.compile(
     r"\b(?:lasted|lasting|went on(?: for)?|kept going for|carried on for)\s+(?:about\s+|around\s+|nearly\s+)?$"
 )
-#: Something else that lasted: a clause before "lasted" naming no cramp, muscle, pain or "it" ("the film lasted 3
-#: hours", "headache lasted 2 hours", "twitching lasted 20 mins"; review, session 64).
+#: The clause before "lasted" (review, session 64) ...
 _OTHER_LASTED = re.compile(
     r"(?:^|[,.;:!?\n]|\b(?:and|but|then)\b)(?P<subject>[^,.;:!?\n]*?)\b(?:lasted|lasting|went on(?: for)?)\s+"
     r"(?:about\s+|around\s+|nearly\s+)?$"
 )
-_CRAMP_SUBJECT = re.compile(
-    r"cramp|crmp|spasm|charley|charlie|calf|calves|leg|foot|feet|thigh|toe|hamstring|shin|muscle|\bpain|\bache"
-    r"|agony|knot|tight|seized|locked|\bit\b|\bthis\b|\bwhich\b|\bthat\b|\bone\b|another"
+#: ... naming something else that lasts: "the film lasted 3 hours", "headache lasted 2 hours", "twitching lasted 20
+#: mins", "the party next door lasted 4 hours", "kids sick all night", "raining all night". A list, so that what is
+#: not on it is the cramp's ("the episode lasted 25 mins", "the whole thing lasted 20 mins"; review, session 64).
+_OTHER_THING = re.compile(
+    r"\b(?:film|movie|show|party|concert|match|game|meeting|(?:night|work|my|the) shift|flight|drive|journey|trip|power|storm|rain\w*"
+    r"|thunder|headache|migraine|toothache|tooth|teeth|back|period|stomach|tummy|belly|twitch\w*|pins and needles"
+    r"|tingl\w*|numbness|itch\w*|snor\w*|baby|babies|kids?|children|husband|wife|partner|partner's|hubby|dog|cat"
+    r"|meow\w*|bark\w*|alarm|noise|music|tv|podcast|heating|fan|neighbou?rs?|restless|sick|cough\w*|wind|snow"
+    r"|loo|toilet|flush\w*|sweat\w*|insomnia|hiccups?)\b"
 )
 #: A length that was the cramp's, whatever came before it: it ended after it ("20 mins before the cramp eased",
 #: "for 20 mins till it let go", "for an hour because it wouldn't stop", "for 30 mins before I could stand", "for
@@ -2122,16 +2142,34 @@ _ENDED_AFTER = re.compile(
     r"[\s,]*(?:(?:before|till|until|til|then|and|because|cause|cos|as|but)\s+)*"
     r"(?:(?:the |my |that |this )?(?:cramp\w*|spasm\w*|it|pain|calf|leg)\s+(?:finally\s+|eventually\s+)?"
     r"(?:eased|went|stopped|settled|subsided|passed|released|relaxed|calmed|died down|wore off|let go|let up|gone"
+    r"|loosen\w*|faded|unknot\w*"
     r"|(?:wouldn'?t|would not|didn'?t|did not|won'?t)\s+(?:stop|ease|let go|let up|go|budge|release|relax))"
-    r"|i\s+could\s+(?:stand|walk|move|get up|put weight|straighten|bend)|with (?:the |a |my )?(?:cramp|spasm))"
+    r"|i\s+could\s+(?:stand|walk|move|get up|put\b|straighten|bend)|with (?:the |a |my )?(?:cramp|spasm))"
+)
+#: Later in a length's clause, the cramp still there or what was done to it (review, session 64: "spent 20 mins
+#: stretching my calf before it let go", "20 mins walking round trying to shift it", "was up for an hour rubbing my
+#: calf", "stayed up 2 hours with it").
+_STILL_THERE = re.compile(
+    r"\b(?:let go|went|gone|loosen\w*|faded|unknot\w*|releas\w*|eased|stopped|settled|subsided|relaxed|calmed"
+    r"|died down|wore off|let up|budge|shift it|walk(?:ing)? it off|rub\w*|massag\w*|with it"
+    r"|could (?:put|stand|walk|move)|still)\b"
 )
 #: The cramp still there in the same sentence: "still going 20 mins later" (review, session 64).
 _STILL = re.compile(
-    r"\bstill (?:going|cramping|cramped|there|hurting|in agony|tight|locked|knotted|spasming|painful|bad)"
+    r"\bstill (?:going|cramping|cramped|there|hurting|in agony|tight|locked|knotted|spasming|painful|bad|not|hadn'?t"
+    r"|hasn'?t|wouldn'?t|rock|hard|solid)"
 )
 #: Could not do something for a while: the cramp's length ("couldn't walk for 20 mins"; review, session 64).
 _COULD_NOT_BEFORE = re.compile(
     r"\b(?:couldn'?t|could not|can'?t|cannot|unable to|not able to)\s+(?:\w+\s+){1,2}?(?:for\s+)?(?:about\s+)?$"
+)
+#: A short word that is not the cramp's length: said not to be ("wasn't brief", "not short"), every few seconds, or
+#: of something else ("a quick drink", "brief respite", "a second of relief", "for a moment thought"; review, session
+#: 64).
+_NOT_SHORT_BEFORE = re.compile(r"(?:n'?t|\bnot|\bnever|\bevery)\s+(?:\w+\s+){0,2}$")
+_NOT_SHORT_AFTER = re.compile(
+    r"\s+(?:of|respite|breather|relief|pause|break|rest|spell|drink|snack|stretch|walk|shower|look|nap|rub|massage"
+    r"|wee|pee|loo|toilet|bite|thought|i\b|it grabbed|night|time|one\b|day|week)"
 )
 #: Kept awake or up by the cramp, or a muscle seized up: its length, not sleep's ("cramp kept me awake for an
 #: hour", "calf seized up for 20 minutes").
@@ -2156,7 +2194,8 @@ _CLOCK_SPAN = re.compile(
     rf"(?P<h2>\d{{1,2}})(?:(?P<d2>[:.])(?P<m2>[0-5]\d))?(?![\d:.]\d)\s*(?P<ap2>{_MARK})?"
     r"(?!\d|[:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
     # Not an amount ("0.25-0.50mg", "1.25-2.50 mmol", "5.30-5.45 per km"; review, session 64).
-    r"(?!\s*(?:mg|mcg|ug|µg|g|grams?|kg|ml|mls|l|mmol|iu|units?|%|x|per|stone|st|lbs?|pounds?|kilos?|km|miles?)\b)"
+    r"(?!\s*(?:mg|mcg|ug|µg|g|grams?|kg|ml|mls|litres?|liters?|mmol|iu|units?|%|x|per|stone|st|lbs?|pounds?|kilos?"
+    r"|km|miles?)\b)"
 )
 #: Where a note's sentence ends (not the dot of "2.30", nor those of "a.m." and "p.m."; "..." and "…" once;
 #: review, session 63: "cramp at 2 a.m., lasted until 3 a.m." was cut at "a.").
@@ -2365,7 +2404,7 @@ def _long_cramp(text: str, minutes: float) -> bool:
     A time after which something happened ("3 hours after dinner"), sleep's hours or another activity's are
     not a length. A span of clock times ("from 2am to 3am") counts only right after the cramp is named, not
     when it says when the cramp came or what else was done then, and only when no length is said."""
-    if not _ABOUT_CRAMP.search(text) or _cramps_denied(text):
+    if not _ABOUT_CRAMP.search(text):
         return False
     # Four-digit and spoken times as a clock's, before anything reads "0300h" as 300 hours.
     text = _spoken(_hhmm(text))
@@ -2373,30 +2412,34 @@ def _long_cramp(text: str, minutes: float) -> bool:
     # before bed. cramp at 2am till 3am" read no span at all).
     stated: set[int] = set()
     for match in _LONG_CRAMP.finditer(text):
-        before = text[: match.start()]
-        if _NO_CRAMP_FOR.search(before) or _WITHIN_OF.search(before):
+        before, after = text[: match.start()], text[match.end() :]
+        first_that_long = _NO_CRAMP_FOR.search(before) and _BEFORE_NOW.match(text, match.start())
+        if (_NO_CRAMP_FOR.search(before) and not first_that_long) or (
+            _WITHIN_OF.search(before) and not _WITHIN_NEGATED.search(before)
+        ):
             continue  # "no cramps for an hour", "within 20 mins of lying down": no cramp's length
         if match.group("short"):
-            stated.add(_sentence_at(text, match.start()))
+            if not (_NOT_SHORT_BEFORE.search(before) or _NOT_SHORT_AFTER.match(after)):
+                stated.add(_sentence_at(text, match.start()))
             continue
-        lasted = _LASTED_BEFORE.search(before)
         other_lasted = _OTHER_LASTED.search(before)
-        if other_lasted and _other_subject(other_lasted.group("subject")):
+        if other_lasted and _other_thing(other_lasted.group("subject")):
             continue  # "the film lasted 3 hours"
         # The cramp's length, whatever else is said: "lasted an hour after I woke", "20 mins before the cramp
-        # eased", "couldn't walk for 20 mins", "still going 20 mins later".
+        # eased", "couldn't walk for 20 mins", "still going 20 mins later", "stretching my calf before it let go".
         its = (
-            lasted
-            or _ENDED_AFTER.match(text, match.end())
+            first_that_long  # "never had a cramp for 30 mins before"
+            or _LASTED_BEFORE.search(before)
+            or _FREE_AFTER.search(before)
+            or _ENDED_AFTER.match(after)
             or _COULD_NOT_BEFORE.search(before)
             or _STILL.search(_sentence_of(text, match.start()))
+            or _STILL_THERE.search(_clause_after(after))
         )
         sleep = _SLEEP_BEFORE.search(before) and not _KEPT_UP.search(before)
-        other = sleep or _ACTIVITY_BEFORE.search(before) or _ACTIVITY_AFTER.match(text, match.end())
+        other = sleep or _ACTIVITY_BEFORE.search(before) or _ACTIVITY_AFTER.match(after)
         if match.group("whole"):
-            if its or not (
-                other or _WHEN_AFTER.match(text, match.end()) or _night_not_the_cramps(text, match)
-            ):
+            if its or not (other or _WHEN_AFTER.match(after) or _night_of_another(text, match)):
                 return True
             continue
         if not its and (match.group("after") or other):
@@ -2414,57 +2457,45 @@ def _long_cramp(text: str, minutes: float) -> bool:
     return _clock_span_over(text, minutes, stated) or _at_till_over(text, minutes, stated)
 
 
-#: Words of a cramp or of pain besides the cramp's name.
-_CRAMP_LIKE = re.compile(
-    r"agony|locked(?!\s+(?:out|in|the|my|it|away)\b)|knot|tight|seiz|charley|charlie|\bpain|\bache|\bhurt|\bsore|tensed"
-)
-#: A cramp said not to be there: "no cramps", "cramp-free", "zero cramps".
-_CRAMP_FREE = re.compile(r"\s*-?\s*free\b")
+#: Where a clause ends, for the words around a length.
+_CLAUSE_END = re.compile(r"[,.;:!?\n]|\b(?:and|but|then)\b")
 
 
-def _cramps_denied(text: str) -> bool:
-    """Whether a note names a cramp only to deny it ("no cramps all night!", "cramp-free all night", "headache
-    lasted 2 hours, no cramps"; review, session 64: the commonest good night's note raised the flag)."""
-    cramps = list(_CRAMP_WORD.finditer(text))
-    denied = bool(cramps) and all(
-        _NEGATED.search(text[: c.start()]) or _CRAMP_FREE.match(text, c.end()) for c in cramps
-    )
-    # ... and no other word of a cramp or of pain ("no cramps till 3, then calf locked for an hour", "no cramp but calf
-    # pain all night"), nor anything that lasted that is one ("no cramps for an hour, then one that lasted 20 mins").
-    return (
-        denied
-        and not _CRAMP_LIKE.search(text)
-        and not any(
-            not _other_subject(re.split(r"[,.;:!?\n]|\b(?:and|but|then)\b", text[: lasted.start()])[-1])
-            for lasted in _LASTED.finditer(text)
-        )
-    )
+def _clause_after(after: str) -> str:
+    """The rest of a length's clause (:data:`_CLAUSE_END`)."""
+    end = _CLAUSE_END.search(after)
+    return after[: end.start()] if end else after
 
 
-def _other_subject(subject: str) -> bool:
-    """Whether the words before "lasted" in its clause name something else than the cramp: words, none of
-    :data:`_CRAMP_SUBJECT` ("the film", "headache"; not "", "it", "the pain in my calf", "another")."""
-    return bool(subject.strip()) and not _CRAMP_SUBJECT.search(subject)
+def _other_thing(subject: str) -> bool:
+    """Whether the words before "lasted" in its clause name something else that lasted (:data:`_OTHER_THING`) and
+    no cramp ("the film", "headache", "back pain"; not "the episode", "it", "the pain in my calf")."""
+    return bool(_OTHER_THING.search(subject)) and not _CRAMP_WORD.search(subject)
 
 
-#: What makes "all night" (or "the whole night") the cramp's: a word of the cramp or of lasting in its clause.
-_NIGHT_IS_CRAMPS = re.compile(
-    r"cramp|crmp|spasm|charley|charlie|calf|calves|leg|foot|feet|thigh|toe|muscle|\bpain|\bache|agony|hurt|knot"
-    r"|tight|seized|locked|lasted|lasting|went on|kept|\bup\b|awake|couldn'?t|\bit\b"
+#: A cramp denied in a clause: "no cramps", "not a single cramp", "not one cramp", "free of cramps", "cramp-free".
+_CRAMP_DENIED = re.compile(
+    r"\b(?:no|not|without|never|zero|didn'?t have|free of)\s+(?:(?:a|any|one|single|even|twinge|of|more|real|calf|"
+    r"leg|night|cramps?)\s+){0,4}?(?:cramp|spasm)|\bcramp\w*[\s-]*free\b|\bnone\b"
 )
 
 
-def _night_not_the_cramps(text: str, match: re.Match[str]) -> bool:
-    """Whether "all night" or its like (:data:`_LONG_CRAMP`'s ``whole``) is said of something else: its clause names
-    no cramp, muscle, pain or lasting ("kids sick all night", "raining all night"; review, session 64)."""
+def _night_of_another(text: str, match: re.Match[str]) -> bool:
+    """Whether "all night" or its like (:data:`_LONG_CRAMP`'s ``whole``) is said of something else in its clause:
+    the clause names another thing (:data:`_OTHER_THING`: "kids sick all night", "raining all night", "hubby up all
+    night with the baby") or a cramp denied ("no cramps all night!", "not a single cramp all night"), and no cramp
+    that is there; review, session 64."""
     if "night" not in match.group(0) and "nite" not in match.group(0):
         return False
-    start = max(
-        (m.end() for m in re.finditer(r"[,.;:!?\n]|\b(?:and|but|then)\b", text[: match.start()])), default=0
-    )
-    end = re.search(r"[,.;:!?\n]|\b(?:and|but|then)\b|$", text[match.end() :])
-    clause = text[start : match.end() + (end.start() if end else 0)]
-    return not _NIGHT_IS_CRAMPS.search(clause.replace(match.group(0), " "))
+    start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, match.start())), default=0)
+    clause = text[start : match.end()] + _clause_after(text[match.end() :])
+    denied = _CRAMP_DENIED.search(clause)
+    cramps = [
+        c
+        for c in _CRAMP_WORD.finditer(clause)
+        if not (_CRAMP_DENIED.search(clause, 0, c.end()) or re.match(r"[\s-]*free\b", clause[c.end() :]))
+    ]
+    return bool(denied or _OTHER_THING.search(clause)) and not cramps
 
 
 def _sentence_of(text: str, at: int) -> str:
@@ -2522,7 +2553,7 @@ def _clock_span_over(text: str, minutes: float, stated: Collection[int] = ()) ->
         for match in _CLOCK_SPAN.finditer(rest):
             # "from", and "from about" ("cramp from about 2 till 3": about the times, not when it came).
             between = _FROM_ABOUT.sub("", rest[: match.start()])
-            if len(between.split()) > 4 or _NOT_ITS_LENGTH.search(between):
+            if len(between.split()) > 4 or _NOT_ITS_LENGTH.search(between) or _MEASURE_BEFORE.search(between):
                 break
             span = _clock_span(match)
             if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
@@ -2548,7 +2579,10 @@ def _span_before_cramp(text: str, minutes: float, stated: Collection[int]) -> bo
             continue
         start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, cramp.start())), default=0)
         match = _SPAN_BEFORE.search(text, start, cramp.start())
-        if match is None or _NOT_ITS_LENGTH.search(" ".join(text[start : match.start()].split()[-3:])):
+        if match is None:
+            continue
+        head = text[start : match.start()]
+        if _NOT_ITS_LENGTH.search(" ".join(head.split()[-3:])) or _MEASURE_BEFORE.search(head):
             continue
         span = _clock_span(match)
         if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
@@ -2665,7 +2699,7 @@ _AT_TILL_MAX_WORDS = 8
 #: Someone doing something else just after the span ("cramp at 2, then at 3 till 4 I read").
 _SOMEONE_DID = re.compile(
     r",?\s*(?:i|we|he|she|they)\s+(?:read|watched|worked|walked|shopped|cooked|cleaned|played|drove|studied|swam"
-    r"|ran|ate|knitted|sewed|gamed|chatted)\b"
+    r"|ran|ate|knitted|sewed|gamed|chatted|fed)\b"
 )
 #: Score words: without a clock's mark, "pain at 4 till 6" is as often a score.
 _SCORE_WORDS = re.compile(r"\b(?:pain|score|level|severity|rating|scale)\b")
@@ -2700,7 +2734,9 @@ def _at_till_over(text: str, minutes: float, stated: Collection[int] = ()) -> bo
         if not cramps:
             continue
         lead = text[max([c.end() for c in cramps if c.end() <= match.start()], default=start) : match.start()]
-        if not set(re.findall(r"[a-z']+", lead)) <= _LEAD_WORDS or _NOT_ITS_LENGTH.search(f"{lead} {mid}"):
+        if not set(re.findall(r"[a-z']+", lead)) <= _LEAD_WORDS or _NOT_ITS_LENGTH.search(mid):
+            continue
+        if _MEASURE_BEFORE.search(text[: match.start()]):
             continue
         if _COUNT_AFTER.match(text, match.end()) or _SOMEONE_DID.match(text, match.end()):
             continue  # a count after it, or another activity's hours ("at 3 till 4 I read")
