@@ -402,6 +402,7 @@ def test_side_by_side_is_one_short_table_of_each_forms_own_row(data):
     ids = ("glycinate", "oxide", "topical")
     frame = forms.side_by_side_frame([forms.form_details(data, form_id) for form_id in ids])
     assert list(frame.columns) == [forms.FORM_LABELS[form_id] for form_id in ids]
+    assert frame.index.name == "Form"  # the top-left cell, over the rows' names
     rows = data.forms.set_index("form_id")
     # The cost row only when a form has a price (review, session 63: a row of "no price in the data" alone).
     priced = any(pd.notna(rows.loc[form_id, "price_usd"]) for form_id in ids)

@@ -326,7 +326,8 @@ def side_by_side_frame(details: Sequence[FormDetails]) -> pd.DataFrame:
             ]
             for d in details
         },
-        index=pd.Index(rows),
+        # Named, so the table's top-left cell says what its columns are (review, session 63: it was blank).
+        index=pd.Index(rows, name="Form"),
     )
 
 
