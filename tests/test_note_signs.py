@@ -1290,3 +1290,57 @@ def test_a_long_cramp_of_the_second_review_of_session_64_names_its_flag(note):
 @pytest.mark.parametrize("note", REVIEW_64B_NOT_LONG)
 def test_a_note_of_the_second_review_of_session_64_without_a_long_cramp_does_not_name_it(note):
     assert "cramp-over-10-minutes" not in note_signs(note, MINUTES), note
+
+
+@pytest.mark.parametrize(
+    ("note", "long"),
+    [
+        # Session 64's mutation testing: each note tells a planted bug from the code.
+        (
+            "cramp, on my feet from 10 till 2, then a cramp at 3am until 4am",
+            True,
+        ),  # each "at" after a blocked one
+        ("cramp 1.05am-2.05", True),  # a side marked: times, not dates
+        ("cramp 1.01-2.01", False),  # months 1 ...
+        ("cramp 1.12-2.12", False),  # ... to 12 are dates
+        ("cramp 1.13-2.13", True),
+        ("cramp 1.00-2.00", True),
+        ("before bed no cramps for an hour", False),  # "before" in another part of the note
+        ("the film lasted 3 hours, then a cramp lasted 20 mins", True),  # each length after another's
+        ("no cramps all nite", False),
+        ("cramp all night with the kids sick", True),  # the cramp is there in the clause
+        ("calf cramp all night no more cramps please", True),
+        ("cramp, still there. slept 5 hours", False),  # "still" in another sentence
+        ("slept 5 hours. cramp still there", False),
+        ("cramp two till three", True),
+        ("calf cramp eleven until one", True),
+        ("cramp 2ish-3ish", True),  # about 2, about 3
+        ("2am-3am cramp", True),
+        ("2am-3am cramp. slept ok", True),
+        ("2am-3am cramp, few secs", False),  # its length is said
+        ("cramp at 9, then 2am-3am cramp", True),
+        ("gym 6-7pm cramp, then 2am-3am cramp", True),
+        ("bp 1.20-1.40 cramp", False),
+        ("woke at 2-3am cramp", False),
+        ("took tablet then woke up 2am-3am cramp", True),
+        ("2am-2:05am cramp", False),
+    ],
+)
+def test_the_readings_of_session_64_each_tell_a_planted_bug(note, long):
+    assert ("cramp-over-10-minutes" in note_signs(note, MINUTES)) is long, note
+
+
+@pytest.mark.parametrize(
+    ("note", "minutes"),
+    [
+        ("2am-2:40am cramp", 40),
+        ("2am-8am cramp", 360),  # the longest span read
+        ("cramp at twenty past 2 until 3", 40),
+        ("cramp at ten to 3 until 3:30", 40),
+        ("cramp at five past 2 till 3", 55),
+        ("cramp at twenty five to 3 till 3", 25),
+    ],
+)
+def test_the_spoken_and_before_the_cramp_spans_are_read_to_the_minute(note, minutes):
+    assert note_signs(note, minutes - 1) == ("cramp-over-10-minutes",), note
+    assert note_signs(note, minutes) == (), note

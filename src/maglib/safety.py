@@ -2256,7 +2256,7 @@ _SPOKEN = re.compile(
     r"(?P<min>five|ten|twenty[- ]five|twenty|5|10|20|25)\s+(?P<dir>past|to)\s+"
     r"|\b(?:a\s+)?(?P<part>half past|half|quarter past|quarter to)\s+)"
     rf"(?P<h>{_HOUR})(?P<mark>\s*{_MARK})?"
-    rf"|\b(?P<whole>{_HOUR})\s*(?:(?P<oclock>o'?\s?clock)|-?ish)\b"
+    rf"|\b(?P<whole>{_HOUR})\s*(?:o'?\s?clock|-?ish)\b"
     r"(?![:.]\d|\s*(?:h|hrs?|hours?|min\w*)\b)"
 )
 #: One hour in words after "at", "till" and their like, where a time is ("at two, lasted till 3am", "till three";
@@ -2266,10 +2266,10 @@ _WORD_HOUR = re.compile(
     rf"(?=\s*(?:{_MARK}|[,.;:!?\n]|$|(?:till|til|until|to|and|then|lasted|with|when|i|it)\b|in the (?:morning|night)"
     r"|at night))"
 )
-#: An hour in words beside another hour and a word of a span ("two till three", "eleven to 1:30").
+#: An hour in words before a word of a span and an hour in figures ("two till 3", "eleven to 1:30"; "till three" is
+#: already "till 3", :data:`_WORD_HOUR`).
 _WORD_SPAN = re.compile(
-    rf"\b(?P<a>{'|'.join(_HOUR_WORDS)})(?P<sep>\s*(?:till|til|until|to|-|through|thru)\s*)"
-    rf"(?:(?P<b>{'|'.join(_HOUR_WORDS)})\b|(?=\d))"
+    rf"\b(?P<a>{'|'.join(_HOUR_WORDS)})(?P<sep>\s*(?:till|til|until|to|-|through|thru)\s*)(?=\d)"
 )
 #: Minutes past the hour of each spoken part ("to" the hour: before it).
 _SPOKEN_MINUTES = {
@@ -2283,9 +2283,9 @@ def _hour_number(hour: str) -> int:
 
 
 def _spoken_time(match: re.Match[str]) -> str:
-    """One spoken time (:data:`_SPOKEN`) as a clock's: "2:30", "1:50", "2:00" (o'clock), "2" (2ish)."""
+    """One spoken time (:data:`_SPOKEN`) as a clock's: "2:30", "1:50", "2:00" (o'clock, and 2ish: about 2)."""
     if match.group("whole"):
-        return f"{_hour_number(match.group('whole'))}{':00' if match.group('oclock') else ''}"
+        return f"{_hour_number(match.group('whole'))}:00"
     hour = _hour_number(match.group("h"))
     if match.group("part"):
         minutes = _SPOKEN_MINUTES[match.group("part")]
@@ -2305,13 +2305,7 @@ def _spoken(text: str) -> str:
     sentence end is added or taken."""
     text = _SPOKEN.sub(_spoken_time, text)
     text = _WORD_HOUR.sub(lambda m: f"{m.group('pre')}{_HOUR_WORDS[m.group('w')]}", text)
-    return _WORD_SPAN.sub(
-        lambda m: (
-            f"{_HOUR_WORDS[m.group('a')]}{m.group('sep')}"
-            + (str(_HOUR_WORDS[m.group("b")]) if m.group("b") else "")
-        ),
-        text,
-    )
+    return _WORD_SPAN.sub(lambda m: f"{_HOUR_WORDS[m.group('a')]}{m.group('sep')}", text)
 
 
 #: One hour "till" or "until" another, without am/pm ("cramp from 2 till 3", "cramp 2 till 3"; planning list,
@@ -2570,19 +2564,20 @@ _SPAN_BEFORE = re.compile(
 
 
 def _span_before_cramp(text: str, minutes: float, stated: Collection[int]) -> bool:
-    """Whether a span just before a cramp named and not denied (:data:`_SPAN_BEFORE`), in a sentence that says no
+    """Whether a span just before a cramp named (:data:`_SPAN_BEFORE`), in a sentence that says no
     length of its own, is longer than ``minutes``; not when the words before it say when it came or what else was
     done ("at 2-3am cramp", "gym 6-7pm cramp")."""
     for cramp in _CRAMP_WORD.finditer(text):
-        at = _sentence_at(text, cramp.start())
-        if at in stated or _NEGATED.search(text[: cramp.start()]):
+        # (A denial cannot stand between a span and the cramp's name: only :data:`_SPAN_BEFORE`'s words do.)
+        if _sentence_at(text, cramp.start()) in stated:
             continue
         start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, cramp.start())), default=0)
         match = _SPAN_BEFORE.search(text, start, cramp.start())
         if match is None:
             continue
         head = text[start : match.start()]
-        if _NOT_ITS_LENGTH.search(" ".join(head.split()[-3:])) or _MEASURE_BEFORE.search(head):
+        last_words = " ".join(re.split(r"[,;:]", head)[-1].split()[-3:])  # of its clause
+        if _NOT_ITS_LENGTH.search(last_words) or _MEASURE_BEFORE.search(head):
             continue
         span = _clock_span(match)
         if span is not None and minutes < span <= _CLOCK_SPAN_MAX_MINUTES:
