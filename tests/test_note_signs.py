@@ -1308,6 +1308,11 @@ def test_a_note_of_the_second_review_of_session_64_without_a_long_cramp_does_not
         ("before bed no cramps for an hour", False),  # "before" in another part of the note
         ("the film lasted 3 hours, then a cramp lasted 20 mins", True),  # each length after another's
         ("no cramps all nite", False),
+        ("all nite no cramps", False),
+        ("slept 5 hours, cramp still there. ok", False),
+        ("ok. cramp started 2am, still going 20 mins later. slept after", True),
+        ("cramp few secs. 2am-3am cramp", True),
+        ("2am-2:05am cramp, then 2am-3am cramp", True),
         ("cramp all night with the kids sick", True),  # the cramp is there in the clause
         ("calf cramp all night no more cramps please", True),
         ("cramp, still there. slept 5 hours", False),  # "still" in another sentence

@@ -2427,10 +2427,11 @@ def _long_cramp(text: str, minutes: float) -> bool:
             or _FREE_AFTER.search(before)
             or _ENDED_AFTER.match(after)
             or _COULD_NOT_BEFORE.search(before)
-            or _STILL.search(_sentence_of(text, match.start()))
             or _STILL_THERE.search(_clause_after(after))
         )
         sleep = _SLEEP_BEFORE.search(before) and not _KEPT_UP.search(before)
+        # "Still going" anywhere in the sentence, but not for sleep's hours ("slept 5 hours, cramp still there").
+        its = its or (not sleep and _STILL.search(_sentence_of(text, match.start())))
         other = sleep or _ACTIVITY_BEFORE.search(before) or _ACTIVITY_AFTER.match(after)
         if match.group("whole"):
             if its or not (other or _WHEN_AFTER.match(after) or _night_of_another(text, match)):
