@@ -1325,6 +1325,9 @@ def test_a_note_of_the_second_review_of_session_64_without_a_long_cramp_does_not
         ("2am-3am cramp, few secs", False),  # its length is said
         ("cramp at 9, then 2am-3am cramp", True),
         ("gym 6-7pm cramp, then 2am-3am cramp", True),
+        ("gym 6-7pm cramp at 9. 2am-3am cramp", True),  # a span after a blocked one, in its own sentence
+        ("cramp still there. 2 hours after dinner ok", False),  # "still" in another sentence
+        ("2 hours after dinner. cramp still there", False),
         ("bp 1.20-1.40 cramp", False),
         ("woke at 2-3am cramp", False),
         ("took tablet then woke up 2am-3am cramp", True),
