@@ -1162,16 +1162,6 @@ REVIEW_64_NOT_LONG = [
 ]
 
 
-@pytest.mark.parametrize("note", REVIEW_64_LONG)
-def test_a_long_cramp_of_the_review_of_session_64_names_its_flag(note):
-    assert "cramp-over-10-minutes" in note_signs(note, MINUTES), note
-
-
-@pytest.mark.parametrize("note", REVIEW_64_NOT_LONG)
-def test_a_note_of_the_review_of_session_64_without_a_long_cramp_does_not_name_it(note):
-    assert "cramp-over-10-minutes" not in note_signs(note, MINUTES), note
-
-
 @pytest.mark.parametrize(
     "note",
     [
@@ -1282,13 +1272,13 @@ REVIEW_64B_NOT_LONG = [
 ]
 
 
-@pytest.mark.parametrize("note", REVIEW_64B_LONG)
-def test_a_long_cramp_of_the_second_review_of_session_64_names_its_flag(note):
+@pytest.mark.parametrize("note", REVIEW_64_LONG + REVIEW_64B_LONG)
+def test_a_long_cramp_of_the_reviews_of_session_64_names_its_flag(note):
     assert "cramp-over-10-minutes" in note_signs(note, MINUTES), note
 
 
-@pytest.mark.parametrize("note", REVIEW_64B_NOT_LONG)
-def test_a_note_of_the_second_review_of_session_64_without_a_long_cramp_does_not_name_it(note):
+@pytest.mark.parametrize("note", REVIEW_64_NOT_LONG + REVIEW_64B_NOT_LONG)
+def test_a_note_of_the_reviews_of_session_64_without_a_long_cramp_does_not_name_it(note):
     assert "cramp-over-10-minutes" not in note_signs(note, MINUTES), note
 
 
