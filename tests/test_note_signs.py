@@ -1342,3 +1342,33 @@ def test_the_readings_of_session_64_each_tell_a_planted_bug(note, long):
 def test_the_spoken_and_before_the_cramp_spans_are_read_to_the_minute(note, minutes):
     assert note_signs(note, minutes - 1) == ("cramp-over-10-minutes",), note
     assert note_signs(note, minutes) == (), note
+
+
+@pytest.mark.parametrize(
+    ("note", "minutes"),
+    [
+        ("cramp at 2 lasted till half past", 30),
+        ("cramp at 2am, lasted till quarter past", 15),
+        ("cramp at 2pm, lasted till quarter to", 45),
+        ("cramp at one, gone by twenty past", 20),
+        (
+            "cramp at 11:50pm until ten past",
+            20,
+        ),  # the hour said last: 11pm, so 11:10pm... read the shorter way
+        ("cramp at 2 lasted until twenty five to", 35),
+        ("cramp at 2:40 till ten past", 30),  # the next hour's
+        ("cramp at 2:30pm till half past", 60),
+    ],
+)
+def test_an_end_said_without_its_hour_is_read_in_the_starts_hour(note, minutes):
+    """The first review of session 64: "lasted till half past" (no hour) was not read."""
+    assert note_signs(note, minutes - 1) == ("cramp-over-10-minutes",), note
+    assert note_signs(note, minutes) == (), note
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["cramp till half past", "cramp 5 mins, took magnesium at half past", "cramp at 2, slept till half past"],
+)
+def test_an_end_without_its_hour_and_no_start_names_nothing(note):
+    assert note_signs(note, MINUTES) == (), note

@@ -2300,12 +2300,41 @@ def _spoken_time(match: re.Match[str]) -> str:
     return f"{match.group('pre') or ''}{hour}:{minutes:02d}{mark}"
 
 
+#: An end said without its hour: "lasted till half past", "gone by twenty past", "till quarter to" (the first
+#: review, session 64) — of the hour of the clock time said last before it.
+_HOURLESS = re.compile(
+    r"\b(?P<pre>(?:till|til|until|to|by)\s+)(?:a\s+)?(?P<part>half past|quarter past|quarter to"
+    r"|(?:five|ten|twenty[- ]five|twenty) (?:past|to))\b(?!\s*(?:\d|" + "|".join(_HOUR_WORDS) + r")\b)"
+)
+#: The clock time said last before it: its hour and mark.
+_LAST_TIME = re.compile(rf"(?<![\d:.])(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?P<mark>{_MARK})?(?![\d:.]\d)")
+
+
+def _hourless_time(match: re.Match[str]) -> str:
+    """:data:`_HOURLESS` as a clock's time in the hour of the last time before it ("at 2 … till half past" is till
+    2:30, "till quarter to" 2:45, with that time's am or pm), or as written when there is none."""
+    times = [t for t in _LAST_TIME.finditer(match.string, 0, match.start()) if 1 <= int(t.group("h")) <= 12]
+    if not times:
+        return match.group(0)
+    words, direction = match.group("part").rsplit(" ", 1)
+    minutes = abs(_SPOKEN_MINUTES.get(f"{words} past", _SPOKEN_MINUTES.get(words, 0)))
+    minutes = minutes if direction == "past" else 60 - minutes
+    start = times[-1]
+    hour, mark = int(start.group("h")), start.group("mark") or ""
+    if minutes <= int(start.group("m") or 0):
+        # Not after the start in its hour: the next hour's ("at 11:50pm until ten past" is 12:10), its mark left out
+        # at 12 (the span's reading then takes the shorter of the two halves of the day).
+        hour, mark = hour % 12 + 1, "" if hour == 11 else mark
+    return f"{match.group('pre')}{hour}:{minutes:02d}{mark}"
+
+
 def _spoken(text: str) -> str:
-    """Times said in words written as a clock's (:data:`_SPOKEN`, :data:`_WORD_HOUR`, :data:`_WORD_SPAN`). No
-    sentence end is added or taken."""
+    """Times said in words written as a clock's (:data:`_SPOKEN`, :data:`_WORD_HOUR`, :data:`_WORD_SPAN`,
+    :data:`_HOURLESS`). No sentence end is added or taken."""
     text = _SPOKEN.sub(_spoken_time, text)
     text = _WORD_HOUR.sub(lambda m: f"{m.group('pre')}{_HOUR_WORDS[m.group('w')]}", text)
-    return _WORD_SPAN.sub(lambda m: f"{_HOUR_WORDS[m.group('a')]}{m.group('sep')}", text)
+    text = _WORD_SPAN.sub(lambda m: f"{_HOUR_WORDS[m.group('a')]}{m.group('sep')}", text)
+    return _HOURLESS.sub(_hourless_time, text)
 
 
 #: One hour "till" or "until" another, without am/pm ("cramp from 2 till 3", "cramp 2 till 3"; planning list,
