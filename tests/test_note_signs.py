@@ -1358,6 +1358,9 @@ def test_the_spoken_and_before_the_cramp_spans_are_read_to_the_minute(note, minu
         ("cramp at 2 lasted until twenty five to", 35),
         ("cramp at 2:40 till ten past", 30),  # the next hour's
         ("cramp at 2:30pm till half past", 60),
+        ("cramp at 2 till half past. took mag at 9", 30),  # the time before it, not after
+        ("cramp at 12 till half past", 30),
+        ("cramp at 12:50pm till ten past", 20),  # 1:10pm
     ],
 )
 def test_an_end_said_without_its_hour_is_read_in_the_starts_hour(note, minutes):
@@ -1368,7 +1371,12 @@ def test_an_end_said_without_its_hour_is_read_in_the_starts_hour(note, minutes):
 
 @pytest.mark.parametrize(
     "note",
-    ["cramp till half past", "cramp 5 mins, took magnesium at half past", "cramp at 2, slept till half past"],
+    [
+        "cramp till half past",
+        "cramp 5 mins, took magnesium at half past",
+        "cramp at 2, slept till half past",
+        "cramp at 13:00 till half past",  # a 24-hour time: its hour is not read for "half past"
+    ],
 )
 def test_an_end_without_its_hour_and_no_start_names_nothing(note):
     assert note_signs(note, MINUTES) == (), note

@@ -2306,6 +2306,16 @@ _HOURLESS = re.compile(
     r"\b(?P<pre>(?:till|til|until|to|by)\s+)(?:a\s+)?(?P<part>half past|quarter past|quarter to"
     r"|(?:five|ten|twenty[- ]five|twenty) (?:past|to))\b(?!\s*(?:\d|" + "|".join(_HOUR_WORDS) + r")\b)"
 )
+#: The minutes of each part of :data:`_HOURLESS`, past the hour or to it.
+_PAST_MINUTES = {
+    "half": 30,
+    "quarter": 15,
+    "five": 5,
+    "ten": 10,
+    "twenty": 20,
+    "twenty five": 25,
+    "twenty-five": 25,
+}
 #: The clock time said last before it: its hour and mark.
 _LAST_TIME = re.compile(rf"(?<![\d:.])(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?P<mark>{_MARK})?(?![\d:.]\d)")
 
@@ -2317,8 +2327,7 @@ def _hourless_time(match: re.Match[str]) -> str:
     if not times:
         return match.group(0)
     words, direction = match.group("part").rsplit(" ", 1)
-    minutes = abs(_SPOKEN_MINUTES.get(f"{words} past", _SPOKEN_MINUTES.get(words, 0)))
-    minutes = minutes if direction == "past" else 60 - minutes
+    minutes = _PAST_MINUTES[words] if direction == "past" else 60 - _PAST_MINUTES[words]
     start = times[-1]
     hour, mark = int(start.group("h")), start.group("mark") or ""
     if minutes <= int(start.group("m") or 0):
