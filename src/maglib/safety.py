@@ -2271,10 +2271,11 @@ _WORD_HOUR = re.compile(
 _WORD_SPAN = re.compile(
     rf"\b(?P<a>{'|'.join(_HOUR_WORDS)})(?P<sep>\s*(?:till|til|until|to|-|through|thru)\s*)(?=\d)"
 )
-#: Minutes past the hour of each spoken part ("to" the hour: before it).
-_SPOKEN_MINUTES = {
-    "half past": 30, "half": 30, "quarter past": 15, "quarter to": -15,
-    "five": 5, "ten": 10, "twenty": 20, "twenty five": 25, "twenty-five": 25, "5": 5, "10": 10, "20": 20, "25": 25,
+#: The minutes of each spoken part, past the hour or to it ("half past", "quarter to", "ten to", "20 past"; and
+#: :data:`_HOURLESS`'s).
+_PAST_MINUTES = {
+    "half": 30, "quarter": 15, "five": 5, "ten": 10, "twenty": 20, "twenty five": 25, "twenty-five": 25, "5": 5,
+    "10": 10, "20": 20, "25": 25,
 }  # fmt: skip
 
 
@@ -2288,15 +2289,18 @@ def _spoken_time(match: re.Match[str]) -> str:
         return f"{_hour_number(match.group('whole'))}:00"
     hour = _hour_number(match.group("h"))
     if match.group("part"):
-        minutes = _SPOKEN_MINUTES[match.group("part")]
+        words, _, direction = match.group("part").partition(
+            " "
+        )  # "half" alone is half past (British "half 2")
     else:
-        minutes = _SPOKEN_MINUTES[match.group("min")] * (-1 if match.group("dir") == "to" else 1)
+        words, direction = match.group("min"), match.group("dir")
+    minutes = _PAST_MINUTES[words]
     mark = match.group("mark") or ""
-    if minutes < 0:
+    if direction == "to":
         # "quarter to 1" is 12:45; "quarter to 12pm" is 11:45 in the other half of the day: its mark is left out
         # (the span's reading then takes the shorter of the two).
         mark = "" if hour == 12 else mark
-        hour, minutes = (hour - 2) % 12 + 1, 60 + minutes
+        hour, minutes = (hour - 2) % 12 + 1, 60 - minutes
     return f"{match.group('pre') or ''}{hour}:{minutes:02d}{mark}"
 
 
@@ -2306,16 +2310,6 @@ _HOURLESS = re.compile(
     r"\b(?P<pre>(?:till|til|until|to|by)\s+)(?:a\s+)?(?P<part>half past|quarter past|quarter to"
     r"|(?:five|ten|twenty[- ]five|twenty) (?:past|to))\b(?!\s*(?:\d|" + "|".join(_HOUR_WORDS) + r")\b)"
 )
-#: The minutes of each part of :data:`_HOURLESS`, past the hour or to it.
-_PAST_MINUTES = {
-    "half": 30,
-    "quarter": 15,
-    "five": 5,
-    "ten": 10,
-    "twenty": 20,
-    "twenty five": 25,
-    "twenty-five": 25,
-}
 #: The clock time said last before it: its hour and mark.
 _LAST_TIME = re.compile(rf"(?<![\d:.])(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?P<mark>{_MARK})?(?![\d:.]\d)")
 
