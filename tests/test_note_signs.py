@@ -495,13 +495,15 @@ def test_a_cramp_written_as_four_digit_times_is_compared_with_the_flags_minutes(
 @given(
     start=st.integers(min_value=1, max_value=12),
     hours=st.integers(min_value=0, max_value=11),
-    till=st.sampled_from(["till", "until", "til"]),
+    till=st.sampled_from(["till", "until", "til", "to"]),
+    words=st.booleans(),
 )
-def test_from_an_hour_till_another_is_the_shorter_reading_of_the_clock(start, hours, till):
-    """Property, against an independent reading: "cramp from 11 till 1" is 2 hours (11pm or 11am to the next
-    1 o'clock), never 14; over 6 hours it is no cramp's length."""
+def test_from_an_hour_till_another_is_the_shorter_reading_of_the_clock(start, hours, till, words):
+    """Property, against an independent reading: "cramp from 11 till 1" (or "to", or "from eleven to one") is 2
+    hours (11pm or 11am to the next 1 o'clock), never 14; over 6 hours it is no cramp's length."""
     end = (start + hours - 1) % 12 + 1
-    note = f"cramp from {start} {till} {end}"
+    said = dict(enumerate(NUMBER_WORDS, 1)) if words else {}
+    note = f"cramp from {said.get(start, start)} {till} {said.get(end, end)}"
     found = "cramp-over-10-minutes" in note_signs(note, MINUTES)
     assert found is (0 < hours <= 6), note
 
@@ -582,9 +584,8 @@ def test_a_clock_span_is_read_to_the_minute(times, minutes):
         "cramp 2-3 amps",
         "cramp 1-20 minutes later",
         "cramp 123-456am",
-        # Without am/pm or minutes, only "from … till/until …" is a clock's (session 61): "to" and a dash are
-        # as often a count or a pain score.
-        "cramp from 2 to 3",
+        # Without am/pm or minutes, only "from … till/until …" is a clock's (session 61), and "from … to …" (session
+        # 65: FROM_TO_LONG): "to" alone and a dash are as often a count or a pain score.
         "cramps went from 2 to 3 a night",
         "cramp 2-3",
         "cramp till 3",  # no start
@@ -1348,6 +1349,70 @@ def test_a_note_of_the_reviews_of_session_64_without_a_long_cramp_does_not_name_
 )
 def test_the_readings_of_session_64_each_tell_a_planted_bug(note, long):
     assert ("cramp-over-10-minutes" in note_signs(note, MINUTES)) is long, note
+
+
+#: Hours in words, one to twelve (an independent list for the property above).
+NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
+
+#: "From" one hour "to" another without a clock's mark (planning list, session 64): a cramp's length, unless a count
+#: follows or a change in a count or a score is said before it.
+FROM_TO_LONG = [
+    "cramp from 2 to 3",
+    "cramp from two to three",
+    "cramp from about 2 to 3",
+    "calf cramp from eleven to one",
+    "cramp from 11 to 1",
+    "cramp from 2 to three",
+    "cramp from two to 3",
+    "cramp from 2 to 3. slept badly",
+    "woke with a cramp, from 2 to 3 it would not let go",
+    "cramp worse than ever, from 2 till 4",  # "till" is read whatever was said before it
+]
+FROM_TO_NOT_LONG = [
+    "cramp from 2 to 2:05",
+    "cramp 2 to 3",  # no "from": as often a count
+    "had two to three cramps",
+    "went from two to three cramps a night",
+    "cramp from 2 to 3 times a night",
+    "cramps went from 2 to 3",
+    "cramps from 2 to 3 a night",
+    "cramp score from 2 to 3",
+    "cramps worse, from 2 to 4",
+    "cramp count from 2 to 3",
+    "cramps this week from 2 to 3",
+    "cramp frequency from 2 to 4",
+    "cramps more often, from 2 to 3",
+    "cramp, upped my dose from 1 to 2",
+    "small cramp, bumped it from 1 to 2",
+    "cramp, from 1 to 2 tabs",
+    "cramp, from 1 to 2 sachets",
+    "cramp, from 2 to 3 nightly",
+    "cramp, 2 till 3 tabs",
+    "cramps halved from 4 to 2",  # backwards: 22 or 10 hours, no cramp's length
+]
+
+
+@pytest.mark.parametrize("note", FROM_TO_LONG)
+def test_a_cramp_from_an_hour_to_another_names_its_flag(note):
+    assert "cramp-over-10-minutes" in note_signs(note, MINUTES), note
+
+
+@pytest.mark.parametrize("note", FROM_TO_NOT_LONG)
+def test_from_one_number_to_another_as_a_count_or_a_change_does_not_name_it(note):
+    assert "cramp-over-10-minutes" not in note_signs(note, MINUTES), note
 
 
 @pytest.mark.parametrize(

@@ -2271,6 +2271,11 @@ _WORD_HOUR = re.compile(
 _WORD_SPAN = re.compile(
     rf"\b(?P<a>{'|'.join(_HOUR_WORDS)})(?P<sep>\s*(?:till|til|until|to|-|through|thru)\s*)(?=\d)"
 )
+#: An hour in figures, a word of a span and an hour in words ("from 2 to three", once "from two" is "from 2":
+#: :data:`_WORD_HOUR`; planning list, session 64).
+_SPAN_WORD = re.compile(
+    rf"(?<![\d:.])(?P<a>\d{{1,2}})(?P<sep>\s*(?:till|til|until|to|-|through|thru)\s*)(?P<w>{'|'.join(_HOUR_WORDS)})\b"
+)
 #: The minutes of each spoken part, past the hour or to it ("half past", "quarter to", "ten to", "20 past"; and
 #: :data:`_HOURLESS`'s).
 _PAST_MINUTES = {
@@ -2333,17 +2338,19 @@ def _hourless_time(match: re.Match[str]) -> str:
 
 def _spoken(text: str) -> str:
     """Times said in words written as a clock's (:data:`_SPOKEN`, :data:`_WORD_HOUR`, :data:`_WORD_SPAN`,
-    :data:`_HOURLESS`). No sentence end is added or taken."""
+    :data:`_SPAN_WORD`, :data:`_HOURLESS`). No sentence end is added or taken."""
     text = _SPOKEN.sub(_spoken_time, text)
     text = _WORD_HOUR.sub(lambda m: f"{m.group('pre')}{_HOUR_WORDS[m.group('w')]}", text)
     text = _WORD_SPAN.sub(lambda m: f"{_HOUR_WORDS[m.group('a')]}{m.group('sep')}", text)
+    text = _SPAN_WORD.sub(lambda m: f"{m.group('a')}{m.group('sep')}{_HOUR_WORDS[m.group('w')]}", text)
     return _HOURLESS.sub(_hourless_time, text)
 
 
 #: One hour "till" or "until" another, without am/pm ("cramp from 2 till 3", "cramp 2 till 3"; planning list,
-#: session 61, and its review): "till" and "until" are words of time, so the hours are a clock's. Not with "to"
-#: or a dash ("from 2 to 3" is as often a count or a pain score), which still need a clock's mark; nor before a
-#: count ("2 till 3 times a night") or after a score's words ("pain from 4 until 6").
+#: session 61, and its review): "till" and "until" are words of time, so the hours are a clock's. "To" only after
+#: "from" ("cramp from 2 to 3"; planning list, session 64); not "2 to 3" alone or a dash ("2-3" is as often a count
+#: or a pain score), which still need a clock's mark; nor before a count ("from 2 to 3 times a night") or after a
+#: score's words ("pain from 4 until 6", "went from 2 to 3").
 _TILL_WORDS = ("till", "til", "'til", "until")
 #: What follows a span that makes it a count, not clock times.
 _COUNT_AFTER = re.compile(
@@ -2351,6 +2358,8 @@ _COUNT_AFTER = re.compile(
     r"|of 10|/\s*10|per\b|a (?:night|day|week)"
     # Its review (session 63): "cramps at 8 until 10 years old", "till 4 caps a day", "4 till 6 on the pain scale".
     r"|years?|yrs?\b|y/?o\b|old\b|caps?\b|doses?|miles?|kms?\b|laps?\b|reps?\b|sets?\b|steps?|glasses|cups?"
+    # "from 1 to 2 tabs", "2 to 3 nightly" (session 65).
+    r"|tabs?\b|sachets?|scoops?|nightly|daily|weekly"
     r"|(?:on )?(?:the |a )?(?:pain )?scale)"
 )
 #: Words before a span that make it a score's or an amount's ("pain from 4 until 6", "went from 2 till 3").
@@ -2378,13 +2387,31 @@ def _clock_minutes(hour: str, minute: str | None, mark: str | None) -> int | Non
 
 
 def _from_till(match: re.Match[str]) -> bool:
-    """Whether a span without a clock's mark is said from one hour "till" another (:data:`_TILL_WORDS`), and is
-    neither a count (:data:`_COUNT_AFTER`) nor a score's (:data:`_SCORE_BEFORE`, anywhere before it in the
-    cramp's sentence)."""
+    """Whether a span without a clock's mark is said from one hour "till" another (:data:`_TILL_WORDS`), or
+    "from" one "to" another (planning list, session 64: "cramp from two to three"), and is neither a count
+    (:data:`_COUNT_AFTER`) nor a score's (:data:`_SCORE_BEFORE`, anywhere before it in the cramp's sentence)."""
+    sep = match.group("sep")
     return (
-        match.group("sep") in _TILL_WORDS
+        (sep in _TILL_WORDS or (sep == "to" and _from_to(match)))
         and _COUNT_AFTER.match(match.string, match.end()) is None
         and _SCORE_BEFORE.search(match.string, 0, match.start()) is None
+    )
+
+
+#: Words before "from 2 to 3" that make it a change in a count or a score ("cramps worse, from 2 to 4", "cramp
+#: count from 2 to 3"): "to" says less of time than "till" does.
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:worse|better|more|less|fewer|count|frequency|often|intensity|number|week|weekly|average|avg|increased?"
+    r"|upped|bumped|changed?|moved|switched|raised|lowered|cut)\b"
+)
+
+
+def _from_to(match: re.Match[str]) -> bool:
+    """Whether a span with "to" is said "from" one hour (:data:`_FROM_ABOUT`), not as a change in a count or a
+    score (:data:`_CHANGE_BEFORE`, anywhere before it in the cramp's sentence)."""
+    return (
+        _FROM_ABOUT.search(match.string, 0, match.start()) is not None
+        and _CHANGE_BEFORE.search(match.string, 0, match.start()) is None
     )
 
 
