@@ -321,6 +321,8 @@ BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
 #: each with a tick (key UNKNOWN_OK + the name) that a pharmacist or doctor checked it. Kept for the tab, never in
 #: a link.
 UNKNOWN, UNKNOWN_OK = "_schedule_unknown", "_schedule_unknown_ok:"
+#: The value kept for a name in UNKNOWN that is a product that may hold magnesium (pharmacist review, session 65).
+MAGNESIUM_NAMED = "magnesium"
 #: Set when the last such name was removed (or the link's count dismissed): the count leaves the link once.
 UNKNOWN_FORGOT = "_schedule_unknown_forgot"
 #: Set when a name the app does not know was removed: its button is gone on the next run, so the keyboard's
@@ -405,14 +407,24 @@ def _find_medicine() -> None:
     st.session_state[FIND_SOURCES] = ""
     notes = []
     for part in sch.typed_medicines(query) or (query,):
+        waiting = len(st.session_state.get(UNKNOWN, {}))
         kind, text = _find_one(part)
-        if kind in ("none", "unplaced") and not sch.reads_as_not_taken(part):
+        if kind == "magnesium" and len(st.session_state.get(UNKNOWN, {})) > waiting:
+            pass  # its words already wait as a medicine the app does not know ("Multivitamin with iron")
+        elif kind == "magnesium" and not sch.reads_as_not_taken(part):
+            # A product that may hold magnesium, not counted yet (pharmacist review, session 65: "Slow-Mag", "ZMA",
+            # "Slow-Mag with Synthroid" got a note, and the plan came at 250 mg with nothing counted): the plan
+            # waits for the person's tick that it is counted (or is the supplement planned), as for a medicine
+            # the app does not know.
+            _record_unknown(part, magnesium=True)
+            text += f" {safe.MAGNESIUM_NAMED_FINDER_WORDS}"
+        elif kind in ("none", "unplaced") and not sch.reads_as_not_taken(part):
             # Rule unknown_medicine_checked (pharmacist review, session 60: "Digitek", "Monozide 10" got a full plan
             # whose printout said "Medicines: none picked"): the plan waits for it to be checked, or removed; so
             # does a name that matched several classes and added none ("Zestoreti"; phone review, session 60).
             _record_unknown(part)
             text += f" {safe.UNKNOWN_FINDER_WORDS}"
-        elif kind in ("none", "unplaced"):
+        elif kind in ("none", "unplaced", "magnesium"):
             # "I don't take Digitek" after "Digitek" (phone review, session 60: it stayed, holding the plan).
             for name in [n for n in st.session_state.get(UNKNOWN, {}) if n.casefold() in part.casefold()]:
                 _remove_unknown(name)
@@ -420,19 +432,20 @@ def _find_medicine() -> None:
         elif misspelt := sch.misspelt_waiting(tuple(st.session_state.get(UNKNOWN, {})), part):
             # "Lipitr", then "Lipitor" (planning list, session 61): the misspelling went on holding the plan unsaid.
             text += "\n\n" + sch.misspelt_words([escape_inline(n) for n in misspelt])
-        notes.append(("known" if kind == "unplaced" else kind, text))
+        notes.append(("known" if kind in ("unplaced", "magnesium") else kind, text))
     kinds = {kind for kind, _ in notes}
     kind = "none" if "none" in kinds else "known" if "known" in kinds else "added"
     st.session_state[FIND_NOTE] = (kind, "\n\n".join(text for _, text in notes))
 
 
-def _record_unknown(typed: str) -> str:
+def _record_unknown(typed: str, *, magnesium: bool = False) -> str:
     """Keep a name the app does not know (rule unknown_medicine_checked), once whatever its case or spacing
-    (phone review, session 60: "Digitek; digitek" gave two ticks); the name as kept."""
+    (phone review, session 60: "Digitek; digitek" gave two ticks); the name as kept. ``magnesium``: a product
+    that may hold magnesium (its tick asks whether that is counted)."""
     name = " ".join(typed.split())
     names = st.session_state.setdefault(UNKNOWN, {})
     kept = next((n for n in names if n.casefold() == name.casefold()), name)
-    names[kept] = None
+    names[kept] = MAGNESIUM_NAMED if magnesium or names.get(kept) == MAGNESIUM_NAMED else None
     return kept
 
 
@@ -488,6 +501,18 @@ def _find_one(query: str) -> tuple[str, str]:
     product = sch.product_beside_class(rules, safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS)
     if product is not None:
         kind, text = _product_beside(kind, text, query, product)
+    elif (
+        kind in ("added", "known") and sch.find_medicines(rules, query) and sch.name_suggests_magnesium(query)
+    ):
+        # A magnesium product's name beside a medicine's (pharmacist review, session 65: "Slow-Mag with Synthroid"
+        # added levothyroxine, and Slow-Mag went without a word).
+        kind = "magnesium"
+        text += (
+            f"\n\n“{escape_markdown(query)}” also names what may be a magnesium product: if its label lists "
+            f"magnesium, pick **{escape_markdown(safe.OTHER_SOURCE_OPTIONS[3])}** under **Other products with "
+            "magnesium I take** below and enter the magnesium it gives you a day; it counts against the same limit "
+            "as your supplement."
+        )
     after = _taken_now()
     if sch.reads_as_not_taken(query) and after != before:
         # Added all the same, to be safe (a "not" may be a typo or "not sure"), and said how to undo it.
@@ -520,6 +545,7 @@ def _product_beside(kind: str, text: str, query: str, product: str) -> tuple[str
     if picked is not None:
         # Typed beside a medicine ("Rennie/levothyroxine"; re-review, session 57: only the medicine was added).
         return kind, f"{text}\n\n“{escape_markdown(query)}” holds magnesium too: {picked}"
+    # (Not counted until the label is read: its words wait as a medicine the app does not know, _unplaced_beside.)
     return kind, (
         f"{text}\n\n“{escape_markdown(query)}” can hold magnesium too: if its label lists magnesium, pick "
         f"**{escape_markdown(product.split(' (')[0])}** under **Other products with magnesium I take** below and "
@@ -571,6 +597,18 @@ def _kidney_answer(query: str, *, alone: bool) -> str:
             "up. Ask your kidney doctor or GP before taking any magnesium supplement"
             + (", and type the names of the medicines you take here." if alone else ".")
             + " If you do not have kidney disease, untick it."
+        )
+    if said == "unsure":
+        # A creatinine level (pharmacist review, session 65: "creatinine 250" got only the hint, and a plan followed).
+        st.session_state[P["kidney_unsure"].key] = True
+        return (
+            f"“{shown}” gives a creatinine level: this app cannot tell from it how well your kidneys work (its units "
+            "and normal range vary), so **I'm not sure how well my kidneys work** is now ticked above, and no plan "
+            f"follows until a kidney blood test shows an eGFR of {book.kidney_normal_egfr_min} or more. Ask your GP "
+            "or pharmacist for your eGFR (or your creatinine clearance): if it is below "
+            f"{book.kidney_normal_egfr_min}, tick **I have kidney disease or reduced kidney function** instead; if a "
+            f"recent test showed {book.kidney_normal_egfr_min} or more, untick it."
+            + (" Then type the names of the medicines you take here." if alone else "")
         )
     return (
         f"“{shown}” {'is about the kidneys, not a medicine' if alone else 'mentions the kidneys'}. If you have "
@@ -656,7 +694,7 @@ def _find_class(query: str) -> tuple[str, str]:
         # Not every multivitamin holds magnesium, and many hold iron (pregnant review, 2026-12-06: "prenatal
         # vitamins" was said to hold magnesium, and its iron was never spaced): the label decides both.
         return (
-            "known",
+            "magnesium",
             f"“{shown}” is a multivitamin or mineral supplement: if its label lists magnesium, pick "
             f"**{escape_markdown(product)}** under **Other products with magnesium I take** below and enter "
             "the magnesium it gives you a day; it counts against the same limit as your supplement. If its "
@@ -685,7 +723,7 @@ def _find_class(query: str) -> tuple[str, str]:
         words, ids = label
         _cite_in_answer(ids)
         return (
-            "known",
+            "magnesium",
             f"“{shown}”: {words} Read the active ingredients on your pack: if magnesium is among them, pick "
             "**Antacid** under **Other products with magnesium I take** below and enter the most you take "
             "on any one day; it counts against your limit.",
@@ -696,7 +734,7 @@ def _find_class(query: str) -> tuple[str, str]:
     if kind_only:
         # "Antacid tablets": not every antacid or laxative holds magnesium (polypharmacy review, 2026-12-05).
         return (
-            "known",
+            "magnesium",
             f"“{shown}”: some antacids and laxatives hold magnesium and some do not. If its label lists "
             f"magnesium, pick **{escape_markdown(product.split(' (')[0])}** under **Other products with magnesium "
             "I take** below and enter the most it gives you on any one day: it counts against the same limit as "
@@ -716,7 +754,7 @@ def _find_class(query: str) -> tuple[str, str]:
             else ""
         )
         return (
-            "known",
+            "magnesium",
             f"“{shown}” holds magnesium itself: pick **{escape_markdown(product.split(' (')[0])}** under "
             "**Other products with magnesium I take** below and enter the magnesium it gives you a day "
             "(from its label). It counts against the same limit as your supplement." + own,
@@ -745,7 +783,7 @@ def _find_class(query: str) -> tuple[str, str]:
         # Not a product the app has a source for, but its name suggests magnesium (planning list, session 58:
         # "Slow-Mag", "Mag-Ox 400" were "no medicine", magnesium only in the general words after).
         return (
-            "known",
+            "magnesium",
             f"“{shown}” is not in this app's list, but its name suggests magnesium. Read the ingredients on its "
             f"label: if magnesium is among them, pick **{escape_markdown(safe.OTHER_SOURCE_OPTIONS[3])}** under "
             "**Other products with magnesium I take** below and enter the magnesium it gives you a day; it counts against the same limit "
@@ -999,6 +1037,9 @@ with section("2. Safety questions (answer these first)"):
         BOX_UNREAD = BOX_UNREAD or not read
     # Rule unknown_medicine_checked: each name the finder did not know, with its tick and a way to take it off.
     UNKNOWN_NAMES = tuple(st.session_state.get(UNKNOWN, {}))
+    UNKNOWN_MAGNESIUM = {
+        n for n, kind in st.session_state.get(UNKNOWN, {}).items() if kind == MAGNESIUM_NAMED
+    }
     # Their count travels in the link, never their names or ticks: after a reload, or for a link's receiver, one
     # tick for them all (phone review, session 60: a reload gave the plan at once).
     UNKNOWN_IN_LINK = int(st.query_params.get(P["unknown"].key) or 0)
@@ -1021,7 +1062,10 @@ with section("2. Safety questions (answer these first)"):
     else:
         UNKNOWN_LINK_OK = True
     for name in UNKNOWN_NAMES:
-        kept_tick(safe.unknown_tick_label(escape_inline(name), 0), f"{UNKNOWN_OK}{name}")
+        kept_tick(
+            safe.unknown_tick_label(escape_inline(name), 0, magnesium=name in UNKNOWN_MAGNESIUM),
+            f"{UNKNOWN_OK}{name}",
+        )
         st.button(
             f"Remove “{escape_inline(name)}” (typed by mistake, or not taken)",
             key=f"_schedule_unknown_remove:{name}",
@@ -1041,7 +1085,7 @@ with section("2. Safety questions (answer these first)"):
     UNKNOWN_CHECKED = [n for n in UNKNOWN_NAMES if st.session_state.get(f"{UNKNOWN_OK}{n}")]
     #: For the printouts and the clinician's summary, with or without a plan.
     UNKNOWN_LINES = safe.unknown_medicine_lines(
-        UNKNOWN_NAMES, UNKNOWN_CHECKED, UNKNOWN_FROM_LINK, UNKNOWN_LINK_OK
+        UNKNOWN_NAMES, UNKNOWN_CHECKED, UNKNOWN_FROM_LINK, UNKNOWN_LINK_OK, UNKNOWN_MAGNESIUM
     )
     UNKNOWN_UNCHECKED = bool(safe.unknown_waiting(UNKNOWN_NAMES, UNKNOWN_CHECKED)) or not UNKNOWN_LINK_OK
     st.session_state[journal_store.UNKNOWN_UNCHECKED] = UNKNOWN_UNCHECKED

@@ -1,5 +1,6 @@
 """maglib.amounts: how worked-out amounts are written."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,3 +26,20 @@ def test_never_more_than_one_decimal_and_never_off_by_more_than_rounding(value):
 @given(st.integers(min_value=0, max_value=5000))
 def test_whole_amounts_stay_whole(value):
     assert mg_text(value) == str(value)
+
+
+@pytest.mark.parametrize(
+    ("unit", "plural"),
+    [
+        ("Tablet", "tablets"),
+        ("Gummy", "gummies"),
+        ("Spray", "sprays"),
+        ("Capsule", "capsules"),
+        ("Key", "keys"),
+    ],
+)
+def test_a_units_plural_follows_english_spelling(unit, plural):
+    """Pharmacist review (session 65): "about 25 spraies a day"."""
+    from maglib.amounts import unit_plural
+
+    assert unit_plural(unit) == plural

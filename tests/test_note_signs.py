@@ -1380,6 +1380,9 @@ FROM_TO_LONG = [
     "cramp from 2 to 3. slept badly",
     "woke with a cramp, from 2 to 3 it would not let go",
     "cramp worse than ever, from 2 till 4",  # "till" is read whatever was said before it
+    # Words of a change or a score after the span, not before it (mutation testing, session 65).
+    "cramp from 2 to 3, worse than ever",
+    "cramp from 2 till 3, pain went up",
 ]
 FROM_TO_NOT_LONG = [
     "cramp from 2 to 2:05",

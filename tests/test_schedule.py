@@ -3748,6 +3748,22 @@ def test_the_plans_highest_dose_is_said_beside_its_own_limit():
         ("kidney function is 75", "kidneys"),
         ("work well", ""),
         ("45% off", ""),
+        # Pharmacist review (session 65): a creatinine clearance is read as an eGFR is; a creatinine level given as
+        # a number cannot be read (units and ranges vary): not sure.
+        ("creatinine clearance 40", "disease"),
+        ("CrCl 45 ml/min", "disease"),
+        ("Cr Cl 30", "disease"),
+        ("creatinine clearance of 59", "disease"),
+        ("creatinine clearance 60", "kidneys"),  # at the line: not reduced
+        ("creatinine clearance 75", "kidneys"),
+        ("creatinine clearance low", "disease"),
+        ("CrCl <60", "disease"),
+        ("creatinine 250", "unsure"),
+        ("creatinine 1.9 mg/dl", "unsure"),
+        ("creatinine is 130", "unsure"),
+        ("creatinine 80 normal", "kidneys"),
+        ("creatinine", "kidneys"),
+        ("creatinine clearance", "kidneys"),
     ],
 )
 def test_kidneys_said_in_plain_words(typed, said):

@@ -3065,6 +3065,28 @@ def test_a_later_combination_name_in_the_same_class_asks_again():
     assert not at.dataframe
 
 
+def test_a_creatinine_level_in_the_medicine_box_ticks_not_sure():
+    """Pharmacist review (session 65): "creatinine 250" got only the hint, and a plan followed; "creatinine clearance
+    40" ticks the kidney disease question as "eGFR 40" does."""
+    at = run_page("schedule", {"age": "50", **SCREENED})
+    assert at.dataframe
+    at.text_input(key="_schedule_find_medicine").input("creatinine 250").run()
+    assert_clean(at)
+    text = all_text(at).replace("\\", "")
+    assert (
+        "“creatinine 250” gives a creatinine level: this app cannot tell from it how well your kidneys work"
+        in text
+    )
+    assert at.checkbox(key="kidney_unsure").value is True and at.checkbox(key="kidney").value is False
+    assert not at.dataframe
+    clearance = run_page("schedule", {"age": "50", **SCREENED})
+    clearance.text_input(key="_schedule_find_medicine").input("creatinine clearance 40").run()
+    assert_clean(clearance)
+    assert "“creatinine clearance 40” names a kidney condition" in all_text(clearance).replace("\\", "")
+    assert clearance.checkbox(key="kidney").value is True
+    assert not clearance.dataframe
+
+
 def test_kidney_disease_typed_in_the_medicine_box_ticks_the_kidney_question():
     """Rule kidney_condition_in_medicine_box (session 53): "CKD stage 3" in the medicine box got the unknown
     medicine's answer ("ask your pharmacist … spacing") and the plan went on. It ticks the kidney question
@@ -3460,7 +3482,8 @@ def test_a_magnesium_salt_typed_may_be_the_supplement_planned():
     at.text_input(key="_schedule_find_medicine").input("magnesium citrate").run()
     (note,) = [i.value for i in [*at.success, *at.info] if "holds magnesium itself" in i.value]
     assert note.endswith(
-        "If it is the supplement you are planning here, do not add it: enter it under **3. Your product**."
+        "If it is the supplement you are planning here, do not add it: enter it under **3. Your product**. "
+        + safe.MAGNESIUM_NAMED_FINDER_WORDS
     )
 
 
@@ -3501,6 +3524,70 @@ def test_a_name_suggesting_magnesium_asks_for_its_label(typed):
     other = run_page("schedule")
     other.text_input(key="_schedule_find_medicine").input("Magnolia bark").run()
     assert "No medicine in this app's list matches" in all_text(other)
+
+
+MAGNESIUM_NAMED_TYPED = [
+    "Slow-Mag",  # a name that suggests magnesium
+    "Mag-Tab SR",
+    "ZMA",
+    "Citrate of Magnesia",  # holds magnesium, not picked by name
+    "Magnesium oxide 400mg",  # a magnesium salt: perhaps the supplement planned
+    "multivitamin",  # may hold magnesium: the label decides
+    "Gaviscon",
+    "antacid tablets",
+    "Slow-Mag with Synthroid",  # beside a medicine found
+]
+
+
+@pytest.mark.parametrize("typed", MAGNESIUM_NAMED_TYPED)
+def test_a_product_that_may_hold_magnesium_holds_the_plan_until_it_is_counted(typed):
+    """Pharmacist review (session 65): "Slow-Mag", "ZMA", "Citrate of Magnesia", "Magnesium oxide 400mg" got a note
+    to pick it under the other products, and the plan came at 250 mg with nothing counted; "Slow-Mag with
+    Synthroid" added levothyroxine and Slow-Mag went without a word. The plan now waits for the person's tick
+    that its magnesium is counted (or that it is the supplement planned, or has none), or for its removal."""
+    # (Levothyroxine's time given: "Slow-Mag with Synthroid" adds it, and a medicine waits for its time of day.)
+    link = {"age": "50", **SCREENED, "med_time_levothyroxine": "07:00"}
+    at = run_page("schedule", link)
+    assert at.dataframe  # a plan before
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    text = all_text(at).replace("\\", "")
+    assert safe.MAGNESIUM_NAMED_FINDER_WORDS.replace("\\", "") in text, typed
+    assert not at.dataframe, typed
+    assert any(e.value == safe.UNKNOWN_MEDICINE_STOP for e in at.error), typed
+    tick = at.checkbox(key=f"{UNKNOWN_OK}{typed}")
+    assert tick.label == f"“{typed}” may hold magnesium: {safe.MAGNESIUM_NAMED_WORDS}"
+    tick.check().run()
+    assert_clean(at)
+    assert not any(e.value == safe.UNKNOWN_MEDICINE_STOP for e in at.error), typed
+    assert at.dataframe, typed
+    printed = run_page("schedule", {**link, "print": "true"})
+    printed.text_input(key="_schedule_find_medicine").input(typed).run()
+    printed.checkbox(key=f"{UNKNOWN_OK}{typed}").check().run()
+    assert_clean(printed)
+    said = next(m.value for m in printed.markdown if m.value.startswith("**Product:**")).replace("\\", "")
+    assert (
+        f"“{typed}” (may hold magnesium: its magnesium counted, or the supplement planned, you said)" in said
+    )
+
+
+@pytest.mark.parametrize("typed", ["Rennie", "Milk of Magnesia", "I don't take Slow-Mag", "Epsom salt bath"])
+def test_a_product_picked_by_name_or_not_taken_does_not_wait_as_a_name(typed):
+    """A product picked under the other products by its name waits for its amount there (rule
+    other_sources_count), one typed as not taken or used on the skin does not wait at all."""
+    at = run_page("schedule", {"age": "50", **SCREENED})
+    at.text_input(key="_schedule_find_medicine").input(typed).run()
+    assert_clean(at)
+    assert not [c for c in at.checkbox if str(c.key).startswith(UNKNOWN_OK)], typed
+
+
+def test_a_product_beside_a_medicine_waits_once():
+    """ "Multivitamin with iron": the multivitamin's word waits as a name the app does not know (one tick), not
+    twice."""
+    at = run_page("schedule", {"age": "50", **SCREENED})
+    at.text_input(key="_schedule_find_medicine").input("Multivitamin with iron").run()
+    assert_clean(at)
+    assert [c.key for c in at.checkbox if str(c.key).startswith(UNKNOWN_OK)] == [f"{UNKNOWN_OK}multivitamin"]
 
 
 def test_the_files_wait_until_the_labels_mg_is_entered_or_confirmed():

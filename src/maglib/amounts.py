@@ -16,6 +16,7 @@ def mg_text(value: float) -> str:
 
 
 def unit_plural(unit: str) -> str:
-    """A product unit's name in the plural, in lower case: "tablets", "gummies" (not "gummys")."""
+    """A product unit's name in the plural, in lower case: "tablets", "gummies" (not "gummys"), "sprays" (not
+    "spraies": a vowel before the y; pharmacist review, session 65)."""
     name = unit.lower()
-    return f"{name[:-1]}ies" if name.endswith("y") else f"{name}s"
+    return f"{name[:-1]}ies" if name.endswith("y") and name[-2:-1] not in tuple("aeiou") else f"{name}s"

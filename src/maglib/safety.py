@@ -2862,9 +2862,27 @@ UNKNOWN_CHECKED_WORDS = (
 )
 
 
-def unknown_tick_label(shown_name: str, count: int) -> str:
+#: Said after the medicine finder's answer for a product whose name suggests magnesium, or that holds it, and that
+#: was not picked under the other products (pharmacist review, session 65: "Slow-Mag", "ZMA", "Citrate of
+#: Magnesia", "Magnesium oxide 400mg" got a note to pick it, and the plan came at 250 mg with nothing counted).
+MAGNESIUM_NAMED_FINDER_WORDS = (
+    "**The plan waits** until you tick, under the finder, that its magnesium is counted under **Other products with "
+    "magnesium I take** (or that it is the supplement you are planning here, or that its label lists no magnesium), "
+    "or remove it there."
+)
+#: What the person confirms beside such a name.
+MAGNESIUM_NAMED_WORDS = (
+    "I have entered the magnesium it gives me a day under Other products with magnesium I take, or it is the "
+    "supplement I am planning here, or its label lists no magnesium"
+)
+
+
+def unknown_tick_label(shown_name: str, count: int, *, magnesium: bool = False) -> str:
     """The tick for one medicine the app does not know (``shown_name``, already escaped for a label), or for the
-    ``count`` a link or an earlier address carried without their names (rule unknown_medicine_checked)."""
+    ``count`` a link or an earlier address carried without their names (rule unknown_medicine_checked); for a
+    product named that may hold magnesium (``magnesium``), that its magnesium is counted."""
+    if shown_name and magnesium:
+        return f"“{shown_name}” may hold magnesium: {MAGNESIUM_NAMED_WORDS}"
     if shown_name:
         return f"“{shown_name}” is not in this app's list: " + UNKNOWN_CHECKED_WORDS.format(
             it="it is", its="each of its"
@@ -2878,15 +2896,25 @@ def unknown_tick_label(shown_name: str, count: int) -> str:
 
 
 def unknown_medicine_lines(
-    typed: Sequence[str], checked: Collection[str], from_link: int, link_checked: bool
+    typed: Sequence[str],
+    checked: Collection[str],
+    from_link: int,
+    link_checked: bool,
+    magnesium: Collection[str] = (),
 ) -> tuple[str, ...]:
     """Rule unknown_medicine_checked: each medicine the app does not know, for the printouts and the clinician's
     summary, checked or not yet; and the count a link carried, once ticked (phone review, session 60: the no-plan
-    printout said "Medicines: none picked" beside the stop that names them)."""
+    printout said "Medicines: none picked" beside the stop that names them). A name in ``magnesium`` is a product
+    that may hold magnesium."""
     lines = tuple(
-        f"“{name}” (not in this app's list: "
+        f"“{name}” ("
+        + ("may hold magnesium: " if name in magnesium else "not in this app's list: ")
         + (
-            "checked with magnesium by a pharmacist or doctor, you said)"
+            (
+                "its magnesium counted, or the supplement planned, you said)"
+                if name in magnesium
+                else "checked with magnesium by a pharmacist or doctor, you said)"
+            )
             if name in checked
             else "not yet checked)"
         )

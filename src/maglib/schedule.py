@@ -959,7 +959,9 @@ KIDNEY_NEGATIONS = frozenset({"no", "not", "without", "never"})
 KIDNEY_DOUBTS = frozenset({"unlikely", "excluded"})
 #: Kidney words beside which other words still say something ("kidney stones", "nephrectomy"): the kidney
 #: questions are pointed to. A kidney vitamin ("Nephro-Vite", "renal multivitamin") is no mention.
-KIDNEY_MENTIONS = frozenset({"egfr", "gfr", "nephrectomy", "nephrologist", "nephrology", "creatinine"})
+KIDNEY_MENTIONS = frozenset(
+    {"egfr", "gfr", "nephrectomy", "nephrologist", "nephrology", "creatinine", "clearance", "crcl", "clcr"}
+)
 #: Kidneys said in plain words not to work well ("my kidneys don't work well", "kidneys not working well";
 #: pharmacist review, session 58: they ticked nothing and the plan followed): a kidney word, a word of their
 #: working, and one of these.
@@ -969,6 +971,8 @@ KIDNEY_NOT_WORKING = frozenset(
 )
 #: A creatinine said to be high (the blood test's other reading of the kidneys; same review: "high creatinine").
 CREATININE_HIGH = frozenset({"high", "raised", "elevated", "increased", "abnormal"})
+#: A creatinine level said to be normal ("creatinine 80 normal"): a mention, not a doubt.
+KIDNEY_NORMAL = frozenset({"normal", "fine", "ok", "okay", "good", "healthy"})
 #: The words a kidney condition is written with: what is left of a text without them (and without
 #: :data:`BOX_WORDS`) is something else typed beside it (an unknown medicine's name).
 KIDNEY_FILLER = frozenset(
@@ -1077,12 +1081,35 @@ def _egfr_values(query: str) -> list[float]:
     return [float(n) for n in re.findall(pattern, _folded(query))]
 
 
+#: Creatinine clearance written in the box ("creatinine clearance 40", "CrCl 45 ml/min"; pharmacist review, session
+#: 65: it got only the hint while "eGFR 45" stopped the plan): the figure many pharmacists and kidney clinics give,
+#: in ml/min like the eGFR, so read against the same line.
+_CRCL = r"\b(?:creatinine\s+clearance|crcl|cr\s?cl|clcr)\b"
+
+
+def _crcl_values(query: str) -> list[float]:
+    """The numbers written straight after creatinine clearance ("CrCl 45", "creatinine clearance of 40")."""
+    pattern = _CRCL + r"\W*(?:(?:is|of|was|about|around|below|under|less than)\W+)?(\d+(?:\.\d+)?)"
+    return [float(n) for n in re.findall(pattern, _folded(query))]
+
+
+def _creatinine_level(query: str) -> bool:
+    """Whether a creatinine level (not its clearance) is given as a number ("creatinine 250", "creatinine 1.9"):
+    its units and normal range vary, so this app cannot tell from it how well the kidneys work."""
+    text = re.sub(_CRCL, " ", _folded(query))
+    level = (
+        r"\bcreatinine\b\W*(?:(?:is|of|was|about|around|at)\W+)?\d+(?:\.\d+)?(?![\d.]|\s*(?:%|per\s*cent))"
+    )
+    return re.search(level, text) is not None  # not a percentage ("creatinine 45%": pointed to only)
+
+
 def kidney_condition(query: str, egfr_min: float) -> str:
     """Rule kidney_condition_in_medicine_box: "disease" when ``query`` names kidney disease ("CKD stage 3",
     "chronic kidney disease", "renal failure", "haemodialysis", "IgA nephropathy", "ESRD", an eGFR below
     ``egfr_min`` or said to be low or below), "kidneys" for another mention of the kidneys ("kidney stones",
-    "nephrectomy", "eGFR 90") or a disease said not to be there ("no kidney disease", "CKD unlikely"), ""
-    for none ("kidney beans", "Nephro-Vite")."""
+    "nephrectomy", "eGFR 90") or a disease said not to be there ("no kidney disease", "CKD unlikely"),
+    "unsure" for a creatinine level given as a number and not said to be normal ("creatinine 250"), ""
+    for none ("kidney beans", "Nephro-Vite"). A creatinine clearance is read as an eGFR is ("CrCl 40")."""
     words = _words(query)
     if {"bean", "beans"} & set(words):
         return ""
@@ -1105,6 +1132,15 @@ def kidney_condition(query: str, egfr_min: float) -> str:
         or bool({"low", "reduced", "poor", "below", "under"} & set(words))
         or "<" in query
     )
+    clearance = re.search(_CRCL, _folded(query)) is not None
+    low_egfr = low_egfr or (
+        clearance
+        and (
+            any(v < egfr_min for v in _crcl_values(query))
+            or bool({"low", "reduced", "poor", "below", "under"} & set(words))
+            or "<" in query
+        )
+    )
     kidneys = bool(set(words) & KIDNEY_WORDS)
     # In plain words (pharmacist review, session 58): kidneys that do not work well, a kidney function
     # percentage below the eGFR of reduced function, a high creatinine.
@@ -1115,7 +1151,9 @@ def kidney_condition(query: str, egfr_min: float) -> str:
     )
     if (said or low_egfr or plain) and not KIDNEY_DOUBTS & set(words):
         return "disease"
-    mentions = marks or egfr or set(words) & (KIDNEY_WORDS | KIDNEY_MENTIONS)
+    if _creatinine_level(query) and not set(words) & KIDNEY_NORMAL:
+        return "unsure"
+    mentions = marks or egfr or clearance or set(words) & (KIDNEY_WORDS | KIDNEY_MENTIONS)
     return "kidneys" if mentions else ""
 
 
