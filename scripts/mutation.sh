@@ -76,6 +76,8 @@ TARGETS=(
   # rule kidney_condition_in_medicine_box: kidney disease typed in the medicine box
   "maglib.schedule.x_kidney_condition__mutmut_*"
   "maglib.schedule.x__egfr_values__mutmut_*"
+  "maglib.schedule.x__crcl_values__mutmut_*"
+  "maglib.schedule.x__creatinine_level__mutmut_*"
   "maglib.schedule.x_beside_kidney_words__mutmut_*"
   # conditions, "none" and pregnancy typed in the medicine box
   "maglib.schedule.x_typed_condition__mutmut_*"
