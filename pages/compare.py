@@ -315,7 +315,7 @@ def _set_by_link(param: Param) -> bool:
 
 st.title("Compare magnesium forms")
 st.write(
-    "Which magnesium to buy? Filter by what matters to you, click a form in any chart to see "
+    "Which magnesium to buy? Filter by what matters to you, tap or click a form in any chart to see "
     "its details, convert what your label says, and check how strong the evidence really is."
 )
 st.info(
@@ -420,11 +420,11 @@ def _results_frame(empty: bool) -> _Slots:
     if empty:
         return _Slots(table, None, None)
     st.caption(
-        "Click a column header to sort. Levels come from the sources listed in each form's "
+        "Tap or click a column header to sort. Levels come from the sources listed in each form's "
         "details; elemental % is computed from each form's chemical formula. " + forms.STARTING_NOTES
     )
     st.header("Charts")
-    st.caption("Click a form in any chart to highlight it everywhere and open its details below.")
+    st.caption("Tap or click a form in any chart to highlight it everywhere and open its details below.")
     chart = st.container()
     # The table view of the charts is drawn only on demand (the fragment fills this section when
     # it is open): a second data grid, even inside a collapsed expander, is sent and redrawn by
@@ -545,7 +545,7 @@ def _forms_view(drawn_empty: bool, slots: _Slots) -> None:
             label = magui.bound(
                 forms.DETAIL,
                 "Details for",
-                format_func=lambda v: v or "No form picked: click one in a chart, or choose here",
+                format_func=lambda v: v or "No form picked: tap one in a chart, or choose here",
                 on_change=_picked_in_list,
                 width=420,
             )

@@ -65,9 +65,13 @@ def _texts(folder: str, _data: Dataset) -> _Texts:
         "Dots: each night. Lines: average of the nights logged in the 7 days up to that night. "
         "Dashed step line (right axis): magnesium taken. Grey rules: review points at week "
         f"{review_weeks[0]} and week {review_weeks[1]} after the first dose — "
+        + "; ".join(str(row.label) for row in review_rows.itertuples())
+        # Each source once (new-user review, session 65: both rows cite the same notes, said twice).
+        + " ("
         + "; ".join(
-            f"{row.label} ({'; '.join(citations(_data, row.source_ids))})" for row in review_rows.itertuples()
+            dict.fromkeys(c for row in review_rows.itertuples() for c in citations(_data, row.source_ids))
         )
+        + ")"
     )
     evidence = journal.caveat_evidence(_data.evidence)
     caveats = [

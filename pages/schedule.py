@@ -321,8 +321,6 @@ BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
 #: each with a tick (key UNKNOWN_OK + the name) that a pharmacist or doctor checked it. Kept for the tab, never in
 #: a link.
 UNKNOWN, UNKNOWN_OK = "_schedule_unknown", "_schedule_unknown_ok:"
-#: The value kept for a name in UNKNOWN that is a product that may hold magnesium (pharmacist review, session 65).
-MAGNESIUM_NAMED = "magnesium"
 #: Set when the last such name was removed (or the link's count dismissed): the count leaves the link once.
 UNKNOWN_FORGOT = "_schedule_unknown_forgot"
 #: Set when a name the app does not know was removed: its button is gone on the next run, so the keyboard's
@@ -416,13 +414,13 @@ def _find_medicine() -> None:
             # "Slow-Mag with Synthroid" got a note, and the plan came at 250 mg with nothing counted): the plan
             # waits for the person's tick that it is counted (or is the supplement planned), as for a medicine
             # the app does not know.
-            _record_unknown(part, magnesium=True)
+            _record_unknown(part, kind=safe.NAME_MAGNESIUM)
             text += f" {safe.MAGNESIUM_NAMED_FINDER_WORDS}"
         elif kind in ("none", "unplaced") and not sch.reads_as_not_taken(part):
             # Rule unknown_medicine_checked (pharmacist review, session 60: "Digitek", "Monozide 10" got a full plan
             # whose printout said "Medicines: none picked"): the plan waits for it to be checked, or removed; so
             # does a name that matched several classes and added none ("Zestoreti"; phone review, session 60).
-            _record_unknown(part)
+            _record_unknown(part, kind=safe.NAME_SEVERAL if kind == "unplaced" else "")
             text += f" {safe.UNKNOWN_FINDER_WORDS}"
         elif kind in ("none", "unplaced", "magnesium"):
             # "I don't take Digitek" after "Digitek" (phone review, session 60: it stayed, holding the plan).
@@ -438,14 +436,14 @@ def _find_medicine() -> None:
     st.session_state[FIND_NOTE] = (kind, "\n\n".join(text for _, text in notes))
 
 
-def _record_unknown(typed: str, *, magnesium: bool = False) -> str:
+def _record_unknown(typed: str, *, kind: str = "") -> str:
     """Keep a name the app does not know (rule unknown_medicine_checked), once whatever its case or spacing
-    (phone review, session 60: "Digitek; digitek" gave two ticks); the name as kept. ``magnesium``: a product
-    that may hold magnesium (its tick asks whether that is counted)."""
+    (phone review, session 60: "Digitek; digitek" gave two ticks); the name as kept. ``kind``: a product that may
+    hold magnesium or a name of several classes (safe.NAME_MAGNESIUM, safe.NAME_SEVERAL: its tick says so)."""
     name = " ".join(typed.split())
     names = st.session_state.setdefault(UNKNOWN, {})
     kept = next((n for n in names if n.casefold() == name.casefold()), name)
-    names[kept] = MAGNESIUM_NAMED if magnesium or names.get(kept) == MAGNESIUM_NAMED else None
+    names[kept] = kind or names.get(kept) or None
     return kept
 
 
@@ -828,7 +826,15 @@ def _find_class(query: str) -> tuple[str, str]:
         _pick_medicines(combined, query)
         return (
             "added",
-            f"“{shown}” is a combination tablet: **"
+            f"“{shown}” "
+            + (
+                "is a combination tablet"
+                if sch.one_name_in_several(rules, query)
+                # Several names typed with spaces only ("Lasix 40 Lanoxin 125"), or a name with a suffix ("Diovan
+                # HCT"; pharmacist review, session 65).
+                else "names more than one medicine class (a combination tablet, or more than one medicine)"
+            )
+            + ": **"
             + "** and **".join(escape_markdown(r.drug_class) for r in combined)
             + "** are in Medicines I take. "
             + _below("Read what they mean for magnesium below.")
@@ -931,6 +937,9 @@ def _below(text: str) -> str:
 
 with section("1. About you"):
     profile = profile_inputs()
+    # Said here, not only after every question (new-user review, session 65).
+    if said_for_age := safe.age_note(profile.age_years, profile.life_stage, book):
+        st.info(said_for_age, icon=":material/child_care:")
 reference = reference_of(profile)
 # The answers never in a link (the ticks below, a clinician's dose, the step up) are kept for the tab while
 # another page is open, for this person only: one answered for another age, sex or stage is not put back
@@ -1037,9 +1046,7 @@ with section("2. Safety questions (answer these first)"):
         BOX_UNREAD = BOX_UNREAD or not read
     # Rule unknown_medicine_checked: each name the finder did not know, with its tick and a way to take it off.
     UNKNOWN_NAMES = tuple(st.session_state.get(UNKNOWN, {}))
-    UNKNOWN_MAGNESIUM = {
-        n for n, kind in st.session_state.get(UNKNOWN, {}).items() if kind == MAGNESIUM_NAMED
-    }
+    UNKNOWN_KINDS = {n: kind for n, kind in st.session_state.get(UNKNOWN, {}).items() if kind}
     # Their count travels in the link, never their names or ticks: after a reload, or for a link's receiver, one
     # tick for them all (phone review, session 60: a reload gave the plan at once).
     UNKNOWN_IN_LINK = int(st.query_params.get(P["unknown"].key) or 0)
@@ -1063,7 +1070,7 @@ with section("2. Safety questions (answer these first)"):
         UNKNOWN_LINK_OK = True
     for name in UNKNOWN_NAMES:
         kept_tick(
-            safe.unknown_tick_label(escape_inline(name), 0, magnesium=name in UNKNOWN_MAGNESIUM),
+            safe.unknown_tick_label(escape_inline(name), 0, kind=UNKNOWN_KINDS.get(name, "")),
             f"{UNKNOWN_OK}{name}",
         )
         st.button(
@@ -1085,7 +1092,7 @@ with section("2. Safety questions (answer these first)"):
     UNKNOWN_CHECKED = [n for n in UNKNOWN_NAMES if st.session_state.get(f"{UNKNOWN_OK}{n}")]
     #: For the printouts and the clinician's summary, with or without a plan.
     UNKNOWN_LINES = safe.unknown_medicine_lines(
-        UNKNOWN_NAMES, UNKNOWN_CHECKED, UNKNOWN_FROM_LINK, UNKNOWN_LINK_OK, UNKNOWN_MAGNESIUM
+        UNKNOWN_NAMES, UNKNOWN_CHECKED, UNKNOWN_FROM_LINK, UNKNOWN_LINK_OK, UNKNOWN_KINDS
     )
     UNKNOWN_UNCHECKED = bool(safe.unknown_waiting(UNKNOWN_NAMES, UNKNOWN_CHECKED)) or not UNKNOWN_LINK_OK
     st.session_state[journal_store.UNKNOWN_UNCHECKED] = UNKNOWN_UNCHECKED

@@ -152,7 +152,11 @@ def test_a_filter_change_reruns_only_the_results(data):
     assert not at.button_group  # bioavailability
     assert not _chart_table_section(at)
     assert [h.value for h in at.header] == [f"Comparison table ({len(expected)} of {len(data.forms)} forms)"]
-    for fixed in ("Goals use each form's tags", "Click a column header to sort", "Click a form in any chart"):
+    for fixed in (
+        "Goals use each form's tags",
+        "Tap or click a column header to sort",
+        "Tap or click a form in any chart",
+    ):
         assert fixed not in all_text(at)
     # A full run of the same session draws the page with the filter as set and the same results.
     at.run()
@@ -160,7 +164,7 @@ def test_a_filter_change_reruns_only_the_results(data):
     assert at.radio(key="gut").value == "Avoid laxative effect"
     assert "Filters" in [h.value for h in at.header]
     assert at.button(key="clear_filters")
-    assert "Click a form in any chart to highlight it everywhere" in all_text(at)
+    assert "Tap or click a form in any chart to highlight it everywhere" in all_text(at)
     assert _ids(at) == expected
 
 
@@ -176,14 +180,14 @@ def test_a_filter_change_to_or_from_no_match_redraws_the_page(data):
     assert any("No form matches" in w.value for w in at.warning)
     assert not at.dataframe and not _chart_table_section(at) and not at.get("arrow_vega_lite_chart")
     assert "Charts" not in [h.value for h in at.header]
-    assert "Click a column header to sort" not in all_text(at)
+    assert "Tap or click a column header to sort" not in all_text(at)
     assert at.radio(key="goal").value == "Constipation"  # the whole page was drawn
     at.radio(key="route").set_value(forms.ANY)
     at.run()
     assert_clean(at)
     assert not any("No form matches" in w.value for w in at.warning)
     assert _chart_table_section(at) and "Charts" in [h.value for h in at.header]
-    assert "Click a column header to sort" in all_text(at)
+    assert "Tap or click a column header to sort" in all_text(at)
     expected = forms.filter_forms(data.forms, forms.Filters((), forms.ANY, "Constipation", forms.ANY))
     assert _ids(at) == expected["form_id"].tolist()
 

@@ -1077,3 +1077,16 @@ def test_a_man_of_70s_note_does_not_bring_the_pregnancy_flag():
     [said] = [e.value for e in at.error if "warning sign" in e.value]
     assert "pre-eclampsia" not in said and "pregnant" not in said
     assert "racing, pounding or irregular heartbeat" in said
+
+
+def test_the_charts_caption_names_the_review_points_and_each_source_once():
+    """New-user review (session 65): both review rows cite the same notes, and the caption said them twice."""
+    at = run_page("journal")
+    at.button(key="journal_example").click().run()
+    assert_clean(at)
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Dots: each night.")]
+    assert "First review after 4 weeks; Second review after 8 weeks (" in caption
+    from maglib.provenance import citations
+
+    (cited,) = citations(dataset(), "brief-guidance")
+    assert caption.count(cited) == 1

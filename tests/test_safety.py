@@ -3227,3 +3227,25 @@ def test_the_food_page_offers_a_plan_only_to_adults_without_kidney_disease(age, 
     plan page, /diet still offered a supplement plan): against an independent reading of the two rules."""
     assert safe.diet_offers_plan(age, kidney, BOOK) is (age >= 18 and not kidney)
     assert BOOK.self_serve_min_age == 18
+
+
+@pytest.mark.parametrize(
+    ("age", "stage", "starts"),
+    [
+        (3, "general", "**Under 4: no dose plan.**"),
+        (4, "general", "**Under 18: food first.**"),
+        (17, "pregnancy", "**Under 18: food first.**"),
+        (18, "general", None),
+        (45, "pregnancy", None),
+    ],
+)
+def test_the_age_note_says_the_outcome_at_the_ages_boundaries(age, stage, starts):
+    """New-user review (session 65): a parent who set the age to 12 learned only after every question that there is
+    no plan without a doctor's dose. At the rules' boundaries (4 and 18), from the rule book."""
+    said = safe.age_note(age, stage, BOOK)
+    if starts is None:
+        assert said is None
+    else:
+        assert said is not None and said.startswith(starts)
+    if stage == "pregnancy" and said:
+        assert "midwife or doctor advised" in said

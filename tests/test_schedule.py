@@ -1004,6 +1004,11 @@ def test_a_name_a_spelling_a_name_end_or_a_class_as_listed_is_found(typed, class
         ("synthroyd", "Synthroid", "levothyroxine"),
         ("cipproflaxacin", "ciprofloxacin", "fluoroquinolones"),
         ("doxycyline", "doxycycline", "tetracyclines"),
+        (
+            "lithum carbonate",
+            "lithium carbonate",
+            "lithium",
+        ),  # a salt beside a misspelt name: the name is still read
     ],
 )
 def test_a_misspelled_name_suggests_the_name_meant_first(typed, name, class_id):
@@ -1012,7 +1017,20 @@ def test_a_misspelled_name_suggests_the_name_meant_first(typed, name, class_id):
     assert (first, rule.class_id) == (name, class_id)
 
 
-@pytest.mark.parametrize("typed", ["Harvard", "aspirin", "paracetamol", "tums", "Hrv"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Harvard",
+        "aspirin",
+        "paracetamol",
+        "tums",
+        "Hrv",
+        # Only a salt or a form (pharmacist review, session 65: "Calcium carbonate" got lithium carbonate).
+        "calcium carbonate",
+        "Calcium Carbonate tablets",
+        "potassium citrate",
+    ],
+)
 def test_unlike_or_short_names_get_no_suggestion(typed):
     assert sch.near_medicines(RULES, typed) == ()
 
@@ -4022,3 +4040,22 @@ def test_the_misspelling_words_say_where_to_remove_it_and_that_the_plan_waits():
         "“Lipitr”, “Lipitorr”, typed before, still wait as medicines this app does not know."
     )
     assert "remove them under" in two
+
+
+@pytest.mark.parametrize(
+    ("typed", "one_name"),
+    [
+        ("Dyazide", True),
+        ("Zestoretic", True),
+        ("Co-amilofruse", True),
+        ("Frumil LS", True),
+        ("Lasix 40 Lanoxin 125", False),
+        ("levothyroxine 50 omeprazole 20 doxycycline 100", False),
+        ("Diovan HCT", False),
+    ],
+)
+def test_a_combination_is_told_from_several_medicines_typed_with_spaces(typed, one_name):
+    """Pharmacist review (session 65): "Lasix 40 Lanoxin 125" was called "a combination tablet"; every class is
+    still added (combination_classes), only the words differ."""
+    assert len(sch.combination_classes(RULES, typed)) > 1
+    assert sch.one_name_in_several(RULES, typed) is one_name

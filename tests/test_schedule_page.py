@@ -2058,6 +2058,17 @@ def test_a_combination_tablet_typed_in_the_finder_adds_every_class_it_holds():
     plain = run_page("schedule", SCREENED)
     plain.text_input(key="_schedule_find_medicine").input("furosemide").run()
     assert plain.multiselect(key="meds").value == ["Loop diuretics"]
+    # Two medicines typed with spaces only are not called a combination (pharmacist review, session 65).
+    two = run_page("schedule", SCREENED)
+    two.text_input(key="_schedule_find_medicine").input("Lasix 40 Lanoxin 125").run()
+    assert_clean(two)
+    assert set(two.multiselect(key="meds").value) == {"Loop diuretics", "Digoxin (heart medicine)"}
+    said = all_text(two)
+    assert "is a combination tablet" not in said
+    assert (
+        "“Lasix 40 Lanoxin 125” names more than one medicine class (a combination tablet, or more than one"
+        in said
+    )
 
 
 @pytest.mark.parametrize(
@@ -3065,6 +3076,15 @@ def test_a_later_combination_name_in_the_same_class_asks_again():
     assert not at.dataframe
 
 
+def test_a_childs_age_says_the_outcome_under_the_age():
+    """New-user review (session 65): a parent setting the age to 12 saw the outcome only after every question."""
+    at = run_page("schedule", {"age": "12"})
+    assert_clean(at)
+    assert any(i.value.startswith("**Under 18: food first.**") for i in at.info)
+    adult = run_page("schedule", {"age": "18"})
+    assert not any("food first" in i.value for i in adult.info)
+
+
 def test_a_creatinine_level_in_the_medicine_box_ticks_not_sure():
     """Pharmacist review (session 65): "creatinine 250" got only the hint, and a plan followed; "creatinine clearance
     40" ticks the kidney disease question as "eGFR 40" does."""
@@ -3579,6 +3599,28 @@ def test_a_product_picked_by_name_or_not_taken_does_not_wait_as_a_name(typed):
     at.text_input(key="_schedule_find_medicine").input(typed).run()
     assert_clean(at)
     assert not [c for c in at.checkbox if str(c.key).startswith(UNKNOWN_OK)], typed
+
+
+def test_a_name_of_several_classes_waits_with_its_own_words():
+    """New-user review (session 65): "water pill" was told "matches more than one class … Pick yours", then its
+    tick said it was "not in this app's list"."""
+    at = run_page("schedule", {"age": "50", **SCREENED})
+    at.text_input(key="_schedule_find_medicine").input("water pill").run()
+    assert_clean(at)
+    tick = at.checkbox(key=f"{UNKNOWN_OK}water pill")
+    assert tick.label == f"“water pill” matches more than one medicine class: {safe.SEVERAL_CLASSES_WORDS}"
+    assert "not in this app's list" not in tick.label
+    assert not at.dataframe
+    tick.check().run()
+    assert at.dataframe
+    printed = run_page("schedule", {"age": "50", **SCREENED, "print": "true"})
+    printed.text_input(key="_schedule_find_medicine").input("water pill").run()
+    printed.checkbox(key=f"{UNKNOWN_OK}water pill").check().run()
+    said = next(m.value for m in printed.markdown if m.value.startswith("**Product:**")).replace("\\", "")
+    assert (
+        "“water pill” (matches more than one medicine class: its class picked, or checked with magnesium by a "
+        "pharmacist or doctor, you said)" in said
+    )
 
 
 def test_a_product_beside_a_medicine_waits_once():

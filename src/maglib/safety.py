@@ -2875,14 +2875,44 @@ MAGNESIUM_NAMED_WORDS = (
     "I have entered the magnesium it gives me a day under Other products with magnesium I take, or it is the "
     "supplement I am planning here, or its label lists no magnesium"
 )
+#: The kinds of name kept for rule unknown_medicine_checked besides one the app does not know at all: a product
+#: that may hold magnesium, and a name that matches several medicine classes and added none ("water pill").
+NAME_MAGNESIUM, NAME_SEVERAL = "magnesium", "several"
+#: What the person confirms beside a name of several classes (new-user review, session 65: "water pill" was told
+#: to pick its class, then called "not in this app's list").
+SEVERAL_CLASSES_WORDS = (
+    "I have picked the one on my box under Medicines I take, or a pharmacist or doctor has told me it is fine to "
+    "take with magnesium"
+)
 
 
-def unknown_tick_label(shown_name: str, count: int, *, magnesium: bool = False) -> str:
+def age_note(age_years: int, stage: str, rules: RuleBook) -> str | None:
+    """What the Dose plan page can say right under the age, before its questions (rules no_plan_under_age and
+    self_serve_min_age; new-user review, session 65: a parent who set the age to 12 learned only after every
+    question that there is no plan without a doctor's dose). None for an adult."""
+    if age_years < rules.no_plan_under_age:
+        return (
+            f"**Under {rules.no_plan_under_age}: no dose plan.** Magnesium supplements for a young child only on a "
+            "doctor's advice and at the dose they give. The Diet page shows how much magnesium the child's food gives."
+        )
+    if age_years < rules.self_serve_min_age:
+        return (
+            f"**Under {rules.self_serve_min_age}: food first.** This page makes a plan only with the dose a "
+            f"{clinician_words(stage)} advised (asked below, after the safety questions), never the adult guidance. "
+            "The Diet page shows how much magnesium food already gives."
+        )
+    return None
+
+
+def unknown_tick_label(shown_name: str, count: int, *, kind: str = "") -> str:
     """The tick for one medicine the app does not know (``shown_name``, already escaped for a label), or for the
     ``count`` a link or an earlier address carried without their names (rule unknown_medicine_checked); for a
-    product named that may hold magnesium (``magnesium``), that its magnesium is counted."""
-    if shown_name and magnesium:
+    product named that may hold magnesium (``kind`` :data:`NAME_MAGNESIUM`), that its magnesium is counted; for a
+    name of several classes (:data:`NAME_SEVERAL`), that its class is picked."""
+    if shown_name and kind == NAME_MAGNESIUM:
         return f"“{shown_name}” may hold magnesium: {MAGNESIUM_NAMED_WORDS}"
+    if shown_name and kind == NAME_SEVERAL:
+        return f"“{shown_name}” matches more than one medicine class: {SEVERAL_CLASSES_WORDS}"
     if shown_name:
         return f"“{shown_name}” is not in this app's list: " + UNKNOWN_CHECKED_WORDS.format(
             it="it is", its="each of its"
@@ -2900,32 +2930,33 @@ def unknown_medicine_lines(
     checked: Collection[str],
     from_link: int,
     link_checked: bool,
-    magnesium: Collection[str] = (),
+    kinds: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
     """Rule unknown_medicine_checked: each medicine the app does not know, for the printouts and the clinician's
     summary, checked or not yet; and the count a link carried, once ticked (phone review, session 60: the no-plan
-    printout said "Medicines: none picked" beside the stop that names them). A name in ``magnesium`` is a product
-    that may hold magnesium."""
-    lines = tuple(
-        f"“{name}” ("
-        + ("may hold magnesium: " if name in magnesium else "not in this app's list: ")
-        + (
-            (
-                "its magnesium counted, or the supplement planned, you said)"
-                if name in magnesium
-                else "checked with magnesium by a pharmacist or doctor, you said)"
-            )
-            if name in checked
-            else "not yet checked)"
-        )
-        for name in dict.fromkeys(typed)
-    )
+    printout said "Medicines: none picked" beside the stop that names them). ``kinds``: the names that are a
+    product that may hold magnesium (:data:`NAME_MAGNESIUM`) or a name of several classes (:data:`NAME_SEVERAL`)."""
+    said = {
+        NAME_MAGNESIUM: (
+            "may hold magnesium: ",
+            "its magnesium counted, or the supplement planned, you said)",
+        ),
+        NAME_SEVERAL: (
+            "matches more than one medicine class: ",
+            "its class picked, or checked with magnesium by a pharmacist or doctor, you said)",
+        ),
+    }
+    unknown = ("not in this app's list: ", "checked with magnesium by a pharmacist or doctor, you said)")
+    lines = []
+    for name in dict.fromkeys(typed):
+        what, done = said.get((kinds or {}).get(name, ""), unknown)
+        lines.append(f"“{name}” ({what}" + (done if name in checked else "not yet checked)"))
     if from_link and link_checked:
-        lines += (
+        lines.append(
             f"{from_link} medicine{'s' if from_link != 1 else ''} not in this app's list, typed before and not named "
             "in the link (checked with magnesium by a pharmacist or doctor, you said)",
         )
-    return lines
+    return tuple(lines)
 
 
 #: The heading over the unknown medicines' ticks, and its anchor: the stop links up to it (phone review, session

@@ -154,6 +154,7 @@ __all__ = [
     "no_limit_line",
     "no_night_alarm",
     "one_dose_if_split_fails",
+    "one_name_in_several",
     "other_limits_line",
     "other_statin",
     "oxide_warning",
@@ -716,23 +717,47 @@ def combination_classes(rules: Sequence[MedicineRule], query: str) -> tuple[Medi
     words among the box's ("Frumil LS", "Dyazide 25/50 mg tablets"). Empty for a name in one row
     only, or none (pharmacist review, 2026-12-04: a combination was left to the person to pick one
     class of)."""
-    typed = box_name(query).split()
-    # A name written with a hyphen or a space is its words together too ("Co-Aprovel" is CoAprovel;
-    # session 52: it was "Aprovel" alone, the thiazide's prescriber never asked).
-    readings = [
-        typed,
-        *([*typed[:i], typed[i] + typed[i + 1], *typed[i + 2 :]] for i in range(len(typed) - 1)),
-    ]
+    readings = _readings(query)
     # Every name in the data has a box name (tests/test_schedule.py), so no empty phrase matches.
-    holding = tuple(
-        r
-        for r in rules
-        if any(_holds_phrase(t, box_name(n).split()) for n in medicine_names(r) for t in readings)
-    )
+    holding = tuple(r for r in rules if _names_held(r, readings))
     # "HCT" on a box is hydrochlorothiazide beside the named medicine (adversarial review, 2026-12-06:
     # "Diovan HCT" added the angiotensin-II receptor blocker only): "HCT" and "HCTZ" are the thiazide
     # row's own names, so the thiazide holds them like any name (tests: Diovan HCT, HCTZ 25mg).
     return holding if len(holding) > 1 else ()
+
+
+def _readings(query: str) -> list[list[str]]:
+    """The box name's words, and the same with each pair of neighbours joined: a name written with a hyphen or
+    a space is its words together too ("Co-Aprovel" is CoAprovel; session 52: it was "Aprovel" alone, the
+    thiazide's prescriber never asked)."""
+    typed = box_name(query).split()
+    return [
+        typed,
+        *([*typed[:i], typed[i] + typed[i + 1], *typed[i + 2 :]] for i in range(len(typed) - 1)),
+    ]
+
+
+def _names_held(rule: MedicineRule, readings: list[list[str]]) -> frozenset[str]:
+    """The names of ``rule`` held as whole words in one of ``readings``."""
+    return frozenset(
+        _folded(n)
+        for n in medicine_names(rule)
+        if any(_holds_phrase(t, box_name(n).split()) for t in readings)
+    )
+
+
+def one_name_in_several(rules: Sequence[MedicineRule], query: str) -> bool:
+    """Whether a name typed stands in more than one of the classes it finds ("Dyazide": a combination tablet),
+    not only each class under a name of its own ("Lasix 40 Lanoxin 125": two medicines, or "Diovan HCT", a
+    combination with a suffix; pharmacist review, session 65: the first was called a combination tablet)."""
+    readings = _readings(query)
+    seen: set[str] = set()
+    for rule in rules:
+        names = _names_held(rule, readings)
+        if names & seen:
+            return True
+        seen |= names
+    return False
 
 
 #: Most names kept per class for the printout, and the longest name kept (as typed, cut there).
@@ -1374,7 +1399,9 @@ def near_medicines(
     :data:`NEAR_NAME_MIN_LENGTH`.
     """
     needle = _folded(query).strip()
-    if len(needle) < NEAR_NAME_MIN_LENGTH or limit < 1:
+    if len(needle) < NEAR_NAME_MIN_LENGTH or limit < 1 or not box_name(query):
+        # Only a salt, a form or a strength (pharmacist review, session 65: "Calcium carbonate", an antacid, got
+        # "Did you mean lithium carbonate?", alike only in "carbonate").
         return ()
     scored = [
         (fuzz.ratio(needle, _folded(name)), index, name, rule)

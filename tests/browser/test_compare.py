@@ -156,7 +156,7 @@ def test_filter_changes_keep_the_page_whole_to_no_match_and_back(page: Page, app
     _tap(page, "Digestive tolerance", "Any")
     expect(page.get_by_text("Comparison table (15 of 15 forms)")).to_be_visible()
     expect(clear).to_have_count(1)
-    expect(page.get_by_text(re.compile(r"^Click a form in any chart"))).to_have_count(1)
+    expect(page.get_by_text(re.compile(r"^Tap or click a form in any chart"))).to_have_count(1)
 
     _tap(page, "Route", "Topical")
     expect(page.get_by_text("Comparison table (1 of 15 forms)")).to_be_visible()
