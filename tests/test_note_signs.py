@@ -1383,6 +1383,7 @@ FROM_TO_LONG = [
     # Words of a change or a score after the span, not before it (mutation testing, session 65).
     "cramp from 2 to 3, worse than ever",
     "cramp from 2 till 3, pain went up",
+    "cramp from 2 to 3, pain went up",
 ]
 FROM_TO_NOT_LONG = [
     "cramp from 2 to 2:05",

@@ -3775,6 +3775,12 @@ def test_the_plans_highest_dose_is_said_beside_its_own_limit():
         ("creatinine clearance 60", "kidneys"),  # at the line: not reduced
         ("creatinine clearance 75", "kidneys"),
         ("creatinine clearance low", "disease"),
+        ("creatinine clearance reduced", "disease"),
+        ("CrCl poor", "disease"),
+        ("creatinine clearance below normal", "disease"),
+        ("CrCl under normal", "disease"),
+        ("Cr Cl 75", "kidneys"),  # its words alone are no kidney word: the clearance is a mention
+        ("creatinine clearance 40 creatinine 250", "disease"),
         ("CrCl <60", "disease"),
         ("creatinine 250", "unsure"),
         ("creatinine 1.9 mg/dl", "unsure"),

@@ -1120,12 +1120,13 @@ def _crcl_values(query: str) -> list[float]:
 
 def _creatinine_level(query: str) -> bool:
     """Whether a creatinine level (not its clearance) is given as a number ("creatinine 250", "creatinine 1.9"):
-    its units and normal range vary, so this app cannot tell from it how well the kidneys work."""
-    text = re.sub(_CRCL, " ", _folded(query))
+    its units and normal range vary, so this app cannot tell from it how well the kidneys work. Not a percentage
+    ("creatinine 45%": pointed to only)."""
     level = (
-        r"\bcreatinine\b\W*(?:(?:is|of|was|about|around|at)\W+)?\d+(?:\.\d+)?(?![\d.]|\s*(?:%|per\s*cent))"
+        r"\bcreatinine\b(?!\s+clearance)\W*(?:(?:is|of|was|about|around|at)\W+)?\d+(?:\.\d+)?"
+        r"(?![\d.]|\s*(?:%|per\s*cent))"
     )
-    return re.search(level, text) is not None  # not a percentage ("creatinine 45%": pointed to only)
+    return re.search(level, _folded(query)) is not None
 
 
 def kidney_condition(query: str, egfr_min: float) -> str:
