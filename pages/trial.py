@@ -391,8 +391,8 @@ st.markdown(
     + (
         " (blinded: log your plan's dose every night)."
         if blind
-        else ". **On off-nights, set the magnesium to 0** when you add the night (the Journal fills in your "
-        "plan's dose)."
+        else ". **On off-nights, set the magnesium to 0** when you add the night (opened from the Dose plan page's "
+        "link once the plan has begun, the Journal fills in the plan's dose; check it each night)."
     )
     + " The nights stay in this browser tab and are never put in the link: **download the journal after each "
     "entry**, and upload it here at the end."

@@ -3249,3 +3249,58 @@ def test_the_age_note_says_the_outcome_at_the_ages_boundaries(age, stage, starts
         assert said is not None and said.startswith(starts)
     if stage == "pregnancy" and said:
         assert "midwife or doctor advised" in said
+
+
+def test_the_age_notes_words():
+    """Mutation testing (session 65): the notes' own words, whole."""
+    assert safe.age_note(3, "general", BOOK) == (
+        "**Under 4: no dose plan.** Magnesium supplements for a young child only on a doctor's advice and at the "
+        "dose they give. The Diet page shows how much magnesium the child's food gives."
+    )
+    assert safe.age_note(12, "general", BOOK) == (
+        "**Under 18: food first.** This page makes a plan only with the dose a doctor advised (asked below, after "
+        "the safety questions), never the adult guidance. The Diet page shows how much magnesium food already gives."
+    )
+
+
+def test_the_tick_and_printout_words_for_each_kind_of_name_waiting():
+    """Rule unknown_medicine_checked (pharmacist and new-user reviews, session 65): a product that may hold
+    magnesium and a name of several classes wait with words of their own; an unknown name as before."""
+    assert safe.unknown_tick_label("Xyzal", 0) == (
+        "“Xyzal” is not in this app's list: a pharmacist or doctor has told me it is fine to take with magnesium, "
+        "or I have typed each of its active ingredients above"
+    )
+    assert safe.unknown_tick_label("Slow-Mag", 0, kind=safe.NAME_MAGNESIUM) == (
+        "“Slow-Mag” may hold magnesium: I have entered the magnesium it gives me a day under Other products with "
+        "magnesium I take, or it is the supplement I am planning here, or its label lists no magnesium"
+    )
+    assert safe.unknown_tick_label("water pill", 0, kind=safe.NAME_SEVERAL) == (
+        "“water pill” matches more than one medicine class: I have picked the one on my box under Medicines I take, "
+        "or a pharmacist or doctor has told me it is fine to take with magnesium"
+    )
+    assert safe.unknown_tick_label("", 2, kind=safe.NAME_MAGNESIUM).startswith(
+        "2 medicines this app does not know"
+    )
+    kinds = {"Slow-Mag": safe.NAME_MAGNESIUM, "water pill": safe.NAME_SEVERAL}
+    names = ["Xyzal", "Slow-Mag", "water pill", "Xyzal"]
+    assert safe.unknown_medicine_lines(names, (), 0, False, kinds) == (
+        "“Xyzal” (not in this app's list: not yet checked)",
+        "“Slow-Mag” (may hold magnesium: not yet checked)",
+        "“water pill” (matches more than one medicine class: not yet checked)",
+    )
+    assert safe.unknown_medicine_lines(names, set(names), 1, True, kinds) == (
+        "“Xyzal” (not in this app's list: checked with magnesium by a pharmacist or doctor, you said)",
+        "“Slow-Mag” (may hold magnesium: its magnesium counted, or the supplement planned, you said)",
+        "“water pill” (matches more than one medicine class: its class picked, or checked with magnesium by a "
+        "pharmacist or doctor, you said)",
+        "1 medicine not in this app's list, typed before and not named in the link (checked with magnesium by a "
+        "pharmacist or doctor, you said)",
+    )
+    assert safe.unknown_medicine_lines(["Xyzal"], (), 2, True) == (
+        "“Xyzal” (not in this app's list: not yet checked)",
+        "2 medicines not in this app's list, typed before and not named in the link (checked with magnesium by a "
+        "pharmacist or doctor, you said)",
+    )
+    assert safe.unknown_medicine_lines(["Xyzal"], (), 2, False) == (
+        "“Xyzal” (not in this app's list: not yet checked)",
+    )

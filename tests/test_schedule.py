@@ -3786,6 +3786,7 @@ def test_the_plans_highest_dose_is_said_beside_its_own_limit():
         ("creatinine 1.9 mg/dl", "unsure"),
         ("creatinine is 130", "unsure"),
         ("creatinine 80 normal", "kidneys"),
+        ("creatinine 45 per cent", "kidneys"),  # a percentage, not a level
         ("creatinine", "kidneys"),
         ("creatinine clearance", "kidneys"),
     ],
