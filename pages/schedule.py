@@ -2553,7 +2553,7 @@ def _draw_plan(product: sch.Product, dose_slot: DeltaGenerator) -> None:
             "plan runs on (one you added before the trial was set up does not: delete its reminders from the "
             "trial's first night on)."
         )
-        st.table(trial.block_table(design), hide_index=True)
+        st.container(key="trial_blocks_plan").table(trial.block_table(design), hide_index=True)
         label_waits = bool(st.session_state.get(LABEL_UNCHECKED)) and plan.steps != ()
         trial_file_waits = link_tick or label_waits
         st.download_button(

@@ -346,7 +346,8 @@ with your_trial:
         if blind:
             st.info("Blinded: the order is hidden on this screen.", icon=":material/visibility_off:")
         else:
-            st.table(trial.block_table(design), hide_index=True)
+            # Its headings' words whole (magui.layout's CSS for "trial_blocks"; new-user review, session 65).
+            st.container(key="trial_blocks").table(trial.block_table(design), hide_index=True)
         if plan_facts is not None:
             # The plan's mg per unit still the Dose plan page's starting value (phone review, session 59).
             label_waits = plan_facts.label_unchecked and not plan_facts.from_link_tick

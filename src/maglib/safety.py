@@ -2949,8 +2949,7 @@ def unknown_medicine_lines(
     unknown = ("not in this app's list: ", "checked with magnesium by a pharmacist or doctor, you said)")
     lines = []
     for name in dict.fromkeys(typed):
-        kind = (kinds or {}).get(name)
-        what, done = said.get(kind, unknown) if kind else unknown
+        what, done = said.get((kinds or {}).get(name), unknown)
         lines.append(f"“{name}” ({what}" + (done if name in checked else "not yet checked)"))
     if from_link and link_checked:
         lines.append(

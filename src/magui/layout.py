@@ -458,6 +458,7 @@ button[data-testid="stBaseButton-elementToolbar"]:focus-visible,
   border: 1px solid color-mix(in srgb, currentColor 45%, transparent);}
 section[data-testid="stSidebar"][data-collapsed="true"] {visibility: hidden;}
 [data-testid="stTable"] :is(th, td) p {overflow-wrap: anywhere !important; hyphens: auto;}
+[class*="st-key-trial_blocks"] [data-testid="stTable"] th p {overflow-wrap: normal !important;}
 [data-testid="stTabs"] button[role="tab"]:focus-visible {outline: 2px solid currentColor; outline-offset: -3px;}
 @media (pointer: coarse) {
   [data-testid="stSlider"] div:has(> div > input[type="range"]) {width: 24px; height: 24px;}

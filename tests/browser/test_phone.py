@@ -273,3 +273,39 @@ def test_a_buttons_label_wraps_instead_of_losing_its_reason_at_320_px(narrow: Pa
     label = button.locator(".stMarkdownEllipsis")
     expect(label).to_contain_text("in section 2 yourself")
     assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), "the label is cut"
+
+
+#: Each header cell of the trial's blocks table: its text and whether a word of it was broken across lines (its
+#: text box is taller than one line while each word fits: measured through a Range per word).
+TRIAL_HEADERS_JS = """() => {
+  const ths = document.querySelectorAll('[class*="st-key-trial_blocks"] [data-testid="stTable"] th');
+  return Array.from(ths).map((th) => {
+    const broken = [];
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        if (range.getClientRects().length > 1) broken.push(m[0]);
+      }
+    }
+    return {text: th.innerText.trim(), broken};
+  });
+}"""
+
+
+@pytest.mark.parametrize("fixture", ["phone", "narrow"])
+def test_the_trials_blocks_table_keeps_its_headings_words_whole(request, app_url: str, fixture: str):
+    """New-user review (session 65): at 390 px the blocks table's headings broke mid-word ("Bloc/k", "Pai/r",
+    "Magnesi/um"); the cells may still wrap, and nothing sticks out past the right edge (at 390 and 320 px)."""
+    page: Page = request.getfixturevalue(fixture)
+    open_page(page, f"{app_url}/trial")
+    page.get_by_role("button", name="Draw the order at random").click()
+    expect(page.get_by_text("Your trial:")).to_be_visible(timeout=30_000)
+    wait_ready(page)
+    headers = page.evaluate(TRIAL_HEADERS_JS)
+    assert [h["text"] for h in headers] == ["Block", "Pair", "Nights", "Magnesium", "Counted from"], headers
+    assert [h for h in headers if h["broken"]] == [], headers
+    found = page.evaluate(STICKING_OUT_JS)
+    assert found["out"] == [], found
