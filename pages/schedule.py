@@ -321,6 +321,8 @@ BOXES, BOX_READ = "_schedule_boxes", "_schedule_box_read:"
 #: each with a tick (key UNKNOWN_OK + the name) that a pharmacist or doctor checked it. Kept for the tab, never in
 #: a link.
 UNKNOWN, UNKNOWN_OK = "_schedule_unknown", "_schedule_unknown_ok:"
+#: The classes a name of several classes (safe.NAME_SEVERAL, "water pill") may be: it waits until one is picked.
+SEVERAL = "_schedule_several"
 #: Set when the last such name was removed (or the link's count dismissed): the count leaves the link once.
 UNKNOWN_FORGOT = "_schedule_unknown_forgot"
 #: Set when a name the app does not know was removed: its button is gone on the next run, so the keyboard's
@@ -420,8 +422,14 @@ def _find_medicine() -> None:
             # Rule unknown_medicine_checked (pharmacist review, session 60: "Digitek", "Monozide 10" got a full plan
             # whose printout said "Medicines: none picked"): the plan waits for it to be checked, or removed; so
             # does a name that matched several classes and added none ("Zestoreti"; phone review, session 60).
-            _record_unknown(part, kind=safe.NAME_SEVERAL if kind == "unplaced" else "")
-            text += f" {safe.UNKNOWN_FINDER_WORDS}"
+            found = sch.find_medicines(rules, part)
+            if kind == "unplaced" and len(found) > 1 and sch.combination_near(rules, part, found) is None:
+                name = _record_unknown(part, kind=safe.NAME_SEVERAL)
+                st.session_state.setdefault(SEVERAL, {})[name] = tuple(r.drug_class for r in found)
+                text += f" {safe.SEVERAL_FINDER_WORDS}"
+            else:
+                _record_unknown(part)
+                text += f" {safe.UNKNOWN_FINDER_WORDS}"
         elif kind in ("none", "unplaced", "magnesium"):
             # "I don't take Digitek" after "Digitek" (phone review, session 60: it stayed, holding the plan).
             for name in [n for n in st.session_state.get(UNKNOWN, {}) if n.casefold() in part.casefold()]:
@@ -467,6 +475,7 @@ def _remove_unknown(name: str) -> None:
     names = st.session_state.get(UNKNOWN, {})
     st.session_state[UNKNOWN_REFOCUS] = list(names).index(name) if name in names else 0
     names.pop(name, None)
+    st.session_state.get(SEVERAL, {}).pop(name, None)
     st.session_state.pop(f"{UNKNOWN_OK}{name}", None)
     if not st.session_state.get(UNKNOWN):
         st.session_state[UNKNOWN_FORGOT] = True  # the link's count goes too
@@ -500,10 +509,16 @@ def _find_one(query: str) -> tuple[str, str]:
     if product is not None:
         kind, text = _product_beside(kind, text, query, product)
     elif (
-        kind in ("added", "known") and sch.find_medicines(rules, query) and sch.name_suggests_magnesium(query)
+        kind in ("added", "known")
+        and (sch.find_medicines(rules, query) or sch.other_statin(rules, query))
+        and (
+            sch.names_magnesium(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS)
+            or safe.label_dependent_product(query) is not None
+        )
     ):
-        # A magnesium product's name beside a medicine's (pharmacist review, session 65: "Slow-Mag with Synthroid"
-        # added levothyroxine, and Slow-Mag went without a word).
+        # A magnesium product's name beside a medicine's or a statin's (pharmacist review, session 65: "Slow-Mag
+        # with Synthroid" added levothyroxine, and Slow-Mag went without a word; its re-review: "atorvastatin
+        # with Slow-Mag", "Lipitor with multivitamin", "Mg citrate with levothyroxine").
         kind = "magnesium"
         text += (
             f"\n\n“{escape_markdown(query)}” also names what may be a magnesium product: if its label lists "
@@ -597,15 +612,16 @@ def _kidney_answer(query: str, *, alone: bool) -> str:
             + " If you do not have kidney disease, untick it."
         )
     if said == "unsure":
-        # A creatinine level (pharmacist review, session 65: "creatinine 250" got only the hint, and a plan followed).
+        # A creatinine level, or kidney care (pharmacist review and re-review, session 65: "creatinine 250" and
+        # "I see a nephrologist" got only the hint, and a plan followed).
         st.session_state[P["kidney_unsure"].key] = True
         return (
-            f"“{shown}” gives a creatinine level: this app cannot tell from it how well your kidneys work (its units "
-            "and normal range vary), so **I'm not sure how well my kidneys work** is now ticked above, and no plan "
-            f"follows until a kidney blood test shows an eGFR of {book.kidney_normal_egfr_min} or more. Ask your GP "
-            "or pharmacist for your eGFR (or your creatinine clearance): if it is below "
-            f"{book.kidney_normal_egfr_min}, tick **I have kidney disease or reduced kidney function** instead; if a "
-            f"recent test showed {book.kidney_normal_egfr_min} or more, untick it."
+            f"“{shown}” says something of your kidneys this app cannot read as a result (a creatinine level, whose "
+            "units and normal range vary, or kidney care such as a kidney specialist), so **I'm not sure how well "
+            "my kidneys work** is now ticked above, and no plan follows until a kidney blood test shows an eGFR of "
+            f"{book.kidney_normal_egfr_min} or more. Ask your GP or pharmacist for your eGFR (or your creatinine "
+            f"clearance): if it is below {book.kidney_normal_egfr_min}, tick **I have kidney disease or reduced "
+            f"kidney function** instead; if a recent test showed {book.kidney_normal_egfr_min} or more, untick it."
             + (" Then type the names of the medicines you take here." if alone else "")
         )
     return (
@@ -1062,17 +1078,37 @@ with section("2. Safety questions (answer these first)"):
     if UNKNOWN_FROM_LINK:
         UNKNOWN_LINK_OK = kept_tick(safe.unknown_tick_label("", UNKNOWN_FROM_LINK), f"{UNKNOWN_OK}(link)")
         st.button(
-            "None of them: I take no medicine this app does not know",
+            "None of them: I take no such medicine or product",
             key="_schedule_unknown_remove_link",
             on_click=_forget_unknown_link,
         )
     else:
         UNKNOWN_LINK_OK = True
+    # What the other products' ticks were given for (rule other_sources_count: taken off when it changes).
+    others_now = (
+        tuple(st.session_state.get(P["other"].key, P["other"].default)),
+        st.session_state.get(P["other_mg"].key, P["other_mg"].default),
+    )
+    several = st.session_state.get(SEVERAL, {})
     for name in UNKNOWN_NAMES:
-        kept_tick(
-            safe.unknown_tick_label(escape_inline(name), 0, kind=UNKNOWN_KINDS.get(name, "")),
-            f"{UNKNOWN_OK}{name}",
-        )
+        if UNKNOWN_KINDS.get(name) == safe.NAME_SEVERAL and name in several:
+            # No tick: it waits until one of its classes is picked (re-review, session 65).
+            picked_one = bool(set(several[name]) & set(meds))
+            st.session_state[f"{UNKNOWN_OK}{name}"] = picked_one
+            (st.caption if picked_one else st.info)(
+                safe.several_waiting_words(
+                    escape_inline(name), [escape_inline(c) for c in several[name]], picked_one
+                )
+            )
+        else:
+            if UNKNOWN_KINDS.get(name) == safe.NAME_MAGNESIUM:
+                tick_rule(
+                    f"{UNKNOWN_OK}{name}", others_now, safe.products_tick_holds, safe.products_tick_off_words
+                )
+            kept_tick(
+                safe.unknown_tick_label(escape_inline(name), 0, kind=UNKNOWN_KINDS.get(name, "")),
+                f"{UNKNOWN_OK}{name}",
+            )
         st.button(
             f"Remove “{escape_inline(name)}” (typed by mistake, or not taken)",
             key=f"_schedule_unknown_remove:{name}",

@@ -78,6 +78,9 @@ TARGETS=(
   "maglib.schedule.x__egfr_values__mutmut_*"
   "maglib.schedule.x__crcl_values__mutmut_*"
   "maglib.schedule.x__creatinine_level__mutmut_*"
+  # a product typed in the finder that may hold magnesium holds the plan (session 65)
+  "maglib.schedule.x_name_suggests_magnesium__mutmut_*"
+  "maglib.schedule.x_names_magnesium__mutmut_*"
   "maglib.schedule.x_beside_kidney_words__mutmut_*"
   # conditions, "none" and pregnancy typed in the medicine box
   "maglib.schedule.x_typed_condition__mutmut_*"

@@ -3173,31 +3173,31 @@ def test_unknown_medicines_are_named_on_paper_checked_or_not_and_a_links_count_o
     )
     assert safe.unknown_medicine_lines([], set(), from_link=2, link_checked=False) == ()
     assert safe.unknown_medicine_lines([], set(), from_link=2, link_checked=True) == (
-        "2 medicines not in this app's list, typed before and not named in the link (checked with magnesium by a "
-        "pharmacist or doctor, you said)",
+        "2 names this app could not place, typed before and not named in the link (checked with magnesium by a "
+        "pharmacist or doctor, counted under other products, or picked, you said)",
     )
     assert safe.unknown_medicine_lines([], set(), from_link=1, link_checked=True)[0].startswith(
-        "1 medicine not in"
+        "1 name this app could not place"
     )
     assert safe.unknown_tick_label("Digitek", 0) == (
         "“Digitek” is not in this app's list: a pharmacist or doctor has told me it is fine to take with magnesium, "
         "or I have typed each of its active ingredients above"
     )
     assert safe.unknown_tick_label("", 1) == (
-        "1 medicine this app does not know was typed here before (names are not kept in a link or after a reload): "
-        "a pharmacist or doctor has told me it is fine to take with magnesium, or I have typed its active "
-        "ingredients above"
+        "1 name this app could not place was typed here before (a medicine it does not know, a product that may hold "
+        "magnesium, or a name of several medicine classes; names are not kept in a link or after a reload): it is "
+        "checked with magnesium by a pharmacist or doctor, counted under Other products with magnesium I take, or "
+        "picked in Medicines I take"
     )
-    assert safe.unknown_tick_label("", 3) == (
-        "3 medicines this app does not know were typed here before (names are not kept in a link or after a "
-        "reload): a pharmacist or doctor has told me each is fine to take with magnesium, or I have typed their "
-        "active ingredients above"
+    assert safe.unknown_tick_label("", 3).startswith(
+        "3 names this app could not place were typed here before"
     )
+    assert "each is checked with magnesium" in safe.unknown_tick_label("", 3)
     # Names typed in this tab and a count from the link, both on paper.
     assert safe.unknown_medicine_lines(["Digitek"], set(), 1, True) == (
         "“Digitek” (not in this app's list: not yet checked)",
-        "1 medicine not in this app's list, typed before and not named in the link (checked with magnesium by a "
-        "pharmacist or doctor, you said)",
+        "1 name this app could not place, typed before and not named in the link (checked with magnesium by a "
+        "pharmacist or doctor, counted under other products, or picked, you said)",
     )
 
 
@@ -3274,12 +3274,25 @@ def test_the_tick_and_printout_words_for_each_kind_of_name_waiting():
         "“Slow-Mag” may hold magnesium: I have entered the magnesium it gives me a day under Other products with "
         "magnesium I take, or it is the supplement I am planning here, or its label lists no magnesium"
     )
-    assert safe.unknown_tick_label("water pill", 0, kind=safe.NAME_SEVERAL) == (
-        "“water pill” matches more than one medicine class: I have picked the one on my box under Medicines I take, "
-        "or a pharmacist or doctor has told me it is fine to take with magnesium"
-    )
     assert safe.unknown_tick_label("", 2, kind=safe.NAME_MAGNESIUM).startswith(
-        "2 medicines this app does not know"
+        "2 names this app could not place"
+    )
+    assert safe.several_waiting_words("water pill", ["Loop", "Thiazide", "Potassium-sparing"], False) == (
+        "“water pill” matches more than one medicine class: **the plan waits** until you pick the one on its box in "
+        "Medicines I take (Loop, Thiazide or Potassium-sparing), or remove it."
+    )
+    assert safe.several_waiting_words("diuretic", ["Loop", "Thiazide"], False).endswith(
+        "(Loop or Thiazide), or remove it."
+    )
+    assert safe.several_waiting_words("water pill", ["Loop"], True) == (
+        "“water pill”: its class is picked in Medicines I take."
+    )
+    assert safe.products_tick_holds((("A",), 50), (("A",), 50))
+    assert not safe.products_tick_holds((("A",), 50), ((), 50))
+    assert not safe.products_tick_holds((("A",), 50), (("A",), 0))
+    assert not safe.products_tick_holds(None, (("A",), 50))
+    assert safe.products_tick_off_words(None, None).startswith(
+        "**Asked again:** Other products with magnesium"
     )
     kinds = {"Slow-Mag": safe.NAME_MAGNESIUM, "water pill": safe.NAME_SEVERAL}
     names = ["Xyzal", "Slow-Mag", "water pill", "Xyzal"]
@@ -3291,15 +3304,14 @@ def test_the_tick_and_printout_words_for_each_kind_of_name_waiting():
     assert safe.unknown_medicine_lines(names, set(names), 1, True, kinds) == (
         "“Xyzal” (not in this app's list: checked with magnesium by a pharmacist or doctor, you said)",
         "“Slow-Mag” (may hold magnesium: its magnesium counted, or the supplement planned, you said)",
-        "“water pill” (matches more than one medicine class: its class picked, or checked with magnesium by a "
-        "pharmacist or doctor, you said)",
-        "1 medicine not in this app's list, typed before and not named in the link (checked with magnesium by a "
-        "pharmacist or doctor, you said)",
+        "“water pill” (matches more than one medicine class: its class picked)",
+        "1 name this app could not place, typed before and not named in the link (checked with magnesium by a "
+        "pharmacist or doctor, counted under other products, or picked, you said)",
     )
     assert safe.unknown_medicine_lines(["Xyzal"], (), 2, True) == (
         "“Xyzal” (not in this app's list: not yet checked)",
-        "2 medicines not in this app's list, typed before and not named in the link (checked with magnesium by a "
-        "pharmacist or doctor, you said)",
+        "2 names this app could not place, typed before and not named in the link (checked with magnesium by a "
+        "pharmacist or doctor, counted under other products, or picked, you said)",
     )
     assert safe.unknown_medicine_lines(["Xyzal"], (), 2, False) == (
         "“Xyzal” (not in this app's list: not yet checked)",

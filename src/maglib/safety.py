@@ -2878,12 +2878,39 @@ MAGNESIUM_NAMED_WORDS = (
 #: The kinds of name kept for rule unknown_medicine_checked besides one the app does not know at all: a product
 #: that may hold magnesium, and a name that matches several medicine classes and added none ("water pill").
 NAME_MAGNESIUM, NAME_SEVERAL = "magnesium", "several"
-#: What the person confirms beside a name of several classes (new-user review, session 65: "water pill" was told
-#: to pick its class, then called "not in this app's list").
-SEVERAL_CLASSES_WORDS = (
-    "I have picked the one on my box under Medicines I take, or a pharmacist or doctor has told me it is fine to "
-    "take with magnesium"
-)
+#: Said after the medicine finder's answer for a name of several classes, and beside it while it waits: no tick,
+#: the plan waits until one of its classes is picked (new-user review, session 65: "water pill" was told to pick its
+#: class, then called "not in this app's list"; its re-review: a tick "I have picked …" gave a plan with no diuretic
+#: picked, so no prescriber's question).
+SEVERAL_FINDER_WORDS = "**The plan waits** until you pick the one on its box in **Medicines I take**, or remove it under the finder."
+
+
+def several_waiting_words(shown_name: str, classes: Sequence[str], picked: bool) -> str:
+    """Beside a name of several classes (``shown_name`` already escaped): what the plan waits for, or that one of
+    its ``classes`` is picked."""
+    if picked:
+        return f"“{shown_name}”: its class is picked in Medicines I take."
+    listed = ", ".join(classes[:-1]) + f" or {classes[-1]}" if len(classes) > 1 else "".join(classes)
+    return (
+        f"“{shown_name}” matches more than one medicine class: **the plan waits** until you pick the one on its box "
+        f"in Medicines I take ({listed}), or remove it."
+    )
+
+
+def products_tick_holds(was: object, now: object) -> bool:
+    """Rule other_sources_count: does "“…” may hold magnesium: I have entered the magnesium it gives me …" still
+    stand? Not once the other products with magnesium, or their amount, changed since it was ticked (re-review,
+    session 65: the product taken off the other products, the tick stood and a plan came with 0 mg counted)."""
+    return was is not None and was == now
+
+
+def products_tick_off_words(was: object, now: object) -> str:
+    """What the page says under such a tick that :func:`products_tick_holds` took off."""
+    return (
+        "**Asked again:** Other products with magnesium I take, or their amount, changed since you ticked it. Tick "
+        "again once this product's magnesium is counted there (or if it is the supplement you are planning here, "
+        "or its label lists no magnesium)."
+    )
 
 
 def age_note(age_years: int, stage: str, rules: RuleBook) -> str | None:
@@ -2907,21 +2934,23 @@ def age_note(age_years: int, stage: str, rules: RuleBook) -> str | None:
 def unknown_tick_label(shown_name: str, count: int, *, kind: str = "") -> str:
     """The tick for one medicine the app does not know (``shown_name``, already escaped for a label), or for the
     ``count`` a link or an earlier address carried without their names (rule unknown_medicine_checked); for a
-    product named that may hold magnesium (``kind`` :data:`NAME_MAGNESIUM`), that its magnesium is counted; for a
-    name of several classes (:data:`NAME_SEVERAL`), that its class is picked."""
+    product named that may hold magnesium (``kind`` :data:`NAME_MAGNESIUM`), that its magnesium is counted. The
+    count covers every kind kept (re-review, session 65: after a reload, a magnesium product was "a medicine this
+    app does not know", and "None of them" could be answered honestly)."""
     if shown_name and kind == NAME_MAGNESIUM:
         return f"“{shown_name}” may hold magnesium: {MAGNESIUM_NAMED_WORDS}"
-    if shown_name and kind == NAME_SEVERAL:
-        return f"“{shown_name}” matches more than one medicine class: {SEVERAL_CLASSES_WORDS}"
     if shown_name:
         return f"“{shown_name}” is not in this app's list: " + UNKNOWN_CHECKED_WORDS.format(
             it="it is", its="each of its"
         )
     many = count != 1
     return (
-        f"{count} medicine{'s' if many else ''} this app does not know {'were' if many else 'was'} typed here before "
-        "(names are not kept in a link or after a reload): "
-        + UNKNOWN_CHECKED_WORDS.format(it="each is" if many else "it is", its="their" if many else "its")
+        f"{count} name{'s' if many else ''} this app could not place {'were' if many else 'was'} typed here before "
+        "(a medicine it does not know, a product that may hold magnesium, or a name of several medicine classes; "
+        "names are not kept in a link or after a reload): "
+        + ("each is" if many else "it is")
+        + " checked with magnesium by a pharmacist or doctor, counted under Other products with magnesium I take, "
+        "or picked in Medicines I take"
     )
 
 
@@ -2941,10 +2970,7 @@ def unknown_medicine_lines(
             "may hold magnesium: ",
             "its magnesium counted, or the supplement planned, you said)",
         ),
-        NAME_SEVERAL: (
-            "matches more than one medicine class: ",
-            "its class picked, or checked with magnesium by a pharmacist or doctor, you said)",
-        ),
+        NAME_SEVERAL: ("matches more than one medicine class: ", "its class picked)"),
     }
     unknown = ("not in this app's list: ", "checked with magnesium by a pharmacist or doctor, you said)")
     lines = []
@@ -2953,8 +2979,9 @@ def unknown_medicine_lines(
         lines.append(f"“{name}” ({what}" + (done if name in checked else "not yet checked)"))
     if from_link and link_checked:
         lines.append(
-            f"{from_link} medicine{'s' if from_link != 1 else ''} not in this app's list, typed before and not named "
-            "in the link (checked with magnesium by a pharmacist or doctor, you said)",
+            f"{from_link} name{'s' if from_link != 1 else ''} this app could not place, typed before and not named in "
+            "the link (checked with magnesium by a pharmacist or doctor, counted under other products, or picked, you "
+            "said)",
         )
     return tuple(lines)
 

@@ -891,7 +891,20 @@ def may_be_planned_supplement(query: str) -> bool:
 
 #: Name parts that suggest a magnesium product the app has no source for ("Slow-Mag", "Mag-Ox 400", "Mag 64",
 #: "MagOx", "Cal-Mag", "ZMA"): the finder asks for the label, naming the product's own name as the reason.
-_MAG_NAME = re.compile(r"(?:^|[^a-z])(?:mag|magox|magonate|magtab|calmag|zma)(?:[^a-z]|$)")
+_MAG_NAME = re.compile(
+    r"(?:^|[^a-z])(?:mag|magox|magonate|magtab|calmag|zma)(?:[^a-z]|$)"
+    # "Mg" or "MgO" as a name, not a unit after a number ("Mg citrate", "MgO 400", not "50 mg"; re-review,
+    # session 65: "levothyroxine with Mg citrate 200" added the medicine only).
+    r"|(?:^|[^a-z0-9])(?<!\d\s)(?:mg|mgo)(?:[^a-z]|$)"
+)
+
+
+def names_magnesium(options: Sequence[str], query: str, words: Sequence[tuple[str, str]] = ()) -> bool:
+    """Whether ``query`` names something that may hold magnesium, by a name that suggests it
+    (:func:`name_suggests_magnesium`) or as one of the other products (:func:`magnesium_product`): for a
+    product typed beside a medicine (re-review, session 65: "atorvastatin with Slow-Mag", "Zocor with
+    magnesium" ticked the statin only)."""
+    return name_suggests_magnesium(query) or magnesium_product(options, query, words) is not None
 
 
 def name_suggests_magnesium(query: str) -> bool:
@@ -1075,6 +1088,35 @@ KIDNEY_FILLER = frozenset(
         *KIDNEY_WORKING,
         *KIDNEY_NOT_WORKING,
         *CREATININE_HIGH,
+        # A reading's or kidney care's words (re-review, session 65).
+        "see",
+        "seen",
+        "seeing",
+        "specialist",
+        "clinic",
+        "consultant",
+        "team",
+        "unit",
+        "one",
+        "single",
+        "solitary",
+        "half",
+        "only",
+        "level",
+        "levels",
+        "reading",
+        "approx",
+        "approximately",
+        "roughly",
+        "nearly",
+        "umol",
+        "mmol",
+        "cockcroft",
+        "gault",
+        "serum",
+        "range",
+        "ref",
+        "reference",
         "well",
         "are",
         "percent",
@@ -1099,22 +1141,31 @@ def _kidney_percent(query: str) -> list[float]:
     ]
 
 
+#: Words that may stand between a kidney reading's name and its number ("eGFR is about 45", "CrCl approx. 40",
+#: "eGFR in the 40s", "CrCl (Cockcroft-Gault) 40", "creatinine level 250"; re-review, session 65: each gave a plan).
+_READING_FILLER = (
+    r"\W*(?:(?:is|of|was|were|about|around|approx\w*|roughly|nearly|below|under|less\s+than|in\s+the|at|now"
+    r"|currently|result|results|level|levels|reading|cockcroft\W*gault)\b\W*){0,4}"
+)
+
+
 def _egfr_values(query: str) -> list[float]:
-    """The numbers written straight after "eGFR" or "GFR" ("eGFR 25", "GFR: 45", "eGFR of 59.5"), not a
-    unit's ("ml/min/1.73m2") or a date's (re-review, session 53: every number was read as the eGFR)."""
-    pattern = r"\be?gfr\b\W*(?:(?:is|of|was|about|around|below|under|less than)\W+)?(\d+(?:\.\d+)?)"
+    """The numbers written straight after "eGFR" or "GFR" ("eGFR 25", "GFR: 45", "eGFR of 59.5"), or after a few
+    words of :data:`_READING_FILLER`, not a unit's ("ml/min/1.73m2") or a date's (re-review, session 53: every
+    number was read as the eGFR)."""
+    pattern = r"\be?gfr\b" + _READING_FILLER + r"(\d+(?:\.\d+)?)"
     return [float(n) for n in re.findall(pattern, _folded(query))]
 
 
 #: Creatinine clearance written in the box ("creatinine clearance 40", "CrCl 45 ml/min"; pharmacist review, session
 #: 65: it got only the hint while "eGFR 45" stopped the plan): the figure many pharmacists and kidney clinics give,
 #: in ml/min like the eGFR, so read against the same line.
-_CRCL = r"\b(?:creatinine\s+clearance|crcl|cr\s?cl|clcr)\b"
+_CRCL = r"\b(?:creatinine[\s-]*clearance|cr\s*clearance|crcl|cr\s?cl|clcr)\b"
 
 
 def _crcl_values(query: str) -> list[float]:
     """The numbers written straight after creatinine clearance ("CrCl 45", "creatinine clearance of 40")."""
-    pattern = _CRCL + r"\W*(?:(?:is|of|was|about|around|below|under|less than)\W+)?(\d+(?:\.\d+)?)"
+    pattern = _CRCL + _READING_FILLER + r"(\d+(?:\.\d+)?)"
     return [float(n) for n in re.findall(pattern, _folded(query))]
 
 
@@ -1123,10 +1174,22 @@ def _creatinine_level(query: str) -> bool:
     its units and normal range vary, so this app cannot tell from it how well the kidneys work. Not a percentage
     ("creatinine 45%": pointed to only)."""
     level = (
-        r"\bcreatinine\b(?!\s+clearance)\W*(?:(?:is|of|was|about|around|at)\W+)?\d+(?:\.\d+)?"
-        r"(?![\d.]|\s*(?:%|per\s*cent))"
+        r"\bcreatinine\b(?![\s-]*clearance)" + _READING_FILLER + r"\d+(?:\.\d+)?(?![\d.]|\s*(?:%|per\s*cent))"
     )
     return re.search(level, _folded(query)) is not None
+
+
+#: A lab's reference range ("(normal 45-90)", "normal range 60-110", "ref 45-90") and a question ("ok?"): not the
+#: person's own result said to be normal (re-review, session 65: "creatinine 250 umol/L (normal 45-90)" ticked
+#: nothing).
+_NOT_SAID_NORMAL = re.compile(
+    r"\(?\s*(?:normal|ref\w*)(?:\s+range)?\s*:?\s*[\d.]+\s*(?:-|\u2013|to)\s*[\d.]+\s*\)?|\b\w+\s*\?"
+)
+#: A kidney specialist seen, or one kidney ("nephrologist", "my kidney doctor", "renal clinic", "one kidney"): how
+#: well the kidneys work is not known here, so not sure (same re-review).
+KIDNEY_CARE = frozenset({"nephrologist", "nephrology"})
+KIDNEY_CARE_WORDS = frozenset({"doctor", "specialist", "clinic", "consultant", "team", "unit"})
+ONE_KIDNEY = re.compile(r"\b(?:one|single|solitary|half|only\s+one)\s+(?:\w+\s+)?kidney")
 
 
 def kidney_condition(query: str, egfr_min: float) -> str:
@@ -1177,7 +1240,11 @@ def kidney_condition(query: str, egfr_min: float) -> str:
     )
     if (said or low_egfr or plain) and not KIDNEY_DOUBTS & set(words):
         return "disease"
-    if _creatinine_level(query) and not set(words) & KIDNEY_NORMAL:
+    said_normal = set(_words(_NOT_SAID_NORMAL.sub(" ", _folded(query)))) & KIDNEY_NORMAL
+    if _creatinine_level(query) and not said_normal:
+        return "unsure"
+    specialist = set(words) & KIDNEY_CARE or (kidneys and set(words) & KIDNEY_CARE_WORDS)
+    if (specialist or ONE_KIDNEY.search(_folded(query))) and not said_normal:
         return "unsure"
     mentions = marks or egfr or clearance or set(words) & (KIDNEY_WORDS | KIDNEY_MENTIONS)
     return "kidneys" if mentions else ""
