@@ -3291,8 +3291,10 @@ def test_the_tick_and_printout_words_for_each_kind_of_name_waiting():
     assert not safe.products_tick_holds((("A",), 50), ((), 50))
     assert not safe.products_tick_holds((("A",), 50), (("A",), 0))
     assert not safe.products_tick_holds(None, (("A",), 50))
-    assert safe.products_tick_off_words(None, None).startswith(
-        "**Asked again:** Other products with magnesium"
+    assert safe.products_tick_off_words(None, None) == (
+        "**Asked again:** Other products with magnesium I take, or their amount, changed since you ticked it. Tick "
+        "again once this product's magnesium is counted there (or if it is the supplement you are planning here, or "
+        "its label lists no magnesium)."
     )
     kinds = {"Slow-Mag": safe.NAME_MAGNESIUM, "water pill": safe.NAME_SEVERAL}
     names = ["Xyzal", "Slow-Mag", "water pill", "Xyzal"]

@@ -4090,3 +4090,27 @@ def test_a_combination_is_told_from_several_medicines_typed_with_spaces(typed, o
     still added (combination_classes), only the words differ."""
     assert len(sch.combination_classes(RULES, typed)) > 1
     assert sch.one_name_in_several(RULES, typed) is one_name
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("Slow-Mag", True),  # a name that suggests it
+        ("Mg citrate", True),
+        ("MgO 400", True),
+        ("ZMA", True),
+        ("magnesium", True),  # one of the other products (safety.MAGNESIUM_WORDS)
+        ("multivitamin", True),
+        ("Mylanta", True),  # an option's example
+        ("levothyroxine 50 mg", False),  # a unit after a number
+        ("omeprazole 20mg", False),
+        ("atorvastatin", False),
+        ("Magnolia bark", False),
+    ],
+)
+def test_a_name_that_may_hold_magnesium_is_told(typed, says):
+    """Re-review (session 65): a magnesium product beside a statin or a medicine is found by its name or as one of
+    the other products."""
+    assert sch.names_magnesium(safe.OTHER_SOURCE_OPTIONS, typed, safe.MAGNESIUM_WORDS) is says, typed
+    by_name = typed in ("Slow-Mag", "Mg citrate", "MgO 400", "ZMA")
+    assert sch.name_suggests_magnesium(typed) is by_name, typed

@@ -2890,7 +2890,7 @@ def several_waiting_words(shown_name: str, classes: Sequence[str], picked: bool)
     its ``classes`` is picked."""
     if picked:
         return f"“{shown_name}”: its class is picked in Medicines I take."
-    listed = ", ".join(classes[:-1]) + f" or {classes[-1]}" if len(classes) > 1 else "".join(classes)
+    listed = ", ".join(classes[:-1]) + f" or {classes[-1]}"  # a name of several classes: two or more
     return (
         f"“{shown_name}” matches more than one medicine class: **the plan waits** until you pick the one on its box "
         f"in Medicines I take ({listed}), or remove it."
