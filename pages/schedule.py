@@ -407,11 +407,8 @@ def _find_medicine() -> None:
     st.session_state[FIND_SOURCES] = ""
     notes = []
     for part in sch.typed_medicines(query) or (query,):
-        waiting = len(st.session_state.get(UNKNOWN, {}))
         kind, text = _find_one(part)
-        if kind == "magnesium" and len(st.session_state.get(UNKNOWN, {})) > waiting:
-            pass  # its words already wait as a medicine the app does not know ("Multivitamin with iron")
-        elif kind == "magnesium" and not sch.reads_as_not_taken(part):
+        if kind == "magnesium" and not sch.reads_as_not_taken(part):
             # A product that may hold magnesium, not counted yet (pharmacist review, session 65: "Slow-Mag", "ZMA",
             # "Slow-Mag with Synthroid" got a note, and the plan came at 250 mg with nothing counted): the plan
             # waits for the person's tick that it is counted (or is the supplement planned), as for a medicine
@@ -422,8 +419,10 @@ def _find_medicine() -> None:
             # Rule unknown_medicine_checked (pharmacist review, session 60: "Digitek", "Monozide 10" got a full plan
             # whose printout said "Medicines: none picked"): the plan waits for it to be checked, or removed; so
             # does a name that matched several classes and added none ("Zestoreti"; phone review, session 60).
-            found = sch.find_medicines(rules, part)
-            if kind == "unplaced" and len(found) > 1 and sch.combination_near(rules, part, found) is None:
+            found = (
+                sch.find_medicines(rules, part) if kind == "unplaced" else sch.several_classes(rules, part)
+            )
+            if len(found) > 1 and sch.combination_near(rules, part, found) is None:
                 name = _record_unknown(part, kind=safe.NAME_SEVERAL)
                 st.session_state.setdefault(SEVERAL, {})[name] = tuple(r.drug_class for r in found)
                 text += f" {safe.SEVERAL_FINDER_WORDS}"
@@ -432,7 +431,7 @@ def _find_medicine() -> None:
                 text += f" {safe.UNKNOWN_FINDER_WORDS}"
         elif kind in ("none", "unplaced", "magnesium"):
             # "I don't take Digitek" after "Digitek" (phone review, session 60: it stayed, holding the plan).
-            for name in [n for n in st.session_state.get(UNKNOWN, {}) if n.casefold() in part.casefold()]:
+            for name in [n for n in st.session_state.get(UNKNOWN, {}) if sch.says_name(part, n)]:
                 _remove_unknown(name)
                 text = f"“{escape_markdown(name)}”, typed before, is taken off the medicines waiting to be checked."
         elif misspelt := sch.misspelt_waiting(tuple(st.session_state.get(UNKNOWN, {})), part):
@@ -458,8 +457,18 @@ def _record_unknown(typed: str, *, kind: str = "") -> str:
 def _unplaced_beside(query: str, found: tuple[sch.MedicineRule, ...]) -> str:
     """Rule unknown_medicine_checked for words typed beside a medicine found that name none of its classes
     (phone review, session 60: "Digitek 125mcg levothyroxine 50mcg" filed the digoxin brand as a levothyroxine):
-    they wait as a medicine the app does not know; what to say about them ("" when there are none)."""
-    words = sch.unplaced_words(query, found)
+    they wait as a medicine the app does not know; what to say about them ("" when there are none). A statin's
+    own words are not among them (re-review, session 65: "Lipitor with Centrum" and "Zocor w/ Coumadin" ticked the
+    statin only)."""
+    # Nor a product's that may hold magnesium: the whole name waits for that (_find_medicine).
+    words = tuple(
+        w
+        for w in sch.unplaced_words(query, found)
+        if "statin" not in w
+        and not sch.other_statin(rules, w)
+        and not sch.names_magnesium(safe.OTHER_SOURCE_OPTIONS, w, safe.MAGNESIUM_WORDS)
+        and safe.label_dependent_product(w) is None
+    )
     if not words:
         return ""
     name = _record_unknown(" ".join(words))
@@ -558,8 +567,8 @@ def _product_beside(kind: str, text: str, query: str, product: str) -> tuple[str
     if picked is not None:
         # Typed beside a medicine ("Rennie/levothyroxine"; re-review, session 57: only the medicine was added).
         return kind, f"{text}\n\n“{escape_markdown(query)}” holds magnesium too: {picked}"
-    # (Not counted until the label is read: its words wait as a medicine the app does not know, _unplaced_beside.)
-    return kind, (
+    # Not counted until the label is read: the plan waits (pharmacist review, session 65).
+    return "magnesium", (
         f"{text}\n\n“{escape_markdown(query)}” can hold magnesium too: if its label lists magnesium, pick "
         f"**{escape_markdown(product.split(' (')[0])}** under **Other products with magnesium I take** below and "
         "enter the magnesium it gives you a day. It counts against the same limit as your supplement."
@@ -699,7 +708,8 @@ def _find_class(query: str) -> tuple[str, str]:
             f"“{shown}” {'holds' if found else 'names' if sch.reads_as_not_taken(query) else 'is'} a statin: **I take a statin** is now ticked above, and the plan waits for your "
             "prescriber's agreement. Of the statins, only rosuvastatin (Crestor) needs its doses kept apart "
             "from magnesium in this app's sources: if yours is rosuvastatin, pick it under **Medicines I take**."
-            + also,
+            + also
+            + _unplaced_beside(query, found),
         )
     product = (
         sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS) if not found else None

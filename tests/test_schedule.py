@@ -3479,7 +3479,7 @@ def test_a_class_taken_off_and_picked_again_asks_for_its_box_again(boxes, first,
         ("no kidney disease", "kidneys"),
         ("eGFR 60", "kidneys"),
         ("eGFR 90", "kidneys"),
-        ("nephrectomy", "kidneys"),
+        ("nephrectomy", "unsure"),  # one kidney: how well it works is asked (third review, session 65)
         ("kidney beans", ""),
         ("transplant", ""),
         # Re-review, session 53.
@@ -3811,6 +3811,25 @@ def test_the_plans_highest_dose_is_said_beside_its_own_limit():
         ("kidney doctor says kidneys fine", "kidneys"),
         ("Creon 25000", ""),
         ("creatine supplement 5g", ""),
+        # Its third review (session 65).
+        ("CKD unlikely", "kidneys"),
+        ("eGFR less than 60", "disease"),
+        ("nephrectomy", "unsure"),
+        ("I had a kidney removed", "unsure"),
+        ("Nephro-Vite", ""),  # a kidney vitamin
+        ("I see the kidney people", "unsure"),
+        ("eGFR dropped to 45", "disease"),
+        ("eGFR now down to 45", "disease"),
+        ("eGFR last checked 45", "disease"),
+        ("eGFR (2025) 45", "disease"),
+        ("eGFR 90 (2025)", "kidneys"),
+        ("CrCl (CG) 40", "disease"),
+        ("CrCl by Cockcroft-Gault 40", "disease"),
+        ("Cr. Cl. 40", "disease"),
+        ("Cockcroft Gault 40", "disease"),
+        ("glomerular filtration rate 45", "disease"),
+        ("SCr 180", "unsure"),
+        ("creat 250", "unsure"),
         ("creatinine", "kidneys"),
         ("creatinine clearance", "kidneys"),
     ],
@@ -4114,3 +4133,58 @@ def test_a_name_that_may_hold_magnesium_is_told(typed, says):
     assert sch.names_magnesium(safe.OTHER_SOURCE_OPTIONS, typed, safe.MAGNESIUM_WORDS) is says, typed
     by_name = typed in ("Slow-Mag", "Mg citrate", "MgO 400", "ZMA")
     assert sch.name_suggests_magnesium(typed) is by_name, typed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "water pill",
+        "water pill 40mg",
+        "my water pill",
+        "a diuretic",
+        "diuretic tablet",
+        "water pill 20 mg daily",
+    ],
+)
+def test_a_name_of_several_classes_is_found_among_other_words(typed):
+    """Third review (session 65): "water pill 40mg", "my water pill" waited as names the app does not know, whose
+    tick gave a plan with no diuretic picked."""
+    assert {r.class_id for r in sch.several_classes(RULES, typed)} == {
+        "loop-diuretics",
+        "thiazide-diuretics",
+        "potassium-sparing-diuretics",
+    }
+    assert sch.several_classes(RULES, "Xyzal") == () and sch.several_classes(RULES, "furosemide") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "says"),
+    [
+        ("I don't take Digitek", "Digitek", True),
+        ("not Mg", "Mg", True),
+        ("I dont take slow mag", "Slow Mag", True),
+        ("not sure of dose 250 mg", "Mg", False),  # a unit after a number
+        ("no magnesium yet", "Mag", False),  # part of a word
+        ("not taking Xyzal", "Xyz", False),
+    ],
+)
+def test_a_name_said_as_not_taken_is_said_as_whole_words(text, name, says):
+    """Third review (session 65): "Mg" waiting was taken off by "not sure of dose 250 mg", "Mag" by "no magnesium
+    yet"."""
+    assert sch.says_name(text, name) is says
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Metformin 500  mg", "omeprazole 20-mg", "omeprazole 20.mg", "omeprazole (20) mg", "aspirin 75mg OD"],
+)
+def test_a_dose_in_mg_however_written_is_no_magnesium_name(typed):
+    """Third review (session 65): "Metformin 500  mg" (two spaces) held the plan as a magnesium product."""
+    assert not sch.name_suggests_magnesium(typed)
+
+
+def test_a_low_reading_is_not_taken_back_by_a_doubt_about_something_else():
+    """Third review (session 65): "eGFR 25 (cancer unlikely)" gave a plan: the doubt took the reading back."""
+    assert sch.kidney_condition("eGFR 25 (cancer unlikely)", 60) == "disease"
+    assert sch.kidney_condition("CrCl 40, infection excluded", 60) == "disease"
+    assert sch.kidney_condition("CKD unlikely", 60) == "kidneys"

@@ -877,6 +877,27 @@ _NOT_TAKEN = re.compile(
 )
 
 
+#: Words before or after a name of several classes that do not change it ("my water pill", "a diuretic", "water pill
+#: 40mg", "diuretic tablet"; re-review, session 65: each waited as a name the app does not know, whose tick gave a
+#: plan with no diuretic picked).
+_SEVERAL_FILLER = frozenset({"my", "a", "an", "the", "one", "daily", "once", "twice"})
+
+
+def several_classes(rules: Sequence[MedicineRule], query: str) -> tuple[MedicineRule, ...]:
+    """The classes a name of several classes typed among other words stands in (its box name without
+    :data:`_SEVERAL_FILLER`): more than one, else ()."""
+    core = " ".join(w for w in box_name(query).split() if w not in _SEVERAL_FILLER)
+    found = find_medicines(rules, core) if core else ()
+    return found if len(found) > 1 else ()
+
+
+def says_name(text: str, name: str) -> bool:
+    """Whether ``text`` says ``name`` as whole words, not as a unit after a number (re-review, session 65: "Mg"
+    waiting was taken off by "not sure of dose 250 mg", "Mag" by "no magnesium yet")."""
+    words = r"\s+".join(re.escape(w) for w in _folded(name).split())
+    return bool(words) and re.search(rf"(?<![\w.])(?<!\d\s){words}(?!\w)", _folded(text)) is not None
+
+
 def reads_as_not_taken(query: str) -> bool:
     """Whether one typed medicine reads as one the person does not take (planning list, session 57: "no statin"
     was "a statin", ticked). The finder still adds what it names, to be safe, and says how to take it off."""
@@ -907,10 +928,15 @@ def names_magnesium(options: Sequence[str], query: str, words: Sequence[tuple[st
     return name_suggests_magnesium(query) or magnesium_product(options, query, words) is not None
 
 
+#: A number and its unit "mg", however written ("500  mg", "20-mg", "20.mg", "(20) mg"; re-review, session 65:
+#: each was read as "Mg", a magnesium product).
+_MG_UNIT = re.compile(r"\d[\d.,]*\W{0,3}mg\b")
+
+
 def name_suggests_magnesium(query: str) -> bool:
     """Whether a typed name the app does not know suggests magnesium by its own parts (planning list, session
     58: "Slow-Mag", "Mag-Ox" and "ZMA" were "no medicine", with magnesium only in the general words after)."""
-    return bool(_MAG_NAME.search(_folded(query)))
+    return bool(_MAG_NAME.search(_MG_UNIT.sub(" ", _folded(query))))
 
 
 #: Words of products not taken by mouth: the app's spacing is from medicines swallowed. The local ones
@@ -1117,6 +1143,24 @@ KIDNEY_FILLER = frozenset(
         "range",
         "ref",
         "reference",
+        "glomerular",
+        "filtration",
+        "rate",
+        "creat",
+        "scr",
+        "nephro",
+        "estimated",
+        "calculated",
+        "dropped",
+        "down",
+        "checked",
+        "last",
+        "been",
+        "removed",
+        "donated",
+        "people",
+        "now",
+        "currently",
         "well",
         "are",
         "percent",
@@ -1145,7 +1189,8 @@ def _kidney_percent(query: str) -> list[float]:
 #: "eGFR in the 40s", "CrCl (Cockcroft-Gault) 40", "creatinine level 250"; re-review, session 65: each gave a plan).
 _READING_FILLER = (
     r"\W*(?:(?:is|of|was|were|about|around|approx\w*|roughly|nearly|below|under|less\s+than|in\s+the|at|now"
-    r"|currently|result|results|level|levels|reading|cockcroft\W*gault)\b\W*){0,4}"
+    r"|currently|result|results|level|levels|reading|cockcroft\W*gault|cg|by|per|estimated|calculated|dropped"
+    r"|down|to|has|been|last|checked|(?:19|20)\d\d)\b\W*){0,4}"
 )
 
 
@@ -1153,14 +1198,14 @@ def _egfr_values(query: str) -> list[float]:
     """The numbers written straight after "eGFR" or "GFR" ("eGFR 25", "GFR: 45", "eGFR of 59.5"), or after a few
     words of :data:`_READING_FILLER`, not a unit's ("ml/min/1.73m2") or a date's (re-review, session 53: every
     number was read as the eGFR)."""
-    pattern = r"\be?gfr\b" + _READING_FILLER + r"(\d+(?:\.\d+)?)"
+    pattern = r"\b(?:e?gfr|glomerular\s+filtration\s+rate)\b" + _READING_FILLER + r"(\d+(?:\.\d+)?)"
     return [float(n) for n in re.findall(pattern, _folded(query))]
 
 
 #: Creatinine clearance written in the box ("creatinine clearance 40", "CrCl 45 ml/min"; pharmacist review, session
 #: 65: it got only the hint while "eGFR 45" stopped the plan): the figure many pharmacists and kidney clinics give,
 #: in ml/min like the eGFR, so read against the same line.
-_CRCL = r"\b(?:creatinine[\s-]*clearance|cr\s*clearance|crcl|cr\s?cl|clcr)\b"
+_CRCL = r"\b(?:creatinine[\s-]*clearance|cr\s*clearance|crcl|cr\.?\s?cl\b\.?|clcr|cockcroft\W*gault)"
 
 
 def _crcl_values(query: str) -> list[float]:
@@ -1174,7 +1219,9 @@ def _creatinine_level(query: str) -> bool:
     its units and normal range vary, so this app cannot tell from it how well the kidneys work. Not a percentage
     ("creatinine 45%": pointed to only)."""
     level = (
-        r"\bcreatinine\b(?![\s-]*clearance)" + _READING_FILLER + r"\d+(?:\.\d+)?(?![\d.]|\s*(?:%|per\s*cent))"
+        r"\b(?:creatinine|creat|s-?cr)\b(?![\s-]*clearance)"
+        + _READING_FILLER
+        + r"\d+(?:\.\d+)?(?![\d.]|\s*(?:%|per\s*cent))"
     )
     return re.search(level, _folded(query)) is not None
 
@@ -1187,7 +1234,7 @@ _NOT_SAID_NORMAL = re.compile(
 )
 #: A kidney specialist seen, or one kidney ("nephrologist", "my kidney doctor", "renal clinic", "one kidney"): how
 #: well the kidneys work is not known here, so not sure (same re-review).
-KIDNEY_CARE = frozenset({"nephrologist", "nephrology"})
+KIDNEY_CARE = frozenset({"nephrologist", "nephrology", "nephrectomy"})
 KIDNEY_CARE_WORDS = frozenset({"doctor", "specialist", "clinic", "consultant", "team", "unit"})
 ONE_KIDNEY = re.compile(r"\b(?:one|single|solitary|half|only\s+one)\s+(?:\w+\s+)?kidney")
 
@@ -1215,20 +1262,15 @@ def kidney_condition(query: str, egfr_min: float) -> str:
         )
     ]
     said = [at for at in marks if not KIDNEY_NEGATIONS & set(words[max(0, at - 2) : at])]
-    egfr = bool({"egfr", "gfr"} & set(words))
+    egfr = bool({"egfr", "gfr"} & set(words)) or "glomerular filtration rate" in _folded(query)
+    low_words = {"low", "reduced", "poor", "below", "under", "less"}  # "less than 60" (re-review, session 65)
     low_egfr = egfr and (
-        any(v < egfr_min for v in _egfr_values(query))
-        or bool({"low", "reduced", "poor", "below", "under"} & set(words))
-        or "<" in query
+        any(v < egfr_min for v in _egfr_values(query)) or bool(low_words & set(words)) or "<" in query
     )
     clearance = re.search(_CRCL, _folded(query)) is not None
     low_egfr = low_egfr or (
         clearance
-        and (
-            any(v < egfr_min for v in _crcl_values(query))
-            or bool({"low", "reduced", "poor", "below", "under"} & set(words))
-            or "<" in query
-        )
+        and (any(v < egfr_min for v in _crcl_values(query)) or bool(low_words & set(words)) or "<" in query)
     )
     kidneys = bool(set(words) & KIDNEY_WORDS)
     # In plain words (pharmacist review, session 58): kidneys that do not work well, a kidney function
@@ -1238,12 +1280,16 @@ def kidney_condition(query: str, egfr_min: float) -> str:
         or (kidneys and any(v < egfr_min for v in _kidney_percent(query)))
         or ("creatinine" in words and set(words) & CREATININE_HIGH)
     )
-    if (said or low_egfr or plain) and not KIDNEY_DOUBTS & set(words):
+    # A low reading is not taken back by a doubt about something else ("eGFR 25 (cancer unlikely)"; re-review,
+    # session 65), a named disease is ("CKD unlikely").
+    if low_egfr or ((said or plain) and not KIDNEY_DOUBTS & set(words)):
         return "disease"
     said_normal = set(_words(_NOT_SAID_NORMAL.sub(" ", _folded(query)))) & KIDNEY_NORMAL
     if _creatinine_level(query) and not said_normal:
         return "unsure"
-    specialist = set(words) & KIDNEY_CARE or (kidneys and set(words) & KIDNEY_CARE_WORDS)
+    specialist = set(words) & KIDNEY_CARE or (
+        kidneys and set(words) & (KIDNEY_CARE_WORDS | {"removed", "donated", "people"})
+    )
     if (specialist or ONE_KIDNEY.search(_folded(query))) and not said_normal:
         return "unsure"
     mentions = marks or egfr or clearance or set(words) & (KIDNEY_WORDS | KIDNEY_MENTIONS)
