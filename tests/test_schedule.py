@@ -3816,6 +3816,7 @@ def test_the_plans_highest_dose_is_said_beside_its_own_limit():
         ("eGFR less than 60", "disease"),
         ("nephrectomy", "unsure"),
         ("I had a kidney removed", "unsure"),
+        ("donated a kidney", "unsure"),
         ("Nephro-Vite", ""),  # a kidney vitamin
         ("I see the kidney people", "unsure"),
         ("eGFR dropped to 45", "disease"),
@@ -4155,6 +4156,8 @@ def test_a_name_of_several_classes_is_found_among_other_words(typed):
         "potassium-sparing-diuretics",
     }
     assert sch.several_classes(RULES, "Xyzal") == () and sch.several_classes(RULES, "furosemide") == ()
+    assert len(sch.several_classes(RULES, "my Dyazide")) == 2  # two classes are several
+    assert sch.several_classes(RULES, "my a the") == ()
 
 
 @pytest.mark.parametrize(

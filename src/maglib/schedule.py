@@ -887,7 +887,7 @@ def several_classes(rules: Sequence[MedicineRule], query: str) -> tuple[Medicine
     """The classes a name of several classes typed among other words stands in (its box name without
     :data:`_SEVERAL_FILLER`): more than one, else ()."""
     core = " ".join(w for w in box_name(query).split() if w not in _SEVERAL_FILLER)
-    found = find_medicines(rules, core) if core else ()
+    found = find_medicines(rules, core)
     return found if len(found) > 1 else ()
 
 
