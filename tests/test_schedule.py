@@ -4191,3 +4191,50 @@ def test_a_low_reading_is_not_taken_back_by_a_doubt_about_something_else():
     assert sch.kidney_condition("eGFR 25 (cancer unlikely)", 60) == "disease"
     assert sch.kidney_condition("CrCl 40, infection excluded", 60) == "disease"
     assert sch.kidney_condition("CKD unlikely", 60) == "kidneys"
+
+
+_READING_WORDS = st.sampled_from(
+    ["", "is ", "was about ", "approx. ", "dropped to ", "(2025) ", "now ", "last checked "]
+)
+
+
+@given(
+    value=st.integers(min_value=1, max_value=150),
+    words=_READING_WORDS,
+    name=st.sampled_from(["eGFR", "CrCl"]),
+)
+def test_a_kidney_reading_is_disease_below_the_line_whatever_words_stand_before_its_number(
+    value, words, name
+):
+    """Property (rule kidney_condition_in_medicine_box, session 65's reviews): a reading below 60 ticks kidney
+    disease, one of 60 or more does not, with any of the words people put between the name and the number."""
+    said = sch.kidney_condition(f"{name} {words}{value}", 60)
+    assert (said == "disease") is (value < 60), (name, words, value, said)
+
+
+@given(
+    number=st.integers(min_value=1, max_value=2000),
+    spacing=st.sampled_from(["", " ", "  ", "-", ".", ") ", " \t"]),
+    unit=st.sampled_from(["mg", "MG", "Mg"]),
+    medicine=st.sampled_from(["Metformin", "omeprazole", "levothyroxine", "aspirin", "Lipitor"]),
+)
+def test_a_dose_in_mg_is_never_a_magnesium_name(number, spacing, unit, medicine):
+    """Property (session 65's third review): a number and its unit, however written, is not "Mg"."""
+    assert not sch.name_suggests_magnesium(f"{medicine} {number}{spacing}{unit}")
+
+
+@given(
+    joiner=st.sampled_from([" with ", " w/ ", " alongside ", " ", " + ", " together with "]),
+    product=st.sampled_from(
+        ["Slow-Mag", "ZMA", "Mg citrate", "MgO 400", "magnesium", "multivitamin", "Mag-Tab SR"]
+    ),
+    medicine=st.sampled_from(["levothyroxine", "atorvastatin", "Lipitor", "omeprazole 20mg"]),
+    first=st.booleans(),
+)
+def test_a_magnesium_product_is_named_beside_any_medicine_with_any_joining_word(
+    joiner, product, medicine, first
+):
+    """Property (session 65's reviews): a magnesium product typed beside a medicine or a statin, in either order,
+    is found as one (the page then holds the plan for it)."""
+    typed = f"{product}{joiner}{medicine}" if first else f"{medicine}{joiner}{product}"
+    assert sch.names_magnesium(safe.OTHER_SOURCE_OPTIONS, typed, safe.MAGNESIUM_WORDS), typed
