@@ -460,15 +460,7 @@ def _unplaced_beside(query: str, found: tuple[sch.MedicineRule, ...]) -> str:
     they wait as a medicine the app does not know; what to say about them ("" when there are none). A statin's
     own words are not among them (re-review, session 65: "Lipitor with Centrum" and "Zocor w/ Coumadin" ticked the
     statin only)."""
-    # Nor a product's that may hold magnesium: the whole name waits for that (_find_medicine).
-    words = tuple(
-        w
-        for w in sch.unplaced_words(query, found)
-        if "statin" not in w
-        and not sch.other_statin(rules, w)
-        and not sch.names_magnesium(safe.OTHER_SOURCE_OPTIONS, w, safe.MAGNESIUM_WORDS)
-        and safe.label_dependent_product(w) is None
-    )
+    words = sch.waiting_beside(rules, query, found)
     if not words:
         return ""
     name = _record_unknown(" ".join(words))

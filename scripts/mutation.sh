@@ -83,6 +83,7 @@ TARGETS=(
   "maglib.schedule.x_names_magnesium__mutmut_*"
   "maglib.schedule.x_several_classes__mutmut_*"
   "maglib.schedule.x_says_name__mutmut_*"
+  "maglib.schedule.x_waiting_beside__mutmut_*"
   "maglib.schedule.x_beside_kidney_words__mutmut_*"
   # conditions, "none" and pregnancy typed in the medicine box
   "maglib.schedule.x_typed_condition__mutmut_*"

@@ -4238,3 +4238,22 @@ def test_a_magnesium_product_is_named_beside_any_medicine_with_any_joining_word(
     is found as one (the page then holds the plan for it)."""
     typed = f"{product}{joiner}{medicine}" if first else f"{medicine}{joiner}{product}"
     assert sch.names_magnesium(safe.OTHER_SOURCE_OPTIONS, typed, safe.MAGNESIUM_WORDS), typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "waiting"),
+    [
+        ("Lipitor with Centrum", ("centrum",)),  # beside a statin, its own words not
+        ("Zocor w/ Coumadin", ("coumadin",)),
+        ("atorvastatin 40mg Tegretol", ("tegretol",)),
+        ("Lipitor with multivitamin", ()),  # a magnesium product waits as the whole name
+        ("levothyroxine with Gaviscon", ()),
+        ("levothyroxine alongside Slow-Mag", ()),  # a joining word is no medicine
+        ("Xyzal 5mg levothyroxine 50mcg", ("xyzal",)),
+        ("levothyroxine together with Xyzal", ("xyzal",)),
+    ],
+)
+def test_the_words_beside_a_medicine_that_wait_as_unknown(typed, waiting):
+    """Rule unknown_medicine_checked (sessions 60 and 65): what waits beside a class or a statin found."""
+    found = sch.statin_companions(sch.find_medicines(RULES, typed))
+    assert sch.waiting_beside(RULES, typed, found) == waiting

@@ -38,6 +38,7 @@ from maglib.links import Param, iso_date
 from maglib.measures import Measure, measure_lines
 from maglib.safety import (
     COMBINATION_NAMES,
+    MAGNESIUM_WORDS,
     OTHER_SOURCE_OPTIONS,
     UNKNOWN_ANCHOR,
     UNKNOWN_HEADING,
@@ -49,6 +50,7 @@ from maglib.safety import (
     compound_note,
     in_sentence,
     joined_ids,
+    label_dependent_product,
     label_problem,
     prescriber_asks,
     prescriber_medicines,
@@ -608,6 +610,12 @@ _HOW_TAKEN_WORDS = frozenset(
         "monthly",
         "before",
         "after",
+        # Words that join two names (third review, session 65: "alongside" waited as a medicine).
+        "alongside",
+        "along",
+        "together",
+        "plus",
+        "also",
         "food",
         "meals",
         "meal",
@@ -694,6 +702,23 @@ def unplaced_words(query: str, found: Sequence[MedicineRule]) -> tuple[str, ...]
         and w not in _HOW_TAKEN_WORDS
         and w not in known
         and not any(_word_matches(w, n) for n in known)
+    )
+
+
+def waiting_beside(
+    rules: Sequence[MedicineRule], query: str, found: Sequence[MedicineRule]
+) -> tuple[str, ...]:
+    """Rule unknown_medicine_checked: the words typed beside the classes ``found`` that wait as a medicine the app
+    does not know (:func:`unplaced_words`), without a statin's own words (re-review, session 65: "Lipitor with
+    Centrum" and "Zocor w/ Coumadin" ticked the statin only, the other was dropped) and without a product's that
+    may hold magnesium (its whole name waits for that: :func:`names_magnesium`)."""
+    return tuple(
+        w
+        for w in unplaced_words(query, found)
+        if "statin" not in w
+        and not other_statin(rules, w)
+        and not names_magnesium(OTHER_SOURCE_OPTIONS, w, MAGNESIUM_WORDS)
+        and label_dependent_product(w) is None
     )
 
 
