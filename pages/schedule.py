@@ -701,7 +701,8 @@ def _find_class(query: str) -> tuple[str, str]:
             "prescriber's agreement. Of the statins, only rosuvastatin (Crestor) needs its doses kept apart "
             "from magnesium in this app's sources: if yours is rosuvastatin, pick it under **Medicines I take**."
             + also
-            + _unplaced_beside(query, found),
+            # Beside every row found, a statin's too ("Crestor … with statin": Crestor is rosuvastatin's).
+            + _unplaced_beside(query, sch.find_medicines(rules, query)),
         )
     product = (
         sch.magnesium_product(safe.OTHER_SOURCE_OPTIONS, query, safe.MAGNESIUM_WORDS) if not found else None

@@ -715,8 +715,7 @@ def waiting_beside(
     return tuple(
         w
         for w in unplaced_words(query, found)
-        if "statin" not in w
-        and not other_statin(rules, w)
+        if not other_statin(rules, w)
         and not names_magnesium(OTHER_SOURCE_OPTIONS, w, MAGNESIUM_WORDS)
         and label_dependent_product(w) is None
     )
