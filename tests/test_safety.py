@@ -3204,7 +3204,7 @@ def test_unknown_medicines_are_named_on_paper_checked_or_not_and_a_links_count_o
 def test_the_stop_says_which_unknown_medicines_wait_and_where():
     """Phone review (session 60): the stop named no medicine and stood ~3,000 px below the ticks."""
     where = (
-        ". Tick each under [Medicines this app does not know](#unknown-medicines) in **2. Safety questions**, "
+        ". Tick each under [Medicines and products waiting to be checked](#unknown-medicines) in **2. Safety questions**, "
         "or remove it there."
     )
     assert safe.unknown_waiting_words(["Digitek", "Somac"]) == "Waiting: “Digitek”, “Somac”" + where

@@ -4083,7 +4083,7 @@ def test_the_misspelling_words_say_where_to_remove_it_and_that_the_plan_waits():
     one = sch.misspelt_words(["Lipitr"])
     assert one.startswith("“Lipitr”, typed before, still waits as a medicine this app does not know.")
     assert (
-        "remove it under [Medicines this app does not know](#unknown-medicines): until then the plan waits."
+        "remove it under [Medicines and products waiting to be checked](#unknown-medicines): until then the plan waits."
         in one
     )
     two = sch.misspelt_words(["Lipitr", "Lipitorr"])

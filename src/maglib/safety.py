@@ -2988,7 +2988,7 @@ def unknown_medicine_lines(
 
 #: The heading over the unknown medicines' ticks, and its anchor: the stop links up to it (phone review, session
 #: 60: the stop stood ~3,000 px below the ticks, with no way back up but scrolling).
-UNKNOWN_HEADING, UNKNOWN_ANCHOR = "Medicines this app does not know", "unknown-medicines"
+UNKNOWN_HEADING, UNKNOWN_ANCHOR = "Medicines and products waiting to be checked", "unknown-medicines"
 
 
 def unknown_waiting_words(shown_names: Sequence[str], from_link: int = 0) -> str:

@@ -592,9 +592,9 @@ def test_the_stops_waiting_line_links_up_to_the_unknown_medicines_ticks(page: Pa
     """Phone review (session 60): at 390 px the stop's "Waiting" line stood ~3,000 px below the ticks, with no
     way back up but scrolling. Its link, followed by keyboard, brings the heading over the ticks into view."""
     _typed_unknown_at_390(page, app_url)
-    link = page.get_by_role("link", name="Medicines this app does not know")
+    link = page.get_by_role("link", name="Medicines and products waiting to be checked")
     expect(link).to_have_count(1)
-    heading = page.get_by_role("heading", name="Medicines this app does not know")
+    heading = page.get_by_role("heading", name="Medicines and products waiting to be checked")
     tick = page.get_by_role("checkbox", name=re.compile(r"^“Xyzal 5mg” is not in this app's list"))
     link.scroll_into_view_if_needed()
     expect(heading).not_to_be_in_viewport()  # the link is far below the ticks
